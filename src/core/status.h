@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The one status enum every fallible function returns, and the validation
+ * detail (field, code, bilingual message) that travels with a DD_EINVAL. */
+#ifndef DD_STATUS_H
+#define DD_STATUS_H
+
+#define DD_WUR __attribute__((warn_unused_result))
+
+enum dd_status {
+    DD_OK = 0,
+    DD_ENOMEM,     /* allocation or a size cap failed */
+    DD_EINVAL,     /* input is invalid; see struct dd_error */
+    DD_ENOTFOUND,  /* no such record */
+    DD_ECONFLICT,  /* uniqueness or version conflict */
+    DD_EDENIED,    /* not allowed */
+    DD_ESTORE,     /* the database failed */
+    DD_EINTERNAL,  /* a bug */
+    DD_ETOOBIG,    /* a body or a value is over its limit */
+    DD_EUNAUTH,    /* no valid session or token */
+    DD_ELOCKED,    /* account locked */
+    DD_ERATE,      /* too many requests */
+};
+
+/* What went wrong with an input, for the error envelope. All strings are
+ * static or owned by the request arena. */
+struct dd_error {
+    const char *code;       /* machine code, e.g. "INVALID_JSON" */
+    const char *field;      /* the offending field, or NULL */
+    const char *message;    /* English */
+    const char *message_zh; /* Chinese */
+};
+
+const char *dd_status_name(enum dd_status st);
+
+#endif

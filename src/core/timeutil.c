@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/* Time helpers. All instants are UTC seconds; display zones are the UI's. */
+#define _POSIX_C_SOURCE 200809L
+#include "core/timeutil.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static _Atomic int64_t offset_s;
+
+int64_t
+time_now(void)
+{
+    return (int64_t)time(NULL) + atomic_load(&offset_s);
+}
+
+void
+time_set_offset(int64_t off)
+{
+    atomic_store(&offset_s, off);
+}
+
+uint64_t
+time_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void
+time_iso8601(int64_t t, char *out, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+int
+time_parse_iso8601(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    size_t len = strlen(s);
+    if (len == 10) {
+        if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+            return -1;
+    } else if (len == 20) {
+        if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se,
+                   &n) != 6 || n != 20)
+            return -1;
+    } else {
+        return -1;
+    }
+    if (s[4] != '-' || s[7] != '-')
+        return -1;
+    if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+        d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 || h < 0 ||
+        mi < 0 || se < 0)
+        return -1;
+    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+           mi * 60 + se;
+    return 0;
+}

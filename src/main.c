@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* Placeholder entry point; replaced by the CLI dispatcher. */
+int
+main(void)
+{
+    return 0;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* The typed storage interface. Callers never see SQL: they open a
+ * transaction, call typed operations on it, and commit or roll back. Two
+ * backends implement it (store_sqlite.c, store_pg.c) behind one table of
+ * function pointers; only they include sqlite3.h or libpq-fe.h. */
+#ifndef DD_STORE_H
+#define DD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+struct store;
+struct store_tx;
+
+enum store_mode {
+    STORE_READ,  /* a read-only transaction (a consistent snapshot) */
+    STORE_WRITE, /* a write transaction; writers are serialised */
+};
+
+#define STORE_CODE_LEN 13   /* 12-digit region code + NUL */
+#define STORE_HASH_LEN 65   /* 64 hex digits + NUL */
+#define STORE_NAME_LEN 192  /* Chinese names, UTF-8 */
+#define STORE_SCOPE_LEN 256 /* comma-separated prefixes and zone:NAME */
+
+struct region {
+    char code[STORE_CODE_LEN];
+    char name[STORE_NAME_LEN];
+    char level[12]; /* province, county, township, village, zone */
+    char parent_code[STORE_CODE_LEN]; /* "" for the city */
+};
+
+struct zone_township {
+    char zone[32];             /* e.g. "wansheng" */
+    char zone_name[STORE_NAME_LEN];
+    char township_code[STORE_CODE_LEN];
+};
+
+struct user {
+    int64_t id;
+    char username[64];
+    char display_name[STORE_NAME_LEN];
+    char pw_hash[128]; /* argon2id encoded string */
+    char role[24];
+    char department[24]; /* "" or e.g. "medical" */
+    char scope[STORE_SCOPE_LEN];
+    int failed_logins;
+    int64_t locked_until; /* epoch s; 0 = not locked by failures */
+    int disabled;         /* locked by an administrator */
+    int64_t created_at;
+};
+
+struct session {
+    char token_hash[STORE_HASH_LEN];
+    int64_t user_id;
+    char csrf_token[STORE_HASH_LEN];
+    int64_t created_at;
+    int64_t last_seen_at;
+};
+
+struct api_token {
+    int64_t id;
+    char name[64];
+    char token_hash[STORE_HASH_LEN];
+    char role[24];
+    char department[24];
+    char scope[STORE_SCOPE_LEN];
+    int64_t created_at;
+    int revoked;
+};
+
+struct audit_row {
+    int64_t seq; /* 1, 2, 3, ... assigned by the caller from the tail */
+    int64_t at;  /* epoch s */
+    char actor[64];     /* username, "token:NAME", or "anonymous" */
+    char action[64];    /* e.g. "session.create", "user.update" */
+    char object[128];   /* e.g. "user:12" */
+    char region[STORE_CODE_LEN]; /* the record's region, "" if none */
+    char request_id[40];
+    char detail[2048];  /* JSON, never personal data in the clear */
+    char prev_hash[STORE_HASH_LEN];
+    char hash[STORE_HASH_LEN];
+};
+
+struct audit_filter {
+    const char *actor;  /* NULL = any */
+    const char *object; /* NULL = any; exact match */
+    int64_t from, to;   /* epoch s, inclusive; 0 = open */
+    int64_t after_seq;  /* cursor: rows with seq > after_seq */
+};
+
+struct store_pool_stats {
+    int size;
+    int in_use;
+    uint64_t waits; /* acquisitions that had to wait */
+};
+
+/* Opens a store from a URL: "sqlite:PATH" or "postgresql://...". pool_size
+ * connections are opened lazily up to that number. */
+enum dd_status store_open(const char *url, int pool_size,
+                          struct store **out) DD_WUR;
+void store_close(struct store *st);
+/* "sqlite" or "postgresql". */
+const char *store_backend(const struct store *st);
+void store_pool_stats(struct store *st, struct store_pool_stats *out);
+
+/* Applies every migration not yet applied; from/to report the versions. */
+enum dd_status store_migrate(struct store *st, int *from, int *to) DD_WUR;
+/* The current schema version, 0 when the schema is empty. */
+enum dd_status store_schema_version(struct store *st, int *out) DD_WUR;
+/* Drops every table (used by `doudi demo` for a fresh database). */
+enum dd_status store_wipe(struct store *st) DD_WUR;
+
+/* Takes a connection from the pool and starts a transaction. Commit and
+ * rollback both end the transaction and give the connection back; after
+ * either, tx is invalid. rollback(NULL) is fine. */
+enum dd_status store_tx_begin(struct store *st, enum store_mode mode,
+                              struct store_tx **out) DD_WUR;
+enum dd_status store_tx_commit(struct store_tx *tx) DD_WUR;
+void store_tx_rollback(struct store_tx *tx);
+
+/* A trivial query, for /healthz. */
+enum dd_status store_ping(struct store_tx *tx) DD_WUR;
+
+/* Regions and zones (reference data). put is an upsert. */
+enum dd_status store_region_put(struct store_tx *tx,
+                                const struct region *r) DD_WUR;
+enum dd_status store_region_get(struct store_tx *tx, const char *code,
+                                struct region *out) DD_WUR;
+/* Children of parent ordered by code, after the code after_code (""
+ * = from the start), at most max rows into out; *count is set. */
+enum dd_status store_region_children(struct store_tx *tx, const char *parent,
+                                     const char *after_code,
+                                     struct region *out, size_t max,
+                                     size_t *count) DD_WUR;
+/* Every region, in code order, through a callback (used to fill the cache
+ * and for counts). A non-zero return from fn stops the walk. */
+typedef int (*store_region_fn)(const struct region *r, void *ctx);
+enum dd_status store_region_each(struct store_tx *tx, store_region_fn fn,
+                                 void *ctx) DD_WUR;
+enum dd_status store_zone_put(struct store_tx *tx,
+                              const struct zone_township *z) DD_WUR;
+typedef int (*store_zone_fn)(const struct zone_township *z, void *ctx);
+enum dd_status store_zone_each(struct store_tx *tx, store_zone_fn fn,
+                               void *ctx) DD_WUR;
+
+/* Users. insert sets u->id; a duplicate username is DD_ECONFLICT. update
+ * writes every mutable field (all but id, username, created_at). */
+enum dd_status store_user_insert(struct store_tx *tx, struct user *u) DD_WUR;
+enum dd_status store_user_get(struct store_tx *tx, int64_t id,
+                              struct user *out) DD_WUR;
+enum dd_status store_user_get_by_name(struct store_tx *tx,
+                                      const char *username,
+                                      struct user *out) DD_WUR;
+enum dd_status store_user_update(struct store_tx *tx,
+                                 const struct user *u) DD_WUR;
+/* Users with id > after_id in id order, at most max. */
+enum dd_status store_user_list(struct store_tx *tx, int64_t after_id,
+                               struct user *out, size_t max,
+                               size_t *count) DD_WUR;
+
+/* Sessions, keyed by the hash of the cookie token. */
+enum dd_status store_session_insert(struct store_tx *tx,
+                                    const struct session *s) DD_WUR;
+enum dd_status store_session_get(struct store_tx *tx, const char *token_hash,
+                                 struct session *out) DD_WUR;
+enum dd_status store_session_touch(struct store_tx *tx,
+                                   const char *token_hash,
+                                   int64_t last_seen_at) DD_WUR;
+enum dd_status store_session_delete(struct store_tx *tx,
+                                    const char *token_hash) DD_WUR;
+/* Ends every session of a user (password change, lock). */
+enum dd_status store_session_delete_user(struct store_tx *tx,
+                                         int64_t user_id) DD_WUR;
+
+/* Partner API tokens, keyed by the hash of the bearer token. */
+enum dd_status store_api_token_insert(struct store_tx *tx,
+                                      struct api_token *t) DD_WUR;
+enum dd_status store_api_token_get(struct store_tx *tx,
+                                   const char *token_hash,
+                                   struct api_token *out) DD_WUR;
+
+/* The audit chain. tail returns the last row's seq and hash (0 and 64 '0's
+ * when empty) and, in a write transaction, holds the lock that serialises
+ * appends until the transaction ends. */
+enum dd_status store_audit_tail(struct store_tx *tx, int64_t *seq,
+                                char prev_hash[STORE_HASH_LEN]) DD_WUR;
+enum dd_status store_audit_insert(struct store_tx *tx,
+                                  const struct audit_row *row) DD_WUR;
+/* Rows matching f in seq order, at most max. */
+enum dd_status store_audit_list(struct store_tx *tx,
+                                const struct audit_filter *f,
+                                struct audit_row *out, size_t max,
+                                size_t *count) DD_WUR;
+
+#endif
