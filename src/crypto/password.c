@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/* argon2id password hashes through libsodium's crypto_pwhash_str, and the
+ * password policy (length in code points, character classes, username). */
+#include "crypto/password.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+_Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES,
+    "PASSWORD_HASH_LEN must match libsodium");
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static _Atomic unsigned long long cost_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static _Atomic size_t cost_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+/* libsodium refuses to work without its RNG; that is a startup fact. */
+static void
+sodium_start(void)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "doudi: crypto: sodium_init failed\n");
+        abort();
+    }
+}
+
+static void
+sodium_ready(void)
+{
+    if (pthread_once(&sodium_once, sodium_start) != 0)
+        abort();
+}
+
+void
+password_set_cost(unsigned long long ops, size_t mem)
+{
+    if (ops < crypto_pwhash_OPSLIMIT_MIN)
+        ops = crypto_pwhash_OPSLIMIT_MIN;
+    if (ops > crypto_pwhash_OPSLIMIT_MAX)
+        ops = crypto_pwhash_OPSLIMIT_MAX;
+    if (mem < crypto_pwhash_MEMLIMIT_MIN)
+        mem = crypto_pwhash_MEMLIMIT_MIN;
+    if (mem > crypto_pwhash_MEMLIMIT_MAX)
+        mem = crypto_pwhash_MEMLIMIT_MAX;
+    atomic_store(&cost_ops, ops);
+    atomic_store(&cost_mem, mem);
+}
+
+enum dd_status
+password_hash(const char *password, char out[PASSWORD_HASH_LEN])
+{
+    enum dd_status rc = DD_OK;
+
+    sodium_ready();
+    out[0] = '\0';
+    if (password == NULL) {
+        rc = DD_EINVAL;
+        goto out;
+    }
+    /* The only failure left once the arguments are in range is argon2
+     * failing to allocate its memory (mem bytes). */
+    if (crypto_pwhash_str_alg(out, password, strlen(password),
+            atomic_load(&cost_ops), atomic_load(&cost_mem),
+            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        out[0] = '\0';
+        rc = DD_ENOMEM;
+        goto out;
+    }
+out:
+    return rc;
+}
+
+/* A stored hash longer than libsodium's buffer is not one of ours. */
+static int
+hash_plausible(const char *hash)
+{
+    return hash != NULL &&
+        strnlen(hash, PASSWORD_HASH_LEN) < PASSWORD_HASH_LEN;
+}
+
+int
+password_verify(const char *hash, const char *password)
+{
+    sodium_ready();
+    if (!hash_plausible(hash) || password == NULL)
+        return 0;
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+int
+password_needs_rehash(const char *hash)
+{
+    sodium_ready();
+    if (!hash_plausible(hash))
+        return 1;
+    /* The argon2id variant returns -1 for argon2i and other strings, so an
+     * old algorithm is upgraded too. */
+    return crypto_pwhash_argon2id_str_needs_rehash(hash,
+               atomic_load(&cost_ops), atomic_load(&cost_mem)) != 0;
+}
+
+/* Policy --------------------------------------------------------------- */
+
+enum {
+    CLASS_LOWER = 1 << 0,
+    CLASS_UPPER = 1 << 1,
+    CLASS_DIGIT = 1 << 2,
+    CLASS_OTHER = 1 << 3,
+};
+
+static void
+error_set(struct dd_error *err, const char *code, const char *message,
+    const char *message_zh)
+{
+    if (err == NULL)
+        return;
+    err->field = "password";
+    err->code = code;
+    err->message = message;
+    err->message_zh = message_zh;
+}
+
+static int
+ascii_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+/* Does hay contain needle, folding ASCII letters only? Not locale-aware on
+ * purpose: the result must not depend on the server's environment. */
+static int
+contains_fold(const char *hay, const char *needle)
+{
+    size_t hay_len = strlen(hay);
+    size_t needle_len = strlen(needle);
+    size_t i, j;
+
+    if (needle_len > hay_len)
+        return 0;
+    for (i = 0; i + needle_len <= hay_len; i++) {
+        for (j = 0; j < needle_len; j++) {
+            if (ascii_lower((unsigned char)hay[i + j]) !=
+                ascii_lower((unsigned char)needle[j]))
+                break;
+        }
+        if (j == needle_len)
+            return 1;
+    }
+    return 0;
+}
+
+enum dd_status
+password_policy_check(const char *username, const char *password,
+    struct dd_error *err)
+{
+    const unsigned char *p;
+    size_t len, chars = 0;
+    unsigned classes = 0;
+    int nclasses;
+    enum dd_status rc = DD_OK;
+
+    if (password == NULL)
+        password = "";
+    /* Bounded, so an enormous input costs no more than 129 bytes' work. */
+    len = strnlen(password, PASSWORD_MAX_BYTES + 1);
+    if (len > PASSWORD_MAX_BYTES) {
+        error_set(err, "PASSWORD_TOO_LONG",
+            "The password must be at most 128 bytes.",
+            "密码不能超过128字节");
+        rc = DD_EINVAL;
+        goto out;
+    }
+    for (p = (const unsigned char *)password; *p != '\0'; p++) {
+        /* A code point starts at every byte that is not 10xxxxxx. */
+        if ((*p & 0xc0) == 0x80)
+            continue;
+        chars++;
+        if (*p >= 'a' && *p <= 'z')
+            classes |= CLASS_LOWER;
+        else if (*p >= 'A' && *p <= 'Z')
+            classes |= CLASS_UPPER;
+        else if (*p >= '0' && *p <= '9')
+            classes |= CLASS_DIGIT;
+        else
+            classes |= CLASS_OTHER;
+    }
+    if (chars < PASSWORD_MIN_CHARS) {
+        error_set(err, "PASSWORD_TOO_SHORT",
+            "The password must be at least 10 characters long.",
+            "密码至少10个字符");
+        rc = DD_EINVAL;
+        goto out;
+    }
+    nclasses = __builtin_popcount(classes);
+    if (nclasses < PASSWORD_MIN_CLASSES) {
+        error_set(err, "PASSWORD_TOO_WEAK",
+            "The password must contain at least 3 of: lowercase letters, "
+            "uppercase letters, digits, symbols.",
+            "密码须包含小写字母、大写字母、数字、符号中的至少3类");
+        rc = DD_EINVAL;
+        goto out;
+    }
+    if (username != NULL && username[0] != '\0' &&
+        contains_fold(password, username)) {
+        error_set(err, "PASSWORD_CONTAINS_USERNAME",
+            "The password must not contain the username.",
+            "密码不能包含用户名");
+        rc = DD_EINVAL;
+        goto out;
+    }
+out:
+    return rc;
+}
