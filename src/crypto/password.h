@@ -27,8 +27,10 @@ enum dd_status password_hash(const char *password,
     char out[PASSWORD_HASH_LEN]) DD_WUR;
 
 /* 1 if password matches hash, 0 if not or if hash is not a valid argon2
- * string (or either is NULL). Runs in time independent of the match. */
-int password_verify(const char *hash, const char *password) DD_WUR;
+ * string (or either is NULL). Runs in time independent of the match. Not
+ * warn_unused_result: a login for an unknown user verifies against a dummy
+ * hash only to spend the same time, and discards the answer. */
+int password_verify(const char *hash, const char *password);
 
 /* 1 if hash is not argon2id at the current cost (or is not valid), so the
  * caller should rehash the password at the next successful login. */
