@@ -88,11 +88,13 @@ struct audit_filter {
     const char *object; /* NULL = any; exact match */
     int64_t from, to;   /* epoch s, inclusive; 0 = open */
     int64_t after_seq;  /* cursor: rows with seq > after_seq */
+    const char *region_prefix; /* NULL = any; else rows whose region
+                                  starts with it */
 };
 
 struct store_pool_stats {
-    int size;
-    int in_use;
+    int size;   /* connections open now (opened lazily, <= pool_size) */
+    int in_use; /* of those, lent to a transaction */
     uint64_t waits; /* acquisitions that had to wait */
 };
 
@@ -114,7 +116,10 @@ enum dd_status store_wipe(struct store *st) DD_WUR;
 
 /* Takes a connection from the pool and starts a transaction. Commit and
  * rollback both end the transaction and give the connection back; after
- * either, tx is invalid. rollback(NULL) is fine. */
+ * either, tx is invalid. rollback(NULL) is fine. After an operation fails
+ * with anything but DD_ENOTFOUND, roll back: PostgreSQL has already aborted
+ * the transaction, and commit then fails with DD_ESTORE. A write operation
+ * on a STORE_READ transaction is DD_EINTERNAL. */
 enum dd_status store_tx_begin(struct store *st, enum store_mode mode,
                               struct store_tx **out) DD_WUR;
 enum dd_status store_tx_commit(struct store_tx *tx) DD_WUR;

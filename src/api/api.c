@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/* The request pipeline shared by every route, and the helpers the
+ * resource modules use to reply. */
+#include "api/api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "crypto/password.h"
+#include "http/metrics.h"
+
+/* The order of this list is the matching order. */
+const struct route_table *const api_route_tables[] = {
+    &api_system_routes, &api_session_routes, &api_region_routes,
+    &api_user_routes,   &api_audit_routes,
+};
+#define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
+
+const size_t api_route_table_count = NTABLES;
+static int slot_base[NTABLES];
+
+void
+api_error(struct http_request *req, int status, const char *code,
+          const char *field, const char *en, const char *zh)
+{
+    struct dd_error err = {code, field, en, zh};
+    http_reply_error(req, status, &err);
+}
+
+void
+api_fail(struct http_request *req, enum dd_status st,
+         const struct dd_error *err)
+{
+    int status = http_status_for(st);
+    if (err && err->code) {
+        http_reply_error(req, status, err);
+        return;
+    }
+    switch (st) {
+    case DD_ENOTFOUND:
+        api_error(req, 404, "NOT_FOUND", NULL, "no such record", "记录不存在");
+        break;
+    case DD_ECONFLICT:
+        api_error(req, 409, "CONFLICT", NULL,
+                  "the record was changed or already exists",
+                  "记录已被修改或已存在");
+        break;
+    case DD_EDENIED:
+        api_error(req, 403, "FORBIDDEN", NULL,
+                  "your role may not do this", "您的角色无权执行此操作");
+        break;
+    case DD_ESTORE:
+        api_error(req, 503, "STORE_UNAVAILABLE", NULL,
+                  "the database is unavailable; try again",
+                  "数据库暂不可用，请稍后重试");
+        break;
+    case DD_ENOMEM:
+    case DD_ETOOBIG:
+        api_error(req, st == DD_ETOOBIG ? 413 : 503, "TOO_LARGE", NULL,
+                  "the request needs more memory than allowed",
+                  "请求所需内存超出限制");
+        break;
+    default:
+        log_msg(LOG_ERROR, req->request_id, "internal error: %s",
+                dd_status_name(st));
+        api_error(req, 500, "INTERNAL", NULL, "internal error",
+                  "服务器内部错误");
+    }
+}
+
+int
+api_decode(struct http_request *req, const struct json_field *fields,
+           size_t count, void *dest, unsigned *present)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
+                  "the body must be application/json",
+                  "请求内容类型必须是 application/json");
+        return -1;
+    }
+    struct dd_error err = {0};
+    enum dd_status rc = json_decode_object(req->arena, req->body.data ?
+                                           req->body.data : "", req->body.len,
+                                           fields, count, dest, present, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int
+api_begin(struct http_request *req, enum store_mode mode,
+          struct store_tx **tx)
+{
+    enum dd_status rc = store_tx_begin(API(req)->store, mode, tx);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+int
+api_commit(struct http_request *req, struct store_tx *tx)
+{
+    enum dd_status rc = store_tx_commit(tx);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+int
+api_authorise(struct http_request *req, enum authz_action action,
+              const char *region, const char *department)
+{
+    enum dd_status rc =
+        authz_decide(PRINCIPAL(req), action, region, department);
+    if (rc == DD_OK)
+        return 0;
+    if (rc == DD_ENOTFOUND)
+        api_error(req, 404, "NOT_FOUND", NULL,
+                  "no such record in your scope", "您的管辖范围内没有此记录");
+    else
+        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
+                  "您的角色无权执行此操作");
+    return -1;
+}
+
+enum dd_status
+api_audit(struct http_request *req, struct store_tx *tx, const char *action,
+          const char *object, const char *region, const char *detail)
+{
+    return audit_log(tx, req->actor, action, object, region, req->request_id,
+                     detail);
+}
+
+enum dd_status
+api_scope_expand(const struct api *a, const char *scope, struct principal *p)
+{
+    const char *s = scope;
+    p->prefix_count = 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n > 5 && strncmp(s, "zone:", 5) == 0) {
+            int found = 0;
+            for (size_t i = 0; i < a->zone_count; i++) {
+                const struct zone_township *z = &a->zones[i];
+                if (strlen(z->zone) != n - 5 ||
+                    memcmp(z->zone, s + 5, n - 5) != 0)
+                    continue;
+                found = 1;
+                if (z->township_code[0] &&
+                    p->prefix_count < AUTHZ_MAX_PREFIXES)
+                    memcpy(p->prefixes[p->prefix_count++], z->township_code,
+                           sizeof(z->township_code));
+            }
+            if (!found)
+                return DD_EINVAL;
+        } else if (n > 0 && n < sizeof(p->prefixes[0]) &&
+                   p->prefix_count < AUTHZ_MAX_PREFIXES) {
+            memcpy(p->prefixes[p->prefix_count], s, n);
+            p->prefixes[p->prefix_count++][n] = '\0';
+        } else if (n > 0) {
+            return DD_EINVAL;
+        }
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return DD_OK;
+}
+
+static int
+collect_zone(const struct zone_township *z, void *ctx)
+{
+    struct api *a = ctx;
+    struct zone_township *n =
+        realloc(a->zones, (a->zone_count + 1) * sizeof(*n));
+    if (!n)
+        return 1;
+    a->zones = n;
+    a->zones[a->zone_count++] = *z;
+    return 0;
+}
+
+enum dd_status
+api_new(struct store *st, const struct config *cfg, struct api **out)
+{
+    struct store_tx *tx;
+    enum dd_status rc;
+    struct api *a = calloc(1, sizeof(*a));
+    if (!a)
+        return DD_ENOMEM;
+    a->store = st;
+    a->cfg = cfg;
+    a->login_limit = ratelimit_new(cfg->login_rate_per_min, 60);
+    if (!a->login_limit) {
+        rc = DD_ENOMEM;
+        goto fail;
+    }
+    rc = password_hash("not a real password, only for timing", a->dummy_hash);
+    if (rc != DD_OK)
+        goto fail;
+    rc = store_tx_begin(st, STORE_READ, &tx);
+    if (rc != DD_OK)
+        goto fail;
+    rc = store_zone_each(tx, collect_zone, a);
+    store_tx_rollback(tx);
+    if (rc != DD_OK)
+        goto fail;
+    for (size_t t = 0; t < NTABLES; t++) {
+        for (size_t i = 0; i < api_route_tables[t]->count; i++) {
+            const struct route *r = &api_route_tables[t]->routes[i];
+            char name[160];
+            snprintf(name, sizeof(name), "%s %s", r->method, r->pattern);
+            int slot = metrics_route_slot(name);
+            if (i == 0)
+                slot_base[t] = slot;
+        }
+    }
+    *out = a;
+    return DD_OK;
+fail:
+    api_free(a);
+    return rc;
+}
+
+void
+api_free(struct api *a)
+{
+    if (!a)
+        return;
+    ratelimit_free(a->login_limit);
+    free(a->zones);
+    free(a);
+}
+
+static int
+is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+void
+api_handle(struct http_request *req, void *ctx)
+{
+    struct dd_error err = {0};
+    req->app = ctx;
+    size_t t;
+    enum router_result m = ROUTER_NOT_FOUND;
+    for (t = 0; t < NTABLES; t++) {
+        m = router_match(api_route_tables[t], 1, req);
+        if (m == ROUTER_FOUND)
+            break;
+        if (m == ROUTER_BAD_METHOD)
+            break;
+    }
+    if (m == ROUTER_NOT_FOUND) {
+        api_error(req, 404, "NO_SUCH_ROUTE", NULL, "no such resource",
+                  "没有此资源");
+        return;
+    }
+    if (m == ROUTER_BAD_METHOD) {
+        api_error(req, 405, "METHOD_NOT_ALLOWED", NULL,
+                  "this method is not allowed on this resource",
+                  "此资源不支持该请求方法");
+        return;
+    }
+    const struct route *r = req->route;
+    req->metrics_slot =
+        slot_base[t] + (int)(r - api_route_tables[t]->routes);
+    if (router_validate(req, &err) != DD_OK) {
+        api_fail(req, DD_EINVAL, &err);
+        return;
+    }
+    if (!(r->flags & ROUTE_BODY) && req->body.len > 0) {
+        api_error(req, 400, "UNEXPECTED_BODY", NULL,
+                  "this request takes no body", "此请求不接受请求内容");
+        return;
+    }
+    if (!(r->flags & ROUTE_PUBLIC)) {
+        if (api_authenticate(req) != 0)
+            return;
+        if (is_write(req->method) && !api_csrf_ok(req)) {
+            api_error(req, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token",
+                      "a write needs the session's X-CSRF-Token header",
+                      "写操作需要携带会话的 X-CSRF-Token 请求头");
+            return;
+        }
+        if (api_authorise(req, (enum authz_action)r->action, NULL, NULL))
+            return;
+    }
+    r->handler(req);
+}

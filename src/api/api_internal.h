@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* What the resource modules share: the application context, the signed-in
+ * principal, and helpers that reply with the error envelope. Each helper
+ * that fails has already replied; the handler just returns. */
+#ifndef DD_API_INTERNAL_H
+#define DD_API_INTERNAL_H
+
+#include "api/api.h"
+#include "core/ratelimit.h"
+#include "domain/authz.h"
+#include "json/json.h"
+
+struct api {
+    struct store *store;
+    const struct config *cfg;
+    struct zone_township *zones; /* sorted by zone */
+    size_t zone_count;
+    struct ratelimit *login_limit;
+    char dummy_hash[128]; /* verified against for unknown users */
+};
+
+#define API(req) ((struct api *)(req)->app)
+#define PRINCIPAL(req) ((struct principal *)(req)->principal)
+
+/* Replies with status and a fresh error. */
+void api_error(struct http_request *req, int status, const char *code,
+               const char *field, const char *en, const char *zh);
+/* Replies for a status code from a lower layer; err may be NULL. */
+void api_fail(struct http_request *req, enum dd_status st,
+              const struct dd_error *err);
+/* Decodes the JSON body; 0 on success, -1 after replying 400. */
+int api_decode(struct http_request *req, const struct json_field *fields,
+               size_t count, void *dest, unsigned *present);
+/* Begins a transaction; 0, or -1 after replying 503. */
+int api_begin(struct http_request *req, enum store_mode mode,
+              struct store_tx **tx);
+/* Commits; 0, or -1 after replying 503. */
+int api_commit(struct http_request *req, struct store_tx *tx);
+/* The record-level decision; 0, or -1 after replying 403/404. */
+int api_authorise(struct http_request *req, enum authz_action action,
+                  const char *region, const char *department);
+/* Appends an audit row for this request; returns its status. */
+enum dd_status api_audit(struct http_request *req, struct store_tx *tx,
+                         const char *action, const char *object,
+                         const char *region, const char *detail) DD_WUR;
+
+/* Fills p from a scope string ("500103,zone:wansheng"), expanding zones.
+ * DD_EINVAL when an entry names an unknown zone. */
+enum dd_status api_scope_expand(const struct api *a, const char *scope,
+                                struct principal *p) DD_WUR;
+
+/* Authentication (api_session.c): resolves the cookie or bearer token into
+ * req->principal. 0, or -1 after replying 401. */
+int api_authenticate(struct http_request *req);
+/* Whether the request carries the session's CSRF token (writes only). */
+int api_csrf_ok(struct http_request *req);
+
+/* The resource tables. */
+extern const struct route_table api_system_routes;
+extern const struct route_table api_session_routes;
+extern const struct route_table api_region_routes;
+extern const struct route_table api_user_routes;
+extern const struct route_table api_audit_routes;
+
+#endif

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT */
+/* Sessions: login (POST), who am I (GET), logout (DELETE); and the
+ * authentication of every other request by session cookie or partner
+ * bearer token. Lockout after repeated failures; idle and absolute
+ * expiry; a CSRF token per session for every write. */
+#include "api/api_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "crypto/password.h"
+#include "crypto/token.h"
+
+#define COOKIE_NAME "doudi_session"
+/* last_seen_at is written at most this often, so reads stay reads */
+#define TOUCH_INTERVAL_S 60
+
+/* What req->principal points at. */
+struct auth {
+    struct principal p; /* first: PRINCIPAL(req) casts to it */
+    char token_hash[STORE_HASH_LEN];
+    char csrf[STORE_HASH_LEN];
+    int by_cookie;
+    int64_t expires_at;
+};
+
+static void
+copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void
+unauthorised(struct http_request *req, const char *code, const char *en,
+             const char *zh)
+{
+    api_error(req, 401, code, NULL, en, zh);
+}
+
+static int
+principal_of_user(struct http_request *req, const struct user *u,
+                  struct auth *au)
+{
+    au->p.role = role_from_name(u->role);
+    au->p.user_id = u->id;
+    copy(au->p.name, sizeof(au->p.name), u->username);
+    copy(au->p.department, sizeof(au->p.department), u->department);
+    if (api_scope_expand(API(req), u->scope, &au->p) != DD_OK ||
+        au->p.role == ROLE_NONE) {
+        log_msg(LOG_ERROR, req->request_id,
+                "user %lld has an invalid role or scope", (long long)u->id);
+        api_fail(req, DD_EINTERNAL, NULL);
+        return -1;
+    }
+    req->actor = arena_strdup(req->arena, u->username);
+    return 0;
+}
+
+static int
+auth_bearer(struct http_request *req, const char *token)
+{
+    struct api *a = API(req);
+    struct store_tx *tx;
+    struct api_token t;
+    char hash[STORE_HASH_LEN];
+    struct auth *au = arena_alloc(req->arena, sizeof(*au));
+    if (!au) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    token_hash(token, hash);
+    if (api_begin(req, STORE_READ, &tx))
+        return -1;
+    enum dd_status rc = store_api_token_get(tx, hash, &t);
+    store_tx_rollback(tx);
+    if (rc == DD_ENOTFOUND || (rc == DD_OK && t.revoked)) {
+        unauthorised(req, "TOKEN_INVALID", "the API token is not valid",
+                     "API 令牌无效");
+        return -1;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    au->p.role = role_from_name(t.role);
+    char *name = arena_printf(req->arena, "token:%s", t.name);
+    if (!name) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    copy(au->p.name, sizeof(au->p.name), name);
+    copy(au->p.department, sizeof(au->p.department), t.department);
+    if (api_scope_expand(a, t.scope, &au->p) != DD_OK) {
+        api_fail(req, DD_EINTERNAL, NULL);
+        return -1;
+    }
+    req->actor = arena_strdup(req->arena, au->p.name);
+    req->principal = au;
+    return 0;
+}
+
+static int
+auth_cookie(struct http_request *req, const char *cookie)
+{
+    struct api *a = API(req);
+    struct store_tx *tx;
+    struct session s;
+    struct user u;
+    int64_t now = time_now();
+    struct auth *au = arena_alloc(req->arena, sizeof(*au));
+    if (!au) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    token_hash(cookie, au->token_hash);
+    if (api_begin(req, STORE_READ, &tx))
+        return -1;
+    enum dd_status rc = store_session_get(tx, au->token_hash, &s);
+    if (rc == DD_OK)
+        rc = store_user_get(tx, s.user_id, &u);
+    store_tx_rollback(tx);
+    if (rc == DD_ENOTFOUND) {
+        unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");
+        return -1;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    if (now - s.last_seen_at > a->cfg->session_idle_s ||
+        now - s.created_at > a->cfg->session_max_s) {
+        unauthorised(req, "SESSION_EXPIRED",
+                     "the session has expired; please sign in again",
+                     "会话已过期，请重新登录");
+        return -1;
+    }
+    if (u.disabled || u.locked_until > now) {
+        unauthorised(req, "ACCOUNT_LOCKED", "the account is locked",
+                     "账号已被锁定");
+        return -1;
+    }
+    if (principal_of_user(req, &u, au))
+        return -1;
+    copy(au->csrf, sizeof(au->csrf), s.csrf_token);
+    au->by_cookie = 1;
+    au->expires_at = s.created_at + a->cfg->session_max_s;
+    req->principal = au;
+    if (now - s.last_seen_at >= TOUCH_INTERVAL_S) {
+        if (api_begin(req, STORE_WRITE, &tx))
+            return -1;
+        rc = store_session_touch(tx, au->token_hash, now);
+        if (rc != DD_OK) {
+            store_tx_rollback(tx);
+            api_fail(req, rc, NULL);
+            return -1;
+        }
+        if (api_commit(req, tx))
+            return -1;
+    }
+    return 0;
+}
+
+int
+api_authenticate(struct http_request *req)
+{
+    const char *authz = http_header(req, "Authorization");
+    if (authz && strncmp(authz, "Bearer ", 7) == 0 && authz[7])
+        return auth_bearer(req, authz + 7);
+    const char *cookie = http_cookie(req, COOKIE_NAME);
+    if (cookie && *cookie)
+        return auth_cookie(req, cookie);
+    unauthorised(req, "SESSION_REQUIRED", "please sign in", "请先登录");
+    return -1;
+}
+
+int
+api_csrf_ok(struct http_request *req)
+{
+    struct auth *au = req->principal;
+    if (!au->by_cookie)
+        return 1; /* bearer tokens carry no ambient authority */
+    const char *h = http_header(req, "X-CSRF-Token");
+    return h && token_equal(h, au->csrf);
+}
+
+/* Usernames: [a-z0-9._-]{1,63}. Anything else is not a user of ours, and
+ * is not echoed into the audit log (it may be a mistyped password). */
+static int
+username_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n < 64 &&
+           s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0';
+}
+
+struct login_body {
+    const char *username;
+    const char *password;
+};
+
+static const struct json_field login_fields[] = {
+    {"username", JSON_T_STRING, 1, 1, 64, offsetof(struct login_body, username)},
+    {"password", JSON_T_STRING, 1, 1, 256, offsetof(struct login_body, password)},
+};
+
+/* Records a failed or refused login in its own transaction. */
+static void
+login_refused(struct http_request *req, struct user *u, int count_failure,
+              const char *actor, const char *why)
+{
+    struct api *a = API(req);
+    struct store_tx *tx;
+    int64_t now = time_now();
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = DD_OK;
+    const char *detail = json_object_of_strings(
+        req->arena, (const char *[]){"result", why, "client", req->client_addr},
+        2);
+    if (u && count_failure) {
+        /* re-read inside the write transaction: concurrent failures add */
+        rc = store_user_get(tx, u->id, u);
+        if (rc == DD_OK) {
+            u->failed_logins++;
+            if (u->failed_logins >= a->cfg->lockout_failures) {
+                u->locked_until = now + a->cfg->lockout_s;
+                u->failed_logins = 0;
+                detail = json_object_of_strings(
+                    req->arena,
+                    (const char *[]){"result", "locked", "client",
+                                     req->client_addr},
+                    2);
+            }
+            rc = store_user_update(tx, u);
+        }
+    }
+    req->actor = actor;
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "session.create.failed",
+                       u ? arena_printf(req->arena, "user:%lld",
+                                        (long long)u->id)
+                         : "user:unknown",
+                       NULL, detail);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    if (u && (u->disabled || u->locked_until > now))
+        api_error(req, 403, "ACCOUNT_LOCKED", "username",
+                  "the account is locked after repeated failed sign-ins; "
+                  "try again later or ask an administrator",
+                  "多次登录失败，账号已被锁定；请稍后再试或联系管理员");
+    else
+        api_error(req, 401, "INVALID_CREDENTIALS", "password",
+                  "wrong username or password", "用户名或密码错误");
+}
+
+static const char *
+session_json(struct http_request *req, const struct user *u, const char *csrf,
+             int64_t expires_at)
+{
+    char exp[32];
+    time_iso8601(expires_at, exp, sizeof(exp));
+    const char *user = json_encode_user(req->arena, u, time_now());
+    const char *quoted = json_quote(req->arena, csrf);
+    if (!user || !quoted)
+        return NULL;
+    return arena_printf(req->arena,
+                        "{\"csrf_token\":%s,\"expires_at\":\"%s\","
+                        "\"user\":%s}",
+                        quoted, exp, user);
+}
+
+static void
+session_create(struct http_request *req)
+{
+    struct api *a = API(req);
+    struct login_body b = {0};
+    unsigned present;
+    struct store_tx *tx;
+    struct user u;
+    int64_t now = time_now();
+
+    if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
+        api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
+                  "too many sign-in attempts from this address; wait a "
+                  "minute", "此地址登录尝试过多，请一分钟后再试");
+        return;
+    }
+    if (api_decode(req, login_fields, 2, &b, &present))
+        return;
+    if (!username_ok(b.username)) {
+        password_verify(a->dummy_hash, b.password);
+        login_refused(req, NULL, 0, "anonymous", "unknown user");
+        return;
+    }
+    if (api_begin(req, STORE_READ, &tx))
+        return;
+    enum dd_status rc = store_user_get_by_name(tx, b.username, &u);
+    store_tx_rollback(tx);
+    if (rc == DD_ENOTFOUND) {
+        password_verify(a->dummy_hash, b.password);
+        login_refused(req, NULL, 0, b.username, "unknown user");
+        return;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (u.disabled || u.locked_until > now) {
+        login_refused(req, &u, 0, u.username, "account locked");
+        return;
+    }
+    if (!password_verify(u.pw_hash, b.password)) {
+        login_refused(req, &u, 1, u.username, "wrong password");
+        return;
+    }
+
+    char token[44], csrf[44];
+    struct session s = {0};
+    if (token_new(token) != DD_OK || token_new(csrf) != DD_OK) {
+        api_fail(req, DD_EINTERNAL, NULL);
+        return;
+    }
+    token_hash(token, s.token_hash);
+    copy(s.csrf_token, sizeof(s.csrf_token), csrf);
+    s.user_id = u.id;
+    s.created_at = s.last_seen_at = now;
+    req->actor = arena_strdup(req->arena, u.username);
+
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    rc = store_user_get(tx, u.id, &u);
+    if (rc == DD_OK && (u.failed_logins || u.locked_until)) {
+        u.failed_logins = 0;
+        u.locked_until = 0;
+        rc = store_user_update(tx, &u);
+    }
+    if (rc == DD_OK)
+        rc = store_session_insert(tx, &s);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "session.create",
+                       arena_printf(req->arena, "user:%lld", (long long)u.id),
+                       NULL,
+                       json_object_of_strings(
+                           req->arena,
+                           (const char *[]){"result", "ok", "client",
+                                            req->client_addr},
+                           2));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    const char *cookie = arena_printf(
+        req->arena, COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; "
+                    "Max-Age=%d",
+        token, a->cfg->session_max_s);
+    const char *body = session_json(req, &u, csrf, now + a->cfg->session_max_s);
+    memset(token, 0, sizeof(token));
+    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply_json(req, 201, body);
+}
+
+static void
+session_get(struct http_request *req)
+{
+    struct auth *au = req->principal;
+    struct store_tx *tx;
+    struct user u;
+    if (!au->by_cookie) {
+        const char *kv[] = {"name", au->p.name, "role", role_name(au->p.role)};
+        http_reply_json(req, 200, json_object_of_strings(req->arena, kv, 2));
+        return;
+    }
+    if (api_begin(req, STORE_READ, &tx))
+        return;
+    enum dd_status rc = store_user_get(tx, au->p.user_id, &u);
+    store_tx_rollback(tx);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    const char *body = session_json(req, &u, au->csrf, au->expires_at);
+    if (!body) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply_json(req, 200, body);
+}
+
+static void
+session_delete(struct http_request *req)
+{
+    struct auth *au = req->principal;
+    struct store_tx *tx;
+    if (!au->by_cookie) {
+        api_error(req, 400, "NOT_A_SESSION", NULL,
+                  "an API token has no session to end",
+                  "API 令牌没有可注销的会话");
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = store_session_delete(tx, au->token_hash);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "session.delete",
+                       arena_printf(req->arena, "user:%lld",
+                                    (long long)au->p.user_id),
+                       NULL, NULL);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    if (http_set_header(req, "Set-Cookie",
+                        COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
+                                    "Max-Age=0")) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply(req, 204, NULL, "", 0);
+}
+
+static const struct route routes[] = {
+    {"POST", "/api/v1/session", NULL, NULL, AUTHZ_PUBLIC,
+     ROUTE_PUBLIC | ROUTE_BODY, session_create,
+     "sign in; sets the session cookie and returns the CSRF token"},
+    {"GET", "/api/v1/session", NULL, NULL, AUTHZ_SELF, 0, session_get,
+     "the signed-in user and the CSRF token"},
+    {"DELETE", "/api/v1/session", NULL, NULL, AUTHZ_SELF, 0, session_delete,
+     "sign out"},
+};
+
+const struct route_table api_session_routes = {
+    "session", routes, sizeof(routes) / sizeof(routes[0])};

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: MIT */
+/* Accounts (sysadmin only): list, create, read, change, lock and unlock
+ * users; issue partner API tokens. Passwords never leave the request. */
+#include "api/api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "core/timeutil.h"
+#include "crypto/token.h"
+
+#define PAGE_MAX 200
+
+static void
+copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src ? src : "", n);
+    dst[n] = '\0';
+}
+
+static void
+user_list(struct http_request *req)
+{
+    struct store_tx *tx;
+    const char *cursor = http_query(req, "cursor");
+    const char *limit_s = http_query(req, "limit");
+    size_t limit = limit_s ? (size_t)strtoul(limit_s, NULL, 10) : 50, n = 0;
+    struct user *us = arena_alloc(req->arena, (limit + 1) * sizeof(*us));
+    if (!us) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    if (api_begin(req, STORE_READ, &tx))
+        return;
+    enum dd_status rc = store_user_list(
+        tx, cursor ? strtoll(cursor, NULL, 10) : 0, us, limit + 1, &n);
+    store_tx_rollback(tx);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    int64_t next = 0;
+    if (n > limit) {
+        n = limit;
+        next = us[n - 1].id;
+    }
+    const char *body =
+        json_encode_user_list(req->arena, us, n, time_now(), next);
+    if (!body) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply_json(req, 200, body);
+}
+
+struct user_body {
+    const char *username;
+    const char *display_name;
+    const char *role;
+    const char *department;
+    const char *scope;
+    const char *password;
+    int locked;
+};
+
+enum { F_USERNAME, F_DISPLAY, F_ROLE, F_DEPT, F_SCOPE, F_PASSWORD, F_LOCKED };
+
+static const struct json_field create_fields[] = {
+    [F_USERNAME] = {"username", JSON_T_STRING, 1, 1, 63,
+                    offsetof(struct user_body, username)},
+    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
+                   offsetof(struct user_body, display_name)},
+    [F_ROLE] = {"role", JSON_T_STRING, 1, 1, 23,
+                offsetof(struct user_body, role)},
+    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
+                offsetof(struct user_body, department)},
+    [F_SCOPE] = {"scope", JSON_T_STRING, 1, 1, 255,
+                 offsetof(struct user_body, scope)},
+    [F_PASSWORD] = {"password", JSON_T_STRING, 1, 1, 256,
+                    offsetof(struct user_body, password)},
+};
+
+/* The same fields, all optional, plus locked. */
+static const struct json_field patch_fields[] = {
+    [F_USERNAME] = {"username", JSON_T_STRING, 0, 1, 63,
+                    offsetof(struct user_body, username)},
+    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
+                   offsetof(struct user_body, display_name)},
+    [F_ROLE] = {"role", JSON_T_STRING, 0, 1, 23,
+                offsetof(struct user_body, role)},
+    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
+                offsetof(struct user_body, department)},
+    [F_SCOPE] = {"scope", JSON_T_STRING, 0, 1, 255,
+                 offsetof(struct user_body, scope)},
+    [F_PASSWORD] = {"password", JSON_T_STRING, 0, 1, 256,
+                    offsetof(struct user_body, password)},
+    [F_LOCKED] = {"locked", JSON_T_BOOL, 0, 0, 0,
+                  offsetof(struct user_body, locked)},
+};
+
+/* Names of the fields present, for the audit detail (never the values of
+ * secrets). */
+static const char *
+changed_fields(struct http_request *req, unsigned present)
+{
+    const char *out = "";
+    for (size_t i = 0; i < sizeof(patch_fields) / sizeof(patch_fields[0]);
+         i++)
+        if (present & (1u << i))
+            out = arena_printf(req->arena, "%s%s%s", out, *out ? "," : "",
+                               patch_fields[i].name);
+    return out;
+}
+
+static void
+reply_user(struct http_request *req, int status, const struct user *u)
+{
+    const char *body = json_encode_user(req->arena, u, time_now());
+    if (!body) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply_json(req, status, body);
+}
+
+static void
+user_create(struct http_request *req)
+{
+    struct user_body b = {0};
+    unsigned present;
+    struct store_tx *tx;
+    struct user u = {0};
+    struct dd_error err = {0};
+    if (api_decode(req, create_fields, F_PASSWORD + 1, &b, &present))
+        return;
+    copy(u.username, sizeof(u.username), b.username);
+    copy(u.display_name, sizeof(u.display_name), b.display_name);
+    copy(u.role, sizeof(u.role), b.role);
+    copy(u.department, sizeof(u.department), b.department);
+    copy(u.scope, sizeof(u.scope), b.scope);
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = accounts_create(tx, &u, b.password, &err);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "user.create",
+                       arena_printf(req->arena, "user:%lld", (long long)u.id),
+                       NULL,
+                       json_object_of_strings(
+                           req->arena,
+                           (const char *[]){"username", u.username, "role",
+                                            u.role, "scope", u.scope},
+                           3));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    reply_user(req, 201, &u);
+}
+
+static int64_t
+path_id(struct http_request *req)
+{
+    return strtoll(router_path_param(req, 0), NULL, 10);
+}
+
+static void
+user_get(struct http_request *req)
+{
+    struct store_tx *tx;
+    struct user u;
+    if (api_begin(req, STORE_READ, &tx))
+        return;
+    enum dd_status rc = store_user_get(tx, path_id(req), &u);
+    store_tx_rollback(tx);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    reply_user(req, 200, &u);
+}
+
+static void
+user_patch(struct http_request *req)
+{
+    struct user_body b = {0};
+    unsigned present;
+    struct store_tx *tx;
+    struct user u;
+    struct dd_error err = {0};
+    int64_t id = path_id(req);
+    if (api_decode(req, patch_fields, F_LOCKED + 1, &b, &present))
+        return;
+    if (present & (1u << F_USERNAME)) {
+        api_error(req, 400, "FIELD_READ_ONLY", "username",
+                  "a username cannot be changed", "用户名不可修改");
+        return;
+    }
+    if (id == PRINCIPAL(req)->user_id &&
+        (present & ((1u << F_ROLE) | (1u << F_LOCKED) | (1u << F_SCOPE)))) {
+        api_error(req, 409, "SELF_CHANGE_REFUSED", "role",
+                  "you cannot change your own role, scope or lock",
+                  "不能修改自己的角色、管辖范围或锁定状态");
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = store_user_get(tx, id, &u);
+    if (rc != DD_OK)
+        goto fail;
+    if (present & (1u << F_DISPLAY))
+        copy(u.display_name, sizeof(u.display_name), b.display_name);
+    if (present & (1u << F_ROLE))
+        copy(u.role, sizeof(u.role), b.role);
+    if (present & (1u << F_DEPT))
+        copy(u.department, sizeof(u.department), b.department);
+    if (present & (1u << F_SCOPE))
+        copy(u.scope, sizeof(u.scope), b.scope);
+    rc = accounts_validate(tx, &u, &err);
+    if (rc == DD_OK && (present & (1u << F_PASSWORD)))
+        rc = accounts_set_password(&u, b.password, &err);
+    if (rc != DD_OK)
+        goto fail;
+    int end_sessions = (present & ((1u << F_PASSWORD) | (1u << F_ROLE) |
+                                   (1u << F_SCOPE))) != 0;
+    if (present & (1u << F_LOCKED)) {
+        u.disabled = b.locked;
+        if (!b.locked) {
+            u.locked_until = 0;
+            u.failed_logins = 0;
+        }
+        end_sessions |= b.locked;
+    }
+    rc = store_user_update(tx, &u);
+    if (rc == DD_OK && end_sessions)
+        rc = store_session_delete_user(tx, u.id);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "user.update",
+                       arena_printf(req->arena, "user:%lld", (long long)u.id),
+                       NULL,
+                       json_object_of_strings(
+                           req->arena,
+                           (const char *[]){"fields",
+                                            changed_fields(req, present)},
+                           1));
+    if (rc != DD_OK)
+        goto fail;
+    if (api_commit(req, tx))
+        return;
+    reply_user(req, 200, &u);
+    return;
+fail:
+    store_tx_rollback(tx);
+    api_fail(req, rc, &err);
+}
+
+struct token_body {
+    const char *name;
+    const char *department;
+    const char *scope;
+};
+
+static const struct json_field token_fields[] = {
+    {"name", JSON_T_STRING, 1, 1, 63, offsetof(struct token_body, name)},
+    {"department", JSON_T_STRING, 0, 0, 23,
+     offsetof(struct token_body, department)},
+    {"scope", JSON_T_STRING, 1, 2, 255, offsetof(struct token_body, scope)},
+};
+
+static void
+token_create(struct http_request *req)
+{
+    struct token_body b = {0};
+    unsigned present;
+    struct store_tx *tx;
+    struct api_token t = {0};
+    struct dd_error err = {0};
+    char token[44];
+    if (api_decode(req, token_fields, 3, &b, &present))
+        return;
+    if (b.name[strspn(b.name, "abcdefghijklmnopqrstuvwxyz0123456789._-")]) {
+        api_error(req, 400, "TOKEN_NAME_INVALID", "name",
+                  "a token name is a-z, 0-9, '.', '_', '-'",
+                  "令牌名称只能包含小写字母、数字、点、下划线和连字符");
+        return;
+    }
+    const char *s = b.scope;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        char entry[STORE_SCOPE_LEN];
+        if (n == 0 || n >= sizeof(entry))
+            break;
+        memcpy(entry, s, n);
+        entry[n] = '\0';
+        if (authz_scope_entry_check(ROLE_PARTNER, entry, &err) != DD_OK) {
+            api_fail(req, DD_EINVAL, &err);
+            return;
+        }
+        s += n + (s[n] == ',');
+    }
+    if (token_new(token) != DD_OK) {
+        api_fail(req, DD_EINTERNAL, NULL);
+        return;
+    }
+    copy(t.name, sizeof(t.name), b.name);
+    copy(t.role, sizeof(t.role), "partner");
+    copy(t.department, sizeof(t.department), b.department);
+    copy(t.scope, sizeof(t.scope), b.scope);
+    token_hash(token, t.token_hash);
+    t.created_at = time_now();
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = store_api_token_insert(tx, &t);
+    if (rc == DD_ECONFLICT) {
+        err = (struct dd_error){"TOKEN_NAME_TAKEN", "name",
+                                "a token with this name exists",
+                                "已存在同名令牌"};
+    }
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "api_token.create",
+                       arena_printf(req->arena, "api_token:%lld",
+                                    (long long)t.id),
+                       NULL,
+                       json_object_of_strings(
+                           req->arena,
+                           (const char *[]){"name", t.name, "scope", t.scope},
+                           2));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    const char *body = arena_printf(
+        req->arena,
+        "{\"id\":%lld,\"name\":%s,\"role\":\"partner\",\"scope\":%s,"
+        "\"token\":\"%s\"}",
+        (long long)t.id, json_quote(req->arena, t.name),
+        json_quote(req->arena, t.scope), token);
+    memset(token, 0, sizeof(token));
+    if (!body) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply_json(req, 201, body);
+}
+
+static const struct param_spec id_param[] = {
+    {"id", PARAM_DIGITS, 1, 18, 0, 0},
+};
+static const struct param_spec list_query[] = {
+    {"cursor", PARAM_INT, 0, 19, 0, INT64_MAX},
+    {"limit", PARAM_INT, 0, 4, 1, PAGE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0,
+     user_list, "list accounts"},
+    {"POST", "/api/v1/users", NULL, no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
+     user_create, "create an account"},
+    {"GET", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE, 0,
+     user_get, "one account"},
+    {"PATCH", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE,
+     ROUTE_BODY, user_patch,
+     "change an account: display name, role, scope, password, lock"},
+    {"POST", "/api/v1/api-tokens", NULL, no_query, AUTHZ_USER_MANAGE,
+     ROUTE_BODY, token_create,
+     "issue a partner system's bearer token (shown once)"},
+};
+
+const struct route_table api_user_routes = {
+    "users", routes, sizeof(routes) / sizeof(routes[0])};

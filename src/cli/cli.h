@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* The subcommands of `doudi`, one file each, and what they share:
+ * loading the settings and opening the store. */
+#ifndef DD_CLI_H
+#define DD_CLI_H
+
+#include "core/config.h"
+#include "store/store.h"
+
+/* Each returns the process exit status: 0 ok, 1 failure, 2 usage. */
+int cli_init(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_user(int argc, char **argv);
+
+/* Loads settings from argv (consuming recognised flags) and the
+ * environment; prints the error and returns -1 on a bad value. */
+int cli_config(struct config *cfg, int *argc, char **argv);
+/* Opens the store named by cfg->db; prints and returns -1 on failure. */
+int cli_open(const struct config *cfg, struct store **st);
+/* Whether argv holds --help or -h. */
+int cli_wants_help(int argc, char **argv);
+/* Runs migrations, loads reference data, ensures the key file and the
+ * first admin. admin_password may be NULL (a random one is printed). */
+int cli_setup(const struct config *cfg, struct store *st,
+              const char *admin_password, int quiet);
+/* A random password that satisfies the policy. */
+void cli_random_password(char out[24]);
+/* Serves until SIGTERM or SIGINT. */
+int cli_serve_store(const struct config *cfg, struct store *st);
+
+#endif

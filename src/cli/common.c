@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* What the subcommands share: settings, opening the store, and first-time
+ * setup (migrations, reference data, key file, first admin). */
+#include "cli/cli.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "core/log.h"
+#include "crypto/keyfile.h"
+#include "crypto/token.h"
+#include "refdata/refdata.h"
+
+int
+cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+int
+cli_config(struct config *cfg, int *argc, char **argv)
+{
+    struct dd_error err = {0};
+    if (config_load(cfg, argc, argv, &err) != DD_OK) {
+        fprintf(stderr, "doudi: setting %s: %s (%s)\n",
+                err.field ? err.field : "?", err.message, err.message_zh);
+        return -1;
+    }
+    if (strcmp(cfg->log_level, "debug") == 0)
+        log_set_level(LOG_DEBUG);
+    else if (strcmp(cfg->log_level, "warn") == 0)
+        log_set_level(LOG_WARN);
+    else if (strcmp(cfg->log_level, "error") == 0)
+        log_set_level(LOG_ERROR);
+    return 0;
+}
+
+int
+cli_open(const struct config *cfg, struct store **st)
+{
+    enum dd_status rc = store_open(cfg->db, cfg->threads + 2, st);
+    if (rc != DD_OK) {
+        fprintf(stderr, "doudi: cannot open the database (%s): %s\n",
+                strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db : "postgresql",
+                dd_status_name(rc));
+        return -1;
+    }
+    return 0;
+}
+
+void
+cli_random_password(char out[24])
+{
+    char t[44];
+    if (token_new(t) != DD_OK)
+        sodium_misuse();
+    /* 18 random URL-safe characters, then one of each class so the
+     * policy's "3 of 4 classes" always holds. */
+    memcpy(out, t, 18);
+    memcpy(out + 18, "Aa7-", 4);
+    out[22] = '\0';
+    sodium_memzero(t, sizeof(t));
+}
+
+static int
+count_users(struct store *st, size_t *n)
+{
+    struct store_tx *tx;
+    struct user u;
+    if (store_tx_begin(st, STORE_READ, &tx) != DD_OK)
+        return -1;
+    enum dd_status rc = store_user_list(tx, 0, &u, 1, n);
+    store_tx_rollback(tx);
+    return rc == DD_OK ? 0 : -1;
+}
+
+int
+cli_setup(const struct config *cfg, struct store *st,
+          const char *admin_password, int quiet)
+{
+    int from, to, created;
+    size_t bad_line, nusers;
+    struct refdata_counts c;
+    enum dd_status rc = store_migrate(st, &from, &to);
+    if (rc != DD_OK) {
+        fprintf(stderr, "doudi: migration failed: %s\n", dd_status_name(rc));
+        return -1;
+    }
+    if (!quiet)
+        printf("schema: version %d -> %d\n", from, to);
+    rc = refdata_load(st, cfg->data_dir, &c, &bad_line);
+    if (rc != DD_OK) {
+        if (rc == DD_EINVAL)
+            fprintf(stderr, "doudi: %s: bad reference data at line %zu\n",
+                    cfg->data_dir, bad_line);
+        else
+            fprintf(stderr, "doudi: cannot load reference data from %s: %s\n",
+                    cfg->data_dir, dd_status_name(rc));
+        return -1;
+    }
+    if (!quiet)
+        printf("regions: %zu counties, %zu townships, %zu villages; "
+               "%zu zone memberships\n",
+               c.county, c.township, c.village, c.zone_rows);
+    rc = keyfile_ensure(cfg->key_file, &created);
+    if (rc != DD_OK) {
+        fprintf(stderr,
+                "doudi: key file %s is unusable (it must hold a 32-byte "
+                "hex key and be mode 0600)\n",
+                cfg->key_file);
+        return -1;
+    }
+    if (!quiet && created)
+        printf("key file: created %s (0600); back it up apart from the "
+               "database\n",
+               cfg->key_file);
+    if (count_users(st, &nusers) != 0)
+        return -1;
+    if (nusers == 0) {
+        char pw[24];
+        struct user u = {0};
+        struct dd_error err = {0};
+        struct store_tx *tx;
+        if (!admin_password)
+            cli_random_password(pw);
+        memcpy(u.username, "admin", 6);
+        memcpy(u.display_name, "系统管理员", sizeof("系统管理员"));
+        memcpy(u.role, "sysadmin", 9);
+        memcpy(u.scope, "50", 3);
+        rc = store_tx_begin(st, STORE_WRITE, &tx);
+        if (rc == DD_OK) {
+            rc = accounts_create(tx, &u, admin_password ? admin_password : pw,
+                                 &err);
+            if (rc == DD_OK)
+                rc = audit_log(tx, "cli", "user.create", "user:1", NULL, "",
+                               "{\"username\":\"admin\",\"role\":"
+                               "\"sysadmin\"}");
+            if (rc == DD_OK)
+                rc = store_tx_commit(tx);
+            else
+                store_tx_rollback(tx);
+        }
+        if (rc != DD_OK) {
+            fprintf(stderr, "doudi: cannot create the admin: %s%s%s\n",
+                    err.message ? err.message : dd_status_name(rc),
+                    err.message_zh ? " / " : "",
+                    err.message_zh ? err.message_zh : "");
+            return -1;
+        }
+        if (!admin_password)
+            printf("first admin: username admin, password %s "
+                   "(shown once; change it)\n",
+                   pw);
+        sodium_memzero(pw, sizeof(pw));
+    }
+    return 0;
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/* The settings table and its loaders (file, environment, flags). */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+
+const struct config_setting config_settings[] = {
+    {"db", "DOUDI_DB", CONFIG_STRING, "sqlite:./data/doudi.db", 0, 511,
+     OFF(db), "database: sqlite:PATH or postgresql://USER@HOST:PORT/DB"},
+    {"listen", "DOUDI_LISTEN", CONFIG_STRING, "127.0.0.1:8080", 0, 127,
+     OFF(listen), "address and port the HTTP server listens on"},
+    {"threads", "DOUDI_THREADS", CONFIG_INT, "2", 1, 256, OFF(threads),
+     "HTTP worker threads (epoll thread pool); the DB pool matches it"},
+    {"body-limit", "DOUDI_BODY_LIMIT", CONFIG_INT, "1048576", 1024,
+     268435456, OFF(body_limit), "largest request body in bytes (413 above)"},
+    {"key-file", "DOUDI_KEY_FILE", CONFIG_STRING, "./data/doudi.key", 0, 511,
+     OFF(key_file), "the data key file (created 0600 by init)"},
+    {"data-dir", "DOUDI_DATA_DIR", CONFIG_STRING, "./data", 0, 511,
+     OFF(data_dir), "reference data: regions, zones, holidays"},
+    {"web-dir", "DOUDI_WEB_DIR", CONFIG_STRING, "./web/dist", 0, 511,
+     OFF(web_dir), "the built web UI served under /"},
+    {"log-level", "DOUDI_LOG_LEVEL", CONFIG_STRING, "info", 0, 7,
+     OFF(log_level), "debug, info, warn or error"},
+    {"session-idle", "DOUDI_SESSION_IDLE", CONFIG_INT, "1800", 60, 86400,
+     OFF(session_idle_s), "seconds of inactivity that end a session"},
+    {"session-max", "DOUDI_SESSION_MAX", CONFIG_INT, "43200", 300, 604800,
+     OFF(session_max_s), "absolute session lifetime in seconds"},
+    {"lockout-failures", "DOUDI_LOCKOUT_FAILURES", CONFIG_INT, "5", 1, 100,
+     OFF(lockout_failures), "failed logins that lock an account"},
+    {"lockout-seconds", "DOUDI_LOCKOUT_SECONDS", CONFIG_INT, "900", 1, 86400,
+     OFF(lockout_s), "how long a lock from failed logins lasts"},
+    {"connection-limit", "DOUDI_CONNECTION_LIMIT", CONFIG_INT, "4096", 16,
+     65536, OFF(connection_limit), "concurrent HTTP connections"},
+    {"login-rate", "DOUDI_LOGIN_RATE", CONFIG_INT, "60", 1, 100000,
+     OFF(login_rate_per_min), "login attempts per minute per client address"},
+    {"demo-password", "DOUDI_DEMO_PASSWORD", CONFIG_STRING, "", 0, 127,
+     OFF(demo_password), "password of the demo users (random when empty)"},
+    {"config", "DOUDI_CONFIG", CONFIG_STRING, "", 0, 511, OFF(config_file),
+     "optional config file of name = value lines"},
+};
+const size_t config_settings_count =
+    sizeof(config_settings) / sizeof(config_settings[0]);
+
+static const struct config_setting *
+find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < config_settings_count; i++) {
+        const char *n = config_settings[i].name;
+        if (strlen(n) == len && memcmp(n, name, len) == 0)
+            return &config_settings[i];
+    }
+    return NULL;
+}
+
+static enum dd_status
+set_one(struct config *cfg, const struct config_setting *s, const char *value,
+        struct dd_error *err)
+{
+    char *base = (char *)cfg + s->offset;
+    err->field = s->name;
+    if (s->type == CONFIG_STRING) {
+        size_t n = strlen(value);
+        if (n > (size_t)s->max || n >= s->size) {
+            err->code = "SETTING_TOO_LONG";
+            err->message = "the value is too long";
+            err->message_zh = "设置值过长";
+            return DD_EINVAL;
+        }
+        memcpy(base, value, n + 1);
+        return DD_OK;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(value, &end, 10);
+    if (errno || end == value || *end != '\0') {
+        err->code = "SETTING_NOT_INTEGER";
+        err->message = "the value must be an integer";
+        err->message_zh = "设置值必须是整数";
+        return DD_EINVAL;
+    }
+    if (v < s->min || v > s->max) {
+        err->code = "SETTING_OUT_OF_RANGE";
+        err->message = "the value is outside its allowed range";
+        err->message_zh = "设置值超出允许范围";
+        return DD_EINVAL;
+    }
+    if (s->size == sizeof(int))
+        *(int *)(void *)base = (int)v;
+    else
+        *(int64_t *)(void *)base = (int64_t)v;
+    return DD_OK;
+}
+
+enum dd_status
+config_set(struct config *cfg, const char *name, const char *value,
+           struct dd_error *err)
+{
+    const struct config_setting *s = find(name, strlen(name));
+    if (!s) {
+        err->field = name;
+        err->code = "UNKNOWN_SETTING";
+        err->message = "no such setting";
+        err->message_zh = "没有这个设置项";
+        return DD_EINVAL;
+    }
+    return set_one(cfg, s, value, err);
+}
+
+static char *
+trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+                     e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+/* name = value lines; '#' starts a comment. Keys already set by the
+ * environment or flags are applied later and so win. */
+static enum dd_status
+load_file(struct config *cfg, const char *path, struct dd_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        err->field = "config";
+        err->code = "CONFIG_FILE_UNREADABLE";
+        err->message = "the config file cannot be read";
+        err->message_zh = "无法读取配置文件";
+        return DD_EINVAL;
+    }
+    char line[1024];
+    enum dd_status rc = DD_OK;
+    while (fgets(line, sizeof(line), f)) {
+        char *p = trim(line);
+        if (*p == '#' || *p == '\0')
+            continue;
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            err->field = "config";
+            err->code = "CONFIG_FILE_SYNTAX";
+            err->message = "a config line is not name = value";
+            err->message_zh = "配置文件的一行不是 名称 = 值 的格式";
+            rc = DD_EINVAL;
+            break;
+        }
+        *eq = '\0';
+        char *name = trim(p), *value = trim(eq + 1);
+        if (strcmp(name, "config") == 0)
+            continue;
+        rc = config_set(cfg, name, value, err);
+        if (rc != DD_OK)
+            break;
+    }
+    fclose(f);
+    return rc;
+}
+
+/* Finds --name=value or --name value for setting s in argv; removes it. */
+static const char *
+take_flag(const struct config_setting *s, int *argc, char **argv)
+{
+    size_t n = strlen(s->name);
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, s->name, n) != 0)
+            continue;
+        const char *v = NULL;
+        int used = 0;
+        if (a[2 + n] == '=') {
+            v = a + 3 + n;
+            used = 1;
+        } else if (a[2 + n] == '\0' && i + 1 < *argc) {
+            v = argv[i + 1];
+            used = 2;
+        } else {
+            continue;
+        }
+        for (int j = i; j + used < *argc; j++)
+            argv[j] = argv[j + used];
+        *argc -= used;
+        return v;
+    }
+    return NULL;
+}
+
+enum dd_status
+config_load(struct config *cfg, int *argc, char **argv, struct dd_error *err)
+{
+    enum dd_status rc;
+    const char *flags[sizeof(config_settings) / sizeof(config_settings[0])];
+
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < config_settings_count; i++) {
+        rc = set_one(cfg, &config_settings[i], config_settings[i].def, err);
+        if (rc != DD_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < config_settings_count; i++)
+        flags[i] = argc ? take_flag(&config_settings[i], argc, argv) : NULL;
+
+    /* the config file itself is found by flag, then environment */
+    const char *file = NULL;
+    for (size_t i = 0; i < config_settings_count; i++)
+        if (strcmp(config_settings[i].name, "config") == 0)
+            file = flags[i] ? flags[i] : getenv(config_settings[i].env);
+    if (file && *file) {
+        rc = load_file(cfg, file, err);
+        if (rc != DD_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < config_settings_count; i++) {
+        const char *v = getenv(config_settings[i].env);
+        if (v) {
+            rc = set_one(cfg, &config_settings[i], v, err);
+            if (rc != DD_OK)
+                return rc;
+        }
+    }
+    for (size_t i = 0; i < config_settings_count; i++) {
+        if (flags[i]) {
+            rc = set_one(cfg, &config_settings[i], flags[i], err);
+            if (rc != DD_OK)
+                return rc;
+        }
+    }
+    if (strcmp(cfg->log_level, "debug") && strcmp(cfg->log_level, "info") &&
+        strcmp(cfg->log_level, "warn") && strcmp(cfg->log_level, "error")) {
+        err->field = "log-level";
+        err->code = "SETTING_NOT_ALLOWED";
+        err->message = "log-level must be debug, info, warn or error";
+        err->message_zh = "日志级别必须是 debug、info、warn 或 error";
+        return DD_EINVAL;
+    }
+    if (strncmp(cfg->db, "sqlite:", 7) != 0 &&
+        strncmp(cfg->db, "postgresql://", 13) != 0 &&
+        strncmp(cfg->db, "postgres://", 11) != 0) {
+        err->field = "db";
+        err->code = "SETTING_NOT_ALLOWED";
+        err->message = "db must start with sqlite: or postgresql://";
+        err->message_zh = "数据库地址必须以 sqlite: 或 postgresql:// 开头";
+        return DD_EINVAL;
+    }
+    const char *colon = strrchr(cfg->listen, ':');
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || colon == cfg->listen || port < 1 || port > 65535 ||
+        *end != '\0') {
+        err->field = "listen";
+        err->code = "SETTING_NOT_ALLOWED";
+        err->message = "listen must be HOST:PORT with a port of 1-65535";
+        err->message_zh = "监听地址必须是 主机:端口，端口为 1-65535";
+        return DD_EINVAL;
+    }
+    return DD_OK;
+}
+
+void
+config_print_help(void *stream)
+{
+    FILE *f = stream;
+    fprintf(f, "Settings (flag, environment, default):\n");
+    for (size_t i = 0; i < config_settings_count; i++) {
+        const struct config_setting *s = &config_settings[i];
+        fprintf(f, "  --%-18s %-24s [%s]\n      %s\n", s->name, s->env,
+                s->def, s->doc);
+    }
+}
+
+void
+config_print(const struct config *cfg, void *stream)
+{
+    FILE *f = stream;
+    for (size_t i = 0; i < config_settings_count; i++) {
+        const struct config_setting *s = &config_settings[i];
+        const char *base = (const char *)cfg + s->offset;
+        if (strcmp(s->name, "demo-password") == 0)
+            fprintf(f, "%s = %s\n", s->name, *base ? "(set)" : "");
+        else if (strcmp(s->name, "db") == 0 && strchr(base, '@'))
+            fprintf(f, "%s = %s\n", s->name, "(a PostgreSQL URL; not shown)");
+        else if (s->type == CONFIG_STRING)
+            fprintf(f, "%s = %s\n", s->name, base);
+        else if (s->size == sizeof(int))
+            fprintf(f, "%s = %d\n", s->name, *(const int *)(const void *)base);
+        else
+            fprintf(f, "%s = %lld\n", s->name,
+                    (long long)*(const int64_t *)(const void *)base);
+    }
+}

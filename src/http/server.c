@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/* libmicrohttpd glue. The access handler never queues a response on the
+ * first call for a request: on 0.9.75 that closes keep-alive connections
+ * (measured, architecture.md). It reads the body on the following calls
+ * and replies on the last. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "json/json.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_server_config cfg;
+    _Atomic int in_flight;
+    int port;
+};
+
+static _Atomic uint64_t request_seq;
+static unsigned request_prefix;
+
+static const char *csp =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' "
+    "'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'";
+
+static void
+client_address(struct MHD_Connection *conn, char *out, size_t len)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)
+                               ->sin_addr, out, (socklen_t)len);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)
+                                ->sin6_addr, out, (socklen_t)len);
+}
+
+static struct http_request *
+request_new(struct http_server *srv, struct MHD_Connection *conn,
+            const char *url, const char *method)
+{
+    struct arena *a = arena_new(srv->cfg.arena_cap);
+    if (!a)
+        return NULL;
+    struct http_request *req = arena_alloc(a, sizeof(*req));
+    if (!req) {
+        arena_free(a);
+        return NULL;
+    }
+    req->arena = a;
+    req->conn = conn;
+    req->method = arena_strdup(a, method);
+    req->path = arena_strdup(a, url);
+    req->start_us = time_mono_us();
+    req->metrics_slot = -1;
+    buf_init(&req->body, srv->cfg.body_limit);
+    snprintf(req->request_id, sizeof(req->request_id), "%08x-%012llx",
+             request_prefix,
+             (unsigned long long)atomic_fetch_add(&request_seq, 1) + 1);
+    client_address(conn, req->client_addr, sizeof(req->client_addr));
+    return req;
+}
+
+static void
+too_big(struct http_request *req)
+{
+    struct dd_error err = {"BODY_TOO_LARGE", NULL,
+                           "the request body is larger than the limit",
+                           "请求内容超过大小限制"};
+    http_reply_error(req, 413, &err);
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *conn, struct http_request *req)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        req->resp_len, (void *)(uintptr_t)req->resp_body,
+        MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type",
+                            req->content_type ? req->content_type
+                                              : "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    int has_cache = 0;
+    for (size_t i = 0; i < req->resp_header_count; i++) {
+        MHD_add_response_header(resp, req->resp_headers[i][0],
+                                req->resp_headers[i][1]);
+        if (strcasecmp(req->resp_headers[i][0], "Cache-Control") == 0)
+            has_cache = 1;
+    }
+    if (!has_cache)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result ret =
+        MHD_queue_response(conn, (unsigned)req->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+               const char *method, const char *version,
+               const char *upload_data, size_t *upload_data_size,
+               void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct http_request *req = *con_cls;
+    (void)version;
+
+    if (!req) {
+        req = request_new(srv, conn, url, method);
+        if (!req)
+            return MHD_NO;
+        *con_cls = req;
+        atomic_fetch_add(&srv->in_flight, 1);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                        "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.body_limit)
+            req->body_too_big = 1;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!req->body_too_big &&
+            buf_append(&req->body, upload_data, *upload_data_size) != DD_OK)
+            req->body_too_big = 1;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (req->body_too_big)
+        too_big(req);
+    else
+        srv->cfg.handler(req, srv->cfg.ctx);
+    if (!req->replied) {
+        struct dd_error err = {"INTERNAL", NULL, "the server made no reply",
+                               "服务器没有生成响应"};
+        http_reply_error(req, 500, &err);
+    }
+    return send_reply(conn, req);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct http_request *req = *con_cls;
+    (void)conn;
+    if (!req)
+        return;
+    uint64_t dur = time_mono_us() - req->start_us;
+    metrics_observe(req->metrics_slot, req->status, dur);
+    char ts[32];
+    time_iso8601(time_now(), ts, sizeof(ts));
+    const char *route = req->route ? req->route->pattern : NULL;
+    /* The path, never the query string: queries may carry personal data. */
+    const char *kv[] = {"path", req->path, "route", route, "actor",
+                        req->actor, "client", req->client_addr};
+    char *fields = json_object_of_strings(req->arena, kv, 4);
+    char line[2048];
+    snprintf(line, sizeof(line),
+             "{\"ts\":\"%s\",\"level\":\"info\",\"type\":\"access\","
+             "\"request_id\":\"%s\",\"method\":\"%s\",\"status\":%d,"
+             "\"bytes\":%zu,\"duration_ms\":%.3f,\"completed\":%s,"
+             "\"request\":%s}",
+             ts, req->request_id, req->method, req->status, req->resp_len,
+             (double)dur / 1000.0,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false",
+             fields ? fields : "{}");
+    log_json_line(line);
+    buf_free(&req->body);
+    arena_free(req->arena);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static enum dd_status
+parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon)
+        return DD_EINVAL;
+    char host[64];
+    size_t n = (size_t)(colon - listen);
+    if (n >= sizeof(host))
+        return DD_EINVAL;
+    memcpy(host, listen, n);
+    host[n] = '\0';
+    if (strcmp(host, "localhost") == 0)
+        memcpy(host, "127.0.0.1", 10);
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)strtoul(colon + 1, NULL, 10));
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return DD_EINVAL;
+    return DD_OK;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    if (n && msg[n - 1] == '\n')
+        msg[n - 1] = '\0';
+    log_warn("libmicrohttpd: %s", msg);
+}
+
+enum dd_status
+http_server_start(const struct http_server_config *cfg,
+                  struct http_server **out)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(cfg->listen, &sa) != DD_OK)
+        return DD_EINVAL;
+    struct http_server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        return DD_ENOMEM;
+    srv->cfg = *cfg;
+    request_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, access_handler, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        free(srv);
+        return DD_EINVAL;
+    }
+    const union MHD_DaemonInfo *di =
+        MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : ntohs(sa.sin_port);
+    *out = srv;
+    return DD_OK;
+}
+
+int
+http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void
+http_server_stop(struct http_server *srv, int timeout_ms)
+{
+    if (!srv)
+        return;
+    MHD_socket s = MHD_quiesce_daemon(srv->daemon);
+    if (s != MHD_INVALID_SOCKET)
+        close(s);
+    for (int waited = 0; atomic_load(&srv->in_flight) > 0 &&
+                         waited < timeout_ms;
+         waited += 10) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}

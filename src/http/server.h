@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The HTTP server: libmicrohttpd in epoll thread-pool mode. It reads the
+ * request (capping the body), hands the whole request to one handler,
+ * sends the reply with the security headers and the request id, writes the
+ * access log line and the metrics, and frees the request's arena. */
+#ifndef DD_HTTP_SERVER_H
+#define DD_HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "core/status.h"
+#include "http/request.h"
+
+typedef void (*http_handler_fn)(struct http_request *req, void *ctx);
+
+struct http_server_config {
+    const char *listen; /* "127.0.0.1:8080" */
+    int threads;
+    size_t body_limit;
+    int connection_limit;
+    size_t arena_cap; /* per-request memory cap */
+    http_handler_fn handler;
+    void *ctx;
+};
+
+struct http_server;
+
+enum dd_status http_server_start(const struct http_server_config *cfg,
+                                 struct http_server **out) DD_WUR;
+int http_server_port(const struct http_server *srv);
+/* Stops accepting, waits up to timeout_ms for in-flight requests to
+ * finish, then stops. */
+void http_server_stop(struct http_server *srv, int timeout_ms);
+
+#endif
