@@ -191,6 +191,34 @@ collect_zone(const struct zone_township *z, void *ctx)
     return 0;
 }
 
+static int
+collect_region(const struct region *r, void *ctx)
+{
+    struct api *a = ctx;
+    if ((a->region_count & (a->region_count - 1)) == 0) {
+        size_t cap = a->region_count ? 2 * a->region_count : 1024;
+        struct region *n = realloc(a->regions, cap * sizeof(*n));
+        if (!n)
+            return 1;
+        a->regions = n;
+    }
+    a->regions[a->region_count++] = *r;
+    return 0;
+}
+
+static int
+region_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct region *)elem)->code);
+}
+
+const struct region *
+api_region_find(const struct api *a, const char *code)
+{
+    return bsearch(code, a->regions, a->region_count, sizeof(struct region),
+                   region_cmp);
+}
+
 enum dd_status
 api_new(struct store *st, const struct config *cfg, struct api **out)
 {
@@ -212,7 +240,11 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     rc = store_tx_begin(st, STORE_READ, &tx);
     if (rc != DD_OK)
         goto fail;
+    /* Reference data does not change while serving (init loads it), so
+     * reads of single regions are served from memory. */
     rc = store_zone_each(tx, collect_zone, a);
+    if (rc == DD_OK)
+        rc = store_region_each(tx, collect_region, a);
     store_tx_rollback(tx);
     if (rc != DD_OK)
         goto fail;
@@ -240,6 +272,7 @@ api_free(struct api *a)
         return;
     ratelimit_free(a->login_limit);
     free(a->zones);
+    free(a->regions);
     free(a);
 }
 

@@ -15,6 +15,8 @@ struct api {
     const struct config *cfg;
     struct zone_township *zones; /* sorted by zone */
     size_t zone_count;
+    struct region *regions; /* reference data, sorted by code */
+    size_t region_count;
     struct ratelimit *login_limit;
     char dummy_hash[128]; /* verified against for unknown users */
 };
@@ -43,6 +45,9 @@ int api_authorise(struct http_request *req, enum authz_action action,
 enum dd_status api_audit(struct http_request *req, struct store_tx *tx,
                          const char *action, const char *object,
                          const char *region, const char *detail) DD_WUR;
+
+/* The region with this code from the in-memory copy, or NULL. */
+const struct region *api_region_find(const struct api *a, const char *code);
 
 /* Fills p from a scope string ("500103,zone:wansheng"), expanding zones.
  * DD_EINVAL when an entry names an unknown zone. */

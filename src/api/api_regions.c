@@ -11,31 +11,22 @@
 static void
 region_get(struct http_request *req)
 {
-    struct store_tx *tx;
-    struct region r;
-    const char *code = router_path_param(req, 0);
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    enum dd_status rc = store_region_get(tx, code, &r);
-    store_tx_rollback(tx);
-    if (rc != DD_OK) {
-        if (rc == DD_ENOTFOUND)
-            api_error(req, 404, "REGION_NOT_FOUND", "code",
-                      "no region has this code", "没有此行政区划代码");
-        else
-            api_fail(req, rc, NULL);
+    struct api *a = API(req);
+    const struct region *r = api_region_find(a, router_path_param(req, 0));
+    if (!r) {
+        api_error(req, 404, "REGION_NOT_FOUND", "code",
+                  "no region has this code", "没有此行政区划代码");
         return;
     }
     /* a township may belong to functional zones */
     const char *zones = NULL;
-    struct api *a = API(req);
     for (size_t i = 0; i < a->zone_count; i++) {
-        if (strcmp(a->zones[i].township_code, r.code) == 0)
+        if (strcmp(a->zones[i].township_code, r->code) == 0)
             zones = zones ? arena_printf(req->arena, "%s,%s", zones,
                                          a->zones[i].zone)
                           : a->zones[i].zone;
     }
-    const char *body = json_encode_region(req->arena, &r, zones);
+    const char *body = json_encode_region(req->arena, r, zones);
     if (!body) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
