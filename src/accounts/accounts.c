@@ -34,16 +34,23 @@ find_zone(const struct zone_township *z, void *ctx)
     return f->found;
 }
 
-static enum dd_status
-check_scope(struct store_tx *tx, enum role role, const char *scope,
-            struct dd_error *err)
+enum dd_status
+accounts_scope_check(struct store_tx *tx, const char *role_text,
+                     const char *scope, struct dd_error *err)
 {
     enum dd_status rc;
+    enum role role = role_from_name(role_text);
     const char *s = scope;
     if (!*s)
         return fail(err, "SCOPE_REQUIRED", "scope",
                     "a scope (region code prefix) is required",
                     "必须指定管辖范围（行政区划代码）");
+    if ((role == ROLE_AUDITOR || role == ROLE_CITY_SUPERVISOR ||
+         role == ROLE_SYSADMIN || role == ROLE_PARTNER) &&
+        strchr(s, ','))
+        return fail(err, "SCOPE_SINGLE_ENTRY", "scope",
+                    "this role's scope is one region",
+                    "该角色的管辖范围只能是一个区域");
     while (*s) {
         size_t n = strcspn(s, ",");
         char entry[STORE_SCOPE_LEN];
@@ -112,7 +119,7 @@ accounts_validate(struct store_tx *tx, const struct user *u,
                     "only department officers have a department",
                     "只有部门经办人才有所属部门");
     }
-    return check_scope(tx, role, u->scope, err);
+    return accounts_scope_check(tx, u->role, u->scope, err);
 }
 
 enum dd_status

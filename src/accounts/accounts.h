@@ -12,6 +12,12 @@
  * suit the role and name an existing region or zone). */
 enum dd_status accounts_validate(struct store_tx *tx, const struct user *u,
                                  struct dd_error *err) DD_WUR;
+/* Checks a scope string for a role: comma-separated entries, each suiting
+ * the role and naming an existing region or zone; auditors, the city
+ * supervisor, the sysadmin and partner tokens have exactly one entry. */
+enum dd_status accounts_scope_check(struct store_tx *tx, const char *role,
+                                    const char *scope,
+                                    struct dd_error *err) DD_WUR;
 /* Validates u and password, hashes the password and inserts u (u->id is
  * set). A taken username is DD_ECONFLICT with err filled. */
 enum dd_status accounts_create(struct store_tx *tx, struct user *u,

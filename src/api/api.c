@@ -289,13 +289,15 @@ api_handle(struct http_request *req, void *ctx)
     req->app = ctx;
     size_t t;
     enum router_result m = ROUTER_NOT_FOUND;
+    int path_known = 0;
     for (t = 0; t < NTABLES; t++) {
         m = router_match(api_route_tables[t], 1, req);
         if (m == ROUTER_FOUND)
             break;
-        if (m == ROUTER_BAD_METHOD)
-            break;
+        path_known |= m == ROUTER_BAD_METHOD;
     }
+    if (m != ROUTER_FOUND && path_known)
+        m = ROUTER_BAD_METHOD;
     if (m == ROUTER_NOT_FOUND) {
         api_error(req, 404, "NO_SUCH_ROUTE", NULL, "no such resource",
                   "没有此资源");

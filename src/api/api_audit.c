@@ -39,7 +39,13 @@ audit_list(struct http_request *req)
         if (api_authorise(req, AUTHZ_AUDIT_READ, region, NULL))
             return;
         f.region_prefix = region;
-    } else if (p->prefix_count == 1 && strcmp(p->prefixes[0], "50") != 0) {
+    } else if (p->prefix_count != 1) {
+        /* accounts_validate gives an auditor exactly one scope entry */
+        api_error(req, 403, "SCOPE_UNSUPPORTED", "scope",
+                  "an auditor's scope must be one region",
+                  "审计人员的管辖范围必须是一个区域");
+        return;
+    } else if (strcmp(p->prefixes[0], "50") != 0) {
         f.region_prefix = p->prefixes[0];
     }
     struct audit_row *rows = arena_alloc(req->arena, (limit + 1) *

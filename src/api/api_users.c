@@ -203,9 +203,11 @@ user_patch(struct http_request *req)
                   "a username cannot be changed", "用户名不可修改");
         return;
     }
-    if (id == PRINCIPAL(req)->user_id &&
-        (present & ((1u << F_ROLE) | (1u << F_LOCKED) | (1u << F_SCOPE)))) {
-        api_error(req, 409, "SELF_CHANGE_REFUSED", "role",
+    unsigned self_fields = present & ((1u << F_ROLE) | (1u << F_LOCKED) |
+                                      (1u << F_SCOPE));
+    if (id == PRINCIPAL(req)->user_id && self_fields) {
+        api_error(req, 409, "SELF_CHANGE_REFUSED",
+                  patch_fields[__builtin_ctz(self_fields)].name,
                   "you cannot change your own role, scope or lock",
                   "不能修改自己的角色、管辖范围或锁定状态");
         return;
@@ -291,19 +293,12 @@ token_create(struct http_request *req)
                   "令牌名称只能包含小写字母、数字、点、下划线和连字符");
         return;
     }
-    const char *s = b.scope;
-    while (*s) {
-        size_t n = strcspn(s, ",");
-        char entry[STORE_SCOPE_LEN];
-        if (n == 0 || n >= sizeof(entry))
-            break;
-        memcpy(entry, s, n);
-        entry[n] = '\0';
-        if (authz_scope_entry_check(ROLE_PARTNER, entry, &err) != DD_OK) {
-            api_fail(req, DD_EINVAL, &err);
-            return;
-        }
-        s += n + (s[n] == ',');
+    if (b.department &&
+        b.department[strspn(b.department, "abcdefghijklmnopqrstuvwxyz_-")]) {
+        api_error(req, 400, "DEPARTMENT_INVALID", "department",
+                  "a partner's department is a-z, '_', '-'",
+                  "合作方部门只能包含小写字母、下划线和连字符");
+        return;
     }
     if (token_new(token) != DD_OK) {
         api_fail(req, DD_EINTERNAL, NULL);
@@ -317,7 +312,9 @@ token_create(struct http_request *req)
     t.created_at = time_now();
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_api_token_insert(tx, &t);
+    enum dd_status rc = accounts_scope_check(tx, t.role, t.scope, &err);
+    if (rc == DD_OK)
+        rc = store_api_token_insert(tx, &t);
     if (rc == DD_ECONFLICT) {
         err = (struct dd_error){"TOKEN_NAME_TAKEN", "name",
                                 "a token with this name exists",

@@ -126,7 +126,6 @@ audit_verify(struct store *st, struct audit_verdict *out)
             goto out;
         for (size_t i = 0; i < n; i++) {
             const struct audit_row *r = &rows[i];
-            out->rows++;
             if (r->seq != expect_seq) {
                 out->bad_seq = expect_seq;
                 out->reason = "a row is missing (the sequence has a gap)";
@@ -147,6 +146,7 @@ audit_verify(struct store *st, struct audit_verdict *out)
             if (rc != DD_OK)
                 goto out;
             memcpy(prev, r->hash, sizeof(prev));
+            out->rows++;
             expect_seq++;
         }
     }

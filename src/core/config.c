@@ -177,7 +177,8 @@ take_flag(const struct config_setting *s, int *argc, char **argv)
         if (a[2 + n] == '=') {
             v = a + 3 + n;
             used = 1;
-        } else if (a[2 + n] == '\0' && i + 1 < *argc) {
+        } else if (a[2 + n] == '\0' && i + 1 < *argc &&
+                   strncmp(argv[i + 1], "--", 2) != 0) {
             v = argv[i + 1];
             used = 2;
         } else {
@@ -283,8 +284,9 @@ config_print(const struct config *cfg, void *stream)
         const char *base = (const char *)cfg + s->offset;
         if (strcmp(s->name, "demo-password") == 0)
             fprintf(f, "%s = %s\n", s->name, *base ? "(set)" : "");
-        else if (strcmp(s->name, "db") == 0 && strchr(base, '@'))
-            fprintf(f, "%s = %s\n", s->name, "(a PostgreSQL URL; not shown)");
+        else if (strcmp(s->name, "db") == 0 && strncmp(base, "sqlite:", 7))
+            fprintf(f, "%s = %s\n", s->name,
+                    "(a PostgreSQL URL; not shown: it may hold a password)");
         else if (s->type == CONFIG_STRING)
             fprintf(f, "%s = %s\n", s->name, base);
         else if (s->size == sizeof(int))

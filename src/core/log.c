@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 
 static enum log_level min_level = LOG_INFO;
+static _Thread_local const char *thread_request_id;
 static const char *level_names[] = {"debug", "info", "warn", "error"};
 
 void
@@ -38,6 +39,12 @@ escape(char *out, size_t pos, size_t cap, const char *s)
 }
 
 void
+log_set_request_id(const char *request_id)
+{
+    thread_request_id = request_id;
+}
+
+void
 log_msg(enum log_level lvl, const char *request_id, const char *fmt, ...)
 {
     if (lvl < min_level)
@@ -48,6 +55,8 @@ log_msg(enum log_level lvl, const char *request_id, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     time_iso8601(time_now(), ts, sizeof(ts));
+    if (!request_id)
+        request_id = thread_request_id;
     size_t pos = (size_t)snprintf(line, sizeof(line),
                                   "{\"ts\":\"%s\",\"level\":\"%s\",", ts,
                                   level_names[lvl]);

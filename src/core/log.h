@@ -7,6 +7,9 @@
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level lvl);
+/* Sets the request id this thread is serving (NULL when none); log lines
+ * written without an explicit id carry it. */
+void log_set_request_id(const char *request_id);
 /* request_id may be NULL. msg is printf-style; the result is JSON-escaped. */
 void log_msg(enum log_level lvl, const char *request_id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -3,23 +3,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/timeutil.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static _Atomic int64_t offset_s;
-
 int64_t
 time_now(void)
 {
-    return (int64_t)time(NULL) + atomic_load(&offset_s);
-}
-
-void
-time_set_offset(int64_t off)
-{
-    atomic_store(&offset_s, off);
+    return (int64_t)time(NULL);
 }
 
 uint64_t
@@ -60,11 +51,24 @@ days_in_month(int y, int m)
     return dm[m - 1];
 }
 
+/* Whether s matches pattern, where '9' stands for any digit. */
+static int
+shape(const char *s, const char *pattern)
+{
+    for (; *pattern; s++, pattern++) {
+        if (*pattern == '9' ? (*s < '0' || *s > '9') : *s != *pattern)
+            return 0;
+    }
+    return *s == '\0';
+}
+
 int
 time_parse_iso8601(const char *s, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
     size_t len = strlen(s);
+    if (!shape(s, "9999-99-99") && !shape(s, "9999-99-99T99:99:99Z"))
+        return -1;
     if (len == 10) {
         if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
             return -1;

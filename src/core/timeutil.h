@@ -6,10 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Seconds since the epoch, UTC. Tests may shift it with time_set_offset. */
+/* Seconds since the epoch, UTC. */
 int64_t time_now(void);
-/* Shifts time_now() by off seconds (for expiry tests via DOUDI_CLOCK_OFFSET). */
-void time_set_offset(int64_t off);
 uint64_t time_mono_us(void);
 /* "2026-11-29T02:01:06Z" into out (at least 21 bytes). */
 void time_iso8601(int64_t t, char *out, size_t len);

@@ -150,10 +150,12 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    log_set_request_id(req->request_id);
     if (req->body_too_big)
         too_big(req);
     else
         srv->cfg.handler(req, srv->cfg.ctx);
+    log_set_request_id(NULL);
     if (!req->replied) {
         struct dd_error err = {"INTERNAL", NULL, "the server made no reply",
                                "服务器没有生成响应"};

@@ -23,7 +23,8 @@ struct json_field {
     const char *name;
     enum json_type type;
     int required;
-    int64_t min, max; /* ints: bounds; strings: length in bytes (max 0 = any) */
+    int64_t min, max; /* ints: bounds; strings: at least min characters
+                         (code points) and at most max bytes (0 = any) */
     size_t offset;    /* into the destination struct */
 };
 

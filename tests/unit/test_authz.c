@@ -44,7 +44,7 @@ static const unsigned char expected[ROLE__COUNT][AUTHZ__COUNT] = {
     /* 三权分立: accounts and settings, never case or personal data */
     [ROLE_SYSADMIN] = {A, A, A, A, N, N, N, N, N, N, N, N, N, N, N},
     /* partner system: data feeds in its scope; no session of its own */
-    [ROLE_PARTNER] = {A, N, A, N, N, N, N, N, N, N, N, N, N, N, S},
+    [ROLE_PARTNER] = {A, A, A, N, N, N, N, N, N, N, N, N, N, N, S},
 };
 
 #define IN_SCOPE "500103001003"  /* a village of 渝中区 七星岗街道 */

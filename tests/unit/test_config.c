@@ -429,11 +429,23 @@ test_print_hides_secrets(void **state)
     config_print(&c, f);
     fclose(f);
     assert_non_null(strstr(out, "demo-password = (set)\n"));
-    assert_non_null(strstr(out, "db = (a PostgreSQL URL; not shown)\n"));
+    assert_non_null(strstr(
+        out, "db = (a PostgreSQL URL; not shown: it may hold a password)\n"));
     assert_non_null(strstr(out, "threads = 9\n"));
     assert_non_null(strstr(out, "body-limit = 1048576\n"));
     assert_null(strstr(out, "Secret-Pass-1"));
     assert_null(strstr(out, "pw@"));
+    free(out);
+
+    /* a password in the query string is hidden as well */
+    assert_int_equal(load(&c, &a, &e,
+                          ARGV("--db=postgresql://h/d?password=Hidden-1")),
+                     DD_OK);
+    f = open_memstream(&out, &len);
+    assert_non_null(f);
+    config_print(&c, f);
+    fclose(f);
+    assert_null(strstr(out, "Hidden-1"));
     free(out);
 }
 
