@@ -273,6 +273,10 @@ test_param_date(void **state)
         {S(PARAM_DATE, 20, 0, 0), "2024/01/01", 0, BAD},
         {S(PARAM_DATE, 20, 0, 0), "2024-01-01T24:00:00Z", 0, BAD},
         {S(PARAM_DATE, 20, 0, 0), "2024-01-01T12:00:00", 0, BAD},
+        /* sscanf alone would take these: the shape is checked first */
+        {S(PARAM_DATE, 20, 0, 0), "2024-+1-01", 0, BAD},
+        {S(PARAM_DATE, 20, 0, 0), "2024-01- 1", 0, BAD},
+        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T+1:00:00Z", 0, BAD},
         {S(PARAM_DATE, 20, 0, 0), "2024-01-01T12:00:00+08:00", 0, BAD},
         {S(PARAM_DATE, 20, 0, 0), "20240101", 0, BAD},
         {S(PARAM_DATE, 20, 0, 0), "", 0, BAD},
