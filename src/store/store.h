@@ -151,7 +151,8 @@ enum dd_status store_zone_each(struct store_tx *tx, store_zone_fn fn,
                                void *ctx) DD_WUR;
 
 /* Users. insert sets u->id; a duplicate username is DD_ECONFLICT. update
- * writes every mutable field (all but id, username, created_at). */
+ * writes every mutable field (all but id, username, created_at); a missing
+ * id is DD_ENOTFOUND. A created_at of 0 is set to now on insert. */
 enum dd_status store_user_insert(struct store_tx *tx, struct user *u) DD_WUR;
 enum dd_status store_user_get(struct store_tx *tx, int64_t id,
                               struct user *out) DD_WUR;
@@ -165,7 +166,9 @@ enum dd_status store_user_list(struct store_tx *tx, int64_t after_id,
                                struct user *out, size_t max,
                                size_t *count) DD_WUR;
 
-/* Sessions, keyed by the hash of the cookie token. */
+/* Sessions, keyed by the hash of the cookie token. touch and delete are
+ * DD_ENOTFOUND when there is no such session; a missing user_id on insert
+ * is DD_ECONFLICT (the foreign key). */
 enum dd_status store_session_insert(struct store_tx *tx,
                                     const struct session *s) DD_WUR;
 enum dd_status store_session_get(struct store_tx *tx, const char *token_hash,

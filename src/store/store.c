@@ -1,0 +1,1068 @@
+/* SPDX-License-Identifier: MIT */
+/* The store's front: opening a URL, the connection pool, transactions, the
+ * statement table and the typed operations, written once over the backend
+ * function table (struct store_ops) so both backends behave alike. */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "store/store_internal.h"
+
+#define POOL_MAX 256
+
+/* The columns each row mapper reads, in order. */
+#define REGION_COLS "code, name, level, parent_code"
+#define USER_COLS                                                              \
+    "id, username, display_name, pw_hash, role, department, scope, "           \
+    "failed_logins, locked_until, disabled, created_at"
+#define SESSION_COLS "token_hash, user_id, csrf_token, created_at, last_seen_at"
+#define TOKEN_COLS                                                             \
+    "id, name, token_hash, role, department, scope, created_at, revoked"
+#define AUDIT_COLS                                                             \
+    "seq, at, actor, action, object, region, request_id, detail, "             \
+    "prev_hash, hash"
+#define AUDIT_LIST_TAIL                                                        \
+    " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
+    " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
+    " ORDER BY seq LIMIT ?6"
+
+const struct stmt_text store_stmts[STMT__MAX] = {
+    /* the health check */
+    [STMT_PING] = {.sql = "SELECT 1"},
+    /* 1 when the schema_version table exists */
+    [STMT_SCHEMA_EXISTS] =
+        {.sqlite = "SELECT count(*) FROM sqlite_schema"
+                   " WHERE type = 'table' AND name = 'schema_version'",
+         .pg = "SELECT count(*) FROM pg_catalog.pg_tables"
+               " WHERE schemaname = current_schema()"
+               " AND tablename = 'schema_version'"},
+    /* the newest applied migration */
+    [STMT_SCHEMA_VERSION] =
+        {.sql = "SELECT coalesce(max(version), 0) FROM schema_version"},
+    /* records one applied migration */
+    [STMT_SCHEMA_RECORD] =
+        {.sql = "INSERT INTO schema_version(version, applied_at)"
+                " VALUES (?1, ?2)"},
+    /* serialises migrators (SQLite: BEGIN IMMEDIATE already does) */
+    [STMT_MIGRATE_LOCK] = {.pg = "SELECT pg_advisory_xact_lock(4470831001)",
+                           .sqlite_noop = 1},
+    /* upserts a region */
+    [STMT_REGION_PUT] =
+        {.sql = "INSERT INTO region(" REGION_COLS ") VALUES (?1, ?2, ?3, ?4)"
+                " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                " level = excluded.level,"
+                " parent_code = excluded.parent_code"},
+    /* one region by code */
+    [STMT_REGION_GET] = {.sql = "SELECT " REGION_COLS
+                                " FROM region WHERE code = ?1"},
+    /* a page of children of a region, after a cursor code */
+    [STMT_REGION_CHILDREN] = {.sql = "SELECT " REGION_COLS " FROM region"
+                                     " WHERE parent_code = ?1 AND code > ?2"
+                                     " ORDER BY code LIMIT ?3"},
+    /* every region in code order */
+    [STMT_REGION_EACH] = {.sql = "SELECT " REGION_COLS
+                                 " FROM region ORDER BY code"},
+    /* upserts a zone's township */
+    [STMT_ZONE_PUT] =
+        {.sql = "INSERT INTO zone_township(zone, zone_name, township_code)"
+                " VALUES (?1, ?2, ?3) ON CONFLICT(zone, township_code)"
+                " DO UPDATE SET zone_name = excluded.zone_name"},
+    /* every zone township, by zone then township */
+    [STMT_ZONE_EACH] =
+        {.sql = "SELECT zone, zone_name, township_code FROM zone_township"
+                " ORDER BY zone, township_code"},
+    /* a new user; returns the id */
+    [STMT_USER_INSERT] =
+        {.sql = "INSERT INTO app_user(username, display_name, pw_hash, role,"
+                " department, scope, failed_logins, locked_until, disabled,"
+                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                " RETURNING id"},
+    /* one user by id */
+    [STMT_USER_GET] = {.sql =
+                           "SELECT " USER_COLS " FROM app_user WHERE id = ?1"},
+    /* one user by username */
+    [STMT_USER_GET_BY_NAME] = {.sql = "SELECT " USER_COLS
+                                      " FROM app_user WHERE username = ?1"},
+    /* rewrites every mutable field of a user */
+    [STMT_USER_UPDATE] =
+        {.sql = "UPDATE app_user SET display_name = ?2, pw_hash = ?3,"
+                " role = ?4, department = ?5, scope = ?6,"
+                " failed_logins = ?7, locked_until = ?8, disabled = ?9"
+                " WHERE id = ?1 RETURNING id"},
+    /* a page of users after a cursor id */
+    [STMT_USER_LIST] = {.sql =
+                            "SELECT " USER_COLS " FROM app_user WHERE id > ?1"
+                            " ORDER BY id LIMIT ?2"},
+    /* a new session */
+    [STMT_SESSION_INSERT] = {.sql = "INSERT INTO session(" SESSION_COLS ")"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5)"},
+    /* one session by token hash */
+    [STMT_SESSION_GET] = {.sql = "SELECT " SESSION_COLS
+                                 " FROM session WHERE token_hash = ?1"},
+    /* records activity on a session */
+    [STMT_SESSION_TOUCH] =
+        {.sql = "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1"
+                " RETURNING user_id"},
+    /* ends one session */
+    [STMT_SESSION_DELETE] = {.sql = "DELETE FROM session WHERE token_hash = ?1"
+                                    " RETURNING user_id"},
+    /* ends every session of a user */
+    [STMT_SESSION_DELETE_USER] = {.sql =
+                                      "DELETE FROM session WHERE user_id = ?1"},
+    /* a new API token; returns the id */
+    [STMT_API_TOKEN_INSERT] =
+        {.sql = "INSERT INTO api_token(name, token_hash, role, department,"
+                " scope, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5,"
+                " ?6, ?7) RETURNING id"},
+    /* one API token by token hash */
+    [STMT_API_TOKEN_GET] = {.sql = "SELECT " TOKEN_COLS
+                                   " FROM api_token WHERE token_hash = ?1"},
+    /* serialises audit appends (SQLite: BEGIN IMMEDIATE already does) */
+    [STMT_AUDIT_LOCK] = {.pg = "SELECT pg_advisory_xact_lock(4470831002)",
+                         .sqlite_noop = 1},
+    /* the last audit row */
+    [STMT_AUDIT_TAIL] =
+        {.sql = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"},
+    /* appends an audit row */
+    [STMT_AUDIT_INSERT] = {.sql = "INSERT INTO audit(" AUDIT_COLS
+                                  ") VALUES (?1, ?2, ?3, ?4,"
+                                  " ?5, ?6, ?7, ?8, ?9, ?10)"},
+    /* audit rows after a cursor, any actor and object (?2, ?3 NULL) */
+    [STMT_AUDIT_LIST] =
+        {.sql = "SELECT " AUDIT_COLS " FROM audit WHERE seq > ?1"
+                " AND (?2 IS NULL OR actor = ?2)"
+                " AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
+    /* audit rows of one actor (uses the (actor, seq) index) */
+    [STMT_AUDIT_LIST_ACTOR] =
+        {.sql =
+             "SELECT " AUDIT_COLS " FROM audit WHERE actor = ?2"
+             " AND seq > ?1 AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
+    /* audit rows of one object (uses the (object, seq) index) */
+    [STMT_AUDIT_LIST_OBJECT] =
+        {.sql = "SELECT " AUDIT_COLS " FROM audit WHERE object = ?3"
+                " AND seq > ?1 AND (?2 IS NULL OR actor = ?2)" AUDIT_LIST_TAIL},
+};
+
+/* One pooled connection, with the transaction that borrows it. */
+struct store_slot {
+    struct store_conn *conn; /* ops->conn_size bytes */
+    int is_open;
+    struct store_tx *tx;
+};
+
+struct store_tx {
+    struct store *st;
+    struct store_slot *slot;
+    struct store_conn *conn;
+    enum store_mode mode;
+};
+
+struct store {
+    const struct store_ops *ops;
+    char *target;
+    struct arena *mem; /* everything above, allocated once at open */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct store_slot *slots;
+    struct store_slot **idle; /* a stack of free slots */
+    int nidle;
+    int size;   /* pool_size */
+    int opened; /* connections open now */
+    int in_use;
+    uint64_t waits;
+};
+
+#define P_TEXT(s)                                                              \
+    {                                                                          \
+        .type = STORE_P_TEXT, .text = (s)                                      \
+    }
+#define P_INT(v)                                                               \
+    {                                                                          \
+        .type = STORE_P_INT64, .i64 = (v)                                      \
+    }
+#define NPARAMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Copies src into dst[cap], cutting at a UTF-8 character boundary when it
+ * does not fit; dst is always NUL-terminated. */
+static void
+copy_str(char *dst, size_t cap, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (cap == 0)
+        return;
+    if (n >= cap) {
+        n = cap - 1;
+        /* back off over continuation bytes to a lead byte, and drop it */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* ---- the pool ---- */
+
+static void
+pool_give(struct store *st, struct store_slot *s)
+{
+    pthread_mutex_lock(&st->mu);
+    st->idle[st->nidle++] = s;
+    st->in_use--;
+    pthread_cond_signal(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* Takes a free slot, waiting when every connection is busy, and opens
+ * (or checks) its connection outside the lock. */
+static enum dd_status
+pool_take(struct store *st, struct store_slot **out)
+{
+    enum dd_status rc;
+    int waited = 0;
+
+    pthread_mutex_lock(&st->mu);
+    while (st->nidle == 0) {
+        if (!waited) {
+            st->waits++;
+            waited = 1;
+        }
+        pthread_cond_wait(&st->cv, &st->mu);
+    }
+    struct store_slot *s = st->idle[--st->nidle];
+    st->in_use++;
+    pthread_mutex_unlock(&st->mu);
+
+    if (s->is_open) {
+        rc = st->ops->conn_check(s->conn);
+    } else {
+        memset(s->conn, 0, st->ops->conn_size);
+        rc = st->ops->conn_open(s->conn, st->target);
+        if (rc == DD_OK) {
+            s->is_open = 1;
+            pthread_mutex_lock(&st->mu);
+            st->opened++;
+            pthread_mutex_unlock(&st->mu);
+        }
+    }
+    if (rc != DD_OK) {
+        pool_give(st, s);
+        return rc;
+    }
+    *out = s;
+    return DD_OK;
+}
+
+/* ---- opening and closing ---- */
+
+enum dd_status
+store_open(const char *url, int pool_size, struct store **out)
+{
+    enum dd_status rc = DD_OK;
+    const struct store_ops *ops;
+    const char *target;
+    struct store *st = NULL;
+    struct arena *mem = NULL;
+
+    *out = NULL;
+    if (!url || pool_size < 1 || pool_size > POOL_MAX)
+        return DD_EINVAL;
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        ops = &store_sqlite_ops;
+        target = url + 7;
+        if (strncmp(target, "//", 2) == 0) /* sqlite:///abs/path */
+            target += 2;
+        if (*target == '\0')
+            return DD_EINVAL;
+    } else if (strncmp(url, "postgresql://", 13) == 0 ||
+               strncmp(url, "postgres://", 11) == 0) {
+        ops = &store_pg_ops;
+        target = url;
+    } else {
+        return DD_EINVAL;
+    }
+
+    size_t n = (size_t)pool_size;
+    size_t need = sizeof(*st) + strlen(target) + 1 +
+                  n * (sizeof(struct store_slot) + sizeof(struct store_slot *) +
+                       sizeof(struct store_tx) + ops->conn_size + 64) +
+                  4096;
+    /* the arena allocates in blocks of 8 KiB or more: leave room */
+    mem = arena_new(2 * need + 16384);
+    if (!mem)
+        return DD_ENOMEM;
+    st = arena_alloc(mem, sizeof(*st));
+    if (!st) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    st->ops = ops;
+    st->mem = mem;
+    st->size = pool_size;
+    st->target = arena_strdup(mem, target);
+    st->slots = arena_alloc(mem, n * sizeof(*st->slots));
+    st->idle = arena_alloc(mem, n * sizeof(*st->idle));
+    if (!st->target || !st->slots || !st->idle) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    /* the stack pops from the end: slot 0 is used first */
+    for (int i = pool_size - 1; i >= 0; i--) {
+        struct store_slot *s = &st->slots[i];
+        s->conn = arena_alloc(mem, ops->conn_size);
+        s->tx = arena_alloc(mem, sizeof(*s->tx));
+        if (!s->conn || !s->tx) {
+            rc = DD_ENOMEM;
+            goto out;
+        }
+        st->idle[st->nidle++] = s;
+    }
+    if (pthread_mutex_init(&st->mu, NULL) != 0) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    if (pthread_cond_init(&st->cv, NULL) != 0) {
+        pthread_mutex_destroy(&st->mu);
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    *out = st;
+    mem = NULL;
+out:
+    arena_free(mem);
+    return rc;
+}
+
+void
+store_close(struct store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < st->size; i++) {
+        if (st->slots[i].is_open)
+            st->ops->conn_close(st->slots[i].conn);
+    }
+    pthread_cond_destroy(&st->cv);
+    pthread_mutex_destroy(&st->mu);
+    /* the target may hold a password */
+    memset(st->target, 0, strlen(st->target));
+    arena_free(st->mem);
+}
+
+const char *
+store_backend(const struct store *st)
+{
+    return st->ops->name;
+}
+
+void
+store_pool_stats(struct store *st, struct store_pool_stats *out)
+{
+    pthread_mutex_lock(&st->mu);
+    out->size = st->opened;
+    out->in_use = st->in_use;
+    out->waits = st->waits;
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* ---- transactions ---- */
+
+enum dd_status
+store_tx_begin(struct store *st, enum store_mode mode, struct store_tx **out)
+{
+    struct store_slot *s;
+    enum dd_status rc;
+
+    *out = NULL;
+    rc = pool_take(st, &s);
+    if (rc != DD_OK)
+        return rc;
+    rc = st->ops->begin(s->conn, mode);
+    if (rc != DD_OK) {
+        pool_give(st, s);
+        return rc;
+    }
+    s->tx->st = st;
+    s->tx->slot = s;
+    s->tx->conn = s->conn;
+    s->tx->mode = mode;
+    *out = s->tx;
+    return DD_OK;
+}
+
+enum dd_status
+store_tx_commit(struct store_tx *tx)
+{
+    struct store *st = tx->st;
+    enum dd_status rc = st->ops->commit(tx->conn);
+    if (rc != DD_OK)
+        st->ops->rollback(tx->conn);
+    pool_give(st, tx->slot);
+    return rc;
+}
+
+void
+store_tx_rollback(struct store_tx *tx)
+{
+    if (!tx)
+        return;
+    struct store *st = tx->st;
+    st->ops->rollback(tx->conn);
+    pool_give(st, tx->slot);
+}
+
+/* ---- running statements ---- */
+
+static enum dd_status
+query(struct store_tx *tx, enum stmt id, const struct store_param *p, int n,
+      struct store_rows *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->ops = tx->st->ops;
+    r->conn = tx->conn;
+    return tx->st->ops->query(tx->conn, id, p, n, r);
+}
+
+/* Runs a statement whose rows (if any) are not wanted. */
+static enum dd_status
+run(struct store_tx *tx, enum stmt id, const struct store_param *p, int n)
+{
+    const struct store_ops *ops = tx->st->ops;
+    struct store_rows r;
+    int has_row;
+    enum dd_status rc = query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    do {
+        rc = ops->next(&r, &has_row);
+    } while (rc == DD_OK && has_row);
+    ops->done(&r);
+    return rc;
+}
+
+/* Runs a statement and reads column 0 of its first row as an integer;
+ * DD_ENOTFOUND when there is no row. */
+static enum dd_status
+run_int(struct store_tx *tx, enum stmt id, const struct store_param *p, int n,
+        int64_t *out)
+{
+    const struct store_ops *ops = tx->st->ops;
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc = query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    rc = ops->next(&r, &has_row);
+    if (rc == DD_OK && !has_row)
+        rc = DD_ENOTFOUND;
+    if (rc == DD_OK)
+        *out = ops->col_int64(&r, 0);
+    ops->done(&r);
+    return rc;
+}
+
+/* Writes on a read transaction are a caller's bug, and would fail late and
+ * differently on each backend. */
+static enum dd_status
+need_write(struct store_tx *tx)
+{
+    if (tx->mode != STORE_WRITE) {
+        log_error("store: write attempted in a read transaction");
+        return DD_EINTERNAL;
+    }
+    return DD_OK;
+}
+
+/* ---- row mappers ---- */
+
+static void
+col_copy(struct store_rows *r, int col, char *dst, size_t cap)
+{
+    copy_str(dst, cap, r->ops->col_text(r, col));
+}
+
+static int64_t
+col_int(struct store_rows *r, int col)
+{
+    return r->ops->col_int64(r, col);
+}
+
+static void
+region_from_row(struct store_rows *r, struct region *out)
+{
+    memset(out, 0, sizeof(*out));
+    col_copy(r, 0, out->code, sizeof(out->code));
+    col_copy(r, 1, out->name, sizeof(out->name));
+    col_copy(r, 2, out->level, sizeof(out->level));
+    col_copy(r, 3, out->parent_code, sizeof(out->parent_code));
+}
+
+static void
+zone_from_row(struct store_rows *r, struct zone_township *out)
+{
+    memset(out, 0, sizeof(*out));
+    col_copy(r, 0, out->zone, sizeof(out->zone));
+    col_copy(r, 1, out->zone_name, sizeof(out->zone_name));
+    col_copy(r, 2, out->township_code, sizeof(out->township_code));
+}
+
+static void
+user_from_row(struct store_rows *r, struct user *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    col_copy(r, 1, out->username, sizeof(out->username));
+    col_copy(r, 2, out->display_name, sizeof(out->display_name));
+    col_copy(r, 3, out->pw_hash, sizeof(out->pw_hash));
+    col_copy(r, 4, out->role, sizeof(out->role));
+    col_copy(r, 5, out->department, sizeof(out->department));
+    col_copy(r, 6, out->scope, sizeof(out->scope));
+    out->failed_logins = (int)col_int(r, 7);
+    out->locked_until = col_int(r, 8);
+    out->disabled = (int)col_int(r, 9);
+    out->created_at = col_int(r, 10);
+}
+
+static void
+session_from_row(struct store_rows *r, struct session *out)
+{
+    memset(out, 0, sizeof(*out));
+    col_copy(r, 0, out->token_hash, sizeof(out->token_hash));
+    out->user_id = col_int(r, 1);
+    col_copy(r, 2, out->csrf_token, sizeof(out->csrf_token));
+    out->created_at = col_int(r, 3);
+    out->last_seen_at = col_int(r, 4);
+}
+
+static void
+token_from_row(struct store_rows *r, struct api_token *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    col_copy(r, 1, out->name, sizeof(out->name));
+    col_copy(r, 2, out->token_hash, sizeof(out->token_hash));
+    col_copy(r, 3, out->role, sizeof(out->role));
+    col_copy(r, 4, out->department, sizeof(out->department));
+    col_copy(r, 5, out->scope, sizeof(out->scope));
+    out->created_at = col_int(r, 6);
+    out->revoked = (int)col_int(r, 7);
+}
+
+static void
+audit_from_row(struct store_rows *r, struct audit_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->seq = col_int(r, 0);
+    out->at = col_int(r, 1);
+    col_copy(r, 2, out->actor, sizeof(out->actor));
+    col_copy(r, 3, out->action, sizeof(out->action));
+    col_copy(r, 4, out->object, sizeof(out->object));
+    col_copy(r, 5, out->region, sizeof(out->region));
+    col_copy(r, 6, out->request_id, sizeof(out->request_id));
+    col_copy(r, 7, out->detail, sizeof(out->detail));
+    col_copy(r, 8, out->prev_hash, sizeof(out->prev_hash));
+    col_copy(r, 9, out->hash, sizeof(out->hash));
+}
+
+/* The mappers share one shape so one reader serves every query. */
+typedef void (*row_map_fn)(struct store_rows *r, void *out);
+
+/* Reads the first row into out; DD_ENOTFOUND when there is none. */
+static enum dd_status
+get_one(struct store_tx *tx, enum stmt id, const struct store_param *p, int n,
+        row_map_fn map, void *out)
+{
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc = query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    rc = r.ops->next(&r, &has_row);
+    if (rc == DD_OK && !has_row)
+        rc = DD_ENOTFOUND;
+    if (rc == DD_OK)
+        map(&r, out);
+    r.ops->done(&r);
+    return rc;
+}
+
+/* Reads at most max rows of elem_size bytes each into out. */
+static enum dd_status
+get_many(struct store_tx *tx, enum stmt id, const struct store_param *p, int n,
+         row_map_fn map, void *out, size_t elem_size, size_t max, size_t *count)
+{
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc;
+
+    *count = 0;
+    if (max == 0)
+        return DD_OK;
+    rc = query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    while (*count < max) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        map(&r, (char *)out + *count * elem_size);
+        (*count)++;
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+static void
+map_region(struct store_rows *r, void *out)
+{
+    region_from_row(r, out);
+}
+
+static void
+map_user(struct store_rows *r, void *out)
+{
+    user_from_row(r, out);
+}
+
+static void
+map_session(struct store_rows *r, void *out)
+{
+    session_from_row(r, out);
+}
+
+static void
+map_token(struct store_rows *r, void *out)
+{
+    token_from_row(r, out);
+}
+
+static void
+map_audit(struct store_rows *r, void *out)
+{
+    audit_from_row(r, out);
+}
+
+/* A LIMIT from a size_t, clamped to what SQL takes. */
+static int64_t
+limit_of(size_t max)
+{
+    return max > (size_t)INT64_MAX ? INT64_MAX : (int64_t)max;
+}
+
+/* ---- schema ---- */
+
+static const char schema_version_ddl[] =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY,"
+    " applied_at BIGINT NOT NULL)";
+
+static enum dd_status
+version_read(struct store_tx *tx, int *out)
+{
+    int64_t v = 0;
+    enum dd_status rc;
+
+    *out = 0;
+    rc = run_int(tx, STMT_SCHEMA_EXISTS, NULL, 0, &v);
+    if (rc != DD_OK || v == 0)
+        return rc;
+    rc = run_int(tx, STMT_SCHEMA_VERSION, NULL, 0, &v);
+    if (rc == DD_OK)
+        *out = (int)v;
+    return rc;
+}
+
+enum dd_status
+store_schema_version(struct store *st, int *out)
+{
+    struct store_tx *tx = NULL;
+    enum dd_status rc;
+
+    *out = 0;
+    rc = store_tx_begin(st, STORE_READ, &tx);
+    if (rc != DD_OK)
+        return rc;
+    rc = version_read(tx, out);
+    if (rc != DD_OK)
+        goto out;
+    rc = store_tx_commit(tx);
+    tx = NULL;
+out:
+    store_tx_rollback(tx);
+    return rc;
+}
+
+enum dd_status
+store_migrate(struct store *st, int *from, int *to)
+{
+    const struct store_ops *ops = st->ops;
+    const struct store_migration *m = ops->migrations;
+    size_t count = *ops->migration_count;
+    struct store_tx *tx = NULL;
+    enum dd_status rc;
+    int cur = 0;
+
+    *from = *to = 0;
+    rc = store_tx_begin(st, STORE_WRITE, &tx);
+    if (rc != DD_OK)
+        return rc;
+    /* one migrator at a time, then everything in one transaction */
+    rc = run(tx, STMT_MIGRATE_LOCK, NULL, 0);
+    if (rc != DD_OK)
+        goto out;
+    rc = ops->exec(tx->conn, schema_version_ddl);
+    if (rc != DD_OK)
+        goto out;
+    rc = version_read(tx, &cur);
+    if (rc != DD_OK)
+        goto out;
+    *from = *to = cur;
+    for (size_t i = 0; i < count; i++) {
+        if (m[i].version <= cur)
+            continue;
+        rc = ops->exec(tx->conn, m[i].sql);
+        if (rc != DD_OK) {
+            log_error("store: migration %d failed", m[i].version);
+            goto out;
+        }
+        struct store_param p[] = {P_INT(m[i].version), P_INT(time_now())};
+        rc = run(tx, STMT_SCHEMA_RECORD, p, NPARAMS(p));
+        if (rc != DD_OK)
+            goto out;
+        cur = m[i].version;
+    }
+    rc = store_tx_commit(tx);
+    tx = NULL;
+    if (rc != DD_OK)
+        goto out;
+    if (cur != *from)
+        log_info("store: migrated %s schema from %d to %d", ops->name, *from,
+                 cur);
+    *to = cur;
+out:
+    store_tx_rollback(tx);
+    return rc;
+}
+
+enum dd_status
+store_wipe(struct store *st)
+{
+    struct store_slot *s;
+    enum dd_status rc = pool_take(st, &s);
+    if (rc != DD_OK)
+        return rc;
+    rc = st->ops->wipe(s->conn);
+    pool_give(st, s);
+    if (rc == DD_OK)
+        log_info("store: wiped the %s database", st->ops->name);
+    return rc;
+}
+
+/* ---- typed operations ---- */
+
+enum dd_status
+store_ping(struct store_tx *tx)
+{
+    int64_t v = 0;
+    enum dd_status rc = run_int(tx, STMT_PING, NULL, 0, &v);
+    if (rc == DD_OK && v != 1)
+        rc = DD_ESTORE;
+    return rc;
+}
+
+enum dd_status
+store_region_put(struct store_tx *tx, const struct region *r)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(r->code), P_TEXT(r->name),
+                              P_TEXT(r->level), P_TEXT(r->parent_code)};
+    return run(tx, STMT_REGION_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_region_get(struct store_tx *tx, const char *code, struct region *out)
+{
+    struct store_param p[] = {P_TEXT(code)};
+    return get_one(tx, STMT_REGION_GET, p, NPARAMS(p), map_region, out);
+}
+
+enum dd_status
+store_region_children(struct store_tx *tx, const char *parent,
+                      const char *after_code, struct region *out, size_t max,
+                      size_t *count)
+{
+    struct store_param p[] = {P_TEXT(parent),
+                              P_TEXT(after_code ? after_code : ""),
+                              P_INT(limit_of(max))};
+    return get_many(tx, STMT_REGION_CHILDREN, p, NPARAMS(p), map_region, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_region_each(struct store_tx *tx, store_region_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct region reg;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_REGION_EACH, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        region_from_row(&r, &reg);
+        if (fn(&reg, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_zone_put(struct store_tx *tx, const struct zone_township *z)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(z->zone), P_TEXT(z->zone_name),
+                              P_TEXT(z->township_code)};
+    return run(tx, STMT_ZONE_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_zone_each(struct store_tx *tx, store_zone_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct zone_township z;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_ZONE_EACH, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        zone_from_row(&r, &z);
+        if (fn(&z, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_user_insert(struct store_tx *tx, struct user *u)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (u->created_at == 0)
+        u->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(u->username),        P_TEXT(u->display_name),
+        P_TEXT(u->pw_hash),         P_TEXT(u->role),
+        P_TEXT(u->department),      P_TEXT(u->scope),
+        P_INT(u->failed_logins),    P_INT(u->locked_until),
+        P_INT(u->disabled ? 1 : 0), P_INT(u->created_at)};
+    rc = run_int(tx, STMT_USER_INSERT, p, NPARAMS(p), &id);
+    if (rc == DD_ENOTFOUND) /* RETURNING gave no row */
+        rc = DD_ESTORE;
+    if (rc == DD_OK)
+        u->id = id;
+    return rc;
+}
+
+enum dd_status
+store_user_get(struct store_tx *tx, int64_t id, struct user *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return get_one(tx, STMT_USER_GET, p, NPARAMS(p), map_user, out);
+}
+
+enum dd_status
+store_user_get_by_name(struct store_tx *tx, const char *username,
+                       struct user *out)
+{
+    struct store_param p[] = {P_TEXT(username)};
+    return get_one(tx, STMT_USER_GET_BY_NAME, p, NPARAMS(p), map_user, out);
+}
+
+enum dd_status
+store_user_update(struct store_tx *tx, const struct user *u)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(u->id),
+                              P_TEXT(u->display_name),
+                              P_TEXT(u->pw_hash),
+                              P_TEXT(u->role),
+                              P_TEXT(u->department),
+                              P_TEXT(u->scope),
+                              P_INT(u->failed_logins),
+                              P_INT(u->locked_until),
+                              P_INT(u->disabled ? 1 : 0)};
+    return run_int(tx, STMT_USER_UPDATE, p, NPARAMS(p), &id);
+}
+
+enum dd_status
+store_user_list(struct store_tx *tx, int64_t after_id, struct user *out,
+                size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(after_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_USER_LIST, p, NPARAMS(p), map_user, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_session_insert(struct store_tx *tx, const struct session *s)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(s->token_hash), P_INT(s->user_id),
+                              P_TEXT(s->csrf_token), P_INT(s->created_at),
+                              P_INT(s->last_seen_at)};
+    return run(tx, STMT_SESSION_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_session_get(struct store_tx *tx, const char *token_hash,
+                  struct session *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return get_one(tx, STMT_SESSION_GET, p, NPARAMS(p), map_session, out);
+}
+
+enum dd_status
+store_session_touch(struct store_tx *tx, const char *token_hash,
+                    int64_t last_seen_at)
+{
+    int64_t uid = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(token_hash), P_INT(last_seen_at)};
+    return run_int(tx, STMT_SESSION_TOUCH, p, NPARAMS(p), &uid);
+}
+
+enum dd_status
+store_session_delete(struct store_tx *tx, const char *token_hash)
+{
+    int64_t uid = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return run_int(tx, STMT_SESSION_DELETE, p, NPARAMS(p), &uid);
+}
+
+enum dd_status
+store_session_delete_user(struct store_tx *tx, int64_t user_id)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(user_id)};
+    return run(tx, STMT_SESSION_DELETE_USER, p, NPARAMS(p));
+}
+
+enum dd_status
+store_api_token_insert(struct store_tx *tx, struct api_token *t)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (t->created_at == 0)
+        t->created_at = time_now();
+    struct store_param p[] = {P_TEXT(t->name),          P_TEXT(t->token_hash),
+                              P_TEXT(t->role),          P_TEXT(t->department),
+                              P_TEXT(t->scope),         P_INT(t->created_at),
+                              P_INT(t->revoked ? 1 : 0)};
+    rc = run_int(tx, STMT_API_TOKEN_INSERT, p, NPARAMS(p), &id);
+    if (rc == DD_ENOTFOUND)
+        rc = DD_ESTORE;
+    if (rc == DD_OK)
+        t->id = id;
+    return rc;
+}
+
+enum dd_status
+store_api_token_get(struct store_tx *tx, const char *token_hash,
+                    struct api_token *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return get_one(tx, STMT_API_TOKEN_GET, p, NPARAMS(p), map_token, out);
+}
+
+enum dd_status
+store_audit_tail(struct store_tx *tx, int64_t *seq,
+                 char prev_hash[STORE_HASH_LEN])
+{
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc;
+
+    *seq = 0;
+    memset(prev_hash, '0', STORE_HASH_LEN - 1);
+    prev_hash[STORE_HASH_LEN - 1] = '\0';
+    if (tx->mode == STORE_WRITE) {
+        /* held until the transaction ends, so the next appender reads the
+         * tail only after this one's row is committed */
+        rc = run(tx, STMT_AUDIT_LOCK, NULL, 0);
+        if (rc != DD_OK)
+            return rc;
+    }
+    rc = query(tx, STMT_AUDIT_TAIL, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    rc = r.ops->next(&r, &has_row);
+    if (rc == DD_OK && has_row) {
+        *seq = col_int(&r, 0);
+        col_copy(&r, 1, prev_hash, STORE_HASH_LEN);
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_audit_insert(struct store_tx *tx, const struct audit_row *a)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(a->seq),         P_INT(a->at),
+                              P_TEXT(a->actor),      P_TEXT(a->action),
+                              P_TEXT(a->object),     P_TEXT(a->region),
+                              P_TEXT(a->request_id), P_TEXT(a->detail),
+                              P_TEXT(a->prev_hash),  P_TEXT(a->hash)};
+    return run(tx, STMT_AUDIT_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_audit_list(struct store_tx *tx, const struct audit_filter *f,
+                 struct audit_row *out, size_t max, size_t *count)
+{
+    enum stmt id = STMT_AUDIT_LIST;
+    if (f->actor)
+        id = STMT_AUDIT_LIST_ACTOR;
+    else if (f->object)
+        id = STMT_AUDIT_LIST_OBJECT;
+    struct store_param p[] = {
+        P_INT(f->after_seq),     P_TEXT(f->actor), P_TEXT(f->object),
+        P_INT(f->from),          P_INT(f->to),     P_INT(limit_of(max)),
+        P_TEXT(f->region_prefix)};
+    return get_many(tx, id, p, NPARAMS(p), map_audit, out, sizeof(*out), max,
+                    count);
+}

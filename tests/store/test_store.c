@@ -1,0 +1,1120 @@
+/* SPDX-License-Identifier: MIT */
+/* The store conformance suite: one set of tests run unchanged against
+ * SQLite and PostgreSQL. The URL comes from DOUDI_TEST_DB, or from
+ * $DOUDI_TEST_PG_DIR/url (scripts/pg-throwaway); the database is wiped and
+ * migrated first. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+#define POOL_SIZE 6
+#define WRITERS 4
+#define WRITES_EACH 50
+
+static struct store *st;
+static char url[1024];
+static char tmpdir[64];
+
+/* ---- helpers ---- */
+
+static void
+read_url(void)
+{
+    const char *db = getenv("DOUDI_TEST_DB");
+    const char *pgdir = getenv("DOUDI_TEST_PG_DIR");
+
+    if (db && *db) {
+        snprintf(url, sizeof(url), "%s", db);
+        return;
+    }
+    if (pgdir && *pgdir) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/url", pgdir);
+        FILE *f = fopen(path, "r");
+        if (!f) {
+            fprintf(stderr, "test_store: cannot read %s\n", path);
+            exit(1);
+        }
+        if (!fgets(url, sizeof(url), f))
+            url[0] = '\0';
+        fclose(f);
+        url[strcspn(url, "\r\n")] = '\0';
+        return;
+    }
+    /* run by hand: a fresh SQLite file (in a directory that does not exist
+     * yet, which store_open must create) */
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/doudi-store-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    snprintf(url, sizeof(url), "sqlite:%s/sub/dir/store.db", tmpdir);
+}
+
+static struct store_tx *
+begin(enum store_mode mode)
+{
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(st, mode, &tx), DD_OK);
+    assert_non_null(tx);
+    return tx;
+}
+
+static void
+commit(struct store_tx *tx)
+{
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+static void
+make_region(struct region *r, const char *code, const char *name,
+            const char *level, const char *parent)
+{
+    memset(r, 0, sizeof(*r));
+    snprintf(r->code, sizeof(r->code), "%s", code);
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    snprintf(r->level, sizeof(r->level), "%s", level);
+    snprintf(r->parent_code, sizeof(r->parent_code), "%s", parent);
+}
+
+static void
+make_user(struct user *u, const char *username)
+{
+    memset(u, 0, sizeof(*u));
+    snprintf(u->username, sizeof(u->username), "%s", username);
+    snprintf(u->display_name, sizeof(u->display_name), "张三 %s", username);
+    snprintf(u->pw_hash, sizeof(u->pw_hash), "$argon2id$v=19$m=65536$x");
+    snprintf(u->role, sizeof(u->role), "caseworker");
+    snprintf(u->scope, sizeof(u->scope), "500101,zone:wansheng");
+    u->created_at = 1764381666;
+}
+
+/* A 64-hex-digit string made of one repeated digit. */
+static void
+fill_hash(char out[STORE_HASH_LEN], char c)
+{
+    memset(out, c, STORE_HASH_LEN - 1);
+    out[STORE_HASH_LEN - 1] = '\0';
+}
+
+static void
+make_audit(struct audit_row *a, int64_t seq, int64_t at, const char *actor,
+           const char *object)
+{
+    memset(a, 0, sizeof(*a));
+    a->seq = seq;
+    a->at = at;
+    snprintf(a->actor, sizeof(a->actor), "%s", actor);
+    snprintf(a->action, sizeof(a->action), "user.update");
+    snprintf(a->object, sizeof(a->object), "%s", object);
+    snprintf(a->region, sizeof(a->region), "%s",
+             seq >= 4 && seq <= 6 ? "500102001000" : "500101001000");
+    snprintf(a->request_id, sizeof(a->request_id), "req-%lld", (long long)seq);
+    snprintf(a->detail, sizeof(a->detail), "{\"seq\":%lld}", (long long)seq);
+    fill_hash(a->prev_hash, (char)('0' + (seq - 1) % 10));
+    fill_hash(a->hash, (char)('0' + seq % 10));
+}
+
+static void
+audit_clear(void)
+{
+    /* the audit table has no delete operation: start from a fresh schema */
+    int from, to;
+    assert_int_equal(store_wipe(st), DD_OK);
+    assert_int_equal(store_migrate(st, &from, &to), DD_OK);
+}
+
+/* ---- setup ---- */
+
+static int
+group_setup(void **state)
+{
+    int from = -1, to = -1, v = -1;
+    (void)state;
+    read_url();
+    if (store_open(url, POOL_SIZE, &st) != DD_OK) {
+        fprintf(stderr, "test_store: cannot open the store\n");
+        return -1;
+    }
+    if (store_wipe(st) != DD_OK || store_schema_version(st, &v) != DD_OK ||
+        v != 0 || store_migrate(st, &from, &to) != DD_OK || from != 0 ||
+        to < 1) {
+        fprintf(stderr, "test_store: wipe/migrate failed\n");
+        return -1;
+    }
+    fprintf(stderr, "test_store: backend %s, schema %d\n", store_backend(st),
+            to);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    store_close(st);
+    st = NULL;
+    return 0;
+}
+
+/* ---- schema ---- */
+
+static void
+test_open_rejects_bad_urls(void **state)
+{
+    struct store *s = (struct store *)1;
+    (void)state;
+    assert_int_equal(store_open("mysql://x", 1, &s), DD_EINVAL);
+    assert_null(s);
+    assert_int_equal(store_open("sqlite:", 1, &s), DD_EINVAL);
+    assert_int_equal(store_open(url, 0, &s), DD_EINVAL);
+}
+
+static void
+test_migrate_idempotent(void **state)
+{
+    int from = -1, to = -1, v = -1;
+    (void)state;
+    assert_int_equal(store_schema_version(st, &v), DD_OK);
+    assert_true(v >= 1);
+    assert_int_equal(store_migrate(st, &from, &to), DD_OK);
+    assert_int_equal(from, v);
+    assert_int_equal(to, v);
+    assert_int_equal(store_schema_version(st, &v), DD_OK);
+    assert_int_equal(v, to);
+    assert_string_equal(store_backend(st), strncmp(url, "sqlite:", 7) == 0
+                                               ? "sqlite"
+                                               : "postgresql");
+}
+
+static void
+test_ping(void **state)
+{
+    (void)state;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_ping(tx), DD_OK);
+    commit(tx);
+}
+
+/* ---- regions and zones ---- */
+
+static void
+test_region_put_get(void **state)
+{
+    struct region r, got;
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_region(&r, "500000000000", "重庆市", "province", "");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    make_region(&r, "500101000000", "万州区", "county", "500000000000");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_region_get(tx, "500101000000", &got), DD_OK);
+    assert_string_equal(got.code, "500101000000");
+    assert_string_equal(got.name, "万州区");
+    assert_string_equal(got.level, "county");
+    assert_string_equal(got.parent_code, "500000000000");
+    assert_int_equal(store_region_get(tx, "500000000000", &got), DD_OK);
+    assert_string_equal(got.parent_code, "");
+    assert_int_equal(store_region_get(tx, "999999999999", &got), DD_ENOTFOUND);
+    commit(tx);
+
+    /* put is an upsert */
+    tx = begin(STORE_WRITE);
+    make_region(&r, "500101000000", "万州", "county", "500000000000");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    assert_int_equal(store_region_get(tx, "500101000000", &got), DD_OK);
+    assert_string_equal(got.name, "万州");
+    commit(tx);
+}
+
+static void
+test_region_children_paged(void **state)
+{
+    static const char *codes[] = {"500101005000", "500101001000",
+                                  "500101004000", "500101002000",
+                                  "500101003000"};
+    struct region r, page[2];
+    size_t count = 99;
+    (void)state;
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    for (size_t i = 0; i < 5; i++) {
+        make_region(&r, codes[i], "镇", "township", "500101000000");
+        assert_int_equal(store_region_put(tx, &r), DD_OK);
+    }
+    /* a grandchild must not appear among the children */
+    make_region(&r, "500101001001", "村", "village", "500101001000");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    char after[STORE_CODE_LEN] = "";
+    char seen[5][STORE_CODE_LEN];
+    size_t total = 0;
+    for (int pages = 0; pages < 10; pages++) {
+        assert_int_equal(
+            store_region_children(tx, "500101000000", after, page, 2, &count),
+            DD_OK);
+        assert_true(count <= 2);
+        if (count == 0)
+            break;
+        for (size_t i = 0; i < count; i++) {
+            assert_true(total < 5);
+            assert_string_equal(page[i].parent_code, "500101000000");
+            snprintf(seen[total++], STORE_CODE_LEN, "%s", page[i].code);
+        }
+        snprintf(after, sizeof(after), "%s", page[count - 1].code);
+    }
+    assert_int_equal(total, 5);
+    assert_string_equal(seen[0], "500101001000");
+    assert_string_equal(seen[1], "500101002000");
+    assert_string_equal(seen[2], "500101003000");
+    assert_string_equal(seen[3], "500101004000");
+    assert_string_equal(seen[4], "500101005000");
+
+    /* max 0 reads nothing; an unknown parent has no children */
+    assert_int_equal(
+        store_region_children(tx, "500101000000", "", page, 0, &count), DD_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(store_region_children(tx, "123", NULL, page, 2, &count),
+                     DD_OK);
+    assert_int_equal(count, 0);
+    commit(tx);
+}
+
+struct walk {
+    int n;
+    int stop_at;
+    char last[STORE_CODE_LEN];
+    int ordered;
+};
+
+static int
+walk_region(const struct region *r, void *ctx)
+{
+    struct walk *w = ctx;
+    if (w->n > 0 && strcmp(w->last, r->code) >= 0)
+        w->ordered = 0;
+    snprintf(w->last, sizeof(w->last), "%s", r->code);
+    w->n++;
+    return w->stop_at && w->n >= w->stop_at;
+}
+
+static void
+test_region_each(void **state)
+{
+    struct walk w = {.ordered = 1};
+    (void)state;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_region_each(tx, walk_region, &w), DD_OK);
+    /* 2 from put_get, 6 from children_paged */
+    assert_int_equal(w.n, 8);
+    assert_true(w.ordered);
+    assert_string_equal(w.last, "500101005000");
+    struct walk w2 = {.ordered = 1, .stop_at = 3};
+    assert_int_equal(store_region_each(tx, walk_region, &w2), DD_OK);
+    assert_int_equal(w2.n, 3);
+    /* the connection is usable after a stopped walk */
+    assert_int_equal(store_ping(tx), DD_OK);
+    commit(tx);
+}
+
+struct zone_walk {
+    int n;
+    struct zone_township seen[8];
+};
+
+static int
+walk_zone(const struct zone_township *z, void *ctx)
+{
+    struct zone_walk *w = ctx;
+    if (w->n < 8)
+        w->seen[w->n] = *z;
+    w->n++;
+    return 0;
+}
+
+static void
+test_zone_put_each(void **state)
+{
+    struct zone_township z;
+    struct zone_walk w = {0};
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    memset(&z, 0, sizeof(z));
+    snprintf(z.zone, sizeof(z.zone), "wansheng");
+    snprintf(z.zone_name, sizeof(z.zone_name), "万盛经开区");
+    snprintf(z.township_code, sizeof(z.township_code), "500110002000");
+    assert_int_equal(store_zone_put(tx, &z), DD_OK);
+    snprintf(z.township_code, sizeof(z.township_code), "500110001000");
+    assert_int_equal(store_zone_put(tx, &z), DD_OK);
+    /* an upsert of an existing pair renames, not duplicates */
+    snprintf(z.zone_name, sizeof(z.zone_name), "万盛");
+    assert_int_equal(store_zone_put(tx, &z), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_zone_each(tx, walk_zone, &w), DD_OK);
+    commit(tx);
+    assert_int_equal(w.n, 2);
+    assert_string_equal(w.seen[0].zone, "wansheng");
+    assert_string_equal(w.seen[0].township_code, "500110001000");
+    assert_string_equal(w.seen[0].zone_name, "万盛");
+    assert_string_equal(w.seen[1].township_code, "500110002000");
+    assert_string_equal(w.seen[1].zone_name, "万盛经开区");
+}
+
+/* ---- users ---- */
+
+static void
+test_user_crud(void **state)
+{
+    struct user u, v, got;
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_user(&u, "alice");
+    assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    assert_true(u.id > 0);
+    make_user(&v, "bob");
+    v.created_at = 0; /* filled in by the store */
+    assert_int_equal(store_user_insert(tx, &v), DD_OK);
+    assert_true(v.id > u.id);
+    assert_true(v.created_at > 0);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_user_get(tx, u.id, &got), DD_OK);
+    assert_int_equal(got.id, u.id);
+    assert_string_equal(got.username, "alice");
+    assert_string_equal(got.display_name, "张三 alice");
+    assert_string_equal(got.pw_hash, u.pw_hash);
+    assert_string_equal(got.role, "caseworker");
+    assert_string_equal(got.department, "");
+    assert_string_equal(got.scope, "500101,zone:wansheng");
+    assert_int_equal(got.failed_logins, 0);
+    assert_int_equal(got.locked_until, 0);
+    assert_int_equal(got.disabled, 0);
+    assert_int_equal(got.created_at, 1764381666);
+    assert_int_equal(store_user_get_by_name(tx, "bob", &got), DD_OK);
+    assert_int_equal(got.id, v.id);
+    assert_int_equal(store_user_get(tx, v.id + 1000, &got), DD_ENOTFOUND);
+    assert_int_equal(store_user_get_by_name(tx, "carol", &got), DD_ENOTFOUND);
+    commit(tx);
+
+    /* update writes every mutable field, but not username or created_at */
+    tx = begin(STORE_WRITE);
+    u.failed_logins = 3;
+    u.locked_until = INT64_C(4102444800); /* beyond 2^31 */
+    u.disabled = 1;
+    snprintf(u.department, sizeof(u.department), "medical");
+    snprintf(u.role, sizeof(u.role), "reviewer");
+    snprintf(u.display_name, sizeof(u.display_name), "李四");
+    snprintf(u.username, sizeof(u.username), "mallory");
+    u.created_at = 1;
+    assert_int_equal(store_user_update(tx, &u), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_user_get(tx, u.id, &got), DD_OK);
+    assert_string_equal(got.username, "alice");
+    assert_int_equal(got.created_at, 1764381666);
+    assert_int_equal(got.failed_logins, 3);
+    assert_int_equal(got.locked_until, INT64_C(4102444800));
+    assert_int_equal(got.disabled, 1);
+    assert_string_equal(got.department, "medical");
+    assert_string_equal(got.role, "reviewer");
+    assert_string_equal(got.display_name, "李四");
+    commit(tx);
+
+    /* updating a missing user */
+    tx = begin(STORE_WRITE);
+    u.id = v.id + 1000;
+    assert_int_equal(store_user_update(tx, &u), DD_ENOTFOUND);
+    store_tx_rollback(tx);
+}
+
+static void
+test_user_duplicate(void **state)
+{
+    struct user u;
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_user(&u, "alice");
+    assert_int_equal(store_user_insert(tx, &u), DD_ECONFLICT);
+    /* after an error the transaction can only be rolled back */
+    store_tx_rollback(tx);
+
+    /* the pool is intact and alice is still one user */
+    struct user list[8];
+    size_t count = 0;
+    tx = begin(STORE_READ);
+    assert_int_equal(store_user_list(tx, 0, list, 8, &count), DD_OK);
+    commit(tx);
+    assert_int_equal(count, 2);
+}
+
+static void
+test_user_list_paged(void **state)
+{
+    struct user u, list[3];
+    size_t count = 0;
+    char name[32];
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    for (int i = 0; i < 5; i++) {
+        snprintf(name, sizeof(name), "list%d", i);
+        make_user(&u, name);
+        assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    }
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    int64_t after = 0, prev = 0;
+    size_t total = 0;
+    for (int pages = 0; pages < 10; pages++) {
+        assert_int_equal(store_user_list(tx, after, list, 3, &count), DD_OK);
+        if (count == 0)
+            break;
+        assert_true(count <= 3);
+        for (size_t i = 0; i < count; i++) {
+            assert_true(list[i].id > prev);
+            prev = list[i].id;
+            total++;
+        }
+        after = list[count - 1].id;
+    }
+    commit(tx);
+    assert_int_equal(total, 7); /* alice, bob, list0..4 */
+}
+
+static void
+test_long_strings_truncate_safely(void **state)
+{
+    struct user u, got;
+    (void)state;
+    make_user(&u, "");
+    /* a username of exactly 63 bytes round-trips */
+    memset(u.username, 'x', sizeof(u.username) - 1);
+    u.username[sizeof(u.username) - 1] = '\0';
+    /* a display name that fills its array with 3-byte characters */
+    size_t n = 0;
+    while (n + 3 < sizeof(u.display_name)) {
+        memcpy(u.display_name + n, "民", 3);
+        n += 3;
+    }
+    u.display_name[n] = '\0';
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    assert_int_equal(store_user_get(tx, u.id, &got), DD_OK);
+    assert_string_equal(got.username, u.username);
+    assert_string_equal(got.display_name, u.display_name);
+    store_tx_rollback(tx);
+}
+
+/* ---- sessions and tokens ---- */
+
+static void
+test_session_lifecycle(void **state)
+{
+    struct user u;
+    struct session s, got;
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_user(&u, "sess");
+    assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    memset(&s, 0, sizeof(s));
+    fill_hash(s.token_hash, 'a');
+    fill_hash(s.csrf_token, 'c');
+    s.user_id = u.id;
+    s.created_at = 1000;
+    s.last_seen_at = 1000;
+    assert_int_equal(store_session_insert(tx, &s), DD_OK);
+    fill_hash(s.token_hash, 'b');
+    assert_int_equal(store_session_insert(tx, &s), DD_OK);
+    fill_hash(s.token_hash, 'd');
+    assert_int_equal(store_session_insert(tx, &s), DD_OK);
+    commit(tx);
+
+    char ha[STORE_HASH_LEN], hb[STORE_HASH_LEN], hd[STORE_HASH_LEN];
+    fill_hash(ha, 'a');
+    fill_hash(hb, 'b');
+    fill_hash(hd, 'd');
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_session_get(tx, ha, &got), DD_OK);
+    assert_string_equal(got.token_hash, ha);
+    assert_int_equal(got.user_id, u.id);
+    assert_string_equal(got.csrf_token, s.csrf_token);
+    assert_int_equal(got.created_at, 1000);
+    assert_int_equal(got.last_seen_at, 1000);
+    assert_int_equal(store_session_touch(tx, ha, 2000), DD_OK);
+    assert_int_equal(store_session_get(tx, ha, &got), DD_OK);
+    assert_int_equal(got.last_seen_at, 2000);
+    assert_int_equal(got.created_at, 1000);
+    assert_int_equal(store_session_delete(tx, hd), DD_OK);
+    assert_int_equal(store_session_get(tx, hd, &got), DD_ENOTFOUND);
+    commit(tx);
+
+    tx = begin(STORE_WRITE);
+    char missing[STORE_HASH_LEN];
+    fill_hash(missing, 'f');
+    assert_int_equal(store_session_touch(tx, missing, 3000), DD_ENOTFOUND);
+    assert_int_equal(store_session_delete(tx, missing), DD_ENOTFOUND);
+    assert_int_equal(store_session_delete_user(tx, u.id), DD_OK);
+    assert_int_equal(store_session_get(tx, ha, &got), DD_ENOTFOUND);
+    assert_int_equal(store_session_get(tx, hb, &got), DD_ENOTFOUND);
+    commit(tx);
+}
+
+static void
+test_session_needs_user(void **state)
+{
+    struct session s;
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    fill_hash(s.token_hash, 'e');
+    fill_hash(s.csrf_token, 'e');
+    s.user_id = 999999;
+    struct store_tx *tx = begin(STORE_WRITE);
+    /* the foreign key holds */
+    assert_int_equal(store_session_insert(tx, &s), DD_ECONFLICT);
+    store_tx_rollback(tx);
+}
+
+static void
+test_api_token(void **state)
+{
+    struct api_token t, got;
+    (void)state;
+    memset(&t, 0, sizeof(t));
+    snprintf(t.name, sizeof(t.name), "hospital-feed");
+    fill_hash(t.token_hash, '7');
+    snprintf(t.role, sizeof(t.role), "partner");
+    snprintf(t.department, sizeof(t.department), "medical");
+    snprintf(t.scope, sizeof(t.scope), "500101");
+    t.created_at = 1234;
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_api_token_insert(tx, &t), DD_OK);
+    assert_true(t.id > 0);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_api_token_get(tx, t.token_hash, &got), DD_OK);
+    assert_int_equal(got.id, t.id);
+    assert_string_equal(got.name, "hospital-feed");
+    assert_string_equal(got.role, "partner");
+    assert_string_equal(got.department, "medical");
+    assert_string_equal(got.scope, "500101");
+    assert_int_equal(got.created_at, 1234);
+    assert_int_equal(got.revoked, 0);
+    char other[STORE_HASH_LEN];
+    fill_hash(other, '8');
+    assert_int_equal(store_api_token_get(tx, other, &got), DD_ENOTFOUND);
+    commit(tx);
+
+    /* a second token with the same name conflicts */
+    tx = begin(STORE_WRITE);
+    fill_hash(t.token_hash, '9');
+    assert_int_equal(store_api_token_insert(tx, &t), DD_ECONFLICT);
+    store_tx_rollback(tx);
+}
+
+/* ---- audit ---- */
+
+static void
+test_audit_tail_and_list(void **state)
+{
+    int64_t seq = -1;
+    char h[STORE_HASH_LEN], zeros[STORE_HASH_LEN];
+    struct audit_row a, out[16];
+    size_t count = 0;
+    (void)state;
+
+    audit_clear();
+    fill_hash(zeros, '0');
+    struct store_tx *tx = begin(STORE_READ);
+    memset(h, 'x', sizeof(h));
+    assert_int_equal(store_audit_tail(tx, &seq, h), DD_OK);
+    assert_int_equal(seq, 0);
+    assert_int_equal(strlen(h), 64);
+    assert_string_equal(h, zeros);
+    commit(tx);
+
+    /* seq 1..6: actors alternate, objects in threes, at = 100 * seq */
+    tx = begin(STORE_WRITE);
+    for (int64_t i = 1; i <= 6; i++) {
+        assert_int_equal(store_audit_tail(tx, &seq, h), DD_OK);
+        assert_int_equal(seq, i - 1);
+        make_audit(&a, i, 100 * i, i % 2 ? "alice" : "token:feed",
+                   i <= 3 ? "user:1" : "user:2");
+        assert_int_equal(store_audit_insert(tx, &a), DD_OK);
+    }
+    assert_int_equal(store_audit_tail(tx, &seq, h), DD_OK);
+    assert_int_equal(seq, 6);
+    assert_string_equal(h, a.hash);
+    /* a duplicate seq conflicts */
+    assert_int_equal(store_audit_insert(tx, &a), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    /* the rollback took the six rows with it: write them again */
+    tx = begin(STORE_READ);
+    assert_int_equal(store_audit_tail(tx, &seq, h), DD_OK);
+    assert_int_equal(seq, 0);
+    commit(tx);
+    tx = begin(STORE_WRITE);
+    for (int64_t i = 1; i <= 6; i++) {
+        make_audit(&a, i, 100 * i, i % 2 ? "alice" : "token:feed",
+                   i <= 3 ? "user:1" : "user:2");
+        assert_int_equal(store_audit_insert(tx, &a), DD_OK);
+    }
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_audit_tail(tx, &seq, h), DD_OK);
+    assert_int_equal(seq, 6);
+    fill_hash(zeros, '6');
+    assert_string_equal(h, zeros);
+
+    struct audit_filter f = {0};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 6);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(out[i].seq, (int64_t)i + 1);
+    /* every field round-trips */
+    make_audit(&a, 4, 400, "token:feed", "user:2");
+    assert_int_equal(out[3].at, 400);
+    assert_string_equal(out[3].actor, a.actor);
+    assert_string_equal(out[3].action, a.action);
+    assert_string_equal(out[3].object, a.object);
+    assert_string_equal(out[3].region, a.region);
+    assert_string_equal(out[3].request_id, a.request_id);
+    assert_string_equal(out[3].detail, a.detail);
+    assert_string_equal(out[3].prev_hash, a.prev_hash);
+    assert_string_equal(out[3].hash, a.hash);
+
+    /* actor */
+    f = (struct audit_filter){.actor = "alice"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(out[0].seq, 1);
+    assert_int_equal(out[1].seq, 3);
+    assert_int_equal(out[2].seq, 5);
+    /* object */
+    f = (struct audit_filter){.object = "user:2"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(out[0].seq, 4);
+    assert_int_equal(out[2].seq, 6);
+    /* actor and object */
+    f = (struct audit_filter){.actor = "alice", .object = "user:2"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(out[0].seq, 5);
+    /* time range, inclusive at both ends */
+    f = (struct audit_filter){.from = 200, .to = 400};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(out[0].seq, 2);
+    assert_int_equal(out[2].seq, 4);
+    f = (struct audit_filter){.from = 500};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(out[0].seq, 5);
+    f = (struct audit_filter){.to = 100};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(out[0].seq, 1);
+    /* cursor and max page through */
+    f = (struct audit_filter){.after_seq = 2};
+    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(out[0].seq, 3);
+    assert_int_equal(out[2].seq, 5);
+    f.after_seq = out[2].seq;
+    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(out[0].seq, 6);
+    f.after_seq = 6;
+    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
+    assert_int_equal(count, 0);
+    /* cursor with an actor */
+    f = (struct audit_filter){.actor = "token:feed", .after_seq = 2};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(out[0].seq, 4);
+    assert_int_equal(out[1].seq, 6);
+    /* region prefix: rows 1-3 are in 500101001000, 4-6 in 500102001000 */
+    f = (struct audit_filter){.region_prefix = "500102"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(out[0].seq, 4);
+    assert_int_equal(out[2].seq, 6);
+    f = (struct audit_filter){.region_prefix = "5001", .actor = "alice"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 3);
+    f = (struct audit_filter){
+        .region_prefix = "500101001000", .object = "user:1", .after_seq = 1};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(out[0].seq, 2);
+    f = (struct audit_filter){.region_prefix = "51"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 0);
+    /* no match */
+    f = (struct audit_filter){.actor = "nobody"};
+    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
+    assert_int_equal(count, 0);
+    commit(tx);
+}
+
+/* ---- transactions ---- */
+
+static void
+test_rollback_discards(void **state)
+{
+    struct region r, got;
+    struct user u;
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_region(&r, "510000000000", "四川省", "province", "");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    make_user(&u, "ghost");
+    assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    /* visible inside its own transaction */
+    assert_int_equal(store_region_get(tx, "510000000000", &got), DD_OK);
+    store_tx_rollback(tx);
+    store_tx_rollback(NULL);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_region_get(tx, "510000000000", &got), DD_ENOTFOUND);
+    assert_int_equal(store_user_get_by_name(tx, "ghost", &u), DD_ENOTFOUND);
+    commit(tx);
+}
+
+static void
+test_commit_visible(void **state)
+{
+    struct region r, got;
+    (void)state;
+    /* a read transaction opened before the write commits */
+    struct store_tx *rd = begin(STORE_READ);
+    assert_int_equal(store_region_get(rd, "520000000000", &got), DD_ENOTFOUND);
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_region(&r, "520000000000", "贵州省", "province", "");
+    assert_int_equal(store_region_put(tx, &r), DD_OK);
+    commit(tx);
+
+    /* the old snapshot does not see it; a new transaction does */
+    assert_int_equal(store_region_get(rd, "520000000000", &got), DD_ENOTFOUND);
+    commit(rd);
+    tx = begin(STORE_READ);
+    assert_int_equal(store_region_get(tx, "520000000000", &got), DD_OK);
+    assert_string_equal(got.name, "贵州省");
+    commit(tx);
+}
+
+static void
+test_write_in_read_tx_refused(void **state)
+{
+    struct region r;
+    (void)state;
+    struct store_tx *tx = begin(STORE_READ);
+    make_region(&r, "530000000000", "云南省", "province", "");
+    assert_int_equal(store_region_put(tx, &r), DD_EINTERNAL);
+    store_tx_rollback(tx);
+}
+
+struct writer {
+    int id;
+    int ok;
+    int failures;
+    enum dd_status last;
+};
+
+static void *
+writer_main(void *arg)
+{
+    struct writer *w = arg;
+    for (int i = 0; i < WRITES_EACH; i++) {
+        struct store_tx *tx = NULL;
+        struct audit_row a;
+        int64_t seq;
+        char prev[STORE_HASH_LEN];
+        enum dd_status rc = store_tx_begin(st, STORE_WRITE, &tx);
+        if (rc == DD_OK)
+            rc = store_audit_tail(tx, &seq, prev);
+        if (rc == DD_OK) {
+            char actor[16];
+            snprintf(actor, sizeof(actor), "writer%d", w->id);
+            make_audit(&a, seq + 1, seq + 1, actor, "audit:test");
+            memcpy(a.prev_hash, prev, STORE_HASH_LEN);
+            rc = store_audit_insert(tx, &a);
+        }
+        if (rc == DD_OK) {
+            rc = store_tx_commit(tx);
+            tx = NULL;
+        }
+        store_tx_rollback(tx);
+        if (rc == DD_OK) {
+            w->ok++;
+        } else {
+            w->failures++;
+            w->last = rc;
+        }
+    }
+    return NULL;
+}
+
+static void
+test_concurrent_audit_appends(void **state)
+{
+    pthread_t th[WRITERS];
+    struct writer w[WRITERS];
+    static struct audit_row rows[WRITERS * WRITES_EACH + 10];
+    size_t count = 0;
+    (void)state;
+
+    audit_clear();
+    for (int i = 0; i < WRITERS; i++) {
+        w[i] = (struct writer){.id = i};
+        assert_int_equal(pthread_create(&th[i], NULL, writer_main, &w[i]), 0);
+    }
+    for (int i = 0; i < WRITERS; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    for (int i = 0; i < WRITERS; i++) {
+        if (w[i].failures)
+            fprintf(stderr, "writer %d: %d failures, last %s\n", i,
+                    w[i].failures, dd_status_name(w[i].last));
+        assert_int_equal(w[i].ok, WRITES_EACH);
+    }
+
+    size_t n = WRITERS * WRITES_EACH;
+    struct store_tx *tx = begin(STORE_READ);
+    struct audit_filter f = {0};
+    assert_int_equal(store_audit_list(tx, &f, rows, n + 10, &count), DD_OK);
+    commit(tx);
+    assert_int_equal(count, n);
+    /* seq 1..200 with no gap or duplicate, and each row chained to the
+     * hash of the row before it */
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(rows[i].seq, (int64_t)i + 1);
+        if (i > 0)
+            assert_string_equal(rows[i].prev_hash, rows[i - 1].hash);
+    }
+}
+
+/* ---- the pool ---- */
+
+static void *
+late_reader(void *arg)
+{
+    struct store *s = arg;
+    struct store_tx *tx = NULL;
+    if (store_tx_begin(s, STORE_READ, &tx) != DD_OK)
+        return (void *)1;
+    if (store_ping(tx) != DD_OK) {
+        store_tx_rollback(tx);
+        return (void *)1;
+    }
+    return store_tx_commit(tx) == DD_OK ? NULL : (void *)1;
+}
+
+static void
+test_pool_stats(void **state)
+{
+    struct store_pool_stats ps;
+    struct store *one = NULL;
+    (void)state;
+
+    store_pool_stats(st, &ps);
+    assert_int_equal(ps.in_use, 0);
+    assert_true(ps.size >= 1 && ps.size <= POOL_SIZE);
+    struct store_tx *a = begin(STORE_READ);
+    struct store_tx *b = begin(STORE_WRITE);
+    store_pool_stats(st, &ps);
+    assert_int_equal(ps.in_use, 2);
+    assert_true(ps.size >= 2);
+    commit(b);
+    store_pool_stats(st, &ps);
+    assert_int_equal(ps.in_use, 1);
+    store_tx_rollback(a);
+    store_pool_stats(st, &ps);
+    assert_int_equal(ps.in_use, 0);
+
+    /* a pool of one: opened lazily, and a second taker waits */
+    assert_int_equal(store_open(url, 1, &one), DD_OK);
+    store_pool_stats(one, &ps);
+    assert_int_equal(ps.size, 0);
+    assert_int_equal(ps.in_use, 0);
+    assert_int_equal(ps.waits, 0);
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(one, STORE_READ, &tx), DD_OK);
+    store_pool_stats(one, &ps);
+    assert_int_equal(ps.size, 1);
+    assert_int_equal(ps.in_use, 1);
+
+    pthread_t th;
+    void *res = (void *)2;
+    assert_int_equal(pthread_create(&th, NULL, late_reader, one), 0);
+    for (int i = 0; i < 200; i++) { /* up to 2 s for it to block */
+        store_pool_stats(one, &ps);
+        if (ps.waits > 0)
+            break;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(ps.waits, 1);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    assert_int_equal(pthread_join(th, &res), 0);
+    assert_null(res);
+    store_pool_stats(one, &ps);
+    assert_int_equal(ps.size, 1);
+    assert_int_equal(ps.in_use, 0);
+    assert_int_equal(ps.waits, 1);
+    store_close(one);
+}
+
+/* SQLite: a writer that cannot get the lock gives up after the busy
+ * timeout (5 s) with DD_ESTORE instead of hanging or failing at once. */
+static void
+test_sqlite_busy_times_out(void **state)
+{
+    struct store *other = NULL;
+    struct store_tx *held, *tx = NULL;
+    (void)state;
+    if (strncmp(url, "sqlite:", 7) != 0) {
+        skip();
+        return;
+    }
+    assert_int_equal(store_open(url, 1, &other), DD_OK);
+    held = begin(STORE_WRITE);
+    time_t t0 = time(NULL);
+    assert_int_equal(store_tx_begin(other, STORE_WRITE, &tx), DD_ESTORE);
+    assert_null(tx);
+    assert_true(time(NULL) - t0 >= 4);
+    /* readers are not blocked by the writer (WAL) */
+    assert_int_equal(store_tx_begin(other, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_ping(tx), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    store_tx_rollback(held);
+    /* and the lock is free again */
+    assert_int_equal(store_tx_begin(other, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    store_close(other);
+}
+
+/* PostgreSQL: connections killed by the server (a restart, a failover)
+ * are reconnected when next taken from the pool. */
+static void
+test_pg_reconnects(void **state)
+{
+    (void)state;
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        skip();
+        return;
+    }
+    /* every pooled connection has been used at least once by now */
+    PGconn *admin = PQconnectdb(url);
+    assert_int_equal(PQstatus(admin), CONNECTION_OK);
+    PGresult *res = PQexec(admin, "SELECT count(pg_terminate_backend(pid))"
+                                  " FROM pg_stat_activity"
+                                  " WHERE datname = current_database()"
+                                  " AND pid <> pg_backend_pid()");
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    assert_true(strtol(PQgetvalue(res, 0, 0), NULL, 10) >= 1);
+    PQclear(res);
+    PQfinish(admin);
+
+    for (int i = 0; i < POOL_SIZE + 1; i++) {
+        struct store_tx *txs[POOL_SIZE];
+        int n = i % POOL_SIZE + 1;
+        for (int j = 0; j < n; j++) {
+            txs[j] = begin(j % 2 ? STORE_WRITE : STORE_READ);
+            assert_int_equal(store_ping(txs[j]), DD_OK);
+        }
+        for (int j = 0; j < n; j++)
+            commit(txs[j]);
+    }
+    int v = 0;
+    assert_int_equal(store_schema_version(st, &v), DD_OK);
+    assert_true(v >= 1);
+}
+
+/* ---- wipe ---- */
+
+static void
+test_wipe_then_migrate(void **state)
+{
+    int v = -1, from = -1, to = -1;
+    struct region got;
+    (void)state;
+    assert_int_equal(store_wipe(st), DD_OK);
+    assert_int_equal(store_schema_version(st, &v), DD_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(store_migrate(st, &from, &to), DD_OK);
+    assert_int_equal(from, 0);
+    assert_true(to >= 1);
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_region_get(tx, "500000000000", &got), DD_ENOTFOUND);
+    commit(tx);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_rejects_bad_urls),
+        cmocka_unit_test(test_migrate_idempotent),
+        cmocka_unit_test(test_ping),
+        cmocka_unit_test(test_region_put_get),
+        cmocka_unit_test(test_region_children_paged),
+        cmocka_unit_test(test_region_each),
+        cmocka_unit_test(test_zone_put_each),
+        cmocka_unit_test(test_user_crud),
+        cmocka_unit_test(test_user_duplicate),
+        cmocka_unit_test(test_user_list_paged),
+        cmocka_unit_test(test_long_strings_truncate_safely),
+        cmocka_unit_test(test_session_lifecycle),
+        cmocka_unit_test(test_session_needs_user),
+        cmocka_unit_test(test_api_token),
+        cmocka_unit_test(test_audit_tail_and_list),
+        cmocka_unit_test(test_rollback_discards),
+        cmocka_unit_test(test_commit_visible),
+        cmocka_unit_test(test_write_in_read_tx_refused),
+        cmocka_unit_test(test_concurrent_audit_appends),
+        cmocka_unit_test(test_pool_stats),
+        cmocka_unit_test(test_sqlite_busy_times_out),
+        cmocka_unit_test(test_pg_reconnects),
+        cmocka_unit_test(test_wipe_then_migrate),
+    };
+    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    if (tmpdir[0]) {
+        char path[256];
+        static const char *files[] = {"store.db", "store.db-wal",
+                                      "store.db-shm"};
+        for (size_t i = 0; i < 3; i++) {
+            snprintf(path, sizeof(path), "%s/sub/dir/%s", tmpdir, files[i]);
+            unlink(path);
+        }
+        snprintf(path, sizeof(path), "%s/sub/dir", tmpdir);
+        rmdir(path);
+        snprintf(path, sizeof(path), "%s/sub", tmpdir);
+        rmdir(path);
+        rmdir(tmpdir);
+    }
+    return failed;
+}
