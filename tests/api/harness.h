@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* The API test harness: starts `doudi demo` as a child process on a free
+ * loopback port against a fresh database, talks to it with libcurl, and
+ * stops it with SIGTERM. Responses are parsed with jansson; sessions carry
+ * their cookie and CSRF token by hand (no cookie engine), so each test says
+ * exactly what it sends. */
+#ifndef DD_TEST_HARNESS_H
+#define DD_TEST_HARNESS_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "store/store.h"
+
+/* The password of every demo user: 16 characters, four classes. */
+#define TEST_PASSWORD "Doudi-Test-2024!"
+
+struct server {
+    pid_t pid;
+    int port;
+    char base[64];      /* http://127.0.0.1:PORT */
+    char db_url[1024];
+    char log_path[PATH_MAX + 256];
+    char key_path[1024];
+};
+
+struct header {
+    char *name;
+    char *value;
+};
+
+struct response {
+    long status;
+    char *body;
+    size_t body_len;
+    struct header *headers;
+    size_t nheaders;
+    json_t *json;   /* the parsed body when it is JSON, else NULL */
+    char what[320]; /* "METHOD PATH", for failure messages */
+};
+
+struct client {
+    char user[64];      /* username, or "" */
+    char token[128];    /* the doudi_session cookie value */
+    char csrf[128];     /* the X-CSRF-Token value */
+    char bearer[128];   /* a partner API token instead of a cookie */
+    int64_t user_id;
+    char role[32];
+};
+
+/* One request. Unset fields take the usual defaults. */
+struct request {
+    const char *method;
+    const char *path;        /* with its query string */
+    const char *body;        /* NULL: no body */
+    size_t body_len;         /* 0: strlen(body) */
+    const struct client *sess;
+    const char *content_type; /* NULL: application/json when there is a
+                                 body; "" sends no Content-Type at all */
+    int no_csrf;              /* do not send the session's CSRF token */
+    const char *csrf;         /* send this X-CSRF-Token instead */
+};
+
+/* Reads argv[1] (the doudi binary) and the environment; 0 or -1. */
+int harness_init(int argc, char **argv);
+void harness_cleanup(void);
+const char *harness_doudi(void);
+/* The database URL for the main server: DOUDI_TEST_DB, or a database of
+ * its own in the cluster named by DOUDI_TEST_PG_DIR/url, or a temp file. */
+const char *harness_db_url(void);
+/* A path in the harness's temp directory. */
+void harness_tmp_path(char *out, size_t cap, const char *name);
+
+/* Starts `doudi demo` on db_url (wiped) with the harness settings plus
+ * extra_env ("NAME=value", NULL-terminated; may be NULL), logging to
+ * log_name in the test binary's directory (the build tree). 0 once
+ * /healthz answers 200. */
+int server_start(struct server *s, const char *db_url, const char *log_name,
+                 const char *const *extra_env);
+/* SIGTERM and wait: the exit status (0 = graceful), or -1 if it was killed
+ * or did not stop within 60 s. */
+int server_stop(struct server *s);
+/* The last lines of the server's log on stderr. */
+void server_log_tail(const struct server *s, int lines);
+
+/* Sends rq; out is reset first (so it may be reused; zero it once). */
+void http_do(const struct server *s, const struct request *rq,
+             struct response *out);
+/* Shorthand: method, path and optional body with the session. */
+void api_call(const struct server *s, const struct client *sess,
+              const char *method, const char *path, const char *body,
+              struct response *out);
+void response_free(struct response *r);
+/* The first header of that name (case-insensitive), or NULL. */
+const char *resp_header(const struct response *r, const char *name);
+/* The string at a dotted path of the JSON body ("error.code"), or NULL. */
+const char *resp_str(const struct response *r, const char *path);
+json_t *resp_get(const struct response *r, const char *path);
+
+/* POST /api/v1/session; fills sess on 201. Returns the HTTP status. */
+long login(const struct server *s, const char *user, const char *password,
+           struct client *sess);
+/* login() that must succeed. */
+void login_ok(const struct server *s, const char *user, const char *password,
+              struct client *sess);
+
+/* Security headers: every response is checked as it arrives; these count
+ * the responses and those that lacked one, and name the first offender. */
+extern unsigned long harness_responses;
+extern unsigned long harness_bad_headers;
+extern char harness_bad_header_what[512];
+/* 0 when r carries X-Request-Id, nosniff, X-Frame-Options DENY, a CSP and
+ * Cache-Control: no-store; else the name of the missing header. */
+const char *security_headers_missing(const struct response *r);
+
+/* Why r is not that error (a phrase), or NULL when it is: the status, the
+ * error envelope (code, message, message_zh non-empty, request_id equal to
+ * X-Request-Id), the code, and the field (NULL: the field must be null;
+ * "*": any). */
+const char *error_mismatch(const struct response *r, long status,
+                           const char *code, const char *field);
+/* Fills sess from a 201 reply to POST /api/v1/session. */
+void session_from_login(const struct response *r, const char *user,
+                        struct client *sess);
+
+/* Assertions that name the request and show the body when they fail. */
+void expect_status_(const struct response *r, long status, const char *file,
+                    int line);
+/* The status, the error envelope (code, message, message_zh non-empty,
+ * request_id equal to X-Request-Id), the code, and the field (NULL: the
+ * field must be null). */
+void expect_error_(const struct response *r, long status, const char *code,
+                   const char *field, const char *file, int line);
+#define expect_status(r, st) expect_status_((r), (st), __FILE__, __LINE__)
+#define expect_error(r, st, code, field) \
+    expect_error_((r), (st), (code), (field), __FILE__, __LINE__)
+
+/* The store, opened directly (for what the API cannot do: time travel). */
+struct store *harness_store_open(const char *url);
+
+#endif

@@ -1,0 +1,1919 @@
+/* SPDX-License-Identifier: MIT */
+/* The API tests: `doudi demo` runs as a child process (harness.c) and every
+ * test talks HTTP to it. One cmocka test per area:
+ *   1 sessions        2 lockout          3 idle and absolute expiry
+ *   4 the authorisation matrix (every route x every principal)
+ *   5 input validation  6 regions  7 security headers  8 audit and metrics
+ *   9 the users API and partner tokens   10 256 keep-alive connections
+ * Where the API cannot get there (time), the test opens the same store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#include "api/api.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/timeutil.h"
+#include "crypto/token.h"
+#include "http/request.h"
+#include "http/router.h"
+
+static struct server srv;
+static struct store *st;
+static char log_name[256]; /* the server's log, in the build tree */
+
+/* ---- the principals ---- */
+
+enum princ {
+    P_ADMIN,      /* sysadmin, 50 */
+    P_CITY,       /* city_supervisor, 50 */
+    P_AUDITOR,    /* auditor, 50 */
+    P_COUNTY103,  /* county_officer, 500103 渝中区 */
+    P_COUNTY101,  /* county_officer, 500101 万州区 */
+    P_CLERK103,   /* town_clerk, 500103001 */
+    P_REVIEWER103,/* town_reviewer, 500103001 */
+    P_CLERK101,   /* town_clerk, 500101001 */
+    P_ASSISTANT,  /* village_assistant, 500103001003 */
+    P_MEDICAL,    /* dept_officer medical, 500103 */
+    P_AUDITOR103, /* auditor, 500103: made by the admin in the setup */
+    P_PARTNER,    /* a partner API token, scope 500103 */
+    P_ANON,       /* no credentials */
+    NPRINC
+};
+
+static const char *const princ_name[NPRINC] = {
+    "admin", "city", "auditor", "county.500103", "county.500101",
+    "clerk.500103001", "reviewer.500103001", "clerk.500101001",
+    "assistant.500103001003", "medical.500103", "auditor.500103",
+    "token:matrix.partner", "anonymous",
+};
+static const char *const princ_role[NPRINC] = {
+    "sysadmin", "city_supervisor", "auditor", "county_officer",
+    "county_officer", "town_clerk", "town_reviewer", "town_clerk",
+    "village_assistant", "dept_officer", "auditor", "partner", NULL,
+};
+
+/* The principals' sessions (the partner's holds its bearer token; the
+ * anonymous one is empty), and the second sessions that the matrix's login
+ * row opens and its logout row ends. */
+static struct client sess[NPRINC];
+static struct client spare[NPRINC];
+static int64_t target_id; /* matrix.target, whom the matrix reads/patches */
+
+/* ---- helpers ---- */
+
+/* printf into one of a few rotating buffers: for paths and bodies. */
+__attribute__((format(printf, 1, 2))) static const char *
+fmt(const char *f, ...)
+{
+    static char bufs[8][4096];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, sizeof(bufs[0]), f, ap);
+    va_end(ap);
+    return b;
+}
+
+/* A JSON object from NULL-terminated key/value string pairs (values NULL
+ * are left out); malloc'd. */
+static char *
+obj(const char *k, ...)
+{
+    json_t *o = json_object();
+    va_list ap;
+    va_start(ap, k);
+    while (k) {
+        const char *v = va_arg(ap, const char *);
+        if (v)
+            json_object_set_new(o, k, json_string(v));
+        k = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+static char *
+login_body(const char *user, const char *pw)
+{
+    return obj("username", user, "password", pw, NULL);
+}
+
+/* POST /api/v1/users as admin. */
+static void
+create_user(const char *username, const char *role, const char *dept,
+            const char *scope, const char *password, struct response *r)
+{
+    char *b = obj("username", username, "display_name", "测试用户", "role",
+                  role, "department", dept, "scope", scope, "password",
+                  password, NULL);
+    api_call(&srv, &sess[P_ADMIN], "POST", "/api/v1/users", b, r);
+    free(b);
+}
+
+static int64_t
+create_user_ok(const char *username, const char *role, const char *dept,
+               const char *scope)
+{
+    struct response r = {0};
+    create_user(username, role, dept, scope, TEST_PASSWORD, &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "username"), username);
+    assert_string_equal(resp_str(&r, "role"), role);
+    assert_string_equal(resp_str(&r, "scope"), scope);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    assert_true(id > 0);
+    response_free(&r);
+    return id;
+}
+
+static int
+has_key(const struct response *r, const char *path)
+{
+    return resp_get(r, path) != NULL;
+}
+
+/* store access for what the API cannot do */
+
+static struct store_tx *
+begin(enum store_mode mode)
+{
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(st, mode, &tx), DD_OK);
+    return tx;
+}
+
+static void
+user_by_name(const char *name, struct user *u)
+{
+    struct store_tx *tx = begin(STORE_READ);
+    enum dd_status rc = store_user_get_by_name(tx, name, u);
+    store_tx_rollback(tx);
+    assert_int_equal(rc, DD_OK);
+}
+
+static void
+session_row(const char *cookie, struct session *out)
+{
+    char hash[TOKEN_HASH_LEN + 1];
+    token_hash(cookie, hash);
+    struct store_tx *tx = begin(STORE_READ);
+    enum dd_status rc = store_session_get(tx, hash, out);
+    store_tx_rollback(tx);
+    assert_int_equal(rc, DD_OK);
+}
+
+static int64_t
+audit_tail_seq(void)
+{
+    int64_t seq = -1;
+    char prev[STORE_HASH_LEN];
+    struct store_tx *tx = begin(STORE_READ);
+    enum dd_status rc = store_audit_tail(tx, &seq, prev);
+    store_tx_rollback(tx);
+    assert_int_equal(rc, DD_OK);
+    return seq;
+}
+
+/* ---- the group ---- */
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    const char *url = harness_db_url();
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        const char *base = strrchr(url, '/');
+        snprintf(log_name, sizeof(log_name), "%s.log",
+                 base ? base + 1 : url + 7);
+    } else {
+        snprintf(log_name, sizeof(log_name), "api-postgresql.log");
+    }
+    if (server_start(&srv, url, log_name, NULL) != 0)
+        return -1;
+    st = harness_store_open(srv.db_url);
+    if (!st) {
+        fprintf(stderr, "cannot open the store %s\n", srv.db_url);
+        return -1;
+    }
+    for (int p = P_ADMIN; p <= P_MEDICAL; p++) {
+        login_ok(&srv, princ_name[p], TEST_PASSWORD, &sess[p]);
+        assert_string_equal(sess[p].role, princ_role[p]);
+    }
+    /* a district auditor, for the in-scope/out-of-scope audit rows */
+    create_user_ok("auditor.500103", "auditor", NULL, "500103");
+    login_ok(&srv, "auditor.500103", TEST_PASSWORD, &sess[P_AUDITOR103]);
+    /* the user the matrix reads and changes */
+    target_id = create_user_ok("matrix.target", "town_clerk", NULL,
+                               "500103001");
+    /* a partner token */
+    struct response r = {0};
+    api_call(&srv, &sess[P_ADMIN], "POST", "/api/v1/api-tokens",
+             "{\"name\":\"matrix.partner\",\"scope\":\"500103\"}", &r);
+    expect_status(&r, 201);
+    assert_non_null(resp_str(&r, "token"));
+    snprintf(sess[P_PARTNER].bearer, sizeof(sess[P_PARTNER].bearer), "%s",
+             resp_str(&r, "token"));
+    snprintf(sess[P_PARTNER].user, sizeof(sess[P_PARTNER].user), "%s",
+             princ_name[P_PARTNER]);
+    response_free(&r);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    if (st)
+        store_close(st);
+    st = NULL;
+    if (srv.pid <= 0)
+        return -1; /* the setup failed and said why */
+    int status = server_stop(&srv);
+    if (status != 0) {
+        fprintf(stderr, "doudi did not shut down gracefully (status %d)\n",
+                status);
+        server_log_tail(&srv, 20);
+        return -1;
+    }
+    /* nothing the tests did is worth an error in the server's log */
+    FILE *f = fopen(srv.log_path, "r");
+    char line[4096];
+    int errors = 0;
+    while (f && fgets(line, sizeof(line), f))
+        if (strstr(line, "\"level\":\"error\"") ||
+            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
+            fprintf(stderr, "server log: %s", line), errors++;
+    if (f)
+        fclose(f);
+    return errors ? -1 : 0;
+}
+
+/* ---- 1. sessions ---- */
+
+static void
+test_session(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client s, other;
+    char *body = login_body("city", TEST_PASSWORD);
+
+    api_call(&srv, NULL, "POST", "/api/v1/session", body, &r);
+    free(body);
+    expect_status(&r, 201);
+    const char *sc = resp_header(&r, "Set-Cookie");
+    assert_non_null(sc);
+    assert_true(strncmp(sc, "doudi_session=", 14) == 0);
+    assert_non_null(strstr(sc, "HttpOnly"));
+    assert_non_null(strstr(sc, "SameSite=Strict"));
+    assert_non_null(strstr(sc, "Path=/"));
+    assert_non_null(resp_str(&r, "csrf_token"));
+    assert_true(strlen(resp_str(&r, "csrf_token")) >= 32);
+    assert_string_equal(resp_str(&r, "user.role"), "city_supervisor");
+    assert_string_equal(resp_str(&r, "user.username"), "city");
+    assert_non_null(resp_str(&r, "expires_at"));
+    assert_false(has_key(&r, "user.pw_hash"));
+    assert_false(has_key(&r, "user.password"));
+    /* the cookie value is not in the body */
+    session_from_login(&r, "city", &s);
+    assert_true(s.token[0] != '\0');
+    assert_null(strstr(r.body, s.token));
+
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "user.username"), "city");
+    assert_string_equal(resp_str(&r, "user.role"), "city_supervisor");
+    assert_string_equal(resp_str(&r, "csrf_token"), s.csrf);
+
+    /* wrong password, unknown user, a name that cannot be a user: the
+     * same answer */
+    const char *bad[][2] = {
+        {"city", "Wrong-Password-1"},
+        {"no.such.user", TEST_PASSWORD},
+        {"Not A Username!", TEST_PASSWORD},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        body = login_body(bad[i][0], bad[i][1]);
+        api_call(&srv, NULL, "POST", "/api/v1/session", body, &r);
+        free(body);
+        expect_error(&r, 401, "INVALID_CREDENTIALS", "password");
+        assert_null(resp_header(&r, "Set-Cookie"));
+    }
+
+    /* no cookie, a forged cookie */
+    api_call(&srv, NULL, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_REQUIRED", NULL);
+    struct client forged = {0};
+    snprintf(forged.token, sizeof(forged.token), "%s",
+             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    api_call(&srv, &forged, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+
+    /* logout needs the CSRF token: none, a wrong one, another session's */
+    struct request rq = {.method = "DELETE", .path = "/api/v1/session",
+                         .sess = &s, .no_csrf = 1};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token");
+    rq.no_csrf = 0;
+    rq.csrf = "not-the-token";
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token");
+    login_ok(&srv, "city", TEST_PASSWORD, &other);
+    assert_string_not_equal(other.csrf, s.csrf);
+    rq.csrf = other.csrf;
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token");
+    /* the refused logouts ended nothing */
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+
+    api_call(&srv, &s, "DELETE", "/api/v1/session", NULL, &r);
+    expect_status(&r, 204);
+    assert_int_equal(r.body_len, 0);
+    sc = resp_header(&r, "Set-Cookie");
+    assert_non_null(sc);
+    assert_non_null(strstr(sc, "Max-Age=0"));
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    api_call(&srv, &s, "DELETE", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    /* the other session of the same user lives on */
+    api_call(&srv, &other, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+    api_call(&srv, &other, "DELETE", "/api/v1/session", NULL, &r);
+    expect_status(&r, 204);
+    response_free(&r);
+}
+
+/* ---- 2. lockout ---- */
+
+static void
+test_lockout(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client a, b;
+    struct user u;
+    const char *name = "lock.victim";
+    int64_t id = create_user_ok(name, "town_clerk", NULL, "500103001");
+    char *good = login_body(name, TEST_PASSWORD);
+    char *wrong = login_body(name, "Wrong-Password-9");
+
+    login_ok(&srv, name, TEST_PASSWORD, &a);
+    for (int i = 1; i <= 4; i++) {
+        api_call(&srv, NULL, "POST", "/api/v1/session", wrong, &r);
+        expect_error(&r, 401, "INVALID_CREDENTIALS", "password");
+    }
+    user_by_name(name, &u);
+    assert_int_equal(u.failed_logins, 4);
+    assert_int_equal(u.locked_until, 0);
+    /* the fifth failure locks (DOUDI_LOCKOUT_FAILURES defaults to 5) */
+    api_call(&srv, NULL, "POST", "/api/v1/session", wrong, &r);
+    expect_error(&r, 403, "ACCOUNT_LOCKED", "username");
+    api_call(&srv, NULL, "POST", "/api/v1/session", good, &r);
+    expect_error(&r, 403, "ACCOUNT_LOCKED", "username");
+    assert_null(resp_header(&r, "Set-Cookie"));
+    /* a session opened before the lock is refused too */
+    api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "ACCOUNT_LOCKED", NULL);
+    /* the admin sees the lock */
+    api_call(&srv, &sess[P_ADMIN], "GET", fmt("/api/v1/users/%lld",
+                                              (long long)id), NULL, &r);
+    expect_status(&r, 200);
+    assert_true(json_is_true(resp_get(&r, "locked")));
+    assert_false(json_is_true(resp_get(&r, "disabled")));
+    assert_non_null(resp_str(&r, "locked_until"));
+    user_by_name(name, &u);
+    int64_t now = time_now();
+    assert_true(u.locked_until > now + 800 && u.locked_until <= now + 900);
+
+    /* the lock lapses (moved into the past through the store) */
+    {
+        user_by_name(name, &u);
+        struct store_tx *tx = begin(STORE_WRITE);
+        u.locked_until = time_now() - 1;
+        assert_int_equal(store_user_update(tx, &u), DD_OK);
+        assert_int_equal(store_tx_commit(tx), DD_OK);
+    }
+    login_ok(&srv, name, TEST_PASSWORD, &b);
+    user_by_name(name, &u);
+    assert_int_equal(u.failed_logins, 0);
+    api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+
+    /* the admin locks: sessions end, the right password is refused */
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":true}",
+             &r);
+    expect_status(&r, 200);
+    assert_true(json_is_true(resp_get(&r, "locked")));
+    assert_true(json_is_true(resp_get(&r, "disabled")));
+    api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    api_call(&srv, &b, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    api_call(&srv, NULL, "POST", "/api/v1/session", good, &r);
+    expect_error(&r, 403, "ACCOUNT_LOCKED", "username");
+    /* an administrator's lock does not lapse with time */
+    user_by_name(name, &u);
+    assert_int_equal(u.disabled, 1);
+
+    /* and unlocks */
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
+             &r);
+    expect_status(&r, 200);
+    assert_false(json_is_true(resp_get(&r, "locked")));
+    assert_false(json_is_true(resp_get(&r, "disabled")));
+    login_ok(&srv, name, TEST_PASSWORD, &a);
+    api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+
+    /* a lock by failures is lifted by the admin's unlock too */
+    for (int i = 1; i <= 5; i++)
+        api_call(&srv, NULL, "POST", "/api/v1/session", wrong, &r);
+    expect_error(&r, 403, "ACCOUNT_LOCKED", "username");
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
+             &r);
+    expect_status(&r, 200);
+    login_ok(&srv, name, TEST_PASSWORD, &a);
+
+    free(good);
+    free(wrong);
+    response_free(&r);
+}
+
+/* ---- 3. idle and absolute expiry ---- */
+
+static void
+set_last_seen(const char *cookie, int64_t t)
+{
+    char hash[TOKEN_HASH_LEN + 1];
+    token_hash(cookie, hash);
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_session_touch(tx, hash, t), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+/* A session row made directly in the store (there is no setter for
+ * created_at), under a cookie made here. */
+static void
+insert_session(int64_t user_id, int64_t created, int64_t last_seen,
+               struct client *out)
+{
+    struct session row = {0};
+    char tok[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
+    assert_int_equal(token_new(tok), DD_OK);
+    assert_int_equal(token_new(csrf), DD_OK);
+    token_hash(tok, row.token_hash);
+    snprintf(row.csrf_token, sizeof(row.csrf_token), "%s", csrf);
+    row.user_id = user_id;
+    row.created_at = created;
+    row.last_seen_at = last_seen;
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_session_insert(tx, &row), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    memset(out, 0, sizeof(*out));
+    snprintf(out->token, sizeof(out->token), "%s", tok);
+    snprintf(out->csrf, sizeof(out->csrf), "%s", csrf);
+}
+
+static void
+test_expiry(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client s;
+    struct session row;
+    int64_t id = create_user_ok("expiry.user", "town_clerk", NULL,
+                                "500103001");
+    login_ok(&srv, "expiry.user", TEST_PASSWORD, &s);
+
+    /* idle 29 minutes: still good, and the request renews last_seen_at */
+    set_last_seen(s.token, time_now() - 29 * 60);
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+    session_row(s.token, &row);
+    assert_true(row.last_seen_at >= time_now() - 10);
+
+    /* idle 31 minutes (DOUDI_SESSION_IDLE defaults to 1800 s): expired */
+    set_last_seen(s.token, time_now() - 31 * 60);
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_EXPIRED", NULL);
+    /* and it stays expired: the refused request did not renew it */
+    api_call(&srv, &s, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_EXPIRED", NULL);
+    /* writes too */
+    api_call(&srv, &s, "DELETE", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_EXPIRED", NULL);
+
+    /* the absolute limit (DOUDI_SESSION_MAX, 43200 s): a session created
+     * 11 h 59 min ago and used a minute ago is good, one created 12 h 1 min
+     * ago is not, however recently used */
+    int64_t now = time_now();
+    struct client young, old;
+    insert_session(id, now - 43200 + 60, now - 60, &young);
+    insert_session(id, now - 43200 - 60, now - 60, &old);
+    api_call(&srv, &young, "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "user.username"), "expiry.user");
+    /* expires_at is the absolute end: created_at + 12 h */
+    int64_t exp = 0;
+    assert_non_null(resp_str(&r, "expires_at"));
+    assert_int_equal(time_parse_iso8601(resp_str(&r, "expires_at"), &exp),
+                     0);
+    assert_int_equal(exp, now + 60);
+    api_call(&srv, &old, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_EXPIRED", NULL);
+    response_free(&r);
+}
+
+/* ---- 4. the authorisation matrix ---- */
+
+enum mbody {
+    B_NONE,
+    B_LOGIN,      /* the principal's own credentials (anon, partner: city) */
+    B_USER_NEW,   /* a new town_clerk with a unique username */
+    B_USER_PATCH, /* a new display name for matrix.target */
+    B_TOKEN_NEW,  /* a new partner token with a unique name */
+};
+
+struct mrow {
+    const char *method;
+    const char *pattern; /* the route, exactly as in its route table */
+    const char *path;    /* what is sent; {target} = matrix.target's id */
+    enum mbody body;
+    int spare;           /* use the session that the login row opened */
+    short want[NPRINC];
+};
+
+/* Derived by hand from the grant table in src/domain/authz.c:
+ *   public        everyone, no session
+ *   self          every signed-in user and partner tokens
+ *   region.read   every signed-in user and partner tokens, any region
+ *   user.manage   sysadmin only
+ *   audit.read    auditor only, SCOPED: a region filter outside the
+ *                 auditor's scope is 404 (not revealed)
+ * 401 = no credentials (SESSION_REQUIRED), 403 = FORBIDDEN, 404 =
+ * NOT_FOUND; 400 = NOT_A_SESSION (a token "signing out"). Writes by those
+ * allowed use bodies that succeed. */
+#define ALL(x) {x, x, x, x, x, x, x, x, x, x, x, x, x}
+static const struct mrow matrix[] = {
+    /* adm  city aud  c103 c101 k103 r103 k101 asst med  a103 part anon */
+    {"GET", "/healthz", "/healthz", B_NONE, 0, ALL(200)},
+    {"GET", "/metrics", "/metrics", B_NONE, 0, ALL(200)},
+    {"GET", "/version", "/version", B_NONE, 0, ALL(200)},
+    {"GET", "/", "/", B_NONE, 0, ALL(200)},
+
+    {"POST", "/api/v1/session", "/api/v1/session", B_LOGIN, 0, ALL(201)},
+    /* a partner token may ask who it is, but has no session to end */
+    {"GET", "/api/v1/session", "/api/v1/session", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"DELETE", "/api/v1/session", "/api/v1/session", B_NONE, 1,
+     {204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 400, 401}},
+
+    /* reference data is not scoped: in and out of every scope alike */
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500103", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500101", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500103001003",
+     B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions?parent=500103", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions?parent=500101", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/zones", "/api/v1/zones", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+
+    /* accounts: the sysadmin only */
+    {"GET", "/api/v1/users", "/api/v1/users", B_NONE, 0,
+     {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/users", "/api/v1/users", B_USER_NEW, 0,
+     {201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/users/{id}", "/api/v1/users/{target}", B_NONE, 0,
+     {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* a missing account: the denial comes first and reveals nothing */
+    {"GET", "/api/v1/users/{id}", "/api/v1/users/999999", B_NONE, 0,
+     {404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"PATCH", "/api/v1/users/{id}", "/api/v1/users/{target}", B_USER_PATCH,
+     0, {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/api-tokens", "/api/v1/api-tokens", B_TOKEN_NEW, 0,
+     {201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* the audit log: auditors only; the sysadmin may not read it (三权分立);
+     * the district auditor only inside 500103 */
+    {"GET", "/api/v1/audit", "/api/v1/audit", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500103", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500103001", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500101", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=50", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
+};
+#define NROWS (sizeof(matrix) / sizeof(matrix[0]))
+
+static const char *
+code_for(long status)
+{
+    switch (status) {
+    case 400: return "NOT_A_SESSION";
+    case 401: return "SESSION_REQUIRED";
+    case 403: return "FORBIDDEN";
+    case 404: return "NOT_FOUND";
+    }
+    return "?";
+}
+
+static const char *
+row_path(const struct mrow *m)
+{
+    const char *t = strstr(m->path, "{target}");
+    if (!t)
+        return m->path;
+    return fmt("%.*s%lld%s", (int)(t - m->path), m->path,
+               (long long)target_id, t + 8);
+}
+
+/* Which route the server's router picks for method and path. */
+static const struct route *
+route_of(const char *method, const char *path)
+{
+    struct arena *a = arena_new(1 << 16);
+    struct http_request req = {0};
+    char p[512];
+    snprintf(p, sizeof(p), "%.*s", (int)strcspn(path, "?"), path);
+    req.arena = a;
+    req.method = method;
+    req.path = p;
+    const struct route *found = NULL;
+    for (size_t t = 0; t < api_route_table_count; t++) {
+        enum router_result m = router_match(api_route_tables[t], 1, &req);
+        if (m == ROUTER_FOUND)
+            found = req.route;
+        if (m != ROUTER_NOT_FOUND)
+            break;
+    }
+    arena_free(a);
+    return found;
+}
+
+static char *
+row_body(size_t row, const struct mrow *m, int p)
+{
+    switch (m->body) {
+    case B_NONE:
+        return NULL;
+    case B_LOGIN:
+        return login_body(p < P_PARTNER ? princ_name[p] : "city",
+                          TEST_PASSWORD);
+    case B_USER_NEW:
+        return obj("username", fmt("matrix.u%zu.%d", row, p), "role",
+                   "town_clerk", "scope", "500103001", "password",
+                   TEST_PASSWORD, NULL);
+    case B_USER_PATCH:
+        return obj("display_name", fmt("矩阵 %d", p), NULL);
+    case B_TOKEN_NEW:
+        return obj("name", fmt("matrix.t%zu.%d", row, p), "scope", "500103",
+                   NULL);
+    }
+    return NULL;
+}
+
+static void
+test_authz_matrix(void **state)
+{
+    (void)state;
+    int bad = 0;
+
+    /* every route of every table has a row, and every row names a route
+     * that its path really reaches */
+    size_t nroutes = 0;
+    for (size_t t = 0; t < api_route_table_count; t++) {
+        const struct route_table *tb = api_route_tables[t];
+        for (size_t i = 0; i < tb->count; i++) {
+            const struct route *rt = &tb->routes[i];
+            int rows = 0;
+            nroutes++;
+            for (size_t j = 0; j < NROWS; j++)
+                rows += strcmp(matrix[j].method, rt->method) == 0 &&
+                        strcmp(matrix[j].pattern, rt->pattern) == 0;
+            if (!rows) {
+                print_error("route %s %s (table %s) has no row in the "
+                            "authorisation matrix\n",
+                            rt->method, rt->pattern, tb->resource);
+                bad++;
+            }
+        }
+    }
+    assert_true(nroutes >= 16);
+    for (size_t j = 0; j < NROWS; j++) {
+        const struct route *rt = route_of(matrix[j].method,
+                                          row_path(&matrix[j]));
+        if (!rt || strcmp(rt->pattern, matrix[j].pattern) != 0 ||
+            strcmp(rt->method, matrix[j].method) != 0) {
+            print_error("matrix row %zu: %s %s does not route to %s\n", j,
+                        matrix[j].method, matrix[j].path, matrix[j].pattern);
+            bad++;
+        }
+    }
+    if (bad)
+        fail_msg("%d matrix rows missing or wrong", bad);
+
+    struct response r = {0};
+    for (size_t j = 0; j < NROWS; j++) {
+        const struct mrow *m = &matrix[j];
+        char path[256];
+        snprintf(path, sizeof(path), "%s", row_path(m));
+        for (int p = 0; p < NPRINC; p++) {
+            const struct client *s = p == P_ANON ? NULL
+                                      : m->spare && p < P_PARTNER
+                                          ? &spare[p]
+                                          : &sess[p];
+            char *body = row_body(j, m, p);
+            api_call(&srv, s, m->method, path, body, &r);
+            free(body);
+            long want = m->want[p];
+            const char *why = NULL;
+            if (want >= 400)
+                why = error_mismatch(&r, want, code_for(want), NULL);
+            else if (r.status != want)
+                why = "status";
+            if (why) {
+                print_error("matrix: %s %s as %s: got %ld, want %ld (%s): "
+                            "%.300s\n",
+                            m->method, path, princ_name[p], r.status, want,
+                            why, r.body ? r.body : "");
+                bad++;
+                continue;
+            }
+            if (m->body == B_LOGIN && p < P_PARTNER)
+                session_from_login(&r, princ_name[p], &spare[p]);
+        }
+    }
+    /* the sysadmin cannot read the audit log: stated once more, plainly */
+    api_call(&srv, &sess[P_ADMIN], "GET", "/api/v1/audit", NULL, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    /* the matrix's own sessions were not the ones it ended */
+    for (int p = 0; p < P_PARTNER; p++) {
+        api_call(&srv, &sess[p], "GET", "/api/v1/session", NULL, &r);
+        expect_status(&r, 200);
+    }
+    response_free(&r);
+    if (bad)
+        fail_msg("%d authorisation matrix cells differ", bad);
+}
+
+/* ---- 5. input validation ---- */
+
+static void
+test_validation(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *admin = &sess[P_ADMIN], *city = &sess[P_CITY];
+    struct request rq = {0};
+
+    /* a body over the 1 MiB default limit */
+    size_t big = (1u << 20) + 100;
+    char *b = malloc(big + 1);
+    assert_non_null(b);
+    memset(b, ' ', big);
+    memcpy(b, "{\"username\":\"", 13);
+    memset(b + 13, 'a', big - 13 - 2);
+    memcpy(b + big - 2, "\"}", 2);
+    b[big] = '\0';
+    rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                          .body = b, .body_len = big};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 413, "BODY_TOO_LARGE", NULL);
+    /* exactly at the limit is not too large (the username is too long) */
+    size_t at = 1u << 20;
+    memcpy(b + at - 2, "\"}", 2);
+    rq.body_len = at;
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 400, "TOO_LONG", "username");
+    free(b);
+
+    /* a server of its own with a 2 KiB body limit and 3 sign-in attempts
+     * a minute (on a SQLite file whatever the main backend) */
+    {
+        struct server small;
+        char db[1200], lname[300];
+        const char *env[] = {"DOUDI_BODY_LIMIT=2048", "DOUDI_LOGIN_RATE=3",
+                             NULL};
+        harness_tmp_path(db, sizeof(db), "limits.db");
+        memmove(db + 7, db, strlen(db) + 1);
+        memcpy(db, "sqlite:", 7);
+        snprintf(lname, sizeof(lname), "%s.limits.log", log_name);
+        assert_int_equal(server_start(&small, db, lname, env), 0);
+        b = malloc(2049 + 1);
+        assert_non_null(b);
+        memset(b, 'a', 2049);
+        memcpy(b, "{\"username\":\"", 13);
+        memcpy(b + 2049 - 2, "\"}", 2);
+        b[2049] = '\0';
+        rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                              .body = b, .body_len = 2049};
+        http_do(&small, &rq, &r);
+        expect_error(&r, 413, "BODY_TOO_LARGE", NULL);
+        memcpy(b + 2048 - 2, "\"}", 2);
+        rq.body_len = 2048;
+        http_do(&small, &rq, &r); /* sign-in attempt 1 */
+        expect_error(&r, 400, "TOO_LONG", "username");
+        free(b);
+        char *wrong = login_body("city", "Wrong-Password-5");
+        api_call(&small, NULL, "POST", "/api/v1/session", wrong, &r);
+        expect_error(&r, 401, "INVALID_CREDENTIALS", "password");
+        assert_int_equal(login(&small, "city", TEST_PASSWORD, NULL), 201);
+        api_call(&small, NULL, "POST", "/api/v1/session", wrong, &r);
+        expect_error(&r, 429, "TOO_MANY_ATTEMPTS", NULL);
+        free(wrong);
+        assert_int_equal(login(&small, "city", TEST_PASSWORD, NULL), 429);
+        /* other requests are not limited */
+        api_call(&small, NULL, "GET", "/version", NULL, &r);
+        expect_status(&r, 200);
+        int status = server_stop(&small);
+        if (status != 0)
+            server_log_tail(&small, 20);
+        assert_int_equal(status, 0);
+    }
+
+    /* bodies that are not the object the route wants */
+    const struct {
+        const char *body, *code, *field;
+    } bodies[] = {
+        {"{\"username\":\"city\",", "MALFORMED_JSON", NULL},
+        {"", "MALFORMED_JSON", NULL},
+        {"{\"username\":\"a\",\"username\":\"b\",\"password\":\"x\"}",
+         "MALFORMED_JSON", NULL},
+        {"[\"city\",\"pw\"]", "NOT_AN_OBJECT", NULL},
+        {"{\"username\":\"city\",\"password\":\"x\",\"remember\":true}",
+         "UNKNOWN_FIELD", "remember"},
+        {"{\"username\":5,\"password\":\"x\"}", "WRONG_TYPE", "username"},
+        {"{\"username\":\"city\",\"password\":[]}", "WRONG_TYPE", "password"},
+        {"{\"username\":\"city\"}", "MISSING_FIELD", "password"},
+        {"{\"password\":\"x\"}", "MISSING_FIELD", "username"},
+        {"{\"username\":\"\",\"password\":\"x\"}", "TOO_SHORT", "username"},
+    };
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                              .body = bodies[i].body,
+                              .body_len = strlen(bodies[i].body)};
+        http_do(&srv, &rq, &r);
+        expect_error(&r, 400, bodies[i].code, bodies[i].field);
+    }
+    /* the same decoder behind the admin's routes */
+    api_call(&srv, admin, "POST", "/api/v1/users", "{\"username\":5}", &r);
+    expect_error(&r, 400, "WRONG_TYPE", "username");
+    api_call(&srv, admin, "POST", "/api/v1/users",
+             "{\"username\":\"v.x\",\"role\":\"town_clerk\",\"scope\":"
+             "\"500103001\",\"password\":\"" TEST_PASSWORD "\",\"admin\":1}",
+             &r);
+    expect_error(&r, 400, "UNKNOWN_FIELD", "admin");
+    api_call(&srv, admin, "POST", "/api/v1/users",
+             "{\"username\":\"v.x\",\"role\":\"town_clerk\",\"password\":\""
+             TEST_PASSWORD "\"}",
+             &r);
+    expect_error(&r, 400, "MISSING_FIELD", "scope");
+    api_call(&srv, admin, "PATCH",
+             fmt("/api/v1/users/%lld", (long long)target_id),
+             "{\"locked\":\"yes\"}", &r);
+    expect_error(&r, 400, "WRONG_TYPE", "locked");
+
+    /* the Content-Type */
+    rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                          .body = "{\"username\":\"city\",\"password\":\"x\"}",
+                          .content_type = "text/plain"};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    rq.content_type = "application/x-www-form-urlencoded";
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    rq.content_type = "";
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    rq.content_type = "application/json; charset=utf-8";
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 401, "INVALID_CREDENTIALS", "password");
+
+    /* a body where none is taken */
+    rq = (struct request){.method = "DELETE", .path = "/api/v1/session",
+                          .body = "{}", .sess = city};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 400, "UNEXPECTED_BODY", NULL);
+
+    /* query parameters */
+    api_call(&srv, city, "GET", "/api/v1/regions?foo=1", NULL, &r);
+    expect_error(&r, 400, "UNKNOWN_PARAMETER", "foo");
+    api_call(&srv, city, "GET", "/api/v1/regions?limit=10&parnet=500103",
+             NULL, &r);
+    expect_error(&r, 400, "UNKNOWN_PARAMETER", "parnet");
+    api_call(&srv, city, "GET", "/api/v1/session?debug=1", NULL, &r);
+    expect_error(&r, 400, "UNKNOWN_PARAMETER", "debug");
+    api_call(&srv, city, "GET", "/api/v1/regions/500103?x=1", NULL, &r);
+    expect_error(&r, 400, "UNKNOWN_PARAMETER", "x");
+    const char *limits[] = {"0", "9999", "-1", "abc", "", "10000", "1.5"};
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        api_call(&srv, city, "GET", fmt("/api/v1/regions?limit=%s",
+                                         limits[i]), NULL, &r);
+        expect_error(&r, 400, "INVALID_PARAMETER", "limit");
+    }
+    api_call(&srv, admin, "GET", "/api/v1/users?limit=201", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "limit");
+    api_call(&srv, &sess[P_AUDITOR], "GET", "/api/v1/audit?from=yesterday",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "from");
+    api_call(&srv, &sess[P_AUDITOR], "GET", "/api/v1/audit?to=2026-13-01",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "to");
+    api_call(&srv, admin, "GET", "/api/v1/users/12ab", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "id");
+
+    /* region codes */
+    const char *codes[] = {"12x", "5001", "5001030", "50010300100x",
+                           "5a"};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        api_call(&srv, city, "GET", fmt("/api/v1/regions/%s", codes[i]),
+                 NULL, &r);
+        expect_error(&r, 400, "INVALID_REGION_CODE", "code");
+    }
+    api_call(&srv, city, "GET", "/api/v1/regions/5001030010031", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "code"); /* too long */
+    api_call(&srv, city, "GET", "/api/v1/regions?parent=5001", NULL, &r);
+    expect_error(&r, 400, "INVALID_REGION_CODE", "parent");
+    api_call(&srv, &sess[P_AUDITOR], "GET", "/api/v1/audit?region=abc",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_REGION_CODE", "region");
+    /* well-formed but unknown */
+    api_call(&srv, city, "GET", "/api/v1/regions/500199", NULL, &r);
+    expect_error(&r, 404, "REGION_NOT_FOUND", "code");
+
+    /* unknown paths and methods */
+    const char *paths[] = {"/api/v1/nothing", "/api/v1/regions/500103/x",
+                           "/api/v2/regions", "/api/v1/session/",
+                           "/healthz/x"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        api_call(&srv, city, "GET", paths[i], NULL, &r);
+        expect_error(&r, 404, "NO_SUCH_ROUTE", NULL);
+    }
+    api_call(&srv, city, "PUT", "/api/v1/session", NULL, &r);
+    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    api_call(&srv, city, "DELETE", "/api/v1/regions", NULL, &r);
+    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    api_call(&srv, NULL, "POST", "/version", "{}", &r);
+    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    api_call(&srv, admin, "DELETE", "/api/v1/users/1", NULL, &r);
+    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    response_free(&r);
+}
+
+/* ---- 6. regions ---- */
+
+static void
+test_regions(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *s = &sess[P_CLERK103];
+    char seen[64][STORE_CODE_LEN];
+    size_t n = 0;
+    int pages = 0;
+    char cursor[STORE_CODE_LEN] = "";
+
+    /* the 38 counties of Chongqing, ten at a time */
+    for (;;) {
+        api_call(&srv, s, "GET",
+                 cursor[0] ? fmt("/api/v1/regions?limit=10&cursor=%s",
+                                 cursor)
+                           : "/api/v1/regions?limit=10",
+                 NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        assert_true(json_is_array(items));
+        assert_true(json_array_size(items) <= 10);
+        pages++;
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            const char *code = json_string_value(json_object_get(it, "code"));
+            assert_non_null(code);
+            assert_string_equal(
+                json_string_value(json_object_get(it, "level")), "county");
+            assert_string_equal(
+                json_string_value(json_object_get(it, "parent_code")),
+                "500000");
+            assert_int_equal(strlen(code), 6);
+            for (size_t k = 0; k < n; k++)
+                assert_string_not_equal(seen[k], code);
+            /* in code order */
+            if (n)
+                assert_true(strcmp(seen[n - 1], code) < 0);
+            assert_true(n < 64);
+            snprintf(seen[n++], STORE_CODE_LEN, "%s", code);
+        }
+        json_t *next = resp_get(&r, "next_cursor");
+        if (!next || json_is_null(next))
+            break;
+        assert_true(json_is_string(next));
+        snprintf(cursor, sizeof(cursor), "%s", json_string_value(next));
+        assert_true(pages < 10);
+    }
+    assert_int_equal(n, 38);
+    assert_int_equal(pages, 4);
+    /* the same without paging */
+    api_call(&srv, s, "GET", "/api/v1/regions", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 38);
+    assert_true(json_is_null(resp_get(&r, "next_cursor")));
+
+    /* a village */
+    api_call(&srv, s, "GET", "/api/v1/regions/500103001003", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "code"), "500103001003");
+    assert_string_equal(resp_str(&r, "name"), "华一坡社区居民委员会");
+    assert_string_equal(resp_str(&r, "level"), "village");
+    assert_string_equal(resp_str(&r, "parent_code"), "500103001");
+    assert_false(has_key(&r, "zones"));
+
+    /* a county and the city itself */
+    api_call(&srv, s, "GET", "/api/v1/regions/500103", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "name"), "渝中区");
+    assert_string_equal(resp_str(&r, "level"), "county");
+
+    /* the children of 渝中区: its townships */
+    api_call(&srv, s, "GET", "/api/v1/regions?parent=500103&limit=500",
+             NULL, &r);
+    expect_status(&r, 200);
+    json_t *items = resp_get(&r, "items");
+    assert_true(json_array_size(items) >= 5);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        assert_non_null(code);
+        assert_int_equal(strlen(code), 9);
+        assert_true(strncmp(code, "500103", 6) == 0);
+        assert_string_equal(json_string_value(json_object_get(it, "level")),
+                            "township");
+        assert_string_equal(
+            json_string_value(json_object_get(it, "parent_code")), "500103");
+    }
+    /* a village has no children; an unknown parent neither */
+    api_call(&srv, s, "GET", "/api/v1/regions?parent=500103001003", NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+
+    /* the functional zones */
+    api_call(&srv, s, "GET", "/api/v1/zones", NULL, &r);
+    expect_status(&r, 200);
+    items = resp_get(&r, "items");
+    json_t *wansheng = NULL;
+    json_array_foreach(items, i, it)
+    {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        if (code && strcmp(code, "wansheng") == 0)
+            wansheng = it;
+    }
+    assert_non_null(wansheng);
+    assert_string_equal(
+        json_string_value(json_object_get(wansheng, "name")), "万盛经开区");
+    json_t *towns = json_object_get(wansheng, "townships");
+    assert_int_equal(json_array_size(towns), 10);
+    int has_004 = 0;
+    json_array_foreach(towns, i, it)
+    {
+        assert_int_equal(strlen(json_string_value(it)), 9);
+        has_004 |= strcmp(json_string_value(it), "500110004") == 0;
+    }
+    assert_true(has_004);
+
+    /* a township in a zone says so */
+    api_call(&srv, s, "GET", "/api/v1/regions/500110004", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "level"), "township");
+    assert_string_equal(resp_str(&r, "zones"), "wansheng");
+    response_free(&r);
+}
+
+/* ---- 7. security headers ---- */
+
+static void
+test_headers(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client s;
+    struct request rq;
+    char prev_id[64] = "";
+    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &s);
+
+    /* one of each kind of reply: JSON, text, HTML, empty, and errors from
+     * every layer (server, router, decoder, authentication, authz) */
+    const struct {
+        const char *method, *path, *body;
+        int with_session;
+        long status;
+    } cases[] = {
+        {"GET", "/version", NULL, 0, 200},
+        {"GET", "/healthz", NULL, 0, 200},
+        {"GET", "/metrics", NULL, 0, 200},
+        {"GET", "/", NULL, 0, 200},
+        {"GET", "/api/v1/regions/500103", NULL, 1, 200},
+        {"GET", "/api/v1/session", NULL, 0, 401},
+        {"GET", "/api/v1/users", NULL, 1, 403},
+        {"GET", "/api/v1/nothing", NULL, 0, 404},
+        {"PUT", "/version", NULL, 0, 405},
+        {"POST", "/api/v1/session", "{", 0, 400},
+        {"GET", "/api/v1/regions?x=1", NULL, 1, 400},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        api_call(&srv, cases[i].with_session ? &s : NULL, cases[i].method,
+                 cases[i].path, cases[i].body, &r);
+        expect_status(&r, cases[i].status);
+        const char *missing = security_headers_missing(&r);
+        if (missing)
+            fail_msg("%s: no %s", r.what, missing);
+        /* every reply its own request id */
+        const char *id = resp_header(&r, "X-Request-Id");
+        assert_string_not_equal(id, prev_id);
+        snprintf(prev_id, sizeof(prev_id), "%s", id);
+    }
+    assert_string_equal(resp_header(&r, "Content-Type"),
+                        "application/json; charset=utf-8");
+    api_call(&srv, NULL, "GET", "/metrics", NULL, &r);
+    assert_true(strncmp(resp_header(&r, "Content-Type"), "text/plain", 10) ==
+                0);
+    api_call(&srv, NULL, "GET", "/", NULL, &r);
+    assert_true(strncmp(resp_header(&r, "Content-Type"), "text/html", 9) ==
+                0);
+    /* 413 (replied before any route runs), 415, 201 and 204 */
+    size_t big = (1u << 20) + 1;
+    char *b = calloc(1, big + 1);
+    assert_non_null(b);
+    memset(b, '{', big);
+    rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                          .body = b, .body_len = big};
+    http_do(&srv, &rq, &r);
+    free(b);
+    expect_status(&r, 413);
+    assert_null(security_headers_missing(&r));
+    rq = (struct request){.method = "POST", .path = "/api/v1/session",
+                          .body = "{}", .content_type = "text/plain"};
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 415);
+    assert_null(security_headers_missing(&r));
+    char *body = login_body("clerk.500101001", TEST_PASSWORD);
+    api_call(&srv, NULL, "POST", "/api/v1/session", body, &r);
+    free(body);
+    expect_status(&r, 201);
+    assert_null(security_headers_missing(&r));
+    api_call(&srv, &s, "DELETE", "/api/v1/session", NULL, &r);
+    expect_status(&r, 204);
+    assert_null(security_headers_missing(&r));
+
+    /* and every reply that every test has had so far */
+    assert_true(harness_responses >= 20);
+    if (harness_bad_headers)
+        fail_msg("%lu of %lu replies lacked a security header; the first: "
+                 "%s",
+                 harness_bad_headers, harness_responses,
+                 harness_bad_header_what);
+    response_free(&r);
+}
+
+/* ---- 8. audit and metrics ---- */
+
+/* Every audit row matching query (paged), as a new JSON array. */
+static json_t *
+audit_rows(const struct client *s, const char *query)
+{
+    struct response r = {0};
+    json_t *all = json_array();
+    long long cursor = 0;
+    for (int pages = 0; pages < 1000; pages++) {
+        const char *path =
+            cursor ? fmt("/api/v1/audit?limit=500&cursor=%lld%s%s", cursor,
+                         *query ? "&" : "", query)
+                   : fmt("/api/v1/audit?limit=500%s%s", *query ? "&" : "",
+                         query);
+        api_call(&srv, s, "GET", path, NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        assert_true(json_is_array(items));
+        json_array_extend(all, items);
+        json_t *next = resp_get(&r, "next_cursor");
+        if (!next || json_is_null(next))
+            break;
+        cursor = (long long)json_integer_value(next);
+        assert_true(cursor > 0);
+    }
+    response_free(&r);
+    return all;
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static size_t
+count_rows(json_t *rows, const char *actor, const char *action,
+           const char *object)
+{
+    size_t i, n = 0;
+    json_t *it;
+    json_array_foreach(rows, i, it)
+    {
+        if ((!actor || (jstr(it, "actor") &&
+                        strcmp(jstr(it, "actor"), actor) == 0)) &&
+            (!action || (jstr(it, "action") &&
+                         strcmp(jstr(it, "action"), action) == 0)) &&
+            (!object || (jstr(it, "object") &&
+                         strcmp(jstr(it, "object"), object) == 0)))
+            n++;
+    }
+    return n;
+}
+
+static void
+test_audit(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client s;
+    struct client *aud = &sess[P_AUDITOR];
+    const char *name = "audit.subject";
+    int64_t id = create_user_ok(name, "town_reviewer", NULL, "500103001");
+    const char *object = fmt("user:%lld", (long long)id);
+    char obj_s[64];
+    snprintf(obj_s, sizeof(obj_s), "%s", object);
+
+    login_ok(&srv, name, TEST_PASSWORD, &s);
+    assert_int_equal(login(&srv, name, "Wrong-Password-3", NULL), 401);
+    assert_int_equal(login(&srv, "ghost.user", "Wrong-Password-3", NULL),
+                     401);
+
+    /* by actor */
+    json_t *rows = audit_rows(aud, fmt("actor=%s", name));
+    assert_true(json_array_size(rows) >= 2);
+    assert_int_equal(count_rows(rows, name, "session.create", obj_s), 1);
+    assert_int_equal(count_rows(rows, name, "session.create.failed", obj_s),
+                     1);
+    assert_int_equal(count_rows(rows, name, NULL, NULL),
+                     json_array_size(rows));
+    size_t i;
+    json_t *it;
+    json_array_foreach(rows, i, it)
+    {
+        json_t *detail = json_object_get(it, "detail");
+        const char *result = json_string_value(
+            json_object_get(detail, "result"));
+        assert_non_null(result);
+        if (strcmp(jstr(it, "action"), "session.create") == 0)
+            assert_string_equal(result, "ok");
+        else
+            assert_string_equal(result, "wrong password");
+        /* never a password */
+        char *dump = json_dumps(it, 0);
+        assert_null(strstr(dump, "Wrong-Password-3"));
+        assert_null(strstr(dump, TEST_PASSWORD));
+        free(dump);
+        assert_non_null(jstr(it, "request_id"));
+        assert_non_null(jstr(it, "at"));
+    }
+    json_decref(rows);
+
+    /* an unknown user's attempt is recorded under the name tried */
+    rows = audit_rows(aud, "actor=ghost.user");
+    assert_int_equal(json_array_size(rows), 1);
+    assert_int_equal(count_rows(rows, "ghost.user", "session.create.failed",
+                                "user:unknown"),
+                     1);
+    json_decref(rows);
+
+    /* by object: its creation by the admin, and the two sign-ins */
+    rows = audit_rows(aud, fmt("object=%s", obj_s));
+    assert_int_equal(count_rows(rows, NULL, NULL, obj_s),
+                     json_array_size(rows));
+    assert_int_equal(count_rows(rows, "admin", "user.create", obj_s), 1);
+    assert_int_equal(count_rows(rows, name, "session.create", obj_s), 1);
+    assert_int_equal(count_rows(rows, name, "session.create.failed", obj_s),
+                     1);
+    assert_int_equal(json_array_size(rows), 3);
+    json_decref(rows);
+
+    /* both filters; and one that matches nothing */
+    rows = audit_rows(aud, fmt("actor=admin&object=%s", obj_s));
+    assert_int_equal(json_array_size(rows), 1);
+    json_decref(rows);
+    rows = audit_rows(aud, "actor=nobody.ever");
+    assert_int_equal(json_array_size(rows), 0);
+    json_decref(rows);
+    rows = audit_rows(aud, "actor=x%27%20OR%20%271%27%3D%271");
+    assert_int_equal(json_array_size(rows), 0);
+    json_decref(rows);
+
+    /* reading is itself audited */
+    rows = audit_rows(aud, "actor=auditor");
+    assert_true(count_rows(rows, "auditor", "audit.read", "audit") >= 5);
+    json_decref(rows);
+
+    /* time filters: everything is from today, nothing from 2001 */
+    char today[32];
+    time_iso8601(time_now(), today, sizeof(today));
+    today[10] = '\0';
+    rows = audit_rows(aud, fmt("actor=%s&from=%s&to=%s", name, today,
+                               today));
+    assert_int_equal(json_array_size(rows), 2);
+    json_decref(rows);
+    rows = audit_rows(aud, fmt("actor=%s&to=2001-01-01", name));
+    assert_int_equal(json_array_size(rows), 0);
+    json_decref(rows);
+
+    /* the district auditor sees only rows of its district */
+    rows = audit_rows(&sess[P_AUDITOR103], "");
+    json_array_foreach(rows, i, it)
+    {
+        const char *region = jstr(it, "region");
+        assert_non_null(region);
+        assert_true(strncmp(region, "500103", 6) == 0);
+    }
+    json_decref(rows);
+
+    /* paging: limit 2 gives two rows and a cursor to the third */
+    api_call(&srv, aud, "GET", "/api/v1/audit?limit=2", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
+    assert_int_equal(json_integer_value(resp_get(&r, "next_cursor")), 2);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "seq")),
+                     1);
+
+    /* the whole log chains: seq 1, 2, 3...; each prev_hash is the hash
+     * of the row before; the first follows 64 zeros */
+    rows = audit_rows(aud, "");
+    assert_true(json_array_size(rows) > 50);
+    const char *prev = "0000000000000000000000000000000000000000000000000000"
+                       "000000000000";
+    json_array_foreach(rows, i, it)
+    {
+        assert_int_equal(json_integer_value(json_object_get(it, "seq")),
+                         (json_int_t)i + 1);
+        const char *ph = jstr(it, "prev_hash"), *h = jstr(it, "hash");
+        assert_non_null(ph);
+        assert_non_null(h);
+        assert_int_equal(strlen(h), 64);
+        if (strcmp(ph, prev) != 0)
+            fail_msg("audit row %zu: prev_hash %s, the row before has %s",
+                     i + 1, ph, prev);
+        assert_string_not_equal(h, ph);
+        prev = h;
+    }
+    size_t nrows = json_array_size(rows);
+    json_decref(rows);
+    /* and the hashes are right (checked through the store) */
+    struct audit_verdict v = {0};
+    assert_int_equal(audit_verify(st, &v), DD_OK);
+    if (v.bad_seq)
+        fail_msg("audit chain broken at %lld: %s", (long long)v.bad_seq,
+                 v.reason ? v.reason : "?");
+    assert_true(v.rows >= (int64_t)nrows);
+
+    /* metrics */
+    api_call(&srv, NULL, "GET", "/metrics", NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, "# TYPE doudi_http_requests_total "
+                                   "counter"));
+    assert_non_null(strstr(r.body, "doudi_http_requests_total{route=\""));
+    assert_non_null(strstr(r.body, "doudi_http_requests_total{route=\"POST "
+                                   "/api/v1/session\",status=\"201\"}"));
+    assert_non_null(strstr(r.body, "doudi_http_requests_total{route=\"GET "
+                                   "/api/v1/audit\",status=\"200\"}"));
+    assert_non_null(strstr(r.body, "doudi_db_pool_connections{state=\"size\""
+                                   "}"));
+    assert_non_null(strstr(r.body, "doudi_db_pool_connections{state=\""
+                                   "in_use\"}"));
+    /* no query strings or personal data in the labels */
+    assert_null(strstr(r.body, "actor="));
+    assert_null(strstr(r.body, "500103001003\""));
+    response_free(&r);
+}
+
+/* 8b. A district auditor sees only its districts' rows. No route writes
+ * region-tagged audit rows yet (households and cases will), so two are
+ * appended through the library, chain and all. */
+static void
+test_audit_scope(void **state)
+{
+    (void)state;
+    struct client multi;
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(audit_log(tx, "test", "test.event", "household:inside",
+                               "500103001", "test-1", NULL),
+                     DD_OK);
+    assert_int_equal(audit_log(tx, "test", "test.event", "household:outside",
+                               "500110004", "test-2", NULL),
+                     DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+
+    json_t *rows = audit_rows(&sess[P_AUDITOR], "actor=test");
+    assert_int_equal(count_rows(rows, "test", "test.event", NULL), 2);
+    json_decref(rows);
+    rows = audit_rows(&sess[P_AUDITOR103], "");
+    assert_int_equal(count_rows(rows, "test", "test.event",
+                                "household:inside"), 1);
+    assert_int_equal(count_rows(rows, NULL, NULL, "household:outside"), 0);
+    json_decref(rows);
+    rows = audit_rows(&sess[P_AUDITOR103], "region=500103001");
+    assert_int_equal(count_rows(rows, NULL, NULL, "household:inside"), 1);
+    json_decref(rows);
+
+    /* an auditor's scope is one region; one with two (made in the store,
+     * past the validation) reads nothing unfiltered */
+    struct response r = {0};
+    create_user("auditor.two", "auditor", NULL, "500103,500101",
+                TEST_PASSWORD, &r);
+    expect_error(&r, 400, "SCOPE_SINGLE_ENTRY", "scope");
+    struct user u;
+    user_by_name("auditor.500103", &u);
+    u.id = 0;
+    snprintf(u.username, sizeof(u.username), "auditor.two");
+    snprintf(u.scope, sizeof(u.scope), "500103,500101");
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_user_insert(tx, &u), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    login_ok(&srv, "auditor.two", TEST_PASSWORD, &multi);
+    api_call(&srv, &multi, "GET", "/api/v1/audit", NULL, &r);
+    expect_error(&r, 403, "SCOPE_UNSUPPORTED", "scope");
+    api_call(&srv, &multi, "GET", "/api/v1/audit?region=500110", NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &multi, "GET", "/api/v1/audit?region=500101", NULL, &r);
+    expect_status(&r, 200);
+    size_t i;
+    json_t *it;
+    json_array_foreach(resp_get(&r, "items"), i, it)
+    {
+        assert_non_null(jstr(it, "region"));
+        assert_true(strncmp(jstr(it, "region"), "500101", 6) == 0);
+    }
+    response_free(&r);
+}
+
+/* ---- 9. the users API and partner tokens ---- */
+
+static int
+user_listed(const char *username)
+{
+    struct response r = {0};
+    long long cursor = 0;
+    int found = 0;
+    for (int pages = 0; pages < 100; pages++) {
+        api_call(&srv, &sess[P_ADMIN], "GET",
+                 cursor ? fmt("/api/v1/users?limit=200&cursor=%lld", cursor)
+                        : "/api/v1/users?limit=200",
+                 NULL, &r);
+        expect_status(&r, 200);
+        size_t i;
+        json_t *it;
+        json_array_foreach(resp_get(&r, "items"), i, it)
+        {
+            assert_null(json_object_get(it, "pw_hash"));
+            assert_null(json_object_get(it, "password"));
+            if (strcmp(jstr(it, "username"), username) == 0)
+                found++;
+        }
+        json_t *next = resp_get(&r, "next_cursor");
+        if (!next || json_is_null(next))
+            break;
+        cursor = (long long)json_integer_value(next);
+    }
+    response_free(&r);
+    return found;
+}
+
+static void
+test_users(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *admin = &sess[P_ADMIN];
+    struct user u;
+
+    /* a good one, shown without its password hash */
+    int64_t id = create_user_ok("users.ok", "dept_officer", "medical",
+                                "500103");
+    api_call(&srv, admin, "GET", fmt("/api/v1/users/%lld", (long long)id),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "department"), "medical");
+    assert_false(has_key(&r, "pw_hash"));
+    assert_false(has_key(&r, "password"));
+    assert_null(strstr(r.body, "argon2"));
+    assert_int_equal(user_listed("users.ok"), 1);
+
+    /* refusals leave no user and no audit row */
+    int64_t seq0 = audit_tail_seq();
+    const struct {
+        const char *username, *role, *dept, *scope, *password;
+        long status;
+        const char *code, *field;
+    } bad[] = {
+        {"users.weak1", "town_clerk", NULL, "500103001", "Sh0rt!pw", 400,
+         "PASSWORD_TOO_SHORT", "password"},
+        {"users.weak2", "town_clerk", NULL, "500103001",
+         "alllowercaseletters", 400, "PASSWORD_TOO_WEAK", "password"},
+        {"users.weak3", "town_clerk", NULL, "500103001",
+         "My-users.weak3-pw", 400, "PASSWORD_CONTAINS_USERNAME", "password"},
+        {"users.ok", "town_clerk", NULL, "500103001", TEST_PASSWORD, 409,
+         "USERNAME_TAKEN", "username"},
+        {"users.scope1", "town_clerk", NULL, "500103", TEST_PASSWORD, 400,
+         "SCOPE_NOT_FOR_ROLE", "scope"},
+        {"users.scope2", "village_assistant", NULL, "500103001",
+         TEST_PASSWORD, 400, "SCOPE_NOT_FOR_ROLE", "scope"},
+        {"users.scope3", "town_clerk", NULL, "500103999", TEST_PASSWORD, 400,
+         "SCOPE_UNKNOWN_REGION", "scope"},
+        {"users.scope4", "county_officer", NULL, "500199", TEST_PASSWORD, 400,
+         "SCOPE_UNKNOWN_REGION", "scope"},
+        {"users.scope5", "county_officer", NULL, "zone:atlantis",
+         TEST_PASSWORD, 400, "SCOPE_UNKNOWN_ZONE", "scope"},
+        {"users.scope6", "town_clerk", NULL, ",500103001", TEST_PASSWORD,
+         400, "SCOPE_INVALID", "scope"},
+        {"users.dept1", "dept_officer", NULL, "500103", TEST_PASSWORD, 400,
+         "DEPARTMENT_INVALID", "department"},
+        {"users.dept2", "dept_officer", "police", "500103", TEST_PASSWORD,
+         400, "DEPARTMENT_INVALID", "department"},
+        {"users.dept3", "town_clerk", "medical", "500103001", TEST_PASSWORD,
+         400, "DEPARTMENT_NOT_ALLOWED", "department"},
+        {"users.role1", "superuser", NULL, "50", TEST_PASSWORD, 400,
+         "ROLE_INVALID", "role"},
+        {"users.role2", "partner", NULL, "500103", TEST_PASSWORD, 400,
+         "ROLE_INVALID", "role"},
+        {"Users Bad", "town_clerk", NULL, "500103001", TEST_PASSWORD, 400,
+         "USERNAME_INVALID", "username"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        create_user(bad[i].username, bad[i].role, bad[i].dept, bad[i].scope,
+                    bad[i].password, &r);
+        expect_error(&r, bad[i].status, bad[i].code, bad[i].field);
+        if (strcmp(bad[i].username, "users.ok") != 0) {
+            struct store_tx *tx = begin(STORE_READ);
+            enum dd_status rc =
+                store_user_get_by_name(tx, bad[i].username, &u);
+            store_tx_rollback(tx);
+            assert_int_equal(rc, DD_ENOTFOUND);
+            assert_int_equal(user_listed(bad[i].username), 0);
+        }
+    }
+    assert_int_equal(user_listed("users.ok"), 1);
+    assert_int_equal(audit_tail_seq(), seq0);
+    /* a good create adds exactly its own row */
+    int64_t id2 = create_user_ok("users.ok2", "county_officer", NULL,
+                                 "zone:wansheng");
+    assert_int_equal(audit_tail_seq(), seq0 + 1);
+    json_t *rows = audit_rows(&sess[P_AUDITOR],
+                              fmt("object=user:%lld", (long long)id2));
+    assert_int_equal(json_array_size(rows), 1);
+    assert_int_equal(count_rows(rows, "admin", "user.create", NULL), 1);
+    json_decref(rows);
+
+    /* changes */
+    const char *path = fmt("/api/v1/users/%lld", (long long)id);
+    char upath[64];
+    snprintf(upath, sizeof(upath), "%s", path);
+    api_call(&srv, admin, "PATCH", upath, "{\"username\":\"renamed\"}", &r);
+    expect_error(&r, 400, "FIELD_READ_ONLY", "username");
+    api_call(&srv, admin, "PATCH", upath, "{\"scope\":\"500103001\"}", &r);
+    expect_error(&r, 400, "SCOPE_NOT_FOR_ROLE", "scope");
+    api_call(&srv, admin, "PATCH", upath, "{\"password\":\"short\"}", &r);
+    expect_error(&r, 400, "PASSWORD_TOO_SHORT", "password");
+    user_by_name("users.ok", &u);
+    assert_string_equal(u.scope, "500103");
+    api_call(&srv, admin, "PATCH", "/api/v1/users/999999",
+             "{\"display_name\":\"x\"}", &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, admin, "PATCH", fmt("/api/v1/users/%lld",
+                                       (long long)admin->user_id),
+             "{\"role\":\"auditor\"}", &r);
+    expect_error(&r, 409, "SELF_CHANGE_REFUSED", "role");
+    api_call(&srv, admin, "PATCH", fmt("/api/v1/users/%lld",
+                                       (long long)admin->user_id),
+             "{\"locked\":true}", &r);
+    expect_error(&r, 409, "SELF_CHANGE_REFUSED", "locked");
+    /* a new password ends the user's sessions; the new one works */
+    struct client us;
+    login_ok(&srv, "users.ok", TEST_PASSWORD, &us);
+    api_call(&srv, admin, "PATCH", upath,
+             "{\"password\":\"Another-Passw0rd\",\"display_name\":\"新名\"}",
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "display_name"), "新名");
+    api_call(&srv, &us, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    assert_int_equal(login(&srv, "users.ok", TEST_PASSWORD, NULL), 401);
+    login_ok(&srv, "users.ok", "Another-Passw0rd", &us);
+    /* a role change that suits the scope */
+    api_call(&srv, admin, "PATCH", upath,
+             "{\"role\":\"county_officer\",\"department\":\"\"}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "role"), "county_officer");
+    api_call(&srv, &us, "GET", "/api/v1/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+
+    /* partner tokens */
+    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
+             "{\"name\":\"partner.one\",\"department\":\"medical\","
+             "\"scope\":\"500103\"}",
+             &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "role"), "partner");
+    assert_string_equal(resp_str(&r, "name"), "partner.one");
+    const char *tok = resp_str(&r, "token");
+    assert_non_null(tok);
+    assert_int_equal(strlen(tok), TOKEN_LEN);
+    struct client p = {0};
+    snprintf(p.bearer, sizeof(p.bearer), "%s", tok);
+    snprintf(p.user, sizeof(p.user), "token:partner.one");
+    api_call(&srv, &p, "GET", "/api/v1/regions/500103", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "name"), "渝中区");
+    api_call(&srv, &p, "GET", "/api/v1/users", NULL, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    api_call(&srv, &p, "POST", "/api/v1/users", "{}", &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    api_call(&srv, &p, "GET", "/api/v1/audit", NULL, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    struct client wrong = p;
+    wrong.bearer[0] = wrong.bearer[0] == 'A' ? 'B' : 'A';
+    api_call(&srv, &wrong, "GET", "/api/v1/regions/500103", NULL, &r);
+    expect_error(&r, 401, "TOKEN_INVALID", NULL);
+    snprintf(wrong.bearer, sizeof(wrong.bearer), "x");
+    api_call(&srv, &wrong, "GET", "/api/v1/regions/500103", NULL, &r);
+    expect_error(&r, 401, "TOKEN_INVALID", NULL);
+    /* the token is stored hashed only */
+    {
+        struct api_token t;
+        char hash[TOKEN_HASH_LEN + 1];
+        token_hash(p.bearer, hash);
+        struct store_tx *tx = begin(STORE_READ);
+        assert_int_equal(store_api_token_get(tx, hash, &t), DD_OK);
+        store_tx_rollback(tx);
+        assert_string_equal(t.name, "partner.one");
+        assert_string_equal(t.scope, "500103");
+        assert_string_not_equal(t.token_hash, p.bearer);
+    }
+    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
+             "{\"name\":\"partner.one\",\"scope\":\"500103\"}", &r);
+    expect_error(&r, 409, "TOKEN_NAME_TAKEN", "name");
+    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
+             "{\"name\":\"Partner One\",\"scope\":\"500103\"}", &r);
+    expect_error(&r, 400, "TOKEN_NAME_INVALID", "name");
+    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
+             "{\"name\":\"partner.two\",\"scope\":\"500103001\"}", &r);
+    expect_error(&r, 400, "SCOPE_NOT_FOR_ROLE", "scope");
+    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
+             "{\"name\":\"partner.three\"}", &r);
+    expect_error(&r, 400, "MISSING_FIELD", "scope");
+    response_free(&r);
+}
+
+/* ---- 10. 256 keep-alive connections at once ---- */
+
+#define NCONN 256
+#define PORTS_EACH 8
+
+/* A block of NCONN * PORTS_EACH local ports below the kernel's ephemeral
+ * range, varied by pid so that reruns do not meet their TIME_WAITs. */
+static int
+local_port_base(void)
+{
+    int lo = 32768, hi = 60999;
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    if (f) {
+        if (fscanf(f, "%d %d", &lo, &hi) != 2)
+            lo = 32768;
+        fclose(f);
+    }
+    int span = NCONN * PORTS_EACH;
+    int blocks = (lo - 10000) / span;
+    if (blocks < 1)
+        return 61000; /* above the range instead */
+    return 10000 + (int)(getpid() % blocks) * span;
+}
+
+struct conn {
+    CURL *h;
+    char body[256];
+    size_t len;
+    long port[2];
+    long connects[2];
+};
+
+static size_t
+conn_body(char *p, size_t size, size_t n, void *ctx)
+{
+    struct conn *c = ctx;
+    size_t add = size * n;
+    size_t room = sizeof(c->body) - 1 - c->len;
+    memcpy(c->body + c->len, p, add < room ? add : room);
+    c->len += add < room ? add : room;
+    c->body[c->len] = '\0';
+    return add;
+}
+
+static void
+test_concurrent(void **state)
+{
+    (void)state;
+    struct conn *c = calloc(NCONN, sizeof(*c));
+    CURLM *m = curl_multi_init();
+    char url[128];
+    assert_non_null(c);
+    assert_non_null(m);
+    int port_base = local_port_base();
+    snprintf(url, sizeof(url), "%s/version", srv.base);
+    curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)NCONN * 2);
+    curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING);
+
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < NCONN; i++) {
+            if (!c[i].h) {
+                c[i].h = curl_easy_init();
+                assert_non_null(c[i].h);
+                curl_easy_setopt(c[i].h, CURLOPT_URL, url);
+                curl_easy_setopt(c[i].h, CURLOPT_TIMEOUT, 60L);
+                curl_easy_setopt(c[i].h, CURLOPT_NOSIGNAL, 1L);
+                curl_easy_setopt(c[i].h, CURLOPT_WRITEFUNCTION, conn_body);
+                curl_easy_setopt(c[i].h, CURLOPT_WRITEDATA, &c[i]);
+            }
+            /* Each handle binds its own local port range, which libcurl
+             * then also requires of a connection it reuses: so every
+             * handle opens a connection of its own in the first round and
+             * takes that same one again in the second. */
+            curl_easy_setopt(c[i].h, CURLOPT_LOCALPORT,
+                             (long)(port_base + i * PORTS_EACH));
+            curl_easy_setopt(c[i].h, CURLOPT_LOCALPORTRANGE,
+                             (long)PORTS_EACH);
+            c[i].len = 0;
+            c[i].body[0] = '\0';
+            assert_int_equal(curl_multi_add_handle(m, c[i].h), CURLM_OK);
+        }
+        int running = 1, done = 0, ok = 0;
+        uint64_t t0 = time_mono_us();
+        while (running) {
+            assert_int_equal(curl_multi_perform(m, &running), CURLM_OK);
+            if (running)
+                assert_int_equal(curl_multi_poll(m, NULL, 0, 1000, NULL),
+                                 CURLM_OK);
+            if (time_mono_us() - t0 > 90u * 1000 * 1000)
+                fail_msg("round %d: transfers stalled (%d still running)",
+                         round + 1, running);
+        }
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(m, &left))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            done++;
+            struct conn *k = NULL;
+            for (int i = 0; i < NCONN; i++)
+                if (c[i].h == msg->easy_handle)
+                    k = &c[i];
+            assert_non_null(k);
+            long code = 0;
+            curl_easy_getinfo(k->h, CURLINFO_RESPONSE_CODE, &code);
+            curl_easy_getinfo(k->h, CURLINFO_LOCAL_PORT, &k->port[round]);
+            curl_easy_getinfo(k->h, CURLINFO_NUM_CONNECTS,
+                              &k->connects[round]);
+            if (msg->data.result == CURLE_OK && code == 200 &&
+                strstr(k->body, "\"name\":\"doudi\""))
+                ok++;
+            else
+                print_error("round %d: %s, status %ld\n", round + 1,
+                            curl_easy_strerror(msg->data.result), code);
+        }
+        for (int i = 0; i < NCONN; i++)
+            curl_multi_remove_handle(m, c[i].h);
+        assert_int_equal(done, NCONN);
+        assert_int_equal(ok, NCONN);
+    }
+    /* the first round opened 256 connections, all open together (each
+     * its own local port); the second reused each one and opened none */
+    int distinct = 0, reused = 0;
+    for (int i = 0; i < NCONN; i++) {
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= c[j].port[0] == c[i].port[0];
+        distinct += !dup;
+        reused += c[i].connects[0] == 1 && c[i].connects[1] == 0 &&
+                  c[i].port[1] == c[i].port[0];
+    }
+    assert_int_equal(distinct, NCONN);
+    assert_int_equal(reused, NCONN);
+    for (int i = 0; i < NCONN; i++)
+        curl_easy_cleanup(c[i].h);
+    curl_multi_cleanup(m);
+
+    /* 16 sign-ins at once, half of them failing: every one is audited, and
+     * the chain stays whole however the writers interleave */
+    int64_t seq0 = audit_tail_seq();
+    CURLM *m2 = curl_multi_init();
+    CURL *lh[16];
+    char *lb[16];
+    struct curl_slist *hdr =
+        curl_slist_append(NULL, "Content-Type: application/json");
+    char lurl[128];
+    snprintf(lurl, sizeof(lurl), "%s/api/v1/session", srv.base);
+    for (int i = 0; i < 16; i++) {
+        lb[i] = login_body(princ_name[i % 10],
+                           i % 2 ? "Wrong-Password-7" : TEST_PASSWORD);
+        lh[i] = curl_easy_init();
+        curl_easy_setopt(lh[i], CURLOPT_URL, lurl);
+        curl_easy_setopt(lh[i], CURLOPT_POSTFIELDS, lb[i]);
+        curl_easy_setopt(lh[i], CURLOPT_HTTPHEADER, hdr);
+        curl_easy_setopt(lh[i], CURLOPT_WRITEFUNCTION, conn_body);
+        curl_easy_setopt(lh[i], CURLOPT_WRITEDATA, &c[i]);
+        curl_easy_setopt(lh[i], CURLOPT_TIMEOUT, 60L);
+        curl_easy_setopt(lh[i], CURLOPT_NOSIGNAL, 1L);
+        c[i].len = 0;
+        curl_multi_add_handle(m2, lh[i]);
+    }
+    int running = 1;
+    while (running) {
+        assert_int_equal(curl_multi_perform(m2, &running), CURLM_OK);
+        if (running)
+            curl_multi_poll(m2, NULL, 0, 1000, NULL);
+    }
+    for (int i = 0; i < 16; i++) {
+        long code = 0;
+        curl_easy_getinfo(lh[i], CURLINFO_RESPONSE_CODE, &code);
+        assert_int_equal(code, i % 2 ? 401 : 201);
+        curl_multi_remove_handle(m2, lh[i]);
+        curl_easy_cleanup(lh[i]);
+        free(lb[i]);
+    }
+    curl_slist_free_all(hdr);
+    curl_multi_cleanup(m2);
+    assert_int_equal(audit_tail_seq(), seq0 + 16);
+    struct audit_verdict v = {0};
+    assert_int_equal(audit_verify(st, &v), DD_OK);
+    assert_int_equal(v.bad_seq, 0);
+
+    /* the server is still well */
+    struct response r = {0};
+    api_call(&srv, &sess[P_CITY], "GET", "/api/v1/session", NULL, &r);
+    expect_status(&r, 200);
+    response_free(&r);
+    free(c);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (harness_init(argc, argv) != 0)
+        return 2;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_session),
+        cmocka_unit_test(test_lockout),
+        cmocka_unit_test(test_expiry),
+        cmocka_unit_test(test_authz_matrix),
+        cmocka_unit_test(test_validation),
+        cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_audit_scope),
+        cmocka_unit_test(test_users),
+        cmocka_unit_test(test_concurrent),
+        cmocka_unit_test(test_headers),
+    };
+    int failed = cmocka_run_group_tests_name("api", tests, group_setup,
+                                             group_teardown);
+    harness_cleanup();
+    return failed ? 1 : 0;
+}
