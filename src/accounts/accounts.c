@@ -45,6 +45,10 @@ accounts_scope_check(struct store_tx *tx, const char *role_text,
         return fail(err, "SCOPE_REQUIRED", "scope",
                     "a scope (region code prefix) is required",
                     "必须指定管辖范围（行政区划代码）");
+    if (s[strlen(s) - 1] == ',')
+        return fail(err, "SCOPE_INVALID", "scope",
+                    "the scope is a comma-separated list of codes",
+                    "管辖范围应为逗号分隔的代码列表");
     if ((role == ROLE_AUDITOR || role == ROLE_CITY_SUPERVISOR ||
          role == ROLE_SYSADMIN || role == ROLE_PARTNER) &&
         strchr(s, ','))

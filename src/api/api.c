@@ -212,11 +212,38 @@ region_cmp(const void *key, const void *elem)
     return strcmp(key, ((const struct region *)elem)->code);
 }
 
-const struct region *
+long
 api_region_find(const struct api *a, const char *code)
 {
-    return bsearch(code, a->regions, a->region_count, sizeof(struct region),
-                   region_cmp);
+    const struct region *r = bsearch(code, a->regions, a->region_count,
+                                     sizeof(struct region), region_cmp);
+    return r ? (long)(r - a->regions) : -1;
+}
+
+/* Renders every region's reply once: reference data does not change while
+ * serving, so a region read is a lookup, not an encoding. A township lists
+ * the functional zones it belongs to. */
+static enum dd_status
+render_regions(struct api *a)
+{
+    a->reference = arena_new(64u << 20);
+    a->region_json = calloc(a->region_count ? a->region_count : 1,
+                            sizeof(*a->region_json));
+    if (!a->reference || !a->region_json)
+        return DD_ENOMEM;
+    for (size_t i = 0; i < a->region_count; i++) {
+        const struct region *r = &a->regions[i];
+        const char *zones = NULL;
+        for (size_t z = 0; z < a->zone_count; z++)
+            if (strcmp(a->zones[z].township_code, r->code) == 0)
+                zones = zones ? arena_printf(a->reference, "%s,%s", zones,
+                                             a->zones[z].zone)
+                              : a->zones[z].zone;
+        a->region_json[i] = json_encode_region(a->reference, r, zones);
+        if (!a->region_json[i])
+            return DD_ENOMEM;
+    }
+    return DD_OK;
 }
 
 enum dd_status
@@ -246,6 +273,8 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     if (rc == DD_OK)
         rc = store_region_each(tx, collect_region, a);
     store_tx_rollback(tx);
+    if (rc == DD_OK)
+        rc = render_regions(a);
     if (rc != DD_OK)
         goto fail;
     for (size_t t = 0; t < NTABLES; t++) {
@@ -273,6 +302,8 @@ api_free(struct api *a)
     ratelimit_free(a->login_limit);
     free(a->zones);
     free(a->regions);
+    free(a->region_json);
+    arena_free(a->reference);
     free(a);
 }
 

@@ -16,7 +16,9 @@ struct api {
     struct zone_township *zones; /* sorted by zone */
     size_t zone_count;
     struct region *regions; /* reference data, sorted by code */
+    const char **region_json; /* each region's reply, rendered at start */
     size_t region_count;
+    struct arena *reference; /* owns region_json */
     struct ratelimit *login_limit;
     char dummy_hash[128]; /* verified against for unknown users */
 };
@@ -46,8 +48,8 @@ enum dd_status api_audit(struct http_request *req, struct store_tx *tx,
                          const char *action, const char *object,
                          const char *region, const char *detail) DD_WUR;
 
-/* The region with this code from the in-memory copy, or NULL. */
-const struct region *api_region_find(const struct api *a, const char *code);
+/* The index of the region with this code in the in-memory copy, or -1. */
+long api_region_find(const struct api *a, const char *code);
 
 /* Fills p from a scope string ("500103,zone:wansheng"), expanding zones.
  * DD_EINVAL when an entry names an unknown zone. */

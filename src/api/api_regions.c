@@ -12,26 +12,13 @@ static void
 region_get(struct http_request *req)
 {
     struct api *a = API(req);
-    const struct region *r = api_region_find(a, router_path_param(req, 0));
-    if (!r) {
+    long i = api_region_find(a, router_path_param(req, 0));
+    if (i < 0) {
         api_error(req, 404, "REGION_NOT_FOUND", "code",
                   "no region has this code", "没有此行政区划代码");
         return;
     }
-    /* a township may belong to functional zones */
-    const char *zones = NULL;
-    for (size_t i = 0; i < a->zone_count; i++) {
-        if (strcmp(a->zones[i].township_code, r->code) == 0)
-            zones = zones ? arena_printf(req->arena, "%s,%s", zones,
-                                         a->zones[i].zone)
-                          : a->zones[i].zone;
-    }
-    const char *body = json_encode_region(req->arena, r, zones);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    http_reply_json(req, 200, a->region_json[i]);
 }
 
 static void

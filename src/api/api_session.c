@@ -121,9 +121,7 @@ auth_cookie(struct http_request *req, const char *cookie)
     token_hash(cookie, au->token_hash);
     if (api_begin(req, STORE_READ, &tx))
         return -1;
-    enum dd_status rc = store_session_get(tx, au->token_hash, &s);
-    if (rc == DD_OK)
-        rc = store_user_get(tx, s.user_id, &u);
+    enum dd_status rc = store_session_auth(tx, au->token_hash, &s, &u);
     store_tx_rollback(tx);
     if (rc == DD_ENOTFOUND) {
         unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");

@@ -20,9 +20,8 @@ log_set_level(enum log_level lvl)
     min_level = lvl;
 }
 
-/* Appends s to out as the inside of a JSON string; returns the new length. */
-static size_t
-escape(char *out, size_t pos, size_t cap, const char *s)
+size_t
+log_json_escape(char *out, size_t pos, size_t cap, const char *s)
 {
     for (; *s && pos + 7 < cap; s++) {
         unsigned char c = (unsigned char)*s;
@@ -63,13 +62,13 @@ log_msg(enum log_level lvl, const char *request_id, const char *fmt, ...)
     if (request_id) {
         pos += (size_t)snprintf(line + pos, sizeof(line) - pos,
                                 "\"request_id\":\"");
-        pos = escape(line, pos, sizeof(line) - 8, request_id);
+        pos = log_json_escape(line, pos, sizeof(line) - 8, request_id);
         line[pos++] = '"';
         line[pos++] = ',';
     }
     memcpy(line + pos, "\"msg\":\"", 7);
     pos += 7;
-    pos = escape(line, pos, sizeof(line) - 4, msg);
+    pos = log_json_escape(line, pos, sizeof(line) - 4, msg);
     memcpy(line + pos, "\"}\n", 3);
     pos += 3;
     if (write(STDERR_FILENO, line, pos) < 0) {

@@ -20,7 +20,6 @@
 #include "core/timeutil.h"
 #include "http/metrics.h"
 #include "http/router.h"
-#include "json/json.h"
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -164,6 +163,52 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
     return send_reply(conn, req);
 }
 
+/* Appends ,"name":"value" (or null) to line. */
+static size_t
+field(char *line, size_t pos, size_t cap, const char *name, const char *value)
+{
+    pos += (size_t)snprintf(line + pos, cap - pos, ",\"%s\":", name);
+    if (pos >= cap - 8)
+        return cap - 8;
+    if (!value)
+        return pos + (size_t)snprintf(line + pos, cap - pos, "null");
+    line[pos++] = '"';
+    pos = log_json_escape(line, pos, cap - 8, value);
+    line[pos++] = '"';
+    return pos;
+}
+
+/* One JSON line per request. The path, never the query string: queries
+ * may carry personal data. */
+static void
+access_log(struct http_request *req, uint64_t dur_us, int completed_ok)
+{
+    static _Thread_local int64_t ts_second = -1;
+    static _Thread_local char ts[32];
+    char line[2048];
+    int64_t now = time_now();
+    if (now != ts_second) {
+        time_iso8601(now, ts, sizeof(ts));
+        ts_second = now;
+    }
+    size_t pos = (size_t)snprintf(
+        line, sizeof(line),
+        "{\"ts\":\"%s\",\"level\":\"info\",\"type\":\"access\","
+        "\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
+        "\"duration_us\":%llu,\"completed\":%s",
+        ts, req->request_id, req->status, req->resp_len,
+        (unsigned long long)dur_us, completed_ok ? "true" : "false");
+    pos = field(line, pos, sizeof(line), "method", req->method);
+    pos = field(line, pos, sizeof(line), "path", req->path);
+    pos = field(line, pos, sizeof(line), "route",
+                req->route ? req->route->pattern : NULL);
+    pos = field(line, pos, sizeof(line), "actor", req->actor);
+    pos = field(line, pos, sizeof(line), "client", req->client_addr);
+    line[pos++] = '}';
+    line[pos] = '\0';
+    log_json_line(line);
+}
+
 static void
 completed(void *cls, struct MHD_Connection *conn, void **con_cls,
           enum MHD_RequestTerminationCode toe)
@@ -175,24 +220,7 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     uint64_t dur = time_mono_us() - req->start_us;
     metrics_observe(req->metrics_slot, req->status, dur);
-    char ts[32];
-    time_iso8601(time_now(), ts, sizeof(ts));
-    const char *route = req->route ? req->route->pattern : NULL;
-    /* The path, never the query string: queries may carry personal data. */
-    const char *kv[] = {"path", req->path, "route", route, "actor",
-                        req->actor, "client", req->client_addr};
-    char *fields = json_object_of_strings(req->arena, kv, 4);
-    char line[2048];
-    snprintf(line, sizeof(line),
-             "{\"ts\":\"%s\",\"level\":\"info\",\"type\":\"access\","
-             "\"request_id\":\"%s\",\"method\":\"%s\",\"status\":%d,"
-             "\"bytes\":%zu,\"duration_ms\":%.3f,\"completed\":%s,"
-             "\"request\":%s}",
-             ts, req->request_id, req->method, req->status, req->resp_len,
-             (double)dur / 1000.0,
-             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false",
-             fields ? fields : "{}");
-    log_json_line(line);
+    access_log(req, dur, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     buf_free(&req->body);
     arena_free(req->arena);
     *con_cls = NULL;

@@ -51,7 +51,8 @@ json_decode_object(struct arena *a, const char *body, size_t len,
     json_error_t jerr;
     enum dd_status rc = DD_EINVAL;
     *present = 0;
-    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(body, len,
+                              JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root) {
         fail(err, "MALFORMED_JSON", NULL, "the request body is not valid JSON",
              "请求内容不是有效的 JSON");

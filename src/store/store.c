@@ -104,6 +104,14 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* one session by token hash */
     [STMT_SESSION_GET] = {.sql = "SELECT " SESSION_COLS
                                  " FROM session WHERE token_hash = ?1"},
+    /* a session with its user, for authenticating a request */
+    [STMT_SESSION_AUTH] =
+        {.sql = "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at,"
+                " s.last_seen_at, u.id, u.username, u.display_name,"
+                " u.pw_hash, u.role, u.department, u.scope, u.failed_logins,"
+                " u.locked_until, u.disabled, u.created_at"
+                " FROM session s JOIN app_user u ON u.id = s.user_id"
+                " WHERE s.token_hash = ?1"},
     /* records activity on a session */
     [STMT_SESSION_TOUCH] =
         {.sql = "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1"
@@ -511,21 +519,28 @@ zone_from_row(struct store_rows *r, struct zone_township *out)
     col_copy(r, 2, out->township_code, sizeof(out->township_code));
 }
 
+/* Maps USER_COLS starting at column base (after a join's other columns). */
+static void
+user_from_cols(struct store_rows *r, int base, struct user *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, base + 0);
+    col_copy(r, base + 1, out->username, sizeof(out->username));
+    col_copy(r, base + 2, out->display_name, sizeof(out->display_name));
+    col_copy(r, base + 3, out->pw_hash, sizeof(out->pw_hash));
+    col_copy(r, base + 4, out->role, sizeof(out->role));
+    col_copy(r, base + 5, out->department, sizeof(out->department));
+    col_copy(r, base + 6, out->scope, sizeof(out->scope));
+    out->failed_logins = (int)col_int(r, base + 7);
+    out->locked_until = col_int(r, base + 8);
+    out->disabled = (int)col_int(r, base + 9);
+    out->created_at = col_int(r, base + 10);
+}
+
 static void
 user_from_row(struct store_rows *r, struct user *out)
 {
-    memset(out, 0, sizeof(*out));
-    out->id = col_int(r, 0);
-    col_copy(r, 1, out->username, sizeof(out->username));
-    col_copy(r, 2, out->display_name, sizeof(out->display_name));
-    col_copy(r, 3, out->pw_hash, sizeof(out->pw_hash));
-    col_copy(r, 4, out->role, sizeof(out->role));
-    col_copy(r, 5, out->department, sizeof(out->department));
-    col_copy(r, 6, out->scope, sizeof(out->scope));
-    out->failed_logins = (int)col_int(r, 7);
-    out->locked_until = col_int(r, 8);
-    out->disabled = (int)col_int(r, 9);
-    out->created_at = col_int(r, 10);
+    user_from_cols(r, 0, out);
 }
 
 static void
@@ -942,6 +957,29 @@ store_session_get(struct store_tx *tx, const char *token_hash,
 {
     struct store_param p[] = {P_TEXT(token_hash)};
     return get_one(tx, STMT_SESSION_GET, p, NPARAMS(p), map_session, out);
+}
+
+struct session_user {
+    struct session *s;
+    struct user *u;
+};
+
+static void
+map_session_user(struct store_rows *r, void *out)
+{
+    struct session_user *su = out;
+    session_from_row(r, su->s);
+    user_from_cols(r, 5, su->u);
+}
+
+enum dd_status
+store_session_auth(struct store_tx *tx, const char *token_hash,
+                   struct session *s, struct user *u)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    struct session_user su = {s, u};
+    return get_one(tx, STMT_SESSION_AUTH, p, NPARAMS(p), map_session_user,
+                   &su);
 }
 
 enum dd_status

@@ -173,6 +173,10 @@ enum dd_status store_session_insert(struct store_tx *tx,
                                     const struct session *s) DD_WUR;
 enum dd_status store_session_get(struct store_tx *tx, const char *token_hash,
                                  struct session *out) DD_WUR;
+/* The session and its user in one lookup (every authenticated request). */
+enum dd_status store_session_auth(struct store_tx *tx, const char *token_hash,
+                                  struct session *s,
+                                  struct user *u) DD_WUR;
 enum dd_status store_session_touch(struct store_tx *tx,
                                    const char *token_hash,
                                    int64_t last_seen_at) DD_WUR;

@@ -4,6 +4,7 @@
  * and each statement prepared once per connection, then reset and bound. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,9 +17,20 @@
 #define BUSY_TIMEOUT_MS 5000
 #define PATH_MAX_LEN 4096
 
+/* Transaction control, prepared once per connection like every other
+ * statement rather than parsed anew by sqlite3_exec on every request. */
+enum tx_stmt { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK, TX__MAX };
+static const char *const tx_sql[TX__MAX] = {
+    [TX_BEGIN] = "BEGIN",
+    [TX_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+    [TX_COMMIT] = "COMMIT",
+    [TX_ROLLBACK] = "ROLLBACK",
+};
+
 struct store_conn {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT__MAX];
+    sqlite3_stmt *tx[TX__MAX];
 };
 
 /* Maps an SQLite result code to a status, logging the engine's message
@@ -93,17 +105,34 @@ conn_close(struct store_conn *c)
         sqlite3_finalize(c->stmts[i]);
         c->stmts[i] = NULL;
     }
+    for (int i = 0; i < TX__MAX; i++) {
+        sqlite3_finalize(c->tx[i]);
+        c->tx[i] = NULL;
+    }
     sqlite3_close(c->db);
     c->db = NULL;
+}
+
+/* Process-wide SQLite settings, before its first use: no memory-usage
+ * statistics, whose global mutex every allocation would take (it showed
+ * as a futex per request under load), and multi-thread mode, since a
+ * connection is only ever used by the thread holding it from the pool. */
+static void
+configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }
 
 static enum dd_status
 conn_open(struct store_conn *c, const char *path)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     sqlite3_stmt *jm = NULL;
     enum dd_status rc;
     int src;
 
+    pthread_once(&once, configure_once);
     rc = prepare_path(path);
     if (rc != DD_OK)
         return rc;
@@ -147,12 +176,31 @@ out:
     return rc;
 }
 
+/* Runs one transaction-control statement, preparing it on first use. */
+static enum dd_status
+tx_exec(struct store_conn *c, enum tx_stmt which)
+{
+    int src;
+    if (!c->tx[which]) {
+        src = sqlite3_prepare_v3(c->db, tx_sql[which], -1,
+                                 SQLITE_PREPARE_PERSISTENT, &c->tx[which],
+                                 NULL);
+        if (src != SQLITE_OK)
+            return fail(c, src, tx_sql[which]);
+    }
+    src = sqlite3_step(c->tx[which]);
+    sqlite3_reset(c->tx[which]);
+    if (src != SQLITE_DONE)
+        return fail(c, src, tx_sql[which]);
+    return DD_OK;
+}
+
 static enum dd_status
 conn_check(struct store_conn *c)
 {
     /* a transaction left open by a crash in a caller would hold the lock */
     if (!sqlite3_get_autocommit(c->db))
-        return exec(c, "ROLLBACK");
+        return tx_exec(c, TX_ROLLBACK);
     return DD_OK;
 }
 
@@ -161,20 +209,20 @@ begin(struct store_conn *c, enum store_mode mode)
 {
     /* IMMEDIATE takes the write lock now (waiting up to the busy timeout),
      * so writers queue here instead of failing at their first write */
-    return exec(c, mode == STORE_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+    return tx_exec(c, mode == STORE_WRITE ? TX_BEGIN_IMMEDIATE : TX_BEGIN);
 }
 
 static enum dd_status
 commit(struct store_conn *c)
 {
-    return exec(c, "COMMIT");
+    return tx_exec(c, TX_COMMIT);
 }
 
 static void
 rollback(struct store_conn *c)
 {
     if (!sqlite3_get_autocommit(c->db))
-        (void)exec(c, "ROLLBACK");
+        (void)tx_exec(c, TX_ROLLBACK);
 }
 
 /* Drops one object named name of kind ("TABLE" or "VIEW"). The name comes

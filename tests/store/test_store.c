@@ -564,8 +564,21 @@ test_session_lifecycle(void **state)
     assert_int_equal(store_session_get(tx, ha, &got), DD_OK);
     assert_int_equal(got.last_seen_at, 2000);
     assert_int_equal(got.created_at, 1000);
+    /* the joined lookup every authenticated request makes */
+    struct session joined;
+    struct user owner;
+    assert_int_equal(store_session_auth(tx, ha, &joined, &owner), DD_OK);
+    assert_string_equal(joined.csrf_token, s.csrf_token);
+    assert_int_equal(joined.last_seen_at, 2000);
+    assert_int_equal(owner.id, u.id);
+    assert_string_equal(owner.username, u.username);
+    assert_string_equal(owner.scope, u.scope);
+    assert_string_equal(owner.pw_hash, u.pw_hash);
+    assert_int_equal(owner.created_at, u.created_at);
     assert_int_equal(store_session_delete(tx, hd), DD_OK);
     assert_int_equal(store_session_get(tx, hd, &got), DD_ENOTFOUND);
+    assert_int_equal(store_session_auth(tx, hd, &joined, &owner),
+                     DD_ENOTFOUND);
     commit(tx);
 
     tx = begin(STORE_WRITE);
