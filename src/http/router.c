@@ -51,7 +51,10 @@ router_match(const struct route_table *tables, size_t ntables,
             if (!match(r->pattern, req->path, req))
                 continue;
             path_seen = 1;
-            if (strcmp(r->method, req->method) == 0) {
+            /* HEAD is GET without the body (libmicrohttpd drops it) */
+            if (strcmp(r->method, req->method) == 0 ||
+                (strcmp(req->method, "HEAD") == 0 &&
+                 strcmp(r->method, "GET") == 0)) {
                 req->route = r;
                 return ROUTER_FOUND;
             }
@@ -68,8 +71,7 @@ all_chars(const char *s, const char *allowed)
 }
 
 enum dd_status
-param_check(const struct param_spec *spec, const char *v,
-            struct dd_error *err)
+param_check(const struct param_spec *spec, const char *v, struct dd_error *err)
 {
     size_t len = strlen(v);
     err->field = spec->name;
@@ -80,8 +82,7 @@ param_check(const struct param_spec *spec, const char *v,
         return DD_EINVAL;
     }
     switch (spec->type) {
-    case PARAM_STRING:
-        return DD_OK;
+    case PARAM_STRING: return DD_OK;
     case PARAM_INT: {
         char *end;
         errno = 0;

@@ -34,6 +34,16 @@
 const struct stmt_text store_stmts[STMT__MAX] = {
     /* the health check */
     [STMT_PING] = {.sql = "SELECT 1"},
+    /* the engine's own consistency check: "ok", or the first problem.
+     * PostgreSQL checks pages itself as it reads them (and checksums when
+     * the cluster has them); there it reads every table once. */
+    [STMT_INTEGRITY] =
+        {.sqlite = "PRAGMA quick_check(1)",
+         .pg = "SELECT CASE WHEN (SELECT count(*) FROM region) >= 0 AND"
+               " (SELECT count(*) FROM app_user) >= 0 AND"
+               " (SELECT count(*) FROM session) >= 0 AND"
+               " (SELECT count(*) FROM api_token) >= 0 AND"
+               " (SELECT count(*) FROM audit) >= 0 THEN 'ok' END"},
     /* 1 when the schema_version table exists */
     [STMT_SCHEMA_EXISTS] =
         {.sqlite = "SELECT count(*) FROM sqlite_schema"
@@ -790,6 +800,18 @@ store_ping(struct store_tx *tx)
     return rc;
 }
 
+static void
+map_text(struct store_rows *r, void *out)
+{
+    col_copy(r, 0, out, 256);
+}
+
+enum dd_status
+store_integrity_check(struct store_tx *tx, char verdict[256])
+{
+    return get_one(tx, STMT_INTEGRITY, NULL, 0, map_text, verdict);
+}
+
 enum dd_status
 store_region_put(struct store_tx *tx, const struct region *r)
 {
@@ -978,8 +1000,7 @@ store_session_auth(struct store_tx *tx, const char *token_hash,
 {
     struct store_param p[] = {P_TEXT(token_hash)};
     struct session_user su = {s, u};
-    return get_one(tx, STMT_SESSION_AUTH, p, NPARAMS(p), map_session_user,
-                   &su);
+    return get_one(tx, STMT_SESSION_AUTH, p, NPARAMS(p), map_session_user, &su);
 }
 
 enum dd_status

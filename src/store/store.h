@@ -128,6 +128,11 @@ void store_tx_rollback(struct store_tx *tx);
 /* A trivial query, for /healthz. */
 enum dd_status store_ping(struct store_tx *tx) DD_WUR;
 
+/* The database's own consistency check; verdict is "ok" or the first
+ * problem the engine reports. */
+enum dd_status store_integrity_check(struct store_tx *tx,
+                                     char verdict[256]) DD_WUR;
+
 /* Regions and zones (reference data). put is an upsert. */
 enum dd_status store_region_put(struct store_tx *tx,
                                 const struct region *r) DD_WUR;

@@ -16,6 +16,7 @@
  * store_stmts[] (store.c), one comment per statement. */
 enum stmt {
     STMT_PING,
+    STMT_INTEGRITY,
     STMT_SCHEMA_EXISTS,
     STMT_SCHEMA_VERSION,
     STMT_SCHEMA_RECORD,

@@ -18,6 +18,7 @@ for t in 001 003 004; do
 done
 out=$("$doudi" check)
 echo "$out"
+echo "$out" | grep -q '^database: ok (sqlite)$'
 echo "$out" | grep -q '^audit chain: intact, 5 rows$'
 
 sqlite3 "$dir/t.db" "UPDATE audit SET detail='{\"forged\":true}' WHERE seq=3"

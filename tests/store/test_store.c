@@ -204,6 +204,9 @@ test_ping(void **state)
     (void)state;
     struct store_tx *tx = begin(STORE_READ);
     assert_int_equal(store_ping(tx), DD_OK);
+    char verdict[256] = "";
+    assert_int_equal(store_integrity_check(tx, verdict), DD_OK);
+    assert_string_equal(verdict, "ok");
     commit(tx);
 }
 
