@@ -50,8 +50,8 @@ api_fail(struct http_request *req, enum dd_status st,
                   "记录已被修改或已存在");
         break;
     case DD_EDENIED:
-        api_error(req, 403, "FORBIDDEN", NULL,
-                  "your role may not do this", "您的角色无权执行此操作");
+        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
+                  "您的角色无权执行此操作");
         break;
     case DD_ESTORE:
         api_error(req, 503, "STORE_UNAVAILABLE", NULL,
@@ -72,6 +72,15 @@ api_fail(struct http_request *req, enum dd_status st,
     }
 }
 
+void
+api_reply(struct http_request *req, int status, const char *body)
+{
+    if (!body)
+        api_fail(req, DD_ENOMEM, NULL);
+    else
+        http_reply_json(req, status, body);
+}
+
 int
 api_decode(struct http_request *req, const struct json_field *fields,
            size_t count, void *dest, unsigned *present)
@@ -84,9 +93,9 @@ api_decode(struct http_request *req, const struct json_field *fields,
         return -1;
     }
     struct dd_error err = {0};
-    enum dd_status rc = json_decode_object(req->arena, req->body.data ?
-                                           req->body.data : "", req->body.len,
-                                           fields, count, dest, present, &err);
+    enum dd_status rc =
+        json_decode_object(req->arena, req->body.data ? req->body.data : "",
+                           req->body.len, fields, count, dest, present, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         return -1;
@@ -95,8 +104,7 @@ api_decode(struct http_request *req, const struct json_field *fields,
 }
 
 int
-api_begin(struct http_request *req, enum store_mode mode,
-          struct store_tx **tx)
+api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 {
     enum dd_status rc = store_tx_begin(API(req)->store, mode, tx);
     if (rc != DD_OK) {
@@ -126,8 +134,8 @@ api_authorise(struct http_request *req, enum authz_action action,
     if (rc == DD_OK)
         return 0;
     if (rc == DD_ENOTFOUND)
-        api_error(req, 404, "NOT_FOUND", NULL,
-                  "no such record in your scope", "您的管辖范围内没有此记录");
+        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
+                  "您的管辖范围内没有此记录");
     else
         api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
                   "您的角色无权执行此操作");
@@ -157,8 +165,7 @@ api_scope_expand(const struct api *a, const char *scope, struct principal *p)
                     memcmp(z->zone, s + 5, n - 5) != 0)
                     continue;
                 found = 1;
-                if (z->township_code[0] &&
-                    p->prefix_count < AUTHZ_MAX_PREFIXES)
+                if (z->township_code[0] && p->prefix_count < AUTHZ_MAX_PREFIXES)
                     memcpy(p->prefixes[p->prefix_count++], z->township_code,
                            sizeof(z->township_code));
             }
@@ -227,8 +234,8 @@ static enum dd_status
 render_regions(struct api *a)
 {
     a->reference = arena_new(64u << 20);
-    a->region_json = calloc(a->region_count ? a->region_count : 1,
-                            sizeof(*a->region_json));
+    a->region_json =
+        calloc(a->region_count ? a->region_count : 1, sizeof(*a->region_json));
     if (!a->reference || !a->region_json)
         return DD_ENOMEM;
     for (size_t i = 0; i < a->region_count; i++) {
@@ -341,8 +348,7 @@ api_handle(struct http_request *req, void *ctx)
         return;
     }
     const struct route *r = req->route;
-    req->metrics_slot =
-        slot_base[t] + (int)(r - api_route_tables[t]->routes);
+    req->metrics_slot = slot_base[t] + (int)(r - api_route_tables[t]->routes);
     if (router_validate(req, &err) != DD_OK) {
         api_fail(req, DD_EINVAL, &err);
         return;

@@ -48,8 +48,8 @@ audit_list(struct http_request *req)
     } else if (strcmp(p->prefixes[0], "50") != 0) {
         f.region_prefix = p->prefixes[0];
     }
-    struct audit_row *rows = arena_alloc(req->arena, (limit + 1) *
-                                                         sizeof(*rows));
+    struct audit_row *rows =
+        arena_alloc(req->arena, (limit + 1) * sizeof(*rows));
     if (!rows) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
@@ -58,12 +58,12 @@ audit_list(struct http_request *req)
         return;
     enum dd_status rc = store_audit_list(tx, &f, rows, limit + 1, &n);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "audit.read", "audit", NULL,
-                       json_object_of_strings(
-                           req->arena,
-                           (const char *[]){"actor", f.actor, "object",
-                                            f.object, "region", region},
-                           3));
+        rc = api_audit(
+            req, tx, "audit.read", "audit", NULL,
+            json_object_of_strings(req->arena,
+                                   (const char *[]){"actor", f.actor, "object",
+                                                    f.object, "region", region},
+                                   3));
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         api_fail(req, rc, NULL);
@@ -77,11 +77,7 @@ audit_list(struct http_request *req)
         next = rows[n - 1].seq;
     }
     const char *body = json_encode_audit_list(req->arena, rows, n, next);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    api_reply(req, 200, body);
 }
 
 static const struct param_spec list_query[] = {
@@ -96,8 +92,8 @@ static const struct param_spec list_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/audit", NULL, list_query, AUTHZ_AUDIT_READ, 0,
-     audit_list, "audit log rows, filtered; oldest first"},
+    {"GET", "/api/v1/audit", NULL, list_query, AUTHZ_AUDIT_READ, 0, audit_list,
+     "audit log rows, filtered; oldest first"},
 };
 
 const struct route_table api_audit_routes = {

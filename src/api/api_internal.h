@@ -15,7 +15,7 @@ struct api {
     const struct config *cfg;
     struct zone_township *zones; /* sorted by zone */
     size_t zone_count;
-    struct region *regions; /* reference data, sorted by code */
+    struct region *regions;   /* reference data, sorted by code */
     const char **region_json; /* each region's reply, rendered at start */
     size_t region_count;
     struct arena *reference; /* owns region_json */
@@ -32,6 +32,9 @@ void api_error(struct http_request *req, int status, const char *code,
 /* Replies for a status code from a lower layer; err may be NULL. */
 void api_fail(struct http_request *req, enum dd_status st,
               const struct dd_error *err);
+/* Replies with an encoded body, or 503 when encoding ran out of memory
+ * (body NULL). */
+void api_reply(struct http_request *req, int status, const char *body);
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);

@@ -37,9 +37,9 @@ region_list(struct http_request *req)
     }
     if (api_begin(req, STORE_READ, &tx))
         return;
-    enum dd_status rc = store_region_children(
-        tx, parent ? parent : "500000", cursor ? cursor : "", rs, limit + 1,
-        &n);
+    enum dd_status rc =
+        store_region_children(tx, parent ? parent : "500000",
+                              cursor ? cursor : "", rs, limit + 1, &n);
     store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
@@ -51,24 +51,16 @@ region_list(struct http_request *req)
         next = rs[n - 1].code;
     }
     const char *body = json_encode_region_list(req->arena, rs, n, next);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    api_reply(req, 200, body);
 }
 
 static void
 zone_list(struct http_request *req)
 {
     struct api *a = API(req);
-    const char *body = json_encode_zone_list(req->arena, a->zones,
-                                             a->zone_count);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    const char *body =
+        json_encode_zone_list(req->arena, a->zones, a->zone_count);
+    api_reply(req, 200, body);
 }
 
 static const struct param_spec code_param[] = {
@@ -83,8 +75,8 @@ static const struct param_spec list_query[] = {
 static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/regions/{code}", code_param, no_query,
-     AUTHZ_REGION_READ, 0, region_get, "one region by its code"},
+    {"GET", "/api/v1/regions/{code}", code_param, no_query, AUTHZ_REGION_READ,
+     0, region_get, "one region by its code"},
     {"GET", "/api/v1/regions", NULL, list_query, AUTHZ_REGION_READ, 0,
      region_list, "the children of a region (default: the counties)"},
     {"GET", "/api/v1/zones", NULL, no_query, AUTHZ_REGION_READ, 0, zone_list,

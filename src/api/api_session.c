@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/crypto.h"
 #include "crypto/password.h"
 #include "crypto/token.h"
 
@@ -27,16 +29,6 @@ struct auth {
 };
 
 static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-static void
 unauthorised(struct http_request *req, const char *code, const char *en,
              const char *zh)
 {
@@ -49,8 +41,8 @@ principal_of_user(struct http_request *req, const struct user *u,
 {
     au->p.role = role_from_name(u->role);
     au->p.user_id = u->id;
-    copy(au->p.name, sizeof(au->p.name), u->username);
-    copy(au->p.department, sizeof(au->p.department), u->department);
+    str_copy(au->p.name, sizeof(au->p.name), u->username);
+    str_copy(au->p.department, sizeof(au->p.department), u->department);
     if (api_scope_expand(API(req), u->scope, &au->p) != DD_OK ||
         au->p.role == ROLE_NONE) {
         log_msg(LOG_ERROR, req->request_id,
@@ -94,8 +86,8 @@ auth_bearer(struct http_request *req, const char *token)
         api_fail(req, DD_ENOMEM, NULL);
         return -1;
     }
-    copy(au->p.name, sizeof(au->p.name), name);
-    copy(au->p.department, sizeof(au->p.department), t.department);
+    str_copy(au->p.name, sizeof(au->p.name), name);
+    str_copy(au->p.department, sizeof(au->p.department), t.department);
     if (api_scope_expand(a, t.scope, &au->p) != DD_OK) {
         api_fail(req, DD_EINTERNAL, NULL);
         return -1;
@@ -145,7 +137,7 @@ auth_cookie(struct http_request *req, const char *cookie)
     }
     if (principal_of_user(req, &u, au))
         return -1;
-    copy(au->csrf, sizeof(au->csrf), s.csrf_token);
+    str_copy(au->csrf, sizeof(au->csrf), s.csrf_token);
     au->by_cookie = 1;
     au->expires_at = s.created_at + a->cfg->session_max_s;
     req->principal = au;
@@ -203,8 +195,10 @@ struct login_body {
 };
 
 static const struct json_field login_fields[] = {
-    {"username", JSON_T_STRING, 1, 1, 64, offsetof(struct login_body, username)},
-    {"password", JSON_T_STRING, 1, 1, 256, offsetof(struct login_body, password)},
+    {"username", JSON_T_STRING, 1, 1, 64,
+     offsetof(struct login_body, username)},
+    {"password", JSON_T_STRING, 1, 1, 256,
+     offsetof(struct login_body, password)},
 };
 
 /* Records a failed or refused login in its own transaction. */
@@ -240,11 +234,11 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
     }
     req->actor = actor;
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "session.create.failed",
-                       u ? arena_printf(req->arena, "user:%lld",
-                                        (long long)u->id)
-                         : "user:unknown",
-                       NULL, detail);
+        rc = api_audit(
+            req, tx, "session.create.failed",
+            u ? arena_printf(req->arena, "user:%lld", (long long)u->id)
+              : "user:unknown",
+            NULL, detail);
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         api_fail(req, rc, NULL);
@@ -291,7 +285,8 @@ session_create(struct http_request *req)
     if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
         api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
                   "too many sign-in attempts from this address; wait a "
-                  "minute", "此地址登录尝试过多，请一分钟后再试");
+                  "minute",
+                  "此地址登录尝试过多，请一分钟后再试");
         return;
     }
     if (api_decode(req, login_fields, 2, &b, &present))
@@ -330,7 +325,7 @@ session_create(struct http_request *req)
         return;
     }
     token_hash(token, s.token_hash);
-    copy(s.csrf_token, sizeof(s.csrf_token), csrf);
+    str_copy(s.csrf_token, sizeof(s.csrf_token), csrf);
     s.user_id = u.id;
     s.created_at = s.last_seen_at = now;
     req->actor = arena_strdup(req->arena, u.username);
@@ -346,14 +341,13 @@ session_create(struct http_request *req)
     if (rc == DD_OK)
         rc = store_session_insert(tx, &s);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "session.create",
-                       arena_printf(req->arena, "user:%lld", (long long)u.id),
-                       NULL,
-                       json_object_of_strings(
-                           req->arena,
-                           (const char *[]){"result", "ok", "client",
-                                            req->client_addr},
-                           2));
+        rc = api_audit(
+            req, tx, "session.create",
+            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            json_object_of_strings(
+                req->arena,
+                (const char *[]){"result", "ok", "client", req->client_addr},
+                2));
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         api_fail(req, rc, NULL);
@@ -361,12 +355,13 @@ session_create(struct http_request *req)
     }
     if (api_commit(req, tx))
         return;
-    const char *cookie = arena_printf(
-        req->arena, COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                    "Max-Age=%d",
-        token, a->cfg->session_max_s);
+    const char *cookie =
+        arena_printf(req->arena,
+                     COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; "
+                                 "Max-Age=%d",
+                     token, a->cfg->session_max_s);
     const char *body = session_json(req, &u, csrf, now + a->cfg->session_max_s);
-    memset(token, 0, sizeof(token));
+    crypto_wipe(token, sizeof(token));
     if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
@@ -394,11 +389,7 @@ session_get(struct http_request *req)
         return;
     }
     const char *body = session_json(req, &u, au->csrf, au->expires_at);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    api_reply(req, 200, body);
 }
 
 static void
@@ -416,10 +407,10 @@ session_delete(struct http_request *req)
         return;
     enum dd_status rc = store_session_delete(tx, au->token_hash);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "session.delete",
-                       arena_printf(req->arena, "user:%lld",
-                                    (long long)au->p.user_id),
-                       NULL, NULL);
+        rc = api_audit(
+            req, tx, "session.delete",
+            arena_printf(req->arena, "user:%lld", (long long)au->p.user_id),
+            NULL, NULL);
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         api_fail(req, rc, NULL);

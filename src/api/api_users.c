@@ -8,20 +8,12 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/crypto.h"
 #include "crypto/token.h"
 
 #define PAGE_MAX 200
-
-static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src ? src : "", n);
-    dst[n] = '\0';
-}
 
 static void
 user_list(struct http_request *req)
@@ -51,11 +43,7 @@ user_list(struct http_request *req)
     }
     const char *body =
         json_encode_user_list(req->arena, us, n, time_now(), next);
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 200, body);
+    api_reply(req, 200, body);
 }
 
 struct user_body {
@@ -109,8 +97,7 @@ static const char *
 changed_fields(struct http_request *req, unsigned present)
 {
     const char *out = "";
-    for (size_t i = 0; i < sizeof(patch_fields) / sizeof(patch_fields[0]);
-         i++)
+    for (size_t i = 0; i < sizeof(patch_fields) / sizeof(patch_fields[0]); i++)
         if (present & (1u << i))
             out = arena_printf(req->arena, "%s%s%s", out, *out ? "," : "",
                                patch_fields[i].name);
@@ -121,11 +108,7 @@ static void
 reply_user(struct http_request *req, int status, const struct user *u)
 {
     const char *body = json_encode_user(req->arena, u, time_now());
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, status, body);
+    api_reply(req, status, body);
 }
 
 static void
@@ -138,11 +121,11 @@ user_create(struct http_request *req)
     struct dd_error err = {0};
     if (api_decode(req, create_fields, F_PASSWORD + 1, &b, &present))
         return;
-    copy(u.username, sizeof(u.username), b.username);
-    copy(u.display_name, sizeof(u.display_name), b.display_name);
-    copy(u.role, sizeof(u.role), b.role);
-    copy(u.department, sizeof(u.department), b.department);
-    copy(u.scope, sizeof(u.scope), b.scope);
+    str_copy(u.username, sizeof(u.username), b.username);
+    str_copy(u.display_name, sizeof(u.display_name), b.display_name);
+    str_copy(u.role, sizeof(u.role), b.role);
+    str_copy(u.department, sizeof(u.department), b.department);
+    str_copy(u.scope, sizeof(u.scope), b.scope);
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = accounts_create(tx, &u, b.password, &err);
@@ -203,8 +186,8 @@ user_patch(struct http_request *req)
                   "a username cannot be changed", "用户名不可修改");
         return;
     }
-    unsigned self_fields = present & ((1u << F_ROLE) | (1u << F_LOCKED) |
-                                      (1u << F_SCOPE));
+    unsigned self_fields =
+        present & ((1u << F_ROLE) | (1u << F_LOCKED) | (1u << F_SCOPE));
     if (id == PRINCIPAL(req)->user_id && self_fields) {
         api_error(req, 409, "SELF_CHANGE_REFUSED",
                   patch_fields[__builtin_ctz(self_fields)].name,
@@ -218,20 +201,21 @@ user_patch(struct http_request *req)
     if (rc != DD_OK)
         goto fail;
     if (present & (1u << F_DISPLAY))
-        copy(u.display_name, sizeof(u.display_name), b.display_name);
+        str_copy(u.display_name, sizeof(u.display_name), b.display_name);
     if (present & (1u << F_ROLE))
-        copy(u.role, sizeof(u.role), b.role);
+        str_copy(u.role, sizeof(u.role), b.role);
     if (present & (1u << F_DEPT))
-        copy(u.department, sizeof(u.department), b.department);
+        str_copy(u.department, sizeof(u.department), b.department);
     if (present & (1u << F_SCOPE))
-        copy(u.scope, sizeof(u.scope), b.scope);
+        str_copy(u.scope, sizeof(u.scope), b.scope);
     rc = accounts_validate(tx, &u, &err);
     if (rc == DD_OK && (present & (1u << F_PASSWORD)))
         rc = accounts_set_password(&u, b.password, &err);
     if (rc != DD_OK)
         goto fail;
-    int end_sessions = (present & ((1u << F_PASSWORD) | (1u << F_ROLE) |
-                                   (1u << F_SCOPE))) != 0;
+    int end_sessions =
+        (present & ((1u << F_PASSWORD) | (1u << F_ROLE) | (1u << F_SCOPE))) !=
+        0;
     if (present & (1u << F_LOCKED)) {
         u.disabled = b.locked;
         if (!b.locked) {
@@ -244,14 +228,12 @@ user_patch(struct http_request *req)
     if (rc == DD_OK && end_sessions)
         rc = store_session_delete_user(tx, u.id);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "user.update",
-                       arena_printf(req->arena, "user:%lld", (long long)u.id),
-                       NULL,
-                       json_object_of_strings(
-                           req->arena,
-                           (const char *[]){"fields",
-                                            changed_fields(req, present)},
-                           1));
+        rc = api_audit(
+            req, tx, "user.update",
+            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            json_object_of_strings(
+                req->arena,
+                (const char *[]){"fields", changed_fields(req, present)}, 1));
     if (rc != DD_OK)
         goto fail;
     if (api_commit(req, tx))
@@ -304,10 +286,10 @@ token_create(struct http_request *req)
         api_fail(req, DD_EINTERNAL, NULL);
         return;
     }
-    copy(t.name, sizeof(t.name), b.name);
-    copy(t.role, sizeof(t.role), "partner");
-    copy(t.department, sizeof(t.department), b.department);
-    copy(t.scope, sizeof(t.scope), b.scope);
+    str_copy(t.name, sizeof(t.name), b.name);
+    str_copy(t.role, sizeof(t.role), "partner");
+    str_copy(t.department, sizeof(t.department), b.department);
+    str_copy(t.scope, sizeof(t.scope), b.scope);
     token_hash(token, t.token_hash);
     t.created_at = time_now();
     if (api_begin(req, STORE_WRITE, &tx))
@@ -321,14 +303,12 @@ token_create(struct http_request *req)
                                 "已存在同名令牌"};
     }
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "api_token.create",
-                       arena_printf(req->arena, "api_token:%lld",
-                                    (long long)t.id),
-                       NULL,
-                       json_object_of_strings(
-                           req->arena,
-                           (const char *[]){"name", t.name, "scope", t.scope},
-                           2));
+        rc = api_audit(
+            req, tx, "api_token.create",
+            arena_printf(req->arena, "api_token:%lld", (long long)t.id), NULL,
+            json_object_of_strings(
+                req->arena, (const char *[]){"name", t.name, "scope", t.scope},
+                2));
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         api_fail(req, rc, &err);
@@ -342,12 +322,8 @@ token_create(struct http_request *req)
         "\"token\":\"%s\"}",
         (long long)t.id, json_quote(req->arena, t.name),
         json_quote(req->arena, t.scope), token);
-    memset(token, 0, sizeof(token));
-    if (!body) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 201, body);
+    crypto_wipe(token, sizeof(token));
+    api_reply(req, 201, body);
 }
 
 static const struct param_spec id_param[] = {
@@ -361,8 +337,8 @@ static const struct param_spec list_query[] = {
 static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0,
-     user_list, "list accounts"},
+    {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0, user_list,
+     "list accounts"},
     {"POST", "/api/v1/users", NULL, no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
      user_create, "create an account"},
     {"GET", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE, 0,
@@ -375,5 +351,5 @@ static const struct route routes[] = {
      "issue a partner system's bearer token (shown once)"},
 };
 
-const struct route_table api_user_routes = {
-    "users", routes, sizeof(routes) / sizeof(routes[0])};
+const struct route_table api_user_routes = {"users", routes,
+                                            sizeof(routes) / sizeof(routes[0])};

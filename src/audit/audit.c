@@ -5,20 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/sm3.h"
 #include "json/json.h"
-
-static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 static int
 hex_decode32(const char *hex, unsigned char out[32])
@@ -73,7 +63,7 @@ audit_append(struct store_tx *tx, struct audit_row *row)
     row->seq = seq + 1;
     row->at = time_now();
     if (!row->detail[0])
-        copy(row->detail, sizeof(row->detail), "{}");
+        str_copy(row->detail, sizeof(row->detail), "{}");
     rc = audit_row_hash(row, row->hash);
     if (rc != DD_OK)
         return rc;
@@ -88,12 +78,12 @@ audit_log(struct store_tx *tx, const char *actor, const char *action,
     struct audit_row *row = calloc(1, sizeof(*row));
     if (!row)
         return DD_ENOMEM;
-    copy(row->actor, sizeof(row->actor), actor ? actor : "anonymous");
-    copy(row->action, sizeof(row->action), action);
-    copy(row->object, sizeof(row->object), object);
-    copy(row->region, sizeof(row->region), region);
-    copy(row->request_id, sizeof(row->request_id), request_id);
-    copy(row->detail, sizeof(row->detail), detail ? detail : "{}");
+    str_copy(row->actor, sizeof(row->actor), actor ? actor : "anonymous");
+    str_copy(row->action, sizeof(row->action), action);
+    str_copy(row->object, sizeof(row->object), object);
+    str_copy(row->region, sizeof(row->region), region);
+    str_copy(row->request_id, sizeof(row->request_id), request_id);
+    str_copy(row->detail, sizeof(row->detail), detail ? detail : "{}");
     enum dd_status rc = audit_append(tx, row);
     free(row);
     return rc;

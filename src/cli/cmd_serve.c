@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "http/server.h"
 
 #define ARENA_CAP_EXTRA (8u << 20) /* per-request memory beyond the body */
@@ -54,8 +55,9 @@ cli_serve_store(const struct config *cfg, struct store *st)
     };
     rc = http_server_start(&hc, &srv);
     if (rc != DD_OK) {
-        fprintf(stderr, "doudi: cannot listen on %s (in use, or not an "
-                        "IPv4 address:port)\n",
+        fprintf(stderr,
+                "doudi: cannot listen on %s (in use, or not an "
+                "IPv4 address:port)\n",
                 cfg->listen);
         api_free(api);
         return 1;
@@ -118,23 +120,12 @@ static const struct {
     {"county.500103", "渝中区民政局", "county_officer", "", "500103"},
     {"county.500101", "万州区民政局", "county_officer", "", "500101"},
     {"clerk.500103001", "七星岗街道 窗口", "town_clerk", "", "500103001"},
-    {"reviewer.500103001", "七星岗街道 审核", "town_reviewer", "",
-     "500103001"},
+    {"reviewer.500103001", "七星岗街道 审核", "town_reviewer", "", "500103001"},
     {"clerk.500101001", "高笋塘街道 窗口", "town_clerk", "", "500101001"},
     {"assistant.500103001003", "华一坡社区 协理员", "village_assistant", "",
      "500103001003"},
     {"medical.500103", "渝中区医保局", "dept_officer", "medical", "500103"},
 };
-
-static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 static int
 create_demo_users(struct store *st, const char *password)
@@ -145,12 +136,12 @@ create_demo_users(struct store *st, const char *password)
     for (size_t i = 0;
          rc == DD_OK && i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
         struct user u = {0};
-        copy(u.username, sizeof(u.username), demo_users[i].username);
-        copy(u.display_name, sizeof(u.display_name),
-             demo_users[i].display_name);
-        copy(u.role, sizeof(u.role), demo_users[i].role);
-        copy(u.department, sizeof(u.department), demo_users[i].department);
-        copy(u.scope, sizeof(u.scope), demo_users[i].scope);
+        str_copy(u.username, sizeof(u.username), demo_users[i].username);
+        str_copy(u.display_name, sizeof(u.display_name),
+                 demo_users[i].display_name);
+        str_copy(u.role, sizeof(u.role), demo_users[i].role);
+        str_copy(u.department, sizeof(u.department), demo_users[i].department);
+        str_copy(u.scope, sizeof(u.scope), demo_users[i].scope);
         rc = accounts_create(tx, &u, password, &err);
         if (rc == DD_OK) {
             char obj[32];
@@ -209,7 +200,7 @@ cli_demo(int argc, char **argv)
         return 1;
     }
     if (cfg.demo_password[0])
-        copy(pw, sizeof(pw), cfg.demo_password);
+        str_copy(pw, sizeof(pw), cfg.demo_password);
     else
         cli_random_password(pw);
     if (cli_setup(&cfg, st, pw, 1) || create_demo_users(st, pw)) {
@@ -221,8 +212,8 @@ cli_demo(int argc, char **argv)
            "  %-24s %s\n",
            cfg.listen, pw, "admin", "sysadmin (系统管理员)");
     for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
-        printf("  %-24s %s (%s)\n", demo_users[i].username,
-               demo_users[i].role, demo_users[i].display_name);
+        printf("  %-24s %s (%s)\n", demo_users[i].username, demo_users[i].role,
+               demo_users[i].display_name);
     printf("\n");
     sodium_memzero(pw, sizeof(pw));
     int rc = cli_serve_store(&cfg, st);

@@ -10,35 +10,25 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/str.h"
 #include "core/timeutil.h"
 
 static void
 usage(FILE *f)
 {
-    fprintf(f,
-            "usage: doudi user add NAME --role ROLE --scope SCOPE "
-            "[--department DEPT] [--display-name TEXT]\n"
-            "       doudi user list\n"
-            "       doudi user lock NAME\n"
-            "       doudi user unlock NAME\n"
-            "       doudi user passwd NAME\n\n"
-            "Roles: village_assistant town_clerk town_reviewer "
-            "county_officer dept_officer\n"
-            "       city_supervisor auditor sysadmin\n"
-            "SCOPE: comma-separated region-code prefixes (50, 500103, "
-            "500103001, ...) or zone:NAME.\n"
-            "The password is read from DOUDI_USER_PASSWORD or one line of "
-            "standard input.\n");
-}
-
-static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    fprintf(f, "usage: doudi user add NAME --role ROLE --scope SCOPE "
+               "[--department DEPT] [--display-name TEXT]\n"
+               "       doudi user list\n"
+               "       doudi user lock NAME\n"
+               "       doudi user unlock NAME\n"
+               "       doudi user passwd NAME\n\n"
+               "Roles: village_assistant town_clerk town_reviewer "
+               "county_officer dept_officer\n"
+               "       city_supervisor auditor sysadmin\n"
+               "SCOPE: comma-separated region-code prefixes (50, 500103, "
+               "500103001, ...) or zone:NAME.\n"
+               "The password is read from DOUDI_USER_PASSWORD or one line of "
+               "standard input.\n");
 }
 
 static int
@@ -46,7 +36,7 @@ read_password(char *out, size_t cap)
 {
     const char *env = getenv("DOUDI_USER_PASSWORD");
     if (env) {
-        copy(out, cap, env);
+        str_copy(out, cap, env);
         return 0;
     }
     if (!fgets(out, (int)cap, stdin))
@@ -90,11 +80,11 @@ user_add(struct store *st, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    copy(u.username, sizeof(u.username), argv[2]);
-    copy(u.role, sizeof(u.role), role);
-    copy(u.scope, sizeof(u.scope), scope);
-    copy(u.department, sizeof(u.department), dept ? dept : "");
-    copy(u.display_name, sizeof(u.display_name), display ? display : "");
+    str_copy(u.username, sizeof(u.username), argv[2]);
+    str_copy(u.role, sizeof(u.role), role);
+    str_copy(u.scope, sizeof(u.scope), scope);
+    str_copy(u.department, sizeof(u.department), dept ? dept : "");
+    str_copy(u.display_name, sizeof(u.display_name), display ? display : "");
     if (read_password(pw, sizeof(pw))) {
         fprintf(stderr, "doudi user: no password given\n");
         return 1;
@@ -137,9 +127,9 @@ user_list(struct store *st)
             const struct user *u = &us[i];
             printf("%-6lld %-24s %-18s %-10s %-16s %s\n", (long long)u->id,
                    u->username, u->role, u->department, u->scope,
-                   u->disabled               ? "locked"
+                   u->disabled             ? "locked"
                    : u->locked_until > now ? "locked (failures)"
-                                             : "active");
+                                           : "active");
             after = u->id;
         }
     } while (n == 100);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crypto/crypto.h"
 #include "crypto/sm3.h"
 
 enum dd_status
@@ -50,6 +51,7 @@ keyfile_ensure(const char *path, int *created)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return DD_EINVAL;
+    crypto_ready();
     randombytes_buf(key, sizeof(key));
     hex_encode(key, sizeof(key), hex);
     hex[2 * KEYFILE_KEY_LEN] = '\n';

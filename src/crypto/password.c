@@ -11,29 +11,13 @@
 
 #include <sodium.h>
 
-_Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES,
-    "PASSWORD_HASH_LEN must match libsodium");
+#include "crypto/crypto.h"
 
-static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+_Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES,
+               "PASSWORD_HASH_LEN must match libsodium");
+
 static _Atomic unsigned long long cost_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static _Atomic size_t cost_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-
-/* libsodium refuses to work without its RNG; that is a startup fact. */
-static void
-sodium_start(void)
-{
-    if (sodium_init() < 0) {
-        fprintf(stderr, "doudi: crypto: sodium_init failed\n");
-        abort();
-    }
-}
-
-static void
-sodium_ready(void)
-{
-    if (pthread_once(&sodium_once, sodium_start) != 0)
-        abort();
-}
 
 void
 password_set_cost(unsigned long long ops, size_t mem)
@@ -55,7 +39,7 @@ password_hash(const char *password, char out[PASSWORD_HASH_LEN])
 {
     enum dd_status rc = DD_OK;
 
-    sodium_ready();
+    crypto_ready();
     out[0] = '\0';
     if (password == NULL) {
         rc = DD_EINVAL;
@@ -64,8 +48,8 @@ password_hash(const char *password, char out[PASSWORD_HASH_LEN])
     /* The only failure left once the arguments are in range is argon2
      * failing to allocate its memory (mem bytes). */
     if (crypto_pwhash_str_alg(out, password, strlen(password),
-            atomic_load(&cost_ops), atomic_load(&cost_mem),
-            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                              atomic_load(&cost_ops), atomic_load(&cost_mem),
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
         out[0] = '\0';
         rc = DD_ENOMEM;
         goto out;
@@ -78,14 +62,13 @@ out:
 static int
 hash_plausible(const char *hash)
 {
-    return hash != NULL &&
-        strnlen(hash, PASSWORD_HASH_LEN) < PASSWORD_HASH_LEN;
+    return hash != NULL && strnlen(hash, PASSWORD_HASH_LEN) < PASSWORD_HASH_LEN;
 }
 
 int
 password_verify(const char *hash, const char *password)
 {
-    sodium_ready();
+    crypto_ready();
     if (!hash_plausible(hash) || password == NULL)
         return 0;
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
@@ -94,13 +77,13 @@ password_verify(const char *hash, const char *password)
 int
 password_needs_rehash(const char *hash)
 {
-    sodium_ready();
+    crypto_ready();
     if (!hash_plausible(hash))
         return 1;
     /* The argon2id variant returns -1 for argon2i and other strings, so an
      * old algorithm is upgraded too. */
-    return crypto_pwhash_argon2id_str_needs_rehash(hash,
-               atomic_load(&cost_ops), atomic_load(&cost_mem)) != 0;
+    return crypto_pwhash_argon2id_str_needs_rehash(hash, atomic_load(&cost_ops),
+                                                   atomic_load(&cost_mem)) != 0;
 }
 
 /* Policy --------------------------------------------------------------- */
@@ -114,7 +97,7 @@ enum {
 
 static void
 error_set(struct dd_error *err, const char *code, const char *message,
-    const char *message_zh)
+          const char *message_zh)
 {
     if (err == NULL)
         return;
@@ -155,7 +138,7 @@ contains_fold(const char *hay, const char *needle)
 
 enum dd_status
 password_policy_check(const char *username, const char *password,
-    struct dd_error *err)
+                      struct dd_error *err)
 {
     const unsigned char *p;
     size_t len, chars = 0;
@@ -169,8 +152,8 @@ password_policy_check(const char *username, const char *password,
     len = strnlen(password, PASSWORD_MAX_BYTES + 1);
     if (len > PASSWORD_MAX_BYTES) {
         error_set(err, "PASSWORD_TOO_LONG",
-            "The password must be at most 128 bytes.",
-            "密码不能超过128字节");
+                  "The password must be at most 128 bytes.",
+                  "密码不能超过128字节");
         rc = DD_EINVAL;
         goto out;
     }
@@ -190,25 +173,25 @@ password_policy_check(const char *username, const char *password,
     }
     if (chars < PASSWORD_MIN_CHARS) {
         error_set(err, "PASSWORD_TOO_SHORT",
-            "The password must be at least 10 characters long.",
-            "密码至少10个字符");
+                  "The password must be at least 10 characters long.",
+                  "密码至少10个字符");
         rc = DD_EINVAL;
         goto out;
     }
     nclasses = __builtin_popcount(classes);
     if (nclasses < PASSWORD_MIN_CLASSES) {
         error_set(err, "PASSWORD_TOO_WEAK",
-            "The password must contain at least 3 of: lowercase letters, "
-            "uppercase letters, digits, symbols.",
-            "密码须包含小写字母、大写字母、数字、符号中的至少3类");
+                  "The password must contain at least 3 of: lowercase letters, "
+                  "uppercase letters, digits, symbols.",
+                  "密码须包含小写字母、大写字母、数字、符号中的至少3类");
         rc = DD_EINVAL;
         goto out;
     }
     if (username != NULL && username[0] != '\0' &&
         contains_fold(password, username)) {
         error_set(err, "PASSWORD_CONTAINS_USERNAME",
-            "The password must not contain the username.",
-            "密码不能包含用户名");
+                  "The password must not contain the username.",
+                  "密码不能包含用户名");
         rc = DD_EINVAL;
         goto out;
     }

@@ -9,42 +9,24 @@
 
 #include <sodium.h>
 
+#include "crypto/crypto.h"
 #include "crypto/sm3.h"
 
-_Static_assert(sodium_base64_ENCODED_LEN(TOKEN_RAW_LEN,
-                   sodium_base64_VARIANT_URLSAFE_NO_PADDING) ==
-        TOKEN_LEN + 1,
-    "TOKEN_LEN must match base64url of TOKEN_RAW_LEN bytes");
+_Static_assert(sodium_base64_ENCODED_LEN(
+                   TOKEN_RAW_LEN, sodium_base64_VARIANT_URLSAFE_NO_PADDING) ==
+                   TOKEN_LEN + 1,
+               "TOKEN_LEN must match base64url of TOKEN_RAW_LEN bytes");
 _Static_assert(TOKEN_HASH_LEN == SM3_HEX_LEN, "TOKEN_HASH_LEN is SM3 hex");
-
-static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
-
-/* libsodium refuses to work without its RNG; that is a startup fact. */
-static void
-sodium_start(void)
-{
-    if (sodium_init() < 0) {
-        fprintf(stderr, "doudi: crypto: sodium_init failed\n");
-        abort();
-    }
-}
-
-static void
-sodium_ready(void)
-{
-    if (pthread_once(&sodium_once, sodium_start) != 0)
-        abort();
-}
 
 enum dd_status
 token_new(char out[TOKEN_LEN + 1])
 {
     unsigned char raw[TOKEN_RAW_LEN];
 
-    sodium_ready();
+    crypto_ready();
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2base64(out, TOKEN_LEN + 1, raw, sizeof(raw),
-        sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
     return DD_OK;
 }
@@ -64,7 +46,7 @@ token_equal(const char *a, const char *b)
 {
     size_t len;
 
-    sodium_ready();
+    crypto_ready();
     if (a == NULL || b == NULL)
         return 0;
     len = strlen(a);
@@ -80,7 +62,7 @@ token_digits(char *out, size_t ndigits)
     size_t i;
     enum dd_status rc = DD_OK;
 
-    sodium_ready();
+    crypto_ready();
     if (out == NULL || ndigits == 0) {
         rc = DD_EINVAL;
         goto out;

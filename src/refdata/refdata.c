@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/str.h"
 
 #define MAX_FIELDS 6
 
@@ -33,16 +34,6 @@ split(char *line, char **fields)
         s = c + 1;
     }
     return n;
-}
-
-static void
-copy(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
 }
 
 static int
@@ -71,21 +62,19 @@ load_regions(struct store_tx *tx, const char *path, struct refdata_counts *c,
             rc = DD_EINVAL;
             break;
         }
-        copy(r.code, sizeof(r.code), fl[0]);
-        copy(r.name, sizeof(r.name), fl[1]);
-        copy(r.level, sizeof(r.level), fl[2]);
-        copy(r.parent_code, sizeof(r.parent_code), fl[3]);
+        str_copy(r.code, sizeof(r.code), fl[0]);
+        str_copy(r.name, sizeof(r.name), fl[1]);
+        str_copy(r.level, sizeof(r.level), fl[2]);
+        str_copy(r.parent_code, sizeof(r.parent_code), fl[3]);
         int ok = 0;
         if (strcmp(r.level, "province") == 0)
             ok = digits(r.code, 6) && !r.parent_code[0] && ++c->province;
         else if (strcmp(r.level, "county") == 0)
             ok = digits(r.code, 6) && digits(r.parent_code, 6) && ++c->county;
         else if (strcmp(r.level, "township") == 0)
-            ok = digits(r.code, 9) && digits(r.parent_code, 6) &&
-                 ++c->township;
+            ok = digits(r.code, 9) && digits(r.parent_code, 6) && ++c->township;
         else if (strcmp(r.level, "village") == 0)
-            ok = digits(r.code, 12) && digits(r.parent_code, 9) &&
-                 ++c->village;
+            ok = digits(r.code, 12) && digits(r.parent_code, 9) && ++c->village;
         if (!ok || !r.name[0]) {
             rc = DD_EINVAL;
             break;
@@ -119,9 +108,9 @@ load_zones(struct store_tx *tx, const char *path, struct refdata_counts *c,
             rc = DD_EINVAL;
             break;
         }
-        copy(z.zone, sizeof(z.zone), fl[0]);
-        copy(z.zone_name, sizeof(z.zone_name), fl[1]);
-        copy(z.township_code, sizeof(z.township_code), fl[2]);
+        str_copy(z.zone, sizeof(z.zone), fl[0]);
+        str_copy(z.zone_name, sizeof(z.zone_name), fl[1]);
+        str_copy(z.township_code, sizeof(z.township_code), fl[2]);
         rc = store_region_get(tx, z.township_code, &r);
         if (rc == DD_ENOTFOUND)
             rc = DD_EINVAL; /* a zone names a township we do not have */

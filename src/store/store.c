@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
@@ -204,25 +205,6 @@ struct store {
         .type = STORE_P_INT64, .i64 = (v)                                      \
     }
 #define NPARAMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-/* Copies src into dst[cap], cutting at a UTF-8 character boundary when it
- * does not fit; dst is always NUL-terminated. */
-static void
-copy_str(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (cap == 0)
-        return;
-    if (n >= cap) {
-        n = cap - 1;
-        /* back off over continuation bytes to a lead byte, and drop it */
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 /* ---- the pool ---- */
 
@@ -501,7 +483,7 @@ need_write(struct store_tx *tx)
 static void
 col_copy(struct store_rows *r, int col, char *dst, size_t cap)
 {
-    copy_str(dst, cap, r->ops->col_text(r, col));
+    str_copy(dst, cap, r->ops->col_text(r, col));
 }
 
 static int64_t
