@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/* Personal data at rest: SM4-CTR then HMAC-SM3 (encrypt-then-MAC), because
+ * Debian 12's OpenSSL 3.0 has no SM4-GCM, and a keyed blind index. The
+ * token format and the key derivation are documented in pii.h. */
+#include "crypto/pii.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include "crypto/crypto.h"
+#include "crypto/sm3.h"
+
+#define SUBKEY_LEN SM3_DIGEST_LEN
+#define SM4_KEY_LEN 16
+#define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
+/* The tag covers the version without its colon, then IV ‖ C. */
+#define MAC_PREFIX "v1"
+#define MAC_PREFIX_LEN (sizeof(MAC_PREFIX) - 1)
+#define PREFIX_LEN (sizeof(PII_PREFIX) - 1)
+#define OVERHEAD (PII_IV_LEN + PII_TAG_LEN)
+/* The working buffer: "v1" ‖ IV ‖ C ‖ T, so that the MAC input is one run
+ * and the token body is the same run minus its first two bytes. */
+#define WORK_MAX (MAC_PREFIX_LEN + OVERHEAD + PII_PLAINTEXT_MAX)
+/* The longest base64 body of a valid token, without the NUL. */
+#define B64_MAX                                                                \
+    (sodium_base64_ENCODED_LEN(OVERHEAD + PII_PLAINTEXT_MAX, B64_VARIANT) - 1)
+
+_Static_assert(SUBKEY_LEN >= SM4_KEY_LEN, "the SM4 key is a subkey prefix");
+_Static_assert(PII_TAG_LEN == SM3_DIGEST_LEN, "the tag is one HMAC-SM3");
+_Static_assert(PII_BLIND_INDEX_LEN == SM3_HEX_LEN, "the index is SM3 hex");
+_Static_assert(PII_PLAINTEXT_MAX < INT_MAX, "EVP lengths are int");
+
+struct pii_keys {
+    unsigned char enc_key[SUBKEY_LEN]; /* SM4 uses the first 16 bytes */
+    unsigned char mac_key[SUBKEY_LEN];
+    unsigned char blind_key[SUBKEY_LEN];
+};
+
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+/* Fetched once and kept for the life of the process, shared by all
+ * threads as OpenSSL allows; NULL if this OpenSSL has no usable SM4-CTR. */
+static EVP_CIPHER *sm4_ctr;
+
+static void
+fetch_cipher(void)
+{
+    EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
+
+    if (c != NULL && (EVP_CIPHER_get_key_length(c) != SM4_KEY_LEN ||
+                      EVP_CIPHER_get_iv_length(c) != PII_IV_LEN)) {
+        EVP_CIPHER_free(c);
+        c = NULL;
+    }
+    sm4_ctr = c;
+}
+
+static const EVP_CIPHER *
+cipher_get(void)
+{
+    if (pthread_once(&fetch_once, fetch_cipher) != 0)
+        return NULL;
+    return sm4_ctr;
+}
+
+/* out[0..len) = SM4-CTR(enc_key, iv, in[0..len)). CTR is its own inverse,
+ * so this both encrypts and decrypts. */
+static enum dd_status
+ctr_apply(const struct pii_keys *k, const unsigned char iv[PII_IV_LEN],
+          const unsigned char *in, size_t len, unsigned char *out)
+{
+    const EVP_CIPHER *cipher = cipher_get();
+    EVP_CIPHER_CTX *ctx = NULL;
+    enum dd_status rc = DD_EINTERNAL;
+    int n = 0, fin = 0;
+
+    if (cipher == NULL)
+        goto out;
+    if (len == 0) {
+        rc = DD_OK;
+        goto out;
+    }
+    ctx = EVP_CIPHER_CTX_new();
+    if (ctx == NULL) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    if (EVP_EncryptInit_ex2(ctx, cipher, k->enc_key, iv, NULL) != 1 ||
+        EVP_EncryptUpdate(ctx, out, &n, in, (int)len) != 1 ||
+        EVP_EncryptFinal_ex(ctx, out + n, &fin) != 1 ||
+        (size_t)n + (size_t)fin != len)
+        goto out;
+    rc = DD_OK;
+out:
+    /* Frees and cleanses the key schedule. */
+    EVP_CIPHER_CTX_free(ctx);
+    return rc;
+}
+
+enum dd_status
+pii_keys_new(const unsigned char data_key[KEYFILE_KEY_LEN],
+             struct pii_keys **out)
+{
+    static const char enc_label[] = "doudi/v1/sm4-enc";
+    static const char mac_label[] = "doudi/v1/mac";
+    static const char blind_label[] = "doudi/v1/blind-index";
+    struct pii_keys *k = NULL;
+    enum dd_status rc = DD_EINTERNAL;
+
+    *out = NULL;
+    crypto_ready();
+    if (cipher_get() == NULL)
+        goto out;
+    k = sodium_malloc(sizeof(*k));
+    if (k == NULL) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    hmac_sm3(data_key, KEYFILE_KEY_LEN, enc_label, sizeof(enc_label) - 1,
+             k->enc_key);
+    hmac_sm3(data_key, KEYFILE_KEY_LEN, mac_label, sizeof(mac_label) - 1,
+             k->mac_key);
+    hmac_sm3(data_key, KEYFILE_KEY_LEN, blind_label, sizeof(blind_label) - 1,
+             k->blind_key);
+    /* mprotect fails only when the kernel is out of memory for mappings. */
+    if (sodium_mprotect_readonly(k) != 0) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    *out = k;
+    k = NULL;
+    rc = DD_OK;
+out:
+    pii_keys_free(k);
+    return rc;
+}
+
+enum dd_status
+pii_keys_load(const char *key_file, struct pii_keys **out)
+{
+    unsigned char *data_key;
+    enum dd_status rc;
+
+    *out = NULL;
+    crypto_ready();
+    data_key = sodium_malloc(KEYFILE_KEY_LEN);
+    if (data_key == NULL)
+        return DD_ENOMEM;
+    rc = keyfile_read(key_file, data_key);
+    if (rc == DD_OK)
+        rc = pii_keys_new(data_key, out);
+    crypto_wipe(data_key, KEYFILE_KEY_LEN);
+    sodium_free(data_key);
+    return rc;
+}
+
+void
+pii_keys_free(struct pii_keys *k)
+{
+    /* sodium_free makes the pages writable, zeroes them and unmaps them. */
+    if (k != NULL)
+        sodium_free(k);
+}
+
+size_t
+pii_sealed_len(size_t plaintext_len)
+{
+    if (plaintext_len > SIZE_MAX / 2)
+        return SIZE_MAX;
+    return PREFIX_LEN +
+           sodium_base64_ENCODED_LEN(OVERHEAD + plaintext_len, B64_VARIANT);
+}
+
+enum dd_status
+pii_seal(const struct pii_keys *k, const char *plaintext, char *out,
+         size_t out_len)
+{
+    unsigned char work[WORK_MAX];
+    unsigned char *iv = work + MAC_PREFIX_LEN;
+    unsigned char *ct = iv + PII_IV_LEN;
+    size_t len, work_len = 0;
+    enum dd_status rc;
+
+    if (out_len > 0)
+        out[0] = '\0';
+    len = strnlen(plaintext, PII_PLAINTEXT_MAX + 1);
+    if (len > PII_PLAINTEXT_MAX || out_len < pii_sealed_len(len))
+        return DD_ETOOBIG;
+    crypto_ready();
+    memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
+    randombytes_buf(iv, PII_IV_LEN);
+    rc = ctr_apply(k, iv, (const unsigned char *)plaintext, len, ct);
+    if (rc != DD_OK)
+        goto out;
+    work_len = MAC_PREFIX_LEN + PII_IV_LEN + len;
+    hmac_sm3(k->mac_key, SUBKEY_LEN, work, work_len, work + work_len);
+    work_len += PII_TAG_LEN;
+    memcpy(out, PII_PREFIX, PREFIX_LEN);
+    sodium_bin2base64(out + PREFIX_LEN, out_len - PREFIX_LEN,
+                      work + MAC_PREFIX_LEN, work_len - MAC_PREFIX_LEN,
+                      B64_VARIANT);
+out:
+    /* Only ciphertext and IV were here, but leave no trace on the stack. */
+    crypto_wipe(work, sizeof(work));
+    return rc;
+}
+
+enum dd_status
+pii_open(const struct pii_keys *k, const char *sealed, char *out,
+         size_t out_len)
+{
+    unsigned char work[WORK_MAX];
+    unsigned char tag[PII_TAG_LEN];
+    unsigned char *iv = work + MAC_PREFIX_LEN;
+    unsigned char *ct = iv + PII_IV_LEN;
+    const char *b64;
+    size_t b64_len, raw_len = 0, ct_len = 0;
+    enum dd_status rc = DD_EINVAL;
+
+    if (out_len > 0)
+        out[0] = '\0';
+    if (strncmp(sealed, PII_PREFIX, PREFIX_LEN) != 0)
+        goto out;
+    b64 = sealed + PREFIX_LEN;
+    b64_len = strnlen(b64, B64_MAX + 1);
+    if (b64_len > B64_MAX)
+        goto out;
+    /* Strict decoding: no padding, no ignored characters, every character
+     * consumed and no stray bits in the last one, so that one token has one
+     * spelling. */
+    if (sodium_base642bin(iv, sizeof(work) - MAC_PREFIX_LEN, b64, b64_len, NULL,
+                          &raw_len, NULL, B64_VARIANT) != 0 ||
+        raw_len < OVERHEAD)
+        goto out;
+    ct_len = raw_len - OVERHEAD;
+    memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
+    hmac_sm3(k->mac_key, SUBKEY_LEN, work, MAC_PREFIX_LEN + PII_IV_LEN + ct_len,
+             tag);
+    /* Authenticate first: nothing unauthenticated reaches the cipher. */
+    if (sodium_memcmp(tag, ct + ct_len, PII_TAG_LEN) != 0)
+        goto out;
+    if (out_len < ct_len + 1) {
+        rc = DD_ETOOBIG;
+        goto out;
+    }
+    rc = ctr_apply(k, iv, ct, ct_len, (unsigned char *)out);
+    if (rc != DD_OK)
+        goto out;
+    /* pii_seal takes a C string, so an authentic plaintext has no NUL; one
+     * would mean the key sealed something else, and would truncate. */
+    if (memchr(out, '\0', ct_len) != NULL) {
+        rc = DD_EINVAL;
+        goto out;
+    }
+    out[ct_len] = '\0';
+out:
+    if (rc != DD_OK && out_len > 0)
+        crypto_wipe(out, out_len < ct_len + 1 ? out_len : ct_len + 1);
+    crypto_wipe(tag, sizeof(tag));
+    crypto_wipe(work, sizeof(work));
+    return rc;
+}
+
+void
+pii_blind_index(const struct pii_keys *k, const char *normalised_value,
+                char out[PII_BLIND_INDEX_LEN + 1])
+{
+    unsigned char mac[SM3_DIGEST_LEN];
+
+    hmac_sm3(k->blind_key, SUBKEY_LEN, normalised_value,
+             strlen(normalised_value), mac);
+    hex_encode(mac, sizeof(mac), out);
+    crypto_wipe(mac, sizeof(mac));
+}
