@@ -61,6 +61,27 @@ const struct store_migration store_migrations_sqlite[] = {
      "CREATE INDEX audit_by_actor ON audit(actor, seq);"
      "CREATE INDEX audit_by_object ON audit(object, seq);"
      "CREATE INDEX audit_by_at ON audit(at);"},
+    /* 2: effective-dated policy parameters, append-only: a version is
+     * never updated or deleted (the triggers refuse it), only added */
+    {2, "policy parameters",
+     "CREATE TABLE policy_param ("
+     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " key TEXT NOT NULL,"
+     " region_code TEXT NOT NULL,"
+     " effective_from TEXT NOT NULL"
+     "  CHECK (length(effective_from) = 10),"
+     " value BIGINT NOT NULL CHECK (value >= 0),"
+     " unit TEXT NOT NULL,"
+     " source TEXT NOT NULL CHECK (source <> ''),"
+     " confidence TEXT NOT NULL"
+     "  CHECK (confidence IN ('H', 'M', 'L', 'NATIONAL-DEFAULT')),"
+     " created_at INTEGER NOT NULL,"
+     " created_by TEXT NOT NULL,"
+     " UNIQUE (key, region_code, effective_from));"
+     "CREATE TRIGGER policy_param_no_update BEFORE UPDATE ON policy_param"
+     " BEGIN SELECT RAISE(ABORT, 'policy_param is append-only'); END;"
+     "CREATE TRIGGER policy_param_no_delete BEFORE DELETE ON policy_param"
+     " BEGIN SELECT RAISE(ABORT, 'policy_param is append-only'); END;"},
 };
 
 const size_t store_migrations_sqlite_count =

@@ -27,6 +27,9 @@
 #define AUDIT_COLS                                                             \
     "seq, at, actor, action, object, region, request_id, detail, "             \
     "prev_hash, hash"
+#define POLICY_COLS                                                            \
+    "id, key, region_code, effective_from, value, unit, source, "             \
+    "confidence, created_at, created_by"
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
@@ -44,7 +47,8 @@ const struct stmt_text store_stmts[STMT__MAX] = {
                " (SELECT count(*) FROM app_user) >= 0 AND"
                " (SELECT count(*) FROM session) >= 0 AND"
                " (SELECT count(*) FROM api_token) >= 0 AND"
-               " (SELECT count(*) FROM audit) >= 0 THEN 'ok' END"},
+               " (SELECT count(*) FROM audit) >= 0 AND"
+               " (SELECT count(*) FROM policy_param) >= 0 THEN 'ok' END"},
     /* 1 when the schema_version table exists */
     [STMT_SCHEMA_EXISTS] =
         {.sqlite = "SELECT count(*) FROM sqlite_schema"
@@ -165,6 +169,15 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_AUDIT_LIST_OBJECT] =
         {.sql = "SELECT " AUDIT_COLS " FROM audit WHERE object = ?3"
                 " AND seq > ?1 AND (?2 IS NULL OR actor = ?2)" AUDIT_LIST_TAIL},
+    /* a new version of a policy parameter; returns the id. There is no
+     * UPDATE or DELETE for policy_param: versions are append-only */
+    [STMT_POLICY_INSERT] =
+        {.sql = "INSERT INTO policy_param(key, region_code, effective_from,"
+                " value, unit, source, confidence, created_at, created_by)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
+    /* every policy version, by key, region and date */
+    [STMT_POLICY_EACH] = {.sql = "SELECT " POLICY_COLS " FROM policy_param"
+                                 " ORDER BY key, region_code, effective_from"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -574,6 +587,22 @@ audit_from_row(struct store_rows *r, struct audit_row *out)
     col_copy(r, 7, out->detail, sizeof(out->detail));
     col_copy(r, 8, out->prev_hash, sizeof(out->prev_hash));
     col_copy(r, 9, out->hash, sizeof(out->hash));
+}
+
+static void
+policy_from_row(struct store_rows *r, struct policy_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    col_copy(r, 1, out->key, sizeof(out->key));
+    col_copy(r, 2, out->region_code, sizeof(out->region_code));
+    col_copy(r, 3, out->effective_from, sizeof(out->effective_from));
+    out->value = col_int(r, 4);
+    col_copy(r, 5, out->unit, sizeof(out->unit));
+    col_copy(r, 6, out->source, sizeof(out->source));
+    col_copy(r, 7, out->confidence, sizeof(out->confidence));
+    out->created_at = col_int(r, 8);
+    col_copy(r, 9, out->created_by, sizeof(out->created_by));
 }
 
 /* The mappers share one shape so one reader serves every query. */
@@ -1106,4 +1135,46 @@ store_audit_list(struct store_tx *tx, const struct audit_filter *f,
         P_TEXT(f->region_prefix)};
     return get_many(tx, id, p, NPARAMS(p), map_audit, out, sizeof(*out), max,
                     count);
+}
+
+enum dd_status
+store_policy_insert(struct store_tx *tx, struct policy_row *p)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (p->created_at == 0)
+        p->created_at = time_now();
+    struct store_param prm[] = {
+        P_TEXT(p->key),        P_TEXT(p->region_code), P_TEXT(p->effective_from),
+        P_INT(p->value),       P_TEXT(p->unit),        P_TEXT(p->source),
+        P_TEXT(p->confidence), P_INT(p->created_at),   P_TEXT(p->created_by)};
+    rc = run_int(tx, STMT_POLICY_INSERT, prm, NPARAMS(prm), &id);
+    if (rc == DD_ENOTFOUND) /* RETURNING gave no row */
+        rc = DD_ESTORE;
+    if (rc == DD_OK)
+        p->id = id;
+    return rc;
+}
+
+enum dd_status
+store_policy_each(struct store_tx *tx, store_policy_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct policy_row p;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_POLICY_EACH, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        policy_from_row(&r, &p);
+        if (fn(&p, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
 }

@@ -92,6 +92,21 @@ struct audit_filter {
                                   starts with it */
 };
 
+/* One version of a policy parameter (migration 2). Append-only: there is
+ * an insert and a walk, and no update or delete. */
+struct policy_row {
+    int64_t id;
+    char key[64];
+    char region_code[STORE_CODE_LEN]; /* "50" or a 6-digit county */
+    char effective_from[11];          /* YYYY-MM-DD */
+    int64_t value;
+    char unit[24];
+    char source[512];
+    char confidence[20];
+    int64_t created_at; /* epoch s */
+    char created_by[64];
+};
+
 struct store_pool_stats {
     int size;   /* connections open now (opened lazily, <= pool_size) */
     int in_use; /* of those, lent to a transaction */
@@ -210,5 +225,15 @@ enum dd_status store_audit_list(struct store_tx *tx,
                                 const struct audit_filter *f,
                                 struct audit_row *out, size_t max,
                                 size_t *count) DD_WUR;
+
+/* Policy parameters. insert sets p->id (and created_at when 0); a second
+ * version for the same (key, region_code, effective_from) is DD_ECONFLICT.
+ * each walks every version ordered by key, region_code, effective_from
+ * (bytewise); a non-zero return from fn stops the walk. */
+enum dd_status store_policy_insert(struct store_tx *tx,
+                                   struct policy_row *p) DD_WUR;
+typedef int (*store_policy_fn)(const struct policy_row *p, void *ctx);
+enum dd_status store_policy_each(struct store_tx *tx, store_policy_fn fn,
+                                 void *ctx) DD_WUR;
 
 #endif

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1070,6 +1071,190 @@ test_pg_reconnects(void **state)
     assert_true(v >= 1);
 }
 
+/* ---- policy parameters ---- */
+
+static void
+make_policy(struct policy_row *p, const char *key, const char *region,
+            const char *date, int64_t value)
+{
+    memset(p, 0, sizeof(*p));
+    snprintf(p->key, sizeof(p->key), "%s", key);
+    snprintf(p->region_code, sizeof(p->region_code), "%s", region);
+    snprintf(p->effective_from, sizeof(p->effective_from), "%s", date);
+    p->value = value;
+    snprintf(p->unit, sizeof(p->unit), "fen/month");
+    snprintf(p->source, sizeof(p->source), "渝民发〔2023〕10号 (test)");
+    snprintf(p->confidence, sizeof(p->confidence), "H");
+    snprintf(p->created_by, sizeof(p->created_by), "test");
+}
+
+struct policy_seen {
+    struct policy_row rows[16];
+    size_t n;
+    size_t stop_after; /* 0 = never stop */
+};
+
+static int
+collect_policy(const struct policy_row *p, void *ctx)
+{
+    struct policy_seen *s = ctx;
+    if (strncmp(p->key, "test.", 5) != 0)
+        return 0; /* versions other tests (or a seed) left */
+    if (s->n < 16)
+        s->rows[s->n] = *p;
+    s->n++;
+    return s->stop_after && s->n >= s->stop_after;
+}
+
+/* Runs one SQL text on the database behind the store, outside it; returns
+ * 0 when the database accepted it. */
+static int
+raw_exec(const char *sql)
+{
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        sqlite3 *db = NULL;
+        int src = sqlite3_open(url + 7, &db);
+        if (src == SQLITE_OK)
+            src = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        sqlite3_close(db);
+        return src == SQLITE_OK ? 0 : -1;
+    }
+    PGconn *c = PQconnectdb(url);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PGresult *res = PQexec(c, sql);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+
+static void
+test_policy_insert_each(void **state)
+{
+    struct policy_row p;
+    struct policy_seen seen = {0};
+    (void)state;
+    /* inserted out of order: the walk is by key, region, date */
+    const struct {
+        const char *key, *region, *date;
+        int64_t value;
+    } in[] = {
+        {"test.b", "50", "2023-09-01", 73500},
+        {"test.a", "500103", "2024-01-01", 80000},
+        {"test.a", "50", "2023-09-01", 73500},
+        {"test.a", "50", "2021-09-01", 63600},
+        {"test.b", "50", "2018-01-01", 0},
+    };
+    struct store_tx *tx = begin(STORE_WRITE);
+    int64_t last_id = 0;
+    for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        make_policy(&p, in[i].key, in[i].region, in[i].date, in[i].value);
+        p.created_at = i == 0 ? 1700000000 : 0;
+        assert_int_equal(store_policy_insert(tx, &p), DD_OK);
+        assert_true(p.id > last_id);
+        last_id = p.id;
+        if (i == 0)
+            assert_int_equal(p.created_at, 1700000000);
+        else
+            assert_true(p.created_at > 1700000000);
+    }
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_policy_each(tx, collect_policy, &seen), DD_OK);
+    commit(tx);
+    assert_int_equal(seen.n, 5);
+    const char *order[][3] = {
+        {"test.a", "50", "2021-09-01"},     {"test.a", "50", "2023-09-01"},
+        {"test.a", "500103", "2024-01-01"}, {"test.b", "50", "2018-01-01"},
+        {"test.b", "50", "2023-09-01"},
+    };
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(seen.rows[i].key, order[i][0]);
+        assert_string_equal(seen.rows[i].region_code, order[i][1]);
+        assert_string_equal(seen.rows[i].effective_from, order[i][2]);
+    }
+    /* every column comes back */
+    assert_int_equal(seen.rows[0].value, 63600);
+    assert_int_equal(seen.rows[2].value, 80000);
+    assert_int_equal(seen.rows[3].value, 0);
+    assert_string_equal(seen.rows[4].unit, "fen/month");
+    assert_string_equal(seen.rows[4].source, "渝民发〔2023〕10号 (test)");
+    assert_string_equal(seen.rows[4].confidence, "H");
+    assert_string_equal(seen.rows[4].created_by, "test");
+    assert_int_equal(seen.rows[4].created_at, 1700000000);
+    assert_true(seen.rows[4].id > 0);
+
+    /* a non-zero return stops the walk */
+    memset(&seen, 0, sizeof(seen));
+    seen.stop_after = 2;
+    tx = begin(STORE_READ);
+    assert_int_equal(store_policy_each(tx, collect_policy, &seen), DD_OK);
+    commit(tx);
+    assert_int_equal(seen.n, 2);
+}
+
+static void
+test_policy_append_only(void **state)
+{
+    struct policy_row p;
+    struct policy_seen seen = {0};
+    (void)state;
+    /* the same version again, even with the same value: a conflict, and
+     * the transaction is rolled back as store.h asks */
+    struct store_tx *tx = begin(STORE_WRITE);
+    make_policy(&p, "test.a", "50", "2023-09-01", 99999);
+    assert_int_equal(store_policy_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    tx = begin(STORE_WRITE);
+    make_policy(&p, "test.a", "50", "2023-09-01", 73500);
+    assert_int_equal(store_policy_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    /* a negative value and an unknown confidence are refused by the
+     * schema too, not only by the callers */
+    tx = begin(STORE_WRITE);
+    make_policy(&p, "test.c", "50", "2023-09-01", -1);
+    assert_int_equal(store_policy_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    tx = begin(STORE_WRITE);
+    make_policy(&p, "test.c", "50", "2023-09-01", 1);
+    snprintf(p.confidence, sizeof(p.confidence), "X");
+    assert_int_equal(store_policy_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    /* a write on a read transaction is the caller's bug */
+    tx = begin(STORE_READ);
+    make_policy(&p, "test.c", "50", "2023-09-01", 1);
+    assert_int_equal(store_policy_insert(tx, &p), DD_EINTERNAL);
+    store_tx_rollback(tx);
+
+    /* the database itself refuses to edit or remove a version */
+    assert_int_not_equal(raw_exec("UPDATE policy_param SET value = 1"
+                                  " WHERE key = 'test.a'"),
+                         0);
+    assert_int_not_equal(raw_exec("DELETE FROM policy_param"
+                                  " WHERE key = 'test.a'"),
+                         0);
+    tx = begin(STORE_READ);
+    assert_int_equal(store_policy_each(tx, collect_policy, &seen), DD_OK);
+    commit(tx);
+    assert_int_equal(seen.n, 5);
+    assert_int_equal(seen.rows[0].value, 63600);
+    assert_int_equal(seen.rows[1].value, 73500);
+
+    /* a new version for a new date is fine: history grows */
+    tx = begin(STORE_WRITE);
+    make_policy(&p, "test.a", "50", "2024-09-01", 75000);
+    assert_int_equal(store_policy_insert(tx, &p), DD_OK);
+    commit(tx);
+    memset(&seen, 0, sizeof(seen));
+    tx = begin(STORE_READ);
+    assert_int_equal(store_policy_each(tx, collect_policy, &seen), DD_OK);
+    commit(tx);
+    assert_int_equal(seen.n, 6);
+    assert_string_equal(seen.rows[2].effective_from, "2024-09-01");
+    assert_int_equal(seen.rows[2].value, 75000);
+}
+
 /* ---- wipe ---- */
 
 static void
@@ -1115,6 +1300,8 @@ main(void)
         cmocka_unit_test(test_pool_stats),
         cmocka_unit_test(test_sqlite_busy_times_out),
         cmocka_unit_test(test_pg_reconnects),
+        cmocka_unit_test(test_policy_insert_each),
+        cmocka_unit_test(test_policy_append_only),
         cmocka_unit_test(test_wipe_then_migrate),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
