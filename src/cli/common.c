@@ -97,8 +97,9 @@ cli_setup(const struct config *cfg, struct store *st,
     rc = refdata_load(st, cfg->data_dir, &c, &bad_line);
     if (rc != DD_OK) {
         if (rc == DD_EINVAL)
-            fprintf(stderr, "doudi: %s: bad reference data at line %zu\n",
-                    cfg->data_dir, bad_line);
+            fprintf(stderr, "doudi: %s/%s: bad reference data at line %zu%s%s\n",
+                    cfg->data_dir, c.bad_file ? c.bad_file : "", bad_line,
+                    c.bad_reason[0] ? ": " : "", c.bad_reason);
         else
             fprintf(stderr, "doudi: cannot load reference data from %s: %s\n",
                     cfg->data_dir, dd_status_name(rc));
@@ -108,6 +109,9 @@ cli_setup(const struct config *cfg, struct store *st,
         printf("regions: %zu counties, %zu townships, %zu villages; "
                "%zu zone memberships\n",
                c.county, c.township, c.village, c.zone_rows);
+    if (!quiet)
+        printf("policy: %zu versions added, %zu already stored\n",
+               c.policy_added, c.policy_unchanged);
     rc = keyfile_ensure(cfg->key_file, &created);
     if (rc != DD_OK) {
         fprintf(stderr,

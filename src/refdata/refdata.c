@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* CSV readers for the region and zone files. These files are ours (copied
- * from ../shared/data, sources in data/README.md): plain comma-separated
- * UTF-8 without quoting, which the reader checks rather than assumes. */
+/* CSV readers for the region, zone and policy files. These files are ours
+ * (sources in data/README.md and data/policy/README.md): plain
+ * comma-separated UTF-8 without quoting, which the reader checks rather
+ * than assumes. */
 #include "refdata/refdata.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
 #include "core/str.h"
+#include "core/timeutil.h"
 
-#define MAX_FIELDS 6
+#define MAX_FIELDS 8
+#define POLICY_HEADER                                                          \
+    "key,region_code,effective_from,value,unit,source,confidence"
+/* Who the seed's versions are created by (the audit actor of init). */
+#define SEED_ACTOR "cli"
 
 /* Splits line in place at commas; returns the field count or -1. */
 static int
@@ -125,6 +132,296 @@ load_zones(struct store_tx *tx, const char *path, struct refdata_counts *c,
     return rc;
 }
 
+/* ---- policy parameters ---- */
+
+void
+refdata_policy_from_row(const struct policy_row *r, struct policy_param *out)
+{
+    memset(out, 0, sizeof(*out));
+    str_copy(out->key, sizeof(out->key), r->key);
+    str_copy(out->region_code, sizeof(out->region_code), r->region_code);
+    str_copy(out->effective_from, sizeof(out->effective_from),
+             r->effective_from);
+    out->value = r->value;
+    str_copy(out->unit, sizeof(out->unit), r->unit);
+    str_copy(out->source, sizeof(out->source), r->source);
+    str_copy(out->confidence, sizeof(out->confidence), r->confidence);
+    out->created_at = r->created_at;
+    str_copy(out->created_by, sizeof(out->created_by), r->created_by);
+}
+
+void
+refdata_policy_to_row(const struct policy_param *p, struct policy_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    str_copy(out->key, sizeof(out->key), p->key);
+    str_copy(out->region_code, sizeof(out->region_code), p->region_code);
+    str_copy(out->effective_from, sizeof(out->effective_from),
+             p->effective_from);
+    out->value = p->value;
+    str_copy(out->unit, sizeof(out->unit), p->unit);
+    str_copy(out->source, sizeof(out->source), p->source);
+    str_copy(out->confidence, sizeof(out->confidence), p->confidence);
+    out->created_at = p->created_at;
+    str_copy(out->created_by, sizeof(out->created_by), p->created_by);
+}
+
+struct table_fill {
+    struct policy_table *t;
+    enum dd_status rc;
+};
+
+static int
+fill_one(const struct policy_row *r, void *ctx)
+{
+    struct table_fill *f = ctx;
+    struct policy_param p;
+    refdata_policy_from_row(r, &p);
+    f->rc = policy_table_add(f->t, &p);
+    return f->rc != DD_OK;
+}
+
+enum dd_status
+refdata_policy_table(struct store_tx *tx, struct policy_table **out)
+{
+    struct table_fill f = {policy_table_new(), DD_OK};
+    *out = NULL;
+    if (!f.t)
+        return DD_ENOMEM;
+    enum dd_status rc = store_policy_each(tx, fill_one, &f);
+    if (rc == DD_OK && f.rc != DD_OK) {
+        /* the schema's checks are narrower than policy_param_check: a row
+         * someone wrote around the store is not silently ignored */
+        rc = f.rc == DD_ENOMEM ? DD_ENOMEM : DD_ESTORE;
+    }
+    if (rc != DD_OK) {
+        policy_table_free(f.t);
+        return rc;
+    }
+    *out = f.t;
+    return DD_OK;
+}
+
+/* Copies a field that must fit whole; 0, or -1 when it would be cut. */
+static int
+fit(char *dst, size_t cap, const char *src)
+{
+    if (strlen(src) >= cap)
+        return -1;
+    str_copy(dst, cap, src);
+    return 0;
+}
+
+/* Parses one data line into p (zeroed first); NULL, or why it is bad. */
+static const char *
+policy_line(char *line, struct policy_param *p, char *why, size_t why_len)
+{
+    char *fl[MAX_FIELDS];
+    int n = split(line, fl);
+    memset(p, 0, sizeof(*p));
+    if (n != 7)
+        return "a line has 7 comma-separated fields and no quotes";
+    if (fit(p->key, sizeof(p->key), fl[0]) ||
+        fit(p->region_code, sizeof(p->region_code), fl[1]) ||
+        fit(p->effective_from, sizeof(p->effective_from), fl[2]) ||
+        fit(p->unit, sizeof(p->unit), fl[4]) ||
+        fit(p->source, sizeof(p->source), fl[5]) ||
+        fit(p->confidence, sizeof(p->confidence), fl[6]))
+        return "a field is too long";
+    /* value: plain decimal digits, no sign, at most 15 of them */
+    size_t vl = strlen(fl[3]);
+    if (vl == 0 || vl > 15 || fl[3][strspn(fl[3], "0123456789")] != '\0')
+        return "value must be a non-negative integer (fen, permille, ...)";
+    p->value = strtoll(fl[3], NULL, 10);
+    const char *bad = policy_param_check(p);
+    if (bad) {
+        snprintf(why, why_len, "the field %s is invalid", bad);
+        return why;
+    }
+    return NULL;
+}
+
+/* Reads the next line of f into line (cap bytes) without its end; 1 with a
+ * line, 0 at the end, -1 when a line does not fit. */
+static int
+read_line(FILE *f, char *line, size_t cap)
+{
+    if (!fgets(line, (int)cap, f))
+        return 0;
+    size_t len = strlen(line);
+    if (len && line[len - 1] != '\n' && !feof(f))
+        return -1;
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    return 1;
+}
+
+/* The versions differ in content (the key, region and date being equal);
+ * names the first difference in why. */
+static int
+policy_differs(const struct policy_param *a, const struct policy_param *b,
+               char *why, size_t why_len)
+{
+    if (a->value != b->value)
+        snprintf(why, why_len, "value %lld, stored %lld", (long long)a->value,
+                 (long long)b->value);
+    else if (strcmp(a->unit, b->unit) != 0)
+        snprintf(why, why_len, "unit %s, stored %s", a->unit, b->unit);
+    else if (strcmp(a->source, b->source) != 0)
+        snprintf(why, why_len, "source differs from the stored one");
+    else if (strcmp(a->confidence, b->confidence) != 0)
+        snprintf(why, why_len, "confidence %s, stored %s", a->confidence,
+                 b->confidence);
+    else
+        return 0;
+    return 1;
+}
+
+/* Walks the policy file: each good line goes to fn; stops at the first bad
+ * one with *bad_line and reason set (DD_EINVAL), or at fn's first error. */
+typedef enum dd_status (*policy_line_fn)(const struct policy_param *p,
+                                         size_t lineno, char *reason,
+                                         size_t reason_len, void *ctx);
+
+static enum dd_status
+policy_walk(const char *path, policy_line_fn fn, void *ctx, size_t *bad_line,
+            char *reason, size_t reason_len)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096], why[160];
+    size_t lineno = 0;
+    enum dd_status rc = DD_OK;
+    struct policy_param p;
+    if (!f)
+        return DD_ENOTFOUND;
+    for (;;) {
+        int got = read_line(f, line, sizeof(line));
+        if (got == 0)
+            break;
+        lineno++;
+        if (got < 0) {
+            snprintf(reason, reason_len, "the line is too long");
+            rc = DD_EINVAL;
+            break;
+        }
+        if (lineno == 1) {
+            if (strcmp(line, POLICY_HEADER) != 0) {
+                snprintf(reason, reason_len, "the header must be %s",
+                         POLICY_HEADER);
+                rc = DD_EINVAL;
+                break;
+            }
+            continue;
+        }
+        if (!line[0])
+            continue; /* a blank line */
+        const char *bad = policy_line(line, &p, why, sizeof(why));
+        if (bad) {
+            snprintf(reason, reason_len, "%s", bad);
+            rc = DD_EINVAL;
+            break;
+        }
+        rc = fn(&p, lineno, reason, reason_len, ctx);
+        if (rc != DD_OK)
+            break;
+    }
+    if (rc == DD_EINVAL)
+        *bad_line = lineno;
+    fclose(f);
+    return rc;
+}
+
+struct read_ctx {
+    struct policy_table *t;
+};
+
+static enum dd_status
+read_one(const struct policy_param *p, size_t lineno, char *reason,
+         size_t reason_len, void *ctx)
+{
+    struct read_ctx *c = ctx;
+    (void)lineno;
+    enum dd_status rc = policy_table_add(c->t, p);
+    if (rc == DD_ECONFLICT) {
+        snprintf(reason, reason_len,
+                 "a second line for %s %s %s (one version per key, region "
+                 "and date)",
+                 p->key, p->region_code, p->effective_from);
+        rc = DD_EINVAL;
+    }
+    return rc;
+}
+
+enum dd_status
+refdata_policy_read(const char *path, struct policy_table *t,
+                    size_t *bad_line, char *reason, size_t reason_len)
+{
+    struct read_ctx c = {t};
+    *bad_line = 0;
+    reason[0] = '\0';
+    return policy_walk(path, read_one, &c, bad_line, reason, reason_len);
+}
+
+struct load_ctx {
+    struct store_tx *tx;
+    struct policy_table *stored; /* what the store had before this load */
+    struct policy_table *file;   /* the lines read so far */
+    struct refdata_counts *c;
+    int64_t now;
+};
+
+static enum dd_status
+load_one(const struct policy_param *p, size_t lineno, char *reason,
+         size_t reason_len, void *ctx)
+{
+    struct load_ctx *l = ctx;
+    char why[160];
+    (void)lineno;
+    enum dd_status rc = read_one(p, lineno, reason, reason_len,
+                                 &(struct read_ctx){l->file});
+    if (rc != DD_OK)
+        return rc;
+    const struct policy_param *had =
+        policy_table_find(l->stored, p->key, p->region_code,
+                          p->effective_from);
+    if (had) {
+        /* history is never edited: a changed version needs a new date */
+        if (policy_differs(p, had, why, sizeof(why))) {
+            snprintf(reason, reason_len,
+                     "%s %s %s is already stored and versions are never "
+                     "changed (%s); add a version with a new "
+                     "effective_from instead",
+                     p->key, p->region_code, p->effective_from, why);
+            return DD_EINVAL;
+        }
+        l->c->policy_unchanged++;
+        return DD_OK;
+    }
+    struct policy_row row;
+    refdata_policy_to_row(p, &row);
+    row.created_at = l->now;
+    str_copy(row.created_by, sizeof(row.created_by), SEED_ACTOR);
+    rc = store_policy_insert(l->tx, &row);
+    if (rc == DD_OK)
+        l->c->policy_added++;
+    return rc;
+}
+
+static enum dd_status
+load_policy(struct store_tx *tx, const char *path, struct refdata_counts *c,
+            size_t *bad_line)
+{
+    struct load_ctx l = {tx, NULL, policy_table_new(), c, time_now()};
+    enum dd_status rc = l.file ? refdata_policy_table(tx, &l.stored)
+                               : DD_ENOMEM;
+    if (rc == DD_OK)
+        rc = policy_walk(path, load_one, &l, bad_line, c->bad_reason,
+                         sizeof(c->bad_reason));
+    policy_table_free(l.stored);
+    policy_table_free(l.file);
+    return rc;
+}
+
 enum dd_status
 refdata_load(struct store *st, const char *data_dir,
              struct refdata_counts *counts, size_t *bad_line)
@@ -136,10 +433,12 @@ refdata_load(struct store *st, const char *data_dir,
     enum dd_status rc = store_tx_begin(st, STORE_WRITE, &tx);
     if (rc != DD_OK)
         return rc;
-    snprintf(path, sizeof(path), "%s/regions-chongqing.csv", data_dir);
+    counts->bad_file = "regions-chongqing.csv";
+    snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
     rc = load_regions(tx, path, counts, bad_line);
     if (rc == DD_OK) {
-        snprintf(path, sizeof(path), "%s/functional-zones.csv", data_dir);
+        counts->bad_file = "functional-zones.csv";
+        snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
         rc = load_zones(tx, path, counts, bad_line);
     }
     if (rc == DD_OK) {
@@ -149,8 +448,25 @@ refdata_load(struct store *st, const char *data_dir,
                  "\"zone_rows\":%zu}",
                  counts->county, counts->township, counts->village,
                  counts->zone_rows);
-        rc = audit_log(tx, "cli", "refdata.load", "region", NULL, "", detail);
+        rc = audit_log(tx, SEED_ACTOR, "refdata.load", "region", NULL, "",
+                       detail);
     }
+    if (rc == DD_OK) {
+        counts->bad_file = REFDATA_POLICY_FILE;
+        snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
+        rc = load_policy(tx, path, counts, bad_line);
+    }
+    if (rc == DD_OK) {
+        char detail[160];
+        snprintf(detail, sizeof(detail),
+                 "{\"file\":\"%s\",\"added\":%zu,\"unchanged\":%zu}",
+                 REFDATA_POLICY_FILE, counts->policy_added,
+                 counts->policy_unchanged);
+        rc = audit_log(tx, SEED_ACTOR, "policy.load", "policy", NULL, "",
+                       detail);
+    }
+    if (rc == DD_OK)
+        counts->bad_file = NULL;
     if (rc != DD_OK) {
         store_tx_rollback(tx);
         return rc;

@@ -1,23 +1,54 @@
 /* SPDX-License-Identifier: MIT */
 /* Loading the reference data that ships in data/: the regions of
- * Chongqing and the functional zones. Idempotent (upserts). */
+ * Chongqing, the functional zones and the policy parameters. Idempotent:
+ * regions and zones are upserts; policy versions already stored are
+ * skipped, and a stored version is never changed. */
 #ifndef DD_REFDATA_H
 #define DD_REFDATA_H
 
 #include <stddef.h>
 
 #include "core/status.h"
+#include "domain/policy.h"
 #include "store/store.h"
+
+/* The seed of policy versions, relative to the data directory. */
+#define REFDATA_POLICY_FILE "policy/params.csv"
 
 struct refdata_counts {
     size_t province, county, township, village, zone_rows;
+    size_t policy_added;     /* versions new to the store */
+    size_t policy_unchanged; /* versions the store already had, identical */
+    /* on DD_EINVAL: the file (relative to the data directory) and why */
+    const char *bad_file;
+    char bad_reason[256];
 };
 
-/* Loads data_dir/regions-chongqing.csv and data_dir/functional-zones.csv
- * in one write transaction. On a malformed line: DD_EINVAL with *bad_line
- * set. */
+/* Loads data_dir/regions-chongqing.csv, data_dir/functional-zones.csv and
+ * data_dir/policy/params.csv in one write transaction with one audit row
+ * per kind. On a malformed line, or a policy line whose (key, region,
+ * date) the store already holds with different content: DD_EINVAL with
+ * *bad_line, counts->bad_file and counts->bad_reason set. */
 enum dd_status refdata_load(struct store *st, const char *data_dir,
                             struct refdata_counts *counts,
                             size_t *bad_line) DD_WUR;
+
+/* Converting between the store's row and the domain's version. */
+void refdata_policy_from_row(const struct policy_row *r,
+                             struct policy_param *out);
+void refdata_policy_to_row(const struct policy_param *p,
+                           struct policy_row *out);
+/* Every stored policy version, in a new table (the caller frees it). */
+enum dd_status refdata_policy_table(struct store_tx *tx,
+                                    struct policy_table **out) DD_WUR;
+
+/* Reads a policy CSV (header key,region_code,effective_from,value,unit,
+ * source,confidence) into t, without a store (checks, tests). A malformed
+ * line or a second line for one (key, region, date): DD_EINVAL with
+ * *bad_line and reason (reason_len bytes) set. DD_ENOTFOUND when the file
+ * cannot be opened. */
+enum dd_status refdata_policy_read(const char *path, struct policy_table *t,
+                                   size_t *bad_line, char *reason,
+                                   size_t reason_len) DD_WUR;
 
 #endif
