@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # A thin front to CMake. `make run` and `make test` are the two commands.
-.PHONY: all deps build asan release run test bench lint fmt clean
+.PHONY: all deps build asan release run test bench lint fmt clean fuzz
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -31,6 +32,19 @@ test: asan
 	cmake --preset debug -DDOUDI_ASAN_DIR=$(CURDIR)/build/asan >/dev/null
 	cmake --build build/debug -j$(JOBS)
 	cd build/debug && ctest --output-on-failure -j$(JOBS)
+
+# Each libFuzzer target (fuzz/fuzz_*.c, clang) for FUZZ_SECONDS over its
+# seeds; new inputs go to build/fuzz/fuzz/corpus, crashes to .../artifacts.
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j$(JOBS)
+	set -e; for src in fuzz/fuzz_*.c; do \
+	    name=$$(basename $$src .c); corpus=$${name#fuzz_}; \
+	    mkdir -p build/fuzz/fuzz/corpus/$$corpus build/fuzz/fuzz/artifacts; \
+	    ./build/fuzz/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=build/fuzz/fuzz/artifacts/$$name- \
+	        build/fuzz/fuzz/corpus/$$corpus fuzz/corpus/$$corpus; \
+	done
 
 bench: release
 	./bench/run
