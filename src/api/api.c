@@ -16,7 +16,7 @@
 /* The order of this list is the matching order. */
 const struct route_table *const api_route_tables[] = {
     &api_system_routes, &api_session_routes, &api_region_routes,
-    &api_user_routes,   &api_audit_routes,
+    &api_user_routes,   &api_audit_routes,  &api_policy_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 
@@ -279,7 +279,14 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     rc = store_zone_each(tx, collect_zone, a);
     if (rc == DD_OK)
         rc = store_region_each(tx, collect_region, a);
+    /* policy versions: from here on the server adds its own POSTs */
+    if (rc == DD_OK)
+        rc = refdata_policy_table(tx, &a->policy);
     store_tx_rollback(tx);
+    if (rc == DD_OK && pthread_rwlock_init(&a->policy_lock, NULL) != 0)
+        rc = DD_ENOMEM;
+    if (rc == DD_OK)
+        a->policy_lock_ready = 1;
     if (rc == DD_OK)
         rc = render_regions(a);
     if (rc != DD_OK)
@@ -307,6 +314,9 @@ api_free(struct api *a)
     if (!a)
         return;
     ratelimit_free(a->login_limit);
+    if (a->policy_lock_ready)
+        pthread_rwlock_destroy(&a->policy_lock);
+    policy_table_free(a->policy);
     free(a->zones);
     free(a->regions);
     free(a->region_json);

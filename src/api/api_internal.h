@@ -5,10 +5,14 @@
 #ifndef DD_API_INTERNAL_H
 #define DD_API_INTERNAL_H
 
+#include <pthread.h>
+
 #include "api/api.h"
 #include "core/ratelimit.h"
 #include "domain/authz.h"
+#include "domain/policy.h"
 #include "json/json.h"
+#include "refdata/refdata.h"
 
 struct api {
     struct store *store;
@@ -21,6 +25,11 @@ struct api {
     struct arena *reference; /* owns region_json */
     struct ratelimit *login_limit;
     char dummy_hash[128]; /* verified against for unknown users */
+    /* policy parameters: every version, read under the read lock and
+     * extended (never changed) under the write lock (api_policy.c) */
+    struct policy_table *policy;
+    pthread_rwlock_t policy_lock;
+    int policy_lock_ready;
 };
 
 #define API(req) ((struct api *)(req)->app)
@@ -71,5 +80,6 @@ extern const struct route_table api_session_routes;
 extern const struct route_table api_region_routes;
 extern const struct route_table api_user_routes;
 extern const struct route_table api_audit_routes;
+extern const struct route_table api_policy_routes;
 
 #endif

@@ -5,6 +5,7 @@
  *   4 the authorisation matrix (every route x every principal)
  *   5 input validation  6 regions  7 security headers  8 audit and metrics
  *   9 the users API and partner tokens   10 256 keep-alive connections
+ *  11 policy parameters
  * Where the API cannot get there (time), the test opens the same store. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -552,6 +553,7 @@ enum mbody {
     B_USER_NEW,   /* a new town_clerk with a unique username */
     B_USER_PATCH, /* a new display name for matrix.target */
     B_TOKEN_NEW,  /* a new partner token with a unique name */
+    B_POLICY_NEW, /* a new policy version with a date unique to the row */
 };
 
 struct mrow {
@@ -570,6 +572,9 @@ struct mrow {
  *   user.manage   sysadmin only
  *   audit.read    auditor only, SCOPED: a region filter outside the
  *                 auditor's scope is 404 (not revealed)
+ *   policy.read   every staff role, any region: not the sysadmin (三权分立
+ *                 leaves it accounts only) and not partner tokens
+ *   policy.write  city_supervisor only
  * 401 = no credentials (SESSION_REQUIRED), 403 = FORBIDDEN, 404 =
  * NOT_FOUND; 400 = NOT_A_SESSION (a token "signing out"). Writes by those
  * allowed use bodies that succeed. */
@@ -632,6 +637,19 @@ static const struct mrow matrix[] = {
      {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
     {"GET", "/api/v1/audit", "/api/v1/audit?region=50", B_NONE, 0,
      {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
+
+    /* policy parameters: read by all staff, in and out of scope alike;
+     * written by the city supervisor */
+    {"GET", "/api/v1/policy", "/api/v1/policy", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/policy", "/api/v1/policy?as_of=2023-10-01&region=500101",
+     B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/policy/history",
+     "/api/v1/policy/history?key=dibao.standard.urban", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"POST", "/api/v1/policy", "/api/v1/policy", B_POLICY_NEW, 0,
+     {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -698,6 +716,13 @@ row_body(size_t row, const struct mrow *m, int p)
     case B_TOKEN_NEW:
         return obj("name", fmt("matrix.t%zu.%d", row, p), "scope", "500103",
                    NULL);
+    case B_POLICY_NEW:
+        /* far in the future and in 开州区, out of test_policy's way */
+        return strdup(fmt("{\"key\":\"tekun.care.full\",\"region_code\":"
+                          "\"500154\",\"effective_from\":\"2090-%02zu-%02d\","
+                          "\"value\":31000,\"unit\":\"fen/month\","
+                          "\"source\":\"matrix\"}",
+                          row % 12 + 1, p + 1));
     }
     return NULL;
 }
@@ -1894,6 +1919,268 @@ test_concurrent(void **state)
     free(c);
 }
 
+/* ---- 11. policy parameters ---- */
+
+/* The item of key in a reply's items, or NULL. */
+static json_t *
+policy_item(const struct response *r, const char *key)
+{
+    json_t *items = resp_get(r, "items"), *it;
+    size_t i;
+    json_array_foreach(items, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "key")), key) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+static json_int_t
+item_int(json_t *it, const char *field)
+{
+    assert_non_null(it);
+    return json_integer_value(json_object_get(it, field));
+}
+
+static const char *
+item_str(json_t *it, const char *field)
+{
+    assert_non_null(it);
+    return json_string_value(json_object_get(it, field));
+}
+
+static char *
+policy_body(const char *key, const char *region, const char *date,
+            long long value, const char *unit, const char *source)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "key", json_string(key));
+    json_object_set_new(o, "region_code", json_string(region));
+    json_object_set_new(o, "effective_from", json_string(date));
+    json_object_set_new(o, "value", json_integer(value));
+    json_object_set_new(o, "unit", json_string(unit));
+    if (source)
+        json_object_set_new(o, "source", json_string(source));
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+static void
+test_policy(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *city = &sess[P_CITY], *clerk = &sess[P_CLERK103];
+    const char *urban = "dibao.standard.urban";
+
+    /* the seed is loaded: 2023-09 raised the urban standard 717 → 735
+     * (渝民发〔2023〕10号) */
+    api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2023-08-31", NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "as_of"), "2023-08-31");
+    assert_string_equal(resp_str(&r, "region"), "50");
+    json_t *it = policy_item(&r, urban);
+    assert_int_equal(item_int(it, "value"), 71700);
+    assert_string_equal(item_str(it, "effective_from"), "2022-09-01");
+    assert_string_equal(item_str(it, "region_code"), "50");
+    assert_string_equal(item_str(it, "unit"), "fen/month");
+    assert_non_null(item_str(it, "source"));
+    assert_non_null(item_str(it, "confidence"));
+    assert_int_equal(item_int(policy_item(&r, "dibao.standard.rural"),
+                              "value"),
+                     58100);
+    /* 刚性支出 rules start 2025-01-01: not in force yet, left out */
+    assert_null(policy_item(&r, "rigid.lookback_months"));
+    api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2023-09-01", NULL,
+             &r);
+    expect_status(&r, 200);
+    it = policy_item(&r, urban);
+    assert_int_equal(item_int(it, "value"), 73500);
+    assert_string_equal(item_str(it, "effective_from"), "2023-09-01");
+    assert_int_equal(item_int(policy_item(&r, "tekun.basic"), "value"),
+                     95500);
+    /* today by default, one key */
+    api_call(&srv, clerk, "GET", fmt("/api/v1/policy?key=%s", urban), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_true(item_int(policy_item(&r, urban), "value") >= 77000);
+    assert_int_equal(strlen(resp_str(&r, "as_of")), 10);
+
+    /* a district override through the API, from 2024-01-01 in 渝中区 */
+    int64_t seq0 = audit_tail_seq();
+    char *b = policy_body(urban, "500103", "2024-01-01", 80000, "fen/month",
+                          "渝中区 test notice 2023-12");
+    api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "region_code"), "500103");
+    assert_string_equal(resp_str(&r, "effective_from"), "2024-01-01");
+    assert_string_equal(resp_str(&r, "confidence"), "H");
+    assert_string_equal(resp_str(&r, "created_by"), "city");
+    assert_int_equal(json_integer_value(resp_get(&r, "value")), 80000);
+    /* audited in the same transaction: exactly one row */
+    assert_int_equal(audit_tail_seq(), seq0 + 1);
+    json_t *rows = audit_rows(&sess[P_AUDITOR],
+                              "object=policy:dibao.standard.urban/500103/"
+                              "2024-01-01");
+    assert_int_equal(json_array_size(rows), 1);
+    json_t *row = json_array_get(rows, 0);
+    assert_string_equal(json_string_value(json_object_get(row, "action")),
+                        "policy.create");
+    assert_string_equal(json_string_value(json_object_get(row, "actor")),
+                        "city");
+    assert_string_equal(json_string_value(json_object_get(row, "region")),
+                        "500103");
+    json_decref(rows);
+
+    /* it takes effect at once, from its date, in its county only */
+    const struct {
+        const char *query;
+        long long want;
+        const char *from;
+    } cases[] = {
+        {"as_of=2024-01-01&region=500103", 80000, "500103"},
+        {"as_of=2024-06-30&region=500103001", 80000, "500103"},
+        {"as_of=2024-06-30&region=500103001003", 80000, "500103"},
+        {"as_of=2023-12-31&region=500103", 73500, "50"},
+        {"as_of=2024-01-01&region=500101", 73500, "50"},
+        {"as_of=2024-01-01", 73500, "50"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        api_call(&srv, clerk, "GET",
+                 fmt("/api/v1/policy?key=%s&%s", urban, cases[i].query), NULL,
+                 &r);
+        expect_status(&r, 200);
+        it = policy_item(&r, urban);
+        if (item_int(it, "value") != cases[i].want ||
+            strcmp(item_str(it, "region_code"), cases[i].from) != 0)
+            fail_msg("%s: got %lld from %s", cases[i].query,
+                     (long long)item_int(it, "value"),
+                     item_str(it, "region_code"));
+    }
+    /* and in the history, with the city's versions */
+    api_call(&srv, &sess[P_MEDICAL], "GET",
+             fmt("/api/v1/policy/history?key=%s", urban), NULL, &r);
+    expect_status(&r, 200);
+    json_t *items = resp_get(&r, "items");
+    assert_true(json_array_size(items) >= 9);
+    json_t *last = json_array_get(items, json_array_size(items) - 1);
+    assert_string_equal(item_str(last, "region_code"), "500103");
+    assert_string_equal(item_str(last, "created_by"), "city");
+    assert_string_equal(item_str(json_array_get(items, 0), "effective_from"),
+                        "2018-01-01");
+    assert_string_equal(item_str(json_array_get(items, 0), "created_by"),
+                        "cli");
+
+    /* refusals leave no version and no audit row */
+    seq0 = audit_tail_seq();
+    /* a town clerk may read but not write */
+    api_call(&srv, clerk, "POST", "/api/v1/policy", b, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    /* the same version again: 409, whatever the value */
+    api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
+    expect_error(&r, 409, "POLICY_VERSION_EXISTS", "effective_from");
+    free(b);
+    b = policy_body(urban, "500103", "2024-01-01", 1, "fen/month", "x");
+    api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
+    expect_error(&r, 409, "POLICY_VERSION_EXISTS", "effective_from");
+    free(b);
+    const struct {
+        const char *key, *region, *date, *unit, *source;
+        long long value;
+        const char *code, *field;
+    } bad[] = {
+        {urban, "500103", "2024-02-30", "fen/month", "s", 1, "INVALID_DATE",
+         "effective_from"},
+        {urban, "500103", "2024/03/01", "fen/month", "s", 1, "INVALID_DATE",
+         "effective_from"},
+        {urban, "500103", "1999-03-01", "fen/month", "s", 1, "INVALID_DATE",
+         "effective_from"},
+        {urban, "500103", "2024-3-1", "fen/month", "s", 1, "TOO_SHORT",
+         "effective_from"},
+        {"dibao.standard.suburban", "50", "2024-03-01", "fen/month", "s", 1,
+         "UNKNOWN_POLICY_KEY", "key"},
+        {"DIBAO", "50", "2024-03-01", "fen/month", "s", 1,
+         "UNKNOWN_POLICY_KEY", "key"},
+        {urban, "500199", "2024-03-01", "fen/month", "s", 1,
+         "UNKNOWN_REGION", "region_code"},
+        {urban, "500103", "2024-03-01", "fen/month", "s", 1, NULL, NULL},
+        {urban, "51", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_REGION",
+         "region_code"},
+        {urban, "500000", "2024-03-01", "fen/month", "s", 1,
+         "UNKNOWN_REGION", "region_code"},
+        {urban, "50", "2024-03-01", "yuan/month", "s", 1, "UNIT_MISMATCH",
+         "unit"},
+        {urban, "50", "2024-03-01", "fen/month", "  ", 1, "SOURCE_REQUIRED",
+         "source"},
+        {urban, "50", "2024-03-01", "fen/month", "", 1, "TOO_SHORT",
+         "source"},
+        {urban, "50", "2024-03-01", "fen/month", NULL, 1, "MISSING_FIELD",
+         "source"},
+        {urban, "50", "2024-03-01", "fen/month", "s", -1, "OUT_OF_RANGE",
+         "value"},
+        {urban, "50", "2024-03-01", "fen/month", "s", 1000000001,
+         "OUT_OF_RANGE", "value"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (!bad[i].code)
+            continue; /* a 9-digit township is covered next */
+        b = policy_body(bad[i].key, bad[i].region, bad[i].date, bad[i].value,
+                        bad[i].unit, bad[i].source);
+        api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
+        free(b);
+        expect_error(&r, 400, bad[i].code, bad[i].field);
+    }
+    /* a township is not a level that carries overrides */
+    b = policy_body(urban, "500103001", "2024-03-01", 1, "fen/month", "s");
+    api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
+    free(b);
+    expect_error(&r, 400, "TOO_LONG", "region_code");
+    api_call(&srv, city, "POST", "/api/v1/policy",
+             "{\"key\":\"dibao.standard.urban\",\"region_code\":\"50\","
+             "\"effective_from\":\"2024-03-01\",\"value\":1,\"unit\":"
+             "\"fen/month\",\"source\":\"s\",\"confidence\":\"sure\"}",
+             &r);
+    expect_error(&r, 400, "INVALID_CONFIDENCE", "confidence");
+    api_call(&srv, city, "POST", "/api/v1/policy",
+             "{\"key\":\"dibao.standard.urban\",\"region_code\":\"50\","
+             "\"effective_from\":\"2024-03-01\",\"value\":1,\"unit\":"
+             "\"fen/month\",\"source\":\"s\",\"note\":\"x\"}",
+             &r);
+    expect_error(&r, 400, "UNKNOWN_FIELD", "note");
+    assert_int_equal(audit_tail_seq(), seq0);
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/policy?key=%s&as_of=2024-03-01", urban), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(item_int(policy_item(&r, urban), "value"), 73500);
+
+    /* query parameters */
+    api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2023-13-01", NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
+    api_call(&srv, clerk, "GET",
+             "/api/v1/policy?as_of=2023-10-01T00:00:00Z", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
+    api_call(&srv, clerk, "GET", "/api/v1/policy?region=5001", NULL, &r);
+    expect_error(&r, 400, "INVALID_REGION_CODE", "region");
+    api_call(&srv, clerk, "GET", "/api/v1/policy?region=510104", NULL, &r);
+    expect_error(&r, 404, "REGION_NOT_FOUND", "region");
+    api_call(&srv, clerk, "GET", "/api/v1/policy?key=no.such.key", NULL, &r);
+    expect_error(&r, 404, "POLICY_KEY_NOT_FOUND", "key");
+    api_call(&srv, clerk, "GET", "/api/v1/policy/history", NULL, &r);
+    expect_error(&r, 400, "MISSING_PARAMETER", "key");
+    api_call(&srv, clerk, "GET", "/api/v1/policy/history?key=no.such.key",
+             NULL, &r);
+    expect_error(&r, 404, "POLICY_KEY_NOT_FOUND", "key");
+    /* before the seed's first date nothing is in force */
+    api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2017-12-31", NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1909,6 +2196,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_audit_scope),
         cmocka_unit_test(test_users),
+        cmocka_unit_test(test_policy),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };
