@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+/* 特困 assessment for one person: 无劳动能力 (第五条), 无生活来源 (第六条,
+ * 第七条), no obligor able to perform (第八条), the child-scheme choice
+ * (第九条), then the basic standard plus the care tier from the self-care
+ * items (第二十条 to 第二十三条). Every rule writes one explanation line. */
+#include "domain/tekun.h"
+
+#include <string.h>
+
+#include "domain/dibao.h"
+
+#define R(name, id_, clause_, en_, zh_)                                        \
+    static const struct explain_rule name = {id_, clause_, en_, zh_}
+
+#define RULES "特困人员认定办法 (2021) "
+
+R(R_AGE_ELDERLY, "tekun.work.elderly", RULES "第五条(一)",
+  "No work capacity: aged 60 or over", "无劳动能力：年满60周岁");
+R(R_AGE_MINOR, "tekun.work.minor", RULES "第五条(二)",
+  "No work capacity: under 16", "无劳动能力：未满16周岁");
+R(R_WORK_DISABILITY, "tekun.work.disability", RULES "第五条(三)",
+  "No work capacity: intellectual/mental grade 1–3, physical 1–2, visual 1",
+  "无劳动能力：智力、精神残疾一至三级，肢体残疾一至二级，视力残疾一级");
+R(R_WORK_MINOR_CONT, "tekun.work.minor_continued", RULES "第二十五条",
+  "Minor already supported: continues to 18, or while in school",
+  "未成年特困人员：至18周岁，在校就读的继续");
+R(R_WORK_ASSESSED, "tekun.work.assessed_none", RULES "第五条(四)",
+  "Assessed as unable to work on a provincial ground: to verify",
+  "经认定无劳动能力（省级规定的其他情形），需核实");
+R(R_WORK_FAIL, "tekun.work.capable", RULES "第五条", "Has work capacity",
+  "具有劳动能力");
+R(R_EXEMPT, "tekun.income.exempt", RULES "第六条; 民发〔2021〕57号 第十三条",
+  "Income not counted (basic pension, social insurance, veterans', "
+  "old-age allowance, assistance…)",
+  "不计入的收入（基础养老金、社会保险、优抚金、高龄津贴、救助款物等）");
+R(R_INCOME, "tekun.income.below_standard", RULES "第六条",
+  "Own income below the local dibao standard (equal is not below)",
+  "本人收入低于当地低保标准（等于不属于低于）");
+R(R_DEPOSITS, "tekun.asset.deposits",
+  RULES "第七条 (重庆 NOT FOUND: parameter)",
+  "Deposits and securities within months × dibao standard",
+  "存款及有价证券不超过低保标准×月数");
+R(R_VEHICLE, "tekun.asset.vehicle", RULES "第七条 (重庆 NOT FOUND: parameter)",
+  "Vehicles within the limit", "机动车辆不超过规定");
+R(R_DWELLING, "tekun.asset.dwelling",
+  RULES "第七条 (重庆 NOT FOUND: parameter)", "Dwellings within the limit",
+  "住房不超过规定");
+R(R_SHOP, "tekun.asset.shop", RULES "第七条 (重庆 NOT FOUND: parameter)",
+  "Shops within the limit", "门面、商铺不超过规定");
+R(R_COMPANY, "tekun.asset.company", RULES "第七条 (重庆 NOT FOUND: parameter)",
+  "Companies within the limit", "企业不超过规定");
+R(R_NO_OBLIGOR, "tekun.obligor.none", RULES "第四条(三)",
+  "No statutory support obligor", "无法定赡养、抚养、扶养义务人");
+R(R_OBL_TEKUN, "tekun.obligor.is_tekun", RULES "第八条(一)",
+  "Obligor unable: is 特困 themselves", "义务人无履行能力：特困人员");
+R(R_OBL_DIBAO, "tekun.obligor.dibao_elderly", RULES "第八条(二)",
+  "Obligor unable: dibao recipient aged 60 or over",
+  "义务人无履行能力：60周岁以上的低保对象");
+R(R_OBL_ELDERLY, "tekun.obligor.elderly_low_income", RULES "第八条(三)",
+  "Obligor unable: aged 70+, income below last year's per-capita "
+  "disposable income, assets within the low-income rule",
+  "义务人无履行能力：70周岁以上，收入低于上年人均可支配收入，财产符合");
+R(R_OBL_DISABLED, "tekun.obligor.disabled_low_income", RULES "第八条(四)",
+  "Obligor unable: severely disabled or intellectual/mental grade 3, "
+  "with the income and asset tests",
+  "义务人无履行能力：重度残疾或三级智力、精神残疾，收入财产符合");
+R(R_OBL_CAPACITY, "tekun.obligor.incapacitated", RULES "第八条(五)",
+  "Obligor unable: no civil capacity, missing or in prison, assets within "
+  "the rule",
+  "义务人无履行能力：无民事行为能力、宣告失踪或服刑，财产符合");
+R(R_OBL_PROVINCE, "tekun.obligor.provincial", RULES "第八条(六)",
+  "Obligor unable: other provincial case",
+  "义务人无履行能力：省级规定的其他情形");
+R(R_OBL_ABLE, "tekun.obligor.able", RULES "第四条(三), 第八条",
+  "Obligor able to perform", "义务人具有履行能力");
+R(R_CHILD_SCHEME, "tekun.child_scheme_chosen", RULES "第九条",
+  "Minor chose the orphan / unsupported-child scheme",
+  "未成年人选择孤儿或事实无人抚养儿童保障");
+R(R_SELFCARE, "tekun.selfcare", RULES "第二十条至第二十二条",
+  "Self-care: items unable → tier (0 self-caring, 1–3 partly, ≥4 fully)",
+  "生活自理能力：不能完成项数→档次（0自理，1–3部分丧失，≥4完全丧失）");
+R(R_BASIC, "tekun.basic", "社会救助暂行办法 第十九条; 重庆特困基本生活标准",
+  "Basic living standard", "基本生活标准");
+R(R_CARE_SELF, "tekun.care.self", "社会救助暂行办法 第十九条; 重庆照料护理补贴",
+  "Care: self-caring tier", "照料护理：全自理");
+R(R_CARE_PARTIAL, "tekun.care.partial",
+  "社会救助暂行办法 第十九条; 重庆照料护理补贴 (半护理)",
+  "Care: partly dependent (半护理)", "照料护理：半护理");
+R(R_CARE_FULL, "tekun.care.full",
+  "社会救助暂行办法 第十九条; 重庆照料护理补贴 (全护理)",
+  "Care: fully dependent (全护理)", "照料护理：全护理");
+R(R_TOTAL, "tekun.total", RULES "第四条", "特困 decision and monthly amount",
+  "特困认定及月供养金额");
+
+#undef R
+#undef RULES
+
+static int
+range_ok(int v, int lo, int hi)
+{
+    return v >= lo && v <= hi;
+}
+
+static int
+money_ok(int64_t v)
+{
+    return v >= 0 && v <= HH_MONEY_MAX;
+}
+
+static int
+params_ok(const struct tekun_params *p)
+{
+    return p->dibao_standard_urban_fen > 0 &&
+           money_ok(p->dibao_standard_urban_fen) &&
+           p->dibao_standard_rural_fen > 0 &&
+           money_ok(p->dibao_standard_rural_fen) && money_ok(p->basic_fen) &&
+           range_ok(p->care_mode, TEKUN_CARE_AMOUNTS, TEKUN_CARE_RATIOS) &&
+           money_ok(p->care_self_fen) && money_ok(p->care_partial_fen) &&
+           money_ok(p->care_full_fen) && money_ok(p->care_base_fen) &&
+           range_ok(p->care_self_permille, 0, 10000) &&
+           range_ok(p->care_partial_permille, 0, 10000) &&
+           range_ok(p->care_full_permille, 0, 10000) &&
+           range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
+           range_ok(p->work_elderly_min_age, 0, 200) &&
+           range_ok(p->work_minor_max_age, 0, 200) &&
+           range_ok(p->minor_support_until_age, 0, 200) &&
+           range_ok(p->asset_deposit_months, 0, 1200) &&
+           range_ok(p->asset_vehicle_max, 0, 1000) &&
+           range_ok(p->asset_dwelling_max, 0, 1000) &&
+           range_ok(p->asset_shop_max, 0, 1000) &&
+           range_ok(p->asset_company_max, 0, 1000) &&
+           range_ok(p->obligor_dibao_min_age, 0, 200) &&
+           range_ok(p->obligor_elderly_min_age, 0, 200) &&
+           money_ok(p->obligor_income_limit_urban_annual_fen) &&
+           money_ok(p->obligor_income_limit_rural_annual_fen);
+}
+
+enum tekun_care_tier
+tekun_care_tier_of(int items_unable, const struct tekun_params *p)
+{
+    /* 第二十二条: all achieved → self-caring; ≤3 failed → partly;
+     * ≥4 failed → fully */
+    if (items_unable <= 0)
+        return TEKUN_CARE_SELF;
+    return items_unable >= p->care_full_min_items ? TEKUN_CARE_FULL
+                                                  : TEKUN_CARE_PARTIAL;
+}
+
+/* 第五条: (1) ≥60, (2) <16, (3) disability grades; continuation of a
+ * supported minor (第二十五条); (4) an assessed provincial case → review. */
+static enum tekun_cond
+work_capacity(const struct hh_person *pp, int age, const struct tekun_params *p,
+              int member, struct explain *ex)
+{
+    const struct explain_rule *r = NULL;
+    enum tekun_cond c = TEKUN_COND_PASS;
+    enum hh_disability cat = pp->disability_category;
+    int g = pp->disability_grade;
+    if (age >= p->work_elderly_min_age)
+        r = &R_AGE_ELDERLY;
+    else if (age < p->work_minor_max_age)
+        r = &R_AGE_MINOR;
+    else if (((cat == HH_DIS_INTELLECTUAL || cat == HH_DIS_MENTAL) && g >= 1 &&
+              g <= 3) ||
+             (cat == HH_DIS_PHYSICAL && g >= 1 && g <= 2) ||
+             (cat == HH_DIS_VISUAL && g == 1))
+        r = &R_WORK_DISABILITY;
+    else if (pp->tekun_receiving && (age < p->minor_support_until_age ||
+                                     pp->schooling == HH_SCHOOL_COMPULSORY ||
+                                     pp->schooling == HH_SCHOOL_HIGH))
+        r = &R_WORK_MINOR_CONT;
+    else if (pp->work_capacity == HH_WORK_NONE) {
+        r = &R_WORK_ASSESSED;
+        c = TEKUN_COND_REVIEW;
+    } else {
+        r = &R_WORK_FAIL;
+        c = TEKUN_COND_FAIL;
+    }
+    struct explain_line *l =
+        explain_add(ex, r,
+                    c == TEKUN_COND_PASS   ? EXPLAIN_PASS
+                    : c == TEKUN_COND_FAIL ? EXPLAIN_FAIL
+                                           : EXPLAIN_REVIEW,
+                    member, 0);
+    explain_value_add(l, EXPLAIN_N_AGE, age);
+    explain_value_add(l, EXPLAIN_N_CATEGORY, cat);
+    explain_value_add(l, EXPLAIN_N_GRADE, g);
+    return c;
+}
+
+/* Kinds not counted for 特困: every kind §1.3 excludes for 低保, and 第六条
+ * names the basic pension, basic medical and other social insurance,
+ * 优待抚恤金 and 高龄津贴; two kinds follow parameters. */
+static int
+kind_excluded(int k, const struct tekun_params *p)
+{
+    if (k == HH_INC_EX_DISABILITY_SUBSIDY)
+        return p->exempt_disability_subsidy != 0;
+    if (k == HH_INC_EX_KIN_SUPPORT)
+        return p->exempt_kin_support != 0;
+    return k >= HH_INC_FIRST_EXEMPT;
+}
+
+static unsigned
+assets_fail(const struct household *h, int member, int64_t standard,
+            const struct tekun_params *p, struct explain *ex)
+{
+    int64_t money = 0;
+    int vehicles = 0, dwellings = 0, shops = 0, companies = 0;
+    for (int i = 0; i < h->asset_count; i++) {
+        const struct hh_asset *a = &h->assets[i];
+        /* own assets and the household's joint ones (in full) */
+        if (a->owner_member != member && a->owner_member != HH_ASSET_JOINT)
+            continue;
+        if (a->exempt)
+            continue;
+        switch (a->kind) {
+        case HH_ASSET_DEPOSIT:
+        case HH_ASSET_SECURITY: money += a->value_fen; break;
+        case HH_ASSET_VEHICLE: vehicles++; break;
+        case HH_ASSET_DWELLING: dwellings++; break;
+        case HH_ASSET_SHOP: shops++; break;
+        case HH_ASSET_COMPANY: companies++; break;
+        default: break;
+        }
+    }
+    int64_t limit = standard * p->asset_deposit_months;
+    unsigned failed = 0;
+    failed |= (money > limit) << 0;
+    failed |= (vehicles > p->asset_vehicle_max) << 1;
+    failed |= (dwellings > p->asset_dwelling_max) << 2;
+    failed |= (shops > p->asset_shop_max) << 3;
+    failed |= (companies > p->asset_company_max) << 4;
+    if (ex != NULL) {
+        struct explain_line *l;
+        l = explain_add(ex, &R_DEPOSITS,
+                        failed & 1u ? EXPLAIN_FAIL : EXPLAIN_PASS, member, 0);
+        explain_value_add(l, EXPLAIN_N_ASSETS, money);
+        explain_value_add(l, EXPLAIN_N_LIMIT, limit);
+        explain_value_add(l, EXPLAIN_N_MONTHS, p->asset_deposit_months);
+        static const struct explain_rule *const rules[4] = {
+            &R_VEHICLE, &R_DWELLING, &R_SHOP, &R_COMPANY};
+        const int counts[4] = {vehicles, dwellings, shops, companies};
+        const int maxes[4] = {p->asset_vehicle_max, p->asset_dwelling_max,
+                              p->asset_shop_max, p->asset_company_max};
+        for (int k = 0; k < 4; k++) {
+            l = explain_add(ex, rules[k],
+                            failed & (2u << k) ? EXPLAIN_FAIL : EXPLAIN_PASS,
+                            member, 0);
+            explain_value_add(l, EXPLAIN_N_COUNT, counts[k]);
+            explain_value_add(l, EXPLAIN_N_MAX_COUNT, maxes[k]);
+        }
+    }
+    return failed;
+}
+
+/* 第八条: the first ground that makes the obligor unable, or NULL. */
+static const struct explain_rule *
+obligor_unable(const struct hh_obligor *o, int age, int64_t limit_annual,
+               const struct tekun_params *p)
+{
+    int low_income = o->income_monthly_fen * 12 < limit_annual;
+    int assets_ok = o->assets_within_low_income_rule != 0;
+    int severe = o->disability_category != HH_DIS_NONE &&
+                 o->disability_grade >= 1 && o->disability_grade <= 2;
+    int mental3 = (o->disability_category == HH_DIS_INTELLECTUAL ||
+                   o->disability_category == HH_DIS_MENTAL) &&
+                  o->disability_grade == 3;
+    if (o->is_tekun)
+        return &R_OBL_TEKUN;
+    if (o->is_dibao_recipient && age >= p->obligor_dibao_min_age)
+        return &R_OBL_DIBAO;
+    if (age >= p->obligor_elderly_min_age && low_income && assets_ok)
+        return &R_OBL_ELDERLY;
+    if ((severe || mental3) && low_income && assets_ok)
+        return &R_OBL_DISABLED;
+    if ((o->lacks_civil_capacity || o->declared_missing || o->in_prison) &&
+        assets_ok)
+        return &R_OBL_CAPACITY;
+    if (o->other_provincial_unable)
+        return &R_OBL_PROVINCE;
+    return NULL;
+}
+
+static enum tekun_cond
+obligors(const struct household *h, int member, const struct tekun_params *p,
+         int y, int m, int d, struct explain *ex)
+{
+    int64_t limit = h->standard_area == HH_AREA_RURAL
+                        ? p->obligor_income_limit_rural_annual_fen
+                        : p->obligor_income_limit_urban_annual_fen;
+    int any = 0;
+    enum tekun_cond c = TEKUN_COND_PASS;
+    for (int i = 0; i < h->obligor_count; i++) {
+        const struct hh_obligor *o = &h->obligors[i];
+        if (o->of_member != member)
+            continue;
+        any = 1;
+        int age = hh_age_years(o->birth_y, o->birth_m, o->birth_d, y, m, d);
+        const struct explain_rule *why = obligor_unable(o, age, limit, p);
+        if (why == NULL)
+            c = TEKUN_COND_FAIL;
+        struct explain_line *l =
+            explain_add(ex, why ? why : &R_OBL_ABLE,
+                        why ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
+        explain_value_add(l, EXPLAIN_N_RELATION, o->relation);
+        explain_value_add(l, EXPLAIN_N_AGE, age);
+        explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
+                          o->income_monthly_fen * 12);
+        explain_value_add(l, EXPLAIN_N_LIMIT, limit);
+    }
+    if (!any)
+        explain_add(ex, &R_NO_OBLIGOR, EXPLAIN_PASS, member, 0);
+    return c;
+}
+
+static int64_t
+ratio_fen(int64_t base, int permille)
+{
+    /* half up to the fen */
+    return (base * permille + 500) / 1000;
+}
+
+enum dd_status
+tekun_assess(const struct household *h, int member,
+             const struct tekun_params *p, int y, int m, int d,
+             struct tekun_result *out, struct explain *ex)
+{
+    if (out == NULL)
+        return DD_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (h == NULL || p == NULL || !params_ok(p) ||
+        dibao_household_validate(h, y, m, d) != DD_OK || member < 0 ||
+        member >= h->member_count)
+        return DD_EINVAL;
+
+    const struct hh_person *pp = &h->members[member];
+    int age = hh_age_years(pp->birth_y, pp->birth_m, pp->birth_d, y, m, d);
+    out->age = age;
+
+    /* (1) 无劳动能力 */
+    out->no_work_capacity = work_capacity(pp, age, p, member, ex);
+
+    /* (2) 无生活来源: own income < the local 低保 standard (第六条); the
+     * urban or rural standard per the household (第十九条 mapping is the
+     * caller's) */
+    int64_t standard = h->standard_area == HH_AREA_RURAL
+                           ? p->dibao_standard_rural_fen
+                           : p->dibao_standard_urban_fen;
+    out->standard_fen = standard;
+    int64_t gross = 0, deductions = 0, exempt = 0;
+    for (int k = 0; k < HH_INC__COUNT; k++) {
+        int64_t v = pp->income_fen[k];
+        if (k == HH_INC_TRANSFERS_OUT || k == HH_INC_RIGID_DEDUCTION)
+            deductions += v;
+        else if (k >= HH_INC_FIRST_EXEMPT && kind_excluded(k, p))
+            exempt += v;
+        else
+            gross += v;
+    }
+    int64_t income = gross > deductions ? gross - deductions : 0;
+    out->income_counted_fen = income;
+    out->income_exempt_fen = exempt;
+    struct explain_line *l;
+    if (exempt > 0) {
+        l = explain_add(ex, &R_EXEMPT, EXPLAIN_INFO, member, 0);
+        explain_value_add(l, EXPLAIN_N_EXEMPT, exempt);
+    }
+    int income_ok = income < standard;
+    l = explain_add(ex, &R_INCOME, income_ok ? EXPLAIN_PASS : EXPLAIN_FAIL,
+                    member, 0);
+    explain_value_add(l, EXPLAIN_N_GROSS_INCOME, gross);
+    explain_value_add(l, EXPLAIN_N_DEDUCTIONS, deductions);
+    explain_value_add(l, EXPLAIN_N_INCOME, income);
+    explain_value_add(l, EXPLAIN_N_STANDARD, standard);
+    unsigned af = assets_fail(h, member, standard, p, ex);
+    out->no_means = income_ok && af == 0 ? TEKUN_COND_PASS : TEKUN_COND_FAIL;
+
+    /* (3) no obligor, or none able to perform */
+    out->no_able_obligor = obligors(h, member, p, y, m, d, ex);
+
+    /* 第九条: a minor who chose the child scheme is not 特困 */
+    out->chose_child_scheme = pp->chose_orphan_scheme && age < 18;
+    if (out->chose_child_scheme)
+        explain_add(ex, &R_CHILD_SCHEME, EXPLAIN_FAIL, member, 0);
+
+    /* care tier from the six items (第二十条 to 第二十二条) */
+    int unable = 0;
+    for (int k = 0; k < HH_ADL__COUNT; k++)
+        unable += pp->selfcare_unable[k] != 0;
+    out->items_unable = unable;
+    out->tier = tekun_care_tier_of(unable, p);
+    l = explain_add(ex, &R_SELFCARE, EXPLAIN_INFO, member, 0);
+    explain_value_add(l, EXPLAIN_N_ITEMS_UNABLE, unable);
+    explain_value_add(l, EXPLAIN_N_TIER, out->tier);
+
+    if (out->no_work_capacity == TEKUN_COND_FAIL ||
+        out->no_means == TEKUN_COND_FAIL ||
+        out->no_able_obligor == TEKUN_COND_FAIL || out->chose_child_scheme)
+        out->decision = TEKUN_NOT_ELIGIBLE;
+    else if (out->no_work_capacity == TEKUN_COND_REVIEW ||
+             out->no_able_obligor == TEKUN_COND_REVIEW)
+        out->decision = TEKUN_REVIEW;
+    else
+        out->decision = TEKUN_ELIGIBLE;
+
+    if (out->decision != TEKUN_NOT_ELIGIBLE) {
+        /* the published basic figure, paid in full (no gap); care by tier */
+        out->basic_fen = p->basic_fen;
+        static const struct explain_rule *const care_rules[3] = {
+            &R_CARE_SELF, &R_CARE_PARTIAL, &R_CARE_FULL};
+        const int64_t amounts[3] = {p->care_self_fen, p->care_partial_fen,
+                                    p->care_full_fen};
+        const int ratios[3] = {p->care_self_permille, p->care_partial_permille,
+                               p->care_full_permille};
+        out->care_fen = p->care_mode == TEKUN_CARE_RATIOS
+                            ? ratio_fen(p->care_base_fen, ratios[out->tier])
+                            : amounts[out->tier];
+        out->amount_fen = out->basic_fen + out->care_fen;
+        l = explain_add(ex, &R_BASIC, EXPLAIN_AMOUNT, member, out->basic_fen);
+        explain_value_add(l, EXPLAIN_N_AMOUNT, out->basic_fen);
+        l = explain_add(ex, care_rules[out->tier], EXPLAIN_AMOUNT, member,
+                        out->care_fen);
+        explain_value_add(l, EXPLAIN_N_ITEMS_UNABLE, unable);
+        if (p->care_mode == TEKUN_CARE_RATIOS) {
+            explain_value_add(l, EXPLAIN_N_BASE, p->care_base_fen);
+            explain_value_add(l, EXPLAIN_N_RATIO, ratios[out->tier]);
+        }
+    }
+    l = explain_add(ex, &R_TOTAL,
+                    out->decision == TEKUN_ELIGIBLE ? EXPLAIN_PASS
+                    : out->decision == TEKUN_REVIEW ? EXPLAIN_REVIEW
+                                                    : EXPLAIN_FAIL,
+                    member, 0);
+    explain_value_add(l, EXPLAIN_N_AMOUNT, out->amount_fen);
+    return DD_OK;
+}

@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: MIT */
+/* 特困 engine: cases worked by hand from domain.md §2 with Chongqing's
+ * figures (§7.1 basic standard, care 300/200), each with its arithmetic
+ * and article in a comment, then property tests over generated persons
+ * (fixed seed). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/tekun.h"
+
+struct cq_row {
+    int y, m, d;
+    int64_t urban, rural, basic;
+};
+
+/* §7.1; months taken as starting on the 1st */
+static const struct cq_row cq_rows[] = {
+    {2021, 9, 1, 63600, 51500, 82700},  {2022, 9, 1, 71700, 58100, 93200},
+    {2023, 9, 1, 73500, 60000, 95500},  {2024, 9, 1, 75000, 61000, 97500},
+    {2025, 7, 1, 77000, 63000, 100100},
+};
+
+static struct tekun_params
+cq_params(int y, int m, int d)
+{
+    struct tekun_params p;
+    memset(&p, 0, sizeof(p));
+    int key = y * 10000 + m * 100 + d;
+    for (size_t i = 0; i < sizeof(cq_rows) / sizeof(cq_rows[0]); i++) {
+        const struct cq_row *r = &cq_rows[i];
+        if (key >= r->y * 10000 + r->m * 100 + r->d) {
+            p.dibao_standard_urban_fen = r->urban;
+            p.dibao_standard_rural_fen = r->rural;
+            p.basic_fen = r->basic;
+        }
+    }
+    p.care_mode = TEKUN_CARE_AMOUNTS;
+    p.care_self_fen = 0;        /* no 全自理 tier stated */
+    p.care_partial_fen = 20000; /* 半护理 200 */
+    p.care_full_fen = 30000;    /* 全护理 300 */
+    p.care_full_min_items = 4;
+    p.work_elderly_min_age = 60;
+    p.work_minor_max_age = 16;
+    p.minor_support_until_age = 18;
+    p.exempt_disability_subsidy = 1;
+    p.exempt_kin_support = 1;
+    p.asset_deposit_months = 12; /* NOT FOUND: 低保 template */
+    p.asset_vehicle_max = 0;
+    p.asset_dwelling_max = 1;
+    p.asset_shop_max = 0;
+    p.asset_company_max = 0;
+    p.obligor_dibao_min_age = 60;
+    p.obligor_elderly_min_age = 70;
+    /* ASSUMED for the tests: 45,000 / 20,000 yuan a year (not in
+     * domain.md; the real figure is last year's statistics) */
+    p.obligor_income_limit_urban_annual_fen = 4500000;
+    p.obligor_income_limit_rural_annual_fen = 2000000;
+    return p;
+}
+
+static void
+hh_init(struct household *h, enum hh_area area)
+{
+    memset(h, 0, sizeof(*h));
+    h->standard_area = area;
+}
+
+static struct hh_person *
+person_add(struct household *h, int by, int bm, int bd)
+{
+    struct hh_person *pp = &h->members[h->member_count];
+    pp->relation = h->member_count == 0 ? HH_REL_APPLICANT : HH_REL_OTHER;
+    pp->birth_y = by;
+    pp->birth_m = bm;
+    pp->birth_d = bd;
+    h->member_count++;
+    return pp;
+}
+
+static struct hh_obligor *
+obligor_add(struct household *h, int of, enum hh_relation rel, int by)
+{
+    struct hh_obligor *o = &h->obligors[h->obligor_count++];
+    memset(o, 0, sizeof(*o));
+    o->of_member = of;
+    o->relation = rel;
+    o->birth_y = by;
+    o->birth_m = 1;
+    o->birth_d = 1;
+    return o;
+}
+
+static void
+unable_set(struct hh_person *pp, int n)
+{
+    for (int k = 0; k < HH_ADL__COUNT; k++)
+        pp->selfcare_unable[k] = k < n;
+}
+
+static struct explain ex_buf;
+
+static struct tekun_result
+assess(const struct household *h, int member, int y, int m, int d,
+       const struct tekun_params *p)
+{
+    struct tekun_result a, b;
+    explain_init(&ex_buf);
+    assert_int_equal(tekun_assess(h, member, p, y, m, d, &a, NULL), DD_OK);
+    assert_int_equal(tekun_assess(h, member, p, y, m, d, &b, &ex_buf), DD_OK);
+    assert_int_equal(a.decision, b.decision);
+    assert_int_equal(a.amount_fen, b.amount_fen);
+    assert_int_equal(a.tier, b.tier);
+    assert_true(a.amount_fen >= 0);
+    assert_int_equal(a.amount_fen, a.basic_fen + a.care_fen);
+    assert_false(ex_buf.truncated);
+    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    if (a.decision == TEKUN_NOT_ELIGIBLE)
+        assert_int_equal(a.amount_fen, 0);
+    return a;
+}
+
+static const struct explain_line *
+line_find(const char *rule_id)
+{
+    for (size_t i = 0; i < ex_buf.count; i++)
+        if (strcmp(ex_buf.lines[i].rule->id, rule_id) == 0)
+            return &ex_buf.lines[i];
+    return NULL;
+}
+
+/* A 75-year-old living alone in town, no income, no obligor. */
+static void
+elderly_alone(struct household *h)
+{
+    hh_init(h, HH_AREA_URBAN);
+    person_add(h, 1948, 3, 1);
+}
+
+/* 1–5. 第四条 all three met (≥60, no income, no obligor) on 2023-10-01:
+ * basic 955; care tier by failed items (第二十二条: 0 self-caring, ≤3
+ * partly, ≥4 fully): 0 → 955 + 0; 2 → 955 + 200 = 1155; 3 → 1155 (≤3 is
+ * still 半护理); 4 → 955 + 300 = 1255; 6 → 1255. */
+static void
+test_elderly_tiers(void **state)
+{
+    (void)state;
+    static const struct {
+        int unable;
+        enum tekun_care_tier tier;
+        int64_t amount;
+    } rows[] = {
+        {0, TEKUN_CARE_SELF, 95500},     {2, TEKUN_CARE_PARTIAL, 115500},
+        {3, TEKUN_CARE_PARTIAL, 115500}, {4, TEKUN_CARE_FULL, 125500},
+        {6, TEKUN_CARE_FULL, 125500},
+    };
+    struct tekun_params p = cq_params(2023, 10, 1);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct household h;
+        elderly_alone(&h);
+        unable_set(&h.members[0], rows[i].unable);
+        struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+        assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+        assert_int_equal(r.age, 75);
+        assert_int_equal(r.items_unable, rows[i].unable);
+        assert_int_equal(r.tier, rows[i].tier);
+        assert_int_equal(r.basic_fen, 95500);
+        assert_int_equal(r.amount_fen, rows[i].amount);
+    }
+    assert_non_null(line_find("tekun.obligor.none"));
+    assert_non_null(line_find("tekun.care.full"));
+}
+
+/* 6–7. 第五条(一) age ≥60: born 1963-10-01 is 60 on 2023-10-01 → 955;
+ * born 1963-10-02 is 59, no disability, able → not eligible. */
+static void
+test_age_60_boundary(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 1963, 10, 1);
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.amount_fen, 95500);
+    h.members[0].birth_d = 2;
+    r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_int_equal(r.no_work_capacity, TEKUN_COND_FAIL);
+    assert_int_equal(line_find("tekun.work.capable")->result, EXPLAIN_FAIL);
+}
+
+/* 8–9. 第五条(二) under 16: a 15-year-old without obligors → 955; on the
+ * 16th birthday (not yet supported) → not eligible. */
+static void
+test_minor_16_boundary(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 2007, 10, 2);
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).amount_fen, 95500);
+    h.members[0].birth_d = 1;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).decision,
+                     TEKUN_NOT_ELIGIBLE);
+}
+
+/* 10. 第二十五条: a supported minor continues to 18: the 16-year-old of
+ * case 9, already 特困 → still 955. */
+static void
+test_minor_continued(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 2007, 10, 1)->tekun_receiving = 1;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.amount_fen, 95500);
+    assert_non_null(line_find("tekun.work.minor_continued"));
+}
+
+/* 11–16. 第五条(三): a 40-year-old qualifies with intellectual or mental
+ * grade 1–3, physical 1–2, visual 1; not with physical 3 or visual 2 or
+ * hearing 1. Eligible → 955. */
+static void
+test_work_disability(void **state)
+{
+    (void)state;
+    static const struct {
+        enum hh_disability cat;
+        int grade;
+        enum tekun_decision want;
+    } rows[] = {
+        {HH_DIS_INTELLECTUAL, 3, TEKUN_ELIGIBLE},
+        {HH_DIS_MENTAL, 1, TEKUN_ELIGIBLE},
+        {HH_DIS_PHYSICAL, 2, TEKUN_ELIGIBLE},
+        {HH_DIS_PHYSICAL, 3, TEKUN_NOT_ELIGIBLE},
+        {HH_DIS_VISUAL, 1, TEKUN_ELIGIBLE},
+        {HH_DIS_VISUAL, 2, TEKUN_NOT_ELIGIBLE},
+        {HH_DIS_HEARING, 1, TEKUN_NOT_ELIGIBLE},
+    };
+    struct tekun_params p = cq_params(2023, 10, 1);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct household h;
+        hh_init(&h, HH_AREA_URBAN);
+        struct hh_person *pp = person_add(&h, 1983, 1, 1);
+        pp->disability_category = rows[i].cat;
+        pp->disability_grade = rows[i].grade;
+        struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+        assert_int_equal(r.decision, rows[i].want);
+        assert_int_equal(r.amount_fen,
+                         rows[i].want == TEKUN_ELIGIBLE ? 95500 : 0);
+    }
+}
+
+/* 17. 第五条(四): assessed unable to work on a provincial ground, none of
+ * (一)–(三) → review; indicative amount 955. */
+static void
+test_work_assessed_review(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 1978, 1, 1)->work_capacity = HH_WORK_NONE;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_REVIEW);
+    assert_int_equal(r.no_work_capacity, TEKUN_COND_REVIEW);
+    assert_int_equal(r.amount_fen, 95500);
+}
+
+/* 18–19. 第六条 income below the 低保 standard (rural 630 on 2025-07-01;
+ * basic 1001): pension 629.99 < 630 → 1001.00; 630.00 is not below → not
+ * eligible. */
+static void
+test_income_boundary(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2025, 7, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_RURAL);
+    person_add(&h, 1958, 1, 1)->income_fen[HH_INC_TRANSFERS_IN] = 62999;
+    struct tekun_result r = assess(&h, 0, 2025, 7, 1, &p);
+    assert_int_equal(r.standard_fen, 63000);
+    assert_int_equal(r.amount_fen, 100100);
+    h.members[0].income_fen[HH_INC_TRANSFERS_IN] = 63000;
+    r = assess(&h, 0, 2025, 7, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_int_equal(r.no_means, TEKUN_COND_FAIL);
+}
+
+/* 20. 第六条 exclusions: an 80-year-old with 基础养老金 150, 高龄津贴 100,
+ * medical-insurance payouts 500, 优待抚恤金 300 and other pension 200:
+ * counted 200 < 735 → eligible 955; 1050 shown as excluded. */
+static void
+test_income_exclusions(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    struct hh_person *pp = person_add(&h, 1943, 1, 1);
+    pp->income_fen[HH_INC_EX_BASIC_PENSION] = 15000;
+    pp->income_fen[HH_INC_EX_OLD_AGE_ALLOWANCE] = 10000;
+    pp->income_fen[HH_INC_EX_SOCIAL_INSURANCE] = 50000;
+    pp->income_fen[HH_INC_EX_VETERANS] = 30000;
+    pp->income_fen[HH_INC_TRANSFERS_IN] = 20000;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.income_counted_fen, 20000);
+    assert_int_equal(r.income_exempt_fen, 105000);
+    assert_int_equal(r.amount_fen, 95500);
+}
+
+/* 21. 第四条(三): a son of 45 earning 5000 a month is able to support →
+ * not eligible even though the mother (75) meets (一) and (二). */
+static void
+test_obligor_able(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    elderly_alone(&h);
+    obligor_add(&h, 0, HH_REL_CHILD, 1978)->income_monthly_fen = 500000;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_int_equal(r.no_able_obligor, TEKUN_COND_FAIL);
+    assert_int_equal(line_find("tekun.obligor.able")->result, EXPLAIN_FAIL);
+}
+
+/* 22–23. 第八条(二): the son is a 低保 recipient aged 62 → unable → 955;
+ * at 59 (1964-01-01 is 59 on 2023-10-01) that ground does not apply →
+ * able → not eligible. */
+static void
+test_obligor_dibao_elderly(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 1938, 1, 1);
+    obligor_add(&h, 0, HH_REL_CHILD, 1961)->is_dibao_recipient = 1;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).amount_fen, 95500);
+    assert_non_null(line_find("tekun.obligor.dibao_elderly"));
+    h.obligors[0].birth_y = 1964;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).decision,
+                     TEKUN_NOT_ELIGIBLE);
+}
+
+/* 24–25. 第八条(三): a spouse aged 72 with 3000 a month: 36,000 a year <
+ * 45,000 (assumed per-capita disposable income), assets within the rule →
+ * unable → 955; with 4000 a month, 48,000 ≥ 45,000 → able → not
+ * eligible. */
+static void
+test_obligor_elderly_income(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    elderly_alone(&h);
+    struct hh_obligor *o = obligor_add(&h, 0, HH_REL_SPOUSE, 1951);
+    o->income_monthly_fen = 300000;
+    o->assets_within_low_income_rule = 1;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).amount_fen, 95500);
+    h.obligors[0].income_monthly_fen = 400000;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).decision,
+                     TEKUN_NOT_ELIGIBLE);
+}
+
+/* 26. 第八条(四)/(五): a daughter with a grade-2 disability and low income,
+ * and a son in prison with assets within the rule: both unable → 955 +
+ * 半护理 200 (one item) = 1155. */
+static void
+test_obligors_disabled_and_prison(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    elderly_alone(&h);
+    unable_set(&h.members[0], 1);
+    struct hh_obligor *o = obligor_add(&h, 0, HH_REL_CHILD, 1975);
+    o->disability_category = HH_DIS_PHYSICAL;
+    o->disability_grade = 2;
+    o->income_monthly_fen = 100000;
+    o->assets_within_low_income_rule = 1;
+    o = obligor_add(&h, 0, HH_REL_CHILD, 1977);
+    o->in_prison = 1;
+    o->assets_within_low_income_rule = 1;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+    assert_int_equal(r.amount_fen, 115500);
+    assert_non_null(line_find("tekun.obligor.disabled_low_income"));
+    assert_non_null(line_find("tekun.obligor.incapacitated"));
+}
+
+/* 27. 第九条: a 10-year-old orphan who chose the orphan scheme is not 特困. */
+static void
+test_child_scheme(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_RURAL);
+    person_add(&h, 2013, 5, 1)->chose_orphan_scheme = 1;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_true(r.chose_child_scheme);
+}
+
+/* 28–29. 第七条 assets (Chongqing NOT FOUND: 12 × the 低保 standard as a
+ * parameter): own 5,000 + joint 3,820 = 8,820.00 = 12 × 735 → within →
+ * 955; one fen more → not eligible. A second dwelling also fails. */
+static void
+test_assets(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    elderly_alone(&h);
+    struct hh_asset *a = &h.assets[h.asset_count++];
+    a->kind = HH_ASSET_DEPOSIT;
+    a->owner_member = 0;
+    a->value_fen = 500000;
+    a = &h.assets[h.asset_count++];
+    a->kind = HH_ASSET_DEPOSIT;
+    a->owner_member = HH_ASSET_JOINT;
+    a->value_fen = 382000;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).amount_fen, 95500);
+    h.assets[1].value_fen = 382001;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).decision,
+                     TEKUN_NOT_ELIGIBLE);
+    h.assets[1].value_fen = 0;
+    for (int i = 0; i < 2; i++) {
+        a = &h.assets[h.asset_count++];
+        a->kind = HH_ASSET_DWELLING;
+        a->owner_member = 0;
+        a->floor_area_dm2 = 4000;
+    }
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).decision,
+                     TEKUN_NOT_ELIGIBLE);
+}
+
+/* 30. §7.1 basic standard by date for a self-caring 75-year-old. */
+static void
+test_basic_by_date(void **state)
+{
+    (void)state;
+    static const struct {
+        int y, m, d;
+        int64_t want;
+    } rows[] = {
+        {2021, 10, 1, 82700}, {2022, 10, 1, 93200}, {2023, 10, 1, 95500},
+        {2024, 10, 1, 97500}, {2025, 6, 30, 97500}, {2025, 7, 1, 100100},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct tekun_params p = cq_params(rows[i].y, rows[i].m, rows[i].d);
+        struct household h;
+        hh_init(&h, HH_AREA_URBAN);
+        person_add(&h, rows[i].y - 75, 1, 1);
+        assert_int_equal(
+            assess(&h, 0, rows[i].y, rows[i].m, rows[i].d, &p).amount_fen,
+            rows[i].want);
+    }
+}
+
+/* 31. Care as ratios of a base (parameterised mode; e.g. Changsha's
+ * 1/10, 1/6, 1/3): base 2000.03, partly 167‰ → 334.00501 → half up →
+ * 334.01; basic 955 + 334.01 = 1289.01. */
+static void
+test_care_ratio_mode(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    p.care_mode = TEKUN_CARE_RATIOS;
+    p.care_base_fen = 200003;
+    p.care_self_permille = 100;
+    p.care_partial_permille = 167;
+    p.care_full_permille = 333;
+    struct household h;
+    elderly_alone(&h);
+    unable_set(&h.members[0], 2);
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.care_fen, 33401);
+    assert_int_equal(r.amount_fen, 95500 + 33401);
+}
+
+/* 32. Invalid input → DD_EINVAL. */
+static void
+test_invalid(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    struct tekun_result r;
+    elderly_alone(&h);
+    assert_int_equal(tekun_assess(&h, 1, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
+    assert_int_equal(tekun_assess(&h, -1, &p, 2023, 10, 1, &r, NULL),
+                     DD_EINVAL);
+    assert_int_equal(tekun_assess(NULL, 0, &p, 2023, 10, 1, &r, NULL),
+                     DD_EINVAL);
+    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 13, 1, &r, NULL), DD_EINVAL);
+    obligor_add(&h, 3, HH_REL_CHILD, 1970); /* of a member that is not */
+    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
+    elderly_alone(&h);
+    p.care_full_min_items = 0;
+    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
+}
+
+/* ---- properties ---- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rng(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int64_t
+rnd(int64_t n)
+{
+    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
+}
+
+/* Over 3000 generated persons: amount = basic + care ≥ 0, explanation sums
+ * to it, with/without explanation agree, the tier is monotone in the
+ * failed items, and more counted income never turns "not eligible" into
+ * eligible nor changes an amount (特困 is not a gap payment). */
+static void
+test_properties(void **state)
+{
+    (void)state;
+    rng_state = 1001;
+    static struct household h, h2;
+    int eligible = 0;
+    for (int it = 0; it < 3000; it++) {
+        int y = 2022 + (int)rnd(4), m = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
+        struct tekun_params p = cq_params(y, m, d);
+        hh_init(&h, rnd(2) ? HH_AREA_URBAN : HH_AREA_RURAL);
+        struct hh_person *pp =
+            person_add(&h, y - 1 - (int)rnd(95), 1 + (int)rnd(12), 1);
+        if (rnd(4) == 0) {
+            pp->disability_category = (enum hh_disability)(1 + rnd(7));
+            pp->disability_grade = 1 + (int)rnd(4);
+        }
+        pp->work_capacity = (enum hh_work_capacity)rnd(3);
+        pp->tekun_receiving = rnd(5) == 0;
+        unable_set(pp, (int)rnd(7));
+        if (rnd(2))
+            pp->income_fen[HH_INC_TRANSFERS_IN] = rnd(90000);
+        if (rnd(4) == 0)
+            pp->income_fen[HH_INC_EX_BASIC_PENSION] = rnd(30000);
+        int no = (int)rnd(3);
+        for (int i = 0; i < no; i++) {
+            struct hh_obligor *o =
+                obligor_add(&h, 0, HH_REL_CHILD, y - 20 - (int)rnd(60));
+            o->income_monthly_fen = rnd(600000);
+            o->is_dibao_recipient = rnd(4) == 0;
+            o->assets_within_low_income_rule = rnd(2);
+            o->in_prison = rnd(10) == 0;
+        }
+        if (rnd(5) == 0) {
+            struct hh_asset *a = &h.assets[h.asset_count++];
+            a->kind = HH_ASSET_DEPOSIT;
+            a->owner_member = 0;
+            a->value_fen = rnd(2000000);
+        }
+        struct tekun_result r = assess(&h, 0, y, m, d, &p);
+        eligible += r.decision == TEKUN_ELIGIBLE;
+        assert_int_equal(r.tier, tekun_care_tier_of(r.items_unable, &p));
+        h2 = h;
+        h2.members[0].income_fen[HH_INC_TRANSFERS_IN] += 100;
+        struct tekun_result r2 = assess(&h2, 0, y, m, d, &p);
+        if (r.decision == TEKUN_NOT_ELIGIBLE)
+            assert_int_equal(r2.decision, TEKUN_NOT_ELIGIBLE);
+        if (r2.decision == r.decision)
+            assert_int_equal(r2.amount_fen, r.amount_fen);
+    }
+    for (int k = 1; k <= HH_ADL__COUNT; k++) {
+        struct tekun_params p = cq_params(2023, 10, 1);
+        assert_true(tekun_care_tier_of(k, &p) >= tekun_care_tier_of(k - 1, &p));
+    }
+    assert_true(eligible > 300);
+    assert_true(eligible < 2700);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_elderly_tiers),
+        cmocka_unit_test(test_age_60_boundary),
+        cmocka_unit_test(test_minor_16_boundary),
+        cmocka_unit_test(test_minor_continued),
+        cmocka_unit_test(test_work_disability),
+        cmocka_unit_test(test_work_assessed_review),
+        cmocka_unit_test(test_income_boundary),
+        cmocka_unit_test(test_income_exclusions),
+        cmocka_unit_test(test_obligor_able),
+        cmocka_unit_test(test_obligor_dibao_elderly),
+        cmocka_unit_test(test_obligor_elderly_income),
+        cmocka_unit_test(test_obligors_disabled_and_prison),
+        cmocka_unit_test(test_child_scheme),
+        cmocka_unit_test(test_assets),
+        cmocka_unit_test(test_basic_by_date),
+        cmocka_unit_test(test_care_ratio_mode),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_properties),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
