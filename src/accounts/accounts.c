@@ -9,8 +9,8 @@
 #include "domain/authz.h"
 
 static enum dd_status
-fail(struct dd_error *err, const char *code, const char *field,
-     const char *en, const char *zh)
+fail(struct dd_error *err, const char *code, const char *field, const char *en,
+     const char *zh)
 {
     err->code = code;
     err->field = field;
@@ -49,12 +49,7 @@ accounts_scope_check(struct store_tx *tx, const char *role_text,
         return fail(err, "SCOPE_INVALID", "scope",
                     "the scope is a comma-separated list of codes",
                     "管辖范围应为逗号分隔的代码列表");
-    if ((role == ROLE_AUDITOR || role == ROLE_CITY_SUPERVISOR ||
-         role == ROLE_SYSADMIN || role == ROLE_PARTNER) &&
-        strchr(s, ','))
-        return fail(err, "SCOPE_SINGLE_ENTRY", "scope",
-                    "this role's scope is one region",
-                    "该角色的管辖范围只能是一个区域");
+    size_t entries = 0;
     while (*s) {
         size_t n = strcspn(s, ",");
         char entry[STORE_SCOPE_LEN];
@@ -74,8 +69,7 @@ accounts_scope_check(struct store_tx *tx, const char *role_text,
                 return rc;
             if (!f.found)
                 return fail(err, "SCOPE_UNKNOWN_ZONE", "scope",
-                            "no functional zone has this name",
-                            "没有此功能区");
+                            "no functional zone has this name", "没有此功能区");
         } else if (n > 2) {
             struct region r;
             rc = store_region_get(tx, entry, &r);
@@ -91,7 +85,13 @@ accounts_scope_check(struct store_tx *tx, const char *role_text,
         s += n;
         if (*s == ',')
             s++;
+        entries++;
     }
+    if (entries > 1 && (role == ROLE_AUDITOR || role == ROLE_CITY_SUPERVISOR ||
+                        role == ROLE_SYSADMIN || role == ROLE_PARTNER))
+        return fail(err, "SCOPE_SINGLE_ENTRY", "scope",
+                    "this role's scope is one region",
+                    "该角色的管辖范围只能是一个区域");
     return DD_OK;
 }
 

@@ -1726,6 +1726,27 @@ test_users(void **state)
     api_call(&srv, admin, "POST", "/api/v1/api-tokens",
              "{\"name\":\"partner.three\"}", &r);
     expect_error(&r, 400, "MISSING_FIELD", "scope");
+    /* every scope entry is checked: an empty entry once let "1" or "5"
+     * through unchecked, widening a county token to every "5..." code */
+    static const struct {
+        const char *scope, *code;
+    } bad_scopes[] = {
+        {",1", "SCOPE_INVALID"},
+        {"500103,,5", "SCOPE_INVALID"},
+        {"500103,", "SCOPE_INVALID"},
+        {"500103,500101", "SCOPE_SINGLE_ENTRY"},
+        {"11", "SCOPE_UNKNOWN_REGION"},
+        {"500199", "SCOPE_UNKNOWN_REGION"},
+        {"zone:wansheng", "SCOPE_NOT_FOR_ROLE"},
+    };
+    for (size_t i = 0; i < sizeof(bad_scopes) / sizeof(bad_scopes[0]); i++) {
+        char body[128];
+        snprintf(body, sizeof(body),
+                 "{\"name\":\"partner.bad%zu\",\"scope\":\"%s\"}", i,
+                 bad_scopes[i].scope);
+        api_call(&srv, admin, "POST", "/api/v1/api-tokens", body, &r);
+        expect_error(&r, 400, bad_scopes[i].code, "scope");
+    }
     response_free(&r);
 }
 
