@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* 临时救助 assessment: the type and cause (社会救助暂行办法 第四十七条,
+ * 民发〔2018〕23号), the 支出型 income and asset tests, then the band in
+ * months of the 低保 standard × persons, the township ceiling and 一事一议.
+ * Every rule writes one explanation line. */
+#include "domain/tempaid.h"
+
+#include <string.h>
+
+#define R(name, id_, clause_, en_, zh_)                                        \
+    static const struct explain_rule name = {id_, clause_, en_, zh_}
+
+#define TEMPLATE "重庆 NOT FOUND (渝民发〔2017〕60号): TEMPLATE key "
+
+R(R_STANDARD, "tempaid.standard", "民发〔2018〕23号 §2(3) (与低保标准挂钩)",
+  "Dibao standard × persons: one month of the band",
+  "低保标准×救助人数：一个月的救助单位");
+R(R_EMERGENCY, "tempaid.emergency.cause",
+  "社会救助暂行办法 第四十七条(一); 民发〔2018〕23号 (急难型)",
+  "Emergency: fire, traffic or other accident, or sudden major illness",
+  "急难型：火灾、交通事故等意外事件或突发重大疾病");
+R(R_EXPENSE, "tempaid.expense.cause",
+  "社会救助暂行办法 第四十七条(二); 民发〔2018〕23号 (支出型)",
+  "Expense: sudden necessary medical, education or living expense",
+  "支出型：突发的医疗、教育等必需支出");
+R(R_CAUSE_MISMATCH, "tempaid.cause_mismatch", "民发〔2018〕23号 §2(1)",
+  "The cause does not belong to the requested type",
+  "救助事由与救助类型不符");
+R(R_OTHER, "tempaid.other_hardship",
+  "社会救助暂行办法 第四十七条(三); 2020 意见 (一事一议)",
+  "Other special hardship: decided case by case by the county",
+  "其他特殊困难：由县级协调机制一事一议");
+R(R_ASSIST_FIRST, "tempaid.emergency.assist_first",
+  "2020 意见 §14; 国办发〔2023〕39号 §4(3) (先行救助; 急难发生地申请)",
+  "Assist first; no 户籍, income or asset test; formalities afterwards",
+  "先行救助，不受户籍、收入、财产限制，事后补齐手续");
+R(R_DIBAO_FAMILY, "tempaid.expense.dibao_family",
+  "社会救助暂行办法 第四十七条(二)",
+  "Dibao family: income and assets already tested",
+  "低保家庭：收入、财产已核定");
+R(R_INCOME, "tempaid.expense.income",
+  "民发〔2018〕23号 §2(1) (人均可支配收入低于上年当地人均可支配收入)",
+  "Per-capita disposable income below last year's local figure",
+  "家庭人均可支配收入低于当地上年人均可支配收入");
+R(R_INCOME_UNSET, "tempaid.expense.income_limit_unset",
+  "parameter tempaid.expense.income_limit.* not set (a statistic)",
+  "Last year's per-capita disposable income not set",
+  "未设置上年人均可支配收入");
+R(R_ASSETS, "tempaid.expense.assets",
+  "民发〔2018〕23号 §2(1) (财产符合当地规定; 重庆 NOT FOUND)",
+  "Assets within the local rules (caseworker's finding)",
+  "家庭财产符合当地规定（经办认定）");
+R(R_EXPENSE_NONE, "tempaid.expense.none", "社会救助暂行办法 第四十七条(二)",
+  "No out-of-pocket necessary expense", "无自付必需支出");
+R(R_EXPENSE_BAND, "tempaid.expense.band",
+  TEMPLATE "tempaid.expense.min_months / max_months (深圳龙华 2–12 months)",
+  "Expense band: months to cover the expense, within min and max",
+  "支出型档次：覆盖支出所需月数，介于最低与最高档之间");
+R(R_EMERGENCY_BAND, "tempaid.emergency.band",
+  TEMPLATE "tempaid.emergency.max_months (天津 ≤3 months)",
+  "Emergency band: months of basic living disrupted, up to the maximum",
+  "急难型档次：受影响的基本生活月数，不超过上限");
+R(R_CASE_BY_CASE, "tempaid.case_by_case",
+  "民发〔2018〕23号; 2020 意见 (一事一议)",
+  "Need above the highest band: county decides case by case",
+  "需求超过最高档：由县级一事一议");
+R(R_AMOUNT, "tempaid.amount", "民发〔2018〕23号 §2(3)",
+  "One-off amount: months × standard × persons", "一次性救助金额：月数×标准×人数");
+R(R_TOWNSHIP, "tempaid.township_approval",
+  "社会救助暂行办法 第四十八条; " TEMPLATE
+  "tempaid.township_approval.max_months",
+  "Within the township's approval ceiling", "在乡镇（街道）审批权限内");
+R(R_COUNTY, "tempaid.county_approval", "社会救助暂行办法 第四十八条",
+  "Above the township's ceiling: county approval", "超过乡镇审批权限：县级审批");
+R(R_TOTAL, "tempaid.total", "社会救助暂行办法 第四十七条至第四十九条",
+  "临时救助 decision and amount", "临时救助结论及金额");
+
+#undef R
+#undef TEMPLATE
+
+static int
+range_ok(int v, int lo, int hi)
+{
+    return v >= lo && v <= hi;
+}
+
+static int
+money_ok(int64_t v)
+{
+    return v >= 0 && v <= HH_MONEY_MAX;
+}
+
+static int
+params_ok(const struct tempaid_params *p)
+{
+    return p->dibao_standard_urban_fen > 0 &&
+           money_ok(p->dibao_standard_urban_fen) &&
+           p->dibao_standard_rural_fen > 0 &&
+           money_ok(p->dibao_standard_rural_fen) &&
+           range_ok(p->expense_min_months, 1, 120) &&
+           range_ok(p->expense_max_months, p->expense_min_months, 120) &&
+           range_ok(p->township_approval_max_months, 0, 120) &&
+           range_ok(p->emergency_max_months, 1, 120) &&
+           money_ok(p->expense_income_limit_urban_annual_fen) &&
+           money_ok(p->expense_income_limit_rural_annual_fen);
+}
+
+static int
+request_ok(const struct tempaid_request *rq)
+{
+    if (!range_ok((int)rq->type, TEMPAID_EMERGENCY, TEMPAID_EXPENSE) ||
+        !range_ok((int)rq->cause, 0, TEMPAID_CAUSE__COUNT - 1) ||
+        !range_ok((int)rq->standard_area, HH_AREA_URBAN, HH_AREA_RURAL) ||
+        !range_ok(rq->persons, 1, HH_MAX_MEMBERS) ||
+        !money_ok(rq->income_per_capita_annual_fen) ||
+        !money_ok(rq->expense_fen))
+        return 0;
+    if (rq->type == TEMPAID_EMERGENCY && !range_ok(rq->months_needed, 1, 120))
+        return 0;
+    return 1;
+}
+
+static int
+cause_is_emergency(enum tempaid_cause c)
+{
+    return c == TEMPAID_CAUSE_FIRE || c == TEMPAID_CAUSE_TRAFFIC ||
+           c == TEMPAID_CAUSE_ACCIDENT || c == TEMPAID_CAUSE_SUDDEN_ILLNESS;
+}
+
+static int
+cause_is_expense(enum tempaid_cause c)
+{
+    return c == TEMPAID_CAUSE_MEDICAL || c == TEMPAID_CAUSE_EDUCATION ||
+           c == TEMPAID_CAUSE_OTHER_EXPENSE;
+}
+
+static enum explain_result
+pass_fail(int ok)
+{
+    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
+}
+
+/* 支出型 income, asset and expense tests; 1 if all pass, 0 if one fails,
+ * -1 if one can only be reviewed. */
+static int
+expense_tests(const struct tempaid_request *rq, const struct tempaid_params *p,
+              struct explain *ex)
+{
+    struct explain_line *l;
+    int rc = 1;
+    if (rq->dibao_family) {
+        explain_add(ex, &R_DIBAO_FAMILY, EXPLAIN_PASS, -1, 0);
+    } else {
+        int64_t limit = rq->standard_area == HH_AREA_RURAL
+                            ? p->expense_income_limit_rural_annual_fen
+                            : p->expense_income_limit_urban_annual_fen;
+        if (limit <= 0) {
+            l = explain_add(ex, &R_INCOME_UNSET, EXPLAIN_REVIEW, -1, 0);
+            explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
+                              rq->income_per_capita_annual_fen);
+            rc = -1;
+        } else {
+            /* "低于": strictly below */
+            int below = rq->income_per_capita_annual_fen < limit;
+            l = explain_add(ex, &R_INCOME, pass_fail(below), -1, 0);
+            explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
+                              rq->income_per_capita_annual_fen);
+            explain_value_add(l, EXPLAIN_N_LIMIT, limit);
+            if (!below)
+                rc = 0;
+        }
+        l = explain_add(ex, &R_ASSETS, pass_fail(rq->assets_within_rules), -1,
+                        0);
+        explain_value_add(l, EXPLAIN_N_FLAG, rq->assets_within_rules != 0);
+        if (!rq->assets_within_rules)
+            rc = 0;
+    }
+    if (rq->expense_fen <= 0) {
+        explain_add(ex, &R_EXPENSE_NONE, EXPLAIN_FAIL, -1, 0);
+        rc = 0;
+    }
+    return rc;
+}
+
+enum dd_status
+tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
+               struct tempaid_result *out, struct explain *ex)
+{
+    if (out == NULL)
+        return DD_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (rq == NULL || p == NULL || !params_ok(p) || !request_ok(rq))
+        return DD_EINVAL;
+
+    int64_t standard = rq->standard_area == HH_AREA_RURAL
+                           ? p->dibao_standard_rural_fen
+                           : p->dibao_standard_urban_fen;
+    int64_t unit = standard * rq->persons;
+    out->standard_fen = standard;
+    out->unit_fen = unit;
+    struct explain_line *l = explain_add(ex, &R_STANDARD, EXPLAIN_INFO, -1, 0);
+    explain_value_add(l, EXPLAIN_N_STANDARD, standard);
+    explain_value_add(l, EXPLAIN_N_MEMBERS, rq->persons);
+    explain_value_add(l, EXPLAIN_N_RURAL, rq->standard_area == HH_AREA_RURAL);
+    explain_value_add(l, EXPLAIN_N_BASE, unit);
+
+    enum tempaid_decision decision = TEMPAID_ELIGIBLE;
+    int emergency = rq->type == TEMPAID_EMERGENCY;
+    int other = rq->cause == TEMPAID_CAUSE_OTHER;
+    int fits = other || (emergency ? cause_is_emergency(rq->cause)
+                                   : cause_is_expense(rq->cause));
+    if (!fits) {
+        l = explain_add(ex, &R_CAUSE_MISMATCH, EXPLAIN_FAIL, -1, 0);
+        explain_value_add(l, EXPLAIN_N_KIND, rq->cause);
+        explain_value_add(l, EXPLAIN_N_MODE, rq->type);
+        decision = TEMPAID_NOT_ELIGIBLE;
+        goto total;
+    }
+    if (other) {
+        explain_add(ex, &R_OTHER, EXPLAIN_REVIEW, -1, 0);
+        decision = TEMPAID_REVIEW;
+    } else {
+        l = explain_add(ex, emergency ? &R_EMERGENCY : &R_EXPENSE,
+                        EXPLAIN_PASS, -1, 0);
+        explain_value_add(l, EXPLAIN_N_KIND, rq->cause);
+    }
+
+    int months, need;
+    if (emergency) {
+        out->assist_first = 1;
+        explain_add(ex, &R_ASSIST_FIRST, EXPLAIN_INFO, -1, 0);
+        need = rq->months_needed;
+        months = need < p->emergency_max_months ? need : p->emergency_max_months;
+        l = explain_add(ex, &R_EMERGENCY_BAND, EXPLAIN_INFO, -1, 0);
+        explain_value_add(l, EXPLAIN_N_MONTHS, need);
+        explain_value_add(l, EXPLAIN_N_PERIOD, p->emergency_max_months);
+    } else {
+        int t = expense_tests(rq, p, ex);
+        if (t == 0) {
+            decision = TEMPAID_NOT_ELIGIBLE;
+            goto total;
+        }
+        if (t < 0)
+            decision = TEMPAID_REVIEW;
+        /* months to cover the expense, rounded up; the expense is at most
+         * 10^13 and unit ≥ 1, so need fits once capped at max + 1 */
+        int64_t m64 = (rq->expense_fen + unit - 1) / unit;
+        need = m64 > p->expense_max_months ? p->expense_max_months + 1
+                                           : (int)m64;
+        months = need < p->expense_min_months   ? p->expense_min_months
+                 : need > p->expense_max_months ? p->expense_max_months
+                                                : need;
+        l = explain_add(ex, &R_EXPENSE_BAND, EXPLAIN_INFO, -1, 0);
+        explain_value_add(l, EXPLAIN_N_AMOUNT, rq->expense_fen);
+        explain_value_add(l, EXPLAIN_N_MONTHS, m64);
+        explain_value_add(l, EXPLAIN_N_PERIOD, p->expense_min_months);
+        explain_value_add(l, EXPLAIN_N_MAX_COUNT, p->expense_max_months);
+    }
+    if (need > months) {
+        out->case_by_case = 1;
+        explain_add(ex, &R_CASE_BY_CASE, EXPLAIN_REVIEW, -1, 0);
+    }
+    out->months = months;
+    out->amount_fen = unit * months;
+    out->parts[0].kind = TEMPAID_PART_BAND;
+    out->parts[0].amount_fen = out->amount_fen;
+    out->part_count = 1;
+    l = explain_add(ex, &R_AMOUNT, EXPLAIN_AMOUNT, -1, out->amount_fen);
+    explain_value_add(l, EXPLAIN_N_MONTHS, months);
+    explain_value_add(l, EXPLAIN_N_STANDARD, standard);
+    explain_value_add(l, EXPLAIN_N_MEMBERS, rq->persons);
+    out->township_may_approve = months <= p->township_approval_max_months;
+    l = explain_add(ex, out->township_may_approve ? &R_TOWNSHIP : &R_COUNTY,
+                    EXPLAIN_INFO, -1, 0);
+    explain_value_add(l, EXPLAIN_N_MONTHS, months);
+    explain_value_add(l, EXPLAIN_N_PERIOD, p->township_approval_max_months);
+
+total:
+    out->decision = decision;
+    if (decision == TEMPAID_NOT_ELIGIBLE) {
+        out->amount_fen = 0;
+        out->part_count = 0;
+        out->months = 0;
+    }
+    l = explain_add(ex, &R_TOTAL,
+                    decision == TEMPAID_ELIGIBLE ? EXPLAIN_PASS
+                    : decision == TEMPAID_REVIEW ? EXPLAIN_REVIEW
+                                                 : EXPLAIN_FAIL,
+                    -1, 0);
+    explain_value_add(l, EXPLAIN_N_AMOUNT, out->amount_fen);
+    explain_value_add(l, EXPLAIN_N_MONTHS, out->months);
+    return DD_OK;
+}
