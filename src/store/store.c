@@ -30,6 +30,22 @@
 #define POLICY_COLS                                                            \
     "id, key, region_code, effective_from, value, unit, source, "             \
     "confidence, created_at, created_by"
+#define HOUSEHOLD_COLS                                                         \
+    "id, county_code, region_code, hukou_region, address, urban_or_rural, "   \
+    "status, version, created_at, updated_at"
+#define PERSON_COLS                                                            \
+    "id, household_id, county_code, id_hash, id_enc, id_masked, "             \
+    "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "         \
+    "birth_date, relation, disability_category, disability_grade, "           \
+    "disability_card_enc, major_illness, work_capacity, schooling, "          \
+    "employed, selfcare_unable"
+#define ASSET_COLS                                                             \
+    "id, household_id, county_code, coalesce(owner_person_id, 0), kind, "     \
+    "value_fen, count, area_dm2, exempt"
+#define OBLIGOR_COLS                                                           \
+    "id, household_id, county_code, of_person_id, relation, name, "           \
+    "birth_date, disability_category, disability_grade, flags, "              \
+    "income_monthly_fen"
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
@@ -178,6 +194,92 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* every policy version, by key, region and date */
     [STMT_POLICY_EACH] = {.sql = "SELECT " POLICY_COLS " FROM policy_param"
                                  " ORDER BY key, region_code, effective_from"},
+    /* a new household; returns the id */
+    [STMT_HOUSEHOLD_INSERT] =
+        {.sql = "INSERT INTO household(county_code, region_code, hukou_region,"
+                " address, urban_or_rural, status, version, created_at,"
+                " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)"
+                " RETURNING id"},
+    /* one household by id */
+    [STMT_HOUSEHOLD_GET] = {.sql = "SELECT " HOUSEHOLD_COLS
+                                   " FROM household WHERE id = ?1"},
+    /* rewrites a household if its version is still ?2; returns the new one */
+    [STMT_HOUSEHOLD_UPDATE] =
+        {.sql = "UPDATE household SET county_code = ?3, region_code = ?4,"
+                " hukou_region = ?5, address = ?6, urban_or_rural = ?7,"
+                " status = ?8, updated_at = ?9, version = version + 1"
+                " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    /* frees the members of a household that is no longer active */
+    [STMT_HOUSEHOLD_DEACTIVATE_MEMBERS] =
+        {.sql = "UPDATE person SET active_id_hash = NULL"
+                " WHERE household_id = ?1"},
+    /* a page of households under a region prefix, after a cursor id */
+    [STMT_HOUSEHOLD_LIST] =
+        {.sql = "SELECT " HOUSEHOLD_COLS " FROM household WHERE id > ?2"
+                " AND substr(region_code, 1, length(?1)) = ?1"
+                " ORDER BY id LIMIT ?3"},
+    /* the households that ever held a person with this blind index */
+    [STMT_HOUSEHOLD_BY_ID_HASH] =
+        {.sql = "SELECT DISTINCT household_id FROM person WHERE id_hash = ?1"
+                " ORDER BY household_id DESC LIMIT ?2"},
+    /* a full replace starts by removing members (incomes cascade), ... */
+    [STMT_HOUSEHOLD_CLEAR_PERSONS] =
+        {.sql = "DELETE FROM person WHERE household_id = ?1"},
+    /* ... assets ... */
+    [STMT_HOUSEHOLD_CLEAR_ASSETS] =
+        {.sql = "DELETE FROM asset WHERE household_id = ?1"},
+    /* ... and obligors */
+    [STMT_HOUSEHOLD_CLEAR_OBLIGORS] =
+        {.sql = "DELETE FROM obligor WHERE household_id = ?1"},
+    /* the household where this person is active (at most one: unique) */
+    [STMT_PERSON_ACTIVE_HOUSEHOLD] =
+        {.sql = "SELECT household_id FROM person WHERE active_id_hash = ?1"},
+    /* a new member; ?4 is the blind index again while active, else NULL */
+    [STMT_PERSON_INSERT] =
+        {.sql = "INSERT INTO person(household_id, county_code, id_hash,"
+                " active_id_hash, id_enc, id_masked, name, sex, birth_date,"
+                " relation, disability_category, disability_grade,"
+                " disability_card_enc, major_illness, work_capacity,"
+                " schooling, employed, selfcare_unable) VALUES (?1, ?2, ?3,"
+                " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                " ?17, ?18) RETURNING id"},
+    /* the members of a household */
+    [STMT_PERSON_LIST] = {.sql = "SELECT " PERSON_COLS " FROM person"
+                                 " WHERE household_id = ?1 ORDER BY id"
+                                 " LIMIT ?2"},
+    /* removes one member (incomes cascade) */
+    [STMT_PERSON_DELETE] =
+        {.sql = "DELETE FROM person WHERE household_id = ?1 AND id = ?2"
+                " RETURNING id"},
+    /* a member's monthly income of one kind */
+    [STMT_INCOME_INSERT] =
+        {.sql = "INSERT INTO income(person_id, county_code, kind, monthly_fen)"
+                " VALUES (?1, ?2, ?3, ?4) RETURNING id"},
+    /* the incomes of a household's members */
+    [STMT_INCOME_LIST] =
+        {.sql = "SELECT i.id, i.person_id, i.county_code, i.kind,"
+                " i.monthly_fen FROM income i JOIN person p"
+                " ON p.id = i.person_id WHERE p.household_id = ?1"
+                " ORDER BY i.id LIMIT ?2"},
+    /* an asset of a household; owner ?3 = 0 is joint (NULL) */
+    [STMT_ASSET_INSERT] =
+        {.sql = "INSERT INTO asset(household_id, county_code, owner_person_id,"
+                " kind, value_fen, count, area_dm2, exempt) VALUES (?1, ?2,"
+                " NULLIF(?3, 0), ?4, ?5, ?6, ?7, ?8) RETURNING id"},
+    /* the assets of a household */
+    [STMT_ASSET_LIST] = {.sql = "SELECT " ASSET_COLS " FROM asset"
+                                " WHERE household_id = ?1 ORDER BY id"
+                                " LIMIT ?2"},
+    /* a support obligor of a member */
+    [STMT_OBLIGOR_INSERT] =
+        {.sql = "INSERT INTO obligor(household_id, county_code, of_person_id,"
+                " relation, name, birth_date, disability_category,"
+                " disability_grade, flags, income_monthly_fen) VALUES (?1,"
+                " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"},
+    /* the obligors of a household */
+    [STMT_OBLIGOR_LIST] = {.sql = "SELECT " OBLIGOR_COLS " FROM obligor"
+                                  " WHERE household_id = ?1 ORDER BY id"
+                                  " LIMIT ?2"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -1177,4 +1279,329 @@ store_policy_each(struct store_tx *tx, store_policy_fn fn, void *ctx)
     }
     r.ops->done(&r);
     return rc;
+}
+
+/* ---- the household registry ---- */
+
+static void
+household_from_row(struct store_rows *r, struct household_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    col_copy(r, 1, out->county_code, sizeof(out->county_code));
+    col_copy(r, 2, out->region_code, sizeof(out->region_code));
+    col_copy(r, 3, out->hukou_region, sizeof(out->hukou_region));
+    col_copy(r, 4, out->address, sizeof(out->address));
+    col_copy(r, 5, out->urban_or_rural, sizeof(out->urban_or_rural));
+    col_copy(r, 6, out->status, sizeof(out->status));
+    out->version = col_int(r, 7);
+    out->created_at = col_int(r, 8);
+    out->updated_at = col_int(r, 9);
+}
+
+static void
+map_household(struct store_rows *r, void *out)
+{
+    household_from_row(r, out);
+}
+
+static void
+map_person(struct store_rows *r, void *o)
+{
+    struct person_row *out = o;
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    out->household_id = col_int(r, 1);
+    col_copy(r, 2, out->county_code, sizeof(out->county_code));
+    col_copy(r, 3, out->id_hash, sizeof(out->id_hash));
+    col_copy(r, 4, out->id_enc, sizeof(out->id_enc));
+    col_copy(r, 5, out->id_masked, sizeof(out->id_masked));
+    out->active = (int)col_int(r, 6);
+    col_copy(r, 7, out->name, sizeof(out->name));
+    col_copy(r, 8, out->sex, sizeof(out->sex));
+    col_copy(r, 9, out->birth_date, sizeof(out->birth_date));
+    out->relation = (int)col_int(r, 10);
+    out->disability_category = (int)col_int(r, 11);
+    out->disability_grade = (int)col_int(r, 12);
+    col_copy(r, 13, out->disability_card_enc,
+             sizeof(out->disability_card_enc));
+    out->major_illness = (int)col_int(r, 14);
+    out->work_capacity = (int)col_int(r, 15);
+    out->schooling = (int)col_int(r, 16);
+    out->employed = (int)col_int(r, 17);
+    out->selfcare_unable = (int)col_int(r, 18);
+}
+
+static void
+map_income(struct store_rows *r, void *o)
+{
+    struct income_row *out = o;
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    out->person_id = col_int(r, 1);
+    col_copy(r, 2, out->county_code, sizeof(out->county_code));
+    out->kind = (int)col_int(r, 3);
+    out->monthly_fen = col_int(r, 4);
+}
+
+static void
+map_asset(struct store_rows *r, void *o)
+{
+    struct asset_row *out = o;
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    out->household_id = col_int(r, 1);
+    col_copy(r, 2, out->county_code, sizeof(out->county_code));
+    out->owner_person_id = col_int(r, 3);
+    out->kind = (int)col_int(r, 4);
+    out->value_fen = col_int(r, 5);
+    out->count = col_int(r, 6);
+    out->area_dm2 = col_int(r, 7);
+    out->exempt = (int)col_int(r, 8);
+}
+
+static void
+map_obligor(struct store_rows *r, void *o)
+{
+    struct obligor_row *out = o;
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, 0);
+    out->household_id = col_int(r, 1);
+    col_copy(r, 2, out->county_code, sizeof(out->county_code));
+    out->of_person_id = col_int(r, 3);
+    out->relation = (int)col_int(r, 4);
+    col_copy(r, 5, out->name, sizeof(out->name));
+    col_copy(r, 6, out->birth_date, sizeof(out->birth_date));
+    out->disability_category = (int)col_int(r, 7);
+    out->disability_grade = (int)col_int(r, 8);
+    out->flags = (int)col_int(r, 9);
+    out->income_monthly_fen = col_int(r, 10);
+}
+
+/* Runs an INSERT ... RETURNING id on a write transaction. */
+static enum dd_status
+insert_id(struct store_tx *tx, enum stmt id, const struct store_param *p,
+          int n, int64_t *out)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    rc = run_int(tx, id, p, n, out);
+    if (rc == DD_ENOTFOUND) /* RETURNING gave no row */
+        rc = DD_ESTORE;
+    return rc;
+}
+
+enum dd_status
+store_household_insert(struct store_tx *tx, struct household_row *h)
+{
+    int64_t now = time_now();
+    if (h->created_at == 0)
+        h->created_at = now;
+    if (h->updated_at == 0)
+        h->updated_at = h->created_at;
+    struct store_param p[] = {
+        P_TEXT(h->county_code),    P_TEXT(h->region_code),
+        P_TEXT(h->hukou_region),   P_TEXT(h->address),
+        P_TEXT(h->urban_or_rural), P_TEXT(h->status),
+        P_INT(h->created_at),      P_INT(h->updated_at)};
+    enum dd_status rc =
+        insert_id(tx, STMT_HOUSEHOLD_INSERT, p, NPARAMS(p), &h->id);
+    if (rc == DD_OK)
+        h->version = 1;
+    return rc;
+}
+
+enum dd_status
+store_household_get(struct store_tx *tx, int64_t id,
+                    struct household_row *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return get_one(tx, STMT_HOUSEHOLD_GET, p, NPARAMS(p), map_household, out);
+}
+
+enum dd_status
+store_household_update(struct store_tx *tx, struct household_row *h,
+                       int64_t expected_version)
+{
+    int64_t version = 0;
+    struct household_row cur;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    h->updated_at = time_now();
+    struct store_param p[] = {
+        P_INT(h->id),              P_INT(expected_version),
+        P_TEXT(h->county_code),    P_TEXT(h->region_code),
+        P_TEXT(h->hukou_region),   P_TEXT(h->address),
+        P_TEXT(h->urban_or_rural), P_TEXT(h->status),
+        P_INT(h->updated_at)};
+    rc = run_int(tx, STMT_HOUSEHOLD_UPDATE, p, NPARAMS(p), &version);
+    if (rc == DD_ENOTFOUND) {
+        /* no such household, or another version of it */
+        rc = store_household_get(tx, h->id, &cur);
+        return rc == DD_OK ? DD_ECONFLICT : rc;
+    }
+    if (rc != DD_OK)
+        return rc;
+    h->version = version;
+    if (strcmp(h->status, "active") != 0) {
+        struct store_param q[] = {P_INT(h->id)};
+        rc = run(tx, STMT_HOUSEHOLD_DEACTIVATE_MEMBERS, q, NPARAMS(q));
+    }
+    return rc;
+}
+
+enum dd_status
+store_household_list(struct store_tx *tx, const char *region_prefix,
+                     int64_t after_id, struct household_row *out, size_t max,
+                     size_t *count)
+{
+    struct store_param p[] = {P_TEXT(region_prefix ? region_prefix : ""),
+                              P_INT(after_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_HOUSEHOLD_LIST, p, NPARAMS(p), map_household, out,
+                    sizeof(*out), max, count);
+}
+
+static void
+map_id(struct store_rows *r, void *out)
+{
+    *(int64_t *)out = col_int(r, 0);
+}
+
+enum dd_status
+store_household_by_id_hash(struct store_tx *tx, const char *id_hash,
+                           int64_t *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_TEXT(id_hash), P_INT(limit_of(max))};
+    return get_many(tx, STMT_HOUSEHOLD_BY_ID_HASH, p, NPARAMS(p), map_id, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_person_active_household(struct store_tx *tx, const char *id_hash,
+                              int64_t *household_id)
+{
+    struct store_param p[] = {P_TEXT(id_hash)};
+    return run_int(tx, STMT_PERSON_ACTIVE_HOUSEHOLD, p, NPARAMS(p),
+                   household_id);
+}
+
+enum dd_status
+store_household_clear(struct store_tx *tx, int64_t household_id)
+{
+    static const enum stmt order[] = {STMT_HOUSEHOLD_CLEAR_OBLIGORS,
+                                      STMT_HOUSEHOLD_CLEAR_ASSETS,
+                                      STMT_HOUSEHOLD_CLEAR_PERSONS};
+    enum dd_status rc = need_write(tx);
+    struct store_param p[] = {P_INT(household_id)};
+    for (size_t i = 0; rc == DD_OK && i < sizeof(order) / sizeof(order[0]);
+         i++)
+        rc = run(tx, order[i], p, NPARAMS(p));
+    return rc;
+}
+
+enum dd_status
+store_person_insert(struct store_tx *tx, struct person_row *r)
+{
+    struct store_param p[] = {
+        P_INT(r->household_id),
+        P_TEXT(r->county_code),
+        P_TEXT(r->id_hash),
+        P_TEXT(r->active ? r->id_hash : NULL),
+        P_TEXT(r->id_enc),
+        P_TEXT(r->id_masked),
+        P_TEXT(r->name),
+        P_TEXT(r->sex),
+        P_TEXT(r->birth_date),
+        P_INT(r->relation),
+        P_INT(r->disability_category),
+        P_INT(r->disability_grade),
+        P_TEXT(r->disability_card_enc),
+        P_INT(r->major_illness ? 1 : 0),
+        P_INT(r->work_capacity),
+        P_INT(r->schooling),
+        P_INT(r->employed ? 1 : 0),
+        P_INT(r->selfcare_unable)};
+    return insert_id(tx, STMT_PERSON_INSERT, p, NPARAMS(p), &r->id);
+}
+
+enum dd_status
+store_person_list(struct store_tx *tx, int64_t household_id,
+                  struct person_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_PERSON_LIST, p, NPARAMS(p), map_person, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_person_delete(struct store_tx *tx, int64_t household_id,
+                    int64_t person_id)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(household_id), P_INT(person_id)};
+    return run_int(tx, STMT_PERSON_DELETE, p, NPARAMS(p), &id);
+}
+
+enum dd_status
+store_income_insert(struct store_tx *tx, struct income_row *r)
+{
+    struct store_param p[] = {P_INT(r->person_id), P_TEXT(r->county_code),
+                              P_INT(r->kind), P_INT(r->monthly_fen)};
+    return insert_id(tx, STMT_INCOME_INSERT, p, NPARAMS(p), &r->id);
+}
+
+enum dd_status
+store_income_list(struct store_tx *tx, int64_t household_id,
+                  struct income_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_INCOME_LIST, p, NPARAMS(p), map_income, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_asset_insert(struct store_tx *tx, struct asset_row *r)
+{
+    /* the owner is always bound as an integer (PostgreSQL prepares the
+     * statement with the types of its first use); 0 becomes NULL in SQL */
+    struct store_param p[] = {P_INT(r->household_id), P_TEXT(r->county_code),
+                              P_INT(r->owner_person_id), P_INT(r->kind),
+                              P_INT(r->value_fen), P_INT(r->count),
+                              P_INT(r->area_dm2),  P_INT(r->exempt ? 1 : 0)};
+    return insert_id(tx, STMT_ASSET_INSERT, p, NPARAMS(p), &r->id);
+}
+
+enum dd_status
+store_asset_list(struct store_tx *tx, int64_t household_id,
+                 struct asset_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_ASSET_LIST, p, NPARAMS(p), map_asset, out,
+                    sizeof(*out), max, count);
+}
+
+enum dd_status
+store_obligor_insert(struct store_tx *tx, struct obligor_row *r)
+{
+    struct store_param p[] = {
+        P_INT(r->household_id),        P_TEXT(r->county_code),
+        P_INT(r->of_person_id),        P_INT(r->relation),
+        P_TEXT(r->name),               P_TEXT(r->birth_date),
+        P_INT(r->disability_category), P_INT(r->disability_grade),
+        P_INT(r->flags),               P_INT(r->income_monthly_fen)};
+    return insert_id(tx, STMT_OBLIGOR_INSERT, p, NPARAMS(p), &r->id);
+}
+
+enum dd_status
+store_obligor_list(struct store_tx *tx, int64_t household_id,
+                   struct obligor_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_OBLIGOR_LIST, p, NPARAMS(p), map_obligor, out,
+                    sizeof(*out), max, count);
 }

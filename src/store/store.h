@@ -236,4 +236,151 @@ typedef int (*store_policy_fn)(const struct policy_row *p, void *ctx);
 enum dd_status store_policy_each(struct store_tx *tx, store_policy_fn fn,
                                  void *ctx) DD_WUR;
 
+/* The household registry (migration 3). Every row carries county_code
+ * (the first 6 digits of the household's residence village). ID and
+ * disability card numbers arrive here already sealed (pii_seal) with the
+ * blind index and masked form: the store never sees them in the clear. */
+#define STORE_SEALED_LEN 160 /* a sealed ID or card number and its NUL */
+
+struct household_row {
+    int64_t id;
+    char county_code[7];
+    char region_code[STORE_CODE_LEN];  /* residence: 12-digit village */
+    char hukou_region[STORE_CODE_LEN]; /* 户籍: 12-digit village */
+    char address[512];
+    char urban_or_rural[8]; /* "urban" or "rural": the standard applied */
+    char status[12];        /* "active" or "inactive" */
+    int64_t version;        /* 1 on insert, +1 on every update */
+    int64_t created_at, updated_at; /* epoch s */
+};
+
+struct person_row {
+    int64_t id;
+    int64_t household_id;
+    char county_code[7];
+    char id_hash[STORE_HASH_LEN];     /* pii_blind_index of the number */
+    char id_enc[STORE_SEALED_LEN];    /* pii_seal of the number */
+    char id_masked[19];               /* idcard_mask */
+    int active; /* in an active household: holds the one-active rule */
+    char name[STORE_NAME_LEN];
+    char sex[2];         /* "M" or "F" */
+    char birth_date[11]; /* YYYY-MM-DD */
+    int relation;        /* enum hh_relation */
+    int disability_category, disability_grade;
+    char disability_card_enc[STORE_SEALED_LEN]; /* sealed, "" if none */
+    int major_illness;
+    int work_capacity; /* enum hh_work_capacity */
+    int schooling;     /* enum hh_schooling */
+    int employed;
+    int selfcare_unable; /* bit i: cannot do enum hh_adl i */
+};
+
+struct income_row {
+    int64_t id;
+    int64_t person_id;
+    char county_code[7];
+    int kind; /* enum hh_income_kind */
+    int64_t monthly_fen;
+};
+
+struct asset_row {
+    int64_t id;
+    int64_t household_id;
+    char county_code[7];
+    int64_t owner_person_id; /* 0 = held jointly */
+    int kind;                /* enum hh_asset_kind */
+    int64_t value_fen;
+    int64_t count;
+    int64_t area_dm2;
+    int exempt;
+};
+
+/* obligor_row.flags */
+#define OBLIGOR_IS_TEKUN (1 << 0)
+#define OBLIGOR_IS_DIBAO (1 << 1)
+#define OBLIGOR_LACKS_CAPACITY (1 << 2)
+#define OBLIGOR_MISSING (1 << 3)
+#define OBLIGOR_IN_PRISON (1 << 4)
+#define OBLIGOR_ASSETS_LOW (1 << 5)
+#define OBLIGOR_OTHER_UNABLE (1 << 6)
+
+struct obligor_row {
+    int64_t id;
+    int64_t household_id;
+    char county_code[7];
+    int64_t of_person_id; /* whose obligor */
+    int relation;         /* enum hh_relation, to that member */
+    char name[STORE_NAME_LEN];
+    char birth_date[11]; /* "" if unknown */
+    int disability_category, disability_grade;
+    int flags; /* OBLIGOR_* */
+    int64_t income_monthly_fen;
+};
+
+/* Households. insert sets h->id, version 1 and the times (0 = now).
+ * update writes every mutable field of h when the stored version is
+ * expected_version, and sets h->version to expected_version + 1;
+ * DD_ECONFLICT when the version differs, DD_ENOTFOUND when there is no
+ * such household. Setting status "inactive" also clears the active mark
+ * of its members (frees them for another household). */
+enum dd_status store_household_insert(struct store_tx *tx,
+                                      struct household_row *h) DD_WUR;
+enum dd_status store_household_get(struct store_tx *tx, int64_t id,
+                                   struct household_row *out) DD_WUR;
+enum dd_status store_household_update(struct store_tx *tx,
+                                      struct household_row *h,
+                                      int64_t expected_version) DD_WUR;
+/* Households with id > after_id whose region_code starts with
+ * region_prefix ("" = any), in id order, at most max. */
+enum dd_status store_household_list(struct store_tx *tx,
+                                    const char *region_prefix,
+                                    int64_t after_id,
+                                    struct household_row *out, size_t max,
+                                    size_t *count) DD_WUR;
+/* Households holding a person with this blind index (active or not),
+ * newest first, at most max ids. */
+enum dd_status store_household_by_id_hash(struct store_tx *tx,
+                                          const char *id_hash, int64_t *out,
+                                          size_t max, size_t *count) DD_WUR;
+/* The household in which a person with this blind index is active;
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_person_active_household(struct store_tx *tx,
+                                             const char *id_hash,
+                                             int64_t *household_id) DD_WUR;
+/* Deletes every member (with their incomes), asset and obligor of a
+ * household: the first half of a full replace. */
+enum dd_status store_household_clear(struct store_tx *tx,
+                                     int64_t household_id) DD_WUR;
+
+/* Members. insert sets p->id; a person already active in a household is
+ * DD_ECONFLICT (the database's unique index). list is in id order. delete
+ * removes the member and their incomes; DD_ENOTFOUND when the member is
+ * not in that household. */
+enum dd_status store_person_insert(struct store_tx *tx,
+                                   struct person_row *p) DD_WUR;
+enum dd_status store_person_list(struct store_tx *tx, int64_t household_id,
+                                 struct person_row *out, size_t max,
+                                 size_t *count) DD_WUR;
+enum dd_status store_person_delete(struct store_tx *tx, int64_t household_id,
+                                   int64_t person_id) DD_WUR;
+
+/* Incomes, assets and obligors. insert sets the id; a second income of
+ * the same kind for one person is DD_ECONFLICT. The lists return a
+ * household's rows in id order (incomes: of all its members). */
+enum dd_status store_income_insert(struct store_tx *tx,
+                                   struct income_row *r) DD_WUR;
+enum dd_status store_income_list(struct store_tx *tx, int64_t household_id,
+                                 struct income_row *out, size_t max,
+                                 size_t *count) DD_WUR;
+enum dd_status store_asset_insert(struct store_tx *tx,
+                                  struct asset_row *r) DD_WUR;
+enum dd_status store_asset_list(struct store_tx *tx, int64_t household_id,
+                                struct asset_row *out, size_t max,
+                                size_t *count) DD_WUR;
+enum dd_status store_obligor_insert(struct store_tx *tx,
+                                    struct obligor_row *r) DD_WUR;
+enum dd_status store_obligor_list(struct store_tx *tx, int64_t household_id,
+                                  struct obligor_row *out, size_t max,
+                                  size_t *count) DD_WUR;
+
 #endif

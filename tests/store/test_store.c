@@ -1255,6 +1255,261 @@ test_policy_append_only(void **state)
     assert_int_equal(seen.rows[2].value, 75000);
 }
 
+/* ---- the household registry (migration 3) ---- */
+
+static void
+hh_fill(struct household_row *h, const char *village)
+{
+    memset(h, 0, sizeof(*h));
+    snprintf(h->county_code, sizeof(h->county_code), "%.6s", village);
+    snprintf(h->region_code, sizeof(h->region_code), "%s", village);
+    snprintf(h->hukou_region, sizeof(h->hukou_region), "%s", village);
+    snprintf(h->address, sizeof(h->address), "解放碑 1 号");
+    snprintf(h->urban_or_rural, sizeof(h->urban_or_rural), "urban");
+    snprintf(h->status, sizeof(h->status), "active");
+}
+
+static void
+person_fill(struct person_row *p, int64_t hh, const char *hash_char)
+{
+    memset(p, 0, sizeof(*p));
+    p->household_id = hh;
+    snprintf(p->county_code, sizeof(p->county_code), "500103");
+    memset(p->id_hash, hash_char[0], 64);
+    p->id_hash[64] = '\0';
+    snprintf(p->id_enc, sizeof(p->id_enc), "v1:sealed-%c", hash_char[0]);
+    snprintf(p->id_masked, sizeof(p->id_masked), "500103********123X");
+    p->active = 1;
+    snprintf(p->name, sizeof(p->name), "张三");
+    snprintf(p->sex, sizeof(p->sex), "M");
+    snprintf(p->birth_date, sizeof(p->birth_date), "1980-01-02");
+    p->relation = 2;
+    p->disability_category = 4;
+    p->disability_grade = 2;
+    snprintf(p->disability_card_enc, sizeof(p->disability_card_enc),
+             "v1:card");
+    p->major_illness = 1;
+    p->work_capacity = 1;
+    p->schooling = 2;
+    p->employed = 1;
+    p->selfcare_unable = 0x21;
+}
+
+static void
+test_household_crud(void **state)
+{
+    (void)state;
+    struct household_row h, got;
+    struct person_row p, ps[4];
+    struct income_row inc, incs[4];
+    struct asset_row as, ass[4];
+    struct obligor_row ob, obs[4];
+    size_t n = 0;
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500103001003");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    assert_true(h.id > 0);
+    assert_int_equal(h.version, 1);
+    person_fill(&p, h.id, "a");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    assert_true(p.id > 0);
+    inc = (struct income_row){.person_id = p.id, .county_code = "500103",
+                              .kind = 0, .monthly_fen = 150000};
+    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    inc.kind = 6;
+    inc.monthly_fen = 2000;
+    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    as = (struct asset_row){.household_id = h.id, .county_code = "500103",
+                            .kind = 3, .count = 1, .area_dm2 = 6000};
+    assert_int_equal(store_asset_insert(tx, &as), DD_OK);
+    as = (struct asset_row){.household_id = h.id, .county_code = "500103",
+                            .owner_person_id = p.id, .kind = 0,
+                            .value_fen = 500000, .count = 1, .exempt = 1};
+    assert_int_equal(store_asset_insert(tx, &as), DD_OK);
+    ob = (struct obligor_row){.household_id = h.id, .county_code = "500103",
+                              .of_person_id = p.id, .relation = 2,
+                              .name = "李四", .birth_date = "2000-03-04",
+                              .flags = OBLIGOR_IN_PRISON,
+                              .income_monthly_fen = 9900};
+    assert_int_equal(store_obligor_insert(tx, &ob), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_household_get(tx, h.id, &got), DD_OK);
+    assert_string_equal(got.region_code, "500103001003");
+    assert_string_equal(got.county_code, "500103");
+    assert_string_equal(got.address, "解放碑 1 号");
+    assert_string_equal(got.status, "active");
+    assert_int_equal(got.version, 1);
+    assert_true(got.created_at > 0);
+    assert_int_equal(store_person_list(tx, h.id, ps, 4, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ps[0].id, p.id);
+    assert_int_equal(ps[0].active, 1);
+    assert_string_equal(ps[0].id_hash, p.id_hash);
+    assert_string_equal(ps[0].id_enc, "v1:sealed-a");
+    assert_string_equal(ps[0].name, "张三");
+    assert_string_equal(ps[0].birth_date, "1980-01-02");
+    assert_int_equal(ps[0].relation, 2);
+    assert_int_equal(ps[0].disability_category, 4);
+    assert_int_equal(ps[0].disability_grade, 2);
+    assert_string_equal(ps[0].disability_card_enc, "v1:card");
+    assert_int_equal(ps[0].selfcare_unable, 0x21);
+    assert_int_equal(ps[0].employed, 1);
+    assert_int_equal(store_income_list(tx, h.id, incs, 4, &n), DD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(incs[0].monthly_fen, 150000);
+    assert_int_equal(incs[1].kind, 6);
+    assert_int_equal(store_asset_list(tx, h.id, ass, 4, &n), DD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ass[0].owner_person_id, 0); /* joint */
+    assert_int_equal(ass[0].area_dm2, 6000);
+    assert_int_equal(ass[1].owner_person_id, p.id);
+    assert_int_equal(ass[1].exempt, 1);
+    assert_int_equal(store_obligor_list(tx, h.id, obs, 4, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(obs[0].name, "李四");
+    assert_int_equal(obs[0].flags, OBLIGOR_IN_PRISON);
+    assert_int_equal(obs[0].income_monthly_fen, 9900);
+    int64_t hid = 0;
+    assert_int_equal(store_person_active_household(tx, p.id_hash, &hid),
+                     DD_OK);
+    assert_int_equal(hid, h.id);
+    commit(tx);
+
+    /* optimistic concurrency: a stale version is a conflict, a missing
+     * household is not found */
+    tx = begin(STORE_WRITE);
+    snprintf(got.address, sizeof(got.address), "新地址");
+    assert_int_equal(store_household_update(tx, &got, 1), DD_OK);
+    assert_int_equal(got.version, 2);
+    assert_int_equal(store_household_update(tx, &got, 1), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    tx = begin(STORE_WRITE);
+    got.id = 99999999;
+    assert_int_equal(store_household_update(tx, &got, 1), DD_ENOTFOUND);
+    store_tx_rollback(tx);
+
+    /* a duplicate income kind is a conflict */
+    tx = begin(STORE_WRITE);
+    inc.kind = 0;
+    assert_int_equal(store_income_insert(tx, &inc), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    /* clearing removes members, incomes, assets and obligors */
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_household_clear(tx, h.id), DD_OK);
+    assert_int_equal(store_person_list(tx, h.id, ps, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_income_list(tx, h.id, incs, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_asset_list(tx, h.id, ass, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_obligor_list(tx, h.id, obs, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    store_tx_rollback(tx);
+}
+
+/* A person is active in at most one household, enforced by the database;
+ * an inactive household frees its members. */
+static void
+test_household_person_unique(void **state)
+{
+    (void)state;
+    struct household_row h1, h2;
+    struct person_row p, ps[4];
+    size_t n = 0;
+    int64_t ids[4], hid = 0;
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h1, "500103001003");
+    hh_fill(&h2, "500103001004");
+    assert_int_equal(store_household_insert(tx, &h1), DD_OK);
+    assert_int_equal(store_household_insert(tx, &h2), DD_OK);
+    person_fill(&p, h1.id, "b");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_WRITE);
+    person_fill(&p, h2.id, "b");
+    assert_int_equal(store_person_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    /* twice in the same household is refused too */
+    tx = begin(STORE_WRITE);
+    person_fill(&p, h1.id, "b");
+    assert_int_equal(store_person_insert(tx, &p), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    /* inactive, the first household frees the person */
+    tx = begin(STORE_WRITE);
+    snprintf(h1.status, sizeof(h1.status), "inactive");
+    assert_int_equal(store_household_update(tx, &h1, 1), DD_OK);
+    assert_int_equal(store_person_active_household(tx, p.id_hash, &hid),
+                     DD_ENOTFOUND);
+    person_fill(&p, h2.id, "b");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, h1.id, ps, 4, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ps[0].active, 0);
+    assert_int_equal(store_person_active_household(tx, p.id_hash, &hid),
+                     DD_OK);
+    assert_int_equal(hid, h2.id);
+    assert_int_equal(store_household_by_id_hash(tx, p.id_hash, ids, 4, &n),
+                     DD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], h2.id);
+    assert_int_equal(ids[1], h1.id);
+    commit(tx);
+
+    /* deleting a member: only from its own household */
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_person_delete(tx, h1.id, p.id), DD_ENOTFOUND);
+    assert_int_equal(store_person_delete(tx, h2.id, p.id), DD_OK);
+    assert_int_equal(store_person_active_household(tx, p.id_hash, &hid),
+                     DD_ENOTFOUND);
+    commit(tx);
+}
+
+static void
+test_household_list_by_prefix(void **state)
+{
+    (void)state;
+    struct household_row h, out[8];
+    size_t n = 0;
+    int64_t first = 0;
+    struct store_tx *tx = begin(STORE_WRITE);
+    static const char *const villages[] = {"500105001001", "500105001002",
+                                           "500105002001", "500106001001"};
+    for (size_t i = 0; i < 4; i++) {
+        hh_fill(&h, villages[i]);
+        assert_int_equal(store_household_insert(tx, &h), DD_OK);
+        if (i == 0)
+            first = h.id;
+    }
+    commit(tx);
+    tx = begin(STORE_READ);
+    assert_int_equal(store_household_list(tx, "500105", 0, out, 8, &n),
+                     DD_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(store_household_list(tx, "500105001", 0, out, 8, &n),
+                     DD_OK);
+    assert_int_equal(n, 2);
+    /* pages after a cursor */
+    assert_int_equal(store_household_list(tx, "500105", first, out, 1, &n),
+                     DD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].region_code, "500105001002");
+    assert_int_equal(store_household_list(tx, "500106", 0, out, 8, &n),
+                     DD_OK);
+    assert_int_equal(n, 1);
+    commit(tx);
+}
+
 /* ---- wipe ---- */
 
 static void
@@ -1302,6 +1557,9 @@ main(void)
         cmocka_unit_test(test_pg_reconnects),
         cmocka_unit_test(test_policy_insert_each),
         cmocka_unit_test(test_policy_append_only),
+        cmocka_unit_test(test_household_crud),
+        cmocka_unit_test(test_household_person_unique),
+        cmocka_unit_test(test_household_list_by_prefix),
         cmocka_unit_test(test_wipe_then_migrate),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
