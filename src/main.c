@@ -18,6 +18,7 @@ static const struct {
     {"migrate", cli_migrate, "apply pending database migrations"},
     {"check", cli_check, "verify the audit hash chain and the database"},
     {"user", cli_user, "manage accounts: add, list, lock, unlock, passwd"},
+    {"gen", cli_gen, "generate a synthetic population (CSV or a summary)"},
 };
 
 static void

@@ -14,6 +14,7 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_gen(int argc, char **argv);
 
 /* Loads settings from argv (consuming recognised flags) and the
  * environment; prints the error and returns -1 on a bad value. */
@@ -30,5 +31,15 @@ int cli_setup(const struct config *cfg, struct store *st,
 void cli_random_password(char out[24]);
 /* Serves until SIGTERM or SIGINT. */
 int cli_serve_store(const struct config *cfg, struct store *st);
+
+struct gen_village;
+/* Reads the village rows (12-digit codes) of a regions CSV such as
+ * data/regions-chongqing.csv into a new array *out of *count (the caller
+ * frees it with free); a 村民委员会 is rural, any other village-level
+ * unit urban. DD_ENOTFOUND when the file cannot be opened, DD_EINVAL when
+ * it holds no village, DD_ENOMEM. (cmd_gen.c) */
+enum dd_status gen_villages_from_csv(const char *path,
+                                     struct gen_village **out,
+                                     size_t *count) DD_WUR;
 
 #endif

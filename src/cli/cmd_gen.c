@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: MIT */
+/* `doudi gen`: a synthetic population from domain/gen.c, written as CSV
+ * (one row per member) or summarised (counties, age pyramid, disability,
+ * incomes), and the reading of the village list the generator needs.
+ * Writing to the household store comes when the store has households. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/str.h"
+#include "domain/gen.h"
+#include "domain/idcard.h"
+#include "domain/policy.h"
+
+#define REGIONS_FILE "regions-chongqing.csv"
+#define MAX_COUNTIES 64
+
+struct county_name {
+    char code[7];
+    char name[64];
+};
+
+/* Reads villages (12-digit rows) and, when names is not NULL, county rows
+ * (6-digit) from a regions CSV (code,name,level,parent_code). */
+static enum dd_status
+regions_read(const char *path, struct gen_village **out, size_t *count,
+             struct county_name *names, size_t *name_count)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return DD_ENOTFOUND;
+    enum dd_status rc = DD_OK;
+    struct gen_village *v = NULL;
+    size_t n = 0, cap = 0, nn = 0;
+    char line[512];
+    int first = 1;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (first) { /* header */
+            first = 0;
+            continue;
+        }
+        char *comma = strchr(line, ',');
+        if (comma == NULL)
+            continue;
+        size_t code_len = (size_t)(comma - line);
+        char *name = comma + 1;
+        char *name_end = strchr(name, ',');
+        if (name_end != NULL)
+            *name_end = '\0';
+        if (code_len == 6 && names != NULL && nn < MAX_COUNTIES &&
+            memcmp(line, "500000", 6) != 0) {
+            memcpy(names[nn].code, line, 6);
+            names[nn].code[6] = '\0';
+            str_copy(names[nn].name, sizeof(names[nn].name), name);
+            nn++;
+        }
+        if (code_len != 12)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16384;
+            struct gen_village *nv = realloc(v, ncap * sizeof(*v));
+            if (nv == NULL) {
+                rc = DD_ENOMEM;
+                goto out;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        memcpy(v[n].code, line, 12);
+        v[n].code[12] = '\0';
+        /* 村民委员会 is rural; 社区居民委员会 and 社区工作站 are urban */
+        v[n].urban = strstr(name, "村民委员会") == NULL;
+        n++;
+    }
+    if (n == 0)
+        rc = DD_EINVAL;
+out:
+    fclose(f);
+    if (rc != DD_OK) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *count = n;
+    if (name_count != NULL)
+        *name_count = nn;
+    return DD_OK;
+}
+
+enum dd_status
+gen_villages_from_csv(const char *path, struct gen_village **out, size_t *count)
+{
+    if (path == NULL || out == NULL || count == NULL)
+        return DD_EINVAL;
+    return regions_read(path, out, count, NULL, NULL);
+}
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "usage: doudi gen --households N --seed S [--format csv|summary]\n"
+            "                 [--as-of YYYY-MM-DD] [--data-dir DIR]\n\n"
+            "Generates N synthetic households, the same ones for the same "
+            "seed, spread over\nevery village of Chongqing (DIR/" REGIONS_FILE
+            ", DIR from --data-dir,\nDOUDI_DATA_DIR or ./data). Ages are on "
+            "--as-of (default 2025-07-01).\n\n"
+            "  --format csv      one row per member, with the household key "
+            "(default)\n"
+            "  --format summary  counts by county, age pyramid, disability, "
+            "income quantiles\n\n"
+            "All distributions are illustrative, not statistics (see "
+            "src/domain/gen.c).\nWriting into the household store is not "
+            "wired yet.\n");
+}
+
+/* ---- CSV ---- */
+
+static const char *const csv_header =
+    "户号/household,成员序号/member,与申请人关系/relation,姓名/name,"
+    "身份证号/id_number,性别/sex,出生日期/birth_date,年龄/age,"
+    "户籍村社区/hukou_village,居住村社区/residence_village,"
+    "城乡/area,家庭结构/family,残疾类别/disability_category,"
+    "残疾等级/disability_grade,重大疾病/major_illness,"
+    "劳动能力/work_capacity,在学/schooling,就业/employed,"
+    "工资性收入/wages_fen,经营净收入/business_fen,"
+    "财产净收入/property_fen,转移性收入/transfers_in_fen,"
+    "转移支出/transfers_out_fen,刚性扣减/rigid_deduction_fen,"
+    "不计入收入/exempt_income_fen,存款/deposits_fen,"
+    "有价证券/securities_fen,住房套数/dwellings,住房面积/floor_area_dm2,"
+    "车辆/vehicles,商铺/shops,公司/companies,"
+    "正在享受低保/dibao_receiving\n";
+
+static int
+age_of(const struct hh_person *pp, int y, int m, int d)
+{
+    return hh_age_years(pp->birth_y, pp->birth_m, pp->birth_d, y, m, d);
+}
+
+static void
+csv_write(FILE *f, const struct gen_household *gh, int y, int m, int d)
+{
+    static const char *const work[] = {"full", "partial", "none"};
+    static const char *const school[HH_SCHOOL__COUNT] = {
+        "none", "preschool", "compulsory", "high", "bachelor", "above"};
+    const struct household *h = &gh->hh;
+    int64_t deposits = 0, securities = 0, area = 0;
+    int dwellings = 0, vehicles = 0, shops = 0, companies = 0;
+    for (int i = 0; i < h->asset_count; i++) {
+        const struct hh_asset *a = &h->assets[i];
+        switch (a->kind) {
+        case HH_ASSET_DEPOSIT: deposits += a->value_fen; break;
+        case HH_ASSET_SECURITY: securities += a->value_fen; break;
+        case HH_ASSET_DWELLING:
+            dwellings++;
+            area += a->floor_area_dm2;
+            break;
+        case HH_ASSET_VEHICLE: vehicles++; break;
+        case HH_ASSET_SHOP: shops++; break;
+        case HH_ASSET_COMPANY: companies++; break;
+        default: break;
+        }
+    }
+    for (int i = 0; i < h->member_count; i++) {
+        const struct hh_person *pp = &h->members[i];
+        int64_t exempt = 0;
+        for (int k = HH_INC_FIRST_EXEMPT; k < HH_INC__COUNT; k++)
+            exempt += pp->income_fen[k];
+        fprintf(f,
+                "%llu,%d,%s,%s,%s,%s,%04d-%02d-%02d,%d,%s,%s,%s,%s,%d,%d,%d,"
+                "%s,%s,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%d,"
+                "%lld,%d,%d,%d,%d\n",
+                (unsigned long long)gh->serial, i + 1,
+                gen_relation_name(pp->relation), gh->people[i].name,
+                gh->people[i].id_number, pp->sex == HH_SEX_MALE ? "M" : "F",
+                pp->birth_y, pp->birth_m, pp->birth_d, age_of(pp, y, m, d),
+                gh->hukou_village, gh->residence_village,
+                h->standard_area == HH_AREA_URBAN ? "urban" : "rural",
+                gen_family_name(gh->family), (int)pp->disability_category,
+                pp->disability_grade, pp->major_illness,
+                work[pp->work_capacity], school[pp->schooling], pp->employed,
+                (long long)pp->income_fen[HH_INC_WAGES],
+                (long long)pp->income_fen[HH_INC_BUSINESS],
+                (long long)pp->income_fen[HH_INC_PROPERTY],
+                (long long)pp->income_fen[HH_INC_TRANSFERS_IN],
+                (long long)pp->income_fen[HH_INC_TRANSFERS_OUT],
+                (long long)pp->income_fen[HH_INC_RIGID_DEDUCTION],
+                (long long)exempt, (long long)deposits, (long long)securities,
+                dwellings, (long long)area, vehicles, shops, companies,
+                h->dibao.receiving);
+    }
+}
+
+/* ---- summary ---- */
+
+#define AGE_BANDS 19 /* 0-4 ... 85-89, 90+ */
+
+struct summary {
+    uint64_t households, persons;
+    uint64_t family[GEN_FAM__COUNT];
+    uint64_t urban;
+    uint64_t by_county[MAX_COUNTIES];
+    uint64_t other_county;
+    uint64_t pyramid[AGE_BANDS][2];
+    uint64_t disabled, by_category[8], by_grade[5], ill;
+    uint64_t vehicle, shop, company, receiving;
+    int64_t *pc_income[2]; /* per-capita net monthly income, by area */
+    size_t pc_count[2];
+    int64_t *deposits;
+    size_t deposit_count;
+    char (*ids)[19];
+    size_t id_count;
+};
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+    return memcmp(a, b, 18);
+}
+
+static void
+summary_add(struct summary *s, const struct gen_household *gh,
+            const struct county_name *counties, size_t county_count, int y,
+            int m, int d)
+{
+    const struct household *h = &gh->hh;
+    s->households++;
+    s->family[gh->family]++;
+    int urban = h->standard_area == HH_AREA_URBAN;
+    s->urban += urban;
+    size_t c = 0;
+    while (c < county_count && strcmp(counties[c].code, h->hukou_county) != 0)
+        c++;
+    if (c < county_count)
+        s->by_county[c]++;
+    else
+        s->other_county++;
+    int64_t net = 0;
+    for (int i = 0; i < h->member_count; i++) {
+        const struct hh_person *pp = &h->members[i];
+        s->persons++;
+        int age = age_of(pp, y, m, d);
+        int band = age / 5 < AGE_BANDS ? age / 5 : AGE_BANDS - 1;
+        s->pyramid[band][pp->sex == HH_SEX_FEMALE]++;
+        if (pp->disability_category != HH_DIS_NONE) {
+            s->disabled++;
+            s->by_category[pp->disability_category]++;
+            s->by_grade[pp->disability_grade]++;
+        }
+        s->ill += pp->major_illness != 0;
+        for (int k = HH_INC_WAGES; k <= HH_INC_TRANSFERS_IN; k++)
+            net += pp->income_fen[k];
+        net -= pp->income_fen[HH_INC_TRANSFERS_OUT];
+        if (s->ids != NULL)
+            memcpy(s->ids[s->id_count++], gh->people[i].id_number, 19);
+    }
+    s->pc_income[!urban][s->pc_count[!urban]++] = net / h->member_count;
+    int vehicle = 0, shop = 0, company = 0;
+    int64_t dep = 0;
+    for (int i = 0; i < h->asset_count; i++) {
+        const struct hh_asset *a = &h->assets[i];
+        vehicle |= a->kind == HH_ASSET_VEHICLE && !a->exempt;
+        shop |= a->kind == HH_ASSET_SHOP;
+        company |= a->kind == HH_ASSET_COMPANY;
+        if (a->kind == HH_ASSET_DEPOSIT)
+            dep += a->value_fen;
+    }
+    s->deposits[s->deposit_count++] = dep;
+    s->vehicle += vehicle;
+    s->shop += shop;
+    s->company += company;
+    s->receiving += h->dibao.receiving != 0;
+}
+
+static double
+pct(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void
+quantiles_print(const char *label, int64_t *v, size_t n)
+{
+    static const int q[] = {10, 25, 50, 75, 90, 99};
+    printf("  %-30s", label);
+    if (n == 0) {
+        printf(" (none)\n");
+        return;
+    }
+    qsort(v, n, sizeof(*v), cmp_i64);
+    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+        printf(" p%d %.0f", q[i],
+               (double)v[(n - 1) * (size_t)q[i] / 100] / 100);
+    printf("\n");
+}
+
+static void
+summary_print(struct summary *s, const struct county_name *counties,
+              size_t county_count, uint64_t seed)
+{
+    static const char *const fam_zh[GEN_FAM__COUNT] = {
+        "独居老人", "单身成年人", "夫妻", "夫妻与子女", "三代同堂", "单亲"};
+    static const char *const cat_zh[8] = {"",     "视力", "听力", "言语",
+                                          "肢体", "智力", "精神", "多重"};
+    printf("synthetic population, seed %llu: %llu households, %llu persons "
+           "(%.2f per household), %.1f%% urban\n\n",
+           (unsigned long long)seed, (unsigned long long)s->households,
+           (unsigned long long)s->persons,
+           s->households ? (double)s->persons / (double)s->households : 0.0,
+           pct(s->urban, s->households));
+    printf("family structure 家庭结构\n");
+    for (int f = 0; f < GEN_FAM__COUNT; f++)
+        printf("  %-18s %-12s %9llu  %5.1f%%\n",
+               gen_family_name((enum gen_family)f), fam_zh[f],
+               (unsigned long long)s->family[f],
+               pct(s->family[f], s->households));
+    printf("\nhouseholds by hukou county 按户籍区县\n");
+    for (size_t c = 0; c < county_count; c++)
+        printf("  %s %-16s %9llu  %5.2f%%\n", counties[c].code,
+               counties[c].name, (unsigned long long)s->by_county[c],
+               pct(s->by_county[c], s->households));
+    if (s->other_county)
+        printf("  (other)                 %9llu\n",
+               (unsigned long long)s->other_county);
+    printf("\nage pyramid 年龄金字塔 (%% of persons; # = 0.5%%)\n");
+    for (int b = AGE_BANDS - 1; b >= 0; b--) {
+        char label[16];
+        if (b == AGE_BANDS - 1)
+            snprintf(label, sizeof(label), "%d+", b * 5);
+        else
+            snprintf(label, sizeof(label), "%d-%d", b * 5, b * 5 + 4);
+        double mp = pct(s->pyramid[b][0], s->persons);
+        double fp = pct(s->pyramid[b][1], s->persons);
+        char mbar[64] = "", fbar[64] = "";
+        int mn = (int)(mp * 2), fn = (int)(fp * 2);
+        for (int i = 0; i < mn && i < 60; i++)
+            mbar[i] = '#';
+        for (int i = 0; i < fn && i < 60; i++)
+            fbar[i] = '#';
+        printf("  %6s  M %5.2f%% %20s|%-20s F %5.2f%%\n", label, mp, mbar, fbar,
+               fp);
+    }
+    uint64_t young = 0, old = 0;
+    for (int b = 0; b < 3; b++)
+        young += s->pyramid[b][0] + s->pyramid[b][1];
+    for (int b = 12; b < AGE_BANDS; b++)
+        old += s->pyramid[b][0] + s->pyramid[b][1];
+    printf("  0-14: %.1f%%   15-59: %.1f%%   60+: %.1f%%\n",
+           pct(young, s->persons), pct(s->persons - young - old, s->persons),
+           pct(old, s->persons));
+    printf("\ndisability 残疾: %llu persons, %.2f%%; major illness 重大疾病: "
+           "%.2f%%\n",
+           (unsigned long long)s->disabled, pct(s->disabled, s->persons),
+           pct(s->ill, s->persons));
+    for (int c = 1; c <= 7; c++)
+        printf("  %d %-12s %s %5.1f%%\n", c,
+               idcard_disability_category_name(c, 0), cat_zh[c],
+               pct(s->by_category[c], s->disabled));
+    for (int g = 1; g <= 4; g++)
+        printf("  grade %d %5.1f%%\n", g, pct(s->by_grade[g], s->disabled));
+    printf("\nper-capita net monthly income 人均月收入 (yuan)\n");
+    quantiles_print("urban 城镇", s->pc_income[0], s->pc_count[0]);
+    quantiles_print("rural 农村", s->pc_income[1], s->pc_count[1]);
+    printf("\nassets 财产 (%% of households)\n");
+    quantiles_print("deposits 存款 (yuan)", s->deposits, s->deposit_count);
+    printf("  vehicle %.1f%%  shop %.1f%%  company %.1f%%  already receiving "
+           "低保 %.1f%%\n",
+           pct(s->vehicle, s->households), pct(s->shop, s->households),
+           pct(s->company, s->households), pct(s->receiving, s->households));
+    if (s->ids != NULL) {
+        qsort(s->ids, s->id_count, sizeof(*s->ids), cmp_id);
+        uint64_t dup = 0;
+        for (size_t i = 1; i < s->id_count; i++)
+            dup += memcmp(s->ids[i - 1], s->ids[i], 18) == 0;
+        printf("\nID numbers: %llu, of which %llu repeat an earlier one\n",
+               (unsigned long long)s->id_count, (unsigned long long)dup);
+    }
+}
+
+/* ---- the command ---- */
+
+static const char *
+flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+    if (s == NULL || *s == '\0' || *s == '-')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int
+cli_gen(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        usage(stdout);
+        return 0;
+    }
+    for (int i = 1; i < argc; i += 2) {
+        static const char *const known[] = {
+            "--households", "--seed", "--format", "--as-of", "--data-dir"};
+        int ok = 0;
+        for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+            ok |= strcmp(argv[i], known[k]) == 0;
+        if (!ok || i + 1 >= argc) {
+            fprintf(stderr, "doudi gen: unknown or incomplete option '%s'\n\n",
+                    argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    uint64_t n, seed;
+    if (parse_u64(flag(argc, argv, "--households"), &n) || n == 0 ||
+        n > 1000000000ULL || parse_u64(flag(argc, argv, "--seed"), &seed)) {
+        fprintf(stderr, "doudi gen: --households N (1..10^9) and --seed S "
+                        "(0..2^64-1) are required\n\n");
+        usage(stderr);
+        return 2;
+    }
+    const char *format = flag(argc, argv, "--format");
+    int summary = 0;
+    if (format != NULL && strcmp(format, "summary") == 0)
+        summary = 1;
+    else if (format != NULL && strcmp(format, "csv") != 0) {
+        fprintf(stderr, "doudi gen: --format is csv or summary\n");
+        return 2;
+    }
+    int y = 2025, m = 7, d = 1;
+    const char *as_of = flag(argc, argv, "--as-of");
+    if (as_of != NULL && policy_date_parse(as_of, &y, &m, &d) != 0) {
+        fprintf(stderr, "doudi gen: --as-of must be a date YYYY-MM-DD\n");
+        return 2;
+    }
+    const char *dir = flag(argc, argv, "--data-dir");
+    if (dir == NULL)
+        dir = getenv("DOUDI_DATA_DIR");
+    if (dir == NULL)
+        dir = "./data";
+    char path[1024];
+    if (snprintf(path, sizeof(path), "%s/%s", dir, REGIONS_FILE) >=
+        (int)sizeof(path)) {
+        fprintf(stderr, "doudi gen: --data-dir is too long\n");
+        return 2;
+    }
+
+    struct county_name counties[MAX_COUNTIES];
+    size_t county_count = 0, village_count = 0;
+    struct gen_village *villages = NULL;
+    enum dd_status rc =
+        regions_read(path, &villages, &village_count, counties, &county_count);
+    if (rc != DD_OK) {
+        fprintf(stderr, "doudi gen: cannot read the villages in %s: %s\n", path,
+                dd_status_name(rc));
+        return 1;
+    }
+    struct gen_regions regions = {villages, village_count};
+    struct gen g;
+    if (gen_init(&g, seed, &regions, y, m, d) != DD_OK) {
+        fprintf(stderr, "doudi gen: bad village list or --as-of date (from "
+                        "2011 on)\n");
+        free(villages);
+        return 1;
+    }
+    struct gen_household *gh = calloc(1, sizeof(*gh));
+    struct summary s;
+    memset(&s, 0, sizeof(s));
+    int status = 0;
+    if (gh == NULL)
+        goto nomem;
+    if (summary) {
+        s.pc_income[0] = calloc(n, sizeof(int64_t));
+        s.pc_income[1] = calloc(n, sizeof(int64_t));
+        s.deposits = calloc(n, sizeof(int64_t));
+        if (!s.pc_income[0] || !s.pc_income[1] || !s.deposits)
+            goto nomem;
+        /* duplicate ID numbers are counted only up to 2M households */
+        if (n <= 2000000)
+            s.ids = calloc(n * HH_MAX_MEMBERS, sizeof(*s.ids));
+        for (uint64_t i = 0; i < n; i++) {
+            gen_household(&g, gh);
+            summary_add(&s, gh, counties, county_count, y, m, d);
+        }
+        summary_print(&s, counties, county_count, seed);
+    } else {
+        static char obuf[1 << 16];
+        setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+        fputs(csv_header, stdout);
+        for (uint64_t i = 0; i < n; i++) {
+            gen_household(&g, gh);
+            csv_write(stdout, gh, y, m, d);
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "doudi gen: write error: %s\n", strerror(errno));
+        status = 1;
+    }
+    goto out;
+nomem:
+    fprintf(stderr, "doudi gen: out of memory\n");
+    status = 1;
+out:
+    free(s.pc_income[0]);
+    free(s.pc_income[1]);
+    free(s.deposits);
+    free(s.ids);
+    free(gh);
+    free(villages);
+    return status;
+}
