@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* The assessment service: resolves every engine's policy parameters from
+ * the effective-dated policy table for a date and a place, and runs every
+ * program (低保, 特困) on one household. Shared by the anonymous calculator
+ * and the household registry. No SQL, no HTTP: the caller owns the table
+ * (and its lock) and the household. */
+#ifndef DD_ASSESS_H
+#define DD_ASSESS_H
+
+#include <stdint.h>
+
+#include "core/status.h"
+#include "domain/dibao.h"
+#include "domain/explain.h"
+#include "domain/household.h"
+#include "domain/policy.h"
+#include "domain/tekun.h"
+
+/* Every engine's parameters, resolved for one date and region. */
+struct assess_params {
+    struct dibao_params dibao;
+    struct tekun_params tekun;
+};
+
+/* The programs, in the order of assess_result and ex_per_program[]. */
+enum assess_program {
+    ASSESS_DIBAO = 0,
+    ASSESS_TEKUN,
+    ASSESS__COUNT
+};
+
+/* A program's overall decision. */
+enum assess_decision {
+    ASSESS_NOT_ELIGIBLE = 0,
+    ASSESS_ELIGIBLE,
+    ASSESS_REVIEW, /* a caseworker must decide; the amount is indicative */
+};
+
+struct assess_result {
+    struct dibao_result dibao;
+    /* 特困 is a person's status: every member is assessed. */
+    int tekun_count; /* == the household's member_count */
+    struct tekun_result tekun[HH_MAX_MEMBERS];
+    /* per program: decision and monthly amount (特困: eligible when a
+     * member is, else review when a member is; the amount is the sum over
+     * the members eligible or in review, the latter indicative) */
+    enum assess_decision decision[ASSESS__COUNT];
+    int64_t amount_fen[ASSESS__COUNT];
+};
+
+/* The program's name as the API shows it ("dibao", "tekun"). */
+const char *assess_program_name(enum assess_program prog);
+/* "eligible", "not_eligible", "review". */
+const char *assess_decision_name(enum assess_decision d);
+
+/* Fills *out with the version of every key the engines read that is in
+ * force on y-m-d for region_code ("50" or a 6/9/12-digit code; county
+ * overrides apply). The caller holds whatever lock guards t. The ratio
+ * keys of the 特困 care subsidy (tekun.care.base, *_ratio) are read only
+ * when tekun.care.mode is 1 (else 0). dibao.asset.housing_area_multiple is
+ * stored in permille and must be a whole multiple (3000 → 3).
+ * DD_ENOTFOUND with err->field = the key when a key has no version in
+ * force (err->code POLICY_NOT_IN_FORCE); DD_EINVAL with err->field = the
+ * key when a value does not fit its field, or (field "region" / "as_of")
+ * for a malformed region or date. err's strings are static. */
+DD_WUR enum dd_status assess_params_resolve(const struct policy_table *t,
+                                            const char *region_code, int y,
+                                            int m, int d,
+                                            struct assess_params *out,
+                                            struct dd_error *err);
+
+/* Runs every program on h on y-m-d with p (resolved for that date and
+ * h's region). Writes *out (zeroed first). ex_per_program may be NULL, or
+ * hold ASSESS__COUNT explanations (each may be NULL); given ones are
+ * explain_init'ed here. The 特困 explanation has the lines of every
+ * member (each line names its member). DD_EINVAL for NULL arguments, an
+ * invalid date, or a household or parameter out of range (the engines'
+ * checks). */
+DD_WUR enum dd_status assess_household(const struct household *h,
+                                       const struct assess_params *p, int y,
+                                       int m, int d, struct assess_result *out,
+                                       struct explain *ex_per_program[]);
+
+#endif

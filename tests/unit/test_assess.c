@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/* The assessment service: parameters resolved from the shipped seed
+ * (data/policy/params.csv) on dates either side of the 2023-09 rise, a key
+ * missing from the table named, and one household assessed through
+ * assess_household against an amount worked by hand from domain.md. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "assess/assess.h"
+#include "refdata/refdata.h"
+
+#ifndef DOUDI_SOURCE_DIR
+#define DOUDI_SOURCE_DIR "."
+#endif
+
+static struct policy_table *seed;
+
+static int
+setup(void **state)
+{
+    char path[1024], reason[256];
+    size_t bad_line = 0;
+    (void)state;
+    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
+             REFDATA_POLICY_FILE);
+    seed = policy_table_new();
+    if (!seed)
+        return -1;
+    if (refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason)) !=
+        DD_OK) {
+        fprintf(stderr, "%s: line %zu: %s\n", path, bad_line, reason);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    policy_table_free(seed);
+    seed = NULL;
+    return 0;
+}
+
+/* §7.1: 636/515 from 2021-09, 735/600 from 2023-09; §2: 特困 827 → 955. */
+static void
+test_resolve_dates(void **state)
+{
+    (void)state;
+    struct assess_params before, after;
+    struct dd_error err = {0};
+    assert_int_equal(assess_params_resolve(seed, "500103", 2022, 8, 31,
+                                           &before, &err),
+                     DD_OK);
+    assert_int_equal(assess_params_resolve(seed, "500103001", 2023, 10, 1,
+                                           &after, &err),
+                     DD_OK);
+    assert_int_equal(before.dibao.standard_urban_fen, 63600);
+    assert_int_equal(before.dibao.standard_rural_fen, 51500);
+    assert_int_equal(after.dibao.standard_urban_fen, 73500);
+    assert_int_equal(after.dibao.standard_rural_fen, 60000);
+    assert_int_equal(before.tekun.basic_fen, 82700);
+    assert_int_equal(after.tekun.basic_fen, 95500);
+    /* the 特困 engine's 第六条 test sees the same 低保 standards */
+    assert_int_equal(after.tekun.dibao_standard_urban_fen, 73500);
+    assert_int_equal(after.tekun.dibao_standard_rural_fen, 60000);
+    /* unchanged figures and the seeded engine keys */
+    assert_int_equal(after.dibao.increment_disabled_fen, 4000);
+    assert_int_equal(after.dibao.increment_student_fen, 10000);
+    assert_int_equal(after.dibao.increment_preschool_max_age, 6);
+    assert_int_equal(after.dibao.asset_housing_area_dm2, 1300);
+    /* stored as 3000 ‰, the engine's whole multiple */
+    assert_int_equal(after.dibao.asset_housing_area_multiple, 3);
+    assert_int_equal(after.dibao.exempt_basic_pension, 1); /* 2021–2025 */
+    assert_int_equal(after.tekun.care_full_fen, 30000);
+    assert_int_equal(after.tekun.care_full_min_items, 4);
+    assert_int_equal(after.tekun.work_minor_max_age, 16);
+    assert_int_equal(after.tekun.care_mode, TEKUN_CARE_AMOUNTS);
+    assert_int_equal(after.tekun.care_base_fen, 0); /* amounts mode */
+    /* the basic-pension exclusion ends with the 14th Five-Year Plan */
+    struct assess_params later;
+    assert_int_equal(
+        assess_params_resolve(seed, "50", 2026, 1, 1, &later, &err), DD_OK);
+    assert_int_equal(later.dibao.exempt_basic_pension, 0);
+}
+
+/* A copy of the seed without one key. */
+static struct policy_table *
+seed_without(const char *key)
+{
+    struct policy_table *t = policy_table_new();
+    assert_non_null(t);
+    for (size_t i = 0; i < policy_table_count(seed); i++) {
+        const struct policy_param *p = policy_table_at(seed, i);
+        if (strcmp(p->key, key) != 0)
+            assert_int_equal(policy_table_add(t, p), DD_OK);
+    }
+    return t;
+}
+
+static void
+test_resolve_missing(void **state)
+{
+    (void)state;
+    struct assess_params p;
+    struct dd_error err = {0};
+    struct policy_table *t = seed_without("dibao.increment.preschool_max_age");
+    assert_int_equal(assess_params_resolve(t, "500103", 2023, 10, 1, &p, &err),
+                     DD_ENOTFOUND);
+    assert_string_equal(err.code, "POLICY_NOT_IN_FORCE");
+    assert_string_equal(err.field, "dibao.increment.preschool_max_age");
+    assert_non_null(err.message_zh);
+    policy_table_free(t);
+
+    /* a 特困 key */
+    t = seed_without("tekun.obligor.income_limit.rural");
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(assess_params_resolve(t, "50", 2024, 10, 1, &p, &err),
+                     DD_ENOTFOUND);
+    assert_string_equal(err.field, "tekun.obligor.income_limit.rural");
+    policy_table_free(t);
+
+    /* before the 2021 measures nothing sets the 低保边缘 ratio yet */
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2019, 5, 1, &p, &err),
+        DD_ENOTFOUND);
+    assert_string_equal(err.field, "dibao.near_poor.income_ratio");
+
+    /* malformed region and date */
+    assert_int_equal(assess_params_resolve(seed, "12", 2023, 10, 1, &p, &err),
+                     DD_EINVAL);
+    assert_string_equal(err.field, "region");
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2023, 2, 30, &p, &err),
+        DD_EINVAL);
+    assert_string_equal(err.field, "as_of");
+    assert_int_equal(assess_params_resolve(NULL, "50", 2023, 1, 1, &p, &err),
+                     DD_EINVAL);
+}
+
+/* A ratio-mode version of tekun.care.mode makes the ratio keys required,
+ * and the missing one is named. */
+static void
+test_resolve_ratio_mode(void **state)
+{
+    (void)state;
+    struct policy_table *t = seed_without("nothing");
+    struct policy_param v = *policy_table_at(seed, 0);
+    snprintf(v.key, sizeof(v.key), "tekun.care.mode");
+    snprintf(v.effective_from, sizeof(v.effective_from), "2024-01-01");
+    snprintf(v.unit, sizeof(v.unit), "mode");
+    v.value = TEKUN_CARE_RATIOS;
+    assert_int_equal(policy_table_add(t, &v), DD_OK);
+    struct assess_params p;
+    struct dd_error err = {0};
+    assert_int_equal(assess_params_resolve(t, "50", 2023, 12, 31, &p, &err),
+                     DD_OK);
+    assert_int_equal(assess_params_resolve(t, "50", 2024, 1, 1, &p, &err),
+                     DD_ENOTFOUND);
+    assert_string_equal(err.field, "tekun.care.base");
+    policy_table_free(t);
+}
+
+/* The household of the hand-worked case (urban, 渝中区 500103):
+ *   0 applicant, born 1980-03-15, wages 600.00/month;
+ *   1 spouse, born 1982-06-01, 肢体 grade 2 (一至二级重残), no work, gets
+ *     the 残疾人两项补贴 80.00 (not counted: §1.3 government assistance);
+ *   2 child, born 2012-09-01, in compulsory school (在校学生);
+ *   deposits 5,000.00 owned jointly; one dwelling of 60 m².
+ * The applicant is the spouse's and the child's support obligor. */
+static void
+household_build(struct household *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->standard_area = HH_AREA_URBAN;
+    memcpy(h->hukou_county, "500103", 7);
+    h->member_count = 3;
+    struct hh_person *a = &h->members[0], *s = &h->members[1],
+                     *c = &h->members[2];
+    a->relation = HH_REL_APPLICANT;
+    a->sex = HH_SEX_MALE;
+    a->birth_y = 1980, a->birth_m = 3, a->birth_d = 15;
+    a->employed = 1;
+    a->income_fen[HH_INC_WAGES] = 60000;
+    s->relation = HH_REL_SPOUSE;
+    s->sex = HH_SEX_FEMALE;
+    s->birth_y = 1982, s->birth_m = 6, s->birth_d = 1;
+    s->disability_category = HH_DIS_PHYSICAL;
+    s->disability_grade = 2;
+    s->work_capacity = HH_WORK_NONE;
+    s->income_fen[HH_INC_EX_DISABILITY_SUBSIDY] = 8000;
+    c->relation = HH_REL_CHILD;
+    c->sex = HH_SEX_FEMALE;
+    c->birth_y = 2012, c->birth_m = 9, c->birth_d = 1;
+    c->schooling = HH_SCHOOL_COMPULSORY;
+    h->asset_count = 2;
+    h->assets[0] = (struct hh_asset){.kind = HH_ASSET_DEPOSIT,
+                                     .owner_member = HH_ASSET_JOINT,
+                                     .value_fen = 500000};
+    h->assets[1] = (struct hh_asset){.kind = HH_ASSET_DWELLING,
+                                     .owner_member = HH_ASSET_JOINT,
+                                     .floor_area_dm2 = 6000};
+    h->obligor_count = 2;
+    for (int i = 0; i < 2; i++) {
+        h->obligors[i] = (struct hh_obligor){
+            .of_member = i + 1,
+            .relation = i == 0 ? HH_REL_SPOUSE : HH_REL_PARENT,
+            .birth_y = 1980, .birth_m = 3, .birth_d = 15,
+            .income_monthly_fen = 60000};
+    }
+}
+
+static void
+check_sum(const struct explain *ex, int64_t amount)
+{
+    assert_false(ex->truncated);
+    assert_int_equal(explain_amount_sum(ex), amount);
+}
+
+/* 2022-08-31, urban standard 636 (渝民〔2021〕143号):
+ *   counted income 600 (the 80 subsidy not counted), per capita 200;
+ *   deposits 5,000 ≤ 3 × 636 × 12 = 22,896; one dwelling < 2;
+ *   gap (636 − 200) × 3 = 1,308;
+ *   spouse: 一至二级重残 +60 and 残疾人员 +40; child: 在校学生 +100;
+ *   1,308 + 60 + 40 + 100 = 1,508.00.
+ * 2023-10-01, standard 735 (渝民发〔2023〕10号): (735 − 200) × 3 = 1,605;
+ *   + 200 = 1,805.00.
+ * 特困: nobody (the applicant can work; the spouse and the child have an
+ * able obligor, 第八条). */
+static void
+test_household_hand_worked(void **state)
+{
+    (void)state;
+    static struct household h;
+    static struct explain ex[ASSESS__COUNT];
+    struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
+    static struct assess_result r;
+    struct assess_params p;
+    struct dd_error err = {0};
+    household_build(&h);
+
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2022, 8, 31, &p, &err), DD_OK);
+    assert_int_equal(assess_household(&h, &p, 2022, 8, 31, &r, exs), DD_OK);
+    assert_int_equal(r.decision[ASSESS_DIBAO], ASSESS_ELIGIBLE);
+    assert_int_equal(r.amount_fen[ASSESS_DIBAO], 150800);
+    assert_int_equal(r.dibao.members_counted, 3);
+    assert_int_equal(r.dibao.income_counted_fen, 60000);
+    assert_int_equal(r.dibao.income_exempt_fen, 8000);
+    check_sum(&ex[ASSESS_DIBAO], 150800);
+    assert_int_equal(r.decision[ASSESS_TEKUN], ASSESS_NOT_ELIGIBLE);
+    assert_int_equal(r.amount_fen[ASSESS_TEKUN], 0);
+    assert_int_equal(r.tekun_count, 3);
+    check_sum(&ex[ASSESS_TEKUN], 0);
+    assert_true(ex[ASSESS_TEKUN].count > 0);
+
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2023, 10, 1, &p, &err), DD_OK);
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs), DD_OK);
+    assert_int_equal(r.amount_fen[ASSESS_DIBAO], 180500);
+    check_sum(&ex[ASSESS_DIBAO], 180500);
+
+    /* without explanations: the same result */
+    static struct assess_result bare;
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &bare, NULL),
+                     DD_OK);
+    assert_int_equal(bare.amount_fen[ASSESS_DIBAO], 180500);
+
+    /* 特困: the spouse without an obligor (第八条 met), rural, 2024-10-01:
+     * basic 975, no care items failed → care 0: 975.00 */
+    h.obligor_count = 1;
+    h.obligors[0].of_member = 2; /* the child's obligor only */
+    h.members[1].income_fen[HH_INC_EX_DISABILITY_SUBSIDY] = 0;
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2024, 10, 1, &p, &err), DD_OK);
+    assert_int_equal(assess_household(&h, &p, 2024, 10, 1, &r, exs), DD_OK);
+    assert_int_equal(r.tekun[1].decision, TEKUN_ELIGIBLE);
+    assert_int_equal(r.decision[ASSESS_TEKUN], ASSESS_ELIGIBLE);
+    assert_int_equal(r.amount_fen[ASSESS_TEKUN], 97500);
+    check_sum(&ex[ASSESS_TEKUN], 97500);
+
+    /* a household out of range is the engines' DD_EINVAL */
+    h.member_count = HH_MAX_MEMBERS + 1;
+    assert_int_equal(assess_household(&h, &p, 2024, 10, 1, &r, exs),
+                     DD_EINVAL);
+    assert_int_equal(assess_household(NULL, &p, 2024, 10, 1, &r, NULL),
+                     DD_EINVAL);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_resolve_dates),
+        cmocka_unit_test(test_resolve_missing),
+        cmocka_unit_test(test_resolve_ratio_mode),
+        cmocka_unit_test(test_household_hand_worked),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
