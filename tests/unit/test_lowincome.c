@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT */
+/* 低保边缘 and 刚性支出 recognition: cases worked by hand from domain.md
+ * §1.1 and §6 with Chongqing's 2025-07-01 standards (urban 770, rural 630;
+ * 边缘 line 1.5 × = 1155 and 945), each with its rule in a comment; the
+ * locally set figures NOT FOUND are test values, said where used. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/lowincome.h"
+
+/* ASSUMED for the tests (NOT FOUND / statistics): last year's per-capita
+ * disposable income urban 47 435, rural 20 820 yuan; rigid ratio 250 ‰ */
+#define LIMIT_URBAN 4743500
+#define LIMIT_RURAL 2082000
+
+static struct lowincome_params
+cq_params(void)
+{
+    struct lowincome_params p;
+    memset(&p, 0, sizeof(p));
+    struct dibao_params *d = &p.dibao;
+    d->standard_urban_fen = 77000; /* 2025-07-01 */
+    d->standard_rural_fen = 63000;
+    d->exempt_basic_pension = 1;
+    d->exempt_disability_subsidy = 1;
+    d->exempt_kin_support = 1;
+    d->asset_deposit_months = 12; /* 2013 template */
+    d->asset_vehicle_max = 0;
+    d->asset_dwelling_min_count = 2;
+    d->asset_housing_area_dm2 = 1300;
+    d->asset_housing_area_multiple = 3;
+    d->increment_disabled_fen = 4000;
+    d->increment_severe_disability_fen = 6000;
+    d->increment_major_illness_fen = 6000;
+    d->increment_elderly_fen = 6000;
+    d->increment_elderly_min_age = 70;
+    d->increment_preschool_fen = 10000;
+    d->increment_preschool_max_age = 6;
+    d->increment_student_fen = 10000;
+    d->near_poor_ratio_permille = 1500; /* dibao.near_poor.income_ratio */
+    d->single_share_permille = 1000;
+    d->phaseout_months = 6;
+    p.rigid_lookback_months = 12;
+    p.rigid_validity_months = 12;
+    p.rigid_expense_ratio_permille = 250; /* ASSUMED */
+    p.rigid_income_limit_urban_annual_fen = LIMIT_URBAN;
+    p.rigid_income_limit_rural_annual_fen = LIMIT_RURAL;
+    return p;
+}
+
+/* Household of n adults (applicant, spouse, then adult children in full-
+ * time study so they are counted), urban, total monthly wages split over
+ * the first member. */
+static void
+family(struct household *h, int n, int64_t wages_fen)
+{
+    memset(h, 0, sizeof(*h));
+    h->standard_area = HH_AREA_URBAN;
+    snprintf(h->hukou_county, sizeof(h->hukou_county), "%s", "500103");
+    static const enum hh_relation rels[] = {HH_REL_APPLICANT, HH_REL_SPOUSE,
+                                            HH_REL_CHILD, HH_REL_CHILD};
+    for (int i = 0; i < n; i++) {
+        struct hh_person *pp = &h->members[h->member_count++];
+        pp->relation = rels[i];
+        pp->birth_y = i < 2 ? 1975 : 2012 + i;
+        pp->birth_m = 6;
+        pp->birth_d = 1;
+        pp->schooling = i < 2 ? HH_SCHOOL_NONE : HH_SCHOOL_COMPULSORY;
+    }
+    h->members[0].income_fen[HH_INC_WAGES] = wages_fen;
+}
+
+static struct explain ex_buf;
+static struct household hh;
+
+static struct lowincome_result
+assess(const struct household *h, const struct lowincome_params *p,
+       const struct lowincome_rigid *rigid)
+{
+    struct lowincome_result a, b;
+    explain_init(&ex_buf);
+    assert_int_equal(lowincome_assess(h, p, rigid, 2025, 9, 1, &a, NULL),
+                     DD_OK);
+    assert_int_equal(lowincome_assess(h, p, rigid, 2025, 9, 1, &b, &ex_buf),
+                     DD_OK);
+    assert_memory_equal(&a, &b, sizeof(a));
+    assert_false(ex_buf.truncated);
+    /* recognition only: no amount anywhere */
+    assert_int_equal(explain_amount_sum(&ex_buf), 0);
+    return a;
+}
+
+static int
+has_rule(const char *id, enum explain_result res)
+{
+    for (size_t i = 0; i < ex_buf.count; i++)
+        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
+            ex_buf.lines[i].result == res)
+            return 1;
+    return 0;
+}
+
+/* 低保边缘 (57号 第八条; 39号): couple, wages 2 000 a month → per capita
+ * 1 000: above the standard 770 (not 低保), below 1.5 × 770 = 1 155, no
+ * assets → near-dibao. */
+static void
+test_near_poor(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 200000);
+    struct lowincome_result r = assess(&hh, &p, NULL);
+    assert_int_equal(r.status, LOWINCOME_NEAR_POOR);
+    assert_int_equal(r.income_per_capita_fen, 100000);
+    assert_int_equal(r.near_poor_line_fen, 115500);
+    assert_int_equal(r.valid_months, 0);
+    assert_true(has_rule("lowincome.near_poor", EXPLAIN_PASS));
+}
+
+/* The line is strict ("低于 1.5 倍"): counted 2 310 for 2 = exactly 1 155
+ * per head → not 边缘 (and with no rigid spending, nothing); 2 309.99 →
+ * 1 154.99 (floored) → 边缘. */
+static void
+test_near_poor_boundary(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 231000);
+    struct lowincome_result r = assess(&hh, &p, NULL);
+    assert_int_equal(r.status, LOWINCOME_NONE);
+    assert_true(has_rule("lowincome.near_poor", EXPLAIN_FAIL));
+    family(&hh, 2, 230999);
+    r = assess(&hh, &p, NULL);
+    assert_int_equal(r.status, LOWINCOME_NEAR_POOR);
+}
+
+/* Per capita below the standard (couple, 1 400 → 700 < 770), assets fine:
+ * eligible for 低保 itself, so neither type (apply for 低保). */
+static void
+test_dibao_first(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 140000);
+    struct lowincome_result r = assess(&hh, &p, NULL);
+    assert_int_equal(r.status, LOWINCOME_DIBAO);
+    assert_true(has_rule("lowincome.dibao_eligible", EXPLAIN_FAIL));
+}
+
+/* Assets (39号: "财产状况符合规定"; the 低保 template: deposits ≤ members
+ * × standard × 12 = 2 × 770 × 12 = 18 480): per capita 1 000 but deposits
+ * 20 000 → not 边缘, and the 刚性支出 asset condition fails too → none. */
+static void
+test_assets_fail(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 200000);
+    struct hh_asset *a = &hh.assets[hh.asset_count++];
+    a->kind = HH_ASSET_DEPOSIT;
+    a->owner_member = HH_ASSET_JOINT;
+    a->value_fen = 2000000;
+    struct lowincome_rigid rg = {.medical_fen = 5000000};
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_NONE);
+    assert_true(r.asset_failed & DIBAO_ASSET_DEPOSITS);
+    assert_true(has_rule("lowincome.assets", EXPLAIN_FAIL));
+}
+
+/* 刚性支出 (2025 measures): family of 3, wages 4 500 → per capita 1 500
+ * (above the 边缘 line 1 155; 18 000 a year < 47 435). Over the 12 months:
+ * medical 12 000 + education 3 000 = 15 000; income 4 500 × 12 = 54 000;
+ * 15 000 / 54 000 = 277 ‰ > 250 ‰ (ASSUMED local ratio) → recognised,
+ * valid 12 months. With a 300 ‰ ratio it is not. */
+static void
+test_rigid(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 3, 450000);
+    struct lowincome_rigid rg = {.medical_fen = 1200000,
+                                 .education_fen = 300000};
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_RIGID);
+    assert_int_equal(r.rigid_spending_fen, 1500000);
+    assert_int_equal(r.rigid_income_fen, 5400000);
+    assert_int_equal(r.rigid_ratio_permille, 277);
+    assert_int_equal(r.valid_months, 12);
+    assert_true(has_rule("lowincome.rigid.spending", EXPLAIN_PASS));
+    p.rigid_expense_ratio_permille = 300;
+    r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_NONE);
+    assert_int_equal(r.valid_months, 0);
+    assert_true(has_rule("lowincome.rigid.spending", EXPLAIN_FAIL));
+}
+
+/* 刚性支出 income condition: a single earner of 8 000 for a couple → 4 000
+ * per head → 48 000 a year, not below 47 435 → none, whatever the
+ * spending; exactly 47 435 a year (couple, 7 905.84 → counted × 12 =
+ * 94 870.08 ≥ 94 870) is not below either. */
+static void
+test_rigid_income_fails(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 800000);
+    struct lowincome_rigid rg = {.medical_fen = 50000000};
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_NONE);
+    assert_true(has_rule("lowincome.rigid.income", EXPLAIN_FAIL));
+    /* 94 870 yuan a year for 2 = 790 583.33… fen a month: 790 584 × 12 =
+     * 9 487 008 ≥ 9 487 000 → not below; 790 583 × 12 = 9 486 996 <
+     * 9 487 000 → below */
+    family(&hh, 2, 790584);
+    r = assess(&hh, &p, &rg);
+    assert_true(has_rule("lowincome.rigid.income", EXPLAIN_FAIL));
+    family(&hh, 2, 790583);
+    r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_RIGID);
+}
+
+/* "Not on 低保 or 特困": a counted member already supported as 特困 → the
+ * 刚性支出 type fails (same family as test_rigid otherwise). */
+static void
+test_rigid_tekun_member(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 3, 450000);
+    hh.members[2].tekun_receiving = 1;
+    struct lowincome_rigid rg = {.medical_fen = 1200000,
+                                 .education_fen = 300000};
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_NONE);
+    assert_true(has_rule("lowincome.rigid.not_tekun", EXPLAIN_FAIL));
+}
+
+/* The local ratio is NOT FOUND and has no national default: unset (0) →
+ * REVIEW; last year's disposable income unset → REVIEW as well. */
+static void
+test_rigid_unset_review(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 3, 450000);
+    struct lowincome_rigid rg = {.medical_fen = 1200000,
+                                 .education_fen = 300000};
+    p.rigid_expense_ratio_permille = 0;
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_REVIEW);
+    assert_true(has_rule("lowincome.rigid.ratio_unset", EXPLAIN_REVIEW));
+    p = cq_params();
+    p.rigid_income_limit_urban_annual_fen = 0;
+    r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_REVIEW);
+    assert_true(has_rule("lowincome.rigid.income_limit_unset",
+                         EXPLAIN_REVIEW));
+}
+
+/* Rural standard 630 → line 945: couple on 1 800 → 900 per head → 边缘;
+ * a 单人保 flag on the household is ignored (assessed whole). */
+static void
+test_rural_and_single_ignored(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 180000);
+    hh.standard_area = HH_AREA_RURAL;
+    hh.dibao_single = 1;
+    hh.dibao_single_member = 1;
+    struct lowincome_result r = assess(&hh, &p, NULL);
+    assert_int_equal(r.standard_fen, 63000);
+    assert_int_equal(r.near_poor_line_fen, 94500);
+    assert_int_equal(r.members_counted, 2);
+    assert_int_equal(r.status, LOWINCOME_NEAR_POOR);
+}
+
+/* A 边缘 family is not assessed for 刚性支出 (it must "not be recognised
+ * as 低保边缘"): heavy spending changes nothing. */
+static void
+test_near_poor_takes_precedence(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 200000);
+    struct lowincome_rigid rg = {.medical_fen = 9000000};
+    struct lowincome_result r = assess(&hh, &p, &rg);
+    assert_int_equal(r.status, LOWINCOME_NEAR_POOR);
+    assert_true(has_rule("lowincome.rigid.near_poor_first", EXPLAIN_INFO));
+}
+
+static void
+test_invalid(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 2, 200000);
+    struct lowincome_result r;
+    struct lowincome_rigid rg = {.other_fen = -1};
+    assert_int_equal(lowincome_assess(&hh, &p, &rg, 2025, 9, 1, &r, NULL),
+                     DD_EINVAL);
+    assert_int_equal(lowincome_assess(NULL, &p, NULL, 2025, 9, 1, &r, NULL),
+                     DD_EINVAL);
+    assert_int_equal(lowincome_assess(&hh, &p, NULL, 2025, 9, 1, NULL, NULL),
+                     DD_EINVAL);
+    assert_int_equal(lowincome_assess(&hh, &p, NULL, 2025, 13, 1, &r, NULL),
+                     DD_EINVAL);
+    p.rigid_lookback_months = 0;
+    assert_int_equal(lowincome_assess(&hh, &p, NULL, 2025, 9, 1, &r, NULL),
+                     DD_EINVAL);
+    p = cq_params();
+    hh.member_count = 0;
+    assert_int_equal(lowincome_assess(&hh, &p, NULL, 2025, 9, 1, &r, NULL),
+                     DD_EINVAL);
+}
+
+static void
+test_render(void **state)
+{
+    (void)state;
+    struct lowincome_params p = cq_params();
+    family(&hh, 3, 450000);
+    struct lowincome_rigid rg = {.medical_fen = 1200000,
+                                 .education_fen = 300000};
+    (void)assess(&hh, &p, &rg);
+    static char out[8192];
+    assert_int_equal(explain_render(&ex_buf, 0, out, sizeof(out)), DD_OK);
+    assert_non_null(strstr(out, "Rigid spending"));
+    assert_non_null(strstr(out, "15000.00 yuan"));
+    assert_int_equal(explain_render(&ex_buf, 1, out, sizeof(out)), DD_OK);
+    assert_non_null(strstr(out, "刚性支出困难家庭"));
+    assert_non_null(strstr(out, "低保边缘"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_near_poor),
+        cmocka_unit_test(test_near_poor_boundary),
+        cmocka_unit_test(test_dibao_first),
+        cmocka_unit_test(test_assets_fail),
+        cmocka_unit_test(test_rigid),
+        cmocka_unit_test(test_rigid_income_fails),
+        cmocka_unit_test(test_rigid_tekun_member),
+        cmocka_unit_test(test_rigid_unset_review),
+        cmocka_unit_test(test_rural_and_single_ignored),
+        cmocka_unit_test(test_near_poor_takes_precedence),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_render),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
