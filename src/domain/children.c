@@ -33,14 +33,14 @@ R(R_DEFACTO, "children.defacto",
   "the other meets one",
   "事实无人抚养：父母双方均符合情形，或一方死亡、失踪，另一方符合情形");
 R(R_NEITHER, "children.neither", ORPHAN "; " DEFACTO,
-  "Neither an orphan nor de-facto unsupported",
-  "不属于孤儿或事实无人抚养儿童");
+  "Neither an orphan nor de-facto unsupported", "不属于孤儿或事实无人抚养儿童");
 R(R_AGE, "children.age", ORPHAN " (未满18周岁); " DEFACTO,
   "Under the maximum age", "未满规定年龄");
 R(R_AGE_STUDENT, "children.age.student_extension",
   "重庆 (黔江 2024): 年满18周岁仍在中学、中职就读; parameter "
   "orphan.student_extension",
-  "Orphan aged 18 or over still in secondary school", "年满18周岁仍在中学、中职就读的孤儿");
+  "Orphan aged 18 or over still in secondary school",
+  "年满18周岁仍在中学、中职就读的孤儿");
 R(R_HUKOU, "children.hukou", ORPHAN "; " DEFACTO " (户籍所在地申请、发放)",
   "Chongqing 户籍", "具有重庆户籍");
 R(R_STD_ORPHAN_INST, "children.standard.orphan_institutional",
@@ -64,15 +64,14 @@ R(R_ORPHAN_LIVING, "children.orphan.living_subsidy_stops",
   "domain.md §4 (享受孤儿保障的残疾儿童不享受困难残疾人生活补贴)",
   "The disability living subsidy stops once orphan protection is paid",
   "享受孤儿保障后停发困难残疾人生活补贴");
-R(R_FULL, "children.full", ORPHAN "; " DEFACTO,
-  "Paid the standard in full", "按标准全额发放");
+R(R_FULL, "children.full", ORPHAN "; " DEFACTO, "Paid the standard in full",
+  "按标准全额发放");
 R(R_OTHER_DIBAO, "children.defacto.has_dibao", DEFACTO " (补差)",
   "Already receives a 低保 share", "已享受低保（人均份额）");
 R(R_OTHER_TEKUN, "children.defacto.has_tekun", DEFACTO " (补差)",
   "Already receives 特困 support", "已享受特困人员救助供养");
 R(R_OTHER_LIVING, "children.defacto.has_living_subsidy", DEFACTO " (补差)",
-  "Already receives the disability living subsidy",
-  "已享受困难残疾人生活补贴");
+  "Already receives the disability living subsidy", "已享受困难残疾人生活补贴");
 R(R_TOP_UP, "children.defacto.top_up", DEFACTO " (低于补贴标准的，补差发放)",
   "Top-up: standard − benefits already received (not below 0)",
   "补差：标准−已享受待遇（不低于0）");
@@ -112,8 +111,7 @@ params_ok(const struct children_params *p)
 static int
 parent_ok(const struct child_parent *pa)
 {
-    if (!range_ok((int)pa->disability_category, HH_DIS_NONE,
-                  HH_DIS_MULTIPLE) ||
+    if (!range_ok((int)pa->disability_category, HH_DIS_NONE, HH_DIS_MULTIPLE) ||
         !range_ok((int)pa->custody, 0, CHILD_CUSTODY__COUNT - 1) ||
         !range_ok(pa->custody_months, 0, 1200) ||
         !range_ok(pa->lost_contact_months, 0, 1200))
@@ -127,8 +125,7 @@ static int
 applicant_ok(const struct child_applicant *c)
 {
     return range_ok((int)c->schooling, 0, HH_SCHOOL__COUNT - 1) &&
-           range_ok((int)c->placement, CHILD_SCATTERED,
-                    CHILD_INSTITUTIONAL) &&
+           range_ok((int)c->placement, CHILD_SCATTERED, CHILD_INSTITUTIONAL) &&
            parent_ok(&c->parents[0]) && parent_ok(&c->parents[1]) &&
            money_ok(c->dibao_share_fen) && money_ok(c->tekun_fen) &&
            money_ok(c->disability_living_fen);
@@ -145,10 +142,10 @@ children_parent_condition(const struct child_parent *pa, int min_months)
                   ((cat == HH_DIS_MENTAL || cat == HH_DIS_INTELLECTUAL) &&
                    g >= 3 && g <= 4));
     /* custody and 失联 must last ≥ 6 months (the parameter) */
-    int custody = pa->custody != CHILD_CUSTODY_NONE &&
-                  pa->custody_months >= min_months;
-    int lost = pa->lost_contact_months > 0 &&
-               pa->lost_contact_months >= min_months;
+    int custody =
+        pa->custody != CHILD_CUSTODY_NONE && pa->custody_months >= min_months;
+    int lost =
+        pa->lost_contact_months > 0 && pa->lost_contact_months >= min_months;
     return severe || pa->serious_illness || custody || lost;
 }
 
@@ -179,8 +176,8 @@ children_assess(const struct child_applicant *c,
     for (int i = 0; i < 2; i++) {
         const struct child_parent *pa = &c->parents[i];
         gone[i] = parent_gone(pa);
-        cond[i] = !gone[i] &&
-                  children_parent_condition(pa, p->defacto_condition_min_months);
+        cond[i] = !gone[i] && children_parent_condition(
+                                  pa, p->defacto_condition_min_months);
         l = explain_add(ex,
                         gone[i]   ? &R_PARENT_GONE
                         : cond[i] ? &R_PARENT_COND
@@ -211,13 +208,12 @@ children_assess(const struct child_applicant *c,
     /* age: under orphan.max_age; an orphan of that age or more still in
      * 中学 or 中职 when the extension is in force */
     int under = age < p->orphan_max_age;
-    int student = c->schooling == HH_SCHOOL_COMPULSORY ||
-                  c->schooling == HH_SCHOOL_HIGH;
+    int student =
+        c->schooling == HH_SCHOOL_COMPULSORY || c->schooling == HH_SCHOOL_HIGH;
     int extended = !under && out->kind == CHILDREN_ORPHAN &&
                    p->orphan_student_extension && student;
     l = explain_add(ex, extended ? &R_AGE_STUDENT : &R_AGE,
-                    under || extended ? EXPLAIN_PASS : EXPLAIN_FAIL, member,
-                    0);
+                    under || extended ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
     explain_value_add(l, EXPLAIN_N_AGE, age);
     explain_value_add(l, EXPLAIN_N_MAX_COUNT, p->orphan_max_age);
     explain_add(ex, &R_HUKOU, c->hukou_local ? EXPLAIN_PASS : EXPLAIN_FAIL,
@@ -293,7 +289,7 @@ children_assess(const struct child_applicant *c,
 total:
     out->decision = decision;
     l = explain_add(ex, &R_TOTAL,
-                    decision == CHILDREN_ELIGIBLE  ? EXPLAIN_PASS
+                    decision == CHILDREN_ELIGIBLE ? EXPLAIN_PASS
                     : decision == CHILDREN_REVIEW ? EXPLAIN_REVIEW
                                                   : EXPLAIN_FAIL,
                     member, 0);

@@ -49,12 +49,12 @@
  *    户籍 is required for both.
  */
 struct children_params {
-    int64_t orphan_standard_institutional_fen; /* orphan.standard.
-                                                  institutional */
-    int64_t orphan_standard_scattered_fen;     /* orphan.standard.scattered */
-    int orphan_max_age;                        /* orphan.max_age */
-    int orphan_student_extension; /* orphan.student_extension */
-    int64_t defacto_standard_fen; /* defacto.standard */
+    int64_t orphan_standard_institutional_fen;  /* orphan.standard.
+                                                   institutional */
+    int64_t orphan_standard_scattered_fen;      /* orphan.standard.scattered */
+    int orphan_max_age;                         /* orphan.max_age */
+    int orphan_student_extension;               /* orphan.student_extension */
+    int64_t defacto_standard_fen;               /* defacto.standard */
     int64_t defacto_standard_institutional_fen; /* defacto.standard.
                                                    institutional; 0 none */
     int defacto_condition_min_months; /* defacto.condition_min_months */
@@ -74,11 +74,11 @@ struct child_parent {
     int dead;             /* natural death, or declared dead by a court */
     int declared_missing; /* 宣告失踪 by a court */
     enum hh_disability disability_category;
-    int disability_grade;         /* 0 none, 1..4 */
-    int serious_illness;          /* 重病 as defined locally */
-    enum child_custody custody;   /* now */
-    int custody_months;           /* length of the custody, months */
-    int lost_contact_months;      /* 失联: out of contact and not caring */
+    int disability_grade;       /* 0 none, 1..4 */
+    int serious_illness;        /* 重病 as defined locally */
+    enum child_custody custody; /* now */
+    int custody_months;         /* length of the custody, months */
+    int lost_contact_months;    /* 失联: out of contact and not caring */
 };
 
 enum child_placement {

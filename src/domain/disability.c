@@ -30,7 +30,8 @@ R(R_LIVING_TEKUN, "disability.living.tekun",
   "特困人员申领生活补贴：需人工审核");
 R(R_LIVING_HOUSEHOLD_NO, "disability.living.household",
   GF "(困难残疾人生活补贴: 低保家庭)",
-  "Living subsidy: not in a qualifying household", "生活补贴：非符合条件的家庭");
+  "Living subsidy: not in a qualifying household",
+  "生活补贴：非符合条件的家庭");
 R(R_LIVING_ORPHAN, "disability.living.orphan_excluded",
   "domain.md §4 (享受孤儿基本生活保障的残疾儿童不享受生活补贴)",
   "No living subsidy: child under orphan protection",
@@ -61,8 +62,9 @@ R(R_WORK_INJURY_FORGO, "disability.care.work_injury_lower",
   "domain.md §4 (工伤生活护理费 择高享受, L)",
   "Care subsidy higher than the 工伤 allowance: the allowance stops",
   "护理补贴高于工伤生活护理费：择高享受护理补贴");
-R(R_CARE, "disability.care_subsidy", GF "; 重庆 2022-10-01 (一级90元, 二级80元)",
-  "重度残疾人护理补贴", "重度残疾人护理补贴");
+R(R_CARE, "disability.care_subsidy",
+  GF "; 重庆 2022-10-01 (一级90元, 二级80元)", "重度残疾人护理补贴",
+  "重度残疾人护理补贴");
 R(R_TOTAL, "disability.total", GF "(两项补贴可同时享受)",
   "两项补贴 monthly amount", "两项补贴月金额");
 
@@ -140,8 +142,7 @@ pass_fail(int ok)
 
 static enum disability_decision
 living_assess(const struct disability_applicant *a,
-              const struct disability_params *p, int member,
-              struct explain *ex)
+              const struct disability_params *p, int member, struct explain *ex)
 {
     struct explain_line *l;
     switch (a->household) {
@@ -193,8 +194,8 @@ care_assess(const struct disability_applicant *a,
     if (!grade_ok)
         return DISABILITY_NOT_ELIGIBLE;
     /* 长期照护: care lasting at least the set months */
-    int long_term = a->care_months > 0 &&
-                    a->care_months >= p->long_term_care_months;
+    int long_term =
+        a->care_months > 0 && a->care_months >= p->long_term_care_months;
     l = explain_add(ex, &R_CARE_LONG_TERM, pass_fail(long_term), member, 0);
     explain_value_add(l, EXPLAIN_N_MONTHS, a->care_months);
     explain_value_add(l, EXPLAIN_N_PERIOD, p->long_term_care_months);
@@ -243,8 +244,7 @@ disability_assess(const struct disability_applicant *a,
         if (out->living != DISABILITY_NOT_ELIGIBLE) {
             out->living_fen = p->living_subsidy_fen;
             part_add(out, DISABILITY_PART_LIVING, out->living_fen);
-            explain_add(ex, &R_LIVING, EXPLAIN_AMOUNT, member,
-                        out->living_fen);
+            explain_add(ex, &R_LIVING, EXPLAIN_AMOUNT, member, out->living_fen);
         }
         if (out->care != DISABILITY_NOT_ELIGIBLE) {
             out->care_fen = care_fen;

@@ -49,28 +49,28 @@ struct disability_params {
     int64_t care_subsidy_grade2_fen; /* disability.care_subsidy.grade2 */
     int64_t care_subsidy_grade34_mental_fen; /* disability.care_subsidy.
                                                 grade34_mental */
-    int long_term_care_months; /* disability.long_term_care_months */
+    int long_term_care_months;    /* disability.long_term_care_months */
     int living_subsidy_near_poor; /* disability.living_subsidy.near_poor */
 };
 
 /* The household situation that qualifies for the living subsidy. */
 enum disability_household {
-    DISABILITY_HH_OTHER = 0,  /* none of the below */
-    DISABILITY_HH_DIBAO,      /* a member of a 低保 family */
-    DISABILITY_HH_NEAR_POOR,  /* a member of a 低保边缘 family */
-    DISABILITY_HH_TEKUN,      /* supported as 特困 */
+    DISABILITY_HH_OTHER = 0, /* none of the below */
+    DISABILITY_HH_DIBAO,     /* a member of a 低保 family */
+    DISABILITY_HH_NEAR_POOR, /* a member of a 低保边缘 family */
+    DISABILITY_HH_TEKUN,     /* supported as 特困 */
     DISABILITY_HH__COUNT
 };
 
 struct disability_applicant {
     enum hh_disability category; /* as on the 残疾人证 */
     int grade;                   /* 1..4 (0 with HH_DIS_NONE) */
-    int card_valid;  /* holds a valid 2nd-generation 残疾人证 */
-    int hukou_local; /* Chongqing 户籍 */
+    int card_valid;              /* holds a valid 2nd-generation 残疾人证 */
+    int hukou_local;             /* Chongqing 户籍 */
     enum disability_household household;
-    int care_months; /* assessed length of the care need, months; 0 none */
-    int orphan_protected;       /* a child under orphan protection */
-    int defacto_full_subsidy;   /* a child on the full 事实无人抚养 subsidy */
+    int care_months;      /* assessed length of the care need, months; 0 none */
+    int orphan_protected; /* a child under orphan protection */
+    int defacto_full_subsidy; /* a child on the full 事实无人抚养 subsidy */
     int64_t work_injury_care_fen; /* 工伤 生活护理费, monthly; 0 none */
 };
 

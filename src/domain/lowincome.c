@@ -30,7 +30,8 @@ R(R_NEAR_POOR, "lowincome.near_poor",
   "民发〔2021〕57号 第八条; 国办发〔2023〕39号 (人均收入低于低保标准1.5倍)",
   "Near-dibao: per-capita income below ratio × the dibao standard",
   "低保边缘：人均收入低于低保标准的规定倍数");
-R(R_NEAR_POOR_RIGID, "lowincome.rigid.near_poor_first", RIGID "(未被认定为低保边缘)",
+R(R_NEAR_POOR_RIGID, "lowincome.rigid.near_poor_first",
+  RIGID "(未被认定为低保边缘)",
   "Already near-dibao: the rigid-expenditure type is not assessed",
   "已属低保边缘家庭：不再认定刚性支出困难家庭");
 R(R_TEKUN, "lowincome.rigid.not_tekun", RIGID "(非低保、特困)",
@@ -57,8 +58,8 @@ R(R_AFTER, "lowincome.rigid.income_after_spending", RIGID,
 R(R_RIGID, "lowincome.rigid", RIGID "(有效期不超过12个月)",
   "Rigid-expenditure hardship family; recognition valid for the months",
   "刚性支出困难家庭；认定有效期");
-R(R_TOTAL, "lowincome.total", "国办发〔2023〕39号",
-  "Low-income recognition", "低收入人口认定结论");
+R(R_TOTAL, "lowincome.total", "国办发〔2023〕39号", "Low-income recognition",
+  "低收入人口认定结论");
 
 #undef R
 #undef RIGID
@@ -100,8 +101,8 @@ pass_fail(int ok)
 static enum lowincome_status
 rigid_assess(const struct household *h, const struct dibao_result *dr,
              const struct lowincome_params *p,
-             const struct lowincome_rigid *rigid,
-             struct lowincome_result *out, struct explain *ex)
+             const struct lowincome_rigid *rigid, struct lowincome_result *out,
+             struct explain *ex)
 {
     int n = dr->members_counted;
     int64_t counted = dr->income_counted_fen;

@@ -48,10 +48,10 @@
  *  - 单人保 is not considered: the household is always assessed whole.
  */
 struct lowincome_params {
-    struct dibao_params dibao;  /* the 低保 keys */
-    int rigid_lookback_months;  /* rigid.lookback_months */
-    int rigid_validity_months;  /* rigid.validity_months */
-    int rigid_expense_ratio_permille; /* rigid.expense_ratio */
+    struct dibao_params dibao;                   /* the 低保 keys */
+    int rigid_lookback_months;                   /* rigid.lookback_months */
+    int rigid_validity_months;                   /* rigid.validity_months */
+    int rigid_expense_ratio_permille;            /* rigid.expense_ratio */
     int64_t rigid_income_limit_urban_annual_fen; /* rigid.income_limit.urban
                                                   */
     int64_t rigid_income_limit_rural_annual_fen; /* rigid.income_limit.rural
@@ -79,15 +79,15 @@ enum lowincome_status {
 struct lowincome_result {
     enum lowincome_status status;
     int members_counted;
-    int64_t standard_fen;            /* the 低保 standard applied */
-    int64_t income_counted_fen;      /* household, monthly */
-    int64_t income_per_capita_fen;   /* monthly, floored to the fen */
-    int64_t near_poor_line_fen;      /* standard × ratio ‰, floored */
-    unsigned asset_failed;           /* DIBAO_ASSET_* bits */
-    int64_t rigid_spending_fen;      /* over the lookback */
-    int64_t rigid_income_fen;        /* counted income × lookback months */
-    int64_t rigid_ratio_permille;    /* spending / income, ‰, floored;
-                                        -1 when the income is 0 */
+    int64_t standard_fen;          /* the 低保 standard applied */
+    int64_t income_counted_fen;    /* household, monthly */
+    int64_t income_per_capita_fen; /* monthly, floored to the fen */
+    int64_t near_poor_line_fen;    /* standard × ratio ‰, floored */
+    unsigned asset_failed;         /* DIBAO_ASSET_* bits */
+    int64_t rigid_spending_fen;    /* over the lookback */
+    int64_t rigid_income_fen;      /* counted income × lookback months */
+    int64_t rigid_ratio_permille;  /* spending / income, ‰, floored;
+                                      -1 when the income is 0 */
     int valid_months; /* a 刚性支出 recognition's validity; 0 otherwise */
 };
 
@@ -97,11 +97,9 @@ struct lowincome_result {
  * per rule tested, none with an amount. DD_EINVAL as dibao_assess, and
  * for rigid amounts outside [0, HH_MONEY_MAX] or parameters out of
  * range. */
-DD_WUR enum dd_status lowincome_assess(const struct household *h,
-                                       const struct lowincome_params *p,
-                                       const struct lowincome_rigid *rigid,
-                                       int y, int m, int d,
-                                       struct lowincome_result *out,
-                                       struct explain *ex);
+DD_WUR enum dd_status
+lowincome_assess(const struct household *h, const struct lowincome_params *p,
+                 const struct lowincome_rigid *rigid, int y, int m, int d,
+                 struct lowincome_result *out, struct explain *ex);
 
 #endif

@@ -24,8 +24,7 @@ R(R_EXPENSE, "tempaid.expense.cause",
   "Expense: sudden necessary medical, education or living expense",
   "支出型：突发的医疗、教育等必需支出");
 R(R_CAUSE_MISMATCH, "tempaid.cause_mismatch", "民发〔2018〕23号 §2(1)",
-  "The cause does not belong to the requested type",
-  "救助事由与救助类型不符");
+  "The cause does not belong to the requested type", "救助事由与救助类型不符");
 R(R_OTHER, "tempaid.other_hardship",
   "社会救助暂行办法 第四十七条(三); 2020 意见 (一事一议)",
   "Other special hardship: decided case by case by the county",
@@ -65,13 +64,15 @@ R(R_CASE_BY_CASE, "tempaid.case_by_case",
   "Need above the highest band: county decides case by case",
   "需求超过最高档：由县级一事一议");
 R(R_AMOUNT, "tempaid.amount", "民发〔2018〕23号 §2(3)",
-  "One-off amount: months × standard × persons", "一次性救助金额：月数×标准×人数");
+  "One-off amount: months × standard × persons",
+  "一次性救助金额：月数×标准×人数");
 R(R_TOWNSHIP, "tempaid.township_approval",
   "社会救助暂行办法 第四十八条; " TEMPLATE
   "tempaid.township_approval.max_months",
   "Within the township's approval ceiling", "在乡镇（街道）审批权限内");
 R(R_COUNTY, "tempaid.county_approval", "社会救助暂行办法 第四十八条",
-  "Above the township's ceiling: county approval", "超过乡镇审批权限：县级审批");
+  "Above the township's ceiling: county approval",
+  "超过乡镇审批权限：县级审批");
 R(R_TOTAL, "tempaid.total", "社会救助暂行办法 第四十七条至第四十九条",
   "临时救助 decision and amount", "临时救助结论及金额");
 
@@ -220,8 +221,8 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
         explain_add(ex, &R_OTHER, EXPLAIN_REVIEW, -1, 0);
         decision = TEMPAID_REVIEW;
     } else {
-        l = explain_add(ex, emergency ? &R_EMERGENCY : &R_EXPENSE,
-                        EXPLAIN_PASS, -1, 0);
+        l = explain_add(ex, emergency ? &R_EMERGENCY : &R_EXPENSE, EXPLAIN_PASS,
+                        -1, 0);
         explain_value_add(l, EXPLAIN_N_KIND, rq->cause);
     }
 
@@ -230,7 +231,8 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
         out->assist_first = 1;
         explain_add(ex, &R_ASSIST_FIRST, EXPLAIN_INFO, -1, 0);
         need = rq->months_needed;
-        months = need < p->emergency_max_months ? need : p->emergency_max_months;
+        months =
+            need < p->emergency_max_months ? need : p->emergency_max_months;
         l = explain_add(ex, &R_EMERGENCY_BAND, EXPLAIN_INFO, -1, 0);
         explain_value_add(l, EXPLAIN_N_MONTHS, need);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->emergency_max_months);
@@ -245,8 +247,8 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
         /* months to cover the expense, rounded up; the expense is at most
          * 10^13 and unit ≥ 1, so need fits once capped at max + 1 */
         int64_t m64 = (rq->expense_fen + unit - 1) / unit;
-        need = m64 > p->expense_max_months ? p->expense_max_months + 1
-                                           : (int)m64;
+        need =
+            m64 > p->expense_max_months ? p->expense_max_months + 1 : (int)m64;
         months = need < p->expense_min_months   ? p->expense_min_months
                  : need > p->expense_max_months ? p->expense_max_months
                                                 : need;

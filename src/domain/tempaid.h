@@ -79,7 +79,7 @@ enum tempaid_cause {
     TEMPAID_CAUSE_MEDICAL,        /* necessary medical expense (支出) */
     TEMPAID_CAUSE_EDUCATION,      /* necessary education expense (支出) */
     TEMPAID_CAUSE_OTHER_EXPENSE,  /* other necessary living expense (支出) */
-    TEMPAID_CAUSE_OTHER,          /* 其他特殊困难 (Art. 47(3)): 一事一议 */
+    TEMPAID_CAUSE_OTHER, /* 其他特殊困难 (Art. 47(3)): 一事一议 */
     TEMPAID_CAUSE__COUNT
 };
 
@@ -116,10 +116,10 @@ struct tempaid_part {
 
 struct tempaid_result {
     enum tempaid_decision decision;
-    int64_t standard_fen; /* the 低保 standard applied */
-    int64_t unit_fen;     /* standard × persons: one month of the band */
-    int months;           /* band, in months of the unit */
-    int64_t amount_fen;   /* one-off; 0 when not eligible */
+    int64_t standard_fen;     /* the 低保 standard applied */
+    int64_t unit_fen;         /* standard × persons: one month of the band */
+    int months;               /* band, in months of the unit */
+    int64_t amount_fen;       /* one-off; 0 when not eligible */
     int township_may_approve; /* within the township's ceiling */
     int assist_first;         /* 急难: 先行救助, formalities afterwards */
     int case_by_case; /* need above the highest band: 一事一议 (county) */

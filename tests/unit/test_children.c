@@ -97,8 +97,8 @@ test_orphan_scattered_and_institutional(void **state)
     c.placement = CHILD_INSTITUTIONAL;
     r = assess(&c, 2025, 8, 1);
     assert_int_equal(r.amount_fen, 185100);
-    assert_true(has_rule("children.standard.orphan_institutional",
-                         EXPLAIN_INFO));
+    assert_true(
+        has_rule("children.standard.orphan_institutional", EXPLAIN_INFO));
 }
 
 /* One parent dead, the other declared missing by a court → orphan
@@ -265,8 +265,8 @@ test_defacto_institutional(void **state)
     c.parents[1].serious_illness = 1;
     struct children_result r = assess(&c, 2025, 7, 1);
     assert_int_equal(r.amount_fen, 185100);
-    assert_true(has_rule("children.standard.defacto_institutional",
-                         EXPLAIN_INFO));
+    assert_true(
+        has_rule("children.standard.defacto_institutional", EXPLAIN_INFO));
     r = assess(&c, 2024, 10, 1);
     assert_int_equal(r.amount_fen, 162500);
 }
@@ -308,7 +308,7 @@ test_invalid(void **state)
     assert_int_equal(children_assess(&c, &p, 2025, 2, 30, 0, &r, NULL),
                      DD_EINVAL);
     assert_int_equal(children_assess(&c, &p, 2014, 9, 1, 0, &r, NULL),
-                     DD_EINVAL); /* born after the date */
+                     DD_EINVAL);       /* born after the date */
     c.parents[0].disability_grade = 2; /* without a category */
     assert_int_equal(children_assess(&c, &p, 2025, 9, 1, 0, &r, NULL),
                      DD_EINVAL);

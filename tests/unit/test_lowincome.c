@@ -259,8 +259,7 @@ test_rigid_unset_review(void **state)
     p.rigid_income_limit_urban_annual_fen = 0;
     r = assess(&hh, &p, &rg);
     assert_int_equal(r.status, LOWINCOME_REVIEW);
-    assert_true(has_rule("lowincome.rigid.income_limit_unset",
-                         EXPLAIN_REVIEW));
+    assert_true(has_rule("lowincome.rigid.income_limit_unset", EXPLAIN_REVIEW));
 }
 
 /* Rural standard 630 → line 945: couple on 1 800 → 900 per head → 边缘;
@@ -338,6 +337,83 @@ test_render(void **state)
     assert_non_null(strstr(out, "低保边缘"));
 }
 
+/* ---- property test ---- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rng(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int64_t
+rnd(int64_t n)
+{
+    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
+}
+
+/* 3000 generated families: identical with and without explanation and no
+ * amount in it (in assess); 低保 status exactly when dibao_assess makes
+ * the household eligible; 边缘 only with assets passing and per capita in
+ * [standard, 1.5 × standard); 刚性支出 only with spending, a validity, and
+ * income over the 边缘 line. */
+static void
+test_properties(void **state)
+{
+    (void)state;
+    rng_state = 20250101;
+    struct lowincome_params p = cq_params();
+    int seen[LOWINCOME_REVIEW + 1] = {0};
+    for (int it = 0; it < 3000; it++) {
+        family(&hh, 1 + (int)rnd(4), rnd(800000));
+        hh.standard_area = rnd(2) ? HH_AREA_RURAL : HH_AREA_URBAN;
+        if (rnd(3) == 0)
+            hh.members[1 % hh.member_count].income_fen[HH_INC_PROPERTY] =
+                rnd(100000);
+        if (rnd(4) == 0) {
+            struct hh_asset *a = &hh.assets[hh.asset_count++];
+            a->kind = HH_ASSET_DEPOSIT;
+            a->owner_member = HH_ASSET_JOINT;
+            a->value_fen = rnd(5000000);
+        }
+        hh.members[0].tekun_receiving = rnd(20) == 0;
+        struct lowincome_rigid rg = {.medical_fen = rnd(3000000),
+                                     .education_fen = rnd(500000)};
+        p.rigid_expense_ratio_permille = rnd(10) == 0 ? 0 : 100 + (int)rnd(400);
+        struct lowincome_result r = assess(&hh, &p, rnd(5) ? &rg : NULL);
+        seen[r.status]++;
+        struct dibao_result dr;
+        assert_int_equal(dibao_assess(&hh, &p.dibao, 2025, 9, 1, &dr, NULL),
+                         DD_OK);
+        assert_int_equal(r.status == LOWINCOME_DIBAO,
+                         dr.decision == DIBAO_ELIGIBLE);
+        int64_t n = r.members_counted;
+        if (r.status == LOWINCOME_NEAR_POOR) {
+            assert_int_equal(r.asset_failed, 0);
+            assert_true(r.income_counted_fen >= r.standard_fen * n);
+            assert_true(r.income_counted_fen * 1000 <
+                        1500 * r.standard_fen * n);
+        }
+        if (r.status == LOWINCOME_RIGID) {
+            assert_int_equal(r.asset_failed, 0);
+            assert_true(r.rigid_spending_fen > 0);
+            assert_int_equal(r.valid_months, 12);
+            assert_true(r.income_counted_fen * 1000 >=
+                        1500 * r.standard_fen * n);
+        } else {
+            assert_int_equal(r.valid_months, 0);
+        }
+    }
+    assert_true(seen[LOWINCOME_NEAR_POOR] > 100);
+    assert_true(seen[LOWINCOME_RIGID] > 50);
+    assert_true(seen[LOWINCOME_DIBAO] > 100);
+    assert_true(seen[LOWINCOME_NONE] > 100);
+}
+
 int
 main(void)
 {
@@ -354,6 +430,7 @@ main(void)
         cmocka_unit_test(test_near_poor_takes_precedence),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_properties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

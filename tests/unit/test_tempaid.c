@@ -37,8 +37,7 @@ cq_params(void)
 }
 
 static struct tempaid_request
-emergency(enum tempaid_cause cause, enum hh_area area, int persons,
-          int months)
+emergency(enum tempaid_cause cause, enum hh_area area, int persons, int months)
 {
     struct tempaid_request rq;
     memset(&rq, 0, sizeof(rq));
@@ -224,8 +223,8 @@ test_expense_income_at_limit(void **state)
 {
     (void)state;
     struct tempaid_params p = cq_params();
-    struct tempaid_request rq = expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_RURAL,
-                                        3, LIMIT_RURAL, 500000);
+    struct tempaid_request rq =
+        expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_RURAL, 3, LIMIT_RURAL, 500000);
     struct tempaid_result r = assess(&rq, &p);
     assert_int_equal(r.decision, TEMPAID_NOT_ELIGIBLE);
     assert_int_equal(r.amount_fen, 0);
@@ -295,8 +294,7 @@ test_income_limit_unset(void **state)
     assert_int_equal(r.decision, TEMPAID_REVIEW);
     assert_int_equal(r.months, 3);
     assert_int_equal(r.amount_fen, 225000);
-    assert_true(has_rule("tempaid.expense.income_limit_unset",
-                         EXPLAIN_REVIEW));
+    assert_true(has_rule("tempaid.expense.income_limit_unset", EXPLAIN_REVIEW));
 }
 
 /* Bad inputs are DD_EINVAL and leave a zeroed result. */
