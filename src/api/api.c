@@ -17,6 +17,7 @@
 const struct route_table *const api_route_tables[] = {
     &api_system_routes, &api_session_routes, &api_region_routes,
     &api_user_routes,   &api_audit_routes,  &api_policy_routes,
+    &api_assess_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 
@@ -264,7 +265,8 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     a->store = st;
     a->cfg = cfg;
     a->login_limit = ratelimit_new(cfg->login_rate_per_min, 60);
-    if (!a->login_limit) {
+    a->calculator_limit = ratelimit_new(cfg->calculator_rate_per_min, 60);
+    if (!a->login_limit || !a->calculator_limit) {
         rc = DD_ENOMEM;
         goto fail;
     }
@@ -314,6 +316,7 @@ api_free(struct api *a)
     if (!a)
         return;
     ratelimit_free(a->login_limit);
+    ratelimit_free(a->calculator_limit);
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);

@@ -24,6 +24,7 @@ struct api {
     size_t region_count;
     struct arena *reference; /* owns region_json */
     struct ratelimit *login_limit;
+    struct ratelimit *calculator_limit; /* api_assess.c */
     char dummy_hash[128]; /* verified against for unknown users */
     /* policy parameters: every version, read under the read lock and
      * extended (never changed) under the write lock (api_policy.c) */
@@ -81,5 +82,6 @@ extern const struct route_table api_region_routes;
 extern const struct route_table api_user_routes;
 extern const struct route_table api_audit_routes;
 extern const struct route_table api_policy_routes;
+extern const struct route_table api_assess_routes;
 
 #endif

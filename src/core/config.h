@@ -26,6 +26,7 @@ struct config {
     int lockout_s;          /* lock duration */
     int connection_limit;   /* concurrent HTTP connections */
     int login_rate_per_min; /* login attempts per client address */
+    int calculator_rate_per_min; /* calculator requests per address */
     char demo_password[128];
     char config_file[512];
 };

@@ -228,6 +228,7 @@ child(const struct server *s, const char *const *extra_env)
     setenv("DOUDI_KEY_FILE", s->key_path, 1);
     setenv("DOUDI_DEMO_PASSWORD", TEST_PASSWORD, 1);
     setenv("DOUDI_LOGIN_RATE", "100000", 1);
+    setenv("DOUDI_CALCULATOR_RATE", "100000", 1);
     setenv("DOUDI_THREADS", "2", 1);
     for (const char *const *e = extra_env; e && *e; e++) {
         const char *eq = strchr(*e, '=');

@@ -545,6 +545,31 @@ test_expiry(void **state)
     response_free(&r);
 }
 
+/* The household of tests/unit/test_assess.c, described to the calculator
+ * (urban, 渝中区): applicant wages 600.00; spouse 肢体 grade 2 with the
+ * 两项补贴 80.00 (not counted); a child in compulsory school; deposits
+ * 5,000.00; one 60 m² dwelling; the applicant is the others' obligor. */
+#define CALC_HOUSEHOLD                                                        \
+    "{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","               \
+    "\"members\":["                                                           \
+    "{\"relation\":\"applicant\",\"birth_date\":\"1980-03-15\","               \
+    "\"sex\":\"male\",\"employed\":true,\"incomes\":{\"wages\":60000}},"       \
+    "{\"relation\":\"spouse\",\"birth_date\":\"1982-06-01\","                  \
+    "\"disability_category\":\"physical\",\"disability_grade\":2,"            \
+    "\"work_capacity\":\"none\",\"incomes\":{\"disability_subsidy\":8000}},"   \
+    "{\"relation\":\"child\",\"birth_date\":\"2012-09-01\","                   \
+    "\"schooling\":\"compulsory\"}],"                                         \
+    "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"                 \
+    "{\"kind\":\"dwelling\",\"floor_area_dm2\":6000}],"                        \
+    "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","                  \
+    "\"birth_date\":\"1980-03-15\",\"income_monthly_fen\":60000},"             \
+    "{\"of_member\":2,\"relation\":\"parent\",\"birth_date\":\"1980-03-15\","  \
+    "\"income_monthly_fen\":60000}]}"
+/* The smallest valid description. */
+#define CALC_MINIMAL                                                          \
+    "{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","               \
+    "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}"
+
 /* ---- 4. the authorisation matrix ---- */
 
 enum mbody {
@@ -554,6 +579,7 @@ enum mbody {
     B_USER_PATCH, /* a new display name for matrix.target */
     B_TOKEN_NEW,  /* a new partner token with a unique name */
     B_POLICY_NEW, /* a new policy version with a date unique to the row */
+    B_CALC,       /* a household for the calculator */
 };
 
 struct mrow {
@@ -650,6 +676,10 @@ static const struct mrow matrix[] = {
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
     {"POST", "/api/v1/policy", "/api/v1/policy", B_POLICY_NEW, 0,
      {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* the self-check calculator: public, anonymous included */
+    {"POST", "/api/v1/calculator", "/api/v1/calculator?as_of=2023-10-01",
+     B_CALC, 0, ALL(200)},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -723,6 +753,8 @@ row_body(size_t row, const struct mrow *m, int p)
                           "\"value\":31000,\"unit\":\"fen/month\","
                           "\"source\":\"matrix\"}",
                           row % 12 + 1, p + 1));
+    case B_CALC:
+        return strdup(CALC_HOUSEHOLD);
     }
     return NULL;
 }
@@ -848,7 +880,7 @@ test_validation(void **state)
         struct server small;
         char db[1200], lname[300];
         const char *env[] = {"DOUDI_BODY_LIMIT=2048", "DOUDI_LOGIN_RATE=3",
-                             NULL};
+                             "DOUDI_CALCULATOR_RATE=2", NULL};
         harness_tmp_path(db, sizeof(db), "limits.db");
         memmove(db + 7, db, strlen(db) + 1);
         memcpy(db, "sqlite:", 7);
@@ -878,6 +910,19 @@ test_validation(void **state)
         free(wrong);
         assert_int_equal(login(&small, "city", TEST_PASSWORD, NULL), 429);
         /* other requests are not limited */
+        api_call(&small, NULL, "GET", "/version", NULL, &r);
+        expect_status(&r, 200);
+        /* the calculator has a limit of its own: 2 a minute here, bad
+         * bodies counted too */
+        api_call(&small, NULL, "POST", "/api/v1/calculator", CALC_MINIMAL,
+                 &r);
+        expect_status(&r, 200);
+        api_call(&small, NULL, "POST", "/api/v1/calculator", "{}", &r);
+        expect_error(&r, 400, "MISSING_FIELD", "region_code");
+        api_call(&small, NULL, "POST", "/api/v1/calculator", CALC_MINIMAL,
+                 &r);
+        expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
+        /* and sign-in's limit is not the calculator's */
         api_call(&small, NULL, "GET", "/version", NULL, &r);
         expect_status(&r, 200);
         int status = server_stop(&small);
@@ -2202,6 +2247,182 @@ test_policy(void **state)
     response_free(&r);
 }
 
+/* ---- the self-check calculator ---- */
+
+/* The program object of name in a calculator reply, or NULL. */
+static json_t *
+calc_program(const struct response *r, const char *name)
+{
+    json_t *progs = resp_get(r, "programs"), *p;
+    size_t i;
+    json_array_foreach(progs, i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "program")), name) ==
+            0)
+            return p;
+    }
+    return NULL;
+}
+
+static json_int_t
+calc_amount(const struct response *r, const char *name)
+{
+    json_t *p = calc_program(r, name);
+    assert_non_null(p);
+    return json_integer_value(json_object_get(p, "monthly_amount_fen"));
+}
+
+static void
+test_calculator(void **state)
+{
+    (void)state;
+    struct response r = {0};
+
+    /* 2022-08-31, urban standard 636 (渝民〔2021〕143号): per capita
+     * 600 / 3 = 200; gap (636 − 200) × 3 = 1,308; spouse 重残 +60 and
+     * 残疾人员 +40; child 在校学生 +100: 1,508.00 */
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2022-08-31",
+             CALC_HOUSEHOLD, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "as_of"), "2022-08-31");
+    assert_string_equal(resp_str(&r, "region_code"), "500103");
+    assert_int_equal(calc_amount(&r, "dibao"), 150800);
+    json_t *dibao = calc_program(&r, "dibao");
+    assert_string_equal(
+        json_string_value(json_object_get(dibao, "decision")), "eligible");
+    /* the parts and the explanation's amounts add up to the amount */
+    json_int_t sum = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(dibao, "parts"), i, x)
+        sum += json_integer_value(json_object_get(x, "amount_fen"));
+    assert_int_equal(sum, 150800);
+    sum = 0;
+    json_t *lines = json_object_get(dibao, "explanation");
+    assert_true(json_array_size(lines) > 3);
+    json_array_foreach(lines, i, x)
+    {
+        sum += json_integer_value(json_object_get(x, "amount_fen"));
+        assert_non_null(json_string_value(json_object_get(x, "rule")));
+        assert_non_null(json_string_value(json_object_get(x, "clause")));
+        assert_true(json_is_object(json_object_get(x, "values")));
+        assert_true(strlen(json_string_value(json_object_get(x, "text_zh"))) >
+                    0);
+        assert_true(strlen(json_string_value(json_object_get(x, "text_en"))) >
+                    0);
+    }
+    assert_int_equal(sum, 150800);
+    assert_int_equal(calc_amount(&r, "tekun"), 0);
+    assert_string_equal(json_string_value(json_object_get(
+                            calc_program(&r, "tekun"), "decision")),
+                        "not_eligible");
+
+    /* 2023-10-01, standard 735 (渝民发〔2023〕10号): (735 − 200) × 3 = 1,605
+     * + 200 = 1,805.00; a signed-in caller gets the same (public route) */
+    api_call(&srv, &sess[P_CITY], "POST",
+             "/api/v1/calculator?as_of=2023-10-01", CALC_HOUSEHOLD, &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 180500);
+
+    /* as_of defaults to today: some answer, dated */
+    api_call(&srv, NULL, "POST", "/api/v1/calculator", CALC_MINIMAL, &r);
+    expect_status(&r, 200);
+    assert_non_null(resp_str(&r, "as_of"));
+
+    /* bad bodies name the field by its path */
+    static const struct {
+        const char *body, *code, *field;
+    } bad[] = {
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40},"
+         "{\"relation\":\"spouse\",\"age\":38,\"incomes\":{\"wages\":"
+         "\"lots\"}}]}",
+         "WRONG_TYPE", "members[1].incomes.wages"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+         "\"incomes\":{\"wages\":-1}}]}",
+         "OUT_OF_RANGE", "members[0].incomes.wages"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+         "\"incomes\":{\"salary\":1}}]}",
+         "UNKNOWN_FIELD", "members[0].incomes.salary"},
+        /* no identity is taken */
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+         "\"name\":\"张三\"}]}",
+         "UNKNOWN_FIELD", "members[0].name"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"id_number\":\"x\",\"members\":[]}",
+         "UNKNOWN_FIELD", "id_number"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"age\":40}]}",
+         "MISSING_FIELD", "members[0].relation"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\"}]}",
+         "MISSING_FIELD", "members[0].birth_date"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"cousin\",\"age\":40}]}",
+         "INVALID_VALUE", "members[0].relation"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+         "\"selfcare_unable\":[\"eating\",\"flying\"]}]}",
+         "INVALID_VALUE", "members[0].selfcare_unable[1]"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+         "\"disability_category\":\"visual\"}]}",
+         "INVALID_VALUE", "members[0].disability_grade"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40}],"
+         "\"assets\":[{\"kind\":\"deposit\",\"owner_member\":3,"
+         "\"value_fen\":1}]}",
+         "INVALID_VALUE", "assets[0].owner_member"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"town\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
+         "INVALID_VALUE", "urban_or_rural"},
+        {"{\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
+         "MISSING_FIELD", "region_code"},
+        {"{\"region_code\":\"5001\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
+         "INVALID_REGION_CODE", "region_code"},
+        {"{\"region_code\":\"500199\",\"urban_or_rural\":\"urban\","
+         "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
+         "REGION_NOT_FOUND", "region_code"},
+        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
+         "\"members\":{}}",
+         "WRONG_TYPE", "members"},
+        {"[1]", "NOT_AN_OBJECT", NULL},
+        {"{\"region_code\":", "MALFORMED_JSON", NULL},
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+                 bad[k].body, &r);
+        expect_error(&r, 400, bad[k].code, bad[k].field);
+    }
+    /* the date */
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-02-30",
+             CALC_MINIMAL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01&x=1",
+             CALC_MINIMAL, &r);
+    expect_error(&r, 400, "UNKNOWN_PARAMETER", "x");
+    /* before the policy table covers: the missing key is named */
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2015-06-01",
+             CALC_MINIMAL, &r);
+    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    /* JSON only */
+    struct request rq = {.method = "POST",
+                         .path = "/api/v1/calculator?as_of=2023-10-01",
+                         .body = CALC_MINIMAL,
+                         .content_type = "text/plain"};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    /* one route, POST only */
+    api_call(&srv, NULL, "GET", "/api/v1/calculator", NULL, &r);
+    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2218,6 +2439,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_audit_scope),
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_calculator),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };

@@ -97,6 +97,7 @@ test_defaults(void **state)
     assert_int_equal(c.lockout_s, 900);
     assert_int_equal(c.connection_limit, 4096);
     assert_int_equal(c.login_rate_per_min, 60);
+    assert_int_equal(c.calculator_rate_per_min, 30);
     assert_string_equal(c.demo_password, "");
     assert_string_equal(c.config_file, "");
     assert_int_equal(a.argc, 1);
@@ -112,7 +113,7 @@ static void
 test_table_rows(void **state)
 {
     (void)state;
-    assert_int_equal(config_settings_count, 16);
+    assert_int_equal(config_settings_count, 17);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* The anonymous self-check calculator: a household described without
+ * identity is assessed for every program with the policy in force on a
+ * date for its region. Nothing is stored and no audit row is written (no
+ * personal data is held); requests are rate-limited per client address.
+ * The policy table is the API's in-memory copy, read under its lock. */
+#include "api/api_internal.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "assess/assess.h"
+#include "core/timeutil.h"
+#include "json/json_assess.h"
+
+/* Today's date in Asia/Shanghai (UTC+8 all year, no summer time). */
+static void
+today_shanghai(char out[POLICY_DATE_LEN])
+{
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, POLICY_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+/* The work of one request, allocated in its arena (a household and two
+ * explanations are tens of KiB: too much for a thread's stack habits). */
+struct calc {
+    struct household h;
+    struct assess_params p;
+    struct assess_result r;
+    struct explain ex[ASSESS__COUNT];
+};
+
+static void
+invalid_household(struct http_request *req)
+{
+    api_error(req, 400, "INVALID_HOUSEHOLD", NULL,
+              "the household is inconsistent (members, relations, dates or "
+              "amounts)",
+              "家庭情况前后不一致（成员、关系、日期或金额）");
+}
+
+/* POST /api/v1/calculator?as_of=YYYY-MM-DD */
+static void
+calculator(struct http_request *req)
+{
+    struct api *a = API(req);
+    struct dd_error err = {0};
+    char today[POLICY_DATE_LEN], region[JSON_ASSESS_REGION_LEN];
+    int y, m, d;
+
+    /* every request counts, valid or not: the limit protects the CPU */
+    if (!ratelimit_take(a->calculator_limit, req->client_addr, time_now())) {
+        api_error(req, 429, "TOO_MANY_REQUESTS", NULL,
+                  "too many calculations from this address; wait a minute",
+                  "此地址计算请求过多，请一分钟后再试");
+        return;
+    }
+    const char *as_of = http_query(req, "as_of");
+    if (!as_of) {
+        today_shanghai(today);
+        as_of = today;
+    }
+    if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
+        api_error(req, 400, "INVALID_PARAMETER", "as_of",
+                  "as_of must be a date YYYY-MM-DD",
+                  "as_of 必须是日期 YYYY-MM-DD");
+        return;
+    }
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
+                  "the body must be application/json",
+                  "请求内容类型必须是 application/json");
+        return;
+    }
+    struct calc *c = arena_alloc(req->arena, sizeof(*c));
+    if (!c) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    enum dd_status rc = json_decode_household(
+        req->arena, req->body.data ? req->body.data : "", req->body.len, y, m,
+        d, &c->h, region, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, rc == DD_EINVAL ? &err : NULL);
+        return;
+    }
+    /* 9- and 12-digit codes must be known too; 6 digits name the county */
+    if (api_region_find(a, region) < 0) {
+        api_error(req, 400, "REGION_NOT_FOUND", "region_code",
+                  "no region of Chongqing has this code",
+                  "重庆市没有此行政区划代码");
+        return;
+    }
+    if (dibao_household_validate(&c->h, y, m, d) != DD_OK) {
+        invalid_household(req);
+        return;
+    }
+
+    pthread_rwlock_rdlock(&a->policy_lock);
+    rc = assess_params_resolve(a->policy, region, y, m, d, &c->p, &err);
+    pthread_rwlock_unlock(&a->policy_lock);
+    if (rc == DD_ENOTFOUND) {
+        /* a date before the policy table covers, or a key not yet set */
+        api_error(req, 422, err.code, err.field, err.message,
+                  err.message_zh);
+        return;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, rc == DD_EINVAL ? &err : NULL);
+        return;
+    }
+
+    struct explain *ex[ASSESS__COUNT];
+    for (int i = 0; i < ASSESS__COUNT; i++)
+        ex[i] = &c->ex[i];
+    rc = assess_household(&c->h, &c->p, y, m, d, &c->r, ex);
+    if (rc == DD_EINVAL) {
+        invalid_household(req);
+        return;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    api_reply(req, 200,
+              json_encode_assessment(req->arena, as_of, region, &c->r, ex));
+}
+
+static const struct param_spec calculator_query[] = {
+    {"as_of", PARAM_DATE, 0, 10, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+static const struct route routes[] = {
+    {"POST", "/api/v1/calculator", NULL, calculator_query, AUTHZ_PUBLIC,
+     ROUTE_PUBLIC | ROUTE_BODY, calculator,
+     "anonymous self-check: assess a described household (nothing stored)"},
+};
+
+const struct route_table api_assess_routes = {
+    "assess", routes, sizeof(routes) / sizeof(routes[0])};
