@@ -112,9 +112,72 @@ usage(FILE *f)
             "(default)\n"
             "  --format summary  counts by county, age pyramid, disability, "
             "income quantiles\n\n"
-            "All distributions are illustrative, not statistics (see "
+            "ID numbers are unique within a run. All distributions are "
+            "illustrative,\nnot statistics (see "
             "src/domain/gen.c).\nWriting into the household store is not "
             "wired yet.\n");
+}
+
+/* ---- unique ID numbers: a growing open-addressing set ---- */
+
+/* The first 17 digits as a number (below 10^17, never 0 for "50..."),
+ * the check character following from them. */
+struct id_set {
+    uint64_t *slot; /* 0 = empty */
+    size_t cap;     /* a power of two */
+    size_t count;
+    int failed; /* out of memory: uniqueness no longer guaranteed */
+};
+
+static size_t
+id_slot(const struct id_set *s, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 20) & (s->cap - 1);
+}
+
+static int
+id_set_grow(struct id_set *s)
+{
+    size_t ncap = s->cap ? s->cap * 2 : (size_t)1 << 16;
+    uint64_t *ns = calloc(ncap, sizeof(*ns));
+    if (ns == NULL)
+        return -1;
+    struct id_set n = {ns, ncap, s->count, 0};
+    for (size_t i = 0; i < s->cap; i++) {
+        if (s->slot[i] == 0)
+            continue;
+        size_t j = id_slot(&n, s->slot[i]);
+        while (ns[j] != 0)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = s->slot[i];
+    }
+    free(s->slot);
+    s->slot = ns;
+    s->cap = ncap;
+    return 0;
+}
+
+/* gen_id_claim_fn over an id_set */
+static int
+id_claim(void *ctx, const char *id)
+{
+    struct id_set *s = ctx;
+    uint64_t key = 0;
+    for (int i = 0; i < 17; i++)
+        key = key * 10 + (uint64_t)(id[i] - '0');
+    if ((s->count + 1) * 2 > s->cap && id_set_grow(s) != 0) {
+        s->failed = 1;
+        return 1;
+    }
+    size_t j = id_slot(s, key);
+    while (s->slot[j] != 0) {
+        if (s->slot[j] == key)
+            return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j] = key;
+    s->count++;
+    return 1;
 }
 
 /* ---- CSV ---- */
@@ -484,6 +547,8 @@ cli_gen(int argc, char **argv)
         free(villages);
         return 1;
     }
+    struct id_set ids = {0};
+    gen_id_claim_set(&g, id_claim, &ids);
     struct gen_household *gh = calloc(1, sizeof(*gh));
     struct summary s;
     memset(&s, 0, sizeof(s));
@@ -513,6 +578,11 @@ cli_gen(int argc, char **argv)
             csv_write(stdout, gh, y, m, d);
         }
     }
+    if (ids.failed) {
+        fprintf(stderr, "doudi gen: out of memory for the ID set: some ID "
+                        "numbers may repeat\n");
+        status = 1;
+    }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "doudi gen: write error: %s\n", strerror(errno));
         status = 1;
@@ -526,6 +596,7 @@ out:
     free(s.pc_income[1]);
     free(s.deposits);
     free(s.ids);
+    free(ids.slot);
     free(gh);
     free(villages);
     return status;

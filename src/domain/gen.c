@@ -227,23 +227,37 @@ put_digits(char *out, int v, int width)
 }
 
 /* GB 11643-1999: address code (the hukou county), birth date, sequence
- * (odd for men, even for women), ISO 7064 MOD 11-2 check character. */
+ * (odd for men, even for women), ISO 7064 MOD 11-2 check character. With
+ * a claim function, a number it reports taken is not used: 32 random
+ * sequences are tried, then every sequence of the sex in order; only
+ * when all ~500 for that county, date and sex are taken does a repeat
+ * come out (the claim function then sees it refused). */
 static void
 id_make(struct gen *g, char out[19], const char *county6,
         const struct hh_person *pp)
 {
-    int seq = pp->sex == HH_SEX_MALE ? 1 + 2 * (int)gen_below(g, 500)
-                                     : 2 + 2 * (int)gen_below(g, 499);
+    int male = pp->sex == HH_SEX_MALE;
+    int count = male ? 500 : 499; /* 001..999 odd, 002..998 even */
     char buf[18];
     memcpy(buf, county6, 6);
     put_digits(buf + 6, pp->birth_y, 4);
     put_digits(buf + 10, pp->birth_m, 2);
     put_digits(buf + 12, pp->birth_d, 2);
-    put_digits(buf + 14, seq, 3);
     buf[17] = '\0';
-    memcpy(out, buf, 17);
-    out[17] = (char)idcard_check_char(buf);
-    out[18] = '\0';
+    int k = (int)gen_below(g, (uint32_t)count);
+    for (int attempt = 0;; attempt++) {
+        put_digits(buf + 14, male ? 1 + 2 * k : 2 + 2 * k, 3);
+        memcpy(out, buf, 17);
+        out[17] = (char)idcard_check_char(buf);
+        out[18] = '\0';
+        if (g->id_claim == NULL || g->id_claim(g->id_claim_ctx, out) ||
+            attempt >= 32 + count)
+            return;
+        if (attempt < 32)
+            k = (int)gen_below(g, (uint32_t)count);
+        else
+            k = (k + 1) % count;
+    }
 }
 
 /* ---- regions ---- */
@@ -773,6 +787,13 @@ gen_household(struct gen *g, struct gen_household *out)
         h->dibao.months_since_exceeding = between(g, 0, 8);
         h->dibao.last_amount_fen = 100 * between(g, 200, 2000);
     }
+}
+
+void
+gen_id_claim_set(struct gen *g, gen_id_claim_fn *fn, void *ctx)
+{
+    g->id_claim = fn;
+    g->id_claim_ctx = ctx;
 }
 
 const char *

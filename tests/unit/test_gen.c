@@ -231,6 +231,82 @@ test_disabled_share(void **state)
     assert_true(ill > 0 && (double)ill / (double)persons < 0.05);
 }
 
+/* A claim function over a small open-addressing table, for the test. */
+#define CLAIM_SLOTS (1u << 18)
+static char claimed[CLAIM_SLOTS][19];
+static int claim_calls, claim_refused;
+
+static int
+claim(void *ctx, const char *id)
+{
+    (void)ctx;
+    claim_calls++;
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < 18; i++)
+        h = (h ^ (unsigned char)id[i]) * 16777619u;
+    for (uint32_t j = h & (CLAIM_SLOTS - 1);; j = (j + 1) & (CLAIM_SLOTS - 1)) {
+        if (claimed[j][0] == '\0') {
+            memcpy(claimed[j], id, 19);
+            return 1;
+        }
+        if (memcmp(claimed[j], id, 18) == 0) {
+            claim_refused++;
+            return 0;
+        }
+    }
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+    return memcmp(a, b, 18);
+}
+
+/* With a claim function no ID number repeats, on a list of 11 villages in
+ * 9 counties where random numbers do repeat; every number is still valid
+ * and the run is deterministic. */
+static void
+test_unique_ids(void **state)
+{
+    (void)state;
+    static char ids[2][80000][19];
+    size_t counts[2] = {0, 0};
+    long repeats_without = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        struct gen g;
+        init_or_fail(&g, 4242, &small);
+        memset(claimed, 0, sizeof(claimed));
+        claim_calls = claim_refused = 0;
+        if (pass == 1)
+            gen_id_claim_set(&g, claim, NULL);
+        for (int i = 0; i < 25000; i++) {
+            gen_household(&g, &gh_a);
+            for (int m = 0; m < gh_a.hh.member_count; m++) {
+                struct idcard id;
+                assert_int_equal(idcard_parse(gh_a.people[m].id_number, AS_OF_Y,
+                                              AS_OF_M, AS_OF_D, &id, NULL),
+                                 DD_OK);
+                assert_true(counts[pass] < 80000);
+                memcpy(ids[pass][counts[pass]++], gh_a.people[m].id_number, 19);
+            }
+        }
+        qsort(ids[pass], counts[pass], 19, cmp_id);
+        long repeats = 0;
+        for (size_t i = 1; i < counts[pass]; i++)
+            repeats += memcmp(ids[pass][i - 1], ids[pass][i], 18) == 0;
+        if (pass == 0) {
+            repeats_without = repeats;
+            assert_int_equal(claim_calls, 0);
+        } else {
+            assert_int_equal(repeats, 0);
+            assert_true(claim_refused > 0);
+            assert_true((size_t)claim_calls ==
+                        counts[1] + (size_t)claim_refused);
+        }
+    }
+    assert_true(repeats_without > 0); /* the test would notice a repeat */
+}
+
 /* The PRNG helpers: gen_below stays in range and reaches every value. */
 static void
 test_below(void **state)
@@ -303,6 +379,7 @@ main(void)
         cmocka_unit_test(test_ids_regions_and_shape),
         cmocka_unit_test(test_family_ages_money),
         cmocka_unit_test(test_disabled_share),
+        cmocka_unit_test(test_unique_ids),
         cmocka_unit_test(test_below),
         cmocka_unit_test(test_csv_villages),
     };
