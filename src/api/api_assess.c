@@ -80,9 +80,9 @@ calculator(struct http_request *req)
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
-    enum dd_status rc = json_decode_household(
-        req->arena, req->body.data ? req->body.data : "", req->body.len, y, m,
-        d, &c->h, region, &err);
+    enum dd_status rc =
+        json_decode_household(req->arena, req->body.data ? req->body.data : "",
+                              req->body.len, y, m, d, &c->h, region, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, rc == DD_EINVAL ? &err : NULL);
         return;
@@ -104,8 +104,7 @@ calculator(struct http_request *req)
     pthread_rwlock_unlock(&a->policy_lock);
     if (rc == DD_ENOTFOUND) {
         /* a date before the policy table covers, or a key not yet set */
-        api_error(req, 422, err.code, err.field, err.message,
-                  err.message_zh);
+        api_error(req, 422, err.code, err.field, err.message, err.message_zh);
         return;
     }
     if (rc != DD_OK) {

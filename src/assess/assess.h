@@ -10,24 +10,44 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "domain/children.h"
 #include "domain/dibao.h"
+#include "domain/disability.h"
 #include "domain/explain.h"
 #include "domain/household.h"
+#include "domain/lowincome.h"
 #include "domain/policy.h"
 #include "domain/tekun.h"
+#include "domain/tempaid.h"
+
+/* Programs whose parameters are resolved here but which assess_household
+ * does not run: they need facts a household description does not carry
+ * (a disability card, its holder's 户籍 and care need; a case of
+ * hardship; a child's parents' circumstances; rigid spending). Callers
+ * that gather those facts run the engine with these parameters. */
+enum assess_extra {
+    ASSESS_X_DISABILITY = 0, /* 残疾人两项补贴 (disability.h) */
+    ASSESS_X_TEMPAID,        /* 临时救助 (tempaid.h) */
+    ASSESS_X_CHILDREN,       /* 孤儿, 事实无人抚养儿童 (children.h) */
+    ASSESS_X_LOWINCOME,      /* 低保边缘, 刚性支出 (lowincome.h) */
+    ASSESS_X__COUNT
+};
 
 /* Every engine's parameters, resolved for one date and region. */
 struct assess_params {
     struct dibao_params dibao;
     struct tekun_params tekun;
+    struct disability_params disability;
+    struct tempaid_params tempaid;
+    struct children_params children;
+    struct lowincome_params lowincome; /* .dibao is a copy of dibao */
+    /* per extra program: NULL when its parameters are resolved, else the
+     * first key with no version in force (static storage) */
+    const char *unresolved_key[ASSESS_X__COUNT];
 };
 
 /* The programs, in the order of assess_result and ex_per_program[]. */
-enum assess_program {
-    ASSESS_DIBAO = 0,
-    ASSESS_TEKUN,
-    ASSESS__COUNT
-};
+enum assess_program { ASSESS_DIBAO = 0, ASSESS_TEKUN, ASSESS__COUNT };
 
 /* A program's overall decision. */
 enum assess_decision {
@@ -58,10 +78,15 @@ const char *assess_decision_name(enum assess_decision d);
  * overrides apply). The caller holds whatever lock guards t. The ratio
  * keys of the 特困 care subsidy (tekun.care.base, *_ratio) are read only
  * when tekun.care.mode is 1 (else 0). dibao.asset.housing_area_multiple is
- * stored in permille and must be a whole multiple (3000 → 3).
- * DD_ENOTFOUND with err->field = the key when a key has no version in
- * force (err->code POLICY_NOT_IN_FORCE); DD_EINVAL with err->field = the
- * key when a value does not fit its field, or (field "region" / "as_of")
+ * stored in permille and must be a whole multiple (3000 → 3). Keys that
+ * their engine documents as "0 = not set" (rigid.expense_ratio,
+ * rigid.income_limit.*, tempaid.expense.income_limit.*: REVIEW;
+ * defacto.standard.institutional: use defacto.standard) are 0 when no
+ * version is in force. A key of an extra program with no version in force
+ * only sets out->unresolved_key[] for that program.
+ * DD_ENOTFOUND with err->field = the key when a 低保 or 特困 key has no
+ * version in force (err->code POLICY_NOT_IN_FORCE); DD_EINVAL with err->field =
+ * the key when a value does not fit its field, or (field "region" / "as_of")
  * for a malformed region or date. err's strings are static. */
 DD_WUR enum dd_status assess_params_resolve(const struct policy_table *t,
                                             const char *region_code, int y,

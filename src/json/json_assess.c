@@ -72,21 +72,19 @@ struct field {
 };
 
 static const char *const relation_names[] = {
-    "applicant", "spouse",  "child",        "parent", "grandparent",
+    "applicant",  "spouse",  "child",        "parent", "grandparent",
     "grandchild", "sibling", "child_in_law", "other",  NULL};
 static const char *const sex_names[] = {"unknown", "male", "female", NULL};
 static const char *const disability_names[] = {
-    "none",         "visual", "hearing",  "speech",
-    "physical",     "intellectual", "mental", "multiple", NULL};
+    "none",         "visual", "hearing",  "speech", "physical",
+    "intellectual", "mental", "multiple", NULL};
 static const char *const work_names[] = {"full", "partial", "none", NULL};
 static const char *const school_names[] = {
     "none", "preschool", "compulsory", "high", "bachelor", "above", NULL};
 static const char *const absence_names[] = {
-    "none",    "clergy",     "prison", "drug_rehab",
-    "missing", "provincial", NULL};
-static const char *const adl_names[] = {"eating",    "dressing", "bed",
-                                        "toileting", "walking",  "bathing",
-                                        NULL};
+    "none", "clergy", "prison", "drug_rehab", "missing", "provincial", NULL};
+static const char *const adl_names[] = {
+    "eating", "dressing", "bed", "toileting", "walking", "bathing", NULL};
 static const char *const asset_names[] = {
     "deposit", "security", "vehicle", "dwelling", "shop", "company", NULL};
 /* enum hh_income_kind order */
@@ -129,8 +127,7 @@ static const struct field person_fields[] = {
     {"cannot_live_independently", FT_BOOL, P(cannot_live_independently), 0, 0,
      NULL},
     {"absence", FT_ENUM, P(absence), 0, 0, absence_names},
-    {"single_named_by_county", FT_BOOL, P(single_named_by_county), 0, 0,
-     NULL},
+    {"single_named_by_county", FT_BOOL, P(single_named_by_county), 0, 0, NULL},
     {"tekun_receiving", FT_BOOL, P(tekun_receiving), 0, 0, NULL},
     {"chose_orphan_scheme", FT_BOOL, P(chose_orphan_scheme), 0, 0, NULL},
     {"selfcare_unable", FT_OTHER, 0, 0, 0, NULL},
@@ -166,8 +163,8 @@ static const struct field obligor_fields[] = {
     {"in_prison", FT_BOOL, O(in_prison), 0, 0, NULL},
     {"income_monthly_fen", FT_I64, O(income_monthly_fen), 0, HH_MONEY_MAX,
      NULL},
-    {"assets_within_low_income_rule", FT_BOOL,
-     O(assets_within_low_income_rule), 0, 0, NULL},
+    {"assets_within_low_income_rule", FT_BOOL, O(assets_within_low_income_rule),
+     0, 0, NULL},
     {"other_provincial_unable", FT_BOOL, O(other_provincial_unable), 0, 0,
      NULL},
     {NULL, 0, 0, 0, 0, NULL},
@@ -210,8 +207,7 @@ static int
 out_of_range(struct dctx *c, const char *path)
 {
     return bad(c, "OUT_OF_RANGE", path,
-               "this field is outside its allowed range",
-               "该字段超出允许范围");
+               "this field is outside its allowed range", "该字段超出允许范围");
 }
 
 static int
@@ -353,8 +349,8 @@ seen_field(const struct field *fs, uint64_t seen, const char *name)
 }
 
 static int
-require(struct dctx *c, const struct field *fs, uint64_t seen,
-        const char *path, const char *name)
+require(struct dctx *c, const struct field *fs, uint64_t seen, const char *path,
+        const char *name)
 {
     if (seen_field(fs, seen, name))
         return 0;
@@ -404,8 +400,7 @@ person_other(struct dctx *c, const char *name, json_t *v, const char *path,
             if (json_is_null(x))
                 continue;
             if (!json_is_integer(x))
-                return wrong_type(c, kp,
-                                  "this field must be an integer (fen)",
+                return wrong_type(c, kp, "this field must be an integer (fen)",
                                   "该字段必须是整数（分）");
             int64_t n = (int64_t)json_integer_value(x);
             if (n < 0 || n > HH_MONEY_MAX)
@@ -480,7 +475,7 @@ is_region(const char *s)
 }
 
 static const char *const top_names[] = {
-    "region_code", "urban_or_rural", "members",      "assets",
+    "region_code", "urban_or_rural", "members",       "assets",
     "obligors",    "dibao_state",    "single_member", NULL};
 
 static int
@@ -586,8 +581,7 @@ household(struct dctx *c, json_t *root, struct household *h, char *region)
                 const char *ip = path_index(c, p, i);
                 uint64_t seen;
                 struct hh_obligor *o = &h->obligors[i];
-                if (!ip ||
-                    object(c, x, ip, obligor_fields, o, &seen, NULL) ||
+                if (!ip || object(c, x, ip, obligor_fields, o, &seen, NULL) ||
                     require(c, obligor_fields, seen, ip, "of_member") ||
                     require(c, obligor_fields, seen, ip, "relation") ||
                     require_birth(c, obligor_fields, seen, ip) ||
@@ -641,8 +635,7 @@ household(struct dctx *c, json_t *root, struct household *h, char *region)
 enum dd_status
 json_decode_household(struct arena *a, const char *body, size_t len, int y,
                       int m, int d, struct household *h,
-                      char region[JSON_ASSESS_REGION_LEN],
-                      struct dd_error *err)
+                      char region[JSON_ASSESS_REGION_LEN], struct dd_error *err)
 {
     struct dctx c = {a, err, y, m, d, 0};
     json_error_t jerr;
@@ -653,9 +646,8 @@ json_decode_household(struct arena *a, const char *body, size_t len, int y,
     if (!root) {
         /* a scalar body is a parse error to json_loadb without
          * JSON_DECODE_ANY: tell it apart, as json_decode_object does */
-        json_t *any = json_loadb(body, len,
-                                 JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                                 &jerr);
+        json_t *any = json_loadb(
+            body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
         if (any) {
             json_decref(any);
             bad(&c, "NOT_AN_OBJECT", NULL, "the request body must be an object",
@@ -775,17 +767,15 @@ explanation(struct explain *one, const struct explain *ex)
             json_decref(arr);
             return NULL;
         }
-        int rc = set(o, "rule", json_string(l->rule ? l->rule->id : "?")) |
-                 set(o, "clause",
-                     json_string(l->rule ? l->rule->clause : "?")) |
-                 set(o, "result", json_string(result_name(l->result))) |
-                 set(o, "member", member_of(l->member)) |
-                 set(o, "values", vals) |
-                 set(o, "amount_fen", json_integer(l->amount_fen)) |
-                 set(o, "text_zh", line_text(one, l, 1)) |
-                 set(o, "text_en", line_text(one, l, 0));
-        for (int k = 0; rc == 0 && k < l->value_count &&
-                        k < EXPLAIN_MAX_VALUES;
+        int rc =
+            set(o, "rule", json_string(l->rule ? l->rule->id : "?")) |
+            set(o, "clause", json_string(l->rule ? l->rule->clause : "?")) |
+            set(o, "result", json_string(result_name(l->result))) |
+            set(o, "member", member_of(l->member)) | set(o, "values", vals) |
+            set(o, "amount_fen", json_integer(l->amount_fen)) |
+            set(o, "text_zh", line_text(one, l, 1)) |
+            set(o, "text_en", line_text(one, l, 0));
+        for (int k = 0; rc == 0 && k < l->value_count && k < EXPLAIN_MAX_VALUES;
              k++) {
             const struct explain_value *v = &l->values[k];
             const char *name = (unsigned)v->name < EXPLAIN_N__COUNT
@@ -888,8 +878,7 @@ json_encode_assessment(struct arena *a, const char *as_of,
 {
     json_t *root = json_object(), *progs = json_array();
     struct explain *one = arena_alloc(a, sizeof(*one));
-    if (!root || !progs || !one ||
-        set(root, "as_of", json_string(as_of)) ||
+    if (!root || !progs || !one || set(root, "as_of", json_string(as_of)) ||
         set(root, "region_code", json_string(region_code))) {
         json_decref(progs);
         json_decref(root);
@@ -909,8 +898,7 @@ json_encode_assessment(struct arena *a, const char *as_of,
             set(o, "monthly_amount_fen", json_integer(r->amount_fen[p])) ||
             set(o, "parts", parts_of(p, r)) ||
             set(o, "explanation", explanation(one, e)) ||
-            set(o, "explanation_truncated",
-                json_boolean(e && e->truncated))) {
+            set(o, "explanation_truncated", json_boolean(e && e->truncated))) {
             json_decref(root);
             return NULL;
         }

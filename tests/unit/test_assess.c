@@ -56,12 +56,12 @@ test_resolve_dates(void **state)
     (void)state;
     struct assess_params before, after;
     struct dd_error err = {0};
-    assert_int_equal(assess_params_resolve(seed, "500103", 2022, 8, 31,
-                                           &before, &err),
-                     DD_OK);
-    assert_int_equal(assess_params_resolve(seed, "500103001", 2023, 10, 1,
-                                           &after, &err),
-                     DD_OK);
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2022, 8, 31, &before, &err),
+        DD_OK);
+    assert_int_equal(
+        assess_params_resolve(seed, "500103001", 2023, 10, 1, &after, &err),
+        DD_OK);
     assert_int_equal(before.dibao.standard_urban_fen, 63600);
     assert_int_equal(before.dibao.standard_rural_fen, 51500);
     assert_int_equal(after.dibao.standard_urban_fen, 73500);
@@ -103,6 +103,57 @@ seed_without(const char *key)
             assert_int_equal(policy_table_add(t, p), DD_OK);
     }
     return t;
+}
+
+/* The programs assess_household does not run get their parameters too;
+ * a key with no version in force marks its program only. */
+static void
+test_resolve_extra(void **state)
+{
+    (void)state;
+    struct assess_params p;
+    struct dd_error err = {0};
+    assert_int_equal(
+        assess_params_resolve(seed, "500103", 2023, 10, 1, &p, &err), DD_OK);
+    /* 两项补贴 from 2022-10-01: 80, grade 1 90 (img.ccschy.com, §4) */
+    assert_null(p.unresolved_key[ASSESS_X_DISABILITY]);
+    assert_int_equal(p.disability.living_subsidy_fen, 8000);
+    assert_int_equal(p.disability.care_subsidy_grade1_fen, 9000);
+    assert_int_equal(p.disability.living_subsidy_near_poor, 1);
+    /* 临时救助: TEMPLATE months; the income limit is not set (0) */
+    assert_null(p.unresolved_key[ASSESS_X_TEMPAID]);
+    assert_int_equal(p.tempaid.dibao_standard_urban_fen, 73500);
+    assert_int_equal(p.tempaid.expense_max_months, 12);
+    assert_int_equal(p.tempaid.expense_income_limit_urban_annual_fen, 0);
+    /* children: 渝民发〔2023〕10号 scattered 1405; no institutional
+     * de-facto standard before 2025-07-01 (0 = use defacto.standard) */
+    assert_null(p.unresolved_key[ASSESS_X_CHILDREN]);
+    assert_int_equal(p.children.orphan_standard_scattered_fen, 140500);
+    assert_int_equal(p.children.defacto_standard_fen, 140500);
+    assert_int_equal(p.children.defacto_standard_institutional_fen, 0);
+    assert_int_equal(p.children.orphan_student_extension, 1);
+    assert_int_equal(p.children.defacto_condition_min_months, 6);
+    /* 刚性支出 starts with the 2025 measures */
+    assert_string_equal(p.unresolved_key[ASSESS_X_LOWINCOME],
+                        "rigid.lookback_months");
+    assert_int_equal(p.lowincome.dibao.standard_urban_fen, 73500);
+
+    assert_int_equal(assess_params_resolve(seed, "50", 2025, 8, 1, &p, &err),
+                     DD_OK);
+    assert_null(p.unresolved_key[ASSESS_X_LOWINCOME]);
+    assert_int_equal(p.lowincome.rigid_lookback_months, 12);
+    assert_int_equal(p.lowincome.rigid_expense_ratio_permille, 0);
+    assert_int_equal(p.lowincome.dibao.standard_urban_fen, 77000);
+    assert_int_equal(p.children.defacto_standard_institutional_fen, 185100);
+
+    /* without a key of its own, a program is marked, the rest resolve */
+    struct policy_table *t = seed_without("orphan.student_extension");
+    assert_int_equal(assess_params_resolve(t, "50", 2025, 8, 1, &p, &err),
+                     DD_OK);
+    assert_string_equal(p.unresolved_key[ASSESS_X_CHILDREN],
+                        "orphan.student_extension");
+    assert_null(p.unresolved_key[ASSESS_X_DISABILITY]);
+    policy_table_free(t);
 }
 
 static void
@@ -210,11 +261,13 @@ household_build(struct household *h)
                                      .floor_area_dm2 = 6000};
     h->obligor_count = 2;
     for (int i = 0; i < 2; i++) {
-        h->obligors[i] = (struct hh_obligor){
-            .of_member = i + 1,
-            .relation = i == 0 ? HH_REL_SPOUSE : HH_REL_PARENT,
-            .birth_y = 1980, .birth_m = 3, .birth_d = 15,
-            .income_monthly_fen = 60000};
+        h->obligors[i] = (struct hh_obligor){.of_member = i + 1,
+                                             .relation = i == 0 ? HH_REL_SPOUSE
+                                                                : HH_REL_PARENT,
+                                             .birth_y = 1980,
+                                             .birth_m = 3,
+                                             .birth_d = 15,
+                                             .income_monthly_fen = 60000};
     }
 }
 
@@ -270,8 +323,7 @@ test_household_hand_worked(void **state)
 
     /* without explanations: the same result */
     static struct assess_result bare;
-    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &bare, NULL),
-                     DD_OK);
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &bare, NULL), DD_OK);
     assert_int_equal(bare.amount_fen[ASSESS_DIBAO], 180500);
 
     /* 特困: the spouse without an obligor (第八条 met), rural, 2024-10-01:
@@ -289,8 +341,7 @@ test_household_hand_worked(void **state)
 
     /* a household out of range is the engines' DD_EINVAL */
     h.member_count = HH_MAX_MEMBERS + 1;
-    assert_int_equal(assess_household(&h, &p, 2024, 10, 1, &r, exs),
-                     DD_EINVAL);
+    assert_int_equal(assess_household(&h, &p, 2024, 10, 1, &r, exs), DD_EINVAL);
     assert_int_equal(assess_household(NULL, &p, 2024, 10, 1, &r, NULL),
                      DD_EINVAL);
 }
@@ -301,6 +352,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve_dates),
         cmocka_unit_test(test_resolve_missing),
+        cmocka_unit_test(test_resolve_extra),
         cmocka_unit_test(test_resolve_ratio_mode),
         cmocka_unit_test(test_household_hand_worked),
     };
