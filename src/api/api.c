@@ -11,12 +11,14 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "crypto/password.h"
+#include "crypto/pii.h"
 #include "http/metrics.h"
 
 /* The order of this list is the matching order. */
 const struct route_table *const api_route_tables[] = {
     &api_system_routes, &api_session_routes, &api_region_routes,
     &api_user_routes,   &api_audit_routes,  &api_policy_routes,
+    &api_household_routes,
     &api_assess_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
@@ -273,6 +275,13 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     rc = password_hash("not a real password, only for timing", a->dummy_hash);
     if (rc != DD_OK)
         goto fail;
+    /* the data key seals ID numbers and keys their blind index */
+    rc = pii_keys_load(cfg->key_file, &a->pii);
+    if (rc != DD_OK) {
+        log_error("cannot load the data key file %s: %s", cfg->key_file,
+                  dd_status_name(rc));
+        goto fail;
+    }
     rc = store_tx_begin(st, STORE_READ, &tx);
     if (rc != DD_OK)
         goto fail;
@@ -316,6 +325,7 @@ api_free(struct api *a)
     if (!a)
         return;
     ratelimit_free(a->login_limit);
+    pii_keys_free(a->pii);
     ratelimit_free(a->calculator_limit);
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);

@@ -26,6 +26,7 @@ struct api {
     struct ratelimit *login_limit;
     struct ratelimit *calculator_limit; /* api_assess.c */
     char dummy_hash[128]; /* verified against for unknown users */
+    struct pii_keys *pii; /* the data key, loaded once (api_households.c) */
     /* policy parameters: every version, read under the read lock and
      * extended (never changed) under the write lock (api_policy.c) */
     struct policy_table *policy;
@@ -82,6 +83,7 @@ extern const struct route_table api_region_routes;
 extern const struct route_table api_user_routes;
 extern const struct route_table api_audit_routes;
 extern const struct route_table api_policy_routes;
+extern const struct route_table api_household_routes;
 extern const struct route_table api_assess_routes;
 
 #endif

@@ -29,6 +29,9 @@
 #include "crypto/token.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "domain/household.h"
+#include "domain/idcard.h"
+#include "registry/registry.h"
 
 static struct server srv;
 static struct store *st;
@@ -190,6 +193,92 @@ audit_tail_seq(void)
     return seq;
 }
 
+/* ---- the household registry ---- */
+
+/* A valid ID number of someone born on birth (YYYYMMDD) in 渝中区 with a
+ * sequence number (0..999; odd = male). */
+static const char *
+idnum(const char *birth, int seq)
+{
+    char first17[24];
+    snprintf(first17, sizeof(first17), "500103%.8s%03d", birth,
+             (seq % 1000 + 1000) % 1000);
+    return fmt("%s%c", first17, idcard_check_char(first17));
+}
+
+/* A household body in village with one applicant (number) and, when
+ * child is set, a child with a disability card. version < 0: none. */
+static char *
+household_body(const char *village, const char *number, const char *child,
+               long long version)
+{
+    const char *kid =
+        child ? fmt(",{\"id_number\":\"%s\",\"name\":\"张小\","
+                    "\"relation\":\"child\",\"birth_date\":\"%.4s-%.2s-%.2s\","
+                    "\"disability_category\":4,\"disability_grade\":2,"
+                    "\"disability_card\":\"%s42\",\"schooling\":"
+                    "\"compulsory\",\"selfcare_unable\":[\"walking\","
+                    "\"bathing\"],\"incomes\":[{\"kind\":"
+                    "\"ex_disability_subsidy\",\"monthly_fen\":8000}]}",
+                    child, child + 6, child + 10, child + 12, child)
+              : "";
+    return strdup(fmt(
+        "{\"region_code\":\"%s\",\"hukou_region\":\"%s\",\"address\":"
+        "\"和平路 8 号\",\"urban_or_rural\":\"urban\"%s,\"members\":["
+        "{\"id_number\":\"%s\",\"name\":\"张大\",\"relation\":\"applicant\","
+        "\"employed\":true,\"incomes\":[{\"kind\":\"wages\",\"monthly_fen\":"
+        "120000},{\"kind\":\"transfers_out\",\"monthly_fen\":10000}]}%s],"
+        "\"assets\":[{\"kind\":\"dwelling\",\"area_dm2\":6500,"
+        "\"owner_member\":0},{\"kind\":\"deposit\",\"value_fen\":3000000}],"
+        "\"obligors\":[{\"of_member\":0,\"relation\":\"child\",\"name\":"
+        "\"张远\",\"birth_date\":\"1995-05-05\",\"in_prison\":true,"
+        "\"income_monthly_fen\":50000}]}",
+        village, village,
+        version >= 0 ? fmt(",\"version\":%lld", version) : "", number, kid));
+}
+
+static int64_t hh_id; /* the matrix's household, in 500103001003 */
+
+static int64_t
+create_household_ok(const struct client *s, const char *village,
+                     const char *number, const char *child)
+{
+    struct response r = {0};
+    char *b = household_body(village, number, child, -1);
+    api_call(&srv, s, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    response_free(&r);
+    return id;
+}
+
+static long long
+household_version(int64_t id)
+{
+    struct response r = {0};
+    api_call(&srv, &sess[P_COUNTY103], "GET",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, &r);
+    expect_status(&r, 200);
+    long long v = (long long)json_integer_value(resp_get(&r, "version"));
+    response_free(&r);
+    return v;
+}
+
+static size_t
+audit_rows_of(const char *object)
+{
+    struct audit_row rows[64];
+    size_t n = 0;
+    struct audit_filter f = {0};
+    f.object = object;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_audit_list(tx, &f, rows, 64, &n), DD_OK);
+    store_tx_rollback(tx);
+    return n;
+}
+
+
 /* ---- the group ---- */
 
 static int
@@ -221,6 +310,9 @@ group_setup(void **state)
     /* the user the matrix reads and changes */
     target_id = create_user_ok("matrix.target", "town_clerk", NULL,
                                "500103001");
+    /* the household the matrix reads and changes */
+    hh_id = create_household_ok(&sess[P_COUNTY103], "500103001003",
+                                idnum("19690101", 1), NULL);
     /* a partner token */
     struct response r = {0};
     api_call(&srv, &sess[P_ADMIN], "POST", "/api/v1/api-tokens",
@@ -570,6 +662,269 @@ test_expiry(void **state)
     "{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","               \
     "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}"
 
+static void
+test_households(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103], *c101 = &sess[P_COUNTY101];
+    const char *a1 = idnum("19600315", 11), *kid = idnum("20150607", 22);
+    char applicant[19], child[19];
+    snprintf(applicant, sizeof(applicant), "%s", a1);
+    snprintf(child, sizeof(child), "%s", kid);
+    char *b;
+
+    /* create: masked reply, version 1, the derived fields */
+    b = household_body("500103001006", applicant, child, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    assert_true(id > 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_string_equal(resp_header(&r, "ETag"), "\"1\"");
+    assert_string_equal(resp_str(&r, "county_code"), "500103");
+    json_t *ms = resp_get(&r, "members");
+    assert_int_equal(json_array_size(ms), 2);
+    json_t *m0 = json_array_get(ms, 0), *m1 = json_array_get(ms, 1);
+    assert_string_equal(json_string_value(json_object_get(m0, "id_number")),
+                        fmt("%.6s********%s", applicant, applicant + 14));
+    assert_string_equal(json_string_value(json_object_get(m0, "sex")), "M");
+    assert_string_equal(json_string_value(json_object_get(m0, "birth_date")),
+                        "1960-03-15");
+    assert_string_equal(json_string_value(json_object_get(m1, "sex")), "F");
+    assert_string_equal(
+        json_string_value(json_object_get(m1, "disability_card")),
+        fmt("%.6s********%s42", child, child + 14));
+    assert_int_equal(json_array_size(json_object_get(m1, "selfcare_unable")),
+                     2);
+    assert_null(strstr(r.body, applicant));
+    assert_null(strstr(r.body, child));
+    int64_t kid_id = (int64_t)json_integer_value(json_object_get(m1, "id"));
+    int64_t app_id = (int64_t)json_integer_value(json_object_get(m0, "id"));
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)), 1);
+
+    /* the database alone does not reveal the number */
+    struct person_row ps[4];
+    size_t n = 0;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, id, ps, 4, &n), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        assert_null(strstr(ps[i].id_enc, applicant));
+        assert_null(strstr(ps[i].id_enc, child));
+        assert_null(strstr(ps[i].disability_card_enc, child));
+        assert_int_equal(strncmp(ps[i].id_enc, "v1:", 3), 0);
+        assert_int_equal(strlen(ps[i].id_hash), 64);
+        assert_int_equal(ps[i].active, 1);
+    }
+
+    /* the engine's model */
+    struct arena *ar = arena_new(1 << 20);
+    struct registry_household rh;
+    struct household hh;
+    tx = begin(STORE_READ);
+    assert_int_equal(registry_load(tx, ar, id, &rh), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(hh.member_count, 2);
+    assert_int_equal(hh.members[0].relation, HH_REL_APPLICANT);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_WAGES], 120000);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_TRANSFERS_OUT], 10000);
+    assert_int_equal(hh.members[1].disability_category, HH_DIS_PHYSICAL);
+    assert_int_equal(hh.members[1].disability_grade, 2);
+    assert_int_equal(hh.members[1].selfcare_unable[HH_ADL_WALKING], 1);
+    assert_int_equal(hh.members[1].income_fen[HH_INC_EX_DISABILITY_SUBSIDY],
+                     8000);
+    assert_int_equal(hh.members[1].birth_y, 2015);
+    assert_int_equal(hh.asset_count, 2);
+    assert_int_equal(hh.assets[0].kind, HH_ASSET_DWELLING);
+    assert_int_equal(hh.assets[0].owner_member, 0);
+    assert_int_equal(hh.assets[0].floor_area_dm2, 6500);
+    assert_int_equal(hh.assets[1].owner_member, HH_ASSET_JOINT);
+    assert_int_equal(hh.obligor_count, 1);
+    assert_int_equal(hh.obligors[0].in_prison, 1);
+    assert_int_equal(hh.obligors[0].birth_y, 1995);
+    assert_int_equal(hh.standard_area, HH_AREA_URBAN);
+    assert_string_equal(hh.hukou_county, "500103");
+    arena_free(ar);
+
+    /* validation names the field */
+    b = household_body("500103001006", idnum("19600315", 13),
+                       idnum("20150607", 24), -1);
+    char *bad = strdup(b);
+    char *p = strstr(bad, "2015-06-07");
+    assert_non_null(p);
+    memcpy(p, "2015-06-08", 10);
+    api_call(&srv, clerk, "POST", "/api/v1/households", bad, &r);
+    expect_error(&r, 400, "BIRTH_DATE_MISMATCH", "members[1].birth_date");
+    free(bad);
+    free(b);
+    char wrong[19];
+    snprintf(wrong, sizeof(wrong), "%s", idnum("19600315", 15));
+    wrong[17] = wrong[17] == '0' ? '1' : '0';
+    b = household_body("500103001006", wrong, NULL, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "INVALID_ID_CHECKSUM", "members[0].id_number");
+    b = household_body("500103001099", idnum("19600315", 17), NULL, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "UNKNOWN_REGION", "region_code");
+    api_call(&srv, clerk, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
+                 "\"500103001006\",\"urban_or_rural\":\"urban\",\"members\":"
+                 "[{\"id_number\":\"%s\",\"name\":\"王\",\"relation\":"
+                 "\"applicant\",\"disability_category\":4,"
+                 "\"disability_grade\":1,\"disability_card\":\"%s42\"}]}",
+                 idnum("19600315", 19), idnum("19600315", 19)),
+             &r);
+    expect_error(&r, 400, "DISABILITY_CARD_MISMATCH",
+                 "members[0].disability_grade");
+
+    /* one active household per person: named in scope, not out of it */
+    b = household_body("500103001003", idnum("19700101", 901), child, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[1].id_number");
+    assert_non_null(strstr(resp_str(&r, "error.message"),
+                           fmt("%lld", (long long)id)));
+    b = household_body("500101001001", applicant, NULL, -1);
+    api_call(&srv, c101, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[0].id_number");
+    assert_null(strstr(resp_str(&r, "error.message"),
+                       fmt("%lld", (long long)id)));
+
+    /* scope: out of scope is not found */
+    api_call(&srv, c101, "GET", fmt("/api/v1/households/%lld", (long long)id),
+             NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+
+    /* unmasked reads: audited, one row per member, and only for roles
+     * that may read personal data */
+    size_t before = audit_rows_of(fmt("person:%lld", (long long)app_id));
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, applicant));
+    assert_non_null(strstr(r.body, fmt("%s42", child)));
+    assert_int_equal(audit_rows_of(fmt("person:%lld", (long long)app_id)),
+                     before + 1);
+    assert_int_equal(audit_rows_of(fmt("person:%lld", (long long)kid_id)),
+                     1);
+    api_call(&srv, &sess[P_ASSISTANT], "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_status(&r, 404); /* 500103001006 is outside 500103001003 */
+    api_call(&srv, &sess[P_CITY], "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households/%lld?unmask=yes", (long long)id), NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "unmask");
+
+    /* lookup by full ID number, in scope only */
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households?id_number=%s", child), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     id);
+    api_call(&srv, c101, "GET", fmt("/api/v1/households?id_number=%s", child),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    api_call(&srv, clerk, "GET", "/api/v1/households?id_number=12345", NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_ID_LENGTH", "id_number");
+    /* the list and its cursor */
+    api_call(&srv, clerk, "GET",
+             "/api/v1/households?region=500103001006&limit=1", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    api_call(&srv, c101, "GET", "/api/v1/households?region=500103", NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+
+    /* optimistic concurrency */
+    b = household_body("500103001006", applicant, child, 99);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    b = household_body("500103001006", applicant, child, -1);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_error(&r, 428, "VERSION_REQUIRED", "version");
+    b = household_body("500103001006", applicant, NULL, 1);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 1);
+
+    /* members: add (the child again, now free), remove */
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)id),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":2}",
+                 child),
+             &r);
+    expect_status(&r, 201);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 3);
+    kid_id = (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(&r, "members"), 1), "id"));
+    app_id = (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(&r, "members"), 0), "id"));
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)id),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":2}",
+                 idnum("20100101", 31)),
+             &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld/members/%lld", (long long)id,
+                 (long long)app_id),
+             NULL, &r);
+    expect_error(&r, 409, "APPLICANT_REQUIRED", NULL);
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld/members/%lld", (long long)id,
+                 (long long)kid_id),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 4);
+
+    /* deactivation frees the members for another household */
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "status"), "inactive");
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, &r);
+    expect_error(&r, 409, "HOUSEHOLD_INACTIVE", NULL);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)), 5);
+    int64_t id2 = create_household_ok(clerk, "500103001006", applicant, NULL);
+    assert_true(id2 != id);
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households?id_number=%s", applicant), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
+    response_free(&r);
+}
+
 /* ---- 4. the authorisation matrix ---- */
 
 enum mbody {
@@ -579,6 +934,9 @@ enum mbody {
     B_USER_PATCH, /* a new display name for matrix.target */
     B_TOKEN_NEW,  /* a new partner token with a unique name */
     B_POLICY_NEW, /* a new policy version with a date unique to the row */
+    B_HH_NEW,     /* a new household, its applicant unique to the cell */
+    B_HH_PUT,     /* {hh} replaced at its current version */
+    B_HH_MEMBER,  /* a new member of {hh}, unique to the cell */
     B_CALC,       /* a household for the calculator */
 };
 
@@ -680,6 +1038,32 @@ static const struct mrow matrix[] = {
     /* the self-check calculator: public, anonymous included */
     {"POST", "/api/v1/calculator", "/api/v1/calculator?as_of=2023-10-01",
      B_CALC, 0, ALL(200)},
+
+    /* households: read by staff in scope (the medical officer's
+     * department grant passes with no department on the record), full ID
+     * numbers only for roles with personal.read, written by the front-line
+     * and county roles in scope; {hh} is in 500103001003 */
+    {"GET", "/api/v1/households", "/api/v1/households", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/households/{id}", "/api/v1/households/{hh}", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/households/{id}",
+     "/api/v1/households/{hh}?unmask=true", B_NONE, 0,
+     {403, 403, 200, 200, 404, 200, 200, 404, 403, 403, 200, 403, 401}},
+    {"POST", "/api/v1/households", "/api/v1/households", B_HH_NEW, 0,
+     {403, 403, 403, 201, 404, 201, 201, 404, 201, 403, 403, 403, 401}},
+    {"PUT", "/api/v1/households/{id}", "/api/v1/households/{hh}", B_HH_PUT,
+     0, {403, 403, 403, 200, 404, 200, 200, 404, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/households/{id}/members",
+     "/api/v1/households/{hh}/members", B_HH_MEMBER, 0,
+     {403, 403, 403, 201, 404, 201, 201, 404, 201, 403, 403, 403, 401}},
+    /* a missing member or household: not found for every writer */
+    {"DELETE", "/api/v1/households/{id}/members/{member_id}",
+     "/api/v1/households/{hh}/members/999999", B_NONE, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    {"DELETE", "/api/v1/households/{id}", "/api/v1/households/999999",
+     B_NONE, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -698,6 +1082,10 @@ code_for(long status)
 static const char *
 row_path(const struct mrow *m)
 {
+    const char *h = strstr(m->path, "{hh}");
+    if (h)
+        return fmt("%.*s%lld%s", (int)(h - m->path), m->path,
+                   (long long)hh_id, h + 4);
     const char *t = strstr(m->path, "{target}");
     if (!t)
         return m->path;
@@ -753,6 +1141,17 @@ row_body(size_t row, const struct mrow *m, int p)
                           "\"value\":31000,\"unit\":\"fen/month\","
                           "\"source\":\"matrix\"}",
                           row % 12 + 1, p + 1));
+    case B_HH_NEW:
+        return household_body("500103001003",
+                              idnum("19700101", (int)(row * 16) + p), NULL,
+                              -1);
+    case B_HH_PUT:
+        return household_body("500103001003", idnum("19690101", 1), NULL,
+                              household_version(hh_id));
+    case B_HH_MEMBER:
+        return strdup(fmt("{\"id_number\":\"%s\",\"name\":\"成员\","
+                          "\"relation\":\"spouse\"}",
+                          idnum("19710101", (int)(row * 16) + p)));
     case B_CALC:
         return strdup(CALC_HOUSEHOLD);
     }
@@ -2433,6 +2832,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_lockout),
         cmocka_unit_test(test_expiry),
         cmocka_unit_test(test_authz_matrix),
+        cmocka_unit_test(test_households),
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_audit),

@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: MIT */
+/* The household registry: households with their members, incomes, assets
+ * and support obligors. Writes are one transaction with their audit row
+ * and carry a version (If-Match or "version"; stale → 409). ID numbers
+ * are masked in every reply unless a role that may read personal data
+ * asks with ?unmask=true, and each unmasked member is audited in the same
+ * request ("person.unmask"). Records outside the caller's scope are 404. */
+#include "api/api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "core/timeutil.h"
+#include "crypto/crypto.h"
+#include "domain/idcard.h"
+#include "registry/registry.h"
+
+#define PAGE_MAX 200
+#define REPLY_CAP (1u << 20)
+
+static void
+today(int *y, int *m, int *d)
+{
+    /* Asia/Shanghai: UTC+8 all year */
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    *y = tm.tm_year + 1900;
+    *m = tm.tm_mon + 1;
+    *d = tm.tm_mday;
+}
+
+static int64_t
+path_id(struct http_request *req, size_t n)
+{
+    return strtoll(router_path_param(req, n), NULL, 10);
+}
+
+/* ---- replies ---- */
+
+static const char *
+iso(struct http_request *req, int64_t t)
+{
+    char at[32];
+    time_iso8601(t, at, sizeof(at));
+    return arena_strdup(req->arena, at);
+}
+
+static const char *
+jbool(int v)
+{
+    return v ? "true" : "false";
+}
+
+/* The card number shown: the holder's ID part masked, the category,
+ * grade and reissue suffix kept (they are what the card is read for). */
+static const char *
+card_text(struct http_request *req, const char *sealed, int unmask)
+{
+    char card[64], masked[19];
+    if (!sealed[0])
+        return "null";
+    if (pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
+        strlen(card) < 18)
+        return "null";
+    if (!unmask) {
+        char id[19];
+        memcpy(id, card, 18);
+        id[18] = '\0';
+        idcard_mask(id, masked);
+        return json_quote(req->arena,
+                          arena_printf(req->arena, "%s%s", masked, card + 18));
+    }
+    return json_quote(req->arena, card);
+}
+
+static enum dd_status
+put_member(struct http_request *req, struct buf *b,
+           const struct registry_household *rh, const struct person_row *p,
+           int unmask)
+{
+    struct arena *a = req->arena;
+    char number[32] = "";
+    const char *shown = p->id_masked;
+    if (unmask) {
+        if (pii_open(API(req)->pii, p->id_enc, number, sizeof(number)) != DD_OK)
+            return DD_EINTERNAL;
+        shown = number;
+    }
+    enum dd_status rc = buf_printf(
+        b,
+        "{\"id\":%lld,\"id_number\":%s,\"name\":%s,\"relation\":\"%s\","
+        "\"sex\":\"%s\",\"birth_date\":\"%s\",\"disability_category\":%d,"
+        "\"disability_grade\":%d,\"disability_card\":%s,"
+        "\"major_illness\":%s,\"work_capacity\":\"%s\",\"schooling\":\"%s\","
+        "\"employed\":%s,\"active\":%s,\"selfcare_unable\":[",
+        (long long)p->id, json_quote(a, shown), json_quote(a, p->name),
+        registry_name_of(REG_RELATION, p->relation), p->sex, p->birth_date,
+        p->disability_category, p->disability_grade,
+        card_text(req, p->disability_card_enc, unmask), jbool(p->major_illness),
+        registry_name_of(REG_WORK_CAPACITY, p->work_capacity),
+        registry_name_of(REG_SCHOOLING, p->schooling), jbool(p->employed),
+        jbool(p->active));
+    crypto_wipe(number, sizeof(number));
+    int first = 1;
+    for (int k = 0; rc == DD_OK && k < HH_ADL__COUNT; k++)
+        if (p->selfcare_unable & (1 << k)) {
+            rc = buf_printf(b, "%s\"%s\"", first ? "" : ",",
+                            registry_name_of(REG_SELFCARE, k));
+            first = 0;
+        }
+    if (rc == DD_OK)
+        rc = buf_puts(b, "],\"incomes\":[");
+    first = 1;
+    for (size_t i = 0; rc == DD_OK && i < rh->income_count; i++) {
+        const struct income_row *r = &rh->incomes[i];
+        if (r->person_id != p->id)
+            continue;
+        rc = buf_printf(b, "%s{\"kind\":\"%s\",\"monthly_fen\":%lld}",
+                        first ? "" : ",",
+                        registry_name_of(REG_INCOME_KIND, r->kind),
+                        (long long)r->monthly_fen);
+        first = 0;
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(b, "]}");
+    return rc;
+}
+
+static int
+index_of(const struct registry_household *rh, int64_t person_id)
+{
+    for (size_t i = 0; i < rh->member_count; i++)
+        if (rh->members[i].id == person_id)
+            return (int)i;
+    return -1;
+}
+
+static enum dd_status
+put_summary(struct http_request *req, struct buf *b,
+            const struct household_row *h)
+{
+    return buf_printf(
+        b,
+        "{\"id\":%lld,\"county_code\":\"%s\",\"region_code\":\"%s\","
+        "\"hukou_region\":\"%s\",\"address\":%s,\"urban_or_rural\":\"%s\","
+        "\"status\":\"%s\",\"version\":%lld,\"created_at\":\"%s\","
+        "\"updated_at\":\"%s\"",
+        (long long)h->id, h->county_code, h->region_code, h->hukou_region,
+        json_quote(req->arena, h->address), h->urban_or_rural, h->status,
+        (long long)h->version, iso(req, h->created_at),
+        iso(req, h->updated_at));
+}
+
+/* The whole household as JSON, masked unless unmask. */
+static const char *
+encode_household(struct http_request *req, const struct registry_household *rh,
+                 int unmask)
+{
+    struct buf b;
+    buf_init(&b, REPLY_CAP);
+    enum dd_status rc = put_summary(req, &b, &rh->h);
+    if (rc == DD_OK)
+        rc = buf_printf(&b, ",\"unmasked\":%s,\"members\":[", jbool(unmask));
+    for (size_t i = 0; rc == DD_OK && i < rh->member_count; i++) {
+        if (i)
+            rc = buf_puts(&b, ",");
+        if (rc == DD_OK)
+            rc = put_member(req, &b, rh, &rh->members[i], unmask);
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "],\"assets\":[");
+    for (size_t i = 0; rc == DD_OK && i < rh->asset_count; i++) {
+        const struct asset_row *r = &rh->assets[i];
+        int owner = r->owner_person_id ? index_of(rh, r->owner_person_id) : -1;
+        rc = buf_printf(&b,
+                        "%s{\"id\":%lld,\"kind\":\"%s\",\"owner_member\":%s,"
+                        "\"value_fen\":%lld,\"count\":%lld,\"area_dm2\":%lld,"
+                        "\"exempt\":%s}",
+                        i ? "," : "", (long long)r->id,
+                        registry_name_of(REG_ASSET_KIND, r->kind),
+                        owner >= 0 ? arena_printf(req->arena, "%d", owner)
+                                   : "null",
+                        (long long)r->value_fen, (long long)r->count,
+                        (long long)r->area_dm2, jbool(r->exempt));
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "],\"obligors\":[");
+    for (size_t i = 0; rc == DD_OK && i < rh->obligor_count; i++) {
+        const struct obligor_row *r = &rh->obligors[i];
+        rc = buf_printf(
+            &b,
+            "%s{\"id\":%lld,\"of_member\":%d,\"relation\":\"%s\","
+            "\"name\":%s,\"birth_date\":%s,\"disability_category\":%d,"
+            "\"disability_grade\":%d,\"is_tekun\":%s,"
+            "\"is_dibao_recipient\":%s,\"lacks_civil_capacity\":%s,"
+            "\"declared_missing\":%s,\"in_prison\":%s,"
+            "\"assets_within_low_income_rule\":%s,"
+            "\"other_provincial_unable\":%s,\"income_monthly_fen\":%lld}",
+            i ? "," : "", (long long)r->id, index_of(rh, r->of_person_id),
+            registry_name_of(REG_RELATION, r->relation),
+            json_quote(req->arena, r->name),
+            r->birth_date[0] ? json_quote(req->arena, r->birth_date) : "null",
+            r->disability_category, r->disability_grade,
+            jbool(r->flags & OBLIGOR_IS_TEKUN),
+            jbool(r->flags & OBLIGOR_IS_DIBAO),
+            jbool(r->flags & OBLIGOR_LACKS_CAPACITY),
+            jbool(r->flags & OBLIGOR_MISSING),
+            jbool(r->flags & OBLIGOR_IN_PRISON),
+            jbool(r->flags & OBLIGOR_ASSETS_LOW),
+            jbool(r->flags & OBLIGOR_OTHER_UNABLE),
+            (long long)r->income_monthly_fen);
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "]}");
+    const char *body = NULL;
+    if (rc == DD_OK)
+        body = arena_strndup(req->arena, b.data, b.len);
+    buf_free(&b);
+    return body;
+}
+
+static void
+reply_household(struct http_request *req, int status,
+                const struct registry_household *rh, const char *body)
+{
+    const char *etag =
+        arena_printf(req->arena, "\"%lld\"", (long long)rh->h.version);
+    /* the header table has room; a full one only loses the ETag */
+    if (etag && http_set_header(req, "ETag", etag) != DD_OK)
+        etag = NULL;
+    api_reply(req, status, body);
+}
+
+/* ---- checks shared by the writes ---- */
+
+/* A 12-digit village code present in the reference data. */
+static int
+village_ok(struct http_request *req, const char *code, const char *field)
+{
+    long i = -1;
+    if (code && strlen(code) == 12 && !code[strspn(code, "0123456789")])
+        i = api_region_find(API(req), code);
+    if (i < 0 || strcmp(API(req)->regions[i].level, "village") != 0) {
+        api_error(req, 400, "UNKNOWN_REGION", field,
+                  "this is not the 12-digit code of a village in Chongqing",
+                  "该代码不是重庆市村（社区）的 12 位行政区划代码");
+        return -1;
+    }
+    return 0;
+}
+
+/* The expected version: If-Match ("3", "\"3\"" or W/"3") before the body's
+ * "version" (-1 when neither). 0, or -1 after replying 400. */
+static int
+expected_version(struct http_request *req, int64_t body_version, int64_t *out)
+{
+    const char *im = http_header(req, "If-Match");
+    *out = body_version;
+    if (!im)
+        return 0;
+    if (strncmp(im, "W/", 2) == 0)
+        im += 2;
+    char digits[24];
+    size_t n = strlen(im);
+    if (n >= 2 && im[0] == '"' && im[n - 1] == '"') {
+        im++;
+        n -= 2;
+    }
+    if (n == 0 || n >= sizeof(digits) || strspn(im, "0123456789") < n) {
+        api_error(req, 400, "INVALID_IF_MATCH", "If-Match",
+                  "If-Match is the household's version number",
+                  "If-Match 须为家庭记录的版本号");
+        return -1;
+    }
+    memcpy(digits, im, n);
+    digits[n] = '\0';
+    *out = strtoll(digits, NULL, 10);
+    return 0;
+}
+
+static void
+version_conflict(struct http_request *req)
+{
+    api_error(req, 409, "VERSION_CONFLICT", "version",
+              "the household was changed since you read it; read it again",
+              "该家庭记录已被他人修改，请重新读取");
+}
+
+/* Replies 409 for member i, active in household other_id; names it only
+ * when it lies in the caller's scope. */
+static void
+person_conflict(struct http_request *req, struct store_tx *tx,
+                const char *field, int64_t other_id)
+{
+    struct household_row other;
+    int named = other_id > 0 &&
+                store_household_get(tx, other_id, &other) == DD_OK &&
+                authz_decide(PRINCIPAL(req), AUTHZ_HOUSEHOLD_READ,
+                             other.region_code, NULL) == DD_OK;
+    struct dd_error err = {
+        "PERSON_IN_ANOTHER_HOUSEHOLD", field,
+        named ? arena_printf(req->arena,
+                             "this person is already a member of active "
+                             "household %lld",
+                             (long long)other_id)
+              : "this person is already a member of another active "
+                "household",
+        named ? arena_printf(req->arena, "此人已是在册家庭 %lld 的成员",
+                             (long long)other_id)
+              : "此人已是另一在册家庭的成员"};
+    api_fail(req, DD_ECONFLICT, &err);
+}
+
+/* Checks that no member is active in a household; replies 409 when one
+ * is. Returns DD_OK, DD_ECONFLICT (replied) or a store error. */
+static enum dd_status
+members_free(struct http_request *req, struct store_tx *tx,
+             const struct registry_member *ms, size_t n, const char *prefix)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t other = 0;
+        enum dd_status rc =
+            store_person_active_household(tx, ms[i].p.id_hash, &other);
+        if (rc == DD_ENOTFOUND)
+            continue;
+        if (rc != DD_OK)
+            return rc;
+        person_conflict(
+            req, tx,
+            n == 1 && !*prefix
+                ? "id_number"
+                : arena_printf(req->arena, "%s[%zu].id_number", prefix, i),
+            other);
+        return DD_ECONFLICT;
+    }
+    return DD_OK;
+}
+
+static const char *
+audit_detail(struct http_request *req, const struct registry_household *rh)
+{
+    return json_object_of_strings(
+        req->arena,
+        (const char *[]){
+            "version",
+            arena_printf(req->arena, "%lld", (long long)rh->h.version),
+            "members", arena_printf(req->arena, "%zu", rh->member_count),
+            "status", rh->h.status},
+        3);
+}
+
+static const char *
+object_of(struct http_request *req, int64_t id)
+{
+    return arena_printf(req->arena, "household:%lld", (long long)id);
+}
+
+/* ---- handlers ---- */
+
+static void
+household_create(struct http_request *req)
+{
+    struct hhj_household in;
+    struct registry_input chk;
+    struct registry_household rh;
+    struct dd_error err = {0};
+    struct store_tx *tx;
+    size_t bad_member = 0;
+    int y, m, d;
+    enum dd_status rc;
+
+    rc = json_registry_decode_household(req->arena,
+                                        req->body.data ? req->body.data : "",
+                                        req->body.len, &in, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (in.version != -1) {
+        api_error(req, 400, "FIELD_READ_ONLY", "version",
+                  "a new household has no version yet", "新家庭尚无版本号");
+        return;
+    }
+    if (village_ok(req, in.region_code, "region_code") ||
+        village_ok(req, in.hukou_region, "hukou_region"))
+        return;
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, in.region_code, NULL))
+        return;
+    today(&y, &m, &d);
+    rc = registry_check_household(API(req)->pii, req->arena, &in, y, m, d, &chk,
+                                  &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    rc = members_free(req, tx, chk.members, chk.member_count, "members");
+    if (rc == DD_ECONFLICT) {
+        store_tx_rollback(tx);
+        return;
+    }
+    if (rc == DD_OK)
+        rc = store_household_insert(tx, &chk.h);
+    if (rc == DD_OK) {
+        rc = registry_insert_children(tx, &chk.h, &chk, &bad_member);
+        if (rc == DD_ECONFLICT) { /* a concurrent insert won the race */
+            person_conflict(
+                req, tx,
+                arena_printf(req->arena, "members[%zu].id_number", bad_member),
+                0);
+            store_tx_rollback(tx);
+            return;
+        }
+    }
+    if (rc == DD_OK)
+        rc = registry_load(tx, req->arena, chk.h.id, &rh);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, "household.create", object_of(req, rh.h.id),
+                       rh.h.region_code, audit_detail(req, &rh));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    reply_household(req, 201, &rh, encode_household(req, &rh, 0));
+}
+
+/* unmask=true|false; 0, or -1 after replying 400. */
+static int
+want_unmask(struct http_request *req, int *out)
+{
+    const char *v = http_query(req, "unmask");
+    *out = 0;
+    if (!v || strcmp(v, "false") == 0)
+        return 0;
+    if (strcmp(v, "true") == 0) {
+        *out = 1;
+        return 0;
+    }
+    api_error(req, 400, "INVALID_PARAMETER", "unmask",
+              "unmask is true or false", "unmask 须为 true 或 false");
+    return -1;
+}
+
+static void
+household_get(struct http_request *req)
+{
+    struct registry_household rh;
+    struct store_tx *tx;
+    int unmask;
+    if (want_unmask(req, &unmask))
+        return;
+    /* an unmasked read writes its audit rows in the same transaction */
+    if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))
+        return;
+    enum dd_status rc = registry_load(tx, req->arena, path_id(req, 0), &rh);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, rh.h.region_code, NULL) ||
+        (unmask &&
+         api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL))) {
+        store_tx_rollback(tx);
+        return;
+    }
+    const char *body = encode_household(req, &rh, unmask);
+    for (size_t i = 0; unmask && rc == DD_OK && i < rh.member_count; i++)
+        rc = api_audit(
+            req, tx, "person.unmask",
+            arena_printf(req->arena, "person:%lld",
+                         (long long)rh.members[i].id),
+            rh.h.region_code,
+            json_object_of_strings(
+                req->arena,
+                (const char *[]){"household", arena_printf(req->arena, "%lld",
+                                                           (long long)rh.h.id)},
+                1));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (unmask) {
+        if (api_commit(req, tx))
+            return;
+    } else {
+        store_tx_rollback(tx);
+    }
+    reply_household(req, 200, &rh, body);
+}
+
+static int
+in_list(struct http_request *req, const struct household_row *h,
+        const char *region)
+{
+    return authz_in_scope(PRINCIPAL(req), h->region_code) &&
+           (!region || strncmp(h->region_code, region, strlen(region)) == 0);
+}
+
+static void
+household_list(struct http_request *req)
+{
+    const char *cursor = http_query(req, "cursor");
+    const char *limit_s = http_query(req, "limit");
+    const char *region = http_query(req, "region");
+    const char *number = http_query(req, "id_number");
+    size_t limit = limit_s ? (size_t)strtoul(limit_s, NULL, 10) : 50;
+    int64_t after = cursor ? strtoll(cursor, NULL, 10) : 0;
+    const struct principal *p = PRINCIPAL(req);
+    struct household_row *page, *out;
+    size_t n = 0, got = 0;
+    struct store_tx *tx;
+    enum dd_status rc = DD_OK;
+    int more = 0;
+
+    page = arena_alloc(req->arena, (PAGE_MAX + 1) * sizeof(*page));
+    out = arena_alloc(req->arena, (limit + 1) * sizeof(*out));
+    if (!page || !out) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    if (number) {
+        /* exact lookup by the blind index of the normalised number */
+        struct idcard id;
+        struct dd_error err = {0};
+        char hash[PII_BLIND_INDEX_LEN + 1];
+        int y, m, d;
+        today(&y, &m, &d);
+        if (idcard_parse(number, y, m, d, &id, &err) != DD_OK) {
+            err.field = "id_number";
+            api_fail(req, DD_EINVAL, &err);
+            return;
+        }
+        pii_blind_index(API(req)->pii, id.number, hash);
+        int64_t ids[HHJ_MAX_MEMBERS];
+        if (api_begin(req, STORE_READ, &tx))
+            return;
+        rc = store_household_by_id_hash(tx, hash, ids, HHJ_MAX_MEMBERS, &n);
+        for (size_t i = 0; rc == DD_OK && i < n && got < limit; i++) {
+            rc = store_household_get(tx, ids[i], &out[got]);
+            if (rc == DD_OK && in_list(req, &out[got], region))
+                got++;
+        }
+        store_tx_rollback(tx);
+    } else {
+        /* one prefix narrows the scan; several are filtered here */
+        const char *prefix = region                 ? region
+                             : p->prefix_count == 1 ? p->prefixes[0]
+                                                    : "";
+        if (api_begin(req, STORE_READ, &tx))
+            return;
+        for (;;) {
+            rc =
+                store_household_list(tx, prefix, after, page, PAGE_MAX + 1, &n);
+            if (rc != DD_OK)
+                break;
+            for (size_t i = 0; i < n && i < PAGE_MAX; i++) {
+                after = page[i].id;
+                if (!in_list(req, &page[i], region))
+                    continue;
+                if (got == limit) {
+                    more = 1;
+                    break;
+                }
+                out[got++] = page[i];
+            }
+            if (more || n <= PAGE_MAX)
+                break;
+        }
+        store_tx_rollback(tx);
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    struct buf b;
+    buf_init(&b, REPLY_CAP);
+    rc = buf_puts(&b, "{\"items\":[");
+    for (size_t i = 0; rc == DD_OK && i < got; i++) {
+        if (i)
+            rc = buf_puts(&b, ",");
+        if (rc == DD_OK)
+            rc = put_summary(req, &b, &out[i]);
+        if (rc == DD_OK)
+            rc = buf_puts(&b, "}");
+    }
+    if (rc == DD_OK)
+        rc = more ? buf_printf(&b, "],\"next_cursor\":%lld}",
+                               (long long)out[got - 1].id)
+                  : buf_puts(&b, "],\"next_cursor\":null}");
+    const char *body =
+        rc == DD_OK ? arena_strndup(req->arena, b.data, b.len) : NULL;
+    buf_free(&b);
+    api_reply(req, 200, body);
+}
+
+/* Loads the household of a write and checks scope, status and version.
+ * 0, or -1 after replying (and rolling back). */
+static int
+load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
+               int64_t want_version, struct registry_household *rh)
+{
+    enum dd_status rc = registry_load(tx, req->arena, id, rh);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, rh->h.region_code, NULL)) {
+        store_tx_rollback(tx);
+        return -1;
+    }
+    if (strcmp(rh->h.status, "active") != 0) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "HOUSEHOLD_INACTIVE", NULL,
+                  "the household is inactive and cannot be changed",
+                  "该家庭已注销，不能修改");
+        return -1;
+    }
+    if (want_version != -1 && want_version != rh->h.version) {
+        store_tx_rollback(tx);
+        version_conflict(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* Ends a write: audit, reload, commit, reply. */
+static void
+finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
+             const char *action, int status)
+{
+    struct registry_household rh;
+    enum dd_status rc = registry_load(tx, req->arena, id, &rh);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, action, object_of(req, id), rh.h.region_code,
+                       audit_detail(req, &rh));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    reply_household(req, status, &rh, encode_household(req, &rh, 0));
+}
+
+/* Bumps the version (a write to any part is a new version of the
+ * household). 0, or -1 after replying. */
+static int
+bump(struct http_request *req, struct store_tx *tx, struct household_row *h)
+{
+    enum dd_status rc = store_household_update(tx, h, h->version);
+    if (rc == DD_OK)
+        return 0;
+    store_tx_rollback(tx);
+    if (rc == DD_ECONFLICT)
+        version_conflict(req);
+    else
+        api_fail(req, rc, NULL);
+    return -1;
+}
+
+static void
+household_put(struct http_request *req)
+{
+    struct hhj_household in;
+    struct registry_input chk;
+    struct registry_household cur;
+    struct dd_error err = {0};
+    struct store_tx *tx;
+    int64_t id = path_id(req, 0), want;
+    size_t bad_member = 0;
+    int y, m, d;
+
+    enum dd_status rc = json_registry_decode_household(
+        req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
+        &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (expected_version(req, in.version, &want))
+        return;
+    if (want == -1) {
+        api_error(req, 428, "VERSION_REQUIRED", "version",
+                  "a full replace needs the version read (If-Match or "
+                  "\"version\")",
+                  "整体更新须提供读取时的版本号（If-Match 或 version）");
+        return;
+    }
+    if (village_ok(req, in.region_code, "region_code") ||
+        village_ok(req, in.hukou_region, "hukou_region"))
+        return;
+    today(&y, &m, &d);
+    rc = registry_check_household(API(req)->pii, req->arena, &in, y, m, d, &chk,
+                                  &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    if (load_for_write(req, tx, id, want, &cur))
+        return;
+    /* moving a household: the new place must be in scope too */
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, chk.h.region_code, NULL)) {
+        store_tx_rollback(tx);
+        return;
+    }
+    chk.h.id = id;
+    chk.h.version = want;
+    chk.h.created_at = cur.h.created_at;
+    if (bump(req, tx, &chk.h))
+        return;
+    rc = store_household_clear(tx, id);
+    if (rc == DD_OK) {
+        rc = members_free(req, tx, chk.members, chk.member_count, "members");
+        if (rc == DD_ECONFLICT) {
+            store_tx_rollback(tx);
+            return;
+        }
+    }
+    if (rc == DD_OK) {
+        rc = registry_insert_children(tx, &chk.h, &chk, &bad_member);
+        if (rc == DD_ECONFLICT) {
+            person_conflict(
+                req, tx,
+                arena_printf(req->arena, "members[%zu].id_number", bad_member),
+                0);
+            store_tx_rollback(tx);
+            return;
+        }
+    }
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    finish_write(req, tx, id, "household.update", 200);
+}
+
+static void
+member_add(struct http_request *req)
+{
+    struct hhj_member in;
+    struct registry_member mem;
+    struct registry_household cur;
+    struct dd_error err = {0};
+    struct store_tx *tx;
+    int64_t id = path_id(req, 0), body_version, want;
+    int y, m, d;
+
+    enum dd_status rc = json_registry_decode_member(
+        req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
+        &body_version, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (expected_version(req, body_version, &want))
+        return;
+    today(&y, &m, &d);
+    rc = registry_check_member(API(req)->pii, req->arena, &in, "", y, m, d,
+                               &mem, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    if (load_for_write(req, tx, id, want, &cur))
+        return;
+    if (cur.member_count >= HHJ_MAX_MEMBERS) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "TOO_MANY_MEMBERS", NULL,
+                  "a household has at most 16 members",
+                  "一个家庭最多 16 名成员");
+        return;
+    }
+    if (mem.p.relation == HH_REL_APPLICANT) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "ONE_APPLICANT", "relation",
+                  "the household already has its applicant",
+                  "该家庭已有申请人");
+        return;
+    }
+    rc = members_free(req, tx, &mem, 1, "");
+    if (rc == DD_ECONFLICT) {
+        store_tx_rollback(tx);
+        return;
+    }
+    if (rc == DD_OK && bump(req, tx, &cur.h))
+        return;
+    if (rc == DD_OK)
+        rc = registry_insert_member(tx, &cur.h, &mem);
+    if (rc == DD_ECONFLICT) {
+        person_conflict(req, tx, "id_number", 0);
+        store_tx_rollback(tx);
+        return;
+    }
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    finish_write(req, tx, id, "household.member.add", 201);
+}
+
+static void
+member_remove(struct http_request *req)
+{
+    struct registry_household cur;
+    struct store_tx *tx;
+    int64_t id = path_id(req, 0), pid = path_id(req, 1), want;
+    if (expected_version(req, -1, &want))
+        return;
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    if (load_for_write(req, tx, id, want, &cur))
+        return;
+    int i = index_of(&cur, pid);
+    if (i < 0) {
+        store_tx_rollback(tx);
+        api_fail(req, DD_ENOTFOUND, NULL);
+        return;
+    }
+    if (cur.members[i].relation == HH_REL_APPLICANT) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "APPLICANT_REQUIRED", NULL,
+                  "the applicant cannot be removed; replace the household "
+                  "(PUT) or deactivate it",
+                  "申请人不能移除；请整体更新（PUT）或注销该家庭");
+        return;
+    }
+    if (bump(req, tx, &cur.h))
+        return;
+    enum dd_status rc = store_person_delete(tx, id, pid);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    finish_write(req, tx, id, "household.member.remove", 200);
+}
+
+static void
+household_deactivate(struct http_request *req)
+{
+    struct registry_household cur;
+    struct store_tx *tx;
+    int64_t id = path_id(req, 0), want;
+    if (expected_version(req, -1, &want))
+        return;
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    if (load_for_write(req, tx, id, want, &cur))
+        return;
+    /* inactive: the members' active mark is cleared in the same update,
+     * so they may join another household */
+    str_copy(cur.h.status, sizeof(cur.h.status), "inactive");
+    if (bump(req, tx, &cur.h))
+        return;
+    finish_write(req, tx, id, "household.deactivate", 200);
+}
+
+/* ---- routes ---- */
+
+static const struct param_spec id_param[] = {
+    {"id", PARAM_DIGITS, 1, 18, 0, 0},
+};
+static const struct param_spec member_params[] = {
+    {"id", PARAM_DIGITS, 1, 18, 0, 0},
+    {"member_id", PARAM_DIGITS, 1, 18, 0, 0},
+};
+static const struct param_spec list_query[] = {
+    {"cursor", PARAM_INT, 0, 19, 0, INT64_MAX},
+    {"limit", PARAM_INT, 0, 4, 1, PAGE_MAX},
+    {"region", PARAM_REGION, 0, 12, 0, 0},
+    {"id_number", PARAM_STRING, 0, 18, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+static const struct param_spec get_query[] = {
+    {"unmask", PARAM_STRING, 0, 5, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0,
+     household_list,
+     "households in scope, by cursor; filter by region prefix or ID number"},
+    {"POST", "/api/v1/households", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+     ROUTE_BODY, household_create,
+     "register a household with its members, incomes, assets, obligors"},
+    {"GET", "/api/v1/households/{id}", id_param, get_query,
+     AUTHZ_HOUSEHOLD_READ, 0, household_get,
+     "one household; ?unmask=true shows ID numbers (audited)"},
+    {"PUT", "/api/v1/households/{id}", id_param, no_query,
+     AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_put,
+     "replace a household whole (If-Match or \"version\")"},
+    {"DELETE", "/api/v1/households/{id}", id_param, no_query,
+     AUTHZ_HOUSEHOLD_WRITE, 0, household_deactivate,
+     "deactivate a household, freeing its members"},
+    {"POST", "/api/v1/households/{id}/members", id_param, no_query,
+     AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
+    {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params,
+     no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
+};
+
+const struct route_table api_household_routes = {
+    "households", routes, sizeof(routes) / sizeof(routes[0])};
