@@ -474,6 +474,12 @@ household_get(struct http_request *req)
         return;
     }
     const char *body = encode_household(req, &rh, unmask);
+    if (!body) {
+        /* nothing is audited as read that was not sent */
+        store_tx_rollback(tx);
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
     for (size_t i = 0; unmask && rc == DD_OK && i < rh.member_count; i++)
         rc = api_audit(
             req, tx, "person.unmask",
