@@ -12,12 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/assess.h"
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "domain/idcard.h"
 #include "registry/registry.h"
+#include "json/json_assess.h"
 
 #define PAGE_MAX 200
 #define REPLY_CAP (1u << 20)
@@ -880,6 +882,115 @@ household_deactivate(struct http_request *req)
     finish_write(req, tx, id, "household.deactivate", 200);
 }
 
+/* The work of one assessment, in the request's arena (a household and
+ * its explanations are tens of KiB). */
+struct assess_work {
+    struct registry_household rh;
+    struct household h;
+    struct assess_params p;
+    struct assess_result r;
+    struct explain ex[ASSESS__COUNT];
+};
+
+/* POST /api/v1/households/{id}/assessment?as_of=YYYY-MM-DD: every program
+ * on the stored household with the policy in force on as_of (default
+ * today in Asia/Shanghai) for its village, the calculator's reply. It
+ * reads personal data, so it is audited ("household.assess") in the same
+ * transaction, which commits only once the reply is encoded. */
+static void
+household_assess(struct http_request *req)
+{
+    struct api *a = API(req);
+    struct dd_error err = {0};
+    struct store_tx *tx;
+    char today_s[POLICY_DATE_LEN];
+    int y, m, d;
+
+    const char *as_of = http_query(req, "as_of");
+    if (!as_of) {
+        today(&y, &m, &d);
+        snprintf(today_s, sizeof(today_s), "%04d-%02d-%02d", y, m, d);
+        as_of = today_s;
+    }
+    if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
+        api_error(req, 400, "INVALID_PARAMETER", "as_of",
+                  "as_of must be a date YYYY-MM-DD",
+                  "as_of 必须是日期 YYYY-MM-DD");
+        return;
+    }
+    struct assess_work *w = arena_alloc(req->arena, sizeof(*w));
+    if (!w) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    enum dd_status rc = registry_load(tx, req->arena, path_id(req, 0), &w->rh);
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL)) {
+        store_tx_rollback(tx);
+        return;
+    }
+    rc = registry_to_household(&w->rh, &w->h);
+    if (rc == DD_OK) {
+        pthread_rwlock_rdlock(&a->policy_lock);
+        rc = assess_params_resolve(a->policy, w->rh.h.region_code, y, m, d,
+                                   &w->p, &err);
+        pthread_rwlock_unlock(&a->policy_lock);
+        if (rc == DD_ENOTFOUND) {
+            /* a date before the policy table covers, or a key not set */
+            store_tx_rollback(tx);
+            api_error(req, 422, err.code, err.field, err.message,
+                      err.message_zh);
+            return;
+        }
+    }
+    struct explain *ex[ASSESS__COUNT];
+    for (int i = 0; i < ASSESS__COUNT; i++)
+        ex[i] = &w->ex[i];
+    if (rc == DD_OK)
+        rc = assess_household(&w->h, &w->p, y, m, d, &w->r, ex);
+    if (rc == DD_EINVAL) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "HOUSEHOLD_NOT_ASSESSABLE", NULL,
+                  "the stored household is inconsistent on this date "
+                  "(members, relations, dates or amounts)",
+                  "该家庭记录在此日期前后不一致（成员、关系、日期或金额）");
+        return;
+    }
+    const char *body =
+        rc == DD_OK ? json_encode_assessment(req->arena, as_of,
+                                             w->rh.h.region_code, &w->r, ex)
+                    : NULL;
+    if (rc == DD_OK && !body)
+        rc = DD_ENOMEM; /* nothing is audited as read that was not sent */
+    if (rc == DD_OK)
+        rc = api_audit(
+            req, tx, "household.assess", object_of(req, w->rh.h.id),
+            w->rh.h.region_code,
+            json_object_of_strings(
+                req->arena,
+                (const char *[]){
+                    "as_of", as_of, "version",
+                    arena_printf(req->arena, "%lld",
+                                 (long long)w->rh.h.version),
+                    "dibao", assess_decision_name(w->r.decision[ASSESS_DIBAO]),
+                    "tekun", assess_decision_name(w->r.decision[ASSESS_TEKUN])},
+                4));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    api_reply(req, 200, body);
+}
+
 /* ---- routes ---- */
 
 static const struct param_spec id_param[] = {
@@ -901,6 +1012,10 @@ static const struct param_spec get_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
+static const struct param_spec assess_query[] = {
+    {"as_of", PARAM_DATE, 0, 10, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
 
 static const struct route routes[] = {
     {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0,
@@ -922,6 +1037,9 @@ static const struct route routes[] = {
      AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
     {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params,
      no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
+    {"POST", "/api/v1/households/{id}/assessment", id_param, assess_query,
+     AUTHZ_HOUSEHOLD_READ, 0, household_assess,
+     "assess a stored household for every program on as_of (audited)"},
 };
 
 const struct route_table api_household_routes = {

@@ -1064,6 +1064,10 @@ static const struct mrow matrix[] = {
     {"DELETE", "/api/v1/households/{id}", "/api/v1/households/999999",
      B_NONE, 0,
      {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    /* assessing a stored household reads it: as GET */
+    {"POST", "/api/v1/households/{id}/assessment",
+     "/api/v1/households/{hh}/assessment?as_of=2023-10-01", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -2822,6 +2826,113 @@ test_calculator(void **state)
     response_free(&r);
 }
 
+/* ---- assessing a stored household ---- */
+
+static void
+test_household_assessment(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103];
+    char app[19], spouse[19], kid[19];
+    snprintf(app, sizeof(app), "%s", idnum("19800315", 611));
+    snprintf(spouse, sizeof(spouse), "%s", idnum("19820601", 612));
+    snprintf(kid, sizeof(kid), "%s", idnum("20120901", 614));
+
+    /* CALC_HOUSEHOLD registered with identities (urban, 渝中区 village
+     * 500103001006): applicant wages 600.00; spouse 肢体 grade 2 with the
+     * 两项补贴 80.00 (an excluded income); a child in compulsory school;
+     * deposits 5,000.00; one 60 m² dwelling; the applicant is the others'
+     * obligor */
+    api_call(&srv, clerk, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
+                 "\"500103001006\",\"address\":\"和平路 9 号\","
+                 "\"urban_or_rural\":\"urban\",\"members\":["
+                 "{\"id_number\":\"%s\",\"name\":\"李大\",\"relation\":"
+                 "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
+                 "\"wages\",\"monthly_fen\":60000}]},"
+                 "{\"id_number\":\"%s\",\"name\":\"王二\",\"relation\":"
+                 "\"spouse\",\"disability_category\":4,"
+                 "\"disability_grade\":2,\"disability_card\":\"%s42\","
+                 "\"work_capacity\":\"none\","
+                 "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
+                 "\"monthly_fen\":8000}]},"
+                 "{\"id_number\":\"%s\",\"name\":\"李小\",\"relation\":"
+                 "\"child\",\"schooling\":\"compulsory\"}],"
+                 "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
+                 "{\"kind\":\"dwelling\",\"area_dm2\":6000}],"
+                 "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","
+                 "\"name\":\"李大\",\"birth_date\":\"1980-03-15\","
+                 "\"income_monthly_fen\":60000},{\"of_member\":2,"
+                 "\"relation\":\"parent\",\"name\":\"李大\",\"birth_date\":"
+                 "\"1980-03-15\",\"income_monthly_fen\":60000}]}",
+                 app, spouse, spouse, kid),
+             &r);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    char obj[40], path[64]; /* fmt's buffers are reused */
+    snprintf(obj, sizeof(obj), "household:%lld", (long long)id);
+    snprintf(path, sizeof(path), "/api/v1/households/%lld/assessment",
+             (long long)id);
+    size_t audited = audit_rows_of(obj);
+
+    /* 2022-08-31, urban standard 636.00 (渝民〔2021〕143号): per capita
+     * 600 / 3 = 200; gap (636 − 200) × 3 = 1,308; spouse 重残 +60 and
+     * 残疾人员 +40; child 在校学生 +100: 1,508.00 */
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2022-08-31", path), NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "as_of"), "2022-08-31");
+    assert_string_equal(resp_str(&r, "region_code"), "500103001006");
+    assert_int_equal(calc_amount(&r, "dibao"), 150800);
+    json_t *dibao = calc_program(&r, "dibao");
+    assert_string_equal(
+        json_string_value(json_object_get(dibao, "decision")), "eligible");
+    assert_true(json_array_size(json_object_get(dibao, "explanation")) > 3);
+    assert_true(json_array_size(json_object_get(dibao, "parts")) > 0);
+    assert_int_equal(calc_amount(&r, "tekun"), 0);
+    /* no identity in the reply */
+    assert_null(strstr(r.body, app));
+    assert_null(strstr(r.body, spouse));
+    /* a read of personal data: one household.assess row */
+    assert_int_equal(audit_rows_of(obj), audited + 1);
+
+    /* 2023-10-01, standard 735.00 (渝民发〔2023〕10号): (735 − 200) × 3 =
+     * 1,605 + 200 = 1,805.00, the calculator's figure */
+    api_call(&srv, &sess[P_COUNTY103], "POST",
+             fmt("%s?as_of=2023-10-01", path), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 180500);
+    assert_int_equal(audit_rows_of(obj), audited + 2);
+
+    /* today by default */
+    api_call(&srv, clerk, "POST", path, NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(resp_str(&r, "as_of"));
+
+    /* out of scope: not found, and not audited; the sysadmin: forbidden */
+    api_call(&srv, &sess[P_COUNTY101], "POST",
+             fmt("%s?as_of=2023-10-01", path), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &sess[P_CLERK101], "POST",
+             fmt("%s?as_of=2023-10-01", path), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &sess[P_ADMIN], "POST", fmt("%s?as_of=2023-10-01", path),
+             NULL, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    assert_int_equal(audit_rows_of(obj), audited + 3);
+    /* a household that does not exist, a bad date, a date before the
+     * policy table */
+    api_call(&srv, clerk, "POST", "/api/v1/households/999999/assessment",
+             NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2023-02-30", path), NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2015-06-01", path), NULL, &r);
+    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    assert_int_equal(audit_rows_of(obj), audited + 3);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2840,6 +2951,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_calculator),
+        cmocka_unit_test(test_household_assessment),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };
