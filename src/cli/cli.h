@@ -4,6 +4,8 @@
 #ifndef DD_CLI_H
 #define DD_CLI_H
 
+#include <stdint.h>
+
 #include "core/config.h"
 #include "store/store.h"
 
@@ -31,6 +33,18 @@ int cli_setup(const struct config *cfg, struct store *st,
 void cli_random_password(char out[24]);
 /* Serves until SIGTERM or SIGINT. */
 int cli_serve_store(const struct config *cfg, struct store *st);
+
+/* Generates n households from seed (ages on y-m-d) over the villages of
+ * cfg->data_dir and writes them into the registry of st through the
+ * registry's checks: ID and card numbers sealed with cfg->key_file, no
+ * person in two active households (the blind index is the generator's
+ * claim function), 1,000 households per write transaction with one
+ * "gen.batch" audit row each. Memory stays bounded. *persons and
+ * *seconds (either may be NULL) say what was done. 0, or -1 after
+ * printing why (batches committed before stay). (cmd_gen.c) */
+int cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
+                  uint64_t seed, int y, int m, int d, uint64_t *persons,
+                  double *seconds);
 
 struct gen_village;
 /* Reads the village rows (12-digit codes) of a regions CSV such as

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /* `doudi gen`: a synthetic population from domain/gen.c, written as CSV
  * (one row per member) or summarised (counties, age pyramid, disability,
- * incomes), and the reading of the village list the generator needs.
- * Writing to the household store comes when the store has households. */
+ * incomes) or written into the household registry (--store, and `doudi
+ * demo`), and the reading of the village list the generator needs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/arena.h"
 #include "core/str.h"
+#include "core/timeutil.h"
+#include "crypto/pii.h"
 #include "domain/gen.h"
 #include "domain/idcard.h"
 #include "domain/policy.h"
+#include "registry/registry.h"
 
 #define REGIONS_FILE "regions-chongqing.csv"
 #define MAX_COUNTIES 64
@@ -103,7 +109,9 @@ usage(FILE *f)
 {
     fprintf(f,
             "usage: doudi gen --households N --seed S [--format csv|summary]\n"
-            "                 [--as-of YYYY-MM-DD] [--data-dir DIR]\n\n"
+            "                 [--as-of YYYY-MM-DD] [--data-dir DIR]\n"
+            "       doudi gen --households N --seed S --store [--as-of DATE] "
+            "[settings]\n\n"
             "Generates N synthetic households, the same ones for the same "
             "seed, spread over\nevery village of Chongqing (DIR/" REGIONS_FILE
             ", DIR from --data-dir,\nDOUDI_DATA_DIR or ./data). Ages are on "
@@ -114,8 +122,18 @@ usage(FILE *f)
             "income quantiles\n\n"
             "ID numbers are unique within a run. All distributions are "
             "illustrative,\nnot statistics (see "
-            "src/domain/gen.c).\nWriting into the household store is not "
-            "wired yet.\n");
+            "src/domain/gen.c).\n\n"
+            "  --store           write the households into the registry of "
+            "DOUDI_DB\n"
+            "                    (after `doudi init`): ID numbers sealed with "
+            "the key file,\n"
+            "                    no person in two active households (the "
+            "blind index),\n"
+            "                    1,000 households per transaction, each "
+            "audited by one\n"
+            "                    gen.batch row with its counts (bulk "
+            "generation is audited\n"
+            "                    per batch, not per household)\n");
 }
 
 /* ---- unique ID numbers: a growing open-addressing set ---- */
@@ -475,6 +493,313 @@ parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* ---- into the household registry ---- */
+
+#define STORE_BATCH 1000 /* households per write transaction */
+#define STORE_ARENA_CAP (1u << 20)
+
+/* The claim function of a store run: a number is free when no active
+ * household holds its blind index (the batch's earlier households are in
+ * the open transaction, so they count) and no member drawn so far for
+ * the household being generated has it. */
+struct store_claim {
+    const struct pii_keys *keys;
+    struct store_tx *tx;
+    char pending[HH_MAX_MEMBERS][19];
+    int pending_count;
+    enum dd_status failed; /* a store error seen while claiming */
+};
+
+static int
+store_claim(void *ctx, const char *id)
+{
+    struct store_claim *c = ctx;
+    char hash[PII_BLIND_INDEX_LEN + 1], number[19];
+    int64_t other = 0;
+    memcpy(number, id, 18);
+    number[18] = '\0';
+    for (int i = 0; i < c->pending_count; i++)
+        if (strcmp(c->pending[i], number) == 0)
+            return 0;
+    pii_blind_index(c->keys, number, hash);
+    enum dd_status rc = store_person_active_household(c->tx, hash, &other);
+    if (rc == DD_OK)
+        return 0;
+    if (rc != DD_ENOTFOUND)
+        c->failed = rc; /* the insert will fail and say so */
+    if (c->pending_count < HH_MAX_MEMBERS)
+        memcpy(c->pending[c->pending_count++], number, 19);
+    return 1;
+}
+
+/* The registry's body form of a generated household (strings in a). */
+static enum dd_status
+to_body(struct arena *a, const struct gen_household *gh,
+        struct hhj_household *out)
+{
+    const struct household *h = &gh->hh;
+    memset(out, 0, sizeof(*out));
+    out->region_code = gh->residence_village;
+    out->hukou_region = gh->hukou_village;
+    out->urban_or_rural = h->standard_area == HH_AREA_URBAN ? "urban" : "rural";
+    out->version = -1;
+    out->members =
+        arena_alloc(a, (size_t)h->member_count * sizeof(*out->members));
+    out->assets =
+        arena_alloc(a, (size_t)(h->asset_count + 1) * sizeof(*out->assets));
+    out->obligors =
+        arena_alloc(a, (size_t)(h->obligor_count + 1) * sizeof(*out->obligors));
+    if (!out->members || !out->assets || !out->obligors)
+        return DD_ENOMEM;
+    for (int i = 0; i < h->member_count; i++) {
+        const struct hh_person *pp = &h->members[i];
+        struct hhj_member *m = &out->members[i];
+        memset(m, 0, sizeof(*m));
+        m->id_number = gh->people[i].id_number;
+        m->name = gh->people[i].name;
+        m->relation = registry_name_of(REG_RELATION, pp->relation);
+        m->disability_category = pp->disability_category;
+        m->disability_grade = pp->disability_grade;
+        if (pp->disability_category != HH_DIS_NONE)
+            /* 第二代残疾人证: the holder's number, category, grade */
+            m->disability_card = arena_printf(
+                a, "%s%d%d", gh->people[i].id_number,
+                (int)pp->disability_category, pp->disability_grade);
+        m->major_illness = pp->major_illness;
+        m->work_capacity =
+            registry_name_of(REG_WORK_CAPACITY, pp->work_capacity);
+        m->schooling = registry_name_of(REG_SCHOOLING, pp->schooling);
+        m->employed = pp->employed;
+        for (int k = 0;
+             k < HH_ADL__COUNT && m->selfcare_count < HHJ_MAX_SELFCARE; k++)
+            if (pp->selfcare_unable[k])
+                m->selfcare_unable[m->selfcare_count++] =
+                    registry_name_of(REG_SELFCARE, k);
+        for (int k = 0; k < HH_INC__COUNT && m->income_count < HHJ_MAX_INCOMES;
+             k++)
+            if (pp->income_fen[k] > 0) {
+                m->incomes[m->income_count].kind =
+                    registry_name_of(REG_INCOME_KIND, k);
+                m->incomes[m->income_count++].monthly_fen = pp->income_fen[k];
+            }
+        if (!m->relation || !m->work_capacity || !m->schooling)
+            return DD_EINVAL;
+    }
+    out->member_count = (size_t)h->member_count;
+    for (int i = 0; i < h->asset_count && i < HHJ_MAX_ASSETS; i++) {
+        const struct hh_asset *s = &h->assets[i];
+        struct hhj_asset *r = &out->assets[out->asset_count++];
+        r->kind = registry_name_of(REG_ASSET_KIND, s->kind);
+        r->owner_member =
+            s->owner_member == HH_ASSET_JOINT ? -1 : s->owner_member;
+        r->value_fen = s->value_fen;
+        r->count = 0;
+        r->area_dm2 = s->floor_area_dm2;
+        r->exempt = s->exempt;
+        if (!r->kind)
+            return DD_EINVAL;
+    }
+    for (int i = 0; i < h->obligor_count && i < HHJ_MAX_OBLIGORS; i++) {
+        const struct hh_obligor *s = &h->obligors[i];
+        struct hhj_obligor *r = &out->obligors[out->obligor_count++];
+        r->of_member = s->of_member;
+        r->relation = registry_name_of(REG_RELATION, s->relation);
+        r->birth_date = s->birth_y
+                            ? arena_printf(a, "%04d-%02d-%02d", s->birth_y,
+                                           s->birth_m, s->birth_d)
+                            : NULL;
+        r->disability_category = s->disability_category;
+        r->disability_grade = s->disability_grade;
+        r->is_tekun = s->is_tekun;
+        r->is_dibao_recipient = s->is_dibao_recipient;
+        r->lacks_civil_capacity = s->lacks_civil_capacity;
+        r->declared_missing = s->declared_missing;
+        r->in_prison = s->in_prison;
+        r->assets_within_low_income_rule = s->assets_within_low_income_rule;
+        r->other_provincial_unable = s->other_provincial_unable;
+        r->income_monthly_fen = s->income_monthly_fen;
+        if (!r->relation)
+            return DD_EINVAL;
+    }
+    return DD_OK;
+}
+
+/* Commits the open batch with its one "gen.batch" audit row. */
+static enum dd_status
+batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
+             uint64_t persons)
+{
+    char object[64], detail[256];
+    snprintf(object, sizeof(object), "gen:%llu", (unsigned long long)seed);
+    snprintf(detail, sizeof(detail),
+             "{\"seed\":\"%llu\",\"serial_first\":\"%llu\","
+             "\"serial_last\":\"%llu\",\"households\":\"%llu\","
+             "\"persons\":\"%llu\"}",
+             (unsigned long long)seed, (unsigned long long)first,
+             (unsigned long long)last, (unsigned long long)(last - first + 1),
+             (unsigned long long)persons);
+    enum dd_status rc =
+        audit_log(tx, "cli", "gen.batch", object, NULL, "", detail);
+    if (rc == DD_OK)
+        return store_tx_commit(tx);
+    store_tx_rollback(tx);
+    return rc;
+}
+
+int
+cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
+              uint64_t seed, int y, int m, int d, uint64_t *persons_out,
+              double *seconds_out)
+{
+    char path[1024];
+    struct gen_village *villages = NULL;
+    size_t village_count = 0;
+    struct pii_keys *keys = NULL;
+    struct gen_household *gh = calloc(1, sizeof(*gh));
+    struct store_tx *tx = NULL;
+    struct arena *a = NULL;
+    struct hhj_household body;
+    struct registry_input chk;
+    struct dd_error err = {0};
+    uint64_t persons = 0, batch_first = 1, batch_persons = 0, done = 0;
+    enum dd_status rc = DD_ENOMEM;
+    uint64_t t0 = time_mono_us();
+
+    if (!gh)
+        goto out;
+    if (snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, REGIONS_FILE) >=
+        (int)sizeof(path)) {
+        rc = DD_EINVAL;
+        goto out;
+    }
+    rc = regions_read(path, &villages, &village_count, NULL, NULL);
+    if (rc != DD_OK) {
+        fprintf(stderr, "doudi: cannot read the villages in %s: %s\n", path,
+                dd_status_name(rc));
+        goto out;
+    }
+    rc = pii_keys_load(cfg->key_file, &keys);
+    if (rc != DD_OK) {
+        fprintf(stderr,
+                "doudi: cannot load the data key file %s (run "
+                "`doudi init`): %s\n",
+                cfg->key_file, dd_status_name(rc));
+        goto out;
+    }
+    struct gen_regions regions = {villages, village_count};
+    struct gen g;
+    rc = gen_init(&g, seed, &regions, y, m, d);
+    if (rc != DD_OK)
+        goto out;
+    struct store_claim claim = {keys, NULL, {{0}}, 0, DD_OK};
+    gen_id_claim_set(&g, store_claim, &claim);
+    int ty, tm, td;
+    {
+        /* today in Asia/Shanghai: no birth after it */
+        time_t t = (time_t)(time_now() + 8 * 3600);
+        struct tm tmv;
+        gmtime_r(&t, &tmv);
+        ty = tmv.tm_year + 1900;
+        tm = tmv.tm_mon + 1;
+        td = tmv.tm_mday;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        if (!tx) {
+            rc = store_tx_begin(st, STORE_WRITE, &tx);
+            if (rc != DD_OK)
+                goto out;
+            claim.tx = tx;
+            batch_first = i + 1;
+            batch_persons = 0;
+        }
+        /* one arena per household: bounded memory however large n is */
+        arena_free(a);
+        a = arena_new(STORE_ARENA_CAP);
+        if (!a) {
+            rc = DD_ENOMEM;
+            goto out;
+        }
+        claim.pending_count = 0;
+        gen_household(&g, gh);
+        if (claim.failed != DD_OK) {
+            rc = claim.failed;
+            goto out;
+        }
+        rc = to_body(a, gh, &body);
+        if (rc == DD_OK)
+            rc = registry_check_household(keys, a, &body, ty, tm, td, &chk,
+                                          &err);
+        if (rc == DD_OK)
+            rc = store_household_insert(tx, &chk.h);
+        size_t bad = 0;
+        if (rc == DD_OK)
+            rc = registry_insert_children(tx, &chk.h, &chk, &bad);
+        if (rc != DD_OK) {
+            fprintf(stderr, "doudi: household %llu: %s%s%s%s\n",
+                    (unsigned long long)gh->serial, dd_status_name(rc),
+                    err.field ? " at " : "", err.field ? err.field : "",
+                    err.message ? arena_printf(a, " (%s)", err.message) : "");
+            goto out;
+        }
+        persons += chk.member_count;
+        batch_persons += chk.member_count;
+        if ((i + 1) % STORE_BATCH == 0 || i + 1 == n) {
+            rc = batch_commit(tx, seed, batch_first, i + 1, batch_persons);
+            tx = NULL;
+            if (rc != DD_OK)
+                goto out;
+            done = i + 1;
+        }
+    }
+    rc = DD_OK;
+out:
+    if (tx)
+        store_tx_rollback(tx);
+    if (rc != DD_OK)
+        fprintf(stderr,
+                "doudi: generating households stopped after %llu "
+                "committed: %s\n",
+                (unsigned long long)done, dd_status_name(rc));
+    if (persons_out)
+        *persons_out = persons;
+    if (seconds_out)
+        *seconds_out = (double)(time_mono_us() - t0) / 1e6;
+    arena_free(a);
+    pii_keys_free(keys);
+    free(villages);
+    free(gh);
+    return rc == DD_OK ? 0 : -1;
+}
+
+static int
+gen_store(struct config *cfg, const char *dir, uint64_t n, uint64_t seed, int y,
+          int m, int d)
+{
+    struct store *st;
+    uint64_t persons = 0;
+    double secs = 0;
+    if (dir)
+        str_copy(cfg->data_dir, sizeof(cfg->data_dir), dir);
+    if (cli_open(cfg, &st))
+        return 1;
+    int version = 0;
+    if (store_schema_version(st, &version) != DD_OK || version == 0) {
+        fprintf(stderr, "doudi gen: the database has no schema; run `doudi "
+                        "init` first\n");
+        store_close(st);
+        return 1;
+    }
+    int rc = cli_gen_store(cfg, st, n, seed, y, m, d, &persons, &secs);
+    printf("stored %llu households, %llu persons in %.2f s: %.0f "
+           "households/s (%s; %d households and one gen.batch audit row "
+           "per transaction)\n",
+           rc ? 0ULL : (unsigned long long)n, (unsigned long long)persons, secs,
+           !rc && secs > 0 ? (double)n / secs : 0.0, store_backend(st),
+           STORE_BATCH);
+    store_close(st);
+    return rc ? 1 : 0;
+}
+
 int
 cli_gen(int argc, char **argv)
 {
@@ -482,6 +807,20 @@ cli_gen(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    /* --store takes no value; the settings (--db, --key-file, ...) are
+     * consumed by cli_config in that mode only */
+    int store_mode = 0;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--store") == 0) {
+            store_mode = 1;
+            for (int j = i; j + 1 < argc; j++)
+                argv[j] = argv[j + 1];
+            argc--;
+            i--;
+        }
+    struct config cfg;
+    if (store_mode && cli_config(&cfg, &argc, argv))
+        return 2;
     for (int i = 1; i < argc; i += 2) {
         static const char *const known[] = {
             "--households", "--seed", "--format", "--as-of", "--data-dir"};
@@ -516,6 +855,15 @@ cli_gen(int argc, char **argv)
     if (as_of != NULL && policy_date_parse(as_of, &y, &m, &d) != 0) {
         fprintf(stderr, "doudi gen: --as-of must be a date YYYY-MM-DD\n");
         return 2;
+    }
+    if (store_mode) {
+        if (format != NULL) {
+            fprintf(stderr, "doudi gen: --store writes to the database; "
+                            "--format is for output\n");
+            return 2;
+        }
+        return gen_store(&cfg, flag(argc, argv, "--data-dir"), n, seed, y, m,
+                         d);
     }
     const char *dir = flag(argc, argv, "--data-dir");
     if (dir == NULL)

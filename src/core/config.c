@@ -43,6 +43,9 @@ const struct config_setting config_settings[] = {
      "anonymous calculator requests per minute per client address"},
     {"demo-password", "DOUDI_DEMO_PASSWORD", CONFIG_STRING, "", 0, 127,
      OFF(demo_password), "password of the demo users (random when empty)"},
+    {"demo-households", "DOUDI_DEMO_HOUSEHOLDS", CONFIG_INT, "20000", 0,
+     1000000, OFF(demo_households),
+     "synthetic households `doudi demo` generates (0: none)"},
     {"config", "DOUDI_CONFIG", CONFIG_STRING, "", 0, 511, OFF(config_file),
      "optional config file of name = value lines"},
 };

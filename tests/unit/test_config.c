@@ -113,7 +113,7 @@ static void
 test_table_rows(void **state)
 {
     (void)state;
-    assert_int_equal(config_settings_count, 17);
+    assert_int_equal(config_settings_count, 18);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";
