@@ -19,6 +19,7 @@ static const struct {
     {"check", cli_check, "verify the audit hash chain and the database"},
     {"user", cli_user, "manage accounts: add, list, lock, unlock, passwd"},
     {"gen", cli_gen, "generate a synthetic population (CSV or a summary)"},
+    {"import", cli_import, "import households from a CSV file"},
 };
 
 static void
