@@ -20,6 +20,7 @@ static const struct {
     {"user", cli_user, "manage accounts: add, list, lock, unlock, passwd"},
     {"gen", cli_gen, "generate a synthetic population (CSV or a summary)"},
     {"import", cli_import, "import households from a CSV file"},
+    {"export", cli_export, "export households to CSV or xlsx"},
 };
 
 static void

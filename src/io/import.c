@@ -36,8 +36,9 @@ enum col {
     C__COUNT = C_INC0 + 6
 };
 
+_Static_assert(C__COUNT == IMPORT_COLUMNS, "columns");
 /* The header (docs/import-template.csv); the first seven are required. */
-static const char *const col_names[C__COUNT] = {
+const char *const import_columns[IMPORT_COLUMNS] = {
     "户编号",       "与申请人关系", "姓名",         "公民身份号码",
     "现居住地区划代码", "户籍地区划代码", "城乡",     "现居住地址",
     "残疾类别",     "残疾等级",     "残疾证号",     "重病",
@@ -153,7 +154,7 @@ group_bad(struct group *g, long line, enum col c, const char *code,
         return;
     g->bad = 1;
     g->err.line = line;
-    str_copy(g->err.column, sizeof(g->err.column), col_names[c]);
+    str_copy(g->err.column, sizeof(g->err.column), import_columns[c]);
     g->err.code = code;
     g->err.message = en;
     g->err.message_zh = zh;
@@ -304,12 +305,12 @@ map_field(const struct importer *im, const char *field, long *line,
     if (strncmp(rest, "incomes[", 8) == 0) {
         size_t j = strtoul(rest + 8, NULL, 10);
         if (j < HHJ_MAX_INCOMES)
-            *column = col_names[g->rows[m].inc_col[j]];
+            *column = import_columns[g->rows[m].inc_col[j]];
         return;
     }
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(rest, fields[i].field) == 0)
-            *column = col_names[fields[i].c];
+            *column = import_columns[fields[i].c];
 }
 
 /* A 12-digit village code in the reference data. */
@@ -361,12 +362,12 @@ flush(struct importer *im)
             return rc;
         if (!ok)
             return add_rejection(
-                im, g->first_line, col_names[region_cols[i]], "UNKNOWN_REGION",
+                im, g->first_line, import_columns[region_cols[i]], "UNKNOWN_REGION",
                 "this is not the 12-digit code of a village in Chongqing",
                 "该代码不是重庆市村（社区）的 12 位行政区划代码");
     }
     if (im->o->in_scope && !im->o->in_scope(im->o->scope_ctx, in.region_code))
-        return add_rejection(im, g->first_line, col_names[C_REGION],
+        return add_rejection(im, g->first_line, import_columns[C_REGION],
                              "OUT_OF_SCOPE",
                              "this region is outside your scope",
                              "该区划不在您的管辖范围内");
@@ -412,7 +413,7 @@ flush(struct importer *im)
             stored == chk.member_count) {
             if (im->run_first_id > 0 && first_hid >= im->run_first_id)
                 return add_rejection(
-                    im, g->first_line, col_names[C_ID], "DUPLICATE_IN_FILE",
+                    im, g->first_line, import_columns[C_ID], "DUPLICATE_IN_FILE",
                     "this household is already in the file above",
                     "该家庭在文件前面已出现");
             im->res->skipped++;
@@ -423,7 +424,7 @@ flush(struct importer *im)
             if (store_person_active_household(im->tx, chk.members[i].p.id_hash,
                                               &hid) == DD_OK)
                 return add_rejection(
-                    im, g->rows[i].line, col_names[C_ID], "PERSON_CONFLICT",
+                    im, g->rows[i].line, import_columns[C_ID], "PERSON_CONFLICT",
                     "this person is already a member of another active "
                     "household",
                     "此人已是另一有效家庭的成员");
@@ -607,12 +608,12 @@ read_header(struct importer *im, struct csv_reader *r, int *ok)
         if (!im->header[i])
             return DD_ENOMEM;
         for (int c = 0; c < C__COUNT; c++)
-            if (strcmp(h, col_names[c]) == 0 && im->colidx[c] < 0)
+            if (strcmp(h, import_columns[c]) == 0 && im->colidx[c] < 0)
                 im->colidx[c] = (int)i;
     }
     for (int c = 0; c < REQUIRED_COLS; c++)
         if (im->colidx[c] < 0)
-            return add_rejection(im, rec.line, col_names[c], "MISSING_COLUMN",
+            return add_rejection(im, rec.line, import_columns[c], "MISSING_COLUMN",
                                  "the header lacks this required column",
                                  "表头缺少此必填列");
     *ok = 1;
@@ -683,7 +684,7 @@ import_households(struct store *st, const struct import_opts *o,
         if (!*key || strlen(key) >= sizeof(im->g.key)) {
             rc = flush(im);
             if (rc == DD_OK)
-                rc = add_rejection(im, rec.line, col_names[C_KEY],
+                rc = add_rejection(im, rec.line, import_columns[C_KEY],
                                    *key ? "TOO_LONG" : "MISSING_FIELD",
                                    "户编号 is required (at most 63 bytes)",
                                    "户编号为必填（最多 63 字节）");

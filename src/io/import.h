@@ -23,6 +23,13 @@
 /* The longest record (bytes) the reader accepts. */
 #define IMPORT_MAX_RECORD 8192
 
+/* The columns of docs/import-template.csv, in order: 户编号 ... 就业, then
+ * the six monthly amounts (元) for the income kinds 0-5 of
+ * src/domain/household.h (wages ... rigid_deduction). */
+#define IMPORT_COLUMNS 21
+#define IMPORT_COL_FIRST_INCOME 15
+extern const char *const import_columns[IMPORT_COLUMNS];
+
 struct import_rejection {
     long line;        /* 1-based line in the file */
     char column[64];  /* the CSV column (Chinese header), "" if none */
