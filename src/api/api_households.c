@@ -903,7 +903,7 @@ household_assess(struct http_request *req)
     struct api *a = API(req);
     struct dd_error err = {0};
     struct store_tx *tx;
-    char today_s[POLICY_DATE_LEN];
+    char today_s[40]; /* room for any int, to please -Wformat-truncation */
     int y, m, d;
 
     const char *as_of = http_query(req, "as_of");
