@@ -18,7 +18,7 @@ static const struct {
     {"migrate", cli_migrate, "apply pending database migrations"},
     {"check", cli_check, "verify the audit hash chain and the database"},
     {"user", cli_user, "manage accounts: add, list, lock, unlock, passwd"},
-    {"gen", cli_gen, "generate a synthetic population (CSV or a summary)"},
+    {"gen", cli_gen, "generate a synthetic population (CSV, summary, --store)"},
     {"import", cli_import, "import households from a CSV file"},
     {"export", cli_export, "export households to CSV or xlsx"},
 };
