@@ -20,6 +20,7 @@ const struct route_table *const api_route_tables[] = {
     &api_user_routes,   &api_audit_routes,  &api_policy_routes,
     &api_household_routes,
     &api_assess_routes,
+    &api_import_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 

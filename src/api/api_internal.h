@@ -85,5 +85,6 @@ extern const struct route_table api_audit_routes;
 extern const struct route_table api_policy_routes;
 extern const struct route_table api_household_routes;
 extern const struct route_table api_assess_routes;
+extern const struct route_table api_import_routes;
 
 #endif

@@ -938,6 +938,7 @@ enum mbody {
     B_HH_PUT,     /* {hh} replaced at its current version */
     B_HH_MEMBER,  /* a new member of {hh}, unique to the cell */
     B_CALC,       /* a household for the calculator */
+    B_CSV,        /* an import CSV (text/csv), its applicant unique */
 };
 
 struct mrow {
@@ -1068,6 +1069,15 @@ static const struct mrow matrix[] = {
     {"POST", "/api/v1/households/{id}/assessment",
      "/api/v1/households/{hh}/assessment?as_of=2023-10-01", B_NONE, 0,
      {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+
+    /* imports: town clerks, town reviewers and county officers (not the
+     * village assistant); a household outside the caller's scope is a
+     * rejected row in a 200 reply. Exports: as the household list */
+    {"POST", "/api/v1/imports", "/api/v1/imports", B_CSV, 0,
+     {403, 403, 403, 200, 200, 200, 200, 200, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/exports/households",
+     "/api/v1/exports/households?region=500103001003", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -1158,6 +1168,12 @@ row_body(size_t row, const struct mrow *m, int p)
                           idnum("19710101", (int)(row * 16) + p)));
     case B_CALC:
         return strdup(CALC_HOUSEHOLD);
+    case B_CSV:
+        return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
+                          "现居住地区划代码,户籍地区划代码,城乡\n"
+                          "M1,申请人,矩阵,%s,500103001003,500103001003,"
+                          "城镇\n",
+                          idnum("19730303", (int)(row * 16) + p)));
     }
     return NULL;
 }
@@ -1213,7 +1229,11 @@ test_authz_matrix(void **state)
                                           ? &spare[p]
                                           : &sess[p];
             char *body = row_body(j, m, p);
-            api_call(&srv, s, m->method, path, body, &r);
+            struct request rq = {.method = m->method, .path = path,
+                                 .body = body, .sess = s,
+                                 .content_type =
+                                     m->body == B_CSV ? "text/csv" : NULL};
+            http_do(&srv, &rq, &r);
             free(body);
             long want = m->want[p];
             const char *why = NULL;
@@ -2933,6 +2953,95 @@ test_household_assessment(void **state)
     response_free(&r);
 }
 
+/* ---- imports and exports ---- */
+
+/* The n-th rejection's field as text ("" when absent). */
+static const char *
+rejection(const struct response *r, size_t n, const char *field)
+{
+    json_t *v = json_object_get(json_array_get(resp_get(r, "rejected"), n),
+                                field);
+    static char out[64];
+    if (json_is_integer(v))
+        snprintf(out, sizeof(out), "%lld", (long long)json_integer_value(v));
+    else
+        snprintf(out, sizeof(out), "%s",
+                 json_is_string(v) ? json_string_value(v) : "");
+    return out;
+}
+
+static void
+test_imports(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    char good[19], bad[19], far[19];
+    snprintf(good, sizeof(good), "%s", idnum("19740404", 1));
+    snprintf(bad, sizeof(bad), "%s", idnum("19740404", 2));
+    bad[17] = bad[17] == '0' ? '1' : '0'; /* a wrong check character */
+    snprintf(far, sizeof(far), "%s", idnum("19740404", 3));
+    const char *csv = fmt(
+        "户编号,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
+        "户籍地区划代码,城乡,工资性收入（元/月）\r\n"
+        "A,申请人,导入甲,%s,500103001003,500103001003,城镇,1500.00\r\n"
+        "B,申请人,导入乙,%s,500103001003,500103001003,城镇,\r\n"
+        "C,申请人,导入丙,%s,500101017200,500101017200,农村,\r\n",
+        good, bad, far);
+    struct request rq = {.method = "POST", .path = "/api/v1/imports",
+                         .body = csv, .sess = &sess[P_CLERK103],
+                         .content_type = "text/csv"};
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "rejected_count")), 2);
+    assert_string_equal(rejection(&r, 0, "line"), "3");
+    assert_string_equal(rejection(&r, 0, "column"), "公民身份号码");
+    assert_string_equal(rejection(&r, 0, "code"), "INVALID_ID_CHECKSUM");
+    assert_string_equal(rejection(&r, 1, "line"), "4");
+    assert_string_equal(rejection(&r, 1, "column"), "现居住地区划代码");
+    assert_string_equal(rejection(&r, 1, "code"), "OUT_OF_SCOPE");
+
+    /* the same body again changes nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 1);
+
+    /* JSON is not CSV; the village assistant does not import */
+    rq.content_type = NULL;
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    rq.content_type = "text/csv";
+    rq.sess = &sess[P_ASSISTANT];
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+
+    /* the export holds the imported household, masked */
+    char masked[19];
+    snprintf(masked, sizeof(masked), "%.6s********%.4s", good, good + 14);
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?region=500103001003", NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, fmt("导入甲,%s,500103001003", masked)));
+    assert_null(strstr(r.body, good));
+    assert_non_null(strstr(resp_header(&r, "Content-Type"), "text/csv"));
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?format=xlsx", NULL, &r);
+    expect_status(&r, 200);
+    assert_true(r.body_len > 100 && memcmp(r.body, "PK", 2) == 0);
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?format=pdf", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "format");
+    /* out of scope: nothing of 万州区 */
+    api_call(&srv, &sess[P_COUNTY101], "GET",
+             "/api/v1/exports/households?region=500103", NULL, &r);
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, "导入甲"));
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2952,6 +3061,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_calculator),
         cmocka_unit_test(test_household_assessment),
+        cmocka_unit_test(test_imports),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/* Household import and export over HTTP: POST /api/v1/imports takes a CSV
+ * body (text/csv, UTF-8 or GB18030; docs/import.md) and imports it as
+ * `doudi import` does, each household's region checked against the
+ * caller's scope; GET /api/v1/exports/households writes the households in
+ * scope as CSV or xlsx with ID numbers masked. Bodies and replies are
+ * bounded by the server's limits: large files go through the CLI. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api_internal.h"
+#include "io/csv.h"
+#include "io/encoding.h"
+#include "io/export.h"
+#include "io/import.h"
+
+static int
+principal_scope(void *ctx, const char *region)
+{
+    return authz_in_scope(ctx, region);
+}
+
+/* The result as JSON, in the request's arena; NULL on ENOMEM. */
+static char *
+result_json(struct http_request *req, const struct import_result *res)
+{
+    struct buf b;
+    char *out = NULL;
+    buf_init(&b, 8u << 20);
+    enum dd_status rc = buf_printf(
+        &b,
+        "{\"rows\":%lld,\"inserted\":%lld,\"skipped\":%lld,"
+        "\"rejected_count\":%lld,\"complete\":%s,\"rejected\":[",
+        (long long)res->rows, (long long)res->inserted,
+        (long long)res->skipped, (long long)res->rejected,
+        res->fatal ? "false" : "true");
+    for (size_t i = 0; rc == DD_OK && i < res->listed; i++) {
+        const struct import_rejection *j = &res->list[i];
+        char *col = json_quote(req->arena, j->column);
+        char *code = json_quote(req->arena, j->code ? j->code : "");
+        char *en = json_quote(req->arena, j->message ? j->message : "");
+        char *zh = json_quote(req->arena, j->message_zh ? j->message_zh : "");
+        if (!col || !code || !en || !zh) {
+            rc = DD_ENOMEM;
+            break;
+        }
+        rc = buf_printf(&b,
+                        "%s{\"line\":%ld,\"column\":%s,\"code\":%s,"
+                        "\"message\":%s,\"message_zh\":%s}",
+                        i ? "," : "", j->line, col, code, en, zh);
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "]}");
+    if (rc == DD_OK)
+        out = arena_strndup(req->arena, b.data, b.len);
+    buf_free(&b);
+    return out;
+}
+
+/* POST /api/v1/imports */
+static void
+import_post(struct http_request *req)
+{
+    struct principal *p = PRINCIPAL(req);
+    struct import_result res = {0};
+    char *text = NULL;
+    size_t len = 0;
+    enum enc_kind kind;
+
+    /* the registry's front line and county officers import; a village
+     * assistant enters households one by one */
+    if (p->role != ROLE_TOWN_CLERK && p->role != ROLE_TOWN_REVIEWER &&
+        p->role != ROLE_COUNTY_OFFICER) {
+        api_error(req, 403, "FORBIDDEN", NULL,
+                  "imports are for town clerks, town reviewers and county "
+                  "officers",
+                  "批量导入仅限乡镇经办人、乡镇审核人和区县经办人");
+        return;
+    }
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
+        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
+                  "the body must be text/csv", "请求内容类型必须是 text/csv");
+        return;
+    }
+    enum dd_status rc = enc_to_utf8(req->body.data ? req->body.data : "",
+                                    req->body.len, &text, &len, &kind);
+    if (rc == DD_EINVAL) {
+        api_error(req, 400, "BAD_ENCODING", NULL,
+                  "the body is neither UTF-8 nor GB18030",
+                  "内容编码既不是 UTF-8 也不是 GB18030");
+        return;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    struct csv_mem m = {text, len, 0};
+    struct import_opts o = {
+        .keys = API(req)->pii,
+        .actor = p->name,
+        .request_id = req->request_id,
+        .in_scope = principal_scope,
+        .scope_ctx = p,
+        .batch = 1000,
+    };
+    rc = import_households(API(req)->store, &o, csv_mem_source, &m, &res);
+    free(text);
+    if (rc != DD_OK) {
+        import_result_free(&res);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    char *body = result_json(req, &res);
+    import_result_free(&res);
+    api_reply(req, 200, body);
+}
+
+/* Reads a whole file into the request's arena; NULL when it does not
+ * fit. */
+static char *
+slurp(struct http_request *req, FILE *f, size_t *len)
+{
+    long n;
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0)
+        return NULL;
+    char *p = arena_alloc(req->arena, (size_t)n + 1);
+    if (!p || fread(p, 1, (size_t)n, f) != (size_t)n)
+        return NULL;
+    *len = (size_t)n;
+    return p;
+}
+
+/* GET /api/v1/exports/households?region=PREFIX&format=csv|xlsx */
+static void
+export_get(struct http_request *req)
+{
+    const char *region = http_query(req, "region");
+    const char *format = http_query(req, "format");
+    int64_t households, rows;
+    enum dd_status rc;
+    char path[] = "/tmp/doudi-export-XXXXXX";
+    FILE *f = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    int xlsx;
+
+    if (!format)
+        format = "csv";
+    xlsx = strcmp(format, "xlsx") == 0;
+    if (!xlsx && strcmp(format, "csv") != 0) {
+        api_error(req, 400, "INVALID_PARAMETER", "format",
+                  "format is csv or xlsx", "format 须为 csv 或 xlsx");
+        return;
+    }
+    struct export_opts o = {
+        .keys = API(req)->pii,
+        .region_prefix = region ? region : "",
+        .unmask = 0,
+        .in_scope = principal_scope,
+        .scope_ctx = PRINCIPAL(req),
+    };
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        api_fail(req, DD_EINTERNAL, NULL);
+        return;
+    }
+    if (xlsx) {
+        close(fd);
+        struct export_xlsx *x = export_xlsx_open(path);
+        rc = x ? export_households(API(req)->store, &o, export_xlsx_row, x,
+                                   &households, &rows)
+               : DD_EINTERNAL;
+        enum dd_status crc = export_xlsx_close(x);
+        if (rc == DD_OK)
+            rc = crc;
+        if (rc == DD_OK && !(f = fopen(path, "rb")))
+            rc = DD_EINTERNAL;
+    } else {
+        f = fdopen(fd, "w+b");
+        if (!f) {
+            close(fd);
+            rc = DD_EINTERNAL;
+        } else {
+            rc = export_households(API(req)->store, &o, export_csv_row, f,
+                                   &households, &rows);
+            if (fflush(f) != 0 && rc == DD_OK)
+                rc = DD_EINTERNAL;
+        }
+    }
+    unlink(path);
+    if (rc == DD_OK) {
+        body = slurp(req, f, &len);
+        if (!body)
+            rc = DD_ETOOBIG;
+    }
+    if (f)
+        fclose(f);
+    if (rc == DD_ETOOBIG) {
+        api_error(req, 413, "TOO_LARGE", NULL,
+                  "the export is too large for one reply: use doudi export",
+                  "导出内容过大，请使用命令行 doudi export");
+        return;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (http_set_header(req, "Content-Disposition",
+                        xlsx ? "attachment; filename=\"households.xlsx\""
+                             : "attachment; filename=\"households.csv\"") !=
+        DD_OK) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply(req, 200,
+               xlsx ? "application/vnd.openxmlformats-officedocument."
+                      "spreadsheetml.sheet"
+                    : "text/csv; charset=utf-8",
+               body, len);
+}
+
+static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
+static const struct param_spec export_query[] = {
+    {"region", PARAM_REGION, 0, 12, 0, 0},
+    {"format", PARAM_STRING, 0, 4, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+static const struct route routes[] = {
+    {"POST", "/api/v1/imports", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+     ROUTE_BODY, import_post,
+     "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
+    {"GET", "/api/v1/exports/households", NULL, export_query,
+     AUTHZ_HOUSEHOLD_READ, 0, export_get,
+     "households in scope as CSV or xlsx, ID numbers masked"},
+};
+
+const struct route_table api_import_routes = {
+    "imports", routes, sizeof(routes) / sizeof(routes[0]),
+};
