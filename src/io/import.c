@@ -117,6 +117,7 @@ struct importer {
     int colidx[C__COUNT]; /* header position of each column, -1 absent */
     char **header;
     size_t ncols;
+    char last_village[13];
     struct person_row others[HHJ_MAX_MEMBERS + 1];
     struct group g;
 };
@@ -313,7 +314,8 @@ map_field(const struct importer *im, const char *field, long *line,
             *column = import_columns[fields[i].c];
 }
 
-/* A 12-digit village code in the reference data. */
+/* A 12-digit village code in the reference data. The last village found
+ * is remembered: a file's households come village by village. */
 static enum dd_status
 village(struct importer *im, const char *code, int *ok)
 {
@@ -321,11 +323,17 @@ village(struct importer *im, const char *code, int *ok)
     *ok = 0;
     if (strlen(code) != 12 || code[strspn(code, "0123456789")])
         return DD_OK;
+    if (strcmp(code, im->last_village) == 0) {
+        *ok = 1;
+        return DD_OK;
+    }
     enum dd_status rc = store_region_get(im->tx, code, &r);
     if (rc == DD_ENOTFOUND)
         return DD_OK;
     if (rc == DD_OK)
         *ok = strcmp(r.level, "village") == 0;
+    if (*ok)
+        str_copy(im->last_village, sizeof(im->last_village), code);
     return rc;
 }
 
