@@ -93,7 +93,7 @@ cli_import(int argc, char **argv)
         .request_id = "",
         .in_scope = scope ? prefix_scope : NULL,
         .scope_ctx = (void *)scope,
-        .batch = 1000,
+        .batch = 10000,
     };
     enum dd_status rc = import_households(st, &o, enc_reader_read, er, &res);
     if (rc == DD_EINVAL && enc_reader_bad_offset(er) >= 0) {

@@ -56,7 +56,8 @@ struct import_opts {
     const char *request_id; /* or "" */
     import_scope_fn in_scope; /* NULL = any region */
     void *scope_ctx;
-    size_t batch; /* households per transaction; 0 = 1000 */
+    size_t batch; /* households per transaction; 0 = 1000 (the CLI uses
+                   * 10,000: fewer commits and checkpoints) */
 };
 
 /* Reads UTF-8 CSV from src and imports it into st. DD_OK when the file

@@ -153,7 +153,10 @@ conn_open(struct store_conn *c, const char *path)
     rc = exec(c, "PRAGMA busy_timeout = 5000;"
                  " PRAGMA trusted_schema = OFF;"
                  " PRAGMA foreign_keys = ON;"
-                 " PRAGMA synchronous = FULL");
+                 " PRAGMA synchronous = FULL;"
+                 /* 32 MiB of pages (the default is 2): a bulk import's
+                  * index pages stay in memory between its commits */
+                 " PRAGMA cache_size = -32768");
     if (rc != DD_OK)
         goto out;
     src = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
