@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/children.h"
+#include "test_rng.h"
 
 static struct children_params
 cq_params(int y, int m)
@@ -341,23 +342,6 @@ test_render(void **state)
 }
 
 /* ---- property test ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 static void
 parent_gen(struct child_parent *pa)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/dibao.h"
+#include "test_rng.h"
 
 /* ---- Chongqing parameters by date (domain.md §7.1, §1.5) ---- */
 
@@ -847,24 +848,6 @@ test_render(void **state)
 }
 
 /* ---- property tests ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    /* splitmix64 */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 static void
 household_gen(struct household *h, int y)

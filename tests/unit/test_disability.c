@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/disability.h"
+#include "test_rng.h"
 
 /* 2022-10-01 onwards (img.ccschy.com, M); before2022: the earlier rates */
 static struct disability_params
@@ -318,23 +319,6 @@ test_render(void **state)
 }
 
 /* ---- property test ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 /* 3000 generated applicants: amount ≥ 0 and ≤ living + the highest care
  * rate; parts and explanation sum to it; identical with and without

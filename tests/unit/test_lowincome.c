@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "domain/lowincome.h"
+#include "test_rng.h"
 
 /* ASSUMED for the tests (NOT FOUND / statistics): last year's per-capita
  * disposable income urban 47 435, rural 20 820 yuan; rigid ratio 250 ‰ */
@@ -338,23 +339,6 @@ test_render(void **state)
 }
 
 /* ---- property test ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 /* 3000 generated families: identical with and without explanation and no
  * amount in it (in assess); 低保 status exactly when dibao_assess makes

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "domain/tekun.h"
+#include "test_rng.h"
 
 struct cq_row {
     int y, m, d;
@@ -513,23 +514,6 @@ test_invalid(void **state)
 }
 
 /* ---- properties ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 /* Over 3000 generated persons: amount = basic + care ≥ 0, explanation sums
  * to it, with/without explanation agree, the tier is monotone in the

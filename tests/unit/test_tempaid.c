@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/tempaid.h"
+#include "test_rng.h"
 
 /* last year's per-capita disposable income: ASSUMED figures for the tests
  * (a statistic, not in domain.md): urban 47 435 yuan, rural 20 820 yuan */
@@ -350,24 +351,6 @@ test_render(void **state)
 }
 
 /* ---- property test ---- */
-
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-    /* splitmix64 */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int64_t
-rnd(int64_t n)
-{
-    return n > 0 ? (int64_t)(rng() % (uint64_t)n) : 0;
-}
 
 /* 4000 generated requests under varied parameters: amount ≥ 0, a whole
  * number of units within the band, parts and explanation summing to it,
