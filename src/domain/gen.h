@@ -92,7 +92,7 @@ void gen_household(struct gen *g, struct gen_household *out);
 
 /* Makes ID numbers unique through fn (NULL: off, the default). Without
  * it, numbers are drawn at random and repeat now and then: about 1 person
- * in 2,500 at 200,000 households on Chongqing's 39 counties. With it, a
+ * in 2,500 at 200,000 households on Chongqing's 38 counties. With it, a
  * number fn refuses is redrawn (a repeat only if all ~500 sequences of a
  * county, birth date and sex are taken). Output stays deterministic as
  * long as fn answers the same way for the same calls. */
