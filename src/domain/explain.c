@@ -54,6 +54,10 @@ static const struct name_info names[EXPLAIN_N__COUNT] = {
     [EXPLAIN_N_RELATION] = {"relation", "关系", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_INCOME_ANNUAL] = {"annual income", "年收入", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_TIER] = {"tier", "档次", EXPLAIN_UNIT_COUNT},
+    [EXPLAIN_N_MEMBER] = {"member", "成员", EXPLAIN_UNIT_MEMBER},
+    [EXPLAIN_N_DISTRICT_AREA] = {"district setting (0 mixed, 1 urban, 2 rural)",
+                                 "区县设置（0城乡分设，1城市，2农村）",
+                                 EXPLAIN_UNIT_COUNT},
 };
 
 void
@@ -177,6 +181,8 @@ put_value(char *out, size_t len, size_t *pos, const struct explain_value *v,
     case EXPLAIN_UNIT_FLAG:
         return put(out, len, pos, "%s %s", label,
                    v->value ? (zh ? "是" : "yes") : (zh ? "否" : "no"));
+    case EXPLAIN_UNIT_MEMBER:
+        return put(out, len, pos, "%s %lld", label, (long long)v->value + 1);
     case EXPLAIN_UNIT_COUNT:
     default: return put(out, len, pos, "%s %lld", label, (long long)v->value);
     }

@@ -38,7 +38,8 @@ enum explain_unit {
     EXPLAIN_UNIT_MONTHS,
     EXPLAIN_UNIT_DM2,
     EXPLAIN_UNIT_PERMILLE,
-    EXPLAIN_UNIT_FLAG
+    EXPLAIN_UNIT_FLAG,
+    EXPLAIN_UNIT_MEMBER /* a member index, rendered from 1 like lines' */
 };
 
 /* The names a value may carry; each has an English and a Chinese label and
@@ -78,6 +79,9 @@ enum explain_name {
     EXPLAIN_N_RELATION,      /* an enum hh_relation */
     EXPLAIN_N_INCOME_ANNUAL, /* fen a year */
     EXPLAIN_N_TIER,          /* an enum tekun_care_tier */
+    EXPLAIN_N_MEMBER,        /* a member's index in the household */
+    EXPLAIN_N_DISTRICT_AREA, /* dibao.area.default: 0 mixed, 1 urban,
+                                2 rural (domain/area.h) */
     EXPLAIN_N__COUNT
 };
 

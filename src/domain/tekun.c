@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* 特困 assessment for one person: 无劳动能力 (第五条), 无生活来源 (第六条,
- * 第七条), no obligor able to perform (第八条), the child-scheme choice
+ * 第七条), no obligor able to perform (第八条: the spouse, parents and adult
+ * children living in the household, and the listed ones), the child-scheme choice
  * (第九条), then the basic standard plus the care tier from the self-care
  * items (第二十条 to 第二十三条). Every rule writes one explanation line. */
 #include "domain/tekun.h"
@@ -71,6 +72,18 @@ R(R_OBL_CAPACITY, "tekun.obligor.incapacitated", RULES "第八条(五)",
 R(R_OBL_PROVINCE, "tekun.obligor.provincial", RULES "第八条(六)",
   "Obligor unable: other provincial case",
   "义务人无履行能力：省级规定的其他情形");
+R(R_OBL_HH_SPOUSE, "tekun.obligor.household.spouse",
+  RULES "第八条; 民法典 第一千零五十九条",
+  "Obligor in the household: the spouse (扶养), judged next",
+  "共同生活的义务人：配偶（扶养），见下一条");
+R(R_OBL_HH_PARENT, "tekun.obligor.household.parent",
+  RULES "第八条; 民法典 第一千零六十七条第一款",
+  "Obligor in the household: a parent (抚养), judged next",
+  "共同生活的义务人：父母（抚养），见下一条");
+R(R_OBL_HH_CHILD, "tekun.obligor.household.child",
+  RULES "第八条; 民法典 第一千零六十七条第二款",
+  "Obligor in the household: an adult child (赡养), judged next",
+  "共同生活的义务人：成年子女（赡养），见下一条");
 R(R_OBL_ABLE, "tekun.obligor.able", RULES "第四条(三), 第八条",
   "Obligor able to perform", "义务人具有履行能力");
 R(R_CHILD_SCHEME, "tekun.child_scheme_chosen", RULES "第九条",
@@ -254,13 +267,29 @@ assets_fail(const struct household *h, int member, int64_t standard,
     return failed;
 }
 
+/* What 第八条 needs to know of one obligor, listed or derived. */
+struct obligor_facts {
+    enum hh_relation relation; /* the obligor's relation to the person */
+    int age;
+    enum hh_disability disability_category;
+    int disability_grade;
+    int is_tekun;
+    int is_dibao_recipient;
+    int lacks_civil_capacity;
+    int declared_missing;
+    int in_prison;
+    int64_t income_monthly_fen;
+    int assets_ok; /* within the local 低收入家庭 asset rule */
+    int other_provincial_unable;
+};
+
 /* 第八条: the first ground that makes the obligor unable, or NULL. */
 static const struct explain_rule *
-obligor_unable(const struct hh_obligor *o, int age, int64_t limit_annual,
+obligor_unable(const struct obligor_facts *o, int64_t limit_annual,
                const struct tekun_params *p)
 {
     int low_income = o->income_monthly_fen * 12 < limit_annual;
-    int assets_ok = o->assets_within_low_income_rule != 0;
+    int assets_ok = o->assets_ok != 0;
     int severe = o->disability_category != HH_DIS_NONE &&
                  o->disability_grade >= 1 && o->disability_grade <= 2;
     int mental3 = (o->disability_category == HH_DIS_INTELLECTUAL ||
@@ -268,9 +297,9 @@ obligor_unable(const struct hh_obligor *o, int age, int64_t limit_annual,
                   o->disability_grade == 3;
     if (o->is_tekun)
         return &R_OBL_TEKUN;
-    if (o->is_dibao_recipient && age >= p->obligor_dibao_min_age)
+    if (o->is_dibao_recipient && o->age >= p->obligor_dibao_min_age)
         return &R_OBL_DIBAO;
-    if (age >= p->obligor_elderly_min_age && low_income && assets_ok)
+    if (o->age >= p->obligor_elderly_min_age && low_income && assets_ok)
         return &R_OBL_ELDERLY;
     if ((severe || mental3) && low_income && assets_ok)
         return &R_OBL_DISABLED;
@@ -282,6 +311,83 @@ obligor_unable(const struct hh_obligor *o, int age, int64_t limit_annual,
     return NULL;
 }
 
+/* One obligor's line: the ground that makes them unable (PASS), or
+ * R_OBL_ABLE (FAIL). 1 when able. */
+static int
+obligor_judge(const struct obligor_facts *o, int member, int64_t limit,
+              const struct tekun_params *p, struct explain *ex)
+{
+    const struct explain_rule *why = obligor_unable(o, limit, p);
+    struct explain_line *l =
+        explain_add(ex, why ? why : &R_OBL_ABLE,
+                    why ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
+    explain_value_add(l, EXPLAIN_N_RELATION, o->relation);
+    explain_value_add(l, EXPLAIN_N_AGE, o->age);
+    explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL, o->income_monthly_fen * 12);
+    explain_value_add(l, EXPLAIN_N_LIMIT, limit);
+    return why == NULL;
+}
+
+/* A member's own counted monthly income for 第八条: the kinds 第六条
+ * counts, less the deductions (the same counting as condition (2)). */
+static int64_t
+counted_income(const struct hh_person *pp, const struct tekun_params *p)
+{
+    int64_t gross = 0, deductions = 0;
+    for (int k = 0; k < HH_INC__COUNT; k++) {
+        int64_t v = pp->income_fen[k];
+        if (k == HH_INC_TRANSFERS_OUT || k == HH_INC_RIGID_DEDUCTION)
+            deductions += v;
+        else if (!(k >= HH_INC_FIRST_EXEMPT && kind_excluded(k, p)))
+            gross += v;
+    }
+    return gross > deductions ? gross - deductions : 0;
+}
+
+/* How member `other` is a statutory obligor of member `member` when both
+ * live in the household, from their relations to the applicant (申请人):
+ *  - spouses (民法典 第一千零五十九条 扶养): the applicant and the spouse;
+ *  - parents (第一千零六十七条第一款 抚养, a minor or an adult who cannot
+ *    live independently; 特困 applicants are such adults): the applicant's
+ *    parents for the applicant, the applicant and spouse for a child;
+ *  - adult children (第一千零六十七条第二款 赡养): the children for the
+ *    applicant and the spouse, the applicant and the applicant's siblings
+ *    for a parent; a child under minor_support_until_age is not one.
+ * Grandparents, grandchildren and siblings owe support only when the
+ * nearer obligors are dead or unable (第一千零七十四条, 第一千零七十五条):
+ * those are listed as obligors by the caseworker, not derived. Returns
+ * the obligor's relation to the person (SPOUSE, PARENT or CHILD), or
+ * HH_REL_OTHER when other is not an obligor of member. */
+static enum hh_relation
+derived_relation(const struct hh_person *pm, const struct hh_person *po,
+                 int other_age, const struct tekun_params *p)
+{
+    enum hh_relation m = pm->relation, o = po->relation;
+    int adult = other_age >= p->minor_support_until_age;
+    if ((m == HH_REL_APPLICANT && o == HH_REL_SPOUSE) ||
+        (m == HH_REL_SPOUSE && o == HH_REL_APPLICANT))
+        return HH_REL_SPOUSE;
+    if ((m == HH_REL_APPLICANT && o == HH_REL_PARENT) ||
+        (m == HH_REL_CHILD && (o == HH_REL_APPLICANT || o == HH_REL_SPOUSE)))
+        return HH_REL_PARENT;
+    if (adult && (((m == HH_REL_APPLICANT || m == HH_REL_SPOUSE) &&
+                   o == HH_REL_CHILD) ||
+                  (m == HH_REL_PARENT &&
+                   (o == HH_REL_APPLICANT || o == HH_REL_SIBLING))))
+        return HH_REL_CHILD;
+    return HH_REL_OTHER;
+}
+
+/* 第四条(三), 第八条: every statutory obligor of the person, first those
+ * living in the household (derived from the members' relations), then
+ * those the caller listed. A derived obligor is judged on what the
+ * household says of them: 特困 (tekun_receiving), a 低保 recipient when
+ * the household receives 低保, age, own counted income, disability, missing
+ * or in prison (the absence), and assets: the household's joint assets and
+ * their own within the 特困 asset parameters (重庆's 低收入 asset rule is
+ * NOT FOUND). Civil capacity and provincial cases are not recorded for a
+ * member: a derived obligor can be found unable only on the other grounds
+ * (list them as obligors when those apply). */
 static enum tekun_cond
 obligors(const struct household *h, int member, const struct tekun_params *p,
          int y, int m, int d, struct explain *ex)
@@ -289,25 +395,65 @@ obligors(const struct household *h, int member, const struct tekun_params *p,
     int64_t limit = h->standard_area == HH_AREA_RURAL
                         ? p->obligor_income_limit_rural_annual_fen
                         : p->obligor_income_limit_urban_annual_fen;
+    int64_t standard = h->standard_area == HH_AREA_RURAL
+                           ? p->dibao_standard_rural_fen
+                           : p->dibao_standard_urban_fen;
     int any = 0;
     enum tekun_cond c = TEKUN_COND_PASS;
+    const struct hh_person *pm = &h->members[member];
+    for (int j = 0; j < h->member_count; j++) {
+        if (j == member)
+            continue;
+        const struct hh_person *po = &h->members[j];
+        int age = hh_age_years(po->birth_y, po->birth_m, po->birth_d, y, m, d);
+        enum hh_relation rel = derived_relation(pm, po, age, p);
+        if (rel == HH_REL_OTHER)
+            continue;
+        any = 1;
+        static const struct explain_rule *const from[3] = {
+            &R_OBL_HH_SPOUSE, &R_OBL_HH_PARENT, &R_OBL_HH_CHILD};
+        struct explain_line *l = explain_add(
+            ex,
+            from[rel == HH_REL_SPOUSE ? 0 : rel == HH_REL_PARENT ? 1 : 2],
+            EXPLAIN_INFO, member, 0);
+        explain_value_add(l, EXPLAIN_N_MEMBER, j);
+        explain_value_add(l, EXPLAIN_N_RELATION, rel);
+        struct obligor_facts f = {
+            .relation = rel,
+            .age = age,
+            .disability_category = po->disability_category,
+            .disability_grade = po->disability_grade,
+            .is_tekun = po->tekun_receiving,
+            .is_dibao_recipient = h->dibao.receiving,
+            .declared_missing = po->absence == HH_ABSENT_MISSING,
+            .in_prison = po->absence == HH_ABSENT_PRISON,
+            .income_monthly_fen = counted_income(po, p),
+            .assets_ok = assets_fail(h, j, standard, p, NULL) == 0,
+        };
+        if (obligor_judge(&f, member, limit, p, ex))
+            c = TEKUN_COND_FAIL;
+    }
     for (int i = 0; i < h->obligor_count; i++) {
         const struct hh_obligor *o = &h->obligors[i];
         if (o->of_member != member)
             continue;
         any = 1;
-        int age = hh_age_years(o->birth_y, o->birth_m, o->birth_d, y, m, d);
-        const struct explain_rule *why = obligor_unable(o, age, limit, p);
-        if (why == NULL)
+        struct obligor_facts f = {
+            .relation = o->relation,
+            .age = hh_age_years(o->birth_y, o->birth_m, o->birth_d, y, m, d),
+            .disability_category = o->disability_category,
+            .disability_grade = o->disability_grade,
+            .is_tekun = o->is_tekun,
+            .is_dibao_recipient = o->is_dibao_recipient,
+            .lacks_civil_capacity = o->lacks_civil_capacity,
+            .declared_missing = o->declared_missing,
+            .in_prison = o->in_prison,
+            .income_monthly_fen = o->income_monthly_fen,
+            .assets_ok = o->assets_within_low_income_rule,
+            .other_provincial_unable = o->other_provincial_unable,
+        };
+        if (obligor_judge(&f, member, limit, p, ex))
             c = TEKUN_COND_FAIL;
-        struct explain_line *l =
-            explain_add(ex, why ? why : &R_OBL_ABLE,
-                        why ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
-        explain_value_add(l, EXPLAIN_N_RELATION, o->relation);
-        explain_value_add(l, EXPLAIN_N_AGE, age);
-        explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
-                          o->income_monthly_fen * 12);
-        explain_value_add(l, EXPLAIN_N_LIMIT, limit);
     }
     if (!any)
         explain_add(ex, &R_NO_OBLIGOR, EXPLAIN_PASS, member, 0);

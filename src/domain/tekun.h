@@ -64,6 +64,13 @@
  *    enumerated ground gives REVIEW, not a pass.
  *  - A supported person keeps condition (1) under 18, or while in
  *    compulsory or high-school/vocational education (第二十五条).
+ *  - 第八条: obligors living in the household are derived from the
+ *    members' relations to the applicant (the spouse; the parents; the
+ *    adult children), and judged on the same grounds as listed ones with
+ *    what the household records of them (特困, the household's 低保,
+ *    age, own counted income, disability, missing or in prison; assets:
+ *    their own and the joint ones within the 特困 asset parameters).
+ *    Listed obligors are judged too; one able obligor fails (3).
  *  - 第八条(四) "severely disabled" is read as grade 1–2 of any category;
  *    the income test compares 12 × monthly income with last year's
  *    per-capita disposable income (urban or rural by the household flag).

@@ -708,8 +708,10 @@ static const char *const value_keys[EXPLAIN_N__COUNT] = {
     [EXPLAIN_N_RELATION] = "relation",
     [EXPLAIN_N_INCOME_ANNUAL] = "annual_income_fen",
     [EXPLAIN_N_TIER] = "tier",
+    [EXPLAIN_N_MEMBER] = "member",
+    [EXPLAIN_N_DISTRICT_AREA] = "district_setting",
 };
-_Static_assert(EXPLAIN_N__COUNT == 34, "value_keys follows explain_name");
+_Static_assert(EXPLAIN_N__COUNT == 36, "value_keys follows explain_name");
 
 static const char *
 result_name(enum explain_result r)

@@ -326,10 +326,14 @@ test_household_hand_worked(void **state)
     assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &bare, NULL), DD_OK);
     assert_int_equal(bare.amount_fen[ASSESS_DIBAO], 180500);
 
-    /* 特困: the spouse without an obligor (第八条 met), rural, 2024-10-01:
-     * basic 975, no care items failed → care 0: 975.00 */
+    /* 特困: the spouse's one obligor is the applicant, her husband in the
+     * household (derived, 民法典 第一千零五十九条), now in prison with the
+     * joint deposits 5,000 ≤ 12 × 750 and one dwelling (第八条(五)):
+     * unable, so (3) is met; 2024-10-01: basic 975, no care items failed
+     * → care 0: 975.00. The child keeps an able listed obligor. */
     h.obligor_count = 1;
     h.obligors[0].of_member = 2; /* the child's obligor only */
+    h.members[0].absence = HH_ABSENT_PRISON;
     h.members[1].income_fen[HH_INC_EX_DISABILITY_SUBSIDY] = 0;
     assert_int_equal(
         assess_params_resolve(seed, "500103", 2024, 10, 1, &p, &err), DD_OK);

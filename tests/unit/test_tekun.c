@@ -400,6 +400,194 @@ test_obligors_disabled_and_prison(void **state)
     assert_non_null(line_find("tekun.obligor.incapacitated"));
 }
 
+/* Lines of the explanation with rule_id, counted. */
+static int
+lines_count(const char *rule_id)
+{
+    int n = 0;
+    for (size_t i = 0; i < ex_buf.count; i++)
+        n += strcmp(ex_buf.lines[i].rule->id, rule_id) == 0;
+    return n;
+}
+
+/* An applicant born 1948-03-01 (75 on 2023-10-01, no income) and a spouse
+ * born 1958-05-01 (65) in the same household. */
+static void
+couple(struct household *h)
+{
+    elderly_alone(h);
+    person_add(h, 1958, 5, 1)->relation = HH_REL_SPOUSE;
+}
+
+/* H1. 第四条(三), 第八条; 民法典 第一千零五十九条: the spouse living in the
+ * household is an obligor though not listed. 65, no ground of 第八条
+ * (not 特困, no 低保, under 70, no disability, not missing or in prison)
+ * → able → not eligible, whatever the applicant's own conditions. */
+static void
+test_household_spouse_able(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    couple(&h);
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.no_work_capacity, TEKUN_COND_PASS);
+    assert_int_equal(r.no_means, TEKUN_COND_PASS);
+    assert_int_equal(r.no_able_obligor, TEKUN_COND_FAIL);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_int_equal(r.amount_fen, 0);
+    const struct explain_line *l = line_find("tekun.obligor.household.spouse");
+    assert_non_null(l);
+    assert_int_equal(l->result, EXPLAIN_INFO);
+    assert_int_equal(l->values[0].name, EXPLAIN_N_MEMBER);
+    assert_int_equal(l->values[0].value, 1);
+    l = line_find("tekun.obligor.able");
+    assert_int_equal(l->result, EXPLAIN_FAIL);
+    assert_int_equal(l->values[0].value, HH_REL_SPOUSE);
+    assert_int_equal(l->values[1].value, 65);
+    assert_null(line_find("tekun.obligor.none"));
+    /* the applicant is the spouse's obligor too: 75, but the applicant is
+     * not 特困 and not on 低保, and 第八条(三) needs income below the
+     * limit: 4,000 a month × 12 = 48,000 ≥ 45,000 → able */
+    h.members[0].income_fen[HH_INC_WAGES] = 400000;
+    r = assess(&h, 1, 2023, 10, 1, &p);
+    assert_int_equal(r.no_able_obligor, TEKUN_COND_FAIL);
+    assert_int_equal(line_find("tekun.obligor.household.spouse")->values[0].value,
+                     0);
+}
+
+/* H2–H5. 第八条(一) and (四): the spouse in the household is 特困 → unable
+ * → the applicant (75, no income) is eligible for the basic 955 on
+ * 2023-10-01 (§7.1). Severely disabled instead (肢体 grade 1), own income
+ * 0 × 12 < 45,000 and no assets → unable (四) → 955. The same spouse
+ * earning 4,000 a month: 48,000 ≥ 45,000 → able → not eligible. */
+static void
+test_household_spouse_unable(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    couple(&h);
+    h.members[1].tekun_receiving = 1;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+    assert_int_equal(r.amount_fen, 95500);
+    assert_int_equal(line_find("tekun.obligor.is_tekun")->result, EXPLAIN_PASS);
+
+    couple(&h);
+    h.members[1].disability_category = HH_DIS_PHYSICAL;
+    h.members[1].disability_grade = 1;
+    r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+    assert_int_equal(r.amount_fen, 95500);
+    const struct explain_line *l =
+        line_find("tekun.obligor.disabled_low_income");
+    assert_non_null(l);
+    assert_int_equal(l->values[2].value, 0);       /* annual income */
+    assert_int_equal(l->values[3].value, 4500000); /* limit */
+
+    h.members[1].income_fen[HH_INC_WAGES] = 400000;
+    r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_int_equal(line_find("tekun.obligor.able")->values[2].value,
+                     4800000);
+    /* a deposit of the spouse's own over 12 × 735 = 8,820 fails the asset
+     * test of 第八条(四): able again, though the income is 0 */
+    h.members[1].income_fen[HH_INC_WAGES] = 0;
+    struct hh_asset *a = &h.assets[h.asset_count++];
+    a->kind = HH_ASSET_DEPOSIT;
+    a->owner_member = 1;
+    a->value_fen = 900000;
+    r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.no_able_obligor, TEKUN_COND_FAIL);
+}
+
+/* H6. 第八条(三) both ways: a couple both born 1948-03-01 (75), no income,
+ * no assets: each is the other's obligor, aged ≥70 with 0 < 45,000 a year
+ * and assets within the rule → unable; both are 特困: 955 each. */
+static void
+test_household_elderly_couple(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    elderly_alone(&h);
+    person_add(&h, 1948, 3, 1)->relation = HH_REL_SPOUSE;
+    for (int i = 0; i < 2; i++) {
+        struct tekun_result r = assess(&h, i, 2023, 10, 1, &p);
+        assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+        assert_int_equal(r.amount_fen, 95500);
+        assert_int_equal(lines_count("tekun.obligor.elderly_low_income"), 1);
+    }
+}
+
+/* H7–H8. 民法典 第一千零六十七条第一款, 第八条: a minor with a working parent
+ * in the household. The applicant (born 1985-04-01, 38, wages 5,000) and
+ * the child (born 2013-06-01, 10 on 2023-10-01, relation child): the child
+ * meets (1) (under 16) and (2) (no income), but the parent is an able
+ * obligor → not eligible. The parent's parent in the household (relation
+ * parent, born 1950-01-01, 73) has the applicant as an adult child
+ * (第一千零六十七条第二款): able too → not eligible. */
+static void
+test_household_minor_with_parent(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    struct hh_person *pa = person_add(&h, 1985, 4, 1);
+    pa->employed = 1;
+    pa->income_fen[HH_INC_WAGES] = 500000;
+    person_add(&h, 2013, 6, 1)->relation = HH_REL_CHILD;
+    person_add(&h, 1950, 1, 1)->relation = HH_REL_PARENT;
+
+    struct tekun_result r = assess(&h, 1, 2023, 10, 1, &p);
+    assert_int_equal(r.age, 10);
+    assert_int_equal(r.no_work_capacity, TEKUN_COND_PASS);
+    assert_int_equal(r.no_means, TEKUN_COND_PASS);
+    assert_int_equal(r.no_able_obligor, TEKUN_COND_FAIL);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    const struct explain_line *l = line_find("tekun.obligor.household.parent");
+    assert_non_null(l);
+    assert_int_equal(l->values[0].value, 0);
+    assert_int_equal(lines_count("tekun.obligor.household.parent"), 1);
+    /* the grandparent is not derived for the child (第一千零七十四条 is
+     * conditional: a caseworker lists it) */
+    assert_int_equal(lines_count("tekun.obligor.able"), 1);
+
+    r = assess(&h, 2, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    l = line_find("tekun.obligor.household.child");
+    assert_non_null(l);
+    assert_int_equal(l->values[0].value, 0);
+    /* the minor grandchild is no obligor of anyone */
+    assert_int_equal(lines_count("tekun.obligor.household.child"), 1);
+}
+
+/* H9–H10. 第一千零六十七条第二款 needs an adult child: an applicant born
+ * 1961-01-01 (62) with a child born 2008-01-01 (15) in the household has
+ * no obligor (the child is under 18), so 第四条(三) holds: 955. At 18
+ * (born 2005-10-01) the child is an obligor, able → not eligible. */
+static void
+test_household_minor_child_no_obligor(void **state)
+{
+    (void)state;
+    struct tekun_params p = cq_params(2023, 10, 1);
+    struct household h;
+    hh_init(&h, HH_AREA_URBAN);
+    person_add(&h, 1961, 1, 1);
+    person_add(&h, 2008, 1, 1)->relation = HH_REL_CHILD;
+    struct tekun_result r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_ELIGIBLE);
+    assert_int_equal(r.amount_fen, 95500);
+    assert_non_null(line_find("tekun.obligor.none"));
+    h.members[1].birth_y = 2005;
+    h.members[1].birth_m = 10;
+    r = assess(&h, 0, 2023, 10, 1, &p);
+    assert_int_equal(r.decision, TEKUN_NOT_ELIGIBLE);
+    assert_non_null(line_find("tekun.obligor.household.child"));
+}
+
 /* 27. 第九条: a 10-year-old orphan who chose the orphan scheme is not 特困. */
 static void
 test_child_scheme(void **state)
@@ -593,6 +781,11 @@ main(void)
         cmocka_unit_test(test_obligor_dibao_elderly),
         cmocka_unit_test(test_obligor_elderly_income),
         cmocka_unit_test(test_obligors_disabled_and_prison),
+        cmocka_unit_test(test_household_spouse_able),
+        cmocka_unit_test(test_household_spouse_unable),
+        cmocka_unit_test(test_household_elderly_couple),
+        cmocka_unit_test(test_household_minor_with_parent),
+        cmocka_unit_test(test_household_minor_child_no_obligor),
         cmocka_unit_test(test_child_scheme),
         cmocka_unit_test(test_assets),
         cmocka_unit_test(test_basic_by_date),
