@@ -21,6 +21,7 @@ const struct route_table *const api_route_tables[] = {
     &api_household_routes,
     &api_assess_routes,
     &api_import_routes,
+    &api_calendar_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 
@@ -294,6 +295,9 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     /* policy versions: from here on the server adds its own POSTs */
     if (rc == DD_OK)
         rc = refdata_policy_table(tx, &a->policy);
+    /* the holiday calendar, for every statutory clock */
+    if (rc == DD_OK)
+        rc = refdata_workcal(tx, &a->calendar);
     store_tx_rollback(tx);
     if (rc == DD_OK && pthread_rwlock_init(&a->policy_lock, NULL) != 0)
         rc = DD_ENOMEM;
@@ -331,6 +335,7 @@ api_free(struct api *a)
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);
+    workcal_free(a->calendar);
     free(a->zones);
     free(a->regions);
     free(a->region_json);

@@ -32,6 +32,9 @@ struct api {
     struct policy_table *policy;
     pthread_rwlock_t policy_lock;
     int policy_lock_ready;
+    /* the holiday calendar (domain/workcal.h): loaded from the holiday
+     * table at start, read-only after, so read without a lock */
+    struct workcal *calendar;
 };
 
 #define API(req) ((struct api *)(req)->app)
@@ -86,5 +89,6 @@ extern const struct route_table api_policy_routes;
 extern const struct route_table api_household_routes;
 extern const struct route_table api_assess_routes;
 extern const struct route_table api_import_routes;
+extern const struct route_table api_calendar_routes;
 
 #endif

@@ -112,6 +112,9 @@ cli_setup(const struct config *cfg, struct store *st,
     if (!quiet)
         printf("policy: %zu versions added, %zu already stored\n",
                c.policy_added, c.policy_unchanged);
+    if (!quiet)
+        printf("calendar: %zu holiday and adjusted working days\n",
+               c.holidays);
     rc = keyfile_ensure(cfg->key_file, &created);
     if (rc != DD_OK) {
         fprintf(stderr,

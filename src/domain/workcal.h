@@ -35,6 +35,16 @@ void workcal_free(struct workcal *c);
  * covered. A day given twice with different marks is DD_ECONFLICT; a day
  * outside WORKCAL_YEAR_MIN..MAX is DD_EINVAL. */
 enum dd_status workcal_mark(struct workcal *c, int32_t day, int is_off) DD_WUR;
+/* workcal_mark with the holiday's name (as in the notice, e.g. "春节";
+ * at most WORKCAL_NAME_LEN - 1 bytes, longer is DD_EINVAL; NULL or ""
+ * for none). The name is kept for display: workcal_name. */
+#define WORKCAL_NAME_LEN 64
+enum dd_status workcal_mark_named(struct workcal *c, int32_t day, int is_off,
+                                  const char *name) DD_WUR;
+/* The name given to a marked day, or NULL. */
+const char *workcal_name(const struct workcal *c, int32_t day);
+/* 1 when the calendar marks day (off or worked), with *is_off set. */
+int workcal_marked(const struct workcal *c, int32_t day, int *is_off);
 
 /* 1 when the calendar has any row for year y. */
 int workcal_covers_year(const struct workcal *c, int y);

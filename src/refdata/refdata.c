@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* CSV readers for the region, zone and policy files. These files are ours
- * (sources in data/README.md and data/policy/README.md): plain
+/* CSV readers for the region, zone, policy and holiday files. These files
+ * are ours (sources in data/README.md and data/policy/README.md): plain
  * comma-separated UTF-8 without quoting, which the reader checks rather
  * than assumes. */
 #include "refdata/refdata.h"
@@ -422,6 +422,180 @@ load_policy(struct store_tx *tx, const char *path, struct refdata_counts *c,
     return rc;
 }
 
+/* ---- the holiday calendar ---- */
+
+#define HOLIDAY_HEADER "date,is_off_day,name,notice_url"
+
+/* Called with each good line of the holiday file (its mark already in the
+ * walker's calendar). */
+typedef enum dd_status (*holiday_line_fn)(const struct holiday_row *h,
+                                          void *ctx);
+
+/* Walks the holiday file: each line checked strictly, marked in c (a date
+ * given twice, even alike, is refused), then given to fn (may be NULL). */
+static enum dd_status
+holiday_walk(const char *path, struct workcal *c, holiday_line_fn fn,
+             void *ctx, size_t *bad_line, char *reason, size_t reason_len)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024], *fl[MAX_FIELDS];
+    size_t lineno = 0;
+    enum dd_status rc = DD_OK;
+    struct holiday_row h;
+    *bad_line = 0;
+    reason[0] = '\0';
+    if (!f)
+        return DD_ENOTFOUND;
+    for (;;) {
+        int got = read_line(f, line, sizeof(line));
+        if (got == 0)
+            break;
+        lineno++;
+        rc = DD_EINVAL;
+        if (got < 0) {
+            snprintf(reason, reason_len, "the line is too long");
+            break;
+        }
+        if (lineno == 1) {
+            if (strcmp(line, HOLIDAY_HEADER) != 0) {
+                snprintf(reason, reason_len, "the header must be %s",
+                         HOLIDAY_HEADER);
+                break;
+            }
+            rc = DD_OK;
+            continue;
+        }
+        if (!line[0]) {
+            rc = DD_OK;
+            continue; /* a blank line */
+        }
+        int32_t day;
+        if (split(line, fl) != 4) {
+            snprintf(reason, reason_len,
+                     "a line has 4 comma-separated fields and no quotes");
+            break;
+        }
+        memset(&h, 0, sizeof(h));
+        if (workcal_parse_date(fl[0], &day) != 0 ||
+            fit(h.date, sizeof(h.date), fl[0])) {
+            snprintf(reason, reason_len,
+                     "the date must be a real day as YYYY-MM-DD");
+            break;
+        }
+        if (strcmp(fl[1], "0") != 0 && strcmp(fl[1], "1") != 0) {
+            snprintf(reason, reason_len,
+                     "is_off_day must be 1 (a day off) or 0 (a worked day)");
+            break;
+        }
+        h.is_off_day = fl[1][0] - '0';
+        if (!fl[2][0] || fit(h.name, sizeof(h.name), fl[2])) {
+            snprintf(reason, reason_len,
+                     "the name must be given, at most %zu bytes",
+                     sizeof(h.name) - 1);
+            break;
+        }
+        if (fit(h.source, sizeof(h.source), fl[3])) {
+            snprintf(reason, reason_len, "the notice_url is too long");
+            break;
+        }
+        if (workcal_marked(c, day, NULL)) {
+            snprintf(reason, reason_len, "the date %s is given twice",
+                     h.date);
+            break;
+        }
+        rc = workcal_mark_named(c, day, h.is_off_day, h.name);
+        if (rc == DD_EINVAL)
+            snprintf(reason, reason_len,
+                     "the date must lie in the years %d to %d",
+                     WORKCAL_YEAR_MIN, WORKCAL_YEAR_MAX);
+        if (rc == DD_OK && fn)
+            rc = fn(&h, ctx);
+        if (rc != DD_OK)
+            break;
+    }
+    if (rc == DD_OK && lineno == 0) {
+        snprintf(reason, reason_len, "the file is empty");
+        rc = DD_EINVAL;
+    }
+    if (rc == DD_EINVAL)
+        *bad_line = lineno;
+    fclose(f);
+    return rc;
+}
+
+enum dd_status
+refdata_holidays_read(const char *path, struct workcal *c, size_t *bad_line,
+                      char *reason, size_t reason_len)
+{
+    return holiday_walk(path, c, NULL, NULL, bad_line, reason, reason_len);
+}
+
+struct holiday_load {
+    struct store_tx *tx;
+    struct refdata_counts *c;
+};
+
+static enum dd_status
+holiday_put(const struct holiday_row *h, void *ctx)
+{
+    struct holiday_load *l = ctx;
+    enum dd_status rc = store_holiday_put(l->tx, h);
+    if (rc == DD_OK)
+        l->c->holidays++;
+    return rc;
+}
+
+static enum dd_status
+load_holidays(struct store_tx *tx, const char *path, struct refdata_counts *c,
+              size_t *bad_line)
+{
+    struct holiday_load l = {tx, c};
+    struct workcal *cal = workcal_new();
+    if (!cal)
+        return DD_ENOMEM;
+    enum dd_status rc = holiday_walk(path, cal, holiday_put, &l, bad_line,
+                                     c->bad_reason, sizeof(c->bad_reason));
+    workcal_free(cal);
+    return rc;
+}
+
+struct workcal_fill {
+    struct workcal *c;
+    enum dd_status rc;
+};
+
+static int
+mark_one(const struct holiday_row *h, void *ctx)
+{
+    struct workcal_fill *f = ctx;
+    int32_t day;
+    if (workcal_parse_date(h->date, &day) != 0)
+        f->rc = DD_ESTORE;
+    else
+        f->rc = workcal_mark_named(f->c, day, h->is_off_day, h->name);
+    if (f->rc == DD_EINVAL || f->rc == DD_ECONFLICT)
+        f->rc = DD_ESTORE; /* a row written around the loader */
+    return f->rc != DD_OK;
+}
+
+enum dd_status
+refdata_workcal(struct store_tx *tx, struct workcal **out)
+{
+    struct workcal_fill f = {workcal_new(), DD_OK};
+    *out = NULL;
+    if (!f.c)
+        return DD_ENOMEM;
+    enum dd_status rc = store_holiday_each(tx, mark_one, &f);
+    if (rc == DD_OK)
+        rc = f.rc;
+    if (rc != DD_OK) {
+        workcal_free(f.c);
+        return rc;
+    }
+    *out = f.c;
+    return DD_OK;
+}
+
 enum dd_status
 refdata_load(struct store *st, const char *data_dir,
              struct refdata_counts *counts, size_t *bad_line)
@@ -463,6 +637,18 @@ refdata_load(struct store *st, const char *data_dir,
                  REFDATA_POLICY_FILE, counts->policy_added,
                  counts->policy_unchanged);
         rc = audit_log(tx, SEED_ACTOR, "policy.load", "policy", NULL, "",
+                       detail);
+    }
+    if (rc == DD_OK) {
+        counts->bad_file = REFDATA_HOLIDAY_FILE;
+        snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
+        rc = load_holidays(tx, path, counts, bad_line);
+    }
+    if (rc == DD_OK) {
+        char detail[160];
+        snprintf(detail, sizeof(detail), "{\"file\":\"%s\",\"days\":%zu}",
+                 REFDATA_HOLIDAY_FILE, counts->holidays);
+        rc = audit_log(tx, SEED_ACTOR, "calendar.load", "holiday", NULL, "",
                        detail);
     }
     if (rc == DD_OK)

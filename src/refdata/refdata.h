@@ -10,23 +10,27 @@
 
 #include "core/status.h"
 #include "domain/policy.h"
+#include "domain/workcal.h"
 #include "store/store.h"
 
 /* The seed of policy versions, relative to the data directory. */
 #define REFDATA_POLICY_FILE "policy/params.csv"
+/* The holiday calendar, relative to the data directory. */
+#define REFDATA_HOLIDAY_FILE "cn-holidays.csv"
 
 struct refdata_counts {
     size_t province, county, township, village, zone_rows;
     size_t policy_added;     /* versions new to the store */
     size_t policy_unchanged; /* versions the store already had, identical */
+    size_t holidays;         /* calendar rows (days off and worked) */
     /* on DD_EINVAL: the file (relative to the data directory) and why */
     const char *bad_file;
     char bad_reason[256];
 };
 
-/* Loads data_dir/regions-chongqing.csv, data_dir/functional-zones.csv and
- * data_dir/policy/params.csv in one write transaction with one audit row
- * per kind. On a malformed line, or a policy line whose (key, region,
+/* Loads data_dir/regions-chongqing.csv, data_dir/functional-zones.csv,
+ * data_dir/policy/params.csv and data_dir/cn-holidays.csv in one write
+ * transaction with one audit row per kind. On a malformed line, or a policy line whose (key, region,
  * date) the store already holds with different content: DD_EINVAL with
  * *bad_line, counts->bad_file and counts->bad_reason set. */
 enum dd_status refdata_load(struct store *st, const char *data_dir,
@@ -50,5 +54,17 @@ enum dd_status refdata_policy_table(struct store_tx *tx,
 enum dd_status refdata_policy_read(const char *path, struct policy_table *t,
                                    size_t *bad_line, char *reason,
                                    size_t reason_len) DD_WUR;
+
+/* Reads a holiday calendar CSV (header date,is_off_day,name,notice_url;
+ * dates YYYY-MM-DD, is_off_day 0 or 1, a name, each date once) and marks
+ * every day in c. A malformed line: DD_EINVAL with *bad_line and reason
+ * set. DD_ENOTFOUND when the file cannot be opened. */
+enum dd_status refdata_holidays_read(const char *path, struct workcal *c,
+                                     size_t *bad_line, char *reason,
+                                     size_t reason_len) DD_WUR;
+/* A new calendar from the holiday table (the caller frees it). A stored
+ * row that is not a valid mark is DD_ESTORE. */
+enum dd_status refdata_workcal(struct store_tx *tx,
+                               struct workcal **out) DD_WUR;
 
 #endif

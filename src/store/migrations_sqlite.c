@@ -163,6 +163,14 @@ const struct store_migration store_migrations_sqlite[] = {
      " income_monthly_fen INTEGER NOT NULL DEFAULT 0"
      "  CHECK (income_monthly_fen >= 0));"
      "CREATE INDEX obligor_by_household ON obligor(household_id, id);"},
+    /* 4: the holiday calendar (data/cn-holidays.csv): days off and
+     * adjusted working days; any other day is worked Monday to Friday */
+    {4, "holiday calendar",
+     "CREATE TABLE holiday ("
+     " date TEXT PRIMARY KEY CHECK (length(date) = 10),"
+     " is_off_day INTEGER NOT NULL CHECK (is_off_day IN (0, 1)),"
+     " name TEXT NOT NULL,"
+     " source TEXT NOT NULL DEFAULT '');"},
 };
 
 const size_t store_migrations_sqlite_count =

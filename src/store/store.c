@@ -280,6 +280,15 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_OBLIGOR_LIST] = {.sql = "SELECT " OBLIGOR_COLS " FROM obligor"
                                   " WHERE household_id = ?1 ORDER BY id"
                                   " LIMIT ?2"},
+    /* upserts one day of the holiday calendar */
+    [STMT_HOLIDAY_PUT] =
+        {.sql = "INSERT INTO holiday(date, is_off_day, name, source)"
+                " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(date) DO UPDATE SET"
+                " is_off_day = excluded.is_off_day, name = excluded.name,"
+                " source = excluded.source"},
+    /* every marked day, in date order */
+    [STMT_HOLIDAY_EACH] = {.sql = "SELECT date, is_off_day, name, source"
+                                  " FROM holiday ORDER BY date"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -1604,4 +1613,42 @@ store_obligor_list(struct store_tx *tx, int64_t household_id,
     struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
     return get_many(tx, STMT_OBLIGOR_LIST, p, NPARAMS(p), map_obligor, out,
                     sizeof(*out), max, count);
+}
+
+/* ---- the holiday calendar ---- */
+
+enum dd_status
+store_holiday_put(struct store_tx *tx, const struct holiday_row *h)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(h->date), P_INT(h->is_off_day),
+                              P_TEXT(h->name), P_TEXT(h->source)};
+    return run(tx, STMT_HOLIDAY_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_holiday_each(struct store_tx *tx, store_holiday_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct holiday_row h;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_HOLIDAY_EACH, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        memset(&h, 0, sizeof(h));
+        col_copy(&r, 0, h.date, sizeof(h.date));
+        h.is_off_day = (int)col_int(&r, 1);
+        col_copy(&r, 2, h.name, sizeof(h.name));
+        col_copy(&r, 3, h.source, sizeof(h.source));
+        if (fn(&h, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
 }

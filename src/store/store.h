@@ -383,4 +383,19 @@ enum dd_status store_obligor_list(struct store_tx *tx, int64_t household_id,
                                   struct obligor_row *out, size_t max,
                                   size_t *count) DD_WUR;
 
+/* The holiday calendar (migration 4): one row per day the State Council's
+ * notices mark off (is_off_day 1) or worked (调休, 0). put is an upsert
+ * on the date; each walks them in date order. */
+struct holiday_row {
+    char date[11]; /* YYYY-MM-DD */
+    int is_off_day;
+    char name[64];
+    char source[512]; /* the notice's address */
+};
+enum dd_status store_holiday_put(struct store_tx *tx,
+                                 const struct holiday_row *h) DD_WUR;
+typedef int (*store_holiday_fn)(const struct holiday_row *h, void *ctx);
+enum dd_status store_holiday_each(struct store_tx *tx, store_holiday_fn fn,
+                                  void *ctx) DD_WUR;
+
 #endif

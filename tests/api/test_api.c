@@ -994,6 +994,13 @@ static const struct mrow matrix[] = {
      {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/zones", "/api/v1/zones", B_NONE, 0,
      {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    /* the holiday calendar is reference data too */
+    {"GET", "/api/v1/calendar",
+     "/api/v1/calendar?from=2022-01-28&to=2022-02-08", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/calendar/deadline",
+     "/api/v1/calendar/deadline?from=2022-01-28&working_days=3", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
 
     /* accounts: the sysadmin only */
     {"GET", "/api/v1/users", "/api/v1/users", B_NONE, 0,
@@ -3042,6 +3049,155 @@ test_imports(void **state)
     response_free(&r);
 }
 
+/* ---- the working-day calendar (docs/calendar.md) ---- */
+
+static json_t *
+day_at(const struct response *r, size_t i)
+{
+    json_t *days = resp_get(r, "days");
+    assert_true(json_is_array(days));
+    json_t *d = json_array_get(days, i);
+    assert_non_null(d);
+    return d;
+}
+
+static void
+expect_day(const struct response *r, size_t i, const char *date, int working,
+           const char *kind, const char *name)
+{
+    json_t *d = day_at(r, i);
+    assert_string_equal(json_string_value(json_object_get(d, "date")), date);
+    assert_int_equal(json_is_true(json_object_get(d, "working")), working);
+    assert_string_equal(json_string_value(json_object_get(d, "kind")), kind);
+    if (name)
+        assert_string_equal(json_string_value(json_object_get(d, "name")),
+                            name);
+    else
+        assert_true(json_is_null(json_object_get(d, "name")));
+}
+
+/* GET /api/v1/calendar/deadline: the deadline and its uncovered flag. */
+static void
+expect_deadline(struct client *s, const char *query, const char *want,
+                int uncovered)
+{
+    struct response r = {0};
+    api_call(&srv, s, "GET", fmt("/api/v1/calendar/deadline?%s", query), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "deadline"), want);
+    assert_int_equal(json_is_true(resp_get(&r, "uncovered")), uncovered);
+    assert_true(json_is_boolean(resp_get(&r, "deadline_is_working_day")));
+    response_free(&r);
+}
+
+static void
+test_calendar(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *s = &sess[P_CLERK103];
+
+    /* Spring Festival 2022 (国办发明电〔2021〕11号): 01-29 and 01-30 worked,
+     * 01-31..02-06 off */
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2022-01-28&to=2022-02-08",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "days")), 12);
+    expect_day(&r, 0, "2022-01-28", 1, "workday", NULL);
+    expect_day(&r, 1, "2022-01-29", 1, "adjusted_workday", "春节");
+    expect_day(&r, 2, "2022-01-30", 1, "adjusted_workday", "春节");
+    expect_day(&r, 3, "2022-01-31", 0, "holiday", "春节");
+    expect_day(&r, 9, "2022-02-06", 0, "holiday", "春节");
+    expect_day(&r, 10, "2022-02-07", 1, "workday", NULL);
+    assert_int_equal(json_integer_value(json_object_get(day_at(&r, 1),
+                                                        "weekday")), 6);
+    /* 28, 29, 30, 7, 8 */
+    assert_int_equal(json_integer_value(resp_get(&r, "working_days")), 5);
+    json_t *years = resp_get(&r, "years");
+    assert_int_equal(json_array_size(years), 1);
+    assert_true(json_is_true(json_object_get(json_array_get(years, 0),
+                                             "covered")));
+
+    /* a span into a year without a notice: 2027 uncovered, weekdays */
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2026-12-31&to=2027-01-02",
+             NULL, &r);
+    expect_status(&r, 200);
+    years = resp_get(&r, "years");
+    assert_int_equal(json_array_size(years), 2);
+    assert_true(json_is_true(json_object_get(json_array_get(years, 0),
+                                             "covered")));
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(years, 1), "year")), 2027);
+    assert_true(json_is_false(json_object_get(json_array_get(years, 1),
+                                              "covered")));
+    expect_day(&r, 1, "2027-01-01", 1, "workday", NULL);
+    expect_day(&r, 2, "2027-01-02", 0, "weekend", NULL);
+
+    /* a whole leap year is one span; one day more is not */
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2024-01-01&to=2024-12-31",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "days")), 366);
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2024-01-01&to=2025-01-01",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "to");
+
+    /* deadlines: the start day is never counted */
+    expect_deadline(s, "from=2022-01-28&working_days=1", "2022-01-29", 0);
+    expect_deadline(s, "from=2022-01-28&working_days=3", "2022-02-07", 0);
+    expect_deadline(s, "from=2022-01-29&working_days=2", "2022-02-07", 0);
+    expect_deadline(s, "from=2022-02-02&working_days=3", "2022-02-09", 0);
+    expect_deadline(s, "from=2023-09-28&working_days=1", "2023-10-07", 0);
+    expect_deadline(s, "from=2023-10-07&working_days=2", "2023-10-09", 0);
+    expect_deadline(s, "from=2023-09-27&working_days=15", "2023-10-24", 0);
+    expect_deadline(s, "from=2023-09-28&calendar_days=7", "2023-10-05", 0);
+    expect_deadline(s, "from=2026-12-30&working_days=3", "2027-01-04", 1);
+    expect_deadline(s, "from=2026-12-30&calendar_days=2", "2027-01-01", 1);
+    expect_deadline(s, "from=2024-02-28&working_days=1", "2024-02-29", 0);
+    api_call(&srv, s, "GET",
+             "/api/v1/calendar/deadline?from=2023-09-28&calendar_days=7",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "calendar_days")), 7);
+    assert_true(json_is_false(resp_get(&r, "deadline_is_working_day")));
+    assert_false(has_key(&r, "working_days"));
+
+    /* bilingual 400s naming the parameter */
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-02-29&to=2023-03-01",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "from");
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-01&to=2023-3-2",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "to");
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-02&to=2023-03-01",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "to");
+    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-01", NULL, &r);
+    expect_error(&r, 400, "MISSING_PARAMETER", "to");
+    api_call(&srv, s, "GET", "/api/v1/calendar/deadline?from=2023-03-01",
+             NULL, &r);
+    expect_error(&r, 400, "MISSING_PARAMETER", "working_days");
+    api_call(&srv, s, "GET",
+             "/api/v1/calendar/deadline?from=2023-03-01&working_days=1"
+             "&calendar_days=1",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "calendar_days");
+    api_call(&srv, s, "GET",
+             "/api/v1/calendar/deadline?from=2023-03-01&working_days=1001",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "working_days");
+    api_call(&srv, s, "GET",
+             "/api/v1/calendar/deadline?from=2023-03-01&working_days=-1",
+             NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "working_days");
+    api_call(&srv, s, "GET",
+             "/api/v1/calendar/deadline?from=20230301&working_days=1", NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "from");
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3062,6 +3218,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_calculator),
         cmocka_unit_test(test_household_assessment),
         cmocka_unit_test(test_imports),
+        cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };

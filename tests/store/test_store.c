@@ -382,6 +382,66 @@ test_zone_put_each(void **state)
     assert_string_equal(w.seen[1].zone_name, "万盛经开区");
 }
 
+/* ---- the holiday calendar ---- */
+
+struct holiday_walk {
+    struct holiday_row seen[4];
+    int n;
+};
+
+static int
+walk_holiday(const struct holiday_row *h, void *ctx)
+{
+    struct holiday_walk *w = ctx;
+    if (w->n < 4)
+        w->seen[w->n] = *h;
+    w->n++;
+    return 0;
+}
+
+static void
+put_holiday(struct store_tx *tx, const char *date, int is_off,
+            const char *name)
+{
+    struct holiday_row h;
+    memset(&h, 0, sizeof(h));
+    snprintf(h.date, sizeof(h.date), "%s", date);
+    h.is_off_day = is_off;
+    snprintf(h.name, sizeof(h.name), "%s", name);
+    snprintf(h.source, sizeof(h.source), "http://www.gov.cn/notice.htm");
+    assert_int_equal(store_holiday_put(tx, &h), DD_OK);
+}
+
+static void
+test_holiday_put_each(void **state)
+{
+    struct holiday_walk w = {0};
+    (void)state;
+    struct store_tx *tx = begin(STORE_WRITE);
+    put_holiday(tx, "2022-01-31", 1, "春节");
+    put_holiday(tx, "2022-01-29", 0, "春节");
+    /* an upsert of a date replaces its row */
+    put_holiday(tx, "2022-01-31", 0, "改");
+    put_holiday(tx, "2022-01-31", 1, "春节");
+    commit(tx);
+    /* the schema refuses a mark that is not 0 or 1 */
+    tx = begin(STORE_WRITE);
+    struct holiday_row bad = {.date = "2022-02-01", .is_off_day = 2};
+    assert_int_not_equal(store_holiday_put(tx, &bad), DD_OK);
+    store_tx_rollback(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_holiday_each(tx, walk_holiday, &w), DD_OK);
+    commit(tx);
+    assert_int_equal(w.n, 2);
+    assert_string_equal(w.seen[0].date, "2022-01-29");
+    assert_int_equal(w.seen[0].is_off_day, 0);
+    assert_string_equal(w.seen[1].date, "2022-01-31");
+    assert_int_equal(w.seen[1].is_off_day, 1);
+    assert_string_equal(w.seen[1].name, "春节");
+    assert_string_equal(w.seen[1].source, "http://www.gov.cn/notice.htm");
+}
+
 /* ---- users ---- */
 
 static void
@@ -1540,6 +1600,7 @@ main(void)
         cmocka_unit_test(test_region_children_paged),
         cmocka_unit_test(test_region_each),
         cmocka_unit_test(test_zone_put_each),
+        cmocka_unit_test(test_holiday_put_each),
         cmocka_unit_test(test_user_crud),
         cmocka_unit_test(test_user_duplicate),
         cmocka_unit_test(test_user_list_paged),
