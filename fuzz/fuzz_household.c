@@ -82,11 +82,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
     struct dd_error err;
     char region[JSON_ASSESS_REGION_LEN];
+    enum area_setting setting;
     struct arena *a = arena_new(16u << 20);
     CHECK(a != NULL);
     params_2024(&p);
     enum dd_status rc = json_decode_household(a, (const char *)data, size, 2024,
-                                              10, 1, &h, region, &err);
+                                              10, 1, &h, region, &setting,
+                                              &err);
     if (rc == DD_EINVAL) {
         CHECK(err.code != NULL && err.message && err.message_zh);
     } else if (rc == DD_OK) {

@@ -48,6 +48,7 @@ calculator(struct http_request *req)
     struct api *a = API(req);
     struct dd_error err = {0};
     char today[POLICY_DATE_LEN], region[JSON_ASSESS_REGION_LEN];
+    enum area_setting setting;
     int y, m, d;
 
     /* every request counts, valid or not: the limit protects the CPU */
@@ -82,7 +83,8 @@ calculator(struct http_request *req)
     }
     enum dd_status rc =
         json_decode_household(req->arena, req->body.data ? req->body.data : "",
-                              req->body.len, y, m, d, &c->h, region, &err);
+                              req->body.len, y, m, d, &c->h, region, &setting,
+                              &err);
     if (rc != DD_OK) {
         api_fail(req, rc, rc == DD_EINVAL ? &err : NULL);
         return;
@@ -94,6 +96,13 @@ calculator(struct http_request *req)
                   "重庆市没有此行政区划代码");
         return;
     }
+    /* the county a "district" household follows (§7.1): a real one */
+    if (api_region_find(a, c->h.hukou_county) < 0) {
+        api_error(req, 400, "REGION_NOT_FOUND", "county_code",
+                  "no county of Chongqing has this code",
+                  "重庆市没有此区县代码");
+        return;
+    }
     if (dibao_household_validate(&c->h, y, m, d) != DD_OK) {
         invalid_household(req);
         return;
@@ -101,6 +110,9 @@ calculator(struct http_request *req)
 
     pthread_rwlock_rdlock(&a->policy_lock);
     rc = assess_params_resolve(a->policy, region, y, m, d, &c->p, &err);
+    if (rc == DD_OK) /* urban or rural: the household's or its county's */
+        rc = assess_area_resolve(a->policy, c->h.hukou_county, y, m, d,
+                                 setting, &c->p, &c->h, &err);
     pthread_rwlock_unlock(&a->policy_lock);
     if (rc == DD_ENOTFOUND) {
         /* a date before the policy table covers, or a key not yet set */

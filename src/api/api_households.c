@@ -362,6 +362,28 @@ object_of(struct http_request *req, int64_t id)
     return arena_printf(req->arena, "household:%lld", (long long)id);
 }
 
+/* domain.md §7.1: a household may follow its hukou district only where
+ * the district sets one standard for all residents today; 0, or -1 after
+ * replying 400 naming urban_or_rural. */
+static int
+area_ok(struct http_request *req, const struct household_row *h, int y, int m,
+        int d)
+{
+    enum area_setting s;
+    if (area_setting_parse(h->urban_or_rural, &s) != 0 ||
+        s != AREA_SETTING_DISTRICT)
+        return 0;
+    struct dd_error err = {0};
+    pthread_rwlock_rdlock(&API(req)->policy_lock);
+    enum dd_status rc = assess_area_resolve(API(req)->policy, h->hukou_region,
+                                            y, m, d, s, NULL, NULL, &err);
+    pthread_rwlock_unlock(&API(req)->policy_lock);
+    if (rc == DD_OK)
+        return 0;
+    api_error(req, 400, err.code, err.field, err.message, err.message_zh);
+    return -1;
+}
+
 /* ---- handlers ---- */
 
 static void
@@ -400,6 +422,8 @@ household_create(struct http_request *req)
         api_fail(req, rc, &err);
         return;
     }
+    if (area_ok(req, &chk.h, y, m, d))
+        return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     rc = members_free(req, tx, chk.members, chk.member_count, "members");
@@ -717,6 +741,8 @@ household_put(struct http_request *req)
         api_fail(req, rc, &err);
         return;
     }
+    if (area_ok(req, &chk.h, y, m, d))
+        return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     if (load_for_write(req, tx, id, want, &cur))
@@ -940,6 +966,13 @@ household_assess(struct http_request *req)
         pthread_rwlock_rdlock(&a->policy_lock);
         rc = assess_params_resolve(a->policy, w->rh.h.region_code, y, m, d,
                                    &w->p, &err);
+        /* urban or rural: the household's or its hukou district's (§7.1) */
+        enum area_setting s;
+        if (rc == DD_OK)
+            rc = area_setting_parse(w->rh.h.urban_or_rural, &s) == 0
+                     ? assess_area_resolve(a->policy, w->rh.h.hukou_region, y,
+                                           m, d, s, &w->p, &w->h, &err)
+                     : DD_EINVAL;
         pthread_rwlock_unlock(&a->policy_lock);
         if (rc == DD_ENOTFOUND) {
             /* a date before the policy table covers, or a key not set */

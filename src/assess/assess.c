@@ -314,6 +314,51 @@ assess_params_resolve(const struct policy_table *t, const char *region_code,
     return DD_OK;
 }
 
+enum dd_status
+assess_area_resolve(const struct policy_table *t, const char *county, int y,
+                    int m, int d, enum area_setting setting,
+                    struct assess_params *p, struct household *h,
+                    struct dd_error *err)
+{
+    if (!t || !county)
+        return DD_EINVAL;
+    const struct policy_param *v = NULL;
+    int64_t district = AREA_DISTRICT_MIXED;
+    enum dd_status rc = policy_lookup(t, AREA_POLICY_KEY, county, y, m, d, &v);
+    if (strncmp(county, "50", 2) != 0)
+        rc = DD_EINVAL; /* not in Chongqing */
+    if (rc == DD_EINVAL) {
+        fail(err, "INVALID_PARAMETER",
+             hh_date_valid(y, m, d) ? "region" : "as_of",
+             "the county or the date is not valid", "区县或日期无效");
+        return DD_EINVAL;
+    }
+    if (rc == DD_OK)
+        district = v->value; /* no version: mixed, each household decides */
+    struct area_decision a;
+    rc = area_resolve(setting, district, &a);
+    if (rc == DD_ENOTFOUND) {
+        fail(err, "DISTRICT_AREA_MIXED", "urban_or_rural",
+             "the household follows its district (\"district\"), but the "
+             "district of its hukou applies the urban or the rural standard "
+             "household by household: set \"urban\" or \"rural\"",
+             "本户城乡类别为“按区县”（district），但户籍所在区县按户区分"
+             "城市、农村标准：请设为 urban 或 rural");
+        return DD_ENOTFOUND;
+    }
+    if (rc != DD_OK) {
+        fail(err, "POLICY_VALUE_INVALID", AREA_POLICY_KEY,
+             "the policy parameter's value does not fit the engine",
+             "该政策参数的取值不适用于计算");
+        return DD_EINVAL;
+    }
+    if (p)
+        p->area = a;
+    if (h)
+        h->standard_area = a.applied;
+    return DD_OK;
+}
+
 /* The program decision for 特困 over every member: eligible when one is,
  * else review when one is, else not eligible. */
 static enum assess_decision
@@ -345,6 +390,13 @@ assess_household(const struct household *h, const struct assess_params *p,
         ex_per_program ? ex_per_program[ASSESS_TEKUN] : NULL;
     explain_init(ex_dibao);
     explain_init(ex_tekun);
+    if (p->area.resolved) {
+        /* domain.md §7.1: which standard, and why, first */
+        if (h->standard_area != p->area.applied)
+            return DD_EINVAL;
+        area_explain(&p->area, ex_dibao);
+        area_explain(&p->area, ex_tekun);
+    }
 
     enum dd_status rc =
         dibao_assess(h, &p->dibao, y, m, d, &out->dibao, ex_dibao);

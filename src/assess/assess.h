@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "domain/area.h"
 #include "domain/children.h"
 #include "domain/dibao.h"
 #include "domain/disability.h"
@@ -44,6 +45,9 @@ struct assess_params {
     /* per extra program: NULL when its parameters are resolved, else the
      * first key with no version in force (static storage) */
     const char *unresolved_key[ASSESS_X__COUNT];
+    /* the urban or rural standard (assess_area_resolve, after this
+     * struct is resolved); area.resolved 0 when not decided here */
+    struct area_decision area;
 };
 
 /* The programs, in the order of assess_result and ex_per_program[]. */
@@ -94,11 +98,32 @@ DD_WUR enum dd_status assess_params_resolve(const struct policy_table *t,
                                             struct assess_params *out,
                                             struct dd_error *err);
 
+/* Decides which standard, urban or rural, applies on y-m-d to a household
+ * whose own setting is setting and whose hukou is in county (the first 6
+ * digits of a 6-, 9- or 12-digit code): dibao.area.default in force for
+ * that county (no version: 0, each household decides), then area_resolve
+ * (domain.md §7.1). On success sets p->area and h->standard_area (either
+ * may be NULL: a check only); call it after assess_params_resolve, which
+ * clears p. Errors with err's strings static: DD_ENOTFOUND, code
+ * DISTRICT_AREA_MIXED and field urban_or_rural, when the household follows
+ * a district that leaves the standard to each household; DD_EINVAL
+ * (field "region" or the key) for a malformed county or date, or a value
+ * out of 0..2. The caller holds whatever lock guards t. */
+DD_WUR enum dd_status assess_area_resolve(const struct policy_table *t,
+                                          const char *county, int y, int m,
+                                          int d, enum area_setting setting,
+                                          struct assess_params *p,
+                                          struct household *h,
+                                          struct dd_error *err);
+
 /* Runs every program on h on y-m-d with p (resolved for that date and
  * h's region). Writes *out (zeroed first). ex_per_program may be NULL, or
  * hold ASSESS__COUNT explanations (each may be NULL); given ones are
  * explain_init'ed here. The 特困 explanation has the lines of every
- * member (each line names its member). DD_EINVAL for NULL arguments, an
+ * member (each line names its member). When p->area is resolved, both
+ * explanations open with the line saying which standard applied and why,
+ * and h->standard_area must be the one decided (else DD_EINVAL). DD_EINVAL
+ * for NULL arguments, an
  * invalid date, or a household or parameter out of range (the engines'
  * checks). */
 DD_WUR enum dd_status assess_household(const struct household *h,

@@ -476,14 +476,16 @@ is_region(const char *s)
 
 static const char *const top_names[] = {
     "region_code", "urban_or_rural", "members",       "assets",
-    "obligors",    "dibao_state",    "single_member", NULL};
+    "obligors",    "dibao_state",    "single_member", "county_code",
+    NULL};
 
 static int
-household(struct dctx *c, json_t *root, struct household *h, char *region)
+household(struct dctx *c, json_t *root, struct household *h, char *region,
+          enum area_setting *setting)
 {
     const char *key;
     json_t *v;
-    int have_region = 0, have_area = 0, have_members = 0;
+    int have_region = 0, have_area = 0, have_members = 0, have_county = 0;
     if (!json_is_object(root))
         return bad(c, "NOT_AN_OBJECT", NULL,
                    "the request body must be an object",
@@ -514,22 +516,36 @@ household(struct dctx *c, json_t *root, struct household *h, char *region)
                            "12 digits",
                            "地区须为 6、9 或 12 位重庆市行政区划代码");
             str_copy(region, JSON_ASSESS_REGION_LEN, json_string_value(v));
-            memcpy(h->hukou_county, region, 6);
-            h->hukou_county[6] = '\0';
+            if (!have_county) { /* county_code, when given, wins */
+                memcpy(h->hukou_county, region, 6);
+                h->hukou_county[6] = '\0';
+            }
             have_region = 1;
+        } else if (k == 7) { /* county_code: the hukou district (§7.1) */
+            const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+            if (!s)
+                return wrong_type(c, p, "this field must be a string",
+                                  "该字段必须是字符串");
+            if (strlen(s) != 6 || !is_region(s))
+                return bad(c, "INVALID_REGION_CODE", p,
+                           "the county must be a 6-digit Chongqing code",
+                           "区县须为 6 位重庆市行政区划代码");
+            memcpy(h->hukou_county, s, 7);
+            have_county = 1;
         } else if (k == 1) { /* urban_or_rural */
             const char *s = json_is_string(v) ? json_string_value(v) : NULL;
             if (!s)
                 return wrong_type(c, p, "this field must be a string",
                                   "该字段必须是字符串");
-            if (strcmp(s, "urban") == 0)
-                h->standard_area = HH_AREA_URBAN;
-            else if (strcmp(s, "rural") == 0)
-                h->standard_area = HH_AREA_RURAL;
-            else
+            if (area_setting_parse(s, setting) != 0)
                 return bad(c, "INVALID_VALUE", p,
-                           "urban_or_rural must be \"urban\" or \"rural\"",
-                           "urban_or_rural 须为 urban 或 rural");
+                           "urban_or_rural must be \"urban\", \"rural\" or "
+                           "\"district\" (follow the county)",
+                           "urban_or_rural 须为 urban、rural 或 district"
+                           "（按区县）");
+            /* the standard itself is decided by assess_area_resolve */
+            h->standard_area = *setting == AREA_SETTING_RURAL ? HH_AREA_RURAL
+                                                               : HH_AREA_URBAN;
             have_area = 1;
         } else if (k == 2) { /* members */
             if (array_of(c, v, p, HH_MAX_MEMBERS) != 0)
@@ -635,12 +651,14 @@ household(struct dctx *c, json_t *root, struct household *h, char *region)
 enum dd_status
 json_decode_household(struct arena *a, const char *body, size_t len, int y,
                       int m, int d, struct household *h,
-                      char region[JSON_ASSESS_REGION_LEN], struct dd_error *err)
+                      char region[JSON_ASSESS_REGION_LEN],
+                      enum area_setting *setting, struct dd_error *err)
 {
     struct dctx c = {a, err, y, m, d, 0};
     json_error_t jerr;
     memset(h, 0, sizeof(*h));
     region[0] = '\0';
+    *setting = AREA_SETTING_URBAN;
     memset(err, 0, sizeof(*err));
     json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
@@ -659,7 +677,7 @@ json_decode_household(struct arena *a, const char *body, size_t len, int y,
         }
         return DD_EINVAL;
     }
-    int rc = household(&c, root, h, region);
+    int rc = household(&c, root, h, region, setting);
     json_decref(root);
     if (c.oom)
         return DD_ENOMEM;

@@ -18,8 +18,13 @@
 #define JSON_ASSESS_REGION_LEN 13
 
 /* Decodes body (len bytes) into *h for an assessment on y-m-d (an age is
- * turned into the latest birth date giving that age on that date) and
- * region (the description's region_code, 6, 9 or 12 digits). Unknown
+ * turned into the latest birth date giving that age on that date),
+ * region (the description's region_code, 6, 9 or 12 digits) and *setting
+ * (urban_or_rural: "urban", "rural" or "district"; h->standard_area is
+ * the explicit one, "district" is left to assess_area_resolve). The
+ * optional county_code (6 digits) is the hukou county a "district"
+ * household follows, in h->hukou_county (else region_code's first 6
+ * digits). Unknown
  * fields, wrong types, values out of range, and references to members
  * that do not exist are DD_EINVAL with err->field the path of the value
  * ("members[1].incomes.wages"; strings in the arena) and err->code one of
@@ -29,6 +34,7 @@ DD_WUR enum dd_status json_decode_household(struct arena *a, const char *body,
                                             size_t len, int y, int m, int d,
                                             struct household *h,
                                             char region[JSON_ASSESS_REGION_LEN],
+                                            enum area_setting *setting,
                                             struct dd_error *err);
 
 /* {"as_of","region_code","programs":[{program, decision,

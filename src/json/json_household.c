@@ -247,7 +247,7 @@ static const struct fdesc household_fields[] = {
     {"region_code", F_STR, 1, 0, 12, OFF(hhj_household, region_code)},
     {"hukou_region", F_STR, 1, 0, 12, OFF(hhj_household, hukou_region)},
     {"address", F_STR, 0, 0, 500, OFF(hhj_household, address)},
-    {"urban_or_rural", F_STR, 1, 0, 8, OFF(hhj_household, urban_or_rural)},
+    {"urban_or_rural", F_STR, 0, 0, 8, OFF(hhj_household, urban_or_rural)},
     {"version", F_INT, 0, 1, INT64_MAX, OFF(hhj_household, version)},
 };
 /* read-only fields a client may send back from a GET */
@@ -283,6 +283,9 @@ json_registry_decode_household(struct arena *a, const char *body, size_t len,
                        household_nested, out, err);
     if (rc != DD_OK)
         goto done;
+    /* domain.md §7.1: omitted, the household follows its district */
+    if (!out->urban_or_rural)
+        out->urban_or_rural = "district";
     rc = get_array(a, root, "", "members", HHJ_MAX_MEMBERS, &arr, err);
     if (rc != DD_OK)
         goto done;

@@ -65,7 +65,7 @@ struct hhj_household {
     const char *region_code;
     const char *hukou_region;
     const char *address; /* or NULL */
-    const char *urban_or_rural;
+    const char *urban_or_rural; /* "district" when omitted */
     int64_t version; /* -1 when absent */
     struct hhj_member *members;
     size_t member_count;

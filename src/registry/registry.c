@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "domain/area.h"
 #include "domain/idcard.h"
 
 static const char *const relation_names[] = {
@@ -273,11 +274,15 @@ registry_check_household(const struct pii_keys *k, struct arena *a,
     str_copy(h->hukou_region, sizeof(h->hukou_region), in->hukou_region);
     snprintf(h->county_code, sizeof(h->county_code), "%.6s", in->region_code);
     str_copy(h->address, sizeof(h->address), in->address ? in->address : "");
-    if (strcmp(in->urban_or_rural, "urban") != 0 &&
-        strcmp(in->urban_or_rural, "rural") != 0)
+    /* domain.md §7.1: the household's own standard, or its district's
+     * ("district": whether the district sets one is checked against the
+     * policy by the caller, who holds it) */
+    enum area_setting setting;
+    if (!in->urban_or_rural ||
+        area_setting_parse(in->urban_or_rural, &setting) != 0)
         return bad(a, err, "UNKNOWN_CODE", "", "urban_or_rural",
-                   "urban_or_rural is \"urban\" or \"rural\"",
-                   "城乡类别须为 urban 或 rural");
+                   "urban_or_rural is \"urban\", \"rural\" or \"district\"",
+                   "城乡类别须为 urban、rural 或 district（按区县）");
     str_copy(h->urban_or_rural, sizeof(h->urban_or_rural), in->urban_or_rural);
     str_copy(h->status, sizeof(h->status), "active");
     if (in->member_count == 0)
@@ -545,9 +550,14 @@ registry_to_household(const struct registry_household *rh,
         o->other_provincial_unable = (r->flags & OBLIGOR_OTHER_UNABLE) != 0;
         o->income_monthly_fen = r->income_monthly_fen;
     }
-    out->standard_area = strcmp(rh->h.urban_or_rural, "rural") == 0
-                             ? HH_AREA_RURAL
-                             : HH_AREA_URBAN;
+    /* an explicit setting maps here; "district" is decided against the
+     * hukou county's dibao.area.default by assess_area_resolve (until
+     * then the urban standard stands in) */
+    enum area_setting setting;
+    if (area_setting_parse(rh->h.urban_or_rural, &setting) != 0)
+        return DD_EINVAL;
+    out->standard_area =
+        setting == AREA_SETTING_RURAL ? HH_AREA_RURAL : HH_AREA_URBAN;
     snprintf(out->hukou_county, sizeof(out->hukou_county), "%.6s",
              rh->h.hukou_region);
     return DD_OK;

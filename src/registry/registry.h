@@ -108,7 +108,8 @@ enum dd_status registry_load(struct store_tx *tx, struct arena *a, int64_t id,
 /* Maps a stored household onto the engine's input model: members in id
  * order (the applicant first), incomes by kind, assets with their owner's
  * index, obligors with their member's index, the standard area from
- * urban_or_rural and hukou_county from hukou_region. The 低保 state and
+ * an explicit urban_or_rural ("district" leaves the urban standard for
+ * assess_area_resolve to decide) and hukou_county from hukou_region. The 低保 state and
  * 单人保 fields are left zero for the caller. DD_EINVAL when it does not
  * fit (over HH_MAX_* rows, a date that does not parse). */
 enum dd_status registry_to_household(const struct registry_household *rh,

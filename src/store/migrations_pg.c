@@ -175,6 +175,14 @@ const struct store_migration store_migrations_pg[] = {
      " is_off_day BIGINT NOT NULL CHECK (is_off_day IN (0, 1)),"
      " name TEXT NOT NULL,"
      " source TEXT NOT NULL DEFAULT '');"},
+    /* 5: urban_or_rural may also be 'district' (follow the hukou
+     * district's dibao.area.default, domain.md §7.1); the column's CHECK
+     * is replaced in place (its default name, table_column_check). */
+    {5, "urban_or_rural may follow the district",
+     "ALTER TABLE household"
+     " DROP CONSTRAINT household_urban_or_rural_check;"
+     "ALTER TABLE household ADD CONSTRAINT household_urban_or_rural_check"
+     " CHECK (urban_or_rural IN ('urban', 'rural', 'district'));"},
 };
 
 const size_t store_migrations_pg_count =

@@ -171,6 +171,20 @@ const struct store_migration store_migrations_sqlite[] = {
      " is_off_day INTEGER NOT NULL CHECK (is_off_day IN (0, 1)),"
      " name TEXT NOT NULL,"
      " source TEXT NOT NULL DEFAULT '');"},
+    /* 5: urban_or_rural may also be 'district' (follow the hukou
+     * district's dibao.area.default, domain.md §7.1). SQLite cannot change
+     * a CHECK in place and rebuilding household would cascade its
+     * children: the column is replaced instead (added with the wider
+     * CHECK, copied, the old one dropped, renamed), which moves it to the
+     * end of the row; every statement names its columns. */
+    {5, "urban_or_rural may follow the district",
+     "ALTER TABLE household ADD COLUMN urban_or_rural_v4 TEXT NOT NULL"
+     " DEFAULT 'district'"
+     " CHECK (urban_or_rural_v4 IN ('urban', 'rural', 'district'));"
+     "UPDATE household SET urban_or_rural_v4 = urban_or_rural;"
+     "ALTER TABLE household DROP COLUMN urban_or_rural;"
+     "ALTER TABLE household RENAME COLUMN urban_or_rural_v4"
+     " TO urban_or_rural;"},
 };
 
 const size_t store_migrations_sqlite_count =

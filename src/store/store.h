@@ -248,7 +248,8 @@ struct household_row {
     char region_code[STORE_CODE_LEN];  /* residence: 12-digit village */
     char hukou_region[STORE_CODE_LEN]; /* 户籍: 12-digit village */
     char address[512];
-    char urban_or_rural[8]; /* "urban" or "rural": the standard applied */
+    char urban_or_rural[12]; /* "urban", "rural" or "district" (follow
+                                the hukou district, migration 5) */
     char status[12];        /* "active" or "inactive" */
     int64_t version;        /* 1 on insert, +1 on every update */
     int64_t created_at, updated_at; /* epoch s */

@@ -2960,6 +2960,160 @@ test_household_assessment(void **state)
     response_free(&r);
 }
 
+/* ---- the urban or rural standard: the household's or its district's ---- */
+
+/* s with the first "from" replaced by "to" (in one of fmt's buffers). */
+static const char *
+replaced(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    assert_non_null(at);
+    return fmt("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* The first explanation line's rule of a program in an assessment reply. */
+static const char *
+first_rule(const struct response *r, const char *prog)
+{
+    json_t *lines = json_object_get(calc_program(r, prog), "explanation");
+    return json_string_value(json_object_get(json_array_get(lines, 0), "rule"));
+}
+
+/* domain.md §7.1 and the seed: 南岸 500108 applies the urban figure to all
+ * residents from 2023-09-01 (dibao.area.default 1); the city default is 0
+ * (mixed: each household's own setting). CALC_HOUSEHOLD with its hukou in
+ * 南岸, on 2023-10-01 (urban 735, rural 600, 渝民发〔2023〕10号):
+ *   "district" (the default when omitted) → urban: per capita 600 / 3 =
+ *     200; (735 − 200) × 3 = 1,605 + 重残 60 + 残疾人员 40 + 在校学生 100
+ *     = 1,805.00;
+ *   explicit "rural" wins: (600 − 200) × 3 = 1,200 + 200 = 1,400.00;
+ *   "district" with the hukou in 渝中 500103 (mixed) → 400 on create or
+ *     replace, 422 on assessment and in the calculator, naming
+ *     urban_or_rural; 南岸 on 2022-08-31, before its row, is mixed too. */
+static void
+test_household_area(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103];
+    char app[19], spouse[19], kid[19];
+    snprintf(app, sizeof(app), "%s", idnum("19800315", 621));
+    snprintf(spouse, sizeof(spouse), "%s", idnum("19820601", 622));
+    snprintf(kid, sizeof(kid), "%s", idnum("20120901", 624));
+    /* living in 渝中 (the clerk's scope), hukou in 南岸; no urban_or_rural */
+    char *body = strdup(fmt(
+        "{\"region_code\":\"500103001006\",\"hukou_region\":"
+        "\"500108001002\",\"address\":\"和平路 10 号\",\"members\":["
+        "{\"id_number\":\"%s\",\"name\":\"赵大\",\"relation\":"
+        "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
+        "\"wages\",\"monthly_fen\":60000}]},"
+        "{\"id_number\":\"%s\",\"name\":\"钱二\",\"relation\":"
+        "\"spouse\",\"disability_category\":4,"
+        "\"disability_grade\":2,\"disability_card\":\"%s42\","
+        "\"work_capacity\":\"none\","
+        "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
+        "\"monthly_fen\":8000}]},"
+        "{\"id_number\":\"%s\",\"name\":\"赵小\",\"relation\":"
+        "\"child\",\"schooling\":\"compulsory\"}],"
+        "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
+        "{\"kind\":\"dwelling\",\"area_dm2\":6000}]}",
+        app, spouse, spouse, kid));
+
+    /* the same household with its hukou in 渝中 (mixed): refused, and
+     * nothing stored */
+    api_call(&srv, clerk, "POST", "/api/v1/households",
+             replaced(body, "\"hukou_region\":\"500108001002\"",
+                      "\"hukou_region\":\"500103001006\""),
+             &r);
+    expect_error(&r, 400, "DISTRICT_AREA_MIXED", "urban_or_rural");
+    assert_non_null(strstr(r.body, "urban"));
+    api_call(&srv, clerk, "POST", "/api/v1/households",
+             replaced(body, "\"members\"", "\"urban_or_rural\":\"town\","
+                                           "\"members\""),
+             &r);
+    expect_error(&r, 400, "UNKNOWN_CODE", "urban_or_rural");
+
+    api_call(&srv, clerk, "POST", "/api/v1/households", body, &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "urban_or_rural"), "district");
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    char path[64], hpath[48];
+    snprintf(path, sizeof(path), "/api/v1/households/%lld/assessment",
+             (long long)id);
+    snprintf(hpath, sizeof(hpath), "/api/v1/households/%lld", (long long)id);
+
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2023-10-01", path), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 180500);
+    assert_string_equal(first_rule(&r, "dibao"), "area.district");
+    assert_string_equal(first_rule(&r, "tekun"), "area.district");
+    /* before 南岸's row: the city's mixed default, nothing to follow */
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2022-08-31", path), NULL, &r);
+    expect_error(&r, 422, "DISTRICT_AREA_MIXED", "urban_or_rural");
+
+    /* a replace to explicit rural: the household's setting wins */
+    api_call(&srv, clerk, "PUT", hpath,
+             replaced(body, "\"members\"",
+                      "\"urban_or_rural\":\"rural\",\"version\":1,"
+                      "\"members\""),
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "urban_or_rural"), "rural");
+    api_call(&srv, clerk, "POST", fmt("%s?as_of=2023-10-01", path), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 140000);
+    assert_string_equal(first_rule(&r, "dibao"), "area.household");
+    /* a replace to "district" with the hukou moved to 渝中: refused */
+    api_call(&srv, clerk, "PUT", hpath,
+             replaced(replaced(body, "\"members\"",
+                               "\"urban_or_rural\":\"district\","
+                               "\"version\":2,\"members\""),
+                      "\"hukou_region\":\"500108001002\"",
+                      "\"hukou_region\":\"500103001006\""),
+             &r);
+    expect_error(&r, 400, "DISTRICT_AREA_MIXED", "urban_or_rural");
+    api_call(&srv, clerk, "GET", hpath, NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "urban_or_rural"), "rural");
+    free(body);
+
+    /* the calculator: "district" follows county_code, else region_code's
+     * county */
+    const char *calc = replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                                "\"urban_or_rural\":\"district\","
+                                "\"county_code\":\"500108\"");
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01", calc,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 180500);
+    assert_string_equal(first_rule(&r, "dibao"), "area.district");
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                      "\"urban_or_rural\":\"rural\","
+                      "\"county_code\":\"500108\""),
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(calc_amount(&r, "dibao"), 140000);
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                      "\"urban_or_rural\":\"district\""),
+             &r);
+    expect_error(&r, 422, "DISTRICT_AREA_MIXED", "urban_or_rural");
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                      "\"urban_or_rural\":\"district\","
+                      "\"county_code\":\"500199\""),
+             &r);
+    expect_error(&r, 400, "REGION_NOT_FOUND", "county_code");
+    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                      "\"urban_or_rural\":\"district\","
+                      "\"county_code\":\"500108001\""),
+             &r);
+    expect_error(&r, 400, "INVALID_REGION_CODE", "county_code");
+    response_free(&r);
+}
+
 /* ---- imports and exports ---- */
 
 /* The n-th rejection's field as text ("" when absent). */
@@ -3217,6 +3371,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_calculator),
         cmocka_unit_test(test_household_assessment),
+        cmocka_unit_test(test_household_area),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_concurrent),

@@ -350,6 +350,103 @@ test_household_hand_worked(void **state)
                      DD_EINVAL);
 }
 
+/* domain.md §7.1 with the seed: 南岸 500108 applies the urban figure to
+ * all residents (dibao.area.default 1 from 2023-09-01); the city default
+ * is 0 (mixed: each household decides). The household of
+ * household_build with its hukou in 500108, on 2023-10-01 (735 urban, 600
+ * rural, 渝民发〔2023〕10号):
+ *   "district" → the district's urban: (735 − 200) × 3 = 1,605 + 60 + 40
+ *     + 100 = 1,805.00, the explanation saying so first;
+ *   explicit "rural" → rural, the household's setting winning: deposits
+ *     5,000 ≤ 3 × 600 × 12 = 21,600; (600 − 200) × 3 = 1,200 + 200 =
+ *     1,400.00;
+ *   "district" in 渝中 500103 (mixed) → no standard: DISTRICT_AREA_MIXED
+ *     naming urban_or_rural; in 500108 on 2022-08-31, before its row, the
+ *     city's mixed default → the same error. */
+static void
+test_area_hand_worked(void **state)
+{
+    (void)state;
+    static struct household h;
+    static struct explain ex[ASSESS__COUNT];
+    struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
+    static struct assess_result r;
+    struct assess_params p;
+    struct dd_error err = {0};
+    household_build(&h);
+    memcpy(h.hukou_county, "500108", 7);
+    h.standard_area = HH_AREA_RURAL; /* to be overwritten */
+
+    assert_int_equal(
+        assess_params_resolve(seed, "500108001001", 2023, 10, 1, &p, &err),
+        DD_OK);
+    assert_int_equal(assess_area_resolve(seed, "500108001001", 2023, 10, 1,
+                                         AREA_SETTING_DISTRICT, &p, &h, &err),
+                     DD_OK);
+    assert_int_equal(h.standard_area, HH_AREA_URBAN);
+    assert_true(p.area.resolved);
+    assert_int_equal(p.area.basis, AREA_BASIS_DISTRICT);
+    assert_int_equal(p.area.district, AREA_DISTRICT_URBAN);
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs), DD_OK);
+    assert_int_equal(r.dibao.standard_fen, 73500);
+    assert_int_equal(r.amount_fen[ASSESS_DIBAO], 180500);
+    check_sum(&ex[ASSESS_DIBAO], 180500);
+    for (int k = 0; k < ASSESS__COUNT; k++) {
+        assert_string_equal(ex[k].lines[0].rule->id, "area.district");
+        assert_int_equal(ex[k].lines[0].values[0].value, 0); /* not rural */
+        assert_int_equal(ex[k].lines[0].values[1].value, 1);
+    }
+
+    /* explicit rural wins over the district's urban */
+    assert_int_equal(assess_area_resolve(seed, "500108", 2023, 10, 1,
+                                         AREA_SETTING_RURAL, &p, &h, &err),
+                     DD_OK);
+    assert_int_equal(h.standard_area, HH_AREA_RURAL);
+    assert_int_equal(p.area.basis, AREA_BASIS_HOUSEHOLD);
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs), DD_OK);
+    assert_int_equal(r.dibao.standard_fen, 60000);
+    assert_int_equal(r.amount_fen[ASSESS_DIBAO], 140000);
+    check_sum(&ex[ASSESS_DIBAO], 140000);
+    assert_string_equal(ex[ASSESS_DIBAO].lines[0].rule->id, "area.household");
+    assert_int_equal(ex[ASSESS_DIBAO].lines[0].values[0].value, 1);
+
+    /* the decision and the household must agree */
+    h.standard_area = HH_AREA_URBAN;
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs),
+                     DD_EINVAL);
+
+    /* "district" where the district leaves it to the household */
+    err = (struct dd_error){0};
+    assert_int_equal(assess_area_resolve(seed, "500103001006", 2023, 10, 1,
+                                         AREA_SETTING_DISTRICT, &p, &h, &err),
+                     DD_ENOTFOUND);
+    assert_string_equal(err.code, "DISTRICT_AREA_MIXED");
+    assert_string_equal(err.field, "urban_or_rural");
+    assert_non_null(strstr(err.message_zh, "urban 或 rural"));
+    err = (struct dd_error){0};
+    assert_int_equal(assess_area_resolve(seed, "500108", 2022, 8, 31,
+                                         AREA_SETTING_DISTRICT, NULL, NULL,
+                                         &err),
+                     DD_ENOTFOUND);
+    assert_string_equal(err.field, "urban_or_rural");
+    /* 大渡口 500104 too; explicit settings need no district value */
+    assert_int_equal(assess_area_resolve(seed, "500104", 2024, 1, 1,
+                                         AREA_SETTING_DISTRICT, NULL, &h, &err),
+                     DD_OK);
+    assert_int_equal(h.standard_area, HH_AREA_URBAN);
+    assert_int_equal(assess_area_resolve(seed, "500103", 2015, 1, 1,
+                                         AREA_SETTING_RURAL, NULL, &h, &err),
+                     DD_OK);
+    assert_int_equal(h.standard_area, HH_AREA_RURAL);
+    /* malformed */
+    assert_int_equal(assess_area_resolve(seed, "12", 2024, 1, 1,
+                                         AREA_SETTING_URBAN, NULL, NULL, &err),
+                     DD_EINVAL);
+    assert_int_equal(assess_area_resolve(NULL, "500108", 2024, 1, 1,
+                                         AREA_SETTING_URBAN, NULL, NULL, &err),
+                     DD_EINVAL);
+}
+
 int
 main(void)
 {
@@ -359,6 +456,7 @@ main(void)
         cmocka_unit_test(test_resolve_extra),
         cmocka_unit_test(test_resolve_ratio_mode),
         cmocka_unit_test(test_household_hand_worked),
+        cmocka_unit_test(test_area_hand_worked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

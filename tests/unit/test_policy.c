@@ -447,7 +447,12 @@ test_seed_conventions(void **state)
     assert_true(policy_table_count(seed) >= 80);
     for (size_t i = 0; i < policy_table_count(seed); i++) {
         const struct policy_param *p = policy_table_at(seed, i);
-        assert_string_equal(p->region_code, "50");
+        /* one citywide standard (§7.1): county rows only for the
+         * districts' urban/rural setting, each over a city default */
+        if (strcmp(p->region_code, "50") != 0) {
+            assert_string_equal(p->key, "dibao.area.default");
+            assert_non_null(policy_table_find(seed, p->key, "50", "2018-01-01"));
+        }
         assert_true(strcmp(p->effective_from, "2018-01-01") >= 0);
         if (strcmp(p->confidence, "NATIONAL-DEFAULT") == 0)
             assert_non_null(strstr(p->source, "NATIONAL"));

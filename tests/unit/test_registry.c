@@ -280,6 +280,15 @@ test_household_checks(void **state)
     assert_int_equal(
         registry_check_household(keys, ar, &in, 2026, 1, 1, &out, &err), DD_OK);
     assert_string_equal(out.h.county_code, "500103");
+    assert_string_equal(out.h.urban_or_rural, "rural");
+    /* §7.1: "district" (follow the hukou county) is a stored value too */
+    in.urban_or_rural = "district";
+    assert_int_equal(
+        registry_check_household(keys, ar, &in, 2026, 1, 1, &out, &err), DD_OK);
+    assert_string_equal(out.h.urban_or_rural, "district");
+    in.urban_or_rural = "rural";
+    assert_int_equal(
+        registry_check_household(keys, ar, &in, 2026, 1, 1, &out, &err), DD_OK);
     assert_int_equal(out.asset_owner[0], 1);
     assert_int_equal(out.obligor_of[0], 0);
 
@@ -291,7 +300,8 @@ test_household_checks(void **state)
         {"duplicate", "DUPLICATE_MEMBER", "members[1].id_number", NULL},
         {"owner", "NO_SUCH_MEMBER", "assets[0].owner_member", NULL},
         {"obligor date", "INVALID_DATE", "obligors[0].birth_date", NULL},
-        {"area", "UNKNOWN_CODE", "urban_or_rural", NULL}};
+        {"area", "UNKNOWN_CODE", "urban_or_rural", NULL},
+        {"no area", "UNKNOWN_CODE", "urban_or_rural", NULL}};
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct hhj_member m2[2] = {ms[0], ms[1]};
         struct hhj_asset a2 = as[0];
@@ -306,6 +316,7 @@ test_household_checks(void **state)
         case 2: a2.owner_member = 2; break;
         case 3: o2.birth_date = "2001-02-30"; break;
         case 4: h.urban_or_rural = "suburban"; break;
+        case 5: h.urban_or_rural = NULL; break; /* the JSON defaults it */
         }
         memset(&err, 0, sizeof(err));
         enum dd_status rc =
@@ -395,6 +406,17 @@ test_to_household(void **state)
     assert_int_equal(hh.obligors[0].birth_y, 1950);
     assert_int_equal(hh.standard_area, HH_AREA_RURAL);
     assert_string_equal(hh.hukou_county, "500230");
+    /* §7.1: "district" stands in as urban until assess_area_resolve
+     * decides; a stored value outside the three does not fit */
+    memcpy(rh.h.urban_or_rural, "district", 9);
+    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(hh.standard_area, HH_AREA_URBAN);
+    memcpy(rh.h.urban_or_rural, "urban", 6);
+    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(hh.standard_area, HH_AREA_URBAN);
+    memcpy(rh.h.urban_or_rural, "town", 5);
+    assert_int_equal(registry_to_household(&rh, &hh), DD_EINVAL);
+    memcpy(rh.h.urban_or_rural, "rural", 6);
     /* an income of someone not in the household does not fit */
     incs[1].person_id = 99;
     assert_int_equal(registry_to_household(&rh, &hh), DD_EINVAL);
@@ -487,6 +509,19 @@ test_decode_paths(void **state)
     assert_int_equal(h.asset_count, 1);
     assert_int_equal(h.assets[0].owner_member, -1);
     assert_int_equal(h.assets[0].count, 1);
+    assert_string_equal(h.urban_or_rural, "urban");
+    /* omitted (or null), urban_or_rural follows the district (§7.1) */
+    static const char *const bodies[] = {
+        "{\"region_code\":\"500103001003\",\"hukou_region\":"
+        "\"500103001003\",\"members\":[]}",
+        "{\"region_code\":\"500103001003\",\"hukou_region\":"
+        "\"500103001003\",\"urban_or_rural\":null,\"members\":[]}"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(json_registry_decode_household(
+                             ar, bodies[i], strlen(bodies[i]), &h, &err),
+                         DD_OK);
+        assert_string_equal(h.urban_or_rural, "district");
+    }
 }
 
 int
