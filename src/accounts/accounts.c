@@ -108,7 +108,9 @@ accounts_validate(struct store_tx *tx, const struct user *u,
                     "'-'",
                     "用户名为 1-63 个小写字母、数字、点、下划线或连字符");
     enum role role = role_from_name(u->role);
-    if (role == ROLE_NONE || role == ROLE_PARTNER)
+    /* partners are tokens and citizens sign in by phone: neither is an
+     * account */
+    if (role == ROLE_NONE || role == ROLE_PARTNER || role == ROLE_CITIZEN)
         return fail(err, "ROLE_INVALID", "role", "no such role for a user",
                     "没有此用户角色");
     if (role == ROLE_DEPT_OFFICER) {

@@ -22,6 +22,7 @@ const struct route_table *const api_route_tables[] = {
     &api_assess_routes,
     &api_import_routes,
     &api_calendar_routes,
+    &api_citizen_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 
@@ -270,8 +271,20 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     a->cfg = cfg;
     a->login_limit = ratelimit_new(cfg->login_rate_per_min, 60);
     a->calculator_limit = ratelimit_new(cfg->calculator_rate_per_min, 60);
-    if (!a->login_limit || !a->calculator_limit) {
+    a->otp_phone_limit = ratelimit_new(cfg->otp_phone_rate_per_hour, 3600);
+    a->otp_address_limit =
+        ratelimit_new(cfg->otp_address_rate_per_hour, 3600);
+    if (!a->login_limit || !a->calculator_limit || !a->otp_phone_limit ||
+        !a->otp_address_limit) {
         rc = DD_ENOMEM;
+        goto fail;
+    }
+    rc = citizen_otp_sender_select(cfg->otp_sender, cfg->demo_mode,
+                                   &a->otp_sender);
+    if (rc != DD_OK) {
+        log_error("otp-sender '%s' is not usable here: 'log' is for doudi "
+                  "demo only; use 'none' or leave it empty",
+                  cfg->otp_sender);
         goto fail;
     }
     rc = password_hash("not a real password, only for timing", a->dummy_hash);
@@ -332,6 +345,8 @@ api_free(struct api *a)
     ratelimit_free(a->login_limit);
     pii_keys_free(a->pii);
     ratelimit_free(a->calculator_limit);
+    ratelimit_free(a->otp_phone_limit);
+    ratelimit_free(a->otp_address_limit);
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);

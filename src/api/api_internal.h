@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "core/ratelimit.h"
 #include "domain/authz.h"
+#include "accounts/citizen.h"
 #include "domain/policy.h"
 #include "json/json.h"
 #include "refdata/refdata.h"
@@ -35,6 +36,11 @@ struct api {
     /* the holiday calendar (domain/workcal.h): loaded from the holiday
      * table at start, read-only after, so read without a lock */
     struct workcal *calendar;
+    /* citizens signing in by phone (api_citizen.c): rate limits per
+     * phone (keyed by its blind index) and per address, and the code
+     * sender (NULL: none configured, so code requests are 503) */
+    struct ratelimit *otp_phone_limit, *otp_address_limit;
+    const struct otp_sender *otp_sender;
 };
 
 #define API(req) ((struct api *)(req)->app)
@@ -79,6 +85,21 @@ int api_authenticate(struct http_request *req);
 /* Whether the request carries the session's CSRF token (writes only). */
 int api_csrf_ok(struct http_request *req);
 
+/* Citizens (api_citizen.c). A cookie value starting with
+ * CITIZEN_TOKEN_PREFIX is a citizen session: resolved into req->principal
+ * with role citizen; 0, or -1 after replying 401. */
+int api_citizen_authenticate(struct http_request *req, const char *cookie);
+/* Whether a citizen's write carries its session's CSRF token. */
+int api_citizen_csrf_ok(struct http_request *req);
+/* The signed-in citizen of a request: its phone's blind index (as
+ * citizen_phone_index computes it) and masked form. 0 when the caller is
+ * a citizen, else -1 (nothing is replied). */
+struct api_citizen {
+    char phone_hash[PII_BLIND_INDEX_LEN + 1];
+    char phone_masked[CITIZEN_MASKED_LEN];
+};
+int api_citizen_of(struct http_request *req, struct api_citizen *out);
+
 /* The resource tables. */
 extern const struct route_table api_system_routes;
 extern const struct route_table api_session_routes;
@@ -90,5 +111,6 @@ extern const struct route_table api_household_routes;
 extern const struct route_table api_assess_routes;
 extern const struct route_table api_import_routes;
 extern const struct route_table api_calendar_routes;
+extern const struct route_table api_citizen_routes;
 
 #endif

@@ -163,6 +163,9 @@ api_authenticate(struct http_request *req)
     if (authz && strncmp(authz, "Bearer ", 7) == 0 && authz[7])
         return auth_bearer(req, authz + 7);
     const char *cookie = http_cookie(req, COOKIE_NAME);
+    if (cookie && strncmp(cookie, CITIZEN_TOKEN_PREFIX,
+                          strlen(CITIZEN_TOKEN_PREFIX)) == 0)
+        return api_citizen_authenticate(req, cookie);
     if (cookie && *cookie)
         return auth_cookie(req, cookie);
     unauthorised(req, "SESSION_REQUIRED", "please sign in", "请先登录");
@@ -173,6 +176,8 @@ int
 api_csrf_ok(struct http_request *req)
 {
     struct auth *au = req->principal;
+    if (PRINCIPAL(req)->role == ROLE_CITIZEN)
+        return api_citizen_csrf_ok(req);
     if (!au->by_cookie)
         return 1; /* bearer tokens carry no ambient authority */
     const char *h = http_header(req, "X-CSRF-Token");

@@ -18,6 +18,7 @@ static const char *const role_names[ROLE__COUNT] = {
     [ROLE_AUDITOR] = "auditor",
     [ROLE_SYSADMIN] = "sysadmin",
     [ROLE_PARTNER] = "partner",
+    [ROLE_CITIZEN] = "citizen",
 };
 
 static const char *const action_names[AUTHZ__COUNT] = {
@@ -36,6 +37,7 @@ static const char *const action_names[AUTHZ__COUNT] = {
     [AUTHZ_POLICY_WRITE] = "policy.write",
     [AUTHZ_KPI_READ] = "kpi.read",
     [AUTHZ_FEED_WRITE] = "feed.write",
+    [AUTHZ_CITIZEN_SELF] = "citizen.self",
 };
 
 /* How a permitted action is limited. */
@@ -85,6 +87,9 @@ static const unsigned char grants[ROLE__COUNT][AUTHZ__COUNT] = {
     [ROLE_PARTNER] = {[AUTHZ_PUBLIC] = ANY, [AUTHZ_SELF] = ANY,
         [AUTHZ_REGION_READ] = ANY,
         [AUTHZ_FEED_WRITE] = SCOPED},
+    /* a citizen (phone sign-in): public routes and its own session; no
+     * staff action, not even region.read */
+    [ROLE_CITIZEN] = {[AUTHZ_PUBLIC] = ANY, [AUTHZ_CITIZEN_SELF] = ANY},
 };
 
 const char *

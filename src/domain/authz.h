@@ -21,6 +21,7 @@ enum role {
     ROLE_AUDITOR,
     ROLE_SYSADMIN,
     ROLE_PARTNER, /* a partner system's API token */
+    ROLE_CITIZEN, /* a citizen signed in by phone: no staff grant at all */
     ROLE__COUNT
 };
 
@@ -40,6 +41,7 @@ enum authz_action {
     AUTHZ_POLICY_WRITE,
     AUTHZ_KPI_READ,
     AUTHZ_FEED_WRITE,      /* partner data feeds */
+    AUTHZ_CITIZEN_SELF,    /* a citizen's own session */
     AUTHZ__COUNT
 };
 

@@ -183,6 +183,27 @@ const struct store_migration store_migrations_pg[] = {
      " DROP CONSTRAINT household_urban_or_rural_check;"
      "ALTER TABLE household ADD CONSTRAINT household_urban_or_rural_check"
      " CHECK (urban_or_rural IN ('urban', 'rural', 'district'));"},
+    /* 6: citizens signing in by phone: one-time codes (a keyed hash, an
+     * expiry, the attempts) and citizen sessions; phones sealed, found by
+     * their blind index */
+    {6, "citizen sign-in",
+     "CREATE TABLE citizen_otp ("
+     " phone_hash TEXT COLLATE \"C\" PRIMARY KEY,"
+     " phone_enc TEXT NOT NULL,"
+     " code_hash TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL,"
+     " expires_at BIGINT NOT NULL,"
+     " attempts BIGINT NOT NULL DEFAULT 0 CHECK (attempts >= 0));"
+     "CREATE TABLE citizen_session ("
+     " token_hash TEXT COLLATE \"C\" PRIMARY KEY,"
+     " phone_hash TEXT COLLATE \"C\" NOT NULL,"
+     " phone_enc TEXT NOT NULL,"
+     " phone_masked TEXT NOT NULL,"
+     " csrf_token TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL,"
+     " expires_at BIGINT NOT NULL);"
+     "CREATE INDEX citizen_session_by_phone ON citizen_session(phone_hash);"
+     "CREATE INDEX citizen_session_by_expiry ON citizen_session(expires_at);"},
 };
 
 const size_t store_migrations_pg_count =

@@ -185,6 +185,27 @@ const struct store_migration store_migrations_sqlite[] = {
      "ALTER TABLE household DROP COLUMN urban_or_rural;"
      "ALTER TABLE household RENAME COLUMN urban_or_rural_v4"
      " TO urban_or_rural;"},
+    /* 6: citizens signing in by phone: one-time codes (a keyed hash, an
+     * expiry, the attempts) and citizen sessions; phones sealed, found by
+     * their blind index */
+    {6, "citizen sign-in",
+     "CREATE TABLE citizen_otp ("
+     " phone_hash TEXT PRIMARY KEY,"
+     " phone_enc TEXT NOT NULL,"
+     " code_hash TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " expires_at INTEGER NOT NULL,"
+     " attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0));"
+     "CREATE TABLE citizen_session ("
+     " token_hash TEXT PRIMARY KEY,"
+     " phone_hash TEXT NOT NULL,"
+     " phone_enc TEXT NOT NULL,"
+     " phone_masked TEXT NOT NULL,"
+     " csrf_token TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " expires_at INTEGER NOT NULL);"
+     "CREATE INDEX citizen_session_by_phone ON citizen_session(phone_hash);"
+     "CREATE INDEX citizen_session_by_expiry ON citizen_session(expires_at);"},
 };
 
 const size_t store_migrations_sqlite_count =

@@ -51,6 +51,12 @@
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
     " ORDER BY seq LIMIT ?6"
 
+#define CITIZEN_OTP_COLS                                                       \
+    "phone_hash, phone_enc, code_hash, created_at, expires_at, attempts"
+#define CITIZEN_SESSION_COLS                                                   \
+    "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
+    " created_at, expires_at"
+
 const struct stmt_text store_stmts[STMT__MAX] = {
     /* the health check */
     [STMT_PING] = {.sql = "SELECT 1"},
@@ -289,6 +295,40 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* every marked day, in date order */
     [STMT_HOLIDAY_EACH] = {.sql = "SELECT date, is_off_day, name, source"
                                   " FROM holiday ORDER BY date"},
+    /* a new one-time code for a phone, replacing the earlier one */
+    [STMT_CITIZEN_OTP_PUT] =
+        {.sql = "INSERT INTO citizen_otp(phone_hash, phone_enc, code_hash,"
+                " created_at, expires_at, attempts)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT(phone_hash)"
+                " DO UPDATE SET phone_enc = excluded.phone_enc,"
+                " code_hash = excluded.code_hash,"
+                " created_at = excluded.created_at,"
+                " expires_at = excluded.expires_at, attempts = 0"},
+    /* counts one attempt and returns the row after it */
+    [STMT_CITIZEN_OTP_ATTEMPT] =
+        {.sql = "UPDATE citizen_otp SET attempts = attempts + 1"
+                " WHERE phone_hash = ?1 RETURNING " CITIZEN_OTP_COLS},
+    /* a used code */
+    [STMT_CITIZEN_OTP_DELETE] = {.sql = "DELETE FROM citizen_otp"
+                                        " WHERE phone_hash = ?1"},
+    /* codes long expired */
+    [STMT_CITIZEN_OTP_PURGE] = {.sql = "DELETE FROM citizen_otp"
+                                       " WHERE expires_at < ?1"},
+    /* a new citizen session */
+    [STMT_CITIZEN_SESSION_INSERT] =
+        {.sql = "INSERT INTO citizen_session(" CITIZEN_SESSION_COLS ")"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+    /* one citizen session by token hash */
+    [STMT_CITIZEN_SESSION_GET] = {.sql = "SELECT " CITIZEN_SESSION_COLS
+                                         " FROM citizen_session"
+                                         " WHERE token_hash = ?1"},
+    /* sign-out */
+    [STMT_CITIZEN_SESSION_DELETE] =
+        {.sql = "DELETE FROM citizen_session WHERE token_hash = ?1"
+                " RETURNING created_at"},
+    /* sessions past their lifetime */
+    [STMT_CITIZEN_SESSION_PURGE] = {.sql = "DELETE FROM citizen_session"
+                                           " WHERE expires_at < ?1"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -1651,4 +1691,121 @@ store_holiday_each(struct store_tx *tx, store_holiday_fn fn, void *ctx)
     }
     r.ops->done(&r);
     return rc;
+}
+
+/* ---- citizens signing in by phone ---- */
+
+enum dd_status
+store_citizen_otp_put(struct store_tx *tx, const struct citizen_otp_row *r)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
+                              P_TEXT(r->code_hash), P_INT(r->created_at),
+                              P_INT(r->expires_at)};
+    return run(tx, STMT_CITIZEN_OTP_PUT, p, NPARAMS(p));
+}
+
+static void
+map_citizen_otp(struct store_rows *r, void *out)
+{
+    struct citizen_otp_row *o = out;
+    memset(o, 0, sizeof(*o));
+    col_copy(r, 0, o->phone_hash, sizeof(o->phone_hash));
+    col_copy(r, 1, o->phone_enc, sizeof(o->phone_enc));
+    col_copy(r, 2, o->code_hash, sizeof(o->code_hash));
+    o->created_at = col_int(r, 3);
+    o->expires_at = col_int(r, 4);
+    o->attempts = (int)col_int(r, 5);
+}
+
+enum dd_status
+store_citizen_otp_attempt(struct store_tx *tx, const char *phone_hash,
+                          struct citizen_otp_row *out)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(phone_hash)};
+    return get_one(tx, STMT_CITIZEN_OTP_ATTEMPT, p, NPARAMS(p),
+                   map_citizen_otp, out);
+}
+
+enum dd_status
+store_citizen_otp_delete(struct store_tx *tx, const char *phone_hash)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(phone_hash)};
+    return run(tx, STMT_CITIZEN_OTP_DELETE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_otp_purge(struct store_tx *tx, int64_t before)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(before)};
+    return run(tx, STMT_CITIZEN_OTP_PURGE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_session_insert(struct store_tx *tx,
+                             const struct citizen_session_row *r)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {
+        P_TEXT(r->token_hash),   P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
+        P_TEXT(r->phone_masked), P_TEXT(r->csrf_token), P_INT(r->created_at),
+        P_INT(r->expires_at)};
+    return run(tx, STMT_CITIZEN_SESSION_INSERT, p, NPARAMS(p));
+}
+
+static void
+map_citizen_session(struct store_rows *r, void *out)
+{
+    struct citizen_session_row *o = out;
+    memset(o, 0, sizeof(*o));
+    col_copy(r, 0, o->token_hash, sizeof(o->token_hash));
+    col_copy(r, 1, o->phone_hash, sizeof(o->phone_hash));
+    col_copy(r, 2, o->phone_enc, sizeof(o->phone_enc));
+    col_copy(r, 3, o->phone_masked, sizeof(o->phone_masked));
+    col_copy(r, 4, o->csrf_token, sizeof(o->csrf_token));
+    o->created_at = col_int(r, 5);
+    o->expires_at = col_int(r, 6);
+}
+
+enum dd_status
+store_citizen_session_get(struct store_tx *tx, const char *token_hash,
+                          struct citizen_session_row *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return get_one(tx, STMT_CITIZEN_SESSION_GET, p, NPARAMS(p),
+                   map_citizen_session, out);
+}
+
+enum dd_status
+store_citizen_session_delete(struct store_tx *tx, const char *token_hash)
+{
+    int64_t created = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return run_int(tx, STMT_CITIZEN_SESSION_DELETE, p, NPARAMS(p), &created);
+}
+
+enum dd_status
+store_citizen_session_purge(struct store_tx *tx, int64_t before)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(before)};
+    return run(tx, STMT_CITIZEN_SESSION_PURGE, p, NPARAMS(p));
 }

@@ -399,4 +399,47 @@ typedef int (*store_holiday_fn)(const struct holiday_row *h, void *ctx);
 enum dd_status store_holiday_each(struct store_tx *tx, store_holiday_fn fn,
                                   void *ctx) DD_WUR;
 
+/* Citizens signing in by phone (migration 6). Phones arrive sealed with
+ * their blind index (pii_seal); codes and tokens as hashes. */
+struct citizen_otp_row {
+    char phone_hash[STORE_HASH_LEN]; /* blind index of the phone */
+    char phone_enc[STORE_SEALED_LEN];
+    char code_hash[STORE_HASH_LEN];  /* keyed hash of the code */
+    int64_t created_at, expires_at;  /* epoch s */
+    int attempts;
+};
+/* put: a new code for the phone, replacing any earlier one, attempts 0. */
+enum dd_status store_citizen_otp_put(struct store_tx *tx,
+                                     const struct citizen_otp_row *r) DD_WUR;
+/* Counts one attempt on the phone's code (atomically) and reads the row
+ * as it is after; DD_ENOTFOUND when the phone has no code. */
+enum dd_status store_citizen_otp_attempt(struct store_tx *tx,
+                                         const char *phone_hash,
+                                         struct citizen_otp_row *out) DD_WUR;
+enum dd_status store_citizen_otp_delete(struct store_tx *tx,
+                                        const char *phone_hash) DD_WUR;
+/* Deletes the codes that expired before the instant before. */
+enum dd_status store_citizen_otp_purge(struct store_tx *tx,
+                                       int64_t before) DD_WUR;
+
+struct citizen_session_row {
+    char token_hash[STORE_HASH_LEN];
+    char phone_hash[STORE_HASH_LEN];
+    char phone_enc[STORE_SEALED_LEN];
+    char phone_masked[16]; /* 138****5678 */
+    char csrf_token[STORE_HASH_LEN];
+    int64_t created_at, expires_at;
+};
+enum dd_status store_citizen_session_insert(
+    struct store_tx *tx, const struct citizen_session_row *r) DD_WUR;
+enum dd_status store_citizen_session_get(struct store_tx *tx,
+                                         const char *token_hash,
+                                         struct citizen_session_row *out) DD_WUR;
+/* DD_ENOTFOUND when there is no such session. */
+enum dd_status store_citizen_session_delete(struct store_tx *tx,
+                                            const char *token_hash) DD_WUR;
+/* Deletes the sessions that expired before the instant before. */
+enum dd_status store_citizen_session_purge(struct store_tx *tx,
+                                           int64_t before) DD_WUR;
+
 #endif

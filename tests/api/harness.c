@@ -229,6 +229,7 @@ child(const struct server *s, const char *const *extra_env)
     setenv("DOUDI_DEMO_PASSWORD", TEST_PASSWORD, 1);
     setenv("DOUDI_LOGIN_RATE", "100000", 1);
     setenv("DOUDI_CALCULATOR_RATE", "100000", 1);
+    setenv("DOUDI_OTP_ADDRESS_RATE", "100000", 1);
     setenv("DOUDI_THREADS", "2", 1);
     /* the suite makes its own households; the demo's 20,000 would only
      * slow every start */

@@ -22,13 +22,16 @@
 
 #include "harness.h"
 
+#include "accounts/citizen.h"
 #include "api/api.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/timeutil.h"
+#include "crypto/pii.h"
 #include "crypto/token.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "domain/authz.h"
 #include "domain/household.h"
 #include "domain/idcard.h"
 #include "registry/registry.h"
@@ -939,6 +942,8 @@ enum mbody {
     B_HH_MEMBER,  /* a new member of {hh}, unique to the cell */
     B_CALC,       /* a household for the calculator */
     B_CSV,        /* an import CSV (text/csv), its applicant unique */
+    B_OTP,        /* a citizen's phone, unique to the cell */
+    B_SIGNIN,     /* a citizen's phone and the code just sent to it */
 };
 
 struct mrow {
@@ -1001,6 +1006,17 @@ static const struct mrow matrix[] = {
     {"GET", "/api/v1/calendar/deadline",
      "/api/v1/calendar/deadline?from=2022-01-28&working_days=3", B_NONE, 0,
      {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+
+    /* citizens: anyone may ask for a code and sign in with it; a citizen's
+     * own session is no staff member's (citizen.self) */
+    {"POST", "/api/v1/citizen/otp", "/api/v1/citizen/otp", B_OTP, 0,
+     ALL(202)},
+    {"POST", "/api/v1/citizen/session", "/api/v1/citizen/session", B_SIGNIN,
+     0, ALL(201)},
+    {"GET", "/api/v1/citizen/session", "/api/v1/citizen/session", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"DELETE", "/api/v1/citizen/session", "/api/v1/citizen/session", B_NONE,
+     0, {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
 
     /* accounts: the sysadmin only */
     {"GET", "/api/v1/users", "/api/v1/users", B_NONE, 0,
@@ -1137,6 +1153,48 @@ route_of(const char *method, const char *path)
     return found;
 }
 
+/* The last one-time code the server logged for a masked phone
+ * ("138****0001"), into code (7 bytes); 0, or -1 when there is none. */
+static int
+otp_from_log(const struct server *sv, const char *masked, char *code)
+{
+    FILE *f = fopen(sv->log_path, "r");
+    char line[2048], want[64];
+    int found = -1;
+    if (!f)
+        return -1;
+    snprintf(want, sizeof(want), " for %s ", masked);
+    while (fgets(line, sizeof(line), f)) {
+        const char *at = strstr(line, "one-time code ");
+        if (!at || !strstr(line, want))
+            continue;
+        at += strlen("one-time code ");
+        if (strspn(at, "0123456789") == 6) {
+            memcpy(code, at, 6);
+            code[6] = '\0';
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* POST /api/v1/citizen/otp for phone on sv, then the code it logged. */
+static void
+otp_for(const struct server *sv, const char *phone, char *code)
+{
+    struct response r = {0};
+    char masked[16];
+    api_call(sv, NULL, "POST", "/api/v1/citizen/otp",
+             fmt("{\"phone\":\"%s\"}", phone), &r);
+    expect_status(&r, 202);
+    snprintf(masked, sizeof(masked), "%.3s****%s", phone, phone + 7);
+    assert_string_equal(resp_str(&r, "phone_masked"), masked);
+    response_free(&r);
+    if (otp_from_log(sv, masked, code) != 0)
+        fail_msg("no one-time code for %s in %s", masked, sv->log_path);
+}
+
 static char *
 row_body(size_t row, const struct mrow *m, int p)
 {
@@ -1175,6 +1233,15 @@ row_body(size_t row, const struct mrow *m, int p)
                           idnum("19710101", (int)(row * 16) + p)));
     case B_CALC:
         return strdup(CALC_HOUSEHOLD);
+    case B_OTP:
+        return strdup(fmt("{\"phone\":\"1390%03zu%04d\"}", row, p));
+    case B_SIGNIN: {
+        char phone[16], code[8];
+        snprintf(phone, sizeof(phone), "1370%03zu%04d", row, p);
+        otp_for(&srv, phone, code);
+        return strdup(fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone,
+                          code));
+    }
     case B_CSV:
         return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
                           "现居住地区划代码,户籍地区划代码,城乡\n"
@@ -3352,6 +3419,234 @@ test_calendar(void **state)
     response_free(&r);
 }
 
+/* ---- citizens signing in by phone ---- */
+
+/* POST /api/v1/citizen/session with phone and code. */
+static void
+signin(const struct server *sv, const char *phone, const char *code,
+       struct response *r)
+{
+    api_call(sv, NULL, "POST", "/api/v1/citizen/session",
+             fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone, code), r);
+}
+
+/* A code that is not the right one. */
+static const char *
+other_code(const char *code)
+{
+    static char w[8];
+    snprintf(w, sizeof(w), "%s", code);
+    w[0] = w[0] == '9' ? '0' : (char)(w[0] + 1);
+    return w;
+}
+
+/* Whether the file holds the text. */
+static int
+file_has(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    int found = 0;
+    assert_non_null(f);
+    while (!found && fgets(line, sizeof(line), f))
+        found = strstr(line, text) != NULL;
+    fclose(f);
+    return found;
+}
+
+static void
+test_citizen(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client cit;
+    char code[8], code2[8];
+    const char *p1 = "13812340001";
+
+    /* only mainland mobile numbers */
+    const char *bad[] = {"12812340001", "1381234000", "1381234000a",
+                         "23812340001", "+8613812340"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
+                 fmt("{\"phone\":\"%s\"}", bad[i]), &r);
+        expect_error(&r, 400, "INVALID_PHONE", "phone");
+    }
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
+             "{\"phone\":\"138123400012\"}", &r);
+    expect_error(&r, 400, "TOO_LONG", "phone");
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp", "{}", &r);
+    expect_error(&r, 400, "MISSING_FIELD", "phone");
+
+    /* a code, a wrong try, then the right one */
+    otp_for(&srv, p1, code);
+    signin(&srv, p1, other_code(code), &r);
+    expect_error(&r, 401, "OTP_INVALID", "code");
+    signin(&srv, "13812340002", code, &r); /* another phone has none */
+    expect_error(&r, 401, "OTP_INVALID", "code");
+    signin(&srv, p1, code, &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "citizen.role"), "citizen");
+    assert_string_equal(resp_str(&r, "citizen.phone_masked"), "138****0001");
+    session_from_login(&r, "citizen", &cit);
+    assert_true(strncmp(cit.token, "c.", 2) == 0);
+    assert_true(cit.csrf[0] != '\0');
+    assert_non_null(strstr(resp_header(&r, "Set-Cookie"), "HttpOnly"));
+    /* a code is used once */
+    signin(&srv, p1, code, &r);
+    expect_error(&r, 401, "OTP_INVALID", "code");
+
+    /* who am I */
+    api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "citizen.phone_masked"), "138****0001");
+    assert_string_equal(resp_str(&r, "csrf_token"), cit.csrf);
+
+    /* no staff grant at all: households, regions, the calendar, the staff
+     * session, the audit log */
+    const char *staff_gets[] = {
+        "/api/v1/households", fmt("/api/v1/households/%lld", (long long)hh_id),
+        "/api/v1/regions", "/api/v1/calendar?from=2024-01-01&to=2024-01-02",
+        "/api/v1/session", "/api/v1/audit", "/api/v1/policy", "/api/v1/users"};
+    for (size_t i = 0; i < sizeof(staff_gets) / sizeof(staff_gets[0]); i++) {
+        api_call(&srv, &cit, "GET", staff_gets[i], NULL, &r);
+        expect_error(&r, 403, "FORBIDDEN", NULL);
+    }
+    /* every staff route of the matrix is refused to a citizen: public
+     * routes aside, the citizen's only grant is citizen.self */
+    for (size_t j = 0; j < NROWS; j++) {
+        const struct mrow *m = &matrix[j];
+        const struct route *rt = route_of(m->method, row_path(m));
+        assert_non_null(rt);
+        if ((rt->flags & ROUTE_PUBLIC) || rt->action == AUTHZ_CITIZEN_SELF)
+            continue;
+        api_call(&srv, &cit, m->method, row_path(m), NULL, &r);
+        if (error_mismatch(&r, 403, "FORBIDDEN", NULL))
+            fail_msg("a citizen got %ld on %s %s: %.300s", r.status,
+                     m->method, row_path(m), r.body ? r.body : "");
+    }
+    /* writes need the session's CSRF token */
+    struct request rq = {.method = "DELETE",
+                         .path = "/api/v1/citizen/session", .sess = &cit,
+                         .no_csrf = 1};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token");
+    api_call(&srv, &cit, "DELETE", "/api/v1/citizen/session", NULL, &r);
+    expect_status(&r, 204);
+    api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+    /* a made-up citizen cookie */
+    snprintf(cit.token, sizeof(cit.token), "c.not-a-token");
+    api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);
+    expect_error(&r, 401, "SESSION_INVALID", NULL);
+
+    /* five tries per code (otp-attempts): four wrong ones are told how
+     * many are left, the fifth uses the code up, even for the right one */
+    const char *p2 = "15912340002";
+    otp_for(&srv, p2, code);
+    for (int i = 1; i <= 4; i++) {
+        signin(&srv, p2, other_code(code), &r);
+        expect_error(&r, 401, "OTP_INVALID", "code");
+        assert_non_null(strstr(resp_str(&r, "error.message"),
+                               fmt("%d more", 5 - i)));
+    }
+    signin(&srv, p2, other_code(code), &r);
+    expect_error(&r, 429, "OTP_ATTEMPTS_EXCEEDED", "code");
+    signin(&srv, p2, code, &r);
+    expect_error(&r, 429, "OTP_ATTEMPTS_EXCEEDED", "code");
+    /* a new code starts afresh */
+    otp_for(&srv, p2, code2);
+    signin(&srv, p2, code2, &r);
+    expect_status(&r, 201);
+
+    /* an expired code (the test moves its expiry into the past) */
+    const char *p3 = "17712340003";
+    otp_for(&srv, p3, code);
+    {
+        struct pii_keys *k = NULL;
+        struct citizen_otp_row row;
+        char index[PII_BLIND_INDEX_LEN + 1];
+        struct store_tx *tx = NULL;
+        assert_int_equal(pii_keys_load(srv.key_path, &k), DD_OK);
+        citizen_phone_index(k, p3, index);
+        pii_keys_free(k);
+        assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+        assert_int_equal(store_citizen_otp_attempt(tx, index, &row), DD_OK);
+        /* sealed, not in the clear */
+        assert_null(strstr(row.phone_enc, p3));
+        assert_int_equal(row.attempts, 1);
+        row.expires_at = time_now() - 1;
+        assert_int_equal(store_citizen_otp_put(tx, &row), DD_OK);
+        assert_int_equal(store_tx_commit(tx), DD_OK);
+    }
+    signin(&srv, p3, code, &r);
+    expect_error(&r, 401, "OTP_EXPIRED", "code");
+
+    /* five codes an hour per phone (otp-phone-rate); p2 had two */
+    const char *p4 = "18612340004";
+    for (int i = 0; i < 5; i++)
+        otp_for(&srv, p4, code);
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
+             fmt("{\"phone\":\"%s\"}", p4), &r);
+    expect_error(&r, 429, "TOO_MANY_REQUESTS", "phone");
+
+    /* phones never reach the log in full, nor the audit log at all */
+    assert_false(file_has(srv.log_path, p1));
+    assert_false(file_has(srv.log_path, p2));
+    assert_true(file_has(srv.log_path, "138****0001"));
+    {
+        struct pii_keys *k = NULL;
+        char index[PII_BLIND_INDEX_LEN + 1];
+        assert_int_equal(pii_keys_load(srv.key_path, &k), DD_OK);
+        citizen_phone_index(k, p1, index);
+        pii_keys_free(k);
+        api_call(&srv, &sess[P_AUDITOR], "GET",
+                 fmt("/api/v1/audit?actor=citizen:%.16s", index), NULL, &r);
+        expect_status(&r, 200);
+        /* the code, the wrong try, the sign-in, the reused code, sign-out */
+        assert_int_equal(json_array_size(resp_get(&r, "items")), 5);
+        assert_non_null(strstr(r.body, "\"citizen.otp\""));
+        assert_non_null(strstr(r.body, "\"citizen.session.create\""));
+        assert_non_null(strstr(r.body, "\"citizen.session.failed\""));
+        assert_non_null(strstr(r.body, "\"citizen.session.delete\""));
+        assert_null(strstr(r.body, p1));
+        assert_null(strstr(r.body, "138****"));
+    }
+
+    /* a server of its own: two codes an hour per address */
+    {
+        struct server small;
+        char db[1200], lname[300];
+        const char *env[] = {"DOUDI_OTP_ADDRESS_RATE=2", NULL};
+        harness_tmp_path(db, sizeof(db), "otp.db");
+        memmove(db + 7, db, strlen(db) + 1);
+        memcpy(db, "sqlite:", 7);
+        snprintf(lname, sizeof(lname), "%s.otp.log", log_name);
+        assert_int_equal(server_start(&small, db, lname, env), 0);
+        otp_for(&small, "13812340005", code);
+        otp_for(&small, "13812340006", code);
+        api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
+                 "{\"phone\":\"13812340007\"}", &r);
+        expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
+        assert_int_equal(server_stop(&small), 0);
+    }
+    /* and one with no sender: 503, as outside `doudi demo` */
+    {
+        struct server small;
+        char db[1200], lname[300];
+        const char *env[] = {"DOUDI_OTP_SENDER=none", NULL};
+        harness_tmp_path(db, sizeof(db), "nosender.db");
+        memmove(db + 7, db, strlen(db) + 1);
+        memcpy(db, "sqlite:", 7);
+        snprintf(lname, sizeof(lname), "%s.nosender.log", log_name);
+        assert_int_equal(server_start(&small, db, lname, env), 0);
+        api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
+                 "{\"phone\":\"13812340008\"}", &r);
+        expect_error(&r, 503, "OTP_SENDER_UNAVAILABLE", NULL);
+        assert_int_equal(server_stop(&small), 0);
+    }
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3374,6 +3669,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_household_area),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_citizen),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_headers),
     };

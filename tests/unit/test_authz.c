@@ -22,7 +22,7 @@ enum { N, A, S, D };
 
 /* Columns in enum authz_action order:
  * public self region user audit hh.r hh.w pers case.r case.w referral
- * pol.r pol.w kpi feed */
+ * pol.r pol.w kpi feed citizen.self */
 static const unsigned char expected[ROLE__COUNT][AUTHZ__COUNT] = {
     /* none: nothing but public routes */
     [ROLE_NONE] = {A, N, N, N, N, N, N, N, N, N, N, N, N, N, N},
@@ -45,6 +45,8 @@ static const unsigned char expected[ROLE__COUNT][AUTHZ__COUNT] = {
     [ROLE_SYSADMIN] = {A, A, A, A, N, N, N, N, N, N, N, N, N, N, N},
     /* partner system: data feeds in its scope; no session of its own */
     [ROLE_PARTNER] = {A, A, A, N, N, N, N, N, N, N, N, N, N, N, S},
+    /* citizen (phone sign-in): public routes and its own session only */
+    [ROLE_CITIZEN] = {A, N, N, N, N, N, N, N, N, N, N, N, N, N, N, A},
 };
 
 #define IN_SCOPE "500103001003"  /* a village of 渝中区 七星岗街道 */
@@ -335,6 +337,8 @@ test_scope_entry_check(void **state)
         {ROLE_PARTNER, "500103001", 0},
         {ROLE_PARTNER, "zone:wansheng", 0},
         {ROLE_PARTNER, "", 0},
+        {ROLE_CITIZEN, "50", 0},
+        {ROLE_CITIZEN, "500103001003", 0},
         {ROLE_NONE, "50", 0},
         {ROLE_NONE, "500103", 0},
         {ROLE_COUNTY_OFFICER, "", 0},
@@ -366,7 +370,7 @@ test_names(void **state)
         "none",           "village_assistant", "town_clerk",
         "town_reviewer",  "county_officer",    "dept_officer",
         "city_supervisor", "auditor",          "sysadmin",
-        "partner",
+        "partner",        "citizen",
     };
     for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++) {
         assert_string_equal(role_name((enum role)r), names[r]);
@@ -388,6 +392,7 @@ test_names(void **state)
         "household.write", "personal.read", "case.read",
         "case.write",    "referral.handle", "policy.read",
         "policy.write",  "kpi.read",       "feed.write",
+        "citizen.self",
     };
     for (int a = 0; a < AUTHZ__COUNT; a++)
         assert_string_equal(authz_action_name((enum authz_action)a),

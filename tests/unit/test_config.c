@@ -99,6 +99,13 @@ test_defaults(void **state)
     assert_int_equal(c.login_rate_per_min, 60);
     assert_int_equal(c.calculator_rate_per_min, 30);
     assert_string_equal(c.demo_password, "");
+    assert_int_equal(c.otp_ttl_s, 300);
+    assert_int_equal(c.otp_attempts, 5);
+    assert_int_equal(c.otp_phone_rate_per_hour, 5);
+    assert_int_equal(c.otp_address_rate_per_hour, 30);
+    assert_string_equal(c.otp_sender, "");
+    assert_int_equal(c.citizen_session_s, 1800);
+    assert_int_equal(c.demo_mode, 0); /* only `doudi demo` sets it */
     assert_string_equal(c.config_file, "");
     assert_int_equal(a.argc, 1);
 
@@ -113,7 +120,7 @@ static void
 test_table_rows(void **state)
 {
     (void)state;
-    assert_int_equal(config_settings_count, 18);
+    assert_int_equal(config_settings_count, 24);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* Citizens signing in with a phone number: mainland mobile numbers, their
+ * masked form and keyed blind index, one-time codes (stored as a keyed
+ * hash, expiring, a few attempts each), the pluggable sender that
+ * delivers them, and citizen sessions. Phone numbers are sealed at rest
+ * like ID numbers (crypto/pii.h) and never logged unmasked. */
+#ifndef DD_CITIZEN_H
+#define DD_CITIZEN_H
+
+#include <stdint.h>
+
+#include "core/status.h"
+#include "crypto/pii.h"
+#include "store/store.h"
+
+#define CITIZEN_PHONE_LEN 11  /* digits */
+#define CITIZEN_MASKED_LEN 12 /* "138****5678" and its NUL */
+#define CITIZEN_CODE_LEN 6    /* digits of a one-time code */
+/* A citizen session's cookie value is this prefix and a token, so the
+ * authentication knows which table to look in. */
+#define CITIZEN_TOKEN_PREFIX "c."
+
+/* 1 when phone is a mainland mobile number: 11 digits, 1[3-9]xxxxxxxxx. */
+int citizen_phone_valid(const char *phone);
+/* The masked form shown and logged: the first 3 and last 4 digits. */
+void citizen_phone_mask(const char *phone, char out[CITIZEN_MASKED_LEN]);
+/* The keyed blind index of a (valid) phone number: 64 hex digits. */
+void citizen_phone_index(const struct pii_keys *k, const char *phone,
+                         char out[PII_BLIND_INDEX_LEN + 1]);
+
+/* How a one-time code reaches the citizen. send returns DD_OK once the
+ * code is handed over; phone is the full number (for a gateway), masked
+ * the form that may be logged. */
+struct otp_sender {
+    const char *name;
+    enum dd_status (*send)(const struct otp_sender *s, const char *phone,
+                           const char *masked, const char *code,
+                           const char *request_id);
+};
+
+/* Writes the code and the masked phone to the server log: for `doudi
+ * demo` only, where nobody has a real phone. */
+extern const struct otp_sender citizen_otp_log_sender;
+
+/* The sender for the otp-sender setting: "" means the log sender under
+ * `doudi demo` and none otherwise; "log" is the log sender, refused
+ * (DD_EINVAL) outside demo mode; "none" is none. *out is NULL for none. */
+enum dd_status citizen_otp_sender_select(const char *setting, int demo_mode,
+                                         const struct otp_sender **out) DD_WUR;
+
+/* A new code for phone, valid until now + ttl_s, replacing any earlier
+ * one and its attempts; only its keyed hash is stored, with the phone
+ * sealed. code gets the digits, for the sender. */
+enum dd_status citizen_otp_issue(struct store_tx *tx,
+                                 const struct pii_keys *k, const char *phone,
+                                 int64_t now, int ttl_s,
+                                 char code[CITIZEN_CODE_LEN + 1]) DD_WUR;
+
+enum citizen_otp_result {
+    CITIZEN_OTP_OK,        /* right: the code is used up */
+    CITIZEN_OTP_NONE,      /* no code was issued for this phone */
+    CITIZEN_OTP_EXPIRED,   /* past its lifetime */
+    CITIZEN_OTP_WRONG,     /* wrong; *attempts_left more may be tried */
+    CITIZEN_OTP_EXHAUSTED, /* max_attempts used: a new code is needed */
+};
+
+/* Checks code for phone. Every try counts as one attempt, counted
+ * atomically in tx (so concurrent tries cannot exceed max_attempts); the
+ * caller commits tx whatever the result. */
+enum dd_status citizen_otp_verify(struct store_tx *tx,
+                                  const struct pii_keys *k, const char *phone,
+                                  const char *code, int64_t now,
+                                  int max_attempts,
+                                  enum citizen_otp_result *result,
+                                  int *attempts_left) DD_WUR;
+
+/* A new session for phone lasting lifetime_s: the row (token hash, phone
+ * index, sealed and masked phone, CSRF token) is written; cookie gets
+ * CITIZEN_TOKEN_PREFIX and the token, which is never stored. Expired
+ * sessions are purged on the way. */
+#define CITIZEN_COOKIE_LEN (2 + 43)
+enum dd_status citizen_session_create(struct store_tx *tx,
+                                      const struct pii_keys *k,
+                                      const char *phone, int64_t now,
+                                      int lifetime_s,
+                                      char cookie[CITIZEN_COOKIE_LEN + 1],
+                                      struct citizen_session_row *out) DD_WUR;
+/* The live session for a cookie value: DD_ENOTFOUND when there is none or
+ * it has expired. */
+enum dd_status citizen_session_find(struct store_tx *tx, const char *cookie,
+                                    int64_t now,
+                                    struct citizen_session_row *out) DD_WUR;
+
+#endif
