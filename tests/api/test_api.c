@@ -3534,6 +3534,27 @@ test_citizen(void **state)
     expect_status(&r, 204);
     api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);
     expect_error(&r, 401, "SESSION_INVALID", NULL);
+    /* a session past its lifetime (written by the test, as the store
+     * would hold it 30 minutes on) */
+    {
+        struct citizen_session_row row;
+        struct store_tx *tx = NULL;
+        memset(&row, 0, sizeof(row));
+        token_hash("c.expired-citizen-session-for-the-test", row.token_hash);
+        snprintf(row.phone_hash, sizeof(row.phone_hash), "%064d", 0);
+        snprintf(row.phone_enc, sizeof(row.phone_enc), "v1:x");
+        snprintf(row.phone_masked, sizeof(row.phone_masked), "138****0009");
+        snprintf(row.csrf_token, sizeof(row.csrf_token), "csrf");
+        row.created_at = time_now() - 1801;
+        row.expires_at = time_now() - 1;
+        assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+        assert_int_equal(store_citizen_session_insert(tx, &row), DD_OK);
+        assert_int_equal(store_tx_commit(tx), DD_OK);
+        snprintf(cit.token, sizeof(cit.token),
+                 "c.expired-citizen-session-for-the-test");
+        api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);
+        expect_error(&r, 401, "SESSION_INVALID", NULL);
+    }
     /* a made-up citizen cookie */
     snprintf(cit.token, sizeof(cit.token), "c.not-a-token");
     api_call(&srv, &cit, "GET", "/api/v1/citizen/session", NULL, &r);

@@ -442,6 +442,80 @@ test_holiday_put_each(void **state)
     assert_string_equal(w.seen[1].source, "http://www.gov.cn/notice.htm");
 }
 
+/* ---- citizens signing in by phone ---- */
+
+static void
+test_citizen_otp_and_session(void **state)
+{
+    struct citizen_otp_row o, got;
+    struct citizen_session_row cs, cs_got;
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    snprintf(o.phone_hash, sizeof(o.phone_hash), "%064d", 1);
+    snprintf(o.phone_enc, sizeof(o.phone_enc), "v1:sealed");
+    snprintf(o.code_hash, sizeof(o.code_hash), "%064d", 2);
+    o.created_at = 1000;
+    o.expires_at = 1300;
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_citizen_otp_put(tx, &o), DD_OK);
+    /* each attempt counts, and the row after it comes back */
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got), DD_OK);
+    assert_int_equal(got.attempts, 1);
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got), DD_OK);
+    assert_int_equal(got.attempts, 2);
+    assert_string_equal(got.code_hash, o.code_hash);
+    assert_string_equal(got.phone_enc, "v1:sealed");
+    assert_int_equal(got.expires_at, 1300);
+    /* a new code replaces the old one and its attempts */
+    snprintf(o.code_hash, sizeof(o.code_hash), "%064d", 3);
+    o.expires_at = 1600;
+    assert_int_equal(store_citizen_otp_put(tx, &o), DD_OK);
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got), DD_OK);
+    assert_int_equal(got.attempts, 1);
+    assert_int_equal(got.expires_at, 1600);
+    /* purged only once expired before the instant given */
+    assert_int_equal(store_citizen_otp_purge(tx, 1600), DD_OK);
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got), DD_OK);
+    assert_int_equal(store_citizen_otp_purge(tx, 1601), DD_OK);
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got),
+                     DD_ENOTFOUND);
+    assert_int_equal(store_citizen_otp_put(tx, &o), DD_OK);
+    assert_int_equal(store_citizen_otp_delete(tx, o.phone_hash), DD_OK);
+    assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got),
+                     DD_ENOTFOUND);
+
+    memset(&cs, 0, sizeof(cs));
+    snprintf(cs.token_hash, sizeof(cs.token_hash), "%064d", 4);
+    snprintf(cs.phone_hash, sizeof(cs.phone_hash), "%064d", 1);
+    snprintf(cs.phone_enc, sizeof(cs.phone_enc), "v1:sealed");
+    snprintf(cs.phone_masked, sizeof(cs.phone_masked), "138****5678");
+    snprintf(cs.csrf_token, sizeof(cs.csrf_token), "csrf");
+    cs.created_at = 1000;
+    cs.expires_at = 2800;
+    assert_int_equal(store_citizen_session_insert(tx, &cs), DD_OK);
+    commit(tx);
+    /* a token hash is unique (PostgreSQL aborts the transaction) */
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_citizen_session_insert(tx, &cs), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_citizen_session_get(tx, cs.token_hash, &cs_got),
+                     DD_OK);
+    assert_string_equal(cs_got.phone_masked, "138****5678");
+    assert_string_equal(cs_got.csrf_token, "csrf");
+    assert_int_equal(cs_got.expires_at, 2800);
+    assert_int_equal(store_citizen_session_purge(tx, 2800), DD_OK);
+    assert_int_equal(store_citizen_session_get(tx, cs.token_hash, &cs_got),
+                     DD_OK);
+    assert_int_equal(store_citizen_session_delete(tx, cs.token_hash), DD_OK);
+    assert_int_equal(store_citizen_session_delete(tx, cs.token_hash),
+                     DD_ENOTFOUND);
+    assert_int_equal(store_citizen_session_get(tx, cs.token_hash, &cs_got),
+                     DD_ENOTFOUND);
+    commit(tx);
+}
+
 /* ---- users ---- */
 
 static void
@@ -1601,6 +1675,7 @@ main(void)
         cmocka_unit_test(test_region_each),
         cmocka_unit_test(test_zone_put_each),
         cmocka_unit_test(test_holiday_put_each),
+        cmocka_unit_test(test_citizen_otp_and_session),
         cmocka_unit_test(test_user_crud),
         cmocka_unit_test(test_user_duplicate),
         cmocka_unit_test(test_user_list_paged),
