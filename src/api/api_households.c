@@ -44,93 +44,219 @@ path_id(struct http_request *req, size_t n)
 
 /* ---- replies ---- */
 
-static const char *
-iso(struct http_request *req, int64_t t)
+/* Replies are written straight into one growable buffer: no printf, no
+ * jansson value per string, and the buffer itself becomes the body (freed
+ * with the request's arena), so a household read costs one allocation
+ * for its reply. The first failure sticks in rc. */
+struct enc {
+    struct buf b;
+    enum dd_status rc;
+};
+
+#define ENC_FIRST 4096 /* most households fit */
+
+static void
+enc_init(struct enc *e)
+{
+    static const char room[ENC_FIRST / 2];
+    buf_init(&e->b, REPLY_CAP);
+    /* one allocation up front instead of a doubling from 256 */
+    e->rc = buf_append(&e->b, room, sizeof(room));
+    buf_reset(&e->b);
+}
+
+static void
+enc_raw(struct enc *e, const char *s, size_t n)
+{
+    if (e->rc == DD_OK)
+        e->rc = buf_append(&e->b, s, n);
+}
+
+#define ENC_LIT(e, lit) enc_raw((e), "" lit, sizeof(lit) - 1)
+
+static void
+enc_puts(struct enc *e, const char *s)
+{
+    enc_raw(e, s, strlen(s));
+}
+
+static void
+enc_int(struct enc *e, int64_t v)
+{
+    char d[24];
+    size_t i = sizeof(d);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    enc_raw(e, d + i, sizeof(d) - i);
+}
+
+static void
+enc_bool(struct enc *e, int v)
+{
+    if (v)
+        ENC_LIT(e, "true");
+    else
+        ENC_LIT(e, "false");
+}
+
+/* A JSON string, escaped as jansson escapes it (the stored text is UTF-8:
+ * it came in through the JSON decoder or the importer's conversion). */
+static void
+enc_str(struct enc *e, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run = s;
+    ENC_LIT(e, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        enc_raw(e, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"': ENC_LIT(e, "\\\""); break;
+        case '\\': ENC_LIT(e, "\\\\"); break;
+        case '\b': ENC_LIT(e, "\\b"); break;
+        case '\f': ENC_LIT(e, "\\f"); break;
+        case '\n': ENC_LIT(e, "\\n"); break;
+        case '\r': ENC_LIT(e, "\\r"); break;
+        case '\t': ENC_LIT(e, "\\t"); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            enc_raw(e, u, sizeof(u));
+        }
+        }
+    }
+    enc_raw(e, run, (size_t)(s - run));
+    ENC_LIT(e, "\"");
+}
+
+static void
+enc_time(struct enc *e, int64_t t)
 {
     char at[32];
     time_iso8601(t, at, sizeof(at));
-    return arena_strdup(req->arena, at);
+    enc_str(e, at);
 }
 
+/* The finished body in the request's arena, or NULL (out of memory, over
+ * the reply cap). */
 static const char *
-jbool(int v)
+enc_finish(struct http_request *req, struct enc *e)
 {
-    return v ? "true" : "false";
+    if (e->rc != DD_OK || !e->b.data) {
+        buf_free(&e->b);
+        return NULL;
+    }
+    char *body = buf_steal(&e->b);
+    if (arena_cleanup_add(req->arena, free, body) != 0)
+        return NULL; /* already freed */
+    return body;
 }
 
 /* The card number shown: the holder's ID part masked, the category,
- * grade and reissue suffix kept (they are what the card is read for). */
-static const char *
-card_text(struct http_request *req, const char *sealed, int unmask)
+ * grade and reissue suffix kept (they are what the card is read for).
+ * Only a member with a card is unsealed. */
+static void
+enc_card(struct http_request *req, struct enc *e, const char *sealed,
+         int unmask)
 {
     char card[64], masked[19];
-    if (!sealed[0])
-        return "null";
-    if (pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
-        strlen(card) < 18)
-        return "null";
-    if (!unmask) {
-        char id[19];
-        memcpy(id, card, 18);
-        id[18] = '\0';
-        idcard_mask(id, masked);
-        return json_quote(req->arena,
-                          arena_printf(req->arena, "%s%s", masked, card + 18));
+    if (!sealed[0] ||
+        pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
+        strlen(card) < 18) {
+        ENC_LIT(e, "null");
+        return;
     }
-    return json_quote(req->arena, card);
+    if (unmask) {
+        enc_str(e, card);
+    } else {
+        char shown[64];
+        memcpy(shown, card, 18);
+        shown[18] = '\0';
+        idcard_mask(shown, masked);
+        memcpy(shown, masked, 18);
+        str_copy(shown + 18, sizeof(shown) - 18, card + 18);
+        enc_str(e, shown);
+    }
+    crypto_wipe(card, sizeof(card));
 }
 
 static enum dd_status
-put_member(struct http_request *req, struct buf *b,
+put_member(struct http_request *req, struct enc *e,
            const struct registry_household *rh, const struct person_row *p,
            int unmask)
 {
-    struct arena *a = req->arena;
     char number[32] = "";
+    /* the masked form is stored: only an unmasked read unseals */
     const char *shown = p->id_masked;
     if (unmask) {
         if (pii_open(API(req)->pii, p->id_enc, number, sizeof(number)) != DD_OK)
             return DD_EINTERNAL;
         shown = number;
     }
-    enum dd_status rc = buf_printf(
-        b,
-        "{\"id\":%lld,\"id_number\":%s,\"name\":%s,\"relation\":\"%s\","
-        "\"sex\":\"%s\",\"birth_date\":\"%s\",\"disability_category\":%d,"
-        "\"disability_grade\":%d,\"disability_card\":%s,"
-        "\"major_illness\":%s,\"work_capacity\":\"%s\",\"schooling\":\"%s\","
-        "\"employed\":%s,\"active\":%s,\"selfcare_unable\":[",
-        (long long)p->id, json_quote(a, shown), json_quote(a, p->name),
-        registry_name_of(REG_RELATION, p->relation), p->sex, p->birth_date,
-        p->disability_category, p->disability_grade,
-        card_text(req, p->disability_card_enc, unmask), jbool(p->major_illness),
-        registry_name_of(REG_WORK_CAPACITY, p->work_capacity),
-        registry_name_of(REG_SCHOOLING, p->schooling), jbool(p->employed),
-        jbool(p->active));
+    ENC_LIT(e, "{\"id\":");
+    enc_int(e, p->id);
+    ENC_LIT(e, ",\"id_number\":");
+    enc_str(e, shown);
     crypto_wipe(number, sizeof(number));
+    ENC_LIT(e, ",\"name\":");
+    enc_str(e, p->name);
+    ENC_LIT(e, ",\"relation\":\"");
+    enc_puts(e, registry_name_of(REG_RELATION, p->relation));
+    ENC_LIT(e, "\",\"sex\":\"");
+    enc_puts(e, p->sex);
+    ENC_LIT(e, "\",\"birth_date\":\"");
+    enc_puts(e, p->birth_date);
+    ENC_LIT(e, "\",\"disability_category\":");
+    enc_int(e, p->disability_category);
+    ENC_LIT(e, ",\"disability_grade\":");
+    enc_int(e, p->disability_grade);
+    ENC_LIT(e, ",\"disability_card\":");
+    enc_card(req, e, p->disability_card_enc, unmask);
+    ENC_LIT(e, ",\"major_illness\":");
+    enc_bool(e, p->major_illness);
+    ENC_LIT(e, ",\"work_capacity\":\"");
+    enc_puts(e, registry_name_of(REG_WORK_CAPACITY, p->work_capacity));
+    ENC_LIT(e, "\",\"schooling\":\"");
+    enc_puts(e, registry_name_of(REG_SCHOOLING, p->schooling));
+    ENC_LIT(e, "\",\"employed\":");
+    enc_bool(e, p->employed);
+    ENC_LIT(e, ",\"active\":");
+    enc_bool(e, p->active);
+    ENC_LIT(e, ",\"selfcare_unable\":[");
     int first = 1;
-    for (int k = 0; rc == DD_OK && k < HH_ADL__COUNT; k++)
+    for (int k = 0; k < HH_ADL__COUNT; k++)
         if (p->selfcare_unable & (1 << k)) {
-            rc = buf_printf(b, "%s\"%s\"", first ? "" : ",",
-                            registry_name_of(REG_SELFCARE, k));
+            if (!first)
+                ENC_LIT(e, ",");
+            ENC_LIT(e, "\"");
+            enc_puts(e, registry_name_of(REG_SELFCARE, k));
+            ENC_LIT(e, "\"");
             first = 0;
         }
-    if (rc == DD_OK)
-        rc = buf_puts(b, "],\"incomes\":[");
+    ENC_LIT(e, "],\"incomes\":[");
     first = 1;
-    for (size_t i = 0; rc == DD_OK && i < rh->income_count; i++) {
+    for (size_t i = 0; i < rh->income_count; i++) {
         const struct income_row *r = &rh->incomes[i];
         if (r->person_id != p->id)
             continue;
-        rc = buf_printf(b, "%s{\"kind\":\"%s\",\"monthly_fen\":%lld}",
-                        first ? "" : ",",
-                        registry_name_of(REG_INCOME_KIND, r->kind),
-                        (long long)r->monthly_fen);
+        if (!first)
+            ENC_LIT(e, ",");
+        ENC_LIT(e, "{\"kind\":\"");
+        enc_puts(e, registry_name_of(REG_INCOME_KIND, r->kind));
+        ENC_LIT(e, "\",\"monthly_fen\":");
+        enc_int(e, r->monthly_fen);
+        ENC_LIT(e, "}");
         first = 0;
     }
-    if (rc == DD_OK)
-        rc = buf_puts(b, "]}");
-    return rc;
+    ENC_LIT(e, "]}");
+    return e->rc;
 }
 
 static int
@@ -142,20 +268,39 @@ index_of(const struct registry_household *rh, int64_t person_id)
     return -1;
 }
 
-static enum dd_status
-put_summary(struct http_request *req, struct buf *b,
-            const struct household_row *h)
+/* The household's own fields, without the closing brace. */
+static void
+put_summary(struct enc *e, const struct household_row *h)
 {
-    return buf_printf(
-        b,
-        "{\"id\":%lld,\"county_code\":\"%s\",\"region_code\":\"%s\","
-        "\"hukou_region\":\"%s\",\"address\":%s,\"urban_or_rural\":\"%s\","
-        "\"status\":\"%s\",\"version\":%lld,\"created_at\":\"%s\","
-        "\"updated_at\":\"%s\"",
-        (long long)h->id, h->county_code, h->region_code, h->hukou_region,
-        json_quote(req->arena, h->address), h->urban_or_rural, h->status,
-        (long long)h->version, iso(req, h->created_at),
-        iso(req, h->updated_at));
+    ENC_LIT(e, "{\"id\":");
+    enc_int(e, h->id);
+    ENC_LIT(e, ",\"county_code\":\"");
+    enc_puts(e, h->county_code);
+    ENC_LIT(e, "\",\"region_code\":\"");
+    enc_puts(e, h->region_code);
+    ENC_LIT(e, "\",\"hukou_region\":\"");
+    enc_puts(e, h->hukou_region);
+    ENC_LIT(e, "\",\"address\":");
+    enc_str(e, h->address);
+    ENC_LIT(e, ",\"urban_or_rural\":\"");
+    enc_puts(e, h->urban_or_rural);
+    ENC_LIT(e, "\",\"status\":\"");
+    enc_puts(e, h->status);
+    ENC_LIT(e, "\",\"version\":");
+    enc_int(e, h->version);
+    ENC_LIT(e, ",\"created_at\":");
+    enc_time(e, h->created_at);
+    ENC_LIT(e, ",\"updated_at\":");
+    enc_time(e, h->updated_at);
+}
+
+static void
+put_flag(struct enc *e, const char *name, int v)
+{
+    ENC_LIT(e, ",\"");
+    enc_puts(e, name);
+    ENC_LIT(e, "\":");
+    enc_bool(e, v);
 }
 
 /* The whole household as JSON, masked unless unmask. */
@@ -163,67 +308,81 @@ static const char *
 encode_household(struct http_request *req, const struct registry_household *rh,
                  int unmask)
 {
-    struct buf b;
-    buf_init(&b, REPLY_CAP);
-    enum dd_status rc = put_summary(req, &b, &rh->h);
-    if (rc == DD_OK)
-        rc = buf_printf(&b, ",\"unmasked\":%s,\"members\":[", jbool(unmask));
-    for (size_t i = 0; rc == DD_OK && i < rh->member_count; i++) {
+    struct enc e;
+    enc_init(&e);
+    put_summary(&e, &rh->h);
+    ENC_LIT(&e, ",\"unmasked\":");
+    enc_bool(&e, unmask);
+    ENC_LIT(&e, ",\"members\":[");
+    for (size_t i = 0; e.rc == DD_OK && i < rh->member_count; i++) {
         if (i)
-            rc = buf_puts(&b, ",");
-        if (rc == DD_OK)
-            rc = put_member(req, &b, rh, &rh->members[i], unmask);
+            ENC_LIT(&e, ",");
+        if (put_member(req, &e, rh, &rh->members[i], unmask) != DD_OK &&
+            e.rc == DD_OK)
+            e.rc = DD_EINTERNAL;
     }
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "],\"assets\":[");
-    for (size_t i = 0; rc == DD_OK && i < rh->asset_count; i++) {
+    ENC_LIT(&e, "],\"assets\":[");
+    for (size_t i = 0; i < rh->asset_count; i++) {
         const struct asset_row *r = &rh->assets[i];
         int owner = r->owner_person_id ? index_of(rh, r->owner_person_id) : -1;
-        rc = buf_printf(&b,
-                        "%s{\"id\":%lld,\"kind\":\"%s\",\"owner_member\":%s,"
-                        "\"value_fen\":%lld,\"count\":%lld,\"area_dm2\":%lld,"
-                        "\"exempt\":%s}",
-                        i ? "," : "", (long long)r->id,
-                        registry_name_of(REG_ASSET_KIND, r->kind),
-                        owner >= 0 ? arena_printf(req->arena, "%d", owner)
-                                   : "null",
-                        (long long)r->value_fen, (long long)r->count,
-                        (long long)r->area_dm2, jbool(r->exempt));
+        if (i)
+            ENC_LIT(&e, ",");
+        ENC_LIT(&e, "{\"id\":");
+        enc_int(&e, r->id);
+        ENC_LIT(&e, ",\"kind\":\"");
+        enc_puts(&e, registry_name_of(REG_ASSET_KIND, r->kind));
+        ENC_LIT(&e, "\",\"owner_member\":");
+        if (owner >= 0)
+            enc_int(&e, owner);
+        else
+            ENC_LIT(&e, "null");
+        ENC_LIT(&e, ",\"value_fen\":");
+        enc_int(&e, r->value_fen);
+        ENC_LIT(&e, ",\"count\":");
+        enc_int(&e, r->count);
+        ENC_LIT(&e, ",\"area_dm2\":");
+        enc_int(&e, r->area_dm2);
+        ENC_LIT(&e, ",\"exempt\":");
+        enc_bool(&e, r->exempt);
+        ENC_LIT(&e, "}");
     }
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "],\"obligors\":[");
-    for (size_t i = 0; rc == DD_OK && i < rh->obligor_count; i++) {
+    ENC_LIT(&e, "],\"obligors\":[");
+    for (size_t i = 0; i < rh->obligor_count; i++) {
         const struct obligor_row *r = &rh->obligors[i];
-        rc = buf_printf(
-            &b,
-            "%s{\"id\":%lld,\"of_member\":%d,\"relation\":\"%s\","
-            "\"name\":%s,\"birth_date\":%s,\"disability_category\":%d,"
-            "\"disability_grade\":%d,\"is_tekun\":%s,"
-            "\"is_dibao_recipient\":%s,\"lacks_civil_capacity\":%s,"
-            "\"declared_missing\":%s,\"in_prison\":%s,"
-            "\"assets_within_low_income_rule\":%s,"
-            "\"other_provincial_unable\":%s,\"income_monthly_fen\":%lld}",
-            i ? "," : "", (long long)r->id, index_of(rh, r->of_person_id),
-            registry_name_of(REG_RELATION, r->relation),
-            json_quote(req->arena, r->name),
-            r->birth_date[0] ? json_quote(req->arena, r->birth_date) : "null",
-            r->disability_category, r->disability_grade,
-            jbool(r->flags & OBLIGOR_IS_TEKUN),
-            jbool(r->flags & OBLIGOR_IS_DIBAO),
-            jbool(r->flags & OBLIGOR_LACKS_CAPACITY),
-            jbool(r->flags & OBLIGOR_MISSING),
-            jbool(r->flags & OBLIGOR_IN_PRISON),
-            jbool(r->flags & OBLIGOR_ASSETS_LOW),
-            jbool(r->flags & OBLIGOR_OTHER_UNABLE),
-            (long long)r->income_monthly_fen);
+        if (i)
+            ENC_LIT(&e, ",");
+        ENC_LIT(&e, "{\"id\":");
+        enc_int(&e, r->id);
+        ENC_LIT(&e, ",\"of_member\":");
+        enc_int(&e, index_of(rh, r->of_person_id));
+        ENC_LIT(&e, ",\"relation\":\"");
+        enc_puts(&e, registry_name_of(REG_RELATION, r->relation));
+        ENC_LIT(&e, "\",\"name\":");
+        enc_str(&e, r->name);
+        ENC_LIT(&e, ",\"birth_date\":");
+        if (r->birth_date[0])
+            enc_str(&e, r->birth_date);
+        else
+            ENC_LIT(&e, "null");
+        ENC_LIT(&e, ",\"disability_category\":");
+        enc_int(&e, r->disability_category);
+        ENC_LIT(&e, ",\"disability_grade\":");
+        enc_int(&e, r->disability_grade);
+        put_flag(&e, "is_tekun", r->flags & OBLIGOR_IS_TEKUN);
+        put_flag(&e, "is_dibao_recipient", r->flags & OBLIGOR_IS_DIBAO);
+        put_flag(&e, "lacks_civil_capacity", r->flags & OBLIGOR_LACKS_CAPACITY);
+        put_flag(&e, "declared_missing", r->flags & OBLIGOR_MISSING);
+        put_flag(&e, "in_prison", r->flags & OBLIGOR_IN_PRISON);
+        put_flag(&e, "assets_within_low_income_rule",
+                 r->flags & OBLIGOR_ASSETS_LOW);
+        put_flag(&e, "other_provincial_unable",
+                 r->flags & OBLIGOR_OTHER_UNABLE);
+        ENC_LIT(&e, ",\"income_monthly_fen\":");
+        enc_int(&e, r->income_monthly_fen);
+        ENC_LIT(&e, "}");
     }
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    const char *body = NULL;
-    if (rc == DD_OK)
-        body = arena_strndup(req->arena, b.data, b.len);
-    buf_free(&b);
-    return body;
+    ENC_LIT(&e, "]}");
+    return enc_finish(req, &e);
 }
 
 static void
@@ -319,13 +478,18 @@ person_conflict(struct http_request *req, struct store_tx *tx,
 }
 
 /* Checks that no member is active in a household; replies 409 when one
- * is. Returns DD_OK, DD_ECONFLICT (replied) or a store error. */
+ * is. Members of keep (a household being replaced, or NULL) are active
+ * there already and are not checked. Returns DD_OK, DD_ECONFLICT
+ * (replied) or a store error. */
 static enum dd_status
 members_free(struct http_request *req, struct store_tx *tx,
-             const struct registry_member *ms, size_t n, const char *prefix)
+             const struct registry_member *ms, size_t n, const char *prefix,
+             const struct registry_household *keep)
 {
     for (size_t i = 0; i < n; i++) {
         int64_t other = 0;
+        if (keep && registry_member_index(keep, ms[i].p.id_hash) >= 0)
+            continue;
         enum dd_status rc =
             store_person_active_household(tx, ms[i].p.id_hash, &other);
         if (rc == DD_ENOTFOUND)
@@ -426,7 +590,8 @@ household_create(struct http_request *req)
         return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    rc = members_free(req, tx, chk.members, chk.member_count, "members");
+    rc = members_free(req, tx, chk.members, chk.member_count, "members",
+                      NULL);
     if (rc == DD_ECONFLICT) {
         store_tx_rollback(tx);
         return;
@@ -584,8 +749,24 @@ household_list(struct http_request *req)
                 got++;
         }
         store_tx_rollback(tx);
+    } else if (p->prefix_count > 1) {
+        /* a multi-prefix scope (a functional zone's townships): the
+         * database filters by every prefix and the region, so a page is
+         * limit + 1 rows read in id order, the extra one saying there is
+         * more */
+        const char *pre[AUTHZ_MAX_PREFIXES];
+        for (size_t i = 0; i < p->prefix_count; i++)
+            pre[i] = p->prefixes[i];
+        if (api_begin(req, STORE_READ, &tx))
+            return;
+        rc = store_household_list_in(tx, pre, p->prefix_count,
+                                     region ? region : "", after, out,
+                                     limit + 1, &n);
+        store_tx_rollback(tx);
+        more = rc == DD_OK && n > limit;
+        got = more ? limit : n;
     } else {
-        /* one prefix narrows the scan; several are filtered here */
+        /* one prefix narrows the scan (the region, else the scope) */
         const char *prefix = region                 ? region
                              : p->prefix_count == 1 ? p->prefixes[0]
                                                     : "";
@@ -615,24 +796,23 @@ household_list(struct http_request *req)
         api_fail(req, rc, NULL);
         return;
     }
-    struct buf b;
-    buf_init(&b, REPLY_CAP);
-    rc = buf_puts(&b, "{\"items\":[");
-    for (size_t i = 0; rc == DD_OK && i < got; i++) {
+    struct enc e;
+    enc_init(&e);
+    ENC_LIT(&e, "{\"items\":[");
+    for (size_t i = 0; i < got; i++) {
         if (i)
-            rc = buf_puts(&b, ",");
-        if (rc == DD_OK)
-            rc = put_summary(req, &b, &out[i]);
-        if (rc == DD_OK)
-            rc = buf_puts(&b, "}");
+            ENC_LIT(&e, ",");
+        put_summary(&e, &out[i]);
+        ENC_LIT(&e, "}");
     }
-    if (rc == DD_OK)
-        rc = more ? buf_printf(&b, "],\"next_cursor\":%lld}",
-                               (long long)out[got - 1].id)
-                  : buf_puts(&b, "],\"next_cursor\":null}");
-    const char *body =
-        rc == DD_OK ? arena_strndup(req->arena, b.data, b.len) : NULL;
-    buf_free(&b);
+    if (more) {
+        ENC_LIT(&e, "],\"next_cursor\":");
+        enc_int(&e, out[got - 1].id);
+        ENC_LIT(&e, "}");
+    } else {
+        ENC_LIT(&e, "],\"next_cursor\":null}");
+    }
+    const char *body = enc_finish(req, &e);
     api_reply(req, 200, body);
 }
 
@@ -757,16 +937,15 @@ household_put(struct http_request *req)
     chk.h.created_at = cur.h.created_at;
     if (bump(req, tx, &chk.h))
         return;
-    rc = store_household_clear(tx, id);
-    if (rc == DD_OK) {
-        rc = members_free(req, tx, chk.members, chk.member_count, "members");
-        if (rc == DD_ECONFLICT) {
-            store_tx_rollback(tx);
-            return;
-        }
+    /* members are matched by ID number and keep their ids; only the new
+     * ones must be free of another active household */
+    rc = members_free(req, tx, chk.members, chk.member_count, "members", &cur);
+    if (rc == DD_ECONFLICT) {
+        store_tx_rollback(tx);
+        return;
     }
     if (rc == DD_OK) {
-        rc = registry_insert_children(tx, &chk.h, &chk, &bad_member);
+        rc = registry_replace_children(tx, &chk.h, &cur, &chk, &bad_member);
         if (rc == DD_ECONFLICT) {
             person_conflict(
                 req, tx,
@@ -829,7 +1008,7 @@ member_add(struct http_request *req)
                   "该家庭已有申请人");
         return;
     }
-    rc = members_free(req, tx, &mem, 1, "");
+    rc = members_free(req, tx, &mem, 1, "", NULL);
     if (rc == DD_ECONFLICT) {
         store_tx_rollback(tx);
         return;

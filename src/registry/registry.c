@@ -386,16 +386,13 @@ registry_insert_member(struct store_tx *tx, const struct household_row *h,
     return rc;
 }
 
-enum dd_status
-registry_insert_children(struct store_tx *tx, const struct household_row *h,
-                         struct registry_input *in, size_t *conflict_member)
+/* Inserts the assets and obligors of in under h, their member
+ * references turned into the members' ids (already written). */
+static enum dd_status
+insert_holdings(struct store_tx *tx, const struct household_row *h,
+                struct registry_input *in)
 {
     enum dd_status rc = DD_OK;
-    for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {
-        rc = registry_insert_member(tx, h, &in->members[i]);
-        if (rc == DD_ECONFLICT)
-            *conflict_member = i;
-    }
     for (size_t i = 0; rc == DD_OK && i < in->asset_count; i++) {
         struct asset_row *r = &in->assets[i];
         r->household_id = h->id;
@@ -415,35 +412,129 @@ registry_insert_children(struct store_tx *tx, const struct household_row *h,
 }
 
 enum dd_status
+registry_insert_children(struct store_tx *tx, const struct household_row *h,
+                         struct registry_input *in, size_t *conflict_member)
+{
+    enum dd_status rc = DD_OK;
+    for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {
+        rc = registry_insert_member(tx, h, &in->members[i]);
+        if (rc == DD_ECONFLICT)
+            *conflict_member = i;
+    }
+    if (rc == DD_OK)
+        rc = insert_holdings(tx, h, in);
+    return rc;
+}
+
+int
+registry_member_index(const struct registry_household *cur,
+                      const char *id_hash)
+{
+    for (size_t j = 0; j < cur->member_count; j++)
+        if (strcmp(cur->members[j].id_hash, id_hash) == 0)
+            return (int)j;
+    return -1;
+}
+
+enum dd_status
+registry_replace_children(struct store_tx *tx, const struct household_row *h,
+                          const struct registry_household *cur,
+                          struct registry_input *in, size_t *conflict_member)
+{
+    /* the holdings go first: they refer to members that may leave */
+    enum dd_status rc = store_household_clear_holdings(tx, h->id);
+    /* members no longer listed leave (their incomes with them) */
+    for (size_t j = 0; rc == DD_OK && j < cur->member_count; j++) {
+        int kept = 0;
+        for (size_t i = 0; !kept && i < in->member_count; i++)
+            kept = strcmp(in->members[i].p.id_hash,
+                          cur->members[j].id_hash) == 0;
+        if (!kept)
+            rc = store_person_delete(tx, h->id, cur->members[j].id);
+    }
+    /* the same person (the same blind index) keeps their id and is
+     * rewritten in place; anyone else is new */
+    for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {
+        struct registry_member *m = &in->members[i];
+        int j = registry_member_index(cur, m->p.id_hash);
+        if (j < 0) {
+            rc = registry_insert_member(tx, h, m);
+            if (rc == DD_ECONFLICT)
+                *conflict_member = i;
+            continue;
+        }
+        m->p.id = cur->members[j].id;
+        m->p.household_id = h->id;
+        str_copy(m->p.county_code, sizeof(m->p.county_code), h->county_code);
+        m->p.active = cur->members[j].active;
+        rc = store_person_update(tx, &m->p);
+        for (size_t k = 0; rc == DD_OK && k < m->income_count; k++) {
+            m->incomes[k].person_id = m->p.id;
+            str_copy(m->incomes[k].county_code,
+                     sizeof(m->incomes[k].county_code), h->county_code);
+            rc = store_income_insert(tx, &m->incomes[k]);
+        }
+    }
+    if (rc == DD_OK)
+        rc = insert_holdings(tx, h, in);
+    return rc;
+}
+
+/* Copies count rows of size bytes into the arena; NULL only when out of
+ * memory (an empty part is a valid, empty array). */
+static void *
+rows_dup(struct arena *a, const void *rows, size_t count, size_t size)
+{
+    void *p = arena_alloc(a, count ? count * size : 1);
+    if (p && count)
+        memcpy(p, rows, count * size);
+    return p;
+}
+
+enum dd_status
 registry_load(struct store_tx *tx, struct arena *a, int64_t id,
               struct registry_household *out)
 {
+    /* read on the stack, bounded by what a body may hold (more is a sign
+     * of trouble and is cut, never overflowed), then only the rows read
+     * are copied to the arena: zeroing the bounds there for every read
+     * cost more than the query */
+    struct {
+        struct person_row members[HHJ_MAX_MEMBERS];
+        struct income_row incomes[HHJ_MAX_MEMBERS * HHJ_MAX_INCOMES];
+        struct asset_row assets[HHJ_MAX_ASSETS];
+        struct obligor_row obligors[HHJ_MAX_OBLIGORS];
+    } rows;
+    struct store_household_parts parts = {
+        .members = rows.members,
+        .members_max = HHJ_MAX_MEMBERS,
+        .incomes = rows.incomes,
+        .incomes_max = HHJ_MAX_MEMBERS * HHJ_MAX_INCOMES,
+        .assets = rows.assets,
+        .assets_max = HHJ_MAX_ASSETS,
+        .obligors = rows.obligors,
+        .obligors_max = HHJ_MAX_OBLIGORS,
+    };
+
     memset(out, 0, sizeof(*out));
-    enum dd_status rc = store_household_get(tx, id, &out->h);
+    enum dd_status rc = store_household_read(tx, id, &out->h, &parts);
     if (rc != DD_OK)
         return rc;
-    /* bounded by what a body may hold; more is a sign of trouble and is
-     * cut, never overflowed */
-    out->members = arena_alloc(a, HHJ_MAX_MEMBERS * sizeof(*out->members));
-    out->incomes = arena_alloc(a, HHJ_MAX_MEMBERS * HHJ_MAX_INCOMES *
-                                      sizeof(*out->incomes));
-    out->assets = arena_alloc(a, HHJ_MAX_ASSETS * sizeof(*out->assets));
-    out->obligors = arena_alloc(a, HHJ_MAX_OBLIGORS * sizeof(*out->obligors));
+    out->members = rows_dup(a, rows.members, parts.member_count,
+                            sizeof(*rows.members));
+    out->incomes = rows_dup(a, rows.incomes, parts.income_count,
+                            sizeof(*rows.incomes));
+    out->assets = rows_dup(a, rows.assets, parts.asset_count,
+                           sizeof(*rows.assets));
+    out->obligors = rows_dup(a, rows.obligors, parts.obligor_count,
+                             sizeof(*rows.obligors));
     if (!out->members || !out->incomes || !out->assets || !out->obligors)
         return DD_ENOMEM;
-    rc = store_person_list(tx, id, out->members, HHJ_MAX_MEMBERS,
-                           &out->member_count);
-    if (rc == DD_OK)
-        rc = store_income_list(tx, id, out->incomes,
-                               HHJ_MAX_MEMBERS * HHJ_MAX_INCOMES,
-                               &out->income_count);
-    if (rc == DD_OK)
-        rc = store_asset_list(tx, id, out->assets, HHJ_MAX_ASSETS,
-                              &out->asset_count);
-    if (rc == DD_OK)
-        rc = store_obligor_list(tx, id, out->obligors, HHJ_MAX_OBLIGORS,
-                                &out->obligor_count);
-    return rc;
+    out->member_count = parts.member_count;
+    out->income_count = parts.income_count;
+    out->asset_count = parts.asset_count;
+    out->obligor_count = parts.obligor_count;
+    return DD_OK;
 }
 
 static int

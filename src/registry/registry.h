@@ -99,6 +99,20 @@ enum dd_status registry_insert_children(struct store_tx *tx,
                                         const struct household_row *h,
                                         struct registry_input *in,
                                         size_t *conflict_member) DD_WUR;
+/* The index of the member of cur with this blind index, or -1. */
+int registry_member_index(const struct registry_household *cur,
+                          const char *id_hash);
+/* A full replace of household h's children, cur being what is stored:
+ * members are matched by ID number (the blind index), so the same person
+ * keeps their member id and is rewritten in place (incomes anew), members
+ * no longer listed are removed and new ones inserted; assets and
+ * obligors are written anew. On DD_ECONFLICT *conflict_member is the
+ * index of the new member refused (active elsewhere). */
+enum dd_status registry_replace_children(struct store_tx *tx,
+                                         const struct household_row *h,
+                                         const struct registry_household *cur,
+                                         struct registry_input *in,
+                                         size_t *conflict_member) DD_WUR;
 
 /* Loads household id and everything under it into out (arena memory).
  * DD_ENOTFOUND when there is no such household. */

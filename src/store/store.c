@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,15 +63,17 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_PING] = {.sql = "SELECT 1"},
     /* the engine's own consistency check: "ok", or the first problem.
      * PostgreSQL checks pages itself as it reads them (and checksums when
-     * the cluster has them); there it reads every table once. */
+     * the cluster has them); there it reads every row of every table in
+     * the schema once, as SQLite's quick_check does (the registry's and
+     * any table a later migration adds), one query per table through
+     * query_to_xml since a table name cannot be a parameter */
     [STMT_INTEGRITY] =
         {.sqlite = "PRAGMA quick_check(1)",
-         .pg = "SELECT CASE WHEN (SELECT count(*) FROM region) >= 0 AND"
-               " (SELECT count(*) FROM app_user) >= 0 AND"
-               " (SELECT count(*) FROM session) >= 0 AND"
-               " (SELECT count(*) FROM api_token) >= 0 AND"
-               " (SELECT count(*) FROM audit) >= 0 AND"
-               " (SELECT count(*) FROM policy_param) >= 0 THEN 'ok' END"},
+         .pg = "SELECT CASE WHEN count(*) > 0 AND bool_and(query_to_xml("
+               "format('SELECT count(t.*) FROM %I.%I t', schemaname,"
+               " tablename), false, true, '') IS NOT NULL) THEN 'ok' END"
+               " FROM pg_catalog.pg_tables"
+               " WHERE schemaname = current_schema()"},
     /* 1 when the schema_version table exists */
     [STMT_SCHEMA_EXISTS] =
         {.sqlite = "SELECT count(*) FROM sqlite_schema"
@@ -329,6 +332,70 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* sessions past their lifetime */
     [STMT_CITIZEN_SESSION_PURGE] = {.sql = "DELETE FROM citizen_session"
                                            " WHERE expires_at < ?1"},
+    /* a household and everything under it in one pass: column 0 tags the
+     * part (0 household, 1 member, 2 income, 3 asset, 4 obligor), then 11
+     * integer and 8 text columns (HOUSEHOLD_READ_* below). No ORDER BY:
+     * the reader files each row by its tag and puts each part in id order
+     * itself, so neither engine sorts (the arms walk their indexes) */
+    [STMT_HOUSEHOLD_READ] =
+        {.sql = "SELECT 0, id, version, created_at, updated_at, NULL, NULL,"
+                " NULL, NULL, NULL, NULL, NULL, county_code, region_code,"
+                " hukou_region, address, urban_or_rural, status, NULL, NULL"
+                " FROM household WHERE id = ?1"
+                " UNION ALL SELECT 1, id, household_id,"
+                " CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END,"
+                " relation, disability_category, disability_grade,"
+                " major_illness, work_capacity, schooling, employed,"
+                " selfcare_unable, county_code, id_hash, id_enc, id_masked,"
+                " name, sex, birth_date, disability_card_enc"
+                " FROM person WHERE household_id = ?1"
+                " UNION ALL SELECT 2, i.id, i.person_id, i.kind,"
+                " i.monthly_fen, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                " i.county_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+                " FROM person p JOIN income i ON i.person_id = p.id"
+                " WHERE p.household_id = ?1"
+                " UNION ALL SELECT 3, id, household_id,"
+                " coalesce(owner_person_id, 0), kind, value_fen, count,"
+                " area_dm2, exempt, NULL, NULL, NULL, county_code, NULL,"
+                " NULL, NULL, NULL, NULL, NULL, NULL"
+                " FROM asset WHERE household_id = ?1"
+                " UNION ALL SELECT 4, id, household_id, of_person_id,"
+                " relation, disability_category, disability_grade, flags,"
+                " income_monthly_fen, NULL, NULL, NULL, county_code, name,"
+                " birth_date, NULL, NULL, NULL, NULL, NULL"
+                " FROM obligor WHERE household_id = ?1"},
+    /* a page of households under any of a list of prefixes (?1, a JSON
+     * array of digit strings) and a region prefix ?4, after a cursor id:
+     * each prefix is a range of the region index ('9' < ';'; codes sort
+     * bytewise, COLLATE "C" on PostgreSQL), the ids found are then read
+     * in id order */
+    [STMT_HOUSEHOLD_LIST_IN] =
+        {.sqlite = "SELECT " HOUSEHOLD_COLS " FROM household WHERE id IN"
+                   " (SELECT h.id FROM json_each(?1) AS p JOIN household h"
+                   " ON h.region_code >= p.value"
+                   " AND h.region_code < p.value || ';' WHERE h.id > ?2)"
+                   " AND substr(region_code, 1, length(?4)) = ?4"
+                   " ORDER BY id LIMIT ?3",
+         .pg = "SELECT " HOUSEHOLD_COLS " FROM household WHERE id IN"
+               " (SELECT h.id FROM json_array_elements_text(CAST(?1 AS json))"
+               " AS p(v) JOIN household h"
+               " ON h.region_code >= p.v COLLATE \"C\""
+               " AND h.region_code < (p.v || ';') COLLATE \"C\""
+               " WHERE h.id > ?2)"
+               " AND substr(region_code, 1, length(?4)) = ?4"
+               " ORDER BY id LIMIT ?3"},
+    /* rewrites a member in place (a full replace keeps member ids) */
+    [STMT_PERSON_UPDATE] =
+        {.sql = "UPDATE person SET county_code = ?3, id_enc = ?4,"
+                " id_masked = ?5, name = ?6, sex = ?7, birth_date = ?8,"
+                " relation = ?9, disability_category = ?10,"
+                " disability_grade = ?11, disability_card_enc = ?12,"
+                " major_illness = ?13, work_capacity = ?14, schooling = ?15,"
+                " employed = ?16, selfcare_unable = ?17"
+                " WHERE household_id = ?1 AND id = ?2 RETURNING id"},
+    /* a member's incomes, before they are written anew */
+    [STMT_INCOME_DELETE_PERSON] = {.sql =
+                                       "DELETE FROM income WHERE person_id = ?1"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -1808,4 +1875,268 @@ store_citizen_session_purge(struct store_tx *tx, int64_t before)
         return rc;
     struct store_param p[] = {P_INT(before)};
     return run(tx, STMT_CITIZEN_SESSION_PURGE, p, NPARAMS(p));
+}
+
+/* ---- the household registry: one-pass reads, replace, zone lists ---- */
+
+/* STMT_HOUSEHOLD_READ's columns: the tag, then integers, then texts. */
+#define HR_TAG 0
+#define HR_I(n) (1 + (n))
+#define HR_S(n) (12 + (n))
+
+static void
+read_household(struct store_rows *r, struct household_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, HR_I(0));
+    out->version = col_int(r, HR_I(1));
+    out->created_at = col_int(r, HR_I(2));
+    out->updated_at = col_int(r, HR_I(3));
+    col_copy(r, HR_S(0), out->county_code, sizeof(out->county_code));
+    col_copy(r, HR_S(1), out->region_code, sizeof(out->region_code));
+    col_copy(r, HR_S(2), out->hukou_region, sizeof(out->hukou_region));
+    col_copy(r, HR_S(3), out->address, sizeof(out->address));
+    col_copy(r, HR_S(4), out->urban_or_rural, sizeof(out->urban_or_rural));
+    col_copy(r, HR_S(5), out->status, sizeof(out->status));
+}
+
+static void
+read_person(struct store_rows *r, struct person_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, HR_I(0));
+    out->household_id = col_int(r, HR_I(1));
+    out->active = (int)col_int(r, HR_I(2));
+    out->relation = (int)col_int(r, HR_I(3));
+    out->disability_category = (int)col_int(r, HR_I(4));
+    out->disability_grade = (int)col_int(r, HR_I(5));
+    out->major_illness = (int)col_int(r, HR_I(6));
+    out->work_capacity = (int)col_int(r, HR_I(7));
+    out->schooling = (int)col_int(r, HR_I(8));
+    out->employed = (int)col_int(r, HR_I(9));
+    out->selfcare_unable = (int)col_int(r, HR_I(10));
+    col_copy(r, HR_S(0), out->county_code, sizeof(out->county_code));
+    col_copy(r, HR_S(1), out->id_hash, sizeof(out->id_hash));
+    col_copy(r, HR_S(2), out->id_enc, sizeof(out->id_enc));
+    col_copy(r, HR_S(3), out->id_masked, sizeof(out->id_masked));
+    col_copy(r, HR_S(4), out->name, sizeof(out->name));
+    col_copy(r, HR_S(5), out->sex, sizeof(out->sex));
+    col_copy(r, HR_S(6), out->birth_date, sizeof(out->birth_date));
+    col_copy(r, HR_S(7), out->disability_card_enc,
+             sizeof(out->disability_card_enc));
+}
+
+static void
+read_income(struct store_rows *r, struct income_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, HR_I(0));
+    out->person_id = col_int(r, HR_I(1));
+    out->kind = (int)col_int(r, HR_I(2));
+    out->monthly_fen = col_int(r, HR_I(3));
+    col_copy(r, HR_S(0), out->county_code, sizeof(out->county_code));
+}
+
+static void
+read_asset(struct store_rows *r, struct asset_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, HR_I(0));
+    out->household_id = col_int(r, HR_I(1));
+    out->owner_person_id = col_int(r, HR_I(2));
+    out->kind = (int)col_int(r, HR_I(3));
+    out->value_fen = col_int(r, HR_I(4));
+    out->count = col_int(r, HR_I(5));
+    out->area_dm2 = col_int(r, HR_I(6));
+    out->exempt = (int)col_int(r, HR_I(7));
+    col_copy(r, HR_S(0), out->county_code, sizeof(out->county_code));
+}
+
+static void
+read_obligor(struct store_rows *r, struct obligor_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = col_int(r, HR_I(0));
+    out->household_id = col_int(r, HR_I(1));
+    out->of_person_id = col_int(r, HR_I(2));
+    out->relation = (int)col_int(r, HR_I(3));
+    out->disability_category = (int)col_int(r, HR_I(4));
+    out->disability_grade = (int)col_int(r, HR_I(5));
+    out->flags = (int)col_int(r, HR_I(6));
+    out->income_monthly_fen = col_int(r, HR_I(7));
+    col_copy(r, HR_S(0), out->county_code, sizeof(out->county_code));
+    col_copy(r, HR_S(1), out->name, sizeof(out->name));
+    col_copy(r, HR_S(2), out->birth_date, sizeof(out->birth_date));
+}
+
+_Static_assert(offsetof(struct person_row, id) == 0 &&
+                   offsetof(struct income_row, id) == 0 &&
+                   offsetof(struct asset_row, id) == 0 &&
+                   offsetof(struct obligor_row, id) == 0,
+               "sort_by_id reads the id at the start of each row");
+
+/* Puts count rows of size bytes, each starting with its int64_t id, in id
+ * order: an insertion sort, which does no work on rows already in order
+ * (the usual case: each arm walks an index in id order). tmp holds one
+ * row. */
+static void
+sort_by_id(void *rows, size_t count, size_t size, void *tmp)
+{
+    char *base = rows;
+    for (size_t i = 1; i < count; i++) {
+        int64_t id, prev;
+        memcpy(&id, base + i * size, sizeof(id));
+        memcpy(&prev, base + (i - 1) * size, sizeof(prev));
+        if (prev <= id)
+            continue;
+        size_t j = i;
+        memcpy(tmp, base + i * size, size);
+        for (; j > 0; j--) {
+            memcpy(&prev, base + (j - 1) * size, sizeof(prev));
+            if (prev <= id)
+                break;
+        }
+        memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
+        memcpy(base + j * size, tmp, size);
+    }
+}
+
+enum dd_status
+store_household_read(struct store_tx *tx, int64_t id, struct household_row *h,
+                     struct store_household_parts *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    struct store_rows r;
+    int has_row = 0, found = 0;
+    enum dd_status rc;
+
+    out->member_count = out->income_count = 0;
+    out->asset_count = out->obligor_count = 0;
+    rc = query(tx, STMT_HOUSEHOLD_READ, p, NPARAMS(p), &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        switch (col_int(&r, HR_TAG)) {
+        case 0:
+            read_household(&r, h);
+            found = 1;
+            break;
+        case 1:
+            if (out->member_count < out->members_max)
+                read_person(&r, &out->members[out->member_count++]);
+            break;
+        case 2:
+            if (out->income_count < out->incomes_max)
+                read_income(&r, &out->incomes[out->income_count++]);
+            break;
+        case 3:
+            if (out->asset_count < out->assets_max)
+                read_asset(&r, &out->assets[out->asset_count++]);
+            break;
+        case 4:
+            if (out->obligor_count < out->obligors_max)
+                read_obligor(&r, &out->obligors[out->obligor_count++]);
+            break;
+        default:
+            break;
+        }
+    }
+    r.ops->done(&r);
+    if (rc != DD_OK)
+        return rc;
+    if (!found)
+        return DD_ENOTFOUND;
+    union {
+        struct person_row p;
+        struct income_row i;
+        struct asset_row a;
+        struct obligor_row o;
+    } tmp;
+    sort_by_id(out->members, out->member_count, sizeof(*out->members), &tmp);
+    sort_by_id(out->incomes, out->income_count, sizeof(*out->incomes), &tmp);
+    sort_by_id(out->assets, out->asset_count, sizeof(*out->assets), &tmp);
+    sort_by_id(out->obligors, out->obligor_count, sizeof(*out->obligors),
+               &tmp);
+    return DD_OK;
+}
+
+enum dd_status
+store_household_list_in(struct store_tx *tx, const char *const *prefixes,
+                        size_t prefix_count, const char *region_prefix,
+                        int64_t after_id, struct household_row *out,
+                        size_t max, size_t *count)
+{
+    /* ["p1","p2",...]: at most 64 prefixes of 12 digits in practice; the
+     * buffer is checked, never overrun */
+    char list[64 * 16 + 4];
+    size_t len = 0;
+
+    *count = 0;
+    list[len++] = '[';
+    for (size_t i = 0; i < prefix_count; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (n == 0 || n > 12 || strspn(prefixes[i], "0123456789") != n ||
+            len + n + 4 >= sizeof(list))
+            return DD_EINVAL;
+        if (i)
+            list[len++] = ',';
+        list[len++] = '"';
+        memcpy(list + len, prefixes[i], n);
+        len += n;
+        list[len++] = '"';
+    }
+    list[len++] = ']';
+    list[len] = '\0';
+    struct store_param p[] = {P_TEXT(list), P_INT(after_id),
+                              P_INT(limit_of(max)),
+                              P_TEXT(region_prefix ? region_prefix : "")};
+    return get_many(tx, STMT_HOUSEHOLD_LIST_IN, p, NPARAMS(p), map_household,
+                    out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_household_clear_holdings(struct store_tx *tx, int64_t household_id)
+{
+    enum dd_status rc = need_write(tx);
+    struct store_param p[] = {P_INT(household_id)};
+    if (rc == DD_OK)
+        rc = run(tx, STMT_HOUSEHOLD_CLEAR_OBLIGORS, p, NPARAMS(p));
+    if (rc == DD_OK)
+        rc = run(tx, STMT_HOUSEHOLD_CLEAR_ASSETS, p, NPARAMS(p));
+    return rc;
+}
+
+enum dd_status
+store_person_update(struct store_tx *tx, const struct person_row *r)
+{
+    int64_t id = 0;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {
+        P_INT(r->household_id),
+        P_INT(r->id),
+        P_TEXT(r->county_code),
+        P_TEXT(r->id_enc),
+        P_TEXT(r->id_masked),
+        P_TEXT(r->name),
+        P_TEXT(r->sex),
+        P_TEXT(r->birth_date),
+        P_INT(r->relation),
+        P_INT(r->disability_category),
+        P_INT(r->disability_grade),
+        P_TEXT(r->disability_card_enc),
+        P_INT(r->major_illness ? 1 : 0),
+        P_INT(r->work_capacity),
+        P_INT(r->schooling),
+        P_INT(r->employed ? 1 : 0),
+        P_INT(r->selfcare_unable)};
+    rc = run_int(tx, STMT_PERSON_UPDATE, p, NPARAMS(p), &id);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param q[] = {P_INT(r->id)};
+    return run(tx, STMT_INCOME_DELETE_PERSON, q, NPARAMS(q));
 }

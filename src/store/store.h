@@ -384,6 +384,49 @@ enum dd_status store_obligor_list(struct store_tx *tx, int64_t household_id,
                                   struct obligor_row *out, size_t max,
                                   size_t *count) DD_WUR;
 
+/* A household with everything under it, read by store_household_read
+ * into the caller's arrays: each part in id order (incomes of all its
+ * members), at most *_max rows of each (more is cut). */
+struct store_household_parts {
+    struct person_row *members;
+    size_t members_max, member_count;
+    struct income_row *incomes;
+    size_t incomes_max, income_count;
+    struct asset_row *assets;
+    size_t assets_max, asset_count;
+    struct obligor_row *obligors;
+    size_t obligors_max, obligor_count;
+};
+/* Reads household id and its members, incomes, assets and obligors in
+ * one statement (one round trip, one pass). DD_ENOTFOUND when there is no
+ * such household. */
+enum dd_status store_household_read(struct store_tx *tx, int64_t id,
+                                    struct household_row *h,
+                                    struct store_household_parts *out) DD_WUR;
+/* Households with id > after_id whose region_code starts with one of
+ * prefixes[0..prefix_count) (a multi-prefix scope such as a functional
+ * zone's townships; each 1-12 digits) and with region_prefix ("" = any),
+ * in id order, at most max. The database walks each prefix's range of
+ * the region index, so a page costs the scope's households, not the
+ * table's. DD_EINVAL for a prefix that is not digits. */
+enum dd_status store_household_list_in(struct store_tx *tx,
+                                       const char *const *prefixes,
+                                       size_t prefix_count,
+                                       const char *region_prefix,
+                                       int64_t after_id,
+                                       struct household_row *out, size_t max,
+                                       size_t *count) DD_WUR;
+/* Deletes a household's assets and obligors (a full replace rewrites
+ * them; its members are matched and kept, see store_person_update). */
+enum dd_status store_household_clear_holdings(struct store_tx *tx,
+                                              int64_t household_id) DD_WUR;
+/* Rewrites member p->id of household p->household_id in place (every
+ * field but the blind index and the active mark) and deletes their
+ * incomes, for the caller to insert anew. DD_ENOTFOUND when the member is
+ * not in that household. */
+enum dd_status store_person_update(struct store_tx *tx,
+                                   const struct person_row *p) DD_WUR;
+
 /* The holiday calendar (migration 4): one row per day the State Council's
  * notices mark off (is_off_day 1) or worked (调休, 0). put is an upsert
  * on the date; each walks them in date order. */

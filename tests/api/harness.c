@@ -581,6 +581,8 @@ http_do(const struct server *s, const struct request *rq,
         snprintf(hdr, sizeof(hdr), "X-CSRF-Token: %s", ss->csrf);
         hl = curl_slist_append(hl, hdr);
     }
+    for (const char *const *h = rq->headers; h && *h; h++)
+        hl = curl_slist_append(hl, *h);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hl);
 
     CURLcode cc = curl_easy_perform(easy);

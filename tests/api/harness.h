@@ -62,6 +62,8 @@ struct request {
                                  body; "" sends no Content-Type at all */
     int no_csrf;              /* do not send the session's CSRF token */
     const char *csrf;         /* send this X-CSRF-Token instead */
+    const char *const *headers; /* more header lines ("If-Match: \"3\""),
+                                   NULL-terminated; NULL: none */
 };
 
 /* Reads argv[1] (the doudi binary) and the environment; 0 or -1. */

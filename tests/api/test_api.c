@@ -928,6 +928,249 @@ test_households(void **state)
     response_free(&r);
 }
 
+/* A request with extra header lines (NULL-terminated). */
+static void
+call_with(const struct client *s, const char *method, const char *path,
+          const char *body, const char *const *headers, struct response *r)
+{
+    struct request rq = {.method = method, .path = path, .body = body,
+                         .sess = s, .headers = headers};
+    http_do(&srv, &rq, r);
+}
+
+static int64_t
+member_id(const struct response *r, size_t i)
+{
+    return (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(r, "members"), i), "id"));
+}
+
+/* A full replace keeps the ids of the members it keeps (matched by ID
+ * number), rewrites them in place, removes those left out (freeing them
+ * for another household) and inserts the new; If-Match carries the
+ * version: stale is 409, current is 200, malformed is 400 naming it. */
+static void
+test_household_replace(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103];
+    char app[19], kid1[19], kid2[19];
+    snprintf(app, sizeof(app), "%s", idnum("19520101", 101));
+    snprintf(kid1, sizeof(kid1), "%s", idnum("20180808", 102));
+    snprintf(kid2, sizeof(kid2), "%s", idnum("20180808", 104));
+    char *b = household_body("500103001006", app, kid1, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    int64_t app_id = member_id(&r, 0), kid1_id = member_id(&r, 1);
+    const char *path = strdup(fmt("/api/v1/households/%lld", (long long)id));
+
+    /* If-Match: stale, malformed, then current (it wins over a stale
+     * "version" in the body) */
+    b = household_body("500103001006", app, kid2, -1);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"7\"", NULL}, &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: seven", NULL}, &r);
+    expect_error(&r, 400, "INVALID_IF_MATCH", "If-Match");
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"\"", NULL}, &r);
+    expect_error(&r, 400, "INVALID_IF_MATCH", "If-Match");
+    assert_int_equal(household_version(id), 1);
+    free(b);
+    b = household_body("500103001006", app, kid2, 7);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"1\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_string_equal(resp_header(&r, "ETag"), "\"2\"");
+    /* the applicant kept their id; the first child left, the second is
+     * new */
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    assert_int_equal(member_id(&r, 0), app_id);
+    int64_t kid2_id = member_id(&r, 1);
+    assert_true(kid2_id != kid1_id && kid2_id != app_id);
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_array_get(resp_get(&r, "members"), 1), "id_number")),
+        fmt("%.6s********%s", kid2, kid2 + 14));
+    /* the holdings point at the members as they are now */
+    json_t *ob = json_array_get(resp_get(&r, "obligors"), 0);
+    assert_int_equal(json_integer_value(json_object_get(ob, "of_member")), 0);
+    json_t *as = json_array_get(resp_get(&r, "assets"), 0);
+    assert_int_equal(json_integer_value(json_object_get(as, "owner_member")),
+                     0);
+    /* the first child is gone from the store, and free to join another
+     * household */
+    struct person_row ps[4];
+    size_t n = 0;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, id, ps, 4, &n), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(n, 2);
+    assert_int_equal(ps[0].id, app_id);
+    assert_int_equal(ps[1].id, kid2_id);
+    int64_t other = create_household_ok(clerk, "500103001006",
+                                        idnum("19520101", 105), NULL);
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)other),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":1}",
+                 kid1),
+             &r);
+    expect_status(&r, 201);
+
+    /* the same people again, with the applicant's name, income and
+     * schooling changed: same ids, new values, in place (W/ is taken) */
+    char *b0 = household_body("500103001006", app, kid2, -1);
+    char *p = strstr(b0, "张大");
+    assert_non_null(p);
+    b = strdup(fmt("%.*s张大伟%s", (int)(p - b0), b0, p + strlen("张大")));
+    free(b0);
+    p = strstr(b, "120000");
+    assert_non_null(p);
+    memcpy(p, "130000", 6);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: W/\"2\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 3);
+    assert_int_equal(member_id(&r, 0), app_id);
+    assert_int_equal(member_id(&r, 1), kid2_id);
+    json_t *m0 = json_array_get(resp_get(&r, "members"), 0);
+    assert_string_equal(json_string_value(json_object_get(m0, "name")),
+                        "张大伟");
+    json_t *inc = json_array_get(json_object_get(m0, "incomes"), 0);
+    assert_string_equal(json_string_value(json_object_get(inc, "kind")),
+                        "wages");
+    assert_int_equal(json_integer_value(json_object_get(inc, "monthly_fen")),
+                     130000);
+    assert_int_equal(json_array_size(json_object_get(m0, "incomes")), 2);
+    assert_int_equal(
+        json_array_size(json_object_get(
+            json_array_get(resp_get(&r, "members"), 1), "incomes")),
+        1);
+    /* what was read back is what is stored */
+    api_call(&srv, clerk, "GET", path, NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(member_id(&r, 0), app_id);
+    assert_int_equal(member_id(&r, 1), kid2_id);
+
+    /* a new member active elsewhere is refused, named at its place */
+    b = household_body("500103001006", app, kid1, -1);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: 3", NULL}, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[1].id_number");
+    assert_int_equal(household_version(id), 3);
+    free((char *)path);
+    response_free(&r);
+}
+
+/* Listing households for a functional-zone scope (several township
+ * prefixes): only the zone's, in id order, page by page through the
+ * cursor, and narrowed by a region within it. */
+static void
+test_household_zone_list(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client zone, qj;
+    create_user_ok("zone.officer", "county_officer", NULL, "zone:wansheng");
+    create_user_ok("qijiang.officer", "county_officer", NULL, "500110");
+    login_ok(&srv, "zone.officer", TEST_PASSWORD, &zone);
+    login_ok(&srv, "qijiang.officer", TEST_PASSWORD, &qj);
+    /* 万盛街道 (500110004) and 东林街道 (500110005) are in the zone, 古南街道
+     * (500110001) is not, nor is 渝中区 */
+    int64_t in[4];
+    int64_t out1 = create_household_ok(&qj, "500110001001",
+                                       idnum("19520101", 201), NULL);
+    in[0] = create_household_ok(&zone, "500110004001",
+                                idnum("19520101", 203), NULL);
+    in[1] = create_household_ok(&zone, "500110005001",
+                                idnum("19520101", 205), NULL);
+    int64_t out2 = create_household_ok(&sess[P_CLERK103], "500103001006",
+                                       idnum("19520101", 207), NULL);
+    in[2] = create_household_ok(&qj, "500110004002",
+                                idnum("19520101", 209), NULL);
+    int64_t out3 = create_household_ok(&qj, "500110001002",
+                                       idnum("19520101", 211), NULL);
+    in[3] = create_household_ok(&zone, "500110005002",
+                                idnum("19520101", 213), NULL);
+    (void)out1;
+    (void)out2;
+    (void)out3;
+
+    /* two per page: 2 + 2, the cursor after each */
+    const char *cursor = NULL;
+    size_t seen = 0;
+    for (int page = 0; page < 3; page++) {
+        api_call(&srv, &zone, "GET",
+                 cursor ? fmt("/api/v1/households?limit=2&cursor=%s", cursor)
+                        : "/api/v1/households?limit=2",
+                 NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            assert_true(seen < 4);
+            assert_int_equal(json_integer_value(json_object_get(
+                                 json_array_get(items, i), "id")),
+                             in[seen]);
+            seen++;
+        }
+        json_t *next = resp_get(&r, "next_cursor");
+        if (json_is_null(next)) {
+            cursor = NULL;
+            break;
+        }
+        assert_int_equal(json_array_size(items), 2);
+        assert_int_equal(json_integer_value(next), in[seen - 1]);
+        cursor = fmt("%lld", (long long)json_integer_value(next));
+    }
+    assert_null(cursor);
+    assert_int_equal(seen, 4);
+    /* all at once: exactly four, no cursor */
+    api_call(&srv, &zone, "GET", "/api/v1/households?limit=200", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 4);
+    assert_true(json_is_null(resp_get(&r, "next_cursor")));
+    /* narrowed to 东林街道; a region outside the zone gives nothing */
+    api_call(&srv, &zone, "GET", "/api/v1/households?region=500110005",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     in[1]);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 1), "id")),
+                     in[3]);
+    api_call(&srv, &zone, "GET",
+             fmt("/api/v1/households?region=500110005&limit=1&cursor=%lld",
+                 (long long)in[1]),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     in[3]);
+    assert_true(json_is_null(resp_get(&r, "next_cursor")));
+    api_call(&srv, &zone, "GET", "/api/v1/households?region=500110001",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    /* a household out of the zone is not found by id either */
+    api_call(&srv, &zone, "GET",
+             fmt("/api/v1/households/%lld", (long long)out3), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    response_free(&r);
+}
+
 /* ---- 4. the authorisation matrix ---- */
 
 enum mbody {
@@ -3679,6 +3922,8 @@ main(int argc, char **argv)
         cmocka_unit_test(test_expiry),
         cmocka_unit_test(test_authz_matrix),
         cmocka_unit_test(test_households),
+        cmocka_unit_test(test_household_replace),
+        cmocka_unit_test(test_household_zone_list),
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_audit),

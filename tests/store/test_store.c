@@ -1644,6 +1644,319 @@ test_household_list_by_prefix(void **state)
     commit(tx);
 }
 
+/* store_household_read: a household and every part in one statement,
+ * each part in id order whatever order the engine returns it in (the
+ * incomes go in kind 6 before kind 0, so an index on (person, kind) walks
+ * them the other way), nothing of another household, cut at the bounds
+ * given, not found when there is no household. */
+static void
+test_household_read_one_pass(void **state)
+{
+    (void)state;
+    struct household_row h, other, got;
+    struct person_row p[3], ms[4];
+    struct income_row inc, incs[8];
+    struct asset_row as, ass[4];
+    struct obligor_row ob, obs[4];
+    int64_t inc_ids[3], as_ids[2], ob_ids[2];
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500107001001");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    hh_fill(&other, "500107001002");
+    assert_int_equal(store_household_insert(tx, &other), DD_OK);
+    const char *hashes[] = {"r", "s", "t"};
+    for (int i = 0; i < 3; i++) {
+        person_fill(&p[i], h.id, hashes[i]);
+        p[i].relation = i;
+        assert_int_equal(store_person_insert(tx, &p[i]), DD_OK);
+    }
+    const int kinds[3] = {6, 0, 3};
+    const int64_t owners[3] = {p[0].id, p[0].id, p[2].id};
+    for (int i = 0; i < 3; i++) {
+        inc = (struct income_row){.person_id = owners[i],
+                                  .county_code = "500107",
+                                  .kind = kinds[i],
+                                  .monthly_fen = 1000 * (i + 1)};
+        assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+        inc_ids[i] = inc.id;
+    }
+    for (int i = 0; i < 2; i++) {
+        as = (struct asset_row){.household_id = h.id,
+                                .county_code = "500107",
+                                .owner_person_id = i ? p[1].id : 0,
+                                .kind = 3 - i, .value_fen = 100 + i,
+                                .count = 1, .area_dm2 = 10 * i,
+                                .exempt = i};
+        assert_int_equal(store_asset_insert(tx, &as), DD_OK);
+        as_ids[i] = as.id;
+        ob = (struct obligor_row){.household_id = h.id,
+                                  .county_code = "500107",
+                                  .of_person_id = p[2 - i].id,
+                                  .relation = 1 + i, .name = "王五",
+                                  .disability_category = i,
+                                  .disability_grade = i,
+                                  .flags = OBLIGOR_MISSING << i,
+                                  .income_monthly_fen = 77 + i};
+        if (!i)
+            snprintf(ob.birth_date, sizeof(ob.birth_date), "1970-01-01");
+        assert_int_equal(store_obligor_insert(tx, &ob), DD_OK);
+        ob_ids[i] = ob.id;
+    }
+    /* another household's member and income are not read */
+    struct person_row q;
+    person_fill(&q, other.id, "u");
+    assert_int_equal(store_person_insert(tx, &q), DD_OK);
+    inc = (struct income_row){.person_id = q.id, .county_code = "500107",
+                              .kind = 1, .monthly_fen = 5};
+    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    commit(tx);
+
+    struct store_household_parts parts = {
+        .members = ms, .members_max = 4, .incomes = incs, .incomes_max = 8,
+        .assets = ass, .assets_max = 4, .obligors = obs, .obligors_max = 4};
+    tx = begin(STORE_READ);
+    assert_int_equal(store_household_read(tx, h.id, &got, &parts), DD_OK);
+    assert_int_equal(got.id, h.id);
+    assert_string_equal(got.region_code, "500107001001");
+    assert_string_equal(got.hukou_region, "500107001001");
+    assert_string_equal(got.county_code, "500107");
+    assert_string_equal(got.address, "解放碑 1 号");
+    assert_string_equal(got.urban_or_rural, "urban");
+    assert_string_equal(got.status, "active");
+    assert_int_equal(got.version, 1);
+    assert_int_equal(got.created_at, h.created_at);
+    assert_int_equal(got.updated_at, h.updated_at);
+    assert_int_equal(parts.member_count, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(ms[i].id, p[i].id);
+        assert_int_equal(ms[i].household_id, h.id);
+        assert_int_equal(ms[i].relation, i);
+        assert_int_equal(ms[i].active, 1);
+        assert_string_equal(ms[i].id_hash, p[i].id_hash);
+        assert_string_equal(ms[i].id_enc, p[i].id_enc);
+        assert_string_equal(ms[i].id_masked, "500103********123X");
+        assert_string_equal(ms[i].name, "张三");
+        assert_string_equal(ms[i].sex, "M");
+        assert_string_equal(ms[i].birth_date, "1980-01-02");
+        assert_string_equal(ms[i].county_code, "500103");
+        assert_int_equal(ms[i].disability_category, 4);
+        assert_int_equal(ms[i].disability_grade, 2);
+        assert_string_equal(ms[i].disability_card_enc, "v1:card");
+        assert_int_equal(ms[i].major_illness, 1);
+        assert_int_equal(ms[i].work_capacity, 1);
+        assert_int_equal(ms[i].schooling, 2);
+        assert_int_equal(ms[i].employed, 1);
+        assert_int_equal(ms[i].selfcare_unable, 0x21);
+    }
+    assert_int_equal(parts.income_count, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(incs[i].id, inc_ids[i]);
+        assert_int_equal(incs[i].person_id, owners[i]);
+        assert_int_equal(incs[i].kind, kinds[i]);
+        assert_int_equal(incs[i].monthly_fen, 1000 * (i + 1));
+        assert_string_equal(incs[i].county_code, "500107");
+    }
+    assert_int_equal(parts.asset_count, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(ass[i].id, as_ids[i]);
+        assert_int_equal(ass[i].household_id, h.id);
+        assert_int_equal(ass[i].owner_person_id, i ? p[1].id : 0);
+        assert_int_equal(ass[i].kind, 3 - i);
+        assert_int_equal(ass[i].value_fen, 100 + i);
+        assert_int_equal(ass[i].count, 1);
+        assert_int_equal(ass[i].area_dm2, 10 * i);
+        assert_int_equal(ass[i].exempt, i);
+    }
+    assert_int_equal(parts.obligor_count, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(obs[i].id, ob_ids[i]);
+        assert_int_equal(obs[i].household_id, h.id);
+        assert_int_equal(obs[i].of_person_id, p[2 - i].id);
+        assert_int_equal(obs[i].relation, 1 + i);
+        assert_string_equal(obs[i].name, "王五");
+        assert_string_equal(obs[i].birth_date, i ? "" : "1970-01-01");
+        assert_int_equal(obs[i].disability_category, i);
+        assert_int_equal(obs[i].disability_grade, i);
+        assert_int_equal(obs[i].flags, OBLIGOR_MISSING << i);
+        assert_int_equal(obs[i].income_monthly_fen, 77 + i);
+    }
+    /* the bounds cut, never overflow */
+    parts.members_max = 2;
+    parts.incomes_max = 1;
+    parts.assets_max = 0;
+    parts.obligors_max = 1;
+    assert_int_equal(store_household_read(tx, h.id, &got, &parts), DD_OK);
+    assert_int_equal(parts.member_count, 2);
+    assert_int_equal(parts.income_count, 1);
+    assert_int_equal(parts.asset_count, 0);
+    assert_int_equal(parts.obligor_count, 1);
+    /* a household with nothing under it yet; no household at all */
+    struct household_row bare;
+    hh_fill(&bare, "500107001003");
+    commit(tx);
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_household_insert(tx, &bare), DD_OK);
+    commit(tx);
+    tx = begin(STORE_READ);
+    parts.members_max = 4;
+    assert_int_equal(store_household_read(tx, bare.id, &got, &parts), DD_OK);
+    assert_int_equal(got.id, bare.id);
+    assert_int_equal(parts.member_count + parts.income_count +
+                         parts.asset_count + parts.obligor_count,
+                     0);
+    assert_int_equal(store_household_read(tx, 99999999, &got, &parts),
+                     DD_ENOTFOUND);
+    commit(tx);
+}
+
+/* A member rewritten in place keeps its id, active mark and blind index,
+ * and loses its incomes (the caller writes them anew); the holdings of a
+ * household are cleared without touching its members. */
+static void
+test_household_member_update(void **state)
+{
+    (void)state;
+    struct household_row h;
+    struct person_row p, ps[4];
+    struct income_row inc, incs[4];
+    struct asset_row as, ass[4];
+    struct obligor_row ob, obs[4];
+    size_t n = 0;
+
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500107002001");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    person_fill(&p, h.id, "v");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    inc = (struct income_row){.person_id = p.id, .county_code = "500107",
+                              .kind = 0, .monthly_fen = 100};
+    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    as = (struct asset_row){.household_id = h.id, .county_code = "500107",
+                            .owner_person_id = p.id, .kind = 0,
+                            .value_fen = 1, .count = 1};
+    assert_int_equal(store_asset_insert(tx, &as), DD_OK);
+    ob = (struct obligor_row){.household_id = h.id, .county_code = "500107",
+                              .of_person_id = p.id, .relation = 2};
+    assert_int_equal(store_obligor_insert(tx, &ob), DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_WRITE);
+    struct person_row u = p;
+    snprintf(u.name, sizeof(u.name), "张三丰");
+    snprintf(u.id_enc, sizeof(u.id_enc), "v1:resealed");
+    snprintf(u.county_code, sizeof(u.county_code), "500107");
+    u.relation = 1;
+    u.disability_category = u.disability_grade = 0;
+    u.disability_card_enc[0] = '\0';
+    u.major_illness = u.employed = 0;
+    u.work_capacity = 2;
+    u.schooling = 3;
+    u.selfcare_unable = 0;
+    assert_int_equal(store_person_update(tx, &u), DD_OK);
+    /* the incomes went with the update: the same kind goes in again */
+    inc.monthly_fen = 200;
+    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    assert_int_equal(store_household_clear_holdings(tx, h.id), DD_OK);
+    /* only a member of that household */
+    u.household_id = h.id + 1000000;
+    assert_int_equal(store_person_update(tx, &u), DD_ENOTFOUND);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, h.id, ps, 4, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ps[0].id, p.id);
+    assert_int_equal(ps[0].active, 1);
+    assert_string_equal(ps[0].id_hash, p.id_hash);
+    assert_string_equal(ps[0].id_enc, "v1:resealed");
+    assert_string_equal(ps[0].name, "张三丰");
+    assert_string_equal(ps[0].county_code, "500107");
+    assert_int_equal(ps[0].relation, 1);
+    assert_int_equal(ps[0].disability_category, 0);
+    assert_string_equal(ps[0].disability_card_enc, "");
+    assert_int_equal(ps[0].major_illness, 0);
+    assert_int_equal(ps[0].employed, 0);
+    assert_int_equal(ps[0].work_capacity, 2);
+    assert_int_equal(ps[0].schooling, 3);
+    assert_int_equal(ps[0].selfcare_unable, 0);
+    assert_int_equal(store_income_list(tx, h.id, incs, 4, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(incs[0].monthly_fen, 200);
+    assert_int_equal(store_asset_list(tx, h.id, ass, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_obligor_list(tx, h.id, obs, 4, &n), DD_OK);
+    assert_int_equal(n, 0);
+    int64_t hid = 0;
+    assert_int_equal(store_person_active_household(tx, p.id_hash, &hid),
+                     DD_OK);
+    assert_int_equal(hid, h.id);
+    commit(tx);
+}
+
+/* Households under any of several prefixes (a zone's townships), with a
+ * region within them, in id order after a cursor; prefixes that overlap
+ * give a household once; a prefix that is not digits is refused. */
+static void
+test_household_list_in(void **state)
+{
+    (void)state;
+    struct household_row h, out[8];
+    size_t n = 0;
+    int64_t ids[6];
+    static const char *const villages[] = {
+        "500108001001", "500108002001", "500108003001",
+        "500108001002", "500108009001", "500108002002"};
+    struct store_tx *tx = begin(STORE_WRITE);
+    for (size_t i = 0; i < 6; i++) {
+        hh_fill(&h, villages[i]);
+        assert_int_equal(store_household_insert(tx, &h), DD_OK);
+        ids[i] = h.id;
+    }
+    commit(tx);
+
+    const char *zone[] = {"500108002", "500108001"};
+    tx = begin(STORE_READ);
+    assert_int_equal(
+        store_household_list_in(tx, zone, 2, "", 0, out, 8, &n), DD_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(out[0].id, ids[0]);
+    assert_int_equal(out[1].id, ids[1]);
+    assert_int_equal(out[2].id, ids[3]);
+    assert_int_equal(out[3].id, ids[5]);
+    assert_string_equal(out[2].region_code, "500108001002");
+    /* pages after a cursor */
+    assert_int_equal(
+        store_household_list_in(tx, zone, 2, "", ids[1], out, 1, &n), DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(out[0].id, ids[3]);
+    assert_int_equal(
+        store_household_list_in(tx, zone, 2, "", ids[5], out, 8, &n), DD_OK);
+    assert_int_equal(n, 0);
+    /* a region within the prefixes */
+    assert_int_equal(
+        store_household_list_in(tx, zone, 2, "500108002", 0, out, 8, &n),
+        DD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0].id, ids[1]);
+    assert_int_equal(out[1].id, ids[5]);
+    assert_int_equal(
+        store_household_list_in(tx, zone, 2, "500108003", 0, out, 8, &n),
+        DD_OK);
+    assert_int_equal(n, 0);
+    /* overlapping prefixes: each household once */
+    const char *overlap[] = {"500108", "500108001", "500108001002"};
+    assert_int_equal(
+        store_household_list_in(tx, overlap, 3, "", 0, out, 8, &n), DD_OK);
+    assert_int_equal(n, 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(out[i].id, ids[i]);
+    const char *bad[] = {"500108001", "5001'08"};
+    assert_int_equal(store_household_list_in(tx, bad, 2, "", 0, out, 8, &n),
+                     DD_EINVAL);
+    commit(tx);
+}
+
 /* ---- wipe ---- */
 
 static void
@@ -1696,6 +2009,9 @@ main(void)
         cmocka_unit_test(test_household_crud),
         cmocka_unit_test(test_household_person_unique),
         cmocka_unit_test(test_household_list_by_prefix),
+        cmocka_unit_test(test_household_read_one_pass),
+        cmocka_unit_test(test_household_member_update),
+        cmocka_unit_test(test_household_list_in),
         cmocka_unit_test(test_wipe_then_migrate),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
