@@ -50,6 +50,7 @@ cli_serve_store(const struct config *cfg, struct store *st)
         .body_limit = (size_t)cfg->body_limit,
         .connection_limit = cfg->connection_limit,
         .arena_cap = (size_t)cfg->body_limit + ARENA_CAP_EXTRA,
+        .web_dir = cfg->web_dir,
         .handler = api_handle,
         .ctx = api,
     };

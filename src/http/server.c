@@ -20,10 +20,12 @@
 #include "core/timeutil.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/static.h"
 
 struct http_server {
     struct MHD_Daemon *daemon;
     struct http_server_config cfg;
+    struct http_static *web; /* the built UI, or NULL */
     _Atomic int in_flight;
     int port;
 };
@@ -152,6 +154,8 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
     log_set_request_id(req->request_id);
     if (req->body_too_big)
         too_big(req);
+    else if (srv->web && http_static_wants(req))
+        http_static_serve(srv->web, req);
     else
         srv->cfg.handler(req, srv->cfg.ctx);
     log_set_request_id(NULL);
@@ -272,6 +276,18 @@ http_server_start(const struct http_server_config *cfg,
     if (!srv)
         return DD_ENOMEM;
     srv->cfg = *cfg;
+    if (cfg->web_dir && *cfg->web_dir) {
+        enum dd_status wrc = http_static_open(cfg->web_dir, &srv->web);
+        if (wrc == DD_OK)
+            log_info("serving the web UI from %s", http_static_dir(srv->web));
+        else if (wrc == DD_ENOTFOUND)
+            log_warn("no web UI at %s (run make to build web/dist)",
+                     cfg->web_dir);
+        else {
+            free(srv);
+            return wrc;
+        }
+    }
     request_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
     srv->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
@@ -285,6 +301,7 @@ http_server_start(const struct http_server_config *cfg,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_END);
     if (!srv->daemon) {
+        http_static_free(srv->web);
         free(srv);
         return DD_EINVAL;
     }
@@ -316,5 +333,6 @@ http_server_stop(struct http_server *srv, int timeout_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->daemon);
+    http_static_free(srv->web);
     free(srv);
 }

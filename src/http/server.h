@@ -19,6 +19,7 @@ struct http_server_config {
     size_t body_limit;
     int connection_limit;
     size_t arena_cap; /* per-request memory cap */
+    const char *web_dir; /* the built UI served on GET (NULL: none) */
     http_handler_fn handler;
     void *ctx;
 };

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// The signed-in staff user and the CSRF token; the menu each role sees.
+import { defineStore } from 'pinia'
+import { api, setCsrfToken } from '../api.js'
+
+// menu entries by role (the server decides; this only hides what a role
+// could never open: 三权分立 keeps households from the sysadmin)
+const MENUS = {
+  village_assistant: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
+  town_clerk: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
+  town_reviewer: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
+  county_officer: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
+  dept_officer: ['dashboard', 'referrals'],
+  city_supervisor: ['dashboard', 'households', 'publicity', 'policy'],
+  auditor: ['dashboard', 'households', 'audit', 'policy'],
+  sysadmin: ['dashboard', 'users'],
+}
+
+export const useSession = defineStore('session', {
+  state: () => ({ user: null, expiresAt: null, loaded: false, notice: '' }),
+  getters: {
+    role: (s) => (s.user ? s.user.role : ''),
+    menu: (s) => (s.user ? MENUS[s.user.role] || ['dashboard'] : []),
+  },
+  actions: {
+    set(data) {
+      this.user = data.user || null
+      this.expiresAt = data.expires_at || null
+      setCsrfToken(data.csrf_token)
+      this.loaded = true
+      sessionStorage.setItem('doudi.signed', '1')
+    },
+    clear(notice) {
+      this.user = null
+      this.expiresAt = null
+      setCsrfToken('')
+      this.loaded = true
+      sessionStorage.removeItem('doudi.signed')
+      if (notice) this.notice = notice
+    },
+    async load() {
+      // ask the server only when this tab signed in: an anonymous first
+      // visit goes straight to the sign-in page without a 401
+      if (!sessionStorage.getItem('doudi.signed')) {
+        this.clear()
+        return null
+      }
+      try {
+        this.set(await api.get('/api/v1/session', null, { quiet401: true }))
+      } catch (e) {
+        this.clear()
+      }
+      return this.user
+    },
+    async login(username, password) {
+      const data = await api.post('/api/v1/session', { username, password }, { quiet401: true })
+      this.notice = ''
+      this.set(data)
+    },
+    async logout() {
+      try {
+        await api.del('/api/v1/session', { quiet401: true })
+      } finally {
+        this.clear()
+      }
+    },
+    can(entry) {
+      return this.menu.includes(entry)
+    },
+  },
+})
