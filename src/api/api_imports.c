@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
+#include "assess/assess.h"
+#include "domain/area.h"
 #include "io/csv.h"
 #include "io/encoding.h"
 #include "io/export.h"
@@ -22,6 +24,25 @@ principal_scope(void *ctx, const char *region)
     return authz_in_scope(ctx, region);
 }
 
+/* domain.md §7.1: a household may follow its hukou district only where
+ * the district sets one standard for all residents today (as the
+ * registry's create and replace check it). */
+static enum dd_status
+area_ok(void *ctx, const struct household_row *h, int y, int m, int d,
+        struct dd_error *err)
+{
+    struct api *a = ctx;
+    enum area_setting s;
+    if (area_setting_parse(h->urban_or_rural, &s) != 0 ||
+        s != AREA_SETTING_DISTRICT)
+        return DD_OK;
+    pthread_rwlock_rdlock(&a->policy_lock);
+    enum dd_status rc = assess_area_resolve(a->policy, h->hukou_region, y, m,
+                                            d, s, NULL, NULL, err);
+    pthread_rwlock_unlock(&a->policy_lock);
+    return rc == DD_ENOTFOUND ? DD_EINVAL : rc;
+}
+
 /* The result as JSON, in the request's arena; NULL on ENOMEM. */
 static char *
 result_json(struct http_request *req, const struct import_result *res)
@@ -31,10 +52,12 @@ result_json(struct http_request *req, const struct import_result *res)
     buf_init(&b, 8u << 20);
     enum dd_status rc = buf_printf(
         &b,
-        "{\"rows\":%lld,\"inserted\":%lld,\"skipped\":%lld,"
-        "\"rejected_count\":%lld,\"complete\":%s,\"rejected\":[",
+        "{\"rows\":%lld,\"inserted\":%lld,\"updated\":%lld,"
+        "\"skipped\":%lld,\"rejected_count\":%lld,\"complete\":%s,"
+        "\"rejected\":[",
         (long long)res->rows, (long long)res->inserted,
-        (long long)res->skipped, (long long)res->rejected,
+        (long long)res->updated, (long long)res->skipped,
+        (long long)res->rejected,
         res->fatal ? "false" : "true");
     for (size_t i = 0; rc == DD_OK && i < res->listed; i++) {
         const struct import_rejection *j = &res->list[i];
@@ -104,6 +127,8 @@ import_post(struct http_request *req)
         .request_id = req->request_id,
         .in_scope = principal_scope,
         .scope_ctx = p,
+        .area_ok = area_ok,
+        .area_ctx = API(req),
         .batch = 1000,
     };
     rc = import_households(API(req)->store, &o, csv_mem_source, &m, &res);

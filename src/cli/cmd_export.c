@@ -16,11 +16,12 @@ usage(FILE *f)
             "usage: doudi export households [--region PREFIX] "
             "[--format csv|xlsx] [--out FILE] [--unmask] [settings]\n\n"
             "Writes the active households whose residence region starts "
-            "with PREFIX\n(default: all) one row per member, in the columns "
-            "of docs/import.md.\nCSV goes to standard output unless --out; "
-            "xlsx needs --out. ID numbers\nare masked; --unmask writes them "
-            "(and disability card numbers) in full\nand leaves an "
-            "export.unmask audit row.\n\n");
+            "with PREFIX\n(default: all) one row per member, asset and "
+            "support obligor, in the\ncolumns of docs/import.md (an unmasked "
+            "export imports back as the same\nhouseholds). CSV goes to standard "
+            "output unless --out; xlsx needs --out.\nID numbers are masked; "
+            "--unmask writes them (and disability card numbers)\nin full and "
+            "leaves an export.unmask audit row.\n\n");
     config_print_help(f);
 }
 
@@ -120,7 +121,7 @@ cli_export(int argc, char **argv)
         fprintf(stderr, "doudi export: %s\n", dd_status_name(rc));
         goto out;
     }
-    fprintf(stderr, "exported %lld households, %lld members (%s%s)\n",
+    fprintf(stderr, "exported %lld households, %lld rows (%s%s)\n",
             (long long)households, (long long)rows, format,
             unmask ? ", unmasked" : ", ID numbers masked");
     status = 0;

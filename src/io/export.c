@@ -18,78 +18,182 @@
 
 #define PAGE 200
 
-/* The importer's labels, by enum value (src/domain/household.h). */
-static const char *const relation_zh[HH_REL__COUNT] = {
-    "申请人", "配偶", "子女", "父母", "祖父母",
-    "孙子女", "兄弟姐妹", "儿媳女婿", "其他",
-};
-static const char *const work_zh[] = {"完全", "部分", "无"};
-static const char *const school_zh[HH_SCHOOL__COUNT] = {
-    "未就学", "学前", "义务教育", "高中", "本科", "研究生",
-};
-
 static const char *
 label(const char *const *t, size_t n, int v)
 {
     return v >= 0 && (size_t)v < n ? t[v] : "";
 }
 
-/* Writes one household's member rows. */
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* fen (or dm²) as "1234.50" */
+static void
+money(char *out, size_t cap, int64_t v)
+{
+    snprintf(out, cap, "%lld.%02lld", (long long)(v / 100),
+             (long long)(v % 100));
+}
+
+static void
+append(char *out, size_t cap, const char *s)
+{
+    size_t n = strlen(out);
+    if (n < cap)
+        str_copy(out + n, cap - n, s);
+}
+
+/* Joins the labels of the set bits of bits into out with 、. */
+static void
+join_bits(char *out, size_t cap, int bits, const char *const *t, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (bits & (1 << i)) {
+            if (out[0])
+                append(out, cap, "、");
+            append(out, cap, t[i]);
+        }
+}
+
+/* The ID number written for person pid of rh ("" when not a member). */
+static const char *
+member_id(const struct registry_household *rh,
+          const char (*ids)[STORE_SEALED_LEN], int64_t pid)
+{
+    for (size_t k = 0; k < rh->member_count; k++)
+        if (rh->members[k].id == pid)
+            return ids[k];
+    return "";
+}
+
+/* Writes one household: its member rows, then an asset row per asset and
+ * an obligor row per obligor, each member named by ID number. */
 static enum dd_status
 put_household(const struct export_opts *o, const struct registry_household *rh, export_row_fn row,
               void *ctx, int64_t *rows)
 {
     const char *cells[IMPORT_COLUMNS];
-    char key[24], dcat[4], dgrade[4];
-    char amounts[6][24];
-    char id[STORE_SEALED_LEN], card[STORE_SEALED_LEN];
+    char key[24], dcat[4], dgrade[4], selfcare[128], flags[256];
+    char amounts[HH_INC__COUNT][24], value[24], area[24], count[24],
+        income[24];
+    char(*ids)[STORE_SEALED_LEN];
+    char card[STORE_SEALED_LEN];
     const struct household_row *h = &rh->h;
+    enum dd_status rc = DD_OK;
+    ids = calloc(rh->member_count ? rh->member_count : 1, sizeof(*ids));
+    if (!ids)
+        return DD_ENOMEM;
     snprintf(key, sizeof(key), "%lld", (long long)h->id);
     for (size_t i = 0; i < rh->member_count; i++) {
         const struct person_row *p = &rh->members[i];
+        str_copy(ids[i], sizeof(ids[i]), p->id_masked);
+        if (o->unmask &&
+            pii_open(o->keys, p->id_enc, ids[i], sizeof(ids[i])) != DD_OK) {
+            free(ids);
+            return DD_EINTERNAL;
+        }
+    }
+    for (size_t i = 0; rc == DD_OK && i < rh->member_count; i++) {
+        const struct person_row *p = &rh->members[i];
+        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
+            cells[c] = "";
         memset(amounts, 0, sizeof(amounts));
         for (size_t j = 0; j < rh->income_count; j++) {
             const struct income_row *r = &rh->incomes[j];
-            if (r->person_id != p->id || r->kind < 0 || r->kind >= 6)
+            if (r->person_id != p->id || r->kind < 0 ||
+                r->kind >= HH_INC__COUNT)
                 continue;
-            snprintf(amounts[r->kind], sizeof(amounts[0]), "%lld.%02lld",
-                     (long long)(r->monthly_fen / 100),
-                     (long long)(r->monthly_fen % 100));
+            money(amounts[r->kind], sizeof(amounts[0]), r->monthly_fen);
         }
-        str_copy(id, sizeof(id), p->id_masked);
         card[0] = '\0';
-        if (o->unmask) {
-            if (pii_open(o->keys, p->id_enc, id, sizeof(id)) != DD_OK)
-                return DD_EINTERNAL;
-            if (*p->disability_card_enc &&
-                pii_open(o->keys, p->disability_card_enc, card,
-                         sizeof(card)) != DD_OK)
-                return DD_EINTERNAL;
+        if (o->unmask && *p->disability_card_enc &&
+            pii_open(o->keys, p->disability_card_enc, card, sizeof(card)) !=
+                DD_OK) {
+            rc = DD_EINTERNAL;
+            break;
         }
         snprintf(dcat, sizeof(dcat), "%d", p->disability_category);
         snprintf(dgrade, sizeof(dgrade), "%d", p->disability_grade);
-        cells[0] = key;
-        cells[1] = label(relation_zh, HH_REL__COUNT, p->relation);
-        cells[2] = p->name;
-        cells[3] = id;
-        cells[4] = h->region_code;
-        cells[5] = h->hukou_region;
-        cells[6] = strcmp(h->urban_or_rural, "rural") == 0 ? "农村" : "城镇";
-        cells[7] = i == 0 ? h->address : "";
-        cells[8] = p->disability_category ? dcat : "";
-        cells[9] = p->disability_grade ? dgrade : "";
-        cells[10] = card;
-        cells[11] = p->major_illness ? "是" : "否";
-        cells[12] = label(work_zh, 3, p->work_capacity);
-        cells[13] = label(school_zh, HH_SCHOOL__COUNT, p->schooling);
-        cells[14] = p->employed ? "是" : "否";
-        for (int k = 0; k < 6; k++)
-            cells[IMPORT_COL_FIRST_INCOME + k] = amounts[k];
+        join_bits(selfcare, sizeof(selfcare), p->selfcare_unable,
+                  import_selfcare_zh, N(import_selfcare_zh));
+        cells[IMPORT_C_KEY] = key;
+        cells[IMPORT_C_TYPE] = "成员";
+        cells[IMPORT_C_REL] = label(import_relation_zh,
+                                    N(import_relation_zh), p->relation);
+        cells[IMPORT_C_NAME] = p->name;
+        cells[IMPORT_C_ID] = ids[i];
+        cells[IMPORT_C_REGION] = h->region_code;
+        cells[IMPORT_C_HUKOU] = h->hukou_region;
+        cells[IMPORT_C_UR] = strcmp(h->urban_or_rural, "rural") == 0   ? "农村"
+                             : strcmp(h->urban_or_rural, "urban") == 0 ? "城镇"
+                                                                       : "按区县";
+        cells[IMPORT_C_ADDR] = i == 0 ? h->address : "";
+        cells[IMPORT_C_DCAT] = p->disability_category ? dcat : "";
+        cells[IMPORT_C_DGRADE] = p->disability_grade ? dgrade : "";
+        cells[IMPORT_C_DCARD] = card;
+        cells[IMPORT_C_ILL] = p->major_illness ? "是" : "否";
+        cells[IMPORT_C_WORK] =
+            label(import_work_zh, N(import_work_zh), p->work_capacity);
+        cells[IMPORT_C_SCHOOL] =
+            label(import_school_zh, N(import_school_zh), p->schooling);
+        cells[IMPORT_C_EMP] = p->employed ? "是" : "否";
+        cells[IMPORT_C_SELFCARE] = selfcare;
+        for (int k = 0; k < HH_INC__COUNT; k++)
+            cells[IMPORT_C_INCOME + k] = amounts[k];
         if (row(ctx, cells) != 0)
-            return DD_EINTERNAL;
-        (*rows)++;
+            rc = DD_EINTERNAL;
+        else
+            (*rows)++;
     }
-    return DD_OK;
+    for (size_t i = 0; rc == DD_OK && i < rh->asset_count; i++) {
+        const struct asset_row *r = &rh->assets[i];
+        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
+            cells[c] = "";
+        money(value, sizeof(value), r->value_fen);
+        money(area, sizeof(area), r->area_dm2);
+        snprintf(count, sizeof(count), "%lld", (long long)r->count);
+        cells[IMPORT_C_KEY] = key;
+        cells[IMPORT_C_TYPE] = "资产";
+        if (r->owner_person_id)
+            cells[IMPORT_C_OF] = member_id(rh, ids, r->owner_person_id);
+        cells[IMPORT_C_AKIND] =
+            label(import_asset_zh, N(import_asset_zh), r->kind);
+        cells[IMPORT_C_AVALUE] = value;
+        cells[IMPORT_C_ACOUNT] = count;
+        cells[IMPORT_C_AAREA] = r->area_dm2 ? area : "";
+        cells[IMPORT_C_AEXEMPT] = r->exempt ? "是" : "否";
+        if (row(ctx, cells) != 0)
+            rc = DD_EINTERNAL;
+        else
+            (*rows)++;
+    }
+    for (size_t i = 0; rc == DD_OK && i < rh->obligor_count; i++) {
+        const struct obligor_row *r = &rh->obligors[i];
+        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
+            cells[c] = "";
+        money(income, sizeof(income), r->income_monthly_fen);
+        snprintf(dcat, sizeof(dcat), "%d", r->disability_category);
+        snprintf(dgrade, sizeof(dgrade), "%d", r->disability_grade);
+        join_bits(flags, sizeof(flags), r->flags, import_obligor_flag_zh,
+                  N(import_obligor_flag_zh));
+        cells[IMPORT_C_KEY] = key;
+        cells[IMPORT_C_TYPE] = "义务人";
+        cells[IMPORT_C_NAME] = r->name;
+        cells[IMPORT_C_OF] = member_id(rh, ids, r->of_person_id);
+        cells[IMPORT_C_OREL] = label(import_relation_zh,
+                                     N(import_relation_zh), r->relation);
+        cells[IMPORT_C_DCAT] = r->disability_category ? dcat : "";
+        cells[IMPORT_C_DGRADE] = r->disability_grade ? dgrade : "";
+        cells[IMPORT_C_OBIRTH] = r->birth_date;
+        cells[IMPORT_C_OINCOME] = r->income_monthly_fen ? income : "";
+        cells[IMPORT_C_OFLAGS] = flags;
+        if (row(ctx, cells) != 0)
+            rc = DD_EINTERNAL;
+        else
+            (*rows)++;
+    }
+    free(ids);
+    return rc;
 }
 
 enum dd_status

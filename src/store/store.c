@@ -396,6 +396,28 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* a member's incomes, before they are written anew */
     [STMT_INCOME_DELETE_PERSON] = {.sql =
                                        "DELETE FROM income WHERE person_id = ?1"},
+    /* the importer's bulk load (src/io/import.c): 1 GiB of pages, so the
+     * blind indexes' random pages stay cached between batches */
+    [STMT_IMPORT_CACHE] = {.sqlite = "PRAGMA cache_size = -1048576"},
+    /* ... and the WAL checkpointed every 64k pages rather than 1,000 */
+    [STMT_IMPORT_CHECKPOINT] = {.sqlite = "PRAGMA wal_autocheckpoint = 65536"},
+    /* ... and statement journals in memory: once one outgrows 64 KiB it
+     * goes to a temporary file, and every later statement of the
+     * transaction then writes each page it touches there */
+    [STMT_IMPORT_TEMP_STORE] = {.sqlite = "PRAGMA temp_store = MEMORY"},
+    /* a new member unless the person is active already (the unique index
+     * on active_id_hash decides: no row comes back, and nothing fails) */
+    [STMT_IMPORT_PERSON_INSERT] =
+        {.sql = "INSERT INTO person(household_id, county_code, id_hash,"
+                " active_id_hash, id_enc, id_masked, name, sex, birth_date,"
+                " relation, disability_category, disability_grade,"
+                " disability_card_enc, major_illness, work_capacity,"
+                " schooling, employed, selfcare_unable) VALUES (?1, ?2, ?3,"
+                " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                " ?17, ?18) ON CONFLICT DO NOTHING RETURNING id"},
+    /* undoes a household this transaction inserted (children cascade) */
+    [STMT_IMPORT_HOUSEHOLD_DELETE] =
+        {.sql = "DELETE FROM household WHERE id = ?1"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -2139,4 +2161,58 @@ store_person_update(struct store_tx *tx, const struct person_row *r)
         return rc;
     struct store_param q[] = {P_INT(r->id)};
     return run(tx, STMT_INCOME_DELETE_PERSON, q, NPARAMS(q));
+}
+
+/* ---- the importer's bulk path ---- */
+
+enum dd_status
+store_import_tune(struct store_tx *tx)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc == DD_OK)
+        rc = run(tx, STMT_IMPORT_CACHE, NULL, 0);
+    if (rc == DD_OK)
+        rc = run(tx, STMT_IMPORT_CHECKPOINT, NULL, 0);
+    if (rc == DD_OK)
+        rc = run(tx, STMT_IMPORT_TEMP_STORE, NULL, 0);
+    return rc;
+}
+
+enum dd_status
+store_import_person_insert(struct store_tx *tx, struct person_row *r)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {
+        P_INT(r->household_id),
+        P_TEXT(r->county_code),
+        P_TEXT(r->id_hash),
+        P_TEXT(r->active ? r->id_hash : NULL),
+        P_TEXT(r->id_enc),
+        P_TEXT(r->id_masked),
+        P_TEXT(r->name),
+        P_TEXT(r->sex),
+        P_TEXT(r->birth_date),
+        P_INT(r->relation),
+        P_INT(r->disability_category),
+        P_INT(r->disability_grade),
+        P_TEXT(r->disability_card_enc),
+        P_INT(r->major_illness ? 1 : 0),
+        P_INT(r->work_capacity),
+        P_INT(r->schooling),
+        P_INT(r->employed ? 1 : 0),
+        P_INT(r->selfcare_unable)};
+    rc = run_int(tx, STMT_IMPORT_PERSON_INSERT, p, NPARAMS(p), &r->id);
+    return rc == DD_ENOTFOUND ? DD_ECONFLICT : rc;
+}
+
+enum dd_status
+store_import_household_delete(struct store_tx *tx, int64_t id)
+{
+    enum dd_status rc = need_write(tx);
+    struct store_param p[] = {P_INT(id)};
+    if (rc == DD_OK)
+        rc = run(tx, STMT_IMPORT_HOUSEHOLD_DELETE, p, NPARAMS(p));
+    return rc;
 }

@@ -485,4 +485,20 @@ enum dd_status store_citizen_session_delete(struct store_tx *tx,
 enum dd_status store_citizen_session_purge(struct store_tx *tx,
                                            int64_t before) DD_WUR;
 
+/* The household importer's bulk path (src/io/import.c).
+ * import_tune readies this connection for a bulk load: on SQLite 1 GiB of
+ * page cache, a WAL checkpoint every 64k pages and statement journals in
+ * memory, from the next transaction on (synchronous and the journal stay
+ * as they are); nothing on PostgreSQL. import_person_insert
+ * inserts a member unless a person with its blind index is active
+ * already, which the unique index decides without a lookup first: then
+ * DD_ECONFLICT, nothing written and the transaction still usable on both
+ * backends. import_household_delete removes a household with everything
+ * under it (cascade): undoing one inserted in this transaction. */
+enum dd_status store_import_tune(struct store_tx *tx) DD_WUR;
+enum dd_status store_import_person_insert(struct store_tx *tx,
+                                          struct person_row *p) DD_WUR;
+enum dd_status store_import_household_delete(struct store_tx *tx,
+                                             int64_t id) DD_WUR;
+
 #endif

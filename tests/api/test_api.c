@@ -3911,6 +3911,135 @@ test_citizen(void **state)
     response_free(&r);
 }
 
+/* The household with this applicant, read back (id and version). */
+static int64_t
+imported(const char *applicant, struct response *r)
+{
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             fmt("/api/v1/households?id_number=%s", applicant), NULL, r);
+    expect_status(r, 200);
+    assert_int_equal(json_array_size(resp_get(r, "items")), 1);
+    int64_t id = json_integer_value(
+        json_object_get(json_array_get(resp_get(r, "items"), 0), "id"));
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, r);
+    expect_status(r, 200);
+    return id;
+}
+
+/* Asset and obligor rows, a household's rows apart, a changed household
+ * updated with a new version and an unchanged re-run that changes
+ * nothing, on either store. */
+static void
+test_imports_rows(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    char a1[19], a2[19], e1[19];
+    snprintf(a1, sizeof(a1), "%s", idnum("19740505", 1));
+    snprintf(a2, sizeof(a2), "%s", idnum("19740505", 2));
+    snprintf(e1, sizeof(e1), "%s", idnum("19740505", 3));
+    const char *head =
+        "户编号,行类型,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
+        "户籍地区划代码,城乡,工资性收入（元/月）,基础养老金（元/月）,"
+        "所属成员身份号码,与所属成员关系,资产类别,资产价值（元）,"
+        "住房面积（平方米）,义务人情形\r\n";
+    /* D's spouse, dwelling and obligor come after E */
+    char *body = strdup(fmt(
+        "%s"
+        "D,,申请人,行甲,%s,500103001003,500103001003,城镇,1500.00,,,,,,,\r\n"
+        "E,,申请人,行丙,%s,500103001003,500103001003,农村,,,,,,,,\r\n"
+        "D,成员,配偶,行乙,%s,,,,,120.00,,,,,,\r\n"
+        "D,资产,,,,,,,,,%s,,住房,250000.00,64.50,\r\n"
+        "D,义务人,,行父,,,,,,,%s,子女,,,,服刑、低保对象\r\n",
+        head, a1, e1, a2, a1, a1));
+    assert_non_null(body);
+    struct request rq = {.method = "POST", .path = "/api/v1/imports",
+                         .body = body, .sess = &sess[P_CLERK103],
+                         .content_type = "text/csv"};
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 2);
+    assert_int_equal(json_integer_value(resp_get(&r, "rejected_count")), 0);
+    int64_t id = imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    json_t *as = json_array_get(resp_get(&r, "assets"), 0);
+    assert_string_equal(json_string_value(json_object_get(as, "kind")),
+                        "dwelling");
+    assert_int_equal(json_integer_value(json_object_get(as, "value_fen")),
+                     25000000);
+    assert_int_equal(json_integer_value(json_object_get(as, "area_dm2")), 6450);
+    assert_int_equal(json_integer_value(json_object_get(as, "owner_member")), 0);
+    json_t *ob = json_array_get(resp_get(&r, "obligors"), 0);
+    assert_int_equal(json_integer_value(json_object_get(ob, "of_member")), 0);
+    assert_string_equal(json_string_value(json_object_get(ob, "relation")),
+                        "child");
+    assert_true(json_is_true(json_object_get(ob, "in_prison")));
+    assert_true(json_is_true(json_object_get(ob, "is_dibao_recipient")));
+    assert_true(json_is_false(json_object_get(ob, "is_tekun")));
+    int64_t audits = audit_rows_of(fmt("household:%lld", (long long)id));
+
+    /* the same body again changes nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 2);
+    imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)),
+                     audits);
+
+    /* D's wages change and the obligor goes: a new version of D, with a
+     * household.update audit row; E is unchanged */
+    char *changed = strdup(fmt(
+        "%s"
+        "D,,申请人,行甲,%s,500103001003,500103001003,城镇,1800.00,,,,,,,\r\n"
+        "E,,申请人,行丙,%s,500103001003,500103001003,农村,,,,,,,,\r\n"
+        "D,成员,配偶,行乙,%s,,,,,120.00,,,,,,\r\n"
+        "D,资产,,,,,,,,,%s,,住房,250000.00,64.50,\r\n",
+        head, a1, e1, a2, a1));
+    assert_non_null(changed);
+    rq.body = changed;
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 1);
+    assert_int_equal(imported(a1, &r), id);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_int_equal(json_array_size(resp_get(&r, "obligors")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)),
+                     audits + 1);
+    /* ... and again: nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 2);
+    imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+
+    /* an asset naming no member: rejected on its line and column */
+    char f1[19];
+    snprintf(f1, sizeof(f1), "%s", idnum("19740505", 4));
+    rq.body = fmt("%s"
+                  "F,,申请人,行丁,%s,500103001003,500103001003,城镇,,,,,,,,"
+                  "\r\n"
+                  "F,资产,,,,,,,,,%s,,车辆,1000,,\r\n",
+                  head, f1, e1 /* E's applicant: not in F */);
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_string_equal(rejection(&r, 0, "line"), "3");
+    assert_string_equal(rejection(&r, 0, "column"), "所属成员身份号码");
+    assert_string_equal(rejection(&r, 0, "code"), "NO_SUCH_MEMBER");
+    response_free(&r);
+    free(body);
+    free(changed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3934,6 +4063,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_household_assessment),
         cmocka_unit_test(test_household_area),
         cmocka_unit_test(test_imports),
+        cmocka_unit_test(test_imports_rows),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_citizen),
         cmocka_unit_test(test_concurrent),
