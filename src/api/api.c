@@ -23,6 +23,7 @@ const struct route_table *const api_route_tables[] = {
     &api_import_routes,
     &api_calendar_routes,
     &api_citizen_routes,
+    &api_catalog_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 
@@ -311,6 +312,9 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     /* the holiday calendar, for every statutory clock */
     if (rc == DD_OK)
         rc = refdata_workcal(tx, &a->calendar);
+    /* the service catalog's versions (api_catalog.c) */
+    if (rc == DD_OK)
+        rc = api_catalog_load(a, tx);
     store_tx_rollback(tx);
     if (rc == DD_OK && pthread_rwlock_init(&a->policy_lock, NULL) != 0)
         rc = DD_ENOMEM;
@@ -351,6 +355,7 @@ api_free(struct api *a)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);
     workcal_free(a->calendar);
+    api_catalog_free(a);
     free(a->zones);
     free(a->regions);
     free(a->region_json);

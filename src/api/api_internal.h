@@ -41,6 +41,11 @@ struct api {
      * sender (NULL: none configured, so code requests are 503) */
     struct ratelimit *otp_phone_limit, *otp_address_limit;
     const struct otp_sender *otp_sender;
+    /* the service catalog: every version, extended (never changed) under
+     * the write lock (api_catalog.c) */
+    struct catalog *catalog;
+    pthread_rwlock_t catalog_lock;
+    int catalog_lock_ready;
 };
 
 #define API(req) ((struct api *)(req)->app)
@@ -99,6 +104,16 @@ struct api_citizen {
     char phone_masked[CITIZEN_MASKED_LEN];
 };
 int api_citizen_of(struct http_request *req, struct api_citizen *out);
+/* The service catalog (api_catalog.c): loading at start and freeing;
+ * copies of the version in force on date (NULL = newest) or of a given
+ * version, 0 or -1 when there is none. */
+struct catalog_item;
+enum dd_status api_catalog_load(struct api *a, struct store_tx *tx) DD_WUR;
+void api_catalog_free(struct api *a);
+int api_catalog_copy(struct api *a, const char *code, const char *date,
+                     struct catalog_item *out);
+int api_catalog_copy_version(struct api *a, const char *code,
+                             int64_t version, struct catalog_item *out);
 
 /* The resource tables. */
 extern const struct route_table api_system_routes;
@@ -112,5 +127,6 @@ extern const struct route_table api_assess_routes;
 extern const struct route_table api_import_routes;
 extern const struct route_table api_calendar_routes;
 extern const struct route_table api_citizen_routes;
+extern const struct route_table api_catalog_routes;
 
 #endif

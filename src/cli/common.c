@@ -13,6 +13,7 @@
 #include "crypto/keyfile.h"
 #include "crypto/token.h"
 #include "refdata/refdata.h"
+#include "refdata/refdata_catalog.h"
 
 int
 cli_wants_help(int argc, char **argv)
@@ -115,6 +116,20 @@ cli_setup(const struct config *cfg, struct store *st,
     if (!quiet)
         printf("calendar: %zu holiday and adjusted working days\n",
                c.holidays);
+    {
+        size_t added = 0, bad = 0;
+        char why[256];
+        rc = refdata_catalog_load(st, cfg->data_dir, &added, &bad, why,
+                                  sizeof(why));
+        if (rc != DD_OK) {
+            fprintf(stderr, "doudi: %s/%s: bad catalog at line %zu: %s%s\n",
+                    cfg->data_dir, REFDATA_CATALOG_FILE, bad, why,
+                    rc == DD_EINVAL ? "" : dd_status_name(rc));
+            return -1;
+        }
+        if (!quiet)
+            printf("catalog: %zu items added\n", added);
+    }
     rc = keyfile_ensure(cfg->key_file, &created);
     if (rc != DD_OK) {
         fprintf(stderr,

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
+#include "domain/catalog.h"
 #include "store/store_internal.h"
 
 #define POOL_MAX 256
@@ -47,6 +48,34 @@
     "id, household_id, county_code, of_person_id, relation, name, "           \
     "birth_date, disability_category, disability_grade, flags, "              \
     "income_monthly_fen"
+#define CATALOG_COLS                                                           \
+    "code, version, effective_from, name_zh, name_en, department, "           \
+    "decide_level, template, statutory_days, statutory_unit, "                \
+    "promised_days, visits_required, fully_online, cross_region_mode, "       \
+    "program, start_rule, materials, source, created_by, created_at"
+#define APPLICATION_COLS                                                       \
+    "id, case_no, county_code, household_id, channel, intake_region, "        \
+    "intake_user, query_code_hash, applied_on, missing, created_at"
+#define CASE_ITEM_COLS                                                         \
+    "c.id, c.application_id, c.county_code, c.household_id, c.village_code, " \
+    "c.intake_region, c.item_code, c.catalog_version, c.owner_region, "       \
+    "c.owner_department, c.step, c.state, c.accepted_on, c.deadline, "        \
+    "c.deadline_uncovered, c.step_started_on, c.step_deadline, "              \
+    "c.paused_since, c.paused_working_days, c.version, c.decision, "          \
+    "c.amount_fen, c.reasons, c.missing, c.visits, c.spot_check, "            \
+    "c.closed_on, c.created_at, c.updated_at, a.case_no"
+#define CASE_EVENT_COLS                                                        \
+    "id, case_item_id, county_code, seq, step_from, step_to, action, actor, " \
+    "role, region, at, day, reasons, fields, visit"
+#define REFERRAL_COLS                                                          \
+    "id, case_item_id, county_code, department, region, sent_at, "            \
+    "accepted_at, answered_at, result"
+#define ENTITLEMENT_COLS                                                       \
+    "id, county_code, household_id, item_code, case_item_id, monthly_fen, "   \
+    "start_month, end_month, state, created_at"
+#define PUBLICITY_COLS                                                         \
+    "id, case_item_id, county_code, village_code, item_code, masked_name, "   \
+    "household_size, amount_fen, start_day, end_day, state, created_at"
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
@@ -418,6 +447,142 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     /* undoes a household this transaction inserted (children cascade) */
     [STMT_IMPORT_HOUSEHOLD_DELETE] =
         {.sql = "DELETE FROM household WHERE id = ?1"},
+
+    /* ---- intake and case handling (migration 7) ---- */
+    /* one catalog version (append-only) */
+    [STMT_CATALOG_INSERT] =
+        {.sql = "INSERT INTO catalog_item(" CATALOG_COLS ") VALUES (?1, ?2,"
+                " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                " ?16, ?17, ?18, ?19, ?20)"},
+    /* every catalog version */
+    [STMT_CATALOG_EACH] = {.sql = "SELECT " CATALOG_COLS " FROM catalog_item"
+                                  " ORDER BY code, version"},
+    /* the next case number of a county and year, allocated in the
+     * caller's transaction */
+    [STMT_CASE_SEQ_NEXT] =
+        {.sql = "INSERT INTO case_seq(county_code, year, last_no)"
+                " VALUES (?1, ?2, 1) ON CONFLICT (county_code, year)"
+                " DO UPDATE SET last_no = case_seq.last_no + 1"
+                " RETURNING last_no"},
+    /* a new application */
+    [STMT_APPLICATION_INSERT] =
+        {.sql = "INSERT INTO application(case_no, county_code, household_id,"
+                " channel, intake_region, intake_user, query_code_hash,"
+                " applied_on, missing, created_at) VALUES (?1, ?2, ?3, ?4,"
+                " ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"},
+    /* one application by id */
+    [STMT_APPLICATION_GET] = {.sql = "SELECT " APPLICATION_COLS
+                                     " FROM application WHERE id = ?1"},
+    /* one application by case number */
+    [STMT_APPLICATION_BY_CASE_NO] =
+        {.sql = "SELECT " APPLICATION_COLS
+                " FROM application WHERE case_no = ?1"},
+    /* a new case item */
+    [STMT_CASE_ITEM_INSERT] =
+        {.sql = "INSERT INTO case_item(application_id, county_code,"
+                " household_id, village_code, intake_region, item_code,"
+                " catalog_version, owner_region, owner_department, step,"
+                " state, accepted_on, deadline, deadline_uncovered,"
+                " step_started_on, step_deadline, paused_since,"
+                " paused_working_days, missing, visits, spot_check,"
+                " created_at, updated_at, version) VALUES (?1, ?2, ?3, ?4,"
+                " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                " ?18, ?19, ?20, ?21, ?22, ?22, 1) RETURNING id"},
+    /* one case item with its case number */
+    [STMT_CASE_ITEM_GET] = {.sql = "SELECT " CASE_ITEM_COLS " FROM case_item c"
+                                   " JOIN application a"
+                                   " ON a.id = c.application_id"
+                                   " WHERE c.id = ?1"},
+    /* rewrites a case item if its version is still ?2 */
+    [STMT_CASE_ITEM_UPDATE] =
+        {.sql = "UPDATE case_item SET owner_region = ?3,"
+                " owner_department = ?4, step = ?5, state = ?6,"
+                " deadline = ?7, deadline_uncovered = ?8,"
+                " step_started_on = ?9, step_deadline = ?10,"
+                " paused_since = ?11, paused_working_days = ?12,"
+                " decision = ?13, amount_fen = ?14, reasons = ?15,"
+                " missing = ?16, visits = ?17, spot_check = ?18,"
+                " closed_on = ?19, updated_at = ?20, accepted_on = ?21,"
+                " version = version + 1"
+                " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    /* the items of one application */
+    [STMT_CASE_ITEM_BY_APPLICATION] =
+        {.sql = "SELECT " CASE_ITEM_COLS " FROM case_item c"
+                " JOIN application a ON a.id = c.application_id"
+                " WHERE c.application_id = ?1 ORDER BY c.id"},
+    /* an inbox: items not closed owned under a region prefix, of a
+     * department ('' = civil affairs), soonest deadline first */
+    [STMT_CASE_ITEM_INBOX] =
+        {.sql = "SELECT " CASE_ITEM_COLS " FROM case_item c"
+                " JOIN application a ON a.id = c.application_id"
+                " WHERE c.state <> 'closed'"
+                " AND substr(c.owner_region, 1, length(?1)) = ?1"
+                " AND c.owner_department = ?2"
+                " ORDER BY c.deadline, c.id LIMIT ?3"},
+    /* the engine's explanation of a decision */
+    [STMT_CASE_ITEM_EXPLANATION_SET] =
+        {.sql = "UPDATE case_item SET explanation = ?2 WHERE id = ?1"},
+    [STMT_CASE_ITEM_EXPLANATION_GET] =
+        {.sql = "SELECT explanation FROM case_item WHERE id = ?1"},
+    /* one transition; seq is the next of the item's */
+    [STMT_CASE_EVENT_INSERT] =
+        {.sql = "INSERT INTO case_event(case_item_id, county_code, seq,"
+                " step_from, step_to, action, actor, role, region, at, day,"
+                " reasons, fields, visit) VALUES (?1, ?2,"
+                " (SELECT coalesce(max(seq), 0) + 1 FROM case_event"
+                "  WHERE case_item_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                " ?11, ?12, ?13) RETURNING id"},
+    /* the timeline of an item */
+    [STMT_CASE_EVENT_LIST] =
+        {.sql = "SELECT " CASE_EVENT_COLS " FROM case_event"
+                " WHERE case_item_id = ?1 ORDER BY seq LIMIT ?2"},
+    /* a referral to a department */
+    [STMT_REFERRAL_INSERT] =
+        {.sql = "INSERT INTO referral(case_item_id, county_code, department,"
+                " region, sent_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+    [STMT_REFERRAL_UPDATE] =
+        {.sql = "UPDATE referral SET accepted_at = ?2, answered_at = ?3,"
+                " result = ?4 WHERE case_item_id = ?1"},
+    [STMT_REFERRAL_GET] = {.sql = "SELECT " REFERRAL_COLS
+                                  " FROM referral WHERE case_item_id = ?1"},
+    /* whether a household has a referral to a department */
+    [STMT_REFERRAL_DEPT_HOUSEHOLD] =
+        {.sql = "SELECT count(*) FROM referral r"
+                " JOIN case_item c ON c.id = r.case_item_id"
+                " WHERE c.household_id = ?1 AND r.department = ?2"},
+    /* an entitlement from an approval */
+    [STMT_ENTITLEMENT_INSERT] =
+        {.sql = "INSERT INTO entitlement(county_code, household_id,"
+                " item_code, case_item_id, monthly_fen, start_month,"
+                " end_month, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                " ?6, ?7, ?8, ?9) RETURNING id"},
+    [STMT_ENTITLEMENT_BY_CASE_ITEM] =
+        {.sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
+                " WHERE case_item_id = ?1"},
+    /* a 公示 row */
+    [STMT_PUBLICITY_INSERT] =
+        {.sql = "INSERT INTO publicity(case_item_id, county_code,"
+                " village_code, item_code, masked_name, household_size,"
+                " amount_fen, start_day, end_day, state, created_at)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                " RETURNING id"},
+    [STMT_PUBLICITY_GET] = {.sql = "SELECT " PUBLICITY_COLS
+                                   " FROM publicity WHERE id = ?1"},
+    [STMT_PUBLICITY_UPDATE] =
+        {.sql = "UPDATE publicity SET start_day = ?2, end_day = ?3,"
+                " state = ?4 WHERE id = ?1"},
+    /* the open 公示 of a village */
+    [STMT_PUBLICITY_BY_VILLAGE] =
+        {.sql = "SELECT " PUBLICITY_COLS " FROM publicity"
+                " WHERE village_code = ?1 AND state = 'open'"
+                " ORDER BY id LIMIT ?2"},
+    [STMT_PUBLICITY_OPEN_OF_CASE] =
+        {.sql = "SELECT " PUBLICITY_COLS " FROM publicity"
+                " WHERE case_item_id = ?1 AND state = 'open'"},
+    [STMT_OBJECTION_INSERT] =
+        {.sql = "INSERT INTO objection(publicity_id, county_code, text,"
+                " recorded_by, at, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                " RETURNING id"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -2215,4 +2380,508 @@ store_import_household_delete(struct store_tx *tx, int64_t id)
     if (rc == DD_OK)
         rc = run(tx, STMT_IMPORT_HOUSEHOLD_DELETE, p, NPARAMS(p));
     return rc;
+}
+
+/* ---- intake and case handling (migration 7) ---- */
+
+static void
+map_catalog(struct store_rows *r, void *o)
+{
+    struct catalog_item *it = o;
+    memset(it, 0, sizeof(*it));
+    col_copy(r, 0, it->code, sizeof(it->code));
+    it->version = col_int(r, 1);
+    col_copy(r, 2, it->effective_from, sizeof(it->effective_from));
+    col_copy(r, 3, it->name_zh, sizeof(it->name_zh));
+    col_copy(r, 4, it->name_en, sizeof(it->name_en));
+    col_copy(r, 5, it->department, sizeof(it->department));
+    col_copy(r, 6, it->decide_level, sizeof(it->decide_level));
+    col_copy(r, 7, it->template_code, sizeof(it->template_code));
+    it->statutory_days = col_int(r, 8);
+    col_copy(r, 9, it->statutory_unit, sizeof(it->statutory_unit));
+    it->promised_days = col_int(r, 10);
+    it->visits_required = col_int(r, 11);
+    it->fully_online = col_int(r, 12);
+    col_copy(r, 13, it->cross_region_mode, sizeof(it->cross_region_mode));
+    col_copy(r, 14, it->program, sizeof(it->program));
+    col_copy(r, 15, it->start_rule, sizeof(it->start_rule));
+    col_copy(r, 16, it->materials, sizeof(it->materials));
+    col_copy(r, 17, it->source, sizeof(it->source));
+    col_copy(r, 18, it->created_by, sizeof(it->created_by));
+    it->created_at = col_int(r, 19);
+}
+
+enum dd_status
+store_catalog_insert(struct store_tx *tx, struct catalog_item *it)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (it->created_at == 0)
+        it->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(it->code),           P_INT(it->version),
+        P_TEXT(it->effective_from), P_TEXT(it->name_zh),
+        P_TEXT(it->name_en),        P_TEXT(it->department),
+        P_TEXT(it->decide_level),   P_TEXT(it->template_code),
+        P_INT(it->statutory_days),  P_TEXT(it->statutory_unit),
+        P_INT(it->promised_days),   P_INT(it->visits_required),
+        P_INT(it->fully_online),    P_TEXT(it->cross_region_mode),
+        P_TEXT(it->program),        P_TEXT(it->start_rule),
+        P_TEXT(it->materials),      P_TEXT(it->source),
+        P_TEXT(it->created_by),     P_INT(it->created_at)};
+    return run(tx, STMT_CATALOG_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_catalog_each(struct store_tx *tx, store_catalog_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct catalog_item it;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_CATALOG_EACH, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        map_catalog(&r, &it);
+        if (fn(&it, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_case_seq_next(struct store_tx *tx, const char *county, int year,
+                    int64_t *out)
+{
+    struct store_param p[] = {P_TEXT(county), P_INT(year)};
+    return insert_id(tx, STMT_CASE_SEQ_NEXT, p, NPARAMS(p), out);
+}
+
+static void
+map_application(struct store_rows *r, void *o)
+{
+    struct application_row *a = o;
+    memset(a, 0, sizeof(*a));
+    a->id = col_int(r, 0);
+    col_copy(r, 1, a->case_no, sizeof(a->case_no));
+    col_copy(r, 2, a->county_code, sizeof(a->county_code));
+    a->household_id = col_int(r, 3);
+    col_copy(r, 4, a->channel, sizeof(a->channel));
+    col_copy(r, 5, a->intake_region, sizeof(a->intake_region));
+    col_copy(r, 6, a->intake_user, sizeof(a->intake_user));
+    col_copy(r, 7, a->query_code_hash, sizeof(a->query_code_hash));
+    col_copy(r, 8, a->applied_on, sizeof(a->applied_on));
+    col_copy(r, 9, a->missing, sizeof(a->missing));
+    a->created_at = col_int(r, 10);
+}
+
+enum dd_status
+store_application_insert(struct store_tx *tx, struct application_row *a)
+{
+    if (a->created_at == 0)
+        a->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(a->case_no),         P_TEXT(a->county_code),
+        P_INT(a->household_id),     P_TEXT(a->channel),
+        P_TEXT(a->intake_region),   P_TEXT(a->intake_user),
+        P_TEXT(a->query_code_hash), P_TEXT(a->applied_on),
+        P_TEXT(a->missing),         P_INT(a->created_at)};
+    return insert_id(tx, STMT_APPLICATION_INSERT, p, NPARAMS(p), &a->id);
+}
+
+enum dd_status
+store_application_get(struct store_tx *tx, int64_t id,
+                      struct application_row *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return get_one(tx, STMT_APPLICATION_GET, p, NPARAMS(p), map_application,
+                   out);
+}
+
+enum dd_status
+store_application_by_case_no(struct store_tx *tx, const char *case_no,
+                             struct application_row *out)
+{
+    struct store_param p[] = {P_TEXT(case_no)};
+    return get_one(tx, STMT_APPLICATION_BY_CASE_NO, p, NPARAMS(p),
+                   map_application, out);
+}
+
+static void
+map_case_item(struct store_rows *r, void *o)
+{
+    struct case_item_row *c = o;
+    memset(c, 0, sizeof(*c));
+    c->id = col_int(r, 0);
+    c->application_id = col_int(r, 1);
+    col_copy(r, 2, c->county_code, sizeof(c->county_code));
+    c->household_id = col_int(r, 3);
+    col_copy(r, 4, c->village_code, sizeof(c->village_code));
+    col_copy(r, 5, c->intake_region, sizeof(c->intake_region));
+    col_copy(r, 6, c->item_code, sizeof(c->item_code));
+    c->catalog_version = col_int(r, 7);
+    col_copy(r, 8, c->owner_region, sizeof(c->owner_region));
+    col_copy(r, 9, c->owner_department, sizeof(c->owner_department));
+    col_copy(r, 10, c->step, sizeof(c->step));
+    col_copy(r, 11, c->state, sizeof(c->state));
+    col_copy(r, 12, c->accepted_on, sizeof(c->accepted_on));
+    col_copy(r, 13, c->deadline, sizeof(c->deadline));
+    c->deadline_uncovered = col_int(r, 14);
+    col_copy(r, 15, c->step_started_on, sizeof(c->step_started_on));
+    col_copy(r, 16, c->step_deadline, sizeof(c->step_deadline));
+    col_copy(r, 17, c->paused_since, sizeof(c->paused_since));
+    c->paused_working_days = col_int(r, 18);
+    c->version = col_int(r, 19);
+    col_copy(r, 20, c->decision, sizeof(c->decision));
+    c->amount_fen = col_int(r, 21);
+    col_copy(r, 22, c->reasons, sizeof(c->reasons));
+    col_copy(r, 23, c->missing, sizeof(c->missing));
+    c->visits = col_int(r, 24);
+    c->spot_check = col_int(r, 25);
+    col_copy(r, 26, c->closed_on, sizeof(c->closed_on));
+    c->created_at = col_int(r, 27);
+    c->updated_at = col_int(r, 28);
+    col_copy(r, 29, c->case_no, sizeof(c->case_no));
+}
+
+enum dd_status
+store_case_item_insert(struct store_tx *tx, struct case_item_row *c)
+{
+    c->created_at = c->updated_at = time_now();
+    struct store_param p[] = {
+        P_INT(c->application_id),      P_TEXT(c->county_code),
+        P_INT(c->household_id),        P_TEXT(c->village_code),
+        P_TEXT(c->intake_region),      P_TEXT(c->item_code),
+        P_INT(c->catalog_version),     P_TEXT(c->owner_region),
+        P_TEXT(c->owner_department),   P_TEXT(c->step),
+        P_TEXT(c->state),              P_TEXT(c->accepted_on),
+        P_TEXT(c->deadline),           P_INT(c->deadline_uncovered),
+        P_TEXT(c->step_started_on),    P_TEXT(c->step_deadline),
+        P_TEXT(c->paused_since),       P_INT(c->paused_working_days),
+        P_TEXT(c->missing),            P_INT(c->visits),
+        P_INT(c->spot_check),          P_INT(c->created_at)};
+    enum dd_status rc =
+        insert_id(tx, STMT_CASE_ITEM_INSERT, p, NPARAMS(p), &c->id);
+    if (rc == DD_OK)
+        c->version = 1;
+    return rc;
+}
+
+enum dd_status
+store_case_item_get(struct store_tx *tx, int64_t id, struct case_item_row *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return get_one(tx, STMT_CASE_ITEM_GET, p, NPARAMS(p), map_case_item, out);
+}
+
+enum dd_status
+store_case_item_update(struct store_tx *tx, struct case_item_row *c,
+                       int64_t expected_version)
+{
+    int64_t version = 0;
+    struct case_item_row cur;
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    c->updated_at = time_now();
+    struct store_param p[] = {
+        P_INT(c->id),                  P_INT(expected_version),
+        P_TEXT(c->owner_region),       P_TEXT(c->owner_department),
+        P_TEXT(c->step),               P_TEXT(c->state),
+        P_TEXT(c->deadline),           P_INT(c->deadline_uncovered),
+        P_TEXT(c->step_started_on),    P_TEXT(c->step_deadline),
+        P_TEXT(c->paused_since),       P_INT(c->paused_working_days),
+        P_TEXT(c->decision),           P_INT(c->amount_fen),
+        P_TEXT(c->reasons),            P_TEXT(c->missing),
+        P_INT(c->visits),              P_INT(c->spot_check),
+        P_TEXT(c->closed_on),          P_INT(c->updated_at),
+        P_TEXT(c->accepted_on)};
+    rc = run_int(tx, STMT_CASE_ITEM_UPDATE, p, NPARAMS(p), &version);
+    if (rc == DD_ENOTFOUND) {
+        rc = store_case_item_get(tx, c->id, &cur);
+        return rc == DD_OK ? DD_ECONFLICT : rc;
+    }
+    if (rc == DD_OK)
+        c->version = version;
+    return rc;
+}
+
+enum dd_status
+store_case_item_by_application(struct store_tx *tx, int64_t application_id,
+                               struct case_item_row *out, size_t max,
+                               size_t *count)
+{
+    struct store_param p[] = {P_INT(application_id)};
+    return get_many(tx, STMT_CASE_ITEM_BY_APPLICATION, p, NPARAMS(p),
+                    map_case_item, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_case_item_inbox(struct store_tx *tx, const char *region_prefix,
+                      const char *department, struct case_item_row *out,
+                      size_t max, size_t *count)
+{
+    struct store_param p[] = {P_TEXT(region_prefix), P_TEXT(department),
+                              P_INT(limit_of(max))};
+    return get_many(tx, STMT_CASE_ITEM_INBOX, p, NPARAMS(p), map_case_item,
+                    out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_case_item_explanation_set(struct store_tx *tx, int64_t id,
+                                const char *json)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(id), P_TEXT(json)};
+    return run(tx, STMT_CASE_ITEM_EXPLANATION_SET, p, NPARAMS(p));
+}
+
+enum dd_status
+store_case_item_explanation_get(struct store_tx *tx, int64_t id, char *out,
+                                size_t cap)
+{
+    struct store_rows r;
+    int has_row = 0;
+    struct store_param p[] = {P_INT(id)};
+    enum dd_status rc =
+        query(tx, STMT_CASE_ITEM_EXPLANATION_GET, p, NPARAMS(p), &r);
+    if (rc != DD_OK)
+        return rc;
+    rc = r.ops->next(&r, &has_row);
+    if (rc == DD_OK && !has_row)
+        rc = DD_ENOTFOUND;
+    if (rc == DD_OK)
+        col_copy(&r, 0, out, cap);
+    r.ops->done(&r);
+    return rc;
+}
+
+static void
+map_case_event(struct store_rows *r, void *o)
+{
+    struct case_event_row *e = o;
+    memset(e, 0, sizeof(*e));
+    e->id = col_int(r, 0);
+    e->case_item_id = col_int(r, 1);
+    col_copy(r, 2, e->county_code, sizeof(e->county_code));
+    e->seq = col_int(r, 3);
+    col_copy(r, 4, e->step_from, sizeof(e->step_from));
+    col_copy(r, 5, e->step_to, sizeof(e->step_to));
+    col_copy(r, 6, e->action, sizeof(e->action));
+    col_copy(r, 7, e->actor, sizeof(e->actor));
+    col_copy(r, 8, e->role, sizeof(e->role));
+    col_copy(r, 9, e->region, sizeof(e->region));
+    e->at = col_int(r, 10);
+    col_copy(r, 11, e->day, sizeof(e->day));
+    col_copy(r, 12, e->reasons, sizeof(e->reasons));
+    col_copy(r, 13, e->fields, sizeof(e->fields));
+    e->visit = col_int(r, 14);
+}
+
+enum dd_status
+store_case_event_insert(struct store_tx *tx, struct case_event_row *e)
+{
+    if (e->at == 0)
+        e->at = time_now();
+    struct store_param p[] = {
+        P_INT(e->case_item_id), P_TEXT(e->county_code), P_TEXT(e->step_from),
+        P_TEXT(e->step_to),     P_TEXT(e->action),      P_TEXT(e->actor),
+        P_TEXT(e->role),        P_TEXT(e->region),      P_INT(e->at),
+        P_TEXT(e->day),         P_TEXT(e->reasons),
+        P_TEXT(e->fields[0] ? e->fields : "{}"),        P_INT(e->visit)};
+    return insert_id(tx, STMT_CASE_EVENT_INSERT, p, NPARAMS(p), &e->id);
+}
+
+enum dd_status
+store_case_event_list(struct store_tx *tx, int64_t case_item_id,
+                      struct case_event_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(case_item_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_CASE_EVENT_LIST, p, NPARAMS(p), map_case_event,
+                    out, sizeof(*out), max, count);
+}
+
+static void
+map_referral(struct store_rows *r, void *o)
+{
+    struct referral_row *f = o;
+    memset(f, 0, sizeof(*f));
+    f->id = col_int(r, 0);
+    f->case_item_id = col_int(r, 1);
+    col_copy(r, 2, f->county_code, sizeof(f->county_code));
+    col_copy(r, 3, f->department, sizeof(f->department));
+    col_copy(r, 4, f->region, sizeof(f->region));
+    f->sent_at = col_int(r, 5);
+    f->accepted_at = col_int(r, 6);
+    f->answered_at = col_int(r, 7);
+    col_copy(r, 8, f->result, sizeof(f->result));
+}
+
+enum dd_status
+store_referral_insert(struct store_tx *tx, struct referral_row *f)
+{
+    if (f->sent_at == 0)
+        f->sent_at = time_now();
+    struct store_param p[] = {P_INT(f->case_item_id), P_TEXT(f->county_code),
+                              P_TEXT(f->department), P_TEXT(f->region),
+                              P_INT(f->sent_at)};
+    return insert_id(tx, STMT_REFERRAL_INSERT, p, NPARAMS(p), &f->id);
+}
+
+enum dd_status
+store_referral_update(struct store_tx *tx, const struct referral_row *f)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(f->case_item_id), P_INT(f->accepted_at),
+                              P_INT(f->answered_at), P_TEXT(f->result)};
+    return run(tx, STMT_REFERRAL_UPDATE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_referral_get(struct store_tx *tx, int64_t case_item_id,
+                   struct referral_row *out)
+{
+    struct store_param p[] = {P_INT(case_item_id)};
+    return get_one(tx, STMT_REFERRAL_GET, p, NPARAMS(p), map_referral, out);
+}
+
+enum dd_status
+store_referral_dept_household(struct store_tx *tx, int64_t household_id,
+                              const char *dept, int *has)
+{
+    int64_t n = 0;
+    struct store_param p[] = {P_INT(household_id), P_TEXT(dept)};
+    enum dd_status rc =
+        run_int(tx, STMT_REFERRAL_DEPT_HOUSEHOLD, p, NPARAMS(p), &n);
+    *has = rc == DD_OK && n > 0;
+    return rc == DD_ENOTFOUND ? DD_OK : rc;
+}
+
+static void
+map_entitlement(struct store_rows *r, void *o)
+{
+    struct entitlement_row *e = o;
+    memset(e, 0, sizeof(*e));
+    e->id = col_int(r, 0);
+    col_copy(r, 1, e->county_code, sizeof(e->county_code));
+    e->household_id = col_int(r, 2);
+    col_copy(r, 3, e->item_code, sizeof(e->item_code));
+    e->case_item_id = col_int(r, 4);
+    e->monthly_fen = col_int(r, 5);
+    col_copy(r, 6, e->start_month, sizeof(e->start_month));
+    col_copy(r, 7, e->end_month, sizeof(e->end_month));
+    col_copy(r, 8, e->state, sizeof(e->state));
+    e->created_at = col_int(r, 9);
+}
+
+enum dd_status
+store_entitlement_insert(struct store_tx *tx, struct entitlement_row *e)
+{
+    if (e->created_at == 0)
+        e->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(e->county_code), P_INT(e->household_id), P_TEXT(e->item_code),
+        P_INT(e->case_item_id), P_INT(e->monthly_fen),  P_TEXT(e->start_month),
+        P_TEXT(e->end_month),   P_TEXT(e->state),       P_INT(e->created_at)};
+    return insert_id(tx, STMT_ENTITLEMENT_INSERT, p, NPARAMS(p), &e->id);
+}
+
+enum dd_status
+store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
+                               struct entitlement_row *out)
+{
+    struct store_param p[] = {P_INT(case_item_id)};
+    return get_one(tx, STMT_ENTITLEMENT_BY_CASE_ITEM, p, NPARAMS(p),
+                   map_entitlement, out);
+}
+
+static void
+map_publicity(struct store_rows *r, void *o)
+{
+    struct publicity_row *p = o;
+    memset(p, 0, sizeof(*p));
+    p->id = col_int(r, 0);
+    p->case_item_id = col_int(r, 1);
+    col_copy(r, 2, p->county_code, sizeof(p->county_code));
+    col_copy(r, 3, p->village_code, sizeof(p->village_code));
+    col_copy(r, 4, p->item_code, sizeof(p->item_code));
+    col_copy(r, 5, p->masked_name, sizeof(p->masked_name));
+    p->household_size = col_int(r, 6);
+    p->amount_fen = col_int(r, 7);
+    col_copy(r, 8, p->start_day, sizeof(p->start_day));
+    col_copy(r, 9, p->end_day, sizeof(p->end_day));
+    col_copy(r, 10, p->state, sizeof(p->state));
+    p->created_at = col_int(r, 11);
+}
+
+enum dd_status
+store_publicity_insert(struct store_tx *tx, struct publicity_row *u)
+{
+    if (u->created_at == 0)
+        u->created_at = time_now();
+    struct store_param p[] = {
+        P_INT(u->case_item_id), P_TEXT(u->county_code),
+        P_TEXT(u->village_code), P_TEXT(u->item_code),
+        P_TEXT(u->masked_name), P_INT(u->household_size),
+        P_INT(u->amount_fen),   P_TEXT(u->start_day),
+        P_TEXT(u->end_day),     P_TEXT(u->state),
+        P_INT(u->created_at)};
+    return insert_id(tx, STMT_PUBLICITY_INSERT, p, NPARAMS(p), &u->id);
+}
+
+enum dd_status
+store_publicity_get(struct store_tx *tx, int64_t id, struct publicity_row *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return get_one(tx, STMT_PUBLICITY_GET, p, NPARAMS(p), map_publicity, out);
+}
+
+enum dd_status
+store_publicity_update(struct store_tx *tx, const struct publicity_row *u)
+{
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(u->id), P_TEXT(u->start_day),
+                              P_TEXT(u->end_day), P_TEXT(u->state)};
+    return run(tx, STMT_PUBLICITY_UPDATE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_publicity_by_village(struct store_tx *tx, const char *village,
+                           struct publicity_row *out, size_t max,
+                           size_t *count)
+{
+    struct store_param p[] = {P_TEXT(village), P_INT(limit_of(max))};
+    return get_many(tx, STMT_PUBLICITY_BY_VILLAGE, p, NPARAMS(p),
+                    map_publicity, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_publicity_open_of_case(struct store_tx *tx, int64_t case_item_id,
+                             struct publicity_row *out)
+{
+    struct store_param p[] = {P_INT(case_item_id)};
+    return get_one(tx, STMT_PUBLICITY_OPEN_OF_CASE, p, NPARAMS(p),
+                   map_publicity, out);
+}
+
+enum dd_status
+store_objection_insert(struct store_tx *tx, struct objection_row *o)
+{
+    if (o->at == 0)
+        o->at = time_now();
+    struct store_param p[] = {P_INT(o->publicity_id), P_TEXT(o->county_code),
+                              P_TEXT(o->text), P_TEXT(o->recorded_by),
+                              P_INT(o->at), P_TEXT(o->day)};
+    return insert_id(tx, STMT_OBJECTION_INSERT, p, NPARAMS(p), &o->id);
 }

@@ -484,6 +484,220 @@ enum dd_status store_citizen_session_delete(struct store_tx *tx,
 /* Deletes the sessions that expired before the instant before. */
 enum dd_status store_citizen_session_purge(struct store_tx *tx,
                                            int64_t before) DD_WUR;
+/* ---- intake and case handling (migration 7) ----
+ * The catalog (append-only versions), applications, their case items,
+ * every transition of an item (case_event), referrals, entitlements,
+ * 公示 rows and objections. Days are YYYY-MM-DD ("" = none). */
+struct catalog_item; /* domain/catalog.h */
+
+#define STORE_DAY_LEN 11
+#define STORE_CASE_NO_LEN 32
+
+struct application_row {
+    int64_t id;
+    char case_no[STORE_CASE_NO_LEN]; /* county + year + sequence */
+    char county_code[7];
+    int64_t household_id;
+    char channel[12];                   /* window, assistant, online */
+    char intake_region[STORE_CODE_LEN]; /* the office that took it */
+    char intake_user[64];
+    char query_code_hash[STORE_HASH_LEN];
+    char applied_on[STORE_DAY_LEN];
+    char missing[512]; /* the one-time notice: item:material;... */
+    int64_t created_at;
+};
+
+struct case_item_row {
+    int64_t id;
+    int64_t application_id;
+    char county_code[7];
+    int64_t household_id;
+    char village_code[STORE_CODE_LEN]; /* the household's hukou village */
+    char intake_region[STORE_CODE_LEN];
+    char item_code[32];
+    int64_t catalog_version;
+    char owner_region[STORE_CODE_LEN]; /* the office that acts now */
+    char owner_department[24];         /* "" = civil affairs */
+    char step[24];
+    char state[8]; /* open, paused (补正), closed */
+    char accepted_on[STORE_DAY_LEN];
+    char deadline[STORE_DAY_LEN]; /* statutory, moved by pauses */
+    int64_t deadline_uncovered;   /* computed over an uncovered year */
+    char step_started_on[STORE_DAY_LEN];
+    char step_deadline[STORE_DAY_LEN]; /* "" when the step has no limit */
+    char paused_since[STORE_DAY_LEN];
+    int64_t paused_working_days;
+    int64_t version;
+    char decision[12]; /* "", approved, rejected */
+    int64_t amount_fen;
+    char reasons[512];
+    char missing[256]; /* ';'-separated material codes still missing */
+    int64_t visits;
+    int64_t spot_check;
+    char closed_on[STORE_DAY_LEN];
+    int64_t created_at, updated_at;
+    char case_no[STORE_CASE_NO_LEN]; /* the application's, read only */
+};
+
+struct case_event_row {
+    int64_t id;
+    int64_t case_item_id;
+    char county_code[7];
+    int64_t seq;
+    char step_from[24], step_to[24], action[24];
+    char actor[64], role[24];
+    char region[STORE_CODE_LEN]; /* where the actor works */
+    int64_t at;                  /* epoch s */
+    char day[STORE_DAY_LEN];     /* Asia/Shanghai */
+    char reasons[512];
+    char fields[1024]; /* JSON */
+    int64_t visit;     /* the applicant came in person */
+};
+
+struct referral_row {
+    int64_t id;
+    int64_t case_item_id;
+    char county_code[7];
+    char department[24];
+    char region[STORE_CODE_LEN];
+    int64_t sent_at, accepted_at, answered_at; /* epoch s, 0 = not yet */
+    char result[512];
+};
+
+struct entitlement_row {
+    int64_t id;
+    char county_code[7];
+    int64_t household_id;
+    char item_code[32];
+    int64_t case_item_id;
+    int64_t monthly_fen;
+    char start_month[8], end_month[8]; /* YYYY-MM, end "" = open */
+    char state[8];                     /* active, ended */
+    int64_t created_at;
+};
+
+struct publicity_row {
+    int64_t id;
+    int64_t case_item_id;
+    char county_code[7];
+    char village_code[STORE_CODE_LEN];
+    char item_code[32];
+    char masked_name[64]; /* 张*三 */
+    int64_t household_size;
+    int64_t amount_fen;
+    char start_day[STORE_DAY_LEN], end_day[STORE_DAY_LEN];
+    char state[12]; /* open, closed, objected */
+    int64_t created_at;
+};
+
+struct objection_row {
+    int64_t id;
+    int64_t publicity_id;
+    char county_code[7];
+    char text[512];
+    char recorded_by[64];
+    int64_t at;
+    char day[STORE_DAY_LEN];
+};
+
+/* Catalog versions: insert (a second (code, version) is DD_ECONFLICT;
+ * created_at 0 = now) and a walk in (code, version) order. */
+enum dd_status store_catalog_insert(struct store_tx *tx,
+                                    struct catalog_item *it) DD_WUR;
+typedef int (*store_catalog_fn)(const struct catalog_item *it, void *ctx);
+enum dd_status store_catalog_each(struct store_tx *tx, store_catalog_fn fn,
+                                  void *ctx) DD_WUR;
+/* The next number of (county, year), 1 first, in the caller's write
+ * transaction. */
+enum dd_status store_case_seq_next(struct store_tx *tx, const char *county,
+                                   int year, int64_t *out) DD_WUR;
+
+/* Applications: insert sets id (and created_at when 0); a duplicate case
+ * number is DD_ECONFLICT. */
+enum dd_status store_application_insert(struct store_tx *tx,
+                                        struct application_row *a) DD_WUR;
+enum dd_status store_application_get(struct store_tx *tx, int64_t id,
+                                     struct application_row *out) DD_WUR;
+enum dd_status store_application_by_case_no(struct store_tx *tx,
+                                            const char *case_no,
+                                            struct application_row *out) DD_WUR;
+
+/* Case items. insert sets id, version 1 and the times. update writes the
+ * mutable fields when the stored version is expected_version and sets
+ * c->version; DD_ECONFLICT for another version, DD_ENOTFOUND for none. */
+enum dd_status store_case_item_insert(struct store_tx *tx,
+                                      struct case_item_row *c) DD_WUR;
+enum dd_status store_case_item_get(struct store_tx *tx, int64_t id,
+                                   struct case_item_row *out) DD_WUR;
+enum dd_status store_case_item_update(struct store_tx *tx,
+                                      struct case_item_row *c,
+                                      int64_t expected_version) DD_WUR;
+enum dd_status store_case_item_by_application(struct store_tx *tx,
+                                              int64_t application_id,
+                                              struct case_item_row *out,
+                                              size_t max,
+                                              size_t *count) DD_WUR;
+/* Items not closed, owned under region_prefix by department ("" = civil
+ * affairs), soonest deadline first, at most max. */
+enum dd_status store_case_item_inbox(struct store_tx *tx,
+                                     const char *region_prefix,
+                                     const char *department,
+                                     struct case_item_row *out, size_t max,
+                                     size_t *count) DD_WUR;
+/* The engine's explanation (JSON) of an item's decision; get copies at
+ * most cap - 1 bytes ("" when none). */
+enum dd_status store_case_item_explanation_set(struct store_tx *tx,
+                                               int64_t id,
+                                               const char *json) DD_WUR;
+enum dd_status store_case_item_explanation_get(struct store_tx *tx,
+                                               int64_t id, char *out,
+                                               size_t cap) DD_WUR;
+
+/* Transitions: insert sets id and seq (the item's next). list is in seq
+ * order. */
+enum dd_status store_case_event_insert(struct store_tx *tx,
+                                       struct case_event_row *e) DD_WUR;
+enum dd_status store_case_event_list(struct store_tx *tx, int64_t case_item_id,
+                                     struct case_event_row *out, size_t max,
+                                     size_t *count) DD_WUR;
+
+/* Referrals: one per referred case item. update writes the times and the
+ * result. dept_household: whether a household has any referral to dept. */
+enum dd_status store_referral_insert(struct store_tx *tx,
+                                     struct referral_row *r) DD_WUR;
+enum dd_status store_referral_update(struct store_tx *tx,
+                                     const struct referral_row *r) DD_WUR;
+enum dd_status store_referral_get(struct store_tx *tx, int64_t case_item_id,
+                                  struct referral_row *out) DD_WUR;
+enum dd_status store_referral_dept_household(struct store_tx *tx,
+                                             int64_t household_id,
+                                             const char *dept,
+                                             int *has) DD_WUR;
+
+/* Entitlements: one per approved case item. */
+enum dd_status store_entitlement_insert(struct store_tx *tx,
+                                        struct entitlement_row *e) DD_WUR;
+enum dd_status store_entitlement_by_case_item(struct store_tx *tx,
+                                              int64_t case_item_id,
+                                              struct entitlement_row *out)
+    DD_WUR;
+
+/* 公示 rows and objections. update writes the days and the state. */
+enum dd_status store_publicity_insert(struct store_tx *tx,
+                                      struct publicity_row *p) DD_WUR;
+enum dd_status store_publicity_get(struct store_tx *tx, int64_t id,
+                                   struct publicity_row *out) DD_WUR;
+enum dd_status store_publicity_update(struct store_tx *tx,
+                                      const struct publicity_row *p) DD_WUR;
+enum dd_status store_publicity_by_village(struct store_tx *tx,
+                                          const char *village,
+                                          struct publicity_row *out,
+                                          size_t max, size_t *count) DD_WUR;
+enum dd_status store_publicity_open_of_case(struct store_tx *tx,
+                                            int64_t case_item_id,
+                                            struct publicity_row *out) DD_WUR;
+enum dd_status store_objection_insert(struct store_tx *tx,
+                                      struct objection_row *o) DD_WUR;
 
 /* The household importer's bulk path (src/io/import.c).
  * import_tune readies this connection for a bulk load: on SQLite 1 GiB of

@@ -1187,6 +1187,7 @@ enum mbody {
     B_CSV,        /* an import CSV (text/csv), its applicant unique */
     B_OTP,        /* a citizen's phone, unique to the cell */
     B_SIGNIN,     /* a citizen's phone and the code just sent to it */
+    B_CATALOG_NEW, /* a new version of care_home_filing */
 };
 
 struct mrow {
@@ -1344,6 +1345,15 @@ static const struct mrow matrix[] = {
     {"GET", "/api/v1/exports/households",
      "/api/v1/exports/households?region=500103001003", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+
+    /* the service catalog: a public guide; versions by the city
+     * supervisor only */
+    {"GET", "/api/v1/catalog", "/api/v1/catalog", B_NONE, 0, ALL(200)},
+    {"GET", "/api/v1/catalog/{code}", "/api/v1/catalog/dibao", B_NONE, 0,
+     ALL(200)},
+    {"POST", "/api/v1/catalog/{code}/versions",
+     "/api/v1/catalog/care_home_filing/versions", B_CATALOG_NEW, 0,
+     {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -1485,6 +1495,9 @@ row_body(size_t row, const struct mrow *m, int p)
         return strdup(fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone,
                           code));
     }
+    case B_CATALOG_NEW:
+        return strdup("{\"effective_from\":\"2090-01-01\","
+                      "\"source\":\"matrix\",\"promised_days\":4}");
     case B_CSV:
         return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
                           "现居住地区划代码,户籍地区划代码,城乡\n"

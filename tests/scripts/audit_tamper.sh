@@ -19,9 +19,9 @@ done
 out=$("$doudi" check)
 echo "$out"
 echo "$out" | grep -q '^database: ok (sqlite)$'
-# init writes refdata.load, policy.load, calendar.load and the admin's
-# user.create
-echo "$out" | grep -q '^audit chain: intact, 7 rows$'
+# init writes refdata.load, policy.load, calendar.load, catalog.load and
+# the admin's user.create
+echo "$out" | grep -q '^audit chain: intact, 8 rows$'
 
 sqlite3 "$dir/t.db" "UPDATE audit SET detail='{\"forged\":true}' WHERE seq=3"
 if out=$("$doudi" check); then

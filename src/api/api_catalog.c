@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: MIT */
+/* The service catalog (事项目录): every item in force on a date, one item
+ * with its version history and step template, and new versions by the
+ * city supervisor (audited; a version is never changed). The versions
+ * are held in memory (loaded at start) under a rwlock, like the policy
+ * table: a new version is added in the same critical section as its
+ * transaction. */
+#include "api/api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/timeutil.h"
+#include "domain/catalog.h"
+#include "domain/workflow.h"
+#include "refdata/refdata_catalog.h"
+
+#define REPLY_CAP (1u << 20)
+
+enum dd_status
+api_catalog_load(struct api *a, struct store_tx *tx)
+{
+    a->catalog = calloc(1, sizeof(*a->catalog));
+    if (!a->catalog)
+        return DD_ENOMEM;
+    enum dd_status rc = refdata_catalog_read(tx, a->catalog);
+    if (rc == DD_OK && pthread_rwlock_init(&a->catalog_lock, NULL) != 0)
+        rc = DD_ENOMEM;
+    if (rc == DD_OK)
+        a->catalog_lock_ready = 1;
+    return rc;
+}
+
+void
+api_catalog_free(struct api *a)
+{
+    if (a->catalog_lock_ready)
+        pthread_rwlock_destroy(&a->catalog_lock);
+    if (a->catalog)
+        catalog_clear(a->catalog);
+    free(a->catalog);
+    a->catalog = NULL;
+}
+
+int
+api_catalog_copy(struct api *a, const char *code, const char *date,
+                 struct catalog_item *out)
+{
+    pthread_rwlock_rdlock(&a->catalog_lock);
+    const struct catalog_item *it = catalog_find(a->catalog, code, date);
+    if (it)
+        *out = *it;
+    pthread_rwlock_unlock(&a->catalog_lock);
+    return it ? 0 : -1;
+}
+
+int
+api_catalog_copy_version(struct api *a, const char *code, int64_t version,
+                         struct catalog_item *out)
+{
+    pthread_rwlock_rdlock(&a->catalog_lock);
+    const struct catalog_item *it =
+        catalog_find_version(a->catalog, code, version);
+    if (it)
+        *out = *it;
+    pthread_rwlock_unlock(&a->catalog_lock);
+    return it ? 0 : -1;
+}
+
+static void
+today_shanghai(char out[11])
+{
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static enum dd_status
+put_item(struct buf *b, struct arena *a, const struct catalog_item *it,
+         int with_template)
+{
+    char mat[sizeof(it->materials)];
+    const char *codes[CATALOG_MAX_MATERIALS];
+    size_t n = catalog_materials_split(it, mat, sizeof(mat), codes,
+                                       CATALOG_MAX_MATERIALS);
+    /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
+    int64_t compression_bp =
+        (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
+    enum dd_status rc = buf_printf(
+        b,
+        "{\"code\":\"%s\",\"version\":%lld,\"effective_from\":\"%s\","
+        "\"name_zh\":%s,\"name_en\":%s,\"department\":\"%s\","
+        "\"decide_level\":\"%s\",\"template\":\"%s\","
+        "\"statutory_days\":%lld,\"statutory_unit\":\"%s\","
+        "\"promised_days\":%lld,\"compression_bp\":%lld,"
+        "\"visits_required\":%lld,\"fully_online\":%s,"
+        "\"cross_region_mode\":\"%s\",\"program\":\"%s\","
+        "\"start_rule\":\"%s\",\"source\":%s,\"created_by\":%s,"
+        "\"materials\":[",
+        it->code, (long long)it->version, it->effective_from,
+        json_quote(a, it->name_zh), json_quote(a, it->name_en),
+        it->department, it->decide_level, it->template_code,
+        (long long)it->statutory_days, it->statutory_unit,
+        (long long)it->promised_days, (long long)compression_bp,
+        (long long)it->visits_required, it->fully_online ? "true" : "false",
+        it->cross_region_mode, it->program, it->start_rule,
+        json_quote(a, it->source), json_quote(a, it->created_by));
+    for (size_t i = 0; rc == DD_OK && i < n; i++)
+        rc = buf_printf(b, "%s{\"code\":\"%s\",\"name_zh\":%s,\"name_en\":%s}",
+                        i ? "," : "", codes[i],
+                        json_quote(a, catalog_material_name(codes[i], 1)),
+                        json_quote(a, catalog_material_name(codes[i], 0)));
+    if (rc == DD_OK)
+        rc = buf_puts(b, "]");
+    const struct wf_template *t = wf_template_find(it->template_code);
+    if (rc == DD_OK && with_template && t) {
+        rc = buf_puts(b, ",\"steps\":[");
+        for (size_t i = 0; rc == DD_OK && i < t->step_count; i++) {
+            const struct wf_step *s = &t->steps[i];
+            rc = buf_printf(
+                b,
+                "%s{\"code\":\"%s\",\"name_zh\":%s,\"name_en\":%s,"
+                "\"level\":\"%s\",\"limit_days\":%d,\"limit_unit\":\"%s\","
+                "\"visit\":%s,\"pauses_clock\":%s,\"actions\":[",
+                i ? "," : "", s->code, json_quote(a, s->name_zh),
+                json_quote(a, s->name_en), wf_level_name(s->level),
+                s->limit_days, s->limit_calendar ? "calendar" : "working",
+                (s->flags & WF_VISIT) ? "true" : "false",
+                (s->flags & WF_PAUSE) ? "true" : "false");
+            for (int k = 0; rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action;
+                 k++)
+                rc = buf_printf(b, "%s{\"action\":\"%s\",\"to\":\"%s\"}",
+                                k ? "," : "", s->next[k].action,
+                                s->next[k].to);
+            if (rc == DD_OK)
+                rc = buf_puts(b, "]}");
+        }
+        if (rc == DD_OK)
+            rc = buf_puts(b, "]");
+    }
+    if (rc == DD_OK)
+        rc = buf_puts(b, "}");
+    return rc;
+}
+
+static void
+reply_buf(struct http_request *req, int status, struct buf *b,
+          enum dd_status rc)
+{
+    const char *body = NULL;
+    if (rc == DD_OK)
+        body = arena_strndup(req->arena, b->data ? b->data : "", b->len);
+    buf_free(b);
+    if (rc == DD_ETOOBIG || rc == DD_ENOMEM)
+        api_fail(req, rc, NULL);
+    else if (rc != DD_OK)
+        api_fail(req, DD_EINTERNAL, NULL);
+    else
+        api_reply(req, status, body);
+}
+
+/* GET /api/v1/catalog?as_of=: every item's version in force on as_of
+ * (default today), in code order. */
+static void
+catalog_list(struct http_request *req)
+{
+    struct api *a = API(req);
+    char today[11];
+    const char *as_of = http_query(req, "as_of");
+    if (!as_of) {
+        today_shanghai(today);
+        as_of = today;
+    }
+    struct buf b;
+    buf_init(&b, REPLY_CAP);
+    enum dd_status rc =
+        buf_printf(&b, "{\"as_of\":\"%.10s\",\"items\":[", as_of);
+    int first = 1;
+    pthread_rwlock_rdlock(&a->catalog_lock);
+    /* items are stored in (code, version) order: one per code */
+    for (size_t i = 0; rc == DD_OK && i < a->catalog->count; i++) {
+        const struct catalog_item *it = &a->catalog->items[i];
+        const struct catalog_item *cur =
+            catalog_find(a->catalog, it->code, as_of);
+        if (cur != it)
+            continue;
+        if (!first)
+            rc = buf_puts(&b, ",");
+        first = 0;
+        if (rc == DD_OK)
+            rc = put_item(&b, req->arena, it, 0);
+    }
+    pthread_rwlock_unlock(&a->catalog_lock);
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "]}");
+    reply_buf(req, 200, &b, rc);
+}
+
+/* GET /api/v1/catalog/{code}: the newest version with its step template,
+ * and every version. */
+static void
+catalog_get(struct http_request *req)
+{
+    struct api *a = API(req);
+    const char *code = router_path_param(req, 0);
+    struct buf b;
+    buf_init(&b, REPLY_CAP);
+    enum dd_status rc = DD_OK;
+    pthread_rwlock_rdlock(&a->catalog_lock);
+    const struct catalog_item *cur = catalog_find(a->catalog, code, NULL);
+    if (cur) {
+        rc = buf_puts(&b, "{\"current\":");
+        if (rc == DD_OK)
+            rc = put_item(&b, req->arena, cur, 1);
+        if (rc == DD_OK)
+            rc = buf_puts(&b, ",\"versions\":[");
+        int first = 1;
+        for (size_t i = 0; rc == DD_OK && i < a->catalog->count; i++) {
+            const struct catalog_item *it = &a->catalog->items[i];
+            if (strcmp(it->code, code) != 0)
+                continue;
+            if (!first)
+                rc = buf_puts(&b, ",");
+            first = 0;
+            if (rc == DD_OK)
+                rc = put_item(&b, req->arena, it, 0);
+        }
+        if (rc == DD_OK)
+            rc = buf_puts(&b, "]}");
+    }
+    pthread_rwlock_unlock(&a->catalog_lock);
+    if (!cur) {
+        buf_free(&b);
+        api_error(req, 404, "NOT_FOUND", "code", "no such catalog item",
+                  "无此事项");
+        return;
+    }
+    reply_buf(req, 200, &b, rc);
+}
+
+/* The body of a new version: what it changes from the newest one. */
+struct version_body {
+    const char *effective_from, *name_zh, *name_en, *department,
+        *decide_level, *template_code, *statutory_unit, *cross_region_mode,
+        *program, *start_rule, *materials, *source;
+    int64_t statutory_days, promised_days, visits_required;
+    int fully_online;
+};
+
+#define VB(f) offsetof(struct version_body, f)
+static const struct json_field version_fields[] = {
+    {"effective_from", JSON_T_STRING, 1, 10, 10, VB(effective_from)},
+    {"source", JSON_T_STRING, 1, 1, 500, VB(source)},
+    {"name_zh", JSON_T_STRING, 0, 1, 120, VB(name_zh)},
+    {"name_en", JSON_T_STRING, 0, 1, 120, VB(name_en)},
+    {"department", JSON_T_STRING, 0, 1, 23, VB(department)},
+    {"decide_level", JSON_T_STRING, 0, 1, 11, VB(decide_level)},
+    {"template", JSON_T_STRING, 0, 1, 23, VB(template_code)},
+    {"statutory_unit", JSON_T_STRING, 0, 1, 11, VB(statutory_unit)},
+    {"cross_region_mode", JSON_T_STRING, 0, 1, 11, VB(cross_region_mode)},
+    {"program", JSON_T_STRING, 0, 1, 23, VB(program)},
+    {"start_rule", JSON_T_STRING, 0, 1, 19, VB(start_rule)},
+    {"materials", JSON_T_STRING, 0, 0, 255, VB(materials)},
+    {"statutory_days", JSON_T_INT, 0, 1, 365, VB(statutory_days)},
+    {"promised_days", JSON_T_INT, 0, 1, 365, VB(promised_days)},
+    {"visits_required", JSON_T_INT, 0, 0, 9, VB(visits_required)},
+    {"fully_online", JSON_T_BOOL, 0, 0, 1, VB(fully_online)},
+};
+#define NVF (sizeof(version_fields) / sizeof(version_fields[0]))
+
+static void
+set_text(char *dst, size_t cap, const char *v)
+{
+    if (v)
+        str_copy(dst, cap, v);
+}
+
+/* POST /api/v1/catalog/{code}/versions (city_supervisor): a new version
+ * from the newest one with the body's changes; checked, stored and
+ * audited in one transaction, then added in memory. */
+static void
+catalog_version_create(struct http_request *req)
+{
+    struct api *a = API(req);
+    struct version_body b = {0};
+    unsigned present = 0;
+    struct catalog_item it;
+    struct dd_error err = {0};
+    struct store_tx *tx = NULL;
+    const char *code = router_path_param(req, 0);
+
+    if (api_decode(req, version_fields, NVF, &b, &present))
+        return;
+    pthread_rwlock_wrlock(&a->catalog_lock);
+    const struct catalog_item *cur = catalog_find(a->catalog, code, NULL);
+    if (!cur) {
+        api_error(req, 404, "NOT_FOUND", "code", "no such catalog item",
+                  "无此事项");
+        goto unlock;
+    }
+    it = *cur;
+    for (size_t i = 0; i < a->catalog->count; i++)
+        if (strcmp(a->catalog->items[i].code, code) == 0 &&
+            a->catalog->items[i].version >= it.version)
+            it.version = a->catalog->items[i].version;
+    it.version++;
+    set_text(it.effective_from, sizeof(it.effective_from), b.effective_from);
+    set_text(it.source, sizeof(it.source), b.source);
+    set_text(it.name_zh, sizeof(it.name_zh), b.name_zh);
+    set_text(it.name_en, sizeof(it.name_en), b.name_en);
+    set_text(it.department, sizeof(it.department), b.department);
+    set_text(it.decide_level, sizeof(it.decide_level), b.decide_level);
+    set_text(it.template_code, sizeof(it.template_code), b.template_code);
+    set_text(it.statutory_unit, sizeof(it.statutory_unit), b.statutory_unit);
+    set_text(it.cross_region_mode, sizeof(it.cross_region_mode),
+             b.cross_region_mode);
+    set_text(it.program, sizeof(it.program), b.program);
+    set_text(it.start_rule, sizeof(it.start_rule), b.start_rule);
+    set_text(it.materials, sizeof(it.materials), b.materials);
+    for (size_t i = 0; i < NVF; i++) {
+        if (!(present & (1u << i)))
+            continue;
+        if (version_fields[i].offset == VB(statutory_days))
+            it.statutory_days = b.statutory_days;
+        else if (version_fields[i].offset == VB(promised_days))
+            it.promised_days = b.promised_days;
+        else if (version_fields[i].offset == VB(visits_required))
+            it.visits_required = b.visits_required;
+        else if (version_fields[i].offset == VB(fully_online))
+            it.fully_online = b.fully_online;
+    }
+    str_copy(it.created_by, sizeof(it.created_by), req->actor);
+    it.created_at = time_now();
+    enum dd_status rc = catalog_item_check(&it, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        goto unlock;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        goto unlock;
+    rc = store_catalog_insert(tx, &it);
+    if (rc == DD_OK)
+        rc = api_audit(
+            req, tx, "catalog.version",
+            arena_printf(req->arena, "catalog:%s/%lld", it.code,
+                         (long long)it.version),
+            NULL,
+            json_object_of_strings(
+                req->arena,
+                (const char *[]){"effective_from", it.effective_from,
+                                 "source", it.source},
+                2));
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        goto unlock;
+    }
+    rc = catalog_add(a->catalog, &it); /* reserve before commit */
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        goto unlock;
+    }
+    if (api_commit(req, tx)) {
+        a->catalog->count--; /* not stored: take it back */
+        goto unlock;
+    }
+    pthread_rwlock_unlock(&a->catalog_lock);
+    struct buf out;
+    buf_init(&out, REPLY_CAP);
+    rc = put_item(&out, req->arena, &it, 1);
+    reply_buf(req, 201, &out, rc);
+    return;
+unlock:
+    pthread_rwlock_unlock(&a->catalog_lock);
+}
+
+static const struct param_spec code_param[] = {
+    {"code", PARAM_NAME, 1, 31, 0, 0},
+};
+static const struct param_spec list_query[] = {
+    {"as_of", PARAM_DATE, 0, 10, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/catalog", NULL, list_query, AUTHZ_PUBLIC, ROUTE_PUBLIC,
+     catalog_list, "every service item in force on a date (public guide)"},
+    {"GET", "/api/v1/catalog/{code}", code_param, no_query, AUTHZ_PUBLIC,
+     ROUTE_PUBLIC, catalog_get, "one service item with its steps and every version"},
+    {"POST", "/api/v1/catalog/{code}/versions", code_param, no_query,
+     AUTHZ_POLICY_WRITE, ROUTE_BODY, catalog_version_create,
+     "add a version of a service item (city_supervisor, audited)"},
+};
+
+const struct route_table api_catalog_routes = {
+    "catalog", routes, sizeof(routes) / sizeof(routes[0])};

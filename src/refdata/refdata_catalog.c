@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* The service catalog's seed: an RFC 4180 CSV (the source column holds
+ * commas) read whole (it is a few KiB), each row checked by
+ * catalog_item_from_fields and stored as version 1 unless stored. */
+#include "refdata/refdata_catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "io/csv.h"
+
+#define CATALOG_FILE_MAX (256u * 1024u)
+
+static int
+add_one(const struct catalog_item *it, void *ctx)
+{
+    return catalog_add(ctx, it) != DD_OK;
+}
+
+enum dd_status
+refdata_catalog_read(struct store_tx *tx, struct catalog *c)
+{
+    catalog_clear(c);
+    enum dd_status rc = store_catalog_each(tx, add_one, c);
+    if (rc == DD_OK && c->count == 0)
+        return DD_OK;
+    return rc;
+}
+
+static enum dd_status
+read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DD_ENOTFOUND;
+    char *buf = calloc(1, CATALOG_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, CATALOG_FILE_MAX + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!buf)
+        return DD_ENOMEM;
+    if (err || n > CATALOG_FILE_MAX) {
+        free(buf);
+        return DD_EINVAL;
+    }
+    *out = buf;
+    *len = n;
+    return DD_OK;
+}
+
+enum dd_status
+refdata_catalog_load(struct store *st, const char *data_dir, size_t *added,
+                     size_t *bad_line, char *why, size_t why_len)
+{
+    char path[1024];
+    char *data = NULL;
+    size_t len = 0;
+    struct catalog have = {0};
+    struct store_tx *tx = NULL;
+    struct csv_reader *rd = NULL;
+    struct csv_record rec;
+    struct dd_error err = {0};
+
+    *added = 0;
+    *bad_line = 0;
+    why[0] = '\0';
+    snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_CATALOG_FILE);
+    enum dd_status rc = read_file(path, &data, &len);
+    if (rc != DD_OK)
+        return rc;
+    struct csv_mem mem = {data, len, 0};
+    rd = csv_reader_new(csv_mem_source, &mem, 8192);
+    if (!rd) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    rc = store_tx_begin(st, STORE_WRITE, &tx);
+    if (rc == DD_OK)
+        rc = refdata_catalog_read(tx, &have);
+    if (rc != DD_OK)
+        goto out;
+    int header = 1;
+    for (;;) {
+        rc = csv_reader_next(rd, &rec);
+        if (rc == DD_ENOTFOUND) {
+            rc = DD_OK;
+            break;
+        }
+        if (rc != DD_OK) {
+            *bad_line = (size_t)rec.line;
+            snprintf(why, why_len, "%s",
+                     csv_reader_error(rd) ? csv_reader_error(rd) : "read");
+            goto out;
+        }
+        if (header) {
+            header = 0;
+            continue;
+        }
+        struct catalog_item it;
+        rc = catalog_item_from_fields(rec.fields, rec.count, &it, &err);
+        if (rc != DD_OK) {
+            *bad_line = (size_t)rec.line;
+            snprintf(why, why_len, "%s: %s", err.field ? err.field : "row",
+                     err.message ? err.message : "invalid");
+            goto out;
+        }
+        if (catalog_find_version(&have, it.code, 1))
+            continue;
+        snprintf(it.created_by, sizeof(it.created_by), "cli");
+        rc = store_catalog_insert(tx, &it);
+        if (rc == DD_OK)
+            rc = catalog_add(&have, &it);
+        if (rc != DD_OK)
+            goto out;
+        (*added)++;
+    }
+    char detail[96];
+    snprintf(detail, sizeof(detail), "{\"file\":\"%s\",\"added\":%zu}",
+             REFDATA_CATALOG_FILE, *added);
+    rc = audit_log(tx, "cli", "catalog.load", "catalog", NULL, "", detail);
+    if (rc == DD_OK) {
+        rc = store_tx_commit(tx);
+        tx = NULL;
+    }
+out:
+    store_tx_rollback(tx);
+    csv_reader_free(rd);
+    catalog_clear(&have);
+    free(data);
+    return rc;
+}
