@@ -1188,6 +1188,10 @@ enum mbody {
     B_OTP,        /* a citizen's phone, unique to the cell */
     B_SIGNIN,     /* a citizen's phone and the code just sent to it */
     B_CATALOG_NEW, /* a new version of care_home_filing */
+    B_APP_NEW,     /* an application of {hh} for 医疗救助, papers complete */
+    B_CASE_ACTION, /* {"action":"submit","version":1} */
+    B_MATERIALS,   /* {"materials":["id_card"]} */
+    B_OBJECTION,   /* {"text":"..."} */
 };
 
 struct mrow {
@@ -1354,6 +1358,50 @@ static const struct mrow matrix[] = {
     {"POST", "/api/v1/catalog/{code}/versions",
      "/api/v1/catalog/care_home_filing/versions", B_CATALOG_NEW, 0,
      {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* intake (一门受理): every front-line and county role may take an
+     * application for any household (异地受理 included: 万州区's clerk and
+     * county take {hh} of 渝中区); departments, the city supervisor and
+     * auditors take none */
+    {"POST", "/api/v1/applications", "/api/v1/applications", B_APP_NEW, 0,
+     {403, 403, 403, 201, 201, 201, 201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/applications/preview", "/api/v1/applications/preview",
+     B_APP_NEW, 0,
+     {403, 403, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403, 401}},
+    /* a missing application or case item: 404 for every reader (case.read
+     * is every staff role but the sysadmin), 403 for the rest */
+    {"GET", "/api/v1/applications/{id}", "/api/v1/applications/999999",
+     B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"GET", "/api/v1/applications/{id}/receipt",
+     "/api/v1/applications/999999/receipt", B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/applications/{id}/materials",
+     "/api/v1/applications/999999/materials", B_MATERIALS, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    {"GET", "/api/v1/case-items/{id}", "/api/v1/case-items/999999", B_NONE,
+     0, {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/case-items/{id}/actions",
+     "/api/v1/case-items/999999/actions", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"GET", "/api/v1/case-items/{id}/notice",
+     "/api/v1/case-items/999999/notice", B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    /* the inbox: every reader, filtered by role and scope */
+    {"GET", "/api/v1/tasks", "/api/v1/tasks", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    /* a village's 公示: readers in scope of the village */
+    {"GET", "/api/v1/publicity", "/api/v1/publicity?village=500103001003",
+     B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+    {"POST", "/api/v1/publicity/{id}/objections",
+     "/api/v1/publicity/999999/objections", B_OBJECTION, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    /* progress by case number and query code: anonymous; a wrong pair is
+     * not found for everyone */
+    {"GET", "/api/v1/progress",
+     "/api/v1/progress?case_no=5001032026999999&query_code=ABCDEFGHJK",
+     B_NONE, 0, ALL(404)},
 };
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
 
@@ -1498,6 +1546,17 @@ row_body(size_t row, const struct mrow *m, int p)
     case B_CATALOG_NEW:
         return strdup("{\"effective_from\":\"2090-01-01\","
                       "\"source\":\"matrix\",\"promised_days\":4}");
+    case B_APP_NEW:
+        return strdup(fmt("{\"household_id\":%lld,\"channel\":\"window\","
+                          "\"items\":[\"medical_aid\"],\"materials\":"
+                          "[\"id_card\",\"medical_bills\"]}",
+                          (long long)hh_id));
+    case B_CASE_ACTION:
+        return strdup("{\"action\":\"submit\",\"version\":1}");
+    case B_MATERIALS:
+        return strdup("{\"materials\":[\"id_card\"]}");
+    case B_OBJECTION:
+        return strdup("{\"text\":\"matrix\"}");
     case B_CSV:
         return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
                           "现居住地区划代码,户籍地区划代码,城乡\n"

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Bodies with string lists for the intake and case routes. */
+#include "json/json_cases.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static enum dd_status
+fail(struct dd_error *err, const char *code, const char *field,
+     const char *en, const char *zh)
+{
+    err->code = code;
+    err->field = field;
+    err->message = en;
+    err->message_zh = zh;
+    return DD_EINVAL;
+}
+
+static enum dd_status
+take_list(struct arena *a, json_t *root, const struct json_list_field *l,
+          void *dest, struct dd_error *err)
+{
+    const char **items = NULL;
+    size_t n = 0;
+    json_t *v = json_object_get(root, l->name);
+    if (!v || json_is_null(v)) {
+        if (l->required)
+            return fail(err, "MISSING_FIELD", l->name,
+                        "this field is required", "缺少必填字段");
+    } else {
+        if (!json_is_array(v))
+            return fail(err, "WRONG_TYPE", l->name,
+                        "this field must be an array of strings",
+                        "该字段必须是字符串数组");
+        n = json_array_size(v);
+        if (n > l->max_items)
+            return fail(err, "TOO_LONG", l->name, "too many entries",
+                        "条目过多");
+        if (l->required && n == 0)
+            return fail(err, "TOO_SHORT", l->name,
+                        "at least one entry is required", "至少需要一项");
+        items = arena_alloc(a, (n ? n : 1) * sizeof(*items));
+        if (!items)
+            return DD_ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+            json_t *s = json_array_get(v, i);
+            const char *field = arena_printf(a, "%s[%zu]", l->name, i);
+            if (!json_is_string(s))
+                return fail(err, "WRONG_TYPE", field,
+                            "this entry must be a string",
+                            "该条目必须是字符串");
+            size_t len = json_string_length(s);
+            if (len == 0 || len > l->max_len)
+                return fail(err, len ? "TOO_LONG" : "TOO_SHORT", field,
+                            "this entry's length is out of range",
+                            "该条目长度超出范围");
+            items[i] = arena_strndup(a, json_string_value(s), len);
+            if (!items[i])
+                return DD_ENOMEM;
+        }
+    }
+    memcpy((char *)dest + l->items_offset, &items, sizeof(items));
+    memcpy((char *)dest + l->count_offset, &n, sizeof(n));
+    json_object_del(root, l->name);
+    return DD_OK;
+}
+
+enum dd_status
+json_cases_decode(struct arena *a, const char *body, size_t len,
+                  const struct json_field *fields, size_t count,
+                  const struct json_list_field *lists, size_t nlists,
+                  void *dest, unsigned *present, struct dd_error *err)
+{
+    json_error_t jerr;
+    *present = 0;
+    json_t *root =
+        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root)
+        return fail(err, "MALFORMED_JSON", NULL,
+                    "the request body is not valid JSON",
+                    "请求内容不是有效的 JSON");
+    enum dd_status rc = DD_OK;
+    if (!json_is_object(root))
+        rc = fail(err, "NOT_AN_OBJECT", NULL,
+                  "the request body must be an object",
+                  "请求内容必须是 JSON 对象");
+    for (size_t i = 0; rc == DD_OK && i < nlists; i++)
+        rc = take_list(a, root, &lists[i], dest, err);
+    char *rest = rc == DD_OK ? json_dumps(root, JSON_COMPACT) : NULL;
+    json_decref(root);
+    if (rc != DD_OK)
+        return rc;
+    if (!rest)
+        return DD_ENOMEM;
+    rc = json_decode_object(a, rest, strlen(rest), fields, count, dest,
+                            present, err);
+    free(rest);
+    return rc;
+}
+
+char *
+json_cases_string_array(struct arena *a, const char *const *items,
+                        size_t count)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < count; i++)
+        json_array_append_new(arr, json_string(items[i]));
+    char *s = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    char *out = s ? arena_strdup(a, s) : NULL;
+    free(s);
+    return out;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Request bodies with lists of strings (item codes, materials,
+ * investigators): the lists are taken out and checked here, and the rest
+ * of the object is decoded against a field table by json_decode_object. */
+#ifndef DD_JSON_CASES_H
+#define DD_JSON_CASES_H
+
+#include <stddef.h>
+
+#include "json/json.h"
+
+/* A list field: an array of 0..max_items strings, each 1..max_len bytes,
+ * stored as const char ** (arena) at items_offset and its length as a
+ * size_t at count_offset. required: the array must be present and
+ * non-empty. */
+struct json_list_field {
+    const char *name;
+    int required;
+    size_t max_items, max_len;
+    size_t items_offset, count_offset;
+};
+
+/* Decodes body as json_decode_object does, with the list fields taken
+ * first. Errors: DD_EINVAL with err naming the field (a list item as
+ * name[i]); DD_ENOMEM. */
+enum dd_status json_cases_decode(struct arena *a, const char *body, size_t len,
+                                 const struct json_field *fields, size_t count,
+                                 const struct json_list_field *lists,
+                                 size_t nlists, void *dest, unsigned *present,
+                                 struct dd_error *err) DD_WUR;
+
+/* A JSON array of strings from a list, e.g. ["a","b"] (arena). */
+char *json_cases_string_array(struct arena *a, const char *const *items,
+                              size_t count);
+
+#endif

@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: MIT */
+/* One-door intake and coordinated handling, end to end through the API on
+ * the real server (both stores, like test_api.c):
+ *   (a) a 低保 case of a 万州区 family taken at a 渝中区 window: routed to
+ *       万州, every step with the 公示 objection loop, approved with the
+ *       engine's amount, the entitlement from the next month, the result
+ *       visible at the intake office;
+ *   (b) one application for 低保 + 医疗救助 + 教育救助, both referrals
+ *       closed by the departments' officers;
+ *   (c) 补正 pauses the clock: the deadline moves by exactly the paused
+ *       working days;
+ *   (d) a deadline across the 2023 National Day (调休 weekends worked);
+ *   (e) a stale version is 409;
+ *   (f) a department officer does not see another department's items; a
+ *       township clerk cannot act outside the township.
+ * Plus the catalog, the receipt, the progress query and the tasks.
+ * Where the API cannot get there (the 7 days of a 公示), the test opens
+ * the same store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+#include "core/timeutil.h"
+#include "domain/idcard.h"
+#include "domain/workcal.h"
+#include "refdata/refdata.h"
+
+static struct server srv;
+static struct store *st;
+static struct workcal *cal;
+static struct client admin, clerk103, clerk101, county101, county103,
+    medical101, education101, medical103, city;
+
+__attribute__((format(printf, 1, 2))) static const char *
+fmt(const char *f, ...)
+{
+    static char bufs[8][8192];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, sizeof(bufs[0]), f, ap);
+    va_end(ap);
+    return b;
+}
+
+/* A valid ID number born on birth (YYYYMMDD) in 万州区 with a sequence. */
+static const char *
+idnum(const char *birth, int seq)
+{
+    char first17[24];
+    snprintf(first17, sizeof(first17), "500101%.8s%03d", birth,
+             (seq % 1000 + 1000) % 1000);
+    return fmt("%s%c", first17, idcard_check_char(first17));
+}
+
+static int32_t
+today_day(void)
+{
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+                                tm.tm_mday);
+}
+
+static int32_t
+day_of(const char *s)
+{
+    int32_t d = 0;
+    assert_non_null(s);
+    assert_int_equal(workcal_parse_date(s, &d), 0);
+    return d;
+}
+
+/* A two-person urban household in 万州区 高笋塘街道 东方广场社区 with no
+ * income and no assets: 低保 pays the urban standard for each member. */
+static int64_t
+household_new(int seq)
+{
+    struct response r = {0};
+    const char *body = fmt(
+        "{\"region_code\":\"500101001001\",\"hukou_region\":\"500101001001\","
+        "\"address\":\"白岩路 1 号\",\"urban_or_rural\":\"urban\","
+        "\"members\":[{\"id_number\":\"%s\",\"name\":\"王大明\","
+        "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"李芳\","
+        "\"relation\":\"spouse\"}]}",
+        idnum("19700101", 2 * seq + 1), idnum("19720202", 2 * seq + 2));
+    api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    response_free(&r);
+    return id;
+}
+
+static json_t *
+item_at(const struct response *r, const char *list, size_t i)
+{
+    json_t *a = resp_get(r, list);
+    assert_true(json_is_array(a));
+    return json_array_get(a, i);
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static long long
+jint(json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* Files an application; returns the response (the caller frees). */
+static void
+apply(const struct client *s, int64_t hh, const char *items,
+      const char *materials, const char *extra, struct response *r)
+{
+    api_call(&srv, s, "POST", "/api/v1/applications",
+             fmt("{\"household_id\":%lld,\"channel\":\"window\","
+                 "\"items\":[%s],\"materials\":[%s]%s}",
+                 (long long)hh, items, materials, extra ? extra : ""),
+             r);
+}
+
+/* GET the item; its version. */
+static long long
+item_get(const struct client *s, long long id, struct response *r)
+{
+    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, r);
+    expect_status(r, 200);
+    return (long long)json_integer_value(resp_get(r, "item.version"));
+}
+
+/* One action at the item's current version; expects status. */
+static void
+act(const struct client *s, long long id, const char *action,
+    const char *extra, long status)
+{
+    struct response r = {0};
+    long long v = 1; /* what a caller who cannot read it would send */
+    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, &r);
+    if (r.status == 200)
+        v = (long long)json_integer_value(resp_get(&r, "item.version"));
+    api_call(&srv, s, "POST", fmt("/api/v1/case-items/%lld/actions", id),
+             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
+                 extra ? extra : ""),
+             &r);
+    if (r.status != status)
+        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id,
+                 s->user, r.status, status, r.body ? r.body : "");
+    response_free(&r);
+}
+
+static const char *
+step_of(const struct client *s, long long id)
+{
+    struct response r = {0};
+    static char step[32];
+    item_get(s, id, &r);
+    snprintf(step, sizeof(step), "%s", resp_str(&r, "item.step"));
+    response_free(&r);
+    return step;
+}
+
+/* The 7 days of the 公示 pass: the open publicity row of the item is moved
+ * 8 days back (the API has no clock to turn). */
+static void
+publicity_elapse(long long case_item_id)
+{
+    struct store_tx *tx = NULL;
+    struct publicity_row p;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p),
+                     DD_OK);
+    int32_t t = today_day();
+    workcal_format_date(t - 8, p.start_day);
+    workcal_format_date(t - 1, p.end_day);
+    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+static long long
+publicity_id_of(const char *village, const char *name)
+{
+    struct response r = {0};
+    api_call(&srv, &clerk101, "GET",
+             fmt("/api/v1/publicity?village=%s", village), NULL, &r);
+    expect_status(&r, 200);
+    long long id = 0;
+    json_t *a = resp_get(&r, "items");
+    for (size_t i = 0; i < json_array_size(a); i++)
+        if (strcmp(jstr(json_array_get(a, i), "name"), name) == 0)
+            id = jint(json_array_get(a, i), "id");
+    response_free(&r);
+    return id;
+}
+
+/* ---- the group ---- */
+
+static void
+dept_user(const char *name, const char *dept, const char *scope,
+          struct client *s)
+{
+    struct response r = {0};
+    api_call(&srv, &admin, "POST", "/api/v1/users",
+             fmt("{\"username\":\"%s\",\"role\":\"dept_officer\","
+                 "\"department\":\"%s\",\"scope\":\"%s\",\"password\":\"%s\"}",
+                 name, dept, scope, TEST_PASSWORD),
+             &r);
+    expect_status(&r, 201);
+    response_free(&r);
+    login_ok(&srv, name, TEST_PASSWORD, s);
+}
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    const char *url = harness_db_url();
+    char log_name[256];
+    snprintf(log_name, sizeof(log_name), "cases-%s.log",
+             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
+    if (server_start(&srv, url, log_name, NULL) != 0)
+        return -1;
+    st = harness_store_open(srv.db_url);
+    if (!st)
+        return -1;
+    cal = workcal_new();
+    char path[1024], why[128];
+    size_t bad = 0;
+    snprintf(path, sizeof(path), "%s/cn-holidays.csv",
+             getenv("DOUDI_TEST_DATA"));
+    if (!cal || refdata_holidays_read(path, cal, &bad, why, sizeof(why)) !=
+                    DD_OK)
+        return -1;
+    login_ok(&srv, "admin", TEST_PASSWORD, &admin);
+    login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
+    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
+    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
+    login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
+    login_ok(&srv, "medical.500103", TEST_PASSWORD, &medical103);
+    login_ok(&srv, "city", TEST_PASSWORD, &city);
+    dept_user("medical.500101", "medical", "500101", &medical101);
+    dept_user("education.500101", "education", "500101", &education101);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    if (st)
+        store_close(st);
+    workcal_free(cal);
+    if (srv.pid <= 0)
+        return -1;
+    int status = server_stop(&srv);
+    FILE *f = fopen(srv.log_path, "r");
+    char line[4096];
+    int errors = 0;
+    while (f && fgets(line, sizeof(line), f))
+        if (strstr(line, "\"level\":\"error\"") ||
+            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
+            fprintf(stderr, "server log: %s", line), errors++;
+    if (f)
+        fclose(f);
+    return status != 0 || errors ? -1 : 0;
+}
+
+/* ---- the catalog ---- */
+
+static void
+test_catalog(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    api_call(&srv, NULL, "GET", "/api/v1/catalog?as_of=2024-01-01", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 16);
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/dibao", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "current.statutory_days")),
+                     30);
+    /* (30 − 20) ÷ 30 = 33.33 % (domain.md §9) */
+    assert_int_equal(json_integer_value(resp_get(&r, "current.compression_bp")),
+                     3333);
+    assert_true(json_array_size(resp_get(&r, "current.steps")) >= 8);
+    /* a new version never changes the old one */
+    api_call(&srv, &city, "POST", "/api/v1/catalog/tekun/versions",
+             "{\"effective_from\":\"2030-01-01\",\"source\":\"test\","
+             "\"promised_days\":20}",
+             &r);
+    expect_status(&r, 201);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/tekun", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "versions")), 2);
+    assert_int_equal(
+        jint(item_at(&r, "versions", 0), "promised_days"), 30);
+    api_call(&srv, &city, "POST", "/api/v1/catalog/tekun/versions",
+             "{\"effective_from\":\"2030-01-01\",\"source\":\"test\","
+             "\"promised_days\":99}",
+             &r);
+    expect_error(&r, 400, "INVALID_CATALOG_ITEM", "promised_days");
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/nosuch", NULL, &r);
+    expect_status(&r, 404);
+    response_free(&r);
+}
+
+/* ---- (a) 低保, 异地受理, the whole procedure ---- */
+
+static void
+test_dibao_cross_region(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(1);
+    /* the pre-assessment proposes 低保 when only 医疗救助 is asked for */
+    api_call(&srv, &clerk103, "POST", "/api/v1/applications/preview",
+             fmt("{\"household_id\":%lld,\"channel\":\"window\","
+                 "\"items\":[\"medical_aid\"],\"materials\":[\"id_card\"]}",
+                 (long long)hh),
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(item_at(&r, "proposals", 0), "item_code"),
+                        "dibao");
+    /* one notice: the medical bills are missing */
+    assert_string_equal(
+        jstr(json_array_get(json_object_get(item_at(&r, "missing_notice", 0),
+                                            "materials"),
+                            0),
+             "code"),
+        "medical_bills");
+
+    /* taken at the 渝中区 七星岗 window, every paper brought */
+    apply(&clerk103, hh, "\"dibao\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\"",
+          NULL, &r);
+    expect_status(&r, 201);
+    const char *case_no = resp_str(&r, "case_no");
+    char year[8];
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    strftime(year, sizeof(year), "%Y", gmtime(&t));
+    /* county (the hukou county) + year + sequence */
+    assert_int_equal(strlen(case_no), 16);
+    assert_memory_equal(case_no, "500101", 6);
+    assert_memory_equal(case_no + 6, year, 4);
+    char no[32], code[16];
+    snprintf(no, sizeof(no), "%s", case_no);
+    snprintf(code, sizeof(code), "%s", resp_str(&r, "query_code"));
+    assert_int_equal(strlen(code), 10);
+    long long app = (long long)json_integer_value(resp_get(&r, "id"));
+    json_t *it = item_at(&r, "items", 0);
+    long long id = jint(it, "id");
+    /* 异地受理: routed to the hukou township, 万州区 高笋塘街道 */
+    assert_string_equal(jstr(it, "owner_region"), "500101001");
+    assert_string_equal(jstr(it, "intake_region"), "500103001");
+    assert_string_equal(jstr(it, "step"), "investigate");
+    assert_int_equal(json_array_size(resp_get(&r, "missing_notice")), 0);
+    /* the deadline: 30 working days after today (today not counted) */
+    int unc = 0;
+    char want[11];
+    workcal_format_date(workcal_add_working_days(cal, today_day(), 30, &unc),
+                        want);
+    assert_string_equal(jstr(it, "deadline"), want);
+
+    /* the intake window cannot act on 万州's step; 万州's clerk can */
+    act(&clerk103, id, "submit", NULL, 404);
+    /* 入户调查 needs two investigators (Art. 16) */
+    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\"]", 400);
+    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
+        200);
+    /* 信息核对 is the county's: outside the township's scope */
+    act(&clerk101, id, "submit", NULL, 404);
+    act(&county101, id, "submit", NULL, 200);
+    act(&clerk101, id, "approve", NULL, 200);
+    assert_string_equal(step_of(&clerk101, id), "publicity");
+    /* the 公示 shows the masked name, the size and the amount, no IDs */
+    api_call(&srv, &clerk101, "GET",
+             "/api/v1/publicity?village=500101001001", NULL, &r);
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, "500101197001"));
+    long long pub = publicity_id_of("500101001001", "王*明");
+    assert_true(pub > 0);
+    api_call(&srv, &clerk101, "GET",
+             "/api/v1/publicity?village=500101001001&format=html", NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, "王*明"));
+    /* closing before the 7 days is refused */
+    act(&clerk101, id, "close", NULL, 400);
+    /* an objection sends the case back to the investigation */
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/publicity/%lld/objections", pub),
+             "{\"text\":\"邻居反映家中有经营收入\"}", &r);
+    expect_status(&r, 201);
+    assert_string_equal(step_of(&clerk101, id), "investigate");
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/publicity/%lld/objections", pub),
+             "{\"text\":\"again\"}", &r);
+    expect_error(&r, 409, "PUBLICITY_CLOSED", NULL);
+    /* the second round */
+    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
+        200);
+    act(&county101, id, "submit", NULL, 200);
+    act(&clerk101, id, "approve", NULL, 200);
+    publicity_elapse(id);
+    act(&clerk101, id, "close", NULL, 200);
+    assert_string_equal(step_of(&clerk101, id), "confirm");
+    act(&county101, id, "submit", NULL, 200);
+    act(&county101, id, "approve", NULL, 200);
+    act(&clerk101, id, "notify", NULL, 200);
+
+    /* approved with the engine's amount: two urban members with no
+     * income and no assets get the urban standard in force today twice
+     * (dibao.standard.urban, 770 元 from 2025-07-01: 1,540 元) */
+    long long v = item_get(&clerk101, id, &r);
+    (void)v;
+    assert_string_equal(resp_str(&r, "item.decision"), "approved");
+    assert_string_equal(resp_str(&r, "item.state"), "closed");
+    assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")),
+                     154000);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 154000);
+    /* paid from the month after the decision (Art. 21) */
+    struct tm tm = *gmtime(&t);
+    int y = tm.tm_year + 1900, m = tm.tm_mon + 2;
+    if (m > 12)
+        m = 1, y++;
+    assert_string_equal(resp_str(&r, "entitlement.start_month"),
+                        fmt("%04d-%02d", y, m));
+    /* the timeline holds every transition: accept; submit, submit,
+     * approve; the objection; submit, submit, approve; close; submit;
+     * approve; notify */
+    json_t *tl = resp_get(&r, "timeline");
+    assert_int_equal(json_array_size(tl), 12);
+    assert_string_equal(jstr(json_array_get(tl, 4), "action"), "object");
+    assert_string_equal(jstr(json_array_get(tl, 4), "to"), "investigate");
+    assert_string_equal(jstr(json_array_get(tl, 0), "action"), "accept");
+    assert_true(json_is_true(json_object_get(json_array_get(tl, 0), "visit")));
+
+    /* the result is visible at the intake office */
+    item_get(&clerk103, id, &r);
+    assert_string_equal(resp_str(&r, "item.decision"), "approved");
+    api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld/notice", id),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 154000);
+    assert_true(json_is_object(resp_get(&r, "explanation")));
+    api_call(&srv, &clerk103, "GET",
+             fmt("/api/v1/case-items/%lld/notice?format=html", id), NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, "1540.00"));
+    /* the receipt: masked, escaped, printable */
+    api_call(&srv, &clerk103, "GET",
+             fmt("/api/v1/applications/%lld/receipt", app), NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, no));
+    assert_non_null(strstr(r.body, "王*明"));
+    assert_null(strstr(r.body, "王大明"));
+    /* progress by case number and query code, anonymously */
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, code), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "decision"),
+                        "approved");
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA", no),
+             NULL, &r);
+    expect_status(&r, 404);
+    response_free(&r);
+}
+
+/* ---- (b) one application, two referrals ---- */
+
+static void
+test_referrals(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(2);
+    apply(&clerk101, hh, "\"dibao\",\"medical_aid\",\"education_aid\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\",\"medical_bills\",\"school_enrolment\"",
+          NULL, &r);
+    expect_status(&r, 201);
+    long long dibao = jint(item_at(&r, "items", 0), "id");
+    long long med = jint(item_at(&r, "items", 1), "id");
+    long long edu = jint(item_at(&r, "items", 2), "id");
+    assert_string_equal(jstr(item_at(&r, "items", 1), "owner_department"),
+                        "medical");
+    assert_string_equal(jstr(item_at(&r, "items", 2), "owner_department"),
+                        "education");
+    assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "investigate");
+    /* each department sees its own referral in its inbox */
+    api_call(&srv, &medical101, "GET", "/api/v1/tasks", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(
+        jint(json_object_get(item_at(&r, "items", 0), "item"), "id"), med);
+    /* (f) and not the other department's, nor the civil-affairs item */
+    api_call(&srv, &medical101, "GET", fmt("/api/v1/case-items/%lld", edu),
+             NULL, &r);
+    expect_status(&r, 404);
+    api_call(&srv, &medical101, "GET", fmt("/api/v1/case-items/%lld", dibao),
+             NULL, &r);
+    expect_status(&r, 404);
+    act(&medical101, edu, "accept", NULL, 404);
+    /* 渝中区's medical officer is another county */
+    act(&medical103, med, "accept", NULL, 404);
+    /* accept, then answer with a result: the loop closes at the township */
+    act(&medical101, med, "accept", NULL, 200);
+    act(&medical101, med, "approve", NULL, 400); /* the result is required */
+    act(&medical101, med, "approve",
+        ",\"result\":\"住院费用按 70% 救助\",\"amount_fen\":500000", 200);
+    act(&education101, edu, "accept", NULL, 200);
+    act(&education101, edu, "reject",
+        ",\"result\":\"不符合条件\",\"reasons\":\"已享受助学金\"", 200);
+    act(&clerk101, med, "notify", NULL, 200);
+    act(&clerk101, edu, "notify", NULL, 200);
+    item_get(&clerk101, med, &r);
+    assert_string_equal(resp_str(&r, "item.state"), "closed");
+    assert_string_equal(resp_str(&r, "item.decision"), "approved");
+    assert_true(json_integer_value(resp_get(&r, "referral.accepted_at")) > 0);
+    assert_true(json_integer_value(resp_get(&r, "referral.answered_at")) > 0);
+    assert_string_equal(resp_str(&r, "referral.result"), "住院费用按 70% 救助");
+    item_get(&clerk101, edu, &r);
+    assert_string_equal(resp_str(&r, "item.decision"), "rejected");
+    assert_string_equal(resp_str(&r, "item.reasons"), "已享受助学金");
+    /* the medical inbox is empty again */
+    api_call(&srv, &medical101, "GET", "/api/v1/tasks", NULL, &r);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    response_free(&r);
+}
+
+/* ---- (c) 补正 pauses the clock ---- */
+
+static void
+test_supplement_pause(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(3);
+    int32_t today = today_day(), d0 = today - 20;
+    char applied[11];
+    workcal_format_date(d0, applied);
+    /* a paper application of 20 days ago, two papers missing */
+    apply(&clerk101, hh, "\"dibao\"", "\"id_card\",\"hukou\",\"income_proof\"",
+          fmt(",\"applied_on\":\"%s\"", applied), &r);
+    expect_status(&r, 201);
+    long long app = (long long)json_integer_value(resp_get(&r, "id"));
+    json_t *it = item_at(&r, "items", 0);
+    long long id = jint(it, "id");
+    assert_string_equal(jstr(it, "step"), "supplement");
+    assert_string_equal(jstr(it, "state"), "paused");
+    /* one notice lists both */
+    json_t *mats =
+        json_object_get(item_at(&r, "missing_notice", 0), "materials");
+    assert_int_equal(json_array_size(mats), 2);
+    assert_string_equal(jstr(json_array_get(mats, 0), "code"),
+                        "asset_declaration");
+    assert_string_equal(jstr(json_array_get(mats, 1), "code"),
+                        "check_consent");
+    int unc = 0;
+    int32_t before = day_of(jstr(it, "deadline"));
+    assert_int_equal(before, workcal_add_working_days(cal, d0, 30, &unc));
+    /* one of two papers: still paused */
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/applications/%lld/materials", app),
+             "{\"materials\":[\"asset_declaration\"]}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "supplement");
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/applications/%lld/materials", app),
+             "{\"materials\":[\"check_consent\"]}", &r);
+    expect_status(&r, 200);
+    it = item_at(&r, "items", 0);
+    assert_string_equal(jstr(it, "step"), "investigate");
+    /* the pause lasted the working days in (d0, today] */
+    int paused = workcal_working_days_between(cal, d0, today, &unc);
+    assert_true(paused >= 12); /* 20 calendar days hold 12+ working days */
+    assert_int_equal(jint(it, "paused_working_days"), paused);
+    int32_t after = day_of(jstr(it, "deadline"));
+    /* the deadline moved by exactly the paused working days */
+    assert_int_equal(workcal_working_days_between(cal, before, after, &unc),
+                     paused);
+    assert_int_equal(after, workcal_add_working_days(cal, d0, 30 + paused,
+                                                     &unc));
+    /* the papers brought in person count a visit */
+    item_get(&clerk101, id, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "item.visits")), 2);
+    (void)id;
+    response_free(&r);
+}
+
+/* ---- (d) a deadline across the 2023 National Day ---- */
+
+static void
+test_national_day(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(4);
+    /* accepted Wednesday 2023-09-27. Working days after it: 9-28 (1);
+     * 9-29 to 10-6 off (中秋节、国庆节); Saturday 10-7 (2) and Sunday
+     * 10-8 (3) worked (调休); 10-9..13 (4-8), 16-20 (9-13), 23-27
+     * (14-18), 10-30..11-3 (19-23), 11-6..10 (24-28), 11-13 (29), 11-14
+     * (30). */
+    apply(&clerk101, hh, "\"dibao\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\"",
+          ",\"applied_on\":\"2023-09-27\"", &r);
+    expect_status(&r, 201);
+    json_t *it = item_at(&r, "items", 0);
+    assert_string_equal(jstr(it, "accepted_on"), "2023-09-27");
+    assert_string_equal(jstr(it, "deadline"), "2023-11-14");
+    assert_false(json_is_true(json_object_get(it, "deadline_uncovered")));
+    long long id = jint(it, "id");
+    /* overdue now: the 万州 county supervises it in its inbox */
+    api_call(&srv, &county101, "GET", "/api/v1/tasks", NULL, &r);
+    expect_status(&r, 200);
+    int found = 0;
+    json_t *a = resp_get(&r, "items");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *t = json_array_get(a, i);
+        if (jint(json_object_get(t, "item"), "id") == id) {
+            found = 1;
+            assert_true(json_is_true(json_object_get(t, "overdue")));
+            assert_true(json_is_true(json_object_get(t, "supervising")));
+        }
+    }
+    if (!found)
+        fail_msg("not in the county's inbox: %.2000s", r.body);
+    response_free(&r);
+}
+
+/* ---- (e) a stale version ---- */
+
+static void
+test_stale_version(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(5);
+    apply(&clerk101, hh, "\"tekun\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\",\"selfcare_assessment\"",
+          NULL, &r);
+    expect_status(&r, 201);
+    long long id = jint(item_at(&r, "items", 0), "id");
+    long long v = item_get(&clerk101, id, &r);
+    /* two clerks read version v; the first acts, the second is stale */
+    api_call(&srv, &clerk101, "POST", fmt("/api/v1/case-items/%lld/actions", id),
+             fmt("{\"action\":\"submit\",\"version\":%lld,"
+                 "\"investigators\":[\"甲\",\"乙\"]}",
+                 v),
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), v + 1);
+    api_call(&srv, &clerk101, "POST", fmt("/api/v1/case-items/%lld/actions", id),
+             fmt("{\"action\":\"approve\",\"version\":%lld}", v), &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    /* an action the step does not have */
+    act(&clerk101, id, "fly", NULL, 409);
+    response_free(&r);
+}
+
+/* ---- (f) scope ---- */
+
+static void
+test_scope(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(6);
+    apply(&clerk101, hh, "\"dibao\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\"",
+          NULL, &r);
+    expect_status(&r, 201);
+    long long id = jint(item_at(&r, "items", 0), "id");
+    /* 渝中区's clerk and county see nothing of a 万州 case they did not
+     * take; acting is 404 too */
+    api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
+             &r);
+    expect_status(&r, 404);
+    act(&clerk103, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 404);
+    act(&county103, id, "submit", NULL, 404);
+    /* the county sees it, but the step is the township's */
+    act(&county101, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 403);
+    /* a department officer reads no civil-affairs item */
+    api_call(&srv, &medical101, "GET", fmt("/api/v1/case-items/%lld", id),
+             NULL, &r);
+    expect_status(&r, 404);
+    /* the township's inbox holds it, with working days left */
+    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
+    expect_status(&r, 200);
+    int found = 0;
+    json_t *a = resp_get(&r, "items");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *t = json_object_get(json_array_get(a, i), "item");
+        if (jint(t, "id") == id) {
+            found = 1;
+            assert_int_equal(jint(t, "working_days_left"), 30);
+        }
+    }
+    assert_true(found);
+    response_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (harness_init(argc, argv) != 0)
+        return 2;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_catalog),
+        cmocka_unit_test(test_dibao_cross_region),
+        cmocka_unit_test(test_referrals),
+        cmocka_unit_test(test_supplement_pause),
+        cmocka_unit_test(test_national_day),
+        cmocka_unit_test(test_stale_version),
+        cmocka_unit_test(test_scope),
+    };
+    int failed = cmocka_run_group_tests_name("cases", tests, group_setup,
+                                             group_teardown);
+    harness_cleanup();
+    return failed ? 1 : 0;
+}
