@@ -61,10 +61,16 @@ read_first_line(const char *path, char *out, size_t cap)
 
 /* A database of our own in the throwaway cluster, so that the store suite
  * (which wipes the cluster's database) may run at the same time. Falls back
- * to the cluster's database. */
+ * to the cluster's database. DOUDI_TEST_PG_DBNAME names it (default
+ * doudi_api), so that two API test programs may run at the same time. */
 static void
 pg_own_database(const char *url, char *out, size_t cap)
 {
+    const char *name = getenv("DOUDI_TEST_PG_DBNAME");
+    char sql[128];
+    if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz_") !=
+                               strlen(name) || strlen(name) > 40)
+        name = "doudi_api";
     snprintf(out, cap, "%s", url);
     const char *slash = strrchr(url, '/');
     if (!slash || strchr(slash, '?'))
@@ -76,18 +82,20 @@ pg_own_database(const char *url, char *out, size_t cap)
         PQfinish(c);
         return;
     }
-    PGresult *r = PQexec(c, "DROP DATABASE IF EXISTS doudi_api WITH (FORCE)");
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    PGresult *r = PQexec(c, sql);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     if (ok) {
-        r = PQexec(c, "CREATE DATABASE doudi_api");
+        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+        r = PQexec(c, sql);
         ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
     }
     if (ok)
-        snprintf(out, cap, "%.*sdoudi_api", (int)(slash + 1 - url), url);
+        snprintf(out, cap, "%.*s%s", (int)(slash + 1 - url), url, name);
     else
-        fprintf(stderr, "harness: cannot create doudi_api (%s); using %s\n",
+        fprintf(stderr, "harness: cannot create %s (%s); using %s\n", name,
                 PQerrorMessage(c), url);
     PQfinish(c);
 }
