@@ -35,6 +35,10 @@ int cli_setup(const struct config *cfg, struct store *st,
 void cli_random_password(char out[24]);
 /* Serves until SIGTERM or SIGINT. */
 int cli_serve_store(const struct config *cfg, struct store *st);
+/* `doudi demo`'s cases (demo_cases.c): a thread that, once the server
+ * answers, files applications through the API as the demo users and
+ * moves them into every state. 0, or -1 when it cannot start. */
+int cli_demo_cases_start(const struct config *cfg, const char *password);
 
 /* Generates n households from seed (ages on y-m-d) over the villages of
  * cfg->data_dir and writes them into the registry of st through the

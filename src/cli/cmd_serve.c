@@ -232,6 +232,9 @@ cli_demo(int argc, char **argv)
         printf("  %-24s %s (%s)\n", demo_users[i].username, demo_users[i].role,
                demo_users[i].display_name);
     printf("\n");
+    /* the cases need households to apply for: none with none generated */
+    if (cfg.demo_households > 0 && cli_demo_cases_start(&cfg, pw) != 0)
+        fprintf(stderr, "doudi demo: cannot start the demo cases\n");
     sodium_memzero(pw, sizeof(pw));
     /* demo mode: citizens' one-time codes may go to the log */
     cfg.demo_mode = 1;

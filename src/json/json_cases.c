@@ -112,3 +112,51 @@ json_cases_string_array(struct arena *a, const char *const *items,
     free(s);
     return out;
 }
+
+static json_t *
+walk(json_t *v, const char *path)
+{
+    char key[64];
+    while (v && *path) {
+        size_t n = strcspn(path, ".");
+        if (n >= sizeof(key))
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        if (json_is_array(v)) {
+            char *end;
+            long i = strtol(key, &end, 10);
+            v = *end || i < 0 ? NULL : json_array_get(v, (size_t)i);
+        } else {
+            v = json_is_object(v) ? json_object_get(v, key) : NULL;
+        }
+        path += n + (path[n] == '.');
+    }
+    return v;
+}
+
+int
+json_cases_int_at(const char *body, const char *path, int64_t *out)
+{
+    json_error_t e;
+    json_t *root = body ? json_loads(body, JSON_DECODE_ANY, &e) : NULL;
+    json_t *v = walk(root, path);
+    int rc = json_is_integer(v) ? 0 : -1;
+    if (rc == 0)
+        *out = (int64_t)json_integer_value(v);
+    json_decref(root);
+    return rc;
+}
+
+int
+json_cases_str_at(const char *body, const char *path, char *out, size_t cap)
+{
+    json_error_t e;
+    json_t *root = body ? json_loads(body, JSON_DECODE_ANY, &e) : NULL;
+    json_t *v = walk(root, path);
+    int rc = json_is_string(v) && json_string_length(v) < cap ? 0 : -1;
+    if (rc == 0)
+        memcpy(out, json_string_value(v), json_string_length(v) + 1);
+    json_decref(root);
+    return rc;
+}

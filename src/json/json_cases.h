@@ -33,4 +33,11 @@ enum dd_status json_cases_decode(struct arena *a, const char *body, size_t len,
 char *json_cases_string_array(struct arena *a, const char *const *items,
                               size_t count);
 
+/* Reads a value from a JSON text by a dotted path ("items.0.id": object
+ * keys and array indexes): 0, or -1 when the text does not parse or the
+ * path leads nowhere or to another type. For the demo's own client. */
+int json_cases_int_at(const char *body, const char *path, int64_t *out);
+int json_cases_str_at(const char *body, const char *path, char *out,
+                      size_t cap);
+
 #endif
