@@ -18,7 +18,9 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/pii.h"
 #include "crypto/token.h"
+#include "domain/idcard.h"
 #include "json/json_assess.h"
 #include "json/json_cases.h"
 #include "registry/registry.h"
@@ -68,22 +70,12 @@ struct intake {
     struct registry_household rh;
 };
 
-/* Decodes and checks the body; 0, or -1 after replying. */
+/* Checks a decoded body; 0, or -1 after replying. */
 static int
-intake_check(struct http_request *req, struct intake *in, int online)
+intake_validate(struct http_request *req, struct intake *in, int online)
 {
-    struct dd_error err = {0};
-    unsigned present = 0;
     struct case_today today;
     cases_today(&today);
-    enum dd_status rc = json_cases_decode(
-        req->arena, req->body.data ? req->body.data : "", req->body.len,
-        app_fields, sizeof(app_fields) / sizeof(app_fields[0]), app_lists, 2,
-        &in->b, &present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
     const char *ch = in->b.channel;
     if (strcmp(ch, "window") != 0 && strcmp(ch, "assistant") != 0 &&
         strcmp(ch, "online") != 0) {
@@ -150,6 +142,23 @@ intake_check(struct http_request *req, struct intake *in, int online)
             return -1;
         }
     return 0;
+}
+
+/* Decodes and checks the body; 0, or -1 after replying. */
+static int
+intake_check(struct http_request *req, struct intake *in, int online)
+{
+    struct dd_error err = {0};
+    unsigned present = 0;
+    enum dd_status rc = json_cases_decode(
+        req->arena, req->body.data ? req->body.data : "", req->body.len,
+        app_fields, sizeof(app_fields) / sizeof(app_fields[0]), app_lists, 2,
+        &in->b, &present, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return -1;
+    }
+    return intake_validate(req, in, online);
 }
 
 /* {"items":[{"item_code","name_zh","materials":[{code,name_zh,name_en}]}]}
@@ -371,8 +380,13 @@ intake_store(struct http_request *req, struct store_tx *tx, struct intake *in,
     str_copy(app->county_code, sizeof(app->county_code), county);
     app->household_id = in->rh.h.id;
     str_copy(app->channel, sizeof(app->channel), in->b.channel);
-    str_copy(app->intake_region, sizeof(app->intake_region),
-             intake_region_of(req));
+    /* online: the hukou township is where it is taken */
+    if (strcmp(in->b.channel, "online") == 0)
+        snprintf(app->intake_region, sizeof(app->intake_region), "%.9s",
+                 in->rh.h.hukou_region);
+    else
+        str_copy(app->intake_region, sizeof(app->intake_region),
+                 intake_region_of(req));
     str_copy(app->intake_user, sizeof(app->intake_user), req->actor);
     query_code_new(query_code);
     token_hash(query_code, app->query_code_hash);
@@ -531,6 +545,113 @@ application_create(struct http_request *req)
         put_application(req, &b, &app, rows, in->b.item_count, code);
     if (rc == DD_OK)
         rc = buf_puts(&b, ",");
+    if (rc == DD_OK)
+        rc = put_notice(req, &b, in);
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "}");
+    reply_buf(req, 201, &b, rc);
+}
+
+struct citizen_body {
+    const char *id_number;
+    const char **items;
+    size_t item_count;
+    const char **materials;
+    size_t material_count;
+};
+
+/* POST /api/v1/citizen/applications: a citizen signed in by phone applies
+ * online (channel online) for the household in which the person with
+ * id_number is active; taken at the household's hukou township. The
+ * reply carries the case number and the query code for the progress
+ * query, and nothing of the household. */
+static void
+citizen_application_create(struct http_request *req)
+{
+    static const struct json_field fields[] = {
+        {"id_number", JSON_T_STRING, 1, 15, 18,
+         offsetof(struct citizen_body, id_number)},
+    };
+    static const struct json_list_field lists[] = {
+        {"items", 1, MAX_ITEMS, 31, offsetof(struct citizen_body, items),
+         offsetof(struct citizen_body, item_count)},
+        {"materials", 0, MAX_MATERIALS, 40,
+         offsetof(struct citizen_body, materials),
+         offsetof(struct citizen_body, material_count)},
+    };
+    struct citizen_body cb = {0};
+    struct dd_error err = {0};
+    unsigned present = 0;
+    struct store_tx *tx;
+    struct application_row app;
+    struct idcard id;
+    struct case_today today;
+    char code[QUERY_CODE_LEN + 1], hash[PII_BLIND_INDEX_LEN + 1];
+    struct intake *in = arena_alloc(req->arena, sizeof(*in));
+    struct case_item_row *rows =
+        arena_alloc(req->arena, MAX_ITEMS * sizeof(*rows));
+    if (!in || !rows) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    memset(in, 0, sizeof(*in));
+    enum dd_status rc = json_cases_decode(
+        req->arena, req->body.data ? req->body.data : "", req->body.len,
+        fields, 1, lists, 2, &cb, &present, &err);
+    cases_today(&today);
+    if (rc == DD_OK) {
+        rc = idcard_parse(cb.id_number, today.y, today.m, today.d, &id, &err);
+        if (rc != DD_OK)
+            err.field = "id_number";
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    in->b.channel = "online";
+    in->b.items = cb.items;
+    in->b.item_count = cb.item_count;
+    in->b.materials = cb.materials;
+    in->b.material_count = cb.material_count;
+    if (intake_validate(req, in, 1))
+        return;
+    pii_blind_index(API(req)->pii, id.number, hash);
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    rc = store_person_active_household(tx, hash, &in->b.household_id);
+    if (rc == DD_ENOTFOUND) {
+        store_tx_rollback(tx);
+        api_error(req, 404, "NOT_FOUND", "id_number",
+                  "no household registers this person; apply at a window",
+                  "未找到登记此人的家庭，请到窗口申请");
+        return;
+    }
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (household_of(req, tx, in) ||
+        intake_store(req, tx, in, &app, rows, code)) {
+        store_tx_rollback(tx);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    rc = buf_printf(&b,
+                    "{\"case_no\":\"%s\",\"query_code\":\"%s\","
+                    "\"applied_on\":\"%s\",\"items\":[",
+                    app.case_no, code, app.applied_on);
+    for (size_t i = 0; rc == DD_OK && i < in->b.item_count; i++)
+        rc = buf_printf(&b,
+                        "%s{\"item_code\":\"%s\",\"step\":\"%s\","
+                        "\"state\":\"%s\",\"deadline\":\"%s\"}",
+                        i ? "," : "", rows[i].item_code, rows[i].step,
+                        rows[i].state, rows[i].deadline);
+    if (rc == DD_OK)
+        rc = buf_puts(&b, "],");
     if (rc == DD_OK)
         rc = put_notice(req, &b, in);
     if (rc == DD_OK)
@@ -904,6 +1025,9 @@ static const struct route routes[] = {
     {"GET", "/api/v1/applications/{id}/receipt", id_param, no_query,
      AUTHZ_CASE_READ, 0, application_receipt,
      "the printable acceptance receipt (受理回执)"},
+    {"POST", "/api/v1/citizen/applications", NULL, no_query,
+     AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
+     "a citizen signed in by phone applies online"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,
      ROUTE_PUBLIC, progress_get,
      "anonymous progress by case number and query code"},

@@ -1397,6 +1397,10 @@ static const struct mrow matrix[] = {
     {"POST", "/api/v1/publicity/{id}/objections",
      "/api/v1/publicity/999999/objections", B_OBJECTION, 0,
      {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    /* a citizen's online application: citizens only (citizen.self) */
+    {"POST", "/api/v1/citizen/applications", "/api/v1/citizen/applications",
+     B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
     /* progress by case number and query code: anonymous; a wrong pair is
      * not found for everyone */
     {"GET", "/api/v1/progress",

@@ -722,6 +722,97 @@ test_scope(void **state)
     response_free(&r);
 }
 
+/* ---- a citizen applies online ---- */
+
+/* The last one-time code the server logged for a masked phone. */
+static int
+otp_from_log(const char *masked, char *code)
+{
+    FILE *f = fopen(srv.log_path, "r");
+    char line[2048], want[64];
+    int found = -1;
+    if (!f)
+        return -1;
+    snprintf(want, sizeof(want), " for %s ", masked);
+    while (fgets(line, sizeof(line), f)) {
+        const char *at = strstr(line, "one-time code ");
+        if (!at || !strstr(line, want))
+            continue;
+        at += strlen("one-time code ");
+        if (strspn(at, "0123456789") == 6) {
+            memcpy(code, at, 6);
+            code[6] = '\0';
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static void
+test_citizen_online(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client cit;
+    char code[8], no[32], qc[16];
+    int64_t hh = household_new(7);
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
+             "{\"phone\":\"13900000077\"}", &r);
+    expect_status(&r, 202);
+    if (otp_from_log("139****0077", code) != 0)
+        fail_msg("no one-time code in %s", srv.log_path);
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/session",
+             fmt("{\"phone\":\"13900000077\",\"code\":\"%s\"}", code),
+             &r);
+    expect_status(&r, 201);
+    session_from_login(&r, "citizen", &cit);
+    /* the applicant's own ID number names the household */
+    api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
+             fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"],"
+                 "\"materials\":[\"id_card\",\"hukou\"]}",
+                 idnum("19700101", 2 * 7 + 1)),
+             &r);
+    expect_status(&r, 201);
+    snprintf(no, sizeof(no), "%s", resp_str(&r, "case_no"));
+    snprintf(qc, sizeof(qc), "%s", resp_str(&r, "query_code"));
+    assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "supplement");
+    assert_int_equal(json_array_size(resp_get(&r, "missing_notice")), 1);
+    assert_null(resp_get(&r, "household_id"));
+    /* a person in no household */
+    api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
+             fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"]}",
+                 idnum("19991231", 999)),
+             &r);
+    expect_error(&r, 404, "NOT_FOUND", "id_number");
+    /* the case reached the hukou township as an online application */
+    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
+    expect_status(&r, 200);
+    int found = 0;
+    json_t *a = resp_get(&r, "items");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *t = json_object_get(json_array_get(a, i), "item");
+        if (strcmp(jstr(t, "case_no"), no) == 0) {
+            found = 1;
+            assert_string_equal(jstr(t, "intake_region"), "500101001");
+            assert_int_equal(jint(t, "visits"), 0);
+            assert_int_equal(jint(t, "household_id"), hh);
+        }
+    }
+    assert_true(found);
+    /* and the citizen follows it by case number and query code */
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, qc), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "state"), "paused");
+    /* staff cannot use the citizen's route */
+    api_call(&srv, &clerk101, "POST", "/api/v1/citizen/applications",
+             "{\"id_number\":\"x\",\"items\":[\"dibao\"]}", &r);
+    expect_status(&r, 403);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -735,6 +826,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_national_day),
         cmocka_unit_test(test_stale_version),
         cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_citizen_online),
     };
     int failed = cmocka_run_group_tests_name("cases", tests, group_setup,
                                              group_teardown);
