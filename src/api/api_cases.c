@@ -648,6 +648,42 @@ cases_item_json(struct http_request *req, const struct case_item_row *c,
         (long long)c->version);
 }
 
+int
+api_household_dept_visible(struct http_request *req, struct store_tx *tx,
+                           int64_t household_id)
+{
+    const struct principal *p = PRINCIPAL(req);
+    int has = 0;
+    if (!p || p->role != ROLE_DEPT_OFFICER)
+        return 1;
+    if (store_referral_dept_household(tx, household_id, p->department,
+                                      &has) != DD_OK)
+        return 0;
+    return has;
+}
+
+int
+api_household_dept_check(struct http_request *req, struct store_tx *tx,
+                         int64_t household_id)
+{
+    const struct principal *p = PRINCIPAL(req);
+    int has = 0;
+    if (!p || p->role != ROLE_DEPT_OFFICER)
+        return 0;
+    enum dd_status rc =
+        store_referral_dept_household(tx, household_id, p->department, &has);
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    if (!has) {
+        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
+                  "您的管辖范围内没有此记录");
+        return -1;
+    }
+    return 0;
+}
+
 static int64_t
 path_id(struct http_request *req)
 {

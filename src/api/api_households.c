@@ -660,7 +660,8 @@ household_get(struct http_request *req)
     }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, rh.h.region_code, NULL) ||
         (unmask &&
-         api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL))) {
+         api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL)) ||
+        api_household_dept_check(req, tx, rh.h.id)) {
         store_tx_rollback(tx);
         return;
     }
@@ -697,11 +698,12 @@ household_get(struct http_request *req)
 }
 
 static int
-in_list(struct http_request *req, const struct household_row *h,
-        const char *region)
+in_list(struct http_request *req, struct store_tx *tx,
+        const struct household_row *h, const char *region)
 {
     return authz_in_scope(PRINCIPAL(req), h->region_code) &&
-           (!region || strncmp(h->region_code, region, strlen(region)) == 0);
+           (!region || strncmp(h->region_code, region, strlen(region)) == 0) &&
+           api_household_dept_visible(req, tx, h->id) == 1;
 }
 
 static void
@@ -745,7 +747,7 @@ household_list(struct http_request *req)
         rc = store_household_by_id_hash(tx, hash, ids, HHJ_MAX_MEMBERS, &n);
         for (size_t i = 0; rc == DD_OK && i < n && got < limit; i++) {
             rc = store_household_get(tx, ids[i], &out[got]);
-            if (rc == DD_OK && in_list(req, &out[got], region))
+            if (rc == DD_OK && in_list(req, tx, &out[got], region))
                 got++;
         }
         store_tx_rollback(tx);
@@ -779,7 +781,7 @@ household_list(struct http_request *req)
                 break;
             for (size_t i = 0; i < n && i < PAGE_MAX; i++) {
                 after = page[i].id;
-                if (!in_list(req, &page[i], region))
+                if (!in_list(req, tx, &page[i], region))
                     continue;
                 if (got == limit) {
                     more = 1;
@@ -1136,7 +1138,8 @@ household_assess(struct http_request *req)
         api_fail(req, rc, NULL);
         return;
     }
-    if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL)) {
+    if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL) ||
+        api_household_dept_check(req, tx, w->rh.h.id)) {
         store_tx_rollback(tx);
         return;
     }

@@ -173,6 +173,13 @@ export_get(struct http_request *req)
     size_t len = 0;
     int xlsx;
 
+    /* a department officer sees households only through its referrals,
+     * one by one: never a bulk export */
+    if (PRINCIPAL(req)->role == ROLE_DEPT_OFFICER) {
+        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
+                  "您的角色无权执行此操作");
+        return;
+    }
     if (!format)
         format = "csv";
     xlsx = strcmp(format, "xlsx") == 0;

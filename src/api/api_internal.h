@@ -115,6 +115,15 @@ int api_catalog_copy(struct api *a, const char *code, const char *date,
 int api_catalog_copy_version(struct api *a, const char *code,
                              int64_t version, struct catalog_item *out);
 
+/* A department officer sees a household only through a referral of one
+ * of its items to the officer's department (api_cases.c); every other
+ * role as the grant table says. visible: 1 or 0 (0 on a store error
+ * too). check: 0, or -1 after replying 404 (or the store's error). */
+int api_household_dept_visible(struct http_request *req, struct store_tx *tx,
+                               int64_t household_id);
+int api_household_dept_check(struct http_request *req, struct store_tx *tx,
+                             int64_t household_id);
+
 /* The resource tables. */
 extern const struct route_table api_system_routes;
 extern const struct route_table api_session_routes;

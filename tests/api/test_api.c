@@ -1311,14 +1311,15 @@ static const struct mrow matrix[] = {
     {"POST", "/api/v1/calculator", "/api/v1/calculator?as_of=2023-10-01",
      B_CALC, 0, ALL(200)},
 
-    /* households: read by staff in scope (the medical officer's
-     * department grant passes with no department on the record), full ID
-     * numbers only for roles with personal.read, written by the front-line
-     * and county roles in scope; {hh} is in 500103001003 */
+    /* households: read by staff in scope (a department officer only the
+     * households with a referral to its department: {hh} has none yet, so
+     * the medical officer's list is filtered and {hh} is not found), full
+     * ID numbers only for roles with personal.read, written by the
+     * front-line and county roles in scope; {hh} is in 500103001003 */
     {"GET", "/api/v1/households", "/api/v1/households", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
     {"GET", "/api/v1/households/{id}", "/api/v1/households/{hh}", B_NONE, 0,
-     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
     {"GET", "/api/v1/households/{id}",
      "/api/v1/households/{hh}?unmask=true", B_NONE, 0,
      {403, 403, 200, 200, 404, 200, 200, 404, 403, 403, 200, 403, 401}},
@@ -1339,7 +1340,7 @@ static const struct mrow matrix[] = {
     /* assessing a stored household reads it: as GET */
     {"POST", "/api/v1/households/{id}/assessment",
      "/api/v1/households/{hh}/assessment?as_of=2023-10-01", B_NONE, 0,
-     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
 
     /* imports: town clerks, town reviewers and county officers (not the
      * village assistant); a household outside the caller's scope is a
@@ -1348,7 +1349,7 @@ static const struct mrow matrix[] = {
      {403, 403, 403, 200, 200, 200, 200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/exports/households",
      "/api/v1/exports/households?region=500103001003", B_NONE, 0,
-     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 403, 401}},
 
     /* the service catalog: a public guide; versions by the city
      * supervisor only */

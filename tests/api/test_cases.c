@@ -35,6 +35,9 @@
 #include "domain/workcal.h"
 #include "refdata/refdata.h"
 
+/* a village of 涪陵区 敦仁街道 */
+#define DELEGATED_VILLAGE "500102006001"
+
 static struct server srv;
 static struct store *st;
 static struct workcal *cal;
@@ -541,6 +544,20 @@ test_referrals(void **state)
     item_get(&clerk101, edu, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "rejected");
     assert_string_equal(resp_str(&r, "item.reasons"), "已享受助学金");
+    /* a department officer sees the household of its referral, and no
+     * other: 医疗救助 was referred for hh, nothing for another household */
+    api_call(&srv, &medical101, "GET",
+             fmt("/api/v1/households/%lld", (long long)hh), NULL, &r);
+    expect_status(&r, 200);
+    int64_t other = household_new(12);
+    api_call(&srv, &medical101, "GET",
+             fmt("/api/v1/households/%lld", (long long)other), NULL, &r);
+    expect_status(&r, 404);
+    api_call(&srv, &medical101, "GET", "/api/v1/households?region=500101",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(jint(item_at(&r, "items", 0), "id"), hh);
     /* the medical inbox is empty again */
     api_call(&srv, &medical101, "GET", "/api/v1/tasks", NULL, &r);
     assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
@@ -813,6 +830,72 @@ test_citizen_online(void **state)
     response_free(&r);
 }
 
+/* ---- delegated confirmation ---- */
+
+/* 涪陵区 delegates 审核确认 to its townships (dibao.confirm.delegated = 1,
+ * a county version added by the city supervisor): after the 公示 the
+ * township confirms and decides (2022 notice §4). */
+static void
+test_delegated(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client town, county;
+    api_call(&srv, &city, "POST", "/api/v1/policy",
+             "{\"key\":\"dibao.confirm.delegated\",\"region_code\":"
+             "\"500102\",\"effective_from\":\"2021-07-01\",\"value\":1,"
+             "\"unit\":\"flag\",\"source\":\"test\"}",
+             &r);
+    expect_status(&r, 201);
+    const char *users[][3] = {{"clerk.500102006", "town_clerk", "500102006"},
+                              {"county.500102", "county_officer", "500102"}};
+    for (int i = 0; i < 2; i++) {
+        api_call(&srv, &admin, "POST", "/api/v1/users",
+                 fmt("{\"username\":\"%s\",\"role\":\"%s\",\"scope\":"
+                     "\"%s\",\"password\":\"%s\"}",
+                     users[i][0], users[i][1], users[i][2], TEST_PASSWORD),
+                 &r);
+        expect_status(&r, 201);
+    }
+    login_ok(&srv, "clerk.500102006", TEST_PASSWORD, &town);
+    login_ok(&srv, "county.500102", TEST_PASSWORD, &county);
+    api_call(&srv, &county, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
+                 "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
+                 "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵六\","
+                 "\"relation\":\"applicant\"}]}",
+                 DELEGATED_VILLAGE, DELEGATED_VILLAGE,
+                 idnum("19650505", 601)),
+             &r);
+    expect_status(&r, 201);
+    int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
+    apply(&town, hh, "\"dibao\"",
+          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
+          "\"check_consent\"",
+          NULL, &r);
+    expect_status(&r, 201);
+    long long id = jint(item_at(&r, "items", 0), "id");
+    act(&town, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 200);
+    /* the means check stays the county's (Art. 17) */
+    item_get(&town, id, &r);
+    assert_string_equal(resp_str(&r, "item.owner_region"), "500102");
+    act(&county, id, "submit", NULL, 200);
+    act(&town, id, "approve", NULL, 200);
+    publicity_elapse(id);
+    act(&town, id, "close", NULL, 200);
+    item_get(&town, id, &r);
+    assert_string_equal(resp_str(&r, "item.step"), "confirm");
+    assert_string_equal(resp_str(&r, "item.owner_region"), "500102006");
+    act(&county, id, "submit", NULL, 403); /* the township's now */
+    act(&town, id, "submit", NULL, 200);
+    act(&town, id, "approve", NULL, 200);
+    item_get(&town, id, &r);
+    assert_string_equal(resp_str(&r, "item.decision"), "approved");
+    assert_true(json_integer_value(resp_get(&r, "entitlement.monthly_fen")) >
+                0);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -827,6 +910,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_stale_version),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_citizen_online),
+        cmocka_unit_test(test_delegated),
     };
     int failed = cmocka_run_group_tests_name("cases", tests, group_setup,
                                              group_teardown);
