@@ -1976,6 +1976,97 @@ test_wipe_then_migrate(void **state)
     commit(tx);
 }
 
+/* Intake and case handling (migration 7): the case-number sequence per
+ * county and year, an application with a case item, the version check on
+ * the item, the timeline's sequence, and the catalog's versions. */
+static void
+test_case_tables(void **state)
+{
+    (void)state;
+    struct household_row h;
+    int64_t a = 0, b = 0, c = 0;
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500101001001");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    assert_int_equal(store_case_seq_next(tx, "500101", 2026, &a), DD_OK);
+    assert_int_equal(store_case_seq_next(tx, "500101", 2026, &b), DD_OK);
+    assert_int_equal(store_case_seq_next(tx, "500103", 2026, &c), DD_OK);
+    assert_int_equal(b, a + 1);
+    assert_int_equal(c, 1);
+
+    struct application_row app = {0}, app2;
+    snprintf(app.case_no, sizeof(app.case_no), "5001012026%06lld",
+             (long long)a);
+    snprintf(app.county_code, sizeof(app.county_code), "500101");
+    app.household_id = h.id;
+    snprintf(app.channel, sizeof(app.channel), "window");
+    snprintf(app.intake_region, sizeof(app.intake_region), "500103001");
+    snprintf(app.intake_user, sizeof(app.intake_user), "clerk");
+    fill_hash(app.query_code_hash, 'a');
+    snprintf(app.applied_on, sizeof(app.applied_on), "2026-11-02");
+    assert_int_equal(store_application_insert(tx, &app), DD_OK);
+    commit(tx);
+    /* one case number once (PostgreSQL aborts the transaction) */
+    tx = begin(STORE_WRITE);
+    app2 = app;
+    assert_int_equal(store_application_insert(tx, &app2), DD_ECONFLICT);
+    store_tx_rollback(tx);
+
+    tx = begin(STORE_WRITE);
+    struct case_item_row ci = {0}, got;
+    ci.application_id = app.id;
+    snprintf(ci.county_code, sizeof(ci.county_code), "500101");
+    ci.household_id = h.id;
+    snprintf(ci.village_code, sizeof(ci.village_code), "500101001001");
+    snprintf(ci.intake_region, sizeof(ci.intake_region), "500103001");
+    snprintf(ci.item_code, sizeof(ci.item_code), "dibao");
+    ci.catalog_version = 1;
+    snprintf(ci.owner_region, sizeof(ci.owner_region), "500101001");
+    snprintf(ci.step, sizeof(ci.step), "investigate");
+    snprintf(ci.state, sizeof(ci.state), "open");
+    snprintf(ci.accepted_on, sizeof(ci.accepted_on), "2026-11-02");
+    snprintf(ci.deadline, sizeof(ci.deadline), "2026-12-14");
+    snprintf(ci.step_started_on, sizeof(ci.step_started_on), "2026-11-02");
+    assert_int_equal(store_case_item_insert(tx, &ci), DD_OK);
+    assert_int_equal(ci.version, 1);
+    assert_int_equal(store_case_item_get(tx, ci.id, &got), DD_OK);
+    assert_string_equal(got.case_no, app.case_no);
+    assert_string_equal(got.deadline, "2026-12-14");
+    snprintf(got.step, sizeof(got.step), "verify");
+    assert_int_equal(store_case_item_update(tx, &got, 1), DD_OK);
+    assert_int_equal(got.version, 2);
+    /* a stale version */
+    assert_int_equal(store_case_item_update(tx, &got, 1), DD_ECONFLICT);
+    struct case_event_row e = {0}, ev[4];
+    size_t n = 0;
+    e.case_item_id = ci.id;
+    snprintf(e.county_code, sizeof(e.county_code), "500101");
+    snprintf(e.step_to, sizeof(e.step_to), "investigate");
+    snprintf(e.action, sizeof(e.action), "accept");
+    snprintf(e.day, sizeof(e.day), "2026-11-02");
+    e.visit = 1;
+    assert_int_equal(store_case_event_insert(tx, &e), DD_OK);
+    snprintf(e.step_to, sizeof(e.step_to), "verify");
+    snprintf(e.action, sizeof(e.action), "submit");
+    e.visit = 0;
+    assert_int_equal(store_case_event_insert(tx, &e), DD_OK);
+    assert_int_equal(store_case_event_list(tx, ci.id, ev, 4, &n), DD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ev[0].seq, 1);
+    assert_int_equal(ev[1].seq, 2);
+    assert_int_equal(ev[0].visit, 1);
+    /* the inbox: under the owner's prefix, civil affairs */
+    struct case_item_row box[4];
+    assert_int_equal(store_case_item_inbox(tx, "500101", "", box, 4, &n),
+                     DD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_case_item_inbox(tx, "500101", "medical", box, 4,
+                                           &n),
+                     DD_OK);
+    assert_int_equal(n, 0);
+    commit(tx);
+}
+
 int
 main(void)
 {
@@ -2012,6 +2103,7 @@ main(void)
         cmocka_unit_test(test_household_read_one_pass),
         cmocka_unit_test(test_household_member_update),
         cmocka_unit_test(test_household_list_in),
+        cmocka_unit_test(test_case_tables),
         cmocka_unit_test(test_wipe_then_migrate),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
