@@ -732,11 +732,6 @@ materials_add(struct http_request *req)
         return;
     }
     /* papers are taken at the intake office or by the owning township */
-    if (api_authorise(req, AUTHZ_CASE_WRITE, app.intake_region, NULL) &&
-        0) {
-        store_tx_rollback(tx);
-        return;
-    }
     if (authz_decide(PRINCIPAL(req), AUTHZ_CASE_WRITE, app.intake_region,
                      NULL) != DD_OK &&
         api_authorise(req, AUTHZ_CASE_WRITE, rows[0].village_code, NULL)) {

@@ -1044,8 +1044,8 @@ tasks_list(struct http_request *req)
     int first = 1;
     for (size_t i = 0; rc == DD_OK && i < p->prefix_count; i++) {
         size_t n = 0;
-        rc = store_case_item_inbox(tx, p->prefixes[i], dept, rows, INBOX_MAX,
-                                   &n);
+        rc = store_case_item_inbox(tx, p->prefixes[i], dept, day.s, rows,
+                                   INBOX_MAX, &n);
         for (size_t k = 0; rc == DD_OK && k < n; k++) {
             const struct case_item_row *c = &rows[k];
             int own = strcmp(c->owner_region, p->prefixes[i]) == 0 &&

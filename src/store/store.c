@@ -510,14 +510,16 @@ const struct stmt_text store_stmts[STMT__MAX] = {
         {.sql = "SELECT " CASE_ITEM_COLS " FROM case_item c"
                 " JOIN application a ON a.id = c.application_id"
                 " WHERE c.application_id = ?1 ORDER BY c.id"},
-    /* an inbox: items not closed owned under a region prefix, of a
-     * department ('' = civil affairs), soonest deadline first */
+    /* an inbox: items not closed of a department ('' = civil affairs)
+     * owned by the office ?1 itself, or under it and past their deadline
+     * (before the day ?4), soonest deadline first */
     [STMT_CASE_ITEM_INBOX] =
         {.sql = "SELECT " CASE_ITEM_COLS " FROM case_item c"
                 " JOIN application a ON a.id = c.application_id"
                 " WHERE c.state <> 'closed'"
                 " AND substr(c.owner_region, 1, length(?1)) = ?1"
                 " AND c.owner_department = ?2"
+                " AND (c.owner_region = ?1 OR c.deadline < ?4)"
                 " ORDER BY c.deadline, c.id LIMIT ?3"},
     /* the engine's explanation of a decision */
     [STMT_CASE_ITEM_EXPLANATION_SET] =
@@ -2623,11 +2625,11 @@ store_case_item_by_application(struct store_tx *tx, int64_t application_id,
 
 enum dd_status
 store_case_item_inbox(struct store_tx *tx, const char *region_prefix,
-                      const char *department, struct case_item_row *out,
-                      size_t max, size_t *count)
+                      const char *department, const char *today,
+                      struct case_item_row *out, size_t max, size_t *count)
 {
     struct store_param p[] = {P_TEXT(region_prefix), P_TEXT(department),
-                              P_INT(limit_of(max))};
+                              P_INT(limit_of(max)), P_TEXT(today)};
     return get_many(tx, STMT_CASE_ITEM_INBOX, p, NPARAMS(p), map_case_item,
                     out, sizeof(*out), max, count);
 }

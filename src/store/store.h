@@ -637,11 +637,13 @@ enum dd_status store_case_item_by_application(struct store_tx *tx,
                                               struct case_item_row *out,
                                               size_t max,
                                               size_t *count) DD_WUR;
-/* Items not closed, owned under region_prefix by department ("" = civil
- * affairs), soonest deadline first, at most max. */
+/* Items not closed of department ("" = civil affairs) owned by the
+ * office region_prefix itself, or under it with a deadline before today
+ * (YYYY-MM-DD), soonest deadline first, at most max. */
 enum dd_status store_case_item_inbox(struct store_tx *tx,
                                      const char *region_prefix,
                                      const char *department,
+                                     const char *today,
                                      struct case_item_row *out, size_t max,
                                      size_t *count) DD_WUR;
 /* The engine's explanation (JSON) of an item's decision; get copies at

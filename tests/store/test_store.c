@@ -2057,13 +2057,23 @@ test_case_tables(void **state)
     assert_int_equal(ev[0].visit, 1);
     /* the inbox: under the owner's prefix, civil affairs */
     struct case_item_row box[4];
-    assert_int_equal(store_case_item_inbox(tx, "500101", "", box, 4, &n),
+    assert_int_equal(store_case_item_inbox(tx, "500101001", "", "2026-11-03",
+                                           box, 4, &n),
                      DD_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(store_case_item_inbox(tx, "500101", "medical", box, 4,
-                                           &n),
+    assert_int_equal(store_case_item_inbox(tx, "500101001", "medical",
+                                           "2026-11-03", box, 4, &n),
                      DD_OK);
     assert_int_equal(n, 0);
+    /* the county sees the township's item once it is overdue */
+    assert_int_equal(store_case_item_inbox(tx, "500101", "", "2026-12-14",
+                                           box, 4, &n),
+                     DD_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_case_item_inbox(tx, "500101", "", "2026-12-15",
+                                           box, 4, &n),
+                     DD_OK);
+    assert_int_equal(n, 1);
     commit(tx);
 }
 
