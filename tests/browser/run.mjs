@@ -66,7 +66,7 @@ async function main() {
       ...process.env,
       DOUDI_DB: `sqlite:${path.join(tmp, 'demo.db')}`,
       DOUDI_KEY_FILE: path.join(tmp, 'doudi.key'),
-      DOUDI_DATA_DIR: path.join(srcDir, 'data'),
+      DOUDI_DATA_DIR: process.env.DOUDI_BROWSER_DATA_DIR || path.join(srcDir, 'data'),
       DOUDI_WEB_DIR: path.join(srcDir, 'web', 'dist'),
       DOUDI_LISTEN: `127.0.0.1:${port}`,
       DOUDI_DEMO_PASSWORD: PASSWORD,
@@ -88,16 +88,12 @@ async function main() {
       headless: true,
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
     })
-    const ctx = { base, password: PASSWORD, shotDir, log, browser }
+    const ctx = { base, password: PASSWORD, shotDir, log, browser, dbPath: path.join(tmp, 'demo.db') }
     for (const sc of scenarios) {
       if (only.length && !only.includes(sc.name)) continue
       const t0 = Date.now()
       const errors = []
-      const context = await browser.newContext({
-        viewport: sc.viewport || { width: 1366, height: 768 },
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-      })
+      const contexts = []
       const watch = (page) => {
         page.on('console', (msg) => {
           if (msg.type() !== 'error') return
@@ -114,20 +110,35 @@ async function main() {
           if (r.status() >= 500) errors.push(`HTTP ${r.status()} ${r.url()}`)
         })
       }
-      context.on('page', watch)
+      // every page in a browser context of its own: each user its own
+      // cookie jar, as on separate machines
+      const newPage = async () => {
+        const c = await browser.newContext({
+          viewport: sc.viewport || { width: 1366, height: 768 },
+          locale: 'zh-CN',
+          timezoneId: 'Asia/Shanghai',
+        })
+        contexts.push(c)
+        c.on('page', watch)
+        return c.newPage()
+      }
       try {
-        await sc.run({ ...ctx, context, newPage: () => context.newPage() })
+        await sc.run({ ...ctx, newPage })
         if (errors.length) throw new Error(`browser console errors:\n  ${errors.join('\n  ')}`)
         passed++
         console.log(`ok   ${sc.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
       } catch (e) {
         failed++
         console.log(`FAIL ${sc.name}: ${e.stack || e}`)
-        for (const p of context.pages()) {
-          await p.screenshot({ path: path.join(shotDir, `FAILED-${sc.name}.png`), fullPage: true }).catch(() => {})
+        let n = 0
+        for (const c of contexts) {
+          for (const p of c.pages()) {
+            n += 1
+            await p.screenshot({ path: path.join(shotDir, `FAILED-${sc.name}-${n}.png`), fullPage: true }).catch(() => {})
+          }
         }
       } finally {
-        await context.close()
+        for (const c of contexts) await c.close().catch(() => {})
       }
     }
   } finally {

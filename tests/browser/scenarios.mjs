@@ -1,27 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The issue's browser scenarios, each against the same fresh demo server.
-// Every scenario saves screenshots of the screens it passes through.
+// The issue's browser scenarios, each in browser contexts of its own (one
+// per user) against the same fresh demo server (run.mjs). Every scenario
+// saves screenshots of the screens it passes through.
 import assert from 'node:assert/strict'
-import path from 'node:path'
-
-async function shot(ctx, page, name) {
-  await page.waitForLoadState('networkidle').catch(() => {})
-  const file = path.join(ctx.shotDir, `${name}.png`)
-  await page.screenshot({ path: file, fullPage: true })
-}
-
-// an Element Plus input: its attributes land on the inner <input>
-function field(page, name) {
-  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input`).first()
-}
-
-async function login(ctx, page, username) {
-  await page.goto(`${ctx.base}/login`)
-  await field(page, 'username').fill(username)
-  await field(page, 'password').fill(ctx.password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=whoami]').waitFor()
-}
+import { shot, field, login, staffPage, apiAs, newHousehold, freshId } from './lib.mjs'
 
 export const scenarios = [
   {
@@ -32,27 +14,66 @@ export const scenarios = [
       await page.locator('[data-test=login-submit]').waitFor()
       await shot(ctx, page, '01-login')
       // a wrong password: the server's Chinese message next to the field
-      await field(page, 'username').fill('clerk.500103001')
+      await field(page, 'username').fill('clerk.500101001')
       await field(page, 'password').fill('wrong-password')
       await page.locator('[data-test=login-submit]').click()
       await page.getByText('用户名或密码错误').waitFor()
-      await login(ctx, page, 'clerk.500103001')
+      await login(ctx, page, 'clerk.500101001')
       await page.locator('[data-test=menu-intake]').waitFor()
-      await shot(ctx, page, '02-dashboard-clerk')
+      // English and back
+      await page.locator('[data-test=lang]').click()
+      await page.getByText('One-door intake').first().waitFor()
+      await page.locator('[data-test=lang]').click()
+      await page.getByText('一门受理').first().waitFor()
+      // the session ends (cookie gone): the next request returns to sign-in
+      await page.context().clearCookies()
+      await page.locator('[data-test=menu-households]').click()
+      await page.locator('[data-test=login-notice]').waitFor()
+      await shot(ctx, page, '01-login-expired')
     },
   },
   {
+    name: 'screens',
+    async run(ctx) {
+      // a household in the clerk's township (the demo's generated ones are
+      // spread over the whole city)
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      await newHousehold(clerkApi, '500103001003', [
+        { name: '黄志强', id: freshId('500103', '1975', 'M') },
+        { name: '林小燕', id: freshId('500103', '1978', 'F') },
+      ])
+      const clerk = await staffPage(ctx, 'clerk.500103001')
+      await clerk.locator('[data-test=menu-households]').click()
+      await clerk.locator('[data-test=hh-table]').waitFor()
+      await shot(ctx, clerk, '50-households')
+      await clerk.locator('[data-test=hh-table] tbody tr').first().click()
+      await clerk.locator('[data-test=hh-file]').waitFor()
+      await shot(ctx, clerk, '51-household-file')
+      const auditor = await staffPage(ctx, 'auditor')
+      await auditor.locator('[data-test=menu-audit]').click()
+      await auditor.locator('[data-test=audit] tbody tr').first().waitFor()
+      await shot(ctx, auditor, '53-audit')
+    },
+  },
+  {
+    // (5) role limits: the sysadmin sees no household
     name: 'sysadmin-sees-no-household',
     async run(ctx) {
-      const page = await ctx.newPage()
-      await login(ctx, page, 'admin')
+      const page = await staffPage(ctx, 'admin')
       await page.locator('[data-test=menu-users]').waitFor()
       assert.equal(await page.locator('[data-test=menu-households]').count(), 0)
+      assert.equal(await page.locator('[data-test=menu-intake]').count(), 0)
       // typing the address sends the sysadmin back to the dashboard
       await page.goto(`${ctx.base}/households`)
       await page.locator('[data-test=whoami]').waitFor()
       assert.equal(new URL(page.url()).pathname, '/')
+      // and the server refuses the household list outright
+      const status = await page.evaluate(async () => (await fetch('/api/v1/households')).status)
+      assert.equal(status, 403)
       await shot(ctx, page, '90-sysadmin')
+      await page.locator('[data-test=menu-users]').click()
+      await page.locator('[data-test=users] tbody tr').first().waitFor()
+      await shot(ctx, page, '91-users')
     },
   },
 ]

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// The case-handling scenarios (cases, referrals, the citizen's online
+// application, the city's KPIs). Set-up (a household for the citizen, a
+// referral for the department) goes through the API as a clerk would, so
+// each scenario stands alone.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText } from './lib.mjs'
+
+export const caseScenarios = [
+  {
+    // (1) a clerk takes in a new two-member household, the county officer
+    // approves it, and the amount shown equals the engine's
+    name: 'intake-and-approval',
+    async run(ctx) {
+      const clerk = await staffPage(ctx, 'clerk.500103001')
+      await shot(ctx, clerk, '02-dashboard-clerk')
+      await clerk.locator('[data-test=menu-intake]').click()
+      await clerk.locator('[data-test=create-household]').click()
+      await field(clerk, 'region_code').fill('500103001003')
+      await field(clerk, 'hukou_region').fill('500103001003')
+      await field(clerk, 'address').fill('七星岗街道华一坡社区 8 号')
+      const a = freshId('500103', '1968', 'M')
+      const b = freshId('500103', '1970', 'F')
+      await field(clerk, 'm0-name').fill('周建国')
+      await field(clerk, 'm0-id').fill(a)
+      await clerk.locator('[data-test=add-member]').click()
+      await field(clerk, 'm1-name').fill('吴秀英')
+      // a wrong check digit first: the server's message under the field
+      await field(clerk, 'm1-id').fill(b.slice(0, 17) + (b[17] === '0' ? '1' : '0'))
+      await clerk.locator('[data-test=members-next]').click()
+      const idErr = clerk.locator('[data-test=m1-id-error]')
+      await clerk.waitForFunction(() => {
+        const e = document.querySelector('[data-test=m1-id-error]')
+        return e && e.textContent.trim().length > 0
+      })
+      assert.match(await idErr.textContent(), /[\u4e00-\u9fff]/, 'the ID-number message is in Chinese')
+      await shot(ctx, clerk, '03-intake-members-error')
+      await field(clerk, 'm1-id').fill(b)
+      await clerk.locator('[data-test=members-next]').click()
+      await clerk.locator('[data-test=intake-means]').waitFor()
+      await clerk.locator('[data-test=m0-add-income]').click()
+      await field(clerk, 'm0-inc0').fill('200')
+      await shot(ctx, clerk, '04-intake-means')
+      await clerk.locator('[data-test=means-next]').click()
+      await clerk.locator('[data-test=intake-items]').waitFor()
+      await clerk.locator('[data-test=item-dibao]').click()
+      for (const m of ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent']) {
+        await clerk.locator(`[data-test=mat-${m}]`).click()
+      }
+      await clerk.locator('[data-test=preview]').click()
+      await clerk.locator('[data-test=assess-dibao]').waitFor()
+      const engineAtIntake = yuanText(await clerk.locator('[data-test=assess-dibao]').textContent())
+      await shot(ctx, clerk, '05-intake-preassessment')
+      await clerk.locator('[data-test=items-next]').click()
+      await clerk.locator('[data-test=no-missing]').waitFor()
+      await shot(ctx, clerk, '06-intake-missing-notice')
+      await clerk.locator('[data-test=submit]').click()
+      await clerk.locator('[data-test=case-no]').waitFor()
+      assert.match(await clerk.locator('[data-test=case-no]').textContent(), /^500103\d{10}$/)
+      await shot(ctx, clerk, '07-intake-receipt')
+      await clerk.locator('[data-test=receipt-item-dibao]').click()
+      await clerk.locator('[data-test=case-step]').waitFor()
+      const caseId = new URL(clerk.url()).pathname.split('/').pop()
+
+      // 入户调查 by the township (two investigators)
+      await act(clerk, 'submit', () => field(clerk, 'investigators').fill('周明, 王芳'))
+      await shot(ctx, clerk, '08-case-timeline')
+      // 信息核对 by the county
+      const county = await staffPage(ctx, 'county.500103')
+      await openCase(ctx, county, caseId)
+      await act(county, 'submit')
+      // 初审 by the township
+      await openCase(ctx, clerk, caseId)
+      await act(clerk, 'approve', () => field(clerk, 'note').fill('经入户调查，情况属实，同意上报。'))
+      // the village's 公示 lists the household (masked), printable
+      await clerk.locator('[data-test=menu-publicity]').click()
+      await field(clerk, 'pub-village').fill('500103001003')
+      await clerk.locator('[data-test=pub-load]').click()
+      await clerk.locator('[data-test=publicity]').getByText('周*国').waitFor()
+      await shot(ctx, clerk, '52-publicity-village')
+      // the 7 days of 公示 pass (as the API test does, in the database)
+      execFileSync('sqlite3', [ctx.dbPath, `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${Number(caseId)}`])
+      await openCase(ctx, clerk, caseId)
+      await act(clerk, 'close')
+      // 审核确认 and 决定 by the county, with the engine's explanation and amount
+      await openCase(ctx, county, caseId)
+      await county.locator('[data-test=engine-amount]').waitFor()
+      await shot(ctx, county, '09-case-confirm-county')
+      await act(county, 'submit')
+      await county.locator('[data-test=engine-amount]').waitFor()
+      const engineAtDecision = yuanText(await county.locator('[data-test=engine-amount]').textContent())
+      await act(county, 'approve')
+      const shown = yuanText(await county.locator('[data-test=case-amount]').textContent())
+      // the engine's own answer for this household, straight from the API
+      const hid = await county.evaluate(async (id) => (await (await fetch(`/api/v1/case-items/${id}`)).json()).item.household_id, caseId)
+      const engine = await county.evaluate(async (h) => {
+        const s = await (await fetch('/api/v1/session')).json()
+        const r = await fetch(`/api/v1/households/${h}/assessment`, { method: 'POST', headers: { 'X-CSRF-Token': s.csrf_token } })
+        return (await r.json()).programs.find((p) => p.program === 'dibao').monthly_amount_fen
+      }, hid)
+      const engineYuan = `${Math.floor(engine / 100).toLocaleString('en-US')}.${String(engine % 100).padStart(2, '0')}`
+      assert.ok(engine > 0, 'the engine finds the household eligible')
+      assert.equal(shown, engineYuan, 'the approved amount shown is the engine\'s')
+      assert.equal(engineAtIntake, engineYuan)
+      assert.equal(engineAtDecision, engineYuan)
+      assert.match(await county.locator('[data-test=case-decision]').textContent(), /批准|符合/)
+      await shot(ctx, county, '10-case-approved')
+      // the inbox with its countdowns
+      await clerk.locator('[data-test=menu-tasks]').click()
+      await clerk.locator('[data-test=tasks]').waitFor()
+      await shot(ctx, clerk, '11-tasks')
+    },
+  },
+  {
+    // (2) a citizen runs the self-check, applies online, queries progress
+    name: 'citizen',
+    viewport: { width: 390, height: 844 },
+    async run(ctx) {
+      // the citizen's household is on the registry (a clerk took it in)
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const id = freshId('500103', '1959', 'F')
+      await newHousehold(clerkApi, '500103001003', [{ name: '陈桂兰', id }])
+      const page = await ctx.newPage()
+      await page.goto(`${ctx.base}/citizen`)
+      await page.locator('[data-test=cz-calc]').click()
+      await page.locator('[data-test=cz-result]').waitFor()
+      assert.match(await page.locator('[data-test=cz-decision-dibao]').textContent(), /符合/)
+      await shot(ctx, page, '20-citizen-selfcheck')
+      await page.locator('[data-test=cz-apply]').click()
+      const phone = `139${String(Date.now()).slice(-8)}`
+      await field(page, 'cz-phone').fill(phone)
+      const before = ctx.log.join('').length
+      await page.locator('[data-test=cz-send]').click()
+      await page.locator('[data-test=cz-sent]').waitFor()
+      let code = null
+      for (let i = 0; i < 50 && !code; i++) {
+        const m = /one-time code (\d{6})/.exec(ctx.log.join('').slice(before))
+        if (m) code = m[1]
+        else await new Promise((r) => setTimeout(r, 100))
+      }
+      assert.ok(code, 'the demo sender wrote the code to the log')
+      await field(page, 'cz-code').fill(code)
+      await page.locator('[data-test=cz-signin]').click()
+      await field(page, 'cz-idnumber').waitFor()
+      await field(page, 'cz-idnumber').fill(id)
+      await page.locator('[data-test=cz-item-dibao]').click()
+      await page.locator('[data-test=cz-mat-id_card]').click()
+      await shot(ctx, page, '21-citizen-apply')
+      await page.locator('[data-test=cz-submit]').click()
+      await page.locator('[data-test=cz-case-no]').waitFor()
+      const caseNo = (await page.locator('[data-test=cz-case-no]').textContent()).trim()
+      const queryCode = (await page.locator('[data-test=cz-query-code]').textContent()).trim()
+      await shot(ctx, page, '22-citizen-filed')
+      await page.locator('[data-test=cz-to-progress]').click()
+      await field(page, 'pg-code').fill(queryCode)
+      assert.equal(await field(page, 'pg-case').inputValue(), caseNo)
+      await page.locator('[data-test=pg-query]').click()
+      await page.locator('[data-test=pg-result]').waitFor()
+      assert.ok((await page.locator('[data-test=pg-step]').first().textContent()).trim().length > 0)
+      await shot(ctx, page, '23-citizen-progress')
+    },
+  },
+  {
+    // (3) a department officer closes a referral
+    name: 'referral',
+    async run(ctx) {
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const hh = await newHousehold(clerkApi, '500103001003', [{ name: '刘德福', id: freshId('500103', '1955', 'M') }])
+      const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['medical_aid'], materials: ['id_card', 'medical_bills'] })
+      const item = app.items.find((i) => i.item_code === 'medical_aid')
+      const page = await staffPage(ctx, 'medical.500103')
+      assert.equal(await page.locator('[data-test=menu-households]').count(), 0)
+      await page.locator('[data-test=menu-referrals]').click()
+      await page.locator(`[data-test="open-${item.id}"]`).click()
+      await page.locator('[data-test=case-step]').waitFor()
+      await shot(ctx, page, '30-referral-received')
+      await act(page, 'accept')
+      await act(page, 'approve', () => field(page, 'result').fill('已按规定给予医疗救助，报销住院自付费用。'))
+      const done = await page.evaluate(async (id) => (await (await fetch(`/api/v1/case-items/${id}`)).json()), item.id)
+      assert.equal(done.item.step, 'notify', 'the department has answered; the township notifies')
+      assert.equal(done.item.decision, 'approved')
+      await shot(ctx, page, '31-referral-closed')
+    },
+  },
+  {
+    // (4) the city dashboard renders its charts with data
+    name: 'city-dashboard',
+    async run(ctx) {
+      const page = await staffPage(ctx, 'city')
+      await page.locator('[data-test=kpi-cards]').waitFor()
+      const apps = Number(await page.locator('[data-test=kpi-applications]').textContent())
+      assert.ok(apps > 0, 'applications counted')
+      for (const c of ['chart-district', 'chart-trend', 'chart-rates', 'chart-visits']) {
+        await page.locator(`[data-test=${c}] canvas`).first().waitFor()
+      }
+      // the district chart has bars: some pixel of its canvas is not blank
+      const painted = await page.locator('[data-test=chart-district] canvas').first().evaluate((cv) => {
+        const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data
+        let n = 0
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] < 200 || d[i + 1] < 200)) n++
+        return n
+      })
+      assert.ok(painted > 100, 'the district chart is drawn')
+      await shot(ctx, page, '40-dashboard-city')
+      await page.locator('[data-test=menu-policy]').click()
+      await page.locator('[data-test=policy]').waitFor()
+      await shot(ctx, page, '41-policy')
+      await page.locator('[data-test=menu-publicity]').click()
+      await page.waitForLoadState('networkidle')
+      await shot(ctx, page, '42-publicity')
+    },
+  },
+]
