@@ -3,6 +3,7 @@
 // per user) against the same fresh demo server (run.mjs). Every scenario
 // saves screenshots of the screens it passes through.
 import assert from 'node:assert/strict'
+import { caseScenarios } from './cases.mjs'
 import { shot, field, login, staffPage, apiAs, newHousehold, freshId } from './lib.mjs'
 
 export const scenarios = [
@@ -76,4 +77,5 @@ export const scenarios = [
       await shot(ctx, page, '91-users')
     },
   },
+  ...caseScenarios,
 ]
