@@ -24,6 +24,7 @@ const struct route_table *const api_route_tables[] = {
     &api_calendar_routes,
     &api_citizen_routes,
     &api_catalog_routes,
+    &api_kpi_routes,
     &api_application_routes,
     &api_case_routes,
 };

@@ -137,6 +137,7 @@ extern const struct route_table api_import_routes;
 extern const struct route_table api_calendar_routes;
 extern const struct route_table api_citizen_routes;
 extern const struct route_table api_catalog_routes;
+extern const struct route_table api_kpi_routes;
 extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "json/json_internal.h"
 
 static void
 fail(struct dd_error *err, const char *code, const char *field,
@@ -18,9 +19,8 @@ fail(struct dd_error *err, const char *code, const char *field,
     err->message_zh = zh;
 }
 
-/* Dumps v into the arena and drops the reference. */
-static char *
-dump(struct arena *a, json_t *v)
+char *
+json_to_arena(struct arena *a, json_t *v)
 {
     if (!v)
         return NULL;
@@ -161,14 +161,14 @@ json_error_envelope(struct arena *a, const struct dd_error *err,
                           "field", err->field);
     if (!e)
         return NULL;
-    return dump(a, json_pack("{s:o, s:s}", "error", e, "request_id",
+    return json_to_arena(a, json_pack("{s:o, s:s}", "error", e, "request_id",
                              request_id ? request_id : ""));
 }
 
 char *
 json_quote(struct arena *a, const char *s)
 {
-    return dump(a, json_string(s));
+    return json_to_arena(a, json_string(s));
 }
 
 static json_t *
@@ -186,7 +186,7 @@ json_encode_region(struct arena *a, const struct region *r,
     json_t *o = region_obj(r);
     if (o && zone_names)
         json_object_set_new(o, "zones", json_string(zone_names));
-    return dump(a, o);
+    return json_to_arena(a, o);
 }
 
 char *
@@ -196,7 +196,7 @@ json_encode_region_list(struct arena *a, const struct region *rs, size_t count,
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++)
         json_array_append_new(items, region_obj(&rs[i]));
-    return dump(a, json_pack("{s:o, s:s?}", "items", items, "next_cursor",
+    return json_to_arena(a, json_pack("{s:o, s:s?}", "items", items, "next_cursor",
                              next_cursor));
 }
 
@@ -215,7 +215,7 @@ json_encode_zone_list(struct arena *a, const struct zone_township *z,
         if (z[i].township_code[0])
             json_array_append_new(towns, json_string(z[i].township_code));
     }
-    return dump(a, json_pack("{s:o}", "items", items));
+    return json_to_arena(a, json_pack("{s:o}", "items", items));
 }
 
 static json_t *
@@ -238,7 +238,7 @@ user_obj(const struct user *u, int64_t now)
 char *
 json_encode_user(struct arena *a, const struct user *u, int64_t now)
 {
-    return dump(a, user_obj(u, now));
+    return json_to_arena(a, user_obj(u, now));
 }
 
 char *
@@ -251,7 +251,7 @@ json_encode_user_list(struct arena *a, const struct user *us, size_t count,
     json_t *o = json_pack("{s:o}", "items", items);
     json_object_set_new(o, "next_cursor",
                         next_cursor ? json_integer(next_cursor) : json_null());
-    return dump(a, o);
+    return json_to_arena(a, o);
 }
 
 static json_t *
@@ -280,7 +280,7 @@ json_encode_audit_list(struct arena *a, const struct audit_row *rows,
     json_t *o = json_pack("{s:o}", "items", items);
     json_object_set_new(o, "next_cursor",
                         next_cursor ? json_integer(next_cursor) : json_null());
-    return dump(a, o);
+    return json_to_arena(a, o);
 }
 
 char *
@@ -305,5 +305,5 @@ json_object_of_strings(struct arena *a, const char *const *kv, size_t pairs)
         json_object_set_new(o, kv[2 * i],
                             kv[2 * i + 1] ? json_string(kv[2 * i + 1])
                                           : json_null());
-    return dump(a, o);
+    return json_to_arena(a, o);
 }

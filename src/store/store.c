@@ -585,6 +585,18 @@ const struct stmt_text store_stmts[STMT__MAX] = {
         {.sql = "INSERT INTO objection(publicity_id, county_code, text,"
                 " recorded_by, at, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                 " RETURNING id"},
+    /* the KPI cohort: case items accepted in [?2, ?3] whose household's
+     * village starts with ?1 ('' = all), with the application's channel
+     * and the referral's times (KPIs stream these through domain/kpi.c) */
+    [STMT_KPI_CASE_EACH] =
+        {.sql = "SELECT c.item_code, c.village_code, c.state, c.accepted_on,"
+                " c.deadline, c.closed_on, c.paused_working_days,"
+                " c.decision, c.amount_fen, c.visits, a.channel,"
+                " COALESCE(r.sent_at, 0), COALESCE(r.answered_at, 0)"
+                " FROM case_item c JOIN application a ON a.id = c.application_id"
+                " LEFT JOIN referral r ON r.case_item_id = c.id"
+                " WHERE c.accepted_on BETWEEN ?2 AND ?3"
+                " AND substr(c.village_code, 1, length(?1)) = ?1"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -2886,4 +2898,43 @@ store_objection_insert(struct store_tx *tx, struct objection_row *o)
                               P_TEXT(o->text), P_TEXT(o->recorded_by),
                               P_INT(o->at), P_TEXT(o->day)};
     return insert_id(tx, STMT_OBJECTION_INSERT, p, NPARAMS(p), &o->id);
+}
+
+/* ---- KPIs ---- */
+
+enum dd_status
+store_kpi_case_each(struct store_tx *tx, const char *region_prefix,
+                    const char *from, const char *to, store_kpi_case_fn fn,
+                    void *ctx)
+{
+    struct store_rows r;
+    struct kpi_case_row k;
+    int has_row = 0;
+    struct store_param p[] = {P_TEXT(region_prefix), P_TEXT(from), P_TEXT(to)};
+    enum dd_status rc = query(tx, STMT_KPI_CASE_EACH, p, NPARAMS(p), &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        memset(&k, 0, sizeof(k));
+        col_copy(&r, 0, k.item_code, sizeof(k.item_code));
+        col_copy(&r, 1, k.village_code, sizeof(k.village_code));
+        col_copy(&r, 2, k.state, sizeof(k.state));
+        col_copy(&r, 3, k.accepted_on, sizeof(k.accepted_on));
+        col_copy(&r, 4, k.deadline, sizeof(k.deadline));
+        col_copy(&r, 5, k.closed_on, sizeof(k.closed_on));
+        k.paused_working_days = col_int(&r, 6);
+        col_copy(&r, 7, k.decision, sizeof(k.decision));
+        k.amount_fen = col_int(&r, 8);
+        k.visits = col_int(&r, 9);
+        col_copy(&r, 10, k.channel, sizeof(k.channel));
+        k.referral_sent_at = col_int(&r, 11);
+        k.referral_answered_at = col_int(&r, 12);
+        if (fn(&k, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
 }

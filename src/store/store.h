@@ -717,4 +717,27 @@ enum dd_status store_import_person_insert(struct store_tx *tx,
 enum dd_status store_import_household_delete(struct store_tx *tx,
                                              int64_t id) DD_WUR;
 
+/* KPIs: one case item of the cohort, with its application's channel and
+ * its referral's times (epoch s; 0 = none). Days are YYYY-MM-DD or "". */
+struct kpi_case_row {
+    char item_code[32];
+    char village_code[STORE_CODE_LEN];
+    char state[12];
+    char accepted_on[11], deadline[11], closed_on[11];
+    int64_t paused_working_days;
+    char decision[12];
+    int64_t amount_fen;
+    int64_t visits;
+    char channel[12];
+    int64_t referral_sent_at, referral_answered_at;
+};
+typedef int (*store_kpi_case_fn)(const struct kpi_case_row *k, void *ctx);
+/* Calls fn for every case item accepted in [from, to] (YYYY-MM-DD) whose
+ * village starts with region_prefix ("" = all), in no particular order;
+ * fn returns non-zero to stop. */
+enum dd_status store_kpi_case_each(struct store_tx *tx,
+                                   const char *region_prefix, const char *from,
+                                   const char *to, store_kpi_case_fn fn,
+                                   void *ctx) DD_WUR;
+
 #endif

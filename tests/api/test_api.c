@@ -1296,6 +1296,15 @@ static const struct mrow matrix[] = {
 
     /* policy parameters: read by all staff, in and out of scope alike;
      * written by the city supervisor */
+    /* KPIs: the caller's own region and below; a region outside the
+     * scope is 403 (regions are public, so nothing is hidden) */
+    /* adm  city aud  c103 c101 k103 r103 k101 asst med  a103 part anon */
+    {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103", B_NONE, 0,
+     {403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103001&format=csv",
+     B_NONE, 0,
+     {403, 200, 200, 200, 403, 200, 200, 403, 403, 403, 200, 403, 401}},
+
     {"GET", "/api/v1/policy", "/api/v1/policy", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
     {"GET", "/api/v1/policy", "/api/v1/policy?as_of=2023-10-01&region=500101",
