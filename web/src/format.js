@@ -22,9 +22,10 @@ export function fenOf(yuanText) {
   return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'))
 }
 
+// an ISO instant, or seconds since the epoch (as some replies carry)
 export function dateTime(iso) {
-  if (!iso) return '—'
-  const d = new Date(iso)
+  if (iso === null || iso === undefined || iso === '') return '—'
+  const d = typeof iso === 'number' ? new Date(iso < 1e12 ? iso * 1000 : iso) : new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
   return new Intl.DateTimeFormat('zh-CN', {
     timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit',
@@ -36,7 +37,9 @@ export function dateTime(iso) {
 export function day(s) {
   if (!s) return '—'
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s
-  return dateTime(s).slice(0, 10)
+  const d = typeof s === 'number' ? new Date(s < 1e12 ? s * 1000 : s) : new Date(s)
+  if (Number.isNaN(d.getTime())) return String(s)
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
 }
 
 // today in Asia/Shanghai as YYYY-MM-DD

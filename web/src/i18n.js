@@ -47,13 +47,14 @@ const zh = {
   },
   task: {
     title: '待办', refTitle: '转办', caseNo: '受理编号', item: '事项', step: '当前环节', deadline: '期限', left: '剩余工作日',
-    overdue: '已逾期', warn: '即将到期', supervising: '督办', open: '办理', days: '{n} 个工作日',
+    overdue: '已逾期', warn: '即将到期', supervising: '督办', open: '办理', days: '{n} 个工作日', all: '全部', accepted: '受理日期',
   },
   cs: {
     title: '办件', timeline: '办理过程', used: '已用工作日', allowed: '法定工作日', left: '剩余工作日', actor: '经办人',
     when: '时间', action: '动作', from: '从', to: '到', reasons: '理由', investigators: '调查人员（至少两人，逗号分隔）',
     opinion: '意见', note: '备注', result: '办理结果', amount: '金额（元）', decision: '决定', notice: '决定通知书',
     referral: '转办', entitlement: '救助待遇', act: '提交', version: '版本', engineAmount: '核定金额（月）',
+    dept: '承办部门', sent: '转出', acceptedAt: '接收', answered: '反馈', startMonth: '起始月份',
     conflict: '该办件已被他人先行处理，请刷新后重试。', objection: '公示异议',
   },
   pub: { title: '公示', village: '村（社区）代码', name: '姓名', size: '家庭人口', amount: '月救助金额（元）', days: '公示期', print: '打印公示' },
@@ -122,13 +123,14 @@ const en = {
   },
   task: {
     title: 'Tasks', refTitle: 'Referrals', caseNo: 'Case number', item: 'Item', step: 'Step', deadline: 'Deadline', left: 'Working days left',
-    overdue: 'Overdue', warn: 'Due soon', supervising: 'Supervising', open: 'Open', days: '{n} working days',
+    overdue: 'Overdue', warn: 'Due soon', supervising: 'Supervising', open: 'Open', days: '{n} working days', all: 'All', accepted: 'Accepted',
   },
   cs: {
     title: 'Case', timeline: 'Timeline', used: 'Working days used', allowed: 'Working days allowed', left: 'Working days left', actor: 'Actor',
     when: 'When', action: 'Action', from: 'From', to: 'To', reasons: 'Reasons', investigators: 'Investigators (two or more, comma-separated)',
     opinion: 'Opinion', note: 'Note', result: 'Result', amount: 'Amount (yuan)', decision: 'Decision', notice: 'Decision notice',
     referral: 'Referral', entitlement: 'Entitlement', act: 'Submit', version: 'Version', engineAmount: 'Monthly amount',
+    dept: 'Department', sent: 'Sent', acceptedAt: 'Accepted', answered: 'Answered', startMonth: 'From',
     conflict: 'Someone else changed this case first. Reload and try again.', objection: 'Objection',
   },
   pub: { title: 'Publicity', village: 'Village code', name: 'Name', size: 'Household size', amount: 'Monthly amount (yuan)', days: 'Period', print: 'Print' },

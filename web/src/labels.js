@@ -29,7 +29,7 @@ const L = {
     close: ['公示结束', 'Close publicity'], object: ['公示异议', 'Objection'], return: ['退回重新调查', 'Return'],
     notify: ['告知申请人', 'Notify'], terminate: ['终止', 'Terminate'], complete: ['材料补齐', 'Materials complete'],
     withdraw: ['撤回', 'Withdraw'], grant: ['先行救助', 'Grant first'], receive: ['接收', 'Accept referral'],
-    answer: ['反馈结果', 'Send the result'], materials: ['补交材料', 'Materials'],
+    answer: ['反馈结果', 'Send the result'], materials: ['补交材料', 'Materials'], decline: ['退回转办', 'Decline'],
   },
   program: {
     dibao: ['最低生活保障', 'Dibao'], tekun: ['特困人员供养', 'Tekun'], tempaid: ['临时救助', 'Temporary aid'],
@@ -44,6 +44,15 @@ export function label(kind, code) {
   const row = (L[kind] || {})[code]
   if (!row) return String(code)
   return i18n.global.locale.value === 'en' ? row[1] : row[0]
+}
+
+// an action as the step names it: a department accepts a referral
+// (接收), a window accepts an application (受理)
+export function actionLabel(action, step) {
+  if (action === 'accept' && (step === 'referred' || step === 'handling')) {
+    return i18n.global.locale.value === 'en' ? 'Accept the referral' : '接收转办'
+  }
+  return label('action', action)
 }
 
 export function options(kind) {
