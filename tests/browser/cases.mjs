@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The case-handling scenarios (cases, referrals, the citizen's online
-// application). Set-up (a household for the citizen, a
+// application, the city's dashboard). Set-up (a household for the citizen, a
 // referral for the department) goes through the API as a clerk would, so
 // each scenario stands alone.
 import assert from 'node:assert/strict'
@@ -190,6 +190,34 @@ export const caseScenarios = [
       assert.equal(done.item.step, 'notify', 'the department has answered; the township notifies')
       assert.equal(done.item.decision, 'approved')
       await shot(ctx, page, '31-referral-closed')
+    },
+  },
+  {
+    // (4) the city dashboard renders its charts with data
+    name: 'city-dashboard',
+    async run(ctx) {
+      const page = await staffPage(ctx, 'city')
+      await page.locator('[data-test=kpi-cards]').waitFor()
+      const apps = Number(await page.locator('[data-test=kpi-applications]').textContent())
+      assert.ok(apps > 0, 'applications counted')
+      for (const c of ['chart-district', 'chart-trend', 'chart-rates', 'chart-visits']) {
+        await page.locator(`[data-test=${c}] canvas`).first().waitFor()
+      }
+      // the district chart has bars: some pixel of its canvas is not blank
+      const painted = await page.locator('[data-test=chart-district] canvas').first().evaluate((cv) => {
+        const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data
+        let n = 0
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] < 200 || d[i + 1] < 200)) n++
+        return n
+      })
+      assert.ok(painted > 100, 'the district chart is drawn')
+      await shot(ctx, page, '40-dashboard-city')
+      await page.locator('[data-test=menu-policy]').click()
+      await page.locator('[data-test=policy]').waitFor()
+      await shot(ctx, page, '41-policy')
+      await page.locator('[data-test=menu-publicity]').click()
+      await page.waitForLoadState('networkidle')
+      await shot(ctx, page, '42-publicity')
     },
   },
 ]

@@ -57,6 +57,7 @@ async function main() {
     throw new Error('web/dist is not built (make build)')
   }
   fs.mkdirSync(shotDir, { recursive: true })
+  for (const f of fs.readdirSync(shotDir)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(shotDir, f))
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-browser-'))
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`

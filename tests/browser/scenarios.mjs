@@ -31,6 +31,17 @@ export const scenarios = [
       await page.locator('[data-test=menu-households]').click()
       await page.locator('[data-test=login-notice]').waitFor()
       await shot(ctx, page, '01-login-expired')
+      // repeated wrong passwords lock the account: the lockout message
+      // under the username
+      for (let i = 0; i < 6; i++) {
+        await field(page, 'username').fill('clerk.500101001')
+        await field(page, 'password').fill(`wrong-${i}`)
+        await page.locator('[data-test=login-submit]').click()
+        await page.locator('.el-form-item__error, [data-test=login-error]').first().waitFor()
+        if ((await page.getByText('锁定').count()) > 0) break
+      }
+      await page.getByText('账号已被锁定').waitFor()
+      await shot(ctx, page, '01-login-locked')
     },
   },
   {
