@@ -14,6 +14,7 @@ export const caseScenarios = [
     name: 'intake-and-approval',
     async run(ctx) {
       const clerk = await staffPage(ctx, 'clerk.500103001')
+      await clerk.locator('[data-test=scope-kpi]').waitFor()
       await shot(ctx, clerk, '02-dashboard-clerk')
       await clerk.locator('[data-test=menu-intake]').click()
       await clerk.locator('[data-test=create-household]').click()
