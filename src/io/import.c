@@ -737,7 +737,7 @@ insert_children(struct importer *im, struct registry_input *in, int *taken)
             m->incomes[j].person_id = m->p.id;
             str_copy(m->incomes[j].county_code,
                      sizeof(m->incomes[j].county_code), h->county_code);
-            rc = store_income_insert(im->tx, &m->incomes[j]);
+            rc = store_import_income_insert(im->tx, &m->incomes[j]);
         }
     }
     for (size_t i = 0; rc == DD_OK && i < in->asset_count; i++) {
@@ -1013,7 +1013,7 @@ flush_group(struct importer *im, struct group *g)
 
     /* new people, the bulk of a first import: inserted straight away */
     int taken = 0;
-    rc = store_household_insert(im->tx, &chk.h);
+    rc = store_import_household_insert(im->tx, &chk.h);
     if (rc == DD_OK)
         rc = insert_children(im, &chk, &taken);
     if (rc != DD_OK)

@@ -435,7 +435,10 @@ const struct stmt_text store_stmts[STMT__MAX] = {
      * transaction then writes each page it touches there */
     [STMT_IMPORT_TEMP_STORE] = {.sqlite = "PRAGMA temp_store = MEMORY"},
     /* a new member unless the person is active already (the unique index
-     * on active_id_hash decides: no row comes back, and nothing fails) */
+     * on active_id_hash decides: no row is written, and nothing fails).
+     * The importer's inserts return their id on PostgreSQL; on SQLite,
+     * where RETURNING builds a temporary table per row, STMT_IMPORT_LAST_ID
+     * reads it after */
     [STMT_IMPORT_PERSON_INSERT] =
         {.sql = "INSERT INTO person(household_id, county_code, id_hash,"
                 " active_id_hash, id_enc, id_masked, name, sex, birth_date,"
@@ -443,10 +446,33 @@ const struct stmt_text store_stmts[STMT__MAX] = {
                 " disability_card_enc, major_illness, work_capacity,"
                 " schooling, employed, selfcare_unable) VALUES (?1, ?2, ?3,"
                 " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-                " ?17, ?18) ON CONFLICT DO NOTHING RETURNING id"},
+                " ?17, ?18) ON CONFLICT DO NOTHING",
+         .pg = "INSERT INTO person(household_id, county_code, id_hash,"
+               " active_id_hash, id_enc, id_masked, name, sex, birth_date,"
+               " relation, disability_category, disability_grade,"
+               " disability_card_enc, major_illness, work_capacity,"
+               " schooling, employed, selfcare_unable) VALUES (?1, ?2, ?3,"
+               " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+               " ?17, ?18) ON CONFLICT DO NOTHING RETURNING id"},
     /* undoes a household this transaction inserted (children cascade) */
     [STMT_IMPORT_HOUSEHOLD_DELETE] =
         {.sql = "DELETE FROM household WHERE id = ?1"},
+    /* a new household (see STMT_IMPORT_PERSON_INSERT for the id) */
+    [STMT_IMPORT_HOUSEHOLD_INSERT] =
+        {.sql = "INSERT INTO household(county_code, region_code, hukou_region,"
+                " address, urban_or_rural, status, version, created_at,"
+                " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
+         .pg = "INSERT INTO household(county_code, region_code, hukou_region,"
+               " address, urban_or_rural, status, version, created_at,"
+               " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)"
+               " RETURNING id"},
+    /* a member's monthly income of one kind; its id is not needed */
+    [STMT_IMPORT_INCOME_INSERT] =
+        {.sql = "INSERT INTO income(person_id, county_code, kind, monthly_fen)"
+                " VALUES (?1, ?2, ?3, ?4)"},
+    /* SQLite: the row the last insert wrote, none when it wrote none */
+    [STMT_IMPORT_LAST_ID] = {.sqlite = "SELECT last_insert_rowid()"
+                                       " WHERE changes() > 0"},
 
     /* ---- intake and case handling (migration 7) ---- */
     /* one catalog version (append-only) */
@@ -2344,6 +2370,20 @@ store_person_update(struct store_tx *tx, const struct person_row *r)
 
 /* ---- the importer's bulk path ---- */
 
+/* Runs one of the importer's inserts and reads the new row's id: from its
+ * RETURNING row (PostgreSQL) or, when it gives none, from
+ * STMT_IMPORT_LAST_ID (SQLite; a no-op on PostgreSQL). DD_ENOTFOUND when
+ * nothing was written (ON CONFLICT DO NOTHING). */
+static enum dd_status
+import_insert(struct store_tx *tx, enum stmt id, const struct store_param *p,
+              int n, int64_t *out)
+{
+    enum dd_status rc = run_int(tx, id, p, n, out);
+    if (rc == DD_ENOTFOUND)
+        rc = run_int(tx, STMT_IMPORT_LAST_ID, NULL, 0, out);
+    return rc;
+}
+
 enum dd_status
 store_import_tune(struct store_tx *tx)
 {
@@ -2382,8 +2422,43 @@ store_import_person_insert(struct store_tx *tx, struct person_row *r)
         P_INT(r->schooling),
         P_INT(r->employed ? 1 : 0),
         P_INT(r->selfcare_unable)};
-    rc = run_int(tx, STMT_IMPORT_PERSON_INSERT, p, NPARAMS(p), &r->id);
+    rc = import_insert(tx, STMT_IMPORT_PERSON_INSERT, p, NPARAMS(p), &r->id);
     return rc == DD_ENOTFOUND ? DD_ECONFLICT : rc;
+}
+
+enum dd_status
+store_import_household_insert(struct store_tx *tx, struct household_row *h)
+{
+    int64_t now = time_now();
+    enum dd_status rc = need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (h->created_at == 0)
+        h->created_at = now;
+    if (h->updated_at == 0)
+        h->updated_at = h->created_at;
+    struct store_param p[] = {
+        P_TEXT(h->county_code),    P_TEXT(h->region_code),
+        P_TEXT(h->hukou_region),   P_TEXT(h->address),
+        P_TEXT(h->urban_or_rural), P_TEXT(h->status),
+        P_INT(h->created_at),      P_INT(h->updated_at)};
+    rc = import_insert(tx, STMT_IMPORT_HOUSEHOLD_INSERT, p, NPARAMS(p), &h->id);
+    if (rc == DD_ENOTFOUND)
+        rc = DD_ESTORE;
+    if (rc == DD_OK)
+        h->version = 1;
+    return rc;
+}
+
+enum dd_status
+store_import_income_insert(struct store_tx *tx, const struct income_row *r)
+{
+    enum dd_status rc = need_write(tx);
+    struct store_param p[] = {P_INT(r->person_id), P_TEXT(r->county_code),
+                              P_INT(r->kind), P_INT(r->monthly_fen)};
+    if (rc == DD_OK)
+        rc = run(tx, STMT_IMPORT_INCOME_INSERT, p, NPARAMS(p));
+    return rc;
 }
 
 enum dd_status

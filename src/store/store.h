@@ -710,12 +710,19 @@ enum dd_status store_objection_insert(struct store_tx *tx,
  * already, which the unique index decides without a lookup first: then
  * DD_ECONFLICT, nothing written and the transaction still usable on both
  * backends. import_household_delete removes a household with everything
- * under it (cascade): undoing one inserted in this transaction. */
+ * under it (cascade): undoing one inserted in this transaction.
+ * import_household_insert and import_income_insert write as
+ * store_household_insert and store_income_insert do, without a RETURNING
+ * on SQLite (the income's id is not read back). */
 enum dd_status store_import_tune(struct store_tx *tx) DD_WUR;
 enum dd_status store_import_person_insert(struct store_tx *tx,
                                           struct person_row *p) DD_WUR;
 enum dd_status store_import_household_delete(struct store_tx *tx,
                                              int64_t id) DD_WUR;
+enum dd_status store_import_household_insert(struct store_tx *tx,
+                                             struct household_row *h) DD_WUR;
+enum dd_status store_import_income_insert(struct store_tx *tx,
+                                          const struct income_row *r) DD_WUR;
 
 /* KPIs: one case item of the cohort, with its application's channel and
  * its referral's times (epoch s; 0 = none). Days are YYYY-MM-DD or "". */
