@@ -42,7 +42,7 @@ struct app_body {
 
 #define APB(f) offsetof(struct app_body, f)
 static const struct json_field app_fields[] = {
-    {"household_id", JSON_T_INT, 1, 1, INT64_MAX, APB(household_id)},
+    {"household_id", JSON_T_INT, 0, 1, INT64_MAX, APB(household_id)},
     {"channel", JSON_T_STRING, 1, 1, 12, APB(channel)},
     {"applied_on", JSON_T_STRING, 0, 10, 10, APB(applied_on)},
 };
@@ -64,6 +64,7 @@ provided(const struct app_body *b, const char *code)
  * application day and what each is missing. */
 struct intake {
     struct app_body b;
+    const char *household_json; /* a household to register, or NULL */
     struct case_today applied; /* the application day */
     struct catalog_item items[MAX_ITEMS];
     char missing[MAX_ITEMS][256];
@@ -150,10 +151,31 @@ intake_check(struct http_request *req, struct intake *in, int online)
 {
     struct dd_error err = {0};
     unsigned present = 0;
+    const char *body = req->body.data ? req->body.data : "";
+    size_t len = req->body.len;
+    /* a household registered with the application (POST only) */
+    in->household_json = NULL;
+    if (!online) {
+        enum dd_status trc = json_cases_take_object(
+            req->arena, body, len, "household", &in->household_json, &body,
+            &err);
+        if (trc != DD_OK) {
+            api_fail(req, trc, &err);
+            return -1;
+        }
+        len = strlen(body);
+    }
     enum dd_status rc = json_cases_decode(
-        req->arena, req->body.data ? req->body.data : "", req->body.len,
-        app_fields, sizeof(app_fields) / sizeof(app_fields[0]), app_lists, 2,
-        &in->b, &present, &err);
+        req->arena, body, len, app_fields,
+        sizeof(app_fields) / sizeof(app_fields[0]), app_lists, 2, &in->b,
+        &present, &err);
+    if (rc == DD_OK && !in->b.household_id == !in->household_json) {
+        api_error(req, 400, "HOUSEHOLD_REQUIRED", "household_id",
+                  "name one household: household_id, or a household to "
+                  "register",
+                  "请指定一个家庭：household_id 或随申请登记的 household");
+        return -1;
+    }
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         return -1;
@@ -222,6 +244,13 @@ reply_buf(struct http_request *req, int status, struct buf *b,
 static int
 household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
 {
+    if (in->household_json) {
+        if (api_household_insert_json(req, tx, in->household_json,
+                                      strlen(in->household_json), &in->rh))
+            return -1;
+        in->b.household_id = in->rh.h.id;
+        return 0;
+    }
     enum dd_status rc =
         registry_load(tx, req->arena, in->b.household_id, &in->rh);
     if (rc == DD_ENOTFOUND) {
@@ -268,6 +297,13 @@ application_preview(struct http_request *req)
     memset(in, 0, sizeof(*in));
     if (intake_check(req, in, 0))
         return;
+    if (in->household_json) {
+        /* a preview stores nothing: not even the household */
+        api_error(req, 400, "HOUSEHOLD_REQUIRED", "household_id",
+                  "a preview reads a registered household: household_id",
+                  "预评估只读取已登记的家庭：请提供 household_id");
+        return;
+    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     if (household_of(req, tx, in)) {

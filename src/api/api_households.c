@@ -550,52 +550,46 @@ area_ok(struct http_request *req, const struct household_row *h, int y, int m,
 
 /* ---- handlers ---- */
 
-static void
-household_create(struct http_request *req)
+int
+api_household_insert_json(struct http_request *req, struct store_tx *tx,
+                          const char *body, size_t len,
+                          struct registry_household *rh)
 {
     struct hhj_household in;
     struct registry_input chk;
-    struct registry_household rh;
     struct dd_error err = {0};
-    struct store_tx *tx;
     size_t bad_member = 0;
     int y, m, d;
     enum dd_status rc;
 
-    rc = json_registry_decode_household(req->arena,
-                                        req->body.data ? req->body.data : "",
-                                        req->body.len, &in, &err);
+    rc = json_registry_decode_household(req->arena, body, len, &in, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
-        return;
+        return -1;
     }
     if (in.version != -1) {
         api_error(req, 400, "FIELD_READ_ONLY", "version",
                   "a new household has no version yet", "新家庭尚无版本号");
-        return;
+        return -1;
     }
     if (village_ok(req, in.region_code, "region_code") ||
         village_ok(req, in.hukou_region, "hukou_region"))
-        return;
+        return -1;
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, in.region_code, NULL))
-        return;
+        return -1;
     today(&y, &m, &d);
     rc = registry_check_household(API(req)->pii, req->arena, &in, y, m, d, &chk,
                                   &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
-        return;
+        return -1;
     }
     if (area_ok(req, &chk.h, y, m, d))
-        return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
+        return -1;
     rc = members_free(req, tx, chk.members, chk.member_count, "members",
                       NULL);
-    if (rc == DD_ECONFLICT) {
-        store_tx_rollback(tx);
-        return;
-    }
+    if (rc == DD_ECONFLICT)
+        return -1;
     if (rc == DD_OK)
         rc = store_household_insert(tx, &chk.h);
     if (rc == DD_OK) {
@@ -605,18 +599,33 @@ household_create(struct http_request *req)
                 req, tx,
                 arena_printf(req->arena, "members[%zu].id_number", bad_member),
                 0);
-            store_tx_rollback(tx);
-            return;
+            return -1;
         }
     }
     if (rc == DD_OK)
-        rc = registry_load(tx, req->arena, chk.h.id, &rh);
+        rc = registry_load(tx, req->arena, chk.h.id, rh);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "household.create", object_of(req, rh.h.id),
-                       rh.h.region_code, audit_detail(req, &rh));
+        rc = api_audit(req, tx, "household.create", object_of(req, rh->h.id),
+                       rh->h.region_code, audit_detail(req, rh));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+household_create(struct http_request *req)
+{
+    struct registry_household rh;
+    struct store_tx *tx;
+
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    if (api_household_insert_json(req, tx,
+                                  req->body.data ? req->body.data : "",
+                                  req->body.len, &rh)) {
+        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))

@@ -124,6 +124,16 @@ int api_household_dept_visible(struct http_request *req, struct store_tx *tx,
 int api_household_dept_check(struct http_request *req, struct store_tx *tx,
                              int64_t household_id);
 
+/* Registers the household described by the JSON text body inside tx as
+ * POST /api/v1/households does (the registry's checks, the caller's
+ * scope, one active household per person, the household.create audit
+ * row) and loads it into rh (api_households.c). 0, or -1 after replying;
+ * the caller then rolls tx back. */
+struct registry_household;
+int api_household_insert_json(struct http_request *req, struct store_tx *tx,
+                              const char *body, size_t len,
+                              struct registry_household *rh);
+
 /* The resource tables. */
 extern const struct route_table api_system_routes;
 extern const struct route_table api_session_routes;

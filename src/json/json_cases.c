@@ -99,6 +99,52 @@ json_cases_decode(struct arena *a, const char *body, size_t len,
     return rc;
 }
 
+enum dd_status
+json_cases_take_object(struct arena *a, const char *body, size_t len,
+                       const char *name, const char **obj, const char **rest,
+                       struct dd_error *err)
+{
+    json_error_t jerr;
+    *obj = NULL;
+    *rest = NULL;
+    json_t *root =
+        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root)
+        return fail(err, "MALFORMED_JSON", NULL,
+                    "the request body is not valid JSON",
+                    "请求内容不是有效的 JSON");
+    enum dd_status rc = DD_OK;
+    char *o = NULL, *r = NULL;
+    if (!json_is_object(root)) {
+        rc = fail(err, "NOT_AN_OBJECT", NULL,
+                  "the request body must be an object",
+                  "请求内容必须是 JSON 对象");
+        goto out;
+    }
+    json_t *v = json_object_get(root, name);
+    if (v && !json_is_null(v) && !json_is_object(v)) {
+        rc = fail(err, "WRONG_TYPE", name, "this field must be an object",
+                  "该字段必须是对象");
+        goto out;
+    }
+    if (v && !json_is_null(v)) {
+        o = json_dumps(v, JSON_COMPACT);
+        if (!o || !(*obj = arena_strdup(a, o))) {
+            rc = DD_ENOMEM;
+            goto out;
+        }
+    }
+    json_object_del(root, name);
+    r = json_dumps(root, JSON_COMPACT);
+    if (!r || !(*rest = arena_strdup(a, r)))
+        rc = DD_ENOMEM;
+out:
+    free(o);
+    free(r);
+    json_decref(root);
+    return rc;
+}
+
 char *
 json_cases_string_array(struct arena *a, const char *const *items,
                         size_t count)

@@ -29,6 +29,15 @@ enum dd_status json_cases_decode(struct arena *a, const char *body, size_t len,
                                  size_t nlists, void *dest, unsigned *present,
                                  struct dd_error *err) DD_WUR;
 
+/* Takes the object field name out of the JSON object body: *obj gets its
+ * text (NULL when absent or null) and *rest the body without it (arena).
+ * DD_EINVAL with err (MALFORMED_JSON, NOT_AN_OBJECT, WRONG_TYPE naming
+ * the field); DD_ENOMEM. */
+enum dd_status json_cases_take_object(struct arena *a, const char *body,
+                                      size_t len, const char *name,
+                                      const char **obj, const char **rest,
+                                      struct dd_error *err) DD_WUR;
+
 /* A JSON array of strings from a list, e.g. ["a","b"] (arena). */
 char *json_cases_string_array(struct arena *a, const char *const *items,
                               size_t count);

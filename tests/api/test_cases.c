@@ -896,6 +896,53 @@ test_delegated(void **state)
     response_free(&r);
 }
 
+/* ---- a household registered with its application ---- */
+
+static void
+test_inline_household(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    const char *hh = fmt(
+        "{\"region_code\":\"500101001002\",\"hukou_region\":"
+        "\"500101001002\",\"address\":\"二号\",\"urban_or_rural\":"
+        "\"urban\",\"members\":[{\"id_number\":\"%s\",\"name\":"
+        "\"孙七\",\"relation\":\"applicant\"}]}",
+        idnum("19600606", 701));
+    char body[2048];
+    snprintf(body, sizeof(body),
+             "{\"household\":%s,\"channel\":\"window\",\"items\":"
+             "[\"dibao\"],\"materials\":[\"id_card\"]}",
+             hh);
+    api_call(&srv, &clerk101, "POST", "/api/v1/applications", body, &r);
+    expect_status(&r, 201);
+    long long hid = (long long)json_integer_value(resp_get(&r, "household_id"));
+    assert_true(hid > 0);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "owner_region"),
+                        "500101001");
+    /* registered with the registry's checks, in the same transaction */
+    api_call(&srv, &clerk101, "GET", fmt("/api/v1/households/%lld", hid), NULL,
+             &r);
+    expect_status(&r, 200);
+    /* the same person cannot be registered twice: nothing is filed */
+    api_call(&srv, &clerk101, "POST", "/api/v1/applications", body, &r);
+    expect_status(&r, 409);
+    /* the registry's validation names the field inside the household */
+    api_call(&srv, &clerk101, "POST", "/api/v1/applications",
+             "{\"household\":{\"region_code\":\"x\"},\"channel\":"
+             "\"window\",\"items\":[\"dibao\"]}",
+             &r);
+    expect_status(&r, 400);
+    /* one household: an id or one to register, not both, not neither */
+    api_call(&srv, &clerk101, "POST", "/api/v1/applications",
+             "{\"channel\":\"window\",\"items\":[\"dibao\"]}", &r);
+    expect_error(&r, 400, "HOUSEHOLD_REQUIRED", "household_id");
+    /* a household outside the clerk's scope is not registered */
+    api_call(&srv, &clerk103, "POST", "/api/v1/applications", body, &r);
+    expect_status(&r, 404);
+    response_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -911,6 +958,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_citizen_online),
         cmocka_unit_test(test_delegated),
+        cmocka_unit_test(test_inline_household),
     };
     int failed = cmocka_run_group_tests_name("cases", tests, group_setup,
                                              group_teardown);
