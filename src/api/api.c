@@ -91,6 +91,33 @@ api_reply(struct http_request *req, int status, const char *body)
         http_reply_json(req, status, body);
 }
 
+enum dd_status
+api_reply_download(struct http_request *req, FILE *f, int xlsx,
+                   const char *name)
+{
+    long n;
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0)
+        return DD_EINTERNAL;
+    char *body = arena_alloc(req->arena, (size_t)n + 1);
+    if (!body)
+        return DD_ETOOBIG;
+    if (fread(body, 1, (size_t)n, f) != (size_t)n)
+        return DD_EINTERNAL;
+    const char *disposition =
+        arena_printf(req->arena, "attachment; filename=\"%s.%s\"", name,
+                     xlsx ? "xlsx" : "csv");
+    if (!disposition ||
+        http_set_header(req, "Content-Disposition", disposition) != DD_OK)
+        return DD_ENOMEM;
+    http_reply(req, 200,
+               xlsx ? "application/vnd.openxmlformats-officedocument."
+                      "spreadsheetml.sheet"
+                    : "text/csv; charset=utf-8",
+               body, (size_t)n);
+    return DD_OK;
+}
+
 int
 api_decode(struct http_request *req, const struct json_field *fields,
            size_t count, void *dest, unsigned *present)

@@ -143,22 +143,6 @@ import_post(struct http_request *req)
     api_reply(req, 200, body);
 }
 
-/* Reads a whole file into the request's arena; NULL when it does not
- * fit. */
-static char *
-slurp(struct http_request *req, FILE *f, size_t *len)
-{
-    long n;
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0)
-        return NULL;
-    char *p = arena_alloc(req->arena, (size_t)n + 1);
-    if (!p || fread(p, 1, (size_t)n, f) != (size_t)n)
-        return NULL;
-    *len = (size_t)n;
-    return p;
-}
-
 /* GET /api/v1/exports/households?region=PREFIX&format=csv|xlsx */
 static void
 export_get(struct http_request *req)
@@ -169,8 +153,6 @@ export_get(struct http_request *req)
     enum dd_status rc;
     char path[] = "/tmp/doudi-export-XXXXXX";
     FILE *f = NULL;
-    char *body = NULL;
-    size_t len = 0;
     int xlsx;
 
     /* a department officer sees households only through its referrals,
@@ -224,35 +206,16 @@ export_get(struct http_request *req)
         }
     }
     unlink(path);
-    if (rc == DD_OK) {
-        body = slurp(req, f, &len);
-        if (!body)
-            rc = DD_ETOOBIG;
-    }
+    if (rc == DD_OK)
+        rc = api_reply_download(req, f, xlsx, "households");
     if (f)
         fclose(f);
-    if (rc == DD_ETOOBIG) {
+    if (rc == DD_ETOOBIG)
         api_error(req, 413, "TOO_LARGE", NULL,
                   "the export is too large for one reply: use doudi export",
                   "导出内容过大，请使用命令行 doudi export");
-        return;
-    }
-    if (rc != DD_OK) {
+    else if (rc != DD_OK)
         api_fail(req, rc, NULL);
-        return;
-    }
-    if (http_set_header(req, "Content-Disposition",
-                        xlsx ? "attachment; filename=\"households.xlsx\""
-                             : "attachment; filename=\"households.csv\"") !=
-        DD_OK) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 200,
-               xlsx ? "application/vnd.openxmlformats-officedocument."
-                      "spreadsheetml.sheet"
-                    : "text/csv; charset=utf-8",
-               body, len);
 }
 
 static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};

@@ -6,6 +6,7 @@
 #define DD_API_INTERNAL_H
 
 #include <pthread.h>
+#include <stdio.h>
 
 #include "api/api.h"
 #include "core/ratelimit.h"
@@ -60,6 +61,12 @@ void api_fail(struct http_request *req, enum dd_status st,
 /* Replies with an encoded body, or 503 when encoding ran out of memory
  * (body NULL). */
 void api_reply(struct http_request *req, int status, const char *body);
+/* Replies 200 with the whole of file f as a download, name.csv
+ * (text/csv) or name.xlsx. Nothing is replied when it fails: DD_ETOOBIG
+ * when the file does not fit in the request's arena, DD_EINTERNAL when it
+ * cannot be read, DD_ENOMEM. */
+enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
+                                  const char *name) DD_WUR;
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);

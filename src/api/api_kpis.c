@@ -58,27 +58,6 @@ children_of(const struct api *a, const char *code, struct region *out,
     return n;
 }
 
-/* Reads the file at path into the arena; NULL when too large or lost. */
-static char *
-slurp(struct http_request *req, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n >= 0 && n < (16L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
-            (p = arena_alloc(req->arena, (size_t)n + 1)) &&
-            fread(p, 1, (size_t)n, f) == (size_t)n)
-            *len = (size_t)n;
-        else
-            p = NULL;
-    }
-    fclose(f);
-    return p;
-}
-
 /* Writes the report as CSV or xlsx into a temporary file and replies. */
 static void
 reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
@@ -86,6 +65,7 @@ reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
     char path[] = "/tmp/doudi-kpis-XXXXXX";
     int fd = mkstemp(path);
     enum dd_status rc = DD_EINTERNAL;
+    FILE *f = NULL;
     if (fd < 0) {
         api_fail(req, DD_EINTERNAL, NULL);
         return;
@@ -93,34 +73,22 @@ reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
     if (xlsx) {
         close(fd);
         rc = kpi_export_xlsx(v, path);
+        if (rc == DD_OK && !(f = fopen(path, "rb")))
+            rc = DD_EINTERNAL;
+    } else if (!(f = fdopen(fd, "w+b"))) {
+        close(fd);
     } else {
-        FILE *f = fdopen(fd, "wb");
-        if (!f) {
-            close(fd);
-        } else {
-            rc = kpi_export_csv(v, f);
-            if (fclose(f) != 0)
-                rc = DD_EINTERNAL;
-        }
+        rc = kpi_export_csv(v, f);
+        if (fflush(f) != 0 && rc == DD_OK)
+            rc = DD_EINTERNAL;
     }
-    size_t len = 0;
-    char *body = rc == DD_OK ? slurp(req, path, &len) : NULL;
     unlink(path);
-    if (!body) {
-        api_fail(req, DD_EINTERNAL, NULL);
-        return;
-    }
-    if (http_set_header(req, "Content-Disposition",
-                        xlsx ? "attachment; filename=\"kpis.xlsx\""
-                             : "attachment; filename=\"kpis.csv\"") != DD_OK) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 200,
-               xlsx ? "application/vnd.openxmlformats-officedocument."
-                      "spreadsheetml.sheet"
-                    : "text/csv; charset=utf-8",
-               body, len);
+    if (rc == DD_OK)
+        rc = api_reply_download(req, f, xlsx, "kpis");
+    if (f)
+        fclose(f);
+    if (rc != DD_OK)
+        api_fail(req, rc == DD_ETOOBIG ? DD_EINTERNAL : rc, NULL);
 }
 
 /* GET /api/v1/kpis?region=&from=&to=&as_of=&format=json|csv|xlsx */
