@@ -424,6 +424,11 @@ intake_store(struct http_request *req, struct store_tx *tx, struct intake *in,
         str_copy(app->intake_region, sizeof(app->intake_region),
                  intake_region_of(req));
     str_copy(app->intake_user, sizeof(app->intake_user), req->actor);
+    /* a citizen's own applications are found by the phone's blind index */
+    struct api_citizen who;
+    if (api_citizen_of(req, &who) == 0)
+        str_copy(app->citizen_hash, sizeof(app->citizen_hash),
+                 who.phone_hash);
     query_code_new(query_code);
     token_hash(query_code, app->query_code_hash);
     str_copy(app->applied_on, sizeof(app->applied_on), in->applied.s);
@@ -862,7 +867,6 @@ application_receipt(struct http_request *req)
     struct store_tx *tx;
     struct application_row app;
     size_t n = 0;
-    struct registry_household rh;
     struct case_item_row *rows =
         arena_alloc(req->arena, MAX_ITEMS * sizeof(*rows));
     if (!rows) {
@@ -876,6 +880,16 @@ application_receipt(struct http_request *req)
         store_tx_rollback(tx);
         return;
     }
+    cases_receipt_reply(req, tx, &app, rows, n);
+}
+
+void
+cases_receipt_reply(struct http_request *req, struct store_tx *tx,
+                    const struct application_row *app_in,
+                    const struct case_item_row *rows, size_t n)
+{
+    struct registry_household rh;
+    const struct application_row app = *app_in;
     enum dd_status rc = registry_load(tx, req->arena, app.household_id, &rh);
     store_tx_rollback(tx);
     if (rc != DD_OK) {
@@ -953,15 +967,14 @@ progress_limit_new(void)
 }
 
 /* GET /api/v1/progress?case_no=&query_code=: anonymous, limited per
- * address; the items, their steps and decisions (no names, no IDs). A
- * wrong pair is 404 either way. */
+ * address; the items, their steps and decisions with each decided item's
+ * notice (no names, no IDs). A wrong pair is 404 either way. */
 static void
 progress_get(struct http_request *req)
 {
     struct api *a = API(req);
     struct store_tx *tx;
     struct application_row app;
-    size_t n = 0;
     progress_rate = a->cfg->calculator_rate_per_min;
     pthread_once(&progress_once, progress_limit_new);
     if (!progress_limit ||
@@ -975,56 +988,29 @@ progress_get(struct http_request *req)
     const char *code = http_query(req, "query_code");
     char hash[TOKEN_HASH_LEN + 1];
     token_hash(code, hash);
-    struct case_item_row *rows =
-        arena_alloc(req->arena, MAX_ITEMS * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     if (api_begin(req, STORE_READ, &tx))
         return;
+    /* an unknown case number and a wrong code are the same 404 (no
+     * oracle) */
     enum dd_status rc = store_application_by_case_no(tx, case_no, &app);
     if (rc == DD_OK && !token_equal(hash, app.query_code_hash))
         rc = DD_ENOTFOUND;
+    struct buf b;
+    buf_init(&b, 1u << 20);
     if (rc == DD_OK)
-        rc = store_case_item_by_application(tx, app.id, rows, MAX_ITEMS, &n);
+        rc = buf_printf(&b,
+                        "{\"case_no\":\"%s\",\"applied_on\":\"%s\","
+                        "\"items\":[",
+                        app.case_no, app.applied_on);
+    if (rc == DD_OK)
+        rc = cases_applicant_items(req, tx, app.id, &b);
     store_tx_rollback(tx);
     if (rc == DD_ENOTFOUND) {
+        buf_free(&b);
         api_error(req, 404, "NOT_FOUND", NULL,
                   "no application with this case number and query code",
                   "案件编号或查询码不正确");
         return;
-    }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    struct buf b;
-    buf_init(&b, 1u << 20);
-    rc = buf_printf(&b, "{\"case_no\":\"%s\",\"applied_on\":\"%s\",\"items\":[",
-                    app.case_no, app.applied_on);
-    for (size_t i = 0; rc == DD_OK && i < n; i++) {
-        struct catalog_item it;
-        if (api_catalog_copy_version(a, rows[i].item_code,
-                                     rows[i].catalog_version, &it))
-            continue;
-        const struct wf_step *s =
-            wf_step_find(wf_template_find(it.template_code), rows[i].step);
-        rc = buf_printf(
-            &b,
-            "%s{\"item_code\":\"%s\",\"name_zh\":%s,\"name_en\":%s,"
-            "\"step\":\"%s\",\"step_name_zh\":%s,\"state\":\"%s\","
-            "\"deadline\":\"%s\",\"decision\":%s,\"amount_fen\":%lld,"
-            "\"missing\":%s}",
-            i ? "," : "", rows[i].item_code, json_quote(req->arena, it.name_zh),
-            json_quote(req->arena, it.name_en), rows[i].step,
-            json_quote(req->arena, s ? s->name_zh : rows[i].step),
-            rows[i].state, rows[i].deadline,
-            rows[i].decision[0] ? json_quote(req->arena, rows[i].decision)
-                                : "null",
-            (long long)(rows[i].decision[0] ? rows[i].amount_fen : 0),
-            rows[i].missing[0] ? json_quote(req->arena, rows[i].missing)
-                               : "null");
     }
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
@@ -1059,6 +1045,9 @@ static const struct route routes[] = {
     {"POST", "/api/v1/citizen/applications", NULL, no_query,
      AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
      "a citizen signed in by phone applies online"},
+    {"GET", "/api/v1/citizen/applications", NULL, no_query,
+     AUTHZ_CITIZEN_SELF, 0, cases_citizen_application_list,
+     "the signed-in citizen's own online applications with their notices"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,
      ROUTE_PUBLIC, progress_get,
      "anonymous progress by case number and query code"},

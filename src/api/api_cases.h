@@ -86,4 +86,24 @@ const char *cases_item_json(struct http_request *req,
 /* HTML text escaping into the request's arena. */
 const char *cases_html(struct http_request *req, const char *s);
 
+/* Replies with the printable receipt (受理回执) of app and its items
+ * rows[0..n): the applicant's name masked, no ID numbers. Reads the
+ * household in tx and ends tx (api_applications.c). */
+void cases_receipt_reply(struct http_request *req, struct store_tx *tx,
+                         const struct application_row *app,
+                         const struct case_item_row *rows, size_t n);
+
+/* The items of application app_id as the applicant sees them (the
+ * progress query, a citizen's own applications): step, state, deadline,
+ * decision and, once decided, the notice; appended to b as JSON objects
+ * separated by commas (api_history.c). */
+struct buf;
+enum dd_status cases_applicant_items(struct http_request *req,
+                                     struct store_tx *tx, int64_t app_id,
+                                     struct buf *b) DD_WUR;
+
+/* GET /api/v1/citizen/applications (api_history.c; routed from
+ * api_applications.c's table, beside the POST on the same path). */
+void cases_citizen_application_list(struct http_request *req);
+
 #endif

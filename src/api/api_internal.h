@@ -157,5 +157,6 @@ extern const struct route_table api_catalog_routes;
 extern const struct route_table api_kpi_routes;
 extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
+extern const struct route_table api_history_routes;
 
 #endif

@@ -206,3 +206,12 @@ json_cases_str_at(const char *body, const char *path, char *out, size_t cap)
     json_decref(root);
     return rc;
 }
+
+int
+json_cases_is_object(const char *text)
+{
+    json_t *v = text && *text ? json_loads(text, 0, NULL) : NULL;
+    int ok = json_is_object(v);
+    json_decref(v);
+    return ok;
+}

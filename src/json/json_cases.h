@@ -49,4 +49,8 @@ int json_cases_int_at(const char *body, const char *path, int64_t *out);
 int json_cases_str_at(const char *body, const char *path, char *out,
                       size_t cap);
 
+/* Whether text is one JSON object (a stored explanation embedded as it is
+ * in a reply): 1 or 0. */
+int json_cases_is_object(const char *text);
+
 #endif

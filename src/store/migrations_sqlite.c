@@ -328,6 +328,16 @@ const struct store_migration store_migrations_sqlite[] = {
      " county_code TEXT NOT NULL, text TEXT NOT NULL,"
      " recorded_by TEXT NOT NULL, at INTEGER NOT NULL,"
      " day TEXT NOT NULL);"},
+    /* 8: which citizen filed an online application (the blind index of
+     * the phone the citizen session proved, never the phone itself; NULL
+     * for the staff channels), and a household's items in one index range
+     * for its history */
+    {8, "the filing citizen and a household's case items",
+     "ALTER TABLE application ADD COLUMN citizen_hash TEXT"
+     "  CHECK (citizen_hash IS NULL OR length(citizen_hash) = 64);"
+     "CREATE INDEX application_by_citizen ON application(citizen_hash, id);"
+     "CREATE INDEX case_item_by_household"
+     " ON case_item(household_id, application_id);"},
 };
 
 const size_t store_migrations_sqlite_count =

@@ -55,7 +55,8 @@
     "program, start_rule, materials, source, created_by, created_at"
 #define APPLICATION_COLS                                                       \
     "id, case_no, county_code, household_id, channel, intake_region, "        \
-    "intake_user, query_code_hash, applied_on, missing, created_at"
+    "intake_user, query_code_hash, applied_on, missing, created_at, "         \
+    "coalesce(citizen_hash, '')"
 #define CASE_ITEM_COLS                                                         \
     "c.id, c.application_id, c.county_code, c.household_id, c.village_code, " \
     "c.intake_region, c.item_code, c.catalog_version, c.owner_region, "       \
@@ -76,6 +77,19 @@
 #define PUBLICITY_COLS                                                         \
     "id, case_item_id, county_code, village_code, item_code, masked_name, "   \
     "household_size, amount_fen, start_day, end_day, state, created_at"
+/* A case item with its application's channel and day, its decision day,
+ * its entitlement (zeros when none) and its explanation (columns 30-39
+ * after CASE_ITEM_COLS; read by case_history_each) */
+#define CASE_HISTORY_SELECT                                                    \
+    "SELECT " CASE_ITEM_COLS ", a.channel, a.applied_on,"                     \
+    " CASE WHEN c.decision = '' THEN '' ELSE coalesce((SELECT max(e.day)"     \
+    " FROM case_event e WHERE e.case_item_id = c.id AND (e.step_to ="         \
+    " 'notify' OR (e.step_to = 'closed' AND e.step_from <> 'notify'))),"      \
+    " c.closed_on) END, coalesce(n.id, 0), coalesce(n.monthly_fen, 0),"       \
+    " coalesce(n.start_month, ''), coalesce(n.end_month, ''),"                \
+    " coalesce(n.state, ''), coalesce(n.created_at, 0), c.explanation"        \
+    " FROM case_item c JOIN application a ON a.id = c.application_id"         \
+    " LEFT JOIN entitlement n ON n.case_item_id = c.id"
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
@@ -494,8 +508,9 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_APPLICATION_INSERT] =
         {.sql = "INSERT INTO application(case_no, county_code, household_id,"
                 " channel, intake_region, intake_user, query_code_hash,"
-                " applied_on, missing, created_at) VALUES (?1, ?2, ?3, ?4,"
-                " ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"},
+                " applied_on, missing, created_at, citizen_hash) VALUES (?1,"
+                " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULLIF(?11, ''))"
+                " RETURNING id"},
     /* one application by id */
     [STMT_APPLICATION_GET] = {.sql = "SELECT " APPLICATION_COLS
                                      " FROM application WHERE id = ?1"},
@@ -623,6 +638,23 @@ const struct stmt_text store_stmts[STMT__MAX] = {
                 " LEFT JOIN referral r ON r.case_item_id = c.id"
                 " WHERE c.accepted_on BETWEEN ?2 AND ?3"
                 " AND substr(c.village_code, 1, length(?1)) = ?1"},
+    /* a household's items over time, newest application first, each
+     * with its channel, the day it was decided (the transition into 告知,
+     * or straight to 办结 for a filing), its entitlement and the engine's
+     * explanation */
+    [STMT_CASE_HISTORY_HOUSEHOLD] = {.sql = CASE_HISTORY_SELECT
+                                     " WHERE c.household_id = ?1"
+                                     " ORDER BY c.application_id DESC, c.id"
+                                     " LIMIT ?2"},
+    /* the same for the applications a citizen filed online */
+    [STMT_CASE_HISTORY_CITIZEN] = {.sql = CASE_HISTORY_SELECT
+                                   " WHERE a.citizen_hash = ?1"
+                                   " ORDER BY c.application_id DESC, c.id"
+                                   " LIMIT ?2"},
+    /* the same for one application */
+    [STMT_CASE_HISTORY_APPLICATION] = {.sql = CASE_HISTORY_SELECT
+                                       " WHERE c.application_id = ?1"
+                                       " ORDER BY c.id LIMIT ?2"},
 };
 
 /* One pooled connection, with the transaction that borrows it. */
@@ -2567,6 +2599,7 @@ map_application(struct store_rows *r, void *o)
     col_copy(r, 8, a->applied_on, sizeof(a->applied_on));
     col_copy(r, 9, a->missing, sizeof(a->missing));
     a->created_at = col_int(r, 10);
+    col_copy(r, 11, a->citizen_hash, sizeof(a->citizen_hash));
 }
 
 enum dd_status
@@ -2579,7 +2612,8 @@ store_application_insert(struct store_tx *tx, struct application_row *a)
         P_INT(a->household_id),     P_TEXT(a->channel),
         P_TEXT(a->intake_region),   P_TEXT(a->intake_user),
         P_TEXT(a->query_code_hash), P_TEXT(a->applied_on),
-        P_TEXT(a->missing),         P_INT(a->created_at)};
+        P_TEXT(a->missing),         P_INT(a->created_at),
+        P_TEXT(a->citizen_hash)};
     return insert_id(tx, STMT_APPLICATION_INSERT, p, NPARAMS(p), &a->id);
 }
 
@@ -3012,4 +3046,78 @@ store_kpi_case_each(struct store_tx *tx, const char *region_prefix,
     }
     r.ops->done(&r);
     return rc;
+}
+
+/* ---- a household's file and a citizen's applications (migration 8) ---- */
+
+static enum dd_status
+case_history_each(struct store_tx *tx, enum stmt id, struct store_param *key,
+                  size_t max, store_case_history_fn fn, void *ctx)
+{
+    struct store_rows r;
+    struct case_history_row h;
+    int has_row = 0;
+    struct store_param p[] = {*key, P_INT(limit_of(max))};
+    if (max == 0)
+        return DD_OK;
+    enum dd_status rc = query(tx, id, p, NPARAMS(p), &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        map_case_item(&r, &h.c);
+        col_copy(&r, 30, h.channel, sizeof(h.channel));
+        col_copy(&r, 31, h.applied_on, sizeof(h.applied_on));
+        col_copy(&r, 32, h.decided_on, sizeof(h.decided_on));
+        memset(&h.ent, 0, sizeof(h.ent));
+        h.ent.id = col_int(&r, 33);
+        if (h.ent.id) {
+            str_copy(h.ent.county_code, sizeof(h.ent.county_code),
+                     h.c.county_code);
+            h.ent.household_id = h.c.household_id;
+            str_copy(h.ent.item_code, sizeof(h.ent.item_code),
+                     h.c.item_code);
+            h.ent.case_item_id = h.c.id;
+            h.ent.monthly_fen = col_int(&r, 34);
+            col_copy(&r, 35, h.ent.start_month, sizeof(h.ent.start_month));
+            col_copy(&r, 36, h.ent.end_month, sizeof(h.ent.end_month));
+            col_copy(&r, 37, h.ent.state, sizeof(h.ent.state));
+            h.ent.created_at = col_int(&r, 38);
+        }
+        h.explanation = r.ops->col_text(&r, 39);
+        if (fn(&h, ctx) != 0)
+            break;
+    }
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_case_history_household(struct store_tx *tx, int64_t household_id,
+                             size_t max, store_case_history_fn fn, void *ctx)
+{
+    struct store_param key = P_INT(household_id);
+    return case_history_each(tx, STMT_CASE_HISTORY_HOUSEHOLD, &key, max, fn,
+                             ctx);
+}
+
+enum dd_status
+store_case_history_citizen(struct store_tx *tx, const char *citizen_hash,
+                           size_t max, store_case_history_fn fn, void *ctx)
+{
+    struct store_param key = P_TEXT(citizen_hash);
+    return case_history_each(tx, STMT_CASE_HISTORY_CITIZEN, &key, max, fn,
+                             ctx);
+}
+
+enum dd_status
+store_case_history_application(struct store_tx *tx, int64_t application_id,
+                               size_t max, store_case_history_fn fn,
+                               void *ctx)
+{
+    struct store_param key = P_INT(application_id);
+    return case_history_each(tx, STMT_CASE_HISTORY_APPLICATION, &key, max,
+                             fn, ctx);
 }

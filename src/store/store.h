@@ -505,6 +505,9 @@ struct application_row {
     char applied_on[STORE_DAY_LEN];
     char missing[512]; /* the one-time notice: item:material;... */
     int64_t created_at;
+    /* the filing citizen's phone blind index ("" = a staff channel;
+     * migration 8) */
+    char citizen_hash[STORE_HASH_LEN];
 };
 
 struct case_item_row {
@@ -746,5 +749,40 @@ enum dd_status store_kpi_case_each(struct store_tx *tx,
                                    const char *region_prefix, const char *from,
                                    const char *to, store_kpi_case_fn fn,
                                    void *ctx) DD_WUR;
+
+/* A case item as a household's file or a citizen's own applications show
+ * it (migration 8): the item, its application's channel and day, the day
+ * of its decision ("" before one: the day of the transition that decided
+ * it, into 告知 or straight to 办结), its entitlement (ent.id 0 when
+ * none) and the engine's explanation recorded with the decision (JSON
+ * text, "" when none; valid only during the callback). */
+struct case_history_row {
+    struct case_item_row c;
+    char channel[12];
+    char applied_on[STORE_DAY_LEN];
+    char decided_on[STORE_DAY_LEN];
+    struct entitlement_row ent;
+    const char *explanation;
+};
+typedef int (*store_case_history_fn)(const struct case_history_row *h,
+                                     void *ctx);
+/* One statement each, at most max rows, newest application first and
+ * items in id order within one; fn returns non-zero to stop. By
+ * household: its items. By citizen: the items of the applications the
+ * citizen with this phone blind index filed. By application: its items. */
+enum dd_status store_case_history_household(struct store_tx *tx,
+                                            int64_t household_id, size_t max,
+                                            store_case_history_fn fn,
+                                            void *ctx) DD_WUR;
+enum dd_status store_case_history_citizen(struct store_tx *tx,
+                                          const char *citizen_hash,
+                                          size_t max,
+                                          store_case_history_fn fn,
+                                          void *ctx) DD_WUR;
+enum dd_status store_case_history_application(struct store_tx *tx,
+                                              int64_t application_id,
+                                              size_t max,
+                                              store_case_history_fn fn,
+                                              void *ctx) DD_WUR;
 
 #endif

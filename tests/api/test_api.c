@@ -1350,6 +1350,10 @@ static const struct mrow matrix[] = {
     {"POST", "/api/v1/households/{id}/assessment",
      "/api/v1/households/{hh}/assessment?as_of=2023-10-01", B_NONE, 0,
      {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
+    /* a household's file over time reads it: as GET (audited) */
+    {"GET", "/api/v1/households/{id}/history",
+     "/api/v1/households/{hh}/history", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
 
     /* imports: town clerks, town reviewers and county officers (not the
      * village assistant); a household outside the caller's scope is a
@@ -1410,6 +1414,16 @@ static const struct mrow matrix[] = {
     /* a citizen's online application: citizens only (citizen.self) */
     {"POST", "/api/v1/citizen/applications", "/api/v1/citizen/applications",
      B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* a citizen's own applications, one and its receipt: citizens only */
+    {"GET", "/api/v1/citizen/applications", "/api/v1/citizen/applications",
+     B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/citizen/applications/{id}",
+     "/api/v1/citizen/applications/999999", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/citizen/applications/{id}/receipt",
+     "/api/v1/citizen/applications/999999/receipt", B_NONE, 0,
      {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
     /* progress by case number and query code: anonymous; a wrong pair is
      * not found for everyone */

@@ -2077,6 +2077,180 @@ test_case_tables(void **state)
     commit(tx);
 }
 
+/* A household's file and a citizen's applications (migration 8): one
+ * statement each, newest application first, the decision day from the
+ * transition into 告知 (not the day the item closed), the entitlement and
+ * the explanation beside the item, the filing citizen's blind index. */
+struct history_seen {
+    int64_t ids[8];
+    char decided_on[8][11];
+    int64_t ent_fen[8];
+    char explanation[8][64];
+    char channel[8][12];
+    size_t n;
+};
+
+static int
+history_collect(const struct case_history_row *h, void *ctx)
+{
+    struct history_seen *s = ctx;
+    if (s->n == 8)
+        return 1;
+    s->ids[s->n] = h->c.id;
+    snprintf(s->decided_on[s->n], 11, "%s", h->decided_on);
+    s->ent_fen[s->n] = h->ent.id ? h->ent.monthly_fen : -1;
+    snprintf(s->explanation[s->n], 64, "%s", h->explanation);
+    snprintf(s->channel[s->n], 12, "%s", h->channel);
+    s->n++;
+    return 0;
+}
+
+static void
+history_item(struct store_tx *tx, const struct application_row *app,
+             const char *decision, struct case_item_row *ci)
+{
+    memset(ci, 0, sizeof(*ci));
+    ci->application_id = app->id;
+    snprintf(ci->county_code, sizeof(ci->county_code), "500101");
+    ci->household_id = app->household_id;
+    snprintf(ci->village_code, sizeof(ci->village_code), "500101001001");
+    snprintf(ci->intake_region, sizeof(ci->intake_region), "500101001");
+    snprintf(ci->item_code, sizeof(ci->item_code), "dibao");
+    ci->catalog_version = 1;
+    snprintf(ci->owner_region, sizeof(ci->owner_region), "500101001");
+    snprintf(ci->step, sizeof(ci->step), "investigate");
+    snprintf(ci->state, sizeof(ci->state), "open");
+    snprintf(ci->accepted_on, sizeof(ci->accepted_on), "%s", app->applied_on);
+    snprintf(ci->deadline, sizeof(ci->deadline), "2027-01-29");
+    assert_int_equal(store_case_item_insert(tx, ci), DD_OK);
+    if (!decision)
+        return;
+    struct case_event_row e = {0};
+    e.case_item_id = ci->id;
+    snprintf(e.county_code, sizeof(e.county_code), "500101");
+    snprintf(e.step_from, sizeof(e.step_from), "decide");
+    snprintf(e.step_to, sizeof(e.step_to), "notify");
+    snprintf(e.action, sizeof(e.action), "%s",
+             strcmp(decision, "approved") == 0 ? "approve" : "reject");
+    snprintf(e.day, sizeof(e.day), "2026-12-10");
+    assert_int_equal(store_case_event_insert(tx, &e), DD_OK);
+    snprintf(e.step_from, sizeof(e.step_from), "notify");
+    snprintf(e.step_to, sizeof(e.step_to), "closed");
+    snprintf(e.action, sizeof(e.action), "notify");
+    snprintf(e.day, sizeof(e.day), "2026-12-14");
+    assert_int_equal(store_case_event_insert(tx, &e), DD_OK);
+    snprintf(ci->step, sizeof(ci->step), "closed");
+    snprintf(ci->state, sizeof(ci->state), "closed");
+    snprintf(ci->decision, sizeof(ci->decision), "%s", decision);
+    snprintf(ci->closed_on, sizeof(ci->closed_on), "2026-12-14");
+    assert_int_equal(store_case_item_update(tx, ci, 1), DD_OK);
+}
+
+static void
+test_case_history(void **state)
+{
+    (void)state;
+    struct household_row h;
+    struct application_row app[2], got;
+    struct case_item_row rej, ok, open;
+    struct history_seen seen;
+    char citizen[STORE_HASH_LEN];
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500101001001");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    fill_hash(citizen, 'c');
+    for (int i = 0; i < 2; i++) {
+        memset(&app[i], 0, sizeof(app[i]));
+        snprintf(app[i].case_no, sizeof(app[i].case_no), "50010120269%05d",
+                 i + 1);
+        snprintf(app[i].county_code, sizeof(app[i].county_code), "500101");
+        app[i].household_id = h.id;
+        snprintf(app[i].channel, sizeof(app[i].channel), "%s",
+                 i ? "online" : "window");
+        snprintf(app[i].intake_region, sizeof(app[i].intake_region),
+                 "500101001");
+        snprintf(app[i].intake_user, sizeof(app[i].intake_user), "x");
+        fill_hash(app[i].query_code_hash, 'q');
+        snprintf(app[i].applied_on, sizeof(app[i].applied_on), "2026-11-0%d",
+                 i + 2);
+        /* the second is a citizen's */
+        if (i)
+            snprintf(app[i].citizen_hash, sizeof(app[i].citizen_hash), "%s",
+                     citizen);
+        assert_int_equal(store_application_insert(tx, &app[i]), DD_OK);
+    }
+    assert_int_equal(store_application_get(tx, app[1].id, &got), DD_OK);
+    assert_string_equal(got.citizen_hash, citizen);
+    assert_int_equal(store_application_get(tx, app[0].id, &got), DD_OK);
+    assert_string_equal(got.citizen_hash, "");
+    history_item(tx, &app[0], "rejected", &rej);
+    history_item(tx, &app[1], "approved", &ok);
+    history_item(tx, &app[1], NULL, &open);
+    struct entitlement_row e = {0};
+    snprintf(e.county_code, sizeof(e.county_code), "500101");
+    e.household_id = h.id;
+    snprintf(e.item_code, sizeof(e.item_code), "dibao");
+    e.case_item_id = ok.id;
+    e.monthly_fen = 154000;
+    snprintf(e.start_month, sizeof(e.start_month), "2027-01");
+    snprintf(e.state, sizeof(e.state), "active");
+    assert_int_equal(store_entitlement_insert(tx, &e), DD_OK);
+    assert_int_equal(
+        store_case_item_explanation_set(tx, ok.id, "{\"programs\":[]}"),
+        DD_OK);
+    commit(tx);
+
+    tx = begin(STORE_READ);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(store_case_history_household(tx, h.id, 10,
+                                                  history_collect, &seen),
+                     DD_OK);
+    /* newest application first, its items in id order */
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.ids[0], ok.id);
+    assert_int_equal(seen.ids[1], open.id);
+    assert_int_equal(seen.ids[2], rej.id);
+    /* decided on the day it entered 告知, not the day it closed */
+    assert_string_equal(seen.decided_on[0], "2026-12-10");
+    assert_string_equal(seen.decided_on[1], "");
+    assert_string_equal(seen.decided_on[2], "2026-12-10");
+    assert_int_equal(seen.ent_fen[0], 154000);
+    assert_int_equal(seen.ent_fen[1], -1);
+    assert_int_equal(seen.ent_fen[2], -1);
+    assert_string_equal(seen.explanation[0], "{\"programs\":[]}");
+    assert_string_equal(seen.explanation[2], "");
+    assert_string_equal(seen.channel[0], "online");
+    assert_string_equal(seen.channel[2], "window");
+    /* bounded */
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(store_case_history_household(tx, h.id, 1,
+                                                  history_collect, &seen),
+                     DD_OK);
+    assert_int_equal(seen.n, 1);
+    /* the citizen's: only the application filed under the index */
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(store_case_history_citizen(tx, citizen, 10,
+                                                history_collect, &seen),
+                     DD_OK);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.ids[0], ok.id);
+    assert_int_equal(seen.ids[1], open.id);
+    fill_hash(citizen, 'd');
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(store_case_history_citizen(tx, citizen, 10,
+                                                history_collect, &seen),
+                     DD_OK);
+    assert_int_equal(seen.n, 0);
+    /* one application's */
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(store_case_history_application(tx, app[0].id, 10,
+                                                    history_collect, &seen),
+                     DD_OK);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.ids[0], rej.id);
+    store_tx_rollback(tx);
+}
+
 int
 main(void)
 {
@@ -2114,6 +2288,7 @@ main(void)
         cmocka_unit_test(test_household_member_update),
         cmocka_unit_test(test_household_list_in),
         cmocka_unit_test(test_case_tables),
+        cmocka_unit_test(test_case_history),
         cmocka_unit_test(test_wipe_then_migrate),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: MIT */
+/* A household's file over time and the notices applicants read, end to
+ * end through the API on both stores:
+ *   - GET /api/v1/households/{id}/history of a household with a rejected
+ *     and an approved 低保 (its cases newest first, the entitlement, the
+ *     assessments with the engine's explanation), refused out of scope
+ *     (404) and to the sysadmin (403), audited;
+ *   - the progress query's notice after an approval and after a
+ *     rejection (its reasons); a wrong query code answers as an unknown
+ *     case number; the rate limit still applies;
+ *   - a citizen lists the applications they filed online, with notices,
+ *     and cannot read another citizen's (404). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+#include "core/timeutil.h"
+#include "domain/idcard.h"
+#include "domain/workcal.h"
+
+/* The progress query's limit per address and minute in this suite (the
+ * calculator-rate setting; the harness lifts it for other suites). The
+ * tests before the last query progress fewer times than this. */
+#define PROGRESS_RATE 20
+#define DD_STR2(x) #x
+#define DD_STR(x) DD_STR2(x)
+
+static struct server srv;
+static struct store *st;
+static struct client admin, clerk101, county101, clerk103, county103,
+    medical101;
+
+/* What test_household_history leaves for the progress test. */
+static struct {
+    int64_t household;
+    long long approved_item, rejected_item;
+    char approved_no[32], approved_code[16];
+    char rejected_no[32], rejected_code[16];
+} filed;
+
+__attribute__((format(printf, 1, 2))) static const char *
+fmt(const char *f, ...)
+{
+    static char bufs[8][8192];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, sizeof(bufs[0]), f, ap);
+    va_end(ap);
+    return b;
+}
+
+/* A valid ID number born on birth (YYYYMMDD) in 万州区 with a sequence. */
+static const char *
+idnum(const char *birth, int seq)
+{
+    char first17[24];
+    snprintf(first17, sizeof(first17), "500101%.8s%03d", birth,
+             (seq % 1000 + 1000) % 1000);
+    return fmt("%s%c", first17, idcard_check_char(first17));
+}
+
+static struct tm
+today_tm(void)
+{
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return tm;
+}
+
+/* Today in Asia/Shanghai, YYYY-MM-DD. */
+static const char *
+today_s(void)
+{
+    struct tm tm = today_tm();
+    return fmt("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+               tm.tm_mday);
+}
+
+/* The month after this one: where 低保 pays from (民发〔2021〕57号
+ * Art. 21). */
+static const char *
+next_month(void)
+{
+    struct tm tm = today_tm();
+    int y = tm.tm_year + 1900, m = tm.tm_mon + 2;
+    if (m > 12)
+        m = 1, y++;
+    return fmt("%04d-%02d", y, m);
+}
+
+/* A two-person urban household in 万州区 高笋塘街道 东方广场社区 with no
+ * income and no assets: 低保 pays the urban standard for each member. */
+static int64_t
+household_new(int seq)
+{
+    struct response r = {0};
+    const char *body = fmt(
+        "{\"region_code\":\"500101001001\",\"hukou_region\":\"500101001001\","
+        "\"address\":\"白岩路 9 号\",\"urban_or_rural\":\"urban\","
+        "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵国强\","
+        "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"钱丽\","
+        "\"relation\":\"spouse\"}]}",
+        idnum("19650303", 2 * seq + 1), idnum("19680404", 2 * seq + 2));
+    api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    response_free(&r);
+    return id;
+}
+
+static json_t *
+item_at(const struct response *r, const char *list, size_t i)
+{
+    json_t *a = resp_get(r, list);
+    assert_true(json_is_array(a));
+    return json_array_get(a, i);
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static long long
+jint(json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* One action at the item's current version; expects status. */
+static void
+act(const struct client *s, long long id, const char *action,
+    const char *extra, long status)
+{
+    struct response r = {0};
+    long long v = 1;
+    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, &r);
+    if (r.status == 200)
+        v = (long long)json_integer_value(resp_get(&r, "item.version"));
+    api_call(&srv, s, "POST", fmt("/api/v1/case-items/%lld/actions", id),
+             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
+                 extra ? extra : ""),
+             &r);
+    if (r.status != status)
+        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id,
+                 s->user, r.status, status, r.body ? r.body : "");
+    response_free(&r);
+}
+
+/* Files a 低保 application at the 万州 window with every paper; its
+ * case number and query code, and the item's id. */
+static long long
+apply_dibao(int64_t hh, char no[32], char code[16])
+{
+    struct response r = {0};
+    api_call(&srv, &clerk101, "POST", "/api/v1/applications",
+             fmt("{\"household_id\":%lld,\"channel\":\"window\","
+                 "\"items\":[\"dibao\"],\"materials\":[\"id_card\",\"hukou\","
+                 "\"income_proof\",\"asset_declaration\",\"check_consent\"]}",
+                 (long long)hh),
+             &r);
+    expect_status(&r, 201);
+    snprintf(no, 32, "%s", resp_str(&r, "case_no"));
+    snprintf(code, 16, "%s", resp_str(&r, "query_code"));
+    long long id = jint(item_at(&r, "items", 0), "id");
+    response_free(&r);
+    return id;
+}
+
+/* The 7 days of the 公示 pass: the open publicity row is moved 8 days
+ * back (the API has no clock to turn). */
+static void
+publicity_elapse(long long case_item_id)
+{
+    struct store_tx *tx = NULL;
+    struct publicity_row p;
+    struct tm tm = today_tm();
+    int32_t t = workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+                                     tm.tm_mday);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p),
+                     DD_OK);
+    workcal_format_date(t - 8, p.start_day);
+    workcal_format_date(t - 1, p.end_day);
+    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+/* Every 低保 step to the approval and the notification. */
+static void
+approve_dibao(long long id)
+{
+    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
+        200);
+    act(&county101, id, "submit", NULL, 200);
+    act(&clerk101, id, "approve", NULL, 200);
+    publicity_elapse(id);
+    act(&clerk101, id, "close", NULL, 200);
+    act(&county101, id, "submit", NULL, 200);
+    act(&county101, id, "approve", NULL, 200);
+    act(&clerk101, id, "notify", NULL, 200);
+}
+
+/* The engine's monthly 低保 amount in a stored explanation. */
+static long long
+dibao_in(json_t *explanation)
+{
+    json_t *progs = json_object_get(explanation, "programs");
+    assert_true(json_is_array(progs));
+    for (size_t i = 0; i < json_array_size(progs); i++) {
+        json_t *p = json_array_get(progs, i);
+        if (strcmp(jstr(p, "program"), "dibao") == 0)
+            return jint(p, "monthly_amount_fen");
+    }
+    fail_msg("no dibao program in the explanation");
+    return -1;
+}
+
+/* ---- the group ---- */
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    const char *url = harness_db_url();
+    char log_name[256];
+    snprintf(log_name, sizeof(log_name), "history-%s.log",
+             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
+    static const char *const env[] = {
+        "DOUDI_CALCULATOR_RATE=" DD_STR(PROGRESS_RATE), NULL};
+    if (server_start(&srv, url, log_name, env) != 0)
+        return -1;
+    st = harness_store_open(srv.db_url);
+    if (!st)
+        return -1;
+    login_ok(&srv, "admin", TEST_PASSWORD, &admin);
+    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
+    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
+    login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
+    login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
+    api_call(&srv, &admin, "POST", "/api/v1/users",
+             fmt("{\"username\":\"medical.500101\",\"role\":\"dept_officer\","
+                 "\"department\":\"medical\",\"scope\":\"500101\","
+                 "\"password\":\"%s\"}",
+                 TEST_PASSWORD),
+             &r);
+    if (r.status != 201)
+        return -1;
+    response_free(&r);
+    login_ok(&srv, "medical.500101", TEST_PASSWORD, &medical101);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    if (st)
+        store_close(st);
+    if (srv.pid <= 0)
+        return -1;
+    int status = server_stop(&srv);
+    FILE *f = fopen(srv.log_path, "r");
+    char line[4096];
+    int errors = 0;
+    while (f && fgets(line, sizeof(line), f))
+        if (strstr(line, "\"level\":\"error\"") ||
+            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
+            fprintf(stderr, "server log: %s", line), errors++;
+    if (f)
+        fclose(f);
+    return status != 0 || errors ? -1 : 0;
+}
+
+/* ---- the household's file ---- */
+
+/* How many household.history audit rows name the household and actor. */
+static int
+history_audits(int64_t hh, const char *actor)
+{
+    struct store_tx *tx = NULL;
+    struct audit_row rows[64];
+    size_t n = 0;
+    int found = 0;
+    char object[64];
+    snprintf(object, sizeof(object), "household:%lld", (long long)hh);
+    struct audit_filter f = {.object = object};
+    assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_audit_list(tx, &f, rows, 64, &n), DD_OK);
+    store_tx_rollback(tx);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].action, "household.history") == 0 &&
+            strcmp(rows[i].actor, actor) == 0) {
+            found++;
+            assert_string_equal(rows[i].region, "500101001001");
+            assert_non_null(strstr(rows[i].detail, "\"cases\":\"2\""));
+        }
+    return found;
+}
+
+static void
+test_household_history(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(1);
+    filed.household = hh;
+
+    /* the first application: 低保 ended at the investigation with
+     * reasons (a rejection, 民发〔2021〕57号 Art. 21) */
+    long long rej = apply_dibao(hh, filed.rejected_no, filed.rejected_code);
+    act(&clerk101, rej, "terminate", ",\"reasons\":\"家庭人均收入高于当地低保标准\"",
+        200);
+    act(&clerk101, rej, "notify", NULL, 200);
+    filed.rejected_item = rej;
+    /* the second: 低保 approved through every step */
+    long long ok = apply_dibao(hh, filed.approved_no, filed.approved_code);
+    approve_dibao(ok);
+    filed.approved_item = ok;
+
+    assert_int_equal(history_audits(hh, "clerk.500101001"), 0);
+    api_call(&srv, &clerk101, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(jint(r.json, "household_id"), hh);
+    assert_true(json_is_false(resp_get(&r, "truncated")));
+    /* the cases, newest application first */
+    assert_int_equal(json_array_size(resp_get(&r, "cases")), 2);
+    json_t *c = item_at(&r, "cases", 0);
+    assert_int_equal(jint(c, "case_item_id"), ok);
+    assert_string_equal(jstr(c, "case_no"), filed.approved_no);
+    assert_string_equal(jstr(c, "item_code"), "dibao");
+    assert_string_equal(jstr(c, "channel"), "window");
+    assert_string_equal(jstr(c, "intake_region"), "500101001");
+    assert_string_equal(jstr(c, "step"), "closed");
+    assert_string_equal(jstr(c, "step_name_zh"), "办结");
+    assert_string_equal(jstr(c, "step_name_en"), "closed");
+    assert_string_equal(jstr(c, "state"), "closed");
+    assert_string_equal(jstr(c, "decision"), "approved");
+    /* two urban members with no income and no assets: the urban standard
+     * in force today twice (dibao.standard.urban 770 元 from 2025-07-01,
+     * domain.md §1.3 差额 × members): 1,540 元 */
+    assert_int_equal(jint(c, "amount_fen"), 154000);
+    assert_true(json_is_null(json_object_get(c, "reasons")));
+    assert_string_equal(jstr(c, "accepted_on"), today_s());
+    assert_string_equal(jstr(c, "closed_on"), today_s());
+    assert_int_equal(jint(c, "visits"), 1); /* the window intake */
+    assert_non_null(jstr(c, "item_name_zh"));
+    assert_non_null(jstr(c, "item_name_en"));
+    assert_true(json_is_null(json_object_get(c, "owner_department")));
+    assert_true(jint(c, "application_id") > 0);
+    c = item_at(&r, "cases", 1);
+    assert_int_equal(jint(c, "case_item_id"), rej);
+    assert_string_equal(jstr(c, "case_no"), filed.rejected_no);
+    assert_string_equal(jstr(c, "decision"), "rejected");
+    assert_string_equal(jstr(c, "reasons"), "家庭人均收入高于当地低保标准");
+    assert_true(jint(item_at(&r, "cases", 0), "application_id") >
+                jint(c, "application_id"));
+    /* one entitlement: the approval's, from the next month */
+    assert_int_equal(json_array_size(resp_get(&r, "entitlements")), 1);
+    json_t *e = item_at(&r, "entitlements", 0);
+    assert_true(jint(e, "id") > 0);
+    assert_int_equal(jint(e, "case_item_id"), ok);
+    assert_string_equal(jstr(e, "case_no"), filed.approved_no);
+    assert_string_equal(jstr(e, "item_code"), "dibao");
+    assert_int_equal(jint(e, "monthly_fen"), 154000);
+    assert_string_equal(jstr(e, "start_month"), next_month());
+    assert_true(json_is_null(json_object_get(e, "end_month")));
+    assert_string_equal(jstr(e, "state"), "active");
+    assert_non_null(jstr(e, "item_name_zh"));
+    /* an assessment per decision, newest first (both today: the later
+     * item first); the approval's holds the engine's explanation, the
+     * rejection at the investigation ran no engine */
+    assert_int_equal(json_array_size(resp_get(&r, "assessments")), 2);
+    json_t *a = item_at(&r, "assessments", 0);
+    assert_int_equal(jint(a, "case_item_id"), ok);
+    assert_string_equal(jstr(a, "case_no"), filed.approved_no);
+    assert_string_equal(jstr(a, "item_code"), "dibao");
+    assert_string_equal(jstr(a, "decided_on"), today_s());
+    assert_string_equal(jstr(a, "decision"), "approved");
+    assert_int_equal(jint(a, "amount_fen"), 154000);
+    assert_true(json_is_object(json_object_get(a, "explanation")));
+    assert_int_equal(dibao_in(json_object_get(a, "explanation")), 154000);
+    a = item_at(&r, "assessments", 1);
+    assert_int_equal(jint(a, "case_item_id"), rej);
+    assert_string_equal(jstr(a, "decision"), "rejected");
+    assert_string_equal(jstr(a, "decided_on"), today_s());
+    assert_true(json_is_null(json_object_get(a, "explanation")));
+    /* no ID number in the file */
+    assert_null(strstr(r.body, "500101196503"));
+    /* the read is audited, once per read */
+    assert_int_equal(history_audits(hh, "clerk.500101001"), 1);
+
+    /* the county in scope reads it too */
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(history_audits(hh, "county.500101"), 1);
+    /* out of scope: not found, as the household itself */
+    api_call(&srv, &clerk103, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &county103, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    /* a department officer without a referral of the household: 404 */
+    api_call(&srv, &medical101, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    /* the sysadmin has no grant on households (三权分立) */
+    api_call(&srv, &admin, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    api_call(&srv, &clerk101, "GET", "/api/v1/households/999999/history",
+             NULL, &r);
+    expect_status(&r, 404);
+    /* refusals are not audited as reads */
+    assert_int_equal(history_audits(hh, "clerk.500103001"), 0);
+    assert_int_equal(history_audits(hh, "admin"), 0);
+    response_free(&r);
+}
+
+/* A household with no case has an empty file. */
+static void
+test_history_empty(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    int64_t hh = household_new(2);
+    api_call(&srv, &clerk101, "GET",
+             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "cases")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "entitlements")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "assessments")), 0);
+    response_free(&r);
+}
+
+/* ---- the progress query's notice ---- */
+
+static void
+test_progress_notice(void **state)
+{
+    (void)state;
+    struct response r = {0}, u = {0};
+    assert_true(filed.approved_item > 0);
+    /* after the approval: the amount, the start month, the explanation */
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s",
+                 filed.approved_no, filed.approved_code),
+             NULL, &r);
+    expect_status(&r, 200);
+    json_t *it = item_at(&r, "items", 0);
+    assert_string_equal(jstr(it, "decision"), "approved");
+    json_t *n = json_object_get(it, "notice");
+    assert_true(json_is_object(n));
+    assert_string_equal(jstr(n, "decision"), "approved");
+    assert_int_equal(jint(n, "amount_fen"), 154000);
+    assert_string_equal(jstr(n, "start_month"), next_month());
+    assert_true(json_is_null(json_object_get(n, "reasons")));
+    assert_string_equal(jstr(n, "decided_on"), today_s());
+    assert_int_equal(dibao_in(json_object_get(n, "explanation")), 154000);
+    /* masked names only, and not even those here; never an ID number */
+    assert_null(strstr(r.body, "赵国强"));
+    assert_null(strstr(r.body, "500101196503"));
+
+    /* after the rejection: its reasons, no start month, no explanation */
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s",
+                 filed.rejected_no, filed.rejected_code),
+             NULL, &r);
+    expect_status(&r, 200);
+    n = json_object_get(item_at(&r, "items", 0), "notice");
+    assert_string_equal(jstr(n, "decision"), "rejected");
+    assert_string_equal(jstr(n, "reasons"), "家庭人均收入高于当地低保标准");
+    assert_true(json_is_null(json_object_get(n, "start_month")));
+    assert_true(json_is_null(json_object_get(n, "explanation")));
+    assert_string_equal(jstr(n, "decided_on"), today_s());
+
+    /* before a decision there is no notice */
+    char no[32], code[16];
+    int64_t hh = household_new(3);
+    apply_dibao(hh, no, code);
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, code), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "investigate");
+    assert_true(json_is_null(json_object_get(item_at(&r, "items", 0),
+                                             "notice")));
+
+    /* a wrong query code answers exactly as an unknown case number */
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA",
+                 filed.approved_no),
+             NULL, &r);
+    api_call(&srv, NULL, "GET",
+             "/api/v1/progress?case_no=5001012026999999&query_code=AAAAAAAAAA",
+             NULL, &u);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    expect_error(&u, 404, "NOT_FOUND", NULL);
+    assert_true(json_equal(resp_get(&r, "error"), resp_get(&u, "error")));
+    assert_null(strstr(r.body, "notice"));
+    response_free(&r);
+    response_free(&u);
+}
+
+/* ---- a citizen's own applications ---- */
+
+/* The last one-time code the server logged for a masked phone. */
+static int
+otp_from_log(const char *masked, char *code)
+{
+    FILE *f = fopen(srv.log_path, "r");
+    char line[2048], want[64];
+    int found = -1;
+    if (!f)
+        return -1;
+    snprintf(want, sizeof(want), " for %s ", masked);
+    while (fgets(line, sizeof(line), f)) {
+        const char *at = strstr(line, "one-time code ");
+        if (!at || !strstr(line, want))
+            continue;
+        at += strlen("one-time code ");
+        if (strspn(at, "0123456789") == 6) {
+            memcpy(code, at, 6);
+            code[6] = '\0';
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static void
+citizen_login(const char *phone, struct client *out)
+{
+    struct response r = {0};
+    char code[8], masked[16];
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
+             fmt("{\"phone\":\"%s\"}", phone), &r);
+    expect_status(&r, 202);
+    snprintf(masked, sizeof(masked), "%.3s****%s", phone, phone + 7);
+    if (otp_from_log(masked, code) != 0)
+        fail_msg("no one-time code in %s", srv.log_path);
+    api_call(&srv, NULL, "POST", "/api/v1/citizen/session",
+             fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone, code), &r);
+    expect_status(&r, 201);
+    session_from_login(&r, "citizen", out);
+    response_free(&r);
+}
+
+/* Applies online for the household of the person born on birth with seq;
+ * the case number into no. */
+static void
+citizen_apply(const struct client *c, const char *id_number, char no[32])
+{
+    struct response r = {0};
+    api_call(&srv, c, "POST", "/api/v1/citizen/applications",
+             fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"],"
+                 "\"materials\":[\"id_card\",\"hukou\"]}",
+                 id_number),
+             &r);
+    expect_status(&r, 201);
+    snprintf(no, 32, "%s", resp_str(&r, "case_no"));
+    response_free(&r);
+}
+
+static void
+test_citizen_applications(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client alice, bob;
+    char a_no[32], b_no[32];
+    household_new(4);
+    household_new(5);
+    citizen_login("13900000401", &alice);
+    citizen_login("13900000402", &bob);
+    /* nothing filed yet */
+    api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "applications")), 0);
+    assert_true(json_is_false(resp_get(&r, "truncated")));
+
+    citizen_apply(&alice, idnum("19650303", 2 * 4 + 1), a_no);
+    citizen_apply(&bob, idnum("19650303", 2 * 5 + 1), b_no);
+
+    /* alice sees her application only, with its items and steps */
+    api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "applications")), 1);
+    json_t *app = item_at(&r, "applications", 0);
+    assert_string_equal(jstr(app, "case_no"), a_no);
+    assert_string_equal(jstr(app, "channel"), "online");
+    assert_string_equal(jstr(app, "applied_on"), today_s());
+    long long a_id = jint(app, "id");
+    json_t *it = json_array_get(json_object_get(app, "items"), 0);
+    assert_string_equal(jstr(it, "item_code"), "dibao");
+    assert_string_equal(jstr(it, "step"), "supplement");
+    assert_string_equal(jstr(it, "state"), "paused");
+    assert_true(json_is_null(json_object_get(it, "notice")));
+    assert_null(strstr(r.body, b_no));
+    assert_null(strstr(r.body, "赵国强"));
+    assert_null(strstr(r.body, "household"));
+    /* bob's id, from his own list */
+    api_call(&srv, &bob, "GET", "/api/v1/citizen/applications", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "applications")), 1);
+    assert_string_equal(jstr(item_at(&r, "applications", 0), "case_no"),
+                        b_no);
+    long long b_id = jint(item_at(&r, "applications", 0), "id");
+    assert_true(b_id != a_id);
+
+    /* one application and its receipt: her own */
+    api_call(&srv, &alice, "GET",
+             fmt("/api/v1/citizen/applications/%lld", a_id), NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "case_no"), a_no);
+    assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "supplement");
+    api_call(&srv, &alice, "GET",
+             fmt("/api/v1/citizen/applications/%lld/receipt", a_id), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, a_no));
+    assert_non_null(strstr(r.body, "赵*强"));
+    assert_null(strstr(r.body, "赵国强"));
+    /* never another's: 404, as for none */
+    api_call(&srv, &alice, "GET",
+             fmt("/api/v1/citizen/applications/%lld", b_id), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &alice, "GET",
+             fmt("/api/v1/citizen/applications/%lld/receipt", b_id), NULL,
+             &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    assert_null(strstr(r.body, b_no));
+    api_call(&srv, &alice, "GET", "/api/v1/citizen/applications/999999",
+             NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    /* nor one filed at a window */
+    assert_true(filed.approved_item > 0);
+    api_call(&srv, &clerk101, "GET",
+             fmt("/api/v1/case-items/%lld", filed.approved_item), NULL, &r);
+    expect_status(&r, 200);
+    long long window_app = (long long)json_integer_value(
+        resp_get(&r, "item.application_id"));
+    api_call(&srv, &alice, "GET",
+             fmt("/api/v1/citizen/applications/%lld", window_app), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+
+    /* the township ends alice's application in 补正 with reasons: her
+     * list carries the notice */
+    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
+    expect_status(&r, 200);
+    long long item = 0;
+    json_t *tasks = resp_get(&r, "items");
+    for (size_t i = 0; i < json_array_size(tasks); i++) {
+        json_t *t = json_object_get(json_array_get(tasks, i), "item");
+        if (strcmp(jstr(t, "case_no"), a_no) == 0)
+            item = jint(t, "id");
+    }
+    assert_true(item > 0);
+    act(&clerk101, item, "withdraw", ",\"reasons\":\"申请人撤回申请\"", 200);
+    api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);
+    expect_status(&r, 200);
+    it = json_array_get(
+        json_object_get(item_at(&r, "applications", 0), "items"), 0);
+    assert_string_equal(jstr(it, "decision"), "rejected");
+    json_t *n = json_object_get(it, "notice");
+    assert_string_equal(jstr(n, "decision"), "rejected");
+    assert_string_equal(jstr(n, "reasons"), "申请人撤回申请");
+    assert_string_equal(jstr(n, "decided_on"), today_s());
+    /* bob's is untouched */
+    api_call(&srv, &bob, "GET", fmt("/api/v1/citizen/applications/%lld", b_id),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_true(json_is_null(json_object_get(item_at(&r, "items", 0),
+                                             "notice")));
+    /* staff and the anonymous have no citizen routes */
+    api_call(&srv, &clerk101, "GET", "/api/v1/citizen/applications", NULL,
+             &r);
+    expect_status(&r, 403);
+    api_call(&srv, NULL, "GET", "/api/v1/citizen/applications", NULL, &r);
+    expect_status(&r, 401);
+    response_free(&r);
+}
+
+/* ---- the progress query's rate limit (last: it spends the minute) ---- */
+
+static void
+test_progress_rate_limit(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    long limited = 0;
+    /* PROGRESS_RATE a minute per address: within two windows' worth of
+     * queries one is refused, and then even the right pair gets no data */
+    for (int i = 0; i < 2 * PROGRESS_RATE + 2 && !limited; i++) {
+        api_call(&srv, NULL, "GET",
+                 fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA",
+                     filed.approved_no),
+                 NULL, &r);
+        if (r.status == 429)
+            limited = 1;
+        else
+            expect_status(&r, 404);
+    }
+    assert_true(limited);
+    expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
+    api_call(&srv, NULL, "GET",
+             fmt("/api/v1/progress?case_no=%s&query_code=%s",
+                 filed.approved_no, filed.approved_code),
+             NULL, &r);
+    if (r.status != 429) {
+        /* a new minute began between the two: spend it again */
+        for (int i = 0; i < PROGRESS_RATE + 1 && r.status != 429; i++)
+            api_call(&srv, NULL, "GET",
+                     fmt("/api/v1/progress?case_no=%s&query_code=%s",
+                         filed.approved_no, filed.approved_code),
+                     NULL, &r);
+    }
+    expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
+    assert_null(strstr(r.body, "notice"));
+    response_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (harness_init(argc, argv) != 0)
+        return 2;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_household_history),
+        cmocka_unit_test(test_history_empty),
+        cmocka_unit_test(test_progress_notice),
+        cmocka_unit_test(test_citizen_applications),
+        cmocka_unit_test(test_progress_rate_limit),
+    };
+    int failed = cmocka_run_group_tests_name("history", tests, group_setup,
+                                             group_teardown);
+    harness_cleanup();
+    return failed ? 1 : 0;
+}
