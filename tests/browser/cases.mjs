@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText } from './lib.mjs'
+import { printed } from './print.mjs'
 
 export const caseScenarios = [
   {
@@ -60,6 +61,11 @@ export const caseScenarios = [
       await clerk.locator('[data-test=case-no]').waitFor()
       assert.match(await clerk.locator('[data-test=case-no]').textContent(), /^500103\d{10}$/)
       await shot(ctx, clerk, '07-intake-receipt')
+      // the receipt as printed: no menu, steps or buttons; the case number
+      // and the query code there
+      const caseNo = (await clerk.locator('[data-test=case-no]').textContent()).trim()
+      const queryCode = (await clerk.locator('[data-test=query-code]').textContent()).trim()
+      await printed(ctx, clerk, '07-intake-receipt-print', ['受理回执', caseNo, queryCode])
       await clerk.locator('[data-test=receipt-item-dibao]').click()
       await clerk.locator('[data-test=case-step]').waitFor()
       const caseId = new URL(clerk.url()).pathname.split('/').pop()
@@ -71,24 +77,33 @@ export const caseScenarios = [
       const county = await staffPage(ctx, 'county.500103')
       await openCase(ctx, county, caseId)
       await act(county, 'submit')
-      // 初审 by the township; the reviewer had the case open too, and is
-      // told plainly that someone else acted first (409)
+      // 初审 by the township's reviewer, not the clerk (the clerk sees who
+      // it waits for); the reviewer also had the case open in a second
+      // window, and that stale page is told plainly that someone else
+      // acted first (409)
+      await openCase(ctx, clerk, caseId)
+      await clerk.locator('[data-test=not-mine]').waitFor()
+      assert.equal(await clerk.locator('[data-test="action-approve"]').count(), 0, 'the clerk has no 初审 form')
+      const stale = await staffPage(ctx, 'reviewer.500103001')
+      await openCase(ctx, stale, caseId)
+      await stale.locator('[data-test="action-approve"]').waitFor()
       const reviewer = await staffPage(ctx, 'reviewer.500103001')
       await openCase(ctx, reviewer, caseId)
-      await reviewer.locator('[data-test="action-approve"]').waitFor()
-      await openCase(ctx, clerk, caseId)
-      await act(clerk, 'approve', () => field(clerk, 'note').fill('经入户调查，情况属实，同意上报。'))
-      await reviewer.locator('[data-test="action-approve"]').click()
-      await reviewer.locator('[data-test=act]').click()
-      await reviewer.locator('[data-test=act-error]').waitFor()
-      assert.match(await reviewer.locator('[data-test=act-error]').textContent(), /他人先行/)
-      await shot(ctx, reviewer, '08-case-conflict')
+      await act(reviewer, 'approve', () => field(reviewer, 'note').fill('经入户调查，情况属实，同意上报。'))
+      await stale.locator('[data-test="action-approve"]').click()
+      await stale.locator('[data-test=act]').click()
+      await stale.locator('[data-test=act-error]').waitFor()
+      assert.match(await stale.locator('[data-test=act-error]').textContent(), /他人先行/)
+      await shot(ctx, stale, '08-case-conflict')
       // the village's 公示 lists the household (masked), printable
       await clerk.locator('[data-test=menu-publicity]').click()
       await field(clerk, 'pub-village').fill('500103001003')
       await clerk.locator('[data-test=pub-load]').click()
       await clerk.locator('[data-test=publicity]').getByText('周*国').waitFor()
       await shot(ctx, clerk, '52-publicity-village')
+      // 公示 as printed: the title, the masked name and the notice line; no
+      // form, menu or objection buttons
+      await printed(ctx, clerk, '52-publicity-print', ['华一坡社区居民委员会 社会救助公示', '周*国', '最低生活保障', engineAtIntake, '公示期内如有异议'])
       // the 7 days of 公示 pass (as the API test does, in the database)
       execFileSync('sqlite3', [ctx.dbPath, `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${Number(caseId)}`])
       await openCase(ctx, clerk, caseId)
@@ -116,6 +131,22 @@ export const caseScenarios = [
       assert.equal(engineAtDecision, engineYuan)
       assert.match(await county.locator('[data-test=case-decision]').textContent(), /批准|符合/)
       await shot(ctx, county, '10-case-approved')
+      // the decision notice: the approved amount (the engine's), the
+      // explanation, printed without the chrome
+      await county.locator('[data-test=open-notice]').click()
+      await county.locator('[data-test=notice]').waitFor()
+      assert.equal(yuanText(await county.locator('[data-test=notice-amount]').textContent()), engineYuan)
+      assert.ok(await county.locator('[data-test=notice-explanation] li').count() > 0, 'the notice explains the amount')
+      await shot(ctx, county, '12-notice')
+      await printed(ctx, county, '12-notice-print', ['最低生活保障决定通知书', caseNo, engineYuan, '批准'])
+      // the server's own printable receipt (受理回执) of the application
+      await county.locator('[data-test=notice-back]').click()
+      await county.locator('[data-test=case-step]').waitFor()
+      const [receipt] = await Promise.all([county.waitForEvent('popup'), county.locator('[data-test=open-receipt]').click()])
+      await receipt.waitForLoadState()
+      await receipt.emulateMedia({ media: 'print' })
+      assert.ok(await receipt.getByText(caseNo).first().isVisible(), 'the server receipt names the case')
+      await shot(ctx, receipt, '13-receipt-server-print')
       // the inbox with its countdowns
       await clerk.locator('[data-test=menu-tasks]').click()
       await clerk.locator('[data-test=tasks]').waitFor()

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { caseScenarios } from './cases.mjs'
 import { shot, field, login, staffPage, apiAs, newHousehold, freshId } from './lib.mjs'
+import { fits } from './print.mjs'
 
 export const scenarios = [
   {
@@ -86,6 +87,50 @@ export const scenarios = [
       await page.locator('[data-test=menu-users]').click()
       await page.locator('[data-test=users] tbody tr').first().waitFor()
       await shot(ctx, page, '91-users')
+    },
+  },
+  {
+    // every staff screen of every role at 1366×768: the page does not
+    // scroll sideways, no console error (run.mjs), a screenshot each
+    name: 'staff-screens-1366',
+    async run(ctx) {
+      const users = ['clerk.500103001', 'reviewer.500103001', 'assistant.500103001003', 'county.500103', 'medical.500103', 'city', 'auditor', 'admin']
+      for (const u of users) {
+        const page = await staffPage(ctx, u)
+        const role = u.split('.')[0]
+        const menus = await page.locator('[data-test=menu] [data-test^=menu-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test')))
+        assert.ok(menus.length > 0, `${u} has a menu`)
+        for (const m of menus) {
+          await page.locator(`[data-test=${m}]`).click()
+          await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {})
+          await fits(page, `${u} ${m}`)
+          await shot(ctx, page, `60-${role}-${m.replace('menu-', '')}`)
+        }
+        await page.context().close()
+      }
+    },
+  },
+  {
+    // the citizen portal at a phone's 390×844: each page fits the screen
+    name: 'citizen-screens-phone',
+    viewport: { width: 390, height: 844 },
+    async run(ctx) {
+      const page = await ctx.newPage()
+      for (const [p, probe, name] of [['/citizen', 'cz-calc', 'selfcheck'], ['/citizen/apply', 'cz-phone', 'apply'], ['/citizen/progress', 'pg-query', 'progress']]) {
+        await page.goto(`${ctx.base}${p}`)
+        await page.locator(`[data-test=${probe}]`).first().waitFor()
+        await fits(page, p)
+        await shot(ctx, page, `65-citizen-${name}-390`)
+      }
+      // the county list is the reference data's 38 county-level units,
+      // built into the page (no regions file, no staff route)
+      await page.goto(`${ctx.base}/citizen`)
+      await page.locator('[data-test=cz-county]').click()
+      const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item')
+      await options.first().waitFor()
+      const n = await options.count()
+      assert.equal(n, 38, 'the 38 county-level units of Chongqing')
+      await page.getByText('万州区').first().waitFor()
     },
   },
   ...caseScenarios,

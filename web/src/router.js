@@ -20,6 +20,7 @@ const routes = [
       { path: 'tasks', name: 'tasks', component: () => import('./views/Tasks.vue'), meta: { menu: 'tasks' } },
       { path: 'referrals', name: 'referrals', component: () => import('./views/Tasks.vue'), meta: { menu: 'referrals', referrals: true } },
       { path: 'cases/:id', name: 'case', component: () => import('./views/CaseItem.vue') },
+      { path: 'cases/:id/notice', name: 'notice', component: () => import('./views/NoticePrint.vue') },
       { path: 'publicity', name: 'publicity', component: () => import('./views/Publicity.vue'), meta: { menu: 'publicity' } },
       { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy' } },
       { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { menu: 'users' } },
