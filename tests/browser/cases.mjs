@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText } from './lib.mjs'
-import { printed } from './print.mjs'
+import { printed, fits } from './print.mjs'
 
 export const caseScenarios = [
   {
@@ -147,6 +147,29 @@ export const caseScenarios = [
       await receipt.emulateMedia({ media: 'print' })
       assert.ok(await receipt.getByText(caseNo).first().isVisible(), 'the server receipt names the case')
       await shot(ctx, receipt, '13-receipt-server-print')
+      // the household file: the approved case, its entitlement at the
+      // engine's amount and the assessment the decision was made on, with
+      // the engine's explanation (GET /api/v1/households/{id}/history)
+      await county.goto(`${ctx.base}/households/${hid}`)
+      await county.locator('[data-test=hh-file]').waitFor()
+      await county.getByRole('tab', { name: '办件' }).click()
+      await county.locator(`[data-test="hh-case-${caseId}"]`).waitFor()
+      await county.getByRole('tab', { name: '救助待遇' }).click()
+      assert.equal(yuanText(await county.locator(`[data-test="hh-ent-amount-${caseId}"]`).textContent()), engineYuan)
+      await shot(ctx, county, '14-household-entitlements')
+      await county.getByRole('tab', { name: '历次核定' }).click()
+      const decided = county.locator(`[data-test="hh-decided-${caseId}"]`)
+      await decided.waitFor()
+      assert.match(await decided.textContent(), new RegExp(engineYuan.replace(/[.]/g, '\\.')))
+      const lines = (await county.locator(`[data-test="hh-explain-${caseId}"]`).textContent()).split('\n').filter(Boolean)
+      assert.ok(lines.length > 1, 'the decision\'s explanation is shown')
+      assert.ok(lines.some((l) => l.includes('dibao.gap')), 'the explanation gives the amount\'s rule')
+      await shot(ctx, county, '15-household-decisions')
+      // a case of the file links to its case page
+      await county.getByRole('tab', { name: '办件' }).click()
+      await county.locator(`[data-test="hh-case-${caseId}"]`).click()
+      await county.locator('[data-test=case-step]').waitFor()
+      assert.equal(new URL(county.url()).pathname, `/cases/${caseId}`)
       // the inbox with its countdowns
       await clerk.locator('[data-test=menu-tasks]').click()
       await clerk.locator('[data-test=tasks]').waitFor()
@@ -200,6 +223,64 @@ export const caseScenarios = [
       await page.locator('[data-test=pg-result]').waitFor()
       assert.ok((await page.locator('[data-test=pg-step]').first().textContent()).trim().length > 0)
       await shot(ctx, page, '23-citizen-progress')
+      // the township and the county decide the application (as their
+      // screens would, through the API; 公示's days passed in the database):
+      // the citizen reads the notice in the progress query and under "my
+      // applications" after the phone code, its amount the engine's
+      const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
+      const countyApi = await apiAs(ctx, 'county.500103')
+      const found = await clerkApi.get(`/api/v1/tasks`)
+      const mine = (found.items || []).find((x) => x.item.case_no === caseNo)
+      assert.ok(mine, 'the online application is in the township inbox')
+      const itemId = mine.item.id
+      const step = async (api, action, extra) => {
+        const { item } = await api.get(`/api/v1/case-items/${itemId}`)
+        return api.post(`/api/v1/case-items/${itemId}/actions`, { action, version: item.version, ...(extra || {}) })
+      }
+      // the citizen brought only the ID card: the papers come to the window
+      if (mine.item.state === 'paused') await step(clerkApi, 'complete')
+      await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
+      await step(countyApi, 'submit')
+      await step(reviewerApi, 'approve')
+      execFileSync('sqlite3', [ctx.dbPath, `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${Number(itemId)}`])
+      await step(clerkApi, 'close')
+      await step(countyApi, 'submit')
+      await step(countyApi, 'approve')
+      const hid = (await countyApi.get(`/api/v1/case-items/${itemId}`)).item.household_id
+      const engine = (await countyApi.post(`/api/v1/households/${hid}/assessment`)).programs.find((p) => p.program === 'dibao').monthly_amount_fen
+      const engineYuan = `${Math.floor(engine / 100).toLocaleString('en-US')}.${String(engine % 100).padStart(2, '0')}`
+      assert.ok(engine > 0, 'the engine finds the citizen eligible')
+      await page.locator('[data-test=pg-query]').click()
+      const notice = page.locator('[data-test=pg-notice]').first()
+      await notice.waitFor()
+      assert.match(await page.locator('[data-test=pg-notice-decision]').first().textContent(), /批准/)
+      assert.equal(yuanText(await page.locator('[data-test=pg-notice-amount]').first().textContent()), engineYuan)
+      assert.match(await page.locator('[data-test=pg-notice-start]').first().textContent(), /^\d{4}-\d{2}$/)
+      await page.locator('[data-test=pg-notice] .el-collapse-item__header').first().click()
+      await page.locator('[data-test=pg-notice-explanation] li').first().waitFor()
+      assert.ok(await page.locator('[data-test=pg-notice-explanation] li').count() > 1, 'the notice explains the amount')
+      await fits(page, 'the progress with its notice')
+      await shot(ctx, page, '24-citizen-notice')
+      // "my applications" after the phone code: the same notice
+      await page.goto(`${ctx.base}/citizen/apply`)
+      await field(page, 'cz-phone').fill(phone)
+      const before2 = ctx.log.join('').length
+      await page.locator('[data-test=cz-send]').click()
+      await page.locator('[data-test=cz-sent]').waitFor()
+      let code2 = null
+      for (let i = 0; i < 50 && !code2; i++) {
+        const m = /one-time code (\d{6})/.exec(ctx.log.join('').slice(before2))
+        if (m) code2 = m[1]
+        else await new Promise((r) => setTimeout(r, 100))
+      }
+      assert.ok(code2, 'a second code in the log')
+      await field(page, 'cz-code').fill(code2)
+      await page.locator('[data-test=cz-signin]').click()
+      const app = page.locator(`[data-test="cz-mine-${caseNo}"]`)
+      await app.waitFor()
+      assert.equal(yuanText(await app.locator('[data-test=pg-notice-amount]').textContent()), engineYuan)
+      await fits(page, 'my applications')
+      await shot(ctx, page, '25-citizen-my-applications')
     },
   },
   {

@@ -35,6 +35,7 @@ const zh = {
     assess: '按日期测算', asOf: '测算日期', urbanRural: '城乡标准', status: '状态', version: '版本', kind: '类别',
     monthly: '月收入（元）', value: '价值（元）', owner: '所有人', joint: '共有', program: '项目', eligible: '是否符合',
     explanation: '测算说明',
+    closedOn: '办结日期', endMonth: '终止月份', decided: '历次核定', noExplanation: '该决定未保存测算说明',
   },
   intake: {
     title: '一门受理', s1: '查找或新建家庭', s2: '家庭成员', s3: '收入与财产', s4: '选择事项', s5: '材料告知', s6: '提交与回执',
@@ -75,6 +76,7 @@ const zh = {
     sendCode: '获取验证码', signin: '验证登录', idNumber: '申请人身份证号', items: '申请事项', submit: '提交申请',
     caseNo: '受理编号', queryCode: '查询码', query: '查询', signedAs: '已登录', codeSent: '验证码已发送',
     demoCode: '演示环境：验证码见服务器日志', applied: '申请已提交',
+    notice: '决定通知', monthlyAmount: '每月救助金额', mine: '我的申请', mineNone: '暂无申请记录',
   },
 }
 
@@ -111,6 +113,7 @@ const en = {
     assess: 'Assess on a date', asOf: 'As of', urbanRural: 'Standard', status: 'Status', version: 'Version', kind: 'Kind',
     monthly: 'Monthly (yuan)', value: 'Value (yuan)', owner: 'Owner', joint: 'Joint', program: 'Program', eligible: 'Eligible',
     explanation: 'Explanation',
+    closedOn: 'Closed on', endMonth: 'End month', decided: 'Decisions', noExplanation: 'No explanation kept for this decision',
   },
   intake: {
     title: 'One-door intake', s1: 'Find or create', s2: 'Members', s3: 'Incomes and assets', s4: 'Items', s5: 'Missing materials', s6: 'Submit and receipt',
@@ -151,6 +154,7 @@ const en = {
     sendCode: 'Send code', signin: 'Verify', idNumber: "Applicant's ID number", items: 'Items', submit: 'Apply',
     caseNo: 'Case number', queryCode: 'Query code', query: 'Query', signedAs: 'Signed in', codeSent: 'Code sent',
     demoCode: 'Demo: the code is in the server log', applied: 'Application filed',
+    notice: 'Decision notice', monthlyAmount: 'Monthly amount', mine: 'My applications', mineNone: 'No applications yet',
   },
 }
 

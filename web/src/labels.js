@@ -37,6 +37,10 @@ const L = {
   },
   channel: { window: ['窗口', 'Window'], assistant: ['协理员代办', 'Assistant'], online: ['网上申请', 'Online'] },
   state: { open: ['办理中', 'Open'], paused: ['补正中', 'Paused'], closed: ['已办结', 'Closed'] },
+  entitlement: {
+    active: ['发放中', 'Active'], suspended: ['暂停发放', 'Suspended'], ended: ['已停发', 'Ended'],
+    terminated: ['已停发', 'Terminated'], pending: ['待发放', 'Pending'],
+  },
 }
 
 export function label(kind, code) {
