@@ -443,7 +443,8 @@ intake_store(struct http_request *req, struct store_tx *tx, struct intake *in,
         rc = store_application_insert(tx, app);
     for (size_t i = 0; rc == DD_OK && i < in->b.item_count; i++) {
         const struct catalog_item *it = &in->items[i];
-        const struct wf_template *t = wf_template_find(it->template_code);
+        const struct wf_template *t =
+            wf_template_find(a->steps, it->template_code);
         int paused = in->missing[i][0] != '\0';
         const struct wf_step *s =
             wf_step_find(t, paused ? WF_SUPPLEMENT : t->first);
@@ -466,29 +467,42 @@ intake_store(struct http_request *req, struct store_tx *tx, struct intake *in,
                      in->applied.s);
         str_copy(c->missing, sizeof(c->missing), in->missing[i]);
         str_copy(c->case_no, sizeof(c->case_no), app->case_no);
-        /* 特困 Art. 16: the county spot-checks at least 30 % of cases */
-        for (size_t k = 0; k < t->step_count; k++)
+        /* 特困人员认定办法 Art. 16 (domain.md §2): the county spot-checks
+         * at least <item>.spot_check.percent of the item's cases: the
+         * n-th of the county's year (a counter beside the case numbers,
+         * under the key county/item) is flagged when it brings the
+         * flagged share back to the percent (docs/cases.md) */
+        for (size_t k = 0; rc == DD_OK && k < t->step_count; k++)
             if (t->steps[k].flags & WF_SPOT_CHECK) {
                 const struct policy_param *pp = NULL;
-                int64_t pct = 30;
+                /* no parameter in force: every case is checked */
+                int64_t pct = 100, n = 0;
+                const char *key = arena_printf(
+                    req->arena, "%s.spot_check.percent", it->code);
+                const char *counter =
+                    arena_printf(req->arena, "%s/%s", county, it->code);
+                if (!key || !counter) {
+                    rc = DD_ENOMEM;
+                    break;
+                }
                 pthread_rwlock_rdlock(&a->policy_lock);
-                if (policy_lookup(a->policy, "tekun.spot_check.percent",
-                                  county, today.y, today.m, today.d,
-                                  &pp) == DD_OK &&
+                if (policy_lookup(a->policy, key, county, today.y, today.m,
+                                  today.d, &pp) == DD_OK &&
                     pp)
                     pct = pp->value;
                 pthread_rwlock_unlock(&a->policy_lock);
-                c->spot_check = wf_spot_check(
-                    arena_printf(req->arena, "%s/%s", app->case_no, it->code),
-                    (int)pct);
+                rc = store_case_seq_next(tx, counter, in->applied.y, &n);
+                c->spot_check = wf_spot_check(n, (int)pct);
             }
+        if (rc != DD_OK)
+            break;
         /* the applicant at a window is one visit (到现场次数) */
         int visit = strcmp(in->b.channel, "window") == 0;
         c->visits = visit;
         cases_route(a, c, it, s, &today);
         cases_clock(a, c, it, s, &in->applied);
         /* the step's own clock starts today, when it was registered */
-        if (s->limit_days > 0 && in->applied.day != today.day) {
+        if (catalog_step_limit(it, s) > 0 && in->applied.day != today.day) {
             struct case_item_row tmp = *c;
             cases_clock(a, &tmp, it, s, &today);
             str_copy(c->step_deadline, sizeof(c->step_deadline),

@@ -124,11 +124,14 @@ cases_clock(struct api *a, struct case_item_row *c,
     c->deadline_uncovered = unc;
     str_copy(c->step_started_on, sizeof(c->step_started_on), day->s);
     c->step_deadline[0] = '\0';
-    if (s->limit_days > 0) {
+    /* the step's limit under the item's version (its step_limits over
+     * the template's) */
+    int limit = catalog_step_limit(it, s);
+    if (limit > 0) {
         int32_t sd = s->limit_calendar
-                         ? day->day + s->limit_days
-                         : workcal_add_working_days(cal, day->day,
-                                                    s->limit_days, &unc);
+                         ? day->day + limit
+                         : workcal_add_working_days(cal, day->day, limit,
+                                                    &unc);
         workcal_format_date(sd, c->step_deadline);
         if (unc)
             c->deadline_uncovered = 1;
@@ -293,7 +296,8 @@ cases_enter(struct http_request *req, struct store_tx *tx,
             struct case_item_row *c, const struct catalog_item *it,
             const struct case_today *day)
 {
-    const struct wf_template *t = wf_template_find(it->template_code);
+    const struct wf_template *t =
+        wf_template_find(API(req)->steps, it->template_code);
     const struct wf_step *s = wf_step_find(t, c->step);
     enum dd_status rc = DD_OK;
     if (!s)
@@ -327,7 +331,7 @@ cases_enter(struct http_request *req, struct store_tx *tx,
                           sizeof(p.masked_name), &p.household_size);
         p.amount_fen = amount;
         str_copy(p.start_day, sizeof(p.start_day), day->s);
-        workcal_format_date(day->day + s->limit_days, p.end_day);
+        workcal_format_date(day->day + catalog_step_limit(it, s), p.end_day);
         str_copy(p.state, sizeof(p.state), "open");
         if (rc == DD_OK)
             rc = store_publicity_insert(tx, &p);
@@ -335,14 +339,28 @@ cases_enter(struct http_request *req, struct store_tx *tx,
     return rc;
 }
 
+/* Whether the caller's role acts on the case's step: the step's actors
+ * in data/catalog/steps.csv (township steps by its clerk or reviewer,
+ * county steps by the county officer, a referral by the department's
+ * officer). A county step
+ * the district delegates to the township (2022 notice §4) is acted on by
+ * the township's clerk or reviewer. */
 static int
-role_fits(const struct principal *p, const struct case_item_row *c)
+role_fits(struct api *a, const struct principal *p,
+          const struct case_item_row *c)
 {
+    struct catalog_item it;
+    if (api_catalog_copy_version(a, c->item_code, c->catalog_version, &it))
+        return 0;
+    const struct wf_step *s =
+        wf_step_find(wf_template_find(a->steps, it.template_code), c->step);
+    if (!s)
+        return 0;
     if (c->owner_department[0])
-        return p->role == ROLE_DEPT_OFFICER;
-    if (strlen(c->owner_region) == 9)
+        return s->level == WF_DEPT && wf_step_actor(s, p->role);
+    if (strlen(c->owner_region) == 9 && s->level != WF_TOWNSHIP)
         return p->role == ROLE_TOWN_CLERK || p->role == ROLE_TOWN_REVIEWER;
-    return p->role == ROLE_COUNTY_OFFICER;
+    return wf_step_actor(s, p->role);
 }
 
 /* The first month an approved entitlement pays: 民发〔2021〕57号 Art. 21
@@ -386,9 +404,9 @@ cases_transition(struct http_request *req, struct store_tx *tx,
         api_fail(req, DD_EINTERNAL, NULL);
         return -1;
     }
-    const struct wf_template *t = wf_template_find(it.template_code);
+    const struct wf_template *t = wf_template_find(a->steps, it.template_code);
     const struct wf_step *from = wf_step_find(t, c->step);
-    if (check_role && !role_fits(PRINCIPAL(req), c)) {
+    if (check_role && !role_fits(a, PRINCIPAL(req), c)) {
         api_error(req, 403, "NOT_YOUR_STEP", "action",
                   "this step is acted on by another role",
                   "此环节应由其他角色办理");
@@ -399,6 +417,10 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     f.investigators = (int)in->investigator_count;
     f.amount_fen = in->amount_fen;
     f.has_result = in->result && in->result[strspn(in->result, " \t\r\n")];
+    f.has_checker =
+        in->checker && in->checker[strspn(in->checker, " \t\r\n")];
+    /* 特困 Art. 16: in the sample (1) and not yet checked */
+    f.spot_check_pending = c->spot_check == 1;
     if (from && (from->flags & WF_PUBLICITY)) {
         rc = store_publicity_open_of_case(tx, c->id, &pub);
         if (rc == DD_OK) {
@@ -412,7 +434,7 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     }
     rc = wf_next(t, c->step, in->action, &f, &tr, &err);
     if (rc != DD_OK) {
-        if (rc == DD_ENOTFOUND)
+        if (rc == DD_ENOTFOUND || rc == DD_ECONFLICT)
             api_error(req, 409, err.code, err.field, err.message,
                       err.message_zh);
         else
@@ -502,12 +524,17 @@ cases_transition(struct http_request *req, struct store_tx *tx,
         str_copy(c->decision, sizeof(c->decision), "rejected");
         str_copy(c->reasons, sizeof(c->reasons), in->reasons);
     }
+    /* an action that stays in its step (the spot check) records itself
+     * and leaves the step's clock and owner as they are */
+    int stays = to == from;
+    if (tr->needs & WF_NEED_CHECKER)
+        c->spot_check = 2; /* checked (特困 Art. 16) */
     str_copy(c->step, sizeof(c->step), tr->to);
-    if (to->flags & WF_TERMINAL) {
+    if (!stays && (to->flags & WF_TERMINAL)) {
         str_copy(c->state, sizeof(c->state), "closed");
         str_copy(c->closed_on, sizeof(c->closed_on), day.s);
         c->step_deadline[0] = '\0';
-    } else {
+    } else if (!stays) {
         str_copy(c->state, sizeof(c->state),
                  (to->flags & WF_PAUSE) ? "paused" : "open");
         if (to->flags & WF_PAUSE)
@@ -540,7 +567,7 @@ cases_transition(struct http_request *req, struct store_tx *tx,
         if (rc == DD_OK)
             rc = store_entitlement_insert(tx, &e);
     }
-    if (rc == DD_OK && !(to->flags & WF_TERMINAL))
+    if (rc == DD_OK && !stays && !(to->flags & WF_TERMINAL))
         rc = cases_enter(req, tx, c, &it, &day);
     if (rc == DD_OK)
         rc = cases_event(req, tx, c, prev, in->action, in->reasons,
@@ -596,7 +623,7 @@ cases_item_json(struct http_request *req, const struct case_item_row *c,
     struct catalog_item it;
     if (api_catalog_copy_version(a, c->item_code, c->catalog_version, &it))
         return NULL;
-    const struct wf_template *t = wf_template_find(it.template_code);
+    const struct wf_template *t = wf_template_find(a->steps, it.template_code);
     const struct wf_step *s = wf_step_find(t, c->step);
     int unc = 0;
     int left = 0, used = 0;
@@ -625,6 +652,7 @@ cases_item_json(struct http_request *req, const struct case_item_row *c,
         "\"paused_since\":%s,\"paused_working_days\":%lld,"
         "\"working_days_allowed\":%lld,\"working_days_used\":%d,"
         "\"working_days_left\":%s,\"visits\":%lld,\"spot_check\":%s,"
+        "\"spot_check_done\":%s,"
         "\"decision\":%s,\"amount_fen\":%lld,\"reasons\":%s,"
         "\"missing\":%s,\"closed_on\":%s,\"version\":%lld}",
         (long long)c->id, (long long)c->application_id, c->case_no,
@@ -640,6 +668,7 @@ cases_item_json(struct http_request *req, const struct case_item_row *c,
         (long long)c->paused_working_days, (long long)it.statutory_days, used,
         c->closed_on[0] ? "null" : arena_printf(ar, "%d", left),
         (long long)c->visits, c->spot_check ? "true" : "false",
+        c->spot_check == 2 ? "true" : "false",
         c->decision[0] ? json_quote(ar, c->decision) : "null",
         (long long)c->amount_fen,
         c->reasons[0] ? json_quote(ar, c->reasons) : "null",
@@ -756,7 +785,8 @@ case_item_get(struct http_request *req)
     const char *item = cases_item_json(req, &c, &day);
     rc = item ? buf_printf(&b, "{\"item\":%s,\"timeline\":[", item)
               : DD_ENOMEM;
-    const struct wf_template *t = wf_template_find(it.template_code);
+    const struct wf_template *t =
+        wf_template_find(API(req)->steps, it.template_code);
     for (size_t i = 0; rc == DD_OK && i < n; i++) {
         const struct wf_step *s = wf_step_find(t, ev[i].step_to);
         char at[32];
@@ -811,7 +841,7 @@ case_item_get(struct http_request *req)
 }
 
 struct action_body {
-    const char *action, *reasons, *result, *note;
+    const char *action, *reasons, *result, *note, *checker;
     int64_t version, amount_fen;
     const char **investigators;
     size_t investigator_count;
@@ -825,6 +855,7 @@ static const struct json_field action_fields[] = {
     {"result", JSON_T_STRING, 0, 0, 500, AB(result)},
     {"note", JSON_T_STRING, 0, 0, 500, AB(note)},
     {"amount_fen", JSON_T_INT, 0, 0, 100000000, AB(amount_fen)},
+    {"checker", JSON_T_STRING, 0, 0, 60, AB(checker)},
 };
 static const struct json_list_field action_lists[] = {
     {"investigators", 0, 8, 60, AB(investigators), AB(investigator_count)},
@@ -878,7 +909,7 @@ case_item_action(struct http_request *req)
                   "该事项已被他人修改，请刷新后重试");
         return;
     }
-    const char *kv[8];
+    const char *kv[10];
     size_t pairs = 0;
     const char *inv = b.investigator_count
                           ? json_cases_string_array(
@@ -892,6 +923,10 @@ case_item_action(struct http_request *req)
     if (b.note) {
         kv[2 * pairs] = "note";
         kv[2 * pairs++ + 1] = b.note;
+    }
+    if (b.checker) {
+        kv[2 * pairs] = "checker";
+        kv[2 * pairs++ + 1] = b.checker;
     }
     if (b.amount_fen) {
         kv[2 * pairs] = "amount_fen";
@@ -908,6 +943,7 @@ case_item_action(struct http_request *req)
                              .investigator_count = b.investigator_count,
                              .amount_fen = b.amount_fen,
                              .result = b.result,
+                             .checker = b.checker,
                              .fields_json = fields};
     if (cases_transition(req, tx, &c, &in, 1)) {
         store_tx_rollback(tx);
@@ -1049,7 +1085,7 @@ tasks_list(struct http_request *req)
         for (size_t k = 0; rc == DD_OK && k < n; k++) {
             const struct case_item_row *c = &rows[k];
             int own = strcmp(c->owner_region, p->prefixes[i]) == 0 &&
-                      (dept[0] || role_fits(p, c));
+                      (dept[0] || role_fits(API(req), p, c));
             int unc = 0;
             int left = workcal_working_days_left(
                 cases_calendar(API(req)), day.day, day_of(c->deadline), &unc);

@@ -57,6 +57,7 @@ struct cases_input {
     size_t investigator_count;
     int64_t amount_fen;
     const char *result;
+    const char *checker;     /* the spot check's checker (特困 Art. 16) */
     const char *fields_json; /* recorded on the event */
 };
 

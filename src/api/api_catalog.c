@@ -18,17 +18,41 @@
 #include "core/timeutil.h"
 #include "domain/catalog.h"
 #include "domain/workflow.h"
+#include "json/json_cases.h"
 #include "refdata/refdata_catalog.h"
+#include "refdata/refdata_steps.h"
 
 #define REPLY_CAP (1u << 20)
 
 enum dd_status
 api_catalog_load(struct api *a, struct store_tx *tx)
 {
+    long bad_line = 0;
+    char why[256];
     a->catalog = calloc(1, sizeof(*a->catalog));
-    if (!a->catalog)
+    a->steps = calloc(1, sizeof(*a->steps));
+    if (!a->catalog || !a->steps)
         return DD_ENOMEM;
-    enum dd_status rc = refdata_catalog_read(tx, a->catalog);
+    enum dd_status rc = refdata_steps_read(a->cfg->data_dir, a->steps,
+                                           &bad_line, why, sizeof(why));
+    if (rc != DD_OK) {
+        log_error("%s/%s: bad step templates at line %ld: %s%s",
+                  a->cfg->data_dir, REFDATA_STEPS_FILE, bad_line, why,
+                  rc == DD_EINVAL ? "" : dd_status_name(rc));
+        return rc;
+    }
+    rc = refdata_catalog_read(tx, a->catalog);
+    /* every stored version's template is in the file */
+    for (size_t i = 0; rc == DD_OK && i < a->catalog->count; i++)
+        if (!wf_template_find(a->steps, a->catalog->items[i].template_code)) {
+            log_error("catalog item %s version %lld names the step template "
+                      "%s, which %s/%s does not hold",
+                      a->catalog->items[i].code,
+                      (long long)a->catalog->items[i].version,
+                      a->catalog->items[i].template_code, a->cfg->data_dir,
+                      REFDATA_STEPS_FILE);
+            rc = DD_EINVAL;
+        }
     if (rc == DD_OK && pthread_rwlock_init(&a->catalog_lock, NULL) != 0)
         rc = DD_ENOMEM;
     if (rc == DD_OK)
@@ -45,6 +69,8 @@ api_catalog_free(struct api *a)
         catalog_clear(a->catalog);
     free(a->catalog);
     a->catalog = NULL;
+    free(a->steps);
+    a->steps = NULL;
 }
 
 int
@@ -82,8 +108,8 @@ today_shanghai(char out[11])
 }
 
 static enum dd_status
-put_item(struct buf *b, struct arena *a, const struct catalog_item *it,
-         int with_template)
+put_item(struct buf *b, struct arena *a, const struct wf_book *book,
+         const struct catalog_item *it, int with_template)
 {
     char mat[sizeof(it->materials)];
     const char *codes[CATALOG_MAX_MATERIALS];
@@ -118,7 +144,7 @@ put_item(struct buf *b, struct arena *a, const struct catalog_item *it,
                         json_quote(a, catalog_material_name(codes[i], 0)));
     if (rc == DD_OK)
         rc = buf_puts(b, "]");
-    const struct wf_template *t = wf_template_find(it->template_code);
+    const struct wf_template *t = wf_template_find(book, it->template_code);
     if (rc == DD_OK && with_template && t) {
         rc = buf_puts(b, ",\"steps\":[");
         for (size_t i = 0; rc == DD_OK && i < t->step_count; i++) {
@@ -126,15 +152,27 @@ put_item(struct buf *b, struct arena *a, const struct catalog_item *it,
             rc = buf_printf(
                 b,
                 "%s{\"code\":\"%s\",\"name_zh\":%s,\"name_en\":%s,"
-                "\"level\":\"%s\",\"limit_days\":%d,\"limit_unit\":\"%s\","
-                "\"visit\":%s,\"pauses_clock\":%s,\"actions\":[",
+                "\"level\":\"%s\",\"limit_days\":%d,"
+                "\"template_limit_days\":%d,\"limit_unit\":\"%s\","
+                "\"visit\":%s,\"pauses_clock\":%s,\"spot_check\":%s,"
+                "\"source\":%s,\"actors\":[",
                 i ? "," : "", s->code, json_quote(a, s->name_zh),
                 json_quote(a, s->name_en), wf_level_name(s->level),
-                s->limit_days, s->limit_calendar ? "calendar" : "working",
+                catalog_step_limit(it, s), s->limit_days,
+                s->limit_calendar ? "calendar" : "working",
                 (s->flags & WF_VISIT) ? "true" : "false",
-                (s->flags & WF_PAUSE) ? "true" : "false");
-            for (int k = 0; rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action;
-                 k++)
+                (s->flags & WF_PAUSE) ? "true" : "false",
+                (s->flags & WF_SPOT_CHECK) ? "true" : "false",
+                json_quote(a, s->source));
+            int n_actors = 0;
+            for (int r = ROLE_NONE + 1; rc == DD_OK && r < ROLE__COUNT; r++)
+                if (wf_step_actor(s, (enum role)r))
+                    rc = buf_printf(b, "%s\"%s\"", n_actors++ ? "," : "",
+                                    role_name((enum role)r));
+            if (rc == DD_OK)
+                rc = buf_puts(b, "],\"actions\":[");
+            for (int k = 0;
+                 rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action[0]; k++)
                 rc = buf_printf(b, "%s{\"action\":\"%s\",\"to\":\"%s\"}",
                                 k ? "," : "", s->next[k].action,
                                 s->next[k].to);
@@ -194,7 +232,7 @@ catalog_list(struct http_request *req)
             rc = buf_puts(&b, ",");
         first = 0;
         if (rc == DD_OK)
-            rc = put_item(&b, req->arena, it, 0);
+            rc = put_item(&b, req->arena, API(req)->steps, it, 0);
     }
     pthread_rwlock_unlock(&a->catalog_lock);
     if (rc == DD_OK)
@@ -217,7 +255,7 @@ catalog_get(struct http_request *req)
     if (cur) {
         rc = buf_puts(&b, "{\"current\":");
         if (rc == DD_OK)
-            rc = put_item(&b, req->arena, cur, 1);
+            rc = put_item(&b, req->arena, API(req)->steps, cur, 1);
         if (rc == DD_OK)
             rc = buf_puts(&b, ",\"versions\":[");
         int first = 1;
@@ -229,7 +267,7 @@ catalog_get(struct http_request *req)
                 rc = buf_puts(&b, ",");
             first = 0;
             if (rc == DD_OK)
-                rc = put_item(&b, req->arena, it, 0);
+                rc = put_item(&b, req->arena, API(req)->steps, it, 0);
         }
         if (rc == DD_OK)
             rc = buf_puts(&b, "]}");
@@ -274,6 +312,36 @@ static const struct json_field version_fields[] = {
 };
 #define NVF (sizeof(version_fields) / sizeof(version_fields[0]))
 
+/* The body of a new version: the fields of version_fields and
+ * "step_limits", an object of step codes to days (at most 8, 1..365)
+ * kept as "step=days;..." in *limits (NULL when absent). 0, or -1 after
+ * replying. */
+static int
+decode_version(struct http_request *req, struct version_body *b,
+               unsigned *present, const char **limits)
+{
+    struct dd_error err = {0};
+    const char *obj = NULL, *rest = NULL;
+    const char *ct = http_header(req, "Content-Type");
+    *limits = NULL;
+    if (!ct || strncmp(ct, "application/json", 16) != 0)
+        return api_decode(req, version_fields, NVF, b, present); /* 415 */
+    enum dd_status rc = json_cases_take_object(
+        req->arena, req->body.data ? req->body.data : "", req->body.len,
+        "step_limits", &obj, &rest, &err);
+    if (rc == DD_OK)
+        rc = json_decode_object(req->arena, rest, strlen(rest),
+                                version_fields, NVF, b, present, &err);
+    if (rc == DD_OK && obj)
+        rc = json_cases_int_map(req->arena, obj, "step_limits", 1, 365, 8,
+                                limits, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return -1;
+    }
+    return 0;
+}
+
 static void
 set_text(char *dst, size_t cap, const char *v)
 {
@@ -294,8 +362,9 @@ catalog_version_create(struct http_request *req)
     struct dd_error err = {0};
     struct store_tx *tx = NULL;
     const char *code = router_path_param(req, 0);
+    const char *limits = NULL;
 
-    if (api_decode(req, version_fields, NVF, &b, &present))
+    if (decode_version(req, &b, &present, &limits))
         return;
     pthread_rwlock_wrlock(&a->catalog_lock);
     const struct catalog_item *cur = catalog_find(a->catalog, code, NULL);
@@ -323,6 +392,8 @@ catalog_version_create(struct http_request *req)
     set_text(it.program, sizeof(it.program), b.program);
     set_text(it.start_rule, sizeof(it.start_rule), b.start_rule);
     set_text(it.materials, sizeof(it.materials), b.materials);
+    /* the body's step limits replace the inherited ones */
+    set_text(it.step_limits, sizeof(it.step_limits), limits);
     for (size_t i = 0; i < NVF; i++) {
         if (!(present & (1u << i)))
             continue;
@@ -337,7 +408,7 @@ catalog_version_create(struct http_request *req)
     }
     str_copy(it.created_by, sizeof(it.created_by), req->actor);
     it.created_at = time_now();
-    enum dd_status rc = catalog_item_check(&it, &err);
+    enum dd_status rc = catalog_item_check(&it, a->steps, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         goto unlock;
@@ -374,7 +445,7 @@ catalog_version_create(struct http_request *req)
     pthread_rwlock_unlock(&a->catalog_lock);
     struct buf out;
     buf_init(&out, REPLY_CAP);
-    rc = put_item(&out, req->arena, &it, 1);
+    rc = put_item(&out, req->arena, API(req)->steps, &it, 1);
     reply_buf(req, 201, &out, rc);
     return;
 unlock:

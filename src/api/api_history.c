@@ -59,7 +59,8 @@ names_of(struct http_request *req, const struct case_item_row *c,
                                  &it) == 0) {
         zh = it.name_zh;
         en = it.name_en;
-        s = wf_step_find(wf_template_find(it.template_code), c->step);
+        s = wf_step_find(wf_template_find(API(req)->steps, it.template_code),
+                         c->step);
     }
     out->item_zh = json_quote(ar, zh);
     out->item_en = json_quote(ar, en);

@@ -47,6 +47,9 @@ struct api {
     struct catalog *catalog;
     pthread_rwlock_t catalog_lock;
     int catalog_lock_ready;
+    /* the step templates (data/catalog/steps.csv), read at start and
+     * read-only after, so read without a lock (api_catalog.c) */
+    struct wf_book *steps;
 };
 
 #define API(req) ((struct api *)(req)->app)

@@ -123,6 +123,7 @@ static const struct {
     {"clerk.500103001", "七星岗街道 窗口", "town_clerk", "", "500103001"},
     {"reviewer.500103001", "七星岗街道 审核", "town_reviewer", "", "500103001"},
     {"clerk.500101001", "高笋塘街道 窗口", "town_clerk", "", "500101001"},
+    {"reviewer.500101001", "高笋塘街道 审核", "town_reviewer", "", "500101001"},
     {"assistant.500103001003", "华一坡社区 协理员", "village_assistant", "",
      "500103001003"},
     {"medical.500103", "渝中区医保局", "dept_officer", "medical", "500103"},

@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -14,6 +15,7 @@
 #include "crypto/token.h"
 #include "refdata/refdata.h"
 #include "refdata/refdata_catalog.h"
+#include "refdata/refdata_steps.h"
 
 int
 cli_wants_help(int argc, char **argv)
@@ -118,9 +120,28 @@ cli_setup(const struct config *cfg, struct store *st,
                c.holidays);
     {
         size_t added = 0, bad = 0;
+        long bad_step = 0;
         char why[256];
-        rc = refdata_catalog_load(st, cfg->data_dir, &added, &bad, why,
+        /* the step templates first: every item names one */
+        struct wf_book *book = calloc(1, sizeof(*book));
+        if (!book)
+            return -1;
+        rc = refdata_steps_read(cfg->data_dir, book, &bad_step, why,
+                                sizeof(why));
+        if (rc != DD_OK) {
+            fprintf(stderr, "doudi: %s/%s: bad step templates at line %ld: "
+                            "%s%s\n",
+                    cfg->data_dir, REFDATA_STEPS_FILE, bad_step, why,
+                    rc == DD_EINVAL ? "" : dd_status_name(rc));
+            free(book);
+            return -1;
+        }
+        if (!quiet)
+            printf("steps: %zu templates, %zu steps\n", book->template_count,
+                   book->step_count);
+        rc = refdata_catalog_load(st, cfg->data_dir, book, &added, &bad, why,
                                   sizeof(why));
+        free(book);
         if (rc != DD_OK) {
             fprintf(stderr, "doudi: %s/%s: bad catalog at line %zu: %s%s\n",
                     cfg->data_dir, REFDATA_CATALOG_FILE, bad, why,

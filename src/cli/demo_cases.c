@@ -224,27 +224,35 @@ act(const struct demo_ctx *d, const struct demo_client *c, int64_t id,
 
 static const char investigators[] = ",\"investigators\":[\"刘一\",\"陈二\"]";
 
+/* The township's clerk, who investigates, and its reviewer, who gives
+ * the first-review opinion (初审). */
+struct demo_town {
+    const struct demo_client *clerk, *reviewer;
+};
+
 /* The 低保 steps up to (and including) the first n of: investigation,
  * means check, first review (into 公示). */
 static void
-dibao_advance(const struct demo_ctx *d, const struct demo_client *town,
+dibao_advance(const struct demo_ctx *d, const struct demo_town *tw,
               const struct demo_client *county, int64_t id, int n)
 {
-    if (n >= 1 && act(d, town, id, "submit", investigators))
+    if (n >= 1 && act(d, tw->clerk, id, "submit", investigators))
         return;
     if (n >= 2 && act(d, county, id, "submit", NULL))
         return;
     if (n >= 3)
-        (void)act(d, town, id, "approve", NULL);
+        (void)act(d, tw->reviewer, id, "approve", NULL);
 }
 
-/* Every state in one district: town is the township's clerk, county the
- * county officer, dept the county's medical officer (may be NULL). */
+/* Every state in one district: tw the township's clerk and reviewer,
+ * county the county officer, dept the county's medical officer (may be
+ * NULL). */
 static int
 district(const struct demo_ctx *d, const char *township,
-         const struct demo_client *town, const struct demo_client *county,
+         const struct demo_town *tw, const struct demo_client *county,
          const struct demo_client *dept)
 {
+    const struct demo_client *town = tw->clerk;
     int64_t hh[16];
     size_t n = households(d, town, township, hh, 16);
     int made = 0;
@@ -262,16 +270,17 @@ district(const struct demo_ctx *d, const char *township,
                   "\"id_card\",\"hukou\",\"income_proof\"", NULL, NULL) != 0;
     /* 3: at the county's means check */
     id = apply(d, town, hh[2], "\"dibao\"", all_dibao_papers, NULL, NULL);
-    dibao_advance(d, town, county, id, 1);
+    dibao_advance(d, tw, county, id, 1);
     made += id != 0;
     /* 4: in 公示 in the village */
     id = apply(d, town, hh[3], "\"dibao\"", all_dibao_papers, NULL, NULL);
-    dibao_advance(d, town, county, id, 3);
+    dibao_advance(d, tw, county, id, 3);
     made += id != 0;
     /* 5: rejected at the first review and notified (closed) */
     id = apply(d, town, hh[4], "\"dibao\"", all_dibao_papers, NULL, NULL);
-    dibao_advance(d, town, county, id, 2);
-    if (!act(d, town, id, "reject", ",\"reasons\":\"家庭人均收入高于低保标准\""))
+    dibao_advance(d, tw, county, id, 2);
+    if (!act(d, tw->reviewer, id, "reject",
+             ",\"reasons\":\"家庭人均收入高于低保标准\""))
         (void)act(d, town, id, "notify", NULL);
     made += id != 0;
     /* 6: terminated for refusing the investigation, still to notify */
@@ -320,7 +329,7 @@ district(const struct demo_ctx *d, const char *township,
      * month) and notified: closed with an entitlement */
     id = apply(d, town, hh[11], "\"disability_living\"",
                "\"id_card\",\"hukou\",\"disability_card\"", NULL, &app);
-    if (!act(d, town, id, "submit", NULL) &&
+    if (!act(d, tw->reviewer, id, "submit", NULL) &&
         !act(d, county, id, "approve", ",\"amount_fen\":8000"))
         (void)act(d, town, id, "notify", NULL);
     made += id != 0;
@@ -347,7 +356,7 @@ static void *
 demo_thread(void *arg)
 {
     struct demo_ctx *d = arg;
-    struct demo_client c103, c101, k103, k101, m103;
+    struct demo_client c103, c101, r103, r101, k103, k101, m103;
     struct demo_resp r;
     int up = 0;
     for (int i = 0; i < 300 && !up; i++) {
@@ -360,14 +369,17 @@ demo_thread(void *arg)
     }
     if (!up || sign_in(d, "clerk.500103001", &c103) ||
         sign_in(d, "clerk.500101001", &c101) ||
+        sign_in(d, "reviewer.500103001", &r103) ||
+        sign_in(d, "reviewer.500101001", &r101) ||
         sign_in(d, "county.500103", &k103) ||
         sign_in(d, "county.500101", &k101) ||
         sign_in(d, "medical.500103", &m103)) {
         log_error("demo: cannot sign in the demo users; no demo cases");
         goto out;
     }
-    int made = district(d, "500103001", &c103, &k103, &m103);
-    made += district(d, "500101001", &c101, &k101, NULL);
+    struct demo_town t103 = {&c103, &r103}, t101 = {&c101, &r101};
+    int made = district(d, "500103001", &t103, &k103, &m103);
+    made += district(d, "500101001", &t101, &k101, NULL);
     /* 异地受理: a 万州 household taken at the 渝中 window */
     int64_t hh[1];
     if (households(d, &c101, "500101001", hh, 1) == 1)

@@ -85,6 +85,63 @@ catalog_list_has(const char *list, const char *code)
     return 0;
 }
 
+/* Walks "step=days;..." : the next entry's step (into code) and days;
+ * 1 for an entry, 0 at the end, -1 when malformed. */
+static int
+next_limit(const char **p, char *code, size_t cap, int64_t *days)
+{
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    const char *eq = strchr(s, '=');
+    const char *end = strchr(s, ';');
+    if (!end)
+        end = s + strlen(s);
+    if (!eq || eq > end || (size_t)(eq - s) >= cap || eq == s)
+        return -1;
+    memcpy(code, s, (size_t)(eq - s));
+    code[eq - s] = '\0';
+    size_t digits = (size_t)(end - eq - 1);
+    if (digits < 1 || digits > 3 || strspn(eq + 1, "0123456789") < digits)
+        return -1;
+    if (*end && !end[1])
+        return -1; /* a trailing ';' */
+    *days = strtoll(eq + 1, NULL, 10);
+    *p = *end ? end + 1 : end;
+    return 1;
+}
+
+int
+catalog_step_limit(const struct catalog_item *it, const struct wf_step *s)
+{
+    const char *p = it->step_limits;
+    char code[WF_CODE_MAX];
+    int64_t days;
+    while (next_limit(&p, code, sizeof(code), &days) == 1)
+        if (strcmp(code, s->code) == 0)
+            return (int)days;
+    return s->limit_days;
+}
+
+/* The version's step limits name steps of its template that run on a
+ * clock (not 补正, not closed), each once, 1..365 days. */
+static int
+step_limits_ok(const struct catalog_item *it, const struct wf_template *t)
+{
+    const char *p = it->step_limits;
+    char code[WF_CODE_MAX];
+    unsigned char seen[WF_MAX_STEPS] = {0};
+    int64_t days;
+    int r;
+    while ((r = next_limit(&p, code, sizeof(code), &days)) == 1) {
+        const struct wf_step *s = wf_step_find(t, code);
+        if (!s || (s->flags & (WF_PAUSE | WF_TERMINAL)) || days < 1 ||
+            days > 365 || seen[s - t->steps]++)
+            return 0;
+    }
+    return r == 0;
+}
+
 static int
 one_of(const char *v, const char *const *set)
 {
@@ -115,7 +172,8 @@ code_ok(const char *s)
 }
 
 enum dd_status
-catalog_item_check(const struct catalog_item *it, struct dd_error *err)
+catalog_item_check(const struct catalog_item *it, const struct wf_book *book,
+                   struct dd_error *err)
 {
     static const char *const depts[] = {"civil", "medical", "education",
                                         "housing", "hrss", "emergency",
@@ -148,8 +206,14 @@ catalog_item_check(const struct catalog_item *it, struct dd_error *err)
     if (!one_of(it->decide_level, levels))
         return bad(err, "decide_level", "decide_level is township or county",
                    "decide_level 须为 township 或 county");
-    if (!wf_template_find(it->template_code))
+    const struct wf_template *t = wf_template_find(book, it->template_code);
+    if (!t)
         return bad(err, "template", "unknown step template", "未知流程模板");
+    if (!step_limits_ok(it, t))
+        return bad(err, "step_limits",
+                   "step_limits name steps of the template with a clock, "
+                   "once each, 1-365 days",
+                   "step_limits 须为该模板中计时环节的时限（各一次，1 至 365 天）");
     if (it->statutory_days < 1 || it->statutory_days > 365)
         return bad(err, "statutory_days", "statutory_days is 1-365",
                    "statutory_days 须在 1 至 365 之间");
@@ -208,7 +272,8 @@ int_field(const char *s, int64_t *out)
 }
 
 enum dd_status
-catalog_item_from_fields(char *const *f, size_t count, struct catalog_item *out,
+catalog_item_from_fields(char *const *f, size_t count,
+                         const struct wf_book *book, struct catalog_item *out,
                          struct dd_error *err)
 {
     static const char *const names[CATALOG_CSV_COLUMNS] = {
@@ -255,7 +320,7 @@ catalog_item_from_fields(char *const *f, size_t count, struct catalog_item *out,
     }
     out->version = 1;
     str_copy(out->effective_from, sizeof(out->effective_from), "2018-01-01");
-    return catalog_item_check(out, err);
+    return catalog_item_check(out, book, err);
 }
 
 enum dd_status

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "domain/workflow.h"
 
 #define CATALOG_MAX_MATERIALS 12
 
@@ -33,6 +34,9 @@ struct catalog_item {
     char start_rule[20];        /* next_month, application_month, none */
     char materials[256];        /* ';'-separated material codes */
     char source[512];
+    /* this version's own step limits over its template's, as
+     * "step=days;..." (days in the step's own unit); "" for none */
+    char step_limits[256];
     char created_by[64];
     int64_t created_at; /* epoch s */
 };
@@ -44,13 +48,20 @@ extern const char catalog_csv_header[];
 /* Fills out (version 1, effective_from 2018-01-01) from the 16 fields of
  * one CSV record and checks it. DD_EINVAL with the column in err->field. */
 enum dd_status catalog_item_from_fields(char *const *fields, size_t count,
+                                        const struct wf_book *book,
                                         struct catalog_item *out,
                                         struct dd_error *err) DD_WUR;
-/* Checks an item: codes, names, a known template, department and level,
+/* Checks an item: codes, names, a template of book, department and level,
  * limits 1..365, statutory_unit, modes, program, start rule, materials
- * (known codes). DD_EINVAL with the field named. */
+ * (known codes), step_limits (steps of the template, 1..365 days).
+ * DD_EINVAL with the field named. */
 enum dd_status catalog_item_check(const struct catalog_item *it,
+                                  const struct wf_book *book,
                                   struct dd_error *err) DD_WUR;
+
+/* The limit of step s under item it: its own step_limits entry, else the
+ * template's (0 = none). */
+int catalog_step_limit(const struct catalog_item *it, const struct wf_step *s);
 
 /* A material code's names; NULL when unknown. */
 const char *catalog_material_name(const char *code, int zh);

@@ -145,6 +145,53 @@ out:
     return rc;
 }
 
+enum dd_status
+json_cases_int_map(struct arena *a, const char *obj, const char *name,
+                   int64_t min, int64_t max, size_t max_pairs,
+                   const char **out, struct dd_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(obj, JSON_REJECT_DUPLICATES, &jerr);
+    const char *key;
+    json_t *v;
+    char *text = arena_strdup(a, "");
+    enum dd_status rc = DD_OK;
+    *out = NULL;
+    if (!root || !json_is_object(root)) {
+        rc = fail(err, "WRONG_TYPE", name, "this field must be an object",
+                  "该字段必须是对象");
+        goto out;
+    }
+    if (json_object_size(root) > max_pairs) {
+        rc = fail(err, "TOO_MANY", name, "too many entries", "条目过多");
+        goto out;
+    }
+    json_object_foreach(root, key, v) {
+        size_t n = strlen(key);
+        if (n < 2 || n > 23 || key[strspn(key, "abcdefghijklmnopqrstuvwxyz_")])
+            rc = fail(err, "INVALID_KEY", arena_printf(a, "%s.%s", name, key),
+                      "a key is 2-23 of a-z and _",
+                      "键须为 2 至 23 个 a-z 或 _ 字符");
+        else if (!json_is_integer(v) || json_integer_value(v) < min ||
+                 json_integer_value(v) > max)
+            rc = fail(err, "OUT_OF_RANGE",
+                      arena_printf(a, "%s.%s", name, key),
+                      "the value is not a whole number in range",
+                      "取值须为范围内的整数");
+        else if (text)
+            text = arena_printf(a, "%s%s%s=%lld", text, *text ? ";" : "", key,
+                                (long long)json_integer_value(v));
+        if (rc != DD_OK)
+            goto out;
+    }
+    if (!text)
+        rc = DD_ENOMEM;
+    *out = text;
+out:
+    json_decref(root);
+    return rc;
+}
+
 char *
 json_cases_string_array(struct arena *a, const char *const *items,
                         size_t count)

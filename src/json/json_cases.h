@@ -38,6 +38,15 @@ enum dd_status json_cases_take_object(struct arena *a, const char *body,
                                       const char **obj, const char **rest,
                                       struct dd_error *err) DD_WUR;
 
+/* The object text obj (from json_cases_take_object) of at most max_pairs
+ * names ([a-z_], 2..23 bytes) to whole numbers in min..max, as
+ * "name=value;..." in its order (arena) into *out. DD_EINVAL with err
+ * naming the field name (or name.key); DD_ENOMEM. */
+enum dd_status json_cases_int_map(struct arena *a, const char *obj,
+                                  const char *name, int64_t min, int64_t max,
+                                  size_t max_pairs, const char **out,
+                                  struct dd_error *err) DD_WUR;
+
 /* A JSON array of strings from a list, e.g. ["a","b"] (arena). */
 char *json_cases_string_array(struct arena *a, const char *const *items,
                               size_t count);

@@ -51,7 +51,8 @@ read_file(const char *path, char **out, size_t *len)
 }
 
 enum dd_status
-refdata_catalog_load(struct store *st, const char *data_dir, size_t *added,
+refdata_catalog_load(struct store *st, const char *data_dir,
+                     const struct wf_book *book, size_t *added,
                      size_t *bad_line, char *why, size_t why_len)
 {
     char path[1024];
@@ -99,7 +100,7 @@ refdata_catalog_load(struct store *st, const char *data_dir, size_t *added,
             continue;
         }
         struct catalog_item it;
-        rc = catalog_item_from_fields(rec.fields, rec.count, &it, &err);
+        rc = catalog_item_from_fields(rec.fields, rec.count, book, &it, &err);
         if (rc != DD_OK) {
             *bad_line = (size_t)rec.line;
             snprintf(why, why_len, "%s: %s", err.field ? err.field : "row",

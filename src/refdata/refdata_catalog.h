@@ -14,9 +14,11 @@
 #define REFDATA_CATALOG_FILE "catalog/items.csv"
 
 /* Loads data_dir/catalog/items.csv in one write transaction with one
- * catalog.load audit row. Items whose version 1 is stored are skipped.
- * A malformed line: DD_EINVAL with *bad_line and why set. */
+ * catalog.load audit row; each item's template is one of book. Items
+ * whose version 1 is stored are skipped. A malformed line: DD_EINVAL
+ * with *bad_line and why set. */
 enum dd_status refdata_catalog_load(struct store *st, const char *data_dir,
+                                    const struct wf_book *book,
                                     size_t *added, size_t *bad_line,
                                     char *why, size_t why_len) DD_WUR;
 /* Every stored version into c (cleared first). */

@@ -338,6 +338,11 @@ const struct store_migration store_migrations_sqlite[] = {
      "CREATE INDEX application_by_citizen ON application(citizen_hash, id);"
      "CREATE INDEX case_item_by_household"
      " ON case_item(household_id, application_id);"},
+    /* 9: a catalog version's own step limits ("step=days;..."), over its
+     * template's (data/catalog/steps.csv) */
+    {9, "catalog step limits",
+     "ALTER TABLE catalog_item ADD COLUMN step_limits TEXT NOT NULL"
+     " DEFAULT '';"},
 };
 
 const size_t store_migrations_sqlite_count =

@@ -52,7 +52,8 @@
     "code, version, effective_from, name_zh, name_en, department, "           \
     "decide_level, template, statutory_days, statutory_unit, "                \
     "promised_days, visits_required, fully_online, cross_region_mode, "       \
-    "program, start_rule, materials, source, created_by, created_at"
+    "program, start_rule, materials, source, created_by, created_at, "        \
+    "step_limits"
 #define APPLICATION_COLS                                                       \
     "id, case_no, county_code, household_id, channel, intake_region, "        \
     "intake_user, query_code_hash, applied_on, missing, created_at, "         \
@@ -493,7 +494,7 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_CATALOG_INSERT] =
         {.sql = "INSERT INTO catalog_item(" CATALOG_COLS ") VALUES (?1, ?2,"
                 " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                " ?16, ?17, ?18, ?19, ?20)"},
+                " ?16, ?17, ?18, ?19, ?20, ?21)"},
     /* every catalog version */
     [STMT_CATALOG_EACH] = {.sql = "SELECT " CATALOG_COLS " FROM catalog_item"
                                   " ORDER BY code, version"},
@@ -2530,6 +2531,7 @@ map_catalog(struct store_rows *r, void *o)
     col_copy(r, 17, it->source, sizeof(it->source));
     col_copy(r, 18, it->created_by, sizeof(it->created_by));
     it->created_at = col_int(r, 19);
+    col_copy(r, 20, it->step_limits, sizeof(it->step_limits));
 }
 
 enum dd_status
@@ -2550,7 +2552,8 @@ store_catalog_insert(struct store_tx *tx, struct catalog_item *it)
         P_INT(it->fully_online),    P_TEXT(it->cross_region_mode),
         P_TEXT(it->program),        P_TEXT(it->start_rule),
         P_TEXT(it->materials),      P_TEXT(it->source),
-        P_TEXT(it->created_by),     P_INT(it->created_at)};
+        P_TEXT(it->created_by),     P_INT(it->created_at),
+        P_TEXT(it->step_limits)};
     return run(tx, STMT_CATALOG_INSERT, p, NPARAMS(p));
 }
 

@@ -611,7 +611,8 @@ typedef int (*store_catalog_fn)(const struct catalog_item *it, void *ctx);
 enum dd_status store_catalog_each(struct store_tx *tx, store_catalog_fn fn,
                                   void *ctx) DD_WUR;
 /* The next number of (county, year), 1 first, in the caller's write
- * transaction. */
+ * transaction. The case numbers use the county code; the spot-check
+ * sample counts an item's cases under "county/item" (api_applications.c). */
 enum dd_status store_case_seq_next(struct store_tx *tx, const char *county,
                                    int year, int64_t *out) DD_WUR;
 

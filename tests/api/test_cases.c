@@ -41,8 +41,8 @@
 static struct server srv;
 static struct store *st;
 static struct workcal *cal;
-static struct client admin, clerk103, clerk101, county101, county103,
-    medical101, education101, medical103, city;
+static struct client admin, clerk103, clerk101, reviewer101, county101,
+    county103, medical101, education101, medical103, city;
 
 __attribute__((format(printf, 1, 2))) static const char *
 fmt(const char *f, ...)
@@ -213,19 +213,29 @@ publicity_id_of(const char *village, const char *name)
 
 /* ---- the group ---- */
 
+/* A user of role (department "" for none) created by the admin, signed
+ * in as s. */
 static void
-dept_user(const char *name, const char *dept, const char *scope,
-          struct client *s)
+staff_user(const char *name, const char *role, const char *dept,
+           const char *scope, struct client *s)
 {
     struct response r = {0};
     api_call(&srv, &admin, "POST", "/api/v1/users",
-             fmt("{\"username\":\"%s\",\"role\":\"dept_officer\","
-                 "\"department\":\"%s\",\"scope\":\"%s\",\"password\":\"%s\"}",
-                 name, dept, scope, TEST_PASSWORD),
+             fmt("{\"username\":\"%s\",\"role\":\"%s\"%s%s%s,"
+                 "\"scope\":\"%s\",\"password\":\"%s\"}",
+                 name, role, dept[0] ? ",\"department\":\"" : "", dept,
+                 dept[0] ? "\"" : "", scope, TEST_PASSWORD),
              &r);
     expect_status(&r, 201);
     response_free(&r);
     login_ok(&srv, name, TEST_PASSWORD, s);
+}
+
+static void
+dept_user(const char *name, const char *dept, const char *scope,
+          struct client *s)
+{
+    staff_user(name, "dept_officer", dept, scope, s);
 }
 
 static int
@@ -258,6 +268,8 @@ group_setup(void **state)
     login_ok(&srv, "city", TEST_PASSWORD, &city);
     dept_user("medical.500101", "medical", "500101", &medical101);
     dept_user("education.500101", "education", "500101", &education101);
+    /* the township's reviewer, for 初审 */
+    login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
     return 0;
 }
 
@@ -320,6 +332,114 @@ test_catalog(void **state)
     expect_error(&r, 400, "INVALID_CATALOG_ITEM", "promised_days");
     api_call(&srv, NULL, "GET", "/api/v1/catalog/nosuch", NULL, &r);
     expect_status(&r, 404);
+    response_free(&r);
+}
+
+/* ---- step limits versioned with the catalog ---- */
+
+#define CHILD_PAPERS                                                           \
+    "\"id_card\",\"hukou\",\"guardian_id\",\"parents_status_proof\""
+
+/* The step deadline of item id, and its catalog version in *version. */
+static const char *
+step_deadline_of(long long id, long long *version)
+{
+    static char out[16];
+    struct response r = {0};
+    item_get(&clerk101, id, &r);
+    snprintf(out, sizeof(out), "%s", resp_str(&r, "item.step_deadline"));
+    *version = (long long)json_integer_value(
+        resp_get(&r, "item.catalog_version"));
+    response_free(&r);
+    return out;
+}
+
+/* The working day n working days after today, as text. */
+static const char *
+wd_after(int n)
+{
+    static char out[8][11];
+    static int next;
+    char *b = out[next++ % 8];
+    int unc = 0;
+    workcal_format_date(workcal_add_working_days(cal, today_day(), n, &unc),
+                        b);
+    return b;
+}
+
+/* Every number is versioned: 事实无人抚养 (domain.md §5) is checked by the
+ * township in 15 wd and recognised by the county in 15 wd under version
+ * 1 of the catalog; a version in force today with {"check":5,"decide":3}
+ * gives a new case 5 wd at 查验 and 3 wd at 认定, while a case accepted
+ * under version 1 keeps 15 wd at both. */
+static void
+test_step_limits(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    char today[11];
+    long long version = 0;
+    workcal_format_date(today_day(), today);
+    int64_t hh_old = household_new(20), hh_new = household_new(21);
+    apply(&clerk101, hh_old, "\"unsupported_child\"", CHILD_PAPERS, NULL, &r);
+    expect_status(&r, 201);
+    long long old_id = jint(item_at(&r, "items", 0), "id");
+    assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
+    assert_int_equal(version, 1);
+
+    /* refused: a step not in the template, the 补正 step, 0 days, not an
+     * object */
+    static const struct {
+        const char *limits, *code, *field;
+    } bad[] = {
+        {"{\"investigate\":3}", "INVALID_CATALOG_ITEM", "step_limits"},
+        {"{\"supplement\":3}", "INVALID_CATALOG_ITEM", "step_limits"},
+        {"{\"check\":0}", "OUT_OF_RANGE", "step_limits.check"},
+        {"3", "WRONG_TYPE", "step_limits"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        api_call(&srv, &city, "POST",
+                 "/api/v1/catalog/unsupported_child/versions",
+                 fmt("{\"effective_from\":\"%s\",\"source\":\"test\","
+                     "\"step_limits\":%s}",
+                     today, bad[i].limits),
+                 &r);
+        expect_error(&r, 400, bad[i].code, bad[i].field);
+    }
+    api_call(&srv, &city, "POST", "/api/v1/catalog/unsupported_child/versions",
+             fmt("{\"effective_from\":\"%s\",\"source\":\"test\","
+                 "\"step_limits\":{\"check\":5,\"decide\":3}}",
+                 today),
+             &r);
+    expect_status(&r, 201);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    /* the steps with their effective limits */
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/unsupported_child", NULL, &r);
+    expect_status(&r, 200);
+    json_t *steps = resp_get(&r, "current.steps");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(steps); i++) {
+        json_t *s = json_array_get(steps, i);
+        if (strcmp(jstr(s, "code"), "check") == 0) {
+            assert_int_equal(jint(s, "limit_days"), 5);
+            assert_int_equal(jint(s, "template_limit_days"), 15);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 1);
+
+    apply(&clerk101, hh_new, "\"unsupported_child\"", CHILD_PAPERS, NULL, &r);
+    expect_status(&r, 201);
+    long long new_id = jint(item_at(&r, "items", 0), "id");
+    assert_string_equal(step_deadline_of(new_id, &version), wd_after(5));
+    assert_int_equal(version, 2);
+    assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
+    assert_int_equal(version, 1);
+    /* and at the county's step each keeps its own version's limit */
+    act(&clerk101, old_id, "submit", NULL, 200);
+    act(&clerk101, new_id, "submit", NULL, 200);
+    assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
+    assert_string_equal(step_deadline_of(new_id, &version), wd_after(3));
     response_free(&r);
 }
 
@@ -390,7 +510,8 @@ test_dibao_cross_region(void **state)
     /* 信息核对 is the county's: outside the township's scope */
     act(&clerk101, id, "submit", NULL, 404);
     act(&county101, id, "submit", NULL, 200);
-    act(&clerk101, id, "approve", NULL, 200);
+    /* 初审 by the township's reviewer */
+    act(&reviewer101, id, "approve", NULL, 200);
     assert_string_equal(step_of(&clerk101, id), "publicity");
     /* the 公示 shows the masked name, the size and the amount, no IDs */
     api_call(&srv, &clerk101, "GET",
@@ -419,7 +540,7 @@ test_dibao_cross_region(void **state)
     act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
         200);
     act(&county101, id, "submit", NULL, 200);
-    act(&clerk101, id, "approve", NULL, 200);
+    act(&reviewer101, id, "approve", NULL, 200);
     publicity_elapse(id);
     act(&clerk101, id, "close", NULL, 200);
     assert_string_equal(step_of(&clerk101, id), "confirm");
@@ -692,7 +813,7 @@ test_stale_version(void **state)
              fmt("{\"action\":\"approve\",\"version\":%lld}", v), &r);
     expect_error(&r, 409, "VERSION_CONFLICT", "version");
     /* an action the step does not have */
-    act(&clerk101, id, "fly", NULL, 409);
+    act(&reviewer101, id, "fly", NULL, 409);
     response_free(&r);
 }
 
@@ -847,9 +968,12 @@ test_delegated(void **state)
              "\"unit\":\"flag\",\"source\":\"test\"}",
              &r);
     expect_status(&r, 201);
-    const char *users[][3] = {{"clerk.500102006", "town_clerk", "500102006"},
-                              {"county.500102", "county_officer", "500102"}};
-    for (int i = 0; i < 2; i++) {
+    const char *users[][3] = {
+        {"clerk.500102006", "town_clerk", "500102006"},
+        {"county.500102", "county_officer", "500102"},
+        {"reviewer.500102006", "town_reviewer", "500102006"}};
+    struct client reviewer;
+    for (int i = 0; i < 3; i++) {
         api_call(&srv, &admin, "POST", "/api/v1/users",
                  fmt("{\"username\":\"%s\",\"role\":\"%s\",\"scope\":"
                      "\"%s\",\"password\":\"%s\"}",
@@ -859,6 +983,7 @@ test_delegated(void **state)
     }
     login_ok(&srv, "clerk.500102006", TEST_PASSWORD, &town);
     login_ok(&srv, "county.500102", TEST_PASSWORD, &county);
+    login_ok(&srv, "reviewer.500102006", TEST_PASSWORD, &reviewer);
     api_call(&srv, &county, "POST", "/api/v1/households",
              fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
                  "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
@@ -880,7 +1005,7 @@ test_delegated(void **state)
     item_get(&town, id, &r);
     assert_string_equal(resp_str(&r, "item.owner_region"), "500102");
     act(&county, id, "submit", NULL, 200);
-    act(&town, id, "approve", NULL, 200);
+    act(&reviewer, id, "approve", NULL, 200);
     publicity_elapse(id);
     act(&town, id, "close", NULL, 200);
     item_get(&town, id, &r);
@@ -893,6 +1018,115 @@ test_delegated(void **state)
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_true(json_integer_value(resp_get(&r, "entitlement.monthly_fen")) >
                 0);
+    response_free(&r);
+}
+
+/* ---- the 特困 spot check ---- */
+
+#define SPOT_VILLAGE "500104001001" /* 大渡口区 新山村街道, no other case */
+#define TEKUN_PAPERS                                                           \
+    "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","         \
+    "\"check_consent\",\"selfcare_assessment\""
+
+/* A one-person household in SPOT_VILLAGE filed for 特困 by clerk; the
+ * case item's id, and its spot_check flag in *flagged. */
+static long long
+tekun_case(const struct client *county, const struct client *clerk, int seq,
+           int *flagged)
+{
+    struct response r = {0};
+    api_call(&srv, county, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
+                 "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
+                 "\"members\":[{\"id_number\":\"%s\",\"name\":\"孙七\","
+                 "\"relation\":\"applicant\"}]}",
+                 SPOT_VILLAGE, SPOT_VILLAGE, idnum("19450404", 800 + seq)),
+             &r);
+    expect_status(&r, 201);
+    int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
+    apply(clerk, hh, "\"tekun\"", TEKUN_PAPERS, NULL, &r);
+    expect_status(&r, 201);
+    json_t *it = item_at(&r, "items", 0);
+    long long id = jint(it, "id");
+    *flagged = json_is_true(json_object_get(it, "spot_check"));
+    response_free(&r);
+    return id;
+}
+
+/* 特困人员认定办法 Art. 16 (domain.md §2): the county spot-checks at least
+ * tekun.spot_check.percent (30 % in the seed) of its 特困 cases. By hand:
+ * of a county's first n cases of the year ceil(0.3 n) are flagged, so
+ * the 1st and the 4th of four, not the 2nd and 3rd; with the county's own
+ * parameter at 100 % the 5th is flagged too (at 30 % it would not be:
+ * ceil(1.5) = 2 = ceil(1.2)). A flagged case cannot leave 审核确认 before
+ * a spot_check records its result and checker; an unflagged one can. */
+static void
+test_spot_check(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client clerk, reviewer, county;
+    staff_user("clerk.500104001", "town_clerk", "", "500104001", &clerk);
+    staff_user("reviewer.500104001", "town_reviewer", "", "500104001",
+               &reviewer);
+    staff_user("county.500104", "county_officer", "", "500104", &county);
+    int flags[5];
+    long long ids[5];
+    for (int i = 0; i < 4; i++)
+        ids[i] = tekun_case(&county, &clerk, i, &flags[i]);
+    assert_true(flags[0]);
+    assert_false(flags[1]);
+    assert_false(flags[2]);
+    assert_true(flags[3]);
+    api_call(&srv, &city, "POST", "/api/v1/policy",
+             "{\"key\":\"tekun.spot_check.percent\",\"region_code\":"
+             "\"500104\",\"effective_from\":\"2021-07-01\",\"value\":100,"
+             "\"unit\":\"percent\",\"source\":\"test\"}",
+             &r);
+    expect_status(&r, 201);
+    ids[4] = tekun_case(&county, &clerk, 4, &flags[4]);
+    assert_true(flags[4]);
+
+    /* the flagged 1st and the unflagged 2nd to 审核确认 */
+    for (int i = 0; i < 2; i++) {
+        act(&clerk, ids[i], "submit", ",\"investigators\":[\"甲\",\"乙\"]",
+            200);
+        act(&reviewer, ids[i], "approve", NULL, 200);
+        publicity_elapse(ids[i]);
+        act(&clerk, ids[i], "close", NULL, 200);
+        assert_string_equal(step_of(&county, ids[i]), "confirm");
+    }
+    act(&county, ids[0], "submit", NULL, 409);
+    act(&county, ids[0], "return", ",\"reasons\":\"补充调查\"", 409);
+    item_get(&county, ids[0], &r);
+    const char *step_deadline = resp_str(&r, "item.step_deadline");
+    char before[16];
+    snprintf(before, sizeof(before), "%s", step_deadline);
+    assert_false(json_is_true(resp_get(&r, "item.spot_check_done")));
+    /* the spot check needs its result and its checker */
+    act(&county, ids[0], "spot_check", ",\"result\":\"入户抽查属实\"", 400);
+    act(&county, ids[0], "spot_check", ",\"checker\":\"周八\"", 400);
+    /* the county's step: outside the township's scope */
+    act(&clerk, ids[0], "spot_check",
+        ",\"result\":\"入户抽查属实\",\"checker\":\"周八\"", 404);
+    act(&county, ids[0], "spot_check",
+        ",\"result\":\"入户抽查属实\",\"checker\":\"周八\"", 200);
+    /* it stays in 审核确认 on the same step clock, checked, recorded */
+    item_get(&county, ids[0], &r);
+    assert_string_equal(resp_str(&r, "item.step"), "confirm");
+    assert_string_equal(resp_str(&r, "item.step_deadline"), before);
+    assert_true(json_is_true(resp_get(&r, "item.spot_check_done")));
+    json_t *tl = resp_get(&r, "timeline");
+    json_t *last = json_array_get(tl, json_array_size(tl) - 1);
+    assert_string_equal(jstr(last, "action"), "spot_check");
+    char *dump = json_dumps(last, 0);
+    assert_non_null(dump);
+    assert_non_null(strstr(dump, "周八"));
+    free(dump);
+    act(&county, ids[0], "submit", NULL, 200);
+    assert_string_equal(step_of(&county, ids[0]), "decide");
+    /* the unflagged case leaves at once */
+    act(&county, ids[1], "submit", NULL, 200);
     response_free(&r);
 }
 
@@ -950,6 +1184,7 @@ main(int argc, char **argv)
         return 2;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalog),
+        cmocka_unit_test(test_step_limits),
         cmocka_unit_test(test_dibao_cross_region),
         cmocka_unit_test(test_referrals),
         cmocka_unit_test(test_supplement_pause),
@@ -958,6 +1193,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_citizen_online),
         cmocka_unit_test(test_delegated),
+        cmocka_unit_test(test_spot_check),
         cmocka_unit_test(test_inline_household),
     };
     int failed = cmocka_run_group_tests_name("cases", tests, group_setup,

@@ -14,21 +14,29 @@
 
 #include "domain/catalog.h"
 #include "io/csv.h"
+#include "refdata/refdata_steps.h"
 
 #ifndef DOUDI_SOURCE_DIR
 #define DOUDI_SOURCE_DIR "."
 #endif
 
 static struct catalog seed;
+static struct wf_book book; /* the shipped data/catalog/steps.csv */
 
 static int
 load_seed(void **state)
 {
     (void)state;
-    char path[1024], *data = calloc(1, 1 << 18);
-    snprintf(path, sizeof(path), "%s/data/catalog/items.csv",
-             getenv("DOUDI_SOURCE_DIR") ? getenv("DOUDI_SOURCE_DIR")
-                                        : DOUDI_SOURCE_DIR);
+    char path[1024], *data = calloc(1, 1 << 18), why[256];
+    const char *root = getenv("DOUDI_SOURCE_DIR") ? getenv("DOUDI_SOURCE_DIR")
+                                                  : DOUDI_SOURCE_DIR;
+    long bad = 0;
+    snprintf(path, sizeof(path), "%s/data", root);
+    if (refdata_steps_read(path, &book, &bad, why, sizeof(why)) != DD_OK) {
+        fprintf(stderr, "steps.csv line %ld: %s\n", bad, why);
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/data/catalog/items.csv", root);
     FILE *f = fopen(path, "rb");
     if (!f || !data)
         return -1;
@@ -53,7 +61,8 @@ load_seed(void **state)
             continue;
         }
         struct catalog_item it;
-        if (catalog_item_from_fields(rec.fields, rec.count, &it, &err) !=
+        if (catalog_item_from_fields(rec.fields, rec.count, &book, &it,
+                                     &err) !=
             DD_OK) {
             fprintf(stderr, "line %ld: %s: %s\n", rec.line, err.field,
                     err.message);
@@ -131,18 +140,40 @@ test_checks_and_versions(void **state)
     struct catalog c = {0};
     struct catalog_item it = *catalog_find(&seed, "dibao", NULL);
     it.promised_days = 31; /* above the statutory 30 */
-    assert_int_equal(catalog_item_check(&it, &err), DD_EINVAL);
+    assert_int_equal(catalog_item_check(&it, &book, &err), DD_EINVAL);
     assert_string_equal(err.field, "promised_days");
     it.promised_days = 20;
     snprintf(it.template_code, sizeof(it.template_code), "nosuch");
-    assert_int_equal(catalog_item_check(&it, &err), DD_EINVAL);
+    assert_int_equal(catalog_item_check(&it, &book, &err), DD_EINVAL);
     assert_string_equal(err.field, "template");
     snprintf(it.template_code, sizeof(it.template_code), "dibao");
     snprintf(it.materials, sizeof(it.materials), "id_card;passport");
-    assert_int_equal(catalog_item_check(&it, &err), DD_EINVAL);
+    assert_int_equal(catalog_item_check(&it, &book, &err), DD_EINVAL);
     assert_string_equal(err.field, "materials");
     snprintf(it.materials, sizeof(it.materials), "id_card");
-    assert_int_equal(catalog_item_check(&it, &err), DD_OK);
+    assert_int_equal(catalog_item_check(&it, &book, &err), DD_OK);
+
+    /* a version's own step limits: steps of its template with a clock,
+     * once each, 1..365 days; the others keep the template's */
+    static const char *const bad_limits[] = {
+        "supplement=3", "closed=3", "nosuch=3", "investigate=0",
+        "investigate=366", "investigate=3;investigate=4", "investigate",
+        "investigate=", "=3", "investigate=3;", "investigate=3x"};
+    for (size_t i = 0; i < sizeof(bad_limits) / sizeof(bad_limits[0]); i++) {
+        snprintf(it.step_limits, sizeof(it.step_limits), "%s", bad_limits[i]);
+        if (catalog_item_check(&it, &book, &err) != DD_EINVAL)
+            fail_msg("step_limits \"%s\" passed", bad_limits[i]);
+        assert_string_equal(err.field, "step_limits");
+    }
+    const struct wf_template *t = wf_template_find(&book, "dibao");
+    snprintf(it.step_limits, sizeof(it.step_limits), "investigate=2;confirm=8");
+    assert_int_equal(catalog_item_check(&it, &book, &err), DD_OK);
+    assert_int_equal(catalog_step_limit(&it, wf_step_find(t, "investigate")), 2);
+    assert_int_equal(catalog_step_limit(&it, wf_step_find(t, "confirm")), 8);
+    /* 民发〔2021〕57号 Art. 17: the template's 3 wd for the means check */
+    assert_int_equal(catalog_step_limit(&it, wf_step_find(t, "verify")), 3);
+    it.step_limits[0] = '\0';
+    assert_int_equal(catalog_step_limit(&it, wf_step_find(t, "confirm")), 10);
 
     /* the version in force on a date; a second (code, version) conflicts */
     assert_int_equal(catalog_add(&c, &it), DD_OK);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* The step templates' file: an RFC 4180 CSV (the source column holds
+ * commas) read whole, its header checked, each row parsed by
+ * wf_book_add_row and the whole book checked by wf_book_check. */
+#include "refdata/refdata_steps.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/csv.h"
+
+#define STEPS_FILE_MAX (256u * 1024u)
+
+static enum dd_status
+read_whole(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DD_ENOTFOUND;
+    char *buf = calloc(1, STEPS_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, STEPS_FILE_MAX + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!buf)
+        return DD_ENOMEM;
+    if (err || n > STEPS_FILE_MAX) {
+        free(buf);
+        return DD_EINVAL;
+    }
+    *out = buf;
+    *len = n;
+    return DD_OK;
+}
+
+/* Whether the record is exactly the expected header. */
+static int
+header_ok(const struct csv_record *rec)
+{
+    const char *h = wf_csv_header;
+    for (size_t i = 0; i < rec->count; i++) {
+        size_t n = strlen(rec->fields[i]);
+        if (strncmp(h, rec->fields[i], n) != 0)
+            return 0;
+        h += n;
+        if (i + 1 < rec->count) {
+            if (*h != ',')
+                return 0;
+            h++;
+        }
+    }
+    return *h == '\0';
+}
+
+enum dd_status
+refdata_steps_read(const char *data_dir, struct wf_book *b, long *bad_line,
+                   char *why, size_t why_len)
+{
+    char path[1024];
+    char *data = NULL;
+    size_t len = 0;
+    struct csv_reader *rd = NULL;
+    struct csv_record rec;
+    struct dd_error err = {0};
+
+    memset(b, 0, sizeof(*b));
+    *bad_line = 0;
+    why[0] = '\0';
+    snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_STEPS_FILE);
+    enum dd_status rc = read_whole(path, &data, &len);
+    if (rc != DD_OK)
+        return rc;
+    struct csv_mem mem = {data, len, 0};
+    rd = csv_reader_new(csv_mem_source, &mem, 8192);
+    if (!rd) {
+        rc = DD_ENOMEM;
+        goto out;
+    }
+    for (int header = 1;; header = 0) {
+        rc = csv_reader_next(rd, &rec);
+        if (rc == DD_ENOTFOUND) {
+            rc = header ? DD_EINVAL : DD_OK;
+            if (header)
+                snprintf(why, why_len, "empty file");
+            break;
+        }
+        if (rc != DD_OK) {
+            *bad_line = rec.line;
+            snprintf(why, why_len, "%s",
+                     csv_reader_error(rd) ? csv_reader_error(rd) : "read");
+            goto out;
+        }
+        if (header) {
+            if (!header_ok(&rec)) {
+                *bad_line = rec.line;
+                snprintf(why, why_len, "the header is not %s",
+                         wf_csv_header);
+                rc = DD_EINVAL;
+                goto out;
+            }
+            continue;
+        }
+        rc = wf_book_add_row(b, rec.fields, rec.count, rec.line, &err);
+        if (rc != DD_OK) {
+            *bad_line = rec.line;
+            snprintf(why, why_len, "%s: %s", err.field ? err.field : "row",
+                     err.message ? err.message : "invalid");
+            goto out;
+        }
+    }
+    if (rc == DD_OK) {
+        rc = wf_book_check(b, bad_line, &err);
+        if (rc != DD_OK)
+            snprintf(why, why_len, "%s: %s", err.field ? err.field : "step",
+                     err.message ? err.message : "invalid");
+    }
+out:
+    csv_reader_free(rd);
+    free(data);
+    return rc;
+}
