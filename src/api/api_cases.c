@@ -340,9 +340,10 @@ cases_enter(struct http_request *req, struct store_tx *tx,
 }
 
 /* Whether the caller's role acts on the case's step: the step's actors
- * in data/catalog/steps.csv (township steps by its clerk or reviewer,
- * county steps by the county officer, a referral by the department's
- * officer). A county step
+ * in data/catalog/steps.csv (the township's 初审 by its town_reviewer, so
+ * the clerk who investigated does not also give the first-review opinion;
+ * other township steps by its clerk or reviewer; county steps by the
+ * county officer; a referral by the department's officer). A county step
  * the district delegates to the township (2022 notice §4) is acted on by
  * the township's clerk or reviewer. */
 static int

@@ -510,7 +510,9 @@ test_dibao_cross_region(void **state)
     /* 信息核对 is the county's: outside the township's scope */
     act(&clerk101, id, "submit", NULL, 404);
     act(&county101, id, "submit", NULL, 200);
-    /* 初审 by the township's reviewer */
+    /* 初审 is the reviewer's: the clerk who investigated does not also
+     * give the first-review opinion (four eyes) */
+    act(&clerk101, id, "approve", NULL, 403);
     act(&reviewer101, id, "approve", NULL, 200);
     assert_string_equal(step_of(&clerk101, id), "publicity");
     /* the 公示 shows the masked name, the size and the amount, no IDs */
@@ -1091,6 +1093,7 @@ test_spot_check(void **state)
     for (int i = 0; i < 2; i++) {
         act(&clerk, ids[i], "submit", ",\"investigators\":[\"甲\",\"乙\"]",
             200);
+        act(&clerk, ids[i], "approve", NULL, 403); /* 初审: the reviewer's */
         act(&reviewer, ids[i], "approve", NULL, 200);
         publicity_elapse(ids[i]);
         act(&clerk, ids[i], "close", NULL, 200);

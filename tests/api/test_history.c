@@ -37,8 +37,8 @@
 
 static struct server srv;
 static struct store *st;
-static struct client admin, clerk101, county101, clerk103, county103,
-    medical101;
+static struct client admin, clerk101, reviewer101, county101, clerk103,
+    county103, medical101;
 
 /* What test_household_history leaves for the progress test. */
 static struct {
@@ -207,7 +207,7 @@ approve_dibao(long long id)
     act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
         200);
     act(&county101, id, "submit", NULL, 200);
-    act(&clerk101, id, "approve", NULL, 200);
+    act(&reviewer101, id, "approve", NULL, 200); /* 初审: the reviewer's */
     publicity_elapse(id);
     act(&clerk101, id, "close", NULL, 200);
     act(&county101, id, "submit", NULL, 200);
@@ -250,6 +250,7 @@ group_setup(void **state)
         return -1;
     login_ok(&srv, "admin", TEST_PASSWORD, &admin);
     login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
+    login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
     login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
     login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
     login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
