@@ -21,7 +21,7 @@ const struct config_setting config_settings[] = {
     {"key-file", "DOUDI_KEY_FILE", CONFIG_STRING, "./data/doudi.key", 0, 511,
      OFF(key_file), "the data key file (created 0600 by init)"},
     {"data-dir", "DOUDI_DATA_DIR", CONFIG_STRING, "./data", 0, 511,
-     OFF(data_dir), "reference data: regions, zones, holidays"},
+     OFF(data_dir), "reference data: regions, holidays, catalog, steps"},
     {"web-dir", "DOUDI_WEB_DIR", CONFIG_STRING, "./web/dist", 0, 511,
      OFF(web_dir), "the built web UI served under /"},
     {"log-level", "DOUDI_LOG_LEVEL", CONFIG_STRING, "info", 0, 7,
