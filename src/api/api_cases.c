@@ -18,17 +18,20 @@
 #include <time.h>
 
 #include "assess/assess.h"
+#include "assess/assess_case.h"
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "json/json_assess.h"
 #include "json/json_cases.h"
+#include "json/json_facts.h"
 #include "registry/registry.h"
 
 #define REPLY_CAP (1u << 20)
 #define EXPLANATION_CAP (256u * 1024u)
 #define TIMELINE_MAX 200
 #define INBOX_MAX 200
+#define ENTITLEMENT_MAX 64
 
 void
 cases_today(struct case_today *t)
@@ -241,16 +244,47 @@ struct engine_work {
     struct explain ex[ASSESS__COUNT];
 };
 
+/* Loads the item's household, maps it for the engines and resolves the
+ * policy in force on day for its village, with the urban or rural
+ * standard of its hukou district (domain.md §7.1). DD_ENOTFOUND with err
+ * when a 低保 or 特困 key has no version in force (or the district leaves
+ * the standard to a household that follows it). */
+static enum dd_status
+engine_load(struct http_request *req, struct store_tx *tx,
+            const struct case_item_row *c, const struct case_today *day,
+            struct registry_household *rh, struct household *h,
+            struct assess_params *p, struct dd_error *err)
+{
+    struct api *a = API(req);
+    enum dd_status rc = registry_load(tx, req->arena, c->household_id, rh);
+    if (rc == DD_OK)
+        rc = registry_to_household(rh, h);
+    if (rc != DD_OK)
+        return rc == DD_ENOTFOUND ? DD_EINTERNAL : rc;
+    enum area_setting s;
+    pthread_rwlock_rdlock(&a->policy_lock);
+    rc = assess_params_resolve(a->policy, rh->h.region_code, day->y, day->m,
+                               day->d, p, err);
+    if (rc == DD_OK)
+        rc = area_setting_parse(rh->h.urban_or_rural, &s) == 0
+                 ? assess_area_resolve(a->policy, rh->h.hukou_region, day->y,
+                                       day->m, day->d, s, p, h, err)
+                 : DD_EINVAL;
+    pthread_rwlock_unlock(&a->policy_lock);
+    return rc;
+}
+
 /* The engine's monthly amount for the item's program on day (低保 and 特困;
- * other programs: DD_ENOTFOUND) and its explanation as JSON. DD_EINVAL
- * with err when the engine finds the household not eligible. */
+ * other programs: DD_ENOTFOUND) and its explanation as JSON; *decision
+ * (may be NULL) gets the engine's decision. DD_EINVAL with err when the
+ * engine finds the household not eligible (the explanation is set). */
 static enum dd_status
 engine_amount(struct http_request *req, struct store_tx *tx,
               const struct case_item_row *c, const struct catalog_item *it,
               const struct case_today *day, int64_t *amount,
-              const char **explanation, struct dd_error *err)
+              const char **explanation, enum assess_decision *decision,
+              struct dd_error *err)
 {
-    struct api *a = API(req);
     enum assess_program prog;
     if (strcmp(it->program, "dibao") == 0)
         prog = ASSESS_DIBAO;
@@ -261,15 +295,8 @@ engine_amount(struct http_request *req, struct store_tx *tx,
     struct engine_work *w = arena_alloc(req->arena, sizeof(*w));
     if (!w)
         return DD_ENOMEM;
-    enum dd_status rc = registry_load(tx, req->arena, c->household_id, &w->rh);
-    if (rc == DD_OK)
-        rc = registry_to_household(&w->rh, &w->h);
-    if (rc == DD_OK) {
-        pthread_rwlock_rdlock(&a->policy_lock);
-        rc = assess_params_resolve(a->policy, w->rh.h.region_code, day->y,
-                                   day->m, day->d, &w->p, err);
-        pthread_rwlock_unlock(&a->policy_lock);
-    }
+    enum dd_status rc =
+        engine_load(req, tx, c, day, &w->rh, &w->h, &w->p, err);
     struct explain *ex[ASSESS__COUNT];
     for (int i = 0; i < ASSESS__COUNT; i++)
         ex[i] = &w->ex[i];
@@ -277,6 +304,13 @@ engine_amount(struct http_request *req, struct store_tx *tx,
         rc = assess_household(&w->h, &w->p, day->y, day->m, day->d, &w->r, ex);
     if (rc != DD_OK)
         return rc == DD_ENOTFOUND ? DD_EINTERNAL : rc;
+    if (decision)
+        *decision = w->r.decision[prog];
+    *amount = w->r.amount_fen[prog];
+    *explanation = json_encode_assessment(req->arena, day->s,
+                                          w->rh.h.region_code, &w->r, ex);
+    if (!*explanation)
+        return DD_ENOMEM;
     if (w->r.decision[prog] == ASSESS_NOT_ELIGIBLE) {
         err->code = "ENGINE_NOT_ELIGIBLE";
         err->field = "action";
@@ -285,10 +319,113 @@ engine_amount(struct http_request *req, struct store_tx *tx,
         err->message_zh = "测算引擎认定该家庭在此日期不符合条件，请说明理由后驳回";
         return DD_EINVAL;
     }
-    *amount = w->r.amount_fen[prog];
-    *explanation = json_encode_assessment(req->arena, day->s,
-                                          w->rh.h.region_code, &w->r, ex);
-    return *explanation ? DD_OK : DD_ENOMEM;
+    return DD_OK;
+}
+
+/* The work of one decision by an engine that needs facts. */
+struct decide_work {
+    struct registry_household rh;
+    struct household h;
+    struct assess_params p;
+    int64_t ids[HH_MAX_MEMBERS];
+    struct entitlement_row ent[ENTITLEMENT_MAX];
+    struct case_entitlements have;
+    struct case_facts f;
+    struct case_request rq;
+    struct case_outcome o;
+    struct explain ex;
+};
+
+/* Runs the engine of an item whose engine needs more than the household
+ * (assess_case.h) with the decider's facts (JSON text, NULL when absent)
+ * on day: out gets the outcome and its explanation as JSON, with the
+ * decider's review_fen when the engine asks for review (-1: none, a dry
+ * run). 0, or -1 after replying: 400 naming facts or the first missing or
+ * bad facts field, 422 when a 低保 or 特困 key is not in force. */
+static int
+case_decide(struct http_request *req, struct store_tx *tx,
+            const struct case_item_row *c, enum case_engine e,
+            const struct case_today *day, const char *facts,
+            int64_t review_fen, struct case_outcome *out,
+            const char **explanation)
+{
+    struct dd_error err = {0};
+    const char *missing = NULL;
+    struct decide_work *w = arena_alloc(req->arena, sizeof(*w));
+    if (!w) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    memset(&w->have, 0, sizeof(w->have));
+    if (facts) {
+        enum dd_status drc =
+            json_facts_decode(req->arena, facts, strlen(facts), e, &w->f, &err);
+        if (drc != DD_OK) {
+            api_fail(req, drc, &err);
+            return -1;
+        }
+    }
+    enum dd_status rc = engine_load(req, tx, c, day, &w->rh, &w->h, &w->p, &err);
+    if (rc == DD_ENOTFOUND) {
+        api_error(req, 422, err.code, err.field, err.message, err.message_zh);
+        return -1;
+    }
+    for (size_t i = 0; rc == DD_OK && i < w->rh.member_count &&
+                       i < HH_MAX_MEMBERS;
+         i++)
+        w->ids[i] = w->rh.members[i].id;
+    size_t n = 0;
+    if (rc == DD_OK)
+        rc = store_entitlement_active_of_household(tx, c->household_id, w->ent,
+                                                   ENTITLEMENT_MAX, &n);
+    for (size_t i = 0; rc == DD_OK && i < n; i++)
+        assess_case_entitlement_add(&w->have, w->ent[i].item_code,
+                                    w->ent[i].monthly_fen);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return -1;
+    }
+    rc = assess_case_request(e, &w->h, w->ids, w->rh.h.hukou_region, &w->p,
+                             day->y, day->m, day->d, &w->have,
+                             facts ? &w->f : NULL, &w->rq, &missing);
+    if (rc == DD_EINVAL && missing) {
+        int absent = strcmp(missing, "facts.member_id") != 0 ||
+                     !(w->f.present & CASE_F_MEMBER);
+        if (absent)
+            api_error(req, 400, "REQUIRED", missing,
+                      "this decision needs this fact (see docs/cases.md)",
+                      "此决定须提供该事实（见 docs/cases.md）");
+        else
+            api_error(req, 400, "INVALID_VALUE", missing,
+                      "no such member in the household",
+                      "该家庭没有此成员");
+        return -1;
+    }
+    if (rc == DD_OK)
+        rc = assess_case_run(&w->rq, &w->h, &w->p, day->y, day->m, day->d,
+                             &w->o, &w->ex);
+    if (rc == DD_EINVAL) {
+        api_error(req, 409, "HOUSEHOLD_NOT_ASSESSABLE", NULL,
+                  "the stored household or the facts are inconsistent on "
+                  "this date (members, dates or amounts)",
+                  "该家庭记录或所填事实在此日期不一致（成员、日期或金额）");
+        return -1;
+    }
+    if (rc != DD_OK) {
+        api_fail(req, rc, NULL);
+        return -1;
+    }
+    *out = w->o;
+    *explanation = json_encode_case_outcome(
+        req->arena, day->s, w->rh.h.region_code, &w->o, &w->ex,
+        w->o.decision == ASSESS_REVIEW && assess_case_has_amount(e)
+            ? review_fen
+            : -1);
+    if (!*explanation) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    return 0;
 }
 
 enum dd_status
@@ -320,8 +457,8 @@ cases_enter(struct http_request *req, struct store_tx *tx,
         struct dd_error err = {0};
         const char *ignored;
         int64_t amount = c->amount_fen;
-        if (engine_amount(req, tx, c, it, day, &amount, &ignored, &err) !=
-            DD_OK)
+        if (engine_amount(req, tx, c, it, day, &amount, &ignored, NULL,
+                          &err) != DD_OK)
             amount = c->amount_fen;
         p.case_item_id = c->id;
         str_copy(p.county_code, sizeof(p.county_code), c->county_code);
@@ -433,6 +570,47 @@ cases_transition(struct http_request *req, struct store_tx *tx,
             return -1;
         }
     }
+    /* an approval by an engine that needs the decider's facts: decided
+     * before the transition's needs are checked, so the engine's amount
+     * stands for amount_fen (docs/cases.md) */
+    enum case_engine eng = assess_case_engine(it.program, it.code);
+    struct case_outcome out = {0};
+    const char *engine_expl = NULL;
+    int by_engine = 0;
+    for (int i = 0; from && i < WF_MAX_NEXT && from->next[i].action[0]; i++)
+        if (strcmp(from->next[i].action, in->action) == 0)
+            by_engine = from->next[i].outcome == WF_OUT_APPROVE &&
+                        eng >= CASE_ENGINE_DISABILITY_LIVING;
+    if (by_engine) {
+        if (!in->facts && assess_case_needs_facts(eng)) {
+            api_error(req, 400, "REQUIRED", "facts",
+                      "this approval needs the facts the engine decides on "
+                      "(see docs/cases.md)",
+                      "此审批须提供测算引擎所需的事实 facts（见 docs/cases.md）");
+            return -1;
+        }
+        if (case_decide(req, tx, c, eng, &day, in->facts, in->amount_fen, &out,
+                        &engine_expl))
+            return -1;
+        if (out.decision == ASSESS_NOT_ELIGIBLE) {
+            api_error(req, 422, "ENGINE_NOT_ELIGIBLE", "action",
+                      "the assessment engine finds the applicant not "
+                      "eligible on this date; reject with reasons",
+                      "测算引擎认定申请人在此日期不符合条件，请说明理由后驳回");
+            return -1;
+        }
+        if (out.decision == ASSESS_REVIEW && assess_case_has_amount(eng) &&
+            in->amount_fen <= 0) {
+            api_error(req, 400, "REQUIRED", "amount_fen",
+                      "the engine asks for a caseworker's review: this "
+                      "approval needs the decider's amount_fen",
+                      "测算引擎要求人工审核：此审批须由决定人填写金额 "
+                      "amount_fen");
+            return -1;
+        }
+        if (out.decision == ASSESS_ELIGIBLE && out.amount_fen > 0)
+            f.amount_fen = out.amount_fen;
+    }
     rc = wf_next(t, c->step, in->action, &f, &tr, &err);
     if (rc != DD_OK) {
         if (rc == DD_ENOTFOUND || rc == DD_ECONFLICT)
@@ -500,8 +678,19 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     if (tr->outcome == WF_OUT_APPROVE) {
         str_copy(c->decision, sizeof(c->decision), "approved");
         int64_t amount = 0;
-        rc = engine_amount(req, tx, c, &it, &day, &amount, &explanation, &err);
-        if (rc == DD_OK) {
+        rc = by_engine ? DD_OK
+                       : engine_amount(req, tx, c, &it, &day, &amount,
+                                       &explanation, NULL, &err);
+        if (by_engine) {
+            /* ELIGIBLE: the engine's amount; REVIEW: the decider's (the
+             * notice shows the engine's explanation with the review note);
+             * a recognition has none */
+            c->amount_fen = !assess_case_has_amount(eng) ? 0
+                            : out.decision == ASSESS_ELIGIBLE
+                                ? out.amount_fen
+                                : in->amount_fen;
+            explanation = engine_expl;
+        } else if (rc == DD_OK) {
             c->amount_fen = amount;
         } else if (rc == DD_ENOTFOUND) {
             /* no engine program: the decider's amount (or the grant's) */
@@ -553,8 +742,12 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     }
     if (rc == DD_OK && explanation)
         rc = store_case_item_explanation_set(tx, c->id, explanation);
+    /* an entitlement: a monthly program's, or a recognition's (低保边缘,
+     * 刚性支出: no amount, but what the household is now, which 两项补贴
+     * reads); 临时救助 is a one-off grant on the item, as before */
     if (rc == DD_OK && tr->outcome == WF_OUT_APPROVE &&
-        strcmp(it.program, "none") != 0) {
+        (strcmp(it.program, "none") != 0 ||
+         (by_engine && !assess_case_has_amount(eng)))) {
         struct application_row app;
         rc = store_application_get(tx, c->application_id, &app);
         struct entitlement_row e = {0};
@@ -873,10 +1066,16 @@ case_item_action(struct http_request *req)
     struct case_item_row c;
     struct catalog_item it;
     struct store_tx *tx;
-    enum dd_status rc = json_cases_decode(
+    const char *facts = NULL, *rest = NULL;
+    /* the decider's facts are an object: taken out here, decoded for the
+     * item's engine by the transition */
+    enum dd_status rc = json_cases_take_object(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
-        action_fields, sizeof(action_fields) / sizeof(action_fields[0]),
-        action_lists, 1, &b, &present, &err);
+        "facts", &facts, &rest, &err);
+    if (rc == DD_OK)
+        rc = json_cases_decode(req->arena, rest, strlen(rest), action_fields,
+                               sizeof(action_fields) / sizeof(action_fields[0]),
+                               action_lists, 1, &b, &present, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         return;
@@ -938,6 +1137,18 @@ case_item_action(struct http_request *req)
     if (inv && fields && strlen(fields) > 1)
         fields = arena_printf(req->arena, "{\"investigators\":%s%s%s", inv,
                               pairs ? "," : "", fields + 1);
+    /* the facts a decision was based on, on its event (the timeline) */
+    const char *facts_c = facts; /* compact: json_cases_take_object's */
+    if (facts_c && fields && strlen(fields) > 2) {
+        const char *both = arena_printf(req->arena, "{\"facts\":%s,%s",
+                                        facts_c, fields + 1);
+        if (both && strlen(both) < sizeof(((struct case_event_row *)0)->fields))
+            fields = both;
+        else
+            fields = arena_printf(req->arena, "{\"facts\":%s}", facts_c);
+    } else if (facts_c) {
+        fields = arena_printf(req->arena, "{\"facts\":%s}", facts_c);
+    }
     struct cases_input in = {.action = b.action,
                              .reasons = b.reasons,
                              .investigators = b.investigators,
@@ -945,7 +1156,8 @@ case_item_action(struct http_request *req)
                              .amount_fen = b.amount_fen,
                              .result = b.result,
                              .checker = b.checker,
-                             .fields_json = fields};
+                             .fields_json = fields,
+                             .facts = facts};
     if (cases_transition(req, tx, &c, &in, 1)) {
         store_tx_rollback(tx);
         return;
@@ -959,6 +1171,127 @@ case_item_action(struct http_request *req)
         api_fail(req, DD_ENOMEM, NULL);
     else
         api_reply(req, 200, body);
+}
+
+/* POST /api/v1/case-items/{id}/assessment {"facts":{...}}: a dry run of
+ * the item's engine with the facts, for the caller who may act on the
+ * item now (as the actions route checks): {"program","decision",
+ * "amount_fen","explanation"}. Nothing changes but one "case.assess"
+ * audit row, since the household's personal data are read. 低保 and 特困
+ * ignore the facts. 409 NO_ENGINE for an item no engine decides. */
+static void
+case_item_assess(struct http_request *req)
+{
+    struct dd_error err = {0};
+    struct case_item_row c;
+    struct catalog_item it;
+    struct store_tx *tx;
+    const char *facts = NULL, *rest = NULL;
+    struct { int unused; } none;
+    unsigned present = 0;
+    enum dd_status rc = json_cases_take_object(
+        req->arena, req->body.len ? req->body.data : "{}",
+        req->body.len ? req->body.len : 2, "facts", &facts, &rest, &err);
+    if (rc == DD_OK)
+        rc = json_decode_object(req->arena, rest, strlen(rest), NULL, 0, &none,
+                                &present, &err);
+    if (rc != DD_OK) {
+        api_fail(req, rc, &err);
+        return;
+    }
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    rc = store_case_item_get(tx, path_id(req), &c);
+    if (rc == DD_OK &&
+        api_catalog_copy_version(API(req), c.item_code, c.catalog_version, &it))
+        rc = DD_EINTERNAL;
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (c.owner_department[0]
+            ? api_authorise(req, AUTHZ_REFERRAL_HANDLE, c.owner_region,
+                            c.owner_department)
+            : api_authorise(req, AUTHZ_CASE_WRITE, c.owner_region, NULL)) {
+        store_tx_rollback(tx);
+        return;
+    }
+    if (!role_fits(API(req), PRINCIPAL(req), &c)) {
+        store_tx_rollback(tx);
+        api_error(req, 403, "NOT_YOUR_STEP", "action",
+                  "this step is acted on by another role",
+                  "此环节应由其他角色办理");
+        return;
+    }
+    struct case_today day;
+    cases_today(&day);
+    enum case_engine eng = assess_case_engine(it.program, it.code);
+    enum assess_decision decision = ASSESS_NOT_ELIGIBLE;
+    int64_t amount = 0;
+    const char *expl = NULL;
+    if (eng == CASE_ENGINE_NONE) {
+        store_tx_rollback(tx);
+        api_error(req, 409, "NO_ENGINE", NULL,
+                  "no assessment engine decides this item",
+                  "此事项没有测算引擎");
+        return;
+    }
+    if (eng == CASE_ENGINE_DIBAO || eng == CASE_ENGINE_TEKUN) {
+        rc = engine_amount(req, tx, &c, &it, &day, &amount, &expl, &decision,
+                           &err);
+        if (rc == DD_EINVAL && expl)
+            rc = DD_OK; /* not eligible: a dry run says so */
+        if (rc != DD_OK) {
+            store_tx_rollback(tx);
+            if (rc == DD_EINVAL)
+                api_error(req, 422, err.code, err.field, err.message,
+                          err.message_zh);
+            else
+                api_fail(req, rc, &err);
+            return;
+        }
+    } else {
+        struct case_outcome out;
+        if (!facts && assess_case_needs_facts(eng)) {
+            store_tx_rollback(tx);
+            api_error(req, 400, "REQUIRED", "facts",
+                      "this item's engine needs the facts (see docs/cases.md)",
+                      "此事项的测算引擎须提供事实 facts（见 docs/cases.md）");
+            return;
+        }
+        if (case_decide(req, tx, &c, eng, &day, facts, -1, &out, &expl)) {
+            store_tx_rollback(tx);
+            return;
+        }
+        decision = out.decision;
+        amount = out.amount_fen;
+    }
+    const char *body = arena_printf(
+        req->arena,
+        "{\"program\":\"%s\",\"decision\":\"%s\",\"amount_fen\":%lld,"
+        "\"explanation\":%s}",
+        assess_case_engine_name(eng), assess_decision_name(decision),
+        (long long)amount, expl);
+    rc = body ? api_audit(
+                    req, tx, "case.assess",
+                    arena_printf(req->arena, "case_item:%lld", (long long)c.id),
+                    c.owner_region,
+                    json_object_of_strings(
+                        req->arena,
+                        (const char *[]){"case_no", c.case_no, "item",
+                                         c.item_code, "decision",
+                                         assess_decision_name(decision)},
+                        3))
+              : DD_ENOMEM;
+    if (rc != DD_OK) {
+        store_tx_rollback(tx);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    if (api_commit(req, tx))
+        return;
+    api_reply(req, 200, body);
 }
 
 /* GET /api/v1/case-items/{id}/notice(?format=html): the decision notice
@@ -1290,6 +1623,9 @@ static const struct route routes[] = {
     {"POST", "/api/v1/case-items/{id}/actions", id_param, no_query,
      AUTHZ_CASE_READ, ROUTE_BODY, case_item_action,
      "act on a case item's step (version-checked, audited)"},
+    {"POST", "/api/v1/case-items/{id}/assessment", id_param, no_query,
+     AUTHZ_CASE_READ, ROUTE_BODY, case_item_assess,
+     "a dry run of the item's engine with the decider's facts (audited)"},
     {"GET", "/api/v1/case-items/{id}/notice", id_param, notice_query,
      AUTHZ_CASE_READ, 0, case_item_notice,
      "the decision notice with the engine's explanation"},

@@ -59,6 +59,7 @@ struct cases_input {
     const char *result;
     const char *checker;     /* the spot check's checker (特困 Art. 16) */
     const char *fields_json; /* recorded on the event */
+    const char *facts; /* the decider's facts object (JSON), NULL = none */
 };
 
 /* Moves c by in->action inside tx: checks the template, applies the side

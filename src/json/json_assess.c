@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "json/json_internal.h"
 
 /* ---- decoding ---- */
 
@@ -773,8 +774,8 @@ line_text(struct explain *one, const struct explain_line *l, int zh)
     return json_string(text);
 }
 
-static json_t *
-explanation(struct explain *one, const struct explain *ex)
+json_t *
+json_assess_explanation(struct explain *one, const struct explain *ex)
 {
     json_t *arr = json_array();
     if (!arr)
@@ -917,7 +918,7 @@ json_encode_assessment(struct arena *a, const char *as_of,
                 json_string(assess_decision_name(r->decision[p]))) ||
             set(o, "monthly_amount_fen", json_integer(r->amount_fen[p])) ||
             set(o, "parts", parts_of(p, r)) ||
-            set(o, "explanation", explanation(one, e)) ||
+            set(o, "explanation", json_assess_explanation(one, e)) ||
             set(o, "explanation_truncated", json_boolean(e && e->truncated))) {
             json_decref(root);
             return NULL;

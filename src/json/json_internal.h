@@ -11,4 +11,10 @@
  * is NULL or on ENOMEM. */
 char *json_to_arena(struct arena *a, json_t *v);
 
+struct explain;
+/* An explanation's lines as a JSON array (rule, clause, result, member,
+ * values, amount_fen, text_zh, text_en); one is scratch space for the
+ * rendering. NULL on ENOMEM. (json_assess.c) */
+json_t *json_assess_explanation(struct explain *one, const struct explain *ex);
+
 #endif

@@ -603,6 +603,10 @@ const struct stmt_text store_stmts[STMT__MAX] = {
     [STMT_ENTITLEMENT_BY_CASE_ITEM] =
         {.sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
                 " WHERE case_item_id = ?1"},
+    [STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD] =
+        {.sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
+                " WHERE household_id = ?1 AND state = 'active'"
+                " ORDER BY id LIMIT ?2"},
     /* a 公示 row */
     [STMT_PUBLICITY_INSERT] =
         {.sql = "INSERT INTO publicity(case_item_id, county_code,"
@@ -2928,6 +2932,17 @@ store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
     struct store_param p[] = {P_INT(case_item_id)};
     return get_one(tx, STMT_ENTITLEMENT_BY_CASE_ITEM, p, NPARAMS(p),
                    map_entitlement, out);
+}
+
+enum dd_status
+store_entitlement_active_of_household(struct store_tx *tx,
+                                      int64_t household_id,
+                                      struct entitlement_row *out, size_t max,
+                                      size_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_INT(limit_of(max))};
+    return get_many(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD, p, NPARAMS(p),
+                    map_entitlement, out, sizeof(*out), max, count);
 }
 
 static void

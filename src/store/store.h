@@ -687,6 +687,12 @@ enum dd_status store_entitlement_by_case_item(struct store_tx *tx,
                                               int64_t case_item_id,
                                               struct entitlement_row *out)
     DD_WUR;
+/* A household's active entitlements (state "active"), in id order, at
+ * most max: what the household receives now, for the engines that depend
+ * on it (两项补贴, the children's 补差, 临时救助). */
+enum dd_status store_entitlement_active_of_household(
+    struct store_tx *tx, int64_t household_id, struct entitlement_row *out,
+    size_t max, size_t *count) DD_WUR;
 
 /* 公示 rows and objections. update writes the days and the state. */
 enum dd_status store_publicity_insert(struct store_tx *tx,

@@ -1192,6 +1192,7 @@ enum mbody {
     B_CASE_ACTION, /* {"action":"submit","version":1} */
     B_MATERIALS,   /* {"materials":["id_card"]} */
     B_OBJECTION,   /* {"text":"..."} */
+    B_FACTS,       /* {"facts":{}}: a decision's dry run */
 };
 
 struct mrow {
@@ -1401,6 +1402,9 @@ static const struct mrow matrix[] = {
     {"GET", "/api/v1/case-items/{id}/notice",
      "/api/v1/case-items/999999/notice", B_NONE, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/case-items/{id}/assessment",
+     "/api/v1/case-items/999999/assessment", B_FACTS, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     /* the inbox: every reader, filtered by role and scope */
     {"GET", "/api/v1/tasks", "/api/v1/tasks", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
@@ -1585,6 +1589,8 @@ row_body(size_t row, const struct mrow *m, int p)
         return strdup("{\"materials\":[\"id_card\"]}");
     case B_OBJECTION:
         return strdup("{\"text\":\"matrix\"}");
+    case B_FACTS:
+        return strdup("{\"facts\":{}}");
     case B_CSV:
         return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
                           "现居住地区划代码,户籍地区划代码,城乡\n"
