@@ -5,8 +5,10 @@
  * 渝中区 and 万州区 and moving them into every state: 补正, investigation,
  * the county's means check, 公示, confirmation, decided and closed
  * (approved and rejected), referrals waiting, accepted and answered,
- * 先行救助, a cross-region (异地受理) case and overdue ones. Nothing here
- * touches the store: every row comes from the API's own handlers. */
+ * 先行救助, a cross-region (异地受理) case and overdue ones. The
+ * approvals of 两项补贴, 孤儿, 事实无人抚养 and 临时救助 carry the decider's
+ * facts, so their engines decide and explain them (docs/cases.md). Nothing
+ * here touches the store: every row comes from the API's own handlers. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -53,9 +55,8 @@ resp_free(struct demo_resp *r)
 /* One request on a fresh connection (Connection: close). 0 when a
  * response was read. */
 static int
-call(const struct demo_ctx *d, const struct demo_client *c,
-     const char *method, const char *path, const char *body,
-     struct demo_resp *r)
+call(const struct demo_ctx *d, const struct demo_client *c, const char *method,
+     const char *path, const char *body, struct demo_resp *r)
 {
     char head[1024];
     size_t blen = body ? strlen(body) : 0;
@@ -65,7 +66,8 @@ call(const struct demo_ctx *d, const struct demo_client *c,
         "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
         "%s%s%s%s%s%s\r\n",
-        method, path, d->host, blen, c && c->cookie[0] ? "Cookie: doudi_session=" : "",
+        method, path, d->host, blen,
+        c && c->cookie[0] ? "Cookie: doudi_session=" : "",
         c && c->cookie[0] ? c->cookie : "", c && c->cookie[0] ? "\r\n" : "",
         c && c->csrf[0] ? "X-CSRF-Token: " : "", c && c->csrf[0] ? c->csrf : "",
         c && c->csrf[0] ? "\r\n" : "");
@@ -169,8 +171,7 @@ static const char all_dibao_papers[] =
  * application's id. */
 static int64_t
 apply(const struct demo_ctx *d, const struct demo_client *c, int64_t hh,
-      const char *items, const char *materials, const char *extra,
-      int64_t *app)
+      const char *items, const char *materials, const char *extra, int64_t *app)
 {
     struct demo_resp r;
     char body[1024];
@@ -224,6 +225,71 @@ act(const struct demo_ctx *d, const struct demo_client *c, int64_t id,
 
 static const char investigators[] = ",\"investigators\":[\"刘一\",\"陈二\"]";
 
+/* What a member must be for a decision's facts. */
+enum demo_member { DEMO_CHILD, DEMO_SEVERE };
+
+/* The first of hh[from..n) with a member fitting want, taken out of the
+ * list (swapped to from); its person id in *member. 0, or -1 when none. */
+static int
+household_with(const struct demo_ctx *d, const struct demo_client *c,
+               int64_t *hh, size_t from, size_t n, enum demo_member want,
+               int64_t *member)
+{
+    /* a child: born less than 16 years ago (under orphan.max_age) */
+    char born_after[40]; /* room for any int, for -Wformat-truncation */
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(born_after, sizeof(born_after), "%04d-%02d-%02d",
+             tm.tm_year + 1900 - 16, tm.tm_mon + 1, tm.tm_mday);
+    for (size_t i = from; i < n; i++) {
+        struct demo_resp r;
+        char path[96];
+        snprintf(path, sizeof(path), "/api/v1/households/%lld",
+                 (long long)hh[i]);
+        if (call(d, c, "GET", path, NULL, &r) != 0)
+            continue;
+        int found = 0;
+        for (size_t k = 0; r.status == 200 && !found; k++) {
+            char key[48], birth[16];
+            int64_t id = 0, grade = 0;
+            snprintf(key, sizeof(key), "members.%zu.id", k);
+            if (json_cases_int_at(r.body, key, &id) != 0)
+                break;
+            snprintf(key, sizeof(key), "members.%zu.birth_date", k);
+            if (json_cases_str_at(r.body, key, birth, sizeof(birth)) != 0)
+                birth[0] = '\0';
+            snprintf(key, sizeof(key), "members.%zu.disability_grade", k);
+            if (json_cases_int_at(r.body, key, &grade) != 0)
+                grade = 0;
+            found = want == DEMO_CHILD ? strcmp(birth, born_after) > 0
+                                       : grade == 1 || grade == 2;
+            if (found)
+                *member = id;
+        }
+        resp_free(&r);
+        if (found) {
+            int64_t tmp = hh[from];
+            hh[from] = hh[i];
+            hh[i] = tmp;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The approving action with the facts {"member_id": member, rest...}
+ * (docs/cases.md): the engine decides. */
+static int
+approve_with(const struct demo_ctx *d, const struct demo_client *c, int64_t id,
+             const char *action, int64_t member, const char *rest)
+{
+    char extra[400];
+    snprintf(extra, sizeof(extra), ",\"facts\":{\"member_id\":%lld,%s}",
+             (long long)member, rest);
+    return act(d, c, id, action, extra);
+}
+
 /* The township's clerk, who investigates, and its reviewer, who gives
  * the first-review opinion (初审). */
 struct demo_town {
@@ -253,8 +319,8 @@ district(const struct demo_ctx *d, const char *township,
          const struct demo_client *dept)
 {
     const struct demo_client *town = tw->clerk;
-    int64_t hh[16];
-    size_t n = households(d, town, township, hh, 16);
+    int64_t hh[64];
+    size_t n = households(d, town, township, hh, 64);
     int made = 0;
     if (n < 14) {
         log_info("demo: only %zu households in %s; no cases there", n,
@@ -263,8 +329,8 @@ district(const struct demo_ctx *d, const char *township,
     }
     int64_t id, app;
     /* 1: just filed, at 入户调查 */
-    made += apply(d, town, hh[0], "\"dibao\"", all_dibao_papers, NULL,
-                  NULL) != 0;
+    made +=
+        apply(d, town, hh[0], "\"dibao\"", all_dibao_papers, NULL, NULL) != 0;
     /* 2: waiting in 补正, two papers missing, plus a referral */
     made += apply(d, town, hh[1], "\"dibao\",\"medical_aid\"",
                   "\"id_card\",\"hukou\",\"income_proof\"", NULL, NULL) != 0;
@@ -291,11 +357,14 @@ district(const struct demo_ctx *d, const char *township,
                NULL, NULL);
     (void)act(d, town, id, "terminate", ",\"reasons\":\"拒不配合入户调查\"");
     made += id != 0;
-    /* 7: 先行救助 granted, paperwork done, closed approved */
+    /* 7: 先行救助 granted, paperwork done with the facts (a fire, two
+     * months of living disrupted: the engine's one-off amount), closed
+     * approved */
     id = apply(d, town, hh[6], "\"tempaid_urgent\"",
                "\"id_card\",\"emergency_statement\"", NULL, NULL);
     if (!act(d, town, id, "grant", ",\"amount_fen\":150000") &&
-        !act(d, town, id, "complete", NULL))
+        !act(d, town, id, "complete",
+             ",\"facts\":{\"cause\":\"fire\",\"months_needed\":2}"))
         (void)act(d, town, id, "notify", NULL);
     made += id != 0;
     /* 8: referrals: waiting, accepted, answered and closed */
@@ -323,16 +392,21 @@ district(const struct demo_ctx *d, const char *township,
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(extra, sizeof(extra), ",\"applied_on\":\"%Y-%m-%d\"", &tm);
-    made += apply(d, town, hh[10], "\"dibao\"", all_dibao_papers, extra,
-                  NULL) != 0;
-    /* 10: 两项补贴 approved by the county (paid from the application
+    made +=
+        apply(d, town, hh[10], "\"dibao\"", all_dibao_papers, extra, NULL) != 0;
+    /* 10: 重度残疾人护理补贴 for a member with a grade 1–2 disability,
+     * decided by the engine with the facts (paid from the application
      * month) and notified: closed with an entitlement */
-    id = apply(d, town, hh[11], "\"disability_living\"",
-               "\"id_card\",\"hukou\",\"disability_card\"", NULL, &app);
-    if (!act(d, tw->reviewer, id, "submit", NULL) &&
-        !act(d, county, id, "approve", ",\"amount_fen\":8000"))
-        (void)act(d, town, id, "notify", NULL);
-    made += id != 0;
+    int64_t who = 0;
+    if (household_with(d, town, hh, 11, n, DEMO_SEVERE, &who) == 0) {
+        id = apply(d, town, hh[11], "\"disability_care\"",
+                   "\"id_card\",\"hukou\",\"disability_card\"", NULL, &app);
+        if (!act(d, tw->reviewer, id, "submit", NULL) &&
+            !approve_with(d, county, id, "approve", who,
+                          "\"card_valid\":true,\"care_months\":12"))
+            (void)act(d, town, id, "notify", NULL);
+        made += id != 0;
+    }
     /* 11: 事实无人抚养 recognition waiting for the county (no 公示) */
     id = apply(d, town, hh[12], "\"unsupported_child\"",
                "\"id_card\",\"hukou\",\"guardian_id\","
@@ -340,14 +414,35 @@ district(const struct demo_ctx *d, const char *township,
                NULL, NULL);
     (void)act(d, town, id, "submit", NULL);
     made += id != 0;
-    /* 12: 孤儿 recognised (from next month), the township to notify */
-    id = apply(d, town, hh[13], "\"orphan\"",
-               "\"id_card\",\"hukou\",\"guardian_id\","
-               "\"parents_status_proof\"",
-               NULL, NULL);
-    if (!act(d, town, id, "submit", NULL))
-        (void)act(d, county, id, "approve", ",\"amount_fen\":140500");
-    made += id != 0;
+    /* 12: 孤儿 recognised by the engine with the facts (both parents
+     * dead, with relatives: the scattered standard, from next month), the
+     * township to notify */
+    if (household_with(d, town, hh, 13, n, DEMO_CHILD, &who) == 0) {
+        id = apply(d, town, hh[13], "\"orphan\"",
+                   "\"id_card\",\"hukou\",\"guardian_id\","
+                   "\"parents_status_proof\"",
+                   NULL, NULL);
+        if (!act(d, town, id, "submit", NULL))
+            (void)approve_with(d, county, id, "approve", who,
+                               "\"placement\":\"scattered\",\"parents\":"
+                               "[{\"dead\":true},{\"dead\":true}]");
+        made += id != 0;
+    }
+    /* 13: 事实无人抚养 recognised with the facts (the father dead, the
+     * mother in prison for two years) and notified: closed */
+    if (household_with(d, town, hh, 14, n, DEMO_CHILD, &who) == 0) {
+        id = apply(d, town, hh[14], "\"unsupported_child\"",
+                   "\"id_card\",\"hukou\",\"guardian_id\","
+                   "\"parents_status_proof\"",
+                   NULL, NULL);
+        if (!act(d, town, id, "submit", NULL) &&
+            !approve_with(d, county, id, "approve", who,
+                          "\"placement\":\"scattered\",\"parents\":"
+                          "[{\"dead\":true},{\"custody\":\"prison\","
+                          "\"custody_months\":24}]"))
+            (void)act(d, town, id, "notify", NULL);
+        made += id != 0;
+    }
     (void)app;
     return made;
 }

@@ -507,7 +507,8 @@ test_orphan(void **state)
 
 /* ---- 低保 first, then 事实无人抚养 with 补差 and 临时救助 支出 ---- */
 
-/* The whole 低保 procedure, approved (57号 Arts. 15-22). */
+/* The whole 低保 procedure of a one-member household of a schoolgirl,
+ * approved (57号 Arts. 15-22). */
 static void
 dibao_walk(long long id)
 {
@@ -517,6 +518,17 @@ dibao_walk(long long id)
     publicity_elapse(id);
     act(&clerk101, id, "close", NULL, 200);
     act(&county101, id, "submit", NULL, 200);
+    /* the dry run works for 低保 too (facts ignored): no income, the
+     * urban standard 77000 for one member plus the 在校学生 increment
+     * (dibao.increment.student) 10000 = 87000 fen a month */
+    struct response r = {0};
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/case-items/%lld/assessment", id), "{}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "program"), "dibao");
+    assert_string_equal(resp_str(&r, "decision"), "eligible");
+    assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 87000);
+    response_free(&r);
     act(&county101, id, "approve", NULL, 200);
     act(&clerk101, id, "notify", NULL, 200);
 }
