@@ -284,6 +284,53 @@ export const caseScenarios = [
     },
   },
   {
+    // the county recognises an orphan on the facts it enters: the engine's
+    // dry run shows the amount and its explanation, and the approved
+    // amount is the dry run's
+    name: 'decide-with-facts',
+    async run(ctx) {
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const hh = await clerkApi.post('/api/v1/households', {
+        region_code: '500103001003', hukou_region: '500103001003', urban_or_rural: 'urban', address: '测试路 9 号',
+        members: [
+          { name: '赵秀珍', id_number: freshId('500103', '1956', 'F'), relation: 'applicant', work_capacity: 'none' },
+          { name: '赵小宇', id_number: freshId('500103', '2016', 'M'), relation: 'grandchild', work_capacity: 'none' },
+        ],
+      })
+      const child = hh.members.find((m) => m.relation === 'grandchild')
+      const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['orphan'], materials: ['id_card', 'hukou', 'guardian_id', 'parents_status_proof'] })
+      const itemId = app.items.find((i) => i.item_code === 'orphan').id
+      // the township's 查验 through its screen
+      const town = await staffPage(ctx, 'clerk.500103001')
+      await openCase(ctx, town, itemId)
+      await act(town, 'submit')
+      // the county's 认定: the facts, the dry run, then approve
+      const county = await staffPage(ctx, 'county.500103')
+      await openCase(ctx, county, itemId)
+      await county.locator('[data-test="action-approve"]').click()
+      await county.locator('[data-test=facts]').waitFor()
+      await county.locator('[data-test=facts-member]').click()
+      await county.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: child.name }).click()
+      await county.locator('[data-test=facts-p0-dead]').click()
+      await county.locator('[data-test=facts-p1-dead]').click()
+      await county.locator('[data-test=facts-assess]').click()
+      await county.locator('[data-test=dry-run]').waitFor()
+      assert.match(await county.locator('[data-test=dry-decision]').textContent(), /符合/)
+      const dry = yuanText(await county.locator('[data-test=dry-amount]').textContent())
+      assert.ok(Number(dry.replace(/,/g, '')) > 0, 'the engine gives an amount')
+      assert.ok(await county.locator('[data-test=dry-explanation] li').count() > 1, 'with its explanation')
+      await shot(ctx, county, '16-case-facts-dry-run')
+      await act(county, 'approve')
+      const shown = yuanText(await county.locator('[data-test=case-amount]').textContent())
+      assert.equal(shown, dry, 'the approved amount is the dry run\'s')
+      assert.match(await county.locator('[data-test=case-decision]').textContent(), /批准/)
+      // the timeline shows the facts the decision was made on
+      const tl = await county.locator('[data-test=timeline]').textContent()
+      assert.ok(tl.includes('"placement":"scattered"') && !tl.includes('[object'), 'the facts on the timeline')
+      await shot(ctx, county, '17-case-facts-approved')
+    },
+  },
+  {
     // (3) a department officer closes a referral
     name: 'referral',
     async run(ctx) {
