@@ -167,11 +167,19 @@ static const char all_dibao_papers[] =
     "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
     "\"check_consent\"";
 
-/* Files an application; the first item's id (0 on failure) and the
- * application's id. */
+/* What the progress query needs of an application (the query code is
+ * shown once, in the reply that files it). */
+struct demo_filed {
+    char case_no[32];
+    char query_code[32];
+};
+
+/* Files an application; the first item's id (0 on failure), and when
+ * filed is given its case number and query code. */
 static int64_t
 apply(const struct demo_ctx *d, const struct demo_client *c, int64_t hh,
-      const char *items, const char *materials, const char *extra, int64_t *app)
+      const char *items, const char *materials, const char *extra,
+      struct demo_filed *filed)
 {
     struct demo_resp r;
     char body[1024];
@@ -185,8 +193,12 @@ apply(const struct demo_ctx *d, const struct demo_client *c, int64_t hh,
     if (r.status == 201) {
         if (json_cases_int_at(r.body, "items.0.id", &id) != 0)
             id = 0;
-        if (app && json_cases_int_at(r.body, "id", app) != 0)
-            *app = 0;
+        if (filed &&
+            (json_cases_str_at(r.body, "case_no", filed->case_no,
+                               sizeof(filed->case_no)) != 0 ||
+             json_cases_str_at(r.body, "query_code", filed->query_code,
+                               sizeof(filed->query_code)) != 0))
+            filed->case_no[0] = filed->query_code[0] = '\0';
     } else {
         log_info("demo: application for household %lld: %d %.200s",
                  (long long)hh, r.status, r.body);
@@ -312,11 +324,12 @@ dibao_advance(const struct demo_ctx *d, const struct demo_town *tw,
 
 /* Every state in one district: tw the township's clerk and reviewer,
  * county the county officer, dept the county's medical officer (may be
- * NULL). */
+ * NULL). *shown gets the case number and query code of the decided
+ * 两项补贴 case, for the citizen's progress query. */
 static int
 district(const struct demo_ctx *d, const char *township,
          const struct demo_town *tw, const struct demo_client *county,
-         const struct demo_client *dept)
+         const struct demo_client *dept, struct demo_filed *shown)
 {
     const struct demo_client *town = tw->clerk;
     int64_t hh[64];
@@ -327,7 +340,7 @@ district(const struct demo_ctx *d, const char *township,
                  township);
         return 0;
     }
-    int64_t id, app;
+    int64_t id;
     /* 1: just filed, at 入户调查 */
     made +=
         apply(d, town, hh[0], "\"dibao\"", all_dibao_papers, NULL, NULL) != 0;
@@ -400,7 +413,7 @@ district(const struct demo_ctx *d, const char *township,
     int64_t who = 0;
     if (household_with(d, town, hh, 11, n, DEMO_SEVERE, &who) == 0) {
         id = apply(d, town, hh[11], "\"disability_care\"",
-                   "\"id_card\",\"hukou\",\"disability_card\"", NULL, &app);
+                   "\"id_card\",\"hukou\",\"disability_card\"", NULL, shown);
         if (!act(d, tw->reviewer, id, "submit", NULL) &&
             !approve_with(d, county, id, "approve", who,
                           "\"card_valid\":true,\"care_months\":12"))
@@ -443,7 +456,6 @@ district(const struct demo_ctx *d, const char *township,
             (void)act(d, town, id, "notify", NULL);
         made += id != 0;
     }
-    (void)app;
     return made;
 }
 
@@ -473,8 +485,9 @@ demo_thread(void *arg)
         goto out;
     }
     struct demo_town t103 = {&c103, &r103}, t101 = {&c101, &r101};
-    int made = district(d, "500103001", &t103, &k103, &m103);
-    made += district(d, "500101001", &t101, &k101, NULL);
+    struct demo_filed shown = {{0}, {0}}, other = {{0}, {0}};
+    int made = district(d, "500103001", &t103, &k103, &m103, &shown);
+    made += district(d, "500101001", &t101, &k101, NULL, &other);
     /* 异地受理: a 万州 household taken at the 渝中 window */
     int64_t hh[1];
     if (households(d, &c101, "500101001", hh, 1) == 1)
@@ -482,6 +495,12 @@ demo_thread(void *arg)
                       NULL) != 0;
     log_info("demo: %d applications in every state", made);
     printf("demo cases: %d applications across 渝中区 and 万州区\n", made);
+    /* the citizen portal's progress query, on a decided case with its
+     * notice: what the applicant holds on the paper receipt */
+    if (shown.case_no[0])
+        printf("progress query (进度查询, a decided 护理补贴 with its "
+               "notice): case number %s, query code %s\n",
+               shown.case_no, shown.query_code);
     fflush(stdout);
 out:
     crypto_wipe(d->password, sizeof(d->password));
