@@ -4,8 +4,7 @@
 // referral for the department) goes through the API as a clerk would, so
 // each scenario stands alone.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText } from './lib.mjs'
+import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText, endPublicity } from './lib.mjs'
 import { printed, fits } from './print.mjs'
 
 export const caseScenarios = [
@@ -105,7 +104,7 @@ export const caseScenarios = [
       // form, menu or objection buttons
       await printed(ctx, clerk, '52-publicity-print', ['华一坡社区居民委员会 社会救助公示', '周*国', '最低生活保障', engineAtIntake, '公示期内如有异议'])
       // the 7 days of 公示 pass (as the API test does, in the database)
-      execFileSync('sqlite3', [ctx.dbPath, `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${Number(caseId)}`])
+      endPublicity(ctx, caseId)
       await openCase(ctx, clerk, caseId)
       await act(clerk, 'close')
       // 审核确认 and 决定 by the county, with the engine's explanation and amount
@@ -242,7 +241,7 @@ export const caseScenarios = [
       await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
       await step(countyApi, 'submit')
       await step(reviewerApi, 'approve')
-      execFileSync('sqlite3', [ctx.dbPath, `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${Number(itemId)}`])
+      endPublicity(ctx, itemId)
       await step(clerkApi, 'close')
       await step(countyApi, 'submit')
       await step(countyApi, 'approve')

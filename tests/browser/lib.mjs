@@ -3,6 +3,7 @@
 // sign-in, valid ID numbers, an API client for set-up, case actions.
 import assert from 'node:assert/strict'
 import path from 'node:path'
+import { execFileSync } from 'node:child_process'
 
 export async function shot(ctx, page, name) {
   // pending fetches settle; after a client-side redirect chromium may
@@ -105,3 +106,16 @@ export function yuanText(s) {
   return String(s).replace(/[^\d.,-]/g, '')
 }
 
+
+// The 7 days of a case's open 公示 pass at once: its end day moved into the
+// past in the demo database (Debian's sqlite3, waiting up to 10 s for the
+// server's write lock). Exactly one open row must change, and reads back.
+export function endPublicity(ctx, itemId) {
+  const id = Number(itemId)
+  const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
+    `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${id} AND state = 'open'; SELECT changes();`]).toString().trim()
+  assert.equal(out, '1', `one open publicity row of case item ${id} moved (sqlite3 said: ${out})`)
+  const back = execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
+    `SELECT end_day FROM publicity WHERE case_item_id = ${id} AND state = 'open'`]).toString().trim()
+  assert.equal(back, '2000-01-01', `the open publicity row of case item ${id} reads back`)
+}
