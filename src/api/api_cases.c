@@ -1354,7 +1354,7 @@ case_item_notice(struct http_request *req)
             "<tr><td>申请人</td><td>%s</td></tr>"
             "<tr><td>事项</td><td>%s (%s)</td></tr>"
             "<tr><td>决定</td><td>%s</td></tr>"
-            "<tr><td>月发放金额</td><td>%lld.%02lld 元</td></tr>"
+            "<tr><td>%s</td><td>%lld.%02lld 元</td></tr>"
             "<tr><td>起始月份</td><td>%s</td></tr>"
             "<tr><td>理由</td><td>%s</td></tr>"
             "<tr><td>决定日期</td><td>%s</td></tr></table>"
@@ -1364,6 +1364,9 @@ case_item_notice(struct http_request *req)
             cases_html(req, c.case_no), cases_html(req, masked),
             cases_html(req, it.name_zh), cases_html(req, it.name_en),
             approved ? "批准 (approved)" : "不予批准 (rejected)",
+            /* an entitlement pays monthly; an approval without one (临时救助,
+             * a department's grant) is paid once */
+            has_ent || !approved ? "月发放金额" : "发放金额（一次性）",
             (long long)(c.amount_fen / 100), (long long)(c.amount_fen % 100),
             has_ent ? ent.start_month : "—", cases_html(req, c.reasons),
             cases_html(req, c.closed_on[0] ? c.closed_on : c.step_started_on));

@@ -218,6 +218,10 @@ expect_notice(long long id, const char *program, const char *decision,
     expect_status(&r, 200);
     assert_non_null(
         strstr(r.body, fmt("%lld.%02lld", amount / 100, amount % 100)));
+    /* an entitlement pays monthly; 临时救助 is paid once */
+    assert_non_null(strstr(r.body, strncmp(program, "tempaid", 7) == 0
+                                       ? "发放金额（一次性）"
+                                       : "月发放金额"));
     response_free(&r);
 }
 
@@ -615,6 +619,11 @@ test_defacto_and_expense(void **state)
     assert_int_equal(json_integer_value(
                          jget(&r, "explanation.programs.0.one_off_amount_fen")),
                      231000);
+    /* the printed notice does not call the grant monthly */
+    api_call(&srv, &clerk101, "GET",
+             fmt("/api/v1/case-items/%lld/notice?format=html", id), NULL, &r);
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, "月发放金额"));
     response_free(&r);
 }
 
