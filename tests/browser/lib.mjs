@@ -114,7 +114,11 @@ export function endPublicity(ctx, itemId) {
   const id = Number(itemId)
   const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
     `UPDATE publicity SET end_day = '2000-01-01' WHERE case_item_id = ${id} AND state = 'open'; SELECT changes();`]).toString().trim()
-  assert.equal(out, '1', `one open publicity row of case item ${id} moved (sqlite3 said: ${out})`)
+  if (out !== '1') {
+    const rows = execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
+      `SELECT 'publicity', id, case_item_id, state, start_day, end_day FROM publicity; SELECT 'item', id, item_code, step, state, version FROM case_item`]).toString()
+    assert.fail(`one open publicity row of case item ${id} to move; sqlite3 changed ${out}:\n${rows}`)
+  }
   const back = execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
     `SELECT end_day FROM publicity WHERE case_item_id = ${id} AND state = 'open'`]).toString().trim()
   assert.equal(back, '2000-01-01', `the open publicity row of case item ${id} reads back`)
