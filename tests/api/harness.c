@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "domain/idcard.h"
 
 #define START_TIMEOUT_S 60 /* ASan builds start slowly */
 #define STOP_TIMEOUT_S 60
@@ -764,4 +765,46 @@ harness_store_open(const char *url)
     if (store_open(url, 2, &st) != DD_OK)
         return NULL;
     return st;
+}
+
+const char *
+fmt(const char *f, ...)
+{
+    static char bufs[8][8192];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, sizeof(bufs[0]), f, ap);
+    va_end(ap);
+    return b;
+}
+
+const char *
+idnum_in(const char *county, const char *birth, int seq)
+{
+    char first17[24];
+    snprintf(first17, sizeof(first17), "%.6s%.8s%03d", county, birth,
+             (seq % 1000 + 1000) % 1000);
+    return fmt("%s%c", first17, idcard_check_char(first17));
+}
+
+const char *
+jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+long long
+jint(json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+
+json_t *
+item_at(const struct response *r, const char *path, size_t i)
+{
+    json_t *a = resp_get(r, path);
+    assert_true(json_is_array(a));
+    return json_array_get(a, i);
 }

@@ -100,6 +100,19 @@ void response_free(struct response *r);
 const char *resp_header(const struct response *r, const char *name);
 /* The string at a dotted path of the JSON body ("error.code"), or NULL. */
 const char *resp_str(const struct response *r, const char *path);
+
+/* Small helpers every API suite uses. */
+/* printf into one of 8 rotating 8 KiB buffers (valid for 8 more calls). */
+const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* A valid ID number: county (6 digits), birth (YYYYMMDD), sequence
+ * (mod 1000), and its check character (in a fmt buffer). */
+const char *idnum_in(const char *county, const char *birth, int seq);
+/* o's member key as a string (NULL if absent or not one) and as an
+ * integer (0 if absent). */
+const char *jstr(json_t *o, const char *key);
+long long jint(json_t *o, const char *key);
+/* The i-th element of the array at path in r's body (asserts an array). */
+json_t *item_at(const struct response *r, const char *path, size_t i);
 json_t *resp_get(const struct response *r, const char *path);
 
 /* POST /api/v1/session; fills sess on 201. Returns the HTTP status. */

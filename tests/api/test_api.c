@@ -80,20 +80,6 @@ static int64_t target_id; /* matrix.target, whom the matrix reads/patches */
 
 /* ---- helpers ---- */
 
-/* printf into one of a few rotating buffers: for paths and bodies. */
-__attribute__((format(printf, 1, 2))) static const char *
-fmt(const char *f, ...)
-{
-    static char bufs[8][4096];
-    static int next;
-    char *b = bufs[next++ % 8];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(b, sizeof(bufs[0]), f, ap);
-    va_end(ap);
-    return b;
-}
-
 /* A JSON object from NULL-terminated key/value string pairs (values NULL
  * are left out); malloc'd. */
 static char *
@@ -197,17 +183,6 @@ audit_tail_seq(void)
 }
 
 /* ---- the household registry ---- */
-
-/* A valid ID number of someone born on birth (YYYYMMDD) in 渝中区 with a
- * sequence number (0..999; odd = male). */
-static const char *
-idnum(const char *birth, int seq)
-{
-    char first17[24];
-    snprintf(first17, sizeof(first17), "500103%.8s%03d", birth,
-             (seq % 1000 + 1000) % 1000);
-    return fmt("%s%c", first17, idcard_check_char(first17));
-}
 
 /* A household body in village with one applicant (number) and, when
  * child is set, a child with a disability card. version < 0: none. */
@@ -315,7 +290,7 @@ group_setup(void **state)
                                "500103001");
     /* the household the matrix reads and changes */
     hh_id = create_household_ok(&sess[P_COUNTY103], "500103001003",
-                                idnum("19690101", 1), NULL);
+                                idnum_in("500103", "19690101", 1), NULL);
     /* a partner token */
     struct response r = {0};
     api_call(&srv, &sess[P_ADMIN], "POST", "/api/v1/api-tokens",
@@ -671,7 +646,8 @@ test_households(void **state)
     (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103], *c101 = &sess[P_COUNTY101];
-    const char *a1 = idnum("19600315", 11), *kid = idnum("20150607", 22);
+    const char *a1 = idnum_in("500103", "19600315", 11),
+               *kid = idnum_in("500103", "20150607", 22);
     char applicant[19], child[19];
     snprintf(applicant, sizeof(applicant), "%s", a1);
     snprintf(child, sizeof(child), "%s", kid);
@@ -754,8 +730,8 @@ test_households(void **state)
     arena_free(ar);
 
     /* validation names the field */
-    b = household_body("500103001006", idnum("19600315", 13),
-                       idnum("20150607", 24), -1);
+    b = household_body("500103001006", idnum_in("500103", "19600315", 13),
+                       idnum_in("500103", "20150607", 24), -1);
     char *bad = strdup(b);
     char *p = strstr(bad, "2015-06-07");
     assert_non_null(p);
@@ -765,13 +741,14 @@ test_households(void **state)
     free(bad);
     free(b);
     char wrong[19];
-    snprintf(wrong, sizeof(wrong), "%s", idnum("19600315", 15));
+    snprintf(wrong, sizeof(wrong), "%s", idnum_in("500103", "19600315", 15));
     wrong[17] = wrong[17] == '0' ? '1' : '0';
     b = household_body("500103001006", wrong, NULL, -1);
     api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
     free(b);
     expect_error(&r, 400, "INVALID_ID_CHECKSUM", "members[0].id_number");
-    b = household_body("500103001099", idnum("19600315", 17), NULL, -1);
+    b = household_body("500103001099", idnum_in("500103", "19600315", 17), NULL,
+                       -1);
     api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
     free(b);
     expect_error(&r, 400, "UNKNOWN_REGION", "region_code");
@@ -781,13 +758,15 @@ test_households(void **state)
                  "[{\"id_number\":\"%s\",\"name\":\"王\",\"relation\":"
                  "\"applicant\",\"disability_category\":4,"
                  "\"disability_grade\":1,\"disability_card\":\"%s42\"}]}",
-                 idnum("19600315", 19), idnum("19600315", 19)),
+                 idnum_in("500103", "19600315", 19),
+                 idnum_in("500103", "19600315", 19)),
              &r);
     expect_error(&r, 400, "DISABILITY_CARD_MISMATCH",
                  "members[0].disability_grade");
 
     /* one active household per person: named in scope, not out of it */
-    b = household_body("500103001003", idnum("19700101", 901), child, -1);
+    b = household_body("500103001003", idnum_in("500103", "19700101", 901),
+                       child, -1);
     api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
     free(b);
     expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
@@ -894,7 +873,7 @@ test_households(void **state)
              fmt("/api/v1/households/%lld/members", (long long)id),
              fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
                  "\"child\",\"version\":2}",
-                 idnum("20100101", 31)),
+                 idnum_in("500103", "20100101", 31)),
              &r);
     expect_error(&r, 409, "VERSION_CONFLICT", "version");
     api_call(&srv, clerk, "DELETE",
@@ -956,9 +935,9 @@ test_household_replace(void **state)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], kid1[19], kid2[19];
-    snprintf(app, sizeof(app), "%s", idnum("19520101", 101));
-    snprintf(kid1, sizeof(kid1), "%s", idnum("20180808", 102));
-    snprintf(kid2, sizeof(kid2), "%s", idnum("20180808", 104));
+    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19520101", 101));
+    snprintf(kid1, sizeof(kid1), "%s", idnum_in("500103", "20180808", 102));
+    snprintf(kid2, sizeof(kid2), "%s", idnum_in("500103", "20180808", 104));
     char *b = household_body("500103001006", app, kid1, -1);
     api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
     free(b);
@@ -1014,8 +993,8 @@ test_household_replace(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(ps[0].id, app_id);
     assert_int_equal(ps[1].id, kid2_id);
-    int64_t other = create_household_ok(clerk, "500103001006",
-                                        idnum("19520101", 105), NULL);
+    int64_t other = create_household_ok(
+        clerk, "500103001006", idnum_in("500103", "19520101", 105), NULL);
     api_call(&srv, clerk, "POST",
              fmt("/api/v1/households/%lld/members", (long long)other),
              fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
@@ -1088,20 +1067,21 @@ test_household_zone_list(void **state)
     /* 万盛街道 (500110004) and 东林街道 (500110005) are in the zone, 古南街道
      * (500110001) is not, nor is 渝中区 */
     int64_t in[4];
-    int64_t out1 = create_household_ok(&qj, "500110001001",
-                                       idnum("19520101", 201), NULL);
+    int64_t out1 = create_household_ok(
+        &qj, "500110001001", idnum_in("500103", "19520101", 201), NULL);
     in[0] = create_household_ok(&zone, "500110004001",
-                                idnum("19520101", 203), NULL);
+                                idnum_in("500103", "19520101", 203), NULL);
     in[1] = create_household_ok(&zone, "500110005001",
-                                idnum("19520101", 205), NULL);
-    int64_t out2 = create_household_ok(&sess[P_CLERK103], "500103001006",
-                                       idnum("19520101", 207), NULL);
+                                idnum_in("500103", "19520101", 205), NULL);
+    int64_t out2 =
+        create_household_ok(&sess[P_CLERK103], "500103001006",
+                            idnum_in("500103", "19520101", 207), NULL);
     in[2] = create_household_ok(&qj, "500110004002",
-                                idnum("19520101", 209), NULL);
-    int64_t out3 = create_household_ok(&qj, "500110001002",
-                                       idnum("19520101", 211), NULL);
+                                idnum_in("500103", "19520101", 209), NULL);
+    int64_t out3 = create_household_ok(
+        &qj, "500110001002", idnum_in("500103", "19520101", 211), NULL);
     in[3] = create_household_ok(&zone, "500110005002",
-                                idnum("19520101", 213), NULL);
+                                idnum_in("500103", "19520101", 213), NULL);
     (void)out1;
     (void)out2;
     (void)out3;
@@ -1554,16 +1534,16 @@ row_body(size_t row, const struct mrow *m, int p)
                           "\"source\":\"matrix\"}",
                           row % 12 + 1, p + 1));
     case B_HH_NEW:
-        return household_body("500103001003",
-                              idnum("19700101", (int)(row * 16) + p), NULL,
-                              -1);
+        return household_body(
+            "500103001003", idnum_in("500103", "19700101", (int)(row * 16) + p),
+            NULL, -1);
     case B_HH_PUT:
-        return household_body("500103001003", idnum("19690101", 1), NULL,
-                              household_version(hh_id));
+        return household_body("500103001003", idnum_in("500103", "19690101", 1),
+                              NULL, household_version(hh_id));
     case B_HH_MEMBER:
         return strdup(fmt("{\"id_number\":\"%s\",\"name\":\"成员\","
                           "\"relation\":\"spouse\"}",
-                          idnum("19710101", (int)(row * 16) + p)));
+                          idnum_in("500103", "19710101", (int)(row * 16) + p)));
     case B_CALC:
         return strdup(CALC_HOUSEHOLD);
     case B_OTP:
@@ -1596,7 +1576,7 @@ row_body(size_t row, const struct mrow *m, int p)
                           "现居住地区划代码,户籍地区划代码,城乡\n"
                           "M1,申请人,矩阵,%s,500103001003,500103001003,"
                           "城镇\n",
-                          idnum("19730303", (int)(row * 16) + p)));
+                          idnum_in("500103", "19730303", (int)(row * 16) + p)));
     }
     return NULL;
 }
@@ -2152,12 +2132,6 @@ audit_rows(const struct client *s, const char *query)
     }
     response_free(&r);
     return all;
-}
-
-static const char *
-jstr(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
 }
 
 static size_t
@@ -3278,9 +3252,9 @@ test_household_assessment(void **state)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum("19800315", 611));
-    snprintf(spouse, sizeof(spouse), "%s", idnum("19820601", 612));
-    snprintf(kid, sizeof(kid), "%s", idnum("20120901", 614));
+    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 611));
+    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 612));
+    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 614));
 
     /* CALC_HOUSEHOLD registered with identities (urban, 渝中区 village
      * 500103001006): applicant wages 600.00; spouse 肢体 grade 2 with the
@@ -3413,9 +3387,9 @@ test_household_area(void **state)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum("19800315", 621));
-    snprintf(spouse, sizeof(spouse), "%s", idnum("19820601", 622));
-    snprintf(kid, sizeof(kid), "%s", idnum("20120901", 624));
+    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 621));
+    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 622));
+    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 624));
     /* living in 渝中 (the clerk's scope), hukou in 南岸; no urban_or_rural */
     char *body = strdup(fmt(
         "{\"region_code\":\"500103001006\",\"hukou_region\":"
@@ -3553,10 +3527,10 @@ test_imports(void **state)
     (void)state;
     struct response r = {0};
     char good[19], bad[19], far[19];
-    snprintf(good, sizeof(good), "%s", idnum("19740404", 1));
-    snprintf(bad, sizeof(bad), "%s", idnum("19740404", 2));
+    snprintf(good, sizeof(good), "%s", idnum_in("500103", "19740404", 1));
+    snprintf(bad, sizeof(bad), "%s", idnum_in("500103", "19740404", 2));
     bad[17] = bad[17] == '0' ? '1' : '0'; /* a wrong check character */
-    snprintf(far, sizeof(far), "%s", idnum("19740404", 3));
+    snprintf(far, sizeof(far), "%s", idnum_in("500103", "19740404", 3));
     const char *csv = fmt(
         "户编号,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
         "户籍地区划代码,城乡,工资性收入（元/月）\r\n"
@@ -4042,9 +4016,9 @@ test_imports_rows(void **state)
     (void)state;
     struct response r = {0};
     char a1[19], a2[19], e1[19];
-    snprintf(a1, sizeof(a1), "%s", idnum("19740505", 1));
-    snprintf(a2, sizeof(a2), "%s", idnum("19740505", 2));
-    snprintf(e1, sizeof(e1), "%s", idnum("19740505", 3));
+    snprintf(a1, sizeof(a1), "%s", idnum_in("500103", "19740505", 1));
+    snprintf(a2, sizeof(a2), "%s", idnum_in("500103", "19740505", 2));
+    snprintf(e1, sizeof(e1), "%s", idnum_in("500103", "19740505", 3));
     const char *head =
         "户编号,行类型,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
         "户籍地区划代码,城乡,工资性收入（元/月）,基础养老金（元/月）,"
@@ -4129,7 +4103,7 @@ test_imports_rows(void **state)
 
     /* an asset naming no member: rejected on its line and column */
     char f1[19];
-    snprintf(f1, sizeof(f1), "%s", idnum("19740505", 4));
+    snprintf(f1, sizeof(f1), "%s", idnum_in("500103", "19740505", 4));
     rq.body = fmt("%s"
                   "F,,申请人,行丁,%s,500103001003,500103001003,城镇,,,,,,,,"
                   "\r\n"

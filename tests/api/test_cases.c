@@ -44,29 +44,6 @@ static struct workcal *cal;
 static struct client admin, clerk103, clerk101, reviewer101, county101,
     county103, medical101, education101, medical103, city;
 
-__attribute__((format(printf, 1, 2))) static const char *
-fmt(const char *f, ...)
-{
-    static char bufs[8][8192];
-    static int next;
-    char *b = bufs[next++ % 8];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(b, sizeof(bufs[0]), f, ap);
-    va_end(ap);
-    return b;
-}
-
-/* A valid ID number born on birth (YYYYMMDD) in 万州区 with a sequence. */
-static const char *
-idnum(const char *birth, int seq)
-{
-    char first17[24];
-    snprintf(first17, sizeof(first17), "500101%.8s%03d", birth,
-             (seq % 1000 + 1000) % 1000);
-    return fmt("%s%c", first17, idcard_check_char(first17));
-}
-
 static int32_t
 today_day(void)
 {
@@ -98,32 +75,13 @@ household_new(int seq)
         "\"members\":[{\"id_number\":\"%s\",\"name\":\"王大明\","
         "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"李芳\","
         "\"relation\":\"spouse\"}]}",
-        idnum("19700101", 2 * seq + 1), idnum("19720202", 2 * seq + 2));
+        idnum_in("500101", "19700101", 2 * seq + 1),
+        idnum_in("500101", "19720202", 2 * seq + 2));
     api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
     expect_status(&r, 201);
     int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
     response_free(&r);
     return id;
-}
-
-static json_t *
-item_at(const struct response *r, const char *list, size_t i)
-{
-    json_t *a = resp_get(r, list);
-    assert_true(json_is_array(a));
-    return json_array_get(a, i);
-}
-
-static const char *
-jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static long long
-jint(json_t *o, const char *k)
-{
-    return (long long)json_integer_value(json_object_get(o, k));
 }
 
 /* Files an application; returns the response (the caller frees). */
@@ -911,7 +869,7 @@ test_citizen_online(void **state)
     api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
              fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"],"
                  "\"materials\":[\"id_card\",\"hukou\"]}",
-                 idnum("19700101", 2 * 7 + 1)),
+                 idnum_in("500101", "19700101", 2 * 7 + 1)),
              &r);
     expect_status(&r, 201);
     snprintf(no, sizeof(no), "%s", resp_str(&r, "case_no"));
@@ -922,7 +880,7 @@ test_citizen_online(void **state)
     /* a person in no household */
     api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
              fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"]}",
-                 idnum("19991231", 999)),
+                 idnum_in("500101", "19991231", 999)),
              &r);
     expect_error(&r, 404, "NOT_FOUND", "id_number");
     /* the case reached the hukou township as an online application */
@@ -992,7 +950,7 @@ test_delegated(void **state)
                  "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵六\","
                  "\"relation\":\"applicant\"}]}",
                  DELEGATED_VILLAGE, DELEGATED_VILLAGE,
-                 idnum("19650505", 601)),
+                 idnum_in("500101", "19650505", 601)),
              &r);
     expect_status(&r, 201);
     int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
@@ -1042,7 +1000,8 @@ tekun_case(const struct client *county, const struct client *clerk, int seq,
                  "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
                  "\"members\":[{\"id_number\":\"%s\",\"name\":\"孙七\","
                  "\"relation\":\"applicant\"}]}",
-                 SPOT_VILLAGE, SPOT_VILLAGE, idnum("19450404", 800 + seq)),
+                 SPOT_VILLAGE, SPOT_VILLAGE,
+                 idnum_in("500101", "19450404", 800 + seq)),
              &r);
     expect_status(&r, 201);
     int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
@@ -1140,12 +1099,12 @@ test_inline_household(void **state)
 {
     (void)state;
     struct response r = {0};
-    const char *hh = fmt(
-        "{\"region_code\":\"500101001002\",\"hukou_region\":"
-        "\"500101001002\",\"address\":\"二号\",\"urban_or_rural\":"
-        "\"urban\",\"members\":[{\"id_number\":\"%s\",\"name\":"
-        "\"孙七\",\"relation\":\"applicant\"}]}",
-        idnum("19600606", 701));
+    const char *hh =
+        fmt("{\"region_code\":\"500101001002\",\"hukou_region\":"
+            "\"500101001002\",\"address\":\"二号\",\"urban_or_rural\":"
+            "\"urban\",\"members\":[{\"id_number\":\"%s\",\"name\":"
+            "\"孙七\",\"relation\":\"applicant\"}]}",
+            idnum_in("500101", "19600606", 701));
     char body[2048];
     snprintf(body, sizeof(body),
              "{\"household\":%s,\"channel\":\"window\",\"items\":"

@@ -30,29 +30,6 @@ static struct server srv;
 static struct store *st;
 static struct client clerk101, reviewer101, county101, auditor;
 
-__attribute__((format(printf, 1, 2))) static const char *
-fmt(const char *f, ...)
-{
-    static char bufs[8][8192];
-    static int next;
-    char *b = bufs[next++ % 8];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(b, sizeof(bufs[0]), f, ap);
-    va_end(ap);
-    return b;
-}
-
-/* A valid ID number born on birth (YYYYMMDD) in 万州区 with a sequence. */
-static const char *
-idnum(const char *birth, int seq)
-{
-    char first17[24];
-    snprintf(first17, sizeof(first17), "500101%.8s%03d", birth,
-             (seq % 1000 + 1000) % 1000);
-    return fmt("%s%c", first17, idcard_check_char(first17));
-}
-
 /* The value at a dotted path where numbers index arrays
  * ("explanation.programs.0.decision"). */
 static json_t *
@@ -304,14 +281,14 @@ test_disability_care(void **state)
     struct response r = {0};
     /* 王建国, 肢体 (category 4) grade 1, and his wife */
     char num[24];
-    snprintf(num, sizeof(num), "%s", idnum("19600101", 11));
+    snprintf(num, sizeof(num), "%s", idnum_in("500101", "19600101", 11));
     int64_t hh = household_new(
         fmt("{\"id_number\":\"%s\",\"name\":\"王建国\",\"relation\":"
             "\"applicant\",\"disability_category\":4,\"disability_grade\":1,"
             "\"disability_card\":\"%s41\"},"
             "{\"id_number\":\"%s\",\"name\":\"李秀英\",\"relation\":"
             "\"spouse\"}",
-            num, num, idnum("19620202", 12)));
+            num, num, idnum_in("500101", "19620202", 12)));
     long long who = member_id(hh, "王建国");
     long long id = apply(hh, "disability_care",
                          "\"id_card\",\"hukou\",\"disability_card\"");
@@ -423,7 +400,7 @@ test_disability_living_not_eligible(void **state)
     (void)state;
     struct response r = {0};
     char num[24];
-    snprintf(num, sizeof(num), "%s", idnum("19750505", 21));
+    snprintf(num, sizeof(num), "%s", idnum_in("500101", "19750505", 21));
     int64_t hh = household_new(
         fmt("{\"id_number\":\"%s\",\"name\":\"赵明\",\"relation\":"
             "\"applicant\",\"disability_category\":1,\"disability_grade\":3,"
@@ -462,7 +439,8 @@ test_orphan(void **state)
         fmt("{\"id_number\":\"%s\",\"name\":\"陈桂兰\",\"relation\":"
             "\"applicant\"},{\"id_number\":\"%s\",\"name\":\"陈小宝\","
             "\"relation\":\"grandchild\",\"schooling\":\"compulsory\"}",
-            idnum("19580303", 31), idnum("20150301", 32)));
+            idnum_in("500101", "19580303", 31),
+            idnum_in("500101", "20150301", 32)));
     long long child = member_id(hh, "陈小宝");
     long long id = apply(hh, "orphan",
                          "\"id_card\",\"hukou\",\"guardian_id\","
@@ -546,7 +524,7 @@ test_defacto_and_expense(void **state)
     int64_t hh = household_new(
         fmt("{\"id_number\":\"%s\",\"name\":\"周小燕\",\"relation\":"
             "\"applicant\",\"schooling\":\"compulsory\"}",
-            idnum("20150601", 41)));
+            idnum_in("500101", "20150601", 41)));
     long long girl = member_id(hh, "周小燕");
     long long dibao = apply(hh, "dibao",
                             "\"id_card\",\"hukou\",\"income_proof\","
@@ -638,7 +616,8 @@ test_tempaid_urgent(void **state)
         fmt("{\"id_number\":\"%s\",\"name\":\"孙志强\",\"relation\":"
             "\"applicant\"},{\"id_number\":\"%s\",\"name\":\"吴丽\","
             "\"relation\":\"spouse\"}",
-            idnum("19800808", 51), idnum("19820909", 52)));
+            idnum_in("500101", "19800808", 51),
+            idnum_in("500101", "19820909", 52)));
     long long id =
         apply(hh, "tempaid_urgent", "\"id_card\",\"emergency_statement\"");
     /* 先行救助: the township grants first, the paperwork follows */
@@ -680,7 +659,7 @@ test_review_needs_amount(void **state)
     int64_t hh = household_new(
         fmt("{\"id_number\":\"%s\",\"name\":\"郑国华\",\"relation\":"
             "\"applicant\"}",
-            idnum("19700707", 61)));
+            idnum_in("500101", "19700707", 61)));
     long long id =
         apply(hh, "tempaid_expense",
               "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");

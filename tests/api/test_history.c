@@ -48,29 +48,6 @@ static struct {
     char rejected_no[32], rejected_code[16];
 } filed;
 
-__attribute__((format(printf, 1, 2))) static const char *
-fmt(const char *f, ...)
-{
-    static char bufs[8][8192];
-    static int next;
-    char *b = bufs[next++ % 8];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(b, sizeof(bufs[0]), f, ap);
-    va_end(ap);
-    return b;
-}
-
-/* A valid ID number born on birth (YYYYMMDD) in 万州区 with a sequence. */
-static const char *
-idnum(const char *birth, int seq)
-{
-    char first17[24];
-    snprintf(first17, sizeof(first17), "500101%.8s%03d", birth,
-             (seq % 1000 + 1000) % 1000);
-    return fmt("%s%c", first17, idcard_check_char(first17));
-}
-
 static struct tm
 today_tm(void)
 {
@@ -113,32 +90,13 @@ household_new(int seq)
         "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵国强\","
         "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"钱丽\","
         "\"relation\":\"spouse\"}]}",
-        idnum("19650303", 2 * seq + 1), idnum("19680404", 2 * seq + 2));
+        idnum_in("500101", "19650303", 2 * seq + 1),
+        idnum_in("500101", "19680404", 2 * seq + 2));
     api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
     expect_status(&r, 201);
     int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
     response_free(&r);
     return id;
-}
-
-static json_t *
-item_at(const struct response *r, const char *list, size_t i)
-{
-    json_t *a = resp_get(r, list);
-    assert_true(json_is_array(a));
-    return json_array_get(a, i);
-}
-
-static const char *
-jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static long long
-jint(json_t *o, const char *k)
-{
-    return (long long)json_integer_value(json_object_get(o, k));
 }
 
 /* One action at the item's current version; expects status. */
@@ -599,8 +557,8 @@ test_citizen_applications(void **state)
     assert_int_equal(json_array_size(resp_get(&r, "applications")), 0);
     assert_true(json_is_false(resp_get(&r, "truncated")));
 
-    citizen_apply(&alice, idnum("19650303", 2 * 4 + 1), a_no);
-    citizen_apply(&bob, idnum("19650303", 2 * 5 + 1), b_no);
+    citizen_apply(&alice, idnum_in("500101", "19650303", 2 * 4 + 1), a_no);
+    citizen_apply(&bob, idnum_in("500101", "19650303", 2 * 5 + 1), b_no);
 
     /* alice sees her application only, with its items and steps */
     api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);

@@ -27,27 +27,6 @@ static struct server srv;
 static struct store *st;
 static struct client city, county101, county103, clerk101, admin, medical;
 
-__attribute__((format(printf, 1, 2))) static const char *
-fmt(const char *f, ...)
-{
-    static char bufs[4][4096];
-    static int next;
-    char *b = bufs[next++ % 4];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(b, sizeof(bufs[0]), f, ap);
-    va_end(ap);
-    return b;
-}
-
-static const char *
-idnum(int seq)
-{
-    char first17[24];
-    snprintf(first17, sizeof(first17), "50010119700101%03d", seq);
-    return fmt("%s%c", first17, idcard_check_char(first17));
-}
-
 /* A one-person household in village; its id. */
 static int64_t
 household_in(const char *village, int seq)
@@ -58,7 +37,8 @@ household_in(const char *village, int seq)
                  "\"address\":\"1 号\",\"urban_or_rural\":\"urban\","
                  "\"members\":[{\"id_number\":\"%s\",\"name\":\"王%c明\","
                  "\"relation\":\"applicant\"}]}",
-                 village, village, idnum(seq), 'a' + seq),
+                 village, village, idnum_in("500101", "19700101", seq),
+                 'a' + seq),
              &r);
     expect_status(&r, 201);
     int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
