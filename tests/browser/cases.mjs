@@ -330,6 +330,114 @@ export const caseScenarios = [
     },
   },
   {
+    // the other facts forms, each decided through its screen on amounts
+    // worked by hand from data/policy/params.csv (as tests/api/
+    // test_decisions.c): 重度残疾人护理补贴 grade 1, 90 元 a month
+    // (disability.care_subsidy.grade1, 2022-10-01); 急难 after a fire, the
+    // urban standard 770 元 × 2 persons × 2 months = 3,080 元 once
+    // (dibao.standard.urban 2025-07-01; tempaid.emergency.max_months 3); and
+    // 刚性支出, whose income limits the city has not set, so the engine asks
+    // for review and the county recognises it with no amount
+    name: 'decide-care-aid-rigid',
+    async run(ctx) {
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
+      // a couple; the applicant's card number (if disabled) is his ID number
+      // with the category and grade
+      const household = (name, { disabled, wagesFen } = {}) => {
+        const id = freshId('500103', '1961', 'M')
+        const extra = disabled ? { disability_category: 4, disability_grade: 1, disability_card: `${id}41` }
+          : wagesFen ? { employed: true, incomes: [{ kind: 'wages', monthly_fen: wagesFen }] } : {}
+        return clerkApi.post('/api/v1/households', {
+          region_code: '500103001003', hukou_region: '500103001003', urban_or_rural: 'urban', address: '测试路 11 号',
+          members: [
+            { name, id_number: id, relation: 'applicant', work_capacity: 'none', ...extra },
+            { name: '何淑芬', id_number: freshId('500103', '1963', 'F'), relation: 'spouse', work_capacity: 'none' },
+          ],
+        })
+      }
+      const apply = async (hh, code, materials) => {
+        const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: [code], materials })
+        return app.items.find((i) => i.item_code === code).id
+      }
+      const step = async (api, id, action, extra) => {
+        const { item } = await api.get(`/api/v1/case-items/${id}`)
+        return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
+      }
+      const dryRun = async (page) => {
+        await page.locator('[data-test=facts-assess]').click()
+        await page.locator('[data-test=dry-run]').waitFor()
+        const why = await page.locator('[data-test=dry-explanation] li').allTextContents()
+        assert.ok(why.length > 0, 'the dry run explains itself')
+        return { decision: (await page.locator('[data-test=dry-decision]').textContent()).trim(), why: why.join('\n') }
+      }
+      const expectDecision = (d, want) => assert.equal(d.decision, want, `the dry run's decision; its explanation:\n${d.why}`)
+      const county = await staffPage(ctx, 'county.500103')
+
+      // 护理补贴: 初审 by the township's reviewer, 审定 on the screen
+      const hh1 = await household('杨德明', { disabled: true })
+      const care = await apply(hh1, 'disability_care', ['id_card', 'hukou', 'disability_card'])
+      await step(reviewerApi, care, 'submit')
+      await openCase(ctx, county, care)
+      await county.locator('[data-test="action-approve"]').click()
+      await county.locator('[data-test=facts-member]').click()
+      await county.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '杨德明' }).click()
+      // care needed for a year: over disability.long_term_care_months (6)
+      await field(county, 'facts-care-months').fill('12')
+      await field(county, 'facts-care-months').press('Tab')
+      expectDecision(await dryRun(county), '符合')
+      assert.equal(yuanText(await county.locator('[data-test=dry-amount]').textContent()), '90.00')
+      await shot(ctx, county, '18-case-facts-care')
+      await act(county, 'approve')
+      assert.equal(yuanText(await county.locator('[data-test=case-amount]').textContent()), '90.00')
+      assert.match(await county.locator('[data-test=case-decision]').textContent(), /批准/)
+
+      // 急难: the township grants first (its amount typed on the screen),
+      // then completes the paperwork with the facts: 2 months after a fire
+      const hh2 = await household('黎永福')
+      const urgent = await apply(hh2, 'tempaid_urgent', ['id_card', 'emergency_statement'])
+      const town = await staffPage(ctx, 'clerk.500103001')
+      await openCase(ctx, town, urgent)
+      await act(town, 'grant', () => field(town, 'amount').fill('1000'))
+      await town.locator('[data-test="action-complete"]').click()
+      await town.locator('[data-test=facts]').waitFor()
+      assert.equal(await field(town, 'facts-persons').inputValue(), '2', 'the persons default to the household')
+      await field(town, 'facts-months').fill('2')
+      await field(town, 'facts-months').press('Tab')
+      expectDecision(await dryRun(town), '符合')
+      assert.equal(yuanText(await town.locator('[data-test=dry-amount]').textContent()), '3,080.00')
+      await shot(ctx, town, '18-case-facts-urgent')
+      await act(town, 'complete')
+      assert.equal(yuanText(await town.locator('[data-test=case-amount]').textContent()), '3,080.00')
+
+      // 刚性支出: investigated and reviewed by the township; the county's
+      // facts form takes the spending, a bad amount is named at its field
+      // his wages of 3,000 元 a month: 1,500 元 a head, above 低保 (770)
+      // and 低保边缘 (1.5 × 770 = 1,155)
+      const hh3 = await household('罗家兴', { wagesFen: 300000 })
+      const rigid = await apply(hh3, 'rigid_expense', ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'expense_receipts'])
+      await step(clerkApi, rigid, 'submit', { investigators: ['周明', '王芳'] })
+      await step(reviewerApi, rigid, 'submit')
+      await openCase(ctx, county, rigid)
+      await county.locator('[data-test="action-approve"]').click()
+      await field(county, 'facts-medical_fen').fill('两万')
+      await county.locator('[data-test=facts-assess]').click()
+      await county.locator('[data-test=facts] .el-form-item__error').first().waitFor()
+      assert.match(await county.locator('[data-test=facts] .el-form-item__error').first().textContent(), /金额/)
+      await field(county, 'facts-medical_fen').fill('20000')
+      expectDecision(await dryRun(county), '需审核')
+      await county.locator('[data-test=dry-review]').waitFor()
+      assert.equal(await county.locator('[data-test=dry-amount]').count(), 0, 'a recognition shows no amount')
+      assert.equal(await field(county, 'amount').count(), 0, 'and asks for none')
+      await shot(ctx, county, '18-case-facts-rigid-review')
+      await act(county, 'approve', () => field(county, 'note').fill('医疗支出大，经核查认定为刚性支出困难家庭。'))
+      assert.match(await county.locator('[data-test=case-decision]').textContent(), /批准/)
+      const done = await clerkApi.get(`/api/v1/case-items/${rigid}`)
+      assert.equal(done.item.decision, 'approved')
+      assert.equal(done.item.step, 'notify')
+    },
+  },
+  {
     // (3) a department officer closes a referral
     name: 'referral',
     async run(ctx) {
