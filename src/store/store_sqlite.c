@@ -65,8 +65,13 @@ exec(struct store_conn *c, const char *sql)
 }
 
 /* Creates the directories above path (mode 0700: the database holds
- * personal data) and the file itself as 0600 before SQLite would create
- * it with the umask's mode. */
+ * personal data) and, when it does not exist, the file itself as 0600
+ * before SQLite would create it with the umask's mode. An existing file is
+ * never opened here: closing any descriptor of a file drops every POSIX
+ * lock the process holds on it, the locks of the connections already open
+ * included, and another process would then take the database for unused,
+ * checkpoint it and delete the WAL the server still writes to (SQLite's
+ * "How To Corrupt", 2.2). */
 static enum dd_status
 prepare_path(const char *path)
 {
@@ -89,9 +94,12 @@ prepare_path(const char *path)
         }
         dir[i] = '/';
     }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        log_error("store: cannot open the database file: %s", strerror(errno));
+        if (errno == EEXIST)
+            return DD_OK;
+        log_error("store: cannot create the database file: %s",
+                  strerror(errno));
         return DD_ESTORE;
     }
     close(fd);
