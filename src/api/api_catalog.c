@@ -24,6 +24,33 @@
 
 #define REPLY_CAP (1u << 20)
 
+/* An open case at a step its catalog version's template no longer has
+ * (a step renamed or removed in data/catalog/steps.csv) could never move
+ * again: each such step is logged, and start-up stops. */
+struct stranded {
+    const struct api *a;
+    int64_t cases;
+};
+
+static int
+stranded_step(const struct case_step_count *c, void *ctx)
+{
+    struct stranded *sd = ctx;
+    const struct api *a = sd->a;
+    const struct catalog_item *it =
+        catalog_find_version(a->catalog, c->item_code, c->catalog_version);
+    const struct wf_template *t =
+        it ? wf_template_find(a->steps, it->template_code) : NULL;
+    if (t && wf_step_find(t, c->step))
+        return 0;
+    log_error("%lld open cases of %s (catalog version %lld) stand at step "
+              "%s, which template %s does not have",
+              (long long)c->count, c->item_code, (long long)c->catalog_version,
+              c->step, it ? it->template_code : "(none)");
+    sd->cases += c->count;
+    return 0;
+}
+
 enum dd_status
 api_catalog_load(struct api *a, struct store_tx *tx)
 {
@@ -53,6 +80,16 @@ api_catalog_load(struct api *a, struct store_tx *tx)
                       REFDATA_STEPS_FILE);
             rc = DD_EINVAL;
         }
+    struct stranded sd = {a, 0};
+    if (rc == DD_OK)
+        rc = store_case_item_steps_each(tx, stranded_step, &sd);
+    if (rc == DD_OK && sd.cases) {
+        log_error("%lld open cases stand at steps %s/%s no longer has: "
+                  "restore those steps (or move the cases) before starting",
+                  (long long)sd.cases, a->cfg->data_dir,
+                  REFDATA_STEPS_FILE);
+        rc = DD_EINVAL;
+    }
     if (rc == DD_OK && pthread_rwlock_init(&a->catalog_lock, NULL) != 0)
         rc = DD_ENOMEM;
     if (rc == DD_OK)

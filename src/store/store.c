@@ -568,6 +568,12 @@ const struct stmt_text store_stmts[STMT__MAX] = {
         {.sql = "UPDATE case_item SET explanation = ?2 WHERE id = ?1"},
     [STMT_CASE_ITEM_EXPLANATION_GET] =
         {.sql = "SELECT explanation FROM case_item WHERE id = ?1"},
+    /* where the items not closed stand (start-up's template check) */
+    [STMT_CASE_ITEM_STEPS] =
+        {.sql = "SELECT item_code, catalog_version, step, count(*)"
+                " FROM case_item WHERE state <> 'closed'"
+                " GROUP BY item_code, catalog_version, step"
+                " ORDER BY item_code, catalog_version, step"},
     /* one transition; seq is the next of the item's */
     [STMT_CASE_EVENT_INSERT] =
         {.sql = "INSERT INTO case_event(case_item_id, county_code, seq,"
@@ -2789,6 +2795,32 @@ store_case_item_explanation_get(struct store_tx *tx, int64_t id, char *out,
         rc = DD_ENOTFOUND;
     if (rc == DD_OK)
         col_copy(&r, 0, out, cap);
+    r.ops->done(&r);
+    return rc;
+}
+
+enum dd_status
+store_case_item_steps_each(struct store_tx *tx, store_case_step_fn fn,
+                           void *ctx)
+{
+    struct store_rows r;
+    struct case_step_count c;
+    int has_row = 0;
+    enum dd_status rc = query(tx, STMT_CASE_ITEM_STEPS, NULL, 0, &r);
+    if (rc != DD_OK)
+        return rc;
+    for (;;) {
+        rc = r.ops->next(&r, &has_row);
+        if (rc != DD_OK || !has_row)
+            break;
+        memset(&c, 0, sizeof(c));
+        col_copy(&r, 0, c.item_code, sizeof(c.item_code));
+        c.catalog_version = col_int(&r, 1);
+        col_copy(&r, 2, c.step, sizeof(c.step));
+        c.count = col_int(&r, 3);
+        if (fn(&c, ctx) != 0)
+            break;
+    }
     r.ops->done(&r);
     return rc;
 }

@@ -658,6 +658,19 @@ enum dd_status store_case_item_explanation_set(struct store_tx *tx,
 enum dd_status store_case_item_explanation_get(struct store_tx *tx,
                                                int64_t id, char *out,
                                                size_t cap) DD_WUR;
+/* Where the case items not closed stand: one call per (item, catalog
+ * version, step), in that order, with how many; fn returning non-zero
+ * stops the walk. Start-up checks each step against the templates. */
+struct case_step_count {
+    char item_code[32];
+    int64_t catalog_version;
+    char step[24];
+    int64_t count;
+};
+typedef int (*store_case_step_fn)(const struct case_step_count *s, void *ctx);
+enum dd_status store_case_item_steps_each(struct store_tx *tx,
+                                          store_case_step_fn fn,
+                                          void *ctx) DD_WUR;
 
 /* Transitions: insert sets id and seq (the item's next). list is in seq
  * order. */

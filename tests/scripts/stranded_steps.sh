@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# A step template edited under open cases: when data/catalog/steps.csv no
+# longer has the step where open cases stand (dibao's 入户调查 renamed),
+# `doudi serve` refuses to start and names the item, the step and the
+# count; with the shipped file the same database serves.
+# usage: stranded_steps.sh DOUDI SOURCE_DIR
+set -eu
+doudi=$1 src=$2
+dir=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+    echo $((20000 + $$ % 20000)))
+export DOUDI_DB="sqlite:$dir/s.db" DOUDI_KEY_FILE="$dir/key"
+export DOUDI_DATA_DIR="$src/data" DOUDI_LISTEN="127.0.0.1:$port"
+export DOUDI_DEMO_PASSWORD='Demo-pass-2026' DOUDI_CONFIG=
+base="http://127.0.0.1:$port"
+
+# the demo's cases in every state, 低保 ones at 入户调查 among them
+"$doudi" demo >"$dir/demo.log" 2>&1 &
+pid=$!
+i=0
+until grep -q '^demo cases:' "$dir/demo.log"; do
+    i=$((i + 1))
+    [ $i -lt 1200 ] || { echo "FAIL: no demo cases"; cat "$dir/demo.log"; exit 1; }
+    sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid" || { echo "FAIL: the demo server did not stop cleanly"; exit 1; }
+pid=
+
+open_at=$(sqlite3 "$dir/s.db" "SELECT count(*) FROM case_item WHERE item_code = 'dibao' AND step = 'investigate' AND state <> 'closed'")
+[ "$open_at" -gt 0 ] || { echo "FAIL: no open 低保 case at investigate"; exit 1; }
+
+# the 低保 template with 入户调查 renamed: a valid file on its own
+cp -r "$src/data" "$dir/data"
+sed -i '/^dibao,/s/investigate/inquiry/g' "$dir/data/catalog/steps.csv"
+grep -q '^dibao,inquiry,' "$dir/data/catalog/steps.csv"
+if DOUDI_DATA_DIR="$dir/data" timeout 60 "$doudi" serve >"$dir/bad.log" 2>&1; then
+    echo "FAIL: serve started with cases stranded at a removed step"
+    exit 1
+fi
+grep -q "$open_at open cases of dibao (catalog version 1) stand at step investigate, which template dibao does not have" "$dir/bad.log" ||
+    { echo "FAIL: the refusal does not name the step"; cat "$dir/bad.log"; exit 1; }
+grep -q "restore those steps" "$dir/bad.log" ||
+    { echo "FAIL: no advice"; cat "$dir/bad.log"; exit 1; }
+
+# the shipped templates: the same database serves
+"$doudi" serve >"$dir/good.log" 2>&1 &
+pid=$!
+i=0
+until curl -sf "$base/healthz" >/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 300 ] || { echo "FAIL: serve did not start"; cat "$dir/good.log"; exit 1; }
+    sleep 0.1
+done
+echo "stranded_steps: $open_at open 低保 cases at investigate refused with the step renamed, served with it"
