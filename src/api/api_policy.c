@@ -20,8 +20,6 @@
 /* A sane range for effective dates: Doudi's records start after 2000. */
 #define YEAR_MIN 2000
 #define YEAR_MAX 2099
-/* 10 million yuan in fen: above any monthly amount, ratio or count. */
-#define VALUE_MAX 1000000000
 
 /* Today's date in Asia/Shanghai (UTC+8 all year, no summer time). */
 static void
@@ -204,7 +202,7 @@ static const struct json_field create_fields[F__N] = {
                   offsetof(struct policy_body, region_code)},
     [F_DATE] = {"effective_from", JSON_T_STRING, 1, 10, POLICY_DATE_LEN - 1,
                 offsetof(struct policy_body, effective_from)},
-    [F_VALUE] = {"value", JSON_T_INT, 1, 0, VALUE_MAX,
+    [F_VALUE] = {"value", JSON_T_INT, 1, 0, POLICY_VALUE_MAX,
                  offsetof(struct policy_body, value)},
     [F_UNIT] = {"unit", JSON_T_STRING, 1, 1, POLICY_UNIT_LEN - 1,
                 offsetof(struct policy_body, unit)},
@@ -255,6 +253,18 @@ check_body(struct http_request *req, const struct policy_body *b,
         api_error(req, 400, "UNIT_MISMATCH", "unit",
                   "a key keeps its unit; this key's unit is another",
                   "参数的单位不可更改，与已有版本的单位不一致");
+        return -1;
+    }
+    /* a flag is 0 or 1, a percent 0-100, a mode one the engine knows
+     * (dibao.area.default: 0 mixed, 1 urban, 2 rural) */
+    int64_t max = policy_value_max(b->key, b->unit);
+    if (b->value > max) {
+        api_error(req, 400, "OUT_OF_RANGE", "value",
+                  arena_printf(req->arena,
+                               "this key's value is 0 to %lld (%s)",
+                               (long long)max, b->unit),
+                  arena_printf(req->arena, "此参数的取值为 0 至 %lld（%s）",
+                               (long long)max, b->unit));
         return -1;
     }
     if (b->source[strspn(b->source, " \t\r\n")] == '\0') {

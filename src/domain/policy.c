@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/area.h"
+#include "domain/dibao.h"
+#include "domain/tekun.h"
+
 struct policy_table {
     struct policy_param *v; /* sorted by key, region_code, effective_from */
     size_t count, cap;
@@ -95,6 +99,33 @@ policy_confidence_valid(const char *c)
            strcmp(c, "L") == 0 || strcmp(c, "NATIONAL-DEFAULT") == 0;
 }
 
+/* The keys whose value picks one of an engine's modes, and the last mode
+ * each engine knows. */
+static const struct {
+    const char *key;
+    int64_t max;
+} mode_keys[] = {
+    {AREA_POLICY_KEY, AREA_DISTRICT_RURAL},
+    {"dibao.single.amount_mode", DIBAO_SINGLE_SHARE},
+    {"tekun.care.mode", TEKUN_CARE_RATIOS},
+};
+
+int64_t
+policy_value_max(const char *key, const char *unit)
+{
+    if (strcmp(unit, "flag") == 0)
+        return 1;
+    if (strcmp(unit, "percent") == 0)
+        return 100;
+    if (strcmp(unit, "mode") == 0) {
+        for (size_t i = 0; i < sizeof(mode_keys) / sizeof(mode_keys[0]); i++)
+            if (strcmp(key, mode_keys[i].key) == 0)
+                return mode_keys[i].max;
+        return 0; /* a mode no engine reads: only the default */
+    }
+    return POLICY_VALUE_MAX;
+}
+
 const char *
 policy_param_check(const struct policy_param *p)
 {
@@ -105,7 +136,7 @@ policy_param_check(const struct policy_param *p)
         return "region_code";
     if (policy_date_parse(p->effective_from, &y, &m, &d) != 0)
         return "effective_from";
-    if (p->value < 0)
+    if (p->value < 0 || p->value > policy_value_max(p->key, p->unit))
         return "value";
     if (!p->unit[0])
         return "unit";

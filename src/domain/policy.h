@@ -18,6 +18,9 @@
 #define POLICY_SOURCE_LEN 512
 #define POLICY_CONF_LEN 20    /* H, M, L, NATIONAL-DEFAULT */
 #define POLICY_ACTOR_LEN 64
+/* The largest value of any version: 10 million yuan in fen, far above
+ * any figure of a safety net */
+#define POLICY_VALUE_MAX 1000000000
 
 /* The city default's region code. */
 #define POLICY_CITY "50"
@@ -86,9 +89,13 @@ int policy_key_valid(const char *key);
 int policy_region_valid(const char *region_code);
 /* Whether c is H, M, L or NATIONAL-DEFAULT. */
 int policy_confidence_valid(const char *c);
-/* Checks every field of p (key, region, date, value >= 0, unit and source
- * non-empty, confidence); on failure returns the name of the first bad
- * field, else NULL. */
+/* The largest value a version of key in unit may take: 1 for a flag, 100
+ * for a percent, an engine's last mode for a mode (0 for a mode key no
+ * engine reads), else POLICY_VALUE_MAX. The least is always 0. */
+int64_t policy_value_max(const char *key, const char *unit);
+/* Checks every field of p (key, region, date, value in 0 ..
+ * policy_value_max, unit and source non-empty, confidence); on failure
+ * returns the name of the first bad field, else NULL. */
 const char *policy_param_check(const struct policy_param *p);
 
 #endif

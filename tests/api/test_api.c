@@ -3008,6 +3008,14 @@ test_policy(void **state)
          "value"},
         {urban, "50", "2024-03-01", "fen/month", "s", 1000000001,
          "OUT_OF_RANGE", "value"},
+        /* dibao.area.default is 0 mixed, 1 urban or 2 rural; a flag 0/1;
+         * the spot-check share a percent */
+        {"dibao.area.default", "500103", "2024-03-01", "mode", "s", 3,
+         "OUT_OF_RANGE", "value"},
+        {"dibao.confirm.delegated", "500103", "2024-03-01", "flag", "s", 2,
+         "OUT_OF_RANGE", "value"},
+        {"tekun.spot_check.percent", "500103", "2024-03-01", "percent", "s",
+         101, "OUT_OF_RANGE", "value"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (!bad[i].code)

@@ -256,6 +256,23 @@ test_checks(void **state)
         {"k", "50", "2023-09-01", 1, "u", "", "H", "source"},
         {"k", "50", "2023-09-01", 1, "u", "s", "h", "confidence"},
         {"k", "50", "2023-09-01", 1, "u", "s", "", "confidence"},
+        /* the range of a unit: a flag 0/1, a percent 0-100, a mode one
+         * the engine knows (dibao.area.default: 0 mixed, 1 urban, 2
+         * rural), anything else up to POLICY_VALUE_MAX */
+        {"f", "50", "2023-09-01", 1, "flag", "s", "H", NULL},
+        {"f", "50", "2023-09-01", 2, "flag", "s", "H", "value"},
+        {"p", "50", "2023-09-01", 100, "percent", "s", "H", NULL},
+        {"p", "50", "2023-09-01", 101, "percent", "s", "H", "value"},
+        {"dibao.area.default", "500108", "2023-09-01", 2, "mode", "s", "M",
+         NULL},
+        {"dibao.area.default", "500108", "2023-09-01", 3, "mode", "s", "M",
+         "value"},
+        {"tekun.care.mode", "50", "2023-09-01", 2, "mode", "s", "M", "value"},
+        {"no.such.mode", "50", "2023-09-01", 1, "mode", "s", "M", "value"},
+        {"k", "50", "2023-09-01", POLICY_VALUE_MAX, "fen/year", "s", "H",
+         NULL},
+        {"k", "50", "2023-09-01", POLICY_VALUE_MAX + 1, "fen/year", "s", "H",
+         "value"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         make(&p, cases[i].key, cases[i].region, cases[i].date,
@@ -271,7 +288,7 @@ test_checks(void **state)
         assert_int_equal(policy_table_add(t, &p),
                          cases[i].bad ? DD_EINVAL : DD_OK);
     }
-    assert_int_equal(policy_table_count(t), 2);
+    assert_int_equal(policy_table_count(t), 6);
 
     int y, m, d;
     assert_int_equal(policy_date_parse("2000-02-29", &y, &m, &d), 0);
