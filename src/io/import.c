@@ -1471,11 +1471,12 @@ read_rows(struct importer *im, struct csv_reader *r)
         if (rc == DD_OK && !g)
             rc = add_rejection(
                 im, rec.line, import_columns[C_KEY], "NON_CONSECUTIVE",
-                "this household was already imported from its rows above: "
-                "its rows are too far apart (docs/import.md); put them "
-                "together and import again",
-                "该户已按前面的行导入：同一户的行相隔过远（见 docs/import.md），"
-                "请将其放在一起后重新导入");
+                "this household was already taken from its rows above "
+                "(imported, or rejected on their lines): its rows are too "
+                "far apart (docs/import.md); put them together and import "
+                "again",
+                "该户已按前面的行处理（已导入，或已在其所在行被拒绝）："
+                "同一户的行相隔过远（见 docs/import.md），请将其放在一起后重新导入");
         else if (rc == DD_OK)
             rc = add_row(im, g, &rec);
     }
