@@ -1502,7 +1502,7 @@ publicity_list(struct http_request *req)
                            "<meta charset=\"utf-8\"><title>公示</title>"
                            "</head><body><h1>%s 社会救助公示</h1><table>"
                            "<tr><th>编号</th><th>事项</th><th>姓名</th>"
-                           "<th>家庭人口</th><th>月金额（元）</th>"
+                           "<th>家庭人口</th><th>金额（元）</th>"
                            "<th>公示期</th></tr>",
                            cases_html(req, vname))
               : buf_printf(&b, "{\"village\":\"%s\",\"items\":[", village);
@@ -1511,17 +1511,24 @@ publicity_list(struct http_request *req)
         const char *name = rows[i].item_code;
         if (api_catalog_copy(API(req), rows[i].item_code, NULL, &it) == 0)
             name = arena_strdup(ar, it.name_zh);
+        /* a monthly amount, or none yet: 临时救助 支出's is set by the
+         * county's approval on the facts, after the 公示 */
+        const char *amount =
+            rows[i].amount_fen > 0
+                ? arena_printf(ar, "%lld.%02lld（月）",
+                               (long long)(rows[i].amount_fen / 100),
+                               (long long)(rows[i].amount_fen % 100))
+                : "待审批确定";
         if (html)
             rc = buf_printf(&b,
                             "<tr><td>%lld</td><td>%s</td><td>%s</td>"
-                            "<td>%lld</td><td>%lld.%02lld</td>"
+                            "<td>%lld</td><td>%s</td>"
                             "<td>%s 至 %s</td></tr>",
                             (long long)rows[i].id, cases_html(req, name),
                             cases_html(req, rows[i].masked_name),
                             (long long)rows[i].household_size,
-                            (long long)(rows[i].amount_fen / 100),
-                            (long long)(rows[i].amount_fen % 100),
-                            rows[i].start_day, rows[i].end_day);
+                            amount ? amount : "", rows[i].start_day,
+                            rows[i].end_day);
         else
             rc = buf_printf(
                 &b,

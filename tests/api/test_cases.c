@@ -484,6 +484,9 @@ test_dibao_cross_region(void **state)
              "/api/v1/publicity?village=500101001001&format=html", NULL, &r);
     expect_status(&r, 200);
     assert_non_null(strstr(r.body, "王*明"));
+    /* 低保's monthly amount is the engine's at the 公示 */
+    assert_non_null(strstr(r.body, "（月）</td>"));
+    assert_null(strstr(r.body, "待审批确定"));
     /* closing before the 7 days is refused */
     act(&clerk101, id, "close", NULL, 400);
     /* an objection sends the case back to the investigation */

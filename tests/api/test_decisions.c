@@ -578,6 +578,12 @@ test_defacto_and_expense(void **state)
                "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");
     act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
     act(&reviewer101, id, "approve", NULL, 200);
+    /* its 公示 has no amount yet: the county sets it on the facts */
+    api_call(&srv, &clerk101, "GET",
+             "/api/v1/publicity?village=500101001001&format=html", NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, "<td>临时救助（支出型）</td><td>周*燕</td>"
+                                   "<td>1</td><td>待审批确定</td>"));
     publicity_elapse(id);
     act(&clerk101, id, "close", NULL, 200);
     act(&county101, id, "approve",

@@ -58,7 +58,7 @@ const zh = {
     dept: '承办部门', sent: '转出', acceptedAt: '接收', answered: '反馈', startMonth: '起始月份',
     conflict: '该办件已被他人先行处理，请刷新后重试。', objection: '公示异议',
   },
-  pub: { title: '公示', village: '村（社区）代码', name: '姓名', size: '家庭人口', amount: '月救助金额（元）', days: '公示期', print: '打印公示' },
+  pub: { title: '公示', village: '村（社区）代码', name: '姓名', size: '家庭人口', amount: '月救助金额（元）', pending: '待审批确定', days: '公示期', print: '打印公示' },
   pol: {
     title: '政策参数', asOf: '生效日期', key: '参数', value: '数值', region: '地区', from: '生效起', source: '依据',
     addVersion: '新增版本', history: '历史版本', unit: '单位',
@@ -136,7 +136,7 @@ const en = {
     dept: 'Department', sent: 'Sent', acceptedAt: 'Accepted', answered: 'Answered', startMonth: 'From',
     conflict: 'Someone else changed this case first. Reload and try again.', objection: 'Objection',
   },
-  pub: { title: 'Publicity', village: 'Village code', name: 'Name', size: 'Household size', amount: 'Monthly amount (yuan)', days: 'Period', print: 'Print' },
+  pub: { title: 'Publicity', village: 'Village code', name: 'Name', size: 'Household size', amount: 'Monthly amount (yuan)', pending: 'Set on approval', days: 'Period', print: 'Print' },
   pol: {
     title: 'Policy parameters', asOf: 'As of', key: 'Key', value: 'Value', region: 'Region', from: 'Effective from', source: 'Source',
     addVersion: 'Add a version', history: 'History', unit: 'Unit',
