@@ -208,11 +208,24 @@ put_item(struct buf *b, struct arena *a, const struct wf_book *book,
                                     role_name((enum role)r));
             if (rc == DD_OK)
                 rc = buf_puts(b, "],\"actions\":[");
+            /* each action with what it needs (the step form's fields) */
             for (int k = 0;
-                 rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action[0]; k++)
-                rc = buf_printf(b, "%s{\"action\":\"%s\",\"to\":\"%s\"}",
-                                k ? "," : "", s->next[k].action,
-                                s->next[k].to);
+                 rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action[0];
+                 k++) {
+                rc = buf_printf(
+                    b, "%s{\"action\":\"%s\",\"to\":\"%s\",\"needs\":[",
+                    k ? "," : "", s->next[k].action, s->next[k].to);
+                const char *need;
+                int n_needs = 0;
+                for (size_t j = 0;
+                     rc == DD_OK && (need = wf_need_name(&s->next[k], j));
+                     j++)
+                    if (*need)
+                        rc = buf_printf(b, "%s\"%s\"", n_needs++ ? "," : "",
+                                        need);
+                if (rc == DD_OK)
+                    rc = buf_puts(b, "]}");
+            }
             if (rc == DD_OK)
                 rc = buf_puts(b, "]}");
         }

@@ -402,6 +402,14 @@ wf_level_name(enum wf_level l)
     return "none";
 }
 
+const char *
+wf_need_name(const struct wf_transition *t, size_t i)
+{
+    if (i >= sizeof(need_names) / sizeof(need_names[0]))
+        return NULL;
+    return (t->needs & need_names[i].bit) ? need_names[i].name : "";
+}
+
 int
 wf_step_actor(const struct wf_step *s, enum role r)
 {

@@ -121,6 +121,11 @@ const struct wf_template *wf_template_find(const struct wf_book *b,
 const struct wf_step *wf_step_find(const struct wf_template *t,
                                    const char *code);
 const char *wf_level_name(enum wf_level l);
+/* The i-th need a transition of t can have, as steps.csv spells it
+ * (reasons, investigators, ...), when t's needs include it; NULL past
+ * the last need. For i = 0, 1, ... while the name is not NULL, skipping
+ * "" (a need t does not have). */
+const char *wf_need_name(const struct wf_transition *t, size_t i);
 /* Whether role r is among the step's actors. */
 int wf_step_actor(const struct wf_step *s, enum role r);
 

@@ -271,6 +271,34 @@ test_catalog(void **state)
     assert_int_equal(json_integer_value(resp_get(&r, "current.compression_bp")),
                      3333);
     assert_true(json_array_size(resp_get(&r, "current.steps")) >= 8);
+    /* each action says what it needs, as steps.csv has it (the step
+     * form's fields): investigators for the investigation, reasons for a
+     * rejection, the 7 days for closing the 公示 */
+    const char *want[][3] = {{"investigate", "submit", "[\"investigators\"]"},
+                             {"investigate", "terminate", "[\"reasons\"]"},
+                             {"publicity", "close", "[\"publicity_over\"]"},
+                             {"decide", "approve", "[]"}};
+    for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+        json_t *steps = resp_get(&r, "current.steps"), *step, *ac;
+        size_t i, k;
+        int found = 0;
+        json_array_foreach(steps, i, step) {
+            if (strcmp(json_string_value(json_object_get(step, "code")),
+                       want[w][0]) != 0)
+                continue;
+            json_array_foreach(json_object_get(step, "actions"), k, ac) {
+                if (strcmp(json_string_value(json_object_get(ac, "action")),
+                           want[w][1]) != 0)
+                    continue;
+                char *needs = json_dumps(json_object_get(ac, "needs"),
+                                         JSON_COMPACT);
+                assert_string_equal(needs, want[w][2]);
+                free(needs);
+                found = 1;
+            }
+        }
+        assert_true(found);
+    }
     /* a new version never changes the old one */
     api_call(&srv, &city, "POST", "/api/v1/catalog/tekun/versions",
              "{\"effective_from\":\"2030-01-01\",\"source\":\"test\","

@@ -438,6 +438,58 @@ export const caseScenarios = [
     },
   },
   {
+    // 特困 Art. 16: the county's first 特困 case of the year is in the
+    // spot-check sample (ceil(1 × 30 % ) = 1, tekun.spot_check.percent).
+    // Its 审核确认 screen says so, submitting first gets the server's 409
+    // message, and the form the catalog gives the spot_check action (its
+    // finding and checker) records it; then the case goes on
+    name: 'tekun-spot-check',
+    async run(ctx) {
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
+      const hh = await newHousehold(clerkApi, '500103001003', [{ name: '苏永年', id: freshId('500103', '1940', 'M') }])
+      const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['tekun'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent', 'selfcare_assessment'] })
+      const id = app.items.find((i) => i.item_code === 'tekun').id
+      const step = async (api, action, extra) => {
+        const { item } = await api.get(`/api/v1/case-items/${id}`)
+        return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
+      }
+      await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
+      await step(reviewerApi, 'approve')
+      endPublicity(ctx, id)
+      await step(clerkApi, 'close')
+      const { item } = await clerkApi.get(`/api/v1/case-items/${id}`)
+      assert.equal(item.step, 'confirm')
+      assert.equal(item.spot_check, true, 'the first 特困 case of the county this year is sampled')
+
+      const county = await staffPage(ctx, 'county.500103')
+      await openCase(ctx, county, id)
+      await county.locator('[data-test=spot-pending]').waitFor()
+      // submitting before the check: the server's 409, in Chinese next to
+      // the action it names
+      await county.locator('[data-test="action-submit"]').click()
+      await county.locator('[data-test=act]').click()
+      const refused = county.locator('[data-test=step-form] .el-form-item__error').first()
+      await refused.waitFor()
+      assert.match(await refused.textContent(), /须先记录抽查结果/)
+      // the spot check's form: its finding and who checked, as steps.csv
+      // asks (spot_check>confirm+result+checker)
+      await county.locator('[data-test="action-spot_check"]').click()
+      await field(county, 'result').waitFor()
+      await field(county, 'result').fill('抽查入户核实，生活不能自理情况属实。')
+      await field(county, 'checker').fill('区民政局 陈立')
+      await shot(ctx, county, '10-case-spot-check')
+      await county.locator('[data-test=act]').click()
+      await county.locator('[data-test=spot-pending]').waitFor({ state: 'detached' })
+      assert.equal(await county.locator('[data-test=act-error]').count(), 0)
+      const checked = (await clerkApi.get(`/api/v1/case-items/${id}`)).item
+      assert.equal(checked.spot_check_done, true)
+      assert.equal(checked.step, 'confirm')
+      await act(county, 'submit')
+      assert.equal((await clerkApi.get(`/api/v1/case-items/${id}`)).item.step, 'decide')
+    },
+  },
+  {
     // (3) a department officer closes a referral
     name: 'referral',
     async run(ctx) {

@@ -30,6 +30,7 @@ const L = {
     notify: ['告知申请人', 'Notify'], terminate: ['终止', 'Terminate'], complete: ['材料补齐', 'Materials complete'],
     withdraw: ['撤回', 'Withdraw'], grant: ['先行救助', 'Grant first'], receive: ['接收', 'Accept referral'],
     answer: ['反馈结果', 'Send the result'], materials: ['补交材料', 'Materials'], decline: ['退回转办', 'Decline'],
+    spot_check: ['记录抽查结果', 'Record the spot check'],
   },
   program: {
     dibao: ['最低生活保障', 'Dibao'], tekun: ['特困人员供养', 'Tekun'], tempaid: ['临时救助', 'Temporary aid'],
