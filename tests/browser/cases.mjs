@@ -490,6 +490,65 @@ export const caseScenarios = [
     },
   },
   {
+    // the county officer's 决定 for several 低保 cases at once from 待办:
+    // the rows picked, the one action they share that needs nothing more
+    // (approve on the engine's amount), one request per case; a case
+    // someone else decided meanwhile is listed with the server's message
+    name: 'batch-approve',
+    async run(ctx) {
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
+      const countyApi = await apiAs(ctx, 'county.500103')
+      const ids = []
+      for (const name of ['邓国强', '韩秀兰', '蒋德全']) {
+        const hh = await newHousehold(clerkApi, '500103001003', [{ name, id: freshId('500103', '1950', 'M') }])
+        const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['dibao'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent'] })
+        const id = app.items.find((i) => i.item_code === 'dibao').id
+        const step = async (api, action, extra) => {
+          const { item } = await api.get(`/api/v1/case-items/${id}`)
+          return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
+        }
+        await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
+        await step(countyApi, 'submit')
+        await step(reviewerApi, 'approve')
+        endPublicity(ctx, id)
+        await step(clerkApi, 'close')
+        await step(countyApi, 'submit')
+        ids.push(id)
+      }
+      const caseNo = async (id) => (await countyApi.get(`/api/v1/case-items/${id}`)).item.case_no
+      const page = await staffPage(ctx, 'county.500103')
+      await page.locator('[data-test=menu-tasks]').click()
+      await page.locator('[data-test=tasks]').waitFor()
+      for (const id of ids) {
+        await page.locator('[data-test=tasks] .el-table__row', { hasText: await caseNo(id) }).locator('.el-checkbox').click()
+      }
+      await page.locator('[data-test=batch]').waitFor()
+      assert.match(await page.locator('[data-test=batch]').textContent(), /已选 3 件/)
+      // the first one is decided meanwhile, in another window
+      const { item: first } = await countyApi.get(`/api/v1/case-items/${ids[0]}`)
+      await countyApi.post(`/api/v1/case-items/${ids[0]}/actions`, { action: 'approve', version: first.version })
+      await field(page, 'batch-note').fill('经审核，符合最低生活保障条件，同意。')
+      await shot(ctx, page, '11-tasks-batch')
+      await page.locator('[data-test=batch-run]').click()
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      await page.locator('[data-test=batch-outcome]').waitFor()
+      assert.match(await page.locator('[data-test=batch-outcome]').textContent(), /办理完成 2 件，未完成 1 件/)
+      const failed = await page.locator('[data-test=batch-failed]').allTextContents()
+      assert.equal(failed.length, 1)
+      assert.ok(failed[0].startsWith(await caseNo(ids[0])) && /他人/.test(failed[0]), `the stale case named with the 409: ${failed[0]}`)
+      await shot(ctx, page, '11-tasks-batch-done')
+      // each decided on the engine's amount, with the opinion on its timeline
+      for (const id of ids.slice(1)) {
+        const c = await countyApi.get(`/api/v1/case-items/${id}`)
+        assert.equal(c.item.decision, 'approved')
+        const engine = (await countyApi.post(`/api/v1/households/${c.item.household_id}/assessment`)).programs.find((p) => p.program === 'dibao').monthly_amount_fen
+        assert.equal(c.item.amount_fen, engine)
+        assert.ok(JSON.stringify(c.timeline || c.events || []).includes('同意'), 'the opinion is recorded')
+      }
+    },
+  },
+  {
     // (3) a department officer closes a referral
     name: 'referral',
     async run(ctx) {

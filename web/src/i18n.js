@@ -48,7 +48,7 @@ const zh = {
   },
   task: {
     title: '待办', refTitle: '转办', caseNo: '受理编号', item: '事项', step: '当前环节', deadline: '期限', left: '剩余工作日',
-    overdue: '已逾期', warn: '即将到期', supervising: '督办', open: '办理', days: '{n} 个工作日', all: '全部', accepted: '受理日期',
+    overdue: '已逾期', warn: '即将到期', supervising: '督办', open: '办理', days: '{n} 个工作日', all: '全部', accepted: '受理日期', picked: '已选 {n} 件', batchRun: '批量办理', batchConfirm: '对所选 {n} 件办件执行“{action}”？每件单独办理并记录。', batchDone: '办理完成 {ok} 件，未完成 {failed} 件',
   },
   cs: {
     title: '办件', timeline: '办理过程', used: '已用工作日', allowed: '法定工作日', left: '剩余工作日', actor: '经办人',
@@ -126,7 +126,7 @@ const en = {
   },
   task: {
     title: 'Tasks', refTitle: 'Referrals', caseNo: 'Case number', item: 'Item', step: 'Step', deadline: 'Deadline', left: 'Working days left',
-    overdue: 'Overdue', warn: 'Due soon', supervising: 'Supervising', open: 'Open', days: '{n} working days', all: 'All', accepted: 'Accepted',
+    overdue: 'Overdue', warn: 'Due soon', supervising: 'Supervising', open: 'Open', days: '{n} working days', all: 'All', accepted: 'Accepted', picked: '{n} selected', batchRun: 'Act on the selected', batchConfirm: 'Take “{action}” on the {n} selected cases? Each is acted on and recorded on its own.', batchDone: '{ok} done, {failed} not done',
   },
   cs: {
     title: 'Case', timeline: 'Timeline', used: 'Working days used', allowed: 'Working days allowed', left: 'Working days left', actor: 'Actor',
