@@ -4,7 +4,7 @@
 // referral for the department) goes through the API as a clerk would, so
 // each scenario stands alone.
 import assert from 'node:assert/strict'
-import { shot, field, login, staffPage, freshId, apiAs, newHousehold, act, openCase, yuanText, endPublicity } from './lib.mjs'
+import { shot, field, login, staffPage, freshId, apiAs, apiAct, newHousehold, act, openCase, yuanText, endPublicity } from './lib.mjs'
 import { printed, fits } from './print.mjs'
 
 export const caseScenarios = [
@@ -232,10 +232,7 @@ export const caseScenarios = [
       const mine = (found.items || []).find((x) => x.item.case_no === caseNo)
       assert.ok(mine, 'the online application is in the township inbox')
       const itemId = mine.item.id
-      const step = async (api, action, extra) => {
-        const { item } = await api.get(`/api/v1/case-items/${itemId}`)
-        return api.post(`/api/v1/case-items/${itemId}/actions`, { action, version: item.version, ...(extra || {}) })
-      }
+      const step = (api, action, extra) => apiAct(api, itemId, action, extra)
       // the citizen brought only the ID card: the papers come to the window
       if (mine.item.state === 'paused') await step(clerkApi, 'complete')
       await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
@@ -360,10 +357,6 @@ export const caseScenarios = [
         const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: [code], materials })
         return app.items.find((i) => i.item_code === code).id
       }
-      const step = async (api, id, action, extra) => {
-        const { item } = await api.get(`/api/v1/case-items/${id}`)
-        return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
-      }
       const dryRun = async (page) => {
         await page.locator('[data-test=facts-assess]').click()
         await page.locator('[data-test=dry-run]').waitFor()
@@ -377,7 +370,7 @@ export const caseScenarios = [
       // 护理补贴: 初审 by the township's reviewer, 审定 on the screen
       const hh1 = await household('杨德明', { disabled: true })
       const care = await apply(hh1, 'disability_care', ['id_card', 'hukou', 'disability_card'])
-      await step(reviewerApi, care, 'submit')
+      await apiAct(reviewerApi, care, 'submit')
       await openCase(ctx, county, care)
       await county.locator('[data-test="action-approve"]').click()
       await county.locator('[data-test=facts-member]').click()
@@ -416,8 +409,8 @@ export const caseScenarios = [
       // and 低保边缘 (1.5 × 770 = 1,155)
       const hh3 = await household('罗家兴', { wagesFen: 300000 })
       const rigid = await apply(hh3, 'rigid_expense', ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'expense_receipts'])
-      await step(clerkApi, rigid, 'submit', { investigators: ['周明', '王芳'] })
-      await step(reviewerApi, rigid, 'submit')
+      await apiAct(clerkApi, rigid, 'submit', { investigators: ['周明', '王芳'] })
+      await apiAct(reviewerApi, rigid, 'submit')
       await openCase(ctx, county, rigid)
       await county.locator('[data-test="action-approve"]').click()
       await field(county, 'facts-medical_fen').fill('两万')
@@ -450,10 +443,7 @@ export const caseScenarios = [
       const hh = await newHousehold(clerkApi, '500103001003', [{ name: '苏永年', id: freshId('500103', '1940', 'M') }])
       const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['tekun'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent', 'selfcare_assessment'] })
       const id = app.items.find((i) => i.item_code === 'tekun').id
-      const step = async (api, action, extra) => {
-        const { item } = await api.get(`/api/v1/case-items/${id}`)
-        return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
-      }
+      const step = (api, action, extra) => apiAct(api, id, action, extra)
       await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
       await step(reviewerApi, 'approve')
       endPublicity(ctx, id)
@@ -504,10 +494,7 @@ export const caseScenarios = [
         const hh = await newHousehold(clerkApi, '500103001003', [{ name, id: freshId('500103', '1950', 'M') }])
         const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['dibao'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent'] })
         const id = app.items.find((i) => i.item_code === 'dibao').id
-        const step = async (api, action, extra) => {
-          const { item } = await api.get(`/api/v1/case-items/${id}`)
-          return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
-        }
+        const step = (api, action, extra) => apiAct(api, id, action, extra)
         await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
         await step(countyApi, 'submit')
         await step(reviewerApi, 'approve')

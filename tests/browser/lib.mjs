@@ -76,6 +76,13 @@ export async function apiAs(ctx, username) {
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
 }
 
+// one action on a case item through the API at its current version (the
+// set-up of a scenario, as the step's actor's own screen would do it)
+export async function apiAct(api, id, action, extra) {
+  const { item } = await api.get(`/api/v1/case-items/${id}`)
+  return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
+}
+
 export async function newHousehold(api, village, members) {
   return api.post('/api/v1/households', {
     region_code: village, hukou_region: village, urban_or_rural: 'urban', address: '测试路 1 号',
