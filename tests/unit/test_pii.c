@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Personal data protection: the SM4 known answers of GB/T 32907, the sealed
  * token format rebuilt independently from pii.h, round trips, tampering,
- * wrong keys and malformed tokens, buffer limits, the blind index and
- * loading keys from the key file. */
+ * wrong keys and malformed tokens, buffer limits, the blind index, known
+ * answers of subkeys, blind indexes and sealed tokens, one pii_keys shared
+ * by threads, and loading keys from the key file. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,6 +40,54 @@ static const unsigned char key_b[KEYFILE_KEY_LEN] = {
 
 static const char chinese[] = "重庆市渝中区解放碑街道 张三 "
                               "500103199001011234";
+
+/* libsodium's random bytes, pinned on demand: while iv_pinned, every
+ * request of n bytes is iv_first, iv_first + 1, ... (so a seal's IV is
+ * known and its token can be compared byte for byte); otherwise the system
+ * generator. Installed in main, before anything starts libsodium. */
+static int iv_pinned;
+static unsigned char iv_first;
+
+static const char *
+rng_name(void)
+{
+    return "test_pii pinned";
+}
+
+static uint32_t
+rng_random(void)
+{
+    return randombytes_sysrandom_implementation.random();
+}
+
+static void
+rng_stir(void)
+{
+    randombytes_sysrandom_implementation.stir();
+}
+
+static void
+rng_buf(void *buf, size_t n)
+{
+    size_t i;
+
+    if (!iv_pinned) {
+        randombytes_sysrandom_implementation.buf(buf, n);
+        return;
+    }
+    for (i = 0; i < n; i++)
+        ((unsigned char *)buf)[i] = (unsigned char)(iv_first + i);
+}
+
+static int
+rng_close(void)
+{
+    return randombytes_sysrandom_implementation.close();
+}
+
+static randombytes_implementation rng_pinnable = {
+    rng_name, rng_random, rng_stir, NULL, rng_buf, rng_close,
+};
 
 static struct pii_keys *
 keys_from(const unsigned char dk[KEYFILE_KEY_LEN])
@@ -500,6 +550,176 @@ test_blind_index(void **state)
     pii_keys_free(b);
 }
 
+/* Known answers recorded from the build before the pre-keyed contexts
+ * (main at 32fe6c6, whose pii.c made a fresh EVP_CIPHER_CTX and
+ * EVP_MAC_CTX per call), so that data sealed and blind indexes stored
+ * before the change still open and still match after it. All under key_a.
+ * Cross-checked with the OpenSSL CLI (hex keys abbreviated here: key_a is
+ * 000102...1f, the subkeys are below):
+ *   printf doudi/v1/blind-index |
+ *       openssl mac -digest SM3 -macopt hexkey:<key_a> HMAC      -> blind
+ *   printf 500103199001011234 |
+ *       openssl mac -digest SM3 -macopt hexkey:<blind> HMAC      -> its index
+ *   printf 500103199001011234 | openssl enc -sm4-ctr \
+ *       -K <first 16 bytes of enc> -iv 202122232425262728292a2b2c2d2e2f |
+ *       xxd -p                          -> the C of its token (IV 0x20...)
+ *   printf v1 then that token's IV and C | openssl mac -digest SM3 \
+ *       -macopt hexkey:<mac> HMAC       -> the token's tag T */
+static const char kat_enc[] =
+    "d359ecdeea10cdde7e0b7873da589496698ea9872f3255afd851a7a74d91dd5a";
+static const char kat_mac[] =
+    "81d8471af55c8efcb6f7a4220efb445d8cd1cec5d1c5029526de4ac1b4ce2301";
+static const char kat_blind[] =
+    "430580891f46e0d286e66f033b3cfba6a2dfec780e393eb8305d2f5a256b8ae1";
+
+/* Each plaintext's blind index, and its token sealed with the IV pinned to
+ * iv, iv + 1, ..., iv + 15. */
+static const struct {
+    const char *plaintext;
+    const char *index;
+    unsigned char iv;
+    const char *token;
+} pii_kats[] = {
+    {"", "2e851b965ea42263bbf0dfe4ba77091926524bf5ee466187edd68efb4fb958c6",
+     0x00,
+     "v1:AAECAwQFBgcICQoLDA0OD7DXewct7JsTDcq1kBdAkMqVpm_1hWfxCHEsCZPddbt_"},
+    {"a", "55eb883535cbd325a0c8c3eadefa865ec1d8aaf08bdf657856549657de67e7cc",
+     0x10,
+     "v1:EBESExQVFhcYGRobHB0eH2vI_FbmOKoBllRIgv5JsY0XDxvVAvWmAUgxD_9LVq_SQQ"},
+    {"500103199001011234",
+     "d10e3867e97f88b881d2e9a62742f6839b93f9d551b979631309788e68c7239c", 0x20,
+     "v1:ICEiIyQlJicoKSorLC0uL8B8sqIKo61B9f9SPYWApshNyun-0D6hfWJwc4Bc3Q3eMh"
+     "vlpHzSkZCYWN7XFIVTLtj1"},
+    {"50010319900101123X",
+     "d9516764115c2c7a83a19012632089ad3305bc09560c2de502a8b11a756cefd3", 0x30,
+     "v1:MDEyMzQ1Njc4OTo7PD0-P5K7z9Uzbcm263ibNddHwZ5A14Byc6cZSsPWAp3LF6M_KI"
+     "FSxN6sog8Sml7wuzRD7FW5"},
+    {"重庆市渝中区解放碑街道 张三 500103199001011234",
+     "16ca6895f032f44e36234c7e0c9649a9ccc50b5c23f3c2bd5144d55958d03cd9", 0x40,
+     "v1:QEFCQ0RFRkdISUpLTE1OT-Okv9YtiePf9SPxpDtT7BWcyQsdzu1RzgxPxKB2RN7c19"
+     "d02iWB4r_mO8I-0fmWuqhl8C0FgRXhugi_BIyP2IXLtxzP-AECC4AL7PkeAbTW_JmtGZ"
+     "6zPfmQxBE"},
+    /* a mobile number: the citizen's phone is sealed and indexed too */
+    {"13800138000",
+     "ce8ee498c7d0bb8c524a17dd6c71054a7d8a739a93c87b40dfe5ddcb94772568", 0x50,
+     "v1:UFFSU1RVVldYWVpbXF1eX_xFLSQo6FSH8M4z7QAJaFcGIUBXPVCDw5-M5F8gpveinV"
+     "PrSPY2O-I7SBo"},
+    /* 33 bytes: two whole CTR blocks and one byte of a third */
+    {"0123456789abcdef0123456789abcdef!",
+     "97656802546de1b4ad957b854bf97f53ef6f457a5bdc3cd5be257ae6fe644564", 0x60,
+     "v1:YGFiY2RlZmdoaWprbG1ub_YjBoY6aJVvIE8GAb-pJ8peJnf6-d4zRxWJPKwJUtdpcW"
+     "ZKzchRVHjK03nL2mBXTSzpac14hAT8GZU6w2mDGWNr"},
+};
+#define N_PII_KATS (sizeof(pii_kats) / sizeof(pii_kats[0]))
+
+static void
+assert_hmac_hex(const void *key, const char *label, const char *want)
+{
+    unsigned char d[32];
+    char hex[65];
+
+    hmac_sm3(key, 32, label, strlen(label), d);
+    hex_encode(d, sizeof(d), hex);
+    assert_string_equal(hex, want);
+}
+
+/* The subkeys, each blind index, and each token twice: sealing with the
+ * pinned IV gives the recorded token byte for byte, and the recorded token
+ * opens to its plaintext. Twice over, so that the second round runs on
+ * contexts the first left in the pool. */
+static void
+test_known_answers(void **state)
+{
+    struct pii_keys *k = keys_from(key_a);
+    char tok[256], back[64], idx[PII_BLIND_INDEX_LEN + 1];
+    size_t i;
+    int round;
+
+    (void)state;
+    assert_hmac_hex(key_a, "doudi/v1/sm4-enc", kat_enc);
+    assert_hmac_hex(key_a, "doudi/v1/mac", kat_mac);
+    assert_hmac_hex(key_a, "doudi/v1/blind-index", kat_blind);
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < N_PII_KATS; i++) {
+            pii_blind_index(k, pii_kats[i].plaintext, idx);
+            assert_string_equal(idx, pii_kats[i].index);
+
+            iv_pinned = 1;
+            iv_first = pii_kats[i].iv;
+            assert_int_equal(
+                pii_seal(k, pii_kats[i].plaintext, tok, sizeof(tok)), DD_OK);
+            iv_pinned = 0;
+            assert_string_equal(tok, pii_kats[i].token);
+
+            memset(back, 'x', sizeof(back));
+            assert_int_equal(pii_open(k, pii_kats[i].token, back, sizeof(back)),
+                             DD_OK);
+            assert_string_equal(back, pii_kats[i].plaintext);
+        }
+    }
+    /* Unpinned again: two seals of one value differ. */
+    assert_int_equal(pii_seal(k, pii_kats[2].plaintext, tok, sizeof(tok)),
+                     DD_OK);
+    assert_string_not_equal(tok, pii_kats[2].token);
+    pii_keys_free(k);
+}
+
+#define N_THREADS 4
+#define N_ROUNDS 1000
+
+struct pii_job {
+    const struct pii_keys *k;
+    int thread;
+    int wrong;
+};
+
+static void *
+pii_worker(void *arg)
+{
+    struct pii_job *job = arg;
+    char tok[256], back[64], idx[PII_BLIND_INDEX_LEN + 1];
+    int i;
+
+    for (i = 0; i < N_ROUNDS; i++) {
+        size_t n = (size_t)(i + job->thread) % N_PII_KATS;
+
+        pii_blind_index(job->k, pii_kats[n].plaintext, idx);
+        if (strcmp(idx, pii_kats[n].index) != 0)
+            job->wrong++;
+        if (pii_open(job->k, pii_kats[n].token, back, sizeof(back)) != DD_OK ||
+            strcmp(back, pii_kats[n].plaintext) != 0)
+            job->wrong++;
+        if (pii_seal(job->k, pii_kats[n].plaintext, tok, sizeof(tok)) !=
+                DD_OK ||
+            pii_open(job->k, tok, back, sizeof(back)) != DD_OK ||
+            strcmp(back, pii_kats[n].plaintext) != 0)
+            job->wrong++;
+    }
+    return NULL;
+}
+
+/* One pii_keys shared by threads at once, as the server's threads share
+ * it: every index, opening and round trip is the single-threaded one. */
+static void
+test_threads(void **state)
+{
+    struct pii_keys *k = keys_from(key_a);
+    struct pii_job jobs[N_THREADS];
+    pthread_t th[N_THREADS];
+    int t;
+
+    (void)state;
+    for (t = 0; t < N_THREADS; t++) {
+        jobs[t] = (struct pii_job){k, t, 0};
+        assert_int_equal(pthread_create(&th[t], NULL, pii_worker, &jobs[t]), 0);
+    }
+    for (t = 0; t < N_THREADS; t++) {
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+        assert_int_equal(jobs[t].wrong, 0);
+    }
+    pii_keys_free(k);
+}
+
 static void
 test_keys_load(void **state)
 {
@@ -552,7 +772,13 @@ main(void)
         cmocka_unit_test(test_embedded_nul),
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_blind_index),
+        cmocka_unit_test(test_known_answers),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_keys_load),
     };
+
+    /* Before libsodium starts (randombytes_set_implementation's rule). */
+    if (randombytes_set_implementation(&rng_pinnable) != 0)
+        return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
