@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* Personal data at rest: SM4-CTR then HMAC-SM3 (encrypt-then-MAC), because
  * Debian 12's OpenSSL 3.0 has no SM4-GCM, and a keyed blind index. The
- * token format and the key derivation are documented in pii.h. */
+ * token format and the key derivation are documented in pii.h. Each key is
+ * set up once in pii_keys_new, and calls reuse pooled keyed contexts. */
 #include "crypto/pii.h"
 
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 #include <sodium.h>
 
 #include "crypto/crypto.h"
+#include "crypto/ctxpool.h"
 #include "crypto/sm3.h"
 
 #define SUBKEY_LEN SM3_DIGEST_LEN
@@ -35,10 +38,27 @@ _Static_assert(PII_TAG_LEN == SM3_DIGEST_LEN, "the tag is one HMAC-SM3");
 _Static_assert(PII_BLIND_INDEX_LEN == SM3_HEX_LEN, "the index is SM3 hex");
 _Static_assert(PII_PLAINTEXT_MAX < INT_MAX, "EVP lengths are int");
 
-struct pii_keys {
+/* The subkeys of pii.h, only while pii_keys_new keys the contexts with
+ * them: sodium_malloc'd, wiped and freed before it returns. */
+struct subkeys {
     unsigned char enc_key[SUBKEY_LEN]; /* SM4 uses the first 16 bytes */
     unsigned char mac_key[SUBKEY_LEN];
     unsigned char blind_key[SUBKEY_LEN];
+};
+
+/* SM4-CTR keyed once: the template holds the key schedule and no IV, and
+ * the pool holds copies of it that each call restarts with its own IV. */
+struct sm4_key {
+    EVP_CIPHER_CTX *tmpl; /* never used to encrypt: only copied */
+    struct ctxpool pool;
+};
+
+/* Only pointers, fixed after pii_keys_new; the key material is in the
+ * OpenSSL contexts behind them. */
+struct pii_keys {
+    struct sm4_key *enc;
+    struct hmac_sm3_key *mac;
+    struct hmac_sm3_key *blind;
 };
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
@@ -67,38 +87,92 @@ cipher_get(void)
     return sm4_ctr;
 }
 
+/* The pool's make and free (crypto/ctxpool.h). */
+static void *
+sm4_dup(void *tmpl)
+{
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+
+    if (c != NULL && EVP_CIPHER_CTX_copy(c, tmpl) != 1) {
+        EVP_CIPHER_CTX_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static void
+sm4_free(void *c)
+{
+    /* Frees and cleanses the key schedule. */
+    EVP_CIPHER_CTX_free(c);
+}
+
+static void
+sm4_key_free(struct sm4_key *sk)
+{
+    if (sk == NULL)
+        return;
+    ctxpool_destroy(&sk->pool, sm4_free);
+    EVP_CIPHER_CTX_free(sk->tmpl);
+    free(sk);
+}
+
+/* Keys a new *out with the 16-byte SM4 key. DD_ENOMEM or, if the cipher
+ * refuses the key, DD_EINTERNAL. */
+static enum dd_status
+sm4_key_new(const EVP_CIPHER *cipher, const unsigned char key[SM4_KEY_LEN],
+            struct sm4_key **out)
+{
+    struct sm4_key *sk = calloc(1, sizeof(*sk));
+    enum dd_status rc = DD_ENOMEM;
+
+    *out = NULL;
+    if (sk == NULL)
+        return DD_ENOMEM;
+    if (ctxpool_init(&sk->pool) != 0) {
+        free(sk);
+        return DD_ENOMEM;
+    }
+    sk->tmpl = EVP_CIPHER_CTX_new();
+    if (sk->tmpl == NULL)
+        goto out;
+    rc = DD_EINTERNAL;
+    if (EVP_EncryptInit_ex2(sk->tmpl, cipher, key, NULL, NULL) != 1)
+        goto out;
+    *out = sk;
+    sk = NULL;
+    rc = DD_OK;
+out:
+    sm4_key_free(sk);
+    return rc;
+}
+
 /* out[0..len) = SM4-CTR(enc_key, iv, in[0..len)). CTR is its own inverse,
- * so this both encrypts and decrypts. */
+ * so this both encrypts and decrypts. A pooled context keeps the key
+ * schedule; setting only the IV restarts the counter at the IV with no
+ * buffered keystream, as a fresh context would. */
 static enum dd_status
 ctr_apply(const struct pii_keys *k, const unsigned char iv[PII_IV_LEN],
           const unsigned char *in, size_t len, unsigned char *out)
 {
-    const EVP_CIPHER *cipher = cipher_get();
-    EVP_CIPHER_CTX *ctx = NULL;
-    enum dd_status rc = DD_EINTERNAL;
+    EVP_CIPHER_CTX *ctx;
     int n = 0, fin = 0;
 
-    if (cipher == NULL)
-        goto out;
-    if (len == 0) {
-        rc = DD_OK;
-        goto out;
-    }
-    ctx = EVP_CIPHER_CTX_new();
-    if (ctx == NULL) {
-        rc = DD_ENOMEM;
-        goto out;
-    }
-    if (EVP_EncryptInit_ex2(ctx, cipher, k->enc_key, iv, NULL) != 1 ||
+    if (len == 0)
+        return DD_OK;
+    ctx = ctxpool_take(&k->enc->pool, sm4_dup, k->enc->tmpl);
+    if (ctx == NULL)
+        return DD_ENOMEM;
+    if (EVP_EncryptInit_ex2(ctx, NULL, NULL, iv, NULL) != 1 ||
         EVP_EncryptUpdate(ctx, out, &n, in, (int)len) != 1 ||
         EVP_EncryptFinal_ex(ctx, out + n, &fin) != 1 ||
-        (size_t)n + (size_t)fin != len)
-        goto out;
-    rc = DD_OK;
-out:
-    /* Frees and cleanses the key schedule. */
-    EVP_CIPHER_CTX_free(ctx);
-    return rc;
+        (size_t)n + (size_t)fin != len) {
+        /* A context in an unknown state does not go back to the pool. */
+        sm4_free(ctx);
+        return DD_EINTERNAL;
+    }
+    ctxpool_give(&k->enc->pool, ctx, sm4_free);
+    return DD_OK;
 }
 
 enum dd_status
@@ -108,33 +182,42 @@ pii_keys_new(const unsigned char data_key[KEYFILE_KEY_LEN],
     static const char enc_label[] = "doudi/v1/sm4-enc";
     static const char mac_label[] = "doudi/v1/mac";
     static const char blind_label[] = "doudi/v1/blind-index";
+    const EVP_CIPHER *cipher;
+    struct subkeys *sub = NULL;
     struct pii_keys *k = NULL;
     enum dd_status rc = DD_EINTERNAL;
 
     *out = NULL;
     crypto_ready();
-    if (cipher_get() == NULL)
+    cipher = cipher_get();
+    if (cipher == NULL)
         goto out;
-    k = sodium_malloc(sizeof(*k));
-    if (k == NULL) {
-        rc = DD_ENOMEM;
+    rc = DD_ENOMEM;
+    sub = sodium_malloc(sizeof(*sub));
+    k = calloc(1, sizeof(*k));
+    if (sub == NULL || k == NULL)
         goto out;
-    }
     hmac_sm3(data_key, KEYFILE_KEY_LEN, enc_label, sizeof(enc_label) - 1,
-             k->enc_key);
+             sub->enc_key);
     hmac_sm3(data_key, KEYFILE_KEY_LEN, mac_label, sizeof(mac_label) - 1,
-             k->mac_key);
+             sub->mac_key);
     hmac_sm3(data_key, KEYFILE_KEY_LEN, blind_label, sizeof(blind_label) - 1,
-             k->blind_key);
-    /* mprotect fails only when the kernel is out of memory for mappings. */
-    if (sodium_mprotect_readonly(k) != 0) {
-        rc = DD_ENOMEM;
+             sub->blind_key);
+    rc = sm4_key_new(cipher, sub->enc_key, &k->enc);
+    if (rc != DD_OK)
         goto out;
-    }
+    rc = hmac_sm3_key_new(sub->mac_key, SUBKEY_LEN, &k->mac);
+    if (rc != DD_OK)
+        goto out;
+    rc = hmac_sm3_key_new(sub->blind_key, SUBKEY_LEN, &k->blind);
+    if (rc != DD_OK)
+        goto out;
     *out = k;
     k = NULL;
-    rc = DD_OK;
 out:
+    /* sodium_free zeroes the subkeys before unmapping them. */
+    if (sub != NULL)
+        sodium_free(sub);
     pii_keys_free(k);
     return rc;
 }
@@ -161,9 +244,13 @@ pii_keys_load(const char *key_file, struct pii_keys **out)
 void
 pii_keys_free(struct pii_keys *k)
 {
-    /* sodium_free makes the pages writable, zeroes them and unmaps them. */
-    if (k != NULL)
-        sodium_free(k);
+    /* Each context's key schedule is cleansed by OpenSSL as it is freed. */
+    if (k == NULL)
+        return;
+    sm4_key_free(k->enc);
+    hmac_sm3_key_free(k->mac);
+    hmac_sm3_key_free(k->blind);
+    free(k);
 }
 
 size_t
@@ -197,7 +284,7 @@ pii_seal(const struct pii_keys *k, const char *plaintext, char *out,
     if (rc != DD_OK)
         goto out;
     work_len = MAC_PREFIX_LEN + PII_IV_LEN + len;
-    hmac_sm3(k->mac_key, SUBKEY_LEN, work, work_len, work + work_len);
+    hmac_sm3_keyed(k->mac, work, work_len, work + work_len);
     work_len += PII_TAG_LEN;
     memcpy(out, PII_PREFIX, PREFIX_LEN);
     sodium_bin2base64(out + PREFIX_LEN, out_len - PREFIX_LEN,
@@ -238,8 +325,7 @@ pii_open(const struct pii_keys *k, const char *sealed, char *out,
         goto out;
     ct_len = raw_len - OVERHEAD;
     memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
-    hmac_sm3(k->mac_key, SUBKEY_LEN, work, MAC_PREFIX_LEN + PII_IV_LEN + ct_len,
-             tag);
+    hmac_sm3_keyed(k->mac, work, MAC_PREFIX_LEN + PII_IV_LEN + ct_len, tag);
     /* Authenticate first: nothing unauthenticated reaches the cipher. */
     if (sodium_memcmp(tag, ct + ct_len, PII_TAG_LEN) != 0)
         goto out;
@@ -271,8 +357,7 @@ pii_blind_index(const struct pii_keys *k, const char *normalised_value,
 {
     unsigned char mac[SM3_DIGEST_LEN];
 
-    hmac_sm3(k->blind_key, SUBKEY_LEN, normalised_value,
-             strlen(normalised_value), mac);
+    hmac_sm3_keyed(k->blind, normalised_value, strlen(normalised_value), mac);
     hex_encode(mac, sizeof(mac), out);
     crypto_wipe(mac, sizeof(mac));
 }

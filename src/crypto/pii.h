@@ -27,9 +27,13 @@
  *   blind_key = HMAC-SM3(data_key, "doudi/v1/blind-index")
  *
  * (HMAC as a PRF with distinct labels, so no subkey tells anything about
- * another or about the data key.) They live in sodium_malloc'd memory that
- * is read-only after setup and wiped when freed. A pii_keys is immutable,
- * so one may be shared by any number of threads. */
+ * another or about the data key.) The subkeys are derived in sodium_malloc'd
+ * memory and wiped as soon as each has keyed its OpenSSL context (the SM4
+ * key schedule; HMAC's inner and outer states), once per pii_keys rather
+ * than once per call; pii_keys_free frees those contexts, which OpenSSL
+ * cleanses. A pii_keys is fixed after setup and its calls take keyed
+ * contexts from a locked pool (crypto/ctxpool.h), so one may be shared by
+ * any number of threads. */
 struct pii_keys;
 
 /* Derives the subkeys from data_key into a new *out, which the caller frees

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* SM3 and HMAC-SM3 through OpenSSL 3. The algorithm objects are fetched
- * once per process and shared by all threads, as OpenSSL allows. */
+/* SM3 and HMAC-SM3 through OpenSSL 3, and the pre-keyed HMAC-SM3 of
+ * sm3.h. The algorithm objects are fetched once per process and shared by
+ * all threads, as OpenSSL allows. */
 #include "crypto/sm3.h"
 
 #include <pthread.h>
@@ -10,6 +11,8 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+
+#include "crypto/ctxpool.h"
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 static EVP_MD *sm3_md;
@@ -137,6 +140,94 @@ hmac_sm3(const void *key, size_t key_len, const void *data, size_t len,
         fatal("HMAC-SM3 failed");
     /* EVP_MAC_CTX_free cleanses the key schedule. */
     EVP_MAC_CTX_free(mc);
+}
+
+struct hmac_sm3_key {
+    /* Keyed by hmac_sm3_key_new and never updated after: only copied, under
+     * the pool's lock, into new pool contexts. */
+    EVP_MAC_CTX *tmpl;
+    struct ctxpool pool;
+};
+
+/* The pool's make and free (crypto/ctxpool.h). */
+static void *
+mac_dup(void *tmpl)
+{
+    return EVP_MAC_CTX_dup(tmpl);
+}
+
+static void
+mac_free(void *mc)
+{
+    /* EVP_MAC_CTX_free cleanses the key and the keyed SM3 states. */
+    EVP_MAC_CTX_free(mc);
+}
+
+enum dd_status
+hmac_sm3_key_new(const void *key, size_t key_len, struct hmac_sm3_key **out)
+{
+    /* As in hmac_sm3: a NULL key would mean "no key yet" to OpenSSL. */
+    static const unsigned char empty[1];
+    char digest_name[] = "SM3";
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name,
+            0),
+        OSSL_PARAM_construct_end(),
+    };
+    struct hmac_sm3_key *hk;
+
+    *out = NULL;
+    (void)md_get();
+    if (key == NULL)
+        key = empty;
+    hk = calloc(1, sizeof(*hk));
+    if (hk == NULL)
+        return DD_ENOMEM;
+    if (ctxpool_init(&hk->pool) != 0) {
+        free(hk);
+        return DD_ENOMEM;
+    }
+    hk->tmpl = EVP_MAC_CTX_new(hmac_mac);
+    if (hk->tmpl == NULL ||
+        EVP_MAC_init(hk->tmpl, key, key_len, params) != 1) {
+        /* With SM3 and HMAC present (md_get), only memory can be short. */
+        hmac_sm3_key_free(hk);
+        return DD_ENOMEM;
+    }
+    *out = hk;
+    return DD_OK;
+}
+
+void
+hmac_sm3_key_free(struct hmac_sm3_key *hk)
+{
+    if (hk == NULL)
+        return;
+    ctxpool_destroy(&hk->pool, mac_free);
+    EVP_MAC_CTX_free(hk->tmpl);
+    free(hk);
+}
+
+void
+hmac_sm3_keyed(struct hmac_sm3_key *hk, const void *data, size_t len,
+    unsigned char out[SM3_DIGEST_LEN])
+{
+    static const unsigned char empty[1];
+    EVP_MAC_CTX *mc = ctxpool_take(&hk->pool, mac_dup, hk->tmpl);
+    size_t n = 0;
+
+    if (mc == NULL)
+        fatal("HMAC-SM3 context allocation failed");
+    if (data == NULL)
+        data = empty;
+    /* A NULL key restarts from the keyed inner state (HMAC_Init_ex with
+     * no key): no fetch, no allocation, no key schedule. */
+    if (EVP_MAC_init(mc, NULL, 0, NULL) != 1 ||
+        EVP_MAC_update(mc, data, len) != 1 ||
+        EVP_MAC_final(mc, out, &n, SM3_DIGEST_LEN) != 1 ||
+        n != SM3_DIGEST_LEN)
+        fatal("HMAC-SM3 failed");
+    ctxpool_give(&hk->pool, mc, mac_free);
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "core/status.h"
+
 #define SM3_DIGEST_LEN 32
 #define SM3_HEX_LEN (2 * SM3_DIGEST_LEN) /* without the NUL */
 
@@ -32,6 +34,31 @@ void sm3_free(struct sm3_ctx *ctx);
 /* out = HMAC-SM3(key, data) (RFC 2104 with SM3). key may be NULL when
  * key_len is 0, and data when len is 0. */
 void hmac_sm3(const void *key, size_t key_len, const void *data, size_t len,
+    unsigned char out[SM3_DIGEST_LEN]);
+
+/* A pre-keyed HMAC-SM3: the key is absorbed once by hmac_sm3_key_new
+ * (OpenSSL's HMAC keeps the inner and outer SM3 states of key ^ ipad and
+ * key ^ opad), and each hmac_sm3_keyed only restarts from those states,
+ * where hmac_sm3 fetches, allocates, keys and frees a new context per call
+ * (bench/crypto_bench measures the difference). The keyed contexts sit in
+ * a ctxpool (crypto/ctxpool.h): a call takes an idle one, or copies a new
+ * one from the keyed template, and gives it back, so one hmac_sm3_key may
+ * be used by any number of threads at once. The key lives only in those
+ * OpenSSL contexts, which OpenSSL cleanses when hmac_sm3_key_free frees
+ * them; the caller still owns (and should wipe) its copy of the key. */
+struct hmac_sm3_key;
+
+/* Keys a new *out with key[0..key_len) (key may be NULL when key_len is
+ * 0). DD_ENOMEM if OpenSSL or the pool cannot have memory. */
+enum dd_status hmac_sm3_key_new(const void *key, size_t key_len,
+    struct hmac_sm3_key **out) DD_WUR;
+/* Frees hk and every context keyed with it; NULL is fine. No other thread
+ * may be using hk. */
+void hmac_sm3_key_free(struct hmac_sm3_key *hk);
+/* out = HMAC-SM3(hk's key, data[0..len)), the same bytes as hmac_sm3 with
+ * that key. data may be NULL when len is 0. Fatal only if OpenSSL runs out
+ * of memory for a context, as hmac_sm3. */
+void hmac_sm3_keyed(struct hmac_sm3_key *hk, const void *data, size_t len,
     unsigned char out[SM3_DIGEST_LEN]);
 
 /* Writes in[0..len) as lowercase hex into out, which holds 2*len+1 bytes,

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* SM3 against the GB/T 32905 vectors, streaming against one-shot, and
- * HMAC-SM3 against RFC 2104 built by hand from the SM3 primitive. */
+/* SM3 against the GB/T 32905 vectors, streaming against one-shot,
+ * HMAC-SM3 against RFC 2104 built by hand from the SM3 primitive and
+ * against known answers, and the pre-keyed HMAC-SM3 against both, reused,
+ * interleaved and shared by threads. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +174,180 @@ test_hmac_fixed_and_keyed(void **state)
     assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* The key and data of test_hmac_matches_rfc2104 and the known answers. */
+static void
+kat_inputs(unsigned char key[200], unsigned char data[300])
+{
+    size_t i;
+
+    for (i = 0; i < 200; i++)
+        key[i] = (unsigned char)(0xa0 + i);
+    for (i = 0; i < 300; i++)
+        data[i] = (unsigned char)(i * 7);
+}
+
+/* Known answers recorded from the build before the pre-keyed contexts
+ * (main at 32fe6c6, whose hmac_sm3 made a fresh EVP_MAC_CTX per call), so
+ * a change of the HMAC path cannot silently change a blind index or a
+ * record tag: HMAC-SM3(key[0..key_len), data[0..300)) of kat_inputs, over
+ * the empty key, a short one, the 32 bytes of our subkeys, exactly one
+ * SM3 block, one byte over (the key is then hashed first) and a long key;
+ * then a 16-byte key over no data. The 32-byte vector was cross-checked
+ * with the OpenSSL CLI:
+ *   LC_ALL=C awk 'BEGIN { for (i = 0; i < 300; i++)
+ *       printf "%c", (i * 7) % 256 }' | openssl mac -digest SM3 -macopt \
+ *       hexkey:a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf \
+ *       HMAC */
+static const struct {
+    size_t key_len;
+    size_t data_len;
+    const char *hex;
+} hmac_kats[] = {
+    { 0, 300,
+        "c3a2d57e62e027d9b9b5c85659d0f6c33ee4c18bc75696d5f24587de68c6bfc3" },
+    { 16, 300,
+        "239dbeca5f80004365e59e221eefeaf1a2baf75578a0cc484e881717fde472ad" },
+    { 32, 300,
+        "7e1f8e271a597e0c24a027539fc4225971c6e3c9872e3ed8d1288baa00a9de51" },
+    { 64, 300,
+        "3a213e116c823bdaf9c7258dddd24de7effd92bb55fde02bc6ba540e17d3372e" },
+    { 65, 300,
+        "b36ddbfacd5884935637625852ffe0799eb410126796f90dc338e6e5f64af974" },
+    { 200, 300,
+        "894324aae94567bd2497c96049c79aca2604673ffa59513b4093709d141b752a" },
+    { 16, 0,
+        "f217321183932ad5a598edfb17fa9264cefef69ff05d6ed5a0c7cbff85c386b3" },
+};
+#define N_KATS (sizeof(hmac_kats) / sizeof(hmac_kats[0]))
+
+static void
+test_hmac_known_answers(void **state)
+{
+    unsigned char key[200], data[300], d[SM3_DIGEST_LEN];
+    char hex[SM3_HEX_LEN + 1];
+    struct hmac_sm3_key *hk;
+    size_t i;
+
+    (void)state;
+    kat_inputs(key, data);
+    for (i = 0; i < N_KATS; i++) {
+        hmac_sm3(key, hmac_kats[i].key_len,
+            hmac_kats[i].data_len ? data : NULL, hmac_kats[i].data_len, d);
+        hex_encode(d, sizeof(d), hex);
+        assert_string_equal(hex, hmac_kats[i].hex);
+
+        assert_int_equal(
+            hmac_sm3_key_new(key, hmac_kats[i].key_len, &hk), DD_OK);
+        assert_non_null(hk);
+        memset(d, 0, sizeof(d));
+        hmac_sm3_keyed(hk, hmac_kats[i].data_len ? data : NULL,
+            hmac_kats[i].data_len, d);
+        hex_encode(d, sizeof(d), hex);
+        assert_string_equal(hex, hmac_kats[i].hex);
+        hmac_sm3_key_free(hk);
+    }
+    /* The empty key may be NULL, as in hmac_sm3. */
+    assert_int_equal(hmac_sm3_key_new(NULL, 0, &hk), DD_OK);
+    hmac_sm3_keyed(hk, data, sizeof(data), d);
+    hex_encode(d, sizeof(d), hex);
+    assert_string_equal(hex, hmac_kats[0].hex);
+    hmac_sm3_key_free(hk);
+    hmac_sm3_key_free(NULL);
+}
+
+/* One keyed context used again and again must restart from the key every
+ * time: every prefix length of the data (0 to 300, so every offset in an
+ * SM3 block and messages of one to six blocks), in an order that makes a
+ * long message follow a short one and back, two keys interleaved. */
+static void
+test_hmac_keyed_reuse(void **state)
+{
+    unsigned char key[200], data[300];
+    unsigned char want[SM3_DIGEST_LEN], got[SM3_DIGEST_LEN];
+    struct hmac_sm3_key *a, *b;
+    size_t i;
+
+    (void)state;
+    kat_inputs(key, data);
+    assert_int_equal(hmac_sm3_key_new(key, 32, &a), DD_OK);
+    assert_int_equal(hmac_sm3_key_new(key, 65, &b), DD_OK);
+    for (i = 0; i <= sizeof(data); i++) {
+        size_t len = i % 2 ? i : sizeof(data) - i;
+
+        hmac_sm3(key, 32, data, len, want);
+        hmac_sm3_keyed(a, data, len, got);
+        assert_memory_equal(got, want, sizeof(want));
+        hmac_sm3(key, 65, data, len, want);
+        hmac_sm3_keyed(b, data, len, got);
+        assert_memory_equal(got, want, sizeof(want));
+    }
+    /* The second key's MAC is not the first's. */
+    hmac_sm3_keyed(a, data, 18, want);
+    hmac_sm3_keyed(b, data, 18, got);
+    assert_memory_not_equal(got, want, sizeof(want));
+    hmac_sm3_key_free(a);
+    hmac_sm3_key_free(b);
+}
+
+#define N_THREADS 4
+#define N_ROUNDS 2000
+
+struct hmac_job {
+    struct hmac_sm3_key *hk;
+    const unsigned char *data;
+    const unsigned char (*want)[SM3_DIGEST_LEN]; /* per length 0..63 */
+    int thread;
+    int wrong;
+};
+
+static void *
+hmac_worker(void *arg)
+{
+    struct hmac_job *job = arg;
+    unsigned char got[SM3_DIGEST_LEN];
+    int i;
+
+    for (i = 0; i < N_ROUNDS; i++) {
+        size_t len = (size_t)(i * 7 + job->thread * 13) % 64;
+
+        hmac_sm3_keyed(job->hk, job->data, len, got);
+        if (memcmp(got, job->want[len], SM3_DIGEST_LEN) != 0)
+            job->wrong++;
+    }
+    return NULL;
+}
+
+/* Threads sharing one key at once each get their own context from the
+ * pool, so every MAC is the single-threaded one (and ASan and valgrind see
+ * every pooled context freed by hmac_sm3_key_free). */
+static void
+test_hmac_keyed_threads(void **state)
+{
+    unsigned char key[200], data[300];
+    unsigned char want[64][SM3_DIGEST_LEN];
+    struct hmac_job jobs[N_THREADS];
+    pthread_t th[N_THREADS];
+    struct hmac_sm3_key *hk;
+    size_t len;
+    int t;
+
+    (void)state;
+    kat_inputs(key, data);
+    for (len = 0; len < 64; len++)
+        hmac_sm3(key, 32, data, len, want[len]);
+    assert_int_equal(hmac_sm3_key_new(key, 32, &hk), DD_OK);
+    for (t = 0; t < N_THREADS; t++) {
+        jobs[t] = (struct hmac_job){ hk, data, want, t, 0 };
+        assert_int_equal(pthread_create(&th[t], NULL, hmac_worker, &jobs[t]),
+            0);
+    }
+    for (t = 0; t < N_THREADS; t++) {
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+        assert_int_equal(jobs[t].wrong, 0);
+    }
+    hmac_sm3_key_free(hk);
+}
+
 static void
 test_hex_encode(void **state)
 {
@@ -194,6 +371,9 @@ main(void)
         cmocka_unit_test(test_streaming_equals_oneshot),
         cmocka_unit_test(test_hmac_matches_rfc2104),
         cmocka_unit_test(test_hmac_fixed_and_keyed),
+        cmocka_unit_test(test_hmac_known_answers),
+        cmocka_unit_test(test_hmac_keyed_reuse),
+        cmocka_unit_test(test_hmac_keyed_threads),
         cmocka_unit_test(test_hex_encode),
     };
 
