@@ -399,6 +399,52 @@ server_stop(struct server *s)
     return -1;
 }
 
+int
+suite_start(struct server *s, const char *prefix, const char *const *extra_env,
+            struct store **st)
+{
+    const char *url = harness_db_url();
+    char log_name[256];
+    snprintf(log_name, sizeof(log_name), "%s-%s.log", prefix,
+             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
+    if (server_start(s, url, log_name, extra_env) != 0)
+        return -1;
+    *st = harness_store_open(s->db_url);
+    if (!*st) {
+        fprintf(stderr, "harness: cannot open the store %s\n", s->db_url);
+        return -1;
+    }
+    return 0;
+}
+
+int
+suite_stop(struct server *s, struct store **st)
+{
+    if (*st)
+        store_close(*st);
+    *st = NULL;
+    if (s->pid <= 0)
+        return -1; /* the setup failed and said why */
+    int status = server_stop(s);
+    if (status != 0) {
+        fprintf(stderr, "doudi did not shut down gracefully (status %d)\n",
+                status);
+        server_log_tail(s, 20);
+        return -1;
+    }
+    /* nothing the tests did is worth an error in the server's log */
+    FILE *f = fopen(s->log_path, "r");
+    char line[4096];
+    int errors = 0;
+    while (f && fgets(line, sizeof(line), f))
+        if (strstr(line, "\"level\":\"error\"") ||
+            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
+            fprintf(stderr, "server log: %s", line), errors++;
+    if (f)
+        fclose(f);
+    return errors ? -1 : 0;
+}
+
 /* ---- the client ---- */
 
 struct sink {
@@ -497,7 +543,10 @@ resp_get(const struct response *r, const char *path)
             return NULL;
         memcpy(key, path, n);
         key[n] = '\0';
-        v = json_is_object(v) ? json_object_get(v, key) : NULL;
+        if (json_is_array(v) && n > 0 && strspn(key, "0123456789") == n)
+            v = json_array_get(v, (size_t)strtoul(key, NULL, 10));
+        else
+            v = json_is_object(v) ? json_object_get(v, key) : NULL;
         path += n + (path[n] == '.');
     }
     return v;
@@ -688,6 +737,75 @@ login_ok(const struct server *s, const char *user, const char *password,
                     user, st);
         fail();
     }
+}
+
+void
+staff_user(const struct server *s, const struct client *admin, const char *name,
+           const char *role, const char *dept, const char *scope,
+           struct client *sess)
+{
+    struct response r = {0};
+    api_call(s, admin, "POST", "/api/v1/users",
+             fmt("{\"username\":\"%s\",\"role\":\"%s\"%s%s%s,"
+                 "\"scope\":\"%s\",\"password\":\"%s\"}",
+                 name, role, dept[0] ? ",\"department\":\"" : "", dept,
+                 dept[0] ? "\"" : "", scope, TEST_PASSWORD),
+             &r);
+    expect_status(&r, 201);
+    response_free(&r);
+    login_ok(s, name, TEST_PASSWORD, sess);
+}
+
+int
+otp_from_log(const struct server *s, const char *masked, char *code)
+{
+    FILE *f = fopen(s->log_path, "r");
+    char line[2048], want[64];
+    int found = -1;
+    if (!f)
+        return -1;
+    snprintf(want, sizeof(want), " for %s ", masked);
+    while (fgets(line, sizeof(line), f)) {
+        const char *at = strstr(line, "one-time code ");
+        if (!at || !strstr(line, want))
+            continue;
+        at += strlen("one-time code ");
+        if (strspn(at, "0123456789") == 6) {
+            memcpy(code, at, 6);
+            code[6] = '\0';
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+void
+otp_for(const struct server *s, const char *phone, char *code)
+{
+    struct response r = {0};
+    char masked[16];
+    api_call(s, NULL, "POST", "/api/v1/citizen/otp",
+             fmt("{\"phone\":\"%s\"}", phone), &r);
+    expect_status(&r, 202);
+    snprintf(masked, sizeof(masked), "%.3s****%s", phone, phone + 7);
+    assert_string_equal(resp_str(&r, "phone_masked"), masked);
+    response_free(&r);
+    if (otp_from_log(s, masked, code) != 0)
+        fail_msg("no one-time code for %s in %s", masked, s->log_path);
+}
+
+void
+citizen_login(const struct server *s, const char *phone, struct client *sess)
+{
+    struct response r = {0};
+    char code[8];
+    otp_for(s, phone, code);
+    api_call(s, NULL, "POST", "/api/v1/citizen/session",
+             fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone, code), &r);
+    expect_status(&r, 201);
+    session_from_login(&r, "citizen", sess);
+    response_free(&r);
 }
 
 /* ---- assertions ---- */

@@ -76,6 +76,17 @@ const char *harness_db_url(void);
 /* A path in the harness's temp directory. */
 void harness_tmp_path(char *out, size_t cap, const char *name);
 
+/* A suite's server on harness_db_url(), with extra_env (may be NULL),
+ * logging to PREFIX-sqlite.log or PREFIX-postgresql.log in the build
+ * tree, and its store opened directly into *st. 0, or -1 having said why
+ * on stderr. */
+int suite_start(struct server *s, const char *prefix,
+                const char *const *extra_env, struct store **st);
+/* Closes *st (NULL after) and stops s: 0 when it shut down gracefully and
+ * its log holds no error, sanitizer report or runtime error (each is
+ * printed); else -1, also when the server never started. */
+int suite_stop(struct server *s, struct store **st);
+
 /* Starts `doudi demo` on db_url (wiped) with the harness settings plus
  * extra_env ("NAME=value", NULL-terminated; may be NULL), logging to
  * log_name in the test binary's directory (the build tree). 0 once
@@ -98,7 +109,10 @@ void api_call(const struct server *s, const struct client *sess,
 void response_free(struct response *r);
 /* The first header of that name (case-insensitive), or NULL. */
 const char *resp_header(const struct response *r, const char *name);
-/* The string at a dotted path of the JSON body ("error.code"), or NULL. */
+/* The value at a dotted path of the JSON body, where a number indexes an
+ * array ("explanation.programs.0.decision"), or NULL. */
+json_t *resp_get(const struct response *r, const char *path);
+/* The string at such a path ("error.code"), or NULL. */
 const char *resp_str(const struct response *r, const char *path);
 
 /* Small helpers every API suite uses. */
@@ -113,7 +127,6 @@ const char *jstr(json_t *o, const char *key);
 long long jint(json_t *o, const char *key);
 /* The i-th element of the array at path in r's body (asserts an array). */
 json_t *item_at(const struct response *r, const char *path, size_t i);
-json_t *resp_get(const struct response *r, const char *path);
 
 /* POST /api/v1/session; fills sess on 201. Returns the HTTP status. */
 long login(const struct server *s, const char *user, const char *password,
@@ -121,6 +134,21 @@ long login(const struct server *s, const char *user, const char *password,
 /* login() that must succeed. */
 void login_ok(const struct server *s, const char *user, const char *password,
               struct client *sess);
+/* A staff user created by admin (department "" for none) and signed in
+ * as sess. */
+void staff_user(const struct server *s, const struct client *admin,
+                const char *name, const char *role, const char *dept,
+                const char *scope, struct client *sess);
+
+/* The last one-time code s logged for a masked phone ("138****0001"),
+ * into code (7 bytes); 0, or -1 when there is none. */
+int otp_from_log(const struct server *s, const char *masked, char *code);
+/* POST /api/v1/citizen/otp for phone (202, the masked phone echoed), then
+ * the code it logged into code (7 bytes). */
+void otp_for(const struct server *s, const char *phone, char *code);
+/* A citizen signed in by phone with the code the server logged. */
+void citizen_login(const struct server *s, const char *phone,
+                   struct client *sess);
 
 /* Security headers: every response is checked as it arrives; these count
  * the responses and those that lacked one, and name the first offender. */

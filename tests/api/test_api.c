@@ -309,29 +309,7 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    if (st)
-        store_close(st);
-    st = NULL;
-    if (srv.pid <= 0)
-        return -1; /* the setup failed and said why */
-    int status = server_stop(&srv);
-    if (status != 0) {
-        fprintf(stderr, "doudi did not shut down gracefully (status %d)\n",
-                status);
-        server_log_tail(&srv, 20);
-        return -1;
-    }
-    /* nothing the tests did is worth an error in the server's log */
-    FILE *f = fopen(srv.log_path, "r");
-    char line[4096];
-    int errors = 0;
-    while (f && fgets(line, sizeof(line), f))
-        if (strstr(line, "\"level\":\"error\"") ||
-            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
-            fprintf(stderr, "server log: %s", line), errors++;
-    if (f)
-        fclose(f);
-    return errors ? -1 : 0;
+    return suite_stop(&srv, &st);
 }
 
 /* ---- 1. sessions ---- */
@@ -1464,48 +1442,6 @@ route_of(const char *method, const char *path)
     }
     arena_free(a);
     return found;
-}
-
-/* The last one-time code the server logged for a masked phone
- * ("138****0001"), into code (7 bytes); 0, or -1 when there is none. */
-static int
-otp_from_log(const struct server *sv, const char *masked, char *code)
-{
-    FILE *f = fopen(sv->log_path, "r");
-    char line[2048], want[64];
-    int found = -1;
-    if (!f)
-        return -1;
-    snprintf(want, sizeof(want), " for %s ", masked);
-    while (fgets(line, sizeof(line), f)) {
-        const char *at = strstr(line, "one-time code ");
-        if (!at || !strstr(line, want))
-            continue;
-        at += strlen("one-time code ");
-        if (strspn(at, "0123456789") == 6) {
-            memcpy(code, at, 6);
-            code[6] = '\0';
-            found = 0;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
-/* POST /api/v1/citizen/otp for phone on sv, then the code it logged. */
-static void
-otp_for(const struct server *sv, const char *phone, char *code)
-{
-    struct response r = {0};
-    char masked[16];
-    api_call(sv, NULL, "POST", "/api/v1/citizen/otp",
-             fmt("{\"phone\":\"%s\"}", phone), &r);
-    expect_status(&r, 202);
-    snprintf(masked, sizeof(masked), "%.3s****%s", phone, phone + 7);
-    assert_string_equal(resp_str(&r, "phone_masked"), masked);
-    response_free(&r);
-    if (otp_from_log(sv, masked, code) != 0)
-        fail_msg("no one-time code for %s in %s", masked, sv->log_path);
 }
 
 static char *

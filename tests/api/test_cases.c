@@ -26,12 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
 
-#include "core/timeutil.h"
-#include "domain/idcard.h"
 #include "domain/workcal.h"
 #include "refdata/refdata.h"
 
@@ -43,16 +41,6 @@ static struct store *st;
 static struct workcal *cal;
 static struct client admin, clerk103, clerk101, reviewer101, county101,
     county103, medical101, education101, medical103, city;
-
-static int32_t
-today_day(void)
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
-                                tm.tm_mday);
-}
 
 static int32_t
 day_of(const char *s)
@@ -68,89 +56,9 @@ day_of(const char *s)
 static int64_t
 household_new(int seq)
 {
-    struct response r = {0};
-    const char *body = fmt(
-        "{\"region_code\":\"500101001001\",\"hukou_region\":\"500101001001\","
-        "\"address\":\"白岩路 1 号\",\"urban_or_rural\":\"urban\","
-        "\"members\":[{\"id_number\":\"%s\",\"name\":\"王大明\","
-        "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"李芳\","
-        "\"relation\":\"spouse\"}]}",
-        idnum_in("500101", "19700101", 2 * seq + 1),
-        idnum_in("500101", "19720202", 2 * seq + 2));
-    api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
-    response_free(&r);
-    return id;
-}
-
-/* Files an application; returns the response (the caller frees). */
-static void
-apply(const struct client *s, int64_t hh, const char *items,
-      const char *materials, const char *extra, struct response *r)
-{
-    api_call(&srv, s, "POST", "/api/v1/applications",
-             fmt("{\"household_id\":%lld,\"channel\":\"window\","
-                 "\"items\":[%s],\"materials\":[%s]%s}",
-                 (long long)hh, items, materials, extra ? extra : ""),
-             r);
-}
-
-/* GET the item; its version. */
-static long long
-item_get(const struct client *s, long long id, struct response *r)
-{
-    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, r);
-    expect_status(r, 200);
-    return (long long)json_integer_value(resp_get(r, "item.version"));
-}
-
-/* One action at the item's current version; expects status. */
-static void
-act(const struct client *s, long long id, const char *action,
-    const char *extra, long status)
-{
-    struct response r = {0};
-    long long v = 1; /* what a caller who cannot read it would send */
-    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, &r);
-    if (r.status == 200)
-        v = (long long)json_integer_value(resp_get(&r, "item.version"));
-    api_call(&srv, s, "POST", fmt("/api/v1/case-items/%lld/actions", id),
-             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
-                 extra ? extra : ""),
-             &r);
-    if (r.status != status)
-        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id,
-                 s->user, r.status, status, r.body ? r.body : "");
-    response_free(&r);
-}
-
-static const char *
-step_of(const struct client *s, long long id)
-{
-    struct response r = {0};
-    static char step[32];
-    item_get(s, id, &r);
-    snprintf(step, sizeof(step), "%s", resp_str(&r, "item.step"));
-    response_free(&r);
-    return step;
-}
-
-/* The 7 days of the 公示 pass: the open publicity row of the item is moved
- * 8 days back (the API has no clock to turn). */
-static void
-publicity_elapse(long long case_item_id)
-{
-    struct store_tx *tx = NULL;
-    struct publicity_row p;
-    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
-    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p),
-                     DD_OK);
-    int32_t t = today_day();
-    workcal_format_date(t - 8, p.start_day);
-    workcal_format_date(t - 1, p.end_day);
-    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
-    assert_int_equal(store_tx_commit(tx), DD_OK);
+    return household_post(
+        &srv, &county101, "500101001001", "白岩路 1 号",
+        couple("王大明", "19700101", "李芳", "19720202", seq));
 }
 
 static long long
@@ -171,43 +79,18 @@ publicity_id_of(const char *village, const char *name)
 
 /* ---- the group ---- */
 
-/* A user of role (department "" for none) created by the admin, signed
- * in as s. */
-static void
-staff_user(const char *name, const char *role, const char *dept,
-           const char *scope, struct client *s)
-{
-    struct response r = {0};
-    api_call(&srv, &admin, "POST", "/api/v1/users",
-             fmt("{\"username\":\"%s\",\"role\":\"%s\"%s%s%s,"
-                 "\"scope\":\"%s\",\"password\":\"%s\"}",
-                 name, role, dept[0] ? ",\"department\":\"" : "", dept,
-                 dept[0] ? "\"" : "", scope, TEST_PASSWORD),
-             &r);
-    expect_status(&r, 201);
-    response_free(&r);
-    login_ok(&srv, name, TEST_PASSWORD, s);
-}
-
 static void
 dept_user(const char *name, const char *dept, const char *scope,
           struct client *s)
 {
-    staff_user(name, "dept_officer", dept, scope, s);
+    staff_user(&srv, &admin, name, "dept_officer", dept, scope, s);
 }
 
 static int
 group_setup(void **state)
 {
     (void)state;
-    const char *url = harness_db_url();
-    char log_name[256];
-    snprintf(log_name, sizeof(log_name), "cases-%s.log",
-             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
-    if (server_start(&srv, url, log_name, NULL) != 0)
-        return -1;
-    st = harness_store_open(srv.db_url);
-    if (!st)
+    if (suite_start(&srv, "cases", NULL, &st) != 0)
         return -1;
     cal = workcal_new();
     char path[1024], why[128];
@@ -235,22 +118,8 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    if (st)
-        store_close(st);
     workcal_free(cal);
-    if (srv.pid <= 0)
-        return -1;
-    int status = server_stop(&srv);
-    FILE *f = fopen(srv.log_path, "r");
-    char line[4096];
-    int errors = 0;
-    while (f && fgets(line, sizeof(line), f))
-        if (strstr(line, "\"level\":\"error\"") ||
-            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
-            fprintf(stderr, "server log: %s", line), errors++;
-    if (f)
-        fclose(f);
-    return status != 0 || errors ? -1 : 0;
+    return suite_stop(&srv, &st);
 }
 
 /* ---- the catalog ---- */
@@ -325,6 +194,7 @@ test_catalog(void **state)
 
 #define CHILD_PAPERS                                                           \
     "\"id_card\",\"hukou\",\"guardian_id\",\"parents_status_proof\""
+#define TEKUN_PAPERS DIBAO_PAPERS ",\"selfcare_assessment\""
 
 /* The step deadline of item id, and its catalog version in *version. */
 static const char *
@@ -332,7 +202,7 @@ step_deadline_of(long long id, long long *version)
 {
     static char out[16];
     struct response r = {0};
-    item_get(&clerk101, id, &r);
+    item_get(&srv, &clerk101, id, &r);
     snprintf(out, sizeof(out), "%s", resp_str(&r, "item.step_deadline"));
     *version = (long long)json_integer_value(
         resp_get(&r, "item.catalog_version"));
@@ -367,9 +237,9 @@ test_step_limits(void **state)
     long long version = 0;
     workcal_format_date(today_day(), today);
     int64_t hh_old = household_new(20), hh_new = household_new(21);
-    apply(&clerk101, hh_old, "\"unsupported_child\"", CHILD_PAPERS, NULL, &r);
-    expect_status(&r, 201);
-    long long old_id = jint(item_at(&r, "items", 0), "id");
+    long long old_id =
+        apply_ok(&srv, &clerk101, hh_old, "\"unsupported_child\"", CHILD_PAPERS,
+                 NULL, NULL);
     assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
     assert_int_equal(version, 1);
 
@@ -414,16 +284,16 @@ test_step_limits(void **state)
     }
     assert_int_equal(seen, 1);
 
-    apply(&clerk101, hh_new, "\"unsupported_child\"", CHILD_PAPERS, NULL, &r);
-    expect_status(&r, 201);
-    long long new_id = jint(item_at(&r, "items", 0), "id");
+    long long new_id =
+        apply_ok(&srv, &clerk101, hh_new, "\"unsupported_child\"", CHILD_PAPERS,
+                 NULL, NULL);
     assert_string_equal(step_deadline_of(new_id, &version), wd_after(5));
     assert_int_equal(version, 2);
     assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
     assert_int_equal(version, 1);
     /* and at the county's step each keeps its own version's limit */
-    act(&clerk101, old_id, "submit", NULL, 200);
-    act(&clerk101, new_id, "submit", NULL, 200);
+    act(&srv, &clerk101, old_id, "submit", NULL, 200);
+    act(&srv, &clerk101, new_id, "submit", NULL, 200);
     assert_string_equal(step_deadline_of(old_id, &version), wd_after(15));
     assert_string_equal(step_deadline_of(new_id, &version), wd_after(3));
     response_free(&r);
@@ -455,19 +325,13 @@ test_dibao_cross_region(void **state)
         "medical_bills");
 
     /* taken at the 渝中区 七星岗 window, every paper brought */
-    apply(&clerk103, hh, "\"dibao\"",
-          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
-          "\"check_consent\"",
-          NULL, &r);
+    apply(&srv, &clerk103, hh, "\"dibao\"", DIBAO_PAPERS, NULL, &r);
     expect_status(&r, 201);
     const char *case_no = resp_str(&r, "case_no");
-    char year[8];
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    strftime(year, sizeof(year), "%Y", gmtime(&t));
     /* county (the hukou county) + year + sequence */
     assert_int_equal(strlen(case_no), 16);
     assert_memory_equal(case_no, "500101", 6);
-    assert_memory_equal(case_no + 6, year, 4);
+    assert_memory_equal(case_no + 6, today_date(), 4);
     char no[32], code[16];
     snprintf(no, sizeof(no), "%s", case_no);
     snprintf(code, sizeof(code), "%s", resp_str(&r, "query_code"));
@@ -488,19 +352,19 @@ test_dibao_cross_region(void **state)
     assert_string_equal(jstr(it, "deadline"), want);
 
     /* the intake window cannot act on 万州's step; 万州's clerk can */
-    act(&clerk103, id, "submit", NULL, 404);
+    act(&srv, &clerk103, id, "submit", NULL, 404);
     /* 入户调查 needs two investigators (Art. 16) */
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\"]", 400);
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
+    act(&srv, &clerk101, id, "submit", ",\"investigators\":[\"刘一\"]", 400);
+    act(&srv, &clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
         200);
     /* 信息核对 is the county's: outside the township's scope */
-    act(&clerk101, id, "submit", NULL, 404);
-    act(&county101, id, "submit", NULL, 200);
+    act(&srv, &clerk101, id, "submit", NULL, 404);
+    act(&srv, &county101, id, "submit", NULL, 200);
     /* 初审 is the reviewer's: the clerk who investigated does not also
      * give the first-review opinion (four eyes) */
-    act(&clerk101, id, "approve", NULL, 403);
-    act(&reviewer101, id, "approve", NULL, 200);
-    assert_string_equal(step_of(&clerk101, id), "publicity");
+    act(&srv, &clerk101, id, "approve", NULL, 403);
+    act(&srv, &reviewer101, id, "approve", NULL, 200);
+    assert_string_equal(step_of(&srv, &clerk101, id), "publicity");
     /* the 公示 shows the masked name, the size and the amount, no IDs */
     api_call(&srv, &clerk101, "GET",
              "/api/v1/publicity?village=500101001001", NULL, &r);
@@ -516,33 +380,28 @@ test_dibao_cross_region(void **state)
     assert_non_null(strstr(r.body, "（月）</td>"));
     assert_null(strstr(r.body, "待审批确定"));
     /* closing before the 7 days is refused */
-    act(&clerk101, id, "close", NULL, 400);
+    act(&srv, &clerk101, id, "close", NULL, 400);
     /* an objection sends the case back to the investigation */
     api_call(&srv, &clerk101, "POST",
              fmt("/api/v1/publicity/%lld/objections", pub),
              "{\"text\":\"邻居反映家中有经营收入\"}", &r);
     expect_status(&r, 201);
-    assert_string_equal(step_of(&clerk101, id), "investigate");
+    assert_string_equal(step_of(&srv, &clerk101, id), "investigate");
     api_call(&srv, &clerk101, "POST",
              fmt("/api/v1/publicity/%lld/objections", pub),
              "{\"text\":\"again\"}", &r);
     expect_error(&r, 409, "PUBLICITY_CLOSED", NULL);
     /* the second round */
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
-        200);
-    act(&county101, id, "submit", NULL, 200);
-    act(&reviewer101, id, "approve", NULL, 200);
-    publicity_elapse(id);
-    act(&clerk101, id, "close", NULL, 200);
-    assert_string_equal(step_of(&clerk101, id), "confirm");
-    act(&county101, id, "submit", NULL, 200);
-    act(&county101, id, "approve", NULL, 200);
-    act(&clerk101, id, "notify", NULL, 200);
+    walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
+    assert_string_equal(step_of(&srv, &clerk101, id), "confirm");
+    act(&srv, &county101, id, "submit", NULL, 200);
+    act(&srv, &county101, id, "approve", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
 
     /* approved with the engine's amount: two urban members with no
      * income and no assets get the urban standard in force today twice
      * (dibao.standard.urban, 770 元 from 2025-07-01: 1,540 元) */
-    long long v = item_get(&clerk101, id, &r);
+    long long v = item_get(&srv, &clerk101, id, &r);
     (void)v;
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_string_equal(resp_str(&r, "item.state"), "closed");
@@ -551,12 +410,8 @@ test_dibao_cross_region(void **state)
     assert_int_equal(
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 154000);
     /* paid from the month after the decision (Art. 21) */
-    struct tm tm = *gmtime(&t);
-    int y = tm.tm_year + 1900, m = tm.tm_mon + 2;
-    if (m > 12)
-        m = 1, y++;
     assert_string_equal(resp_str(&r, "entitlement.start_month"),
-                        fmt("%04d-%02d", y, m));
+                        today_month(1));
     /* the timeline holds every transition: accept; submit, submit,
      * approve; the objection; submit, submit, approve; close; submit;
      * approve; notify */
@@ -568,7 +423,7 @@ test_dibao_cross_region(void **state)
     assert_true(json_is_true(json_object_get(json_array_get(tl, 0), "visit")));
 
     /* the result is visible at the intake office */
-    item_get(&clerk103, id, &r);
+    item_get(&srv, &clerk103, id, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld/notice", id),
              NULL, &r);
@@ -608,7 +463,7 @@ test_referrals(void **state)
     (void)state;
     struct response r = {0};
     int64_t hh = household_new(2);
-    apply(&clerk101, hh, "\"dibao\",\"medical_aid\",\"education_aid\"",
+    apply(&srv, &clerk101, hh, "\"dibao\",\"medical_aid\",\"education_aid\"",
           "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
           "\"check_consent\",\"medical_bills\",\"school_enrolment\"",
           NULL, &r);
@@ -634,26 +489,27 @@ test_referrals(void **state)
     api_call(&srv, &medical101, "GET", fmt("/api/v1/case-items/%lld", dibao),
              NULL, &r);
     expect_status(&r, 404);
-    act(&medical101, edu, "accept", NULL, 404);
+    act(&srv, &medical101, edu, "accept", NULL, 404);
     /* 渝中区's medical officer is another county */
-    act(&medical103, med, "accept", NULL, 404);
+    act(&srv, &medical103, med, "accept", NULL, 404);
     /* accept, then answer with a result: the loop closes at the township */
-    act(&medical101, med, "accept", NULL, 200);
-    act(&medical101, med, "approve", NULL, 400); /* the result is required */
-    act(&medical101, med, "approve",
+    act(&srv, &medical101, med, "accept", NULL, 200);
+    /* the result is required */
+    act(&srv, &medical101, med, "approve", NULL, 400);
+    act(&srv, &medical101, med, "approve",
         ",\"result\":\"住院费用按 70% 救助\",\"amount_fen\":500000", 200);
-    act(&education101, edu, "accept", NULL, 200);
-    act(&education101, edu, "reject",
+    act(&srv, &education101, edu, "accept", NULL, 200);
+    act(&srv, &education101, edu, "reject",
         ",\"result\":\"不符合条件\",\"reasons\":\"已享受助学金\"", 200);
-    act(&clerk101, med, "notify", NULL, 200);
-    act(&clerk101, edu, "notify", NULL, 200);
-    item_get(&clerk101, med, &r);
+    act(&srv, &clerk101, med, "notify", NULL, 200);
+    act(&srv, &clerk101, edu, "notify", NULL, 200);
+    item_get(&srv, &clerk101, med, &r);
     assert_string_equal(resp_str(&r, "item.state"), "closed");
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_true(json_integer_value(resp_get(&r, "referral.accepted_at")) > 0);
     assert_true(json_integer_value(resp_get(&r, "referral.answered_at")) > 0);
     assert_string_equal(resp_str(&r, "referral.result"), "住院费用按 70% 救助");
-    item_get(&clerk101, edu, &r);
+    item_get(&srv, &clerk101, edu, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "rejected");
     assert_string_equal(resp_str(&r, "item.reasons"), "已享受助学金");
     /* a department officer sees the household of its referral, and no
@@ -688,7 +544,8 @@ test_supplement_pause(void **state)
     char applied[11];
     workcal_format_date(d0, applied);
     /* a paper application of 20 days ago, two papers missing */
-    apply(&clerk101, hh, "\"dibao\"", "\"id_card\",\"hukou\",\"income_proof\"",
+    apply(&srv, &clerk101, hh, "\"dibao\"",
+          "\"id_card\",\"hukou\",\"income_proof\"",
           fmt(",\"applied_on\":\"%s\"", applied), &r);
     expect_status(&r, 201);
     long long app = (long long)json_integer_value(resp_get(&r, "id"));
@@ -730,7 +587,7 @@ test_supplement_pause(void **state)
     assert_int_equal(after, workcal_add_working_days(cal, d0, 30 + paused,
                                                      &unc));
     /* the papers brought in person count a visit */
-    item_get(&clerk101, id, &r);
+    item_get(&srv, &clerk101, id, &r);
     assert_int_equal(json_integer_value(resp_get(&r, "item.visits")), 2);
     (void)id;
     response_free(&r);
@@ -749,9 +606,7 @@ test_national_day(void **state)
      * 10-8 (3) worked (调休); 10-9..13 (4-8), 16-20 (9-13), 23-27
      * (14-18), 10-30..11-3 (19-23), 11-6..10 (24-28), 11-13 (29), 11-14
      * (30). */
-    apply(&clerk101, hh, "\"dibao\"",
-          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
-          "\"check_consent\"",
+    apply(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS,
           ",\"applied_on\":\"2023-09-27\"", &r);
     expect_status(&r, 201);
     json_t *it = item_at(&r, "items", 0);
@@ -785,13 +640,9 @@ test_stale_version(void **state)
     (void)state;
     struct response r = {0};
     int64_t hh = household_new(5);
-    apply(&clerk101, hh, "\"tekun\"",
-          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
-          "\"check_consent\",\"selfcare_assessment\"",
-          NULL, &r);
-    expect_status(&r, 201);
-    long long id = jint(item_at(&r, "items", 0), "id");
-    long long v = item_get(&clerk101, id, &r);
+    long long id =
+        apply_ok(&srv, &clerk101, hh, "\"tekun\"", TEKUN_PAPERS, NULL, NULL);
+    long long v = item_get(&srv, &clerk101, id, &r);
     /* two clerks read version v; the first acts, the second is stale */
     api_call(&srv, &clerk101, "POST", fmt("/api/v1/case-items/%lld/actions", id),
              fmt("{\"action\":\"submit\",\"version\":%lld,"
@@ -804,7 +655,7 @@ test_stale_version(void **state)
              fmt("{\"action\":\"approve\",\"version\":%lld}", v), &r);
     expect_error(&r, 409, "VERSION_CONFLICT", "version");
     /* an action the step does not have */
-    act(&reviewer101, id, "fly", NULL, 409);
+    act(&srv, &reviewer101, id, "fly", NULL, 409);
     response_free(&r);
 }
 
@@ -816,21 +667,19 @@ test_scope(void **state)
     (void)state;
     struct response r = {0};
     int64_t hh = household_new(6);
-    apply(&clerk101, hh, "\"dibao\"",
-          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
-          "\"check_consent\"",
-          NULL, &r);
-    expect_status(&r, 201);
-    long long id = jint(item_at(&r, "items", 0), "id");
+    long long id =
+        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
     /* 渝中区's clerk and county see nothing of a 万州 case they did not
      * take; acting is 404 too */
     api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
              &r);
     expect_status(&r, 404);
-    act(&clerk103, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 404);
-    act(&county103, id, "submit", NULL, 404);
+    act(&srv, &clerk103, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]",
+        404);
+    act(&srv, &county103, id, "submit", NULL, 404);
     /* the county sees it, but the step is the township's */
-    act(&county101, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 403);
+    act(&srv, &county101, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]",
+        403);
     /* a department officer reads no civil-affairs item */
     api_call(&srv, &medical101, "GET", fmt("/api/v1/case-items/%lld", id),
              NULL, &r);
@@ -853,49 +702,15 @@ test_scope(void **state)
 
 /* ---- a citizen applies online ---- */
 
-/* The last one-time code the server logged for a masked phone. */
-static int
-otp_from_log(const char *masked, char *code)
-{
-    FILE *f = fopen(srv.log_path, "r");
-    char line[2048], want[64];
-    int found = -1;
-    if (!f)
-        return -1;
-    snprintf(want, sizeof(want), " for %s ", masked);
-    while (fgets(line, sizeof(line), f)) {
-        const char *at = strstr(line, "one-time code ");
-        if (!at || !strstr(line, want))
-            continue;
-        at += strlen("one-time code ");
-        if (strspn(at, "0123456789") == 6) {
-            memcpy(code, at, 6);
-            code[6] = '\0';
-            found = 0;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
 static void
 test_citizen_online(void **state)
 {
     (void)state;
     struct response r = {0};
     struct client cit;
-    char code[8], no[32], qc[16];
+    char no[32], qc[16];
     int64_t hh = household_new(7);
-    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
-             "{\"phone\":\"13900000077\"}", &r);
-    expect_status(&r, 202);
-    if (otp_from_log("139****0077", code) != 0)
-        fail_msg("no one-time code in %s", srv.log_path);
-    api_call(&srv, NULL, "POST", "/api/v1/citizen/session",
-             fmt("{\"phone\":\"13900000077\",\"code\":\"%s\"}", code),
-             &r);
-    expect_status(&r, 201);
-    session_from_login(&r, "citizen", &cit);
+    citizen_login(&srv, "13900000077", &cit);
     /* the applicant's own ID number names the household */
     api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
              fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"],"
@@ -952,60 +767,40 @@ test_delegated(void **state)
 {
     (void)state;
     struct response r = {0};
-    struct client town, county;
+    struct client town, county, reviewer;
     api_call(&srv, &city, "POST", "/api/v1/policy",
              "{\"key\":\"dibao.confirm.delegated\",\"region_code\":"
              "\"500102\",\"effective_from\":\"2021-07-01\",\"value\":1,"
              "\"unit\":\"flag\",\"source\":\"test\"}",
              &r);
     expect_status(&r, 201);
-    const char *users[][3] = {
-        {"clerk.500102006", "town_clerk", "500102006"},
-        {"county.500102", "county_officer", "500102"},
-        {"reviewer.500102006", "town_reviewer", "500102006"}};
-    struct client reviewer;
-    for (int i = 0; i < 3; i++) {
-        api_call(&srv, &admin, "POST", "/api/v1/users",
-                 fmt("{\"username\":\"%s\",\"role\":\"%s\",\"scope\":"
-                     "\"%s\",\"password\":\"%s\"}",
-                     users[i][0], users[i][1], users[i][2], TEST_PASSWORD),
-                 &r);
-        expect_status(&r, 201);
-    }
-    login_ok(&srv, "clerk.500102006", TEST_PASSWORD, &town);
-    login_ok(&srv, "county.500102", TEST_PASSWORD, &county);
-    login_ok(&srv, "reviewer.500102006", TEST_PASSWORD, &reviewer);
-    api_call(&srv, &county, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
-                 "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
-                 "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵六\","
-                 "\"relation\":\"applicant\"}]}",
-                 DELEGATED_VILLAGE, DELEGATED_VILLAGE,
-                 idnum_in("500101", "19650505", 601)),
-             &r);
-    expect_status(&r, 201);
-    int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
-    apply(&town, hh, "\"dibao\"",
-          "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
-          "\"check_consent\"",
-          NULL, &r);
-    expect_status(&r, 201);
-    long long id = jint(item_at(&r, "items", 0), "id");
-    act(&town, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 200);
+    staff_user(&srv, &admin, "clerk.500102006", "town_clerk", "", "500102006",
+               &town);
+    staff_user(&srv, &admin, "county.500102", "county_officer", "", "500102",
+               &county);
+    staff_user(&srv, &admin, "reviewer.500102006", "town_reviewer", "",
+               "500102006", &reviewer);
+    int64_t hh = household_post(&srv, &county, DELEGATED_VILLAGE, "一号",
+                                fmt("{\"id_number\":\"%s\",\"name\":\"赵六\","
+                                    "\"relation\":\"applicant\"}",
+                                    idnum_in("500101", "19650505", 601)));
+    long long id =
+        apply_ok(&srv, &town, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    act(&srv, &town, id, "submit", ",\"investigators\":[\"甲\",\"乙\"]", 200);
     /* the means check stays the county's (Art. 17) */
-    item_get(&town, id, &r);
+    item_get(&srv, &town, id, &r);
     assert_string_equal(resp_str(&r, "item.owner_region"), "500102");
-    act(&county, id, "submit", NULL, 200);
-    act(&reviewer, id, "approve", NULL, 200);
-    publicity_elapse(id);
-    act(&town, id, "close", NULL, 200);
-    item_get(&town, id, &r);
+    act(&srv, &county, id, "submit", NULL, 200);
+    act(&srv, &reviewer, id, "approve", NULL, 200);
+    publicity_elapse(st, id);
+    act(&srv, &town, id, "close", NULL, 200);
+    item_get(&srv, &town, id, &r);
     assert_string_equal(resp_str(&r, "item.step"), "confirm");
     assert_string_equal(resp_str(&r, "item.owner_region"), "500102006");
-    act(&county, id, "submit", NULL, 403); /* the township's now */
-    act(&town, id, "submit", NULL, 200);
-    act(&town, id, "approve", NULL, 200);
-    item_get(&town, id, &r);
+    act(&srv, &county, id, "submit", NULL, 403); /* the township's now */
+    act(&srv, &town, id, "submit", NULL, 200);
+    act(&srv, &town, id, "approve", NULL, 200);
+    item_get(&srv, &town, id, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_true(json_integer_value(resp_get(&r, "entitlement.monthly_fen")) >
                 0);
@@ -1015,9 +810,6 @@ test_delegated(void **state)
 /* ---- the 特困 spot check ---- */
 
 #define SPOT_VILLAGE "500104001001" /* 大渡口区 新山村街道, no other case */
-#define TEKUN_PAPERS                                                           \
-    "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","         \
-    "\"check_consent\",\"selfcare_assessment\""
 
 /* A one-person household in SPOT_VILLAGE filed for 特困 by clerk; the
  * case item's id, and its spot_check flag in *flagged. */
@@ -1026,17 +818,11 @@ tekun_case(const struct client *county, const struct client *clerk, int seq,
            int *flagged)
 {
     struct response r = {0};
-    api_call(&srv, county, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
-                 "\"address\":\"一号\",\"urban_or_rural\":\"urban\","
-                 "\"members\":[{\"id_number\":\"%s\",\"name\":\"孙七\","
-                 "\"relation\":\"applicant\"}]}",
-                 SPOT_VILLAGE, SPOT_VILLAGE,
-                 idnum_in("500101", "19450404", 800 + seq)),
-             &r);
-    expect_status(&r, 201);
-    int64_t hh = (int64_t)json_integer_value(resp_get(&r, "id"));
-    apply(clerk, hh, "\"tekun\"", TEKUN_PAPERS, NULL, &r);
+    int64_t hh = household_post(&srv, county, SPOT_VILLAGE, "一号",
+                                fmt("{\"id_number\":\"%s\",\"name\":\"孙七\","
+                                    "\"relation\":\"applicant\"}",
+                                    idnum_in("500101", "19450404", 800 + seq)));
+    apply(&srv, clerk, hh, "\"tekun\"", TEKUN_PAPERS, NULL, &r);
     expect_status(&r, 201);
     json_t *it = item_at(&r, "items", 0);
     long long id = jint(it, "id");
@@ -1058,10 +844,12 @@ test_spot_check(void **state)
     (void)state;
     struct response r = {0};
     struct client clerk, reviewer, county;
-    staff_user("clerk.500104001", "town_clerk", "", "500104001", &clerk);
-    staff_user("reviewer.500104001", "town_reviewer", "", "500104001",
-               &reviewer);
-    staff_user("county.500104", "county_officer", "", "500104", &county);
+    staff_user(&srv, &admin, "clerk.500104001", "town_clerk", "", "500104001",
+               &clerk);
+    staff_user(&srv, &admin, "reviewer.500104001", "town_reviewer", "",
+               "500104001", &reviewer);
+    staff_user(&srv, &admin, "county.500104", "county_officer", "", "500104",
+               &county);
     int flags[5];
     long long ids[5];
     for (int i = 0; i < 4; i++)
@@ -1081,31 +869,33 @@ test_spot_check(void **state)
 
     /* the flagged 1st and the unflagged 2nd to 审核确认 */
     for (int i = 0; i < 2; i++) {
-        act(&clerk, ids[i], "submit", ",\"investigators\":[\"甲\",\"乙\"]",
-            200);
-        act(&clerk, ids[i], "approve", NULL, 403); /* 初审: the reviewer's */
-        act(&reviewer, ids[i], "approve", NULL, 200);
-        publicity_elapse(ids[i]);
-        act(&clerk, ids[i], "close", NULL, 200);
-        assert_string_equal(step_of(&county, ids[i]), "confirm");
+        act(&srv, &clerk, ids[i], "submit",
+            ",\"investigators\":[\"甲\",\"乙\"]", 200);
+        /* 初审: the reviewer's */
+        act(&srv, &clerk, ids[i], "approve", NULL, 403);
+        act(&srv, &reviewer, ids[i], "approve", NULL, 200);
+        publicity_elapse(st, ids[i]);
+        act(&srv, &clerk, ids[i], "close", NULL, 200);
+        assert_string_equal(step_of(&srv, &county, ids[i]), "confirm");
     }
-    act(&county, ids[0], "submit", NULL, 409);
-    act(&county, ids[0], "return", ",\"reasons\":\"补充调查\"", 409);
-    item_get(&county, ids[0], &r);
+    act(&srv, &county, ids[0], "submit", NULL, 409);
+    act(&srv, &county, ids[0], "return", ",\"reasons\":\"补充调查\"", 409);
+    item_get(&srv, &county, ids[0], &r);
     const char *step_deadline = resp_str(&r, "item.step_deadline");
     char before[16];
     snprintf(before, sizeof(before), "%s", step_deadline);
     assert_false(json_is_true(resp_get(&r, "item.spot_check_done")));
     /* the spot check needs its result and its checker */
-    act(&county, ids[0], "spot_check", ",\"result\":\"入户抽查属实\"", 400);
-    act(&county, ids[0], "spot_check", ",\"checker\":\"周八\"", 400);
+    act(&srv, &county, ids[0], "spot_check", ",\"result\":\"入户抽查属实\"",
+        400);
+    act(&srv, &county, ids[0], "spot_check", ",\"checker\":\"周八\"", 400);
     /* the county's step: outside the township's scope */
-    act(&clerk, ids[0], "spot_check",
+    act(&srv, &clerk, ids[0], "spot_check",
         ",\"result\":\"入户抽查属实\",\"checker\":\"周八\"", 404);
-    act(&county, ids[0], "spot_check",
+    act(&srv, &county, ids[0], "spot_check",
         ",\"result\":\"入户抽查属实\",\"checker\":\"周八\"", 200);
     /* it stays in 审核确认 on the same step clock, checked, recorded */
-    item_get(&county, ids[0], &r);
+    item_get(&srv, &county, ids[0], &r);
     assert_string_equal(resp_str(&r, "item.step"), "confirm");
     assert_string_equal(resp_str(&r, "item.step_deadline"), before);
     assert_true(json_is_true(resp_get(&r, "item.spot_check_done")));
@@ -1116,10 +906,10 @@ test_spot_check(void **state)
     assert_non_null(dump);
     assert_non_null(strstr(dump, "周八"));
     free(dump);
-    act(&county, ids[0], "submit", NULL, 200);
-    assert_string_equal(step_of(&county, ids[0]), "decide");
+    act(&srv, &county, ids[0], "submit", NULL, 200);
+    assert_string_equal(step_of(&srv, &county, ids[0]), "decide");
     /* the unflagged case leaves at once */
-    act(&county, ids[1], "submit", NULL, 200);
+    act(&srv, &county, ids[1], "submit", NULL, 200);
     response_free(&r);
 }
 

@@ -18,152 +18,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
-
-#include "core/timeutil.h"
-#include "domain/idcard.h"
-#include "domain/workcal.h"
 
 static struct server srv;
 static struct store *st;
 static struct client clerk101, reviewer101, county101, auditor;
-
-/* The value at a dotted path where numbers index arrays
- * ("explanation.programs.0.decision"). */
-static json_t *
-jget(const struct response *r, const char *path)
-{
-    json_t *v = r->json;
-    char key[128];
-    while (v && *path) {
-        size_t n = strcspn(path, ".");
-        if (n >= sizeof(key))
-            return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        if (json_is_array(v))
-            v = json_array_get(v, (size_t)strtoul(key, NULL, 10));
-        else
-            v = json_is_object(v) ? json_object_get(v, key) : NULL;
-        path += n + (path[n] == '.');
-    }
-    return v;
-}
-
-static const char *
-jgets(const struct response *r, const char *path)
-{
-    return json_string_value(jget(r, path));
-}
-
-static int32_t
-today_day(void)
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 /* An urban household in 万州区 高笋塘街道 东方广场社区 with the members
  * given (JSON array text); its id. */
 static int64_t
 household_new(const char *members)
 {
-    struct response r = {0};
-    api_call(
-        &srv, &county101, "POST", "/api/v1/households",
-        fmt("{\"region_code\":\"500101001001\","
-            "\"hukou_region\":\"500101001001\",\"address\":\"白岩路 2 号\","
-            "\"urban_or_rural\":\"urban\",\"members\":[%s]}",
-            members),
-        &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
-    response_free(&r);
-    return id;
-}
-
-/* The person id of the member named name in household hh. */
-static long long
-member_id(int64_t hh, const char *name)
-{
-    struct response r = {0};
-    api_call(&srv, &county101, "GET",
-             fmt("/api/v1/households/%lld", (long long)hh), NULL, &r);
-    expect_status(&r, 200);
-    json_t *ms = resp_get(&r, "members");
-    long long id = 0;
-    for (size_t i = 0; i < json_array_size(ms); i++) {
-        json_t *m = json_array_get(ms, i);
-        if (strcmp(json_string_value(json_object_get(m, "name")), name) == 0)
-            id = (long long)json_integer_value(json_object_get(m, "id"));
-    }
-    response_free(&r);
-    assert_true(id > 0);
-    return id;
+    return household_post(&srv, &county101, "500101001001", "白岩路 2 号",
+                          members);
 }
 
 /* Files one item with its papers at the 万州 window; the case item id. */
 static long long
-apply(int64_t hh, const char *item, const char *materials)
+file_item(int64_t hh, const char *item, const char *materials)
 {
-    struct response r = {0};
-    api_call(&srv, &clerk101, "POST", "/api/v1/applications",
-             fmt("{\"household_id\":%lld,\"channel\":\"window\","
-                 "\"items\":[\"%s\"],\"materials\":[%s]}",
-                 (long long)hh, item, materials),
-             &r);
-    expect_status(&r, 201);
-    json_t *items = resp_get(&r, "items");
-    long long id = (long long)json_integer_value(
-        json_object_get(json_array_get(items, 0), "id"));
-    response_free(&r);
-    return id;
-}
-
-/* One action at the item's current version; the response in *r. */
-static void
-act_r(const struct client *s, long long id, const char *action,
-      const char *extra, struct response *r)
-{
-    long long v = 1;
-    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, r);
-    if (r->status == 200)
-        v = (long long)json_integer_value(resp_get(r, "item.version"));
-    api_call(&srv, s, "POST", fmt("/api/v1/case-items/%lld/actions", id),
-             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
-                 extra ? extra : ""),
-             r);
-}
-
-static void
-act(const struct client *s, long long id, const char *action, const char *extra,
-    long status)
-{
-    struct response r = {0};
-    act_r(s, id, action, extra, &r);
-    if (r.status != status)
-        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id, s->user,
-                 r.status, status, r.body ? r.body : "");
-    response_free(&r);
-}
-
-/* The 7 days of a 公示 pass (the API has no clock to turn). */
-static void
-publicity_elapse(long long case_item_id)
-{
-    struct store_tx *tx = NULL;
-    struct publicity_row p;
-    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
-    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p), DD_OK);
-    int32_t t = today_day();
-    workcal_format_date(t - 8, p.start_day);
-    workcal_format_date(t - 1, p.end_day);
-    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
-    assert_int_equal(store_tx_commit(tx), DD_OK);
+    return apply_ok(&srv, &clerk101, hh, fmt("\"%s\"", item), materials, NULL,
+                    NULL);
 }
 
 /* The item's amount and the notice's first program: checks the notice
@@ -206,9 +83,7 @@ expect_notice(long long id, const char *program, const char *decision,
 static json_t *
 last_facts(long long id, struct response *r)
 {
-    api_call(&srv, &clerk101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             r);
-    expect_status(r, 200);
+    item_get(&srv, &clerk101, id, r);
     json_t *tl = resp_get(r, "timeline");
     json_t *facts = NULL;
     for (size_t i = 0; i < json_array_size(tl); i++) {
@@ -220,29 +95,13 @@ last_facts(long long id, struct response *r)
     return facts;
 }
 
-static const char *
-this_month(void)
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return fmt("%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
-}
-
 /* ---- the group ---- */
 
 static int
 group_setup(void **state)
 {
     (void)state;
-    const char *url = harness_db_url();
-    char log_name[256];
-    snprintf(log_name, sizeof(log_name), "decisions-%s.log",
-             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
-    if (server_start(&srv, url, log_name, NULL) != 0)
-        return -1;
-    st = harness_store_open(srv.db_url);
-    if (!st)
+    if (suite_start(&srv, "decisions", NULL, &st) != 0)
         return -1;
     login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
     login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
@@ -255,21 +114,7 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    if (st)
-        store_close(st);
-    if (srv.pid <= 0)
-        return -1;
-    int status = server_stop(&srv);
-    FILE *f = fopen(srv.log_path, "r");
-    char line[4096];
-    int errors = 0;
-    while (f && fgets(line, sizeof(line), f))
-        if (strstr(line, "\"level\":\"error\"") ||
-            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
-            fprintf(stderr, "server log: %s", line), errors++;
-    if (f)
-        fclose(f);
-    return status != 0 || errors ? -1 : 0;
+    return suite_stop(&srv, &st);
 }
 
 /* ---- 重度残疾人护理补贴: eligible, the facts checked ---- */
@@ -289,43 +134,43 @@ test_disability_care(void **state)
             "{\"id_number\":\"%s\",\"name\":\"李秀英\",\"relation\":"
             "\"spouse\"}",
             num, num, idnum_in("500101", "19620202", 12)));
-    long long who = member_id(hh, "王建国");
-    long long id = apply(hh, "disability_care",
-                         "\"id_card\",\"hukou\",\"disability_card\"");
+    long long who = member_id(&srv, &county101, hh, "王建国");
+    long long id = file_item(hh, "disability_care",
+                             "\"id_card\",\"hukou\",\"disability_card\"");
     /* 初审 by the township's reviewer → 审定 */
-    act(&reviewer101, id, "submit", NULL, 200);
+    act(&srv, &reviewer101, id, "submit", NULL, 200);
 
     /* the approval needs the facts, each checked and named */
-    act_r(&county101, id, "approve", NULL, &r);
+    act_r(&srv, &county101, id, "approve", NULL, &r);
     expect_error(&r, 400, "REQUIRED", "facts");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"care_months\":12}", who), &r);
     expect_error(&r, 400, "REQUIRED", "facts.card_valid");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
               "\"care_months\":12,\"colour\":\"red\"}",
               who),
           &r);
     expect_error(&r, 400, "UNKNOWN_FIELD", "facts.colour");
     /* a field of another item's engine is unknown here too */
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
               "\"care_months\":12,\"placement\":\"scattered\"}",
               who),
           &r);
     expect_error(&r, 400, "UNKNOWN_FIELD", "facts.placement");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           ",\"facts\":{\"member_id\":999999999,\"card_valid\":true,"
           "\"care_months\":12}",
           &r);
     expect_error(&r, 400, "INVALID_VALUE", "facts.member_id");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":\"yes\","
               "\"care_months\":12}",
               who),
           &r);
     expect_error(&r, 400, "WRONG_TYPE", "facts.card_valid");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
               "\"care_months\":-1}",
               who),
@@ -362,10 +207,9 @@ test_disability_care(void **state)
      * 2022-10-01; the living subsidy does not apply (no 低保, 低保边缘 or
      * 特困 entitlement) and is another item anyway */
     assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 9000);
-    assert_string_equal(jgets(&r, "explanation.programs.0.decision"),
+    assert_string_equal(resp_str(&r, "explanation.programs.0.decision"),
                         "eligible");
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    item_get(&srv, &county101, id, &r);
     assert_string_equal(resp_str(&r, "item.step"), "decide");
     assert_true(json_is_null(resp_get(&r, "entitlement")));
     /* the read of personal data is audited */
@@ -374,20 +218,20 @@ test_disability_care(void **state)
     expect_status(&r, 200);
     assert_non_null(strstr(r.body, "case.assess"));
 
-    act(&county101, id, "approve", fmt(",\"facts\":%s", facts), 200);
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    act(&srv, &county101, id, "approve", fmt(",\"facts\":%s", facts), 200);
+    item_get(&srv, &county101, id, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")), 9000);
     assert_int_equal(
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 9000);
     /* 两项补贴 are paid from the application month (domain.md §4) */
-    assert_string_equal(resp_str(&r, "entitlement.start_month"), this_month());
+    assert_string_equal(resp_str(&r, "entitlement.start_month"),
+                        today_month(0));
     json_t *f = last_facts(id, &r);
     assert_non_null(f);
     assert_true(json_is_true(json_object_get(f, "card_valid")));
     assert_int_equal(json_integer_value(json_object_get(f, "care_months")), 12);
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "disability_care", "eligible", 9000);
     response_free(&r);
 }
@@ -406,14 +250,14 @@ test_disability_living_not_eligible(void **state)
             "\"applicant\",\"disability_category\":1,\"disability_grade\":3,"
             "\"disability_card\":\"%s13\"}",
             num, num));
-    long long who = member_id(hh, "赵明");
-    long long id = apply(hh, "disability_living",
-                         "\"id_card\",\"hukou\",\"disability_card\"");
-    act(&reviewer101, id, "submit", NULL, 200);
+    long long who = member_id(&srv, &county101, hh, "赵明");
+    long long id = file_item(hh, "disability_living",
+                             "\"id_card\",\"hukou\",\"disability_card\"");
+    act(&srv, &reviewer101, id, "submit", NULL, 200);
     /* domain.md §4: the living subsidy is for 低保 (and, with
      * disability.living_subsidy.near_poor = 1, 低保边缘) families; the
      * household receives neither: not eligible, reject with reasons */
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true}", who), &r);
     expect_error(&r, 422, "ENGINE_NOT_ELIGIBLE", "action");
     api_call(
@@ -422,8 +266,8 @@ test_disability_living_not_eligible(void **state)
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "decision"), "not_eligible");
     assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 0);
-    act(&county101, id, "reject", ",\"reasons\":\"不属于低保或低保边缘家庭\"",
-        200);
+    act(&srv, &county101, id, "reject",
+        ",\"reasons\":\"不属于低保或低保边缘家庭\"", 200);
     response_free(&r);
 }
 
@@ -441,27 +285,27 @@ test_orphan(void **state)
             "\"relation\":\"grandchild\",\"schooling\":\"compulsory\"}",
             idnum_in("500101", "19580303", 31),
             idnum_in("500101", "20150301", 32)));
-    long long child = member_id(hh, "陈小宝");
-    long long id = apply(hh, "orphan",
-                         "\"id_card\",\"hukou\",\"guardian_id\","
-                         "\"parents_status_proof\"");
-    act(&clerk101, id, "submit", NULL, 200); /* 查验 → 认定 */
+    long long child = member_id(&srv, &county101, hh, "陈小宝");
+    long long id = file_item(hh, "orphan",
+                             "\"id_card\",\"hukou\",\"guardian_id\","
+                             "\"parents_status_proof\"");
+    act(&srv, &clerk101, id, "submit", NULL, 200); /* 查验 → 认定 */
     /* a parent in prison is a 事实无人抚养 condition, not an orphan's */
     struct response q = {0};
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\","
               "\"parents\":[{\"dead\":true},{\"custody\":\"prison\","
               "\"custody_months\":24}]}",
               child),
           &q);
     expect_error(&q, 422, "ENGINE_NOT_ELIGIBLE", "action");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\","
               "\"parents\":[{\"dead\":true,\"custody\":\"jail\"}]}",
               child),
           &q);
     expect_error(&q, 400, "INVALID_VALUE", "facts.parents[0].custody");
-    act_r(&county101, id, "approve",
+    act_r(&srv, &county101, id, "approve",
           fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\"}",
               child),
           &q);
@@ -470,18 +314,17 @@ test_orphan(void **state)
      * (18), Chongqing 户籍, scattered (散居): orphan.standard.scattered,
      * 165100 fen (1651 元) a month from 2025-07-01, in full (no 补差 for
      * orphans) */
-    act(&county101, id, "approve",
+    act(&srv, &county101, id, "approve",
         fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\","
             "\"parents\":[{\"dead\":true},{\"dead\":true}]}",
             child),
         200);
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    item_get(&srv, &county101, id, &r);
     assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")),
                      165100);
     assert_int_equal(
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 165100);
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "orphan", "eligible", 165100);
     response_free(&q);
     response_free(&r);
@@ -494,12 +337,8 @@ test_orphan(void **state)
 static void
 dibao_walk(long long id)
 {
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
-    act(&county101, id, "submit", NULL, 200);
-    act(&reviewer101, id, "approve", NULL, 200);
-    publicity_elapse(id);
-    act(&clerk101, id, "close", NULL, 200);
-    act(&county101, id, "submit", NULL, 200);
+    walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
+    act(&srv, &county101, id, "submit", NULL, 200);
     /* the dry run works for 低保 too (facts ignored): no income, the
      * urban standard 77000 for one member plus the 在校学生 increment
      * (dibao.increment.student) 10000 = 87000 fen a month */
@@ -511,8 +350,8 @@ dibao_walk(long long id)
     assert_string_equal(resp_str(&r, "decision"), "eligible");
     assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 87000);
     response_free(&r);
-    act(&county101, id, "approve", NULL, 200);
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &county101, id, "approve", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
 }
 
 static void
@@ -525,25 +364,22 @@ test_defacto_and_expense(void **state)
         fmt("{\"id_number\":\"%s\",\"name\":\"周小燕\",\"relation\":"
             "\"applicant\",\"schooling\":\"compulsory\"}",
             idnum_in("500101", "20150601", 41)));
-    long long girl = member_id(hh, "周小燕");
-    long long dibao = apply(hh, "dibao",
-                            "\"id_card\",\"hukou\",\"income_proof\","
-                            "\"asset_declaration\",\"check_consent\"");
+    long long girl = member_id(&srv, &county101, hh, "周小燕");
+    long long dibao = file_item(hh, "dibao", DIBAO_PAPERS);
     dibao_walk(dibao);
     /* 低保 (domain.md §1): no income, so the gap is the urban standard,
      * 77000, for one member, plus the 在校学生 increment (dibao.increment.
      * student) 10000: 87000 fen a month */
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", dibao),
-             NULL, &r);
+    item_get(&srv, &county101, dibao, &r);
     assert_int_equal(
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 87000);
 
     /* 事实无人抚养: the father dead, the mother in prison for 24 ≥
      * defacto.condition_min_months (6) months */
-    long long id = apply(hh, "unsupported_child",
-                         "\"id_card\",\"hukou\",\"guardian_id\","
-                         "\"parents_status_proof\"");
-    act(&clerk101, id, "submit", NULL, 200);
+    long long id = file_item(hh, "unsupported_child",
+                             "\"id_card\",\"hukou\",\"guardian_id\","
+                             "\"parents_status_proof\"");
+    act(&srv, &clerk101, id, "submit", NULL, 200);
     char facts[256];
     snprintf(facts, sizeof(facts),
              "{\"member_id\":%lld,\"placement\":\"scattered\","
@@ -558,14 +394,13 @@ test_defacto_and_expense(void **state)
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "program"), "unsupported_child");
     assert_int_equal(json_integer_value(resp_get(&r, "amount_fen")), 78100);
-    assert_string_equal(jgets(&r, "explanation.programs.0.parts.0.kind"),
+    assert_string_equal(resp_str(&r, "explanation.programs.0.parts.0.kind"),
                         "top_up");
-    act(&county101, id, "approve", fmt(",\"facts\":%s", facts), 200);
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    act(&srv, &county101, id, "approve", fmt(",\"facts\":%s", facts), 200);
+    item_get(&srv, &county101, id, &r);
     assert_int_equal(
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 78100);
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "unsupported_child", "eligible", 78100);
 
     /* 临时救助 支出型 for a medical bill of 2000 元 after insurance: a 低保
@@ -574,34 +409,35 @@ test_defacto_and_expense(void **state)
      * months, within tempaid.expense.min_months (2) and max_months (12):
      * a one-off 231000 fen; above tempaid.township_approval.max_months
      * (2), so the county approves */
-    id = apply(hh, "tempaid_expense",
-               "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
-    act(&reviewer101, id, "approve", NULL, 200);
+    id = file_item(
+        hh, "tempaid_expense",
+        "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");
+    act(&srv, &clerk101, id, "submit",
+        ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
+    act(&srv, &reviewer101, id, "approve", NULL, 200);
     /* its 公示 has no amount yet: the county sets it on the facts */
     api_call(&srv, &clerk101, "GET",
              "/api/v1/publicity?village=500101001001&format=html", NULL, &r);
     expect_status(&r, 200);
     assert_non_null(strstr(r.body, "<td>临时救助（支出型）</td><td>周*燕</td>"
                                    "<td>1</td><td>待审批确定</td>"));
-    publicity_elapse(id);
-    act(&clerk101, id, "close", NULL, 200);
-    act(&county101, id, "approve",
+    publicity_elapse(st, id);
+    act(&srv, &clerk101, id, "close", NULL, 200);
+    act(&srv, &county101, id, "approve",
         ",\"facts\":{\"cause\":\"medical\",\"expense_fen\":200000,"
         "\"assets_within_rules\":true}",
         200);
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    item_get(&srv, &county101, id, &r);
     assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")),
                      231000);
     /* a one-off grant: no monthly entitlement, as before */
     assert_true(json_is_null(resp_get(&r, "entitlement")));
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "tempaid_expense", "eligible", 231000);
     api_call(&srv, &clerk101, "GET", fmt("/api/v1/case-items/%lld/notice", id),
              NULL, &r);
-    assert_int_equal(json_integer_value(
-                         jget(&r, "explanation.programs.0.one_off_amount_fen")),
+    assert_int_equal(json_integer_value(resp_get(
+                         &r, "explanation.programs.0.one_off_amount_fen")),
                      231000);
     /* the printed notice does not call the grant monthly */
     api_call(&srv, &clerk101, "GET",
@@ -618,38 +454,35 @@ test_tempaid_urgent(void **state)
 {
     (void)state;
     struct response r = {0};
-    int64_t hh = household_new(
-        fmt("{\"id_number\":\"%s\",\"name\":\"孙志强\",\"relation\":"
-            "\"applicant\"},{\"id_number\":\"%s\",\"name\":\"吴丽\","
-            "\"relation\":\"spouse\"}",
-            idnum_in("500101", "19800808", 51),
-            idnum_in("500101", "19820909", 52)));
+    /* ID number sequences 51 and 52 */
+    int64_t hh =
+        household_new(couple("孙志强", "19800808", "吴丽", "19820909", 25));
     long long id =
-        apply(hh, "tempaid_urgent", "\"id_card\",\"emergency_statement\"");
+        file_item(hh, "tempaid_urgent", "\"id_card\",\"emergency_statement\"");
     /* 先行救助: the township grants first, the paperwork follows */
-    act(&clerk101, id, "grant", ",\"amount_fen\":100000", 200);
+    act(&srv, &clerk101, id, "grant", ",\"amount_fen\":100000", 200);
     struct response q = {0};
-    act_r(&clerk101, id, "complete",
+    act_r(&srv, &clerk101, id, "complete",
           ",\"facts\":{\"cause\":\"fire\",\"months_needed\":2,"
           "\"expense_fen\":1}",
           &q);
     expect_error(&q, 400, "UNKNOWN_FIELD", "facts.expense_fen");
-    act_r(&clerk101, id, "complete", ",\"facts\":{\"cause\":\"fire\"}", &q);
+    act_r(&srv, &clerk101, id, "complete", ",\"facts\":{\"cause\":\"fire\"}",
+          &q);
     expect_error(&q, 400, "REQUIRED", "facts.months_needed");
     /* a fire (急难, no means test): the urban standard 77000 × 2 persons
      * (the member count: persons not given) × 2 months needed (within
      * tempaid.emergency.max_months, 3) = 308000 fen, one-off */
-    act(&clerk101, id, "complete",
+    act(&srv, &clerk101, id, "complete",
         ",\"facts\":{\"cause\":\"fire\",\"months_needed\":2}", 200);
-    api_call(&srv, &clerk101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    item_get(&srv, &clerk101, id, &r);
     assert_string_equal(resp_str(&r, "item.decision"), "approved");
     assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")),
                      308000);
     json_t *f = last_facts(id, &r);
     assert_non_null(f);
     assert_string_equal(json_string_value(json_object_get(f, "cause")), "fire");
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "tempaid_urgent", "eligible", 308000);
     response_free(&q);
     response_free(&r);
@@ -666,34 +499,31 @@ test_review_needs_amount(void **state)
         fmt("{\"id_number\":\"%s\",\"name\":\"郑国华\",\"relation\":"
             "\"applicant\"}",
             idnum_in("500101", "19700707", 61)));
-    long long id =
-        apply(hh, "tempaid_expense",
-              "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
-    act(&reviewer101, id, "approve", NULL, 200);
-    publicity_elapse(id);
-    act(&clerk101, id, "close", NULL, 200);
+    long long id = file_item(
+        hh, "tempaid_expense",
+        "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");
+    walk_past_publicity(&srv, st, &clerk101, NULL, &reviewer101, id);
     /* not a 低保 family, and tempaid.expense.income_limit.urban is not
      * seeded (last year's per-capita disposable income, a statistic):
      * the engine asks for review (tempaid.h), amount indicative */
     const char *facts = ",\"facts\":{\"cause\":\"medical\","
                         "\"expense_fen\":200000,\"assets_within_rules\":true}";
-    act_r(&county101, id, "approve", facts, &r);
+    act_r(&srv, &county101, id, "approve", facts, &r);
     expect_error(&r, 400, "REQUIRED", "amount_fen");
-    act(&county101, id, "approve", fmt("%s,\"amount_fen\":150000", facts), 200);
-    api_call(&srv, &county101, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
-             &r);
+    act(&srv, &county101, id, "approve", fmt("%s,\"amount_fen\":150000", facts),
+        200);
+    item_get(&srv, &county101, id, &r);
     assert_int_equal(json_integer_value(resp_get(&r, "item.amount_fen")),
                      150000);
-    act(&clerk101, id, "notify", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "tempaid_expense", "review", 150000);
     api_call(&srv, &clerk101, "GET", fmt("/api/v1/case-items/%lld/notice", id),
              NULL, &r);
     assert_int_equal(
         json_integer_value(
-            jget(&r, "explanation.programs.0.review.decided_amount_fen")),
+            resp_get(&r, "explanation.programs.0.review.decided_amount_fen")),
         150000);
-    assert_non_null(jgets(&r, "explanation.programs.0.review.note_zh"));
+    assert_non_null(resp_str(&r, "explanation.programs.0.review.note_zh"));
     response_free(&r);
 }
 

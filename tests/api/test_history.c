@@ -20,13 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
-
-#include "core/timeutil.h"
-#include "domain/idcard.h"
-#include "domain/workcal.h"
 
 /* The progress query's limit per address and minute in this suite (the
  * calculator-rate setting; the harness lifts it for other suites). The
@@ -48,75 +44,14 @@ static struct {
     char rejected_no[32], rejected_code[16];
 } filed;
 
-static struct tm
-today_tm(void)
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm;
-}
-
-/* Today in Asia/Shanghai, YYYY-MM-DD. */
-static const char *
-today_s(void)
-{
-    struct tm tm = today_tm();
-    return fmt("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-               tm.tm_mday);
-}
-
-/* The month after this one: where 低保 pays from (民发〔2021〕57号
- * Art. 21). */
-static const char *
-next_month(void)
-{
-    struct tm tm = today_tm();
-    int y = tm.tm_year + 1900, m = tm.tm_mon + 2;
-    if (m > 12)
-        m = 1, y++;
-    return fmt("%04d-%02d", y, m);
-}
-
 /* A two-person urban household in 万州区 高笋塘街道 东方广场社区 with no
  * income and no assets: 低保 pays the urban standard for each member. */
 static int64_t
 household_new(int seq)
 {
-    struct response r = {0};
-    const char *body = fmt(
-        "{\"region_code\":\"500101001001\",\"hukou_region\":\"500101001001\","
-        "\"address\":\"白岩路 9 号\",\"urban_or_rural\":\"urban\","
-        "\"members\":[{\"id_number\":\"%s\",\"name\":\"赵国强\","
-        "\"relation\":\"applicant\"},{\"id_number\":\"%s\",\"name\":\"钱丽\","
-        "\"relation\":\"spouse\"}]}",
-        idnum_in("500101", "19650303", 2 * seq + 1),
-        idnum_in("500101", "19680404", 2 * seq + 2));
-    api_call(&srv, &county101, "POST", "/api/v1/households", body, &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
-    response_free(&r);
-    return id;
-}
-
-/* One action at the item's current version; expects status. */
-static void
-act(const struct client *s, long long id, const char *action,
-    const char *extra, long status)
-{
-    struct response r = {0};
-    long long v = 1;
-    api_call(&srv, s, "GET", fmt("/api/v1/case-items/%lld", id), NULL, &r);
-    if (r.status == 200)
-        v = (long long)json_integer_value(resp_get(&r, "item.version"));
-    api_call(&srv, s, "POST", fmt("/api/v1/case-items/%lld/actions", id),
-             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
-                 extra ? extra : ""),
-             &r);
-    if (r.status != status)
-        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id,
-                 s->user, r.status, status, r.body ? r.body : "");
-    response_free(&r);
+    return household_post(
+        &srv, &county101, "500101001001", "白岩路 9 号",
+        couple("赵国强", "19650303", "钱丽", "19680404", seq));
 }
 
 /* Files a 低保 application at the 万州 window with every paper; its
@@ -124,53 +59,17 @@ act(const struct client *s, long long id, const char *action,
 static long long
 apply_dibao(int64_t hh, char no[32], char code[16])
 {
-    struct response r = {0};
-    api_call(&srv, &clerk101, "POST", "/api/v1/applications",
-             fmt("{\"household_id\":%lld,\"channel\":\"window\","
-                 "\"items\":[\"dibao\"],\"materials\":[\"id_card\",\"hukou\","
-                 "\"income_proof\",\"asset_declaration\",\"check_consent\"]}",
-                 (long long)hh),
-             &r);
-    expect_status(&r, 201);
-    snprintf(no, 32, "%s", resp_str(&r, "case_no"));
-    snprintf(code, 16, "%s", resp_str(&r, "query_code"));
-    long long id = jint(item_at(&r, "items", 0), "id");
-    response_free(&r);
-    return id;
-}
-
-/* The 7 days of the 公示 pass: the open publicity row is moved 8 days
- * back (the API has no clock to turn). */
-static void
-publicity_elapse(long long case_item_id)
-{
-    struct store_tx *tx = NULL;
-    struct publicity_row p;
-    struct tm tm = today_tm();
-    int32_t t = workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
-                                     tm.tm_mday);
-    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
-    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p),
-                     DD_OK);
-    workcal_format_date(t - 8, p.start_day);
-    workcal_format_date(t - 1, p.end_day);
-    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
-    assert_int_equal(store_tx_commit(tx), DD_OK);
+    return apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, no, code);
 }
 
 /* Every 低保 step to the approval and the notification. */
 static void
 approve_dibao(long long id)
 {
-    act(&clerk101, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]",
-        200);
-    act(&county101, id, "submit", NULL, 200);
-    act(&reviewer101, id, "approve", NULL, 200); /* 初审: the reviewer's */
-    publicity_elapse(id);
-    act(&clerk101, id, "close", NULL, 200);
-    act(&county101, id, "submit", NULL, 200);
-    act(&county101, id, "approve", NULL, 200);
-    act(&clerk101, id, "notify", NULL, 200);
+    walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
+    act(&srv, &county101, id, "submit", NULL, 200);
+    act(&srv, &county101, id, "approve", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
 }
 
 /* The engine's monthly 低保 amount in a stored explanation. */
@@ -194,17 +93,9 @@ static int
 group_setup(void **state)
 {
     (void)state;
-    struct response r = {0};
-    const char *url = harness_db_url();
-    char log_name[256];
-    snprintf(log_name, sizeof(log_name), "history-%s.log",
-             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
     static const char *const env[] = {
         "DOUDI_CALCULATOR_RATE=" DD_STR(PROGRESS_RATE), NULL};
-    if (server_start(&srv, url, log_name, env) != 0)
-        return -1;
-    st = harness_store_open(srv.db_url);
-    if (!st)
+    if (suite_start(&srv, "history", env, &st) != 0)
         return -1;
     login_ok(&srv, "admin", TEST_PASSWORD, &admin);
     login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
@@ -212,16 +103,8 @@ group_setup(void **state)
     login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
     login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
     login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
-    api_call(&srv, &admin, "POST", "/api/v1/users",
-             fmt("{\"username\":\"medical.500101\",\"role\":\"dept_officer\","
-                 "\"department\":\"medical\",\"scope\":\"500101\","
-                 "\"password\":\"%s\"}",
-                 TEST_PASSWORD),
-             &r);
-    if (r.status != 201)
-        return -1;
-    response_free(&r);
-    login_ok(&srv, "medical.500101", TEST_PASSWORD, &medical101);
+    staff_user(&srv, &admin, "medical.500101", "dept_officer", "medical",
+               "500101", &medical101);
     return 0;
 }
 
@@ -229,21 +112,7 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    if (st)
-        store_close(st);
-    if (srv.pid <= 0)
-        return -1;
-    int status = server_stop(&srv);
-    FILE *f = fopen(srv.log_path, "r");
-    char line[4096];
-    int errors = 0;
-    while (f && fgets(line, sizeof(line), f))
-        if (strstr(line, "\"level\":\"error\"") ||
-            strstr(line, "AddressSanitizer") || strstr(line, "runtime error"))
-            fprintf(stderr, "server log: %s", line), errors++;
-    if (f)
-        fclose(f);
-    return status != 0 || errors ? -1 : 0;
+    return suite_stop(&srv, &st);
 }
 
 /* ---- the household's file ---- */
@@ -283,9 +152,9 @@ test_household_history(void **state)
     /* the first application: 低保 ended at the investigation with
      * reasons (a rejection, 民发〔2021〕57号 Art. 21) */
     long long rej = apply_dibao(hh, filed.rejected_no, filed.rejected_code);
-    act(&clerk101, rej, "terminate", ",\"reasons\":\"家庭人均收入高于当地低保标准\"",
-        200);
-    act(&clerk101, rej, "notify", NULL, 200);
+    act(&srv, &clerk101, rej, "terminate",
+        ",\"reasons\":\"家庭人均收入高于当地低保标准\"", 200);
+    act(&srv, &clerk101, rej, "notify", NULL, 200);
     filed.rejected_item = rej;
     /* the second: 低保 approved through every step */
     long long ok = apply_dibao(hh, filed.approved_no, filed.approved_code);
@@ -316,8 +185,8 @@ test_household_history(void **state)
      * domain.md §1.3 差额 × members): 1,540 元 */
     assert_int_equal(jint(c, "amount_fen"), 154000);
     assert_true(json_is_null(json_object_get(c, "reasons")));
-    assert_string_equal(jstr(c, "accepted_on"), today_s());
-    assert_string_equal(jstr(c, "closed_on"), today_s());
+    assert_string_equal(jstr(c, "accepted_on"), today_date());
+    assert_string_equal(jstr(c, "closed_on"), today_date());
     assert_int_equal(jint(c, "visits"), 1); /* the window intake */
     assert_non_null(jstr(c, "item_name_zh"));
     assert_non_null(jstr(c, "item_name_en"));
@@ -338,7 +207,7 @@ test_household_history(void **state)
     assert_string_equal(jstr(e, "case_no"), filed.approved_no);
     assert_string_equal(jstr(e, "item_code"), "dibao");
     assert_int_equal(jint(e, "monthly_fen"), 154000);
-    assert_string_equal(jstr(e, "start_month"), next_month());
+    assert_string_equal(jstr(e, "start_month"), today_month(1));
     assert_true(json_is_null(json_object_get(e, "end_month")));
     assert_string_equal(jstr(e, "state"), "active");
     assert_non_null(jstr(e, "item_name_zh"));
@@ -350,7 +219,7 @@ test_household_history(void **state)
     assert_int_equal(jint(a, "case_item_id"), ok);
     assert_string_equal(jstr(a, "case_no"), filed.approved_no);
     assert_string_equal(jstr(a, "item_code"), "dibao");
-    assert_string_equal(jstr(a, "decided_on"), today_s());
+    assert_string_equal(jstr(a, "decided_on"), today_date());
     assert_string_equal(jstr(a, "decision"), "approved");
     assert_int_equal(jint(a, "amount_fen"), 154000);
     assert_true(json_is_object(json_object_get(a, "explanation")));
@@ -358,7 +227,7 @@ test_household_history(void **state)
     a = item_at(&r, "assessments", 1);
     assert_int_equal(jint(a, "case_item_id"), rej);
     assert_string_equal(jstr(a, "decision"), "rejected");
-    assert_string_equal(jstr(a, "decided_on"), today_s());
+    assert_string_equal(jstr(a, "decided_on"), today_date());
     assert_true(json_is_null(json_object_get(a, "explanation")));
     /* no ID number in the file */
     assert_null(strstr(r.body, "500101196503"));
@@ -430,9 +299,9 @@ test_progress_notice(void **state)
     assert_true(json_is_object(n));
     assert_string_equal(jstr(n, "decision"), "approved");
     assert_int_equal(jint(n, "amount_fen"), 154000);
-    assert_string_equal(jstr(n, "start_month"), next_month());
+    assert_string_equal(jstr(n, "start_month"), today_month(1));
     assert_true(json_is_null(json_object_get(n, "reasons")));
-    assert_string_equal(jstr(n, "decided_on"), today_s());
+    assert_string_equal(jstr(n, "decided_on"), today_date());
     assert_int_equal(dibao_in(json_object_get(n, "explanation")), 154000);
     /* masked names only, and not even those here; never an ID number */
     assert_null(strstr(r.body, "赵国强"));
@@ -449,7 +318,7 @@ test_progress_notice(void **state)
     assert_string_equal(jstr(n, "reasons"), "家庭人均收入高于当地低保标准");
     assert_true(json_is_null(json_object_get(n, "start_month")));
     assert_true(json_is_null(json_object_get(n, "explanation")));
-    assert_string_equal(jstr(n, "decided_on"), today_s());
+    assert_string_equal(jstr(n, "decided_on"), today_date());
 
     /* before a decision there is no notice */
     char no[32], code[16];
@@ -481,49 +350,6 @@ test_progress_notice(void **state)
 
 /* ---- a citizen's own applications ---- */
 
-/* The last one-time code the server logged for a masked phone. */
-static int
-otp_from_log(const char *masked, char *code)
-{
-    FILE *f = fopen(srv.log_path, "r");
-    char line[2048], want[64];
-    int found = -1;
-    if (!f)
-        return -1;
-    snprintf(want, sizeof(want), " for %s ", masked);
-    while (fgets(line, sizeof(line), f)) {
-        const char *at = strstr(line, "one-time code ");
-        if (!at || !strstr(line, want))
-            continue;
-        at += strlen("one-time code ");
-        if (strspn(at, "0123456789") == 6) {
-            memcpy(code, at, 6);
-            code[6] = '\0';
-            found = 0;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
-static void
-citizen_login(const char *phone, struct client *out)
-{
-    struct response r = {0};
-    char code[8], masked[16];
-    api_call(&srv, NULL, "POST", "/api/v1/citizen/otp",
-             fmt("{\"phone\":\"%s\"}", phone), &r);
-    expect_status(&r, 202);
-    snprintf(masked, sizeof(masked), "%.3s****%s", phone, phone + 7);
-    if (otp_from_log(masked, code) != 0)
-        fail_msg("no one-time code in %s", srv.log_path);
-    api_call(&srv, NULL, "POST", "/api/v1/citizen/session",
-             fmt("{\"phone\":\"%s\",\"code\":\"%s\"}", phone, code), &r);
-    expect_status(&r, 201);
-    session_from_login(&r, "citizen", out);
-    response_free(&r);
-}
-
 /* Applies online for the household of the person born on birth with seq;
  * the case number into no. */
 static void
@@ -549,8 +375,8 @@ test_citizen_applications(void **state)
     char a_no[32], b_no[32];
     household_new(4);
     household_new(5);
-    citizen_login("13900000401", &alice);
-    citizen_login("13900000402", &bob);
+    citizen_login(&srv, "13900000401", &alice);
+    citizen_login(&srv, "13900000402", &bob);
     /* nothing filed yet */
     api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);
     expect_status(&r, 200);
@@ -567,7 +393,7 @@ test_citizen_applications(void **state)
     json_t *app = item_at(&r, "applications", 0);
     assert_string_equal(jstr(app, "case_no"), a_no);
     assert_string_equal(jstr(app, "channel"), "online");
-    assert_string_equal(jstr(app, "applied_on"), today_s());
+    assert_string_equal(jstr(app, "applied_on"), today_date());
     long long a_id = jint(app, "id");
     json_t *it = json_array_get(json_object_get(app, "items"), 0);
     assert_string_equal(jstr(it, "item_code"), "dibao");
@@ -634,7 +460,8 @@ test_citizen_applications(void **state)
             item = jint(t, "id");
     }
     assert_true(item > 0);
-    act(&clerk101, item, "withdraw", ",\"reasons\":\"申请人撤回申请\"", 200);
+    act(&srv, &clerk101, item, "withdraw", ",\"reasons\":\"申请人撤回申请\"",
+        200);
     api_call(&srv, &alice, "GET", "/api/v1/citizen/applications", NULL, &r);
     expect_status(&r, 200);
     it = json_array_get(
@@ -643,7 +470,7 @@ test_citizen_applications(void **state)
     json_t *n = json_object_get(it, "notice");
     assert_string_equal(jstr(n, "decision"), "rejected");
     assert_string_equal(jstr(n, "reasons"), "申请人撤回申请");
-    assert_string_equal(jstr(n, "decided_on"), today_s());
+    assert_string_equal(jstr(n, "decided_on"), today_date());
     /* bob's is untouched */
     api_call(&srv, &bob, "GET", fmt("/api/v1/citizen/applications/%lld", b_id),
              NULL, &r);

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
 
-#include "domain/idcard.h"
 #include "domain/workcal.h"
 
 static struct server srv;
@@ -31,19 +31,10 @@ static struct client city, county101, county103, clerk101, admin, medical;
 static int64_t
 household_in(const char *village, int seq)
 {
-    struct response r = {0};
-    api_call(&srv, &county101, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
-                 "\"address\":\"1 号\",\"urban_or_rural\":\"urban\","
-                 "\"members\":[{\"id_number\":\"%s\",\"name\":\"王%c明\","
-                 "\"relation\":\"applicant\"}]}",
-                 village, village, idnum_in("500101", "19700101", seq),
-                 'a' + seq),
-             &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
-    response_free(&r);
-    return id;
+    return household_post(&srv, &county101, village, "1 号",
+                          fmt("{\"id_number\":\"%s\",\"name\":\"王%c明\","
+                              "\"relation\":\"applicant\"}",
+                              idnum_in("500101", "19700101", seq), 'a' + seq));
 }
 
 /* One case item of the fixed set. closed "" = still open. */
@@ -156,14 +147,7 @@ static int
 group_setup(void **state)
 {
     (void)state;
-    const char *url = harness_db_url();
-    char log_name[256];
-    snprintf(log_name, sizeof(log_name), "kpis-%s.log",
-             strncmp(url, "sqlite:", 7) == 0 ? "sqlite" : "postgresql");
-    if (server_start(&srv, url, log_name, NULL) != 0)
-        return -1;
-    st = harness_store_open(srv.db_url);
-    if (!st)
+    if (suite_start(&srv, "kpis", NULL, &st) != 0)
         return -1;
     login_ok(&srv, "city", TEST_PASSWORD, &city);
     login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
@@ -185,9 +169,7 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    if (st)
-        store_close(st);
-    return srv.pid > 0 && server_stop(&srv) == 0 ? 0 : -1;
+    return suite_stop(&srv, &st);
 }
 
 static json_t *

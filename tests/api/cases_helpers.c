@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* Filing and walking cases through the API for the suites. See
+ * cases_helpers.h. */
+#include "cases_helpers.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/timeutil.h"
+#include "domain/workcal.h"
+
+static struct tm
+today_tm(void)
+{
+    time_t t = (time_t)(time_now() + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return tm;
+}
+
+int32_t
+today_day(void)
+{
+    struct tm tm = today_tm();
+    return workcal_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+const char *
+today_date(void)
+{
+    struct tm tm = today_tm();
+    return fmt("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+const char *
+today_month(int add_months)
+{
+    struct tm tm = today_tm();
+    int m = tm.tm_year * 12 + tm.tm_mon + add_months;
+    return fmt("%04d-%02d", m / 12 + 1900, m % 12 + 1);
+}
+
+int64_t
+household_post(const struct server *s, const struct client *sess,
+               const char *village, const char *address, const char *members)
+{
+    struct response r = {0};
+    api_call(s, sess, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
+                 "\"address\":\"%s\",\"urban_or_rural\":\"urban\","
+                 "\"members\":[%s]}",
+                 village, village, address, members),
+             &r);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    response_free(&r);
+    return id;
+}
+
+const char *
+couple(const char *applicant, const char *born, const char *spouse,
+       const char *spouse_born, int seq)
+{
+    return fmt("{\"id_number\":\"%s\",\"name\":\"%s\","
+               "\"relation\":\"applicant\"},{\"id_number\":\"%s\","
+               "\"name\":\"%s\",\"relation\":\"spouse\"}",
+               idnum_in("500101", born, 2 * seq + 1), applicant,
+               idnum_in("500101", spouse_born, 2 * seq + 2), spouse);
+}
+
+long long
+member_id(const struct server *s, const struct client *sess, int64_t hh,
+          const char *name)
+{
+    struct response r = {0};
+    api_call(s, sess, "GET", fmt("/api/v1/households/%lld", (long long)hh),
+             NULL, &r);
+    expect_status(&r, 200);
+    json_t *ms = resp_get(&r, "members");
+    long long id = 0;
+    for (size_t i = 0; i < json_array_size(ms); i++) {
+        json_t *m = json_array_get(ms, i);
+        if (strcmp(jstr(m, "name"), name) == 0)
+            id = jint(m, "id");
+    }
+    response_free(&r);
+    assert_true(id > 0);
+    return id;
+}
+
+void
+apply(const struct server *s, const struct client *sess, int64_t hh,
+      const char *items, const char *materials, const char *extra,
+      struct response *r)
+{
+    api_call(s, sess, "POST", "/api/v1/applications",
+             fmt("{\"household_id\":%lld,\"channel\":\"window\","
+                 "\"items\":[%s],\"materials\":[%s]%s}",
+                 (long long)hh, items, materials, extra ? extra : ""),
+             r);
+}
+
+long long
+apply_ok(const struct server *s, const struct client *sess, int64_t hh,
+         const char *items, const char *materials, char no[32], char code[16])
+{
+    struct response r = {0};
+    apply(s, sess, hh, items, materials, NULL, &r);
+    expect_status(&r, 201);
+    if (no)
+        snprintf(no, 32, "%s", resp_str(&r, "case_no"));
+    if (code)
+        snprintf(code, 16, "%s", resp_str(&r, "query_code"));
+    long long id = jint(item_at(&r, "items", 0), "id");
+    response_free(&r);
+    return id;
+}
+
+long long
+item_get(const struct server *s, const struct client *sess, long long id,
+         struct response *r)
+{
+    api_call(s, sess, "GET", fmt("/api/v1/case-items/%lld", id), NULL, r);
+    expect_status(r, 200);
+    return (long long)json_integer_value(resp_get(r, "item.version"));
+}
+
+const char *
+step_of(const struct server *s, const struct client *sess, long long id)
+{
+    struct response r = {0};
+    static char step[32];
+    item_get(s, sess, id, &r);
+    snprintf(step, sizeof(step), "%s", resp_str(&r, "item.step"));
+    response_free(&r);
+    return step;
+}
+
+void
+act_r(const struct server *s, const struct client *sess, long long id,
+      const char *action, const char *extra, struct response *r)
+{
+    long long v = 1; /* what a caller who cannot read it would send */
+    api_call(s, sess, "GET", fmt("/api/v1/case-items/%lld", id), NULL, r);
+    if (r->status == 200)
+        v = (long long)json_integer_value(resp_get(r, "item.version"));
+    api_call(s, sess, "POST", fmt("/api/v1/case-items/%lld/actions", id),
+             fmt("{\"action\":\"%s\",\"version\":%lld%s}", action, v,
+                 extra ? extra : ""),
+             r);
+}
+
+void
+act(const struct server *s, const struct client *sess, long long id,
+    const char *action, const char *extra, long status)
+{
+    struct response r = {0};
+    act_r(s, sess, id, action, extra, &r);
+    if (r.status != status)
+        fail_msg("%s on %lld as %s: %ld, want %ld: %.400s", action, id,
+                 sess->user, r.status, status, r.body ? r.body : "");
+    response_free(&r);
+}
+
+void
+publicity_elapse(struct store *st, long long case_item_id)
+{
+    struct store_tx *tx = NULL;
+    struct publicity_row p;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_publicity_open_of_case(tx, case_item_id, &p), DD_OK);
+    int32_t t = today_day();
+    workcal_format_date(t - 8, p.start_day);
+    workcal_format_date(t - 1, p.end_day);
+    assert_int_equal(store_publicity_update(tx, &p), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+void
+walk_past_publicity(const struct server *s, struct store *st,
+                    const struct client *clerk, const struct client *county,
+                    const struct client *reviewer, long long id)
+{
+    act(s, clerk, id, "submit", ",\"investigators\":[\"刘一\",\"陈二\"]", 200);
+    if (county)
+        act(s, county, id, "submit", NULL, 200);
+    act(s, reviewer, id, "approve", NULL, 200); /* 初审: the reviewer's */
+    publicity_elapse(st, id);
+    act(s, clerk, id, "close", NULL, 200);
+}
