@@ -169,6 +169,32 @@ act(const struct server *s, const struct client *sess, long long id,
     response_free(&r);
 }
 
+json_t *
+inbox_task(const struct server *s, const struct client *sess,
+           const char *case_no, long long id, struct response *r)
+{
+    api_call(s, sess, "GET", "/api/v1/tasks", NULL, r);
+    expect_status(r, 200);
+    json_t *a = resp_get(r, "items");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *t = json_array_get(a, i), *it = json_object_get(t, "item");
+        if (case_no ? strcmp(jstr(it, "case_no"), case_no) == 0
+                    : jint(it, "id") == id)
+            return t;
+    }
+    return NULL;
+}
+
+void
+progress_get(const struct server *s, const char *case_no,
+             const char *query_code, struct response *r)
+{
+    api_call(
+        s, NULL, "GET",
+        fmt("/api/v1/progress?case_no=%s&query_code=%s", case_no, query_code),
+        NULL, r);
+}
+
 void
 publicity_elapse(struct store *st, long long case_item_id)
 {

@@ -68,6 +68,16 @@ void act_r(const struct server *s, const struct client *sess, long long id,
 void act(const struct server *s, const struct client *sess, long long id,
          const char *action, const char *extra, long status);
 
+/* GET /api/v1/tasks as sess (must answer 200) into r: the inbox row
+ * ({item, overdue, supervising}) whose item has the case number case_no,
+ * or when case_no is NULL the id id; NULL if there is none. */
+json_t *inbox_task(const struct server *s, const struct client *sess,
+                   const char *case_no, long long id, struct response *r);
+/* GET /api/v1/progress with no session for a case number and query code;
+ * the reply in r. */
+void progress_get(const struct server *s, const char *case_no,
+                  const char *query_code, struct response *r);
+
 /* The 7 days of the item's open 公示 pass: its row is moved to have
  * started 8 days ago and ended yesterday, in st. */
 void publicity_elapse(struct store *st, long long case_item_id);

@@ -442,15 +442,11 @@ test_dibao_cross_region(void **state)
     assert_non_null(strstr(r.body, "王*明"));
     assert_null(strstr(r.body, "王大明"));
     /* progress by case number and query code, anonymously */
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, code), NULL,
-             &r);
+    progress_get(&srv, no, code, &r);
     expect_status(&r, 200);
     assert_string_equal(jstr(item_at(&r, "items", 0), "decision"),
                         "approved");
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA", no),
-             NULL, &r);
+    progress_get(&srv, no, "AAAAAAAAAA", &r);
     expect_status(&r, 404);
     response_free(&r);
 }
@@ -615,20 +611,11 @@ test_national_day(void **state)
     assert_false(json_is_true(json_object_get(it, "deadline_uncovered")));
     long long id = jint(it, "id");
     /* overdue now: the 万州 county supervises it in its inbox */
-    api_call(&srv, &county101, "GET", "/api/v1/tasks", NULL, &r);
-    expect_status(&r, 200);
-    int found = 0;
-    json_t *a = resp_get(&r, "items");
-    for (size_t i = 0; i < json_array_size(a); i++) {
-        json_t *t = json_array_get(a, i);
-        if (jint(json_object_get(t, "item"), "id") == id) {
-            found = 1;
-            assert_true(json_is_true(json_object_get(t, "overdue")));
-            assert_true(json_is_true(json_object_get(t, "supervising")));
-        }
-    }
-    if (!found)
+    json_t *t = inbox_task(&srv, &county101, NULL, id, &r);
+    if (!t)
         fail_msg("not in the county's inbox: %.2000s", r.body);
+    assert_true(json_is_true(json_object_get(t, "overdue")));
+    assert_true(json_is_true(json_object_get(t, "supervising")));
     response_free(&r);
 }
 
@@ -685,18 +672,9 @@ test_scope(void **state)
              NULL, &r);
     expect_status(&r, 404);
     /* the township's inbox holds it, with working days left */
-    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
-    expect_status(&r, 200);
-    int found = 0;
-    json_t *a = resp_get(&r, "items");
-    for (size_t i = 0; i < json_array_size(a); i++) {
-        json_t *t = json_object_get(json_array_get(a, i), "item");
-        if (jint(t, "id") == id) {
-            found = 1;
-            assert_int_equal(jint(t, "working_days_left"), 30);
-        }
-    }
-    assert_true(found);
+    json_t *t = inbox_task(&srv, &clerk101, NULL, id, &r);
+    assert_non_null(t);
+    assert_int_equal(jint(json_object_get(t, "item"), "working_days_left"), 30);
     response_free(&r);
 }
 
@@ -730,24 +708,14 @@ test_citizen_online(void **state)
              &r);
     expect_error(&r, 404, "NOT_FOUND", "id_number");
     /* the case reached the hukou township as an online application */
-    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
-    expect_status(&r, 200);
-    int found = 0;
-    json_t *a = resp_get(&r, "items");
-    for (size_t i = 0; i < json_array_size(a); i++) {
-        json_t *t = json_object_get(json_array_get(a, i), "item");
-        if (strcmp(jstr(t, "case_no"), no) == 0) {
-            found = 1;
-            assert_string_equal(jstr(t, "intake_region"), "500101001");
-            assert_int_equal(jint(t, "visits"), 0);
-            assert_int_equal(jint(t, "household_id"), hh);
-        }
-    }
-    assert_true(found);
+    json_t *t = inbox_task(&srv, &clerk101, no, 0, &r);
+    assert_non_null(t);
+    t = json_object_get(t, "item");
+    assert_string_equal(jstr(t, "intake_region"), "500101001");
+    assert_int_equal(jint(t, "visits"), 0);
+    assert_int_equal(jint(t, "household_id"), hh);
     /* and the citizen follows it by case number and query code */
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, qc), NULL,
-             &r);
+    progress_get(&srv, no, qc, &r);
     expect_status(&r, 200);
     assert_string_equal(jstr(item_at(&r, "items", 0), "state"), "paused");
     /* staff cannot use the citizen's route */

@@ -288,10 +288,7 @@ test_progress_notice(void **state)
     struct response r = {0}, u = {0};
     assert_true(filed.approved_item > 0);
     /* after the approval: the amount, the start month, the explanation */
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s",
-                 filed.approved_no, filed.approved_code),
-             NULL, &r);
+    progress_get(&srv, filed.approved_no, filed.approved_code, &r);
     expect_status(&r, 200);
     json_t *it = item_at(&r, "items", 0);
     assert_string_equal(jstr(it, "decision"), "approved");
@@ -308,10 +305,7 @@ test_progress_notice(void **state)
     assert_null(strstr(r.body, "500101196503"));
 
     /* after the rejection: its reasons, no start month, no explanation */
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s",
-                 filed.rejected_no, filed.rejected_code),
-             NULL, &r);
+    progress_get(&srv, filed.rejected_no, filed.rejected_code, &r);
     expect_status(&r, 200);
     n = json_object_get(item_at(&r, "items", 0), "notice");
     assert_string_equal(jstr(n, "decision"), "rejected");
@@ -324,22 +318,15 @@ test_progress_notice(void **state)
     char no[32], code[16];
     int64_t hh = household_new(3);
     apply_dibao(hh, no, code);
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s", no, code), NULL,
-             &r);
+    progress_get(&srv, no, code, &r);
     expect_status(&r, 200);
     assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "investigate");
     assert_true(json_is_null(json_object_get(item_at(&r, "items", 0),
                                              "notice")));
 
     /* a wrong query code answers exactly as an unknown case number */
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA",
-                 filed.approved_no),
-             NULL, &r);
-    api_call(&srv, NULL, "GET",
-             "/api/v1/progress?case_no=5001012026999999&query_code=AAAAAAAAAA",
-             NULL, &u);
+    progress_get(&srv, filed.approved_no, "AAAAAAAAAA", &r);
+    progress_get(&srv, "5001012026999999", "AAAAAAAAAA", &u);
     expect_error(&r, 404, "NOT_FOUND", NULL);
     expect_error(&u, 404, "NOT_FOUND", NULL);
     assert_true(json_equal(resp_get(&r, "error"), resp_get(&u, "error")));
@@ -450,15 +437,9 @@ test_citizen_applications(void **state)
 
     /* the township ends alice's application in 补正 with reasons: her
      * list carries the notice */
-    api_call(&srv, &clerk101, "GET", "/api/v1/tasks", NULL, &r);
-    expect_status(&r, 200);
-    long long item = 0;
-    json_t *tasks = resp_get(&r, "items");
-    for (size_t i = 0; i < json_array_size(tasks); i++) {
-        json_t *t = json_object_get(json_array_get(tasks, i), "item");
-        if (strcmp(jstr(t, "case_no"), a_no) == 0)
-            item = jint(t, "id");
-    }
+    json_t *task = inbox_task(&srv, &clerk101, a_no, 0, &r);
+    assert_non_null(task);
+    long long item = jint(json_object_get(task, "item"), "id");
     assert_true(item > 0);
     act(&srv, &clerk101, item, "withdraw", ",\"reasons\":\"申请人撤回申请\"",
         200);
@@ -497,10 +478,7 @@ test_progress_rate_limit(void **state)
     /* PROGRESS_RATE a minute per address: within two windows' worth of
      * queries one is refused, and then even the right pair gets no data */
     for (int i = 0; i < 2 * PROGRESS_RATE + 2 && !limited; i++) {
-        api_call(&srv, NULL, "GET",
-                 fmt("/api/v1/progress?case_no=%s&query_code=AAAAAAAAAA",
-                     filed.approved_no),
-                 NULL, &r);
+        progress_get(&srv, filed.approved_no, "AAAAAAAAAA", &r);
         if (r.status == 429)
             limited = 1;
         else
@@ -508,17 +486,11 @@ test_progress_rate_limit(void **state)
     }
     assert_true(limited);
     expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
-    api_call(&srv, NULL, "GET",
-             fmt("/api/v1/progress?case_no=%s&query_code=%s",
-                 filed.approved_no, filed.approved_code),
-             NULL, &r);
+    progress_get(&srv, filed.approved_no, filed.approved_code, &r);
     if (r.status != 429) {
         /* a new minute began between the two: spend it again */
         for (int i = 0; i < PROGRESS_RATE + 1 && r.status != 429; i++)
-            api_call(&srv, NULL, "GET",
-                     fmt("/api/v1/progress?case_no=%s&query_code=%s",
-                         filed.approved_no, filed.approved_code),
-                     NULL, &r);
+            progress_get(&srv, filed.approved_no, filed.approved_code, &r);
     }
     expect_error(&r, 429, "TOO_MANY_REQUESTS", NULL);
     assert_null(strstr(r.body, "notice"));
