@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 
@@ -178,6 +179,11 @@ fill_one(const struct policy_row *r, void *ctx)
     struct policy_param p;
     refdata_policy_from_row(r, &p);
     f->rc = policy_table_add(f->t, &p);
+    if (f->rc == DD_EINVAL)
+        log_error("policy: the stored version %s/%s from %s has a bad %s "
+                  "(docs/policy.md gives each unit's range)",
+                  p.key, p.region_code, p.effective_from,
+                  policy_param_check(&p) ? policy_param_check(&p) : "row");
     return f->rc != DD_OK;
 }
 

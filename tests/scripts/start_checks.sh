@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# A step template edited under open cases: when data/catalog/steps.csv no
-# longer has the step where open cases stand (dibao's 入户调查 renamed),
-# `doudi serve` refuses to start and names the item, the step and the
-# count; with the shipped file the same database serves.
-# usage: stranded_steps.sh DOUDI SOURCE_DIR
+# What `doudi serve` checks of the stored data at start, and refuses to
+# serve on: (1) a step template edited under open cases: when
+# data/catalog/steps.csv no longer has the step where open cases stand
+# (dibao's 入户调查 renamed), it names the item, the step and the count;
+# (2) a policy version out of its unit's range written around the API
+# (dibao.area.default = 3), named by key, region and date. With the
+# shipped file and the bad version gone, the same database serves.
+# usage: start_checks.sh DOUDI SOURCE_DIR
 set -eu
 doudi=$1 src=$2
 dir=$(mktemp -d)
@@ -50,7 +53,18 @@ grep -q "$open_at open cases of dibao (catalog version 1) stand at step investig
 grep -q "restore those steps" "$dir/bad.log" ||
     { echo "FAIL: no advice"; cat "$dir/bad.log"; exit 1; }
 
-# the shipped templates: the same database serves
+# a version written around the API, out of its unit's range
+sqlite3 "$dir/s.db" ".backup '$dir/before-policy.db'"
+sqlite3 "$dir/s.db" "INSERT INTO policy_param(key, region_code, effective_from, value, unit, source, confidence, created_at, created_by) VALUES ('dibao.area.default', '500103', '2026-01-01', 3, 'mode', 'written around the API', 'M', 0, 'sqlite3')"
+if timeout 60 "$doudi" serve >"$dir/policy.log" 2>&1; then
+    echo "FAIL: serve started with dibao.area.default = 3 stored"
+    exit 1
+fi
+grep -q "the stored version dibao.area.default/500103 from 2026-01-01 has a bad value" "$dir/policy.log" ||
+    { echo "FAIL: the refusal does not name the version"; cat "$dir/policy.log"; exit 1; }
+sqlite3 "$dir/s.db" ".restore '$dir/before-policy.db'"
+
+# the shipped templates and a sound policy table: the same database serves
 "$doudi" serve >"$dir/good.log" 2>&1 &
 pid=$!
 i=0
@@ -59,4 +73,4 @@ until curl -sf "$base/healthz" >/dev/null; do
     [ $i -lt 300 ] || { echo "FAIL: serve did not start"; cat "$dir/good.log"; exit 1; }
     sleep 0.1
 done
-echo "stranded_steps: $open_at open 低保 cases at investigate refused with the step renamed, served with it"
+echo "start_checks: $open_at open 低保 cases at a renamed step and a stored dibao.area.default of 3 refused; the sound database served"
