@@ -580,7 +580,7 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     for (int i = 0; from && i < WF_MAX_NEXT && from->next[i].action[0]; i++)
         if (strcmp(from->next[i].action, in->action) == 0)
             by_engine = from->next[i].outcome == WF_OUT_APPROVE &&
-                        eng >= CASE_ENGINE_DISABILITY_LIVING;
+                        assess_case_decides(eng);
     if (by_engine) {
         if (!in->facts && assess_case_needs_facts(eng)) {
             api_error(req, 400, "REQUIRED", "facts",

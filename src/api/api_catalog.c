@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/assess_case.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -181,6 +182,19 @@ put_item(struct buf *b, struct arena *a, const struct wf_book *book,
                         json_quote(a, catalog_material_name(codes[i], 0)));
     if (rc == DD_OK)
         rc = buf_puts(b, "]");
+    /* the engine that decides an approving action on the decider's facts
+     * (its "outcome" is "approve" below), what it needs and gives */
+    enum case_engine eng = assess_case_engine(it->program, it->code);
+    if (rc == DD_OK && assess_case_decides(eng))
+        rc = buf_printf(b,
+                        ",\"approval_engine\":{\"name\":\"%s\","
+                        "\"needs_facts\":%s,\"amount\":%s,\"one_off\":%s}",
+                        assess_case_engine_name(eng),
+                        assess_case_needs_facts(eng) ? "true" : "false",
+                        assess_case_has_amount(eng) ? "true" : "false",
+                        assess_case_one_off(eng) ? "true" : "false");
+    else if (rc == DD_OK)
+        rc = buf_puts(b, ",\"approval_engine\":null");
     const struct wf_template *t = wf_template_find(book, it->template_code);
     if (rc == DD_OK && with_template && t) {
         rc = buf_puts(b, ",\"steps\":[");
@@ -212,9 +226,15 @@ put_item(struct buf *b, struct arena *a, const struct wf_book *book,
             for (int k = 0;
                  rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action[0];
                  k++) {
+                enum wf_outcome o = s->next[k].outcome;
                 rc = buf_printf(
-                    b, "%s{\"action\":\"%s\",\"to\":\"%s\",\"needs\":[",
-                    k ? "," : "", s->next[k].action, s->next[k].to);
+                    b,
+                    "%s{\"action\":\"%s\",\"to\":\"%s\",\"outcome\":%s,"
+                    "\"needs\":[",
+                    k ? "," : "", s->next[k].action, s->next[k].to,
+                    o == WF_OUT_APPROVE  ? "\"approve\""
+                    : o == WF_OUT_REJECT ? "\"reject\""
+                                         : "null");
                 const char *need;
                 int n_needs = 0;
                 for (size_t j = 0;

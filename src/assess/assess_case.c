@@ -49,6 +49,12 @@ assess_case_engine_name(enum case_engine e)
 }
 
 int
+assess_case_decides(enum case_engine e)
+{
+    return e >= CASE_ENGINE_DISABILITY_LIVING && e < CASE_ENGINE__COUNT;
+}
+
+int
 assess_case_needs_facts(enum case_engine e)
 {
     return e == CASE_ENGINE_DISABILITY_LIVING ||

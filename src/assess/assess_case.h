@@ -36,6 +36,10 @@ enum case_engine {
 enum case_engine assess_case_engine(const char *program, const char *code);
 /* The name the API shows ("disability_care", "tempaid_urgent", ...). */
 const char *assess_case_engine_name(enum case_engine e);
+/* 1 when the engine decides the item's approval at the decision step
+ * itself, with the decider's facts (all but 低保 and 特困, whose amount
+ * the engine gives from the household file at every step). */
+int assess_case_decides(enum case_engine e);
 /* 1 when the engine needs the decider's facts object (all but 低保, 特困
  * and 低保边缘, which read the household alone). */
 int assess_case_needs_facts(enum case_engine e);

@@ -143,10 +143,11 @@ test_catalog(void **state)
     /* each action says what it needs, as steps.csv has it (the step
      * form's fields): investigators for the investigation, reasons for a
      * rejection, the 7 days for closing the 公示 */
-    const char *want[][3] = {{"investigate", "submit", "[\"investigators\"]"},
-                             {"investigate", "terminate", "[\"reasons\"]"},
-                             {"publicity", "close", "[\"publicity_over\"]"},
-                             {"decide", "approve", "[]"}};
+    const char *want[][4] = {
+        {"investigate", "submit", "[\"investigators\"]", NULL},
+        {"investigate", "terminate", "[\"reasons\"]", "reject"},
+        {"publicity", "close", "[\"publicity_over\"]", NULL},
+        {"decide", "approve", "[]", "approve"}};
     for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
         json_t *steps = resp_get(&r, "current.steps"), *step, *ac;
         size_t i, k;
@@ -163,11 +164,32 @@ test_catalog(void **state)
                                          JSON_COMPACT);
                 assert_string_equal(needs, want[w][2]);
                 free(needs);
+                /* and the outcome it gives the item, if any */
+                json_t *o = json_object_get(ac, "outcome");
+                if (want[w][3])
+                    assert_string_equal(json_string_value(o), want[w][3]);
+                else
+                    assert_true(json_is_null(o));
                 found = 1;
             }
         }
         assert_true(found);
     }
+    /* 低保's amount is the engine's at every step, from the file: no
+     * engine decides its approval on facts; 孤儿's engine does, with an
+     * amount, and 刚性支出's recognises with none */
+    assert_true(json_is_null(resp_get(&r, "current.approval_engine")));
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/orphan", NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "current.approval_engine.name"), "orphan");
+    assert_true(json_is_true(resp_get(&r, "current.approval_engine.needs_facts")));
+    assert_true(json_is_true(resp_get(&r, "current.approval_engine.amount")));
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/rigid_expense", NULL, &r);
+    expect_status(&r, 200);
+    assert_true(json_is_false(resp_get(&r, "current.approval_engine.amount")));
+    api_call(&srv, NULL, "GET", "/api/v1/catalog/tempaid_urgent", NULL, &r);
+    expect_status(&r, 200);
+    assert_true(json_is_true(resp_get(&r, "current.approval_engine.one_off")));
     /* a new version never changes the old one */
     api_call(&srv, &city, "POST", "/api/v1/catalog/tekun/versions",
              "{\"effective_from\":\"2030-01-01\",\"source\":\"test\","

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The items whose engine decides on the decider's facts (docs/cases.md):
-// the facts form's kind and the step and action that approve with them.
-// The dry run is POST /api/v1/case-items/{id}/assessment, the approval
-// carries the facts; 低保边缘 reads the household alone (no facts).
-const FACTS_ITEMS = {
-  disability_living: ['disability', 'decide', 'approve'], disability_care: ['disability', 'decide', 'approve'],
-  orphan: ['children', 'decide', 'approve'], unsupported_child: ['children', 'decide', 'approve'],
-  tempaid_expense: ['tempaid_expense', 'decide', 'approve'], tempaid_urgent: ['tempaid_urgent', 'paperwork', 'complete'],
-  rigid_expense: ['rigid', 'decide', 'approve'], lowincome_edge: ['household', 'decide', 'approve'],
+// The facts form of each engine that decides an approval on the decider's
+// facts (docs/cases.md). Which item has such an engine, and which action
+// of which step it decides, come from the catalog: GET
+// /api/v1/catalog/{code} gives approval_engine and each action's outcome.
+const FORMS = {
+  disability_living: 'disability', disability_care: 'disability',
+  orphan: 'children', unsupported_child: 'children',
+  tempaid_urgent: 'tempaid_urgent', tempaid_expense: 'tempaid_expense',
+  rigid_expense: 'rigid', lowincome_edge: 'household',
 }
 
-// { kind, action } when the item's current step approves on facts, else null
-export function factsAt(item) {
-  const r = item && FACTS_ITEMS[item.item_code]
-  return r && item.step === r[1] ? { kind: r[0], action: r[2] } : null
+// { kind, action, pays } when step (of the catalog item's template) has
+// an approving action that the item's engine decides, else null; pays is
+// false for a recognition (no amount, even on review)
+export function factsAt(catalogItem, step) {
+  const eng = catalogItem && catalogItem.approval_engine
+  const a = eng && step && (step.actions || []).find((x) => x.outcome === 'approve')
+  return a && FORMS[eng.name] ? { kind: FORMS[eng.name], action: a.action, pays: eng.amount } : null
 }
