@@ -13,6 +13,7 @@
 #include "crypto/password.h"
 #include "crypto/pii.h"
 #include "http/metrics.h"
+#include "json/jw.h"
 
 /* The order of this list is the matching order. */
 const struct route_table *const api_route_tables[] = {
@@ -46,41 +47,16 @@ void
 api_fail(struct http_request *req, enum dd_status st,
          const struct dd_error *err)
 {
-    int status = http_status_for(st);
+    if (st == DD_OK) /* a caller's bug: nothing failed */
+        st = DD_EINTERNAL;
+    const struct dd_status_info *si = dd_status_info(st);
     if (err && err->code) {
-        http_reply_error(req, status, err);
+        http_reply_error(req, si->http, err);
         return;
     }
-    switch (st) {
-    case DD_ENOTFOUND:
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record", "记录不存在");
-        break;
-    case DD_ECONFLICT:
-        api_error(req, 409, "CONFLICT", NULL,
-                  "the record was changed or already exists",
-                  "记录已被修改或已存在");
-        break;
-    case DD_EDENIED:
-        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
-                  "您的角色无权执行此操作");
-        break;
-    case DD_ESTORE:
-        api_error(req, 503, "STORE_UNAVAILABLE", NULL,
-                  "the database is unavailable; try again",
-                  "数据库暂不可用，请稍后重试");
-        break;
-    case DD_ENOMEM:
-    case DD_ETOOBIG:
-        api_error(req, st == DD_ETOOBIG ? 413 : 503, "TOO_LARGE", NULL,
-                  "the request needs more memory than allowed",
-                  "请求所需内存超出限制");
-        break;
-    default:
-        log_msg(LOG_ERROR, req->request_id, "internal error: %s",
-                dd_status_name(st));
-        api_error(req, 500, "INTERNAL", NULL, "internal error",
-                  "服务器内部错误");
-    }
+    if (st == DD_EINTERNAL)
+        log_msg(LOG_ERROR, req->request_id, "internal error: %s", si->name);
+    api_error(req, si->http, si->code, NULL, si->message_en, si->message_zh);
 }
 
 void
@@ -90,6 +66,45 @@ api_reply(struct http_request *req, int status, const char *body)
         api_fail(req, DD_ENOMEM, NULL);
     else
         http_reply_json(req, status, body);
+}
+
+void
+api_reply_jw(struct http_request *req, int status, struct jw *w)
+{
+    char *body = jw_finish(w);
+    if (!body) {
+        api_fail(req, w->rc == DD_ETOOBIG || w->rc == DD_ENOMEM ? w->rc
+                                                                : DD_EINTERNAL,
+                 NULL);
+        return;
+    }
+    if (arena_cleanup_add(req->arena, free, body) != 0) {
+        api_fail(req, DD_ENOMEM, NULL); /* body already freed */
+        return;
+    }
+    http_reply_json(req, status, body);
+}
+
+void
+api_reply_buf(struct http_request *req, int status, struct buf *b,
+              enum dd_status rc)
+{
+    const char *body = NULL;
+    if (rc == DD_OK)
+        body = arena_strndup(req->arena, b->data ? b->data : "", b->len);
+    buf_free(b);
+    if (rc == DD_ETOOBIG || rc == DD_ENOMEM)
+        api_fail(req, rc, NULL);
+    else if (rc != DD_OK)
+        api_fail(req, DD_EINTERNAL, NULL);
+    else
+        api_reply(req, status, body);
+}
+
+int64_t
+api_path_id(struct http_request *req, size_t n)
+{
+    return strtoll(router_path_param(req, n), NULL, 10);
 }
 
 enum dd_status
@@ -141,10 +156,27 @@ api_decode(struct http_request *req, const struct json_field *fields,
     return 0;
 }
 
+enum dd_status
+api_tx_begin(struct http_request *req, enum store_mode mode,
+             struct store_tx **tx)
+{
+    if (req->app_tx) {
+        /* one transaction at a time: a handler that needs a second one
+         * ends the first with api_end */
+        log_msg(LOG_ERROR, req->request_id,
+                "a transaction was begun while one is open");
+        return DD_EINTERNAL;
+    }
+    enum dd_status rc = store_tx_begin(API(req)->store, mode, tx);
+    if (rc == DD_OK)
+        req->app_tx = *tx;
+    return rc;
+}
+
 int
 api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 {
-    enum dd_status rc = store_tx_begin(API(req)->store, mode, tx);
+    enum dd_status rc = api_tx_begin(req, mode, tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return -1;
@@ -155,12 +187,23 @@ api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 int
 api_commit(struct http_request *req, struct store_tx *tx)
 {
+    if (tx == req->app_tx)
+        req->app_tx = NULL;
     enum dd_status rc = store_tx_commit(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return -1;
     }
     return 0;
+}
+
+void
+api_end(struct http_request *req)
+{
+    if (req->app_tx) {
+        store_tx_rollback(req->app_tx);
+        req->app_tx = NULL;
+    }
 }
 
 int
@@ -400,11 +443,12 @@ is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-void
-api_handle(struct http_request *req, void *ctx)
+/* Matches, validates, authenticates and authorises, then calls the
+ * route's handler. */
+static void
+dispatch(struct http_request *req)
 {
     struct dd_error err = {0};
-    req->app = ctx;
     size_t t;
     enum router_result m = ROUTER_NOT_FOUND;
     int path_known = 0;
@@ -451,4 +495,14 @@ api_handle(struct http_request *req, void *ctx)
             return;
     }
     r->handler(req);
+}
+
+void
+api_handle(struct http_request *req, void *ctx)
+{
+    req->app = ctx;
+    dispatch(req);
+    /* whatever the request left open is rolled back: an error path
+     * replies and returns, and never ends a transaction by hand */
+    api_end(req);
 }

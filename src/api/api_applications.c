@@ -65,7 +65,7 @@ provided(const struct app_body *b, const char *code)
 struct intake {
     struct app_body b;
     const char *household_json; /* a household to register, or NULL */
-    struct case_today applied; /* the application day */
+    struct civil_day applied; /* the application day */
     struct catalog_item items[MAX_ITEMS];
     char missing[MAX_ITEMS][256];
     struct registry_household rh;
@@ -75,8 +75,8 @@ struct intake {
 static int
 intake_validate(struct http_request *req, struct intake *in, int online)
 {
-    struct case_today today;
-    cases_today(&today);
+    struct civil_day today;
+    civil_today(&today);
     const char *ch = in->b.channel;
     if (strcmp(ch, "window") != 0 && strcmp(ch, "assistant") != 0 &&
         strcmp(ch, "online") != 0) {
@@ -225,20 +225,6 @@ intake_region_of(struct http_request *req)
     return p && p->prefix_count ? p->prefixes[0] : "";
 }
 
-static void
-reply_buf(struct http_request *req, int status, struct buf *b,
-          enum dd_status rc)
-{
-    const char *body =
-        rc == DD_OK ? arena_strndup(req->arena, b->data ? b->data : "", b->len)
-                    : NULL;
-    buf_free(b);
-    if (!body)
-        api_fail(req, rc == DD_OK ? DD_ENOMEM : rc, NULL);
-    else
-        api_reply(req, status, body);
-}
-
 /* Loads the household named in the body (active); 0, or -1 after
  * replying. */
 static int
@@ -307,7 +293,6 @@ application_preview(struct http_request *req)
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     if (household_of(req, tx, in)) {
-        store_tx_rollback(tx);
         return;
     }
     enum dd_status rc = registry_to_household(&in->rh, &w->h);
@@ -331,7 +316,6 @@ application_preview(struct http_request *req)
                    in->rh.h.region_code, NULL);
     if (rc != DD_OK || api_commit(req, tx)) {
         if (rc != DD_OK) {
-            store_tx_rollback(tx);
             api_fail(req, rc, NULL);
         }
         return;
@@ -366,7 +350,7 @@ application_preview(struct http_request *req)
     }
     if (rc == DD_OK)
         rc = buf_printf(&b, "],\"assessed\":%s}", assessed ? "true" : "false");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 /* A query code of QUERY_CODE_LEN characters from the alphabet: each is
@@ -400,9 +384,9 @@ intake_store(struct http_request *req, struct store_tx *tx, struct intake *in,
              char query_code[QUERY_CODE_LEN + 1])
 {
     struct api *a = API(req);
-    struct case_today today;
+    struct civil_day today;
     int64_t seq = 0;
-    cases_today(&today);
+    civil_today(&today);
     const char *county = in->rh.h.county_code;
     /* the owning county is the hukou county (户籍地) */
     char hukou_county[7];
@@ -545,8 +529,8 @@ put_application(struct http_request *req, struct buf *b,
                 const struct case_item_row *rows, size_t n,
                 const char *query_code)
 {
-    struct case_today day;
-    cases_today(&day);
+    struct civil_day day;
+    civil_today(&day);
     enum dd_status rc = buf_printf(
         b,
         "{\"id\":%lld,\"case_no\":\"%s\",\"county_code\":\"%s\","
@@ -589,7 +573,6 @@ application_create(struct http_request *req)
         return;
     if (household_of(req, tx, in) ||
         intake_store(req, tx, in, &app, rows, code)) {
-        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))
@@ -604,7 +587,7 @@ application_create(struct http_request *req)
         rc = put_notice(req, &b, in);
     if (rc == DD_OK)
         rc = buf_puts(&b, "}");
-    reply_buf(req, 201, &b, rc);
+    api_reply_buf(req, 201, &b, rc);
 }
 
 struct citizen_body {
@@ -640,7 +623,7 @@ citizen_application_create(struct http_request *req)
     struct store_tx *tx;
     struct application_row app;
     struct idcard id;
-    struct case_today today;
+    struct civil_day today;
     char code[QUERY_CODE_LEN + 1], hash[PII_BLIND_INDEX_LEN + 1];
     struct intake *in = arena_alloc(req->arena, sizeof(*in));
     struct case_item_row *rows =
@@ -653,7 +636,7 @@ citizen_application_create(struct http_request *req)
     enum dd_status rc = json_cases_decode(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
         fields, 1, lists, 2, &cb, &present, &err);
-    cases_today(&today);
+    civil_today(&today);
     if (rc == DD_OK) {
         rc = idcard_parse(cb.id_number, today.y, today.m, today.d, &id, &err);
         if (rc != DD_OK)
@@ -675,20 +658,17 @@ citizen_application_create(struct http_request *req)
         return;
     rc = store_person_active_household(tx, hash, &in->b.household_id);
     if (rc == DD_ENOTFOUND) {
-        store_tx_rollback(tx);
         api_error(req, 404, "NOT_FOUND", "id_number",
                   "no household registers this person; apply at a window",
                   "未找到登记此人的家庭，请到窗口申请");
         return;
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
     if (household_of(req, tx, in) ||
         intake_store(req, tx, in, &app, rows, code)) {
-        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))
@@ -711,7 +691,7 @@ citizen_application_create(struct http_request *req)
         rc = put_notice(req, &b, in);
     if (rc == DD_OK)
         rc = buf_puts(&b, "}");
-    reply_buf(req, 201, &b, rc);
+    api_reply_buf(req, 201, &b, rc);
 }
 
 /* Loads an application and its items and checks the caller may read it
@@ -783,14 +763,12 @@ materials_add(struct http_request *req)
         return;
     if (load_application(req, tx, strtoll(router_path_param(req, 0), NULL, 10),
                          &app, rows, &n)) {
-        store_tx_rollback(tx);
         return;
     }
     /* papers are taken at the intake office or by the owning township */
     if (authz_decide(PRINCIPAL(req), AUTHZ_CASE_WRITE, app.intake_region,
                      NULL) != DD_OK &&
         api_authorise(req, AUTHZ_CASE_WRITE, rows[0].village_code, NULL)) {
-        store_tx_rollback(tx);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -826,12 +804,10 @@ materials_add(struct http_request *req)
             .fields_json = json_object_of_strings(
                 req->arena, (const char *[]){"materials", "complete"}, 1)};
         if (cases_transition(req, tx, c, &in, 0)) {
-            store_tx_rollback(tx);
             return;
         }
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc == DD_ECONFLICT ? DD_ECONFLICT : rc, NULL);
         return;
     }
@@ -842,7 +818,7 @@ materials_add(struct http_request *req)
     rc = put_application(req, &out, &app, rows, n, NULL);
     if (rc == DD_OK)
         rc = buf_puts(&out, "}");
-    reply_buf(req, 200, &out, rc);
+    api_reply_buf(req, 200, &out, rc);
 }
 
 /* GET /api/v1/applications/{id}: the application and its items. */
@@ -862,7 +838,6 @@ application_get(struct http_request *req)
         return;
     int bad = load_application(
         req, tx, strtoll(router_path_param(req, 0), NULL, 10), &app, rows, &n);
-    store_tx_rollback(tx);
     if (bad)
         return;
     struct buf b;
@@ -870,7 +845,7 @@ application_get(struct http_request *req)
     enum dd_status rc = put_application(req, &b, &app, rows, n, NULL);
     if (rc == DD_OK)
         rc = buf_puts(&b, "}");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 /* GET /api/v1/applications/{id}/receipt: the printable 受理回执 (HTML;
@@ -891,7 +866,6 @@ application_receipt(struct http_request *req)
         return;
     if (load_application(req, tx, strtoll(router_path_param(req, 0), NULL, 10),
                          &app, rows, &n)) {
-        store_tx_rollback(tx);
         return;
     }
     cases_receipt_reply(req, tx, &app, rows, n);
@@ -905,7 +879,6 @@ cases_receipt_reply(struct http_request *req, struct store_tx *tx,
     struct registry_household rh;
     const struct application_row app = *app_in;
     enum dd_status rc = registry_load(tx, req->arena, app.household_id, &rh);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -1018,7 +991,6 @@ progress_get(struct http_request *req)
                         app.case_no, app.applied_on);
     if (rc == DD_OK)
         rc = cases_applicant_items(req, tx, app.id, &b);
-    store_tx_rollback(tx);
     if (rc == DD_ENOTFOUND) {
         buf_free(&b);
         api_error(req, 404, "NOT_FOUND", NULL,
@@ -1028,7 +1000,7 @@ progress_get(struct http_request *req)
     }
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 static const struct param_spec id_param[] = {

@@ -65,7 +65,6 @@ audit_list(struct http_request *req)
                                                     f.object, "region", region},
                                    3));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

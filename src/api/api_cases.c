@@ -33,20 +33,6 @@
 #define INBOX_MAX 200
 #define ENTITLEMENT_MAX 64
 
-void
-cases_today(struct case_today *t)
-{
-    /* Asia/Shanghai: UTC+8 all year */
-    time_t now = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    t->y = tm.tm_year + 1900;
-    t->m = tm.tm_mon + 1;
-    t->d = tm.tm_mday;
-    t->day = workcal_day_from_ymd(t->y, t->m, t->d);
-    workcal_format_date(t->day, t->s);
-}
-
 const struct workcal *
 cases_calendar(struct api *a)
 {
@@ -63,7 +49,7 @@ day_of(const char *s)
 /* A flag policy parameter in force on day for a county (0 when unset). */
 static int64_t
 policy_flag(struct api *a, const char *key, const char *county,
-            const struct case_today *day)
+            const struct civil_day *day)
 {
     const struct policy_param *p = NULL;
     int64_t v = 0;
@@ -79,7 +65,7 @@ policy_flag(struct api *a, const char *key, const char *county,
 void
 cases_route(struct api *a, struct case_item_row *c,
             const struct catalog_item *it, const struct wf_step *s,
-            const struct case_today *day)
+            const struct civil_day *day)
 {
     enum wf_level lvl = s->level;
     /* 2022 notice §4: where the district delegates 审核确认, the township
@@ -112,7 +98,7 @@ cases_route(struct api *a, struct case_item_row *c,
 void
 cases_clock(struct api *a, struct case_item_row *c,
             const struct catalog_item *it, const struct wf_step *s,
-            const struct case_today *day)
+            const struct civil_day *day)
 {
     const struct workcal *cal = cases_calendar(a);
     int unc = 0;
@@ -145,7 +131,7 @@ enum dd_status
 cases_event(struct http_request *req, struct store_tx *tx,
             const struct case_item_row *c, const char *from,
             const char *action, const char *reasons, const char *fields_json,
-            int visit, const struct case_today *day)
+            int visit, const struct civil_day *day)
 {
     struct case_event_row e = {0};
     const struct principal *p = PRINCIPAL(req);
@@ -251,7 +237,7 @@ struct engine_work {
  * the standard to a household that follows it). */
 static enum dd_status
 engine_load(struct http_request *req, struct store_tx *tx,
-            const struct case_item_row *c, const struct case_today *day,
+            const struct case_item_row *c, const struct civil_day *day,
             struct registry_household *rh, struct household *h,
             struct assess_params *p, struct dd_error *err)
 {
@@ -281,7 +267,7 @@ engine_load(struct http_request *req, struct store_tx *tx,
 static enum dd_status
 engine_amount(struct http_request *req, struct store_tx *tx,
               const struct case_item_row *c, const struct catalog_item *it,
-              const struct case_today *day, int64_t *amount,
+              const struct civil_day *day, int64_t *amount,
               const char **explanation, enum assess_decision *decision,
               struct dd_error *err)
 {
@@ -345,7 +331,7 @@ struct decide_work {
 static int
 case_decide(struct http_request *req, struct store_tx *tx,
             const struct case_item_row *c, enum case_engine e,
-            const struct case_today *day, const char *facts,
+            const struct civil_day *day, const char *facts,
             int64_t review_fen, struct case_outcome *out,
             const char **explanation)
 {
@@ -431,7 +417,7 @@ case_decide(struct http_request *req, struct store_tx *tx,
 enum dd_status
 cases_enter(struct http_request *req, struct store_tx *tx,
             struct case_item_row *c, const struct catalog_item *it,
-            const struct case_today *day)
+            const struct civil_day *day)
 {
     const struct wf_template *t =
         wf_template_find(API(req)->steps, it->template_code);
@@ -507,7 +493,7 @@ role_fits(struct api *a, const struct principal *p,
  * month). */
 static void
 start_month(const struct catalog_item *it, const char *applied_on,
-            const struct case_today *day, char out[8])
+            const struct civil_day *day, char out[8])
 {
     if (strcmp(it->start_rule, "application_month") == 0) {
         snprintf(out, 8, "%.7s", applied_on);
@@ -531,13 +517,13 @@ cases_transition(struct http_request *req, struct store_tx *tx,
     struct api *a = API(req);
     struct catalog_item it;
     struct dd_error err = {0};
-    struct case_today day;
+    struct civil_day day;
     const struct wf_transition *tr;
     struct publicity_row pub;
     int has_pub = 0;
     enum dd_status rc;
 
-    cases_today(&day);
+    civil_today(&day);
     if (api_catalog_copy_version(a, c->item_code, c->catalog_version, &it)) {
         api_fail(req, DD_EINTERNAL, NULL);
         return -1;
@@ -810,7 +796,7 @@ cases_may_read(struct http_request *req, const struct case_item_row *c,
 
 const char *
 cases_item_json(struct http_request *req, const struct case_item_row *c,
-                const struct case_today *day)
+                const struct civil_day *day)
 {
     struct api *a = API(req);
     struct arena *ar = req->arena;
@@ -907,19 +893,13 @@ api_household_dept_check(struct http_request *req, struct store_tx *tx,
     return 0;
 }
 
-static int64_t
-path_id(struct http_request *req)
-{
-    return strtoll(router_path_param(req, 0), NULL, 10);
-}
-
 /* Loads the item and its catalog version and checks the caller may read
  * it; 0, or -1 after replying. */
 static int
 load_item(struct http_request *req, struct store_tx *tx,
           struct case_item_row *c, struct catalog_item *it)
 {
-    enum dd_status rc = store_case_item_get(tx, path_id(req), c);
+    enum dd_status rc = store_case_item_get(tx, api_path_id(req, 0), c);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return -1;
@@ -940,13 +920,12 @@ case_item_get(struct http_request *req)
     struct case_item_row c;
     struct catalog_item it;
     struct store_tx *tx;
-    struct case_today day;
+    struct civil_day day;
     struct arena *ar = req->arena;
-    cases_today(&day);
+    civil_today(&day);
     if (api_begin(req, STORE_READ, &tx))
         return;
     if (load_item(req, tx, &c, &it)) {
-        store_tx_rollback(tx);
         return;
     }
     struct case_event_row *ev = arena_alloc(ar, TIMELINE_MAX * sizeof(*ev));
@@ -969,7 +948,6 @@ case_item_get(struct http_request *req)
         if (rc == DD_ENOTFOUND)
             rc = DD_OK;
     }
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -1082,15 +1060,13 @@ case_item_action(struct http_request *req)
     }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    rc = store_case_item_get(tx, path_id(req), &c);
+    rc = store_case_item_get(tx, api_path_id(req, 0), &c);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
     if (api_catalog_copy_version(API(req), c.item_code, c.catalog_version,
                                  &it)) {
-        store_tx_rollback(tx);
         api_fail(req, DD_EINTERNAL, NULL);
         return;
     }
@@ -1099,11 +1075,9 @@ case_item_action(struct http_request *req)
             ? api_authorise(req, AUTHZ_REFERRAL_HANDLE, c.owner_region,
                             c.owner_department)
             : api_authorise(req, AUTHZ_CASE_WRITE, c.owner_region, NULL)) {
-        store_tx_rollback(tx);
         return;
     }
     if (b.version != c.version) {
-        store_tx_rollback(tx);
         api_error(req, 409, "VERSION_CONFLICT", "version",
                   "the case item was changed meanwhile; reload it",
                   "该事项已被他人修改，请刷新后重试");
@@ -1159,13 +1133,12 @@ case_item_action(struct http_request *req)
                              .fields_json = fields,
                              .facts = facts};
     if (cases_transition(req, tx, &c, &in, 1)) {
-        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))
         return;
-    struct case_today day;
-    cases_today(&day);
+    struct civil_day day;
+    civil_today(&day);
     const char *body = cases_item_json(req, &c, &day);
     if (!body)
         api_fail(req, DD_ENOMEM, NULL);
@@ -1201,12 +1174,11 @@ case_item_assess(struct http_request *req)
     }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    rc = store_case_item_get(tx, path_id(req), &c);
+    rc = store_case_item_get(tx, api_path_id(req, 0), &c);
     if (rc == DD_OK &&
         api_catalog_copy_version(API(req), c.item_code, c.catalog_version, &it))
         rc = DD_EINTERNAL;
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -1214,24 +1186,21 @@ case_item_assess(struct http_request *req)
             ? api_authorise(req, AUTHZ_REFERRAL_HANDLE, c.owner_region,
                             c.owner_department)
             : api_authorise(req, AUTHZ_CASE_WRITE, c.owner_region, NULL)) {
-        store_tx_rollback(tx);
         return;
     }
     if (!role_fits(API(req), PRINCIPAL(req), &c)) {
-        store_tx_rollback(tx);
         api_error(req, 403, "NOT_YOUR_STEP", "action",
                   "this step is acted on by another role",
                   "此环节应由其他角色办理");
         return;
     }
-    struct case_today day;
-    cases_today(&day);
+    struct civil_day day;
+    civil_today(&day);
     enum case_engine eng = assess_case_engine(it.program, it.code);
     enum assess_decision decision = ASSESS_NOT_ELIGIBLE;
     int64_t amount = 0;
     const char *expl = NULL;
     if (eng == CASE_ENGINE_NONE) {
-        store_tx_rollback(tx);
         api_error(req, 409, "NO_ENGINE", NULL,
                   "no assessment engine decides this item",
                   "此事项没有测算引擎");
@@ -1243,7 +1212,6 @@ case_item_assess(struct http_request *req)
         if (rc == DD_EINVAL && expl)
             rc = DD_OK; /* not eligible: a dry run says so */
         if (rc != DD_OK) {
-            store_tx_rollback(tx);
             if (rc == DD_EINVAL)
                 api_error(req, 422, err.code, err.field, err.message,
                           err.message_zh);
@@ -1254,14 +1222,12 @@ case_item_assess(struct http_request *req)
     } else {
         struct case_outcome out;
         if (!facts && assess_case_needs_facts(eng)) {
-            store_tx_rollback(tx);
             api_error(req, 400, "REQUIRED", "facts",
                       "this item's engine needs the facts (see docs/cases.md)",
                       "此事项的测算引擎须提供事实 facts（见 docs/cases.md）");
             return;
         }
         if (case_decide(req, tx, &c, eng, &day, facts, -1, &out, &expl)) {
-            store_tx_rollback(tx);
             return;
         }
         decision = out.decision;
@@ -1285,7 +1251,6 @@ case_item_assess(struct http_request *req)
                         3))
               : DD_ENOMEM;
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -1312,7 +1277,6 @@ case_item_notice(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     if (load_item(req, tx, &c, &it)) {
-        store_tx_rollback(tx);
         return;
     }
     char *expl = arena_alloc(ar, EXPLANATION_CAP);
@@ -1332,7 +1296,6 @@ case_item_notice(struct http_request *req)
     if (rc == DD_OK)
         rc = applicant_of(req, tx, c.household_id, masked, sizeof(masked),
                           &size);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -1399,8 +1362,8 @@ tasks_list(struct http_request *req)
     const struct principal *p = PRINCIPAL(req);
     struct arena *ar = req->arena;
     struct store_tx *tx;
-    struct case_today day;
-    cases_today(&day);
+    struct civil_day day;
+    civil_today(&day);
     struct case_item_row *rows = arena_alloc(ar, INBOX_MAX * sizeof(*rows));
     if (!rows) {
         api_fail(req, DD_ENOMEM, NULL);
@@ -1443,7 +1406,6 @@ tasks_list(struct http_request *req)
             first = 0;
         }
     }
-    store_tx_rollback(tx);
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
     const char *body =
@@ -1487,7 +1449,6 @@ publicity_list(struct http_request *req)
         return;
     enum dd_status rc =
         store_publicity_by_village(tx, village, rows, INBOX_MAX, &n);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -1577,14 +1538,12 @@ objection_create(struct http_request *req)
         return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_publicity_get(tx, path_id(req), &pub);
+    enum dd_status rc = store_publicity_get(tx, api_path_id(req, 0), &pub);
     if (rc == DD_OK &&
         api_authorise(req, AUTHZ_CASE_WRITE, pub.village_code, NULL)) {
-        store_tx_rollback(tx);
         return;
     }
     if (rc == DD_OK && strcmp(pub.state, "open") != 0) {
-        store_tx_rollback(tx);
         api_error(req, 409, "PUBLICITY_CLOSED", NULL,
                   "this publicity has ended", "该公示已结束");
         return;
@@ -1592,19 +1551,17 @@ objection_create(struct http_request *req)
     if (rc == DD_OK)
         rc = store_case_item_get(tx, pub.case_item_id, &c);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
     struct cases_input in = {.action = "object", .reasons = b.text};
     if (cases_transition(req, tx, &c, &in, 0)) {
-        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))
         return;
-    struct case_today day;
-    cases_today(&day);
+    struct civil_day day;
+    civil_today(&day);
     const char *item = cases_item_json(req, &c, &day);
     api_reply(req, 201,
               item ? arena_printf(req->arena,

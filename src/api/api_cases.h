@@ -8,17 +8,11 @@
 #define DD_API_CASES_H
 
 #include "api/api_internal.h"
+#include "core/timeutil.h"
 #include "domain/catalog.h"
 #include "domain/workcal.h"
 #include "domain/workflow.h"
 
-struct case_today {
-    int32_t day;
-    char s[11]; /* YYYY-MM-DD */
-    int y, m, d;
-};
-
-void cases_today(struct case_today *t);
 /* The working-day calendar loaded at start. */
 const struct workcal *cases_calendar(struct api *a);
 
@@ -29,25 +23,25 @@ const struct workcal *cases_calendar(struct api *a);
  * department; a closed item keeps its last owner. */
 void cases_route(struct api *a, struct case_item_row *c,
                  const struct catalog_item *it, const struct wf_step *s,
-                 const struct case_today *day);
+                 const struct civil_day *day);
 /* Recomputes c->deadline (accepted_on + the statutory limit + the paused
  * working days) and the step's own deadline from day. */
 void cases_clock(struct api *a, struct case_item_row *c,
                  const struct catalog_item *it, const struct wf_step *s,
-                 const struct case_today *day);
+                 const struct civil_day *day);
 
 /* Appends a transition to the item's timeline (case_event). */
 enum dd_status cases_event(struct http_request *req, struct store_tx *tx,
                            const struct case_item_row *c, const char *from,
                            const char *action, const char *reasons,
                            const char *fields_json, int visit,
-                           const struct case_today *day) DD_WUR;
+                           const struct civil_day *day) DD_WUR;
 /* The side effects of entering c's current step (a referral row, a 公示
  * row). */
 enum dd_status cases_enter(struct http_request *req, struct store_tx *tx,
                            struct case_item_row *c,
                            const struct catalog_item *it,
-                           const struct case_today *day) DD_WUR;
+                           const struct civil_day *day) DD_WUR;
 
 /* What an action carries. */
 struct cases_input {
@@ -83,7 +77,7 @@ void cases_mask_name(const char *name, char *out, size_t cap);
 /* A JSON view of one item (with its step names and days left). */
 const char *cases_item_json(struct http_request *req,
                             const struct case_item_row *c,
-                            const struct case_today *day);
+                            const struct civil_day *day);
 
 /* HTML text escaping into the request's arena. */
 const char *cases_html(struct http_request *req, const char *s);

@@ -136,15 +136,6 @@ api_catalog_copy_version(struct api *a, const char *code, int64_t version,
     return it ? 0 : -1;
 }
 
-static void
-today_shanghai(char out[11])
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static enum dd_status
 put_item(struct buf *b, struct arena *a, const struct wf_book *book,
          const struct catalog_item *it, int with_template)
@@ -257,22 +248,6 @@ put_item(struct buf *b, struct arena *a, const struct wf_book *book,
     return rc;
 }
 
-static void
-reply_buf(struct http_request *req, int status, struct buf *b,
-          enum dd_status rc)
-{
-    const char *body = NULL;
-    if (rc == DD_OK)
-        body = arena_strndup(req->arena, b->data ? b->data : "", b->len);
-    buf_free(b);
-    if (rc == DD_ETOOBIG || rc == DD_ENOMEM)
-        api_fail(req, rc, NULL);
-    else if (rc != DD_OK)
-        api_fail(req, DD_EINTERNAL, NULL);
-    else
-        api_reply(req, status, body);
-}
-
 /* GET /api/v1/catalog?as_of=: every item's version in force on as_of
  * (default today), in code order. */
 static void
@@ -280,9 +255,11 @@ catalog_list(struct http_request *req)
 {
     struct api *a = API(req);
     char today[11];
+    struct civil_day td;
     const char *as_of = http_query(req, "as_of");
     if (!as_of) {
-        today_shanghai(today);
+        civil_today(&td);
+        str_copy(today, sizeof(today), td.s);
         as_of = today;
     }
     struct buf b;
@@ -307,7 +284,7 @@ catalog_list(struct http_request *req)
     pthread_rwlock_unlock(&a->catalog_lock);
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 /* GET /api/v1/catalog/{code}: the newest version with its step template,
@@ -349,7 +326,7 @@ catalog_get(struct http_request *req)
                   "无此事项");
         return;
     }
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 /* The body of a new version: what it changes from the newest one. */
@@ -498,13 +475,11 @@ catalog_version_create(struct http_request *req)
                                  "source", it.source},
                 2));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         goto unlock;
     }
     rc = catalog_add(a->catalog, &it); /* reserve before commit */
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         goto unlock;
     }
@@ -516,7 +491,7 @@ catalog_version_create(struct http_request *req)
     struct buf out;
     buf_init(&out, REPLY_CAP);
     rc = put_item(&out, req->arena, API(req)->steps, &it, 1);
-    reply_buf(req, 201, &out, rc);
+    api_reply_buf(req, 201, &out, rc);
     return;
 unlock:
     pthread_rwlock_unlock(&a->catalog_lock);

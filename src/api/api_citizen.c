@@ -44,7 +44,7 @@ api_citizen_authenticate(struct http_request *req, const char *cookie)
     if (api_begin(req, STORE_READ, &tx))
         return -1;
     enum dd_status rc = citizen_session_find(tx, cookie, time_now(), &au->s);
-    store_tx_rollback(tx);
+    api_end(req);
     if (rc == DD_ENOTFOUND) {
         api_error(req, 401, "SESSION_INVALID",
                   NULL, "please sign in again with your phone",
@@ -164,7 +164,6 @@ otp_create(struct http_request *req)
                                             "client", req->client_addr},
                            2));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         crypto_wipe(code, sizeof(code));
         api_fail(req, rc, NULL);
         return;
@@ -300,7 +299,6 @@ citizen_session_create_route(struct http_request *req)
                            2));
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -343,7 +341,6 @@ citizen_session_delete(struct http_request *req)
         rc = api_audit(req, tx, "citizen.session.delete", req->actor, NULL,
                        NULL);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

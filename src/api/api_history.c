@@ -423,13 +423,11 @@ household_history(struct http_request *req)
         goto out;
     rc = store_household_get(tx, id, &h);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         goto out;
     }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, h.region_code, NULL) ||
         api_household_dept_check(req, tx, h.id)) {
-        store_tx_rollback(tx);
         goto out;
     }
     rc = store_case_history_household(tx, id, HISTORY_MAX_ITEMS + 1,
@@ -451,7 +449,6 @@ household_history(struct http_request *req)
                     "truncated", w->truncated ? "true" : "false"},
                 2));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         goto out;
     }
@@ -539,7 +536,6 @@ cases_citizen_application_list(struct http_request *req)
         rc = store_case_history_citizen(tx, who.phone_hash,
                                         CITIZEN_MAX_ITEMS + 1, citizen_row,
                                         &w);
-    store_tx_rollback(tx);
     if (rc == DD_OK)
         rc = w.rc;
     if (rc == DD_OK && w.application_id)
@@ -590,7 +586,6 @@ citizen_application_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     if (own_application(req, tx, &app)) {
-        store_tx_rollback(tx);
         return;
     }
     buf_init(&b, REPLY_CAP);
@@ -605,7 +600,6 @@ citizen_application_get(struct http_request *req)
             : DD_ENOMEM;
     if (rc == DD_OK)
         rc = cases_applicant_items(req, tx, app.id, &b);
-    store_tx_rollback(tx);
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
     reply_owned(req, &b, rc);
@@ -628,13 +622,11 @@ citizen_application_receipt(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     if (own_application(req, tx, &app)) {
-        store_tx_rollback(tx);
         return;
     }
     enum dd_status rc = store_case_item_by_application(
         tx, app.id, rows, APPLICATION_MAX_ITEMS, &n);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

@@ -24,24 +24,6 @@
 #define PAGE_MAX 200
 #define REPLY_CAP (1u << 20)
 
-static void
-today(int *y, int *m, int *d)
-{
-    /* Asia/Shanghai: UTC+8 all year */
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    *y = tm.tm_year + 1900;
-    *m = tm.tm_mon + 1;
-    *d = tm.tm_mday;
-}
-
-static int64_t
-path_id(struct http_request *req, size_t n)
-{
-    return strtoll(router_path_param(req, n), NULL, 10);
-}
-
 /* ---- replies ---- */
 
 /* Replies are written straight into one growable buffer: no printf, no
@@ -559,7 +541,7 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     struct registry_input chk;
     struct dd_error err = {0};
     size_t bad_member = 0;
-    int y, m, d;
+    struct civil_day td;
     enum dd_status rc;
 
     rc = json_registry_decode_household(req->arena, body, len, &in, &err);
@@ -577,14 +559,14 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
         return -1;
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, in.region_code, NULL))
         return -1;
-    today(&y, &m, &d);
-    rc = registry_check_household(API(req)->pii, req->arena, &in, y, m, d, &chk,
+    civil_today(&td);
+    rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         return -1;
     }
-    if (area_ok(req, &chk.h, y, m, d))
+    if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return -1;
     rc = members_free(req, tx, chk.members, chk.member_count, "members",
                       NULL);
@@ -625,7 +607,6 @@ household_create(struct http_request *req)
     if (api_household_insert_json(req, tx,
                                   req->body.data ? req->body.data : "",
                                   req->body.len, &rh)) {
-        store_tx_rollback(tx);
         return;
     }
     if (api_commit(req, tx))
@@ -661,9 +642,8 @@ household_get(struct http_request *req)
     /* an unmasked read writes its audit rows in the same transaction */
     if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))
         return;
-    enum dd_status rc = registry_load(tx, req->arena, path_id(req, 0), &rh);
+    enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &rh);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -671,13 +651,11 @@ household_get(struct http_request *req)
         (unmask &&
          api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL)) ||
         api_household_dept_check(req, tx, rh.h.id)) {
-        store_tx_rollback(tx);
         return;
     }
     const char *body = encode_household(req, &rh, unmask);
     if (!body) {
         /* nothing is audited as read that was not sent */
-        store_tx_rollback(tx);
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
@@ -693,7 +671,6 @@ household_get(struct http_request *req)
                                                            (long long)rh.h.id)},
                 1));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -701,7 +678,6 @@ household_get(struct http_request *req)
         if (api_commit(req, tx))
             return;
     } else {
-        store_tx_rollback(tx);
     }
     reply_household(req, 200, &rh, body);
 }
@@ -742,9 +718,9 @@ household_list(struct http_request *req)
         struct idcard id;
         struct dd_error err = {0};
         char hash[PII_BLIND_INDEX_LEN + 1];
-        int y, m, d;
-        today(&y, &m, &d);
-        if (idcard_parse(number, y, m, d, &id, &err) != DD_OK) {
+        struct civil_day td;
+        civil_today(&td);
+        if (idcard_parse(number, td.y, td.m, td.d, &id, &err) != DD_OK) {
             err.field = "id_number";
             api_fail(req, DD_EINVAL, &err);
             return;
@@ -759,7 +735,6 @@ household_list(struct http_request *req)
             if (rc == DD_OK && in_list(req, tx, &out[got], region))
                 got++;
         }
-        store_tx_rollback(tx);
     } else if (p->prefix_count > 1) {
         /* a multi-prefix scope (a functional zone's townships): the
          * database filters by every prefix and the region, so a page is
@@ -773,7 +748,6 @@ household_list(struct http_request *req)
         rc = store_household_list_in(tx, pre, p->prefix_count,
                                      region ? region : "", after, out,
                                      limit + 1, &n);
-        store_tx_rollback(tx);
         more = rc == DD_OK && n > limit;
         got = more ? limit : n;
     } else {
@@ -801,7 +775,6 @@ household_list(struct http_request *req)
             if (more || n <= PAGE_MAX)
                 break;
         }
-        store_tx_rollback(tx);
     }
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
@@ -835,23 +808,19 @@ load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
 {
     enum dd_status rc = registry_load(tx, req->arena, id, rh);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return -1;
     }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, rh->h.region_code, NULL)) {
-        store_tx_rollback(tx);
         return -1;
     }
     if (strcmp(rh->h.status, "active") != 0) {
-        store_tx_rollback(tx);
         api_error(req, 409, "HOUSEHOLD_INACTIVE", NULL,
                   "the household is inactive and cannot be changed",
                   "该家庭已注销，不能修改");
         return -1;
     }
     if (want_version != -1 && want_version != rh->h.version) {
-        store_tx_rollback(tx);
         version_conflict(req);
         return -1;
     }
@@ -869,7 +838,6 @@ finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
         rc = api_audit(req, tx, action, object_of(req, id), rh.h.region_code,
                        audit_detail(req, &rh));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -886,7 +854,6 @@ bump(struct http_request *req, struct store_tx *tx, struct household_row *h)
     enum dd_status rc = store_household_update(tx, h, h->version);
     if (rc == DD_OK)
         return 0;
-    store_tx_rollback(tx);
     if (rc == DD_ECONFLICT)
         version_conflict(req);
     else
@@ -902,9 +869,9 @@ household_put(struct http_request *req)
     struct registry_household cur;
     struct dd_error err = {0};
     struct store_tx *tx;
-    int64_t id = path_id(req, 0), want;
+    int64_t id = api_path_id(req, 0), want;
     size_t bad_member = 0;
-    int y, m, d;
+    struct civil_day td;
 
     enum dd_status rc = json_registry_decode_household(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
@@ -925,14 +892,14 @@ household_put(struct http_request *req)
     if (village_ok(req, in.region_code, "region_code") ||
         village_ok(req, in.hukou_region, "hukou_region"))
         return;
-    today(&y, &m, &d);
-    rc = registry_check_household(API(req)->pii, req->arena, &in, y, m, d, &chk,
+    civil_today(&td);
+    rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
         return;
     }
-    if (area_ok(req, &chk.h, y, m, d))
+    if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
@@ -940,7 +907,6 @@ household_put(struct http_request *req)
         return;
     /* moving a household: the new place must be in scope too */
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, chk.h.region_code, NULL)) {
-        store_tx_rollback(tx);
         return;
     }
     chk.h.id = id;
@@ -952,7 +918,6 @@ household_put(struct http_request *req)
      * ones must be free of another active household */
     rc = members_free(req, tx, chk.members, chk.member_count, "members", &cur);
     if (rc == DD_ECONFLICT) {
-        store_tx_rollback(tx);
         return;
     }
     if (rc == DD_OK) {
@@ -962,12 +927,10 @@ household_put(struct http_request *req)
                 req, tx,
                 arena_printf(req->arena, "members[%zu].id_number", bad_member),
                 0);
-            store_tx_rollback(tx);
             return;
         }
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -982,8 +945,8 @@ member_add(struct http_request *req)
     struct registry_household cur;
     struct dd_error err = {0};
     struct store_tx *tx;
-    int64_t id = path_id(req, 0), body_version, want;
-    int y, m, d;
+    int64_t id = api_path_id(req, 0), body_version, want;
+    struct civil_day td;
 
     enum dd_status rc = json_registry_decode_member(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
@@ -994,8 +957,8 @@ member_add(struct http_request *req)
     }
     if (expected_version(req, body_version, &want))
         return;
-    today(&y, &m, &d);
-    rc = registry_check_member(API(req)->pii, req->arena, &in, "", y, m, d,
+    civil_today(&td);
+    rc = registry_check_member(API(req)->pii, req->arena, &in, "", td.y, td.m, td.d,
                                &mem, &err);
     if (rc != DD_OK) {
         api_fail(req, rc, &err);
@@ -1006,14 +969,12 @@ member_add(struct http_request *req)
     if (load_for_write(req, tx, id, want, &cur))
         return;
     if (cur.member_count >= HHJ_MAX_MEMBERS) {
-        store_tx_rollback(tx);
         api_error(req, 409, "TOO_MANY_MEMBERS", NULL,
                   "a household has at most 16 members",
                   "一个家庭最多 16 名成员");
         return;
     }
     if (mem.p.relation == HH_REL_APPLICANT) {
-        store_tx_rollback(tx);
         api_error(req, 409, "ONE_APPLICANT", "relation",
                   "the household already has its applicant",
                   "该家庭已有申请人");
@@ -1021,7 +982,6 @@ member_add(struct http_request *req)
     }
     rc = members_free(req, tx, &mem, 1, "", NULL);
     if (rc == DD_ECONFLICT) {
-        store_tx_rollback(tx);
         return;
     }
     if (rc == DD_OK && bump(req, tx, &cur.h))
@@ -1030,11 +990,9 @@ member_add(struct http_request *req)
         rc = registry_insert_member(tx, &cur.h, &mem);
     if (rc == DD_ECONFLICT) {
         person_conflict(req, tx, "id_number", 0);
-        store_tx_rollback(tx);
         return;
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -1046,7 +1004,7 @@ member_remove(struct http_request *req)
 {
     struct registry_household cur;
     struct store_tx *tx;
-    int64_t id = path_id(req, 0), pid = path_id(req, 1), want;
+    int64_t id = api_path_id(req, 0), pid = api_path_id(req, 1), want;
     if (expected_version(req, -1, &want))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
@@ -1055,12 +1013,10 @@ member_remove(struct http_request *req)
         return;
     int i = index_of(&cur, pid);
     if (i < 0) {
-        store_tx_rollback(tx);
         api_fail(req, DD_ENOTFOUND, NULL);
         return;
     }
     if (cur.members[i].relation == HH_REL_APPLICANT) {
-        store_tx_rollback(tx);
         api_error(req, 409, "APPLICANT_REQUIRED", NULL,
                   "the applicant cannot be removed; replace the household "
                   "(PUT) or deactivate it",
@@ -1071,7 +1027,6 @@ member_remove(struct http_request *req)
         return;
     enum dd_status rc = store_person_delete(tx, id, pid);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -1083,7 +1038,7 @@ household_deactivate(struct http_request *req)
 {
     struct registry_household cur;
     struct store_tx *tx;
-    int64_t id = path_id(req, 0), want;
+    int64_t id = api_path_id(req, 0), want;
     if (expected_version(req, -1, &want))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
@@ -1119,14 +1074,13 @@ household_assess(struct http_request *req)
     struct api *a = API(req);
     struct dd_error err = {0};
     struct store_tx *tx;
-    char today_s[40]; /* room for any int, to please -Wformat-truncation */
+    struct civil_day td;
     int y, m, d;
 
     const char *as_of = http_query(req, "as_of");
     if (!as_of) {
-        today(&y, &m, &d);
-        snprintf(today_s, sizeof(today_s), "%04d-%02d-%02d", y, m, d);
-        as_of = today_s;
+        civil_today(&td);
+        as_of = td.s;
     }
     if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
         api_error(req, 400, "INVALID_PARAMETER", "as_of",
@@ -1141,15 +1095,13 @@ household_assess(struct http_request *req)
     }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = registry_load(tx, req->arena, path_id(req, 0), &w->rh);
+    enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &w->rh);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL) ||
         api_household_dept_check(req, tx, w->rh.h.id)) {
-        store_tx_rollback(tx);
         return;
     }
     rc = registry_to_household(&w->rh, &w->h);
@@ -1167,7 +1119,6 @@ household_assess(struct http_request *req)
         pthread_rwlock_unlock(&a->policy_lock);
         if (rc == DD_ENOTFOUND) {
             /* a date before the policy table covers, or a key not set */
-            store_tx_rollback(tx);
             api_error(req, 422, err.code, err.field, err.message,
                       err.message_zh);
             return;
@@ -1179,7 +1130,6 @@ household_assess(struct http_request *req)
     if (rc == DD_OK)
         rc = assess_household(&w->h, &w->p, y, m, d, &w->r, ex);
     if (rc == DD_EINVAL) {
-        store_tx_rollback(tx);
         api_error(req, 409, "HOUSEHOLD_NOT_ASSESSABLE", NULL,
                   "the stored household is inconsistent on this date "
                   "(members, relations, dates or amounts)",
@@ -1206,7 +1156,6 @@ household_assess(struct http_request *req)
                     "tekun", assess_decision_name(w->r.decision[ASSESS_TEKUN])},
                 4));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "api/api.h"
+#include "core/buf.h"
 #include "core/ratelimit.h"
 #include "domain/authz.h"
 #include "accounts/citizen.h"
@@ -64,6 +65,16 @@ void api_fail(struct http_request *req, enum dd_status st,
 /* Replies with an encoded body, or 503 when encoding ran out of memory
  * (body NULL). */
 void api_reply(struct http_request *req, int status, const char *body);
+/* Replies with what w wrote (its text becomes the body, freed with the
+ * request), or with w's error: 413 over the reply cap, 503 out of memory,
+ * else 500. */
+struct jw;
+void api_reply_jw(struct http_request *req, int status, struct jw *w);
+/* The same for a buffer filled with status rc. */
+void api_reply_buf(struct http_request *req, int status, struct buf *b,
+                   enum dd_status rc);
+/* The n-th path parameter as an id (the router validated it). */
+int64_t api_path_id(struct http_request *req, size_t n);
 /* Replies 200 with the whole of file f as a download, name.csv
  * (text/csv) or name.xlsx. Nothing is replied when it fails: DD_ETOOBIG
  * when the file does not fit in the request's arena, DD_EINTERNAL when it
@@ -73,11 +84,20 @@ enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);
-/* Begins a transaction; 0, or -1 after replying 503. */
+/* The request owns its transaction. api_begin begins one and records it
+ * on the request (0, or -1 after replying 503; a second one while the
+ * first is open is a bug, 500). api_commit commits it (0, or -1 after
+ * replying 503). Whatever is still open when the handler returns is
+ * rolled back by the pipeline, so an error path replies and returns.
+ * api_end rolls back early, for the rare handler that must end a read
+ * before slow work or a second transaction. */
 int api_begin(struct http_request *req, enum store_mode mode,
               struct store_tx **tx);
-/* Commits; 0, or -1 after replying 503. */
+/* api_begin without the reply: the status, for a handler with its own. */
+enum dd_status api_tx_begin(struct http_request *req, enum store_mode mode,
+                            struct store_tx **tx) DD_WUR;
 int api_commit(struct http_request *req, struct store_tx *tx);
+void api_end(struct http_request *req);
 /* The record-level decision; 0, or -1 after replying 403/404. */
 int api_authorise(struct http_request *req, enum authz_action action,
                   const char *region, const char *department);

@@ -20,13 +20,6 @@
 
 #define KPI_CITY "500000"
 
-/* Today in Asia/Shanghai (UTC+8 all year). */
-static int32_t
-today(void)
-{
-    return (int32_t)((time_now() + 8 * 3600) / 86400);
-}
-
 /* An optional date parameter; 0 (with *day set, or left at its default),
  * or -1 after replying 400. */
 static int
@@ -98,7 +91,9 @@ kpis_get(struct http_request *req)
     struct api *a = API(req);
     const char *region = http_query(req, "region");
     const char *format = http_query(req, "format");
-    int32_t now = today(), from, to, as_of;
+    struct civil_day td;
+    civil_today(&td);
+    int32_t now = td.day, from, to, as_of;
     int y, m, d;
 
     /* the whole city: "500000" in the region table, "50" in scopes */
@@ -179,7 +174,6 @@ kpis_get(struct http_request *req)
     pthread_rwlock_unlock(&a->catalog_lock);
     pthread_rwlock_unlock(&a->policy_lock);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

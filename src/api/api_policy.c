@@ -21,16 +21,6 @@
 #define YEAR_MIN 2000
 #define YEAR_MAX 2099
 
-/* Today's date in Asia/Shanghai (UTC+8 all year, no summer time). */
-static void
-today_shanghai(char out[POLICY_DATE_LEN])
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, POLICY_DATE_LEN, "%Y-%m-%d", &tm);
-}
-
 /* Appends one version as a JSON object; with_meta adds who added it and
  * when. */
 static enum dd_status
@@ -57,23 +47,6 @@ put_version(struct buf *b, struct arena *a, const struct policy_param *p,
     return rc;
 }
 
-/* Replies with the buffer's text (copied into the request's arena). */
-static void
-reply_buf(struct http_request *req, int status, struct buf *b,
-          enum dd_status rc)
-{
-    const char *body = NULL;
-    if (rc == DD_OK)
-        body = arena_strndup(req->arena, b->data ? b->data : "", b->len);
-    buf_free(b);
-    if (rc == DD_ETOOBIG || rc == DD_ENOMEM)
-        api_fail(req, rc, NULL);
-    else if (rc != DD_OK)
-        api_fail(req, DD_EINTERNAL, NULL);
-    else
-        api_reply(req, status, body);
-}
-
 static void
 key_not_found(struct http_request *req)
 {
@@ -91,9 +64,11 @@ policy_in_force(struct http_request *req)
     const char *region = http_query(req, "region");
     const char *key = http_query(req, "key");
     char today[POLICY_DATE_LEN];
+    struct civil_day td;
     int y, m, d;
     if (!as_of) {
-        today_shanghai(today);
+        civil_today(&td);
+        str_copy(today, sizeof(today), td.s);
         as_of = today;
     }
     if (policy_date_parse(as_of, &y, &m, &d) != 0) {
@@ -148,7 +123,7 @@ policy_in_force(struct http_request *req)
     pthread_rwlock_unlock(&a->policy_lock);
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 /* GET /api/v1/policy/history: every version of one key, every region. */
@@ -180,7 +155,7 @@ policy_history(struct http_request *req)
     pthread_rwlock_unlock(&a->policy_lock);
     if (rc == DD_OK)
         rc = buf_puts(&b, "]}");
-    reply_buf(req, 200, &b, rc);
+    api_reply_buf(req, 200, &b, rc);
 }
 
 struct policy_body {
@@ -348,7 +323,6 @@ policy_create(struct http_request *req)
                 7));
     }
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         if (rc == DD_ECONFLICT) /* another process added it */
             api_error(req, 409, "POLICY_VERSION_EXISTS", "effective_from",
                       "this key already has a version for this region and "
@@ -371,7 +345,7 @@ policy_create(struct http_request *req)
     struct buf out;
     buf_init(&out, LIST_CAP);
     rc = put_version(&out, req->arena, &p, 1);
-    reply_buf(req, 201, &out, rc);
+    api_reply_buf(req, 201, &out, rc);
     return;
 unlock:
     pthread_rwlock_unlock(&a->policy_lock);

@@ -40,7 +40,6 @@ region_list(struct http_request *req)
     enum dd_status rc =
         store_region_children(tx, parent ? parent : "500000",
                               cursor ? cursor : "", rs, limit + 1, &n);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;

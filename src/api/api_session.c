@@ -70,7 +70,7 @@ auth_bearer(struct http_request *req, const char *token)
     if (api_begin(req, STORE_READ, &tx))
         return -1;
     enum dd_status rc = store_api_token_get(tx, hash, &t);
-    store_tx_rollback(tx);
+    api_end(req);
     if (rc == DD_ENOTFOUND || (rc == DD_OK && t.revoked)) {
         unauthorised(req, "TOKEN_INVALID", "the API token is not valid",
                      "API 令牌无效");
@@ -114,7 +114,7 @@ auth_cookie(struct http_request *req, const char *cookie)
     if (api_begin(req, STORE_READ, &tx))
         return -1;
     enum dd_status rc = store_session_auth(tx, au->token_hash, &s, &u);
-    store_tx_rollback(tx);
+    api_end(req);
     if (rc == DD_ENOTFOUND) {
         unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");
         return -1;
@@ -146,7 +146,6 @@ auth_cookie(struct http_request *req, const char *cookie)
             return -1;
         rc = store_session_touch(tx, au->token_hash, now);
         if (rc != DD_OK) {
-            store_tx_rollback(tx);
             api_fail(req, rc, NULL);
             return -1;
         }
@@ -245,7 +244,6 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
               : "user:unknown",
             NULL, detail);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -304,7 +302,7 @@ session_create(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get_by_name(tx, b.username, &u);
-    store_tx_rollback(tx);
+    api_end(req);
     if (rc == DD_ENOTFOUND) {
         password_verify(a->dummy_hash, b.password);
         login_refused(req, NULL, 0, b.username, "unknown user");
@@ -354,7 +352,6 @@ session_create(struct http_request *req)
                 (const char *[]){"result", "ok", "client", req->client_addr},
                 2));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }
@@ -388,7 +385,6 @@ session_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get(tx, au->p.user_id, &u);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -417,7 +413,6 @@ session_delete(struct http_request *req)
             arena_printf(req->arena, "user:%lld", (long long)au->p.user_id),
             NULL, NULL);
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, NULL);
         return;
     }

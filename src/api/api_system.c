@@ -13,11 +13,9 @@ static void
 healthz(struct http_request *req)
 {
     struct store_tx *tx;
-    enum dd_status rc = store_tx_begin(API(req)->store, STORE_READ, &tx);
-    if (rc == DD_OK) {
+    enum dd_status rc = api_tx_begin(req, STORE_READ, &tx);
+    if (rc == DD_OK)
         rc = store_ping(tx);
-        store_tx_rollback(tx);
-    }
     if (rc != DD_OK) {
         http_reply_json(req, 503,
                         "{\"status\":\"unavailable\",\"database\":\"down\"}");

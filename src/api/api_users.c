@@ -31,7 +31,6 @@ user_list(struct http_request *req)
         return;
     enum dd_status rc = store_user_list(
         tx, cursor ? strtoll(cursor, NULL, 10) : 0, us, limit + 1, &n);
-    store_tx_rollback(tx);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -139,19 +138,12 @@ user_create(struct http_request *req)
                                             u.role, "scope", u.scope},
                            3));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, &err);
         return;
     }
     if (api_commit(req, tx))
         return;
     reply_user(req, 201, &u);
-}
-
-static int64_t
-path_id(struct http_request *req)
-{
-    return strtoll(router_path_param(req, 0), NULL, 10);
 }
 
 static void
@@ -161,8 +153,7 @@ user_get(struct http_request *req)
     struct user u;
     if (api_begin(req, STORE_READ, &tx))
         return;
-    enum dd_status rc = store_user_get(tx, path_id(req), &u);
-    store_tx_rollback(tx);
+    enum dd_status rc = store_user_get(tx, api_path_id(req, 0), &u);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
@@ -178,7 +169,7 @@ user_patch(struct http_request *req)
     struct store_tx *tx;
     struct user u;
     struct dd_error err = {0};
-    int64_t id = path_id(req);
+    int64_t id = api_path_id(req, 0);
     if (api_decode(req, patch_fields, F_LOCKED + 1, &b, &present))
         return;
     if (present & (1u << F_USERNAME)) {
@@ -241,7 +232,6 @@ user_patch(struct http_request *req)
     reply_user(req, 200, &u);
     return;
 fail:
-    store_tx_rollback(tx);
     api_fail(req, rc, &err);
 }
 
@@ -310,7 +300,6 @@ token_create(struct http_request *req)
                 req->arena, (const char *[]){"name", t.name, "scope", t.scope},
                 2));
     if (rc != DD_OK) {
-        store_tx_rollback(tx);
         api_fail(req, rc, &err);
         return;
     }

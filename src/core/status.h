@@ -30,6 +30,18 @@ struct dd_error {
     const char *message_zh; /* Chinese */
 };
 
+/* How a status reaches a client: the HTTP status, and the error envelope
+ * used when the failing layer gave no detail of its own. One table maps
+ * every status (status.c); the HTTP layer and the API read it. */
+struct dd_status_info {
+    enum dd_status status;
+    const char *name; /* "ENOTFOUND", for logs and tests */
+    int http;         /* 404 */
+    const char *code; /* "NOT_FOUND" */
+    const char *message_en, *message_zh;
+};
+
+const struct dd_status_info *dd_status_info(enum dd_status st);
 const char *dd_status_name(enum dd_status st);
 
 #endif

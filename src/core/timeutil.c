@@ -89,3 +89,28 @@ time_parse_iso8601(const char *s, int64_t *out)
            mi * 60 + se;
     return 0;
 }
+
+void
+civil_day_of(int64_t t, struct civil_day *out)
+{
+    /* Asia/Shanghai: UTC+8 all year */
+    int64_t local = t + 8 * 3600;
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    time_t at = (time_t)(day * 86400);
+    struct tm tm;
+    gmtime_r(&at, &tm);
+    out->day = (int32_t)day;
+    out->y = tm.tm_year + 1900;
+    out->m = tm.tm_mon + 1;
+    out->d = tm.tm_mday;
+    char s[40]; /* room for any int, to please -Wformat-truncation */
+    snprintf(s, sizeof(s), "%04d-%02d-%02d", out->y, out->m, out->d);
+    memcpy(out->s, s, sizeof(out->s) - 1);
+    out->s[sizeof(out->s) - 1] = '\0';
+}
+
+void
+civil_today(struct civil_day *out)
+{
+    civil_day_of(time_now(), out);
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Wall-clock and monotonic time, and ISO-8601 formatting in UTC. */
+/* Wall-clock and monotonic time, ISO-8601 formatting in UTC, and the
+ * calendar day in Asia/Shanghai. */
 #ifndef DD_TIMEUTIL_H
 #define DD_TIMEUTIL_H
 
@@ -13,5 +14,16 @@ uint64_t time_mono_us(void);
 void time_iso8601(int64_t t, char *out, size_t len);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; returns 0 or -1. */
 int time_parse_iso8601(const char *s, int64_t *out);
+
+/* A calendar day in Asia/Shanghai (UTC+8 all year, no summer time): the
+ * day every statutory clock, effective date and report counts in. */
+struct civil_day {
+    int32_t day; /* days since 1970-01-01 */
+    char s[11];  /* YYYY-MM-DD */
+    int y, m, d;
+};
+/* The day of instant t, and today. */
+void civil_day_of(int64_t t, struct civil_day *out);
+void civil_today(struct civil_day *out);
 
 #endif

@@ -88,23 +88,3 @@ http_reply_error(struct http_request *req, int status,
                "memory\",\"message_zh\":\"内存不足\",\"field\":null}}";
     http_reply_json(req, status, body);
 }
-
-int
-http_status_for(enum dd_status st)
-{
-    switch (st) {
-    case DD_OK: return 200;
-    case DD_EINVAL: return 400;
-    case DD_EUNAUTH: return 401;
-    case DD_EDENIED: return 403;
-    case DD_ENOTFOUND: return 404;
-    case DD_ECONFLICT: return 409;
-    case DD_ETOOBIG: return 413;
-    case DD_ELOCKED: return 403;
-    case DD_ERATE: return 429;
-    case DD_ENOMEM: return 503;
-    case DD_ESTORE: return 503;
-    case DD_EINTERNAL: return 500;
-    }
-    return 500;
-}

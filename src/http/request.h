@@ -39,6 +39,9 @@ struct http_request {
     /* set by the application: who is asking (for the access log) */
     const char *actor;
     void *principal;
+    /* set by the application: the transaction the request holds open,
+     * opaque here; the application ends it after its handler */
+    void *app_tx;
 
     /* the response */
     int status;
@@ -70,7 +73,5 @@ void http_reply_json(struct http_request *req, int status, const char *json);
  * request id. */
 void http_reply_error(struct http_request *req, int status,
                       const struct dd_error *err);
-/* The HTTP status for a status code (DD_EINVAL → 400, ...). */
-int http_status_for(enum dd_status st);
 
 #endif

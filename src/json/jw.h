@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* The one JSON writer for replies: a streaming, escaping writer into a
+ * capped buffer, in the spirit of kcgi's kcgijson. Keys are given with each
+ * value (NULL inside an array or at the top); commas and nesting are the
+ * writer's business, and the first failure (out of memory, over the cap)
+ * sticks in w->rc so callers write a whole reply and check once:
+ *
+ *     struct jw w;
+ *     jw_init(&w, REPLY_CAP);
+ *     jw_obj(&w, NULL);
+ *     jw_str(&w, "case_no", c->case_no);
+ *     jw_int(&w, "version", c->version);
+ *     jw_end(&w);
+ *     char *body = jw_finish(&w); // NULL: w.rc says why
+ */
+#ifndef DD_JW_H
+#define DD_JW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/status.h"
+
+#define JW_MAX_DEPTH 32
+
+struct jw {
+    struct buf b;
+    enum dd_status rc;
+    unsigned depth;
+    /* per level: whether a value has been written (a comma is due) */
+    unsigned char written[JW_MAX_DEPTH];
+    char closer[JW_MAX_DEPTH]; /* '}' or ']' */
+};
+
+/* A writer whose text may grow up to cap bytes. */
+void jw_init(struct jw *w, size_t cap);
+/* Frees what was written (a writer given up on). */
+void jw_free(struct jw *w);
+/* The text (the caller frees it), or NULL with w->rc set when any write
+ * failed or a container was left open. The writer is left empty. */
+char *jw_finish(struct jw *w);
+
+/* Containers: jw_obj / jw_arr open one (under key inside an object),
+ * jw_end closes the innermost. */
+void jw_obj(struct jw *w, const char *key);
+void jw_arr(struct jw *w, const char *key);
+void jw_end(struct jw *w);
+
+/* Values. A NULL string is written as null. */
+void jw_str(struct jw *w, const char *key, const char *v);
+/* A string, or null when v is NULL or empty (stored "not set"). */
+void jw_str_or_null(struct jw *w, const char *key, const char *v);
+void jw_strn(struct jw *w, const char *key, const char *v, size_t n);
+void jw_int(struct jw *w, const char *key, int64_t v);
+void jw_bool(struct jw *w, const char *key, int v);
+void jw_null(struct jw *w, const char *key);
+/* An instant (seconds since the epoch) as "2026-11-29T02:01:06Z". */
+void jw_time(struct jw *w, const char *key, int64_t t);
+/* Already-encoded JSON text (a value rendered elsewhere), as it is; NULL
+ * is written as null. */
+void jw_raw(struct jw *w, const char *key, const char *json);
+
+#endif
