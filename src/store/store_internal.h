@@ -153,7 +153,8 @@ struct store_param {
     int64_t i64;
 };
 
-/* One numbered migration: a script of DDL run in one transaction. */
+/* One numbered migration: a script of DDL run in one transaction. Both
+ * sets are generated from migrations.def (migrations.c). */
 struct store_migration {
     int version;
     const char *comment;
