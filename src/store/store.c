@@ -5,16 +5,25 @@
  * typed operations with, so both backends behave alike. */
 #include "store/store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/log.h"
 #include "store/store_internal.h"
 
 #define POOL_MAX 256
+
+/* How long store_tx_begin waits for a free connection. Every connection
+ * busy that long means a transaction was left open (a missed rollback) or
+ * the server is far behind: the request fails (503) rather than hanging
+ * its thread for good. Longer than SQLite's busy timeout (5 s), which a
+ * writer waiting for the lock spends holding its connection. */
+#define POOL_TIMEOUT_MS 10000
 
 /* ---- the statement registry ---- */
 
@@ -81,7 +90,7 @@ struct store {
     char *target;
     struct arena *mem; /* everything above, allocated once at open */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv; /* on CLOCK_MONOTONIC */
     struct store_slot *slots;
     struct store_slot **idle; /* a stack of free slots */
     int nidle;
@@ -89,6 +98,7 @@ struct store {
     int opened; /* connections open now */
     int in_use;
     uint64_t waits;
+    int64_t timeout_ms; /* how long pool_take waits */
 };
 
 static void
@@ -101,11 +111,26 @@ pool_give(struct store *st, struct store_slot *s)
     pthread_mutex_unlock(&st->mu);
 }
 
-/* Takes a free slot, waiting when every connection is busy, and opens
- * (or checks) its connection outside the lock. */
+/* The instant timeout_ms from now on the pool's clock. */
+static void
+deadline_after(int64_t timeout_ms, struct timespec *out)
+{
+    clock_gettime(CLOCK_MONOTONIC, out);
+    out->tv_sec += (time_t)(timeout_ms / 1000);
+    out->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (out->tv_nsec >= 1000000000L) {
+        out->tv_sec++;
+        out->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Takes a free slot, waiting up to the pool's timeout when every
+ * connection is busy (then DD_ESTORE, logged), and opens (or checks) its
+ * connection outside the lock. */
 static enum dd_status
 pool_take(struct store *st, struct store_slot **out)
 {
+    struct timespec deadline;
     enum dd_status rc;
     int waited = 0;
 
@@ -114,8 +139,18 @@ pool_take(struct store *st, struct store_slot **out)
         if (!waited) {
             st->waits++;
             waited = 1;
+            deadline_after(st->timeout_ms, &deadline);
         }
-        pthread_cond_wait(&st->cv, &st->mu);
+        int e = pthread_cond_timedwait(&st->cv, &st->mu, &deadline);
+        if (e == ETIMEDOUT && st->nidle == 0) {
+            int in_use = st->in_use;
+            pthread_mutex_unlock(&st->mu);
+            log_error("store: no free %s connection after %lld ms (%d of %d"
+                      " in use): a transaction left open?",
+                      st->ops->name, (long long)st->timeout_ms, in_use,
+                      st->size);
+            return DD_ESTORE;
+        }
     }
     struct store_slot *s = st->idle[--st->nidle];
     st->in_use++;
@@ -141,12 +176,23 @@ pool_take(struct store *st, struct store_slot **out)
     return DD_OK;
 }
 
+/* The mutex and a condition variable on the monotonic clock, so a wait's
+ * deadline does not move with the wall clock. */
 static enum dd_status
 pool_sync_init(struct store *st)
 {
+    pthread_condattr_t ca;
+    int ok;
+
     if (pthread_mutex_init(&st->mu, NULL) != 0)
         return DD_ENOMEM;
-    if (pthread_cond_init(&st->cv, NULL) != 0) {
+    ok = pthread_condattr_init(&ca) == 0;
+    if (ok) {
+        ok = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 &&
+             pthread_cond_init(&st->cv, &ca) == 0;
+        pthread_condattr_destroy(&ca);
+    }
+    if (!ok) {
         pthread_mutex_destroy(&st->mu);
         return DD_ENOMEM;
     }
@@ -213,6 +259,7 @@ store_open(const char *url, int pool_size, struct store **out)
     st->ops = ops;
     st->mem = mem;
     st->size = pool_size;
+    st->timeout_ms = POOL_TIMEOUT_MS;
     st->target = arena_strdup(mem, target);
     st->slots = arena_alloc(mem, n * sizeof(*st->slots));
     st->idle = arena_alloc(mem, n * sizeof(*st->idle));
@@ -276,6 +323,14 @@ store_pool_stats(struct store *st, struct store_pool_stats *out)
     out->size = st->opened;
     out->in_use = st->in_use;
     out->waits = st->waits;
+    pthread_mutex_unlock(&st->mu);
+}
+
+void
+store_pool_timeout_set(struct store *st, int64_t timeout_ms)
+{
+    pthread_mutex_lock(&st->mu);
+    st->timeout_ms = timeout_ms > 0 ? timeout_ms : POOL_TIMEOUT_MS;
     pthread_mutex_unlock(&st->mu);
 }
 
