@@ -121,6 +121,10 @@ void store_close(struct store *st);
 /* "sqlite" or "postgresql". */
 const char *store_backend(const struct store *st);
 void store_pool_stats(struct store *st, struct store_pool_stats *out);
+/* How long store_tx_begin (and store_wipe) wait for a free connection
+ * when every one is busy before failing with DD_ESTORE, logged; 10 s
+ * unless set (timeout_ms <= 0 restores that). */
+void store_pool_timeout_set(struct store *st, int64_t timeout_ms);
 
 /* Applies every migration not yet applied; from/to report the versions. */
 enum dd_status store_migrate(struct store *st, int *from, int *to) DD_WUR;
@@ -129,9 +133,10 @@ enum dd_status store_schema_version(struct store *st, int *out) DD_WUR;
 /* Drops every table (used by `doudi demo` for a fresh database). */
 enum dd_status store_wipe(struct store *st) DD_WUR;
 
-/* Takes a connection from the pool and starts a transaction. Commit and
- * rollback both end the transaction and give the connection back; after
- * either, tx is invalid. rollback(NULL) is fine. After an operation fails
+/* Takes a connection from the pool and starts a transaction; DD_ESTORE
+ * when none frees up within the pool's timeout. Commit and rollback both
+ * end the transaction and give the connection back; after either, tx is
+ * invalid. rollback(NULL) is fine. After an operation fails
  * with anything but DD_ENOTFOUND, roll back: PostgreSQL has already aborted
  * the transaction, and commit then fails with DD_ESTORE. A write operation
  * on a STORE_READ transaction is DD_EINTERNAL. */

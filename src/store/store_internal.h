@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* What store.c shares with its two backends: the statement table, the
- * migration tables and struct store_ops, the function table each backend
- * fills in (like sqlite3_vfs). The typed operations are written once in
- * store.c on top of it; only the backends include sqlite3.h or libpq-fe.h. */
+/* What store.c shares with its two backends and its family files: the
+ * statement numbers and their texts, the migration tables, struct
+ * store_ops (the function table each backend fills in, like sqlite3_vfs)
+ * and the generic query helpers the typed operations are written with.
+ * Only the backends include sqlite3.h or libpq-fe.h. */
 #ifndef DD_STORE_INTERNAL_H
 #define DD_STORE_INTERNAL_H
 
@@ -10,23 +11,35 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "core/str.h"
 #include "store/store.h"
 
-/* Every statement the typed operations run. The text of each is in
- * store_stmts[] (store.c), one comment per statement. */
+/* Every statement the typed operations run, numbered in one enum so a
+ * connection caches its prepared statements in one array. The text of
+ * each, with one comment per statement, is in the family file named
+ * above its group. */
 enum stmt {
+    /* store_schema.c: health and schema */
     STMT_PING,
     STMT_INTEGRITY,
     STMT_SCHEMA_EXISTS,
     STMT_SCHEMA_VERSION,
     STMT_SCHEMA_RECORD,
     STMT_MIGRATE_LOCK,
+    /* store_refdata.c: regions, zones, policy, holidays, the catalog */
     STMT_REGION_PUT,
     STMT_REGION_GET,
     STMT_REGION_CHILDREN,
     STMT_REGION_EACH,
     STMT_ZONE_PUT,
     STMT_ZONE_EACH,
+    STMT_POLICY_INSERT,
+    STMT_POLICY_EACH,
+    STMT_HOLIDAY_PUT,
+    STMT_HOLIDAY_EACH,
+    STMT_CATALOG_INSERT,
+    STMT_CATALOG_EACH,
+    /* store_accounts.c: users, sessions, API tokens, citizens */
     STMT_USER_INSERT,
     STMT_USER_GET,
     STMT_USER_GET_BY_NAME,
@@ -40,35 +53,6 @@ enum stmt {
     STMT_SESSION_DELETE_USER,
     STMT_API_TOKEN_INSERT,
     STMT_API_TOKEN_GET,
-    STMT_AUDIT_LOCK,
-    STMT_AUDIT_TAIL,
-    STMT_AUDIT_INSERT,
-    STMT_AUDIT_LIST,
-    STMT_AUDIT_LIST_ACTOR,
-    STMT_AUDIT_LIST_OBJECT,
-    STMT_POLICY_INSERT,
-    STMT_POLICY_EACH,
-    STMT_HOUSEHOLD_INSERT,
-    STMT_HOUSEHOLD_GET,
-    STMT_HOUSEHOLD_UPDATE,
-    STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
-    STMT_HOUSEHOLD_LIST,
-    STMT_HOUSEHOLD_BY_ID_HASH,
-    STMT_HOUSEHOLD_CLEAR_PERSONS,
-    STMT_HOUSEHOLD_CLEAR_ASSETS,
-    STMT_HOUSEHOLD_CLEAR_OBLIGORS,
-    STMT_PERSON_ACTIVE_HOUSEHOLD,
-    STMT_PERSON_INSERT,
-    STMT_PERSON_LIST,
-    STMT_PERSON_DELETE,
-    STMT_INCOME_INSERT,
-    STMT_INCOME_LIST,
-    STMT_ASSET_INSERT,
-    STMT_ASSET_LIST,
-    STMT_OBLIGOR_INSERT,
-    STMT_OBLIGOR_LIST,
-    STMT_HOLIDAY_PUT,
-    STMT_HOLIDAY_EACH,
     STMT_CITIZEN_OTP_PUT,
     STMT_CITIZEN_OTP_ATTEMPT,
     STMT_CITIZEN_OTP_DELETE,
@@ -77,10 +61,37 @@ enum stmt {
     STMT_CITIZEN_SESSION_GET,
     STMT_CITIZEN_SESSION_DELETE,
     STMT_CITIZEN_SESSION_PURGE,
-    STMT_HOUSEHOLD_READ,
+    /* store_audit.c: the audit chain */
+    STMT_AUDIT_LOCK,
+    STMT_AUDIT_TAIL,
+    STMT_AUDIT_INSERT,
+    STMT_AUDIT_LIST,
+    STMT_AUDIT_LIST_ACTOR,
+    STMT_AUDIT_LIST_OBJECT,
+    /* store_households.c: the registry and the importer's bulk path */
+    STMT_HOUSEHOLD_INSERT,
+    STMT_HOUSEHOLD_GET,
+    STMT_HOUSEHOLD_UPDATE,
+    STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
+    STMT_HOUSEHOLD_LIST,
     STMT_HOUSEHOLD_LIST_IN,
+    STMT_HOUSEHOLD_BY_ID_HASH,
+    STMT_HOUSEHOLD_READ,
+    STMT_HOUSEHOLD_CLEAR_PERSONS,
+    STMT_HOUSEHOLD_CLEAR_ASSETS,
+    STMT_HOUSEHOLD_CLEAR_OBLIGORS,
+    STMT_PERSON_ACTIVE_HOUSEHOLD,
+    STMT_PERSON_INSERT,
     STMT_PERSON_UPDATE,
+    STMT_PERSON_LIST,
+    STMT_PERSON_DELETE,
+    STMT_INCOME_INSERT,
+    STMT_INCOME_LIST,
     STMT_INCOME_DELETE_PERSON,
+    STMT_ASSET_INSERT,
+    STMT_ASSET_LIST,
+    STMT_OBLIGOR_INSERT,
+    STMT_OBLIGOR_LIST,
     STMT_IMPORT_CACHE,
     STMT_IMPORT_CHECKPOINT,
     STMT_IMPORT_TEMP_STORE,
@@ -89,9 +100,7 @@ enum stmt {
     STMT_IMPORT_HOUSEHOLD_INSERT,
     STMT_IMPORT_INCOME_INSERT,
     STMT_IMPORT_LAST_ID,
-    /* intake and case handling (migration 7) */
-    STMT_CATALOG_INSERT,
-    STMT_CATALOG_EACH,
+    /* store_cases.c: applications, case items and what hangs off them */
     STMT_CASE_SEQ_NEXT,
     STMT_APPLICATION_INSERT,
     STMT_APPLICATION_GET,
@@ -119,10 +128,11 @@ enum stmt {
     STMT_PUBLICITY_BY_VILLAGE,
     STMT_PUBLICITY_OPEN_OF_CASE,
     STMT_OBJECTION_INSERT,
-    STMT_KPI_CASE_EACH,
     STMT_CASE_HISTORY_HOUSEHOLD,
     STMT_CASE_HISTORY_CITIZEN,
     STMT_CASE_HISTORY_APPLICATION,
+    /* store_reports.c: the KPI cohort */
+    STMT_KPI_CASE_EACH,
     STMT__MAX
 };
 
@@ -131,13 +141,36 @@ enum stmt {
  * pg text, when set, replaces the shared one on PostgreSQL. A NULL text
  * for a backend means the statement is a no-op there: it returns no rows. */
 struct stmt_text {
+    enum stmt id;
     const char *sql;    /* both backends, unless overridden */
     const char *sqlite; /* SQLite only; NULL = use sql */
     const char *pg;     /* PostgreSQL only; NULL = use sql */
     int sqlite_noop;    /* not needed on SQLite */
 };
 
-extern const struct stmt_text store_stmts[STMT__MAX];
+/* One family file's slice of the statement table, in any order. store.c
+ * indexes every family once and refuses to open a store when a statement
+ * has no text or two. */
+struct stmt_family {
+    const char *name;
+    const struct stmt_text *stmts;
+    size_t count;
+};
+#define STMT_FAMILY(name, stmts)                                               \
+    {                                                                          \
+        name, stmts, sizeof(stmts) / sizeof((stmts)[0])                        \
+    }
+
+extern const struct stmt_family store_stmts_schema;
+extern const struct stmt_family store_stmts_refdata;
+extern const struct stmt_family store_stmts_accounts;
+extern const struct stmt_family store_stmts_audit;
+extern const struct stmt_family store_stmts_households;
+extern const struct stmt_family store_stmts_cases;
+extern const struct stmt_family store_stmts_reports;
+
+/* The text of statement id (valid once a store is open). */
+const struct stmt_text *store_stmt(enum stmt id);
 
 /* The most parameters a statement takes. */
 #define STORE_MAX_PARAMS 24
@@ -153,7 +186,8 @@ struct store_param {
     int64_t i64;
 };
 
-/* One numbered migration: a script of DDL run in one transaction. */
+/* One numbered migration: a script of DDL run in one transaction. Both
+ * sets are generated from migrations.def (migrations.c). */
 struct store_migration {
     int version;
     const char *comment;
@@ -218,5 +252,119 @@ struct store_ops {
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
+
+/* ---- what the family files are written with (store.c) ---- */
+
+#define P_TEXT(s)                                                              \
+    {                                                                          \
+        .type = STORE_P_TEXT, .text = (s)                                      \
+    }
+#define P_INT(v)                                                               \
+    {                                                                          \
+        .type = STORE_P_INT64, .i64 = (v)                                      \
+    }
+#define NPARAMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Reads the columns of the current row in order: a mapper names each field
+ * once, in the order of its statement's column list, and never a column
+ * number. NULL reads as "" and 0. */
+struct col_cursor {
+    struct store_rows *r;
+    int col;
+};
+
+static inline int64_t
+cur_int(struct col_cursor *c)
+{
+    return c->r->ops->col_int64(c->r, c->col++);
+}
+
+/* Valid until the row moves on. */
+static inline const char *
+cur_text(struct col_cursor *c)
+{
+    return c->r->ops->col_text(c->r, c->col++);
+}
+
+static inline void
+cur_copy(struct col_cursor *c, char *dst, size_t cap)
+{
+    str_copy(dst, cap, cur_text(c));
+}
+
+/* The next column into the char array field, cut to fit. */
+#define CUR_TEXT(c, field) cur_copy((c), (field), sizeof(field))
+
+/* A row mapper: fills out (zeroed first) from the cursor's columns. One
+ * per entity, named row_to_<entity>. */
+typedef void (*row_map_fn)(struct col_cursor *c, void *out);
+/* Sees one row; a non-zero return stops the walk. */
+typedef int (*row_visit_fn)(struct col_cursor *c, void *arg);
+/* Any typed callback (store_region_fn, ...), cast back by an each_call_fn
+ * that knows its type. */
+typedef void (*store_any_fn)(void);
+typedef int (*each_call_fn)(store_any_fn fn, const void *row, void *ctx);
+
+/* Runs statement id; the caller reads r with next and must call done. */
+enum dd_status store_query(struct store_tx *tx, enum stmt id,
+                           const struct store_param *p, int n,
+                           struct store_rows *r) DD_WUR;
+/* Runs id and hands each row to visit until it returns non-zero. The one
+ * loop over rows that the helpers below share. */
+enum dd_status store_walk(struct store_tx *tx, enum stmt id,
+                          const struct store_param *p, int n,
+                          row_visit_fn visit, void *arg) DD_WUR;
+/* Runs id, reading no rows it returns. */
+enum dd_status store_run(struct store_tx *tx, enum stmt id,
+                         const struct store_param *p, int n) DD_WUR;
+/* Runs id and reads column 0 of its first row; DD_ENOTFOUND without one. */
+enum dd_status store_run_int(struct store_tx *tx, enum stmt id,
+                             const struct store_param *p, int n,
+                             int64_t *out) DD_WUR;
+/* DD_EINTERNAL (logged) on a read transaction: a write there is a
+ * caller's bug, and would fail late and differently on each backend. */
+enum dd_status store_need_write(struct store_tx *tx) DD_WUR;
+/* store_run on a write transaction. */
+enum dd_status store_write(struct store_tx *tx, enum stmt id,
+                           const struct store_param *p, int n) DD_WUR;
+/* A write whose RETURNING row says it found its row: DD_ENOTFOUND when
+ * it gives none. */
+enum dd_status store_write_one(struct store_tx *tx, enum stmt id,
+                               const struct store_param *p, int n) DD_WUR;
+/* An INSERT ... RETURNING id on a write transaction; no row returned is
+ * DD_ESTORE. */
+enum dd_status store_insert_id(struct store_tx *tx, enum stmt id,
+                               const struct store_param *p, int n,
+                               int64_t *out) DD_WUR;
+/* An optimistic update: id's RETURNING row gives the new *version. No
+ * row is DD_ECONFLICT when statement get (by row_id) finds the row at
+ * another version, DD_ENOTFOUND when it finds none. */
+enum dd_status store_update_versioned(struct store_tx *tx, enum stmt id,
+                                      const struct store_param *p, int n,
+                                      enum stmt get, int64_t row_id,
+                                      int64_t *version) DD_WUR;
+/* Maps the first row into out; DD_ENOTFOUND when there is none. */
+enum dd_status store_get_one(struct store_tx *tx, enum stmt id,
+                             const struct store_param *p, int n,
+                             row_map_fn map, void *out) DD_WUR;
+/* Maps at most max rows into out, elem_size bytes apart; sets *count. */
+enum dd_status store_get_many(struct store_tx *tx, enum stmt id,
+                              const struct store_param *p, int n,
+                              row_map_fn map, void *out, size_t elem_size,
+                              size_t max, size_t *count) DD_WUR;
+/* Maps each row into row and calls call(fn, row, ctx), stopping at its
+ * first non-zero return: the shape of every store_*_each walk. */
+enum dd_status store_each(struct store_tx *tx, enum stmt id,
+                          const struct store_param *p, int n,
+                          row_map_fn map, void *row, each_call_fn call,
+                          store_any_fn fn, void *ctx) DD_WUR;
+/* A LIMIT from a size_t, clamped to what SQL takes. */
+int64_t store_limit(size_t max);
+/* Whether tx may write. */
+int store_tx_writes(const struct store_tx *tx);
+/* Runs a script of DDL on tx's connection (migrations). */
+enum dd_status store_tx_exec(struct store_tx *tx, const char *sql) DD_WUR;
+/* The backend st runs on. */
+const struct store_ops *store_ops_of(const struct store *st);
 
 #endif

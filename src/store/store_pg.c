@@ -243,7 +243,7 @@ static enum dd_status
 query(struct store_conn *c, enum stmt id, const struct store_param *params,
       int nparams, struct store_rows *out)
 {
-    const struct stmt_text *t = &store_stmts[id];
+    const struct stmt_text *t = store_stmt(id);
     const char *text = t->pg ? t->pg : t->sql;
     const char *values[STORE_MAX_PARAMS];
     int lengths[STORE_MAX_PARAMS], formats[STORE_MAX_PARAMS];

@@ -325,7 +325,7 @@ static enum dd_status
 query(struct store_conn *c, enum stmt id, const struct store_param *params,
       int nparams, struct store_rows *out)
 {
-    const struct stmt_text *t = &store_stmts[id];
+    const struct stmt_text *t = store_stmt(id);
     const char *sql = t->sqlite ? t->sqlite : t->sql;
     int src = SQLITE_OK;
 

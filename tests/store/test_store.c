@@ -1139,6 +1139,46 @@ test_pool_stats(void **state)
     store_close(one);
 }
 
+/* Every connection taken (a missed rollback, say): the next begin fails
+ * with DD_ESTORE once the pool's timeout passes instead of hanging for
+ * good, and the pool serves again as soon as one is given back. */
+static void
+test_pool_timeout(void **state)
+{
+    struct store *two = NULL;
+    struct store_tx *a = NULL, *b = NULL, *tx = NULL;
+    struct store_pool_stats ps;
+    struct timespec t0, t1;
+    (void)state;
+
+    assert_int_equal(store_open(url, 2, &two), DD_OK);
+    store_pool_timeout_set(two, 100);
+    assert_int_equal(store_tx_begin(two, STORE_READ, &a), DD_OK);
+    assert_int_equal(store_tx_begin(two, STORE_WRITE, &b), DD_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(store_tx_begin(two, STORE_READ, &tx), DD_ESTORE);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(tx);
+    int64_t ms = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
+                 (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    assert_true(ms >= 99);
+    assert_true(ms < 5000);
+    store_pool_stats(two, &ps);
+    assert_int_equal(ps.in_use, 2);
+    assert_int_equal(ps.waits, 1);
+    /* store_wipe takes from the same pool, and gives up the same way */
+    assert_int_equal(store_wipe(two), DD_ESTORE);
+
+    store_tx_rollback(b);
+    assert_int_equal(store_tx_begin(two, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_ping(tx), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    store_tx_rollback(a);
+    store_pool_stats(two, &ps);
+    assert_int_equal(ps.in_use, 0);
+    store_close(two);
+}
+
 /* SQLite: a writer that cannot get the lock gives up after the busy
  * timeout (5 s) with DD_ESTORE instead of hanging or failing at once. */
 static void
@@ -2346,6 +2386,7 @@ main(void)
         cmocka_unit_test(test_write_in_read_tx_refused),
         cmocka_unit_test(test_concurrent_audit_appends),
         cmocka_unit_test(test_pool_stats),
+        cmocka_unit_test(test_pool_timeout),
         cmocka_unit_test(test_sqlite_busy_times_out),
         cmocka_unit_test(test_sqlite_other_process_sees_writes),
         cmocka_unit_test(test_pg_reconnects),

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/* Accounts: staff users and their sessions, partner API tokens, and
+ * citizens signing in by phone (one-time codes and citizen sessions,
+ * migration 6). Secrets arrive here as hashes, phones sealed. */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "store/store_internal.h"
+
+/* The columns each row mapper reads, in order. */
+#define USER_COLS                                                              \
+    "id, username, display_name, pw_hash, role, department, scope, "           \
+    "failed_logins, locked_until, disabled, created_at"
+#define SESSION_COLS "token_hash, user_id, csrf_token, created_at, last_seen_at"
+#define TOKEN_COLS                                                             \
+    "id, name, token_hash, role, department, scope, created_at, revoked"
+#define CITIZEN_OTP_COLS                                                       \
+    "phone_hash, phone_enc, code_hash, created_at, expires_at, attempts"
+#define CITIZEN_SESSION_COLS                                                   \
+    "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
+    " created_at, expires_at"
+
+static const struct stmt_text stmts[] = {
+    /* a new user; returns the id */
+    {STMT_USER_INSERT,
+     .sql = "INSERT INTO app_user(username, display_name, pw_hash, role,"
+            " department, scope, failed_logins, locked_until, disabled,"
+            " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            " RETURNING id"},
+    /* one user by id */
+    {STMT_USER_GET, .sql = "SELECT " USER_COLS " FROM app_user WHERE id = ?1"},
+    /* one user by username */
+    {STMT_USER_GET_BY_NAME,
+     .sql = "SELECT " USER_COLS " FROM app_user WHERE username = ?1"},
+    /* rewrites every mutable field of a user */
+    {STMT_USER_UPDATE,
+     .sql = "UPDATE app_user SET display_name = ?2, pw_hash = ?3,"
+            " role = ?4, department = ?5, scope = ?6,"
+            " failed_logins = ?7, locked_until = ?8, disabled = ?9"
+            " WHERE id = ?1 RETURNING id"},
+    /* a page of users after a cursor id */
+    {STMT_USER_LIST,
+     .sql = "SELECT " USER_COLS " FROM app_user WHERE id > ?1"
+            " ORDER BY id LIMIT ?2"},
+    /* a new session */
+    {STMT_SESSION_INSERT,
+     .sql = "INSERT INTO session(" SESSION_COLS ")"
+            " VALUES (?1, ?2, ?3, ?4, ?5)"},
+    /* one session by token hash */
+    {STMT_SESSION_GET,
+     .sql = "SELECT " SESSION_COLS " FROM session WHERE token_hash = ?1"},
+    /* a session with its user (SESSION_COLS, then USER_COLS), for
+     * authenticating a request */
+    {STMT_SESSION_AUTH,
+     .sql = "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at,"
+            " s.last_seen_at, u.id, u.username, u.display_name,"
+            " u.pw_hash, u.role, u.department, u.scope, u.failed_logins,"
+            " u.locked_until, u.disabled, u.created_at"
+            " FROM session s JOIN app_user u ON u.id = s.user_id"
+            " WHERE s.token_hash = ?1"},
+    /* records activity on a session */
+    {STMT_SESSION_TOUCH,
+     .sql = "UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1"
+            " RETURNING user_id"},
+    /* ends one session */
+    {STMT_SESSION_DELETE,
+     .sql = "DELETE FROM session WHERE token_hash = ?1 RETURNING user_id"},
+    /* ends every session of a user */
+    {STMT_SESSION_DELETE_USER,
+     .sql = "DELETE FROM session WHERE user_id = ?1"},
+    /* a new API token; returns the id */
+    {STMT_API_TOKEN_INSERT,
+     .sql = "INSERT INTO api_token(name, token_hash, role, department,"
+            " scope, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5,"
+            " ?6, ?7) RETURNING id"},
+    /* one API token by token hash */
+    {STMT_API_TOKEN_GET,
+     .sql = "SELECT " TOKEN_COLS " FROM api_token WHERE token_hash = ?1"},
+    /* a new one-time code for a phone, replacing the earlier one */
+    {STMT_CITIZEN_OTP_PUT,
+     .sql = "INSERT INTO citizen_otp(phone_hash, phone_enc, code_hash,"
+            " created_at, expires_at, attempts)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT(phone_hash)"
+            " DO UPDATE SET phone_enc = excluded.phone_enc,"
+            " code_hash = excluded.code_hash,"
+            " created_at = excluded.created_at,"
+            " expires_at = excluded.expires_at, attempts = 0"},
+    /* counts one attempt and returns the row after it */
+    {STMT_CITIZEN_OTP_ATTEMPT,
+     .sql = "UPDATE citizen_otp SET attempts = attempts + 1"
+            " WHERE phone_hash = ?1 RETURNING " CITIZEN_OTP_COLS},
+    /* a used code */
+    {STMT_CITIZEN_OTP_DELETE,
+     .sql = "DELETE FROM citizen_otp WHERE phone_hash = ?1"},
+    /* codes long expired */
+    {STMT_CITIZEN_OTP_PURGE,
+     .sql = "DELETE FROM citizen_otp WHERE expires_at < ?1"},
+    /* a new citizen session */
+    {STMT_CITIZEN_SESSION_INSERT,
+     .sql = "INSERT INTO citizen_session(" CITIZEN_SESSION_COLS ")"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+    /* one citizen session by token hash */
+    {STMT_CITIZEN_SESSION_GET,
+     .sql = "SELECT " CITIZEN_SESSION_COLS " FROM citizen_session"
+            " WHERE token_hash = ?1"},
+    /* sign-out */
+    {STMT_CITIZEN_SESSION_DELETE,
+     .sql = "DELETE FROM citizen_session WHERE token_hash = ?1"
+            " RETURNING created_at"},
+    /* sessions past their lifetime */
+    {STMT_CITIZEN_SESSION_PURGE,
+     .sql = "DELETE FROM citizen_session WHERE expires_at < ?1"},
+};
+
+const struct stmt_family store_stmts_accounts =
+    STMT_FAMILY("accounts", stmts);
+
+/* ---- row mappers (the *_COLS above, in order) ---- */
+
+static void
+row_to_user(struct col_cursor *c, void *out)
+{
+    struct user *x = out;
+    memset(x, 0, sizeof(*x));
+    x->id = cur_int(c);
+    CUR_TEXT(c, x->username);
+    CUR_TEXT(c, x->display_name);
+    CUR_TEXT(c, x->pw_hash);
+    CUR_TEXT(c, x->role);
+    CUR_TEXT(c, x->department);
+    CUR_TEXT(c, x->scope);
+    x->failed_logins = (int)cur_int(c);
+    x->locked_until = cur_int(c);
+    x->disabled = (int)cur_int(c);
+    x->created_at = cur_int(c);
+}
+
+static void
+row_to_session(struct col_cursor *c, void *out)
+{
+    struct session *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->token_hash);
+    x->user_id = cur_int(c);
+    CUR_TEXT(c, x->csrf_token);
+    x->created_at = cur_int(c);
+    x->last_seen_at = cur_int(c);
+}
+
+static void
+row_to_token(struct col_cursor *c, void *out)
+{
+    struct api_token *x = out;
+    memset(x, 0, sizeof(*x));
+    x->id = cur_int(c);
+    CUR_TEXT(c, x->name);
+    CUR_TEXT(c, x->token_hash);
+    CUR_TEXT(c, x->role);
+    CUR_TEXT(c, x->department);
+    CUR_TEXT(c, x->scope);
+    x->created_at = cur_int(c);
+    x->revoked = (int)cur_int(c);
+}
+
+static void
+row_to_citizen_otp(struct col_cursor *c, void *out)
+{
+    struct citizen_otp_row *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->phone_hash);
+    CUR_TEXT(c, x->phone_enc);
+    CUR_TEXT(c, x->code_hash);
+    x->created_at = cur_int(c);
+    x->expires_at = cur_int(c);
+    x->attempts = (int)cur_int(c);
+}
+
+static void
+row_to_citizen_session(struct col_cursor *c, void *out)
+{
+    struct citizen_session_row *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->token_hash);
+    CUR_TEXT(c, x->phone_hash);
+    CUR_TEXT(c, x->phone_enc);
+    CUR_TEXT(c, x->phone_masked);
+    CUR_TEXT(c, x->csrf_token);
+    x->created_at = cur_int(c);
+    x->expires_at = cur_int(c);
+}
+
+/* ---- users ---- */
+
+enum dd_status
+store_user_insert(struct store_tx *tx, struct user *u)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (u->created_at == 0)
+        u->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(u->username),        P_TEXT(u->display_name),
+        P_TEXT(u->pw_hash),         P_TEXT(u->role),
+        P_TEXT(u->department),      P_TEXT(u->scope),
+        P_INT(u->failed_logins),    P_INT(u->locked_until),
+        P_INT(u->disabled ? 1 : 0), P_INT(u->created_at)};
+    return store_insert_id(tx, STMT_USER_INSERT, p, NPARAMS(p), &u->id);
+}
+
+enum dd_status
+store_user_get(struct store_tx *tx, int64_t id, struct user *out)
+{
+    struct store_param p[] = {P_INT(id)};
+    return store_get_one(tx, STMT_USER_GET, p, NPARAMS(p), row_to_user, out);
+}
+
+enum dd_status
+store_user_get_by_name(struct store_tx *tx, const char *username,
+                       struct user *out)
+{
+    struct store_param p[] = {P_TEXT(username)};
+    return store_get_one(tx, STMT_USER_GET_BY_NAME, p, NPARAMS(p),
+                         row_to_user, out);
+}
+
+enum dd_status
+store_user_update(struct store_tx *tx, const struct user *u)
+{
+    struct store_param p[] = {
+        P_INT(u->id),           P_TEXT(u->display_name),
+        P_TEXT(u->pw_hash),     P_TEXT(u->role),
+        P_TEXT(u->department),  P_TEXT(u->scope),
+        P_INT(u->failed_logins), P_INT(u->locked_until),
+        P_INT(u->disabled ? 1 : 0)};
+    return store_write_one(tx, STMT_USER_UPDATE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_user_list(struct store_tx *tx, int64_t after_id, struct user *out,
+                size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(after_id), P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_USER_LIST, p, NPARAMS(p), row_to_user, out,
+                          sizeof(*out), max, count);
+}
+
+/* ---- sessions ---- */
+
+enum dd_status
+store_session_insert(struct store_tx *tx, const struct session *s)
+{
+    struct store_param p[] = {P_TEXT(s->token_hash), P_INT(s->user_id),
+                              P_TEXT(s->csrf_token), P_INT(s->created_at),
+                              P_INT(s->last_seen_at)};
+    return store_write(tx, STMT_SESSION_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_session_get(struct store_tx *tx, const char *token_hash,
+                  struct session *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return store_get_one(tx, STMT_SESSION_GET, p, NPARAMS(p), row_to_session,
+                         out);
+}
+
+struct session_user {
+    struct session *s;
+    struct user *u;
+};
+
+static void
+row_to_session_user(struct col_cursor *c, void *out)
+{
+    struct session_user *x = out;
+    row_to_session(c, x->s);
+    row_to_user(c, x->u);
+}
+
+enum dd_status
+store_session_auth(struct store_tx *tx, const char *token_hash,
+                   struct session *s, struct user *u)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    struct session_user su = {s, u};
+    return store_get_one(tx, STMT_SESSION_AUTH, p, NPARAMS(p),
+                         row_to_session_user, &su);
+}
+
+enum dd_status
+store_session_touch(struct store_tx *tx, const char *token_hash,
+                    int64_t last_seen_at)
+{
+    struct store_param p[] = {P_TEXT(token_hash), P_INT(last_seen_at)};
+    return store_write_one(tx, STMT_SESSION_TOUCH, p, NPARAMS(p));
+}
+
+enum dd_status
+store_session_delete(struct store_tx *tx, const char *token_hash)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return store_write_one(tx, STMT_SESSION_DELETE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_session_delete_user(struct store_tx *tx, int64_t user_id)
+{
+    struct store_param p[] = {P_INT(user_id)};
+    return store_write(tx, STMT_SESSION_DELETE_USER, p, NPARAMS(p));
+}
+
+/* ---- partner API tokens ---- */
+
+enum dd_status
+store_api_token_insert(struct store_tx *tx, struct api_token *t)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (t->created_at == 0)
+        t->created_at = time_now();
+    struct store_param p[] = {P_TEXT(t->name),          P_TEXT(t->token_hash),
+                              P_TEXT(t->role),          P_TEXT(t->department),
+                              P_TEXT(t->scope),         P_INT(t->created_at),
+                              P_INT(t->revoked ? 1 : 0)};
+    return store_insert_id(tx, STMT_API_TOKEN_INSERT, p, NPARAMS(p), &t->id);
+}
+
+enum dd_status
+store_api_token_get(struct store_tx *tx, const char *token_hash,
+                    struct api_token *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return store_get_one(tx, STMT_API_TOKEN_GET, p, NPARAMS(p), row_to_token,
+                         out);
+}
+
+/* ---- citizens signing in by phone ---- */
+
+enum dd_status
+store_citizen_otp_put(struct store_tx *tx, const struct citizen_otp_row *r)
+{
+    struct store_param p[] = {P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
+                              P_TEXT(r->code_hash), P_INT(r->created_at),
+                              P_INT(r->expires_at)};
+    return store_write(tx, STMT_CITIZEN_OTP_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_otp_attempt(struct store_tx *tx, const char *phone_hash,
+                          struct citizen_otp_row *out)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_TEXT(phone_hash)};
+    return store_get_one(tx, STMT_CITIZEN_OTP_ATTEMPT, p, NPARAMS(p),
+                         row_to_citizen_otp, out);
+}
+
+enum dd_status
+store_citizen_otp_delete(struct store_tx *tx, const char *phone_hash)
+{
+    struct store_param p[] = {P_TEXT(phone_hash)};
+    return store_write(tx, STMT_CITIZEN_OTP_DELETE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_otp_purge(struct store_tx *tx, int64_t before)
+{
+    struct store_param p[] = {P_INT(before)};
+    return store_write(tx, STMT_CITIZEN_OTP_PURGE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_session_insert(struct store_tx *tx,
+                             const struct citizen_session_row *r)
+{
+    struct store_param p[] = {
+        P_TEXT(r->token_hash),   P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
+        P_TEXT(r->phone_masked), P_TEXT(r->csrf_token), P_INT(r->created_at),
+        P_INT(r->expires_at)};
+    return store_write(tx, STMT_CITIZEN_SESSION_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_session_get(struct store_tx *tx, const char *token_hash,
+                          struct citizen_session_row *out)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return store_get_one(tx, STMT_CITIZEN_SESSION_GET, p, NPARAMS(p),
+                         row_to_citizen_session, out);
+}
+
+enum dd_status
+store_citizen_session_delete(struct store_tx *tx, const char *token_hash)
+{
+    struct store_param p[] = {P_TEXT(token_hash)};
+    return store_write_one(tx, STMT_CITIZEN_SESSION_DELETE, p, NPARAMS(p));
+}
+
+enum dd_status
+store_citizen_session_purge(struct store_tx *tx, int64_t before)
+{
+    struct store_param p[] = {P_INT(before)};
+    return store_write(tx, STMT_CITIZEN_SESSION_PURGE, p, NPARAMS(p));
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* The audit chain: each row carries the hash of the one before it, so
+ * appends are serialised (the tail is read under a lock held to the end
+ * of the transaction) and rows are only ever added, then listed. */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "store/store_internal.h"
+
+/* The columns the row mapper reads, in order. */
+#define AUDIT_COLS                                                             \
+    "seq, at, actor, action, object, region, request_id, detail, "             \
+    "prev_hash, hash"
+#define AUDIT_LIST_TAIL                                                        \
+    " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
+    " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
+    " ORDER BY seq LIMIT ?6"
+
+static const struct stmt_text stmts[] = {
+    /* serialises audit appends (SQLite: BEGIN IMMEDIATE already does) */
+    {STMT_AUDIT_LOCK, .pg = "SELECT pg_advisory_xact_lock(4470831002)",
+     .sqlite_noop = 1},
+    /* the last audit row */
+    {STMT_AUDIT_TAIL,
+     .sql = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"},
+    /* appends an audit row */
+    {STMT_AUDIT_INSERT,
+     .sql = "INSERT INTO audit(" AUDIT_COLS ") VALUES (?1, ?2, ?3, ?4,"
+            " ?5, ?6, ?7, ?8, ?9, ?10)"},
+    /* audit rows after a cursor, any actor and object (?2, ?3 NULL) */
+    {STMT_AUDIT_LIST,
+     .sql = "SELECT " AUDIT_COLS " FROM audit WHERE seq > ?1"
+            " AND (?2 IS NULL OR actor = ?2)"
+            " AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
+    /* audit rows of one actor (uses the (actor, seq) index) */
+    {STMT_AUDIT_LIST_ACTOR,
+     .sql = "SELECT " AUDIT_COLS " FROM audit WHERE actor = ?2"
+            " AND seq > ?1 AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
+    /* audit rows of one object (uses the (object, seq) index) */
+    {STMT_AUDIT_LIST_OBJECT,
+     .sql = "SELECT " AUDIT_COLS " FROM audit WHERE object = ?3"
+            " AND seq > ?1 AND (?2 IS NULL OR actor = ?2)" AUDIT_LIST_TAIL},
+};
+
+const struct stmt_family store_stmts_audit = STMT_FAMILY("audit", stmts);
+
+static void
+row_to_audit(struct col_cursor *c, void *out)
+{
+    struct audit_row *x = out;
+    memset(x, 0, sizeof(*x));
+    x->seq = cur_int(c);
+    x->at = cur_int(c);
+    CUR_TEXT(c, x->actor);
+    CUR_TEXT(c, x->action);
+    CUR_TEXT(c, x->object);
+    CUR_TEXT(c, x->region);
+    CUR_TEXT(c, x->request_id);
+    CUR_TEXT(c, x->detail);
+    CUR_TEXT(c, x->prev_hash);
+    CUR_TEXT(c, x->hash);
+}
+
+/* The tail's seq and hash (STMT_AUDIT_TAIL's columns). */
+struct audit_tail {
+    int64_t *seq;
+    char *hash;
+};
+
+static void
+row_to_audit_tail(struct col_cursor *c, void *out)
+{
+    struct audit_tail *x = out;
+    *x->seq = cur_int(c);
+    cur_copy(c, x->hash, STORE_HASH_LEN);
+}
+
+enum dd_status
+store_audit_tail(struct store_tx *tx, int64_t *seq,
+                 char prev_hash[STORE_HASH_LEN])
+{
+    struct audit_tail tail;
+    enum dd_status rc;
+
+    *seq = 0;
+    memset(prev_hash, '0', STORE_HASH_LEN - 1);
+    prev_hash[STORE_HASH_LEN - 1] = '\0';
+    tail.seq = seq;
+    tail.hash = prev_hash;
+    if (store_tx_writes(tx)) {
+        /* held until the transaction ends, so the next appender reads the
+         * tail only after this one's row is committed */
+        rc = store_run(tx, STMT_AUDIT_LOCK, NULL, 0);
+        if (rc != DD_OK)
+            return rc;
+    }
+    rc = store_get_one(tx, STMT_AUDIT_TAIL, NULL, 0, row_to_audit_tail,
+                       &tail);
+    return rc == DD_ENOTFOUND ? DD_OK : rc; /* an empty chain */
+}
+
+enum dd_status
+store_audit_insert(struct store_tx *tx, const struct audit_row *a)
+{
+    struct store_param p[] = {P_INT(a->seq),         P_INT(a->at),
+                              P_TEXT(a->actor),      P_TEXT(a->action),
+                              P_TEXT(a->object),     P_TEXT(a->region),
+                              P_TEXT(a->request_id), P_TEXT(a->detail),
+                              P_TEXT(a->prev_hash),  P_TEXT(a->hash)};
+    return store_write(tx, STMT_AUDIT_INSERT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_audit_list(struct store_tx *tx, const struct audit_filter *f,
+                 struct audit_row *out, size_t max, size_t *count)
+{
+    enum stmt id = STMT_AUDIT_LIST;
+    if (f->actor)
+        id = STMT_AUDIT_LIST_ACTOR;
+    else if (f->object)
+        id = STMT_AUDIT_LIST_OBJECT;
+    struct store_param p[] = {
+        P_INT(f->after_seq),      P_TEXT(f->actor), P_TEXT(f->object),
+        P_INT(f->from),           P_INT(f->to),     P_INT(store_limit(max)),
+        P_TEXT(f->region_prefix)};
+    return store_get_many(tx, id, p, NPARAMS(p), row_to_audit, out,
+                          sizeof(*out), max, count);
+}

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/* Reference data: regions and functional zones, effective-dated policy
+ * parameters (migration 2, append-only), the holiday calendar (migration
+ * 4) and the catalog's versions (migration 7, append-only). */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "domain/catalog.h"
+#include "store/store_internal.h"
+
+/* The columns each row mapper reads, in order. */
+#define REGION_COLS "code, name, level, parent_code"
+#define ZONE_COLS "zone, zone_name, township_code"
+#define POLICY_COLS                                                            \
+    "id, key, region_code, effective_from, value, unit, source, "             \
+    "confidence, created_at, created_by"
+#define HOLIDAY_COLS "date, is_off_day, name, source"
+#define CATALOG_COLS                                                           \
+    "code, version, effective_from, name_zh, name_en, department, "           \
+    "decide_level, template, statutory_days, statutory_unit, "                \
+    "promised_days, visits_required, fully_online, cross_region_mode, "       \
+    "program, start_rule, materials, source, created_by, created_at, "        \
+    "step_limits"
+
+static const struct stmt_text stmts[] = {
+    /* upserts a region */
+    {STMT_REGION_PUT,
+     .sql = "INSERT INTO region(" REGION_COLS ") VALUES (?1, ?2, ?3, ?4)"
+            " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+            " level = excluded.level,"
+            " parent_code = excluded.parent_code"},
+    /* one region by code */
+    {STMT_REGION_GET,
+     .sql = "SELECT " REGION_COLS " FROM region WHERE code = ?1"},
+    /* a page of children of a region, after a cursor code */
+    {STMT_REGION_CHILDREN,
+     .sql = "SELECT " REGION_COLS " FROM region"
+            " WHERE parent_code = ?1 AND code > ?2"
+            " ORDER BY code LIMIT ?3"},
+    /* every region in code order */
+    {STMT_REGION_EACH,
+     .sql = "SELECT " REGION_COLS " FROM region ORDER BY code"},
+    /* upserts a zone's township */
+    {STMT_ZONE_PUT,
+     .sql = "INSERT INTO zone_township(" ZONE_COLS ")"
+            " VALUES (?1, ?2, ?3) ON CONFLICT(zone, township_code)"
+            " DO UPDATE SET zone_name = excluded.zone_name"},
+    /* every zone township, by zone then township */
+    {STMT_ZONE_EACH,
+     .sql = "SELECT " ZONE_COLS " FROM zone_township"
+            " ORDER BY zone, township_code"},
+    /* a new version of a policy parameter; returns the id. There is no
+     * UPDATE or DELETE for policy_param: versions are append-only */
+    {STMT_POLICY_INSERT,
+     .sql = "INSERT INTO policy_param(key, region_code, effective_from,"
+            " value, unit, source, confidence, created_at, created_by)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"},
+    /* every policy version, by key, region and date */
+    {STMT_POLICY_EACH,
+     .sql = "SELECT " POLICY_COLS " FROM policy_param"
+            " ORDER BY key, region_code, effective_from"},
+    /* upserts one day of the holiday calendar */
+    {STMT_HOLIDAY_PUT,
+     .sql = "INSERT INTO holiday(" HOLIDAY_COLS ")"
+            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(date) DO UPDATE SET"
+            " is_off_day = excluded.is_off_day, name = excluded.name,"
+            " source = excluded.source"},
+    /* every marked day, in date order */
+    {STMT_HOLIDAY_EACH,
+     .sql = "SELECT " HOLIDAY_COLS " FROM holiday ORDER BY date"},
+    /* one catalog version (append-only) */
+    {STMT_CATALOG_INSERT,
+     .sql = "INSERT INTO catalog_item(" CATALOG_COLS ") VALUES (?1, ?2,"
+            " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+            " ?16, ?17, ?18, ?19, ?20, ?21)"},
+    /* every catalog version */
+    {STMT_CATALOG_EACH,
+     .sql = "SELECT " CATALOG_COLS " FROM catalog_item"
+            " ORDER BY code, version"},
+};
+
+const struct stmt_family store_stmts_refdata = STMT_FAMILY("refdata", stmts);
+
+/* ---- row mappers (the *_COLS above, in order) ---- */
+
+static void
+row_to_region(struct col_cursor *c, void *out)
+{
+    struct region *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->code);
+    CUR_TEXT(c, x->name);
+    CUR_TEXT(c, x->level);
+    CUR_TEXT(c, x->parent_code);
+}
+
+static void
+row_to_zone(struct col_cursor *c, void *out)
+{
+    struct zone_township *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->zone);
+    CUR_TEXT(c, x->zone_name);
+    CUR_TEXT(c, x->township_code);
+}
+
+static void
+row_to_policy(struct col_cursor *c, void *out)
+{
+    struct policy_row *x = out;
+    memset(x, 0, sizeof(*x));
+    x->id = cur_int(c);
+    CUR_TEXT(c, x->key);
+    CUR_TEXT(c, x->region_code);
+    CUR_TEXT(c, x->effective_from);
+    x->value = cur_int(c);
+    CUR_TEXT(c, x->unit);
+    CUR_TEXT(c, x->source);
+    CUR_TEXT(c, x->confidence);
+    x->created_at = cur_int(c);
+    CUR_TEXT(c, x->created_by);
+}
+
+static void
+row_to_holiday(struct col_cursor *c, void *out)
+{
+    struct holiday_row *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->date);
+    x->is_off_day = (int)cur_int(c);
+    CUR_TEXT(c, x->name);
+    CUR_TEXT(c, x->source);
+}
+
+static void
+row_to_catalog(struct col_cursor *c, void *out)
+{
+    struct catalog_item *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->code);
+    x->version = cur_int(c);
+    CUR_TEXT(c, x->effective_from);
+    CUR_TEXT(c, x->name_zh);
+    CUR_TEXT(c, x->name_en);
+    CUR_TEXT(c, x->department);
+    CUR_TEXT(c, x->decide_level);
+    CUR_TEXT(c, x->template_code);
+    x->statutory_days = cur_int(c);
+    CUR_TEXT(c, x->statutory_unit);
+    x->promised_days = cur_int(c);
+    x->visits_required = cur_int(c);
+    x->fully_online = cur_int(c);
+    CUR_TEXT(c, x->cross_region_mode);
+    CUR_TEXT(c, x->program);
+    CUR_TEXT(c, x->start_rule);
+    CUR_TEXT(c, x->materials);
+    CUR_TEXT(c, x->source);
+    CUR_TEXT(c, x->created_by);
+    x->created_at = cur_int(c);
+    CUR_TEXT(c, x->step_limits);
+}
+
+/* ---- regions and zones ---- */
+
+enum dd_status
+store_region_put(struct store_tx *tx, const struct region *r)
+{
+    struct store_param p[] = {P_TEXT(r->code), P_TEXT(r->name),
+                              P_TEXT(r->level), P_TEXT(r->parent_code)};
+    return store_write(tx, STMT_REGION_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_region_get(struct store_tx *tx, const char *code, struct region *out)
+{
+    struct store_param p[] = {P_TEXT(code)};
+    return store_get_one(tx, STMT_REGION_GET, p, NPARAMS(p), row_to_region,
+                         out);
+}
+
+enum dd_status
+store_region_children(struct store_tx *tx, const char *parent,
+                      const char *after_code, struct region *out, size_t max,
+                      size_t *count)
+{
+    struct store_param p[] = {P_TEXT(parent),
+                              P_TEXT(after_code ? after_code : ""),
+                              P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_REGION_CHILDREN, p, NPARAMS(p),
+                          row_to_region, out, sizeof(*out), max, count);
+}
+
+static int
+call_region(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_region_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_region_each(struct store_tx *tx, store_region_fn fn, void *ctx)
+{
+    struct region row;
+    return store_each(tx, STMT_REGION_EACH, NULL, 0, row_to_region, &row,
+                      call_region, (store_any_fn)fn, ctx);
+}
+
+enum dd_status
+store_zone_put(struct store_tx *tx, const struct zone_township *z)
+{
+    struct store_param p[] = {P_TEXT(z->zone), P_TEXT(z->zone_name),
+                              P_TEXT(z->township_code)};
+    return store_write(tx, STMT_ZONE_PUT, p, NPARAMS(p));
+}
+
+static int
+call_zone(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_zone_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_zone_each(struct store_tx *tx, store_zone_fn fn, void *ctx)
+{
+    struct zone_township row;
+    return store_each(tx, STMT_ZONE_EACH, NULL, 0, row_to_zone, &row,
+                      call_zone, (store_any_fn)fn, ctx);
+}
+
+/* ---- policy parameters ---- */
+
+enum dd_status
+store_policy_insert(struct store_tx *tx, struct policy_row *x)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (x->created_at == 0)
+        x->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(x->key),        P_TEXT(x->region_code), P_TEXT(x->effective_from),
+        P_INT(x->value),       P_TEXT(x->unit),        P_TEXT(x->source),
+        P_TEXT(x->confidence), P_INT(x->created_at),   P_TEXT(x->created_by)};
+    return store_insert_id(tx, STMT_POLICY_INSERT, p, NPARAMS(p), &x->id);
+}
+
+static int
+call_policy(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_policy_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_policy_each(struct store_tx *tx, store_policy_fn fn, void *ctx)
+{
+    struct policy_row row;
+    return store_each(tx, STMT_POLICY_EACH, NULL, 0, row_to_policy, &row,
+                      call_policy, (store_any_fn)fn, ctx);
+}
+
+/* ---- the holiday calendar ---- */
+
+enum dd_status
+store_holiday_put(struct store_tx *tx, const struct holiday_row *h)
+{
+    struct store_param p[] = {P_TEXT(h->date), P_INT(h->is_off_day),
+                              P_TEXT(h->name), P_TEXT(h->source)};
+    return store_write(tx, STMT_HOLIDAY_PUT, p, NPARAMS(p));
+}
+
+static int
+call_holiday(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_holiday_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_holiday_each(struct store_tx *tx, store_holiday_fn fn, void *ctx)
+{
+    struct holiday_row row;
+    return store_each(tx, STMT_HOLIDAY_EACH, NULL, 0, row_to_holiday, &row,
+                      call_holiday, (store_any_fn)fn, ctx);
+}
+
+/* ---- the catalog's versions ---- */
+
+enum dd_status
+store_catalog_insert(struct store_tx *tx, struct catalog_item *it)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (it->created_at == 0)
+        it->created_at = time_now();
+    struct store_param p[] = {
+        P_TEXT(it->code),           P_INT(it->version),
+        P_TEXT(it->effective_from), P_TEXT(it->name_zh),
+        P_TEXT(it->name_en),        P_TEXT(it->department),
+        P_TEXT(it->decide_level),   P_TEXT(it->template_code),
+        P_INT(it->statutory_days),  P_TEXT(it->statutory_unit),
+        P_INT(it->promised_days),   P_INT(it->visits_required),
+        P_INT(it->fully_online),    P_TEXT(it->cross_region_mode),
+        P_TEXT(it->program),        P_TEXT(it->start_rule),
+        P_TEXT(it->materials),      P_TEXT(it->source),
+        P_TEXT(it->created_by),     P_INT(it->created_at),
+        P_TEXT(it->step_limits)};
+    return store_run(tx, STMT_CATALOG_INSERT, p, NPARAMS(p));
+}
+
+static int
+call_catalog(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_catalog_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_catalog_each(struct store_tx *tx, store_catalog_fn fn, void *ctx)
+{
+    struct catalog_item row;
+    return store_each(tx, STMT_CATALOG_EACH, NULL, 0, row_to_catalog, &row,
+                      call_catalog, (store_any_fn)fn, ctx);
+}

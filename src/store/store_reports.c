@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* Reports: the KPI cohort, case items streamed with their application's
+ * channel and their referral's times for domain/kpi.c to count. */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "store/store_internal.h"
+
+/* The columns the row mapper reads, in order. */
+#define KPI_CASE_COLS                                                          \
+    "c.item_code, c.village_code, c.state, c.accepted_on,"                    \
+    " c.deadline, c.closed_on, c.paused_working_days,"                        \
+    " c.decision, c.amount_fen, c.visits, a.channel,"                         \
+    " COALESCE(r.sent_at, 0), COALESCE(r.answered_at, 0)"
+
+static const struct stmt_text stmts[] = {
+    /* the KPI cohort: case items accepted in [?2, ?3] whose household's
+     * village starts with ?1 ('' = all), with the application's channel
+     * and the referral's times (KPIs stream these through domain/kpi.c) */
+    {STMT_KPI_CASE_EACH,
+     .sql = "SELECT " KPI_CASE_COLS
+            " FROM case_item c JOIN application a ON a.id = c.application_id"
+            " LEFT JOIN referral r ON r.case_item_id = c.id"
+            " WHERE c.accepted_on BETWEEN ?2 AND ?3"
+            " AND substr(c.village_code, 1, length(?1)) = ?1"},
+};
+
+const struct stmt_family store_stmts_reports = STMT_FAMILY("reports", stmts);
+
+static void
+row_to_kpi_case(struct col_cursor *c, void *out)
+{
+    struct kpi_case_row *x = out;
+    memset(x, 0, sizeof(*x));
+    CUR_TEXT(c, x->item_code);
+    CUR_TEXT(c, x->village_code);
+    CUR_TEXT(c, x->state);
+    CUR_TEXT(c, x->accepted_on);
+    CUR_TEXT(c, x->deadline);
+    CUR_TEXT(c, x->closed_on);
+    x->paused_working_days = cur_int(c);
+    CUR_TEXT(c, x->decision);
+    x->amount_fen = cur_int(c);
+    x->visits = cur_int(c);
+    CUR_TEXT(c, x->channel);
+    x->referral_sent_at = cur_int(c);
+    x->referral_answered_at = cur_int(c);
+}
+
+static int
+call_kpi_case(store_any_fn fn, const void *row, void *ctx)
+{
+    return ((store_kpi_case_fn)fn)(row, ctx);
+}
+
+enum dd_status
+store_kpi_case_each(struct store_tx *tx, const char *region_prefix,
+                    const char *from, const char *to, store_kpi_case_fn fn,
+                    void *ctx)
+{
+    struct kpi_case_row row;
+    struct store_param p[] = {P_TEXT(region_prefix), P_TEXT(from), P_TEXT(to)};
+    return store_each(tx, STMT_KPI_CASE_EACH, p, NPARAMS(p), row_to_kpi_case,
+                      &row, call_kpi_case, (store_any_fn)fn, ctx);
+}
