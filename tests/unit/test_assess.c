@@ -13,31 +13,17 @@
 #include <cmocka.h>
 
 #include "assess/assess.h"
+#include "engine_fixture.h"
 #include "refdata/refdata.h"
-
-#ifndef DOUDI_SOURCE_DIR
-#define DOUDI_SOURCE_DIR "."
-#endif
 
 static struct policy_table *seed;
 
 static int
 setup(void **state)
 {
-    char path[1024], reason[256];
-    size_t bad_line = 0;
     (void)state;
-    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
-             REFDATA_POLICY_FILE);
-    seed = policy_table_new();
-    if (!seed)
-        return -1;
-    if (refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason)) !=
-        DD_OK) {
-        fprintf(stderr, "%s: line %zu: %s\n", path, bad_line, reason);
-        return -1;
-    }
-    return 0;
+    seed = seed_policy_load();
+    return seed ? 0 : -1;
 }
 
 static int

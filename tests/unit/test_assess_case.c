@@ -14,11 +14,8 @@
 #include <cmocka.h>
 
 #include "assess/assess_case.h"
+#include "engine_fixture.h"
 #include "refdata/refdata.h"
-
-#ifndef DOUDI_SOURCE_DIR
-#define DOUDI_SOURCE_DIR "."
-#endif
 
 static struct policy_table *seed;
 static struct assess_params P; /* 2025-08-01, 万州区 */
@@ -27,16 +24,10 @@ static const int64_t ids[] = {101, 102, 103};
 static int
 setup(void **state)
 {
-    char path[1024], reason[256];
-    size_t bad_line = 0;
     struct dd_error err = {0};
     (void)state;
-    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
-             REFDATA_POLICY_FILE);
-    seed = policy_table_new();
+    seed = seed_policy_load();
     if (!seed ||
-        refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason)) !=
-            DD_OK ||
         assess_params_resolve(seed, "500101001001", 2025, 8, 1, &P, &err) !=
             DD_OK)
         return -1;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/children.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 static struct children_params
@@ -48,8 +49,6 @@ child(int by, int bm, int bd)
     return c;
 }
 
-static struct explain ex_buf;
-
 static struct children_result
 assess(const struct child_applicant *c, int y, int m, int d)
 {
@@ -60,23 +59,9 @@ assess(const struct child_applicant *c, int y, int m, int d)
     assert_int_equal(children_assess(c, &p, y, m, d, 0, &b, &ex_buf), DD_OK);
     assert_memory_equal(&a, &b, sizeof(a));
     assert_true(a.amount_fen >= 0);
-    int64_t s = 0;
-    for (size_t i = 0; i < a.part_count; i++)
-        s += a.parts[i].amount_fen;
-    assert_int_equal(s, a.amount_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    assert_int_equal(PARTS_SUM(&a), a.amount_fen);
+    explain_adds_up(a.amount_fen);
     return a;
-}
-
-static int
-has_rule(const char *id, enum explain_result res)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
-            ex_buf.lines[i].result == res)
-            return 1;
-    return 0;
 }
 
 /* 孤儿 (国办发〔2010〕54号): both parents dead, age 10, scattered, on

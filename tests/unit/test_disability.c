@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/disability.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 /* 2022-10-01 onwards (img.ccschy.com, M); before2022: the earlier rates */
@@ -46,8 +47,6 @@ applicant(enum hh_disability cat, int grade, enum disability_household hh,
     return a;
 }
 
-static struct explain ex_buf;
-
 static struct disability_result
 assess(const struct disability_applicant *a, const struct disability_params *p)
 {
@@ -58,23 +57,9 @@ assess(const struct disability_applicant *a, const struct disability_params *p)
     assert_memory_equal(&r1, &r2, sizeof(r1));
     assert_true(r1.amount_fen >= 0);
     assert_int_equal(r1.amount_fen, r1.living_fen + r1.care_fen);
-    int64_t s = 0;
-    for (size_t i = 0; i < r1.part_count; i++)
-        s += r1.parts[i].amount_fen;
-    assert_int_equal(s, r1.amount_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), r1.amount_fen);
+    assert_int_equal(PARTS_SUM(&r1), r1.amount_fen);
+    explain_adds_up(r1.amount_fen);
     return r1;
-}
-
-static int
-has_rule(const char *id, enum explain_result res)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
-            ex_buf.lines[i].result == res)
-            return 1;
-    return 0;
 }
 
 /* Grade 1 physical in a 低保 family, care needed 12 months ≥ 6: living
