@@ -51,6 +51,16 @@ explain_adds_up(int64_t amount_fen)
     assert_int_equal(explain_amount_sum(&ex_buf), amount_fen);
 }
 
+void
+results_agree(const void *a, const void *b, size_t size, int64_t amount_fen,
+              int64_t parts_sum)
+{
+    assert_memory_equal(a, b, size);
+    assert_true(amount_fen >= 0);
+    assert_int_equal(parts_sum, amount_fen);
+    explain_adds_up(amount_fen);
+}
+
 int64_t
 parts_sum_(const void *parts, size_t stride, size_t offset, size_t count)
 {

@@ -24,6 +24,12 @@ const struct explain_line *line_find(const char *rule_id);
 /* How many lines of ex_buf have rule_id. */
 int lines_count(const char *rule_id);
 
+/* An engine's result assessed without (a) and with (b) ex_buf: the two
+ * agree to the byte, the amount is not negative, and both the parts
+ * (parts_sum) and ex_buf's lines add up to it. */
+void results_agree(const void *a, const void *b, size_t size,
+                   int64_t amount_fen, int64_t parts_sum);
+
 /* ex_buf was not truncated and its lines' amounts add up to amount_fen. */
 void explain_adds_up(int64_t amount_fen);
 

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "assess/assess.h"
 #include "engine_fixture.h"
 #include "refdata/refdata.h"
@@ -433,16 +435,9 @@ test_area_hand_worked(void **state)
                      DD_EINVAL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_resolve_dates),
-        cmocka_unit_test(test_resolve_missing),
-        cmocka_unit_test(test_resolve_extra),
-        cmocka_unit_test(test_resolve_ratio_mode),
-        cmocka_unit_test(test_household_hand_worked),
-        cmocka_unit_test(test_area_hand_worked),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_resolve_dates),
+           cmocka_unit_test(test_resolve_missing),
+           cmocka_unit_test(test_resolve_extra),
+           cmocka_unit_test(test_resolve_ratio_mode),
+           cmocka_unit_test(test_household_hand_worked),
+           cmocka_unit_test(test_area_hand_worked))

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "assess/assess_case.h"
 #include "engine_fixture.h"
 #include "refdata/refdata.h"
@@ -376,17 +378,10 @@ test_lowincome(void **state)
     assert_int_equal(o.decision, ASSESS_REVIEW);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engine_of_item),
-        cmocka_unit_test(test_entitlements),
-        cmocka_unit_test(test_disability_request),
-        cmocka_unit_test(test_children_request),
-        cmocka_unit_test(test_tempaid_request),
-        cmocka_unit_test(test_unresolved_is_review),
-        cmocka_unit_test(test_lowincome),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_engine_of_item),
+           cmocka_unit_test(test_entitlements),
+           cmocka_unit_test(test_disability_request),
+           cmocka_unit_test(test_children_request),
+           cmocka_unit_test(test_tempaid_request),
+           cmocka_unit_test(test_unresolved_is_review),
+           cmocka_unit_test(test_lowincome))

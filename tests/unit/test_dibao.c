@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/dibao.h"
 #include "engine_fixture.h"
 #include "test_rng.h"
@@ -930,42 +932,32 @@ test_properties(void **state)
     assert_true(checked > 4000);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_brief_example),
-        cmocka_unit_test(test_exempt_income_ignored),
-        cmocka_unit_test(test_deposits_at_limit),
-        cmocka_unit_test(test_deposits_over_limit),
-        cmocka_unit_test(test_vehicle_fails),
-        cmocka_unit_test(test_wheelchair_exempt),
-        cmocka_unit_test(test_housing),
-        cmocka_unit_test(test_shop_and_company),
-        cmocka_unit_test(test_exactly_at_standard),
-        cmocka_unit_test(test_rounding_floor),
-        cmocka_unit_test(test_no_stacking_elderly_illness),
-        cmocka_unit_test(test_no_stacking_student_illness),
-        cmocka_unit_test(test_disabled_exception),
-        cmocka_unit_test(test_age_70_boundary),
-        cmocka_unit_test(test_rural),
-        cmocka_unit_test(test_standards_by_date),
-        cmocka_unit_test(test_member_counting),
-        cmocka_unit_test(test_deductions),
-        cmocka_unit_test(test_negative_net_clamped),
-        cmocka_unit_test(test_basic_pension_by_date),
-        cmocka_unit_test(test_preschool_by_age),
-        cmocka_unit_test(test_postgraduate_no_increment),
-        cmocka_unit_test(test_single_near_poor),
-        cmocka_unit_test(test_single_not_near_poor),
-        cmocka_unit_test(test_single_severe_adult),
-        cmocka_unit_test(test_single_household_qualifies),
-        cmocka_unit_test(test_single_no_ground),
-        cmocka_unit_test(test_single_share_mode),
-        cmocka_unit_test(test_phaseout),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_brief_example),
+           cmocka_unit_test(test_exempt_income_ignored),
+           cmocka_unit_test(test_deposits_at_limit),
+           cmocka_unit_test(test_deposits_over_limit),
+           cmocka_unit_test(test_vehicle_fails),
+           cmocka_unit_test(test_wheelchair_exempt),
+           cmocka_unit_test(test_housing),
+           cmocka_unit_test(test_shop_and_company),
+           cmocka_unit_test(test_exactly_at_standard),
+           cmocka_unit_test(test_rounding_floor),
+           cmocka_unit_test(test_no_stacking_elderly_illness),
+           cmocka_unit_test(test_no_stacking_student_illness),
+           cmocka_unit_test(test_disabled_exception),
+           cmocka_unit_test(test_age_70_boundary), cmocka_unit_test(test_rural),
+           cmocka_unit_test(test_standards_by_date),
+           cmocka_unit_test(test_member_counting),
+           cmocka_unit_test(test_deductions),
+           cmocka_unit_test(test_negative_net_clamped),
+           cmocka_unit_test(test_basic_pension_by_date),
+           cmocka_unit_test(test_preschool_by_age),
+           cmocka_unit_test(test_postgraduate_no_increment),
+           cmocka_unit_test(test_single_near_poor),
+           cmocka_unit_test(test_single_not_near_poor),
+           cmocka_unit_test(test_single_severe_adult),
+           cmocka_unit_test(test_single_household_qualifies),
+           cmocka_unit_test(test_single_no_ground),
+           cmocka_unit_test(test_single_share_mode),
+           cmocka_unit_test(test_phaseout), cmocka_unit_test(test_invalid),
+           cmocka_unit_test(test_render), cmocka_unit_test(test_properties))

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/disability.h"
 #include "engine_fixture.h"
 #include "test_rng.h"
@@ -54,11 +56,8 @@ assess(const struct disability_applicant *a, const struct disability_params *p)
     explain_init(&ex_buf);
     assert_int_equal(disability_assess(a, p, 0, &r1, NULL), DD_OK);
     assert_int_equal(disability_assess(a, p, 0, &r2, &ex_buf), DD_OK);
-    assert_memory_equal(&r1, &r2, sizeof(r1));
-    assert_true(r1.amount_fen >= 0);
+    results_agree(&r1, &r2, sizeof(r1), r1.amount_fen, PARTS_SUM(&r1));
     assert_int_equal(r1.amount_fen, r1.living_fen + r1.care_fen);
-    assert_int_equal(PARTS_SUM(&r1), r1.amount_fen);
-    explain_adds_up(r1.amount_fen);
     return r1;
 }
 
@@ -337,23 +336,15 @@ test_properties(void **state)
     assert_true(paid < 2900);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dibao_grade1_both),
-        cmocka_unit_test(test_rates_before_2022),
-        cmocka_unit_test(test_long_term_boundary),
-        cmocka_unit_test(test_grade34_mental_care_only),
-        cmocka_unit_test(test_grade3_physical_living_only),
-        cmocka_unit_test(test_near_poor_parameter),
-        cmocka_unit_test(test_child_exclusions),
-        cmocka_unit_test(test_tekun_review),
-        cmocka_unit_test(test_card_and_hukou),
-        cmocka_unit_test(test_work_injury_choice),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_dibao_grade1_both),
+           cmocka_unit_test(test_rates_before_2022),
+           cmocka_unit_test(test_long_term_boundary),
+           cmocka_unit_test(test_grade34_mental_care_only),
+           cmocka_unit_test(test_grade3_physical_living_only),
+           cmocka_unit_test(test_near_poor_parameter),
+           cmocka_unit_test(test_child_exclusions),
+           cmocka_unit_test(test_tekun_review),
+           cmocka_unit_test(test_card_and_hukou),
+           cmocka_unit_test(test_work_injury_choice),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_render),
+           cmocka_unit_test(test_properties))

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/lowincome.h"
 #include "engine_fixture.h"
 #include "test_rng.h"
@@ -387,23 +389,14 @@ test_properties(void **state)
     assert_true(seen[LOWINCOME_NONE] > 100);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_near_poor),
-        cmocka_unit_test(test_near_poor_boundary),
-        cmocka_unit_test(test_dibao_first),
-        cmocka_unit_test(test_assets_fail),
-        cmocka_unit_test(test_rigid),
-        cmocka_unit_test(test_rigid_income_fails),
-        cmocka_unit_test(test_rigid_tekun_member),
-        cmocka_unit_test(test_rigid_unset_review),
-        cmocka_unit_test(test_rural_and_single_ignored),
-        cmocka_unit_test(test_near_poor_takes_precedence),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_near_poor),
+           cmocka_unit_test(test_near_poor_boundary),
+           cmocka_unit_test(test_dibao_first),
+           cmocka_unit_test(test_assets_fail), cmocka_unit_test(test_rigid),
+           cmocka_unit_test(test_rigid_income_fails),
+           cmocka_unit_test(test_rigid_tekun_member),
+           cmocka_unit_test(test_rigid_unset_review),
+           cmocka_unit_test(test_rural_and_single_ignored),
+           cmocka_unit_test(test_near_poor_takes_precedence),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_render),
+           cmocka_unit_test(test_properties))

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/tekun.h"
 #include "engine_fixture.h"
 #include "test_rng.h"
@@ -744,33 +746,24 @@ test_properties(void **state)
     assert_true(eligible < 2700);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_elderly_tiers),
-        cmocka_unit_test(test_age_60_boundary),
-        cmocka_unit_test(test_minor_16_boundary),
-        cmocka_unit_test(test_minor_continued),
-        cmocka_unit_test(test_work_disability),
-        cmocka_unit_test(test_work_assessed_review),
-        cmocka_unit_test(test_income_boundary),
-        cmocka_unit_test(test_income_exclusions),
-        cmocka_unit_test(test_obligor_able),
-        cmocka_unit_test(test_obligor_dibao_elderly),
-        cmocka_unit_test(test_obligor_elderly_income),
-        cmocka_unit_test(test_obligors_disabled_and_prison),
-        cmocka_unit_test(test_household_spouse_able),
-        cmocka_unit_test(test_household_spouse_unable),
-        cmocka_unit_test(test_household_elderly_couple),
-        cmocka_unit_test(test_household_minor_with_parent),
-        cmocka_unit_test(test_household_minor_child_no_obligor),
-        cmocka_unit_test(test_child_scheme),
-        cmocka_unit_test(test_assets),
-        cmocka_unit_test(test_basic_by_date),
-        cmocka_unit_test(test_care_ratio_mode),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_elderly_tiers),
+           cmocka_unit_test(test_age_60_boundary),
+           cmocka_unit_test(test_minor_16_boundary),
+           cmocka_unit_test(test_minor_continued),
+           cmocka_unit_test(test_work_disability),
+           cmocka_unit_test(test_work_assessed_review),
+           cmocka_unit_test(test_income_boundary),
+           cmocka_unit_test(test_income_exclusions),
+           cmocka_unit_test(test_obligor_able),
+           cmocka_unit_test(test_obligor_dibao_elderly),
+           cmocka_unit_test(test_obligor_elderly_income),
+           cmocka_unit_test(test_obligors_disabled_and_prison),
+           cmocka_unit_test(test_household_spouse_able),
+           cmocka_unit_test(test_household_spouse_unable),
+           cmocka_unit_test(test_household_elderly_couple),
+           cmocka_unit_test(test_household_minor_with_parent),
+           cmocka_unit_test(test_household_minor_child_no_obligor),
+           cmocka_unit_test(test_child_scheme), cmocka_unit_test(test_assets),
+           cmocka_unit_test(test_basic_by_date),
+           cmocka_unit_test(test_care_ratio_mode),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_properties))

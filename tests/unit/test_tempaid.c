@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/tempaid.h"
 #include "engine_fixture.h"
 #include "test_rng.h"
@@ -76,10 +78,7 @@ assess(const struct tempaid_request *rq, const struct tempaid_params *p)
     explain_init(&ex_buf);
     assert_int_equal(tempaid_assess(rq, p, &a, NULL), DD_OK);
     assert_int_equal(tempaid_assess(rq, p, &b, &ex_buf), DD_OK);
-    assert_memory_equal(&a, &b, sizeof(a));
-    assert_true(a.amount_fen >= 0);
-    assert_int_equal(PARTS_SUM(&a), a.amount_fen);
-    explain_adds_up(a.amount_fen);
+    results_agree(&a, &b, sizeof(a), a.amount_fen, PARTS_SUM(&a));
     return a;
 }
 
@@ -388,23 +387,15 @@ test_properties(void **state)
     assert_true(paid < 3900);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_emergency_fire),
-        cmocka_unit_test(test_emergency_capped),
-        cmocka_unit_test(test_expense_medical),
-        cmocka_unit_test(test_expense_exact_multiple),
-        cmocka_unit_test(test_expense_dibao_family_min_band),
-        cmocka_unit_test(test_expense_capped),
-        cmocka_unit_test(test_expense_income_at_limit),
-        cmocka_unit_test(test_expense_assets_and_no_expense),
-        cmocka_unit_test(test_cause_mismatch_and_other),
-        cmocka_unit_test(test_income_limit_unset),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_emergency_fire),
+           cmocka_unit_test(test_emergency_capped),
+           cmocka_unit_test(test_expense_medical),
+           cmocka_unit_test(test_expense_exact_multiple),
+           cmocka_unit_test(test_expense_dibao_family_min_band),
+           cmocka_unit_test(test_expense_capped),
+           cmocka_unit_test(test_expense_income_at_limit),
+           cmocka_unit_test(test_expense_assets_and_no_expense),
+           cmocka_unit_test(test_cause_mismatch_and_other),
+           cmocka_unit_test(test_income_limit_unset),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_render),
+           cmocka_unit_test(test_properties))
