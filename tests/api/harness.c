@@ -175,6 +175,50 @@ harness_cleanup(void)
         remove_tree(tmp_dir);
 }
 
+/* The suite harness_main() runs: its name, and the server and store its
+ * teardown stops. */
+static const char *suite_name = "";
+static struct server *suite_srv;
+static struct store **suite_st;
+static void (*suite_on_stop)(void);
+
+void
+harness_on_stop(void (*fn)(void))
+{
+    suite_on_stop = fn;
+}
+
+static int
+suite_teardown(void **state)
+{
+    (void)state;
+    if (suite_on_stop)
+        suite_on_stop();
+    return suite_stop(suite_srv, suite_st);
+}
+
+int
+harness_main(int argc, char **argv, const char *name,
+             const struct CMUnitTest *tests, size_t count,
+             int (*setup)(void **), struct server *s, struct store **st)
+{
+    if (harness_init(argc, argv) != 0)
+        return 2;
+    suite_name = name;
+    suite_srv = s;
+    suite_st = st;
+    int failed =
+        _cmocka_run_group_tests(name, tests, count, setup, suite_teardown);
+    harness_cleanup();
+    return failed ? 1 : 0;
+}
+
+const char *
+harness_suite(void)
+{
+    return suite_name;
+}
+
 const char *
 harness_doudi(void)
 {
@@ -442,6 +486,15 @@ suite_stop(struct server *s, struct store **st)
             fprintf(stderr, "server log: %s", line), errors++;
     if (f)
         fclose(f);
+    /* every reply of the suite carried the security headers */
+    if (harness_bad_headers) {
+        fprintf(stderr,
+                "%lu of %lu replies lacked a security header; the first: "
+                "%s\n",
+                harness_bad_headers, harness_responses,
+                harness_bad_header_what);
+        errors++;
+    }
     return errors ? -1 : 0;
 }
 

@@ -69,6 +69,30 @@ struct request {
 /* Reads argv[1] (the doudi binary) and the environment; 0 or -1. */
 int harness_init(int argc, char **argv);
 void harness_cleanup(void);
+
+struct CMUnitTest;
+/* An API suite's main(): harness_init(argc, argv); the cmocka group name
+ * of count tests with setup, whose teardown is suite_stop(s, st) (the
+ * server and store that setup started); harness_cleanup(). The exit
+ * status: 2 when the harness cannot start, 1 when a test failed. */
+int harness_main(int argc, char **argv, const char *name,
+                 const struct CMUnitTest *tests, size_t count,
+                 int (*setup)(void **), struct server *s, struct store **st);
+/* Defines main() as harness_main() of the tests that follow
+ * (cmocka_unit_test(...), ...), in that order. */
+#define API_SUITE(name, setup, s, st, ...)                                     \
+    int main(int argc, char **argv)                                            \
+    {                                                                          \
+        static const struct CMUnitTest tests_[] = {__VA_ARGS__};               \
+        return harness_main(argc, argv, name, tests_,                          \
+                            sizeof(tests_) / sizeof(tests_[0]), setup, s,      \
+                            st);                                               \
+    }
+/* The name of the suite harness_main() runs ("" before). */
+const char *harness_suite(void);
+/* A function the suite's teardown calls before it stops the server
+ * (one; the last one given). */
+void harness_on_stop(void (*fn)(void));
 const char *harness_doudi(void);
 /* The database URL for the main server: DOUDI_TEST_DB, or a database of
  * its own in the cluster named by DOUDI_TEST_PG_DIR/url, or a temp file. */

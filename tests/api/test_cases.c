@@ -86,6 +86,13 @@ dept_user(const char *name, const char *dept, const char *scope,
     staff_user(&srv, &admin, name, "dept_officer", dept, scope, s);
 }
 
+static void
+cal_free(void)
+{
+    workcal_free(cal);
+    cal = NULL;
+}
+
 static int
 group_setup(void **state)
 {
@@ -93,6 +100,7 @@ group_setup(void **state)
     if (suite_start(&srv, "cases", NULL, &st) != 0)
         return -1;
     cal = workcal_new();
+    harness_on_stop(cal_free);
     char path[1024], why[128];
     size_t bad = 0;
     snprintf(path, sizeof(path), "%s/cn-holidays.csv",
@@ -112,14 +120,6 @@ group_setup(void **state)
     /* the township's reviewer, for 初审 */
     login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
     return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-    (void)state;
-    workcal_free(cal);
-    return suite_stop(&srv, &st);
 }
 
 /* ---- the catalog ---- */
@@ -950,27 +950,13 @@ test_inline_household(void **state)
     response_free(&r);
 }
 
-int
-main(int argc, char **argv)
-{
-    if (harness_init(argc, argv) != 0)
-        return 2;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalog),
-        cmocka_unit_test(test_step_limits),
-        cmocka_unit_test(test_dibao_cross_region),
-        cmocka_unit_test(test_referrals),
-        cmocka_unit_test(test_supplement_pause),
-        cmocka_unit_test(test_national_day),
-        cmocka_unit_test(test_stale_version),
-        cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_citizen_online),
-        cmocka_unit_test(test_delegated),
-        cmocka_unit_test(test_spot_check),
-        cmocka_unit_test(test_inline_household),
-    };
-    int failed = cmocka_run_group_tests_name("cases", tests, group_setup,
-                                             group_teardown);
-    harness_cleanup();
-    return failed ? 1 : 0;
-}
+API_SUITE("cases", group_setup, &srv, &st, cmocka_unit_test(test_catalog),
+          cmocka_unit_test(test_step_limits),
+          cmocka_unit_test(test_dibao_cross_region),
+          cmocka_unit_test(test_referrals),
+          cmocka_unit_test(test_supplement_pause),
+          cmocka_unit_test(test_national_day),
+          cmocka_unit_test(test_stale_version), cmocka_unit_test(test_scope),
+          cmocka_unit_test(test_citizen_online),
+          cmocka_unit_test(test_delegated), cmocka_unit_test(test_spot_check),
+          cmocka_unit_test(test_inline_household))

@@ -110,13 +110,6 @@ group_setup(void **state)
     return 0;
 }
 
-static int
-group_teardown(void **state)
-{
-    (void)state;
-    return suite_stop(&srv, &st);
-}
-
 /* ---- 重度残疾人护理补贴: eligible, the facts checked ---- */
 
 static void
@@ -527,21 +520,10 @@ test_review_needs_amount(void **state)
     response_free(&r);
 }
 
-int
-main(int argc, char **argv)
-{
-    if (harness_init(argc, argv) != 0)
-        return 2;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_disability_care),
-        cmocka_unit_test(test_disability_living_not_eligible),
-        cmocka_unit_test(test_orphan),
-        cmocka_unit_test(test_defacto_and_expense),
-        cmocka_unit_test(test_tempaid_urgent),
-        cmocka_unit_test(test_review_needs_amount),
-    };
-    int failed = cmocka_run_group_tests_name("decisions", tests, group_setup,
-                                             group_teardown);
-    harness_cleanup();
-    return failed ? 1 : 0;
-}
+API_SUITE("decisions", group_setup, &srv, &st,
+          cmocka_unit_test(test_disability_care),
+          cmocka_unit_test(test_disability_living_not_eligible),
+          cmocka_unit_test(test_orphan),
+          cmocka_unit_test(test_defacto_and_expense),
+          cmocka_unit_test(test_tempaid_urgent),
+          cmocka_unit_test(test_review_needs_amount))

@@ -108,13 +108,6 @@ group_setup(void **state)
     return 0;
 }
 
-static int
-group_teardown(void **state)
-{
-    (void)state;
-    return suite_stop(&srv, &st);
-}
-
 /* ---- the household's file ---- */
 
 /* How many household.history audit rows name the household and actor. */
@@ -497,20 +490,9 @@ test_progress_rate_limit(void **state)
     response_free(&r);
 }
 
-int
-main(int argc, char **argv)
-{
-    if (harness_init(argc, argv) != 0)
-        return 2;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_household_history),
-        cmocka_unit_test(test_history_empty),
-        cmocka_unit_test(test_progress_notice),
-        cmocka_unit_test(test_citizen_applications),
-        cmocka_unit_test(test_progress_rate_limit),
-    };
-    int failed = cmocka_run_group_tests_name("history", tests, group_setup,
-                                             group_teardown);
-    harness_cleanup();
-    return failed ? 1 : 0;
-}
+API_SUITE("history", group_setup, &srv, &st,
+          cmocka_unit_test(test_household_history),
+          cmocka_unit_test(test_history_empty),
+          cmocka_unit_test(test_progress_notice),
+          cmocka_unit_test(test_citizen_applications),
+          cmocka_unit_test(test_progress_rate_limit))

@@ -165,13 +165,6 @@ group_setup(void **state)
     return store_tx_commit(tx) == DD_OK ? 0 : -1;
 }
 
-static int
-group_teardown(void **state)
-{
-    (void)state;
-    return suite_stop(&srv, &st);
-}
-
 static json_t *
 by(const struct response *r, const char *list, const char *key,
    const char *value)
@@ -364,18 +357,7 @@ test_scope_and_parameters(void **state)
     response_free(&r);
 }
 
-int
-main(int argc, char **argv)
-{
-    if (harness_init(argc, argv) != 0)
-        return 2;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixed_set_by_hand),
-        cmocka_unit_test(test_exports),
-        cmocka_unit_test(test_scope_and_parameters),
-    };
-    int failed = cmocka_run_group_tests_name("kpis", tests, group_setup,
-                                             group_teardown);
-    harness_cleanup();
-    return failed ? 1 : 0;
-}
+API_SUITE("kpis", group_setup, &srv, &st,
+          cmocka_unit_test(test_fixed_set_by_hand),
+          cmocka_unit_test(test_exports),
+          cmocka_unit_test(test_scope_and_parameters))

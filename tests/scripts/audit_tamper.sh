@@ -4,11 +4,9 @@
 # `doudi check`, which names the first broken row; so is a deleted row.
 # usage: audit_tamper.sh DOUDI SOURCE_DIR
 set -eu
-doudi=$1 src=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-export DOUDI_DB="sqlite:$dir/t.db" DOUDI_KEY_FILE="$dir/key"
-export DOUDI_DATA_DIR="$src/data" DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
+db=t.db
+. "$(dirname "$0")/lib/common.sh"
+export DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
 export DOUDI_USER_PASSWORD='Clerk-pass-2026'
 
 "$doudi" init >/dev/null

@@ -7,11 +7,9 @@
 # index is the claim function: the second run redraws every number).
 # usage: gen_store.sh DOUDI SOURCE_DIR
 set -eu
-doudi=$1 src=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-export DOUDI_DB="sqlite:$dir/g.db" DOUDI_KEY_FILE="$dir/key"
-export DOUDI_DATA_DIR="$src/data" DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
+db=g.db
+. "$(dirname "$0")/lib/common.sh"
+export DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
 
 # without a schema it refuses
 if "$doudi" gen --households 10 --seed 1 --store 2>"$dir/err"; then

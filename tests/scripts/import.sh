@@ -8,11 +8,9 @@
 # 100,000-row file.
 # usage: import.sh DOUDI SOURCE_DIR
 set -eu
-doudi=$1 src=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-export DOUDI_DB="sqlite:$dir/t.db" DOUDI_KEY_FILE="$dir/key"
-export DOUDI_DATA_DIR="$src/data" DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
+db=t.db
+. "$(dirname "$0")/lib/common.sh"
+export DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
 "$doudi" init >/dev/null 2>&1
 
 counts() { # households persons incomes assets obligors [DB]

@@ -9,18 +9,10 @@
 # shipped file and the bad version gone, the same database serves.
 # usage: start_checks.sh DOUDI SOURCE_DIR
 set -eu
-doudi=$1 src=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-    echo $((20000 + $$ % 20000)))
-export DOUDI_DB="sqlite:$dir/s.db" DOUDI_KEY_FILE="$dir/key"
-export DOUDI_DATA_DIR="$src/data" DOUDI_LISTEN="127.0.0.1:$port"
+db=s.db
+. "$(dirname "$0")/lib/common.sh"
+port=$(free_port)
+export DOUDI_LISTEN="127.0.0.1:$port"
 export DOUDI_DEMO_PASSWORD='Demo-pass-2026' DOUDI_CONFIG=
 base="http://127.0.0.1:$port"
 

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/area.h"
 
 static void
@@ -139,14 +141,7 @@ test_explanation(void **state)
     assert_int_equal(ex.count, 0);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_setting_names),
-        cmocka_unit_test(test_resolution_table),
-        cmocka_unit_test(test_out_of_range),
-        cmocka_unit_test(test_explanation),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_setting_names),
+           cmocka_unit_test(test_resolution_table),
+           cmocka_unit_test(test_out_of_range),
+           cmocka_unit_test(test_explanation))

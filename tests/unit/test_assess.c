@@ -12,32 +12,20 @@
 
 #include <cmocka.h>
 
-#include "assess/assess.h"
-#include "refdata/refdata.h"
+#include "unit_main.h"
 
-#ifndef DOUDI_SOURCE_DIR
-#define DOUDI_SOURCE_DIR "."
-#endif
+#include "assess/assess.h"
+#include "engine_fixture.h"
+#include "refdata/refdata.h"
 
 static struct policy_table *seed;
 
 static int
 setup(void **state)
 {
-    char path[1024], reason[256];
-    size_t bad_line = 0;
     (void)state;
-    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
-             REFDATA_POLICY_FILE);
-    seed = policy_table_new();
-    if (!seed)
-        return -1;
-    if (refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason)) !=
-        DD_OK) {
-        fprintf(stderr, "%s: line %zu: %s\n", path, bad_line, reason);
-        return -1;
-    }
-    return 0;
+    seed = seed_policy_load();
+    return seed ? 0 : -1;
 }
 
 static int
@@ -447,16 +435,9 @@ test_area_hand_worked(void **state)
                      DD_EINVAL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_resolve_dates),
-        cmocka_unit_test(test_resolve_missing),
-        cmocka_unit_test(test_resolve_extra),
-        cmocka_unit_test(test_resolve_ratio_mode),
-        cmocka_unit_test(test_household_hand_worked),
-        cmocka_unit_test(test_area_hand_worked),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_resolve_dates),
+           cmocka_unit_test(test_resolve_missing),
+           cmocka_unit_test(test_resolve_extra),
+           cmocka_unit_test(test_resolve_ratio_mode),
+           cmocka_unit_test(test_household_hand_worked),
+           cmocka_unit_test(test_area_hand_worked))

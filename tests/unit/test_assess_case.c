@@ -13,12 +13,11 @@
 
 #include <cmocka.h>
 
-#include "assess/assess_case.h"
-#include "refdata/refdata.h"
+#include "unit_main.h"
 
-#ifndef DOUDI_SOURCE_DIR
-#define DOUDI_SOURCE_DIR "."
-#endif
+#include "assess/assess_case.h"
+#include "engine_fixture.h"
+#include "refdata/refdata.h"
 
 static struct policy_table *seed;
 static struct assess_params P; /* 2025-08-01, 万州区 */
@@ -27,16 +26,10 @@ static const int64_t ids[] = {101, 102, 103};
 static int
 setup(void **state)
 {
-    char path[1024], reason[256];
-    size_t bad_line = 0;
     struct dd_error err = {0};
     (void)state;
-    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
-             REFDATA_POLICY_FILE);
-    seed = policy_table_new();
+    seed = seed_policy_load();
     if (!seed ||
-        refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason)) !=
-            DD_OK ||
         assess_params_resolve(seed, "500101001001", 2025, 8, 1, &P, &err) !=
             DD_OK)
         return -1;
@@ -385,17 +378,10 @@ test_lowincome(void **state)
     assert_int_equal(o.decision, ASSESS_REVIEW);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engine_of_item),
-        cmocka_unit_test(test_entitlements),
-        cmocka_unit_test(test_disability_request),
-        cmocka_unit_test(test_children_request),
-        cmocka_unit_test(test_tempaid_request),
-        cmocka_unit_test(test_unresolved_is_review),
-        cmocka_unit_test(test_lowincome),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_engine_of_item),
+           cmocka_unit_test(test_entitlements),
+           cmocka_unit_test(test_disability_request),
+           cmocka_unit_test(test_children_request),
+           cmocka_unit_test(test_tempaid_request),
+           cmocka_unit_test(test_unresolved_is_review),
+           cmocka_unit_test(test_lowincome))

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "audit/audit.h"
 #include "crypto/sm3.h"
 #include "json/json.h"
@@ -280,19 +282,13 @@ test_append_fills_row(void **state)
     assert_string_equal(r.hash, back[1].hash);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_empty_chain, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chain_links_and_verifies, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_rollback_leaves_no_row, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_changes_hash, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_append_fills_row, setup,
-                                        teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL,
+           cmocka_unit_test_setup_teardown(test_empty_chain, setup, teardown),
+           cmocka_unit_test_setup_teardown(test_chain_links_and_verifies, setup,
+                                           teardown),
+           cmocka_unit_test_setup_teardown(test_rollback_leaves_no_row, setup,
+                                           teardown),
+           cmocka_unit_test_setup_teardown(test_tamper_changes_hash, setup,
+                                           teardown),
+           cmocka_unit_test_setup_teardown(test_append_fills_row, setup,
+                                           teardown))

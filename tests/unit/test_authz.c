@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/authz.h"
 
 /* A bounded copy into a char array (strcpy is banned). */
@@ -408,19 +410,11 @@ test_names(void **state)
     assert_false(authz_department_valid("civil"));
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_role_action_matrix),
-        cmocka_unit_test(test_decide_edges),
-        cmocka_unit_test(test_in_scope),
-        cmocka_unit_test(test_zone_prefixes),
-        cmocka_unit_test(test_dept_officer),
-        cmocka_unit_test(test_sysadmin_separation),
-        cmocka_unit_test(test_read_only_roles),
-        cmocka_unit_test(test_scope_entry_check),
-        cmocka_unit_test(test_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_role_action_matrix),
+           cmocka_unit_test(test_decide_edges), cmocka_unit_test(test_in_scope),
+           cmocka_unit_test(test_zone_prefixes),
+           cmocka_unit_test(test_dept_officer),
+           cmocka_unit_test(test_sysadmin_separation),
+           cmocka_unit_test(test_read_only_roles),
+           cmocka_unit_test(test_scope_entry_check),
+           cmocka_unit_test(test_names))

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "unit_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,12 +192,5 @@ test_checks_and_versions(void **state)
     catalog_clear(&c);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed_items),
-        cmocka_unit_test(test_checks_and_versions),
-    };
-    return cmocka_run_group_tests(tests, load_seed, free_seed);
-}
+UNIT_TESTS(load_seed, free_seed, cmocka_unit_test(test_seed_items),
+           cmocka_unit_test(test_checks_and_versions))

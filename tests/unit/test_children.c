@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/children.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 static struct children_params
@@ -48,8 +51,6 @@ child(int by, int bm, int bd)
     return c;
 }
 
-static struct explain ex_buf;
-
 static struct children_result
 assess(const struct child_applicant *c, int y, int m, int d)
 {
@@ -58,25 +59,8 @@ assess(const struct child_applicant *c, int y, int m, int d)
     explain_init(&ex_buf);
     assert_int_equal(children_assess(c, &p, y, m, d, 0, &a, NULL), DD_OK);
     assert_int_equal(children_assess(c, &p, y, m, d, 0, &b, &ex_buf), DD_OK);
-    assert_memory_equal(&a, &b, sizeof(a));
-    assert_true(a.amount_fen >= 0);
-    int64_t s = 0;
-    for (size_t i = 0; i < a.part_count; i++)
-        s += a.parts[i].amount_fen;
-    assert_int_equal(s, a.amount_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    results_agree(&a, &b, sizeof(a), a.amount_fen, PARTS_SUM(&a));
     return a;
-}
-
-static int
-has_rule(const char *id, enum explain_result res)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
-            ex_buf.lines[i].result == res)
-            return 1;
-    return 0;
 }
 
 /* 孤儿 (国办发〔2010〕54号): both parents dead, age 10, scattered, on
@@ -417,22 +401,15 @@ test_properties(void **state)
     assert_true(top_ups > 50);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_orphan_scattered_and_institutional),
-        cmocka_unit_test(test_missing_vs_lost_contact),
-        cmocka_unit_test(test_age_boundary_and_extension),
-        cmocka_unit_test(test_defacto_both_conditions_full),
-        cmocka_unit_test(test_defacto_top_up),
-        cmocka_unit_test(test_defacto_top_up_tekun_and_zero),
-        cmocka_unit_test(test_condition_thresholds),
-        cmocka_unit_test(test_defacto_institutional),
-        cmocka_unit_test(test_orphan_tekun_review_and_hukou),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL,
+           cmocka_unit_test(test_orphan_scattered_and_institutional),
+           cmocka_unit_test(test_missing_vs_lost_contact),
+           cmocka_unit_test(test_age_boundary_and_extension),
+           cmocka_unit_test(test_defacto_both_conditions_full),
+           cmocka_unit_test(test_defacto_top_up),
+           cmocka_unit_test(test_defacto_top_up_tekun_and_zero),
+           cmocka_unit_test(test_condition_thresholds),
+           cmocka_unit_test(test_defacto_institutional),
+           cmocka_unit_test(test_orphan_tekun_review_and_hukou),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_render),
+           cmocka_unit_test(test_properties))

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "accounts/citizen.h"
 
 static void
@@ -90,14 +92,7 @@ test_sender_select(void **state)
     assert_null(s);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_phone_valid),
-        cmocka_unit_test(test_phone_mask),
-        cmocka_unit_test(test_phone_index),
-        cmocka_unit_test(test_sender_select),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_phone_valid),
+           cmocka_unit_test(test_phone_mask),
+           cmocka_unit_test(test_phone_index),
+           cmocka_unit_test(test_sender_select))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "core/config.h"
 
 static void
@@ -457,25 +459,17 @@ test_print_hides_secrets(void **state)
     free(out);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_table_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_env_overrides_default, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_flags_override_env, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_flags_consumed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_file_under_env_and_flags, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edges_accepted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_config_set, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_print_hides_secrets, setup,
-                                        teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(
+    NULL, NULL, cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_table_rows, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_env_overrides_default, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_flags_override_env, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_flags_consumed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_file_under_env_and_flags, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_edges_accepted, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_config_set, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_print_hides_secrets, setup, teardown))

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "io/csv.h"
 
 /* Reads all of text; joins each record's fields with '|' and records
@@ -126,13 +128,5 @@ test_round_trip(void **state)
     free(data);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cases),
-        cmocka_unit_test(test_long_input),
-        cmocka_unit_test(test_round_trip),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_cases),
+           cmocka_unit_test(test_long_input), cmocka_unit_test(test_round_trip))

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "crypto/ctxpool.h"
 
 #define N_ITEMS (CTXPOOL_MAX + 44)
@@ -96,13 +98,5 @@ test_full_pool_frees(void **state)
         assert_int_equal(items[i], 1);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reuse_before_make),
-        cmocka_unit_test(test_full_pool_frees),
-    };
-
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_reuse_before_make),
+           cmocka_unit_test(test_full_pool_frees))

@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/dibao.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 /* ---- Chongqing parameters by date (domain.md §7.1, §1.5) ---- */
@@ -105,17 +108,6 @@ asset_add(struct household *h, enum hh_asset_kind kind, int owner,
     a->exempt = exempt;
 }
 
-static struct explain ex_buf; /* 17 KB: off the stack */
-
-static int64_t
-parts_sum(const struct dibao_result *r)
-{
-    int64_t s = 0;
-    for (size_t i = 0; i < r->part_count; i++)
-        s += r->parts[i].amount_fen;
-    return s;
-}
-
 /* Runs the assessment with and without an explanation, checks they agree
  * and that parts and explanation lines add up to the amount. */
 static struct dibao_result
@@ -132,19 +124,9 @@ assess(const struct household *h, int y, int m, int d,
     assert_int_equal(a.members_counted, b.members_counted);
     assert_int_equal(a.part_count, b.part_count);
     assert_true(a.amount_fen >= 0);
-    assert_int_equal(parts_sum(&a), a.amount_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    assert_int_equal(PARTS_SUM(&a), a.amount_fen);
+    explain_adds_up(a.amount_fen);
     return a;
-}
-
-static const struct explain_line *
-line_find(const char *rule_id)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, rule_id) == 0)
-            return &ex_buf.lines[i];
-    return NULL;
 }
 
 /* The 3-person urban household of the brief on 2023-10-01 (standard 735):
@@ -950,42 +932,32 @@ test_properties(void **state)
     assert_true(checked > 4000);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_brief_example),
-        cmocka_unit_test(test_exempt_income_ignored),
-        cmocka_unit_test(test_deposits_at_limit),
-        cmocka_unit_test(test_deposits_over_limit),
-        cmocka_unit_test(test_vehicle_fails),
-        cmocka_unit_test(test_wheelchair_exempt),
-        cmocka_unit_test(test_housing),
-        cmocka_unit_test(test_shop_and_company),
-        cmocka_unit_test(test_exactly_at_standard),
-        cmocka_unit_test(test_rounding_floor),
-        cmocka_unit_test(test_no_stacking_elderly_illness),
-        cmocka_unit_test(test_no_stacking_student_illness),
-        cmocka_unit_test(test_disabled_exception),
-        cmocka_unit_test(test_age_70_boundary),
-        cmocka_unit_test(test_rural),
-        cmocka_unit_test(test_standards_by_date),
-        cmocka_unit_test(test_member_counting),
-        cmocka_unit_test(test_deductions),
-        cmocka_unit_test(test_negative_net_clamped),
-        cmocka_unit_test(test_basic_pension_by_date),
-        cmocka_unit_test(test_preschool_by_age),
-        cmocka_unit_test(test_postgraduate_no_increment),
-        cmocka_unit_test(test_single_near_poor),
-        cmocka_unit_test(test_single_not_near_poor),
-        cmocka_unit_test(test_single_severe_adult),
-        cmocka_unit_test(test_single_household_qualifies),
-        cmocka_unit_test(test_single_no_ground),
-        cmocka_unit_test(test_single_share_mode),
-        cmocka_unit_test(test_phaseout),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_brief_example),
+           cmocka_unit_test(test_exempt_income_ignored),
+           cmocka_unit_test(test_deposits_at_limit),
+           cmocka_unit_test(test_deposits_over_limit),
+           cmocka_unit_test(test_vehicle_fails),
+           cmocka_unit_test(test_wheelchair_exempt),
+           cmocka_unit_test(test_housing),
+           cmocka_unit_test(test_shop_and_company),
+           cmocka_unit_test(test_exactly_at_standard),
+           cmocka_unit_test(test_rounding_floor),
+           cmocka_unit_test(test_no_stacking_elderly_illness),
+           cmocka_unit_test(test_no_stacking_student_illness),
+           cmocka_unit_test(test_disabled_exception),
+           cmocka_unit_test(test_age_70_boundary), cmocka_unit_test(test_rural),
+           cmocka_unit_test(test_standards_by_date),
+           cmocka_unit_test(test_member_counting),
+           cmocka_unit_test(test_deductions),
+           cmocka_unit_test(test_negative_net_clamped),
+           cmocka_unit_test(test_basic_pension_by_date),
+           cmocka_unit_test(test_preschool_by_age),
+           cmocka_unit_test(test_postgraduate_no_increment),
+           cmocka_unit_test(test_single_near_poor),
+           cmocka_unit_test(test_single_not_near_poor),
+           cmocka_unit_test(test_single_severe_adult),
+           cmocka_unit_test(test_single_household_qualifies),
+           cmocka_unit_test(test_single_no_ground),
+           cmocka_unit_test(test_single_share_mode),
+           cmocka_unit_test(test_phaseout), cmocka_unit_test(test_invalid),
+           cmocka_unit_test(test_render), cmocka_unit_test(test_properties))

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "io/encoding.h"
 
 /* "户编号,姓名" in GB18030 (户 BBA7, 编 B1E0, 号 BAC5, 姓 D0D5, 名 C3FB) */
@@ -121,13 +123,5 @@ test_file(void **state)
     fclose(f);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_check),
-        cmocka_unit_test(test_to_utf8),
-        cmocka_unit_test(test_file),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_utf8_check),
+           cmocka_unit_test(test_to_utf8), cmocka_unit_test(test_file))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "cli/cli.h"
 #include "domain/dibao.h"
 #include "domain/gen.h"
@@ -370,18 +372,10 @@ test_csv_villages(void **state)
     free(v);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_init_rejects_bad_input),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_ids_regions_and_shape),
-        cmocka_unit_test(test_family_ages_money),
-        cmocka_unit_test(test_disabled_share),
-        cmocka_unit_test(test_unique_ids),
-        cmocka_unit_test(test_below),
-        cmocka_unit_test(test_csv_villages),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_init_rejects_bad_input),
+           cmocka_unit_test(test_deterministic),
+           cmocka_unit_test(test_ids_regions_and_shape),
+           cmocka_unit_test(test_family_ages_money),
+           cmocka_unit_test(test_disabled_share),
+           cmocka_unit_test(test_unique_ids), cmocka_unit_test(test_below),
+           cmocka_unit_test(test_csv_villages))

@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/idcard.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -502,19 +504,9 @@ test_category_names(void **state)
     assert_null(idcard_disability_category_name(-1, 0));
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_valid),
-        cmocka_unit_test(test_parse_rejects),
-        cmocka_unit_test(test_parse_edges),
-        cmocka_unit_test(test_sex),
-        cmocka_unit_test(test_check_char),
-        cmocka_unit_test(test_mask),
-        cmocka_unit_test(test_age),
-        cmocka_unit_test(test_disability_card),
-        cmocka_unit_test(test_category_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_parse_valid),
+           cmocka_unit_test(test_parse_rejects),
+           cmocka_unit_test(test_parse_edges), cmocka_unit_test(test_sex),
+           cmocka_unit_test(test_check_char), cmocka_unit_test(test_mask),
+           cmocka_unit_test(test_age), cmocka_unit_test(test_disability_card),
+           cmocka_unit_test(test_category_names))

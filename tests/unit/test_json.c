@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "unit_main.h"
 #include <jansson.h>
 
 #include "core/arena.h"
@@ -365,18 +367,12 @@ test_encode_user(void **state)
     json_decref(v);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_decode_valid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_decode_rejects, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_error_envelope, setup,
-                                        teardown),
-        cmocka_unit_test(test_audit_canonical),
-        cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_encode_user, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL,
+           cmocka_unit_test_setup_teardown(test_decode_valid, setup, teardown),
+           cmocka_unit_test_setup_teardown(test_decode_rejects, setup,
+                                           teardown),
+           cmocka_unit_test_setup_teardown(test_error_envelope, setup,
+                                           teardown),
+           cmocka_unit_test(test_audit_canonical),
+           cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
+           cmocka_unit_test_setup_teardown(test_encode_user, setup, teardown))

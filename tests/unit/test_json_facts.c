@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "json/json_facts.h"
 
 static struct arena *ar;
@@ -168,13 +170,6 @@ test_outcome_encoding(void **state)
         strstr(s, "\"unresolved_key\":\"tempaid.expense.min_months\""));
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_children_facts),
-        cmocka_unit_test(test_fields_per_engine),
-        cmocka_unit_test(test_outcome_encoding),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_children_facts),
+           cmocka_unit_test(test_fields_per_engine),
+           cmocka_unit_test(test_outcome_encoding))

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/kpi.h"
 
 static int32_t
@@ -200,14 +202,7 @@ test_bad_periods(void **state)
     assert_int_equal(kpi_begin(&r, 9, 9, 9), 0);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalog_means),
-        cmocka_unit_test(test_cohort_by_hand),
-        cmocka_unit_test(test_uncovered_year_is_flagged),
-        cmocka_unit_test(test_bad_periods),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_catalog_means),
+           cmocka_unit_test(test_cohort_by_hand),
+           cmocka_unit_test(test_uncovered_year_is_flagged),
+           cmocka_unit_test(test_bad_periods))

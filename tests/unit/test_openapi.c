@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "api/api.h"
 #include "domain/authz.h"
 #include "http/router.h"
@@ -574,14 +576,7 @@ test_no_duplicates(void **state)
     free(d);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reader),
-        cmocka_unit_test(test_compare_detects_drift),
-        cmocka_unit_test(test_openapi_matches_routes),
-        cmocka_unit_test(test_no_duplicates),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_reader),
+           cmocka_unit_test(test_compare_detects_drift),
+           cmocka_unit_test(test_openapi_matches_routes),
+           cmocka_unit_test(test_no_duplicates))

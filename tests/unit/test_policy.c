@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "domain/policy.h"
+#include "engine_fixture.h"
 #include "refdata/refdata.h"
 
 #ifndef DOUDI_SOURCE_DIR
@@ -309,22 +310,9 @@ static struct policy_table *seed;
 static int
 seed_setup(void **state)
 {
-    char path[1024], reason[256];
-    size_t bad_line = 0;
     (void)state;
-    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
-             REFDATA_POLICY_FILE);
-    seed = policy_table_new();
-    if (!seed)
-        return -1;
-    enum dd_status rc =
-        refdata_policy_read(path, seed, &bad_line, reason, sizeof(reason));
-    if (rc != DD_OK) {
-        fprintf(stderr, "%s: line %zu: %s (%s)\n", path, bad_line, reason,
-                dd_status_name(rc));
-        return -1;
-    }
-    return 0;
+    seed = seed_policy_load();
+    return seed ? 0 : -1;
 }
 
 static int

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "core/ratelimit.h"
 
 /* 3 a minute: three pass, the fourth is refused; one token comes back
@@ -100,15 +102,7 @@ test_bad_arguments(void **state)
     ratelimit_free(NULL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_burst_then_refill),
-        cmocka_unit_test(test_no_boundary),
-        cmocka_unit_test(test_keys_apart),
-        cmocka_unit_test(test_full_table),
-        cmocka_unit_test(test_bad_arguments),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_burst_then_refill),
+           cmocka_unit_test(test_no_boundary),
+           cmocka_unit_test(test_keys_apart), cmocka_unit_test(test_full_table),
+           cmocka_unit_test(test_bad_arguments))

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "crypto/crypto.h"
 #include "crypto/pii.h"
 #include "domain/idcard.h"
@@ -524,16 +526,9 @@ test_decode_paths(void **state)
     }
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_codes_round_trip),
-        cmocka_unit_test(test_member_checks),
-        cmocka_unit_test(test_member_sealed),
-        cmocka_unit_test(test_household_checks),
-        cmocka_unit_test(test_to_household),
-        cmocka_unit_test(test_decode_paths),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_codes_round_trip),
+           cmocka_unit_test(test_member_checks),
+           cmocka_unit_test(test_member_sealed),
+           cmocka_unit_test(test_household_checks),
+           cmocka_unit_test(test_to_household),
+           cmocka_unit_test(test_decode_paths))

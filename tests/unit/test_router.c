@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "core/arena.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -350,24 +352,13 @@ test_param_unknown_type(void **state)
     assert_int_equal(param_check(&s, "x", &err), DD_EINVAL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_match_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_match_first_wins, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_match_not_found, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_match_bad_method, setup,
-                                        teardown),
-        cmocka_unit_test(test_param_string),
-        cmocka_unit_test(test_param_int),
-        cmocka_unit_test(test_param_date),
-        cmocka_unit_test(test_param_region),
-        cmocka_unit_test(test_param_digits),
-        cmocka_unit_test(test_param_name),
-        cmocka_unit_test(test_param_unknown_type),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(
+    NULL, NULL,
+    cmocka_unit_test_setup_teardown(test_match_found, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_match_first_wins, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_match_not_found, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_match_bad_method, setup, teardown),
+    cmocka_unit_test(test_param_string), cmocka_unit_test(test_param_int),
+    cmocka_unit_test(test_param_date), cmocka_unit_test(test_param_region),
+    cmocka_unit_test(test_param_digits), cmocka_unit_test(test_param_name),
+    cmocka_unit_test(test_param_unknown_type))

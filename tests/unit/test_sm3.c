@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "crypto/sm3.h"
 
 #define SM3_BLOCK_LEN 64
@@ -363,19 +365,11 @@ test_hex_encode(void **state)
     assert_string_equal(empty, "");
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gbt_vectors),
-        cmocka_unit_test(test_streaming_equals_oneshot),
-        cmocka_unit_test(test_hmac_matches_rfc2104),
-        cmocka_unit_test(test_hmac_fixed_and_keyed),
-        cmocka_unit_test(test_hmac_known_answers),
-        cmocka_unit_test(test_hmac_keyed_reuse),
-        cmocka_unit_test(test_hmac_keyed_threads),
-        cmocka_unit_test(test_hex_encode),
-    };
-
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_gbt_vectors),
+           cmocka_unit_test(test_streaming_equals_oneshot),
+           cmocka_unit_test(test_hmac_matches_rfc2104),
+           cmocka_unit_test(test_hmac_fixed_and_keyed),
+           cmocka_unit_test(test_hmac_known_answers),
+           cmocka_unit_test(test_hmac_keyed_reuse),
+           cmocka_unit_test(test_hmac_keyed_threads),
+           cmocka_unit_test(test_hex_encode))

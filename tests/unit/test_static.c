@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "core/arena.h"
 #include "http/request.h"
 #include "http/static.h"
@@ -216,15 +218,7 @@ test_types(void **state)
     assert_string_equal(http_static_type("x"), "application/octet-stream");
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_wants),
-        cmocka_unit_test(test_open),
-        cmocka_unit_test(test_files_and_fallback),
-        cmocka_unit_test(test_escapes),
-        cmocka_unit_test(test_types),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+UNIT_TESTS(setup, teardown, cmocka_unit_test(test_wants),
+           cmocka_unit_test(test_open),
+           cmocka_unit_test(test_files_and_fallback),
+           cmocka_unit_test(test_escapes), cmocka_unit_test(test_types))

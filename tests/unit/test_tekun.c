@@ -12,7 +12,10 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/tekun.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 struct cq_row {
@@ -104,8 +107,6 @@ unable_set(struct hh_person *pp, int n)
         pp->selfcare_unable[k] = k < n;
 }
 
-static struct explain ex_buf;
-
 static struct tekun_result
 assess(const struct household *h, int member, int y, int m, int d,
        const struct tekun_params *p)
@@ -119,20 +120,10 @@ assess(const struct household *h, int member, int y, int m, int d,
     assert_int_equal(a.tier, b.tier);
     assert_true(a.amount_fen >= 0);
     assert_int_equal(a.amount_fen, a.basic_fen + a.care_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    explain_adds_up(a.amount_fen);
     if (a.decision == TEKUN_NOT_ELIGIBLE)
         assert_int_equal(a.amount_fen, 0);
     return a;
-}
-
-static const struct explain_line *
-line_find(const char *rule_id)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, rule_id) == 0)
-            return &ex_buf.lines[i];
-    return NULL;
 }
 
 /* A 75-year-old living alone in town, no income, no obligor. */
@@ -398,16 +389,6 @@ test_obligors_disabled_and_prison(void **state)
     assert_int_equal(r.amount_fen, 115500);
     assert_non_null(line_find("tekun.obligor.disabled_low_income"));
     assert_non_null(line_find("tekun.obligor.incapacitated"));
-}
-
-/* Lines of the explanation with rule_id, counted. */
-static int
-lines_count(const char *rule_id)
-{
-    int n = 0;
-    for (size_t i = 0; i < ex_buf.count; i++)
-        n += strcmp(ex_buf.lines[i].rule->id, rule_id) == 0;
-    return n;
 }
 
 /* An applicant born 1948-03-01 (75 on 2023-10-01, no income) and a spouse
@@ -765,33 +746,24 @@ test_properties(void **state)
     assert_true(eligible < 2700);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_elderly_tiers),
-        cmocka_unit_test(test_age_60_boundary),
-        cmocka_unit_test(test_minor_16_boundary),
-        cmocka_unit_test(test_minor_continued),
-        cmocka_unit_test(test_work_disability),
-        cmocka_unit_test(test_work_assessed_review),
-        cmocka_unit_test(test_income_boundary),
-        cmocka_unit_test(test_income_exclusions),
-        cmocka_unit_test(test_obligor_able),
-        cmocka_unit_test(test_obligor_dibao_elderly),
-        cmocka_unit_test(test_obligor_elderly_income),
-        cmocka_unit_test(test_obligors_disabled_and_prison),
-        cmocka_unit_test(test_household_spouse_able),
-        cmocka_unit_test(test_household_spouse_unable),
-        cmocka_unit_test(test_household_elderly_couple),
-        cmocka_unit_test(test_household_minor_with_parent),
-        cmocka_unit_test(test_household_minor_child_no_obligor),
-        cmocka_unit_test(test_child_scheme),
-        cmocka_unit_test(test_assets),
-        cmocka_unit_test(test_basic_by_date),
-        cmocka_unit_test(test_care_ratio_mode),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_elderly_tiers),
+           cmocka_unit_test(test_age_60_boundary),
+           cmocka_unit_test(test_minor_16_boundary),
+           cmocka_unit_test(test_minor_continued),
+           cmocka_unit_test(test_work_disability),
+           cmocka_unit_test(test_work_assessed_review),
+           cmocka_unit_test(test_income_boundary),
+           cmocka_unit_test(test_income_exclusions),
+           cmocka_unit_test(test_obligor_able),
+           cmocka_unit_test(test_obligor_dibao_elderly),
+           cmocka_unit_test(test_obligor_elderly_income),
+           cmocka_unit_test(test_obligors_disabled_and_prison),
+           cmocka_unit_test(test_household_spouse_able),
+           cmocka_unit_test(test_household_spouse_unable),
+           cmocka_unit_test(test_household_elderly_couple),
+           cmocka_unit_test(test_household_minor_with_parent),
+           cmocka_unit_test(test_household_minor_child_no_obligor),
+           cmocka_unit_test(test_child_scheme), cmocka_unit_test(test_assets),
+           cmocka_unit_test(test_basic_by_date),
+           cmocka_unit_test(test_care_ratio_mode),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_properties))

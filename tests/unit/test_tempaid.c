@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/tempaid.h"
+#include "engine_fixture.h"
 #include "test_rng.h"
 
 /* last year's per-capita disposable income: ASSUMED figures for the tests
@@ -66,8 +69,6 @@ expense(enum tempaid_cause cause, enum hh_area area, int persons,
     return rq;
 }
 
-static struct explain ex_buf;
-
 /* Assesses with and without an explanation; checks they agree, that the
  * amount is not negative and that parts and explanation add up. */
 static struct tempaid_result
@@ -77,25 +78,8 @@ assess(const struct tempaid_request *rq, const struct tempaid_params *p)
     explain_init(&ex_buf);
     assert_int_equal(tempaid_assess(rq, p, &a, NULL), DD_OK);
     assert_int_equal(tempaid_assess(rq, p, &b, &ex_buf), DD_OK);
-    assert_memory_equal(&a, &b, sizeof(a));
-    assert_true(a.amount_fen >= 0);
-    int64_t s = 0;
-    for (size_t i = 0; i < a.part_count; i++)
-        s += a.parts[i].amount_fen;
-    assert_int_equal(s, a.amount_fen);
-    assert_false(ex_buf.truncated);
-    assert_int_equal(explain_amount_sum(&ex_buf), a.amount_fen);
+    results_agree(&a, &b, sizeof(a), a.amount_fen, PARTS_SUM(&a));
     return a;
-}
-
-static int
-has_rule(const char *id, enum explain_result res)
-{
-    for (size_t i = 0; i < ex_buf.count; i++)
-        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
-            ex_buf.lines[i].result == res)
-            return 1;
-    return 0;
 }
 
 /* 急难型, fire (Art. 47(1)), urban family of 3, two months disrupted:
@@ -403,23 +387,15 @@ test_properties(void **state)
     assert_true(paid < 3900);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_emergency_fire),
-        cmocka_unit_test(test_emergency_capped),
-        cmocka_unit_test(test_expense_medical),
-        cmocka_unit_test(test_expense_exact_multiple),
-        cmocka_unit_test(test_expense_dibao_family_min_band),
-        cmocka_unit_test(test_expense_capped),
-        cmocka_unit_test(test_expense_income_at_limit),
-        cmocka_unit_test(test_expense_assets_and_no_expense),
-        cmocka_unit_test(test_cause_mismatch_and_other),
-        cmocka_unit_test(test_income_limit_unset),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_render),
-        cmocka_unit_test(test_properties),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_emergency_fire),
+           cmocka_unit_test(test_emergency_capped),
+           cmocka_unit_test(test_expense_medical),
+           cmocka_unit_test(test_expense_exact_multiple),
+           cmocka_unit_test(test_expense_dibao_family_min_band),
+           cmocka_unit_test(test_expense_capped),
+           cmocka_unit_test(test_expense_income_at_limit),
+           cmocka_unit_test(test_expense_assets_and_no_expense),
+           cmocka_unit_test(test_cause_mismatch_and_other),
+           cmocka_unit_test(test_income_limit_unset),
+           cmocka_unit_test(test_invalid), cmocka_unit_test(test_render),
+           cmocka_unit_test(test_properties))

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "crypto/sm3.h"
 #include "crypto/token.h"
 
@@ -119,16 +121,8 @@ test_token_digits(void **state)
     assert_int_equal(token_digits(NULL, 6), DD_EINVAL);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_token_shape),
-        cmocka_unit_test(test_token_unique),
-        cmocka_unit_test(test_token_hash),
-        cmocka_unit_test(test_token_equal),
-        cmocka_unit_test(test_token_digits),
-    };
-
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_token_shape),
+           cmocka_unit_test(test_token_unique),
+           cmocka_unit_test(test_token_hash),
+           cmocka_unit_test(test_token_equal),
+           cmocka_unit_test(test_token_digits))

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "unit_main.h"
+
 #include "domain/workcal.h"
 #include "refdata/refdata.h"
 
@@ -401,15 +403,6 @@ test_reader(void **state)
     workcal_free(c);
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_by_hand),
-        cmocka_unit_test(test_shipped),
-        cmocka_unit_test(test_bad_marks),
-        cmocka_unit_test(test_reader),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_dates),
+           cmocka_unit_test(test_by_hand), cmocka_unit_test(test_shipped),
+           cmocka_unit_test(test_bad_marks), cmocka_unit_test(test_reader))

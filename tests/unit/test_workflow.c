@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "unit_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,17 +465,8 @@ test_broken_files(void **state)
     remove_steps();
 }
 
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_templates_well_formed),
-        cmocka_unit_test(test_dibao_walk),
-        cmocka_unit_test(test_supplement),
-        cmocka_unit_test(test_other_templates),
-        cmocka_unit_test(test_spot_check),
-        cmocka_unit_test(test_actors),
-        cmocka_unit_test(test_broken_files),
-    };
-    return cmocka_run_group_tests(tests, load_book, NULL);
-}
+UNIT_TESTS(load_book, NULL, cmocka_unit_test(test_templates_well_formed),
+           cmocka_unit_test(test_dibao_walk), cmocka_unit_test(test_supplement),
+           cmocka_unit_test(test_other_templates),
+           cmocka_unit_test(test_spot_check), cmocka_unit_test(test_actors),
+           cmocka_unit_test(test_broken_files))

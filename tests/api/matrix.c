@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/* The authorisation matrix: see matrix.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "matrix.h"
+
+#include "api/api.h"
+#include "core/arena.h"
+#include "http/request.h"
+#include "http/router.h"
+
+/* Derived by hand from the grant table in src/domain/authz.c:
+ *   public        everyone, no session
+ *   self          every signed-in user and partner tokens
+ *   region.read   every signed-in user and partner tokens, any region
+ *   user.manage   sysadmin only
+ *   audit.read    auditor only, SCOPED: a region filter outside the
+ *                 auditor's scope is 404 (not revealed)
+ *   policy.read   every staff role, any region: not the sysadmin (三权分立
+ *                 leaves it accounts only) and not partner tokens
+ *   policy.write  city_supervisor only
+ * 401 = no credentials (SESSION_REQUIRED), 403 = FORBIDDEN, 404 =
+ * NOT_FOUND; 400 = NOT_A_SESSION (a token "signing out"). Writes by those
+ * allowed use bodies that succeed. */
+#define ALL(x) {x, x, x, x, x, x, x, x, x, x, x, x, x}
+const struct mrow matrix[] = {
+    /* adm  city aud  c103 c101 k103 r103 k101 asst med  a103 part anon */
+    {"GET", "/healthz", "/healthz", B_NONE, 0, ALL(200)},
+    {"GET", "/metrics", "/metrics", B_NONE, 0, ALL(200)},
+    {"GET", "/version", "/version", B_NONE, 0, ALL(200)},
+    {"GET", "/", "/", B_NONE, 0, ALL(200)},
+
+    {"POST", "/api/v1/session", "/api/v1/session", B_LOGIN, 0, ALL(201)},
+    /* a partner token may ask who it is, but has no session to end */
+    {"GET", "/api/v1/session", "/api/v1/session", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"DELETE", "/api/v1/session", "/api/v1/session", B_NONE, 1,
+     {204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 400, 401}},
+
+    /* reference data is not scoped: in and out of every scope alike */
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500103", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500101", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions/{code}", "/api/v1/regions/500103001003",
+     B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions?parent=500103", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/regions", "/api/v1/regions?parent=500101", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/zones", "/api/v1/zones", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    /* the holiday calendar is reference data too */
+    {"GET", "/api/v1/calendar",
+     "/api/v1/calendar?from=2022-01-28&to=2022-02-08", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/calendar/deadline",
+     "/api/v1/calendar/deadline?from=2022-01-28&working_days=3", B_NONE, 0,
+     {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+
+    /* citizens: anyone may ask for a code and sign in with it; a citizen's
+     * own session is no staff member's (citizen.self) */
+    {"POST", "/api/v1/citizen/otp", "/api/v1/citizen/otp", B_OTP, 0,
+     ALL(202)},
+    {"POST", "/api/v1/citizen/session", "/api/v1/citizen/session", B_SIGNIN,
+     0, ALL(201)},
+    {"GET", "/api/v1/citizen/session", "/api/v1/citizen/session", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"DELETE", "/api/v1/citizen/session", "/api/v1/citizen/session", B_NONE,
+     0, {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* accounts: the sysadmin only */
+    {"GET", "/api/v1/users", "/api/v1/users", B_NONE, 0,
+     {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/users", "/api/v1/users", B_USER_NEW, 0,
+     {201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/users/{id}", "/api/v1/users/{target}", B_NONE, 0,
+     {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* a missing account: the denial comes first and reveals nothing */
+    {"GET", "/api/v1/users/{id}", "/api/v1/users/999999", B_NONE, 0,
+     {404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"PATCH", "/api/v1/users/{id}", "/api/v1/users/{target}", B_USER_PATCH,
+     0, {200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/api-tokens", "/api/v1/api-tokens", B_TOKEN_NEW, 0,
+     {201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* the audit log: auditors only; the sysadmin may not read it (三权分立);
+     * the district auditor only inside 500103 */
+    {"GET", "/api/v1/audit", "/api/v1/audit", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500103", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500103001", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=500101", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
+    {"GET", "/api/v1/audit", "/api/v1/audit?region=50", B_NONE, 0,
+     {403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 404, 403, 401}},
+
+    /* policy parameters: read by all staff, in and out of scope alike;
+     * written by the city supervisor */
+    /* KPIs: the caller's own region and below; a region outside the
+     * scope is 403 (regions are public, so nothing is hidden) */
+    /* adm  city aud  c103 c101 k103 r103 k101 asst med  a103 part anon */
+    {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103", B_NONE, 0,
+     {403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103001&format=csv",
+     B_NONE, 0,
+     {403, 200, 200, 200, 403, 200, 200, 403, 403, 403, 200, 403, 401}},
+
+    {"GET", "/api/v1/policy", "/api/v1/policy", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/policy", "/api/v1/policy?as_of=2023-10-01&region=500101",
+     B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/policy/history",
+     "/api/v1/policy/history?key=dibao.standard.urban", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"POST", "/api/v1/policy", "/api/v1/policy", B_POLICY_NEW, 0,
+     {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* the self-check calculator: public, anonymous included */
+    {"POST", "/api/v1/calculator", "/api/v1/calculator?as_of=2023-10-01",
+     B_CALC, 0, ALL(200)},
+
+    /* households: read by staff in scope (a department officer only the
+     * households with a referral to its department: {hh} has none yet, so
+     * the medical officer's list is filtered and {hh} is not found), full
+     * ID numbers only for roles with personal.read, written by the
+     * front-line and county roles in scope; {hh} is in 500103001003 */
+    {"GET", "/api/v1/households", "/api/v1/households", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    {"GET", "/api/v1/households/{id}", "/api/v1/households/{hh}", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
+    {"GET", "/api/v1/households/{id}",
+     "/api/v1/households/{hh}?unmask=true", B_NONE, 0,
+     {403, 403, 200, 200, 404, 200, 200, 404, 403, 403, 200, 403, 401}},
+    {"POST", "/api/v1/households", "/api/v1/households", B_HH_NEW, 0,
+     {403, 403, 403, 201, 404, 201, 201, 404, 201, 403, 403, 403, 401}},
+    {"PUT", "/api/v1/households/{id}", "/api/v1/households/{hh}", B_HH_PUT,
+     0, {403, 403, 403, 200, 404, 200, 200, 404, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/households/{id}/members",
+     "/api/v1/households/{hh}/members", B_HH_MEMBER, 0,
+     {403, 403, 403, 201, 404, 201, 201, 404, 201, 403, 403, 403, 401}},
+    /* a missing member or household: not found for every writer */
+    {"DELETE", "/api/v1/households/{id}/members/{member_id}",
+     "/api/v1/households/{hh}/members/999999", B_NONE, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    {"DELETE", "/api/v1/households/{id}", "/api/v1/households/999999",
+     B_NONE, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    /* assessing a stored household reads it: as GET */
+    {"POST", "/api/v1/households/{id}/assessment",
+     "/api/v1/households/{hh}/assessment?as_of=2023-10-01", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
+    /* a household's file over time reads it: as GET (audited) */
+    {"GET", "/api/v1/households/{id}/history",
+     "/api/v1/households/{hh}/history", B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 404, 200, 403, 401}},
+
+    /* imports: town clerks, town reviewers and county officers (not the
+     * village assistant); a household outside the caller's scope is a
+     * rejected row in a 200 reply. Exports: as the household list */
+    {"POST", "/api/v1/imports", "/api/v1/imports", B_CSV, 0,
+     {403, 403, 403, 200, 200, 200, 200, 200, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/exports/households",
+     "/api/v1/exports/households?region=500103001003", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 403, 401}},
+
+    /* the service catalog: a public guide; versions by the city
+     * supervisor only */
+    {"GET", "/api/v1/catalog", "/api/v1/catalog", B_NONE, 0, ALL(200)},
+    {"GET", "/api/v1/catalog/{code}", "/api/v1/catalog/dibao", B_NONE, 0,
+     ALL(200)},
+    {"POST", "/api/v1/catalog/{code}/versions",
+     "/api/v1/catalog/care_home_filing/versions", B_CATALOG_NEW, 0,
+     {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+
+    /* intake (一门受理): every front-line and county role may take an
+     * application for any household (异地受理 included: 万州区's clerk and
+     * county take {hh} of 渝中区); departments, the city supervisor and
+     * auditors take none */
+    {"POST", "/api/v1/applications", "/api/v1/applications", B_APP_NEW, 0,
+     {403, 403, 403, 201, 201, 201, 201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/applications/preview", "/api/v1/applications/preview",
+     B_APP_NEW, 0,
+     {403, 403, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403, 401}},
+    /* a missing application or case item: 404 for every reader (case.read
+     * is every staff role but the sysadmin), 403 for the rest */
+    {"GET", "/api/v1/applications/{id}", "/api/v1/applications/999999",
+     B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"GET", "/api/v1/applications/{id}/receipt",
+     "/api/v1/applications/999999/receipt", B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/applications/{id}/materials",
+     "/api/v1/applications/999999/materials", B_MATERIALS, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    {"GET", "/api/v1/case-items/{id}", "/api/v1/case-items/999999", B_NONE,
+     0, {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/case-items/{id}/actions",
+     "/api/v1/case-items/999999/actions", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"GET", "/api/v1/case-items/{id}/notice",
+     "/api/v1/case-items/999999/notice", B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/case-items/{id}/assessment",
+     "/api/v1/case-items/999999/assessment", B_FACTS, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    /* the inbox: every reader, filtered by role and scope */
+    {"GET", "/api/v1/tasks", "/api/v1/tasks", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
+    /* a village's 公示: readers in scope of the village */
+    {"GET", "/api/v1/publicity", "/api/v1/publicity?village=500103001003",
+     B_NONE, 0,
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 200, 200, 403, 401}},
+    {"POST", "/api/v1/publicity/{id}/objections",
+     "/api/v1/publicity/999999/objections", B_OBJECTION, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
+    /* a citizen's online application: citizens only (citizen.self) */
+    {"POST", "/api/v1/citizen/applications", "/api/v1/citizen/applications",
+     B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* a citizen's own applications, one and its receipt: citizens only */
+    {"GET", "/api/v1/citizen/applications", "/api/v1/citizen/applications",
+     B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/citizen/applications/{id}",
+     "/api/v1/citizen/applications/999999", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/citizen/applications/{id}/receipt",
+     "/api/v1/citizen/applications/999999/receipt", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* progress by case number and query code: anonymous; a wrong pair is
+     * not found for everyone */
+    {"GET", "/api/v1/progress",
+     "/api/v1/progress?case_no=5001032026999999&query_code=ABCDEFGHJK",
+     B_NONE, 0, ALL(404)},
+};
+const size_t matrix_rows = sizeof(matrix) / sizeof(matrix[0]);
+
+const char *
+row_path(const struct mrow *m)
+{
+    const char *h = strstr(m->path, "{hh}");
+    if (h)
+        return fmt("%.*s%lld%s", (int)(h - m->path), m->path,
+                   (long long)hh_id, h + 4);
+    const char *t = strstr(m->path, "{target}");
+    if (!t)
+        return m->path;
+    return fmt("%.*s%lld%s", (int)(t - m->path), m->path,
+               (long long)target_id, t + 8);
+}
+
+const struct route *
+route_of(const char *method, const char *path)
+{
+    struct arena *a = arena_new(1 << 16);
+    struct http_request req = {0};
+    char p[512];
+    snprintf(p, sizeof(p), "%.*s", (int)strcspn(path, "?"), path);
+    req.arena = a;
+    req.method = method;
+    req.path = p;
+    const struct route *found = NULL;
+    for (size_t t = 0; t < api_route_table_count; t++) {
+        enum router_result m = router_match(api_route_tables[t], 1, &req);
+        if (m == ROUTER_FOUND)
+            found = req.route;
+        if (m != ROUTER_NOT_FOUND)
+            break;
+    }
+    arena_free(a);
+    return found;
+}
+

@@ -1,0 +1,771 @@
+/* SPDX-License-Identifier: MIT */
+/* The household registry through the API on the real server
+ * (src/api/api_households.c, api_imports.c): create, read masked and
+ * unmasked, validation, one active household per person, optimistic
+ * concurrency, members, deactivation, a full replace, listing for a
+ * functional zone, and CSV imports and exports with their rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "principals.h"
+
+#include "accounts/citizen.h"
+#include "api/api.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/timeutil.h"
+#include "crypto/pii.h"
+#include "crypto/token.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "domain/authz.h"
+#include "domain/household.h"
+#include "domain/idcard.h"
+#include "registry/registry.h"
+
+
+static void
+test_households(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103], *c101 = &sess[P_COUNTY101];
+    const char *a1 = idnum_in("500103", "19600315", 11),
+               *kid = idnum_in("500103", "20150607", 22);
+    char applicant[19], child[19];
+    snprintf(applicant, sizeof(applicant), "%s", a1);
+    snprintf(child, sizeof(child), "%s", kid);
+    char *b;
+
+    /* create: masked reply, version 1, the derived fields */
+    b = household_body("500103001006", applicant, child, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    assert_true(id > 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_string_equal(resp_header(&r, "ETag"), "\"1\"");
+    assert_string_equal(resp_str(&r, "county_code"), "500103");
+    json_t *ms = resp_get(&r, "members");
+    assert_int_equal(json_array_size(ms), 2);
+    json_t *m0 = json_array_get(ms, 0), *m1 = json_array_get(ms, 1);
+    assert_string_equal(json_string_value(json_object_get(m0, "id_number")),
+                        fmt("%.6s********%s", applicant, applicant + 14));
+    assert_string_equal(json_string_value(json_object_get(m0, "sex")), "M");
+    assert_string_equal(json_string_value(json_object_get(m0, "birth_date")),
+                        "1960-03-15");
+    assert_string_equal(json_string_value(json_object_get(m1, "sex")), "F");
+    assert_string_equal(
+        json_string_value(json_object_get(m1, "disability_card")),
+        fmt("%.6s********%s42", child, child + 14));
+    assert_int_equal(json_array_size(json_object_get(m1, "selfcare_unable")),
+                     2);
+    assert_null(strstr(r.body, applicant));
+    assert_null(strstr(r.body, child));
+    int64_t kid_id = (int64_t)json_integer_value(json_object_get(m1, "id"));
+    int64_t app_id = (int64_t)json_integer_value(json_object_get(m0, "id"));
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)), 1);
+
+    /* the database alone does not reveal the number */
+    struct person_row ps[4];
+    size_t n = 0;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, id, ps, 4, &n), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        assert_null(strstr(ps[i].id_enc, applicant));
+        assert_null(strstr(ps[i].id_enc, child));
+        assert_null(strstr(ps[i].disability_card_enc, child));
+        assert_int_equal(strncmp(ps[i].id_enc, "v1:", 3), 0);
+        assert_int_equal(strlen(ps[i].id_hash), 64);
+        assert_int_equal(ps[i].active, 1);
+    }
+
+    /* the engine's model */
+    struct arena *ar = arena_new(1 << 20);
+    struct registry_household rh;
+    struct household hh;
+    tx = begin(STORE_READ);
+    assert_int_equal(registry_load(tx, ar, id, &rh), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(hh.member_count, 2);
+    assert_int_equal(hh.members[0].relation, HH_REL_APPLICANT);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_WAGES], 120000);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_TRANSFERS_OUT], 10000);
+    assert_int_equal(hh.members[1].disability_category, HH_DIS_PHYSICAL);
+    assert_int_equal(hh.members[1].disability_grade, 2);
+    assert_int_equal(hh.members[1].selfcare_unable[HH_ADL_WALKING], 1);
+    assert_int_equal(hh.members[1].income_fen[HH_INC_EX_DISABILITY_SUBSIDY],
+                     8000);
+    assert_int_equal(hh.members[1].birth_y, 2015);
+    assert_int_equal(hh.asset_count, 2);
+    assert_int_equal(hh.assets[0].kind, HH_ASSET_DWELLING);
+    assert_int_equal(hh.assets[0].owner_member, 0);
+    assert_int_equal(hh.assets[0].floor_area_dm2, 6500);
+    assert_int_equal(hh.assets[1].owner_member, HH_ASSET_JOINT);
+    assert_int_equal(hh.obligor_count, 1);
+    assert_int_equal(hh.obligors[0].in_prison, 1);
+    assert_int_equal(hh.obligors[0].birth_y, 1995);
+    assert_int_equal(hh.standard_area, HH_AREA_URBAN);
+    assert_string_equal(hh.hukou_county, "500103");
+    arena_free(ar);
+
+    /* validation names the field */
+    b = household_body("500103001006", idnum_in("500103", "19600315", 13),
+                       idnum_in("500103", "20150607", 24), -1);
+    char *bad = strdup(b);
+    char *p = strstr(bad, "2015-06-07");
+    assert_non_null(p);
+    memcpy(p, "2015-06-08", 10);
+    api_call(&srv, clerk, "POST", "/api/v1/households", bad, &r);
+    expect_error(&r, 400, "BIRTH_DATE_MISMATCH", "members[1].birth_date");
+    free(bad);
+    free(b);
+    char wrong[19];
+    snprintf(wrong, sizeof(wrong), "%s", idnum_in("500103", "19600315", 15));
+    wrong[17] = wrong[17] == '0' ? '1' : '0';
+    b = household_body("500103001006", wrong, NULL, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "INVALID_ID_CHECKSUM", "members[0].id_number");
+    b = household_body("500103001099", idnum_in("500103", "19600315", 17), NULL,
+                       -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "UNKNOWN_REGION", "region_code");
+    api_call(&srv, clerk, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
+                 "\"500103001006\",\"urban_or_rural\":\"urban\",\"members\":"
+                 "[{\"id_number\":\"%s\",\"name\":\"王\",\"relation\":"
+                 "\"applicant\",\"disability_category\":4,"
+                 "\"disability_grade\":1,\"disability_card\":\"%s42\"}]}",
+                 idnum_in("500103", "19600315", 19),
+                 idnum_in("500103", "19600315", 19)),
+             &r);
+    expect_error(&r, 400, "DISABILITY_CARD_MISMATCH",
+                 "members[0].disability_grade");
+
+    /* one active household per person: named in scope, not out of it */
+    b = household_body("500103001003", idnum_in("500103", "19700101", 901),
+                       child, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[1].id_number");
+    assert_non_null(strstr(resp_str(&r, "error.message"),
+                           fmt("%lld", (long long)id)));
+    b = household_body("500101001001", applicant, NULL, -1);
+    api_call(&srv, c101, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[0].id_number");
+    assert_null(strstr(resp_str(&r, "error.message"),
+                       fmt("%lld", (long long)id)));
+
+    /* scope: out of scope is not found */
+    api_call(&srv, c101, "GET", fmt("/api/v1/households/%lld", (long long)id),
+             NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+
+    /* unmasked reads: audited, one row per member, and only for roles
+     * that may read personal data */
+    size_t before = audit_rows_of(fmt("person:%lld", (long long)app_id));
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_non_null(strstr(r.body, applicant));
+    assert_non_null(strstr(r.body, fmt("%s42", child)));
+    assert_int_equal(audit_rows_of(fmt("person:%lld", (long long)app_id)),
+                     before + 1);
+    assert_int_equal(audit_rows_of(fmt("person:%lld", (long long)kid_id)),
+                     1);
+    api_call(&srv, &sess[P_ASSISTANT], "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_status(&r, 404); /* 500103001006 is outside 500103001003 */
+    api_call(&srv, &sess[P_CITY], "GET",
+             fmt("/api/v1/households/%lld?unmask=true", (long long)id), NULL,
+             &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households/%lld?unmask=yes", (long long)id), NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "unmask");
+
+    /* lookup by full ID number, in scope only */
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households?id_number=%s", child), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     id);
+    api_call(&srv, c101, "GET", fmt("/api/v1/households?id_number=%s", child),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    api_call(&srv, clerk, "GET", "/api/v1/households?id_number=12345", NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_ID_LENGTH", "id_number");
+    /* the list and its cursor */
+    api_call(&srv, clerk, "GET",
+             "/api/v1/households?region=500103001006&limit=1", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    api_call(&srv, c101, "GET", "/api/v1/households?region=500103", NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+
+    /* optimistic concurrency */
+    b = household_body("500103001006", applicant, child, 99);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    b = household_body("500103001006", applicant, child, -1);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_error(&r, 428, "VERSION_REQUIRED", "version");
+    b = household_body("500103001006", applicant, NULL, 1);
+    api_call(&srv, clerk, "PUT", fmt("/api/v1/households/%lld", (long long)id),
+             b, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 1);
+
+    /* members: add (the child again, now free), remove */
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)id),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":2}",
+                 child),
+             &r);
+    expect_status(&r, 201);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 3);
+    kid_id = (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(&r, "members"), 1), "id"));
+    app_id = (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(&r, "members"), 0), "id"));
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)id),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":2}",
+                 idnum_in("500103", "20100101", 31)),
+             &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld/members/%lld", (long long)id,
+                 (long long)app_id),
+             NULL, &r);
+    expect_error(&r, 409, "APPLICANT_REQUIRED", NULL);
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld/members/%lld", (long long)id,
+                 (long long)kid_id),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 4);
+
+    /* deactivation frees the members for another household */
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "status"), "inactive");
+    api_call(&srv, clerk, "DELETE",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, &r);
+    expect_error(&r, 409, "HOUSEHOLD_INACTIVE", NULL);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)), 5);
+    int64_t id2 = create_household_ok(clerk, "500103001006", applicant, NULL);
+    assert_true(id2 != id);
+    api_call(&srv, clerk, "GET",
+             fmt("/api/v1/households?id_number=%s", applicant), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
+    response_free(&r);
+}
+
+/* A request with extra header lines (NULL-terminated). */
+static void
+call_with(const struct client *s, const char *method, const char *path,
+          const char *body, const char *const *headers, struct response *r)
+{
+    struct request rq = {.method = method, .path = path, .body = body,
+                         .sess = s, .headers = headers};
+    http_do(&srv, &rq, r);
+}
+
+static int64_t
+member_id(const struct response *r, size_t i)
+{
+    return (int64_t)json_integer_value(
+        json_object_get(json_array_get(resp_get(r, "members"), i), "id"));
+}
+
+/* A full replace keeps the ids of the members it keeps (matched by ID
+ * number), rewrites them in place, removes those left out (freeing them
+ * for another household) and inserts the new; If-Match carries the
+ * version: stale is 409, current is 200, malformed is 400 naming it. */
+static void
+test_household_replace(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103];
+    char app[19], kid1[19], kid2[19];
+    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19520101", 101));
+    snprintf(kid1, sizeof(kid1), "%s", idnum_in("500103", "20180808", 102));
+    snprintf(kid2, sizeof(kid2), "%s", idnum_in("500103", "20180808", 104));
+    char *b = household_body("500103001006", app, kid1, -1);
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    int64_t app_id = member_id(&r, 0), kid1_id = member_id(&r, 1);
+    const char *path = strdup(fmt("/api/v1/households/%lld", (long long)id));
+
+    /* If-Match: stale, malformed, then current (it wins over a stale
+     * "version" in the body) */
+    b = household_body("500103001006", app, kid2, -1);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"7\"", NULL}, &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: seven", NULL}, &r);
+    expect_error(&r, 400, "INVALID_IF_MATCH", "If-Match");
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"\"", NULL}, &r);
+    expect_error(&r, 400, "INVALID_IF_MATCH", "If-Match");
+    assert_int_equal(household_version(id), 1);
+    free(b);
+    b = household_body("500103001006", app, kid2, 7);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"1\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_string_equal(resp_header(&r, "ETag"), "\"2\"");
+    /* the applicant kept their id; the first child left, the second is
+     * new */
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    assert_int_equal(member_id(&r, 0), app_id);
+    int64_t kid2_id = member_id(&r, 1);
+    assert_true(kid2_id != kid1_id && kid2_id != app_id);
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_array_get(resp_get(&r, "members"), 1), "id_number")),
+        fmt("%.6s********%s", kid2, kid2 + 14));
+    /* the holdings point at the members as they are now */
+    json_t *ob = json_array_get(resp_get(&r, "obligors"), 0);
+    assert_int_equal(json_integer_value(json_object_get(ob, "of_member")), 0);
+    json_t *as = json_array_get(resp_get(&r, "assets"), 0);
+    assert_int_equal(json_integer_value(json_object_get(as, "owner_member")),
+                     0);
+    /* the first child is gone from the store, and free to join another
+     * household */
+    struct person_row ps[4];
+    size_t n = 0;
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_person_list(tx, id, ps, 4, &n), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(n, 2);
+    assert_int_equal(ps[0].id, app_id);
+    assert_int_equal(ps[1].id, kid2_id);
+    int64_t other = create_household_ok(
+        clerk, "500103001006", idnum_in("500103", "19520101", 105), NULL);
+    api_call(&srv, clerk, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)other),
+             fmt("{\"id_number\":\"%s\",\"name\":\"张小\",\"relation\":"
+                 "\"child\",\"version\":1}",
+                 kid1),
+             &r);
+    expect_status(&r, 201);
+
+    /* the same people again, with the applicant's name, income and
+     * schooling changed: same ids, new values, in place (W/ is taken) */
+    char *b0 = household_body("500103001006", app, kid2, -1);
+    char *p = strstr(b0, "张大");
+    assert_non_null(p);
+    b = strdup(fmt("%.*s张大伟%s", (int)(p - b0), b0, p + strlen("张大")));
+    free(b0);
+    p = strstr(b, "120000");
+    assert_non_null(p);
+    memcpy(p, "130000", 6);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: W/\"2\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 3);
+    assert_int_equal(member_id(&r, 0), app_id);
+    assert_int_equal(member_id(&r, 1), kid2_id);
+    json_t *m0 = json_array_get(resp_get(&r, "members"), 0);
+    assert_string_equal(json_string_value(json_object_get(m0, "name")),
+                        "张大伟");
+    json_t *inc = json_array_get(json_object_get(m0, "incomes"), 0);
+    assert_string_equal(json_string_value(json_object_get(inc, "kind")),
+                        "wages");
+    assert_int_equal(json_integer_value(json_object_get(inc, "monthly_fen")),
+                     130000);
+    assert_int_equal(json_array_size(json_object_get(m0, "incomes")), 2);
+    assert_int_equal(
+        json_array_size(json_object_get(
+            json_array_get(resp_get(&r, "members"), 1), "incomes")),
+        1);
+    /* what was read back is what is stored */
+    api_call(&srv, clerk, "GET", path, NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(member_id(&r, 0), app_id);
+    assert_int_equal(member_id(&r, 1), kid2_id);
+
+    /* a new member active elsewhere is refused, named at its place */
+    b = household_body("500103001006", app, kid1, -1);
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: 3", NULL}, &r);
+    free(b);
+    expect_error(&r, 409, "PERSON_IN_ANOTHER_HOUSEHOLD",
+                 "members[1].id_number");
+    assert_int_equal(household_version(id), 3);
+    free((char *)path);
+    response_free(&r);
+}
+
+/* Listing households for a functional-zone scope (several township
+ * prefixes): only the zone's, in id order, page by page through the
+ * cursor, and narrowed by a region within it. */
+static void
+test_household_zone_list(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    struct client zone, qj;
+    create_user_ok("zone.officer", "county_officer", NULL, "zone:wansheng");
+    create_user_ok("qijiang.officer", "county_officer", NULL, "500110");
+    login_ok(&srv, "zone.officer", TEST_PASSWORD, &zone);
+    login_ok(&srv, "qijiang.officer", TEST_PASSWORD, &qj);
+    /* 万盛街道 (500110004) and 东林街道 (500110005) are in the zone, 古南街道
+     * (500110001) is not, nor is 渝中区 */
+    int64_t in[4];
+    int64_t out1 = create_household_ok(
+        &qj, "500110001001", idnum_in("500103", "19520101", 201), NULL);
+    in[0] = create_household_ok(&zone, "500110004001",
+                                idnum_in("500103", "19520101", 203), NULL);
+    in[1] = create_household_ok(&zone, "500110005001",
+                                idnum_in("500103", "19520101", 205), NULL);
+    int64_t out2 =
+        create_household_ok(&sess[P_CLERK103], "500103001006",
+                            idnum_in("500103", "19520101", 207), NULL);
+    in[2] = create_household_ok(&qj, "500110004002",
+                                idnum_in("500103", "19520101", 209), NULL);
+    int64_t out3 = create_household_ok(
+        &qj, "500110001002", idnum_in("500103", "19520101", 211), NULL);
+    in[3] = create_household_ok(&zone, "500110005002",
+                                idnum_in("500103", "19520101", 213), NULL);
+    (void)out1;
+    (void)out2;
+    (void)out3;
+
+    /* two per page: 2 + 2, the cursor after each */
+    const char *cursor = NULL;
+    size_t seen = 0;
+    for (int page = 0; page < 3; page++) {
+        api_call(&srv, &zone, "GET",
+                 cursor ? fmt("/api/v1/households?limit=2&cursor=%s", cursor)
+                        : "/api/v1/households?limit=2",
+                 NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            assert_true(seen < 4);
+            assert_int_equal(json_integer_value(json_object_get(
+                                 json_array_get(items, i), "id")),
+                             in[seen]);
+            seen++;
+        }
+        json_t *next = resp_get(&r, "next_cursor");
+        if (json_is_null(next)) {
+            cursor = NULL;
+            break;
+        }
+        assert_int_equal(json_array_size(items), 2);
+        assert_int_equal(json_integer_value(next), in[seen - 1]);
+        cursor = fmt("%lld", (long long)json_integer_value(next));
+    }
+    assert_null(cursor);
+    assert_int_equal(seen, 4);
+    /* all at once: exactly four, no cursor */
+    api_call(&srv, &zone, "GET", "/api/v1/households?limit=200", NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 4);
+    assert_true(json_is_null(resp_get(&r, "next_cursor")));
+    /* narrowed to 东林街道; a region outside the zone gives nothing */
+    api_call(&srv, &zone, "GET", "/api/v1/households?region=500110005",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     in[1]);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 1), "id")),
+                     in[3]);
+    api_call(&srv, &zone, "GET",
+             fmt("/api/v1/households?region=500110005&limit=1&cursor=%lld",
+                 (long long)in[1]),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_array_get(resp_get(&r, "items"), 0), "id")),
+                     in[3]);
+    assert_true(json_is_null(resp_get(&r, "next_cursor")));
+    api_call(&srv, &zone, "GET", "/api/v1/households?region=500110001",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    /* a household out of the zone is not found by id either */
+    api_call(&srv, &zone, "GET",
+             fmt("/api/v1/households/%lld", (long long)out3), NULL, &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    response_free(&r);
+}
+
+/* ---- imports and exports ---- */
+
+/* The n-th rejection's field as text ("" when absent). */
+static const char *
+rejection(const struct response *r, size_t n, const char *field)
+{
+    json_t *v = json_object_get(json_array_get(resp_get(r, "rejected"), n),
+                                field);
+    static char out[64];
+    if (json_is_integer(v))
+        snprintf(out, sizeof(out), "%lld", (long long)json_integer_value(v));
+    else
+        snprintf(out, sizeof(out), "%s",
+                 json_is_string(v) ? json_string_value(v) : "");
+    return out;
+}
+
+static void
+test_imports(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    char good[19], bad[19], far[19];
+    snprintf(good, sizeof(good), "%s", idnum_in("500103", "19740404", 1));
+    snprintf(bad, sizeof(bad), "%s", idnum_in("500103", "19740404", 2));
+    bad[17] = bad[17] == '0' ? '1' : '0'; /* a wrong check character */
+    snprintf(far, sizeof(far), "%s", idnum_in("500103", "19740404", 3));
+    const char *csv = fmt(
+        "户编号,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
+        "户籍地区划代码,城乡,工资性收入（元/月）\r\n"
+        "A,申请人,导入甲,%s,500103001003,500103001003,城镇,1500.00\r\n"
+        "B,申请人,导入乙,%s,500103001003,500103001003,城镇,\r\n"
+        "C,申请人,导入丙,%s,500101017200,500101017200,农村,\r\n",
+        good, bad, far);
+    struct request rq = {.method = "POST", .path = "/api/v1/imports",
+                         .body = csv, .sess = &sess[P_CLERK103],
+                         .content_type = "text/csv"};
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "rejected_count")), 2);
+    assert_string_equal(rejection(&r, 0, "line"), "3");
+    assert_string_equal(rejection(&r, 0, "column"), "公民身份号码");
+    assert_string_equal(rejection(&r, 0, "code"), "INVALID_ID_CHECKSUM");
+    assert_string_equal(rejection(&r, 1, "line"), "4");
+    assert_string_equal(rejection(&r, 1, "column"), "现居住地区划代码");
+    assert_string_equal(rejection(&r, 1, "code"), "OUT_OF_SCOPE");
+
+    /* the same body again changes nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 1);
+
+    /* JSON is not CSV; the village assistant does not import */
+    rq.content_type = NULL;
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+    rq.content_type = "text/csv";
+    rq.sess = &sess[P_ASSISTANT];
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+
+    /* the export holds the imported household, masked */
+    char masked[19];
+    snprintf(masked, sizeof(masked), "%.6s********%.4s", good, good + 14);
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?region=500103001003", NULL, &r);
+    expect_status(&r, 200);
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, fmt("导入甲,%s,500103001003", masked)));
+    assert_null(strstr(r.body, good));
+    assert_non_null(strstr(resp_header(&r, "Content-Type"), "text/csv"));
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?format=xlsx", NULL, &r);
+    expect_status(&r, 200);
+    assert_true(r.body_len > 100 && memcmp(r.body, "PK", 2) == 0);
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             "/api/v1/exports/households?format=pdf", NULL, &r);
+    expect_error(&r, 400, "INVALID_PARAMETER", "format");
+    /* out of scope: nothing of 万州区 */
+    api_call(&srv, &sess[P_COUNTY101], "GET",
+             "/api/v1/exports/households?region=500103", NULL, &r);
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, "导入甲"));
+    response_free(&r);
+}
+
+/* The household with this applicant, read back (id and version). */
+static int64_t
+imported(const char *applicant, struct response *r)
+{
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             fmt("/api/v1/households?id_number=%s", applicant), NULL, r);
+    expect_status(r, 200);
+    assert_int_equal(json_array_size(resp_get(r, "items")), 1);
+    int64_t id = json_integer_value(
+        json_object_get(json_array_get(resp_get(r, "items"), 0), "id"));
+    api_call(&srv, &sess[P_CLERK103], "GET",
+             fmt("/api/v1/households/%lld", (long long)id), NULL, r);
+    expect_status(r, 200);
+    return id;
+}
+
+/* Asset and obligor rows, a household's rows apart, a changed household
+ * updated with a new version and an unchanged re-run that changes
+ * nothing, on either store. */
+static void
+test_imports_rows(void **state)
+{
+    (void)state;
+    struct response r = {0};
+    char a1[19], a2[19], e1[19];
+    snprintf(a1, sizeof(a1), "%s", idnum_in("500103", "19740505", 1));
+    snprintf(a2, sizeof(a2), "%s", idnum_in("500103", "19740505", 2));
+    snprintf(e1, sizeof(e1), "%s", idnum_in("500103", "19740505", 3));
+    const char *head =
+        "户编号,行类型,与申请人关系,姓名,公民身份号码,现居住地区划代码,"
+        "户籍地区划代码,城乡,工资性收入（元/月）,基础养老金（元/月）,"
+        "所属成员身份号码,与所属成员关系,资产类别,资产价值（元）,"
+        "住房面积（平方米）,义务人情形\r\n";
+    /* D's spouse, dwelling and obligor come after E */
+    char *body = strdup(fmt(
+        "%s"
+        "D,,申请人,行甲,%s,500103001003,500103001003,城镇,1500.00,,,,,,,\r\n"
+        "E,,申请人,行丙,%s,500103001003,500103001003,农村,,,,,,,,\r\n"
+        "D,成员,配偶,行乙,%s,,,,,120.00,,,,,,\r\n"
+        "D,资产,,,,,,,,,%s,,住房,250000.00,64.50,\r\n"
+        "D,义务人,,行父,,,,,,,%s,子女,,,,服刑、低保对象\r\n",
+        head, a1, e1, a2, a1, a1));
+    assert_non_null(body);
+    struct request rq = {.method = "POST", .path = "/api/v1/imports",
+                         .body = body, .sess = &sess[P_CLERK103],
+                         .content_type = "text/csv"};
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 2);
+    assert_int_equal(json_integer_value(resp_get(&r, "rejected_count")), 0);
+    int64_t id = imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    json_t *as = json_array_get(resp_get(&r, "assets"), 0);
+    assert_string_equal(json_string_value(json_object_get(as, "kind")),
+                        "dwelling");
+    assert_int_equal(json_integer_value(json_object_get(as, "value_fen")),
+                     25000000);
+    assert_int_equal(json_integer_value(json_object_get(as, "area_dm2")), 6450);
+    assert_int_equal(json_integer_value(json_object_get(as, "owner_member")), 0);
+    json_t *ob = json_array_get(resp_get(&r, "obligors"), 0);
+    assert_int_equal(json_integer_value(json_object_get(ob, "of_member")), 0);
+    assert_string_equal(json_string_value(json_object_get(ob, "relation")),
+                        "child");
+    assert_true(json_is_true(json_object_get(ob, "in_prison")));
+    assert_true(json_is_true(json_object_get(ob, "is_dibao_recipient")));
+    assert_true(json_is_false(json_object_get(ob, "is_tekun")));
+    int64_t audits = audit_rows_of(fmt("household:%lld", (long long)id));
+
+    /* the same body again changes nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 2);
+    imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 1);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)),
+                     audits);
+
+    /* D's wages change and the obligor goes: a new version of D, with a
+     * household.update audit row; E is unchanged */
+    char *changed = strdup(fmt(
+        "%s"
+        "D,,申请人,行甲,%s,500103001003,500103001003,城镇,1800.00,,,,,,,\r\n"
+        "E,,申请人,行丙,%s,500103001003,500103001003,农村,,,,,,,,\r\n"
+        "D,成员,配偶,行乙,%s,,,,,120.00,,,,,,\r\n"
+        "D,资产,,,,,,,,,%s,,住房,250000.00,64.50,\r\n",
+        head, a1, e1, a2, a1));
+    assert_non_null(changed);
+    rq.body = changed;
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 1);
+    assert_int_equal(imported(a1, &r), id);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+    assert_int_equal(json_array_size(resp_get(&r, "obligors")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "members")), 2);
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)),
+                     audits + 1);
+    /* ... and again: nothing */
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "updated")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "skipped")), 2);
+    imported(a1, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), 2);
+
+    /* an asset naming no member: rejected on its line and column */
+    char f1[19];
+    snprintf(f1, sizeof(f1), "%s", idnum_in("500103", "19740505", 4));
+    rq.body = fmt("%s"
+                  "F,,申请人,行丁,%s,500103001003,500103001003,城镇,,,,,,,,"
+                  "\r\n"
+                  "F,资产,,,,,,,,,%s,,车辆,1000,,\r\n",
+                  head, f1, e1 /* E's applicant: not in F */);
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "inserted")), 0);
+    assert_string_equal(rejection(&r, 0, "line"), "3");
+    assert_string_equal(rejection(&r, 0, "column"), "所属成员身份号码");
+    assert_string_equal(rejection(&r, 0, "code"), "NO_SUCH_MEMBER");
+    response_free(&r);
+    free(body);
+    free(changed);
+}
+
+API_SUITE("households", principals_setup, &srv, &st,
+          cmocka_unit_test(test_households),
+          cmocka_unit_test(test_household_replace),
+          cmocka_unit_test(test_household_zone_list),
+          cmocka_unit_test(test_imports), cmocka_unit_test(test_imports_rows))

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: MIT
+# What every script test starts with, sourced after `set -eu` with the
+# script's own arguments (DOUDI SOURCE_DIR) and db set to the database
+# file's name: doudi and src; dir, a temporary directory removed at exit
+# (a server the script started as pid is killed first); a SQLite store in
+# dir with its key, on the shipped data; and free_port, a free loopback
+# port.
+doudi=$1 src=$2
+dir=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+export DOUDI_DB="sqlite:$dir/$db" DOUDI_KEY_FILE="$dir/key"
+export DOUDI_DATA_DIR="$src/data"
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+        echo $((20000 + $$ % 20000))
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* The engines' shared test scaffolding: see engine_fixture.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine_fixture.h"
+
+#include "domain/policy.h"
+#include "refdata/refdata.h"
+
+struct explain ex_buf;
+
+int
+has_rule(const char *id, enum explain_result res)
+{
+    for (size_t i = 0; i < ex_buf.count; i++)
+        if (strcmp(ex_buf.lines[i].rule->id, id) == 0 &&
+            ex_buf.lines[i].result == res)
+            return 1;
+    return 0;
+}
+
+const struct explain_line *
+line_find(const char *rule_id)
+{
+    for (size_t i = 0; i < ex_buf.count; i++)
+        if (strcmp(ex_buf.lines[i].rule->id, rule_id) == 0)
+            return &ex_buf.lines[i];
+    return NULL;
+}
+
+int
+lines_count(const char *rule_id)
+{
+    int n = 0;
+    for (size_t i = 0; i < ex_buf.count; i++)
+        n += strcmp(ex_buf.lines[i].rule->id, rule_id) == 0;
+    return n;
+}
+
+void
+explain_adds_up(int64_t amount_fen)
+{
+    assert_false(ex_buf.truncated);
+    assert_int_equal(explain_amount_sum(&ex_buf), amount_fen);
+}
+
+void
+results_agree(const void *a, const void *b, size_t size, int64_t amount_fen,
+              int64_t parts_sum)
+{
+    assert_memory_equal(a, b, size);
+    assert_true(amount_fen >= 0);
+    assert_int_equal(parts_sum, amount_fen);
+    explain_adds_up(amount_fen);
+}
+
+int64_t
+parts_sum_(const void *parts, size_t stride, size_t offset, size_t count)
+{
+    const char *p = parts;
+    int64_t s = 0;
+    for (size_t i = 0; i < count; i++) {
+        int64_t v;
+        memcpy(&v, p + i * stride + offset, sizeof(v));
+        s += v;
+    }
+    return s;
+}
+
+struct policy_table *
+seed_policy_load(void)
+{
+    char path[1024], reason[256];
+    size_t bad_line = 0;
+    snprintf(path, sizeof(path), "%s/data/%s", DOUDI_SOURCE_DIR,
+             REFDATA_POLICY_FILE);
+    struct policy_table *t = policy_table_new();
+    if (!t)
+        return NULL;
+    enum dd_status rc =
+        refdata_policy_read(path, t, &bad_line, reason, sizeof(reason));
+    if (rc != DD_OK) {
+        fprintf(stderr, "%s: line %zu: %s (%s)\n", path, bad_line, reason,
+                dd_status_name(rc));
+        policy_table_free(t);
+        return NULL;
+    }
+    return t;
+}

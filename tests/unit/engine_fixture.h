@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* What the engines' unit tests share (not a test itself: the unit tests
+ * are tests/unit/test_*.c): the explanation buffer each assessment fills
+ * and the look-ups into it, the checks that parts and explanation lines
+ * add up to the amount, and the seed's policy table for the tests that
+ * resolve parameters from data/policy/params.csv. */
+#ifndef DD_TEST_ENGINE_FIXTURE_H
+#define DD_TEST_ENGINE_FIXTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/explain.h"
+
+struct policy_table;
+
+/* The explanation of the last assessment (17 KB: off the stack). */
+extern struct explain ex_buf;
+
+/* Whether ex_buf has a line of rule id with result res. */
+int has_rule(const char *id, enum explain_result res);
+/* The first line of ex_buf with rule_id, or NULL. */
+const struct explain_line *line_find(const char *rule_id);
+/* How many lines of ex_buf have rule_id. */
+int lines_count(const char *rule_id);
+
+/* An engine's result assessed without (a) and with (b) ex_buf: the two
+ * agree to the byte, the amount is not negative, and both the parts
+ * (parts_sum) and ex_buf's lines add up to it. */
+void results_agree(const void *a, const void *b, size_t size,
+                   int64_t amount_fen, int64_t parts_sum);
+
+/* ex_buf was not truncated and its lines' amounts add up to amount_fen. */
+void explain_adds_up(int64_t amount_fen);
+
+/* The sum of an engine result's parts[0 .. part_count) amount_fen, for
+ * any engine's result (struct dibao_result, tempaid_result, ...). */
+int64_t parts_sum_(const void *parts, size_t stride, size_t offset,
+                   size_t count);
+#define PARTS_SUM(r)                                                           \
+    parts_sum_((r)->parts, sizeof((r)->parts[0]),                              \
+               (size_t)((const char *)&(r)->parts[0].amount_fen -              \
+                        (const char *)&(r)->parts[0]),                         \
+               (r)->part_count)
+
+/* The seed's policy table (DOUDI_SOURCE_DIR/data/policy/params.csv), or
+ * NULL having said why on stderr; the caller frees it. */
+struct policy_table *seed_policy_load(void);
+
+#endif
