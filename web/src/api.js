@@ -32,7 +32,10 @@ export class ApiError extends Error {
   // the message to show for the current language; 409 on a versioned
   // record says plainly that someone else changed it first
   text(locale) {
-    if (this.status === 409 && this.code === 'VERSION_CONFLICT' || this.code === 'CONFLICT' && this.status === 409) {
+    if (
+      (this.status === 409 && this.code === 'VERSION_CONFLICT') ||
+      (this.code === 'CONFLICT' && this.status === 409)
+    ) {
       return locale === 'en'
         ? 'Someone else changed this record first. Reload it and try again.'
         : '该记录已被他人先行修改，请刷新后重试。'
@@ -66,7 +69,7 @@ export async function request(method, path, { body, params, headers, raw, quiet4
       credentials: 'same-origin',
       body: body !== undefined ? JSON.stringify(body) : undefined,
     })
-  } catch (e) {
+  } catch {
     throw new ApiError(0, null)
   }
   lastRequestId.value = resp.headers.get('X-Request-Id') || ''

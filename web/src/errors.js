@@ -18,7 +18,11 @@ export function useErrors() {
     clear()
     const loc = i18n.global.locale.value
     const text = err instanceof ApiError ? err.text(loc) : String(err && err.message ? err.message : err)
-    if (err instanceof ApiError && err.field && (!known || known.some((k) => err.field === k || err.field.startsWith(k)))) {
+    if (
+      err instanceof ApiError &&
+      err.field &&
+      (!known || known.some((k) => err.field === k || err.field.startsWith(k)))
+    ) {
       fields[err.field] = text
       // also under the bare last segment, for simple forms
       const bare = err.field.replace(/^.*[.\]]/, '')

@@ -17,7 +17,13 @@ export function explainLines(x, locale, program) {
     const p = v.programs.find((q) => q.program === program) || (v.programs.length === 1 ? v.programs[0] : null)
     return p ? explainLines(p.explanation, locale) : []
   }
-  const list = Array.isArray(v) ? v : Array.isArray(v.explanation) ? v.explanation : Array.isArray(v.lines) ? v.lines : []
+  const list = Array.isArray(v)
+    ? v
+    : Array.isArray(v.explanation)
+      ? v.explanation
+      : Array.isArray(v.lines)
+        ? v.lines
+        : []
   return list
     .map((l) => (typeof l === 'string' ? l : locale === 'en' ? l.text_en || l.text_zh : l.text_zh || l.text_en))
     .filter(Boolean)

@@ -4,10 +4,14 @@
 // of which step it decides, come from the catalog: GET
 // /api/v1/catalog/{code} gives approval_engine and each action's outcome.
 const FORMS = {
-  disability_living: 'disability', disability_care: 'disability',
-  orphan: 'children', unsupported_child: 'children',
-  tempaid_urgent: 'tempaid_urgent', tempaid_expense: 'tempaid_expense',
-  rigid_expense: 'rigid', lowincome_edge: 'household',
+  disability_living: 'disability',
+  disability_care: 'disability',
+  orphan: 'children',
+  unsupported_child: 'children',
+  tempaid_urgent: 'tempaid_urgent',
+  tempaid_expense: 'tempaid_expense',
+  rigid_expense: 'rigid',
+  lowincome_edge: 'household',
 }
 
 // { kind, action, pays } when step (of the catalog item's template) has

@@ -47,7 +47,7 @@ export const useSession = defineStore('session', {
       }
       try {
         this.set(await api.get('/api/v1/session', null, { quiet401: true }))
-      } catch (e) {
+      } catch {
         this.clear()
       }
       return this.user
