@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The facts form of each engine that decides an approval on the decider's
 // facts (docs/cases.md). Which item has such an engine, and which action
-// of which step it decides, come from the catalog: GET
-// /api/v1/catalog/{code} gives approval_engine and each action's outcome.
+// of which step it decides, come from the catalog: the
+// item's catalog (catalog.get in api.js) gives approval_engine and each action's outcome.
 const FORMS = {
   disability_living: 'disability',
   disability_care: 'disability',
