@@ -3,6 +3,7 @@
 // on every write, and errors turned into ApiError (status, code, field and
 // the Chinese and English messages of the server's envelope).
 import { ref } from 'vue'
+import { i18n, pick } from './i18n.js'
 
 let csrfToken = ''
 // set by the session store: called on a 401 so the app returns to sign-in
@@ -32,18 +33,11 @@ export class ApiError extends Error {
   // the message to show for the current language; 409 on a versioned
   // record says plainly that someone else changed it first
   text(locale) {
-    if (
-      (this.status === 409 && this.code === 'VERSION_CONFLICT') ||
-      (this.code === 'CONFLICT' && this.status === 409)
-    ) {
-      return locale === 'en'
-        ? 'Someone else changed this record first. Reload it and try again.'
-        : '该记录已被他人先行修改，请刷新后重试。'
+    if (this.status === 409 && (this.code === 'VERSION_CONFLICT' || this.code === 'CONFLICT')) {
+      return i18n.global.t('error.conflict', {}, { locale })
     }
-    if (this.status === 0) {
-      return locale === 'en' ? 'The server cannot be reached.' : '无法连接服务器。'
-    }
-    return locale === 'en' ? this.messageEn || this.messageZh : this.messageZh || this.messageEn
+    if (this.status === 0) return i18n.global.t('error.unreachable', {}, { locale })
+    return pick(this.messageZh, this.messageEn, locale)
   }
 }
 

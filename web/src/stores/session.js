@@ -21,6 +21,11 @@ export const useSession = defineStore('session', {
   getters: {
     role: (s) => (s.user ? s.user.role : ''),
     menu: (s) => (s.user ? MENUS[s.user.role] || ['dashboard'] : []),
+    // the village a form starts on: the user's own, or a town's first
+    village: (s) => {
+      const scope = (s.user && s.user.scope) || ''
+      return /^\d{12}$/.test(scope) ? scope : /^\d{9}$/.test(scope) ? `${scope}001` : ''
+    },
   },
   actions: {
     set(data) {
