@@ -51,6 +51,7 @@ bench: release
 
 lint:
 	./scripts/lint
+	cd web && npm run --silent lint
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')

@@ -17,7 +17,9 @@ function counties() {
     load(id) {
       if (id !== '\0virtual:counties') return null
       this.addWatchFile(csv)
-      const rows = readFileSync(csv, 'utf8').split('\n').map((l) => l.trim().split(','))
+      const rows = readFileSync(csv, 'utf8')
+        .split('\n')
+        .map((l) => l.trim().split(','))
       const list = rows.filter((f) => f[2] === 'county').map((f) => ({ code: f[0], name: f[1] }))
       if (!list.length) throw new Error(`no county rows in ${csv}`)
       return `export default ${JSON.stringify(list)}`
@@ -37,7 +39,8 @@ export default defineConfig({
         // vendor libraries in their own long-cached chunks
         manualChunks(id) {
           if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
-          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus'
+          if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus'))
+            return 'element-plus'
           if (id.includes('node_modules/')) return 'vendor'
         },
       },

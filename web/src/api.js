@@ -3,6 +3,7 @@
 // on every write, and errors turned into ApiError (status, code, field and
 // the Chinese and English messages of the server's envelope).
 import { ref } from 'vue'
+import { i18n, pick } from './i18n.js'
 
 let csrfToken = ''
 // set by the session store: called on a 401 so the app returns to sign-in
@@ -32,15 +33,11 @@ export class ApiError extends Error {
   // the message to show for the current language; 409 on a versioned
   // record says plainly that someone else changed it first
   text(locale) {
-    if (this.status === 409 && this.code === 'VERSION_CONFLICT' || this.code === 'CONFLICT' && this.status === 409) {
-      return locale === 'en'
-        ? 'Someone else changed this record first. Reload it and try again.'
-        : '该记录已被他人先行修改，请刷新后重试。'
+    if (this.status === 409 && (this.code === 'VERSION_CONFLICT' || this.code === 'CONFLICT')) {
+      return i18n.global.t('error.conflict', {}, { locale })
     }
-    if (this.status === 0) {
-      return locale === 'en' ? 'The server cannot be reached.' : '无法连接服务器。'
-    }
-    return locale === 'en' ? this.messageEn || this.messageZh : this.messageZh || this.messageEn
+    if (this.status === 0) return i18n.global.t('error.unreachable', {}, { locale })
+    return pick(this.messageZh, this.messageEn, locale)
   }
 }
 
@@ -54,7 +51,7 @@ function query(params) {
   return s ? `?${s}` : ''
 }
 
-export async function request(method, path, { body, params, headers, raw, quiet401 } = {}) {
+async function request(method, path, { body, params, headers, raw, quiet401 } = {}) {
   const h = { Accept: 'application/json', ...(headers || {}) }
   if (body !== undefined) h['Content-Type'] = 'application/json'
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) h['X-CSRF-Token'] = csrfToken
@@ -66,7 +63,7 @@ export async function request(method, path, { body, params, headers, raw, quiet4
       credentials: 'same-origin',
       body: body !== undefined ? JSON.stringify(body) : undefined,
     })
-  } catch (e) {
+  } catch {
     throw new ApiError(0, null)
   }
   lastRequestId.value = resp.headers.get('X-Request-Id') || ''
@@ -87,10 +84,83 @@ export async function request(method, path, { body, params, headers, raw, quiet4
   return data
 }
 
-export const api = {
-  get: (path, params, opts) => request('GET', path, { params, ...(opts || {}) }),
-  post: (path, body, opts) => request('POST', path, { body, ...(opts || {}) }),
-  put: (path, body, opts) => request('PUT', path, { body, ...(opts || {}) }),
-  patch: (path, body, opts) => request('PATCH', path, { body, ...(opts || {}) }),
-  del: (path, opts) => request('DELETE', path, opts || {}),
+const get = (path, params, opts) => request('GET', path, { params, ...opts })
+const post = (path, body, opts) => request('POST', path, { body, ...opts })
+const quiet = { quiet401: true } // a 401 here is an answer, not a lost session
+
+// Every route the UI calls, by resource; the paths are nowhere else.
+const V1 = '/api/v1'
+const seg = (x) => encodeURIComponent(x)
+
+export const session = {
+  get: () => get(`${V1}/session`, null, quiet),
+  create: (username, password) => post(`${V1}/session`, { username, password }, quiet),
+  remove: () => request('DELETE', `${V1}/session`, quiet),
+}
+
+export const households = {
+  list: (params) => get(`${V1}/households`, params),
+  // unmasked: true gives the members' full ID numbers (sent back on save)
+  get: (id, { unmasked } = {}) => get(`${V1}/households/${seg(id)}`, unmasked ? { unmask: 'true' } : null),
+  create: (body) => post(`${V1}/households`, body),
+  update: (id, body) => request('PUT', `${V1}/households/${seg(id)}`, { body }),
+  history: (id) => get(`${V1}/households/${seg(id)}/history`),
+  // the engine on the household file, today or as of a date
+  assess: (id, asOf) => request('POST', `${V1}/households/${seg(id)}/assessment`, { params: { as_of: asOf } }),
+}
+
+export const catalog = {
+  list: () => get(`${V1}/catalog`),
+  // the item with its versions; .current is the one in force, with its steps
+  get: (code) => get(`${V1}/catalog/${seg(code)}`),
+}
+
+export const applications = {
+  preview: (body) => post(`${V1}/applications/preview`, body),
+  create: (body) => post(`${V1}/applications`, body),
+  // the server's printable receipt (opened as a page, not fetched)
+  receiptUrl: (id) => `${V1}/applications/${seg(id)}/receipt`,
+}
+
+export const caseItems = {
+  get: (id) => get(`${V1}/case-items/${seg(id)}`),
+  act: (id, body) => post(`${V1}/case-items/${seg(id)}/actions`, body),
+  // the engine's dry run on the decider's facts
+  assess: (id, facts) => post(`${V1}/case-items/${seg(id)}/assessment`, { facts }),
+  notice: (id) => get(`${V1}/case-items/${seg(id)}/notice`),
+}
+
+export const tasks = { list: () => get(`${V1}/tasks`) }
+
+export const kpis = { get: (params) => get(`${V1}/kpis`, params) }
+
+export const publicity = {
+  list: (params) => get(`${V1}/publicity`, params),
+  object: (id, text) => post(`${V1}/publicity/${seg(id)}/objections`, { text }),
+}
+
+export const regions = { get: (code) => get(`${V1}/regions/${seg(code)}`) }
+
+export const policy = {
+  list: (params) => get(`${V1}/policy`, params),
+  history: (key) => get(`${V1}/policy/history`, { key }),
+  create: (body) => post(`${V1}/policy`, body),
+}
+
+export const users = {
+  list: (params) => get(`${V1}/users`, params),
+  create: (body) => post(`${V1}/users`, body),
+  update: (id, body) => request('PATCH', `${V1}/users/${seg(id)}`, { body }),
+}
+
+export const audit = { list: (params) => get(`${V1}/audit`, params) }
+
+// the citizen portal: anonymous, or signed in by a phone code
+export const citizen = {
+  calculate: (body) => post(`${V1}/calculator`, body),
+  progress: (caseNo, queryCode) => get(`${V1}/progress`, { case_no: caseNo, query_code: queryCode }),
+  sendCode: (phone) => post(`${V1}/citizen/otp`, { phone }),
+  signIn: (phone, code) => post(`${V1}/citizen/session`, { phone, code }, quiet),
+  applications: () => get(`${V1}/citizen/applications`, null, quiet),
+  apply: (body) => post(`${V1}/citizen/applications`, body, quiet),
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The signed-in staff user and the CSRF token; the menu each role sees.
 import { defineStore } from 'pinia'
-import { api, setCsrfToken } from '../api.js'
+import { session as sessionApi, setCsrfToken } from '../api.js'
 
 // menu entries by role (the server decides; this only hides what a role
 // could never open: 三权分立 keeps households from the sysadmin)
@@ -21,6 +21,11 @@ export const useSession = defineStore('session', {
   getters: {
     role: (s) => (s.user ? s.user.role : ''),
     menu: (s) => (s.user ? MENUS[s.user.role] || ['dashboard'] : []),
+    // the village a form starts on: the user's own, or a town's first
+    village: (s) => {
+      const scope = (s.user && s.user.scope) || ''
+      return /^\d{12}$/.test(scope) ? scope : /^\d{9}$/.test(scope) ? `${scope}001` : ''
+    },
   },
   actions: {
     set(data) {
@@ -46,20 +51,20 @@ export const useSession = defineStore('session', {
         return null
       }
       try {
-        this.set(await api.get('/api/v1/session', null, { quiet401: true }))
-      } catch (e) {
+        this.set(await sessionApi.get())
+      } catch {
         this.clear()
       }
       return this.user
     },
     async login(username, password) {
-      const data = await api.post('/api/v1/session', { username, password }, { quiet401: true })
+      const data = await sessionApi.create(username, password)
       this.notice = ''
       this.set(data)
     },
     async logout() {
       try {
-        await api.del('/api/v1/session', { quiet401: true })
+        await sessionApi.remove()
       } finally {
         this.clear()
       }
