@@ -27,6 +27,8 @@
 #include "domain/policy.h"
 #include "refdata/refdata.h"
 
+#include "bench.h"
+
 #ifndef DOUDI_SOURCE_DIR
 #define DOUDI_SOURCE_DIR "."
 #endif
@@ -41,9 +43,7 @@
 static double
 now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return bench_seconds(CLOCK_MONOTONIC);
 }
 
 static int64_t
@@ -79,52 +79,42 @@ params_load(const char *data_dir, struct dibao_params *p)
     }
     int miss = 0;
     memset(p, 0, sizeof(*p));
-    p->standard_urban_fen = param(t, "dibao.standard.urban", 77000, &miss);
-    p->standard_rural_fen = param(t, "dibao.standard.rural", 63000, &miss);
-    p->exempt_basic_pension =
-        (int)param(t, "dibao.income.exempt_basic_pension", 1, &miss);
-    p->exempt_disability_subsidy =
-        (int)param(t, "dibao.income.exempt_disability_subsidy", 1, &miss);
-    p->exempt_kin_support =
-        (int)param(t, "dibao.income.exempt_kin_support", 1, &miss);
-    p->exempt_old_age_allowance =
-        (int)param(t, "dibao.income.exempt_old_age_allowance", 0, &miss);
-    p->exempt_social_insurance =
-        (int)param(t, "dibao.income.exempt_social_insurance", 0, &miss);
-    p->asset_deposit_months =
-        (int)param(t, "dibao.asset.deposit_months", 12, &miss);
-    p->asset_vehicle_max = (int)param(t, "dibao.asset.vehicle_max", 0, &miss);
-    p->asset_dwelling_min_count =
-        (int)param(t, "dibao.asset.dwelling_min_count", 2, &miss);
-    p->asset_housing_area_dm2 =
-        param(t, "dibao.asset.housing_area_per_head", 1500, &miss);
+    /* p->FIELD = dibao.KEY in force, else FALLBACK */
+#define PARAM(field, key, fallback)                                            \
+    p->field = param(t, "dibao." key, fallback, &miss)
+#define PARAM_INT(field, key, fallback)                                        \
+    p->field = (int)param(t, "dibao." key, fallback, &miss)
+    PARAM(standard_urban_fen, "standard.urban", 77000);
+    PARAM(standard_rural_fen, "standard.rural", 63000);
+    PARAM_INT(exempt_basic_pension, "income.exempt_basic_pension", 1);
+    PARAM_INT(exempt_disability_subsidy, "income.exempt_disability_subsidy", 1);
+    PARAM_INT(exempt_kin_support, "income.exempt_kin_support", 1);
+    PARAM_INT(exempt_old_age_allowance, "income.exempt_old_age_allowance", 0);
+    PARAM_INT(exempt_social_insurance, "income.exempt_social_insurance", 0);
+    PARAM_INT(asset_deposit_months, "asset.deposit_months", 12);
+    PARAM_INT(asset_vehicle_max, "asset.vehicle_max", 0);
+    PARAM_INT(asset_dwelling_min_count, "asset.dwelling_min_count", 2);
+    PARAM(asset_housing_area_dm2, "asset.housing_area_per_head", 1500);
     /* the seed keeps the multiple in permille; the engine takes × */
     p->asset_housing_area_multiple =
         (int)(param(t, "dibao.asset.housing_area_multiple", 3000, &miss) /
               1000);
-    p->asset_shop_max = (int)param(t, "dibao.asset.shop_max", 0, &miss);
-    p->asset_company_max = (int)param(t, "dibao.asset.company_max", 0, &miss);
-    p->increment_disabled_fen =
-        param(t, "dibao.increment.disabled", 4000, &miss);
-    p->increment_severe_disability_fen =
-        param(t, "dibao.increment.severe_disability", 6000, &miss);
-    p->increment_major_illness_fen =
-        param(t, "dibao.increment.major_illness", 6000, &miss);
-    p->increment_elderly_fen = param(t, "dibao.increment.elderly", 6000, &miss);
-    p->increment_elderly_min_age =
-        (int)param(t, "dibao.increment.elderly_min_age", 70, &miss);
-    p->increment_preschool_fen =
-        param(t, "dibao.increment.preschool", 10000, &miss);
-    p->increment_preschool_max_age =
-        (int)param(t, "dibao.increment.preschool_max_age", 6, &miss);
-    p->increment_student_fen =
-        param(t, "dibao.increment.student", 10000, &miss);
-    p->near_poor_ratio_permille =
-        (int)param(t, "dibao.near_poor.income_ratio", 1500, &miss);
-    p->single_amount_mode =
-        (int)param(t, "dibao.single.amount_mode", DIBAO_SINGLE_GAP, &miss);
-    p->single_share_permille = (int)param(t, "dibao.single.share", 1000, &miss);
-    p->phaseout_months = (int)param(t, "dibao.phaseout.months", 6, &miss);
+    PARAM_INT(asset_shop_max, "asset.shop_max", 0);
+    PARAM_INT(asset_company_max, "asset.company_max", 0);
+    PARAM(increment_disabled_fen, "increment.disabled", 4000);
+    PARAM(increment_severe_disability_fen, "increment.severe_disability", 6000);
+    PARAM(increment_major_illness_fen, "increment.major_illness", 6000);
+    PARAM(increment_elderly_fen, "increment.elderly", 6000);
+    PARAM_INT(increment_elderly_min_age, "increment.elderly_min_age", 70);
+    PARAM(increment_preschool_fen, "increment.preschool", 10000);
+    PARAM_INT(increment_preschool_max_age, "increment.preschool_max_age", 6);
+    PARAM(increment_student_fen, "increment.student", 10000);
+    PARAM_INT(near_poor_ratio_permille, "near_poor.income_ratio", 1500);
+    PARAM_INT(single_amount_mode, "single.amount_mode", DIBAO_SINGLE_GAP);
+    PARAM_INT(single_share_permille, "single.share", 1000);
+    PARAM_INT(phaseout_months, "phaseout.months", 6);
+#undef PARAM
+#undef PARAM_INT
     policy_table_free(t);
     return 0;
 }
@@ -186,17 +176,10 @@ run_assess(const struct household *hh, size_t n, const struct dibao_params *p,
     return (double)n / dt;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double
 median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof(*v), cmp_double);
+    qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
     return v[(n - 1) / 2];
 }
 

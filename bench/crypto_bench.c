@@ -24,6 +24,8 @@
 #include "crypto/pii.h"
 #include "crypto/sm3.h"
 
+#include "bench.h"
+
 #define ID_LEN 18
 #define CHUNK 1000
 #define MAX_ROUNDS 15
@@ -35,16 +37,7 @@
 static double
 now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return bench_seconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static double
@@ -52,7 +45,7 @@ median(const double *v, int n)
 {
     double s[MAX_ROUNDS];
     memcpy(s, v, (size_t)n * sizeof(*v));
-    qsort(s, (size_t)n, sizeof(*s), cmp_double);
+    qsort(s, (size_t)n, sizeof(*s), bench_cmp_double);
     return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
@@ -141,27 +134,58 @@ old_open(const struct old_keys *o, const char *tok, char *out, size_t out_len)
 
 static volatile unsigned sink;
 
-static double
-run_old_index(const struct old_keys *o, const char (*ids)[ID_LEN + 1], size_t n)
-{
-    char idx[65];
-    double t0 = now_s();
+/* One way to index, seal and open an ID number (0 or DD_OK: done). */
+struct way {
+    const void *keys;
+    void (*index)(const void *keys, const char *id, char out[65]);
+    int (*seal)(const void *keys, const char *id, char *tok, size_t cap);
+    int (*open)(const void *keys, const char *tok, char *out, size_t cap);
+};
 
-    for (size_t i = 0; i < n; i++) {
-        old_blind_index(o, ids[i], idx);
-        sink += (unsigned char)idx[0];
-    }
-    return now_s() - t0;
+static void
+old_index_w(const void *keys, const char *id, char out[65])
+{
+    old_blind_index(keys, id, out);
+}
+
+static int
+old_seal_w(const void *keys, const char *id, char *tok, size_t cap)
+{
+    return old_seal(keys, id, tok, cap);
+}
+
+static int
+old_open_w(const void *keys, const char *tok, char *out, size_t cap)
+{
+    return old_open(keys, tok, out, cap);
+}
+
+static void
+new_index_w(const void *keys, const char *id, char out[65])
+{
+    pii_blind_index(keys, id, out);
+}
+
+static int
+new_seal_w(const void *keys, const char *id, char *tok, size_t cap)
+{
+    return (int)pii_seal(keys, id, tok, cap);
+}
+
+static int
+new_open_w(const void *keys, const char *tok, char *out, size_t cap)
+{
+    return (int)pii_open(keys, tok, out, cap);
 }
 
 static double
-run_new_index(const struct pii_keys *k, const char (*ids)[ID_LEN + 1], size_t n)
+run_index(const struct way *w, const char (*ids)[ID_LEN + 1], size_t n)
 {
     char idx[65];
     double t0 = now_s();
 
     for (size_t i = 0; i < n; i++) {
-        pii_blind_index(k, ids[i], idx);
+        w->index(w->keys, ids[i], idx);
         sink += (unsigned char)idx[0];
     }
     return now_s() - t0;
@@ -169,31 +193,15 @@ run_new_index(const struct pii_keys *k, const char (*ids)[ID_LEN + 1], size_t n)
 
 /* Seal then open each ID number; any failure or mismatch counts in *bad. */
 static double
-run_old_seal_open(const struct old_keys *o, const char (*ids)[ID_LEN + 1],
-                  size_t n, size_t *bad)
+run_seal_open(const struct way *w, const char (*ids)[ID_LEN + 1], size_t n,
+              size_t *bad)
 {
     char tok[TOKEN_MAX], back[ID_LEN + 1];
     double t0 = now_s();
 
     for (size_t i = 0; i < n; i++) {
-        if (old_seal(o, ids[i], tok, sizeof(tok)) != 0 ||
-            old_open(o, tok, back, sizeof(back)) != 0 ||
-            memcmp(back, ids[i], ID_LEN) != 0)
-            (*bad)++;
-    }
-    return now_s() - t0;
-}
-
-static double
-run_new_seal_open(const struct pii_keys *k, const char (*ids)[ID_LEN + 1],
-                  size_t n, size_t *bad)
-{
-    char tok[TOKEN_MAX], back[ID_LEN + 1];
-    double t0 = now_s();
-
-    for (size_t i = 0; i < n; i++) {
-        if (pii_seal(k, ids[i], tok, sizeof(tok)) != DD_OK ||
-            pii_open(k, tok, back, sizeof(back)) != DD_OK ||
+        if (w->seal(w->keys, ids[i], tok, sizeof(tok)) != 0 ||
+            w->open(w->keys, tok, back, sizeof(back)) != 0 ||
             memcmp(back, ids[i], ID_LEN) != 0)
             (*bad)++;
     }
@@ -275,6 +283,8 @@ main(int argc, char **argv)
         fprintf(stderr, "crypto_bench: pii_keys_new failed\n");
         return 1;
     }
+    const struct way fresh = {&o, old_index_w, old_seal_w, old_open_w};
+    const struct way keyed = {k, new_index_w, new_seal_w, new_open_w};
     checked = n < 1000 ? n : 1000;
     bad = cross_check(&o, k, ids, checked);
     printf("Doudi crypto bench: %zu 18-byte ID numbers, 1 thread, CPU time, %d "
@@ -293,10 +303,10 @@ main(int argc, char **argv)
         for (size_t at = 0; at < n; at += CHUNK) {
             size_t len = n - at < CHUNK ? n - at : CHUNK;
 
-            sec[0] += run_old_index(&o, ids + at, len);
-            sec[1] += run_new_index(k, ids + at, len);
-            sec[2] += run_old_seal_open(&o, ids + at, len, &bad);
-            sec[3] += run_new_seal_open(k, ids + at, len, &bad);
+            sec[0] += run_index(&fresh, ids + at, len);
+            sec[1] += run_index(&keyed, ids + at, len);
+            sec[2] += run_seal_open(&fresh, ids + at, len, &bad);
+            sec[3] += run_seal_open(&keyed, ids + at, len, &bad);
         }
         for (int j = 0; j < 4; j++)
             t[j][r] = (double)n / sec[j];

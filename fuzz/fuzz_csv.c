@@ -12,16 +12,7 @@
 #include "io/csv.h"
 #include "io/encoding.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "fuzz_csv: %s:%d: %s\n", __FILE__, __LINE__,       \
-                    #cond);                                                    \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_check.h"
 
 /* A source handing out at most 7 bytes per call. */
 static enum dd_status

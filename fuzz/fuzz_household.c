@@ -14,62 +14,51 @@
 #include "core/arena.h"
 #include "json/json_assess.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* assert() is compiled out with NDEBUG; these checks never are. */
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "fuzz_household: %s:%d: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                    \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_check.h"
 
 /* The seed's figures in force on 2024-10-01 (data/policy/params.csv). */
 static void
 params_2024(struct assess_params *p)
 {
     memset(p, 0, sizeof(*p));
-    struct dibao_params *d = &p->dibao;
-    d->standard_urban_fen = 75000;
-    d->standard_rural_fen = 61000;
-    d->exempt_basic_pension = 1;
-    d->exempt_disability_subsidy = 1;
-    d->exempt_kin_support = 1;
-    d->asset_deposit_months = 12;
-    d->asset_dwelling_min_count = 2;
-    d->asset_housing_area_dm2 = 1300;
-    d->asset_housing_area_multiple = 3;
-    d->increment_disabled_fen = 4000;
-    d->increment_severe_disability_fen = 6000;
-    d->increment_major_illness_fen = 6000;
-    d->increment_elderly_fen = 6000;
-    d->increment_elderly_min_age = 70;
-    d->increment_preschool_fen = 10000;
-    d->increment_preschool_max_age = 6;
-    d->increment_student_fen = 10000;
-    d->near_poor_ratio_permille = 1500;
-    d->single_share_permille = 1000;
-    d->phaseout_months = 6;
-    struct tekun_params *t = &p->tekun;
-    t->dibao_standard_urban_fen = 75000;
-    t->dibao_standard_rural_fen = 61000;
-    t->basic_fen = 97500;
-    t->care_partial_fen = 20000;
-    t->care_full_fen = 30000;
-    t->care_full_min_items = 4;
-    t->work_elderly_min_age = 60;
-    t->work_minor_max_age = 16;
-    t->minor_support_until_age = 18;
-    t->exempt_disability_subsidy = 1;
-    t->exempt_kin_support = 1;
-    t->asset_deposit_months = 12;
-    t->asset_dwelling_max = 1;
-    t->obligor_dibao_min_age = 60;
-    t->obligor_elderly_min_age = 70;
-    t->obligor_income_limit_urban_annual_fen = 4743500;
-    t->obligor_income_limit_rural_annual_fen = 2082000;
+    p->dibao = (struct dibao_params){.standard_urban_fen = 75000,
+                                     .standard_rural_fen = 61000,
+                                     .exempt_basic_pension = 1,
+                                     .exempt_disability_subsidy = 1,
+                                     .exempt_kin_support = 1,
+                                     .asset_deposit_months = 12,
+                                     .asset_dwelling_min_count = 2,
+                                     .asset_housing_area_dm2 = 1300,
+                                     .asset_housing_area_multiple = 3,
+                                     .increment_disabled_fen = 4000,
+                                     .increment_severe_disability_fen = 6000,
+                                     .increment_major_illness_fen = 6000,
+                                     .increment_elderly_fen = 6000,
+                                     .increment_elderly_min_age = 70,
+                                     .increment_preschool_fen = 10000,
+                                     .increment_preschool_max_age = 6,
+                                     .increment_student_fen = 10000,
+                                     .near_poor_ratio_permille = 1500,
+                                     .single_share_permille = 1000,
+                                     .phaseout_months = 6};
+    p->tekun =
+        (struct tekun_params){.dibao_standard_urban_fen = 75000,
+                              .dibao_standard_rural_fen = 61000,
+                              .basic_fen = 97500,
+                              .care_partial_fen = 20000,
+                              .care_full_fen = 30000,
+                              .care_full_min_items = 4,
+                              .work_elderly_min_age = 60,
+                              .work_minor_max_age = 16,
+                              .minor_support_until_age = 18,
+                              .exempt_disability_subsidy = 1,
+                              .exempt_kin_support = 1,
+                              .asset_deposit_months = 12,
+                              .asset_dwelling_max = 1,
+                              .obligor_dibao_min_age = 60,
+                              .obligor_elderly_min_age = 70,
+                              .obligor_income_limit_urban_annual_fen = 4743500,
+                              .obligor_income_limit_rural_annual_fen = 2082000};
 }
 
 int
@@ -86,9 +75,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct arena *a = arena_new(16u << 20);
     CHECK(a != NULL);
     params_2024(&p);
-    enum dd_status rc = json_decode_household(a, (const char *)data, size, 2024,
-                                              10, 1, &h, region, &setting,
-                                              &err);
+    enum dd_status rc = json_decode_household(
+        a, (const char *)data, size, 2024, 10, 1, &h, region, &setting, &err);
     if (rc == DD_EINVAL) {
         CHECK(err.code != NULL && err.message && err.message_zh);
     } else if (rc == DD_OK) {

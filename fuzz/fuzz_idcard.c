@@ -11,17 +11,7 @@
 
 #include "domain/idcard.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* assert() is compiled out with NDEBUG; these checks never are. */
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "fuzz_idcard: %s:%d: %s\n", __FILE__, __LINE__,    \
-                    #cond);                                                    \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_check.h"
 
 /* A second, independent ISO 7064 MOD 11-2: the weights as 2^(18-i) mod 11
  * and the check as (12 - S mod 11) mod 11, 10 written X. */

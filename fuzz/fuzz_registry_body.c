@@ -12,17 +12,7 @@
 #include "core/arena.h"
 #include "json/json_household.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* assert() is compiled out with NDEBUG; these checks never are. */
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "fuzz_registry_body: %s:%d: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                          \
-            abort();                                                           \
-        }                                                                      \
-    } while (0)
+#include "fuzz_check.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
