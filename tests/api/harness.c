@@ -793,6 +793,16 @@ login_ok(const struct server *s, const char *user, const char *password,
 }
 
 void
+logins_ok(const struct server *s, ...)
+{
+    va_list ap;
+    va_start(ap, s);
+    for (const char *user; (user = va_arg(ap, const char *)) != NULL;)
+        login_ok(s, user, TEST_PASSWORD, va_arg(ap, struct client *));
+    va_end(ap);
+}
+
+void
 staff_user(const struct server *s, const struct client *admin, const char *name,
            const char *role, const char *dept, const char *scope,
            struct client *sess)

@@ -158,6 +158,9 @@ long login(const struct server *s, const char *user, const char *password,
 /* login() that must succeed. */
 void login_ok(const struct server *s, const char *user, const char *password,
               struct client *sess);
+/* login_ok() with TEST_PASSWORD for each pair of a username and the
+ * session to fill (const char *, struct client *), NULL after the last. */
+void logins_ok(const struct server *s, ...);
 /* A staff user created by admin (department "" for none) and signed in
  * as sess. */
 void staff_user(const struct server *s, const struct client *admin,

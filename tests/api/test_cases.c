@@ -108,13 +108,10 @@ group_setup(void **state)
     if (!cal || refdata_holidays_read(path, cal, &bad, why, sizeof(why)) !=
                     DD_OK)
         return -1;
-    login_ok(&srv, "admin", TEST_PASSWORD, &admin);
-    login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
-    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
-    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
-    login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
-    login_ok(&srv, "medical.500103", TEST_PASSWORD, &medical103);
-    login_ok(&srv, "city", TEST_PASSWORD, &city);
+    logins_ok(&srv, "admin", &admin, "clerk.500103001", &clerk103,
+              "clerk.500101001", &clerk101, "county.500101", &county101,
+              "county.500103", &county103, "medical.500103", &medical103,
+              "city", &city, NULL);
     dept_user("medical.500101", "medical", "500101", &medical101);
     dept_user("education.500101", "education", "500101", &education101);
     /* the township's reviewer, for 初审 */

@@ -103,10 +103,9 @@ group_setup(void **state)
     (void)state;
     if (suite_start(&srv, "decisions", NULL, &st) != 0)
         return -1;
-    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
-    login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
-    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
-    login_ok(&srv, "auditor", TEST_PASSWORD, &auditor);
+    logins_ok(&srv, "clerk.500101001", &clerk101, "reviewer.500101001",
+              &reviewer101, "county.500101", &county101, "auditor", &auditor,
+              NULL);
     return 0;
 }
 

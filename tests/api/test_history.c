@@ -97,12 +97,9 @@ group_setup(void **state)
         "DOUDI_CALCULATOR_RATE=" DD_STR(PROGRESS_RATE), NULL};
     if (suite_start(&srv, "history", env, &st) != 0)
         return -1;
-    login_ok(&srv, "admin", TEST_PASSWORD, &admin);
-    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
-    login_ok(&srv, "reviewer.500101001", TEST_PASSWORD, &reviewer101);
-    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
-    login_ok(&srv, "clerk.500103001", TEST_PASSWORD, &clerk103);
-    login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
+    logins_ok(&srv, "admin", &admin, "clerk.500101001", &clerk101,
+              "reviewer.500101001", &reviewer101, "county.500101", &county101,
+              "clerk.500103001", &clerk103, "county.500103", &county103, NULL);
     staff_user(&srv, &admin, "medical.500101", "dept_officer", "medical",
                "500101", &medical101);
     return 0;

@@ -149,12 +149,9 @@ group_setup(void **state)
     (void)state;
     if (suite_start(&srv, "kpis", NULL, &st) != 0)
         return -1;
-    login_ok(&srv, "city", TEST_PASSWORD, &city);
-    login_ok(&srv, "county.500101", TEST_PASSWORD, &county101);
-    login_ok(&srv, "county.500103", TEST_PASSWORD, &county103);
-    login_ok(&srv, "clerk.500101001", TEST_PASSWORD, &clerk101);
-    login_ok(&srv, "admin", TEST_PASSWORD, &admin);
-    login_ok(&srv, "medical.500103", TEST_PASSWORD, &medical);
+    logins_ok(&srv, "city", &city, "county.500101", &county101, "county.500103",
+              &county103, "clerk.500101001", &clerk101, "admin", &admin,
+              "medical.500103", &medical, NULL);
 
     int64_t h1 = household_in(V1, 1), h2 = household_in(V2, 2);
     struct store_tx *tx = NULL;

@@ -61,6 +61,21 @@ results_agree(const void *a, const void *b, size_t size, int64_t amount_fen,
     explain_adds_up(amount_fen);
 }
 
+void
+render_has(int zh, size_t cap, ...)
+{
+    static char text[16384];
+    assert_true(cap <= sizeof(text));
+    assert_int_equal(explain_render(&ex_buf, zh, text, cap), DD_OK);
+    va_list ap;
+    va_start(ap, cap);
+    for (const char *want; (want = va_arg(ap, const char *)) != NULL;)
+        if (strstr(text, want) == NULL)
+            fail_msg("the %s explanation lacks \"%s\":\n%s",
+                     zh ? "Chinese" : "English", want, text);
+    va_end(ap);
+}
+
 int64_t
 parts_sum_(const void *parts, size_t stride, size_t offset, size_t count)
 {

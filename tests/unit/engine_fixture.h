@@ -33,6 +33,12 @@ void results_agree(const void *a, const void *b, size_t size,
 /* ex_buf was not truncated and its lines' amounts add up to amount_fen. */
 void explain_adds_up(int64_t amount_fen);
 
+/* ex_buf rendered in Chinese (zh 1) or English (zh 0) into a buffer of
+ * cap bytes (at most 16384) is DD_OK and has each of the strings that
+ * follow, NULL after the last; a missing one fails naming it and showing
+ * the text. */
+void render_has(int zh, size_t cap, ...);
+
 /* The sum of an engine result's parts[0 .. part_count) amount_fen, for
  * any engine's result (struct dibao_result, tempaid_result, ...). */
 int64_t parts_sum_(const void *parts, size_t stride, size_t offset,
