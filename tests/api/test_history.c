@@ -229,21 +229,29 @@ test_household_history(void **state)
              fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
     expect_status(&r, 200);
     assert_int_equal(history_audits(hh, "county.500101"), 1);
-    /* out of scope: not found, as the household itself */
-    api_call(&srv, &clerk103, "GET",
-             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, &county103, "GET",
-             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    /* a department officer without a referral of the household: 404 */
-    api_call(&srv, &medical101, "GET",
-             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    /* the sysadmin has no grant on households (三权分立) */
-    api_call(&srv, &admin, "GET",
-             fmt("/api/v1/households/%lld/history", (long long)hh), NULL, &r);
-    expect_error(&r, 403, "FORBIDDEN", NULL);
+    const struct {
+        const struct client *who;
+        long status;
+        const char *code;
+    } refused[] = {
+        /* out of scope: not found, as the household itself */
+        {&clerk103, 404, "NOT_FOUND"},
+        {&county103, 404, "NOT_FOUND"},
+        /* a department officer without a referral of the household */
+        {&medical101, 404, "NOT_FOUND"},
+        /* the sysadmin has no grant on households (三权分立) */
+        {&admin, 403, "FORBIDDEN"},
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        api_call(&srv, refused[i].who, "GET",
+                 fmt("/api/v1/households/%lld/history", (long long)hh), NULL,
+                 &r);
+        const char *why =
+            error_mismatch(&r, refused[i].status, refused[i].code, NULL);
+        if (why)
+            fail_msg("%s as %s: %s\n%s", r.what, refused[i].who->user, why,
+                     r.body ? r.body : "");
+    }
     api_call(&srv, &clerk101, "GET", "/api/v1/households/999999/history",
              NULL, &r);
     expect_status(&r, 404);

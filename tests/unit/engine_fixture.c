@@ -109,3 +109,22 @@ seed_policy_load(void)
     }
     return t;
 }
+
+struct policy_table *seed;
+
+int
+seed_setup(void **state)
+{
+    (void)state;
+    seed = seed_policy_load();
+    return seed ? 0 : -1;
+}
+
+int
+seed_teardown(void **state)
+{
+    (void)state;
+    policy_table_free(seed);
+    seed = NULL;
+    return 0;
+}

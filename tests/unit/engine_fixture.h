@@ -53,4 +53,10 @@ int64_t parts_sum_(const void *parts, size_t stride, size_t offset,
  * NULL having said why on stderr; the caller frees it. */
 struct policy_table *seed_policy_load(void);
 
+/* The seed's policy table of a group: seed_setup loads it into seed
+ * (-1 when it cannot), seed_teardown frees it (seed NULL after). */
+extern struct policy_table *seed;
+int seed_setup(void **state);
+int seed_teardown(void **state);
+
 #endif

@@ -18,25 +18,6 @@
 #include "engine_fixture.h"
 #include "refdata/refdata.h"
 
-static struct policy_table *seed;
-
-static int
-setup(void **state)
-{
-    (void)state;
-    seed = seed_policy_load();
-    return seed ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    policy_table_free(seed);
-    seed = NULL;
-    return 0;
-}
-
 /* §7.1: 636/515 from 2021-09, 735/600 from 2023-09; §2: 特困 827 → 955. */
 static void
 test_resolve_dates(void **state)
@@ -435,7 +416,7 @@ test_area_hand_worked(void **state)
                      DD_EINVAL);
 }
 
-UNIT_TESTS(setup, teardown, cmocka_unit_test(test_resolve_dates),
+UNIT_TESTS(seed_setup, seed_teardown, cmocka_unit_test(test_resolve_dates),
            cmocka_unit_test(test_resolve_missing),
            cmocka_unit_test(test_resolve_extra),
            cmocka_unit_test(test_resolve_ratio_mode),

@@ -19,7 +19,6 @@
 #include "engine_fixture.h"
 #include "refdata/refdata.h"
 
-static struct policy_table *seed;
 static struct assess_params P; /* 2025-08-01, 万州区 */
 static const int64_t ids[] = {101, 102, 103};
 
@@ -27,20 +26,10 @@ static int
 setup(void **state)
 {
     struct dd_error err = {0};
-    (void)state;
-    seed = seed_policy_load();
-    if (!seed ||
+    if (seed_setup(state) != 0 ||
         assess_params_resolve(seed, "500101001001", 2025, 8, 1, &P, &err) !=
             DD_OK)
         return -1;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    policy_table_free(seed);
     return 0;
 }
 
@@ -378,7 +367,7 @@ test_lowincome(void **state)
     assert_int_equal(o.decision, ASSESS_REVIEW);
 }
 
-UNIT_TESTS(setup, teardown, cmocka_unit_test(test_engine_of_item),
+UNIT_TESTS(setup, seed_teardown, cmocka_unit_test(test_engine_of_item),
            cmocka_unit_test(test_entitlements),
            cmocka_unit_test(test_disability_request),
            cmocka_unit_test(test_children_request),

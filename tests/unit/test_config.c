@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "text_file.h"
+
 #include "unit_main.h"
 
 #include "core/config.h"
@@ -47,11 +49,7 @@ temp_file(const char *text)
 {
     static char path[64];
     snprintf(path, sizeof(path), "/tmp/doudi-config-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
+    text_temp(path, text);
     return path;
 }
 

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "text_file.h"
+
 #include "domain/policy.h"
 #include "engine_fixture.h"
 #include "refdata/refdata.h"
@@ -305,25 +307,6 @@ test_checks(void **state)
 
 /* ---- the shipped seed ---- */
 
-static struct policy_table *seed;
-
-static int
-seed_setup(void **state)
-{
-    (void)state;
-    seed = seed_policy_load();
-    return seed ? 0 : -1;
-}
-
-static int
-seed_teardown(void **state)
-{
-    (void)state;
-    policy_table_free(seed);
-    seed = NULL;
-    return 0;
-}
-
 /* Figures worked by hand from domain.md, each with its clause. */
 static void
 test_seed_figures(void **state)
@@ -478,12 +461,7 @@ temp_file(const char *text)
 {
     static char path[64];
     snprintf(path, sizeof(path), "/tmp/doudi-policy-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    text_temp(path, text);
     return path;
 }
 

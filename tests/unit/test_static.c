@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "text_file.h"
+
 #include "unit_main.h"
 
 #include "core/arena.h"
@@ -25,10 +27,7 @@ static char root[256], web[300], outside[300];
 static void
 put(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    text_put(path, text);
 }
 
 static int

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "text_file.h"
+
 #include "unit_main.h"
 
 #include "domain/workcal.h"
@@ -341,12 +343,7 @@ static enum dd_status
 read_text(const char *text, size_t *line, char *why, size_t why_len)
 {
     char path[] = "/tmp/test_workcal_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    text_temp(path, text);
     struct workcal *c = workcal_new();
     assert_non_null(c);
     enum dd_status rc = refdata_holidays_read(path, c, line, why, why_len);

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "text_file.h"
+
 #include "unit_main.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,10 +345,7 @@ write_steps(const char *text)
     snprintf(path, sizeof(path), "%s/catalog", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof(path), "%s/catalog/steps.csv", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    text_put(path, text);
     return dir;
 }
 
