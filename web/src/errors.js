@@ -74,3 +74,16 @@ export function useLoad() {
   }
   return { loading, error, run }
 }
+
+// a list paged by cursor: page(true) loads the first page, page(false) adds
+// the next one to rows; next is the cursor of the page after (none: null)
+export function useCursor(fetch) {
+  const rows = ref([])
+  const next = ref(null)
+  async function page(fresh) {
+    const r = await fetch(fresh ? null : next.value)
+    rows.value = fresh ? r.items : rows.value.concat(r.items)
+    next.value = r.next_cursor
+  }
+  return { rows, next, page }
+}

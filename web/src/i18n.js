@@ -18,7 +18,10 @@ export const i18n = createI18n({
   messages: { zh, en },
 })
 
-const { t, te } = i18n.global
+// the messages and the language, for scripts and templates alike (what a
+// component's useI18n() gives: these components have no messages of their own)
+export const { t, locale } = i18n.global
+const { te } = i18n.global
 const current = () => i18n.global.locale.value
 
 // Element Plus's own texts (date pickers, tables) in the same language

@@ -6,6 +6,8 @@ import { useSession } from './stores/session.js'
 import { setUnauthorisedHandler } from './api.js'
 
 const Layout = () => import('./views/Layout.vue')
+// a staff screen of the menu: its route named as its menu entry
+const screen = (path, component, meta) => ({ path, name: path, component, meta: { menu: path, ...meta } })
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
@@ -14,37 +16,22 @@ const routes = [
     component: Layout,
     children: [
       { path: '', name: 'dashboard', component: () => import('./views/Dashboard.vue') },
-      {
-        path: 'households',
-        name: 'households',
-        component: () => import('./views/Households.vue'),
-        meta: { menu: 'households' },
-      },
+      screen('households', () => import('./views/Households.vue')),
       {
         path: 'households/:id',
         name: 'household',
         component: () => import('./views/HouseholdFile.vue'),
         meta: { menu: 'households' },
       },
-      { path: 'intake', name: 'intake', component: () => import('./views/Intake.vue'), meta: { menu: 'intake' } },
-      { path: 'tasks', name: 'tasks', component: () => import('./views/Tasks.vue'), meta: { menu: 'tasks' } },
-      {
-        path: 'referrals',
-        name: 'referrals',
-        component: () => import('./views/Tasks.vue'),
-        meta: { menu: 'referrals', referrals: true },
-      },
+      screen('intake', () => import('./views/Intake.vue')),
+      screen('tasks', () => import('./views/Tasks.vue')),
+      screen('referrals', () => import('./views/Tasks.vue'), { referrals: true }),
       { path: 'cases/:id', name: 'case', component: () => import('./views/CaseItem.vue') },
       { path: 'cases/:id/notice', name: 'notice', component: () => import('./views/NoticePrint.vue') },
-      {
-        path: 'publicity',
-        name: 'publicity',
-        component: () => import('./views/Publicity.vue'),
-        meta: { menu: 'publicity' },
-      },
-      { path: 'policy', name: 'policy', component: () => import('./views/Policy.vue'), meta: { menu: 'policy' } },
-      { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { menu: 'users' } },
-      { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { menu: 'audit' } },
+      screen('publicity', () => import('./views/Publicity.vue')),
+      screen('policy', () => import('./views/Policy.vue')),
+      screen('users', () => import('./views/Users.vue')),
+      screen('audit', () => import('./views/Audit.vue')),
     ],
   },
   {
