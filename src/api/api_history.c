@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/str.h"
 #include "json/json_cases.h"
 
@@ -25,49 +24,34 @@
 /* A citizen's own applications: the items shown at most (newest
  * application first; "truncated" says when there are more). */
 #define CITIZEN_MAX_ITEMS 200
-/* Items of one application (api_applications.c takes at most 8). */
-#define APPLICATION_MAX_ITEMS 8
-/* Replies are built in malloc'd buffers, not the request's arena: a
- * file of hundreds of explained decisions runs to megabytes. */
+/* Replies are written by the streaming writer into malloc'd buffers, not
+ * the request's arena: a file of hundreds of explained decisions runs to
+ * megabytes. */
 #define REPLY_CAP (32u << 20)
 
 /* ---- pieces ---- */
 
-/* A quoted JSON string, or null for "" (NULL when out of memory). */
-static const char *
-str_or_null(struct http_request *req, const char *s)
-{
-    return s[0] ? json_quote(req->arena, s) : "null";
-}
-
-/* The catalog's names of an item and of its step, quoted for JSON; the
- * codes themselves when the catalog version is not loaded. 0, or -1 when
- * out of memory. */
+/* The catalog's names of an item and of its step; the codes themselves
+ * when the catalog version is not loaded. */
 struct names {
     const char *item_zh, *item_en, *step_zh, *step_en;
 };
 
-static int
-names_of(struct http_request *req, const struct case_item_row *c,
+static void
+names_of(const struct cases_ctx *x, const struct case_item_row *c,
          struct names *out)
 {
-    struct arena *ar = req->arena;
     struct catalog_item it;
     const struct wf_step *s = NULL;
-    const char *zh = c->item_code, *en = c->item_code;
-    if (api_catalog_copy_version(API(req), c->item_code, c->catalog_version,
-                                 &it) == 0) {
-        zh = it.name_zh;
-        en = it.name_en;
-        s = wf_step_find(wf_template_find(API(req)->steps, it.template_code),
-                         c->step);
+    out->item_zh = out->item_en = c->item_code;
+    if (cases_item_version(x, c->item_code, c->catalog_version, &it) ==
+        DD_OK) {
+        out->item_zh = arena_strdup(x->arena, it.name_zh);
+        out->item_en = arena_strdup(x->arena, it.name_en);
+        s = cases_step(x, &it, c->step);
     }
-    out->item_zh = json_quote(ar, zh);
-    out->item_en = json_quote(ar, en);
-    out->step_zh = json_quote(ar, s ? s->name_zh : c->step);
-    out->step_en = json_quote(ar, s ? s->name_en : c->step);
-    return out->item_zh && out->item_en && out->step_zh && out->step_en ? 0
-                                                                        : -1;
+    out->step_zh = s ? s->name_zh : c->step;
+    out->step_en = s ? s->name_en : c->step;
 }
 
 /* The stored explanation as JSON, or null when there is none (or it is
@@ -81,268 +65,228 @@ explanation_of(const struct case_history_row *h)
 /* The notice of a decided item, or null before the decision:
  * {"decision","amount_fen","start_month" (the entitlement's, if any),
  * "reasons","decided_on","explanation"}. Nothing of the household. */
-static enum dd_status
-put_notice(struct http_request *req, struct buf *b,
-           const struct case_history_row *h)
+static void
+put_notice(struct jw *w, const struct case_history_row *h)
 {
     const struct case_item_row *c = &h->c;
-    if (!c->decision[0])
-        return buf_puts(b, "null");
-    const char *decision = json_quote(req->arena, c->decision);
-    const char *start = h->ent.id ? str_or_null(req, h->ent.start_month)
-                                  : "null";
-    const char *reasons = str_or_null(req, c->reasons);
-    const char *day = str_or_null(req, h->decided_on);
-    if (!decision || !start || !reasons || !day)
-        return DD_ENOMEM;
-    enum dd_status rc = buf_printf(
-        b,
-        "{\"decision\":%s,\"amount_fen\":%lld,\"start_month\":%s,"
-        "\"reasons\":%s,\"decided_on\":%s,\"explanation\":",
-        decision, (long long)c->amount_fen, start, reasons, day);
-    if (rc == DD_OK)
-        rc = buf_puts(b, explanation_of(h));
-    if (rc == DD_OK)
-        rc = buf_puts(b, "}");
-    return rc;
+    if (!c->decision[0]) {
+        jw_null(w, "notice");
+        return;
+    }
+    jw_obj(w, "notice");
+    jw_str(w, "decision", c->decision);
+    jw_int(w, "amount_fen", c->amount_fen);
+    jw_str_or_null(w, "start_month", h->ent.id ? h->ent.start_month : NULL);
+    jw_str_or_null(w, "reasons", c->reasons);
+    jw_str_or_null(w, "decided_on", h->decided_on);
+    jw_raw(w, "explanation", explanation_of(h));
+    jw_end(w);
 }
 
 /* One item as its applicant sees it: the step, state and deadline, the
  * decision and the notice. */
-static enum dd_status
-put_applicant_item(struct http_request *req, struct buf *b,
-                   const struct case_history_row *h, int first)
+static void
+put_applicant_item(const struct cases_ctx *x, struct jw *w,
+                   const struct case_history_row *h)
 {
     const struct case_item_row *c = &h->c;
     struct names n;
-    const char *code = json_quote(req->arena, c->item_code);
-    const char *step = json_quote(req->arena, c->step);
-    const char *state = json_quote(req->arena, c->state);
-    const char *deadline = str_or_null(req, c->deadline);
-    const char *decision = str_or_null(req, c->decision);
-    const char *missing = str_or_null(req, c->missing);
-    if (names_of(req, c, &n) || !code || !step || !state || !deadline ||
-        !decision || !missing)
-        return DD_ENOMEM;
-    enum dd_status rc = buf_printf(
-        b,
-        "%s{\"item_code\":%s,\"name_zh\":%s,\"name_en\":%s,\"step\":%s,"
-        "\"step_name_zh\":%s,\"step_name_en\":%s,\"state\":%s,"
-        "\"deadline\":%s,\"decision\":%s,\"amount_fen\":%lld,"
-        "\"missing\":%s,\"notice\":",
-        first ? "" : ",", code, n.item_zh, n.item_en, step, n.step_zh,
-        n.step_en, state, deadline, decision,
-        (long long)(c->decision[0] ? c->amount_fen : 0), missing);
-    if (rc == DD_OK)
-        rc = put_notice(req, b, h);
-    if (rc == DD_OK)
-        rc = buf_puts(b, "}");
-    return rc;
+    names_of(x, c, &n);
+    jw_obj(w, NULL);
+    jw_str(w, "item_code", c->item_code);
+    jw_str(w, "name_zh", n.item_zh);
+    jw_str(w, "name_en", n.item_en);
+    jw_str(w, "step", c->step);
+    jw_str(w, "step_name_zh", n.step_zh);
+    jw_str(w, "step_name_en", n.step_en);
+    jw_str(w, "state", c->state);
+    jw_str_or_null(w, "deadline", c->deadline);
+    jw_str_or_null(w, "decision", c->decision);
+    jw_int(w, "amount_fen", c->decision[0] ? c->amount_fen : 0);
+    jw_str_or_null(w, "missing", c->missing);
+    put_notice(w, h);
+    jw_end(w);
 }
 
-/* The body in b handed to the request (freed with its arena) and sent;
- * or the failure replied. */
+/* Sends what w wrote, or the failure rc of the walk. */
 static void
-reply_owned(struct http_request *req, struct buf *b, enum dd_status rc)
+reply(struct http_request *req, struct jw *w, enum dd_status rc)
 {
-    char *body = rc == DD_OK ? buf_steal(b) : NULL;
-    buf_free(b);
-    if (rc == DD_OK && !body)
-        rc = DD_ENOMEM;
-    if (rc == DD_OK && arena_cleanup_add(req->arena, free, body) != 0)
-        rc = DD_ENOMEM; /* body already freed */
     if (rc != DD_OK) {
+        jw_free(w);
         api_fail(req, rc, NULL);
         return;
     }
-    api_reply(req, 200, body);
+    api_reply_jw(req, 200, w);
 }
 
 /* ---- the items of one application, for its applicant ---- */
 
 struct applicant_walk {
-    struct http_request *req;
-    struct buf *b;
-    size_t count;
-    enum dd_status rc;
+    struct cases_ctx x;
+    struct jw *w;
 };
 
 static int
 applicant_row(const struct case_history_row *h, void *ctx)
 {
-    struct applicant_walk *w = ctx;
-    w->rc = put_applicant_item(w->req, w->b, h, w->count == 0);
-    w->count++;
-    return w->rc != DD_OK;
+    struct applicant_walk *aw = ctx;
+    put_applicant_item(&aw->x, aw->w, h);
+    return aw->w->rc != DD_OK;
 }
 
 enum dd_status
-cases_applicant_items(struct http_request *req, struct store_tx *tx,
-                      int64_t app_id, struct buf *b)
+api_case_applicant_items(struct http_request *req, struct store_tx *tx,
+                         int64_t app_id, struct jw *w)
 {
-    struct applicant_walk w = {req, b, 0, DD_OK};
+    struct applicant_walk aw;
+    api_case_ctx(req, tx, &aw.x);
+    aw.w = w;
     enum dd_status rc = store_case_history_application(
-        tx, app_id, APPLICATION_MAX_ITEMS, applicant_row, &w);
-    return rc != DD_OK ? rc : w.rc;
+        tx, app_id, CASES_MAX_ITEMS, applicant_row, &aw);
+    return rc != DD_OK ? rc : w->rc;
 }
 
 /* ---- GET /api/v1/households/{id}/history ---- */
 
-struct history_ent {
+/* An entitlement or an assessment, rendered apart to be sorted. */
+struct history_piece {
     int64_t created_at, id;
-    const char *json;
-};
-
-struct history_assessment {
     char decided_on[STORE_DAY_LEN];
-    int64_t case_item_id;
-    size_t off, len; /* the piece in the walk's assessments buffer */
+    const char *json; /* freed with the request */
 };
 
 struct history_walk {
+    struct cases_ctx x;
     struct http_request *req;
-    struct buf cases, assessments;
-    struct history_ent *ents;
-    size_t ent_count;
-    struct history_assessment *as;
-    size_t as_count;
+    struct jw *w; /* the reply, its "cases" array open */
+    struct history_piece *ents, *as;
+    size_t ent_count, as_count;
     size_t count;
     int truncated;
     enum dd_status rc;
 };
 
-static enum dd_status
-history_case(struct history_walk *w, const struct case_history_row *h,
+static void
+history_case(struct jw *w, const struct case_history_row *h,
              const struct names *n)
 {
-    struct http_request *req = w->req;
     const struct case_item_row *c = &h->c;
-    const char *q[] = {
-        json_quote(req->arena, c->case_no),
-        json_quote(req->arena, c->item_code),
-        json_quote(req->arena, h->channel),
-        json_quote(req->arena, c->intake_region),
-        json_quote(req->arena, c->owner_region),
-        str_or_null(req, c->owner_department),
-        json_quote(req->arena, c->step),
-        json_quote(req->arena, c->state),
-        str_or_null(req, c->decision),
-        str_or_null(req, c->reasons),
-        str_or_null(req, c->accepted_on),
-        str_or_null(req, c->deadline),
-        str_or_null(req, c->closed_on),
-    };
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
-        if (!q[i])
-            return DD_ENOMEM;
-    return buf_printf(
-        &w->cases,
-        "%s{\"case_item_id\":%lld,\"application_id\":%lld,\"case_no\":%s,"
-        "\"item_code\":%s,\"item_name_zh\":%s,\"item_name_en\":%s,"
-        "\"channel\":%s,\"intake_region\":%s,\"owner_region\":%s,"
-        "\"owner_department\":%s,\"step\":%s,\"step_name_zh\":%s,"
-        "\"step_name_en\":%s,\"state\":%s,\"decision\":%s,"
-        "\"amount_fen\":%lld,\"reasons\":%s,\"accepted_on\":%s,"
-        "\"deadline\":%s,\"closed_on\":%s,\"visits\":%lld}",
-        w->count ? "," : "", (long long)c->id, (long long)c->application_id,
-        q[0], q[1], n->item_zh, n->item_en, q[2], q[3], q[4], q[5], q[6],
-        n->step_zh, n->step_en, q[7], q[8], (long long)c->amount_fen, q[9],
-        q[10], q[11], q[12], (long long)c->visits);
+    jw_obj(w, NULL);
+    jw_int(w, "case_item_id", c->id);
+    jw_int(w, "application_id", c->application_id);
+    jw_str(w, "case_no", c->case_no);
+    jw_str(w, "item_code", c->item_code);
+    jw_str(w, "item_name_zh", n->item_zh);
+    jw_str(w, "item_name_en", n->item_en);
+    jw_str(w, "channel", h->channel);
+    jw_str(w, "intake_region", c->intake_region);
+    jw_str(w, "owner_region", c->owner_region);
+    jw_str_or_null(w, "owner_department", c->owner_department);
+    jw_str(w, "step", c->step);
+    jw_str(w, "step_name_zh", n->step_zh);
+    jw_str(w, "step_name_en", n->step_en);
+    jw_str(w, "state", c->state);
+    jw_str_or_null(w, "decision", c->decision);
+    jw_int(w, "amount_fen", c->amount_fen);
+    jw_str_or_null(w, "reasons", c->reasons);
+    jw_str_or_null(w, "accepted_on", c->accepted_on);
+    jw_str_or_null(w, "deadline", c->deadline);
+    jw_str_or_null(w, "closed_on", c->closed_on);
+    jw_int(w, "visits", c->visits);
+    jw_end(w);
 }
 
+/* What pw wrote, kept until the request ends; DD_OK or why not. */
 static enum dd_status
-history_entitlement(struct history_walk *w, const struct case_history_row *h,
-                    const struct names *n)
+piece_keep(struct http_request *req, struct jw *pw, const char **out)
 {
-    struct http_request *req = w->req;
-    const struct entitlement_row *e = &h->ent;
-    const char *q[] = {
-        json_quote(req->arena, h->c.case_no),
-        json_quote(req->arena, e->item_code),
-        str_or_null(req, e->start_month),
-        str_or_null(req, e->end_month),
-        json_quote(req->arena, e->state),
-    };
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
-        if (!q[i])
-            return DD_ENOMEM;
-    struct history_ent *x = &w->ents[w->ent_count];
-    x->created_at = e->created_at;
-    x->id = e->id;
-    x->json = arena_printf(
-        req->arena,
-        "{\"id\":%lld,\"case_item_id\":%lld,\"case_no\":%s,"
-        "\"item_code\":%s,\"item_name_zh\":%s,\"item_name_en\":%s,"
-        "\"monthly_fen\":%lld,\"start_month\":%s,\"end_month\":%s,"
-        "\"state\":%s}",
-        (long long)e->id, (long long)e->case_item_id, q[0], q[1],
-        n->item_zh, n->item_en, (long long)e->monthly_fen, q[2], q[3], q[4]);
-    if (!x->json)
-        return DD_ENOMEM;
-    w->ent_count++;
+    char *s = jw_finish(pw);
+    if (!s)
+        return pw->rc;
+    if (arena_cleanup_add(req->arena, free, s) != 0)
+        return DD_ENOMEM; /* s already freed */
+    *out = s;
     return DD_OK;
 }
 
 static enum dd_status
-history_assessment(struct history_walk *w, const struct case_history_row *h)
+history_entitlement(struct history_walk *hw, const struct case_history_row *h,
+                    const struct names *n)
 {
-    struct http_request *req = w->req;
+    const struct entitlement_row *e = &h->ent;
+    struct history_piece *p = &hw->ents[hw->ent_count];
+    struct jw pw;
+    jw_init(&pw, REPLY_CAP);
+    jw_obj(&pw, NULL);
+    jw_int(&pw, "id", e->id);
+    jw_int(&pw, "case_item_id", e->case_item_id);
+    jw_str(&pw, "case_no", h->c.case_no);
+    jw_str(&pw, "item_code", e->item_code);
+    jw_str(&pw, "item_name_zh", n->item_zh);
+    jw_str(&pw, "item_name_en", n->item_en);
+    jw_int(&pw, "monthly_fen", e->monthly_fen);
+    jw_str_or_null(&pw, "start_month", e->start_month);
+    jw_str_or_null(&pw, "end_month", e->end_month);
+    jw_str(&pw, "state", e->state);
+    jw_end(&pw);
+    p->created_at = e->created_at;
+    p->id = e->id;
+    enum dd_status rc = piece_keep(hw->req, &pw, &p->json);
+    if (rc == DD_OK)
+        hw->ent_count++;
+    return rc;
+}
+
+static enum dd_status
+history_assessment(struct history_walk *hw, const struct case_history_row *h)
+{
     const struct case_item_row *c = &h->c;
-    const char *q[] = {
-        json_quote(req->arena, c->case_no),
-        json_quote(req->arena, c->item_code),
-        str_or_null(req, h->decided_on),
-        json_quote(req->arena, c->decision),
-    };
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
-        if (!q[i])
-            return DD_ENOMEM;
-    struct history_assessment *x = &w->as[w->as_count];
-    str_copy(x->decided_on, sizeof(x->decided_on), h->decided_on);
-    x->case_item_id = c->id;
-    x->off = w->assessments.len;
-    enum dd_status rc = buf_printf(
-        &w->assessments,
-        "{\"case_item_id\":%lld,\"case_no\":%s,\"item_code\":%s,"
-        "\"decided_on\":%s,\"decision\":%s,\"amount_fen\":%lld,"
-        "\"explanation\":",
-        (long long)c->id, q[0], q[1], q[2], q[3], (long long)c->amount_fen);
+    struct history_piece *p = &hw->as[hw->as_count];
+    struct jw pw;
+    jw_init(&pw, REPLY_CAP);
+    jw_obj(&pw, NULL);
+    jw_int(&pw, "case_item_id", c->id);
+    jw_str(&pw, "case_no", c->case_no);
+    jw_str(&pw, "item_code", c->item_code);
+    jw_str_or_null(&pw, "decided_on", h->decided_on);
+    jw_str(&pw, "decision", c->decision);
+    jw_int(&pw, "amount_fen", c->amount_fen);
+    jw_raw(&pw, "explanation", explanation_of(h));
+    jw_end(&pw);
+    str_copy(p->decided_on, sizeof(p->decided_on), h->decided_on);
+    p->id = c->id;
+    enum dd_status rc = piece_keep(hw->req, &pw, &p->json);
     if (rc == DD_OK)
-        rc = buf_puts(&w->assessments, explanation_of(h));
-    if (rc == DD_OK)
-        rc = buf_puts(&w->assessments, "}");
-    if (rc == DD_OK) {
-        x->len = w->assessments.len - x->off;
-        w->as_count++;
-    }
+        hw->as_count++;
     return rc;
 }
 
 static int
 history_row(const struct case_history_row *h, void *ctx)
 {
-    struct history_walk *w = ctx;
+    struct history_walk *hw = ctx;
     struct names n;
-    if (w->count == HISTORY_MAX_ITEMS) {
-        w->truncated = 1;
+    if (hw->count == HISTORY_MAX_ITEMS) {
+        hw->truncated = 1;
         return 1;
     }
-    w->rc = names_of(w->req, &h->c, &n) ? DD_ENOMEM : DD_OK;
-    if (w->rc == DD_OK)
-        w->rc = history_case(w, h, &n);
-    if (w->rc == DD_OK && h->ent.id)
-        w->rc = history_entitlement(w, h, &n);
-    if (w->rc == DD_OK && h->c.decision[0])
-        w->rc = history_assessment(w, h);
-    w->count++;
-    return w->rc != DD_OK;
+    names_of(&hw->x, &h->c, &n);
+    history_case(hw->w, h, &n);
+    hw->rc = hw->w->rc;
+    if (hw->rc == DD_OK && h->ent.id)
+        hw->rc = history_entitlement(hw, h, &n);
+    if (hw->rc == DD_OK && h->c.decision[0])
+        hw->rc = history_assessment(hw, h);
+    hw->count++;
+    return hw->rc != DD_OK;
 }
 
 /* entitlements newest first */
 static int
 ent_cmp(const void *pa, const void *pb)
 {
-    const struct history_ent *a = pa, *b = pb;
+    const struct history_piece *a = pa, *b = pb;
     if (a->created_at != b->created_at)
         return a->created_at < b->created_at ? 1 : -1;
     return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
@@ -352,43 +296,32 @@ ent_cmp(const void *pa, const void *pb)
 static int
 assessment_cmp(const void *pa, const void *pb)
 {
-    const struct history_assessment *a = pa, *b = pb;
+    const struct history_piece *a = pa, *b = pb;
     int c = strcmp(b->decided_on, a->decided_on);
     if (c != 0)
         return c;
-    return a->case_item_id < b->case_item_id   ? 1
-           : a->case_item_id > b->case_item_id ? -1
-                                               : 0;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
 }
 
-/* The reply from the walk: {"household_id","cases","entitlements",
- * "assessments","truncated"}. */
-static enum dd_status
-history_body(struct history_walk *w, int64_t household_id, struct buf *b)
+/* The rest of the reply after the walk: "entitlements", "assessments"
+ * and "truncated". */
+static void
+history_tail(struct history_walk *hw)
 {
-    qsort(w->ents, w->ent_count, sizeof(*w->ents), ent_cmp);
-    qsort(w->as, w->as_count, sizeof(*w->as), assessment_cmp);
-    enum dd_status rc = buf_printf(b, "{\"household_id\":%lld,\"cases\":[",
-                                   (long long)household_id);
-    if (rc == DD_OK && w->cases.len)
-        rc = buf_append(b, w->cases.data, w->cases.len);
-    if (rc == DD_OK)
-        rc = buf_puts(b, "],\"entitlements\":[");
-    for (size_t i = 0; rc == DD_OK && i < w->ent_count; i++)
-        rc = buf_printf(b, "%s%s", i ? "," : "", w->ents[i].json);
-    if (rc == DD_OK)
-        rc = buf_puts(b, "],\"assessments\":[");
-    for (size_t i = 0; rc == DD_OK && i < w->as_count; i++) {
-        if (i)
-            rc = buf_puts(b, ",");
-        if (rc == DD_OK)
-            rc = buf_append(b, w->assessments.data + w->as[i].off,
-                            w->as[i].len);
-    }
-    if (rc == DD_OK)
-        rc = buf_printf(b, "],\"truncated\":%s}",
-                        w->truncated ? "true" : "false");
-    return rc;
+    struct jw *w = hw->w;
+    qsort(hw->ents, hw->ent_count, sizeof(*hw->ents), ent_cmp);
+    qsort(hw->as, hw->as_count, sizeof(*hw->as), assessment_cmp);
+    jw_end(w);
+    jw_arr(w, "entitlements");
+    for (size_t i = 0; i < hw->ent_count; i++)
+        jw_raw(w, NULL, hw->ents[i].json);
+    jw_end(w);
+    jw_arr(w, "assessments");
+    for (size_t i = 0; i < hw->as_count; i++)
+        jw_raw(w, NULL, hw->as[i].json);
+    jw_end(w);
+    jw_bool(w, "truncated", hw->truncated);
+    jw_end(w);
 }
 
 /* GET /api/v1/households/{id}/history: the household's file over time,
@@ -401,113 +334,102 @@ household_history(struct http_request *req)
 {
     struct store_tx *tx;
     struct household_row h;
-    struct buf b;
+    struct jw w;
     enum dd_status rc;
-    int64_t id = strtoll(router_path_param(req, 0), NULL, 10);
-    struct history_walk *w = arena_alloc(req->arena, sizeof(*w));
-    if (w) {
-        memset(w, 0, sizeof(*w));
-        w->ents = arena_alloc(req->arena,
-                              HISTORY_MAX_ITEMS * sizeof(*w->ents));
-        w->as = arena_alloc(req->arena, HISTORY_MAX_ITEMS * sizeof(*w->as));
+    int64_t id = api_path_id(req, 0);
+    struct history_walk *hw = arena_alloc(req->arena, sizeof(*hw));
+    if (hw) {
+        memset(hw, 0, sizeof(*hw));
+        hw->ents =
+            arena_alloc(req->arena, HISTORY_MAX_ITEMS * sizeof(*hw->ents));
+        hw->as = arena_alloc(req->arena, HISTORY_MAX_ITEMS * sizeof(*hw->as));
     }
-    if (!w || !w->ents || !w->as) {
+    if (!hw || !hw->ents || !hw->as) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
-    w->req = req;
-    buf_init(&w->cases, REPLY_CAP);
-    buf_init(&w->assessments, REPLY_CAP);
-    buf_init(&b, REPLY_CAP);
     if (api_begin(req, STORE_WRITE, &tx))
-        goto out;
+        return;
+    api_case_ctx(req, tx, &hw->x);
+    hw->req = req;
+    hw->w = &w;
     rc = store_household_get(tx, id, &h);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
-        goto out;
+        return;
     }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, h.region_code, NULL) ||
-        api_household_dept_check(req, tx, h.id)) {
-        goto out;
-    }
+        api_household_dept_check(req, tx, h.id))
+        return;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_int(&w, "household_id", id);
+    jw_arr(&w, "cases");
     rc = store_case_history_household(tx, id, HISTORY_MAX_ITEMS + 1,
-                                      history_row, w);
+                                      history_row, hw);
     if (rc == DD_OK)
-        rc = w->rc;
-    if (rc == DD_OK)
-        rc = history_body(w, id, &b);
+        rc = hw->rc;
+    if (rc == DD_OK) {
+        history_tail(hw);
+        rc = w.rc;
+    }
     /* nothing is audited as read that was not sent */
     if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "household.history",
+        rc = cases_audit(
+            &hw->x, "household.history",
             arena_printf(req->arena, "household:%lld", (long long)id),
             h.region_code,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){
-                    "cases", arena_printf(req->arena, "%zu", w->count),
-                    "truncated", w->truncated ? "true" : "false"},
+                    "cases", arena_printf(req->arena, "%zu", hw->count),
+                    "truncated", hw->truncated ? "true" : "false"},
                 2));
     if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        goto out;
+        reply(req, &w, rc);
+        return;
     }
-    if (api_commit(req, tx))
-        goto out;
-    reply_owned(req, &b, DD_OK);
-out:
-    buf_free(&w->cases);
-    buf_free(&w->assessments);
-    buf_free(&b);
+    if (api_commit(req, tx)) {
+        jw_free(&w);
+        return;
+    }
+    reply(req, &w, DD_OK);
 }
 
 /* ---- a citizen's own applications ---- */
 
 struct citizen_walk {
-    struct http_request *req;
-    struct buf *b;
+    struct cases_ctx x;
+    struct jw *w;
     int64_t application_id; /* the one being written, 0 before the first */
     size_t count;
     int truncated;
-    enum dd_status rc;
 };
-
-/* {"id","case_no","applied_on","channel","items":[ */
-static enum dd_status
-put_application_head(struct http_request *req, struct buf *b,
-                     const struct case_history_row *h)
-{
-    const char *no = json_quote(req->arena, h->c.case_no);
-    const char *day = str_or_null(req, h->applied_on);
-    const char *channel = json_quote(req->arena, h->channel);
-    if (!no || !day || !channel)
-        return DD_ENOMEM;
-    return buf_printf(b,
-                      "{\"id\":%lld,\"case_no\":%s,\"applied_on\":%s,"
-                      "\"channel\":%s,\"items\":[",
-                      (long long)h->c.application_id, no, day, channel);
-}
 
 static int
 citizen_row(const struct case_history_row *h, void *ctx)
 {
-    struct citizen_walk *w = ctx;
-    int first = 0;
-    if (w->count == CITIZEN_MAX_ITEMS) {
-        w->truncated = 1;
+    struct citizen_walk *cw = ctx;
+    struct jw *w = cw->w;
+    if (cw->count == CITIZEN_MAX_ITEMS) {
+        cw->truncated = 1;
         return 1;
     }
-    if (h->c.application_id != w->application_id) {
-        if (w->application_id)
-            w->rc = buf_puts(w->b, "]},");
-        if (w->rc == DD_OK)
-            w->rc = put_application_head(w->req, w->b, h);
-        w->application_id = h->c.application_id;
-        first = 1;
+    if (h->c.application_id != cw->application_id) {
+        if (cw->application_id) {
+            jw_end(w);
+            jw_end(w);
+        }
+        jw_obj(w, NULL);
+        jw_int(w, "id", h->c.application_id);
+        jw_str(w, "case_no", h->c.case_no);
+        jw_str_or_null(w, "applied_on", h->applied_on);
+        jw_str(w, "channel", h->channel);
+        jw_arr(w, "items");
+        cw->application_id = h->c.application_id;
     }
-    if (w->rc == DD_OK)
-        w->rc = put_applicant_item(w->req, w->b, h, first);
-    w->count++;
+    put_applicant_item(&cw->x, w, h);
+    cw->count++;
     return w->rc != DD_OK;
 }
 
@@ -516,34 +438,36 @@ citizen_row(const struct case_history_row *h, void *ctx)
  * notices. Found by the phone's blind index recorded at filing; nothing
  * of the household is shown. */
 void
-cases_citizen_application_list(struct http_request *req)
+api_case_citizen_list(struct http_request *req)
 {
     struct api_citizen who;
     struct store_tx *tx;
-    struct buf b;
+    struct jw w;
+    struct citizen_walk cw;
     if (api_citizen_of(req, &who) != 0) {
         api_fail(req, DD_EDENIED, NULL);
         return;
     }
-    buf_init(&b, REPLY_CAP);
-    struct citizen_walk w = {req, &b, 0, 0, 0, DD_OK};
-    if (api_begin(req, STORE_READ, &tx)) {
-        buf_free(&b);
+    if (api_begin(req, STORE_READ, &tx))
         return;
-    }
-    enum dd_status rc = buf_puts(&b, "{\"applications\":[");
-    if (rc == DD_OK)
-        rc = store_case_history_citizen(tx, who.phone_hash,
-                                        CITIZEN_MAX_ITEMS + 1, citizen_row,
-                                        &w);
+    memset(&cw, 0, sizeof(cw));
+    api_case_ctx(req, tx, &cw.x);
+    cw.w = &w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_arr(&w, "applications");
+    enum dd_status rc = store_case_history_citizen(
+        tx, who.phone_hash, CITIZEN_MAX_ITEMS + 1, citizen_row, &cw);
     if (rc == DD_OK)
         rc = w.rc;
-    if (rc == DD_OK && w.application_id)
-        rc = buf_puts(&b, "]}");
-    if (rc == DD_OK)
-        rc = buf_printf(&b, "],\"truncated\":%s}",
-                        w.truncated ? "true" : "false");
-    reply_owned(req, &b, rc);
+    if (rc == DD_OK && cw.application_id) {
+        jw_end(&w);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_bool(&w, "truncated", cw.truncated);
+    jw_end(&w);
+    reply(req, &w, rc);
 }
 
 /* Loads application id if the signed-in citizen filed it; 0, or -1 after
@@ -557,8 +481,7 @@ own_application(struct http_request *req, struct store_tx *tx,
         api_fail(req, DD_EDENIED, NULL);
         return -1;
     }
-    enum dd_status rc = store_application_get(
-        tx, strtoll(router_path_param(req, 0), NULL, 10), app);
+    enum dd_status rc = store_application_get(tx, api_path_id(req, 0), app);
     if (rc == DD_OK &&
         (!app->citizen_hash[0] || strcmp(app->citizen_hash, who.phone_hash)))
         rc = DD_ENOTFOUND;
@@ -582,27 +505,22 @@ citizen_application_get(struct http_request *req)
 {
     struct store_tx *tx;
     struct application_row app;
-    struct buf b;
+    struct jw w;
     if (api_begin(req, STORE_READ, &tx))
         return;
-    if (own_application(req, tx, &app)) {
+    if (own_application(req, tx, &app))
         return;
-    }
-    buf_init(&b, REPLY_CAP);
-    const char *no = json_quote(req->arena, app.case_no);
-    const char *channel = json_quote(req->arena, app.channel);
-    enum dd_status rc =
-        no && channel
-            ? buf_printf(&b,
-                         "{\"id\":%lld,\"case_no\":%s,\"applied_on\":\"%s\","
-                         "\"channel\":%s,\"items\":[",
-                         (long long)app.id, no, app.applied_on, channel)
-            : DD_ENOMEM;
-    if (rc == DD_OK)
-        rc = cases_applicant_items(req, tx, app.id, &b);
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    reply_owned(req, &b, rc);
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_int(&w, "id", app.id);
+    jw_str(&w, "case_no", app.case_no);
+    jw_str(&w, "applied_on", app.applied_on);
+    jw_str(&w, "channel", app.channel);
+    jw_arr(&w, "items");
+    enum dd_status rc = api_case_applicant_items(req, tx, app.id, &w);
+    jw_end(&w);
+    jw_end(&w);
+    reply(req, &w, rc);
 }
 
 /* GET /api/v1/citizen/applications/{id}/receipt: the printable 受理回执 of
@@ -614,23 +532,22 @@ citizen_application_receipt(struct http_request *req)
     struct application_row app;
     size_t n = 0;
     struct case_item_row *rows =
-        arena_alloc(req->arena, APPLICATION_MAX_ITEMS * sizeof(*rows));
+        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
     if (!rows) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
     if (api_begin(req, STORE_READ, &tx))
         return;
-    if (own_application(req, tx, &app)) {
+    if (own_application(req, tx, &app))
         return;
-    }
     enum dd_status rc = store_case_item_by_application(
-        tx, app.id, rows, APPLICATION_MAX_ITEMS, &n);
+        tx, app.id, rows, CASES_MAX_ITEMS, &n);
     if (rc != DD_OK) {
         api_fail(req, rc, NULL);
         return;
     }
-    cases_receipt_reply(req, tx, &app, rows, n); /* ends tx */
+    api_case_receipt_reply(req, tx, &app, rows, n);
 }
 
 /* ---- routes ---- */

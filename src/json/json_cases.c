@@ -192,20 +192,6 @@ out:
     return rc;
 }
 
-char *
-json_cases_string_array(struct arena *a, const char *const *items,
-                        size_t count)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < count; i++)
-        json_array_append_new(arr, json_string(items[i]));
-    char *s = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
-    json_decref(arr);
-    char *out = s ? arena_strdup(a, s) : NULL;
-    free(s);
-    return out;
-}
-
 static json_t *
 walk(json_t *v, const char *path)
 {
@@ -261,4 +247,73 @@ json_cases_is_object(const char *text)
     int ok = json_is_object(v);
     json_decref(v);
     return ok;
+}
+
+void
+json_cases_put_item(struct jw *w, const char *key,
+                    const struct case_item_row *c,
+                    const struct catalog_item *it, const struct wf_step *s,
+                    int used, int left)
+{
+    jw_obj(w, key);
+    jw_int(w, "id", c->id);
+    jw_int(w, "application_id", c->application_id);
+    jw_str(w, "case_no", c->case_no);
+    jw_str(w, "item_code", c->item_code);
+    jw_int(w, "catalog_version", c->catalog_version);
+    jw_str(w, "name_zh", it->name_zh);
+    jw_str(w, "name_en", it->name_en);
+    jw_str(w, "department", it->department);
+    jw_str(w, "step", c->step);
+    jw_str(w, "step_name_zh", s ? s->name_zh : c->step);
+    jw_str(w, "step_name_en", s ? s->name_en : c->step);
+    jw_str(w, "state", c->state);
+    jw_str(w, "owner_region", c->owner_region);
+    jw_str_or_null(w, "owner_department", c->owner_department);
+    jw_str(w, "intake_region", c->intake_region);
+    jw_str(w, "village_code", c->village_code);
+    jw_int(w, "household_id", c->household_id);
+    jw_str(w, "accepted_on", c->accepted_on);
+    jw_str(w, "deadline", c->deadline);
+    jw_bool(w, "deadline_uncovered", c->deadline_uncovered != 0);
+    jw_str_or_null(w, "step_deadline", c->step_deadline);
+    jw_str_or_null(w, "paused_since", c->paused_since);
+    jw_int(w, "paused_working_days", c->paused_working_days);
+    jw_int(w, "working_days_allowed", it->statutory_days);
+    jw_int(w, "working_days_used", used);
+    if (c->closed_on[0])
+        jw_null(w, "working_days_left");
+    else
+        jw_int(w, "working_days_left", left);
+    jw_int(w, "visits", c->visits);
+    jw_bool(w, "spot_check", c->spot_check != 0);
+    jw_bool(w, "spot_check_done", c->spot_check == 2);
+    jw_str_or_null(w, "decision", c->decision);
+    jw_int(w, "amount_fen", c->amount_fen);
+    jw_str_or_null(w, "reasons", c->reasons);
+    jw_str_or_null(w, "missing", c->missing);
+    jw_str_or_null(w, "closed_on", c->closed_on);
+    jw_int(w, "version", c->version);
+    jw_end(w);
+}
+
+void
+json_cases_put_event(struct jw *w, const struct case_event_row *e,
+                     const char *to_name_zh)
+{
+    jw_obj(w, NULL);
+    jw_int(w, "seq", e->seq);
+    jw_str_or_null(w, "from", e->step_from);
+    jw_str(w, "to", e->step_to);
+    jw_str(w, "to_name_zh", to_name_zh);
+    jw_str(w, "action", e->action);
+    jw_str(w, "actor", e->actor);
+    jw_str(w, "role", e->role);
+    jw_str(w, "region", e->region);
+    jw_time(w, "at", e->at);
+    jw_str(w, "day", e->day);
+    jw_bool(w, "visit", e->visit != 0);
+    jw_str_or_null(w, "reasons", e->reasons);
+    jw_raw(w, "fields", e->fields[0] ? e->fields : "{}");
+    jw_end(w);
 }

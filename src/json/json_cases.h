@@ -7,7 +7,11 @@
 
 #include <stddef.h>
 
+#include "domain/catalog.h"
+#include "domain/workflow.h"
 #include "json/json.h"
+#include "json/jw.h"
+#include "store/store.h"
 
 /* A list field: an array of 0..max_items strings, each 1..max_len bytes,
  * stored as const char ** (arena) at items_offset and its length as a
@@ -47,10 +51,6 @@ enum dd_status json_cases_int_map(struct arena *a, const char *obj,
                                   size_t max_pairs, const char **out,
                                   struct dd_error *err) DD_WUR;
 
-/* A JSON array of strings from a list, e.g. ["a","b"] (arena). */
-char *json_cases_string_array(struct arena *a, const char *const *items,
-                              size_t count);
-
 /* Reads a value from a JSON text by a dotted path ("items.0.id": object
  * keys and array indexes): 0, or -1 when the text does not parse or the
  * path leads nowhere or to another type. For the demo's own client. */
@@ -61,5 +61,16 @@ int json_cases_str_at(const char *body, const char *path, char *out,
 /* Whether text is one JSON object (a stored explanation embedded as it is
  * in a reply): 1 or 0. */
 int json_cases_is_object(const char *text);
+
+/* One case item as the API shows it, under key: its catalog names (it),
+ * its step's names (s, NULL: the code), the days used and left (left is
+ * null once the item is closed). */
+void json_cases_put_item(struct jw *w, const char *key,
+                         const struct case_item_row *c,
+                         const struct catalog_item *it,
+                         const struct wf_step *s, int used, int left);
+/* One event of an item's timeline; to_name_zh is its step's name. */
+void json_cases_put_event(struct jw *w, const struct case_event_row *e,
+                          const char *to_name_zh);
 
 #endif

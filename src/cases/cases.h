@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/* The case workflow as a service (协同办理), for whatever moves a case: the
+ * API, the CLI, a scheduler, a feed, a peer. Filing an application with
+ * its items (case numbers, the query code, the first step, the 补正 pause,
+ * the materials that end it), routing each item to the office that acts
+ * on its step, the statutory clock on the working-day calendar, the
+ * transition (check → leave the step → decide → enter the next step →
+ * record), the decisions by the assessment engines, the village 公示 and
+ * its objections, referrals to departments and the entitlements.
+ *
+ * Nothing here sees a request: a struct cases_ctx carries the store
+ * transaction (the caller's, which the caller commits or rolls back), the
+ * reference data, the actor, the request id for the audit rows and the
+ * day (so tests pin the date). Functions return enum dd_status; err (may
+ * be NULL) gets what a client sees: its code, field and messages. By
+ * convention DD_ENOTFOUND with err->code set is a refusal by the rules on
+ * the day (no policy version in force, the engine finds the household not
+ * eligible), an HTTP 422; without a code it is a missing record.
+ *
+ * Clock convention (domain/workcal.h): the day a period starts on is not
+ * counted; N working days from an acceptance on day D end on the N-th
+ * working day after D. A 补正 pause moves the deadline by exactly the
+ * working days it lasted. A deadline computed over a year the holiday
+ * calendar does not cover is flagged (deadline_uncovered). */
+#ifndef DD_CASES_H
+#define DD_CASES_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assess/assess.h"
+#include "core/arena.h"
+#include "core/status.h"
+#include "core/timeutil.h"
+#include "crypto/pii.h"
+#include "domain/authz.h"
+#include "domain/catalog.h"
+#include "domain/policy.h"
+#include "domain/workcal.h"
+#include "domain/workflow.h"
+#include "registry/registry.h"
+#include "store/store.h"
+
+/* Who acts: recorded on events, objections and audit rows. */
+struct cases_actor {
+    const char *name;   /* user name; NULL = "anonymous" */
+    enum role role;     /* ROLE_NONE: no principal (events say "citizen") */
+    const char *region; /* where the actor works ("" = nowhere) */
+};
+
+struct cases_ctx {
+    struct store_tx *tx;
+    struct arena *arena; /* the caller's scratch (explanations, names) */
+    /* reference data; a lock, when not NULL, is read-locked around each
+     * lookup (the server extends both tables while it runs) */
+    const struct catalog *catalog;
+    pthread_rwlock_t *catalog_lock;
+    const struct policy_table *policy;
+    pthread_rwlock_t *policy_lock;
+    const struct wf_book *steps;
+    const struct workcal *calendar;
+    const struct pii_keys *pii;
+    struct cases_actor actor;
+    const char *request_id; /* on audit rows; NULL = none */
+    struct civil_day day;   /* today, Asia/Shanghai */
+    int64_t now;            /* epoch seconds, for referral answers */
+};
+
+/* ---- reference data (cases.c) ---- */
+
+/* A copy of catalog item code at version (or in force on date, NULL =
+ * the newest): DD_OK or DD_ENOTFOUND. */
+enum dd_status cases_item_version(const struct cases_ctx *x, const char *code,
+                                  int64_t version,
+                                  struct catalog_item *out) DD_WUR;
+enum dd_status cases_item_on(const struct cases_ctx *x, const char *code,
+                             const char *date,
+                             struct catalog_item *out) DD_WUR;
+/* Step code of item it's template, or NULL. */
+const struct wf_step *cases_step(const struct cases_ctx *x,
+                                 const struct catalog_item *it,
+                                 const char *code);
+/* A policy value in force on x->day for a county; dflt when unset. */
+int64_t cases_policy_value(const struct cases_ctx *x, const char *key,
+                           const char *county, int64_t dflt);
+
+/* ---- routing and the clock (cases.c) ---- */
+
+/* Sets c->owner_region and c->owner_department for step s of item it:
+ * township steps go to the hukou township, county steps to the county
+ * (to the township where the district delegates confirmation:
+ * dibao.confirm.delegated = 1 on x->day), department steps to the county
+ * department; a closed item keeps its last owner. */
+void cases_route(const struct cases_ctx *x, struct case_item_row *c,
+                 const struct catalog_item *it, const struct wf_step *s);
+/* Recomputes c->deadline (accepted_on + the statutory limit + the paused
+ * working days) and the step's own deadline from day. */
+void cases_clock(const struct cases_ctx *x, struct case_item_row *c,
+                 const struct catalog_item *it, const struct wf_step *s,
+                 const struct civil_day *day);
+/* The working days used so far (pauses not counted) and left before the
+ * deadline (0 once closed) on x->day. */
+void cases_days(const struct cases_ctx *x, const struct case_item_row *c,
+                int *used, int *left);
+/* Working days from x->day to the item's deadline (negative: overdue). */
+int cases_days_left(const struct cases_ctx *x, const struct case_item_row *c);
+
+/* Whether role acts on c's step: the step's actors in
+ * data/catalog/steps.csv; a referral by the department's officer; a
+ * county step the district delegates to the township by the township's
+ * clerk or reviewer. */
+int cases_role_fits(const struct cases_ctx *x, enum role role,
+                    const struct case_item_row *c);
+
+/* ---- the applicant (cases.c) ---- */
+
+/* The applicant's name masked for print (张*三, 李*), into out. */
+void cases_mask_name(const char *name, char *out, size_t cap);
+/* The household's applicant, masked, and its size. */
+enum dd_status cases_applicant(const struct cases_ctx *x, int64_t household_id,
+                               char *masked, size_t cap,
+                               int64_t *size) DD_WUR;
+
+/* ---- the record (cases.c) ---- */
+
+/* Appends a transition to the item's timeline (case_event) by x->actor
+ * on x->day. */
+enum dd_status cases_event(const struct cases_ctx *x,
+                           const struct case_item_row *c, const char *from,
+                           const char *action, const char *reasons,
+                           const char *fields_json, int visit) DD_WUR;
+/* Appends an audit row by x->actor; detail is JSON (NULL = {}). */
+enum dd_status cases_audit(const struct cases_ctx *x, const char *action,
+                           const char *object, const char *region,
+                           const char *detail) DD_WUR;
+
+/* ---- transitions (transition.c) ---- */
+
+/* What an action carries. */
+struct cases_input {
+    const char *action;
+    const char *reasons; /* NULL = none */
+    const char **investigators;
+    size_t investigator_count;
+    int64_t amount_fen;
+    const char *result;
+    const char *checker;     /* the spot check's checker (特困 Art. 16) */
+    const char *fields_json; /* recorded on the event */
+    const char *facts; /* the decider's facts object (JSON), NULL = none */
+};
+
+/* Moves c by in->action inside x->tx: checks the template (and, with
+ * check_role, that x->actor's role acts on the step), leaves the step
+ * (the 补正 pause, the 公示, a department's answer), decides (the engine
+ * or the decider's amount), enters the next step (owner, clock, a
+ * referral or a 公示 row), writes the item (at c->version: a change
+ * meanwhile is DD_ECONFLICT VERSION_CONFLICT), an entitlement on an
+ * approval, the event and the case.transition audit row. On failure c
+ * may be half-changed and the caller rolls x->tx back. */
+enum dd_status cases_transition(const struct cases_ctx *x,
+                                struct case_item_row *c,
+                                const struct cases_input *in, int check_role,
+                                struct dd_error *err) DD_WUR;
+
+/* The side effects of entering c's current step (a referral row, a 公示
+ * row with the engine's amount). */
+enum dd_status cases_enter(const struct cases_ctx *x, struct case_item_row *c,
+                           const struct catalog_item *it) DD_WUR;
+
+/* ---- decisions (decision.c) ---- */
+
+/* A dry run of c's engine with the facts (JSON object text, NULL = none)
+ * by one who acts on its step now (DD_EDENIED NOT_YOUR_STEP otherwise):
+ * out gets the program, the decision, the amount and the explanation
+ * (JSON); audited as case.assess, nothing else changes. DD_ECONFLICT
+ * NO_ENGINE when no engine decides the item. */
+struct cases_assessment {
+    const char *program; /* the engine's name */
+    enum assess_decision decision;
+    int64_t amount_fen;
+    const char *explanation; /* JSON (x->arena) */
+};
+enum dd_status cases_assess(const struct cases_ctx *x,
+                            const struct case_item_row *c, const char *facts,
+                            struct cases_assessment *out,
+                            struct dd_error *err) DD_WUR;
+
+/* ---- filing (filing.c) ---- */
+
+#define CASES_MAX_ITEMS 8
+#define CASES_MAX_MATERIALS 32
+#define CASES_QUERY_CODE_LEN 10
+
+/* An application as asked for. */
+struct cases_filing {
+    const char *channel;    /* window, assistant, online */
+    const char *applied_on; /* a paper application's own day; NULL = today */
+    const char **items;
+    size_t item_count; /* 1..CASES_MAX_ITEMS */
+    const char **materials;
+    size_t material_count;
+};
+
+/* A checked application: the application day, the items' catalog
+ * versions in force on it and what each is missing (一次性告知). */
+struct cases_intake {
+    struct civil_day applied;
+    const char *channel;
+    size_t item_count;
+    struct catalog_item items[CASES_MAX_ITEMS];
+    char missing[CASES_MAX_ITEMS][256];
+};
+
+/* Checks f: the channel (online only from a citizen's session: online),
+ * the day (2018-01-01 to x->day), items named once and in force on the
+ * day, known material codes. DD_EINVAL with err naming the field. */
+enum dd_status cases_intake_check(const struct cases_ctx *x,
+                                  const struct cases_filing *f, int online,
+                                  struct cases_intake *out,
+                                  struct dd_error *err) DD_WUR;
+
+/* Files the checked application for household rh: the case number
+ * (county of hukou + year + sequence), a fresh query code (shown once,
+ * stored hashed), one item per catalog item on its first step or in 补正
+ * (paused) when papers are missing, routed and clocked, the spot-check
+ * sample, the accept events and the application.create audit row.
+ * intake_region: the office that takes it (online: the hukou township);
+ * citizen_hash: the filing citizen's phone index ("" for staff). rows
+ * has room for in->item_count items. */
+enum dd_status cases_file(const struct cases_ctx *x,
+                          const struct cases_intake *in,
+                          const struct registry_household *rh,
+                          const char *intake_region, const char *citizen_hash,
+                          struct application_row *app,
+                          struct case_item_row *rows,
+                          char query_code[CASES_QUERY_CODE_LEN + 1]) DD_WUR;
+
+/* Papers brought for the items rows[0..n) of an application waiting in
+ * 补正: each item's list shrinks; one whose list empties leaves 补正 by
+ * "complete" (the pause ends on x->day). */
+enum dd_status cases_materials_add(const struct cases_ctx *x,
+                                   struct case_item_row *rows, size_t n,
+                                   const char *const *materials, size_t count,
+                                   struct dd_error *err) DD_WUR;
+
+/* Whether every code is a known material: DD_OK, or DD_EINVAL
+ * UNKNOWN_MATERIAL naming materials[i]. */
+enum dd_status cases_materials_check(const struct cases_ctx *x,
+                                     const char *const *materials,
+                                     size_t count,
+                                     struct dd_error *err) DD_WUR;
+
+/* The engine's view of rh on the application day (主动发现): r gets the
+ * result; DD_OK when assessed. */
+enum dd_status cases_preview(const struct cases_ctx *x,
+                             const struct cases_intake *in,
+                             const struct registry_household *rh,
+                             struct assess_result *r) DD_WUR;
+
+#endif
