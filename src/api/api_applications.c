@@ -497,7 +497,7 @@ materials_add(struct http_request *req)
         return;
     rc = cases_materials_add(&x, rows, n, b.materials, b.count, &err);
     if (rc != DD_OK) {
-        api_case_fail(req, rc, &err);
+        api_fail(req, rc, &err);
         return;
     }
     if (api_commit(req, tx))

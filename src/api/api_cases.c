@@ -45,17 +45,6 @@ api_case_ctx(struct http_request *req, struct store_tx *tx,
 }
 
 void
-api_case_fail(struct http_request *req, enum dd_status rc,
-              const struct dd_error *err)
-{
-    if (rc == DD_ENOTFOUND && err && err->code)
-        api_error(req, 422, err->code, err->field, err->message,
-                  err->message_zh);
-    else
-        api_fail(req, rc, err);
-}
-
-void
 api_case_put_item(const struct cases_ctx *x, struct jw *w, const char *key,
                   const struct case_item_row *c)
 {
@@ -376,7 +365,7 @@ case_item_action(struct http_request *req)
         .facts = facts};
     rc = cases_transition(&x, &c, &in, 1, &err);
     if (rc != DD_OK) {
-        api_case_fail(req, rc, &err);
+        api_fail(req, rc, &err);
         return;
     }
     if (api_commit(req, tx))
@@ -422,7 +411,7 @@ case_item_assess(struct http_request *req)
         return;
     rc = cases_assess(&x, &c, facts, &out, &err);
     if (rc != DD_OK) {
-        api_case_fail(req, rc, &err);
+        api_fail(req, rc, &err);
         return;
     }
     if (api_commit(req, tx))
@@ -771,7 +760,7 @@ objection_create(struct http_request *req)
     struct cases_input in = {.action = "object", .reasons = b.text};
     rc = cases_transition(&x, &c, &in, 0, &err);
     if (rc != DD_OK) {
-        api_case_fail(req, rc, &err);
+        api_fail(req, rc, &err);
         return;
     }
     if (api_commit(req, tx))

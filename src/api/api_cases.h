@@ -16,11 +16,6 @@
 void api_case_ctx(struct http_request *req, struct store_tx *tx,
                   struct cases_ctx *x);
 
-/* Replies for a failure of the case service: 422 for a refusal by the
- * rules (DD_ENOTFOUND with err->code, cases.h), else as api_fail. */
-void api_case_fail(struct http_request *req, enum dd_status rc,
-                   const struct dd_error *err);
-
 /* Whether the caller may read c: in scope of its owner, its intake office
  * or its household's village, for its department. 0, or -1 after
  * replying 403/404. */

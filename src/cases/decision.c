@@ -16,7 +16,7 @@
 
 /* Loads the item's household, maps it for the engines and resolves the
  * policy in force on x->day for its village, with the urban or rural
- * standard of its hukou district (domain.md §7.1). DD_ENOTFOUND with err
+ * standard of its hukou district (domain.md §7.1). DD_EREFUSED with err
  * when a 低保 or 特困 key has no version in force (or the district leaves
  * the standard to a household that follows it). */
 static enum dd_status
@@ -40,6 +40,8 @@ engine_load(const struct cases_ctx *x, const struct case_item_row *c,
                                        day->m, day->d, s, p, h, err)
                  : DD_EINVAL;
     cases_policy_unlock(x);
+    if (rc == DD_ENOTFOUND && err->code)
+        rc = DD_EREFUSED;
     return rc;
 }
 
@@ -142,7 +144,7 @@ cases_decide_facts(const struct cases_ctx *x, const struct case_item_row *c,
     }
     enum dd_status rc = engine_load(x, c, &w->rh, &w->h, &w->p, err);
     if (rc != DD_OK)
-        return rc; /* DD_ENOTFOUND with err: not in force (422) */
+        return rc; /* DD_EREFUSED: not in force */
     for (size_t i = 0; i < w->rh.member_count && i < HH_MAX_MEMBERS; i++)
         w->ids[i] = w->rh.members[i].id;
     rc = entitlements_of(x, c->household_id, w);
@@ -220,8 +222,7 @@ cases_assess(const struct cases_ctx *x, const struct case_item_row *c,
         if (rc != DD_OK) {
             if (err)
                 *err = e2;
-            /* the rules refuse: 422 */
-            return rc == DD_EINVAL ? DD_ENOTFOUND : rc;
+            return rc == DD_EINVAL ? DD_EREFUSED : rc;
         }
     } else {
         struct case_outcome o;

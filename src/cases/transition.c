@@ -68,7 +68,7 @@ check_engine(const struct cases_ctx *x, const struct case_item_row *c,
                   "the assessment engine finds the applicant not "
                   "eligible on this date; reject with reasons",
                   "测算引擎认定申请人在此日期不符合条件，请说明理由后驳回");
-        return DD_ENOTFOUND; /* the rules refuse: 422 */
+        return DD_EREFUSED;
     }
     if (m->out.decision == ASSESS_REVIEW && assess_case_has_amount(m->eng) &&
         in->amount_fen <= 0) {
@@ -192,7 +192,7 @@ approve(const struct cases_ctx *x, struct case_item_row *c,
         }
         rc = DD_OK;
     } else if (rc == DD_EINVAL) {
-        rc = DD_ENOTFOUND; /* the engine refuses: 422 */
+        rc = DD_EREFUSED; /* the engine refuses */
     }
     return rc;
 }

@@ -26,6 +26,8 @@ static const struct dd_status_info table[] = {
      "the account is locked", "账户已锁定"},
     {DD_ERATE, "ERATE", 429, "TOO_MANY_REQUESTS",
      "too many requests; try again later", "请求过于频繁，请稍后再试"},
+    {DD_EREFUSED, "EREFUSED", 422, "REFUSED",
+     "the rules in force refuse this request", "按现行规则不能办理此请求"},
 };
 
 const struct dd_status_info *

@@ -19,6 +19,7 @@ enum dd_status {
     DD_EUNAUTH,    /* no valid session or token */
     DD_ELOCKED,    /* account locked */
     DD_ERATE,      /* too many requests */
+    DD_EREFUSED,   /* valid, but the rules refuse it on that day (422) */
 };
 
 /* What went wrong with an input, for the error envelope. All strings are
