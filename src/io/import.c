@@ -654,22 +654,14 @@ import_households(struct store *st, const struct import_opts *o,
     im->tx = NULL;
     if (rc == DD_OK) {
         char detail[240];
-        struct store_tx *tx;
         snprintf(detail, sizeof(detail),
                  "{\"rows\":%lld,\"inserted\":%lld,\"updated\":%lld,"
                  "\"skipped\":%lld,\"rejected\":%lld}",
                  (long long)out->rows, (long long)out->inserted,
                  (long long)out->updated, (long long)out->skipped,
                  (long long)out->rejected);
-        rc = store_tx_begin(st, STORE_WRITE, &tx);
-        if (rc == DD_OK) {
-            rc = audit_log(tx, o->actor, "import.done", "import", NULL,
-                           o->request_id ? o->request_id : "", detail);
-            if (rc == DD_OK)
-                rc = store_tx_commit(tx);
-            else
-                store_tx_rollback(tx);
-        }
+        rc = audit_log_commit(st, o->actor, "import.done", "import", NULL,
+                              o->request_id ? o->request_id : "", detail);
     }
     /* households are written as their rows close, not in file order:
      * the list reads in line order */
