@@ -12,11 +12,7 @@ static enum dd_status
 fail(struct dd_error *err, const char *code, const char *field, const char *en,
      const char *zh)
 {
-    err->code = code;
-    err->field = field;
-    err->message = en;
-    err->message_zh = zh;
-    return DD_EINVAL;
+    return dd_invalid(err, code, field, en, zh);
 }
 
 struct zone_find {

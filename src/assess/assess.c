@@ -198,12 +198,7 @@ static void
 fail(struct dd_error *err, const char *code, const char *field, const char *en,
      const char *zh)
 {
-    if (!err)
-        return;
-    err->code = code;
-    err->field = field;
-    err->message = en;
-    err->message_zh = zh;
+    (void)dd_invalid(err, code, field, en, zh);
 }
 
 const char *

@@ -89,6 +89,23 @@ audit_log(struct store_tx *tx, const char *actor, const char *action,
     return rc;
 }
 
+enum dd_status
+audit_log_commit(struct store *st, const char *actor, const char *action,
+                 const char *object, const char *region, const char *request_id,
+                 const char *detail)
+{
+    struct store_tx *tx;
+    enum dd_status rc = store_tx_begin(st, STORE_WRITE, &tx);
+    if (rc != DD_OK)
+        return rc;
+    rc = audit_log(tx, actor, action, object, region, request_id, detail);
+    if (rc == DD_OK)
+        rc = store_tx_commit(tx);
+    else
+        store_tx_rollback(tx);
+    return rc;
+}
+
 #define VERIFY_BATCH 1000
 
 enum dd_status

@@ -23,6 +23,13 @@ enum dd_status audit_log(struct store_tx *tx, const char *actor,
                          const char *region, const char *request_id,
                          const char *detail) DD_WUR;
 
+/* audit_log in a write transaction of its own, committed (rolled back
+ * when the row cannot be written). */
+enum dd_status audit_log_commit(struct store *st, const char *actor,
+                                const char *action, const char *object,
+                                const char *region, const char *request_id,
+                                const char *detail) DD_WUR;
+
 /* The hash of a row given its prev_hash (hex) and fields, into out. */
 enum dd_status audit_row_hash(const struct audit_row *row,
                               char out[STORE_HASH_LEN]) DD_WUR;

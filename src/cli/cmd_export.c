@@ -75,18 +75,10 @@ cli_export(int argc, char **argv)
     if (unmask) {
         /* the audit row stands before any number is written */
         char detail[96];
-        struct store_tx *tx;
         snprintf(detail, sizeof(detail), "{\"region\":\"%s\",\"format\":\"%s\"}",
                  region, format);
-        rc = store_tx_begin(st, STORE_WRITE, &tx);
-        if (rc == DD_OK) {
-            rc = audit_log(tx, "cli", "export.unmask", "households",
-                           *region ? region : NULL, "", detail);
-            if (rc == DD_OK)
-                rc = store_tx_commit(tx);
-            else
-                store_tx_rollback(tx);
-        }
+        rc = audit_log_commit(st, "cli", "export.unmask", "households",
+                              *region ? region : NULL, "", detail);
         if (rc != DD_OK) {
             fprintf(stderr, "doudi export: cannot write the audit row: %s\n",
                     dd_status_name(rc));

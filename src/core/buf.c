@@ -91,3 +91,24 @@ buf_steal(struct buf *b)
     b->len = b->alloc = 0;
     return d;
 }
+
+enum dd_status
+buf_file_read(const char *path, size_t max, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DD_ENOTFOUND;
+    char *data = calloc(1, max + 1);
+    size_t n = data ? fread(data, 1, max + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!data)
+        return DD_ENOMEM;
+    if (err || n > max) {
+        free(data);
+        return DD_EINVAL;
+    }
+    *out = data;
+    *len = n;
+    return DD_OK;
+}

@@ -26,4 +26,11 @@ enum dd_status buf_printf(struct buf *b, const char *fmt, ...) DD_WUR
 /* Hands the data to the caller (free() it); the buffer is left empty. */
 char *buf_steal(struct buf *b);
 
+/* Reads the whole file at path, at most max bytes, into *out
+ * (NUL-terminated; free() it) and its length into *len. DD_ENOTFOUND
+ * when it cannot be opened, DD_EINVAL when it cannot be read or holds
+ * more than max bytes, DD_ENOMEM. */
+enum dd_status buf_file_read(const char *path, size_t max, char **out,
+                             size_t *len) DD_WUR;
+
 #endif

@@ -46,3 +46,16 @@ dd_status_name(enum dd_status st)
         return table[st].name;
     return "UNKNOWN";
 }
+
+enum dd_status
+dd_invalid(struct dd_error *err, const char *code, const char *field,
+           const char *en, const char *zh)
+{
+    if (err) {
+        err->code = code;
+        err->field = field;
+        err->message = en;
+        err->message_zh = zh;
+    }
+    return DD_EINVAL;
+}

@@ -45,4 +45,9 @@ struct dd_status_info {
 const struct dd_status_info *dd_status_info(enum dd_status st);
 const char *dd_status_name(enum dd_status st);
 
+/* Fills *err (NULL allowed) with a validation failure and returns
+ * DD_EINVAL. field may be NULL. */
+enum dd_status dd_invalid(struct dd_error *err, const char *code,
+                          const char *field, const char *en, const char *zh);
+
 #endif

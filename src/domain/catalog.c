@@ -154,13 +154,7 @@ one_of(const char *v, const char *const *set)
 static enum dd_status
 bad(struct dd_error *err, const char *field, const char *en, const char *zh)
 {
-    if (err) {
-        err->code = "INVALID_CATALOG_ITEM";
-        err->field = field;
-        err->message = en;
-        err->message_zh = zh;
-    }
-    return DD_EINVAL;
+    return dd_invalid(err, "INVALID_CATALOG_ITEM", field, en, zh);
 }
 
 static int

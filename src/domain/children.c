@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 #define R(name, id_, clause_, en_, zh_)                                        \
     static const struct explain_rule name = {id_, clause_, en_, zh_}
 
@@ -83,52 +85,40 @@ R(R_TOTAL, "children.total", ORPHAN "; " DEFACTO,
 #undef DEFACTO
 
 static int
-range_ok(int v, int lo, int hi)
-{
-    return v >= lo && v <= hi;
-}
-
-static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
 params_ok(const struct children_params *p)
 {
     return p->orphan_standard_institutional_fen > 0 &&
-           money_ok(p->orphan_standard_institutional_fen) &&
+           engine_money_ok(p->orphan_standard_institutional_fen) &&
            p->orphan_standard_scattered_fen > 0 &&
-           money_ok(p->orphan_standard_scattered_fen) &&
-           range_ok(p->orphan_max_age, 1, 200) &&
-           range_ok(p->orphan_student_extension, 0, 1) &&
-           p->defacto_standard_fen > 0 && money_ok(p->defacto_standard_fen) &&
-           money_ok(p->defacto_standard_institutional_fen) &&
-           range_ok(p->defacto_condition_min_months, 0, 1200);
+           engine_money_ok(p->orphan_standard_scattered_fen) &&
+           engine_range_ok(p->orphan_max_age, 1, 200) &&
+           engine_range_ok(p->orphan_student_extension, 0, 1) &&
+           p->defacto_standard_fen > 0 &&
+           engine_money_ok(p->defacto_standard_fen) &&
+           engine_money_ok(p->defacto_standard_institutional_fen) &&
+           engine_range_ok(p->defacto_condition_min_months, 0, 1200);
 }
 
 static int
 parent_ok(const struct child_parent *pa)
 {
-    if (!range_ok((int)pa->disability_category, HH_DIS_NONE, HH_DIS_MULTIPLE) ||
-        !range_ok((int)pa->custody, 0, CHILD_CUSTODY__COUNT - 1) ||
-        !range_ok(pa->custody_months, 0, 1200) ||
-        !range_ok(pa->lost_contact_months, 0, 1200))
-        return 0;
-    return pa->disability_category == HH_DIS_NONE
-               ? pa->disability_grade == 0
-               : range_ok(pa->disability_grade, 1, 4);
+    return engine_disability_ok((int)pa->disability_category,
+                                pa->disability_grade) &&
+           engine_range_ok((int)pa->custody, 0, CHILD_CUSTODY__COUNT - 1) &&
+           engine_range_ok(pa->custody_months, 0, 1200) &&
+           engine_range_ok(pa->lost_contact_months, 0, 1200);
 }
 
 static int
 applicant_ok(const struct child_applicant *c)
 {
-    return range_ok((int)c->schooling, 0, HH_SCHOOL__COUNT - 1) &&
-           range_ok((int)c->placement, CHILD_SCATTERED, CHILD_INSTITUTIONAL) &&
+    return engine_range_ok((int)c->schooling, 0, HH_SCHOOL__COUNT - 1) &&
+           engine_range_ok((int)c->placement, CHILD_SCATTERED,
+                           CHILD_INSTITUTIONAL) &&
            parent_ok(&c->parents[0]) && parent_ok(&c->parents[1]) &&
-           money_ok(c->dibao_share_fen) && money_ok(c->tekun_fen) &&
-           money_ok(c->disability_living_fen);
+           engine_money_ok(c->dibao_share_fen) &&
+           engine_money_ok(c->tekun_fen) &&
+           engine_money_ok(c->disability_living_fen);
 }
 
 int

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 /* ---- rules, with the clause each comes from ---- */
 
 #define R(name, id_, clause_, en_, zh_)                                        \
@@ -144,32 +146,17 @@ R(R_PHASEOUT_UNKNOWN, "dibao.phaseout.last_amount_unknown",
 /* ---- validation ---- */
 
 static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
-range_ok(int v, int lo, int hi)
-{
-    return v >= lo && v <= hi;
-}
-
-static int
 person_ok(const struct hh_person *pp)
 {
-    if (!range_ok((int)pp->relation, 0, HH_REL__COUNT - 1) ||
-        !range_ok((int)pp->disability_category, 0, HH_DIS_MULTIPLE) ||
-        !range_ok((int)pp->work_capacity, 0, HH_WORK_NONE) ||
-        !range_ok((int)pp->schooling, 0, HH_SCHOOL__COUNT - 1) ||
-        !range_ok((int)pp->absence, 0, HH_ABSENT__COUNT - 1))
-        return 0;
-    if (pp->disability_category == HH_DIS_NONE
-            ? pp->disability_grade != 0
-            : !range_ok(pp->disability_grade, 1, 4))
+    if (!engine_range_ok((int)pp->relation, 0, HH_REL__COUNT - 1) ||
+        !engine_disability_ok((int)pp->disability_category,
+                              pp->disability_grade) ||
+        !engine_range_ok((int)pp->work_capacity, 0, HH_WORK_NONE) ||
+        !engine_range_ok((int)pp->schooling, 0, HH_SCHOOL__COUNT - 1) ||
+        !engine_range_ok((int)pp->absence, 0, HH_ABSENT__COUNT - 1))
         return 0;
     for (int k = 0; k < HH_INC__COUNT; k++)
-        if (!money_ok(pp->income_fen[k]))
+        if (!engine_money_ok(pp->income_fen[k]))
             return 0;
     return 1;
 }
@@ -180,10 +167,10 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
 {
     if (!hh_date_valid(y, m, d))
         return 0;
-    if (!range_ok(h->member_count, 1, HH_MAX_MEMBERS) ||
-        !range_ok(h->asset_count, 0, HH_MAX_ASSETS) ||
-        !range_ok(h->obligor_count, 0, HH_MAX_OBLIGORS) ||
-        !range_ok((int)h->standard_area, HH_AREA_URBAN, HH_AREA_RURAL))
+    if (!engine_range_ok(h->member_count, 1, HH_MAX_MEMBERS) ||
+        !engine_range_ok(h->asset_count, 0, HH_MAX_ASSETS) ||
+        !engine_range_ok(h->obligor_count, 0, HH_MAX_OBLIGORS) ||
+        !engine_range_ok((int)h->standard_area, HH_AREA_URBAN, HH_AREA_RURAL))
         return 0;
     for (int i = 0; i < h->member_count; i++) {
         const struct hh_person *pp = &h->members[i];
@@ -195,31 +182,29 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
     }
     for (int i = 0; i < h->asset_count; i++) {
         const struct hh_asset *a = &h->assets[i];
-        if (!range_ok((int)a->kind, 0, HH_ASSET__COUNT - 1) ||
-            !money_ok(a->value_fen) || a->floor_area_dm2 < 0 ||
+        if (!engine_range_ok((int)a->kind, 0, HH_ASSET__COUNT - 1) ||
+            !engine_money_ok(a->value_fen) || a->floor_area_dm2 < 0 ||
             a->floor_area_dm2 > HH_AREA_MAX_DM2 ||
             (a->owner_member != HH_ASSET_JOINT &&
-             !range_ok(a->owner_member, 0, h->member_count - 1)))
+             !engine_range_ok(a->owner_member, 0, h->member_count - 1)))
             return 0;
     }
     for (int i = 0; i < h->obligor_count; i++) {
         const struct hh_obligor *o = &h->obligors[i];
-        if (!range_ok(o->of_member, 0, h->member_count - 1) ||
-            !range_ok((int)o->relation, 0, HH_REL__COUNT - 1) ||
-            !range_ok((int)o->disability_category, 0, HH_DIS_MULTIPLE) ||
-            (o->disability_category == HH_DIS_NONE
-                 ? o->disability_grade != 0
-                 : !range_ok(o->disability_grade, 1, 4)) ||
-            !money_ok(o->income_monthly_fen) ||
+        if (!engine_range_ok(o->of_member, 0, h->member_count - 1) ||
+            !engine_range_ok((int)o->relation, 0, HH_REL__COUNT - 1) ||
+            !engine_disability_ok((int)o->disability_category,
+                                  o->disability_grade) ||
+            !engine_money_ok(o->income_monthly_fen) ||
             hh_age_years(o->birth_y, o->birth_m, o->birth_d, y, m, d) < 0)
             return 0;
     }
     if (h->dibao.months_since_exceeding < 0 ||
         h->dibao.months_since_exceeding > 1200 ||
-        !money_ok(h->dibao.last_amount_fen))
+        !engine_money_ok(h->dibao.last_amount_fen))
         return 0;
     if (h->dibao_single &&
-        !range_ok(h->dibao_single_member, 0, h->member_count - 1))
+        !engine_range_ok(h->dibao_single_member, 0, h->member_count - 1))
         return 0;
     return 1;
 }
@@ -235,29 +220,31 @@ dibao_household_validate(const struct household *h, int y, int m, int d)
 static int
 params_ok(const struct dibao_params *p)
 {
-    return p->standard_urban_fen > 0 && money_ok(p->standard_urban_fen) &&
-           p->standard_rural_fen > 0 && money_ok(p->standard_rural_fen) &&
-           range_ok(p->asset_deposit_months, 0, 1200) &&
-           range_ok(p->asset_vehicle_max, 0, 1000) &&
-           range_ok(p->asset_dwelling_min_count, 1, 1000) &&
+    return p->standard_urban_fen > 0 &&
+           engine_money_ok(p->standard_urban_fen) &&
+           p->standard_rural_fen > 0 &&
+           engine_money_ok(p->standard_rural_fen) &&
+           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
+           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
+           engine_range_ok(p->asset_dwelling_min_count, 1, 1000) &&
            p->asset_housing_area_dm2 >= 0 &&
            p->asset_housing_area_dm2 <= HH_AREA_MAX_DM2 &&
-           range_ok(p->asset_housing_area_multiple, 0, 1000) &&
-           range_ok(p->asset_shop_max, 0, 1000) &&
-           range_ok(p->asset_company_max, 0, 1000) &&
-           money_ok(p->increment_disabled_fen) &&
-           money_ok(p->increment_severe_disability_fen) &&
-           money_ok(p->increment_major_illness_fen) &&
-           money_ok(p->increment_elderly_fen) &&
-           money_ok(p->increment_preschool_fen) &&
-           money_ok(p->increment_student_fen) &&
-           range_ok(p->increment_elderly_min_age, 0, 200) &&
-           range_ok(p->increment_preschool_max_age, 0, 200) &&
-           range_ok(p->near_poor_ratio_permille, 0, 10000) &&
-           range_ok(p->single_amount_mode, DIBAO_SINGLE_GAP,
-                    DIBAO_SINGLE_SHARE) &&
-           range_ok(p->single_share_permille, 0, 10000) &&
-           range_ok(p->phaseout_months, 0, 120);
+           engine_range_ok(p->asset_housing_area_multiple, 0, 1000) &&
+           engine_range_ok(p->asset_shop_max, 0, 1000) &&
+           engine_range_ok(p->asset_company_max, 0, 1000) &&
+           engine_money_ok(p->increment_disabled_fen) &&
+           engine_money_ok(p->increment_severe_disability_fen) &&
+           engine_money_ok(p->increment_major_illness_fen) &&
+           engine_money_ok(p->increment_elderly_fen) &&
+           engine_money_ok(p->increment_preschool_fen) &&
+           engine_money_ok(p->increment_student_fen) &&
+           engine_range_ok(p->increment_elderly_min_age, 0, 200) &&
+           engine_range_ok(p->increment_preschool_max_age, 0, 200) &&
+           engine_range_ok(p->near_poor_ratio_permille, 0, 10000) &&
+           engine_range_ok(p->single_amount_mode, DIBAO_SINGLE_GAP,
+                           DIBAO_SINGLE_SHARE) &&
+           engine_range_ok(p->single_share_permille, 0, 10000) &&
+           engine_range_ok(p->phaseout_months, 0, 120);
 }
 
 /* ---- members (57号 第七条) ---- */
@@ -455,12 +442,9 @@ assets_test(const struct household *h, int owner, int members, int64_t standard,
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);
         explain_value_add(l, EXPLAIN_N_MONTHS, p->asset_deposit_months);
-        l = explain_add(ex, &R_VEHICLE,
-                        failed & DIBAO_ASSET_VEHICLE ? EXPLAIN_FAIL
-                                                     : EXPLAIN_PASS,
-                        owner, 0);
-        explain_value_add(l, EXPLAIN_N_COUNT, vehicles);
-        explain_value_add(l, EXPLAIN_N_MAX_COUNT, p->asset_vehicle_max);
+        engine_explain_count(ex, &R_VEHICLE,
+                             (failed & DIBAO_ASSET_VEHICLE) != 0, owner,
+                             vehicles, p->asset_vehicle_max);
         l = explain_add(ex, &R_HOUSING,
                         failed & DIBAO_ASSET_HOUSING ? EXPLAIN_FAIL
                                                      : EXPLAIN_PASS,
@@ -469,17 +453,11 @@ assets_test(const struct household *h, int owner, int members, int64_t standard,
         explain_value_add(l, EXPLAIN_N_AREA, area);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);
         explain_value_add(l, EXPLAIN_N_AREA_LIMIT, area_limit_head);
-        l = explain_add(ex, &R_SHOP,
-                        failed & DIBAO_ASSET_SHOP ? EXPLAIN_FAIL : EXPLAIN_PASS,
-                        owner, 0);
-        explain_value_add(l, EXPLAIN_N_COUNT, shops);
-        explain_value_add(l, EXPLAIN_N_MAX_COUNT, p->asset_shop_max);
-        l = explain_add(ex, &R_COMPANY,
-                        failed & DIBAO_ASSET_COMPANY ? EXPLAIN_FAIL
-                                                     : EXPLAIN_PASS,
-                        owner, 0);
-        explain_value_add(l, EXPLAIN_N_COUNT, companies);
-        explain_value_add(l, EXPLAIN_N_MAX_COUNT, p->asset_company_max);
+        engine_explain_count(ex, &R_SHOP, (failed & DIBAO_ASSET_SHOP) != 0,
+                             owner, shops, p->asset_shop_max);
+        engine_explain_count(ex, &R_COMPANY,
+                             (failed & DIBAO_ASSET_COMPANY) != 0, owner,
+                             companies, p->asset_company_max);
     }
     return failed;
 }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 #define R(name, id_, clause_, en_, zh_)                                        \
     static const struct explain_rule name = {id_, clause_, en_, zh_}
 
@@ -72,38 +74,23 @@ R(R_TOTAL, "disability.total", GF "(两项补贴可同时享受)",
 #undef GF
 
 static int
-range_ok(int v, int lo, int hi)
-{
-    return v >= lo && v <= hi;
-}
-
-static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
 params_ok(const struct disability_params *p)
 {
-    return money_ok(p->living_subsidy_fen) &&
-           money_ok(p->care_subsidy_grade1_fen) &&
-           money_ok(p->care_subsidy_grade2_fen) &&
-           money_ok(p->care_subsidy_grade34_mental_fen) &&
-           range_ok(p->long_term_care_months, 0, 1200) &&
-           range_ok(p->living_subsidy_near_poor, 0, 1);
+    return engine_money_ok(p->living_subsidy_fen) &&
+           engine_money_ok(p->care_subsidy_grade1_fen) &&
+           engine_money_ok(p->care_subsidy_grade2_fen) &&
+           engine_money_ok(p->care_subsidy_grade34_mental_fen) &&
+           engine_range_ok(p->long_term_care_months, 0, 1200) &&
+           engine_range_ok(p->living_subsidy_near_poor, 0, 1);
 }
 
 static int
 applicant_ok(const struct disability_applicant *a)
 {
-    if (!range_ok((int)a->category, HH_DIS_NONE, HH_DIS_MULTIPLE) ||
-        !range_ok((int)a->household, 0, DISABILITY_HH__COUNT - 1) ||
-        !range_ok(a->care_months, 0, 1200) ||
-        !money_ok(a->work_injury_care_fen))
-        return 0;
-    return a->category == HH_DIS_NONE ? a->grade == 0
-                                      : range_ok(a->grade, 1, 4);
+    return engine_disability_ok((int)a->category, a->grade) &&
+           engine_range_ok((int)a->household, 0, DISABILITY_HH__COUNT - 1) &&
+           engine_range_ok(a->care_months, 0, 1200) &&
+           engine_money_ok(a->work_injury_care_fen);
 }
 
 int64_t

@@ -19,13 +19,7 @@ static const char check_chars[] = "10X98765432";
 static enum dd_status
 fail(struct dd_error *err, const char *code, const char *en, const char *zh)
 {
-    if (err) {
-        err->code = code;
-        err->field = NULL;
-        err->message = en;
-        err->message_zh = zh;
-    }
-    return DD_EINVAL;
+    return dd_invalid(err, code, NULL, en, zh);
 }
 
 static int

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 #define R(name, id_, clause_, en_, zh_)                                        \
     static const struct explain_rule name = {id_, clause_, en_, zh_}
 
@@ -65,29 +67,24 @@ R(R_TOTAL, "lowincome.total", "国办发〔2023〕39号", "Low-income recognitio
 #undef RIGID
 
 static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
 params_ok(const struct lowincome_params *p)
 {
     return p->rigid_lookback_months >= 1 && p->rigid_lookback_months <= 120 &&
            p->rigid_validity_months >= 0 && p->rigid_validity_months <= 120 &&
            p->rigid_expense_ratio_permille >= 0 &&
            p->rigid_expense_ratio_permille <= 100000 &&
-           money_ok(p->rigid_income_limit_urban_annual_fen) &&
-           money_ok(p->rigid_income_limit_rural_annual_fen);
+           engine_money_ok(p->rigid_income_limit_urban_annual_fen) &&
+           engine_money_ok(p->rigid_income_limit_rural_annual_fen);
 }
 
 static int
 rigid_ok(const struct lowincome_rigid *r)
 {
-    return r == NULL ||
-           (money_ok(r->basic_living_fen) && money_ok(r->medical_fen) &&
-            money_ok(r->education_fen) && money_ok(r->rehabilitation_fen) &&
-            money_ok(r->other_fen));
+    return r == NULL || (engine_money_ok(r->basic_living_fen) &&
+                         engine_money_ok(r->medical_fen) &&
+                         engine_money_ok(r->education_fen) &&
+                         engine_money_ok(r->rehabilitation_fen) &&
+                         engine_money_ok(r->other_fen));
 }
 
 static enum explain_result

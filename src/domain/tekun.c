@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/dibao.h"
+#include "domain/engine.h"
 
 #define R(name, id_, clause_, en_, zh_)                                        \
     static const struct explain_rule name = {id_, clause_, en_, zh_}
@@ -109,43 +110,35 @@ R(R_TOTAL, "tekun.total", RULES "第四条", "特困 decision and monthly amount
 #undef RULES
 
 static int
-range_ok(int v, int lo, int hi)
-{
-    return v >= lo && v <= hi;
-}
-
-static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
 params_ok(const struct tekun_params *p)
 {
     return p->dibao_standard_urban_fen > 0 &&
-           money_ok(p->dibao_standard_urban_fen) &&
+           engine_money_ok(p->dibao_standard_urban_fen) &&
            p->dibao_standard_rural_fen > 0 &&
-           money_ok(p->dibao_standard_rural_fen) && money_ok(p->basic_fen) &&
-           range_ok(p->care_mode, TEKUN_CARE_AMOUNTS, TEKUN_CARE_RATIOS) &&
-           money_ok(p->care_self_fen) && money_ok(p->care_partial_fen) &&
-           money_ok(p->care_full_fen) && money_ok(p->care_base_fen) &&
-           range_ok(p->care_self_permille, 0, 10000) &&
-           range_ok(p->care_partial_permille, 0, 10000) &&
-           range_ok(p->care_full_permille, 0, 10000) &&
-           range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
-           range_ok(p->work_elderly_min_age, 0, 200) &&
-           range_ok(p->work_minor_max_age, 0, 200) &&
-           range_ok(p->minor_support_until_age, 0, 200) &&
-           range_ok(p->asset_deposit_months, 0, 1200) &&
-           range_ok(p->asset_vehicle_max, 0, 1000) &&
-           range_ok(p->asset_dwelling_max, 0, 1000) &&
-           range_ok(p->asset_shop_max, 0, 1000) &&
-           range_ok(p->asset_company_max, 0, 1000) &&
-           range_ok(p->obligor_dibao_min_age, 0, 200) &&
-           range_ok(p->obligor_elderly_min_age, 0, 200) &&
-           money_ok(p->obligor_income_limit_urban_annual_fen) &&
-           money_ok(p->obligor_income_limit_rural_annual_fen);
+           engine_money_ok(p->dibao_standard_rural_fen) &&
+           engine_money_ok(p->basic_fen) &&
+           engine_range_ok(p->care_mode, TEKUN_CARE_AMOUNTS,
+                           TEKUN_CARE_RATIOS) &&
+           engine_money_ok(p->care_self_fen) &&
+           engine_money_ok(p->care_partial_fen) &&
+           engine_money_ok(p->care_full_fen) &&
+           engine_money_ok(p->care_base_fen) &&
+           engine_range_ok(p->care_self_permille, 0, 10000) &&
+           engine_range_ok(p->care_partial_permille, 0, 10000) &&
+           engine_range_ok(p->care_full_permille, 0, 10000) &&
+           engine_range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
+           engine_range_ok(p->work_elderly_min_age, 0, 200) &&
+           engine_range_ok(p->work_minor_max_age, 0, 200) &&
+           engine_range_ok(p->minor_support_until_age, 0, 200) &&
+           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
+           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
+           engine_range_ok(p->asset_dwelling_max, 0, 1000) &&
+           engine_range_ok(p->asset_shop_max, 0, 1000) &&
+           engine_range_ok(p->asset_company_max, 0, 1000) &&
+           engine_range_ok(p->obligor_dibao_min_age, 0, 200) &&
+           engine_range_ok(p->obligor_elderly_min_age, 0, 200) &&
+           engine_money_ok(p->obligor_income_limit_urban_annual_fen) &&
+           engine_money_ok(p->obligor_income_limit_rural_annual_fen);
 }
 
 enum tekun_care_tier
@@ -256,13 +249,9 @@ assets_fail(const struct household *h, int member, int64_t standard,
         const int counts[4] = {vehicles, dwellings, shops, companies};
         const int maxes[4] = {p->asset_vehicle_max, p->asset_dwelling_max,
                               p->asset_shop_max, p->asset_company_max};
-        for (int k = 0; k < 4; k++) {
-            l = explain_add(ex, rules[k],
-                            failed & (2u << k) ? EXPLAIN_FAIL : EXPLAIN_PASS,
-                            member, 0);
-            explain_value_add(l, EXPLAIN_N_COUNT, counts[k]);
-            explain_value_add(l, EXPLAIN_N_MAX_COUNT, maxes[k]);
-        }
+        for (int k = 0; k < 4; k++)
+            engine_explain_count(ex, rules[k], (failed & (2u << k)) != 0,
+                                 member, counts[k], maxes[k]);
     }
     return failed;
 }

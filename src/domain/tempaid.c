@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 #define R(name, id_, clause_, en_, zh_)                                        \
     static const struct explain_rule name = {id_, clause_, en_, zh_}
 
@@ -80,43 +82,33 @@ R(R_TOTAL, "tempaid.total", "社会救助暂行办法 第四十七条至第四�
 #undef TEMPLATE
 
 static int
-range_ok(int v, int lo, int hi)
-{
-    return v >= lo && v <= hi;
-}
-
-static int
-money_ok(int64_t v)
-{
-    return v >= 0 && v <= HH_MONEY_MAX;
-}
-
-static int
 params_ok(const struct tempaid_params *p)
 {
     return p->dibao_standard_urban_fen > 0 &&
-           money_ok(p->dibao_standard_urban_fen) &&
+           engine_money_ok(p->dibao_standard_urban_fen) &&
            p->dibao_standard_rural_fen > 0 &&
-           money_ok(p->dibao_standard_rural_fen) &&
-           range_ok(p->expense_min_months, 1, 120) &&
-           range_ok(p->expense_max_months, p->expense_min_months, 120) &&
-           range_ok(p->township_approval_max_months, 0, 120) &&
-           range_ok(p->emergency_max_months, 1, 120) &&
-           money_ok(p->expense_income_limit_urban_annual_fen) &&
-           money_ok(p->expense_income_limit_rural_annual_fen);
+           engine_money_ok(p->dibao_standard_rural_fen) &&
+           engine_range_ok(p->expense_min_months, 1, 120) &&
+           engine_range_ok(p->expense_max_months, p->expense_min_months, 120) &&
+           engine_range_ok(p->township_approval_max_months, 0, 120) &&
+           engine_range_ok(p->emergency_max_months, 1, 120) &&
+           engine_money_ok(p->expense_income_limit_urban_annual_fen) &&
+           engine_money_ok(p->expense_income_limit_rural_annual_fen);
 }
 
 static int
 request_ok(const struct tempaid_request *rq)
 {
-    if (!range_ok((int)rq->type, TEMPAID_EMERGENCY, TEMPAID_EXPENSE) ||
-        !range_ok((int)rq->cause, 0, TEMPAID_CAUSE__COUNT - 1) ||
-        !range_ok((int)rq->standard_area, HH_AREA_URBAN, HH_AREA_RURAL) ||
-        !range_ok(rq->persons, 1, HH_MAX_MEMBERS) ||
-        !money_ok(rq->income_per_capita_annual_fen) ||
-        !money_ok(rq->expense_fen))
+    if (!engine_range_ok((int)rq->type, TEMPAID_EMERGENCY, TEMPAID_EXPENSE) ||
+        !engine_range_ok((int)rq->cause, 0, TEMPAID_CAUSE__COUNT - 1) ||
+        !engine_range_ok((int)rq->standard_area, HH_AREA_URBAN,
+                         HH_AREA_RURAL) ||
+        !engine_range_ok(rq->persons, 1, HH_MAX_MEMBERS) ||
+        !engine_money_ok(rq->income_per_capita_annual_fen) ||
+        !engine_money_ok(rq->expense_fen))
         return 0;
-    if (rq->type == TEMPAID_EMERGENCY && !range_ok(rq->months_needed, 1, 120))
+    if (rq->type == TEMPAID_EMERGENCY &&
+        !engine_range_ok(rq->months_needed, 1, 120))
         return 0;
     return 1;
 }

@@ -17,13 +17,7 @@ const char wf_csv_header[] =
 static enum dd_status
 bad(struct dd_error *err, const char *field, const char *en, const char *zh)
 {
-    if (err) {
-        err->code = "INVALID_STEP";
-        err->field = field;
-        err->message = en;
-        err->message_zh = zh;
-    }
-    return DD_EINVAL;
+    return dd_invalid(err, "INVALID_STEP", field, en, zh);
 }
 
 static int
@@ -420,12 +414,7 @@ static enum dd_status
 fail(struct dd_error *err, enum dd_status rc, const char *code,
      const char *field, const char *en, const char *zh)
 {
-    if (err) {
-        err->code = code;
-        err->field = field;
-        err->message = en;
-        err->message_zh = zh;
-    }
+    (void)dd_invalid(err, code, field, en, zh);
     return rc;
 }
 

@@ -135,37 +135,39 @@ load_zones(struct store_tx *tx, const char *path, struct refdata_counts *c,
 
 /* ---- policy parameters ---- */
 
+/* The store's row and the domain's parameter carry the same fields: one
+ * copy serves both directions. */
+#define POLICY_COPY(out, in)                                                   \
+    do {                                                                       \
+        memset((out), 0, sizeof(*(out)));                                      \
+        str_copy((out)->key, sizeof((out)->key), (in)->key);                   \
+        str_copy((out)->region_code, sizeof((out)->region_code),               \
+                 (in)->region_code);                                           \
+        str_copy((out)->effective_from, sizeof((out)->effective_from),         \
+                 (in)->effective_from);                                        \
+        (out)->value = (in)->value;                                            \
+        str_copy((out)->unit, sizeof((out)->unit), (in)->unit);                \
+        str_copy((out)->source, sizeof((out)->source), (in)->source);          \
+        str_copy((out)->confidence, sizeof((out)->confidence),                 \
+                 (in)->confidence);                                            \
+        (out)->created_at = (in)->created_at;                                  \
+        str_copy((out)->created_by, sizeof((out)->created_by),                 \
+                 (in)->created_by);                                            \
+    } while (0)
+
 void
 refdata_policy_from_row(const struct policy_row *r, struct policy_param *out)
 {
-    memset(out, 0, sizeof(*out));
-    str_copy(out->key, sizeof(out->key), r->key);
-    str_copy(out->region_code, sizeof(out->region_code), r->region_code);
-    str_copy(out->effective_from, sizeof(out->effective_from),
-             r->effective_from);
-    out->value = r->value;
-    str_copy(out->unit, sizeof(out->unit), r->unit);
-    str_copy(out->source, sizeof(out->source), r->source);
-    str_copy(out->confidence, sizeof(out->confidence), r->confidence);
-    out->created_at = r->created_at;
-    str_copy(out->created_by, sizeof(out->created_by), r->created_by);
+    POLICY_COPY(out, r);
 }
 
 void
 refdata_policy_to_row(const struct policy_param *p, struct policy_row *out)
 {
-    memset(out, 0, sizeof(*out));
-    str_copy(out->key, sizeof(out->key), p->key);
-    str_copy(out->region_code, sizeof(out->region_code), p->region_code);
-    str_copy(out->effective_from, sizeof(out->effective_from),
-             p->effective_from);
-    out->value = p->value;
-    str_copy(out->unit, sizeof(out->unit), p->unit);
-    str_copy(out->source, sizeof(out->source), p->source);
-    str_copy(out->confidence, sizeof(out->confidence), p->confidence);
-    out->created_at = p->created_at;
-    str_copy(out->created_by, sizeof(out->created_by), p->created_by);
+    POLICY_COPY(out, p);
 }
+
+#undef POLICY_COPY
 
 struct table_fill {
     struct policy_table *t;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/buf.h"
 #include "io/csv.h"
 
 #define CATALOG_FILE_MAX (256u * 1024u)
@@ -29,27 +30,6 @@ refdata_catalog_read(struct store_tx *tx, struct catalog *c)
     return rc;
 }
 
-static enum dd_status
-read_file(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return DD_ENOTFOUND;
-    char *buf = calloc(1, CATALOG_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, CATALOG_FILE_MAX + 1, f) : 0;
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return DD_ENOMEM;
-    if (err || n > CATALOG_FILE_MAX) {
-        free(buf);
-        return DD_EINVAL;
-    }
-    *out = buf;
-    *len = n;
-    return DD_OK;
-}
-
 enum dd_status
 refdata_catalog_load(struct store *st, const char *data_dir,
                      const struct wf_book *book, size_t *added,
@@ -68,7 +48,7 @@ refdata_catalog_load(struct store *st, const char *data_dir,
     *bad_line = 0;
     why[0] = '\0';
     snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_CATALOG_FILE);
-    enum dd_status rc = read_file(path, &data, &len);
+    enum dd_status rc = buf_file_read(path, CATALOG_FILE_MAX, &data, &len);
     if (rc != DD_OK)
         return rc;
     struct csv_mem mem = {data, len, 0};

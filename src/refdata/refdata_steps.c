@@ -8,30 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "io/csv.h"
 
 #define STEPS_FILE_MAX (256u * 1024u)
-
-static enum dd_status
-read_whole(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return DD_ENOTFOUND;
-    char *buf = calloc(1, STEPS_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, STEPS_FILE_MAX + 1, f) : 0;
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return DD_ENOMEM;
-    if (err || n > STEPS_FILE_MAX) {
-        free(buf);
-        return DD_EINVAL;
-    }
-    *out = buf;
-    *len = n;
-    return DD_OK;
-}
 
 /* Whether the record is exactly the expected header. */
 static int
@@ -67,7 +47,7 @@ refdata_steps_read(const char *data_dir, struct wf_book *b, long *bad_line,
     *bad_line = 0;
     why[0] = '\0';
     snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_STEPS_FILE);
-    enum dd_status rc = read_whole(path, &data, &len);
+    enum dd_status rc = buf_file_read(path, STEPS_FILE_MAX, &data, &len);
     if (rc != DD_OK)
         return rc;
     struct csv_mem mem = {data, len, 0};
