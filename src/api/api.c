@@ -68,26 +68,13 @@ api_reply(struct http_request *req, int status, const char *body)
         http_reply_json(req, status, body);
 }
 
-const char *
-api_jw_body(struct http_request *req, struct jw *w)
-{
-    char *body = jw_finish(w);
-    if (!body)
-        return NULL;
-    if (arena_cleanup_add(req->arena, free, body) != 0)
-        return NULL; /* already freed */
-    return body;
-}
-
 void
 api_reply_jw(struct http_request *req, int status, struct jw *w)
 {
-    const char *body = api_jw_body(req, w);
+    const char *body = jw_finish_arena(w, req->arena);
     if (!body) {
-        enum dd_status rc = w->rc;
-        api_fail(req, rc == DD_ETOOBIG || rc == DD_ENOMEM ? rc
-                 : rc == DD_OK                           ? DD_ENOMEM
-                                                         : DD_EINTERNAL,
+        api_fail(req, w->rc == DD_ETOOBIG || w->rc == DD_ENOMEM ? w->rc
+                                                                : DD_EINTERNAL,
                  NULL);
         return;
     }

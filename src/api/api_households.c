@@ -202,7 +202,7 @@ encode_household(struct http_request *req, const struct registry_household *rh,
     struct jw w;
     jw_init(&w, REPLY_CAP);
     put_household(req, &w, rh, unmask);
-    return api_jw_body(req, &w);
+    return jw_finish_arena(&w, req->arena);
 }
 
 static void

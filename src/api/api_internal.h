@@ -70,9 +70,6 @@ void api_reply(struct http_request *req, int status, const char *body);
  * else 500. */
 struct jw;
 void api_reply_jw(struct http_request *req, int status, struct jw *w);
-/* The writer's text as a body owned by the request's arena, for a reply
- * made later (NULL: w->rc says why, or out of memory). */
-const char *api_jw_body(struct http_request *req, struct jw *w);
 /* The same for a buffer filled with status rc. */
 void api_reply_buf(struct http_request *req, int status, struct buf *b,
                    enum dd_status rc);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/timeutil.h"
 
 /* Most replies fit: one allocation up front instead of doublings. */
@@ -39,6 +40,32 @@ jw_finish(struct jw *w)
         return NULL;
     }
     return buf_steal(&w->b);
+}
+
+/* Below this a text is copied into the arena and the writer's block (its
+ * JW_FIRST up front) freed at once: what is kept long, like the regions'
+ * replies built at start, does not hold a mostly empty block each. */
+#define JW_COPY_BELOW 1024
+
+char *
+jw_finish_arena(struct jw *w, struct arena *a)
+{
+    size_t len = w->b.len;
+    char *text = jw_finish(w);
+    if (!text)
+        return NULL;
+    if (len < JW_COPY_BELOW) {
+        char *copy = arena_strndup(a, text, len);
+        free(text);
+        if (!copy)
+            w->rc = DD_ENOMEM;
+        return copy;
+    }
+    if (arena_cleanup_add(a, free, text) != 0) {
+        w->rc = DD_ENOMEM; /* already freed */
+        return NULL;
+    }
+    return text;
 }
 
 static void

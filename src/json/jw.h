@@ -41,6 +41,11 @@ void jw_free(struct jw *w);
  * failed or a container was left open. The writer is left empty. */
 char *jw_finish(struct jw *w);
 
+struct arena;
+/* jw_finish, the text handed to arena a (freed with it); NULL with w->rc
+ * set as jw_finish, or out of memory with w->rc DD_ENOMEM. */
+char *jw_finish_arena(struct jw *w, struct arena *a);
+
 /* Containers: jw_obj / jw_arr open one (under key inside an object),
  * jw_end closes the innermost. */
 void jw_obj(struct jw *w, const char *key);
