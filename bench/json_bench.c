@@ -26,35 +26,10 @@
 #include "core/timeutil.h"
 #include "json/jw.h"
 
+#include "bench_cpu.h"
+
 #define CHUNK 1000
-#define MAX_ROUNDS 15
 #define REPLY_CAP (1u << 20)
-
-/* The thread's CPU time: what the loops cost, not how long the shared
- * machine made them wait. */
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(const double *v, int n)
-{
-    double s[MAX_ROUNDS];
-    memcpy(s, v, (size_t)n * sizeof(*v));
-    qsort(s, (size_t)n, sizeof(*s), cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
 /* ---- the household, as the registry loads it ---- */
 
@@ -349,15 +324,6 @@ chunk(encoder enc)
         free(s);
     }
     return sum;
-}
-
-static void
-rounds_text(const double *v, int n, char *out, size_t cap)
-{
-    size_t off = 0;
-    out[0] = '\0';
-    for (int r = 0; r < n && off < cap; r++)
-        off += (size_t)snprintf(out + off, cap - off, "%.0f ", v[r]);
 }
 
 int

@@ -253,6 +253,19 @@ json_encode_zone_list(struct arena *a, const struct zone_township *z,
     return jw_finish_arena(&w, a);
 }
 
+/* Closes a list's items and the list with its "next_cursor" (0: null). */
+static char *
+end_list(struct jw *w, struct arena *a, int64_t next_cursor)
+{
+    jw_end(w);
+    if (next_cursor)
+        jw_int(w, "next_cursor", next_cursor);
+    else
+        jw_null(w, "next_cursor");
+    jw_end(w);
+    return jw_finish_arena(w, a);
+}
+
 void
 json_put_user(struct jw *w, const char *key, const struct user *u,
               int64_t now)
@@ -294,13 +307,7 @@ json_encode_user_list(struct arena *a, const struct user *us, size_t count,
     jw_arr(&w, "items");
     for (size_t i = 0; i < count; i++)
         json_put_user(&w, NULL, &us[i], now);
-    jw_end(&w);
-    if (next_cursor)
-        jw_int(&w, "next_cursor", next_cursor);
-    else
-        jw_null(&w, "next_cursor");
-    jw_end(&w);
-    return jw_finish_arena(&w, a);
+    return end_list(&w, a, next_cursor);
 }
 
 /* An audit row's detail as it was shown: the stored JSON text parsed and
@@ -346,13 +353,7 @@ json_encode_audit_list(struct arena *a, const struct audit_row *rows,
         jw_str(&w, "hash", r->hash);
         jw_end(&w);
     }
-    jw_end(&w);
-    if (next_cursor)
-        jw_int(&w, "next_cursor", next_cursor);
-    else
-        jw_null(&w, "next_cursor");
-    jw_end(&w);
-    return jw_finish_arena(&w, a);
+    return end_list(&w, a, next_cursor);
 }
 
 char *
