@@ -12,10 +12,14 @@
  * ROUNDS rounds the median of each is reported in ns per reply, with the
  * ratio jansson/jw.
  *
- * The pick: jw. It is the faster by a wide margin (about 4-6x here: no
- * value tree, no hashing of keys, no allocation per string, one buffer
- * that becomes the body), so every reply is written with jw; jansson
- * stays for decoding request bodies and reading stored JSON documents.
+ * The pick: jw. It is the faster by a wide margin (about 13x here: 3.2 us
+ * against 44 us a reply at -O2; no value tree, no hashing of keys, no
+ * allocation per string, one buffer that becomes the body), so every
+ * reply is written with jw; jansson stays for decoding request bodies and
+ * reading stored JSON documents. (api_households.c's former hand-fused
+ * writer, literals like ",\"name\":" with no escaping check on codes,
+ * was about 2.5 us on the same reply: jw costs ~0.7 us more for escaping
+ * every value and key, well under the noise of an HTTP household read.)
  * usage: json_bench [--count N] [--rounds R] */
 #include <jansson.h>
 #include <stdio.h>
