@@ -28,26 +28,8 @@
 
 #define ID_LEN 18
 #define CHUNK 1000
-#define MAX_ROUNDS 15
 #define TOKEN_MAX 128
 #define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
-
-/* The thread's CPU time: what the loops cost, not how long the shared
- * machine made them wait. */
-static double
-now_s(void)
-{
-    return bench_seconds(CLOCK_THREAD_CPUTIME_ID);
-}
-
-static double
-median(const double *v, int n)
-{
-    double s[MAX_ROUNDS];
-    memcpy(s, v, (size_t)n * sizeof(*v));
-    qsort(s, (size_t)n, sizeof(*s), bench_cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
 /* ---- the old way: a fresh context per call, as pii.c was ---- */
 
@@ -182,13 +164,13 @@ static double
 run_index(const struct way *w, const char (*ids)[ID_LEN + 1], size_t n)
 {
     char idx[65];
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
 
     for (size_t i = 0; i < n; i++) {
         w->index(w->keys, ids[i], idx);
         sink += (unsigned char)idx[0];
     }
-    return now_s() - t0;
+    return bench_cpu_s() - t0;
 }
 
 /* Seal then open each ID number; any failure or mismatch counts in *bad. */
@@ -197,7 +179,7 @@ run_seal_open(const struct way *w, const char (*ids)[ID_LEN + 1], size_t n,
               size_t *bad)
 {
     char tok[TOKEN_MAX], back[ID_LEN + 1];
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
 
     for (size_t i = 0; i < n; i++) {
         if (w->seal(w->keys, ids[i], tok, sizeof(tok)) != 0 ||
@@ -205,7 +187,7 @@ run_seal_open(const struct way *w, const char (*ids)[ID_LEN + 1], size_t n,
             memcmp(back, ids[i], ID_LEN) != 0)
             (*bad)++;
     }
-    return now_s() - t0;
+    return bench_cpu_s() - t0;
 }
 
 /* Both ways give the same index, and each opens the other's token. */
@@ -230,16 +212,6 @@ cross_check(const struct old_keys *o, const struct pii_keys *k,
     return bad;
 }
 
-static void
-rounds_text(const double *v, int rounds, char *out, size_t cap)
-{
-    size_t off = 0;
-
-    out[0] = '\0';
-    for (int r = 0; r < rounds && off < cap; r++)
-        off += (size_t)snprintf(out + off, cap - off, "%.0f ", v[r]);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -249,7 +221,7 @@ main(int argc, char **argv)
     struct old_keys o;
     struct pii_keys *k = NULL;
     char(*ids)[ID_LEN + 1];
-    double t[4][MAX_ROUNDS], m[4], ratio[2][MAX_ROUNDS];
+    double t[4][BENCH_MAX_ROUNDS], m[4], ratio[2][BENCH_MAX_ROUNDS];
     char txt[4][256];
 
     for (int i = 1; i < argc; i++) {
@@ -262,9 +234,9 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    if (n == 0 || rounds < 1 || rounds > MAX_ROUNDS) {
+    if (n == 0 || rounds < 1 || rounds > BENCH_MAX_ROUNDS) {
         fprintf(stderr, "crypto_bench: need N >= 1 and 1 <= R <= %d\n",
-                MAX_ROUNDS);
+                BENCH_MAX_ROUNDS);
         return 2;
     }
     crypto_ready();
@@ -313,8 +285,8 @@ main(int argc, char **argv)
     }
     if (bad == 0) {
         for (int j = 0; j < 4; j++) {
-            m[j] = median(t[j], rounds);
-            rounds_text(t[j], rounds, txt[j], sizeof(txt[j]));
+            m[j] = bench_median(t[j], rounds);
+            bench_rounds_text(t[j], rounds, txt[j], sizeof(txt[j]));
         }
         printf("%-30s %12s %12s %8s\n", "(median round, per CPU second)",
                "fresh", "keyed", "ratio");
@@ -331,7 +303,7 @@ main(int argc, char **argv)
         }
         printf("median of the rounds' ratios: blind index %.2f, seal + open "
                "%.2f\n",
-               median(ratio[0], rounds), median(ratio[1], rounds));
+               bench_median(ratio[0], rounds), bench_median(ratio[1], rounds));
         printf("rounds: index fresh %s/ keyed %s\n", txt[0], txt[1]);
         printf("rounds: seal+open fresh %s/ keyed %s\n", txt[2], txt[3]);
     } else {

@@ -71,15 +71,11 @@ api_reply(struct http_request *req, int status, const char *body)
 void
 api_reply_jw(struct http_request *req, int status, struct jw *w)
 {
-    char *body = jw_finish(w);
+    const char *body = jw_finish_arena(w, req->arena);
     if (!body) {
         api_fail(req, w->rc == DD_ETOOBIG || w->rc == DD_ENOMEM ? w->rc
                                                                 : DD_EINTERNAL,
                  NULL);
-        return;
-    }
-    if (arena_cleanup_add(req->arena, free, body) != 0) {
-        api_fail(req, DD_ENOMEM, NULL); /* body already freed */
         return;
     }
     http_reply_json(req, status, body);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "json/jw.h"
 #include "domain/workcal.h"
 
 #define SPAN_MAX_DAYS 366     /* one leap year, both ends included */
@@ -37,29 +37,21 @@ day_kind(const struct workcal *c, int32_t day)
     return workcal_weekday(day) < 5 ? "workday" : "weekend";
 }
 
-/* Hands the buffer's text to the request arena; NULL when out of memory. */
-static const char *
-to_arena(struct http_request *req, struct buf *b, enum dd_status rc)
-{
-    const char *body = rc == DD_OK ? arena_strdup(req->arena, b->data) : NULL;
-    buf_free(b);
-    return body;
-}
-
 /* "years":[{"year":Y,"covered":B},...] for the years of [from, to]. */
-static enum dd_status
-put_years(struct buf *b, const struct workcal *c, int32_t from, int32_t to)
+static void
+put_years(struct jw *w, const struct workcal *c, int32_t from, int32_t to)
 {
     int y0, y1, m, d;
     workcal_ymd_from_day(from, &y0, &m, &d);
     workcal_ymd_from_day(to, &y1, &m, &d);
-    enum dd_status rc = buf_puts(b, "\"years\":[");
-    for (int y = y0; rc == DD_OK && y <= y1; y++)
-        rc = buf_printf(b, "%s{\"year\":%d,\"covered\":%s}", y > y0 ? "," : "",
-                        y, workcal_covers_year(c, y) ? "true" : "false");
-    if (rc == DD_OK)
-        rc = buf_puts(b, "]");
-    return rc;
+    jw_arr(w, "years");
+    for (int y = y0; y <= y1; y++) {
+        jw_obj(w, NULL);
+        jw_int(w, "year", y);
+        jw_bool(w, "covered", workcal_covers_year(c, y));
+        jw_end(w);
+    }
+    jw_end(w);
 }
 
 static void
@@ -80,39 +72,33 @@ calendar_get(struct http_request *req)
                   "查询跨度最多 366 天");
         return;
     }
-    struct buf b;
+    struct jw w;
     char ds[11], fs[11], ts[11];
     int unc;
-    buf_init(&b, REPLY_CAP);
+    jw_init(&w, REPLY_CAP);
     workcal_format_date(from, fs);
     workcal_format_date(to, ts);
     int working = workcal_is_working_day(c, from) +
                   workcal_working_days_between(c, from, to, &unc);
-    enum dd_status rc =
-        buf_printf(&b, "{\"from\":\"%s\",\"to\":\"%s\",\"working_days\":%d,",
-                   fs, ts, working);
-    if (rc == DD_OK)
-        rc = put_years(&b, c, from, to);
-    if (rc == DD_OK)
-        rc = buf_puts(&b, ",\"days\":[");
-    for (int32_t day = from; rc == DD_OK && day <= to; day++) {
-        const char *name = workcal_name(c, day);
-        const char *quoted = name ? json_quote(req->arena, name) : "null";
-        if (!quoted) {
-            rc = DD_ENOMEM;
-            break;
-        }
+    jw_obj(&w, NULL);
+    jw_str(&w, "from", fs);
+    jw_str(&w, "to", ts);
+    jw_int(&w, "working_days", working);
+    put_years(&w, c, from, to);
+    jw_arr(&w, "days");
+    for (int32_t day = from; w.rc == DD_OK && day <= to; day++) {
         workcal_format_date(day, ds);
-        rc = buf_printf(&b,
-                        "%s{\"date\":\"%s\",\"weekday\":%d,\"working\":%s,"
-                        "\"kind\":\"%s\",\"name\":%s}",
-                        day > from ? "," : "", ds, workcal_weekday(day) + 1,
-                        workcal_is_working_day(c, day) ? "true" : "false",
-                        day_kind(c, day), quoted);
+        jw_obj(&w, NULL);
+        jw_str(&w, "date", ds);
+        jw_int(&w, "weekday", workcal_weekday(day) + 1);
+        jw_bool(&w, "working", workcal_is_working_day(c, day));
+        jw_str(&w, "kind", day_kind(c, day));
+        jw_str(&w, "name", workcal_name(c, day));
+        jw_end(&w);
     }
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    api_reply(req, 200, to_arena(req, &b, rc));
+    jw_end(&w);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 /* A count parameter already checked by the router (digits in bounds). */
@@ -155,14 +141,16 @@ deadline_get(struct http_request *req)
     char fs[11], ds[11];
     workcal_format_date(from, fs);
     workcal_format_date(due, ds);
-    const char *body = arena_printf(
-        req->arena,
-        "{\"from\":\"%s\",\"%s\":%d,\"deadline\":\"%s\","
-        "\"deadline_is_working_day\":%s,\"uncovered\":%s}",
-        fs, has_wd ? "working_days" : "calendar_days", has_wd ? wd : cd, ds,
-        workcal_is_working_day(c, due) ? "true" : "false",
-        unc ? "true" : "false");
-    api_reply(req, 200, body);
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_str(&w, "from", fs);
+    jw_int(&w, has_wd ? "working_days" : "calendar_days", has_wd ? wd : cd);
+    jw_str(&w, "deadline", ds);
+    jw_bool(&w, "deadline_is_working_day", workcal_is_working_day(c, due));
+    jw_bool(&w, "uncovered", unc);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 static const struct param_spec span_query[] = {

@@ -13,13 +13,13 @@
 #include <time.h>
 
 #include "assess/assess_case.h"
-#include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "domain/catalog.h"
 #include "domain/workflow.h"
 #include "json/json_cases.h"
+#include "json/jw.h"
 #include "refdata/refdata_catalog.h"
 #include "refdata/refdata_steps.h"
 
@@ -136,8 +136,8 @@ api_catalog_copy_version(struct api *a, const char *code, int64_t version,
     return it ? 0 : -1;
 }
 
-static enum dd_status
-put_item(struct buf *b, struct arena *a, const struct wf_book *book,
+static void
+put_item(struct jw *w, const char *key, const struct wf_book *book,
          const struct catalog_item *it, int with_template)
 {
     char mat[sizeof(it->materials)];
@@ -147,105 +147,94 @@ put_item(struct buf *b, struct arena *a, const struct wf_book *book,
     /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
     int64_t compression_bp =
         (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
-    enum dd_status rc = buf_printf(
-        b,
-        "{\"code\":\"%s\",\"version\":%lld,\"effective_from\":\"%s\","
-        "\"name_zh\":%s,\"name_en\":%s,\"department\":\"%s\","
-        "\"decide_level\":\"%s\",\"template\":\"%s\","
-        "\"statutory_days\":%lld,\"statutory_unit\":\"%s\","
-        "\"promised_days\":%lld,\"compression_bp\":%lld,"
-        "\"visits_required\":%lld,\"fully_online\":%s,"
-        "\"cross_region_mode\":\"%s\",\"program\":\"%s\","
-        "\"start_rule\":\"%s\",\"source\":%s,\"created_by\":%s,"
-        "\"materials\":[",
-        it->code, (long long)it->version, it->effective_from,
-        json_quote(a, it->name_zh), json_quote(a, it->name_en),
-        it->department, it->decide_level, it->template_code,
-        (long long)it->statutory_days, it->statutory_unit,
-        (long long)it->promised_days, (long long)compression_bp,
-        (long long)it->visits_required, it->fully_online ? "true" : "false",
-        it->cross_region_mode, it->program, it->start_rule,
-        json_quote(a, it->source), json_quote(a, it->created_by));
-    for (size_t i = 0; rc == DD_OK && i < n; i++)
-        rc = buf_printf(b, "%s{\"code\":\"%s\",\"name_zh\":%s,\"name_en\":%s}",
-                        i ? "," : "", codes[i],
-                        json_quote(a, catalog_material_name(codes[i], 1)),
-                        json_quote(a, catalog_material_name(codes[i], 0)));
-    if (rc == DD_OK)
-        rc = buf_puts(b, "]");
+    jw_obj(w, key);
+    jw_str(w, "code", it->code);
+    jw_int(w, "version", it->version);
+    jw_str(w, "effective_from", it->effective_from);
+    jw_str(w, "name_zh", it->name_zh);
+    jw_str(w, "name_en", it->name_en);
+    jw_str(w, "department", it->department);
+    jw_str(w, "decide_level", it->decide_level);
+    jw_str(w, "template", it->template_code);
+    jw_int(w, "statutory_days", it->statutory_days);
+    jw_str(w, "statutory_unit", it->statutory_unit);
+    jw_int(w, "promised_days", it->promised_days);
+    jw_int(w, "compression_bp", compression_bp);
+    jw_int(w, "visits_required", it->visits_required);
+    jw_bool(w, "fully_online", it->fully_online);
+    jw_str(w, "cross_region_mode", it->cross_region_mode);
+    jw_str(w, "program", it->program);
+    jw_str(w, "start_rule", it->start_rule);
+    jw_str(w, "source", it->source);
+    jw_str(w, "created_by", it->created_by);
+    jw_arr(w, "materials");
+    for (size_t i = 0; i < n; i++) {
+        jw_obj(w, NULL);
+        jw_str(w, "code", codes[i]);
+        jw_str(w, "name_zh", catalog_material_name(codes[i], 1));
+        jw_str(w, "name_en", catalog_material_name(codes[i], 0));
+        jw_end(w);
+    }
+    jw_end(w);
     /* the engine that decides an approving action on the decider's facts
      * (its "outcome" is "approve" below), what it needs and gives */
     enum case_engine eng = assess_case_engine(it->program, it->code);
-    if (rc == DD_OK && assess_case_decides(eng))
-        rc = buf_printf(b,
-                        ",\"approval_engine\":{\"name\":\"%s\","
-                        "\"needs_facts\":%s,\"amount\":%s,\"one_off\":%s}",
-                        assess_case_engine_name(eng),
-                        assess_case_needs_facts(eng) ? "true" : "false",
-                        assess_case_has_amount(eng) ? "true" : "false",
-                        assess_case_one_off(eng) ? "true" : "false");
-    else if (rc == DD_OK)
-        rc = buf_puts(b, ",\"approval_engine\":null");
-    const struct wf_template *t = wf_template_find(book, it->template_code);
-    if (rc == DD_OK && with_template && t) {
-        rc = buf_puts(b, ",\"steps\":[");
-        for (size_t i = 0; rc == DD_OK && i < t->step_count; i++) {
-            const struct wf_step *s = &t->steps[i];
-            rc = buf_printf(
-                b,
-                "%s{\"code\":\"%s\",\"name_zh\":%s,\"name_en\":%s,"
-                "\"level\":\"%s\",\"limit_days\":%d,"
-                "\"template_limit_days\":%d,\"limit_unit\":\"%s\","
-                "\"visit\":%s,\"pauses_clock\":%s,\"spot_check\":%s,"
-                "\"source\":%s,\"actors\":[",
-                i ? "," : "", s->code, json_quote(a, s->name_zh),
-                json_quote(a, s->name_en), wf_level_name(s->level),
-                catalog_step_limit(it, s), s->limit_days,
-                s->limit_calendar ? "calendar" : "working",
-                (s->flags & WF_VISIT) ? "true" : "false",
-                (s->flags & WF_PAUSE) ? "true" : "false",
-                (s->flags & WF_SPOT_CHECK) ? "true" : "false",
-                json_quote(a, s->source));
-            int n_actors = 0;
-            for (int r = ROLE_NONE + 1; rc == DD_OK && r < ROLE__COUNT; r++)
-                if (wf_step_actor(s, (enum role)r))
-                    rc = buf_printf(b, "%s\"%s\"", n_actors++ ? "," : "",
-                                    role_name((enum role)r));
-            if (rc == DD_OK)
-                rc = buf_puts(b, "],\"actions\":[");
-            /* each action with what it needs (the step form's fields) */
-            for (int k = 0;
-                 rc == DD_OK && k < WF_MAX_NEXT && s->next[k].action[0];
-                 k++) {
-                enum wf_outcome o = s->next[k].outcome;
-                rc = buf_printf(
-                    b,
-                    "%s{\"action\":\"%s\",\"to\":\"%s\",\"outcome\":%s,"
-                    "\"needs\":[",
-                    k ? "," : "", s->next[k].action, s->next[k].to,
-                    o == WF_OUT_APPROVE  ? "\"approve\""
-                    : o == WF_OUT_REJECT ? "\"reject\""
-                                         : "null");
-                const char *need;
-                int n_needs = 0;
-                for (size_t j = 0;
-                     rc == DD_OK && (need = wf_need_name(&s->next[k], j));
-                     j++)
-                    if (*need)
-                        rc = buf_printf(b, "%s\"%s\"", n_needs++ ? "," : "",
-                                        need);
-                if (rc == DD_OK)
-                    rc = buf_puts(b, "]}");
-            }
-            if (rc == DD_OK)
-                rc = buf_puts(b, "]}");
-        }
-        if (rc == DD_OK)
-            rc = buf_puts(b, "]");
+    if (assess_case_decides(eng)) {
+        jw_obj(w, "approval_engine");
+        jw_str(w, "name", assess_case_engine_name(eng));
+        jw_bool(w, "needs_facts", assess_case_needs_facts(eng));
+        jw_bool(w, "amount", assess_case_has_amount(eng));
+        jw_bool(w, "one_off", assess_case_one_off(eng));
+        jw_end(w);
+    } else {
+        jw_null(w, "approval_engine");
     }
-    if (rc == DD_OK)
-        rc = buf_puts(b, "}");
-    return rc;
+    const struct wf_template *t = wf_template_find(book, it->template_code);
+    if (with_template && t) {
+        jw_arr(w, "steps");
+        for (size_t i = 0; i < t->step_count; i++) {
+            const struct wf_step *s = &t->steps[i];
+            jw_obj(w, NULL);
+            jw_str(w, "code", s->code);
+            jw_str(w, "name_zh", s->name_zh);
+            jw_str(w, "name_en", s->name_en);
+            jw_str(w, "level", wf_level_name(s->level));
+            jw_int(w, "limit_days", catalog_step_limit(it, s));
+            jw_int(w, "template_limit_days", s->limit_days);
+            jw_str(w, "limit_unit", s->limit_calendar ? "calendar" : "working");
+            jw_bool(w, "visit", s->flags & WF_VISIT);
+            jw_bool(w, "pauses_clock", s->flags & WF_PAUSE);
+            jw_bool(w, "spot_check", s->flags & WF_SPOT_CHECK);
+            jw_str(w, "source", s->source);
+            jw_arr(w, "actors");
+            for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++)
+                if (wf_step_actor(s, (enum role)r))
+                    jw_str(w, NULL, role_name((enum role)r));
+            jw_end(w);
+            /* each action with what it needs (the step form's fields) */
+            jw_arr(w, "actions");
+            for (int k = 0; k < WF_MAX_NEXT && s->next[k].action[0]; k++) {
+                enum wf_outcome o = s->next[k].outcome;
+                jw_obj(w, NULL);
+                jw_str(w, "action", s->next[k].action);
+                jw_str(w, "to", s->next[k].to);
+                jw_str(w, "outcome", o == WF_OUT_APPROVE  ? "approve"
+                                     : o == WF_OUT_REJECT ? "reject"
+                                                          : NULL);
+                jw_arr(w, "needs");
+                const char *need;
+                for (size_t j = 0; (need = wf_need_name(&s->next[k], j)); j++)
+                    if (*need)
+                        jw_str(w, NULL, need);
+                jw_end(w);
+                jw_end(w);
+            }
+            jw_end(w);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
 }
 
 /* GET /api/v1/catalog?as_of=: every item's version in force on as_of
@@ -262,29 +251,24 @@ catalog_list(struct http_request *req)
         str_copy(today, sizeof(today), td.s);
         as_of = today;
     }
-    struct buf b;
-    buf_init(&b, REPLY_CAP);
-    enum dd_status rc =
-        buf_printf(&b, "{\"as_of\":\"%.10s\",\"items\":[", as_of);
-    int first = 1;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_strn(&w, "as_of", as_of, strnlen(as_of, 10));
+    jw_arr(&w, "items");
     pthread_rwlock_rdlock(&a->catalog_lock);
     /* items are stored in (code, version) order: one per code */
-    for (size_t i = 0; rc == DD_OK && i < a->catalog->count; i++) {
+    for (size_t i = 0; w.rc == DD_OK && i < a->catalog->count; i++) {
         const struct catalog_item *it = &a->catalog->items[i];
         const struct catalog_item *cur =
             catalog_find(a->catalog, it->code, as_of);
-        if (cur != it)
-            continue;
-        if (!first)
-            rc = buf_puts(&b, ",");
-        first = 0;
-        if (rc == DD_OK)
-            rc = put_item(&b, req->arena, API(req)->steps, it, 0);
+        if (cur == it)
+            put_item(&w, NULL, API(req)->steps, it, 0);
     }
     pthread_rwlock_unlock(&a->catalog_lock);
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    api_reply_buf(req, 200, &b, rc);
+    jw_end(&w);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 /* GET /api/v1/catalog/{code}: the newest version with its step template,
@@ -294,39 +278,30 @@ catalog_get(struct http_request *req)
 {
     struct api *a = API(req);
     const char *code = router_path_param(req, 0);
-    struct buf b;
-    buf_init(&b, REPLY_CAP);
-    enum dd_status rc = DD_OK;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
     pthread_rwlock_rdlock(&a->catalog_lock);
     const struct catalog_item *cur = catalog_find(a->catalog, code, NULL);
     if (cur) {
-        rc = buf_puts(&b, "{\"current\":");
-        if (rc == DD_OK)
-            rc = put_item(&b, req->arena, API(req)->steps, cur, 1);
-        if (rc == DD_OK)
-            rc = buf_puts(&b, ",\"versions\":[");
-        int first = 1;
-        for (size_t i = 0; rc == DD_OK && i < a->catalog->count; i++) {
+        jw_obj(&w, NULL);
+        put_item(&w, "current", API(req)->steps, cur, 1);
+        jw_arr(&w, "versions");
+        for (size_t i = 0; w.rc == DD_OK && i < a->catalog->count; i++) {
             const struct catalog_item *it = &a->catalog->items[i];
-            if (strcmp(it->code, code) != 0)
-                continue;
-            if (!first)
-                rc = buf_puts(&b, ",");
-            first = 0;
-            if (rc == DD_OK)
-                rc = put_item(&b, req->arena, API(req)->steps, it, 0);
+            if (strcmp(it->code, code) == 0)
+                put_item(&w, NULL, API(req)->steps, it, 0);
         }
-        if (rc == DD_OK)
-            rc = buf_puts(&b, "]}");
+        jw_end(&w);
+        jw_end(&w);
     }
     pthread_rwlock_unlock(&a->catalog_lock);
     if (!cur) {
-        buf_free(&b);
+        jw_free(&w);
         api_error(req, 404, "NOT_FOUND", "code", "no such catalog item",
                   "无此事项");
         return;
     }
-    api_reply_buf(req, 200, &b, rc);
+    api_reply_jw(req, 200, &w);
 }
 
 /* The body of a new version: what it changes from the newest one. */
@@ -488,10 +463,10 @@ catalog_version_create(struct http_request *req)
         goto unlock;
     }
     pthread_rwlock_unlock(&a->catalog_lock);
-    struct buf out;
-    buf_init(&out, REPLY_CAP);
-    rc = put_item(&out, req->arena, API(req)->steps, &it, 1);
-    api_reply_buf(req, 201, &out, rc);
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    put_item(&w, NULL, API(req)->steps, &it, 1);
+    api_reply_jw(req, 201, &w);
     return;
 unlock:
     pthread_rwlock_unlock(&a->catalog_lock);

@@ -14,6 +14,7 @@
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "crypto/token.h"
+#include "json/jw.h"
 
 #define COOKIE_NAME "doudi_session" /* one cookie: staff or citizen */
 
@@ -182,14 +183,15 @@ otp_create(struct http_request *req)
                   "验证码发送失败，请稍后再试");
         return;
     }
-    char exp[32];
-    time_iso8601(now + a->cfg->otp_ttl_s, exp, sizeof(exp));
-    const char *body = arena_printf(
-        req->arena,
-        "{\"phone_masked\":\"%s\",\"expires_at\":\"%s\","
-        "\"expires_in_s\":%d,\"attempts\":%d}",
-        masked, exp, a->cfg->otp_ttl_s, a->cfg->otp_attempts);
-    api_reply(req, 202, body);
+    struct jw w;
+    jw_init(&w, 4096);
+    jw_obj(&w, NULL);
+    jw_str(&w, "phone_masked", masked);
+    jw_time(&w, "expires_at", now + a->cfg->otp_ttl_s);
+    jw_int(&w, "expires_in_s", a->cfg->otp_ttl_s);
+    jw_int(&w, "attempts", a->cfg->otp_attempts);
+    jw_end(&w);
+    api_reply_jw(req, 202, &w);
 }
 
 struct signin_body {
@@ -205,16 +207,17 @@ static const struct json_field signin_fields[] = {
 static const char *
 citizen_json(struct http_request *req, const struct citizen_session_row *s)
 {
-    char exp[32];
-    time_iso8601(s->expires_at, exp, sizeof(exp));
-    const char *csrf = json_quote(req->arena, s->csrf_token);
-    if (!csrf)
-        return NULL;
-    return arena_printf(req->arena,
-                        "{\"csrf_token\":%s,\"expires_at\":\"%s\","
-                        "\"citizen\":{\"role\":\"citizen\","
-                        "\"phone_masked\":\"%s\"}}",
-                        csrf, exp, s->phone_masked);
+    struct jw w;
+    jw_init(&w, 4096);
+    jw_obj(&w, NULL);
+    jw_str(&w, "csrf_token", s->csrf_token);
+    jw_time(&w, "expires_at", s->expires_at);
+    jw_obj(&w, "citizen");
+    jw_str(&w, "role", "citizen");
+    jw_str(&w, "phone_masked", s->phone_masked);
+    jw_end(&w);
+    jw_end(&w);
+    return jw_finish_arena(&w, req->arena);
 }
 
 /* The reply to a refused code, once the attempt is committed. */

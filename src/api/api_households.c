@@ -13,150 +13,40 @@
 #include <time.h>
 
 #include "assess/assess.h"
-#include "core/buf.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "domain/idcard.h"
 #include "registry/registry.h"
 #include "json/json_assess.h"
+#include "json/jw.h"
 
 #define PAGE_MAX 200
 #define REPLY_CAP (1u << 20)
 
 /* ---- replies ---- */
 
-/* Replies are written straight into one growable buffer: no printf, no
- * jansson value per string, and the buffer itself becomes the body (freed
- * with the request's arena), so a household read costs one allocation
- * for its reply. The first failure sticks in rc. */
-struct enc {
-    struct buf b;
-    enum dd_status rc;
-};
-
-#define ENC_FIRST 4096 /* most households fit */
-
-static void
-enc_init(struct enc *e)
-{
-    static const char room[ENC_FIRST / 2];
-    buf_init(&e->b, REPLY_CAP);
-    /* one allocation up front instead of a doubling from 256 */
-    e->rc = buf_append(&e->b, room, sizeof(room));
-    buf_reset(&e->b);
-}
-
-static void
-enc_raw(struct enc *e, const char *s, size_t n)
-{
-    if (e->rc == DD_OK)
-        e->rc = buf_append(&e->b, s, n);
-}
-
-#define ENC_LIT(e, lit) enc_raw((e), "" lit, sizeof(lit) - 1)
-
-static void
-enc_puts(struct enc *e, const char *s)
-{
-    enc_raw(e, s, strlen(s));
-}
-
-static void
-enc_int(struct enc *e, int64_t v)
-{
-    char d[24];
-    size_t i = sizeof(d);
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        d[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        d[--i] = '-';
-    enc_raw(e, d + i, sizeof(d) - i);
-}
-
-static void
-enc_bool(struct enc *e, int v)
-{
-    if (v)
-        ENC_LIT(e, "true");
-    else
-        ENC_LIT(e, "false");
-}
-
-/* A JSON string, escaped as jansson escapes it (the stored text is UTF-8:
- * it came in through the JSON decoder or the importer's conversion). */
-static void
-enc_str(struct enc *e, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const char *run = s;
-    ENC_LIT(e, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        enc_raw(e, run, (size_t)(s - run));
-        run = s + 1;
-        switch (c) {
-        case '"': ENC_LIT(e, "\\\""); break;
-        case '\\': ENC_LIT(e, "\\\\"); break;
-        case '\b': ENC_LIT(e, "\\b"); break;
-        case '\f': ENC_LIT(e, "\\f"); break;
-        case '\n': ENC_LIT(e, "\\n"); break;
-        case '\r': ENC_LIT(e, "\\r"); break;
-        case '\t': ENC_LIT(e, "\\t"); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            enc_raw(e, u, sizeof(u));
-        }
-        }
-    }
-    enc_raw(e, run, (size_t)(s - run));
-    ENC_LIT(e, "\"");
-}
-
-static void
-enc_time(struct enc *e, int64_t t)
-{
-    char at[32];
-    time_iso8601(t, at, sizeof(at));
-    enc_str(e, at);
-}
-
-/* The finished body in the request's arena, or NULL (out of memory, over
- * the reply cap). */
-static const char *
-enc_finish(struct http_request *req, struct enc *e)
-{
-    if (e->rc != DD_OK || !e->b.data) {
-        buf_free(&e->b);
-        return NULL;
-    }
-    char *body = buf_steal(&e->b);
-    if (arena_cleanup_add(req->arena, free, body) != 0)
-        return NULL; /* already freed */
-    return body;
-}
+/* Replies are written with the JSON writer (json/jw.h) straight into one
+ * growable buffer: no printf, no jansson value per string, and the buffer
+ * itself becomes the body (freed with the request's arena), so a
+ * household read costs one allocation for its reply. */
 
 /* The card number shown: the holder's ID part masked, the category,
  * grade and reissue suffix kept (they are what the card is read for).
  * Only a member with a card is unsealed. */
 static void
-enc_card(struct http_request *req, struct enc *e, const char *sealed,
+put_card(struct http_request *req, struct jw *w, const char *sealed,
          int unmask)
 {
     char card[64], masked[19];
     if (!sealed[0] ||
         pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
         strlen(card) < 18) {
-        ENC_LIT(e, "null");
+        jw_null(w, "disability_card");
         return;
     }
     if (unmask) {
-        enc_str(e, card);
+        jw_str(w, "disability_card", card);
     } else {
         char shown[64];
         memcpy(shown, card, 18);
@@ -164,13 +54,13 @@ enc_card(struct http_request *req, struct enc *e, const char *sealed,
         idcard_mask(shown, masked);
         memcpy(shown, masked, 18);
         str_copy(shown + 18, sizeof(shown) - 18, card + 18);
-        enc_str(e, shown);
+        jw_str(w, "disability_card", shown);
     }
     crypto_wipe(card, sizeof(card));
 }
 
 static enum dd_status
-put_member(struct http_request *req, struct enc *e,
+put_member(struct http_request *req, struct jw *w,
            const struct registry_household *rh, const struct person_row *p,
            int unmask)
 {
@@ -182,63 +72,41 @@ put_member(struct http_request *req, struct enc *e,
             return DD_EINTERNAL;
         shown = number;
     }
-    ENC_LIT(e, "{\"id\":");
-    enc_int(e, p->id);
-    ENC_LIT(e, ",\"id_number\":");
-    enc_str(e, shown);
+    jw_obj(w, NULL);
+    jw_int(w, "id", p->id);
+    jw_str(w, "id_number", shown);
     crypto_wipe(number, sizeof(number));
-    ENC_LIT(e, ",\"name\":");
-    enc_str(e, p->name);
-    ENC_LIT(e, ",\"relation\":\"");
-    enc_puts(e, registry_name_of(REG_RELATION, p->relation));
-    ENC_LIT(e, "\",\"sex\":\"");
-    enc_puts(e, p->sex);
-    ENC_LIT(e, "\",\"birth_date\":\"");
-    enc_puts(e, p->birth_date);
-    ENC_LIT(e, "\",\"disability_category\":");
-    enc_int(e, p->disability_category);
-    ENC_LIT(e, ",\"disability_grade\":");
-    enc_int(e, p->disability_grade);
-    ENC_LIT(e, ",\"disability_card\":");
-    enc_card(req, e, p->disability_card_enc, unmask);
-    ENC_LIT(e, ",\"major_illness\":");
-    enc_bool(e, p->major_illness);
-    ENC_LIT(e, ",\"work_capacity\":\"");
-    enc_puts(e, registry_name_of(REG_WORK_CAPACITY, p->work_capacity));
-    ENC_LIT(e, "\",\"schooling\":\"");
-    enc_puts(e, registry_name_of(REG_SCHOOLING, p->schooling));
-    ENC_LIT(e, "\",\"employed\":");
-    enc_bool(e, p->employed);
-    ENC_LIT(e, ",\"active\":");
-    enc_bool(e, p->active);
-    ENC_LIT(e, ",\"selfcare_unable\":[");
-    int first = 1;
+    jw_str(w, "name", p->name);
+    jw_str(w, "relation", registry_name_of(REG_RELATION, p->relation));
+    jw_str(w, "sex", p->sex);
+    jw_str(w, "birth_date", p->birth_date);
+    jw_int(w, "disability_category", p->disability_category);
+    jw_int(w, "disability_grade", p->disability_grade);
+    put_card(req, w, p->disability_card_enc, unmask);
+    jw_bool(w, "major_illness", p->major_illness);
+    jw_str(w, "work_capacity",
+           registry_name_of(REG_WORK_CAPACITY, p->work_capacity));
+    jw_str(w, "schooling", registry_name_of(REG_SCHOOLING, p->schooling));
+    jw_bool(w, "employed", p->employed);
+    jw_bool(w, "active", p->active);
+    jw_arr(w, "selfcare_unable");
     for (int k = 0; k < HH_ADL__COUNT; k++)
-        if (p->selfcare_unable & (1 << k)) {
-            if (!first)
-                ENC_LIT(e, ",");
-            ENC_LIT(e, "\"");
-            enc_puts(e, registry_name_of(REG_SELFCARE, k));
-            ENC_LIT(e, "\"");
-            first = 0;
-        }
-    ENC_LIT(e, "],\"incomes\":[");
-    first = 1;
+        if (p->selfcare_unable & (1 << k))
+            jw_str(w, NULL, registry_name_of(REG_SELFCARE, k));
+    jw_end(w);
+    jw_arr(w, "incomes");
     for (size_t i = 0; i < rh->income_count; i++) {
         const struct income_row *r = &rh->incomes[i];
         if (r->person_id != p->id)
             continue;
-        if (!first)
-            ENC_LIT(e, ",");
-        ENC_LIT(e, "{\"kind\":\"");
-        enc_puts(e, registry_name_of(REG_INCOME_KIND, r->kind));
-        ENC_LIT(e, "\",\"monthly_fen\":");
-        enc_int(e, r->monthly_fen);
-        ENC_LIT(e, "}");
-        first = 0;
+        jw_obj(w, NULL);
+        jw_str(w, "kind", registry_name_of(REG_INCOME_KIND, r->kind));
+        jw_int(w, "monthly_fen", r->monthly_fen);
+        jw_end(w);
     }
-    ENC_LIT(e, "]}");
-    return e->rc;
+    jw_end(w);
+    jw_end(w);
+    return w->rc;
 }
 
 static int
@@ -250,121 +118,91 @@ index_of(const struct registry_household *rh, int64_t person_id)
     return -1;
 }
 
-/* The household's own fields, without the closing brace. */
+/* The household's own fields, its object left open. */
 static void
-put_summary(struct enc *e, const struct household_row *h)
+put_summary(struct jw *w, const struct household_row *h)
 {
-    ENC_LIT(e, "{\"id\":");
-    enc_int(e, h->id);
-    ENC_LIT(e, ",\"county_code\":\"");
-    enc_puts(e, h->county_code);
-    ENC_LIT(e, "\",\"region_code\":\"");
-    enc_puts(e, h->region_code);
-    ENC_LIT(e, "\",\"hukou_region\":\"");
-    enc_puts(e, h->hukou_region);
-    ENC_LIT(e, "\",\"address\":");
-    enc_str(e, h->address);
-    ENC_LIT(e, ",\"urban_or_rural\":\"");
-    enc_puts(e, h->urban_or_rural);
-    ENC_LIT(e, "\",\"status\":\"");
-    enc_puts(e, h->status);
-    ENC_LIT(e, "\",\"version\":");
-    enc_int(e, h->version);
-    ENC_LIT(e, ",\"created_at\":");
-    enc_time(e, h->created_at);
-    ENC_LIT(e, ",\"updated_at\":");
-    enc_time(e, h->updated_at);
+    jw_obj(w, NULL);
+    jw_int(w, "id", h->id);
+    jw_str(w, "county_code", h->county_code);
+    jw_str(w, "region_code", h->region_code);
+    jw_str(w, "hukou_region", h->hukou_region);
+    jw_str(w, "address", h->address);
+    jw_str(w, "urban_or_rural", h->urban_or_rural);
+    jw_str(w, "status", h->status);
+    jw_int(w, "version", h->version);
+    jw_time(w, "created_at", h->created_at);
+    jw_time(w, "updated_at", h->updated_at);
 }
 
+/* The whole household into w, masked unless unmask. */
 static void
-put_flag(struct enc *e, const char *name, int v)
+put_household(struct http_request *req, struct jw *w,
+              const struct registry_household *rh, int unmask)
 {
-    ENC_LIT(e, ",\"");
-    enc_puts(e, name);
-    ENC_LIT(e, "\":");
-    enc_bool(e, v);
+    put_summary(w, &rh->h);
+    jw_bool(w, "unmasked", unmask);
+    jw_arr(w, "members");
+    for (size_t i = 0; w->rc == DD_OK && i < rh->member_count; i++)
+        if (put_member(req, w, rh, &rh->members[i], unmask) != DD_OK &&
+            w->rc == DD_OK)
+            w->rc = DD_EINTERNAL;
+    jw_end(w);
+    jw_arr(w, "assets");
+    for (size_t i = 0; i < rh->asset_count; i++) {
+        const struct asset_row *r = &rh->assets[i];
+        int owner = r->owner_person_id ? index_of(rh, r->owner_person_id) : -1;
+        jw_obj(w, NULL);
+        jw_int(w, "id", r->id);
+        jw_str(w, "kind", registry_name_of(REG_ASSET_KIND, r->kind));
+        if (owner >= 0)
+            jw_int(w, "owner_member", owner);
+        else
+            jw_null(w, "owner_member");
+        jw_int(w, "value_fen", r->value_fen);
+        jw_int(w, "count", r->count);
+        jw_int(w, "area_dm2", r->area_dm2);
+        jw_bool(w, "exempt", r->exempt);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_arr(w, "obligors");
+    for (size_t i = 0; i < rh->obligor_count; i++) {
+        const struct obligor_row *r = &rh->obligors[i];
+        jw_obj(w, NULL);
+        jw_int(w, "id", r->id);
+        jw_int(w, "of_member", index_of(rh, r->of_person_id));
+        jw_str(w, "relation", registry_name_of(REG_RELATION, r->relation));
+        jw_str(w, "name", r->name);
+        jw_str_or_null(w, "birth_date", r->birth_date);
+        jw_int(w, "disability_category", r->disability_category);
+        jw_int(w, "disability_grade", r->disability_grade);
+        jw_bool(w, "is_tekun", r->flags & OBLIGOR_IS_TEKUN);
+        jw_bool(w, "is_dibao_recipient", r->flags & OBLIGOR_IS_DIBAO);
+        jw_bool(w, "lacks_civil_capacity", r->flags & OBLIGOR_LACKS_CAPACITY);
+        jw_bool(w, "declared_missing", r->flags & OBLIGOR_MISSING);
+        jw_bool(w, "in_prison", r->flags & OBLIGOR_IN_PRISON);
+        jw_bool(w, "assets_within_low_income_rule",
+                r->flags & OBLIGOR_ASSETS_LOW);
+        jw_bool(w, "other_provincial_unable",
+                r->flags & OBLIGOR_OTHER_UNABLE);
+        jw_int(w, "income_monthly_fen", r->income_monthly_fen);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_end(w);
 }
 
-/* The whole household as JSON, masked unless unmask. */
+/* The whole household as JSON in the request's arena, masked unless unmask;
+ * NULL when out of memory or over the reply cap. */
 static const char *
 encode_household(struct http_request *req, const struct registry_household *rh,
                  int unmask)
 {
-    struct enc e;
-    enc_init(&e);
-    put_summary(&e, &rh->h);
-    ENC_LIT(&e, ",\"unmasked\":");
-    enc_bool(&e, unmask);
-    ENC_LIT(&e, ",\"members\":[");
-    for (size_t i = 0; e.rc == DD_OK && i < rh->member_count; i++) {
-        if (i)
-            ENC_LIT(&e, ",");
-        if (put_member(req, &e, rh, &rh->members[i], unmask) != DD_OK &&
-            e.rc == DD_OK)
-            e.rc = DD_EINTERNAL;
-    }
-    ENC_LIT(&e, "],\"assets\":[");
-    for (size_t i = 0; i < rh->asset_count; i++) {
-        const struct asset_row *r = &rh->assets[i];
-        int owner = r->owner_person_id ? index_of(rh, r->owner_person_id) : -1;
-        if (i)
-            ENC_LIT(&e, ",");
-        ENC_LIT(&e, "{\"id\":");
-        enc_int(&e, r->id);
-        ENC_LIT(&e, ",\"kind\":\"");
-        enc_puts(&e, registry_name_of(REG_ASSET_KIND, r->kind));
-        ENC_LIT(&e, "\",\"owner_member\":");
-        if (owner >= 0)
-            enc_int(&e, owner);
-        else
-            ENC_LIT(&e, "null");
-        ENC_LIT(&e, ",\"value_fen\":");
-        enc_int(&e, r->value_fen);
-        ENC_LIT(&e, ",\"count\":");
-        enc_int(&e, r->count);
-        ENC_LIT(&e, ",\"area_dm2\":");
-        enc_int(&e, r->area_dm2);
-        ENC_LIT(&e, ",\"exempt\":");
-        enc_bool(&e, r->exempt);
-        ENC_LIT(&e, "}");
-    }
-    ENC_LIT(&e, "],\"obligors\":[");
-    for (size_t i = 0; i < rh->obligor_count; i++) {
-        const struct obligor_row *r = &rh->obligors[i];
-        if (i)
-            ENC_LIT(&e, ",");
-        ENC_LIT(&e, "{\"id\":");
-        enc_int(&e, r->id);
-        ENC_LIT(&e, ",\"of_member\":");
-        enc_int(&e, index_of(rh, r->of_person_id));
-        ENC_LIT(&e, ",\"relation\":\"");
-        enc_puts(&e, registry_name_of(REG_RELATION, r->relation));
-        ENC_LIT(&e, "\",\"name\":");
-        enc_str(&e, r->name);
-        ENC_LIT(&e, ",\"birth_date\":");
-        if (r->birth_date[0])
-            enc_str(&e, r->birth_date);
-        else
-            ENC_LIT(&e, "null");
-        ENC_LIT(&e, ",\"disability_category\":");
-        enc_int(&e, r->disability_category);
-        ENC_LIT(&e, ",\"disability_grade\":");
-        enc_int(&e, r->disability_grade);
-        put_flag(&e, "is_tekun", r->flags & OBLIGOR_IS_TEKUN);
-        put_flag(&e, "is_dibao_recipient", r->flags & OBLIGOR_IS_DIBAO);
-        put_flag(&e, "lacks_civil_capacity", r->flags & OBLIGOR_LACKS_CAPACITY);
-        put_flag(&e, "declared_missing", r->flags & OBLIGOR_MISSING);
-        put_flag(&e, "in_prison", r->flags & OBLIGOR_IN_PRISON);
-        put_flag(&e, "assets_within_low_income_rule",
-                 r->flags & OBLIGOR_ASSETS_LOW);
-        put_flag(&e, "other_provincial_unable",
-                 r->flags & OBLIGOR_OTHER_UNABLE);
-        ENC_LIT(&e, ",\"income_monthly_fen\":");
-        enc_int(&e, r->income_monthly_fen);
-        ENC_LIT(&e, "}");
-    }
-    ENC_LIT(&e, "]}");
-    return enc_finish(req, &e);
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    put_household(req, &w, rh, unmask);
+    return jw_finish_arena(&w, req->arena);
 }
 
 static void
@@ -780,24 +618,21 @@ household_list(struct http_request *req)
         api_fail(req, rc, NULL);
         return;
     }
-    struct enc e;
-    enc_init(&e);
-    ENC_LIT(&e, "{\"items\":[");
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_arr(&w, "items");
     for (size_t i = 0; i < got; i++) {
-        if (i)
-            ENC_LIT(&e, ",");
-        put_summary(&e, &out[i]);
-        ENC_LIT(&e, "}");
+        put_summary(&w, &out[i]);
+        jw_end(&w);
     }
-    if (more) {
-        ENC_LIT(&e, "],\"next_cursor\":");
-        enc_int(&e, out[got - 1].id);
-        ENC_LIT(&e, "}");
-    } else {
-        ENC_LIT(&e, "],\"next_cursor\":null}");
-    }
-    const char *body = enc_finish(req, &e);
-    api_reply(req, 200, body);
+    jw_end(&w);
+    if (more)
+        jw_int(&w, "next_cursor", out[got - 1].id);
+    else
+        jw_null(&w, "next_cursor");
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 /* Loads the household of a write and checks scope, status and version.

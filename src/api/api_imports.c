@@ -17,6 +17,7 @@
 #include "io/encoding.h"
 #include "io/export.h"
 #include "io/import.h"
+#include "json/jw.h"
 
 static int
 principal_scope(void *ctx, const char *region)
@@ -43,43 +44,30 @@ area_ok(void *ctx, const struct household_row *h, int y, int m, int d,
     return rc == DD_ENOTFOUND ? DD_EINVAL : rc;
 }
 
-/* The result as JSON, in the request's arena; NULL on ENOMEM. */
-static char *
-result_json(struct http_request *req, const struct import_result *res)
+/* The result as JSON into w. */
+static void
+put_result(struct jw *w, const struct import_result *res)
 {
-    struct buf b;
-    char *out = NULL;
-    buf_init(&b, 8u << 20);
-    enum dd_status rc = buf_printf(
-        &b,
-        "{\"rows\":%lld,\"inserted\":%lld,\"updated\":%lld,"
-        "\"skipped\":%lld,\"rejected_count\":%lld,\"complete\":%s,"
-        "\"rejected\":[",
-        (long long)res->rows, (long long)res->inserted,
-        (long long)res->updated, (long long)res->skipped,
-        (long long)res->rejected,
-        res->fatal ? "false" : "true");
-    for (size_t i = 0; rc == DD_OK && i < res->listed; i++) {
+    jw_obj(w, NULL);
+    jw_int(w, "rows", res->rows);
+    jw_int(w, "inserted", res->inserted);
+    jw_int(w, "updated", res->updated);
+    jw_int(w, "skipped", res->skipped);
+    jw_int(w, "rejected_count", res->rejected);
+    jw_bool(w, "complete", !res->fatal);
+    jw_arr(w, "rejected");
+    for (size_t i = 0; i < res->listed; i++) {
         const struct import_rejection *j = &res->list[i];
-        char *col = json_quote(req->arena, j->column);
-        char *code = json_quote(req->arena, j->code ? j->code : "");
-        char *en = json_quote(req->arena, j->message ? j->message : "");
-        char *zh = json_quote(req->arena, j->message_zh ? j->message_zh : "");
-        if (!col || !code || !en || !zh) {
-            rc = DD_ENOMEM;
-            break;
-        }
-        rc = buf_printf(&b,
-                        "%s{\"line\":%ld,\"column\":%s,\"code\":%s,"
-                        "\"message\":%s,\"message_zh\":%s}",
-                        i ? "," : "", j->line, col, code, en, zh);
+        jw_obj(w, NULL);
+        jw_int(w, "line", j->line);
+        jw_str(w, "column", j->column);
+        jw_str(w, "code", j->code ? j->code : "");
+        jw_str(w, "message", j->message ? j->message : "");
+        jw_str(w, "message_zh", j->message_zh ? j->message_zh : "");
+        jw_end(w);
     }
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    if (rc == DD_OK)
-        out = arena_strndup(req->arena, b.data, b.len);
-    buf_free(&b);
-    return out;
+    jw_end(w);
+    jw_end(w);
 }
 
 /* POST /api/v1/imports */
@@ -138,9 +126,11 @@ import_post(struct http_request *req)
         api_fail(req, rc, NULL);
         return;
     }
-    char *body = result_json(req, &res);
+    struct jw w;
+    jw_init(&w, 8u << 20);
+    put_result(&w, &res);
     import_result_free(&res);
-    api_reply(req, 200, body);
+    api_reply_jw(req, 200, &w);
 }
 
 /* GET /api/v1/exports/households?region=PREFIX&format=csv|xlsx */

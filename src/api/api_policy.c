@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/buf.h"
+#include "json/jw.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
@@ -23,28 +23,25 @@
 
 /* Appends one version as a JSON object; with_meta adds who added it and
  * when. */
-static enum dd_status
-put_version(struct buf *b, struct arena *a, const struct policy_param *p,
-            int with_meta)
+static void
+put_version(struct jw *w, const struct policy_param *p, int with_meta)
 {
-    enum dd_status rc = buf_printf(
-        b,
-        "{\"key\":%s,\"value\":%lld,\"unit\":%s,\"effective_from\":\"%s\","
-        "\"region_code\":\"%s\",\"source\":%s,\"confidence\":\"%s\"",
-        json_quote(a, p->key), (long long)p->value, json_quote(a, p->unit),
-        p->effective_from, p->region_code, json_quote(a, p->source),
-        p->confidence);
-    if (rc == DD_OK && with_meta) {
-        char at[32] = "";
+    jw_obj(w, NULL);
+    jw_str(w, "key", p->key);
+    jw_int(w, "value", p->value);
+    jw_str(w, "unit", p->unit);
+    jw_str(w, "effective_from", p->effective_from);
+    jw_str(w, "region_code", p->region_code);
+    jw_str(w, "source", p->source);
+    jw_str(w, "confidence", p->confidence);
+    if (with_meta) {
         if (p->created_at)
-            time_iso8601(p->created_at, at, sizeof(at));
-        rc = buf_printf(b, ",\"created_at\":%s,\"created_by\":%s",
-                        p->created_at ? json_quote(a, at) : "null",
-                        json_quote(a, p->created_by));
+            jw_time(w, "created_at", p->created_at);
+        else
+            jw_null(w, "created_at");
+        jw_str(w, "created_by", p->created_by);
     }
-    if (rc == DD_OK)
-        rc = buf_puts(b, "}");
-    return rc;
+    jw_end(w);
 }
 
 static void
@@ -89,9 +86,8 @@ policy_in_force(struct http_request *req)
         return;
     }
 
-    struct buf b;
-    enum dd_status rc;
-    buf_init(&b, LIST_CAP);
+    struct jw w;
+    jw_init(&w, LIST_CAP);
     pthread_rwlock_rdlock(&a->policy_lock);
     const struct policy_table *t = a->policy;
     size_t first = 0, count = policy_table_count(t);
@@ -99,31 +95,29 @@ policy_in_force(struct http_request *req)
         policy_table_key_range(t, key, &first, &count);
         if (count == 0) {
             pthread_rwlock_unlock(&a->policy_lock);
-            buf_free(&b);
+            jw_free(&w);
             key_not_found(req);
             return;
         }
     }
-    rc = buf_printf(&b, "{\"as_of\":\"%s\",\"region\":\"%s\",\"items\":[",
-                    as_of, region);
+    jw_obj(&w, NULL);
+    jw_str(&w, "as_of", as_of);
+    jw_str(&w, "region", region);
+    jw_arr(&w, "items");
     const char *prev = "";
-    int n = 0;
-    for (size_t i = first; rc == DD_OK && i < first + count; i++) {
+    for (size_t i = first; w.rc == DD_OK && i < first + count; i++) {
         const struct policy_param *k = policy_table_at(t, i), *p = NULL;
         if (strcmp(k->key, prev) == 0)
             continue; /* one answer per key */
         prev = k->key;
         if (policy_lookup(t, k->key, region, y, m, d, &p) != DD_OK)
             continue; /* nothing in force yet */
-        if (n++)
-            rc = buf_puts(&b, ",");
-        if (rc == DD_OK)
-            rc = put_version(&b, req->arena, p, 0);
+        put_version(&w, p, 0);
     }
     pthread_rwlock_unlock(&a->policy_lock);
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    api_reply_buf(req, 200, &b, rc);
+    jw_end(&w);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 /* GET /api/v1/policy/history: every version of one key, every region. */
@@ -132,30 +126,26 @@ policy_history(struct http_request *req)
 {
     struct api *a = API(req);
     const char *key = http_query(req, "key");
-    struct buf b;
+    struct jw w;
     size_t first, count;
-    buf_init(&b, LIST_CAP);
+    jw_init(&w, LIST_CAP);
     pthread_rwlock_rdlock(&a->policy_lock);
     policy_table_key_range(a->policy, key, &first, &count);
     if (count == 0) {
         pthread_rwlock_unlock(&a->policy_lock);
-        buf_free(&b);
+        jw_free(&w);
         key_not_found(req);
         return;
     }
-    enum dd_status rc =
-        buf_printf(&b, "{\"key\":%s,\"items\":[", json_quote(req->arena, key));
-    for (size_t i = first; rc == DD_OK && i < first + count; i++) {
-        if (i > first)
-            rc = buf_puts(&b, ",");
-        if (rc == DD_OK)
-            rc = put_version(&b, req->arena, policy_table_at(a->policy, i),
-                             1);
-    }
+    jw_obj(&w, NULL);
+    jw_str(&w, "key", key);
+    jw_arr(&w, "items");
+    for (size_t i = first; w.rc == DD_OK && i < first + count; i++)
+        put_version(&w, policy_table_at(a->policy, i), 1);
     pthread_rwlock_unlock(&a->policy_lock);
-    if (rc == DD_OK)
-        rc = buf_puts(&b, "]}");
-    api_reply_buf(req, 200, &b, rc);
+    jw_end(&w);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 struct policy_body {
@@ -342,10 +332,10 @@ policy_create(struct http_request *req)
                 dd_status_name(rc));
     pthread_rwlock_unlock(&a->policy_lock);
 
-    struct buf out;
-    buf_init(&out, LIST_CAP);
-    rc = put_version(&out, req->arena, &p, 1);
-    api_reply_buf(req, 201, &out, rc);
+    struct jw out;
+    jw_init(&out, LIST_CAP);
+    put_version(&out, &p, 1);
+    api_reply_jw(req, 201, &out);
     return;
 unlock:
     pthread_rwlock_unlock(&a->policy_lock);

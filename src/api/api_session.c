@@ -14,6 +14,7 @@
 #include "crypto/crypto.h"
 #include "crypto/password.h"
 #include "crypto/token.h"
+#include "json/jw.h"
 
 #define COOKIE_NAME "doudi_session"
 /* last_seen_at is written at most this often, so reads stay reads */
@@ -263,16 +264,14 @@ static const char *
 session_json(struct http_request *req, const struct user *u, const char *csrf,
              int64_t expires_at)
 {
-    char exp[32];
-    time_iso8601(expires_at, exp, sizeof(exp));
-    const char *user = json_encode_user(req->arena, u, time_now());
-    const char *quoted = json_quote(req->arena, csrf);
-    if (!user || !quoted)
-        return NULL;
-    return arena_printf(req->arena,
-                        "{\"csrf_token\":%s,\"expires_at\":\"%s\","
-                        "\"user\":%s}",
-                        quoted, exp, user);
+    struct jw w;
+    jw_init(&w, 8192);
+    jw_obj(&w, NULL);
+    jw_str(&w, "csrf_token", csrf);
+    jw_time(&w, "expires_at", expires_at);
+    json_put_user(&w, "user", u, time_now());
+    jw_end(&w);
+    return jw_finish_arena(&w, req->arena);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "crypto/token.h"
+#include "json/jw.h"
 
 #define PAGE_MAX 200
 
@@ -305,14 +306,17 @@ token_create(struct http_request *req)
     }
     if (api_commit(req, tx))
         return;
-    const char *body = arena_printf(
-        req->arena,
-        "{\"id\":%lld,\"name\":%s,\"role\":\"partner\",\"scope\":%s,"
-        "\"token\":\"%s\"}",
-        (long long)t.id, json_quote(req->arena, t.name),
-        json_quote(req->arena, t.scope), token);
+    struct jw w;
+    jw_init(&w, 4096);
+    jw_obj(&w, NULL);
+    jw_int(&w, "id", t.id);
+    jw_str(&w, "name", t.name);
+    jw_str(&w, "role", "partner");
+    jw_str(&w, "scope", t.scope);
+    jw_str(&w, "token", token);
+    jw_end(&w);
     crypto_wipe(token, sizeof(token));
-    api_reply(req, 201, body);
+    api_reply_jw(req, 201, &w);
 }
 
 static const struct param_spec id_param[] = {

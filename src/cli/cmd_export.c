@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "io/export.h"
+#include "json/jw.h"
 
 static void
 usage(FILE *f)
@@ -75,10 +76,16 @@ cli_export(int argc, char **argv)
     if (unmask) {
         /* the audit row stands before any number is written */
         char detail[96];
-        snprintf(detail, sizeof(detail), "{\"region\":\"%s\",\"format\":\"%s\"}",
-                 region, format);
-        rc = audit_log_commit(st, "cli", "export.unmask", "households",
-                              *region ? region : NULL, "", detail);
+        struct jw w;
+        jw_init(&w, sizeof(detail));
+        jw_obj(&w, NULL);
+        jw_str(&w, "region", region);
+        jw_str(&w, "format", format);
+        jw_end(&w);
+        rc = jw_finish_into(&w, detail, sizeof(detail));
+        if (rc == DD_OK)
+            rc = audit_log_commit(st, "cli", "export.unmask", "households",
+                                  *region ? region : NULL, "", detail);
         if (rc != DD_OK) {
             fprintf(stderr, "doudi export: cannot write the audit row: %s\n",
                     dd_status_name(rc));

@@ -19,6 +19,7 @@
 #include "domain/idcard.h"
 #include "domain/policy.h"
 #include "registry/registry.h"
+#include "json/jw.h"
 
 #define REGIONS_FILE "regions-chongqing.csv"
 #define MAX_COUNTIES 64
@@ -629,17 +630,22 @@ static enum dd_status
 batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
              uint64_t persons)
 {
-    char object[64], detail[256];
+    static const char *const keys[] = {"seed", "serial_first", "serial_last",
+                                       "households", "persons"};
+    const uint64_t values[] = {seed, first, last, last - first + 1, persons};
+    char object[64], detail[256], v[24];
     snprintf(object, sizeof(object), "gen:%llu", (unsigned long long)seed);
-    snprintf(detail, sizeof(detail),
-             "{\"seed\":\"%llu\",\"serial_first\":\"%llu\","
-             "\"serial_last\":\"%llu\",\"households\":\"%llu\","
-             "\"persons\":\"%llu\"}",
-             (unsigned long long)seed, (unsigned long long)first,
-             (unsigned long long)last, (unsigned long long)(last - first + 1),
-             (unsigned long long)persons);
-    enum dd_status rc =
-        audit_log(tx, "cli", "gen.batch", object, NULL, "", detail);
+    struct jw w;
+    jw_init(&w, sizeof(detail));
+    jw_obj(&w, NULL);
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        snprintf(v, sizeof(v), "%llu", (unsigned long long)values[i]);
+        jw_str(&w, keys[i], v); /* as strings: past int64 */
+    }
+    jw_end(&w);
+    enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
+    if (rc == DD_OK)
+        rc = audit_log(tx, "cli", "gen.batch", object, NULL, "", detail);
     if (rc == DD_OK)
         return store_tx_commit(tx);
     store_tx_rollback(tx);

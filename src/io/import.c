@@ -22,6 +22,7 @@
 #include "io/import_rows.h"
 #include "io/import_window.h"
 #include "registry/registry.h"
+#include "json/jw.h"
 
 #define LISTED_CHUNK 256
 
@@ -94,11 +95,17 @@ commit_batch(struct importer *im)
         im->tx = NULL;
         return DD_OK;
     }
-    snprintf(detail, sizeof(detail),
-             "{\"households\":%zu,\"first_line\":%ld,\"last_line\":%ld}",
-             im->in_tx, im->batch_first, im->batch_last);
-    rc = audit_log(im->tx, im->o->actor, "import.batch", "import", NULL,
-                   im->o->request_id ? im->o->request_id : "", detail);
+    struct jw w;
+    jw_init(&w, sizeof(detail));
+    jw_obj(&w, NULL);
+    jw_int(&w, "households", (int64_t)im->in_tx);
+    jw_int(&w, "first_line", im->batch_first);
+    jw_int(&w, "last_line", im->batch_last);
+    jw_end(&w);
+    rc = jw_finish_into(&w, detail, sizeof(detail));
+    if (rc == DD_OK)
+        rc = audit_log(im->tx, im->o->actor, "import.batch", "import", NULL,
+                       im->o->request_id ? im->o->request_id : "", detail);
     if (rc == DD_OK)
         rc = store_tx_commit(im->tx);
     else
@@ -300,12 +307,18 @@ update_household(struct importer *im, const struct import_group *g,
         return rc;
     snprintf(object, sizeof(object), "household:%lld",
              (long long)cur->h.id);
-    snprintf(detail, sizeof(detail),
-             "{\"via\":\"import\",\"line\":%ld,\"version\":%lld}",
-             g->first_line, (long long)in->h.version);
-    rc = audit_log(im->tx, im->o->actor, "household.update", object,
-                   in->h.region_code,
-                   im->o->request_id ? im->o->request_id : "", detail);
+    struct jw w;
+    jw_init(&w, sizeof(detail));
+    jw_obj(&w, NULL);
+    jw_str(&w, "via", "import");
+    jw_int(&w, "line", g->first_line);
+    jw_int(&w, "version", in->h.version);
+    jw_end(&w);
+    rc = jw_finish_into(&w, detail, sizeof(detail));
+    if (rc == DD_OK)
+        rc = audit_log(im->tx, im->o->actor, "household.update", object,
+                       in->h.region_code,
+                       im->o->request_id ? im->o->request_id : "", detail);
     if (rc == DD_OK)
         rc = import_set_add(&im->updated, (uint64_t)cur->h.id);
     if (rc != DD_OK)
@@ -654,14 +667,20 @@ import_households(struct store *st, const struct import_opts *o,
     im->tx = NULL;
     if (rc == DD_OK) {
         char detail[240];
-        snprintf(detail, sizeof(detail),
-                 "{\"rows\":%lld,\"inserted\":%lld,\"updated\":%lld,"
-                 "\"skipped\":%lld,\"rejected\":%lld}",
-                 (long long)out->rows, (long long)out->inserted,
-                 (long long)out->updated, (long long)out->skipped,
-                 (long long)out->rejected);
-        rc = audit_log_commit(st, o->actor, "import.done", "import", NULL,
-                              o->request_id ? o->request_id : "", detail);
+        struct jw w;
+        jw_init(&w, sizeof(detail));
+        jw_obj(&w, NULL);
+        jw_int(&w, "rows", out->rows);
+        jw_int(&w, "inserted", out->inserted);
+        jw_int(&w, "updated", out->updated);
+        jw_int(&w, "skipped", out->skipped);
+        jw_int(&w, "rejected", out->rejected);
+        jw_end(&w);
+        rc = jw_finish_into(&w, detail, sizeof(detail));
+        if (rc == DD_OK)
+            rc = audit_log_commit(st, o->actor, "import.done", "import",
+                                  NULL, o->request_id ? o->request_id : "",
+                                  detail);
     }
     /* households are written as their rows close, not in file order:
      * the list reads in line order */

@@ -39,8 +39,17 @@ enum dd_status json_decode_object(struct arena *a, const char *body,
 char *json_error_envelope(struct arena *a, const struct dd_error *err,
                           const char *request_id);
 
-/* A JSON string literal (with quotes) of s, for hand-built replies. */
+/* A JSON string literal (with quotes) of s, for the hand-built replies
+ * still being converted to the writer (json/jw.h); do not add callers. */
 char *json_quote(struct arena *a, const char *s);
+
+struct jw;
+/* A region's fields into w, its object left open (under key in an object,
+ * NULL in an array). */
+void json_put_region(struct jw *w, const char *key, const struct region *r);
+/* A user into w, as json_encode_user (under key; NULL in an array). */
+void json_put_user(struct jw *w, const char *key, const struct user *u,
+                   int64_t now);
 
 char *json_encode_region(struct arena *a, const struct region *r,
                          const char *zone_names);

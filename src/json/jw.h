@@ -41,6 +41,14 @@ void jw_free(struct jw *w);
  * failed or a container was left open. The writer is left empty. */
 char *jw_finish(struct jw *w);
 
+struct arena;
+/* jw_finish, the text handed to arena a (freed with it); NULL with w->rc
+ * set as jw_finish, or out of memory with w->rc DD_ENOMEM. */
+char *jw_finish_arena(struct jw *w, struct arena *a);
+/* jw_finish, the text copied into out (cap bytes with the NUL): for small
+ * texts such as audit details. DD_OK, DD_ETOOBIG or w's error. */
+enum dd_status jw_finish_into(struct jw *w, char *out, size_t cap) DD_WUR;
+
 /* Containers: jw_obj / jw_arr open one (under key inside an object),
  * jw_end closes the innermost. */
 void jw_obj(struct jw *w, const char *key);

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
+#include "json/jw.h"
 
 #define MAX_FIELDS 8
 #define POLICY_HEADER                                                          \
@@ -605,6 +606,26 @@ refdata_workcal(struct store_tx *tx, struct workcal **out)
 }
 
 enum dd_status
+refdata_audit_counts(struct store_tx *tx, const char *actor,
+                     const char *action, const char *object, const char *file,
+                     const char *const *keys, const size_t *values, size_t n)
+{
+    char detail[256];
+    struct jw w;
+    jw_init(&w, sizeof(detail));
+    jw_obj(&w, NULL);
+    if (file)
+        jw_str(&w, "file", file);
+    for (size_t i = 0; i < n; i++)
+        jw_int(&w, keys[i], (int64_t)values[i]);
+    jw_end(&w);
+    enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
+    if (rc == DD_OK)
+        rc = audit_log(tx, actor, action, object, NULL, "", detail);
+    return rc;
+}
+
+enum dd_status
 refdata_load(struct store *st, const char *data_dir,
              struct refdata_counts *counts, size_t *bad_line)
 {
@@ -624,14 +645,12 @@ refdata_load(struct store *st, const char *data_dir,
         rc = load_zones(tx, path, counts, bad_line);
     }
     if (rc == DD_OK) {
-        char detail[160];
-        snprintf(detail, sizeof(detail),
-                 "{\"counties\":%zu,\"townships\":%zu,\"villages\":%zu,"
-                 "\"zone_rows\":%zu}",
-                 counts->county, counts->township, counts->village,
-                 counts->zone_rows);
-        rc = audit_log(tx, SEED_ACTOR, "refdata.load", "region", NULL, "",
-                       detail);
+        const char *keys[] = {"counties", "townships", "villages",
+                              "zone_rows"};
+        size_t values[] = {counts->county, counts->township,
+                           counts->village, counts->zone_rows};
+        rc = refdata_audit_counts(tx, SEED_ACTOR, "refdata.load", "region", NULL, keys, values,
+                          4);
     }
     if (rc == DD_OK) {
         counts->bad_file = REFDATA_POLICY_FILE;
@@ -639,13 +658,10 @@ refdata_load(struct store *st, const char *data_dir,
         rc = load_policy(tx, path, counts, bad_line);
     }
     if (rc == DD_OK) {
-        char detail[160];
-        snprintf(detail, sizeof(detail),
-                 "{\"file\":\"%s\",\"added\":%zu,\"unchanged\":%zu}",
-                 REFDATA_POLICY_FILE, counts->policy_added,
-                 counts->policy_unchanged);
-        rc = audit_log(tx, SEED_ACTOR, "policy.load", "policy", NULL, "",
-                       detail);
+        const char *keys[] = {"added", "unchanged"};
+        size_t values[] = {counts->policy_added, counts->policy_unchanged};
+        rc = refdata_audit_counts(tx, SEED_ACTOR, "policy.load", "policy", REFDATA_POLICY_FILE,
+                          keys, values, 2);
     }
     if (rc == DD_OK) {
         counts->bad_file = REFDATA_HOLIDAY_FILE;
@@ -653,11 +669,10 @@ refdata_load(struct store *st, const char *data_dir,
         rc = load_holidays(tx, path, counts, bad_line);
     }
     if (rc == DD_OK) {
-        char detail[160];
-        snprintf(detail, sizeof(detail), "{\"file\":\"%s\",\"days\":%zu}",
-                 REFDATA_HOLIDAY_FILE, counts->holidays);
-        rc = audit_log(tx, SEED_ACTOR, "calendar.load", "holiday", NULL, "",
-                       detail);
+        const char *keys[] = {"days"};
+        size_t values[] = {counts->holidays};
+        rc = refdata_audit_counts(tx, SEED_ACTOR, "calendar.load", "holiday", REFDATA_HOLIDAY_FILE,
+                          keys, values, 1);
     }
     if (rc == DD_OK)
         counts->bad_file = NULL;

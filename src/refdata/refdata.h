@@ -33,6 +33,13 @@ struct refdata_counts {
  * transaction with one audit row per kind. On a malformed line, or a policy line whose (key, region,
  * date) the store already holds with different content: DD_EINVAL with
  * *bad_line, counts->bad_file and counts->bad_reason set. */
+/* Appends the audit row of a load: {"file":FILE,"KEY":N,...} (file left
+ * out when NULL), in tx. */
+enum dd_status refdata_audit_counts(struct store_tx *tx, const char *actor,
+                                    const char *action, const char *object,
+                                    const char *file, const char *const *keys,
+                                    const size_t *values, size_t n) DD_WUR;
+
 enum dd_status refdata_load(struct store *st, const char *data_dir,
                             struct refdata_counts *counts,
                             size_t *bad_line) DD_WUR;

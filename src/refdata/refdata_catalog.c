@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "core/buf.h"
 #include "io/csv.h"
+#include "refdata/refdata.h"
 
 #define CATALOG_FILE_MAX (256u * 1024u)
 
@@ -97,10 +98,9 @@ refdata_catalog_load(struct store *st, const char *data_dir,
             goto out;
         (*added)++;
     }
-    char detail[96];
-    snprintf(detail, sizeof(detail), "{\"file\":\"%s\",\"added\":%zu}",
-             REFDATA_CATALOG_FILE, *added);
-    rc = audit_log(tx, "cli", "catalog.load", "catalog", NULL, "", detail);
+    const char *keys[] = {"added"};
+    rc = refdata_audit_counts(tx, "cli", "catalog.load", "catalog",
+                              REFDATA_CATALOG_FILE, keys, added, 1);
     if (rc == DD_OK) {
         rc = store_tx_commit(tx);
         tx = NULL;
