@@ -250,6 +250,20 @@ struct store_ops {
     void (*done)(struct store_rows *r);
 };
 
+/* A backend's store_ops: its name and migrations, and every function
+ * member set to the static function of the same name in its file (which
+ * also defines its struct store_conn). */
+#define STORE_OPS(name_, migrations_, migration_count_)                        \
+    {                                                                          \
+        .name = (name_), .conn_size = sizeof(struct store_conn),               \
+        .migrations = (migrations_), .migration_count = (migration_count_),    \
+        .conn_open = conn_open, .conn_close = conn_close,                      \
+        .conn_check = conn_check, .begin = begin, .commit = commit,            \
+        .rollback = rollback, .exec = exec, .wipe = wipe, .query = query,      \
+        .next = next, .col_text = col_text, .col_int64 = col_int64,            \
+        .done = done,                                                          \
+    }
+
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
 
