@@ -408,6 +408,31 @@ store_tx_exec(struct store_tx *tx, const char *sql)
 
 /* ---- the generic query helpers ---- */
 
+void
+cur_fields(struct col_cursor *c, void *out, const struct col_field *cols,
+           size_t n)
+{
+    char *base = out;
+    for (size_t i = 0; i < n; i++) {
+        char *field = base + cols[i].offset;
+        switch (cols[i].kind) {
+        case COL_INT: {
+            int v = (int)cur_int(c);
+            memcpy(field, &v, sizeof(v));
+            break;
+        }
+        case COL_INT64: {
+            int64_t v = cur_int(c);
+            memcpy(field, &v, sizeof(v));
+            break;
+        }
+        case COL_TEXT:
+            cur_copy(c, field, cols[i].size);
+            break;
+        }
+    }
+}
+
 enum dd_status
 store_query(struct store_tx *tx, enum stmt id, const struct store_param *p,
             int n, struct store_rows *r)

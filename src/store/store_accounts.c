@@ -9,18 +9,39 @@
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define USER_COLS                                                              \
     "id, username, display_name, pw_hash, role, department, scope, "           \
     "failed_logins, locked_until, disabled, created_at"
+ROW_MAPPER(row_to_user, struct user, COL(id), COL(username), COL(display_name),
+           COL(pw_hash), COL(role), COL(department), COL(scope),
+           COL(failed_logins), COL(locked_until), COL(disabled),
+           COL(created_at))
+
 #define SESSION_COLS "token_hash, user_id, csrf_token, created_at, last_seen_at"
+ROW_MAPPER(row_to_session, struct session, COL(token_hash), COL(user_id),
+           COL(csrf_token), COL(created_at), COL(last_seen_at))
+
 #define TOKEN_COLS                                                             \
     "id, name, token_hash, role, department, scope, created_at, revoked"
+ROW_MAPPER(row_to_token, struct api_token, COL(id), COL(name), COL(token_hash),
+           COL(role), COL(department), COL(scope), COL(created_at),
+           COL(revoked))
+
 #define CITIZEN_OTP_COLS                                                       \
     "phone_hash, phone_enc, code_hash, created_at, expires_at, attempts"
+ROW_MAPPER(row_to_citizen_otp, struct citizen_otp_row, COL(phone_hash),
+           COL(phone_enc), COL(code_hash), COL(created_at), COL(expires_at),
+           COL(attempts))
+
 #define CITIZEN_SESSION_COLS                                                   \
     "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
     " created_at, expires_at"
+ROW_MAPPER(row_to_citizen_session, struct citizen_session_row, COL(token_hash),
+           COL(phone_hash), COL(phone_enc), COL(phone_masked), COL(csrf_token),
+           COL(created_at), COL(expires_at))
+
 
 static const struct stmt_text stmts[] = {
     /* a new user; returns the id */
@@ -116,80 +137,6 @@ static const struct stmt_text stmts[] = {
 
 const struct stmt_family store_stmts_accounts =
     STMT_FAMILY("accounts", stmts);
-
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_user(struct col_cursor *c, void *out)
-{
-    struct user *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->username);
-    CUR_TEXT(c, x->display_name);
-    CUR_TEXT(c, x->pw_hash);
-    CUR_TEXT(c, x->role);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->scope);
-    x->failed_logins = (int)cur_int(c);
-    x->locked_until = cur_int(c);
-    x->disabled = (int)cur_int(c);
-    x->created_at = cur_int(c);
-}
-
-static void
-row_to_session(struct col_cursor *c, void *out)
-{
-    struct session *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->token_hash);
-    x->user_id = cur_int(c);
-    CUR_TEXT(c, x->csrf_token);
-    x->created_at = cur_int(c);
-    x->last_seen_at = cur_int(c);
-}
-
-static void
-row_to_token(struct col_cursor *c, void *out)
-{
-    struct api_token *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->token_hash);
-    CUR_TEXT(c, x->role);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->scope);
-    x->created_at = cur_int(c);
-    x->revoked = (int)cur_int(c);
-}
-
-static void
-row_to_citizen_otp(struct col_cursor *c, void *out)
-{
-    struct citizen_otp_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->phone_hash);
-    CUR_TEXT(c, x->phone_enc);
-    CUR_TEXT(c, x->code_hash);
-    x->created_at = cur_int(c);
-    x->expires_at = cur_int(c);
-    x->attempts = (int)cur_int(c);
-}
-
-static void
-row_to_citizen_session(struct col_cursor *c, void *out)
-{
-    struct citizen_session_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->token_hash);
-    CUR_TEXT(c, x->phone_hash);
-    CUR_TEXT(c, x->phone_enc);
-    CUR_TEXT(c, x->phone_masked);
-    CUR_TEXT(c, x->csrf_token);
-    x->created_at = cur_int(c);
-    x->expires_at = cur_int(c);
-}
 
 /* ---- users ---- */
 

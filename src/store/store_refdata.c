@@ -10,19 +10,41 @@
 #include "domain/catalog.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define REGION_COLS "code, name, level, parent_code"
+ROW_MAPPER(row_to_region, struct region, COL(code), COL(name), COL(level),
+           COL(parent_code))
+
 #define ZONE_COLS "zone, zone_name, township_code"
+ROW_MAPPER(row_to_zone, struct zone_township, COL(zone), COL(zone_name),
+           COL(township_code))
+
 #define POLICY_COLS                                                            \
     "id, key, region_code, effective_from, value, unit, source, "             \
     "confidence, created_at, created_by"
+ROW_MAPPER(row_to_policy, struct policy_row, COL(id), COL(key),
+           COL(region_code), COL(effective_from), COL(value), COL(unit),
+           COL(source), COL(confidence), COL(created_at), COL(created_by))
+
 #define HOLIDAY_COLS "date, is_off_day, name, source"
+ROW_MAPPER(row_to_holiday, struct holiday_row, COL(date), COL(is_off_day),
+           COL(name), COL(source))
+
 #define CATALOG_COLS                                                           \
     "code, version, effective_from, name_zh, name_en, department, "           \
     "decide_level, template, statutory_days, statutory_unit, "                \
     "promised_days, visits_required, fully_online, cross_region_mode, "       \
     "program, start_rule, materials, source, created_by, created_at, "        \
     "step_limits"
+ROW_MAPPER(row_to_catalog, struct catalog_item, COL(code), COL(version),
+           COL(effective_from), COL(name_zh), COL(name_en), COL(department),
+           COL(decide_level), COL(template_code), COL(statutory_days),
+           COL(statutory_unit), COL(promised_days), COL(visits_required),
+           COL(fully_online), COL(cross_region_mode), COL(program),
+           COL(start_rule), COL(materials), COL(source), COL(created_by),
+           COL(created_at), COL(step_limits))
+
 
 static const struct stmt_text stmts[] = {
     /* upserts a region */
@@ -82,85 +104,6 @@ static const struct stmt_text stmts[] = {
 };
 
 const struct stmt_family store_stmts_refdata = STMT_FAMILY("refdata", stmts);
-
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_region(struct col_cursor *c, void *out)
-{
-    struct region *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->code);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->level);
-    CUR_TEXT(c, x->parent_code);
-}
-
-static void
-row_to_zone(struct col_cursor *c, void *out)
-{
-    struct zone_township *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->zone);
-    CUR_TEXT(c, x->zone_name);
-    CUR_TEXT(c, x->township_code);
-}
-
-static void
-row_to_policy(struct col_cursor *c, void *out)
-{
-    struct policy_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->key);
-    CUR_TEXT(c, x->region_code);
-    CUR_TEXT(c, x->effective_from);
-    x->value = cur_int(c);
-    CUR_TEXT(c, x->unit);
-    CUR_TEXT(c, x->source);
-    CUR_TEXT(c, x->confidence);
-    x->created_at = cur_int(c);
-    CUR_TEXT(c, x->created_by);
-}
-
-static void
-row_to_holiday(struct col_cursor *c, void *out)
-{
-    struct holiday_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->date);
-    x->is_off_day = (int)cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->source);
-}
-
-static void
-row_to_catalog(struct col_cursor *c, void *out)
-{
-    struct catalog_item *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->code);
-    x->version = cur_int(c);
-    CUR_TEXT(c, x->effective_from);
-    CUR_TEXT(c, x->name_zh);
-    CUR_TEXT(c, x->name_en);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->decide_level);
-    CUR_TEXT(c, x->template_code);
-    x->statutory_days = cur_int(c);
-    CUR_TEXT(c, x->statutory_unit);
-    x->promised_days = cur_int(c);
-    x->visits_required = cur_int(c);
-    x->fully_online = cur_int(c);
-    CUR_TEXT(c, x->cross_region_mode);
-    CUR_TEXT(c, x->program);
-    CUR_TEXT(c, x->start_rule);
-    CUR_TEXT(c, x->materials);
-    CUR_TEXT(c, x->source);
-    CUR_TEXT(c, x->created_by);
-    x->created_at = cur_int(c);
-    CUR_TEXT(c, x->step_limits);
-}
 
 /* ---- regions and zones ---- */
 
