@@ -430,20 +430,8 @@ store_case_item_explanation_get(struct store_tx *tx, int64_t id, char *out,
                          row_to_text, &x);
 }
 
-static int
-call_case_step(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_case_step_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_case_item_steps_each(struct store_tx *tx, store_case_step_fn fn,
-                           void *ctx)
-{
-    struct case_step_count row;
-    return store_each(tx, STMT_CASE_ITEM_STEPS, NULL, 0, row_to_case_step,
-                      &row, call_case_step, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_case_item_steps_each, store_case_step_fn,
+              STMT_CASE_ITEM_STEPS, struct case_step_count, row_to_case_step)
 
 /* ---- transitions ---- */
 
@@ -613,11 +601,7 @@ store_objection_insert(struct store_tx *tx, struct objection_row *o)
 
 /* ---- a household's file and a citizen's applications ---- */
 
-static int
-call_case_history(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_case_history_fn)fn)(row, ctx);
-}
+EACH_CALL(call_case_history, store_case_history_fn)
 
 static enum dd_status
 case_history_each(struct store_tx *tx, enum stmt id, struct store_param key,

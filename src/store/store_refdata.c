@@ -135,19 +135,8 @@ store_region_children(struct store_tx *tx, const char *parent,
                           row_to_region, out, sizeof(*out), max, count);
 }
 
-static int
-call_region(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_region_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_region_each(struct store_tx *tx, store_region_fn fn, void *ctx)
-{
-    struct region row;
-    return store_each(tx, STMT_REGION_EACH, NULL, 0, row_to_region, &row,
-                      call_region, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_region_each, store_region_fn, STMT_REGION_EACH,
+              struct region, row_to_region)
 
 enum dd_status
 store_zone_put(struct store_tx *tx, const struct zone_township *z)
@@ -157,19 +146,8 @@ store_zone_put(struct store_tx *tx, const struct zone_township *z)
     return store_write(tx, STMT_ZONE_PUT, p, NPARAMS(p));
 }
 
-static int
-call_zone(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_zone_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_zone_each(struct store_tx *tx, store_zone_fn fn, void *ctx)
-{
-    struct zone_township row;
-    return store_each(tx, STMT_ZONE_EACH, NULL, 0, row_to_zone, &row,
-                      call_zone, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_zone_each, store_zone_fn, STMT_ZONE_EACH,
+              struct zone_township, row_to_zone)
 
 /* ---- policy parameters ---- */
 
@@ -188,19 +166,8 @@ store_policy_insert(struct store_tx *tx, struct policy_row *x)
     return store_insert_id(tx, STMT_POLICY_INSERT, p, NPARAMS(p), &x->id);
 }
 
-static int
-call_policy(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_policy_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_policy_each(struct store_tx *tx, store_policy_fn fn, void *ctx)
-{
-    struct policy_row row;
-    return store_each(tx, STMT_POLICY_EACH, NULL, 0, row_to_policy, &row,
-                      call_policy, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_policy_each, store_policy_fn, STMT_POLICY_EACH,
+              struct policy_row, row_to_policy)
 
 /* ---- the holiday calendar ---- */
 
@@ -212,19 +179,8 @@ store_holiday_put(struct store_tx *tx, const struct holiday_row *h)
     return store_write(tx, STMT_HOLIDAY_PUT, p, NPARAMS(p));
 }
 
-static int
-call_holiday(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_holiday_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_holiday_each(struct store_tx *tx, store_holiday_fn fn, void *ctx)
-{
-    struct holiday_row row;
-    return store_each(tx, STMT_HOLIDAY_EACH, NULL, 0, row_to_holiday, &row,
-                      call_holiday, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_holiday_each, store_holiday_fn, STMT_HOLIDAY_EACH,
+              struct holiday_row, row_to_holiday)
 
 /* ---- the catalog's versions ---- */
 
@@ -251,16 +207,5 @@ store_catalog_insert(struct store_tx *tx, struct catalog_item *it)
     return store_run(tx, STMT_CATALOG_INSERT, p, NPARAMS(p));
 }
 
-static int
-call_catalog(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_catalog_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_catalog_each(struct store_tx *tx, store_catalog_fn fn, void *ctx)
-{
-    struct catalog_item row;
-    return store_each(tx, STMT_CATALOG_EACH, NULL, 0, row_to_catalog, &row,
-                      call_catalog, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_catalog_each, store_catalog_fn, STMT_CATALOG_EACH,
+              struct catalog_item, row_to_catalog)

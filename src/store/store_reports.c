@@ -35,11 +35,7 @@ static const struct stmt_text stmts[] = {
 
 const struct stmt_family store_stmts_reports = STMT_FAMILY("reports", stmts);
 
-static int
-call_kpi_case(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_kpi_case_fn)fn)(row, ctx);
-}
+EACH_CALL(call_kpi_case, store_kpi_case_fn)
 
 enum dd_status
 store_kpi_case_each(struct store_tx *tx, const char *region_prefix,
