@@ -634,6 +634,35 @@ store_each(struct store_tx *tx, enum stmt id, const struct store_param *p,
     return store_walk(tx, id, p, n, visit_each, &e);
 }
 
+enum dd_status
+store_get_by(struct store_tx *tx, enum stmt id, struct store_param key,
+             row_map_fn map, void *out)
+{
+    return store_get_one(tx, id, &key, 1, map, out);
+}
+
+enum dd_status
+store_write_by(struct store_tx *tx, enum stmt id, struct store_param key)
+{
+    return store_write(tx, id, &key, 1);
+}
+
+enum dd_status
+store_write_one_by(struct store_tx *tx, enum stmt id, struct store_param key)
+{
+    return store_write_one(tx, id, &key, 1);
+}
+
+enum dd_status
+store_list_by(struct store_tx *tx, enum stmt id, struct store_param key,
+              row_map_fn map, void *out, size_t elem_size, size_t max,
+              size_t *count)
+{
+    struct store_param p[] = {key, P_INT(store_limit(max))};
+    return store_get_many(tx, id, p, NPARAMS(p), map, out, elem_size, max,
+                          count);
+}
+
 int64_t
 store_limit(size_t max)
 {

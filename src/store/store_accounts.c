@@ -160,17 +160,15 @@ store_user_insert(struct store_tx *tx, struct user *u)
 enum dd_status
 store_user_get(struct store_tx *tx, int64_t id, struct user *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_USER_GET, p, NPARAMS(p), row_to_user, out);
+    return store_get_by(tx, STMT_USER_GET, KEY_INT(id), row_to_user, out);
 }
 
 enum dd_status
 store_user_get_by_name(struct store_tx *tx, const char *username,
                        struct user *out)
 {
-    struct store_param p[] = {P_TEXT(username)};
-    return store_get_one(tx, STMT_USER_GET_BY_NAME, p, NPARAMS(p),
-                         row_to_user, out);
+    return store_get_by(tx, STMT_USER_GET_BY_NAME, KEY_TEXT(username),
+                        row_to_user, out);
 }
 
 enum dd_status
@@ -189,9 +187,8 @@ enum dd_status
 store_user_list(struct store_tx *tx, int64_t after_id, struct user *out,
                 size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(after_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_USER_LIST, p, NPARAMS(p), row_to_user, out,
-                          sizeof(*out), max, count);
+    return store_list_by(tx, STMT_USER_LIST, KEY_INT(after_id), row_to_user,
+                         out, sizeof(*out), max, count);
 }
 
 /* ---- sessions ---- */
@@ -209,9 +206,8 @@ enum dd_status
 store_session_get(struct store_tx *tx, const char *token_hash,
                   struct session *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_SESSION_GET, p, NPARAMS(p), row_to_session,
-                         out);
+    return store_get_by(tx, STMT_SESSION_GET, KEY_TEXT(token_hash),
+                        row_to_session, out);
 }
 
 struct session_user {
@@ -248,15 +244,13 @@ store_session_touch(struct store_tx *tx, const char *token_hash,
 enum dd_status
 store_session_delete(struct store_tx *tx, const char *token_hash)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_write_one(tx, STMT_SESSION_DELETE, p, NPARAMS(p));
+    return store_write_one_by(tx, STMT_SESSION_DELETE, KEY_TEXT(token_hash));
 }
 
 enum dd_status
 store_session_delete_user(struct store_tx *tx, int64_t user_id)
 {
-    struct store_param p[] = {P_INT(user_id)};
-    return store_write(tx, STMT_SESSION_DELETE_USER, p, NPARAMS(p));
+    return store_write_by(tx, STMT_SESSION_DELETE_USER, KEY_INT(user_id));
 }
 
 /* ---- partner API tokens ---- */
@@ -280,9 +274,8 @@ enum dd_status
 store_api_token_get(struct store_tx *tx, const char *token_hash,
                     struct api_token *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_API_TOKEN_GET, p, NPARAMS(p), row_to_token,
-                         out);
+    return store_get_by(tx, STMT_API_TOKEN_GET, KEY_TEXT(token_hash),
+                        row_to_token, out);
 }
 
 /* ---- citizens signing in by phone ---- */
@@ -303,23 +296,20 @@ store_citizen_otp_attempt(struct store_tx *tx, const char *phone_hash,
     enum dd_status rc = store_need_write(tx);
     if (rc != DD_OK)
         return rc;
-    struct store_param p[] = {P_TEXT(phone_hash)};
-    return store_get_one(tx, STMT_CITIZEN_OTP_ATTEMPT, p, NPARAMS(p),
-                         row_to_citizen_otp, out);
+    return store_get_by(tx, STMT_CITIZEN_OTP_ATTEMPT, KEY_TEXT(phone_hash),
+                        row_to_citizen_otp, out);
 }
 
 enum dd_status
 store_citizen_otp_delete(struct store_tx *tx, const char *phone_hash)
 {
-    struct store_param p[] = {P_TEXT(phone_hash)};
-    return store_write(tx, STMT_CITIZEN_OTP_DELETE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_OTP_DELETE, KEY_TEXT(phone_hash));
 }
 
 enum dd_status
 store_citizen_otp_purge(struct store_tx *tx, int64_t before)
 {
-    struct store_param p[] = {P_INT(before)};
-    return store_write(tx, STMT_CITIZEN_OTP_PURGE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_OTP_PURGE, KEY_INT(before));
 }
 
 enum dd_status
@@ -337,21 +327,19 @@ enum dd_status
 store_citizen_session_get(struct store_tx *tx, const char *token_hash,
                           struct citizen_session_row *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_CITIZEN_SESSION_GET, p, NPARAMS(p),
-                         row_to_citizen_session, out);
+    return store_get_by(tx, STMT_CITIZEN_SESSION_GET, KEY_TEXT(token_hash),
+                        row_to_citizen_session, out);
 }
 
 enum dd_status
 store_citizen_session_delete(struct store_tx *tx, const char *token_hash)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_write_one(tx, STMT_CITIZEN_SESSION_DELETE, p, NPARAMS(p));
+    return store_write_one_by(tx, STMT_CITIZEN_SESSION_DELETE,
+                              KEY_TEXT(token_hash));
 }
 
 enum dd_status
 store_citizen_session_purge(struct store_tx *tx, int64_t before)
 {
-    struct store_param p[] = {P_INT(before)};
-    return store_write(tx, STMT_CITIZEN_SESSION_PURGE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_SESSION_PURGE, KEY_INT(before));
 }

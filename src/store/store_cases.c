@@ -307,18 +307,16 @@ enum dd_status
 store_application_get(struct store_tx *tx, int64_t id,
                       struct application_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_APPLICATION_GET, p, NPARAMS(p),
-                         row_to_application, out);
+    return store_get_by(tx, STMT_APPLICATION_GET, KEY_INT(id),
+                        row_to_application, out);
 }
 
 enum dd_status
 store_application_by_case_no(struct store_tx *tx, const char *case_no,
                              struct application_row *out)
 {
-    struct store_param p[] = {P_TEXT(case_no)};
-    return store_get_one(tx, STMT_APPLICATION_BY_CASE_NO, p, NPARAMS(p),
-                         row_to_application, out);
+    return store_get_by(tx, STMT_APPLICATION_BY_CASE_NO, KEY_TEXT(case_no),
+                        row_to_application, out);
 }
 
 /* ---- case items ---- */
@@ -349,9 +347,8 @@ store_case_item_insert(struct store_tx *tx, struct case_item_row *c)
 enum dd_status
 store_case_item_get(struct store_tx *tx, int64_t id, struct case_item_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_CASE_ITEM_GET, p, NPARAMS(p),
-                         row_to_case_item, out);
+    return store_get_by(tx, STMT_CASE_ITEM_GET, KEY_INT(id), row_to_case_item,
+                        out);
 }
 
 enum dd_status
@@ -453,9 +450,8 @@ enum dd_status
 store_case_event_list(struct store_tx *tx, int64_t case_item_id,
                       struct case_event_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(case_item_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_CASE_EVENT_LIST, p, NPARAMS(p),
-                          row_to_case_event, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_CASE_EVENT_LIST, KEY_INT(case_item_id),
+                         row_to_case_event, out, sizeof(*out), max, count);
 }
 
 /* ---- referrals ---- */
@@ -483,9 +479,8 @@ enum dd_status
 store_referral_get(struct store_tx *tx, int64_t case_item_id,
                    struct referral_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_REFERRAL_GET, p, NPARAMS(p),
-                         row_to_referral, out);
+    return store_get_by(tx, STMT_REFERRAL_GET, KEY_INT(case_item_id),
+                        row_to_referral, out);
 }
 
 enum dd_status
@@ -519,9 +514,8 @@ enum dd_status
 store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
                                struct entitlement_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_ENTITLEMENT_BY_CASE_ITEM, p, NPARAMS(p),
-                         row_to_entitlement, out);
+    return store_get_by(tx, STMT_ENTITLEMENT_BY_CASE_ITEM,
+                        KEY_INT(case_item_id), row_to_entitlement, out);
 }
 
 enum dd_status
@@ -530,10 +524,9 @@ store_entitlement_active_of_household(struct store_tx *tx,
                                       struct entitlement_row *out, size_t max,
                                       size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD, p,
-                          NPARAMS(p), row_to_entitlement, out, sizeof(*out),
-                          max, count);
+    return store_list_by(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
+                         KEY_INT(household_id), row_to_entitlement, out,
+                         sizeof(*out), max, count);
 }
 
 /* ---- 公示 and objections ---- */
@@ -556,9 +549,8 @@ store_publicity_insert(struct store_tx *tx, struct publicity_row *u)
 enum dd_status
 store_publicity_get(struct store_tx *tx, int64_t id, struct publicity_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_PUBLICITY_GET, p, NPARAMS(p),
-                         row_to_publicity, out);
+    return store_get_by(tx, STMT_PUBLICITY_GET, KEY_INT(id), row_to_publicity,
+                        out);
 }
 
 enum dd_status
@@ -574,18 +566,16 @@ store_publicity_by_village(struct store_tx *tx, const char *village,
                            struct publicity_row *out, size_t max,
                            size_t *count)
 {
-    struct store_param p[] = {P_TEXT(village), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_PUBLICITY_BY_VILLAGE, p, NPARAMS(p),
-                          row_to_publicity, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_PUBLICITY_BY_VILLAGE, KEY_TEXT(village),
+                         row_to_publicity, out, sizeof(*out), max, count);
 }
 
 enum dd_status
 store_publicity_open_of_case(struct store_tx *tx, int64_t case_item_id,
                              struct publicity_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_PUBLICITY_OPEN_OF_CASE, p, NPARAMS(p),
-                         row_to_publicity, out);
+    return store_get_by(tx, STMT_PUBLICITY_OPEN_OF_CASE, KEY_INT(case_item_id),
+                        row_to_publicity, out);
 }
 
 enum dd_status

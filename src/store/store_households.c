@@ -333,9 +333,8 @@ enum dd_status
 store_household_get(struct store_tx *tx, int64_t id,
                     struct household_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_HOUSEHOLD_GET, p, NPARAMS(p),
-                         row_to_household, out);
+    return store_get_by(tx, STMT_HOUSEHOLD_GET, KEY_INT(id), row_to_household,
+                        out);
 }
 
 enum dd_status
@@ -412,9 +411,8 @@ enum dd_status
 store_household_by_id_hash(struct store_tx *tx, const char *id_hash,
                            int64_t *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_TEXT(id_hash), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_HOUSEHOLD_BY_ID_HASH, p, NPARAMS(p),
-                          row_to_id, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_HOUSEHOLD_BY_ID_HASH, KEY_TEXT(id_hash),
+                         row_to_id, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -683,9 +681,8 @@ enum dd_status
 store_person_list(struct store_tx *tx, int64_t household_id,
                   struct person_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_PERSON_LIST, p, NPARAMS(p), row_to_person,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_PERSON_LIST, KEY_INT(household_id),
+                         row_to_person, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -708,9 +705,8 @@ enum dd_status
 store_income_list(struct store_tx *tx, int64_t household_id,
                   struct income_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_INCOME_LIST, p, NPARAMS(p), row_to_income,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_INCOME_LIST, KEY_INT(household_id),
+                         row_to_income, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -729,9 +725,8 @@ enum dd_status
 store_asset_list(struct store_tx *tx, int64_t household_id,
                  struct asset_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_ASSET_LIST, p, NPARAMS(p), row_to_asset,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_ASSET_LIST, KEY_INT(household_id),
+                         row_to_asset, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -750,9 +745,8 @@ enum dd_status
 store_obligor_list(struct store_tx *tx, int64_t household_id,
                    struct obligor_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_OBLIGOR_LIST, p, NPARAMS(p),
-                          row_to_obligor, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_OBLIGOR_LIST, KEY_INT(household_id),
+                         row_to_obligor, out, sizeof(*out), max, count);
 }
 
 /* ---- the importer's bulk path ---- */
@@ -821,6 +815,5 @@ store_import_income_insert(struct store_tx *tx, const struct income_row *r)
 enum dd_status
 store_import_household_delete(struct store_tx *tx, int64_t id)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_write(tx, STMT_IMPORT_HOUSEHOLD_DELETE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_IMPORT_HOUSEHOLD_DELETE, KEY_INT(id));
 }

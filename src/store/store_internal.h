@@ -279,6 +279,9 @@ extern const struct store_ops store_pg_ops;
         .type = STORE_P_INT64, .i64 = (v)                                      \
     }
 #define NPARAMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* One parameter as a value: the key of the *_by helpers below. */
+#define KEY_TEXT(s) ((struct store_param)P_TEXT(s))
+#define KEY_INT(v) ((struct store_param)P_INT(v))
 
 /* Reads the columns of the current row in order: a mapper names each field
  * once, in the order of its statement's column list, and never a column
@@ -433,6 +436,20 @@ enum dd_status store_each(struct store_tx *tx, enum stmt id,
                           const struct store_param *p, int n,
                           row_map_fn map, void *row, each_call_fn call,
                           store_any_fn fn, void *ctx) DD_WUR;
+/* The shapes of most typed operations, for a statement whose one
+ * parameter is key: store_get_one, store_write and store_write_one with
+ * it, and store_get_many with it and then the LIMIT max (?1, ?2). */
+enum dd_status store_get_by(struct store_tx *tx, enum stmt id,
+                            struct store_param key, row_map_fn map,
+                            void *out) DD_WUR;
+enum dd_status store_write_by(struct store_tx *tx, enum stmt id,
+                              struct store_param key) DD_WUR;
+enum dd_status store_write_one_by(struct store_tx *tx, enum stmt id,
+                                  struct store_param key) DD_WUR;
+enum dd_status store_list_by(struct store_tx *tx, enum stmt id,
+                             struct store_param key, row_map_fn map, void *out,
+                             size_t elem_size, size_t max,
+                             size_t *count) DD_WUR;
 /* A LIMIT from a size_t, clamped to what SQL takes. */
 int64_t store_limit(size_t max);
 /* Whether tx may write. */

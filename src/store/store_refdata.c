@@ -118,9 +118,8 @@ store_region_put(struct store_tx *tx, const struct region *r)
 enum dd_status
 store_region_get(struct store_tx *tx, const char *code, struct region *out)
 {
-    struct store_param p[] = {P_TEXT(code)};
-    return store_get_one(tx, STMT_REGION_GET, p, NPARAMS(p), row_to_region,
-                         out);
+    return store_get_by(tx, STMT_REGION_GET, KEY_TEXT(code), row_to_region,
+                        out);
 }
 
 enum dd_status
