@@ -408,6 +408,31 @@ store_tx_exec(struct store_tx *tx, const char *sql)
 
 /* ---- the generic query helpers ---- */
 
+void
+cur_fields(struct col_cursor *c, void *out, const struct col_field *cols,
+           size_t n)
+{
+    char *base = out;
+    for (size_t i = 0; i < n; i++) {
+        char *field = base + cols[i].offset;
+        switch (cols[i].kind) {
+        case COL_INT: {
+            int v = (int)cur_int(c);
+            memcpy(field, &v, sizeof(v));
+            break;
+        }
+        case COL_INT64: {
+            int64_t v = cur_int(c);
+            memcpy(field, &v, sizeof(v));
+            break;
+        }
+        case COL_TEXT:
+            cur_copy(c, field, cols[i].size);
+            break;
+        }
+    }
+}
+
 enum dd_status
 store_query(struct store_tx *tx, enum stmt id, const struct store_param *p,
             int n, struct store_rows *r)
@@ -607,6 +632,35 @@ store_each(struct store_tx *tx, enum stmt id, const struct store_param *p,
     struct each_row e = {.map = map, .call = call, .fn = fn, .ctx = ctx};
     e.row = row;
     return store_walk(tx, id, p, n, visit_each, &e);
+}
+
+enum dd_status
+store_get_by(struct store_tx *tx, enum stmt id, struct store_param key,
+             row_map_fn map, void *out)
+{
+    return store_get_one(tx, id, &key, 1, map, out);
+}
+
+enum dd_status
+store_write_by(struct store_tx *tx, enum stmt id, struct store_param key)
+{
+    return store_write(tx, id, &key, 1);
+}
+
+enum dd_status
+store_write_one_by(struct store_tx *tx, enum stmt id, struct store_param key)
+{
+    return store_write_one(tx, id, &key, 1);
+}
+
+enum dd_status
+store_list_by(struct store_tx *tx, enum stmt id, struct store_param key,
+              row_map_fn map, void *out, size_t elem_size, size_t max,
+              size_t *count)
+{
+    struct store_param p[] = {key, P_INT(store_limit(max))};
+    return store_get_many(tx, id, p, NPARAMS(p), map, out, elem_size, max,
+                          count);
 }
 
 int64_t

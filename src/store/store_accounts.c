@@ -9,18 +9,39 @@
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define USER_COLS                                                              \
     "id, username, display_name, pw_hash, role, department, scope, "           \
     "failed_logins, locked_until, disabled, created_at"
+ROW_MAPPER(row_to_user, struct user, COL(id), COL(username), COL(display_name),
+           COL(pw_hash), COL(role), COL(department), COL(scope),
+           COL(failed_logins), COL(locked_until), COL(disabled),
+           COL(created_at))
+
 #define SESSION_COLS "token_hash, user_id, csrf_token, created_at, last_seen_at"
+ROW_MAPPER(row_to_session, struct session, COL(token_hash), COL(user_id),
+           COL(csrf_token), COL(created_at), COL(last_seen_at))
+
 #define TOKEN_COLS                                                             \
     "id, name, token_hash, role, department, scope, created_at, revoked"
+ROW_MAPPER(row_to_token, struct api_token, COL(id), COL(name), COL(token_hash),
+           COL(role), COL(department), COL(scope), COL(created_at),
+           COL(revoked))
+
 #define CITIZEN_OTP_COLS                                                       \
     "phone_hash, phone_enc, code_hash, created_at, expires_at, attempts"
+ROW_MAPPER(row_to_citizen_otp, struct citizen_otp_row, COL(phone_hash),
+           COL(phone_enc), COL(code_hash), COL(created_at), COL(expires_at),
+           COL(attempts))
+
 #define CITIZEN_SESSION_COLS                                                   \
     "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
     " created_at, expires_at"
+ROW_MAPPER(row_to_citizen_session, struct citizen_session_row, COL(token_hash),
+           COL(phone_hash), COL(phone_enc), COL(phone_masked), COL(csrf_token),
+           COL(created_at), COL(expires_at))
+
 
 static const struct stmt_text stmts[] = {
     /* a new user; returns the id */
@@ -117,80 +138,6 @@ static const struct stmt_text stmts[] = {
 const struct stmt_family store_stmts_accounts =
     STMT_FAMILY("accounts", stmts);
 
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_user(struct col_cursor *c, void *out)
-{
-    struct user *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->username);
-    CUR_TEXT(c, x->display_name);
-    CUR_TEXT(c, x->pw_hash);
-    CUR_TEXT(c, x->role);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->scope);
-    x->failed_logins = (int)cur_int(c);
-    x->locked_until = cur_int(c);
-    x->disabled = (int)cur_int(c);
-    x->created_at = cur_int(c);
-}
-
-static void
-row_to_session(struct col_cursor *c, void *out)
-{
-    struct session *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->token_hash);
-    x->user_id = cur_int(c);
-    CUR_TEXT(c, x->csrf_token);
-    x->created_at = cur_int(c);
-    x->last_seen_at = cur_int(c);
-}
-
-static void
-row_to_token(struct col_cursor *c, void *out)
-{
-    struct api_token *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->token_hash);
-    CUR_TEXT(c, x->role);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->scope);
-    x->created_at = cur_int(c);
-    x->revoked = (int)cur_int(c);
-}
-
-static void
-row_to_citizen_otp(struct col_cursor *c, void *out)
-{
-    struct citizen_otp_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->phone_hash);
-    CUR_TEXT(c, x->phone_enc);
-    CUR_TEXT(c, x->code_hash);
-    x->created_at = cur_int(c);
-    x->expires_at = cur_int(c);
-    x->attempts = (int)cur_int(c);
-}
-
-static void
-row_to_citizen_session(struct col_cursor *c, void *out)
-{
-    struct citizen_session_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->token_hash);
-    CUR_TEXT(c, x->phone_hash);
-    CUR_TEXT(c, x->phone_enc);
-    CUR_TEXT(c, x->phone_masked);
-    CUR_TEXT(c, x->csrf_token);
-    x->created_at = cur_int(c);
-    x->expires_at = cur_int(c);
-}
-
 /* ---- users ---- */
 
 enum dd_status
@@ -213,17 +160,15 @@ store_user_insert(struct store_tx *tx, struct user *u)
 enum dd_status
 store_user_get(struct store_tx *tx, int64_t id, struct user *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_USER_GET, p, NPARAMS(p), row_to_user, out);
+    return store_get_by(tx, STMT_USER_GET, KEY_INT(id), row_to_user, out);
 }
 
 enum dd_status
 store_user_get_by_name(struct store_tx *tx, const char *username,
                        struct user *out)
 {
-    struct store_param p[] = {P_TEXT(username)};
-    return store_get_one(tx, STMT_USER_GET_BY_NAME, p, NPARAMS(p),
-                         row_to_user, out);
+    return store_get_by(tx, STMT_USER_GET_BY_NAME, KEY_TEXT(username),
+                        row_to_user, out);
 }
 
 enum dd_status
@@ -242,9 +187,8 @@ enum dd_status
 store_user_list(struct store_tx *tx, int64_t after_id, struct user *out,
                 size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(after_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_USER_LIST, p, NPARAMS(p), row_to_user, out,
-                          sizeof(*out), max, count);
+    return store_list_by(tx, STMT_USER_LIST, KEY_INT(after_id), row_to_user,
+                         out, sizeof(*out), max, count);
 }
 
 /* ---- sessions ---- */
@@ -262,9 +206,8 @@ enum dd_status
 store_session_get(struct store_tx *tx, const char *token_hash,
                   struct session *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_SESSION_GET, p, NPARAMS(p), row_to_session,
-                         out);
+    return store_get_by(tx, STMT_SESSION_GET, KEY_TEXT(token_hash),
+                        row_to_session, out);
 }
 
 struct session_user {
@@ -301,15 +244,13 @@ store_session_touch(struct store_tx *tx, const char *token_hash,
 enum dd_status
 store_session_delete(struct store_tx *tx, const char *token_hash)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_write_one(tx, STMT_SESSION_DELETE, p, NPARAMS(p));
+    return store_write_one_by(tx, STMT_SESSION_DELETE, KEY_TEXT(token_hash));
 }
 
 enum dd_status
 store_session_delete_user(struct store_tx *tx, int64_t user_id)
 {
-    struct store_param p[] = {P_INT(user_id)};
-    return store_write(tx, STMT_SESSION_DELETE_USER, p, NPARAMS(p));
+    return store_write_by(tx, STMT_SESSION_DELETE_USER, KEY_INT(user_id));
 }
 
 /* ---- partner API tokens ---- */
@@ -333,9 +274,8 @@ enum dd_status
 store_api_token_get(struct store_tx *tx, const char *token_hash,
                     struct api_token *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_API_TOKEN_GET, p, NPARAMS(p), row_to_token,
-                         out);
+    return store_get_by(tx, STMT_API_TOKEN_GET, KEY_TEXT(token_hash),
+                        row_to_token, out);
 }
 
 /* ---- citizens signing in by phone ---- */
@@ -356,23 +296,20 @@ store_citizen_otp_attempt(struct store_tx *tx, const char *phone_hash,
     enum dd_status rc = store_need_write(tx);
     if (rc != DD_OK)
         return rc;
-    struct store_param p[] = {P_TEXT(phone_hash)};
-    return store_get_one(tx, STMT_CITIZEN_OTP_ATTEMPT, p, NPARAMS(p),
-                         row_to_citizen_otp, out);
+    return store_get_by(tx, STMT_CITIZEN_OTP_ATTEMPT, KEY_TEXT(phone_hash),
+                        row_to_citizen_otp, out);
 }
 
 enum dd_status
 store_citizen_otp_delete(struct store_tx *tx, const char *phone_hash)
 {
-    struct store_param p[] = {P_TEXT(phone_hash)};
-    return store_write(tx, STMT_CITIZEN_OTP_DELETE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_OTP_DELETE, KEY_TEXT(phone_hash));
 }
 
 enum dd_status
 store_citizen_otp_purge(struct store_tx *tx, int64_t before)
 {
-    struct store_param p[] = {P_INT(before)};
-    return store_write(tx, STMT_CITIZEN_OTP_PURGE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_OTP_PURGE, KEY_INT(before));
 }
 
 enum dd_status
@@ -390,21 +327,19 @@ enum dd_status
 store_citizen_session_get(struct store_tx *tx, const char *token_hash,
                           struct citizen_session_row *out)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_get_one(tx, STMT_CITIZEN_SESSION_GET, p, NPARAMS(p),
-                         row_to_citizen_session, out);
+    return store_get_by(tx, STMT_CITIZEN_SESSION_GET, KEY_TEXT(token_hash),
+                        row_to_citizen_session, out);
 }
 
 enum dd_status
 store_citizen_session_delete(struct store_tx *tx, const char *token_hash)
 {
-    struct store_param p[] = {P_TEXT(token_hash)};
-    return store_write_one(tx, STMT_CITIZEN_SESSION_DELETE, p, NPARAMS(p));
+    return store_write_one_by(tx, STMT_CITIZEN_SESSION_DELETE,
+                              KEY_TEXT(token_hash));
 }
 
 enum dd_status
 store_citizen_session_purge(struct store_tx *tx, int64_t before)
 {
-    struct store_param p[] = {P_INT(before)};
-    return store_write(tx, STMT_CITIZEN_SESSION_PURGE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_CITIZEN_SESSION_PURGE, KEY_INT(before));
 }

@@ -8,10 +8,15 @@
 
 #include "store/store_internal.h"
 
-/* The columns the row mapper reads, in order. */
+/* The columns the row mapper reads, in order, followed by its mapper:
+ * the fields they fill (ROW_MAPPER). */
 #define AUDIT_COLS                                                             \
     "seq, at, actor, action, object, region, request_id, detail, "             \
     "prev_hash, hash"
+ROW_MAPPER(row_to_audit, struct audit_row, COL(seq), COL(at), COL(actor),
+           COL(action), COL(object), COL(region), COL(request_id), COL(detail),
+           COL(prev_hash), COL(hash))
+
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
@@ -44,23 +49,6 @@ static const struct stmt_text stmts[] = {
 };
 
 const struct stmt_family store_stmts_audit = STMT_FAMILY("audit", stmts);
-
-static void
-row_to_audit(struct col_cursor *c, void *out)
-{
-    struct audit_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->seq = cur_int(c);
-    x->at = cur_int(c);
-    CUR_TEXT(c, x->actor);
-    CUR_TEXT(c, x->action);
-    CUR_TEXT(c, x->object);
-    CUR_TEXT(c, x->region);
-    CUR_TEXT(c, x->request_id);
-    CUR_TEXT(c, x->detail);
-    CUR_TEXT(c, x->prev_hash);
-    CUR_TEXT(c, x->hash);
-}
 
 /* The tail's seq and hash (STMT_AUDIT_TAIL's columns). */
 struct audit_tail {

@@ -10,11 +10,17 @@
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define APPLICATION_COLS                                                       \
     "id, case_no, county_code, household_id, channel, intake_region, "        \
     "intake_user, query_code_hash, applied_on, missing, created_at, "         \
     "coalesce(citizen_hash, '')"
+ROW_MAPPER(row_to_application, struct application_row, COL(id), COL(case_no),
+           COL(county_code), COL(household_id), COL(channel),
+           COL(intake_region), COL(intake_user), COL(query_code_hash),
+           COL(applied_on), COL(missing), COL(created_at), COL(citizen_hash))
+
 #define CASE_ITEM_COLS                                                         \
     "c.id, c.application_id, c.county_code, c.household_id, c.village_code, " \
     "c.intake_region, c.item_code, c.catalog_version, c.owner_region, "       \
@@ -23,19 +29,52 @@
     "c.paused_since, c.paused_working_days, c.version, c.decision, "          \
     "c.amount_fen, c.reasons, c.missing, c.visits, c.spot_check, "            \
     "c.closed_on, c.created_at, c.updated_at, a.case_no"
+ROW_MAPPER(row_to_case_item, struct case_item_row, COL(id), COL(application_id),
+           COL(county_code), COL(household_id), COL(village_code),
+           COL(intake_region), COL(item_code), COL(catalog_version),
+           COL(owner_region), COL(owner_department), COL(step), COL(state),
+           COL(accepted_on), COL(deadline), COL(deadline_uncovered),
+           COL(step_started_on), COL(step_deadline), COL(paused_since),
+           COL(paused_working_days), COL(version), COL(decision),
+           COL(amount_fen), COL(reasons), COL(missing), COL(visits),
+           COL(spot_check), COL(closed_on), COL(created_at), COL(updated_at),
+           COL(case_no))
+
 #define CASE_STEP_COLS "item_code, catalog_version, step, count(*)"
+ROW_MAPPER(row_to_case_step, struct case_step_count, COL(item_code),
+           COL(catalog_version), COL(step), COL(count))
+
 #define CASE_EVENT_COLS                                                        \
     "id, case_item_id, county_code, seq, step_from, step_to, action, actor, " \
     "role, region, at, day, reasons, fields, visit"
+ROW_MAPPER(row_to_case_event, struct case_event_row, COL(id), COL(case_item_id),
+           COL(county_code), COL(seq), COL(step_from), COL(step_to),
+           COL(action), COL(actor), COL(role), COL(region), COL(at), COL(day),
+           COL(reasons), COL(fields), COL(visit))
+
 #define REFERRAL_COLS                                                          \
     "id, case_item_id, county_code, department, region, sent_at, "            \
     "accepted_at, answered_at, result"
+ROW_MAPPER(row_to_referral, struct referral_row, COL(id), COL(case_item_id),
+           COL(county_code), COL(department), COL(region), COL(sent_at),
+           COL(accepted_at), COL(answered_at), COL(result))
+
 #define ENTITLEMENT_COLS                                                       \
     "id, county_code, household_id, item_code, case_item_id, monthly_fen, "   \
     "start_month, end_month, state, created_at"
+ROW_MAPPER(row_to_entitlement, struct entitlement_row, COL(id),
+           COL(county_code), COL(household_id), COL(item_code),
+           COL(case_item_id), COL(monthly_fen), COL(start_month),
+           COL(end_month), COL(state), COL(created_at))
+
 #define PUBLICITY_COLS                                                         \
     "id, case_item_id, county_code, village_code, item_code, masked_name, "   \
     "household_size, amount_fen, start_day, end_day, state, created_at"
+ROW_MAPPER(row_to_publicity, struct publicity_row, COL(id), COL(case_item_id),
+           COL(county_code), COL(village_code), COL(item_code),
+           COL(masked_name), COL(household_size), COL(amount_fen),
+           COL(start_day), COL(end_day), COL(state), COL(created_at))
+
 /* A case item with its application (CASE_ITEM_COLS) */
 #define CASE_ITEM_FROM                                                         \
     " FROM case_item c JOIN application a ON a.id = c.application_id"
@@ -209,148 +248,7 @@ static const struct stmt_text stmts[] = {
 
 const struct stmt_family store_stmts_cases = STMT_FAMILY("cases", stmts);
 
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_application(struct col_cursor *c, void *out)
-{
-    struct application_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->case_no);
-    CUR_TEXT(c, x->county_code);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->channel);
-    CUR_TEXT(c, x->intake_region);
-    CUR_TEXT(c, x->intake_user);
-    CUR_TEXT(c, x->query_code_hash);
-    CUR_TEXT(c, x->applied_on);
-    CUR_TEXT(c, x->missing);
-    x->created_at = cur_int(c);
-    CUR_TEXT(c, x->citizen_hash);
-}
-
-static void
-row_to_case_item(struct col_cursor *c, void *out)
-{
-    struct case_item_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->application_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->village_code);
-    CUR_TEXT(c, x->intake_region);
-    CUR_TEXT(c, x->item_code);
-    x->catalog_version = cur_int(c);
-    CUR_TEXT(c, x->owner_region);
-    CUR_TEXT(c, x->owner_department);
-    CUR_TEXT(c, x->step);
-    CUR_TEXT(c, x->state);
-    CUR_TEXT(c, x->accepted_on);
-    CUR_TEXT(c, x->deadline);
-    x->deadline_uncovered = cur_int(c);
-    CUR_TEXT(c, x->step_started_on);
-    CUR_TEXT(c, x->step_deadline);
-    CUR_TEXT(c, x->paused_since);
-    x->paused_working_days = cur_int(c);
-    x->version = cur_int(c);
-    CUR_TEXT(c, x->decision);
-    x->amount_fen = cur_int(c);
-    CUR_TEXT(c, x->reasons);
-    CUR_TEXT(c, x->missing);
-    x->visits = cur_int(c);
-    x->spot_check = cur_int(c);
-    CUR_TEXT(c, x->closed_on);
-    x->created_at = cur_int(c);
-    x->updated_at = cur_int(c);
-    CUR_TEXT(c, x->case_no);
-}
-
-static void
-row_to_case_step(struct col_cursor *c, void *out)
-{
-    struct case_step_count *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->item_code);
-    x->catalog_version = cur_int(c);
-    CUR_TEXT(c, x->step);
-    x->count = cur_int(c);
-}
-
-static void
-row_to_case_event(struct col_cursor *c, void *out)
-{
-    struct case_event_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->case_item_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->seq = cur_int(c);
-    CUR_TEXT(c, x->step_from);
-    CUR_TEXT(c, x->step_to);
-    CUR_TEXT(c, x->action);
-    CUR_TEXT(c, x->actor);
-    CUR_TEXT(c, x->role);
-    CUR_TEXT(c, x->region);
-    x->at = cur_int(c);
-    CUR_TEXT(c, x->day);
-    CUR_TEXT(c, x->reasons);
-    CUR_TEXT(c, x->fields);
-    x->visit = cur_int(c);
-}
-
-static void
-row_to_referral(struct col_cursor *c, void *out)
-{
-    struct referral_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->case_item_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->region);
-    x->sent_at = cur_int(c);
-    x->accepted_at = cur_int(c);
-    x->answered_at = cur_int(c);
-    CUR_TEXT(c, x->result);
-}
-
-static void
-row_to_entitlement(struct col_cursor *c, void *out)
-{
-    struct entitlement_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->item_code);
-    x->case_item_id = cur_int(c);
-    x->monthly_fen = cur_int(c);
-    CUR_TEXT(c, x->start_month);
-    CUR_TEXT(c, x->end_month);
-    CUR_TEXT(c, x->state);
-    x->created_at = cur_int(c);
-}
-
-static void
-row_to_publicity(struct col_cursor *c, void *out)
-{
-    struct publicity_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->case_item_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    CUR_TEXT(c, x->village_code);
-    CUR_TEXT(c, x->item_code);
-    CUR_TEXT(c, x->masked_name);
-    x->household_size = cur_int(c);
-    x->amount_fen = cur_int(c);
-    CUR_TEXT(c, x->start_day);
-    CUR_TEXT(c, x->end_day);
-    CUR_TEXT(c, x->state);
-    x->created_at = cur_int(c);
-}
+/* ---- row mappers that are not a table ---- */
 
 /* CASE_HISTORY_SELECT's columns. The entitlement's columns are zeros
  * when there is none; when there is one, the rest of it is the case
@@ -409,18 +307,16 @@ enum dd_status
 store_application_get(struct store_tx *tx, int64_t id,
                       struct application_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_APPLICATION_GET, p, NPARAMS(p),
-                         row_to_application, out);
+    return store_get_by(tx, STMT_APPLICATION_GET, KEY_INT(id),
+                        row_to_application, out);
 }
 
 enum dd_status
 store_application_by_case_no(struct store_tx *tx, const char *case_no,
                              struct application_row *out)
 {
-    struct store_param p[] = {P_TEXT(case_no)};
-    return store_get_one(tx, STMT_APPLICATION_BY_CASE_NO, p, NPARAMS(p),
-                         row_to_application, out);
+    return store_get_by(tx, STMT_APPLICATION_BY_CASE_NO, KEY_TEXT(case_no),
+                        row_to_application, out);
 }
 
 /* ---- case items ---- */
@@ -451,9 +347,8 @@ store_case_item_insert(struct store_tx *tx, struct case_item_row *c)
 enum dd_status
 store_case_item_get(struct store_tx *tx, int64_t id, struct case_item_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_CASE_ITEM_GET, p, NPARAMS(p),
-                         row_to_case_item, out);
+    return store_get_by(tx, STMT_CASE_ITEM_GET, KEY_INT(id), row_to_case_item,
+                        out);
 }
 
 enum dd_status
@@ -532,20 +427,8 @@ store_case_item_explanation_get(struct store_tx *tx, int64_t id, char *out,
                          row_to_text, &x);
 }
 
-static int
-call_case_step(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_case_step_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_case_item_steps_each(struct store_tx *tx, store_case_step_fn fn,
-                           void *ctx)
-{
-    struct case_step_count row;
-    return store_each(tx, STMT_CASE_ITEM_STEPS, NULL, 0, row_to_case_step,
-                      &row, call_case_step, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_case_item_steps_each, store_case_step_fn,
+              STMT_CASE_ITEM_STEPS, struct case_step_count, row_to_case_step)
 
 /* ---- transitions ---- */
 
@@ -567,9 +450,8 @@ enum dd_status
 store_case_event_list(struct store_tx *tx, int64_t case_item_id,
                       struct case_event_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(case_item_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_CASE_EVENT_LIST, p, NPARAMS(p),
-                          row_to_case_event, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_CASE_EVENT_LIST, KEY_INT(case_item_id),
+                         row_to_case_event, out, sizeof(*out), max, count);
 }
 
 /* ---- referrals ---- */
@@ -597,9 +479,8 @@ enum dd_status
 store_referral_get(struct store_tx *tx, int64_t case_item_id,
                    struct referral_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_REFERRAL_GET, p, NPARAMS(p),
-                         row_to_referral, out);
+    return store_get_by(tx, STMT_REFERRAL_GET, KEY_INT(case_item_id),
+                        row_to_referral, out);
 }
 
 enum dd_status
@@ -633,9 +514,8 @@ enum dd_status
 store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
                                struct entitlement_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_ENTITLEMENT_BY_CASE_ITEM, p, NPARAMS(p),
-                         row_to_entitlement, out);
+    return store_get_by(tx, STMT_ENTITLEMENT_BY_CASE_ITEM,
+                        KEY_INT(case_item_id), row_to_entitlement, out);
 }
 
 enum dd_status
@@ -644,10 +524,9 @@ store_entitlement_active_of_household(struct store_tx *tx,
                                       struct entitlement_row *out, size_t max,
                                       size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD, p,
-                          NPARAMS(p), row_to_entitlement, out, sizeof(*out),
-                          max, count);
+    return store_list_by(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
+                         KEY_INT(household_id), row_to_entitlement, out,
+                         sizeof(*out), max, count);
 }
 
 /* ---- 公示 and objections ---- */
@@ -670,9 +549,8 @@ store_publicity_insert(struct store_tx *tx, struct publicity_row *u)
 enum dd_status
 store_publicity_get(struct store_tx *tx, int64_t id, struct publicity_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_PUBLICITY_GET, p, NPARAMS(p),
-                         row_to_publicity, out);
+    return store_get_by(tx, STMT_PUBLICITY_GET, KEY_INT(id), row_to_publicity,
+                        out);
 }
 
 enum dd_status
@@ -688,18 +566,16 @@ store_publicity_by_village(struct store_tx *tx, const char *village,
                            struct publicity_row *out, size_t max,
                            size_t *count)
 {
-    struct store_param p[] = {P_TEXT(village), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_PUBLICITY_BY_VILLAGE, p, NPARAMS(p),
-                          row_to_publicity, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_PUBLICITY_BY_VILLAGE, KEY_TEXT(village),
+                         row_to_publicity, out, sizeof(*out), max, count);
 }
 
 enum dd_status
 store_publicity_open_of_case(struct store_tx *tx, int64_t case_item_id,
                              struct publicity_row *out)
 {
-    struct store_param p[] = {P_INT(case_item_id)};
-    return store_get_one(tx, STMT_PUBLICITY_OPEN_OF_CASE, p, NPARAMS(p),
-                         row_to_publicity, out);
+    return store_get_by(tx, STMT_PUBLICITY_OPEN_OF_CASE, KEY_INT(case_item_id),
+                        row_to_publicity, out);
 }
 
 enum dd_status
@@ -715,11 +591,7 @@ store_objection_insert(struct store_tx *tx, struct objection_row *o)
 
 /* ---- a household's file and a citizen's applications ---- */
 
-static int
-call_case_history(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_case_history_fn)fn)(row, ctx);
-}
+EACH_CALL(call_case_history, store_case_history_fn)
 
 static enum dd_status
 case_history_each(struct store_tx *tx, enum stmt id, struct store_param key,

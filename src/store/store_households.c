@@ -12,25 +12,50 @@
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define HOUSEHOLD_COLS                                                         \
     "id, county_code, region_code, hukou_region, address, urban_or_rural, "   \
     "status, version, created_at, updated_at"
+ROW_MAPPER(row_to_household, struct household_row, COL(id), COL(county_code),
+           COL(region_code), COL(hukou_region), COL(address),
+           COL(urban_or_rural), COL(status), COL(version), COL(created_at),
+           COL(updated_at))
+
 #define PERSON_COLS                                                            \
     "id, household_id, county_code, id_hash, id_enc, id_masked, "             \
     "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "         \
     "birth_date, relation, disability_category, disability_grade, "           \
     "disability_card_enc, major_illness, work_capacity, schooling, "          \
     "employed, selfcare_unable"
+ROW_MAPPER(row_to_person, struct person_row, COL(id), COL(household_id),
+           COL(county_code), COL(id_hash), COL(id_enc), COL(id_masked),
+           COL(active), COL(name), COL(sex), COL(birth_date), COL(relation),
+           COL(disability_category), COL(disability_grade),
+           COL(disability_card_enc), COL(major_illness), COL(work_capacity),
+           COL(schooling), COL(employed), COL(selfcare_unable))
+
 #define INCOME_COLS                                                            \
     "i.id, i.person_id, i.county_code, i.kind, i.monthly_fen"
+ROW_MAPPER(row_to_income, struct income_row, COL(id), COL(person_id),
+           COL(county_code), COL(kind), COL(monthly_fen))
+
 #define ASSET_COLS                                                             \
     "id, household_id, county_code, coalesce(owner_person_id, 0), kind, "     \
     "value_fen, count, area_dm2, exempt"
+ROW_MAPPER(row_to_asset, struct asset_row, COL(id), COL(household_id),
+           COL(county_code), COL(owner_person_id), COL(kind), COL(value_fen),
+           COL(count), COL(area_dm2), COL(exempt))
+
 #define OBLIGOR_COLS                                                           \
     "id, household_id, county_code, of_person_id, relation, name, "           \
     "birth_date, disability_category, disability_grade, flags, "              \
     "income_monthly_fen"
+ROW_MAPPER(row_to_obligor, struct obligor_row, COL(id), COL(household_id),
+           COL(county_code), COL(of_person_id), COL(relation), COL(name),
+           COL(birth_date), COL(disability_category), COL(disability_grade),
+           COL(flags), COL(income_monthly_fen))
+
 
 /* The inserts the typed and the importer's paths share (each adds its own
  * tail); household_params, person_params and income_params bind them. */
@@ -222,96 +247,7 @@ static const struct stmt_text stmts[] = {
 const struct stmt_family store_stmts_households =
     STMT_FAMILY("households", stmts);
 
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_household(struct col_cursor *c, void *out)
-{
-    struct household_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    CUR_TEXT(c, x->region_code);
-    CUR_TEXT(c, x->hukou_region);
-    CUR_TEXT(c, x->address);
-    CUR_TEXT(c, x->urban_or_rural);
-    CUR_TEXT(c, x->status);
-    x->version = cur_int(c);
-    x->created_at = cur_int(c);
-    x->updated_at = cur_int(c);
-}
-
-static void
-row_to_person(struct col_cursor *c, void *out)
-{
-    struct person_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    CUR_TEXT(c, x->id_hash);
-    CUR_TEXT(c, x->id_enc);
-    CUR_TEXT(c, x->id_masked);
-    x->active = (int)cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->sex);
-    CUR_TEXT(c, x->birth_date);
-    x->relation = (int)cur_int(c);
-    x->disability_category = (int)cur_int(c);
-    x->disability_grade = (int)cur_int(c);
-    CUR_TEXT(c, x->disability_card_enc);
-    x->major_illness = (int)cur_int(c);
-    x->work_capacity = (int)cur_int(c);
-    x->schooling = (int)cur_int(c);
-    x->employed = (int)cur_int(c);
-    x->selfcare_unable = (int)cur_int(c);
-}
-
-static void
-row_to_income(struct col_cursor *c, void *out)
-{
-    struct income_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->person_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->kind = (int)cur_int(c);
-    x->monthly_fen = cur_int(c);
-}
-
-static void
-row_to_asset(struct col_cursor *c, void *out)
-{
-    struct asset_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->owner_person_id = cur_int(c);
-    x->kind = (int)cur_int(c);
-    x->value_fen = cur_int(c);
-    x->count = cur_int(c);
-    x->area_dm2 = cur_int(c);
-    x->exempt = (int)cur_int(c);
-}
-
-static void
-row_to_obligor(struct col_cursor *c, void *out)
-{
-    struct obligor_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    x->household_id = cur_int(c);
-    CUR_TEXT(c, x->county_code);
-    x->of_person_id = cur_int(c);
-    x->relation = (int)cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->birth_date);
-    x->disability_category = (int)cur_int(c);
-    x->disability_grade = (int)cur_int(c);
-    x->flags = (int)cur_int(c);
-    x->income_monthly_fen = cur_int(c);
-}
+/* ---- row mappers that are not a table ---- */
 
 static void
 row_to_id(struct col_cursor *c, void *out)
@@ -397,9 +333,8 @@ enum dd_status
 store_household_get(struct store_tx *tx, int64_t id,
                     struct household_row *out)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_get_one(tx, STMT_HOUSEHOLD_GET, p, NPARAMS(p),
-                         row_to_household, out);
+    return store_get_by(tx, STMT_HOUSEHOLD_GET, KEY_INT(id), row_to_household,
+                        out);
 }
 
 enum dd_status
@@ -476,9 +411,8 @@ enum dd_status
 store_household_by_id_hash(struct store_tx *tx, const char *id_hash,
                            int64_t *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_TEXT(id_hash), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_HOUSEHOLD_BY_ID_HASH, p, NPARAMS(p),
-                          row_to_id, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_HOUSEHOLD_BY_ID_HASH, KEY_TEXT(id_hash),
+                         row_to_id, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -747,9 +681,8 @@ enum dd_status
 store_person_list(struct store_tx *tx, int64_t household_id,
                   struct person_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_PERSON_LIST, p, NPARAMS(p), row_to_person,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_PERSON_LIST, KEY_INT(household_id),
+                         row_to_person, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -772,9 +705,8 @@ enum dd_status
 store_income_list(struct store_tx *tx, int64_t household_id,
                   struct income_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_INCOME_LIST, p, NPARAMS(p), row_to_income,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_INCOME_LIST, KEY_INT(household_id),
+                         row_to_income, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -793,9 +725,8 @@ enum dd_status
 store_asset_list(struct store_tx *tx, int64_t household_id,
                  struct asset_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_ASSET_LIST, p, NPARAMS(p), row_to_asset,
-                          out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_ASSET_LIST, KEY_INT(household_id),
+                         row_to_asset, out, sizeof(*out), max, count);
 }
 
 enum dd_status
@@ -814,9 +745,8 @@ enum dd_status
 store_obligor_list(struct store_tx *tx, int64_t household_id,
                    struct obligor_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {P_INT(household_id), P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_OBLIGOR_LIST, p, NPARAMS(p),
-                          row_to_obligor, out, sizeof(*out), max, count);
+    return store_list_by(tx, STMT_OBLIGOR_LIST, KEY_INT(household_id),
+                         row_to_obligor, out, sizeof(*out), max, count);
 }
 
 /* ---- the importer's bulk path ---- */
@@ -885,6 +815,5 @@ store_import_income_insert(struct store_tx *tx, const struct income_row *r)
 enum dd_status
 store_import_household_delete(struct store_tx *tx, int64_t id)
 {
-    struct store_param p[] = {P_INT(id)};
-    return store_write(tx, STMT_IMPORT_HOUSEHOLD_DELETE, p, NPARAMS(p));
+    return store_write_by(tx, STMT_IMPORT_HOUSEHOLD_DELETE, KEY_INT(id));
 }

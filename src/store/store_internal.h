@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/status.h"
 #include "core/str.h"
@@ -250,6 +251,20 @@ struct store_ops {
     void (*done)(struct store_rows *r);
 };
 
+/* A backend's store_ops: its name and migrations, and every function
+ * member set to the static function of the same name in its file (which
+ * also defines its struct store_conn). */
+#define STORE_OPS(name_, migrations_, migration_count_)                        \
+    {                                                                          \
+        .name = (name_), .conn_size = sizeof(struct store_conn),               \
+        .migrations = (migrations_), .migration_count = (migration_count_),    \
+        .conn_open = conn_open, .conn_close = conn_close,                      \
+        .conn_check = conn_check, .begin = begin, .commit = commit,            \
+        .rollback = rollback, .exec = exec, .wipe = wipe, .query = query,      \
+        .next = next, .col_text = col_text, .col_int64 = col_int64,            \
+        .done = done,                                                          \
+    }
+
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
 
@@ -264,6 +279,9 @@ extern const struct store_ops store_pg_ops;
         .type = STORE_P_INT64, .i64 = (v)                                      \
     }
 #define NPARAMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* One parameter as a value: the key of the *_by helpers below. */
+#define KEY_TEXT(s) ((struct store_param)P_TEXT(s))
+#define KEY_INT(v) ((struct store_param)P_INT(v))
 
 /* Reads the columns of the current row in order: a mapper names each field
  * once, in the order of its statement's column list, and never a column
@@ -298,12 +316,72 @@ cur_copy(struct col_cursor *c, char *dst, size_t cap)
 /* A row mapper: fills out (zeroed first) from the cursor's columns. One
  * per entity, named row_to_<entity>. */
 typedef void (*row_map_fn)(struct col_cursor *c, void *out);
+
+/* Most mappers are a list of the fields their statement's columns fill,
+ * one COL per column in the order of the *_COLS text beside it:
+ *
+ *     ROW_MAPPER(row_to_region, struct region, COL(code), COL(name),
+ *                COL(level), COL(parent_code))
+ *
+ * defines row_to_region, which zeroes a struct region and reads the next
+ * four columns into those fields. COL reads the field's kind from its
+ * type: an int, an int64_t, or a char array (copied, cut to fit); any
+ * other type does not compile. */
+enum col_kind { COL_INT, COL_INT64, COL_TEXT };
+
+struct col_field {
+    size_t offset;
+    size_t size; /* of the field: a char array's capacity */
+    enum col_kind kind;
+};
+
+/* Reads the next n columns into the fields cols names in out. */
+void cur_fields(struct col_cursor *c, void *out, const struct col_field *cols,
+                size_t n);
+
+#define ROW_MAPPER(name, type, ...)                                            \
+    static void name(struct col_cursor *c, void *out)                          \
+    {                                                                          \
+        typedef type col_row;                                                  \
+        col_row *col_out = out;                                                \
+        static const struct col_field cols[] = {__VA_ARGS__};                  \
+        memset(col_out, 0, sizeof(*col_out));                                  \
+        cur_fields(c, col_out, cols, sizeof(cols) / sizeof(cols[0]));          \
+    }
+/* The field of ROW_MAPPER's type that the next column fills. */
+#define COL(field)                                                             \
+    {                                                                          \
+        offsetof(col_row, field), sizeof(col_out->field),                      \
+            _Generic(col_out->field, int: COL_INT, int64_t: COL_INT64,         \
+                     char *: COL_TEXT)                                         \
+    }
+
 /* Sees one row; a non-zero return stops the walk. */
 typedef int (*row_visit_fn)(struct col_cursor *c, void *arg);
 /* Any typed callback (store_region_fn, ...), cast back by an each_call_fn
  * that knows its type. */
 typedef void (*store_any_fn)(void);
 typedef int (*each_call_fn)(store_any_fn fn, const void *row, void *ctx);
+
+/* Defines name, the each_call_fn that calls fn as the typed callback
+ * fn_type (store_region_fn, ...) it is. */
+#define EACH_CALL(name, fn_type)                                               \
+    static int name(store_any_fn fn, const void *row, void *ctx)               \
+    {                                                                          \
+        return ((fn_type)fn)(row, ctx);                                        \
+    }
+
+/* Defines the public walk name(tx, fn, ctx) of a statement without
+ * parameters: each row of stmt, read by map into a struct type, is handed
+ * to fn (of type fn_type) until it returns non-zero. */
+#define STORE_EACH_FN(name, fn_type, stmt, type, map)                          \
+    EACH_CALL(name##_call, fn_type)                                            \
+    enum dd_status name(struct store_tx *tx, fn_type fn, void *ctx)            \
+    {                                                                          \
+        type row;                                                              \
+        return store_each(tx, stmt, NULL, 0, map, &row, name##_call,           \
+                          (store_any_fn)fn, ctx);                              \
+    }
 
 /* Runs statement id; the caller reads r with next and must call done. */
 enum dd_status store_query(struct store_tx *tx, enum stmt id,
@@ -358,6 +436,20 @@ enum dd_status store_each(struct store_tx *tx, enum stmt id,
                           const struct store_param *p, int n,
                           row_map_fn map, void *row, each_call_fn call,
                           store_any_fn fn, void *ctx) DD_WUR;
+/* The shapes of most typed operations, for a statement whose one
+ * parameter is key: store_get_one, store_write and store_write_one with
+ * it, and store_get_many with it and then the LIMIT max (?1, ?2). */
+enum dd_status store_get_by(struct store_tx *tx, enum stmt id,
+                            struct store_param key, row_map_fn map,
+                            void *out) DD_WUR;
+enum dd_status store_write_by(struct store_tx *tx, enum stmt id,
+                              struct store_param key) DD_WUR;
+enum dd_status store_write_one_by(struct store_tx *tx, enum stmt id,
+                                  struct store_param key) DD_WUR;
+enum dd_status store_list_by(struct store_tx *tx, enum stmt id,
+                             struct store_param key, row_map_fn map, void *out,
+                             size_t elem_size, size_t max,
+                             size_t *count) DD_WUR;
 /* A LIMIT from a size_t, clamped to what SQL takes. */
 int64_t store_limit(size_t max);
 /* Whether tx may write. */

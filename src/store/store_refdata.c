@@ -10,19 +10,41 @@
 #include "domain/catalog.h"
 #include "store/store_internal.h"
 
-/* The columns each row mapper reads, in order. */
+/* The columns each row mapper reads, in order, each followed by its
+ * mapper: the fields they fill (ROW_MAPPER). */
 #define REGION_COLS "code, name, level, parent_code"
+ROW_MAPPER(row_to_region, struct region, COL(code), COL(name), COL(level),
+           COL(parent_code))
+
 #define ZONE_COLS "zone, zone_name, township_code"
+ROW_MAPPER(row_to_zone, struct zone_township, COL(zone), COL(zone_name),
+           COL(township_code))
+
 #define POLICY_COLS                                                            \
     "id, key, region_code, effective_from, value, unit, source, "             \
     "confidence, created_at, created_by"
+ROW_MAPPER(row_to_policy, struct policy_row, COL(id), COL(key),
+           COL(region_code), COL(effective_from), COL(value), COL(unit),
+           COL(source), COL(confidence), COL(created_at), COL(created_by))
+
 #define HOLIDAY_COLS "date, is_off_day, name, source"
+ROW_MAPPER(row_to_holiday, struct holiday_row, COL(date), COL(is_off_day),
+           COL(name), COL(source))
+
 #define CATALOG_COLS                                                           \
     "code, version, effective_from, name_zh, name_en, department, "           \
     "decide_level, template, statutory_days, statutory_unit, "                \
     "promised_days, visits_required, fully_online, cross_region_mode, "       \
     "program, start_rule, materials, source, created_by, created_at, "        \
     "step_limits"
+ROW_MAPPER(row_to_catalog, struct catalog_item, COL(code), COL(version),
+           COL(effective_from), COL(name_zh), COL(name_en), COL(department),
+           COL(decide_level), COL(template_code), COL(statutory_days),
+           COL(statutory_unit), COL(promised_days), COL(visits_required),
+           COL(fully_online), COL(cross_region_mode), COL(program),
+           COL(start_rule), COL(materials), COL(source), COL(created_by),
+           COL(created_at), COL(step_limits))
+
 
 static const struct stmt_text stmts[] = {
     /* upserts a region */
@@ -83,85 +105,6 @@ static const struct stmt_text stmts[] = {
 
 const struct stmt_family store_stmts_refdata = STMT_FAMILY("refdata", stmts);
 
-/* ---- row mappers (the *_COLS above, in order) ---- */
-
-static void
-row_to_region(struct col_cursor *c, void *out)
-{
-    struct region *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->code);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->level);
-    CUR_TEXT(c, x->parent_code);
-}
-
-static void
-row_to_zone(struct col_cursor *c, void *out)
-{
-    struct zone_township *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->zone);
-    CUR_TEXT(c, x->zone_name);
-    CUR_TEXT(c, x->township_code);
-}
-
-static void
-row_to_policy(struct col_cursor *c, void *out)
-{
-    struct policy_row *x = out;
-    memset(x, 0, sizeof(*x));
-    x->id = cur_int(c);
-    CUR_TEXT(c, x->key);
-    CUR_TEXT(c, x->region_code);
-    CUR_TEXT(c, x->effective_from);
-    x->value = cur_int(c);
-    CUR_TEXT(c, x->unit);
-    CUR_TEXT(c, x->source);
-    CUR_TEXT(c, x->confidence);
-    x->created_at = cur_int(c);
-    CUR_TEXT(c, x->created_by);
-}
-
-static void
-row_to_holiday(struct col_cursor *c, void *out)
-{
-    struct holiday_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->date);
-    x->is_off_day = (int)cur_int(c);
-    CUR_TEXT(c, x->name);
-    CUR_TEXT(c, x->source);
-}
-
-static void
-row_to_catalog(struct col_cursor *c, void *out)
-{
-    struct catalog_item *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->code);
-    x->version = cur_int(c);
-    CUR_TEXT(c, x->effective_from);
-    CUR_TEXT(c, x->name_zh);
-    CUR_TEXT(c, x->name_en);
-    CUR_TEXT(c, x->department);
-    CUR_TEXT(c, x->decide_level);
-    CUR_TEXT(c, x->template_code);
-    x->statutory_days = cur_int(c);
-    CUR_TEXT(c, x->statutory_unit);
-    x->promised_days = cur_int(c);
-    x->visits_required = cur_int(c);
-    x->fully_online = cur_int(c);
-    CUR_TEXT(c, x->cross_region_mode);
-    CUR_TEXT(c, x->program);
-    CUR_TEXT(c, x->start_rule);
-    CUR_TEXT(c, x->materials);
-    CUR_TEXT(c, x->source);
-    CUR_TEXT(c, x->created_by);
-    x->created_at = cur_int(c);
-    CUR_TEXT(c, x->step_limits);
-}
-
 /* ---- regions and zones ---- */
 
 enum dd_status
@@ -175,9 +118,8 @@ store_region_put(struct store_tx *tx, const struct region *r)
 enum dd_status
 store_region_get(struct store_tx *tx, const char *code, struct region *out)
 {
-    struct store_param p[] = {P_TEXT(code)};
-    return store_get_one(tx, STMT_REGION_GET, p, NPARAMS(p), row_to_region,
-                         out);
+    return store_get_by(tx, STMT_REGION_GET, KEY_TEXT(code), row_to_region,
+                        out);
 }
 
 enum dd_status
@@ -192,19 +134,8 @@ store_region_children(struct store_tx *tx, const char *parent,
                           row_to_region, out, sizeof(*out), max, count);
 }
 
-static int
-call_region(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_region_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_region_each(struct store_tx *tx, store_region_fn fn, void *ctx)
-{
-    struct region row;
-    return store_each(tx, STMT_REGION_EACH, NULL, 0, row_to_region, &row,
-                      call_region, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_region_each, store_region_fn, STMT_REGION_EACH,
+              struct region, row_to_region)
 
 enum dd_status
 store_zone_put(struct store_tx *tx, const struct zone_township *z)
@@ -214,19 +145,8 @@ store_zone_put(struct store_tx *tx, const struct zone_township *z)
     return store_write(tx, STMT_ZONE_PUT, p, NPARAMS(p));
 }
 
-static int
-call_zone(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_zone_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_zone_each(struct store_tx *tx, store_zone_fn fn, void *ctx)
-{
-    struct zone_township row;
-    return store_each(tx, STMT_ZONE_EACH, NULL, 0, row_to_zone, &row,
-                      call_zone, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_zone_each, store_zone_fn, STMT_ZONE_EACH,
+              struct zone_township, row_to_zone)
 
 /* ---- policy parameters ---- */
 
@@ -245,19 +165,8 @@ store_policy_insert(struct store_tx *tx, struct policy_row *x)
     return store_insert_id(tx, STMT_POLICY_INSERT, p, NPARAMS(p), &x->id);
 }
 
-static int
-call_policy(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_policy_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_policy_each(struct store_tx *tx, store_policy_fn fn, void *ctx)
-{
-    struct policy_row row;
-    return store_each(tx, STMT_POLICY_EACH, NULL, 0, row_to_policy, &row,
-                      call_policy, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_policy_each, store_policy_fn, STMT_POLICY_EACH,
+              struct policy_row, row_to_policy)
 
 /* ---- the holiday calendar ---- */
 
@@ -269,19 +178,8 @@ store_holiday_put(struct store_tx *tx, const struct holiday_row *h)
     return store_write(tx, STMT_HOLIDAY_PUT, p, NPARAMS(p));
 }
 
-static int
-call_holiday(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_holiday_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_holiday_each(struct store_tx *tx, store_holiday_fn fn, void *ctx)
-{
-    struct holiday_row row;
-    return store_each(tx, STMT_HOLIDAY_EACH, NULL, 0, row_to_holiday, &row,
-                      call_holiday, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_holiday_each, store_holiday_fn, STMT_HOLIDAY_EACH,
+              struct holiday_row, row_to_holiday)
 
 /* ---- the catalog's versions ---- */
 
@@ -308,16 +206,5 @@ store_catalog_insert(struct store_tx *tx, struct catalog_item *it)
     return store_run(tx, STMT_CATALOG_INSERT, p, NPARAMS(p));
 }
 
-static int
-call_catalog(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_catalog_fn)fn)(row, ctx);
-}
-
-enum dd_status
-store_catalog_each(struct store_tx *tx, store_catalog_fn fn, void *ctx)
-{
-    struct catalog_item row;
-    return store_each(tx, STMT_CATALOG_EACH, NULL, 0, row_to_catalog, &row,
-                      call_catalog, (store_any_fn)fn, ctx);
-}
+STORE_EACH_FN(store_catalog_each, store_catalog_fn, STMT_CATALOG_EACH,
+              struct catalog_item, row_to_catalog)

@@ -7,12 +7,19 @@
 
 #include "store/store_internal.h"
 
-/* The columns the row mapper reads, in order. */
+/* The columns the row mapper reads, in order, followed by its mapper:
+ * the fields they fill (ROW_MAPPER). */
 #define KPI_CASE_COLS                                                          \
     "c.item_code, c.village_code, c.state, c.accepted_on,"                    \
     " c.deadline, c.closed_on, c.paused_working_days,"                        \
     " c.decision, c.amount_fen, c.visits, a.channel,"                         \
     " COALESCE(r.sent_at, 0), COALESCE(r.answered_at, 0)"
+ROW_MAPPER(row_to_kpi_case, struct kpi_case_row, COL(item_code),
+           COL(village_code), COL(state), COL(accepted_on), COL(deadline),
+           COL(closed_on), COL(paused_working_days), COL(decision),
+           COL(amount_fen), COL(visits), COL(channel), COL(referral_sent_at),
+           COL(referral_answered_at))
+
 
 static const struct stmt_text stmts[] = {
     /* the KPI cohort: case items accepted in [?2, ?3] whose household's
@@ -28,31 +35,7 @@ static const struct stmt_text stmts[] = {
 
 const struct stmt_family store_stmts_reports = STMT_FAMILY("reports", stmts);
 
-static void
-row_to_kpi_case(struct col_cursor *c, void *out)
-{
-    struct kpi_case_row *x = out;
-    memset(x, 0, sizeof(*x));
-    CUR_TEXT(c, x->item_code);
-    CUR_TEXT(c, x->village_code);
-    CUR_TEXT(c, x->state);
-    CUR_TEXT(c, x->accepted_on);
-    CUR_TEXT(c, x->deadline);
-    CUR_TEXT(c, x->closed_on);
-    x->paused_working_days = cur_int(c);
-    CUR_TEXT(c, x->decision);
-    x->amount_fen = cur_int(c);
-    x->visits = cur_int(c);
-    CUR_TEXT(c, x->channel);
-    x->referral_sent_at = cur_int(c);
-    x->referral_answered_at = cur_int(c);
-}
-
-static int
-call_kpi_case(store_any_fn fn, const void *row, void *ctx)
-{
-    return ((store_kpi_case_fn)fn)(row, ctx);
-}
+EACH_CALL(call_kpi_case, store_kpi_case_fn)
 
 enum dd_status
 store_kpi_case_each(struct store_tx *tx, const char *region_prefix,

@@ -398,22 +398,5 @@ done(struct store_rows *r)
     r->h = NULL;
 }
 
-const struct store_ops store_sqlite_ops = {
-    .name = "sqlite",
-    .conn_size = sizeof(struct store_conn),
-    .migrations = store_migrations_sqlite,
-    .migration_count = &store_migrations_sqlite_count,
-    .conn_open = conn_open,
-    .conn_close = conn_close,
-    .conn_check = conn_check,
-    .begin = begin,
-    .commit = commit,
-    .rollback = rollback,
-    .exec = exec,
-    .wipe = wipe,
-    .query = query,
-    .next = next,
-    .col_text = col_text,
-    .col_int64 = col_int64,
-    .done = done,
-};
+const struct store_ops store_sqlite_ops =
+    STORE_OPS("sqlite", store_migrations_sqlite, &store_migrations_sqlite_count);
