@@ -5,7 +5,7 @@
 #include <microhttpd.h>
 #include <string.h>
 
-#include "json/json.h"
+#include "json/json_error.h"
 
 const char *
 http_query(struct http_request *req, const char *name)

@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/status.h"
+#include "json/json_error.h"
 #include "store/store.h"
 
 enum json_type {
@@ -34,10 +35,6 @@ enum dd_status json_decode_object(struct arena *a, const char *body,
                                   size_t len, const struct json_field *fields,
                                   size_t count, void *dest, unsigned *present,
                                   struct dd_error *err) DD_WUR;
-
-/* {"error":{"code","message","message_zh","field"},"request_id"} */
-char *json_error_envelope(struct arena *a, const struct dd_error *err,
-                          const char *request_id);
 
 /* A JSON string literal (with quotes) of s, for the hand-built replies
  * still being converted to the writer (json/jw.h); do not add callers. */
