@@ -7,6 +7,8 @@
 #ifndef DD_TEST_HARNESS_H
 #define DD_TEST_HARNESS_H
 
+#include "../test_case.h"
+
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>

@@ -123,10 +123,8 @@ row_body(size_t row, const struct mrow *m, int p)
     return NULL;
 }
 
-static void
-test_authz_matrix(void **state)
+TEST_CASE(test_authz_matrix)
 {
-    (void)state;
     int bad = 0;
 
     /* every route of every table has a row, and every row names a route
@@ -213,10 +211,8 @@ test_authz_matrix(void **state)
 
 /* ---- 5. input validation ---- */
 
-static void
-test_validation(void **state)
+TEST_CASE(test_validation)
 {
-    (void)state;
     struct response r = {0};
     struct client *admin = &sess[P_ADMIN], *city = &sess[P_CITY];
     struct request rq = {0};
@@ -430,10 +426,8 @@ test_validation(void **state)
 
 /* ---- 6. regions ---- */
 
-static void
-test_regions(void **state)
+TEST_CASE(test_regions)
 {
-    (void)state;
     struct response r = {0};
     struct client *s = &sess[P_CLERK103];
     char seen[64][STORE_CODE_LEN];
@@ -602,10 +596,8 @@ expect_deadline(struct client *s, const char *query, const char *want,
     response_free(&r);
 }
 
-static void
-test_calendar(void **state)
+TEST_CASE(test_calendar)
 {
-    (void)state;
     struct response r = {0};
     struct client *s = &sess[P_CLERK103];
 
@@ -753,10 +745,8 @@ conn_body(char *p, size_t size, size_t n, void *ctx)
     return add;
 }
 
-static void
-test_concurrent(void **state)
+TEST_CASE(test_concurrent)
 {
-    (void)state;
     struct conn *c = calloc(NCONN, sizeof(*c));
     CURLM *m = curl_multi_init();
     char url[128];
@@ -918,10 +908,8 @@ test_concurrent(void **state)
 
 /* ---- 7. security headers ---- */
 
-static void
-test_headers(void **state)
+TEST_CASE(test_headers)
 {
-    (void)state;
     struct response r = {0};
     struct client s;
     struct request rq;

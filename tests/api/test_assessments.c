@@ -79,10 +79,8 @@ policy_body(const char *key, const char *region, const char *date,
     return s;
 }
 
-static void
-test_policy(void **state)
+TEST_CASE(test_policy)
 {
-    (void)state;
     struct response r = {0};
     struct client *city = &sess[P_CITY], *clerk = &sess[P_CLERK103];
     const char *urban = "dibao.standard.urban";
@@ -328,10 +326,8 @@ calc_amount(const struct response *r, const char *name)
     return json_integer_value(json_object_get(p, "monthly_amount_fen"));
 }
 
-static void
-test_calculator(void **state)
+TEST_CASE(test_calculator)
 {
-    (void)state;
     struct response r = {0};
 
     /* 2022-08-31, urban standard 636 (渝民〔2021〕143号): per capita
@@ -481,10 +477,8 @@ test_calculator(void **state)
 
 /* ---- assessing a stored household ---- */
 
-static void
-test_household_assessment(void **state)
+TEST_CASE(test_household_assessment)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
@@ -616,10 +610,8 @@ first_rule(const struct response *r, const char *prog)
  *   "district" with the hukou in 渝中 500103 (mixed) → 400 on create or
  *     replace, 422 on assessment and in the calculator, naming
  *     urban_or_rural; 南岸 on 2022-08-31, before its row, is mixed too. */
-static void
-test_household_area(void **state)
+TEST_CASE(test_household_area)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];

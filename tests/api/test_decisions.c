@@ -111,10 +111,8 @@ group_setup(void **state)
 
 /* ---- 重度残疾人护理补贴: eligible, the facts checked ---- */
 
-static void
-test_disability_care(void **state)
+TEST_CASE(test_disability_care)
 {
-    (void)state;
     struct response r = {0};
     /* 王建国, 肢体 (category 4) grade 1, and his wife */
     char num[24];
@@ -230,10 +228,8 @@ test_disability_care(void **state)
 
 /* ---- 困难残疾人生活补贴 outside 低保: NOT_ELIGIBLE → 422 ---- */
 
-static void
-test_disability_living_not_eligible(void **state)
+TEST_CASE(test_disability_living_not_eligible)
 {
-    (void)state;
     struct response r = {0};
     char num[24];
     snprintf(num, sizeof(num), "%s", idnum_in("500101", "19750505", 21));
@@ -265,10 +261,8 @@ test_disability_living_not_eligible(void **state)
 
 /* ---- 孤儿 ---- */
 
-static void
-test_orphan(void **state)
+TEST_CASE(test_orphan)
 {
-    (void)state;
     struct response r = {0};
     /* a grandmother and her grandson, born 2015-03-01, in 义务教育 */
     int64_t hh = household_new(
@@ -346,10 +340,8 @@ dibao_walk(long long id)
     act(&srv, &clerk101, id, "notify", NULL, 200);
 }
 
-static void
-test_defacto_and_expense(void **state)
+TEST_CASE(test_defacto_and_expense)
 {
-    (void)state;
     struct response r = {0};
     /* a girl of 11 (born 2015-06-01, in 义务教育) on her own register */
     int64_t hh = household_new(
@@ -441,10 +433,8 @@ test_defacto_and_expense(void **state)
 
 /* ---- 临时救助 急难型 ---- */
 
-static void
-test_tempaid_urgent(void **state)
+TEST_CASE(test_tempaid_urgent)
 {
-    (void)state;
     struct response r = {0};
     /* ID number sequences 51 and 52 */
     int64_t hh =
@@ -482,10 +472,8 @@ test_tempaid_urgent(void **state)
 
 /* ---- REVIEW: the decider's amount is required ---- */
 
-static void
-test_review_needs_amount(void **state)
+TEST_CASE(test_review_needs_amount)
 {
-    (void)state;
     struct response r = {0};
     int64_t hh = household_new(
         fmt("{\"id_number\":\"%s\",\"name\":\"郑国华\",\"relation\":"

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../test_case.h"
 #include "store/store.h"
 
 #define POOL_SIZE 6
@@ -199,10 +200,8 @@ test_migrate_idempotent(void **state)
                                                : "postgresql");
 }
 
-static void
-test_ping(void **state)
+TEST_CASE(test_ping)
 {
-    (void)state;
     struct store_tx *tx = begin(STORE_READ);
     assert_int_equal(store_ping(tx), DD_OK);
     char verdict[256] = "";
@@ -1279,10 +1278,8 @@ test_sqlite_other_process_sees_writes(void **state)
 
 /* PostgreSQL: connections killed by the server (a restart, a failover)
  * are reconnected when next taken from the pool. */
-static void
-test_pg_reconnects(void **state)
+TEST_CASE(test_pg_reconnects)
 {
-    (void)state;
     if (strncmp(url, "sqlite:", 7) == 0) {
         skip();
         return;
@@ -1538,10 +1535,8 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     p->selfcare_unable = 0x21;
 }
 
-static void
-test_household_crud(void **state)
+TEST_CASE(test_household_crud)
 {
-    (void)state;
     struct household_row h, got;
     struct person_row p, ps[4];
     struct income_row inc, incs[4];
@@ -1656,10 +1651,8 @@ test_household_crud(void **state)
 
 /* A person is active in at most one household, enforced by the database;
  * an inactive household frees its members. */
-static void
-test_household_person_unique(void **state)
+TEST_CASE(test_household_person_unique)
 {
-    (void)state;
     struct household_row h1, h2;
     struct person_row p, ps[4];
     size_t n = 0;
@@ -1718,10 +1711,8 @@ test_household_person_unique(void **state)
     commit(tx);
 }
 
-static void
-test_household_list_by_prefix(void **state)
+TEST_CASE(test_household_list_by_prefix)
 {
-    (void)state;
     struct household_row h, out[8];
     size_t n = 0;
     int64_t first = 0;
@@ -1758,10 +1749,8 @@ test_household_list_by_prefix(void **state)
  * incomes go in kind 6 before kind 0, so an index on (person, kind) walks
  * them the other way), nothing of another household, cut at the bounds
  * given, not found when there is no household. */
-static void
-test_household_read_one_pass(void **state)
+TEST_CASE(test_household_read_one_pass)
 {
-    (void)state;
     struct household_row h, other, got;
     struct person_row p[3], ms[4];
     struct income_row inc, incs[8];
@@ -1922,10 +1911,8 @@ test_household_read_one_pass(void **state)
 /* A member rewritten in place keeps its id, active mark and blind index,
  * and loses its incomes (the caller writes them anew); the holdings of a
  * household are cleared without touching its members. */
-static void
-test_household_member_update(void **state)
+TEST_CASE(test_household_member_update)
 {
-    (void)state;
     struct household_row h;
     struct person_row p, ps[4];
     struct income_row inc, incs[4];
@@ -2006,10 +1993,8 @@ test_household_member_update(void **state)
 /* Households under any of several prefixes (a zone's townships), with a
  * region within them, in id order after a cursor; prefixes that overlap
  * give a household once; a prefix that is not digits is refused. */
-static void
-test_household_list_in(void **state)
+TEST_CASE(test_household_list_in)
 {
-    (void)state;
     struct household_row h, out[8];
     size_t n = 0;
     int64_t ids[6];
@@ -2088,10 +2073,8 @@ test_wipe_then_migrate(void **state)
 /* Intake and case handling (migration 7): the case-number sequence per
  * county and year, an application with a case item, the version check on
  * the item, the timeline's sequence, and the catalog's versions. */
-static void
-test_case_tables(void **state)
+TEST_CASE(test_case_tables)
 {
-    (void)state;
     struct household_row h;
     int64_t a = 0, b = 0, c = 0;
     struct store_tx *tx = begin(STORE_WRITE);
@@ -2255,10 +2238,8 @@ history_item(struct store_tx *tx, const struct application_row *app,
     assert_int_equal(store_case_item_update(tx, ci, 1), DD_OK);
 }
 
-static void
-test_case_history(void **state)
+TEST_CASE(test_case_history)
 {
-    (void)state;
     struct household_row h;
     struct application_row app[2], got;
     struct case_item_row rej, ok, open;

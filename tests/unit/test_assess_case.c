@@ -57,10 +57,8 @@ family(struct household *h)
     h->members[2].disability_grade = 1;
 }
 
-static void
-test_engine_of_item(void **state)
+TEST_CASE(test_engine_of_item)
 {
-    (void)state;
     /* the catalog's program column, else the code of a "none" item */
     assert_int_equal(assess_case_engine("dibao", "dibao"), CASE_ENGINE_DIBAO);
     assert_int_equal(assess_case_engine("disability_care", "disability_care"),
@@ -86,10 +84,8 @@ test_engine_of_item(void **state)
     assert_false(assess_case_one_off(CASE_ENGINE_ORPHAN));
 }
 
-static void
-test_entitlements(void **state)
+TEST_CASE(test_entitlements)
 {
-    (void)state;
     struct case_entitlements e = {0};
     assess_case_entitlement_add(&e, "dibao", 150000);
     assess_case_entitlement_add(&e, "lowincome_edge", 0);
@@ -102,10 +98,8 @@ test_entitlements(void **state)
     assert_int_equal(e.disability_living_fen, 8000);
 }
 
-static void
-test_disability_request(void **state)
+TEST_CASE(test_disability_request)
 {
-    (void)state;
     struct household h;
     struct case_request rq;
     struct case_entitlements ent = {0};
@@ -184,10 +178,8 @@ test_disability_request(void **state)
     assert_true(ex.count > 0);
 }
 
-static void
-test_children_request(void **state)
+TEST_CASE(test_children_request)
 {
-    (void)state;
     struct household h;
     struct case_request rq;
     struct case_entitlements ent = {0};
@@ -235,10 +227,8 @@ test_children_request(void **state)
     assert_int_equal(o.amount_fen, 0);
 }
 
-static void
-test_tempaid_request(void **state)
+TEST_CASE(test_tempaid_request)
 {
-    (void)state;
     struct household h;
     struct case_request rq;
     struct case_entitlements ent = {0};
@@ -294,10 +284,8 @@ test_tempaid_request(void **state)
     assert_true(assess_case_one_off(o.engine));
 }
 
-static void
-test_unresolved_is_review(void **state)
+TEST_CASE(test_unresolved_is_review)
 {
-    (void)state;
     struct household h;
     struct case_request rq;
     struct case_entitlements ent = {0};
@@ -322,10 +310,8 @@ test_unresolved_is_review(void **state)
     assert_int_equal(ex.lines[0].result, EXPLAIN_REVIEW);
 }
 
-static void
-test_lowincome(void **state)
+TEST_CASE(test_lowincome)
 {
-    (void)state;
     struct household h;
     struct case_request rq;
     struct case_entitlements ent = {0};
