@@ -452,16 +452,16 @@ TEST_CASE(test_calculator)
         expect_error(&r, 400, bad[k].code, bad[k].field);
     }
     /* the date */
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-02-30",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01&x=1",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "x");
-    /* before the policy table covers: the missing key is named */
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2015-06-01",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    const struct call_want bad_dates[] = {
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-02-30", CALC_MINIMAL, 400,
+         "INVALID_PARAMETER", "as_of"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01&x=1", CALC_MINIMAL,
+         400, "UNKNOWN_PARAMETER", "x"},
+        /* before the policy table covers: the missing key is named */
+        {NULL, "POST", "/api/v1/calculator?as_of=2015-06-01", CALC_MINIMAL, 422,
+         "POLICY_NOT_IN_FORCE", "dibao.standard.urban"},
+    };
+    calls_expect(&srv, bad_dates);
     /* JSON only */
     struct request rq = {.method = "POST",
                          .path = "/api/v1/calculator?as_of=2023-10-01",
@@ -569,13 +569,15 @@ TEST_CASE(test_household_assessment)
     assert_int_equal(audit_rows_of(obj), audited + 3);
     /* a household that does not exist, a bad date, a date before the
      * policy table */
-    api_call(&srv, clerk, "POST", "/api/v1/households/999999/assessment",
-             NULL, &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, clerk, "POST", fmt("%s?as_of=2023-02-30", path), NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, clerk, "POST", fmt("%s?as_of=2015-06-01", path), NULL, &r);
-    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    const struct call_want missing_or_bad[] = {
+        {clerk, "POST", "/api/v1/households/999999/assessment", NULL, 404,
+         "NOT_FOUND", NULL},
+        {clerk, "POST", fmt("%s?as_of=2023-02-30", path), NULL, 400,
+         "INVALID_PARAMETER", "as_of"},
+        {clerk, "POST", fmt("%s?as_of=2015-06-01", path), NULL, 422,
+         "POLICY_NOT_IN_FORCE", "dibao.standard.urban"},
+    };
+    calls_expect(&srv, missing_or_bad);
     assert_int_equal(audit_rows_of(obj), audited + 3);
     response_free(&r);
 }
@@ -712,23 +714,23 @@ TEST_CASE(test_household_area)
              &r);
     expect_status(&r, 200);
     assert_int_equal(calc_amount(&r, "dibao"), 140000);
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\""),
-             &r);
-    expect_error(&r, 422, "DISTRICT_AREA_MIXED", "urban_or_rural");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\","
-                      "\"county_code\":\"500199\""),
-             &r);
-    expect_error(&r, 400, "REGION_NOT_FOUND", "county_code");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\","
-                      "\"county_code\":\"500108001\""),
-             &r);
-    expect_error(&r, 400, "INVALID_REGION_CODE", "county_code");
+    const struct call_want district_refused[] = {
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\""),
+         422, "DISTRICT_AREA_MIXED", "urban_or_rural"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\","
+                  "\"county_code\":\"500199\""),
+         400, "REGION_NOT_FOUND", "county_code"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\","
+                  "\"county_code\":\"500108001\""),
+         400, "INVALID_REGION_CODE", "county_code"},
+    };
+    calls_expect(&srv, district_refused);
     response_free(&r);
 }
 
