@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
 #include "principals.h"
 
@@ -491,32 +492,30 @@ TEST_CASE(test_household_assessment)
      * 两项补贴 80.00 (an excluded income); a child in compulsory school;
      * deposits 5,000.00; one 60 m² dwelling; the applicant is the others'
      * obligor */
-    api_call(&srv, clerk, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
-                 "\"500103001006\",\"address\":\"和平路 9 号\","
-                 "\"urban_or_rural\":\"urban\",\"members\":["
-                 "{\"id_number\":\"%s\",\"name\":\"李大\",\"relation\":"
-                 "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
-                 "\"wages\",\"monthly_fen\":60000}]},"
-                 "{\"id_number\":\"%s\",\"name\":\"王二\",\"relation\":"
-                 "\"spouse\",\"disability_category\":4,"
-                 "\"disability_grade\":2,\"disability_card\":\"%s42\","
-                 "\"work_capacity\":\"none\","
-                 "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
-                 "\"monthly_fen\":8000}]},"
-                 "{\"id_number\":\"%s\",\"name\":\"李小\",\"relation\":"
-                 "\"child\",\"schooling\":\"compulsory\"}],"
-                 "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
-                 "{\"kind\":\"dwelling\",\"area_dm2\":6000}],"
-                 "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","
-                 "\"name\":\"李大\",\"birth_date\":\"1980-03-15\","
-                 "\"income_monthly_fen\":60000},{\"of_member\":2,"
-                 "\"relation\":\"parent\",\"name\":\"李大\",\"birth_date\":"
-                 "\"1980-03-15\",\"income_monthly_fen\":60000}]}",
-                 app, spouse, spouse, kid),
-             &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    int64_t id = household_create(
+        &srv, clerk,
+        fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
+            "\"500103001006\",\"address\":\"和平路 9 号\","
+            "\"urban_or_rural\":\"urban\",\"members\":["
+            "{\"id_number\":\"%s\",\"name\":\"李大\",\"relation\":"
+            "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
+            "\"wages\",\"monthly_fen\":60000}]},"
+            "{\"id_number\":\"%s\",\"name\":\"王二\",\"relation\":"
+            "\"spouse\",\"disability_category\":4,"
+            "\"disability_grade\":2,\"disability_card\":\"%s42\","
+            "\"work_capacity\":\"none\","
+            "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
+            "\"monthly_fen\":8000}]},"
+            "{\"id_number\":\"%s\",\"name\":\"李小\",\"relation\":"
+            "\"child\",\"schooling\":\"compulsory\"}],"
+            "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
+            "{\"kind\":\"dwelling\",\"area_dm2\":6000}],"
+            "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","
+            "\"name\":\"李大\",\"birth_date\":\"1980-03-15\","
+            "\"income_monthly_fen\":60000},{\"of_member\":2,"
+            "\"relation\":\"parent\",\"name\":\"李大\",\"birth_date\":"
+            "\"1980-03-15\",\"income_monthly_fen\":60000}]}",
+            app, spouse, spouse, kid));
     char obj[40], path[64]; /* fmt's buffers are reused */
     snprintf(obj, sizeof(obj), "household:%lld", (long long)id);
     snprintf(path, sizeof(path), "/api/v1/households/%lld/assessment",

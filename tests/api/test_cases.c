@@ -51,14 +51,13 @@ day_of(const char *s)
     return d;
 }
 
-/* A two-person urban household in 万州区 高笋塘街道 东方广场社区 with no
- * income and no assets: 低保 pays the urban standard for each member. */
+/* 王大明 and 李芳's household (couple_post), the ID numbers' sequence
+ * seq. */
 static int64_t
 household_new(int seq)
 {
-    return household_post(
-        &srv, &county101, "500101001001", "白岩路 1 号",
-        couple("王大明", "19700101", "李芳", "19720202", seq));
+    return couple_post(&srv, &county101, "白岩路 1 号", "王大明", "19700101",
+                       "李芳", "19720202", seq);
 }
 
 static long long

@@ -44,14 +44,13 @@ static struct {
     char rejected_no[32], rejected_code[16];
 } filed;
 
-/* A two-person urban household in 万州区 高笋塘街道 东方广场社区 with no
- * income and no assets: 低保 pays the urban standard for each member. */
+/* 赵国强 and 钱丽's household (couple_post), the ID numbers' sequence
+ * seq. */
 static int64_t
 household_new(int seq)
 {
-    return household_post(
-        &srv, &county101, "500101001001", "白岩路 9 号",
-        couple("赵国强", "19650303", "钱丽", "19680404", seq));
+    return couple_post(&srv, &county101, "白岩路 9 号", "赵国强", "19650303",
+                       "钱丽", "19680404", seq);
 }
 
 /* Files a 低保 application at the 万州 window with every paper; its
