@@ -784,6 +784,41 @@ test_api_token(void **state)
 
 /* ---- audit ---- */
 
+/* A page of store_audit_list: the filter, the page size, how many rows it
+ * must give and the seq of those checked (index, seq; seq 0 ends the
+ * list). */
+struct audit_page {
+    struct audit_filter f;
+    size_t max, count;
+    struct {
+        size_t index;
+        int64_t seq;
+    } want[4];
+};
+
+/* Lists each page of t[0 .. n) in tx and checks it; a failure names the
+ * row. */
+static void
+audit_pages(struct store_tx *tx, const struct audit_page *t, size_t n)
+{
+    struct audit_row out[16];
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        enum dd_status rc =
+            store_audit_list(tx, &t[i].f, out, t[i].max, &count);
+        if (rc != DD_OK || count != t[i].count)
+            fail_msg("audit page %zu: status %d and %zu rows, want DD_OK and "
+                     "%zu",
+                     i, (int)rc, count, t[i].count);
+        for (size_t k = 0; k < 4 && t[i].want[k].seq; k++)
+            if (out[t[i].want[k].index].seq != t[i].want[k].seq)
+                fail_msg("audit page %zu: row %zu has seq %lld, want %lld", i,
+                         t[i].want[k].index,
+                         (long long)out[t[i].want[k].index].seq,
+                         (long long)t[i].want[k].seq);
+    }
+}
+
 static void
 test_audit_tail_and_list(void **state)
 {
@@ -855,78 +890,37 @@ test_audit_tail_and_list(void **state)
     assert_string_equal(out[3].prev_hash, a.prev_hash);
     assert_string_equal(out[3].hash, a.hash);
 
-    /* actor */
-    f = (struct audit_filter){.actor = "alice"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 1);
-    assert_int_equal(out[1].seq, 3);
-    assert_int_equal(out[2].seq, 5);
-    /* object */
-    f = (struct audit_filter){.object = "user:2"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[2].seq, 6);
-    /* actor and object */
-    f = (struct audit_filter){.actor = "alice", .object = "user:2"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 5);
-    /* time range, inclusive at both ends */
-    f = (struct audit_filter){.from = 200, .to = 400};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 2);
-    assert_int_equal(out[2].seq, 4);
-    f = (struct audit_filter){.from = 500};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 5);
-    f = (struct audit_filter){.to = 100};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 1);
-    /* cursor and max page through */
-    f = (struct audit_filter){.after_seq = 2};
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 3);
-    assert_int_equal(out[2].seq, 5);
-    f.after_seq = out[2].seq;
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 6);
-    f.after_seq = 6;
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 0);
-    /* cursor with an actor */
-    f = (struct audit_filter){.actor = "token:feed", .after_seq = 2};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[1].seq, 6);
-    /* region prefix: rows 1-3 are in 500101001000, 4-6 in 500102001000 */
-    f = (struct audit_filter){.region_prefix = "500102"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[2].seq, 6);
-    f = (struct audit_filter){.region_prefix = "5001", .actor = "alice"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    f = (struct audit_filter){
-        .region_prefix = "500101001000", .object = "user:1", .after_seq = 1};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 2);
-    f = (struct audit_filter){.region_prefix = "51"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 0);
-    /* no match */
-    f = (struct audit_filter){.actor = "nobody"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 0);
+    /* the filters, each row a page: the filter, the page size, how many
+     * rows come back and the seq of those checked (index, seq) */
+    const struct audit_page pages[] = {
+        /* actor */
+        {{.actor = "alice"}, 16, 3, {{0, 1}, {1, 3}, {2, 5}}},
+        /* object */
+        {{.object = "user:2"}, 16, 3, {{0, 4}, {2, 6}}},
+        /* actor and object */
+        {{.actor = "alice", .object = "user:2"}, 16, 1, {{0, 5}}},
+        /* time range, inclusive at both ends */
+        {{.from = 200, .to = 400}, 16, 3, {{0, 2}, {2, 4}}},
+        {{.from = 500}, 16, 2, {{0, 5}}},
+        {{.to = 100}, 16, 1, {{0, 1}}},
+        /* cursor and max page through */
+        {{.after_seq = 2}, 3, 3, {{0, 3}, {2, 5}}},
+        {{.after_seq = 5}, 3, 1, {{0, 6}}}, /* after the page before's last */
+        {{.after_seq = 6}, 3, 0, {{0}}},
+        /* cursor with an actor */
+        {{.actor = "token:feed", .after_seq = 2}, 16, 2, {{0, 4}, {1, 6}}},
+        /* region prefix: rows 1-3 are in 500101001000, 4-6 in 500102001000 */
+        {{.region_prefix = "500102"}, 16, 3, {{0, 4}, {2, 6}}},
+        {{.region_prefix = "5001", .actor = "alice"}, 16, 3, {{0}}},
+        {{.region_prefix = "500101001000", .object = "user:1", .after_seq = 1},
+         16,
+         2,
+         {{0, 2}}},
+        {{.region_prefix = "51"}, 16, 0, {{0}}},
+        /* no match */
+        {{.actor = "nobody"}, 16, 0, {{0}}},
+    };
+    audit_pages(tx, pages, sizeof(pages) / sizeof(pages[0]));
     commit(tx);
 }
 
