@@ -48,20 +48,36 @@ today_month(int add_months)
 }
 
 int64_t
-household_post(const struct server *s, const struct client *sess,
-               const char *village, const char *address, const char *members)
+household_create(const struct server *s, const struct client *sess,
+                 const char *body)
 {
     struct response r = {0};
-    api_call(s, sess, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
-                 "\"address\":\"%s\",\"urban_or_rural\":\"urban\","
-                 "\"members\":[%s]}",
-                 village, village, address, members),
-             &r);
+    api_call(s, sess, "POST", "/api/v1/households", body, &r);
     expect_status(&r, 201);
     int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
     response_free(&r);
     return id;
+}
+
+int64_t
+household_post(const struct server *s, const struct client *sess,
+               const char *village, const char *address, const char *members)
+{
+    return household_create(
+        s, sess,
+        fmt("{\"region_code\":\"%s\",\"hukou_region\":\"%s\","
+            "\"address\":\"%s\",\"urban_or_rural\":\"urban\","
+            "\"members\":[%s]}",
+            village, village, address, members));
+}
+
+int64_t
+couple_post(const struct server *s, const struct client *sess,
+            const char *address, const char *applicant, const char *born,
+            const char *spouse, const char *spouse_born, int seq)
+{
+    return household_post(s, sess, "500101001001", address,
+                          couple(applicant, born, spouse, spouse_born, seq));
 }
 
 const char *

@@ -23,6 +23,10 @@ int32_t today_day(void);
 const char *today_date(void);
 const char *today_month(int add_months);
 
+/* POST /api/v1/households as sess with body (JSON text). Must answer 201;
+ * the household's id. */
+int64_t household_create(const struct server *s, const struct client *sess,
+                         const char *body);
 /* POST /api/v1/households as sess: an urban household registered and
  * living in village, at address, with members (the text of the JSON
  * array's elements). Must answer 201; the household's id. */
@@ -34,6 +38,14 @@ int64_t household_post(const struct server *s, const struct client *sess,
  * (YYYYMMDD), with sequences 2 seq + 1 and 2 seq + 2. */
 const char *couple(const char *applicant, const char *born, const char *spouse,
                    const char *spouse_born, int seq);
+/* household_post of a two-person urban household in 万州区 高笋塘街道
+ * 东方广场社区 (500101001001) at address, with no income and no assets
+ * (低保 pays the urban standard for each member): couple() of the names,
+ * birthdays and seq given. */
+int64_t couple_post(const struct server *s, const struct client *sess,
+                    const char *address, const char *applicant,
+                    const char *born, const char *spouse,
+                    const char *spouse_born, int seq);
 /* The person id of the member named name in household hh, read as sess
  * (asserts there is one). */
 long long member_id(const struct server *s, const struct client *sess,

@@ -937,6 +937,30 @@ expect_error_(const struct response *r, long status, const char *code,
     _fail(file, line);
 }
 
+void
+calls_expect_(const struct server *s, const struct call_want *t, size_t n,
+              const char *file, int line)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct response r = {0};
+        api_call(s, t[i].sess, t[i].method, t[i].path, t[i].body, &r);
+        const char *why = t[i].code ? error_mismatch(&r, t[i].status,
+                                                     t[i].code, t[i].field)
+                                    : (r.status != t[i].status ? "status"
+                                                               : NULL);
+        if (why) {
+            print_error("%s:%d: call %zu, %s %s: want %s: %ld %s field %s\n",
+                        file, line, i, t[i].method, t[i].path, why,
+                        t[i].status, t[i].code ? t[i].code : "(none)",
+                        t[i].field ? t[i].field : "(null)");
+            show(&r);
+            response_free(&r);
+            _fail(file, line);
+        }
+        response_free(&r);
+    }
+}
+
 /* ---- the store ---- */
 
 struct store *

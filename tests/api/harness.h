@@ -7,6 +7,8 @@
 #ifndef DD_TEST_HARNESS_H
 #define DD_TEST_HARNESS_H
 
+#include "../test_case.h"
+
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
@@ -207,6 +209,28 @@ void expect_error_(const struct response *r, long status, const char *code,
 #define expect_status(r, st) expect_status_((r), (st), __FILE__, __LINE__)
 #define expect_error(r, st, code, field) \
     expect_error_((r), (st), (code), (field), __FILE__, __LINE__)
+
+/* One request as sess (NULL: none) and what it must answer: the status
+ * and, for an error, its code and field as expect_error has them (code
+ * NULL: the status alone). */
+struct call_want {
+    const struct client *sess;
+    const char *method, *path, *body;
+    long status;
+    const char *code, *field;
+};
+/* Makes each call of t[0 .. n) in turn and checks its answer; a failure
+ * names the row (its index, method and path) and shows the body. */
+void calls_expect_(const struct server *s, const struct call_want *t,
+                   size_t n, const char *file, int line);
+#define calls_expect(s, t)                                                     \
+    calls_expect_((s), (t), sizeof(t) / sizeof((t)[0]), __FILE__, __LINE__)
+/* One such call, the answer freed. */
+#define call_expect(s, sess, method, path, body, st, code, field)              \
+    calls_expect_((s),                                                         \
+                  &(const struct call_want){(sess), (method), (path), (body),  \
+                                            (st), (code), (field)},            \
+                  1, __FILE__, __LINE__)
 
 /* The store, opened directly (for what the API cannot do: time travel). */
 struct store *harness_store_open(const char *url);

@@ -38,10 +38,8 @@
 
 /* ---- 1. sessions ---- */
 
-static void
-test_session(void **state)
+TEST_CASE(test_session)
 {
-    (void)state;
     struct response r = {0};
     struct client s, other;
     char *body = login_body("city", TEST_PASSWORD);
@@ -135,10 +133,8 @@ test_session(void **state)
 
 /* ---- 2. lockout ---- */
 
-static void
-test_lockout(void **state)
+TEST_CASE(test_lockout)
 {
-    (void)state;
     struct response r = {0};
     struct client a, b;
     struct user u;
@@ -267,10 +263,8 @@ insert_session(int64_t user_id, int64_t created, int64_t last_seen,
     snprintf(out->csrf, sizeof(out->csrf), "%s", csrf);
 }
 
-static void
-test_expiry(void **state)
+TEST_CASE(test_expiry)
 {
-    (void)state;
     struct response r = {0};
     struct client s;
     struct session row;
@@ -319,10 +313,8 @@ test_expiry(void **state)
 
 /* ---- 8. audit and metrics ---- */
 
-static void
-test_audit(void **state)
+TEST_CASE(test_audit)
 {
-    (void)state;
     struct response r = {0};
     struct client s;
     struct client *aud = &sess[P_AUDITOR];
@@ -486,10 +478,8 @@ test_audit(void **state)
 /* 8b. A district auditor sees only its districts' rows. No route writes
  * region-tagged audit rows yet (households and cases will), so two are
  * appended through the library, chain and all. */
-static void
-test_audit_scope(void **state)
+TEST_CASE(test_audit_scope)
 {
-    (void)state;
     struct client multi;
     struct store_tx *tx = begin(STORE_WRITE);
     assert_int_equal(audit_log(tx, "test", "test.event", "household:inside",
@@ -576,10 +566,8 @@ user_listed(const char *username)
     return found;
 }
 
-static void
-test_users(void **state)
+TEST_CASE(test_users)
 {
-    (void)state;
     struct response r = {0};
     struct client *admin = &sess[P_ADMIN];
     struct user u;
@@ -817,10 +805,8 @@ file_has(const char *path, const char *text)
     return found;
 }
 
-static void
-test_citizen(void **state)
+TEST_CASE(test_citizen)
 {
-    (void)state;
     struct response r = {0};
     struct client cit;
     char code[8], code2[8];

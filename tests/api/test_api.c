@@ -123,10 +123,8 @@ row_body(size_t row, const struct mrow *m, int p)
     return NULL;
 }
 
-static void
-test_authz_matrix(void **state)
+TEST_CASE(test_authz_matrix)
 {
-    (void)state;
     int bad = 0;
 
     /* every route of every table has a row, and every row names a route
@@ -213,10 +211,8 @@ test_authz_matrix(void **state)
 
 /* ---- 5. input validation ---- */
 
-static void
-test_validation(void **state)
+TEST_CASE(test_validation)
 {
-    (void)state;
     struct response r = {0};
     struct client *admin = &sess[P_ADMIN], *city = &sess[P_CITY];
     struct request rq = {0};
@@ -364,31 +360,34 @@ test_validation(void **state)
     expect_error(&r, 400, "UNEXPECTED_BODY", NULL);
 
     /* query parameters */
-    api_call(&srv, city, "GET", "/api/v1/regions?foo=1", NULL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "foo");
-    api_call(&srv, city, "GET", "/api/v1/regions?limit=10&parnet=500103",
-             NULL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "parnet");
-    api_call(&srv, city, "GET", "/api/v1/session?debug=1", NULL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "debug");
-    api_call(&srv, city, "GET", "/api/v1/regions/500103?x=1", NULL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "x");
+    const struct call_want unknown_params[] = {
+        {city, "GET", "/api/v1/regions?foo=1", NULL, 400, "UNKNOWN_PARAMETER",
+         "foo"},
+        {city, "GET", "/api/v1/regions?limit=10&parnet=500103", NULL, 400,
+         "UNKNOWN_PARAMETER", "parnet"},
+        {city, "GET", "/api/v1/session?debug=1", NULL, 400, "UNKNOWN_PARAMETER",
+         "debug"},
+        {city, "GET", "/api/v1/regions/500103?x=1", NULL, 400,
+         "UNKNOWN_PARAMETER", "x"},
+    };
+    calls_expect(&srv, unknown_params);
     const char *limits[] = {"0", "9999", "-1", "abc", "", "10000", "1.5"};
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
         api_call(&srv, city, "GET", fmt("/api/v1/regions?limit=%s",
                                          limits[i]), NULL, &r);
         expect_error(&r, 400, "INVALID_PARAMETER", "limit");
     }
-    api_call(&srv, admin, "GET", "/api/v1/users?limit=201", NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "limit");
-    api_call(&srv, &sess[P_AUDITOR], "GET", "/api/v1/audit?from=yesterday",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "from");
-    api_call(&srv, &sess[P_AUDITOR], "GET", "/api/v1/audit?to=2026-13-01",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "to");
-    api_call(&srv, admin, "GET", "/api/v1/users/12ab", NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "id");
+    const struct call_want bad_params[] = {
+        {admin, "GET", "/api/v1/users?limit=201", NULL, 400,
+         "INVALID_PARAMETER", "limit"},
+        {&sess[P_AUDITOR], "GET", "/api/v1/audit?from=yesterday", NULL, 400,
+         "INVALID_PARAMETER", "from"},
+        {&sess[P_AUDITOR], "GET", "/api/v1/audit?to=2026-13-01", NULL, 400,
+         "INVALID_PARAMETER", "to"},
+        {admin, "GET", "/api/v1/users/12ab", NULL, 400, "INVALID_PARAMETER",
+         "id"},
+    };
+    calls_expect(&srv, bad_params);
 
     /* region codes */
     const char *codes[] = {"12x", "5001", "5001030", "50010300100x",
@@ -417,23 +416,22 @@ test_validation(void **state)
         api_call(&srv, city, "GET", paths[i], NULL, &r);
         expect_error(&r, 404, "NO_SUCH_ROUTE", NULL);
     }
-    api_call(&srv, city, "PUT", "/api/v1/session", NULL, &r);
-    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
-    api_call(&srv, city, "DELETE", "/api/v1/regions", NULL, &r);
-    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
-    api_call(&srv, NULL, "POST", "/version", "{}", &r);
-    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
-    api_call(&srv, admin, "DELETE", "/api/v1/users/1", NULL, &r);
-    expect_error(&r, 405, "METHOD_NOT_ALLOWED", NULL);
+    const struct call_want wrong_methods[] = {
+        {city, "PUT", "/api/v1/session", NULL, 405, "METHOD_NOT_ALLOWED", NULL},
+        {city, "DELETE", "/api/v1/regions", NULL, 405, "METHOD_NOT_ALLOWED",
+         NULL},
+        {NULL, "POST", "/version", "{}", 405, "METHOD_NOT_ALLOWED", NULL},
+        {admin, "DELETE", "/api/v1/users/1", NULL, 405, "METHOD_NOT_ALLOWED",
+         NULL},
+    };
+    calls_expect(&srv, wrong_methods);
     response_free(&r);
 }
 
 /* ---- 6. regions ---- */
 
-static void
-test_regions(void **state)
+TEST_CASE(test_regions)
 {
-    (void)state;
     struct response r = {0};
     struct client *s = &sess[P_CLERK103];
     char seen[64][STORE_CODE_LEN];
@@ -602,10 +600,8 @@ expect_deadline(struct client *s, const char *query, const char *want,
     response_free(&r);
 }
 
-static void
-test_calendar(void **state)
+TEST_CASE(test_calendar)
 {
-    (void)state;
     struct response r = {0};
     struct client *s = &sess[P_CLERK103];
 
@@ -675,37 +671,30 @@ test_calendar(void **state)
     assert_false(has_key(&r, "working_days"));
 
     /* bilingual 400s naming the parameter */
-    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-02-29&to=2023-03-01",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "from");
-    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-01&to=2023-3-2",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "to");
-    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-02&to=2023-03-01",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "to");
-    api_call(&srv, s, "GET", "/api/v1/calendar?from=2023-03-01", NULL, &r);
-    expect_error(&r, 400, "MISSING_PARAMETER", "to");
-    api_call(&srv, s, "GET", "/api/v1/calendar/deadline?from=2023-03-01",
-             NULL, &r);
-    expect_error(&r, 400, "MISSING_PARAMETER", "working_days");
-    api_call(&srv, s, "GET",
-             "/api/v1/calendar/deadline?from=2023-03-01&working_days=1"
-             "&calendar_days=1",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "calendar_days");
-    api_call(&srv, s, "GET",
-             "/api/v1/calendar/deadline?from=2023-03-01&working_days=1001",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "working_days");
-    api_call(&srv, s, "GET",
-             "/api/v1/calendar/deadline?from=2023-03-01&working_days=-1",
-             NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "working_days");
-    api_call(&srv, s, "GET",
-             "/api/v1/calendar/deadline?from=20230301&working_days=1", NULL,
-             &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "from");
+    const struct call_want bad_dates[] = {
+        {s, "GET", "/api/v1/calendar?from=2023-02-29&to=2023-03-01", NULL, 400,
+         "INVALID_PARAMETER", "from"},
+        {s, "GET", "/api/v1/calendar?from=2023-03-01&to=2023-3-2", NULL, 400,
+         "INVALID_PARAMETER", "to"},
+        {s, "GET", "/api/v1/calendar?from=2023-03-02&to=2023-03-01", NULL, 400,
+         "INVALID_PARAMETER", "to"},
+        {s, "GET", "/api/v1/calendar?from=2023-03-01", NULL, 400,
+         "MISSING_PARAMETER", "to"},
+        {s, "GET", "/api/v1/calendar/deadline?from=2023-03-01", NULL, 400,
+         "MISSING_PARAMETER", "working_days"},
+        {s, "GET",
+         "/api/v1/calendar/deadline?from=2023-03-01&working_days=1"
+         "&calendar_days=1",
+         NULL, 400, "INVALID_PARAMETER", "calendar_days"},
+        {s, "GET",
+         "/api/v1/calendar/deadline?from=2023-03-01&working_days=1001", NULL,
+         400, "INVALID_PARAMETER", "working_days"},
+        {s, "GET", "/api/v1/calendar/deadline?from=2023-03-01&working_days=-1",
+         NULL, 400, "INVALID_PARAMETER", "working_days"},
+        {s, "GET", "/api/v1/calendar/deadline?from=20230301&working_days=1",
+         NULL, 400, "INVALID_PARAMETER", "from"},
+    };
+    calls_expect(&srv, bad_dates);
     response_free(&r);
 }
 
@@ -753,10 +742,8 @@ conn_body(char *p, size_t size, size_t n, void *ctx)
     return add;
 }
 
-static void
-test_concurrent(void **state)
+TEST_CASE(test_concurrent)
 {
-    (void)state;
     struct conn *c = calloc(NCONN, sizeof(*c));
     CURLM *m = curl_multi_init();
     char url[128];
@@ -918,10 +905,8 @@ test_concurrent(void **state)
 
 /* ---- 7. security headers ---- */
 
-static void
-test_headers(void **state)
+TEST_CASE(test_headers)
 {
-    (void)state;
     struct response r = {0};
     struct client s;
     struct request rq;

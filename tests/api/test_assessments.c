@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
 #include "principals.h"
 
@@ -79,10 +80,8 @@ policy_body(const char *key, const char *region, const char *date,
     return s;
 }
 
-static void
-test_policy(void **state)
+TEST_CASE(test_policy)
 {
-    (void)state;
     struct response r = {0};
     struct client *city = &sess[P_CITY], *clerk = &sess[P_CLERK103];
     const char *urban = "dibao.standard.urban";
@@ -328,10 +327,8 @@ calc_amount(const struct response *r, const char *name)
     return json_integer_value(json_object_get(p, "monthly_amount_fen"));
 }
 
-static void
-test_calculator(void **state)
+TEST_CASE(test_calculator)
 {
-    (void)state;
     struct response r = {0};
 
     /* 2022-08-31, urban standard 636 (渝民〔2021〕143号): per capita
@@ -456,16 +453,16 @@ test_calculator(void **state)
         expect_error(&r, 400, bad[k].code, bad[k].field);
     }
     /* the date */
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-02-30",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01&x=1",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 400, "UNKNOWN_PARAMETER", "x");
-    /* before the policy table covers: the missing key is named */
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2015-06-01",
-             CALC_MINIMAL, &r);
-    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    const struct call_want bad_dates[] = {
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-02-30", CALC_MINIMAL, 400,
+         "INVALID_PARAMETER", "as_of"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01&x=1", CALC_MINIMAL,
+         400, "UNKNOWN_PARAMETER", "x"},
+        /* before the policy table covers: the missing key is named */
+        {NULL, "POST", "/api/v1/calculator?as_of=2015-06-01", CALC_MINIMAL, 422,
+         "POLICY_NOT_IN_FORCE", "dibao.standard.urban"},
+    };
+    calls_expect(&srv, bad_dates);
     /* JSON only */
     struct request rq = {.method = "POST",
                          .path = "/api/v1/calculator?as_of=2023-10-01",
@@ -481,10 +478,8 @@ test_calculator(void **state)
 
 /* ---- assessing a stored household ---- */
 
-static void
-test_household_assessment(void **state)
+TEST_CASE(test_household_assessment)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
@@ -497,32 +492,30 @@ test_household_assessment(void **state)
      * 两项补贴 80.00 (an excluded income); a child in compulsory school;
      * deposits 5,000.00; one 60 m² dwelling; the applicant is the others'
      * obligor */
-    api_call(&srv, clerk, "POST", "/api/v1/households",
-             fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
-                 "\"500103001006\",\"address\":\"和平路 9 号\","
-                 "\"urban_or_rural\":\"urban\",\"members\":["
-                 "{\"id_number\":\"%s\",\"name\":\"李大\",\"relation\":"
-                 "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
-                 "\"wages\",\"monthly_fen\":60000}]},"
-                 "{\"id_number\":\"%s\",\"name\":\"王二\",\"relation\":"
-                 "\"spouse\",\"disability_category\":4,"
-                 "\"disability_grade\":2,\"disability_card\":\"%s42\","
-                 "\"work_capacity\":\"none\","
-                 "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
-                 "\"monthly_fen\":8000}]},"
-                 "{\"id_number\":\"%s\",\"name\":\"李小\",\"relation\":"
-                 "\"child\",\"schooling\":\"compulsory\"}],"
-                 "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
-                 "{\"kind\":\"dwelling\",\"area_dm2\":6000}],"
-                 "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","
-                 "\"name\":\"李大\",\"birth_date\":\"1980-03-15\","
-                 "\"income_monthly_fen\":60000},{\"of_member\":2,"
-                 "\"relation\":\"parent\",\"name\":\"李大\",\"birth_date\":"
-                 "\"1980-03-15\",\"income_monthly_fen\":60000}]}",
-                 app, spouse, spouse, kid),
-             &r);
-    expect_status(&r, 201);
-    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    int64_t id = household_create(
+        &srv, clerk,
+        fmt("{\"region_code\":\"500103001006\",\"hukou_region\":"
+            "\"500103001006\",\"address\":\"和平路 9 号\","
+            "\"urban_or_rural\":\"urban\",\"members\":["
+            "{\"id_number\":\"%s\",\"name\":\"李大\",\"relation\":"
+            "\"applicant\",\"employed\":true,\"incomes\":[{\"kind\":"
+            "\"wages\",\"monthly_fen\":60000}]},"
+            "{\"id_number\":\"%s\",\"name\":\"王二\",\"relation\":"
+            "\"spouse\",\"disability_category\":4,"
+            "\"disability_grade\":2,\"disability_card\":\"%s42\","
+            "\"work_capacity\":\"none\","
+            "\"incomes\":[{\"kind\":\"ex_disability_subsidy\","
+            "\"monthly_fen\":8000}]},"
+            "{\"id_number\":\"%s\",\"name\":\"李小\",\"relation\":"
+            "\"child\",\"schooling\":\"compulsory\"}],"
+            "\"assets\":[{\"kind\":\"deposit\",\"value_fen\":500000},"
+            "{\"kind\":\"dwelling\",\"area_dm2\":6000}],"
+            "\"obligors\":[{\"of_member\":1,\"relation\":\"spouse\","
+            "\"name\":\"李大\",\"birth_date\":\"1980-03-15\","
+            "\"income_monthly_fen\":60000},{\"of_member\":2,"
+            "\"relation\":\"parent\",\"name\":\"李大\",\"birth_date\":"
+            "\"1980-03-15\",\"income_monthly_fen\":60000}]}",
+            app, spouse, spouse, kid));
     char obj[40], path[64]; /* fmt's buffers are reused */
     snprintf(obj, sizeof(obj), "household:%lld", (long long)id);
     snprintf(path, sizeof(path), "/api/v1/households/%lld/assessment",
@@ -575,13 +568,15 @@ test_household_assessment(void **state)
     assert_int_equal(audit_rows_of(obj), audited + 3);
     /* a household that does not exist, a bad date, a date before the
      * policy table */
-    api_call(&srv, clerk, "POST", "/api/v1/households/999999/assessment",
-             NULL, &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, clerk, "POST", fmt("%s?as_of=2023-02-30", path), NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, clerk, "POST", fmt("%s?as_of=2015-06-01", path), NULL, &r);
-    expect_error(&r, 422, "POLICY_NOT_IN_FORCE", "dibao.standard.urban");
+    const struct call_want missing_or_bad[] = {
+        {clerk, "POST", "/api/v1/households/999999/assessment", NULL, 404,
+         "NOT_FOUND", NULL},
+        {clerk, "POST", fmt("%s?as_of=2023-02-30", path), NULL, 400,
+         "INVALID_PARAMETER", "as_of"},
+        {clerk, "POST", fmt("%s?as_of=2015-06-01", path), NULL, 422,
+         "POLICY_NOT_IN_FORCE", "dibao.standard.urban"},
+    };
+    calls_expect(&srv, missing_or_bad);
     assert_int_equal(audit_rows_of(obj), audited + 3);
     response_free(&r);
 }
@@ -616,10 +611,8 @@ first_rule(const struct response *r, const char *prog)
  *   "district" with the hukou in 渝中 500103 (mixed) → 400 on create or
  *     replace, 422 on assessment and in the calculator, naming
  *     urban_or_rural; 南岸 on 2022-08-31, before its row, is mixed too. */
-static void
-test_household_area(void **state)
+TEST_CASE(test_household_area)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
@@ -720,23 +713,23 @@ test_household_area(void **state)
              &r);
     expect_status(&r, 200);
     assert_int_equal(calc_amount(&r, "dibao"), 140000);
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\""),
-             &r);
-    expect_error(&r, 422, "DISTRICT_AREA_MIXED", "urban_or_rural");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\","
-                      "\"county_code\":\"500199\""),
-             &r);
-    expect_error(&r, 400, "REGION_NOT_FOUND", "county_code");
-    api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
-             replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
-                      "\"urban_or_rural\":\"district\","
-                      "\"county_code\":\"500108001\""),
-             &r);
-    expect_error(&r, 400, "INVALID_REGION_CODE", "county_code");
+    const struct call_want district_refused[] = {
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\""),
+         422, "DISTRICT_AREA_MIXED", "urban_or_rural"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\","
+                  "\"county_code\":\"500199\""),
+         400, "REGION_NOT_FOUND", "county_code"},
+        {NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
+         replaced(CALC_HOUSEHOLD, "\"urban_or_rural\":\"urban\"",
+                  "\"urban_or_rural\":\"district\","
+                  "\"county_code\":\"500108001\""),
+         400, "INVALID_REGION_CODE", "county_code"},
+    };
+    calls_expect(&srv, district_refused);
     response_free(&r);
 }
 

@@ -35,6 +35,33 @@ household_new(const char *members)
                           members);
 }
 
+/* Such a household of one applicant, name born birth (ID number sequence
+ * seq), with the fields given (JSON text after a comma, "": none). */
+static int64_t
+household_of_one(const char *name, const char *birth, int seq,
+                 const char *fields)
+{
+    return household_new(fmt("{\"id_number\":\"%s\",\"name\":\"%s\","
+                             "\"relation\":\"applicant\"%s}",
+                             idnum_in("500101", birth, seq), name, fields));
+}
+
+/* Such a household whose applicant name, born birth (ID number sequence
+ * seq), has a disability of category and grade and its card; more: the
+ * other members (JSON text after a comma, "": none). */
+static int64_t
+disabled_household(const char *name, const char *birth, int seq, int category,
+                   int grade, const char *more)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%s", idnum_in("500101", birth, seq));
+    return household_new(
+        fmt("{\"id_number\":\"%s\",\"name\":\"%s\",\"relation\":"
+            "\"applicant\",\"disability_category\":%d,\"disability_grade\":%d,"
+            "\"disability_card\":\"%s%d%d\"}%s",
+            num, name, category, grade, num, category, grade, more));
+}
+
 /* Files one item with its papers at the 万州 window; the case item id. */
 static long long
 file_item(int64_t hh, const char *item, const char *materials)
@@ -95,6 +122,40 @@ last_facts(long long id, struct response *r)
     return facts;
 }
 
+/* An action the decider tries and the server refuses: its facts, the
+ * member's id (0: none) then the other fields given (NULL and no member:
+ * no facts at all), and the error as expect_error has it. */
+struct refusal {
+    long long member;
+    const char *facts;
+    long status;
+    const char *code, *field;
+};
+
+/* Each action of t[0 .. n) on item id as sess, refused as t says; a
+ * failure names the row and its facts. */
+static void
+refused_(const struct client *sess, long long id, const char *action,
+         const struct refusal *t, size_t n, int line)
+{
+    struct response r = {0};
+    for (size_t i = 0; i < n; i++) {
+        char extra[512] = "";
+        if (t[i].member || t[i].facts)
+            snprintf(extra, sizeof(extra), ",\"facts\":{%s%s%s}",
+                     t[i].member ? fmt("\"member_id\":%lld", t[i].member) : "",
+                     t[i].member && t[i].facts ? "," : "",
+                     t[i].facts ? t[i].facts : "");
+        act_r(&srv, sess, id, action, extra, &r);
+        if (error_mismatch(&r, t[i].status, t[i].code, t[i].field))
+            print_error("refusal %zu: %s%s\n", i, action, extra);
+        expect_error_(&r, t[i].status, t[i].code, t[i].field, __FILE__, line);
+    }
+    response_free(&r);
+}
+#define refused(sess, id, action, t)                                           \
+    refused_((sess), (id), (action), (t), sizeof(t) / sizeof((t)[0]), __LINE__)
+
 /* ---- the group ---- */
 
 static int
@@ -111,21 +172,15 @@ group_setup(void **state)
 
 /* ---- 重度残疾人护理补贴: eligible, the facts checked ---- */
 
-static void
-test_disability_care(void **state)
+TEST_CASE(test_disability_care)
 {
-    (void)state;
     struct response r = {0};
     /* 王建国, 肢体 (category 4) grade 1, and his wife */
-    char num[24];
-    snprintf(num, sizeof(num), "%s", idnum_in("500101", "19600101", 11));
-    int64_t hh = household_new(
-        fmt("{\"id_number\":\"%s\",\"name\":\"王建国\",\"relation\":"
-            "\"applicant\",\"disability_category\":4,\"disability_grade\":1,"
-            "\"disability_card\":\"%s41\"},"
-            "{\"id_number\":\"%s\",\"name\":\"李秀英\",\"relation\":"
+    int64_t hh = disabled_household(
+        "王建国", "19600101", 11, 4, 1,
+        fmt(",{\"id_number\":\"%s\",\"name\":\"李秀英\",\"relation\":"
             "\"spouse\"}",
-            num, num, idnum_in("500101", "19620202", 12)));
+            idnum_in("500101", "19620202", 12)));
     long long who = member_id(&srv, &county101, hh, "王建国");
     long long id = file_item(hh, "disability_care",
                              "\"id_card\",\"hukou\",\"disability_card\"");
@@ -133,63 +188,41 @@ test_disability_care(void **state)
     act(&srv, &reviewer101, id, "submit", NULL, 200);
 
     /* the approval needs the facts, each checked and named */
-    act_r(&srv, &county101, id, "approve", NULL, &r);
-    expect_error(&r, 400, "REQUIRED", "facts");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"care_months\":12}", who), &r);
-    expect_error(&r, 400, "REQUIRED", "facts.card_valid");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
-              "\"care_months\":12,\"colour\":\"red\"}",
-              who),
-          &r);
-    expect_error(&r, 400, "UNKNOWN_FIELD", "facts.colour");
-    /* a field of another item's engine is unknown here too */
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
-              "\"care_months\":12,\"placement\":\"scattered\"}",
-              who),
-          &r);
-    expect_error(&r, 400, "UNKNOWN_FIELD", "facts.placement");
-    act_r(&srv, &county101, id, "approve",
-          ",\"facts\":{\"member_id\":999999999,\"card_valid\":true,"
-          "\"care_months\":12}",
-          &r);
-    expect_error(&r, 400, "INVALID_VALUE", "facts.member_id");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":\"yes\","
-              "\"care_months\":12}",
-              who),
-          &r);
-    expect_error(&r, 400, "WRONG_TYPE", "facts.card_valid");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"card_valid\":true,"
-              "\"care_months\":-1}",
-              who),
-          &r);
-    expect_error(&r, 400, "OUT_OF_RANGE", "facts.care_months");
+    const struct refusal bad[] = {
+        {0, NULL, 400, "REQUIRED", "facts"},
+        {who, "\"care_months\":12", 400, "REQUIRED", "facts.card_valid"},
+        {who, "\"card_valid\":true,\"care_months\":12,\"colour\":\"red\"", 400,
+         "UNKNOWN_FIELD", "facts.colour"},
+        /* a field of another item's engine is unknown here too */
+        {who,
+         "\"card_valid\":true,\"care_months\":12,\"placement\":\"scattered\"",
+         400, "UNKNOWN_FIELD", "facts.placement"},
+        {999999999, "\"card_valid\":true,\"care_months\":12", 400,
+         "INVALID_VALUE", "facts.member_id"},
+        {who, "\"card_valid\":\"yes\",\"care_months\":12", 400, "WRONG_TYPE",
+         "facts.card_valid"},
+        {who, "\"card_valid\":true,\"care_months\":-1", 400, "OUT_OF_RANGE",
+         "facts.care_months"},
+    };
+    refused(&county101, id, "approve", bad);
 
     /* the dry run: the decider sees the engine's decision first; only
      * who may act on the step may ask (the township clerk is outside the
      * county's step, as for the actions), and nothing changes */
-    char facts[128];
+    char facts[128], path[64], body[160], extra[160];
     snprintf(facts, sizeof(facts),
              "{\"member_id\":%lld,\"card_valid\":true,\"care_months\":12}",
              who);
-    api_call(&srv, &clerk101, "POST",
-             fmt("/api/v1/case-items/%lld/assessment", id),
-             fmt("{\"facts\":%s}", facts), &r);
-    expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, &county101, "POST",
-             fmt("/api/v1/case-items/%lld/assessment", id),
-             fmt("{\"facts\":%s,\"extra\":1}", facts), &r);
-    expect_error(&r, 400, "UNKNOWN_FIELD", "extra");
-    api_call(&srv, &county101, "POST",
-             fmt("/api/v1/case-items/%lld/assessment", id), "{}", &r);
-    expect_error(&r, 400, "REQUIRED", "facts");
-    api_call(&srv, &county101, "POST",
-             fmt("/api/v1/case-items/%lld/assessment", id),
-             fmt("{\"facts\":%s}", facts), &r);
+    snprintf(path, sizeof(path), "/api/v1/case-items/%lld/assessment", id);
+    snprintf(body, sizeof(body), "{\"facts\":%s}", facts);
+    snprintf(extra, sizeof(extra), "{\"facts\":%s,\"extra\":1}", facts);
+    const struct call_want dry[] = {
+        {&clerk101, "POST", path, body, 404, "NOT_FOUND", NULL},
+        {&county101, "POST", path, extra, 400, "UNKNOWN_FIELD", "extra"},
+        {&county101, "POST", path, "{}", 400, "REQUIRED", "facts"},
+    };
+    calls_expect(&srv, dry);
+    api_call(&srv, &county101, "POST", path, body, &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "program"), "disability_care");
     assert_string_equal(resp_str(&r, "decision"), "eligible");
@@ -230,18 +263,10 @@ test_disability_care(void **state)
 
 /* ---- 困难残疾人生活补贴 outside 低保: NOT_ELIGIBLE → 422 ---- */
 
-static void
-test_disability_living_not_eligible(void **state)
+TEST_CASE(test_disability_living_not_eligible)
 {
-    (void)state;
     struct response r = {0};
-    char num[24];
-    snprintf(num, sizeof(num), "%s", idnum_in("500101", "19750505", 21));
-    int64_t hh = household_new(
-        fmt("{\"id_number\":\"%s\",\"name\":\"赵明\",\"relation\":"
-            "\"applicant\",\"disability_category\":1,\"disability_grade\":3,"
-            "\"disability_card\":\"%s13\"}",
-            num, num));
+    int64_t hh = disabled_household("赵明", "19750505", 21, 1, 3, "");
     long long who = member_id(&srv, &county101, hh, "赵明");
     long long id = file_item(hh, "disability_living",
                              "\"id_card\",\"hukou\",\"disability_card\"");
@@ -265,10 +290,8 @@ test_disability_living_not_eligible(void **state)
 
 /* ---- 孤儿 ---- */
 
-static void
-test_orphan(void **state)
+TEST_CASE(test_orphan)
 {
-    (void)state;
     struct response r = {0};
     /* a grandmother and her grandson, born 2015-03-01, in 义务教育 */
     int64_t hh = household_new(
@@ -283,25 +306,19 @@ test_orphan(void **state)
                              "\"parents_status_proof\"");
     act(&srv, &clerk101, id, "submit", NULL, 200); /* 查验 → 认定 */
     /* a parent in prison is a 事实无人抚养 condition, not an orphan's */
-    struct response q = {0};
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\","
-              "\"parents\":[{\"dead\":true},{\"custody\":\"prison\","
-              "\"custody_months\":24}]}",
-              child),
-          &q);
-    expect_error(&q, 422, "ENGINE_NOT_ELIGIBLE", "action");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\","
-              "\"parents\":[{\"dead\":true,\"custody\":\"jail\"}]}",
-              child),
-          &q);
-    expect_error(&q, 400, "INVALID_VALUE", "facts.parents[0].custody");
-    act_r(&srv, &county101, id, "approve",
-          fmt(",\"facts\":{\"member_id\":%lld,\"placement\":\"scattered\"}",
-              child),
-          &q);
-    expect_error(&q, 400, "REQUIRED", "facts.parents");
+    const struct refusal bad[] = {
+        {child,
+         "\"placement\":\"scattered\",\"parents\":[{\"dead\":true},"
+         "{\"custody\":\"prison\",\"custody_months\":24}]",
+         422, "ENGINE_NOT_ELIGIBLE", "action"},
+        {child,
+         "\"placement\":\"scattered\","
+         "\"parents\":[{\"dead\":true,\"custody\":\"jail\"}]",
+         400, "INVALID_VALUE", "facts.parents[0].custody"},
+        {child, "\"placement\":\"scattered\"", 400, "REQUIRED",
+         "facts.parents"},
+    };
+    refused(&county101, id, "approve", bad);
     /* domain.md §5: both parents dead → 孤儿; aged 11 < orphan.max_age
      * (18), Chongqing 户籍, scattered (散居): orphan.standard.scattered,
      * 165100 fen (1651 元) a month from 2025-07-01, in full (no 补差 for
@@ -318,7 +335,6 @@ test_orphan(void **state)
         json_integer_value(resp_get(&r, "entitlement.monthly_fen")), 165100);
     act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "orphan", "eligible", 165100);
-    response_free(&q);
     response_free(&r);
 }
 
@@ -346,16 +362,12 @@ dibao_walk(long long id)
     act(&srv, &clerk101, id, "notify", NULL, 200);
 }
 
-static void
-test_defacto_and_expense(void **state)
+TEST_CASE(test_defacto_and_expense)
 {
-    (void)state;
     struct response r = {0};
     /* a girl of 11 (born 2015-06-01, in 义务教育) on her own register */
-    int64_t hh = household_new(
-        fmt("{\"id_number\":\"%s\",\"name\":\"周小燕\",\"relation\":"
-            "\"applicant\",\"schooling\":\"compulsory\"}",
-            idnum_in("500101", "20150601", 41)));
+    int64_t hh = household_of_one("周小燕", "20150601", 41,
+                                  ",\"schooling\":\"compulsory\"");
     long long girl = member_id(&srv, &county101, hh, "周小燕");
     long long dibao = file_item(hh, "dibao", DIBAO_PAPERS);
     dibao_walk(dibao);
@@ -441,10 +453,8 @@ test_defacto_and_expense(void **state)
 
 /* ---- 临时救助 急难型 ---- */
 
-static void
-test_tempaid_urgent(void **state)
+TEST_CASE(test_tempaid_urgent)
 {
-    (void)state;
     struct response r = {0};
     /* ID number sequences 51 and 52 */
     int64_t hh =
@@ -453,15 +463,12 @@ test_tempaid_urgent(void **state)
         file_item(hh, "tempaid_urgent", "\"id_card\",\"emergency_statement\"");
     /* 先行救助: the township grants first, the paperwork follows */
     act(&srv, &clerk101, id, "grant", ",\"amount_fen\":100000", 200);
-    struct response q = {0};
-    act_r(&srv, &clerk101, id, "complete",
-          ",\"facts\":{\"cause\":\"fire\",\"months_needed\":2,"
-          "\"expense_fen\":1}",
-          &q);
-    expect_error(&q, 400, "UNKNOWN_FIELD", "facts.expense_fen");
-    act_r(&srv, &clerk101, id, "complete", ",\"facts\":{\"cause\":\"fire\"}",
-          &q);
-    expect_error(&q, 400, "REQUIRED", "facts.months_needed");
+    const struct refusal bad[] = {
+        {0, "\"cause\":\"fire\",\"months_needed\":2,\"expense_fen\":1", 400,
+         "UNKNOWN_FIELD", "facts.expense_fen"},
+        {0, "\"cause\":\"fire\"", 400, "REQUIRED", "facts.months_needed"},
+    };
+    refused(&clerk101, id, "complete", bad);
     /* a fire (急难, no means test): the urban standard 77000 × 2 persons
      * (the member count: persons not given) × 2 months needed (within
      * tempaid.emergency.max_months, 3) = 308000 fen, one-off */
@@ -476,21 +483,15 @@ test_tempaid_urgent(void **state)
     assert_string_equal(json_string_value(json_object_get(f, "cause")), "fire");
     act(&srv, &clerk101, id, "notify", NULL, 200);
     expect_notice(id, "tempaid_urgent", "eligible", 308000);
-    response_free(&q);
     response_free(&r);
 }
 
 /* ---- REVIEW: the decider's amount is required ---- */
 
-static void
-test_review_needs_amount(void **state)
+TEST_CASE(test_review_needs_amount)
 {
-    (void)state;
     struct response r = {0};
-    int64_t hh = household_new(
-        fmt("{\"id_number\":\"%s\",\"name\":\"郑国华\",\"relation\":"
-            "\"applicant\"}",
-            idnum_in("500101", "19700707", 61)));
+    int64_t hh = household_of_one("郑国华", "19700707", 61, "");
     long long id = file_item(
         hh, "tempaid_expense",
         "\"id_card\",\"hukou\",\"income_proof\",\"expense_receipts\"");

@@ -35,10 +35,8 @@
 #include "registry/registry.h"
 
 
-static void
-test_households(void **state)
+TEST_CASE(test_households)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103], *c101 = &sess[P_COUNTY101];
     const char *a1 = idnum_in("500103", "19600315", 11),
@@ -323,10 +321,8 @@ member_id(const struct response *r, size_t i)
  * number), rewrites them in place, removes those left out (freeing them
  * for another household) and inserts the new; If-Match carries the
  * version: stale is 409, current is 200, malformed is 400 naming it. */
-static void
-test_household_replace(void **state)
+TEST_CASE(test_household_replace)
 {
-    (void)state;
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], kid1[19], kid2[19];
@@ -449,10 +445,8 @@ test_household_replace(void **state)
 /* Listing households for a functional-zone scope (several township
  * prefixes): only the zone's, in id order, page by page through the
  * cursor, and narrowed by a region within it. */
-static void
-test_household_zone_list(void **state)
+TEST_CASE(test_household_zone_list)
 {
-    (void)state;
     struct response r = {0};
     struct client zone, qj;
     create_user_ok("zone.officer", "county_officer", NULL, "zone:wansheng");
@@ -563,10 +557,8 @@ rejection(const struct response *r, size_t n, const char *field)
     return out;
 }
 
-static void
-test_imports(void **state)
+TEST_CASE(test_imports)
 {
-    (void)state;
     struct response r = {0};
     char good[19], bad[19], far[19];
     snprintf(good, sizeof(good), "%s", idnum_in("500103", "19740404", 1));
@@ -654,10 +646,8 @@ imported(const char *applicant, struct response *r)
 /* Asset and obligor rows, a household's rows apart, a changed household
  * updated with a new version and an unchanged re-run that changes
  * nothing, on either store. */
-static void
-test_imports_rows(void **state)
+TEST_CASE(test_imports_rows)
 {
-    (void)state;
     struct response r = {0};
     char a1[19], a2[19], e1[19];
     snprintf(a1, sizeof(a1), "%s", idnum_in("500103", "19740505", 1));

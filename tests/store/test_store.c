@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../test_case.h"
 #include "store/store.h"
 
 #define POOL_SIZE 6
@@ -199,10 +200,8 @@ test_migrate_idempotent(void **state)
                                                : "postgresql");
 }
 
-static void
-test_ping(void **state)
+TEST_CASE(test_ping)
 {
-    (void)state;
     struct store_tx *tx = begin(STORE_READ);
     assert_int_equal(store_ping(tx), DD_OK);
     char verdict[256] = "";
@@ -785,6 +784,41 @@ test_api_token(void **state)
 
 /* ---- audit ---- */
 
+/* A page of store_audit_list: the filter, the page size, how many rows it
+ * must give and the seq of those checked (index, seq; seq 0 ends the
+ * list). */
+struct audit_page {
+    struct audit_filter f;
+    size_t max, count;
+    struct {
+        size_t index;
+        int64_t seq;
+    } want[4];
+};
+
+/* Lists each page of t[0 .. n) in tx and checks it; a failure names the
+ * row. */
+static void
+audit_pages(struct store_tx *tx, const struct audit_page *t, size_t n)
+{
+    struct audit_row out[16];
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        enum dd_status rc =
+            store_audit_list(tx, &t[i].f, out, t[i].max, &count);
+        if (rc != DD_OK || count != t[i].count)
+            fail_msg("audit page %zu: status %d and %zu rows, want DD_OK and "
+                     "%zu",
+                     i, (int)rc, count, t[i].count);
+        for (size_t k = 0; k < 4 && t[i].want[k].seq; k++)
+            if (out[t[i].want[k].index].seq != t[i].want[k].seq)
+                fail_msg("audit page %zu: row %zu has seq %lld, want %lld", i,
+                         t[i].want[k].index,
+                         (long long)out[t[i].want[k].index].seq,
+                         (long long)t[i].want[k].seq);
+    }
+}
+
 static void
 test_audit_tail_and_list(void **state)
 {
@@ -856,78 +890,37 @@ test_audit_tail_and_list(void **state)
     assert_string_equal(out[3].prev_hash, a.prev_hash);
     assert_string_equal(out[3].hash, a.hash);
 
-    /* actor */
-    f = (struct audit_filter){.actor = "alice"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 1);
-    assert_int_equal(out[1].seq, 3);
-    assert_int_equal(out[2].seq, 5);
-    /* object */
-    f = (struct audit_filter){.object = "user:2"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[2].seq, 6);
-    /* actor and object */
-    f = (struct audit_filter){.actor = "alice", .object = "user:2"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 5);
-    /* time range, inclusive at both ends */
-    f = (struct audit_filter){.from = 200, .to = 400};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 2);
-    assert_int_equal(out[2].seq, 4);
-    f = (struct audit_filter){.from = 500};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 5);
-    f = (struct audit_filter){.to = 100};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 1);
-    /* cursor and max page through */
-    f = (struct audit_filter){.after_seq = 2};
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 3);
-    assert_int_equal(out[2].seq, 5);
-    f.after_seq = out[2].seq;
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 1);
-    assert_int_equal(out[0].seq, 6);
-    f.after_seq = 6;
-    assert_int_equal(store_audit_list(tx, &f, out, 3, &count), DD_OK);
-    assert_int_equal(count, 0);
-    /* cursor with an actor */
-    f = (struct audit_filter){.actor = "token:feed", .after_seq = 2};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[1].seq, 6);
-    /* region prefix: rows 1-3 are in 500101001000, 4-6 in 500102001000 */
-    f = (struct audit_filter){.region_prefix = "500102"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    assert_int_equal(out[0].seq, 4);
-    assert_int_equal(out[2].seq, 6);
-    f = (struct audit_filter){.region_prefix = "5001", .actor = "alice"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 3);
-    f = (struct audit_filter){
-        .region_prefix = "500101001000", .object = "user:1", .after_seq = 1};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 2);
-    assert_int_equal(out[0].seq, 2);
-    f = (struct audit_filter){.region_prefix = "51"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 0);
-    /* no match */
-    f = (struct audit_filter){.actor = "nobody"};
-    assert_int_equal(store_audit_list(tx, &f, out, 16, &count), DD_OK);
-    assert_int_equal(count, 0);
+    /* the filters, each row a page: the filter, the page size, how many
+     * rows come back and the seq of those checked (index, seq) */
+    const struct audit_page pages[] = {
+        /* actor */
+        {{.actor = "alice"}, 16, 3, {{0, 1}, {1, 3}, {2, 5}}},
+        /* object */
+        {{.object = "user:2"}, 16, 3, {{0, 4}, {2, 6}}},
+        /* actor and object */
+        {{.actor = "alice", .object = "user:2"}, 16, 1, {{0, 5}}},
+        /* time range, inclusive at both ends */
+        {{.from = 200, .to = 400}, 16, 3, {{0, 2}, {2, 4}}},
+        {{.from = 500}, 16, 2, {{0, 5}}},
+        {{.to = 100}, 16, 1, {{0, 1}}},
+        /* cursor and max page through */
+        {{.after_seq = 2}, 3, 3, {{0, 3}, {2, 5}}},
+        {{.after_seq = 5}, 3, 1, {{0, 6}}}, /* after the page before's last */
+        {{.after_seq = 6}, 3, 0, {{0}}},
+        /* cursor with an actor */
+        {{.actor = "token:feed", .after_seq = 2}, 16, 2, {{0, 4}, {1, 6}}},
+        /* region prefix: rows 1-3 are in 500101001000, 4-6 in 500102001000 */
+        {{.region_prefix = "500102"}, 16, 3, {{0, 4}, {2, 6}}},
+        {{.region_prefix = "5001", .actor = "alice"}, 16, 3, {{0}}},
+        {{.region_prefix = "500101001000", .object = "user:1", .after_seq = 1},
+         16,
+         2,
+         {{0, 2}}},
+        {{.region_prefix = "51"}, 16, 0, {{0}}},
+        /* no match */
+        {{.actor = "nobody"}, 16, 0, {{0}}},
+    };
+    audit_pages(tx, pages, sizeof(pages) / sizeof(pages[0]));
     commit(tx);
 }
 
@@ -1279,10 +1272,8 @@ test_sqlite_other_process_sees_writes(void **state)
 
 /* PostgreSQL: connections killed by the server (a restart, a failover)
  * are reconnected when next taken from the pool. */
-static void
-test_pg_reconnects(void **state)
+TEST_CASE(test_pg_reconnects)
 {
-    (void)state;
     if (strncmp(url, "sqlite:", 7) == 0) {
         skip();
         return;
@@ -1538,10 +1529,8 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     p->selfcare_unable = 0x21;
 }
 
-static void
-test_household_crud(void **state)
+TEST_CASE(test_household_crud)
 {
-    (void)state;
     struct household_row h, got;
     struct person_row p, ps[4];
     struct income_row inc, incs[4];
@@ -1656,10 +1645,8 @@ test_household_crud(void **state)
 
 /* A person is active in at most one household, enforced by the database;
  * an inactive household frees its members. */
-static void
-test_household_person_unique(void **state)
+TEST_CASE(test_household_person_unique)
 {
-    (void)state;
     struct household_row h1, h2;
     struct person_row p, ps[4];
     size_t n = 0;
@@ -1718,10 +1705,8 @@ test_household_person_unique(void **state)
     commit(tx);
 }
 
-static void
-test_household_list_by_prefix(void **state)
+TEST_CASE(test_household_list_by_prefix)
 {
-    (void)state;
     struct household_row h, out[8];
     size_t n = 0;
     int64_t first = 0;
@@ -1758,10 +1743,8 @@ test_household_list_by_prefix(void **state)
  * incomes go in kind 6 before kind 0, so an index on (person, kind) walks
  * them the other way), nothing of another household, cut at the bounds
  * given, not found when there is no household. */
-static void
-test_household_read_one_pass(void **state)
+TEST_CASE(test_household_read_one_pass)
 {
-    (void)state;
     struct household_row h, other, got;
     struct person_row p[3], ms[4];
     struct income_row inc, incs[8];
@@ -1922,10 +1905,8 @@ test_household_read_one_pass(void **state)
 /* A member rewritten in place keeps its id, active mark and blind index,
  * and loses its incomes (the caller writes them anew); the holdings of a
  * household are cleared without touching its members. */
-static void
-test_household_member_update(void **state)
+TEST_CASE(test_household_member_update)
 {
-    (void)state;
     struct household_row h;
     struct person_row p, ps[4];
     struct income_row inc, incs[4];
@@ -2006,10 +1987,8 @@ test_household_member_update(void **state)
 /* Households under any of several prefixes (a zone's townships), with a
  * region within them, in id order after a cursor; prefixes that overlap
  * give a household once; a prefix that is not digits is refused. */
-static void
-test_household_list_in(void **state)
+TEST_CASE(test_household_list_in)
 {
-    (void)state;
     struct household_row h, out[8];
     size_t n = 0;
     int64_t ids[6];
@@ -2088,10 +2067,8 @@ test_wipe_then_migrate(void **state)
 /* Intake and case handling (migration 7): the case-number sequence per
  * county and year, an application with a case item, the version check on
  * the item, the timeline's sequence, and the catalog's versions. */
-static void
-test_case_tables(void **state)
+TEST_CASE(test_case_tables)
 {
-    (void)state;
     struct household_row h;
     int64_t a = 0, b = 0, c = 0;
     struct store_tx *tx = begin(STORE_WRITE);
@@ -2255,10 +2232,8 @@ history_item(struct store_tx *tx, const struct application_row *app,
     assert_int_equal(store_case_item_update(tx, ci, 1), DD_OK);
 }
 
-static void
-test_case_history(void **state)
+TEST_CASE(test_case_history)
 {
-    (void)state;
     struct household_row h;
     struct application_row app[2], got;
     struct case_item_row rej, ok, open;

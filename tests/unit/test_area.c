@@ -15,10 +15,8 @@
 
 #include "domain/area.h"
 
-static void
-test_setting_names(void **state)
+TEST_CASE(test_setting_names)
 {
-    (void)state;
     enum area_setting s = AREA_SETTING__COUNT;
     assert_int_equal(area_setting_parse("urban", &s), 0);
     assert_int_equal(s, AREA_SETTING_URBAN);
@@ -42,10 +40,8 @@ test_setting_names(void **state)
  *   explicit urban/rural → itself, whatever the district says;
  *   district + 1 → urban, district + 2 → rural (by the district);
  *   district + 0 → no standard (DD_ENOTFOUND). */
-static void
-test_resolution_table(void **state)
+TEST_CASE(test_resolution_table)
 {
-    (void)state;
     static const struct {
         enum area_setting s;
         int64_t district;
@@ -80,10 +76,8 @@ test_resolution_table(void **state)
     }
 }
 
-static void
-test_out_of_range(void **state)
+TEST_CASE(test_out_of_range)
 {
-    (void)state;
     struct area_decision d;
     assert_int_equal(area_resolve(AREA_SETTING_URBAN, 3, &d), DD_EINVAL);
     assert_int_equal(area_resolve(AREA_SETTING_DISTRICT, -1, &d), DD_EINVAL);
@@ -95,10 +89,8 @@ test_out_of_range(void **state)
 /* The explanation: one household-level INFO line, by district or by
  * household, with the standard applied and the district's value; rendered
  * in both languages with the §7.1 clause. */
-static void
-test_explanation(void **state)
+TEST_CASE(test_explanation)
 {
-    (void)state;
     static struct explain ex;
     struct area_decision d;
     char text[1024];

@@ -19,10 +19,8 @@
 #include "refdata/refdata.h"
 
 /* §7.1: 636/515 from 2021-09, 735/600 from 2023-09; §2: 特困 827 → 955. */
-static void
-test_resolve_dates(void **state)
+TEST_CASE(test_resolve_dates)
 {
-    (void)state;
     struct assess_params before, after;
     struct dd_error err = {0};
     assert_int_equal(
@@ -76,10 +74,8 @@ seed_without(const char *key)
 
 /* The programs assess_household does not run get their parameters too;
  * a key with no version in force marks its program only. */
-static void
-test_resolve_extra(void **state)
+TEST_CASE(test_resolve_extra)
 {
-    (void)state;
     struct assess_params p;
     struct dd_error err = {0};
     assert_int_equal(
@@ -125,10 +121,8 @@ test_resolve_extra(void **state)
     policy_table_free(t);
 }
 
-static void
-test_resolve_missing(void **state)
+TEST_CASE(test_resolve_missing)
 {
-    (void)state;
     struct assess_params p;
     struct dd_error err = {0};
     struct policy_table *t = seed_without("dibao.increment.preschool_max_age");
@@ -168,10 +162,8 @@ test_resolve_missing(void **state)
 
 /* A ratio-mode version of tekun.care.mode makes the ratio keys required,
  * and the missing one is named. */
-static void
-test_resolve_ratio_mode(void **state)
+TEST_CASE(test_resolve_ratio_mode)
 {
-    (void)state;
     struct policy_table *t = seed_without("nothing");
     struct policy_param v = *policy_table_at(seed, 0);
     snprintf(v.key, sizeof(v.key), "tekun.care.mode");
@@ -257,10 +249,8 @@ check_sum(const struct explain *ex, int64_t amount)
  *   + 200 = 1,805.00.
  * 特困: nobody (the applicant can work; the spouse and the child have an
  * able obligor, 第八条). */
-static void
-test_household_hand_worked(void **state)
+TEST_CASE(test_household_hand_worked)
 {
-    (void)state;
     static struct household h;
     static struct explain ex[ASSESS__COUNT];
     struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
@@ -332,10 +322,8 @@ test_household_hand_worked(void **state)
  *   "district" in 渝中 500103 (mixed) → no standard: DISTRICT_AREA_MIXED
  *     naming urban_or_rural; in 500108 on 2022-08-31, before its row, the
  *     city's mixed default → the same error. */
-static void
-test_area_hand_worked(void **state)
+TEST_CASE(test_area_hand_worked)
 {
-    (void)state;
     static struct household h;
     static struct explain ex[ASSESS__COUNT];
     struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};

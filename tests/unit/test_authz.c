@@ -99,10 +99,8 @@ want(const struct principal *p, enum authz_action a, const char *region,
 
 /* Every role × every action, at route level, in scope, out of scope, and
  * with another department's record. */
-static void
-test_role_action_matrix(void **state)
+TEST_CASE(test_role_action_matrix)
 {
-    (void)state;
     size_t checked = 0;
     for (int r = ROLE_NONE; r < ROLE__COUNT; r++) {
         struct principal p = principal_for((enum role)r);
@@ -123,10 +121,8 @@ test_role_action_matrix(void **state)
     assert_int_equal(checked, (size_t)ROLE__COUNT * AUTHZ__COUNT);
 }
 
-static void
-test_decide_edges(void **state)
+TEST_CASE(test_decide_edges)
 {
-    (void)state;
     struct principal p = principal_for(ROLE_COUNTY_OFFICER);
     /* no principal: only public */
     assert_int_equal(authz_decide(NULL, AUTHZ_PUBLIC, NULL, NULL), DD_OK);
@@ -149,10 +145,8 @@ test_decide_edges(void **state)
     assert_int_equal(authz_decide(&p, AUTHZ_CASE_READ, NULL, NULL), DD_OK);
 }
 
-static void
-test_in_scope(void **state)
+TEST_CASE(test_in_scope)
 {
-    (void)state;
     struct principal p;
     memset(&p, 0, sizeof(p));
     SET(p.prefixes[0], "500103");
@@ -184,10 +178,8 @@ test_in_scope(void **state)
 
 /* A zone scope arrives expanded to its townships (api_scope_expand): the
  * principal sees those townships and nothing around them. */
-static void
-test_zone_prefixes(void **state)
+TEST_CASE(test_zone_prefixes)
 {
-    (void)state;
     struct principal p = principal_for(ROLE_TOWN_CLERK);
     SET(p.prefixes[0], "500110004"); /* 万盛经开区: 万盛街道 */
     SET(p.prefixes[1], "500110005"); /* 东林街道 */
@@ -208,10 +200,8 @@ test_zone_prefixes(void **state)
                      DD_ENOTFOUND);
 }
 
-static void
-test_dept_officer(void **state)
+TEST_CASE(test_dept_officer)
 {
-    (void)state;
     struct principal p = principal_for(ROLE_DEPT_OFFICER); /* medical */
     assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE,
                                   "medical"),
@@ -247,10 +237,8 @@ test_dept_officer(void **state)
 
 /* 三权分立: whatever the region or scope, the sysadmin is refused (403,
  * not 404) household, personal, case and audit data. */
-static void
-test_sysadmin_separation(void **state)
+TEST_CASE(test_sysadmin_separation)
 {
-    (void)state;
     static const enum authz_action refused[] = {
         AUTHZ_HOUSEHOLD_READ, AUTHZ_HOUSEHOLD_WRITE, AUTHZ_PERSONAL_READ,
         AUTHZ_CASE_READ,      AUTHZ_CASE_WRITE,      AUTHZ_AUDIT_READ,
@@ -269,10 +257,8 @@ test_sysadmin_separation(void **state)
 }
 
 /* The auditor and the city supervisor read but never write. */
-static void
-test_read_only_roles(void **state)
+TEST_CASE(test_read_only_roles)
 {
-    (void)state;
     static const enum authz_action writes[] = {
         AUTHZ_HOUSEHOLD_WRITE, AUTHZ_CASE_WRITE, AUTHZ_REFERRAL_HANDLE,
         AUTHZ_FEED_WRITE,      AUTHZ_USER_MANAGE,
@@ -301,10 +287,8 @@ struct entry_case {
     int ok;
 };
 
-static void
-test_scope_entry_check(void **state)
+TEST_CASE(test_scope_entry_check)
 {
-    (void)state;
     static const struct entry_case cases[] = {
         {ROLE_VILLAGE_ASSISTANT, "500103001003", 1},
         {ROLE_VILLAGE_ASSISTANT, "500103001", 0},
@@ -364,10 +348,8 @@ test_scope_entry_check(void **state)
     }
 }
 
-static void
-test_names(void **state)
+TEST_CASE(test_names)
 {
-    (void)state;
     static const char *const names[ROLE__COUNT] = {
         "none",           "village_assistant", "town_clerk",
         "town_reviewer",  "county_officer",    "dept_officer",

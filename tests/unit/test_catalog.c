@@ -86,10 +86,8 @@ free_seed(void **state)
     return 0;
 }
 
-static void
-test_seed_items(void **state)
+TEST_CASE(test_seed_items)
 {
-    (void)state;
     static const struct {
         const char *code, *dept, *mode;
     } want[] = {
@@ -134,10 +132,8 @@ test_seed_items(void **state)
                         "application_month");
 }
 
-static void
-test_checks_and_versions(void **state)
+TEST_CASE(test_checks_and_versions)
 {
-    (void)state;
     struct dd_error err = {0};
     struct catalog c = {0};
     struct catalog_item it = *catalog_find(&seed, "dibao", NULL);

@@ -66,10 +66,8 @@ assess(const struct child_applicant *c, int y, int m, int d)
 /* 孤儿 (国办发〔2010〕54号): both parents dead, age 10, scattered, on
  * 2025-08-01 → the scattered standard 1651 in full; in an institution →
  * 1851 (集中供养 > 散居). */
-static void
-test_orphan_scattered_and_institutional(void **state)
+TEST_CASE(test_orphan_scattered_and_institutional)
 {
-    (void)state;
     struct child_applicant c = child(2015, 3, 1);
     c.parents[0].dead = 1;
     c.parents[1].dead = 1;
@@ -90,10 +88,8 @@ test_orphan_scattered_and_institutional(void **state)
  * ("lost both parents or cannot be found"); 2024-10 scattered → 1625. One
  * dead and the other merely out of contact for 12 months is 失联, not
  * missing → 事实无人抚养 (one gone, the other meets a condition), 1625. */
-static void
-test_missing_vs_lost_contact(void **state)
+TEST_CASE(test_missing_vs_lost_contact)
 {
-    (void)state;
     struct child_applicant c = child(2012, 6, 1);
     c.parents[0].dead = 1;
     c.parents[1].declared_missing = 1;
@@ -111,10 +107,8 @@ test_missing_vs_lost_contact(void **state)
  * eligible; 18 on 2025-08-01 → not, unless still in 中学/中职 (Chongqing
  * extension) → eligible again at 1651. The extension is for orphans only:
  * a de-facto unsupported child of 18 in high school is not eligible. */
-static void
-test_age_boundary_and_extension(void **state)
+TEST_CASE(test_age_boundary_and_extension)
 {
-    (void)state;
     struct child_applicant c = child(2007, 8, 1);
     c.parents[0].dead = 1;
     c.parents[1].dead = 1;
@@ -143,10 +137,8 @@ test_age_boundary_and_extension(void **state)
 /* 事实无人抚养 (民发〔2019〕62号): both parents meet a condition — father in
  * prison 24 months, mother grade-1 physical (重残) — child 8, no other
  * benefit → the 事实无人抚养 standard 1651 in full (2025-09). */
-static void
-test_defacto_both_conditions_full(void **state)
+TEST_CASE(test_defacto_both_conditions_full)
 {
-    (void)state;
     struct child_applicant c = child(2017, 1, 15);
     c.parents[0].custody = CHILD_CUSTODY_PRISON;
     c.parents[0].custody_months = 24;
@@ -164,10 +156,8 @@ test_defacto_both_conditions_full(void **state)
  * 750 and who also gets the disability living subsidy 80 (no longer once
  * on the full subsidy, but here it is received now): 1651 − (750 + 80) =
  * 821 yuan top-up. */
-static void
-test_defacto_top_up(void **state)
+TEST_CASE(test_defacto_top_up)
 {
-    (void)state;
     struct child_applicant c = child(2016, 5, 5);
     c.parents[0].dead = 1;
     c.parents[1].serious_illness = 1;
@@ -186,10 +176,8 @@ test_defacto_top_up(void **state)
 /* 补差 against 特困: a child supported as 特困 at 975 (2024-09 basic) with
  * both parents in compulsory drug rehab 12 months: 1625 − 975 = 650.
  * Other benefits equal to the standard (1625) → recognised, 0 to pay. */
-static void
-test_defacto_top_up_tekun_and_zero(void **state)
+TEST_CASE(test_defacto_top_up_tekun_and_zero)
 {
-    (void)state;
     struct child_applicant c = child(2014, 2, 2);
     c.parents[0].custody = CHILD_CUSTODY_DRUG_REHAB;
     c.parents[0].custody_months = 12;
@@ -208,10 +196,8 @@ test_defacto_top_up_tekun_and_zero(void **state)
 /* The ≥6-month rule for 失联 and custody (62号): 5 months is not enough
  * (neither kind); 6 is. Parent grade-3 mental counts as 重残 (grade 3–4
  * mental/intellectual); grade-3 physical does not. */
-static void
-test_condition_thresholds(void **state)
+TEST_CASE(test_condition_thresholds)
 {
-    (void)state;
     struct child_applicant c = child(2015, 1, 1);
     c.parents[0].dead = 1;
     c.parents[1].lost_contact_months = 5;
@@ -240,10 +226,8 @@ test_condition_thresholds(void **state)
 /* 事实无人抚养 in an institution: from 2025-07-01 the institutional orphan
  * standard 1851 (渝民规〔2025〕6号); in 2024-10 no such key → the 事实无人
  * 抚养 standard 1625. */
-static void
-test_defacto_institutional(void **state)
+TEST_CASE(test_defacto_institutional)
 {
-    (void)state;
     struct child_applicant c = child(2013, 4, 4);
     c.placement = CHILD_INSTITUTIONAL;
     c.parents[0].serious_illness = 1;
@@ -259,10 +243,8 @@ test_defacto_institutional(void **state)
 /* An orphan also supported as 特困 must choose (特困人员认定办法 第九条):
  * REVIEW with the full orphan standard 1651 as an indication; no 补差 for
  * orphans. Not Chongqing 户籍 → not eligible. */
-static void
-test_orphan_tekun_review_and_hukou(void **state)
+TEST_CASE(test_orphan_tekun_review_and_hukou)
 {
-    (void)state;
     struct child_applicant c = child(2012, 12, 12);
     c.parents[0].dead = 1;
     c.parents[1].dead = 1;
@@ -279,10 +261,8 @@ test_orphan_tekun_review_and_hukou(void **state)
     assert_true(has_rule("children.hukou", EXPLAIN_FAIL));
 }
 
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct children_params p = cq_params(2025, 9);
     struct child_applicant c = child(2015, 1, 1);
     struct children_result r;
@@ -307,10 +287,8 @@ test_invalid(void **state)
                      DD_EINVAL);
 }
 
-static void
-test_render(void **state)
+TEST_CASE(test_render)
 {
-    (void)state;
     struct child_applicant c = child(2016, 5, 5);
     c.parents[0].dead = 1;
     c.parents[1].serious_illness = 1;
@@ -347,10 +325,8 @@ parent_gen(struct child_parent *pa)
  * standard; for 事实无人抚养 exactly max(0, standard − other benefits);
  * parts and explanation sum to it; identical with and without
  * explanation (in assess). */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 20250701;
     int paid = 0, top_ups = 0;
     for (int it = 0; it < 5000; it++) {

@@ -15,10 +15,8 @@
 
 #include "accounts/citizen.h"
 
-static void
-test_phone_valid(void **state)
+TEST_CASE(test_phone_valid)
 {
-    (void)state;
     const char *good[] = {"13012345678", "13912345678", "15012345678",
                           "19912345678", "16612345678"};
     const char *bad[] = {"",           "1",            "12012345678",
@@ -32,10 +30,8 @@ test_phone_valid(void **state)
     assert_false(citizen_phone_valid(NULL));
 }
 
-static void
-test_phone_mask(void **state)
+TEST_CASE(test_phone_mask)
 {
-    (void)state;
     char m[CITIZEN_MASKED_LEN];
     citizen_phone_mask("13812345678", m);
     assert_string_equal(m, "138****5678");
@@ -44,10 +40,8 @@ test_phone_mask(void **state)
     assert_string_equal(m, "***********");
 }
 
-static void
-test_phone_index(void **state)
+TEST_CASE(test_phone_index)
 {
-    (void)state;
     unsigned char key[KEYFILE_KEY_LEN], other[KEYFILE_KEY_LEN];
     struct pii_keys *k = NULL, *k2 = NULL;
     char a[PII_BLIND_INDEX_LEN + 1], b[PII_BLIND_INDEX_LEN + 1];
@@ -70,10 +64,8 @@ test_phone_index(void **state)
     pii_keys_free(k2);
 }
 
-static void
-test_sender_select(void **state)
+TEST_CASE(test_sender_select)
 {
-    (void)state;
     const struct otp_sender *s = &citizen_otp_log_sender;
     /* the default: the log in the demo, nothing outside it (503) */
     assert_int_equal(citizen_otp_sender_select("", 1, &s), DD_OK);

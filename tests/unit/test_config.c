@@ -75,10 +75,8 @@ load(struct config *cfg, struct args *a, struct dd_error *err,
 #define ARGV(...) ((const char *const[]){"doudi", __VA_ARGS__, NULL})
 #define NOARGS ((const char *const[]){"doudi", NULL})
 
-static void
-test_defaults(void **state)
+TEST_CASE(test_defaults)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -116,10 +114,8 @@ test_defaults(void **state)
 
 /* Every row: a unique name, env = DOUDI_ + NAME with '-' as '_', a
  * default within its own bounds, and a line of documentation. */
-static void
-test_table_rows(void **state)
+TEST_CASE(test_table_rows)
 {
-    (void)state;
     assert_int_equal(config_settings_count, 24);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
@@ -144,10 +140,8 @@ test_table_rows(void **state)
     }
 }
 
-static void
-test_env_overrides_default(void **state)
+TEST_CASE(test_env_overrides_default)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -163,10 +157,8 @@ test_env_overrides_default(void **state)
     assert_string_equal(c.listen, "127.0.0.1:8080"); /* untouched */
 }
 
-static void
-test_flags_override_env(void **state)
+TEST_CASE(test_flags_override_env)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -186,10 +178,8 @@ test_flags_override_env(void **state)
 }
 
 /* Recognised flags leave argv; everything else stays, in order. */
-static void
-test_flags_consumed(void **state)
+TEST_CASE(test_flags_consumed)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -229,10 +219,8 @@ static const char file_text[] =
     "session-idle = 600\n"
     "config = /nonexistent/ignored\n";
 
-static void
-test_file_under_env_and_flags(void **state)
+TEST_CASE(test_file_under_env_and_flags)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -276,10 +264,8 @@ test_file_under_env_and_flags(void **state)
     unlink(path);
 }
 
-static void
-test_file_errors(void **state)
+TEST_CASE(test_file_errors)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -316,10 +302,8 @@ struct bad_case {
     const char *code;
 };
 
-static void
-test_bad_values(void **state)
+TEST_CASE(test_bad_values)
 {
-    (void)state;
     static const struct bad_case cases[] = {
         {"--threads=0", "threads", "SETTING_OUT_OF_RANGE"},
         {"--threads=257", "threads", "SETTING_OUT_OF_RANGE"},
@@ -379,10 +363,8 @@ test_bad_values(void **state)
     assert_string_equal(e.code, "SETTING_TOO_LONG");
 }
 
-static void
-test_edges_accepted(void **state)
+TEST_CASE(test_edges_accepted)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;
@@ -401,10 +383,8 @@ test_edges_accepted(void **state)
     assert_int_equal(c.body_limit, 268435456);
 }
 
-static void
-test_config_set(void **state)
+TEST_CASE(test_config_set)
 {
-    (void)state;
     struct config c;
     struct dd_error e = {0};
     assert_int_equal(config_load(&c, NULL, NULL, &e), DD_OK);
@@ -419,10 +399,8 @@ test_config_set(void **state)
 }
 
 /* config_print hides the demo password and PostgreSQL URLs with a user. */
-static void
-test_print_hides_secrets(void **state)
+TEST_CASE(test_print_hides_secrets)
 {
-    (void)state;
     struct config c;
     struct args a;
     struct dd_error e;

@@ -61,10 +61,8 @@ static const struct {
     {"ok\n0123456789012345678901234567890123456789\n", "1:ok;E2", DD_EINVAL},
 };
 
-static void
-test_cases(void **state)
+TEST_CASE(test_cases)
 {
-    (void)state;
     char out[256];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         enum dd_status rc = read_all(cases[i].in, 32, out, sizeof(out));
@@ -75,10 +73,8 @@ test_cases(void **state)
 }
 
 /* A record split across the reader's 64 KiB refills reads whole. */
-static void
-test_long_input(void **state)
+TEST_CASE(test_long_input)
 {
-    (void)state;
     size_t n = 20000, len = 0;
     char *text = calloc(1, n * 9 + 1);
     assert_non_null(text);
@@ -103,10 +99,8 @@ test_long_input(void **state)
 }
 
 /* What the writer writes, the reader reads back. */
-static void
-test_round_trip(void **state)
+TEST_CASE(test_round_trip)
 {
-    (void)state;
     const char *fields[] = {"plain", "a,b", "q\"q", "l1\nl2", "", "重庆"};
     char *data = NULL;
     size_t len = 0;

@@ -144,10 +144,8 @@ family3(struct household *h)
 
 /* 1. 社会救助暂行办法 第十二条 + 重庆 student +100: per capita 900/3 = 300;
  * gap (735 − 300) × 3 = 1305; child 在校学生 +100 → 1405.00 yuan. */
-static void
-test_brief_example(void **state)
+TEST_CASE(test_brief_example)
 {
-    (void)state;
     struct household h;
     family3(&h);
     struct dibao_params p = cq_params(2023, 10, 1);
@@ -169,10 +167,8 @@ test_brief_example(void **state)
 /* 2. 57号 第十三条 not-counted items: 优待抚恤金 500, 计划生育 100,
  * scholarship 200, social assistance 300 change nothing: still 1405.00;
  * 1100 yuan shown as excluded, each kind on its own line. */
-static void
-test_exempt_income_ignored(void **state)
+TEST_CASE(test_exempt_income_ignored)
 {
-    (void)state;
     struct household h;
     family3(&h);
     h.members[0].income_fen[HH_INC_EX_VETERANS] = 50000;
@@ -193,10 +189,8 @@ test_exempt_income_ignored(void **state)
 
 /* 3. 57号 第十四条 (2013 template): deposits + securities ≤ 3 × 735 × 12 =
  * 26,460.00 yuan passes (only "more than" disqualifies) → 1405.00. */
-static void
-test_deposits_at_limit(void **state)
+TEST_CASE(test_deposits_at_limit)
 {
-    (void)state;
     struct household h;
     family3(&h);
     asset_add(&h, HH_ASSET_DEPOSIT, HH_ASSET_JOINT, 2000000, 0, 0);
@@ -208,10 +202,8 @@ test_deposits_at_limit(void **state)
 }
 
 /* 4. Same, one fen more: 26,460.01 > 26,460.00 → not eligible, 0. */
-static void
-test_deposits_over_limit(void **state)
+TEST_CASE(test_deposits_over_limit)
 {
-    (void)state;
     struct household h;
     family3(&h);
     asset_add(&h, HH_ASSET_DEPOSIT, HH_ASSET_JOINT, 2000000, 0, 0);
@@ -226,10 +218,8 @@ test_deposits_over_limit(void **state)
 }
 
 /* 5. A car disqualifies (第十四条; template: owns a motor vehicle). */
-static void
-test_vehicle_fails(void **state)
+TEST_CASE(test_vehicle_fails)
 {
-    (void)state;
     struct household h;
     family3(&h);
     asset_add(&h, HH_ASSET_VEHICLE, 0, 0, 0, 0);
@@ -242,10 +232,8 @@ test_vehicle_fails(void **state)
 
 /* 6. …except a fuel-subsidised disabled person's motor wheelchair (exempt):
  * still 1405.00. */
-static void
-test_wheelchair_exempt(void **state)
+TEST_CASE(test_wheelchair_exempt)
 {
-    (void)state;
     struct household h;
     family3(&h);
     asset_add(&h, HH_ASSET_VEHICLE, 1, 0, 0, 1);
@@ -259,10 +247,8 @@ test_wheelchair_exempt(void **state)
  * standard) = 45 m². 80 + 55 = 135 m² / 3 = 45.00 → not more → passes;
  * 80 + 55.01 → 45.0033… > 45 → fails; one 300 m² dwelling passes (needs
  * two). */
-static void
-test_housing(void **state)
+TEST_CASE(test_housing)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family3(&h);
@@ -279,10 +265,8 @@ test_housing(void **state)
 }
 
 /* 8. A shop, or a registered company, disqualifies (template). */
-static void
-test_shop_and_company(void **state)
+TEST_CASE(test_shop_and_company)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family3(&h);
@@ -300,10 +284,8 @@ test_shop_and_company(void **state)
 /* 9. Exactly at the standard: 第十二条 pays those whose income is "低于"
  * (below) the standard; 750.00 = 750.00 is not below → not eligible, and
  * no increments either. One fen less: gap 0.01 × 1 = 0.01 yuan. */
-static void
-test_exactly_at_standard(void **state)
+TEST_CASE(test_exactly_at_standard)
 {
-    (void)state;
     struct dibao_params p = cq_params(2024, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -324,10 +306,8 @@ test_exactly_at_standard(void **state)
 /* 10. Rounding: 2024-10, 3 adults, wages 1000.00: per capita floor(100000
  * / 3) = 33,333 fen; gap 75,000 − 33,333 = 41,667 × 3 = 125,001 fen
  * (exact gap would be 125,000: the floor gives the household ≤ 2 fen). */
-static void
-test_rounding_floor(void **state)
+TEST_CASE(test_rounding_floor)
 {
-    (void)state;
     struct dibao_params p = cq_params(2024, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -343,10 +323,8 @@ test_rounding_floor(void **state)
 
 /* 11. 不交叉重复享受: a 75-year-old with a major illness takes one +60, not
  * +120. Alone, pension 300: gap 735 − 300 = 435 + 60 = 495.00. */
-static void
-test_no_stacking_elderly_illness(void **state)
+TEST_CASE(test_no_stacking_elderly_illness)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -362,10 +340,8 @@ test_no_stacking_elderly_illness(void **state)
 /* 12. Not stacking, highest taken: a 16-year-old at high school with a
  * major illness takes the student +100, not +60 + +100. Parent wages 600:
  * per capita 300, gap 435 × 2 = 870 + 100 = 970.00. */
-static void
-test_no_stacking_student_illness(void **state)
+TEST_CASE(test_no_stacking_student_illness)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -384,10 +360,8 @@ test_no_stacking_student_illness(void **state)
  * child 19, bachelor student, hearing grade 2 → 100 (student beats 重残
  * 60) + 40 = 140. Wages 900: gap 435 × 3 = 1305. Total 1305 + 40 + 100 +
  * 140 = 1585.00. */
-static void
-test_disabled_exception(void **state)
+TEST_CASE(test_disabled_exception)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -418,10 +392,8 @@ test_disabled_exception(void **state)
 
 /* 14. "70岁以上" includes 70 (民法典 第一千二百五十九条): born 1953-10-01 is
  * 70 on 2023-10-01 → 735 + 60 = 795.00; born a day later is 69 → 735.00. */
-static void
-test_age_70_boundary(void **state)
+TEST_CASE(test_age_70_boundary)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -433,10 +405,8 @@ test_age_70_boundary(void **state)
 
 /* 15. Rural, 2022-10 (standard 581): 2 adults, farm income 400: per
  * capita 200, gap 381 × 2 = 762.00. */
-static void
-test_rural(void **state)
+TEST_CASE(test_rural)
 {
-    (void)state;
     struct dibao_params p = cq_params(2022, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_RURAL);
@@ -450,10 +420,8 @@ test_rural(void **state)
 
 /* 16. §7.1 standards by date: one 45-year-old without income gets the
  * whole standard: (standard − 0) × 1. */
-static void
-test_standards_by_date(void **state)
+TEST_CASE(test_standards_by_date)
 {
-    (void)state;
     static const struct {
         int y, m, d;
         enum hh_area area;
@@ -483,10 +451,8 @@ test_standards_by_date(void **state)
  * son 25 working, not found to live with them: not counted. Counted 3:
  * per capita floor(100000 / 3) = 33,333; gap 40,167 × 3 = 120,501; student
  * +100 → 130,501 fen. The independent son's 3000 wages are not counted. */
-static void
-test_member_counting(void **state)
+TEST_CASE(test_member_counting)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -506,10 +472,8 @@ test_member_counting(void **state)
 
 /* 18. 第十三条 deductions: wages 1000 − social insurance 300 = 700 < 735 →
  * 35.00; without the deduction 1000 ≥ 735 → not eligible. */
-static void
-test_deductions(void **state)
+TEST_CASE(test_deductions)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -523,10 +487,8 @@ test_deductions(void **state)
 
 /* 19. Deductions larger than income: net 100 − 500 is taken as 0, not −400
  * (the gap never exceeds the standard): 735.00. */
-static void
-test_negative_net_clamped(void **state)
+TEST_CASE(test_negative_net_clamped)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -541,10 +503,8 @@ test_negative_net_clamped(void **state)
 /* 20. 基础养老金 not counted during 2021–2025 (第十三条), a parameter: on
  * 2025-10-01 pension 200 + floor 180: counted 200, gap 770 − 200 = 570;
  * on 2026-01-01 (parameter off, same standard 770): counted 380, gap 390. */
-static void
-test_basic_pension_by_date(void **state)
+TEST_CASE(test_basic_pension_by_date)
 {
-    (void)state;
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
     struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1960, 1, 1);
@@ -562,10 +522,8 @@ test_basic_pension_by_date(void **state)
 /* 21. 学龄前儿童: a 3-year-old not in kindergarten is pre-school (under
  * school age 6) → +100. Mother's wages 800: per capita 400, gap 335 × 2 =
  * 670 + 100 = 770.00. */
-static void
-test_preschool_by_age(void **state)
+TEST_CASE(test_preschool_by_age)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -580,10 +538,8 @@ test_preschool_by_age(void **state)
 /* 22. A postgraduate is not a student for the +100 (bachelor or below):
  * mother without income + son 24 at graduate school living with her:
  * 735 × 2 = 1470.00, no increment. */
-static void
-test_postgraduate_no_increment(void **state)
+TEST_CASE(test_postgraduate_no_increment)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -617,10 +573,8 @@ family_single(struct household *h, int64_t father, int64_t mother)
  * ≥ 735 → the family does not qualify; 1000 < 1.5 × 735 = 1102.50 → 低保
  * 边缘家庭. The son alone: own income 0, gap 735 × 1 + disabled 40 (grade
  * 3 is not 重残) = 775.00. */
-static void
-test_single_near_poor(void **state)
+TEST_CASE(test_single_near_poor)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family_single(&h, 150000, 150000);
@@ -635,10 +589,8 @@ test_single_near_poor(void **state)
 
 /* 24. 单人保 refused: wages 1800 + 1700 = 3500 / 3 = 1166.67 ≥ 1102.50 →
  * not 低保边缘 (exactly: 350000 × 1000 ≥ 1500 × 73500 × 3 = 330,750,000). */
-static void
-test_single_not_near_poor(void **state)
+TEST_CASE(test_single_not_near_poor)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family_single(&h, 180000, 170000);
@@ -650,10 +602,8 @@ test_single_not_near_poor(void **state)
 /* 25. 2022 notice: an unemployed adult with a grade-1 disability applies
  * as a one-person household, no family test: family income 6000, son's
  * own 0: 735 + 重残 60 + 残疾 40 = 835.00. */
-static void
-test_single_severe_adult(void **state)
+TEST_CASE(test_single_severe_adult)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family_single(&h, 300000, 300000);
@@ -667,10 +617,8 @@ test_single_severe_adult(void **state)
 /* 26. 2022 notice "不得只将部分成员纳入": wages 900 for three → the family
  * qualifies as a whole (gap 435 × 3 = 1305 + son's disabled 40 = 1345),
  * so a 单人保 application goes to review with the household figure. */
-static void
-test_single_household_qualifies(void **state)
+TEST_CASE(test_single_household_qualifies)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family_single(&h, 90000, 0);
@@ -683,10 +631,8 @@ test_single_household_qualifies(void **state)
 
 /* 27. 单人保 without an Art. 8 ground (no disability, no illness, not
  * named by the county) → not eligible. */
-static void
-test_single_no_ground(void **state)
+TEST_CASE(test_single_no_ground)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     family_single(&h, 150000, 150000);
@@ -699,10 +645,8 @@ test_single_no_ground(void **state)
 
 /* 28. 单人保 share mode (parameter; Chongqing has no rule): 735 × 333‰ =
  * 244.755 → half up → 244.76, + disabled 40 = 284.76. */
-static void
-test_single_share_mode(void **state)
+TEST_CASE(test_single_share_mode)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     p.single_amount_mode = DIBAO_SINGLE_SHARE;
     p.single_share_permille = 333;
@@ -719,10 +663,8 @@ test_single_share_mode(void **state)
  * amount 500.00 in month 2 of 6 (4 left); in month 6 the period is over;
  * a rise from rent is not employment → not eligible; no last amount on
  * record → review. */
-static void
-test_phaseout(void **state)
+TEST_CASE(test_phaseout)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -762,10 +704,8 @@ test_phaseout(void **state)
 }
 
 /* 30. Invalid input is DD_EINVAL, never a result. */
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct dibao_params p = cq_params(2023, 10, 1);
     struct dibao_result r;
     struct household h;
@@ -797,10 +737,8 @@ test_invalid(void **state)
 /* 31. Rendering: the brief's household in Chinese and English shows the
  * clause, the figures as yuan and the parts; a short buffer is ETOOBIG,
  * cut at a line boundary and still terminated. */
-static void
-test_render(void **state)
+TEST_CASE(test_render)
 {
-    (void)state;
     struct household h;
     family3(&h);
     struct dibao_params p = cq_params(2023, 10, 1);
@@ -888,10 +826,8 @@ household_gen(struct household *h, int y)
  * never raises the amount (household mode, not receiving: 渐退 keeps a
  * last amount and 单人保 can switch unit, see the report); +1 yuan of an
  * excluded kind changes nothing. */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 20240901;
     static struct household h, h2;
     int eligible = 0, checked = 0;

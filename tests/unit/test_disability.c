@@ -64,10 +64,8 @@ assess(const struct disability_applicant *a, const struct disability_params *p)
 /* Grade 1 physical in a 低保 family, care needed 12 months ≥ 6: living
  * subsidy 80 (dibao family, 国发〔2015〕52号) + care subsidy grade 1 90
  * (both may be received together) = 170 yuan a month. */
-static void
-test_dibao_grade1_both(void **state)
+TEST_CASE(test_dibao_grade1_both)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
@@ -82,10 +80,8 @@ test_dibao_grade1_both(void **state)
 
 /* Before 2022-10-01 the same person got 70 + 80 = 150 (the earlier rates,
  * 90/80 − 10 and 80 − 10, §4). */
-static void
-test_rates_before_2022(void **state)
+TEST_CASE(test_rates_before_2022)
 {
-    (void)state;
     struct disability_params p = cq_params(1);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
@@ -96,10 +92,8 @@ test_rates_before_2022(void **state)
 /* 长期照护 = care lasting ≥ 6 months (国发〔2015〕52号): grade 2 visual in a
  * 低保 family with 6 months → 80 + 80 = 160; with 5 months → living 80
  * only. */
-static void
-test_long_term_boundary(void **state)
+TEST_CASE(test_long_term_boundary)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_VISUAL, 2, DISABILITY_HH_DIBAO, 6);
@@ -116,10 +110,8 @@ test_long_term_boundary(void **state)
  * subsidy (household); care subsidy under Chongqing's grade 3–4
  * intellectual/mental extension at the assumed grade-2 rate 80 (NOT
  * FOUND, said in the explanation). Grade 4 mental: the same. */
-static void
-test_grade34_mental_care_only(void **state)
+TEST_CASE(test_grade34_mental_care_only)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_INTELLECTUAL, 3, DISABILITY_HH_OTHER, 12);
@@ -138,10 +130,8 @@ test_grade34_mental_care_only(void **state)
 /* Grade 3 physical (and grade 4 多重) get no care subsidy: the extension is
  * for intellectual and mental only; in a 低保 family the living subsidy
  * 80 is still paid. */
-static void
-test_grade3_physical_living_only(void **state)
+TEST_CASE(test_grade3_physical_living_only)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 3, DISABILITY_HH_DIBAO, 24);
@@ -159,10 +149,8 @@ test_grade3_physical_living_only(void **state)
 
 /* 低保边缘 family (Chongqing lists 低收入边缘残疾家庭, parameter
  * disability.living_subsidy.near_poor): 1 → living 80; 0 → nothing. */
-static void
-test_near_poor_parameter(void **state)
+TEST_CASE(test_near_poor_parameter)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_HEARING, 4, DISABILITY_HH_NEAR_POOR, 0);
@@ -178,10 +166,8 @@ test_near_poor_parameter(void **state)
 /* A disabled child under orphan protection gets no living subsidy (§4),
  * nor one on the full 事实无人抚养 subsidy (民发〔2019〕62号); both may still
  * get the care subsidy: grade 1 → 90 only. */
-static void
-test_child_exclusions(void **state)
+TEST_CASE(test_child_exclusions)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_INTELLECTUAL, 1, DISABILITY_HH_DIBAO, 12);
@@ -200,10 +186,8 @@ test_child_exclusions(void **state)
 /* 特困 person, grade 2 mental, care 6 months: §4 does not name 特困 for the
  * living subsidy → REVIEW with 80 indicated; care subsidy 80 eligible;
  * total 160. */
-static void
-test_tekun_review(void **state)
+TEST_CASE(test_tekun_review)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_MENTAL, 2, DISABILITY_HH_TEKUN, 6);
@@ -216,10 +200,8 @@ test_tekun_review(void **state)
 
 /* No valid 2nd-generation card, or no Chongqing 户籍 (§4 Chongqing
  * eligibility): neither subsidy. */
-static void
-test_card_and_hukou(void **state)
+TEST_CASE(test_card_and_hukou)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
@@ -241,10 +223,8 @@ test_card_and_hukou(void **state)
 /* 工伤 生活护理费 "择高" (§4, L): allowance 100 ≥ grade-1 care 90 → keeps
  * the allowance, no care subsidy; allowance 50 < 90 → care subsidy 90 and
  * the allowance stops. Living subsidy 80 unaffected: 80 and 170. */
-static void
-test_work_injury_choice(void **state)
+TEST_CASE(test_work_injury_choice)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
@@ -260,10 +240,8 @@ test_work_injury_choice(void **state)
     assert_true(r.forgo_work_injury_care);
 }
 
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_PHYSICAL, 5, DISABILITY_HH_DIBAO, 12);
@@ -285,10 +263,8 @@ test_invalid(void **state)
     assert_int_equal(disability_assess(&a, &p, 0, &r, NULL), DD_OK);
 }
 
-static void
-test_render(void **state)
+TEST_CASE(test_render)
 {
-    (void)state;
     struct disability_params p = cq_params(0);
     struct disability_applicant a =
         applicant(HH_DIS_MENTAL, 3, DISABILITY_HH_DIBAO, 12);
@@ -302,10 +278,8 @@ test_render(void **state)
 /* 3000 generated applicants: amount ≥ 0 and ≤ living + the highest care
  * rate; parts and explanation sum to it; identical with and without
  * explanation (in assess). */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 20221001;
     int paid = 0;
     for (int it = 0; it < 3000; it++) {

@@ -20,10 +20,8 @@
 static const char gb[] = "\xBB\xA7\xB1\xE0\xBA\xC5,\xD0\xD5\xC3\xFB";
 static const char utf[] = "户编号,姓名";
 
-static void
-test_utf8_check(void **state)
+TEST_CASE(test_utf8_check)
 {
-    (void)state;
     static const struct {
         const char *s;
         int ok;
@@ -50,10 +48,8 @@ test_utf8_check(void **state)
     assert_true(enc_utf8_finish(&s));
 }
 
-static void
-test_to_utf8(void **state)
+TEST_CASE(test_to_utf8)
 {
-    (void)state;
     char *out;
     size_t len;
     enum enc_kind k;
@@ -72,10 +68,8 @@ test_to_utf8(void **state)
 
 /* A GB18030 file much larger than one chunk, through detection and the
  * streaming reader. */
-static void
-test_file(void **state)
+TEST_CASE(test_file)
 {
-    (void)state;
     FILE *f = tmpfile();
     assert_non_null(f);
     size_t n = 30000;

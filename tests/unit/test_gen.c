@@ -51,10 +51,8 @@ init_or_fail(struct gen *g, uint64_t seed, const struct gen_regions *r)
     assert_int_equal(gen_init(g, seed, r, AS_OF_Y, AS_OF_M, AS_OF_D), DD_OK);
 }
 
-static void
-test_init_rejects_bad_input(void **state)
+TEST_CASE(test_init_rejects_bad_input)
 {
-    (void)state;
     struct gen g;
     struct gen_regions empty = {small_list, 0};
     assert_int_equal(gen_init(&g, 1, &empty, 2025, 7, 1), DD_EINVAL);
@@ -70,10 +68,8 @@ test_init_rejects_bad_input(void **state)
 }
 
 /* Same seed: the same households byte for byte; another seed: others. */
-static void
-test_deterministic(void **state)
+TEST_CASE(test_deterministic)
 {
-    (void)state;
     struct gen a, b, c;
     init_or_fail(&a, 20260101, &small);
     init_or_fail(&b, 20260101, &small);
@@ -109,10 +105,8 @@ age_of(const struct hh_person *pp)
 /* Every ID number parses, and its birth date, sex and county are the
  * member's; region codes come from the list; the household is well-formed
  * for the engine. */
-static void
-test_ids_regions_and_shape(void **state)
+TEST_CASE(test_ids_regions_and_shape)
 {
-    (void)state;
     struct gen g;
     init_or_fail(&g, 7, &small);
     int urban = 0;
@@ -154,10 +148,8 @@ test_ids_regions_and_shape(void **state)
 
 /* Applicant first and alone; ages 0..110; non-negative money; spouses of
  * the other sex; children younger than their parents; parents older. */
-static void
-test_family_ages_money(void **state)
+TEST_CASE(test_family_ages_money)
 {
-    (void)state;
     struct gen g;
     init_or_fail(&g, 99, &small);
     int families[GEN_FAM__COUNT] = {0};
@@ -203,10 +195,8 @@ test_family_ages_money(void **state)
 
 /* About 8% of persons are disabled: within 6–10% over 20,000 households,
  * every category and grade occurs, and some have a major illness. */
-static void
-test_disabled_share(void **state)
+TEST_CASE(test_disabled_share)
 {
-    (void)state;
     struct gen g;
     init_or_fail(&g, 12345, &small);
     long persons = 0, disabled = 0, ill = 0;
@@ -267,10 +257,8 @@ cmp_id(const void *a, const void *b)
 /* With a claim function no ID number repeats, on a list of 11 villages in
  * 9 counties where random numbers do repeat; every number is still valid
  * and the run is deterministic. */
-static void
-test_unique_ids(void **state)
+TEST_CASE(test_unique_ids)
 {
-    (void)state;
     static char ids[2][80000][19];
     size_t counts[2] = {0, 0};
     long repeats_without = 0;
@@ -310,10 +298,8 @@ test_unique_ids(void **state)
 }
 
 /* The PRNG helpers: gen_below stays in range and reaches every value. */
-static void
-test_below(void **state)
+TEST_CASE(test_below)
 {
-    (void)state;
     struct gen g;
     init_or_fail(&g, 0, &small);
     int seen[7] = {0};
@@ -336,10 +322,8 @@ cmp_code(const void *a, const void *b)
                   ((const struct gen_village *)b)->code);
 }
 
-static void
-test_csv_villages(void **state)
+TEST_CASE(test_csv_villages)
 {
-    (void)state;
     char path[1024];
     const char *here = __FILE__;
     const char *cut = strstr(here, "tests/unit/test_gen.c");

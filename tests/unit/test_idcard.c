@@ -109,10 +109,8 @@ static const struct valid_case valid_cases[] = {
      IDCARD_PERMIT_TW, 0},
 };
 
-static void
-test_parse_valid(void **state)
+TEST_CASE(test_parse_valid)
 {
-    (void)state;
     for (size_t i = 0; i < COUNT(valid_cases); i++) {
         const struct valid_case *c = &valid_cases[i];
         struct idcard id;
@@ -207,10 +205,8 @@ static const struct reject_case reject_cases[] = {
     {"110105491301002", "INVALID_ID_BIRTH_DATE"},
 };
 
-static void
-test_parse_rejects(void **state)
+TEST_CASE(test_parse_rejects)
 {
-    (void)state;
     for (size_t i = 0; i < COUNT(reject_cases); i++) {
         const struct reject_case *c = &reject_cases[i];
         struct idcard id;
@@ -231,10 +227,8 @@ test_parse_rejects(void **state)
 }
 
 /* today moves the after-today boundary; NULLs and a NULL err. */
-static void
-test_parse_edges(void **state)
+TEST_CASE(test_parse_edges)
 {
-    (void)state;
     struct idcard id;
     struct dd_error err = {0};
 
@@ -260,10 +254,8 @@ test_parse_edges(void **state)
 /* GB 11643-1999 §5.4: the 17th digit's parity gives the sex. The numbers
  * are 5001031990030712d: S = 195 + 2d (S=195 for d=0 as above minus 3·2),
  * so the checks run 4 2 0 9 7 5 3 1 X 8 (r = 8 10 1 3 5 7 9 0 2 4). */
-static void
-test_sex(void **state)
+TEST_CASE(test_sex)
 {
-    (void)state;
     static const struct {
         const char *text;
         char sex;
@@ -286,10 +278,8 @@ test_sex(void **state)
 
 /* Every remainder 0-10 once, so every entry of "10X98765432" is used
  * (S and r as in the tables above). */
-static void
-test_check_char(void **state)
+TEST_CASE(test_check_char)
 {
-    (void)state;
     static const struct {
         const char *first17;
         int check;
@@ -317,10 +307,8 @@ test_check_char(void **state)
     assert_int_equal(idcard_check_char(NULL), 0);
 }
 
-static void
-test_mask(void **state)
+TEST_CASE(test_mask)
 {
-    (void)state;
     static const struct {
         const char *in, *out;
     } cases[] = {
@@ -343,10 +331,8 @@ test_mask(void **state)
     assert_string_equal(out, "******************");
 }
 
-static void
-test_age(void **state)
+TEST_CASE(test_age)
 {
-    (void)state;
     static const struct {
         const char *number;
         int y, m, d, age;
@@ -386,10 +372,8 @@ test_age(void **state)
 
 /* domain.md §8: ID(18) + category [1-7] + grade [1-4] (+ B and a digit).
  * The holder below is 50010319830101123X (worked above). */
-static void
-test_disability_card(void **state)
+TEST_CASE(test_disability_card)
 {
-    (void)state;
     static const char holder[] = "50010319830101123X";
     static const struct {
         const char *text;
@@ -485,10 +469,8 @@ test_disability_card(void **state)
         DD_EINVAL);
 }
 
-static void
-test_category_names(void **state)
+TEST_CASE(test_category_names)
 {
-    (void)state;
     /* domain.md §8 */
     static const char *const en[] = {"visual",   "hearing",      "speech",
                                      "physical", "intellectual", "mental",

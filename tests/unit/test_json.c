@@ -260,10 +260,8 @@ fill_row(struct audit_row *r)
     memset(r->hash, 'b', 64);
 }
 
-static void
-test_audit_canonical(void **state)
+TEST_CASE(test_audit_canonical)
 {
-    (void)state;
     struct audit_row r;
     fill_row(&r);
     char *c1 = json_audit_canonical(&r);

@@ -40,10 +40,8 @@ decode(const char *text, enum case_engine e, struct case_facts *f,
     return json_facts_decode(ar, text, strlen(text), e, f, err);
 }
 
-static void
-test_children_facts(void **state)
+TEST_CASE(test_children_facts)
 {
-    (void)state;
     struct case_facts f;
     struct dd_error err;
     assert_int_equal(
@@ -91,10 +89,8 @@ test_children_facts(void **state)
     assert_string_equal(err.code, "OUT_OF_RANGE");
 }
 
-static void
-test_fields_per_engine(void **state)
+TEST_CASE(test_fields_per_engine)
 {
-    (void)state;
     struct case_facts f;
     struct dd_error err;
     /* a field of another engine is unknown here */
@@ -138,10 +134,8 @@ test_fields_per_engine(void **state)
     assert_string_equal(err.code, "MALFORMED_JSON");
 }
 
-static void
-test_outcome_encoding(void **state)
+TEST_CASE(test_outcome_encoding)
 {
-    (void)state;
     struct case_outcome o = {0};
     struct explain ex;
     explain_init(&ex);

@@ -57,10 +57,8 @@ base(int item, int region, int32_t accepted, int32_t deadline)
     return c;
 }
 
-static void
-test_catalog_means(void **state)
+TEST_CASE(test_catalog_means)
 {
-    (void)state;
     /* (30 − 20) / 30 = 1/3; (20 − 10) / 20 = 1/2; 0; mean 0.277778 */
     assert_int_equal(kpi_item_compression_ppm(&items[0]), 333333);
     assert_int_equal(kpi_item_compression_ppm(&items[1]), 500000);
@@ -72,10 +70,8 @@ test_catalog_means(void **state)
     assert_int_equal(kpi_ppm(1, 0), 0);
 }
 
-static void
-test_cohort_by_hand(void **state)
+TEST_CASE(test_cohort_by_hand)
 {
-    (void)state;
     struct workcal *cal = national_day_2023();
     struct kpi_result r;
     assert_int_equal(kpi_begin(&r, day(2023, 9, 1), day(2023, 9, 30),
@@ -173,10 +169,8 @@ test_cohort_by_hand(void **state)
     workcal_free(cal);
 }
 
-static void
-test_uncovered_year_is_flagged(void **state)
+TEST_CASE(test_uncovered_year_is_flagged)
 {
-    (void)state;
     struct workcal *cal = national_day_2023();
     struct kpi_result r;
     assert_int_equal(kpi_begin(&r, day(2027, 1, 1), day(2027, 1, 31),
@@ -192,10 +186,8 @@ test_uncovered_year_is_flagged(void **state)
     workcal_free(cal);
 }
 
-static void
-test_bad_periods(void **state)
+TEST_CASE(test_bad_periods)
 {
-    (void)state;
     struct kpi_result r;
     assert_int_equal(kpi_begin(&r, 10, 9, 20), -1);  /* from > to */
     assert_int_equal(kpi_begin(&r, 1, 9, 8), -1);    /* as_of < to */

@@ -101,10 +101,8 @@ assess(const struct household *h, const struct lowincome_params *p,
 /* 低保边缘 (57号 第八条; 39号): couple, wages 2 000 a month → per capita
  * 1 000: above the standard 770 (not 低保), below 1.5 × 770 = 1 155, no
  * assets → near-dibao. */
-static void
-test_near_poor(void **state)
+TEST_CASE(test_near_poor)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 200000);
     struct lowincome_result r = assess(&hh, &p, NULL);
@@ -118,10 +116,8 @@ test_near_poor(void **state)
 /* The line is strict ("低于 1.5 倍"): counted 2 310 for 2 = exactly 1 155
  * per head → not 边缘 (and with no rigid spending, nothing); 2 309.99 →
  * 1 154.99 (floored) → 边缘. */
-static void
-test_near_poor_boundary(void **state)
+TEST_CASE(test_near_poor_boundary)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 231000);
     struct lowincome_result r = assess(&hh, &p, NULL);
@@ -134,10 +130,8 @@ test_near_poor_boundary(void **state)
 
 /* Per capita below the standard (couple, 1 400 → 700 < 770), assets fine:
  * eligible for 低保 itself, so neither type (apply for 低保). */
-static void
-test_dibao_first(void **state)
+TEST_CASE(test_dibao_first)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 140000);
     struct lowincome_result r = assess(&hh, &p, NULL);
@@ -148,10 +142,8 @@ test_dibao_first(void **state)
 /* Assets (39号: "财产状况符合规定"; the 低保 template: deposits ≤ members
  * × standard × 12 = 2 × 770 × 12 = 18 480): per capita 1 000 but deposits
  * 20 000 → not 边缘, and the 刚性支出 asset condition fails too → none. */
-static void
-test_assets_fail(void **state)
+TEST_CASE(test_assets_fail)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 200000);
     struct hh_asset *a = &hh.assets[hh.asset_count++];
@@ -170,10 +162,8 @@ test_assets_fail(void **state)
  * medical 12 000 + education 3 000 = 15 000; income 4 500 × 12 = 54 000;
  * 15 000 / 54 000 = 277 ‰ > 250 ‰ (ASSUMED local ratio) → recognised,
  * valid 12 months. With a 300 ‰ ratio it is not. */
-static void
-test_rigid(void **state)
+TEST_CASE(test_rigid)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 3, 450000);
     struct lowincome_rigid rg = {.medical_fen = 1200000,
@@ -196,10 +186,8 @@ test_rigid(void **state)
  * per head → 48 000 a year, not below 47 435 → none, whatever the
  * spending; exactly 47 435 a year (couple, 7 905.84 → counted × 12 =
  * 94 870.08 ≥ 94 870) is not below either. */
-static void
-test_rigid_income_fails(void **state)
+TEST_CASE(test_rigid_income_fails)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 800000);
     struct lowincome_rigid rg = {.medical_fen = 50000000};
@@ -219,10 +207,8 @@ test_rigid_income_fails(void **state)
 
 /* "Not on 低保 or 特困": a counted member already supported as 特困 → the
  * 刚性支出 type fails (same family as test_rigid otherwise). */
-static void
-test_rigid_tekun_member(void **state)
+TEST_CASE(test_rigid_tekun_member)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 3, 450000);
     hh.members[2].tekun_receiving = 1;
@@ -235,10 +221,8 @@ test_rigid_tekun_member(void **state)
 
 /* The local ratio is NOT FOUND and has no national default: unset (0) →
  * REVIEW; last year's disposable income unset → REVIEW as well. */
-static void
-test_rigid_unset_review(void **state)
+TEST_CASE(test_rigid_unset_review)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 3, 450000);
     struct lowincome_rigid rg = {.medical_fen = 1200000,
@@ -256,10 +240,8 @@ test_rigid_unset_review(void **state)
 
 /* Rural standard 630 → line 945: couple on 1 800 → 900 per head → 边缘;
  * a 单人保 flag on the household is ignored (assessed whole). */
-static void
-test_rural_and_single_ignored(void **state)
+TEST_CASE(test_rural_and_single_ignored)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 180000);
     hh.standard_area = HH_AREA_RURAL;
@@ -274,10 +256,8 @@ test_rural_and_single_ignored(void **state)
 
 /* A 边缘 family is not assessed for 刚性支出 (it must "not be recognised
  * as 低保边缘"): heavy spending changes nothing. */
-static void
-test_near_poor_takes_precedence(void **state)
+TEST_CASE(test_near_poor_takes_precedence)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 200000);
     struct lowincome_rigid rg = {.medical_fen = 9000000};
@@ -286,10 +266,8 @@ test_near_poor_takes_precedence(void **state)
     assert_true(has_rule("lowincome.rigid.near_poor_first", EXPLAIN_INFO));
 }
 
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 2, 200000);
     struct lowincome_result r;
@@ -311,10 +289,8 @@ test_invalid(void **state)
                      DD_EINVAL);
 }
 
-static void
-test_render(void **state)
+TEST_CASE(test_render)
 {
-    (void)state;
     struct lowincome_params p = cq_params();
     family(&hh, 3, 450000);
     struct lowincome_rigid rg = {.medical_fen = 1200000,
@@ -331,10 +307,8 @@ test_render(void **state)
  * the household eligible; 边缘 only with assets passing and per capita in
  * [standard, 1.5 × standard); 刚性支出 only with spending, a validity, and
  * income over the 边缘 line. */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 20250101;
     struct lowincome_params p = cq_params();
     int seen[LOWINCOME_REVIEW + 1] = {0};

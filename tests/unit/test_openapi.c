@@ -445,10 +445,8 @@ static const char sample[] =
     "  /not-a-path:\n"
     "    get:\n";
 
-static void
-test_reader(void **state)
+TEST_CASE(test_reader)
 {
-    (void)state;
     struct doc *d = calloc(1, sizeof(*d));
     assert_non_null(d);
     assert_int_equal(doc_parse(sample, d), 0);
@@ -478,10 +476,8 @@ static void dummy_handler(struct http_request *req) { (void)req; }
 
 /* The comparison finds each kind of disagreement, so that the real check
  * below can fail. */
-static void
-test_compare_detects_drift(void **state)
+TEST_CASE(test_compare_detects_drift)
 {
-    (void)state;
     static const struct param_spec id[] = {{"id", PARAM_DIGITS, 1, 18, 0, 0}};
     static const struct param_spec q_ok[] = {
         {"limit", PARAM_INT, 0, 4, 1, 50}, {NULL, 0, 0, 0, 0, 0}};
@@ -533,10 +529,8 @@ test_compare_detects_drift(void **state)
 }
 
 /* The real file against the real tables. */
-static void
-test_openapi_matches_routes(void **state)
+TEST_CASE(test_openapi_matches_routes)
 {
-    (void)state;
     struct doc *d = load_doc();
     size_t nroutes = 0;
     for (size_t t = 0; t < api_route_table_count; t++)
@@ -551,10 +545,8 @@ test_openapi_matches_routes(void **state)
 
 /* No two routes share method and pattern (the router would never reach
  * the second), and no operation is documented twice. */
-static void
-test_no_duplicates(void **state)
+TEST_CASE(test_no_duplicates)
 {
-    (void)state;
     struct doc *d = load_doc();
     for (size_t i = 0; i < d->nops; i++)
         for (size_t j = i + 1; j < d->nops; j++)

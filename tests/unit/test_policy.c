@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../test_case.h"
 #include "text_file.h"
 
 #include "domain/policy.h"
@@ -86,10 +87,8 @@ small_table(void)
     return t;
 }
 
-static void
-test_lookup_dates(void **state)
+TEST_CASE(test_lookup_dates)
 {
-    (void)state;
     struct policy_table *t = small_table();
     const struct {
         const char *region, *date;
@@ -164,10 +163,8 @@ test_lookup_dates(void **state)
     policy_table_free(t);
 }
 
-static void
-test_append_only(void **state)
+TEST_CASE(test_append_only)
 {
-    (void)state;
     struct policy_table *t = small_table();
     struct policy_param p;
     size_t n = policy_table_count(t);
@@ -225,10 +222,8 @@ test_append_only(void **state)
     policy_table_free(NULL);
 }
 
-static void
-test_checks(void **state)
+TEST_CASE(test_checks)
 {
-    (void)state;
     struct policy_table *t = policy_table_new();
     struct policy_param p;
     const struct {
@@ -308,10 +303,8 @@ test_checks(void **state)
 /* ---- the shipped seed ---- */
 
 /* Figures worked by hand from domain.md, each with its clause. */
-static void
-test_seed_figures(void **state)
+TEST_CASE(test_seed_figures)
 {
-    (void)state;
     const struct {
         const char *key, *region, *date;
         int64_t want;
@@ -385,10 +378,8 @@ test_seed_figures(void **state)
  * published figure is within one yuan of it on every date of the table,
  * and from 2024-09 the 事实无人抚养 standard equals the scattered orphan
  * standard (§5). */
-static void
-test_seed_relations(void **state)
+TEST_CASE(test_seed_relations)
 {
-    (void)state;
     size_t first, count;
     policy_table_key_range(seed, "dibao.standard.urban", &first, &count);
     assert_true(count >= 8);
@@ -419,10 +410,8 @@ test_seed_relations(void **state)
 /* Every version: the seed is city-wide, money keys are in fen per month,
  * a national default names its national rule, and every key is documented
  * in docs/policy.md. */
-static void
-test_seed_conventions(void **state)
+TEST_CASE(test_seed_conventions)
 {
-    (void)state;
     char path[1024];
     snprintf(path, sizeof(path), "%s/docs/policy.md", DOUDI_SOURCE_DIR);
     FILE *f = fopen(path, "r");
@@ -465,10 +454,8 @@ temp_file(const char *text)
     return path;
 }
 
-static void
-test_seed_reader_refuses(void **state)
+TEST_CASE(test_seed_reader_refuses)
 {
-    (void)state;
 #define HDR "key,region_code,effective_from,value,unit,source,confidence\n"
 #define OK1 "a.b,50,2023-09-01,73500,fen/month,渝民发〔2023〕10号,H\n"
     const struct {

@@ -16,10 +16,8 @@
 
 /* 3 a minute: three pass, the fourth is refused; one token comes back
  * every 20 s (60 / 3), worked out second by second. */
-static void
-test_burst_then_refill(void **state)
+TEST_CASE(test_burst_then_refill)
 {
-    (void)state;
     struct ratelimit *rl = ratelimit_new(3, 60);
     assert_non_null(rl);
     int64_t t = 1000;
@@ -43,10 +41,8 @@ test_burst_then_refill(void **state)
 /* The flaw of a fixed window: events at 59 s and at 60 s fall in two
  * windows, so limit + 1 of them passed within a second. Here they do
  * not, wherever the minute turns. */
-static void
-test_no_boundary(void **state)
+TEST_CASE(test_no_boundary)
 {
-    (void)state;
     for (int64_t start = 0; start < 120; start++) {
         struct ratelimit *rl = ratelimit_new(3, 60);
         assert_non_null(rl);
@@ -58,10 +54,8 @@ test_no_boundary(void **state)
     }
 }
 
-static void
-test_keys_apart(void **state)
+TEST_CASE(test_keys_apart)
 {
-    (void)state;
     struct ratelimit *rl = ratelimit_new(1, 3600);
     assert_non_null(rl);
     assert_int_equal(ratelimit_take(rl, "a", 5), 1);
@@ -78,10 +72,8 @@ test_keys_apart(void **state)
 /* 10,000 keys in a 4,096-slot table: the table never blocks, and a key
  * forgotten for room starts with a full bucket (a forgiving failure),
  * while the key just used is still limited. */
-static void
-test_full_table(void **state)
+TEST_CASE(test_full_table)
 {
-    (void)state;
     struct ratelimit *rl = ratelimit_new(1, 60);
     assert_non_null(rl);
     char key[32];
@@ -93,10 +85,8 @@ test_full_table(void **state)
     ratelimit_free(rl);
 }
 
-static void
-test_bad_arguments(void **state)
+TEST_CASE(test_bad_arguments)
 {
-    (void)state;
     assert_null(ratelimit_new(0, 60));
     assert_null(ratelimit_new(3, 0));
     ratelimit_free(NULL);

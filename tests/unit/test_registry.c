@@ -54,10 +54,8 @@ teardown(void **state)
     return 0;
 }
 
-static void
-test_codes_round_trip(void **state)
+TEST_CASE(test_codes_round_trip)
 {
-    (void)state;
     static const int counts[REG__COUNT] = {
         [REG_RELATION] = HH_REL__COUNT,     [REG_WORK_CAPACITY] = 3,
         [REG_SCHOOLING] = HH_SCHOOL__COUNT, [REG_SELFCARE] = HH_ADL__COUNT,
@@ -82,10 +80,8 @@ test_codes_round_trip(void **state)
 }
 
 /* One bad member per row: the code and the field it names. */
-static void
-test_member_checks(void **state)
+TEST_CASE(test_member_checks)
 {
-    (void)state;
     char id[19], card[32], other[19];
     make_id(id, "19800229", 35); /* odd sequence: male, a leap day */
     make_id(other, "19800229", 36);
@@ -206,10 +202,8 @@ test_member_checks(void **state)
 /* A card alone gives the category and grade; the number is sealed, its
  * blind index is stable and keyed, the masked form is what idcard_mask
  * gives, and nothing stored holds the number. */
-static void
-test_member_sealed(void **state)
+TEST_CASE(test_member_sealed)
 {
-    (void)state;
     char id[19], card[32], masked[19], opened[64];
     make_id(id, "20100704", 42);
     snprintf(card, sizeof(card), "%s51B2", id);
@@ -252,10 +246,8 @@ test_member_sealed(void **state)
     assert_string_equal(a.p.id_hash, want);
 }
 
-static void
-test_household_checks(void **state)
+TEST_CASE(test_household_checks)
 {
-    (void)state;
     char id1[19], id2[19];
     make_id(id1, "19700101", 1);
     make_id(id2, "19720101", 2);
@@ -333,10 +325,8 @@ test_household_checks(void **state)
 /* The mapping onto struct household: the applicant first whatever the
  * stored order, incomes summed per member and kind, one engine entry per
  * vehicle, owners and obligors re-indexed, the area and hukou county. */
-static void
-test_to_household(void **state)
+TEST_CASE(test_to_household)
 {
-    (void)state;
     struct person_row ms[2] = {
         {.id = 7,
          .relation = HH_REL_CHILD,
@@ -425,10 +415,8 @@ test_to_household(void **state)
 }
 
 /* The body decoder: structure errors name the full JSON path. */
-static void
-test_decode_paths(void **state)
+TEST_CASE(test_decode_paths)
 {
-    (void)state;
     struct {
         const char *body, *code, *field;
     } rows[] = {

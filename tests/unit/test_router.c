@@ -206,10 +206,8 @@ run_cases(const struct check_case *c, size_t n)
 #define RUN(cases) run_cases(cases, sizeof(cases) / sizeof(cases[0]))
 #define BAD "INVALID_PARAMETER"
 
-static void
-test_param_string(void **state)
+TEST_CASE(test_param_string)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_STRING, 5, 0, 0), "abc", 1, NULL},
         {S(PARAM_STRING, 5, 0, 0), "", 1, NULL},
@@ -224,10 +222,8 @@ test_param_string(void **state)
     assert_string_equal(err.message, "the parameter is too long");
 }
 
-static void
-test_param_int(void **state)
+TEST_CASE(test_param_int)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_INT, 4, 1, 500), "1", 1, NULL},
         {S(PARAM_INT, 4, 1, 500), "500", 1, NULL},
@@ -260,10 +256,8 @@ test_param_int(void **state)
     assert_string_equal(err.message, "the parameter must be an integer");
 }
 
-static void
-test_param_date(void **state)
+TEST_CASE(test_param_date)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_DATE, 20, 0, 0), "2024-02-29", 1, NULL},
         {S(PARAM_DATE, 20, 0, 0), "2024-01-01T00:00:00Z", 1, NULL},
@@ -287,10 +281,8 @@ test_param_date(void **state)
     RUN(cases);
 }
 
-static void
-test_param_region(void **state)
+TEST_CASE(test_param_region)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_REGION, 12, 0, 0), "50", 1, NULL},
         {S(PARAM_REGION, 12, 0, 0), "500103", 1, NULL},
@@ -308,10 +300,8 @@ test_param_region(void **state)
     RUN(cases);
 }
 
-static void
-test_param_digits(void **state)
+TEST_CASE(test_param_digits)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_DIGITS, 18, 0, 0), "0", 1, NULL},
         {S(PARAM_DIGITS, 18, 0, 0), "123456789012345678", 1, NULL},
@@ -324,10 +314,8 @@ test_param_digits(void **state)
     RUN(cases);
 }
 
-static void
-test_param_name(void **state)
+TEST_CASE(test_param_name)
 {
-    (void)state;
     static const struct check_case cases[] = {
         {S(PARAM_NAME, 10, 0, 0), "a.b_c-1", 1, NULL},
         {S(PARAM_NAME, 10, 0, 0), "z", 1, NULL},
@@ -343,10 +331,8 @@ test_param_name(void **state)
 }
 
 /* An unknown type is refused, not passed. */
-static void
-test_param_unknown_type(void **state)
+TEST_CASE(test_param_unknown_type)
 {
-    (void)state;
     struct param_spec s = {"p", (enum param_type)99, 0, 0, 0, 0};
     struct dd_error err = {0};
     assert_int_equal(param_check(&s, "x", &err), DD_EINVAL);

@@ -100,10 +100,8 @@ get(struct http_static *st, const char *method, const char *path)
     return g;
 }
 
-static void
-test_wants(void **state)
+TEST_CASE(test_wants)
 {
-    (void)state;
     struct http_request r = {0};
     r.method = "GET";
     r.path = "/cases/12";
@@ -206,10 +204,8 @@ test_escapes(void **state)
     http_static_free(st);
 }
 
-static void
-test_types(void **state)
+TEST_CASE(test_types)
 {
-    (void)state;
     assert_string_equal(http_static_type("a/b.woff2"), "font/woff2");
     assert_string_equal(http_static_type("x.PNG"), "image/png");
     assert_string_equal(http_static_type("x.d/noext"),

@@ -138,10 +138,8 @@ elderly_alone(struct household *h)
  * basic 955; care tier by failed items (第二十二条: 0 self-caring, ≤3
  * partly, ≥4 fully): 0 → 955 + 0; 2 → 955 + 200 = 1155; 3 → 1155 (≤3 is
  * still 半护理); 4 → 955 + 300 = 1255; 6 → 1255. */
-static void
-test_elderly_tiers(void **state)
+TEST_CASE(test_elderly_tiers)
 {
-    (void)state;
     static const struct {
         int unable;
         enum tekun_care_tier tier;
@@ -170,10 +168,8 @@ test_elderly_tiers(void **state)
 
 /* 6–7. 第五条(一) age ≥60: born 1963-10-01 is 60 on 2023-10-01 → 955;
  * born 1963-10-02 is 59, no disability, able → not eligible. */
-static void
-test_age_60_boundary(void **state)
+TEST_CASE(test_age_60_boundary)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -189,10 +185,8 @@ test_age_60_boundary(void **state)
 
 /* 8–9. 第五条(二) under 16: a 15-year-old without obligors → 955; on the
  * 16th birthday (not yet supported) → not eligible. */
-static void
-test_minor_16_boundary(void **state)
+TEST_CASE(test_minor_16_boundary)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -205,10 +199,8 @@ test_minor_16_boundary(void **state)
 
 /* 10. 第二十五条: a supported minor continues to 18: the 16-year-old of
  * case 9, already 特困 → still 955. */
-static void
-test_minor_continued(void **state)
+TEST_CASE(test_minor_continued)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -221,10 +213,8 @@ test_minor_continued(void **state)
 /* 11–16. 第五条(三): a 40-year-old qualifies with intellectual or mental
  * grade 1–3, physical 1–2, visual 1; not with physical 3 or visual 2 or
  * hearing 1. Eligible → 955. */
-static void
-test_work_disability(void **state)
+TEST_CASE(test_work_disability)
 {
-    (void)state;
     static const struct {
         enum hh_disability cat;
         int grade;
@@ -254,10 +244,8 @@ test_work_disability(void **state)
 
 /* 17. 第五条(四): assessed unable to work on a provincial ground, none of
  * (一)–(三) → review; indicative amount 955. */
-static void
-test_work_assessed_review(void **state)
+TEST_CASE(test_work_assessed_review)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -271,10 +259,8 @@ test_work_assessed_review(void **state)
 /* 18–19. 第六条 income below the 低保 standard (rural 630 on 2025-07-01;
  * basic 1001): pension 629.99 < 630 → 1001.00; 630.00 is not below → not
  * eligible. */
-static void
-test_income_boundary(void **state)
+TEST_CASE(test_income_boundary)
 {
-    (void)state;
     struct tekun_params p = cq_params(2025, 7, 1);
     struct household h;
     hh_init(&h, HH_AREA_RURAL);
@@ -291,10 +277,8 @@ test_income_boundary(void **state)
 /* 20. 第六条 exclusions: an 80-year-old with 基础养老金 150, 高龄津贴 100,
  * medical-insurance payouts 500, 优待抚恤金 300 and other pension 200:
  * counted 200 < 735 → eligible 955; 1050 shown as excluded. */
-static void
-test_income_exclusions(void **state)
+TEST_CASE(test_income_exclusions)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -312,10 +296,8 @@ test_income_exclusions(void **state)
 
 /* 21. 第四条(三): a son of 45 earning 5000 a month is able to support →
  * not eligible even though the mother (75) meets (一) and (二). */
-static void
-test_obligor_able(void **state)
+TEST_CASE(test_obligor_able)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     elderly_alone(&h);
@@ -329,10 +311,8 @@ test_obligor_able(void **state)
 /* 22–23. 第八条(二): the son is a 低保 recipient aged 62 → unable → 955;
  * at 59 (1964-01-01 is 59 on 2023-10-01) that ground does not apply →
  * able → not eligible. */
-static void
-test_obligor_dibao_elderly(void **state)
+TEST_CASE(test_obligor_dibao_elderly)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -349,10 +329,8 @@ test_obligor_dibao_elderly(void **state)
  * 45,000 (assumed per-capita disposable income), assets within the rule →
  * unable → 955; with 4000 a month, 48,000 ≥ 45,000 → able → not
  * eligible. */
-static void
-test_obligor_elderly_income(void **state)
+TEST_CASE(test_obligor_elderly_income)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     elderly_alone(&h);
@@ -368,10 +346,8 @@ test_obligor_elderly_income(void **state)
 /* 26. 第八条(四)/(五): a daughter with a grade-2 disability and low income,
  * and a son in prison with assets within the rule: both unable → 955 +
  * 半护理 200 (one item) = 1155. */
-static void
-test_obligors_disabled_and_prison(void **state)
+TEST_CASE(test_obligors_disabled_and_prison)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     elderly_alone(&h);
@@ -404,10 +380,8 @@ couple(struct household *h)
  * household is an obligor though not listed. 65, no ground of 第八条
  * (not 特困, no 低保, under 70, no disability, not missing or in prison)
  * → able → not eligible, whatever the applicant's own conditions. */
-static void
-test_household_spouse_able(void **state)
+TEST_CASE(test_household_spouse_able)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     couple(&h);
@@ -442,10 +416,8 @@ test_household_spouse_able(void **state)
  * 2023-10-01 (§7.1). Severely disabled instead (肢体 grade 1), own income
  * 0 × 12 < 45,000 and no assets → unable (四) → 955. The same spouse
  * earning 4,000 a month: 48,000 ≥ 45,000 → able → not eligible. */
-static void
-test_household_spouse_unable(void **state)
+TEST_CASE(test_household_spouse_unable)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     couple(&h);
@@ -486,10 +458,8 @@ test_household_spouse_unable(void **state)
 /* H6. 第八条(三) both ways: a couple both born 1948-03-01 (75), no income,
  * no assets: each is the other's obligor, aged ≥70 with 0 < 45,000 a year
  * and assets within the rule → unable; both are 特困: 955 each. */
-static void
-test_household_elderly_couple(void **state)
+TEST_CASE(test_household_elderly_couple)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     elderly_alone(&h);
@@ -509,10 +479,8 @@ test_household_elderly_couple(void **state)
  * obligor → not eligible. The parent's parent in the household (relation
  * parent, born 1950-01-01, 73) has the applicant as an adult child
  * (第一千零六十七条第二款): able too → not eligible. */
-static void
-test_household_minor_with_parent(void **state)
+TEST_CASE(test_household_minor_with_parent)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -549,10 +517,8 @@ test_household_minor_with_parent(void **state)
  * 1961-01-01 (62) with a child born 2008-01-01 (15) in the household has
  * no obligor (the child is under 18), so 第四条(三) holds: 955. At 18
  * (born 2005-10-01) the child is an obligor, able → not eligible. */
-static void
-test_household_minor_child_no_obligor(void **state)
+TEST_CASE(test_household_minor_child_no_obligor)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_URBAN);
@@ -570,10 +536,8 @@ test_household_minor_child_no_obligor(void **state)
 }
 
 /* 27. 第九条: a 10-year-old orphan who chose the orphan scheme is not 特困. */
-static void
-test_child_scheme(void **state)
+TEST_CASE(test_child_scheme)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     hh_init(&h, HH_AREA_RURAL);
@@ -586,10 +550,8 @@ test_child_scheme(void **state)
 /* 28–29. 第七条 assets (Chongqing NOT FOUND: 12 × the 低保 standard as a
  * parameter): own 5,000 + joint 3,820 = 8,820.00 = 12 × 735 → within →
  * 955; one fen more → not eligible. A second dwelling also fails. */
-static void
-test_assets(void **state)
+TEST_CASE(test_assets)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     elderly_alone(&h);
@@ -617,10 +579,8 @@ test_assets(void **state)
 }
 
 /* 30. §7.1 basic standard by date for a self-caring 75-year-old. */
-static void
-test_basic_by_date(void **state)
+TEST_CASE(test_basic_by_date)
 {
-    (void)state;
     static const struct {
         int y, m, d;
         int64_t want;
@@ -642,10 +602,8 @@ test_basic_by_date(void **state)
 /* 31. Care as ratios of a base (parameterised mode; e.g. Changsha's
  * 1/10, 1/6, 1/3): base 2000.03, partly 167‰ → 334.00501 → half up →
  * 334.01; basic 955 + 334.01 = 1289.01. */
-static void
-test_care_ratio_mode(void **state)
+TEST_CASE(test_care_ratio_mode)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     p.care_mode = TEKUN_CARE_RATIOS;
     p.care_base_fen = 200003;
@@ -661,10 +619,8 @@ test_care_ratio_mode(void **state)
 }
 
 /* 32. Invalid input → DD_EINVAL. */
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct tekun_params p = cq_params(2023, 10, 1);
     struct household h;
     struct tekun_result r;
@@ -688,10 +644,8 @@ test_invalid(void **state)
  * to it, with/without explanation agree, the tier is monotone in the
  * failed items, and more counted income never turns "not eligible" into
  * eligible nor changes an amount (特困 is not a gap payment). */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 1001;
     static struct household h, h2;
     int eligible = 0;

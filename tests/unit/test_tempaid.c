@@ -85,10 +85,8 @@ assess(const struct tempaid_request *rq, const struct tempaid_params *p)
 /* 急难型, fire (Art. 47(1)), urban family of 3, two months disrupted:
  * unit 750 × 3 = 2 250 yuan; 2 months ≤ 3 (TEMPLATE max) → 4 500 yuan;
  * 2 ≤ township ceiling 2 → the township approves; 先行救助. */
-static void
-test_emergency_fire(void **state)
+TEST_CASE(test_emergency_fire)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         emergency(TEMPAID_CAUSE_FIRE, HH_AREA_URBAN, 3, 2);
@@ -107,10 +105,8 @@ test_emergency_fire(void **state)
  * capped at tempaid.emergency.max_months 3 → 3 × 610 = 1 830 yuan; the
  * rest is 一事一议 (case_by_case); 3 > 2 → county approval. No income or
  * asset test applies to 急难 (2020 意见): a high income changes nothing. */
-static void
-test_emergency_capped(void **state)
+TEST_CASE(test_emergency_capped)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         emergency(TEMPAID_CAUSE_SUDDEN_ILLNESS, HH_AREA_RURAL, 1, 5);
@@ -127,10 +123,8 @@ test_emergency_capped(void **state)
 /* 支出型, medical, urban family of 4, per-capita disposable income 30 000 <
  * 47 435: expense 10 000 yuan; unit 750 × 4 = 3 000; ceil(10 000 / 3 000)
  * = 4 months (within 2–12) → 12 000 yuan; 4 > 2 → county approval. */
-static void
-test_expense_medical(void **state)
+TEST_CASE(test_expense_medical)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_URBAN, 4, 3000000, 1000000);
@@ -146,10 +140,8 @@ test_expense_medical(void **state)
 /* 支出型, exact multiple: expense 9 000 yuan = 3 units of 3 000 → exactly
  * 3 months (no rounding up beyond the multiple) → 9 000 yuan; 9 001 yuan
  * needs a 4th month → 12 000. */
-static void
-test_expense_exact_multiple(void **state)
+TEST_CASE(test_expense_exact_multiple)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_EDUCATION, HH_AREA_URBAN, 4, 3000000, 900000);
@@ -166,10 +158,8 @@ test_expense_exact_multiple(void **state)
  * (even with the asset flag unset); rural single person, expense 100 yuan
  * → 1 month needed, raised to the lowest band 2 → 2 × 610 = 1 220 yuan;
  * 2 ≤ 2 → township. */
-static void
-test_expense_dibao_family_min_band(void **state)
+TEST_CASE(test_expense_dibao_family_min_band)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_OTHER_EXPENSE, HH_AREA_RURAL, 1, 0, 10000);
@@ -185,10 +175,8 @@ test_expense_dibao_family_min_band(void **state)
 
 /* 支出型, very large expense: urban couple, 500 000 yuan; unit 1 500 →
  * 334 months needed, capped at 12 → 18 000 yuan; the rest 一事一议. */
-static void
-test_expense_capped(void **state)
+TEST_CASE(test_expense_capped)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_URBAN, 2, 2000000, 50000000);
@@ -203,10 +191,8 @@ test_expense_capped(void **state)
 /* 支出型 income test "低于" is strict (民发〔2018〕23号): per-capita
  * disposable income exactly 20 820 yuan (the rural figure) is not below →
  * not eligible, nothing paid; 1 fen less passes. */
-static void
-test_expense_income_at_limit(void **state)
+TEST_CASE(test_expense_income_at_limit)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_RURAL, 3, LIMIT_RURAL, 500000);
@@ -224,10 +210,8 @@ test_expense_income_at_limit(void **state)
 
 /* 支出型 asset test (local rules; caseworker's finding) fails → not
  * eligible; no expense at all → not eligible (Art. 47(2) needs one). */
-static void
-test_expense_assets_and_no_expense(void **state)
+TEST_CASE(test_expense_assets_and_no_expense)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_URBAN, 2, 1000000, 300000);
@@ -245,10 +229,8 @@ test_expense_assets_and_no_expense(void **state)
 /* A cause of the other type (an education expense asked as 急难) does not
  * fit → not eligible; 其他特殊困难 (Art. 47(3)) → REVIEW (一事一议) with the
  * 急难 band as an indication: 1 month × 750 × 2 = 1 500 yuan. */
-static void
-test_cause_mismatch_and_other(void **state)
+TEST_CASE(test_cause_mismatch_and_other)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         emergency(TEMPAID_CAUSE_EDUCATION, HH_AREA_URBAN, 2, 1);
@@ -267,10 +249,8 @@ test_cause_mismatch_and_other(void **state)
  * bureau must enter) → the 支出型 income test cannot be made → REVIEW,
  * band as an indication: urban 1 person, 2 000 yuan → ceil(2000/750) = 3
  * months → 2 250 yuan. */
-static void
-test_income_limit_unset(void **state)
+TEST_CASE(test_income_limit_unset)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     p.expense_income_limit_urban_annual_fen = 0;
     struct tempaid_request rq =
@@ -283,10 +263,8 @@ test_income_limit_unset(void **state)
 }
 
 /* Bad inputs are DD_EINVAL and leave a zeroed result. */
-static void
-test_invalid(void **state)
+TEST_CASE(test_invalid)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         emergency(TEMPAID_CAUSE_FIRE, HH_AREA_URBAN, 1, 1);
@@ -316,10 +294,8 @@ test_invalid(void **state)
 
 /* Both renderings name the TEMPLATE origin of the band (Chongqing NOT
  * FOUND) and carry the amount. */
-static void
-test_render(void **state)
+TEST_CASE(test_render)
 {
-    (void)state;
     struct tempaid_params p = cq_params();
     struct tempaid_request rq =
         expense(TEMPAID_CAUSE_MEDICAL, HH_AREA_URBAN, 4, 3000000, 1000000);
@@ -334,10 +310,8 @@ test_render(void **state)
  * number of units within the band, parts and explanation summing to it,
  * same result with and without explanation (in assess); more expense
  * never lowers the amount. */
-static void
-test_properties(void **state)
+TEST_CASE(test_properties)
 {
-    (void)state;
     rng_state = 20260101;
     int paid = 0;
     for (int it = 0; it < 4000; it++) {

@@ -94,10 +94,8 @@ add(const struct workcal *c, const char *from, int n, int *uncovered)
     return S(d);
 }
 
-static void
-test_dates(void **state)
+TEST_CASE(test_dates)
 {
-    (void)state;
     assert_int_equal(workcal_day_from_ymd(1970, 1, 1), 0);
     assert_int_equal(workcal_day_from_ymd(2022, 1, 31), 19023);
     assert_int_equal(workcal_weekday(0), 3);                /* Thursday */
@@ -246,10 +244,8 @@ between_and_left(const struct workcal *c)
         }
 }
 
-static void
-test_by_hand(void **state)
+TEST_CASE(test_by_hand)
 {
-    (void)state;
     struct workcal *c = by_hand();
     spring_festival_2022(c);
     national_day_2023(c);
@@ -261,10 +257,8 @@ test_by_hand(void **state)
     workcal_free(c);
 }
 
-static void
-test_shipped(void **state)
+TEST_CASE(test_shipped)
 {
-    (void)state;
     struct workcal *c = shipped();
     spring_festival_2022(c);
     national_day_2023(c);
@@ -298,10 +292,8 @@ test_shipped(void **state)
     workcal_free(c);
 }
 
-static void
-test_bad_marks(void **state)
+TEST_CASE(test_bad_marks)
 {
-    (void)state;
     struct workcal *c = workcal_new();
     assert_non_null(c);
     int is_off = -1;
@@ -366,10 +358,8 @@ expect_bad(const char *text, size_t want_line, const char *want_in_reason)
         fail_msg("reason \"%s\" lacks \"%s\"", why, want_in_reason);
 }
 
-static void
-test_reader(void **state)
+TEST_CASE(test_reader)
 {
-    (void)state;
     size_t line = 0;
     char why[160];
     assert_int_equal(read_text(HEADER "2022-01-31,1,春节," URL "\n"

@@ -60,10 +60,8 @@ load_book(void **state)
     return 0;
 }
 
-static void
-test_templates_well_formed(void **state)
+TEST_CASE(test_templates_well_formed)
 {
-    (void)state;
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         const struct wf_template *t = find(codes[i]);
         assert_non_null(t);
@@ -105,10 +103,8 @@ go(const struct wf_template *t, const char *step, const char *action,
 /* 民发〔2021〕57号 Arts. 15-22: 入户调查 (>= 2 investigators) → 信息核对 →
  * 初审 → 公示 (7 calendar days; an objection goes back to 入户调查) →
  * 审核确认 → 决定 → 告知 (3 wd) → closed. */
-static void
-test_dibao_walk(void **state)
+TEST_CASE(test_dibao_walk)
 {
-    (void)state;
     const struct wf_template *t = find("dibao");
     struct wf_fields f = {0};
     struct dd_error err = {0};
@@ -169,10 +165,8 @@ test_dibao_walk(void **state)
 }
 
 /* 补正 pauses the clock and needs the applicant in person. */
-static void
-test_supplement(void **state)
+TEST_CASE(test_supplement)
 {
-    (void)state;
     struct wf_fields f = {0};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         const struct wf_template *t = find(codes[i]);
@@ -186,10 +180,8 @@ test_supplement(void **state)
 
 /* 事实无人抚养 and 孤儿 (domain.md §5): no 公示, township 15 wd + county
  * 15 wd; 特困 (§2): 15 wd, 7-day 公示, county 15 wd with a spot check. */
-static void
-test_other_templates(void **state)
+TEST_CASE(test_other_templates)
 {
-    (void)state;
     struct wf_fields f = {.investigators = 2};
     const struct wf_template *c = find("children");
     for (size_t s = 0; s < c->step_count; s++)
@@ -235,10 +227,8 @@ test_other_templates(void **state)
  * flagged, which grows at n = 1 (1), 4 (ceil 1.2 = 2), 7 (ceil 2.1 = 3),
  * 11 (ceil 3.3 = 4), 14 (ceil 4.2 = 5), 17 (ceil 5.1 = 6) and 21 (ceil
  * 6.3 = 7); at n = 10 it stays 3 (exactly 30 %). */
-static void
-test_spot_check(void **state)
+TEST_CASE(test_spot_check)
 {
-    (void)state;
     static const int want[] = {1, 4, 7, 11, 14, 17, 21};
     size_t w = 0;
     int flagged = 0;
@@ -295,10 +285,8 @@ test_spot_check(void **state)
  * only (the clerk who investigated does not also give the first-review
  * opinion), other township steps by its clerk or reviewer, county steps
  * by the county officer, a referral by the department's officer. */
-static void
-test_actors(void **state)
+TEST_CASE(test_actors)
 {
-    (void)state;
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         const struct wf_template *t = find(codes[i]);
         for (size_t s = 0; s < t->step_count; s++) {
@@ -375,10 +363,8 @@ remove_steps(void)
 #define CLOSED_ROW "tt,closed,办结,closed,none,-,0,wd,terminal,-,src\n"
 
 /* A broken file stops the load and names its line (the header is 1). */
-static void
-test_broken_files(void **state)
+TEST_CASE(test_broken_files)
 {
-    (void)state;
     static const struct {
         const char *text;
         long line;

@@ -3,6 +3,8 @@
 #ifndef DD_TEST_UNIT_MAIN_H
 #define DD_TEST_UNIT_MAIN_H
 
+#include "../test_case.h"
+
 /* Defines main() as cmocka_run_group_tests() of the tests that follow
  * (cmocka_unit_test(...), ...), in that order, with the group's setup and
  * teardown (NULL: none). */
