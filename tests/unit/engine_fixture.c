@@ -45,6 +45,42 @@ lines_count(const char *rule_id)
 }
 
 void
+row_expect(const char *row, const struct row_figure *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (f[i].want != ROW_ANY && f[i].want != f[i].got)
+            fail_msg("row %s: %s %lld expected, got %lld", row, f[i].what,
+                     (long long)f[i].want, (long long)f[i].got);
+}
+
+void
+row_rule(const char *row, const char *rule, enum explain_result res)
+{
+    if (rule != NULL && !has_rule(rule, res))
+        fail_msg("row %s: no line %s with result %d", row, rule, (int)res);
+}
+
+void
+row_line(const char *row, const char *rule, int res)
+{
+    if (rule == NULL)
+        return;
+    const struct explain_line *l = line_find(rule);
+    if (l == NULL)
+        fail_msg("row %s: no line %s", row, rule);
+    if (res != ROW_ANY && (int)l->result != res)
+        fail_msg("row %s: line %s has result %d, %d expected", row, rule,
+                 (int)l->result, res);
+}
+
+int
+row_of(const char *row, const char *test)
+{
+    size_t n = strlen(test);
+    return strncmp(row, test, n) == 0 && (row[n] == '\0' || row[n] == '/');
+}
+
+void
 explain_adds_up(int64_t amount_fen)
 {
     assert_false(ex_buf.truncated);

@@ -49,6 +49,31 @@ int64_t parts_sum_(const void *parts, size_t stride, size_t offset,
                         (const char *)&(r)->parts[0]),                         \
                (r)->part_count)
 
+/* ---- tables of hand-worked cases ----
+ * A row of a case table names itself "test/step" (the cmocka test that
+ * walks it, then the step); rows_of(table's names, count, test) gives the
+ * rows of one test. A row's expected figures are checked by row_expect:
+ * each {what, want, got}, want ROW_ANY (-1) not checked, a difference
+ * failing with the row's name, the figure's name and both values. */
+#define ROW_ANY (-1)
+struct row_figure {
+    const char *what;
+    int64_t want, got;
+};
+void row_expect(const char *row, const struct row_figure *f, size_t n);
+#define ROW_EXPECT(row, ...)                                                   \
+    row_expect((row), (const struct row_figure[]){__VA_ARGS__},                \
+               sizeof((const struct row_figure[]){__VA_ARGS__}) /             \
+                   sizeof(struct row_figure))
+/* ex_buf has a line of rule with result res (rule NULL: nothing checked),
+ * else fails naming the row. */
+void row_rule(const char *row, const char *rule, enum explain_result res);
+/* ex_buf's first line of rule (NULL: nothing checked) exists and, res
+ * not ROW_ANY, has result res, else fails naming the row. */
+void row_line(const char *row, const char *rule, int res);
+/* Whether row name "test/step" (or "test") belongs to test. */
+int row_of(const char *row, const char *test);
+
 /* The seed's policy table (DOUDI_SOURCE_DIR/data/policy/params.csv), or
  * NULL having said why on stderr; the caller frees it. */
 struct policy_table *seed_policy_load(void);

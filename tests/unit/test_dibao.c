@@ -142,281 +142,603 @@ family3(struct household *h)
     c->schooling = HH_SCHOOL_COMPULSORY;
 }
 
-/* 1. 社会救助暂行办法 第十二条 + 重庆 student +100: per capita 900/3 = 300;
- * gap (735 − 300) × 3 = 1305; child 在校学生 +100 → 1405.00 yuan. */
+/* ---- the hand-worked cases: a household each (b_*), a table of what
+ * the engine must answer, walked by dcases_check ---- */
+
+static void
+b_family3(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3(h);
+}
+
+static void
+b_exempt_income(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3(h);
+    h->members[0].income_fen[HH_INC_EX_VETERANS] = 50000;
+    h->members[1].income_fen[HH_INC_EX_FAMILY_PLANNING] = 10000;
+    h->members[2].income_fen[HH_INC_EX_SCHOLARSHIP] = 20000;
+    h->members[0].income_fen[HH_INC_EX_SOCIAL_ASSISTANCE] = 30000;
+}
+
+/* family3 with deposits 20,000.00 (joint) and securities of member 0 */
+static void
+deposits(struct household *h, int64_t securities)
+{
+    family3(h);
+    asset_add(h, HH_ASSET_DEPOSIT, HH_ASSET_JOINT, 2000000, 0, 0);
+    asset_add(h, HH_ASSET_SECURITY, 0, securities, 0, 0);
+}
+
+static void
+b_deposits_at(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    deposits(h, 646000);
+}
+
+static void
+b_deposits_over(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    deposits(h, 646001);
+}
+
+/* family3 with one asset of member owner (value 0) */
+static void
+family3_asset(struct household *h, enum hh_asset_kind kind, int owner,
+              int64_t area_dm2, int exempt)
+{
+    family3(h);
+    asset_add(h, kind, owner, 0, area_dm2, exempt);
+}
+
+static void
+b_vehicle(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3_asset(h, HH_ASSET_VEHICLE, 0, 0, 0);
+}
+
+static void
+b_wheelchair(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3_asset(h, HH_ASSET_VEHICLE, 1, 0, 1);
+}
+
+/* family3 with two dwellings: 80 m² of member 0 and area1 of member 1 */
+static void
+dwellings(struct household *h, int64_t area1)
+{
+    family3_asset(h, HH_ASSET_DWELLING, 0, 8000, 0);
+    asset_add(h, HH_ASSET_DWELLING, 1, 0, area1, 0);
+}
+
+static void
+b_dwellings_45(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    dwellings(h, 5500);
+}
+
+static void
+b_dwellings_over_45(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    dwellings(h, 5501);
+}
+
+static void
+b_dwelling_one(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3_asset(h, HH_ASSET_DWELLING, 0, 30000, 0);
+}
+
+static void
+b_shop(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3_asset(h, HH_ASSET_SHOP, 0, 2000, 0);
+}
+
+static void
+b_company(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family3_asset(h, HH_ASSET_COMPANY, 1, 0, 0);
+}
+
+/* one urban person born by-bm-bd with the income of kind k */
+static struct hh_person *
+alone(struct household *h, int by, int bm, int bd, enum hh_income_kind k,
+      int64_t fen)
+{
+    hh_init(h, HH_AREA_URBAN);
+    struct hh_person *a = person_add(h, HH_REL_APPLICANT, by, bm, bd);
+    a->income_fen[k] = fen;
+    return a;
+}
+
+static void
+b_at_standard(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1979, 1, 1, HH_INC_WAGES, 75000);
+}
+
+static void
+b_below_standard(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1979, 1, 1, HH_INC_WAGES, 74999);
+}
+
+static void
+b_rounding(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1979, 1, 1, HH_INC_WAGES, 100000);
+    person_add(h, HH_REL_SPOUSE, 1981, 1, 1);
+    struct hh_person *c = person_add(h, HH_REL_CHILD, 2004, 1, 1);
+    c->in_household_register = 1; /* adult child, lives with them (7(4)) */
+}
+
+static void
+b_elderly_illness(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1948, 2, 2, HH_INC_TRANSFERS_IN, 30000)->major_illness = 1;
+}
+
+static void
+b_student_illness(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1978, 6, 1, HH_INC_WAGES, 60000);
+    struct hh_person *c = person_add(h, HH_REL_CHILD, 2007, 3, 1);
+    c->schooling = HH_SCHOOL_HIGH;
+    c->major_illness = 1;
+}
+
+static void
+b_disabled_exception(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    struct hh_person *a = alone(h, 1973, 1, 1, HH_INC_WAGES, 90000);
+    a->disability_category = HH_DIS_PHYSICAL;
+    a->disability_grade = 3;
+    struct hh_person *s = person_add(h, HH_REL_SPOUSE, 1951, 1, 1);
+    s->disability_category = HH_DIS_VISUAL;
+    s->disability_grade = 1;
+    struct hh_person *c = person_add(h, HH_REL_CHILD, 2004, 1, 1);
+    c->schooling = HH_SCHOOL_BACHELOR;
+    c->disability_category = HH_DIS_HEARING;
+    c->disability_grade = 2;
+}
+
+static void
+b_age_70(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1953, 10, 1, HH_INC_WAGES, 0);
+}
+
+static void
+b_age_69(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1953, 10, 2, HH_INC_WAGES, 0);
+}
+
+static void
+b_rural(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    hh_init(h, HH_AREA_RURAL);
+    person_add(h, HH_REL_APPLICANT, 1972, 1, 1)->income_fen[HH_INC_BUSINESS] =
+        40000;
+    person_add(h, HH_REL_SPOUSE, 1974, 1, 1);
+}
+
+static void
+b_member_counting(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1978, 1, 1, HH_INC_WAGES, 100000);
+    person_add(h, HH_REL_SPOUSE, 1979, 1, 1);
+    person_add(h, HH_REL_CHILD, 2003, 1, 1)->absence = HH_ABSENT_PRISON;
+    person_add(h, HH_REL_CHILD, 2001, 1, 1)->schooling = HH_SCHOOL_BACHELOR;
+    person_add(h, HH_REL_CHILD, 1998, 1, 1)->income_fen[HH_INC_WAGES] = 300000;
+}
+
+static void
+b_deducted(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1978, 1, 1, HH_INC_WAGES, 100000)
+        ->income_fen[HH_INC_TRANSFERS_OUT] = 30000;
+}
+
+static void
+b_not_deducted(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1978, 1, 1, HH_INC_WAGES, 100000);
+}
+
+static void
+b_negative_net(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1978, 1, 1, HH_INC_WAGES, 10000)
+        ->income_fen[HH_INC_TRANSFERS_OUT] = 50000;
+}
+
+static void
+b_basic_pension(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1960, 1, 1, HH_INC_TRANSFERS_IN, 20000)
+        ->income_fen[HH_INC_EX_BASIC_PENSION] = 18000;
+}
+
+static void
+b_preschool(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1993, 1, 1, HH_INC_WAGES, 80000);
+    person_add(h, HH_REL_CHILD, 2020, 5, 1);
+}
+
+static void
+b_postgraduate(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    alone(h, 1973, 1, 1, HH_INC_WAGES, 0);
+    struct hh_person *c = person_add(h, HH_REL_CHILD, 1999, 1, 1);
+    c->schooling = HH_SCHOOL_ABOVE;
+    c->in_household_register = 1;
+}
+
+/* The near-dibao family of the 单人保 cases: parents 55 and 53 with wages,
+ * son 30 intellectual grade 3, not working, unable to live alone. */
+static void
+family_single(struct household *h, int64_t father, int64_t mother)
+{
+    hh_init(h, HH_AREA_URBAN);
+    person_add(h, HH_REL_APPLICANT, 1968, 1, 1)->income_fen[HH_INC_WAGES] =
+        father;
+    person_add(h, HH_REL_SPOUSE, 1970, 1, 1)->income_fen[HH_INC_WAGES] = mother;
+    struct hh_person *s = person_add(h, HH_REL_CHILD, 1993, 1, 1);
+    s->disability_category = HH_DIS_INTELLECTUAL;
+    s->disability_grade = 3;
+    s->cannot_live_independently = 1;
+    h->dibao_single = 1;
+    h->dibao_single_member = 2;
+}
+
+static void
+b_single_near_poor(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family_single(h, 150000, 150000);
+}
+
+static void
+b_single_not_near_poor(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family_single(h, 180000, 170000);
+}
+
+/* the son with a disability of the given grade and category */
+static void
+single_son(struct household *h, int64_t wages, enum hh_disability cat,
+           int grade)
+{
+    family_single(h, wages, wages);
+    h->members[2].disability_category = cat;
+    h->members[2].disability_grade = grade;
+}
+
+static void
+b_single_severe(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    single_son(h, 300000, HH_DIS_PHYSICAL, 1);
+}
+
+static void
+b_single_household(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    family_single(h, 90000, 0);
+}
+
+static void
+b_single_no_ground(struct household *h, struct dibao_params *p)
+{
+    (void)p;
+    single_son(h, 150000, HH_DIS_NONE, 0);
+}
+
+static void
+b_single_share(struct household *h, struct dibao_params *p)
+{
+    p->single_amount_mode = DIBAO_SINGLE_SHARE;
+    p->single_share_permille = 333;
+    family_single(h, 150000, 150000);
+}
+
+/* A hand-worked case, "test/step": the household built by build (which
+ * may change the parameters, cq_params of the date), and the answer:
+ * decision, amount, members counted, per-capita income, part count,
+ * standard, failed asset tests (ROW_ANY: not checked) and the first line
+ * of a rule with its result (rule NULL: none; ROW_ANY: any result). */
+struct dcase {
+    const char *name;
+    void (*build)(struct household *h, struct dibao_params *p);
+    int y, m, d;
+    int64_t decision, amount, members, per_capita, parts, standard, assets;
+    const char *rule;
+    int rule_res;
+};
+
+#define ANY ROW_ANY
+#define OCT23 2023, 10, 1
+#define NOT DIBAO_NOT_ELIGIBLE
+#define ELIG DIBAO_ELIGIBLE
+
+static const struct dcase dcases[] = {
+    /* 1. 社会救助暂行办法 第十二条 + 重庆 student +100: per capita 900/3 =
+     * 300; gap (735 − 300) × 3 = 1305; child 在校学生 +100 → 1405.00. */
+    {"brief_example", b_family3, OCT23, ELIG, 140500, 3, 30000, 2, 73500, ANY,
+     NULL, ANY},
+    /* 2. 57号 第十三条 not-counted items: 优待抚恤金 500, 计划生育 100,
+     * scholarship 200, social assistance 300 change nothing: still
+     * 1405.00; 1100 yuan shown as excluded, each kind on its own line. */
+    {"exempt_income_ignored", b_exempt_income, OCT23, ANY, 140500, ANY, ANY,
+     ANY, ANY, ANY, "dibao.income.exempt.scholarship", ANY},
+    /* 3. 57号 第十四条 (2013 template): deposits + securities ≤ 3 × 735 ×
+     * 12 = 26,460.00 yuan passes (only "more than" disqualifies) →
+     * 1405.00. */
+    {"deposits_at_limit", b_deposits_at, OCT23, ELIG, 140500, ANY, ANY, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 4. Same, one fen more: 26,460.01 > 26,460.00 → not eligible, 0. */
+    {"deposits_over_limit", b_deposits_over, OCT23, NOT, 0, ANY, ANY, 0, ANY,
+     DIBAO_ASSET_DEPOSITS, "dibao.asset.deposits", EXPLAIN_FAIL},
+    /* 5. A car disqualifies (第十四条; template: owns a motor vehicle). */
+    {"vehicle_fails", b_vehicle, OCT23, NOT, 0, ANY, ANY, ANY, ANY,
+     DIBAO_ASSET_VEHICLE, NULL, ANY},
+    /* 6. …except a fuel-subsidised disabled person's motor wheelchair
+     * (exempt): still 1405.00. */
+    {"wheelchair_exempt", b_wheelchair, OCT23, ELIG, 140500, ANY, ANY, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 7. Housing: ≥2 dwellings AND area per head > 3 × 15 m² (assumed
+     * housing standard) = 45 m². 80 + 55 = 135 m² / 3 = 45.00 → not more
+     * → passes; 80 + 55.01 → 45.0033… > 45 → fails; one 300 m² dwelling
+     * passes (needs two). */
+    {"housing/45", b_dwellings_45, OCT23, ANY, 140500, ANY, ANY, ANY, ANY, ANY,
+     NULL, ANY},
+    {"housing/45.0033", b_dwellings_over_45, OCT23, NOT, ANY, ANY, ANY, ANY,
+     ANY, DIBAO_ASSET_HOUSING, NULL, ANY},
+    {"housing/one", b_dwelling_one, OCT23, ELIG, ANY, ANY, ANY, ANY, ANY, ANY,
+     NULL, ANY},
+    /* 8. A shop, or a registered company, disqualifies (template). */
+    {"shop_and_company/shop", b_shop, OCT23, ANY, 0, ANY, ANY, ANY, ANY,
+     DIBAO_ASSET_SHOP, NULL, ANY},
+    {"shop_and_company/company", b_company, OCT23, NOT, ANY, ANY, ANY, ANY,
+     ANY, DIBAO_ASSET_COMPANY, NULL, ANY},
+    /* 9. Exactly at the standard: 第十二条 pays those whose income is
+     * "低于" (below) the standard; 750.00 = 750.00 is not below → not
+     * eligible, and no increments either. One fen less: gap 0.01 × 1 =
+     * 0.01 yuan. */
+    {"exactly_at_standard/at", b_at_standard, 2024, 10, 1, NOT, 0, ANY, 75000,
+     ANY, ANY, ANY, "dibao.income_below_standard", EXPLAIN_FAIL},
+    {"exactly_at_standard/below", b_below_standard, 2024, 10, 1, ELIG, 1, ANY,
+     ANY, ANY, ANY, ANY, NULL, ANY},
+    /* 10. Rounding: 2024-10, 3 adults, wages 1000.00: per capita
+     * floor(100000 / 3) = 33,333 fen; gap 75,000 − 33,333 = 41,667 × 3 =
+     * 125,001 fen (exact gap would be 125,000: the floor gives the
+     * household ≤ 2 fen). */
+    {"rounding_floor", b_rounding, 2024, 10, 1, ANY, 125001, ANY, 33333, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 11. 不交叉重复享受: a 75-year-old with a major illness takes one +60,
+     * not +120. Alone, pension 300: gap 735 − 300 = 435 + 60 = 495.00. */
+    {"no_stacking_elderly_illness", b_elderly_illness, OCT23, ANY,
+     43500 + 6000, ANY, ANY, 2, ANY, ANY, NULL, ANY},
+    /* 12. Not stacking, highest taken: a 16-year-old at high school with a
+     * major illness takes the student +100, not +60 + +100. Parent wages
+     * 600: per capita 300, gap 435 × 2 = 870 + 100 = 970.00. */
+    {"no_stacking_student_illness", b_student_illness, OCT23, ANY,
+     87000 + 10000, ANY, ANY, ANY, ANY, ANY, NULL, ANY},
+    /* 13. "残疾人员可同时享受": applicant 50, physical grade 3 → +40 only;
+     * spouse 72, visual grade 1 → one of (重残 60, 老人 60) = 60, + 40 =
+     * 100; child 19, bachelor student, hearing grade 2 → 100 (student
+     * beats 重残 60) + 40 = 140. Wages 900: gap 435 × 3 = 1305. Total 1305
+     * + 40 + 100 + 140 = 1585.00. */
+    {"disabled_exception", b_disabled_exception, OCT23, ANY,
+     130500 + 4000 + 10000 + 14000, 3, ANY, 6, ANY, ANY, NULL, ANY},
+    /* 14. "70岁以上" includes 70 (民法典 第一千二百五十九条): born
+     * 1953-10-01 is 70 on 2023-10-01 → 735 + 60 = 795.00; born a day later
+     * is 69 → 735.00. */
+    {"age_70_boundary/70", b_age_70, OCT23, ANY, 79500, ANY, ANY, ANY, ANY,
+     ANY, NULL, ANY},
+    {"age_70_boundary/69", b_age_69, OCT23, ANY, 73500, ANY, ANY, ANY, ANY,
+     ANY, NULL, ANY},
+    /* 15. Rural, 2022-10 (standard 581): 2 adults, farm income 400: per
+     * capita 200, gap 381 × 2 = 762.00. */
+    {"rural", b_rural, 2022, 10, 1, ANY, 76200, ANY, ANY, ANY, 58100, ANY, NULL,
+     ANY},
+    /* 17. 第七条: applicant 45 (wages 1000), spouse; son in prison
+     * excluded; daughter 22 at university counted (adult child, full-time
+     * bachelor); son 25 working, not found to live with them: not counted.
+     * Counted 3: per capita floor(100000 / 3) = 33,333; gap 40,167 × 3 =
+     * 120,501; student +100 → 130,501 fen. The independent son's 3000
+     * wages are not counted. */
+    {"member_counting", b_member_counting, OCT23, ANY, 130501, 3, ANY, ANY, ANY,
+     ANY, "dibao.member.excluded", ANY},
+    /* 18. 第十三条 deductions: wages 1000 − social insurance 300 = 700 <
+     * 735 → 35.00; without the deduction 1000 ≥ 735 → not eligible. */
+    {"deductions/deducted", b_deducted, OCT23, ANY, 3500, ANY, ANY, ANY, ANY,
+     ANY, NULL, ANY},
+    {"deductions/not", b_not_deducted, OCT23, NOT, ANY, ANY, ANY, ANY, ANY, ANY,
+     NULL, ANY},
+    /* 19. Deductions larger than income: net 100 − 500 is taken as 0, not
+     * −400 (the gap never exceeds the standard): 735.00. */
+    {"negative_net_clamped", b_negative_net, OCT23, ANY, 73500, ANY, ANY, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 20. 基础养老金 not counted during 2021–2025 (第十三条), a parameter:
+     * on 2025-10-01 pension 200 + floor 180: counted 200, gap 770 − 200 =
+     * 570; on 2026-01-01 (parameter off, same standard 770): counted 380,
+     * gap 390. */
+    {"basic_pension_by_date/2025", b_basic_pension, 2025, 10, 1, ANY, 57000,
+     ANY, ANY, ANY, ANY, ANY, NULL, ANY},
+    {"basic_pension_by_date/2026", b_basic_pension, 2026, 1, 1, ANY, 39000, ANY,
+     ANY, ANY, ANY, ANY, "dibao.income.counted_by_parameter", ANY},
+    /* 21. 学龄前儿童: a 3-year-old not in kindergarten is pre-school
+     * (under school age 6) → +100. Mother's wages 800: per capita 400, gap
+     * 335 × 2 = 670 + 100 = 770.00. */
+    {"preschool_by_age", b_preschool, OCT23, ANY, 67000 + 10000, ANY, ANY, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 22. A postgraduate is not a student for the +100 (bachelor or
+     * below): mother without income + son 24 at graduate school living
+     * with her: 735 × 2 = 1470.00, no increment. */
+    {"postgraduate_no_increment", b_postgraduate, OCT23, ANY, 147000, ANY, ANY,
+     1, ANY, ANY, NULL, ANY},
+    /* 23. 单人保 (57号 第八条(一)): family wages 1500 + 1500 = 3000 / 3 =
+     * 1000 ≥ 735 → the family does not qualify; 1000 < 1.5 × 735 = 1102.50
+     * → 低保边缘家庭. The son alone: own income 0, gap 735 × 1 + disabled 40
+     * (grade 3 is not 重残) = 775.00. */
+    {"single_near_poor", b_single_near_poor, OCT23, ELIG, 73500 + 4000, 1, ANY,
+     ANY, ANY, ANY, "dibao.single.near_poor_family", EXPLAIN_PASS},
+    /* 24. 单人保 refused: wages 1800 + 1700 = 3500 / 3 = 1166.67 ≥ 1102.50
+     * → not 低保边缘 (exactly: 350000 × 1000 ≥ 1500 × 73500 × 3 =
+     * 330,750,000). */
+    {"single_not_near_poor", b_single_not_near_poor, OCT23, NOT, 0, ANY, ANY,
+     ANY, ANY, ANY, NULL, ANY},
+    /* 25. 2022 notice: an unemployed adult with a grade-1 disability
+     * applies as a one-person household, no family test: family income
+     * 6000, son's own 0: 735 + 重残 60 + 残疾 40 = 835.00. */
+    {"single_severe_adult", b_single_severe, OCT23, ELIG, 83500, ANY, ANY, ANY,
+     ANY, ANY, NULL, ANY},
+    /* 26. 2022 notice "不得只将部分成员纳入": wages 900 for three → the
+     * family qualifies as a whole (gap 435 × 3 = 1305 + son's disabled 40
+     * = 1345), so a 单人保 application goes to review with the household
+     * figure. */
+    {"single_household_qualifies", b_single_household, OCT23, DIBAO_REVIEW,
+     134500, 3, ANY, ANY, ANY, ANY, "dibao.single.household_qualifies", ANY},
+    /* 27. 单人保 without an Art. 8 ground (no disability, no illness, not
+     * named by the county) → not eligible. */
+    {"single_no_ground", b_single_no_ground, OCT23, NOT, ANY, ANY, ANY, ANY,
+     ANY, ANY, "dibao.single.ground", EXPLAIN_FAIL},
+    /* 28. 单人保 share mode (parameter; Chongqing has no rule): 735 × 333‰
+     * = 244.755 → half up → 244.76, + disabled 40 = 284.76. */
+    {"single_share_mode", b_single_share, OCT23, ANY, 24476 + 4000, ANY, ANY,
+     ANY, ANY, ANY, NULL, ANY},
+};
+
+/* Assesses each row of test (assess: with and without explanation
+ * agreeing, parts and explanation adding up) and checks its answer, a
+ * failure naming the row; returns the last row's result. */
+static struct dibao_result
+dcases_check(const char *test)
+{
+    struct dibao_result r;
+    int rows = 0;
+    memset(&r, 0, sizeof(r));
+    for (size_t i = 0; i < sizeof(dcases) / sizeof(dcases[0]); i++) {
+        const struct dcase *c = &dcases[i];
+        if (!row_of(c->name, test))
+            continue;
+        struct dibao_params p = cq_params(c->y, c->m, c->d);
+        struct household h;
+        c->build(&h, &p);
+        r = assess(&h, c->y, c->m, c->d, &p);
+        ROW_EXPECT(c->name, {"decision", c->decision, r.decision},
+                   {"amount", c->amount, r.amount_fen},
+                   {"members", c->members, r.members_counted},
+                   {"per_capita", c->per_capita, r.income_per_capita_fen},
+                   {"parts", c->parts, r.part_count},
+                   {"standard", c->standard, r.standard_fen},
+                   {"asset_failed", c->assets, r.asset_failed});
+        row_line(c->name, c->rule, c->rule_res);
+        rows++;
+    }
+    assert_true(rows > 0);
+    return r;
+}
+
+#define DCASE(test)                                                            \
+    TEST_CASE(test_##test) { (void)dcases_check(#test); }
+
 TEST_CASE(test_brief_example)
 {
-    struct household h;
-    family3(&h);
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_int_equal(r.standard_fen, 73500);
-    assert_int_equal(r.members_counted, 3);
-    assert_int_equal(r.income_per_capita_fen, 30000);
-    assert_int_equal(r.part_count, 2);
+    struct dibao_result r = dcases_check("brief_example");
     assert_int_equal(r.parts[0].kind, DIBAO_PART_GAP);
     assert_int_equal(r.parts[0].amount_fen, 130500);
     assert_int_equal(r.parts[1].kind, DIBAO_PART_CATEGORY);
     assert_int_equal(r.parts[1].category, DIBAO_CAT_STUDENT);
     assert_int_equal(r.parts[1].member, 2);
     assert_int_equal(r.parts[1].amount_fen, 10000);
-    assert_int_equal(r.amount_fen, 140500);
 }
 
-/* 2. 57号 第十三条 not-counted items: 优待抚恤金 500, 计划生育 100,
- * scholarship 200, social assistance 300 change nothing: still 1405.00;
- * 1100 yuan shown as excluded, each kind on its own line. */
 TEST_CASE(test_exempt_income_ignored)
 {
-    struct household h;
-    family3(&h);
-    h.members[0].income_fen[HH_INC_EX_VETERANS] = 50000;
-    h.members[1].income_fen[HH_INC_EX_FAMILY_PLANNING] = 10000;
-    h.members[2].income_fen[HH_INC_EX_SCHOLARSHIP] = 20000;
-    h.members[0].income_fen[HH_INC_EX_SOCIAL_ASSISTANCE] = 30000;
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.amount_fen, 140500);
+    struct dibao_result r = dcases_check("exempt_income_ignored");
     assert_int_equal(r.income_counted_fen, 90000);
     assert_int_equal(r.income_exempt_fen, 110000);
     const struct explain_line *l = line_find("dibao.income.exempt.veterans");
     assert_non_null(l);
     assert_int_equal(l->values[0].name, EXPLAIN_N_EXEMPT);
     assert_int_equal(l->values[0].value, 50000);
-    assert_non_null(line_find("dibao.income.exempt.scholarship"));
 }
 
-/* 3. 57号 第十四条 (2013 template): deposits + securities ≤ 3 × 735 × 12 =
- * 26,460.00 yuan passes (only "more than" disqualifies) → 1405.00. */
-TEST_CASE(test_deposits_at_limit)
-{
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_DEPOSIT, HH_ASSET_JOINT, 2000000, 0, 0);
-    asset_add(&h, HH_ASSET_SECURITY, 0, 646000, 0, 0);
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 140500);
-}
+DCASE(deposits_at_limit)
+DCASE(deposits_over_limit)
+DCASE(vehicle_fails)
+DCASE(wheelchair_exempt)
+DCASE(housing)
+DCASE(shop_and_company)
+DCASE(exactly_at_standard)
+DCASE(rounding_floor)
 
-/* 4. Same, one fen more: 26,460.01 > 26,460.00 → not eligible, 0. */
-TEST_CASE(test_deposits_over_limit)
-{
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_DEPOSIT, HH_ASSET_JOINT, 2000000, 0, 0);
-    asset_add(&h, HH_ASSET_SECURITY, 0, 646001, 0, 0);
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(r.asset_failed, DIBAO_ASSET_DEPOSITS);
-    assert_int_equal(r.amount_fen, 0);
-    assert_int_equal(r.part_count, 0);
-    assert_int_equal(line_find("dibao.asset.deposits")->result, EXPLAIN_FAIL);
-}
-
-/* 5. A car disqualifies (第十四条; template: owns a motor vehicle). */
-TEST_CASE(test_vehicle_fails)
-{
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_VEHICLE, 0, 0, 0, 0);
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(r.asset_failed, DIBAO_ASSET_VEHICLE);
-    assert_int_equal(r.amount_fen, 0);
-}
-
-/* 6. …except a fuel-subsidised disabled person's motor wheelchair (exempt):
- * still 1405.00. */
-TEST_CASE(test_wheelchair_exempt)
-{
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_VEHICLE, 1, 0, 0, 1);
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 140500);
-}
-
-/* 7. Housing: ≥2 dwellings AND area per head > 3 × 15 m² (assumed housing
- * standard) = 45 m². 80 + 55 = 135 m² / 3 = 45.00 → not more → passes;
- * 80 + 55.01 → 45.0033… > 45 → fails; one 300 m² dwelling passes (needs
- * two). */
-TEST_CASE(test_housing)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_DWELLING, 0, 0, 8000, 0);
-    asset_add(&h, HH_ASSET_DWELLING, 1, 0, 5500, 0);
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).amount_fen, 140500);
-    h.assets[1].floor_area_dm2 = 5501;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(r.asset_failed, DIBAO_ASSET_HOUSING);
-    family3(&h);
-    asset_add(&h, HH_ASSET_DWELLING, 0, 0, 30000, 0);
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).decision, DIBAO_ELIGIBLE);
-}
-
-/* 8. A shop, or a registered company, disqualifies (template). */
-TEST_CASE(test_shop_and_company)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family3(&h);
-    asset_add(&h, HH_ASSET_SHOP, 0, 0, 2000, 0);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.asset_failed, DIBAO_ASSET_SHOP);
-    assert_int_equal(r.amount_fen, 0);
-    family3(&h);
-    asset_add(&h, HH_ASSET_COMPANY, 1, 0, 0, 0);
-    r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.asset_failed, DIBAO_ASSET_COMPANY);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-}
-
-/* 9. Exactly at the standard: 第十二条 pays those whose income is "低于"
- * (below) the standard; 750.00 = 750.00 is not below → not eligible, and
- * no increments either. One fen less: gap 0.01 × 1 = 0.01 yuan. */
-TEST_CASE(test_exactly_at_standard)
-{
-    struct dibao_params p = cq_params(2024, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1979, 1, 1);
-    a->income_fen[HH_INC_WAGES] = 75000;
-    struct dibao_result r = assess(&h, 2024, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(r.income_per_capita_fen, 75000);
-    assert_int_equal(r.amount_fen, 0);
-    assert_int_equal(line_find("dibao.income_below_standard")->result,
-                     EXPLAIN_FAIL);
-    h.members[0].income_fen[HH_INC_WAGES] = 74999;
-    r = assess(&h, 2024, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 1);
-}
-
-/* 10. Rounding: 2024-10, 3 adults, wages 1000.00: per capita floor(100000
- * / 3) = 33,333 fen; gap 75,000 − 33,333 = 41,667 × 3 = 125,001 fen
- * (exact gap would be 125,000: the floor gives the household ≤ 2 fen). */
-TEST_CASE(test_rounding_floor)
-{
-    struct dibao_params p = cq_params(2024, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1979, 1, 1)->income_fen[HH_INC_WAGES] =
-        100000;
-    person_add(&h, HH_REL_SPOUSE, 1981, 1, 1);
-    struct hh_person *c = person_add(&h, HH_REL_CHILD, 2004, 1, 1);
-    c->in_household_register = 1; /* adult child, lives with them (7(4)) */
-    struct dibao_result r = assess(&h, 2024, 10, 1, &p);
-    assert_int_equal(r.income_per_capita_fen, 33333);
-    assert_int_equal(r.amount_fen, 125001);
-}
-
-/* 11. 不交叉重复享受: a 75-year-old with a major illness takes one +60, not
- * +120. Alone, pension 300: gap 735 − 300 = 435 + 60 = 495.00. */
 TEST_CASE(test_no_stacking_elderly_illness)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1948, 2, 2);
-    a->major_illness = 1;
-    a->income_fen[HH_INC_TRANSFERS_IN] = 30000;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.amount_fen, 43500 + 6000);
-    assert_int_equal(r.part_count, 2);
+    struct dibao_result r = dcases_check("no_stacking_elderly_illness");
     assert_int_equal(r.parts[1].category, DIBAO_CAT_MAJOR_ILLNESS);
 }
 
-/* 12. Not stacking, highest taken: a 16-year-old at high school with a
- * major illness takes the student +100, not +60 + +100. Parent wages 600:
- * per capita 300, gap 435 × 2 = 870 + 100 = 970.00. */
 TEST_CASE(test_no_stacking_student_illness)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1978, 6, 1)->income_fen[HH_INC_WAGES] =
-        60000;
-    struct hh_person *c = person_add(&h, HH_REL_CHILD, 2007, 3, 1);
-    c->schooling = HH_SCHOOL_HIGH;
-    c->major_illness = 1;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.amount_fen, 87000 + 10000);
+    struct dibao_result r = dcases_check("no_stacking_student_illness");
     assert_int_equal(r.parts[1].category, DIBAO_CAT_STUDENT);
 }
 
-/* 13. "残疾人员可同时享受": applicant 50, physical grade 3 → +40 only;
- * spouse 72, visual grade 1 → one of (重残 60, 老人 60) = 60, + 40 = 100;
- * child 19, bachelor student, hearing grade 2 → 100 (student beats 重残
- * 60) + 40 = 140. Wages 900: gap 435 × 3 = 1305. Total 1305 + 40 + 100 +
- * 140 = 1585.00. */
+/* the spouse (72) and the child (19) of row disabled_exception picked
+ * one by one: 重残 60 + 残疾 40; student 100 + 残疾 40 */
 TEST_CASE(test_disabled_exception)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
+    (void)dcases_check("disabled_exception");
+    struct dibao_params p = cq_params(OCT23);
     struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1973, 1, 1);
-    a->income_fen[HH_INC_WAGES] = 90000;
-    a->disability_category = HH_DIS_PHYSICAL;
-    a->disability_grade = 3;
-    struct hh_person *s = person_add(&h, HH_REL_SPOUSE, 1951, 1, 1);
-    s->disability_category = HH_DIS_VISUAL;
-    s->disability_grade = 1;
-    struct hh_person *c = person_add(&h, HH_REL_CHILD, 2004, 1, 1);
-    c->schooling = HH_SCHOOL_BACHELOR;
-    c->disability_category = HH_DIS_HEARING;
-    c->disability_grade = 2;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.members_counted, 3);
-    assert_int_equal(r.amount_fen, 130500 + 4000 + 10000 + 14000);
-    assert_int_equal(r.part_count, 6);
+    b_disabled_exception(&h, &p);
     int64_t cat = 0, dis = 0;
-    assert_int_equal(dibao_category_pick(s, 72, &p, &cat, &dis),
+    assert_int_equal(dibao_category_pick(&h.members[1], 72, &p, &cat, &dis),
                      DIBAO_CAT_SEVERE_DISABILITY);
     assert_int_equal(cat, 6000);
     assert_int_equal(dis, 4000);
-    assert_int_equal(dibao_category_pick(c, 19, &p, &cat, &dis),
+    assert_int_equal(dibao_category_pick(&h.members[2], 19, &p, &cat, &dis),
                      DIBAO_CAT_STUDENT);
     assert_int_equal(cat + dis, 14000);
 }
 
-/* 14. "70岁以上" includes 70 (民法典 第一千二百五十九条): born 1953-10-01 is
- * 70 on 2023-10-01 → 735 + 60 = 795.00; born a day later is 69 → 735.00. */
-TEST_CASE(test_age_70_boundary)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1953, 10, 1);
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).amount_fen, 79500);
-    h.members[0].birth_d = 2;
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).amount_fen, 73500);
-}
-
-/* 15. Rural, 2022-10 (standard 581): 2 adults, farm income 400: per
- * capita 200, gap 381 × 2 = 762.00. */
-TEST_CASE(test_rural)
-{
-    struct dibao_params p = cq_params(2022, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_RURAL);
-    person_add(&h, HH_REL_APPLICANT, 1972, 1, 1)->income_fen[HH_INC_BUSINESS] =
-        40000;
-    person_add(&h, HH_REL_SPOUSE, 1974, 1, 1);
-    struct dibao_result r = assess(&h, 2022, 10, 1, &p);
-    assert_int_equal(r.standard_fen, 58100);
-    assert_int_equal(r.amount_fen, 76200);
-}
+DCASE(age_70_boundary)
+DCASE(rural)
 
 /* 16. §7.1 standards by date: one 45-year-old without income gets the
  * whole standard: (standard − 0) × 1. */
@@ -446,216 +768,50 @@ TEST_CASE(test_standards_by_date)
     }
 }
 
-/* 17. 第七条: applicant 45 (wages 1000), spouse; son in prison excluded;
- * daughter 22 at university counted (adult child, full-time bachelor);
- * son 25 working, not found to live with them: not counted. Counted 3:
- * per capita floor(100000 / 3) = 33,333; gap 40,167 × 3 = 120,501; student
- * +100 → 130,501 fen. The independent son's 3000 wages are not counted. */
 TEST_CASE(test_member_counting)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1978, 1, 1)->income_fen[HH_INC_WAGES] =
-        100000;
-    person_add(&h, HH_REL_SPOUSE, 1979, 1, 1);
-    person_add(&h, HH_REL_CHILD, 2003, 1, 1)->absence = HH_ABSENT_PRISON;
-    person_add(&h, HH_REL_CHILD, 2001, 1, 1)->schooling = HH_SCHOOL_BACHELOR;
-    person_add(&h, HH_REL_CHILD, 1998, 1, 1)->income_fen[HH_INC_WAGES] = 300000;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.members_counted, 3);
+    struct dibao_result r = dcases_check("member_counting");
     assert_int_equal(r.counted_mask, 0x0b);
-    assert_int_equal(r.amount_fen, 130501);
-    assert_non_null(line_find("dibao.member.excluded"));
     assert_non_null(line_find("dibao.member.not_counted"));
 }
 
-/* 18. 第十三条 deductions: wages 1000 − social insurance 300 = 700 < 735 →
- * 35.00; without the deduction 1000 ≥ 735 → not eligible. */
-TEST_CASE(test_deductions)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1978, 1, 1);
-    a->income_fen[HH_INC_WAGES] = 100000;
-    a->income_fen[HH_INC_TRANSFERS_OUT] = 30000;
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).amount_fen, 3500);
-    h.members[0].income_fen[HH_INC_TRANSFERS_OUT] = 0;
-    assert_int_equal(assess(&h, 2023, 10, 1, &p).decision, DIBAO_NOT_ELIGIBLE);
-}
+DCASE(deductions)
 
-/* 19. Deductions larger than income: net 100 − 500 is taken as 0, not −400
- * (the gap never exceeds the standard): 735.00. */
 TEST_CASE(test_negative_net_clamped)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1978, 1, 1);
-    a->income_fen[HH_INC_WAGES] = 10000;
-    a->income_fen[HH_INC_TRANSFERS_OUT] = 50000;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
+    struct dibao_result r = dcases_check("negative_net_clamped");
     assert_int_equal(r.income_counted_fen, 0);
-    assert_int_equal(r.amount_fen, 73500);
 }
 
-/* 20. 基础养老金 not counted during 2021–2025 (第十三条), a parameter: on
- * 2025-10-01 pension 200 + floor 180: counted 200, gap 770 − 200 = 570;
- * on 2026-01-01 (parameter off, same standard 770): counted 380, gap 390. */
 TEST_CASE(test_basic_pension_by_date)
 {
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    struct hh_person *a = person_add(&h, HH_REL_APPLICANT, 1960, 1, 1);
-    a->income_fen[HH_INC_TRANSFERS_IN] = 20000;
-    a->income_fen[HH_INC_EX_BASIC_PENSION] = 18000;
-    struct dibao_params p = cq_params(2025, 10, 1);
-    assert_int_equal(assess(&h, 2025, 10, 1, &p).amount_fen, 57000);
-    p = cq_params(2026, 1, 1);
-    assert_int_equal(p.exempt_basic_pension, 0);
-    struct dibao_result r = assess(&h, 2026, 1, 1, &p);
-    assert_int_equal(r.amount_fen, 39000);
-    assert_non_null(line_find("dibao.income.counted_by_parameter"));
+    assert_int_equal(cq_params(2026, 1, 1).exempt_basic_pension, 0);
+    (void)dcases_check("basic_pension_by_date");
 }
 
-/* 21. 学龄前儿童: a 3-year-old not in kindergarten is pre-school (under
- * school age 6) → +100. Mother's wages 800: per capita 400, gap 335 × 2 =
- * 670 + 100 = 770.00. */
 TEST_CASE(test_preschool_by_age)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1993, 1, 1)->income_fen[HH_INC_WAGES] =
-        80000;
-    person_add(&h, HH_REL_CHILD, 2020, 5, 1);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.amount_fen, 67000 + 10000);
+    struct dibao_result r = dcases_check("preschool_by_age");
     assert_int_equal(r.parts[1].category, DIBAO_CAT_PRESCHOOL);
 }
 
-/* 22. A postgraduate is not a student for the +100 (bachelor or below):
- * mother without income + son 24 at graduate school living with her:
- * 735 × 2 = 1470.00, no increment. */
-TEST_CASE(test_postgraduate_no_increment)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    hh_init(&h, HH_AREA_URBAN);
-    person_add(&h, HH_REL_APPLICANT, 1973, 1, 1);
-    struct hh_person *c = person_add(&h, HH_REL_CHILD, 1999, 1, 1);
-    c->schooling = HH_SCHOOL_ABOVE;
-    c->in_household_register = 1;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.amount_fen, 147000);
-    assert_int_equal(r.part_count, 1);
-}
+DCASE(postgraduate_no_increment)
 
-/* The near-dibao family of the 单人保 cases: parents 55 and 53 with wages,
- * son 30 intellectual grade 3, not working, unable to live alone. */
-static void
-family_single(struct household *h, int64_t father, int64_t mother)
-{
-    hh_init(h, HH_AREA_URBAN);
-    person_add(h, HH_REL_APPLICANT, 1968, 1, 1)->income_fen[HH_INC_WAGES] =
-        father;
-    person_add(h, HH_REL_SPOUSE, 1970, 1, 1)->income_fen[HH_INC_WAGES] = mother;
-    struct hh_person *s = person_add(h, HH_REL_CHILD, 1993, 1, 1);
-    s->disability_category = HH_DIS_INTELLECTUAL;
-    s->disability_grade = 3;
-    s->cannot_live_independently = 1;
-    h->dibao_single = 1;
-    h->dibao_single_member = 2;
-}
-
-/* 23. 单人保 (57号 第八条(一)): family wages 1500 + 1500 = 3000 / 3 = 1000
- * ≥ 735 → the family does not qualify; 1000 < 1.5 × 735 = 1102.50 → 低保
- * 边缘家庭. The son alone: own income 0, gap 735 × 1 + disabled 40 (grade
- * 3 is not 重残) = 775.00. */
 TEST_CASE(test_single_near_poor)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family_single(&h, 150000, 150000);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_true(r.single);
-    assert_int_equal(r.members_counted, 1);
-    assert_int_equal(r.amount_fen, 73500 + 4000);
-    assert_int_equal(line_find("dibao.single.near_poor_family")->result,
-                     EXPLAIN_PASS);
+    assert_true(dcases_check("single_near_poor").single);
 }
 
-/* 24. 单人保 refused: wages 1800 + 1700 = 3500 / 3 = 1166.67 ≥ 1102.50 →
- * not 低保边缘 (exactly: 350000 × 1000 ≥ 1500 × 73500 × 3 = 330,750,000). */
-TEST_CASE(test_single_not_near_poor)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family_single(&h, 180000, 170000);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 0);
-}
+DCASE(single_not_near_poor)
+DCASE(single_severe_adult)
+DCASE(single_household_qualifies)
+DCASE(single_no_ground)
 
-/* 25. 2022 notice: an unemployed adult with a grade-1 disability applies
- * as a one-person household, no family test: family income 6000, son's
- * own 0: 735 + 重残 60 + 残疾 40 = 835.00. */
-TEST_CASE(test_single_severe_adult)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family_single(&h, 300000, 300000);
-    h.members[2].disability_category = HH_DIS_PHYSICAL;
-    h.members[2].disability_grade = 1;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 83500);
-}
-
-/* 26. 2022 notice "不得只将部分成员纳入": wages 900 for three → the family
- * qualifies as a whole (gap 435 × 3 = 1305 + son's disabled 40 = 1345),
- * so a 单人保 application goes to review with the household figure. */
-TEST_CASE(test_single_household_qualifies)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family_single(&h, 90000, 0);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_REVIEW);
-    assert_int_equal(r.members_counted, 3);
-    assert_int_equal(r.amount_fen, 134500);
-    assert_non_null(line_find("dibao.single.household_qualifies"));
-}
-
-/* 27. 单人保 without an Art. 8 ground (no disability, no illness, not
- * named by the county) → not eligible. */
-TEST_CASE(test_single_no_ground)
-{
-    struct dibao_params p = cq_params(2023, 10, 1);
-    struct household h;
-    family_single(&h, 150000, 150000);
-    h.members[2].disability_category = HH_DIS_NONE;
-    h.members[2].disability_grade = 0;
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
-    assert_int_equal(r.decision, DIBAO_NOT_ELIGIBLE);
-    assert_int_equal(line_find("dibao.single.ground")->result, EXPLAIN_FAIL);
-}
-
-/* 28. 单人保 share mode (parameter; Chongqing has no rule): 735 × 333‰ =
- * 244.755 → half up → 244.76, + disabled 40 = 284.76. */
 TEST_CASE(test_single_share_mode)
 {
-    struct dibao_params p = cq_params(2023, 10, 1);
-    p.single_amount_mode = DIBAO_SINGLE_SHARE;
-    p.single_share_permille = 333;
-    struct household h;
-    family_single(&h, 150000, 150000);
-    struct dibao_result r = assess(&h, 2023, 10, 1, &p);
+    struct dibao_result r = dcases_check("single_share_mode");
     assert_int_equal(r.parts[0].kind, DIBAO_PART_SHARE);
     assert_int_equal(r.parts[0].amount_fen, 24476);
-    assert_int_equal(r.amount_fen, 24476 + 4000);
 }
 
 /* 29. 渐退 (第三十三条; ≤6 months): a receiving couple whose wages rose to
