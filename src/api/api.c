@@ -145,11 +145,7 @@ api_decode(struct http_request *req, const struct json_field *fields,
     enum dd_status rc =
         json_decode_object(req->arena, req->body.data ? req->body.data : "",
                            req->body.len, fields, count, dest, present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, &err);
 }
 
 enum dd_status
@@ -173,11 +169,7 @@ int
 api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 {
     enum dd_status rc = api_tx_begin(req, mode, tx);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 int
@@ -186,11 +178,51 @@ api_commit(struct http_request *req, struct store_tx *tx)
     if (tx == req->app_tx)
         req->app_tx = NULL;
     enum dd_status rc = store_tx_commit(tx);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
+    return api_check(req, rc, NULL);
+}
+
+int
+api_check(struct http_request *req, enum dd_status rc,
+          const struct dd_error *err)
+{
+    if (rc == DD_OK)
+        return 0;
+    api_fail(req, rc, err);
+    return -1;
+}
+
+int
+api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+           const struct dd_error *err)
+{
+    return api_check(req, rc, err) ? -1 : api_commit(req, tx);
+}
+
+void
+api_reply_signed_in(struct http_request *req, const char *token,
+                    int max_age_s, const char *body)
+{
+    const char *cookie = arena_printf(
+        req->arena,
+        API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
+        token, max_age_s);
+    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
     }
-    return 0;
+    http_reply_json(req, 201, body);
+}
+
+void
+api_reply_signed_out(struct http_request *req)
+{
+    if (http_set_header(req, "Set-Cookie",
+                        API_COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
+                                        "Max-Age=0")) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply(req, 204, NULL, "", 0);
 }
 
 void

@@ -132,10 +132,8 @@ calculator(struct http_request *req)
         invalid_household(req);
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     api_reply(req, 200,
               json_encode_assessment(req->arena, as_of, region, &c->r, ex));
 }

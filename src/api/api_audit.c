@@ -64,11 +64,7 @@ audit_list(struct http_request *req)
                                    (const char *[]){"actor", f.actor, "object",
                                                     f.object, "region", region},
                                    3));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     int64_t next = 0;
     if (n > limit) {

@@ -132,10 +132,8 @@ api_household_dept_check(struct http_request *req, struct store_tx *tx,
         return 0;
     enum dd_status rc =
         store_referral_dept_household(tx, household_id, p->department, &has);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (!has) {
         api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
                   "您的管辖范围内没有此记录");
@@ -154,11 +152,7 @@ item_of_path(struct http_request *req, const struct cases_ctx *x,
     if (rc == DD_OK &&
         cases_item_version(x, c->item_code, c->catalog_version, it) != DD_OK)
         rc = DD_EINTERNAL;
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 /* ... and checks the caller may read it. */
@@ -218,10 +212,8 @@ case_item_get(struct http_request *req)
     if (rc == DD_OK)
         rc = optional(store_entitlement_by_case_item(tx, c.id, &ent),
                       &has_ent);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
@@ -338,10 +330,8 @@ case_item_action(struct http_request *req)
         rc = json_cases_decode(req->arena, rest, strlen(rest), action_fields,
                                sizeof(action_fields) / sizeof(action_fields[0]),
                                action_lists, 1, &b, &present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     api_case_ctx(req, tx, &x);
@@ -364,11 +354,7 @@ case_item_action(struct http_request *req)
         .fields_json = action_event_fields(req, &b, facts, 1),
         .facts = facts};
     rc = cases_transition(&x, &c, &in, 1, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -400,21 +386,15 @@ case_item_assess(struct http_request *req)
     if (rc == DD_OK)
         rc = json_decode_object(req->arena, rest, strlen(rest), NULL, 0, &none,
                                 &present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     api_case_ctx(req, tx, &x);
     if (load_item_to_act(req, &x, &c, &it))
         return;
     rc = cases_assess(&x, &c, facts, &out, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -503,10 +483,8 @@ case_item_notice(struct http_request *req)
     if (rc == DD_OK)
         rc = cases_applicant(&x, c.household_id, masked, sizeof(masked),
                              &size);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (!c.decision[0]) {
         api_error(req, 409, "NO_DECISION", NULL,
                   "the item has no decision yet", "该事项尚未作出决定");
@@ -661,10 +639,8 @@ publicity_list(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc =
         store_publicity_by_village(tx, village, rows, INBOX_MAX, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     for (size_t i = 0; i < n; i++) {
         struct catalog_item it;
         names[i] = rows[i].item_code;
@@ -753,17 +729,11 @@ objection_create(struct http_request *req)
     }
     if (rc == DD_OK)
         rc = store_case_item_get(tx, pub.case_item_id, &c);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct cases_input in = {.action = "object", .reasons = b.text};
     rc = cases_transition(&x, &c, &in, 0, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);

@@ -357,11 +357,7 @@ decode_version(struct http_request *req, struct version_body *b,
     if (rc == DD_OK && obj)
         rc = json_cases_int_map(req->arena, obj, "step_limits", 1, 365, 8,
                                 limits, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, &err);
 }
 
 static void

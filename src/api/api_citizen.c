@@ -16,7 +16,6 @@
 #include "crypto/token.h"
 #include "json/jw.h"
 
-#define COOKIE_NAME "doudi_session" /* one cookie: staff or citizen */
 
 /* What req->principal points at for a citizen. */
 struct citizen_auth {
@@ -52,10 +51,8 @@ api_citizen_authenticate(struct http_request *req, const char *cookie)
                   "请重新用手机号登录");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     au->p.role = ROLE_CITIZEN;
     const char *actor = actor_of(req, au->s.phone_hash);
     if (!actor) {
@@ -301,28 +298,16 @@ citizen_session_create_route(struct http_request *req)
                                             req->client_addr},
                            2));
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
     /* a wrong try is committed too: it counts */
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (res != CITIZEN_OTP_OK) {
         refused(req, res, left);
         return;
     }
-    const char *set = arena_printf(
-        req->arena,
-        COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-        cookie, a->cfg->citizen_session_s);
+    api_reply_signed_in(req, cookie, a->cfg->citizen_session_s,
+                        citizen_json(req, &s));
     crypto_wipe(cookie, sizeof(cookie));
-    const char *body = citizen_json(req, &s);
-    if (!set || !body || http_set_header(req, "Set-Cookie", set)) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 201, body);
 }
 
 static void
@@ -343,19 +328,9 @@ citizen_session_delete(struct http_request *req)
     if (rc == DD_OK)
         rc = api_audit(req, tx, "citizen.session.delete", req->actor, NULL,
                        NULL);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_finish(req, tx, rc, NULL))
         return;
-    }
-    if (api_commit(req, tx))
-        return;
-    if (http_set_header(req, "Set-Cookie",
-                        COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
-                                    "Max-Age=0")) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 204, NULL, "", 0);
+    api_reply_signed_out(req);
 }
 
 static const struct route routes[] = {

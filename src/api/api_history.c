@@ -354,10 +354,8 @@ household_history(struct http_request *req)
     hw->req = req;
     hw->w = &w;
     rc = store_household_get(tx, id, &h);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, h.region_code, NULL) ||
         api_household_dept_check(req, tx, h.id))
         return;
@@ -491,11 +489,7 @@ own_application(struct http_request *req, struct store_tx *tx,
                   "您没有提交过此申请");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 /* GET /api/v1/citizen/applications/{id}: one of the citizen's own
@@ -543,10 +537,8 @@ citizen_application_receipt(struct http_request *req)
         return;
     enum dd_status rc = store_case_item_by_application(
         tx, app.id, rows, CASES_MAX_ITEMS, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     api_case_receipt_reply(req, tx, &app, rows, n);
 }
 

@@ -383,10 +383,8 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     enum dd_status rc;
 
     rc = json_registry_decode_household(req->arena, body, len, &in, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return -1;
-    }
     if (in.version != -1) {
         api_error(req, 400, "FIELD_READ_ONLY", "version",
                   "a new household has no version yet", "新家庭尚无版本号");
@@ -400,10 +398,8 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     civil_today(&td);
     rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return -1;
-    }
     if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return -1;
     rc = members_free(req, tx, chk.members, chk.member_count, "members",
@@ -427,11 +423,7 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     if (rc == DD_OK)
         rc = api_audit(req, tx, "household.create", object_of(req, rh->h.id),
                        rh->h.region_code, audit_detail(req, rh));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 static void
@@ -481,10 +473,8 @@ household_get(struct http_request *req)
     if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))
         return;
     enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, rh.h.region_code, NULL) ||
         (unmask &&
          api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL)) ||
@@ -508,10 +498,8 @@ household_get(struct http_request *req)
                 (const char *[]){"household", arena_printf(req->arena, "%lld",
                                                            (long long)rh.h.id)},
                 1));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (unmask) {
         if (api_commit(req, tx))
             return;
@@ -614,10 +602,8 @@ household_list(struct http_request *req)
                 break;
         }
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
@@ -642,10 +628,8 @@ load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
                int64_t want_version, struct registry_household *rh)
 {
     enum dd_status rc = registry_load(tx, req->arena, id, rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, rh->h.region_code, NULL)) {
         return -1;
     }
@@ -672,11 +656,7 @@ finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
     if (rc == DD_OK)
         rc = api_audit(req, tx, action, object_of(req, id), rh.h.region_code,
                        audit_detail(req, &rh));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     reply_household(req, status, &rh, encode_household(req, &rh, 0));
 }
@@ -711,10 +691,8 @@ household_put(struct http_request *req)
     enum dd_status rc = json_registry_decode_household(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
         &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (expected_version(req, in.version, &want))
         return;
     if (want == -1) {
@@ -730,10 +708,8 @@ household_put(struct http_request *req)
     civil_today(&td);
     rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
@@ -765,10 +741,8 @@ household_put(struct http_request *req)
             return;
         }
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.update", 200);
 }
 
@@ -786,19 +760,15 @@ member_add(struct http_request *req)
     enum dd_status rc = json_registry_decode_member(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
         &body_version, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (expected_version(req, body_version, &want))
         return;
     civil_today(&td);
     rc = registry_check_member(API(req)->pii, req->arena, &in, "", td.y, td.m, td.d,
                                &mem, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     if (load_for_write(req, tx, id, want, &cur))
@@ -827,10 +797,8 @@ member_add(struct http_request *req)
         person_conflict(req, tx, "id_number", 0);
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.member.add", 201);
 }
 
@@ -861,10 +829,8 @@ member_remove(struct http_request *req)
     if (bump(req, tx, &cur.h))
         return;
     enum dd_status rc = store_person_delete(tx, id, pid);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.member.remove", 200);
 }
 
@@ -931,10 +897,8 @@ household_assess(struct http_request *req)
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &w->rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL) ||
         api_household_dept_check(req, tx, w->rh.h.id)) {
         return;
@@ -990,11 +954,7 @@ household_assess(struct http_request *req)
                     "dibao", assess_decision_name(w->r.decision[ASSESS_DIBAO]),
                     "tekun", assess_decision_name(w->r.decision[ASSESS_TEKUN])},
                 4));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     api_reply(req, 200, body);
 }

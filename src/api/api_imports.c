@@ -104,10 +104,8 @@ import_post(struct http_request *req)
                   "内容编码既不是 UTF-8 也不是 GB18030");
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct csv_mem m = {text, len, 0};
     struct import_opts o = {
         .keys = API(req)->pii,

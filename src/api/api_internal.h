@@ -73,6 +73,14 @@ void api_reply_jw(struct http_request *req, int status, struct jw *w);
 /* The same for a buffer filled with status rc. */
 void api_reply_buf(struct http_request *req, int status, struct buf *b,
                    enum dd_status rc);
+/* The one session cookie, staff or citizen. */
+#define API_COOKIE_NAME "doudi_session"
+/* Replies 201 with body (NULL: out of memory, 503) and sets the session
+ * cookie to token for max_age_s seconds. */
+void api_reply_signed_in(struct http_request *req, const char *token,
+                         int max_age_s, const char *body);
+/* Replies 204 and clears the session cookie. */
+void api_reply_signed_out(struct http_request *req);
 /* The n-th path parameter as an id (the router validated it). */
 int64_t api_path_id(struct http_request *req, size_t n);
 /* Replies 200 with the whole of file f as a download, name.csv
@@ -97,6 +105,14 @@ int api_begin(struct http_request *req, enum store_mode mode,
 enum dd_status api_tx_begin(struct http_request *req, enum store_mode mode,
                             struct store_tx **tx) DD_WUR;
 int api_commit(struct http_request *req, struct store_tx *tx);
+/* 0 when rc is DD_OK, else -1 after replying rc (with err, which may be
+ * NULL) through api_fail. */
+int api_check(struct http_request *req, enum dd_status rc,
+              const struct dd_error *err);
+/* Ends a write on the status of its work: rc failed replies it (with err,
+ * which may be NULL) and returns -1; else commits as api_commit does. */
+int api_finish(struct http_request *req, struct store_tx *tx,
+               enum dd_status rc, const struct dd_error *err);
 void api_end(struct http_request *req);
 /* The record-level decision; 0, or -1 after replying 403/404. */
 int api_authorise(struct http_request *req, enum authz_action action,

@@ -173,11 +173,7 @@ kpis_get(struct http_request *req)
     enum dd_status rc = kpi_report_run(tx, &in, rep);
     pthread_rwlock_unlock(&a->catalog_lock);
     pthread_rwlock_unlock(&a->policy_lock);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (xlsx || csv)
         reply_file(req, &rep->view, xlsx);

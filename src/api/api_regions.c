@@ -40,10 +40,8 @@ region_list(struct http_request *req)
     enum dd_status rc =
         store_region_children(tx, parent ? parent : "500000",
                               cursor ? cursor : "", rs, limit + 1, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     const char *next = NULL;
     if (n > limit) {
         n = limit;

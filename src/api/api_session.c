@@ -16,7 +16,6 @@
 #include "crypto/token.h"
 #include "json/jw.h"
 
-#define COOKIE_NAME "doudi_session"
 /* last_seen_at is written at most this often, so reads stay reads */
 #define TOUCH_INTERVAL_S 60
 
@@ -77,10 +76,8 @@ auth_bearer(struct http_request *req, const char *token)
                      "API 令牌无效");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     au->p.role = role_from_name(t.role);
     char *name = arena_printf(req->arena, "token:%s", t.name);
     if (!name) {
@@ -120,10 +117,8 @@ auth_cookie(struct http_request *req, const char *cookie)
         unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (now - s.last_seen_at > a->cfg->session_idle_s ||
         now - s.created_at > a->cfg->session_max_s) {
         unauthorised(req, "SESSION_EXPIRED",
@@ -146,10 +141,8 @@ auth_cookie(struct http_request *req, const char *cookie)
         if (api_begin(req, STORE_WRITE, &tx))
             return -1;
         rc = store_session_touch(tx, au->token_hash, now);
-        if (rc != DD_OK) {
-            api_fail(req, rc, NULL);
+        if (api_check(req, rc, NULL))
             return -1;
-        }
         if (api_commit(req, tx))
             return -1;
     }
@@ -162,7 +155,7 @@ api_authenticate(struct http_request *req)
     const char *authz = http_header(req, "Authorization");
     if (authz && strncmp(authz, "Bearer ", 7) == 0 && authz[7])
         return auth_bearer(req, authz + 7);
-    const char *cookie = http_cookie(req, COOKIE_NAME);
+    const char *cookie = http_cookie(req, API_COOKIE_NAME);
     if (cookie && strncmp(cookie, CITIZEN_TOKEN_PREFIX,
                           strlen(CITIZEN_TOKEN_PREFIX)) == 0)
         return api_citizen_authenticate(req, cookie);
@@ -244,11 +237,7 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
             u ? arena_printf(req->arena, "user:%lld", (long long)u->id)
               : "user:unknown",
             NULL, detail);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (u && (u->disabled || u->locked_until > now))
         api_error(req, 403, "ACCOUNT_LOCKED", "username",
@@ -307,10 +296,8 @@ session_create(struct http_request *req)
         login_refused(req, NULL, 0, b.username, "unknown user");
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (u.disabled || u.locked_until > now) {
         login_refused(req, &u, 0, u.username, "account locked");
         return;
@@ -350,24 +337,12 @@ session_create(struct http_request *req)
                 req->arena,
                 (const char *[]){"result", "ok", "client", req->client_addr},
                 2));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_finish(req, tx, rc, NULL))
         return;
-    }
-    if (api_commit(req, tx))
-        return;
-    const char *cookie =
-        arena_printf(req->arena,
-                     COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                                 "Max-Age=%d",
-                     token, a->cfg->session_max_s);
-    const char *body = session_json(req, &u, csrf, now + a->cfg->session_max_s);
+    api_reply_signed_in(req, token, a->cfg->session_max_s,
+                        session_json(req, &u, csrf,
+                                     now + a->cfg->session_max_s));
     crypto_wipe(token, sizeof(token));
-    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 201, body);
 }
 
 static void
@@ -384,10 +359,8 @@ session_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get(tx, au->p.user_id, &u);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     const char *body = session_json(req, &u, au->csrf, au->expires_at);
     api_reply(req, 200, body);
 }
@@ -411,19 +384,9 @@ session_delete(struct http_request *req)
             req, tx, "session.delete",
             arena_printf(req->arena, "user:%lld", (long long)au->p.user_id),
             NULL, NULL);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_finish(req, tx, rc, NULL))
         return;
-    }
-    if (api_commit(req, tx))
-        return;
-    if (http_set_header(req, "Set-Cookie",
-                        COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
-                                    "Max-Age=0")) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 204, NULL, "", 0);
+    api_reply_signed_out(req);
 }
 
 static const struct route routes[] = {

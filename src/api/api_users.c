@@ -32,10 +32,8 @@ user_list(struct http_request *req)
         return;
     enum dd_status rc = store_user_list(
         tx, cursor ? strtoll(cursor, NULL, 10) : 0, us, limit + 1, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     int64_t next = 0;
     if (n > limit) {
         n = limit;
@@ -138,11 +136,7 @@ user_create(struct http_request *req)
                            (const char *[]){"username", u.username, "role",
                                             u.role, "scope", u.scope},
                            3));
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     reply_user(req, 201, &u);
 }
@@ -155,10 +149,8 @@ user_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get(tx, api_path_id(req, 0), &u);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     reply_user(req, 200, &u);
 }
 
@@ -300,11 +292,7 @@ token_create(struct http_request *req)
             json_object_of_strings(
                 req->arena, (const char *[]){"name", t.name, "scope", t.scope},
                 2));
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, 4096);
