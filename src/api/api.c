@@ -198,6 +198,18 @@ api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
     return api_check(req, rc, err) ? -1 : api_commit(req, tx);
 }
 
+int
+api_signin_limit(struct http_request *req, int64_t now)
+{
+    if (ratelimit_take(API(req)->login_limit, req->client_addr, now))
+        return 0;
+    api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
+              "too many sign-in attempts from this address; wait a "
+              "minute",
+              "此地址登录尝试过多，请一分钟后再试");
+    return -1;
+}
+
 void
 api_reply_signed_in(struct http_request *req, const char *token,
                     int max_age_s, const char *body)
@@ -242,13 +254,19 @@ api_authorise(struct http_request *req, enum authz_action action,
         authz_decide(PRINCIPAL(req), action, region, department);
     if (rc == DD_OK)
         return 0;
-    if (rc == DD_ENOTFOUND)
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
-    else
+    api_refuse(req, rc != DD_ENOTFOUND);
+    return -1;
+}
+
+void
+api_refuse(struct http_request *req, int denied)
+{
+    if (denied)
         api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
                   "您的角色无权执行此操作");
-    return -1;
+    else
+        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
+                  "您的管辖范围内没有此记录");
 }
 
 enum dd_status
@@ -257,6 +275,22 @@ api_audit(struct http_request *req, struct store_tx *tx, const char *action,
 {
     return audit_log(tx, req->actor, action, object, region, req->request_id,
                      detail);
+}
+
+const char *
+api_user_object(struct http_request *req, int64_t id)
+{
+    return arena_printf(req->arena, "user:%lld", (long long)id);
+}
+
+void
+api_sign_out(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+             const char *action, const char *object)
+{
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, action, object, NULL, NULL);
+    if (api_finish(req, tx, rc, NULL) == 0)
+        api_reply_signed_out(req);
 }
 
 enum dd_status

@@ -152,6 +152,18 @@ intake_new(struct http_request *req)
     return in;
 }
 
+/* Room for an application's items in the request's arena; NULL after
+ * replying. */
+static struct case_item_row *
+item_rows(struct http_request *req)
+{
+    struct case_item_row *rows =
+        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
+    if (!rows)
+        api_fail(req, DD_ENOMEM, NULL);
+    return rows;
+}
+
 /* POST /api/v1/applications/preview: the missing-materials notice and
  * the engine's proposals (主动发现): programs the household may qualify
  * for that it did not ask for. Nothing is stored; reading the household
@@ -261,6 +273,19 @@ intake_file(struct http_request *req, const struct cases_ctx *x,
     return api_check(req, rc, NULL);
 }
 
+/* Files the intake inside x->tx (its household found or registered
+ * first) and commits: 0, or -1 after replying. */
+static int
+intake_commit(struct http_request *req, struct cases_ctx *x, struct intake *in,
+              struct application_row *app, struct case_item_row *rows,
+              char *code)
+{
+    if (household_of(req, x->tx, in) ||
+        intake_file(req, x, in, app, rows, code))
+        return -1;
+    return api_commit(req, x->tx);
+}
+
 /* POST /api/v1/applications: files one application (staff channels). */
 static void
 application_create(struct http_request *req)
@@ -270,23 +295,16 @@ application_create(struct http_request *req)
     struct application_row app;
     char code[CASES_QUERY_CODE_LEN + 1];
     struct intake *in = intake_new(req);
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!in)
+    struct case_item_row *rows = in ? item_rows(req) : NULL;
+    if (!rows)
         return;
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     api_case_ctx(req, NULL, &x);
     if (intake_check(req, &x, in))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
-    if (household_of(req, tx, in) || intake_file(req, &x, in, &app, rows, code))
-        return;
-    if (api_commit(req, tx))
+    if (intake_commit(req, &x, in, &app, rows, code))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -329,14 +347,9 @@ citizen_application_create(struct http_request *req)
     struct idcard id;
     char code[CASES_QUERY_CODE_LEN + 1], hash[PII_BLIND_INDEX_LEN + 1];
     struct intake *in = intake_new(req);
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!in)
+    struct case_item_row *rows = in ? item_rows(req) : NULL;
+    if (!rows)
         return;
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     api_case_ctx(req, NULL, &x);
     enum dd_status rc = json_cases_decode(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
@@ -365,9 +378,7 @@ citizen_application_create(struct http_request *req)
     }
     if (api_check(req, rc, NULL))
         return;
-    if (household_of(req, tx, in) || intake_file(req, &x, in, &app, rows, code))
-        return;
-    if (api_commit(req, tx))
+    if (intake_commit(req, &x, in, &app, rows, code))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -494,12 +505,8 @@ read_application(struct http_request *req, struct application_read *r)
 {
     struct store_tx *tx;
     r->n = 0;
-    r->rows = arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*r->rows));
-    if (!r->rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return -1;
-    }
-    if (api_begin(req, STORE_READ, &tx))
+    r->rows = item_rows(req);
+    if (!r->rows || api_begin(req, STORE_READ, &tx))
         return -1;
     api_case_ctx(req, tx, &r->x);
     return load_application(req, &r->x, api_path_id(req, 0), &r->app, r->rows,

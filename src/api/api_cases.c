@@ -99,44 +99,42 @@ api_case_may_read(struct http_request *req, const struct case_item_row *c,
             return 0;
         denied |= rc == DD_EDENIED;
     }
-    if (denied)
-        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
-                  "您的角色无权执行此操作");
-    else
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
+    api_refuse(req, denied);
     return -1;
+}
+
+/* Whether the caller sees the household: a department officer through a
+ * referral of one of its items to the officer's department, every other
+ * role as the grant table says (1). The store's status. */
+static enum dd_status
+dept_sees(struct http_request *req, struct store_tx *tx, int64_t household_id,
+          int *has)
+{
+    const struct principal *p = PRINCIPAL(req);
+    *has = 1;
+    if (!p || p->role != ROLE_DEPT_OFFICER)
+        return DD_OK;
+    *has = 0;
+    return store_referral_dept_household(tx, household_id, p->department, has);
 }
 
 int
 api_household_dept_visible(struct http_request *req, struct store_tx *tx,
                            int64_t household_id)
 {
-    const struct principal *p = PRINCIPAL(req);
-    int has = 0;
-    if (!p || p->role != ROLE_DEPT_OFFICER)
-        return 1;
-    if (store_referral_dept_household(tx, household_id, p->department,
-                                      &has) != DD_OK)
-        return 0;
-    return has;
+    int has;
+    return dept_sees(req, tx, household_id, &has) == DD_OK && has;
 }
 
 int
 api_household_dept_check(struct http_request *req, struct store_tx *tx,
                          int64_t household_id)
 {
-    const struct principal *p = PRINCIPAL(req);
-    int has = 0;
-    if (!p || p->role != ROLE_DEPT_OFFICER)
-        return 0;
-    enum dd_status rc =
-        store_referral_dept_household(tx, household_id, p->department, &has);
-    if (api_check(req, rc, NULL))
+    int has;
+    if (api_check(req, dept_sees(req, tx, household_id, &has), NULL))
         return -1;
     if (!has) {
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
+        api_refuse(req, 0);
         return -1;
     }
     return 0;
@@ -185,6 +183,21 @@ optional(enum dd_status rc, int *found)
     return rc == DD_ENOTFOUND ? DD_OK : rc;
 }
 
+/* Begins the request's transaction in mode and loads the path's item
+ * into c and it: to read it (STORE_READ) or to act on it (STORE_WRITE).
+ * 0, or -1 after replying. */
+static int
+begin_item(struct http_request *req, enum store_mode mode, struct cases_ctx *x,
+           struct case_item_row *c, struct catalog_item *it)
+{
+    struct store_tx *tx;
+    if (api_begin(req, mode, &tx))
+        return -1;
+    api_case_ctx(req, tx, x);
+    return mode == STORE_WRITE ? load_item_to_act(req, x, c, it)
+                               : load_item(req, x, c, it);
+}
+
 /* GET /api/v1/case-items/{id}: the item, its timeline, its referral,
  * entitlement and 公示. */
 static void
@@ -192,25 +205,21 @@ case_item_get(struct http_request *req)
 {
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct referral_row ref;
     struct entitlement_row ent;
     int has_ref = 0, has_ent = 0;
     size_t n = 0;
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item(req, &x, &c, &it))
+    if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
     struct case_event_row *ev =
         arena_alloc(req->arena, TIMELINE_MAX * sizeof(*ev));
     enum dd_status rc =
-        ev ? store_case_event_list(tx, c.id, ev, TIMELINE_MAX, &n) : DD_ENOMEM;
+        ev ? store_case_event_list(x.tx, c.id, ev, TIMELINE_MAX, &n) : DD_ENOMEM;
     if (rc == DD_OK)
-        rc = optional(store_referral_get(tx, c.id, &ref), &has_ref);
+        rc = optional(store_referral_get(x.tx, c.id, &ref), &has_ref);
     if (rc == DD_OK)
-        rc = optional(store_entitlement_by_case_item(tx, c.id, &ent),
+        rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
     if (api_check(req, rc, NULL))
         return;
@@ -224,28 +233,8 @@ case_item_get(struct http_request *req)
         json_cases_put_event(&w, &ev[i], s ? s->name_zh : ev[i].step_to);
     }
     jw_end(&w);
-    if (has_ref) {
-        jw_obj(&w, "referral");
-        jw_str(&w, "department", ref.department);
-        jw_str(&w, "region", ref.region);
-        jw_int(&w, "sent_at", ref.sent_at);
-        jw_int(&w, "accepted_at", ref.accepted_at);
-        jw_int(&w, "answered_at", ref.answered_at);
-        jw_str_or_null(&w, "result", ref.result);
-        jw_end(&w);
-    } else {
-        jw_null(&w, "referral");
-    }
-    if (has_ent) {
-        jw_obj(&w, "entitlement");
-        jw_int(&w, "id", ent.id);
-        jw_int(&w, "monthly_fen", ent.monthly_fen);
-        jw_str(&w, "start_month", ent.start_month);
-        jw_str(&w, "state", ent.state);
-        jw_end(&w);
-    } else {
-        jw_null(&w, "entitlement");
-    }
+    json_cases_put_referral(&w, "referral", has_ref ? &ref : NULL);
+    json_cases_put_entitlement(&w, "entitlement", has_ent ? &ent : NULL);
     jw_end(&w);
     api_reply_jw(req, 200, &w);
 }
@@ -318,7 +307,6 @@ case_item_action(struct http_request *req)
     struct dd_error err = {0};
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     const char *facts = NULL, *rest = NULL;
     /* the decider's facts are an object: taken out here, decoded for the
@@ -332,10 +320,7 @@ case_item_action(struct http_request *req)
                                action_lists, 1, &b, &present, &err);
     if (api_check(req, rc, &err))
         return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item_to_act(req, &x, &c, &it))
+    if (begin_item(req, STORE_WRITE, &x, &c, &it))
         return;
     if (b.version != c.version) {
         api_error(req, 409, "VERSION_CONFLICT", "version",
@@ -354,7 +339,7 @@ case_item_action(struct http_request *req)
         .fields_json = action_event_fields(req, &b, facts, 1),
         .facts = facts};
     rc = cases_transition(&x, &c, &in, 1, &err);
-    if (api_finish(req, tx, rc, &err))
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -374,7 +359,6 @@ case_item_assess(struct http_request *req)
     struct dd_error err = {0};
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct cases_assessment out;
     const char *facts = NULL, *rest = NULL;
@@ -388,13 +372,10 @@ case_item_assess(struct http_request *req)
                                 &present, &err);
     if (api_check(req, rc, &err))
         return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item_to_act(req, &x, &c, &it))
+    if (begin_item(req, STORE_WRITE, &x, &c, &it))
         return;
     rc = cases_assess(&x, &c, facts, &out, &err);
-    if (api_finish(req, tx, rc, &err))
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -456,7 +437,6 @@ case_item_notice(struct http_request *req)
 {
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct entitlement_row ent;
     int has_ent = 0;
@@ -468,17 +448,14 @@ case_item_notice(struct http_request *req)
                   "format is json or html", "format 须为 json 或 html");
         return;
     }
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item(req, &x, &c, &it))
+    if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
     char *expl = arena_alloc(req->arena, EXPLANATION_CAP);
     enum dd_status rc =
-        expl ? store_case_item_explanation_get(tx, c.id, expl, EXPLANATION_CAP)
+        expl ? store_case_item_explanation_get(x.tx, c.id, expl, EXPLANATION_CAP)
              : DD_ENOMEM;
     if (rc == DD_OK)
-        rc = optional(store_entitlement_by_case_item(tx, c.id, &ent),
+        rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
     if (rc == DD_OK)
         rc = cases_applicant(&x, c.household_id, masked, sizeof(masked),

@@ -31,6 +31,19 @@ actor_of(struct http_request *req, const char *phone_hash)
     return arena_printf(req->arena, "citizen:%.16s", phone_hash);
 }
 
+/* Names the request's actor after the phone's blind index: 0, or -1 after
+ * replying. */
+static int
+act_as(struct http_request *req, const char *phone_hash)
+{
+    req->actor = actor_of(req, phone_hash);
+    if (!req->actor) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 int
 api_citizen_authenticate(struct http_request *req, const char *cookie)
 {
@@ -145,11 +158,8 @@ otp_create(struct http_request *req)
                   "此手机号请求验证码过多，请稍后再试");
         return;
     }
-    req->actor = actor_of(req, index);
-    if (!req->actor) {
-        api_fail(req, DD_ENOMEM, NULL);
+    if (act_as(req, index))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc =
@@ -262,22 +272,14 @@ citizen_session_create_route(struct http_request *req)
     int64_t now = time_now();
 
     /* guessing codes across many phones counts against the sign-in limit */
-    if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
-        api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
-                  "too many sign-in attempts from this address; wait a "
-                  "minute",
-                  "此地址登录尝试过多，请一分钟后再试");
+    if (api_signin_limit(req, now))
         return;
-    }
     if (api_decode(req, signin_fields, 2, &b, &present) ||
         phone_ok(req, b.phone))
         return;
     citizen_phone_index(a->pii, b.phone, index);
-    req->actor = actor_of(req, index);
-    if (!req->actor) {
-        api_fail(req, DD_ENOMEM, NULL);
+    if (act_as(req, index))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = citizen_otp_verify(tx, a->pii, b.phone, b.code, now,
@@ -324,13 +326,8 @@ citizen_session_delete(struct http_request *req)
     struct store_tx *tx;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_citizen_session_delete(tx, au->s.token_hash);
-    if (rc == DD_OK)
-        rc = api_audit(req, tx, "citizen.session.delete", req->actor, NULL,
-                       NULL);
-    if (api_finish(req, tx, rc, NULL))
-        return;
-    api_reply_signed_out(req);
+    api_sign_out(req, tx, store_citizen_session_delete(tx, au->s.token_hash),
+                 "citizen.session.delete", req->actor);
 }
 
 static const struct route routes[] = {

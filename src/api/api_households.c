@@ -646,6 +646,17 @@ load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
     return 0;
 }
 
+/* Begins the write and loads household id at version want into cur: 0,
+ * or -1 after replying. */
+static int
+begin_write(struct http_request *req, int64_t id, int64_t want,
+            struct store_tx **tx, struct registry_household *cur)
+{
+    if (api_begin(req, STORE_WRITE, tx))
+        return -1;
+    return load_for_write(req, *tx, id, want, cur);
+}
+
 /* Ends a write: audit, reload, commit, reply. */
 static void
 finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
@@ -712,9 +723,7 @@ household_put(struct http_request *req)
         return;
     if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (begin_write(req, id, want, &tx, &cur))
         return;
     /* moving a household: the new place must be in scope too */
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, chk.h.region_code, NULL)) {
@@ -769,9 +778,7 @@ member_add(struct http_request *req)
                                &mem, &err);
     if (api_check(req, rc, &err))
         return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (begin_write(req, id, want, &tx, &cur))
         return;
     if (cur.member_count >= HHJ_MAX_MEMBERS) {
         api_error(req, 409, "TOO_MANY_MEMBERS", NULL,
@@ -808,11 +815,8 @@ member_remove(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), pid = api_path_id(req, 1), want;
-    if (expected_version(req, -1, &want))
-        return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (expected_version(req, -1, &want) ||
+        begin_write(req, id, want, &tx, &cur))
         return;
     int i = index_of(&cur, pid);
     if (i < 0) {
@@ -840,11 +844,8 @@ household_deactivate(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), want;
-    if (expected_version(req, -1, &want))
-        return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (expected_version(req, -1, &want) ||
+        begin_write(req, id, want, &tx, &cur))
         return;
     /* inactive: the members' active mark is cleared in the same update,
      * so they may join another household */

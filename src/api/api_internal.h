@@ -73,6 +73,9 @@ void api_reply_jw(struct http_request *req, int status, struct jw *w);
 /* The same for a buffer filled with status rc. */
 void api_reply_buf(struct http_request *req, int status, struct buf *b,
                    enum dd_status rc);
+/* Takes a sign-in attempt from the client's address (staff or citizen):
+ * 0, or -1 after replying 429. */
+int api_signin_limit(struct http_request *req, int64_t now);
 /* The one session cookie, staff or citizen. */
 #define API_COOKIE_NAME "doudi_session"
 /* Replies 201 with body (NULL: out of memory, 503) and sets the session
@@ -117,6 +120,17 @@ void api_end(struct http_request *req);
 /* The record-level decision; 0, or -1 after replying 403/404. */
 int api_authorise(struct http_request *req, enum authz_action action,
                   const char *region, const char *department);
+/* Replies 403 when denied (the role may not), else 404 (the record is
+ * out of scope), as api_authorise does. */
+void api_refuse(struct http_request *req, int denied);
+/* The audit object of a staff account, "user:<id>" (arena; NULL when
+ * out of memory). */
+const char *api_user_object(struct http_request *req, int64_t id);
+/* Ends a sign-out: with rc (of deleting the session) DD_OK, writes the
+ * audit row (action on object), commits, clears the cookie and replies
+ * 204; else replies the error. */
+void api_sign_out(struct http_request *req, struct store_tx *tx,
+                  enum dd_status rc, const char *action, const char *object);
 /* Appends an audit row for this request; returns its status. */
 enum dd_status api_audit(struct http_request *req, struct store_tx *tx,
                          const char *action, const char *object,

@@ -44,9 +44,13 @@ put_version(struct jw *w, const struct policy_param *p, int with_meta)
     jw_end(w);
 }
 
+/* Gives up a listing of a key no version has: drops w, lets the table
+ * go and replies 404. */
 static void
-key_not_found(struct http_request *req)
+key_not_found(struct http_request *req, struct jw *w)
 {
+    pthread_rwlock_unlock(&API(req)->policy_lock);
+    jw_free(w);
     api_error(req, 404, "POLICY_KEY_NOT_FOUND", "key",
               "no policy parameter has this key", "没有此政策参数");
 }
@@ -94,9 +98,7 @@ policy_in_force(struct http_request *req)
     if (key) {
         policy_table_key_range(t, key, &first, &count);
         if (count == 0) {
-            pthread_rwlock_unlock(&a->policy_lock);
-            jw_free(&w);
-            key_not_found(req);
+            key_not_found(req, &w);
             return;
         }
     }
@@ -132,9 +134,7 @@ policy_history(struct http_request *req)
     pthread_rwlock_rdlock(&a->policy_lock);
     policy_table_key_range(a->policy, key, &first, &count);
     if (count == 0) {
-        pthread_rwlock_unlock(&a->policy_lock);
-        jw_free(&w);
-        key_not_found(req);
+        key_not_found(req, &w);
         return;
     }
     jw_obj(&w, NULL);

@@ -234,7 +234,7 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
     if (rc == DD_OK)
         rc = api_audit(
             req, tx, "session.create.failed",
-            u ? arena_printf(req->arena, "user:%lld", (long long)u->id)
+            u ? api_user_object(req, u->id)
               : "user:unknown",
             NULL, detail);
     if (api_finish(req, tx, rc, NULL))
@@ -273,13 +273,8 @@ session_create(struct http_request *req)
     struct user u;
     int64_t now = time_now();
 
-    if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
-        api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
-                  "too many sign-in attempts from this address; wait a "
-                  "minute",
-                  "此地址登录尝试过多，请一分钟后再试");
+    if (api_signin_limit(req, now))
         return;
-    }
     if (api_decode(req, login_fields, 2, &b, &present))
         return;
     if (!username_ok(b.username)) {
@@ -332,7 +327,7 @@ session_create(struct http_request *req)
     if (rc == DD_OK)
         rc = api_audit(
             req, tx, "session.create",
-            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"result", "ok", "client", req->client_addr},
@@ -378,15 +373,8 @@ session_delete(struct http_request *req)
     }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_session_delete(tx, au->token_hash);
-    if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "session.delete",
-            arena_printf(req->arena, "user:%lld", (long long)au->p.user_id),
-            NULL, NULL);
-    if (api_finish(req, tx, rc, NULL))
-        return;
-    api_reply_signed_out(req);
+    api_sign_out(req, tx, store_session_delete(tx, au->token_hash),
+                 "session.delete", api_user_object(req, au->p.user_id));
 }
 
 static const struct route routes[] = {

@@ -129,7 +129,7 @@ user_create(struct http_request *req)
     enum dd_status rc = accounts_create(tx, &u, b.password, &err);
     if (rc == DD_OK)
         rc = api_audit(req, tx, "user.create",
-                       arena_printf(req->arena, "user:%lld", (long long)u.id),
+                       api_user_object(req, u.id),
                        NULL,
                        json_object_of_strings(
                            req->arena,
@@ -214,7 +214,7 @@ user_patch(struct http_request *req)
     if (rc == DD_OK)
         rc = api_audit(
             req, tx, "user.update",
-            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"fields", changed_fields(req, present)}, 1));

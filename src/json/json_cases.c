@@ -317,3 +317,37 @@ json_cases_put_event(struct jw *w, const struct case_event_row *e,
     jw_raw(w, "fields", e->fields[0] ? e->fields : "{}");
     jw_end(w);
 }
+
+void
+json_cases_put_referral(struct jw *w, const char *key,
+                        const struct referral_row *ref)
+{
+    if (!ref) {
+        jw_null(w, key);
+        return;
+    }
+    jw_obj(w, key);
+    jw_str(w, "department", ref->department);
+    jw_str(w, "region", ref->region);
+    jw_int(w, "sent_at", ref->sent_at);
+    jw_int(w, "accepted_at", ref->accepted_at);
+    jw_int(w, "answered_at", ref->answered_at);
+    jw_str_or_null(w, "result", ref->result);
+    jw_end(w);
+}
+
+void
+json_cases_put_entitlement(struct jw *w, const char *key,
+                           const struct entitlement_row *ent)
+{
+    if (!ent) {
+        jw_null(w, key);
+        return;
+    }
+    jw_obj(w, key);
+    jw_int(w, "id", ent->id);
+    jw_int(w, "monthly_fen", ent->monthly_fen);
+    jw_str(w, "start_month", ent->start_month);
+    jw_str(w, "state", ent->state);
+    jw_end(w);
+}
