@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "core/log.h"
@@ -128,6 +129,38 @@ api_reply_download(struct http_request *req, FILE *f, int xlsx,
                     : "text/csv; charset=utf-8",
                body, (size_t)n);
     return DD_OK;
+}
+
+enum dd_status
+api_reply_export(struct http_request *req, int xlsx, const char *name,
+                 enum dd_status (*to_xlsx)(void *ctx, const char *path),
+                 enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/doudi-%s-XXXXXX", name);
+    int fd = mkstemp(path);
+    enum dd_status rc = DD_EINTERNAL;
+    FILE *f = NULL;
+    if (fd < 0)
+        return DD_EINTERNAL;
+    if (xlsx) {
+        close(fd);
+        rc = to_xlsx(ctx, path);
+        if (rc == DD_OK && !(f = fopen(path, "rb")))
+            rc = DD_EINTERNAL;
+    } else if (!(f = fdopen(fd, "w+b"))) {
+        close(fd);
+    } else {
+        rc = to_csv(ctx, f);
+        if (fflush(f) != 0 && rc == DD_OK)
+            rc = DD_EINTERNAL;
+    }
+    unlink(path);
+    if (rc == DD_OK)
+        rc = api_reply_download(req, f, xlsx, name);
+    if (f)
+        fclose(f);
+    return rc;
 }
 
 int

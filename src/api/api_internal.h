@@ -92,6 +92,15 @@ int64_t api_path_id(struct http_request *req, size_t n);
  * cannot be read, DD_ENOMEM. */
 enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
                                   const char *name) DD_WUR;
+/* Writes a download into a temporary file and replies it as
+ * api_reply_download does: to_xlsx writes the file at path, to_csv into
+ * the open file f, each with ctx. Nothing is replied when it fails: the
+ * writer's status, DD_EINTERNAL for the temporary file, or
+ * api_reply_download's. */
+enum dd_status api_reply_export(
+    struct http_request *req, int xlsx, const char *name,
+    enum dd_status (*to_xlsx)(void *ctx, const char *path),
+    enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx) DD_WUR;
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);
