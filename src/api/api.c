@@ -13,6 +13,7 @@
 #include "core/timeutil.h"
 #include "crypto/password.h"
 #include "crypto/pii.h"
+#include "domain/household.h"
 #include "http/metrics.h"
 #include "json/jw.h"
 
@@ -164,16 +165,42 @@ api_reply_export(struct http_request *req, int xlsx, const char *name,
 }
 
 int
+api_content_type(struct http_request *req, const char *type)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (ct && strncmp(ct, type, strlen(type)) == 0)
+        return 0;
+    const char *en = arena_printf(req->arena, "the body must be %s", type);
+    const char *zh = arena_printf(req->arena, "请求内容类型必须是 %s", type);
+    if (en && zh)
+        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", en, zh);
+    else
+        api_fail(req, DD_ENOMEM, NULL);
+    return -1;
+}
+
+int
+api_assess_date(struct http_request *req, struct civil_day *td,
+                const char **as_of, int *y, int *m, int *d)
+{
+    *as_of = http_query(req, "as_of");
+    if (!*as_of) {
+        civil_today(td);
+        *as_of = td->s;
+    }
+    if (policy_date_parse(*as_of, y, m, d) == 0 && hh_date_valid(*y, *m, *d))
+        return 0;
+    api_error(req, 400, "INVALID_PARAMETER", "as_of",
+              "as_of must be a date YYYY-MM-DD", "as_of 必须是日期 YYYY-MM-DD");
+    return -1;
+}
+
+int
 api_decode(struct http_request *req, const struct json_field *fields,
            size_t count, void *dest, unsigned *present)
 {
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
-                  "the body must be application/json",
-                  "请求内容类型必须是 application/json");
+    if (api_content_type(req, "application/json"))
         return -1;
-    }
     struct dd_error err = {0};
     enum dd_status rc =
         json_decode_object(req->arena, req->body.data ? req->body.data : "",
@@ -214,6 +241,20 @@ api_commit(struct http_request *req, struct store_tx *tx)
     return api_check(req, rc, NULL);
 }
 
+const struct param_spec api_id_param[1] = {
+    {"id", PARAM_DIGITS, 1, 18, 0, 0},
+};
+const struct param_spec api_no_query[1] = {{NULL, 0, 0, 0, 0, 0}};
+
+void *
+api_alloc(struct http_request *req, size_t size)
+{
+    void *p = arena_alloc(req->arena, size);
+    if (!p)
+        api_fail(req, DD_ENOMEM, NULL);
+    return p;
+}
+
 int
 api_check(struct http_request *req, enum dd_status rc,
           const struct dd_error *err)
@@ -244,8 +285,8 @@ api_signin_limit(struct http_request *req, int64_t now)
 }
 
 void
-api_reply_signed_in(struct http_request *req, const char *token,
-                    int max_age_s, const char *body)
+api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
+                    const char *body)
 {
     const char *cookie = arena_printf(
         req->arena,

@@ -143,11 +143,9 @@ household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
 static struct intake *
 intake_new(struct http_request *req)
 {
-    struct intake *in = arena_alloc(req->arena, sizeof(*in));
-    if (!in) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct intake *in = api_alloc(req, sizeof(*in));
+    if (!in)
         return NULL;
-    }
     memset(in, 0, sizeof(*in));
     return in;
 }
@@ -157,11 +155,7 @@ intake_new(struct http_request *req)
 static struct case_item_row *
 item_rows(struct http_request *req)
 {
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!rows)
-        api_fail(req, DD_ENOMEM, NULL);
-    return rows;
+    return api_alloc(req, CASES_MAX_ITEMS * sizeof(struct case_item_row));
 }
 
 /* POST /api/v1/applications/preview: the missing-materials notice and
@@ -671,10 +665,6 @@ progress_get(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec progress_query[] = {
     {"case_no", PARAM_DIGITS, 1, 16, 0, 0},
     {"query_code", PARAM_STRING, 1, 16, 0, 0},
@@ -682,24 +672,24 @@ static const struct param_spec progress_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/applications", NULL, no_query, AUTHZ_CASE_WRITE,
+    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE,
      ROUTE_BODY, application_create,
      "file one application for a household with one or more items"},
-    {"POST", "/api/v1/applications/preview", NULL, no_query, AUTHZ_CASE_WRITE,
-     ROUTE_BODY, application_preview,
+    {"POST", "/api/v1/applications/preview", NULL, api_no_query,
+     AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview,
      "the missing-materials notice and the engine's proposals"},
-    {"GET", "/api/v1/applications/{id}", id_param, no_query, AUTHZ_CASE_READ,
-     0, application_get, "one application with its items"},
-    {"POST", "/api/v1/applications/{id}/materials", id_param, no_query,
+    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
+    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query,
      AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add,
      "papers brought for items waiting in 补正"},
-    {"GET", "/api/v1/applications/{id}/receipt", id_param, no_query,
+    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query,
      AUTHZ_CASE_READ, 0, application_receipt,
      "the printable acceptance receipt (受理回执)"},
-    {"POST", "/api/v1/citizen/applications", NULL, no_query,
+    {"POST", "/api/v1/citizen/applications", NULL, api_no_query,
      AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
      "a citizen signed in by phone applies online"},
-    {"GET", "/api/v1/citizen/applications", NULL, no_query,
+    {"GET", "/api/v1/citizen/applications", NULL, api_no_query,
      AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list,
      "the signed-in citizen's own online applications with their notices"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,

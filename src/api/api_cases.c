@@ -215,7 +215,8 @@ case_item_get(struct http_request *req)
     struct case_event_row *ev =
         arena_alloc(req->arena, TIMELINE_MAX * sizeof(*ev));
     enum dd_status rc =
-        ev ? store_case_event_list(x.tx, c.id, ev, TIMELINE_MAX, &n) : DD_ENOMEM;
+        ev ? store_case_event_list(x.tx, c.id, ev, TIMELINE_MAX, &n)
+           : DD_ENOMEM;
     if (rc == DD_OK)
         rc = optional(store_referral_get(x.tx, c.id, &ref), &has_ref);
     if (rc == DD_OK)
@@ -451,9 +452,9 @@ case_item_notice(struct http_request *req)
     if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
     char *expl = arena_alloc(req->arena, EXPLANATION_CAP);
-    enum dd_status rc =
-        expl ? store_case_item_explanation_get(x.tx, c.id, expl, EXPLANATION_CAP)
-             : DD_ENOMEM;
+    enum dd_status rc = expl ? store_case_item_explanation_get(x.tx, c.id, expl,
+                                                               EXPLANATION_CAP)
+                             : DD_ENOMEM;
     if (rc == DD_OK)
         rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
@@ -503,12 +504,9 @@ tasks_list(struct http_request *req)
     const struct principal *p = PRINCIPAL(req);
     struct store_tx *tx;
     struct cases_ctx x;
-    struct case_item_row *rows =
-        arena_alloc(req->arena, INBOX_MAX * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct case_item_row *rows = api_alloc(req, INBOX_MAX * sizeof(*rows));
+    if (!rows)
         return;
-    }
     const char *dept = p->role == ROLE_DEPT_OFFICER ? p->department : "";
     if (api_begin(req, STORE_READ, &tx))
         return;
@@ -721,10 +719,6 @@ objection_create(struct http_request *req)
     api_reply_jw(req, 201, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec notice_query[] = {
     {"format", PARAM_NAME, 0, 4, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
@@ -736,22 +730,22 @@ static const struct param_spec publicity_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/case-items/{id}", id_param, no_query, AUTHZ_CASE_READ, 0,
-     case_item_get, "one case item with its timeline"},
-    {"POST", "/api/v1/case-items/{id}/actions", id_param, no_query,
+    {"GET", "/api/v1/case-items/{id}", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, 0, case_item_get, "one case item with its timeline"},
+    {"POST", "/api/v1/case-items/{id}/actions", api_id_param, api_no_query,
      AUTHZ_CASE_READ, ROUTE_BODY, case_item_action,
      "act on a case item's step (version-checked, audited)"},
-    {"POST", "/api/v1/case-items/{id}/assessment", id_param, no_query,
+    {"POST", "/api/v1/case-items/{id}/assessment", api_id_param, api_no_query,
      AUTHZ_CASE_READ, ROUTE_BODY, case_item_assess,
      "a dry run of the item's engine with the decider's facts (audited)"},
-    {"GET", "/api/v1/case-items/{id}/notice", id_param, notice_query,
+    {"GET", "/api/v1/case-items/{id}/notice", api_id_param, notice_query,
      AUTHZ_CASE_READ, 0, case_item_notice,
      "the decision notice with the engine's explanation"},
-    {"GET", "/api/v1/tasks", NULL, no_query, AUTHZ_CASE_READ, 0, tasks_list,
+    {"GET", "/api/v1/tasks", NULL, api_no_query, AUTHZ_CASE_READ, 0, tasks_list,
      "the caller's inbox, soonest deadline first"},
     {"GET", "/api/v1/publicity", NULL, publicity_query, AUTHZ_CASE_READ, 0,
      publicity_list, "a village's open 公示 (JSON or a print page)"},
-    {"POST", "/api/v1/publicity/{id}/objections", id_param, no_query,
+    {"POST", "/api/v1/publicity/{id}/objections", api_id_param, api_no_query,
      AUTHZ_CASE_WRITE, ROUTE_BODY, objection_create,
      "record an objection; the case goes back to investigation"},
 };

@@ -48,11 +48,9 @@ int
 api_citizen_authenticate(struct http_request *req, const char *cookie)
 {
     struct store_tx *tx;
-    struct citizen_auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct citizen_auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     memset(au, 0, sizeof(*au));
     if (api_begin(req, STORE_READ, &tx))
         return -1;

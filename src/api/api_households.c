@@ -879,22 +879,12 @@ household_assess(struct http_request *req)
     struct civil_day td;
     int y, m, d;
 
-    const char *as_of = http_query(req, "as_of");
-    if (!as_of) {
-        civil_today(&td);
-        as_of = td.s;
-    }
-    if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
-        api_error(req, 400, "INVALID_PARAMETER", "as_of",
-                  "as_of must be a date YYYY-MM-DD",
-                  "as_of 必须是日期 YYYY-MM-DD");
+    const char *as_of;
+    if (api_assess_date(req, &td, &as_of, &y, &m, &d))
         return;
-    }
-    struct assess_work *w = arena_alloc(req->arena, sizeof(*w));
-    if (!w) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct assess_work *w = api_alloc(req, sizeof(*w));
+    if (!w)
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &w->rh);
@@ -962,9 +952,6 @@ household_assess(struct http_request *req)
 
 /* ---- routes ---- */
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
 static const struct param_spec member_params[] = {
     {"id", PARAM_DIGITS, 1, 18, 0, 0},
     {"member_id", PARAM_DIGITS, 1, 18, 0, 0},
@@ -980,7 +967,6 @@ static const struct param_spec get_query[] = {
     {"unmask", PARAM_STRING, 0, 5, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec assess_query[] = {
     {"as_of", PARAM_DATE, 0, 10, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
@@ -990,23 +976,23 @@ static const struct route routes[] = {
     {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0,
      household_list,
      "households in scope, by cursor; filter by region prefix or ID number"},
-    {"POST", "/api/v1/households", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+    {"POST", "/api/v1/households", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
      ROUTE_BODY, household_create,
      "register a household with its members, incomes, assets, obligors"},
-    {"GET", "/api/v1/households/{id}", id_param, get_query,
+    {"GET", "/api/v1/households/{id}", api_id_param, get_query,
      AUTHZ_HOUSEHOLD_READ, 0, household_get,
      "one household; ?unmask=true shows ID numbers (audited)"},
-    {"PUT", "/api/v1/households/{id}", id_param, no_query,
+    {"PUT", "/api/v1/households/{id}", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_put,
      "replace a household whole (If-Match or \"version\")"},
-    {"DELETE", "/api/v1/households/{id}", id_param, no_query,
+    {"DELETE", "/api/v1/households/{id}", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, 0, household_deactivate,
      "deactivate a household, freeing its members"},
-    {"POST", "/api/v1/households/{id}/members", id_param, no_query,
+    {"POST", "/api/v1/households/{id}/members", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
     {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params,
-     no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
-    {"POST", "/api/v1/households/{id}/assessment", id_param, assess_query,
+     api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
+    {"POST", "/api/v1/households/{id}/assessment", api_id_param, assess_query,
      AUTHZ_HOUSEHOLD_READ, 0, household_assess,
      "assess a stored household for every program on as_of (audited)"},
 };

@@ -90,12 +90,8 @@ import_post(struct http_request *req)
                   "批量导入仅限乡镇经办人、乡镇审核人和区县经办人");
         return;
     }
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
-        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
-                  "the body must be text/csv", "请求内容类型必须是 text/csv");
+    if (api_content_type(req, "text/csv"))
         return;
-    }
     enum dd_status rc = enc_to_utf8(req->body.data ? req->body.data : "",
                                     req->body.len, &text, &len, &kind);
     if (rc == DD_EINVAL) {
@@ -155,8 +151,8 @@ static enum dd_status
 export_to_csv(void *ctx, FILE *f)
 {
     struct export_job *j = ctx;
-    return export_households(j->store, j->o, export_csv_row, f,
-                             &j->households, &j->rows);
+    return export_households(j->store, j->o, export_csv_row, f, &j->households,
+                             &j->rows);
 }
 
 /* GET /api/v1/exports/households?region=PREFIX&format=csv|xlsx */
@@ -201,7 +197,6 @@ export_get(struct http_request *req)
         api_fail(req, rc, NULL);
 }
 
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec export_query[] = {
     {"region", PARAM_REGION, 0, 12, 0, 0},
     {"format", PARAM_STRING, 0, 4, 0, 0},
@@ -209,7 +204,7 @@ static const struct param_spec export_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/imports", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
      ROUTE_BODY, import_post,
      "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
     {"GET", "/api/v1/exports/households", NULL, export_query,

@@ -56,6 +56,8 @@ struct api {
 #define API(req) ((struct api *)(req)->app)
 #define PRINCIPAL(req) ((struct principal *)(req)->principal)
 
+/* size bytes in the request's arena; NULL after replying 503. */
+void *api_alloc(struct http_request *req, size_t size);
 /* Replies with status and a fresh error. */
 void api_error(struct http_request *req, int status, const char *code,
                const char *field, const char *en, const char *zh);
@@ -97,10 +99,18 @@ enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
  * the open file f, each with ctx. Nothing is replied when it fails: the
  * writer's status, DD_EINTERNAL for the temporary file, or
  * api_reply_download's. */
-enum dd_status api_reply_export(
-    struct http_request *req, int xlsx, const char *name,
-    enum dd_status (*to_xlsx)(void *ctx, const char *path),
-    enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx) DD_WUR;
+enum dd_status
+api_reply_export(struct http_request *req, int xlsx, const char *name,
+                 enum dd_status (*to_xlsx)(void *ctx, const char *path),
+                 enum dd_status (*to_csv)(void *ctx, FILE *f),
+                 void *ctx) DD_WUR;
+/* Whether the body's Content-Type is type: 0, or -1 after replying 415. */
+int api_content_type(struct http_request *req, const char *type);
+/* The query's as_of, a date an assessment may take (absent: today in
+ * Asia/Shanghai, kept in td): 0, or -1 after replying 400. */
+struct civil_day;
+int api_assess_date(struct http_request *req, struct civil_day *td,
+                    const char **as_of, int *y, int *m, int *d);
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);
@@ -123,8 +133,8 @@ int api_check(struct http_request *req, enum dd_status rc,
               const struct dd_error *err);
 /* Ends a write on the status of its work: rc failed replies it (with err,
  * which may be NULL) and returns -1; else commits as api_commit does. */
-int api_finish(struct http_request *req, struct store_tx *tx,
-               enum dd_status rc, const struct dd_error *err);
+int api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+               const struct dd_error *err);
 void api_end(struct http_request *req);
 /* The record-level decision; 0, or -1 after replying 403/404. */
 int api_authorise(struct http_request *req, enum authz_action action,
@@ -202,6 +212,10 @@ struct registry_household;
 int api_household_insert_json(struct http_request *req, struct store_tx *tx,
                               const char *body, size_t len,
                               struct registry_household *rh);
+
+/* The parameters most routes share: the path's {id}, and no query. */
+extern const struct param_spec api_id_param[1];
+extern const struct param_spec api_no_query[1];
 
 /* The resource tables. */
 extern const struct route_table api_system_routes;

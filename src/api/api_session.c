@@ -61,11 +61,9 @@ auth_bearer(struct http_request *req, const char *token)
     struct store_tx *tx;
     struct api_token t;
     char hash[STORE_HASH_LEN];
-    struct auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     token_hash(token, hash);
     if (api_begin(req, STORE_READ, &tx))
         return -1;
@@ -103,11 +101,9 @@ auth_cookie(struct http_request *req, const char *cookie)
     struct session s;
     struct user u;
     int64_t now = time_now();
-    struct auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     token_hash(cookie, au->token_hash);
     if (api_begin(req, STORE_READ, &tx))
         return -1;
@@ -232,11 +228,9 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
     }
     req->actor = actor;
     if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "session.create.failed",
-            u ? api_user_object(req, u->id)
-              : "user:unknown",
-            NULL, detail);
+        rc = api_audit(req, tx, "session.create.failed",
+                       u ? api_user_object(req, u->id) : "user:unknown", NULL,
+                       detail);
     if (api_finish(req, tx, rc, NULL))
         return;
     if (u && (u->disabled || u->locked_until > now))
@@ -326,17 +320,16 @@ session_create(struct http_request *req)
         rc = store_session_insert(tx, &s);
     if (rc == DD_OK)
         rc = api_audit(
-            req, tx, "session.create",
-            api_user_object(req, u.id), NULL,
+            req, tx, "session.create", api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"result", "ok", "client", req->client_addr},
                 2));
     if (api_finish(req, tx, rc, NULL))
         return;
-    api_reply_signed_in(req, token, a->cfg->session_max_s,
-                        session_json(req, &u, csrf,
-                                     now + a->cfg->session_max_s));
+    api_reply_signed_in(
+        req, token, a->cfg->session_max_s,
+        session_json(req, &u, csrf, now + a->cfg->session_max_s));
     crypto_wipe(token, sizeof(token));
 }
 

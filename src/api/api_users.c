@@ -23,11 +23,9 @@ user_list(struct http_request *req)
     const char *cursor = http_query(req, "cursor");
     const char *limit_s = http_query(req, "limit");
     size_t limit = limit_s ? (size_t)strtoul(limit_s, NULL, 10) : 50, n = 0;
-    struct user *us = arena_alloc(req->arena, (limit + 1) * sizeof(*us));
-    if (!us) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct user *us = api_alloc(req, (limit + 1) * sizeof(*us));
+    if (!us)
         return;
-    }
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_list(
@@ -128,9 +126,7 @@ user_create(struct http_request *req)
         return;
     enum dd_status rc = accounts_create(tx, &u, b.password, &err);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "user.create",
-                       api_user_object(req, u.id),
-                       NULL,
+        rc = api_audit(req, tx, "user.create", api_user_object(req, u.id), NULL,
                        json_object_of_strings(
                            req->arena,
                            (const char *[]){"username", u.username, "role",
@@ -213,8 +209,7 @@ user_patch(struct http_request *req)
         rc = store_session_delete_user(tx, u.id);
     if (rc == DD_OK)
         rc = api_audit(
-            req, tx, "user.update",
-            api_user_object(req, u.id), NULL,
+            req, tx, "user.update", api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"fields", changed_fields(req, present)}, 1));
@@ -307,27 +302,23 @@ token_create(struct http_request *req)
     api_reply_jw(req, 201, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
 static const struct param_spec list_query[] = {
     {"cursor", PARAM_INT, 0, 19, 0, INT64_MAX},
     {"limit", PARAM_INT, 0, 4, 1, PAGE_MAX},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
     {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0, user_list,
      "list accounts"},
-    {"POST", "/api/v1/users", NULL, no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
+    {"POST", "/api/v1/users", NULL, api_no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
      user_create, "create an account"},
-    {"GET", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE, 0,
-     user_get, "one account"},
-    {"PATCH", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE,
-     ROUTE_BODY, user_patch,
+    {"GET", "/api/v1/users/{id}", api_id_param, api_no_query, AUTHZ_USER_MANAGE,
+     0, user_get, "one account"},
+    {"PATCH", "/api/v1/users/{id}", api_id_param, api_no_query,
+     AUTHZ_USER_MANAGE, ROUTE_BODY, user_patch,
      "change an account: display name, role, scope, password, lock"},
-    {"POST", "/api/v1/api-tokens", NULL, no_query, AUTHZ_USER_MANAGE,
+    {"POST", "/api/v1/api-tokens", NULL, api_no_query, AUTHZ_USER_MANAGE,
      ROUTE_BODY, token_create,
      "issue a partner system's bearer token (shown once)"},
 };

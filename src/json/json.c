@@ -30,8 +30,8 @@ json_load_object(const char *body, size_t len, json_t **root,
                  struct dd_error *err)
 {
     json_error_t jerr;
-    *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                       &jerr);
+    *root =
+        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!*root)
         return json_fail(err, "MALFORMED_JSON", NULL,
                          "the request body is not valid JSON",
@@ -90,7 +90,7 @@ json_decode_object(struct arena *a, const char *body, size_t len,
                 break;
         if (i == count) {
             json_fail(err, "UNKNOWN_FIELD", arena_strdup(a, key),
-                 "this field is not allowed here", "不允许的字段");
+                      "this field is not allowed here", "不允许的字段");
             goto out;
         }
         const struct json_field *f = &fields[i];
@@ -100,20 +100,20 @@ json_decode_object(struct arena *a, const char *body, size_t len,
         switch (f->type) {
         case JSON_T_STRING: {
             if (!json_is_string(val)) {
-                json_fail(err, "WRONG_TYPE", f->name, "this field must be a string",
-                     "该字段必须是字符串");
+                json_fail(err, "WRONG_TYPE", f->name,
+                          "this field must be a string", "该字段必须是字符串");
                 goto out;
             }
             const char *s = json_string_value(val);
             size_t n = json_string_length(val);
             if (f->max && (int64_t)n > f->max) {
                 json_fail(err, "TOO_LONG", f->name, "this field is too long",
-                     "该字段过长");
+                          "该字段过长");
                 goto out;
             }
             if ((int64_t)utf8_length(s) < f->min) {
                 json_fail(err, "TOO_SHORT", f->name, "this field is too short",
-                     "该字段过短");
+                          "该字段过短");
                 goto out;
             }
             char *copy = arena_strndup(a, s, n);
@@ -127,14 +127,14 @@ json_decode_object(struct arena *a, const char *body, size_t len,
         case JSON_T_INT: {
             if (!json_is_integer(val)) {
                 json_fail(err, "WRONG_TYPE", f->name,
-                     "this field must be an integer", "该字段必须是整数");
+                          "this field must be an integer", "该字段必须是整数");
                 goto out;
             }
             int64_t v = (int64_t)json_integer_value(val);
             if (v < f->min || v > f->max) {
                 json_fail(err, "OUT_OF_RANGE", f->name,
-                     "this field is outside its allowed range",
-                     "该字段超出允许范围");
+                          "this field is outside its allowed range",
+                          "该字段超出允许范围");
                 goto out;
             }
             memcpy(d, &v, sizeof(v));
@@ -143,8 +143,8 @@ json_decode_object(struct arena *a, const char *body, size_t len,
         case JSON_T_BOOL: {
             if (!json_is_boolean(val)) {
                 json_fail(err, "WRONG_TYPE", f->name,
-                     "this field must be true or false",
-                     "该字段必须是 true 或 false");
+                          "this field must be true or false",
+                          "该字段必须是 true 或 false");
                 goto out;
             }
             int v = json_is_true(val);
@@ -157,7 +157,7 @@ json_decode_object(struct arena *a, const char *body, size_t len,
     for (size_t i = 0; i < count; i++) {
         if (fields[i].required && !(*present & (1u << i))) {
             json_fail(err, "MISSING_FIELD", fields[i].name,
-                 "this field is required", "缺少必填字段");
+                      "this field is required", "缺少必填字段");
             goto out;
         }
     }

@@ -18,19 +18,19 @@ take_list(struct arena *a, json_t *root, const struct json_list_field *l,
     if (!v || json_is_null(v)) {
         if (l->required)
             return json_fail(err, "MISSING_FIELD", l->name,
-                        "this field is required", "缺少必填字段");
+                             "this field is required", "缺少必填字段");
     } else {
         if (!json_is_array(v))
             return json_fail(err, "WRONG_TYPE", l->name,
-                        "this field must be an array of strings",
-                        "该字段必须是字符串数组");
+                             "this field must be an array of strings",
+                             "该字段必须是字符串数组");
         n = json_array_size(v);
         if (n > l->max_items)
             return json_fail(err, "TOO_LONG", l->name, "too many entries",
-                        "条目过多");
+                             "条目过多");
         if (l->required && n == 0)
             return json_fail(err, "TOO_SHORT", l->name,
-                        "at least one entry is required", "至少需要一项");
+                             "at least one entry is required", "至少需要一项");
         items = arena_alloc(a, (n ? n : 1) * sizeof(*items));
         if (!items)
             return DD_ENOMEM;
@@ -39,13 +39,13 @@ take_list(struct arena *a, json_t *root, const struct json_list_field *l,
             const char *field = arena_printf(a, "%s[%zu]", l->name, i);
             if (!json_is_string(s))
                 return json_fail(err, "WRONG_TYPE", field,
-                            "this entry must be a string",
-                            "该条目必须是字符串");
+                                 "this entry must be a string",
+                                 "该条目必须是字符串");
             size_t len = json_string_length(s);
             if (len == 0 || len > l->max_len)
                 return json_fail(err, len ? "TOO_LONG" : "TOO_SHORT", field,
-                            "this entry's length is out of range",
-                            "该条目长度超出范围");
+                                 "this entry's length is out of range",
+                                 "该条目长度超出范围");
             items[i] = arena_strndup(a, json_string_value(s), len);
             if (!items[i])
                 return DD_ENOMEM;
@@ -97,7 +97,7 @@ json_cases_take_object(struct arena *a, const char *body, size_t len,
     json_t *v = json_object_get(root, name);
     if (v && !json_is_null(v) && !json_is_object(v)) {
         rc = json_fail(err, "WRONG_TYPE", name, "this field must be an object",
-                  "该字段必须是对象");
+                       "该字段必须是对象");
         goto out;
     }
     if (v && !json_is_null(v)) {
@@ -132,7 +132,7 @@ json_cases_int_map(struct arena *a, const char *obj, const char *name,
     *out = NULL;
     if (!root || !json_is_object(root)) {
         rc = json_fail(err, "WRONG_TYPE", name, "this field must be an object",
-                  "该字段必须是对象");
+                       "该字段必须是对象");
         goto out;
     }
     if (json_object_size(root) > max_pairs) {
@@ -142,15 +142,16 @@ json_cases_int_map(struct arena *a, const char *obj, const char *name,
     json_object_foreach(root, key, v) {
         size_t n = strlen(key);
         if (n < 2 || n > 23 || key[strspn(key, "abcdefghijklmnopqrstuvwxyz_")])
-            rc = json_fail(err, "INVALID_KEY", arena_printf(a, "%s.%s", name, key),
-                      "a key is 2-23 of a-z and _",
-                      "键须为 2 至 23 个 a-z 或 _ 字符");
+            rc = json_fail(err, "INVALID_KEY",
+                           arena_printf(a, "%s.%s", name, key),
+                           "a key is 2-23 of a-z and _",
+                           "键须为 2 至 23 个 a-z 或 _ 字符");
         else if (!json_is_integer(v) || json_integer_value(v) < min ||
                  json_integer_value(v) > max)
             rc = json_fail(err, "OUT_OF_RANGE",
-                      arena_printf(a, "%s.%s", name, key),
-                      "the value is not a whole number in range",
-                      "取值须为范围内的整数");
+                           arena_printf(a, "%s.%s", name, key),
+                           "the value is not a whole number in range",
+                           "取值须为范围内的整数");
         else if (text)
             text = arena_printf(a, "%s%s%s=%lld", text, *text ? ";" : "", key,
                                 (long long)json_integer_value(v));
