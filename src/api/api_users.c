@@ -54,38 +54,31 @@ struct user_body {
 
 enum { F_USERNAME, F_DISPLAY, F_ROLE, F_DEPT, F_SCOPE, F_PASSWORD, F_LOCKED };
 
-static const struct json_field create_fields[] = {
-    [F_USERNAME] = {"username", JSON_T_STRING, 1, 1, 63,
-                    offsetof(struct user_body, username)},
-    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
-                   offsetof(struct user_body, display_name)},
-    [F_ROLE] = {"role", JSON_T_STRING, 1, 1, 23,
-                offsetof(struct user_body, role)},
-    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
-                offsetof(struct user_body, department)},
-    [F_SCOPE] = {"scope", JSON_T_STRING, 1, 1, 255,
-                 offsetof(struct user_body, scope)},
-    [F_PASSWORD] = {"password", JSON_T_STRING, 1, 1, 256,
-                    offsetof(struct user_body, password)},
-};
+/* The fields of an account; required (1) in a creation, none (0) in a
+ * change. */
+#define USER_FIELDS(required)                                                  \
+    [F_USERNAME] = {"username", JSON_T_STRING, required, 1, 63,                \
+                    offsetof(struct user_body, username)},                     \
+    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,                   \
+                   offsetof(struct user_body, display_name)},                  \
+    [F_ROLE] = {"role", JSON_T_STRING, required, 1, 23,                        \
+                offsetof(struct user_body, role)},                             \
+    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,                         \
+                offsetof(struct user_body, department)},                       \
+    [F_SCOPE] = {"scope", JSON_T_STRING, required, 1, 255,                     \
+                 offsetof(struct user_body, scope)},                           \
+    [F_PASSWORD] = {"password", JSON_T_STRING, required, 1, 256,               \
+                    offsetof(struct user_body, password)}
+
+static const struct json_field create_fields[] = {USER_FIELDS(1)};
 
 /* The same fields, all optional, plus locked. */
 static const struct json_field patch_fields[] = {
-    [F_USERNAME] = {"username", JSON_T_STRING, 0, 1, 63,
-                    offsetof(struct user_body, username)},
-    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
-                   offsetof(struct user_body, display_name)},
-    [F_ROLE] = {"role", JSON_T_STRING, 0, 1, 23,
-                offsetof(struct user_body, role)},
-    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
-                offsetof(struct user_body, department)},
-    [F_SCOPE] = {"scope", JSON_T_STRING, 0, 1, 255,
-                 offsetof(struct user_body, scope)},
-    [F_PASSWORD] = {"password", JSON_T_STRING, 0, 1, 256,
-                    offsetof(struct user_body, password)},
+    USER_FIELDS(0),
     [F_LOCKED] = {"locked", JSON_T_BOOL, 0, 0, 0,
                   offsetof(struct user_body, locked)},
 };
+#undef USER_FIELDS
 
 /* Names of the fields present, for the audit detail (never the values of
  * secrets). */

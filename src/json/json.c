@@ -25,6 +25,25 @@ json_fail(struct dd_error *err, const char *code, const char *field,
     return DD_EINVAL;
 }
 
+int
+json_type_ok(const json_t *v, int t, const char **en, const char **zh)
+{
+    switch (t) {
+    case JSON_T_STRING:
+        *en = "this field must be a string";
+        *zh = "该字段必须是字符串";
+        return json_is_string(v);
+    case JSON_T_INT:
+        *en = "this field must be an integer";
+        *zh = "该字段必须是整数";
+        return json_is_integer(v);
+    default:
+        *en = "this field must be true or false";
+        *zh = "该字段必须是 true 或 false";
+        return json_is_boolean(v);
+    }
+}
+
 enum dd_status
 json_load_object(const char *body, size_t len, json_t **root,
                  struct dd_error *err)
@@ -97,13 +116,13 @@ json_decode_object(struct arena *a, const char *body, size_t len,
         char *d = (char *)dest + f->offset;
         if (json_is_null(val) && !f->required)
             continue;
+        const char *en, *zh;
+        if (!json_type_ok(val, f->type, &en, &zh)) {
+            json_fail(err, "WRONG_TYPE", f->name, en, zh);
+            goto out;
+        }
         switch (f->type) {
         case JSON_T_STRING: {
-            if (!json_is_string(val)) {
-                json_fail(err, "WRONG_TYPE", f->name,
-                          "this field must be a string", "该字段必须是字符串");
-                goto out;
-            }
             const char *s = json_string_value(val);
             size_t n = json_string_length(val);
             if (f->max && (int64_t)n > f->max) {
@@ -125,11 +144,6 @@ json_decode_object(struct arena *a, const char *body, size_t len,
             break;
         }
         case JSON_T_INT: {
-            if (!json_is_integer(val)) {
-                json_fail(err, "WRONG_TYPE", f->name,
-                          "this field must be an integer", "该字段必须是整数");
-                goto out;
-            }
             int64_t v = (int64_t)json_integer_value(val);
             if (v < f->min || v > f->max) {
                 json_fail(err, "OUT_OF_RANGE", f->name,
@@ -141,12 +155,6 @@ json_decode_object(struct arena *a, const char *body, size_t len,
             break;
         }
         case JSON_T_BOOL: {
-            if (!json_is_boolean(val)) {
-                json_fail(err, "WRONG_TYPE", f->name,
-                          "this field must be true or false",
-                          "该字段必须是 true 或 false");
-                goto out;
-            }
             int v = json_is_true(val);
             memcpy(d, &v, sizeof(v));
             break;

@@ -292,15 +292,25 @@ json_cases_put_event(struct jw *w, const struct case_event_row *e,
     jw_end(w);
 }
 
+/* Opens an object under key for a row that is there (1), or writes null
+ * (0). */
+static int
+obj_or_null(struct jw *w, const char *key, const void *row)
+{
+    if (!row) {
+        jw_null(w, key);
+        return 0;
+    }
+    jw_obj(w, key);
+    return 1;
+}
+
 void
 json_cases_put_referral(struct jw *w, const char *key,
                         const struct referral_row *ref)
 {
-    if (!ref) {
-        jw_null(w, key);
+    if (!obj_or_null(w, key, ref))
         return;
-    }
-    jw_obj(w, key);
     jw_str(w, "department", ref->department);
     jw_str(w, "region", ref->region);
     jw_int(w, "sent_at", ref->sent_at);
@@ -314,11 +324,8 @@ void
 json_cases_put_entitlement(struct jw *w, const char *key,
                            const struct entitlement_row *ent)
 {
-    if (!ent) {
-        jw_null(w, key);
+    if (!obj_or_null(w, key, ent))
         return;
-    }
-    jw_obj(w, key);
     jw_int(w, "id", ent->id);
     jw_int(w, "monthly_fen", ent->monthly_fen);
     jw_str(w, "start_month", ent->start_month);

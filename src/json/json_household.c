@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-enum ftype { F_STR, F_INT, F_BOOL };
+#include "json/json.h"
+#include "json/json_internal.h"
+
+/* the types of json.h's field tables, checked as json.c checks them */
+enum ftype { F_STR = JSON_T_STRING, F_INT = JSON_T_INT, F_BOOL = JSON_T_BOOL };
 
 struct fdesc {
     const char *name;
@@ -62,12 +66,11 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
         char *d = (char *)dest + f[i].offset;
         if (json_is_null(val) && !f[i].required)
             continue;
+        const char *en, *zh;
+        if (!json_type_ok(val, (int)f[i].type, &en, &zh))
+            return fail(a, err, "WRONG_TYPE", prefix, key, en, zh);
         switch (f[i].type) {
         case F_STR: {
-            if (!json_is_string(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be a string",
-                            "该字段必须是字符串");
             size_t len = json_string_length(val);
             if ((f[i].max && (int64_t)len > f[i].max) ||
                 strlen(json_string_value(val)) != len)
@@ -81,10 +84,6 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
             break;
         }
         case F_INT: {
-            if (!json_is_integer(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be an integer",
-                            "该字段必须是整数");
             int64_t v = (int64_t)json_integer_value(val);
             if (v < f[i].min || v > f[i].max)
                 return fail(a, err, "OUT_OF_RANGE", prefix, key,
@@ -94,10 +93,6 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
             break;
         }
         case F_BOOL: {
-            if (!json_is_boolean(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be true or false",
-                            "该字段必须是 true 或 false");
             int v = json_is_true(val);
             memcpy(d, &v, sizeof(v));
             break;
