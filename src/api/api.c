@@ -256,16 +256,6 @@ api_alloc(struct http_request *req, size_t size)
 }
 
 int
-api_check(struct http_request *req, enum dd_status rc,
-          const struct dd_error *err)
-{
-    if (rc == DD_OK)
-        return 0;
-    api_fail(req, rc, err);
-    return -1;
-}
-
-int
 api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
            const struct dd_error *err)
 {

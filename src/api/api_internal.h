@@ -128,9 +128,17 @@ enum dd_status api_tx_begin(struct http_request *req, enum store_mode mode,
                             struct store_tx **tx) DD_WUR;
 int api_commit(struct http_request *req, struct store_tx *tx);
 /* 0 when rc is DD_OK, else -1 after replying rc (with err, which may be
- * NULL) through api_fail. */
-int api_check(struct http_request *req, enum dd_status rc,
-              const struct dd_error *err);
+ * NULL) through api_fail. Inline: it stands on every path, the household
+ * read's too. */
+static inline int
+api_check(struct http_request *req, enum dd_status rc,
+          const struct dd_error *err)
+{
+    if (rc == DD_OK)
+        return 0;
+    api_fail(req, rc, err);
+    return -1;
+}
 /* Ends a write on the status of its work: rc failed replies it (with err,
  * which may be NULL) and returns -1; else commits as api_commit does. */
 int api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
