@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "crypto/password.h"
 #include "crypto/pii.h"
+#include "domain/household.h"
 #include "http/metrics.h"
 #include "json/jw.h"
 
@@ -130,26 +132,80 @@ api_reply_download(struct http_request *req, FILE *f, int xlsx,
     return DD_OK;
 }
 
+enum dd_status
+api_reply_export(struct http_request *req, int xlsx, const char *name,
+                 enum dd_status (*to_xlsx)(void *ctx, const char *path),
+                 enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/doudi-%s-XXXXXX", name);
+    int fd = mkstemp(path);
+    enum dd_status rc = DD_EINTERNAL;
+    FILE *f = NULL;
+    if (fd < 0)
+        return DD_EINTERNAL;
+    if (xlsx) {
+        close(fd);
+        rc = to_xlsx(ctx, path);
+        if (rc == DD_OK && !(f = fopen(path, "rb")))
+            rc = DD_EINTERNAL;
+    } else if (!(f = fdopen(fd, "w+b"))) {
+        close(fd);
+    } else {
+        rc = to_csv(ctx, f);
+        if (fflush(f) != 0 && rc == DD_OK)
+            rc = DD_EINTERNAL;
+    }
+    unlink(path);
+    if (rc == DD_OK)
+        rc = api_reply_download(req, f, xlsx, name);
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+int
+api_content_type(struct http_request *req, const char *type)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (ct && strncmp(ct, type, strlen(type)) == 0)
+        return 0;
+    const char *en = arena_printf(req->arena, "the body must be %s", type);
+    const char *zh = arena_printf(req->arena, "请求内容类型必须是 %s", type);
+    if (en && zh)
+        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", en, zh);
+    else
+        api_fail(req, DD_ENOMEM, NULL);
+    return -1;
+}
+
+int
+api_assess_date(struct http_request *req, struct civil_day *td,
+                const char **as_of, int *y, int *m, int *d)
+{
+    *as_of = http_query(req, "as_of");
+    if (!*as_of) {
+        civil_today(td);
+        *as_of = td->s;
+    }
+    if (policy_date_parse(*as_of, y, m, d) == 0 && hh_date_valid(*y, *m, *d))
+        return 0;
+    api_error(req, 400, "INVALID_PARAMETER", "as_of",
+              "as_of must be a date YYYY-MM-DD", "as_of 必须是日期 YYYY-MM-DD");
+    return -1;
+}
+
 int
 api_decode(struct http_request *req, const struct json_field *fields,
            size_t count, void *dest, unsigned *present)
 {
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
-                  "the body must be application/json",
-                  "请求内容类型必须是 application/json");
+    if (api_content_type(req, "application/json"))
         return -1;
-    }
     struct dd_error err = {0};
     enum dd_status rc =
         json_decode_object(req->arena, req->body.data ? req->body.data : "",
                            req->body.len, fields, count, dest, present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, &err);
 }
 
 enum dd_status
@@ -173,11 +229,7 @@ int
 api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 {
     enum dd_status rc = api_tx_begin(req, mode, tx);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 int
@@ -186,11 +238,67 @@ api_commit(struct http_request *req, struct store_tx *tx)
     if (tx == req->app_tx)
         req->app_tx = NULL;
     enum dd_status rc = store_tx_commit(tx);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
+    return api_check(req, rc, NULL);
+}
+
+const struct param_spec api_id_param[1] = {
+    {"id", PARAM_DIGITS, 1, 18, 0, 0},
+};
+const struct param_spec api_no_query[1] = {{NULL, 0, 0, 0, 0, 0}};
+
+void *
+api_alloc(struct http_request *req, size_t size)
+{
+    void *p = arena_alloc(req->arena, size);
+    if (!p)
+        api_fail(req, DD_ENOMEM, NULL);
+    return p;
+}
+
+int
+api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+           const struct dd_error *err)
+{
+    return api_check(req, rc, err) ? -1 : api_commit(req, tx);
+}
+
+int
+api_signin_limit(struct http_request *req, int64_t now)
+{
+    if (ratelimit_take(API(req)->login_limit, req->client_addr, now))
+        return 0;
+    api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
+              "too many sign-in attempts from this address; wait a "
+              "minute",
+              "此地址登录尝试过多，请一分钟后再试");
+    return -1;
+}
+
+void
+api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
+                    const char *body)
+{
+    const char *cookie = arena_printf(
+        req->arena,
+        API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
+        token, max_age_s);
+    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
     }
-    return 0;
+    http_reply_json(req, 201, body);
+}
+
+void
+api_reply_signed_out(struct http_request *req)
+{
+    if (http_set_header(req, "Set-Cookie",
+                        API_COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
+                                        "Max-Age=0")) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    http_reply(req, 204, NULL, "", 0);
 }
 
 void
@@ -210,13 +318,19 @@ api_authorise(struct http_request *req, enum authz_action action,
         authz_decide(PRINCIPAL(req), action, region, department);
     if (rc == DD_OK)
         return 0;
-    if (rc == DD_ENOTFOUND)
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
-    else
+    api_refuse(req, rc != DD_ENOTFOUND);
+    return -1;
+}
+
+void
+api_refuse(struct http_request *req, int denied)
+{
+    if (denied)
         api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
                   "您的角色无权执行此操作");
-    return -1;
+    else
+        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
+                  "您的管辖范围内没有此记录");
 }
 
 enum dd_status
@@ -225,6 +339,22 @@ api_audit(struct http_request *req, struct store_tx *tx, const char *action,
 {
     return audit_log(tx, req->actor, action, object, region, req->request_id,
                      detail);
+}
+
+const char *
+api_user_object(struct http_request *req, int64_t id)
+{
+    return arena_printf(req->arena, "user:%lld", (long long)id);
+}
+
+void
+api_sign_out(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+             const char *action, const char *object)
+{
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, action, object, NULL, NULL);
+    if (api_finish(req, tx, rc, NULL) == 0)
+        api_reply_signed_out(req);
 }
 
 enum dd_status

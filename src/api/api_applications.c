@@ -75,11 +75,7 @@ intake_check(struct http_request *req, const struct cases_ctx *x,
     }
     if (rc == DD_OK)
         rc = cases_intake_check(x, &in->b.f, 0, &in->in, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, &err);
 }
 
 /* "missing_notice":[{"item_code","name_zh","materials":[{code,name_zh,
@@ -133,10 +129,8 @@ household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
                   "无此家庭");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (strcmp(in->rh.h.status, "active") != 0) {
         api_error(req, 409, "HOUSEHOLD_INACTIVE", "household_id",
                   "the household is no longer active", "该家庭已注销");
@@ -149,13 +143,19 @@ household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
 static struct intake *
 intake_new(struct http_request *req)
 {
-    struct intake *in = arena_alloc(req->arena, sizeof(*in));
-    if (!in) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct intake *in = api_alloc(req, sizeof(*in));
+    if (!in)
         return NULL;
-    }
     memset(in, 0, sizeof(*in));
     return in;
+}
+
+/* Room for an application's items in the request's arena; NULL after
+ * replying. */
+static struct case_item_row *
+item_rows(struct http_request *req)
+{
+    return api_alloc(req, CASES_MAX_ITEMS * sizeof(struct case_item_row));
 }
 
 /* POST /api/v1/applications/preview: the missing-materials notice and
@@ -195,11 +195,7 @@ application_preview(struct http_request *req)
         &x, "application.preview",
         arena_printf(req->arena, "household:%lld", (long long)in->rh.h.id),
         in->rh.h.region_code, NULL);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     static const struct {
         enum assess_program prog;
@@ -268,11 +264,20 @@ intake_file(struct http_request *req, const struct cases_ctx *x,
     enum dd_status rc = cases_file(
         x, &in->in, &in->rh, p && p->prefix_count ? p->prefixes[0] : "",
         citizen ? who.phone_hash : "", app, rows, code);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    return api_check(req, rc, NULL);
+}
+
+/* Files the intake inside x->tx (its household found or registered
+ * first) and commits: 0, or -1 after replying. */
+static int
+intake_commit(struct http_request *req, struct cases_ctx *x, struct intake *in,
+              struct application_row *app, struct case_item_row *rows,
+              char *code)
+{
+    if (household_of(req, x->tx, in) ||
+        intake_file(req, x, in, app, rows, code))
         return -1;
-    }
-    return 0;
+    return api_commit(req, x->tx);
 }
 
 /* POST /api/v1/applications: files one application (staff channels). */
@@ -284,23 +289,16 @@ application_create(struct http_request *req)
     struct application_row app;
     char code[CASES_QUERY_CODE_LEN + 1];
     struct intake *in = intake_new(req);
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!in)
+    struct case_item_row *rows = in ? item_rows(req) : NULL;
+    if (!rows)
         return;
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     api_case_ctx(req, NULL, &x);
     if (intake_check(req, &x, in))
         return;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
-    if (household_of(req, tx, in) || intake_file(req, &x, in, &app, rows, code))
-        return;
-    if (api_commit(req, tx))
+    if (intake_commit(req, &x, in, &app, rows, code))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -343,14 +341,9 @@ citizen_application_create(struct http_request *req)
     struct idcard id;
     char code[CASES_QUERY_CODE_LEN + 1], hash[PII_BLIND_INDEX_LEN + 1];
     struct intake *in = intake_new(req);
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!in)
+    struct case_item_row *rows = in ? item_rows(req) : NULL;
+    if (!rows)
         return;
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     api_case_ctx(req, NULL, &x);
     enum dd_status rc = json_cases_decode(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
@@ -364,10 +357,8 @@ citizen_application_create(struct http_request *req)
         cb.f.channel = "online";
         rc = cases_intake_check(&x, &cb.f, 1, &in->in, &err);
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     pii_blind_index(API(req)->pii, id.number, hash);
     if (api_begin(req, STORE_WRITE, &tx))
         return;
@@ -379,13 +370,9 @@ citizen_application_create(struct http_request *req)
                   "未找到登记此人的家庭，请到窗口申请");
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
-    if (household_of(req, tx, in) || intake_file(req, &x, in, &app, rows, code))
-        return;
-    if (api_commit(req, tx))
+    if (intake_commit(req, &x, in, &app, rows, code))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -420,10 +407,8 @@ load_application(struct http_request *req, const struct cases_ctx *x,
     if (rc == DD_OK)
         rc = store_case_item_by_application(x->tx, id, rows, CASES_MAX_ITEMS,
                                             n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     struct catalog_item it;
     if (*n == 0 || cases_item_version(x, rows[0].item_code,
                                       rows[0].catalog_version, &it) != DD_OK) {
@@ -481,10 +466,8 @@ materials_add(struct http_request *req)
              : DD_ENOMEM;
     if (rc == DD_OK)
         rc = cases_materials_check(&x, b.materials, b.count, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
@@ -496,35 +479,41 @@ materials_add(struct http_request *req)
         api_authorise(req, AUTHZ_CASE_WRITE, rows[0].village_code, NULL))
         return;
     rc = cases_materials_add(&x, rows, n, b.materials, b.count, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     application_reply(req, &x, &app, rows, n);
+}
+
+/* An application and its items read for the path's id. */
+struct application_read {
+    struct cases_ctx x;
+    struct application_row app;
+    struct case_item_row *rows;
+    size_t n;
+};
+
+/* Begins a read and loads the path's application into r, as the caller
+ * may read it: 0, or -1 after replying. */
+static int
+read_application(struct http_request *req, struct application_read *r)
+{
+    struct store_tx *tx;
+    r->n = 0;
+    r->rows = item_rows(req);
+    if (!r->rows || api_begin(req, STORE_READ, &tx))
+        return -1;
+    api_case_ctx(req, tx, &r->x);
+    return load_application(req, &r->x, api_path_id(req, 0), &r->app, r->rows,
+                            &r->n);
 }
 
 /* GET /api/v1/applications/{id}: the application and its items. */
 static void
 application_get(struct http_request *req)
 {
-    struct store_tx *tx;
-    struct cases_ctx x;
-    struct application_row app;
-    size_t n = 0;
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_application(req, &x, api_path_id(req, 0), &app, rows, &n))
-        return;
-    application_reply(req, &x, &app, rows, n);
+    struct application_read r;
+    if (read_application(req, &r) == 0)
+        application_reply(req, &r.x, &r.app, r.rows, r.n);
 }
 
 /* GET /api/v1/applications/{id}/receipt: the printable 受理回执 (HTML;
@@ -532,22 +521,9 @@ application_get(struct http_request *req)
 static void
 application_receipt(struct http_request *req)
 {
-    struct store_tx *tx;
-    struct cases_ctx x;
-    struct application_row app;
-    size_t n = 0;
-    struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_application(req, &x, api_path_id(req, 0), &app, rows, &n))
-        return;
-    api_case_receipt_reply(req, tx, &app, rows, n);
+    struct application_read r;
+    if (read_application(req, &r) == 0)
+        api_case_receipt_reply(req, r.x.tx, &r.app, r.rows, r.n);
 }
 
 void
@@ -559,10 +535,8 @@ api_case_receipt_reply(struct http_request *req, struct store_tx *tx,
     struct cases_ctx x;
     api_case_ctx(req, tx, &x);
     enum dd_status rc = registry_load(tx, req->arena, app->household_id, &rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     char masked[64];
     cases_mask_name(rh.member_count ? rh.members[0].name : "", masked,
                     sizeof(masked));
@@ -691,10 +665,6 @@ progress_get(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec progress_query[] = {
     {"case_no", PARAM_DIGITS, 1, 16, 0, 0},
     {"query_code", PARAM_STRING, 1, 16, 0, 0},
@@ -702,24 +672,24 @@ static const struct param_spec progress_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/applications", NULL, no_query, AUTHZ_CASE_WRITE,
+    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE,
      ROUTE_BODY, application_create,
      "file one application for a household with one or more items"},
-    {"POST", "/api/v1/applications/preview", NULL, no_query, AUTHZ_CASE_WRITE,
-     ROUTE_BODY, application_preview,
+    {"POST", "/api/v1/applications/preview", NULL, api_no_query,
+     AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview,
      "the missing-materials notice and the engine's proposals"},
-    {"GET", "/api/v1/applications/{id}", id_param, no_query, AUTHZ_CASE_READ,
-     0, application_get, "one application with its items"},
-    {"POST", "/api/v1/applications/{id}/materials", id_param, no_query,
+    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
+    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query,
      AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add,
      "papers brought for items waiting in 补正"},
-    {"GET", "/api/v1/applications/{id}/receipt", id_param, no_query,
+    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query,
      AUTHZ_CASE_READ, 0, application_receipt,
      "the printable acceptance receipt (受理回执)"},
-    {"POST", "/api/v1/citizen/applications", NULL, no_query,
+    {"POST", "/api/v1/citizen/applications", NULL, api_no_query,
      AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
      "a citizen signed in by phone applies online"},
-    {"GET", "/api/v1/citizen/applications", NULL, no_query,
+    {"GET", "/api/v1/citizen/applications", NULL, api_no_query,
      AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list,
      "the signed-in citizen's own online applications with their notices"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,

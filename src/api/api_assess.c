@@ -13,16 +13,6 @@
 #include "core/timeutil.h"
 #include "json/json_assess.h"
 
-/* Today's date in Asia/Shanghai (UTC+8 all year, no summer time). */
-static void
-today_shanghai(char out[POLICY_DATE_LEN])
-{
-    time_t t = (time_t)(time_now() + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, POLICY_DATE_LEN, "%Y-%m-%d", &tm);
-}
-
 /* The work of one request, allocated in its arena (a household and two
  * explanations are tens of KiB: too much for a thread's stack habits). */
 struct calc {
@@ -47,7 +37,8 @@ calculator(struct http_request *req)
 {
     struct api *a = API(req);
     struct dd_error err = {0};
-    char today[POLICY_DATE_LEN], region[JSON_ASSESS_REGION_LEN];
+    struct civil_day today;
+    char region[JSON_ASSESS_REGION_LEN];
     enum area_setting setting;
     int y, m, d;
 
@@ -58,29 +49,14 @@ calculator(struct http_request *req)
                   "此地址计算请求过多，请一分钟后再试");
         return;
     }
-    const char *as_of = http_query(req, "as_of");
-    if (!as_of) {
-        today_shanghai(today);
-        as_of = today;
-    }
-    if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
-        api_error(req, 400, "INVALID_PARAMETER", "as_of",
-                  "as_of must be a date YYYY-MM-DD",
-                  "as_of 必须是日期 YYYY-MM-DD");
+    const char *as_of;
+    if (api_assess_date(req, &today, &as_of, &y, &m, &d))
         return;
-    }
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
-                  "the body must be application/json",
-                  "请求内容类型必须是 application/json");
+    if (api_content_type(req, "application/json"))
         return;
-    }
-    struct calc *c = arena_alloc(req->arena, sizeof(*c));
-    if (!c) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct calc *c = api_alloc(req, sizeof(*c));
+    if (!c)
         return;
-    }
     enum dd_status rc =
         json_decode_household(req->arena, req->body.data ? req->body.data : "",
                               req->body.len, y, m, d, &c->h, region, &setting,
@@ -132,10 +108,8 @@ calculator(struct http_request *req)
         invalid_household(req);
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     api_reply(req, 200,
               json_encode_assessment(req->arena, as_of, region, &c->r, ex));
 }

@@ -48,12 +48,9 @@ audit_list(struct http_request *req)
     } else if (strcmp(p->prefixes[0], "50") != 0) {
         f.region_prefix = p->prefixes[0];
     }
-    struct audit_row *rows =
-        arena_alloc(req->arena, (limit + 1) * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct audit_row *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
+    if (!rows)
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = store_audit_list(tx, &f, rows, limit + 1, &n);
@@ -64,11 +61,7 @@ audit_list(struct http_request *req)
                                    (const char *[]){"actor", f.actor, "object",
                                                     f.object, "region", region},
                                    3));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     int64_t next = 0;
     if (n > limit) {

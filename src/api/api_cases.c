@@ -99,46 +99,42 @@ api_case_may_read(struct http_request *req, const struct case_item_row *c,
             return 0;
         denied |= rc == DD_EDENIED;
     }
-    if (denied)
-        api_error(req, 403, "FORBIDDEN", NULL, "your role may not do this",
-                  "您的角色无权执行此操作");
-    else
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
+    api_refuse(req, denied);
     return -1;
+}
+
+/* Whether the caller sees the household: a department officer through a
+ * referral of one of its items to the officer's department, every other
+ * role as the grant table says (1). The store's status. */
+static enum dd_status
+dept_sees(struct http_request *req, struct store_tx *tx, int64_t household_id,
+          int *has)
+{
+    const struct principal *p = PRINCIPAL(req);
+    *has = 1;
+    if (!p || p->role != ROLE_DEPT_OFFICER)
+        return DD_OK;
+    *has = 0;
+    return store_referral_dept_household(tx, household_id, p->department, has);
 }
 
 int
 api_household_dept_visible(struct http_request *req, struct store_tx *tx,
                            int64_t household_id)
 {
-    const struct principal *p = PRINCIPAL(req);
-    int has = 0;
-    if (!p || p->role != ROLE_DEPT_OFFICER)
-        return 1;
-    if (store_referral_dept_household(tx, household_id, p->department,
-                                      &has) != DD_OK)
-        return 0;
-    return has;
+    int has;
+    return dept_sees(req, tx, household_id, &has) == DD_OK && has;
 }
 
 int
 api_household_dept_check(struct http_request *req, struct store_tx *tx,
                          int64_t household_id)
 {
-    const struct principal *p = PRINCIPAL(req);
-    int has = 0;
-    if (!p || p->role != ROLE_DEPT_OFFICER)
-        return 0;
-    enum dd_status rc =
-        store_referral_dept_household(tx, household_id, p->department, &has);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    int has;
+    if (api_check(req, dept_sees(req, tx, household_id, &has), NULL))
         return -1;
-    }
     if (!has) {
-        api_error(req, 404, "NOT_FOUND", NULL, "no such record in your scope",
-                  "您的管辖范围内没有此记录");
+        api_refuse(req, 0);
         return -1;
     }
     return 0;
@@ -154,11 +150,7 @@ item_of_path(struct http_request *req, const struct cases_ctx *x,
     if (rc == DD_OK &&
         cases_item_version(x, c->item_code, c->catalog_version, it) != DD_OK)
         rc = DD_EINTERNAL;
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 /* ... and checks the caller may read it. */
@@ -191,6 +183,21 @@ optional(enum dd_status rc, int *found)
     return rc == DD_ENOTFOUND ? DD_OK : rc;
 }
 
+/* Begins the request's transaction in mode and loads the path's item
+ * into c and it: to read it (STORE_READ) or to act on it (STORE_WRITE).
+ * 0, or -1 after replying. */
+static int
+begin_item(struct http_request *req, enum store_mode mode, struct cases_ctx *x,
+           struct case_item_row *c, struct catalog_item *it)
+{
+    struct store_tx *tx;
+    if (api_begin(req, mode, &tx))
+        return -1;
+    api_case_ctx(req, tx, x);
+    return mode == STORE_WRITE ? load_item_to_act(req, x, c, it)
+                               : load_item(req, x, c, it);
+}
+
 /* GET /api/v1/case-items/{id}: the item, its timeline, its referral,
  * entitlement and 公示. */
 static void
@@ -198,30 +205,25 @@ case_item_get(struct http_request *req)
 {
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct referral_row ref;
     struct entitlement_row ent;
     int has_ref = 0, has_ent = 0;
     size_t n = 0;
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item(req, &x, &c, &it))
+    if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
     struct case_event_row *ev =
         arena_alloc(req->arena, TIMELINE_MAX * sizeof(*ev));
     enum dd_status rc =
-        ev ? store_case_event_list(tx, c.id, ev, TIMELINE_MAX, &n) : DD_ENOMEM;
+        ev ? store_case_event_list(x.tx, c.id, ev, TIMELINE_MAX, &n)
+           : DD_ENOMEM;
     if (rc == DD_OK)
-        rc = optional(store_referral_get(tx, c.id, &ref), &has_ref);
+        rc = optional(store_referral_get(x.tx, c.id, &ref), &has_ref);
     if (rc == DD_OK)
-        rc = optional(store_entitlement_by_case_item(tx, c.id, &ent),
+        rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
@@ -232,28 +234,8 @@ case_item_get(struct http_request *req)
         json_cases_put_event(&w, &ev[i], s ? s->name_zh : ev[i].step_to);
     }
     jw_end(&w);
-    if (has_ref) {
-        jw_obj(&w, "referral");
-        jw_str(&w, "department", ref.department);
-        jw_str(&w, "region", ref.region);
-        jw_int(&w, "sent_at", ref.sent_at);
-        jw_int(&w, "accepted_at", ref.accepted_at);
-        jw_int(&w, "answered_at", ref.answered_at);
-        jw_str_or_null(&w, "result", ref.result);
-        jw_end(&w);
-    } else {
-        jw_null(&w, "referral");
-    }
-    if (has_ent) {
-        jw_obj(&w, "entitlement");
-        jw_int(&w, "id", ent.id);
-        jw_int(&w, "monthly_fen", ent.monthly_fen);
-        jw_str(&w, "start_month", ent.start_month);
-        jw_str(&w, "state", ent.state);
-        jw_end(&w);
-    } else {
-        jw_null(&w, "entitlement");
-    }
+    json_cases_put_referral(&w, "referral", has_ref ? &ref : NULL);
+    json_cases_put_entitlement(&w, "entitlement", has_ent ? &ent : NULL);
     jw_end(&w);
     api_reply_jw(req, 200, &w);
 }
@@ -326,7 +308,6 @@ case_item_action(struct http_request *req)
     struct dd_error err = {0};
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     const char *facts = NULL, *rest = NULL;
     /* the decider's facts are an object: taken out here, decoded for the
@@ -338,14 +319,9 @@ case_item_action(struct http_request *req)
         rc = json_cases_decode(req->arena, rest, strlen(rest), action_fields,
                                sizeof(action_fields) / sizeof(action_fields[0]),
                                action_lists, 1, &b, &present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item_to_act(req, &x, &c, &it))
+    if (begin_item(req, STORE_WRITE, &x, &c, &it))
         return;
     if (b.version != c.version) {
         api_error(req, 409, "VERSION_CONFLICT", "version",
@@ -364,11 +340,7 @@ case_item_action(struct http_request *req)
         .fields_json = action_event_fields(req, &b, facts, 1),
         .facts = facts};
     rc = cases_transition(&x, &c, &in, 1, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -388,7 +360,6 @@ case_item_assess(struct http_request *req)
     struct dd_error err = {0};
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct cases_assessment out;
     const char *facts = NULL, *rest = NULL;
@@ -400,21 +371,12 @@ case_item_assess(struct http_request *req)
     if (rc == DD_OK)
         rc = json_decode_object(req->arena, rest, strlen(rest), NULL, 0, &none,
                                 &present, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item_to_act(req, &x, &c, &it))
+    if (begin_item(req, STORE_WRITE, &x, &c, &it))
         return;
     rc = cases_assess(&x, &c, facts, &out, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -476,7 +438,6 @@ case_item_notice(struct http_request *req)
 {
     struct case_item_row c;
     struct catalog_item it;
-    struct store_tx *tx;
     struct cases_ctx x;
     struct entitlement_row ent;
     int has_ent = 0;
@@ -488,25 +449,20 @@ case_item_notice(struct http_request *req)
                   "format is json or html", "format 须为 json 或 html");
         return;
     }
-    if (api_begin(req, STORE_READ, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
-    if (load_item(req, &x, &c, &it))
+    if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
     char *expl = arena_alloc(req->arena, EXPLANATION_CAP);
-    enum dd_status rc =
-        expl ? store_case_item_explanation_get(tx, c.id, expl, EXPLANATION_CAP)
-             : DD_ENOMEM;
+    enum dd_status rc = expl ? store_case_item_explanation_get(x.tx, c.id, expl,
+                                                               EXPLANATION_CAP)
+                             : DD_ENOMEM;
     if (rc == DD_OK)
-        rc = optional(store_entitlement_by_case_item(tx, c.id, &ent),
+        rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
     if (rc == DD_OK)
         rc = cases_applicant(&x, c.household_id, masked, sizeof(masked),
                              &size);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (!c.decision[0]) {
         api_error(req, 409, "NO_DECISION", NULL,
                   "the item has no decision yet", "该事项尚未作出决定");
@@ -548,12 +504,9 @@ tasks_list(struct http_request *req)
     const struct principal *p = PRINCIPAL(req);
     struct store_tx *tx;
     struct cases_ctx x;
-    struct case_item_row *rows =
-        arena_alloc(req->arena, INBOX_MAX * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct case_item_row *rows = api_alloc(req, INBOX_MAX * sizeof(*rows));
+    if (!rows)
         return;
-    }
     const char *dept = p->role == ROLE_DEPT_OFFICER ? p->department : "";
     if (api_begin(req, STORE_READ, &tx))
         return;
@@ -661,10 +614,8 @@ publicity_list(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc =
         store_publicity_by_village(tx, village, rows, INBOX_MAX, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     for (size_t i = 0; i < n; i++) {
         struct catalog_item it;
         names[i] = rows[i].item_code;
@@ -753,17 +704,11 @@ objection_create(struct http_request *req)
     }
     if (rc == DD_OK)
         rc = store_case_item_get(tx, pub.case_item_id, &c);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct cases_input in = {.action = "object", .reasons = b.text};
     rc = cases_transition(&x, &c, &in, 0, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -774,10 +719,6 @@ objection_create(struct http_request *req)
     api_reply_jw(req, 201, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec notice_query[] = {
     {"format", PARAM_NAME, 0, 4, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
@@ -789,22 +730,22 @@ static const struct param_spec publicity_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/case-items/{id}", id_param, no_query, AUTHZ_CASE_READ, 0,
-     case_item_get, "one case item with its timeline"},
-    {"POST", "/api/v1/case-items/{id}/actions", id_param, no_query,
+    {"GET", "/api/v1/case-items/{id}", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, 0, case_item_get, "one case item with its timeline"},
+    {"POST", "/api/v1/case-items/{id}/actions", api_id_param, api_no_query,
      AUTHZ_CASE_READ, ROUTE_BODY, case_item_action,
      "act on a case item's step (version-checked, audited)"},
-    {"POST", "/api/v1/case-items/{id}/assessment", id_param, no_query,
+    {"POST", "/api/v1/case-items/{id}/assessment", api_id_param, api_no_query,
      AUTHZ_CASE_READ, ROUTE_BODY, case_item_assess,
      "a dry run of the item's engine with the decider's facts (audited)"},
-    {"GET", "/api/v1/case-items/{id}/notice", id_param, notice_query,
+    {"GET", "/api/v1/case-items/{id}/notice", api_id_param, notice_query,
      AUTHZ_CASE_READ, 0, case_item_notice,
      "the decision notice with the engine's explanation"},
-    {"GET", "/api/v1/tasks", NULL, no_query, AUTHZ_CASE_READ, 0, tasks_list,
+    {"GET", "/api/v1/tasks", NULL, api_no_query, AUTHZ_CASE_READ, 0, tasks_list,
      "the caller's inbox, soonest deadline first"},
     {"GET", "/api/v1/publicity", NULL, publicity_query, AUTHZ_CASE_READ, 0,
      publicity_list, "a village's open 公示 (JSON or a print page)"},
-    {"POST", "/api/v1/publicity/{id}/objections", id_param, no_query,
+    {"POST", "/api/v1/publicity/{id}/objections", api_id_param, api_no_query,
      AUTHZ_CASE_WRITE, ROUTE_BODY, objection_create,
      "record an objection; the case goes back to investigation"},
 };

@@ -357,11 +357,7 @@ decode_version(struct http_request *req, struct version_body *b,
     if (rc == DD_OK && obj)
         rc = json_cases_int_map(req->arena, obj, "step_limits", 1, 365, 8,
                                 limits, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, &err);
 }
 
 static void
@@ -479,14 +475,14 @@ static const struct param_spec list_query[] = {
     {"as_of", PARAM_DATE, 0, 10, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
     {"GET", "/api/v1/catalog", NULL, list_query, AUTHZ_PUBLIC, ROUTE_PUBLIC,
      catalog_list, "every service item in force on a date (public guide)"},
-    {"GET", "/api/v1/catalog/{code}", code_param, no_query, AUTHZ_PUBLIC,
-     ROUTE_PUBLIC, catalog_get, "one service item with its steps and every version"},
-    {"POST", "/api/v1/catalog/{code}/versions", code_param, no_query,
+    {"GET", "/api/v1/catalog/{code}", code_param, api_no_query, AUTHZ_PUBLIC,
+     ROUTE_PUBLIC, catalog_get,
+     "one service item with its steps and every version"},
+    {"POST", "/api/v1/catalog/{code}/versions", code_param, api_no_query,
      AUTHZ_POLICY_WRITE, ROUTE_BODY, catalog_version_create,
      "add a version of a service item (city_supervisor, audited)"},
 };

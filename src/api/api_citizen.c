@@ -16,7 +16,6 @@
 #include "crypto/token.h"
 #include "json/jw.h"
 
-#define COOKIE_NAME "doudi_session" /* one cookie: staff or citizen */
 
 /* What req->principal points at for a citizen. */
 struct citizen_auth {
@@ -32,15 +31,26 @@ actor_of(struct http_request *req, const char *phone_hash)
     return arena_printf(req->arena, "citizen:%.16s", phone_hash);
 }
 
+/* Names the request's actor after the phone's blind index: 0, or -1 after
+ * replying. */
+static int
+act_as(struct http_request *req, const char *phone_hash)
+{
+    req->actor = actor_of(req, phone_hash);
+    if (!req->actor) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 int
 api_citizen_authenticate(struct http_request *req, const char *cookie)
 {
     struct store_tx *tx;
-    struct citizen_auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct citizen_auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     memset(au, 0, sizeof(*au));
     if (api_begin(req, STORE_READ, &tx))
         return -1;
@@ -52,10 +62,8 @@ api_citizen_authenticate(struct http_request *req, const char *cookie)
                   "请重新用手机号登录");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     au->p.role = ROLE_CITIZEN;
     const char *actor = actor_of(req, au->s.phone_hash);
     if (!actor) {
@@ -148,11 +156,8 @@ otp_create(struct http_request *req)
                   "此手机号请求验证码过多，请稍后再试");
         return;
     }
-    req->actor = actor_of(req, index);
-    if (!req->actor) {
-        api_fail(req, DD_ENOMEM, NULL);
+    if (act_as(req, index))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc =
@@ -265,22 +270,14 @@ citizen_session_create_route(struct http_request *req)
     int64_t now = time_now();
 
     /* guessing codes across many phones counts against the sign-in limit */
-    if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
-        api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
-                  "too many sign-in attempts from this address; wait a "
-                  "minute",
-                  "此地址登录尝试过多，请一分钟后再试");
+    if (api_signin_limit(req, now))
         return;
-    }
     if (api_decode(req, signin_fields, 2, &b, &present) ||
         phone_ok(req, b.phone))
         return;
     citizen_phone_index(a->pii, b.phone, index);
-    req->actor = actor_of(req, index);
-    if (!req->actor) {
-        api_fail(req, DD_ENOMEM, NULL);
+    if (act_as(req, index))
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = citizen_otp_verify(tx, a->pii, b.phone, b.code, now,
@@ -301,28 +298,16 @@ citizen_session_create_route(struct http_request *req)
                                             req->client_addr},
                            2));
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
     /* a wrong try is committed too: it counts */
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (res != CITIZEN_OTP_OK) {
         refused(req, res, left);
         return;
     }
-    const char *set = arena_printf(
-        req->arena,
-        COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-        cookie, a->cfg->citizen_session_s);
+    api_reply_signed_in(req, cookie, a->cfg->citizen_session_s,
+                        citizen_json(req, &s));
     crypto_wipe(cookie, sizeof(cookie));
-    const char *body = citizen_json(req, &s);
-    if (!set || !body || http_set_header(req, "Set-Cookie", set)) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 201, body);
 }
 
 static void
@@ -339,23 +324,8 @@ citizen_session_delete(struct http_request *req)
     struct store_tx *tx;
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_citizen_session_delete(tx, au->s.token_hash);
-    if (rc == DD_OK)
-        rc = api_audit(req, tx, "citizen.session.delete", req->actor, NULL,
-                       NULL);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
-        return;
-    if (http_set_header(req, "Set-Cookie",
-                        COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
-                                    "Max-Age=0")) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 204, NULL, "", 0);
+    api_sign_out(req, tx, store_citizen_session_delete(tx, au->s.token_hash),
+                 "citizen.session.delete", req->actor);
 }
 
 static const struct route routes[] = {

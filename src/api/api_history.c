@@ -197,9 +197,11 @@ history_case(struct jw *w, const struct case_history_row *h,
     jw_end(w);
 }
 
-/* What pw wrote, kept until the request ends; DD_OK or why not. */
+/* What pw wrote, kept until the request ends as the text of the next
+ * piece, which *count then counts; DD_OK or why not. */
 static enum dd_status
-piece_keep(struct http_request *req, struct jw *pw, const char **out)
+piece_keep(struct http_request *req, struct jw *pw, const char **out,
+           size_t *count)
 {
     char *s = jw_finish(pw);
     if (!s)
@@ -207,6 +209,7 @@ piece_keep(struct http_request *req, struct jw *pw, const char **out)
     if (arena_cleanup_add(req->arena, free, s) != 0)
         return DD_ENOMEM; /* s already freed */
     *out = s;
+    (*count)++;
     return DD_OK;
 }
 
@@ -232,10 +235,7 @@ history_entitlement(struct history_walk *hw, const struct case_history_row *h,
     jw_end(&pw);
     p->created_at = e->created_at;
     p->id = e->id;
-    enum dd_status rc = piece_keep(hw->req, &pw, &p->json);
-    if (rc == DD_OK)
-        hw->ent_count++;
-    return rc;
+    return piece_keep(hw->req, &pw, &p->json, &hw->ent_count);
 }
 
 static enum dd_status
@@ -256,10 +256,7 @@ history_assessment(struct history_walk *hw, const struct case_history_row *h)
     jw_end(&pw);
     str_copy(p->decided_on, sizeof(p->decided_on), h->decided_on);
     p->id = c->id;
-    enum dd_status rc = piece_keep(hw->req, &pw, &p->json);
-    if (rc == DD_OK)
-        hw->as_count++;
-    return rc;
+    return piece_keep(hw->req, &pw, &p->json, &hw->as_count);
 }
 
 static int
@@ -354,10 +351,8 @@ household_history(struct http_request *req)
     hw->req = req;
     hw->w = &w;
     rc = store_household_get(tx, id, &h);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, h.region_code, NULL) ||
         api_household_dept_check(req, tx, h.id))
         return;
@@ -491,11 +486,7 @@ own_application(struct http_request *req, struct store_tx *tx,
                   "您没有提交过此申请");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 /* GET /api/v1/citizen/applications/{id}: one of the citizen's own
@@ -532,43 +523,35 @@ citizen_application_receipt(struct http_request *req)
     struct application_row app;
     size_t n = 0;
     struct case_item_row *rows =
-        arena_alloc(req->arena, CASES_MAX_ITEMS * sizeof(*rows));
-    if (!rows) {
-        api_fail(req, DD_ENOMEM, NULL);
+        api_alloc(req, CASES_MAX_ITEMS * sizeof(*rows));
+    if (!rows)
         return;
-    }
     if (api_begin(req, STORE_READ, &tx))
         return;
     if (own_application(req, tx, &app))
         return;
     enum dd_status rc = store_case_item_by_application(
         tx, app.id, rows, CASES_MAX_ITEMS, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     api_case_receipt_reply(req, tx, &app, rows, n);
 }
 
 /* ---- routes ---- */
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 /* GET /api/v1/citizen/applications sits in api_applications.c's table,
  * beside the POST on the same path. */
 static const struct route routes[] = {
-    {"GET", "/api/v1/households/{id}/history", id_param, no_query,
+    {"GET", "/api/v1/households/{id}/history", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_READ, 0, household_history,
      "a household's cases, entitlements and assessments over time "
      "(audited)"},
-    {"GET", "/api/v1/citizen/applications/{id}", id_param, no_query,
+    {"GET", "/api/v1/citizen/applications/{id}", api_id_param, api_no_query,
      AUTHZ_CITIZEN_SELF, 0, citizen_application_get,
      "one of the signed-in citizen's own applications with its notices"},
-    {"GET", "/api/v1/citizen/applications/{id}/receipt", id_param, no_query,
-     AUTHZ_CITIZEN_SELF, 0, citizen_application_receipt,
+    {"GET", "/api/v1/citizen/applications/{id}/receipt", api_id_param,
+     api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_receipt,
      "the receipt of one of the signed-in citizen's own applications"},
 };
 

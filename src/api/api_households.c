@@ -383,10 +383,8 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     enum dd_status rc;
 
     rc = json_registry_decode_household(req->arena, body, len, &in, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return -1;
-    }
     if (in.version != -1) {
         api_error(req, 400, "FIELD_READ_ONLY", "version",
                   "a new household has no version yet", "新家庭尚无版本号");
@@ -400,10 +398,8 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     civil_today(&td);
     rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return -1;
-    }
     if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return -1;
     rc = members_free(req, tx, chk.members, chk.member_count, "members",
@@ -427,11 +423,7 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     if (rc == DD_OK)
         rc = api_audit(req, tx, "household.create", object_of(req, rh->h.id),
                        rh->h.region_code, audit_detail(req, rh));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return -1;
-    }
-    return 0;
+    return api_check(req, rc, NULL);
 }
 
 static void
@@ -481,10 +473,8 @@ household_get(struct http_request *req)
     if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))
         return;
     enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, rh.h.region_code, NULL) ||
         (unmask &&
          api_authorise(req, AUTHZ_PERSONAL_READ, rh.h.region_code, NULL)) ||
@@ -508,10 +498,8 @@ household_get(struct http_request *req)
                 (const char *[]){"household", arena_printf(req->arena, "%lld",
                                                            (long long)rh.h.id)},
                 1));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (unmask) {
         if (api_commit(req, tx))
             return;
@@ -614,10 +602,8 @@ household_list(struct http_request *req)
                 break;
         }
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
@@ -642,10 +628,8 @@ load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
                int64_t want_version, struct registry_household *rh)
 {
     enum dd_status rc = registry_load(tx, req->arena, id, rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, rh->h.region_code, NULL)) {
         return -1;
     }
@@ -662,6 +646,17 @@ load_for_write(struct http_request *req, struct store_tx *tx, int64_t id,
     return 0;
 }
 
+/* Begins the write and loads household id at version want into cur: 0,
+ * or -1 after replying. */
+static int
+begin_write(struct http_request *req, int64_t id, int64_t want,
+            struct store_tx **tx, struct registry_household *cur)
+{
+    if (api_begin(req, STORE_WRITE, tx))
+        return -1;
+    return load_for_write(req, *tx, id, want, cur);
+}
+
 /* Ends a write: audit, reload, commit, reply. */
 static void
 finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
@@ -672,11 +667,7 @@ finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
     if (rc == DD_OK)
         rc = api_audit(req, tx, action, object_of(req, id), rh.h.region_code,
                        audit_detail(req, &rh));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     reply_household(req, status, &rh, encode_household(req, &rh, 0));
 }
@@ -711,10 +702,8 @@ household_put(struct http_request *req)
     enum dd_status rc = json_registry_decode_household(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
         &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (expected_version(req, in.version, &want))
         return;
     if (want == -1) {
@@ -730,15 +719,11 @@ household_put(struct http_request *req)
     civil_today(&td);
     rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (area_ok(req, &chk.h, td.y, td.m, td.d))
         return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (begin_write(req, id, want, &tx, &cur))
         return;
     /* moving a household: the new place must be in scope too */
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, chk.h.region_code, NULL)) {
@@ -765,10 +750,8 @@ household_put(struct http_request *req)
             return;
         }
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.update", 200);
 }
 
@@ -786,22 +769,16 @@ member_add(struct http_request *req)
     enum dd_status rc = json_registry_decode_member(
         req->arena, req->body.data ? req->body.data : "", req->body.len, &in,
         &body_version, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
     if (expected_version(req, body_version, &want))
         return;
     civil_today(&td);
     rc = registry_check_member(API(req)->pii, req->arena, &in, "", td.y, td.m, td.d,
                                &mem, &err);
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
+    if (api_check(req, rc, &err))
         return;
-    }
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (begin_write(req, id, want, &tx, &cur))
         return;
     if (cur.member_count >= HHJ_MAX_MEMBERS) {
         api_error(req, 409, "TOO_MANY_MEMBERS", NULL,
@@ -827,10 +804,8 @@ member_add(struct http_request *req)
         person_conflict(req, tx, "id_number", 0);
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.member.add", 201);
 }
 
@@ -840,11 +815,8 @@ member_remove(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), pid = api_path_id(req, 1), want;
-    if (expected_version(req, -1, &want))
-        return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (expected_version(req, -1, &want) ||
+        begin_write(req, id, want, &tx, &cur))
         return;
     int i = index_of(&cur, pid);
     if (i < 0) {
@@ -861,10 +833,8 @@ member_remove(struct http_request *req)
     if (bump(req, tx, &cur.h))
         return;
     enum dd_status rc = store_person_delete(tx, id, pid);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     finish_write(req, tx, id, "household.member.remove", 200);
 }
 
@@ -874,11 +844,8 @@ household_deactivate(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), want;
-    if (expected_version(req, -1, &want))
-        return;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    if (load_for_write(req, tx, id, want, &cur))
+    if (expected_version(req, -1, &want) ||
+        begin_write(req, id, want, &tx, &cur))
         return;
     /* inactive: the members' active mark is cleared in the same update,
      * so they may join another household */
@@ -912,29 +879,17 @@ household_assess(struct http_request *req)
     struct civil_day td;
     int y, m, d;
 
-    const char *as_of = http_query(req, "as_of");
-    if (!as_of) {
-        civil_today(&td);
-        as_of = td.s;
-    }
-    if (policy_date_parse(as_of, &y, &m, &d) != 0 || !hh_date_valid(y, m, d)) {
-        api_error(req, 400, "INVALID_PARAMETER", "as_of",
-                  "as_of must be a date YYYY-MM-DD",
-                  "as_of 必须是日期 YYYY-MM-DD");
+    const char *as_of;
+    if (api_assess_date(req, &td, &as_of, &y, &m, &d))
         return;
-    }
-    struct assess_work *w = arena_alloc(req->arena, sizeof(*w));
-    if (!w) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct assess_work *w = api_alloc(req, sizeof(*w));
+    if (!w)
         return;
-    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = registry_load(tx, req->arena, api_path_id(req, 0), &w->rh);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (api_authorise(req, AUTHZ_HOUSEHOLD_READ, w->rh.h.region_code, NULL) ||
         api_household_dept_check(req, tx, w->rh.h.id)) {
         return;
@@ -990,20 +945,13 @@ household_assess(struct http_request *req)
                     "dibao", assess_decision_name(w->r.decision[ASSESS_DIBAO]),
                     "tekun", assess_decision_name(w->r.decision[ASSESS_TEKUN])},
                 4));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     api_reply(req, 200, body);
 }
 
 /* ---- routes ---- */
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
 static const struct param_spec member_params[] = {
     {"id", PARAM_DIGITS, 1, 18, 0, 0},
     {"member_id", PARAM_DIGITS, 1, 18, 0, 0},
@@ -1019,7 +967,6 @@ static const struct param_spec get_query[] = {
     {"unmask", PARAM_STRING, 0, 5, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec assess_query[] = {
     {"as_of", PARAM_DATE, 0, 10, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
@@ -1029,23 +976,23 @@ static const struct route routes[] = {
     {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0,
      household_list,
      "households in scope, by cursor; filter by region prefix or ID number"},
-    {"POST", "/api/v1/households", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+    {"POST", "/api/v1/households", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
      ROUTE_BODY, household_create,
      "register a household with its members, incomes, assets, obligors"},
-    {"GET", "/api/v1/households/{id}", id_param, get_query,
+    {"GET", "/api/v1/households/{id}", api_id_param, get_query,
      AUTHZ_HOUSEHOLD_READ, 0, household_get,
      "one household; ?unmask=true shows ID numbers (audited)"},
-    {"PUT", "/api/v1/households/{id}", id_param, no_query,
+    {"PUT", "/api/v1/households/{id}", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_put,
      "replace a household whole (If-Match or \"version\")"},
-    {"DELETE", "/api/v1/households/{id}", id_param, no_query,
+    {"DELETE", "/api/v1/households/{id}", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, 0, household_deactivate,
      "deactivate a household, freeing its members"},
-    {"POST", "/api/v1/households/{id}/members", id_param, no_query,
+    {"POST", "/api/v1/households/{id}/members", api_id_param, api_no_query,
      AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
     {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params,
-     no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
-    {"POST", "/api/v1/households/{id}/assessment", id_param, assess_query,
+     api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
+    {"POST", "/api/v1/households/{id}/assessment", api_id_param, assess_query,
      AUTHZ_HOUSEHOLD_READ, 0, household_assess,
      "assess a stored household for every program on as_of (audited)"},
 };

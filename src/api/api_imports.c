@@ -90,12 +90,8 @@ import_post(struct http_request *req)
                   "批量导入仅限乡镇经办人、乡镇审核人和区县经办人");
         return;
     }
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
-        api_error(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type",
-                  "the body must be text/csv", "请求内容类型必须是 text/csv");
+    if (api_content_type(req, "text/csv"))
         return;
-    }
     enum dd_status rc = enc_to_utf8(req->body.data ? req->body.data : "",
                                     req->body.len, &text, &len, &kind);
     if (rc == DD_EINVAL) {
@@ -104,10 +100,8 @@ import_post(struct http_request *req)
                   "内容编码既不是 UTF-8 也不是 GB18030");
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     struct csv_mem m = {text, len, 0};
     struct import_opts o = {
         .keys = API(req)->pii,
@@ -133,16 +127,41 @@ import_post(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
+/* An export for api_reply_export: the households written and their
+ * rows. */
+struct export_job {
+    struct store *store;
+    const struct export_opts *o;
+    int64_t households, rows;
+};
+
+static enum dd_status
+export_to_xlsx(void *ctx, const char *path)
+{
+    struct export_job *j = ctx;
+    struct export_xlsx *x = export_xlsx_open(path);
+    enum dd_status rc = x ? export_households(j->store, j->o, export_xlsx_row,
+                                              x, &j->households, &j->rows)
+                          : DD_EINTERNAL;
+    enum dd_status crc = export_xlsx_close(x);
+    return rc == DD_OK ? crc : rc;
+}
+
+static enum dd_status
+export_to_csv(void *ctx, FILE *f)
+{
+    struct export_job *j = ctx;
+    return export_households(j->store, j->o, export_csv_row, f, &j->households,
+                             &j->rows);
+}
+
 /* GET /api/v1/exports/households?region=PREFIX&format=csv|xlsx */
 static void
 export_get(struct http_request *req)
 {
     const char *region = http_query(req, "region");
     const char *format = http_query(req, "format");
-    int64_t households, rows;
     enum dd_status rc;
-    char path[] = "/tmp/doudi-export-XXXXXX";
-    FILE *f = NULL;
     int xlsx;
 
     /* a department officer sees households only through its referrals,
@@ -167,39 +186,9 @@ export_get(struct http_request *req)
         .in_scope = principal_scope,
         .scope_ctx = PRINCIPAL(req),
     };
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        api_fail(req, DD_EINTERNAL, NULL);
-        return;
-    }
-    if (xlsx) {
-        close(fd);
-        struct export_xlsx *x = export_xlsx_open(path);
-        rc = x ? export_households(API(req)->store, &o, export_xlsx_row, x,
-                                   &households, &rows)
-               : DD_EINTERNAL;
-        enum dd_status crc = export_xlsx_close(x);
-        if (rc == DD_OK)
-            rc = crc;
-        if (rc == DD_OK && !(f = fopen(path, "rb")))
-            rc = DD_EINTERNAL;
-    } else {
-        f = fdopen(fd, "w+b");
-        if (!f) {
-            close(fd);
-            rc = DD_EINTERNAL;
-        } else {
-            rc = export_households(API(req)->store, &o, export_csv_row, f,
-                                   &households, &rows);
-            if (fflush(f) != 0 && rc == DD_OK)
-                rc = DD_EINTERNAL;
-        }
-    }
-    unlink(path);
-    if (rc == DD_OK)
-        rc = api_reply_download(req, f, xlsx, "households");
-    if (f)
-        fclose(f);
+    struct export_job job = {API(req)->store, &o, 0, 0};
+    rc = api_reply_export(req, xlsx, "households", export_to_xlsx,
+                          export_to_csv, &job);
     if (rc == DD_ETOOBIG)
         api_error(req, 413, "TOO_LARGE", NULL,
                   "the export is too large for one reply: use doudi export",
@@ -208,7 +197,6 @@ export_get(struct http_request *req)
         api_fail(req, rc, NULL);
 }
 
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 static const struct param_spec export_query[] = {
     {"region", PARAM_REGION, 0, 12, 0, 0},
     {"format", PARAM_STRING, 0, 4, 0, 0},
@@ -216,7 +204,7 @@ static const struct param_spec export_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/imports", NULL, no_query, AUTHZ_HOUSEHOLD_WRITE,
+    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
      ROUTE_BODY, import_post,
      "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
     {"GET", "/api/v1/exports/households", NULL, export_query,

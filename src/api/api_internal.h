@@ -56,6 +56,8 @@ struct api {
 #define API(req) ((struct api *)(req)->app)
 #define PRINCIPAL(req) ((struct principal *)(req)->principal)
 
+/* size bytes in the request's arena; NULL after replying 503. */
+void *api_alloc(struct http_request *req, size_t size);
 /* Replies with status and a fresh error. */
 void api_error(struct http_request *req, int status, const char *code,
                const char *field, const char *en, const char *zh);
@@ -73,6 +75,17 @@ void api_reply_jw(struct http_request *req, int status, struct jw *w);
 /* The same for a buffer filled with status rc. */
 void api_reply_buf(struct http_request *req, int status, struct buf *b,
                    enum dd_status rc);
+/* Takes a sign-in attempt from the client's address (staff or citizen):
+ * 0, or -1 after replying 429. */
+int api_signin_limit(struct http_request *req, int64_t now);
+/* The one session cookie, staff or citizen. */
+#define API_COOKIE_NAME "doudi_session"
+/* Replies 201 with body (NULL: out of memory, 503) and sets the session
+ * cookie to token for max_age_s seconds. */
+void api_reply_signed_in(struct http_request *req, const char *token,
+                         int max_age_s, const char *body);
+/* Replies 204 and clears the session cookie. */
+void api_reply_signed_out(struct http_request *req);
 /* The n-th path parameter as an id (the router validated it). */
 int64_t api_path_id(struct http_request *req, size_t n);
 /* Replies 200 with the whole of file f as a download, name.csv
@@ -81,6 +94,23 @@ int64_t api_path_id(struct http_request *req, size_t n);
  * cannot be read, DD_ENOMEM. */
 enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
                                   const char *name) DD_WUR;
+/* Writes a download into a temporary file and replies it as
+ * api_reply_download does: to_xlsx writes the file at path, to_csv into
+ * the open file f, each with ctx. Nothing is replied when it fails: the
+ * writer's status, DD_EINTERNAL for the temporary file, or
+ * api_reply_download's. */
+enum dd_status
+api_reply_export(struct http_request *req, int xlsx, const char *name,
+                 enum dd_status (*to_xlsx)(void *ctx, const char *path),
+                 enum dd_status (*to_csv)(void *ctx, FILE *f),
+                 void *ctx) DD_WUR;
+/* Whether the body's Content-Type is type: 0, or -1 after replying 415. */
+int api_content_type(struct http_request *req, const char *type);
+/* The query's as_of, a date an assessment may take (absent: today in
+ * Asia/Shanghai, kept in td): 0, or -1 after replying 400. */
+struct civil_day;
+int api_assess_date(struct http_request *req, struct civil_day *td,
+                    const char **as_of, int *y, int *m, int *d);
 /* Decodes the JSON body; 0 on success, -1 after replying 400. */
 int api_decode(struct http_request *req, const struct json_field *fields,
                size_t count, void *dest, unsigned *present);
@@ -97,10 +127,37 @@ int api_begin(struct http_request *req, enum store_mode mode,
 enum dd_status api_tx_begin(struct http_request *req, enum store_mode mode,
                             struct store_tx **tx) DD_WUR;
 int api_commit(struct http_request *req, struct store_tx *tx);
+/* 0 when rc is DD_OK, else -1 after replying rc (with err, which may be
+ * NULL) through api_fail. Inline: it stands on every path, the household
+ * read's too. */
+static inline int
+api_check(struct http_request *req, enum dd_status rc,
+          const struct dd_error *err)
+{
+    if (rc == DD_OK)
+        return 0;
+    api_fail(req, rc, err);
+    return -1;
+}
+/* Ends a write on the status of its work: rc failed replies it (with err,
+ * which may be NULL) and returns -1; else commits as api_commit does. */
+int api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
+               const struct dd_error *err);
 void api_end(struct http_request *req);
 /* The record-level decision; 0, or -1 after replying 403/404. */
 int api_authorise(struct http_request *req, enum authz_action action,
                   const char *region, const char *department);
+/* Replies 403 when denied (the role may not), else 404 (the record is
+ * out of scope), as api_authorise does. */
+void api_refuse(struct http_request *req, int denied);
+/* The audit object of a staff account, "user:<id>" (arena; NULL when
+ * out of memory). */
+const char *api_user_object(struct http_request *req, int64_t id);
+/* Ends a sign-out: with rc (of deleting the session) DD_OK, writes the
+ * audit row (action on object), commits, clears the cookie and replies
+ * 204; else replies the error. */
+void api_sign_out(struct http_request *req, struct store_tx *tx,
+                  enum dd_status rc, const char *action, const char *object);
 /* Appends an audit row for this request; returns its status. */
 enum dd_status api_audit(struct http_request *req, struct store_tx *tx,
                          const char *action, const char *object,
@@ -163,6 +220,10 @@ struct registry_household;
 int api_household_insert_json(struct http_request *req, struct store_tx *tx,
                               const char *body, size_t len,
                               struct registry_household *rh);
+
+/* The parameters most routes share: the path's {id}, and no query. */
+extern const struct param_spec api_id_param[1];
+extern const struct param_spec api_no_query[1];
 
 /* The resource tables. */
 extern const struct route_table api_system_routes;

@@ -51,35 +51,30 @@ children_of(const struct api *a, const char *code, struct region *out,
     return n;
 }
 
+/* The report for api_reply_export. */
+struct kpi_file {
+    const struct kpi_view *v;
+};
+
+static enum dd_status
+kpi_xlsx(void *ctx, const char *path)
+{
+    return kpi_export_xlsx(((struct kpi_file *)ctx)->v, path);
+}
+
+static enum dd_status
+kpi_csv(void *ctx, FILE *f)
+{
+    return kpi_export_csv(((struct kpi_file *)ctx)->v, f);
+}
+
 /* Writes the report as CSV or xlsx into a temporary file and replies. */
 static void
 reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
 {
-    char path[] = "/tmp/doudi-kpis-XXXXXX";
-    int fd = mkstemp(path);
-    enum dd_status rc = DD_EINTERNAL;
-    FILE *f = NULL;
-    if (fd < 0) {
-        api_fail(req, DD_EINTERNAL, NULL);
-        return;
-    }
-    if (xlsx) {
-        close(fd);
-        rc = kpi_export_xlsx(v, path);
-        if (rc == DD_OK && !(f = fopen(path, "rb")))
-            rc = DD_EINTERNAL;
-    } else if (!(f = fdopen(fd, "w+b"))) {
-        close(fd);
-    } else {
-        rc = kpi_export_csv(v, f);
-        if (fflush(f) != 0 && rc == DD_OK)
-            rc = DD_EINTERNAL;
-    }
-    unlink(path);
-    if (rc == DD_OK)
-        rc = api_reply_download(req, f, xlsx, "kpis");
-    if (f)
-        fclose(f);
+    struct kpi_file kf = {v};
+    enum dd_status rc =
+        api_reply_export(req, xlsx, "kpis", kpi_xlsx, kpi_csv, &kf);
     if (rc != DD_OK)
         api_fail(req, rc == DD_ETOOBIG ? DD_EINTERNAL : rc, NULL);
 }
@@ -173,11 +168,7 @@ kpis_get(struct http_request *req)
     enum dd_status rc = kpi_report_run(tx, &in, rep);
     pthread_rwlock_unlock(&a->catalog_lock);
     pthread_rwlock_unlock(&a->policy_lock);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (xlsx || csv)
         reply_file(req, &rep->view, xlsx);

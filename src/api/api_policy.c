@@ -44,9 +44,13 @@ put_version(struct jw *w, const struct policy_param *p, int with_meta)
     jw_end(w);
 }
 
+/* Gives up a listing of a key no version has: drops w, lets the table
+ * go and replies 404. */
 static void
-key_not_found(struct http_request *req)
+key_not_found(struct http_request *req, struct jw *w)
 {
+    pthread_rwlock_unlock(&API(req)->policy_lock);
+    jw_free(w);
     api_error(req, 404, "POLICY_KEY_NOT_FOUND", "key",
               "no policy parameter has this key", "没有此政策参数");
 }
@@ -94,9 +98,7 @@ policy_in_force(struct http_request *req)
     if (key) {
         policy_table_key_range(t, key, &first, &count);
         if (count == 0) {
-            pthread_rwlock_unlock(&a->policy_lock);
-            jw_free(&w);
-            key_not_found(req);
+            key_not_found(req, &w);
             return;
         }
     }
@@ -132,9 +134,7 @@ policy_history(struct http_request *req)
     pthread_rwlock_rdlock(&a->policy_lock);
     policy_table_key_range(a->policy, key, &first, &count);
     if (count == 0) {
-        pthread_rwlock_unlock(&a->policy_lock);
-        jw_free(&w);
-        key_not_found(req);
+        key_not_found(req, &w);
         return;
     }
     jw_obj(&w, NULL);
@@ -351,15 +351,13 @@ static const struct param_spec history_query[] = {
     {"key", PARAM_NAME, 1, 63, 0, 0},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
     {"GET", "/api/v1/policy", NULL, in_force_query, AUTHZ_POLICY_READ, 0,
-     policy_in_force,
-     "every policy parameter in force on a date for a place"},
-    {"GET", "/api/v1/policy/history", NULL, history_query, AUTHZ_POLICY_READ,
-     0, policy_history, "every version of one policy parameter"},
-    {"POST", "/api/v1/policy", NULL, no_query, AUTHZ_POLICY_WRITE,
+     policy_in_force, "every policy parameter in force on a date for a place"},
+    {"GET", "/api/v1/policy/history", NULL, history_query, AUTHZ_POLICY_READ, 0,
+     policy_history, "every version of one policy parameter"},
+    {"POST", "/api/v1/policy", NULL, api_no_query, AUTHZ_POLICY_WRITE,
      ROUTE_BODY, policy_create,
      "add a version of a policy parameter (city_supervisor)"},
 };

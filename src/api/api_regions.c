@@ -30,20 +30,16 @@ region_list(struct http_request *req)
     const char *limit_s = http_query(req, "limit");
     size_t limit = limit_s ? (size_t)strtoul(limit_s, NULL, 10) : 100;
     size_t n = 0;
-    struct region *rs = arena_alloc(req->arena, (limit + 1) * sizeof(*rs));
-    if (!rs) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct region *rs = api_alloc(req, (limit + 1) * sizeof(*rs));
+    if (!rs)
         return;
-    }
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc =
         store_region_children(tx, parent ? parent : "500000",
                               cursor ? cursor : "", rs, limit + 1, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     const char *next = NULL;
     if (n > limit) {
         n = limit;
@@ -71,15 +67,14 @@ static const struct param_spec list_query[] = {
     {"limit", PARAM_INT, 0, 4, 1, PAGE_MAX},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/regions/{code}", code_param, no_query, AUTHZ_REGION_READ,
-     0, region_get, "one region by its code"},
+    {"GET", "/api/v1/regions/{code}", code_param, api_no_query,
+     AUTHZ_REGION_READ, 0, region_get, "one region by its code"},
     {"GET", "/api/v1/regions", NULL, list_query, AUTHZ_REGION_READ, 0,
      region_list, "the children of a region (default: the counties)"},
-    {"GET", "/api/v1/zones", NULL, no_query, AUTHZ_REGION_READ, 0, zone_list,
-     "the functional zones and their townships"},
+    {"GET", "/api/v1/zones", NULL, api_no_query, AUTHZ_REGION_READ, 0,
+     zone_list, "the functional zones and their townships"},
 };
 
 const struct route_table api_region_routes = {

@@ -16,7 +16,6 @@
 #include "crypto/token.h"
 #include "json/jw.h"
 
-#define COOKIE_NAME "doudi_session"
 /* last_seen_at is written at most this often, so reads stay reads */
 #define TOUCH_INTERVAL_S 60
 
@@ -62,11 +61,9 @@ auth_bearer(struct http_request *req, const char *token)
     struct store_tx *tx;
     struct api_token t;
     char hash[STORE_HASH_LEN];
-    struct auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     token_hash(token, hash);
     if (api_begin(req, STORE_READ, &tx))
         return -1;
@@ -77,10 +74,8 @@ auth_bearer(struct http_request *req, const char *token)
                      "API 令牌无效");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     au->p.role = role_from_name(t.role);
     char *name = arena_printf(req->arena, "token:%s", t.name);
     if (!name) {
@@ -106,11 +101,9 @@ auth_cookie(struct http_request *req, const char *cookie)
     struct session s;
     struct user u;
     int64_t now = time_now();
-    struct auth *au = arena_alloc(req->arena, sizeof(*au));
-    if (!au) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct auth *au = api_alloc(req, sizeof(*au));
+    if (!au)
         return -1;
-    }
     token_hash(cookie, au->token_hash);
     if (api_begin(req, STORE_READ, &tx))
         return -1;
@@ -120,10 +113,8 @@ auth_cookie(struct http_request *req, const char *cookie)
         unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");
         return -1;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return -1;
-    }
     if (now - s.last_seen_at > a->cfg->session_idle_s ||
         now - s.created_at > a->cfg->session_max_s) {
         unauthorised(req, "SESSION_EXPIRED",
@@ -146,10 +137,8 @@ auth_cookie(struct http_request *req, const char *cookie)
         if (api_begin(req, STORE_WRITE, &tx))
             return -1;
         rc = store_session_touch(tx, au->token_hash, now);
-        if (rc != DD_OK) {
-            api_fail(req, rc, NULL);
+        if (api_check(req, rc, NULL))
             return -1;
-        }
         if (api_commit(req, tx))
             return -1;
     }
@@ -162,7 +151,7 @@ api_authenticate(struct http_request *req)
     const char *authz = http_header(req, "Authorization");
     if (authz && strncmp(authz, "Bearer ", 7) == 0 && authz[7])
         return auth_bearer(req, authz + 7);
-    const char *cookie = http_cookie(req, COOKIE_NAME);
+    const char *cookie = http_cookie(req, API_COOKIE_NAME);
     if (cookie && strncmp(cookie, CITIZEN_TOKEN_PREFIX,
                           strlen(CITIZEN_TOKEN_PREFIX)) == 0)
         return api_citizen_authenticate(req, cookie);
@@ -239,16 +228,10 @@ login_refused(struct http_request *req, struct user *u, int count_failure,
     }
     req->actor = actor;
     if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "session.create.failed",
-            u ? arena_printf(req->arena, "user:%lld", (long long)u->id)
-              : "user:unknown",
-            NULL, detail);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
+        rc = api_audit(req, tx, "session.create.failed",
+                       u ? api_user_object(req, u->id) : "user:unknown", NULL,
+                       detail);
+    if (api_finish(req, tx, rc, NULL))
         return;
     if (u && (u->disabled || u->locked_until > now))
         api_error(req, 403, "ACCOUNT_LOCKED", "username",
@@ -284,13 +267,8 @@ session_create(struct http_request *req)
     struct user u;
     int64_t now = time_now();
 
-    if (!ratelimit_take(a->login_limit, req->client_addr, now)) {
-        api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
-                  "too many sign-in attempts from this address; wait a "
-                  "minute",
-                  "此地址登录尝试过多，请一分钟后再试");
+    if (api_signin_limit(req, now))
         return;
-    }
     if (api_decode(req, login_fields, 2, &b, &present))
         return;
     if (!username_ok(b.username)) {
@@ -307,10 +285,8 @@ session_create(struct http_request *req)
         login_refused(req, NULL, 0, b.username, "unknown user");
         return;
     }
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     if (u.disabled || u.locked_until > now) {
         login_refused(req, &u, 0, u.username, "account locked");
         return;
@@ -344,30 +320,17 @@ session_create(struct http_request *req)
         rc = store_session_insert(tx, &s);
     if (rc == DD_OK)
         rc = api_audit(
-            req, tx, "session.create",
-            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            req, tx, "session.create", api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"result", "ok", "client", req->client_addr},
                 2));
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_finish(req, tx, rc, NULL))
         return;
-    }
-    if (api_commit(req, tx))
-        return;
-    const char *cookie =
-        arena_printf(req->arena,
-                     COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                                 "Max-Age=%d",
-                     token, a->cfg->session_max_s);
-    const char *body = session_json(req, &u, csrf, now + a->cfg->session_max_s);
+    api_reply_signed_in(
+        req, token, a->cfg->session_max_s,
+        session_json(req, &u, csrf, now + a->cfg->session_max_s));
     crypto_wipe(token, sizeof(token));
-    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply_json(req, 201, body);
 }
 
 static void
@@ -384,10 +347,8 @@ session_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get(tx, au->p.user_id, &u);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     const char *body = session_json(req, &u, au->csrf, au->expires_at);
     api_reply(req, 200, body);
 }
@@ -405,25 +366,8 @@ session_delete(struct http_request *req)
     }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = store_session_delete(tx, au->token_hash);
-    if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "session.delete",
-            arena_printf(req->arena, "user:%lld", (long long)au->p.user_id),
-            NULL, NULL);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
-        return;
-    }
-    if (api_commit(req, tx))
-        return;
-    if (http_set_header(req, "Set-Cookie",
-                        COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
-                                    "Max-Age=0")) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    http_reply(req, 204, NULL, "", 0);
+    api_sign_out(req, tx, store_session_delete(tx, au->token_hash),
+                 "session.delete", api_user_object(req, au->p.user_id));
 }
 
 static const struct route routes[] = {

@@ -76,16 +76,14 @@ index_page(struct http_request *req)
                sizeof(landing) - 1);
 }
 
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
-
 static const struct route routes[] = {
-    {"GET", "/healthz", NULL, no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, healthz,
+    {"GET", "/healthz", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, healthz,
      "liveness and database check"},
-    {"GET", "/metrics", NULL, no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, metrics,
+    {"GET", "/metrics", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, metrics,
      "Prometheus metrics"},
-    {"GET", "/version", NULL, no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, version,
+    {"GET", "/version", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, version,
      "name and version (a static reply)"},
-    {"GET", "/", NULL, no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, index_page,
+    {"GET", "/", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, index_page,
      "landing page"},
 };
 

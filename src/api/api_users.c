@@ -23,19 +23,15 @@ user_list(struct http_request *req)
     const char *cursor = http_query(req, "cursor");
     const char *limit_s = http_query(req, "limit");
     size_t limit = limit_s ? (size_t)strtoul(limit_s, NULL, 10) : 50, n = 0;
-    struct user *us = arena_alloc(req->arena, (limit + 1) * sizeof(*us));
-    if (!us) {
-        api_fail(req, DD_ENOMEM, NULL);
+    struct user *us = api_alloc(req, (limit + 1) * sizeof(*us));
+    if (!us)
         return;
-    }
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_list(
         tx, cursor ? strtoll(cursor, NULL, 10) : 0, us, limit + 1, &n);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     int64_t next = 0;
     if (n > limit) {
         n = limit;
@@ -58,38 +54,31 @@ struct user_body {
 
 enum { F_USERNAME, F_DISPLAY, F_ROLE, F_DEPT, F_SCOPE, F_PASSWORD, F_LOCKED };
 
-static const struct json_field create_fields[] = {
-    [F_USERNAME] = {"username", JSON_T_STRING, 1, 1, 63,
-                    offsetof(struct user_body, username)},
-    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
-                   offsetof(struct user_body, display_name)},
-    [F_ROLE] = {"role", JSON_T_STRING, 1, 1, 23,
-                offsetof(struct user_body, role)},
-    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
-                offsetof(struct user_body, department)},
-    [F_SCOPE] = {"scope", JSON_T_STRING, 1, 1, 255,
-                 offsetof(struct user_body, scope)},
-    [F_PASSWORD] = {"password", JSON_T_STRING, 1, 1, 256,
-                    offsetof(struct user_body, password)},
-};
+/* The fields of an account; required (1) in a creation, none (0) in a
+ * change. */
+#define USER_FIELDS(required)                                                  \
+    [F_USERNAME] = {"username", JSON_T_STRING, required, 1, 63,                \
+                    offsetof(struct user_body, username)},                     \
+    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,                   \
+                   offsetof(struct user_body, display_name)},                  \
+    [F_ROLE] = {"role", JSON_T_STRING, required, 1, 23,                        \
+                offsetof(struct user_body, role)},                             \
+    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,                         \
+                offsetof(struct user_body, department)},                       \
+    [F_SCOPE] = {"scope", JSON_T_STRING, required, 1, 255,                     \
+                 offsetof(struct user_body, scope)},                           \
+    [F_PASSWORD] = {"password", JSON_T_STRING, required, 1, 256,               \
+                    offsetof(struct user_body, password)}
+
+static const struct json_field create_fields[] = {USER_FIELDS(1)};
 
 /* The same fields, all optional, plus locked. */
 static const struct json_field patch_fields[] = {
-    [F_USERNAME] = {"username", JSON_T_STRING, 0, 1, 63,
-                    offsetof(struct user_body, username)},
-    [F_DISPLAY] = {"display_name", JSON_T_STRING, 0, 0, 120,
-                   offsetof(struct user_body, display_name)},
-    [F_ROLE] = {"role", JSON_T_STRING, 0, 1, 23,
-                offsetof(struct user_body, role)},
-    [F_DEPT] = {"department", JSON_T_STRING, 0, 0, 23,
-                offsetof(struct user_body, department)},
-    [F_SCOPE] = {"scope", JSON_T_STRING, 0, 1, 255,
-                 offsetof(struct user_body, scope)},
-    [F_PASSWORD] = {"password", JSON_T_STRING, 0, 1, 256,
-                    offsetof(struct user_body, password)},
+    USER_FIELDS(0),
     [F_LOCKED] = {"locked", JSON_T_BOOL, 0, 0, 0,
                   offsetof(struct user_body, locked)},
 };
+#undef USER_FIELDS
 
 /* Names of the fields present, for the audit detail (never the values of
  * secrets). */
@@ -130,19 +119,13 @@ user_create(struct http_request *req)
         return;
     enum dd_status rc = accounts_create(tx, &u, b.password, &err);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "user.create",
-                       arena_printf(req->arena, "user:%lld", (long long)u.id),
-                       NULL,
+        rc = api_audit(req, tx, "user.create", api_user_object(req, u.id), NULL,
                        json_object_of_strings(
                            req->arena,
                            (const char *[]){"username", u.username, "role",
                                             u.role, "scope", u.scope},
                            3));
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     reply_user(req, 201, &u);
 }
@@ -155,10 +138,8 @@ user_get(struct http_request *req)
     if (api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_user_get(tx, api_path_id(req, 0), &u);
-    if (rc != DD_OK) {
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
     reply_user(req, 200, &u);
 }
 
@@ -221,8 +202,7 @@ user_patch(struct http_request *req)
         rc = store_session_delete_user(tx, u.id);
     if (rc == DD_OK)
         rc = api_audit(
-            req, tx, "user.update",
-            arena_printf(req->arena, "user:%lld", (long long)u.id), NULL,
+            req, tx, "user.update", api_user_object(req, u.id), NULL,
             json_object_of_strings(
                 req->arena,
                 (const char *[]){"fields", changed_fields(req, present)}, 1));
@@ -300,11 +280,7 @@ token_create(struct http_request *req)
             json_object_of_strings(
                 req->arena, (const char *[]){"name", t.name, "scope", t.scope},
                 2));
-    if (rc != DD_OK) {
-        api_fail(req, rc, &err);
-        return;
-    }
-    if (api_commit(req, tx))
+    if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, 4096);
@@ -319,27 +295,23 @@ token_create(struct http_request *req)
     api_reply_jw(req, 201, &w);
 }
 
-static const struct param_spec id_param[] = {
-    {"id", PARAM_DIGITS, 1, 18, 0, 0},
-};
 static const struct param_spec list_query[] = {
     {"cursor", PARAM_INT, 0, 19, 0, INT64_MAX},
     {"limit", PARAM_INT, 0, 4, 1, PAGE_MAX},
     {NULL, 0, 0, 0, 0, 0},
 };
-static const struct param_spec no_query[] = {{NULL, 0, 0, 0, 0, 0}};
 
 static const struct route routes[] = {
     {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0, user_list,
      "list accounts"},
-    {"POST", "/api/v1/users", NULL, no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
+    {"POST", "/api/v1/users", NULL, api_no_query, AUTHZ_USER_MANAGE, ROUTE_BODY,
      user_create, "create an account"},
-    {"GET", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE, 0,
-     user_get, "one account"},
-    {"PATCH", "/api/v1/users/{id}", id_param, no_query, AUTHZ_USER_MANAGE,
-     ROUTE_BODY, user_patch,
+    {"GET", "/api/v1/users/{id}", api_id_param, api_no_query, AUTHZ_USER_MANAGE,
+     0, user_get, "one account"},
+    {"PATCH", "/api/v1/users/{id}", api_id_param, api_no_query,
+     AUTHZ_USER_MANAGE, ROUTE_BODY, user_patch,
      "change an account: display name, role, scope, password, lock"},
-    {"POST", "/api/v1/api-tokens", NULL, no_query, AUTHZ_USER_MANAGE,
+    {"POST", "/api/v1/api-tokens", NULL, api_no_query, AUTHZ_USER_MANAGE,
      ROUTE_BODY, token_create,
      "issue a partner system's bearer token (shown once)"},
 };

@@ -14,14 +14,54 @@
 #define ENCODE_CAP (64u << 10)
 #define LIST_CAP (8u << 20)
 
-static void
-fail(struct dd_error *err, const char *code, const char *field,
-     const char *en, const char *zh)
+enum dd_status
+json_fail(struct dd_error *err, const char *code, const char *field,
+          const char *en, const char *zh)
 {
     err->code = code;
     err->field = field;
     err->message = en;
     err->message_zh = zh;
+    return DD_EINVAL;
+}
+
+int
+json_type_ok(const json_t *v, int t, const char **en, const char **zh)
+{
+    switch (t) {
+    case JSON_T_STRING:
+        *en = "this field must be a string";
+        *zh = "该字段必须是字符串";
+        return json_is_string(v);
+    case JSON_T_INT:
+        *en = "this field must be an integer";
+        *zh = "该字段必须是整数";
+        return json_is_integer(v);
+    default:
+        *en = "this field must be true or false";
+        *zh = "该字段必须是 true 或 false";
+        return json_is_boolean(v);
+    }
+}
+
+enum dd_status
+json_load_object(const char *body, size_t len, json_t **root,
+                 struct dd_error *err)
+{
+    json_error_t jerr;
+    *root =
+        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!*root)
+        return json_fail(err, "MALFORMED_JSON", NULL,
+                         "the request body is not valid JSON",
+                         "请求内容不是有效的 JSON");
+    if (json_is_object(*root))
+        return DD_OK;
+    json_decref(*root);
+    *root = NULL;
+    return json_fail(err, "NOT_AN_OBJECT", NULL,
+                     "the request body must be an object",
+                     "请求内容必须是 JSON 对象");
 }
 
 char *
@@ -53,21 +93,12 @@ json_decode_object(struct arena *a, const char *body, size_t len,
                    const struct json_field *fields, size_t count, void *dest,
                    unsigned *present, struct dd_error *err)
 {
-    json_error_t jerr;
-    enum dd_status rc = DD_EINVAL;
+    json_t *root;
     *present = 0;
-    json_t *root = json_loadb(body, len,
-                              JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    if (!root) {
-        fail(err, "MALFORMED_JSON", NULL, "the request body is not valid JSON",
-             "请求内容不是有效的 JSON");
-        return DD_EINVAL;
-    }
-    if (!json_is_object(root)) {
-        fail(err, "NOT_AN_OBJECT", NULL, "the request body must be an object",
-             "请求内容必须是 JSON 对象");
-        goto out;
-    }
+    enum dd_status rc = json_load_object(body, len, &root, err);
+    if (rc != DD_OK)
+        return rc;
+    rc = DD_EINVAL;
     const char *key;
     json_t *val;
     json_object_foreach(root, key, val)
@@ -77,31 +108,31 @@ json_decode_object(struct arena *a, const char *body, size_t len,
             if (strcmp(fields[i].name, key) == 0)
                 break;
         if (i == count) {
-            fail(err, "UNKNOWN_FIELD", arena_strdup(a, key),
-                 "this field is not allowed here", "不允许的字段");
+            json_fail(err, "UNKNOWN_FIELD", arena_strdup(a, key),
+                      "this field is not allowed here", "不允许的字段");
             goto out;
         }
         const struct json_field *f = &fields[i];
         char *d = (char *)dest + f->offset;
         if (json_is_null(val) && !f->required)
             continue;
+        const char *en, *zh;
+        if (!json_type_ok(val, f->type, &en, &zh)) {
+            json_fail(err, "WRONG_TYPE", f->name, en, zh);
+            goto out;
+        }
         switch (f->type) {
         case JSON_T_STRING: {
-            if (!json_is_string(val)) {
-                fail(err, "WRONG_TYPE", f->name, "this field must be a string",
-                     "该字段必须是字符串");
-                goto out;
-            }
             const char *s = json_string_value(val);
             size_t n = json_string_length(val);
             if (f->max && (int64_t)n > f->max) {
-                fail(err, "TOO_LONG", f->name, "this field is too long",
-                     "该字段过长");
+                json_fail(err, "TOO_LONG", f->name, "this field is too long",
+                          "该字段过长");
                 goto out;
             }
             if ((int64_t)utf8_length(s) < f->min) {
-                fail(err, "TOO_SHORT", f->name, "this field is too short",
-                     "该字段过短");
+                json_fail(err, "TOO_SHORT", f->name, "this field is too short",
+                          "该字段过短");
                 goto out;
             }
             char *copy = arena_strndup(a, s, n);
@@ -113,28 +144,17 @@ json_decode_object(struct arena *a, const char *body, size_t len,
             break;
         }
         case JSON_T_INT: {
-            if (!json_is_integer(val)) {
-                fail(err, "WRONG_TYPE", f->name,
-                     "this field must be an integer", "该字段必须是整数");
-                goto out;
-            }
             int64_t v = (int64_t)json_integer_value(val);
             if (v < f->min || v > f->max) {
-                fail(err, "OUT_OF_RANGE", f->name,
-                     "this field is outside its allowed range",
-                     "该字段超出允许范围");
+                json_fail(err, "OUT_OF_RANGE", f->name,
+                          "this field is outside its allowed range",
+                          "该字段超出允许范围");
                 goto out;
             }
             memcpy(d, &v, sizeof(v));
             break;
         }
         case JSON_T_BOOL: {
-            if (!json_is_boolean(val)) {
-                fail(err, "WRONG_TYPE", f->name,
-                     "this field must be true or false",
-                     "该字段必须是 true 或 false");
-                goto out;
-            }
             int v = json_is_true(val);
             memcpy(d, &v, sizeof(v));
             break;
@@ -144,8 +164,8 @@ json_decode_object(struct arena *a, const char *body, size_t len,
     }
     for (size_t i = 0; i < count; i++) {
         if (fields[i].required && !(*present & (1u << i))) {
-            fail(err, "MISSING_FIELD", fields[i].name,
-                 "this field is required", "缺少必填字段");
+            json_fail(err, "MISSING_FIELD", fields[i].name,
+                      "this field is required", "缺少必填字段");
             goto out;
         }
     }

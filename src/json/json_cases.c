@@ -6,16 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum dd_status
-fail(struct dd_error *err, const char *code, const char *field,
-     const char *en, const char *zh)
-{
-    err->code = code;
-    err->field = field;
-    err->message = en;
-    err->message_zh = zh;
-    return DD_EINVAL;
-}
+#include "json/json_internal.h"
 
 static enum dd_status
 take_list(struct arena *a, json_t *root, const struct json_list_field *l,
@@ -26,20 +17,20 @@ take_list(struct arena *a, json_t *root, const struct json_list_field *l,
     json_t *v = json_object_get(root, l->name);
     if (!v || json_is_null(v)) {
         if (l->required)
-            return fail(err, "MISSING_FIELD", l->name,
-                        "this field is required", "缺少必填字段");
+            return json_fail(err, "MISSING_FIELD", l->name,
+                             "this field is required", "缺少必填字段");
     } else {
         if (!json_is_array(v))
-            return fail(err, "WRONG_TYPE", l->name,
-                        "this field must be an array of strings",
-                        "该字段必须是字符串数组");
+            return json_fail(err, "WRONG_TYPE", l->name,
+                             "this field must be an array of strings",
+                             "该字段必须是字符串数组");
         n = json_array_size(v);
         if (n > l->max_items)
-            return fail(err, "TOO_LONG", l->name, "too many entries",
-                        "条目过多");
+            return json_fail(err, "TOO_LONG", l->name, "too many entries",
+                             "条目过多");
         if (l->required && n == 0)
-            return fail(err, "TOO_SHORT", l->name,
-                        "at least one entry is required", "至少需要一项");
+            return json_fail(err, "TOO_SHORT", l->name,
+                             "at least one entry is required", "至少需要一项");
         items = arena_alloc(a, (n ? n : 1) * sizeof(*items));
         if (!items)
             return DD_ENOMEM;
@@ -47,14 +38,14 @@ take_list(struct arena *a, json_t *root, const struct json_list_field *l,
             json_t *s = json_array_get(v, i);
             const char *field = arena_printf(a, "%s[%zu]", l->name, i);
             if (!json_is_string(s))
-                return fail(err, "WRONG_TYPE", field,
-                            "this entry must be a string",
-                            "该条目必须是字符串");
+                return json_fail(err, "WRONG_TYPE", field,
+                                 "this entry must be a string",
+                                 "该条目必须是字符串");
             size_t len = json_string_length(s);
             if (len == 0 || len > l->max_len)
-                return fail(err, len ? "TOO_LONG" : "TOO_SHORT", field,
-                            "this entry's length is out of range",
-                            "该条目长度超出范围");
+                return json_fail(err, len ? "TOO_LONG" : "TOO_SHORT", field,
+                                 "this entry's length is out of range",
+                                 "该条目长度超出范围");
             items[i] = arena_strndup(a, json_string_value(s), len);
             if (!items[i])
                 return DD_ENOMEM;
@@ -72,19 +63,11 @@ json_cases_decode(struct arena *a, const char *body, size_t len,
                   const struct json_list_field *lists, size_t nlists,
                   void *dest, unsigned *present, struct dd_error *err)
 {
-    json_error_t jerr;
+    json_t *root;
     *present = 0;
-    json_t *root =
-        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    if (!root)
-        return fail(err, "MALFORMED_JSON", NULL,
-                    "the request body is not valid JSON",
-                    "请求内容不是有效的 JSON");
-    enum dd_status rc = DD_OK;
-    if (!json_is_object(root))
-        rc = fail(err, "NOT_AN_OBJECT", NULL,
-                  "the request body must be an object",
-                  "请求内容必须是 JSON 对象");
+    enum dd_status rc = json_load_object(body, len, &root, err);
+    if (rc != DD_OK)
+        return rc;
     for (size_t i = 0; rc == DD_OK && i < nlists; i++)
         rc = take_list(a, root, &lists[i], dest, err);
     char *rest = rc == DD_OK ? json_dumps(root, JSON_COMPACT) : NULL;
@@ -104,27 +87,17 @@ json_cases_take_object(struct arena *a, const char *body, size_t len,
                        const char *name, const char **obj, const char **rest,
                        struct dd_error *err)
 {
-    json_error_t jerr;
+    json_t *root;
     *obj = NULL;
     *rest = NULL;
-    json_t *root =
-        json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    if (!root)
-        return fail(err, "MALFORMED_JSON", NULL,
-                    "the request body is not valid JSON",
-                    "请求内容不是有效的 JSON");
-    enum dd_status rc = DD_OK;
+    enum dd_status rc = json_load_object(body, len, &root, err);
+    if (rc != DD_OK)
+        return rc;
     char *o = NULL, *r = NULL;
-    if (!json_is_object(root)) {
-        rc = fail(err, "NOT_AN_OBJECT", NULL,
-                  "the request body must be an object",
-                  "请求内容必须是 JSON 对象");
-        goto out;
-    }
     json_t *v = json_object_get(root, name);
     if (v && !json_is_null(v) && !json_is_object(v)) {
-        rc = fail(err, "WRONG_TYPE", name, "this field must be an object",
-                  "该字段必须是对象");
+        rc = json_fail(err, "WRONG_TYPE", name, "this field must be an object",
+                       "该字段必须是对象");
         goto out;
     }
     if (v && !json_is_null(v)) {
@@ -158,26 +131,27 @@ json_cases_int_map(struct arena *a, const char *obj, const char *name,
     enum dd_status rc = DD_OK;
     *out = NULL;
     if (!root || !json_is_object(root)) {
-        rc = fail(err, "WRONG_TYPE", name, "this field must be an object",
-                  "该字段必须是对象");
+        rc = json_fail(err, "WRONG_TYPE", name, "this field must be an object",
+                       "该字段必须是对象");
         goto out;
     }
     if (json_object_size(root) > max_pairs) {
-        rc = fail(err, "TOO_MANY", name, "too many entries", "条目过多");
+        rc = json_fail(err, "TOO_MANY", name, "too many entries", "条目过多");
         goto out;
     }
     json_object_foreach(root, key, v) {
         size_t n = strlen(key);
         if (n < 2 || n > 23 || key[strspn(key, "abcdefghijklmnopqrstuvwxyz_")])
-            rc = fail(err, "INVALID_KEY", arena_printf(a, "%s.%s", name, key),
-                      "a key is 2-23 of a-z and _",
-                      "键须为 2 至 23 个 a-z 或 _ 字符");
+            rc = json_fail(err, "INVALID_KEY",
+                           arena_printf(a, "%s.%s", name, key),
+                           "a key is 2-23 of a-z and _",
+                           "键须为 2 至 23 个 a-z 或 _ 字符");
         else if (!json_is_integer(v) || json_integer_value(v) < min ||
                  json_integer_value(v) > max)
-            rc = fail(err, "OUT_OF_RANGE",
-                      arena_printf(a, "%s.%s", name, key),
-                      "the value is not a whole number in range",
-                      "取值须为范围内的整数");
+            rc = json_fail(err, "OUT_OF_RANGE",
+                           arena_printf(a, "%s.%s", name, key),
+                           "the value is not a whole number in range",
+                           "取值须为范围内的整数");
         else if (text)
             text = arena_printf(a, "%s%s%s=%lld", text, *text ? ";" : "", key,
                                 (long long)json_integer_value(v));
@@ -315,5 +289,46 @@ json_cases_put_event(struct jw *w, const struct case_event_row *e,
     jw_bool(w, "visit", e->visit != 0);
     jw_str_or_null(w, "reasons", e->reasons);
     jw_raw(w, "fields", e->fields[0] ? e->fields : "{}");
+    jw_end(w);
+}
+
+/* Opens an object under key for a row that is there (1), or writes null
+ * (0). */
+static int
+obj_or_null(struct jw *w, const char *key, const void *row)
+{
+    if (!row) {
+        jw_null(w, key);
+        return 0;
+    }
+    jw_obj(w, key);
+    return 1;
+}
+
+void
+json_cases_put_referral(struct jw *w, const char *key,
+                        const struct referral_row *ref)
+{
+    if (!obj_or_null(w, key, ref))
+        return;
+    jw_str(w, "department", ref->department);
+    jw_str(w, "region", ref->region);
+    jw_int(w, "sent_at", ref->sent_at);
+    jw_int(w, "accepted_at", ref->accepted_at);
+    jw_int(w, "answered_at", ref->answered_at);
+    jw_str_or_null(w, "result", ref->result);
+    jw_end(w);
+}
+
+void
+json_cases_put_entitlement(struct jw *w, const char *key,
+                           const struct entitlement_row *ent)
+{
+    if (!obj_or_null(w, key, ent))
+        return;
+    jw_int(w, "id", ent->id);
+    jw_int(w, "monthly_fen", ent->monthly_fen);
+    jw_str(w, "start_month", ent->start_month);
+    jw_str(w, "state", ent->state);
     jw_end(w);
 }

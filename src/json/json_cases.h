@@ -72,5 +72,10 @@ void json_cases_put_item(struct jw *w, const char *key,
 /* One event of an item's timeline; to_name_zh is its step's name. */
 void json_cases_put_event(struct jw *w, const struct case_event_row *e,
                           const char *to_name_zh);
+/* An item's referral and its entitlement under key; NULL: null. */
+void json_cases_put_referral(struct jw *w, const char *key,
+                             const struct referral_row *ref);
+void json_cases_put_entitlement(struct jw *w, const char *key,
+                                const struct entitlement_row *ent);
 
 #endif

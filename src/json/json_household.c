@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-enum ftype { F_STR, F_INT, F_BOOL };
+#include "json/json.h"
+#include "json/json_internal.h"
+
+/* the types of json.h's field tables, checked as json.c checks them */
+enum ftype { F_STR = JSON_T_STRING, F_INT = JSON_T_INT, F_BOOL = JSON_T_BOOL };
 
 struct fdesc {
     const char *name;
@@ -62,12 +66,11 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
         char *d = (char *)dest + f[i].offset;
         if (json_is_null(val) && !f[i].required)
             continue;
+        const char *en, *zh;
+        if (!json_type_ok(val, (int)f[i].type, &en, &zh))
+            return fail(a, err, "WRONG_TYPE", prefix, key, en, zh);
         switch (f[i].type) {
         case F_STR: {
-            if (!json_is_string(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be a string",
-                            "该字段必须是字符串");
             size_t len = json_string_length(val);
             if ((f[i].max && (int64_t)len > f[i].max) ||
                 strlen(json_string_value(val)) != len)
@@ -81,10 +84,6 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
             break;
         }
         case F_INT: {
-            if (!json_is_integer(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be an integer",
-                            "该字段必须是整数");
             int64_t v = (int64_t)json_integer_value(val);
             if (v < f[i].min || v > f[i].max)
                 return fail(a, err, "OUT_OF_RANGE", prefix, key,
@@ -94,10 +93,6 @@ decode_fields(struct arena *a, json_t *obj, const char *prefix,
             break;
         }
         case F_BOOL: {
-            if (!json_is_boolean(val))
-                return fail(a, err, "WRONG_TYPE", prefix, key,
-                            "this field must be true or false",
-                            "该字段必须是 true 或 false");
             int v = json_is_true(val);
             memcpy(d, &v, sizeof(v));
             break;
@@ -255,6 +250,36 @@ static const char *const household_nested[] = {
     "members", "assets",     "obligors",   "id",       "county_code",
     "status",  "created_at", "updated_at", "unmasked", NULL};
 
+/* An asset and an obligor before their fields are decoded. */
+static const struct hhj_asset blank_asset = {.owner_member = -1, .count = 1};
+static const struct hhj_obligor blank_obligor;
+
+/* Decodes the array key of root (at most max objects) into rows of size
+ * bytes, each starting as blank, against the fields f; *count counts
+ * those decoded. */
+static enum dd_status
+decode_rows(struct arena *a, json_t *root, const char *key, size_t max,
+            const struct fdesc *f, size_t nf, const void *blank, size_t size,
+            void *rows, size_t *count, struct dd_error *err)
+{
+    json_t *arr, *v;
+    size_t i;
+    enum dd_status rc = get_array(a, root, "", key, max, &arr, err);
+    if (rc != DD_OK)
+        return rc;
+    json_array_foreach(arr, i, v)
+    {
+        void *row = (char *)rows + *count * size;
+        memcpy(row, blank, size);
+        rc = decode_fields(a, v, arena_printf(a, "%s[%zu].", key, i), f, nf,
+                           read_only, row, err);
+        if (rc != DD_OK)
+            return rc;
+        (*count)++;
+    }
+    return DD_OK;
+}
+
 static json_t *
 load(struct arena *a, const char *body, size_t len, struct dd_error *err)
 {
@@ -304,37 +329,15 @@ json_registry_decode_household(struct arena *a, const char *body, size_t len,
             goto done;
         out->member_count++;
     }
-    rc = get_array(a, root, "", "assets", HHJ_MAX_ASSETS, &arr, err);
-    if (rc != DD_OK)
-        goto done;
-    json_array_foreach(arr, i, v)
-    {
-        struct hhj_asset *as = &out->assets[out->asset_count];
-        memset(as, 0, sizeof(*as));
-        as->owner_member = -1;
-        as->count = 1;
-        rc = decode_fields(
-            a, v, arena_printf(a, "assets[%zu].", i), asset_fields,
-            sizeof(asset_fields) / sizeof(asset_fields[0]), read_only, as, err);
-        if (rc != DD_OK)
-            goto done;
-        out->asset_count++;
-    }
-    rc = get_array(a, root, "", "obligors", HHJ_MAX_OBLIGORS, &arr, err);
-    if (rc != DD_OK)
-        goto done;
-    json_array_foreach(arr, i, v)
-    {
-        struct hhj_obligor *ob = &out->obligors[out->obligor_count];
-        memset(ob, 0, sizeof(*ob));
-        rc = decode_fields(a, v, arena_printf(a, "obligors[%zu].", i),
-                           obligor_fields,
-                           sizeof(obligor_fields) / sizeof(obligor_fields[0]),
-                           read_only, ob, err);
-        if (rc != DD_OK)
-            goto done;
-        out->obligor_count++;
-    }
+    rc = decode_rows(a, root, "assets", HHJ_MAX_ASSETS, asset_fields,
+                     sizeof(asset_fields) / sizeof(asset_fields[0]),
+                     &blank_asset, sizeof(*out->assets), out->assets,
+                     &out->asset_count, err);
+    if (rc == DD_OK)
+        rc = decode_rows(a, root, "obligors", HHJ_MAX_OBLIGORS, obligor_fields,
+                         sizeof(obligor_fields) / sizeof(obligor_fields[0]),
+                         &blank_obligor, sizeof(*out->obligors), out->obligors,
+                         &out->obligor_count, err);
 done:
     json_decref(root);
     return rc;
