@@ -27,6 +27,9 @@ int cli_config(struct config *cfg, int *argc, char **argv);
 int cli_open(const struct config *cfg, struct store **st);
 /* Whether argv holds --help or -h. */
 int cli_wants_help(int argc, char **argv);
+/* The value after the flag name in argv (argv[0] is the command), or
+ * NULL. */
+const char *cli_flag(int argc, char **argv, const char *name);
 /* Runs migrations, loads reference data, ensures the key file and the
  * first admin. admin_password may be NULL (a random one is printed). */
 int cli_setup(const struct config *cfg, struct store *st,

@@ -26,6 +26,15 @@ cli_wants_help(int argc, char **argv)
     return 0;
 }
 
+const char *
+cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
 int
 cli_config(struct config *cfg, int *argc, char **argv)
 {
