@@ -21,16 +21,13 @@
 static int
 params_ok(const struct children_params *p)
 {
-    return p->orphan_standard_institutional_fen > 0 &&
-           engine_money_ok(p->orphan_standard_institutional_fen) &&
-           p->orphan_standard_scattered_fen > 0 &&
-           engine_money_ok(p->orphan_standard_scattered_fen) &&
+    return engine_standard_ok(p->orphan_standard_institutional_fen) &&
+           engine_standard_ok(p->orphan_standard_scattered_fen) &&
            engine_range_ok(p->orphan_max_age, 1, 200) &&
-           engine_range_ok(p->orphan_student_extension, 0, 1) &&
-           p->defacto_standard_fen > 0 &&
-           engine_money_ok(p->defacto_standard_fen) &&
+           engine_flag_ok(p->orphan_student_extension) &&
+           engine_standard_ok(p->defacto_standard_fen) &&
            engine_money_ok(p->defacto_standard_institutional_fen) &&
-           engine_range_ok(p->defacto_condition_min_months, 0, 1200);
+           engine_months_ok(p->defacto_condition_min_months);
 }
 
 static int

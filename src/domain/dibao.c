@@ -92,30 +92,28 @@ dibao_household_validate(const struct household *h, int y, int m, int d)
 static int
 params_ok(const struct dibao_params *p)
 {
-    return p->standard_urban_fen > 0 &&
-           engine_money_ok(p->standard_urban_fen) &&
-           p->standard_rural_fen > 0 &&
-           engine_money_ok(p->standard_rural_fen) &&
-           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
-           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
+    return engine_standard_ok(p->standard_urban_fen) &&
+           engine_standard_ok(p->standard_rural_fen) &&
+           engine_months_ok(p->asset_deposit_months) &&
+           engine_count_ok(p->asset_vehicle_max) &&
            engine_range_ok(p->asset_dwelling_min_count, 1, 1000) &&
            p->asset_housing_area_dm2 >= 0 &&
            p->asset_housing_area_dm2 <= HH_AREA_MAX_DM2 &&
-           engine_range_ok(p->asset_housing_area_multiple, 0, 1000) &&
-           engine_range_ok(p->asset_shop_max, 0, 1000) &&
-           engine_range_ok(p->asset_company_max, 0, 1000) &&
+           engine_count_ok(p->asset_housing_area_multiple) &&
+           engine_count_ok(p->asset_shop_max) &&
+           engine_count_ok(p->asset_company_max) &&
            engine_money_ok(p->increment_disabled_fen) &&
            engine_money_ok(p->increment_severe_disability_fen) &&
            engine_money_ok(p->increment_major_illness_fen) &&
            engine_money_ok(p->increment_elderly_fen) &&
            engine_money_ok(p->increment_preschool_fen) &&
            engine_money_ok(p->increment_student_fen) &&
-           engine_range_ok(p->increment_elderly_min_age, 0, 200) &&
-           engine_range_ok(p->increment_preschool_max_age, 0, 200) &&
-           engine_range_ok(p->near_poor_ratio_permille, 0, 10000) &&
+           engine_age_ok(p->increment_elderly_min_age) &&
+           engine_age_ok(p->increment_preschool_max_age) &&
+           engine_permille_ok(p->near_poor_ratio_permille) &&
            engine_range_ok(p->single_amount_mode, DIBAO_SINGLE_GAP,
                            DIBAO_SINGLE_SHARE) &&
-           engine_range_ok(p->single_share_permille, 0, 10000) &&
+           engine_permille_ok(p->single_share_permille) &&
            engine_range_ok(p->phaseout_months, 0, 120);
 }
 
@@ -310,10 +308,8 @@ assets_test(const struct household *h, int owner, int members, int64_t standard,
 
     if (ex != NULL) {
         struct explain_line *l;
-        l = explain_add(ex, &rules[R_DEPOSITS],
-                        failed & DIBAO_ASSET_DEPOSITS ? EXPLAIN_FAIL
-                                                      : EXPLAIN_PASS,
-                        owner, 0);
+        l = engine_explain_test(ex, &rules[R_DEPOSITS],
+                                (failed & DIBAO_ASSET_DEPOSITS) != 0, owner);
         explain_value_add(l, EXPLAIN_N_ASSETS, money);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);
@@ -321,10 +317,8 @@ assets_test(const struct household *h, int owner, int members, int64_t standard,
         engine_explain_count(ex, &rules[R_VEHICLE],
                              (failed & DIBAO_ASSET_VEHICLE) != 0, owner,
                              vehicles, p->asset_vehicle_max);
-        l = explain_add(ex, &rules[R_HOUSING],
-                        failed & DIBAO_ASSET_HOUSING ? EXPLAIN_FAIL
-                                                     : EXPLAIN_PASS,
-                        owner, 0);
+        l = engine_explain_test(ex, &rules[R_HOUSING],
+                                (failed & DIBAO_ASSET_HOUSING) != 0, owner);
         explain_value_add(l, EXPLAIN_N_COUNT, dwellings);
         explain_value_add(l, EXPLAIN_N_AREA, area);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);

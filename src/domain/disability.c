@@ -23,8 +23,8 @@ params_ok(const struct disability_params *p)
            engine_money_ok(p->care_subsidy_grade1_fen) &&
            engine_money_ok(p->care_subsidy_grade2_fen) &&
            engine_money_ok(p->care_subsidy_grade34_mental_fen) &&
-           engine_range_ok(p->long_term_care_months, 0, 1200) &&
-           engine_range_ok(p->living_subsidy_near_poor, 0, 1);
+           engine_months_ok(p->long_term_care_months) &&
+           engine_flag_ok(p->living_subsidy_near_poor);
 }
 
 static int
@@ -64,12 +64,6 @@ part_add(struct disability_result *out, enum disability_part_kind kind,
     out->amount_fen += fen;
 }
 
-static enum explain_result
-pass_fail(int ok)
-{
-    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
-}
-
 static enum disability_decision
 living_assess(const struct disability_applicant *a,
               const struct disability_params *p, int member, struct explain *ex)
@@ -81,7 +75,8 @@ living_assess(const struct disability_applicant *a,
         break;
     case DISABILITY_HH_NEAR_POOR:
         l = explain_add(ex, &rules[R_LIVING_NEAR_POOR],
-                        pass_fail(p->living_subsidy_near_poor), member, 0);
+                        engine_pass_fail(p->living_subsidy_near_poor), member,
+                        0);
         explain_value_add(l, EXPLAIN_N_FLAG, p->living_subsidy_near_poor);
         if (!p->living_subsidy_near_poor)
             return DISABILITY_NOT_ELIGIBLE;
@@ -117,8 +112,8 @@ care_assess(const struct disability_applicant *a,
     int grade_ok = a->category != HH_DIS_NONE &&
                    (a->grade <= 2 || a->category == HH_DIS_INTELLECTUAL ||
                     a->category == HH_DIS_MENTAL);
-    struct explain_line *l =
-        explain_add(ex, &rules[R_CARE_GRADE], pass_fail(grade_ok), member, 0);
+    struct explain_line *l = explain_add(ex, &rules[R_CARE_GRADE],
+                                         engine_pass_fail(grade_ok), member, 0);
     explain_value_add(l, EXPLAIN_N_CATEGORY, a->category);
     explain_value_add(l, EXPLAIN_N_GRADE, a->grade);
     if (!grade_ok)
@@ -126,8 +121,8 @@ care_assess(const struct disability_applicant *a,
     /* 长期照护: care lasting at least the set months */
     int long_term =
         a->care_months > 0 && a->care_months >= p->long_term_care_months;
-    l = explain_add(ex, &rules[R_CARE_LONG_TERM], pass_fail(long_term), member,
-                    0);
+    l = explain_add(ex, &rules[R_CARE_LONG_TERM], engine_pass_fail(long_term),
+                    member, 0);
     explain_value_add(l, EXPLAIN_N_MONTHS, a->care_months);
     explain_value_add(l, EXPLAIN_N_PERIOD, p->long_term_care_months);
     if (!long_term)
@@ -164,11 +159,13 @@ disability_assess(const struct disability_applicant *a,
         return DD_EINVAL;
 
     int disabled = a->category != HH_DIS_NONE;
-    struct explain_line *l = explain_add(
-        ex, &rules[R_CARD], pass_fail(disabled && a->card_valid), member, 0);
+    struct explain_line *l =
+        explain_add(ex, &rules[R_CARD],
+                    engine_pass_fail(disabled && a->card_valid), member, 0);
     explain_value_add(l, EXPLAIN_N_CATEGORY, a->category);
     explain_value_add(l, EXPLAIN_N_GRADE, a->grade);
-    explain_add(ex, &rules[R_HUKOU], pass_fail(a->hukou_local), member, 0);
+    explain_add(ex, &rules[R_HUKOU], engine_pass_fail(a->hukou_local), member,
+                0);
     if (disabled && a->card_valid && a->hukou_local) {
         out->living = living_assess(a, p, member, ex);
         int64_t care_fen = 0;

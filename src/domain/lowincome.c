@@ -37,12 +37,6 @@ rigid_ok(const struct lowincome_rigid *r)
                          engine_money_ok(r->other_fen));
 }
 
-static enum explain_result
-pass_fail(int ok)
-{
-    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
-}
-
 /* The four 刚性支出 conditions after 低保 and 边缘 are ruled out; returns
  * LOWINCOME_RIGID, LOWINCOME_NONE or LOWINCOME_REVIEW. */
 static enum lowincome_status
@@ -60,7 +54,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
     for (int i = 0; i < h->member_count; i++)
         if ((dr->counted_mask >> i) & 1u)
             tekun += h->members[i].tekun_receiving != 0;
-    l = explain_add(ex, &rules[R_TEKUN], pass_fail(tekun == 0), -1, 0);
+    l = explain_add(ex, &rules[R_TEKUN], engine_pass_fail(tekun == 0), -1, 0);
     explain_value_add(l, EXPLAIN_N_COUNT, tekun);
     fail |= tekun != 0;
 
@@ -75,7 +69,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
     } else {
         /* per-capita annual < limit, exactly: counted × 12 < limit × n */
         int below = counted * 12 < limit * n;
-        l = explain_add(ex, &rules[R_INCOME], pass_fail(below), -1, 0);
+        l = explain_add(ex, &rules[R_INCOME], engine_pass_fail(below), -1, 0);
         explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                           dr->income_per_capita_fen * 12);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
@@ -107,7 +101,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
                    (income_lb == 0 ||
                     (__int128)spending * 1000 >
                         (__int128)p->rigid_expense_ratio_permille * income_lb);
-        l = explain_add(ex, &rules[R_SPENDING], pass_fail(over), -1, 0);
+        l = explain_add(ex, &rules[R_SPENDING], engine_pass_fail(over), -1, 0);
         explain_value_add(l, EXPLAIN_N_DEDUCTIONS, spending);
         explain_value_add(l, EXPLAIN_N_INCOME, income_lb);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->rigid_lookback_months);
@@ -187,15 +181,15 @@ lowincome_assess(const struct household *h, const struct lowincome_params *p,
         goto total;
     }
 
-    l = explain_add(ex, &rules[R_ASSETS], pass_fail(dr.asset_failed == 0), -1,
-                    0);
+    l = explain_add(ex, &rules[R_ASSETS],
+                    engine_pass_fail(dr.asset_failed == 0), -1, 0);
     explain_value_add(l, EXPLAIN_N_MODE, dr.asset_failed);
 
     /* 低保边缘: per-capita < ratio × standard, exactly: counted × 1000 <
      * ratio × standard × n */
     int near = dr.asset_failed == 0 &&
                dr.income_counted_fen * 1000 < (int64_t)ratio * standard * n;
-    l = explain_add(ex, &rules[R_NEAR_POOR], pass_fail(near), -1, 0);
+    l = explain_add(ex, &rules[R_NEAR_POOR], engine_pass_fail(near), -1, 0);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, dr.income_per_capita_fen);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
     explain_value_add(l, EXPLAIN_N_RATIO, ratio);

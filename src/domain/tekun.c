@@ -21,10 +21,8 @@
 static int
 params_ok(const struct tekun_params *p)
 {
-    return p->dibao_standard_urban_fen > 0 &&
-           engine_money_ok(p->dibao_standard_urban_fen) &&
-           p->dibao_standard_rural_fen > 0 &&
-           engine_money_ok(p->dibao_standard_rural_fen) &&
+    return engine_standard_ok(p->dibao_standard_urban_fen) &&
+           engine_standard_ok(p->dibao_standard_rural_fen) &&
            engine_money_ok(p->basic_fen) &&
            engine_range_ok(p->care_mode, TEKUN_CARE_AMOUNTS,
                            TEKUN_CARE_RATIOS) &&
@@ -32,20 +30,20 @@ params_ok(const struct tekun_params *p)
            engine_money_ok(p->care_partial_fen) &&
            engine_money_ok(p->care_full_fen) &&
            engine_money_ok(p->care_base_fen) &&
-           engine_range_ok(p->care_self_permille, 0, 10000) &&
-           engine_range_ok(p->care_partial_permille, 0, 10000) &&
-           engine_range_ok(p->care_full_permille, 0, 10000) &&
+           engine_permille_ok(p->care_self_permille) &&
+           engine_permille_ok(p->care_partial_permille) &&
+           engine_permille_ok(p->care_full_permille) &&
            engine_range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
-           engine_range_ok(p->work_elderly_min_age, 0, 200) &&
-           engine_range_ok(p->work_minor_max_age, 0, 200) &&
-           engine_range_ok(p->minor_support_until_age, 0, 200) &&
-           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
-           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
-           engine_range_ok(p->asset_dwelling_max, 0, 1000) &&
-           engine_range_ok(p->asset_shop_max, 0, 1000) &&
-           engine_range_ok(p->asset_company_max, 0, 1000) &&
-           engine_range_ok(p->obligor_dibao_min_age, 0, 200) &&
-           engine_range_ok(p->obligor_elderly_min_age, 0, 200) &&
+           engine_age_ok(p->work_elderly_min_age) &&
+           engine_age_ok(p->work_minor_max_age) &&
+           engine_age_ok(p->minor_support_until_age) &&
+           engine_months_ok(p->asset_deposit_months) &&
+           engine_count_ok(p->asset_vehicle_max) &&
+           engine_count_ok(p->asset_dwelling_max) &&
+           engine_count_ok(p->asset_shop_max) &&
+           engine_count_ok(p->asset_company_max) &&
+           engine_age_ok(p->obligor_dibao_min_age) &&
+           engine_age_ok(p->obligor_elderly_min_age) &&
            engine_money_ok(p->obligor_income_limit_urban_annual_fen) &&
            engine_money_ok(p->obligor_income_limit_rural_annual_fen);
 }
@@ -148,8 +146,8 @@ assets_fail(const struct household *h, int member, int64_t standard,
     failed |= (companies > p->asset_company_max) << 4;
     if (ex != NULL) {
         struct explain_line *l;
-        l = explain_add(ex, &rules[R_DEPOSITS],
-                        failed & 1u ? EXPLAIN_FAIL : EXPLAIN_PASS, member, 0);
+        l = engine_explain_test(ex, &rules[R_DEPOSITS], (failed & 1u) != 0,
+                                member);
         explain_value_add(l, EXPLAIN_N_ASSETS, money);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
         explain_value_add(l, EXPLAIN_N_MONTHS, p->asset_deposit_months);

@@ -19,10 +19,8 @@
 static int
 params_ok(const struct tempaid_params *p)
 {
-    return p->dibao_standard_urban_fen > 0 &&
-           engine_money_ok(p->dibao_standard_urban_fen) &&
-           p->dibao_standard_rural_fen > 0 &&
-           engine_money_ok(p->dibao_standard_rural_fen) &&
+    return engine_standard_ok(p->dibao_standard_urban_fen) &&
+           engine_standard_ok(p->dibao_standard_rural_fen) &&
            engine_range_ok(p->expense_min_months, 1, 120) &&
            engine_range_ok(p->expense_max_months, p->expense_min_months, 120) &&
            engine_range_ok(p->township_approval_max_months, 0, 120) &&
@@ -62,12 +60,6 @@ cause_is_expense(enum tempaid_cause c)
            c == TEMPAID_CAUSE_OTHER_EXPENSE;
 }
 
-static enum explain_result
-pass_fail(int ok)
-{
-    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
-}
-
 /* 支出型 income, asset and expense tests; 1 if all pass, 0 if one fails,
  * -1 if one can only be reviewed. */
 static int
@@ -90,7 +82,8 @@ expense_tests(const struct tempaid_request *rq, const struct tempaid_params *p,
         } else {
             /* "低于": strictly below */
             int below = rq->income_per_capita_annual_fen < limit;
-            l = explain_add(ex, &rules[R_INCOME], pass_fail(below), -1, 0);
+            l = explain_add(ex, &rules[R_INCOME], engine_pass_fail(below), -1,
+                            0);
             explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                               rq->income_per_capita_annual_fen);
             explain_value_add(l, EXPLAIN_N_LIMIT, limit);
@@ -98,7 +91,7 @@ expense_tests(const struct tempaid_request *rq, const struct tempaid_params *p,
                 rc = 0;
         }
         l = explain_add(ex, &rules[R_ASSETS],
-                        pass_fail(rq->assets_within_rules), -1, 0);
+                        engine_pass_fail(rq->assets_within_rules), -1, 0);
         explain_value_add(l, EXPLAIN_N_FLAG, rq->assets_within_rules != 0);
         if (!rq->assets_within_rules)
             rc = 0;
