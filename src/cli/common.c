@@ -26,6 +26,16 @@ cli_wants_help(int argc, char **argv)
     return 0;
 }
 
+int
+cli_help(int argc, char **argv, const char *usage)
+{
+    if (!cli_wants_help(argc, argv))
+        return 0;
+    fputs(usage, stdout);
+    config_print_help(stdout);
+    return 1;
+}
+
 const char *
 cli_flag(int argc, char **argv, const char *name)
 {
