@@ -35,15 +35,15 @@ parent_ok(const struct child_parent *pa)
 {
     return engine_disability_ok((int)pa->disability_category,
                                 pa->disability_grade) &&
-           engine_range_ok((int)pa->custody, 0, CHILD_CUSTODY__COUNT - 1) &&
-           engine_range_ok(pa->custody_months, 0, 1200) &&
-           engine_range_ok(pa->lost_contact_months, 0, 1200);
+           engine_enum_ok((int)pa->custody, CHILD_CUSTODY__COUNT) &&
+           engine_months_ok(pa->custody_months) &&
+           engine_months_ok(pa->lost_contact_months);
 }
 
 static int
 applicant_ok(const struct child_applicant *c)
 {
-    return engine_range_ok((int)c->schooling, 0, HH_SCHOOL__COUNT - 1) &&
+    return engine_enum_ok((int)c->schooling, HH_SCHOOL__COUNT) &&
            engine_range_ok((int)c->placement, CHILD_SCATTERED,
                            CHILD_INSTITUTIONAL) &&
            parent_ok(&c->parents[0]) && parent_ok(&c->parents[1]) &&

@@ -20,12 +20,12 @@
 static int
 person_ok(const struct hh_person *pp)
 {
-    if (!engine_range_ok((int)pp->relation, 0, HH_REL__COUNT - 1) ||
+    if (!engine_enum_ok((int)pp->relation, HH_REL__COUNT) ||
         !engine_disability_ok((int)pp->disability_category,
                               pp->disability_grade) ||
         !engine_range_ok((int)pp->work_capacity, 0, HH_WORK_NONE) ||
-        !engine_range_ok((int)pp->schooling, 0, HH_SCHOOL__COUNT - 1) ||
-        !engine_range_ok((int)pp->absence, 0, HH_ABSENT__COUNT - 1))
+        !engine_enum_ok((int)pp->schooling, HH_SCHOOL__COUNT) ||
+        !engine_enum_ok((int)pp->absence, HH_ABSENT__COUNT))
         return 0;
     for (int k = 0; k < HH_INC__COUNT; k++)
         if (!engine_money_ok(pp->income_fen[k]))
@@ -54,7 +54,7 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
     }
     for (int i = 0; i < h->asset_count; i++) {
         const struct hh_asset *a = &h->assets[i];
-        if (!engine_range_ok((int)a->kind, 0, HH_ASSET__COUNT - 1) ||
+        if (!engine_enum_ok((int)a->kind, HH_ASSET__COUNT) ||
             !engine_money_ok(a->value_fen) || a->floor_area_dm2 < 0 ||
             a->floor_area_dm2 > HH_AREA_MAX_DM2 ||
             (a->owner_member != HH_ASSET_JOINT &&
@@ -64,7 +64,7 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
     for (int i = 0; i < h->obligor_count; i++) {
         const struct hh_obligor *o = &h->obligors[i];
         if (!engine_range_ok(o->of_member, 0, h->member_count - 1) ||
-            !engine_range_ok((int)o->relation, 0, HH_REL__COUNT - 1) ||
+            !engine_enum_ok((int)o->relation, HH_REL__COUNT) ||
             !engine_disability_ok((int)o->disability_category,
                                   o->disability_grade) ||
             !engine_money_ok(o->income_monthly_fen) ||

@@ -31,8 +31,8 @@ static int
 applicant_ok(const struct disability_applicant *a)
 {
     return engine_disability_ok((int)a->category, a->grade) &&
-           engine_range_ok((int)a->household, 0, DISABILITY_HH__COUNT - 1) &&
-           engine_range_ok(a->care_months, 0, 1200) &&
+           engine_enum_ok((int)a->household, DISABILITY_HH__COUNT) &&
+           engine_months_ok(a->care_months) &&
            engine_money_ok(a->work_injury_care_fen);
 }
 

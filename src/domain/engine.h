@@ -25,6 +25,13 @@ engine_money_ok(int64_t v)
     return v >= 0 && v <= HH_MONEY_MAX;
 }
 
+/* A value of an enum whose values run from 0 to count - 1. */
+static inline int
+engine_enum_ok(int v, int count)
+{
+    return engine_range_ok(v, 0, count - 1);
+}
+
 /* A standard or other amount that must be set: 1 fen to HH_MONEY_MAX. */
 static inline int
 engine_standard_ok(int64_t v)

@@ -33,7 +33,7 @@ static int
 request_ok(const struct tempaid_request *rq)
 {
     if (!engine_range_ok((int)rq->type, TEMPAID_EMERGENCY, TEMPAID_EXPENSE) ||
-        !engine_range_ok((int)rq->cause, 0, TEMPAID_CAUSE__COUNT - 1) ||
+        !engine_enum_ok((int)rq->cause, TEMPAID_CAUSE__COUNT) ||
         !engine_range_ok((int)rq->standard_area, HH_AREA_URBAN,
                          HH_AREA_RURAL) ||
         !engine_range_ok(rq->persons, 1, HH_MAX_MEMBERS) ||
