@@ -27,6 +27,12 @@ int cli_config(struct config *cfg, int *argc, char **argv);
 int cli_open(const struct config *cfg, struct store **st);
 /* Whether argv holds --help or -h. */
 int cli_wants_help(int argc, char **argv);
+/* When argv holds --help or -h: prints usage and the settings' help to
+ * stdout and returns 1; 0 otherwise. */
+int cli_help(int argc, char **argv, const char *usage);
+/* The value after the flag name in argv (argv[0] is the command), or
+ * NULL. */
+const char *cli_flag(int argc, char **argv, const char *name);
 /* Runs migrations, loads reference data, ensures the key file and the
  * first admin. admin_password may be NULL (a random one is printed). */
 int cli_setup(const struct config *cfg, struct store *st,

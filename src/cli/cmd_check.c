@@ -13,14 +13,12 @@ cli_check(int argc, char **argv)
     struct config cfg;
     struct store *st;
     struct audit_verdict v;
-    if (cli_wants_help(argc, argv)) {
-        printf("usage: doudi check [settings]\n\nRuns the database's own "
-               "consistency check, then verifies the audit\nlog's hash "
-               "chain row by row and names the first broken row. Exits 1\n"
-               "if either fails.\n\n");
-        config_print_help(stdout);
+    if (cli_help(argc, argv,
+                 "usage: doudi check [settings]\n\nRuns the database's own "
+                 "consistency check, then verifies the audit\nlog's hash "
+                 "chain row by row and names the first broken row. Exits 1\n"
+                 "if either fails.\n\n"))
         return 0;
-    }
     if (cli_config(&cfg, &argc, argv) || cli_open(&cfg, &st))
         return 1;
     char verdict[256] = "";

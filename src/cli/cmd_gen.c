@@ -471,15 +471,6 @@ summary_print(struct summary *s, const struct county_name *counties,
 
 /* ---- the command ---- */
 
-static const char *
-flag(int argc, char **argv, const char *name)
-{
-    for (int i = 1; i + 1 < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return argv[i + 1];
-    return NULL;
-}
-
 static int
 parse_u64(const char *s, uint64_t *out)
 {
@@ -841,14 +832,14 @@ cli_gen(int argc, char **argv)
         }
     }
     uint64_t n, seed;
-    if (parse_u64(flag(argc, argv, "--households"), &n) || n == 0 ||
-        n > 1000000000ULL || parse_u64(flag(argc, argv, "--seed"), &seed)) {
+    if (parse_u64(cli_flag(argc, argv, "--households"), &n) || n == 0 ||
+        n > 1000000000ULL || parse_u64(cli_flag(argc, argv, "--seed"), &seed)) {
         fprintf(stderr, "doudi gen: --households N (1..10^9) and --seed S "
                         "(0..2^64-1) are required\n\n");
         usage(stderr);
         return 2;
     }
-    const char *format = flag(argc, argv, "--format");
+    const char *format = cli_flag(argc, argv, "--format");
     int summary = 0;
     if (format != NULL && strcmp(format, "summary") == 0)
         summary = 1;
@@ -857,7 +848,7 @@ cli_gen(int argc, char **argv)
         return 2;
     }
     int y = 2025, m = 7, d = 1;
-    const char *as_of = flag(argc, argv, "--as-of");
+    const char *as_of = cli_flag(argc, argv, "--as-of");
     if (as_of != NULL && policy_date_parse(as_of, &y, &m, &d) != 0) {
         fprintf(stderr, "doudi gen: --as-of must be a date YYYY-MM-DD\n");
         return 2;
@@ -868,10 +859,10 @@ cli_gen(int argc, char **argv)
                             "--format is for output\n");
             return 2;
         }
-        return gen_store(&cfg, flag(argc, argv, "--data-dir"), n, seed, y, m,
-                         d);
+        return gen_store(&cfg, cli_flag(argc, argv, "--data-dir"), n, seed, y,
+                         m, d);
     }
-    const char *dir = flag(argc, argv, "--data-dir");
+    const char *dir = cli_flag(argc, argv, "--data-dir");
     if (dir == NULL)
         dir = getenv("DOUDI_DATA_DIR");
     if (dir == NULL)

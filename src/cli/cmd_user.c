@@ -45,15 +45,6 @@ read_password(char *out, size_t cap)
     return 0;
 }
 
-static const char *
-flag(int argc, char **argv, const char *name)
-{
-    for (int i = 0; i + 1 < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return argv[i + 1];
-    return NULL;
-}
-
 static int
 print_error(enum dd_status rc, const struct dd_error *err)
 {
@@ -72,10 +63,10 @@ user_add(struct store *st, int argc, char **argv)
     struct dd_error err = {0};
     struct store_tx *tx;
     char pw[256], obj[32];
-    const char *role = flag(argc, argv, "--role");
-    const char *scope = flag(argc, argv, "--scope");
-    const char *dept = flag(argc, argv, "--department");
-    const char *display = flag(argc, argv, "--display-name");
+    const char *role = cli_flag(argc, argv, "--role");
+    const char *scope = cli_flag(argc, argv, "--scope");
+    const char *dept = cli_flag(argc, argv, "--department");
+    const char *display = cli_flag(argc, argv, "--display-name");
     if (argc < 3 || !role || !scope) {
         usage(stderr);
         return 2;

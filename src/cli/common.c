@@ -27,6 +27,25 @@ cli_wants_help(int argc, char **argv)
 }
 
 int
+cli_help(int argc, char **argv, const char *usage)
+{
+    if (!cli_wants_help(argc, argv))
+        return 0;
+    fputs(usage, stdout);
+    config_print_help(stdout);
+    return 1;
+}
+
+const char *
+cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+int
 cli_config(struct config *cfg, int *argc, char **argv)
 {
     struct dd_error err = {0};

@@ -166,6 +166,9 @@ households(const struct demo_ctx *d, const struct demo_client *c,
 static const char all_dibao_papers[] =
     "\"id_card\",\"hukou\",\"income_proof\",\"asset_declaration\","
     "\"check_consent\"";
+/* an orphan's or an unsupported child's */
+static const char all_child_papers[] =
+    "\"id_card\",\"hukou\",\"guardian_id\",\"parents_status_proof\"";
 
 /* What the progress query needs of an application (the query code is
  * shown once, in the reply that files it). */
@@ -421,20 +424,15 @@ district(const struct demo_ctx *d, const char *township,
         made += id != 0;
     }
     /* 11: 事实无人抚养 recognition waiting for the county (no 公示) */
-    id = apply(d, town, hh[12], "\"unsupported_child\"",
-               "\"id_card\",\"hukou\",\"guardian_id\","
-               "\"parents_status_proof\"",
-               NULL, NULL);
+    id = apply(d, town, hh[12], "\"unsupported_child\"", all_child_papers, NULL,
+               NULL);
     (void)act(d, town, id, "submit", NULL);
     made += id != 0;
     /* 12: 孤儿 recognised by the engine with the facts (both parents
      * dead, with relatives: the scattered standard, from next month), the
      * township to notify */
     if (household_with(d, town, hh, 13, n, DEMO_CHILD, &who) == 0) {
-        id = apply(d, town, hh[13], "\"orphan\"",
-                   "\"id_card\",\"hukou\",\"guardian_id\","
-                   "\"parents_status_proof\"",
-                   NULL, NULL);
+        id = apply(d, town, hh[13], "\"orphan\"", all_child_papers, NULL, NULL);
         if (!act(d, town, id, "submit", NULL))
             (void)approve_with(d, county, id, "approve", who,
                                "\"placement\":\"scattered\",\"parents\":"
@@ -444,9 +442,7 @@ district(const struct demo_ctx *d, const char *township,
     /* 13: 事实无人抚养 recognised with the facts (the father dead, the
      * mother in prison for two years) and notified: closed */
     if (household_with(d, town, hh, 14, n, DEMO_CHILD, &who) == 0) {
-        id = apply(d, town, hh[14], "\"unsupported_child\"",
-                   "\"id_card\",\"hukou\",\"guardian_id\","
-                   "\"parents_status_proof\"",
+        id = apply(d, town, hh[14], "\"unsupported_child\"", all_child_papers,
                    NULL, NULL);
         if (!act(d, town, id, "submit", NULL) &&
             !approve_with(d, county, id, "approve", who,

@@ -42,13 +42,29 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static int
-days_in_month(int y, int m)
+int
+time_days_in_month(int y, int m)
 {
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         return 29;
     return dm[m - 1];
+}
+
+void
+time_date_format(int y, int m, int d, char out[11])
+{
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
 }
 
 /* Whether s matches pattern, where '9' stands for any digit. */
@@ -82,8 +98,8 @@ time_parse_iso8601(const char *s, int64_t *out)
     if (s[4] != '-' || s[7] != '-')
         return -1;
     if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-        d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 || h < 0 ||
-        mi < 0 || se < 0)
+        d > time_days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 ||
+        h < 0 || mi < 0 || se < 0)
         return -1;
     *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
            mi * 60 + se;

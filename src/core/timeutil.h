@@ -14,6 +14,12 @@ uint64_t time_mono_us(void);
 void time_iso8601(int64_t t, char *out, size_t len);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; returns 0 or -1. */
 int time_parse_iso8601(const char *s, int64_t *out);
+/* The number of days in month m (1 to 12) of year y, proleptic
+ * Gregorian. */
+int time_days_in_month(int y, int m);
+/* Writes y-m-d as "YYYY-MM-DD" and a NUL into out (y 0 to 9999, m and d
+ * 1 to 99: the caller checks). */
+void time_date_format(int y, int m, int d, char out[11]);
 
 /* A calendar day in Asia/Shanghai (UTC+8 all year, no summer time): the
  * day every statutory clock, effective date and report counts in. */

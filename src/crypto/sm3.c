@@ -109,12 +109,12 @@ sm3_digest(const void *data, size_t len, unsigned char out[SM3_DIGEST_LEN])
         fatal("SM3 digest failed");
 }
 
-void
-hmac_sm3(const void *key, size_t key_len, const void *data, size_t len,
-    unsigned char out[SM3_DIGEST_LEN])
+/* Keys mc for HMAC-SM3; EVP_MAC_init's result. OpenSSL reads a NULL key
+ * as "keep the previous key", and a fresh context has none, so an empty
+ * key must still be a pointer. */
+static int
+mac_init(EVP_MAC_CTX *mc, const void *key, size_t key_len)
 {
-    /* OpenSSL reads a NULL key as "keep the previous key", and a fresh
-     * context has none, so an empty key must still be a pointer. */
     static const unsigned char empty[1];
     char digest_name[] = "SM3";
     OSSL_PARAM params[] = {
@@ -122,18 +122,25 @@ hmac_sm3(const void *key, size_t key_len, const void *data, size_t len,
             0),
         OSSL_PARAM_construct_end(),
     };
+
+    return EVP_MAC_init(mc, key != NULL ? key : empty, key_len, params);
+}
+
+void
+hmac_sm3(const void *key, size_t key_len, const void *data, size_t len,
+    unsigned char out[SM3_DIGEST_LEN])
+{
+    static const unsigned char empty[1];
     EVP_MAC_CTX *mc;
     size_t n = 0;
 
     (void)md_get();
-    if (key == NULL)
-        key = empty;
     if (data == NULL)
         data = empty;
     mc = EVP_MAC_CTX_new(hmac_mac);
     if (mc == NULL)
         fatal("HMAC-SM3 context allocation failed");
-    if (EVP_MAC_init(mc, key, key_len, params) != 1 ||
+    if (mac_init(mc, key, key_len) != 1 ||
         EVP_MAC_update(mc, data, len) != 1 ||
         EVP_MAC_final(mc, out, &n, SM3_DIGEST_LEN) != 1 ||
         n != SM3_DIGEST_LEN)
@@ -166,20 +173,10 @@ mac_free(void *mc)
 enum dd_status
 hmac_sm3_key_new(const void *key, size_t key_len, struct hmac_sm3_key **out)
 {
-    /* As in hmac_sm3: a NULL key would mean "no key yet" to OpenSSL. */
-    static const unsigned char empty[1];
-    char digest_name[] = "SM3";
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name,
-            0),
-        OSSL_PARAM_construct_end(),
-    };
     struct hmac_sm3_key *hk;
 
     *out = NULL;
     (void)md_get();
-    if (key == NULL)
-        key = empty;
     hk = calloc(1, sizeof(*hk));
     if (hk == NULL)
         return DD_ENOMEM;
@@ -189,7 +186,7 @@ hmac_sm3_key_new(const void *key, size_t key_len, struct hmac_sm3_key **out)
     }
     hk->tmpl = EVP_MAC_CTX_new(hmac_mac);
     if (hk->tmpl == NULL ||
-        EVP_MAC_init(hk->tmpl, key, key_len, params) != 1) {
+        mac_init(hk->tmpl, key, key_len) != 1) {
         /* With SM3 and HMAC present (md_get), only memory can be short. */
         hmac_sm3_key_free(hk);
         return DD_ENOMEM;

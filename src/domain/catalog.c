@@ -157,14 +157,6 @@ bad(struct dd_error *err, const char *field, const char *en, const char *zh)
     return dd_invalid(err, "INVALID_CATALOG_ITEM", field, en, zh);
 }
 
-static int
-code_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 2 && n < 32 && s[strspn(s, "abcdefghijklmnopqrstuvwxyz_")] ==
-                                   '\0';
-}
-
 enum dd_status
 catalog_item_check(const struct catalog_item *it, const struct wf_book *book,
                    struct dd_error *err)
@@ -183,7 +175,7 @@ catalog_item_check(const struct catalog_item *it, const struct wf_book *book,
                                          "none", NULL};
     int y, m, d;
 
-    if (!code_ok(it->code))
+    if (!wf_code_ok(it->code, sizeof it->code))
         return bad(err, "code", "code is 2-31 of a-z and _",
                    "code 为 2 至 31 个 a-z 或 _ 字符");
     if (it->version < 1)

@@ -10,150 +10,22 @@
 
 #include "domain/engine.h"
 
-/* ---- rules, with the clause each comes from ---- */
+/* ---- rules, with the clause each comes from (dibao_rules.def) ---- */
 
-#define R(name, id_, clause_, en_, zh_)                                        \
-    static const struct explain_rule name = {id_, clause_, en_, zh_}
-
-R(R_STANDARD, "dibao.standard",
-  "重庆市低保标准 (渝民〔2021〕143号; 渝民发〔2023〕10号; 渝民规〔2025〕6号)",
-  "Dibao standard applied", "适用低保标准");
-R(R_MEMBER_IN, "dibao.member.counted", "民发〔2021〕57号 第七条",
-  "Counted as a household member", "计入共同生活家庭成员");
-R(R_MEMBER_OUT, "dibao.member.not_counted", "民发〔2021〕57号 第七条",
-  "Not counted as a household member", "不计入共同生活家庭成员");
-R(R_MEMBER_EXCLUDED, "dibao.member.excluded", "民发〔2021〕57号 第七条",
-  "Excluded (clergy, prison, rehabilitation, missing, provincial rule)",
-  "不计入（宗教教职人员、服刑、强制隔离戒毒、宣告失踪等）");
-R(R_MEMBERS_NONE, "dibao.members_none", "民发〔2021〕57号 第七条",
-  "No counted member", "无计入的家庭成员");
-R(R_EX_VETERANS, "dibao.income.exempt.veterans", "民发〔2021〕57号 第十三条",
-  "Veterans' benefits not counted", "优待抚恤金不计入");
-R(R_EX_FAMILY, "dibao.income.exempt.family_planning",
-  "民发〔2021〕57号 第十三条", "Family-planning awards not counted",
-  "计划生育奖励与扶助金不计入");
-R(R_EX_SCHOLAR, "dibao.income.exempt.scholarship", "民发〔2021〕57号 第十三条",
-  "Scholarships not counted", "奖学金不计入");
-R(R_EX_HERO, "dibao.income.exempt.heroism", "民发〔2021〕57号 第十三条",
-  "Awards for heroism not counted", "见义勇为等奖励性补助不计入");
-R(R_EX_ASSIST, "dibao.income.exempt.social_assistance",
-  "民发〔2021〕57号 第十三条", "Government social assistance not counted",
-  "政府发放的社会救助款物不计入");
-R(R_EX_PENSION, "dibao.income.exempt.basic_pension",
-  "民发〔2021〕57号 第十三条（“十四五”期间）",
-  "Basic pension floor not counted", "城乡居民基本养老保险基础养老金不计入");
-R(R_EX_DISAB, "dibao.income.exempt.disability_subsidy",
-  "残疾人两项补贴 (domain.md §1.3, M)", "Disability subsidies not counted",
-  "残疾人两项补贴不计入");
-R(R_EX_CHILD, "dibao.income.exempt.unsupported_child", "民发〔2019〕62号",
-  "De-facto unsupported child subsidy not counted",
-  "事实无人抚养儿童基本生活补贴不计入");
-R(R_EX_KIN, "dibao.income.exempt.kin_support",
-  "民发〔2022〕83号 (2022 兜底 notice)",
-  "Support from siblings or elders ≥60 not counted",
-  "兄弟姐妹或60周岁以上老人给付的赡养费不计入");
-R(R_EX_AGED, "dibao.income.exempt.old_age_allowance",
-  "policy parameter (domain.md silent for 低保)",
-  "Old-age allowance not counted", "高龄津贴不计入");
-R(R_EX_SOCINS, "dibao.income.exempt.social_insurance",
-  "policy parameter (domain.md silent for 低保)",
-  "Social-insurance payouts not counted", "社会保险待遇不计入");
-R(R_EX_LOCAL, "dibao.income.exempt.local", "民发〔2021〕57号 第十三条",
-  "Excluded by a prefecture-level government",
-  "设区的市级以上人民政府规定不计入");
-R(R_COUNTED_PARAM, "dibao.income.counted_by_parameter", "policy parameter",
-  "Income kind counted by the current parameters", "按现行参数计入收入");
-R(R_INCOME, "dibao.income.counted", "民发〔2021〕57号 第十三条",
-  "Counted household income (gross − deductions, not below 0)",
-  "家庭计算收入（收入减扣减，不低于0）");
-R(R_PER_CAPITA, "dibao.income.per_capita",
-  "社会救助暂行办法 第十二条; rounding: floor to the fen",
-  "Per-capita income, rounded down to the fen", "人均收入（向下取整到分）");
-R(R_DEPOSITS, "dibao.asset.deposits",
-  "民发〔2021〕57号 第十四条; 重庆认定办法 (2013 template)",
-  "Deposits and securities within members × standard × months",
-  "存款及有价证券不超过人数×标准×月数");
-R(R_VEHICLE, "dibao.asset.vehicle",
-  "民发〔2021〕57号 第十四条; 重庆认定办法 (2013 template)",
-  "No non-exempt motor vehicle or machinery",
-  "无机动车辆（残疾人功能性补偿代步机动车除外）");
-R(R_HOUSING, "dibao.asset.housing",
-  "民发〔2021〕57号 第十四条; 重庆认定办法 (2013 template)",
-  "Not (≥2 dwellings and area per head > multiple × housing standard)",
-  "非（2套以上住房且人均面积超过住房保障标准的倍数）");
-R(R_SHOP, "dibao.asset.shop",
-  "民发〔2021〕57号 第十四条; 重庆认定办法 (2013 template)", "No shopfront",
-  "无门面、商铺");
-R(R_COMPANY, "dibao.asset.company",
-  "民发〔2021〕57号 第十四条; 重庆认定办法 (2013 template)",
-  "No registered company", "无登记注册的企业");
-R(R_BELOW, "dibao.income_below_standard", "社会救助暂行办法 第十二条",
-  "Per-capita income below the standard (equal is not below)",
-  "人均收入低于当地低保标准（等于不属于低于）");
-R(R_GAP, "dibao.gap", "社会救助暂行办法 第十二条",
-  "Gap (standard − per-capita income) × members", "差额（标准−人均收入）×人数");
-R(R_CAT_SEVERE, "dibao.increment.severe_disability",
-  "重庆分类施保 2018 (一至二级重残; 不交叉重复享受)",
-  "Classified increment: grade 1–2 disability", "分类施保：一至二级重残");
-R(R_CAT_ILLNESS, "dibao.increment.major_illness",
-  "重庆分类施保 2018 (患重大疾病; 不交叉重复享受)",
-  "Classified increment: major illness", "分类施保：患重大疾病");
-R(R_CAT_ELDERLY, "dibao.increment.elderly",
-  "重庆分类施保 2018 (70岁以上; 民法典 第一千二百五十九条 以上含本数)",
-  "Classified increment: aged 70 or over", "分类施保：70岁以上老人");
-R(R_CAT_PRESCHOOL, "dibao.increment.preschool",
-  "重庆分类施保 2018 (学龄前儿童; 不交叉重复享受)",
-  "Classified increment: pre-school child", "分类施保：学龄前儿童");
-R(R_CAT_STUDENT, "dibao.increment.student",
-  "重庆分类施保 2018 (在校学生; 不交叉重复享受)",
-  "Classified increment: student", "分类施保：在校学生");
-R(R_DISABLED, "dibao.increment.disabled",
-  "重庆分类施保 2018 (残疾人员可同时享受)",
-  "Disabled person's increment, on top of any other",
-  "残疾人员增发（可同时享受）");
-R(R_TOTAL, "dibao.total", "社会救助暂行办法 第十二条; 重庆分类施保 2018",
-  "Monthly amount", "月保障金额");
-R(R_SINGLE_GROUND, "dibao.single.ground",
-  "民发〔2021〕57号 第八条; 2022 notice",
-  "Ground for an individual application (单人保)", "单独提出申请的条件");
-R(R_SINGLE_HOUSEHOLD, "dibao.single.household_qualifies",
-  "民发〔2022〕83号 (不得只将部分成员纳入)",
-  "The whole household qualifies; not only some members",
-  "家庭整体符合条件，不得只将部分成员纳入");
-R(R_NEAR_POOR, "dibao.single.near_poor_family",
-  "民发〔2021〕57号 第八条 (低保边缘家庭: < 1.5 × standard)",
-  "Family is near-dibao (per-capita income < ratio × standard, assets ok)",
-  "低保边缘家庭（人均收入低于标准的倍数且财产符合）");
-R(R_SINGLE_MODE, "dibao.single.amount_mode",
-  "policy parameter (domain.md: no Chongqing rule for 单人保 amount)",
-  "单人保 amount mode", "单人保金额计算方式");
-R(R_SHARE, "dibao.single.share",
-  "policy parameter dibao.single.share; rounding: half up to the fen",
-  "Share of the standard", "按标准比例");
-R(R_PHASEOUT, "dibao.phaseout",
-  "民发〔2021〕57号 第三十三条; 2022 notice §1(3) (≤6 months)",
-  "Gradual exit: employment lifted income above the standard",
-  "渐退期：因就业收入超过标准");
-R(R_PHASEOUT_AMOUNT, "dibao.phaseout.keep_last_amount",
-  "domain.md gives no 渐退 amount rule: the last amount is kept",
-  "Gradual exit: last monthly amount kept", "渐退期：保持原保障金额");
-R(R_PHASEOUT_UNKNOWN, "dibao.phaseout.last_amount_unknown",
-  "民发〔2021〕57号 第三十三条", "Gradual exit but no last amount on record",
-  "渐退期但无原保障金额");
-
-#undef R
+#define ENGINE_RULES "domain/dibao_rules.def"
+#include "domain/rule_table.h"
 
 /* ---- validation ---- */
 
 static int
 person_ok(const struct hh_person *pp)
 {
-    if (!engine_range_ok((int)pp->relation, 0, HH_REL__COUNT - 1) ||
+    if (!engine_enum_ok((int)pp->relation, HH_REL__COUNT) ||
         !engine_disability_ok((int)pp->disability_category,
                               pp->disability_grade) ||
         !engine_range_ok((int)pp->work_capacity, 0, HH_WORK_NONE) ||
-        !engine_range_ok((int)pp->schooling, 0, HH_SCHOOL__COUNT - 1) ||
-        !engine_range_ok((int)pp->absence, 0, HH_ABSENT__COUNT - 1))
+        !engine_enum_ok((int)pp->schooling, HH_SCHOOL__COUNT) ||
+        !engine_enum_ok((int)pp->absence, HH_ABSENT__COUNT))
         return 0;
     for (int k = 0; k < HH_INC__COUNT; k++)
         if (!engine_money_ok(pp->income_fen[k]))
@@ -182,7 +54,7 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
     }
     for (int i = 0; i < h->asset_count; i++) {
         const struct hh_asset *a = &h->assets[i];
-        if (!engine_range_ok((int)a->kind, 0, HH_ASSET__COUNT - 1) ||
+        if (!engine_enum_ok((int)a->kind, HH_ASSET__COUNT) ||
             !engine_money_ok(a->value_fen) || a->floor_area_dm2 < 0 ||
             a->floor_area_dm2 > HH_AREA_MAX_DM2 ||
             (a->owner_member != HH_ASSET_JOINT &&
@@ -192,7 +64,7 @@ household_valid(const struct household *h, int y, int m, int d, int *ages)
     for (int i = 0; i < h->obligor_count; i++) {
         const struct hh_obligor *o = &h->obligors[i];
         if (!engine_range_ok(o->of_member, 0, h->member_count - 1) ||
-            !engine_range_ok((int)o->relation, 0, HH_REL__COUNT - 1) ||
+            !engine_enum_ok((int)o->relation, HH_REL__COUNT) ||
             !engine_disability_ok((int)o->disability_category,
                                   o->disability_grade) ||
             !engine_money_ok(o->income_monthly_fen) ||
@@ -220,30 +92,28 @@ dibao_household_validate(const struct household *h, int y, int m, int d)
 static int
 params_ok(const struct dibao_params *p)
 {
-    return p->standard_urban_fen > 0 &&
-           engine_money_ok(p->standard_urban_fen) &&
-           p->standard_rural_fen > 0 &&
-           engine_money_ok(p->standard_rural_fen) &&
-           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
-           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
+    return engine_standard_ok(p->standard_urban_fen) &&
+           engine_standard_ok(p->standard_rural_fen) &&
+           engine_months_ok(p->asset_deposit_months) &&
+           engine_count_ok(p->asset_vehicle_max) &&
            engine_range_ok(p->asset_dwelling_min_count, 1, 1000) &&
            p->asset_housing_area_dm2 >= 0 &&
            p->asset_housing_area_dm2 <= HH_AREA_MAX_DM2 &&
-           engine_range_ok(p->asset_housing_area_multiple, 0, 1000) &&
-           engine_range_ok(p->asset_shop_max, 0, 1000) &&
-           engine_range_ok(p->asset_company_max, 0, 1000) &&
+           engine_count_ok(p->asset_housing_area_multiple) &&
+           engine_count_ok(p->asset_shop_max) &&
+           engine_count_ok(p->asset_company_max) &&
            engine_money_ok(p->increment_disabled_fen) &&
            engine_money_ok(p->increment_severe_disability_fen) &&
            engine_money_ok(p->increment_major_illness_fen) &&
            engine_money_ok(p->increment_elderly_fen) &&
            engine_money_ok(p->increment_preschool_fen) &&
            engine_money_ok(p->increment_student_fen) &&
-           engine_range_ok(p->increment_elderly_min_age, 0, 200) &&
-           engine_range_ok(p->increment_preschool_max_age, 0, 200) &&
-           engine_range_ok(p->near_poor_ratio_permille, 0, 10000) &&
+           engine_age_ok(p->increment_elderly_min_age) &&
+           engine_age_ok(p->increment_preschool_max_age) &&
+           engine_permille_ok(p->near_poor_ratio_permille) &&
            engine_range_ok(p->single_amount_mode, DIBAO_SINGLE_GAP,
                            DIBAO_SINGLE_SHARE) &&
-           engine_range_ok(p->single_share_permille, 0, 10000) &&
+           engine_permille_ok(p->single_share_permille) &&
            engine_range_ok(p->phaseout_months, 0, 120);
 }
 
@@ -264,18 +134,20 @@ member_counted(const struct hh_person *pp, int age,
 {
     /* Art. 7 exclusions override everything */
     if (pp->absence != HH_ABSENT_NONE) {
-        *why = &R_MEMBER_EXCLUDED;
+        *why = &rules[R_MEMBER_EXCLUDED];
         return 0;
     }
     switch (pp->relation) {
     case HH_REL_APPLICANT:
-    case HH_REL_SPOUSE: /* Art. 7(1) 配偶 */ *why = &R_MEMBER_IN; return 1;
+    case HH_REL_SPOUSE: /* Art. 7(1) 配偶 */
+        *why = &rules[R_MEMBER_IN];
+        return 1;
     case HH_REL_CHILD:
         /* Art. 7(2) 未成年子女; 7(3) adult children who cannot live
          * independently, incl. full-time students at bachelor or below */
         if (age < 18 || pp->cannot_live_independently ||
             is_student(pp->schooling)) {
-            *why = &R_MEMBER_IN;
+            *why = &rules[R_MEMBER_IN];
             return 1;
         }
         break;
@@ -283,7 +155,8 @@ member_counted(const struct hh_person *pp, int age,
     }
     /* Art. 7(4): others with a statutory duty of support who live with the
      * family long-term: the caller's finding */
-    *why = pp->in_household_register ? &R_MEMBER_IN : &R_MEMBER_OUT;
+    *why =
+        pp->in_household_register ? &rules[R_MEMBER_IN] : &rules[R_MEMBER_OUT];
     return pp->in_household_register != 0;
 }
 
@@ -305,18 +178,18 @@ kind_excluded(int k, const struct dibao_params *p)
 }
 
 static const struct explain_rule *const exempt_rules[HH_INC__COUNT] = {
-    [HH_INC_EX_VETERANS] = &R_EX_VETERANS,
-    [HH_INC_EX_FAMILY_PLANNING] = &R_EX_FAMILY,
-    [HH_INC_EX_SCHOLARSHIP] = &R_EX_SCHOLAR,
-    [HH_INC_EX_HEROISM] = &R_EX_HERO,
-    [HH_INC_EX_SOCIAL_ASSISTANCE] = &R_EX_ASSIST,
-    [HH_INC_EX_BASIC_PENSION] = &R_EX_PENSION,
-    [HH_INC_EX_DISABILITY_SUBSIDY] = &R_EX_DISAB,
-    [HH_INC_EX_UNSUPPORTED_CHILD] = &R_EX_CHILD,
-    [HH_INC_EX_KIN_SUPPORT] = &R_EX_KIN,
-    [HH_INC_EX_OLD_AGE_ALLOWANCE] = &R_EX_AGED,
-    [HH_INC_EX_SOCIAL_INSURANCE] = &R_EX_SOCINS,
-    [HH_INC_EX_LOCAL] = &R_EX_LOCAL,
+    [HH_INC_EX_VETERANS] = &rules[R_EX_VETERANS],
+    [HH_INC_EX_FAMILY_PLANNING] = &rules[R_EX_FAMILY],
+    [HH_INC_EX_SCHOLARSHIP] = &rules[R_EX_SCHOLAR],
+    [HH_INC_EX_HEROISM] = &rules[R_EX_HERO],
+    [HH_INC_EX_SOCIAL_ASSISTANCE] = &rules[R_EX_ASSIST],
+    [HH_INC_EX_BASIC_PENSION] = &rules[R_EX_PENSION],
+    [HH_INC_EX_DISABILITY_SUBSIDY] = &rules[R_EX_DISAB],
+    [HH_INC_EX_UNSUPPORTED_CHILD] = &rules[R_EX_CHILD],
+    [HH_INC_EX_KIN_SUPPORT] = &rules[R_EX_KIN],
+    [HH_INC_EX_OLD_AGE_ALLOWANCE] = &rules[R_EX_AGED],
+    [HH_INC_EX_SOCIAL_INSURANCE] = &rules[R_EX_SOCINS],
+    [HH_INC_EX_LOCAL] = &rules[R_EX_LOCAL],
 };
 
 struct income {
@@ -370,16 +243,17 @@ explain_income(struct explain *ex, const struct income *inc,
             l = explain_add(ex, exempt_rules[k], EXPLAIN_INFO, -1, 0);
             explain_value_add(l, EXPLAIN_N_EXEMPT, inc->by_kind[k]);
         } else {
-            l = explain_add(ex, &R_COUNTED_PARAM, EXPLAIN_INFO, -1, 0);
+            l = explain_add(ex, &rules[R_COUNTED_PARAM], EXPLAIN_INFO, -1, 0);
             explain_value_add(l, EXPLAIN_N_INCOME, inc->by_kind[k]);
             explain_value_add(l, EXPLAIN_N_KIND, k);
         }
     }
-    struct explain_line *l = explain_add(ex, &R_INCOME, EXPLAIN_INFO, -1, 0);
+    struct explain_line *l =
+        explain_add(ex, &rules[R_INCOME], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_GROSS_INCOME, inc->gross);
     explain_value_add(l, EXPLAIN_N_DEDUCTIONS, inc->deductions);
     explain_value_add(l, EXPLAIN_N_COUNTED_TOTAL, inc->counted);
-    l = explain_add(ex, &R_PER_CAPITA, EXPLAIN_INFO, -1, 0);
+    l = explain_add(ex, &rules[R_PER_CAPITA], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_COUNTED_TOTAL, inc->counted);
     explain_value_add(l, EXPLAIN_N_MEMBERS, members);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, inc->counted / members);
@@ -434,28 +308,25 @@ assets_test(const struct household *h, int owner, int members, int64_t standard,
 
     if (ex != NULL) {
         struct explain_line *l;
-        l = explain_add(ex, &R_DEPOSITS,
-                        failed & DIBAO_ASSET_DEPOSITS ? EXPLAIN_FAIL
-                                                      : EXPLAIN_PASS,
-                        owner, 0);
+        l = engine_explain_test(ex, &rules[R_DEPOSITS],
+                                (failed & DIBAO_ASSET_DEPOSITS) != 0, owner);
         explain_value_add(l, EXPLAIN_N_ASSETS, money);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);
         explain_value_add(l, EXPLAIN_N_MONTHS, p->asset_deposit_months);
-        engine_explain_count(ex, &R_VEHICLE,
+        engine_explain_count(ex, &rules[R_VEHICLE],
                              (failed & DIBAO_ASSET_VEHICLE) != 0, owner,
                              vehicles, p->asset_vehicle_max);
-        l = explain_add(ex, &R_HOUSING,
-                        failed & DIBAO_ASSET_HOUSING ? EXPLAIN_FAIL
-                                                     : EXPLAIN_PASS,
-                        owner, 0);
+        l = engine_explain_test(ex, &rules[R_HOUSING],
+                                (failed & DIBAO_ASSET_HOUSING) != 0, owner);
         explain_value_add(l, EXPLAIN_N_COUNT, dwellings);
         explain_value_add(l, EXPLAIN_N_AREA, area);
         explain_value_add(l, EXPLAIN_N_MEMBERS, members);
         explain_value_add(l, EXPLAIN_N_AREA_LIMIT, area_limit_head);
-        engine_explain_count(ex, &R_SHOP, (failed & DIBAO_ASSET_SHOP) != 0,
-                             owner, shops, p->asset_shop_max);
-        engine_explain_count(ex, &R_COMPANY,
+        engine_explain_count(ex, &rules[R_SHOP],
+                             (failed & DIBAO_ASSET_SHOP) != 0, owner, shops,
+                             p->asset_shop_max);
+        engine_explain_count(ex, &rules[R_COMPANY],
                              (failed & DIBAO_ASSET_COMPANY) != 0, owner,
                              companies, p->asset_company_max);
     }
@@ -472,11 +343,11 @@ is_disabled(const struct hh_person *pp)
 }
 
 static const struct explain_rule *const category_rules[DIBAO_CAT__COUNT] = {
-    [DIBAO_CAT_SEVERE_DISABILITY] = &R_CAT_SEVERE,
-    [DIBAO_CAT_MAJOR_ILLNESS] = &R_CAT_ILLNESS,
-    [DIBAO_CAT_ELDERLY] = &R_CAT_ELDERLY,
-    [DIBAO_CAT_PRESCHOOL] = &R_CAT_PRESCHOOL,
-    [DIBAO_CAT_STUDENT] = &R_CAT_STUDENT,
+    [DIBAO_CAT_SEVERE_DISABILITY] = &rules[R_CAT_SEVERE],
+    [DIBAO_CAT_MAJOR_ILLNESS] = &rules[R_CAT_ILLNESS],
+    [DIBAO_CAT_ELDERLY] = &rules[R_CAT_ELDERLY],
+    [DIBAO_CAT_PRESCHOOL] = &rules[R_CAT_PRESCHOOL],
+    [DIBAO_CAT_STUDENT] = &rules[R_CAT_STUDENT],
 };
 
 enum dibao_category
@@ -554,7 +425,7 @@ increments_add(const struct household *h, uint32_t mask,
         if (dis_fen > 0) {
             part_add(out, DIBAO_PART_DISABLED, DIBAO_CAT_NONE, i, dis_fen);
             struct explain_line *l =
-                explain_add(ex, &R_DISABLED, EXPLAIN_AMOUNT, i, dis_fen);
+                explain_add(ex, &rules[R_DISABLED], EXPLAIN_AMOUNT, i, dis_fen);
             explain_value_add(l, EXPLAIN_N_CATEGORY,
                               h->members[i].disability_category);
             explain_value_add(l, EXPLAIN_N_GRADE,
@@ -576,7 +447,7 @@ unit_assess(const struct household *h, uint32_t mask, int owner,
     out->members_counted = n;
     out->counted_mask = mask;
     if (n == 0) {
-        explain_add(ex, &R_MEMBERS_NONE, EXPLAIN_FAIL, -1, 0);
+        explain_add(ex, &rules[R_MEMBERS_NONE], EXPLAIN_FAIL, -1, 0);
         out->decision = DIBAO_NOT_ELIGIBLE;
         return;
     }
@@ -597,8 +468,8 @@ unit_assess(const struct household *h, uint32_t mask, int owner,
     out->asset_failed = assets_test(h, owner, n, standard, p, ex);
 
     int below = inc.counted < standard * n;
-    struct explain_line *l =
-        explain_add(ex, &R_BELOW, below ? EXPLAIN_PASS : EXPLAIN_FAIL, -1, 0);
+    struct explain_line *l = explain_add(
+        ex, &rules[R_BELOW], below ? EXPLAIN_PASS : EXPLAIN_FAIL, -1, 0);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, pc);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
 
@@ -618,8 +489,8 @@ unit_assess(const struct household *h, uint32_t mask, int owner,
             return;
         }
         int left = p->phaseout_months - st->months_since_exceeding;
-        l = explain_add(ex, &R_PHASEOUT, left > 0 ? EXPLAIN_PASS : EXPLAIN_FAIL,
-                        -1, 0);
+        l = explain_add(ex, &rules[R_PHASEOUT],
+                        left > 0 ? EXPLAIN_PASS : EXPLAIN_FAIL, -1, 0);
         explain_value_add(l, EXPLAIN_N_INCOME, inc.employment);
         explain_value_add(l, EXPLAIN_N_MONTHS, st->months_since_exceeding);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->phaseout_months);
@@ -630,13 +501,13 @@ unit_assess(const struct household *h, uint32_t mask, int owner,
         out->phaseout = 1;
         out->phaseout_months_left = left;
         if (st->last_amount_fen <= 0) {
-            explain_add(ex, &R_PHASEOUT_UNKNOWN, EXPLAIN_REVIEW, -1, 0);
+            explain_add(ex, &rules[R_PHASEOUT_UNKNOWN], EXPLAIN_REVIEW, -1, 0);
             out->decision = DIBAO_REVIEW;
             return;
         }
         part_add(out, DIBAO_PART_PHASEOUT, DIBAO_CAT_NONE, -1,
                  st->last_amount_fen);
-        l = explain_add(ex, &R_PHASEOUT_AMOUNT, EXPLAIN_AMOUNT, -1,
+        l = explain_add(ex, &rules[R_PHASEOUT_AMOUNT], EXPLAIN_AMOUNT, -1,
                         st->last_amount_fen);
         explain_value_add(l, EXPLAIN_N_LAST_AMOUNT, st->last_amount_fen);
         out->decision = DIBAO_ELIGIBLE;
@@ -647,14 +518,14 @@ unit_assess(const struct household *h, uint32_t mask, int owner,
         /* standard × share ‰, rounded half up to the fen */
         int64_t fen = (standard * p->single_share_permille + 500) / 1000;
         part_add(out, DIBAO_PART_SHARE, DIBAO_CAT_NONE, -1, fen);
-        l = explain_add(ex, &R_SHARE, EXPLAIN_AMOUNT, -1, fen);
+        l = explain_add(ex, &rules[R_SHARE], EXPLAIN_AMOUNT, -1, fen);
         explain_value_add(l, EXPLAIN_N_STANDARD, standard);
         explain_value_add(l, EXPLAIN_N_RATIO, p->single_share_permille);
     } else {
         int64_t gap = standard - pc;
         int64_t fen = gap * n;
         part_add(out, DIBAO_PART_GAP, DIBAO_CAT_NONE, -1, fen);
-        l = explain_add(ex, &R_GAP, EXPLAIN_AMOUNT, -1, fen);
+        l = explain_add(ex, &rules[R_GAP], EXPLAIN_AMOUNT, -1, fen);
         explain_value_add(l, EXPLAIN_N_STANDARD, standard);
         explain_value_add(l, EXPLAIN_N_PER_CAPITA, pc);
         explain_value_add(l, EXPLAIN_N_GAP_PER_CAPITA, gap);
@@ -717,7 +588,8 @@ dibao_assess(const struct household *h, const struct dibao_params *p, int y,
                            ? p->standard_rural_fen
                            : p->standard_urban_fen;
     out->standard_fen = standard;
-    struct explain_line *l = explain_add(ex, &R_STANDARD, EXPLAIN_INFO, -1, 0);
+    struct explain_line *l =
+        explain_add(ex, &rules[R_STANDARD], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
     explain_value_add(l, EXPLAIN_N_RURAL, h->standard_area == HH_AREA_RURAL);
 
@@ -739,7 +611,7 @@ dibao_assess(const struct household *h, const struct dibao_params *p, int y,
     /* 单人保 */
     int s = h->dibao_single_member;
     enum single_ground g = single_ground(&h->members[s], ages[s]);
-    l = explain_add(ex, &R_SINGLE_GROUND,
+    l = explain_add(ex, &rules[R_SINGLE_GROUND],
                     g != GROUND_NONE ? EXPLAIN_PASS : EXPLAIN_FAIL, s, 0);
     explain_value_add(l, EXPLAIN_N_GROUND, g);
     explain_value_add(l, EXPLAIN_N_AGE, ages[s]);
@@ -757,7 +629,7 @@ dibao_assess(const struct household *h, const struct dibao_params *p, int y,
         if (fam.decision != DIBAO_NOT_ELIGIBLE) {
             *out = fam;
             out->decision = DIBAO_REVIEW;
-            explain_add(ex, &R_SINGLE_HOUSEHOLD, EXPLAIN_REVIEW, -1, 0);
+            explain_add(ex, &rules[R_SINGLE_HOUSEHOLD], EXPLAIN_REVIEW, -1, 0);
             goto total;
         }
         if (g == GROUND_DISABLED_NEAR_POOR || g == GROUND_ILLNESS_NEAR_POOR) {
@@ -768,7 +640,7 @@ dibao_assess(const struct household *h, const struct dibao_params *p, int y,
             int near = n > 0 && fam.asset_failed == 0 &&
                        fam.income_counted_fen * 1000 <
                            (int64_t)p->near_poor_ratio_permille * standard * n;
-            l = explain_add(ex, &R_NEAR_POOR,
+            l = explain_add(ex, &rules[R_NEAR_POOR],
                             near ? EXPLAIN_PASS : EXPLAIN_FAIL, -1, 0);
             explain_value_add(l, EXPLAIN_N_PER_CAPITA,
                               fam.income_per_capita_fen);
@@ -787,7 +659,7 @@ dibao_assess(const struct household *h, const struct dibao_params *p, int y,
             }
         }
     }
-    l = explain_add(ex, &R_SINGLE_MODE, EXPLAIN_INFO, s, 0);
+    l = explain_add(ex, &rules[R_SINGLE_MODE], EXPLAIN_INFO, s, 0);
     explain_value_add(l, EXPLAIN_N_MODE, p->single_amount_mode);
     result_reset(out, standard);
     out->single = 1;
@@ -800,7 +672,7 @@ total:
         out->amount_fen = 0;
         out->part_count = 0;
     }
-    l = explain_add(ex, &R_TOTAL,
+    l = explain_add(ex, &rules[R_TOTAL],
                     out->decision == DIBAO_ELIGIBLE ? EXPLAIN_PASS
                     : out->decision == DIBAO_REVIEW ? EXPLAIN_REVIEW
                                                     : EXPLAIN_FAIL,

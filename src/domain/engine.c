@@ -2,12 +2,18 @@
 /* Helpers the assessment engines share (engine.h). */
 #include "domain/engine.h"
 
+struct explain_line *
+engine_explain_test(struct explain *ex, const struct explain_rule *rule,
+                    int failed, int member)
+{
+    return explain_add(ex, rule, engine_pass_fail(!failed), member, 0);
+}
+
 void
 engine_explain_count(struct explain *ex, const struct explain_rule *rule,
                      int failed, int member, int64_t count, int64_t max_count)
 {
-    struct explain_line *l =
-        explain_add(ex, rule, failed ? EXPLAIN_FAIL : EXPLAIN_PASS, member, 0);
+    struct explain_line *l = engine_explain_test(ex, rule, failed, member);
     explain_value_add(l, EXPLAIN_N_COUNT, count);
     explain_value_add(l, EXPLAIN_N_MAX_COUNT, max_count);
 }

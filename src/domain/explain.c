@@ -13,6 +13,7 @@ struct name_info {
     enum explain_unit unit;
 };
 
+/* clang-format off */
 static const struct name_info names[EXPLAIN_N__COUNT] = {
     [EXPLAIN_N_STANDARD] = {"standard", "保障标准", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_MEMBERS] = {"members", "人数", EXPLAIN_UNIT_COUNT},
@@ -20,29 +21,23 @@ static const struct name_info names[EXPLAIN_N__COUNT] = {
     [EXPLAIN_N_INCOME] = {"income", "收入", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_GROSS_INCOME] = {"gross income", "收入合计", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_DEDUCTIONS] = {"deductions", "扣减", EXPLAIN_UNIT_FEN},
-    [EXPLAIN_N_COUNTED_TOTAL] = {"counted income", "计算收入",
-                                 EXPLAIN_UNIT_FEN},
-    [EXPLAIN_N_PER_CAPITA] = {"per-capita income", "人均收入",
-                              EXPLAIN_UNIT_FEN},
+    [EXPLAIN_N_COUNTED_TOTAL] = {"counted income", "计算收入", EXPLAIN_UNIT_FEN},
+    [EXPLAIN_N_PER_CAPITA] = {"per-capita income", "人均收入", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_EXEMPT] = {"excluded", "不计入", EXPLAIN_UNIT_FEN},
-    [EXPLAIN_N_GAP_PER_CAPITA] = {"gap per person", "人均差额",
-                                  EXPLAIN_UNIT_FEN},
+    [EXPLAIN_N_GAP_PER_CAPITA] = {"gap per person", "人均差额", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_AMOUNT] = {"amount", "金额", EXPLAIN_UNIT_FEN},
-    [EXPLAIN_N_ASSETS] = {"deposits and securities", "存款及有价证券",
-                          EXPLAIN_UNIT_FEN},
+    [EXPLAIN_N_ASSETS] = {"deposits and securities", "存款及有价证券", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_LIMIT] = {"limit", "上限", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_MONTHS] = {"months", "月数", EXPLAIN_UNIT_MONTHS},
     [EXPLAIN_N_COUNT] = {"count", "数量", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_MAX_COUNT] = {"allowed", "允许数量", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_AREA] = {"floor area", "建筑面积", EXPLAIN_UNIT_DM2},
-    [EXPLAIN_N_AREA_LIMIT] = {"area limit per head", "人均面积上限",
-                              EXPLAIN_UNIT_DM2},
+    [EXPLAIN_N_AREA_LIMIT] = {"area limit per head", "人均面积上限", EXPLAIN_UNIT_DM2},
     [EXPLAIN_N_MULTIPLE] = {"multiple", "倍数", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_RATIO] = {"ratio", "比例", EXPLAIN_UNIT_PERMILLE},
     [EXPLAIN_N_GRADE] = {"grade", "等级", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_CATEGORY] = {"category", "类别", EXPLAIN_UNIT_COUNT},
-    [EXPLAIN_N_ITEMS_UNABLE] = {"items unable", "不能完成项数",
-                                EXPLAIN_UNIT_COUNT},
+    [EXPLAIN_N_ITEMS_UNABLE] = {"items unable", "不能完成项数", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_PERIOD] = {"period", "期限", EXPLAIN_UNIT_MONTHS},
     [EXPLAIN_N_LAST_AMOUNT] = {"last amount", "上月金额", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_BASE] = {"base", "基数", EXPLAIN_UNIT_FEN},
@@ -55,10 +50,9 @@ static const struct name_info names[EXPLAIN_N__COUNT] = {
     [EXPLAIN_N_INCOME_ANNUAL] = {"annual income", "年收入", EXPLAIN_UNIT_FEN},
     [EXPLAIN_N_TIER] = {"tier", "档次", EXPLAIN_UNIT_COUNT},
     [EXPLAIN_N_MEMBER] = {"member", "成员", EXPLAIN_UNIT_MEMBER},
-    [EXPLAIN_N_DISTRICT_AREA] = {"district setting (0 mixed, 1 urban, 2 rural)",
-                                 "区县设置（0城乡分设，1城市，2农村）",
-                                 EXPLAIN_UNIT_COUNT},
+    [EXPLAIN_N_DISTRICT_AREA] = {"district setting (0 mixed, 1 urban, 2 rural)", "区县设置（0城乡分设，1城市，2农村）", EXPLAIN_UNIT_COUNT},
 };
+/* clang-format on */
 
 void
 explain_init(struct explain *ex)

@@ -415,6 +415,24 @@ children_add(struct builder *b, int count, int youngest_parent_age,
     }
 }
 
+/* The applicant (aged lo to hi, 60% men) and a spouse: *younger is the
+ * younger one's age, *child_sur the surname their children take (the
+ * father's). Returns the applicant's age. */
+static int
+couple_add(struct builder *b, const char *sur, int lo, int hi, int *younger,
+           const char **child_sur)
+{
+    enum hh_sex sex = random_sex(b->g, 600);
+    int age = between(b->g, lo, hi);
+    int sage = spouse_age(b->g, age, sex);
+    const char *spouse_sur = surname_pick(b->g);
+    person_add(b, HH_REL_APPLICANT, sex, age, sur);
+    person_add(b, HH_REL_SPOUSE, other_sex(sex), sage, spouse_sur);
+    *younger = age < sage ? age : sage;
+    *child_sur = sex == HH_SEX_MALE ? sur : spouse_sur;
+    return age;
+}
+
 static void
 family_build(struct builder *b)
 {
@@ -423,8 +441,9 @@ family_build(struct builder *b)
     enum gen_family f =
         (enum gen_family)weighted(g, family_weights, GEN_FAM__COUNT);
     b->out->family = f;
-    int age, sage;
+    int age, younger;
     enum hh_sex sex;
+    const char *child_sur;
     static const int children_w[3] = {500, 380, 120}; /* 1, 2, 3 */
     switch (f) {
     case GEN_FAM_SINGLE_ELDERLY:
@@ -443,26 +462,13 @@ family_build(struct builder *b)
         person_add(b, HH_REL_SPOUSE, other_sex(sex), spouse_age(g, age, sex),
                    surname_pick(g));
         break;
-    case GEN_FAM_COUPLE_CHILDREN: {
-        sex = random_sex(g, 600);
-        age = between(g, 25, 58);
-        sage = spouse_age(g, age, sex);
-        const char *spouse_sur = surname_pick(g);
-        person_add(b, HH_REL_APPLICANT, sex, age, sur);
-        person_add(b, HH_REL_SPOUSE, other_sex(sex), sage, spouse_sur);
-        children_add(b, 1 + weighted(g, children_w, 3), age < sage ? age : sage,
-                     sex == HH_SEX_MALE ? sur : spouse_sur);
+    case GEN_FAM_COUPLE_CHILDREN:
+        couple_add(b, sur, 25, 58, &younger, &child_sur);
+        children_add(b, 1 + weighted(g, children_w, 3), younger, child_sur);
         break;
-    }
     case GEN_FAM_THREE_GENERATIONS: {
-        sex = random_sex(g, 600);
-        age = between(g, 28, 56);
-        sage = spouse_age(g, age, sex);
-        const char *spouse_sur = surname_pick(g);
-        person_add(b, HH_REL_APPLICANT, sex, age, sur);
-        person_add(b, HH_REL_SPOUSE, other_sex(sex), sage, spouse_sur);
-        children_add(b, 1 + (int)gen_below(g, 2), age < sage ? age : sage,
-                     sex == HH_SEX_MALE ? sur : spouse_sur);
+        age = couple_add(b, sur, 28, 56, &younger, &child_sur);
+        children_add(b, 1 + (int)gen_below(g, 2), younger, child_sur);
         /* the applicant's parents; the father shares the surname */
         int father_age = clamp_age(age + between(g, 22, 34), 0, 105);
         int mother_age = clamp_age(father_age - between(g, 0, 4), 0, 105);

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "core/timeutil.h"
+
 /* GB 11643-1999 §5.5 (ISO 7064:1983 MOD 11-2): the weight of position i
  * (1-based, from the left) is 2^(18-i) mod 11. */
 static const int weights[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
@@ -47,22 +49,6 @@ bounded_len(const char *s, size_t cap)
     while (n < cap && s[n] != '\0')
         n++;
     return n;
-}
-
-static int
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-    if (m == 2 && is_leap(y))
-        return 29;
-    return days[m - 1];
 }
 
 /* Negative, zero or positive as y1-m1-d1 is before, on or after y2-m2-d2. */
@@ -193,7 +179,7 @@ idcard_parse(const char *text, int today_y, int today_m, int today_d,
     int y = digits_value(num + 6, 4);
     int m = digits_value(num + 10, 2);
     int d = digits_value(num + 12, 2);
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) ||
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > time_days_in_month(y, m) ||
         date_cmp(y, m, d, today_y, today_m, today_d) > 0)
         return fail(err, "INVALID_ID_BIRTH_DATE",
                     "The birth date in the ID number is not a valid date "

@@ -9,61 +9,11 @@
 
 #include "domain/engine.h"
 
-#define R(name, id_, clause_, en_, zh_)                                        \
-    static const struct explain_rule name = {id_, clause_, en_, zh_}
-
 #define RIGID "刚性支出困难家庭认定办法 (2025) "
 
-R(R_BASIS, "lowincome.basis", "民发〔2021〕57号 第七条、第十三条 (低保口径)",
-  "Household members and counted income as for dibao",
-  "按低保口径计算的家庭成员和收入");
-R(R_NO_MEMBERS, "lowincome.members_none", "民发〔2021〕57号 第七条",
-  "No counted member", "无计入的家庭成员");
-R(R_DIBAO, "lowincome.dibao_eligible", "民发〔2021〕57号 第八条; 39号",
-  "Eligible for dibao (or in its gradual exit): not a low-income type",
-  "符合低保条件（或处于渐退期）：不属于低保边缘或刚性支出困难家庭");
-R(R_DIBAO_REVIEW, "lowincome.dibao_review", "民发〔2021〕57号",
-  "The dibao assessment needs a caseworker first", "低保认定需先人工审核");
-R(R_ASSETS, "lowincome.assets",
-  "国办发〔2023〕39号 (财产状况符合当地规定; 重庆 NOT FOUND: 低保财产规则)",
-  "Assets within the rules (the dibao asset tests)",
-  "家庭财产符合规定（按低保财产规则）");
-R(R_NEAR_POOR, "lowincome.near_poor",
-  "民发〔2021〕57号 第八条; 国办发〔2023〕39号 (人均收入低于低保标准1.5倍)",
-  "Near-dibao: per-capita income below ratio × the dibao standard",
-  "低保边缘：人均收入低于低保标准的规定倍数");
-R(R_NEAR_POOR_RIGID, "lowincome.rigid.near_poor_first",
-  RIGID "(未被认定为低保边缘)",
-  "Already near-dibao: the rigid-expenditure type is not assessed",
-  "已属低保边缘家庭：不再认定刚性支出困难家庭");
-R(R_TEKUN, "lowincome.rigid.not_tekun", RIGID "(非低保、特困)",
-  "No counted member already supported as 特困", "无已纳入特困供养的家庭成员");
-R(R_INCOME, "lowincome.rigid.income",
-  RIGID "(人均收入低于上年当地人均可支配收入)",
-  "Per-capita income below last year's local per-capita disposable income",
-  "家庭人均收入低于当地上年人均可支配收入");
-R(R_INCOME_UNSET, "lowincome.rigid.income_limit_unset",
-  "parameter rigid.income_limit.* not set (a statistic)",
-  "Last year's per-capita disposable income not set",
-  "未设置上年人均可支配收入");
-R(R_SPENDING, "lowincome.rigid.spending",
-  RIGID "(申请前12个月刚性支出占家庭收入比例超过当地规定)",
-  "Rigid spending over the lookback / household income above the ratio",
-  "申请前规定期间刚性支出占家庭收入比例超过当地规定");
-R(R_RATIO_UNSET, "lowincome.rigid.ratio_unset",
-  RIGID "(比例由地方确定; 重庆 NOT FOUND, 无全国默认值): parameter "
-        "rigid.expense_ratio",
-  "Rigid-spending ratio not set locally", "刚性支出比例未设置");
-R(R_AFTER, "lowincome.rigid.income_after_spending", RIGID,
-  "Per-capita monthly income after rigid spending (information)",
-  "扣除刚性支出后的人均月收入（说明）");
-R(R_RIGID, "lowincome.rigid", RIGID "(有效期不超过12个月)",
-  "Rigid-expenditure hardship family; recognition valid for the months",
-  "刚性支出困难家庭；认定有效期");
-R(R_TOTAL, "lowincome.total", "国办发〔2023〕39号", "Low-income recognition",
-  "低收入人口认定结论");
+#define ENGINE_RULES "domain/lowincome_rules.def"
+#include "domain/rule_table.h"
 
-#undef R
 #undef RIGID
 
 static int
@@ -87,12 +37,6 @@ rigid_ok(const struct lowincome_rigid *r)
                          engine_money_ok(r->other_fen));
 }
 
-static enum explain_result
-pass_fail(int ok)
-{
-    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
-}
-
 /* The four 刚性支出 conditions after 低保 and 边缘 are ruled out; returns
  * LOWINCOME_RIGID, LOWINCOME_NONE or LOWINCOME_REVIEW. */
 static enum lowincome_status
@@ -110,7 +54,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
     for (int i = 0; i < h->member_count; i++)
         if ((dr->counted_mask >> i) & 1u)
             tekun += h->members[i].tekun_receiving != 0;
-    l = explain_add(ex, &R_TEKUN, pass_fail(tekun == 0), -1, 0);
+    l = explain_add(ex, &rules[R_TEKUN], engine_pass_fail(tekun == 0), -1, 0);
     explain_value_add(l, EXPLAIN_N_COUNT, tekun);
     fail |= tekun != 0;
 
@@ -118,14 +62,14 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
                         ? p->rigid_income_limit_rural_annual_fen
                         : p->rigid_income_limit_urban_annual_fen;
     if (limit <= 0) {
-        l = explain_add(ex, &R_INCOME_UNSET, EXPLAIN_REVIEW, -1, 0);
+        l = explain_add(ex, &rules[R_INCOME_UNSET], EXPLAIN_REVIEW, -1, 0);
         explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                           dr->income_per_capita_fen * 12);
         review = 1;
     } else {
         /* per-capita annual < limit, exactly: counted × 12 < limit × n */
         int below = counted * 12 < limit * n;
-        l = explain_add(ex, &R_INCOME, pass_fail(below), -1, 0);
+        l = explain_add(ex, &rules[R_INCOME], engine_pass_fail(below), -1, 0);
         explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                           dr->income_per_capita_fen * 12);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
@@ -146,7 +90,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
     out->rigid_ratio_permille =
         income_lb > 0 ? spending * 1000 / income_lb : -1;
     if (p->rigid_expense_ratio_permille <= 0) {
-        l = explain_add(ex, &R_RATIO_UNSET, EXPLAIN_REVIEW, -1, 0);
+        l = explain_add(ex, &rules[R_RATIO_UNSET], EXPLAIN_REVIEW, -1, 0);
         explain_value_add(l, EXPLAIN_N_DEDUCTIONS, spending);
         explain_value_add(l, EXPLAIN_N_INCOME, income_lb);
         review = 1;
@@ -157,7 +101,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
                    (income_lb == 0 ||
                     (__int128)spending * 1000 >
                         (__int128)p->rigid_expense_ratio_permille * income_lb);
-        l = explain_add(ex, &R_SPENDING, pass_fail(over), -1, 0);
+        l = explain_add(ex, &rules[R_SPENDING], engine_pass_fail(over), -1, 0);
         explain_value_add(l, EXPLAIN_N_DEDUCTIONS, spending);
         explain_value_add(l, EXPLAIN_N_INCOME, income_lb);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->rigid_lookback_months);
@@ -167,7 +111,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
 
     /* information: what is left per head and month after the spending */
     int64_t after = counted - spending / p->rigid_lookback_months;
-    l = explain_add(ex, &R_AFTER, EXPLAIN_INFO, -1, 0);
+    l = explain_add(ex, &rules[R_AFTER], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, after / n);
     explain_value_add(l, EXPLAIN_N_STANDARD, dr->standard_fen);
 
@@ -176,7 +120,7 @@ rigid_assess(const struct household *h, const struct dibao_result *dr,
     if (review)
         return LOWINCOME_REVIEW;
     out->valid_months = p->rigid_validity_months;
-    l = explain_add(ex, &R_RIGID, EXPLAIN_PASS, -1, 0);
+    l = explain_add(ex, &rules[R_RIGID], EXPLAIN_PASS, -1, 0);
     explain_value_add(l, EXPLAIN_N_PERIOD, p->rigid_validity_months);
     return LOWINCOME_RIGID;
 }
@@ -212,7 +156,8 @@ lowincome_assess(const struct household *h, const struct lowincome_params *p,
     out->asset_failed = dr.asset_failed;
     out->rigid_ratio_permille = -1;
 
-    struct explain_line *l = explain_add(ex, &R_BASIS, EXPLAIN_INFO, -1, 0);
+    struct explain_line *l =
+        explain_add(ex, &rules[R_BASIS], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_MEMBERS, n);
     explain_value_add(l, EXPLAIN_N_COUNTED_TOTAL, dr.income_counted_fen);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, dr.income_per_capita_fen);
@@ -220,36 +165,37 @@ lowincome_assess(const struct household *h, const struct lowincome_params *p,
 
     enum lowincome_status st;
     if (n == 0) {
-        explain_add(ex, &R_NO_MEMBERS, EXPLAIN_FAIL, -1, 0);
+        explain_add(ex, &rules[R_NO_MEMBERS], EXPLAIN_FAIL, -1, 0);
         st = LOWINCOME_NONE;
         goto total;
     }
     if (dr.decision == DIBAO_ELIGIBLE) {
-        l = explain_add(ex, &R_DIBAO, EXPLAIN_FAIL, -1, 0);
+        l = explain_add(ex, &rules[R_DIBAO], EXPLAIN_FAIL, -1, 0);
         explain_value_add(l, EXPLAIN_N_FLAG, dr.phaseout);
         st = LOWINCOME_DIBAO;
         goto total;
     }
     if (dr.decision == DIBAO_REVIEW) {
-        explain_add(ex, &R_DIBAO_REVIEW, EXPLAIN_REVIEW, -1, 0);
+        explain_add(ex, &rules[R_DIBAO_REVIEW], EXPLAIN_REVIEW, -1, 0);
         st = LOWINCOME_REVIEW;
         goto total;
     }
 
-    l = explain_add(ex, &R_ASSETS, pass_fail(dr.asset_failed == 0), -1, 0);
+    l = explain_add(ex, &rules[R_ASSETS],
+                    engine_pass_fail(dr.asset_failed == 0), -1, 0);
     explain_value_add(l, EXPLAIN_N_MODE, dr.asset_failed);
 
     /* 低保边缘: per-capita < ratio × standard, exactly: counted × 1000 <
      * ratio × standard × n */
     int near = dr.asset_failed == 0 &&
                dr.income_counted_fen * 1000 < (int64_t)ratio * standard * n;
-    l = explain_add(ex, &R_NEAR_POOR, pass_fail(near), -1, 0);
+    l = explain_add(ex, &rules[R_NEAR_POOR], engine_pass_fail(near), -1, 0);
     explain_value_add(l, EXPLAIN_N_PER_CAPITA, dr.income_per_capita_fen);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
     explain_value_add(l, EXPLAIN_N_RATIO, ratio);
     explain_value_add(l, EXPLAIN_N_LIMIT, out->near_poor_line_fen);
     if (near) {
-        explain_add(ex, &R_NEAR_POOR_RIGID, EXPLAIN_INFO, -1, 0);
+        explain_add(ex, &rules[R_NEAR_POOR_RIGID], EXPLAIN_INFO, -1, 0);
         st = LOWINCOME_NEAR_POOR;
         goto total;
     }
@@ -257,7 +203,7 @@ lowincome_assess(const struct household *h, const struct lowincome_params *p,
 
 total:
     out->status = st;
-    l = explain_add(ex, &R_TOTAL,
+    l = explain_add(ex, &rules[R_TOTAL],
                     st == LOWINCOME_NEAR_POOR || st == LOWINCOME_RIGID
                         ? EXPLAIN_PASS
                     : st == LOWINCOME_REVIEW ? EXPLAIN_REVIEW

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "domain/area.h"
 #include "domain/dibao.h"
 #include "domain/tekun.h"
@@ -33,15 +34,6 @@ policy_table_free(struct policy_table *t)
 }
 
 static int
-days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-static int
 is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -62,7 +54,7 @@ policy_date_parse(const char *s, int *y, int *m, int *d)
     int mm = (s[5] - '0') * 10 + (s[6] - '0');
     int dd = (s[8] - '0') * 10 + (s[9] - '0');
     if (yy < 1900 || mm < 1 || mm > 12 || dd < 1 ||
-        dd > days_in_month(yy, mm))
+        dd > time_days_in_month(yy, mm))
         return -1;
     *y = yy;
     *m = mm;
@@ -275,20 +267,10 @@ policy_lookup(const struct policy_table *t, const char *key,
         region_code[strspn(region_code, "0123456789")] != '\0')
         return DD_EINVAL;
     if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-        d > days_in_month(y, m))
+        d > time_days_in_month(y, m))
         return DD_EINVAL;
     /* y, m and d are bounded above, so the text is exactly 10 bytes */
-    date[0] = (char)('0' + y / 1000);
-    date[1] = (char)('0' + y / 100 % 10);
-    date[2] = (char)('0' + y / 10 % 10);
-    date[3] = (char)('0' + y % 10);
-    date[4] = '-';
-    date[5] = (char)('0' + m / 10);
-    date[6] = (char)('0' + m % 10);
-    date[7] = '-';
-    date[8] = (char)('0' + d / 10);
-    date[9] = (char)('0' + d % 10);
-    date[10] = '\0';
+    time_date_format(y, m, d, date);
     const struct policy_param *p = NULL;
     if (n >= 6) {
         memcpy(county, region_code, 6);

@@ -11,111 +11,18 @@
 #include "domain/dibao.h"
 #include "domain/engine.h"
 
-#define R(name, id_, clause_, en_, zh_)                                        \
-    static const struct explain_rule name = {id_, clause_, en_, zh_}
-
 #define RULES "特困人员认定办法 (2021) "
 
-R(R_AGE_ELDERLY, "tekun.work.elderly", RULES "第五条(一)",
-  "No work capacity: aged 60 or over", "无劳动能力：年满60周岁");
-R(R_AGE_MINOR, "tekun.work.minor", RULES "第五条(二)",
-  "No work capacity: under 16", "无劳动能力：未满16周岁");
-R(R_WORK_DISABILITY, "tekun.work.disability", RULES "第五条(三)",
-  "No work capacity: intellectual/mental grade 1–3, physical 1–2, visual 1",
-  "无劳动能力：智力、精神残疾一至三级，肢体残疾一至二级，视力残疾一级");
-R(R_WORK_MINOR_CONT, "tekun.work.minor_continued", RULES "第二十五条",
-  "Minor already supported: continues to 18, or while in school",
-  "未成年特困人员：至18周岁，在校就读的继续");
-R(R_WORK_ASSESSED, "tekun.work.assessed_none", RULES "第五条(四)",
-  "Assessed as unable to work on a provincial ground: to verify",
-  "经认定无劳动能力（省级规定的其他情形），需核实");
-R(R_WORK_FAIL, "tekun.work.capable", RULES "第五条", "Has work capacity",
-  "具有劳动能力");
-R(R_EXEMPT, "tekun.income.exempt", RULES "第六条; 民发〔2021〕57号 第十三条",
-  "Income not counted (basic pension, social insurance, veterans', "
-  "old-age allowance, assistance…)",
-  "不计入的收入（基础养老金、社会保险、优抚金、高龄津贴、救助款物等）");
-R(R_INCOME, "tekun.income.below_standard", RULES "第六条",
-  "Own income below the local dibao standard (equal is not below)",
-  "本人收入低于当地低保标准（等于不属于低于）");
-R(R_DEPOSITS, "tekun.asset.deposits",
-  RULES "第七条 (重庆 NOT FOUND: parameter)",
-  "Deposits and securities within months × dibao standard",
-  "存款及有价证券不超过低保标准×月数");
-R(R_VEHICLE, "tekun.asset.vehicle", RULES "第七条 (重庆 NOT FOUND: parameter)",
-  "Vehicles within the limit", "机动车辆不超过规定");
-R(R_DWELLING, "tekun.asset.dwelling",
-  RULES "第七条 (重庆 NOT FOUND: parameter)", "Dwellings within the limit",
-  "住房不超过规定");
-R(R_SHOP, "tekun.asset.shop", RULES "第七条 (重庆 NOT FOUND: parameter)",
-  "Shops within the limit", "门面、商铺不超过规定");
-R(R_COMPANY, "tekun.asset.company", RULES "第七条 (重庆 NOT FOUND: parameter)",
-  "Companies within the limit", "企业不超过规定");
-R(R_NO_OBLIGOR, "tekun.obligor.none", RULES "第四条(三)",
-  "No statutory support obligor", "无法定赡养、抚养、扶养义务人");
-R(R_OBL_TEKUN, "tekun.obligor.is_tekun", RULES "第八条(一)",
-  "Obligor unable: is 特困 themselves", "义务人无履行能力：特困人员");
-R(R_OBL_DIBAO, "tekun.obligor.dibao_elderly", RULES "第八条(二)",
-  "Obligor unable: dibao recipient aged 60 or over",
-  "义务人无履行能力：60周岁以上的低保对象");
-R(R_OBL_ELDERLY, "tekun.obligor.elderly_low_income", RULES "第八条(三)",
-  "Obligor unable: aged 70+, income below last year's per-capita "
-  "disposable income, assets within the low-income rule",
-  "义务人无履行能力：70周岁以上，收入低于上年人均可支配收入，财产符合");
-R(R_OBL_DISABLED, "tekun.obligor.disabled_low_income", RULES "第八条(四)",
-  "Obligor unable: severely disabled or intellectual/mental grade 3, "
-  "with the income and asset tests",
-  "义务人无履行能力：重度残疾或三级智力、精神残疾，收入财产符合");
-R(R_OBL_CAPACITY, "tekun.obligor.incapacitated", RULES "第八条(五)",
-  "Obligor unable: no civil capacity, missing or in prison, assets within "
-  "the rule",
-  "义务人无履行能力：无民事行为能力、宣告失踪或服刑，财产符合");
-R(R_OBL_PROVINCE, "tekun.obligor.provincial", RULES "第八条(六)",
-  "Obligor unable: other provincial case",
-  "义务人无履行能力：省级规定的其他情形");
-R(R_OBL_HH_SPOUSE, "tekun.obligor.household.spouse",
-  RULES "第八条; 民法典 第一千零五十九条",
-  "Obligor in the household: the spouse (扶养), judged next",
-  "共同生活的义务人：配偶（扶养），见下一条");
-R(R_OBL_HH_PARENT, "tekun.obligor.household.parent",
-  RULES "第八条; 民法典 第一千零六十七条第一款",
-  "Obligor in the household: a parent (抚养), judged next",
-  "共同生活的义务人：父母（抚养），见下一条");
-R(R_OBL_HH_CHILD, "tekun.obligor.household.child",
-  RULES "第八条; 民法典 第一千零六十七条第二款",
-  "Obligor in the household: an adult child (赡养), judged next",
-  "共同生活的义务人：成年子女（赡养），见下一条");
-R(R_OBL_ABLE, "tekun.obligor.able", RULES "第四条(三), 第八条",
-  "Obligor able to perform", "义务人具有履行能力");
-R(R_CHILD_SCHEME, "tekun.child_scheme_chosen", RULES "第九条",
-  "Minor chose the orphan / unsupported-child scheme",
-  "未成年人选择孤儿或事实无人抚养儿童保障");
-R(R_SELFCARE, "tekun.selfcare", RULES "第二十条至第二十二条",
-  "Self-care: items unable → tier (0 self-caring, 1–3 partly, ≥4 fully)",
-  "生活自理能力：不能完成项数→档次（0自理，1–3部分丧失，≥4完全丧失）");
-R(R_BASIC, "tekun.basic", "社会救助暂行办法 第十九条; 重庆特困基本生活标准",
-  "Basic living standard", "基本生活标准");
-R(R_CARE_SELF, "tekun.care.self", "社会救助暂行办法 第十九条; 重庆照料护理补贴",
-  "Care: self-caring tier", "照料护理：全自理");
-R(R_CARE_PARTIAL, "tekun.care.partial",
-  "社会救助暂行办法 第十九条; 重庆照料护理补贴 (半护理)",
-  "Care: partly dependent (半护理)", "照料护理：半护理");
-R(R_CARE_FULL, "tekun.care.full",
-  "社会救助暂行办法 第十九条; 重庆照料护理补贴 (全护理)",
-  "Care: fully dependent (全护理)", "照料护理：全护理");
-R(R_TOTAL, "tekun.total", RULES "第四条", "特困 decision and monthly amount",
-  "特困认定及月供养金额");
+#define ENGINE_RULES "domain/tekun_rules.def"
+#include "domain/rule_table.h"
 
-#undef R
 #undef RULES
 
 static int
 params_ok(const struct tekun_params *p)
 {
-    return p->dibao_standard_urban_fen > 0 &&
-           engine_money_ok(p->dibao_standard_urban_fen) &&
-           p->dibao_standard_rural_fen > 0 &&
-           engine_money_ok(p->dibao_standard_rural_fen) &&
+    return engine_standard_ok(p->dibao_standard_urban_fen) &&
+           engine_standard_ok(p->dibao_standard_rural_fen) &&
            engine_money_ok(p->basic_fen) &&
            engine_range_ok(p->care_mode, TEKUN_CARE_AMOUNTS,
                            TEKUN_CARE_RATIOS) &&
@@ -123,20 +30,20 @@ params_ok(const struct tekun_params *p)
            engine_money_ok(p->care_partial_fen) &&
            engine_money_ok(p->care_full_fen) &&
            engine_money_ok(p->care_base_fen) &&
-           engine_range_ok(p->care_self_permille, 0, 10000) &&
-           engine_range_ok(p->care_partial_permille, 0, 10000) &&
-           engine_range_ok(p->care_full_permille, 0, 10000) &&
+           engine_permille_ok(p->care_self_permille) &&
+           engine_permille_ok(p->care_partial_permille) &&
+           engine_permille_ok(p->care_full_permille) &&
            engine_range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
-           engine_range_ok(p->work_elderly_min_age, 0, 200) &&
-           engine_range_ok(p->work_minor_max_age, 0, 200) &&
-           engine_range_ok(p->minor_support_until_age, 0, 200) &&
-           engine_range_ok(p->asset_deposit_months, 0, 1200) &&
-           engine_range_ok(p->asset_vehicle_max, 0, 1000) &&
-           engine_range_ok(p->asset_dwelling_max, 0, 1000) &&
-           engine_range_ok(p->asset_shop_max, 0, 1000) &&
-           engine_range_ok(p->asset_company_max, 0, 1000) &&
-           engine_range_ok(p->obligor_dibao_min_age, 0, 200) &&
-           engine_range_ok(p->obligor_elderly_min_age, 0, 200) &&
+           engine_age_ok(p->work_elderly_min_age) &&
+           engine_age_ok(p->work_minor_max_age) &&
+           engine_age_ok(p->minor_support_until_age) &&
+           engine_months_ok(p->asset_deposit_months) &&
+           engine_count_ok(p->asset_vehicle_max) &&
+           engine_count_ok(p->asset_dwelling_max) &&
+           engine_count_ok(p->asset_shop_max) &&
+           engine_count_ok(p->asset_company_max) &&
+           engine_age_ok(p->obligor_dibao_min_age) &&
+           engine_age_ok(p->obligor_elderly_min_age) &&
            engine_money_ok(p->obligor_income_limit_urban_annual_fen) &&
            engine_money_ok(p->obligor_income_limit_rural_annual_fen);
 }
@@ -163,23 +70,23 @@ work_capacity(const struct hh_person *pp, int age, const struct tekun_params *p,
     enum hh_disability cat = pp->disability_category;
     int g = pp->disability_grade;
     if (age >= p->work_elderly_min_age)
-        r = &R_AGE_ELDERLY;
+        r = &rules[R_AGE_ELDERLY];
     else if (age < p->work_minor_max_age)
-        r = &R_AGE_MINOR;
+        r = &rules[R_AGE_MINOR];
     else if (((cat == HH_DIS_INTELLECTUAL || cat == HH_DIS_MENTAL) && g >= 1 &&
               g <= 3) ||
              (cat == HH_DIS_PHYSICAL && g >= 1 && g <= 2) ||
              (cat == HH_DIS_VISUAL && g == 1))
-        r = &R_WORK_DISABILITY;
+        r = &rules[R_WORK_DISABILITY];
     else if (pp->tekun_receiving && (age < p->minor_support_until_age ||
                                      pp->schooling == HH_SCHOOL_COMPULSORY ||
                                      pp->schooling == HH_SCHOOL_HIGH))
-        r = &R_WORK_MINOR_CONT;
+        r = &rules[R_WORK_MINOR_CONT];
     else if (pp->work_capacity == HH_WORK_NONE) {
-        r = &R_WORK_ASSESSED;
+        r = &rules[R_WORK_ASSESSED];
         c = TEKUN_COND_REVIEW;
     } else {
-        r = &R_WORK_FAIL;
+        r = &rules[R_WORK_FAIL];
         c = TEKUN_COND_FAIL;
     }
     struct explain_line *l =
@@ -239,19 +146,20 @@ assets_fail(const struct household *h, int member, int64_t standard,
     failed |= (companies > p->asset_company_max) << 4;
     if (ex != NULL) {
         struct explain_line *l;
-        l = explain_add(ex, &R_DEPOSITS,
-                        failed & 1u ? EXPLAIN_FAIL : EXPLAIN_PASS, member, 0);
+        l = engine_explain_test(ex, &rules[R_DEPOSITS], (failed & 1u) != 0,
+                                member);
         explain_value_add(l, EXPLAIN_N_ASSETS, money);
         explain_value_add(l, EXPLAIN_N_LIMIT, limit);
         explain_value_add(l, EXPLAIN_N_MONTHS, p->asset_deposit_months);
-        static const struct explain_rule *const rules[4] = {
-            &R_VEHICLE, &R_DWELLING, &R_SHOP, &R_COMPANY};
+        static const enum rule_id kinds[4] = {R_VEHICLE, R_DWELLING, R_SHOP,
+                                              R_COMPANY};
         const int counts[4] = {vehicles, dwellings, shops, companies};
         const int maxes[4] = {p->asset_vehicle_max, p->asset_dwelling_max,
                               p->asset_shop_max, p->asset_company_max};
         for (int k = 0; k < 4; k++)
-            engine_explain_count(ex, rules[k], (failed & (2u << k)) != 0,
-                                 member, counts[k], maxes[k]);
+            engine_explain_count(ex, &rules[kinds[k]],
+                                 (failed & (2u << k)) != 0, member, counts[k],
+                                 maxes[k]);
     }
     return failed;
 }
@@ -285,18 +193,18 @@ obligor_unable(const struct obligor_facts *o, int64_t limit_annual,
                    o->disability_category == HH_DIS_MENTAL) &&
                   o->disability_grade == 3;
     if (o->is_tekun)
-        return &R_OBL_TEKUN;
+        return &rules[R_OBL_TEKUN];
     if (o->is_dibao_recipient && o->age >= p->obligor_dibao_min_age)
-        return &R_OBL_DIBAO;
+        return &rules[R_OBL_DIBAO];
     if (o->age >= p->obligor_elderly_min_age && low_income && assets_ok)
-        return &R_OBL_ELDERLY;
+        return &rules[R_OBL_ELDERLY];
     if ((severe || mental3) && low_income && assets_ok)
-        return &R_OBL_DISABLED;
+        return &rules[R_OBL_DISABLED];
     if ((o->lacks_civil_capacity || o->declared_missing || o->in_prison) &&
         assets_ok)
-        return &R_OBL_CAPACITY;
+        return &rules[R_OBL_CAPACITY];
     if (o->other_provincial_unable)
-        return &R_OBL_PROVINCE;
+        return &rules[R_OBL_PROVINCE];
     return NULL;
 }
 
@@ -308,7 +216,7 @@ obligor_judge(const struct obligor_facts *o, int member, int64_t limit,
 {
     const struct explain_rule *why = obligor_unable(o, limit, p);
     struct explain_line *l =
-        explain_add(ex, why ? why : &R_OBL_ABLE,
+        explain_add(ex, why ? why : &rules[R_OBL_ABLE],
                     why ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
     explain_value_add(l, EXPLAIN_N_RELATION, o->relation);
     explain_value_add(l, EXPLAIN_N_AGE, o->age);
@@ -400,7 +308,8 @@ obligors(const struct household *h, int member, const struct tekun_params *p,
             continue;
         any = 1;
         static const struct explain_rule *const from[3] = {
-            &R_OBL_HH_SPOUSE, &R_OBL_HH_PARENT, &R_OBL_HH_CHILD};
+            &rules[R_OBL_HH_SPOUSE], &rules[R_OBL_HH_PARENT],
+            &rules[R_OBL_HH_CHILD]};
         struct explain_line *l = explain_add(
             ex,
             from[rel == HH_REL_SPOUSE ? 0 : rel == HH_REL_PARENT ? 1 : 2],
@@ -445,7 +354,7 @@ obligors(const struct household *h, int member, const struct tekun_params *p,
             c = TEKUN_COND_FAIL;
     }
     if (!any)
-        explain_add(ex, &R_NO_OBLIGOR, EXPLAIN_PASS, member, 0);
+        explain_add(ex, &rules[R_NO_OBLIGOR], EXPLAIN_PASS, member, 0);
     return c;
 }
 
@@ -498,12 +407,12 @@ tekun_assess(const struct household *h, int member,
     out->income_exempt_fen = exempt;
     struct explain_line *l;
     if (exempt > 0) {
-        l = explain_add(ex, &R_EXEMPT, EXPLAIN_INFO, member, 0);
+        l = explain_add(ex, &rules[R_EXEMPT], EXPLAIN_INFO, member, 0);
         explain_value_add(l, EXPLAIN_N_EXEMPT, exempt);
     }
     int income_ok = income < standard;
-    l = explain_add(ex, &R_INCOME, income_ok ? EXPLAIN_PASS : EXPLAIN_FAIL,
-                    member, 0);
+    l = explain_add(ex, &rules[R_INCOME],
+                    income_ok ? EXPLAIN_PASS : EXPLAIN_FAIL, member, 0);
     explain_value_add(l, EXPLAIN_N_GROSS_INCOME, gross);
     explain_value_add(l, EXPLAIN_N_DEDUCTIONS, deductions);
     explain_value_add(l, EXPLAIN_N_INCOME, income);
@@ -517,7 +426,7 @@ tekun_assess(const struct household *h, int member,
     /* 第九条: a minor who chose the child scheme is not 特困 */
     out->chose_child_scheme = pp->chose_orphan_scheme && age < 18;
     if (out->chose_child_scheme)
-        explain_add(ex, &R_CHILD_SCHEME, EXPLAIN_FAIL, member, 0);
+        explain_add(ex, &rules[R_CHILD_SCHEME], EXPLAIN_FAIL, member, 0);
 
     /* care tier from the six items (第二十条 to 第二十二条) */
     int unable = 0;
@@ -525,7 +434,7 @@ tekun_assess(const struct household *h, int member,
         unable += pp->selfcare_unable[k] != 0;
     out->items_unable = unable;
     out->tier = tekun_care_tier_of(unable, p);
-    l = explain_add(ex, &R_SELFCARE, EXPLAIN_INFO, member, 0);
+    l = explain_add(ex, &rules[R_SELFCARE], EXPLAIN_INFO, member, 0);
     explain_value_add(l, EXPLAIN_N_ITEMS_UNABLE, unable);
     explain_value_add(l, EXPLAIN_N_TIER, out->tier);
 
@@ -543,7 +452,7 @@ tekun_assess(const struct household *h, int member,
         /* the published basic figure, paid in full (no gap); care by tier */
         out->basic_fen = p->basic_fen;
         static const struct explain_rule *const care_rules[3] = {
-            &R_CARE_SELF, &R_CARE_PARTIAL, &R_CARE_FULL};
+            &rules[R_CARE_SELF], &rules[R_CARE_PARTIAL], &rules[R_CARE_FULL]};
         const int64_t amounts[3] = {p->care_self_fen, p->care_partial_fen,
                                     p->care_full_fen};
         const int ratios[3] = {p->care_self_permille, p->care_partial_permille,
@@ -552,7 +461,8 @@ tekun_assess(const struct household *h, int member,
                             ? ratio_fen(p->care_base_fen, ratios[out->tier])
                             : amounts[out->tier];
         out->amount_fen = out->basic_fen + out->care_fen;
-        l = explain_add(ex, &R_BASIC, EXPLAIN_AMOUNT, member, out->basic_fen);
+        l = explain_add(ex, &rules[R_BASIC], EXPLAIN_AMOUNT, member,
+                        out->basic_fen);
         explain_value_add(l, EXPLAIN_N_AMOUNT, out->basic_fen);
         l = explain_add(ex, care_rules[out->tier], EXPLAIN_AMOUNT, member,
                         out->care_fen);
@@ -562,7 +472,7 @@ tekun_assess(const struct household *h, int member,
             explain_value_add(l, EXPLAIN_N_RATIO, ratios[out->tier]);
         }
     }
-    l = explain_add(ex, &R_TOTAL,
+    l = explain_add(ex, &rules[R_TOTAL],
                     out->decision == TEKUN_ELIGIBLE ? EXPLAIN_PASS
                     : out->decision == TEKUN_REVIEW ? EXPLAIN_REVIEW
                                                     : EXPLAIN_FAIL,

@@ -9,85 +9,18 @@
 
 #include "domain/engine.h"
 
-#define R(name, id_, clause_, en_, zh_)                                        \
-    static const struct explain_rule name = {id_, clause_, en_, zh_}
-
 #define TEMPLATE "重庆 NOT FOUND (渝民发〔2017〕60号): TEMPLATE key "
 
-R(R_STANDARD, "tempaid.standard", "民发〔2018〕23号 §2(3) (与低保标准挂钩)",
-  "Dibao standard × persons: one month of the band",
-  "低保标准×救助人数：一个月的救助单位");
-R(R_EMERGENCY, "tempaid.emergency.cause",
-  "社会救助暂行办法 第四十七条(一); 民发〔2018〕23号 (急难型)",
-  "Emergency: fire, traffic or other accident, or sudden major illness",
-  "急难型：火灾、交通事故等意外事件或突发重大疾病");
-R(R_EXPENSE, "tempaid.expense.cause",
-  "社会救助暂行办法 第四十七条(二); 民发〔2018〕23号 (支出型)",
-  "Expense: sudden necessary medical, education or living expense",
-  "支出型：突发的医疗、教育等必需支出");
-R(R_CAUSE_MISMATCH, "tempaid.cause_mismatch", "民发〔2018〕23号 §2(1)",
-  "The cause does not belong to the requested type", "救助事由与救助类型不符");
-R(R_OTHER, "tempaid.other_hardship",
-  "社会救助暂行办法 第四十七条(三); 2020 意见 (一事一议)",
-  "Other special hardship: decided case by case by the county",
-  "其他特殊困难：由县级协调机制一事一议");
-R(R_ASSIST_FIRST, "tempaid.emergency.assist_first",
-  "2020 意见 §14; 国办发〔2023〕39号 §4(3) (先行救助; 急难发生地申请)",
-  "Assist first; no 户籍, income or asset test; formalities afterwards",
-  "先行救助，不受户籍、收入、财产限制，事后补齐手续");
-R(R_DIBAO_FAMILY, "tempaid.expense.dibao_family",
-  "社会救助暂行办法 第四十七条(二)",
-  "Dibao family: income and assets already tested",
-  "低保家庭：收入、财产已核定");
-R(R_INCOME, "tempaid.expense.income",
-  "民发〔2018〕23号 §2(1) (人均可支配收入低于上年当地人均可支配收入)",
-  "Per-capita disposable income below last year's local figure",
-  "家庭人均可支配收入低于当地上年人均可支配收入");
-R(R_INCOME_UNSET, "tempaid.expense.income_limit_unset",
-  "parameter tempaid.expense.income_limit.* not set (a statistic)",
-  "Last year's per-capita disposable income not set",
-  "未设置上年人均可支配收入");
-R(R_ASSETS, "tempaid.expense.assets",
-  "民发〔2018〕23号 §2(1) (财产符合当地规定; 重庆 NOT FOUND)",
-  "Assets within the local rules (caseworker's finding)",
-  "家庭财产符合当地规定（经办认定）");
-R(R_EXPENSE_NONE, "tempaid.expense.none", "社会救助暂行办法 第四十七条(二)",
-  "No out-of-pocket necessary expense", "无自付必需支出");
-R(R_EXPENSE_BAND, "tempaid.expense.band",
-  TEMPLATE "tempaid.expense.min_months / max_months (深圳龙华 2–12 months)",
-  "Expense band: months to cover the expense, within min and max",
-  "支出型档次：覆盖支出所需月数，介于最低与最高档之间");
-R(R_EMERGENCY_BAND, "tempaid.emergency.band",
-  TEMPLATE "tempaid.emergency.max_months (天津 ≤3 months)",
-  "Emergency band: months of basic living disrupted, up to the maximum",
-  "急难型档次：受影响的基本生活月数，不超过上限");
-R(R_CASE_BY_CASE, "tempaid.case_by_case",
-  "民发〔2018〕23号; 2020 意见 (一事一议)",
-  "Need above the highest band: county decides case by case",
-  "需求超过最高档：由县级一事一议");
-R(R_AMOUNT, "tempaid.amount", "民发〔2018〕23号 §2(3)",
-  "One-off amount: months × standard × persons",
-  "一次性救助金额：月数×标准×人数");
-R(R_TOWNSHIP, "tempaid.township_approval",
-  "社会救助暂行办法 第四十八条; " TEMPLATE
-  "tempaid.township_approval.max_months",
-  "Within the township's approval ceiling", "在乡镇（街道）审批权限内");
-R(R_COUNTY, "tempaid.county_approval", "社会救助暂行办法 第四十八条",
-  "Above the township's ceiling: county approval",
-  "超过乡镇审批权限：县级审批");
-R(R_TOTAL, "tempaid.total", "社会救助暂行办法 第四十七条至第四十九条",
-  "临时救助 decision and amount", "临时救助结论及金额");
+#define ENGINE_RULES "domain/tempaid_rules.def"
+#include "domain/rule_table.h"
 
-#undef R
 #undef TEMPLATE
 
 static int
 params_ok(const struct tempaid_params *p)
 {
-    return p->dibao_standard_urban_fen > 0 &&
-           engine_money_ok(p->dibao_standard_urban_fen) &&
-           p->dibao_standard_rural_fen > 0 &&
-           engine_money_ok(p->dibao_standard_rural_fen) &&
+    return engine_standard_ok(p->dibao_standard_urban_fen) &&
+           engine_standard_ok(p->dibao_standard_rural_fen) &&
            engine_range_ok(p->expense_min_months, 1, 120) &&
            engine_range_ok(p->expense_max_months, p->expense_min_months, 120) &&
            engine_range_ok(p->township_approval_max_months, 0, 120) &&
@@ -100,7 +33,7 @@ static int
 request_ok(const struct tempaid_request *rq)
 {
     if (!engine_range_ok((int)rq->type, TEMPAID_EMERGENCY, TEMPAID_EXPENSE) ||
-        !engine_range_ok((int)rq->cause, 0, TEMPAID_CAUSE__COUNT - 1) ||
+        !engine_enum_ok((int)rq->cause, TEMPAID_CAUSE__COUNT) ||
         !engine_range_ok((int)rq->standard_area, HH_AREA_URBAN,
                          HH_AREA_RURAL) ||
         !engine_range_ok(rq->persons, 1, HH_MAX_MEMBERS) ||
@@ -127,12 +60,6 @@ cause_is_expense(enum tempaid_cause c)
            c == TEMPAID_CAUSE_OTHER_EXPENSE;
 }
 
-static enum explain_result
-pass_fail(int ok)
-{
-    return ok ? EXPLAIN_PASS : EXPLAIN_FAIL;
-}
-
 /* 支出型 income, asset and expense tests; 1 if all pass, 0 if one fails,
  * -1 if one can only be reviewed. */
 static int
@@ -142,34 +69,35 @@ expense_tests(const struct tempaid_request *rq, const struct tempaid_params *p,
     struct explain_line *l;
     int rc = 1;
     if (rq->dibao_family) {
-        explain_add(ex, &R_DIBAO_FAMILY, EXPLAIN_PASS, -1, 0);
+        explain_add(ex, &rules[R_DIBAO_FAMILY], EXPLAIN_PASS, -1, 0);
     } else {
         int64_t limit = rq->standard_area == HH_AREA_RURAL
                             ? p->expense_income_limit_rural_annual_fen
                             : p->expense_income_limit_urban_annual_fen;
         if (limit <= 0) {
-            l = explain_add(ex, &R_INCOME_UNSET, EXPLAIN_REVIEW, -1, 0);
+            l = explain_add(ex, &rules[R_INCOME_UNSET], EXPLAIN_REVIEW, -1, 0);
             explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                               rq->income_per_capita_annual_fen);
             rc = -1;
         } else {
             /* "低于": strictly below */
             int below = rq->income_per_capita_annual_fen < limit;
-            l = explain_add(ex, &R_INCOME, pass_fail(below), -1, 0);
+            l = explain_add(ex, &rules[R_INCOME], engine_pass_fail(below), -1,
+                            0);
             explain_value_add(l, EXPLAIN_N_INCOME_ANNUAL,
                               rq->income_per_capita_annual_fen);
             explain_value_add(l, EXPLAIN_N_LIMIT, limit);
             if (!below)
                 rc = 0;
         }
-        l = explain_add(ex, &R_ASSETS, pass_fail(rq->assets_within_rules), -1,
-                        0);
+        l = explain_add(ex, &rules[R_ASSETS],
+                        engine_pass_fail(rq->assets_within_rules), -1, 0);
         explain_value_add(l, EXPLAIN_N_FLAG, rq->assets_within_rules != 0);
         if (!rq->assets_within_rules)
             rc = 0;
     }
     if (rq->expense_fen <= 0) {
-        explain_add(ex, &R_EXPENSE_NONE, EXPLAIN_FAIL, -1, 0);
+        explain_add(ex, &rules[R_EXPENSE_NONE], EXPLAIN_FAIL, -1, 0);
         rc = 0;
     }
     return rc;
@@ -191,7 +119,8 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
     int64_t unit = standard * rq->persons;
     out->standard_fen = standard;
     out->unit_fen = unit;
-    struct explain_line *l = explain_add(ex, &R_STANDARD, EXPLAIN_INFO, -1, 0);
+    struct explain_line *l =
+        explain_add(ex, &rules[R_STANDARD], EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
     explain_value_add(l, EXPLAIN_N_MEMBERS, rq->persons);
     explain_value_add(l, EXPLAIN_N_RURAL, rq->standard_area == HH_AREA_RURAL);
@@ -203,29 +132,29 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
     int fits = other || (emergency ? cause_is_emergency(rq->cause)
                                    : cause_is_expense(rq->cause));
     if (!fits) {
-        l = explain_add(ex, &R_CAUSE_MISMATCH, EXPLAIN_FAIL, -1, 0);
+        l = explain_add(ex, &rules[R_CAUSE_MISMATCH], EXPLAIN_FAIL, -1, 0);
         explain_value_add(l, EXPLAIN_N_KIND, rq->cause);
         explain_value_add(l, EXPLAIN_N_MODE, rq->type);
         decision = TEMPAID_NOT_ELIGIBLE;
         goto total;
     }
     if (other) {
-        explain_add(ex, &R_OTHER, EXPLAIN_REVIEW, -1, 0);
+        explain_add(ex, &rules[R_OTHER], EXPLAIN_REVIEW, -1, 0);
         decision = TEMPAID_REVIEW;
     } else {
-        l = explain_add(ex, emergency ? &R_EMERGENCY : &R_EXPENSE, EXPLAIN_PASS,
-                        -1, 0);
+        l = explain_add(ex, emergency ? &rules[R_EMERGENCY] : &rules[R_EXPENSE],
+                        EXPLAIN_PASS, -1, 0);
         explain_value_add(l, EXPLAIN_N_KIND, rq->cause);
     }
 
     int months, need;
     if (emergency) {
         out->assist_first = 1;
-        explain_add(ex, &R_ASSIST_FIRST, EXPLAIN_INFO, -1, 0);
+        explain_add(ex, &rules[R_ASSIST_FIRST], EXPLAIN_INFO, -1, 0);
         need = rq->months_needed;
         months =
             need < p->emergency_max_months ? need : p->emergency_max_months;
-        l = explain_add(ex, &R_EMERGENCY_BAND, EXPLAIN_INFO, -1, 0);
+        l = explain_add(ex, &rules[R_EMERGENCY_BAND], EXPLAIN_INFO, -1, 0);
         explain_value_add(l, EXPLAIN_N_MONTHS, need);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->emergency_max_months);
     } else {
@@ -244,7 +173,7 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
         months = need < p->expense_min_months   ? p->expense_min_months
                  : need > p->expense_max_months ? p->expense_max_months
                                                 : need;
-        l = explain_add(ex, &R_EXPENSE_BAND, EXPLAIN_INFO, -1, 0);
+        l = explain_add(ex, &rules[R_EXPENSE_BAND], EXPLAIN_INFO, -1, 0);
         explain_value_add(l, EXPLAIN_N_AMOUNT, rq->expense_fen);
         explain_value_add(l, EXPLAIN_N_MONTHS, m64);
         explain_value_add(l, EXPLAIN_N_PERIOD, p->expense_min_months);
@@ -252,20 +181,21 @@ tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
     }
     if (need > months) {
         out->case_by_case = 1;
-        explain_add(ex, &R_CASE_BY_CASE, EXPLAIN_REVIEW, -1, 0);
+        explain_add(ex, &rules[R_CASE_BY_CASE], EXPLAIN_REVIEW, -1, 0);
     }
     out->months = months;
     out->amount_fen = unit * months;
     out->parts[0].kind = TEMPAID_PART_BAND;
     out->parts[0].amount_fen = out->amount_fen;
     out->part_count = 1;
-    l = explain_add(ex, &R_AMOUNT, EXPLAIN_AMOUNT, -1, out->amount_fen);
+    l = explain_add(ex, &rules[R_AMOUNT], EXPLAIN_AMOUNT, -1, out->amount_fen);
     explain_value_add(l, EXPLAIN_N_MONTHS, months);
     explain_value_add(l, EXPLAIN_N_STANDARD, standard);
     explain_value_add(l, EXPLAIN_N_MEMBERS, rq->persons);
     out->township_may_approve = months <= p->township_approval_max_months;
-    l = explain_add(ex, out->township_may_approve ? &R_TOWNSHIP : &R_COUNTY,
-                    EXPLAIN_INFO, -1, 0);
+    l = explain_add(
+        ex, out->township_may_approve ? &rules[R_TOWNSHIP] : &rules[R_COUNTY],
+        EXPLAIN_INFO, -1, 0);
     explain_value_add(l, EXPLAIN_N_MONTHS, months);
     explain_value_add(l, EXPLAIN_N_PERIOD, p->township_approval_max_months);
 
@@ -276,7 +206,7 @@ total:
         out->part_count = 0;
         out->months = 0;
     }
-    l = explain_add(ex, &R_TOTAL,
+    l = explain_add(ex, &rules[R_TOTAL],
                     decision == TEMPAID_ELIGIBLE ? EXPLAIN_PASS
                     : decision == TEMPAID_REVIEW ? EXPLAIN_REVIEW
                                                  : EXPLAIN_FAIL,

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
+
 #define YEARS (WORKCAL_YEAR_MAX - WORKCAL_YEAR_MIN + 1)
 
 struct named_day {
@@ -37,25 +39,11 @@ floor_div(int64_t a, int64_t b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-static int
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
 int32_t
 workcal_day_from_ymd(int y, int m, int d)
 {
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-        d > month_days(y, m))
+        d > time_days_in_month(y, m))
         return INT32_MIN;
     int64_t yy = m <= 2 ? y - 1 : y;
     int64_t era = floor_div(yy, 400);
@@ -109,17 +97,7 @@ workcal_format_date(int32_t day, char out[11])
         memcpy(out, "0000-00-00", 11);
         return;
     }
-    out[0] = (char)('0' + y / 1000);
-    out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10);
-    out[3] = (char)('0' + y % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + m / 10);
-    out[6] = (char)('0' + m % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + d / 10);
-    out[9] = (char)('0' + d % 10);
-    out[10] = '\0';
+    time_date_format(y, m, d, out);
 }
 
 int

@@ -20,12 +20,18 @@ bad(struct dd_error *err, const char *field, const char *en, const char *zh)
     return dd_invalid(err, "INVALID_STEP", field, en, zh);
 }
 
+int
+wf_code_ok(const char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    return n >= 2 && n < cap &&
+           s[strspn(s, "abcdefghijklmnopqrstuvwxyz_")] == '\0';
+}
+
 static int
 code_ok(const char *s)
 {
-    size_t n = strlen(s);
-    return n >= 2 && n < WF_CODE_MAX &&
-           s[strspn(s, "abcdefghijklmnopqrstuvwxyz_")] == '\0';
+    return wf_code_ok(s, WF_CODE_MAX);
 }
 
 /* Copies the next ';'-separated word of *p into out (cap bytes); 0 at the

@@ -48,6 +48,10 @@ enum wf_outcome { WF_OUT_NONE = 0, WF_OUT_APPROVE, WF_OUT_REJECT };
 #define WF_MAX_STEPS 160
 #define WF_MAX_TEMPLATES 24
 
+/* Whether s is a code: 2 or more lowercase letters and '_', shorter than
+ * cap bytes (a step, template or catalog item code). */
+int wf_code_ok(const char *s, size_t cap);
+
 struct wf_transition {
     char action[WF_CODE_MAX]; /* "" ends the list */
     char to[WF_CODE_MAX];

@@ -68,6 +68,24 @@ member_id(const struct registry_household *rh,
 
 /* Writes one household: its member rows, then an asset row per asset and
  * an obligor row per obligor, each member named by ID number. */
+/* Empties every cell of a row. */
+static void
+cells_clear(const char **cells)
+{
+    for (size_t c = 0; c < IMPORT_COLUMNS; c++)
+        cells[c] = "";
+}
+
+/* Writes one row and counts it. */
+static enum dd_status
+put_row(export_row_fn row, void *ctx, const char *const *cells, int64_t *rows)
+{
+    if (row(ctx, cells) != 0)
+        return DD_EINTERNAL;
+    (*rows)++;
+    return DD_OK;
+}
+
 static enum dd_status
 put_household(const struct export_opts *o, const struct registry_household *rh, export_row_fn row,
               void *ctx, int64_t *rows)
@@ -95,8 +113,7 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
     }
     for (size_t i = 0; rc == DD_OK && i < rh->member_count; i++) {
         const struct person_row *p = &rh->members[i];
-        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
-            cells[c] = "";
+        cells_clear(cells);
         memset(amounts, 0, sizeof(amounts));
         for (size_t j = 0; j < rh->income_count; j++) {
             const struct income_row *r = &rh->incomes[j];
@@ -140,15 +157,11 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
         cells[IMPORT_C_SELFCARE] = selfcare;
         for (int k = 0; k < HH_INC__COUNT; k++)
             cells[IMPORT_C_INCOME + k] = amounts[k];
-        if (row(ctx, cells) != 0)
-            rc = DD_EINTERNAL;
-        else
-            (*rows)++;
+        rc = put_row(row, ctx, cells, rows);
     }
     for (size_t i = 0; rc == DD_OK && i < rh->asset_count; i++) {
         const struct asset_row *r = &rh->assets[i];
-        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
-            cells[c] = "";
+        cells_clear(cells);
         money(value, sizeof(value), r->value_fen);
         money(area, sizeof(area), r->area_dm2);
         snprintf(count, sizeof(count), "%lld", (long long)r->count);
@@ -162,15 +175,11 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
         cells[IMPORT_C_ACOUNT] = count;
         cells[IMPORT_C_AAREA] = r->area_dm2 ? area : "";
         cells[IMPORT_C_AEXEMPT] = r->exempt ? "是" : "否";
-        if (row(ctx, cells) != 0)
-            rc = DD_EINTERNAL;
-        else
-            (*rows)++;
+        rc = put_row(row, ctx, cells, rows);
     }
     for (size_t i = 0; rc == DD_OK && i < rh->obligor_count; i++) {
         const struct obligor_row *r = &rh->obligors[i];
-        for (size_t c = 0; c < IMPORT_COLUMNS; c++)
-            cells[c] = "";
+        cells_clear(cells);
         money(income, sizeof(income), r->income_monthly_fen);
         snprintf(dcat, sizeof(dcat), "%d", r->disability_category);
         snprintf(dgrade, sizeof(dgrade), "%d", r->disability_grade);
@@ -187,10 +196,7 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
         cells[IMPORT_C_OBIRTH] = r->birth_date;
         cells[IMPORT_C_OINCOME] = r->income_monthly_fen ? income : "";
         cells[IMPORT_C_OFLAGS] = flags;
-        if (row(ctx, cells) != 0)
-            rc = DD_EINTERNAL;
-        else
-            (*rows)++;
+        rc = put_row(row, ctx, cells, rows);
     }
     free(ids);
     return rc;

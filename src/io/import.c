@@ -179,21 +179,8 @@ insert_children(struct importer *im, struct registry_input *in, int *taken)
             rc = store_import_income_insert(im->tx, &m->incomes[j]);
         }
     }
-    for (size_t i = 0; rc == DD_OK && i < in->asset_count; i++) {
-        struct asset_row *r = &in->assets[i];
-        r->household_id = h->id;
-        str_copy(r->county_code, sizeof(r->county_code), h->county_code);
-        r->owner_person_id =
-            in->asset_owner[i] >= 0 ? in->members[in->asset_owner[i]].p.id : 0;
-        rc = store_asset_insert(im->tx, r);
-    }
-    for (size_t i = 0; rc == DD_OK && i < in->obligor_count; i++) {
-        struct obligor_row *r = &in->obligors[i];
-        r->household_id = h->id;
-        str_copy(r->county_code, sizeof(r->county_code), h->county_code);
-        r->of_person_id = in->members[in->obligor_of[i]].p.id;
-        rc = store_obligor_insert(im->tx, r);
-    }
+    if (rc == DD_OK)
+        rc = registry_insert_holdings(im->tx, h, in);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
@@ -51,9 +52,15 @@ digits(const char *s, size_t n)
     return strlen(s) == n && s[strspn(s, "0123456789")] == '\0';
 }
 
+/* One row of a four-field file: stored, or DD_EINVAL when it is bad. */
+typedef enum dd_status (*row_fn)(struct store_tx *tx, char **fl,
+                                 struct refdata_counts *c);
+
+/* Walks the rows of a four-field CSV file after its header line, storing
+ * each with row; *bad_line is the line of a DD_EINVAL. */
 static enum dd_status
-load_regions(struct store_tx *tx, const char *path, struct refdata_counts *c,
-             size_t *bad_line)
+load_rows(struct store_tx *tx, const char *path, row_fn row,
+          struct refdata_counts *c, size_t *bad_line)
 {
     FILE *f = fopen(path, "r");
     char line[1024], *fl[MAX_FIELDS];
@@ -64,31 +71,8 @@ load_regions(struct store_tx *tx, const char *path, struct refdata_counts *c,
     while (rc == DD_OK && fgets(line, sizeof(line), f)) {
         lineno++;
         if (lineno == 1)
-            continue; /* header: code,name,level,parent_code */
-        int n = split(line, fl);
-        struct region r = {0};
-        if (n != 4) {
-            rc = DD_EINVAL;
-            break;
-        }
-        str_copy(r.code, sizeof(r.code), fl[0]);
-        str_copy(r.name, sizeof(r.name), fl[1]);
-        str_copy(r.level, sizeof(r.level), fl[2]);
-        str_copy(r.parent_code, sizeof(r.parent_code), fl[3]);
-        int ok = 0;
-        if (strcmp(r.level, "province") == 0)
-            ok = digits(r.code, 6) && !r.parent_code[0] && ++c->province;
-        else if (strcmp(r.level, "county") == 0)
-            ok = digits(r.code, 6) && digits(r.parent_code, 6) && ++c->county;
-        else if (strcmp(r.level, "township") == 0)
-            ok = digits(r.code, 9) && digits(r.parent_code, 6) && ++c->township;
-        else if (strcmp(r.level, "village") == 0)
-            ok = digits(r.code, 12) && digits(r.parent_code, 9) && ++c->village;
-        if (!ok || !r.name[0]) {
-            rc = DD_EINVAL;
-            break;
-        }
-        rc = store_region_put(tx, &r);
+            continue; /* the header */
+        rc = split(line, fl) == 4 ? row(tx, fl, c) : DD_EINVAL;
     }
     if (rc == DD_EINVAL)
         *bad_line = lineno;
@@ -96,41 +80,47 @@ load_regions(struct store_tx *tx, const char *path, struct refdata_counts *c,
     return rc;
 }
 
+/* code,name,level,parent_code */
 static enum dd_status
-load_zones(struct store_tx *tx, const char *path, struct refdata_counts *c,
-           size_t *bad_line)
+region_row(struct store_tx *tx, char **fl, struct refdata_counts *c)
 {
-    FILE *f = fopen(path, "r");
-    char line[1024], *fl[MAX_FIELDS];
-    size_t lineno = 0;
-    enum dd_status rc = DD_OK;
-    if (!f)
-        return DD_ENOTFOUND;
-    while (rc == DD_OK && fgets(line, sizeof(line), f)) {
-        lineno++;
-        if (lineno == 1)
-            continue; /* zone,zone_name,township_code,township_name */
-        int n = split(line, fl);
-        struct zone_township z = {0};
-        struct region r;
-        if (n != 4 || !fl[0][0] || !digits(fl[2], 9)) {
-            rc = DD_EINVAL;
-            break;
-        }
-        str_copy(z.zone, sizeof(z.zone), fl[0]);
-        str_copy(z.zone_name, sizeof(z.zone_name), fl[1]);
-        str_copy(z.township_code, sizeof(z.township_code), fl[2]);
-        rc = store_region_get(tx, z.township_code, &r);
-        if (rc == DD_ENOTFOUND)
-            rc = DD_EINVAL; /* a zone names a township we do not have */
-        if (rc == DD_OK)
-            rc = store_zone_put(tx, &z);
-        if (rc == DD_OK)
-            c->zone_rows++;
-    }
-    if (rc == DD_EINVAL)
-        *bad_line = lineno;
-    fclose(f);
+    struct region r = {0};
+    str_copy(r.code, sizeof(r.code), fl[0]);
+    str_copy(r.name, sizeof(r.name), fl[1]);
+    str_copy(r.level, sizeof(r.level), fl[2]);
+    str_copy(r.parent_code, sizeof(r.parent_code), fl[3]);
+    int ok = 0;
+    if (strcmp(r.level, "province") == 0)
+        ok = digits(r.code, 6) && !r.parent_code[0] && ++c->province;
+    else if (strcmp(r.level, "county") == 0)
+        ok = digits(r.code, 6) && digits(r.parent_code, 6) && ++c->county;
+    else if (strcmp(r.level, "township") == 0)
+        ok = digits(r.code, 9) && digits(r.parent_code, 6) && ++c->township;
+    else if (strcmp(r.level, "village") == 0)
+        ok = digits(r.code, 12) && digits(r.parent_code, 9) && ++c->village;
+    if (!ok || !r.name[0])
+        return DD_EINVAL;
+    return store_region_put(tx, &r);
+}
+
+/* zone,zone_name,township_code,township_name */
+static enum dd_status
+zone_row(struct store_tx *tx, char **fl, struct refdata_counts *c)
+{
+    struct zone_township z = {0};
+    struct region r;
+    if (!fl[0][0] || !digits(fl[2], 9))
+        return DD_EINVAL;
+    str_copy(z.zone, sizeof(z.zone), fl[0]);
+    str_copy(z.zone_name, sizeof(z.zone_name), fl[1]);
+    str_copy(z.township_code, sizeof(z.township_code), fl[2]);
+    enum dd_status rc = store_region_get(tx, z.township_code, &r);
+    if (rc == DD_ENOTFOUND)
+        rc = DD_EINVAL; /* a zone names a township we do not have */
+    if (rc == DD_OK)
+        rc = store_zone_put(tx, &z);
+    if (rc == DD_OK)
+        c->zone_rows++;
     return rc;
 }
 
@@ -638,11 +628,11 @@ refdata_load(struct store *st, const char *data_dir,
         return rc;
     counts->bad_file = "regions-chongqing.csv";
     snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
-    rc = load_regions(tx, path, counts, bad_line);
+    rc = load_rows(tx, path, region_row, counts, bad_line);
     if (rc == DD_OK) {
         counts->bad_file = "functional-zones.csv";
         snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
-        rc = load_zones(tx, path, counts, bad_line);
+        rc = load_rows(tx, path, zone_row, counts, bad_line);
     }
     if (rc == DD_OK) {
         const char *keys[] = {"counties", "townships", "villages",
@@ -681,4 +671,43 @@ refdata_load(struct store *st, const char *data_dir,
         return rc;
     }
     return store_tx_commit(tx);
+}
+
+enum dd_status
+refdata_csv_open(struct refdata_csv *c, const char *data_dir, const char *file)
+{
+    char path[1024];
+    size_t len = 0;
+    memset(c, 0, sizeof(*c));
+    snprintf(path, sizeof(path), "%s/%s", data_dir, file);
+    enum dd_status rc = buf_file_read(path, 256u * 1024u, &c->data, &len);
+    if (rc != DD_OK)
+        return rc;
+    c->mem.data = c->data;
+    c->mem.len = len;
+    c->rd = csv_reader_new(csv_mem_source, &c->mem, 8192);
+    if (!c->rd) {
+        refdata_csv_close(c);
+        return DD_ENOMEM;
+    }
+    return DD_OK;
+}
+
+enum dd_status
+refdata_csv_next(struct refdata_csv *c, struct csv_record *rec, char *why,
+                 size_t why_len)
+{
+    enum dd_status rc = csv_reader_next(c->rd, rec);
+    if (rc != DD_OK && rc != DD_ENOTFOUND)
+        snprintf(why, why_len, "%s",
+                 csv_reader_error(c->rd) ? csv_reader_error(c->rd) : "read");
+    return rc;
+}
+
+void
+refdata_csv_close(struct refdata_csv *c)
+{
+    csv_reader_free(c->rd);
+    free(c->data);
+    memset(c, 0, sizeof(*c));
 }

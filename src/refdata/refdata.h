@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "domain/policy.h"
 #include "domain/workcal.h"
+#include "io/csv.h"
 #include "store/store.h"
 
 /* The seed of policy versions, relative to the data directory. */
@@ -73,5 +74,21 @@ enum dd_status refdata_holidays_read(const char *path, struct workcal *c,
  * row that is not a valid mark is DD_ESTORE. */
 enum dd_status refdata_workcal(struct store_tx *tx,
                                struct workcal **out) DD_WUR;
+
+/* A reference CSV file (at most 256 KiB) read whole, and a reader over
+ * it: refdata_csv_open reads data_dir/file (DD_ENOTFOUND when missing),
+ * refdata_csv_close frees both (c zeroed: a no-op). */
+struct refdata_csv {
+    char *data;
+    struct csv_mem mem;
+    struct csv_reader *rd;
+};
+enum dd_status refdata_csv_open(struct refdata_csv *c, const char *data_dir,
+                                const char *file) DD_WUR;
+/* The next record (csv_reader_next); for an error other than
+ * DD_ENOTFOUND (the end), why says what the reader found. */
+enum dd_status refdata_csv_next(struct refdata_csv *c, struct csv_record *rec,
+                                char *why, size_t why_len) DD_WUR;
+void refdata_csv_close(struct refdata_csv *c);
 
 #endif

@@ -9,11 +9,8 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "core/buf.h"
 #include "io/csv.h"
 #include "refdata/refdata.h"
-
-#define CATALOG_FILE_MAX (256u * 1024u)
 
 static int
 add_one(const struct catalog_item *it, void *ctx)
@@ -36,28 +33,18 @@ refdata_catalog_load(struct store *st, const char *data_dir,
                      const struct wf_book *book, size_t *added,
                      size_t *bad_line, char *why, size_t why_len)
 {
-    char path[1024];
-    char *data = NULL;
-    size_t len = 0;
     struct catalog have = {0};
     struct store_tx *tx = NULL;
-    struct csv_reader *rd = NULL;
+    struct refdata_csv csv;
     struct csv_record rec;
     struct dd_error err = {0};
 
     *added = 0;
     *bad_line = 0;
     why[0] = '\0';
-    snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_CATALOG_FILE);
-    enum dd_status rc = buf_file_read(path, CATALOG_FILE_MAX, &data, &len);
+    enum dd_status rc = refdata_csv_open(&csv, data_dir, REFDATA_CATALOG_FILE);
     if (rc != DD_OK)
         return rc;
-    struct csv_mem mem = {data, len, 0};
-    rd = csv_reader_new(csv_mem_source, &mem, 8192);
-    if (!rd) {
-        rc = DD_ENOMEM;
-        goto out;
-    }
     rc = store_tx_begin(st, STORE_WRITE, &tx);
     if (rc == DD_OK)
         rc = refdata_catalog_read(tx, &have);
@@ -65,15 +52,13 @@ refdata_catalog_load(struct store *st, const char *data_dir,
         goto out;
     int header = 1;
     for (;;) {
-        rc = csv_reader_next(rd, &rec);
+        rc = refdata_csv_next(&csv, &rec, why, why_len);
         if (rc == DD_ENOTFOUND) {
             rc = DD_OK;
             break;
         }
         if (rc != DD_OK) {
             *bad_line = (size_t)rec.line;
-            snprintf(why, why_len, "%s",
-                     csv_reader_error(rd) ? csv_reader_error(rd) : "read");
             goto out;
         }
         if (header) {
@@ -107,8 +92,7 @@ refdata_catalog_load(struct store *st, const char *data_dir,
     }
 out:
     store_tx_rollback(tx);
-    csv_reader_free(rd);
+    refdata_csv_close(&csv);
     catalog_clear(&have);
-    free(data);
     return rc;
 }

@@ -8,10 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "io/csv.h"
-
-#define STEPS_FILE_MAX (256u * 1024u)
+#include "refdata/refdata.h"
 
 /* Whether the record is exactly the expected header. */
 static int
@@ -36,28 +34,18 @@ enum dd_status
 refdata_steps_read(const char *data_dir, struct wf_book *b, long *bad_line,
                    char *why, size_t why_len)
 {
-    char path[1024];
-    char *data = NULL;
-    size_t len = 0;
-    struct csv_reader *rd = NULL;
+    struct refdata_csv csv;
     struct csv_record rec;
     struct dd_error err = {0};
 
     memset(b, 0, sizeof(*b));
     *bad_line = 0;
     why[0] = '\0';
-    snprintf(path, sizeof(path), "%s/%s", data_dir, REFDATA_STEPS_FILE);
-    enum dd_status rc = buf_file_read(path, STEPS_FILE_MAX, &data, &len);
+    enum dd_status rc = refdata_csv_open(&csv, data_dir, REFDATA_STEPS_FILE);
     if (rc != DD_OK)
         return rc;
-    struct csv_mem mem = {data, len, 0};
-    rd = csv_reader_new(csv_mem_source, &mem, 8192);
-    if (!rd) {
-        rc = DD_ENOMEM;
-        goto out;
-    }
     for (int header = 1;; header = 0) {
-        rc = csv_reader_next(rd, &rec);
+        rc = refdata_csv_next(&csv, &rec, why, why_len);
         if (rc == DD_ENOTFOUND) {
             rc = header ? DD_EINVAL : DD_OK;
             if (header)
@@ -66,8 +54,6 @@ refdata_steps_read(const char *data_dir, struct wf_book *b, long *bad_line,
         }
         if (rc != DD_OK) {
             *bad_line = rec.line;
-            snprintf(why, why_len, "%s",
-                     csv_reader_error(rd) ? csv_reader_error(rd) : "read");
             goto out;
         }
         if (header) {
@@ -95,7 +81,6 @@ refdata_steps_read(const char *data_dir, struct wf_book *b, long *bad_line,
                      err.message ? err.message : "invalid");
     }
 out:
-    csv_reader_free(rd);
-    free(data);
+    refdata_csv_close(&csv);
     return rc;
 }

@@ -386,11 +386,9 @@ registry_insert_member(struct store_tx *tx, const struct household_row *h,
     return rc;
 }
 
-/* Inserts the assets and obligors of in under h, their member
- * references turned into the members' ids (already written). */
-static enum dd_status
-insert_holdings(struct store_tx *tx, const struct household_row *h,
-                struct registry_input *in)
+enum dd_status
+registry_insert_holdings(struct store_tx *tx, const struct household_row *h,
+                         struct registry_input *in)
 {
     enum dd_status rc = DD_OK;
     for (size_t i = 0; rc == DD_OK && i < in->asset_count; i++) {
@@ -422,7 +420,7 @@ registry_insert_children(struct store_tx *tx, const struct household_row *h,
             *conflict_member = i;
     }
     if (rc == DD_OK)
-        rc = insert_holdings(tx, h, in);
+        rc = registry_insert_holdings(tx, h, in);
     return rc;
 }
 
@@ -476,7 +474,7 @@ registry_replace_children(struct store_tx *tx, const struct household_row *h,
         }
     }
     if (rc == DD_OK)
-        rc = insert_holdings(tx, h, in);
+        rc = registry_insert_holdings(tx, h, in);
     return rc;
 }
 

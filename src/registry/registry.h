@@ -93,6 +93,11 @@ enum dd_status registry_check_household(const struct pii_keys *k,
 enum dd_status registry_insert_member(struct store_tx *tx,
                                       const struct household_row *h,
                                       struct registry_member *m) DD_WUR;
+/* Inserts the assets and obligors of in under h, their member references
+ * turned into the members' ids (already written). */
+enum dd_status registry_insert_holdings(struct store_tx *tx,
+                                        const struct household_row *h,
+                                        struct registry_input *in) DD_WUR;
 /* Inserts every member, asset and obligor of in under h. On DD_ECONFLICT
  * *conflict_member is the index of the member refused. */
 enum dd_status registry_insert_children(struct store_tx *tx,
