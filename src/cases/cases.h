@@ -12,10 +12,10 @@
  * transaction (the caller's, which the caller commits or rolls back), the
  * reference data, the actor, the request id for the audit rows and the
  * day (so tests pin the date). Functions return enum dd_status; err (may
- * be NULL) gets what a client sees: its code, field and messages. By
- * convention DD_ENOTFOUND with err->code set is a refusal by the rules on
- * the day (no policy version in force, the engine finds the household not
- * eligible), an HTTP 422; without a code it is a missing record.
+ * be NULL) gets what a client sees: its code, field and messages.
+ * DD_EREFUSED is a refusal by the rules on the day (no policy version in
+ * force, the engine finds the household not eligible; HTTP 422), apart
+ * from DD_ENOTFOUND, a missing record.
  *
  * Clock convention (domain/workcal.h): the day a period starts on is not
  * counted; N working days from an acceptance on day D end on the N-th

@@ -20,7 +20,8 @@ void cases_policy_unlock(const struct cases_ctx *x);
  * 特困; other programs: DD_ENOTFOUND without err) and its explanation as
  * JSON; *decision (may be NULL) gets the engine's decision. DD_EINVAL with
  * err ENGINE_NOT_ELIGIBLE when the engine finds the household not
- * eligible (the explanation is set). */
+ * eligible (the explanation is set); DD_EREFUSED with err when a key is
+ * not in force. */
 enum dd_status cases_engine_amount(const struct cases_ctx *x,
                                    const struct case_item_row *c,
                                    const struct catalog_item *it,
@@ -33,7 +34,7 @@ enum dd_status cases_engine_amount(const struct cases_ctx *x,
  * on x->day: out gets the outcome and its explanation as JSON, with the
  * decider's review_fen when the engine asks for review (-1: none, a dry
  * run). DD_EINVAL naming facts or the first missing or bad facts field;
- * DD_ENOTFOUND with err when a 低保 or 特困 key is not in force;
+ * DD_EREFUSED with err when a 低保 or 特困 key is not in force;
  * DD_ECONFLICT HOUSEHOLD_NOT_ASSESSABLE. */
 enum dd_status cases_decide_facts(const struct cases_ctx *x,
                                   const struct case_item_row *c,
