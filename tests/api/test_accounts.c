@@ -805,6 +805,20 @@ file_has(const char *path, const char *text)
     return found;
 }
 
+/* Starts s, a server of its own with env (NULL-terminated), on the SQLite
+ * database NAME.db in the harness's temporary directory, its log
+ * LOG_NAME.NAME.log. */
+static void
+small_start(struct server *s, const char *name, const char *const *env)
+{
+    char db[1200], lname[300];
+    harness_tmp_path(db, sizeof(db), fmt("%s.db", name));
+    memmove(db + 7, db, strlen(db) + 1);
+    memcpy(db, "sqlite:", 7);
+    snprintf(lname, sizeof(lname), "%s.%s.log", log_name, name);
+    assert_int_equal(server_start(s, db, lname, env), 0);
+}
+
 TEST_CASE(test_citizen)
 {
     struct response r = {0};
@@ -985,13 +999,8 @@ TEST_CASE(test_citizen)
     /* a server of its own: two codes an hour per address */
     {
         struct server small;
-        char db[1200], lname[300];
         const char *env[] = {"DOUDI_OTP_ADDRESS_RATE=2", NULL};
-        harness_tmp_path(db, sizeof(db), "otp.db");
-        memmove(db + 7, db, strlen(db) + 1);
-        memcpy(db, "sqlite:", 7);
-        snprintf(lname, sizeof(lname), "%s.otp.log", log_name);
-        assert_int_equal(server_start(&small, db, lname, env), 0);
+        small_start(&small, "otp", env);
         otp_for(&small, "13812340005", code);
         otp_for(&small, "13812340006", code);
         api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
@@ -1002,13 +1011,8 @@ TEST_CASE(test_citizen)
     /* and one with no sender: 503, as outside `doudi demo` */
     {
         struct server small;
-        char db[1200], lname[300];
         const char *env[] = {"DOUDI_OTP_SENDER=none", NULL};
-        harness_tmp_path(db, sizeof(db), "nosender.db");
-        memmove(db + 7, db, strlen(db) + 1);
-        memcpy(db, "sqlite:", 7);
-        snprintf(lname, sizeof(lname), "%s.nosender.log", log_name);
-        assert_int_equal(server_start(&small, db, lname, env), 0);
+        small_start(&small, "nosender", env);
         api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
                  "{\"phone\":\"13812340008\"}", &r);
         expect_error(&r, 503, "OTP_SENDER_UNAVAILABLE", NULL);

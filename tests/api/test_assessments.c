@@ -483,9 +483,8 @@ TEST_CASE(test_household_assessment)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 611));
-    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 612));
-    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 614));
+    idnums_in("500103", app, "19800315", 611, spouse, "19820601", 612, kid,
+              "20120901", 614, NULL);
 
     /* CALC_HOUSEHOLD registered with identities (urban, 渝中区 village
      * 500103001006): applicant wages 600.00; spouse 肢体 grade 2 with the
@@ -616,9 +615,8 @@ TEST_CASE(test_household_area)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 621));
-    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 622));
-    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 624));
+    idnums_in("500103", app, "19800315", 621, spouse, "19820601", 622, kid,
+              "20120901", 624, NULL);
     /* living in 渝中 (the clerk's scope), hukou in 南岸; no urban_or_rural */
     char *body = strdup(fmt(
         "{\"region_code\":\"500103001006\",\"hukou_region\":"

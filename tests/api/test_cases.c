@@ -625,14 +625,21 @@ TEST_CASE(test_national_day)
     response_free(&r);
 }
 
+/* A case of programs with papers filed by 万州's clerk for a new household
+ * (household_new(seq)): its id. */
+static long long
+case_filed(int seq, const char *programs, const char *papers)
+{
+    return apply_ok(&srv, &clerk101, household_new(seq), programs, papers, NULL,
+                    NULL);
+}
+
 /* ---- (e) a stale version ---- */
 
 TEST_CASE(test_stale_version)
 {
     struct response r = {0};
-    int64_t hh = household_new(5);
-    long long id =
-        apply_ok(&srv, &clerk101, hh, "\"tekun\"", TEKUN_PAPERS, NULL, NULL);
+    long long id = case_filed(5, "\"tekun\"", TEKUN_PAPERS);
     long long v = item_get(&srv, &clerk101, id, &r);
     /* two clerks read version v; the first acts, the second is stale */
     api_call(&srv, &clerk101, "POST", fmt("/api/v1/case-items/%lld/actions", id),
@@ -655,9 +662,7 @@ TEST_CASE(test_stale_version)
 TEST_CASE(test_scope)
 {
     struct response r = {0};
-    int64_t hh = household_new(6);
-    long long id =
-        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    long long id = case_filed(6, "\"dibao\"", DIBAO_PAPERS);
     /* 渝中区's clerk and county see nothing of a 万州 case they did not
      * take; acting is 404 too */
     api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld", id), NULL,

@@ -13,12 +13,12 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../pg_test_db.h"
 #include "cases/cases.h"
 #include "domain/idcard.h"
 #include "refdata/refdata.h"
@@ -42,50 +42,6 @@ static char url[1024];
 /* ---- setup ---- */
 
 static int
-read_file_line(const char *path, char *out, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    if (!fgets(out, (int)cap, f))
-        out[0] = '\0';
-    fclose(f);
-    out[strcspn(out, "\r\n")] = '\0';
-    return out[0] ? 0 : -1;
-}
-
-/* A database of our own in the throwaway cluster, so that the suites
- * that wipe the cluster's database may run at the same time. */
-static void
-pg_own_database(const char *cluster)
-{
-    const char *name = "doudi_cases_service";
-    char sql[128];
-    snprintf(url, sizeof(url), "%s", cluster);
-    const char *slash = strrchr(cluster, '/');
-    if (!slash || strchr(slash, '?'))
-        return;
-    PGconn *c = PQconnectdb(cluster);
-    if (PQstatus(c) == CONNECTION_OK) {
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-                 name);
-        PGresult *r = PQexec(c, sql);
-        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
-        if (ok) {
-            snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-            r = PQexec(c, sql);
-            ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-            PQclear(r);
-        }
-        if (ok)
-            snprintf(url, sizeof(url), "%.*s%s", (int)(slash + 1 - cluster),
-                     cluster, name);
-    }
-    PQfinish(c);
-}
-
-static int
 setup(void **state)
 {
     (void)state;
@@ -103,9 +59,13 @@ setup(void **state)
     } else if (pgdir && *pgdir) {
         char path[512], cluster[1024];
         snprintf(path, sizeof(path), "%s/url", pgdir);
-        if (read_file_line(path, cluster, sizeof(cluster)))
+        if (pg_test_first_line(path, cluster, sizeof(cluster)))
             return -1;
-        pg_own_database(cluster);
+        /* a database of our own in the throwaway cluster, so that the
+         * suites that wipe the cluster's database may run at the same
+         * time */
+        pg_test_own_database("cases_service", cluster, "doudi_cases_service",
+                             url, sizeof(url));
     } else {
         snprintf(url, sizeof(url), "sqlite:/tmp/doudi-cases-service-%d.db",
                  (int)getpid());

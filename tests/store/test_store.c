@@ -341,15 +341,18 @@ struct zone_walk {
     struct zone_township seen[8];
 };
 
-static int
-walk_zone(const struct zone_township *z, void *ctx)
-{
-    struct zone_walk *w = ctx;
-    if (w->n < 8)
-        w->seen[w->n] = *z;
-    w->n++;
-    return 0;
-}
+/* A walk callback fn over rows of row_type keeping the first rows it is
+ * shown in walk_type's seen[] and counting all of them in n. */
+#define WALK_KEEPING(fn, walk_type, row_type)                                  \
+    static int fn(const row_type *row, void *ctx)                              \
+    {                                                                          \
+        struct walk_type *w = ctx;                                             \
+        if ((size_t)w->n < sizeof(w->seen) / sizeof(w->seen[0]))               \
+            w->seen[w->n] = *row;                                              \
+        w->n++;                                                                \
+        return 0;                                                              \
+    }
+WALK_KEEPING(walk_zone, zone_walk, struct zone_township)
 
 static void
 test_zone_put_each(void **state)
@@ -388,15 +391,7 @@ struct holiday_walk {
     int n;
 };
 
-static int
-walk_holiday(const struct holiday_row *h, void *ctx)
-{
-    struct holiday_walk *w = ctx;
-    if (w->n < 4)
-        w->seen[w->n] = *h;
-    w->n++;
-    return 0;
-}
+WALK_KEEPING(walk_holiday, holiday_walk, struct holiday_row)
 
 static void
 put_holiday(struct store_tx *tx, const char *date, int is_off,
