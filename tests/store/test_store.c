@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../policy_fill.h"
 #include "../test_case.h"
 #include "store/store.h"
 
@@ -1306,14 +1307,7 @@ static void
 make_policy(struct policy_row *p, const char *key, const char *region,
             const char *date, int64_t value)
 {
-    memset(p, 0, sizeof(*p));
-    snprintf(p->key, sizeof(p->key), "%s", key);
-    snprintf(p->region_code, sizeof(p->region_code), "%s", region);
-    snprintf(p->effective_from, sizeof(p->effective_from), "%s", date);
-    p->value = value;
-    snprintf(p->unit, sizeof(p->unit), "fen/month");
-    snprintf(p->source, sizeof(p->source), "渝民发〔2023〕10号 (test)");
-    snprintf(p->confidence, sizeof(p->confidence), "H");
+    POLICY_FILL(p, key, region, date, value, "渝民发〔2023〕10号 (test)");
     snprintf(p->created_by, sizeof(p->created_by), "test");
 }
 

@@ -38,15 +38,12 @@ static struct disability_applicant
 applicant(enum hh_disability cat, int grade, enum disability_household hh,
           int care_months)
 {
-    struct disability_applicant a;
-    memset(&a, 0, sizeof(a));
-    a.category = cat;
-    a.grade = grade;
-    a.card_valid = 1;
-    a.hukou_local = 1;
-    a.household = hh;
-    a.care_months = care_months;
-    return a;
+    return (struct disability_applicant){.category = cat,
+                                         .grade = grade,
+                                         .card_valid = 1,
+                                         .hukou_local = 1,
+                                         .household = hh,
+                                         .care_months = care_months};
 }
 
 static struct disability_result
@@ -196,21 +193,14 @@ dcase_check(const void *row)
     row_rule(c->name, c->rule2, c->rule2_res);
 }
 
+/* clang-format off */
 #define DCASE(test)                                                            \
-    TEST_CASE(test_##test)                                                     \
-    {                                                                          \
-        ROWS_WALK(dcases, #test, dcase_check);                                 \
-    }
-DCASE(dibao_grade1_both)
-DCASE(rates_before_2022)
-DCASE(long_term_boundary)
-DCASE(grade34_mental_care_only)
-DCASE(grade3_physical_living_only)
-DCASE(near_poor_parameter)
-DCASE(child_exclusions)
-DCASE(tekun_review)
-DCASE(card_and_hukou)
-DCASE(work_injury_choice)
+    TEST_CASE(test_##test) { ROWS_WALK(dcases, #test, dcase_check); }
+DCASE(dibao_grade1_both) DCASE(rates_before_2022) DCASE(long_term_boundary)
+DCASE(grade34_mental_care_only) DCASE(grade3_physical_living_only)
+DCASE(near_poor_parameter) DCASE(child_exclusions) DCASE(tekun_review)
+DCASE(card_and_hukou) DCASE(work_injury_choice)
+/* clang-format on */
 
 TEST_CASE(test_invalid)
 {

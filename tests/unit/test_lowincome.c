@@ -29,23 +29,19 @@ cq_params(void)
     struct lowincome_params p;
     memset(&p, 0, sizeof(p));
     struct dibao_params *d = &p.dibao;
-    d->standard_urban_fen = 77000; /* 2025-07-01 */
-    d->standard_rural_fen = 63000;
-    d->exempt_basic_pension = 1;
-    d->exempt_disability_subsidy = 1;
+    /* 2025-07-01 */
+    d->standard_urban_fen = 77000, d->standard_rural_fen = 63000;
+    d->exempt_basic_pension = 1, d->exempt_disability_subsidy = 1;
     d->exempt_kin_support = 1;
     d->asset_deposit_months = 12; /* 2013 template */
     d->asset_vehicle_max = 0;
     d->asset_dwelling_min_count = 2;
-    d->asset_housing_area_dm2 = 1300;
-    d->asset_housing_area_multiple = 3;
+    d->asset_housing_area_dm2 = 1300, d->asset_housing_area_multiple = 3;
     d->increment_disabled_fen = 4000;
     d->increment_severe_disability_fen = 6000;
     d->increment_major_illness_fen = 6000;
-    d->increment_elderly_fen = 6000;
-    d->increment_elderly_min_age = 70;
-    d->increment_preschool_fen = 10000;
-    d->increment_preschool_max_age = 6;
+    d->increment_elderly_fen = 6000, d->increment_elderly_min_age = 70;
+    d->increment_preschool_fen = 10000, d->increment_preschool_max_age = 6;
     d->increment_student_fen = 10000;
     d->near_poor_ratio_permille = 1500; /* dibao.near_poor.income_ratio */
     d->single_share_permille = 1000;
@@ -234,21 +230,14 @@ lcase_check(const void *row)
     row_rule(c->name, c->rule, c->rule_res);
 }
 
+/* clang-format off */
 #define LCASE(test)                                                            \
-    TEST_CASE(test_##test)                                                     \
-    {                                                                          \
-        ROWS_WALK(lcases, #test, lcase_check);                                 \
-    }
-LCASE(near_poor)
-LCASE(near_poor_boundary)
-LCASE(dibao_first)
+    TEST_CASE(test_##test) { ROWS_WALK(lcases, #test, lcase_check); }
+LCASE(near_poor) LCASE(near_poor_boundary) LCASE(dibao_first)
 LCASE(assets_fail)
-LCASE(rigid)
-LCASE(rigid_income_fails)
-LCASE(rigid_tekun_member)
-LCASE(rigid_unset_review)
-LCASE(rural_and_single_ignored)
-LCASE(near_poor_takes_precedence)
+LCASE(rigid) LCASE(rigid_income_fails) LCASE(rigid_tekun_member) LCASE(rigid_unset_review)
+LCASE(rural_and_single_ignored) LCASE(near_poor_takes_precedence)
+/* clang-format on */
 
 TEST_CASE(test_invalid)
 {
