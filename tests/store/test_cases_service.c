@@ -258,6 +258,14 @@ static const char *all_papers[] = {"id_card", "hukou", "income_proof",
                                    "asset_declaration", "check_consent"};
 static const char *investigators[] = {"张三", "李四"};
 
+/* The case item c stands at step in state. */
+static void
+at_step(const struct case_item_row *c, const char *step, const char *state)
+{
+    assert_string_equal(c->step, step);
+    assert_string_equal(c->state, state);
+}
+
 /* ---- tests ---- */
 
 /* 低保 through every step of its template, approved with the engine's
@@ -273,8 +281,7 @@ dibao_approved(void **state)
 
     /* accepted Monday 2025-08-04 (not counted): 30 working days end on
      * 2025-09-15 (no holiday between); 入户调查 within 3 wd: 08-07 */
-    assert_string_equal(c.step, "investigate");
-    assert_string_equal(c.state, "open");
+    at_step(&c, "investigate", "open");
     assert_string_equal(c.owner_region, TOWNSHIP);
     assert_string_equal(c.accepted_on, "2025-08-04");
     assert_string_equal(c.deadline, "2025-09-15");
@@ -344,8 +351,7 @@ dibao_approved(void **state)
     assert_string_equal(c.owner_region, TOWNSHIP);
     struct cases_input notify = {.action = "notify"};
     act(&c, ROLE_TOWN_CLERK, "2025-08-13", &notify, DD_OK);
-    assert_string_equal(c.step, "closed");
-    assert_string_equal(c.state, "closed");
+    at_step(&c, "closed", "closed");
     assert_string_equal(c.closed_on, "2025-08-13");
     assert_string_equal(c.step_deadline, "");
 
@@ -447,8 +453,7 @@ dibao_supplement(void **state)
     struct case_item_row c;
     int64_t hh = household_new("孙立", "周敏", 3);
     file_dibao(hh, all_papers, 4, "2025-08-04", &app, &c);
-    assert_string_equal(c.step, "supplement");
-    assert_string_equal(c.state, "paused");
+    at_step(&c, "supplement", "paused");
     assert_string_equal(c.paused_since, "2025-08-04");
     assert_string_equal(c.missing, "check_consent");
     assert_string_equal(app.missing, "dibao:check_consent");
@@ -465,8 +470,7 @@ dibao_supplement(void **state)
     assert_int_equal(cases_materials_add(&x, &c, 1, consent, 1, &err),
                      DD_OK);
     ctx_commit(&x);
-    assert_string_equal(c.step, "investigate");
-    assert_string_equal(c.state, "open");
+    at_step(&c, "investigate", "open");
     assert_string_equal(c.paused_since, "");
     assert_int_equal(c.paused_working_days, 2);
     assert_string_equal(c.deadline, "2025-09-17");
