@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../pg_test_db.h"
 #include "core/config.h"
 #include "domain/idcard.h"
 
@@ -47,19 +47,6 @@ char harness_bad_header_what[512];
 
 /* ---- setup ---- */
 
-static int
-read_first_line(const char *path, char *out, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    if (!fgets(out, (int)cap, f))
-        out[0] = '\0';
-    fclose(f);
-    out[strcspn(out, "\r\n")] = '\0';
-    return out[0] ? 0 : -1;
-}
-
 /* A database of our own in the throwaway cluster, so that the store suite
  * (which wipes the cluster's database) may run at the same time. Falls back
  * to the cluster's database. DOUDI_TEST_PG_DBNAME names it (default
@@ -68,37 +55,10 @@ static void
 pg_own_database(const char *url, char *out, size_t cap)
 {
     const char *name = getenv("DOUDI_TEST_PG_DBNAME");
-    char sql[128];
     if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz_") !=
                                strlen(name) || strlen(name) > 40)
         name = "doudi_api";
-    snprintf(out, cap, "%s", url);
-    const char *slash = strrchr(url, '/');
-    if (!slash || strchr(slash, '?'))
-        return;
-    PGconn *c = PQconnectdb(url);
-    if (PQstatus(c) != CONNECTION_OK) {
-        fprintf(stderr, "harness: cannot connect to %s: %s", url,
-                PQerrorMessage(c));
-        PQfinish(c);
-        return;
-    }
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    PGresult *r = PQexec(c, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (ok) {
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-        r = PQexec(c, sql);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
-    }
-    if (ok)
-        snprintf(out, cap, "%.*s%s", (int)(slash + 1 - url), url, name);
-    else
-        fprintf(stderr, "harness: cannot create %s (%s); using %s\n", name,
-                PQerrorMessage(c), url);
-    PQfinish(c);
+    pg_test_own_database("harness", url, name, out, cap);
 }
 
 int
@@ -139,7 +99,7 @@ harness_init(int argc, char **argv)
     } else if (pgdir && *pgdir) {
         char path[1100], url[1024];
         snprintf(path, sizeof(path), "%s/url", pgdir);
-        if (read_first_line(path, url, sizeof(url)) != 0) {
+        if (pg_test_first_line(path, url, sizeof(url)) != 0) {
             fprintf(stderr, "harness: cannot read %s\n", path);
             return -1;
         }
@@ -992,6 +952,19 @@ idnum_in(const char *county, const char *birth, int seq)
     snprintf(first17, sizeof(first17), "%.6s%.8s%03d", county, birth,
              (seq % 1000 + 1000) % 1000);
     return fmt("%s%c", first17, idcard_check_char(first17));
+}
+
+void
+idnums_in(const char *county, ...)
+{
+    va_list ap;
+    va_start(ap, county);
+    for (char *out; (out = va_arg(ap, char *)) != NULL;) {
+        const char *birth = va_arg(ap, const char *);
+        int seq = va_arg(ap, int);
+        snprintf(out, 19, "%s", idnum_in(county, birth, seq));
+    }
+    va_end(ap);
 }
 
 const char *

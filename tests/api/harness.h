@@ -147,6 +147,10 @@ const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* A valid ID number: county (6 digits), birth (YYYYMMDD), sequence
  * (mod 1000), and its check character (in a fmt buffer). */
 const char *idnum_in(const char *county, const char *birth, int seq);
+/* Copies idnum_in(county, birth, seq) into the out (19 bytes) of each
+ * triple (char *out, const char *birth, int seq) that follows, a NULL out
+ * after the last. */
+void idnums_in(const char *county, ...);
 /* o's member key as a string (NULL if absent or not one) and as an
  * integer (0 if absent). */
 const char *jstr(json_t *o, const char *key);

@@ -133,6 +133,19 @@ TEST_CASE(test_session)
 
 /* ---- 2. lockout ---- */
 
+/* The admin sets user id's lock (PATCH): 200, the user locked and
+ * disabled, or neither. */
+static void
+lock_set(int64_t id, int locked, struct response *r)
+{
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id),
+             locked ? "{\"locked\":true}" : "{\"locked\":false}", r);
+    expect_status(r, 200);
+    assert_int_equal(json_is_true(resp_get(r, "locked")), locked);
+    assert_int_equal(json_is_true(resp_get(r, "disabled")), locked);
+}
+
 TEST_CASE(test_lockout)
 {
     struct response r = {0};
@@ -186,12 +199,7 @@ TEST_CASE(test_lockout)
     expect_status(&r, 200);
 
     /* the admin locks: sessions end, the right password is refused */
-    api_call(&srv, &sess[P_ADMIN], "PATCH",
-             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":true}",
-             &r);
-    expect_status(&r, 200);
-    assert_true(json_is_true(resp_get(&r, "locked")));
-    assert_true(json_is_true(resp_get(&r, "disabled")));
+    lock_set(id, 1, &r);
     api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
     expect_error(&r, 401, "SESSION_INVALID", NULL);
     api_call(&srv, &b, "GET", "/api/v1/session", NULL, &r);
@@ -203,12 +211,7 @@ TEST_CASE(test_lockout)
     assert_int_equal(u.disabled, 1);
 
     /* and unlocks */
-    api_call(&srv, &sess[P_ADMIN], "PATCH",
-             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
-             &r);
-    expect_status(&r, 200);
-    assert_false(json_is_true(resp_get(&r, "locked")));
-    assert_false(json_is_true(resp_get(&r, "disabled")));
+    lock_set(id, 0, &r);
     login_ok(&srv, name, TEST_PASSWORD, &a);
     api_call(&srv, &a, "GET", "/api/v1/session", NULL, &r);
     expect_status(&r, 200);
@@ -586,44 +589,30 @@ TEST_CASE(test_users)
 
     /* refusals leave no user and no audit row */
     int64_t seq0 = audit_tail_seq();
+    /* clang-format off */
     const struct {
         const char *username, *role, *dept, *scope, *password;
         long status;
         const char *code, *field;
     } bad[] = {
-        {"users.weak1", "town_clerk", NULL, "500103001", "Sh0rt!pw", 400,
-         "PASSWORD_TOO_SHORT", "password"},
-        {"users.weak2", "town_clerk", NULL, "500103001",
-         "alllowercaseletters", 400, "PASSWORD_TOO_WEAK", "password"},
-        {"users.weak3", "town_clerk", NULL, "500103001",
-         "My-users.weak3-pw", 400, "PASSWORD_CONTAINS_USERNAME", "password"},
-        {"users.ok", "town_clerk", NULL, "500103001", TEST_PASSWORD, 409,
-         "USERNAME_TAKEN", "username"},
-        {"users.scope1", "town_clerk", NULL, "500103", TEST_PASSWORD, 400,
-         "SCOPE_NOT_FOR_ROLE", "scope"},
-        {"users.scope2", "village_assistant", NULL, "500103001",
-         TEST_PASSWORD, 400, "SCOPE_NOT_FOR_ROLE", "scope"},
-        {"users.scope3", "town_clerk", NULL, "500103999", TEST_PASSWORD, 400,
-         "SCOPE_UNKNOWN_REGION", "scope"},
-        {"users.scope4", "county_officer", NULL, "500199", TEST_PASSWORD, 400,
-         "SCOPE_UNKNOWN_REGION", "scope"},
-        {"users.scope5", "county_officer", NULL, "zone:atlantis",
-         TEST_PASSWORD, 400, "SCOPE_UNKNOWN_ZONE", "scope"},
-        {"users.scope6", "town_clerk", NULL, ",500103001", TEST_PASSWORD,
-         400, "SCOPE_INVALID", "scope"},
-        {"users.dept1", "dept_officer", NULL, "500103", TEST_PASSWORD, 400,
-         "DEPARTMENT_INVALID", "department"},
-        {"users.dept2", "dept_officer", "police", "500103", TEST_PASSWORD,
-         400, "DEPARTMENT_INVALID", "department"},
-        {"users.dept3", "town_clerk", "medical", "500103001", TEST_PASSWORD,
-         400, "DEPARTMENT_NOT_ALLOWED", "department"},
-        {"users.role1", "superuser", NULL, "50", TEST_PASSWORD, 400,
-         "ROLE_INVALID", "role"},
-        {"users.role2", "partner", NULL, "500103", TEST_PASSWORD, 400,
-         "ROLE_INVALID", "role"},
-        {"Users Bad", "town_clerk", NULL, "500103001", TEST_PASSWORD, 400,
-         "USERNAME_INVALID", "username"},
+        {"users.weak1", "town_clerk", NULL, "500103001", "Sh0rt!pw", 400, "PASSWORD_TOO_SHORT", "password"},
+        {"users.weak2", "town_clerk", NULL, "500103001", "alllowercaseletters", 400, "PASSWORD_TOO_WEAK", "password"},
+        {"users.weak3", "town_clerk", NULL, "500103001", "My-users.weak3-pw", 400, "PASSWORD_CONTAINS_USERNAME", "password"},
+        {"users.ok", "town_clerk", NULL, "500103001", TEST_PASSWORD, 409, "USERNAME_TAKEN", "username"},
+        {"users.scope1", "town_clerk", NULL, "500103", TEST_PASSWORD, 400, "SCOPE_NOT_FOR_ROLE", "scope"},
+        {"users.scope2", "village_assistant", NULL, "500103001", TEST_PASSWORD, 400, "SCOPE_NOT_FOR_ROLE", "scope"},
+        {"users.scope3", "town_clerk", NULL, "500103999", TEST_PASSWORD, 400, "SCOPE_UNKNOWN_REGION", "scope"},
+        {"users.scope4", "county_officer", NULL, "500199", TEST_PASSWORD, 400, "SCOPE_UNKNOWN_REGION", "scope"},
+        {"users.scope5", "county_officer", NULL, "zone:atlantis", TEST_PASSWORD, 400, "SCOPE_UNKNOWN_ZONE", "scope"},
+        {"users.scope6", "town_clerk", NULL, ",500103001", TEST_PASSWORD, 400, "SCOPE_INVALID", "scope"},
+        {"users.dept1", "dept_officer", NULL, "500103", TEST_PASSWORD, 400, "DEPARTMENT_INVALID", "department"},
+        {"users.dept2", "dept_officer", "police", "500103", TEST_PASSWORD, 400, "DEPARTMENT_INVALID", "department"},
+        {"users.dept3", "town_clerk", "medical", "500103001", TEST_PASSWORD, 400, "DEPARTMENT_NOT_ALLOWED", "department"},
+        {"users.role1", "superuser", NULL, "50", TEST_PASSWORD, 400, "ROLE_INVALID", "role"},
+        {"users.role2", "partner", NULL, "500103", TEST_PASSWORD, 400, "ROLE_INVALID", "role"},
+        {"Users Bad", "town_clerk", NULL, "500103001", TEST_PASSWORD, 400, "USERNAME_INVALID", "username"},
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         create_user(bad[i].username, bad[i].role, bad[i].dept, bad[i].scope,
                     bad[i].password, &r);
@@ -734,18 +723,15 @@ TEST_CASE(test_users)
         assert_string_equal(t.scope, "500103");
         assert_string_not_equal(t.token_hash, p.bearer);
     }
-    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
-             "{\"name\":\"partner.one\",\"scope\":\"500103\"}", &r);
-    expect_error(&r, 409, "TOKEN_NAME_TAKEN", "name");
-    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
-             "{\"name\":\"Partner One\",\"scope\":\"500103\"}", &r);
-    expect_error(&r, 400, "TOKEN_NAME_INVALID", "name");
-    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
-             "{\"name\":\"partner.two\",\"scope\":\"500103001\"}", &r);
-    expect_error(&r, 400, "SCOPE_NOT_FOR_ROLE", "scope");
-    api_call(&srv, admin, "POST", "/api/v1/api-tokens",
-             "{\"name\":\"partner.three\"}", &r);
-    expect_error(&r, 400, "MISSING_FIELD", "scope");
+    /* clang-format off */
+    const struct call_want refused[] = {
+        {admin, "POST", "/api/v1/api-tokens", "{\"name\":\"partner.one\",\"scope\":\"500103\"}", 409, "TOKEN_NAME_TAKEN", "name"},
+        {admin, "POST", "/api/v1/api-tokens", "{\"name\":\"Partner One\",\"scope\":\"500103\"}", 400, "TOKEN_NAME_INVALID", "name"},
+        {admin, "POST", "/api/v1/api-tokens", "{\"name\":\"partner.two\",\"scope\":\"500103001\"}", 400, "SCOPE_NOT_FOR_ROLE", "scope"},
+        {admin, "POST", "/api/v1/api-tokens", "{\"name\":\"partner.three\"}", 400, "MISSING_FIELD", "scope"},
+    };
+    /* clang-format on */
+    calls_expect(&srv, refused);
     /* every scope entry is checked: an empty entry once let "1" or "5"
      * through unchecked, widening a county token to every "5..." code */
     static const struct {
@@ -803,6 +789,20 @@ file_has(const char *path, const char *text)
         found = strstr(line, text) != NULL;
     fclose(f);
     return found;
+}
+
+/* Starts s, a server of its own with env (NULL-terminated), on the SQLite
+ * database NAME.db in the harness's temporary directory, its log
+ * LOG_NAME.NAME.log. */
+static void
+small_start(struct server *s, const char *name, const char *const *env)
+{
+    char db[1200], lname[300];
+    harness_tmp_path(db, sizeof(db), fmt("%s.db", name));
+    memmove(db + 7, db, strlen(db) + 1);
+    memcpy(db, "sqlite:", 7);
+    snprintf(lname, sizeof(lname), "%s.%s.log", log_name, name);
+    assert_int_equal(server_start(s, db, lname, env), 0);
 }
 
 TEST_CASE(test_citizen)
@@ -985,13 +985,8 @@ TEST_CASE(test_citizen)
     /* a server of its own: two codes an hour per address */
     {
         struct server small;
-        char db[1200], lname[300];
         const char *env[] = {"DOUDI_OTP_ADDRESS_RATE=2", NULL};
-        harness_tmp_path(db, sizeof(db), "otp.db");
-        memmove(db + 7, db, strlen(db) + 1);
-        memcpy(db, "sqlite:", 7);
-        snprintf(lname, sizeof(lname), "%s.otp.log", log_name);
-        assert_int_equal(server_start(&small, db, lname, env), 0);
+        small_start(&small, "otp", env);
         otp_for(&small, "13812340005", code);
         otp_for(&small, "13812340006", code);
         api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
@@ -1002,13 +997,8 @@ TEST_CASE(test_citizen)
     /* and one with no sender: 503, as outside `doudi demo` */
     {
         struct server small;
-        char db[1200], lname[300];
         const char *env[] = {"DOUDI_OTP_SENDER=none", NULL};
-        harness_tmp_path(db, sizeof(db), "nosender.db");
-        memmove(db + 7, db, strlen(db) + 1);
-        memcpy(db, "sqlite:", 7);
-        snprintf(lname, sizeof(lname), "%s.nosender.log", log_name);
-        assert_int_equal(server_start(&small, db, lname, env), 0);
+        small_start(&small, "nosender", env);
         api_call(&small, NULL, "POST", "/api/v1/citizen/otp",
                  "{\"phone\":\"13812340008\"}", &r);
         expect_error(&r, 503, "OTP_SENDER_UNAVAILABLE", NULL);

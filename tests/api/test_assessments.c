@@ -199,51 +199,35 @@ TEST_CASE(test_policy)
     api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
     expect_error(&r, 409, "POLICY_VERSION_EXISTS", "effective_from");
     free(b);
+    /* clang-format off */
     const struct {
         const char *key, *region, *date, *unit, *source;
         long long value;
         const char *code, *field;
     } bad[] = {
-        {urban, "500103", "2024-02-30", "fen/month", "s", 1, "INVALID_DATE",
-         "effective_from"},
-        {urban, "500103", "2024/03/01", "fen/month", "s", 1, "INVALID_DATE",
-         "effective_from"},
-        {urban, "500103", "1999-03-01", "fen/month", "s", 1, "INVALID_DATE",
-         "effective_from"},
-        {urban, "500103", "2024-3-1", "fen/month", "s", 1, "TOO_SHORT",
-         "effective_from"},
-        {"dibao.standard.suburban", "50", "2024-03-01", "fen/month", "s", 1,
-         "UNKNOWN_POLICY_KEY", "key"},
-        {"DIBAO", "50", "2024-03-01", "fen/month", "s", 1,
-         "UNKNOWN_POLICY_KEY", "key"},
-        {urban, "500199", "2024-03-01", "fen/month", "s", 1,
-         "UNKNOWN_REGION", "region_code"},
+        {urban, "500103", "2024-02-30", "fen/month", "s", 1, "INVALID_DATE", "effective_from"},
+        {urban, "500103", "2024/03/01", "fen/month", "s", 1, "INVALID_DATE", "effective_from"},
+        {urban, "500103", "1999-03-01", "fen/month", "s", 1, "INVALID_DATE", "effective_from"},
+        {urban, "500103", "2024-3-1", "fen/month", "s", 1, "TOO_SHORT", "effective_from"},
+        {"dibao.standard.suburban", "50", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_POLICY_KEY", "key"},
+        {"DIBAO", "50", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_POLICY_KEY", "key"},
+        {urban, "500199", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_REGION", "region_code"},
         {urban, "500103", "2024-03-01", "fen/month", "s", 1, NULL, NULL},
-        {urban, "51", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_REGION",
-         "region_code"},
-        {urban, "500000", "2024-03-01", "fen/month", "s", 1,
-         "UNKNOWN_REGION", "region_code"},
-        {urban, "50", "2024-03-01", "yuan/month", "s", 1, "UNIT_MISMATCH",
-         "unit"},
-        {urban, "50", "2024-03-01", "fen/month", "  ", 1, "SOURCE_REQUIRED",
-         "source"},
-        {urban, "50", "2024-03-01", "fen/month", "", 1, "TOO_SHORT",
-         "source"},
-        {urban, "50", "2024-03-01", "fen/month", NULL, 1, "MISSING_FIELD",
-         "source"},
-        {urban, "50", "2024-03-01", "fen/month", "s", -1, "OUT_OF_RANGE",
-         "value"},
-        {urban, "50", "2024-03-01", "fen/month", "s", 1000000001,
-         "OUT_OF_RANGE", "value"},
+        {urban, "51", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_REGION", "region_code"},
+        {urban, "500000", "2024-03-01", "fen/month", "s", 1, "UNKNOWN_REGION", "region_code"},
+        {urban, "50", "2024-03-01", "yuan/month", "s", 1, "UNIT_MISMATCH", "unit"},
+        {urban, "50", "2024-03-01", "fen/month", "  ", 1, "SOURCE_REQUIRED", "source"},
+        {urban, "50", "2024-03-01", "fen/month", "", 1, "TOO_SHORT", "source"},
+        {urban, "50", "2024-03-01", "fen/month", NULL, 1, "MISSING_FIELD", "source"},
+        {urban, "50", "2024-03-01", "fen/month", "s", -1, "OUT_OF_RANGE", "value"},
+        {urban, "50", "2024-03-01", "fen/month", "s", 1000000001, "OUT_OF_RANGE", "value"},
         /* dibao.area.default is 0 mixed, 1 urban or 2 rural; a flag 0/1;
          * the spot-check share a percent */
-        {"dibao.area.default", "500103", "2024-03-01", "mode", "s", 3,
-         "OUT_OF_RANGE", "value"},
-        {"dibao.confirm.delegated", "500103", "2024-03-01", "flag", "s", 2,
-         "OUT_OF_RANGE", "value"},
-        {"tekun.spot_check.percent", "500103", "2024-03-01", "percent", "s",
-         101, "OUT_OF_RANGE", "value"},
+        {"dibao.area.default", "500103", "2024-03-01", "mode", "s", 3, "OUT_OF_RANGE", "value"},
+        {"dibao.confirm.delegated", "500103", "2024-03-01", "flag", "s", 2, "OUT_OF_RANGE", "value"},
+        {"tekun.spot_check.percent", "500103", "2024-03-01", "percent", "s", 101, "OUT_OF_RANGE", "value"},
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (!bad[i].code)
             continue; /* a 9-digit township is covered next */
@@ -258,18 +242,19 @@ TEST_CASE(test_policy)
     api_call(&srv, city, "POST", "/api/v1/policy", b, &r);
     free(b);
     expect_error(&r, 400, "TOO_LONG", "region_code");
-    api_call(&srv, city, "POST", "/api/v1/policy",
-             "{\"key\":\"dibao.standard.urban\",\"region_code\":\"50\","
-             "\"effective_from\":\"2024-03-01\",\"value\":1,\"unit\":"
-             "\"fen/month\",\"source\":\"s\",\"confidence\":\"sure\"}",
-             &r);
-    expect_error(&r, 400, "INVALID_CONFIDENCE", "confidence");
-    api_call(&srv, city, "POST", "/api/v1/policy",
-             "{\"key\":\"dibao.standard.urban\",\"region_code\":\"50\","
-             "\"effective_from\":\"2024-03-01\",\"value\":1,\"unit\":"
-             "\"fen/month\",\"source\":\"s\",\"note\":\"x\"}",
-             &r);
-    expect_error(&r, 400, "UNKNOWN_FIELD", "note");
+/* a version of the urban standard but for its last fields */
+#define URBAN_50                                                               \
+    "{\"key\":\"dibao.standard.urban\",\"region_code\":\"50\","                \
+    "\"effective_from\":\"2024-03-01\",\"value\":1,"                           \
+    "\"unit\":\"fen/month\",\"source\":\"s\""
+    /* clang-format off */
+    const struct call_want fields_refused[] = {
+        {city, "POST", "/api/v1/policy", URBAN_50 ",\"confidence\":\"sure\"}", 400, "INVALID_CONFIDENCE", "confidence"},
+        {city, "POST", "/api/v1/policy", URBAN_50 ",\"note\":\"x\"}", 400, "UNKNOWN_FIELD", "note"},
+    };
+    /* clang-format on */
+#undef URBAN_50
+    calls_expect(&srv, fields_refused);
     assert_int_equal(audit_tail_seq(), seq0);
     api_call(&srv, clerk, "GET",
              fmt("/api/v1/policy?key=%s&as_of=2024-03-01", urban), NULL, &r);
@@ -277,23 +262,18 @@ TEST_CASE(test_policy)
     assert_int_equal(item_int(policy_item(&r, urban), "value"), 73500);
 
     /* query parameters */
-    api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2023-13-01", NULL,
-             &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, clerk, "GET",
-             "/api/v1/policy?as_of=2023-10-01T00:00:00Z", NULL, &r);
-    expect_error(&r, 400, "INVALID_PARAMETER", "as_of");
-    api_call(&srv, clerk, "GET", "/api/v1/policy?region=5001", NULL, &r);
-    expect_error(&r, 400, "INVALID_REGION_CODE", "region");
-    api_call(&srv, clerk, "GET", "/api/v1/policy?region=510104", NULL, &r);
-    expect_error(&r, 404, "REGION_NOT_FOUND", "region");
-    api_call(&srv, clerk, "GET", "/api/v1/policy?key=no.such.key", NULL, &r);
-    expect_error(&r, 404, "POLICY_KEY_NOT_FOUND", "key");
-    api_call(&srv, clerk, "GET", "/api/v1/policy/history", NULL, &r);
-    expect_error(&r, 400, "MISSING_PARAMETER", "key");
-    api_call(&srv, clerk, "GET", "/api/v1/policy/history?key=no.such.key",
-             NULL, &r);
-    expect_error(&r, 404, "POLICY_KEY_NOT_FOUND", "key");
+    /* clang-format off */
+    const struct call_want params_refused[] = {
+        {clerk, "GET", "/api/v1/policy?as_of=2023-13-01", NULL, 400, "INVALID_PARAMETER", "as_of"},
+        {clerk, "GET", "/api/v1/policy?as_of=2023-10-01T00:00:00Z", NULL, 400, "INVALID_PARAMETER", "as_of"},
+        {clerk, "GET", "/api/v1/policy?region=5001", NULL, 400, "INVALID_REGION_CODE", "region"},
+        {clerk, "GET", "/api/v1/policy?region=510104", NULL, 404, "REGION_NOT_FOUND", "region"},
+        {clerk, "GET", "/api/v1/policy?key=no.such.key", NULL, 404, "POLICY_KEY_NOT_FOUND", "key"},
+        {clerk, "GET", "/api/v1/policy/history", NULL, 400, "MISSING_PARAMETER", "key"},
+        {clerk, "GET", "/api/v1/policy/history?key=no.such.key", NULL, 404, "POLICY_KEY_NOT_FOUND", "key"},
+    };
+    /* clang-format on */
+    calls_expect(&srv, params_refused);
     /* before the seed's first date nothing is in force */
     api_call(&srv, clerk, "GET", "/api/v1/policy?as_of=2017-12-31", NULL,
              &r);
@@ -327,6 +307,22 @@ calc_amount(const struct response *r, const char *name)
     return json_integer_value(json_object_get(p, "monthly_amount_fen"));
 }
 
+/* r answers 200 as of as_of for region, program with decision and
+ * amount; program's object in it. */
+static json_t *
+calc_expect(const struct response *r, const char *as_of, const char *region,
+            const char *program, const char *decision, json_int_t amount)
+{
+    expect_status(r, 200);
+    assert_string_equal(resp_str(r, "as_of"), as_of);
+    assert_string_equal(resp_str(r, "region_code"), region);
+    assert_int_equal(calc_amount(r, program), amount);
+    json_t *p = calc_program(r, program);
+    assert_string_equal(json_string_value(json_object_get(p, "decision")),
+                        decision);
+    return p;
+}
+
 TEST_CASE(test_calculator)
 {
     struct response r = {0};
@@ -336,13 +332,8 @@ TEST_CASE(test_calculator)
      * 残疾人员 +40; child 在校学生 +100: 1,508.00 */
     api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2022-08-31",
              CALC_HOUSEHOLD, &r);
-    expect_status(&r, 200);
-    assert_string_equal(resp_str(&r, "as_of"), "2022-08-31");
-    assert_string_equal(resp_str(&r, "region_code"), "500103");
-    assert_int_equal(calc_amount(&r, "dibao"), 150800);
-    json_t *dibao = calc_program(&r, "dibao");
-    assert_string_equal(
-        json_string_value(json_object_get(dibao, "decision")), "eligible");
+    json_t *dibao =
+        calc_expect(&r, "2022-08-31", "500103", "dibao", "eligible", 150800);
     /* the parts and the explanation's amounts add up to the amount */
     json_int_t sum = 0;
     size_t i;
@@ -383,51 +374,42 @@ TEST_CASE(test_calculator)
     assert_non_null(resp_str(&r, "as_of"));
 
     /* bad bodies name the field by its path */
+    /* the start of most bodies below */
+#define CALC_HEAD "{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
     static const struct {
         const char *body, *code, *field;
     } bad[] = {
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40},"
-         "{\"relation\":\"spouse\",\"age\":38,\"incomes\":{\"wages\":"
-         "\"lots\"}}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40},"
+                   "{\"relation\":\"spouse\",\"age\":38,\"incomes\":{\"wages\":"
+                   "\"lots\"}}]}",
          "WRONG_TYPE", "members[1].incomes.wages"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
-         "\"incomes\":{\"wages\":-1}}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+                   "\"incomes\":{\"wages\":-1}}]}",
          "OUT_OF_RANGE", "members[0].incomes.wages"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
-         "\"incomes\":{\"salary\":1}}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+                   "\"incomes\":{\"salary\":1}}]}",
          "UNKNOWN_FIELD", "members[0].incomes.salary"},
         /* no identity is taken */
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
-         "\"name\":\"张三\"}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+                   "\"name\":\"张三\"}]}",
          "UNKNOWN_FIELD", "members[0].name"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"id_number\":\"x\",\"members\":[]}",
-         "UNKNOWN_FIELD", "id_number"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"age\":40}]}",
-         "MISSING_FIELD", "members[0].relation"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\"}]}",
+        {CALC_HEAD "\"id_number\":\"x\",\"members\":[]}", "UNKNOWN_FIELD",
+         "id_number"},
+        {CALC_HEAD "\"members\":[{\"age\":40}]}", "MISSING_FIELD",
+         "members[0].relation"},
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\"}]}",
          "MISSING_FIELD", "members[0].birth_date"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"cousin\",\"age\":40}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"cousin\",\"age\":40}]}",
          "INVALID_VALUE", "members[0].relation"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
-         "\"selfcare_unable\":[\"eating\",\"flying\"]}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+                   "\"selfcare_unable\":[\"eating\",\"flying\"]}]}",
          "INVALID_VALUE", "members[0].selfcare_unable[1]"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
-         "\"disability_category\":\"visual\"}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40,"
+                   "\"disability_category\":\"visual\"}]}",
          "INVALID_VALUE", "members[0].disability_grade"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":[{\"relation\":\"applicant\",\"age\":40}],"
-         "\"assets\":[{\"kind\":\"deposit\",\"owner_member\":3,"
-         "\"value_fen\":1}]}",
+        {CALC_HEAD "\"members\":[{\"relation\":\"applicant\",\"age\":40}],"
+                   "\"assets\":[{\"kind\":\"deposit\",\"owner_member\":3,"
+                   "\"value_fen\":1}]}",
          "INVALID_VALUE", "assets[0].owner_member"},
         {"{\"region_code\":\"500103\",\"urban_or_rural\":\"town\","
          "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
@@ -441,12 +423,11 @@ TEST_CASE(test_calculator)
         {"{\"region_code\":\"500199\",\"urban_or_rural\":\"urban\","
          "\"members\":[{\"relation\":\"applicant\",\"age\":40}]}",
          "REGION_NOT_FOUND", "region_code"},
-        {"{\"region_code\":\"500103\",\"urban_or_rural\":\"urban\","
-         "\"members\":{}}",
-         "WRONG_TYPE", "members"},
+        {CALC_HEAD "\"members\":{}}", "WRONG_TYPE", "members"},
         {"[1]", "NOT_AN_OBJECT", NULL},
         {"{\"region_code\":", "MALFORMED_JSON", NULL},
     };
+#undef CALC_HEAD
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         api_call(&srv, NULL, "POST", "/api/v1/calculator?as_of=2023-10-01",
                  bad[k].body, &r);
@@ -478,14 +459,22 @@ TEST_CASE(test_calculator)
 
 /* ---- assessing a stored household ---- */
 
+/* ID numbers in 渝中 for CALC_HOUSEHOLD's applicant (born 1980-03-15),
+ * spouse (1982-06-01) and child (2012-09-01): sequences base + 1, + 2 and
+ * + 4. */
+static void
+calc_ids(int base, char *app, char *spouse, char *kid)
+{
+    idnums_in("500103", app, "19800315", base + 1, spouse, "19820601", base + 2,
+              kid, "20120901", base + 4, NULL);
+}
+
 TEST_CASE(test_household_assessment)
 {
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 611));
-    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 612));
-    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 614));
+    calc_ids(610, app, spouse, kid);
 
     /* CALC_HOUSEHOLD registered with identities (urban, 渝中区 village
      * 500103001006): applicant wages 600.00; spouse 肢体 grade 2 with the
@@ -526,13 +515,8 @@ TEST_CASE(test_household_assessment)
      * 600 / 3 = 200; gap (636 − 200) × 3 = 1,308; spouse 重残 +60 and
      * 残疾人员 +40; child 在校学生 +100: 1,508.00 */
     api_call(&srv, clerk, "POST", fmt("%s?as_of=2022-08-31", path), NULL, &r);
-    expect_status(&r, 200);
-    assert_string_equal(resp_str(&r, "as_of"), "2022-08-31");
-    assert_string_equal(resp_str(&r, "region_code"), "500103001006");
-    assert_int_equal(calc_amount(&r, "dibao"), 150800);
-    json_t *dibao = calc_program(&r, "dibao");
-    assert_string_equal(
-        json_string_value(json_object_get(dibao, "decision")), "eligible");
+    json_t *dibao = calc_expect(&r, "2022-08-31", "500103001006", "dibao",
+                                "eligible", 150800);
     assert_true(json_array_size(json_object_get(dibao, "explanation")) > 3);
     assert_true(json_array_size(json_object_get(dibao, "parts")) > 0);
     assert_int_equal(calc_amount(&r, "tekun"), 0);
@@ -616,9 +600,7 @@ TEST_CASE(test_household_area)
     struct response r = {0};
     struct client *clerk = &sess[P_CLERK103];
     char app[19], spouse[19], kid[19];
-    snprintf(app, sizeof(app), "%s", idnum_in("500103", "19800315", 621));
-    snprintf(spouse, sizeof(spouse), "%s", idnum_in("500103", "19820601", 622));
-    snprintf(kid, sizeof(kid), "%s", idnum_in("500103", "20120901", 624));
+    calc_ids(620, app, spouse, kid);
     /* living in 渝中 (the clerk's scope), hukou in 南岸; no urban_or_rural */
     char *body = strdup(fmt(
         "{\"region_code\":\"500103001006\",\"hukou_region\":"

@@ -625,14 +625,21 @@ TEST_CASE(test_national_day)
     response_free(&r);
 }
 
+/* A case of programs with papers filed by 万州's clerk for a new household
+ * (household_new(seq)): its id. */
+static long long
+case_filed(int seq, const char *programs, const char *papers)
+{
+    return apply_ok(&srv, &clerk101, household_new(seq), programs, papers, NULL,
+                    NULL);
+}
+
 /* ---- (e) a stale version ---- */
 
 TEST_CASE(test_stale_version)
 {
     struct response r = {0};
-    int64_t hh = household_new(5);
-    long long id =
-        apply_ok(&srv, &clerk101, hh, "\"tekun\"", TEKUN_PAPERS, NULL, NULL);
+    long long id = case_filed(5, "\"tekun\"", TEKUN_PAPERS);
     long long v = item_get(&srv, &clerk101, id, &r);
     /* two clerks read version v; the first acts, the second is stale */
     api_call(&srv, &clerk101, "POST", fmt("/api/v1/case-items/%lld/actions", id),
@@ -655,9 +662,7 @@ TEST_CASE(test_stale_version)
 TEST_CASE(test_scope)
 {
     struct response r = {0};
-    int64_t hh = household_new(6);
-    long long id =
-        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    long long id = case_filed(6, "\"dibao\"", DIBAO_PAPERS);
     /* 渝中区's clerk and county see nothing of a 万州 case they did not
      * take; acting is 404 too */
     api_call(&srv, &clerk103, "GET", fmt("/api/v1/case-items/%lld", id), NULL,
@@ -727,6 +732,21 @@ TEST_CASE(test_citizen_online)
 
 /* ---- delegated confirmation ---- */
 
+/* The city supervisor adds a version of key for county from 2021-07-01
+ * (source "test"): 201. */
+static void
+county_version(const char *key, const char *county, int value, const char *unit,
+               struct response *r)
+{
+    api_call(&srv, &city, "POST", "/api/v1/policy",
+             fmt("{\"key\":\"%s\",\"region_code\":\"%s\","
+                 "\"effective_from\":\"2021-07-01\",\"value\":%d,"
+                 "\"unit\":\"%s\",\"source\":\"test\"}",
+                 key, county, value, unit),
+             r);
+    expect_status(r, 201);
+}
+
 /* 涪陵区 delegates 审核确认 to its townships (dibao.confirm.delegated = 1,
  * a county version added by the city supervisor): after the 公示 the
  * township confirms and decides (2022 notice §4). */
@@ -734,12 +754,7 @@ TEST_CASE(test_delegated)
 {
     struct response r = {0};
     struct client town, county, reviewer;
-    api_call(&srv, &city, "POST", "/api/v1/policy",
-             "{\"key\":\"dibao.confirm.delegated\",\"region_code\":"
-             "\"500102\",\"effective_from\":\"2021-07-01\",\"value\":1,"
-             "\"unit\":\"flag\",\"source\":\"test\"}",
-             &r);
-    expect_status(&r, 201);
+    county_version("dibao.confirm.delegated", "500102", 1, "flag", &r);
     staff_user(&srv, &admin, "clerk.500102006", "town_clerk", "", "500102006",
                &town);
     staff_user(&srv, &admin, "county.500102", "county_officer", "", "500102",
@@ -822,12 +837,7 @@ TEST_CASE(test_spot_check)
     assert_false(flags[1]);
     assert_false(flags[2]);
     assert_true(flags[3]);
-    api_call(&srv, &city, "POST", "/api/v1/policy",
-             "{\"key\":\"tekun.spot_check.percent\",\"region_code\":"
-             "\"500104\",\"effective_from\":\"2021-07-01\",\"value\":100,"
-             "\"unit\":\"percent\",\"source\":\"test\"}",
-             &r);
-    expect_status(&r, 201);
+    county_version("tekun.spot_check.percent", "500104", 100, "percent", &r);
     ids[4] = tekun_case(&county, &clerk, 4, &flags[4]);
     assert_true(flags[4]);
 

@@ -16,12 +16,7 @@ base="http://127.0.0.1:$port"
 
 "$doudi" demo >"$dir/server.log" 2>&1 &
 pid=$!
-i=0
-until curl -sf "$base/healthz" >/dev/null; do
-    i=$((i + 1))
-    [ $i -lt 300 ] || { echo "server did not start"; cat "$dir/server.log"; exit 1; }
-    sleep 0.1
-done
+wait_healthy "$dir/server.log" "server did not start"
 csrf=$(curl -sf -c "$dir/jar" -H 'Content-Type: application/json' \
     -d '{"username":"admin","password":"Demo-pass-2026"}' \
     "$base/api/v1/session" | sed 's/.*"csrf_token":"\([^"]*\)".*/\1/')

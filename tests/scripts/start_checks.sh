@@ -59,10 +59,5 @@ sqlite3 "$dir/s.db" ".restore '$dir/before-policy.db'"
 # the shipped templates and a sound policy table: the same database serves
 "$doudi" serve >"$dir/good.log" 2>&1 &
 pid=$!
-i=0
-until curl -sf "$base/healthz" >/dev/null; do
-    i=$((i + 1))
-    [ $i -lt 300 ] || { echo "FAIL: serve did not start"; cat "$dir/good.log"; exit 1; }
-    sleep 0.1
-done
+wait_healthy "$dir/good.log" "FAIL: serve did not start"
 echo "start_checks: $open_at open 低保 cases at a renamed step and a stored dibao.area.default of 3 refused; the sound database served"

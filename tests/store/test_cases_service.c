@@ -13,12 +13,12 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../pg_test_db.h"
 #include "cases/cases.h"
 #include "domain/idcard.h"
 #include "refdata/refdata.h"
@@ -42,50 +42,6 @@ static char url[1024];
 /* ---- setup ---- */
 
 static int
-read_file_line(const char *path, char *out, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    if (!fgets(out, (int)cap, f))
-        out[0] = '\0';
-    fclose(f);
-    out[strcspn(out, "\r\n")] = '\0';
-    return out[0] ? 0 : -1;
-}
-
-/* A database of our own in the throwaway cluster, so that the suites
- * that wipe the cluster's database may run at the same time. */
-static void
-pg_own_database(const char *cluster)
-{
-    const char *name = "doudi_cases_service";
-    char sql[128];
-    snprintf(url, sizeof(url), "%s", cluster);
-    const char *slash = strrchr(cluster, '/');
-    if (!slash || strchr(slash, '?'))
-        return;
-    PGconn *c = PQconnectdb(cluster);
-    if (PQstatus(c) == CONNECTION_OK) {
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-                 name);
-        PGresult *r = PQexec(c, sql);
-        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
-        if (ok) {
-            snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-            r = PQexec(c, sql);
-            ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-            PQclear(r);
-        }
-        if (ok)
-            snprintf(url, sizeof(url), "%.*s%s", (int)(slash + 1 - cluster),
-                     cluster, name);
-    }
-    PQfinish(c);
-}
-
-static int
 setup(void **state)
 {
     (void)state;
@@ -103,9 +59,13 @@ setup(void **state)
     } else if (pgdir && *pgdir) {
         char path[512], cluster[1024];
         snprintf(path, sizeof(path), "%s/url", pgdir);
-        if (read_file_line(path, cluster, sizeof(cluster)))
+        if (pg_test_first_line(path, cluster, sizeof(cluster)))
             return -1;
-        pg_own_database(cluster);
+        /* a database of our own in the throwaway cluster, so that the
+         * suites that wipe the cluster's database may run at the same
+         * time */
+        pg_test_own_database("cases_service", cluster, "doudi_cases_service",
+                             url, sizeof(url));
     } else {
         snprintf(url, sizeof(url), "sqlite:/tmp/doudi-cases-service-%d.db",
                  (int)getpid());
@@ -298,6 +258,14 @@ static const char *all_papers[] = {"id_card", "hukou", "income_proof",
                                    "asset_declaration", "check_consent"};
 static const char *investigators[] = {"张三", "李四"};
 
+/* The case item c stands at step in state. */
+static void
+at_step(const struct case_item_row *c, const char *step, const char *state)
+{
+    assert_string_equal(c->step, step);
+    assert_string_equal(c->state, state);
+}
+
 /* ---- tests ---- */
 
 /* 低保 through every step of its template, approved with the engine's
@@ -313,8 +281,7 @@ dibao_approved(void **state)
 
     /* accepted Monday 2025-08-04 (not counted): 30 working days end on
      * 2025-09-15 (no holiday between); 入户调查 within 3 wd: 08-07 */
-    assert_string_equal(c.step, "investigate");
-    assert_string_equal(c.state, "open");
+    at_step(&c, "investigate", "open");
     assert_string_equal(c.owner_region, TOWNSHIP);
     assert_string_equal(c.accepted_on, "2025-08-04");
     assert_string_equal(c.deadline, "2025-09-15");
@@ -384,8 +351,7 @@ dibao_approved(void **state)
     assert_string_equal(c.owner_region, TOWNSHIP);
     struct cases_input notify = {.action = "notify"};
     act(&c, ROLE_TOWN_CLERK, "2025-08-13", &notify, DD_OK);
-    assert_string_equal(c.step, "closed");
-    assert_string_equal(c.state, "closed");
+    at_step(&c, "closed", "closed");
     assert_string_equal(c.closed_on, "2025-08-13");
     assert_string_equal(c.step_deadline, "");
 
@@ -487,8 +453,7 @@ dibao_supplement(void **state)
     struct case_item_row c;
     int64_t hh = household_new("孙立", "周敏", 3);
     file_dibao(hh, all_papers, 4, "2025-08-04", &app, &c);
-    assert_string_equal(c.step, "supplement");
-    assert_string_equal(c.state, "paused");
+    at_step(&c, "supplement", "paused");
     assert_string_equal(c.paused_since, "2025-08-04");
     assert_string_equal(c.missing, "check_consent");
     assert_string_equal(app.missing, "dibao:check_consent");
@@ -505,8 +470,7 @@ dibao_supplement(void **state)
     assert_int_equal(cases_materials_add(&x, &c, 1, consent, 1, &err),
                      DD_OK);
     ctx_commit(&x);
-    assert_string_equal(c.step, "investigate");
-    assert_string_equal(c.state, "open");
+    at_step(&c, "investigate", "open");
     assert_string_equal(c.paused_since, "");
     assert_int_equal(c.paused_working_days, 2);
     assert_string_equal(c.deadline, "2025-09-17");

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../policy_fill.h"
 #include "../test_case.h"
 #include "store/store.h"
 
@@ -341,15 +342,18 @@ struct zone_walk {
     struct zone_township seen[8];
 };
 
-static int
-walk_zone(const struct zone_township *z, void *ctx)
-{
-    struct zone_walk *w = ctx;
-    if (w->n < 8)
-        w->seen[w->n] = *z;
-    w->n++;
-    return 0;
-}
+/* A walk callback fn over rows of row_type keeping the first rows it is
+ * shown in walk_type's seen[] and counting all of them in n. */
+#define WALK_KEEPING(fn, walk_type, row_type)                                  \
+    static int fn(const row_type *row, void *ctx)                              \
+    {                                                                          \
+        struct walk_type *w = ctx;                                             \
+        if ((size_t)w->n < sizeof(w->seen) / sizeof(w->seen[0]))               \
+            w->seen[w->n] = *row;                                              \
+        w->n++;                                                                \
+        return 0;                                                              \
+    }
+WALK_KEEPING(walk_zone, zone_walk, struct zone_township)
 
 static void
 test_zone_put_each(void **state)
@@ -388,15 +392,7 @@ struct holiday_walk {
     int n;
 };
 
-static int
-walk_holiday(const struct holiday_row *h, void *ctx)
-{
-    struct holiday_walk *w = ctx;
-    if (w->n < 4)
-        w->seen[w->n] = *h;
-    w->n++;
-    return 0;
-}
+WALK_KEEPING(walk_holiday, holiday_walk, struct holiday_row)
 
 static void
 put_holiday(struct store_tx *tx, const char *date, int is_off,
@@ -1311,14 +1307,7 @@ static void
 make_policy(struct policy_row *p, const char *key, const char *region,
             const char *date, int64_t value)
 {
-    memset(p, 0, sizeof(*p));
-    snprintf(p->key, sizeof(p->key), "%s", key);
-    snprintf(p->region_code, sizeof(p->region_code), "%s", region);
-    snprintf(p->effective_from, sizeof(p->effective_from), "%s", date);
-    p->value = value;
-    snprintf(p->unit, sizeof(p->unit), "fen/month");
-    snprintf(p->source, sizeof(p->source), "渝民发〔2023〕10号 (test)");
-    snprintf(p->confidence, sizeof(p->confidence), "H");
+    POLICY_FILL(p, key, region, date, value, "渝民发〔2023〕10号 (test)");
     snprintf(p->created_by, sizeof(p->created_by), "test");
 }
 

@@ -81,6 +81,24 @@ row_of(const char *row, const char *test)
 }
 
 void
+rows_walk(const void *table, size_t n, size_t stride, const char *test,
+          void (*check)(const void *row))
+{
+    int rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const void *row = (const char *)table + i * stride;
+        const char *name;
+        memcpy(&name, row, sizeof(name));
+        if (row_of(name, test)) {
+            check(row);
+            rows++;
+        }
+    }
+    if (rows == 0)
+        fail_msg("no rows of %s", test);
+}
+
+void
 explain_adds_up(int64_t amount_fen)
 {
     assert_false(ex_buf.truncated);

@@ -73,6 +73,13 @@ void row_rule(const char *row, const char *rule, enum explain_result res);
 void row_line(const char *row, const char *rule, int res);
 /* Whether row name "test/step" (or "test") belongs to test. */
 int row_of(const char *row, const char *test);
+/* Calls check on each row of test in table (n rows of stride bytes, each
+ * starting with its name, a const char *); fails when test has none. */
+void rows_walk(const void *table, size_t n, size_t stride, const char *test,
+               void (*check)(const void *row));
+#define ROWS_WALK(table, test, check)                                          \
+    rows_walk((table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0]), \
+              (test), (check))
 
 /* The seed's policy table (DOUDI_SOURCE_DIR/data/policy/params.csv), or
  * NULL having said why on stderr; the caller frees it. */

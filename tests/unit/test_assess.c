@@ -239,6 +239,18 @@ check_sum(const struct explain *ex, int64_t amount)
     assert_int_equal(explain_amount_sum(ex), amount);
 }
 
+/* The locals of a test of household_build's household: h (static: large),
+ * built afresh; its explanations ex (and exs, pointing at them) and
+ * result r (static: large); parameters p and err. */
+#define WORKED_LOCALS                                                          \
+    static struct household h;                                                 \
+    static struct explain ex[ASSESS__COUNT];                                   \
+    struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};                     \
+    static struct assess_result r;                                             \
+    struct assess_params p;                                                    \
+    struct dd_error err = {0};                                                 \
+    household_build(&h)
+
 /* 2022-08-31, urban standard 636 (渝民〔2021〕143号):
  *   counted income 600 (the 80 subsidy not counted), per capita 200;
  *   deposits 5,000 ≤ 3 × 636 × 12 = 22,896; one dwelling < 2;
@@ -251,13 +263,7 @@ check_sum(const struct explain *ex, int64_t amount)
  * able obligor, 第八条). */
 TEST_CASE(test_household_hand_worked)
 {
-    static struct household h;
-    static struct explain ex[ASSESS__COUNT];
-    struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
-    static struct assess_result r;
-    struct assess_params p;
-    struct dd_error err = {0};
-    household_build(&h);
+    WORKED_LOCALS;
 
     assert_int_equal(
         assess_params_resolve(seed, "500103", 2022, 8, 31, &p, &err), DD_OK);
@@ -324,13 +330,7 @@ TEST_CASE(test_household_hand_worked)
  *     city's mixed default → the same error. */
 TEST_CASE(test_area_hand_worked)
 {
-    static struct household h;
-    static struct explain ex[ASSESS__COUNT];
-    struct explain *exs[ASSESS__COUNT] = {&ex[0], &ex[1]};
-    static struct assess_result r;
-    struct assess_params p;
-    struct dd_error err = {0};
-    household_build(&h);
+    WORKED_LOCALS;
     memcpy(h.hukou_county, "500108", 7);
     h.standard_area = HH_AREA_RURAL; /* to be overwritten */
 

@@ -55,6 +55,16 @@ request(enum case_engine e, const char *hukou_region,
                                facts, &rq, &missing);
 }
 
+/* request of engine e for 万州 with facts (or NULL) is DD_EINVAL, naming
+ * what as missing. */
+static void
+request_missing(enum case_engine e, const struct case_facts *facts,
+                const char *what)
+{
+    assert_int_equal(request(e, WANZHOU, facts), DD_EINVAL);
+    assert_string_equal(missing, what);
+}
+
 /* assess_case_run of rq for h with P on 2025-08-01. */
 static enum dd_status
 run(struct case_outcome *o, struct explain *ex)
@@ -144,24 +154,16 @@ TEST_CASE(test_disability_request)
 {
     ent.near_poor = 1;
     /* missing facts are named, first the member */
-    assert_int_equal(request(CASE_ENGINE_DISABILITY_CARE, WANZHOU, NULL),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts");
-    assert_int_equal(request(CASE_ENGINE_DISABILITY_CARE, WANZHOU, &f),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts.member_id");
+    request_missing(CASE_ENGINE_DISABILITY_CARE, NULL, "facts");
+    request_missing(CASE_ENGINE_DISABILITY_CARE, &f, "facts.member_id");
     f.present = CASE_F_MEMBER | CASE_F_CARD_VALID;
     f.member_id = 103;
     f.card_valid = 1;
-    assert_int_equal(request(CASE_ENGINE_DISABILITY_CARE, WANZHOU, &f),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts.care_months");
+    request_missing(CASE_ENGINE_DISABILITY_CARE, &f, "facts.care_months");
     f.present |= CASE_F_CARE_MONTHS;
     f.care_months = 12;
     f.member_id = 999; /* not in the household */
-    assert_int_equal(request(CASE_ENGINE_DISABILITY_CARE, WANZHOU, &f),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts.member_id");
+    request_missing(CASE_ENGINE_DISABILITY_CARE, &f, "facts.member_id");
     f.member_id = 103;
     assert_int_equal(request(CASE_ENGINE_DISABILITY_CARE, WANZHOU, &f), DD_OK);
     /* category and grade from the register, never typed; the situation
@@ -203,8 +205,7 @@ TEST_CASE(test_children_request)
 {
     f.present = CASE_F_MEMBER | CASE_F_PLACEMENT;
     f.member_id = 103;
-    assert_int_equal(request(CASE_ENGINE_DEFACTO, WANZHOU, &f), DD_EINVAL);
-    assert_string_equal(missing, "facts.parents");
+    request_missing(CASE_ENGINE_DEFACTO, &f, "facts.parents");
     f.present |= CASE_F_PARENTS;
     f.parent_count = 2;
     f.parents[0].dead = 1;
@@ -241,9 +242,8 @@ TEST_CASE(test_tempaid_request)
     f.present = CASE_F_CAUSE | CASE_F_EXPENSE;
     f.cause = TEMPAID_CAUSE_MEDICAL;
     f.expense_fen = 500000;
-    assert_int_equal(request(CASE_ENGINE_TEMPAID_EXPENSE, WANZHOU, &f),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts.assets_within_rules");
+    request_missing(CASE_ENGINE_TEMPAID_EXPENSE, &f,
+                    "facts.assets_within_rules");
     f.present |= CASE_F_ASSETS;
     f.assets_within_rules = 1;
     assert_int_equal(request(CASE_ENGINE_TEMPAID_EXPENSE, WANZHOU, &f), DD_OK);
@@ -263,9 +263,7 @@ TEST_CASE(test_tempaid_request)
     f = (struct case_facts){0};
     f.present = CASE_F_CAUSE;
     f.cause = TEMPAID_CAUSE_FIRE;
-    assert_int_equal(request(CASE_ENGINE_TEMPAID_URGENT, WANZHOU, &f),
-                     DD_EINVAL);
-    assert_string_equal(missing, "facts.months_needed");
+    request_missing(CASE_ENGINE_TEMPAID_URGENT, &f, "facts.months_needed");
     f.present |= CASE_F_MONTHS_NEEDED | CASE_F_PERSONS;
     f.months_needed = 5;
     f.persons = 2;
@@ -315,8 +313,7 @@ TEST_CASE(test_lowincome)
     assert_int_equal(o.decision, ASSESS_ELIGIBLE);
     assert_int_equal(o.amount_fen, 0);
     /* 刚性支出 needs its facts object */
-    assert_int_equal(request(CASE_ENGINE_RIGID, WANZHOU, NULL), DD_EINVAL);
-    assert_string_equal(missing, "facts");
+    request_missing(CASE_ENGINE_RIGID, NULL, "facts");
     f.rigid.medical_fen = 5000000;
     h.members[0].income_fen[HH_INC_WAGES] = 400000; /* above 边缘 */
     assert_int_equal(request(CASE_ENGINE_RIGID, WANZHOU, &f), DD_OK);

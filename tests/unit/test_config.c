@@ -47,10 +47,7 @@ teardown(void **state)
 static const char *
 temp_file(const char *text)
 {
-    static char path[64];
-    snprintf(path, sizeof(path), "/tmp/doudi-config-XXXXXX");
-    text_temp(path, text);
-    return path;
+    return text_temp_named("config", text);
 }
 
 /* config_load with argv given as a NULL-terminated list (copied, so that
@@ -140,15 +137,29 @@ TEST_CASE(test_table_rows)
     }
 }
 
+/* setenv of each "NAME=value" that follows, NULL after the last. */
+static void
+envs_set(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *nv = first; nv != NULL; nv = va_arg(ap, const char *)) {
+        char name[64];
+        const char *eq = strchr(nv, '=');
+        assert_non_null(eq);
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - nv), nv);
+        assert_int_equal(setenv(name, eq + 1, 1), 0);
+    }
+    va_end(ap);
+}
+
 TEST_CASE(test_env_overrides_default)
 {
     struct config c;
     struct args a;
     struct dd_error e;
-    setenv("DOUDI_THREADS", "4", 1);
-    setenv("DOUDI_DB", "postgresql://doudi@db:5432/doudi", 1);
-    setenv("DOUDI_BODY_LIMIT", "2048", 1);
-    setenv("DOUDI_LOG_LEVEL", "warn", 1);
+    envs_set("DOUDI_THREADS=4", "DOUDI_DB=postgresql://doudi@db:5432/doudi",
+             "DOUDI_BODY_LIMIT=2048", "DOUDI_LOG_LEVEL=warn", NULL);
     assert_int_equal(load(&c, &a, &e, NOARGS), DD_OK);
     assert_int_equal(c.threads, 4);
     assert_string_equal(c.db, "postgresql://doudi@db:5432/doudi");
@@ -162,8 +173,7 @@ TEST_CASE(test_flags_override_env)
     struct config c;
     struct args a;
     struct dd_error e;
-    setenv("DOUDI_THREADS", "4", 1);
-    setenv("DOUDI_LISTEN", "127.0.0.1:9000", 1);
+    envs_set("DOUDI_THREADS=4", "DOUDI_LISTEN=127.0.0.1:9000", NULL);
     assert_int_equal(load(&c, &a, &e, ARGV("--threads=8")), DD_OK);
     assert_int_equal(c.threads, 8);
     assert_string_equal(c.listen, "127.0.0.1:9000");

@@ -38,15 +38,12 @@ static struct disability_applicant
 applicant(enum hh_disability cat, int grade, enum disability_household hh,
           int care_months)
 {
-    struct disability_applicant a;
-    memset(&a, 0, sizeof(a));
-    a.category = cat;
-    a.grade = grade;
-    a.card_valid = 1;
-    a.hukou_local = 1;
-    a.household = hh;
-    a.care_months = care_months;
-    return a;
+    return (struct disability_applicant){.category = cat,
+                                         .grade = grade,
+                                         .card_valid = 1,
+                                         .hukou_local = 1,
+                                         .household = hh,
+                                         .care_months = care_months};
 }
 
 static struct disability_result
@@ -61,184 +58,149 @@ assess(const struct disability_applicant *a, const struct disability_params *p)
     return r1;
 }
 
-/* Grade 1 physical in a 低保 family, care needed 12 months ≥ 6: living
- * subsidy 80 (dibao family, 国发〔2015〕52号) + care subsidy grade 1 90
- * (both may be received together) = 170 yuan a month. */
-TEST_CASE(test_dibao_grade1_both)
+/* A hand-worked case, "test/step": the applicant (category, grade,
+ * household, care months), what differs from cq_params(0) and a valid
+ * local card (flags), the 工伤 生活护理费 received, and the answer: living
+ * and care decisions, living, care and total amounts, parts, whether the
+ * 工伤 allowance stops (ROW_ANY: not checked), and up to two rule lines
+ * with their results (NULL: none). */
+struct dcase {
+    const char *name;
+    enum hh_disability cat;
+    int grade;
+    enum disability_household hh;
+    int care_months, flags;
+    int64_t work_injury_fen;
+    int64_t living, care, living_fen, care_fen, amount, parts, forgo;
+    const char *rule;
+    enum explain_result rule_res;
+    const char *rule2;
+    enum explain_result rule2_res;
+};
+
+enum {
+    BEFORE2022 = 1,    /* cq_params(1) */
+    NEAR_POOR_OFF = 2, /* disability.living_subsidy.near_poor 0 */
+    ORPHAN = 4,
+    DEFACTO = 8,
+    NO_CARD = 16,
+    NOT_LOCAL = 32
+};
+
+#define ANY ROW_ANY
+#define NOT DISABILITY_NOT_ELIGIBLE
+#define ELIG DISABILITY_ELIGIBLE
+#define REVIEW DISABILITY_REVIEW
+#define INFO EXPLAIN_INFO
+#define FAIL EXPLAIN_FAIL
+
+/* clang-format off */
+static const struct dcase dcases[] = {
+    /* Grade 1 physical in a 低保 family, care needed 12 months ≥ 6: living
+     * subsidy 80 (dibao family, 国发〔2015〕52号) + care subsidy grade 1 90
+     * (both may be received together) = 170 yuan a month. */
+    {"dibao_grade1_both", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, 0, 0,
+     ELIG, ELIG, 8000, 9000, 17000, 2, ANY, NULL, 0, NULL, 0},
+    /* Before 2022-10-01 the same person got 70 + 80 = 150 (the earlier
+     * rates, 90/80 − 10 and 80 − 10, §4). */
+    {"rates_before_2022", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, BEFORE2022, 0,
+     ANY, ANY, ANY, ANY, 15000, ANY, ANY, NULL, 0, NULL, 0},
+    /* 长期照护 = care lasting ≥ 6 months (国发〔2015〕52号): grade 2 visual in
+     * a 低保 family with 6 months → 80 + 80 = 160; with 5 months → living
+     * 80 only. */
+    {"long_term_boundary/6_months", HH_DIS_VISUAL, 2, DISABILITY_HH_DIBAO, 6, 0, 0,
+     ANY, ANY, ANY, ANY, 16000, ANY, ANY, NULL, 0, NULL, 0},
+    {"long_term_boundary/5_months", HH_DIS_VISUAL, 2, DISABILITY_HH_DIBAO, 5, 0, 0,
+     ANY, NOT, ANY, ANY, 8000, ANY, ANY, "disability.care.long_term", FAIL, NULL, 0},
+    /* Grade 3 intellectual, not a 低保 or 边缘 family, care 12 months: no
+     * living subsidy (household); care subsidy under Chongqing's grade 3–4
+     * intellectual/mental extension at the assumed grade-2 rate 80 (NOT
+     * FOUND, said in the explanation). Grade 4 mental: the same. */
+    {"grade34_mental_care_only/intellectual3", HH_DIS_INTELLECTUAL, 3, DISABILITY_HH_OTHER, 12, 0, 0,
+     NOT, ELIG, ANY, ANY, 8000, ANY, ANY, "disability.care.grade34_rate_assumed", INFO,
+     "disability.living.household", FAIL},
+    {"grade34_mental_care_only/mental4", HH_DIS_MENTAL, 4, DISABILITY_HH_OTHER, 12, 0, 0,
+     ANY, ANY, ANY, 8000, ANY, ANY, ANY, NULL, 0, NULL, 0},
+    /* Grade 3 physical (and grade 4 多重) get no care subsidy: the extension
+     * is for intellectual and mental only; in a 低保 family the living
+     * subsidy 80 is still paid. */
+    {"grade3_physical_living_only/physical3", HH_DIS_PHYSICAL, 3, DISABILITY_HH_DIBAO, 24, 0, 0,
+     ANY, NOT, 8000, ANY, 8000, ANY, ANY, "disability.care.grade", FAIL, NULL, 0},
+    {"grade3_physical_living_only/multiple4", HH_DIS_MULTIPLE, 4, DISABILITY_HH_DIBAO, 24, 0, 0,
+     ANY, ANY, ANY, 0, 8000, ANY, ANY, NULL, 0, NULL, 0},
+    /* 低保边缘 family (Chongqing lists 低收入边缘残疾家庭, parameter
+     * disability.living_subsidy.near_poor): 1 → living 80; 0 → nothing. */
+    {"near_poor_parameter/1", HH_DIS_HEARING, 4, DISABILITY_HH_NEAR_POOR, 0, 0, 0,
+     ELIG, ANY, ANY, ANY, 8000, ANY, ANY, NULL, 0, NULL, 0},
+    {"near_poor_parameter/0", HH_DIS_HEARING, 4, DISABILITY_HH_NEAR_POOR, 0, NEAR_POOR_OFF, 0,
+     NOT, ANY, ANY, ANY, 0, ANY, ANY, NULL, 0, NULL, 0},
+    /* A disabled child under orphan protection gets no living subsidy (§4),
+     * nor one on the full 事实无人抚养 subsidy (民发〔2019〕62号); both may
+     * still get the care subsidy: grade 1 → 90 only. */
+    {"child_exclusions/orphan", HH_DIS_INTELLECTUAL, 1, DISABILITY_HH_DIBAO, 12, ORPHAN, 0,
+     NOT, ANY, ANY, ANY, 9000, ANY, ANY, "disability.living.orphan_excluded", FAIL, NULL, 0},
+    {"child_exclusions/defacto", HH_DIS_INTELLECTUAL, 1, DISABILITY_HH_DIBAO, 12, DEFACTO, 0,
+     ANY, ANY, ANY, ANY, 9000, ANY, ANY, "disability.living.defacto_excluded", FAIL, NULL, 0},
+    /* 特困 person, grade 2 mental, care 6 months: §4 does not name 特困 for
+     * the living subsidy → REVIEW with 80 indicated; care subsidy 80
+     * eligible; total 160. */
+    {"tekun_review", HH_DIS_MENTAL, 2, DISABILITY_HH_TEKUN, 6, 0, 0,
+     REVIEW, ELIG, ANY, ANY, 16000, ANY, ANY, "disability.living.tekun", EXPLAIN_REVIEW, NULL, 0},
+    /* No valid 2nd-generation card, or no Chongqing 户籍 (§4 Chongqing
+     * eligibility): neither subsidy; no disability at all: nothing. */
+    {"card_and_hukou/no_card", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, NO_CARD, 0,
+     ANY, ANY, ANY, ANY, 0, ANY, ANY, "disability.card", FAIL, NULL, 0},
+    {"card_and_hukou/not_local", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, NOT_LOCAL, 0,
+     ANY, ANY, ANY, ANY, 0, ANY, ANY, "disability.hukou", FAIL, NULL, 0},
+    {"card_and_hukou/no_disability", HH_DIS_NONE, 0, DISABILITY_HH_DIBAO, 12, 0, 0,
+     ANY, ANY, ANY, ANY, 0, ANY, ANY, NULL, 0, NULL, 0},
+    /* 工伤 生活护理费 "择高" (§4, L): allowance 100 ≥ grade-1 care 90 →
+     * keeps the allowance, no care subsidy; allowance 50 < 90 → care
+     * subsidy 90 and the allowance stops. Living subsidy 80 unaffected: 80
+     * and 170. */
+    {"work_injury_choice/allowance_100", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, 0, 10000,
+     ANY, NOT, ANY, ANY, 8000, ANY, 0, NULL, 0, NULL, 0},
+    {"work_injury_choice/allowance_50", HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12, 0, 5000,
+     ANY, ANY, ANY, 9000, 17000, ANY, 1, NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
+/* Assesses a row (in assess: with and without explanation agreeing,
+ * parts and explanation adding up) and checks its answer, a failure
+ * naming the row. */
+static void
+dcase_check(const void *row)
 {
-    struct disability_params p = cq_params(0);
+    const struct dcase *c = row;
+    struct disability_params p = cq_params(!!(c->flags & BEFORE2022));
+    if (c->flags & NEAR_POOR_OFF)
+        p.living_subsidy_near_poor = 0;
     struct disability_applicant a =
-        applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
+        applicant(c->cat, c->grade, c->hh, c->care_months);
+    a.orphan_protected = !!(c->flags & ORPHAN);
+    a.defacto_full_subsidy = !!(c->flags & DEFACTO);
+    a.card_valid = !(c->flags & NO_CARD);
+    a.hukou_local = !(c->flags & NOT_LOCAL);
+    a.work_injury_care_fen = c->work_injury_fen;
     struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_ELIGIBLE);
-    assert_int_equal(r.care, DISABILITY_ELIGIBLE);
-    assert_int_equal(r.living_fen, 8000);
-    assert_int_equal(r.care_fen, 9000);
-    assert_int_equal(r.amount_fen, 17000);
-    assert_int_equal(r.part_count, 2);
+    /* clang-format off */
+    ROW_EXPECT(c->name, {"living", c->living, r.living}, {"care", c->care, r.care},
+               {"living_fen", c->living_fen, r.living_fen}, {"care_fen", c->care_fen, r.care_fen},
+               {"amount", c->amount, r.amount_fen}, {"parts", c->parts, r.part_count},
+               {"forgo_work_injury_care", c->forgo, !!r.forgo_work_injury_care});
+    /* clang-format on */
+    row_rule(c->name, c->rule, c->rule_res);
+    row_rule(c->name, c->rule2, c->rule2_res);
 }
 
-/* Before 2022-10-01 the same person got 70 + 80 = 150 (the earlier rates,
- * 90/80 − 10 and 80 − 10, §4). */
-TEST_CASE(test_rates_before_2022)
-{
-    struct disability_params p = cq_params(1);
-    struct disability_applicant a =
-        applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 15000);
-}
-
-/* 长期照护 = care lasting ≥ 6 months (国发〔2015〕52号): grade 2 visual in a
- * 低保 family with 6 months → 80 + 80 = 160; with 5 months → living 80
- * only. */
-TEST_CASE(test_long_term_boundary)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_VISUAL, 2, DISABILITY_HH_DIBAO, 6);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 16000);
-    a.care_months = 5;
-    r = assess(&a, &p);
-    assert_int_equal(r.care, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 8000);
-    assert_true(has_rule("disability.care.long_term", EXPLAIN_FAIL));
-}
-
-/* Grade 3 intellectual, not a 低保 or 边缘 family, care 12 months: no living
- * subsidy (household); care subsidy under Chongqing's grade 3–4
- * intellectual/mental extension at the assumed grade-2 rate 80 (NOT
- * FOUND, said in the explanation). Grade 4 mental: the same. */
-TEST_CASE(test_grade34_mental_care_only)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_INTELLECTUAL, 3, DISABILITY_HH_OTHER, 12);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.care, DISABILITY_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 8000);
-    assert_true(has_rule("disability.care.grade34_rate_assumed", EXPLAIN_INFO));
-    assert_true(has_rule("disability.living.household", EXPLAIN_FAIL));
-    a.category = HH_DIS_MENTAL;
-    a.grade = 4;
-    r = assess(&a, &p);
-    assert_int_equal(r.care_fen, 8000);
-}
-
-/* Grade 3 physical (and grade 4 多重) get no care subsidy: the extension is
- * for intellectual and mental only; in a 低保 family the living subsidy
- * 80 is still paid. */
-TEST_CASE(test_grade3_physical_living_only)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_PHYSICAL, 3, DISABILITY_HH_DIBAO, 24);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living_fen, 8000);
-    assert_int_equal(r.care, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 8000);
-    assert_true(has_rule("disability.care.grade", EXPLAIN_FAIL));
-    a.category = HH_DIS_MULTIPLE;
-    a.grade = 4;
-    r = assess(&a, &p);
-    assert_int_equal(r.care_fen, 0);
-    assert_int_equal(r.amount_fen, 8000);
-}
-
-/* 低保边缘 family (Chongqing lists 低收入边缘残疾家庭, parameter
- * disability.living_subsidy.near_poor): 1 → living 80; 0 → nothing. */
-TEST_CASE(test_near_poor_parameter)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_HEARING, 4, DISABILITY_HH_NEAR_POOR, 0);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 8000);
-    p.living_subsidy_near_poor = 0;
-    r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 0);
-}
-
-/* A disabled child under orphan protection gets no living subsidy (§4),
- * nor one on the full 事实无人抚养 subsidy (民发〔2019〕62号); both may still
- * get the care subsidy: grade 1 → 90 only. */
-TEST_CASE(test_child_exclusions)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_INTELLECTUAL, 1, DISABILITY_HH_DIBAO, 12);
-    a.orphan_protected = 1;
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 9000);
-    assert_true(has_rule("disability.living.orphan_excluded", EXPLAIN_FAIL));
-    a.orphan_protected = 0;
-    a.defacto_full_subsidy = 1;
-    r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 9000);
-    assert_true(has_rule("disability.living.defacto_excluded", EXPLAIN_FAIL));
-}
-
-/* 特困 person, grade 2 mental, care 6 months: §4 does not name 特困 for the
- * living subsidy → REVIEW with 80 indicated; care subsidy 80 eligible;
- * total 160. */
-TEST_CASE(test_tekun_review)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_MENTAL, 2, DISABILITY_HH_TEKUN, 6);
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.living, DISABILITY_REVIEW);
-    assert_int_equal(r.care, DISABILITY_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 16000);
-    assert_true(has_rule("disability.living.tekun", EXPLAIN_REVIEW));
-}
-
-/* No valid 2nd-generation card, or no Chongqing 户籍 (§4 Chongqing
- * eligibility): neither subsidy. */
-TEST_CASE(test_card_and_hukou)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
-    a.card_valid = 0;
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 0);
-    assert_true(has_rule("disability.card", EXPLAIN_FAIL));
-    a.card_valid = 1;
-    a.hukou_local = 0;
-    r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 0);
-    assert_true(has_rule("disability.hukou", EXPLAIN_FAIL));
-    /* no disability at all: nothing */
-    a = applicant(HH_DIS_NONE, 0, DISABILITY_HH_DIBAO, 12);
-    r = assess(&a, &p);
-    assert_int_equal(r.amount_fen, 0);
-}
-
-/* 工伤 生活护理费 "择高" (§4, L): allowance 100 ≥ grade-1 care 90 → keeps
- * the allowance, no care subsidy; allowance 50 < 90 → care subsidy 90 and
- * the allowance stops. Living subsidy 80 unaffected: 80 and 170. */
-TEST_CASE(test_work_injury_choice)
-{
-    struct disability_params p = cq_params(0);
-    struct disability_applicant a =
-        applicant(HH_DIS_PHYSICAL, 1, DISABILITY_HH_DIBAO, 12);
-    a.work_injury_care_fen = 10000;
-    struct disability_result r = assess(&a, &p);
-    assert_int_equal(r.care, DISABILITY_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 8000);
-    assert_false(r.forgo_work_injury_care);
-    a.work_injury_care_fen = 5000;
-    r = assess(&a, &p);
-    assert_int_equal(r.care_fen, 9000);
-    assert_int_equal(r.amount_fen, 17000);
-    assert_true(r.forgo_work_injury_care);
-}
+/* clang-format off */
+#define DCASE(test)                                                            \
+    TEST_CASE(test_##test) { ROWS_WALK(dcases, #test, dcase_check); }
+DCASE(dibao_grade1_both) DCASE(rates_before_2022) DCASE(long_term_boundary)
+DCASE(grade34_mental_care_only) DCASE(grade3_physical_living_only)
+DCASE(near_poor_parameter) DCASE(child_exclusions) DCASE(tekun_review)
+DCASE(card_and_hukou) DCASE(work_injury_choice)
+/* clang-format on */
 
 TEST_CASE(test_invalid)
 {

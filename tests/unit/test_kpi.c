@@ -57,6 +57,22 @@ base(int item, int region, int32_t accepted, int32_t deadline)
     return c;
 }
 
+/* c closed on closed, approved at monthly_fen a month. */
+static void
+approved(struct kpi_case *c, int32_t closed, int64_t monthly_fen)
+{
+    c->closed_day = closed;
+    c->outcome = KPI_APPROVED;
+    c->monthly_fen = monthly_fen;
+}
+
+/* kpi_begin of r for the period from .. to as of as_of: 0. */
+static void
+period(struct kpi_result *r, int32_t from, int32_t to, int32_t as_of)
+{
+    assert_int_equal(kpi_begin(r, from, to, as_of), 0);
+}
+
 TEST_CASE(test_catalog_means)
 {
     /* (30 − 20) / 30 = 1/3; (20 − 10) / 20 = 1/2; 0; mean 0.277778 */
@@ -74,9 +90,7 @@ TEST_CASE(test_cohort_by_hand)
 {
     struct workcal *cal = national_day_2023();
     struct kpi_result r;
-    assert_int_equal(kpi_begin(&r, day(2023, 9, 1), day(2023, 9, 30),
-                               day(2023, 10, 31)),
-                     0);
+    period(&r, day(2023, 9, 1), day(2023, 9, 30), day(2023, 10, 31));
 
     /* c1 低保, Mon 09-04; 20 working days later is Sun 10-08 (09-05..28
      * give 18, 09-29..10-06 are off, 10-07 and 10-08 are worked).
@@ -84,9 +98,7 @@ TEST_CASE(test_cohort_by_hand)
     struct kpi_case c1 = base(0, 0, day(2023, 9, 4), day(2023, 10, 8));
     assert_int_equal(workcal_add_working_days(cal, c1.accepted_day, 20, NULL),
                      c1.deadline_day);
-    c1.closed_day = day(2023, 10, 7);
-    c1.outcome = KPI_APPROVED;
-    c1.monthly_fen = 150000;
+    approved(&c1, day(2023, 10, 7), 150000);
     c1.visits = 1;
     kpi_add(&r, cal, &c1, 3, 2);
 
@@ -117,9 +129,7 @@ TEST_CASE(test_cohort_by_hand)
 
     /* c5 低保 approved 11-02, after as_of: still open, not yet due. */
     struct kpi_case c5 = base(0, 0, day(2023, 9, 25), day(2023, 11, 15));
-    c5.closed_day = day(2023, 11, 2);
-    c5.outcome = KPI_APPROVED;
-    c5.monthly_fen = 99900;
+    approved(&c5, day(2023, 11, 2), 99900);
     c5.visits = 1;
     kpi_add(&r, cal, &c5, 3, 2);
 
@@ -173,12 +183,9 @@ TEST_CASE(test_uncovered_year_is_flagged)
 {
     struct workcal *cal = national_day_2023();
     struct kpi_result r;
-    assert_int_equal(kpi_begin(&r, day(2027, 1, 1), day(2027, 1, 31),
-                               day(2027, 3, 1)),
-                     0);
+    period(&r, day(2027, 1, 1), day(2027, 1, 31), day(2027, 3, 1));
     struct kpi_case c = base(0, 0, day(2027, 1, 4), day(2027, 2, 1));
-    c.closed_day = day(2027, 1, 29);
-    c.outcome = KPI_APPROVED;
+    approved(&c, day(2027, 1, 29), 0);
     kpi_add(&r, cal, &c, 3, 1);
     assert_int_equal(r.uncovered, 1);
     /* weekdays only: (01-04 Mon, 01-29 Fri] = 19 */

@@ -186,11 +186,10 @@ doc_find(const struct doc *d, const char *method, const char *path)
 static const struct doc_param *
 doc_param_find(const struct doc_op *op, const char *in, const char *name)
 {
-    for (size_t i = 0; i < op->nparams; i++)
-        if (strcmp(op->params[i].in, in) == 0 &&
-            strcmp(op->params[i].name, name) == 0)
-            return &op->params[i];
-    return NULL;
+    const struct doc_param *p = op->params, *end = op->params + op->nparams;
+    while (p < end && (strcmp(p->in, in) != 0 || strcmp(p->name, name) != 0))
+        p++;
+    return p < end ? p : NULL;
 }
 
 static int
@@ -400,7 +399,17 @@ load_doc(void)
     return d;
 }
 
+/* The path parameter id of both operations of /a/{id} below. */
+#define ID_PARAM                                                               \
+    "        - name: id\n"                                                     \
+    "          in: path\n"                                                     \
+    "          required: true\n"                                               \
+    "          schema:\n"                                                      \
+    "            type: string\n"                                               \
+    "            maxLength: 18\n"
+
 /* The reader on a small text: paths, methods, parameters, flags. */
+/* clang-format off */
 static const char sample[] =
     "openapi: 3.0.3\n"
     "info:\n"
@@ -410,12 +419,7 @@ static const char sample[] =
     "    get:\n"
     "      x-doudi-action: self\n"
     "      parameters:\n"
-    "        - name: id\n"
-    "          in: path\n"
-    "          required: true\n"
-    "          schema:\n"
-    "            type: string\n"
-    "            maxLength: 18\n"
+    ID_PARAM
     "        - name: limit\n"
     "          in: query\n"
     "          required: false\n"
@@ -432,18 +436,14 @@ static const char sample[] =
     "      requestBody:\n"
     "        required: true\n"
     "      parameters:\n"
-    "        - name: id\n"
-    "          in: path\n"
-    "          required: true\n"
-    "          schema:\n"
-    "            type: string\n"
-    "            maxLength: 18\n"
+    ID_PARAM
     "  /b:\n"
     "    delete:\n"
     "      x-doudi-action: self\n"
     "components:\n"
     "  /not-a-path:\n"
     "    get:\n";
+/* clang-format on */
 
 TEST_CASE(test_reader)
 {

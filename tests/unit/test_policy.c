@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../policy_fill.h"
 #include "../test_case.h"
 #include "text_file.h"
 
@@ -28,14 +29,7 @@ static void
 make(struct policy_param *p, const char *key, const char *region,
      const char *date, int64_t value)
 {
-    memset(p, 0, sizeof(*p));
-    snprintf(p->key, sizeof(p->key), "%s", key);
-    snprintf(p->region_code, sizeof(p->region_code), "%s", region);
-    snprintf(p->effective_from, sizeof(p->effective_from), "%s", date);
-    p->value = value;
-    snprintf(p->unit, sizeof(p->unit), "fen/month");
-    snprintf(p->source, sizeof(p->source), "test");
-    snprintf(p->confidence, sizeof(p->confidence), "H");
+    POLICY_FILL(p, key, region, date, value, "test");
 }
 
 static void
@@ -444,14 +438,11 @@ TEST_CASE(test_seed_conventions)
     }
 }
 
-/* A file of text, written to a temp path; returns the path. */
+/* Writes text to a fresh temporary file; returns its path (static). */
 static const char *
 temp_file(const char *text)
 {
-    static char path[64];
-    snprintf(path, sizeof(path), "/tmp/doudi-policy-XXXXXX");
-    text_temp(path, text);
-    return path;
+    return text_temp_named("policy", text);
 }
 
 TEST_CASE(test_seed_reader_refuses)

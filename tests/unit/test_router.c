@@ -76,27 +76,32 @@ match(struct fixture *f, const char *method, const char *path,
     return router_match(tables, ntables, &f->req);
 }
 
+/* method path, searched in both tables, is found and routed to route. */
+static void
+found(struct fixture *f, const char *method, const char *path,
+      const struct route *route)
+{
+    if (match(f, method, path, 2) != ROUTER_FOUND)
+        fail_msg("%s '%s' should be found", method, path);
+    assert_ptr_equal(f->req.route, route);
+}
+
 static void
 test_match_found(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(match(f, "GET", "/x/items", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &items[0]);
+    found(f, "GET", "/x/items", &items[0]);
     assert_int_equal(f->req.path_param_count, 0);
     assert_null(router_path_param(&f->req, 0));
 
-    assert_int_equal(match(f, "POST", "/x/items", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &items[1]);
+    found(f, "POST", "/x/items", &items[1]);
 
-    assert_int_equal(match(f, "GET", "/x/items/42", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &items[2]);
+    found(f, "GET", "/x/items/42", &items[2]);
     assert_int_equal(f->req.path_param_count, 1);
     assert_string_equal(router_path_param(&f->req, 0), "42");
     assert_null(router_path_param(&f->req, 1));
 
-    assert_int_equal(match(f, "DELETE", "/x/items/7/tags/red-1", 2),
-                     ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &items[3]);
+    found(f, "DELETE", "/x/items/7/tags/red-1", &items[3]);
     assert_int_equal(f->req.path_param_count, 2);
     assert_string_equal(router_path_param(&f->req, 0), "7");
     assert_string_equal(router_path_param(&f->req, 1), "red-1");
@@ -107,10 +112,8 @@ test_match_found(void **state)
     assert_string_equal(router_path_param(&f->req, 0), "not%20digits");
 
     /* the second table */
-    assert_int_equal(match(f, "GET", "/y", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &others[0]);
-    assert_int_equal(match(f, "PUT", "/x/items/9", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &others[1]);
+    found(f, "GET", "/y", &others[0]);
+    found(f, "PUT", "/x/items/9", &others[1]);
     assert_string_equal(router_path_param(&f->req, 0), "9");
 }
 
@@ -119,8 +122,7 @@ static void
 test_match_first_wins(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(match(f, "GET", "/x/items/special", 2), ROUTER_FOUND);
-    assert_ptr_equal(f->req.route, &items[2]);
+    found(f, "GET", "/x/items/special", &items[2]);
     assert_string_equal(router_path_param(&f->req, 0), "special");
 }
 
@@ -171,163 +173,104 @@ test_match_bad_method(void **state)
 
 /* param_check ------------------------------------------------------- */
 
-struct check_case {
-    struct param_spec spec;
-    const char *value;
-    int ok;
-    const char *code; /* when !ok */
-};
-
 #define S(t, maxlen, mn, mx) {"p", t, 0, maxlen, mn, mx}
-
-static void
-run_cases(const struct check_case *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct dd_error err = {0};
-        enum dd_status rc = param_check(&c[i].spec, c[i].value, &err);
-        if ((rc == DD_OK) != c[i].ok)
-            fail_msg("type %d value '%s': got %s, want %s",
-                     (int)c[i].spec.type, c[i].value, dd_status_name(rc),
-                     c[i].ok ? "OK" : "EINVAL");
-        if (!c[i].ok) {
-            assert_int_equal(rc, DD_EINVAL);
-            assert_string_equal(err.field, "p");
-            if (strcmp(err.code, c[i].code) != 0)
-                fail_msg("type %d value '%s': code %s, want %s",
-                         (int)c[i].spec.type, c[i].value, err.code,
-                         c[i].code);
-            assert_non_null(err.message);
-            assert_non_null(err.message_zh);
-        }
-    }
-}
-
-#define RUN(cases) run_cases(cases, sizeof(cases) / sizeof(cases[0]))
 #define BAD "INVALID_PARAMETER"
+
+/* Checks each value (NULL after the last) against spec s: code NULL, each
+ * passes (DD_OK); else each is DD_EINVAL with field "p", that code and
+ * both messages; a failure names the type and the value. */
+static void
+values_check(const struct param_spec *s, const char *code, ...)
+{
+    va_list ap;
+    va_start(ap, code);
+    for (const char *v; (v = va_arg(ap, const char *)) != NULL;) {
+        struct dd_error err = {0};
+        enum dd_status rc = param_check(s, v, &err);
+        if ((rc == DD_OK) != (code == NULL))
+            fail_msg("type %d value '%s': got %s, want %s", (int)s->type, v,
+                     dd_status_name(rc), code == NULL ? "OK" : "EINVAL");
+        if (code == NULL)
+            continue;
+        assert_int_equal(rc, DD_EINVAL);
+        assert_string_equal(err.field, "p");
+        if (strcmp(err.code, code) != 0)
+            fail_msg("type %d value '%s': code %s, want %s", (int)s->type, v,
+                     err.code, code);
+        assert_non_null(err.message);
+        assert_non_null(err.message_zh);
+    }
+    va_end(ap);
+}
+#define PASS(s, ...) values_check((s), NULL, __VA_ARGS__, NULL)
+#define FAIL(s, code, ...) values_check((s), (code), __VA_ARGS__, NULL)
 
 TEST_CASE(test_param_string)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_STRING, 5, 0, 0), "abc", 1, NULL},
-        {S(PARAM_STRING, 5, 0, 0), "", 1, NULL},
-        {S(PARAM_STRING, 5, 0, 0), "abcde", 1, NULL},
-        {S(PARAM_STRING, 5, 0, 0), "a b/é", 0, BAD}, /* 6 bytes: over */
-        {S(PARAM_STRING, 5, 0, 0), "abcdef", 0, BAD},
-        {S(PARAM_STRING, 0, 0, 0), "no limit at all, any length", 1, NULL},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_STRING, 5, 0, 0);
+    PASS(&s, "abc", "", "abcde");
+    FAIL(&s, BAD, "a b/é" /* 6 bytes: over */, "abcdef");
+    const struct param_spec unlimited = S(PARAM_STRING, 0, 0, 0);
+    PASS(&unlimited, "no limit at all, any length");
     struct dd_error err = {0};
-    assert_int_equal(param_check(&cases[4].spec, "abcdef", &err), DD_EINVAL);
+    assert_int_equal(param_check(&s, "abcdef", &err), DD_EINVAL);
     assert_string_equal(err.message, "the parameter is too long");
 }
 
 TEST_CASE(test_param_int)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_INT, 4, 1, 500), "1", 1, NULL},
-        {S(PARAM_INT, 4, 1, 500), "500", 1, NULL},
-        {S(PARAM_INT, 4, 1, 500), "042", 1, NULL},
-        {S(PARAM_INT, 4, 1, 500), "0", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "501", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "-1", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "00001", 0, BAD}, /* over max_len */
-        {S(PARAM_INT, 4, 1, 500), "", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "abc", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "1.5", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "+5", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), " 5", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "5 ", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "0x1", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "-", 0, BAD},
-        {S(PARAM_INT, 4, 1, 500), "1-2", 0, BAD},
-        {S(PARAM_INT, 4, -10, 10), "-10", 1, NULL},
-        {S(PARAM_INT, 4, -10, 10), "-11", 0, BAD},
-        {S(PARAM_INT, 19, 0, INT64_MAX), "9223372036854775807", 1, NULL},
-        {S(PARAM_INT, 20, 0, INT64_MAX), "9223372036854775808", 0, BAD},
-        {S(PARAM_INT, 19, 0, INT64_MAX), "0", 1, NULL},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_INT, 4, 1, 500);
+    PASS(&s, "1", "500", "042");
+    FAIL(&s, BAD, "0", "501", "-1", "00001" /* over max_len */, "", "abc",
+         "1.5", "+5", " 5", "5 ", "0x1", "-", "1-2");
+    const struct param_spec neg = S(PARAM_INT, 4, -10, 10);
+    PASS(&neg, "-10");
+    FAIL(&neg, BAD, "-11");
+    const struct param_spec max19 = S(PARAM_INT, 19, 0, INT64_MAX);
+    const struct param_spec max20 = S(PARAM_INT, 20, 0, INT64_MAX);
+    PASS(&max19, "9223372036854775807", "0");
+    FAIL(&max20, BAD, "9223372036854775808");
     struct dd_error err = {0};
-    assert_int_equal(param_check(&cases[4].spec, "501", &err), DD_EINVAL);
+    assert_int_equal(param_check(&s, "501", &err), DD_EINVAL);
     assert_string_equal(err.message,
                         "the parameter is outside its allowed range");
-    assert_int_equal(param_check(&cases[4].spec, "x", &err), DD_EINVAL);
+    assert_int_equal(param_check(&s, "x", &err), DD_EINVAL);
     assert_string_equal(err.message, "the parameter must be an integer");
 }
 
 TEST_CASE(test_param_date)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_DATE, 20, 0, 0), "2024-02-29", 1, NULL},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T00:00:00Z", 1, NULL},
-        {S(PARAM_DATE, 20, 0, 0), "2024-12-31T23:59:59Z", 1, NULL},
-        {S(PARAM_DATE, 20, 0, 0), "2023-02-29", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-13-01", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-04-31", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-1-1", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024/01/01", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T24:00:00Z", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T12:00:00", 0, BAD},
-        /* sscanf alone would take these: the shape is checked first */
-        {S(PARAM_DATE, 20, 0, 0), "2024-+1-01", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01- 1", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T+1:00:00Z", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "2024-01-01T12:00:00+08:00", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "20240101", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "", 0, BAD},
-        {S(PARAM_DATE, 20, 0, 0), "1899-12-31", 0, BAD},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_DATE, 20, 0, 0);
+    PASS(&s, "2024-02-29", "2024-01-01T00:00:00Z", "2024-12-31T23:59:59Z");
+    FAIL(&s, BAD, "2023-02-29", "2024-13-01", "2024-04-31", "2024-1-1",
+         "2024/01/01", "2024-01-01T24:00:00Z", "2024-01-01T12:00:00");
+    /* sscanf alone would take these: the shape is checked first */
+    FAIL(&s, BAD, "2024-+1-01", "2024-01- 1", "2024-01-01T+1:00:00Z",
+         "2024-01-01T12:00:00+08:00", "20240101", "", "1899-12-31");
 }
 
 TEST_CASE(test_param_region)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_REGION, 12, 0, 0), "50", 1, NULL},
-        {S(PARAM_REGION, 12, 0, 0), "500103", 1, NULL},
-        {S(PARAM_REGION, 12, 0, 0), "500103001", 1, NULL},
-        {S(PARAM_REGION, 12, 0, 0), "500103001003", 1, NULL},
-        {S(PARAM_REGION, 12, 0, 0), "5", 0, "INVALID_REGION_CODE"},
-        {S(PARAM_REGION, 12, 0, 0), "5001", 0, "INVALID_REGION_CODE"},
-        {S(PARAM_REGION, 12, 0, 0), "50010300100", 0, "INVALID_REGION_CODE"},
-        {S(PARAM_REGION, 12, 0, 0), "50a103", 0, "INVALID_REGION_CODE"},
-        {S(PARAM_REGION, 12, 0, 0), "", 0, "INVALID_REGION_CODE"},
-        {S(PARAM_REGION, 12, 0, 0), "-50103", 0, "INVALID_REGION_CODE"},
-        /* over max_len: the length rule answers first */
-        {S(PARAM_REGION, 12, 0, 0), "5001030010031", 0, BAD},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_REGION, 12, 0, 0);
+    PASS(&s, "50", "500103", "500103001", "500103001003");
+    FAIL(&s, "INVALID_REGION_CODE", "5", "5001", "50010300100", "50a103", "",
+         "-50103");
+    /* over max_len: the length rule answers first */
+    FAIL(&s, BAD, "5001030010031");
 }
 
 TEST_CASE(test_param_digits)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_DIGITS, 18, 0, 0), "0", 1, NULL},
-        {S(PARAM_DIGITS, 18, 0, 0), "123456789012345678", 1, NULL},
-        {S(PARAM_DIGITS, 18, 0, 0), "1234567890123456789", 0, BAD},
-        {S(PARAM_DIGITS, 18, 0, 0), "", 0, BAD},
-        {S(PARAM_DIGITS, 18, 0, 0), "12a", 0, BAD},
-        {S(PARAM_DIGITS, 18, 0, 0), "-1", 0, BAD},
-        {S(PARAM_DIGITS, 18, 0, 0), " 1", 0, BAD},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_DIGITS, 18, 0, 0);
+    PASS(&s, "0", "123456789012345678");
+    FAIL(&s, BAD, "1234567890123456789", "", "12a", "-1", " 1");
 }
 
 TEST_CASE(test_param_name)
 {
-    static const struct check_case cases[] = {
-        {S(PARAM_NAME, 10, 0, 0), "a.b_c-1", 1, NULL},
-        {S(PARAM_NAME, 10, 0, 0), "z", 1, NULL},
-        {S(PARAM_NAME, 10, 0, 0), "abcdefghij", 1, NULL},
-        {S(PARAM_NAME, 10, 0, 0), "abcdefghijk", 0, BAD},
-        {S(PARAM_NAME, 10, 0, 0), "", 0, BAD},
-        {S(PARAM_NAME, 10, 0, 0), "Abc", 0, BAD},
-        {S(PARAM_NAME, 10, 0, 0), "a b", 0, BAD},
-        {S(PARAM_NAME, 10, 0, 0), "a/b", 0, BAD},
-        {S(PARAM_NAME, 10, 0, 0), "ü", 0, BAD},
-    };
-    RUN(cases);
+    const struct param_spec s = S(PARAM_NAME, 10, 0, 0);
+    PASS(&s, "a.b_c-1", "z", "abcdefghij");
+    FAIL(&s, BAD, "abcdefghijk", "", "Abc", "a b", "a/b", "ü");
 }
 
 /* An unknown type is refused, not passed. */

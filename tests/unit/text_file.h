@@ -30,4 +30,15 @@ text_temp(char *tmpl, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
+/* Writes text to a new file /tmp/doudi-NAME-XXXXXX; returns its path (a
+ * static buffer, the next call's). */
+static inline const char *
+text_temp_named(const char *name, const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof(path), "/tmp/doudi-%s-XXXXXX", name);
+    text_temp(path, text);
+    return path;
+}
+
 #endif

@@ -3,8 +3,8 @@
 # script's own arguments (DOUDI SOURCE_DIR) and db set to the database
 # file's name: doudi and src; dir, a temporary directory removed at exit
 # (a server the script started as pid is killed first); a SQLite store in
-# dir with its key, on the shipped data; and free_port, a free loopback
-# port.
+# dir with its key, on the shipped data; free_port, a free loopback
+# port; and wait_healthy, waiting for a started server to answer.
 doudi=$1 src=$2
 dir=$(mktemp -d)
 pid=
@@ -18,4 +18,14 @@ export DOUDI_DATA_DIR="$src/data"
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
         echo $((20000 + $$ % 20000))
+}
+# Waits (30 s at the most) for the server at $base to answer /healthz;
+# else says $2, shows the server's log $1 and exits 1.
+wait_healthy() {
+    i=0
+    until curl -sf "$base/healthz" >/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 300 ] || { echo "$2"; cat "$1"; exit 1; }
+        sleep 0.1
+    done
 }
