@@ -130,7 +130,7 @@ static const struct {
 static int
 create_demo_users(struct store *st, const char *password)
 {
-    struct store_tx *tx;
+    struct store_tx *tx = NULL;
     struct dd_error err = {0};
     enum dd_status rc = store_tx_begin(st, STORE_WRITE, &tx);
     for (size_t i = 0;
@@ -142,18 +142,9 @@ create_demo_users(struct store *st, const char *password)
         str_copy(u.role, sizeof(u.role), demo_users[i].role);
         str_copy(u.department, sizeof(u.department), demo_users[i].department);
         str_copy(u.scope, sizeof(u.scope), demo_users[i].scope);
-        rc = accounts_create(tx, &u, password, &err);
-        if (rc == DD_OK) {
-            char obj[32];
-            snprintf(obj, sizeof(obj), "user:%lld", (long long)u.id);
-            rc = audit_log(tx, "cli", "user.create", obj, NULL, "",
-                           "{\"source\":\"demo\"}");
-        }
+        rc = cli_user_create(tx, &u, password, "{\"source\":\"demo\"}", &err);
     }
-    if (rc == DD_OK)
-        rc = store_tx_commit(tx);
-    else
-        store_tx_rollback(tx);
+    rc = store_tx_end(tx, rc);
     if (rc != DD_OK) {
         fprintf(stderr, "doudi demo: cannot create the demo users: %s\n",
                 err.message ? err.message : dd_status_name(rc));

@@ -394,6 +394,15 @@ store_tx_rollback(struct store_tx *tx)
     pool_give(st, tx->slot);
 }
 
+enum dd_status
+store_tx_end(struct store_tx *tx, enum dd_status rc)
+{
+    if (rc == DD_OK)
+        return store_tx_commit(tx);
+    store_tx_rollback(tx);
+    return rc;
+}
+
 int
 store_tx_writes(const struct store_tx *tx)
 {
