@@ -63,10 +63,15 @@ index_stmts(void)
     }
 }
 
-const struct stmt_text *
-store_stmt(enum stmt id)
+const char *
+store_stmt_sql(enum stmt id, int pg)
 {
-    return by_id[id];
+    const struct stmt_text *t = by_id[id];
+    if (pg)
+        return t->pg ? t->pg : t->sql;
+    if (t->sqlite_noop)
+        return NULL;
+    return t->sqlite ? t->sqlite : t->sql;
 }
 
 /* ---- the pool ---- */
