@@ -30,11 +30,13 @@ int cli_wants_help(int argc, char **argv);
 /* When argv holds --help or -h: prints usage and the settings' help to
  * stdout and returns 1; 0 otherwise. */
 int cli_help(int argc, char **argv, const char *usage);
-/* The opening of a subcommand that works on the store: when argv holds
- * --help or -h, prints usage as cli_help does and returns 0; loads the
- * settings and opens the store into *st, returning 1 when either fails;
- * CLI_GO when the command goes on. */
+/* The opening of a subcommand: when argv holds --help or -h, prints usage
+ * as cli_help does and returns 0; loads the settings, returning 2 when one
+ * is bad; CLI_GO when the command goes on. */
 #define CLI_GO (-1)
+int cli_settings(int *argc, char **argv, const char *usage, struct config *cfg);
+/* The same for a subcommand that works on the store, which it also opens
+ * into *st; 1 when a setting is bad or the store does not open. */
 int cli_start(int *argc, char **argv, const char *usage, struct config *cfg,
               struct store **st);
 /* Creates u with password in tx and appends its "user.create" audit row

@@ -81,14 +81,15 @@ cli_serve(int argc, char **argv)
     struct config cfg;
     struct store *st;
     int check_only = 0;
-    if (cli_help(argc, argv,
-                 "usage: doudi serve [--check-config] [settings]\n\n"
-                 "Serves the JSON API under /api/v1, /healthz and /metrics.\n"
-                 "--check-config validates the settings, prints them and "
-                 "exits.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv))
-        return 2;
+    int go = cli_settings(
+        &argc, argv,
+        "usage: doudi serve [--check-config] [settings]\n\n"
+        "Serves the JSON API under /api/v1, /healthz and /metrics.\n"
+        "--check-config validates the settings, prints them and "
+        "exits.\n\n",
+        &cfg);
+    if (go != CLI_GO)
+        return go;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check-config") == 0) {
             check_only = 1;
@@ -159,16 +160,17 @@ cli_demo(int argc, char **argv)
     struct config cfg;
     struct store *st;
     char pw[128];
-    if (cli_help(argc, argv,
-                 "usage: doudi demo [settings]\n\n"
-                 "Creates a FRESH database (erasing the one named by --db), "
-                 "loads the\nreference data, creates the demo users with one "
-                 "password\n(DOUDI_DEMO_PASSWORD, or a random one it prints), "
-                 "generates demo-households\nsynthetic households (default "
-                 "20,000), then serves.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv))
-        return 2;
+    int go = cli_settings(
+        &argc, argv,
+        "usage: doudi demo [settings]\n\n"
+        "Creates a FRESH database (erasing the one named by --db), "
+        "loads the\nreference data, creates the demo users with one "
+        "password\n(DOUDI_DEMO_PASSWORD, or a random one it prints), "
+        "generates demo-households\nsynthetic households (default "
+        "20,000), then serves.\n\n",
+        &cfg);
+    if (go != CLI_GO)
+        return go;
     if (argc > 1) {
         fprintf(stderr, "doudi demo: unknown option '%s'\n", argv[1]);
         return 2;

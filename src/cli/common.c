@@ -77,14 +77,21 @@ cli_open(const struct config *cfg, struct store **st)
 }
 
 int
-cli_start(int *argc, char **argv, const char *usage, struct config *cfg,
-          struct store **st)
+cli_settings(int *argc, char **argv, const char *usage, struct config *cfg)
 {
     if (cli_help(*argc, argv, usage))
         return 0;
-    if (cli_config(cfg, argc, argv) || cli_open(cfg, st))
-        return 1;
-    return CLI_GO;
+    return cli_config(cfg, argc, argv) ? 2 : CLI_GO;
+}
+
+int
+cli_start(int *argc, char **argv, const char *usage, struct config *cfg,
+          struct store **st)
+{
+    int go = cli_settings(argc, argv, usage, cfg);
+    if (go != CLI_GO)
+        return go ? 1 : 0;
+    return cli_open(cfg, st) ? 1 : CLI_GO;
 }
 
 enum dd_status
