@@ -30,6 +30,22 @@ int cli_wants_help(int argc, char **argv);
 /* When argv holds --help or -h: prints usage and the settings' help to
  * stdout and returns 1; 0 otherwise. */
 int cli_help(int argc, char **argv, const char *usage);
+/* The opening of a subcommand: when argv holds --help or -h, prints usage
+ * as cli_help does and returns 0; loads the settings, returning 2 when one
+ * is bad; CLI_GO when the command goes on. */
+#define CLI_GO (-1)
+int cli_settings(int *argc, char **argv, const char *usage, struct config *cfg);
+/* The same for a subcommand that works on the store, which it also opens
+ * into *st; 1 when a setting is bad or the store does not open. */
+int cli_start(int *argc, char **argv, const char *usage, struct config *cfg,
+              struct store **st);
+/* Creates u with password in tx and appends its "user.create" audit row
+ * (actor "cli", object "user:<id>") with the detail JSON. */
+struct user;
+struct dd_error;
+enum dd_status cli_user_create(struct store_tx *tx, struct user *u,
+                               const char *password, const char *detail,
+                               struct dd_error *err);
 /* The value after the flag name in argv (argv[0] is the command), or
  * NULL. */
 const char *cli_flag(int argc, char **argv, const char *name);

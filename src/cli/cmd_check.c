@@ -13,14 +13,15 @@ cli_check(int argc, char **argv)
     struct config cfg;
     struct store *st;
     struct audit_verdict v;
-    if (cli_help(argc, argv,
-                 "usage: doudi check [settings]\n\nRuns the database's own "
-                 "consistency check, then verifies the audit\nlog's hash "
-                 "chain row by row and names the first broken row. Exits 1\n"
-                 "if either fails.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv) || cli_open(&cfg, &st))
-        return 1;
+    int go =
+        cli_start(&argc, argv,
+                  "usage: doudi check [settings]\n\nRuns the database's own "
+                  "consistency check, then verifies the audit\nlog's hash "
+                  "chain row by row and names the first broken row. Exits 1\n"
+                  "if either fails.\n\n",
+                  &cfg, &st);
+    if (go != CLI_GO)
+        return go;
     char verdict[256] = "";
     struct store_tx *tx;
     enum dd_status rc = store_tx_begin(st, STORE_READ, &tx);

@@ -229,23 +229,9 @@ csv_write(FILE *f, const struct gen_household *gh, int y, int m, int d)
     static const char *const school[HH_SCHOOL__COUNT] = {
         "none", "preschool", "compulsory", "high", "bachelor", "above"};
     const struct household *h = &gh->hh;
-    int64_t deposits = 0, securities = 0, area = 0;
-    int dwellings = 0, vehicles = 0, shops = 0, companies = 0;
-    for (int i = 0; i < h->asset_count; i++) {
-        const struct hh_asset *a = &h->assets[i];
-        switch (a->kind) {
-        case HH_ASSET_DEPOSIT: deposits += a->value_fen; break;
-        case HH_ASSET_SECURITY: securities += a->value_fen; break;
-        case HH_ASSET_DWELLING:
-            dwellings++;
-            area += a->floor_area_dm2;
-            break;
-        case HH_ASSET_VEHICLE: vehicles++; break;
-        case HH_ASSET_SHOP: shops++; break;
-        case HH_ASSET_COMPANY: companies++; break;
-        default: break;
-        }
-    }
+    struct hh_asset_tally t = {0};
+    for (int i = 0; i < h->asset_count; i++)
+        hh_asset_tally_add(&t, &h->assets[i]);
     for (int i = 0; i < h->member_count; i++) {
         const struct hh_person *pp = &h->members[i];
         int64_t exempt = 0;
@@ -270,9 +256,9 @@ csv_write(FILE *f, const struct gen_household *gh, int y, int m, int d)
                 (long long)pp->income_fen[HH_INC_TRANSFERS_IN],
                 (long long)pp->income_fen[HH_INC_TRANSFERS_OUT],
                 (long long)pp->income_fen[HH_INC_RIGID_DEDUCTION],
-                (long long)exempt, (long long)deposits, (long long)securities,
-                dwellings, (long long)area, vehicles, shops, companies,
-                h->dibao.receiving);
+                (long long)exempt, (long long)t.deposits,
+                (long long)t.securities, t.dwellings, (long long)t.area_dm2,
+                t.vehicles, t.shops, t.companies, h->dibao.receiving);
     }
 }
 

@@ -10,16 +10,17 @@ cli_init(int argc, char **argv)
 {
     struct config cfg;
     struct store *st;
-    if (cli_help(argc, argv,
-                 "usage: doudi init [settings]\n\n"
-                 "Creates the database named by --db / DOUDI_DB and applies "
-                 "the migrations,\nloads the regions and functional zones from "
-                 "--data-dir, creates the data\nkey file (0600) if missing, "
-                 "and creates the first admin (sysadmin) with a\npassword "
-                 "from DOUDI_ADMIN_PASSWORD or a random one it prints.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv) || cli_open(&cfg, &st))
-        return 1;
+    int go = cli_start(
+        &argc, argv,
+        "usage: doudi init [settings]\n\n"
+        "Creates the database named by --db / DOUDI_DB and applies "
+        "the migrations,\nloads the regions and functional zones from "
+        "--data-dir, creates the data\nkey file (0600) if missing, "
+        "and creates the first admin (sysadmin) with a\npassword "
+        "from DOUDI_ADMIN_PASSWORD or a random one it prints.\n\n",
+        &cfg, &st);
+    if (go != CLI_GO)
+        return go;
     int rc = cli_setup(&cfg, st, getenv("DOUDI_ADMIN_PASSWORD"), 0);
     store_close(st);
     if (rc == 0)
@@ -33,12 +34,13 @@ cli_migrate(int argc, char **argv)
     struct config cfg;
     struct store *st;
     int from, to;
-    if (cli_help(argc, argv,
-                 "usage: doudi migrate [settings]\n\nApplies every database "
-                 "migration not yet applied.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv) || cli_open(&cfg, &st))
-        return 1;
+    int go =
+        cli_start(&argc, argv,
+                  "usage: doudi migrate [settings]\n\nApplies every database "
+                  "migration not yet applied.\n\n",
+                  &cfg, &st);
+    if (go != CLI_GO)
+        return go;
     enum dd_status rc = store_migrate(st, &from, &to);
     store_close(st);
     if (rc != DD_OK) {

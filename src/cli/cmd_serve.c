@@ -81,14 +81,15 @@ cli_serve(int argc, char **argv)
     struct config cfg;
     struct store *st;
     int check_only = 0;
-    if (cli_help(argc, argv,
-                 "usage: doudi serve [--check-config] [settings]\n\n"
-                 "Serves the JSON API under /api/v1, /healthz and /metrics.\n"
-                 "--check-config validates the settings, prints them and "
-                 "exits.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv))
-        return 2;
+    int go = cli_settings(
+        &argc, argv,
+        "usage: doudi serve [--check-config] [settings]\n\n"
+        "Serves the JSON API under /api/v1, /healthz and /metrics.\n"
+        "--check-config validates the settings, prints them and "
+        "exits.\n\n",
+        &cfg);
+    if (go != CLI_GO)
+        return go;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check-config") == 0) {
             check_only = 1;
@@ -130,7 +131,7 @@ static const struct {
 static int
 create_demo_users(struct store *st, const char *password)
 {
-    struct store_tx *tx;
+    struct store_tx *tx = NULL;
     struct dd_error err = {0};
     enum dd_status rc = store_tx_begin(st, STORE_WRITE, &tx);
     for (size_t i = 0;
@@ -142,18 +143,9 @@ create_demo_users(struct store *st, const char *password)
         str_copy(u.role, sizeof(u.role), demo_users[i].role);
         str_copy(u.department, sizeof(u.department), demo_users[i].department);
         str_copy(u.scope, sizeof(u.scope), demo_users[i].scope);
-        rc = accounts_create(tx, &u, password, &err);
-        if (rc == DD_OK) {
-            char obj[32];
-            snprintf(obj, sizeof(obj), "user:%lld", (long long)u.id);
-            rc = audit_log(tx, "cli", "user.create", obj, NULL, "",
-                           "{\"source\":\"demo\"}");
-        }
+        rc = cli_user_create(tx, &u, password, "{\"source\":\"demo\"}", &err);
     }
-    if (rc == DD_OK)
-        rc = store_tx_commit(tx);
-    else
-        store_tx_rollback(tx);
+    rc = store_tx_end(tx, rc);
     if (rc != DD_OK) {
         fprintf(stderr, "doudi demo: cannot create the demo users: %s\n",
                 err.message ? err.message : dd_status_name(rc));
@@ -168,16 +160,17 @@ cli_demo(int argc, char **argv)
     struct config cfg;
     struct store *st;
     char pw[128];
-    if (cli_help(argc, argv,
-                 "usage: doudi demo [settings]\n\n"
-                 "Creates a FRESH database (erasing the one named by --db), "
-                 "loads the\nreference data, creates the demo users with one "
-                 "password\n(DOUDI_DEMO_PASSWORD, or a random one it prints), "
-                 "generates demo-households\nsynthetic households (default "
-                 "20,000), then serves.\n\n"))
-        return 0;
-    if (cli_config(&cfg, &argc, argv))
-        return 2;
+    int go = cli_settings(
+        &argc, argv,
+        "usage: doudi demo [settings]\n\n"
+        "Creates a FRESH database (erasing the one named by --db), "
+        "loads the\nreference data, creates the demo users with one "
+        "password\n(DOUDI_DEMO_PASSWORD, or a random one it prints), "
+        "generates demo-households\nsynthetic households (default "
+        "20,000), then serves.\n\n",
+        &cfg);
+    if (go != CLI_GO)
+        return go;
     if (argc > 1) {
         fprintf(stderr, "doudi demo: unknown option '%s'\n", argv[1]);
         return 2;

@@ -76,6 +76,36 @@ cli_open(const struct config *cfg, struct store **st)
     return 0;
 }
 
+int
+cli_settings(int *argc, char **argv, const char *usage, struct config *cfg)
+{
+    if (cli_help(*argc, argv, usage))
+        return 0;
+    return cli_config(cfg, argc, argv) ? 2 : CLI_GO;
+}
+
+int
+cli_start(int *argc, char **argv, const char *usage, struct config *cfg,
+          struct store **st)
+{
+    int go = cli_settings(argc, argv, usage, cfg);
+    if (go != CLI_GO)
+        return go ? 1 : 0;
+    return cli_open(cfg, st) ? 1 : CLI_GO;
+}
+
+enum dd_status
+cli_user_create(struct store_tx *tx, struct user *u, const char *password,
+                const char *detail, struct dd_error *err)
+{
+    enum dd_status rc = accounts_create(tx, u, password, err);
+    if (rc != DD_OK)
+        return rc;
+    char obj[32];
+    snprintf(obj, sizeof(obj), "user:%lld", (long long)u->id);
+    return audit_log(tx, "cli", "user.create", obj, NULL, "", detail);
+}
+
 void
 cli_random_password(char out[24])
 {
@@ -196,18 +226,13 @@ cli_setup(const struct config *cfg, struct store *st,
         memcpy(u.role, "sysadmin", 9);
         memcpy(u.scope, "50", 3);
         rc = store_tx_begin(st, STORE_WRITE, &tx);
-        if (rc == DD_OK) {
-            rc = accounts_create(tx, &u, admin_password ? admin_password : pw,
-                                 &err);
-            if (rc == DD_OK)
-                rc = audit_log(tx, "cli", "user.create", "user:1", NULL, "",
-                               "{\"username\":\"admin\",\"role\":"
-                               "\"sysadmin\"}");
-            if (rc == DD_OK)
-                rc = store_tx_commit(tx);
-            else
-                store_tx_rollback(tx);
-        }
+        if (rc == DD_OK)
+            rc = store_tx_end(
+                tx,
+                cli_user_create(tx, &u, admin_password ? admin_password : pw,
+                                "{\"username\":\"admin\",\"role\":"
+                                "\"sysadmin\"}",
+                                &err));
         if (rc != DD_OK) {
             fprintf(stderr, "doudi: cannot create the admin: %s%s%s\n",
                     err.message ? err.message : dd_status_name(rc),

@@ -81,11 +81,9 @@ children_assess(const struct child_applicant *c,
                 const struct children_params *p, int y, int m, int d,
                 int member, struct children_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
-    if (c == NULL || p == NULL || !params_ok(p) || !applicant_ok(c) ||
-        member < -1)
+    if (!engine_start(out, sizeof(*out),
+                      c != NULL && p != NULL && params_ok(p) &&
+                          applicant_ok(c) && member >= -1))
         return DD_EINVAL;
     int age = hh_age_years(c->birth_y, c->birth_m, c->birth_d, y, m, d);
     if (age < 0)

@@ -266,27 +266,17 @@ static unsigned
 assets_test(const struct household *h, int owner, int members, int64_t standard,
             const struct dibao_params *p, struct explain *ex)
 {
-    int64_t money = 0, area = 0;
-    int vehicles = 0, dwellings = 0, shops = 0, companies = 0;
+    struct hh_asset_tally t = {0};
     for (int i = 0; i < h->asset_count; i++) {
         const struct hh_asset *a = &h->assets[i];
         if (owner >= 0 && a->owner_member != owner)
             continue;
-        if (a->exempt) /* necessary for production or daily life */
-            continue;
-        switch (a->kind) {
-        case HH_ASSET_DEPOSIT:
-        case HH_ASSET_SECURITY: money += a->value_fen; break;
-        case HH_ASSET_VEHICLE: vehicles++; break;
-        case HH_ASSET_DWELLING:
-            dwellings++;
-            area += a->floor_area_dm2;
-            break;
-        case HH_ASSET_SHOP: shops++; break;
-        case HH_ASSET_COMPANY: companies++; break;
-        default: break;
-        }
+        if (!a->exempt) /* exempt: necessary for production or daily life */
+            hh_asset_tally_add(&t, a);
     }
+    int64_t money = t.deposits + t.securities, area = t.area_dm2;
+    int vehicles = t.vehicles, dwellings = t.dwellings, shops = t.shops,
+        companies = t.companies;
     unsigned failed = 0;
     /* deposits + securities > members × standard × months disqualifies */
     int64_t limit = (int64_t)members * standard * p->asset_deposit_months;
@@ -397,11 +387,8 @@ part_add(struct dibao_result *out, enum dibao_part_kind kind,
 {
     if (fen <= 0 || out->part_count >= DIBAO_MAX_PARTS)
         return;
-    struct dibao_part *pt = &out->parts[out->part_count++];
-    pt->kind = kind;
-    pt->category = cat;
-    pt->member = member;
-    pt->amount_fen = fen;
+    out->parts[out->part_count++] = (struct dibao_part){
+        .kind = kind, .category = cat, .member = member, .amount_fen = fen};
     out->amount_fen += fen;
 }
 
@@ -576,12 +563,10 @@ enum dd_status
 dibao_assess(const struct household *h, const struct dibao_params *p, int y,
              int m, int d, struct dibao_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
     int ages[HH_MAX_MEMBERS];
-    if (h == NULL || p == NULL || !params_ok(p) ||
-        !household_valid(h, y, m, d, ages))
+    if (!engine_start(out, sizeof(*out),
+                      h != NULL && p != NULL && params_ok(p) &&
+                          household_valid(h, y, m, d, ages)))
         return DD_EINVAL;
 
     int64_t standard = h->standard_area == HH_AREA_RURAL

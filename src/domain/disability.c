@@ -151,11 +151,9 @@ disability_assess(const struct disability_applicant *a,
                   const struct disability_params *p, int member,
                   struct disability_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
-    if (a == NULL || p == NULL || !params_ok(p) || !applicant_ok(a) ||
-        member < -1)
+    if (!engine_start(out, sizeof(*out),
+                      a != NULL && p != NULL && params_ok(p) &&
+                          applicant_ok(a) && member >= -1))
         return DD_EINVAL;
 
     int disabled = a->category != HH_DIS_NONE;

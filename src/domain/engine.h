@@ -6,10 +6,24 @@
 #ifndef DD_DOMAIN_ENGINE_H
 #define DD_DOMAIN_ENGINE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "domain/explain.h"
 #include "domain/household.h"
+
+/* The opening of an assessment into *out: clears it (when out is there)
+ * and says whether the engine goes on, which it does when out is there
+ * and inputs_ok; otherwise the engine returns DD_EINVAL. */
+static inline int
+engine_start(void *out, size_t size, int inputs_ok)
+{
+    if (out == NULL)
+        return 0;
+    memset(out, 0, size);
+    return inputs_ok;
+}
 
 /* lo <= v <= hi. */
 static inline int

@@ -664,12 +664,11 @@ asset_add(struct household *h, enum hh_asset_kind kind, int owner,
 {
     if (h->asset_count >= HH_MAX_ASSETS)
         return;
-    struct hh_asset *a = &h->assets[h->asset_count++];
-    a->kind = kind;
-    a->owner_member = owner;
-    a->value_fen = value_fen;
-    a->floor_area_dm2 = area_dm2;
-    a->exempt = exempt;
+    h->assets[h->asset_count++] = (struct hh_asset){.kind = kind,
+                                                    .owner_member = owner,
+                                                    .value_fen = value_fen,
+                                                    .floor_area_dm2 = area_dm2,
+                                                    .exempt = exempt};
 }
 
 static void

@@ -218,6 +218,31 @@ struct household {
     int dibao_single_member;
 };
 
+/* What a set of assets comes to, for the asset tests and the generator's
+ * CSV: the sums of deposits, securities and dwelling floor area, and the
+ * count of each other kind. Zero it, then add each asset that counts. */
+struct hh_asset_tally {
+    int64_t deposits, securities, area_dm2;
+    int dwellings, vehicles, shops, companies;
+};
+
+static inline void
+hh_asset_tally_add(struct hh_asset_tally *t, const struct hh_asset *a)
+{
+    switch (a->kind) {
+    case HH_ASSET_DEPOSIT: t->deposits += a->value_fen; break;
+    case HH_ASSET_SECURITY: t->securities += a->value_fen; break;
+    case HH_ASSET_DWELLING:
+        t->dwellings++;
+        t->area_dm2 += a->floor_area_dm2;
+        break;
+    case HH_ASSET_VEHICLE: t->vehicles++; break;
+    case HH_ASSET_SHOP: t->shops++; break;
+    case HH_ASSET_COMPANY: t->companies++; break;
+    default: break;
+    }
+}
+
 /* 1 if y-m-d is a valid Gregorian date in 1900..2200. */
 static inline int
 hh_date_valid(int y, int m, int d)

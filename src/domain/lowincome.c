@@ -130,10 +130,9 @@ lowincome_assess(const struct household *h, const struct lowincome_params *p,
                  const struct lowincome_rigid *rigid, int y, int m, int d,
                  struct lowincome_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
-    if (h == NULL || p == NULL || !params_ok(p) || !rigid_ok(rigid))
+    if (!engine_start(out, sizeof(*out),
+                      h != NULL && p != NULL && params_ok(p) &&
+                          rigid_ok(rigid)))
         return DD_EINVAL;
 
     /* the household as a whole: 单人保 is not a low-income type */

@@ -118,25 +118,18 @@ static unsigned
 assets_fail(const struct household *h, int member, int64_t standard,
             const struct tekun_params *p, struct explain *ex)
 {
-    int64_t money = 0;
-    int vehicles = 0, dwellings = 0, shops = 0, companies = 0;
+    struct hh_asset_tally t = {0};
     for (int i = 0; i < h->asset_count; i++) {
         const struct hh_asset *a = &h->assets[i];
         /* own assets and the household's joint ones (in full) */
         if (a->owner_member != member && a->owner_member != HH_ASSET_JOINT)
             continue;
-        if (a->exempt)
-            continue;
-        switch (a->kind) {
-        case HH_ASSET_DEPOSIT:
-        case HH_ASSET_SECURITY: money += a->value_fen; break;
-        case HH_ASSET_VEHICLE: vehicles++; break;
-        case HH_ASSET_DWELLING: dwellings++; break;
-        case HH_ASSET_SHOP: shops++; break;
-        case HH_ASSET_COMPANY: companies++; break;
-        default: break;
-        }
+        if (!a->exempt)
+            hh_asset_tally_add(&t, a);
     }
+    int64_t money = t.deposits + t.securities;
+    int vehicles = t.vehicles, dwellings = t.dwellings, shops = t.shops,
+        companies = t.companies;
     int64_t limit = standard * p->asset_deposit_months;
     unsigned failed = 0;
     failed |= (money > limit) << 0;
@@ -370,12 +363,10 @@ tekun_assess(const struct household *h, int member,
              const struct tekun_params *p, int y, int m, int d,
              struct tekun_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
-    if (h == NULL || p == NULL || !params_ok(p) ||
-        dibao_household_validate(h, y, m, d) != DD_OK || member < 0 ||
-        member >= h->member_count)
+    if (!engine_start(out, sizeof(*out),
+                      h != NULL && p != NULL && params_ok(p) &&
+                          dibao_household_validate(h, y, m, d) == DD_OK &&
+                          member >= 0 && member < h->member_count))
         return DD_EINVAL;
 
     const struct hh_person *pp = &h->members[member];

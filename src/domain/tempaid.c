@@ -107,10 +107,9 @@ enum dd_status
 tempaid_assess(const struct tempaid_request *rq, const struct tempaid_params *p,
                struct tempaid_result *out, struct explain *ex)
 {
-    if (out == NULL)
-        return DD_EINVAL;
-    memset(out, 0, sizeof(*out));
-    if (rq == NULL || p == NULL || !params_ok(p) || !request_ok(rq))
+    if (!engine_start(out, sizeof(*out),
+                      rq != NULL && p != NULL && params_ok(p) &&
+                          request_ok(rq)))
         return DD_EINVAL;
 
     int64_t standard = rq->standard_area == HH_AREA_RURAL

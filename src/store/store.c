@@ -63,10 +63,15 @@ index_stmts(void)
     }
 }
 
-const struct stmt_text *
-store_stmt(enum stmt id)
+const char *
+store_stmt_sql(enum stmt id, int pg)
 {
-    return by_id[id];
+    const struct stmt_text *t = by_id[id];
+    if (pg)
+        return t->pg ? t->pg : t->sql;
+    if (t->sqlite_noop)
+        return NULL;
+    return t->sqlite ? t->sqlite : t->sql;
 }
 
 /* ---- the pool ---- */
@@ -392,6 +397,15 @@ store_tx_rollback(struct store_tx *tx)
     struct store *st = tx->st;
     st->ops->rollback(tx->conn);
     pool_give(st, tx->slot);
+}
+
+enum dd_status
+store_tx_end(struct store_tx *tx, enum dd_status rc)
+{
+    if (rc == DD_OK)
+        return store_tx_commit(tx);
+    store_tx_rollback(tx);
+    return rc;
 }
 
 int

@@ -144,6 +144,10 @@ enum dd_status store_tx_begin(struct store *st, enum store_mode mode,
                               struct store_tx **out) DD_WUR;
 enum dd_status store_tx_commit(struct store_tx *tx) DD_WUR;
 void store_tx_rollback(struct store_tx *tx);
+/* Ends tx by what rc says of its work: commits when rc is DD_OK (and
+ * returns the commit's status), otherwise rolls back (tx may then be NULL)
+ * and returns rc. */
+enum dd_status store_tx_end(struct store_tx *tx, enum dd_status rc) DD_WUR;
 
 /* A trivial query, for /healthz. */
 enum dd_status store_ping(struct store_tx *tx) DD_WUR;

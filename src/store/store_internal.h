@@ -170,8 +170,10 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 
-/* The text of statement id (valid once a store is open). */
-const struct stmt_text *store_stmt(enum stmt id);
+/* The SQL a backend runs for statement id (valid once a store is open):
+ * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
+ * statement is a no-op on that backend. */
+const char *store_stmt_sql(enum stmt id, int pg);
 
 /* The most parameters a statement takes. */
 #define STORE_MAX_PARAMS 24

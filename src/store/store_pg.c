@@ -243,8 +243,7 @@ static enum dd_status
 query(struct store_conn *c, enum stmt id, const struct store_param *params,
       int nparams, struct store_rows *out)
 {
-    const struct stmt_text *t = store_stmt(id);
-    const char *text = t->pg ? t->pg : t->sql;
+    const char *text = store_stmt_sql(id, 1);
     const char *values[STORE_MAX_PARAMS];
     int lengths[STORE_MAX_PARAMS], formats[STORE_MAX_PARAMS];
     uint64_t be[STORE_MAX_PARAMS];

@@ -325,11 +325,10 @@ static enum dd_status
 query(struct store_conn *c, enum stmt id, const struct store_param *params,
       int nparams, struct store_rows *out)
 {
-    const struct stmt_text *t = store_stmt(id);
-    const char *sql = t->sqlite ? t->sqlite : t->sql;
+    const char *sql = store_stmt_sql(id, 0);
     int src = SQLITE_OK;
 
-    if (t->sqlite_noop) {
+    if (!sql) {
         out->noop = 1;
         return DD_OK;
     }
