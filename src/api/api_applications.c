@@ -672,29 +672,14 @@ static const struct param_spec progress_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE,
-     ROUTE_BODY, application_create,
-     "file one application for a household with one or more items"},
-    {"POST", "/api/v1/applications/preview", NULL, api_no_query,
-     AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview,
-     "the missing-materials notice and the engine's proposals"},
-    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
-    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query,
-     AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add,
-     "papers brought for items waiting in 补正"},
-    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, 0, application_receipt,
-     "the printable acceptance receipt (受理回执)"},
-    {"POST", "/api/v1/citizen/applications", NULL, api_no_query,
-     AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
-     "a citizen signed in by phone applies online"},
-    {"GET", "/api/v1/citizen/applications", NULL, api_no_query,
-     AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list,
-     "the signed-in citizen's own online applications with their notices"},
-    {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,
-     ROUTE_PUBLIC, progress_get,
-     "anonymous progress by case number and query code"},
+    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_create, "file one application for a household with one or more items"},
+    {"POST", "/api/v1/applications/preview", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview, "the missing-materials notice and the engine's proposals"},
+    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
+    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add, "papers brought for items waiting in 补正"},
+    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_receipt, "the printable acceptance receipt (受理回执)"},
+    {"POST", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create, "a citizen signed in by phone applies online"},
+    {"GET", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list, "the signed-in citizen's own online applications with their notices"},
+    {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, progress_get, "anonymous progress by case number and query code"},
 };
 
 const struct route_table api_application_routes = {
