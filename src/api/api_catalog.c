@@ -136,6 +136,32 @@ api_catalog_copy_version(struct api *a, const char *code, int64_t version,
     return it ? 0 : -1;
 }
 
+#define ITEM(key, member, kind) JW_FIELD(struct catalog_item, key, member, kind)
+/* An item's fields before its compression, and after it. */
+static const struct jw_field item_head[] = {
+    ITEM("code", code, STR),
+    ITEM("version", version, INT),
+    ITEM("effective_from", effective_from, STR),
+    ITEM("name_zh", name_zh, STR),
+    ITEM("name_en", name_en, STR),
+    ITEM("department", department, STR),
+    ITEM("decide_level", decide_level, STR),
+    ITEM("template", template_code, STR),
+    ITEM("statutory_days", statutory_days, INT),
+    ITEM("statutory_unit", statutory_unit, STR),
+    ITEM("promised_days", promised_days, INT),
+};
+static const struct jw_field item_tail[] = {
+    ITEM("visits_required", visits_required, INT),
+    ITEM("fully_online", fully_online, BOOL),
+    ITEM("cross_region_mode", cross_region_mode, STR),
+    ITEM("program", program, STR),
+    ITEM("start_rule", start_rule, STR),
+    ITEM("source", source, STR),
+    ITEM("created_by", created_by, STR),
+};
+#undef ITEM
+
 static void
 put_item(struct jw *w, const char *key, const struct wf_book *book,
          const struct catalog_item *it, int with_template)
@@ -148,25 +174,9 @@ put_item(struct jw *w, const char *key, const struct wf_book *book,
     int64_t compression_bp =
         (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
     jw_obj(w, key);
-    jw_str(w, "code", it->code);
-    jw_int(w, "version", it->version);
-    jw_str(w, "effective_from", it->effective_from);
-    jw_str(w, "name_zh", it->name_zh);
-    jw_str(w, "name_en", it->name_en);
-    jw_str(w, "department", it->department);
-    jw_str(w, "decide_level", it->decide_level);
-    jw_str(w, "template", it->template_code);
-    jw_int(w, "statutory_days", it->statutory_days);
-    jw_str(w, "statutory_unit", it->statutory_unit);
-    jw_int(w, "promised_days", it->promised_days);
+    JW_FIELDS(w, it, item_head);
     jw_int(w, "compression_bp", compression_bp);
-    jw_int(w, "visits_required", it->visits_required);
-    jw_bool(w, "fully_online", it->fully_online);
-    jw_str(w, "cross_region_mode", it->cross_region_mode);
-    jw_str(w, "program", it->program);
-    jw_str(w, "start_rule", it->start_rule);
-    jw_str(w, "source", it->source);
-    jw_str(w, "created_by", it->created_by);
+    JW_FIELDS(w, it, item_tail);
     jw_arr(w, "materials");
     for (size_t i = 0; i < n; i++) {
         jw_obj(w, NULL);
