@@ -90,21 +90,9 @@ put_notice(struct jw *w, const struct cases_intake *in)
         jw_obj(w, NULL);
         jw_str(w, "item_code", in->items[i].code);
         jw_str(w, "name_zh", in->items[i].name_zh);
-        jw_arr(w, "materials");
-        char buf[256];
         struct catalog_item tmp;
         str_copy(tmp.materials, sizeof(tmp.materials), in->missing[i]);
-        const char *codes[CATALOG_MAX_MATERIALS];
-        size_t n = catalog_materials_split(&tmp, buf, sizeof(buf), codes,
-                                           CATALOG_MAX_MATERIALS);
-        for (size_t k = 0; k < n; k++) {
-            jw_obj(w, NULL);
-            jw_str(w, "code", codes[k]);
-            jw_str(w, "name_zh", catalog_material_name(codes[k], 1));
-            jw_str(w, "name_en", catalog_material_name(codes[k], 0));
-            jw_end(w);
-        }
-        jw_end(w);
+        api_put_materials(w, &tmp);
         jw_end(w);
     }
     jw_end(w);

@@ -162,21 +162,13 @@ static const struct jw_field item_tail[] = {
 };
 #undef ITEM
 
-static void
-put_item(struct jw *w, const char *key, const struct wf_book *book,
-         const struct catalog_item *it, int with_template)
+void
+api_put_materials(struct jw *w, const struct catalog_item *it)
 {
     char mat[sizeof(it->materials)];
     const char *codes[CATALOG_MAX_MATERIALS];
     size_t n = catalog_materials_split(it, mat, sizeof(mat), codes,
                                        CATALOG_MAX_MATERIALS);
-    /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
-    int64_t compression_bp =
-        (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
-    jw_obj(w, key);
-    JW_FIELDS(w, it, item_head);
-    jw_int(w, "compression_bp", compression_bp);
-    JW_FIELDS(w, it, item_tail);
     jw_arr(w, "materials");
     for (size_t i = 0; i < n; i++) {
         jw_obj(w, NULL);
@@ -186,6 +178,20 @@ put_item(struct jw *w, const char *key, const struct wf_book *book,
         jw_end(w);
     }
     jw_end(w);
+}
+
+static void
+put_item(struct jw *w, const char *key, const struct wf_book *book,
+         const struct catalog_item *it, int with_template)
+{
+    /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
+    int64_t compression_bp =
+        (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
+    jw_obj(w, key);
+    JW_FIELDS(w, it, item_head);
+    jw_int(w, "compression_bp", compression_bp);
+    JW_FIELDS(w, it, item_tail);
+    api_put_materials(w, it);
     /* the engine that decides an approving action on the decider's facts
      * (its "outcome" is "approve" below), what it needs and gives */
     enum case_engine eng = assess_case_engine(it->program, it->code);
