@@ -392,32 +392,38 @@ api_scope_expand(const struct api *a, const char *scope, struct principal *p)
     return DD_OK;
 }
 
+/* Appends the size bytes at item to the array at *(T **)array of *count
+ * items, grown by doubling (room runs out when *count is 0 or a power of
+ * two); 0, or 1 out of memory with the array as it was. */
+static int
+append(void *array, size_t *count, const void *item, size_t size)
+{
+    unsigned char *items;
+    memcpy(&items, array, sizeof(items));
+    if ((*count & (*count - 1)) == 0) {
+        unsigned char *n = realloc(items, (*count ? 2 * *count : 1) * size);
+        if (!n)
+            return 1;
+        items = n;
+        memcpy(array, &items, sizeof(items));
+    }
+    memcpy(items + *count * size, item, size);
+    (*count)++;
+    return 0;
+}
+
 static int
 collect_zone(const struct zone_township *z, void *ctx)
 {
     struct api *a = ctx;
-    struct zone_township *n =
-        realloc(a->zones, (a->zone_count + 1) * sizeof(*n));
-    if (!n)
-        return 1;
-    a->zones = n;
-    a->zones[a->zone_count++] = *z;
-    return 0;
+    return append(&a->zones, &a->zone_count, z, sizeof(*z));
 }
 
 static int
 collect_region(const struct region *r, void *ctx)
 {
     struct api *a = ctx;
-    if ((a->region_count & (a->region_count - 1)) == 0) {
-        size_t cap = a->region_count ? 2 * a->region_count : 1024;
-        struct region *n = realloc(a->regions, cap * sizeof(*n));
-        if (!n)
-            return 1;
-        a->regions = n;
-    }
-    a->regions[a->region_count++] = *r;
-    return 0;
+    return append(&a->regions, &a->region_count, r, sizeof(*r));
 }
 
 static int

@@ -90,21 +90,9 @@ put_notice(struct jw *w, const struct cases_intake *in)
         jw_obj(w, NULL);
         jw_str(w, "item_code", in->items[i].code);
         jw_str(w, "name_zh", in->items[i].name_zh);
-        jw_arr(w, "materials");
-        char buf[256];
         struct catalog_item tmp;
         str_copy(tmp.materials, sizeof(tmp.materials), in->missing[i]);
-        const char *codes[CATALOG_MAX_MATERIALS];
-        size_t n = catalog_materials_split(&tmp, buf, sizeof(buf), codes,
-                                           CATALOG_MAX_MATERIALS);
-        for (size_t k = 0; k < n; k++) {
-            jw_obj(w, NULL);
-            jw_str(w, "code", codes[k]);
-            jw_str(w, "name_zh", catalog_material_name(codes[k], 1));
-            jw_str(w, "name_en", catalog_material_name(codes[k], 0));
-            jw_end(w);
-        }
-        jw_end(w);
+        api_put_materials(w, &tmp);
         jw_end(w);
     }
     jw_end(w);
@@ -672,29 +660,14 @@ static const struct param_spec progress_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE,
-     ROUTE_BODY, application_create,
-     "file one application for a household with one or more items"},
-    {"POST", "/api/v1/applications/preview", NULL, api_no_query,
-     AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview,
-     "the missing-materials notice and the engine's proposals"},
-    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
-    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query,
-     AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add,
-     "papers brought for items waiting in 补正"},
-    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, 0, application_receipt,
-     "the printable acceptance receipt (受理回执)"},
-    {"POST", "/api/v1/citizen/applications", NULL, api_no_query,
-     AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create,
-     "a citizen signed in by phone applies online"},
-    {"GET", "/api/v1/citizen/applications", NULL, api_no_query,
-     AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list,
-     "the signed-in citizen's own online applications with their notices"},
-    {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC,
-     ROUTE_PUBLIC, progress_get,
-     "anonymous progress by case number and query code"},
+    {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_create, "file one application for a household with one or more items"},
+    {"POST", "/api/v1/applications/preview", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview, "the missing-materials notice and the engine's proposals"},
+    {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
+    {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add, "papers brought for items waiting in 补正"},
+    {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_receipt, "the printable acceptance receipt (受理回执)"},
+    {"POST", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create, "a citizen signed in by phone applies online"},
+    {"GET", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list, "the signed-in citizen's own online applications with their notices"},
+    {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, progress_get, "anonymous progress by case number and query code"},
 };
 
 const struct route_table api_application_routes = {

@@ -120,9 +120,7 @@ static const struct param_spec calculator_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/calculator", NULL, calculator_query, AUTHZ_PUBLIC,
-     ROUTE_PUBLIC | ROUTE_BODY, calculator,
-     "anonymous self-check: assess a described household (nothing stored)"},
+    {"POST", "/api/v1/calculator", NULL, calculator_query, AUTHZ_PUBLIC, ROUTE_PUBLIC | ROUTE_BODY, calculator, "anonymous self-check: assess a described household (nothing stored)"},
 };
 
 const struct route_table api_assess_routes = {

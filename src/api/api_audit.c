@@ -84,8 +84,7 @@ static const struct param_spec list_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/audit", NULL, list_query, AUTHZ_AUDIT_READ, 0, audit_list,
-     "audit log rows, filtered; oldest first"},
+    {"GET", "/api/v1/audit", NULL, list_query, AUTHZ_AUDIT_READ, 0, audit_list, "audit log rows, filtered; oldest first"},
 };
 
 const struct route_table api_audit_routes = {

@@ -730,24 +730,13 @@ static const struct param_spec publicity_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/case-items/{id}", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, 0, case_item_get, "one case item with its timeline"},
-    {"POST", "/api/v1/case-items/{id}/actions", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, ROUTE_BODY, case_item_action,
-     "act on a case item's step (version-checked, audited)"},
-    {"POST", "/api/v1/case-items/{id}/assessment", api_id_param, api_no_query,
-     AUTHZ_CASE_READ, ROUTE_BODY, case_item_assess,
-     "a dry run of the item's engine with the decider's facts (audited)"},
-    {"GET", "/api/v1/case-items/{id}/notice", api_id_param, notice_query,
-     AUTHZ_CASE_READ, 0, case_item_notice,
-     "the decision notice with the engine's explanation"},
-    {"GET", "/api/v1/tasks", NULL, api_no_query, AUTHZ_CASE_READ, 0, tasks_list,
-     "the caller's inbox, soonest deadline first"},
-    {"GET", "/api/v1/publicity", NULL, publicity_query, AUTHZ_CASE_READ, 0,
-     publicity_list, "a village's open 公示 (JSON or a print page)"},
-    {"POST", "/api/v1/publicity/{id}/objections", api_id_param, api_no_query,
-     AUTHZ_CASE_WRITE, ROUTE_BODY, objection_create,
-     "record an objection; the case goes back to investigation"},
+    {"GET", "/api/v1/case-items/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, case_item_get, "one case item with its timeline"},
+    {"POST", "/api/v1/case-items/{id}/actions", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, case_item_action, "act on a case item's step (version-checked, audited)"},
+    {"POST", "/api/v1/case-items/{id}/assessment", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, case_item_assess, "a dry run of the item's engine with the decider's facts (audited)"},
+    {"GET", "/api/v1/case-items/{id}/notice", api_id_param, notice_query, AUTHZ_CASE_READ, 0, case_item_notice, "the decision notice with the engine's explanation"},
+    {"GET", "/api/v1/tasks", NULL, api_no_query, AUTHZ_CASE_READ, 0, tasks_list, "the caller's inbox, soonest deadline first"},
+    {"GET", "/api/v1/publicity", NULL, publicity_query, AUTHZ_CASE_READ, 0, publicity_list, "a village's open 公示 (JSON or a print page)"},
+    {"POST", "/api/v1/publicity/{id}/objections", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, objection_create, "record an objection; the case goes back to investigation"},
 };
 
 const struct route_table api_case_routes = {

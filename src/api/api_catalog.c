@@ -136,37 +136,39 @@ api_catalog_copy_version(struct api *a, const char *code, int64_t version,
     return it ? 0 : -1;
 }
 
-static void
-put_item(struct jw *w, const char *key, const struct wf_book *book,
-         const struct catalog_item *it, int with_template)
+#define ITEM(key, member, kind) JW_FIELD(struct catalog_item, key, member, kind)
+/* An item's fields before its compression, and after it. */
+static const struct jw_field item_head[] = {
+    ITEM("code", code, STR),
+    ITEM("version", version, INT),
+    ITEM("effective_from", effective_from, STR),
+    ITEM("name_zh", name_zh, STR),
+    ITEM("name_en", name_en, STR),
+    ITEM("department", department, STR),
+    ITEM("decide_level", decide_level, STR),
+    ITEM("template", template_code, STR),
+    ITEM("statutory_days", statutory_days, INT),
+    ITEM("statutory_unit", statutory_unit, STR),
+    ITEM("promised_days", promised_days, INT),
+};
+static const struct jw_field item_tail[] = {
+    ITEM("visits_required", visits_required, INT),
+    ITEM("fully_online", fully_online, BOOL),
+    ITEM("cross_region_mode", cross_region_mode, STR),
+    ITEM("program", program, STR),
+    ITEM("start_rule", start_rule, STR),
+    ITEM("source", source, STR),
+    ITEM("created_by", created_by, STR),
+};
+#undef ITEM
+
+void
+api_put_materials(struct jw *w, const struct catalog_item *it)
 {
     char mat[sizeof(it->materials)];
     const char *codes[CATALOG_MAX_MATERIALS];
     size_t n = catalog_materials_split(it, mat, sizeof(mat), codes,
                                        CATALOG_MAX_MATERIALS);
-    /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
-    int64_t compression_bp =
-        (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
-    jw_obj(w, key);
-    jw_str(w, "code", it->code);
-    jw_int(w, "version", it->version);
-    jw_str(w, "effective_from", it->effective_from);
-    jw_str(w, "name_zh", it->name_zh);
-    jw_str(w, "name_en", it->name_en);
-    jw_str(w, "department", it->department);
-    jw_str(w, "decide_level", it->decide_level);
-    jw_str(w, "template", it->template_code);
-    jw_int(w, "statutory_days", it->statutory_days);
-    jw_str(w, "statutory_unit", it->statutory_unit);
-    jw_int(w, "promised_days", it->promised_days);
-    jw_int(w, "compression_bp", compression_bp);
-    jw_int(w, "visits_required", it->visits_required);
-    jw_bool(w, "fully_online", it->fully_online);
-    jw_str(w, "cross_region_mode", it->cross_region_mode);
-    jw_str(w, "program", it->program);
-    jw_str(w, "start_rule", it->start_rule);
-    jw_str(w, "source", it->source);
-    jw_str(w, "created_by", it->created_by);
     jw_arr(w, "materials");
     for (size_t i = 0; i < n; i++) {
         jw_obj(w, NULL);
@@ -176,6 +178,20 @@ put_item(struct jw *w, const char *key, const struct wf_book *book,
         jw_end(w);
     }
     jw_end(w);
+}
+
+static void
+put_item(struct jw *w, const char *key, const struct wf_book *book,
+         const struct catalog_item *it, int with_template)
+{
+    /* 时限压缩 (domain.md §9): (法定 − 承诺) ÷ 法定, in basis points */
+    int64_t compression_bp =
+        (it->statutory_days - it->promised_days) * 10000 / it->statutory_days;
+    jw_obj(w, key);
+    JW_FIELDS(w, it, item_head);
+    jw_int(w, "compression_bp", compression_bp);
+    JW_FIELDS(w, it, item_tail);
+    api_put_materials(w, it);
     /* the engine that decides an approving action on the decider's facts
      * (its "outcome" is "approve" below), what it needs and gives */
     enum case_engine eng = assess_case_engine(it->program, it->code);
@@ -477,14 +493,9 @@ static const struct param_spec list_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/catalog", NULL, list_query, AUTHZ_PUBLIC, ROUTE_PUBLIC,
-     catalog_list, "every service item in force on a date (public guide)"},
-    {"GET", "/api/v1/catalog/{code}", code_param, api_no_query, AUTHZ_PUBLIC,
-     ROUTE_PUBLIC, catalog_get,
-     "one service item with its steps and every version"},
-    {"POST", "/api/v1/catalog/{code}/versions", code_param, api_no_query,
-     AUTHZ_POLICY_WRITE, ROUTE_BODY, catalog_version_create,
-     "add a version of a service item (city_supervisor, audited)"},
+    {"GET", "/api/v1/catalog", NULL, list_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, catalog_list, "every service item in force on a date (public guide)"},
+    {"GET", "/api/v1/catalog/{code}", code_param, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, catalog_get, "one service item with its steps and every version"},
+    {"POST", "/api/v1/catalog/{code}/versions", code_param, api_no_query, AUTHZ_POLICY_WRITE, ROUTE_BODY, catalog_version_create, "add a version of a service item (city_supervisor, audited)"},
 };
 
 const struct route_table api_catalog_routes = {

@@ -167,33 +167,47 @@ struct history_walk {
     enum dd_status rc;
 };
 
+#define CASE(key, member, kind) JW_FIELD(struct case_item_row, key, member, kind)
+/* A case's own fields in three runs, between which stand its item's
+ * names, its channel and its step's names. */
+static const struct jw_field history_head[] = {
+    CASE("case_item_id", id, INT),
+    CASE("application_id", application_id, INT),
+    CASE("case_no", case_no, STR),
+    CASE("item_code", item_code, STR),
+};
+static const struct jw_field history_where[] = {
+    CASE("intake_region", intake_region, STR),
+    CASE("owner_region", owner_region, STR),
+    CASE("owner_department", owner_department, STR_NULL),
+    CASE("step", step, STR),
+};
+static const struct jw_field history_outcome[] = {
+    CASE("state", state, STR),
+    CASE("decision", decision, STR_NULL),
+    CASE("amount_fen", amount_fen, INT),
+    CASE("reasons", reasons, STR_NULL),
+    CASE("accepted_on", accepted_on, STR_NULL),
+    CASE("deadline", deadline, STR_NULL),
+    CASE("closed_on", closed_on, STR_NULL),
+    CASE("visits", visits, INT),
+};
+#undef CASE
+
 static void
 history_case(struct jw *w, const struct case_history_row *h,
              const struct names *n)
 {
     const struct case_item_row *c = &h->c;
     jw_obj(w, NULL);
-    jw_int(w, "case_item_id", c->id);
-    jw_int(w, "application_id", c->application_id);
-    jw_str(w, "case_no", c->case_no);
-    jw_str(w, "item_code", c->item_code);
+    JW_FIELDS(w, c, history_head);
     jw_str(w, "item_name_zh", n->item_zh);
     jw_str(w, "item_name_en", n->item_en);
     jw_str(w, "channel", h->channel);
-    jw_str(w, "intake_region", c->intake_region);
-    jw_str(w, "owner_region", c->owner_region);
-    jw_str_or_null(w, "owner_department", c->owner_department);
-    jw_str(w, "step", c->step);
+    JW_FIELDS(w, c, history_where);
     jw_str(w, "step_name_zh", n->step_zh);
     jw_str(w, "step_name_en", n->step_en);
-    jw_str(w, "state", c->state);
-    jw_str_or_null(w, "decision", c->decision);
-    jw_int(w, "amount_fen", c->amount_fen);
-    jw_str_or_null(w, "reasons", c->reasons);
-    jw_str_or_null(w, "accepted_on", c->accepted_on);
-    jw_str_or_null(w, "deadline", c->deadline);
-    jw_str_or_null(w, "closed_on", c->closed_on);
-    jw_int(w, "visits", c->visits);
+    JW_FIELDS(w, c, history_outcome);
     jw_end(w);
 }
 
@@ -543,16 +557,9 @@ citizen_application_receipt(struct http_request *req)
 /* GET /api/v1/citizen/applications sits in api_applications.c's table,
  * beside the POST on the same path. */
 static const struct route routes[] = {
-    {"GET", "/api/v1/households/{id}/history", api_id_param, api_no_query,
-     AUTHZ_HOUSEHOLD_READ, 0, household_history,
-     "a household's cases, entitlements and assessments over time "
-     "(audited)"},
-    {"GET", "/api/v1/citizen/applications/{id}", api_id_param, api_no_query,
-     AUTHZ_CITIZEN_SELF, 0, citizen_application_get,
-     "one of the signed-in citizen's own applications with its notices"},
-    {"GET", "/api/v1/citizen/applications/{id}/receipt", api_id_param,
-     api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_receipt,
-     "the receipt of one of the signed-in citizen's own applications"},
+    {"GET", "/api/v1/households/{id}/history", api_id_param, api_no_query, AUTHZ_HOUSEHOLD_READ, 0, household_history, "a household's cases, entitlements and assessments over time " "(audited)"},
+    {"GET", "/api/v1/citizen/applications/{id}", api_id_param, api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_get, "one of the signed-in citizen's own applications with its notices"},
+    {"GET", "/api/v1/citizen/applications/{id}/receipt", api_id_param, api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_receipt, "the receipt of one of the signed-in citizen's own applications"},
 };
 
 const struct route_table api_history_routes = {

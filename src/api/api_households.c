@@ -973,28 +973,14 @@ static const struct param_spec assess_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0,
-     household_list,
-     "households in scope, by cursor; filter by region prefix or ID number"},
-    {"POST", "/api/v1/households", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
-     ROUTE_BODY, household_create,
-     "register a household with its members, incomes, assets, obligors"},
-    {"GET", "/api/v1/households/{id}", api_id_param, get_query,
-     AUTHZ_HOUSEHOLD_READ, 0, household_get,
-     "one household; ?unmask=true shows ID numbers (audited)"},
-    {"PUT", "/api/v1/households/{id}", api_id_param, api_no_query,
-     AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_put,
-     "replace a household whole (If-Match or \"version\")"},
-    {"DELETE", "/api/v1/households/{id}", api_id_param, api_no_query,
-     AUTHZ_HOUSEHOLD_WRITE, 0, household_deactivate,
-     "deactivate a household, freeing its members"},
-    {"POST", "/api/v1/households/{id}/members", api_id_param, api_no_query,
-     AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
-    {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params,
-     api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
-    {"POST", "/api/v1/households/{id}/assessment", api_id_param, assess_query,
-     AUTHZ_HOUSEHOLD_READ, 0, household_assess,
-     "assess a stored household for every program on as_of (audited)"},
+    {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0, household_list, "households in scope, by cursor; filter by region prefix or ID number"},
+    {"POST", "/api/v1/households", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_create, "register a household with its members, incomes, assets, obligors"},
+    {"GET", "/api/v1/households/{id}", api_id_param, get_query, AUTHZ_HOUSEHOLD_READ, 0, household_get, "one household; ?unmask=true shows ID numbers (audited)"},
+    {"PUT", "/api/v1/households/{id}", api_id_param, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_put, "replace a household whole (If-Match or \"version\")"},
+    {"DELETE", "/api/v1/households/{id}", api_id_param, api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, household_deactivate, "deactivate a household, freeing its members"},
+    {"POST", "/api/v1/households/{id}/members", api_id_param, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, member_add, "add a member"},
+    {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params, api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
+    {"POST", "/api/v1/households/{id}/assessment", api_id_param, assess_query, AUTHZ_HOUSEHOLD_READ, 0, household_assess, "assess a stored household for every program on as_of (audited)"},
 };
 
 const struct route_table api_household_routes = {

@@ -44,16 +44,22 @@ area_ok(void *ctx, const struct household_row *h, int y, int m, int d,
     return rc == DD_ENOTFOUND ? DD_EINVAL : rc;
 }
 
+#define RES(key, member) JW_FIELD(struct import_result, key, member, INT)
+static const struct jw_field result_counts[] = {
+    RES("rows", rows),
+    RES("inserted", inserted),
+    RES("updated", updated),
+    RES("skipped", skipped),
+    RES("rejected_count", rejected),
+};
+#undef RES
+
 /* The result as JSON into w. */
 static void
 put_result(struct jw *w, const struct import_result *res)
 {
     jw_obj(w, NULL);
-    jw_int(w, "rows", res->rows);
-    jw_int(w, "inserted", res->inserted);
-    jw_int(w, "updated", res->updated);
-    jw_int(w, "skipped", res->skipped);
-    jw_int(w, "rejected_count", res->rejected);
+    JW_FIELDS(w, res, result_counts);
     jw_bool(w, "complete", !res->fatal);
     jw_arr(w, "rejected");
     for (size_t i = 0; i < res->listed; i++) {
@@ -204,12 +210,8 @@ static const struct param_spec export_query[] = {
 };
 
 static const struct route routes[] = {
-    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE,
-     ROUTE_BODY, import_post,
-     "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
-    {"GET", "/api/v1/exports/households", NULL, export_query,
-     AUTHZ_HOUSEHOLD_READ, 0, export_get,
-     "households in scope as CSV or xlsx, ID numbers masked"},
+    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, import_post, "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
+    {"GET", "/api/v1/exports/households", NULL, export_query, AUTHZ_HOUSEHOLD_READ, 0, export_get, "households in scope as CSV or xlsx, ID numbers masked"},
 };
 
 const struct route_table api_import_routes = {

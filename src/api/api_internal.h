@@ -197,6 +197,9 @@ int api_citizen_of(struct http_request *req, struct api_citizen *out);
 struct catalog_item;
 enum dd_status api_catalog_load(struct api *a, struct store_tx *tx) DD_WUR;
 void api_catalog_free(struct api *a);
+/* it's materials as "materials":[{code, name_zh, name_en}] into w's open
+ * object (api_catalog.c). */
+void api_put_materials(struct jw *w, const struct catalog_item *it);
 int api_catalog_copy(struct api *a, const char *code, const char *date,
                      struct catalog_item *out);
 int api_catalog_copy_version(struct api *a, const char *code,

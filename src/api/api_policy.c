@@ -160,22 +160,17 @@ struct policy_body {
 
 enum { F_KEY, F_REGION, F_DATE, F_VALUE, F_UNIT, F_SOURCE, F_CONF, F__N };
 
+#define PB(f) offsetof(struct policy_body, f)
 static const struct json_field create_fields[F__N] = {
-    [F_KEY] = {"key", JSON_T_STRING, 1, 1, POLICY_KEY_LEN - 1,
-               offsetof(struct policy_body, key)},
-    [F_REGION] = {"region_code", JSON_T_STRING, 1, 2, POLICY_REGION_LEN - 1,
-                  offsetof(struct policy_body, region_code)},
-    [F_DATE] = {"effective_from", JSON_T_STRING, 1, 10, POLICY_DATE_LEN - 1,
-                offsetof(struct policy_body, effective_from)},
-    [F_VALUE] = {"value", JSON_T_INT, 1, 0, POLICY_VALUE_MAX,
-                 offsetof(struct policy_body, value)},
-    [F_UNIT] = {"unit", JSON_T_STRING, 1, 1, POLICY_UNIT_LEN - 1,
-                offsetof(struct policy_body, unit)},
-    [F_SOURCE] = {"source", JSON_T_STRING, 1, 1, POLICY_SOURCE_LEN - 1,
-                  offsetof(struct policy_body, source)},
-    [F_CONF] = {"confidence", JSON_T_STRING, 0, 1, POLICY_CONF_LEN - 1,
-                offsetof(struct policy_body, confidence)},
+    [F_KEY] = {"key", JSON_T_STRING, 1, 1, POLICY_KEY_LEN - 1, PB(key)},
+    [F_REGION] = {"region_code", JSON_T_STRING, 1, 2, POLICY_REGION_LEN - 1, PB(region_code)},
+    [F_DATE] = {"effective_from", JSON_T_STRING, 1, 10, POLICY_DATE_LEN - 1, PB(effective_from)},
+    [F_VALUE] = {"value", JSON_T_INT, 1, 0, POLICY_VALUE_MAX, PB(value)},
+    [F_UNIT] = {"unit", JSON_T_STRING, 1, 1, POLICY_UNIT_LEN - 1, PB(unit)},
+    [F_SOURCE] = {"source", JSON_T_STRING, 1, 1, POLICY_SOURCE_LEN - 1, PB(source)},
+    [F_CONF] = {"confidence", JSON_T_STRING, 0, 1, POLICY_CONF_LEN - 1, PB(confidence)},
 };
+#undef PB
 
 /* Checks the body against the table (held locked by the caller); 0, or
  * -1 after replying. */
@@ -353,13 +348,9 @@ static const struct param_spec history_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/policy", NULL, in_force_query, AUTHZ_POLICY_READ, 0,
-     policy_in_force, "every policy parameter in force on a date for a place"},
-    {"GET", "/api/v1/policy/history", NULL, history_query, AUTHZ_POLICY_READ, 0,
-     policy_history, "every version of one policy parameter"},
-    {"POST", "/api/v1/policy", NULL, api_no_query, AUTHZ_POLICY_WRITE,
-     ROUTE_BODY, policy_create,
-     "add a version of a policy parameter (city_supervisor)"},
+    {"GET", "/api/v1/policy", NULL, in_force_query, AUTHZ_POLICY_READ, 0, policy_in_force, "every policy parameter in force on a date for a place"},
+    {"GET", "/api/v1/policy/history", NULL, history_query, AUTHZ_POLICY_READ, 0, policy_history, "every version of one policy parameter"},
+    {"POST", "/api/v1/policy", NULL, api_no_query, AUTHZ_POLICY_WRITE, ROUTE_BODY, policy_create, "add a version of a policy parameter (city_supervisor)"},
 };
 
 const struct route_table api_policy_routes = {

@@ -69,12 +69,9 @@ static const struct param_spec list_query[] = {
 };
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/regions/{code}", code_param, api_no_query,
-     AUTHZ_REGION_READ, 0, region_get, "one region by its code"},
-    {"GET", "/api/v1/regions", NULL, list_query, AUTHZ_REGION_READ, 0,
-     region_list, "the children of a region (default: the counties)"},
-    {"GET", "/api/v1/zones", NULL, api_no_query, AUTHZ_REGION_READ, 0,
-     zone_list, "the functional zones and their townships"},
+    {"GET", "/api/v1/regions/{code}", code_param, api_no_query, AUTHZ_REGION_READ, 0, region_get, "one region by its code"},
+    {"GET", "/api/v1/regions", NULL, list_query, AUTHZ_REGION_READ, 0, region_list, "the children of a region (default: the counties)"},
+    {"GET", "/api/v1/zones", NULL, api_no_query, AUTHZ_REGION_READ, 0, zone_list, "the functional zones and their townships"},
 };
 
 const struct route_table api_region_routes = {

@@ -77,14 +77,10 @@ index_page(struct http_request *req)
 }
 
 static const struct route routes[] = {
-    {"GET", "/healthz", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, healthz,
-     "liveness and database check"},
-    {"GET", "/metrics", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, metrics,
-     "Prometheus metrics"},
-    {"GET", "/version", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, version,
-     "name and version (a static reply)"},
-    {"GET", "/", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, index_page,
-     "landing page"},
+    {"GET", "/healthz", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, healthz, "liveness and database check"},
+    {"GET", "/metrics", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, metrics, "Prometheus metrics"},
+    {"GET", "/version", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, version, "name and version (a static reply)"},
+    {"GET", "/", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, index_page, "landing page"},
 };
 
 const struct route_table api_system_routes = {

@@ -223,6 +223,40 @@ json_cases_is_object(const char *text)
     return ok;
 }
 
+#define CASE(key, member, kind) JW_FIELD(struct case_item_row, key, member, kind)
+/* A case item's own fields in three runs, between which stand its
+ * catalog item's, its step's and the working days. */
+static const struct jw_field item_head[] = {
+    CASE("id", id, INT),
+    CASE("application_id", application_id, INT),
+    CASE("case_no", case_no, STR),
+    CASE("item_code", item_code, STR),
+    CASE("catalog_version", catalog_version, INT),
+};
+static const struct jw_field item_where[] = {
+    CASE("state", state, STR),
+    CASE("owner_region", owner_region, STR),
+    CASE("owner_department", owner_department, STR_NULL),
+    CASE("intake_region", intake_region, STR),
+    CASE("village_code", village_code, STR),
+    CASE("household_id", household_id, INT),
+    CASE("accepted_on", accepted_on, STR),
+    CASE("deadline", deadline, STR),
+    CASE("deadline_uncovered", deadline_uncovered, BOOL),
+    CASE("step_deadline", step_deadline, STR_NULL),
+    CASE("paused_since", paused_since, STR_NULL),
+    CASE("paused_working_days", paused_working_days, INT),
+};
+static const struct jw_field item_outcome[] = {
+    CASE("decision", decision, STR_NULL),
+    CASE("amount_fen", amount_fen, INT),
+    CASE("reasons", reasons, STR_NULL),
+    CASE("missing", missing, STR_NULL),
+    CASE("closed_on", closed_on, STR_NULL),
+    CASE("version", version, INT),
+};
+#undef CASE
+
 void
 json_cases_put_item(struct jw *w, const char *key,
                     const struct case_item_row *c,
@@ -230,29 +264,14 @@ json_cases_put_item(struct jw *w, const char *key,
                     int used, int left)
 {
     jw_obj(w, key);
-    jw_int(w, "id", c->id);
-    jw_int(w, "application_id", c->application_id);
-    jw_str(w, "case_no", c->case_no);
-    jw_str(w, "item_code", c->item_code);
-    jw_int(w, "catalog_version", c->catalog_version);
+    JW_FIELDS(w, c, item_head);
     jw_str(w, "name_zh", it->name_zh);
     jw_str(w, "name_en", it->name_en);
     jw_str(w, "department", it->department);
     jw_str(w, "step", c->step);
     jw_str(w, "step_name_zh", s ? s->name_zh : c->step);
     jw_str(w, "step_name_en", s ? s->name_en : c->step);
-    jw_str(w, "state", c->state);
-    jw_str(w, "owner_region", c->owner_region);
-    jw_str_or_null(w, "owner_department", c->owner_department);
-    jw_str(w, "intake_region", c->intake_region);
-    jw_str(w, "village_code", c->village_code);
-    jw_int(w, "household_id", c->household_id);
-    jw_str(w, "accepted_on", c->accepted_on);
-    jw_str(w, "deadline", c->deadline);
-    jw_bool(w, "deadline_uncovered", c->deadline_uncovered != 0);
-    jw_str_or_null(w, "step_deadline", c->step_deadline);
-    jw_str_or_null(w, "paused_since", c->paused_since);
-    jw_int(w, "paused_working_days", c->paused_working_days);
+    JW_FIELDS(w, c, item_where);
     jw_int(w, "working_days_allowed", it->statutory_days);
     jw_int(w, "working_days_used", used);
     if (c->closed_on[0])
@@ -262,12 +281,7 @@ json_cases_put_item(struct jw *w, const char *key,
     jw_int(w, "visits", c->visits);
     jw_bool(w, "spot_check", c->spot_check != 0);
     jw_bool(w, "spot_check_done", c->spot_check == 2);
-    jw_str_or_null(w, "decision", c->decision);
-    jw_int(w, "amount_fen", c->amount_fen);
-    jw_str_or_null(w, "reasons", c->reasons);
-    jw_str_or_null(w, "missing", c->missing);
-    jw_str_or_null(w, "closed_on", c->closed_on);
-    jw_int(w, "version", c->version);
+    JW_FIELDS(w, c, item_outcome);
     jw_end(w);
 }
 

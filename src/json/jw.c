@@ -353,3 +353,43 @@ jw_raw(struct jw *w, const char *k, const char *json)
     else
         LIT(w, "null");
 }
+
+/* An integer member of size bytes (an int or an int64_t) at p. */
+static int64_t
+field_int(const unsigned char *p, size_t size)
+{
+    if (size == sizeof(int)) {
+        int v;
+        memcpy(&v, p, sizeof(v));
+        return v;
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+void
+jw_fields(struct jw *w, const void *row, const struct jw_field *f, size_t n)
+{
+    const unsigned char *base = row;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = base + f[i].off;
+        switch (f[i].kind) {
+        case JW_K_STR:
+            jw_str(w, f[i].key, (const char *)p);
+            break;
+        case JW_K_STR_NULL:
+            jw_str_or_null(w, f[i].key, (const char *)p);
+            break;
+        case JW_K_INT:
+            jw_int(w, f[i].key, field_int(p, f[i].size));
+            break;
+        case JW_K_BOOL:
+            jw_bool(w, f[i].key, field_int(p, f[i].size) != 0);
+            break;
+        case JW_K_TIME:
+            jw_time(w, f[i].key, field_int(p, f[i].size));
+            break;
+        }
+    }
+}

@@ -69,4 +69,29 @@ void jw_time(struct jw *w, const char *key, int64_t t);
  * is written as null. */
 void jw_raw(struct jw *w, const char *key, const char *json);
 
+/* A row's members as a table walked in order by jw_fields, which writes
+ * what the jw_* calls of each row's kind would, byte for byte: for
+ * encoders whose fields are plain members of one struct. */
+enum jw_kind {
+    JW_K_STR,      /* a char array: jw_str */
+    JW_K_STR_NULL, /* a char array: jw_str_or_null */
+    JW_K_INT,      /* an int or int64_t: jw_int */
+    JW_K_BOOL,     /* an int or int64_t: jw_bool, true when not 0 */
+    JW_K_TIME,     /* an int64_t, epoch s: jw_time */
+};
+struct jw_field {
+    const char *key;
+    size_t off;  /* of the member in the row */
+    size_t size; /* of the member: an integer's width */
+    enum jw_kind kind;
+};
+/* One row of a table: JW_FIELD(struct user, "id", id, INT). */
+#define JW_FIELD(type, key, member, kind)                                 \
+    {(key), offsetof(type, member), sizeof(((type *)0)->member), JW_K_##kind}
+/* Writes the n fields of table f read from row. */
+void jw_fields(struct jw *w, const void *row, const struct jw_field *f,
+               size_t n);
+#define JW_FIELDS(w, row, table)                                          \
+    jw_fields((w), (row), (table), sizeof(table) / sizeof((table)[0]))
+
 #endif
