@@ -659,6 +659,7 @@ static const struct param_spec progress_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"POST", "/api/v1/applications", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_create, "file one application for a household with one or more items"},
     {"POST", "/api/v1/applications/preview", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview, "the missing-materials notice and the engine's proposals"},
@@ -669,6 +670,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list, "the signed-in citizen's own online applications with their notices"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, progress_get, "anonymous progress by case number and query code"},
 };
+/* clang-format on */
 
 const struct route_table api_application_routes = {
     "applications", routes, sizeof(routes) / sizeof(routes[0])};

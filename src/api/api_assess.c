@@ -119,9 +119,11 @@ static const struct param_spec calculator_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"POST", "/api/v1/calculator", NULL, calculator_query, AUTHZ_PUBLIC, ROUTE_PUBLIC | ROUTE_BODY, calculator, "anonymous self-check: assess a described household (nothing stored)"},
 };
+/* clang-format on */
 
 const struct route_table api_assess_routes = {
     "assess", routes, sizeof(routes) / sizeof(routes[0])};

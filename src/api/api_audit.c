@@ -83,9 +83,11 @@ static const struct param_spec list_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/audit", NULL, list_query, AUTHZ_AUDIT_READ, 0, audit_list, "audit log rows, filtered; oldest first"},
 };
+/* clang-format on */
 
 const struct route_table api_audit_routes = {
     "audit", routes, sizeof(routes) / sizeof(routes[0])};

@@ -166,10 +166,12 @@ static const struct param_spec deadline_query[] = {
 };
 
 /* Reference data: every signed-in user, like the regions. */
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/calendar", NULL, span_query, AUTHZ_REGION_READ, 0, calendar_get, "the days of a span (at most 366): working or off"},
     {"GET", "/api/v1/calendar/deadline", NULL, deadline_query, AUTHZ_REGION_READ, 0, deadline_get, "the day N working or calendar days after a date"},
 };
+/* clang-format on */
 
 const struct route_table api_calendar_routes = {
     "calendar", routes, sizeof(routes) / sizeof(routes[0])};

@@ -729,6 +729,7 @@ static const struct param_spec publicity_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/case-items/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, case_item_get, "one case item with its timeline"},
     {"POST", "/api/v1/case-items/{id}/actions", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, case_item_action, "act on a case item's step (version-checked, audited)"},
@@ -738,6 +739,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/publicity", NULL, publicity_query, AUTHZ_CASE_READ, 0, publicity_list, "a village's open 公示 (JSON or a print page)"},
     {"POST", "/api/v1/publicity/{id}/objections", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, objection_create, "record an objection; the case goes back to investigation"},
 };
+/* clang-format on */
 
 const struct route_table api_case_routes = {
     "cases", routes, sizeof(routes) / sizeof(routes[0])};

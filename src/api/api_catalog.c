@@ -492,11 +492,13 @@ static const struct param_spec list_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/catalog", NULL, list_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, catalog_list, "every service item in force on a date (public guide)"},
     {"GET", "/api/v1/catalog/{code}", code_param, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, catalog_get, "one service item with its steps and every version"},
     {"POST", "/api/v1/catalog/{code}/versions", code_param, api_no_query, AUTHZ_POLICY_WRITE, ROUTE_BODY, catalog_version_create, "add a version of a service item (city_supervisor, audited)"},
 };
+/* clang-format on */
 
 const struct route_table api_catalog_routes = {
     "catalog", routes, sizeof(routes) / sizeof(routes[0])};

@@ -328,12 +328,14 @@ citizen_session_delete(struct http_request *req)
                  "citizen.session.delete", req->actor);
 }
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"POST", "/api/v1/citizen/otp", NULL, NULL, AUTHZ_PUBLIC, ROUTE_PUBLIC | ROUTE_BODY, otp_create, "send a one-time sign-in code to a mainland mobile number"},
     {"POST", "/api/v1/citizen/session", NULL, NULL, AUTHZ_PUBLIC, ROUTE_PUBLIC | ROUTE_BODY, citizen_session_create_route, "sign in as a citizen with the phone and its code"},
     {"GET", "/api/v1/citizen/session", NULL, NULL, AUTHZ_CITIZEN_SELF, 0, citizen_session_get, "the signed-in citizen and the CSRF token"},
     {"DELETE", "/api/v1/citizen/session", NULL, NULL, AUTHZ_CITIZEN_SELF, 0, citizen_session_delete, "sign the citizen out"},
 };
+/* clang-format on */
 
 const struct route_table api_citizen_routes = {
     "citizen", routes, sizeof(routes) / sizeof(routes[0])};

@@ -556,11 +556,13 @@ citizen_application_receipt(struct http_request *req)
 
 /* GET /api/v1/citizen/applications sits in api_applications.c's table,
  * beside the POST on the same path. */
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/households/{id}/history", api_id_param, api_no_query, AUTHZ_HOUSEHOLD_READ, 0, household_history, "a household's cases, entitlements and assessments over time " "(audited)"},
     {"GET", "/api/v1/citizen/applications/{id}", api_id_param, api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_get, "one of the signed-in citizen's own applications with its notices"},
     {"GET", "/api/v1/citizen/applications/{id}/receipt", api_id_param, api_no_query, AUTHZ_CITIZEN_SELF, 0, citizen_application_receipt, "the receipt of one of the signed-in citizen's own applications"},
 };
+/* clang-format on */
 
 const struct route_table api_history_routes = {
     "history", routes, sizeof(routes) / sizeof(routes[0])};

@@ -972,6 +972,7 @@ static const struct param_spec assess_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/households", NULL, list_query, AUTHZ_HOUSEHOLD_READ, 0, household_list, "households in scope, by cursor; filter by region prefix or ID number"},
     {"POST", "/api/v1/households", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY, household_create, "register a household with its members, incomes, assets, obligors"},
@@ -982,6 +983,7 @@ static const struct route routes[] = {
     {"DELETE", "/api/v1/households/{id}/members/{member_id}", member_params, api_no_query, AUTHZ_HOUSEHOLD_WRITE, 0, member_remove, "remove a member"},
     {"POST", "/api/v1/households/{id}/assessment", api_id_param, assess_query, AUTHZ_HOUSEHOLD_READ, 0, household_assess, "assess a stored household for every program on as_of (audited)"},
 };
+/* clang-format on */
 
 const struct route_table api_household_routes = {
     "households", routes, sizeof(routes) / sizeof(routes[0])};

@@ -185,9 +185,11 @@ static const struct param_spec kpi_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/kpis", NULL, kpi_query, AUTHZ_KPI_READ, 0, kpis_get, "service KPIs for a region and period, by item and sub-region " "(JSON, CSV or xlsx)"},
 };
+/* clang-format on */
 
 const struct route_table api_kpi_routes = {"kpis", routes,
                                            sizeof(routes) / sizeof(routes[0])};

@@ -347,11 +347,13 @@ static const struct param_spec history_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/policy", NULL, in_force_query, AUTHZ_POLICY_READ, 0, policy_in_force, "every policy parameter in force on a date for a place"},
     {"GET", "/api/v1/policy/history", NULL, history_query, AUTHZ_POLICY_READ, 0, policy_history, "every version of one policy parameter"},
     {"POST", "/api/v1/policy", NULL, api_no_query, AUTHZ_POLICY_WRITE, ROUTE_BODY, policy_create, "add a version of a policy parameter (city_supervisor)"},
 };
+/* clang-format on */
 
 const struct route_table api_policy_routes = {
     "policy", routes, sizeof(routes) / sizeof(routes[0])};

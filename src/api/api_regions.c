@@ -68,11 +68,13 @@ static const struct param_spec list_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/regions/{code}", code_param, api_no_query, AUTHZ_REGION_READ, 0, region_get, "one region by its code"},
     {"GET", "/api/v1/regions", NULL, list_query, AUTHZ_REGION_READ, 0, region_list, "the children of a region (default: the counties)"},
     {"GET", "/api/v1/zones", NULL, api_no_query, AUTHZ_REGION_READ, 0, zone_list, "the functional zones and their townships"},
 };
+/* clang-format on */
 
 const struct route_table api_region_routes = {
     "regions", routes, sizeof(routes) / sizeof(routes[0])};

@@ -370,11 +370,13 @@ session_delete(struct http_request *req)
                  "session.delete", api_user_object(req, au->p.user_id));
 }
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"POST", "/api/v1/session", NULL, NULL, AUTHZ_PUBLIC, ROUTE_PUBLIC | ROUTE_BODY, session_create, "sign in; sets the session cookie and returns the CSRF token"},
     {"GET", "/api/v1/session", NULL, NULL, AUTHZ_SELF, 0, session_get, "the signed-in user and the CSRF token"},
     {"DELETE", "/api/v1/session", NULL, NULL, AUTHZ_SELF, 0, session_delete, "sign out"},
 };
+/* clang-format on */
 
 const struct route_table api_session_routes = {
     "session", routes, sizeof(routes) / sizeof(routes[0])};

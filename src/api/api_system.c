@@ -76,12 +76,14 @@ index_page(struct http_request *req)
                sizeof(landing) - 1);
 }
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/healthz", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, healthz, "liveness and database check"},
     {"GET", "/metrics", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, metrics, "Prometheus metrics"},
     {"GET", "/version", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, version, "name and version (a static reply)"},
     {"GET", "/", NULL, api_no_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, index_page, "landing page"},
 };
+/* clang-format on */
 
 const struct route_table api_system_routes = {
     "system", routes, sizeof(routes) / sizeof(routes[0])};

@@ -301,6 +301,7 @@ static const struct param_spec list_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
+/* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/users", NULL, list_query, AUTHZ_USER_MANAGE, 0, user_list, "list accounts"},
     {"POST", "/api/v1/users", NULL, api_no_query, AUTHZ_USER_MANAGE, ROUTE_BODY, user_create, "create an account"},
@@ -308,6 +309,7 @@ static const struct route routes[] = {
     {"PATCH", "/api/v1/users/{id}", api_id_param, api_no_query, AUTHZ_USER_MANAGE, ROUTE_BODY, user_patch, "change an account: display name, role, scope, password, lock"},
     {"POST", "/api/v1/api-tokens", NULL, api_no_query, AUTHZ_USER_MANAGE, ROUTE_BODY, token_create, "issue a partner system's bearer token (shown once)"},
 };
+/* clang-format on */
 
 const struct route_table api_user_routes = {"users", routes,
                                             sizeof(routes) / sizeof(routes[0])};
