@@ -29,28 +29,26 @@ TEST_CASE(test_resolve_dates)
     assert_int_equal(
         assess_params_resolve(seed, "500103001", 2023, 10, 1, &after, &err),
         DD_OK);
-    assert_int_equal(before.dibao.standard_urban_fen, 63600);
-    assert_int_equal(before.dibao.standard_rural_fen, 51500);
-    assert_int_equal(after.dibao.standard_urban_fen, 73500);
-    assert_int_equal(after.dibao.standard_rural_fen, 60000);
-    assert_int_equal(before.tekun.basic_fen, 82700);
-    assert_int_equal(after.tekun.basic_fen, 95500);
-    /* the 特困 engine's 第六条 test sees the same 低保 standards */
-    assert_int_equal(after.tekun.dibao_standard_urban_fen, 73500);
-    assert_int_equal(after.tekun.dibao_standard_rural_fen, 60000);
-    /* unchanged figures and the seeded engine keys */
-    assert_int_equal(after.dibao.increment_disabled_fen, 4000);
-    assert_int_equal(after.dibao.increment_student_fen, 10000);
-    assert_int_equal(after.dibao.increment_preschool_max_age, 6);
-    assert_int_equal(after.dibao.asset_housing_area_dm2, 1300);
-    /* stored as 3000 ‰, the engine's whole multiple */
-    assert_int_equal(after.dibao.asset_housing_area_multiple, 3);
-    assert_int_equal(after.dibao.exempt_basic_pension, 1); /* 2021–2025 */
-    assert_int_equal(after.tekun.care_full_fen, 30000);
-    assert_int_equal(after.tekun.care_full_min_items, 4);
-    assert_int_equal(after.tekun.work_minor_max_age, 16);
-    assert_int_equal(after.tekun.care_mode, TEKUN_CARE_AMOUNTS);
-    assert_int_equal(after.tekun.care_base_fen, 0); /* amounts mode */
+    /* the 特困 engine's 第六条 test sees the same 低保 standards; then
+     * unchanged figures and the seeded engine keys: housing stored as
+     * 3000 ‰, the engine's whole multiple; basic pension exempt 2021–2025;
+     * care base 0 in amounts mode */
+    /* clang-format off */
+    ROW_EXPECT("resolve_dates",
+        {"before dibao urban", 63600, before.dibao.standard_urban_fen},
+        {"before dibao rural", 51500, before.dibao.standard_rural_fen},
+        {"after dibao urban", 73500, after.dibao.standard_urban_fen},
+        {"after dibao rural", 60000, after.dibao.standard_rural_fen},
+        {"before tekun basic", 82700, before.tekun.basic_fen}, {"after tekun basic", 95500, after.tekun.basic_fen},
+        {"tekun urban", 73500, after.tekun.dibao_standard_urban_fen}, {"tekun rural", 60000, after.tekun.dibao_standard_rural_fen},
+        {"disabled", 4000, after.dibao.increment_disabled_fen}, {"student", 10000, after.dibao.increment_student_fen},
+        {"preschool age", 6, after.dibao.increment_preschool_max_age},
+        {"housing area", 1300, after.dibao.asset_housing_area_dm2}, {"housing multiple", 3, after.dibao.asset_housing_area_multiple},
+        {"basic pension", 1, after.dibao.exempt_basic_pension},
+        {"care full", 30000, after.tekun.care_full_fen}, {"care items", 4, after.tekun.care_full_min_items},
+        {"minor age", 16, after.tekun.work_minor_max_age}, {"care mode", TEKUN_CARE_AMOUNTS, after.tekun.care_mode},
+        {"care base", 0, after.tekun.care_base_fen});
+    /* clang-format on */
     /* the basic-pension exclusion ends with the 14th Five-Year Plan */
     struct assess_params later;
     assert_int_equal(
@@ -121,6 +119,19 @@ TEST_CASE(test_resolve_extra)
     policy_table_free(t);
 }
 
+/* Resolving t for region on y-m-d fails with rc, naming field (NULL: not
+ * checked). */
+static void
+resolve_fails(const struct policy_table *t, const char *region, int y, int m,
+              int d, enum dd_status rc, const char *field)
+{
+    struct assess_params p;
+    struct dd_error err = {0};
+    assert_int_equal(assess_params_resolve(t, region, y, m, d, &p, &err), rc);
+    if (field)
+        assert_string_equal(err.field, field);
+}
+
 TEST_CASE(test_resolve_missing)
 {
     struct assess_params p;
@@ -135,29 +146,16 @@ TEST_CASE(test_resolve_missing)
 
     /* a 特困 key */
     t = seed_without("tekun.obligor.income_limit.rural");
-    memset(&err, 0, sizeof(err));
-    assert_int_equal(assess_params_resolve(t, "50", 2024, 10, 1, &p, &err),
-                     DD_ENOTFOUND);
-    assert_string_equal(err.field, "tekun.obligor.income_limit.rural");
+    resolve_fails(t, "50", 2024, 10, 1, DD_ENOTFOUND,
+                  "tekun.obligor.income_limit.rural");
     policy_table_free(t);
-
     /* before the 2021 measures nothing sets the 低保边缘 ratio yet */
-    memset(&err, 0, sizeof(err));
-    assert_int_equal(
-        assess_params_resolve(seed, "500103", 2019, 5, 1, &p, &err),
-        DD_ENOTFOUND);
-    assert_string_equal(err.field, "dibao.near_poor.income_ratio");
-
+    resolve_fails(seed, "500103", 2019, 5, 1, DD_ENOTFOUND,
+                  "dibao.near_poor.income_ratio");
     /* malformed region and date */
-    assert_int_equal(assess_params_resolve(seed, "12", 2023, 10, 1, &p, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "region");
-    assert_int_equal(
-        assess_params_resolve(seed, "500103", 2023, 2, 30, &p, &err),
-        DD_EINVAL);
-    assert_string_equal(err.field, "as_of");
-    assert_int_equal(assess_params_resolve(NULL, "50", 2023, 1, 1, &p, &err),
-                     DD_EINVAL);
+    resolve_fails(seed, "12", 2023, 10, 1, DD_EINVAL, "region");
+    resolve_fails(seed, "500103", 2023, 2, 30, DD_EINVAL, "as_of");
+    resolve_fails(NULL, "50", 2023, 1, 1, DD_EINVAL, NULL);
 }
 
 /* A ratio-mode version of tekun.care.mode makes the ratio keys required,
@@ -195,24 +193,22 @@ household_build(struct household *h)
     h->standard_area = HH_AREA_URBAN;
     memcpy(h->hukou_county, "500103", 7);
     h->member_count = 3;
-    struct hh_person *a = &h->members[0], *s = &h->members[1],
-                     *c = &h->members[2];
-    a->relation = HH_REL_APPLICANT;
-    a->sex = HH_SEX_MALE;
-    a->birth_y = 1980, a->birth_m = 3, a->birth_d = 15;
-    a->employed = 1;
-    a->income_fen[HH_INC_WAGES] = 60000;
-    s->relation = HH_REL_SPOUSE;
-    s->sex = HH_SEX_FEMALE;
-    s->birth_y = 1982, s->birth_m = 6, s->birth_d = 1;
-    s->disability_category = HH_DIS_PHYSICAL;
-    s->disability_grade = 2;
-    s->work_capacity = HH_WORK_NONE;
-    s->income_fen[HH_INC_EX_DISABILITY_SUBSIDY] = 8000;
-    c->relation = HH_REL_CHILD;
-    c->sex = HH_SEX_FEMALE;
-    c->birth_y = 2012, c->birth_m = 9, c->birth_d = 1;
-    c->schooling = HH_SCHOOL_COMPULSORY;
+    /* clang-format off */
+    h->members[0] = (struct hh_person){
+        .relation = HH_REL_APPLICANT, .sex = HH_SEX_MALE,
+        .birth_y = 1980, .birth_m = 3, .birth_d = 15,
+        .employed = 1, .income_fen[HH_INC_WAGES] = 60000};
+    h->members[1] = (struct hh_person){
+        .relation = HH_REL_SPOUSE, .sex = HH_SEX_FEMALE,
+        .birth_y = 1982, .birth_m = 6, .birth_d = 1,
+        .disability_category = HH_DIS_PHYSICAL, .disability_grade = 2,
+        .work_capacity = HH_WORK_NONE,
+        .income_fen[HH_INC_EX_DISABILITY_SUBSIDY] = 8000};
+    h->members[2] = (struct hh_person){
+        .relation = HH_REL_CHILD, .sex = HH_SEX_FEMALE,
+        .birth_y = 2012, .birth_m = 9, .birth_d = 1,
+        .schooling = HH_SCHOOL_COMPULSORY};
+    /* clang-format on */
     h->asset_count = 2;
     h->assets[0] = (struct hh_asset){.kind = HH_ASSET_DEPOSIT,
                                      .owner_member = HH_ASSET_JOINT,
@@ -369,8 +365,7 @@ TEST_CASE(test_area_hand_worked)
 
     /* the decision and the household must agree */
     h.standard_area = HH_AREA_URBAN;
-    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs),
-                     DD_EINVAL);
+    assert_int_equal(assess_household(&h, &p, 2023, 10, 1, &r, exs), DD_EINVAL);
 
     /* "district" where the district leaves it to the household */
     err = (struct dd_error){0};

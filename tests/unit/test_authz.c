@@ -97,6 +97,20 @@ want(const struct principal *p, enum authz_action a, const char *region,
                  dd_status_name(got), dd_status_name(expect));
 }
 
+/* authz_decide of p for action on a record of region and department is
+ * rc. */
+static void
+decides(const struct principal *p, enum authz_action action, const char *region,
+        const char *department, enum dd_status rc)
+{
+    enum dd_status got = authz_decide(p, action, region, department);
+    if (got != rc)
+        fail_msg("%s × %s region=%s dept=%s: got %s, want %s",
+                 role_name(p->role), authz_action_name(action),
+                 region ? region : "NULL", department ? department : "NULL",
+                 dd_status_name(got), dd_status_name(rc));
+}
+
 /* Every role × every action, at route level, in scope, out of scope, and
  * with another department's record. */
 TEST_CASE(test_role_action_matrix)
@@ -111,10 +125,16 @@ TEST_CASE(test_role_action_matrix)
             want(&p, act, NULL, NULL, allow, g);
             want(&p, act, IN_SCOPE, NULL, allow, g);
             want(&p, act, OUT_SCOPE, NULL,
-                 g == N ? DD_EDENIED : g == A ? DD_OK : DD_ENOTFOUND, g);
+                 g == N   ? DD_EDENIED
+                 : g == A ? DD_OK
+                          : DD_ENOTFOUND,
+                 g);
             want(&p, act, IN_SCOPE, "medical", allow, g);
             want(&p, act, IN_SCOPE, "education",
-                 g == N ? DD_EDENIED : g == D ? DD_ENOTFOUND : DD_OK, g);
+                 g == N   ? DD_EDENIED
+                 : g == D ? DD_ENOTFOUND
+                          : DD_OK,
+                 g);
             checked++;
         }
     }
@@ -130,19 +150,18 @@ TEST_CASE(test_decide_edges)
     assert_int_equal(authz_decide(NULL, AUTHZ_REGION_READ, NULL, NULL),
                      DD_EDENIED);
     /* actions and roles out of range */
-    assert_int_equal(authz_decide(&p, AUTHZ__COUNT, NULL, NULL), DD_EDENIED);
+    decides(&p, AUTHZ__COUNT, NULL, NULL, DD_EDENIED);
     assert_int_equal(authz_decide(&p, (enum authz_action)99, NULL, NULL),
                      DD_EDENIED);
     p.role = ROLE__COUNT;
-    assert_int_equal(authz_decide(&p, AUTHZ_SELF, NULL, NULL), DD_EDENIED);
-    p.role = (enum role)-1;
-    assert_int_equal(authz_decide(&p, AUTHZ_SELF, NULL, NULL), DD_EDENIED);
+    decides(&p, AUTHZ_SELF, NULL, NULL, DD_EDENIED);
+    p.role = (enum role) - 1;
+    decides(&p, AUTHZ_SELF, NULL, NULL, DD_EDENIED);
     /* a scoped role with an empty scope sees nothing */
     p = principal_for(ROLE_COUNTY_OFFICER);
     p.prefix_count = 0;
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_READ, IN_SCOPE, NULL),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_READ, NULL, NULL), DD_OK);
+    decides(&p, AUTHZ_CASE_READ, IN_SCOPE, NULL, DD_ENOTFOUND);
+    decides(&p, AUTHZ_CASE_READ, NULL, NULL, DD_OK);
 }
 
 TEST_CASE(test_in_scope)
@@ -160,7 +179,7 @@ TEST_CASE(test_in_scope)
     assert_false(authz_in_scope(&p, "500101"));    /* the county above */
     assert_false(authz_in_scope(&p, "500101002")); /* a sibling township */
     assert_false(authz_in_scope(&p, "500104"));
-    assert_false(authz_in_scope(&p, "50"));        /* the whole city */
+    assert_false(authz_in_scope(&p, "50")); /* the whole city */
     assert_false(authz_in_scope(&p, "5001"));
     assert_false(authz_in_scope(&p, ""));
     /* the city-wide prefix */
@@ -185,54 +204,30 @@ TEST_CASE(test_zone_prefixes)
     SET(p.prefixes[1], "500110005"); /* 东林街道 */
     SET(p.prefixes[2], "500110100"); /* 万东镇 */
     p.prefix_count = 3;
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, "500110004001", NULL),
-                     DD_OK);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, "500110100203", NULL),
-                     DD_OK);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, "500110005", NULL),
-                     DD_OK);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, "500110006001", NULL),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, "500110", NULL),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_HOUSEHOLD_READ, "500103001003",
-                                  NULL),
-                     DD_ENOTFOUND);
+    decides(&p, AUTHZ_CASE_WRITE, "500110004001", NULL, DD_OK);
+    decides(&p, AUTHZ_CASE_WRITE, "500110100203", NULL, DD_OK);
+    decides(&p, AUTHZ_CASE_WRITE, "500110005", NULL, DD_OK);
+    decides(&p, AUTHZ_CASE_WRITE, "500110006001", NULL, DD_ENOTFOUND);
+    decides(&p, AUTHZ_CASE_WRITE, "500110", NULL, DD_ENOTFOUND);
+    decides(&p, AUTHZ_HOUSEHOLD_READ, "500103001003", NULL, DD_ENOTFOUND);
 }
 
 TEST_CASE(test_dept_officer)
 {
     struct principal p = principal_for(ROLE_DEPT_OFFICER); /* medical */
-    assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE,
-                                  "medical"),
-                     DD_OK);
-    assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE,
-                                  "housing"),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE, ""),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, OUT_SCOPE,
-                                  "medical"),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_READ, "500104001001",
-                                  "medical"),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_READ, IN_SCOPE, "Medical"),
-                     DD_ENOTFOUND);
+    decides(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE, "medical", DD_OK);
+    decides(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE, "housing", DD_ENOTFOUND);
+    decides(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE, "", DD_ENOTFOUND);
+    decides(&p, AUTHZ_REFERRAL_HANDLE, OUT_SCOPE, "medical", DD_ENOTFOUND);
+    decides(&p, AUTHZ_CASE_READ, "500104001001", "medical", DD_ENOTFOUND);
+    decides(&p, AUTHZ_CASE_READ, IN_SCOPE, "Medical", DD_ENOTFOUND);
     /* never writes cases or households, never sees full IDs */
-    assert_int_equal(authz_decide(&p, AUTHZ_CASE_WRITE, IN_SCOPE, "medical"),
-                     DD_EDENIED);
-    assert_int_equal(authz_decide(&p, AUTHZ_HOUSEHOLD_WRITE, IN_SCOPE,
-                                  "medical"),
-                     DD_EDENIED);
-    assert_int_equal(authz_decide(&p, AUTHZ_PERSONAL_READ, IN_SCOPE,
-                                  "medical"),
-                     DD_EDENIED);
+    decides(&p, AUTHZ_CASE_WRITE, IN_SCOPE, "medical", DD_EDENIED);
+    decides(&p, AUTHZ_HOUSEHOLD_WRITE, IN_SCOPE, "medical", DD_EDENIED);
+    decides(&p, AUTHZ_PERSONAL_READ, IN_SCOPE, "medical", DD_EDENIED);
     /* a department officer without a department owns nothing */
     p.department[0] = '\0';
-    assert_int_equal(authz_decide(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE,
-                                  "medical"),
-                     DD_ENOTFOUND);
+    decides(&p, AUTHZ_REFERRAL_HANDLE, IN_SCOPE, "medical", DD_ENOTFOUND);
 }
 
 /* 三权分立: whatever the region or scope, the sysadmin is refused (403,
@@ -240,27 +235,26 @@ TEST_CASE(test_dept_officer)
 TEST_CASE(test_sysadmin_separation)
 {
     static const enum authz_action refused[] = {
-        AUTHZ_HOUSEHOLD_READ, AUTHZ_HOUSEHOLD_WRITE, AUTHZ_PERSONAL_READ,
-        AUTHZ_CASE_READ,      AUTHZ_CASE_WRITE,      AUTHZ_AUDIT_READ,
-        AUTHZ_REFERRAL_HANDLE, AUTHZ_KPI_READ,       AUTHZ_FEED_WRITE,
+        AUTHZ_HOUSEHOLD_READ,  AUTHZ_HOUSEHOLD_WRITE, AUTHZ_PERSONAL_READ,
+        AUTHZ_CASE_READ,       AUTHZ_CASE_WRITE,      AUTHZ_AUDIT_READ,
+        AUTHZ_REFERRAL_HANDLE, AUTHZ_KPI_READ,        AUTHZ_FEED_WRITE,
         AUTHZ_POLICY_WRITE,
     };
-    static const char *const regions[] = {NULL, "50", "500103",
-                                          "500103001003", "510104"};
+    static const char *const regions[] = {NULL, "50", "500103", "500103001003",
+                                          "510104"};
     struct principal p = principal_for(ROLE_SYSADMIN);
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
         for (size_t j = 0; j < sizeof(regions) / sizeof(regions[0]); j++)
             want(&p, refused[i], regions[j], NULL, DD_EDENIED, N);
-    assert_int_equal(authz_decide(&p, AUTHZ_USER_MANAGE, NULL, NULL), DD_OK);
-    assert_int_equal(authz_decide(&p, AUTHZ_USER_MANAGE, "510104", NULL),
-                     DD_OK);
+    decides(&p, AUTHZ_USER_MANAGE, NULL, NULL, DD_OK);
+    decides(&p, AUTHZ_USER_MANAGE, "510104", NULL, DD_OK);
 }
 
 /* The auditor and the city supervisor read but never write. */
 TEST_CASE(test_read_only_roles)
 {
     static const enum authz_action writes[] = {
-        AUTHZ_HOUSEHOLD_WRITE, AUTHZ_CASE_WRITE, AUTHZ_REFERRAL_HANDLE,
+        AUTHZ_HOUSEHOLD_WRITE, AUTHZ_CASE_WRITE,  AUTHZ_REFERRAL_HANDLE,
         AUTHZ_FEED_WRITE,      AUTHZ_USER_MANAGE,
     };
     struct principal au = principal_for(ROLE_AUDITOR);
@@ -269,16 +263,12 @@ TEST_CASE(test_read_only_roles)
         want(&au, writes[i], IN_SCOPE, NULL, DD_EDENIED, N);
         want(&city, writes[i], IN_SCOPE, NULL, DD_EDENIED, N);
     }
-    assert_int_equal(authz_decide(&au, AUTHZ_POLICY_WRITE, NULL, NULL),
-                     DD_EDENIED);
+    decides(&au, AUTHZ_POLICY_WRITE, NULL, NULL, DD_EDENIED);
     /* a district auditor: its own district's audit rows only */
     SET(au.prefixes[0], "500103");
-    assert_int_equal(authz_decide(&au, AUTHZ_AUDIT_READ, "500103001", NULL),
-                     DD_OK);
-    assert_int_equal(authz_decide(&au, AUTHZ_AUDIT_READ, "500101001", NULL),
-                     DD_ENOTFOUND);
-    assert_int_equal(authz_decide(&au, AUTHZ_AUDIT_READ, "50", NULL),
-                     DD_ENOTFOUND);
+    decides(&au, AUTHZ_AUDIT_READ, "500103001", NULL, DD_OK);
+    decides(&au, AUTHZ_AUDIT_READ, "500101001", NULL, DD_ENOTFOUND);
+    decides(&au, AUTHZ_AUDIT_READ, "50", NULL, DD_ENOTFOUND);
 }
 
 struct entry_case {
@@ -333,12 +323,12 @@ TEST_CASE(test_scope_entry_check)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct dd_error err = {0};
-        enum dd_status rc = authz_scope_entry_check(cases[i].role,
-                                                    cases[i].entry, &err);
+        enum dd_status rc =
+            authz_scope_entry_check(cases[i].role, cases[i].entry, &err);
         if ((rc == DD_OK) != cases[i].ok)
-            fail_msg("%s scope '%s': got %s, want %s",
-                     role_name(cases[i].role), cases[i].entry,
-                     dd_status_name(rc), cases[i].ok ? "OK" : "EINVAL");
+            fail_msg("%s scope '%s': got %s, want %s", role_name(cases[i].role),
+                     cases[i].entry, dd_status_name(rc),
+                     cases[i].ok ? "OK" : "EINVAL");
         if (!cases[i].ok) {
             assert_int_equal(rc, DD_EINVAL);
             assert_string_equal(err.code, "SCOPE_NOT_FOR_ROLE");
@@ -351,10 +341,17 @@ TEST_CASE(test_scope_entry_check)
 TEST_CASE(test_names)
 {
     static const char *const names[ROLE__COUNT] = {
-        "none",           "village_assistant", "town_clerk",
-        "town_reviewer",  "county_officer",    "dept_officer",
-        "city_supervisor", "auditor",          "sysadmin",
-        "partner",        "citizen",
+        "none",
+        "village_assistant",
+        "town_clerk",
+        "town_reviewer",
+        "county_officer",
+        "dept_officer",
+        "city_supervisor",
+        "auditor",
+        "sysadmin",
+        "partner",
+        "citizen",
     };
     for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++) {
         assert_string_equal(role_name((enum role)r), names[r]);
@@ -363,7 +360,7 @@ TEST_CASE(test_names)
     }
     assert_string_equal(role_name(ROLE_NONE), "none");
     assert_string_equal(role_name(ROLE__COUNT), "none");
-    assert_string_equal(role_name((enum role)-1), "none");
+    assert_string_equal(role_name((enum role) - 1), "none");
     assert_int_equal(role_from_name("none"), ROLE_NONE);
     assert_int_equal(role_from_name(""), ROLE_NONE);
     assert_int_equal(role_from_name("Sysadmin"), ROLE_NONE);
@@ -371,12 +368,10 @@ TEST_CASE(test_names)
     assert_int_equal(role_from_name("admin"), ROLE_NONE);
 
     static const char *const actions[AUTHZ__COUNT] = {
-        "public",        "self",           "region.read",
-        "user.manage",   "audit.read",     "household.read",
-        "household.write", "personal.read", "case.read",
-        "case.write",    "referral.handle", "policy.read",
-        "policy.write",  "kpi.read",       "feed.write",
-        "citizen.self",
+        "public",       "self",           "region.read",     "user.manage",
+        "audit.read",   "household.read", "household.write", "personal.read",
+        "case.read",    "case.write",     "referral.handle", "policy.read",
+        "policy.write", "kpi.read",       "feed.write",      "citizen.self",
     };
     for (int a = 0; a < AUTHZ__COUNT; a++)
         assert_string_equal(authz_action_name((enum authz_action)a),

@@ -63,14 +63,56 @@ assess(const struct child_applicant *c, int y, int m, int d)
     return a;
 }
 
+/* r has decision and amount_fen. */
+static void
+decided(const struct children_result *r, enum children_decision decision,
+        int64_t amount_fen)
+{
+    assert_int_equal(r->decision, decision);
+    assert_int_equal(r->amount_fen, amount_fen);
+}
+
+/* r is of kind and amount_fen. */
+static void
+kind_paid(const struct children_result *r, enum children_kind kind,
+          int64_t amount_fen)
+{
+    assert_int_equal(r->kind, kind);
+    assert_int_equal(r->amount_fen, amount_fen);
+}
+
+/* A child born y-m-d whose first parent is dead. */
+static struct child_applicant
+one_dead(int y, int m, int d)
+{
+    struct child_applicant c = child(y, m, d);
+    c.parents[0].dead = 1;
+    return c;
+}
+
+/* pa held in custody for months. */
+static void
+held(struct child_parent *pa, enum child_custody custody, int months)
+{
+    pa->custody = custody;
+    pa->custody_months = months;
+}
+
+/* Both of c's parents dead. */
+static void
+both_dead(struct child_applicant *c)
+{
+    c->parents[0].dead = 1;
+    c->parents[1].dead = 1;
+}
+
 /* 孤儿 (国办发〔2010〕54号): both parents dead, age 10, scattered, on
  * 2025-08-01 → the scattered standard 1651 in full; in an institution →
  * 1851 (集中供养 > 散居). */
 TEST_CASE(test_orphan_scattered_and_institutional)
 {
     struct child_applicant c = child(2015, 3, 1);
-    c.parents[0].dead = 1;
-    c.parents[1].dead = 1;
+    both_dead(&c);
     struct children_result r = assess(&c, 2025, 8, 1);
     assert_int_equal(r.decision, CHILDREN_ELIGIBLE);
     assert_int_equal(r.kind, CHILDREN_ORPHAN);
@@ -90,17 +132,14 @@ TEST_CASE(test_orphan_scattered_and_institutional)
  * missing → 事实无人抚养 (one gone, the other meets a condition), 1625. */
 TEST_CASE(test_missing_vs_lost_contact)
 {
-    struct child_applicant c = child(2012, 6, 1);
-    c.parents[0].dead = 1;
+    struct child_applicant c = one_dead(2012, 6, 1);
     c.parents[1].declared_missing = 1;
     struct children_result r = assess(&c, 2024, 10, 1);
-    assert_int_equal(r.kind, CHILDREN_ORPHAN);
-    assert_int_equal(r.amount_fen, 162500);
+    kind_paid(&r, CHILDREN_ORPHAN, 162500);
     c.parents[1].declared_missing = 0;
     c.parents[1].lost_contact_months = 12;
     r = assess(&c, 2024, 10, 1);
-    assert_int_equal(r.kind, CHILDREN_DEFACTO);
-    assert_int_equal(r.amount_fen, 162500);
+    kind_paid(&r, CHILDREN_DEFACTO, 162500);
 }
 
 /* Age (under orphan.max_age 18): born 2007-08-01 is 17 on 2025-07-31 →
@@ -110,25 +149,21 @@ TEST_CASE(test_missing_vs_lost_contact)
 TEST_CASE(test_age_boundary_and_extension)
 {
     struct child_applicant c = child(2007, 8, 1);
-    c.parents[0].dead = 1;
-    c.parents[1].dead = 1;
+    both_dead(&c);
     c.schooling = HH_SCHOOL_NONE;
     struct children_result r = assess(&c, 2025, 7, 31);
     assert_int_equal(r.age, 17);
     assert_int_equal(r.decision, CHILDREN_ELIGIBLE);
     r = assess(&c, 2025, 8, 1);
     assert_int_equal(r.age, 18);
-    assert_int_equal(r.decision, CHILDREN_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 0);
+    decided(&r, CHILDREN_NOT_ELIGIBLE, 0);
     assert_true(has_rule("children.age", EXPLAIN_FAIL));
     c.schooling = HH_SCHOOL_HIGH;
     r = assess(&c, 2025, 8, 1);
-    assert_int_equal(r.decision, CHILDREN_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 165100);
+    decided(&r, CHILDREN_ELIGIBLE, 165100);
     assert_true(has_rule("children.age.student_extension", EXPLAIN_PASS));
     c.parents[1].dead = 0;
-    c.parents[1].custody = CHILD_CUSTODY_PRISON;
-    c.parents[1].custody_months = 60;
+    held(&c.parents[1], CHILD_CUSTODY_PRISON, 60);
     r = assess(&c, 2025, 8, 1);
     assert_int_equal(r.kind, CHILDREN_DEFACTO);
     assert_int_equal(r.decision, CHILDREN_NOT_ELIGIBLE);
@@ -140,14 +175,12 @@ TEST_CASE(test_age_boundary_and_extension)
 TEST_CASE(test_defacto_both_conditions_full)
 {
     struct child_applicant c = child(2017, 1, 15);
-    c.parents[0].custody = CHILD_CUSTODY_PRISON;
-    c.parents[0].custody_months = 24;
+    held(&c.parents[0], CHILD_CUSTODY_PRISON, 24);
     c.parents[1].disability_category = HH_DIS_PHYSICAL;
     c.parents[1].disability_grade = 1;
     struct children_result r = assess(&c, 2025, 9, 1);
     assert_int_equal(r.kind, CHILDREN_DEFACTO);
-    assert_int_equal(r.decision, CHILDREN_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 165100);
+    decided(&r, CHILDREN_ELIGIBLE, 165100);
     assert_false(r.top_up);
     assert_true(has_rule("children.full", EXPLAIN_AMOUNT));
 }
@@ -158,8 +191,7 @@ TEST_CASE(test_defacto_both_conditions_full)
  * 821 yuan top-up. */
 TEST_CASE(test_defacto_top_up)
 {
-    struct child_applicant c = child(2016, 5, 5);
-    c.parents[0].dead = 1;
+    struct child_applicant c = one_dead(2016, 5, 5);
     c.parents[1].serious_illness = 1;
     c.dibao_share_fen = 75000;
     c.disability_living_fen = 8000;
@@ -179,17 +211,14 @@ TEST_CASE(test_defacto_top_up)
 TEST_CASE(test_defacto_top_up_tekun_and_zero)
 {
     struct child_applicant c = child(2014, 2, 2);
-    c.parents[0].custody = CHILD_CUSTODY_DRUG_REHAB;
-    c.parents[0].custody_months = 12;
-    c.parents[1].custody = CHILD_CUSTODY_DRUG_REHAB;
-    c.parents[1].custody_months = 12;
+    held(&c.parents[0], CHILD_CUSTODY_DRUG_REHAB, 12);
+    held(&c.parents[1], CHILD_CUSTODY_DRUG_REHAB, 12);
     c.tekun_fen = 97500;
     struct children_result r = assess(&c, 2024, 10, 1);
     assert_int_equal(r.amount_fen, 65000);
     c.tekun_fen = 162500;
     r = assess(&c, 2024, 10, 1);
-    assert_int_equal(r.decision, CHILDREN_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 0);
+    decided(&r, CHILDREN_ELIGIBLE, 0);
     assert_int_equal(r.part_count, 0);
 }
 
@@ -198,8 +227,7 @@ TEST_CASE(test_defacto_top_up_tekun_and_zero)
  * mental/intellectual); grade-3 physical does not. */
 TEST_CASE(test_condition_thresholds)
 {
-    struct child_applicant c = child(2015, 1, 1);
-    c.parents[0].dead = 1;
+    struct child_applicant c = one_dead(2015, 1, 1);
     c.parents[1].lost_contact_months = 5;
     struct children_result r = assess(&c, 2025, 9, 1);
     assert_int_equal(r.kind, CHILDREN_NONE);
@@ -209,8 +237,7 @@ TEST_CASE(test_condition_thresholds)
     r = assess(&c, 2025, 9, 1);
     assert_int_equal(r.kind, CHILDREN_DEFACTO);
     c.parents[1].lost_contact_months = 0;
-    c.parents[1].custody = CHILD_CUSTODY_DETENTION;
-    c.parents[1].custody_months = 5;
+    held(&c.parents[1], CHILD_CUSTODY_DETENTION, 5);
     r = assess(&c, 2025, 9, 1);
     assert_int_equal(r.kind, CHILDREN_NONE);
     c.parents[1].custody = CHILD_CUSTODY_NONE;
@@ -246,18 +273,15 @@ TEST_CASE(test_defacto_institutional)
 TEST_CASE(test_orphan_tekun_review_and_hukou)
 {
     struct child_applicant c = child(2012, 12, 12);
-    c.parents[0].dead = 1;
-    c.parents[1].dead = 1;
+    both_dead(&c);
     c.tekun_fen = 100100;
     struct children_result r = assess(&c, 2025, 9, 1);
-    assert_int_equal(r.decision, CHILDREN_REVIEW);
-    assert_int_equal(r.amount_fen, 165100);
+    decided(&r, CHILDREN_REVIEW, 165100);
     assert_true(has_rule("children.orphan.tekun_choice", EXPLAIN_REVIEW));
     c.tekun_fen = 0;
     c.hukou_local = 0;
     r = assess(&c, 2025, 9, 1);
-    assert_int_equal(r.decision, CHILDREN_NOT_ELIGIBLE);
-    assert_int_equal(r.amount_fen, 0);
+    decided(&r, CHILDREN_NOT_ELIGIBLE, 0);
     assert_true(has_rule("children.hukou", EXPLAIN_FAIL));
 }
 
@@ -289,8 +313,7 @@ TEST_CASE(test_invalid)
 
 TEST_CASE(test_render)
 {
-    struct child_applicant c = child(2016, 5, 5);
-    c.parents[0].dead = 1;
+    struct child_applicant c = one_dead(2016, 5, 5);
     c.parents[1].serious_illness = 1;
     c.dibao_share_fen = 75000;
     (void)assess(&c, 2025, 9, 1);

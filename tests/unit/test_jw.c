@@ -29,6 +29,14 @@ finish_is(struct jw *w, const char *want)
     free(got);
 }
 
+/* w started with a cap of cap bytes and an object opened. */
+static void
+obj_open(struct jw *w, size_t cap)
+{
+    jw_init(w, cap);
+    jw_obj(w, NULL);
+}
+
 /* What jansson writes for the string s (n bytes), quotes included. */
 static char *
 jansson_of(const char *s, size_t n)
@@ -53,13 +61,10 @@ jw_of(const char *s, size_t n)
     return out;
 }
 
-static void
-nesting_and_commas(void **state)
+TEST_CASE(nesting_and_commas)
 {
-    (void)state;
     struct jw w;
-    jw_init(&w, 4096);
-    jw_obj(&w, NULL);
+    obj_open(&w, 4096);
     jw_int(&w, "id", 7);
     jw_str(&w, "name", "张三");
     jw_arr(&w, "items");
@@ -91,10 +96,8 @@ nesting_and_commas(void **state)
                   "\"at\":\"1970-01-01T00:00:00Z\"}");
 }
 
-static void
-top_level_values(void **state)
+TEST_CASE(top_level_values)
 {
-    (void)state;
     struct jw w;
     jw_init(&w, 64);
     jw_str(&w, NULL, "x");
@@ -108,13 +111,10 @@ top_level_values(void **state)
     finish_is(&w, "42");
 }
 
-static void
-null_for_null(void **state)
+TEST_CASE(null_for_null)
 {
-    (void)state;
     struct jw w;
-    jw_init(&w, 256);
-    jw_obj(&w, NULL);
+    obj_open(&w, 256);
     jw_str(&w, "a", NULL);
     jw_str_or_null(&w, "b", NULL);
     jw_str_or_null(&w, "c", "");
@@ -126,10 +126,8 @@ null_for_null(void **state)
 
 /* Every byte below 0x20, then quote, backslash, slash and DEL, each
  * alone and inside text: the same bytes as jansson's. */
-static void
-escaping_matches_jansson(void **state)
+TEST_CASE(escaping_matches_jansson)
 {
-    (void)state;
     for (int c = 1; c < 0x80; c++) {
         char one[8] = {(char)c};
         char mid[8] = {'a', (char)c, 'b'};
@@ -148,17 +146,12 @@ escaping_matches_jansson(void **state)
     free(got);
 }
 
-static void
-utf8_passthrough(void **state)
+TEST_CASE(utf8_passthrough)
 {
-    (void)state;
     const char *texts[] = {
-        "重庆市渝中区解放碑街道",
-        "欧阳娜娜·李",
-        "é ñ ü — “quoted” ‘single’",
-        "emoji 😀 and 𠀀 (4-byte)",
-        "混合 \"quotes\" and \\ 与\n换行",
-        "",
+        "重庆市渝中区解放碑街道",          "欧阳娜娜·李",
+        "é ñ ü — “quoted” ‘single’",       "emoji 😀 and 𠀀 (4-byte)",
+        "混合 \"quotes\" and \\ 与\n换行", "",
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         char *want = jansson_of(texts[i], strlen(texts[i]));
@@ -169,8 +162,7 @@ utf8_passthrough(void **state)
     }
     /* keys are escaped too, as jansson escapes them */
     struct jw w;
-    jw_init(&w, 256);
-    jw_obj(&w, NULL);
+    obj_open(&w, 256);
     jw_str(&w, "键\"\n", "值");
     jw_end(&w);
     json_t *o = json_object();
@@ -182,10 +174,8 @@ utf8_passthrough(void **state)
 }
 
 /* jw_strn writes exactly n bytes, an embedded NUL as \u0000. */
-static void
-strn_lengths(void **state)
+TEST_CASE(strn_lengths)
 {
-    (void)state;
     char *got = jw_of("abcdef", 3);
     assert_string_equal(got, "\"abc\"");
     free(got);
@@ -198,13 +188,10 @@ strn_lengths(void **state)
 }
 
 /* Over the cap: DD_ETOOBIG, and it sticks through later writes. */
-static void
-cap_is_sticky(void **state)
+TEST_CASE(cap_is_sticky)
 {
-    (void)state;
     struct jw w;
-    jw_init(&w, 32);
-    jw_obj(&w, NULL);
+    obj_open(&w, 32);
     jw_str(&w, "long", "0123456789012345678901234567890123456789");
     assert_int_equal(w.rc, DD_ETOOBIG);
     jw_int(&w, "n", 1); /* fits, but the error stays */
@@ -220,13 +207,10 @@ cap_is_sticky(void **state)
 }
 
 /* An error set by the caller (a failed unsealing, say) sticks as well. */
-static void
-caller_error_is_sticky(void **state)
+TEST_CASE(caller_error_is_sticky)
 {
-    (void)state;
     struct jw w;
-    jw_init(&w, 256);
-    jw_obj(&w, NULL);
+    obj_open(&w, 256);
     w.rc = DD_ENOMEM;
     jw_str(&w, "a", "b");
     jw_end(&w);
@@ -234,14 +218,11 @@ caller_error_is_sticky(void **state)
     assert_int_equal(w.rc, DD_ENOMEM);
 }
 
-static void
-unbalanced_is_error(void **state)
+TEST_CASE(unbalanced_is_error)
 {
-    (void)state;
     struct jw w;
     /* left open */
-    jw_init(&w, 256);
-    jw_obj(&w, NULL);
+    obj_open(&w, 256);
     jw_arr(&w, "a");
     jw_end(&w);
     assert_null(jw_finish(&w));
@@ -260,8 +241,7 @@ unbalanced_is_error(void **state)
     assert_int_equal(w.rc, DD_EINTERNAL);
     jw_free(&w);
     /* given up on: jw_free releases it */
-    jw_init(&w, 256);
-    jw_obj(&w, NULL);
+    obj_open(&w, 256);
     jw_free(&w);
 }
 

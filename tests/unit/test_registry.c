@@ -91,94 +91,34 @@ TEST_CASE(test_member_checks)
         struct hhj_member m;
         const char *code, *field;
     } rows[] = {
-        {"ok",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "applicant",
-          .birth_date = "1980-02-29",
-          .sex = "M"},
-         NULL,
-         NULL},
-        {"birth date",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "spouse",
-          .birth_date = "1980-03-01"},
-         "BIRTH_DATE_MISMATCH",
-         "members[2].birth_date"},
-        {"sex",
-         {.id_number = id, .name = "甲", .relation = "spouse", .sex = "F"},
-         "SEX_MISMATCH",
-         "members[2].sex"},
-        {"checksum",
-         {.id_number = "500103198002290350",
-          .name = "甲",
-          .relation = "spouse"},
-         "INVALID_ID_CHECKSUM",
-         "members[2].id_number"},
-        {"relation",
-         {.id_number = id, .name = "甲", .relation = "cousin"},
-         "UNKNOWN_CODE",
-         "members[2].relation"},
-        {"schooling",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .schooling = "phd"},
-         "UNKNOWN_CODE",
-         "members[2].schooling"},
-        {"card needed",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .disability_category = 4,
-          .disability_grade = 3},
-         "DISABILITY_CARD_REQUIRED",
-         "members[2].disability_card"},
-        {"card category",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .disability_category = 5,
-          .disability_grade = 3,
-          .disability_card = card},
-         "DISABILITY_CARD_MISMATCH",
-         "members[2].disability_category"},
-        {"card of another",
-         {.id_number = other,
-          .name = "甲",
-          .relation = "child",
-          .disability_card = card},
-         "DISABILITY_CARD_MISMATCH",
-         "members[2].disability_card"},
-        {"empty name",
-         {.id_number = id, .name = "", .relation = "child"},
-         "TOO_SHORT",
-         "members[2].name"},
-        {"self-care",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .selfcare_unable = {"eating", "flying"},
-          .selfcare_count = 2},
-         "UNKNOWN_CODE",
-         "members[2].selfcare_unable[1]"},
-        {"income twice",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .incomes = {{"wages", 1}, {"wages", 2}},
-          .income_count = 2},
-         "DUPLICATE_INCOME_KIND",
-         "members[2].incomes[1].kind"},
-        {"income kind",
-         {.id_number = id,
-          .name = "甲",
-          .relation = "child",
-          .incomes = {{"salary", 1}},
-          .income_count = 1},
-         "UNKNOWN_CODE",
-         "members[2].incomes[0].kind"},
+        /* clang-format off */
+        {"ok", {.id_number = id, .name = "甲", .relation = "applicant", .birth_date = "1980-02-29", .sex = "M"},
+         NULL, NULL},
+        {"birth date", {.id_number = id, .name = "甲", .relation = "spouse", .birth_date = "1980-03-01"},
+         "BIRTH_DATE_MISMATCH", "members[2].birth_date"},
+        {"sex", {.id_number = id, .name = "甲", .relation = "spouse", .sex = "F"},
+         "SEX_MISMATCH", "members[2].sex"},
+        {"checksum", {.id_number = "500103198002290350", .name = "甲", .relation = "spouse"},
+         "INVALID_ID_CHECKSUM", "members[2].id_number"},
+        {"relation", {.id_number = id, .name = "甲", .relation = "cousin"},
+         "UNKNOWN_CODE", "members[2].relation"},
+        {"schooling", {.id_number = id, .name = "甲", .relation = "child", .schooling = "phd"},
+         "UNKNOWN_CODE", "members[2].schooling"},
+        {"card needed", {.id_number = id, .name = "甲", .relation = "child", .disability_category = 4, .disability_grade = 3},
+         "DISABILITY_CARD_REQUIRED", "members[2].disability_card"},
+        {"card category", {.id_number = id, .name = "甲", .relation = "child", .disability_category = 5, .disability_grade = 3, .disability_card = card},
+         "DISABILITY_CARD_MISMATCH", "members[2].disability_category"},
+        {"card of another", {.id_number = other, .name = "甲", .relation = "child", .disability_card = card},
+         "DISABILITY_CARD_MISMATCH", "members[2].disability_card"},
+        {"empty name", {.id_number = id, .name = "", .relation = "child"},
+         "TOO_SHORT", "members[2].name"},
+        {"self-care", {.id_number = id, .name = "甲", .relation = "child", .selfcare_unable = {"eating", "flying"}, .selfcare_count = 2},
+         "UNKNOWN_CODE", "members[2].selfcare_unable[1]"},
+        {"income twice", {.id_number = id, .name = "甲", .relation = "child", .incomes = {{"wages", 1}, {"wages", 2}}, .income_count = 2},
+         "DUPLICATE_INCOME_KIND", "members[2].incomes[1].kind"},
+        {"income kind", {.id_number = id, .name = "甲", .relation = "child", .incomes = {{"salary", 1}}, .income_count = 1},
+         "UNKNOWN_CODE", "members[2].incomes[0].kind"},
+        /* clang-format on */
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct registry_member out;
@@ -259,16 +199,13 @@ TEST_CASE(test_household_checks)
         {.kind = "vehicle", .owner_member = 1, .count = 1}};
     struct hhj_obligor ob[1] = {
         {.of_member = 0, .relation = "child", .birth_date = "2001-02-03"}};
-    struct hhj_household in = {.region_code = "500103001003",
-                               .hukou_region = "500103001003",
-                               .urban_or_rural = "rural",
-                               .version = -1,
-                               .members = ms,
-                               .member_count = 2,
-                               .assets = as,
-                               .asset_count = 1,
-                               .obligors = ob,
-                               .obligor_count = 1};
+    /* clang-format off */
+    struct hhj_household in = {
+        .region_code = "500103001003", .hukou_region = "500103001003",
+        .urban_or_rural = "rural", .version = -1,
+        .members = ms, .member_count = 2, .assets = as, .asset_count = 1,
+        .obligors = ob, .obligor_count = 1};
+    /* clang-format on */
     struct registry_input out;
     struct dd_error err = {0};
     assert_int_equal(
@@ -327,23 +264,17 @@ TEST_CASE(test_household_checks)
  * vehicle, owners and obligors re-indexed, the area and hukou county. */
 TEST_CASE(test_to_household)
 {
+    /* clang-format off */
     struct person_row ms[2] = {
-        {.id = 7,
-         .relation = HH_REL_CHILD,
-         .sex = "F",
-         .birth_date = "2012-05-06",
-         .disability_category = 6,
-         .disability_grade = 1,
-         .selfcare_unable = 1 << HH_ADL_BATHING,
+        {.id = 7, .relation = HH_REL_CHILD, .sex = "F",
+         .birth_date = "2012-05-06", .disability_category = 6,
+         .disability_grade = 1, .selfcare_unable = 1 << HH_ADL_BATHING,
          .schooling = HH_SCHOOL_COMPULSORY},
-        {.id = 5,
-         .relation = HH_REL_APPLICANT,
-         .sex = "M",
-         .birth_date = "1975-01-31",
-         .employed = 1,
-         .major_illness = 1,
+        {.id = 5, .relation = HH_REL_APPLICANT, .sex = "M",
+         .birth_date = "1975-01-31", .employed = 1, .major_illness = 1,
          .work_capacity = HH_WORK_PARTIAL},
     };
+    /* clang-format on */
     struct income_row incs[3] = {
         {.person_id = 5, .kind = HH_INC_WAGES, .monthly_fen = 200000},
         {.person_id = 7, .kind = HH_INC_EX_SCHOLARSHIP, .monthly_fen = 5000},
@@ -358,16 +289,12 @@ TEST_CASE(test_to_household)
                                  .birth_date = "1950-10-10",
                                  .flags = OBLIGOR_IS_DIBAO | OBLIGOR_ASSETS_LOW,
                                  .income_monthly_fen = 70000}};
+    /* clang-format off */
     struct registry_household rh = {
         .h = {.urban_or_rural = "rural", .hukou_region = "500230101001"},
-        .members = ms,
-        .member_count = 2,
-        .incomes = incs,
-        .income_count = 3,
-        .assets = as,
-        .asset_count = 2,
-        .obligors = ob,
-        .obligor_count = 1};
+        .members = ms, .member_count = 2, .incomes = incs, .income_count = 3,
+        .assets = as, .asset_count = 2, .obligors = ob, .obligor_count = 1};
+    /* clang-format on */
     struct household hh;
     assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
     assert_int_equal(hh.member_count, 2);

@@ -94,35 +94,33 @@ get(struct http_static *st, const char *method, const char *path)
     for (size_t i = 0; i < req.resp_header_count; i++)
         if (strcmp(req.resp_headers[i][0], "Cache-Control") == 0)
             snprintf(g.cache, sizeof(g.cache), "%s", req.resp_headers[i][1]);
-    snprintf(g.body, sizeof(g.body), "%.*s", (int)req.resp_len,
-             req.resp_body);
+    snprintf(g.body, sizeof(g.body), "%.*s", (int)req.resp_len, req.resp_body);
     arena_free(req.arena);
     return g;
 }
 
 TEST_CASE(test_wants)
 {
-    struct http_request r = {0};
-    r.method = "GET";
-    r.path = "/cases/12";
-    assert_true(http_static_wants(&r));
-    r.path = "/";
-    assert_true(http_static_wants(&r));
-    r.path = "/api/v1/session";
-    assert_false(http_static_wants(&r));
-    r.path = "/api";
-    assert_false(http_static_wants(&r));
-    r.path = "/healthz";
-    assert_false(http_static_wants(&r));
-    r.path = "/metrics";
-    assert_false(http_static_wants(&r));
-    r.path = "/version";
-    assert_false(http_static_wants(&r));
-    r.path = "/apiary"; /* only the /api segment is the API's */
-    assert_true(http_static_wants(&r));
-    r.method = "POST";
-    r.path = "/cases/12";
-    assert_false(http_static_wants(&r));
+    /* clang-format off */
+    static const struct {
+        const char *method, *path;
+        int wants;
+    } rows[] = {
+        {"GET", "/cases/12", 1}, {"GET", "/", 1},
+        {"GET", "/api/v1/session", 0}, {"GET", "/api", 0},
+        {"GET", "/healthz", 0}, {"GET", "/metrics", 0}, {"GET", "/version", 0},
+        {"GET", "/apiary", 1}, /* only the /api segment is the API's */
+        {"POST", "/cases/12", 0},
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct http_request r = {0};
+        r.method = rows[i].method;
+        r.path = rows[i].path;
+        if (!http_static_wants(&r) != !rows[i].wants)
+            fail_msg("%s %s: wants %d, want %d", r.method, r.path,
+                     http_static_wants(&r), rows[i].wants);
+    }
 }
 
 static void
@@ -138,70 +136,78 @@ test_open(void **state)
     http_static_free(NULL);
 }
 
+/* A request and what its answer must be: NULL (or status 0) not checked;
+ * has is a substring of the body, is the whole body, lacks is not in it. */
+struct fetch {
+    const char *method, *path;
+    int status;
+    const char *type, *cache, *has, *is, *lacks;
+};
+
+/* Each fetch of rows[0 .. n) served by a fresh http_static on web; a
+ * difference fails naming the request. */
 static void
-test_files_and_fallback(void **state)
+fetch_rows(const struct fetch *rows, size_t n)
 {
     struct http_static *st;
-    (void)state;
     assert_int_equal(http_static_open(web, &st), DD_OK);
-
-    struct got g = get(st, "GET", "/");
-    assert_int_equal(g.status, 200);
-    assert_string_equal(g.type, "text/html; charset=utf-8");
-    assert_string_equal(g.cache, "no-store");
-    assert_non_null(strstr(g.body, "id=app"));
-
-    g = get(st, "GET", "/assets/index-abc123.js");
-    assert_int_equal(g.status, 200);
-    assert_string_equal(g.type, "text/javascript; charset=utf-8");
-    assert_string_equal(g.cache, "public, max-age=31536000, immutable");
-    assert_string_equal(g.body, "console.log(1)");
-
-    g = get(st, "HEAD", "/assets/index-abc123.css");
-    assert_int_equal(g.status, 200);
-    assert_string_equal(g.type, "text/css; charset=utf-8");
-
-    g = get(st, "GET", "/favicon.svg");
-    assert_int_equal(g.status, 200);
-    assert_string_equal(g.type, "image/svg+xml");
-    assert_string_equal(g.cache, "no-cache");
-
-    /* history routing: any app path is index.html */
-    g = get(st, "GET", "/cases/42/timeline");
-    assert_int_equal(g.status, 200);
-    assert_string_equal(g.cache, "no-store");
-    assert_non_null(strstr(g.body, "id=app"));
-    g = get(st, "GET", "/assets");
-    assert_int_equal(g.status, 404); /* the assets directory itself */
-
-    /* a missing asset or file is 404, not the page */
-    g = get(st, "GET", "/assets/index-gone.js");
-    assert_int_equal(g.status, 404);
-    assert_non_null(strstr(g.body, "NOT_FOUND"));
-    g = get(st, "GET", "/robots.txt");
-    assert_int_equal(g.status, 404);
+    for (size_t i = 0; i < n; i++) {
+        const struct fetch *w = &rows[i];
+        struct got g = get(st, w->method, w->path);
+        const char *bad = NULL;
+        if (w->status && g.status != w->status)
+            bad = "status";
+        else if (w->type && strcmp(g.type, w->type) != 0)
+            bad = "type";
+        else if (w->cache && strcmp(g.cache, w->cache) != 0)
+            bad = "cache";
+        else if (w->has && !strstr(g.body, w->has))
+            bad = "has";
+        else if (w->is && strcmp(g.body, w->is) != 0)
+            bad = "is";
+        else if (w->lacks && strstr(g.body, w->lacks))
+            bad = "lacks";
+        if (bad)
+            fail_msg("%s %s: %s differs (got %d, \"%s\", \"%s\", \"%s\")",
+                     w->method, w->path, bad, g.status, g.type, g.cache,
+                     g.body);
+    }
     http_static_free(st);
 }
 
-static void
-test_escapes(void **state)
+/* clang-format off */
+static const struct fetch files_and_fallback[] = {
+    {"GET", "/", 200, "text/html; charset=utf-8", "no-store", "id=app", NULL, NULL},
+    {"GET", "/assets/index-abc123.js", 200, "text/javascript; charset=utf-8",
+     "public, max-age=31536000, immutable", NULL, "console.log(1)", NULL},
+    {"HEAD", "/assets/index-abc123.css", 200, "text/css; charset=utf-8", NULL, NULL, NULL, NULL},
+    {"GET", "/favicon.svg", 200, "image/svg+xml", "no-cache", NULL, NULL, NULL},
+    /* history routing: any app path is index.html */
+    {"GET", "/cases/42/timeline", 200, NULL, "no-store", "id=app", NULL, NULL},
+    {"GET", "/assets", 404, NULL, NULL, NULL, NULL, NULL}, /* the assets directory itself */
+    /* a missing asset or file is 404, not the page */
+    {"GET", "/assets/index-gone.js", 404, NULL, NULL, "NOT_FOUND", NULL, NULL},
+    {"GET", "/robots.txt", 404, NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct fetch escapes[] = {
+    {"GET", "/../secret.txt", 404, NULL, NULL, NULL, NULL, NULL},
+    {"GET", "/assets/../../secret.txt", 404, NULL, NULL, NULL, NULL, NULL},
+    {"GET", "/leak.txt", 404, NULL, NULL, NULL, NULL, "the key"}, /* symlink to a file outside */
+    {"GET", "/up/secret.txt", 404, NULL, NULL, NULL, NULL, "the key"}, /* symlinked directory */
+    {"GET", "/assets\\..\\..\\secret.txt", 404, NULL, NULL, NULL, NULL, NULL},
+};
+/* clang-format on */
+
+TEST_CASE(test_files_and_fallback)
 {
-    struct http_static *st;
-    (void)state;
-    assert_int_equal(http_static_open(web, &st), DD_OK);
-    struct got g = get(st, "GET", "/../secret.txt");
-    assert_int_equal(g.status, 404);
-    g = get(st, "GET", "/assets/../../secret.txt");
-    assert_int_equal(g.status, 404);
-    g = get(st, "GET", "/leak.txt"); /* symlink to a file outside */
-    assert_int_equal(g.status, 404);
-    assert_null(strstr(g.body, "the key"));
-    g = get(st, "GET", "/up/secret.txt"); /* symlinked directory */
-    assert_int_equal(g.status, 404);
-    assert_null(strstr(g.body, "the key"));
-    g = get(st, "GET", "/assets\\..\\..\\secret.txt");
-    assert_int_equal(g.status, 404);
-    http_static_free(st);
+    fetch_rows(files_and_fallback,
+               sizeof(files_and_fallback) / sizeof(files_and_fallback[0]));
+}
+
+TEST_CASE(test_escapes)
+{
+    fetch_rows(escapes, sizeof(escapes) / sizeof(escapes[0]));
 }
 
 TEST_CASE(test_types)

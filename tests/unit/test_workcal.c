@@ -94,14 +94,25 @@ add(const struct workcal *c, const char *from, int n, int *uncovered)
     return S(d);
 }
 
+/* from + n working days on c is want, flagged as beyond the calendar or
+ * not as flagged says. */
+static void
+add_is(const struct workcal *c, const char *from, int n, const char *want,
+       int flagged)
+{
+    int unc;
+    assert_string_equal(add(c, from, n, &unc), want);
+    assert_int_equal(unc, flagged);
+}
+
 TEST_CASE(test_dates)
 {
     assert_int_equal(workcal_day_from_ymd(1970, 1, 1), 0);
     assert_int_equal(workcal_day_from_ymd(2022, 1, 31), 19023);
-    assert_int_equal(workcal_weekday(0), 3);                /* Thursday */
-    assert_int_equal(workcal_weekday(D("2022-01-29")), 5);  /* Saturday */
-    assert_int_equal(workcal_weekday(D("2023-10-08")), 6);  /* Sunday */
-    assert_int_equal(workcal_weekday(D("1969-12-29")), 0);  /* Monday */
+    assert_int_equal(workcal_weekday(0), 3);               /* Thursday */
+    assert_int_equal(workcal_weekday(D("2022-01-29")), 5); /* Saturday */
+    assert_int_equal(workcal_weekday(D("2023-10-08")), 6); /* Sunday */
+    assert_int_equal(workcal_weekday(D("1969-12-29")), 0); /* Monday */
     /* Feb 29: leap years only (2000 yes, 2100 no) */
     assert_int_not_equal(workcal_day_from_ymd(2024, 2, 29), INT32_MIN);
     assert_int_equal(workcal_day_from_ymd(2023, 2, 29), INT32_MIN);
@@ -129,31 +140,67 @@ TEST_CASE(test_dates)
     assert_string_equal(S(D("1970-01-01") - 1), "1969-12-31");
 }
 
+/* A working-day sum worked by hand: from + n working days is want. */
+struct add_row {
+    const char *from;
+    int n;
+    const char *want;
+};
+
+/* Each row of rows[0 .. n) added on c; the first also not flagged as
+ * beyond the calendar. A difference fails naming the row. */
+static void
+adds_walk(const struct workcal *c, const struct add_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int unc;
+        const char *got = add(c, rows[i].from, rows[i].n, &unc);
+        if (strcmp(got, rows[i].want) != 0 || (i == 0 && unc != 0))
+            fail_msg("%s + %d working days: %s (flagged %d), want %s",
+                     rows[i].from, rows[i].n, got, unc, rows[i].want);
+    }
+}
+
 /* Spring Festival 2022 (国办发明电〔2021〕11号). */
+/* clang-format off */
+static const struct add_row spring_2022[] = {
+    /* accepted Friday 01-28: day 1 is Saturday 01-29, worked (调休) */
+    {"2022-01-28", 1, "2022-01-29"}, {"2022-01-28", 2, "2022-01-30"},
+    /* then 01-31..02-06 are off: day 3 is Monday 02-07 */
+    {"2022-01-28", 3, "2022-02-07"}, {"2022-01-28", 5, "2022-02-09"},
+    /* 15 working days from Thursday 01-27: 28, 29, 30 | 7, 8, 9, 10, 11 |
+     * 14..18 | 21, 22 */
+    {"2022-01-27", 15, "2022-02-22"},
+    /* starting ON the worked Saturday: it is not counted */
+    {"2022-01-29", 1, "2022-01-30"}, {"2022-01-29", 2, "2022-02-07"},
+    {"2022-01-30", 1, "2022-02-07"},
+    /* starting inside the holiday */
+    {"2022-01-31", 1, "2022-02-07"}, {"2022-02-02", 3, "2022-02-09"},
+    {"2022-02-06", 1, "2022-02-07"},
+    /* n = 0 is the day itself, even a holiday */
+    {"2022-02-02", 0, "2022-02-02"},
+};
+
+/* Mid-Autumn and National Day 2023 (国办发明电〔2022〕16号). */
+static const struct add_row national_2023[] = {
+    /* Thursday 09-28: Friday 09-29 is off; day 1 is Saturday 10-07 */
+    {"2023-09-28", 1, "2023-10-07"}, {"2023-09-28", 2, "2023-10-08"},
+    {"2023-09-28", 3, "2023-10-09"},
+    /* 15 from Wednesday 09-27: 28 | 7, 8, 9..13 | 16..20 | 23, 24 */
+    {"2023-09-27", 15, "2023-10-24"},
+    /* starting ON the worked Saturday 10-07, and on the Sunday */
+    {"2023-10-07", 1, "2023-10-08"}, {"2023-10-07", 2, "2023-10-09"},
+    {"2023-10-08", 1, "2023-10-09"},
+    /* starting inside the holiday, on a Sunday and on a weekday */
+    {"2023-10-01", 1, "2023-10-07"}, {"2023-10-03", 3, "2023-10-09"},
+    {"2023-10-06", 1, "2023-10-07"},
+};
+/* clang-format on */
+
 static void
 spring_festival_2022(const struct workcal *c)
 {
-    int unc;
-    /* accepted Friday 01-28: day 1 is Saturday 01-29, worked (调休) */
-    assert_string_equal(add(c, "2022-01-28", 1, &unc), "2022-01-29");
-    assert_int_equal(unc, 0);
-    assert_string_equal(add(c, "2022-01-28", 2, NULL), "2022-01-30");
-    /* then 01-31..02-06 are off: day 3 is Monday 02-07 */
-    assert_string_equal(add(c, "2022-01-28", 3, NULL), "2022-02-07");
-    assert_string_equal(add(c, "2022-01-28", 5, NULL), "2022-02-09");
-    /* 15 working days from Thursday 01-27: 28, 29, 30 | 7, 8, 9, 10, 11 |
-     * 14..18 | 21, 22 */
-    assert_string_equal(add(c, "2022-01-27", 15, NULL), "2022-02-22");
-    /* starting ON the worked Saturday: it is not counted */
-    assert_string_equal(add(c, "2022-01-29", 1, NULL), "2022-01-30");
-    assert_string_equal(add(c, "2022-01-29", 2, NULL), "2022-02-07");
-    assert_string_equal(add(c, "2022-01-30", 1, NULL), "2022-02-07");
-    /* starting inside the holiday */
-    assert_string_equal(add(c, "2022-01-31", 1, NULL), "2022-02-07");
-    assert_string_equal(add(c, "2022-02-02", 3, NULL), "2022-02-09");
-    assert_string_equal(add(c, "2022-02-06", 1, NULL), "2022-02-07");
-    /* n = 0 is the day itself, even a holiday */
-    assert_string_equal(add(c, "2022-02-02", 0, NULL), "2022-02-02");
+    adds_walk(c, spring_2022, sizeof(spring_2022) / sizeof(spring_2022[0]));
     assert_true(workcal_is_working_day(c, D("2022-01-29")));
     assert_true(workcal_is_working_day(c, D("2022-01-30")));
     assert_false(workcal_is_working_day(c, D("2022-01-31")));
@@ -165,29 +212,21 @@ spring_festival_2022(const struct workcal *c)
     assert_null(workcal_name(c, D("2022-02-07")));
 }
 
-/* Mid-Autumn and National Day 2023 (国办发明电〔2022〕16号). */
 static void
 national_day_2023(const struct workcal *c)
 {
-    int unc;
-    /* Thursday 09-28: Friday 09-29 is off; day 1 is Saturday 10-07 */
-    assert_string_equal(add(c, "2023-09-28", 1, &unc), "2023-10-07");
-    assert_int_equal(unc, 0);
-    assert_string_equal(add(c, "2023-09-28", 2, NULL), "2023-10-08");
-    assert_string_equal(add(c, "2023-09-28", 3, NULL), "2023-10-09");
-    /* 15 from Wednesday 09-27: 28 | 7, 8, 9..13 | 16..20 | 23, 24 */
-    assert_string_equal(add(c, "2023-09-27", 15, NULL), "2023-10-24");
-    /* starting ON the worked Saturday 10-07, and on the Sunday */
-    assert_string_equal(add(c, "2023-10-07", 1, NULL), "2023-10-08");
-    assert_string_equal(add(c, "2023-10-07", 2, NULL), "2023-10-09");
-    assert_string_equal(add(c, "2023-10-08", 1, NULL), "2023-10-09");
-    /* starting inside the holiday, on a Sunday and on a weekday */
-    assert_string_equal(add(c, "2023-10-01", 1, NULL), "2023-10-07");
-    assert_string_equal(add(c, "2023-10-03", 3, NULL), "2023-10-09");
-    assert_string_equal(add(c, "2023-10-06", 1, NULL), "2023-10-07");
+    adds_walk(c, national_2023,
+              sizeof(national_2023) / sizeof(national_2023[0]));
     /* the 公示's 7 calendar days do not look at the calendar at all:
      * 09-28 + 7 = 10-05, a holiday */
     assert_string_equal(S(D("2023-09-28") + 7), "2023-10-05");
+}
+
+/* The working days in (from, to] on c. */
+static int
+between(const struct workcal *c, const char *from, const char *to)
+{
+    return workcal_working_days_between(c, D(from), D(to), NULL);
 }
 
 static void
@@ -195,44 +234,41 @@ between_and_left(const struct workcal *c)
 {
     int unc = -1;
     /* (01-28, 02-07]: 29, 30, 7 */
-    assert_int_equal(workcal_working_days_between(c, D("2022-01-28"),
-                                                  D("2022-02-07"), &unc), 3);
+    assert_int_equal(
+        workcal_working_days_between(c, D("2022-01-28"), D("2022-02-07"), &unc),
+        3);
     assert_int_equal(unc, 0);
     /* the holiday alone holds none */
-    assert_int_equal(workcal_working_days_between(c, D("2022-01-30"),
-                                                  D("2022-02-06"), NULL), 0);
+    assert_int_equal(between(c, "2022-01-30", "2022-02-06"), 0);
     /* (09-28, 10-09]: 7, 8, 9 */
-    assert_int_equal(workcal_working_days_between(c, D("2023-09-28"),
-                                                  D("2023-10-09"), NULL), 3);
+    assert_int_equal(between(c, "2023-09-28", "2023-10-09"), 3);
     /* to <= from: 0 */
-    assert_int_equal(workcal_working_days_between(c, D("2023-10-09"),
-                                                  D("2023-09-28"), NULL), 0);
-    assert_int_equal(workcal_working_days_between(c, D("2023-10-09"),
-                                                  D("2023-10-09"), NULL), 0);
+    assert_int_equal(between(c, "2023-10-09", "2023-09-28"), 0);
+    assert_int_equal(between(c, "2023-10-09", "2023-10-09"), 0);
     /* a clock paused from 01-28 to 02-08 moves the deadline by 4 */
-    int paused = workcal_working_days_between(c, D("2022-01-28"),
-                                              D("2022-02-08"), NULL);
+    int paused =
+        workcal_working_days_between(c, D("2022-01-28"), D("2022-02-08"), NULL);
     assert_int_equal(paused, 4);
-    assert_string_equal(S(workcal_add_working_days(c, D("2022-02-22"), paused,
-                                                   NULL)),
-                        "2022-02-28");
+    assert_string_equal(
+        S(workcal_add_working_days(c, D("2022-02-22"), paused, NULL)),
+        "2022-02-28");
     /* left: ahead, on the day, past */
     int32_t deadline = D("2023-10-09");
-    assert_int_equal(workcal_working_days_left(c, D("2023-09-28"), deadline,
-                                               NULL), 3);
-    assert_int_equal(workcal_working_days_left(c, D("2023-10-01"), deadline,
-                                               NULL), 3);
-    assert_int_equal(workcal_working_days_left(c, D("2023-10-08"), deadline,
-                                               NULL), 1);
-    assert_int_equal(workcal_working_days_left(c, deadline, deadline, NULL),
-                     0);
-    assert_int_equal(workcal_working_days_left(c, D("2023-10-10"), deadline,
-                                               NULL), -1);
-    assert_int_equal(workcal_working_days_left(c, D("2023-10-16"), deadline,
-                                               NULL), -5);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-09-28"), deadline, NULL), 3);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-10-01"), deadline, NULL), 3);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-10-08"), deadline, NULL), 1);
+    assert_int_equal(workcal_working_days_left(c, deadline, deadline, NULL), 0);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-10-10"), deadline, NULL), -1);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-10-16"), deadline, NULL), -5);
     /* a deadline of 10-07 seen from 10-10: 8, 9, 10 since */
-    assert_int_equal(workcal_working_days_left(c, D("2023-10-10"),
-                                               D("2023-10-07"), NULL), -3);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2023-10-10"), D("2023-10-07"), NULL),
+        -3);
     /* between and add agree everywhere near the holidays */
     for (int32_t from = D("2022-01-20"); from < D("2022-02-15"); from++)
         for (int n = 0; n < 25; n++) {
@@ -251,9 +287,7 @@ TEST_CASE(test_by_hand)
     national_day_2023(c);
     between_and_left(c);
     /* 2024 has no rows here: flagged, weekdays only */
-    int unc = 0;
-    assert_string_equal(add(c, "2024-02-08", 1, &unc), "2024-02-09");
-    assert_int_equal(unc, 1);
+    add_is(c, "2024-02-08", 1, "2024-02-09", 1);
     workcal_free(c);
 }
 
@@ -269,26 +303,23 @@ TEST_CASE(test_shipped)
     assert_false(workcal_covers_year(c, 2027));
     int unc = -1;
     /* inside 2026: covered; 2026-10-10 (Saturday) is worked */
-    assert_string_equal(add(c, "2026-10-09", 1, &unc), "2026-10-10");
-    assert_int_equal(unc, 0);
+    add_is(c, "2026-10-09", 1, "2026-10-10", 0);
     /* Wednesday 2026-12-30 + 3 reaches into 2027: 31 | Jan 1 (Friday, no
      * notice yet, so a weekday) | Monday Jan 4, flagged */
-    assert_string_equal(add(c, "2026-12-30", 3, &unc), "2027-01-04");
+    add_is(c, "2026-12-30", 3, "2027-01-04", 1);
+    add_is(c, "2026-12-30", 1, "2026-12-31", 0);
+    assert_int_equal(
+        workcal_working_days_between(c, D("2026-12-30"), D("2027-01-04"), &unc),
+        3);
     assert_int_equal(unc, 1);
-    assert_string_equal(add(c, "2026-12-30", 1, &unc), "2026-12-31");
-    assert_int_equal(unc, 0);
-    assert_int_equal(workcal_working_days_between(c, D("2026-12-30"),
-                                                  D("2027-01-04"), &unc), 3);
-    assert_int_equal(unc, 1);
-    assert_int_equal(workcal_working_days_left(c, D("2027-01-04"),
-                                               D("2026-12-31"), &unc), -2);
+    assert_int_equal(
+        workcal_working_days_left(c, D("2027-01-04"), D("2026-12-31"), &unc),
+        -2);
     assert_int_equal(unc, 1);
     /* Feb 29 2024 is an ordinary Thursday */
-    assert_string_equal(add(c, "2024-02-28", 1, &unc), "2024-02-29");
-    assert_int_equal(unc, 0);
+    add_is(c, "2024-02-28", 1, "2024-02-29", 0);
     /* a year past the table (2199 is its last): weekdays, flagged */
-    assert_string_equal(add(c, "2199-12-30", 2, &unc), "2200-01-01");
-    assert_int_equal(unc, 1);
+    add_is(c, "2199-12-30", 2, "2200-01-01", 1);
     workcal_free(c);
 }
 
@@ -363,13 +394,13 @@ TEST_CASE(test_reader)
     size_t line = 0;
     char why[160];
     assert_int_equal(read_text(HEADER "2022-01-31,1,春节," URL "\n"
-                               "2022-01-29,0,春节," URL "\r\n\n",
+                                      "2022-01-29,0,春节," URL "\r\n\n",
                                &line, why, sizeof(why)),
                      DD_OK);
     expect_bad("date,off,name\n", 1, "header");
     expect_bad(HEADER "2022-1-31,1,春节," URL "\n", 2, "date");
-    expect_bad(HEADER "2022-01-31,1,春节," URL "\n2023-02-29,1,x," URL "\n",
-               3, "date");
+    expect_bad(HEADER "2022-01-31,1,春节," URL "\n2023-02-29,1,x," URL "\n", 3,
+               "date");
     expect_bad(HEADER "2022-01-31,2,春节," URL "\n", 2, "is_off_day");
     expect_bad(HEADER "2022-01-31,,春节," URL "\n", 2, "is_off_day");
     expect_bad(HEADER "2022-01-31,1,," URL "\n", 2, "name");

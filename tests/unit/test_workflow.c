@@ -32,7 +32,7 @@
 #endif
 
 static const char *const codes[] = {
-    "dibao",     "tekun",    "children", "disability", "tempaid_urgent",
+    "dibao",           "tekun",     "children", "disability", "tempaid_urgent",
     "tempaid_expense", "lowincome", "referral", "filing",
 };
 
@@ -100,6 +100,24 @@ go(const struct wf_template *t, const char *step, const char *action,
     return tr;
 }
 
+/* action from step of t with f is refused with rc, the error's code and
+ * field as given (NULL: not checked); else fails naming step and action. */
+static void
+refused(const struct wf_template *t, const char *step, const char *action,
+        const struct wf_fields *f, enum dd_status rc, const char *code,
+        const char *field)
+{
+    const struct wf_transition *tr = NULL;
+    struct dd_error err = {0};
+    enum dd_status got = wf_next(t, step, action, f, &tr, &err);
+    if (got != rc || (code && (!err.code || strcmp(err.code, code) != 0)) ||
+        (field && (!err.field || strcmp(err.field, field) != 0)))
+        fail_msg("%s --%s-->: %s %s %s, want %s %s %s", step, action,
+                 dd_status_name(got), err.code ? err.code : "NULL",
+                 err.field ? err.field : "NULL", dd_status_name(rc),
+                 code ? code : "-", field ? field : "-");
+}
+
 /* 民发〔2021〕57号 Arts. 15-22: 入户调查 (>= 2 investigators) → 信息核对 →
  * 初审 → 公示 (7 calendar days; an objection goes back to 入户调查) →
  * 审核确认 → 决定 → 告知 (3 wd) → closed. */
@@ -107,61 +125,48 @@ TEST_CASE(test_dibao_walk)
 {
     const struct wf_template *t = find("dibao");
     struct wf_fields f = {0};
-    struct dd_error err = {0};
     const struct wf_transition *tr;
 
     assert_string_equal(t->first, "investigate");
     /* one investigator is not a team (Art. 16) */
     f.investigators = 1;
-    assert_int_equal(wf_next(t, "investigate", "submit", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "investigators");
+    refused(t, "investigate", "submit", &f, DD_EINVAL, NULL, "investigators");
     f.investigators = 2;
     tr = go(t, "investigate", "submit", &f, DD_OK);
     assert_string_equal(tr->to, "verify");
     assert_string_equal(go(t, "verify", "submit", &f, DD_OK)->to, "review");
-    assert_string_equal(go(t, "review", "approve", &f, DD_OK)->to,
-                        "publicity");
+    assert_string_equal(go(t, "review", "approve", &f, DD_OK)->to, "publicity");
     const struct wf_step *pub = wf_step_find(t, "publicity");
     assert_int_equal(pub->limit_days, 7);
     assert_int_equal(pub->limit_calendar, 1);
     assert_true(pub->flags & WF_PUBLICITY);
     /* the 公示 runs its 7 days first */
-    assert_int_equal(wf_next(t, "publicity", "close", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.code, "PUBLICITY_RUNNING");
+    refused(t, "publicity", "close", &f, DD_EINVAL, "PUBLICITY_RUNNING", NULL);
     /* an objection (with its text) goes back to the investigation */
-    assert_int_equal(wf_next(t, "publicity", "object", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "reasons");
+    refused(t, "publicity", "object", &f, DD_EINVAL, NULL, "reasons");
     f.has_reasons = 1;
     assert_string_equal(go(t, "publicity", "object", &f, DD_OK)->to,
                         "investigate");
     f.has_reasons = 0;
     f.publicity_over = 1;
-    assert_string_equal(go(t, "publicity", "close", &f, DD_OK)->to,
-                        "confirm");
+    assert_string_equal(go(t, "publicity", "close", &f, DD_OK)->to, "confirm");
     const struct wf_step *confirm = wf_step_find(t, "confirm");
     assert_int_equal(confirm->level, WF_COUNTY);
     assert_int_equal(confirm->limit_days, 10); /* Art. 20 */
     assert_true(confirm->flags & WF_CONFIRM);
     assert_string_equal(go(t, "confirm", "submit", &f, DD_OK)->to, "decide");
     /* a rejection needs reasons; an approval does not */
-    assert_int_equal(wf_next(t, "decide", "reject", &f, &tr, &err),
-                     DD_EINVAL);
+    refused(t, "decide", "reject", &f, DD_EINVAL, NULL, NULL);
     tr = go(t, "decide", "approve", &f, DD_OK);
     assert_int_equal(tr->outcome, WF_OUT_APPROVE);
     assert_string_equal(tr->to, "notify");
     assert_int_equal(wf_step_find(t, "notify")->limit_days, 3); /* Art. 21 */
     assert_string_equal(go(t, "notify", "notify", &f, DD_OK)->to, WF_CLOSED);
     /* nothing leaves the closed step; unknown actions are named */
-    assert_int_equal(wf_next(t, WF_CLOSED, "notify", &f, &tr, &err),
-                     DD_ENOTFOUND);
-    assert_string_equal(err.code, "ACTION_NOT_ALLOWED");
-    assert_int_equal(wf_next(t, "review", "fly", &f, &tr, &err),
-                     DD_ENOTFOUND);
-    assert_int_equal(wf_next(t, "nosuch", "submit", &f, &tr, &err),
-                     DD_ENOTFOUND);
+    refused(t, WF_CLOSED, "notify", &f, DD_ENOTFOUND, "ACTION_NOT_ALLOWED",
+            NULL);
+    refused(t, "review", "fly", &f, DD_ENOTFOUND, NULL, NULL);
+    refused(t, "nosuch", "submit", &f, DD_ENOTFOUND, NULL, NULL);
 }
 
 /* 补正 pauses the clock and needs the applicant in person. */
@@ -198,11 +203,7 @@ TEST_CASE(test_other_templates)
     /* 急难: 先行救助 with an amount first, the paperwork after */
     const struct wf_template *u = find("tempaid_urgent");
     assert_string_equal(u->first, "aid_first");
-    struct dd_error err = {0};
-    const struct wf_transition *tr;
-    assert_int_equal(wf_next(u, "aid_first", "grant", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "amount_fen");
+    refused(u, "aid_first", "grant", &f, DD_EINVAL, NULL, "amount_fen");
     f.amount_fen = 50000;
     assert_string_equal(go(u, "aid_first", "grant", &f, DD_OK)->to,
                         "paperwork");
@@ -212,14 +213,10 @@ TEST_CASE(test_other_templates)
     /* a referral: the department accepts, then answers with a result */
     const struct wf_template *r = find("referral");
     assert_int_equal(wf_step_find(r, "referred")->level, WF_DEPT);
-    assert_string_equal(go(r, "referred", "accept", &f, DD_OK)->to,
-                        "handling");
-    assert_int_equal(wf_next(r, "handling", "approve", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "result");
+    assert_string_equal(go(r, "referred", "accept", &f, DD_OK)->to, "handling");
+    refused(r, "handling", "approve", &f, DD_EINVAL, NULL, "result");
     f.has_result = 1;
-    assert_string_equal(go(r, "handling", "approve", &f, DD_OK)->to,
-                        "notify");
+    assert_string_equal(go(r, "handling", "approve", &f, DD_OK)->to, "notify");
 }
 
 /* 特困人员认定办法 Art. 16: the county spot-checks at least 30 % of its
@@ -255,30 +252,21 @@ TEST_CASE(test_spot_check)
      * needs its result and its checker and stays in the step */
     const struct wf_template *k = find("tekun");
     struct wf_fields f = {.spot_check_pending = 1};
-    struct dd_error err = {0};
-    const struct wf_transition *tr;
-    assert_int_equal(wf_next(k, "confirm", "submit", &f, &tr, &err),
-                     DD_ECONFLICT);
-    assert_string_equal(err.code, "SPOT_CHECK_PENDING");
+    refused(k, "confirm", "submit", &f, DD_ECONFLICT, "SPOT_CHECK_PENDING",
+            NULL);
     f.has_reasons = 1;
-    assert_int_equal(wf_next(k, "confirm", "return", &f, &tr, &err),
-                     DD_ECONFLICT);
-    assert_int_equal(wf_next(k, "confirm", "spot_check", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "result");
+    refused(k, "confirm", "return", &f, DD_ECONFLICT, NULL, NULL);
+    refused(k, "confirm", "spot_check", &f, DD_EINVAL, NULL, "result");
     f.has_result = 1;
-    assert_int_equal(wf_next(k, "confirm", "spot_check", &f, &tr, &err),
-                     DD_EINVAL);
-    assert_string_equal(err.field, "checker");
+    refused(k, "confirm", "spot_check", &f, DD_EINVAL, NULL, "checker");
     f.has_checker = 1;
     assert_string_equal(go(k, "confirm", "spot_check", &f, DD_OK)->to,
                         "confirm");
     f.spot_check_pending = 0;
     assert_string_equal(go(k, "confirm", "submit", &f, DD_OK)->to, "decide");
     /* 低保 has no spot check */
-    assert_int_equal(wf_next(find("dibao"), "confirm", "spot_check", &f, &tr,
-                             &err),
-                     DD_ENOTFOUND);
+    refused(find("dibao"), "confirm", "spot_check", &f, DD_ENOTFOUND, NULL,
+            NULL);
 }
 
 /* The actors come from the data: the township's 初审 by its reviewer
@@ -310,16 +298,14 @@ TEST_CASE(test_actors)
                 assert_true(dept);
                 assert_false(clerk || reviewer || county);
                 break;
-            case WF_NOBODY:
-                assert_int_equal(st->actors, 0);
-                break;
+            case WF_NOBODY: assert_int_equal(st->actors, 0); break;
             }
         }
     }
     assert_true(wf_step_actor(wf_step_find(find("dibao"), "investigate"),
                               ROLE_TOWN_CLERK));
-    assert_false(wf_step_actor(wf_step_find(find("dibao"), "review"),
-                               ROLE_TOWN_CLERK));
+    assert_false(
+        wf_step_actor(wf_step_find(find("dibao"), "review"), ROLE_TOWN_CLERK));
 }
 
 /* Writes text as dir/catalog/steps.csv; returns dir. */
@@ -352,13 +338,13 @@ remove_steps(void)
 }
 
 #define HDR                                                                    \
-    "template,step,name_zh,name_en,level,actors,limit,unit,flags,"            \
+    "template,step,name_zh,name_en,level,actors,limit,unit,flags,"             \
     "transitions,source\n"
 #define SUP                                                                    \
-    "tt,supplement,补正,materials,township,town_clerk,0,wd,pause;visit,"       \
+    "tt,supplement,补正,materials,township,town_clerk,0,wd,pause;visit,"     \
     "complete>work,src\n"
 #define WORK                                                                   \
-    "tt,work,办理,work,county,county_officer,5,wd,first,"                       \
+    "tt,work,办理,work,county,county_officer,5,wd,first,"                    \
     "approve>closed!approve;reject>closed+reasons!reject,src\n"
 #define CLOSED_ROW "tt,closed,办结,closed,none,-,0,wd,terminal,-,src\n"
 
@@ -386,7 +372,8 @@ TEST_CASE(test_broken_files)
          2, "flags"},
         /* two terminal steps */
         {HDR SUP WORK CLOSED_ROW
-         "tt,done,办结,done,none,-,0,wd,terminal,-,src\n", 5, "flags"},
+         "tt,done,办结,done,none,-,0,wd,terminal,-,src\n",
+         5, "flags"},
         /* a terminal step not named closed */
         {HDR SUP "tt,work,办理,work,county,county_officer,5,wd,first,"
                  "approve>done!approve;reject>done+reasons!reject,src\n"
@@ -421,8 +408,8 @@ TEST_CASE(test_broken_files)
                  "approve>closed!approve,src\n" CLOSED_ROW,
          2, "flags"},
         /* a template's rows apart */
-        {HDR SUP WORK "uu,xx,x,x,county,county_officer,0,wd,-,go>xx,s\n"
-         CLOSED_ROW,
+        {HDR SUP WORK
+         "uu,xx,x,x,county,county_officer,0,wd,-,go>xx,s\n" CLOSED_ROW,
          5, "template"},
         /* a wrong column count */
         {HDR "tt,supplement,补正\n", 2, "row"},
@@ -439,8 +426,8 @@ TEST_CASE(test_broken_files)
                 fail_msg("case %zu: rc %d, line %ld: %s", i, (int)rc, line,
                          why);
         } else {
-            if (rc != DD_EINVAL || strncmp(why, cases[i].why,
-                                           strlen(cases[i].why)) != 0)
+            if (rc != DD_EINVAL ||
+                strncmp(why, cases[i].why, strlen(cases[i].why)) != 0)
                 fail_msg("case %zu: rc %d, line %ld: %s", i, (int)rc, line,
                          why);
             assert_int_equal(line, cases[i].line);
