@@ -83,22 +83,6 @@ api_reply_jw(struct http_request *req, int status, struct jw *w)
     http_reply_json(req, status, body);
 }
 
-void
-api_reply_buf(struct http_request *req, int status, struct buf *b,
-              enum dd_status rc)
-{
-    const char *body = NULL;
-    if (rc == DD_OK)
-        body = arena_strndup(req->arena, b->data ? b->data : "", b->len);
-    buf_free(b);
-    if (rc == DD_ETOOBIG || rc == DD_ENOMEM)
-        api_fail(req, rc, NULL);
-    else if (rc != DD_OK)
-        api_fail(req, DD_EINTERNAL, NULL);
-    else
-        api_reply(req, status, body);
-}
-
 int64_t
 api_path_id(struct http_request *req, size_t n)
 {

@@ -111,31 +111,6 @@ api_catalog_free(struct api *a)
     a->steps = NULL;
 }
 
-int
-api_catalog_copy(struct api *a, const char *code, const char *date,
-                 struct catalog_item *out)
-{
-    pthread_rwlock_rdlock(&a->catalog_lock);
-    const struct catalog_item *it = catalog_find(a->catalog, code, date);
-    if (it)
-        *out = *it;
-    pthread_rwlock_unlock(&a->catalog_lock);
-    return it ? 0 : -1;
-}
-
-int
-api_catalog_copy_version(struct api *a, const char *code, int64_t version,
-                         struct catalog_item *out)
-{
-    pthread_rwlock_rdlock(&a->catalog_lock);
-    const struct catalog_item *it =
-        catalog_find_version(a->catalog, code, version);
-    if (it)
-        *out = *it;
-    pthread_rwlock_unlock(&a->catalog_lock);
-    return it ? 0 : -1;
-}
-
 #define ITEM(key, member, kind) JW_FIELD(struct catalog_item, key, member, kind)
 /* An item's fields before its compression, and after it. */
 static const struct jw_field item_head[] = {

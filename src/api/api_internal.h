@@ -72,9 +72,6 @@ void api_reply(struct http_request *req, int status, const char *body);
  * else 500. */
 struct jw;
 void api_reply_jw(struct http_request *req, int status, struct jw *w);
-/* The same for a buffer filled with status rc. */
-void api_reply_buf(struct http_request *req, int status, struct buf *b,
-                   enum dd_status rc);
 /* Takes a sign-in attempt from the client's address (staff or citizen):
  * 0, or -1 after replying 429. */
 int api_signin_limit(struct http_request *req, int64_t now);
@@ -191,19 +188,14 @@ struct api_citizen {
     char phone_masked[CITIZEN_MASKED_LEN];
 };
 int api_citizen_of(struct http_request *req, struct api_citizen *out);
-/* The service catalog (api_catalog.c): loading at start and freeing;
- * copies of the version in force on date (NULL = newest) or of a given
- * version, 0 or -1 when there is none. */
+/* The service catalog (api_catalog.c): loading at start and freeing
+ * (the case service copies items under the lock: cases_item_version). */
 struct catalog_item;
 enum dd_status api_catalog_load(struct api *a, struct store_tx *tx) DD_WUR;
 void api_catalog_free(struct api *a);
 /* it's materials as "materials":[{code, name_zh, name_en}] into w's open
  * object (api_catalog.c). */
 void api_put_materials(struct jw *w, const struct catalog_item *it);
-int api_catalog_copy(struct api *a, const char *code, const char *date,
-                     struct catalog_item *out);
-int api_catalog_copy_version(struct api *a, const char *code,
-                             int64_t version, struct catalog_item *out);
 
 /* A department officer sees a household only through a referral of one
  * of its items to the officer's department (api_cases.c); every other

@@ -193,14 +193,6 @@ json_error_envelope(struct arena *a, const struct dd_error *err,
     return jw_finish_arena(&w, a);
 }
 
-/* For the hand-built replies still being converted to jw (api_cases.c,
- * api_applications.c, api_history.c): remove with the last caller. */
-char *
-json_quote(struct arena *a, const char *s)
-{
-    return json_to_arena(a, json_string(s));
-}
-
 void
 json_put_region(struct jw *w, const char *key, const struct region *r)
 {

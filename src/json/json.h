@@ -36,9 +36,6 @@ enum dd_status json_decode_object(struct arena *a, const char *body,
                                   size_t count, void *dest, unsigned *present,
                                   struct dd_error *err) DD_WUR;
 
-/* A JSON string literal (with quotes) of s, for the hand-built replies
- * still being converted to the writer (json/jw.h); do not add callers. */
-char *json_quote(struct arena *a, const char *s);
 
 struct jw;
 /* A region's fields into w, its object left open (under key in an object,
