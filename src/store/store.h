@@ -260,6 +260,15 @@ struct household_row {
     char urban_or_rural[12]; /* "urban", "rural" or "district" (follow
                                 the hukou district, migration 5) */
     char status[12];        /* "active" or "inactive" */
+    /* the registered contact's phone and the payee bank account, sealed
+     * (pii_seal) with their masked forms; the phone's blind index finds
+     * the households a citizen signed in by phone is the contact of.
+     * All "" when not given. */
+    char contact_phone_hash[STORE_HASH_LEN];
+    char contact_phone_enc[STORE_SEALED_LEN];
+    char contact_phone_masked[16];   /* 138****5678 */
+    char bank_account_enc[STORE_SEALED_LEN];
+    char bank_account_masked[32];    /* 6222**********1234 */
     int64_t version;        /* 1 on insert, +1 on every update */
     int64_t created_at, updated_at; /* epoch s */
 };
@@ -481,6 +490,9 @@ struct citizen_session_row {
     char phone_masked[16]; /* 138****5678 */
     char csrf_token[STORE_HASH_LEN];
     int64_t created_at, expires_at;
+    /* the blind index of the ID number the session proved through OpenID
+     * Connect; "" for a session proved by phone alone */
+    char id_hash[STORE_HASH_LEN];
 };
 enum dd_status store_citizen_session_insert(
     struct store_tx *tx, const struct citizen_session_row *r) DD_WUR;

@@ -37,10 +37,10 @@ ROW_MAPPER(row_to_citizen_otp, struct citizen_otp_row, COL(phone_hash),
 
 #define CITIZEN_SESSION_COLS                                                   \
     "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
-    " created_at, expires_at"
+    " created_at, expires_at, id_hash"
 ROW_MAPPER(row_to_citizen_session, struct citizen_session_row, COL(token_hash),
            COL(phone_hash), COL(phone_enc), COL(phone_masked), COL(csrf_token),
-           COL(created_at), COL(expires_at))
+           COL(created_at), COL(expires_at), COL(id_hash))
 
 
 static const struct stmt_text stmts[] = {
@@ -121,7 +121,7 @@ static const struct stmt_text stmts[] = {
     /* a new citizen session */
     {STMT_CITIZEN_SESSION_INSERT,
      .sql = "INSERT INTO citizen_session(" CITIZEN_SESSION_COLS ")"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
     /* one citizen session by token hash */
     {STMT_CITIZEN_SESSION_GET,
      .sql = "SELECT " CITIZEN_SESSION_COLS " FROM citizen_session"
@@ -319,7 +319,7 @@ store_citizen_session_insert(struct store_tx *tx,
     struct store_param p[] = {
         P_TEXT(r->token_hash),   P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
         P_TEXT(r->phone_masked), P_TEXT(r->csrf_token), P_INT(r->created_at),
-        P_INT(r->expires_at)};
+        P_INT(r->expires_at),    P_TEXT(r->id_hash)};
     return store_write(tx, STMT_CITIZEN_SESSION_INSERT, p, NPARAMS(p));
 }
 

@@ -16,11 +16,15 @@
  * mapper: the fields they fill (ROW_MAPPER). */
 #define HOUSEHOLD_COLS                                                         \
     "id, county_code, region_code, hukou_region, address, urban_or_rural, "   \
-    "status, version, created_at, updated_at"
+    "status, coalesce(contact_phone_hash, ''), contact_phone_enc, "           \
+    "contact_phone_masked, bank_account_enc, bank_account_masked, version, "  \
+    "created_at, updated_at"
 ROW_MAPPER(row_to_household, struct household_row, COL(id), COL(county_code),
            COL(region_code), COL(hukou_region), COL(address),
-           COL(urban_or_rural), COL(status), COL(version), COL(created_at),
-           COL(updated_at))
+           COL(urban_or_rural), COL(status), COL(contact_phone_hash),
+           COL(contact_phone_enc), COL(contact_phone_masked),
+           COL(bank_account_enc), COL(bank_account_masked), COL(version),
+           COL(created_at), COL(updated_at))
 
 #define PERSON_COLS                                                            \
     "id, household_id, county_code, id_hash, id_enc, id_masked, "             \
@@ -61,8 +65,10 @@ ROW_MAPPER(row_to_obligor, struct obligor_row, COL(id), COL(household_id),
  * tail); household_params, person_params and income_params bind them. */
 #define HOUSEHOLD_INSERT                                                       \
     "INSERT INTO household(county_code, region_code, hukou_region,"           \
-    " address, urban_or_rural, status, version, created_at,"                  \
-    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)"
+    " address, urban_or_rural, status, contact_phone_hash,"                  \
+    " contact_phone_enc, contact_phone_masked, bank_account_enc,"            \
+    " bank_account_masked, version, created_at, updated_at)"                  \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)"
 #define PERSON_INSERT                                                          \
     "INSERT INTO person(household_id, county_code, id_hash,"                  \
     " active_id_hash, id_enc, id_masked, name, sex, birth_date,"              \
@@ -85,7 +91,10 @@ static const struct stmt_text stmts[] = {
     {STMT_HOUSEHOLD_UPDATE,
      .sql = "UPDATE household SET county_code = ?3, region_code = ?4,"
             " hukou_region = ?5, address = ?6, urban_or_rural = ?7,"
-            " status = ?8, updated_at = ?9, version = version + 1"
+            " status = ?8, contact_phone_hash = ?9, contact_phone_enc = ?10,"
+            " contact_phone_masked = ?11, bank_account_enc = ?12,"
+            " bank_account_masked = ?13, updated_at = ?14,"
+            " version = version + 1"
             " WHERE id = ?1 AND version = ?2 RETURNING version"},
     /* frees the members of a household that is no longer active */
     {STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
@@ -129,7 +138,8 @@ static const struct stmt_text stmts[] = {
     {STMT_HOUSEHOLD_READ,
      .sql = "SELECT 0, id, version, created_at, updated_at, NULL, NULL,"
             " NULL, NULL, NULL, NULL, NULL, county_code, region_code,"
-            " hukou_region, address, urban_or_rural, status, NULL, NULL"
+            " hukou_region, address, urban_or_rural, status,"
+            " contact_phone_masked, bank_account_masked"
             " FROM household WHERE id = ?1"
             " UNION ALL SELECT 1, id, household_id,"
             " CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END,"
@@ -257,9 +267,30 @@ row_to_id(struct col_cursor *c, void *out)
 
 /* ---- parameters the typed and the importer's paths share ---- */
 
-#define HOUSEHOLD_NPARAMS 8
+#define HOUSEHOLD_NFIELDS 11
+#define HOUSEHOLD_NPARAMS (HOUSEHOLD_NFIELDS + 2)
 
-/* HOUSEHOLD_INSERT's ?1..?8, with the times defaulted (0 = now). */
+/* A household's fields from county_code on, in the order HOUSEHOLD_INSERT
+ * (?1..?11) and STMT_HOUSEHOLD_UPDATE (?3..?13) both take them; an absent
+ * contact phone is NULL, so its index holds only real ones. */
+static void
+household_fields(const struct household_row *h,
+                 struct store_param p[HOUSEHOLD_NFIELDS])
+{
+    const char *phone_hash =
+        h->contact_phone_hash[0] ? h->contact_phone_hash : NULL;
+    struct store_param v[] = {
+        P_TEXT(h->county_code),       P_TEXT(h->region_code),
+        P_TEXT(h->hukou_region),      P_TEXT(h->address),
+        P_TEXT(h->urban_or_rural),    P_TEXT(h->status),
+        P_TEXT(phone_hash),           P_TEXT(h->contact_phone_enc),
+        P_TEXT(h->contact_phone_masked), P_TEXT(h->bank_account_enc),
+        P_TEXT(h->bank_account_masked)};
+    _Static_assert(NPARAMS(v) == HOUSEHOLD_NFIELDS, "household fields");
+    memcpy(p, v, sizeof(v));
+}
+
+/* HOUSEHOLD_INSERT's ?1..?13, with the times defaulted (0 = now). */
 static void
 household_params(struct household_row *h,
                  struct store_param p[HOUSEHOLD_NPARAMS])
@@ -268,13 +299,9 @@ household_params(struct household_row *h,
         h->created_at = time_now();
     if (h->updated_at == 0)
         h->updated_at = h->created_at;
-    struct store_param v[] = {
-        P_TEXT(h->county_code),    P_TEXT(h->region_code),
-        P_TEXT(h->hukou_region),   P_TEXT(h->address),
-        P_TEXT(h->urban_or_rural), P_TEXT(h->status),
-        P_INT(h->created_at),      P_INT(h->updated_at)};
-    _Static_assert(NPARAMS(v) == HOUSEHOLD_NPARAMS, "household params");
-    memcpy(p, v, sizeof(v));
+    household_fields(h, p);
+    p[HOUSEHOLD_NFIELDS] = (struct store_param)P_INT(h->created_at);
+    p[HOUSEHOLD_NFIELDS + 1] = (struct store_param)P_INT(h->updated_at);
 }
 
 #define PERSON_NFIELDS 14
@@ -345,12 +372,10 @@ store_household_update(struct store_tx *tx, struct household_row *h,
     if (rc != DD_OK)
         return rc;
     h->updated_at = time_now();
-    struct store_param p[] = {
-        P_INT(h->id),              P_INT(expected_version),
-        P_TEXT(h->county_code),    P_TEXT(h->region_code),
-        P_TEXT(h->hukou_region),   P_TEXT(h->address),
-        P_TEXT(h->urban_or_rural), P_TEXT(h->status),
-        P_INT(h->updated_at)};
+    struct store_param p[HOUSEHOLD_NFIELDS + 3] = {P_INT(h->id),
+                                                  P_INT(expected_version)};
+    household_fields(h, p + 2);
+    p[HOUSEHOLD_NFIELDS + 2] = (struct store_param)P_INT(h->updated_at);
     rc = store_update_versioned(tx, STMT_HOUSEHOLD_UPDATE, p, NPARAMS(p),
                                 STMT_HOUSEHOLD_GET, h->id, &h->version);
     if (rc != DD_OK)
@@ -475,6 +500,8 @@ part_to_household(struct col_cursor *i, struct col_cursor *s,
     CUR_TEXT(s, x->address);
     CUR_TEXT(s, x->urban_or_rural);
     CUR_TEXT(s, x->status);
+    CUR_TEXT(s, x->contact_phone_masked);
+    CUR_TEXT(s, x->bank_account_masked);
 }
 
 static void
