@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "crypto/crypto.h"
 #include "crypto/token.h"
+#include "domain/idcard.h"
 
 /* Rows of codes expired longer ago than this are purged when a new code is
  * issued (until then a late try is told "expired", not "no code"). */
@@ -77,11 +78,16 @@ const struct otp_sender citizen_otp_log_sender = {"log", log_send};
 
 enum dd_status
 citizen_otp_sender_select(const char *setting, int demo_mode,
+                          const struct otp_sender *gateway,
                           const struct otp_sender **out)
 {
     *out = NULL;
     if (strcmp(setting, "none") == 0)
         return DD_OK;
+    if (strcmp(setting, "sms") == 0 || (setting[0] == '\0' && gateway)) {
+        *out = gateway;
+        return gateway ? DD_OK : DD_EINVAL;
+    }
     if (strcmp(setting, "") == 0 || strcmp(setting, "log") == 0) {
         if (demo_mode)
             *out = &citizen_otp_log_sender;
@@ -153,16 +159,14 @@ citizen_otp_verify(struct store_tx *tx, const struct pii_keys *k,
     return DD_OK;
 }
 
-enum dd_status
-citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
-                       const char *phone, int64_t now, int lifetime_s,
-                       char cookie[CITIZEN_COOKIE_LEN + 1],
-                       struct citizen_session_row *out)
+/* Writes the session out, its identity already filled in: the token and
+ * CSRF token, the times, the row (expired ones purged on the way). */
+static enum dd_status
+session_insert(struct store_tx *tx, int64_t now, int lifetime_s,
+               char cookie[CITIZEN_COOKIE_LEN + 1],
+               struct citizen_session_row *out)
 {
     char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
-    memset(out, 0, sizeof(*out));
-    if (!citizen_phone_valid(phone))
-        return DD_EINVAL;
     enum dd_status rc = token_new(token);
     if (rc == DD_OK)
         rc = token_new(csrf);
@@ -172,17 +176,47 @@ citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
              token);
     token_hash(cookie, out->token_hash);
     crypto_wipe(token, sizeof(token));
-    citizen_phone_index(k, phone, out->phone_hash);
-    citizen_phone_mask(phone, out->phone_masked);
     str_copy(out->csrf_token, sizeof(out->csrf_token), csrf);
     out->created_at = now;
     out->expires_at = now + lifetime_s;
-    rc = pii_seal(k, phone, out->phone_enc, sizeof(out->phone_enc));
-    if (rc == DD_OK)
-        rc = store_citizen_session_purge(tx, now);
+    rc = store_citizen_session_purge(tx, now);
     if (rc == DD_OK)
         rc = store_citizen_session_insert(tx, out);
     return rc;
+}
+
+enum dd_status
+citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
+                       const char *phone, int64_t now, int lifetime_s,
+                       char cookie[CITIZEN_COOKIE_LEN + 1],
+                       struct citizen_session_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!citizen_phone_valid(phone))
+        return DD_EINVAL;
+    citizen_phone_index(k, phone, out->phone_hash);
+    citizen_phone_mask(phone, out->phone_masked);
+    enum dd_status rc =
+        pii_seal(k, phone, out->phone_enc, sizeof(out->phone_enc));
+    if (rc == DD_OK)
+        rc = session_insert(tx, now, lifetime_s, cookie, out);
+    return rc;
+}
+
+enum dd_status
+citizen_session_create_id(struct store_tx *tx, const struct pii_keys *k,
+                          const char *id_number, int64_t now, int lifetime_s,
+                          char cookie[CITIZEN_COOKIE_LEN + 1],
+                          struct citizen_session_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (strlen(id_number) != 18)
+        return DD_EINVAL;
+    /* the registry's own index of the number (registry.c), so the session
+     * finds the person's household */
+    pii_blind_index(k, id_number, out->id_hash);
+    idcard_mask(id_number, out->id_masked);
+    return session_insert(tx, now, lifetime_s, cookie, out);
 }
 
 enum dd_status

@@ -42,10 +42,13 @@ struct otp_sender {
  * demo` only, where nobody has a real phone. */
 extern const struct otp_sender citizen_otp_log_sender;
 
-/* The sender for the otp-sender setting: "" means the log sender under
- * `doudi demo` and none otherwise; "log" is the log sender, refused
- * (DD_EINVAL) outside demo mode; "none" is none. *out is NULL for none. */
+/* The sender for the otp-sender setting, gateway being the SMS gateway's
+ * (NULL when none is configured): "sms" is the gateway, refused
+ * (DD_EINVAL) without one; "log" is the log sender, refused outside demo
+ * mode; "none" is none; "" means the gateway if there is one, else the log
+ * sender under `doudi demo`, else none. *out is NULL for none. */
 enum dd_status citizen_otp_sender_select(const char *setting, int demo_mode,
+                                         const struct otp_sender *gateway,
                                          const struct otp_sender **out) DD_WUR;
 
 /* A new code for phone, valid until now + ttl_s, replacing any earlier
@@ -85,6 +88,16 @@ enum dd_status citizen_session_create(struct store_tx *tx,
                                       int lifetime_s,
                                       char cookie[CITIZEN_COOKIE_LEN + 1],
                                       struct citizen_session_row *out) DD_WUR;
+/* A new session for a citizen whose ID number id_number (18 characters as
+ * idcard_parse normalised it) an OpenID Connect provider verified:
+ * as citizen_session_create, with the ID's blind index in id_hash, its
+ * masked form in id_masked and the phone columns "". */
+enum dd_status citizen_session_create_id(struct store_tx *tx,
+                                         const struct pii_keys *k,
+                                         const char *id_number, int64_t now,
+                                         int lifetime_s,
+                                         char cookie[CITIZEN_COOKIE_LEN + 1],
+                                         struct citizen_session_row *out) DD_WUR;
 /* The live session for a cookie value: DD_ENOTFOUND when there is none or
  * it has expired. */
 enum dd_status citizen_session_find(struct store_tx *tx, const char *cookie,

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accounts/oidc.h"
+#include "accounts/sms_gateway.h"
 #include "audit/audit.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -26,6 +28,7 @@ const struct route_table *const api_route_tables[] = {
     &api_import_routes,
     &api_calendar_routes,
     &api_citizen_routes,
+    &api_oidc_routes,
     &api_catalog_routes,
     &api_kpi_routes,
     &api_application_routes,
@@ -262,15 +265,27 @@ void
 api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
                     const char *body)
 {
+    if (!body) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    if (api_set_session_cookie(req, token, max_age_s) == 0)
+        http_reply_json(req, 201, body);
+}
+
+int
+api_set_session_cookie(struct http_request *req, const char *token,
+                       int max_age_s)
+{
     const char *cookie = arena_printf(
         req->arena,
         API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
         token, max_age_s);
-    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
+    if (!cookie || http_set_header(req, "Set-Cookie", cookie)) {
         api_fail(req, DD_ENOMEM, NULL);
-        return;
+        return -1;
     }
-    http_reply_json(req, 201, body);
+    return 0;
 }
 
 void
@@ -470,14 +485,28 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
         rc = DD_ENOMEM;
         goto fail;
     }
+    struct dd_error err = {0};
+    rc = sms_gateway_new(cfg, &a->sms, &err);
+    if (rc == DD_OK)
+        rc = oidc_new(cfg, &a->oidc, &err);
+    if (rc != DD_OK) {
+        log_error("%s: %s", err.field ? err.field : "citizen sign-in",
+                  err.message ? err.message : dd_status_name(rc));
+        goto fail;
+    }
     rc = citizen_otp_sender_select(cfg->otp_sender, cfg->demo_mode,
+                                   sms_gateway_sender(a->sms),
                                    &a->otp_sender);
     if (rc != DD_OK) {
-        log_error("otp-sender '%s' is not usable here: 'log' is for doudi "
-                  "demo only; use 'none' or leave it empty",
+        log_error("otp-sender '%s' is not usable here: 'sms' needs sms-url, "
+                  "'log' is for doudi demo only; use 'none' or leave it "
+                  "empty",
                   cfg->otp_sender);
         goto fail;
     }
+    rc = api_citizen_portal_check(a);
+    if (rc != DD_OK)
+        goto fail;
     rc = password_hash("not a real password, only for timing", a->dummy_hash);
     if (rc != DD_OK)
         goto fail;
@@ -541,6 +570,8 @@ api_free(struct api *a)
     ratelimit_free(a->calculator_limit);
     ratelimit_free(a->otp_phone_limit);
     ratelimit_free(a->otp_address_limit);
+    sms_gateway_free(a->sms);
+    oidc_free(a->oidc);
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);

@@ -23,12 +23,10 @@ struct citizen_auth {
     struct citizen_session_row s;
 };
 
-/* The audit actor and object for a phone: its blind index, shortened, so
- * that no digit of the number is in the audit log. */
-static const char *
-actor_of(struct http_request *req, const char *phone_hash)
+const char *
+api_citizen_actor(struct http_request *req, const char *index)
 {
-    return arena_printf(req->arena, "citizen:%.16s", phone_hash);
+    return arena_printf(req->arena, "citizen:%.16s", index);
 }
 
 /* Names the request's actor after the phone's blind index: 0, or -1 after
@@ -36,7 +34,7 @@ actor_of(struct http_request *req, const char *phone_hash)
 static int
 act_as(struct http_request *req, const char *phone_hash)
 {
-    req->actor = actor_of(req, phone_hash);
+    req->actor = api_citizen_actor(req, phone_hash);
     if (!req->actor) {
         api_fail(req, DD_ENOMEM, NULL);
         return -1;
@@ -65,7 +63,8 @@ api_citizen_authenticate(struct http_request *req, const char *cookie)
     if (api_check(req, rc, NULL))
         return -1;
     au->p.role = ROLE_CITIZEN;
-    const char *actor = actor_of(req, au->s.phone_hash);
+    const char *actor =
+        api_citizen_actor(req, au->s.phone_hash[0] ? au->s.phone_hash : au->s.id_hash);
     if (!actor) {
         api_fail(req, DD_ENOMEM, NULL);
         return -1;
@@ -220,9 +219,36 @@ citizen_json(struct http_request *req, const struct citizen_session_row *s)
     jw_obj(&w, "citizen");
     jw_str(&w, "role", "citizen");
     jw_str(&w, "phone_masked", s->phone_masked);
+    /* a session OpenID Connect proved: the ID number, masked */
+    jw_str(&w, "id_masked", s->id_masked);
+    jw_str(&w, "signed_in_by", s->id_hash[0] ? "oidc" : "phone");
     jw_end(&w);
     jw_end(&w);
     return jw_finish_arena(&w, req->arena);
+}
+
+enum dd_status
+api_citizen_portal_check(const struct api *a)
+{
+    const struct config *cfg = a->cfg;
+    if (a->otp_sender || a->oidc) {
+        log_info("citizen portal: sign-in by phone %s, by OpenID Connect %s",
+                 a->otp_sender ? a->otp_sender->name : "off (503)",
+                 a->oidc ? cfg->oidc_issuer : "off (503)");
+        return DD_OK;
+    }
+    if (strcmp(cfg->citizen_portal, "on") == 0) {
+        log_error("citizen-portal is on but citizens have no way to sign "
+                  "in: configure an SMS gateway (sms-url, sms-key) or "
+                  "OpenID Connect (oidc-issuer, oidc-client-id, "
+                  "oidc-redirect-uri), or set citizen-portal=auto");
+        return DD_EINVAL;
+    }
+    log_warn("citizen portal: no sign-in configured (no SMS gateway: "
+             "sms-url; no OpenID Connect: oidc-issuer): citizens' sign-in "
+             "answers 503 and only the anonymous calculator and progress "
+             "query serve them");
+    return DD_OK;
 }
 
 /* The reply to a refused code, once the attempt is committed. */

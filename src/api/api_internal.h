@@ -43,6 +43,8 @@ struct api {
      * sender (NULL: none configured, so code requests are 503) */
     struct ratelimit *otp_phone_limit, *otp_address_limit;
     const struct otp_sender *otp_sender;
+    struct sms_gateway *sms; /* the SMS gateway, or NULL */
+    struct oidc *oidc; /* OpenID Connect sign-in (api_oidc.c), or NULL */
     /* the service catalog: every version, extended (never changed) under
      * the write lock (api_catalog.c) */
     struct catalog *catalog;
@@ -188,6 +190,19 @@ struct api_citizen {
     char phone_masked[CITIZEN_MASKED_LEN];
 };
 int api_citizen_of(struct http_request *req, struct api_citizen *out);
+/* The audit actor and object for a phone or an ID number: its blind
+ * index (citizen_phone_index or pii_blind_index: domains of their own),
+ * shortened, so that no digit of the number is in the audit log (arena;
+ * NULL when out of memory). */
+const char *api_citizen_actor(struct http_request *req, const char *index);
+/* Logs at start how citizens can sign in (phone, OpenID Connect, or
+ * neither, so their sign-in routes answer 503); with citizen-portal=on
+ * and neither, logs why and returns DD_EINVAL: serve does not start. */
+enum dd_status api_citizen_portal_check(const struct api *a) DD_WUR;
+/* Sets the session cookie to token for max_age_s seconds: 0, or -1 after
+ * replying 503. */
+int api_set_session_cookie(struct http_request *req, const char *token,
+                           int max_age_s);
 /* The service catalog (api_catalog.c): loading at start and freeing
  * (the case service copies items under the lock: cases_item_version). */
 struct catalog_item;
@@ -232,6 +247,7 @@ extern const struct route_table api_assess_routes;
 extern const struct route_table api_import_routes;
 extern const struct route_table api_calendar_routes;
 extern const struct route_table api_citizen_routes;
+extern const struct route_table api_oidc_routes;
 extern const struct route_table api_catalog_routes;
 extern const struct route_table api_kpi_routes;
 extern const struct route_table api_application_routes;

@@ -57,11 +57,53 @@ const struct config_setting config_settings[] = {
      "one-time codes per hour per client address"},
     {"otp-sender", "DOUDI_OTP_SENDER", CONFIG_STRING, "", 0, 15,
      OFF(otp_sender),
-     "how one-time codes reach citizens: log (doudi demo only) or none; "
-     "empty: log under doudi demo, none otherwise (503)"},
+     "how one-time codes reach citizens: sms (the gateway of sms-url), log "
+     "(doudi demo only) or none; empty: sms when sms-url is set, else log "
+     "under doudi demo, else none (503)"},
     {"citizen-session", "DOUDI_CITIZEN_SESSION", CONFIG_INT, "1800", 300,
      86400, OFF(citizen_session_s),
      "lifetime of a citizen's session in seconds"},
+    {"citizen-portal", "DOUDI_CITIZEN_PORTAL", CONFIG_STRING, "auto", 0, 7,
+     OFF(citizen_portal),
+     "on: serve refuses to start unless citizens can sign in (an SMS "
+     "gateway or OpenID Connect); auto: serve, and log at start which "
+     "sign-ins answer 503"},
+    {"sms-url", "DOUDI_SMS_URL", CONFIG_STRING, "", 0, 511, OFF(sms_url),
+     "the SMS gateway's http(s) URL one-time codes are POSTed to (empty: "
+     "none)"},
+    {"sms-template", "DOUDI_SMS_TEMPLATE", CONFIG_STRING,
+     "您的验证码是{code}，{minutes}分钟内有效。", 0, 255, OFF(sms_template),
+     "the text message: {code} the code, {minutes} its lifetime"},
+    {"sms-key-header", "DOUDI_SMS_KEY_HEADER", CONFIG_STRING, "X-Api-Key", 0,
+     63, OFF(sms_key_header), "the request header that carries sms-key"},
+    {"sms-key", "DOUDI_SMS_KEY", CONFIG_STRING, "", 0, 255, OFF(sms_key),
+     "the SMS gateway's API key (config file only; never logged)"},
+    {"sms-timeout", "DOUDI_SMS_TIMEOUT", CONFIG_INT, "5000", 100, 30000,
+     OFF(sms_timeout_ms), "milliseconds a call to the SMS gateway may take"},
+    {"oidc-issuer", "DOUDI_OIDC_ISSUER", CONFIG_STRING, "", 0, 511,
+     OFF(oidc_issuer),
+     "the OpenID Connect provider's issuer URL (empty: no OIDC sign-in)"},
+    {"oidc-client-id", "DOUDI_OIDC_CLIENT_ID", CONFIG_STRING, "", 0, 255,
+     OFF(oidc_client_id), "Doudi's client id at the provider"},
+    {"oidc-client-secret", "DOUDI_OIDC_CLIENT_SECRET", CONFIG_STRING, "", 0,
+     255, OFF(oidc_client_secret),
+     "Doudi's client secret at the provider (config file only; never "
+     "logged)"},
+    {"oidc-redirect-uri", "DOUDI_OIDC_REDIRECT_URI", CONFIG_STRING, "", 0,
+     511, OFF(oidc_redirect_uri),
+     "the callback URL registered at the provider: "
+     "https://HOST/api/v1/citizen/oidc/callback"},
+    {"oidc-scopes", "DOUDI_OIDC_SCOPES", CONFIG_STRING, "openid", 0, 255,
+     OFF(oidc_scopes), "scopes asked for, space-separated (openid first)"},
+    {"oidc-id-claim", "DOUDI_OIDC_ID_CLAIM", CONFIG_STRING, "id_number", 0,
+     63, OFF(oidc_id_claim),
+     "the ID token claim holding the verified resident ID number"},
+    {"oidc-return-to", "DOUDI_OIDC_RETURN_TO", CONFIG_STRING, "/citizen", 0,
+     255, OFF(oidc_return_to),
+     "the local page a citizen is sent back to after signing in"},
+    {"oidc-timeout", "DOUDI_OIDC_TIMEOUT", CONFIG_INT, "5000", 100, 30000,
+     OFF(oidc_timeout_ms),
+     "milliseconds a call to the OpenID Connect provider may take"},
     {"config", "DOUDI_CONFIG", CONFIG_STRING, "", 0, 511, OFF(config_file),
      "optional config file of name = value lines"},
 };
@@ -185,6 +227,32 @@ load_file(struct config *cfg, const char *path, struct dd_error *err)
     return rc;
 }
 
+int
+config_is_secret(const char *name)
+{
+    return strcmp(name, "demo-password") == 0 || strcmp(name, "sms-key") == 0 ||
+           strcmp(name, "oidc-client-secret") == 0;
+}
+
+/* Secrets only a config file may set (config_is_secret). */
+static int
+file_only(const char *name)
+{
+    return config_is_secret(name) && strcmp(name, "demo-password") != 0;
+}
+
+/* Refuses a file-only secret given by flag or environment: DD_EINVAL. */
+static enum dd_status
+secret_elsewhere(const struct config_setting *s, struct dd_error *err)
+{
+    err->field = s->name;
+    err->code = "SETTING_FILE_ONLY";
+    err->message = "this secret is read from the config file only, not "
+                   "from a flag or the environment";
+    err->message_zh = "此密钥只能写在配置文件中，不能通过命令行参数或环境变量设置";
+    return DD_EINVAL;
+}
+
 /* Finds --name=value or --name value for setting s in argv; removes it. */
 static const char *
 take_flag(const struct config_setting *s, int *argc, char **argv)
@@ -241,6 +309,8 @@ config_load(struct config *cfg, int *argc, char **argv, struct dd_error *err)
     }
     for (size_t i = 0; i < config_settings_count; i++) {
         const char *v = getenv(config_settings[i].env);
+        if ((v || flags[i]) && file_only(config_settings[i].name))
+            return secret_elsewhere(&config_settings[i], err);
         if (v) {
             rc = set_one(cfg, &config_settings[i], v, err);
             if (rc != DD_OK)
@@ -269,6 +339,14 @@ config_load(struct config *cfg, int *argc, char **argv, struct dd_error *err)
         err->code = "SETTING_NOT_ALLOWED";
         err->message = "db must start with sqlite: or postgresql://";
         err->message_zh = "数据库地址必须以 sqlite: 或 postgresql:// 开头";
+        return DD_EINVAL;
+    }
+    if (strcmp(cfg->citizen_portal, "auto") &&
+        strcmp(cfg->citizen_portal, "on")) {
+        err->field = "citizen-portal";
+        err->code = "SETTING_NOT_ALLOWED";
+        err->message = "citizen-portal must be auto or on";
+        err->message_zh = "citizen-portal 必须是 auto 或 on";
         return DD_EINVAL;
     }
     const char *colon = strrchr(cfg->listen, ':');
@@ -304,7 +382,7 @@ config_print(const struct config *cfg, void *stream)
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         const char *base = (const char *)cfg + s->offset;
-        if (strcmp(s->name, "demo-password") == 0)
+        if (config_is_secret(s->name))
             fprintf(f, "%s = %s\n", s->name, *base ? "(set)" : "");
         else if (strcmp(s->name, "db") == 0 && strncmp(base, "sqlite:", 7))
             fprintf(f, "%s = %s\n", s->name,

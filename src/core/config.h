@@ -33,8 +33,24 @@ struct config {
     int otp_attempts;              /* tries per code */
     int otp_phone_rate_per_hour;   /* codes per phone number */
     int otp_address_rate_per_hour; /* codes per client address */
-    char otp_sender[16];           /* "", "log" or "none" */
+    char otp_sender[16];           /* "", "sms", "log" or "none" */
     int citizen_session_s;         /* a citizen session's lifetime */
+    char citizen_portal[8];        /* "auto" or "on" */
+    /* the SMS gateway (accounts/sms_gateway.h) */
+    char sms_url[512];
+    char sms_template[256];
+    char sms_key_header[64];
+    char sms_key[256]; /* secret: config file only */
+    int sms_timeout_ms;
+    /* OpenID Connect sign-in (accounts/oidc.h) */
+    char oidc_issuer[512];
+    char oidc_client_id[256];
+    char oidc_client_secret[256]; /* secret: config file only */
+    char oidc_redirect_uri[512];
+    char oidc_scopes[256];
+    char oidc_id_claim[64];
+    char oidc_return_to[256];
+    int oidc_timeout_ms;
     int demo_mode; /* set by `doudi demo`, not a setting */
     char config_file[512];
 };
@@ -65,6 +81,11 @@ enum dd_status config_set(struct config *cfg, const char *name,
                           const char *value, struct dd_error *err) DD_WUR;
 /* Prints the table (name, env, default, doc) for --help. */
 void config_print_help(void *stream);
+/* Whether the setting holds a secret (a password, a key, a client
+ * secret): printed as "(set)" only. sms-key and oidc-client-secret are
+ * taken from the config file alone: a flag shows in ps and the
+ * environment in /proc to more readers than a 0600 file. */
+int config_is_secret(const char *name);
 /* Prints the effective values; secret ones are shown as "(set)". */
 void config_print(const struct config *cfg, void *stream);
 

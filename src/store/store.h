@@ -493,6 +493,7 @@ struct citizen_session_row {
     /* the blind index of the ID number the session proved through OpenID
      * Connect; "" for a session proved by phone alone */
     char id_hash[STORE_HASH_LEN];
+    char id_masked[19]; /* 500103********123X, or "" (migration 12) */
 };
 enum dd_status store_citizen_session_insert(
     struct store_tx *tx, const struct citizen_session_row *r) DD_WUR;
@@ -505,6 +506,24 @@ enum dd_status store_citizen_session_delete(struct store_tx *tx,
 /* Deletes the sessions that expired before the instant before. */
 enum dd_status store_citizen_session_purge(struct store_tx *tx,
                                            int64_t before) DD_WUR;
+/* OpenID Connect sign-ins under way (migration 12): the state and nonce
+ * as token hashes, the PKCE verifier sealed. */
+struct oidc_pending_row {
+    char state_hash[STORE_HASH_LEN];
+    char nonce_hash[STORE_HASH_LEN];
+    char verifier_enc[STORE_SEALED_LEN];
+    int64_t created_at, expires_at; /* epoch s */
+};
+enum dd_status store_oidc_pending_put(struct store_tx *tx,
+                                      const struct oidc_pending_row *r) DD_WUR;
+/* Deletes the sign-in of this state and reads it, so a state serves once;
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_oidc_pending_take(struct store_tx *tx,
+                                       const char *state_hash,
+                                       struct oidc_pending_row *out) DD_WUR;
+/* Deletes the sign-ins that expired before the instant before. */
+enum dd_status store_oidc_pending_purge(struct store_tx *tx,
+                                        int64_t before) DD_WUR;
 /* ---- intake and case handling (migration 7) ----
  * The catalog (append-only versions), applications, their case items,
  * every transition of an item (case_event), referrals, entitlements,

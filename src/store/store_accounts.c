@@ -37,10 +37,17 @@ ROW_MAPPER(row_to_citizen_otp, struct citizen_otp_row, COL(phone_hash),
 
 #define CITIZEN_SESSION_COLS                                                   \
     "token_hash, phone_hash, phone_enc, phone_masked, csrf_token,"             \
-    " created_at, expires_at, id_hash"
+    " created_at, expires_at, id_hash, id_masked"
 ROW_MAPPER(row_to_citizen_session, struct citizen_session_row, COL(token_hash),
            COL(phone_hash), COL(phone_enc), COL(phone_masked), COL(csrf_token),
-           COL(created_at), COL(expires_at), COL(id_hash))
+           COL(created_at), COL(expires_at), COL(id_hash),
+           COL(id_masked))
+
+#define OIDC_PENDING_COLS                                                      \
+    "state_hash, nonce_hash, verifier_enc, created_at, expires_at"
+ROW_MAPPER(row_to_oidc_pending, struct oidc_pending_row, COL(state_hash),
+           COL(nonce_hash), COL(verifier_enc), COL(created_at),
+           COL(expires_at))
 
 
 static const struct stmt_text stmts[] = {
@@ -121,7 +128,7 @@ static const struct stmt_text stmts[] = {
     /* a new citizen session */
     {STMT_CITIZEN_SESSION_INSERT,
      .sql = "INSERT INTO citizen_session(" CITIZEN_SESSION_COLS ")"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
     /* one citizen session by token hash */
     {STMT_CITIZEN_SESSION_GET,
      .sql = "SELECT " CITIZEN_SESSION_COLS " FROM citizen_session"
@@ -133,6 +140,17 @@ static const struct stmt_text stmts[] = {
     /* sessions past their lifetime */
     {STMT_CITIZEN_SESSION_PURGE,
      .sql = "DELETE FROM citizen_session WHERE expires_at < ?1"},
+    /* an OpenID Connect sign-in under way */
+    {STMT_OIDC_PENDING_PUT,
+     .sql = "INSERT INTO oidc_pending(" OIDC_PENDING_COLS ")"
+            " VALUES (?1, ?2, ?3, ?4, ?5)"},
+    /* the sign-in of a state, used up as it is read */
+    {STMT_OIDC_PENDING_TAKE,
+     .sql = "DELETE FROM oidc_pending WHERE state_hash = ?1"
+            " RETURNING " OIDC_PENDING_COLS},
+    /* sign-ins never finished */
+    {STMT_OIDC_PENDING_PURGE,
+     .sql = "DELETE FROM oidc_pending WHERE expires_at < ?1"},
 };
 
 const struct stmt_family store_stmts_accounts =
@@ -319,7 +337,7 @@ store_citizen_session_insert(struct store_tx *tx,
     struct store_param p[] = {
         P_TEXT(r->token_hash),   P_TEXT(r->phone_hash), P_TEXT(r->phone_enc),
         P_TEXT(r->phone_masked), P_TEXT(r->csrf_token), P_INT(r->created_at),
-        P_INT(r->expires_at),    P_TEXT(r->id_hash)};
+        P_INT(r->expires_at),    P_TEXT(r->id_hash),    P_TEXT(r->id_masked)};
     return store_write(tx, STMT_CITIZEN_SESSION_INSERT, p, NPARAMS(p));
 }
 
@@ -342,4 +360,32 @@ enum dd_status
 store_citizen_session_purge(struct store_tx *tx, int64_t before)
 {
     return store_write_by(tx, STMT_CITIZEN_SESSION_PURGE, KEY_INT(before));
+}
+
+/* ---- OpenID Connect sign-ins under way ---- */
+
+enum dd_status
+store_oidc_pending_put(struct store_tx *tx, const struct oidc_pending_row *r)
+{
+    struct store_param p[] = {P_TEXT(r->state_hash), P_TEXT(r->nonce_hash),
+                              P_TEXT(r->verifier_enc), P_INT(r->created_at),
+                              P_INT(r->expires_at)};
+    return store_write(tx, STMT_OIDC_PENDING_PUT, p, NPARAMS(p));
+}
+
+enum dd_status
+store_oidc_pending_take(struct store_tx *tx, const char *state_hash,
+                        struct oidc_pending_row *out)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    return store_get_by(tx, STMT_OIDC_PENDING_TAKE, KEY_TEXT(state_hash),
+                        row_to_oidc_pending, out);
+}
+
+enum dd_status
+store_oidc_pending_purge(struct store_tx *tx, int64_t before)
+{
+    return store_write_by(tx, STMT_OIDC_PENDING_PURGE, KEY_INT(before));
 }

@@ -67,21 +67,33 @@ TEST_CASE(test_phone_index)
 TEST_CASE(test_sender_select)
 {
     const struct otp_sender *s = &citizen_otp_log_sender;
+    static const struct otp_sender gw = {"sms", NULL};
     /* the default: the log in the demo, nothing outside it (503) */
-    assert_int_equal(citizen_otp_sender_select("", 1, &s), DD_OK);
+    assert_int_equal(citizen_otp_sender_select("", 1, NULL, &s), DD_OK);
     assert_ptr_equal(s, &citizen_otp_log_sender);
     assert_string_equal(s->name, "log");
-    assert_int_equal(citizen_otp_sender_select("", 0, &s), DD_OK);
+    assert_int_equal(citizen_otp_sender_select("", 0, NULL, &s), DD_OK);
     assert_null(s);
     /* "log" outside the demo is refused: codes would sit in a real log */
-    assert_int_equal(citizen_otp_sender_select("log", 1, &s), DD_OK);
+    assert_int_equal(citizen_otp_sender_select("log", 1, NULL, &s), DD_OK);
     assert_ptr_equal(s, &citizen_otp_log_sender);
-    assert_int_equal(citizen_otp_sender_select("log", 0, &s), DD_EINVAL);
+    assert_int_equal(citizen_otp_sender_select("log", 0, NULL, &s),
+                     DD_EINVAL);
     assert_null(s);
-    assert_int_equal(citizen_otp_sender_select("none", 1, &s), DD_OK);
+    assert_int_equal(citizen_otp_sender_select("none", 1, &gw, &s), DD_OK);
     assert_null(s);
-    assert_int_equal(citizen_otp_sender_select("sms", 1, &s), DD_EINVAL);
+    /* "sms" needs a gateway; with one it is the default, demo or not */
+    assert_int_equal(citizen_otp_sender_select("sms", 1, NULL, &s),
+                     DD_EINVAL);
     assert_null(s);
+    assert_int_equal(citizen_otp_sender_select("sms", 0, &gw, &s), DD_OK);
+    assert_ptr_equal(s, &gw);
+    assert_int_equal(citizen_otp_sender_select("", 1, &gw, &s), DD_OK);
+    assert_ptr_equal(s, &gw);
+    assert_int_equal(citizen_otp_sender_select("", 0, &gw, &s), DD_OK);
+    assert_ptr_equal(s, &gw);
+    assert_int_equal(citizen_otp_sender_select("mail", 0, &gw, &s),
+                     DD_EINVAL);
 }
 
 UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_phone_valid),

@@ -113,7 +113,7 @@ TEST_CASE(test_defaults)
  * default within its own bounds, and a line of documentation. */
 TEST_CASE(test_table_rows)
 {
-    assert_int_equal(config_settings_count, 24);
+    assert_int_equal(config_settings_count, 38);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";
@@ -445,6 +445,50 @@ TEST_CASE(test_print_hides_secrets)
     free(out);
 }
 
+/* The SMS gateway's key and the OpenID Connect client secret come from
+ * the config file alone (a flag shows in ps, the environment in /proc),
+ * and are printed as "(set)"; citizen-portal takes auto or on. */
+TEST_CASE(test_secrets_file_only)
+{
+    struct config c;
+    struct args a;
+    struct dd_error e;
+    char *out = NULL;
+    size_t len = 0;
+    const char *path = temp_file("sms-key = Gateway-Key-1\n"
+                                 "oidc-client-secret = Client-Secret-1\n");
+    setenv("DOUDI_CONFIG", path, 1);
+    assert_int_equal(load(&c, &a, &e, NOARGS), DD_OK);
+    assert_string_equal(c.sms_key, "Gateway-Key-1");
+    assert_string_equal(c.oidc_client_secret, "Client-Secret-1");
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    config_print(&c, f);
+    fclose(f);
+    assert_non_null(strstr(out, "sms-key = (set)\n"));
+    assert_non_null(strstr(out, "oidc-client-secret = (set)\n"));
+    assert_null(strstr(out, "Gateway-Key-1"));
+    assert_null(strstr(out, "Client-Secret-1"));
+    free(out);
+
+    assert_int_equal(load(&c, &a, &e, ARGV("--sms-key=Flag-Key")), DD_EINVAL);
+    assert_string_equal(e.field, "sms-key");
+    assert_string_equal(e.code, "SETTING_FILE_ONLY");
+    envs_set("DOUDI_OIDC_CLIENT_SECRET=Env-Secret", NULL);
+    assert_int_equal(load(&c, &a, &e, NOARGS), DD_EINVAL);
+    assert_string_equal(e.field, "oidc-client-secret");
+    assert_string_equal(e.code, "SETTING_FILE_ONLY");
+    unsetenv("DOUDI_OIDC_CLIENT_SECRET");
+    unsetenv("DOUDI_CONFIG");
+    unlink(path);
+
+    assert_int_equal(load(&c, &a, &e, ARGV("--citizen-portal=on")), DD_OK);
+    assert_string_equal(c.citizen_portal, "on");
+    assert_int_equal(load(&c, &a, &e, ARGV("--citizen-portal=yes")),
+                     DD_EINVAL);
+    assert_string_equal(e.field, "citizen-portal");
+}
+
 UNIT_TESTS(
     NULL, NULL, cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
     cmocka_unit_test_setup_teardown(test_table_rows, setup, teardown),
@@ -458,4 +502,5 @@ UNIT_TESTS(
     cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
     cmocka_unit_test_setup_teardown(test_edges_accepted, setup, teardown),
     cmocka_unit_test_setup_teardown(test_config_set, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_print_hides_secrets, setup, teardown))
+    cmocka_unit_test_setup_teardown(test_print_hides_secrets, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_secrets_file_only, setup, teardown))
