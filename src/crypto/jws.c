@@ -135,7 +135,7 @@ jws_key_new(const char *kty, const char *alg, const char *crv, const char *n,
     }
     if (!k.pkey)
         return DD_EINVAL;
-    *out = malloc(sizeof(**out));
+    *out = calloc(1, sizeof(**out));
     if (!*out) {
         EVP_PKEY_free(k.pkey);
         return DD_ENOMEM;
