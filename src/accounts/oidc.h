@@ -24,7 +24,7 @@
 #define OIDC_PENDING_S 600 /* a sign-in under way lasts this long */
 #define OIDC_SKEW_S 60     /* clock difference allowed with the provider */
 /* a JWK set is fetched again for an unknown key at most this often */
-#define OIDC_JWKS_REFRESH_S 60
+#define OIDC_JWKS_REFRESH_S 10
 #define OIDC_STATE_LEN 43 /* a token_new token */
 
 struct oidc;
