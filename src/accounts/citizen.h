@@ -2,7 +2,8 @@
 /* Citizens signing in with a phone number: mainland mobile numbers, their
  * masked form and keyed blind index, one-time codes (stored as a keyed
  * hash, expiring, a few attempts each), the pluggable sender that
- * delivers them, and citizen sessions. Phone numbers are sealed at rest
+ * delivers them, and citizen sessions (proved by a phone, or by an ID
+ * number an OpenID Connect provider verified: accounts/oidc.h). Phone numbers are sealed at rest
  * like ID numbers (crypto/pii.h) and never logged unmasked. */
 #ifndef DD_CITIZEN_H
 #define DD_CITIZEN_H

@@ -56,12 +56,6 @@ oidc_failure_name(enum oidc_failure f)
     return failure_names[f];
 }
 
-static int
-is_http_url(const char *u)
-{
-    return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
-}
-
 static enum dd_status
 bad_setting(struct dd_error *err, const char *name, const char *en,
             const char *zh)
@@ -76,11 +70,11 @@ oidc_new(const struct config *cfg, struct oidc **out, struct dd_error *err)
     *out = NULL;
     if (!cfg->oidc_issuer[0])
         return DD_OK;
-    if (!is_http_url(cfg->oidc_issuer))
+    if (!webclient_url_ok(cfg->oidc_issuer))
         return bad_setting(err, "oidc-issuer",
                            "oidc-issuer must be an http(s) URL",
                            "oidc-issuer 必须是 http(s) 地址");
-    if (!is_http_url(cfg->oidc_redirect_uri))
+    if (!webclient_url_ok(cfg->oidc_redirect_uri))
         return bad_setting(err, "oidc-redirect-uri",
                            "oidc-redirect-uri must be the http(s) URL of "
                            "/api/v1/citizen/oidc/callback",
@@ -147,15 +141,14 @@ fetch(const struct oidc *o, const char *what, const char *url,
     long status = 0;
     const char *why = "";
     const char *headers[] = {"Accept: application/json", NULL};
-    struct webclient_request r = {.url = url,
-                                  .headers = headers,
-                                  .timeout_ms = o->cfg->oidc_timeout_ms};
+    struct webclient_request r = {
+        .url = url, .headers = headers, .timeout_ms = o->cfg->oidc_timeout_ms};
     enum dd_status rc = webclient_call(&r, reply, &status, &why);
     if (rc == DD_OK && status == 200)
         return 0;
     if (rc == DD_OK)
-        log_msg(LOG_WARN, request_id, "oidc: the provider's %s: HTTP %ld",
-                what, status);
+        log_msg(LOG_WARN, request_id, "oidc: the provider's %s: HTTP %ld", what,
+                status);
     else
         log_msg(LOG_WARN, request_id, "oidc: the provider's %s: %s", what,
                 why[0] ? why : dd_status_name(rc));
@@ -178,8 +171,8 @@ ensure_meta(struct oidc *o, struct arena *a, const char *request_id)
                      (int)(n > 0 && issuer[n - 1] == '/' ? n - 1 : n), issuer);
     buf_init(&reply, WEBCLIENT_REPLY_MAX);
     int fail = !url || fetch(o, "discovery document", url, &reply, request_id);
-    if (!fail && json_oidc_discovery(a, reply.data, reply.len, &d, &bad) !=
-                     DD_OK) {
+    if (!fail &&
+        json_oidc_discovery(a, reply.data, reply.len, &d, &bad) != DD_OK) {
         log_msg(LOG_WARN, request_id,
                 "oidc: the provider's discovery document: no valid %s", bad);
         fail = 1;
@@ -189,8 +182,9 @@ ensure_meta(struct oidc *o, struct arena *a, const char *request_id)
         return -1;
     /* Discovery §4.3: the document's issuer is exactly the one configured,
      * else another party's metadata could be passed off */
-    if (strcmp(d.issuer, issuer) != 0 || !is_http_url(d.token_endpoint) ||
-        !is_http_url(d.jwks_uri) || !is_http_url(d.authorization_endpoint)) {
+    if (strcmp(d.issuer, issuer) != 0 || !webclient_url_ok(d.token_endpoint) ||
+        !webclient_url_ok(d.jwks_uri) ||
+        !webclient_url_ok(d.authorization_endpoint)) {
         log_msg(LOG_WARN, request_id,
                 "oidc: the provider's discovery document names another "
                 "issuer or a non-http(s) endpoint");
@@ -211,8 +205,7 @@ ensure_meta(struct oidc *o, struct arena *a, const char *request_id)
 /* Fetches the key set again, keeping the signing keys Doudi can use;
  * under o->lock. 0, or -1 (the old keys kept). */
 static int
-load_keys(struct oidc *o, struct arena *a, int64_t now,
-          const char *request_id)
+load_keys(struct oidc *o, struct arena *a, int64_t now, const char *request_id)
 {
     struct buf reply;
     struct json_jwk *jwk = NULL;
@@ -223,8 +216,10 @@ load_keys(struct oidc *o, struct arena *a, int64_t now,
     int fail = fetch(o, "key set", o->jwks, &reply, request_id);
     if (!fail &&
         json_oidc_jwks(a, reply.data, reply.len, &jwk, &n, &bad) != DD_OK) {
-        log_msg(LOG_WARN, request_id, "oidc: the provider's key set: no "
-                "valid %s", bad);
+        log_msg(LOG_WARN, request_id,
+                "oidc: the provider's key set: no "
+                "valid %s",
+                bad);
         fail = 1;
     }
     buf_free(&reply);
@@ -235,9 +230,8 @@ load_keys(struct oidc *o, struct arena *a, int64_t now,
         /* encryption keys and kinds Doudi does not verify are skipped */
         if ((jwk[i].use[0] && strcmp(jwk[i].use, "sig") != 0) ||
             strlen(jwk[i].kid) >= sizeof(keys[used].kid) ||
-            jws_key_new(jwk[i].kty, jwk[i].alg, jwk[i].crv, jwk[i].n,
-                        jwk[i].e, jwk[i].x, jwk[i].y,
-                        &keys[used].key) != DD_OK)
+            jws_key_new(jwk[i].kty, jwk[i].alg, jwk[i].crv, jwk[i].n, jwk[i].e,
+                        jwk[i].x, jwk[i].y, &keys[used].key) != DD_OK)
             continue;
         str_copy(keys[used].kid, sizeof(keys[used].kid), jwk[i].kid);
         used++;
@@ -269,9 +263,8 @@ verify_known(const struct oidc *o, const char *kid, const char *alg,
 /* The signature, with the key set fetched again once for an unknown key
  * (the provider rotated its keys), at most every OIDC_JWKS_REFRESH_S. */
 static int
-signature_ok(struct oidc *o, struct arena *a, const char *kid,
-             const char *alg, const char *token, int64_t now,
-             const char *request_id)
+signature_ok(struct oidc *o, struct arena *a, const char *kid, const char *alg,
+             const char *token, int64_t now, const char *request_id)
 {
     pthread_mutex_lock(&o->lock);
     enum dd_status rc = verify_known(o, kid, alg, token);
@@ -327,14 +320,14 @@ check_claims(const struct oidc *o, const struct json_oidc_claims *c,
     if (strcmp(c->iss, o->cfg->oidc_issuer) != 0)
         return refuse(failure, OIDC_TOKEN_INVALID, "iss is another issuer",
                       request_id);
-    if (!c->aud_ok || ((c->aud_count > 1 || c->azp[0]) &&
-                       strcmp(c->azp, client) != 0))
+    if (!c->aud_ok ||
+        ((c->aud_count > 1 || c->azp[0]) && strcmp(c->azp, client) != 0))
         return refuse(failure, OIDC_TOKEN_INVALID,
                       "aud or azp is not this client", request_id);
     if (c->exp <= now - OIDC_SKEW_S)
-        return refuse(failure, OIDC_TOKEN_INVALID, "expired (exp)",
-                      request_id);
-    if (c->iat > now + OIDC_SKEW_S || (c->has_nbf && c->nbf > now + OIDC_SKEW_S))
+        return refuse(failure, OIDC_TOKEN_INVALID, "expired (exp)", request_id);
+    if (c->iat > now + OIDC_SKEW_S ||
+        (c->has_nbf && c->nbf > now + OIDC_SKEW_S))
         return refuse(failure, OIDC_TOKEN_INVALID,
                       "issued in the future (iat or nbf)", request_id);
     token_hash(c->nonce, h);
@@ -348,8 +341,7 @@ check_claims(const struct oidc *o, const struct json_oidc_claims *c,
     if (idcard_parse(c->id_value, today.y, today.m, today.d, &id, NULL) !=
         DD_OK)
         return refuse(failure, OIDC_ID_INVALID,
-                      "the ID number claim is no valid ID number",
-                      request_id);
+                      "the ID number claim is no valid ID number", request_id);
     str_copy(id_number, 19, id.number);
     crypto_wipe(&id, sizeof(id));
     *failure = OIDC_OK;
@@ -469,7 +461,7 @@ oidc_pending_take(struct store_tx *tx, const char *state,
     }
     token_hash(state, h);
     enum dd_status rc = store_oidc_pending_take(tx, h, row);
-    *failure = rc == DD_ENOTFOUND         ? OIDC_STATE_UNKNOWN
+    *failure = rc == DD_ENOTFOUND                      ? OIDC_STATE_UNKNOWN
                : rc == DD_OK && row->expires_at <= now ? OIDC_STATE_EXPIRED
                                                        : OIDC_OK;
     return rc == DD_ENOTFOUND ? DD_OK : rc;
@@ -509,18 +501,16 @@ exchange(struct oidc *o, struct arena *a, const char *code,
     const char *why = "", *bad = "";
     *id_token = NULL;
     pthread_mutex_lock(&o->lock);
-    const char *url = ensure_meta(o, a, request_id) == 0
-                          ? arena_strdup(a, o->token)
-                          : NULL;
+    const char *url =
+        ensure_meta(o, a, request_id) == 0 ? arena_strdup(a, o->token) : NULL;
     pthread_mutex_unlock(&o->lock);
     const char *form = url ? token_form(o, a, code, verifier) : NULL;
     if (!form) {
         *failure = OIDC_PROVIDER_DOWN;
         return DD_OK;
     }
-    const char *headers[] = {
-        "Content-Type: application/x-www-form-urlencoded",
-        "Accept: application/json", NULL};
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Accept: application/json", NULL};
     /* client_secret_basic, the id and secret form-encoded first
      * (RFC 6749 §2.3.1) */
     struct webclient_request r = {
@@ -545,8 +535,7 @@ exchange(struct oidc *o, struct arena *a, const char *code,
         *failure = OIDC_PROVIDER_DOWN;
     } else if (status >= 400 && status < 500) {
         log_msg(LOG_WARN, request_id,
-                "oidc: the token endpoint refused the code: HTTP %ld",
-                status);
+                "oidc: the token endpoint refused the code: HTTP %ld", status);
         *failure = OIDC_CODE_REFUSED;
     } else if (status != 200 ||
                json_oidc_token_reply(a, reply.data, reply.len, id_token,

@@ -40,18 +40,18 @@ void oidc_free(struct oidc *o);
 /* Why a sign-in failed (api_oidc.c turns each into a reply). */
 enum oidc_failure {
     OIDC_OK,
-    OIDC_PROVIDER_DOWN,   /* discovery, keys or token endpoint unreachable,
-                             a 5xx, or a document that is not one */
-    OIDC_STATE_UNKNOWN,   /* no sign-in under way has this state */
-    OIDC_STATE_EXPIRED,   /* it had, but it is over OIDC_PENDING_S old */
-    OIDC_STATE_BROWSER,   /* the browser is not the one that started it */
-    OIDC_DENIED,          /* the provider answered with an error (the
-                             citizen cancelled, say) */
-    OIDC_CODE_REFUSED,    /* the token endpoint refused the code (4xx) */
-    OIDC_TOKEN_INVALID,   /* signature, key, alg, iss, aud, azp, times */
-    OIDC_NONCE_MISMATCH,  /* the ID token's nonce is not this sign-in's */
-    OIDC_ID_MISSING,      /* no ID number claim */
-    OIDC_ID_INVALID,      /* a claim that is no valid ID number */
+    OIDC_PROVIDER_DOWN,  /* discovery, keys or token endpoint unreachable,
+                            a 5xx, or a document that is not one */
+    OIDC_STATE_UNKNOWN,  /* no sign-in under way has this state */
+    OIDC_STATE_EXPIRED,  /* it had, but it is over OIDC_PENDING_S old */
+    OIDC_STATE_BROWSER,  /* the browser is not the one that started it */
+    OIDC_DENIED,         /* the provider answered with an error (the
+                            citizen cancelled, say) */
+    OIDC_CODE_REFUSED,   /* the token endpoint refused the code (4xx) */
+    OIDC_TOKEN_INVALID,  /* signature, key, alg, iss, aud, azp, times */
+    OIDC_NONCE_MISMATCH, /* the ID token's nonce is not this sign-in's */
+    OIDC_ID_MISSING,     /* no ID number claim */
+    OIDC_ID_INVALID,     /* a claim that is no valid ID number */
 };
 /* A short English name of a failure for the audit row and the log. */
 const char *oidc_failure_name(enum oidc_failure f);

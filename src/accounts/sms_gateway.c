@@ -20,12 +20,6 @@ struct sms_gateway {
     char key_line[512]; /* "Header: key" */
 };
 
-static int
-is_http_url(const char *u)
-{
-    return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
-}
-
 /* The template with {code} and {minutes} replaced; DD_ETOOBIG when the
  * result does not fit. */
 static enum dd_status
@@ -68,8 +62,8 @@ gateway_send(const struct otp_sender *s, const char *phone, const char *masked,
     snprintf(minutes, sizeof(minutes), "%d", (g->cfg->otp_ttl_s + 59) / 60);
     buf_init(&msg, MESSAGE_MAX);
     buf_init(&reply, WEBCLIENT_REPLY_MAX);
-    enum dd_status rc = fill_template(g->cfg->sms_template, code, minutes,
-                                      &msg);
+    enum dd_status rc =
+        fill_template(g->cfg->sms_template, code, minutes, &msg);
     jw_init(&w, MESSAGE_MAX + 256);
     jw_obj(&w, NULL);
     jw_str(&w, "phone", phone);
@@ -107,8 +101,7 @@ gateway_send(const struct otp_sender *s, const char *phone, const char *masked,
                 why[0] ? why : dd_status_name(rc));
         return rc;
     }
-    log_msg(LOG_INFO, request_id, "sms gateway: a code was sent to %s",
-            masked);
+    log_msg(LOG_INFO, request_id, "sms gateway: a code was sent to %s", masked);
     return DD_OK;
 }
 
@@ -119,7 +112,7 @@ sms_gateway_new(const struct config *cfg, struct sms_gateway **out,
     *out = NULL;
     if (!cfg->sms_url[0])
         return DD_OK;
-    if (!is_http_url(cfg->sms_url)) {
+    if (!webclient_url_ok(cfg->sms_url)) {
         *err = (struct dd_error){"SETTING_NOT_ALLOWED", "sms-url",
                                  "sms-url must start with http:// or https://",
                                  "sms-url 必须以 http:// 或 https:// 开头"};

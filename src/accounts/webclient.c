@@ -17,6 +17,12 @@ init_curl(void)
     init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+int
+webclient_url_ok(const char *url)
+{
+    return strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
+}
+
 enum dd_status
 webclient_init(void)
 {

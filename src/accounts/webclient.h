@@ -24,6 +24,9 @@ struct webclient_request {
     int timeout_ms; /* the whole exchange; connecting gets at most half */
 };
 
+/* Whether url is one the client calls: http:// or https://. */
+int webclient_url_ok(const char *url);
+
 /* Sets up libcurl once per process; call before any thread calls out. */
 enum dd_status webclient_init(void) DD_WUR;
 

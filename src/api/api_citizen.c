@@ -3,7 +3,8 @@
  * /api/v1/citizen/otp), then a short citizen session (POST
  * /api/v1/citizen/session) with a cookie and a CSRF token like staff
  * sessions, but role citizen, which has no staff grant. Phone numbers are
- * sealed at rest and only their masked form is shown or logged. */
+ * sealed at rest and only their masked form is shown or logged. A session
+ * OpenID Connect opened (api_oidc.c) is read and ended here too. */
 #include "api/api_internal.h"
 
 #include <stdio.h>
@@ -63,8 +64,8 @@ api_citizen_authenticate(struct http_request *req, const char *cookie)
     if (api_check(req, rc, NULL))
         return -1;
     au->p.role = ROLE_CITIZEN;
-    const char *actor =
-        api_citizen_actor(req, au->s.phone_hash[0] ? au->s.phone_hash : au->s.id_hash);
+    const char *actor = api_citizen_actor(
+        req, au->s.phone_hash[0] ? au->s.phone_hash : au->s.id_hash);
     if (!actor) {
         api_fail(req, DD_ENOMEM, NULL);
         return -1;

@@ -46,10 +46,11 @@ static const struct {
     [OIDC_DENIED] = {401, "OIDC_DENIED", "error",
                      "the sign-in provider did not sign you in",
                      "统一身份认证平台未完成登录"},
-    [OIDC_CODE_REFUSED] = {400, "OIDC_CODE_INVALID", "code",
-                           "the sign-in provider refused this sign-in's code; "
-                           "sign in again",
-                           "统一身份认证平台拒绝了此次登录的授权码，请重新登录"},
+    [OIDC_CODE_REFUSED] =
+        {400, "OIDC_CODE_INVALID", "code",
+         "the sign-in provider refused this sign-in's code; "
+         "sign in again",
+         "统一身份认证平台拒绝了此次登录的授权码，请重新登录"},
     [OIDC_TOKEN_INVALID] = {401, "OIDC_TOKEN_INVALID", "id_token",
                             "the sign-in provider's answer could not be "
                             "verified",
@@ -106,8 +107,8 @@ oidc_start(struct http_request *req)
     if (configured(req) || api_signin_limit(req, now))
         return;
     /* the provider's metadata may be fetched here: before the transaction */
-    enum dd_status rc = oidc_begin(a->oidc, a->pii, req->arena, now, &row,
-                                   &url, state, &failure, req->request_id);
+    enum dd_status rc = oidc_begin(a->oidc, a->pii, req->arena, now, &row, &url,
+                                   state, &failure, req->request_id);
     if (api_check(req, rc, NULL))
         return;
     if (failure != OIDC_OK) {
@@ -149,16 +150,16 @@ record(struct http_request *req, enum oidc_failure failure,
             rc = DD_ENOMEM;
     }
     if (rc == DD_OK)
-        rc = api_audit(req, tx,
-                       failure == OIDC_OK ? "citizen.session.create"
-                                          : "citizen.session.failed",
-                       req->actor, NULL,
-                       json_object_of_strings(
-                           req->arena,
-                           (const char *[]){"method", "oidc", "result",
-                                            oidc_failure_name(failure),
-                                            "client", req->client_addr},
-                           3));
+        rc = api_audit(
+            req, tx,
+            failure == OIDC_OK ? "citizen.session.create"
+                               : "citizen.session.failed",
+            req->actor, NULL,
+            json_object_of_strings(req->arena,
+                                   (const char *[]){"method", "oidc", "result",
+                                                    oidc_failure_name(failure),
+                                                    "client", req->client_addr},
+                                   3));
     return api_finish(req, tx, rc, NULL);
 }
 
@@ -181,9 +182,9 @@ oidc_callback(struct http_request *req)
      * the calls out to the provider hold none */
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    enum dd_status rc = oidc_pending_take(tx, http_query(req, "state"),
-                                          http_cookie(req, STATE_COOKIE), now,
-                                          &row, &failure);
+    enum dd_status rc =
+        oidc_pending_take(tx, http_query(req, "state"),
+                          http_cookie(req, STATE_COOKIE), now, &row, &failure);
     if (api_finish(req, tx, rc, NULL))
         return;
     if (failure == OIDC_OK && (http_query(req, "error") || !code))

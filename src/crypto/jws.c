@@ -35,8 +35,7 @@ jws_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap,
 {
     crypto_ready();
     *out_len = 0;
-    if (sodium_base642bin(out, cap, in, len, NULL, out_len, NULL, B64URL) !=
-        0)
+    if (sodium_base642bin(out, cap, in, len, NULL, out_len, NULL, B64URL) != 0)
         return DD_EINVAL;
     return DD_OK;
 }
@@ -128,8 +127,7 @@ jws_key_new(const char *kty, const char *alg, const char *crv, const char *n,
     if (strcmp(kty, "RSA") == 0 && (!*alg || strcmp(alg, "RS256") == 0)) {
         k.alg = ALG_RS256;
         k.pkey = rsa_key(n, e);
-    } else if (strcmp(kty, "EC") == 0 &&
-               (!*alg || strcmp(alg, "ES256") == 0)) {
+    } else if (strcmp(kty, "EC") == 0 && (!*alg || strcmp(alg, "ES256") == 0)) {
         k.alg = ALG_ES256;
         k.pkey = ec_key(crv, x, y);
     }

@@ -35,9 +35,8 @@ enum dd_status jws_verify(const struct jws_key *k, const char *alg,
 
 /* Decodes the base64url text in[0..len) into out (cap bytes); *out_len
  * gets the length. DD_EINVAL when it is not base64url or does not fit. */
-enum dd_status jws_b64url_decode(const char *in, size_t len,
-                                 unsigned char *out, size_t cap,
-                                 size_t *out_len) DD_WUR;
+enum dd_status jws_b64url_decode(const char *in, size_t len, unsigned char *out,
+                                 size_t cap, size_t *out_len) DD_WUR;
 
 /* The S256 challenge of a PKCE verifier (a token_new token serves as
  * one): base64url(SHA-256(verifier)). */

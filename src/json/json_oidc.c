@@ -42,13 +42,12 @@ json_oidc_discovery(struct arena *a, const char *text, size_t len,
                     struct json_oidc_discovery *out, const char **bad)
 {
     json_t *root = load(text, len, bad);
-    int bad_member = !root ||
-                     member(a, root, "issuer", 1, &out->issuer, bad) ||
-                     member(a, root, "authorization_endpoint", 1,
-                            &out->authorization_endpoint, bad) ||
-                     member(a, root, "token_endpoint", 1, &out->token_endpoint,
-                            bad) ||
-                     member(a, root, "jwks_uri", 1, &out->jwks_uri, bad);
+    int bad_member =
+        !root || member(a, root, "issuer", 1, &out->issuer, bad) ||
+        member(a, root, "authorization_endpoint", 1,
+               &out->authorization_endpoint, bad) ||
+        member(a, root, "token_endpoint", 1, &out->token_endpoint, bad) ||
+        member(a, root, "jwks_uri", 1, &out->jwks_uri, bad);
     json_decref(root);
     return bad_member ? DD_EINVAL : DD_OK;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Accounts: staff users and their sessions, partner API tokens, and
  * citizens signing in by phone (one-time codes and citizen sessions,
- * migration 6). Secrets arrive here as hashes, phones sealed. */
+ * migration 6), and OpenID Connect sign-ins under way (migration 12).
+ * Secrets arrive here as hashes, phones and PKCE verifiers sealed. */
 #include "store/store.h"
 
 #include <string.h>

@@ -511,6 +511,53 @@ test_citizen_otp_and_session(void **state)
     commit(tx);
 }
 
+/* An OpenID Connect sign-in under way serves once; expired ones are
+ * purged; a session proved by an ID number keeps its index and masked
+ * form with no phone. */
+static void
+test_oidc_pending_and_id_session(void **state)
+{
+    struct oidc_pending_row p, got;
+    struct citizen_session_row cs, cs_got;
+    (void)state;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.state_hash, sizeof(p.state_hash), "%064d", 7);
+    snprintf(p.nonce_hash, sizeof(p.nonce_hash), "%064d", 8);
+    snprintf(p.verifier_enc, sizeof(p.verifier_enc), "v1:verifier");
+    p.created_at = 1000;
+    p.expires_at = 1600;
+    struct store_tx *tx = begin(STORE_WRITE);
+    assert_int_equal(store_oidc_pending_put(tx, &p), DD_OK);
+    assert_int_equal(store_oidc_pending_take(tx, p.state_hash, &got), DD_OK);
+    assert_string_equal(got.nonce_hash, p.nonce_hash);
+    assert_string_equal(got.verifier_enc, "v1:verifier");
+    assert_int_equal(got.created_at, 1000);
+    assert_int_equal(got.expires_at, 1600);
+    assert_int_equal(store_oidc_pending_take(tx, p.state_hash, &got),
+                     DD_ENOTFOUND);
+    assert_int_equal(store_oidc_pending_put(tx, &p), DD_OK);
+    assert_int_equal(store_oidc_pending_purge(tx, 1600), DD_OK);
+    assert_int_equal(store_oidc_pending_purge(tx, 1601), DD_OK);
+    assert_int_equal(store_oidc_pending_take(tx, p.state_hash, &got),
+                     DD_ENOTFOUND);
+
+    memset(&cs, 0, sizeof(cs));
+    snprintf(cs.token_hash, sizeof(cs.token_hash), "%064d", 9);
+    snprintf(cs.id_hash, sizeof(cs.id_hash), "%064d", 10);
+    snprintf(cs.id_masked, sizeof(cs.id_masked), "110105********002X");
+    snprintf(cs.csrf_token, sizeof(cs.csrf_token), "csrf");
+    cs.created_at = 1000;
+    cs.expires_at = 2800;
+    assert_int_equal(store_citizen_session_insert(tx, &cs), DD_OK);
+    assert_int_equal(store_citizen_session_get(tx, cs.token_hash, &cs_got),
+                     DD_OK);
+    assert_string_equal(cs_got.id_hash, cs.id_hash);
+    assert_string_equal(cs_got.id_masked, "110105********002X");
+    assert_string_equal(cs_got.phone_hash, "");
+    assert_string_equal(cs_got.phone_masked, "");
+    commit(tx);
+}
+
 /* ---- users ---- */
 
 static void
@@ -2337,6 +2384,7 @@ main(void)
         cmocka_unit_test(test_zone_put_each),
         cmocka_unit_test(test_holiday_put_each),
         cmocka_unit_test(test_citizen_otp_and_session),
+        cmocka_unit_test(test_oidc_pending_and_id_session),
         cmocka_unit_test(test_user_crud),
         cmocka_unit_test(test_user_duplicate),
         cmocka_unit_test(test_user_list_paged),

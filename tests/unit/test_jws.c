@@ -60,12 +60,10 @@ sign(EVP_PKEY *k, int es256, const char *header, const char *payload)
     snprintf(input + at, sizeof(input) - at, ".%s",
              b64(payload, strlen(payload), 0));
     EVP_MD_CTX *c = EVP_MD_CTX_new();
-    assert_int_equal(EVP_DigestSignInit_ex(c, NULL, "SHA256", NULL, NULL, k,
-                                           NULL),
-                     1);
-    assert_int_equal(EVP_DigestSign(c, sig, &len, (unsigned char *)input,
-                                    strlen(input)),
-                     1);
+    assert_int_equal(
+        EVP_DigestSignInit_ex(c, NULL, "SHA256", NULL, NULL, k, NULL), 1);
+    assert_int_equal(
+        EVP_DigestSign(c, sig, &len, (unsigned char *)input, strlen(input)), 1);
     EVP_MD_CTX_free(c);
     const char *s = b64(sig, len, 1);
     if (es256) {
@@ -106,11 +104,10 @@ static struct jws_key *
 rsa_jwk(EVP_PKEY *k)
 {
     struct jws_key *key = NULL;
-    assert_int_equal(jws_key_new("RSA", "RS256", "",
-                                 param(k, OSSL_PKEY_PARAM_RSA_N, 0, 2),
-                                 param(k, OSSL_PKEY_PARAM_RSA_E, 0, 3), "", "",
-                                 &key),
-                     DD_OK);
+    assert_int_equal(
+        jws_key_new("RSA", "RS256", "", param(k, OSSL_PKEY_PARAM_RSA_N, 0, 2),
+                    param(k, OSSL_PKEY_PARAM_RSA_E, 0, 3), "", "", &key),
+        DD_OK);
     return key;
 }
 
@@ -169,9 +166,9 @@ TEST_CASE(test_es256)
     char *dot = strrchr(t, '.');
     unsigned char raw[64];
     size_t n;
-    assert_int_equal(jws_b64url_decode(dot + 1, strlen(dot + 1), raw,
-                                       sizeof(raw), &n),
-                     DD_OK);
+    assert_int_equal(
+        jws_b64url_decode(dot + 1, strlen(dot + 1), raw, sizeof(raw), &n),
+        DD_OK);
     assert_int_equal(n, 64);
     snprintf(dot + 1, strlen(dot + 1) + 1, "%s", b64(raw, 63, 0));
     assert_int_equal(jws_verify(key, "ES256", t), DD_EINVAL);
@@ -193,20 +190,18 @@ TEST_CASE(test_keys_refused)
     assert_non_null(small);
     assert_non_null(rsa);
     assert_non_null(ec);
-    assert_int_equal(jws_key_new("RSA", "", "",
-                                 param(small, OSSL_PKEY_PARAM_RSA_N, 0, 2),
-                                 param(small, OSSL_PKEY_PARAM_RSA_E, 0, 3), "",
-                                 "", &key),
-                     DD_EINVAL);
+    assert_int_equal(
+        jws_key_new("RSA", "", "", param(small, OSSL_PKEY_PARAM_RSA_N, 0, 2),
+                    param(small, OSSL_PKEY_PARAM_RSA_E, 0, 3), "", "", &key),
+        DD_EINVAL);
     assert_null(key);
-    assert_int_equal(jws_key_new("RSA", "RS512", "",
-                                 param(rsa, OSSL_PKEY_PARAM_RSA_N, 0, 2),
-                                 param(rsa, OSSL_PKEY_PARAM_RSA_E, 0, 3), "",
-                                 "", &key),
-                     DD_EINVAL);
-    assert_int_equal(jws_key_new("RSA", "", "", "not*base64", "AQAB", "", "",
-                                 &key),
-                     DD_EINVAL);
+    assert_int_equal(
+        jws_key_new("RSA", "RS512", "", param(rsa, OSSL_PKEY_PARAM_RSA_N, 0, 2),
+                    param(rsa, OSSL_PKEY_PARAM_RSA_E, 0, 3), "", "", &key),
+        DD_EINVAL);
+    assert_int_equal(
+        jws_key_new("RSA", "", "", "not*base64", "AQAB", "", "", &key),
+        DD_EINVAL);
     assert_int_equal(jws_key_new("oct", "", "", "", "", "", "", &key),
                      DD_EINVAL);
     const char *x = param(ec, OSSL_PKEY_PARAM_EC_PUB_X, 32, 2);
