@@ -43,6 +43,7 @@ static const char *const failure_names[] = {
     [OIDC_STATE_EXPIRED] = "state expired",
     [OIDC_STATE_BROWSER] = "state of another browser",
     [OIDC_DENIED] = "denied by the provider",
+    [OIDC_ISSUER_MISMATCH] = "another issuer in the callback",
     [OIDC_CODE_REFUSED] = "code refused",
     [OIDC_TOKEN_INVALID] = "ID token invalid",
     [OIDC_NONCE_MISMATCH] = "nonce mismatch",
@@ -217,9 +218,7 @@ load_keys(struct oidc *o, struct arena *a, int64_t now, const char *request_id)
     if (!fail &&
         json_oidc_jwks(a, reply.data, reply.len, &jwk, &n, &bad) != DD_OK) {
         log_msg(LOG_WARN, request_id,
-                "oidc: the provider's key set: no "
-                "valid %s",
-                bad);
+                "oidc: the provider's key set: no valid %s", bad);
         fail = 1;
     }
     buf_free(&reply);
@@ -465,6 +464,13 @@ oidc_pending_take(struct store_tx *tx, const char *state,
                : rc == DD_OK && row->expires_at <= now ? OIDC_STATE_EXPIRED
                                                        : OIDC_OK;
     return rc == DD_ENOTFOUND ? DD_OK : rc;
+}
+
+enum oidc_failure
+oidc_check_iss(const struct oidc *o, const char *iss)
+{
+    return !iss || strcmp(iss, o->cfg->oidc_issuer) == 0 ? OIDC_OK
+                                                         : OIDC_ISSUER_MISMATCH;
 }
 
 /* The token request's form body: the code with its verifier, and the

@@ -40,18 +40,20 @@ void oidc_free(struct oidc *o);
 /* Why a sign-in failed (api_oidc.c turns each into a reply). */
 enum oidc_failure {
     OIDC_OK,
-    OIDC_PROVIDER_DOWN,  /* discovery, keys or token endpoint unreachable,
-                            a 5xx, or a document that is not one */
-    OIDC_STATE_UNKNOWN,  /* no sign-in under way has this state */
-    OIDC_STATE_EXPIRED,  /* it had, but it is over OIDC_PENDING_S old */
-    OIDC_STATE_BROWSER,  /* the browser is not the one that started it */
-    OIDC_DENIED,         /* the provider answered with an error (the
-                            citizen cancelled, say) */
-    OIDC_CODE_REFUSED,   /* the token endpoint refused the code (4xx) */
-    OIDC_TOKEN_INVALID,  /* signature, key, alg, iss, aud, azp, times */
-    OIDC_NONCE_MISMATCH, /* the ID token's nonce is not this sign-in's */
-    OIDC_ID_MISSING,     /* no ID number claim */
-    OIDC_ID_INVALID,     /* a claim that is no valid ID number */
+    OIDC_PROVIDER_DOWN,   /* discovery, keys or token endpoint unreachable,
+                             a 5xx, or a document that is not one */
+    OIDC_STATE_UNKNOWN,   /* no sign-in under way has this state */
+    OIDC_STATE_EXPIRED,   /* it had, but it is over OIDC_PENDING_S old */
+    OIDC_STATE_BROWSER,   /* the browser is not the one that started it */
+    OIDC_DENIED,          /* the provider answered with an error (the
+                             citizen cancelled, say) */
+    OIDC_ISSUER_MISMATCH, /* the callback names another issuer (RFC 9207:
+                             a mix-up of providers) */
+    OIDC_CODE_REFUSED,    /* the token endpoint refused the code (4xx) */
+    OIDC_TOKEN_INVALID,   /* signature, key, alg, iss, aud, azp, times */
+    OIDC_NONCE_MISMATCH,  /* the ID token's nonce is not this sign-in's */
+    OIDC_ID_MISSING,      /* no ID number claim */
+    OIDC_ID_INVALID,      /* a claim that is no valid ID number */
 };
 /* A short English name of a failure for the audit row and the log. */
 const char *oidc_failure_name(enum oidc_failure f);
@@ -79,6 +81,10 @@ enum dd_status oidc_pending_take(struct store_tx *tx, const char *state,
                                  const char *browser_state, int64_t now,
                                  struct oidc_pending_row *row,
                                  enum oidc_failure *failure) DD_WUR;
+/* Whether the callback's iss parameter (RFC 9207; NULL when the provider
+ * sends none) names the configured issuer: OIDC_OK, or
+ * OIDC_ISSUER_MISMATCH. */
+enum oidc_failure oidc_check_iss(const struct oidc *o, const char *iss);
 /* Finishes a taken sign-in: exchanges code at the token endpoint with the
  * verifier, checks the ID token and writes the verified ID number
  * (normalised, 18 characters) into id_number, else *failure says why. No

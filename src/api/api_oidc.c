@@ -46,6 +46,9 @@ static const struct {
     [OIDC_DENIED] = {401, "OIDC_DENIED", "error",
                      "the sign-in provider did not sign you in",
                      "统一身份认证平台未完成登录"},
+    [OIDC_ISSUER_MISMATCH] = {400, "OIDC_ISSUER_MISMATCH", "iss",
+                              "the answer names another sign-in provider",
+                              "应答来自其他身份认证平台"},
     [OIDC_CODE_REFUSED] =
         {400, "OIDC_CODE_INVALID", "code",
          "the sign-in provider refused this sign-in's code; "
@@ -187,6 +190,8 @@ oidc_callback(struct http_request *req)
                           http_cookie(req, STATE_COOKIE), now, &row, &failure);
     if (api_finish(req, tx, rc, NULL))
         return;
+    if (failure == OIDC_OK)
+        failure = oidc_check_iss(a->oidc, http_query(req, "iss"));
     if (failure == OIDC_OK && (http_query(req, "error") || !code))
         failure = http_query(req, "error") ? OIDC_DENIED : OIDC_CODE_REFUSED;
     if (failure == OIDC_OK)

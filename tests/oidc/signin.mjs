@@ -5,8 +5,8 @@
 // session. Checks the session shows the verified ID number masked; that a
 // state is used once, belongs to the browser that started it, survives a
 // restart of doudi, and that an unknown state, a changed ID token, another
-// nonce, an invalid ID number and an unknown key are refused by name;
-// that a rotated provider key is fetched again.
+// nonce, an invalid ID number, another issuer and an unknown key are
+// refused by name; that a rotated provider key is fetched again.
 //
 // usage: node signin.mjs DOUDI_BASE PROVIDER_BASE RESTART_COMMAND
 //   RESTART_COMMAND: a shell command that restarts doudi and waits for it
@@ -147,6 +147,15 @@ await expectRefused(await callback(used, new URL(used).searchParams.get('state')
   // the right browser still signs in with it: refusals did not use it up
   const r = await callback(back, s.state);
   assert.equal(r.status, 302, await r.text());
+}
+
+// a callback naming another issuer (RFC 9207: a mix-up of providers)
+{
+  const s = await start();
+  const back = new URL(await authorize(s.url));
+  assert.equal(back.searchParams.get('iss'), provider);
+  back.searchParams.set('iss', 'http://127.0.0.1:9');
+  await expectRefused(await callback(back.href, s.state), 400, 'OIDC_ISSUER_MISMATCH', 'iss');
 }
 
 // 3. a sign-in under way survives a restart of doudi

@@ -68,7 +68,7 @@ count() {
 }
 [ "$(count citizen.session.create '"result":"ok"')" -eq 4 ] ||
     { echo "FAIL: signed-in callbacks audited: $(count citizen.session.create '')"; exit 1; }
-for reason in 'unknown state' 'state of another browser' 'ID token invalid' 'nonce mismatch' 'invalid ID number claim'; do
+for reason in 'unknown state' 'state of another browser' 'another issuer in the callback' 'ID token invalid' 'nonce mismatch' 'invalid ID number claim'; do
     [ "$(count citizen.session.failed "\"result\":\"$reason\"")" -ge 1 ] ||
         { echo "FAIL: no audit row of a refusal: $reason"; exit 1; }
 done
