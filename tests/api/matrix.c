@@ -79,6 +79,11 @@ const struct mrow matrix[] = {
      {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
     {"DELETE", "/api/v1/citizen/session", "/api/v1/citizen/session", B_NONE,
      0, {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    /* OpenID Connect sign-in is public; this server has no provider */
+    {"GET", "/api/v1/citizen/oidc/start", "/api/v1/citizen/oidc/start",
+     B_NONE, 0, ALL(503)},
+    {"GET", "/api/v1/citizen/oidc/callback",
+     "/api/v1/citizen/oidc/callback?state=x", B_NONE, 0, ALL(503)},
 
     /* accounts: the sysadmin only */
     {"GET", "/api/v1/users", "/api/v1/users", B_NONE, 0,

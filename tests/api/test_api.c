@@ -46,6 +46,7 @@ code_for(long status)
     case 401: return "SESSION_REQUIRED";
     case 403: return "FORBIDDEN";
     case 404: return "NOT_FOUND";
+    case 503: return "OIDC_NOT_CONFIGURED"; /* the only 503 of the matrix */
     }
     return "?";
 }
