@@ -207,41 +207,49 @@ listed(const char *s)
            bsearch(&s, list, list_count, sizeof(*list), entry_cmp) != NULL;
 }
 
-/* Is password, lower-cased, an entry; or an entry (of 4 or more
- * characters) with digits or punctuation added, read with common
- * substitutions? Cheap variants only: a list of every variant would be
- * enormous, and these are the ones people use to pass a class rule. */
+/* Whether s is an entry, as it is or read with the common substitutions
+ * (@, 0, $ and 3 for a, o, s and e); s is changed. */
 static int
-too_common(const char *password)
+listed_or_leet(char *s)
 {
-    char s[PASSWORD_MAX_BYTES + 1];
-    size_t n = 0, base;
-    for (; password[n] && n < PASSWORD_MAX_BYTES; n++)
-        s[n] = (char)ascii_lower((unsigned char)password[n]);
-    s[n] = '\0';
+    static const char from[] = "@0$3", to[] = "aose";
     if (listed(s))
         return 1;
-    for (base = n; base > 0; base--) {
-        /* ASCII digits and punctuation, whatever the locale */
-        if (!strchr("0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
-                    s[base - 1]))
-            break;
-    }
-    if (base < 4)
-        return 0;
-    s[base] = '\0';
-    if (base < n && listed(s))
-        return 1;
-    static const char from[] = "@0$3", to[] = "aose";
     int changed = 0;
-    for (size_t i = 0; i < base; i++) {
-        const char *f = strchr(from, s[i]);
+    for (char *c = s; *c; c++) {
+        const char *f = strchr(from, *c);
         if (f) {
-            s[i] = to[f - from];
+            *c = to[f - from];
             changed = 1;
         }
     }
     return changed && listed(s);
+}
+
+/* Is password, lower-cased, an entry, or an entry of 4 or more
+ * characters with digits or punctuation added at the end, read with the
+ * common substitutions? Cheap variants only (at most 128 look-ups): a
+ * list of every variant would be enormous, and these are the ones people
+ * use to pass a class rule. */
+static int
+too_common(const char *password)
+{
+    char s[PASSWORD_MAX_BYTES + 1], t[PASSWORD_MAX_BYTES + 1];
+    size_t n = 0;
+    for (; password[n] && n < PASSWORD_MAX_BYTES; n++)
+        s[n] = (char)ascii_lower((unsigned char)password[n]);
+    s[n] = '\0';
+    for (size_t k = n; k >= 4; k--) {
+        memcpy(t, s, k);
+        t[k] = '\0';
+        if (listed_or_leet(t))
+            return 1;
+        /* ASCII digits and punctuation, whatever the locale */
+        if (!strchr("0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+                    s[k - 1]))
+            return 0;
+    }
+    return 0;
 }
 
 enum dd_status
