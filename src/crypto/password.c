@@ -236,7 +236,7 @@ too_common(const char *password)
 {
     char s[PASSWORD_MAX_BYTES + 1], t[PASSWORD_MAX_BYTES + 1];
     size_t n = 0;
-    for (; password[n] && n < PASSWORD_MAX_BYTES; n++)
+    for (; n < PASSWORD_MAX_BYTES && password[n]; n++)
         s[n] = (char)ascii_lower((unsigned char)password[n]);
     s[n] = '\0';
     for (size_t k = n; k >= 4; k--) {

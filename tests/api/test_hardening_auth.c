@@ -241,20 +241,6 @@ TEST_CASE(test_lockout_per_address)
     response_free(&r);
 }
 
-/* Whether the file holds the text. */
-static int
-file_has(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "r");
-    char line[8192];
-    int found = 0;
-    assert_non_null(f);
-    while (!found && fgets(line, sizeof(line), f))
-        found = strstr(line, text) != NULL;
-    fclose(f);
-    return found;
-}
-
 TEST_CASE(test_spread_alert)
 {
     struct response r = {0};
@@ -298,19 +284,6 @@ TEST_CASE(test_spread_alert)
     signin_from("127.0.1.10", "spread.victim", TEST_PASSWORD, &r);
     expect_status(&r, 201);
     response_free(&r);
-}
-
-/* Starts s, a server of its own with env, on the SQLite database
- * NAME.db in the harness's temporary directory. */
-static void
-small_start(struct server *s, const char *name, const char *const *env)
-{
-    char db[1200], lname[300];
-    harness_tmp_path(db, sizeof(db), fmt("%s.db", name));
-    memmove(db + 7, db, strlen(db) + 1);
-    memcpy(db, "sqlite:", 7);
-    snprintf(lname, sizeof(lname), "%s.%s.log", log_name, name);
-    assert_int_equal(server_start(s, db, lname, env), 0);
 }
 
 static void
