@@ -108,9 +108,8 @@ TEST_CASE(test_exports_audited)
     /* KPI files too; the JSON report is an aggregate and writes none */
     export_audited(&sess[P_CITY], "/api/v1/kpis?region=500103&format=csv",
                    "export.kpis", "500103", "csv");
-    export_audited(&sess[P_COUNTY103],
-                   "/api/v1/kpis?region=500103&format=xlsx", "export.kpis",
-                   "500103", "xlsx");
+    export_audited(&sess[P_COUNTY103], "/api/v1/kpis?region=500103&format=xlsx",
+                   "export.kpis", "500103", "xlsx");
     size_t kpis = count_of("export.kpis");
     call_expect(&srv, &sess[P_CITY], "GET", "/api/v1/kpis?region=500103", NULL,
                 200, NULL, NULL);
@@ -140,13 +139,13 @@ TEST_CASE(test_duplicate_query_parameter)
     static const struct call_want calls[] = {
         {&sess[P_AUDITOR], "GET", "/api/v1/audit?limit=1&limit=2", NULL, 400,
          "DUPLICATE_PARAMETER", "limit"},
-        {&sess[P_AUDITOR], "GET", "/api/v1/audit?limit=1&actor=a&limit=1",
-         NULL, 400, "DUPLICATE_PARAMETER", "limit"},
+        {&sess[P_AUDITOR], "GET", "/api/v1/audit?limit=1&actor=a&limit=1", NULL,
+         400, "DUPLICATE_PARAMETER", "limit"},
         {&sess[P_CLERK103], "GET",
          "/api/v1/exports/households?region=500103&region=500101", NULL, 400,
          "DUPLICATE_PARAMETER", "region"},
-        {&sess[P_CITY], "GET", "/api/v1/kpis?format=csv&format=json", NULL,
-         400, "DUPLICATE_PARAMETER", "format"},
+        {&sess[P_CITY], "GET", "/api/v1/kpis?format=csv&format=json", NULL, 400,
+         "DUPLICATE_PARAMETER", "format"},
         /* one of each is fine */
         {&sess[P_AUDITOR], "GET", "/api/v1/audit?limit=1&actor=a", NULL, 200,
          NULL, NULL},
@@ -173,8 +172,8 @@ TEST_CASE(test_common_passwords)
     expect_status(&r, 201);
     int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
     /* a change of password is checked too */
-    api_call(&srv, &sess[P_ADMIN], "PATCH", fmt("/api/v1/users/%lld",
-                                                (long long)id),
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id),
              "{\"password\":\"Abc123456789\"}", &r);
     expect_error(&r, 400, "PASSWORD_TOO_COMMON", "password");
     assert_non_null(resp_str(&r, "error.message_zh"));
@@ -187,8 +186,10 @@ signin_from(const char *source, const char *user, const char *pw,
             struct response *r)
 {
     char *b = login_body(user, pw);
-    struct request rq = {.method = "POST", .path = "/api/v1/session",
-                         .body = b, .source = source};
+    struct request rq = {.method = "POST",
+                         .path = "/api/v1/session",
+                         .body = b,
+                         .source = source};
     http_do(&srv, &rq, r);
     free(b);
 }
@@ -196,8 +197,7 @@ signin_from(const char *source, const char *user, const char *pw,
 TEST_CASE(test_lockout_per_address)
 {
     struct response r = {0};
-    int64_t id = create_user_ok("lock.victim", "town_clerk", NULL,
-                                "500103001");
+    int64_t id = create_user_ok("lock.victim", "town_clerk", NULL, "500103001");
     /* five wrong passwords from one address lock that address: the
      * fifth answers locked, and so does the right password from it */
     for (int i = 1; i <= 5; i++) {
@@ -245,8 +245,8 @@ TEST_CASE(test_spread_alert)
 {
     struct response r = {0};
     const char *wrong = "Spread-Guess-0001";
-    int64_t id = create_user_ok("spread.victim", "town_clerk", NULL,
-                                "500103001");
+    int64_t id =
+        create_user_ok("spread.victim", "town_clerk", NULL, "500103001");
     size_t alerts = count_of("session.spread_attack");
     /* one wrong password from each of 10 addresses (lockout-spread-
      * addresses): the tenth locks the account and alerts */
@@ -309,8 +309,8 @@ TEST_CASE(test_rate_limited_signin_audited)
     api_call(&small, NULL, "POST", "/api/v1/session", b, &r);
     expect_error(&r, 429, "TOO_MANY_ATTEMPTS", NULL);
     free(b);
-    api_call(&small, &aud, "GET",
-             "/api/v1/audit?action=session.create.failed", NULL, &r);
+    api_call(&small, &aud, "GET", "/api/v1/audit?action=session.create.failed",
+             NULL, &r);
     expect_status(&r, 200);
     assert_int_equal(json_array_size(resp_get(&r, "items")), 2);
     json_t *d = json_object_get(newest(&r), "detail");
@@ -322,8 +322,8 @@ TEST_CASE(test_rate_limited_signin_audited)
     api_call(&small, NULL, "POST", "/api/v1/citizen/session",
              "{\"phone\":\"13812340001\",\"code\":\"123456\"}", &r);
     expect_error(&r, 429, "TOO_MANY_ATTEMPTS", NULL);
-    api_call(&small, &aud, "GET",
-             "/api/v1/audit?action=citizen.session.failed", NULL, &r);
+    api_call(&small, &aud, "GET", "/api/v1/audit?action=citizen.session.failed",
+             NULL, &r);
     expect_status(&r, 200);
     assert_int_equal(json_array_size(resp_get(&r, "items")), 1);
     response_free(&r);
