@@ -103,7 +103,7 @@ export_audit(struct http_request *req, const char *body, size_t n, int xlsx,
     struct jw w;
     sm3_digest(body, n, digest);
     hex_encode(digest, sizeof(digest), hex);
-    jw_init(&w, 4096);
+    jw_init(&w, 16384); /* a zone's scope is many townships */
     jw_obj(&w, NULL);
     au->fields(ctx, &w);
     jw_arr(&w, "scope");
@@ -319,15 +319,23 @@ api_signin_limit(struct http_request *req, int64_t now, const char *action,
     return -1;
 }
 
-void
-api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
-                    const char *body)
+/* Sets the session cookie to value for max_age_s seconds (0: cleared):
+ * 0, or -1 when out of memory. */
+static int
+set_cookie(struct http_request *req, const char *value, int max_age_s)
 {
     const char *cookie = arena_printf(
         req->arena,
         API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-        token, max_age_s, API(req)->cookie_secure ? "; Secure" : "");
-    if (!cookie || !body || http_set_header(req, "Set-Cookie", cookie)) {
+        value, max_age_s, API(req)->cookie_secure ? "; Secure" : "");
+    return !cookie || http_set_header(req, "Set-Cookie", cookie) ? -1 : 0;
+}
+
+void
+api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
+                    const char *body)
+{
+    if (!body || set_cookie(req, token, max_age_s)) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
@@ -337,13 +345,7 @@ api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
 void
 api_reply_signed_out(struct http_request *req)
 {
-    if (http_set_header(req, "Set-Cookie",
-                        API(req)->cookie_secure
-                            ? API_COOKIE_NAME "=; Path=/; HttpOnly; "
-                                              "SameSite=Strict; Max-Age=0; "
-                                              "Secure"
-                            : API_COOKIE_NAME "=; Path=/; HttpOnly; "
-                                              "SameSite=Strict; Max-Age=0")) {
+    if (set_cookie(req, "", 0)) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
@@ -555,7 +557,7 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
         rc = DD_EINVAL;
         goto fail;
     }
-        rc = password_blocklist_load(cfg->data_dir);
+    rc = password_blocklist_load(cfg->data_dir);
     if (rc != DD_OK) {
         log_error("cannot read the common-password list %s/%s: %s",
                   cfg->data_dir, PASSWORD_BLOCKLIST_FILE, dd_status_name(rc));
