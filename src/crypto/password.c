@@ -228,7 +228,8 @@ listed_or_leet(char *s)
 
 /* Is password, lower-cased, an entry, or an entry of 4 or more
  * characters with digits or punctuation added at the end, read with the
- * common substitutions? Cheap variants only (at most 128 look-ups): a
+ * common substitutions? Cheap variants only (two look-ups a trailing
+ * character at most): a
  * list of every variant would be enormous, and these are the ones people
  * use to pass a class rule. */
 static int
