@@ -228,10 +228,9 @@ listed_or_leet(char *s)
 
 /* Is password, lower-cased, an entry, or an entry of 4 or more
  * characters with digits or punctuation added at the end, read with the
- * common substitutions? Cheap variants only (two look-ups a trailing
- * character at most): a
- * list of every variant would be enormous, and these are the ones people
- * use to pass a class rule. */
+ * common substitutions? Cheap variants only (two look-ups per trailing
+ * character at most): a list of every variant would be enormous, and
+ * these are the ones people use to pass a class rule. */
 static int
 too_common(const char *password)
 {
