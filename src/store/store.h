@@ -50,10 +50,10 @@ struct user {
     int disabled;         /* locked by an administrator */
     int64_t created_at;
     int64_t spread_alert_at; /* the last alert of failures from many
-                                addresses (migration 13); 0 = never */
+                                addresses (migration 11); 0 = never */
 };
 
-/* Failed sign-ins of one user from one client address (migration 13). */
+/* Failed sign-ins of one user from one client address (migration 11). */
 struct login_failure {
     int failures;         /* since the last lock or success */
     int64_t locked_until; /* epoch s; 0 = never locked */
