@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Account validation and creation. */
+/* Account validation and creation, and the sign-in lockout per client
+ * address. */
 #include "accounts/accounts.h"
 
 #include <string.h>
@@ -128,6 +129,14 @@ enum dd_status
 accounts_set_password(struct user *u, const char *password,
                       struct dd_error *err)
 {
+    /* the list is data: a server or command without it must not let a
+     * common password through */
+    if (!password_blocklist_loaded())
+        return fail(err, "PASSWORD_LIST_MISSING", NULL,
+                    "the common-password list (" PASSWORD_BLOCKLIST_FILE
+                    " in the data directory) is not loaded",
+                    "未加载常见密码列表（数据目录下的 " PASSWORD_BLOCKLIST_FILE
+                    "）");
     enum dd_status rc = password_policy_check(u->username, password, err);
     if (rc != DD_OK)
         return rc;
@@ -150,4 +159,72 @@ accounts_create(struct store_tx *tx, struct user *u, const char *password,
         fail(err, "USERNAME_TAKEN", "username", "this username is taken",
              "该用户名已被使用");
     return rc;
+}
+
+enum dd_status
+accounts_signin_locked(struct store_tx *tx, const struct user *u,
+                       const char *client, int64_t now, int *locked)
+{
+    struct login_failure f;
+    *locked = u->disabled || u->locked_until > now;
+    if (*locked)
+        return DD_OK;
+    enum dd_status rc = store_login_failure_get(tx, u->id, client, &f);
+    if (rc == DD_OK)
+        *locked = f.locked_until > now;
+    return rc == DD_ENOTFOUND ? DD_OK : rc;
+}
+
+enum dd_status
+accounts_signin_failed(struct store_tx *tx, struct user *u, const char *client,
+                       int64_t now, const struct lockout_rules *r,
+                       struct signin_failure *out)
+{
+    struct login_failure f;
+    memset(out, 0, sizeof(*out));
+    /* re-read inside the write transaction: concurrent failures add */
+    enum dd_status rc = store_user_get(tx, u->id, u);
+    if (rc == DD_OK)
+        rc = store_login_failure_add(tx, u->id, client, now, &f);
+    if (rc == DD_OK && f.failures >= r->failures) {
+        out->address_locked = 1;
+        rc = store_login_failure_lock(tx, u->id, client, now + r->lock_s);
+    }
+    if (rc == DD_OK)
+        rc = store_login_failure_addresses(tx, u->id, now - r->spread_window_s,
+                                           &out->addresses);
+    if (rc != DD_OK)
+        return rc;
+    u->failed_logins++;
+    /* attempts on a locked account are refused uncounted, so this fires
+     * once per lock, and again if the failures go on after it */
+    if (out->addresses >= r->spread_addresses) {
+        out->spread = 1;
+        u->locked_until = now + r->lock_s;
+        u->spread_alert_at = now;
+    }
+    return store_user_update(tx, u);
+}
+
+enum dd_status
+accounts_signin_ok(struct store_tx *tx, struct user *u, const char *client)
+{
+    enum dd_status rc = store_user_get(tx, u->id, u);
+    if (rc == DD_OK && (u->failed_logins || u->locked_until)) {
+        u->failed_logins = 0;
+        u->locked_until = 0;
+        rc = store_user_update(tx, u);
+    }
+    if (rc == DD_OK)
+        rc = store_login_failure_clear(tx, u->id, client);
+    return rc;
+}
+
+enum dd_status
+accounts_unlock(struct store_tx *tx, struct user *u)
+{
+    u->disabled = 0;
+    u->locked_until = 0;
+    u->failed_logins = 0;
+    return store_login_failure_clear(tx, u->id, NULL);
 }

@@ -23,8 +23,43 @@ enum dd_status accounts_scope_check(struct store_tx *tx, const char *role,
 enum dd_status accounts_create(struct store_tx *tx, struct user *u,
                                const char *password,
                                struct dd_error *err) DD_WUR;
-/* Checks the policy and sets u->pw_hash (does not write). */
+/* Checks the policy and sets u->pw_hash (does not write). Refuses every
+ * password while the common-password list is not loaded. */
 enum dd_status accounts_set_password(struct user *u, const char *password,
                                      struct dd_error *err) DD_WUR;
+
+/* Sign-in lockout (SECURITY.md). Wrong passwords lock the client address
+ * that sent them, not the account, so nobody locks a user out by
+ * guessing the name; failures from many addresses within a window (a
+ * guessing attack spread to dodge that) lock the account and alert. */
+struct lockout_rules {
+    int failures;          /* in a row from one address: that address locks */
+    int lock_s;            /* how long a lock lasts */
+    int spread_addresses;  /* addresses failing within the window ... */
+    int spread_window_s;   /* ... that lock the account and alert */
+};
+struct signin_failure {
+    int address_locked; /* this failure locked the address */
+    int spread;         /* ... and the account: alert the administrator */
+    int64_t addresses;  /* addresses failing within the window */
+};
+/* *locked: the account is disabled or locked, or client is locked out
+ * of it, at now. */
+enum dd_status accounts_signin_locked(struct store_tx *tx,
+                                      const struct user *u,
+                                      const char *client, int64_t now,
+                                      int *locked) DD_WUR;
+/* Counts a wrong password for u from client at now in a write
+ * transaction: u is re-read and written back. */
+enum dd_status accounts_signin_failed(struct store_tx *tx, struct user *u,
+                                      const char *client, int64_t now,
+                                      const struct lockout_rules *r,
+                                      struct signin_failure *out) DD_WUR;
+/* A successful sign-in of u from client: its failures are forgotten. */
+enum dd_status accounts_signin_ok(struct store_tx *tx, struct user *u,
+                                  const char *client) DD_WUR;
+/* An administrator's unlock: u enabled, its lock and every address's
+ * lifted (u is written by the caller). */
+enum dd_status accounts_unlock(struct store_tx *tx, struct user *u) DD_WUR;
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/timeutil.h"
 #include "crypto/password.h"
 #include "crypto/pii.h"
+#include "crypto/sm3.h"
 #include "domain/household.h"
 #include "http/metrics.h"
 #include "json/jw.h"
@@ -92,9 +93,44 @@ api_path_id(struct http_request *req, size_t n)
     return strtoll(router_path_param(req, n), NULL, 10);
 }
 
-enum dd_status
-api_reply_download(struct http_request *req, FILE *f, int xlsx,
-                   const char *name)
+/* The export's audit row, committed before a byte is served: the hash is
+ * of exactly the bytes replied. */
+static enum dd_status
+export_audit(struct http_request *req, const char *body, size_t n, int xlsx,
+             const struct api_export_audit *au, void *ctx)
+{
+    const struct principal *p = PRINCIPAL(req);
+    unsigned char digest[SM3_DIGEST_LEN];
+    char hex[SM3_HEX_LEN + 1];
+    struct store_tx *tx;
+    struct jw w;
+    sm3_digest(body, n, digest);
+    hex_encode(digest, sizeof(digest), hex);
+    jw_init(&w, 16384); /* a zone's scope is many townships */
+    jw_obj(&w, NULL);
+    au->fields(ctx, &w);
+    jw_arr(&w, "scope");
+    for (size_t i = 0; i < p->prefix_count; i++)
+        jw_str(&w, NULL, p->prefixes[i]);
+    jw_end(&w);
+    jw_str(&w, "format", xlsx ? "xlsx" : "csv");
+    jw_int(&w, "bytes", (int64_t)n);
+    jw_str(&w, "sm3", hex);
+    jw_end(&w);
+    const char *detail = jw_finish_arena(&w, req->arena);
+    if (!detail)
+        return w.rc == DD_OK ? DD_ENOMEM : w.rc;
+    enum dd_status rc = api_tx_begin(req, STORE_WRITE, &tx);
+    if (rc == DD_OK)
+        rc = api_audit(req, tx, au->action, "export", au->region, detail);
+    return rc == DD_OK ? api_tx_commit(req, tx) : rc;
+}
+
+/* Replies 200 with the whole of file f as a download once its audit row
+ * is written. */
+static enum dd_status
+reply_download(struct http_request *req, FILE *f, int xlsx, const char *name,
+               const struct api_export_audit *audit, void *ctx)
 {
     long n;
     if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
@@ -105,6 +141,9 @@ api_reply_download(struct http_request *req, FILE *f, int xlsx,
         return DD_ETOOBIG;
     if (fread(body, 1, (size_t)n, f) != (size_t)n)
         return DD_EINTERNAL;
+    enum dd_status rc = export_audit(req, body, (size_t)n, xlsx, audit, ctx);
+    if (rc != DD_OK)
+        return rc;
     const char *disposition =
         arena_printf(req->arena, "attachment; filename=\"%s.%s\"", name,
                      xlsx ? "xlsx" : "csv");
@@ -122,7 +161,8 @@ api_reply_download(struct http_request *req, FILE *f, int xlsx,
 enum dd_status
 api_reply_export(struct http_request *req, int xlsx, const char *name,
                  enum dd_status (*to_xlsx)(void *ctx, const char *path),
-                 enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx)
+                 enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx,
+                 const struct api_export_audit *audit)
 {
     char path[64];
     snprintf(path, sizeof(path), "/tmp/doudi-%s-XXXXXX", name);
@@ -145,7 +185,7 @@ api_reply_export(struct http_request *req, int xlsx, const char *name,
     }
     unlink(path);
     if (rc == DD_OK)
-        rc = api_reply_download(req, f, xlsx, name);
+        rc = reply_download(req, f, xlsx, name, audit, ctx);
     if (f)
         fclose(f);
     return rc;
@@ -219,13 +259,18 @@ api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
     return api_check(req, rc, NULL);
 }
 
-int
-api_commit(struct http_request *req, struct store_tx *tx)
+enum dd_status
+api_tx_commit(struct http_request *req, struct store_tx *tx)
 {
     if (tx == req->app_tx)
         req->app_tx = NULL;
-    enum dd_status rc = store_tx_commit(tx);
-    return api_check(req, rc, NULL);
+    return store_tx_commit(tx);
+}
+
+int
+api_commit(struct http_request *req, struct store_tx *tx)
+{
+    return api_check(req, api_tx_commit(req, tx), NULL);
 }
 
 const struct param_spec api_id_param[1] = {
@@ -250,10 +295,26 @@ api_finish(struct http_request *req, struct store_tx *tx, enum dd_status rc,
 }
 
 int
-api_signin_limit(struct http_request *req, int64_t now)
+api_signin_limit(struct http_request *req, int64_t now, const char *action,
+                 const char *object)
 {
+    struct store_tx *tx;
     if (ratelimit_take(API(req)->login_limit, req->client_addr, now))
         return 0;
+    /* SECURITY.md: every sign-in attempt leaves an audit row, a refused
+     * one too; the body is not read (it holds the password) */
+    if (!req->actor)
+        req->actor = "anonymous";
+    if (api_begin(req, STORE_WRITE, &tx))
+        return -1;
+    enum dd_status rc = api_audit(
+        req, tx, action, object, NULL,
+        json_object_of_strings(req->arena,
+                               (const char *[]){"result", "rate limited",
+                                                "client", req->client_addr},
+                               2));
+    if (api_finish(req, tx, rc, NULL))
+        return -1;
     api_error(req, 429, "TOO_MANY_ATTEMPTS", NULL,
               "too many sign-in attempts from this address; wait a "
               "minute",
@@ -261,27 +322,34 @@ api_signin_limit(struct http_request *req, int64_t now)
     return -1;
 }
 
+/* Sets the session cookie to value for max_age_s seconds (0: cleared):
+ * 0, or -1 when out of memory. */
+static int
+set_cookie(struct http_request *req, const char *value, int max_age_s)
+{
+    const char *cookie = arena_printf(
+        req->arena,
+        API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+        value, max_age_s, API(req)->cookie_secure ? "; Secure" : "");
+    return !cookie || http_set_header(req, "Set-Cookie", cookie) ? -1 : 0;
+}
+
 void
 api_reply_signed_in(struct http_request *req, const char *token, int max_age_s,
                     const char *body)
 {
-    if (!body) {
+    if (!body || set_cookie(req, token, max_age_s)) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
-    if (api_set_session_cookie(req, token, max_age_s) == 0)
-        http_reply_json(req, 201, body);
+    http_reply_json(req, 201, body);
 }
 
 int
 api_set_session_cookie(struct http_request *req, const char *token,
                        int max_age_s)
 {
-    const char *cookie = arena_printf(
-        req->arena,
-        API_COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-        token, max_age_s);
-    if (!cookie || http_set_header(req, "Set-Cookie", cookie)) {
+    if (set_cookie(req, token, max_age_s)) {
         api_fail(req, DD_ENOMEM, NULL);
         return -1;
     }
@@ -291,9 +359,7 @@ api_set_session_cookie(struct http_request *req, const char *token,
 void
 api_reply_signed_out(struct http_request *req)
 {
-    if (http_set_header(req, "Set-Cookie",
-                        API_COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Strict; "
-                                        "Max-Age=0")) {
+    if (set_cookie(req, "", 0)) {
         api_fail(req, DD_ENOMEM, NULL);
         return;
     }
@@ -502,6 +568,24 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
                   "'log' is for doudi demo only; use 'none' or leave it "
                   "empty",
                   cfg->otp_sender);
+        goto fail;
+    }
+    /* doudi demo serves plain HTTP on loopback, where a browser would not
+     * send a Secure cookie back */
+    if (!cfg->cookie_secure[0])
+        a->cookie_secure = !cfg->demo_mode;
+    else if (strcmp(cfg->cookie_secure, "on") == 0)
+        a->cookie_secure = 1;
+    else if (strcmp(cfg->cookie_secure, "off") != 0) {
+        log_error("cookie-secure is on, off or empty, not '%s'",
+                  cfg->cookie_secure);
+        rc = DD_EINVAL;
+        goto fail;
+    }
+    rc = password_blocklist_load(cfg->data_dir);
+    if (rc != DD_OK) {
+        log_error("cannot read the common-password list %s/%s: %s",
+                  cfg->data_dir, PASSWORD_BLOCKLIST_FILE, dd_status_name(rc));
         goto fail;
     }
     rc = api_citizen_portal_check(a);

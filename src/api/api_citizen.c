@@ -297,7 +297,8 @@ citizen_session_create_route(struct http_request *req)
     int64_t now = time_now();
 
     /* guessing codes across many phones counts against the sign-in limit */
-    if (api_signin_limit(req, now))
+    if (api_signin_limit(req, now, "citizen.session.failed",
+                         "citizen:unknown"))
         return;
     if (api_decode(req, signin_fields, 2, &b, &present) ||
         phone_ok(req, b.phone))

@@ -27,6 +27,7 @@ struct api {
     size_t region_count;
     struct arena *reference; /* owns region_json */
     struct ratelimit *login_limit;
+    int cookie_secure; /* the session cookie carries Secure */
     struct ratelimit *calculator_limit; /* api_assess.c */
     char dummy_hash[128]; /* verified against for unknown users */
     struct pii_keys *pii; /* the data key, loaded once (api_households.c) */
@@ -75,8 +76,9 @@ void api_reply(struct http_request *req, int status, const char *body);
 struct jw;
 void api_reply_jw(struct http_request *req, int status, struct jw *w);
 /* Takes a sign-in attempt from the client's address (staff or citizen):
- * 0, or -1 after replying 429. */
-int api_signin_limit(struct http_request *req, int64_t now);
+ * 0, or -1 after replying 429 with an audit row action on object. */
+int api_signin_limit(struct http_request *req, int64_t now,
+                     const char *action, const char *object);
 /* The one session cookie, staff or citizen. */
 #define API_COOKIE_NAME "doudi_session"
 /* Replies 201 with body (NULL: out of memory, 503) and sets the session
@@ -87,22 +89,28 @@ void api_reply_signed_in(struct http_request *req, const char *token,
 void api_reply_signed_out(struct http_request *req);
 /* The n-th path parameter as an id (the router validated it). */
 int64_t api_path_id(struct http_request *req, size_t n);
-/* Replies 200 with the whole of file f as a download, name.csv
- * (text/csv) or name.xlsx. Nothing is replied when it fails: DD_ETOOBIG
- * when the file does not fit in the request's arena, DD_EINTERNAL when it
- * cannot be read, DD_ENOMEM. */
-enum dd_status api_reply_download(struct http_request *req, FILE *f, int xlsx,
-                                  const char *name) DD_WUR;
-/* Writes a download into a temporary file and replies it as
- * api_reply_download does: to_xlsx writes the file at path, to_csv into
- * the open file f, each with ctx. Nothing is replied when it fails: the
- * writer's status, DD_EINTERNAL for the temporary file, or
- * api_reply_download's. */
+/* The audit row of a bulk export (SECURITY.md): action on object
+ * "export" in region (NULL: the caller's whole scope), its detail the
+ * caller's fields (filters, counts; fields is called with ctx once the
+ * file is written), then the caller's scope, the format, the bytes and
+ * the SM3 (hex) of the file served. */
+struct api_export_audit {
+    const char *action;
+    const char *region;
+    void (*fields)(void *ctx, struct jw *w);
+};
+/* Writes a download into a temporary file (to_xlsx writes the file at
+ * path, to_csv into the open file f, each with ctx), writes its audit row
+ * in a transaction of its own and replies 200 with the whole file,
+ * name.csv (text/csv) or name.xlsx. Nothing is replied when it fails: the
+ * writer's status, DD_EINTERNAL for the temporary file, DD_ETOOBIG when
+ * the file does not fit in the request's arena, the store's status for
+ * the audit row, DD_ENOMEM. */
 enum dd_status
 api_reply_export(struct http_request *req, int xlsx, const char *name,
                  enum dd_status (*to_xlsx)(void *ctx, const char *path),
-                 enum dd_status (*to_csv)(void *ctx, FILE *f),
-                 void *ctx) DD_WUR;
+                 enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx,
+                 const struct api_export_audit *audit) DD_WUR;
 /* Whether the body's Content-Type is type: 0, or -1 after replying 415. */
 int api_content_type(struct http_request *req, const char *type);
 /* The query's as_of, a date an assessment may take (absent: today in
@@ -125,6 +133,9 @@ int api_begin(struct http_request *req, enum store_mode mode,
 /* api_begin without the reply: the status, for a handler with its own. */
 enum dd_status api_tx_begin(struct http_request *req, enum store_mode mode,
                             struct store_tx **tx) DD_WUR;
+/* api_commit without the reply: the status. */
+enum dd_status api_tx_commit(struct http_request *req,
+                             struct store_tx *tx) DD_WUR;
 int api_commit(struct http_request *req, struct store_tx *tx);
 /* 0 when rc is DD_OK, else -1 after replying rc (with err, which may be
  * NULL) through api_fail. Inline: it stands on every path, the household

@@ -3,8 +3,9 @@
  * caller's scope and a period, broken down by catalog item and by the
  * region's children, as JSON, CSV or xlsx. The figures come from the
  * case items accepted in the period (report/kpi_report.h), read in one
- * read transaction: aggregates hold no personal data, so the read writes
- * no audit row and takes no writer's lock. */
+ * read transaction: aggregates hold no personal data, so the JSON read
+ * writes no audit row; a CSV or xlsx file is a bulk export and writes
+ * one (api_reply_export). */
 #include "api/api_internal.h"
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "core/timeutil.h"
 #include "io/kpi_export.h"
+#include "json/jw.h"
 #include "json/json_kpi.h"
 #include "report/kpi_report.h"
 
@@ -56,6 +58,19 @@ struct kpi_file {
     const struct kpi_view *v;
 };
 
+/* The audit detail's own fields: the period and the table's rows (the
+ * total, one per item, one per sub-region). */
+static void
+kpi_fields(void *ctx, struct jw *w)
+{
+    const struct kpi_view *v = ((struct kpi_file *)ctx)->v;
+    jw_str(w, "region", v->region);
+    jw_str(w, "from", v->from);
+    jw_str(w, "to", v->to);
+    jw_str(w, "as_of", v->as_of);
+    jw_int(w, "rows", 1 + (int64_t)v->n_items + v->n_regions);
+}
+
 static enum dd_status
 kpi_xlsx(void *ctx, const char *path)
 {
@@ -73,8 +88,10 @@ static void
 reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
 {
     struct kpi_file kf = {v};
+    const struct api_export_audit audit = {"export.kpis", v->region,
+                                           kpi_fields};
     enum dd_status rc =
-        api_reply_export(req, xlsx, "kpis", kpi_xlsx, kpi_csv, &kf);
+        api_reply_export(req, xlsx, "kpis", kpi_xlsx, kpi_csv, &kf, &audit);
     if (rc != DD_OK)
         api_fail(req, rc == DD_ETOOBIG ? DD_EINTERNAL : rc, NULL);
 }
@@ -128,13 +145,10 @@ kpis_get(struct http_request *req)
                   "重庆市没有此行政区划代码");
         return;
     }
-    /* a region outside the caller's scope is refused, not hidden: the
-     * region list is public reference data */
-    if (authz_decide(PRINCIPAL(req), AUTHZ_KPI_READ, region, NULL) != DD_OK) {
-        api_error(req, 403, "FORBIDDEN", NULL,
-                  "this region is outside your scope", "该地区不在您的管辖范围内");
+    /* a region outside the caller's scope is 404, as every read outside
+     * it (the route's grant has already refused a role without one) */
+    if (api_authorise(req, AUTHZ_KPI_READ, region, NULL))
         return;
-    }
 
     struct region *children = arena_alloc(
         req->arena, sizeof(*children) * (KPI_REGIONS_MAX + 1));

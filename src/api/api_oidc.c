@@ -15,12 +15,28 @@
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 
-/* The cookie binding a sign-in under way to the browser that started it:
- * Lax, as the provider sends the browser back with a cross-site GET; only
- * for the callback's path. */
 #define STATE_COOKIE "doudi_oidc"
-#define STATE_COOKIE_ATTRS                                                     \
-    "; Path=/api/v1/citizen/oidc; HttpOnly; SameSite=Lax; Max-Age="
+
+/* Sets the cookie binding a sign-in under way to the browser that started
+ * it (value "" and max_age_s 0 clear it): Lax, as the provider sends the
+ * browser back with a cross-site GET; only for the callback's path;
+ * Secure as the session cookie is (cookie-secure). 0, or -1 after
+ * replying 503. */
+static int
+state_cookie(struct http_request *req, const char *value, int max_age_s)
+{
+    const char *c = arena_printf(req->arena,
+                                 STATE_COOKIE "=%s; Path=/api/v1/citizen/oidc; "
+                                              "HttpOnly; SameSite=Lax; "
+                                              "Max-Age=%d%s",
+                                 value, max_age_s,
+                                 API(req)->cookie_secure ? "; Secure" : "");
+    if (!c || http_set_header(req, "Set-Cookie", c)) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return -1;
+    }
+    return 0;
+}
 
 /* The reply to each failure; field NULL for the ID claim, named by the
  * oidc-id-claim setting. */
@@ -107,7 +123,9 @@ oidc_start(struct http_request *req)
     const char *url;
     int64_t now = time_now();
 
-    if (configured(req) || api_signin_limit(req, now))
+    req->actor = "citizen:oidc";
+    if (configured(req) ||
+        api_signin_limit(req, now, "citizen.session.failed", "citizen:oidc"))
         return;
     /* the provider's metadata may be fetched here: before the transaction */
     enum dd_status rc = oidc_begin(a->oidc, a->pii, req->arena, now, &row, &url,
@@ -119,17 +137,10 @@ oidc_start(struct http_request *req)
                   failures[failure].en, failures[failure].zh);
         return;
     }
-    const char *cookie =
-        arena_printf(req->arena, STATE_COOKIE "=%s" STATE_COOKIE_ATTRS "%d",
-                     state, OIDC_PENDING_S);
-    crypto_wipe(state, sizeof(state));
     if (api_begin(req, STORE_WRITE, &tx) ||
-        api_finish(req, tx, oidc_pending_save(tx, &row, now), NULL))
+        api_finish(req, tx, oidc_pending_save(tx, &row, now), NULL) ||
+        state_cookie(req, state, OIDC_PENDING_S))
         return;
-    if (!cookie || http_set_header(req, "Set-Cookie", cookie)) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
     redirect(req, url);
 }
 
@@ -178,9 +189,10 @@ oidc_callback(struct http_request *req)
     const char *code = http_query(req, "code");
     int64_t now = time_now();
 
-    if (configured(req) || api_signin_limit(req, now))
-        return;
     req->actor = "citizen:oidc"; /* nobody known yet */
+    if (configured(req) ||
+        api_signin_limit(req, now, "citizen.session.failed", "citizen:oidc"))
+        return;
     /* the sign-in under way is used up first, in a transaction of its own:
      * the calls out to the provider hold none */
     if (api_begin(req, STORE_WRITE, &tx))
@@ -216,12 +228,8 @@ oidc_callback(struct http_request *req)
     crypto_wipe(cookie, sizeof(cookie));
     if (bad)
         return;
-    if (http_set_header(req, "Set-Cookie",
-                        STATE_COOKIE "=" STATE_COOKIE_ATTRS "0")) {
-        api_fail(req, DD_ENOMEM, NULL);
-        return;
-    }
-    redirect(req, a->cfg->oidc_return_to);
+    if (state_cookie(req, "", 0) == 0)
+        redirect(req, a->cfg->oidc_return_to);
 }
 
 /* What the provider adds to the callback (OAuth 2.0 §4.1.2, RFC 9207's

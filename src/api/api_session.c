@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/timeutil.h"
@@ -195,45 +196,76 @@ static const struct json_field login_fields[] = {
      offsetof(struct login_body, password)},
 };
 
-/* Records a failed or refused login in its own transaction. */
+/* The audit detail of a sign-in attempt. */
+static const char *
+attempt_detail(struct http_request *req, const char *result)
+{
+    return json_object_of_strings(
+        req->arena,
+        (const char *[]){"result", result, "client", req->client_addr}, 2);
+}
+
+/* A guessing attack spread over many addresses: its own audit row, for
+ * the auditors' filter, and a warning line for the operators (the user
+ * by id; never a password or token). */
+static enum dd_status
+spread_alert(struct http_request *req, struct store_tx *tx,
+             const struct user *u, const struct signin_failure *f)
+{
+    const struct config *cfg = API(req)->cfg;
+    struct jw w;
+    jw_init(&w, 256);
+    jw_obj(&w, NULL);
+    jw_int(&w, "addresses", f->addresses);
+    jw_int(&w, "window_seconds", cfg->lockout_spread_window_s);
+    jw_str(&w, "client", req->client_addr);
+    jw_time(&w, "locked_until", u->locked_until);
+    jw_end(&w);
+    const char *detail = jw_finish_arena(&w, req->arena);
+    if (!detail)
+        return DD_ENOMEM;
+    log_msg(LOG_WARN, req->request_id,
+            "sign-in failures on user %lld from %lld addresses within %d s: "
+            "the account is locked until an administrator unlocks it or the "
+            "lock ends (audit action session.spread_attack)",
+            (long long)u->id, (long long)f->addresses,
+            cfg->lockout_spread_window_s);
+    return api_audit(req, tx, "session.spread_attack",
+                     api_user_object(req, u->id), NULL, detail);
+}
+
+/* Records a failed or refused login in its own transaction: a wrong
+ * password of u is counted (count_failure), an attempt on a locked
+ * account or address is not (locked). */
 static void
 login_refused(struct http_request *req, struct user *u, int count_failure,
-              const char *actor, const char *why)
+              int locked, const char *actor, const char *why)
 {
     struct api *a = API(req);
     struct store_tx *tx;
-    int64_t now = time_now();
+    struct signin_failure f = {0};
+    const struct lockout_rules rules = {
+        a->cfg->lockout_failures, a->cfg->lockout_s,
+        a->cfg->lockout_spread_addresses, a->cfg->lockout_spread_window_s};
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     enum dd_status rc = DD_OK;
-    const char *detail = json_object_of_strings(
-        req->arena, (const char *[]){"result", why, "client", req->client_addr},
-        2);
-    if (u && count_failure) {
-        /* re-read inside the write transaction: concurrent failures add */
-        rc = store_user_get(tx, u->id, u);
-        if (rc == DD_OK) {
-            u->failed_logins++;
-            if (u->failed_logins >= a->cfg->lockout_failures) {
-                u->locked_until = now + a->cfg->lockout_s;
-                u->failed_logins = 0;
-                detail = json_object_of_strings(
-                    req->arena,
-                    (const char *[]){"result", "locked", "client",
-                                     req->client_addr},
-                    2);
-            }
-            rc = store_user_update(tx, u);
-        }
-    }
+    if (u && count_failure)
+        rc = accounts_signin_failed(tx, u, req->client_addr, time_now(),
+                                    &rules, &f);
+    locked |= f.address_locked || f.spread;
     req->actor = actor;
     if (rc == DD_OK)
         rc = api_audit(req, tx, "session.create.failed",
                        u ? api_user_object(req, u->id) : "user:unknown", NULL,
-                       detail);
+                       attempt_detail(req, f.address_locked || f.spread
+                                               ? "locked"
+                                               : why));
+    if (rc == DD_OK && f.spread)
+        rc = spread_alert(req, tx, u, &f);
     if (api_finish(req, tx, rc, NULL))
         return;
-    if (u && (u->disabled || u->locked_until > now))
+    if (locked)
         api_error(req, 403, "ACCOUNT_LOCKED", "username",
                   "the account is locked after repeated failed sign-ins; "
                   "try again later or ask an administrator",
@@ -267,32 +299,35 @@ session_create(struct http_request *req)
     struct user u;
     int64_t now = time_now();
 
-    if (api_signin_limit(req, now))
+    if (api_signin_limit(req, now, "session.create.failed", "user:unknown"))
         return;
     if (api_decode(req, login_fields, 2, &b, &present))
         return;
     if (!username_ok(b.username)) {
         password_verify(a->dummy_hash, b.password);
-        login_refused(req, NULL, 0, "anonymous", "unknown user");
+        login_refused(req, NULL, 0, 0, "anonymous", "unknown user");
         return;
     }
     if (api_begin(req, STORE_READ, &tx))
         return;
+    int locked = 0;
     enum dd_status rc = store_user_get_by_name(tx, b.username, &u);
+    if (rc == DD_OK)
+        rc = accounts_signin_locked(tx, &u, req->client_addr, now, &locked);
     api_end(req);
     if (rc == DD_ENOTFOUND) {
         password_verify(a->dummy_hash, b.password);
-        login_refused(req, NULL, 0, b.username, "unknown user");
+        login_refused(req, NULL, 0, 0, b.username, "unknown user");
         return;
     }
     if (api_check(req, rc, NULL))
         return;
-    if (u.disabled || u.locked_until > now) {
-        login_refused(req, &u, 0, u.username, "account locked");
+    if (locked) {
+        login_refused(req, &u, 0, 1, u.username, "account locked");
         return;
     }
     if (!password_verify(u.pw_hash, b.password)) {
-        login_refused(req, &u, 1, u.username, "wrong password");
+        login_refused(req, &u, 1, 0, u.username, "wrong password");
         return;
     }
 
@@ -310,21 +345,12 @@ session_create(struct http_request *req)
 
     if (api_begin(req, STORE_WRITE, &tx))
         return;
-    rc = store_user_get(tx, u.id, &u);
-    if (rc == DD_OK && (u.failed_logins || u.locked_until)) {
-        u.failed_logins = 0;
-        u.locked_until = 0;
-        rc = store_user_update(tx, &u);
-    }
+    rc = accounts_signin_ok(tx, &u, req->client_addr);
     if (rc == DD_OK)
         rc = store_session_insert(tx, &s);
     if (rc == DD_OK)
-        rc = api_audit(
-            req, tx, "session.create", api_user_object(req, u.id), NULL,
-            json_object_of_strings(
-                req->arena,
-                (const char *[]){"result", "ok", "client", req->client_addr},
-                2));
+        rc = api_audit(req, tx, "session.create", api_user_object(req, u.id),
+                       NULL, attempt_detail(req, "ok"));
     if (api_finish(req, tx, rc, NULL))
         return;
     api_reply_signed_in(

@@ -191,13 +191,12 @@ user_patch(struct http_request *req)
         0;
     if (present & (1u << F_LOCKED)) {
         u.disabled = b.locked;
-        if (!b.locked) {
-            u.locked_until = 0;
-            u.failed_logins = 0;
-        }
+        if (!b.locked)
+            rc = accounts_unlock(tx, &u);
         end_sessions |= b.locked;
     }
-    rc = store_user_update(tx, &u);
+    if (rc == DD_OK)
+        rc = store_user_update(tx, &u);
     if (rc == DD_OK && end_sessions)
         rc = store_session_delete_user(tx, u.id);
     if (rc == DD_OK)

@@ -150,9 +150,7 @@ user_change(struct store *st, const char *what, const char *name)
         } else if (strcmp(what, "lock") == 0) {
             u.disabled = 1;
         } else {
-            u.disabled = 0;
-            u.locked_until = 0;
-            u.failed_logins = 0;
+            rc = accounts_unlock(tx, &u);
         }
     }
     if (rc == DD_OK)

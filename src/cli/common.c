@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/log.h"
 #include "crypto/keyfile.h"
+#include "crypto/password.h"
 #include "crypto/token.h"
 #include "refdata/refdata.h"
 #include "refdata/refdata_catalog.h"
@@ -60,6 +61,11 @@ cli_config(struct config *cfg, int *argc, char **argv)
         log_set_level(LOG_WARN);
     else if (strcmp(cfg->log_level, "error") == 0)
         log_set_level(LOG_ERROR);
+    /* a command that sets a password needs the list (accounts refuses
+     * without it); the others run without a data directory */
+    if (password_blocklist_load(cfg->data_dir) != DD_OK)
+        log_msg(LOG_DEBUG, NULL, "no common-password list in %s",
+                cfg->data_dir);
     return 0;
 }
 

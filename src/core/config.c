@@ -34,6 +34,13 @@ const struct config_setting config_settings[] = {
      OFF(lockout_failures), "failed logins that lock an account"},
     {"lockout-seconds", "DOUDI_LOCKOUT_SECONDS", CONFIG_INT, "900", 1, 86400,
      OFF(lockout_s), "how long a lock from failed logins lasts"},
+    {"lockout-spread-addresses", "DOUDI_LOCKOUT_SPREAD_ADDRESSES", CONFIG_INT,
+     "10", 2, 100000, OFF(lockout_spread_addresses),
+     "client addresses failing on one account within the spread window "
+     "that alert the administrator and lock the account"},
+    {"lockout-spread-window", "DOUDI_LOCKOUT_SPREAD_WINDOW", CONFIG_INT,
+     "3600", 60, 604800, OFF(lockout_spread_window_s),
+     "seconds over which failing client addresses are counted"},
     {"connection-limit", "DOUDI_CONNECTION_LIMIT", CONFIG_INT, "4096", 16,
      65536, OFF(connection_limit), "concurrent HTTP connections"},
     {"login-rate", "DOUDI_LOGIN_RATE", CONFIG_INT, "60", 1, 100000,
@@ -63,6 +70,10 @@ const struct config_setting config_settings[] = {
     {"citizen-session", "DOUDI_CITIZEN_SESSION", CONFIG_INT, "1800", 300,
      86400, OFF(citizen_session_s),
      "lifetime of a citizen's session in seconds"},
+    {"cookie-secure", "DOUDI_COOKIE_SECURE", CONFIG_STRING, "", 0, 3,
+     OFF(cookie_secure),
+     "on or off: the session cookie's Secure attribute; empty: off under "
+     "doudi demo (plain HTTP on loopback), on otherwise"},
     {"citizen-portal", "DOUDI_CITIZEN_PORTAL", CONFIG_STRING, "auto", 0, 7,
      OFF(citizen_portal),
      "on: serve refuses to start unless citizens can sign in (an SMS "

@@ -24,6 +24,8 @@ struct config {
     int session_max_s;      /* absolute session lifetime */
     int lockout_failures;   /* failed logins before the lock */
     int lockout_s;          /* lock duration */
+    int lockout_spread_addresses; /* failing addresses that alert */
+    int lockout_spread_window_s;  /* ... counted over this window */
     int connection_limit;   /* concurrent HTTP connections */
     int login_rate_per_min; /* login attempts per client address */
     int calculator_rate_per_min; /* calculator requests per address */
@@ -35,6 +37,7 @@ struct config {
     int otp_address_rate_per_hour; /* codes per client address */
     char otp_sender[16];           /* "", "sms", "log" or "none" */
     int citizen_session_s;         /* a citizen session's lifetime */
+    char cookie_secure[4];         /* "", "on" or "off" */
     char citizen_portal[8];        /* "auto" or "on" */
     /* the SMS gateway (accounts/sms_gateway.h) */
     char sms_url[512];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* argon2id password hashes through libsodium's crypto_pwhash_str, and the
- * password policy (length in code points, character classes, username). */
+ * password policy (length in code points, character classes, username,
+ * the common-password list of data/passwords/common.txt). */
 #include "crypto/password.h"
 
 #include <pthread.h>
@@ -11,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core/buf.h"
 #include "crypto/crypto.h"
 
 _Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES,
@@ -136,6 +138,120 @@ contains_fold(const char *hay, const char *needle)
     return 0;
 }
 
+/* The common-password list: the file's bytes, lower-cased, split into
+ * sorted entries. Set before threads, read-only after. */
+static char *list_text;
+static char **list;
+static size_t list_count;
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum dd_status
+password_blocklist_load(const char *data_dir)
+{
+    char path[1024], *text, *line, *next;
+    size_t len, n = 0;
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", data_dir,
+                         PASSWORD_BLOCKLIST_FILE) >= sizeof(path))
+        return DD_EINVAL;
+    enum dd_status rc = buf_file_read(path, 4u << 20, &text, &len);
+    if (rc != DD_OK)
+        return rc;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    char **l = calloc(n + 1, sizeof(*l));
+    if (!l) {
+        free(text);
+        return DD_ENOMEM;
+    }
+    n = 0;
+    for (line = text; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        line[strcspn(line, "\r")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        for (char *c = line; *c; c++)
+            *c = (char)ascii_lower((unsigned char)*c);
+        l[n++] = line;
+    }
+    if (n == 0) {
+        free(l);
+        free(text);
+        return DD_EINVAL;
+    }
+    qsort(l, n, sizeof(*l), entry_cmp);
+    free(list);
+    free(list_text);
+    list = l;
+    list_text = text;
+    list_count = n;
+    return DD_OK;
+}
+
+int
+password_blocklist_loaded(void)
+{
+    return list_count > 0;
+}
+
+static int
+listed(const char *s)
+{
+    return list_count &&
+           bsearch(&s, list, list_count, sizeof(*list), entry_cmp) != NULL;
+}
+
+/* Whether s is an entry, as it is or read with the common substitutions
+ * (@, 0, $ and 3 for a, o, s and e); s is changed. */
+static int
+listed_or_leet(char *s)
+{
+    static const char from[] = "@0$3", to[] = "aose";
+    if (listed(s))
+        return 1;
+    int changed = 0;
+    for (char *c = s; *c; c++) {
+        const char *f = strchr(from, *c);
+        if (f) {
+            *c = to[f - from];
+            changed = 1;
+        }
+    }
+    return changed && listed(s);
+}
+
+/* Is password, lower-cased, an entry, or an entry of 4 or more
+ * characters with digits or punctuation added at the end, read with the
+ * common substitutions? Cheap variants only (two look-ups per trailing
+ * character at most): a list of every variant would be enormous, and
+ * these are the ones people use to pass a class rule. */
+static int
+too_common(const char *password)
+{
+    char s[PASSWORD_MAX_BYTES + 1], t[PASSWORD_MAX_BYTES + 1];
+    size_t n = 0;
+    for (; n < PASSWORD_MAX_BYTES && password[n]; n++)
+        s[n] = (char)ascii_lower((unsigned char)password[n]);
+    s[n] = '\0';
+    for (size_t k = n; k >= 4; k--) {
+        memcpy(t, s, k);
+        t[k] = '\0';
+        if (listed_or_leet(t))
+            return 1;
+        /* ASCII digits and punctuation, whatever the locale */
+        if (!strchr("0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+                    s[k - 1]))
+            return 0;
+    }
+    return 0;
+}
+
 enum dd_status
 password_policy_check(const char *username, const char *password,
                       struct dd_error *err)
@@ -192,6 +308,14 @@ password_policy_check(const char *username, const char *password,
         error_set(err, "PASSWORD_CONTAINS_USERNAME",
                   "The password must not contain the username.",
                   "密码不能包含用户名");
+        rc = DD_EINVAL;
+        goto out;
+    }
+    if (too_common(password)) {
+        error_set(err, "PASSWORD_TOO_COMMON",
+                  "The password is a commonly used one, or one with digits "
+                  "or symbols added; choose another.",
+                  "密码过于常见（或仅在常见密码后加了数字或符号），请另选");
         rc = DD_EINVAL;
         goto out;
     }

@@ -36,15 +36,30 @@ int password_verify(const char *hash, const char *password);
  * caller should rehash the password at the next successful login. */
 int password_needs_rehash(const char *hash) DD_WUR;
 
+/* The common-password list, under the data directory. */
+#define PASSWORD_BLOCKLIST_FILE "passwords/common.txt"
+
+/* Loads DATA_DIR/passwords/common.txt (one password a line, '#' comments)
+ * as the process's common-password list, replacing any list loaded
+ * before. Call it before threads check passwords. DD_ENOTFOUND when the
+ * file cannot be opened, DD_EINVAL when it cannot be read or is empty,
+ * DD_ENOMEM. */
+enum dd_status password_blocklist_load(const char *data_dir) DD_WUR;
+/* 1 once a list is loaded: whoever sets a password must have one. */
+int password_blocklist_loaded(void);
+
 /* Checks password against the policy: at most PASSWORD_MAX_BYTES bytes, at
  * least PASSWORD_MIN_CHARS code points, at least PASSWORD_MIN_CLASSES
- * character classes (non-ASCII counts as "other"), and no copy of a
- * non-empty username, compared case-insensitively for ASCII letters.
+ * character classes (non-ASCII counts as "other"), no copy of a
+ * non-empty username, compared case-insensitively for ASCII letters, and
+ * (when a list is loaded) not a common password: an entry of the list,
+ * compared case-insensitively, or one followed by digits and punctuation,
+ * with @, 0, $ and 3 read as a, o, s and e in that base.
  * The first failing rule, in that order, fills err (field "password",
  * codes PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT, PASSWORD_TOO_WEAK,
- * PASSWORD_CONTAINS_USERNAME; static strings) and gives DD_EINVAL. err may
- * be NULL; username may be NULL. The text is assumed to be UTF-8, which
- * the JSON layer has already checked. */
+ * PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON; static strings) and
+ * gives DD_EINVAL. err may be NULL; username may be NULL. The text is
+ * assumed to be UTF-8, which the JSON layer has already checked. */
 enum dd_status password_policy_check(const char *username,
     const char *password, struct dd_error *err) DD_WUR;
 

@@ -3,6 +3,7 @@
 #include "http/router.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,7 @@ struct query_ctx {
     struct dd_error *err;
     struct arena *arena;
     enum dd_status rc;
+    uint64_t seen; /* bit i: route->query[i] was given */
 };
 
 static int
@@ -151,11 +153,24 @@ check_query_arg(const char *name, const char *value, void *cls)
 {
     struct query_ctx *c = cls;
     const struct param_spec *q = c->route->query;
-    for (; q && q->name; q++) {
-        if (strcmp(q->name, name) == 0) {
-            c->rc = param_check(q, value ? value : "", c->err);
-            return c->rc != DD_OK;
+    for (size_t i = 0; q && q[i].name; i++) {
+        if (strcmp(q[i].name, name) != 0)
+            continue;
+        /* ?limit=1&limit=2: which one counts would depend on the reader,
+         * and a filter checked on one copy could be applied from the
+         * other */
+        uint64_t bit = i < 64 ? (uint64_t)1 << i : 0;
+        if (c->seen & bit) {
+            c->err->field = q[i].name;
+            c->err->code = "DUPLICATE_PARAMETER";
+            c->err->message = "this query parameter is given more than once";
+            c->err->message_zh = "查询参数重复出现";
+            c->rc = DD_EINVAL;
+            return 1;
         }
+        c->seen |= bit;
+        c->rc = param_check(&q[i], value ? value : "", c->err);
+        return c->rc != DD_OK;
     }
     c->err->field = arena_strdup(c->arena, name);
     c->err->code = "UNKNOWN_PARAMETER";
@@ -175,7 +190,7 @@ router_validate(struct http_request *req, struct dd_error *err)
         if (rc != DD_OK)
             return rc;
     }
-    struct query_ctx c = {r, err, req->arena, DD_OK};
+    struct query_ctx c = {r, err, req->arena, DD_OK, 0};
     http_query_each(req, check_query_arg, &c);
     if (c.rc != DD_OK)
         return c.rc;

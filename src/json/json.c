@@ -296,6 +296,10 @@ json_put_user(struct jw *w, const char *key, const struct user *u,
     else
         jw_null(w, "locked_until");
     jw_int(w, "failed_logins", u->failed_logins);
+    if (u->spread_alert_at)
+        jw_time(w, "spread_alert_at", u->spread_alert_at);
+    else
+        jw_null(w, "spread_alert_at");
     jw_time(w, "created_at", u->created_at);
     jw_end(w);
 }

@@ -49,6 +49,14 @@ struct user {
     int64_t locked_until; /* epoch s; 0 = not locked by failures */
     int disabled;         /* locked by an administrator */
     int64_t created_at;
+    int64_t spread_alert_at; /* the last alert of failures from many
+                                addresses (migration 11); 0 = never */
+};
+
+/* Failed sign-ins of one user from one client address (migration 11). */
+struct login_failure {
+    int failures;         /* since the last lock or success */
+    int64_t locked_until; /* epoch s; 0 = never locked */
 };
 
 struct session {
@@ -90,6 +98,7 @@ struct audit_filter {
     int64_t after_seq;  /* cursor: rows with seq > after_seq */
     const char *region_prefix; /* NULL = any; else rows whose region
                                   starts with it */
+    const char *action; /* NULL = any; exact match */
 };
 
 /* One version of a policy parameter (migration 2). Append-only: there is
@@ -214,6 +223,27 @@ enum dd_status store_session_delete(struct store_tx *tx,
 /* Ends every session of a user (password change, lock). */
 enum dd_status store_session_delete_user(struct store_tx *tx,
                                          int64_t user_id) DD_WUR;
+
+/* Sign-in failures per (user, client address). add counts one failure at
+ * now and returns the row after it (atomically: concurrent failures add
+ * up); lock zeroes the count and locks until `until`; get reads it
+ * (DD_ENOTFOUND: no failure recorded); addresses counts the addresses
+ * with a failure at or after since; clear forgets the address (NULL:
+ * every address of the user). */
+enum dd_status store_login_failure_add(struct store_tx *tx, int64_t user_id,
+                                       const char *client, int64_t now,
+                                       struct login_failure *out) DD_WUR;
+enum dd_status store_login_failure_lock(struct store_tx *tx, int64_t user_id,
+                                        const char *client,
+                                        int64_t until) DD_WUR;
+enum dd_status store_login_failure_get(struct store_tx *tx, int64_t user_id,
+                                       const char *client,
+                                       struct login_failure *out) DD_WUR;
+enum dd_status store_login_failure_addresses(struct store_tx *tx,
+                                             int64_t user_id, int64_t since,
+                                             int64_t *count) DD_WUR;
+enum dd_status store_login_failure_clear(struct store_tx *tx, int64_t user_id,
+                                         const char *client) DD_WUR;
 
 /* Partner API tokens, keyed by the hash of the bearer token. */
 enum dd_status store_api_token_insert(struct store_tx *tx,

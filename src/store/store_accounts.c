@@ -14,11 +14,15 @@
  * mapper: the fields they fill (ROW_MAPPER). */
 #define USER_COLS                                                              \
     "id, username, display_name, pw_hash, role, department, scope, "           \
-    "failed_logins, locked_until, disabled, created_at"
+    "failed_logins, locked_until, disabled, created_at, spread_alert_at"
 ROW_MAPPER(row_to_user, struct user, COL(id), COL(username), COL(display_name),
            COL(pw_hash), COL(role), COL(department), COL(scope),
            COL(failed_logins), COL(locked_until), COL(disabled),
-           COL(created_at))
+           COL(created_at), COL(spread_alert_at))
+
+#define LOGIN_FAILURE_COLS "failures, locked_until"
+ROW_MAPPER(row_to_login_failure, struct login_failure, COL(failures),
+           COL(locked_until))
 
 #define SESSION_COLS "token_hash, user_id, csrf_token, created_at, last_seen_at"
 ROW_MAPPER(row_to_session, struct session, COL(token_hash), COL(user_id),
@@ -67,12 +71,35 @@ static const struct stmt_text stmts[] = {
     {STMT_USER_UPDATE,
      .sql = "UPDATE app_user SET display_name = ?2, pw_hash = ?3,"
             " role = ?4, department = ?5, scope = ?6,"
-            " failed_logins = ?7, locked_until = ?8, disabled = ?9"
-            " WHERE id = ?1 RETURNING id"},
+            " failed_logins = ?7, locked_until = ?8, disabled = ?9,"
+            " spread_alert_at = ?10 WHERE id = ?1 RETURNING id"},
     /* a page of users after a cursor id */
     {STMT_USER_LIST,
      .sql = "SELECT " USER_COLS " FROM app_user WHERE id > ?1"
             " ORDER BY id LIMIT ?2"},
+    /* counts a failed sign-in from an address */
+    {STMT_LOGIN_FAILURE_ADD,
+     .sql = "INSERT INTO login_failure(user_id, client, failures,"
+            " locked_until, last_at) VALUES (?1, ?2, 1, 0, ?3)"
+            " ON CONFLICT(user_id, client) DO UPDATE"
+            " SET failures = login_failure.failures + 1,"
+            " last_at = excluded.last_at RETURNING " LOGIN_FAILURE_COLS},
+    /* locks an address out of a user */
+    {STMT_LOGIN_FAILURE_LOCK,
+     .sql = "UPDATE login_failure SET failures = 0, locked_until = ?3"
+            " WHERE user_id = ?1 AND client = ?2"},
+    /* the failures of a user from an address */
+    {STMT_LOGIN_FAILURE_GET,
+     .sql = "SELECT " LOGIN_FAILURE_COLS " FROM login_failure"
+            " WHERE user_id = ?1 AND client = ?2"},
+    /* the addresses failing on a user since a time */
+    {STMT_LOGIN_FAILURE_ADDRESSES,
+     .sql = "SELECT count(*) FROM login_failure"
+            " WHERE user_id = ?1 AND last_at >= ?2"},
+    /* forgets an address's failures, or all of a user's */
+    {STMT_LOGIN_FAILURE_CLEAR,
+     .sql = "DELETE FROM login_failure"
+            " WHERE user_id = ?1 AND (?2 IS NULL OR client = ?2)"},
     /* a new session */
     {STMT_SESSION_INSERT,
      .sql = "INSERT INTO session(" SESSION_COLS ")"
@@ -86,7 +113,7 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at,"
             " s.last_seen_at, u.id, u.username, u.display_name,"
             " u.pw_hash, u.role, u.department, u.scope, u.failed_logins,"
-            " u.locked_until, u.disabled, u.created_at"
+            " u.locked_until, u.disabled, u.created_at, u.spread_alert_at"
             " FROM session s JOIN app_user u ON u.id = s.user_id"
             " WHERE s.token_hash = ?1"},
     /* records activity on a session */
@@ -198,7 +225,7 @@ store_user_update(struct store_tx *tx, const struct user *u)
         P_TEXT(u->pw_hash),     P_TEXT(u->role),
         P_TEXT(u->department),  P_TEXT(u->scope),
         P_INT(u->failed_logins), P_INT(u->locked_until),
-        P_INT(u->disabled ? 1 : 0)};
+        P_INT(u->disabled ? 1 : 0), P_INT(u->spread_alert_at)};
     return store_write_one(tx, STMT_USER_UPDATE, p, NPARAMS(p));
 }
 
@@ -270,6 +297,55 @@ enum dd_status
 store_session_delete_user(struct store_tx *tx, int64_t user_id)
 {
     return store_write_by(tx, STMT_SESSION_DELETE_USER, KEY_INT(user_id));
+}
+
+/* ---- sign-in failures per address ---- */
+
+enum dd_status
+store_login_failure_add(struct store_tx *tx, int64_t user_id,
+                        const char *client, int64_t now,
+                        struct login_failure *out)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    struct store_param p[] = {P_INT(user_id), P_TEXT(client), P_INT(now)};
+    return store_get_one(tx, STMT_LOGIN_FAILURE_ADD, p, NPARAMS(p),
+                         row_to_login_failure, out);
+}
+
+enum dd_status
+store_login_failure_lock(struct store_tx *tx, int64_t user_id,
+                         const char *client, int64_t until)
+{
+    struct store_param p[] = {P_INT(user_id), P_TEXT(client), P_INT(until)};
+    return store_write(tx, STMT_LOGIN_FAILURE_LOCK, p, NPARAMS(p));
+}
+
+enum dd_status
+store_login_failure_get(struct store_tx *tx, int64_t user_id,
+                        const char *client, struct login_failure *out)
+{
+    struct store_param p[] = {P_INT(user_id), P_TEXT(client)};
+    return store_get_one(tx, STMT_LOGIN_FAILURE_GET, p, NPARAMS(p),
+                         row_to_login_failure, out);
+}
+
+enum dd_status
+store_login_failure_addresses(struct store_tx *tx, int64_t user_id,
+                              int64_t since, int64_t *count)
+{
+    struct store_param p[] = {P_INT(user_id), P_INT(since)};
+    return store_run_int(tx, STMT_LOGIN_FAILURE_ADDRESSES, p, NPARAMS(p),
+                         count);
+}
+
+enum dd_status
+store_login_failure_clear(struct store_tx *tx, int64_t user_id,
+                          const char *client)
+{
+    struct store_param p[] = {P_INT(user_id), P_TEXT(client)};
+    return store_write(tx, STMT_LOGIN_FAILURE_CLEAR, p, NPARAMS(p));
 }
 
 /* ---- partner API tokens ---- */

@@ -20,6 +20,7 @@ ROW_MAPPER(row_to_audit, struct audit_row, COL(seq), COL(at), COL(actor),
 #define AUDIT_LIST_TAIL                                                        \
     " AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"                       \
     " AND (?7 IS NULL OR substr(region, 1, length(?7)) = ?7)"                  \
+    " AND (?8 IS NULL OR action = ?8)"                                         \
     " ORDER BY seq LIMIT ?6"
 
 static const struct stmt_text stmts[] = {
@@ -111,7 +112,7 @@ store_audit_list(struct store_tx *tx, const struct audit_filter *f,
     struct store_param p[] = {
         P_INT(f->after_seq),      P_TEXT(f->actor), P_TEXT(f->object),
         P_INT(f->from),           P_INT(f->to),     P_INT(store_limit(max)),
-        P_TEXT(f->region_prefix)};
+        P_TEXT(f->region_prefix), P_TEXT(f->action)};
     return store_get_many(tx, id, p, NPARAMS(p), row_to_audit, out,
                           sizeof(*out), max, count);
 }

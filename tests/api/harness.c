@@ -617,6 +617,10 @@ http_do(const struct server *s, const struct request *rq,
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, out);
+    if (rq->source) {
+        snprintf(hdr, sizeof(hdr), "host!%s", rq->source);
+        curl_easy_setopt(easy, CURLOPT_INTERFACE, hdr);
+    }
     hl = curl_slist_append(hl, "Expect:");
     hl = curl_slist_append(hl, "Accept: application/json");
     if (rq->body) {

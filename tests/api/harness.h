@@ -66,6 +66,9 @@ struct request {
     const char *csrf;         /* send this X-CSRF-Token instead */
     const char *const *headers; /* more header lines ("If-Match: \"3\""),
                                    NULL-terminated; NULL: none */
+    const char *source;         /* the client's address, another loopback
+                                   one ("127.0.0.7": Linux routes all of
+                                   127/8 to lo); NULL: the default */
 };
 
 /* Reads argv[1] (the doudi binary) and the environment; 0 or -1. */

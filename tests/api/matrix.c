@@ -116,13 +116,13 @@ const struct mrow matrix[] = {
     /* policy parameters: read by all staff, in and out of scope alike;
      * written by the city supervisor */
     /* KPIs: the caller's own region and below; a region outside the
-     * scope is 403 (regions are public, so nothing is hidden) */
+     * scope is 404, as every read outside it */
     /* adm  city aud  c103 c101 k103 r103 k101 asst med  a103 part anon */
     {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103", B_NONE, 0,
-     {403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401}},
+     {403, 200, 200, 200, 404, 404, 404, 404, 403, 403, 200, 403, 401}},
     {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103001&format=csv",
      B_NONE, 0,
-     {403, 200, 200, 200, 403, 200, 200, 403, 403, 403, 200, 403, 401}},
+     {403, 200, 200, 200, 404, 200, 200, 404, 403, 403, 200, 403, 401}},
 
     {"GET", "/api/v1/policy", "/api/v1/policy", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
@@ -176,12 +176,13 @@ const struct mrow matrix[] = {
 
     /* imports: town clerks, town reviewers and county officers (not the
      * village assistant); a household outside the caller's scope is a
-     * rejected row in a 200 reply. Exports: as the household list */
+     * rejected row in a 200 reply. Exports: as a household read (a
+     * region outside the scope is 404), never a department's */
     {"POST", "/api/v1/imports", "/api/v1/imports", B_CSV, 0,
      {403, 403, 403, 200, 200, 200, 200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/exports/households",
      "/api/v1/exports/households?region=500103001003", B_NONE, 0,
-     {403, 200, 200, 200, 200, 200, 200, 200, 200, 403, 200, 403, 401}},
+     {403, 200, 200, 200, 404, 200, 200, 404, 200, 403, 200, 403, 401}},
 
     /* the service catalog: a public guide; versions by the city
      * supervisor only */

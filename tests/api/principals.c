@@ -307,3 +307,31 @@ principals_setup(void **state)
     response_free(&r);
     return 0;
 }
+
+/* Whether the file holds the text. */
+int
+file_has(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    int found = 0;
+    assert_non_null(f);
+    while (!found && fgets(line, sizeof(line), f))
+        found = strstr(line, text) != NULL;
+    fclose(f);
+    return found;
+}
+
+/* Starts s, a server of its own with env (NULL-terminated), on the SQLite
+ * database NAME.db in the harness's temporary directory, its log
+ * LOG_NAME.NAME.log. */
+void
+small_start(struct server *s, const char *name, const char *const *env)
+{
+    char db[1200], lname[300];
+    harness_tmp_path(db, sizeof(db), fmt("%s.db", name));
+    memmove(db + 7, db, strlen(db) + 1);
+    memcpy(db, "sqlite:", 7);
+    snprintf(lname, sizeof(lname), "%s.%s.log", log_name, name);
+    assert_int_equal(server_start(s, db, lname, env), 0);
+}

@@ -79,6 +79,13 @@ void session_row(const char *cookie, struct session *out);
 int64_t audit_tail_seq(void);
 size_t audit_rows_of(const char *object);
 
+/* Starts s, a server of its own with env (NULL-terminated), on the SQLite
+ * database NAME.db in the harness's temporary directory, its log
+ * LOG_NAME.NAME.log. */
+void small_start(struct server *s, const char *name, const char *const *env);
+/* Whether the file holds the text. */
+int file_has(const char *path, const char *text);
+
 /* Every audit row matching query (paged, as s), as a new JSON array;
  * and how many of rows have the actor, action and object given (NULL:
  * any). */

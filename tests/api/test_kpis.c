@@ -312,7 +312,7 @@ TEST_CASE(test_scope_and_parameters)
     response_free(&r);
     api_call(&srv, &county103, "GET", "/api/v1/kpis?region=500101&" PERIOD,
              NULL, &r);
-    expect_error(&r, 403, "FORBIDDEN", NULL);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
     response_free(&r);
     api_call(&srv, &admin, "GET", "/api/v1/kpis?region=500101", NULL, &r);
     expect_status(&r, 403);

@@ -47,6 +47,12 @@ async function start() {
   assert.match(q.get('nonce'), /^[A-Za-z0-9_-]{43}$/);
   const state = cookieOf(r, 'doudi_oidc');
   assert.equal(state, q.get('state'));
+  // the browser's binding: not for scripts, sent back on the provider's
+  // cross-site redirect (Lax), only to the callback, over HTTPS only
+  const attrs = r.headers.getSetCookie().find((c) => c.startsWith('doudi_oidc='));
+  for (const a of ['HttpOnly', 'SameSite=Lax', 'Path=/api/v1/citizen/oidc', 'Secure']) {
+    assert.ok(attrs.split('; ').includes(a), `${a} in ${attrs}`);
+  }
   return { url: url.href, state };
 }
 

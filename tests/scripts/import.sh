@@ -87,6 +87,19 @@ expect "2,义务人,,刘小红," "$(cat "$dir/u.csv")"
 expect ",500221195604154566,子女,,,,,,1985-03-02,1500.00,低保对象" "$(cat "$dir/u.csv")"
 [ "$(wc -l <"$dir/u.csv")" = 4 ] || { echo "FAIL: region filter"; exit 1; }
 [ "$(sqlite3 "$dir/t.db" "SELECT count(*) FROM audit WHERE action='export.unmask'")" = 1 ]
+# every export leaves exactly one audit row with its counts and the SM3
+# of the bytes written, to standard output or to the file
+audit_of() { sqlite3 "$dir/t.db" "SELECT detail FROM audit WHERE action='$1' ORDER BY seq DESC LIMIT 1"; }
+sm3_of() { openssl dgst -sm3 -r "$1" | cut -d' ' -f1; }
+[ "$(sqlite3 "$dir/t.db" "SELECT count(*) FROM audit WHERE action='export.households'")" = 1 ] ||
+    { echo "FAIL: the masked export is not audited"; exit 1; }
+expect "\"sm3\":\"$(sm3_of "$dir/u.csv")\"" "$(audit_of export.unmask)"
+expect '"region":"500101","unmask":true,"households":1,"rows":3' "$(audit_of export.unmask)"
+"$doudi" export households --region 500103 >"$dir/m.csv" 2>/dev/null
+expect "\"sm3\":\"$(sm3_of "$dir/m.csv")\"" "$(audit_of export.households)"
+expect '"region":"500103","unmask":false' "$(audit_of export.households)"
+[ "$(sqlite3 "$dir/t.db" "SELECT actor || ' ' || object || ' ' || region FROM audit WHERE action='export.households' ORDER BY seq DESC LIMIT 1")" = "cli export 500103" ] ||
+    { echo "FAIL: the export's audit row"; exit 1; }
 "$doudi" export households --unmask --out "$dir/all.csv" 2>/dev/null
 DOUDI_DB="sqlite:$dir/t2.db" "$doudi" init >/dev/null 2>&1
 out=$(DOUDI_DB="sqlite:$dir/t2.db" "$doudi" import households "$dir/all.csv")

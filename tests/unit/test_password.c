@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The password policy, case by case, and argon2id hashing: verify, salts,
- * the string format and rehash detection. */
+/* The password policy, case by case, the common-password list, and
+ * argon2id hashing: verify, salts, the string format and rehash
+ * detection. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -169,6 +174,82 @@ test_needs_rehash(void **state)
     assert_true(password_needs_rehash(NULL));
 }
 
+/* Writes DIR/passwords/common.txt holding text under a fresh temporary
+ * DIR (into dir, 64 bytes). */
+static void
+list_dir(char *dir, const char *text)
+{
+    char path[128];
+    snprintf(dir, 64, "/tmp/doudi-pwlist-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/passwords", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/%s", dir, PASSWORD_BLOCKLIST_FILE);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void
+list_dir_remove(const char *dir)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", dir, PASSWORD_BLOCKLIST_FILE);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/passwords", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+/* Runs last: the list, once loaded, stays loaded. */
+static void
+test_common_list(void **state)
+{
+    (void)state;
+    struct dd_error err = {0};
+    char dir[64];
+    assert_false(password_blocklist_loaded());
+    assert_int_equal(password_blocklist_load("/nonexistent"), DD_ENOTFOUND);
+    list_dir(dir, "# comments only\r\n\n");
+    assert_int_equal(password_blocklist_load(dir), DD_EINVAL);
+    list_dir_remove(dir);
+    assert_false(password_blocklist_loaded());
+    /* CRLF, comments, any case in the file */
+    list_dir(dir, "# common\r\nPassword\r\nwoaini1314\nqq123456\nabcd\n");
+    assert_int_equal(password_blocklist_load(dir), DD_OK);
+    list_dir_remove(dir);
+    assert_true(password_blocklist_loaded());
+    static const char *const refused[] = {
+        "Password12",     /* the base + digits, any case */
+        "PASSWORD!2024",  /* + punctuation and digits */
+        "P@ssw0rd99",     /* with substitutions */
+        "Woaini1314",     /* an entry as it is */
+        "Woaini1314!!",   /* an entry + punctuation */
+        "Qq123456789",    /* an entry + digits */
+        "Abcd12345!",     /* a 4-character entry + digits */
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        if (password_policy_check("", refused[i], &err) != DD_EINVAL ||
+            strcmp(err.code, "PASSWORD_TOO_COMMON") != 0)
+            fail_msg("%s is not refused as common", refused[i]);
+        assert_string_equal(err.field, "password");
+        assert_true(strlen(err.message_zh) > 0);
+    }
+    static const char *const accepted[] = {
+        "Password-Lantern-7", /* the entry is not the whole base */
+        "MyPassword12",       /* nor at the start */
+        "Qq1234-Tree",        /* an entry's prefix, then letters */
+        "Abc12345678",        /* shorter than any entry before the digits */
+    };
+    for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++)
+        if (password_policy_check("", accepted[i], &err) != DD_OK)
+            fail_msg("%s is refused: %s", accepted[i], err.code);
+    /* the earlier rules are named first */
+    assert_int_equal(password_policy_check("", "password", &err), DD_EINVAL);
+    assert_string_equal(err.code, "PASSWORD_TOO_SHORT");
+}
+
 int
 main(void)
 {
@@ -178,6 +259,7 @@ main(void)
         cmocka_unit_test(test_hash_verify),
         cmocka_unit_test(test_hash_salted),
         cmocka_unit_test(test_needs_rehash),
+        cmocka_unit_test(test_common_list),
     };
 
     password_set_cost(crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
