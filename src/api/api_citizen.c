@@ -247,8 +247,7 @@ api_citizen_portal_check(const struct api *a)
     }
     log_warn("citizen portal: no sign-in configured (no SMS gateway: "
              "sms-url; no OpenID Connect: oidc-issuer): citizens' sign-in "
-             "answers 503 and only the anonymous calculator and progress "
-             "query serve them");
+             "routes answer 503; citizen-portal=on refuses to start so");
     return DD_OK;
 }
 
