@@ -21,7 +21,11 @@ ppid_=
 
 node "$src/tests/oidc/provider.mjs" "$dir/provider.port" "$redirect" >"$dir/provider.log" 2>&1 &
 ppid_=$!
-trap 'kill "$ppid_" 2>/dev/null || true; cleanup' EXIT
+# the server the driver's restart started is no child of this shell: its
+# pid is in $dir/pid
+trap 'kill "$ppid_" 2>/dev/null || true
+[ -f "$dir/pid" ] && kill -9 "$(cat "$dir/pid")" 2>/dev/null || true
+cleanup' EXIT
 i=0
 until [ -f "$dir/provider.port" ]; do
     i=$((i + 1))
@@ -56,11 +60,11 @@ SH
 echo "$pid" >"$dir/pid"
 node "$src/tests/oidc/signin.mjs" "$base" "$issuer" "sh $dir/restart" ||
     { echo "FAIL: the sign-in flow"; tail -30 "$dir/server.log"; tail -30 "$dir/provider.log"; exit 1; }
-# the server the restart started is no child of this shell: no wait
 pid=$(cat "$dir/pid")
 kill -TERM "$pid"
 while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 pid=
+rm "$dir/pid"
 
 # every callback audited: 4 sign-ins, the refusals with their reasons
 count() {
