@@ -374,7 +374,10 @@ load_one(const struct policy_param *p, size_t lineno, char *reason,
          size_t reason_len, void *ctx)
 {
     struct load_ctx *l = ctx;
-    char why[160];
+    /* policy_differs' longest (two 20-character values, two units or two
+     * confidences) fits in 64 bytes, and then the whole reason below fits
+     * in refdata_counts.bad_reason's 256 */
+    char why[64];
     (void)lineno;
     enum dd_status rc = read_one(p, lineno, reason, reason_len,
                                  &(struct read_ctx){l->file});
