@@ -19,6 +19,7 @@ int cli_user(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_calendar(int argc, char **argv);
 
 /* Loads settings from argv (consuming recognised flags) and the
  * environment; prints the error and returns -1 on a bad value. */
