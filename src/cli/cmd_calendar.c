@@ -24,7 +24,7 @@ static int
 load(const struct config *cfg, struct store *st, const char *path)
 {
     struct api *api = NULL;
-    struct refdata_year y;
+    struct refdata_year y = {0};
     size_t moved = 0;
     int version = 0;
     if (store_schema_version(st, &version) != DD_OK || version == 0) {
