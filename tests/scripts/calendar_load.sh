@@ -61,12 +61,7 @@ grep -q "^calendar 2019: version 1, $days days" "$dir/load.log" ||
 # the running server: the old calendar until SIGHUP, the new one after
 ! covered || { echo "FAIL: served before SIGHUP"; exit 1; }
 kill -HUP "$pid"
-i=0
-until covered; do
-    i=$((i + 1))
-    [ $i -lt 100 ] || { echo "FAIL: 2019 not served after SIGHUP"; cat "$dir/server.log"; exit 1; }
-    sleep 0.1
-done
+poll "FAIL: 2019 not served after SIGHUP" "$dir/server.log" covered
 kill -TERM "$pid"
 wait "$pid" || { echo "FAIL: the server did not stop cleanly"; exit 1; }
 pid=

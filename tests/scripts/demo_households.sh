@@ -11,17 +11,7 @@ db=s.db
 port=$(free_port)
 export DOUDI_LISTEN="127.0.0.1:$port" DOUDI_DEMO_HOUSEHOLDS=2000
 export DOUDI_DEMO_PASSWORD='Demo-pass-2026' DOUDI_CONFIG=
-"$doudi" demo >"$dir/demo.log" 2>&1 &
-pid=$!
-i=0
-until grep -q '^demo cases:' "$dir/demo.log"; do
-    i=$((i + 1))
-    [ $i -lt 1200 ] || { echo "FAIL: no demo cases"; cat "$dir/demo.log"; exit 1; }
-    sleep 0.1
-done
-kill -TERM "$pid"
-wait "$pid" || { echo "FAIL: the demo server did not stop cleanly"; exit 1; }
-pid=
+demo_until_cases
 grep -q '^demo cases: 28 applications' "$dir/demo.log" ||
     { echo "FAIL: not 28 demo applications"; grep '^demo cases:' "$dir/demo.log"; exit 1; }
 n=$(sqlite3 "$dir/s.db" "SELECT count(*) FROM application")
