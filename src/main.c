@@ -21,6 +21,8 @@ static const struct {
     {"gen", cli_gen, "generate a synthetic population (CSV, summary, --store)"},
     {"import", cli_import, "import households from a CSV file"},
     {"export", cli_export, "export households to CSV or xlsx"},
+    {"calendar", cli_calendar,
+     "load a year's holiday notice: calendar load FILE"},
 };
 
 static void

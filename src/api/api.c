@@ -659,7 +659,7 @@ api_free(struct api *a)
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);
-    workcal_free(a->calendar);
+    api_calendar_free(a);
     api_catalog_free(a);
     free(a->zones);
     free(a->regions);

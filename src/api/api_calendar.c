@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* The working-day calendar for staff: the days of a span marked working
  * or off with the holiday's name, and a deadline N working or calendar
- * days after a date. Read from the calendar loaded at start (api_new);
- * the convention is docs/calendar.md's: the start day is not counted. */
+ * days after a date; the convention is docs/calendar.md's: the start day
+ * is not counted. And a new year's State Council notice loaded into the
+ * running server (city supervisor, or `doudi calendar load`): stored as
+ * a new version of the year, the open cases' deadlines recomputed, and
+ * the new calendar served at once. */
 #include "api/api_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/cases.h"
+#include "core/log.h"
+#include "core/str.h"
 #include "json/jw.h"
 #include "domain/workcal.h"
 
@@ -15,6 +21,151 @@
 #define WORKING_DAYS_MAX 1000 /* no statutory period comes near */
 #define CALENDAR_DAYS_MAX 3660
 #define REPLY_CAP (256u << 10)
+
+/* ---- the calendar in force ---- */
+
+/* Loads and reloads one at a time; requests read the pointer without a
+ * lock (a calendar is never changed once served, only replaced). */
+static pthread_mutex_t calendar_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+const struct workcal *
+api_calendar(struct api *a)
+{
+    return __atomic_load_n(&a->calendar, __ATOMIC_ACQUIRE);
+}
+
+void
+api_calendar_free(struct api *a)
+{
+    workcal_free(a->calendar);
+    for (size_t i = 0; i < a->calendar_retired_count; i++)
+        workcal_free(a->calendar_retired[i]);
+    free(a->calendar_retired);
+    a->calendar = NULL;
+    a->calendar_retired = NULL;
+    a->calendar_retired_count = 0;
+}
+
+/* Room to retire two more calendars (the one served and, should the
+ * commit fail, the new one), so that serving one never fails; under
+ * calendar_mutex. */
+static enum dd_status
+retire_room(struct api *a)
+{
+    struct workcal **r = realloc(a->calendar_retired,
+                                 (a->calendar_retired_count + 2) * sizeof(*r));
+    if (!r)
+        return DD_ENOMEM;
+    a->calendar_retired = r;
+    return DD_OK;
+}
+
+/* Serves c from now on; the one it replaces is kept (retire_room made
+ * room). Under calendar_mutex. */
+static void
+serve(struct api *a, struct workcal *c)
+{
+    a->calendar_retired[a->calendar_retired_count++] = a->calendar;
+    __atomic_store_n(&a->calendar, c, __ATOMIC_RELEASE);
+}
+
+/* The case service's context for the recomputation, on calendar c. */
+static void
+recompute_ctx(struct api *a, struct store_tx *tx, struct arena *arena,
+              const struct workcal *c, const char *actor,
+              const char *request_id, struct cases_ctx *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->tx = tx;
+    x->arena = arena;
+    x->catalog = a->catalog;
+    x->catalog_lock = a->catalog_lock_ready ? &a->catalog_lock : NULL;
+    x->policy = a->policy;
+    x->policy_lock = a->policy_lock_ready ? &a->policy_lock : NULL;
+    x->steps = a->steps;
+    x->calendar = c;
+    x->pii = a->pii;
+    x->actor.name = actor;
+    x->actor.role = ROLE_NONE;
+    x->actor.region = "50";
+    x->request_id = request_id;
+    civil_today(&x->day);
+    x->now = time_now();
+}
+
+enum dd_status
+api_calendar_load(struct api *a, FILE *f, const char *file, const char *actor,
+                  const char *request_id, struct refdata_year *y,
+                  size_t *recomputed)
+{
+    struct store_tx *tx = NULL;
+    struct workcal *c = NULL;
+    struct cases_ctx x;
+    char cause[48];
+    *recomputed = 0;
+    memset(y, 0, sizeof(*y));
+    /* the open items of a page and their audit rows */
+    struct arena *arena = arena_new(4u << 20);
+    if (!arena)
+        return DD_ENOMEM;
+    pthread_mutex_lock(&calendar_mutex);
+    struct workcal *was = a->calendar;
+    enum dd_status rc = retire_room(a);
+    if (rc == DD_OK)
+        rc = store_tx_begin(a->store, STORE_WRITE, &tx);
+    if (rc == DD_OK)
+        rc = refdata_calendar_year_load(tx, f, file, actor, request_id, &c, y);
+    if (rc == DD_OK) {
+        snprintf(cause, sizeof(cause), "calendar %d version %lld", y->year,
+                 (long long)y->version);
+        recompute_ctx(a, tx, arena, c, actor, request_id, &x);
+        rc = cases_deadlines_recompute(&x, y->year, cause, recomputed);
+    }
+    if (rc != DD_OK) {
+        if (tx)
+            store_tx_rollback(tx);
+        workcal_free(c);
+    } else {
+        /* served before the commit: a request that writes after this
+         * load (writers wait for it) computes on the new year */
+        serve(a, c);
+        rc = store_tx_commit(tx);
+        if (rc != DD_OK) {
+            /* not stored: the old one again; c kept, a request may hold
+             * it */
+            a->calendar_retired[a->calendar_retired_count - 1] = c;
+            __atomic_store_n(&a->calendar, was, __ATOMIC_RELEASE);
+        }
+    }
+    pthread_mutex_unlock(&calendar_mutex);
+    arena_free(arena);
+    if (rc == DD_OK)
+        log_info("calendar %d: version %lld loaded by %s, %zu days; %zu "
+                 "open case items' deadlines moved",
+                 y->year, (long long)y->version, actor, y->days, *recomputed);
+    return rc;
+}
+
+enum dd_status
+api_calendar_reload(struct api *a)
+{
+    struct store_tx *tx = NULL;
+    struct workcal *c = NULL;
+    pthread_mutex_lock(&calendar_mutex);
+    enum dd_status rc = retire_room(a);
+    if (rc == DD_OK)
+        rc = store_tx_begin(a->store, STORE_READ, &tx);
+    if (rc == DD_OK) {
+        rc = refdata_workcal(tx, &c);
+        store_tx_rollback(tx);
+    }
+    if (rc == DD_OK)
+        serve(a, c);
+    pthread_mutex_unlock(&calendar_mutex);
+    return rc;
+}
+
+/* ---- reading it ---- */
 
 /* Parses a YYYY-MM-DD query parameter; 0, or -1 after replying 400. */
 static int
@@ -57,7 +208,7 @@ put_years(struct jw *w, const struct workcal *c, int32_t from, int32_t to)
 static void
 calendar_get(struct http_request *req)
 {
-    const struct workcal *c = API(req)->calendar;
+    const struct workcal *c = api_calendar(API(req));
     int32_t from, to;
     if (date_param(req, "from", &from) || date_param(req, "to", &to))
         return;
@@ -115,7 +266,7 @@ count_param(struct http_request *req, const char *name, int *n)
 static void
 deadline_get(struct http_request *req)
 {
-    const struct workcal *c = API(req)->calendar;
+    const struct workcal *c = api_calendar(API(req));
     int32_t from, due;
     int wd = 0, cd = 0, unc = 0;
     if (date_param(req, "from", &from))
@@ -153,6 +304,53 @@ deadline_get(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
+/* POST /api/v1/calendar/years (city_supervisor): a year's notice as a
+ * CSV body (text/csv, the columns of data/cn-holidays.csv). */
+static void
+year_post(struct http_request *req)
+{
+    struct refdata_year y;
+    size_t moved = 0;
+    if (api_content_type(req, "text/csv"))
+        return;
+    /* fmemopen refuses a size of 0: an empty body is an empty file */
+    static char empty[1];
+    FILE *f = req->body.len ? fmemopen(req->body.data, req->body.len, "r")
+                            : fmemopen(empty, 1, "r");
+    if (!f) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    if (!req->body.len)
+        (void)fgetc(f); /* at the end */
+    enum dd_status rc = api_calendar_load(API(req), f, "request body",
+                                          req->actor, req->request_id, &y,
+                                          &moved);
+    fclose(f);
+    if (rc == DD_EINVAL) {
+        struct arena *ar = req->arena;
+        api_error(req, 400, "INVALID_CALENDAR",
+                  arena_printf(ar, "line %zu", y.bad_line),
+                  arena_printf(ar, "line %zu: %s", y.bad_line, y.reason),
+                  arena_printf(ar, "日历文件第 %zu 行有误（%s）", y.bad_line,
+                               y.reason));
+        return;
+    }
+    if (api_check(req, rc, NULL))
+        return;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_int(&w, "year", y.year);
+    jw_int(&w, "version", y.version);
+    jw_int(&w, "days", (int64_t)y.days);
+    jw_int(&w, "off_days", (int64_t)y.off);
+    jw_int(&w, "worked_days", (int64_t)y.worked);
+    jw_int(&w, "deadlines_moved", (int64_t)moved);
+    jw_end(&w);
+    api_reply_jw(req, 201, &w);
+}
+
 static const struct param_spec span_query[] = {
     {"from", PARAM_STRING, 1, 10, 0, 0},
     {"to", PARAM_STRING, 1, 10, 0, 0},
@@ -165,11 +363,13 @@ static const struct param_spec deadline_query[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
-/* Reference data: every signed-in user, like the regions. */
+/* Reference data: every signed-in user reads it, like the regions; the
+ * city supervisor loads a year, as policy versions. */
 /* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/calendar", NULL, span_query, AUTHZ_REGION_READ, 0, calendar_get, "the days of a span (at most 366): working or off"},
     {"GET", "/api/v1/calendar/deadline", NULL, deadline_query, AUTHZ_REGION_READ, 0, deadline_get, "the day N working or calendar days after a date"},
+    {"POST", "/api/v1/calendar/years", NULL, api_no_query, AUTHZ_POLICY_WRITE, ROUTE_BODY, year_post, "load a year's holiday notice as a new version (city_supervisor, audited; open deadlines recomputed)"},
 };
 /* clang-format on */
 

@@ -34,7 +34,7 @@ api_case_ctx(struct http_request *req, struct store_tx *tx,
     x->policy = a->policy;
     x->policy_lock = a->policy_lock_ready ? &a->policy_lock : NULL;
     x->steps = a->steps;
-    x->calendar = a->calendar;
+    x->calendar = api_calendar(a);
     x->pii = a->pii;
     x->actor.name = req->actor;
     x->actor.role = p ? p->role : ROLE_NONE;

@@ -37,8 +37,13 @@ struct api {
     pthread_rwlock_t policy_lock;
     int policy_lock_ready;
     /* the holiday calendar (domain/workcal.h): loaded from the holiday
-     * table at start, read-only after, so read without a lock */
+     * table at start and replaced whole, never changed in place, when a
+     * year's version is loaded (api_calendar.c); read through
+     * api_calendar(). A replaced one stays until api_free: a request may
+     * still hold it. */
     struct workcal *calendar;
+    struct workcal **calendar_retired;
+    size_t calendar_retired_count;
     /* citizens signing in by phone (api_citizen.c): rate limits per
      * phone (keyed by its blind index) and per address, and the code
      * sender (NULL: none configured, so code requests are 503) */
@@ -58,6 +63,11 @@ struct api {
 
 #define API(req) ((struct api *)(req)->app)
 #define PRINCIPAL(req) ((struct principal *)(req)->principal)
+
+/* The holiday calendar in force now (api_calendar.c); api_calendar_free
+ * frees it and every one it replaced. */
+const struct workcal *api_calendar(struct api *a);
+void api_calendar_free(struct api *a);
 
 /* size bytes in the request's arena; NULL after replying 503. */
 void *api_alloc(struct http_request *req, size_t size);

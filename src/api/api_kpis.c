@@ -167,7 +167,7 @@ kpis_get(struct http_request *req)
         .from = fs,
         .to = ts,
         .as_of = as,
-        .cal = a->calendar,
+        .cal = api_calendar(a),
     };
     in.n_children = children_of(a, region, children, KPI_REGIONS_MAX);
     in.children = children;

@@ -258,4 +258,16 @@ enum dd_status cases_preview(const struct cases_ctx *x,
                              const struct registry_household *rh,
                              struct assess_result *r) DD_WUR;
 
+/* ---- a calendar year's new version (deadlines.c) ---- */
+
+/* Recomputes, on x->calendar, the deadlines of the items not closed whose
+ * clock reaches into year, with cases_clock from their acceptance and
+ * their step's start; each item whose deadline, step deadline or
+ * uncovered flag moved is written and gets a "case.deadline" audit row
+ * (detail: cause, the deadlines before and after) and a log line of ids
+ * and days. *changed counts them. */
+enum dd_status cases_deadlines_recompute(const struct cases_ctx *x, int year,
+                                         const char *cause,
+                                         size_t *changed) DD_WUR;
+
 #endif

@@ -19,6 +19,7 @@ int cli_user(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
+int cli_calendar(int argc, char **argv);
 
 /* Loads settings from argv (consuming recognised flags) and the
  * environment; prints the error and returns -1 on a bad value. */
@@ -61,9 +62,15 @@ int cli_serve_store(const struct config *cfg, struct store *st);
  * answers, files applications through the API as the demo users and
  * moves them into every state. 0, or -1 when it cannot start. */
 int cli_demo_cases_start(const struct config *cfg, const char *password);
+/* The townships the demo's cases are filed in (NULL-ended), and the
+ * households `doudi demo` generates there besides demo-households, so
+ * that every case finds one to apply for however few there are. */
+extern const char *const cli_demo_townships[];
+#define CLI_DEMO_TOWN_HOUSEHOLDS 160
 
 /* Generates n households from seed (ages on y-m-d) over the villages of
- * cfg->data_dir and writes them into the registry of st through the
+ * cfg->data_dir (only those under a region code of within, a NULL-ended
+ * list, unless within is NULL) and writes them into the registry of st through the
  * registry's checks: ID and card numbers sealed with cfg->key_file, no
  * person in two active households (the blind index is the generator's
  * claim function), 1,000 households per write transaction with one
@@ -71,8 +78,8 @@ int cli_demo_cases_start(const struct config *cfg, const char *password);
  * *seconds (either may be NULL) say what was done. 0, or -1 after
  * printing why (batches committed before stay). (cmd_gen.c) */
 int cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
-                  uint64_t seed, int y, int m, int d, uint64_t *persons,
-                  double *seconds);
+                  uint64_t seed, const char *const *within, int y, int m,
+                  int d, uint64_t *persons, double *seconds);
 
 struct gen_village;
 /* Reads the village rows (12-digit codes) of a regions CSV such as

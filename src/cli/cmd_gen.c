@@ -629,10 +629,27 @@ batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
     return rc;
 }
 
+/* Keeps the villages under one of the region codes in within (NULL-ended);
+ * DD_EINVAL when none is left. */
+static enum dd_status
+villages_within(struct gen_village *v, size_t *count,
+                const char *const *within)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *count; i++)
+        for (const char *const *w = within; *w; w++)
+            if (strncmp(v[i].code, *w, strlen(*w)) == 0) {
+                v[kept++] = v[i];
+                break;
+            }
+    *count = kept;
+    return kept ? DD_OK : DD_EINVAL;
+}
+
 int
 cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
-              uint64_t seed, int y, int m, int d, uint64_t *persons_out,
-              double *seconds_out)
+              uint64_t seed, const char *const *within, int y, int m, int d,
+              uint64_t *persons_out, double *seconds_out)
 {
     char path[1024];
     struct gen_village *villages = NULL;
@@ -656,6 +673,8 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
         goto out;
     }
     rc = regions_read(path, &villages, &village_count, NULL, NULL);
+    if (rc == DD_OK && within)
+        rc = villages_within(villages, &village_count, within);
     if (rc != DD_OK) {
         fprintf(stderr, "doudi: cannot read the villages in %s: %s\n", path,
                 dd_status_name(rc));
@@ -772,7 +791,7 @@ gen_store(struct config *cfg, const char *dir, uint64_t n, uint64_t seed, int y,
         store_close(st);
         return 1;
     }
-    int rc = cli_gen_store(cfg, st, n, seed, y, m, d, &persons, &secs);
+    int rc = cli_gen_store(cfg, st, n, seed, NULL, y, m, d, &persons, &secs);
     printf("stored %llu households, %llu persons in %.2f s: %.0f "
            "households/s (%s; %d households and one gen.batch audit row "
            "per transaction)\n",

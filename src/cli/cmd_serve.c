@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* `doudi serve` and `doudi demo`. The server blocks SIGTERM and SIGINT in
- * every thread and waits for them in the main one; on either it stops
+/* `doudi serve` and `doudi demo`. The server blocks SIGTERM, SIGINT and
+ * SIGHUP in every thread and waits for them in the main one; on SIGHUP it
+ * reads the holiday calendar anew, on either of the others it stops
  * accepting, lets in-flight requests finish, and exits. */
 #include <signal.h>
 #include <sodium.h>
@@ -41,6 +42,7 @@ cli_serve_store(const struct config *cfg, struct store *st)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -67,7 +69,17 @@ cli_serve_store(const struct config *cfg, struct store *st)
              cfg->threads, store_backend(st));
     printf("Doudi is serving on http://%s/\n", cfg->listen);
     fflush(stdout);
-    sigwait(&set, &sig);
+    /* SIGHUP: the holiday calendar read anew (`doudi calendar load` by
+     * another process; systemctl reload) */
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+        rc = api_calendar_reload(api);
+        if (rc == DD_OK)
+            log_info("SIGHUP: the holiday calendar read anew");
+        else
+            log_error("SIGHUP: cannot read the holiday calendar (%s); the "
+                      "one served stays",
+                      dd_status_name(rc));
+    }
     log_info("signal %d: finishing in-flight requests", sig);
     http_server_stop(srv, DRAIN_TIMEOUT_MS);
     api_free(api);
@@ -206,13 +218,20 @@ cli_demo(int argc, char **argv)
         double secs = 0;
         printf("generating %d demo households ...\n", cfg.demo_households);
         fflush(stdout);
-        if (cli_gen_store(&cfg, st, (uint64_t)cfg.demo_households, 1, 2025, 7,
-                          1, &persons, &secs)) {
+        /* and, seed 2, those the demo's cases apply for in its two
+         * townships: spread over all of Chongqing's villages, a small
+         * population leaves them too few (issue 12) */
+        if (cli_gen_store(&cfg, st, (uint64_t)cfg.demo_households, 1, NULL,
+                          2025, 7, 1, &persons, &secs) ||
+            cli_gen_store(&cfg, st, CLI_DEMO_TOWN_HOUSEHOLDS, 2,
+                          cli_demo_townships, 2025, 7, 1, NULL, NULL)) {
             store_close(st);
             return 1;
         }
-        printf("%d households, %llu persons in %.1f s\n", cfg.demo_households,
-               (unsigned long long)persons, secs);
+        printf("%d households, %llu persons in %.1f s; %d more in the demo "
+               "cases' townships\n",
+               cfg.demo_households, (unsigned long long)persons, secs,
+               CLI_DEMO_TOWN_HOUSEHOLDS);
     }
     printf("\n兜底 Doudi demo: http://%s/\n\n"
            "Demo logins (all with password %s):\n"

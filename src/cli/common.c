@@ -3,10 +3,13 @@
  * setup (migrations, reference data, key file, first admin). */
 #include "cli/cli.h"
 
+#include <libgen.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
@@ -46,6 +49,41 @@ cli_flag(int argc, char **argv, const char *name)
     return NULL;
 }
 
+/* A setting left at its default folder (./data, ./web/dist: the source
+ * tree's, for `make run`) that holds no probe file there: the installed
+ * folder BIN/DOUDI_SHARE_FROM_BIN/sub beside the running binary when it
+ * holds one (`cmake --install`, under any prefix), so that an installed
+ * doudi runs from any folder. A setting given explicitly is kept. */
+static void
+installed_default(char *value, size_t cap, const char *name, const char *sub,
+                  const char *probe)
+{
+    char exe[PATH_MAX], path[PATH_MAX + 64];
+    const char *def = NULL;
+    for (size_t i = 0; i < config_settings_count; i++)
+        if (strcmp(config_settings[i].name, name) == 0)
+            def = config_settings[i].def;
+    if (!def || strcmp(value, def) != 0)
+        return;
+    snprintf(path, sizeof(path), "%s/%s", def, probe);
+    if (access(path, R_OK) == 0)
+        return;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    int len = snprintf(path, sizeof(path), "%s/%s/%s", dirname(exe),
+                       DOUDI_SHARE_FROM_BIN, sub);
+    if (len < 0 || (size_t)len >= cap)
+        return;
+    size_t dir_len = (size_t)len;
+    snprintf(path + dir_len, sizeof(path) - dir_len, "/%s", probe);
+    if (access(path, R_OK) != 0)
+        return;
+    path[dir_len] = '\0';
+    memcpy(value, path, dir_len + 1);
+}
+
 int
 cli_config(struct config *cfg, int *argc, char **argv)
 {
@@ -55,6 +93,10 @@ cli_config(struct config *cfg, int *argc, char **argv)
                 err.field ? err.field : "?", err.message, err.message_zh);
         return -1;
     }
+    installed_default(cfg->data_dir, sizeof(cfg->data_dir), "data-dir", "data",
+                      "regions-chongqing.csv");
+    installed_default(cfg->web_dir, sizeof(cfg->web_dir), "web-dir", "web",
+                      "index.html");
     if (strcmp(cfg->log_level, "debug") == 0)
         log_set_level(LOG_DEBUG);
     else if (strcmp(cfg->log_level, "warn") == 0)

@@ -27,6 +27,9 @@
 
 #define RESP_CAP (1u << 20)
 
+/* 七星岗街道 (渝中区) and 高笋塘街道 (万州区): the demo users' townships */
+const char *const cli_demo_townships[] = {"500103001", "500101001", NULL};
+
 struct demo_ctx {
     char host[64];
     int port;
@@ -482,11 +485,12 @@ demo_thread(void *arg)
     }
     struct demo_town t103 = {&c103, &r103}, t101 = {&c101, &r101};
     struct demo_filed shown = {{0}, {0}}, other = {{0}, {0}};
-    int made = district(d, "500103001", &t103, &k103, &m103, &shown);
-    made += district(d, "500101001", &t101, &k101, NULL, &other);
+    int made = district(d, cli_demo_townships[0], &t103, &k103, &m103,
+                        &shown);
+    made += district(d, cli_demo_townships[1], &t101, &k101, NULL, &other);
     /* 异地受理: a 万州 household taken at the 渝中 window */
     int64_t hh[1];
-    if (households(d, &c101, "500101001", hh, 1) == 1)
+    if (households(d, &c101, cli_demo_townships[1], hh, 1) == 1)
         made += apply(d, &c103, hh[0], "\"dibao\"", all_dibao_papers, NULL,
                       NULL) != 0;
     log_info("demo: %d applications in every state", made);

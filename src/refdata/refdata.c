@@ -374,7 +374,10 @@ load_one(const struct policy_param *p, size_t lineno, char *reason,
          size_t reason_len, void *ctx)
 {
     struct load_ctx *l = ctx;
-    char why[160];
+    /* policy_differs' longest (two 20-character values, two units or two
+     * confidences) fits in 64 bytes, and then the whole reason below fits
+     * in refdata_counts.bad_reason's 256 */
+    char why[64];
     (void)lineno;
     enum dd_status rc = read_one(p, lineno, reason, reason_len,
                                  &(struct read_ctx){l->file});
@@ -430,21 +433,19 @@ load_policy(struct store_tx *tx, const char *path, struct refdata_counts *c,
 typedef enum dd_status (*holiday_line_fn)(const struct holiday_row *h,
                                           void *ctx);
 
-/* Walks the holiday file: each line checked strictly, marked in c (a date
- * given twice, even alike, is refused), then given to fn (may be NULL). */
+/* Walks a holiday file: each line checked strictly, marked in c (a date
+ * given twice, even alike, is refused), then given to fn (may be NULL),
+ * which may set reason when it refuses the line with DD_EINVAL. */
 static enum dd_status
-holiday_walk(const char *path, struct workcal *c, holiday_line_fn fn,
-             void *ctx, size_t *bad_line, char *reason, size_t reason_len)
+holiday_walk_file(FILE *f, struct workcal *c, holiday_line_fn fn, void *ctx,
+                  size_t *bad_line, char *reason, size_t reason_len)
 {
-    FILE *f = fopen(path, "r");
     char line[1024], *fl[MAX_FIELDS];
     size_t lineno = 0;
     enum dd_status rc = DD_OK;
     struct holiday_row h;
     *bad_line = 0;
     reason[0] = '\0';
-    if (!f)
-        return DD_ENOTFOUND;
     for (;;) {
         int got = read_line(f, line, sizeof(line));
         if (got == 0)
@@ -518,6 +519,20 @@ holiday_walk(const char *path, struct workcal *c, holiday_line_fn fn,
     }
     if (rc == DD_EINVAL)
         *bad_line = lineno;
+    return rc;
+}
+
+static enum dd_status
+holiday_walk(const char *path, struct workcal *c, holiday_line_fn fn,
+             void *ctx, size_t *bad_line, char *reason, size_t reason_len)
+{
+    FILE *f = fopen(path, "r");
+    *bad_line = 0;
+    reason[0] = '\0';
+    if (!f)
+        return DD_ENOTFOUND;
+    enum dd_status rc =
+        holiday_walk_file(f, c, fn, ctx, bad_line, reason, reason_len);
     fclose(f);
     return rc;
 }
@@ -595,12 +610,105 @@ refdata_workcal(struct store_tx *tx, struct workcal **out)
     return DD_OK;
 }
 
-enum dd_status
-refdata_audit_counts(struct store_tx *tx, const char *actor,
-                     const char *action, const char *object, const char *file,
-                     const char *const *keys, const size_t *values, size_t n)
+/* ---- a new version of one year's calendar ---- */
+
+#define YEAR_DAYS_MAX 366
+
+struct year_load {
+    struct refdata_year *y;
+    struct holiday_row *rows; /* YEAR_DAYS_MAX */
+};
+
+/* One line of a year's file: in the year of the first line, a worked day
+ * only on a weekend (a 调休 makes a Saturday or Sunday a working day; a
+ * weekday is one already), kept for the store. */
+static enum dd_status
+year_line(const struct holiday_row *h, void *ctx)
 {
-    char detail[256];
+    struct year_load *l = ctx;
+    struct refdata_year *y = l->y;
+    int32_t day;
+    int yy, m, d;
+    if (workcal_parse_date(h->date, &day) != 0)
+        return DD_EINVAL; /* the walker checked it */
+    workcal_ymd_from_day(day, &yy, &m, &d);
+    if (y->days == 0)
+        y->year = yy;
+    if (yy != y->year) {
+        snprintf(y->reason, sizeof(y->reason),
+                 "the date %s is not in %d, the year of the first line (one "
+                 "year per file)",
+                 h->date, y->year);
+        return DD_EINVAL;
+    }
+    if (!h->is_off_day && workcal_weekday(day) < 5) {
+        snprintf(y->reason, sizeof(y->reason),
+                 "is_off_day 0 (a worked day, 调休) on %s, a weekday: only a "
+                 "Saturday or Sunday is made a working day",
+                 h->date);
+        return DD_EINVAL;
+    }
+    l->rows[y->days++] = *h;
+    if (h->is_off_day)
+        y->off++;
+    else
+        y->worked++;
+    return DD_OK;
+}
+
+enum dd_status
+refdata_calendar_year_load(struct store_tx *tx, FILE *f, const char *file,
+                           const char *actor, const char *request_id,
+                           struct workcal **out, struct refdata_year *y)
+{
+    struct year_load l = {y, calloc(YEAR_DAYS_MAX, sizeof(*l.rows))};
+    struct workcal *check = workcal_new();
+    int64_t now = time_now();
+    memset(y, 0, sizeof(*y));
+    *out = NULL;
+    enum dd_status rc = l.rows && check ? DD_OK : DD_ENOMEM;
+    if (rc == DD_OK)
+        rc = holiday_walk_file(f, check, year_line, &l, &y->bad_line,
+                               y->reason, sizeof(y->reason));
+    if (rc == DD_OK && y->days == 0) {
+        snprintf(y->reason, sizeof(y->reason),
+                 "the file names no day after its header (one line per "
+                 "day)");
+        y->bad_line = 1;
+        rc = DD_EINVAL;
+    }
+    if (rc == DD_OK)
+        rc = store_holiday_version_next(tx, y->year, &y->version);
+    if (rc == DD_OK)
+        rc = store_holiday_year_clear(tx, y->year);
+    for (size_t i = 0; rc == DD_OK && i < y->days; i++) {
+        rc = store_holiday_put(tx, &l.rows[i]);
+        if (rc == DD_OK)
+            rc = store_holiday_version_put(tx, y->year, y->version,
+                                           &l.rows[i], now, actor);
+    }
+    if (rc == DD_OK) {
+        char object[32];
+        snprintf(object, sizeof(object), "calendar:%d", y->year);
+        const char *keys[] = {"version", "days", "off_days", "worked_days"};
+        size_t values[] = {(size_t)y->version, y->days, y->off, y->worked};
+        rc = refdata_audit_row(tx, actor, "calendar.year", object, "50",
+                               request_id, file, keys, values, 4);
+    }
+    if (rc == DD_OK)
+        rc = refdata_workcal(tx, out);
+    workcal_free(check);
+    free(l.rows);
+    return rc;
+}
+
+enum dd_status
+refdata_audit_row(struct store_tx *tx, const char *actor, const char *action,
+                  const char *object, const char *region,
+                  const char *request_id, const char *file,
+                  const char *const *keys, const size_t *values, size_t n)
+{
+    char detail[1024];
     struct jw w;
     jw_init(&w, sizeof(detail));
     jw_obj(&w, NULL);
@@ -611,8 +719,18 @@ refdata_audit_counts(struct store_tx *tx, const char *actor,
     jw_end(&w);
     enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
-        rc = audit_log(tx, actor, action, object, NULL, "", detail);
+        rc = audit_log(tx, actor, action, object, region, request_id,
+                       detail);
     return rc;
+}
+
+enum dd_status
+refdata_audit_counts(struct store_tx *tx, const char *actor,
+                     const char *action, const char *object, const char *file,
+                     const char *const *keys, const size_t *values, size_t n)
+{
+    return refdata_audit_row(tx, actor, action, object, NULL, "", file, keys,
+                             values, n);
 }
 
 enum dd_status

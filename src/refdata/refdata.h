@@ -7,6 +7,8 @@
 #define DD_REFDATA_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "core/status.h"
 #include "domain/policy.h"
@@ -35,7 +37,13 @@ struct refdata_counts {
  * date) the store already holds with different content: DD_EINVAL with
  * *bad_line, counts->bad_file and counts->bad_reason set. */
 /* Appends the audit row of a load: {"file":FILE,"KEY":N,...} (file left
- * out when NULL), in tx. */
+ * out when NULL), in tx; _row with the region (may be NULL) and the
+ * request id, _counts with none. */
+enum dd_status refdata_audit_row(struct store_tx *tx, const char *actor,
+                                 const char *action, const char *object,
+                                 const char *region, const char *request_id,
+                                 const char *file, const char *const *keys,
+                                 const size_t *values, size_t n) DD_WUR;
 enum dd_status refdata_audit_counts(struct store_tx *tx, const char *actor,
                                     const char *action, const char *object,
                                     const char *file, const char *const *keys,
@@ -70,6 +78,30 @@ enum dd_status refdata_policy_read(const char *path, struct policy_table *t,
 enum dd_status refdata_holidays_read(const char *path, struct workcal *c,
                                      size_t *bad_line, char *reason,
                                      size_t reason_len) DD_WUR;
+/* One year's calendar version as loaded (refdata_calendar_year_load). */
+struct refdata_year {
+    int year;
+    int64_t version;          /* 1 for the year's first */
+    size_t days, off, worked; /* lines: all, days off, worked days */
+    /* on DD_EINVAL: the line (counting the header as 1) and why */
+    size_t bad_line;
+    char reason[256];
+};
+/* Loads a new version of one year's calendar (a State Council notice)
+ * from f, a holiday CSV like data/cn-holidays.csv, in tx. Each line is
+ * checked as the seed file's are (refdata_holidays_read), and more: every
+ * date in the year of the first, a worked day (is_off_day 0) only on a
+ * Saturday or Sunday, at least one day. The year's rows of the holiday
+ * table are replaced by the file's, the version is appended to
+ * holiday_version, and one "calendar.year" audit row (object
+ * calendar:YEAR, region 50; detail the file label, version and counts) is
+ * written by actor. *out: the whole calendar as now stored (the caller
+ * frees it). A bad line: DD_EINVAL with y->bad_line and y->reason. */
+enum dd_status refdata_calendar_year_load(struct store_tx *tx, FILE *f,
+                                          const char *file, const char *actor,
+                                          const char *request_id,
+                                          struct workcal **out,
+                                          struct refdata_year *y) DD_WUR;
 /* A new calendar from the holiday table (the caller frees it). A stored
  * row that is not a valid mark is DD_ESTORE. */
 enum dd_status refdata_workcal(struct store_tx *tx,

@@ -489,6 +489,19 @@ enum dd_status store_holiday_put(struct store_tx *tx,
 typedef int (*store_holiday_fn)(const struct holiday_row *h, void *ctx);
 enum dd_status store_holiday_each(struct store_tx *tx, store_holiday_fn fn,
                                   void *ctx) DD_WUR;
+/* One year's calendar replaced by a new version (migration 13):
+ * year_clear deletes the holiday rows of year; version_next is the
+ * number the year's next version takes (1 for the first); version_put
+ * appends a day of version (holiday_version is append-only). */
+enum dd_status store_holiday_year_clear(struct store_tx *tx,
+                                        int year) DD_WUR;
+enum dd_status store_holiday_version_next(struct store_tx *tx, int year,
+                                          int64_t *version) DD_WUR;
+enum dd_status store_holiday_version_put(struct store_tx *tx, int year,
+                                         int64_t version,
+                                         const struct holiday_row *h,
+                                         int64_t loaded_at,
+                                         const char *loaded_by) DD_WUR;
 
 /* Citizens signing in by phone (migration 6). Phones arrive sealed with
  * their blind index (pii_seal); codes and tokens as hashes. */
@@ -728,6 +741,16 @@ enum dd_status store_case_item_explanation_set(struct store_tx *tx,
 enum dd_status store_case_item_explanation_get(struct store_tx *tx,
                                                int64_t id, char *out,
                                                size_t cap) DD_WUR;
+/* Items not closed whose clock reaches into the days from..to
+ * (YYYY-MM-DD; accepted on or before to, and a deadline or step deadline
+ * on or after from): a page of at most max with ids after after_id, by
+ * id. A calendar year's new version recomputes their deadlines. */
+enum dd_status store_case_item_calendar_page(struct store_tx *tx,
+                                             const char *from, const char *to,
+                                             int64_t after_id,
+                                             struct case_item_row *out,
+                                             size_t max,
+                                             size_t *count) DD_WUR;
 /* Where the case items not closed stand: one call per (item, catalog
  * version, step), in that order, with how many; fn returning non-zero
  * stops the walk. Start-up checks each step against the templates. */

@@ -244,6 +244,13 @@ static const struct stmt_text stmts[] = {
     {STMT_CASE_HISTORY_APPLICATION,
      .sql = CASE_HISTORY_SELECT " WHERE c.application_id = ?1"
                                 " ORDER BY c.id LIMIT ?2"},
+    /* a page of the items not closed whose clock reaches into the days
+     * ?1..?2 (a calendar year given a new version), after the id ?3 */
+    {STMT_CASE_ITEM_CALENDAR_PAGE,
+     .sql = "SELECT " CASE_ITEM_COLS CASE_ITEM_FROM
+            " WHERE c.state <> 'closed' AND c.accepted_on <= ?2"
+            " AND (c.deadline >= ?1 OR c.step_deadline >= ?1)"
+            " AND c.id > ?3 ORDER BY c.id LIMIT ?4"},
 };
 
 const struct stmt_family store_stmts_cases = STMT_FAMILY("cases", stmts);
@@ -631,4 +638,16 @@ store_case_history_application(struct store_tx *tx, int64_t application_id,
     struct store_param key = P_INT(application_id);
     return case_history_each(tx, STMT_CASE_HISTORY_APPLICATION, key, max,
                              fn, ctx);
+}
+
+enum dd_status
+store_case_item_calendar_page(struct store_tx *tx, const char *from,
+                              const char *to, int64_t after_id,
+                              struct case_item_row *out, size_t max,
+                              size_t *count)
+{
+    struct store_param p[] = {P_TEXT(from), P_TEXT(to), P_INT(after_id),
+                              P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_CASE_ITEM_CALENDAR_PAGE, p, NPARAMS(p),
+                          row_to_case_item, out, sizeof(*out), max, count);
 }

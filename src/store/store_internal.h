@@ -40,6 +40,9 @@ enum stmt {
     STMT_HOLIDAY_EACH,
     STMT_CATALOG_INSERT,
     STMT_CATALOG_EACH,
+    STMT_HOLIDAY_YEAR_CLEAR,
+    STMT_HOLIDAY_VERSION_NEXT,
+    STMT_HOLIDAY_VERSION_INSERT,
     /* store_accounts.c: users, sessions, API tokens, citizens */
     STMT_USER_INSERT,
     STMT_USER_GET,
@@ -140,6 +143,7 @@ enum stmt {
     STMT_CASE_HISTORY_HOUSEHOLD,
     STMT_CASE_HISTORY_CITIZEN,
     STMT_CASE_HISTORY_APPLICATION,
+    STMT_CASE_ITEM_CALENDAR_PAGE,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX

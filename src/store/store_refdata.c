@@ -4,6 +4,7 @@
  * 4) and the catalog's versions (migration 7, append-only). */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/timeutil.h"
@@ -101,6 +102,19 @@ static const struct stmt_text stmts[] = {
     {STMT_CATALOG_EACH,
      .sql = "SELECT " CATALOG_COLS " FROM catalog_item"
             " ORDER BY code, version"},
+    /* the marked days of one year (?1, ?2: its first and last day), before
+     * its new version is put */
+    {STMT_HOLIDAY_YEAR_CLEAR,
+     .sql = "DELETE FROM holiday WHERE date >= ?1 AND date <= ?2"},
+    /* the number of a year's next calendar version */
+    {STMT_HOLIDAY_VERSION_NEXT,
+     .sql = "SELECT coalesce(max(version), 0) + 1 FROM holiday_version"
+            " WHERE year = ?1"},
+    /* one day of a year's calendar version (append-only) */
+    {STMT_HOLIDAY_VERSION_INSERT,
+     .sql = "INSERT INTO holiday_version(year, version, date, is_off_day,"
+            " name, source, loaded_at, loaded_by)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
 };
 
 const struct stmt_family store_stmts_refdata = STMT_FAMILY("refdata", stmts);
@@ -180,6 +194,36 @@ store_holiday_put(struct store_tx *tx, const struct holiday_row *h)
 
 STORE_EACH_FN(store_holiday_each, store_holiday_fn, STMT_HOLIDAY_EACH,
               struct holiday_row, row_to_holiday)
+
+enum dd_status
+store_holiday_year_clear(struct store_tx *tx, int year)
+{
+    char from[16], to[16];
+    snprintf(from, sizeof(from), "%04d-01-01", year);
+    snprintf(to, sizeof(to), "%04d-12-31", year);
+    struct store_param p[] = {P_TEXT(from), P_TEXT(to)};
+    return store_write(tx, STMT_HOLIDAY_YEAR_CLEAR, p, NPARAMS(p));
+}
+
+enum dd_status
+store_holiday_version_next(struct store_tx *tx, int year, int64_t *version)
+{
+    struct store_param p[] = {P_INT(year)};
+    return store_run_int(tx, STMT_HOLIDAY_VERSION_NEXT, p, NPARAMS(p),
+                         version);
+}
+
+enum dd_status
+store_holiday_version_put(struct store_tx *tx, int year, int64_t version,
+                          const struct holiday_row *h, int64_t loaded_at,
+                          const char *loaded_by)
+{
+    struct store_param p[] = {P_INT(year),          P_INT(version),
+                              P_TEXT(h->date),      P_INT(h->is_off_day),
+                              P_TEXT(h->name),      P_TEXT(h->source),
+                              P_INT(loaded_at),     P_TEXT(loaded_by)};
+    return store_write(tx, STMT_HOLIDAY_VERSION_INSERT, p, NPARAMS(p));
+}
 
 /* ---- the catalog's versions ---- */
 

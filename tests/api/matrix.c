@@ -68,6 +68,9 @@ const struct mrow matrix[] = {
     {"GET", "/api/v1/calendar/deadline",
      "/api/v1/calendar/deadline?from=2022-01-28&working_days=3", B_NONE, 0,
      {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401}},
+    /* a year's notice: the city supervisor's, as policy versions */
+    {"POST", "/api/v1/calendar/years", "/api/v1/calendar/years", B_CALENDAR,
+     0, {403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
 
     /* citizens: anyone may ask for a code and sign in with it; a citizen's
      * own session is no staff member's (citizen.self) */

@@ -32,6 +32,7 @@ enum mbody {
     B_MATERIALS,   /* {"materials":["id_card"]} */
     B_OBJECTION,   /* {"text":"..."} */
     B_FACTS,       /* {"facts":{}}: a decision's dry run */
+    B_CALENDAR,    /* a calendar year's CSV (text/csv): 2199, a fixture */
 };
 
 struct mrow {

@@ -114,6 +114,9 @@ row_body(size_t row, const struct mrow *m, int p)
         return strdup("{\"text\":\"matrix\"}");
     case B_FACTS:
         return strdup("{\"facts\":{}}");
+    case B_CALENDAR:
+        return strdup("date,is_off_day,name,notice_url\n"
+                      "2199-01-01,1,元旦,test-fixture-not-a-notice\n");
     case B_CSV:
         return strdup(fmt("户编号,与申请人关系,姓名,公民身份号码,"
                           "现居住地区划代码,户籍地区划代码,城乡\n"
@@ -176,7 +179,10 @@ TEST_CASE(test_authz_matrix)
             struct request rq = {.method = m->method, .path = path,
                                  .body = body, .sess = s,
                                  .content_type =
-                                     m->body == B_CSV ? "text/csv" : NULL};
+                                     m->body == B_CSV ||
+                                             m->body == B_CALENDAR
+                                         ? "text/csv"
+                                         : NULL};
             http_do(&srv, &rq, &r);
             free(body);
             long want = m->want[p];

@@ -431,18 +431,25 @@ export const caseScenarios = [
     },
   },
   {
-    // 特困 Art. 16: the county's first 特困 case of the year is in the
-    // spot-check sample (ceil(1 × 30 % ) = 1, tekun.spot_check.percent).
-    // Its 审核确认 screen says so, submitting first gets the server's 409
-    // message, and the form the catalog gives the spot_check action (its
-    // finding and checker) records it; then the case goes on
+    // 特困 Art. 16: the county's n-th 特困 case of the year is in the
+    // spot-check sample when ceil(n × 30 %) grows (tekun.spot_check.percent):
+    // the demo's own 特困 cases come first, so cases are filed until one is
+    // taken, within four. Its 审核确认 screen says so, submitting first gets
+    // the server's 409 message, and the form the catalog gives the
+    // spot_check action (its finding and checker) records it; then the case
+    // goes on
     name: 'tekun-spot-check',
     async run(ctx) {
       const clerkApi = await apiAs(ctx, 'clerk.500103001')
       const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
-      const hh = await newHousehold(clerkApi, '500103001003', [{ name: '苏永年', id: freshId('500103', '1940', 'M') }])
-      const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['tekun'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent', 'selfcare_assessment'] })
-      const id = app.items.find((i) => i.item_code === 'tekun').id
+      let id
+      for (let n = 0; !id && n < 4; n++) {
+        const hh = await newHousehold(clerkApi, '500103001003', [{ name: '苏永年', id: freshId('500103', '1940', 'M') }])
+        const app = await clerkApi.post('/api/v1/applications', { household_id: hh.id, channel: 'window', items: ['tekun'], materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent', 'selfcare_assessment'] })
+        const filed = app.items.find((i) => i.item_code === 'tekun')
+        if (filed.spot_check) id = filed.id
+      }
+      assert.ok(id, 'one of four 特困 cases in a row is sampled')
       const step = (api, action, extra) => apiAct(api, id, action, extra)
       await step(clerkApi, 'submit', { investigators: ['周明', '王芳'] })
       await step(reviewerApi, 'approve')

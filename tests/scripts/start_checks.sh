@@ -17,17 +17,7 @@ export DOUDI_DEMO_PASSWORD='Demo-pass-2026' DOUDI_CONFIG=
 base="http://127.0.0.1:$port"
 
 # the demo's cases in every state, 低保 ones at 入户调查 among them
-"$doudi" demo >"$dir/demo.log" 2>&1 &
-pid=$!
-i=0
-until grep -q '^demo cases:' "$dir/demo.log"; do
-    i=$((i + 1))
-    [ $i -lt 1200 ] || { echo "FAIL: no demo cases"; cat "$dir/demo.log"; exit 1; }
-    sleep 0.1
-done
-kill -TERM "$pid"
-wait "$pid" || { echo "FAIL: the demo server did not stop cleanly"; exit 1; }
-pid=
+demo_until_cases
 
 open_at=$(sqlite3 "$dir/s.db" "SELECT count(*) FROM case_item WHERE item_code = 'dibao' AND step = 'investigate' AND state <> 'closed'")
 [ "$open_at" -gt 0 ] || { echo "FAIL: no open 低保 case at investigate"; exit 1; }
