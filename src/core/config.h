@@ -35,6 +35,8 @@ struct config {
     int otp_address_rate_per_hour; /* codes per client address */
     char otp_sender[16];           /* "", "log" or "none" */
     int citizen_session_s;         /* a citizen session's lifetime */
+    int citizen_filings_per_day;   /* online applications per citizen */
+    int citizen_filing_address_per_day; /* ... per client address */
     int demo_mode; /* set by `doudi demo`, not a setting */
     char config_file[512];
 };
