@@ -390,7 +390,8 @@ declaration_ok(struct http_request *req, const struct cases_declared *d)
                       "region_code 和住址 address");
             return -1;
         }
-    if (strlen(d->region) != 12 || api_region_find(API(req), d->region) < 0) {
+    long ri = api_region_find(API(req), d->region);
+    if (ri < 0 || strcmp(API(req)->regions[ri].level, "village") != 0) {
         api_error(req, 400, "UNKNOWN_REGION", "region_code",
                   "region_code is the 12-digit code of a village or "
                   "community",
@@ -486,8 +487,20 @@ citizen_application_create(struct http_request *req)
         return;
     const char *citizen = citizen_hash_of(req, &who);
     struct api *a = API(req);
-    if (!ratelimit_take(a->filing_address_limit, req->client_addr,
-                        time_now())) {
+    pii_blind_index(a->pii, id.number, hash);
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    x.tx = tx;
+    /* the citizen's own count first: one citizen's flood spends none of
+     * the address's allowance, which others behind it share */
+    rc = cases_citizen_quota(&x, citizen, a->cfg->citizen_filings_per_day,
+                             &err);
+    if (rc == DD_ERATE) {
+        too_many(req, to_midnight(), &err);
+        return;
+    }
+    if (rc == DD_OK && !ratelimit_take(a->filing_address_limit,
+                                       req->client_addr, time_now())) {
         err = (struct dd_error){
             .code = "TOO_MANY_REQUESTS",
             .message = "too many applications from this address; try "
@@ -495,16 +508,6 @@ citizen_application_create(struct http_request *req)
             .message_zh = "此地址提交的申请过多，请稍后再试"};
         too_many(req, 86400 / a->cfg->citizen_filing_address_per_day + 1,
                  &err);
-        return;
-    }
-    pii_blind_index(a->pii, id.number, hash);
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    x.tx = tx;
-    rc = cases_citizen_quota(&x, citizen, a->cfg->citizen_filings_per_day,
-                             &err);
-    if (rc == DD_ERATE) {
-        too_many(req, to_midnight(), &err);
         return;
     }
     if (api_check(req, rc, NULL) ||
