@@ -282,11 +282,8 @@ put_application(const struct cases_ctx *x, struct jw *w,
     jw_end(w);
 }
 
-/* The index a citizen's filings are recorded and counted under: the
- * session's phone, or the ID it proved when it has no phone ("" for
- * staff). */
-static const char *
-citizen_hash_of(struct http_request *req, struct api_citizen *who)
+const char *
+api_case_citizen_index(struct http_request *req, struct api_citizen *who)
 {
     if (api_citizen_of(req, who) != 0)
         return "";
@@ -309,7 +306,7 @@ intake_file(struct http_request *req, const struct cases_ctx *x,
     if (rc == DD_OK)
         rc = cases_file(x, &in->in, &in->rh,
                         p && p->prefix_count ? p->prefixes[0] : "",
-                        citizen_hash_of(req, &who), app, rows, code);
+                        api_case_citizen_index(req, &who), app, rows, code);
     return api_check(req, rc, &err);
 }
 
@@ -485,7 +482,7 @@ citizen_application_create(struct http_request *req)
     }
     if (api_check(req, rc, &err))
         return;
-    const char *citizen = citizen_hash_of(req, &who);
+    const char *citizen = api_case_citizen_index(req, &who);
     struct api *a = API(req);
     pii_blind_index(a->pii, id.number, hash);
     if (api_begin(req, STORE_WRITE, &tx))

@@ -37,6 +37,13 @@ void api_case_receipt_reply(struct http_request *req, struct store_tx *tx,
                             const struct application_row *app,
                             const struct case_item_row *rows, size_t n);
 
+/* The index a citizen's applications are recorded, found and counted
+ * under: the session's phone index, or the proved ID's when the session
+ * has no phone; "" (who untouched) for anyone but a citizen
+ * (api_applications.c). */
+const char *api_case_citizen_index(struct http_request *req,
+                                   struct api_citizen *who);
+
 /* The items of application app_id as the applicant sees them (the
  * progress query, a citizen's own applications): step, state, deadline,
  * decision and, once decided, the notice; written into w's open array

@@ -473,7 +473,8 @@ api_case_citizen_list(struct http_request *req)
     jw_obj(&w, NULL);
     jw_arr(&w, "applications");
     enum dd_status rc = store_case_history_citizen(
-        tx, who.phone_hash, CITIZEN_MAX_ITEMS + 1, citizen_row, &cw);
+        tx, api_case_citizen_index(req, &who), CITIZEN_MAX_ITEMS + 1,
+        citizen_row, &cw);
     if (rc == DD_OK)
         rc = w.rc;
     if (rc == DD_OK && cw.application_id) {
@@ -499,7 +500,8 @@ own_application(struct http_request *req, struct store_tx *tx,
     }
     enum dd_status rc = store_application_get(tx, api_path_id(req, 0), app);
     if (rc == DD_OK &&
-        (!app->citizen_hash[0] || strcmp(app->citizen_hash, who.phone_hash)))
+        (!app->citizen_hash[0] ||
+         strcmp(app->citizen_hash, api_case_citizen_index(req, &who))))
         rc = DD_ENOTFOUND;
     if (rc == DD_ENOTFOUND) {
         api_error(req, 404, "NOT_FOUND", NULL,
