@@ -338,6 +338,13 @@ application_create(struct http_request *req)
     api_case_ctx(req, NULL, &x);
     if (intake_check(req, &x, in))
         return;
+    if (in->b.id_number) {
+        api_error(req, 400, "UNKNOWN_FIELD", "id_number",
+                  "id_number names a preview's applicant; a filing names "
+                  "the household",
+                  "id_number 仅用于预评估；受理请指定家庭");
+        return;
+    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;

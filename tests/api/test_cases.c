@@ -353,6 +353,12 @@ TEST_CASE(test_dibao_cross_region)
              "code"),
         "medical_bills");
 
+    /* a filing names the household, not the preview's applicant */
+    apply(&srv, &clerk103, hh, "\"dibao\"", DIBAO_PAPERS,
+          fmt(",\"id_number\":\"%s\"",
+              idnum_in("500101", "19700101", 2 * 1 + 1)),
+          &r);
+    expect_error(&r, 400, "UNKNOWN_FIELD", "id_number");
     /* taken at the 渝中区 七星岗 window, every paper brought */
     apply(&srv, &clerk103, hh, "\"dibao\"", DIBAO_PAPERS, NULL, &r);
     expect_status(&r, 201);
