@@ -546,8 +546,10 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     a->otp_phone_limit = ratelimit_new(cfg->otp_phone_rate_per_hour, 3600);
     a->otp_address_limit =
         ratelimit_new(cfg->otp_address_rate_per_hour, 3600);
+    a->filing_address_limit =
+        ratelimit_new(cfg->citizen_filing_address_per_day, 86400);
     if (!a->login_limit || !a->calculator_limit || !a->otp_phone_limit ||
-        !a->otp_address_limit) {
+        !a->otp_address_limit || !a->filing_address_limit) {
         rc = DD_ENOMEM;
         goto fail;
     }
@@ -656,6 +658,7 @@ api_free(struct api *a)
     ratelimit_free(a->otp_address_limit);
     sms_gateway_free(a->sms);
     oidc_free(a->oidc);
+    ratelimit_free(a->filing_address_limit);
     if (a->policy_lock_ready)
         pthread_rwlock_destroy(&a->policy_lock);
     policy_table_free(a->policy);

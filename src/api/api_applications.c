@@ -25,6 +25,7 @@
 
 struct app_body {
     int64_t household_id;
+    const char *id_number; /* a preview's applicant, for 异地受理 */
     struct cases_filing f;
 };
 
@@ -33,6 +34,7 @@ static const struct json_field app_fields[] = {
     {"household_id", JSON_T_INT, 0, 1, INT64_MAX, APB(household_id)},
     {"channel", JSON_T_STRING, 1, 1, 12, APB(f.channel)},
     {"applied_on", JSON_T_STRING, 0, 10, 10, APB(f.applied_on)},
+    {"id_number", JSON_T_STRING, 0, 15, 18, APB(id_number)},
 };
 static const struct json_list_field app_lists[] = {
     {"items", 1, CASES_MAX_ITEMS, 31, APB(f.items), APB(f.item_count)},
@@ -98,10 +100,36 @@ put_notice(struct jw *w, const struct cases_intake *in)
     jw_end(w);
 }
 
-/* Loads the household named in the body (active), or registers the one
- * it carries; 0, or -1 after replying. */
+/* Whether the household in->rh is the caller's to read: in scope as every
+ * household read is, or, for 异地受理 at a window out of scope, named with
+ * the ID number of a person active in it (id_hash, "" = none; the
+ * applicant's ID card at the window). 0, or -1 after replying 404 as for
+ * none. */
 static int
-household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
+in_reach(struct http_request *req, struct store_tx *tx,
+         const struct intake *in, const char *id_hash)
+{
+    int64_t hh = 0;
+    if (authz_decide(PRINCIPAL(req), AUTHZ_HOUSEHOLD_READ,
+                     in->rh.h.region_code, NULL) == DD_OK)
+        return api_household_dept_check(req, tx, in->rh.h.id);
+    enum dd_status rc = id_hash[0] ? store_person_active_household(
+                                         tx, id_hash, &hh)
+                                   : DD_ENOTFOUND;
+    if (rc == DD_OK && hh != in->rh.h.id)
+        rc = DD_ENOTFOUND;
+    if (rc == DD_ENOTFOUND)
+        return api_authorise(req, AUTHZ_HOUSEHOLD_READ, in->rh.h.region_code,
+                             NULL);
+    return api_check(req, rc, NULL);
+}
+
+/* Loads the household named in the body (active; when scope_id is not
+ * NULL, within the caller's reach: in_reach), or registers the one it
+ * carries; 0, or -1 after replying. */
+static int
+household_of(struct http_request *req, struct store_tx *tx, struct intake *in,
+             const char *scope_id)
 {
     if (in->household_json) {
         if (api_household_insert_json(req, tx, in->household_json,
@@ -118,6 +146,8 @@ household_of(struct http_request *req, struct store_tx *tx, struct intake *in)
         return -1;
     }
     if (api_check(req, rc, NULL))
+        return -1;
+    if (scope_id && in_reach(req, tx, in, scope_id))
         return -1;
     if (strcmp(in->rh.h.status, "active") != 0) {
         api_error(req, 409, "HOUSEHOLD_INACTIVE", "household_id",
@@ -166,6 +196,18 @@ application_preview(struct http_request *req)
     api_case_ctx(req, NULL, &x);
     if (intake_check(req, &x, in))
         return;
+    char id_hash[PII_BLIND_INDEX_LEN + 1] = "";
+    if (in->b.id_number) {
+        struct idcard id;
+        struct dd_error err = {0};
+        enum dd_status rc = idcard_parse(in->b.id_number, x.day.y, x.day.m,
+                                         x.day.d, &id, &err);
+        if (rc != DD_OK)
+            err.field = "id_number";
+        if (api_check(req, rc, &err))
+            return;
+        pii_blind_index(API(req)->pii, id.number, id_hash);
+    }
     if (in->household_json) {
         /* a preview stores nothing: not even the household */
         api_error(req, 400, "HOUSEHOLD_REQUIRED", "household_id",
@@ -176,7 +218,9 @@ application_preview(struct http_request *req)
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
-    if (household_of(req, tx, in))
+    /* an assessment reads the household's means: in scope, or at a
+     * window elsewhere (异地受理) with the applicant's ID number */
+    if (household_of(req, tx, in, id_hash))
         return;
     int assessed = cases_preview(&x, &in->in, &in->rh, r) == DD_OK;
     enum dd_status rc = cases_audit(
@@ -238,7 +282,17 @@ put_application(const struct cases_ctx *x, struct jw *w,
     jw_end(w);
 }
 
-/* Files the checked intake in tx; 0, or -1 after replying. */
+const char *
+api_case_citizen_index(struct http_request *req, struct api_citizen *who)
+{
+    if (api_citizen_of(req, who) != 0)
+        return "";
+    return who->phone_hash[0] ? who->phone_hash : who->id_hash;
+}
+
+/* Files the checked intake in tx, unless the household has an item of it
+ * open already (any channel: no duplicate cases in the inboxes); 0, or -1
+ * after replying. */
 static int
 intake_file(struct http_request *req, const struct cases_ctx *x,
             struct intake *in, struct application_row *app,
@@ -247,12 +301,13 @@ intake_file(struct http_request *req, const struct cases_ctx *x,
 {
     const struct principal *p = PRINCIPAL(req);
     struct api_citizen who;
-    /* a citizen's own applications are found by the phone's blind index */
-    int citizen = api_citizen_of(req, &who) == 0;
-    enum dd_status rc = cases_file(
-        x, &in->in, &in->rh, p && p->prefix_count ? p->prefixes[0] : "",
-        citizen ? who.phone_hash : "", app, rows, code);
-    return api_check(req, rc, NULL);
+    struct dd_error err = {0};
+    enum dd_status rc = cases_duplicate_check(x, &in->in, in->rh.h.id, &err);
+    if (rc == DD_OK)
+        rc = cases_file(x, &in->in, &in->rh,
+                        p && p->prefix_count ? p->prefixes[0] : "",
+                        api_case_citizen_index(req, &who), app, rows, code);
+    return api_check(req, rc, &err);
 }
 
 /* Files the intake inside x->tx (its household found or registered
@@ -262,7 +317,7 @@ intake_commit(struct http_request *req, struct cases_ctx *x, struct intake *in,
               struct application_row *app, struct case_item_row *rows,
               char *code)
 {
-    if (household_of(req, x->tx, in) ||
+    if (household_of(req, x->tx, in, NULL) ||
         intake_file(req, x, in, app, rows, code))
         return -1;
     return api_commit(req, x->tx);
@@ -283,6 +338,13 @@ application_create(struct http_request *req)
     api_case_ctx(req, NULL, &x);
     if (intake_check(req, &x, in))
         return;
+    if (in->b.id_number) {
+        api_error(req, 400, "UNKNOWN_FIELD", "id_number",
+                  "id_number names a preview's applicant; a filing names "
+                  "the household",
+                  "id_number 仅用于预评估；受理请指定家庭");
+        return;
+    }
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
@@ -299,20 +361,98 @@ application_create(struct http_request *req)
 
 struct citizen_body {
     const char *id_number;
+    struct cases_declared d; /* a new applicant's declaration */
     struct cases_filing f;
 };
 
-/* POST /api/v1/citizen/applications: a citizen signed in by phone applies
- * online (channel online) for the household in which the person with
- * id_number is active; taken at the household's hukou township. The
- * reply carries the case number and the query code for the progress
- * query, and nothing of the household. */
+/* 429 with Retry-After (seconds, as the arena's text) and the error. */
+static void
+too_many(struct http_request *req, int64_t retry_s, const struct dd_error *err)
+{
+    const char *v = arena_printf(req->arena, "%lld", (long long)retry_s);
+    if (!v || http_set_header(req, "Retry-After", v) != DD_OK) {
+        api_fail(req, DD_ENOMEM, NULL);
+        return;
+    }
+    api_error(req, 429, err->code, err->field, err->message, err->message_zh);
+}
+
+/* Checks a new applicant's declaration (the name is checked with the ID
+ * number when registered); 0, or -1 after replying 400. */
+static int
+declaration_ok(struct http_request *req, const struct cases_declared *d)
+{
+    static const char *const names[] = {"name", "region_code", "address"};
+    const char *const vals[] = {d->name, d->region, d->address};
+    for (size_t i = 0; i < 3; i++)
+        if (!vals[i]) {
+            api_error(req, 400, "DECLARATION_REQUIRED", names[i],
+                      "an applicant the township has not verified declares "
+                      "name, region_code (the village of residence) and "
+                      "address",
+                      "待核实的申请人须申报姓名 name、居住地村（社区）代码 "
+                      "region_code 和住址 address");
+            return -1;
+        }
+    long ri = api_region_find(API(req), d->region);
+    if (ri < 0 || strcmp(API(req)->regions[ri].level, "village") != 0) {
+        api_error(req, 400, "UNKNOWN_REGION", "region_code",
+                  "region_code is the 12-digit code of a village or "
+                  "community",
+                  "region_code 须为 12 位村（社区）代码");
+        return -1;
+    }
+    return 0;
+}
+
+/* The household a citizen files for (the rule is the case service's:
+ * cases_citizen_household), or the new applicant's declared one, into
+ * in->rh; 0, or -1 after replying. */
+static int
+citizen_household(struct http_request *req, struct cases_ctx *x,
+                  const struct api_citizen *who, struct citizen_body *cb,
+                  const char *named_hash, struct intake *in)
+{
+    struct dd_error err = {0};
+    enum dd_status rc = cases_citizen_household(
+        x, who->phone_hash, who->id_hash, named_hash, &in->b.household_id);
+    if (api_check(req, rc, NULL))
+        return -1;
+    if (in->b.household_id)
+        return household_of(req, x->tx, in, NULL);
+    if (declaration_ok(req, &cb->d))
+        return -1;
+    cb->d.id_number = cb->id_number;
+    rc = cases_declare(x, &cb->d, &in->rh, &err);
+    return api_check(req, rc, &err);
+}
+
+/* Seconds from now to the next midnight in Asia/Shanghai (UTC+8, no
+ * daylight saving): when the daily count starts again. */
+static int64_t
+to_midnight(void)
+{
+    int64_t t = time_now() + 8 * 3600;
+    return 86400 - t % 86400;
+}
+
+/* POST /api/v1/citizen/applications: a citizen signed in applies online
+ * (channel online) for the household of the person with id_number when
+ * the citizen is that person, a member or its registered contact; else as
+ * a new applicant with what they declare (name, region_code, address),
+ * which the township verifies at the first step. Either way the reply is
+ * the same: the case number, the query code and the items, nothing of
+ * the household or of the registry. Limited per citizen per day (in the
+ * store) and per client address. */
 static void
 citizen_application_create(struct http_request *req)
 {
 #define CB(f) offsetof(struct citizen_body, f)
     static const struct json_field fields[] = {
         {"id_number", JSON_T_STRING, 1, 15, 18, CB(id_number)},
+        {"name", JSON_T_STRING, 0, 1, 60, CB(d.name)},
+        {"region_code", JSON_T_STRING, 0, 12, 12, CB(d.region)},
+        {"address", JSON_T_STRING, 0, 1, 200, CB(d.address)},
     };
     static const struct json_list_field lists[] = {
         {"items", 1, CASES_MAX_ITEMS, 31, CB(f.items), CB(f.item_count)},
@@ -326,6 +466,7 @@ citizen_application_create(struct http_request *req)
     struct store_tx *tx;
     struct cases_ctx x;
     struct application_row app;
+    struct api_citizen who;
     struct idcard id;
     char code[CASES_QUERY_CODE_LEN + 1], hash[PII_BLIND_INDEX_LEN + 1];
     struct intake *in = intake_new(req);
@@ -335,7 +476,8 @@ citizen_application_create(struct http_request *req)
     api_case_ctx(req, NULL, &x);
     enum dd_status rc = json_cases_decode(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
-        fields, 1, lists, 2, &cb, &present, &err);
+        fields, sizeof(fields) / sizeof(fields[0]), lists, 2, &cb, &present,
+        &err);
     if (rc == DD_OK) {
         rc = idcard_parse(cb.id_number, x.day.y, x.day.m, x.day.d, &id, &err);
         if (rc != DD_OK)
@@ -347,20 +489,34 @@ citizen_application_create(struct http_request *req)
     }
     if (api_check(req, rc, &err))
         return;
-    pii_blind_index(API(req)->pii, id.number, hash);
+    const char *citizen = api_case_citizen_index(req, &who);
+    struct api *a = API(req);
+    pii_blind_index(a->pii, id.number, hash);
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     x.tx = tx;
-    rc = store_person_active_household(tx, hash, &in->b.household_id);
-    if (rc == DD_ENOTFOUND) {
-        api_error(req, 404, "NOT_FOUND", "id_number",
-                  "no household registers this person; apply at a window",
-                  "未找到登记此人的家庭，请到窗口申请");
+    /* the citizen's own count first: one citizen's flood spends none of
+     * the address's allowance, which others behind it share */
+    rc = cases_citizen_quota(&x, citizen, a->cfg->citizen_filings_per_day,
+                             &err);
+    if (rc == DD_ERATE) {
+        too_many(req, to_midnight(), &err);
         return;
     }
-    if (api_check(req, rc, NULL))
+    if (rc == DD_OK && !ratelimit_take(a->filing_address_limit,
+                                       req->client_addr, time_now())) {
+        err = (struct dd_error){
+            .code = "TOO_MANY_REQUESTS",
+            .message = "too many applications from this address; try "
+                       "again later",
+            .message_zh = "此地址提交的申请过多，请稍后再试"};
+        too_many(req, 86400 / a->cfg->citizen_filing_address_per_day + 1,
+                 &err);
         return;
-    if (intake_commit(req, &x, in, &app, rows, code))
+    }
+    if (api_check(req, rc, NULL) ||
+        citizen_household(req, &x, &who, &cb, hash, in) ||
+        intake_file(req, &x, in, &app, rows, code) || api_commit(req, tx))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -467,6 +623,31 @@ materials_add(struct http_request *req)
         api_authorise(req, AUTHZ_CASE_WRITE, rows[0].village_code, NULL))
         return;
     rc = cases_materials_add(&x, rows, n, b.materials, b.count, &err);
+    if (api_finish(req, tx, rc, &err))
+        return;
+    application_reply(req, &x, &app, rows, n);
+}
+
+/* POST /api/v1/applications/{id}/verification: the township records that
+ * it verified a new applicant who declared themselves online (identity,
+ * residence, household) at the first step; the household joins the
+ * registry and the items may go on (docs/cases.md). */
+static void
+verification_create(struct http_request *req)
+{
+    struct dd_error err = {0};
+    struct store_tx *tx;
+    struct cases_ctx x;
+    struct application_row app;
+    size_t n = 0;
+    struct case_item_row *rows = item_rows(req);
+    if (!rows || api_begin(req, STORE_WRITE, &tx))
+        return;
+    api_case_ctx(req, tx, &x);
+    if (load_application(req, &x, api_path_id(req, 0), &app, rows, &n) ||
+        api_authorise(req, AUTHZ_CASE_WRITE, rows[0].village_code, NULL))
+        return;
+    enum dd_status rc = cases_verify(&x, &rows[0], &err);
     if (api_finish(req, tx, rc, &err))
         return;
     application_reply(req, &x, &app, rows, n);
@@ -633,7 +814,7 @@ progress_get(struct http_request *req)
         jw_str(&w, "case_no", app.case_no);
         jw_str(&w, "applied_on", app.applied_on);
         jw_arr(&w, "items");
-        rc = api_case_applicant_items(req, tx, app.id, &w);
+        rc = api_case_applicant_items(req, tx, app.id, 0, &w);
     }
     if (rc == DD_ENOTFOUND) {
         jw_free(&w);
@@ -665,8 +846,9 @@ static const struct route routes[] = {
     {"POST", "/api/v1/applications/preview", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, application_preview, "the missing-materials notice and the engine's proposals"},
     {"GET", "/api/v1/applications/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_get, "one application with its items"},
     {"POST", "/api/v1/applications/{id}/materials", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, materials_add, "papers brought for items waiting in 补正"},
+    {"POST", "/api/v1/applications/{id}/verification", api_id_param, api_no_query, AUTHZ_CASE_WRITE, 0, verification_create, "the township verified a new applicant who declared themselves online"},
     {"GET", "/api/v1/applications/{id}/receipt", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, application_receipt, "the printable acceptance receipt (受理回执)"},
-    {"POST", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create, "a citizen signed in by phone applies online"},
+    {"POST", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, ROUTE_BODY, citizen_application_create, "a citizen signed in applies online (for a household they may file for, or as a new applicant)"},
     {"GET", "/api/v1/citizen/applications", NULL, api_no_query, AUTHZ_CITIZEN_SELF, 0, api_case_citizen_list, "the signed-in citizen's own online applications with their notices"},
     {"GET", "/api/v1/progress", NULL, progress_query, AUTHZ_PUBLIC, ROUTE_PUBLIC, progress_get, "anonymous progress by case number and query code"},
 };

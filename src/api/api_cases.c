@@ -208,7 +208,7 @@ case_item_get(struct http_request *req)
     struct cases_ctx x;
     struct referral_row ref;
     struct entitlement_row ent;
-    int has_ref = 0, has_ent = 0;
+    int has_ref = 0, has_ent = 0, unverified = 0;
     size_t n = 0;
     if (begin_item(req, STORE_READ, &x, &c, &it))
         return;
@@ -222,12 +222,17 @@ case_item_get(struct http_request *req)
     if (rc == DD_OK)
         rc = optional(store_entitlement_by_case_item(x.tx, c.id, &ent),
                       &has_ent);
+    if (rc == DD_OK)
+        rc = store_household_unverified(x.tx, c.household_id, &unverified);
     if (api_check(req, rc, NULL))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
     api_case_put_item(&x, &w, "item", &c);
+    /* a new applicant who declared themselves online: the township
+     * verifies them before the first step is left (docs/cases.md) */
+    jw_bool(&w, "applicant_unverified", unverified);
     jw_arr(&w, "timeline");
     for (size_t i = 0; i < n; i++) {
         const struct wf_step *s = cases_step(&x, &it, ev[i].step_to);
@@ -578,6 +583,32 @@ publicity_html(struct http_request *req, struct buf *b, const char *vname,
     return rc;
 }
 
+/* A department officer reads only the 公示 rows of households with a
+ * referral to the department (as it reads households: dept_sees); every
+ * other role the village's whole 公示. Keeps those rows of rows[0..*n). */
+static enum dd_status
+publicity_dept_filter(struct http_request *req, struct store_tx *tx,
+                      struct publicity_row *rows, size_t *n)
+{
+    const struct principal *p = PRINCIPAL(req);
+    size_t kept = 0;
+    if (!p || p->role != ROLE_DEPT_OFFICER)
+        return DD_OK;
+    for (size_t i = 0; i < *n; i++) {
+        struct case_item_row c;
+        int has = 0;
+        enum dd_status rc = store_case_item_get(tx, rows[i].case_item_id, &c);
+        if (rc == DD_OK)
+            rc = dept_sees(req, tx, c.household_id, &has);
+        if (rc != DD_OK)
+            return rc;
+        if (has)
+            rows[kept++] = rows[i];
+    }
+    *n = kept;
+    return DD_OK;
+}
+
 /* GET /api/v1/publicity?village=CODE(&format=html): the village's open
  * 公示: masked name, household size, amount, the days; no ID numbers. */
 static void
@@ -614,6 +645,8 @@ publicity_list(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc =
         store_publicity_by_village(tx, village, rows, INBOX_MAX, &n);
+    if (rc == DD_OK)
+        rc = publicity_dept_filter(req, tx, rows, &n);
     if (api_check(req, rc, NULL))
         return;
     for (size_t i = 0; i < n; i++) {

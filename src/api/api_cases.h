@@ -37,13 +37,22 @@ void api_case_receipt_reply(struct http_request *req, struct store_tx *tx,
                             const struct application_row *app,
                             const struct case_item_row *rows, size_t n);
 
+/* The index a citizen's applications are recorded, found and counted
+ * under: the session's phone index, or the proved ID's when the session
+ * has no phone; "" (who untouched) for anyone but a citizen
+ * (api_applications.c). */
+const char *api_case_citizen_index(struct http_request *req,
+                                   struct api_citizen *who);
+
 /* The items of application app_id as the applicant sees them (the
  * progress query, a citizen's own applications): step, state, deadline,
  * decision and, once decided, the notice; written into w's open array
- * (api_history.c). */
+ * (api_history.c). full: the notice's reasons and the engine's
+ * explanation (health and disability facts among them) too, for the
+ * signed-in applicant only; the anonymous query has the outcome alone. */
 enum dd_status api_case_applicant_items(struct http_request *req,
                                         struct store_tx *tx, int64_t app_id,
-                                        struct jw *w) DD_WUR;
+                                        int full, struct jw *w) DD_WUR;
 
 /* GET /api/v1/citizen/applications (api_history.c; routed from
  * api_applications.c's table, beside the POST on the same path). */

@@ -94,6 +94,7 @@ api_citizen_of(struct http_request *req, struct api_citizen *out)
     str_copy(out->phone_hash, sizeof(out->phone_hash), au->s.phone_hash);
     str_copy(out->phone_masked, sizeof(out->phone_masked),
              au->s.phone_masked);
+    str_copy(out->id_hash, sizeof(out->id_hash), au->s.id_hash);
     return 0;
 }
 

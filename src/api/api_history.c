@@ -64,9 +64,12 @@ explanation_of(const struct case_history_row *h)
 
 /* The notice of a decided item, or null before the decision:
  * {"decision","amount_fen","start_month" (the entitlement's, if any),
- * "reasons","decided_on","explanation"}. Nothing of the household. */
+ * "decided_on"} and, when full, "reasons" and "explanation": they name
+ * the household's disabilities, illnesses and means, which only the
+ * signed-in applicant reads, never the anonymous progress query (a case
+ * number and query code on a lost receipt). Nothing of the household. */
 static void
-put_notice(struct jw *w, const struct case_history_row *h)
+put_notice(struct jw *w, const struct case_history_row *h, int full)
 {
     const struct case_item_row *c = &h->c;
     if (!c->decision[0]) {
@@ -77,9 +80,11 @@ put_notice(struct jw *w, const struct case_history_row *h)
     jw_str(w, "decision", c->decision);
     jw_int(w, "amount_fen", c->amount_fen);
     jw_str_or_null(w, "start_month", h->ent.id ? h->ent.start_month : NULL);
-    jw_str_or_null(w, "reasons", c->reasons);
     jw_str_or_null(w, "decided_on", h->decided_on);
-    jw_raw(w, "explanation", explanation_of(h));
+    if (full) {
+        jw_str_or_null(w, "reasons", c->reasons);
+        jw_raw(w, "explanation", explanation_of(h));
+    }
     jw_end(w);
 }
 
@@ -87,7 +92,7 @@ put_notice(struct jw *w, const struct case_history_row *h)
  * decision and the notice. */
 static void
 put_applicant_item(const struct cases_ctx *x, struct jw *w,
-                   const struct case_history_row *h)
+                   const struct case_history_row *h, int full)
 {
     const struct case_item_row *c = &h->c;
     struct names n;
@@ -104,7 +109,7 @@ put_applicant_item(const struct cases_ctx *x, struct jw *w,
     jw_str_or_null(w, "decision", c->decision);
     jw_int(w, "amount_fen", c->decision[0] ? c->amount_fen : 0);
     jw_str_or_null(w, "missing", c->missing);
-    put_notice(w, h);
+    put_notice(w, h, full);
     jw_end(w);
 }
 
@@ -125,23 +130,25 @@ reply(struct http_request *req, struct jw *w, enum dd_status rc)
 struct applicant_walk {
     struct cases_ctx x;
     struct jw *w;
+    int full;
 };
 
 static int
 applicant_row(const struct case_history_row *h, void *ctx)
 {
     struct applicant_walk *aw = ctx;
-    put_applicant_item(&aw->x, aw->w, h);
+    put_applicant_item(&aw->x, aw->w, h, aw->full);
     return aw->w->rc != DD_OK;
 }
 
 enum dd_status
 api_case_applicant_items(struct http_request *req, struct store_tx *tx,
-                         int64_t app_id, struct jw *w)
+                         int64_t app_id, int full, struct jw *w)
 {
     struct applicant_walk aw;
     api_case_ctx(req, tx, &aw.x);
     aw.w = w;
+    aw.full = full;
     enum dd_status rc = store_case_history_application(
         tx, app_id, CASES_MAX_ITEMS, applicant_row, &aw);
     return rc != DD_OK ? rc : w->rc;
@@ -437,7 +444,7 @@ citizen_row(const struct case_history_row *h, void *ctx)
         jw_arr(w, "items");
         cw->application_id = h->c.application_id;
     }
-    put_applicant_item(&cw->x, w, h);
+    put_applicant_item(&cw->x, w, h, 1);
     cw->count++;
     return w->rc != DD_OK;
 }
@@ -466,7 +473,8 @@ api_case_citizen_list(struct http_request *req)
     jw_obj(&w, NULL);
     jw_arr(&w, "applications");
     enum dd_status rc = store_case_history_citizen(
-        tx, who.phone_hash, CITIZEN_MAX_ITEMS + 1, citizen_row, &cw);
+        tx, api_case_citizen_index(req, &who), CITIZEN_MAX_ITEMS + 1,
+        citizen_row, &cw);
     if (rc == DD_OK)
         rc = w.rc;
     if (rc == DD_OK && cw.application_id) {
@@ -492,7 +500,8 @@ own_application(struct http_request *req, struct store_tx *tx,
     }
     enum dd_status rc = store_application_get(tx, api_path_id(req, 0), app);
     if (rc == DD_OK &&
-        (!app->citizen_hash[0] || strcmp(app->citizen_hash, who.phone_hash)))
+        (!app->citizen_hash[0] ||
+         strcmp(app->citizen_hash, api_case_citizen_index(req, &who))))
         rc = DD_ENOTFOUND;
     if (rc == DD_ENOTFOUND) {
         api_error(req, 404, "NOT_FOUND", NULL,
@@ -522,7 +531,7 @@ citizen_application_get(struct http_request *req)
     jw_str(&w, "applied_on", app.applied_on);
     jw_str(&w, "channel", app.channel);
     jw_arr(&w, "items");
-    enum dd_status rc = api_case_applicant_items(req, tx, app.id, &w);
+    enum dd_status rc = api_case_applicant_items(req, tx, app.id, 1, &w);
     jw_end(&w);
     jw_end(&w);
     reply(req, &w, rc);

@@ -48,6 +48,7 @@ struct api {
      * phone (keyed by its blind index) and per address, and the code
      * sender (NULL: none configured, so code requests are 503) */
     struct ratelimit *otp_phone_limit, *otp_address_limit;
+    struct ratelimit *filing_address_limit; /* online applications */
     const struct otp_sender *otp_sender;
     struct sms_gateway *sms; /* the SMS gateway, or NULL */
     struct oidc *oidc; /* OpenID Connect sign-in (api_oidc.c), or NULL */
@@ -209,6 +210,7 @@ int api_citizen_csrf_ok(struct http_request *req);
 struct api_citizen {
     char phone_hash[PII_BLIND_INDEX_LEN + 1];
     char phone_masked[CITIZEN_MASKED_LEN];
+    char id_hash[PII_BLIND_INDEX_LEN + 1]; /* the proved ID's, "" = none */
 };
 int api_citizen_of(struct http_request *req, struct api_citizen *out);
 /* The audit actor and object for a phone or an ID number: its blind

@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "cases/cases_internal.h"
 #include "core/str.h"
+#include "json/json.h"
 
 int32_t
 cases_day_of(const char *s)
@@ -279,4 +280,56 @@ cases_audit(const struct cases_ctx *x, const char *action, const char *object,
 {
     return audit_log(x->tx, x->actor.name, action, object, region,
                      x->request_id, detail);
+}
+
+enum dd_status
+cases_verified_gate(const struct cases_ctx *x, const struct case_item_row *c,
+                    const struct wf_step *from,
+                    const struct wf_transition *tr, struct dd_error *err)
+{
+    int unverified = 0;
+    /* a rejection needs no verified applicant; past the first step every
+     * applicant was verified, but an approval checks anyway */
+    if (tr->outcome == WF_OUT_REJECT ||
+        (!(from && (from->flags & WF_FIRST)) && tr->outcome != WF_OUT_APPROVE))
+        return DD_OK;
+    enum dd_status rc =
+        store_household_unverified(x->tx, c->household_id, &unverified);
+    if (rc == DD_OK && unverified) {
+        cases_err(err, "APPLICANT_UNVERIFIED", "action",
+                  "the applicant declared themselves online: record the "
+                  "verification of their identity and household first "
+                  "(POST /api/v1/applications/{id}/verification)",
+                  "申请人为网上自行申报，须先核实其身份和家庭情况并登记核实");
+        return DD_ECONFLICT;
+    }
+    return rc;
+}
+
+enum dd_status
+cases_verify(const struct cases_ctx *x, const struct case_item_row *c,
+             struct dd_error *err)
+{
+    enum dd_status rc = store_household_verify(x->tx, c->household_id);
+    if (rc == DD_ENOTFOUND)
+        cases_err(err, "ALREADY_VERIFIED", NULL,
+                  "the applicant's household is in the registry already",
+                  "该申请人家庭已在登记库中");
+    else if (rc == DD_ECONFLICT)
+        cases_err(err, "PERSON_REGISTERED", NULL,
+                  "the applicant is active in another household: reject "
+                  "this application, and file for that household",
+                  "申请人已登记在其他家庭：请驳回本申请并为该家庭受理");
+    if (rc == DD_ENOTFOUND)
+        rc = DD_ECONFLICT;
+    if (rc == DD_OK)
+        rc = cases_audit(
+            x, "household.verify",
+            arena_printf(x->arena, "household:%lld",
+                         (long long)c->household_id),
+            c->village_code,
+            json_object_of_strings(x->arena,
+                                   (const char *[]){"case_no", c->case_no},
+                                   1));
+    return rc;
 }

@@ -168,6 +168,26 @@ enum dd_status cases_transition(const struct cases_ctx *x,
 enum dd_status cases_enter(const struct cases_ctx *x, struct case_item_row *c,
                            const struct catalog_item *it) DD_WUR;
 
+/* ---- self-declared applicants (cases.c) ---- */
+
+/* Whether transition tr of c from step from may go on: an applicant who
+ * declared themselves online (an unverified household) is not moved on
+ * from the first step nor approved until cases_verify; rejections always
+ * may. DD_ECONFLICT APPLICANT_UNVERIFIED otherwise. */
+enum dd_status cases_verified_gate(const struct cases_ctx *x,
+                                   const struct case_item_row *c,
+                                   const struct wf_step *from,
+                                   const struct wf_transition *tr,
+                                   struct dd_error *err) DD_WUR;
+/* A township officer has verified the declared applicant of c: the
+ * household and its member join the registry (active); audited as
+ * household.verify. DD_ECONFLICT ALREADY_VERIFIED, or PERSON_REGISTERED
+ * when the person is active in another household (the caller rolls
+ * back). */
+enum dd_status cases_verify(const struct cases_ctx *x,
+                            const struct case_item_row *c,
+                            struct dd_error *err) DD_WUR;
+
 /* ---- decisions (decision.c) ---- */
 
 /* A dry run of c's engine with the facts (JSON object text, NULL = none)
@@ -235,6 +255,48 @@ enum dd_status cases_file(const struct cases_ctx *x,
                           struct application_row *app,
                           struct case_item_row *rows,
                           char query_code[CASES_QUERY_CODE_LEN + 1]) DD_WUR;
+
+/* Which household a citizen may file for, naming the person whose blind
+ * index is named_hash (docs/cases.md, "Online applications"): the
+ * household in which that person is active when the citizen is that
+ * person (id_hash, the ID the session proved, "" for none), a member of it
+ * (id_hash active there) or its registered contact (phone_hash, the
+ * session's phone index, equal to the household's contact phone index);
+ * otherwise 0: the citizen files as a new applicant, whatever the
+ * registry holds (so the answer tells nothing of it). */
+enum dd_status cases_citizen_household(const struct cases_ctx *x,
+                                       const char *phone_hash,
+                                       const char *id_hash,
+                                       const char *named_hash,
+                                       int64_t *household_id) DD_WUR;
+
+/* What a new applicant declares online. */
+struct cases_declared {
+    const char *id_number; /* checked (GB 11643) */
+    const char *name;
+    const char *region; /* the 12-digit village of residence (checked) */
+    const char *address;
+};
+/* Registers d as a household of its own, inactive with its one member
+ * inactive and marked unverified (the registry's one-active-person rule
+ * and its households stay as they were), loaded into rh for filing. */
+enum dd_status cases_declare(const struct cases_ctx *x,
+                             const struct cases_declared *d,
+                             struct registry_household *rh,
+                             struct dd_error *err) DD_WUR;
+
+/* The citizen with this index has filed fewer than limit applications on
+ * x->day: DD_OK, or DD_ERATE TOO_MANY_APPLICATIONS. */
+enum dd_status cases_citizen_quota(const struct cases_ctx *x,
+                                   const char *citizen_hash, int limit,
+                                   struct dd_error *err) DD_WUR;
+
+/* No item of in is open for the household already (any channel):
+ * DD_OK, or DD_ECONFLICT DUPLICATE_APPLICATION naming items[i]. */
+enum dd_status cases_duplicate_check(const struct cases_ctx *x,
+                                     const struct cases_intake *in,
+                                     int64_t household_id,
+                                     struct dd_error *err) DD_WUR;
 
 /* Papers brought for the items rows[0..n) of an application waiting in
  * 补正: each item's list shrinks; one whose list empties leaves 补正 by

@@ -310,6 +310,117 @@ cases_file(const struct cases_ctx *x, const struct cases_intake *in,
 }
 
 enum dd_status
+cases_citizen_household(const struct cases_ctx *x, const char *phone_hash,
+                        const char *id_hash, const char *named_hash,
+                        int64_t *household_id)
+{
+    int64_t hh = 0, own = 0;
+    struct household_row h;
+    *household_id = 0;
+    enum dd_status rc = store_person_active_household(x->tx, named_hash, &hh);
+    if (rc == DD_ENOTFOUND)
+        return DD_OK; /* a new applicant */
+    if (rc != DD_OK)
+        return rc;
+    int proved = id_hash && id_hash[0];
+    /* themselves, proved through OpenID Connect */
+    if (proved && strcmp(id_hash, named_hash) == 0) {
+        *household_id = hh;
+        return DD_OK;
+    }
+    rc = store_household_get(x->tx, hh, &h);
+    if (rc != DD_OK)
+        return rc;
+    /* the household's registered contact */
+    if (phone_hash && phone_hash[0] &&
+        strcmp(h.contact_phone_hash, phone_hash) == 0) {
+        *household_id = hh;
+        return DD_OK;
+    }
+    /* a member, proved */
+    if (proved) {
+        rc = store_person_active_household(x->tx, id_hash, &own);
+        if (rc == DD_OK && own == hh)
+            *household_id = hh;
+        if (rc == DD_ENOTFOUND)
+            rc = DD_OK;
+    }
+    return rc;
+}
+
+enum dd_status
+cases_declare(const struct cases_ctx *x, const struct cases_declared *d,
+              struct registry_household *rh, struct dd_error *err)
+{
+    struct hhj_member m = {.id_number = d->id_number,
+                           .name = d->name,
+                           .relation = "applicant"};
+    struct registry_member *rm = arena_alloc(x->arena, sizeof(*rm));
+    struct household_row h = {0};
+    if (!rm)
+        return DD_ENOMEM;
+    enum dd_status rc = registry_check_member(
+        x->pii, x->arena, &m, "", x->day.y, x->day.m, x->day.d, rm, err);
+    if (rc != DD_OK)
+        return rc;
+    snprintf(h.county_code, sizeof(h.county_code), "%.6s", d->region);
+    str_copy(h.region_code, sizeof(h.region_code), d->region);
+    /* the hukou is what the township verifies; until then, where the
+     * applicant lives (the township that investigates) */
+    str_copy(h.hukou_region, sizeof(h.hukou_region), d->region);
+    str_copy(h.address, sizeof(h.address), d->address);
+    str_copy(h.urban_or_rural, sizeof(h.urban_or_rural), "district");
+    /* inactive, its member too: not in the registry until verified */
+    str_copy(h.status, sizeof(h.status), "inactive");
+    rc = store_household_insert(x->tx, &h);
+    if (rc == DD_OK)
+        rc = registry_insert_member(x->tx, &h, rm);
+    if (rc == DD_OK)
+        rc = store_household_declared(x->tx, h.id);
+    if (rc == DD_OK)
+        rc = registry_load(x->tx, x->arena, h.id, rh);
+    return rc;
+}
+
+enum dd_status
+cases_citizen_quota(const struct cases_ctx *x, const char *citizen_hash,
+                    int limit, struct dd_error *err)
+{
+    int64_t n = 0;
+    enum dd_status rc =
+        store_application_citizen_day(x->tx, citizen_hash, x->day.s, &n);
+    if (rc == DD_OK && n >= limit) {
+        cases_err(err, "TOO_MANY_APPLICATIONS", NULL,
+                  "you have filed as many applications today as one "
+                  "citizen may; apply again tomorrow or at a window",
+                  "您今天的网上申请已达上限，请明天再申请或到窗口办理");
+        rc = DD_ERATE;
+    }
+    return rc;
+}
+
+enum dd_status
+cases_duplicate_check(const struct cases_ctx *x, const struct cases_intake *in,
+                      int64_t household_id, struct dd_error *err)
+{
+    enum dd_status rc = DD_OK;
+    for (size_t i = 0; rc == DD_OK && i < in->item_count; i++) {
+        int64_t n = 0;
+        rc = store_case_item_open_of_household(x->tx, household_id,
+                                               in->items[i].code, &n);
+        if (rc == DD_OK && n > 0) {
+            cases_err(err, "DUPLICATE_APPLICATION",
+                      arena_printf(x->arena, "items[%zu]", i),
+                      "the household has an open application for this "
+                      "item; follow that one",
+                      "该家庭此事项已有在办申请，请查询原申请进度");
+            rc = DD_ECONFLICT;
+        }
+    }
+    return rc;
+}
+
+enum dd_status
 cases_materials_add(const struct cases_ctx *x, struct case_item_row *rows,
                     size_t n, const char *const *materials, size_t count,
                     struct dd_error *err)

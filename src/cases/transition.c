@@ -283,6 +283,8 @@ cases_transition(const struct cases_ctx *x, struct case_item_row *c,
     memset(&m, 0, sizeof(m));
     enum dd_status rc = check(x, c, in, check_role, &m, err);
     if (rc == DD_OK)
+        rc = cases_verified_gate(x, c, m.from, m.tr, err);
+    if (rc == DD_OK)
         rc = leave(x, c, in, &m);
     if (rc == DD_OK)
         rc = decide(x, c, in, &m, err);

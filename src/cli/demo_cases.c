@@ -488,10 +488,12 @@ demo_thread(void *arg)
     int made = district(d, cli_demo_townships[0], &t103, &k103, &m103,
                         &shown);
     made += district(d, cli_demo_townships[1], &t101, &k101, NULL, &other);
-    /* 异地受理: a 万州 household taken at the 渝中 window */
-    int64_t hh[1];
-    if (households(d, &c101, cli_demo_townships[1], hh, 1) == 1)
-        made += apply(d, &c103, hh[0], "\"dibao\"", all_dibao_papers, NULL,
+    /* 异地受理: a 万州 household taken at the 渝中 window, one the
+     * township's own cases above leave alone (a household has one open
+     * application per item) */
+    int64_t hh[16];
+    if (households(d, &c101, cli_demo_townships[1], hh, 16) == 16)
+        made += apply(d, &c103, hh[15], "\"dibao\"", all_dibao_papers, NULL,
                       NULL) != 0;
     log_info("demo: %d applications in every state", made);
     printf("demo cases: %d applications across 渝中区 and 万州区\n", made);

@@ -67,6 +67,12 @@ const struct config_setting config_settings[] = {
      "how one-time codes reach citizens: sms (the gateway of sms-url), log "
      "(doudi demo only) or none; empty: sms when sms-url is set, else log "
      "under doudi demo, else none (503)"},
+    {"citizen-filings", "DOUDI_CITIZEN_FILINGS", CONFIG_INT, "3", 1, 1000,
+     OFF(citizen_filings_per_day),
+     "online applications per citizen per civil day (counted in the store)"},
+    {"citizen-filing-address-rate", "DOUDI_CITIZEN_FILING_ADDRESS_RATE",
+     CONFIG_INT, "10", 1, 100000, OFF(citizen_filing_address_per_day),
+     "online applications per client address per day"},
     {"citizen-session", "DOUDI_CITIZEN_SESSION", CONFIG_INT, "1800", 300,
      86400, OFF(citizen_session_s),
      "lifetime of a citizen's session in seconds"},

@@ -54,6 +54,8 @@ struct config {
     char oidc_id_claim[64];
     char oidc_return_to[256];
     int oidc_timeout_ms;
+    int citizen_filings_per_day;   /* online applications per citizen */
+    int citizen_filing_address_per_day; /* ... per client address */
     int demo_mode; /* set by `doudi demo`, not a setting */
     char config_file[512];
 };

@@ -709,6 +709,30 @@ enum dd_status store_application_by_case_no(struct store_tx *tx,
                                             const char *case_no,
                                             struct application_row *out) DD_WUR;
 
+/* How many applications the citizen with this index filed on day
+ * (YYYY-MM-DD): the daily limit's count, durable across restarts. */
+enum dd_status store_application_citizen_day(struct store_tx *tx,
+                                             const char *citizen_hash,
+                                             const char *day,
+                                             int64_t *count) DD_WUR;
+/* How many items of item_code the household has not closed. */
+enum dd_status store_case_item_open_of_household(struct store_tx *tx,
+                                                 int64_t household_id,
+                                                 const char *item_code,
+                                                 int64_t *count) DD_WUR;
+
+/* Self-declared households (migration 14): a citizen's declaration is
+ * inserted inactive (its members inactive) and marked unverified
+ * (declared); verify makes it an active household of the registry, its
+ * members active (DD_ECONFLICT when one is active elsewhere; DD_ENOTFOUND
+ * when it is not an unverified household). unverified: DD_ENOTFOUND for
+ * no such household. */
+enum dd_status store_household_unverified(struct store_tx *tx, int64_t id,
+                                          int *unverified) DD_WUR;
+enum dd_status store_household_declared(struct store_tx *tx,
+                                        int64_t id) DD_WUR;
+enum dd_status store_household_verify(struct store_tx *tx, int64_t id) DD_WUR;
+
 /* Case items. insert sets id, version 1 and the times. update writes the
  * mutable fields when the stored version is expected_version and sets
  * c->version; DD_ECONFLICT for another version, DD_ENOTFOUND for none. */

@@ -113,6 +113,32 @@ static const struct stmt_text stmts[] = {
     {STMT_APPLICATION_BY_CASE_NO,
      .sql = "SELECT " APPLICATION_COLS
             " FROM application WHERE case_no = ?1"},
+    /* how many applications a citizen filed on a day (the daily limit;
+     * application_by_citizen_day) */
+    {STMT_APPLICATION_CITIZEN_DAY,
+     .sql = "SELECT count(*) FROM application"
+            " WHERE citizen_hash = ?1 AND applied_on = ?2"},
+    /* a household's items of one catalog item not closed (no duplicate
+     * application; case_item_by_household) */
+    {STMT_CASE_ITEM_OPEN_OF_HOUSEHOLD,
+     .sql = "SELECT count(*) FROM case_item WHERE household_id = ?1"
+            " AND item_code = ?2 AND state <> 'closed'"},
+    /* whether a household is a citizen's declaration not yet verified */
+    {STMT_HOUSEHOLD_UNVERIFIED,
+     .sql = "SELECT unverified FROM household WHERE id = ?1"},
+    {STMT_HOUSEHOLD_DECLARED,
+     .sql = "UPDATE household SET unverified = 1 WHERE id = ?1"
+            " RETURNING id"},
+    /* a township verified a declared household: it joins the registry */
+    {STMT_HOUSEHOLD_VERIFY,
+     .sql = "UPDATE household SET unverified = 0, status = 'active',"
+            " version = version + 1, updated_at = ?2"
+            " WHERE id = ?1 AND unverified = 1 RETURNING id"},
+    /* its members become active: a person active elsewhere violates the
+     * unique index (DD_ECONFLICT) */
+    {STMT_PERSON_ACTIVATE,
+     .sql = "UPDATE person SET active_id_hash = id_hash"
+            " WHERE household_id = ?1"},
     /* a new case item */
     {STMT_CASE_ITEM_INSERT,
      .sql = "INSERT INTO case_item(application_id, county_code,"
@@ -326,6 +352,46 @@ store_application_by_case_no(struct store_tx *tx, const char *case_no,
                         row_to_application, out);
 }
 
+enum dd_status
+store_application_citizen_day(struct store_tx *tx, const char *citizen_hash,
+                              const char *day, int64_t *count)
+{
+    struct store_param p[] = {P_TEXT(citizen_hash), P_TEXT(day)};
+    *count = 0;
+    return store_run_int(tx, STMT_APPLICATION_CITIZEN_DAY, p, NPARAMS(p),
+                         count);
+}
+
+/* ---- self-declared households ---- */
+
+enum dd_status
+store_household_unverified(struct store_tx *tx, int64_t id, int *unverified)
+{
+    int64_t v = 0;
+    struct store_param p[] = {P_INT(id)};
+    enum dd_status rc =
+        store_run_int(tx, STMT_HOUSEHOLD_UNVERIFIED, p, NPARAMS(p), &v);
+    *unverified = v != 0;
+    return rc;
+}
+
+enum dd_status
+store_household_declared(struct store_tx *tx, int64_t id)
+{
+    return store_write_one_by(tx, STMT_HOUSEHOLD_DECLARED, KEY_INT(id));
+}
+
+enum dd_status
+store_household_verify(struct store_tx *tx, int64_t id)
+{
+    struct store_param p[] = {P_INT(id), P_INT(time_now())};
+    enum dd_status rc =
+        store_write_one(tx, STMT_HOUSEHOLD_VERIFY, p, NPARAMS(p));
+    if (rc == DD_OK)
+        rc = store_write_by(tx, STMT_PERSON_ACTIVATE, KEY_INT(id));
+    return rc;
+}
+
 /* ---- case items ---- */
 
 enum dd_status
@@ -380,6 +446,16 @@ store_case_item_update(struct store_tx *tx, struct case_item_row *c,
         P_TEXT(c->accepted_on)};
     return store_update_versioned(tx, STMT_CASE_ITEM_UPDATE, p, NPARAMS(p),
                                   STMT_CASE_ITEM_GET, c->id, &c->version);
+}
+
+enum dd_status
+store_case_item_open_of_household(struct store_tx *tx, int64_t household_id,
+                                  const char *item_code, int64_t *count)
+{
+    struct store_param p[] = {P_INT(household_id), P_TEXT(item_code)};
+    *count = 0;
+    return store_run_int(tx, STMT_CASE_ITEM_OPEN_OF_HOUSEHOLD, p, NPARAMS(p),
+                         count);
 }
 
 enum dd_status

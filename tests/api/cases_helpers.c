@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/timeutil.h"
+#include "crypto/token.h"
 #include "domain/workcal.h"
 
 static struct tm
@@ -236,4 +237,21 @@ walk_past_publicity(const struct server *s, struct store *st,
     act(s, reviewer, id, "approve", NULL, 200); /* 初审: the reviewer's */
     publicity_elapse(st, id);
     act(s, clerk, id, "close", NULL, 200);
+}
+
+void
+contact_set(struct store *st, const struct client *cit, int64_t hh)
+{
+    struct store_tx *tx = NULL;
+    struct citizen_session_row row;
+    struct household_row h;
+    char hash[TOKEN_HASH_LEN + 1];
+    token_hash(cit->token, hash);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_citizen_session_get(tx, hash, &row), DD_OK);
+    assert_int_equal(store_household_get(tx, hh, &h), DD_OK);
+    snprintf(h.contact_phone_hash, sizeof(h.contact_phone_hash), "%s",
+             row.phone_hash);
+    assert_int_equal(store_household_update(tx, &h, h.version), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
 }

@@ -104,4 +104,10 @@ void walk_past_publicity(const struct server *s, struct store *st,
                          const struct client *county,
                          const struct client *reviewer, long long id);
 
+/* Makes the signed-in citizen cit the registered contact of household hh
+ * (the household's contact phone index set to the session's phone index,
+ * written in st, as the household API does when it takes a contact
+ * phone). */
+void contact_set(struct store *st, const struct client *cit, int64_t hh);
+
 #endif

@@ -202,14 +202,19 @@ const struct mrow matrix[] = {
      * auditors take none */
     {"POST", "/api/v1/applications", "/api/v1/applications", B_APP_NEW, 0,
      {403, 403, 403, 201, 201, 201, 201, 201, 201, 403, 403, 403, 401}},
+    /* the pre-assessment reads {hh}'s means: in scope only (万州's county
+     * and clerk 404, as for no household) */
     {"POST", "/api/v1/applications/preview", "/api/v1/applications/preview",
-     B_APP_NEW, 0,
-     {403, 403, 403, 200, 200, 200, 200, 200, 200, 403, 403, 403, 401}},
+     B_PREVIEW, 0,
+     {403, 403, 403, 200, 404, 200, 200, 404, 200, 403, 403, 403, 401}},
     /* a missing application or case item: 404 for every reader (case.read
      * is every staff role but the sysadmin), 403 for the rest */
     {"GET", "/api/v1/applications/{id}", "/api/v1/applications/999999",
      B_NONE, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/applications/{id}/verification",
+     "/api/v1/applications/999999/verification", B_NONE, 0,
+     {403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403, 403, 401}},
     {"GET", "/api/v1/applications/{id}/receipt",
      "/api/v1/applications/999999/receipt", B_NONE, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},

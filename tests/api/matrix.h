@@ -27,7 +27,10 @@ enum mbody {
     B_OTP,        /* a citizen's phone, unique to the cell */
     B_SIGNIN,     /* a citizen's phone and the code just sent to it */
     B_CATALOG_NEW, /* a new version of care_home_filing */
-    B_APP_NEW,     /* an application of {hh} for 医疗救助, papers complete */
+    B_APP_NEW,     /* an application for 医疗救助, papers complete, of a
+                      new household of 渝中区 unique to the cell (one open
+                      application per item and household) */
+    B_PREVIEW,     /* the same of {hh}, for the pre-assessment */
     B_CASE_ACTION, /* {"action":"submit","version":1} */
     B_MATERIALS,   /* {"materials":["id_card"]} */
     B_OBJECTION,   /* {"text":"..."} */

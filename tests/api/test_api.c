@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cases_helpers.h"
 #include "harness.h"
 #include "matrix.h"
 #include "principals.h"
@@ -102,10 +103,21 @@ row_body(size_t row, const struct mrow *m, int p)
         return strdup("{\"effective_from\":\"2090-01-01\","
                       "\"source\":\"matrix\",\"promised_days\":4}");
     case B_APP_NEW:
+    case B_PREVIEW: {
+        int64_t h = hh_id;
+        if (m->body == B_APP_NEW) {
+            char *hb = household_body(
+                "500103001003",
+                idnum_in("500103", "19700303", (int)(row * 16) + p), NULL,
+                -1);
+            h = household_create(&srv, &sess[P_COUNTY103], hb);
+            free(hb);
+        }
         return strdup(fmt("{\"household_id\":%lld,\"channel\":\"window\","
                           "\"items\":[\"medical_aid\"],\"materials\":"
                           "[\"id_card\",\"medical_bills\"]}",
-                          (long long)hh_id));
+                          (long long)h));
+    }
     case B_CASE_ACTION:
         return strdup("{\"action\":\"submit\",\"version\":1}");
     case B_MATERIALS:

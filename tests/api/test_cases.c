@@ -319,12 +319,29 @@ TEST_CASE(test_dibao_cross_region)
 {
     struct response r = {0};
     int64_t hh = household_new(1);
+#define PREVIEW(hh, extra)                                                     \
+    fmt("{\"household_id\":%lld,\"channel\":\"window\",%s"                 \
+        "\"items\":[\"medical_aid\"],\"materials\":[\"id_card\"]}",         \
+        (hh), (extra))
+    /* a window out of the household's scope assesses it only with the
+     * applicant's ID number (异地受理): a bare id, or another person's
+     * number, is 404 as for no household */
+    api_call(&srv, &clerk103, "POST", "/api/v1/applications/preview",
+             PREVIEW((long long)hh, ""), &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &clerk103, "POST", "/api/v1/applications/preview",
+             PREVIEW((long long)hh,
+                     fmt("\"id_number\":\"%s\",",
+                         idnum_in("500101", "19991231", 998))),
+             &r);
+    expect_error(&r, 404, "NOT_FOUND", NULL);
     /* the pre-assessment proposes 低保 when only 医疗救助 is asked for */
     api_call(&srv, &clerk103, "POST", "/api/v1/applications/preview",
-             fmt("{\"household_id\":%lld,\"channel\":\"window\","
-                 "\"items\":[\"medical_aid\"],\"materials\":[\"id_card\"]}",
-                 (long long)hh),
+             PREVIEW((long long)hh,
+                     fmt("\"id_number\":\"%s\",",
+                         idnum_in("500101", "19700101", 2 * 1 + 1))),
              &r);
+#undef PREVIEW
     expect_status(&r, 200);
     assert_string_equal(jstr(item_at(&r, "proposals", 0), "item_code"),
                         "dibao");
@@ -336,6 +353,12 @@ TEST_CASE(test_dibao_cross_region)
              "code"),
         "medical_bills");
 
+    /* a filing names the household, not the preview's applicant */
+    apply(&srv, &clerk103, hh, "\"dibao\"", DIBAO_PAPERS,
+          fmt(",\"id_number\":\"%s\"",
+              idnum_in("500101", "19700101", 2 * 1 + 1)),
+          &r);
+    expect_error(&r, 400, "UNKNOWN_FIELD", "id_number");
     /* taken at the 渝中区 七星岗 window, every paper brought */
     apply(&srv, &clerk103, hh, "\"dibao\"", DIBAO_PAPERS, NULL, &r);
     expect_status(&r, 201);
@@ -694,7 +717,8 @@ TEST_CASE(test_citizen_online)
     char no[32], qc[16];
     int64_t hh = household_new(7);
     citizen_login(&srv, "13900000077", &cit);
-    /* the applicant's own ID number names the household */
+    /* the household's registered contact names the applicant */
+    contact_set(st, &cit, hh);
     api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
              fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"],"
                  "\"materials\":[\"id_card\",\"hukou\"]}",
@@ -706,12 +730,13 @@ TEST_CASE(test_citizen_online)
     assert_string_equal(jstr(item_at(&r, "items", 0), "step"), "supplement");
     assert_int_equal(json_array_size(resp_get(&r, "missing_notice")), 1);
     assert_null(resp_get(&r, "household_id"));
-    /* a person in no household */
+    /* a person in no household applies as a new applicant, who declares
+     * who and where they are (tests/api/test_citizen_portal.c) */
     api_call(&srv, &cit, "POST", "/api/v1/citizen/applications",
              fmt("{\"id_number\":\"%s\",\"items\":[\"dibao\"]}",
                  idnum_in("500101", "19991231", 999)),
              &r);
-    expect_error(&r, 404, "NOT_FOUND", "id_number");
+    expect_error(&r, 400, "DECLARATION_REQUIRED", "name");
     /* the case reached the hukou township as an online application */
     json_t *t = inbox_task(&srv, &clerk101, no, 0, &r);
     assert_non_null(t);

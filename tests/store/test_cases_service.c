@@ -483,6 +483,62 @@ dibao_supplement(void **state)
     assert_int_equal(left, 30);
 }
 
+/* Which household a citizen files for (cases_citizen_household): the
+ * person named, proved (the session's id_hash); a member of the named
+ * person's household, proved; its registered contact (phone index); and
+ * anyone else, or no household at all, a new applicant (0). */
+static void
+citizen_household_rule(void **state)
+{
+    (void)state;
+    char named[PII_BLIND_INDEX_LEN + 1], spouse[PII_BLIND_INDEX_LEN + 1],
+        other[PII_BLIND_INDEX_LEN + 1], nobody[PII_BLIND_INDEX_LEN + 1];
+    char phone[PII_BLIND_INDEX_LEN + 1], stranger[PII_BLIND_INDEX_LEN + 1];
+    int64_t hh = household_new("韩一", "杨二", 10);
+    household_new("朱三", "秦四", 11);
+    pii_blind_index(pii, idnum("19700101", 21), named);
+    pii_blind_index(pii, idnum("19720202", 22), spouse);
+    pii_blind_index(pii, idnum("19700101", 23), other);
+    pii_blind_index(pii, idnum("19990909", 998), nobody);
+    memset(phone, 'a', PII_BLIND_INDEX_LEN);
+    phone[PII_BLIND_INDEX_LEN] = '\0';
+    memset(stranger, 'b', PII_BLIND_INDEX_LEN);
+    stranger[PII_BLIND_INDEX_LEN] = '\0';
+    /* the phone is hh's registered contact */
+    struct household_row h;
+    struct store_tx *tx;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_household_get(tx, hh, &h), DD_OK);
+    snprintf(h.contact_phone_hash, sizeof(h.contact_phone_hash), "%s", phone);
+    assert_int_equal(store_household_update(tx, &h, h.version), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+
+    const struct {
+        const char *phone, *id, *named;
+        int64_t want;
+    } cases[] = {
+        {"", named, named, hh},      /* themselves, proved */
+        {"", spouse, named, hh},     /* a member, proved */
+        {phone, "", named, hh},      /* the registered contact */
+        {"", other, named, 0},       /* a member of another household */
+        {stranger, "", named, 0},    /* another phone */
+        {"", "", named, 0},          /* nothing proved, no contact */
+        {phone, named, nobody, 0},   /* a person in no household */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cases_ctx x;
+        int64_t got = -1;
+        ctx_begin(&x, ROLE_NONE, "", "2025-08-04");
+        assert_int_equal(cases_citizen_household(&x, cases[i].phone,
+                                                 cases[i].id, cases[i].named,
+                                                 &got),
+                         DD_OK);
+        store_tx_rollback(x.tx);
+        if (got != cases[i].want)
+            fail_msg("case %zu: household %lld", i, (long long)got);
+    }
+}
+
 int
 main(void)
 {
@@ -490,6 +546,7 @@ main(void)
         cmocka_unit_test(dibao_approved),
         cmocka_unit_test(dibao_rejected),
         cmocka_unit_test(dibao_supplement),
+        cmocka_unit_test(citizen_household_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
