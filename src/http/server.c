@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,15 +402,38 @@ parse_listen(const char *listen, struct sockaddr_in *sa)
     return DD_OK;
 }
 
+/* libmicrohttpd's messages as warnings. It writes one for every refused
+ * connection, so a flood of connections would flood the log: a message
+ * repeated within the same second is counted, and the count written with
+ * the next message that differs or comes later. */
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char last[512];
+    static uint64_t last_s;
+    static unsigned repeats;
     char msg[512];
     (void)cls;
     vsnprintf(msg, sizeof(msg), fmt, ap);
     size_t n = strlen(msg);
     if (n && msg[n - 1] == '\n')
         msg[n - 1] = '\0';
+    uint64_t now_s = time_mono_us() / 1000000;
+    pthread_mutex_lock(&mu);
+    if (now_s == last_s && strcmp(msg, last) == 0) {
+        repeats++;
+        pthread_mutex_unlock(&mu);
+        return;
+    }
+    unsigned skipped = repeats;
+    repeats = 0;
+    last_s = now_s;
+    memcpy(last, msg, sizeof(last));
+    pthread_mutex_unlock(&mu);
+    if (skipped)
+        log_warn("libmicrohttpd: the message before came %u more times",
+                 skipped);
     log_warn("libmicrohttpd: %s", msg);
 }
 
