@@ -39,7 +39,7 @@ const struct config_setting config_settings[] = {
     {"connection-limit", "DOUDI_CONNECTION_LIMIT", CONFIG_INT, "4096", 16,
      65536, OFF(connection_limit), "concurrent HTTP connections"},
     {"connections-per-address", "DOUDI_CONNECTIONS_PER_ADDRESS", CONFIG_INT,
-     "256", 0, 65536, OFF(connections_per_address),
+     "512", 0, 65536, OFF(connections_per_address),
      "concurrent HTTP connections from one peer address (0: no cap)"},
     {"read-timeout", "DOUDI_READ_TIMEOUT", CONFIG_INT, "15", 1, 3600,
      OFF(read_timeout_s),
