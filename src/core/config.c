@@ -306,8 +306,7 @@ config_load(struct config *cfg, int *argc, char **argv, struct dd_error *err)
         return DD_EINVAL;
     }
     unsigned char proxies[CONFIG_MAX_PROXIES][16];
-    if (config_addresses(cfg->trusted_proxy, proxies, CONFIG_MAX_PROXIES) <
-        0) {
+    if (config_addresses(cfg->trusted_proxy, proxies, CONFIG_MAX_PROXIES) < 0) {
         err->field = "trusted-proxy";
         err->code = "SETTING_NOT_ALLOWED";
         err->message = "trusted-proxy must be up to 16 IP addresses, comma-"

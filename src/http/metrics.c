@@ -77,21 +77,22 @@ metrics_heavy(int delta)
 enum dd_status
 metrics_render(struct buf *out)
 {
-    enum dd_status rc = buf_printf(out,
-                    "# HELP doudi_heavy_requests Heavy requests (exports, "
-                    "KPI reports, imports) admitted now.\n"
-                    "# TYPE doudi_heavy_requests gauge\n"
-                    "doudi_heavy_requests %lld\n"
-                    "# HELP doudi_heavy_refused_total Heavy requests refused "
-                    "with 503: the heavy pool was full.\n"
-                    "# TYPE doudi_heavy_refused_total counter\n"
-                    "doudi_heavy_refused_total %llu\n",
-                    (long long)atomic_load(&heavy_admitted),
-                    (unsigned long long)atomic_load(&heavy_refused));
+    enum dd_status rc =
+        buf_printf(out,
+                   "# HELP doudi_heavy_requests Heavy requests (exports, "
+                   "KPI reports, imports) admitted now.\n"
+                   "# TYPE doudi_heavy_requests gauge\n"
+                   "doudi_heavy_requests %lld\n"
+                   "# HELP doudi_heavy_refused_total Heavy requests refused "
+                   "with 503: the heavy pool was full.\n"
+                   "# TYPE doudi_heavy_refused_total counter\n"
+                   "doudi_heavy_refused_total %llu\n",
+                   (long long)atomic_load(&heavy_admitted),
+                   (unsigned long long)atomic_load(&heavy_refused));
     if (rc == DD_OK)
         rc = buf_puts(out, "# HELP doudi_http_requests_total HTTP requests by "
-                       "route and status.\n"
-                       "# TYPE doudi_http_requests_total counter\n");
+                           "route and status.\n"
+                           "# TYPE doudi_http_requests_total counter\n");
     for (int r = 0; r < MAX_ROUTES && rc == DD_OK; r++) {
         const char *name = r == MAX_ROUTES - 1 ? "other" : routes[r].name;
         if (r >= nroutes && r != MAX_ROUTES - 1)

@@ -72,8 +72,7 @@ addr_bytes(const struct sockaddr *sa, unsigned char out[16])
         return 0;
     }
     if (sa->sa_family == AF_INET6) {
-        memcpy(out,
-               &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+        memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                16);
         return 0;
     }
@@ -93,7 +92,7 @@ trusted(const struct http_server *srv, const unsigned char a[16])
 static void
 addr_text(const unsigned char a[16], char *out, size_t len)
 {
-    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0,
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0,    0,
                                              0, 0, 0, 0, 0xff, 0xff};
     if (memcmp(a, mapped, 12) == 0)
         inet_ntop(AF_INET, a + 12, out, (socklen_t)len);
@@ -461,13 +460,12 @@ http_server_start(const struct http_server_config *cfg,
         }
     }
     request_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
-    srv->nproxies = config_addresses(cfg->trusted_proxy ? cfg->trusted_proxy
-                                                        : "",
-                                     srv->proxies, CONFIG_MAX_PROXIES);
+    srv->nproxies =
+        config_addresses(cfg->trusted_proxy ? cfg->trusted_proxy : "",
+                         srv->proxies, CONFIG_MAX_PROXIES);
     enum dd_status rc = srv->nproxies < 0 ? DD_EINVAL : DD_OK;
     if (rc == DD_OK)
-        rc = heavy_pool_new(cfg->heavy_workers, cfg->heavy_queue,
-                            &srv->heavy);
+        rc = heavy_pool_new(cfg->heavy_workers, cfg->heavy_queue, &srv->heavy);
     /* epoll, not select(): thousands of connections pass FD_SETSIZE
      * (1024). The per-address cap counts peers: behind a proxy, its own
      * address (operations.md). */

@@ -20,10 +20,10 @@ struct http_server_config {
     int threads;
     size_t body_limit;
     int connection_limit;
-    int connections_per_address; /* from one peer address; 0: no cap */
-    int read_timeout_s;          /* silence that closes a connection */
+    int connections_per_address;    /* from one peer address; 0: no cap */
+    int read_timeout_s;             /* silence that closes a connection */
     int heavy_workers, heavy_queue; /* the heavy pool (http_defer) */
-    const char *trusted_proxy; /* addresses whose X-Forwarded-For counts */
+    const char *trusted_proxy;      /* addresses whose X-Forwarded-For counts */
     size_t arena_cap; /* per-request memory cap */
     const char *web_dir; /* the built UI served on GET (NULL: none) */
     http_handler_fn handler;

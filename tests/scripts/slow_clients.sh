@@ -16,7 +16,6 @@ export DOUDI_CONNECTIONS_PER_ADDRESS=50 DOUDI_READ_TIMEOUT=5
 export DOUDI_LOG_LEVEL=warn
 base="http://127.0.0.1:$port"
 "$doudi" init >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
-ulimit -n 8192 2>/dev/null || true
 "$doudi" serve >"$dir/server.log" 2>&1 &
 pid=$!
 wait_healthy "$dir/server.log" "server did not start"

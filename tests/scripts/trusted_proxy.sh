@@ -69,4 +69,11 @@ if grep -q '"client":"198.51.100' "$dir/untrusted.log"; then
 fi
 grep -q '"client":"127.0.0.1"' "$dir/untrusted.log" ||
     { echo "FAIL: the access log does not name the peer"; exit 1; }
+# 3. anything but addresses is refused before serving, naming the setting
+if "$doudi" serve --check-config --trusted-proxy '127.0.0.1, nginx' >"$dir/bad.log" 2>&1; then
+    echo "FAIL: a host name was accepted as a trusted proxy"
+    exit 1
+fi
+grep -q 'setting trusted-proxy' "$dir/bad.log" ||
+    { echo "FAIL: the refusal does not name trusted-proxy"; cat "$dir/bad.log"; exit 1; }
 echo "trusted_proxy: ok"
