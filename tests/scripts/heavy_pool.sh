@@ -12,23 +12,21 @@ set -eu
 db=e.db
 . "$(dirname "$0")/lib/common.sh"
 port=$(free_port)
-export DOUDI_LISTEN="127.0.0.1:$port" DOUDI_DEMO_PASSWORD='Heavy-pass-2026'
+export DOUDI_LISTEN="127.0.0.1:$port" DOUDI_ADMIN_PASSWORD='Heavy-pass-2026'
+export DOUDI_USER_PASSWORD='Heavy-pass-2026'
 # a city-wide xlsx of 20,000 households (about 6 MB) fills any socket
-# buffers; the held reply is timed out only after a minute of silence
-export DOUDI_DEMO_HOUSEHOLDS=20000 DOUDI_HEAVY_WORKERS=1 DOUDI_HEAVY_QUEUE=0
-export DOUDI_READ_TIMEOUT=120
+# buffers; the held reply is timed out only after two minutes of silence
+export DOUDI_HEAVY_WORKERS=1 DOUDI_HEAVY_QUEUE=0 DOUDI_READ_TIMEOUT=120
 base="http://127.0.0.1:$port"
 export_path='/api/v1/exports/households?region=50&format=xlsx'
 reader=
 
-"$doudi" demo >"$dir/server.log" 2>&1 &
+"$doudi" init >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+"$doudi" gen --households 20000 --seed 1 --store >/dev/null
+"$doudi" user add city --role city_supervisor --scope 50 >/dev/null
+"$doudi" serve >"$dir/server.log" 2>&1 &
 pid=$!
-i=0
-until curl -sf "$base/healthz" >/dev/null; do
-    i=$((i + 1))
-    [ $i -lt 3000 ] || { echo "FAIL: the demo did not start"; cat "$dir/server.log"; exit 1; }
-    sleep 0.1
-done
+wait_healthy "$dir/server.log" "server did not start"
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     -d '{"username":"city","password":"Heavy-pass-2026"}' "$base/api/v1/session" |
     sed -n 's/^Set-Cookie: \(doudi_session=[^;]*\).*/\1/p')
