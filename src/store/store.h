@@ -152,8 +152,9 @@ enum dd_status store_tx_end(struct store_tx *tx, enum dd_status rc) DD_WUR;
 /* A trivial query, for /healthz. */
 enum dd_status store_ping(struct store_tx *tx) DD_WUR;
 
-/* What /healthz reports of the store, cheaply: no lock is waited for
- * longer than the probe's wait. */
+/* What /healthz reports of the store, cheaply: store_health waits at most
+ * wait_ms for a connection, reads one row on it, and looks up the rest in
+ * what the pool and the transactions have remembered. */
 struct store_health {
     /* the trivial read: answered, failed, or not tried because no
      * connection freed up within the wait */
