@@ -69,10 +69,11 @@ enum dd_status config_load(struct config *cfg, int *argc, char **argv,
 /* Sets one setting by name from text, checking type and bounds. */
 enum dd_status config_set(struct config *cfg, const char *name,
                           const char *value, struct dd_error *err) DD_WUR;
+/* The most addresses trusted-proxy may list. */
+#define CONFIG_MAX_PROXIES 16
 /* Parses list, comma-separated IPv4 or IPv6 addresses (trusted-proxy),
  * into out as 16 bytes each, IPv4 as IPv4-mapped IPv6; returns the count,
  * or -1 on an item that is no address or beyond max. */
-#define CONFIG_MAX_PROXIES 16
 int config_addresses(const char *list, unsigned char (*out)[16], size_t max);
 /* Prints the table (name, env, default, doc) for --help. */
 void config_print_help(void *stream);
