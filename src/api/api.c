@@ -677,9 +677,9 @@ is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Matches, validates, authenticates and authorises, then calls the
- * route's handler. */
-static void
+/* Matches, validates, authenticates and authorises: 0 when the route's
+ * handler may run, or -1 after replying. */
+static int
 dispatch(struct http_request *req)
 {
     struct dd_error err = {0};
@@ -697,46 +697,57 @@ dispatch(struct http_request *req)
     if (m == ROUTER_NOT_FOUND) {
         api_error(req, 404, "NO_SUCH_ROUTE", NULL, "no such resource",
                   "没有此资源");
-        return;
+        return -1;
     }
     if (m == ROUTER_BAD_METHOD) {
         api_error(req, 405, "METHOD_NOT_ALLOWED", NULL,
                   "this method is not allowed on this resource",
                   "此资源不支持该请求方法");
-        return;
+        return -1;
     }
     const struct route *r = req->route;
     req->metrics_slot = slot_base[t] + (int)(r - api_route_tables[t]->routes);
     if (router_validate(req, &err) != DD_OK) {
         api_fail(req, DD_EINVAL, &err);
-        return;
+        return -1;
     }
     if (!(r->flags & ROUTE_BODY) && req->body.len > 0) {
         api_error(req, 400, "UNEXPECTED_BODY", NULL,
                   "this request takes no body", "此请求不接受请求内容");
-        return;
+        return -1;
     }
     if (!(r->flags & ROUTE_PUBLIC)) {
         if (api_authenticate(req) != 0)
-            return;
+            return -1;
         if (is_write(req->method) && !api_csrf_ok(req)) {
             api_error(req, 403, "CSRF_TOKEN_INVALID", "X-CSRF-Token",
                       "a write needs the session's X-CSRF-Token header",
                       "写操作需要携带会话的 X-CSRF-Token 请求头");
-            return;
+            return -1;
         }
         if (api_authorise(req, (enum authz_action)r->action, NULL, NULL))
-            return;
+            return -1;
     }
-    r->handler(req);
+    return 0;
+}
+
+/* The route's handler; whatever it left open is then rolled back: an
+ * error path replies and returns, and never ends a transaction by hand. */
+static void
+run_route(struct http_request *req)
+{
+    req->route->handler(req);
+    api_end(req);
 }
 
 void
 api_handle(struct http_request *req, void *ctx)
 {
     req->app = ctx;
-    dispatch(req);
-    /* whatever the request left open is rolled back: an error path
-     * replies and returns, and never ends a transaction by hand */
-    api_end(req);
+    if (dispatch(req) != 0)
+        api_end(req);
+    else if (req->route->flags & ROUTE_HEAVY)
+        http_defer(req, run_route); /* on a heavy worker, or 503 */
+    else
+        run_route(req);
 }

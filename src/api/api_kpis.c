@@ -201,7 +201,7 @@ static const struct param_spec kpi_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"GET", "/api/v1/kpis", NULL, kpi_query, AUTHZ_KPI_READ, 0, kpis_get, "service KPIs for a region and period, by item and sub-region " "(JSON, CSV or xlsx)"},
+    {"GET", "/api/v1/kpis", NULL, kpi_query, AUTHZ_KPI_READ, ROUTE_HEAVY, kpis_get, "service KPIs for a region and period, by item and sub-region " "(JSON, CSV or xlsx)"},
 };
 /* clang-format on */
 

@@ -114,7 +114,8 @@ cli_config(struct config *cfg, int *argc, char **argv)
 int
 cli_open(const struct config *cfg, struct store **st)
 {
-    enum dd_status rc = store_open(cfg->db, cfg->threads + 2, st);
+    enum dd_status rc =
+        store_open(cfg->db, cfg->threads + cfg->heavy_workers, st);
     if (rc != DD_OK) {
         fprintf(stderr, "doudi: cannot open the database (%s): %s\n",
                 strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db : "postgresql",

@@ -2,6 +2,7 @@
 /* The settings table and its loaders (file, environment, flags). */
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@ const struct config_setting config_settings[] = {
     {"listen", "DOUDI_LISTEN", CONFIG_STRING, "127.0.0.1:8080", 0, 127,
      OFF(listen), "address and port the HTTP server listens on"},
     {"threads", "DOUDI_THREADS", CONFIG_INT, "2", 1, 256, OFF(threads),
-     "HTTP worker threads (epoll thread pool); the DB pool matches it"},
+     "HTTP worker threads (epoll thread pool); the DB pool holds "
+     "threads + heavy-workers connections"},
     {"body-limit", "DOUDI_BODY_LIMIT", CONFIG_INT, "1048576", 1024,
      268435456, OFF(body_limit), "largest request body in bytes (413 above)"},
     {"key-file", "DOUDI_KEY_FILE", CONFIG_STRING, "./data/doudi.key", 0, 511,
@@ -43,6 +45,27 @@ const struct config_setting config_settings[] = {
      "seconds over which failing client addresses are counted"},
     {"connection-limit", "DOUDI_CONNECTION_LIMIT", CONFIG_INT, "4096", 16,
      65536, OFF(connection_limit), "concurrent HTTP connections"},
+    {"connections-per-address", "DOUDI_CONNECTIONS_PER_ADDRESS", CONFIG_INT,
+     "512", 0, 65536, OFF(connections_per_address),
+     "concurrent HTTP connections from one peer address (0: no cap)"},
+    {"read-timeout", "DOUDI_READ_TIMEOUT", CONFIG_INT, "15", 1, 3600,
+     OFF(read_timeout_s),
+     "seconds a connection may send nothing (headers, body, or idle "
+     "between requests) before it is closed"},
+    {"heavy-workers", "DOUDI_HEAVY_WORKERS", CONFIG_INT, "2", 1, 64,
+     OFF(heavy_workers),
+     "threads running heavy requests (exports, KPI reports, imports)"},
+    {"heavy-queue", "DOUDI_HEAVY_QUEUE", CONFIG_INT, "2", 0, 1024,
+     OFF(heavy_queue),
+     "heavy requests admitted beyond heavy-workers (waiting, or sending "
+     "their reply); more get 503 with Retry-After"},
+    {"trusted-proxy", "DOUDI_TRUSTED_PROXY", CONFIG_STRING, "", 0, 255,
+     OFF(trusted_proxy),
+     "comma-separated peer addresses whose X-Forwarded-For is believed"},
+    {"health-min-free-mb", "DOUDI_HEALTH_MIN_FREE_MB", CONFIG_INT, "256", 0,
+     1073741824, OFF(health_min_free_mb),
+     "/healthz answers 503 below this much free disk space (MiB) for the "
+     "SQLite database (0: no check)"},
     {"login-rate", "DOUDI_LOGIN_RATE", CONFIG_INT, "60", 1, 100000,
      OFF(login_rate_per_min), "login attempts per minute per client address"},
     {"calculator-rate", "DOUDI_CALCULATOR_RATE", CONFIG_INT, "30", 1, 100000,
@@ -377,7 +400,46 @@ config_load(struct config *cfg, int *argc, char **argv, struct dd_error *err)
         err->message_zh = "监听地址必须是 主机:端口，端口为 1-65535";
         return DD_EINVAL;
     }
+    unsigned char proxies[CONFIG_MAX_PROXIES][16];
+    if (config_addresses(cfg->trusted_proxy, proxies, CONFIG_MAX_PROXIES) < 0) {
+        err->field = "trusted-proxy";
+        err->code = "SETTING_NOT_ALLOWED";
+        err->message = "trusted-proxy must be up to 16 IP addresses, comma-"
+                       "separated";
+        err->message_zh = "受信代理必须是不超过 16 个以逗号分隔的 IP 地址";
+        return DD_EINVAL;
+    }
     return DD_OK;
+}
+
+int
+config_addresses(const char *list, unsigned char (*out)[16], size_t max)
+{
+    size_t count = 0;
+    while (*list) {
+        char item[INET6_ADDRSTRLEN];
+        size_t n = strcspn(list, ",");
+        struct in_addr v4;
+        if (n >= sizeof(item) || count == max)
+            return -1;
+        memcpy(item, list, n);
+        item[n] = '\0';
+        char *one = item + strspn(item, " ");
+        one[strcspn(one, " ")] = '\0';
+        if (inet_pton(AF_INET, one, &v4) == 1) {
+            /* as IPv4-mapped IPv6 (::ffff:a.b.c.d), one form to compare */
+            memset(out[count], 0, 10);
+            memset(out[count] + 10, 0xff, 2);
+            memcpy(out[count] + 12, &v4, 4);
+        } else if (inet_pton(AF_INET6, one, out[count]) != 1) {
+            return -1;
+        }
+        count++;
+        list += n;
+        if (*list == ',')
+            list++;
+    }
+    return (int)count;
 }
 
 void

@@ -27,6 +27,12 @@ struct config {
     int lockout_spread_addresses; /* failing addresses that alert */
     int lockout_spread_window_s;  /* ... counted over this window */
     int connection_limit;   /* concurrent HTTP connections */
+    int connections_per_address; /* from one peer address; 0: no cap */
+    int read_timeout_s;          /* silence that closes a connection */
+    int heavy_workers;           /* threads for heavy requests */
+    int heavy_queue;             /* heavy requests admitted beyond them */
+    char trusted_proxy[256];     /* addresses whose X-Forwarded-For counts */
+    int health_min_free_mb;      /* /healthz: free disk below is 503 */
     int login_rate_per_min; /* login attempts per client address */
     int calculator_rate_per_min; /* calculator requests per address */
     char demo_password[128];
@@ -84,6 +90,12 @@ enum dd_status config_load(struct config *cfg, int *argc, char **argv,
 /* Sets one setting by name from text, checking type and bounds. */
 enum dd_status config_set(struct config *cfg, const char *name,
                           const char *value, struct dd_error *err) DD_WUR;
+/* The most addresses trusted-proxy may list. */
+#define CONFIG_MAX_PROXIES 16
+/* Parses list, comma-separated IPv4 or IPv6 addresses (trusted-proxy),
+ * into out as 16 bytes each, IPv4 as IPv4-mapped IPv6; returns the count,
+ * or -1 on an item that is no address or beyond max. */
+int config_addresses(const char *list, unsigned char (*out)[16], size_t max);
 /* Prints the table (name, env, default, doc) for --help. */
 void config_print_help(void *stream);
 /* Whether the setting holds a secret (a password, a key, a client

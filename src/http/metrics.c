@@ -28,6 +28,8 @@ static struct route_stats routes[MAX_ROUTES];
 static int nroutes;
 static _Atomic uint64_t buckets[NBOUNDS + 1];
 static _Atomic uint64_t sum_us, total;
+static _Atomic int64_t heavy_admitted;
+static _Atomic uint64_t heavy_refused;
 
 int
 metrics_route_slot(const char *name)
@@ -63,13 +65,34 @@ metrics_observe(int slot, int status, uint64_t dur_us)
     atomic_fetch_add_explicit(&total, 1, memory_order_relaxed);
 }
 
+void
+metrics_heavy(int delta)
+{
+    if (delta)
+        atomic_fetch_add(&heavy_admitted, delta);
+    else
+        atomic_fetch_add(&heavy_refused, 1);
+}
+
 enum dd_status
 metrics_render(struct buf *out)
 {
-    enum dd_status rc;
-    rc = buf_puts(out, "# HELP doudi_http_requests_total HTTP requests by "
-                       "route and status.\n"
-                       "# TYPE doudi_http_requests_total counter\n");
+    enum dd_status rc =
+        buf_printf(out,
+                   "# HELP doudi_heavy_requests Heavy requests (exports, "
+                   "KPI reports, imports) admitted now.\n"
+                   "# TYPE doudi_heavy_requests gauge\n"
+                   "doudi_heavy_requests %lld\n"
+                   "# HELP doudi_heavy_refused_total Heavy requests refused "
+                   "with 503: the heavy pool was full.\n"
+                   "# TYPE doudi_heavy_refused_total counter\n"
+                   "doudi_heavy_refused_total %llu\n",
+                   (long long)atomic_load(&heavy_admitted),
+                   (unsigned long long)atomic_load(&heavy_refused));
+    if (rc == DD_OK)
+        rc = buf_puts(out, "# HELP doudi_http_requests_total HTTP requests by "
+                           "route and status.\n"
+                           "# TYPE doudi_http_requests_total counter\n");
     for (int r = 0; r < MAX_ROUTES && rc == DD_OK; r++) {
         const char *name = r == MAX_ROUTES - 1 ? "other" : routes[r].name;
         if (r >= nroutes && r != MAX_ROUTES - 1)
@@ -127,4 +150,5 @@ metrics_reset(void)
         atomic_store(&buckets[b], 0);
     atomic_store(&sum_us, 0);
     atomic_store(&total, 0);
+    atomic_store(&heavy_refused, 0);
 }

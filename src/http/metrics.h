@@ -14,6 +14,9 @@
 int metrics_route_slot(const char *name);
 /* Records one finished request. slot -1 means unmatched. */
 void metrics_observe(int slot, int status, uint64_t duration_us);
+/* A heavy request admitted (+1), its reply sent (-1), or refused (0)
+ * because the heavy pool was full. */
+void metrics_heavy(int delta);
 enum dd_status metrics_render(struct buf *out) DD_WUR;
 void metrics_reset(void);
 

@@ -19,7 +19,8 @@ struct route;
 
 struct http_request {
     struct arena *arena;
-    void *conn; /* struct MHD_Connection, opaque above http/ */
+    void *conn;   /* struct MHD_Connection, opaque above http/ */
+    void *server; /* struct http_server, opaque above http/ */
     const char *method;
     const char *path; /* without the query string */
     char request_id[40];
@@ -27,6 +28,8 @@ struct http_request {
     uint64_t start_us;
     struct buf body;
     int body_too_big;
+    /* set by http_defer: the handler a heavy worker runs */
+    void (*deferred)(struct http_request *req);
 
     /* set by the router */
     const struct route *route;
@@ -69,6 +72,12 @@ enum dd_status http_set_header(struct http_request *req, const char *name,
 void http_reply(struct http_request *req, int status, const char *content_type,
                 const char *body, size_t len);
 void http_reply_json(struct http_request *req, int status, const char *json);
+/* Runs fn(req) on the heavy pool (http/heavy.h), off the threads that
+ * serve every other request and /healthz: the connection waits,
+ * suspended, and the reply fn makes is sent when it returns. When the
+ * pool is full, replies 503 SERVER_BUSY with Retry-After instead. Either
+ * way, the caller must not touch req afterwards. */
+void http_defer(struct http_request *req, void (*fn)(struct http_request *req));
 /* The error envelope {"error":{code,message,message_zh,field}} and the
  * request id. */
 void http_reply_error(struct http_request *req, int status,

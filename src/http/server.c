@@ -2,12 +2,24 @@
 /* libmicrohttpd glue. The access handler never queues a response on the
  * first call for a request: on 0.9.75 that closes keep-alive connections
  * (measured, architecture.md). It reads the body on the following calls
- * and replies on the last. */
+ * and replies on the last.
+ *
+ * Heavy requests (exports, KPI reports, imports: ROUTE_HEAVY) must not
+ * run on libmicrohttpd's threads: each thread serves every connection
+ * epoll gave it, so one export of a city stalls /healthz and every other
+ * request that landed on its thread (four parallel exports took health
+ * probes from 3 ms to 1.8 s). http_defer suspends the connection and
+ * hands the handler to the heavy pool (heavy.c), which has its own
+ * threads and a bound on admissions; a worker replies and resumes the
+ * connection, and libmicrohttpd's thread sends the reply. A semaphore
+ * around handlers run on libmicrohttpd's threads would bound the work
+ * but still stall the connections sharing the thread of each one. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "http/heavy.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -26,9 +40,16 @@ struct http_server {
     struct MHD_Daemon *daemon;
     struct http_server_config cfg;
     struct http_static *web; /* the built UI, or NULL */
+    struct heavy_pool *heavy;
+    unsigned char proxies[CONFIG_MAX_PROXIES][16]; /* trusted-proxy */
+    int nproxies;
     _Atomic int in_flight;
     int port;
 };
+
+/* Seconds a client is told to wait when the heavy pool is full: about
+ * what a county's export takes. */
+#define HEAVY_RETRY_AFTER "5"
 
 static _Atomic uint64_t request_seq;
 static unsigned request_prefix;
@@ -38,21 +59,95 @@ static const char *csp =
     "'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'";
 
+/* addr (IPv4, or IPv6) as 16 bytes, IPv4 as IPv4-mapped IPv6 as
+ * config_addresses gives them; 0, or -1 for another family. */
+static int
+addr_bytes(const struct sockaddr *sa, unsigned char out[16])
+{
+    if (sa->sa_family == AF_INET) {
+        memset(out, 0, 10);
+        memset(out + 10, 0xff, 2);
+        memcpy(out + 12,
+               &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+        return 0;
+    }
+    if (sa->sa_family == AF_INET6) {
+        memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+               16);
+        return 0;
+    }
+    return -1;
+}
+
+static int
+trusted(const struct http_server *srv, const unsigned char a[16])
+{
+    for (int i = 0; i < srv->nproxies; i++)
+        if (memcmp(srv->proxies[i], a, 16) == 0)
+            return 1;
+    return 0;
+}
+
+/* a (16 bytes) as text: dotted IPv4 for IPv4-mapped ones. */
 static void
-client_address(struct MHD_Connection *conn, char *out, size_t len)
+addr_text(const unsigned char a[16], char *out, size_t len)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0,    0,
+                                             0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(a, mapped, 12) == 0)
+        inet_ntop(AF_INET, a + 12, out, (socklen_t)len);
+    else
+        inet_ntop(AF_INET6, a, out, (socklen_t)len);
+}
+
+/* The address in the right-most entry of X-Forwarded-For that is not a
+ * trusted proxy into out; 0, or -1 when an entry met before it is no
+ * address. Each proxy appends the address it received from, so entries
+ * left of the last trusted one were written by the client and prove
+ * nothing. */
+static int
+forwarded_for(const struct http_server *srv, const char *xff,
+              unsigned char out[16])
+{
+    size_t end = strlen(xff);
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && xff[start - 1] != ',')
+            start--;
+        char item[INET6_ADDRSTRLEN + 8]; /* spaces around it */
+        if (end - start >= sizeof(item))
+            return -1;
+        memcpy(item, xff + start, end - start);
+        item[end - start] = '\0';
+        if (config_addresses(item, (unsigned char(*)[16])out, 1) != 1)
+            return -1;
+        if (!trusted(srv, out))
+            return 0;
+        end = start > 0 ? start - 1 : 0;
+    }
+    return -1;
+}
+
+/* The client's address: the peer's, or when the peer is a trusted proxy
+ * the one its X-Forwarded-For names (forwarded_for). No one else's
+ * X-Forwarded-For is believed: anyone can send one. */
+static void
+client_address(const struct http_server *srv, struct MHD_Connection *conn,
+               char *out, size_t len)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    unsigned char a[16], fwd[16];
     out[0] = '\0';
-    if (!ci || !ci->client_addr)
+    if (!ci || !ci->client_addr || addr_bytes(ci->client_addr, a) != 0)
         return;
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)
-                               ->sin_addr, out, (socklen_t)len);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)
-                                ->sin6_addr, out, (socklen_t)len);
+    if (trusted(srv, a)) {
+        const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                      "X-Forwarded-For");
+        if (xff && forwarded_for(srv, xff, fwd) == 0)
+            memcpy(a, fwd, sizeof(a));
+    }
+    addr_text(a, out, len);
 }
 
 static struct http_request *
@@ -69,6 +164,7 @@ request_new(struct http_server *srv, struct MHD_Connection *conn,
     }
     req->arena = a;
     req->conn = conn;
+    req->server = srv;
     req->method = arena_strdup(a, method);
     req->path = arena_strdup(a, url);
     req->start_us = time_mono_us();
@@ -77,7 +173,7 @@ request_new(struct http_server *srv, struct MHD_Connection *conn,
     snprintf(req->request_id, sizeof(req->request_id), "%08x-%012llx",
              request_prefix,
              (unsigned long long)atomic_fetch_add(&request_seq, 1) + 1);
-    client_address(conn, req->client_addr, sizeof(req->client_addr));
+    client_address(srv, conn, req->client_addr, sizeof(req->client_addr));
     return req;
 }
 
@@ -88,6 +184,17 @@ too_big(struct http_request *req)
                            "the request body is larger than the limit",
                            "请求内容超过大小限制"};
     http_reply_error(req, 413, &err);
+}
+
+/* A 500 for a handler that made no reply. */
+static void
+no_reply(struct http_request *req)
+{
+    if (req->replied)
+        return;
+    struct dd_error err = {"INTERNAL", NULL, "the server made no reply",
+                           "服务器没有生成响应"};
+    http_reply_error(req, 500, &err);
 }
 
 static enum MHD_Result
@@ -151,6 +258,8 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (req->deferred) /* resumed: a heavy worker has replied */
+        return send_reply(conn, req);
     log_set_request_id(req->request_id);
     if (req->body_too_big)
         too_big(req);
@@ -159,12 +268,47 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
     else
         srv->cfg.handler(req, srv->cfg.ctx);
     log_set_request_id(NULL);
-    if (!req->replied) {
-        struct dd_error err = {"INTERNAL", NULL, "the server made no reply",
-                               "服务器没有生成响应"};
-        http_reply_error(req, 500, &err);
-    }
+    if (req->deferred) /* suspended; the worker may be replying now */
+        return MHD_YES;
+    no_reply(req);
     return send_reply(conn, req);
+}
+
+static void
+run_deferred(void *arg)
+{
+    struct http_request *req = arg;
+    log_set_request_id(req->request_id);
+    req->deferred(req);
+    log_set_request_id(NULL);
+    no_reply(req);
+    MHD_resume_connection(req->conn);
+}
+
+void
+http_defer(struct http_request *req, void (*fn)(struct http_request *req))
+{
+    struct http_server *srv = req->server;
+    if (heavy_pool_admit(srv->heavy) != 0) {
+        struct dd_error err = {
+            "SERVER_BUSY", NULL,
+            "the server is busy with other exports, reports or imports; "
+            "try again in a few seconds",
+            "服务器正忙于其他导出、统计或导入，请稍后重试"};
+        /* a fresh request's header table has room */
+        enum dd_status hrc =
+            http_set_header(req, "Retry-After", HEAVY_RETRY_AFTER);
+        (void)hrc;
+        metrics_heavy(0);
+        http_reply_error(req, 503, &err);
+        return;
+    }
+    metrics_heavy(1);
+    req->deferred = fn;
+    /* before the push: a worker could resume it first, and a resume
+     * before the suspend is lost */
+    MHD_suspend_connection(req->conn);
+    heavy_pool_push(srv->heavy, run_deferred, req);
 }
 
 /* Appends ,"name":"value" (or null) to line. */
@@ -225,6 +369,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     uint64_t dur = time_mono_us() - req->start_us;
     metrics_observe(req->metrics_slot, req->status, dur);
     access_log(req, dur, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    if (req->deferred) {
+        heavy_pool_release(srv->heavy);
+        metrics_heavy(-1);
+    }
     buf_free(&req->body);
     arena_free(req->arena);
     *con_cls = NULL;
@@ -253,15 +401,38 @@ parse_listen(const char *listen, struct sockaddr_in *sa)
     return DD_OK;
 }
 
+/* libmicrohttpd's messages as warnings. It writes one for every refused
+ * connection, so a flood of connections would flood the log: a message
+ * repeated within the same second is counted, and the count written with
+ * the next message that differs or comes later. */
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char last[512];
+    static uint64_t last_s;
+    static unsigned repeats;
     char msg[512];
     (void)cls;
     vsnprintf(msg, sizeof(msg), fmt, ap);
     size_t n = strlen(msg);
     if (n && msg[n - 1] == '\n')
         msg[n - 1] = '\0';
+    uint64_t now_s = time_mono_us() / 1000000;
+    pthread_mutex_lock(&mu);
+    if (now_s == last_s && strcmp(msg, last) == 0) {
+        repeats++;
+        pthread_mutex_unlock(&mu);
+        return;
+    }
+    unsigned skipped = repeats;
+    repeats = 0;
+    last_s = now_s;
+    memcpy(last, msg, sizeof(last));
+    pthread_mutex_unlock(&mu);
+    if (skipped)
+        log_warn("libmicrohttpd: the message before came %u more times",
+                 skipped);
     log_warn("libmicrohttpd: %s", msg);
 }
 
@@ -289,21 +460,35 @@ http_server_start(const struct http_server_config *cfg,
         }
     }
     request_prefix = (unsigned)getpid() ^ (unsigned)time(NULL);
-    srv->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, access_handler, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-        MHD_OPTION_END);
-    if (!srv->daemon) {
+    srv->nproxies =
+        config_addresses(cfg->trusted_proxy ? cfg->trusted_proxy : "",
+                         srv->proxies, CONFIG_MAX_PROXIES);
+    enum dd_status rc = srv->nproxies < 0 ? DD_EINVAL : DD_OK;
+    if (rc == DD_OK)
+        rc = heavy_pool_new(cfg->heavy_workers, cfg->heavy_queue, &srv->heavy);
+    /* epoll, not select(): thousands of connections pass FD_SETSIZE
+     * (1024). The per-address cap counts peers: behind a proxy, its own
+     * address (operations.md). */
+    if (rc == DD_OK)
+        srv->daemon = MHD_start_daemon(
+            MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                MHD_ALLOW_SUSPEND_RESUME,
+            0, NULL, NULL, access_handler, srv,
+            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+            (unsigned)cfg->connections_per_address,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->read_timeout_s,
+            MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+            MHD_OPTION_END);
+    if (rc != DD_OK || !srv->daemon) {
+        heavy_pool_free(srv->heavy);
         http_static_free(srv->web);
         free(srv);
-        return DD_EINVAL;
+        return rc != DD_OK ? rc : DD_EINVAL;
     }
     const union MHD_DaemonInfo *di =
         MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -332,6 +517,9 @@ http_server_stop(struct http_server *srv, int timeout_ms)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* the workers finish what they hold and resume its connections;
+     * then the daemon closes every connection */
+    heavy_pool_free(srv->heavy);
     MHD_stop_daemon(srv->daemon);
     http_static_free(srv->web);
     free(srv);

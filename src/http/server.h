@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The HTTP server: libmicrohttpd in epoll thread-pool mode. It reads the
- * request (capping the body), hands the whole request to one handler,
+/* The HTTP server: libmicrohttpd in epoll thread-pool mode. It caps
+ * connections in all and per peer address, closes silent ones, reads the
+ * request (capping the body), hands the whole request to one handler
+ * (which may pass heavy work to the heavy pool, http_defer),
  * sends the reply with the security headers and the request id, writes the
  * access log line and the metrics, and frees the request's arena. */
 #ifndef DD_HTTP_SERVER_H
@@ -18,6 +20,10 @@ struct http_server_config {
     int threads;
     size_t body_limit;
     int connection_limit;
+    int connections_per_address;    /* from one peer address; 0: no cap */
+    int read_timeout_s;             /* silence that closes a connection */
+    int heavy_workers, heavy_queue; /* the heavy pool (http_defer) */
+    const char *trusted_proxy;      /* addresses whose X-Forwarded-For counts */
     size_t arena_cap; /* per-request memory cap */
     const char *web_dir; /* the built UI served on GET (NULL: none) */
     http_handler_fn handler;

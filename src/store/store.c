@@ -7,13 +7,17 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/timeutil.h"
 #include "store/store_internal.h"
 
 #define POOL_MAX 256
@@ -24,6 +28,11 @@
  * its thread for good. Longer than SQLite's busy timeout (5 s), which a
  * writer waiting for the lock spends holding its connection. */
 #define POOL_TIMEOUT_MS 10000
+
+/* How long a write failure or a pool timeout keeps store_health
+ * reporting it when nothing has succeeded since: a load balancer that
+ * takes the server out sends no more writes to clear it. */
+#define HEALTH_WINDOW_US (60 * 1000000LL)
 
 /* ---- the statement registry ---- */
 
@@ -104,6 +113,9 @@ struct store {
     int in_use;
     uint64_t waits;
     int64_t timeout_ms; /* how long pool_take waits */
+    /* for store_health: monotonic µs of the last write that failed with
+     * DD_ESTORE, of the last committed write, of the last pool timeout */
+    _Atomic int64_t write_failed_us, write_ok_us, pool_timeout_us;
 };
 
 static void
@@ -129,31 +141,36 @@ deadline_after(int64_t timeout_ms, struct timespec *out)
     }
 }
 
-/* Takes a free slot, waiting up to the pool's timeout when every
- * connection is busy (then DD_ESTORE, logged), and opens (or checks) its
- * connection outside the lock. */
+/* Takes a free slot, waiting up to timeout_ms when every connection is
+ * busy, and opens (or checks) its connection outside the lock. timeout_ms
+ * 0 is the pool's timeout, then DD_ESTORE, logged and remembered for
+ * store_health; the health probe's own short wait ends in DD_ENOTFOUND,
+ * quietly. */
 static enum dd_status
-pool_take(struct store *st, struct store_slot **out)
+pool_take(struct store *st, int64_t timeout_ms, struct store_slot **out)
 {
     struct timespec deadline;
     enum dd_status rc;
     int waited = 0;
 
     pthread_mutex_lock(&st->mu);
+    int64_t wait_ms = timeout_ms > 0 ? timeout_ms : st->timeout_ms;
     while (st->nidle == 0) {
         if (!waited) {
             st->waits++;
             waited = 1;
-            deadline_after(st->timeout_ms, &deadline);
+            deadline_after(wait_ms, &deadline);
         }
         int e = pthread_cond_timedwait(&st->cv, &st->mu, &deadline);
         if (e == ETIMEDOUT && st->nidle == 0) {
             int in_use = st->in_use;
             pthread_mutex_unlock(&st->mu);
+            if (timeout_ms > 0)
+                return DD_ENOTFOUND; /* no connection, the database untried */
+            atomic_store(&st->pool_timeout_us, (int64_t)time_mono_us());
             log_error("store: no free %s connection after %lld ms (%d of %d"
                       " in use): a transaction left open?",
-                      st->ops->name, (long long)st->timeout_ms, in_use,
-                      st->size);
+                      st->ops->name, (long long)wait_ms, in_use, st->size);
             return DD_ESTORE;
         }
     }
@@ -343,7 +360,7 @@ enum dd_status
 store_wipe(struct store *st)
 {
     struct store_slot *s;
-    enum dd_status rc = pool_take(st, &s);
+    enum dd_status rc = pool_take(st, 0, &s);
     if (rc != DD_OK)
         return rc;
     rc = st->ops->wipe(s->conn);
@@ -355,18 +372,32 @@ store_wipe(struct store *st)
 
 /* ---- transactions ---- */
 
-enum dd_status
-store_tx_begin(struct store *st, enum store_mode mode, struct store_tx **out)
+/* Remembers how a write ended, for store_health: a commit, or a failure
+ * of the database (disk full, I/O error, lock held elsewhere). */
+static void
+note_write(struct store *st, enum dd_status rc)
+{
+    if (rc == DD_OK)
+        atomic_store(&st->write_ok_us, (int64_t)time_mono_us());
+    else if (rc == DD_ESTORE)
+        atomic_store(&st->write_failed_us, (int64_t)time_mono_us());
+}
+
+static enum dd_status
+tx_begin(struct store *st, enum store_mode mode, int64_t timeout_ms,
+         struct store_tx **out)
 {
     struct store_slot *s;
     enum dd_status rc;
 
     *out = NULL;
-    rc = pool_take(st, &s);
+    rc = pool_take(st, timeout_ms, &s);
     if (rc != DD_OK)
         return rc;
     rc = st->ops->begin(s->conn, mode);
     if (rc != DD_OK) {
+        if (mode == STORE_WRITE)
+            note_write(st, rc);
         pool_give(st, s);
         return rc;
     }
@@ -379,10 +410,18 @@ store_tx_begin(struct store *st, enum store_mode mode, struct store_tx **out)
 }
 
 enum dd_status
+store_tx_begin(struct store *st, enum store_mode mode, struct store_tx **out)
+{
+    return tx_begin(st, mode, 0, out);
+}
+
+enum dd_status
 store_tx_commit(struct store_tx *tx)
 {
     struct store *st = tx->st;
     enum dd_status rc = st->ops->commit(tx->conn);
+    if (tx->mode == STORE_WRITE)
+        note_write(st, rc);
     if (rc != DD_OK)
         st->ops->rollback(tx->conn);
     pool_give(st, tx->slot);
@@ -408,6 +447,53 @@ store_tx_end(struct store_tx *tx, enum dd_status rc)
     return rc;
 }
 
+/* The directory holding the SQLite file target (the current one for a
+ * bare name) into dir. */
+static void
+sqlite_dir(const char *target, char *dir, size_t cap)
+{
+    const char *slash = strrchr(target, '/');
+    size_t n = slash ? (size_t)(slash - target) : 0;
+    if (slash && n == 0)
+        n = 1; /* "/db": the root */
+    if (!slash || n >= cap)
+        snprintf(dir, cap, ".");
+    else
+        snprintf(dir, cap, "%.*s", (int)n, target);
+}
+
+void
+store_health(struct store *st, int64_t wait_ms, struct store_health *out)
+{
+    struct store_tx *tx;
+    struct statvfs vfs;
+    int64_t now = (int64_t)time_mono_us();
+    int64_t failed = atomic_load(&st->write_failed_us);
+    int64_t pool_timeout = atomic_load(&st->pool_timeout_us);
+
+    memset(out, 0, sizeof(*out));
+    out->writes_failing = failed > atomic_load(&st->write_ok_us) &&
+                          now - failed < HEALTH_WINDOW_US;
+    out->pool_timed_out =
+        pool_timeout > 0 && now - pool_timeout < HEALTH_WINDOW_US;
+    enum dd_status rc = tx_begin(st, STORE_READ, wait_ms, &tx);
+    if (rc == DD_OK) {
+        rc = store_ping(tx);
+        store_tx_rollback(tx);
+    }
+    out->database = rc == DD_OK          ? STORE_UP
+                    : rc == DD_ENOTFOUND ? STORE_BUSY
+                                         : STORE_DOWN;
+    store_pool_stats(st, &out->pool);
+    out->free_bytes = -1;
+    if (st->ops == &store_sqlite_ops && strcmp(st->target, ":memory:") != 0) {
+        char dir[512];
+        sqlite_dir(st->target, dir, sizeof(dir));
+        if (statvfs(dir, &vfs) == 0)
+            out->free_bytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
+    }
+}
+
 int
 store_tx_writes(const struct store_tx *tx)
 {
@@ -417,7 +503,10 @@ store_tx_writes(const struct store_tx *tx)
 enum dd_status
 store_tx_exec(struct store_tx *tx, const char *sql)
 {
-    return tx->st->ops->exec(tx->conn, sql);
+    enum dd_status rc = tx->st->ops->exec(tx->conn, sql);
+    if (rc == DD_ESTORE && tx->mode == STORE_WRITE)
+        note_write(tx->st, rc);
+    return rc;
 }
 
 /* ---- the generic query helpers ---- */
@@ -464,17 +553,19 @@ store_walk(struct store_tx *tx, enum stmt id, const struct store_param *p,
     struct store_rows r;
     int has_row = 0;
     enum dd_status rc = store_query(tx, id, p, n, &r);
-    if (rc != DD_OK)
-        return rc;
-    for (;;) {
-        rc = r.ops->next(&r, &has_row);
-        if (rc != DD_OK || !has_row)
-            break;
-        struct col_cursor c = {&r, 0};
-        if (visit(&c, arg) != 0)
-            break;
+    if (rc == DD_OK) {
+        for (;;) {
+            rc = r.ops->next(&r, &has_row);
+            if (rc != DD_OK || !has_row)
+                break;
+            struct col_cursor c = {&r, 0};
+            if (visit(&c, arg) != 0)
+                break;
+        }
+        r.ops->done(&r);
     }
-    r.ops->done(&r);
+    if (rc == DD_ESTORE && tx->mode == STORE_WRITE)
+        note_write(tx->st, rc);
     return rc;
 }
 

@@ -161,6 +161,25 @@ enum dd_status store_tx_end(struct store_tx *tx, enum dd_status rc) DD_WUR;
 /* A trivial query, for /healthz. */
 enum dd_status store_ping(struct store_tx *tx) DD_WUR;
 
+/* What /healthz reports of the store, cheaply: store_health waits at most
+ * wait_ms for a connection, reads one row on it, and looks up the rest in
+ * what the pool and the transactions have remembered. */
+struct store_health {
+    /* the trivial read: answered, failed, or not tried because no
+     * connection freed up within the wait */
+    enum { STORE_UP, STORE_DOWN, STORE_BUSY } database;
+    /* the last write failed in the database (disk full, I/O error, the
+     * lock held elsewhere) within the last minute, and none committed
+     * since */
+    int writes_failing;
+    /* a request waited the pool's whole timeout for a connection within
+     * the last minute */
+    int pool_timed_out;
+    int64_t free_bytes; /* on the SQLite file's filesystem; -1 unknown */
+    struct store_pool_stats pool;
+};
+void store_health(struct store *st, int64_t wait_ms, struct store_health *out);
+
 /* The database's own consistency check; verdict is "ok" or the first
  * problem the engine reports. */
 enum dd_status store_integrity_check(struct store_tx *tx,
