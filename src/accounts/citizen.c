@@ -105,7 +105,8 @@ citizen_otp_issue(struct store_tx *tx, const struct pii_keys *k,
     if (rc != DD_OK)
         return rc;
     citizen_phone_index(k, phone, r.phone_hash);
-    rc = pii_seal(k, phone, r.phone_enc, sizeof(r.phone_enc));
+    rc = pii_seal(k, &PII_AD_OTP_PHONE(r.phone_hash), phone, r.phone_enc,
+                  sizeof(r.phone_enc));
     if (rc != DD_OK)
         return rc;
     code_hash(k, r.phone_hash, code, r.code_hash);
@@ -177,7 +178,8 @@ citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
     str_copy(out->csrf_token, sizeof(out->csrf_token), csrf);
     out->created_at = now;
     out->expires_at = now + lifetime_s;
-    rc = pii_seal(k, phone, out->phone_enc, sizeof(out->phone_enc));
+    rc = pii_seal(k, &PII_AD_SESSION_PHONE(out->phone_hash), phone,
+                  out->phone_enc, sizeof(out->phone_enc));
     if (rc == DD_OK)
         rc = store_citizen_session_purge(tx, now);
     if (rc == DD_OK)

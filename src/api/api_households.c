@@ -35,12 +35,13 @@
  * grade and reissue suffix kept (they are what the card is read for).
  * Only a member with a card is unsealed. */
 static void
-put_card(struct http_request *req, struct jw *w, const char *sealed,
+put_card(struct http_request *req, struct jw *w, const struct person_row *p,
          int unmask)
 {
     char card[64], masked[19];
-    if (!sealed[0] ||
-        pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
+    if (!p->disability_card_enc[0] ||
+        pii_open(API(req)->pii, &PII_AD_PERSON_CARD(p->id_hash),
+                 p->disability_card_enc, card, sizeof(card)) != DD_OK ||
         strlen(card) < 18) {
         jw_null(w, "disability_card");
         return;
@@ -68,7 +69,8 @@ put_member(struct http_request *req, struct jw *w,
     /* the masked form is stored: only an unmasked read unseals */
     const char *shown = p->id_masked;
     if (unmask) {
-        if (pii_open(API(req)->pii, p->id_enc, number, sizeof(number)) != DD_OK)
+        if (pii_open(API(req)->pii, &PII_AD_PERSON_ID(p->id_hash), p->id_enc,
+                     number, sizeof(number)) != DD_OK)
             return DD_EINTERNAL;
         shown = number;
     }
@@ -82,7 +84,7 @@ put_member(struct http_request *req, struct jw *w,
     jw_str(w, "birth_date", p->birth_date);
     jw_int(w, "disability_category", p->disability_category);
     jw_int(w, "disability_grade", p->disability_grade);
-    put_card(req, w, p->disability_card_enc, unmask);
+    put_card(req, w, p, unmask);
     jw_bool(w, "major_illness", p->major_illness);
     jw_str(w, "work_capacity",
            registry_name_of(REG_WORK_CAPACITY, p->work_capacity));

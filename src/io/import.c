@@ -225,8 +225,9 @@ same_household(struct importer *im, const struct import_group *g,
         const char *want = g->rows[i]->m.disability_card;
         card[0] = '\0';
         if (*q->disability_card_enc) {
-            enum dd_status rc = pii_open(im->o->keys, q->disability_card_enc,
-                                         card, sizeof(card));
+            enum dd_status rc =
+                pii_open(im->o->keys, &PII_AD_PERSON_CARD(q->id_hash),
+                         q->disability_card_enc, card, sizeof(card));
             if (rc != DD_OK)
                 return rc;
         }

@@ -87,7 +87,7 @@ TEST_CASE(test_households)
         assert_null(strstr(ps[i].id_enc, applicant));
         assert_null(strstr(ps[i].id_enc, child));
         assert_null(strstr(ps[i].disability_card_enc, child));
-        assert_int_equal(strncmp(ps[i].id_enc, "v1:", 3), 0);
+        assert_int_equal(strncmp(ps[i].id_enc, "v2:", 3), 0);
         assert_int_equal(strlen(ps[i].id_hash), 64);
         assert_int_equal(ps[i].active, 1);
     }
