@@ -96,6 +96,13 @@ static const struct stmt_text stmts[] = {
             " bank_account_masked = ?13, updated_at = ?14,"
             " version = version + 1"
             " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    /* seals a new household's contact values, which are bound to its id
+     * (crypto/pii.h): the insert's second half, not a new version */
+    {STMT_HOUSEHOLD_CONTACT_SET,
+     .sql = "UPDATE household SET contact_phone_hash = ?2,"
+            " contact_phone_enc = ?3, contact_phone_masked = ?4,"
+            " bank_account_enc = ?5, bank_account_masked = ?6"
+            " WHERE id = ?1 RETURNING id"},
     /* frees the members of a household that is no longer active */
     {STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
      .sql = "UPDATE person SET active_id_hash = NULL"
@@ -385,6 +392,17 @@ store_household_update(struct store_tx *tx, struct household_row *h,
         rc = store_run(tx, STMT_HOUSEHOLD_DEACTIVATE_MEMBERS, q, NPARAMS(q));
     }
     return rc;
+}
+
+enum dd_status
+store_household_contact_set(struct store_tx *tx, const struct household_row *h)
+{
+    struct store_param p[] = {
+        P_INT(h->id),
+        P_TEXT(h->contact_phone_hash[0] ? h->contact_phone_hash : NULL),
+        P_TEXT(h->contact_phone_enc), P_TEXT(h->contact_phone_masked),
+        P_TEXT(h->bank_account_enc), P_TEXT(h->bank_account_masked)};
+    return store_write_one(tx, STMT_HOUSEHOLD_CONTACT_SET, p, NPARAMS(p));
 }
 
 enum dd_status
