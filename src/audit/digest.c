@@ -91,11 +91,12 @@ put_person(struct digest *d, const struct person_row *p)
     digest_int(d, "selfcare_unable", p->selfcare_unable);
 }
 
+/* By its natural key (person, kind: unique), not its id, which the
+ * importer's bulk insert does not read back. */
 static void
 put_income(struct digest *d, const struct income_row *r)
 {
-    digest_int(d, "income.id", r->id);
-    digest_int(d, "person_id", r->person_id);
+    digest_int(d, "income.person_id", r->person_id);
     digest_int(d, "kind", r->kind);
     digest_int(d, "monthly_fen", r->monthly_fen);
 }
