@@ -443,8 +443,7 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
         return -1;
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, in.region_code, NULL))
         return -1;
-    rc = contact_check(req->arena, "", in.contact_phone, in.bank_account,
-                       &err);
+    rc = contact_check(req->arena, "", in.contact_phone, in.bank_account, &err);
     if (api_check(req, rc, &err))
         return -1;
     civil_today(&td);

@@ -76,8 +76,8 @@ audit_log(struct store_tx *tx, const char *actor, const char *action,
           const char *detail)
 {
     int64_t seq;
-    return audit_log_seq(tx, actor, action, object, region, request_id,
-                         detail, &seq);
+    return audit_log_seq(tx, actor, action, object, region, request_id, detail,
+                         &seq);
 }
 
 enum dd_status

@@ -230,8 +230,7 @@ digest_batch_add(struct digest_batch *b, int64_t household_id,
     struct audit_digest_row *r = &b->rows[b->count++];
     r->seq = 0;
     r->n = (int64_t)b->count;
-    snprintf(r->object, sizeof(r->object), "household:%" PRId64,
-             household_id);
+    snprintf(r->object, sizeof(r->object), "household:%" PRId64, household_id);
     str_copy(r->digest, sizeof(r->digest), digest);
     return DD_OK;
 }
@@ -253,9 +252,9 @@ digest_batch_sum(const struct audit_digest_row *rows, size_t count,
 }
 
 enum dd_status
-digest_batch_log(struct store_tx *tx, struct digest_batch *b,
-                 const char *actor, const char *action, const char *object,
-                 const char *request_id, const char *detail)
+digest_batch_log(struct store_tx *tx, struct digest_batch *b, const char *actor,
+                 const char *action, const char *object, const char *request_id,
+                 const char *detail)
 {
     int64_t seq = 0;
     enum dd_status rc = audit_log_seq(tx, actor, action, object, NULL,

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 #include "core/status.h"
-#include "json/jw.h"
 #include "registry/registry.h"
 #include "store/store.h"
+#include "json/jw.h"
 
 #define DIGEST_HEX_LEN 64 /* without the NUL */
 

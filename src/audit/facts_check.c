@@ -15,8 +15,8 @@
 #include "audit/digest.h"
 #include "core/str.h"
 #include "crypto/crypto.h"
-#include "json/json_digest.h"
 #include "registry/registry.h"
+#include "json/json_digest.h"
 
 #define PAGE 256
 #define ARENA_CAP (1u << 20)
@@ -54,8 +54,7 @@ struct check {
     enum dd_status rc;
 };
 
-static void
-fail(struct check *c, const char *fmt, ...)
+static void fail(struct check *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -127,8 +126,7 @@ read_audit(struct check *c)
             if (d.digests >= 0 && d.digest[0]) {
                 if (c->batch_count == c->batch_cap) {
                     size_t cap = c->batch_cap ? 2 * c->batch_cap : 64;
-                    struct batch *b =
-                        realloc(c->batches, cap * sizeof(*b));
+                    struct batch *b = realloc(c->batches, cap * sizeof(*b));
                     if (!b)
                         return DD_ENOMEM;
                     c->batches = b;
@@ -139,8 +137,7 @@ read_audit(struct check *c)
                 b->count = d.digests;
                 str_copy(b->digest, sizeof(b->digest), d.digest);
             } else if (d.digest[0]) {
-                vouch(c, rows[i].object, rows[i].seq, d.digest,
-                      d.facts_digest);
+                vouch(c, rows[i].object, rows[i].seq, d.digest, d.facts_digest);
             }
         }
         if (n < PAGE)
@@ -225,8 +222,7 @@ read_batches(struct check *c)
     /* a batch row whose audit_digest rows are all gone */
     for (size_t i = 0; rc == DD_OK && i < c->batch_count; i++)
         if (c->batches[i].count > 0)
-            fail(c,
-                 "audit_digest rows of audit row %" PRId64 ": missing",
+            fail(c, "audit_digest rows of audit row %" PRId64 ": missing",
                  c->batches[i].seq);
     return rc != DD_OK ? rc : c->rc;
 }
@@ -256,8 +252,7 @@ household_check(struct check *c, const struct registry_household *rh)
     char row[24], digest[DIGEST_HEX_LEN + 1];
     for (size_t i = 0; i < rh->member_count; i++) {
         const struct person_row *p = &rh->members[i];
-        must_open(c, &PII_AD_PERSON_ID(p->id_hash), p->id_enc, "person",
-                  p->id);
+        must_open(c, &PII_AD_PERSON_ID(p->id_hash), p->id_enc, "person", p->id);
         must_open(c, &PII_AD_PERSON_CARD(p->id_hash), p->disability_card_enc,
                   "person", p->id);
     }
@@ -272,8 +267,7 @@ household_check(struct check *c, const struct registry_household *rh)
     }
     struct vouched *v = vouched_at(c, &c->households, rh->h.id);
     if (v && v->seq == 0)
-        fail(c, "household %" PRId64 ": no audit row vouches for it",
-             rh->h.id);
+        fail(c, "household %" PRId64 ": no audit row vouches for it", rh->h.id);
     else if (v && strcmp(v->digest, digest) != 0)
         fail(c,
              "household %" PRId64
@@ -338,8 +332,9 @@ item_check(struct check *c, int64_t id)
     if (!v)
         return;
     if (v->seq == 0) {
-        fail(c, "case_item %" PRId64 ": decided, but no audit row vouches "
-                "for its decision",
+        fail(c,
+             "case_item %" PRId64 ": decided, but no audit row vouches "
+             "for its decision",
              id);
         return;
     }
@@ -347,8 +342,7 @@ item_check(struct check *c, int64_t id)
     if (rc == DD_OK)
         rc = store_entitlement_by_case_item(c->tx, id, &e);
     if (rc == DD_OK || rc == DD_ENOTFOUND)
-        rc = digest_decision(&item, rc == DD_OK ? &e : NULL, v->facts,
-                             digest);
+        rc = digest_decision(&item, rc == DD_OK ? &e : NULL, v->facts, digest);
     if (rc != DD_OK) {
         c->rc = rc;
         return;
@@ -379,8 +373,8 @@ read_items(struct check *c)
     enum dd_status rc = store_decided_case_items_each(c->tx, decided_item, c);
     /* every decided item, and every item an audit row vouches for (its
      * decision may be gone) */
-    for (size_t id = 1; rc == DD_OK && c->rc == DD_OK && !c->out->bad[0] &&
-                        id < c->items.cap;
+    for (size_t id = 1;
+         rc == DD_OK && c->rc == DD_OK && !c->out->bad[0] && id < c->items.cap;
          id++)
         if (c->items.v[id].decided || c->items.v[id].seq > 0)
             item_check(c, (int64_t)id);

@@ -5,8 +5,8 @@
 #ifndef DD_CASES_INTERNAL_H
 #define DD_CASES_INTERNAL_H
 
-#include "audit/digest.h"
 #include "assess/assess_case.h"
+#include "audit/digest.h"
 #include "cases/cases.h"
 
 /* The day of "YYYY-MM-DD", INT32_MIN when empty or bad. */
@@ -54,12 +54,11 @@ enum dd_status cases_entitle(const struct cases_ctx *x,
  * now written: when decided, facts_digest is the digest of the household
  * and the decider's facts (NULL = none) it was decided on, else ""; digest
  * is c's decision, amount and entitlement with facts_digest. */
-enum dd_status cases_decision_digests(const struct cases_ctx *x,
-                                      const struct case_item_row *c,
-                                      int decided, const char *facts,
-                                      char digest[DIGEST_HEX_LEN + 1],
-                                      char facts_digest[DIGEST_HEX_LEN + 1])
-    DD_WUR;
+enum dd_status
+cases_decision_digests(const struct cases_ctx *x, const struct case_item_row *c,
+                       int decided, const char *facts,
+                       char digest[DIGEST_HEX_LEN + 1],
+                       char facts_digest[DIGEST_HEX_LEN + 1]) DD_WUR;
 
 /* Leaving a 公示 for step to: closed, or objected to (back to
  * investigation) with the objection's text recorded. */

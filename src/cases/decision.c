@@ -294,9 +294,9 @@ cases_entitle(const struct cases_ctx *x, const struct case_item_row *c,
 }
 
 enum dd_status
-cases_decision_digests(const struct cases_ctx *x,
-                       const struct case_item_row *c, int decided,
-                       const char *facts, char digest[DIGEST_HEX_LEN + 1],
+cases_decision_digests(const struct cases_ctx *x, const struct case_item_row *c,
+                       int decided, const char *facts,
+                       char digest[DIGEST_HEX_LEN + 1],
                        char facts_digest[DIGEST_HEX_LEN + 1])
 {
     struct entitlement_row e;

@@ -646,8 +646,8 @@ batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
     jw_end(&w);
     enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
-        rc = digest_batch_log(tx, batch, "cli", "gen.batch", object, "",
-                              detail);
+        rc =
+            digest_batch_log(tx, batch, "cli", "gen.batch", object, "", detail);
     if (rc == DD_OK)
         return store_tx_commit(tx);
     store_tx_rollback(tx);

@@ -125,8 +125,7 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
         card[0] = '\0';
         if (o->unmask && *p->disability_card_enc &&
             pii_open(o->keys, &PII_AD_PERSON_CARD(p->id_hash),
-                     p->disability_card_enc, card, sizeof(card)) !=
-                DD_OK) {
+                     p->disability_card_enc, card, sizeof(card)) != DD_OK) {
             rc = DD_EINTERNAL;
             break;
         }

@@ -110,10 +110,9 @@ commit_batch(struct importer *im)
     jw_end(&w);
     rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
-        rc = digest_batch_log(im->tx, &im->batch, im->o->actor,
-                              "import.batch", "import",
-                              im->o->request_id ? im->o->request_id : "",
-                              detail);
+        rc = digest_batch_log(
+            im->tx, &im->batch, im->o->actor, "import.batch", "import",
+            im->o->request_id ? im->o->request_id : "", detail);
     if (rc == DD_OK)
         rc = store_tx_commit(im->tx);
     else
@@ -332,9 +331,8 @@ update_household(struct importer *im, const struct import_group *g,
     in->h.created_at = cur->h.created_at;
     /* the contact values the file leaves blank are kept */
     contact_copy(&in->h, &cur->h);
-    enum dd_status rc =
-        contact_seal(im->o->keys, g->hh[IMPORT_C_PHONE], g->hh[IMPORT_C_BANK],
-                     &in->h, &changed);
+    enum dd_status rc = contact_seal(im->o->keys, g->hh[IMPORT_C_PHONE],
+                                     g->hh[IMPORT_C_BANK], &in->h, &changed);
     if (rc == DD_OK)
         rc = store_household_update(im->tx, &in->h, cur->h.version);
     /* members kept by ID number keep their member id, as in PUT */

@@ -244,9 +244,9 @@ struct audit_digest_row {
     char object[64];
     char digest[STORE_HASH_LEN];
 };
-enum dd_status store_audit_digest_insert(struct store_tx *tx,
-                                         const struct audit_digest_row *r)
-    DD_WUR;
+enum dd_status
+store_audit_digest_insert(struct store_tx *tx,
+                          const struct audit_digest_row *r) DD_WUR;
 typedef int (*store_audit_digest_fn)(const struct audit_digest_row *r,
                                      void *ctx);
 enum dd_status store_audit_digest_each(struct store_tx *tx,
@@ -265,8 +265,7 @@ enum dd_status store_sealed_each(struct store_tx *tx, store_sealed_fn fn,
                                  void *ctx) DD_WUR;
 typedef int (*store_id_fn)(const int64_t *id, void *ctx);
 enum dd_status store_decided_case_items_each(struct store_tx *tx,
-                                             store_id_fn fn,
-                                             void *ctx) DD_WUR;
+                                             store_id_fn fn, void *ctx) DD_WUR;
 
 /* Policy parameters. insert sets p->id (and created_at when 0); a second
  * version for the same (key, region_code, effective_from) is DD_ECONFLICT.
@@ -386,9 +385,9 @@ enum dd_status store_household_update(struct store_tx *tx,
  * (sealed, masked) into household h->id as they are, keeping its version:
  * they are sealed bound to the id, so a new household gets them just
  * after its insert. DD_ENOTFOUND when there is no such household. */
-enum dd_status store_household_contact_set(struct store_tx *tx,
-                                           const struct household_row *h)
-    DD_WUR;
+enum dd_status
+store_household_contact_set(struct store_tx *tx,
+                            const struct household_row *h) DD_WUR;
 /* Households with id > after_id whose region_code starts with
  * region_prefix ("" = any), in id order, at most max. */
 enum dd_status store_household_list(struct store_tx *tx,

@@ -1509,8 +1509,7 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     p->relation = 2;
     p->disability_category = 4;
     p->disability_grade = 2;
-    snprintf(p->disability_card_enc, sizeof(p->disability_card_enc),
-             "v2:card");
+    snprintf(p->disability_card_enc, sizeof(p->disability_card_enc), "v2:card");
     p->major_illness = 1;
     p->work_capacity = 1;
     p->schooling = 2;
