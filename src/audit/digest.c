@@ -40,24 +40,25 @@ put(struct digest *d, const void *p, size_t n)
     d->len += n;
 }
 
-/* v in decimal at the end of buf[24], returning where it starts: no
+/* v in decimal at the end of buf[0..size), returning where it starts: no
  * printf, which the bulk writers would feel once per field */
-static char *
-decimal(uint64_t v, char buf[24])
+static size_t
+decimal(uint64_t v, char *buf, size_t size)
 {
-    char *p = buf + 24;
+    size_t i = size;
     do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    return p;
+        buf[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0 && i > 0);
+    return i;
 }
 
 /* length ':' value ';' */
 static void
 put_field(struct digest *d, const char *value, size_t len)
 {
-    char n[24], *ds = decimal(len, n);
-    put(d, ds, (size_t)(n + 24 - ds));
+    char n[24];
+    size_t i = decimal(len, n, sizeof(n));
+    put(d, n + i, sizeof(n) - i);
     put(d, ":", 1);
     put(d, value, len);
     put(d, ";", 1);
@@ -72,11 +73,12 @@ digest_str(struct digest *d, const char *value)
 void
 digest_int(struct digest *d, int64_t value)
 {
-    char v[25],
-        *p = decimal(value < 0 ? 0 - (uint64_t)value : (uint64_t)value, v + 1);
+    char v[24];
+    size_t i = decimal(value < 0 ? 0 - (uint64_t)value : (uint64_t)value, v,
+                       sizeof(v));
     if (value < 0)
-        *--p = '-';
-    put_field(d, p, (size_t)(v + 25 - p));
+        v[--i] = '-';
+    put_field(d, v + i, sizeof(v) - i);
 }
 
 void
