@@ -64,8 +64,10 @@ size_t pii_sealed_len(size_t plaintext_len);
  * opens only where it was sealed: copied onto another row or into another
  * column (issue 12: one person's ID number moved onto another's row) it
  * fails to open, as an altered one does. The row key must be known when
- * sealing, before the row has an id, and must differ between any two rows
- * a value could be moved between:
+ * sealing (a person's value is sealed before its row has an id) and must
+ * differ between any two rows a value could be moved between; a value
+ * moved together with its row key (id_enc with id_hash) changes the
+ * household's facts, which its audited digest catches (audit/digest.h):
  *
  *   person.id_enc               the person's id_hash: the value's own
  *                               blind index, so an ID number opens only on
