@@ -72,41 +72,51 @@ old_ctr(const struct old_keys *o, const unsigned char *iv,
     return ok ? 0 : -1;
 }
 
-/* "v1:" base64url("IV ‖ C ‖ T"), T = HMAC-SM3(mac, "v1" ‖ IV ‖ C). */
+/* Every bench token is bound to one row (pii.h's associated data). */
+#define BENCH_AD ((struct pii_ad){"person", "id_enc", "bench"})
+/* "v2" ‖ len ‖ "person" ‖ len ‖ "id_enc" ‖ len ‖ "bench", as pii.h writes
+ * BENCH_AD before the IV */
+static const char old_ad[] = "v2\x06person\x06id_enc\x05"
+                             "bench";
+#define AD_LEN (sizeof(old_ad) - 1)
+
+/* "v2:" base64url("IV ‖ C ‖ T"), T = HMAC-SM3(mac, "v2" ‖ AD ‖ IV ‖ C). */
 static int
 old_seal(const struct old_keys *o, const char *pt, char *tok, size_t tok_len)
 {
-    unsigned char w[2 + 16 + ID_LEN + 32];
+    unsigned char w[AD_LEN + 16 + ID_LEN + 32];
+    unsigned char *iv = w + AD_LEN, *ct = iv + 16;
     size_t len = strlen(pt);
 
     if (len > ID_LEN)
         return -1;
-    memcpy(w, "v1", 2);
-    randombytes_buf(w + 2, 16);
-    if (old_ctr(o, w + 2, (const unsigned char *)pt, len, w + 18) != 0)
+    memcpy(w, old_ad, AD_LEN);
+    randombytes_buf(iv, 16);
+    if (old_ctr(o, iv, (const unsigned char *)pt, len, ct) != 0)
         return -1;
-    hmac_sm3(o->mac, 32, w, 18 + len, w + 18 + len);
-    memcpy(tok, "v1:", 3);
-    sodium_bin2base64(tok + 3, tok_len - 3, w + 2, 16 + len + 32, B64);
+    hmac_sm3(o->mac, 32, w, AD_LEN + 16 + len, ct + len);
+    memcpy(tok, "v2:", 3);
+    sodium_bin2base64(tok + 3, tok_len - 3, iv, 16 + len + 32, B64);
     return 0;
 }
 
 static int
 old_open(const struct old_keys *o, const char *tok, char *out, size_t out_len)
 {
-    unsigned char w[2 + 16 + ID_LEN + 32], tag[32];
+    unsigned char w[AD_LEN + 16 + ID_LEN + 32], tag[32];
+    unsigned char *iv = w + AD_LEN, *ct = iv + 16;
     size_t raw = 0, len;
 
-    if (strncmp(tok, "v1:", 3) != 0 ||
-        sodium_base642bin(w + 2, sizeof(w) - 2, tok + 3, strlen(tok + 3), NULL,
-                          &raw, NULL, B64) != 0 ||
+    if (strncmp(tok, "v2:", 3) != 0 ||
+        sodium_base642bin(iv, sizeof(w) - AD_LEN, tok + 3, strlen(tok + 3),
+                          NULL, &raw, NULL, B64) != 0 ||
         raw < 48 || raw - 48 + 1 > out_len)
         return -1;
     len = raw - 48;
-    memcpy(w, "v1", 2);
-    hmac_sm3(o->mac, 32, w, 18 + len, tag);
-    if (sodium_memcmp(tag, w + 18 + len, 32) != 0 ||
-        old_ctr(o, w + 2, w + 18, len, (unsigned char *)out) != 0)
+    memcpy(w, old_ad, AD_LEN);
+    hmac_sm3(o->mac, 32, w, AD_LEN + 16 + len, tag);
+    if (sodium_memcmp(tag, ct + len, 32) != 0 ||
+        old_ctr(o, iv, ct, len, (unsigned char *)out) != 0)
         return -1;
     out[len] = '\0';
     return 0;
@@ -151,13 +161,13 @@ new_index_w(const void *keys, const char *id, char out[65])
 static int
 new_seal_w(const void *keys, const char *id, char *tok, size_t cap)
 {
-    return (int)pii_seal(keys, id, tok, cap);
+    return (int)pii_seal(keys, &BENCH_AD, id, tok, cap);
 }
 
 static int
 new_open_w(const void *keys, const char *tok, char *out, size_t cap)
 {
-    return (int)pii_open(keys, tok, out, cap);
+    return (int)pii_open(keys, &BENCH_AD, tok, out, cap);
 }
 
 static double
@@ -203,9 +213,9 @@ cross_check(const struct old_keys *o, const struct pii_keys *k,
         pii_blind_index(k, ids[i], b);
         bad += strcmp(a, b) != 0;
         bad += old_seal(o, ids[i], tok, sizeof(tok)) != 0 ||
-               pii_open(k, tok, back, sizeof(back)) != DD_OK ||
+               pii_open(k, &BENCH_AD, tok, back, sizeof(back)) != DD_OK ||
                strcmp(back, ids[i]) != 0;
-        bad += pii_seal(k, ids[i], tok, sizeof(tok)) != DD_OK ||
+        bad += pii_seal(k, &BENCH_AD, ids[i], tok, sizeof(tok)) != DD_OK ||
                old_open(o, tok, back, sizeof(back)) != 0 ||
                strcmp(back, ids[i]) != 0;
     }

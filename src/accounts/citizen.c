@@ -111,7 +111,8 @@ citizen_otp_issue(struct store_tx *tx, const struct pii_keys *k,
     if (rc != DD_OK)
         return rc;
     citizen_phone_index(k, phone, r.phone_hash);
-    rc = pii_seal(k, phone, r.phone_enc, sizeof(r.phone_enc));
+    rc = pii_seal(k, &PII_AD_OTP_PHONE(r.phone_hash), phone, r.phone_enc,
+                  sizeof(r.phone_enc));
     if (rc != DD_OK)
         return rc;
     code_hash(k, r.phone_hash, code, r.code_hash);
@@ -197,7 +198,8 @@ citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
     citizen_phone_index(k, phone, out->phone_hash);
     citizen_phone_mask(phone, out->phone_masked);
     enum dd_status rc =
-        pii_seal(k, phone, out->phone_enc, sizeof(out->phone_enc));
+        pii_seal(k, &PII_AD_SESSION_PHONE(out->phone_hash), phone,
+                 out->phone_enc, sizeof(out->phone_enc));
     if (rc == DD_OK)
         rc = session_insert(tx, now, lifetime_s, cookie, out);
     return rc;

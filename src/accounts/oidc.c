@@ -412,7 +412,8 @@ oidc_begin(struct oidc *o, const struct pii_keys *k, struct arena *a,
     token_hash(state, row->state_hash);
     token_hash(nonce, row->nonce_hash);
     jws_pkce_challenge(verifier, challenge);
-    rc = pii_seal(k, verifier, row->verifier_enc, sizeof(row->verifier_enc));
+    rc = pii_seal(k, &PII_AD_OIDC_VERIFIER(row->state_hash), verifier,
+                  row->verifier_enc, sizeof(row->verifier_enc));
     crypto_wipe(verifier, sizeof(verifier));
     row->created_at = now;
     row->expires_at = now + OIDC_PENDING_S;
@@ -568,7 +569,8 @@ oidc_finish(struct oidc *o, const struct pii_keys *k, struct arena *a,
     const char *id_token = NULL;
     id_number[0] = '\0';
     enum dd_status rc =
-        pii_open(k, row->verifier_enc, verifier, sizeof(verifier));
+        pii_open(k, &PII_AD_OIDC_VERIFIER(row->state_hash), row->verifier_enc,
+                 verifier, sizeof(verifier));
     if (rc != DD_OK)
         return rc;
     rc = exchange(o, a, code, verifier, &id_token, failure, request_id);

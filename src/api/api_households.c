@@ -13,10 +13,12 @@
 #include <time.h>
 
 #include "assess/assess.h"
+#include "audit/digest.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
 #include "domain/idcard.h"
+#include "registry/contact.h"
 #include "registry/registry.h"
 #include "json/json_assess.h"
 #include "json/jw.h"
@@ -35,12 +37,13 @@
  * grade and reissue suffix kept (they are what the card is read for).
  * Only a member with a card is unsealed. */
 static void
-put_card(struct http_request *req, struct jw *w, const char *sealed,
+put_card(struct http_request *req, struct jw *w, const struct person_row *p,
          int unmask)
 {
     char card[64], masked[19];
-    if (!sealed[0] ||
-        pii_open(API(req)->pii, sealed, card, sizeof(card)) != DD_OK ||
+    if (!p->disability_card_enc[0] ||
+        pii_open(API(req)->pii, &PII_AD_PERSON_CARD(p->id_hash),
+                 p->disability_card_enc, card, sizeof(card)) != DD_OK ||
         strlen(card) < 18) {
         jw_null(w, "disability_card");
         return;
@@ -68,7 +71,8 @@ put_member(struct http_request *req, struct jw *w,
     /* the masked form is stored: only an unmasked read unseals */
     const char *shown = p->id_masked;
     if (unmask) {
-        if (pii_open(API(req)->pii, p->id_enc, number, sizeof(number)) != DD_OK)
+        if (pii_open(API(req)->pii, &PII_AD_PERSON_ID(p->id_hash), p->id_enc,
+                     number, sizeof(number)) != DD_OK)
             return DD_EINTERNAL;
         shown = number;
     }
@@ -82,7 +86,7 @@ put_member(struct http_request *req, struct jw *w,
     jw_str(w, "birth_date", p->birth_date);
     jw_int(w, "disability_category", p->disability_category);
     jw_int(w, "disability_grade", p->disability_grade);
-    put_card(req, w, p->disability_card_enc, unmask);
+    put_card(req, w, p, unmask);
     jw_bool(w, "major_illness", p->major_illness);
     jw_str(w, "work_capacity",
            registry_name_of(REG_WORK_CAPACITY, p->work_capacity));
@@ -130,6 +134,9 @@ put_summary(struct jw *w, const struct household_row *h)
     jw_str(w, "address", h->address);
     jw_str(w, "urban_or_rural", h->urban_or_rural);
     jw_str(w, "status", h->status);
+    /* sensitive data (PIPL art. 28): only ever the masked forms */
+    jw_str_or_null(w, "contact_phone", h->contact_phone_masked);
+    jw_str_or_null(w, "bank_account", h->bank_account_masked);
     jw_int(w, "version", h->version);
     jw_time(w, "created_at", h->created_at);
     jw_time(w, "updated_at", h->updated_at);
@@ -328,22 +335,63 @@ members_free(struct http_request *req, struct store_tx *tx,
 }
 
 static const char *
+object_of(struct http_request *req, int64_t id)
+{
+    return arena_printf(req->arena, "household:%lld", (long long)id);
+}
+
+/* A household write's audit detail, with the digest of the household's
+ * facts as written (audit/digest.h), which `doudi check` compares with
+ * the rows; NULL when out of memory. */
+static const char *
 audit_detail(struct http_request *req, const struct registry_household *rh)
 {
+    char digest[DIGEST_HEX_LEN + 1];
+    if (digest_household(rh, digest) != DD_OK)
+        return NULL;
     return json_object_of_strings(
         req->arena,
         (const char *[]){
             "version",
             arena_printf(req->arena, "%lld", (long long)rh->h.version),
             "members", arena_printf(req->arena, "%zu", rh->member_count),
-            "status", rh->h.status},
-        3);
+            "status", rh->h.status, "digest", digest},
+        4);
 }
 
-static const char *
-object_of(struct http_request *req, int64_t id)
+/* The household's audit row of a write. */
+static enum dd_status
+audit_write(struct http_request *req, struct store_tx *tx, const char *action,
+            const struct registry_household *rh)
 {
-    return arena_printf(req->arena, "household:%lld", (long long)id);
+    const char *detail = audit_detail(req, rh);
+    if (!detail)
+        return DD_ENOMEM;
+    return api_audit(req, tx, action, object_of(req, rh->h.id),
+                     rh->h.region_code, detail);
+}
+
+/* Seals the given contact values into h (its id set) and, for a new
+ * household, writes them (store_household_contact_set); a replace writes
+ * them with the rest of h. */
+static enum dd_status
+contact_write(struct http_request *req, struct store_tx *tx, const char *phone,
+              const char *bank_account, struct household_row *h, int is_new)
+{
+    int changed = 0;
+    enum dd_status rc =
+        contact_seal(API(req)->pii, phone, bank_account, h, &changed);
+    if (rc == DD_OK && changed && is_new)
+        rc = store_household_contact_set(tx, h);
+    return rc;
+}
+
+/* A value a replace sends: NULL (keep) when it is the masked form a read
+ * showed. */
+static const char *
+unless_masked(const char *given, const char *masked)
+{
+    return given && *masked && strcmp(given, masked) == 0 ? NULL : given;
 }
 
 /* domain.md §7.1: a household may follow its hukou district only where
@@ -395,6 +443,9 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
         return -1;
     if (api_authorise(req, AUTHZ_HOUSEHOLD_WRITE, in.region_code, NULL))
         return -1;
+    rc = contact_check(req->arena, "", in.contact_phone, in.bank_account, &err);
+    if (api_check(req, rc, &err))
+        return -1;
     civil_today(&td);
     rc = registry_check_household(API(req)->pii, req->arena, &in, td.y, td.m, td.d, &chk,
                                   &err);
@@ -408,6 +459,9 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
         return -1;
     if (rc == DD_OK)
         rc = store_household_insert(tx, &chk.h);
+    if (rc == DD_OK)
+        rc = contact_write(req, tx, in.contact_phone, in.bank_account, &chk.h,
+                           1);
     if (rc == DD_OK) {
         rc = registry_insert_children(tx, &chk.h, &chk, &bad_member);
         if (rc == DD_ECONFLICT) { /* a concurrent insert won the race */
@@ -421,8 +475,7 @@ api_household_insert_json(struct http_request *req, struct store_tx *tx,
     if (rc == DD_OK)
         rc = registry_load(tx, req->arena, chk.h.id, rh);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, "household.create", object_of(req, rh->h.id),
-                       rh->h.region_code, audit_detail(req, rh));
+        rc = audit_write(req, tx, "household.create", rh);
     return api_check(req, rc, NULL);
 }
 
@@ -665,8 +718,7 @@ finish_write(struct http_request *req, struct store_tx *tx, int64_t id,
     struct registry_household rh;
     enum dd_status rc = registry_load(tx, req->arena, id, &rh);
     if (rc == DD_OK)
-        rc = api_audit(req, tx, action, object_of(req, id), rh.h.region_code,
-                       audit_detail(req, &rh));
+        rc = audit_write(req, tx, action, &rh);
     if (api_finish(req, tx, rc, NULL))
         return;
     reply_household(req, status, &rh, encode_household(req, &rh, 0));
@@ -732,7 +784,17 @@ household_put(struct http_request *req)
     chk.h.id = id;
     chk.h.version = want;
     chk.h.created_at = cur.h.created_at;
-    if (bump(req, tx, &chk.h))
+    /* the contact values not given (or given back masked) are kept */
+    const char *phone =
+        unless_masked(in.contact_phone, cur.h.contact_phone_masked);
+    const char *bank =
+        unless_masked(in.bank_account, cur.h.bank_account_masked);
+    rc = contact_check(req->arena, "", phone, bank, &err);
+    if (api_check(req, rc, &err))
+        return;
+    contact_copy(&chk.h, &cur.h);
+    rc = contact_write(req, tx, phone, bank, &chk.h, 0);
+    if (api_check(req, rc, NULL) || bump(req, tx, &chk.h))
         return;
     /* members are matched by ID number and keep their ids; only the new
      * ones must be free of another active household */

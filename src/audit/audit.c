@@ -75,6 +75,16 @@ audit_log(struct store_tx *tx, const char *actor, const char *action,
           const char *object, const char *region, const char *request_id,
           const char *detail)
 {
+    int64_t seq;
+    return audit_log_seq(tx, actor, action, object, region, request_id, detail,
+                         &seq);
+}
+
+enum dd_status
+audit_log_seq(struct store_tx *tx, const char *actor, const char *action,
+              const char *object, const char *region, const char *request_id,
+              const char *detail, int64_t *seq)
+{
     struct audit_row *row = calloc(1, sizeof(*row));
     if (!row)
         return DD_ENOMEM;
@@ -85,6 +95,7 @@ audit_log(struct store_tx *tx, const char *actor, const char *action,
     str_copy(row->request_id, sizeof(row->request_id), request_id);
     str_copy(row->detail, sizeof(row->detail), detail ? detail : "{}");
     enum dd_status rc = audit_append(tx, row);
+    *seq = row->seq;
     free(row);
     return rc;
 }

@@ -23,6 +23,12 @@ enum dd_status audit_log(struct store_tx *tx, const char *actor,
                          const char *region, const char *request_id,
                          const char *detail) DD_WUR;
 
+/* audit_log, giving the new row's seq. */
+enum dd_status audit_log_seq(struct store_tx *tx, const char *actor,
+                             const char *action, const char *object,
+                             const char *region, const char *request_id,
+                             const char *detail, int64_t *seq) DD_WUR;
+
 /* audit_log in a write transaction of its own, committed (rolled back
  * when the row cannot be written). */
 enum dd_status audit_log_commit(struct store *st, const char *actor,

@@ -6,6 +6,7 @@
 #define DD_CASES_INTERNAL_H
 
 #include "assess/assess_case.h"
+#include "audit/digest.h"
 #include "cases/cases.h"
 
 /* The day of "YYYY-MM-DD", INT32_MIN when empty or bad. */
@@ -48,6 +49,16 @@ enum dd_status cases_decide_facts(const struct cases_ctx *x,
 enum dd_status cases_entitle(const struct cases_ctx *x,
                              const struct case_item_row *c,
                              const struct catalog_item *it) DD_WUR;
+
+/* The digests c's audit row carries (audit/digest.h), from its rows as
+ * now written: when decided, facts_digest is the digest of the household
+ * and the decider's facts (NULL = none) it was decided on, else ""; digest
+ * is c's decision, amount and entitlement with facts_digest. */
+enum dd_status
+cases_decision_digests(const struct cases_ctx *x, const struct case_item_row *c,
+                       int decided, const char *facts,
+                       char digest[DIGEST_HEX_LEN + 1],
+                       char facts_digest[DIGEST_HEX_LEN + 1]) DD_WUR;
 
 /* Leaving a 公示 for step to: closed, or objected to (back to
  * investigation) with the objection's text recorded. */

@@ -292,3 +292,30 @@ cases_entitle(const struct cases_ctx *x, const struct case_item_row *c,
     start_month(it, app.applied_on, &x->day, e.start_month);
     return store_entitlement_insert(x->tx, &e);
 }
+
+enum dd_status
+cases_decision_digests(const struct cases_ctx *x, const struct case_item_row *c,
+                       int decided, const char *facts,
+                       char digest[DIGEST_HEX_LEN + 1],
+                       char facts_digest[DIGEST_HEX_LEN + 1])
+{
+    struct entitlement_row e;
+    enum dd_status rc = DD_OK;
+    facts_digest[0] = '\0';
+    if (decided) {
+        struct registry_household *rh = arena_alloc(x->arena, sizeof(*rh));
+        char household[DIGEST_HEX_LEN + 1];
+        if (!rh)
+            return DD_ENOMEM;
+        rc = registry_load(x->tx, x->arena, c->household_id, rh);
+        if (rc == DD_OK)
+            rc = digest_household(rh, household);
+        if (rc == DD_OK)
+            rc = digest_facts(household, facts ? facts : "", facts_digest);
+    }
+    if (rc == DD_OK)
+        rc = store_entitlement_by_case_item(x->tx, c->id, &e);
+    if (rc == DD_OK || rc == DD_ENOTFOUND)
+        rc = digest_decision(c, rc == DD_OK ? &e : NULL, facts_digest, digest);
+    return rc;
+}

@@ -260,6 +260,11 @@ record(const struct cases_ctx *x, const struct case_item_row *c,
     if (rc == DD_OK)
         rc = cases_event(x, c, m->prev, in->action, in->reasons,
                          in->fields_json, m->visit);
+    /* the outcome and what it was decided on, for `doudi check` */
+    char digest[DIGEST_HEX_LEN + 1], facts[DIGEST_HEX_LEN + 1];
+    if (rc == DD_OK)
+        rc = cases_decision_digests(x, c, m->tr->outcome != WF_OUT_NONE,
+                                    in->facts, digest, facts);
     if (rc == DD_OK)
         rc = cases_audit(
             x, "case.transition",
@@ -269,8 +274,9 @@ record(const struct cases_ctx *x, const struct case_item_row *c,
                 x->arena,
                 (const char *[]){"case_no", c->case_no, "item", c->item_code,
                                  "from", m->prev, "to", c->step, "action",
-                                 in->action},
-                5));
+                                 in->action, "digest", digest, "facts_digest",
+                                 facts},
+                7));
     return rc;
 }
 

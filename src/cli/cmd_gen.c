@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/digest.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/str.h"
@@ -18,6 +18,7 @@
 #include "domain/gen.h"
 #include "domain/idcard.h"
 #include "domain/policy.h"
+#include "registry/contact.h"
 #include "registry/registry.h"
 #include "json/jw.h"
 
@@ -602,15 +603,37 @@ to_body(struct arena *a, const struct gen_household *gh,
     return DD_OK;
 }
 
-/* Commits the open batch with its one "gen.batch" audit row. */
+/* Every third household registers a contact phone and a payee bank
+ * account, made from its serial (valid in form, not anyone's), sealed
+ * bound to the household and written just after its insert. */
+static enum dd_status
+gen_contact(const struct pii_keys *keys, struct store_tx *tx, uint64_t serial,
+            struct household_row *h)
+{
+    char phone[16], bank[24];
+    int changed = 0;
+    if (serial % 3 != 0)
+        return DD_OK;
+    snprintf(phone, sizeof(phone), "13%09llu",
+             (unsigned long long)(serial % 1000000000u));
+    snprintf(bank, sizeof(bank), "6217%015llu",
+             (unsigned long long)(serial % 1000000000000000u));
+    enum dd_status rc = contact_seal(keys, phone, bank, h, &changed);
+    if (rc == DD_OK)
+        rc = store_household_contact_set(tx, h);
+    return rc;
+}
+
+/* Commits the open batch with its one "gen.batch" audit row, which
+ * carries the digests of the batch's households (audit/digest.h). */
 static enum dd_status
 batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
-             uint64_t persons)
+             uint64_t persons, struct digest_batch *batch)
 {
     static const char *const keys[] = {"seed", "serial_first", "serial_last",
                                        "households", "persons"};
     const uint64_t values[] = {seed, first, last, last - first + 1, persons};
-    char object[64], detail[256], v[24];
+    char object[64], detail[384], v[24];
     snprintf(object, sizeof(object), "gen:%llu", (unsigned long long)seed);
     struct jw w;
     jw_init(&w, sizeof(detail));
@@ -619,10 +642,12 @@ batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
         snprintf(v, sizeof(v), "%llu", (unsigned long long)values[i]);
         jw_str(&w, keys[i], v); /* as strings: past int64 */
     }
+    digest_batch_detail(batch, &w);
     jw_end(&w);
     enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
-        rc = audit_log(tx, "cli", "gen.batch", object, NULL, "", detail);
+        rc =
+            digest_batch_log(tx, batch, "cli", "gen.batch", object, "", detail);
     if (rc == DD_OK)
         return store_tx_commit(tx);
     store_tx_rollback(tx);
@@ -661,6 +686,8 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
     struct hhj_household body;
     struct registry_input chk;
     struct dd_error err = {0};
+    struct digest_batch batch = {0};
+    char digest[DIGEST_HEX_LEN + 1];
     uint64_t persons = 0, batch_first = 1, batch_persons = 0, done = 0;
     enum dd_status rc = DD_ENOMEM;
     uint64_t t0 = time_mono_us();
@@ -733,9 +760,15 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
                                           &err);
         if (rc == DD_OK)
             rc = store_household_insert(tx, &chk.h);
+        if (rc == DD_OK)
+            rc = gen_contact(keys, tx, gh->serial, &chk.h);
         size_t bad = 0;
         if (rc == DD_OK)
             rc = registry_insert_children(tx, &chk.h, &chk, &bad);
+        if (rc == DD_OK)
+            rc = digest_household_input(&chk, digest);
+        if (rc == DD_OK)
+            rc = digest_batch_add(&batch, chk.h.id, digest);
         if (rc != DD_OK) {
             fprintf(stderr, "doudi: household %llu: %s%s%s%s\n",
                     (unsigned long long)gh->serial, dd_status_name(rc),
@@ -746,7 +779,8 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
         persons += chk.member_count;
         batch_persons += chk.member_count;
         if ((i + 1) % STORE_BATCH == 0 || i + 1 == n) {
-            rc = batch_commit(tx, seed, batch_first, i + 1, batch_persons);
+            rc = batch_commit(tx, seed, batch_first, i + 1, batch_persons,
+                              &batch);
             tx = NULL;
             if (rc != DD_OK)
                 goto out;
@@ -767,6 +801,7 @@ out:
     if (seconds_out)
         *seconds_out = (double)(time_mono_us() - t0) / 1e6;
     arena_free(a);
+    digest_batch_free(&batch);
     pii_keys_free(keys);
     free(villages);
     free(gh);

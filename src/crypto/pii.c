@@ -21,14 +21,18 @@
 #define SUBKEY_LEN SM3_DIGEST_LEN
 #define SM4_KEY_LEN 16
 #define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
-/* The tag covers the version without its colon, then IV ‖ C. */
-#define MAC_PREFIX "v1"
+/* The tag covers the version without its colon, the associated data
+ * (pii.h), then IV ‖ C. */
+#define MAC_PREFIX "v2"
 #define MAC_PREFIX_LEN (sizeof(MAC_PREFIX) - 1)
 #define PREFIX_LEN (sizeof(PII_PREFIX) - 1)
 #define OVERHEAD (PII_IV_LEN + PII_TAG_LEN)
-/* The working buffer: "v1" ‖ IV ‖ C ‖ T, so that the MAC input is one run
- * and the token body is the same run minus its first two bytes. */
-#define WORK_MAX (MAC_PREFIX_LEN + OVERHEAD + PII_PLAINTEXT_MAX)
+/* Each of the three parts of the associated data: a length byte, then
+ * the part. */
+#define AD_MAX (3 * (1 + PII_AD_PART_MAX))
+/* The working buffer: "v2" ‖ AD ‖ IV ‖ C ‖ T, so that the MAC input is one
+ * run and the token body is its tail from IV on. */
+#define WORK_MAX (MAC_PREFIX_LEN + AD_MAX + OVERHEAD + PII_PLAINTEXT_MAX)
 /* The longest base64 body of a valid token, without the NUL. */
 #define B64_MAX                                                                \
     (sodium_base64_ENCODED_LEN(OVERHEAD + PII_PLAINTEXT_MAX, B64_VARIANT) - 1)
@@ -262,14 +266,38 @@ pii_sealed_len(size_t plaintext_len)
            sodium_base64_ENCODED_LEN(OVERHEAD + plaintext_len, B64_VARIANT);
 }
 
+/* Writes "v2" ‖ len ‖ table ‖ len ‖ column ‖ len ‖ row at the start of
+ * work and returns its length, or 0 when a part is missing, empty (a
+ * value bound to no row would be movable) or over PII_AD_PART_MAX bytes. The
+ * length bytes keep ("ab", "c") and ("a", "bc") apart. */
+static size_t
+ad_put(const struct pii_ad *ad, unsigned char *work)
+{
+    const char *part[3] = {ad->table, ad->column, ad->row};
+    size_t n = MAC_PREFIX_LEN;
+
+    memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
+    for (int i = 0; i < 3; i++) {
+        size_t len;
+        if (part[i] == NULL)
+            return 0;
+        len = strnlen(part[i], PII_AD_PART_MAX + 1);
+        if (len == 0 || len > PII_AD_PART_MAX)
+            return 0;
+        work[n++] = (unsigned char)len;
+        memcpy(work + n, part[i], len);
+        n += len;
+    }
+    return n;
+}
+
 enum dd_status
-pii_seal(const struct pii_keys *k, const char *plaintext, char *out,
-         size_t out_len)
+pii_seal(const struct pii_keys *k, const struct pii_ad *ad,
+         const char *plaintext, char *out, size_t out_len)
 {
     unsigned char work[WORK_MAX];
-    unsigned char *iv = work + MAC_PREFIX_LEN;
-    unsigned char *ct = iv + PII_IV_LEN;
-    size_t len, work_len = 0;
+    unsigned char *iv, *ct;
+    size_t len, ad_len, work_len = 0;
     enum dd_status rc;
 
     if (out_len > 0)
@@ -277,19 +305,22 @@ pii_seal(const struct pii_keys *k, const char *plaintext, char *out,
     len = strnlen(plaintext, PII_PLAINTEXT_MAX + 1);
     if (len > PII_PLAINTEXT_MAX || out_len < pii_sealed_len(len))
         return DD_ETOOBIG;
+    ad_len = ad_put(ad, work);
+    if (ad_len == 0)
+        return DD_EINVAL;
+    iv = work + ad_len;
+    ct = iv + PII_IV_LEN;
     crypto_ready();
-    memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
     randombytes_buf(iv, PII_IV_LEN);
     rc = ctr_apply(k, iv, (const unsigned char *)plaintext, len, ct);
     if (rc != DD_OK)
         goto out;
-    work_len = MAC_PREFIX_LEN + PII_IV_LEN + len;
+    work_len = ad_len + PII_IV_LEN + len;
     hmac_sm3_keyed(k->mac, work, work_len, work + work_len);
     work_len += PII_TAG_LEN;
     memcpy(out, PII_PREFIX, PREFIX_LEN);
-    sodium_bin2base64(out + PREFIX_LEN, out_len - PREFIX_LEN,
-                      work + MAC_PREFIX_LEN, work_len - MAC_PREFIX_LEN,
-                      B64_VARIANT);
+    sodium_bin2base64(out + PREFIX_LEN, out_len - PREFIX_LEN, iv,
+                      work_len - ad_len, B64_VARIANT);
 out:
     /* Only ciphertext and IV were here, but leave no trace on the stack. */
     crypto_wipe(work, sizeof(work));
@@ -297,21 +328,23 @@ out:
 }
 
 enum dd_status
-pii_open(const struct pii_keys *k, const char *sealed, char *out,
-         size_t out_len)
+pii_open(const struct pii_keys *k, const struct pii_ad *ad, const char *sealed,
+         char *out, size_t out_len)
 {
     unsigned char work[WORK_MAX];
     unsigned char tag[PII_TAG_LEN];
-    unsigned char *iv = work + MAC_PREFIX_LEN;
-    unsigned char *ct = iv + PII_IV_LEN;
+    unsigned char *iv, *ct;
     const char *b64;
-    size_t b64_len, raw_len = 0, ct_len = 0;
+    size_t b64_len, ad_len, raw_len = 0, ct_len = 0;
     enum dd_status rc = DD_EINVAL;
 
     if (out_len > 0)
         out[0] = '\0';
-    if (strncmp(sealed, PII_PREFIX, PREFIX_LEN) != 0)
+    ad_len = ad_put(ad, work);
+    if (ad_len == 0 || strncmp(sealed, PII_PREFIX, PREFIX_LEN) != 0)
         goto out;
+    iv = work + ad_len;
+    ct = iv + PII_IV_LEN;
     b64 = sealed + PREFIX_LEN;
     b64_len = strnlen(b64, B64_MAX + 1);
     if (b64_len > B64_MAX)
@@ -319,14 +352,14 @@ pii_open(const struct pii_keys *k, const char *sealed, char *out,
     /* Strict decoding: no padding, no ignored characters, every character
      * consumed and no stray bits in the last one, so that one token has one
      * spelling. */
-    if (sodium_base642bin(iv, sizeof(work) - MAC_PREFIX_LEN, b64, b64_len, NULL,
+    if (sodium_base642bin(iv, sizeof(work) - ad_len, b64, b64_len, NULL,
                           &raw_len, NULL, B64_VARIANT) != 0 ||
         raw_len < OVERHEAD)
         goto out;
     ct_len = raw_len - OVERHEAD;
-    memcpy(work, MAC_PREFIX, MAC_PREFIX_LEN);
-    hmac_sm3_keyed(k->mac, work, MAC_PREFIX_LEN + PII_IV_LEN + ct_len, tag);
-    /* Authenticate first: nothing unauthenticated reaches the cipher. */
+    hmac_sm3_keyed(k->mac, work, ad_len + PII_IV_LEN + ct_len, tag);
+    /* Authenticate first: nothing unauthenticated reaches the cipher, and
+     * a token sealed for another row or column fails here. */
     if (sodium_memcmp(tag, ct + ct_len, PII_TAG_LEN) != 0)
         goto out;
     if (out_len < ct_len + 1) {

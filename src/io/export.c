@@ -105,8 +105,8 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
     for (size_t i = 0; i < rh->member_count; i++) {
         const struct person_row *p = &rh->members[i];
         str_copy(ids[i], sizeof(ids[i]), p->id_masked);
-        if (o->unmask &&
-            pii_open(o->keys, p->id_enc, ids[i], sizeof(ids[i])) != DD_OK) {
+        if (o->unmask && pii_open(o->keys, &PII_AD_PERSON_ID(p->id_hash),
+                                  p->id_enc, ids[i], sizeof(ids[i])) != DD_OK) {
             free(ids);
             return DD_EINTERNAL;
         }
@@ -124,8 +124,8 @@ put_household(const struct export_opts *o, const struct registry_household *rh, 
         }
         card[0] = '\0';
         if (o->unmask && *p->disability_card_enc &&
-            pii_open(o->keys, p->disability_card_enc, card, sizeof(card)) !=
-                DD_OK) {
+            pii_open(o->keys, &PII_AD_PERSON_CARD(p->id_hash),
+                     p->disability_card_enc, card, sizeof(card)) != DD_OK) {
             rc = DD_EINTERNAL;
             break;
         }

@@ -15,12 +15,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/citizen.h"
 #include "audit/audit.h"
+#include "audit/digest.h"
 #include "core/arena.h"
 #include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/crypto.h"
 #include "io/import_rows.h"
 #include "io/import_window.h"
+#include "registry/contact.h"
 #include "registry/registry.h"
 #include "json/jw.h"
 
@@ -41,6 +45,7 @@ struct importer {
     char last_village[13];
     struct import_window win;  /* the open households */
     struct import_set updated; /* ids of households updated by this run */
+    struct digest_batch batch; /* the open batch's new households */
     struct import_decoded dec; /* the flushed household as the registry
                                   takes it */
 };
@@ -87,7 +92,7 @@ static enum dd_status
 commit_batch(struct importer *im)
 {
     enum dd_status rc;
-    char detail[160];
+    char detail[320];
     if (!im->tx)
         return DD_OK;
     if (im->in_tx == 0) {
@@ -101,11 +106,13 @@ commit_batch(struct importer *im)
     jw_int(&w, "households", (int64_t)im->in_tx);
     jw_int(&w, "first_line", im->batch_first);
     jw_int(&w, "last_line", im->batch_last);
+    digest_batch_detail(&im->batch, &w);
     jw_end(&w);
     rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
-        rc = audit_log(im->tx, im->o->actor, "import.batch", "import", NULL,
-                       im->o->request_id ? im->o->request_id : "", detail);
+        rc = digest_batch_log(
+            im->tx, &im->batch, im->o->actor, "import.batch", "import",
+            im->o->request_id ? im->o->request_id : "", detail);
     if (rc == DD_OK)
         rc = store_tx_commit(im->tx);
     else
@@ -184,6 +191,38 @@ insert_children(struct importer *im, struct registry_input *in, int *taken)
     return rc;
 }
 
+/* Whether the contact values the file gives (blank: keep) are those of
+ * stored household h: the phone by its blind index, the bank account
+ * opened where it is stored. */
+static enum dd_status
+contact_same_as(struct importer *im, const struct import_group *g,
+                const struct household_row *h, int *same)
+{
+    const char *phone = g->hh[IMPORT_C_PHONE], *bank = g->hh[IMPORT_C_BANK];
+    char index[PII_BLIND_INDEX_LEN + 1], row[24], stored[32] = "";
+    *same = 0;
+    if (phone) {
+        citizen_phone_index(im->o->keys, phone, index);
+        if (strcmp(index, h->contact_phone_hash) != 0)
+            return DD_OK;
+    }
+    if (bank) {
+        snprintf(row, sizeof(row), "%lld", (long long)h->id);
+        if (h->bank_account_enc[0]) {
+            enum dd_status rc =
+                pii_open(im->o->keys, &PII_AD_HOUSEHOLD_BANK(row),
+                         h->bank_account_enc, stored, sizeof(stored));
+            if (rc != DD_OK)
+                return rc;
+        }
+        *same = strcmp(stored, bank) == 0;
+        crypto_wipe(stored, sizeof(stored));
+        return DD_OK;
+    }
+    *same = 1;
+    return DD_OK;
+}
+
 /* Whether the stored household cur holds exactly what the file gives
  * (in, with the card numbers as written in g). */
 static enum dd_status
@@ -225,8 +264,9 @@ same_household(struct importer *im, const struct import_group *g,
         const char *want = g->rows[i]->m.disability_card;
         card[0] = '\0';
         if (*q->disability_card_enc) {
-            enum dd_status rc = pii_open(im->o->keys, q->disability_card_enc,
-                                         card, sizeof(card));
+            enum dd_status rc =
+                pii_open(im->o->keys, &PII_AD_PERSON_CARD(q->id_hash),
+                         q->disability_card_enc, card, sizeof(card));
             if (rc != DD_OK)
                 return rc;
         }
@@ -246,6 +286,10 @@ same_household(struct importer *im, const struct import_group *g,
     }
     if (incomes != cur->income_count)
         return DD_OK;
+    int contact_same = 0;
+    enum dd_status crc = contact_same_as(im, g, &cur->h, &contact_same);
+    if (crc != DD_OK || !contact_same)
+        return crc;
     /* assets and obligors in the file's order, owners by person */
     for (size_t i = 0; i < in->asset_count; i++) {
         const struct asset_row *r = &in->assets[i], *s = &cur->assets[i];
@@ -280,16 +324,29 @@ update_household(struct importer *im, const struct import_group *g,
                  struct registry_input *in,
                  const struct registry_household *cur)
 {
-    char object[40], detail[120];
+    char object[40], detail[240], digest[DIGEST_HEX_LEN + 1];
     size_t refused = 0;
+    int changed = 0;
     in->h.id = cur->h.id;
     in->h.created_at = cur->h.created_at;
-    enum dd_status rc = store_household_update(im->tx, &in->h, cur->h.version);
+    /* the contact values the file leaves blank are kept */
+    contact_copy(&in->h, &cur->h);
+    enum dd_status rc = contact_seal(im->o->keys, g->hh[IMPORT_C_PHONE],
+                                     g->hh[IMPORT_C_BANK], &in->h, &changed);
+    if (rc == DD_OK)
+        rc = store_household_update(im->tx, &in->h, cur->h.version);
     /* members kept by ID number keep their member id, as in PUT */
     if (rc == DD_OK)
         rc = registry_replace_children(im->tx, &in->h, cur, in, &refused);
     if (rc == DD_ECONFLICT)
         rc = DD_EINTERNAL; /* every member was free or in this household */
+    /* the digest of the household as now stored (kept members keep their
+     * ids, so read it back rather than trust the file's order) */
+    struct registry_household now;
+    if (rc == DD_OK)
+        rc = registry_load(im->tx, g->a, cur->h.id, &now);
+    if (rc == DD_OK)
+        rc = digest_household(&now, digest);
     if (rc != DD_OK)
         return rc;
     snprintf(object, sizeof(object), "household:%lld",
@@ -300,6 +357,7 @@ update_household(struct importer *im, const struct import_group *g,
     jw_str(&w, "via", "import");
     jw_int(&w, "line", g->first_line);
     jw_int(&w, "version", in->h.version);
+    jw_str(&w, "digest", digest);
     jw_end(&w);
     rc = jw_finish_into(&w, detail, sizeof(detail));
     if (rc == DD_OK)
@@ -391,6 +449,25 @@ rerun(struct importer *im, struct import_group *g, struct registry_input *chk)
     return update_household(im, g, chk, &cur);
 }
 
+/* A household just inserted: its contact values sealed bound to its id
+ * and written, and its digest added to the batch. */
+static enum dd_status
+new_household_sealed(struct importer *im, const struct hhj_household *in,
+                     struct registry_input *chk)
+{
+    char digest[DIGEST_HEX_LEN + 1];
+    int changed = 0;
+    enum dd_status rc = contact_seal(im->o->keys, in->contact_phone,
+                                     in->bank_account, &chk->h, &changed);
+    if (rc == DD_OK && changed)
+        rc = store_household_contact_set(im->tx, &chk->h);
+    if (rc == DD_OK)
+        rc = digest_household_input(chk, digest);
+    if (rc == DD_OK)
+        rc = digest_batch_add(&im->batch, chk->h.id, digest);
+    return rc;
+}
+
 /* Checks and writes one group. */
 static enum dd_status
 flush_group(struct importer *im, struct import_group *g)
@@ -444,6 +521,15 @@ flush_group(struct importer *im, struct import_group *g)
             return rc;
     }
 
+    rc = contact_check(g->a, "", in.contact_phone, in.bank_account, &err);
+    if (rc == DD_EINVAL)
+        return add_rejection(
+            im, g->first_line,
+            import_columns[strcmp(err.field, "contact_phone") == 0
+                               ? IMPORT_C_PHONE
+                               : IMPORT_C_BANK],
+            err.code, err.message, err.message_zh);
+
     /* new people, the bulk of a first import: inserted straight away */
     int taken = 0;
     rc = store_import_household_insert(im->tx, &chk.h);
@@ -452,6 +538,9 @@ flush_group(struct importer *im, struct import_group *g)
     if (rc != DD_OK)
         return rc;
     if (!taken) {
+        rc = new_household_sealed(im, &in, &chk);
+        if (rc != DD_OK)
+            return rc;
         if (im->run_first_id == 0)
             im->run_first_id = chk.h.id;
         im->res->inserted++;
@@ -678,6 +767,7 @@ import_households(struct store *st, const struct import_opts *o,
     free(im->header);
     import_set_free(&im->win.closed);
     import_set_free(&im->updated);
+    digest_batch_free(&im->batch);
     free(im);
     csv_reader_free(r);
     return rc;

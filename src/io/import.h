@@ -60,6 +60,8 @@ enum import_col {
     IMPORT_C_OBIRTH,
     IMPORT_C_OINCOME,
     IMPORT_C_OFLAGS,
+    IMPORT_C_PHONE, /* the household's contact phone, optional */
+    IMPORT_C_BANK,  /* the payee bank account, optional */
     IMPORT_COLUMNS
 };
 extern const char *const import_columns[IMPORT_COLUMNS];

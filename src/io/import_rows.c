@@ -41,6 +41,8 @@ enum col {
     C_OBIRTH = IMPORT_C_OBIRTH,
     C_OINCOME = IMPORT_C_OINCOME,
     C_OFLAGS = IMPORT_C_OFLAGS,
+    C_PHONE = IMPORT_C_PHONE,
+    C_BANK = IMPORT_C_BANK,
     C__COUNT = IMPORT_COLUMNS
 };
 
@@ -96,6 +98,8 @@ const char *const import_columns[IMPORT_COLUMNS] = {
     "义务人出生日期",
     "义务人月收入（元/月）",
     "义务人情形",
+    "联系电话",
+    "收款银行账号",
 };
 /* Required in the header (城乡 may be left out: 按区县); a file of the
  * first layout (members only, six
@@ -486,6 +490,9 @@ import_assemble(struct import_group *g, struct import_decoded *buf,
     in->region_code = g->hh[C_REGION];
     in->hukou_region = g->hh[C_HUKOU];
     in->address = g->hh[C_ADDR] ? g->hh[C_ADDR] : "";
+    /* blank: none for a new household, the stored one kept on an update */
+    in->contact_phone = g->hh[C_PHONE];
+    in->bank_account = g->hh[C_BANK];
     /* blank: the household follows its district (domain.md §7.1) */
     in->urban_or_rural =
         g->hh[C_UR] ? label_code(ur_labels, g->hh[C_UR]) : "district";
@@ -768,8 +775,12 @@ import_row_add(struct import_group *g, const int cols[IMPORT_COLUMNS],
         g->last_line = line;
     /* the household's cells: the first row filling one in gives it, and
      * later rows filling it in agree */
-    for (int c = C_REGION; c <= C_ADDR; c++) {
-        const char *v = import_cell(cols, rec, (enum col)c);
+    static const enum col household_cols[] = {C_REGION, C_HUKOU, C_UR,
+                                              C_ADDR,   C_PHONE, C_BANK};
+    for (size_t i = 0; i < sizeof(household_cols) / sizeof(*household_cols);
+         i++) {
+        enum col c = household_cols[i];
+        const char *v = import_cell(cols, rec, c);
         if (!*v)
             continue;
         if (!g->hh[c]) {
@@ -782,7 +793,7 @@ import_row_add(struct import_group *g, const int cols[IMPORT_COLUMNS],
                     "城乡 is 城镇, 农村 or 按区县 (blank: 按区县)",
                     "城乡须为 城镇、农村 或 按区县（留空即按区县）");
         } else if (strcmp(v, g->hh[c]) != 0) {
-            import_group_bad(g, line, (enum col)c, "HOUSEHOLD_MISMATCH",
+            import_group_bad(g, line, c, "HOUSEHOLD_MISMATCH",
                              "this differs from the household's other rows",
                              "与本户其他行不一致");
         }

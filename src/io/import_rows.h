@@ -47,7 +47,7 @@ struct import_group {
     struct import_mrow *rows[HHJ_MAX_MEMBERS];
     struct import_arow *assets[HHJ_MAX_ASSETS];
     struct import_orow *obligors[HHJ_MAX_OBLIGORS];
-    const char *hh[IMPORT_C_ADDR + 1]; /* household cells, first filled in */
+    const char *hh[IMPORT_COLUMNS]; /* household cells, first filled in */
     long first_line, last_line;
     int bad;
     struct import_rejection err; /* the first error when bad */

@@ -243,6 +243,8 @@ static const struct fdesc household_fields[] = {
     {"hukou_region", F_STR, 1, 0, 12, OFF(hhj_household, hukou_region)},
     {"address", F_STR, 0, 0, 500, OFF(hhj_household, address)},
     {"urban_or_rural", F_STR, 0, 0, 8, OFF(hhj_household, urban_or_rural)},
+    {"contact_phone", F_STR, 0, 0, 32, OFF(hhj_household, contact_phone)},
+    {"bank_account", F_STR, 0, 0, 32, OFF(hhj_household, bank_account)},
     {"version", F_INT, 0, 1, INT64_MAX, OFF(hhj_household, version)},
 };
 /* read-only fields a client may send back from a GET */

@@ -66,6 +66,11 @@ struct hhj_household {
     const char *hukou_region;
     const char *address; /* or NULL */
     const char *urban_or_rural; /* "district" when omitted */
+    /* the contact's mobile number and the payee bank account: NULL when
+     * absent (a replace keeps the stored one, as it does when the masked
+     * form a read showed comes back), "" to clear */
+    const char *contact_phone;
+    const char *bank_account;
     int64_t version; /* -1 when absent */
     struct hhj_member *members;
     size_t member_count;

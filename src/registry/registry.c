@@ -146,6 +146,8 @@ registry_check_member(const struct pii_keys *k, struct arena *a,
         return DD_EINVAL;
     }
     str_copy(out->number, sizeof(out->number), id.number);
+    /* the row key of this member's sealed values (crypto/pii.h) */
+    pii_blind_index(k, id.number, p->id_hash);
     snprintf(p->birth_date, sizeof(p->birth_date), "%04d-%02d-%02d",
              id.birth_year, id.birth_month, id.birth_day);
     p->sex[0] = id.sex;
@@ -218,8 +220,8 @@ registry_check_member(const struct pii_keys *k, struct arena *a,
                        "disability_grade",
                        "the grade does not match the disability card",
                        "残疾等级与残疾人证号不一致");
-        rc = pii_seal(k, m->disability_card, p->disability_card_enc,
-                      sizeof(p->disability_card_enc));
+        rc = pii_seal(k, &PII_AD_PERSON_CARD(p->id_hash), m->disability_card,
+                      p->disability_card_enc, sizeof(p->disability_card_enc));
         if (rc != DD_OK)
             return rc;
     } else if (cat != 0 || grade != 0) {
@@ -253,10 +255,10 @@ registry_check_member(const struct pii_keys *k, struct arena *a,
         out->income_count++;
     }
 
-    rc = pii_seal(k, id.number, p->id_enc, sizeof(p->id_enc));
+    rc = pii_seal(k, &PII_AD_PERSON_ID(p->id_hash), id.number, p->id_enc,
+                  sizeof(p->id_enc));
     if (rc != DD_OK)
         return rc;
-    pii_blind_index(k, id.number, p->id_hash);
     idcard_mask(id.number, p->id_masked);
     return DD_OK;
 }

@@ -284,6 +284,38 @@ enum dd_status store_audit_list(struct store_tx *tx,
                                 struct audit_row *out, size_t max,
                                 size_t *count) DD_WUR;
 
+/* The digests a batch's audit row covers (migration 15): the n-th of
+ * audit row seq vouches that object (e.g. "household:12") had digest.
+ * Append-only. each walks every row in (seq, n) order; a non-zero return
+ * from fn stops the walk. */
+struct audit_digest_row {
+    int64_t seq, n;
+    char object[64];
+    char digest[STORE_HASH_LEN];
+};
+enum dd_status
+store_audit_digest_insert(struct store_tx *tx,
+                          const struct audit_digest_row *r) DD_WUR;
+typedef int (*store_audit_digest_fn)(const struct audit_digest_row *r,
+                                     void *ctx);
+enum dd_status store_audit_digest_each(struct store_tx *tx,
+                                       store_audit_digest_fn fn,
+                                       void *ctx) DD_WUR;
+/* For `doudi check`: every sealed value outside the household registry
+ * (the citizens' one-time codes and sessions) with its table and row key
+ * (crypto/pii.h), and the id of every case item with a decision. */
+struct store_sealed_row {
+    char table[24];
+    char row_key[STORE_HASH_LEN];
+    char sealed[160]; /* STORE_SEALED_LEN, defined below */
+};
+typedef int (*store_sealed_fn)(const struct store_sealed_row *r, void *ctx);
+enum dd_status store_sealed_each(struct store_tx *tx, store_sealed_fn fn,
+                                 void *ctx) DD_WUR;
+typedef int (*store_id_fn)(const int64_t *id, void *ctx);
+enum dd_status store_decided_case_items_each(struct store_tx *tx,
+                                             store_id_fn fn, void *ctx) DD_WUR;
+
 /* Policy parameters. insert sets p->id (and created_at when 0); a second
  * version for the same (key, region_code, effective_from) is DD_ECONFLICT.
  * each walks every version ordered by key, region_code, effective_from
@@ -398,6 +430,13 @@ enum dd_status store_household_get(struct store_tx *tx, int64_t id,
 enum dd_status store_household_update(struct store_tx *tx,
                                       struct household_row *h,
                                       int64_t expected_version) DD_WUR;
+/* Writes h's contact phone (hash, sealed, masked) and bank account
+ * (sealed, masked) into household h->id as they are, keeping its version:
+ * they are sealed bound to the id, so a new household gets them just
+ * after its insert. DD_ENOTFOUND when there is no such household. */
+enum dd_status
+store_household_contact_set(struct store_tx *tx,
+                            const struct household_row *h) DD_WUR;
 /* Households with id > after_id whose region_code starts with
  * region_prefix ("" = any), in id order, at most max. */
 enum dd_status store_household_list(struct store_tx *tx,

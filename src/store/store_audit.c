@@ -47,6 +47,21 @@ static const struct stmt_text stmts[] = {
     {STMT_AUDIT_LIST_OBJECT,
      .sql = "SELECT " AUDIT_COLS " FROM audit WHERE object = ?3"
             " AND seq > ?1 AND (?2 IS NULL OR actor = ?2)" AUDIT_LIST_TAIL},
+    /* the digests a batch's audit row covers */
+    {STMT_AUDIT_DIGEST_INSERT,
+     .sql = "INSERT INTO audit_digest(seq, n, object, digest)"
+            " VALUES (?1, ?2, ?3, ?4)"},
+    {STMT_AUDIT_DIGEST_EACH,
+     .sql = "SELECT seq, n, object, digest FROM audit_digest"
+            " ORDER BY seq, n"},
+    /* `doudi check`: the sealed phones outside the registry, by the
+     * tables' own row keys (crypto/pii.h) */
+    {STMT_AUDIT_SEALED_EACH,
+     .sql = "SELECT 'citizen_otp', phone_hash, phone_enc FROM citizen_otp"
+            " UNION ALL SELECT 'citizen_session', phone_hash, phone_enc"
+            " FROM citizen_session"},
+    {STMT_AUDIT_DECIDED_EACH,
+     .sql = "SELECT id FROM case_item WHERE decision <> '' ORDER BY id"},
 };
 
 const struct stmt_family store_stmts_audit = STMT_FAMILY("audit", stmts);
@@ -99,6 +114,33 @@ store_audit_insert(struct store_tx *tx, const struct audit_row *a)
                               P_TEXT(a->prev_hash),  P_TEXT(a->hash)};
     return store_write(tx, STMT_AUDIT_INSERT, p, NPARAMS(p));
 }
+
+enum dd_status
+store_audit_digest_insert(struct store_tx *tx, const struct audit_digest_row *r)
+{
+    struct store_param p[] = {P_INT(r->seq), P_INT(r->n), P_TEXT(r->object),
+                              P_TEXT(r->digest)};
+    return store_write(tx, STMT_AUDIT_DIGEST_INSERT, p, NPARAMS(p));
+}
+
+ROW_MAPPER(row_to_audit_digest, struct audit_digest_row, COL(seq), COL(n),
+           COL(object), COL(digest))
+STORE_EACH_FN(store_audit_digest_each, store_audit_digest_fn,
+              STMT_AUDIT_DIGEST_EACH, struct audit_digest_row,
+              row_to_audit_digest)
+
+ROW_MAPPER(row_to_sealed, struct store_sealed_row, COL(table), COL(row_key),
+           COL(sealed))
+STORE_EACH_FN(store_sealed_each, store_sealed_fn, STMT_AUDIT_SEALED_EACH,
+              struct store_sealed_row, row_to_sealed)
+
+static void
+row_to_id(struct col_cursor *c, void *out)
+{
+    *(int64_t *)out = cur_int(c);
+}
+STORE_EACH_FN(store_decided_case_items_each, store_id_fn,
+              STMT_AUDIT_DECIDED_EACH, int64_t, row_to_id)
 
 enum dd_status
 store_audit_list(struct store_tx *tx, const struct audit_filter *f,

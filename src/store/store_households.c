@@ -96,6 +96,13 @@ static const struct stmt_text stmts[] = {
             " bank_account_masked = ?13, updated_at = ?14,"
             " version = version + 1"
             " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    /* seals a new household's contact values, which are bound to its id
+     * (crypto/pii.h): the insert's second half, not a new version */
+    {STMT_HOUSEHOLD_CONTACT_SET,
+     .sql = "UPDATE household SET contact_phone_hash = ?2,"
+            " contact_phone_enc = ?3, contact_phone_masked = ?4,"
+            " bank_account_enc = ?5, bank_account_masked = ?6"
+            " WHERE id = ?1 RETURNING id"},
     /* frees the members of a household that is no longer active */
     {STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
      .sql = "UPDATE person SET active_id_hash = NULL"
@@ -131,7 +138,7 @@ static const struct stmt_text stmts[] = {
             " ORDER BY household_id DESC LIMIT ?2"},
     /* a household and everything under it in one pass: column 0 tags the
      * part (0 household, 1 member, 2 income, 3 asset, 4 obligor), then
-     * HR_INTS integer and 8 text columns (the part_to_* mappers). No
+     * HR_INTS integer and 11 text columns (the part_to_* mappers). No
      * ORDER BY: the reader files each row by its tag and puts each part
      * in id order itself, so neither engine sorts (the arms walk their
      * indexes) */
@@ -139,29 +146,32 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT 0, id, version, created_at, updated_at, NULL, NULL,"
             " NULL, NULL, NULL, NULL, NULL, county_code, region_code,"
             " hukou_region, address, urban_or_rural, status,"
-            " contact_phone_masked, bank_account_masked"
+            " contact_phone_masked, bank_account_masked,"
+            " coalesce(contact_phone_hash, ''), contact_phone_enc,"
+            " bank_account_enc"
             " FROM household WHERE id = ?1"
             " UNION ALL SELECT 1, id, household_id,"
             " CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END,"
             " relation, disability_category, disability_grade,"
             " major_illness, work_capacity, schooling, employed,"
             " selfcare_unable, county_code, id_hash, id_enc, id_masked,"
-            " name, sex, birth_date, disability_card_enc"
+            " name, sex, birth_date, disability_card_enc, NULL, NULL, NULL"
             " FROM person WHERE household_id = ?1"
             " UNION ALL SELECT 2, i.id, i.person_id, i.kind,"
             " i.monthly_fen, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-            " i.county_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+            " i.county_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+            " NULL, NULL, NULL"
             " FROM person p JOIN income i ON i.person_id = p.id"
             " WHERE p.household_id = ?1"
             " UNION ALL SELECT 3, id, household_id,"
             " coalesce(owner_person_id, 0), kind, value_fen, count,"
             " area_dm2, exempt, NULL, NULL, NULL, county_code, NULL,"
-            " NULL, NULL, NULL, NULL, NULL, NULL"
+            " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
             " FROM asset WHERE household_id = ?1"
             " UNION ALL SELECT 4, id, household_id, of_person_id,"
             " relation, disability_category, disability_grade, flags,"
             " income_monthly_fen, NULL, NULL, NULL, county_code, name,"
-            " birth_date, NULL, NULL, NULL, NULL, NULL"
+            " birth_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
             " FROM obligor WHERE household_id = ?1"},
     /* a full replace starts by removing members (incomes cascade), ... */
     {STMT_HOUSEHOLD_CLEAR_PERSONS,
@@ -388,6 +398,17 @@ store_household_update(struct store_tx *tx, struct household_row *h,
 }
 
 enum dd_status
+store_household_contact_set(struct store_tx *tx, const struct household_row *h)
+{
+    struct store_param p[] = {
+        P_INT(h->id),
+        P_TEXT(h->contact_phone_hash[0] ? h->contact_phone_hash : NULL),
+        P_TEXT(h->contact_phone_enc), P_TEXT(h->contact_phone_masked),
+        P_TEXT(h->bank_account_enc), P_TEXT(h->bank_account_masked)};
+    return store_write_one(tx, STMT_HOUSEHOLD_CONTACT_SET, p, NPARAMS(p));
+}
+
+enum dd_status
 store_household_list(struct store_tx *tx, const char *region_prefix,
                      int64_t after_id, struct household_row *out, size_t max,
                      size_t *count)
@@ -502,6 +523,9 @@ part_to_household(struct col_cursor *i, struct col_cursor *s,
     CUR_TEXT(s, x->status);
     CUR_TEXT(s, x->contact_phone_masked);
     CUR_TEXT(s, x->bank_account_masked);
+    CUR_TEXT(s, x->contact_phone_hash);
+    CUR_TEXT(s, x->contact_phone_enc);
+    CUR_TEXT(s, x->bank_account_enc);
 }
 
 static void

@@ -87,7 +87,7 @@ TEST_CASE(test_households)
         assert_null(strstr(ps[i].id_enc, applicant));
         assert_null(strstr(ps[i].id_enc, child));
         assert_null(strstr(ps[i].disability_card_enc, child));
-        assert_int_equal(strncmp(ps[i].id_enc, "v1:", 3), 0);
+        assert_int_equal(strncmp(ps[i].id_enc, "v2:", 3), 0);
         assert_int_equal(strlen(ps[i].id_hash), 64);
         assert_int_equal(ps[i].active, 1);
     }
@@ -444,6 +444,126 @@ TEST_CASE(test_household_replace)
 /* Listing households for a functional-zone scope (several township
  * prefixes): only the zone's, in id order, page by page through the
  * cursor, and narrowed by a region within it. */
+/* The contact phone and payee bank account (PIPL sensitive data): checked
+ * with the field named, shown masked only, sealed bound to the household
+ * (opening needs its row key), the phone's blind index the citizen sign-in
+ * index, kept when a replace leaves them out or sends the masked form
+ * back, cleared with "", and each write's audit row carries the digest
+ * `doudi check` compares. */
+TEST_CASE(test_household_contact)
+{
+    struct response r = {0};
+    struct client *clerk = &sess[P_CLERK103];
+    char app[19];
+    idnums_in("500103", app, "19580202", 131, NULL);
+    char *plain = household_body("500103001006", app, NULL, -1);
+    char *b;
+
+    b = strdup(fmt("{\"contact_phone\":\"12812345678\",%s", plain + 1));
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "INVALID_VALUE", "contact_phone");
+    assert_non_null(strstr(resp_str(&r, "error.message_zh"), "手机号码"));
+    b = strdup(fmt("{\"bank_account\":\"62220212345\",%s", plain + 1));
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "INVALID_VALUE", "bank_account");
+    b = strdup(fmt("{\"bank_account\":\"6222 0212 3456 7890\",%s", plain + 1));
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_error(&r, 400, "INVALID_VALUE", "bank_account");
+
+    b = strdup(fmt("{\"contact_phone\":\"13812345678\","
+                   "\"bank_account\":\"6222021234567890123\",%s",
+                   plain + 1));
+    api_call(&srv, clerk, "POST", "/api/v1/households", b, &r);
+    free(b);
+    expect_status(&r, 201);
+    int64_t id = (int64_t)json_integer_value(resp_get(&r, "id"));
+    assert_string_equal(resp_str(&r, "contact_phone"), "138****5678");
+    assert_string_equal(resp_str(&r, "bank_account"), "6222***********0123");
+    assert_null(strstr(r.body, "13812345678"));
+    assert_null(strstr(r.body, "6222021234567890123"));
+    const char *path = strdup(fmt("/api/v1/households/%lld", (long long)id));
+    api_call(&srv, clerk, "GET", fmt("%s?unmask=true", path), NULL, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "contact_phone"), "138****5678");
+    assert_null(strstr(r.body, "6222021234567890123"));
+
+    /* sealed for this household's row only; the phone's index is the one
+     * a citizen signing in with it gets */
+    struct pii_keys *k = NULL;
+    struct household_row h;
+    char back[32], index[PII_BLIND_INDEX_LEN + 1], row[24], other[24];
+    assert_int_equal(pii_keys_load(srv.key_path, &k), DD_OK);
+    struct store_tx *tx = begin(STORE_READ);
+    assert_int_equal(store_household_get(tx, id, &h), DD_OK);
+    store_tx_rollback(tx);
+    snprintf(row, sizeof(row), "%lld", (long long)id);
+    snprintf(other, sizeof(other), "%lld", (long long)id + 1);
+    assert_null(strstr(h.bank_account_enc, "0123"));
+    assert_int_equal(pii_open(k, &PII_AD_HOUSEHOLD_BANK(row),
+                              h.bank_account_enc, back, sizeof(back)),
+                     DD_OK);
+    assert_string_equal(back, "6222021234567890123");
+    assert_int_equal(pii_open(k, &PII_AD_HOUSEHOLD_BANK(other),
+                              h.bank_account_enc, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_int_equal(pii_open(k, &PII_AD_HOUSEHOLD_PHONE(row),
+                              h.bank_account_enc, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_int_equal(pii_open(k, &PII_AD_HOUSEHOLD_PHONE(row),
+                              h.contact_phone_enc, back, sizeof(back)),
+                     DD_OK);
+    assert_string_equal(back, "13812345678");
+    citizen_phone_index(k, "13812345678", index);
+    assert_string_equal(h.contact_phone_hash, index);
+    pii_keys_free(k);
+
+    /* a replace without them, or with the masked forms back, keeps them */
+    call_with(clerk, "PUT", path, plain,
+              (const char *const[]){"If-Match: \"1\"", NULL}, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "bank_account"), "6222***********0123");
+    b = strdup(fmt("{\"contact_phone\":\"138****5678\","
+                   "\"bank_account\":\"6222***********0123\",%s",
+                   plain + 1));
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"2\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "contact_phone"), "138****5678");
+    tx = begin(STORE_READ);
+    struct household_row h2;
+    assert_int_equal(store_household_get(tx, id, &h2), DD_OK);
+    store_tx_rollback(tx);
+    assert_string_equal(h2.bank_account_enc, h.bank_account_enc);
+    assert_string_equal(h2.contact_phone_hash, h.contact_phone_hash);
+    /* a new number, and "" clears */
+    b = strdup(fmt("{\"contact_phone\":\"15900001111\","
+                   "\"bank_account\":\"\",%s",
+                   plain + 1));
+    call_with(clerk, "PUT", path, b,
+              (const char *const[]){"If-Match: \"3\"", NULL}, &r);
+    free(b);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "contact_phone"), "159****1111");
+    assert_true(json_is_null(resp_get(&r, "bank_account")));
+    /* every write's audit row carries the household's digest */
+    assert_int_equal(audit_rows_of(fmt("household:%lld", (long long)id)), 4);
+    struct audit_row ar[4];
+    struct audit_filter f = {.object = fmt("household:%lld", (long long)id)};
+    size_t an = 0;
+    tx = begin(STORE_READ);
+    assert_int_equal(store_audit_list(tx, &f, ar, 4, &an), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(an, 4);
+    for (size_t i = 0; i < an; i++)
+        assert_non_null(strstr(ar[i].detail, "\"digest\":\""));
+    free(plain);
+    free((char *)path);
+}
+
 TEST_CASE(test_household_zone_list)
 {
     struct response r = {0};
@@ -749,5 +869,6 @@ TEST_CASE(test_imports_rows)
 API_SUITE("households", principals_setup, &srv, &st,
           cmocka_unit_test(test_households),
           cmocka_unit_test(test_household_replace),
+          cmocka_unit_test(test_household_contact),
           cmocka_unit_test(test_household_zone_list),
           cmocka_unit_test(test_imports), cmocka_unit_test(test_imports_rows))

@@ -29,9 +29,9 @@ q() { sqlite3 "$dir/g.db" "$1"; }
 [ "$(q "SELECT count(*) FROM audit WHERE action='gen.batch'")" = 3 ]
 q "SELECT detail FROM audit WHERE action='gen.batch' ORDER BY seq DESC LIMIT 1" |
     grep -q '"serial_first":"2001","serial_last":"2500","households":"500"'
-# sealed: every number is a v1: token, and the first generated number
+# sealed: every number is a v2: token, and the first generated number
 # (from the CSV of the same seed) is nowhere in the file
-[ "$(q "SELECT count(*) FROM person WHERE id_enc NOT LIKE 'v1:%'")" = 0 ]
+[ "$(q "SELECT count(*) FROM person WHERE id_enc NOT LIKE 'v2:%'")" = 0 ]
 first=$("$doudi" gen --households 1 --seed 5 | sed -n 2p | cut -d, -f5)
 [ ${#first} = 18 ]
 if grep -q "$first" "$dir/g.db"; then

@@ -447,7 +447,7 @@ test_citizen_otp_and_session(void **state)
     (void)state;
     memset(&o, 0, sizeof(o));
     snprintf(o.phone_hash, sizeof(o.phone_hash), "%064d", 1);
-    snprintf(o.phone_enc, sizeof(o.phone_enc), "v1:sealed");
+    snprintf(o.phone_enc, sizeof(o.phone_enc), "v2:sealed");
     snprintf(o.code_hash, sizeof(o.code_hash), "%064d", 2);
     o.created_at = 1000;
     o.expires_at = 1300;
@@ -459,7 +459,7 @@ test_citizen_otp_and_session(void **state)
     assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got), DD_OK);
     assert_int_equal(got.attempts, 2);
     assert_string_equal(got.code_hash, o.code_hash);
-    assert_string_equal(got.phone_enc, "v1:sealed");
+    assert_string_equal(got.phone_enc, "v2:sealed");
     assert_int_equal(got.expires_at, 1300);
     /* a new code replaces the old one and its attempts */
     snprintf(o.code_hash, sizeof(o.code_hash), "%064d", 3);
@@ -482,7 +482,7 @@ test_citizen_otp_and_session(void **state)
     memset(&cs, 0, sizeof(cs));
     snprintf(cs.token_hash, sizeof(cs.token_hash), "%064d", 4);
     snprintf(cs.phone_hash, sizeof(cs.phone_hash), "%064d", 1);
-    snprintf(cs.phone_enc, sizeof(cs.phone_enc), "v1:sealed");
+    snprintf(cs.phone_enc, sizeof(cs.phone_enc), "v2:sealed");
     snprintf(cs.phone_masked, sizeof(cs.phone_masked), "138****5678");
     snprintf(cs.csrf_token, sizeof(cs.csrf_token), "csrf");
     cs.created_at = 1000;
@@ -1547,7 +1547,7 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     snprintf(p->county_code, sizeof(p->county_code), "500103");
     memset(p->id_hash, hash_char[0], 64);
     p->id_hash[64] = '\0';
-    snprintf(p->id_enc, sizeof(p->id_enc), "v1:sealed-%c", hash_char[0]);
+    snprintf(p->id_enc, sizeof(p->id_enc), "v2:sealed-%c", hash_char[0]);
     snprintf(p->id_masked, sizeof(p->id_masked), "500103********123X");
     p->active = 1;
     snprintf(p->name, sizeof(p->name), "张三");
@@ -1556,8 +1556,7 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     p->relation = 2;
     p->disability_category = 4;
     p->disability_grade = 2;
-    snprintf(p->disability_card_enc, sizeof(p->disability_card_enc),
-             "v1:card");
+    snprintf(p->disability_card_enc, sizeof(p->disability_card_enc), "v2:card");
     p->major_illness = 1;
     p->work_capacity = 1;
     p->schooling = 2;
@@ -1616,13 +1615,13 @@ TEST_CASE(test_household_crud)
     assert_int_equal(ps[0].id, p.id);
     assert_int_equal(ps[0].active, 1);
     assert_string_equal(ps[0].id_hash, p.id_hash);
-    assert_string_equal(ps[0].id_enc, "v1:sealed-a");
+    assert_string_equal(ps[0].id_enc, "v2:sealed-a");
     assert_string_equal(ps[0].name, "张三");
     assert_string_equal(ps[0].birth_date, "1980-01-02");
     assert_int_equal(ps[0].relation, 2);
     assert_int_equal(ps[0].disability_category, 4);
     assert_int_equal(ps[0].disability_grade, 2);
-    assert_string_equal(ps[0].disability_card_enc, "v1:card");
+    assert_string_equal(ps[0].disability_card_enc, "v2:card");
     assert_int_equal(ps[0].selfcare_unable, 0x21);
     assert_int_equal(ps[0].employed, 1);
     assert_int_equal(store_income_list(tx, h.id, incs, 4, &n), DD_OK);
@@ -1870,7 +1869,7 @@ TEST_CASE(test_household_read_one_pass)
         assert_string_equal(ms[i].county_code, "500103");
         assert_int_equal(ms[i].disability_category, 4);
         assert_int_equal(ms[i].disability_grade, 2);
-        assert_string_equal(ms[i].disability_card_enc, "v1:card");
+        assert_string_equal(ms[i].disability_card_enc, "v2:card");
         assert_int_equal(ms[i].major_illness, 1);
         assert_int_equal(ms[i].work_capacity, 1);
         assert_int_equal(ms[i].schooling, 2);
@@ -1970,7 +1969,7 @@ TEST_CASE(test_household_member_update)
     tx = begin(STORE_WRITE);
     struct person_row u = p;
     snprintf(u.name, sizeof(u.name), "张三丰");
-    snprintf(u.id_enc, sizeof(u.id_enc), "v1:resealed");
+    snprintf(u.id_enc, sizeof(u.id_enc), "v2:resealed");
     snprintf(u.county_code, sizeof(u.county_code), "500107");
     u.relation = 1;
     u.disability_category = u.disability_grade = 0;
@@ -1995,7 +1994,7 @@ TEST_CASE(test_household_member_update)
     assert_int_equal(ps[0].id, p.id);
     assert_int_equal(ps[0].active, 1);
     assert_string_equal(ps[0].id_hash, p.id_hash);
-    assert_string_equal(ps[0].id_enc, "v1:resealed");
+    assert_string_equal(ps[0].id_enc, "v2:resealed");
     assert_string_equal(ps[0].name, "张三丰");
     assert_string_equal(ps[0].county_code, "500107");
     assert_int_equal(ps[0].relation, 1);

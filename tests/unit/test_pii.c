@@ -26,6 +26,14 @@
 #define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
 #define RAW_MAX (PII_IV_LEN + PII_PLAINTEXT_MAX + PII_TAG_LEN)
 
+/* Where the tests' tokens are stored (pii.h's associated data), and the
+ * bytes pii.h says the tag covers before the IV: "v2", then each part
+ * after its length byte. */
+static const struct pii_ad AD = {"person", "id_enc", "row-a"};
+static const char ad_bytes[] = "v2\x06person\x06id_enc\x05"
+                               "row-a";
+#define AD_LEN (sizeof(ad_bytes) - 1)
+
 /* Two fixed data keys, so failures reproduce. */
 static const unsigned char key_a[KEYFILE_KEY_LEN] = {
     0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
@@ -157,7 +165,7 @@ token_decode(const char *tok, unsigned char *raw)
 {
     size_t n = 0;
 
-    assert_memory_equal(tok, "v1:", 3);
+    assert_memory_equal(tok, "v2:", 3);
     assert_int_equal(sodium_base642bin(raw, RAW_MAX, tok + 3, strlen(tok + 3),
                                        NULL, &n, NULL, B64),
                      0);
@@ -168,12 +176,12 @@ static void
 token_encode(const unsigned char *raw, size_t len, char *tok, size_t tok_len)
 {
     assert_true(tok_len >= 3 + sodium_base64_ENCODED_LEN(len, B64));
-    memcpy(tok, "v1:", 3);
+    memcpy(tok, "v2:", 3);
     sodium_bin2base64(tok + 3, tok_len - 3, raw, len, B64);
 }
 
 /* The format of pii.h rebuilt from the data key with nothing of pii.c:
- * subkeys by HMAC-SM3 over the labels, the tag over "v1" ‖ IV ‖ C, and
+ * subkeys by HMAC-SM3 over the labels, the tag over "v2" ‖ AD ‖ IV ‖ C, and
  * SM4-CTR under the first 16 bytes of the encryption subkey. */
 static void
 test_token_format(void **state)
@@ -181,7 +189,7 @@ test_token_format(void **state)
     static const char pt[] = "500103199001011234";
     struct pii_keys *k = keys_from(key_a);
     unsigned char enc[32], mac[32], raw[RAW_MAX], tag[32];
-    unsigned char mac_in[2 + RAW_MAX], dec[sizeof(pt)];
+    unsigned char mac_in[AD_LEN + RAW_MAX], dec[sizeof(pt)];
     char tok[256];
     size_t n, ct_len;
     EVP_CIPHER *ctr;
@@ -189,7 +197,7 @@ test_token_format(void **state)
     int outl = 0;
 
     (void)state;
-    assert_int_equal(pii_seal(k, pt, tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, pt, tok, sizeof(tok)), DD_OK);
     assert_int_equal(strlen(tok) + 1, pii_sealed_len(strlen(pt)));
     assert_true(strspn(tok + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                 "abcdefghijklmnopqrstuvwxyz0123456789-_") ==
@@ -200,9 +208,9 @@ test_token_format(void **state)
 
     hmac_sm3(key_a, 32, "doudi/v1/sm4-enc", 16, enc);
     hmac_sm3(key_a, 32, "doudi/v1/mac", 12, mac);
-    memcpy(mac_in, "v1", 2);
-    memcpy(mac_in + 2, raw, 16 + ct_len);
-    hmac_sm3(mac, 32, mac_in, 2 + 16 + ct_len, tag);
+    memcpy(mac_in, ad_bytes, AD_LEN);
+    memcpy(mac_in + AD_LEN, raw, 16 + ct_len);
+    hmac_sm3(mac, 32, mac_in, AD_LEN + 16 + ct_len, tag);
     assert_memory_equal(tag, raw + 16 + ct_len, 32);
 
     ctr = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
@@ -227,7 +235,8 @@ static void
 forge(const unsigned char dk[KEYFILE_KEY_LEN], const void *pt, size_t len,
       char *tok, size_t tok_len)
 {
-    unsigned char enc[32], mac[32], buf[2 + RAW_MAX];
+    unsigned char enc[32], mac[32], buf[AD_LEN + RAW_MAX];
+    unsigned char *iv = buf + AD_LEN, *ct = iv + 16;
     EVP_CIPHER *ctr = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     int outl = 0;
@@ -236,13 +245,13 @@ forge(const unsigned char dk[KEYFILE_KEY_LEN], const void *pt, size_t len,
     assert_non_null(ctx);
     hmac_sm3(dk, 32, "doudi/v1/sm4-enc", 16, enc);
     hmac_sm3(dk, 32, "doudi/v1/mac", 12, mac);
-    memcpy(buf, "v1", 2);
-    memset(buf + 2, 0xa5, 16);
-    assert_int_equal(EVP_EncryptInit_ex2(ctx, ctr, enc, buf + 2, NULL), 1);
-    assert_int_equal(EVP_EncryptUpdate(ctx, buf + 18, &outl, pt, (int)len), 1);
+    memcpy(buf, ad_bytes, AD_LEN);
+    memset(iv, 0xa5, 16);
+    assert_int_equal(EVP_EncryptInit_ex2(ctx, ctr, enc, iv, NULL), 1);
+    assert_int_equal(EVP_EncryptUpdate(ctx, ct, &outl, pt, (int)len), 1);
     assert_int_equal(outl, (int)len);
-    hmac_sm3(mac, 32, buf, 18 + len, buf + 18 + len);
-    token_encode(buf + 2, 16 + len + 32, tok, tok_len);
+    hmac_sm3(mac, 32, buf, AD_LEN + 16 + len, ct + len);
+    token_encode(iv, 16 + len + 32, tok, tok_len);
     EVP_CIPHER_CTX_free(ctx);
     EVP_CIPHER_free(ctr);
 }
@@ -259,11 +268,11 @@ test_embedded_nul(void **state)
     (void)state;
     /* The forger is right: without a NUL its token opens. */
     forge(key_a, "abcde", 5, tok, sizeof(tok));
-    assert_int_equal(pii_open(k, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
     assert_string_equal(back, "abcde");
     forge(key_a, "ab\0de", 5, tok, sizeof(tok));
     memset(back, 'x', sizeof(back));
-    assert_int_equal(pii_open(k, tok, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_EINVAL);
     assert_memory_equal(back, "\0\0\0\0\0\0", 6);
     pii_keys_free(k);
 }
@@ -278,11 +287,11 @@ round_trip(const struct pii_keys *k, const char *pt)
 
     assert_non_null(tok);
     assert_non_null(back);
-    assert_int_equal(pii_seal(k, pt, tok, cap), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, pt, tok, cap), DD_OK);
     assert_int_equal(strlen(tok) + 1, cap);
-    assert_memory_equal(tok, "v1:", 3);
+    assert_memory_equal(tok, "v2:", 3);
     memset(back, 'x', len + 1);
-    assert_int_equal(pii_open(k, tok, back, len + 1), DD_OK);
+    assert_int_equal(pii_open(k, &AD, tok, back, len + 1), DD_OK);
     assert_string_equal(back, pt);
     free(tok);
     free(back);
@@ -323,16 +332,16 @@ test_random_iv(void **state)
     unsigned char r1[RAW_MAX], r2[RAW_MAX];
 
     (void)state;
-    assert_int_equal(pii_seal(k, chinese, t1, sizeof(t1)), DD_OK);
-    assert_int_equal(pii_seal(k, chinese, t2, sizeof(t2)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, chinese, t1, sizeof(t1)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, chinese, t2, sizeof(t2)), DD_OK);
     assert_string_not_equal(t1, t2);
     /* The IVs themselves differ, not just the encoding. */
     token_decode(t1, r1);
     token_decode(t2, r2);
     assert_memory_not_equal(r1, r2, PII_IV_LEN);
-    assert_int_equal(pii_open(k, t1, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, t1, back, sizeof(back)), DD_OK);
     assert_string_equal(back, chinese);
-    assert_int_equal(pii_open(k, t2, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, t2, back, sizeof(back)), DD_OK);
     assert_string_equal(back, chinese);
     pii_keys_free(k);
 }
@@ -349,39 +358,40 @@ test_tamper(void **state)
     int bit;
 
     (void)state;
-    assert_int_equal(pii_seal(k, chinese, tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, chinese, tok, sizeof(tok)), DD_OK);
     n = token_decode(tok, raw);
     assert_int_equal(n, 16 + strlen(chinese) + 32);
     /* The untouched re-encoding still opens, so the loop below tests the
      * flips and not the re-encoding. */
     token_encode(raw, n, bad, sizeof(bad));
     assert_string_equal(bad, tok);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_OK);
     for (i = 0; i < n; i++) {
         for (bit = 0; bit < 8; bit += 7) {
             raw[i] ^= (unsigned char)(1u << bit);
             token_encode(raw, n, bad, sizeof(bad));
             memset(back, 'x', sizeof(back));
-            assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+            assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)),
+                             DD_EINVAL);
             assert_string_equal(back, "");
             raw[i] ^= (unsigned char)(1u << bit);
         }
     }
     /* Appending or dropping bytes of the raw token is refused too. */
     token_encode(raw, n - 1, bad, sizeof(bad));
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     raw[n] = 0;
     token_encode(raw, n + 1, bad, sizeof(bad));
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     /* Swapping in another token's tag is refused. */
     {
         unsigned char other[RAW_MAX];
         char tok2[256];
-        assert_int_equal(pii_seal(k, chinese, tok2, sizeof(tok2)), DD_OK);
+        assert_int_equal(pii_seal(k, &AD, chinese, tok2, sizeof(tok2)), DD_OK);
         token_decode(tok2, other);
         memcpy(raw + n - 32, other + n - 32, 32);
         token_encode(raw, n, bad, sizeof(bad));
-        assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+        assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     }
     pii_keys_free(k);
 }
@@ -394,18 +404,67 @@ test_wrong_key(void **state)
     char tok[256], back[64];
 
     (void)state;
-    assert_int_equal(pii_seal(a, "500103199001011234", tok, sizeof(tok)),
+    assert_int_equal(pii_seal(a, &AD, "500103199001011234", tok, sizeof(tok)),
                      DD_OK);
-    assert_int_equal(pii_open(a, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(a, &AD, tok, back, sizeof(back)), DD_OK);
     memset(back, 'x', sizeof(back));
-    assert_int_equal(pii_open(b, tok, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(b, &AD, tok, back, sizeof(back)), DD_EINVAL);
     assert_string_equal(back, "");
     /* And the empty plaintext: the tag alone decides. */
-    assert_int_equal(pii_seal(a, "", tok, sizeof(tok)), DD_OK);
-    assert_int_equal(pii_open(a, tok, back, sizeof(back)), DD_OK);
-    assert_int_equal(pii_open(b, tok, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_seal(a, &AD, "", tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_open(a, &AD, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(b, &AD, tok, back, sizeof(back)), DD_EINVAL);
     pii_keys_free(a);
     pii_keys_free(b);
+}
+
+/* A token opens only with the table, column and row it was sealed for:
+ * moved onto another person's row (issue 12's tampering), into another
+ * column or table, it fails as an altered token does. A part that is
+ * missing, empty or too long is refused, on sealing and on opening. */
+static void
+test_bound_to_row(void **state)
+{
+    static const struct pii_ad other_row = {"person", "id_enc", "row-b"};
+    static const struct pii_ad other_column = {"person", "disability_card_enc",
+                                               "row-a"};
+    static const struct pii_ad other_table = {"household", "id_enc", "row-a"};
+    /* the same bytes split otherwise: the length bytes tell them apart */
+    static const struct pii_ad shifted = {"person", "id_en", "crow-a"};
+    static const struct pii_ad empty_row = {"person", "id_enc", ""};
+    static const struct pii_ad no_row = {"person", "id_enc", NULL};
+    struct pii_ad long_row = {"person", "id_enc", NULL};
+    struct pii_keys *k = keys_from(key_a);
+    char tok[256], back[64], big[PII_AD_PART_MAX + 2];
+
+    (void)state;
+    assert_int_equal(pii_seal(k, &AD, "500103199001011234", tok, sizeof(tok)),
+                     DD_OK);
+    assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
+    assert_string_equal(back, "500103199001011234");
+    memset(back, 'x', sizeof(back));
+    assert_int_equal(pii_open(k, &other_row, tok, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_string_equal(back, "");
+    assert_int_equal(pii_open(k, &other_column, tok, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_int_equal(pii_open(k, &other_table, tok, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_int_equal(pii_open(k, &shifted, tok, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &empty_row, tok, back, sizeof(back)),
+                     DD_EINVAL);
+    assert_int_equal(pii_seal(k, &empty_row, "1", tok, sizeof(tok)), DD_EINVAL);
+    assert_string_equal(tok, "");
+    assert_int_equal(pii_seal(k, &no_row, "1", tok, sizeof(tok)), DD_EINVAL);
+    memset(big, 'r', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    long_row.row = big; /* one byte over */
+    assert_int_equal(pii_seal(k, &long_row, "1", tok, sizeof(tok)), DD_EINVAL);
+    big[PII_AD_PART_MAX] = '\0'; /* the longest part */
+    assert_int_equal(pii_seal(k, &long_row, "1", tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_open(k, &long_row, tok, back, sizeof(back)), DD_OK);
+    assert_string_equal(back, "1");
+    pii_keys_free(k);
 }
 
 static void
@@ -416,44 +475,44 @@ test_malformed(void **state)
     size_t len;
 
     (void)state;
-    assert_int_equal(pii_seal(k, "张三", tok, sizeof(tok)), DD_OK);
-    assert_int_equal(pii_open(k, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, "张三", tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
     len = strlen(tok);
 
     /* Truncated by one character, by one base64 group, down to nothing. */
     memcpy(bad, tok, len - 1);
     bad[len - 1] = '\0';
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     memcpy(bad, tok, len - 4);
     bad[len - 4] = '\0';
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
-    assert_int_equal(pii_open(k, "v1:", back, sizeof(back)), DD_EINVAL);
-    assert_int_equal(pii_open(k, "", back, sizeof(back)), DD_EINVAL);
-    assert_int_equal(pii_open(k, "v1", back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, "v2:", back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, "", back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, "v1", back, sizeof(back)), DD_EINVAL);
 
-    /* Another version, or none. */
-    snprintf(bad, sizeof(bad), "v2:%s", tok + 3);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
-    snprintf(bad, sizeof(bad), "V1:%s", tok + 3);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
-    assert_int_equal(pii_open(k, tok + 3, back, sizeof(back)), DD_EINVAL);
+    /* Another version (the unbound v1 is not opened any more), or none. */
+    snprintf(bad, sizeof(bad), "v1:%s", tok + 3);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
+    snprintf(bad, sizeof(bad), "V2:%s", tok + 3);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, tok + 3, back, sizeof(back)), DD_EINVAL);
 
     /* Bad base64: a character outside the URL alphabet, padding, the
      * standard alphabet, a space, a trailing newline. */
     snprintf(bad, sizeof(bad), "%s", tok);
     bad[10] = '*';
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     snprintf(bad, sizeof(bad), "%s=", tok);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     snprintf(bad, sizeof(bad), "%s", tok);
     bad[10] = bad[10] == '+' ? '/' : '+';
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     snprintf(bad, sizeof(bad), "%.10s %s", tok, tok + 10);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     snprintf(bad, sizeof(bad), "%s\n", tok);
-    assert_int_equal(pii_open(k, bad, back, sizeof(back)), DD_EINVAL);
+    assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)), DD_EINVAL);
     /* The sanity check: the untouched token still opens. */
-    assert_int_equal(pii_open(k, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
     assert_string_equal(back, "张三");
     pii_keys_free(k);
 }
@@ -470,25 +529,26 @@ test_too_small(void **state)
     (void)state;
     assert_true(need <= sizeof(small));
     memset(small, 'x', sizeof(small));
-    assert_int_equal(pii_seal(k, chinese, small, need - 1), DD_ETOOBIG);
+    assert_int_equal(pii_seal(k, &AD, chinese, small, need - 1), DD_ETOOBIG);
     assert_string_equal(small, "");
-    assert_int_equal(pii_seal(k, chinese, small, 0), DD_ETOOBIG);
-    assert_int_equal(pii_seal(k, chinese, small, need), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, chinese, small, 0), DD_ETOOBIG);
+    assert_int_equal(pii_seal(k, &AD, chinese, small, need), DD_OK);
     assert_int_equal(strlen(small), need - 1);
 
     /* The opened plaintext needs strlen + 1 bytes. */
     memset(back, 'x', sizeof(back));
-    assert_int_equal(pii_open(k, small, back, strlen(chinese)), DD_ETOOBIG);
+    assert_int_equal(pii_open(k, &AD, small, back, strlen(chinese)),
+                     DD_ETOOBIG);
     assert_string_equal(back, "");
-    assert_int_equal(pii_open(k, small, back, strlen(chinese) + 1), DD_OK);
+    assert_int_equal(pii_open(k, &AD, small, back, strlen(chinese) + 1), DD_OK);
     assert_string_equal(back, chinese);
 
     /* A plaintext over the limit, however large the buffer. */
     memset(big, 'a', PII_PLAINTEXT_MAX + 1);
     big[PII_PLAINTEXT_MAX + 1] = '\0';
-    assert_int_equal(pii_seal(k, big, tok, sizeof(tok)), DD_ETOOBIG);
+    assert_int_equal(pii_seal(k, &AD, big, tok, sizeof(tok)), DD_ETOOBIG);
     big[PII_PLAINTEXT_MAX] = '\0';
-    assert_int_equal(pii_seal(k, big, tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, big, tok, sizeof(tok)), DD_OK);
     pii_keys_free(k);
 }
 
@@ -550,21 +610,21 @@ test_blind_index(void **state)
     pii_keys_free(b);
 }
 
-/* Known answers recorded from the build before the pre-keyed contexts
- * (main at 32fe6c6, whose pii.c made a fresh EVP_CIPHER_CTX and
- * EVP_MAC_CTX per call), so that data sealed and blind indexes stored
- * before the change still open and still match after it. All under key_a.
- * Cross-checked with the OpenSSL CLI (hex keys abbreviated here: key_a is
- * 000102...1f, the subkeys are below):
- *   printf doudi/v1/blind-index |
- *       openssl mac -digest SM3 -macopt hexkey:<key_a> HMAC      -> blind
- *   printf 500103199001011234 |
- *       openssl mac -digest SM3 -macopt hexkey:<blind> HMAC      -> its index
+/* Known answers: the subkeys and blind indexes as recorded from the build
+ * before the pre-keyed contexts (main at 32fe6c6), so that stored indexes
+ * still match, and the v2 tokens bound to AD, computed with the OpenSSL
+ * CLI alone. All under key_a. Cross-checked with the OpenSSL CLI (hex keys
+ * abbreviated here: key_a is 000102...1f, the subkeys are below): printf
+ * doudi/v1/blind-index | openssl mac -digest SM3 -macopt hexkey:<key_a> HMAC ->
+ * blind printf 500103199001011234 | openssl mac -digest SM3 -macopt
+ * hexkey:<blind> HMAC      -> its index
  *   printf 500103199001011234 | openssl enc -sm4-ctr \
  *       -K <first 16 bytes of enc> -iv 202122232425262728292a2b2c2d2e2f |
  *       xxd -p                          -> the C of its token (IV 0x20...)
- *   printf v1 then that token's IV and C | openssl mac -digest SM3 \
- *       -macopt hexkey:<mac> HMAC       -> the token's tag T */
+ *   printf v2, then the AD bytes 06 "person" 06 "id_enc" 05 "row-a",
+ *       then that token's IV and C | openssl mac -digest SM3 \
+ *       -macopt hexkey:<mac> HMAC       -> the token's tag T
+ * The v2 tokens (bound to AD) keep v1's C: only the tag changed. */
 static const char kat_enc[] =
     "d359ecdeea10cdde7e0b7873da589496698ea9872f3255afd851a7a74d91dd5a";
 static const char kat_mac[] =
@@ -582,33 +642,35 @@ static const struct {
 } pii_kats[] = {
     {"", "2e851b965ea42263bbf0dfe4ba77091926524bf5ee466187edd68efb4fb958c6",
      0x00,
-     "v1:AAECAwQFBgcICQoLDA0OD7DXewct7JsTDcq1kBdAkMqVpm_1hWfxCHEsCZPddbt_"},
+     "v2:AAECAwQFBgcICQoLDA0ODx4OV_F6aiXNecEsRGPAjC51PaUb4ru9zOyv7M2tGKI"
+     "b"},
     {"a", "55eb883535cbd325a0c8c3eadefa865ec1d8aaf08bdf657856549657de67e7cc",
      0x10,
-     "v1:EBESExQVFhcYGRobHB0eH2vI_FbmOKoBllRIgv5JsY0XDxvVAvWmAUgxD_9LVq_SQQ"},
+     "v2:EBESExQVFhcYGRobHB0eH2sjRh5BuuZ_bJbIiUNK_ZfuSryh9TV7OojUAbaa-Ag"
+     "Jfw"},
     {"500103199001011234",
      "d10e3867e97f88b881d2e9a62742f6839b93f9d551b979631309788e68c7239c", 0x20,
-     "v1:ICEiIyQlJicoKSorLC0uL8B8sqIKo61B9f9SPYWApshNyun-0D6hfWJwc4Bc3Q3eMh"
-     "vlpHzSkZCYWN7XFIVTLtj1"},
+     "v2:ICEiIyQlJicoKSorLC0uL8B8sqIKo61B9f9SPYWApshNyh7QgIp4XcbcMyK3HfV"
+     "uncTvvCQa6ZTH5M_jLnqpa4c9"},
     {"50010319900101123X",
      "d9516764115c2c7a83a19012632089ad3305bc09560c2de502a8b11a756cefd3", 0x30,
-     "v1:MDEyMzQ1Njc4OTo7PD0-P5K7z9Uzbcm263ibNddHwZ5A14Byc6cZSsPWAp3LF6M_KI"
-     "FSxN6sog8Sml7wuzRD7FW5"},
+     "v2:MDEyMzQ1Njc4OTo7PD0-P5K7z9Uzbcm263ibNddHwZ5A17ju2CAeGzGsWUVCV0Q"
+     "wqlxoCaxpkBLnlMxHee8t0iLb"},
     {"重庆市渝中区解放碑街道 张三 500103199001011234",
      "16ca6895f032f44e36234c7e0c9649a9ccc50b5c23f3c2bd5144d55958d03cd9", 0x40,
-     "v1:QEFCQ0RFRkdISUpLTE1OT-Okv9YtiePf9SPxpDtT7BWcyQsdzu1RzgxPxKB2RN7c19"
-     "d02iWB4r_mO8I-0fmWuqhl8C0FgRXhugi_BIyP2IXLtxzP-AECC4AL7PkeAbTW_JmtGZ"
-     "6zPfmQxBE"},
+     "v2:QEFCQ0RFRkdISUpLTE1OT-Okv9YtiePf9SPxpDtT7BWcyQsdzu1RzgxPxKB2RN7"
+     "c19d02iWB4r_mO8I-0fmWuqhl8C0FgRXhugi_z24gacENAF2y7na_s6ivLOr-LLqmY"
+     "gMEKI248gZbCTc"},
     /* a mobile number: the citizen's phone is sealed and indexed too */
     {"13800138000",
      "ce8ee498c7d0bb8c524a17dd6c71054a7d8a739a93c87b40dfe5ddcb94772568", 0x50,
-     "v1:UFFSU1RVVldYWVpbXF1eX_xFLSQo6FSH8M4z7QAJaFcGIUBXPVCDw5-M5F8gpveinV"
-     "PrSPY2O-I7SBo"},
+     "v2:UFFSU1RVVldYWVpbXF1eX_xFLSQo6FSH8M4zvNXkWMKfI-9jKQiBVp3vZWEuQhq"
+     "KMwT1Knuh7sLKz6o"},
     /* 33 bytes: two whole CTR blocks and one byte of a third */
     {"0123456789abcdef0123456789abcdef!",
      "97656802546de1b4ad957b854bf97f53ef6f457a5bdc3cd5be257ae6fe644564", 0x60,
-     "v1:YGFiY2RlZmdoaWprbG1ub_YjBoY6aJVvIE8GAb-pJ8peJnf6-d4zRxWJPKwJUtdpcW"
-     "ZKzchRVHjK03nL2mBXTSzpac14hAT8GZU6w2mDGWNr"},
+     "v2:YGFiY2RlZmdoaWprbG1ub_YjBoY6aJVvIE8GAb-pJ8peJnf6-d4zRxWJPKwJUtd"
+     "pcZyU6H56YCbZ_y4Nq8jCMZgrC5HrNGYepwPoVkp1bKpg"},
 };
 #define N_PII_KATS (sizeof(pii_kats) / sizeof(pii_kats[0]))
 
@@ -647,18 +709,19 @@ test_known_answers(void **state)
             iv_pinned = 1;
             iv_first = pii_kats[i].iv;
             assert_int_equal(
-                pii_seal(k, pii_kats[i].plaintext, tok, sizeof(tok)), DD_OK);
+                pii_seal(k, &AD, pii_kats[i].plaintext, tok, sizeof(tok)),
+                DD_OK);
             iv_pinned = 0;
             assert_string_equal(tok, pii_kats[i].token);
 
             memset(back, 'x', sizeof(back));
-            assert_int_equal(pii_open(k, pii_kats[i].token, back, sizeof(back)),
-                             DD_OK);
+            assert_int_equal(
+                pii_open(k, &AD, pii_kats[i].token, back, sizeof(back)), DD_OK);
             assert_string_equal(back, pii_kats[i].plaintext);
         }
     }
     /* Unpinned again: two seals of one value differ. */
-    assert_int_equal(pii_seal(k, pii_kats[2].plaintext, tok, sizeof(tok)),
+    assert_int_equal(pii_seal(k, &AD, pii_kats[2].plaintext, tok, sizeof(tok)),
                      DD_OK);
     assert_string_not_equal(tok, pii_kats[2].token);
     pii_keys_free(k);
@@ -686,12 +749,13 @@ pii_worker(void *arg)
         pii_blind_index(job->k, pii_kats[n].plaintext, idx);
         if (strcmp(idx, pii_kats[n].index) != 0)
             job->wrong++;
-        if (pii_open(job->k, pii_kats[n].token, back, sizeof(back)) != DD_OK ||
+        if (pii_open(job->k, &AD, pii_kats[n].token, back, sizeof(back)) !=
+                DD_OK ||
             strcmp(back, pii_kats[n].plaintext) != 0)
             job->wrong++;
-        if (pii_seal(job->k, pii_kats[n].plaintext, tok, sizeof(tok)) !=
+        if (pii_seal(job->k, &AD, pii_kats[n].plaintext, tok, sizeof(tok)) !=
                 DD_OK ||
-            pii_open(job->k, tok, back, sizeof(back)) != DD_OK ||
+            pii_open(job->k, &AD, tok, back, sizeof(back)) != DD_OK ||
             strcmp(back, pii_kats[n].plaintext) != 0)
             job->wrong++;
     }
@@ -737,11 +801,11 @@ test_keys_load(void **state)
 
     assert_int_equal(pii_keys_load(path, &k), DD_OK);
     assert_non_null(k);
-    assert_int_equal(pii_seal(k, chinese, tok, sizeof(tok)), DD_OK);
+    assert_int_equal(pii_seal(k, &AD, chinese, tok, sizeof(tok)), DD_OK);
     pii_keys_free(k);
     /* Loading again derives the same keys: the token still opens. */
     assert_int_equal(pii_keys_load(path, &k2), DD_OK);
-    assert_int_equal(pii_open(k2, tok, back, sizeof(back)), DD_OK);
+    assert_int_equal(pii_open(k2, &AD, tok, back, sizeof(back)), DD_OK);
     assert_string_equal(back, chinese);
     pii_keys_free(k2);
 
@@ -769,6 +833,7 @@ main(void)
         cmocka_unit_test(test_tamper),
         cmocka_unit_test(test_wrong_key),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_bound_to_row),
         cmocka_unit_test(test_embedded_nul),
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_blind_index),

@@ -170,10 +170,13 @@ TEST_CASE(test_member_sealed)
     char want[PII_BLIND_INDEX_LEN + 1];
     pii_blind_index(keys, id, want);
     assert_string_equal(a.p.id_hash, want);
-    assert_int_equal(pii_open(keys, a.p.id_enc, opened, sizeof(opened)), DD_OK);
+    assert_int_equal(pii_open(keys, &PII_AD_PERSON_ID(a.p.id_hash), a.p.id_enc,
+                              opened, sizeof(opened)),
+                     DD_OK);
     assert_string_equal(opened, id);
-    assert_int_equal(
-        pii_open(keys, a.p.disability_card_enc, opened, sizeof(opened)), DD_OK);
+    assert_int_equal(pii_open(keys, &PII_AD_PERSON_CARD(a.p.id_hash),
+                              a.p.disability_card_enc, opened, sizeof(opened)),
+                     DD_OK);
     assert_string_equal(opened, card);
     /* a lower-case x and a 15-digit number normalise to one index */
     char x15[16] = "500103800229035";
