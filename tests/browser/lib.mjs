@@ -83,9 +83,9 @@ export async function apiAct(api, id, action, extra) {
   return api.post(`/api/v1/case-items/${id}/actions`, { action, version: item.version, ...(extra || {}) })
 }
 
-export async function newHousehold(api, village, members) {
+export async function newHousehold(api, village, members, extra = {}) {
   return api.post('/api/v1/households', {
-    region_code: village, hukou_region: village, urban_or_rural: 'urban', address: '测试路 1 号',
+    region_code: village, hukou_region: village, urban_or_rural: 'urban', address: '测试路 1 号', ...extra,
     members: members.map((m, i) => ({ name: m.name, id_number: m.id, relation: i ? 'spouse' : 'applicant', work_capacity: 'none' })),
   })
 }

@@ -304,6 +304,11 @@ export const en = {
     sendCode: 'Send code',
     signin: 'Verify',
     idNumber: "Applicant's ID number",
+    declare:
+      'Unless the applicant is you, a registered member of your household, or a household that registered this phone as its contact, fill these in: the township verifies them at the home visit.',
+    name: "Applicant's name",
+    region: 'Village or community of residence (12-digit code)',
+    address: 'Address',
     items: 'Items',
     submit: 'Apply',
     caseNo: 'Case number',

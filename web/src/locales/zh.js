@@ -303,6 +303,11 @@ export const zh = {
     sendCode: '获取验证码',
     signin: '验证登录',
     idNumber: '申请人身份证号',
+    declare:
+      '申请人不是您本人、您登记的家庭成员，或您不是该家庭登记的联系人时，请填写以下信息，由乡镇（街道）在入户调查时核实。',
+    name: '申请人姓名',
+    region: '居住地村（社区）代码（12 位）',
+    address: '现住址',
     items: '申请事项',
     submit: '提交申请',
     caseNo: '受理编号',
