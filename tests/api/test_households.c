@@ -560,6 +560,7 @@ TEST_CASE(test_household_contact)
     assert_int_equal(an, 4);
     for (size_t i = 0; i < an; i++)
         assert_non_null(strstr(ar[i].detail, "\"digest\":\""));
+    response_free(&r);
     free(plain);
     free((char *)path);
 }
