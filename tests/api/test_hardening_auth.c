@@ -54,10 +54,8 @@ newest(const struct response *r)
 static const char *
 body_sm3(const struct response *r)
 {
-    unsigned char d[SM3_DIGEST_LEN];
     char hex[SM3_HEX_LEN + 1];
-    sm3_digest(r->body, r->body_len, d);
-    hex_encode(d, sizeof(d), hex);
+    sm3_hex(r->body, r->body_len, hex);
     return fmt("%s", hex);
 }
 
