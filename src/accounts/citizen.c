@@ -160,15 +160,40 @@ citizen_otp_verify(struct store_tx *tx, const struct pii_keys *k,
     return DD_OK;
 }
 
-/* Writes the session out, its identity already filled in: the token and
- * CSRF token, the times, the row (expired ones purged on the way). */
+/* Fills the session's identity columns for who (enum citizen_by). */
 static enum dd_status
-session_insert(struct store_tx *tx, int64_t now, int lifetime_s,
-               char cookie[CITIZEN_COOKIE_LEN + 1],
-               struct citizen_session_row *out)
+session_identity(const struct pii_keys *k, enum citizen_by by,
+                 const char *who, struct citizen_session_row *out)
 {
+    if (by == CITIZEN_BY_ID) {
+        if (strlen(who) != 18)
+            return DD_EINVAL;
+        /* the registry's own index of the number (registry.c), so the
+         * session finds the person's household */
+        pii_blind_index(k, who, out->id_hash);
+        idcard_mask(who, out->id_masked);
+        return DD_OK;
+    }
+    if (!citizen_phone_valid(who))
+        return DD_EINVAL;
+    citizen_phone_index(k, who, out->phone_hash);
+    citizen_phone_mask(who, out->phone_masked);
+    return pii_seal(k, &PII_AD_SESSION_PHONE(out->phone_hash), who,
+                    out->phone_enc, sizeof(out->phone_enc));
+}
+
+enum dd_status
+citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
+                       enum citizen_by by, const char *who, int64_t now,
+                       int lifetime_s, char cookie[CITIZEN_COOKIE_LEN + 1],
+                       struct citizen_session_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    enum dd_status rc = session_identity(k, by, who, out);
+    if (rc != DD_OK)
+        return rc;
     char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
-    enum dd_status rc = token_new(token);
+    rc = token_new(token);
     if (rc == DD_OK)
         rc = token_new(csrf);
     if (rc != DD_OK)
@@ -184,41 +209,6 @@ session_insert(struct store_tx *tx, int64_t now, int lifetime_s,
     if (rc == DD_OK)
         rc = store_citizen_session_insert(tx, out);
     return rc;
-}
-
-enum dd_status
-citizen_session_create(struct store_tx *tx, const struct pii_keys *k,
-                       const char *phone, int64_t now, int lifetime_s,
-                       char cookie[CITIZEN_COOKIE_LEN + 1],
-                       struct citizen_session_row *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (!citizen_phone_valid(phone))
-        return DD_EINVAL;
-    citizen_phone_index(k, phone, out->phone_hash);
-    citizen_phone_mask(phone, out->phone_masked);
-    enum dd_status rc =
-        pii_seal(k, &PII_AD_SESSION_PHONE(out->phone_hash), phone,
-                 out->phone_enc, sizeof(out->phone_enc));
-    if (rc == DD_OK)
-        rc = session_insert(tx, now, lifetime_s, cookie, out);
-    return rc;
-}
-
-enum dd_status
-citizen_session_create_id(struct store_tx *tx, const struct pii_keys *k,
-                          const char *id_number, int64_t now, int lifetime_s,
-                          char cookie[CITIZEN_COOKIE_LEN + 1],
-                          struct citizen_session_row *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (strlen(id_number) != 18)
-        return DD_EINVAL;
-    /* the registry's own index of the number (registry.c), so the session
-     * finds the person's household */
-    pii_blind_index(k, id_number, out->id_hash);
-    idcard_mask(id_number, out->id_masked);
-    return session_insert(tx, now, lifetime_s, cookie, out);
 }
 
 enum dd_status

@@ -78,27 +78,26 @@ enum dd_status citizen_otp_verify(struct store_tx *tx,
                                   enum citizen_otp_result *result,
                                   int *attempts_left) DD_WUR;
 
-/* A new session for phone lasting lifetime_s: the row (token hash, phone
- * index, sealed and masked phone, CSRF token) is written; cookie gets
- * CITIZEN_TOKEN_PREFIX and the token, which is never stored. Expired
- * sessions are purged on the way. */
+/* How the citizen proved who they are: a one-time code to their phone,
+ * or an OpenID Connect provider that verified their ID number. */
+enum citizen_by {
+    CITIZEN_BY_PHONE, /* who: the 11-digit phone */
+    CITIZEN_BY_ID,    /* who: the ID number, 18 characters as idcard_parse
+                       * normalised it */
+};
+/* A new session for the citizen who (see enum citizen_by) lasting
+ * lifetime_s: the row (token hash, CSRF token, and for a phone its index,
+ * sealed and masked forms, for an ID number its blind index in id_hash
+ * and masked form in id_masked, the other columns "") is written; cookie
+ * gets CITIZEN_TOKEN_PREFIX and the token, which is never stored. Expired
+ * sessions are purged on the way. DD_EINVAL for a malformed who. */
 #define CITIZEN_COOKIE_LEN (2 + 43)
 enum dd_status citizen_session_create(struct store_tx *tx,
                                       const struct pii_keys *k,
-                                      const char *phone, int64_t now,
-                                      int lifetime_s,
+                                      enum citizen_by by, const char *who,
+                                      int64_t now, int lifetime_s,
                                       char cookie[CITIZEN_COOKIE_LEN + 1],
                                       struct citizen_session_row *out) DD_WUR;
-/* A new session for a citizen whose ID number id_number (18 characters as
- * idcard_parse normalised it) an OpenID Connect provider verified:
- * as citizen_session_create, with the ID's blind index in id_hash, its
- * masked form in id_masked and the phone columns "". */
-enum dd_status citizen_session_create_id(struct store_tx *tx,
-                                         const struct pii_keys *k,
-                                         const char *id_number, int64_t now,
-                                         int lifetime_s,
-                                         char cookie[CITIZEN_COOKIE_LEN + 1],
-                                         struct citizen_session_row *out) DD_WUR;
 /* The live session for a cookie value: DD_ENOTFOUND when there is none or
  * it has expired. */
 enum dd_status citizen_session_find(struct store_tx *tx, const char *cookie,

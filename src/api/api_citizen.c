@@ -311,8 +311,9 @@ citizen_session_create_route(struct http_request *req)
     enum dd_status rc = citizen_otp_verify(tx, a->pii, b.phone, b.code, now,
                                            a->cfg->otp_attempts, &res, &left);
     if (rc == DD_OK && res == CITIZEN_OTP_OK)
-        rc = citizen_session_create(tx, a->pii, b.phone, now,
-                                    a->cfg->citizen_session_s, cookie, &s);
+        rc = citizen_session_create(tx, a->pii, CITIZEN_BY_PHONE, b.phone,
+                                    now, a->cfg->citizen_session_s, cookie,
+                                    &s);
     if (rc == DD_OK) {
         static const char *const results[] = {"ok", "no code", "expired",
                                               "wrong", "attempts exceeded"};

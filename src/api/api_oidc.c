@@ -157,8 +157,9 @@ record(struct http_request *req, enum oidc_failure failure,
     if (api_begin(req, STORE_WRITE, &tx))
         return -1;
     if (failure == OIDC_OK) {
-        rc = citizen_session_create_id(tx, a->pii, id_number, time_now(),
-                                       a->cfg->citizen_session_s, cookie, s);
+        rc = citizen_session_create(tx, a->pii, CITIZEN_BY_ID, id_number,
+                                    time_now(), a->cfg->citizen_session_s,
+                                    cookie, s);
         req->actor = api_citizen_actor(req, s->id_hash);
         if (rc == DD_OK && !req->actor)
             rc = DD_ENOMEM;

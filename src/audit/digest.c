@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/grow.h"
 #include "core/str.h"
 #include "crypto/sm3.h"
 
@@ -266,15 +267,12 @@ enum dd_status
 digest_batch_add(struct digest_batch *b, int64_t household_id,
                  const char digest[DIGEST_HEX_LEN + 1])
 {
-    if (b->count == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 256;
-        struct audit_digest_row *r = realloc(b->rows, cap * sizeof(*r));
-        if (!r)
-            return DD_ENOMEM;
-        b->rows = r;
-        b->cap = cap;
-    }
-    struct audit_digest_row *r = &b->rows[b->count++];
+    struct audit_digest_row *rows =
+        grow_room(b->rows, b->count, &b->cap, sizeof(*rows), 256);
+    if (!rows)
+        return DD_ENOMEM;
+    b->rows = rows;
+    struct audit_digest_row *r = &rows[b->count++];
     r->seq = 0;
     r->n = (int64_t)b->count;
     snprintf(r->object, sizeof(r->object), "household:%" PRId64, household_id);

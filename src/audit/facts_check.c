@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit/digest.h"
+#include "core/grow.h"
 #include "core/str.h"
 #include "crypto/crypto.h"
 #include "registry/registry.h"
@@ -124,15 +125,12 @@ read_audit(struct check *c)
             struct json_digests d;
             json_audit_digests(rows[i].detail, &d);
             if (d.digests >= 0 && d.digest[0]) {
-                if (c->batch_count == c->batch_cap) {
-                    size_t cap = c->batch_cap ? 2 * c->batch_cap : 64;
-                    struct batch *b = realloc(c->batches, cap * sizeof(*b));
-                    if (!b)
-                        return DD_ENOMEM;
-                    c->batches = b;
-                    c->batch_cap = cap;
-                }
-                struct batch *b = &c->batches[c->batch_count++];
+                struct batch *all = grow_room(c->batches, c->batch_count,
+                                              &c->batch_cap, sizeof(*all), 64);
+                if (!all)
+                    return DD_ENOMEM;
+                c->batches = all;
+                struct batch *b = &all[c->batch_count++];
                 b->seq = rows[i].seq;
                 b->count = d.digests;
                 str_copy(b->digest, sizeof(b->digest), d.digest);
@@ -199,16 +197,13 @@ digest_row(const struct audit_digest_row *r, void *ctx)
     struct check *c = ctx;
     if (c->row_count > 0 && c->rows[0].seq != r->seq)
         batch_close(c);
-    if (c->row_count == c->row_cap) {
-        size_t cap = c->row_cap ? 2 * c->row_cap : 1024;
-        struct audit_digest_row *x = realloc(c->rows, cap * sizeof(*x));
-        if (!x) {
-            c->rc = DD_ENOMEM;
-            return 1;
-        }
-        c->rows = x;
-        c->row_cap = cap;
+    struct audit_digest_row *x =
+        grow_room(c->rows, c->row_count, &c->row_cap, sizeof(*x), 1024);
+    if (!x) {
+        c->rc = DD_ENOMEM;
+        return 1;
     }
+    c->rows = x;
     c->rows[c->row_count++] = *r;
     return c->rc != DD_OK;
 }

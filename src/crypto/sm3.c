@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -107,6 +108,16 @@ sm3_digest(const void *data, size_t len, unsigned char out[SM3_DIGEST_LEN])
     if (EVP_Digest(data, len, out, &n, md_get(), NULL) != 1 ||
         n != SM3_DIGEST_LEN)
         fatal("SM3 digest failed");
+}
+
+void
+sm3_hex(const void *data, size_t len, char out[SM3_HEX_LEN + 1])
+{
+    unsigned char d[SM3_DIGEST_LEN];
+
+    sm3_digest(data, len, d);
+    hex_encode(d, sizeof(d), out);
+    OPENSSL_cleanse(d, sizeof(d));
 }
 
 /* Keys mc for HMAC-SM3; EVP_MAC_init's result. OpenSSL reads a NULL key

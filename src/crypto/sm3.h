@@ -20,6 +20,9 @@
 /* out = SM3(data[0..len)). data may be NULL when len is 0. */
 void sm3_digest(const void *data, size_t len,
     unsigned char out[SM3_DIGEST_LEN]);
+/* out = SM3(data[0..len)) as lowercase hex, NUL-terminated; the binary
+ * digest is wiped (a token's hash, token.h). */
+void sm3_hex(const void *data, size_t len, char out[SM3_HEX_LEN + 1]);
 
 /* A streaming SM3 computation: sm3_new, any number of sm3_update, then
  * sm3_final, which writes the digest and resets the context so it can

@@ -34,11 +34,7 @@ token_new(char out[TOKEN_LEN + 1])
 void
 token_hash(const char *token, char out[TOKEN_HASH_LEN + 1])
 {
-    unsigned char digest[SM3_DIGEST_LEN];
-
-    sm3_digest(token, strlen(token), digest);
-    hex_encode(digest, sizeof(digest), out);
-    sodium_memzero(digest, sizeof(digest));
+    sm3_hex(token, strlen(token), out);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "core/timeutil.h"
 
 #define YEARS (WORKCAL_YEAR_MAX - WORKCAL_YEAR_MIN + 1)
@@ -278,14 +279,11 @@ set_name(struct workcal *c, int32_t day, const char *name)
 {
     if (workcal_name(c, day))
         return DD_OK; /* the first name given stays */
-    if (c->name_count == c->name_cap) {
-        size_t cap = c->name_cap ? 2 * c->name_cap : 64;
-        struct named_day *n = realloc(c->names, cap * sizeof(*n));
-        if (!n)
-            return DD_ENOMEM;
-        c->names = n;
-        c->name_cap = cap;
-    }
+    struct named_day *n =
+        grow_room(c->names, c->name_count, &c->name_cap, sizeof(*n), 64);
+    if (!n)
+        return DD_ENOMEM;
+    c->names = n;
     /* the files come in date order: this is an append in practice */
     size_t at = c->name_count;
     while (at > 0 && c->names[at - 1].day > day)

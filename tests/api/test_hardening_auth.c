@@ -54,10 +54,8 @@ newest(const struct response *r)
 static const char *
 body_sm3(const struct response *r)
 {
-    unsigned char d[SM3_DIGEST_LEN];
     char hex[SM3_HEX_LEN + 1];
-    sm3_digest(r->body, r->body_len, d);
-    hex_encode(d, sizeof(d), hex);
+    sm3_hex(r->body, r->body_len, hex);
     return fmt("%s", hex);
 }
 
@@ -194,6 +192,20 @@ signin_from(const char *source, const char *user, const char *pw,
     free(b);
 }
 
+/* The administrator unlocks user id, named user: then it signs in from
+ * source. */
+static void
+unlock_then_signin(int64_t id, const char *user, const char *source,
+                   struct response *r)
+{
+    api_call(&srv, &sess[P_ADMIN], "PATCH",
+             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
+             r);
+    expect_status(r, 200);
+    signin_from(source, user, TEST_PASSWORD, r);
+    expect_status(r, 201);
+}
+
 TEST_CASE(test_lockout_per_address)
 {
     struct response r = {0};
@@ -232,12 +244,7 @@ TEST_CASE(test_lockout_per_address)
         assert_string_equal(jstr(d, "client"), "127.0.0.2");
     }
     /* the administrator's unlock lifts the address's lock */
-    api_call(&srv, &sess[P_ADMIN], "PATCH",
-             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
-             &r);
-    expect_status(&r, 200);
-    signin_from("127.0.0.2", "lock.victim", TEST_PASSWORD, &r);
-    expect_status(&r, 201);
+    unlock_then_signin(id, "lock.victim", "127.0.0.2", &r);
     response_free(&r);
 }
 
@@ -277,12 +284,7 @@ TEST_CASE(test_spread_alert)
     assert_true(file_has(srv.log_path, "session.spread_attack"));
     assert_false(file_has(srv.log_path, wrong));
     /* an unlock lets the user in again */
-    api_call(&srv, &sess[P_ADMIN], "PATCH",
-             fmt("/api/v1/users/%lld", (long long)id), "{\"locked\":false}",
-             &r);
-    expect_status(&r, 200);
-    signin_from("127.0.1.10", "spread.victim", TEST_PASSWORD, &r);
-    expect_status(&r, 201);
+    unlock_then_signin(id, "spread.victim", "127.0.1.10", &r);
     response_free(&r);
 }
 

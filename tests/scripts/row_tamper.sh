@@ -13,20 +13,7 @@ db=d.db
 export DOUDI_DEMO_PASSWORD='Demo-pass-2026'
 port=$(free_port)
 export DOUDI_LISTEN="127.0.0.1:$port"
-base="http://127.0.0.1:$port"
-
-"$doudi" demo >"$dir/demo.log" 2>&1 &
-pid=$!
-wait_healthy "$dir/demo.log" "FAIL: the demo did not start"
-i=0
-until grep -q 'applications in every state' "$dir/demo.log"; do
-    i=$((i + 1))
-    [ $i -lt 600 ] || { echo "FAIL: the demo cases did not finish"; cat "$dir/demo.log"; exit 1; }
-    sleep 0.1
-done
-kill -TERM "$pid"
-wait "$pid" || true
-pid=
+demo_until_cases
 
 q() { sqlite3 "$dir/$1" "$2"; }
 # Copies the database into $1 and runs check on the copy, which must fail

@@ -83,18 +83,20 @@ stop
 grep -q 'sms gateway: a code was sent to 138\*\*\*\*5678' "$dir/ok.log" ||
     { echo "FAIL: no log line of the code sent"; cat "$dir/ok.log"; exit 1; }
 
+# refused PATH TIMEOUT_MS WHAT LOGGED: a gateway at $gw/PATH that fails
+# (WHAT) makes the code's request 503 OTP_SEND_FAILED and the server log
+# the masked phone with LOGGED
+refused() {
+    serve "$1" "$2" "$dir/$1.log"
+    [ "$(otp)" = 503 ] || { echo "FAIL: $3 is not 503"; cat "$dir/reply"; exit 1; }
+    grep -q '"OTP_SEND_FAILED"' "$dir/reply" || { echo "FAIL: reply"; cat "$dir/reply"; exit 1; }
+    stop
+    grep -q "sms gateway: the code for 138\\*\\*\\*\\*5678 $4" "$dir/$1.log" ||
+        { echo "FAIL: no log line of $3"; cat "$dir/$1.log"; exit 1; }
+}
 # a gateway answering 500, then one slower than sms-timeout
-serve fail 5000 "$dir/fail.log"
-[ "$(otp)" = 503 ] || { echo "FAIL: a 500 from the gateway is not 503"; cat "$dir/reply"; exit 1; }
-grep -q '"OTP_SEND_FAILED"' "$dir/reply" || { echo "FAIL: reply"; cat "$dir/reply"; exit 1; }
-stop
-grep -q 'sms gateway: the code for 138\*\*\*\*5678 was not accepted: HTTP 500' "$dir/fail.log" ||
-    { echo "FAIL: no log line of the refusal"; cat "$dir/fail.log"; exit 1; }
-serve slow 500 "$dir/slow.log"
-[ "$(otp)" = 503 ] || { echo "FAIL: a gateway past sms-timeout is not 503"; cat "$dir/reply"; exit 1; }
-stop
-grep -q 'sms gateway: the code for 138\*\*\*\*5678 was not sent: Timeout' "$dir/slow.log" ||
-    { echo "FAIL: no log line of the timeout"; cat "$dir/slow.log"; exit 1; }
+refused fail 5000 "a 500 from the gateway" "was not accepted: HTTP 500"
+refused slow 500 "a gateway past sms-timeout" "was not sent: Timeout"
 
 # no log holds a code the gateway got, the key or the full phone
 [ "$(wc -l <"$dir/gw.log")" -eq 3 ] || { echo "FAIL: the gateway got $(wc -l <"$dir/gw.log") requests, not 3"; exit 1; }

@@ -439,6 +439,18 @@ test_holiday_put_each(void **state)
 
 /* ---- citizens signing in by phone ---- */
 
+/* A citizen session with token hash number token, CSRF token "csrf",
+ * live from 1000 to 2800: the caller fills in who it is. */
+static void
+session_row(struct citizen_session_row *cs, int token)
+{
+    memset(cs, 0, sizeof(*cs));
+    snprintf(cs->token_hash, sizeof(cs->token_hash), "%064d", token);
+    snprintf(cs->csrf_token, sizeof(cs->csrf_token), "csrf");
+    cs->created_at = 1000;
+    cs->expires_at = 2800;
+}
+
 static void
 test_citizen_otp_and_session(void **state)
 {
@@ -479,14 +491,10 @@ test_citizen_otp_and_session(void **state)
     assert_int_equal(store_citizen_otp_attempt(tx, o.phone_hash, &got),
                      DD_ENOTFOUND);
 
-    memset(&cs, 0, sizeof(cs));
-    snprintf(cs.token_hash, sizeof(cs.token_hash), "%064d", 4);
+    session_row(&cs, 4);
     snprintf(cs.phone_hash, sizeof(cs.phone_hash), "%064d", 1);
     snprintf(cs.phone_enc, sizeof(cs.phone_enc), "v2:sealed");
     snprintf(cs.phone_masked, sizeof(cs.phone_masked), "138****5678");
-    snprintf(cs.csrf_token, sizeof(cs.csrf_token), "csrf");
-    cs.created_at = 1000;
-    cs.expires_at = 2800;
     assert_int_equal(store_citizen_session_insert(tx, &cs), DD_OK);
     commit(tx);
     /* a token hash is unique (PostgreSQL aborts the transaction) */
@@ -541,13 +549,9 @@ test_oidc_pending_and_id_session(void **state)
     assert_int_equal(store_oidc_pending_take(tx, p.state_hash, &got),
                      DD_ENOTFOUND);
 
-    memset(&cs, 0, sizeof(cs));
-    snprintf(cs.token_hash, sizeof(cs.token_hash), "%064d", 9);
+    session_row(&cs, 9);
     snprintf(cs.id_hash, sizeof(cs.id_hash), "%064d", 10);
     snprintf(cs.id_masked, sizeof(cs.id_masked), "110105********002X");
-    snprintf(cs.csrf_token, sizeof(cs.csrf_token), "csrf");
-    cs.created_at = 1000;
-    cs.expires_at = 2800;
     assert_int_equal(store_citizen_session_insert(tx, &cs), DD_OK);
     assert_int_equal(store_citizen_session_get(tx, cs.token_hash, &cs_got),
                      DD_OK);

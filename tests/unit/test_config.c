@@ -408,22 +408,30 @@ TEST_CASE(test_config_set)
     assert_int_equal(c.lockout_s, 60); /* unchanged on failure */
 }
 
+/* What config_print prints for c (free() it). */
+static char *
+printed(const struct config *c)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    config_print(c, f);
+    fclose(f);
+    return out;
+}
+
 /* config_print hides the demo password and PostgreSQL URLs with a user. */
 TEST_CASE(test_print_hides_secrets)
 {
     struct config c;
     struct args a;
     struct dd_error e;
-    char *out = NULL;
-    size_t len = 0;
     assert_int_equal(load(&c, &a, &e,
                           ARGV("--demo-password=Secret-Pass-1",
                                "--db=postgresql://u:pw@h/d", "--threads=9")),
                      DD_OK);
-    FILE *f = open_memstream(&out, &len);
-    assert_non_null(f);
-    config_print(&c, f);
-    fclose(f);
+    char *out = printed(&c);
     assert_non_null(strstr(out, "demo-password = (set)\n"));
     assert_non_null(strstr(
         out, "db = (a PostgreSQL URL; not shown: it may hold a password)\n"));
@@ -437,10 +445,7 @@ TEST_CASE(test_print_hides_secrets)
     assert_int_equal(load(&c, &a, &e,
                           ARGV("--db=postgresql://h/d?password=Hidden-1")),
                      DD_OK);
-    f = open_memstream(&out, &len);
-    assert_non_null(f);
-    config_print(&c, f);
-    fclose(f);
+    out = printed(&c);
     assert_null(strstr(out, "Hidden-1"));
     free(out);
 }
@@ -453,18 +458,13 @@ TEST_CASE(test_secrets_file_only)
     struct config c;
     struct args a;
     struct dd_error e;
-    char *out = NULL;
-    size_t len = 0;
     const char *path = temp_file("sms-key = Gateway-Key-1\n"
                                  "oidc-client-secret = Client-Secret-1\n");
     setenv("DOUDI_CONFIG", path, 1);
     assert_int_equal(load(&c, &a, &e, NOARGS), DD_OK);
     assert_string_equal(c.sms_key, "Gateway-Key-1");
     assert_string_equal(c.oidc_client_secret, "Client-Secret-1");
-    FILE *f = open_memstream(&out, &len);
-    assert_non_null(f);
-    config_print(&c, f);
-    fclose(f);
+    char *out = printed(&c);
     assert_non_null(strstr(out, "sms-key = (set)\n"));
     assert_non_null(strstr(out, "oidc-client-secret = (set)\n"));
     assert_null(strstr(out, "Gateway-Key-1"));

@@ -20,14 +20,6 @@
 #include "crypto/sm3.h"
 
 static void
-sm3_hex(const char *text, size_t len, char out[DIGEST_HEX_LEN + 1])
-{
-    unsigned char md[SM3_DIGEST_LEN];
-    sm3_digest(text, len, md);
-    hex_encode(md, sizeof(md), out);
-}
-
-static void
 test_encoding(void **state)
 {
     struct digest d;

@@ -10,27 +10,10 @@
 
 #include <cmocka.h>
 
+#include "arena_fixture.h"
 #include "unit_main.h"
 
 #include "json/json_facts.h"
-
-static struct arena *ar;
-
-static int
-setup(void **state)
-{
-    (void)state;
-    ar = arena_new(1u << 20);
-    return ar ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    arena_free(ar);
-    return 0;
-}
 
 static enum dd_status
 decode(const char *text, enum case_engine e, struct case_facts *f,

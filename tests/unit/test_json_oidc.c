@@ -11,35 +11,17 @@
 
 #include <cmocka.h>
 
+#include "arena_fixture.h"
 #include "unit_main.h"
 
-#include "core/arena.h"
 #include "json/json_oidc.h"
-
-static struct arena *a;
-
-static int
-setup(void **state)
-{
-    (void)state;
-    a = arena_new(1u << 20);
-    return a ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    arena_free(a);
-    return 0;
-}
 
 /* The claims of text for client "doudi" and claim "id_number". */
 static enum dd_status
 claims(const char *text, struct json_oidc_claims *c, const char **bad)
 {
     *bad = "";
-    return json_oidc_claims(a, text, strlen(text), "doudi", "id_number", c,
+    return json_oidc_claims(ar, text, strlen(text), "doudi", "id_number", c,
                             bad);
 }
 
@@ -120,14 +102,14 @@ TEST_CASE(test_documents)
         "{\"issuer\":\"http://i\",\"authorization_endpoint\":\"http://i/a\","
         "\"token_endpoint\":\"http://i/t\",\"jwks_uri\":\"http://i/j\","
         "\"scopes_supported\":[\"openid\"]}";
-    assert_int_equal(json_oidc_discovery(a, disc, strlen(disc), &d, &bad),
+    assert_int_equal(json_oidc_discovery(ar, disc, strlen(disc), &d, &bad),
                      DD_OK);
     assert_string_equal(d.token_endpoint, "http://i/t");
     assert_string_equal(d.jwks_uri, "http://i/j");
     static const char no_jwks[] = "{\"issuer\":\"http://i\","
                                   "\"authorization_endpoint\":\"a\","
                                   "\"token_endpoint\":\"t\"}";
-    assert_int_equal(json_oidc_discovery(a, no_jwks, strlen(no_jwks), &d, &bad),
+    assert_int_equal(json_oidc_discovery(ar, no_jwks, strlen(no_jwks), &d, &bad),
                      DD_EINVAL);
     assert_string_equal(bad, "jwks_uri");
 
@@ -135,7 +117,7 @@ TEST_CASE(test_documents)
         "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\","
         "\"e\":\"AQAB\",\"use\":\"sig\"},{\"kty\":\"EC\",\"crv\":\"P-256\","
         "\"x\":\"x\",\"y\":\"y\",\"key_ops\":[\"verify\"]}]}";
-    assert_int_equal(json_oidc_jwks(a, jwks, strlen(jwks), &k, &n, &bad),
+    assert_int_equal(json_oidc_jwks(ar, jwks, strlen(jwks), &k, &n, &bad),
                      DD_OK);
     assert_int_equal(n, 2);
     assert_string_equal(k[0].kid, "k1");
@@ -143,27 +125,27 @@ TEST_CASE(test_documents)
     assert_string_equal(k[1].kid, "");
     assert_string_equal(k[1].crv, "P-256");
     static const char bad_key[] = "{\"keys\":[{\"kid\":\"k1\"}]}";
-    assert_int_equal(json_oidc_jwks(a, bad_key, strlen(bad_key), &k, &n, &bad),
+    assert_int_equal(json_oidc_jwks(ar, bad_key, strlen(bad_key), &k, &n, &bad),
                      DD_EINVAL);
     assert_string_equal(bad, "kty");
     assert_int_equal(n, 0);
     static const char not_key[] = "{\"keys\":[7]}";
-    assert_int_equal(json_oidc_jwks(a, not_key, strlen(not_key), &k, &n, &bad),
+    assert_int_equal(json_oidc_jwks(ar, not_key, strlen(not_key), &k, &n, &bad),
                      DD_EINVAL);
     assert_string_equal(bad, "keys");
 
     static const char header[] = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
     assert_int_equal(
-        json_oidc_jose_header(a, header, strlen(header), &alg, &kid, &bad),
+        json_oidc_jose_header(ar, header, strlen(header), &alg, &kid, &bad),
         DD_OK);
     assert_string_equal(alg, "RS256");
     assert_string_equal(kid, "");
     static const char reply[] = "{\"access_token\":\"a\",\"id_token\":\"t\"}";
-    assert_int_equal(json_oidc_token_reply(a, reply, strlen(reply), &tok, &bad),
+    assert_int_equal(json_oidc_token_reply(ar, reply, strlen(reply), &tok, &bad),
                      DD_OK);
     assert_string_equal(tok, "t");
     static const char error[] = "{\"error\":\"invalid_grant\"}";
-    assert_int_equal(json_oidc_token_reply(a, error, strlen(error), &tok, &bad),
+    assert_int_equal(json_oidc_token_reply(ar, error, strlen(error), &tok, &bad),
                      DD_EINVAL);
     assert_string_equal(bad, "id_token");
 }

@@ -5,31 +5,13 @@
 # (with sealed phones and bank accounts) pass, and on copies a household's
 # incomes set to 0 name the household, one person's sealed ID number
 # copied onto another's row names that row. Runs against the throwaway
-# cluster of the ctest fixture, as check.sh does.
+# cluster of the ctest fixture (tests/scripts/lib/pg.sh).
 # usage: row_tamper.sh DOUDI SOURCE_DIR
 set -eu
-doudi=$1 src=$2
-url=$(cat "$DOUDI_TEST_PG_DIR/url")
-base=${url%/*}
-dir=$(mktemp -d)
-sql() { # DATABASE SQL...
-    db=$1
-    shift
-    psql -X -q -A -t -v ON_ERROR_STOP=1 "$base/$db" "$@"
-}
-cleanup() {
-    for d in doudi_rows doudi_rows_copy; do
-        sql postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true
-    done
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-export DOUDI_KEY_FILE="$dir/key" DOUDI_DATA_DIR="$src/data"
-export DOUDI_ADMIN_PASSWORD='Chief-pass-2026'
-export PGOPTIONS="-c client_min_messages=warning"
+dbs="doudi_rows doudi_rows_copy"
+. "$(dirname "$0")/../lib/pg.sh"
 
-sql postgres -c "DROP DATABASE IF EXISTS doudi_rows" \
-    -c "CREATE DATABASE doudi_rows"
+fresh_db doudi_rows
 DOUDI_DB="$base/doudi_rows" "$doudi" init >/dev/null
 DOUDI_DB="$base/doudi_rows" "$doudi" gen --households 30 --seed 3 --store \
     >/dev/null
@@ -41,8 +23,7 @@ echo "$out" | grep -q '^rows: as audited, 30 households'
 
 # Copies doudi_rows, applies $2 to the copy and expects check to name $1.
 tampered() {
-    sql postgres -c "DROP DATABASE IF EXISTS doudi_rows_copy" \
-        -c "CREATE DATABASE doudi_rows_copy TEMPLATE doudi_rows"
+    fresh_db doudi_rows_copy doudi_rows
     sql doudi_rows_copy -c "$2"
     if out=$(DOUDI_DB="$base/doudi_rows_copy" "$doudi" check); then
         echo "FAIL: check passed after: $2"
