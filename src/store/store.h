@@ -768,7 +768,10 @@ enum dd_status store_application_by_case_no(struct store_tx *tx,
                                             struct application_row *out) DD_WUR;
 
 /* How many applications the citizen with this index filed on day
- * (YYYY-MM-DD): the daily limit's count, durable across restarts. */
+ * (YYYY-MM-DD): the daily limit's count, durable across restarts. A
+ * write transaction: it first takes the citizen's lock until tx ends, so
+ * a concurrent filing by the same citizen waits and then counts this
+ * one. */
 enum dd_status store_application_citizen_day(struct store_tx *tx,
                                              const char *citizen_hash,
                                              const char *day,

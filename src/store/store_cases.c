@@ -118,6 +118,13 @@ static const struct stmt_text stmts[] = {
     {STMT_APPLICATION_CITIZEN_DAY,
      .sql = "SELECT count(*) FROM application"
             " WHERE citizen_hash = ?1 AND applied_on = ?2"},
+    /* the citizen's lock until the transaction ends, taken before that
+     * count: on PostgreSQL (read committed) two filings by one citizen
+     * would otherwise both count the same day and both pass; SQLite's
+     * write transactions already run one at a time */
+    {STMT_APPLICATION_CITIZEN_LOCK,
+     .sqlite = "SELECT ?1",
+     .pg = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))"},
     /* a household's items of one catalog item not closed (no duplicate
      * application; case_item_by_household) */
     {STMT_CASE_ITEM_OPEN_OF_HOUSEHOLD,
@@ -358,6 +365,9 @@ store_application_citizen_day(struct store_tx *tx, const char *citizen_hash,
 {
     struct store_param p[] = {P_TEXT(citizen_hash), P_TEXT(day)};
     *count = 0;
+    enum dd_status rc = store_run(tx, STMT_APPLICATION_CITIZEN_LOCK, p, 1);
+    if (rc != DD_OK)
+        return rc;
     return store_run_int(tx, STMT_APPLICATION_CITIZEN_DAY, p, NPARAMS(p),
                          count);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,6 +540,73 @@ citizen_household_rule(void **state)
     }
 }
 
+/* The daily limit holds when one citizen files twice at once (issue
+ * 12's flood): the second filing's count waits for the first's
+ * transaction, then counts its application. SQLite runs write
+ * transactions one at a time; PostgreSQL, at read committed, takes a
+ * lock per citizen (store_application_citizen_day). */
+struct quota_probe {
+    const char *citizen;
+    enum dd_status begin, rc;
+};
+
+static void *
+quota_second(void *arg)
+{
+    struct quota_probe *q = arg;
+    struct cases_ctx x;
+    struct dd_error err = {0};
+    memset(&x, 0, sizeof(x));
+    day_set(&x.day, "2025-08-05");
+    q->begin = store_tx_begin(st, STORE_WRITE, &x.tx);
+    if (q->begin == DD_OK) {
+        q->rc = cases_citizen_quota(&x, q->citizen, 1, &err);
+        store_tx_rollback(x.tx);
+    }
+    return NULL;
+}
+
+static void
+citizen_quota_serialised(void **state)
+{
+    (void)state;
+    char citizen[PII_BLIND_INDEX_LEN + 1];
+    memset(citizen, 'c', PII_BLIND_INDEX_LEN);
+    citizen[PII_BLIND_INDEX_LEN] = '\0';
+    int64_t hh = household_new("孔五", "曹六", 12);
+    struct cases_ctx x;
+    struct cases_intake in;
+    struct registry_household rh;
+    struct dd_error err = {0};
+    struct application_row app;
+    struct case_item_row c;
+    char code[CASES_QUERY_CODE_LEN + 1];
+    const char *items[] = {"dibao"};
+    struct cases_filing f = {.channel = "online",
+                             .items = items,
+                             .item_count = 1,
+                             .materials = all_papers,
+                             .material_count = 1};
+    ctx_begin(&x, ROLE_NONE, "", "2025-08-05");
+    assert_int_equal(cases_citizen_quota(&x, citizen, 1, &err), DD_OK);
+    struct quota_probe q = {.citizen = citizen};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, quota_second, &q), 0);
+    /* lets the second filing reach its count while this one is open: not
+     * a timing assertion (were it later, it would count this filing the
+     * same way) */
+    usleep(300 * 1000);
+    assert_int_equal(cases_intake_check(&x, &f, 1, &in, &err), DD_OK);
+    assert_int_equal(registry_load(x.tx, arena, hh, &rh), DD_OK);
+    assert_int_equal(cases_file(&x, &in, &rh, TOWNSHIP, citizen, &app, &c,
+                                code),
+                     DD_OK);
+    ctx_commit(&x);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(q.begin, DD_OK);
+    assert_int_equal(q.rc, DD_ERATE);
+}
+
 int
 main(void)
 {
@@ -547,6 +615,7 @@ main(void)
         cmocka_unit_test(dibao_rejected),
         cmocka_unit_test(dibao_supplement),
         cmocka_unit_test(citizen_household_rule),
+        cmocka_unit_test(citizen_quota_serialised),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
