@@ -316,36 +316,31 @@ cases_citizen_household(const struct cases_ctx *x, const char *phone_hash,
 {
     int64_t hh = 0, own = 0;
     struct household_row h;
-    *household_id = 0;
-    enum dd_status rc = store_person_active_household(x->tx, named_hash, &hh);
-    if (rc == DD_ENOTFOUND)
-        return DD_OK; /* a new applicant */
-    if (rc != DD_OK)
-        return rc;
     int proved = id_hash && id_hash[0];
-    /* themselves, proved through OpenID Connect */
-    if (proved && strcmp(id_hash, named_hash) == 0) {
-        *household_id = hh;
-        return DD_OK;
+    *household_id = 0;
+    /* The same reads whether or not the person named is registered (an
+     * absent household is read as id 0), so that neither the reply nor
+     * the work behind it tells a registered stranger from an unknown
+     * one. */
+    enum dd_status rc = store_person_active_household(x->tx, named_hash, &hh);
+    if (rc == DD_OK || rc == DD_ENOTFOUND)
+        rc = store_household_get(x->tx, hh, &h);
+    if (rc == DD_ENOTFOUND) {
+        memset(&h, 0, sizeof(h));
+        rc = DD_OK;
     }
-    rc = store_household_get(x->tx, hh, &h);
-    if (rc != DD_OK)
-        return rc;
-    /* the household's registered contact */
-    if (phone_hash && phone_hash[0] &&
-        strcmp(h.contact_phone_hash, phone_hash) == 0) {
-        *household_id = hh;
-        return DD_OK;
-    }
-    /* a member, proved */
-    if (proved) {
+    if (rc == DD_OK && proved)
         rc = store_person_active_household(x->tx, id_hash, &own);
-        if (rc == DD_OK && own == hh)
-            *household_id = hh;
-        if (rc == DD_ENOTFOUND)
-            rc = DD_OK;
-    }
-    return rc;
+    if (rc == DD_ENOTFOUND)
+        rc = DD_OK;
+    if (rc != DD_OK || hh == 0)
+        return rc; /* hh == 0: a new applicant */
+    if ((proved && strcmp(id_hash, named_hash) == 0) || /* themselves */
+        (phone_hash && phone_hash[0] &&                 /* the contact */
+         strcmp(h.contact_phone_hash, phone_hash) == 0) ||
+        (proved && own == hh)) /* a member, proved */
+        *household_id = hh;
+    return DD_OK;
 }
 
 enum dd_status
