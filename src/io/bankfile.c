@@ -3,9 +3,7 @@
  * reader (bankfile.h; the template format is data/banks/README.md). */
 #include "io/bankfile.h"
 
-#include <errno.h>
 #include <iconv.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +13,33 @@
 #include "io/encoding.h"
 
 #define MAX_COLS 32
-#define MAX_HT 4          /* header or trailer lines of a layout */
-#define OUT_CHUNK 65536   /* the writer's buffer, and the reader's input */
-#define VALUE_MAX 1024    /* a value, UTF-8 or encoded */
+#define MAX_HT 4        /* header or trailer lines of a layout */
+#define OUT_CHUNK 65536 /* the writer's buffer, and the reader's input */
+#define VALUE_MAX 1024  /* a value, UTF-8 or encoded */
 #define TEMPLATE_MAX (256 * 1024)
 
 /* Where a column's value comes from. */
 enum src {
-    S_CONST, S_SKIP, S_SEQ, S_LINE_ID, S_NAME, S_ACCOUNT, S_ID_NUMBER,
-    S_AMOUNT, S_PROGRAMME, S_MONTH, S_BATCH_ID, S_COUNTY, S_DATE, S_COUNT,
-    S_SUM, S_STATUS, S_REASON_CODE, S_REASON_TEXT, S_PAID_COUNT, S_PAID_SUM
+    S_CONST,
+    S_SKIP,
+    S_SEQ,
+    S_LINE_ID,
+    S_NAME,
+    S_ACCOUNT,
+    S_ID_NUMBER,
+    S_AMOUNT,
+    S_PROGRAMME,
+    S_MONTH,
+    S_BATCH_ID,
+    S_COUNTY,
+    S_DATE,
+    S_COUNT,
+    S_SUM,
+    S_STATUS,
+    S_REASON_CODE,
+    S_REASON_TEXT,
+    S_PAID_COUNT,
+    S_PAID_SUM
 };
 
 /* Which records a source may appear in. */
@@ -42,7 +57,8 @@ static const struct {
     unsigned in;
     enum kind kind;
 } sources[] = {
-    [S_CONST] = {"const", "固定值", 15, K_TEXT},
+    [S_CONST] = {"const", "固定值",
+                 IN_DETAIL | IN_HT | IN_RET_DETAIL | IN_RET_HT, K_TEXT},
     [S_SKIP] = {"skip", "忽略列", IN_RET_DETAIL | IN_RET_HT, K_TEXT},
     [S_SEQ] = {"seq", "序号", IN_DETAIL, K_INT},
     [S_LINE_ID] = {"line_id", "明细编号", IN_DETAIL | IN_RET_DETAIL, K_TEXT},
@@ -71,7 +87,7 @@ enum quote { Q_MINIMAL, Q_ALL, Q_NONE };
 struct col {
     enum src src;
     enum fmt fmt;
-    int width; /* fixed width: bytes of the file's encoding */
+    int width;  /* fixed width: bytes of the file's encoding */
     char align; /* 'l' or 'r' */
     char pad;   /* ' ' or '0' */
     int optional;
@@ -125,8 +141,7 @@ bad(struct bank_error *e, const char *code, long line, const char *field,
     e->line = line;
     e->code = code;
     str_copy(e->field, sizeof(e->field), field);
-    snprintf(e->en, sizeof(e->en), "line %ld, field %s: %s", line, field,
-             what);
+    snprintf(e->en, sizeof(e->en), "line %ld, field %s: %s", line, field, what);
     snprintf(e->zh, sizeof(e->zh), "第%ld行，%s（%s）：%s", line,
              field_zh(field), field, what_zh);
     return DD_EINVAL;
@@ -167,8 +182,7 @@ parse_option(struct col *c, char *tok, long ln, struct bank_error *e)
         return DD_OK;
     }
     if (!eq)
-        return tpl_bad(e, ln, "an option is name=value",
-                       "选项须写成 名称=值");
+        return tpl_bad(e, ln, "an option is name=value", "选项须写成 名称=值");
     *eq = '\0';
     const char *k = tok, *v = eq + 1;
     if (strcmp(k, "width") == 0) {
@@ -178,19 +192,18 @@ parse_option(struct col *c, char *tok, long ln, struct bank_error *e)
             return tpl_bad(e, ln, "width is a number from 1 to 512",
                            "width 须为 1 至 512 的整数");
         c->width = (int)w;
-    } else if (strcmp(k, "align") == 0 && (!strcmp(v, "left") ||
-                                           !strcmp(v, "right"))) {
+    } else if (strcmp(k, "align") == 0 &&
+               (!strcmp(v, "left") || !strcmp(v, "right"))) {
         c->align = v[0];
-    } else if (strcmp(k, "pad") == 0 && (!strcmp(v, "space") ||
-                                         !strcmp(v, "zero"))) {
+    } else if (strcmp(k, "pad") == 0 &&
+               (!strcmp(v, "space") || !strcmp(v, "zero"))) {
         c->pad = v[0] == 's' ? ' ' : '0';
-    } else if (strcmp(k, "fmt") == 0 && (!strcmp(v, "fen") ||
-                                         !strcmp(v, "yuan") ||
-                                         !strcmp(v, "digits"))) {
+    } else if (strcmp(k, "fmt") == 0 &&
+               (!strcmp(v, "fen") || !strcmp(v, "yuan") ||
+                !strcmp(v, "digits"))) {
         c->fmt = v[0] == 'f' ? F_FEN : v[0] == 'y' ? F_YUAN : F_DIGITS;
     } else {
-        return tpl_bad(e, ln, "unknown option or value",
-                       "未知的选项或取值");
+        return tpl_bad(e, ln, "unknown option or value", "未知的选项或取值");
     }
     return DD_OK;
 }
@@ -225,20 +238,18 @@ parse_col(struct rec *r, char *s, unsigned in, long ln, struct bank_error *e)
         if (rc != DD_OK)
             return rc;
     }
-    if (sources[c->src].kind == K_MONEY && c->fmt != F_FEN &&
-        c->fmt != F_YUAN)
+    if (sources[c->src].kind == K_MONEY && c->fmt != F_FEN && c->fmt != F_YUAN)
         return tpl_bad(e, ln, "an amount needs fmt=fen or fmt=yuan",
                        "金额列须写明 fmt=fen 或 fmt=yuan");
-    if (sources[c->src].kind != K_MONEY && (c->fmt == F_FEN ||
-                                            c->fmt == F_YUAN))
+    if (sources[c->src].kind != K_MONEY &&
+        (c->fmt == F_FEN || c->fmt == F_YUAN))
         return tpl_bad(e, ln, "fmt=fen and fmt=yuan are for amounts",
                        "fmt=fen 与 fmt=yuan 只用于金额列");
     return DD_OK;
 }
 
 static enum dd_status
-parse_codes(char (*codes)[32], int *n, char *v, long ln,
-            struct bank_error *e)
+parse_codes(char (*codes)[32], int *n, char *v, long ln, struct bank_error *e)
 {
     char *save = NULL;
     for (char *t = strtok_r(v, " \t", &save); t;
@@ -257,25 +268,25 @@ parse_setting(struct bank_template *t, struct layout *L, char *k, char *v,
 {
     if (strcmp(k, "name") == 0 && L == &t->file) {
         str_copy(t->name, sizeof(t->name), v);
-    } else if (strcmp(k, "encoding") == 0 && (!strcmp(v, "UTF-8") ||
-                                              !strcmp(v, "GB18030"))) {
+    } else if (strcmp(k, "encoding") == 0 &&
+               (!strcmp(v, "UTF-8") || !strcmp(v, "GB18030"))) {
         L->enc = v[0] == 'U' ? ENC_UTF8 : ENC_GB18030;
         L->enc_set = 1;
-    } else if (strcmp(k, "format") == 0 && (!strcmp(v, "csv") ||
-                                            !strcmp(v, "fixed"))) {
+    } else if (strcmp(k, "format") == 0 &&
+               (!strcmp(v, "csv") || !strcmp(v, "fixed"))) {
         L->fixed = v[0] == 'f';
         L->format_set = 1;
-    } else if (strcmp(k, "eol") == 0 && (!strcmp(v, "CRLF") ||
-                                         !strcmp(v, "LF"))) {
+    } else if (strcmp(k, "eol") == 0 &&
+               (!strcmp(v, "CRLF") || !strcmp(v, "LF"))) {
         L->crlf = v[0] == 'C';
         L->eol_set = 1;
     } else if (strcmp(k, "delimiter") == 0 &&
                (!strcmp(v, "tab") || (strlen(v) == 1 && strchr(",|;", *v)))) {
         L->delim = *v == 't' ? '\t' : *v;
         L->delim_set = 1;
-    } else if (strcmp(k, "quote") == 0 && (!strcmp(v, "minimal") ||
-                                           !strcmp(v, "all") ||
-                                           !strcmp(v, "none"))) {
+    } else if (strcmp(k, "quote") == 0 &&
+               (!strcmp(v, "minimal") || !strcmp(v, "all") ||
+                !strcmp(v, "none"))) {
         L->quote = v[0] == 'm' ? Q_MINIMAL : v[0] == 'a' ? Q_ALL : Q_NONE;
         L->quote_set = 1;
     } else if (strcmp(k, "paid") == 0 && L == &t->ret) {
@@ -283,8 +294,7 @@ parse_setting(struct bank_template *t, struct layout *L, char *k, char *v,
     } else if (strcmp(k, "failed") == 0 && L == &t->ret) {
         return parse_codes(L->failed, &L->nfailed, v, ln, e);
     } else {
-        return tpl_bad(e, ln, "unknown setting or value",
-                       "未知的设置项或取值");
+        return tpl_bad(e, ln, "unknown setting or value", "未知的设置项或取值");
     }
     return DD_OK;
 }
@@ -312,10 +322,14 @@ check_rec(const struct layout *L, const struct rec *r, const char *what,
     }
     for (int i = 0; i < r->n; i++)
         if (L->fixed != (r->cols[i].width > 0)) {
-            snprintf(en, sizeof(en), "[%s] column %d: width= is required "
-                     "in fixed width and refused in CSV", what, i + 1);
-            snprintf(zh, sizeof(zh), "[%s] 第%d列：定长格式必须、CSV "
-                     "格式不得写 width=", what, i + 1);
+            snprintf(en, sizeof(en),
+                     "[%s] column %d: width= is required "
+                     "in fixed width and refused in CSV",
+                     what, i + 1);
+            snprintf(zh, sizeof(zh),
+                     "[%s] 第%d列：定长格式必须、CSV "
+                     "格式不得写 width=",
+                     what, i + 1);
             return tpl_bad(e, ln, en, zh);
         }
     return DD_OK;
@@ -329,10 +343,14 @@ check_layout(const struct layout *L, int ret, struct bank_error *e)
     char en[128], zh[128];
     if (!L->enc_set || !L->format_set || !L->eol_set ||
         (!L->fixed && (!L->delim_set || !L->quote_set))) {
-        snprintf(en, sizeof(en), "[%s] needs encoding, format, eol and, "
-                 "for CSV, delimiter and quote", sec);
-        snprintf(zh, sizeof(zh), "[%s] 须写明 encoding、format、eol，CSV "
-                 "还须写明 delimiter 与 quote", sec);
+        snprintf(en, sizeof(en),
+                 "[%s] needs encoding, format, eol and, "
+                 "for CSV, delimiter and quote",
+                 sec);
+        snprintf(zh, sizeof(zh),
+                 "[%s] 须写明 encoding、format、eol，CSV "
+                 "还须写明 delimiter 与 quote",
+                 sec);
         return tpl_bad(e, ln, en, zh);
     }
     enum dd_status rc;
@@ -344,10 +362,9 @@ check_layout(const struct layout *L, int ret, struct bank_error *e)
             return rc;
     if ((rc = check_rec(L, &L->detail, "detail", e)) != DD_OK)
         return rc;
-    if (ret && (!rec_has(&L->detail, S_LINE_ID) ||
-                !rec_has(&L->detail, S_AMOUNT) ||
-                !rec_has(&L->detail, S_STATUS) || !L->npaid ||
-                !L->nfailed))
+    if (ret &&
+        (!rec_has(&L->detail, S_LINE_ID) || !rec_has(&L->detail, S_AMOUNT) ||
+         !rec_has(&L->detail, S_STATUS) || !L->npaid || !L->nfailed))
         return tpl_bad(e, L->detail.ln ? L->detail.ln : ln,
                        "[return.detail] needs line_id, amount and "
                        "status, and [return] paid and failed codes",
@@ -409,7 +426,8 @@ parse_text(struct bank_template *t, char *text, struct bank_error *e)
                                "节名须写成 [名称]");
             s[n - 1] = '\0';
             if (!section(t, s + 1, &L, &r, &in))
-                return tpl_bad(e, ln, "unknown section, or too many "
+                return tpl_bad(e, ln,
+                               "unknown section, or too many "
                                "header or trailer lines",
                                "未知的节，或表头、表尾行过多");
             L->set = 1;
@@ -434,9 +452,9 @@ parse_text(struct bank_template *t, char *text, struct bank_error *e)
     if (rc != DD_OK)
         return rc;
     if (!t->file.set || (rc = check_layout(&t->file, 0, e)) != DD_OK)
-        return rc != DD_OK ? rc
-                           : tpl_bad(e, ln, "no [file] section",
-                                     "缺少 [file] 节");
+        return rc != DD_OK
+                   ? rc
+                   : tpl_bad(e, ln, "no [file] section", "缺少 [file] 节");
     if (t->ret.set)
         rc = check_layout(&t->ret, 1, e);
     return rc;
@@ -555,7 +573,6 @@ money_str(long long fen, enum fmt f, char *out, size_t cap)
 /* ---- the writer ---- */
 
 struct bank_writer {
-    const struct bank_template *t;
     const struct layout *L;
     const struct bank_batch *b;
     bank_sink_fn sink;
@@ -585,8 +602,8 @@ flush(struct bank_writer *w)
 /* The UTF-8 value of column c into w->val; l is NULL for a header or
  * trailer line, which prints count and sum. */
 static void
-col_value(struct bank_writer *w, const struct col *c,
-          const struct bank_line *l, long long count, long long sum)
+col_value(struct bank_writer *w, const struct col *c, const struct bank_line *l,
+          long long count, long long sum)
 {
     const struct bank_batch *b = w->b;
     const char *s = NULL;
@@ -597,7 +614,8 @@ col_value(struct bank_writer *w, const struct col *c,
     case S_NAME: s = l->payee_name; break;
     case S_ACCOUNT: s = l->account; break;
     case S_ID_NUMBER: s = l->id_number; break;
-    case S_AMOUNT: money_str(l->amount_fen, c->fmt, w->val, sizeof(w->val));
+    case S_AMOUNT:
+        money_str(l->amount_fen, c->fmt, w->val, sizeof(w->val));
         break;
     case S_PROGRAMME: s = l ? l->programme : b->programme; break;
     case S_MONTH: s = l ? l->month : b->month; break;
@@ -641,10 +659,10 @@ put_col(struct bank_writer *w, const struct col *c, int first,
                             "含有换行或控制字符", e);
     int quote = 0;
     if (!L->fixed) {
-        quote = L->quote == Q_ALL ||
-                (strchr(v, L->delim) || strchr(v, '"'));
+        quote = L->quote == Q_ALL || (strchr(v, L->delim) || strchr(v, '"'));
         if (quote && L->quote == Q_NONE)
-            return line_bad(w, c, "holds the delimiter or a quote, and the "
+            return line_bad(w, c,
+                            "holds the delimiter or a quote, and the "
                             "template allows no quoting",
                             "含有分隔符或引号，而模板不允许加引号", e);
     }
@@ -659,8 +677,7 @@ put_col(struct bank_writer *w, const struct col *c, int first,
         size_t width = (size_t)c->width;
         if (n > width) {
             char en[96], zh[96];
-            snprintf(en, sizeof(en), "%zu bytes, wider than its %zu", n,
-                     width);
+            snprintf(en, sizeof(en), "%zu bytes, wider than its %zu", n, width);
             snprintf(zh, sizeof(zh), "%zu 字节，超过列宽 %zu 字节", n, width);
             return line_bad(w, c, en, zh, e);
         }
@@ -737,7 +754,6 @@ bank_writer_new(const struct bank_template *t, const struct bank_batch *b,
     struct bank_writer *w = calloc(1, sizeof(*w));
     if (!w)
         return DD_ENOMEM;
-    w->t = t;
     w->L = &t->file;
     w->b = b;
     w->sink = sink;
@@ -749,8 +765,8 @@ bank_writer_new(const struct bank_template *t, const struct bank_batch *b,
         return DD_ENOMEM;
     }
     for (int i = 0; i < w->L->nhead; i++) {
-        enum dd_status rc = put_rec(w, &w->L->head[i], NULL, b->count,
-                                    b->sum_fen, e);
+        enum dd_status rc =
+            put_rec(w, &w->L->head[i], NULL, b->count, b->sum_fen, e);
         if (rc != DD_OK) {
             bank_writer_free(w);
             return rc;
@@ -788,8 +804,8 @@ bank_writer_finish(struct bank_writer *w, struct bank_result *res,
                    "the lines written differ from the batch's total",
                    "写出的明细与批次总数不符");
     for (int i = 0; i < w->L->ntail; i++) {
-        enum dd_status rc = put_rec(w, &w->L->tail[i], NULL, w->count,
-                                    w->sum, e);
+        enum dd_status rc =
+            put_rec(w, &w->L->tail[i], NULL, w->count, w->sum, e);
         if (rc != DD_OK)
             return rc;
     }
@@ -884,8 +900,8 @@ static enum dd_status
 ret_bad(const struct pending *p, const struct col *c, const char *en,
         const char *zh, struct bank_error *e)
 {
-    return bad(e, "BANK_RETURN", p->line, c ? sources[c->src].name : "line",
-               en, zh);
+    return bad(e, "BANK_RETURN", p->line, c ? sources[c->src].name : "line", en,
+               zh);
 }
 
 /* Splits p's line into r->vals (UTF-8 in r->conv) by rec's columns. */
@@ -906,10 +922,12 @@ split_fixed(struct reader *r, const struct pending *p, const struct rec *rec,
     }
     for (int i = 0; i < rec->n; i++) {
         size_t w = (size_t)rec->cols[i].width, n;
-        if (convert(r->cd, p->text + off, w, r->conv + at,
-                    sizeof(r->conv) - at, &n) != 0)
-            return ret_bad(p, &rec->cols[i], "not valid in the file's "
-                           "encoding", "不符合文件的字符编码", e);
+        if (convert(r->cd, p->text + off, w, r->conv + at, sizeof(r->conv) - at,
+                    &n) != 0)
+            return ret_bad(p, &rec->cols[i],
+                           "not valid in the file's "
+                           "encoding",
+                           "不符合文件的字符编码", e);
         r->vals[i] = trim(r->conv + at);
         off += w;
         at += n + 1;
@@ -949,14 +967,17 @@ split_csv(struct reader *r, const struct pending *p, const struct rec *rec,
             }
             s++;
             if (*s && *s != r->L->delim)
-                return ret_bad(p, &rec->cols[k], "text after a closing "
-                               "quote", "闭合引号后还有文字", e);
+                return ret_bad(p, &rec->cols[k],
+                               "text after a closing "
+                               "quote",
+                               "闭合引号后还有文字", e);
         } else {
             for (; *s && *s != r->L->delim; s++) {
                 if (*s == '"')
-                    return ret_bad(p, &rec->cols[k], "a quote inside an "
-                                   "unquoted value", "未加引号的值中有引号",
-                                   e);
+                    return ret_bad(p, &rec->cols[k],
+                                   "a quote inside an "
+                                   "unquoted value",
+                                   "未加引号的值中有引号", e);
                 *o++ = *s;
             }
         }
@@ -969,8 +990,7 @@ split_csv(struct reader *r, const struct pending *p, const struct rec *rec,
     }
     if (k != rec->n || more) {
         char en[96], zh[96];
-        snprintf(en, sizeof(en), "the template's lines have %d values",
-                 rec->n);
+        snprintf(en, sizeof(en), "the template's lines have %d values", rec->n);
         snprintf(zh, sizeof(zh), "列数不符，模板规定为 %d 列", rec->n);
         return ret_bad(p, NULL, en, zh, e);
     }
@@ -992,8 +1012,7 @@ parse_num(const char *s, enum fmt f)
     if (!digits)
         return -1;
     if (f == F_YUAN) {
-        if (s[0] != '.' || s[1] < '0' || s[1] > '9' || s[2] < '0' ||
-            s[2] > '9')
+        if (s[0] != '.' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9')
             return -1;
         v = v * 100 + (s[1] - '0') * 10 + (s[2] - '0');
         s += 3;
@@ -1007,8 +1026,8 @@ static enum dd_status
 parse_rec(struct reader *r, const struct pending *p, const struct rec *rec,
           struct bank_error *e)
 {
-    enum dd_status rc = r->L->fixed ? split_fixed(r, p, rec, e)
-                                    : split_csv(r, p, rec, e);
+    enum dd_status rc =
+        r->L->fixed ? split_fixed(r, p, rec, e) : split_csv(r, p, rec, e);
     if (rc != DD_OK)
         return rc;
     for (int i = 0; i < rec->n; i++) {
@@ -1022,16 +1041,18 @@ parse_rec(struct reader *r, const struct pending *p, const struct rec *rec,
         }
         if (sources[c->src].kind != K_TEXT &&
             (r->nums[i] = parse_num(v, c->fmt)) < 0)
-            return ret_bad(p, c, c->fmt == F_YUAN
+            return ret_bad(p, c,
+                           c->fmt == F_YUAN
                                ? "not an amount in yuan with two decimals"
                            : c->fmt == F_FEN ? "not an amount in whole fen"
                                              : "not a whole number",
-                           c->fmt == F_YUAN   ? "不是两位小数的元金额"
+                           c->fmt == F_YUAN ? "不是两位小数的元金额"
                            : c->fmt == F_FEN ? "不是以分为单位的整数金额"
                                              : "不是整数",
                            e);
         if ((c->src == S_LINE_ID || c->src == S_ACCOUNT ||
-             c->src == S_STATUS) && *v == '\0')
+             c->src == S_STATUS) &&
+            *v == '\0')
             return ret_bad(p, c, "missing", "缺少取值", e);
     }
     return DD_OK;
@@ -1054,8 +1075,10 @@ ret_detail(struct reader *r, const struct pending *p, bank_return_fn fn,
     enum dd_status rc = parse_rec(r, p, rec, e);
     if (rc != DD_OK)
         return rc;
-    struct bank_return_line l = {.line = p->line, .line_id = "",
-                                 .account = "", .reason_code = "",
+    struct bank_return_line l = {.line = p->line,
+                                 .line_id = "",
+                                 .account = "",
+                                 .reason_code = "",
                                  .reason_text = ""};
     const struct col *status = NULL;
     int has_reason = 0;
@@ -1065,8 +1088,14 @@ ret_detail(struct reader *r, const struct pending *p, bank_return_fn fn,
         switch (c->src) {
         case S_LINE_ID: l.line_id = v; break;
         case S_ACCOUNT: l.account = v; break;
-        case S_REASON_CODE: l.reason_code = v; has_reason = 1; break;
-        case S_REASON_TEXT: l.reason_text = v; has_reason = 1; break;
+        case S_REASON_CODE:
+            l.reason_code = v;
+            has_reason = 1;
+            break;
+        case S_REASON_TEXT:
+            l.reason_text = v;
+            has_reason = 1;
+            break;
         case S_AMOUNT:
             l.amount_fen = r->nums[i];
             if (l.amount_fen == 0)
@@ -1087,8 +1116,8 @@ ret_detail(struct reader *r, const struct pending *p, bank_return_fn fn,
     }
     if (l.status == BANK_FAILED && has_reason && !*l.reason_code &&
         !*l.reason_text)
-        return ret_bad(p, status, "failed without a reason",
-                       "失败但未给出原因", e);
+        return ret_bad(p, status, "failed without a reason", "失败但未给出原因",
+                       e);
     r->got.count++;
     r->got.sum_fen += l.amount_fen;
     if (l.status == BANK_PAID) {
@@ -1127,8 +1156,8 @@ ret_control(struct reader *r, const struct pending *p, const struct rec *rec,
 static enum dd_status
 check_totals(const struct reader *r, struct bank_error *e)
 {
-    const long long got[4] = {r->got.count, r->got.sum_fen,
-                              r->got.paid_count, r->got.paid_sum_fen};
+    const long long got[4] = {r->got.count, r->got.sum_fen, r->got.paid_count,
+                              r->got.paid_sum_fen};
     for (int k = 0; k < 4; k++)
         if (r->want[k] >= 0 && r->want[k] != got[k]) {
             const struct col *c = r->want_col[k];
@@ -1140,18 +1169,19 @@ check_totals(const struct reader *r, struct bank_error *e)
                 snprintf(a, sizeof(a), "%lld", r->want[k]);
                 snprintf(b, sizeof(b), "%lld", got[k]);
             }
-            snprintf(en, sizeof(en), "the control total %s differs from "
-                     "the lines' %s", a, b);
+            snprintf(en, sizeof(en),
+                     "the control total %s differs from "
+                     "the lines' %s",
+                     a, b);
             snprintf(zh, sizeof(zh), "控制数 %s 与明细合计 %s 不符", a, b);
-            return bad(e, "BANK_RETURN", r->want_line[k],
-                       sources[c->src].name, en, zh);
+            return bad(e, "BANK_RETURN", r->want_line[k], sources[c->src].name,
+                       en, zh);
         }
     return DD_OK;
 }
 
 static enum dd_status
-read_lines(struct reader *r, bank_return_fn fn, void *ctx,
-           struct bank_error *e)
+read_lines(struct reader *r, bank_return_fn fn, void *ctx, struct bank_error *e)
 {
     const struct layout *L = r->L;
     int got, held = 0; /* lines in the ring, the oldest at first */
@@ -1184,14 +1214,13 @@ read_lines(struct reader *r, bank_return_fn fn, void *ctx,
     }
     if (rc != DD_OK)
         return rc;
-    if ((blank ? blank - 1 : r->line) < L->nhead ||
-        held < L->ntail)
+    if ((blank ? blank - 1 : r->line) < L->nhead || held < L->ntail)
         return bad(e, "BANK_RETURN", r->line, "line",
                    "the file ends before its header or trailer lines",
                    "文件在表头或表尾行之前结束");
     for (int i = 0; i < L->ntail; i++) {
-        rc = ret_control(r, &r->ring[(first + (size_t)i) % ring],
-                         &L->tail[i], e);
+        rc = ret_control(r, &r->ring[(first + (size_t)i) % ring], &L->tail[i],
+                         e);
         if (rc != DD_OK)
             return rc;
     }

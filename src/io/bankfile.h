@@ -126,8 +126,8 @@ struct bank_return_totals {
     long long paid_count, paid_sum_fen; /* the paid ones */
 };
 
-/* Reads a return file from src (a csv_source_fn: csv_mem_source, or
- * enc-free raw bytes of a FILE) by t's [return] sections, calling fn for
+/* Reads a return file's raw bytes from src (a csv_source_fn such as
+ * csv_mem_source) by t's [return] sections, calling fn for
  * each detail line in order, and checks the header and trailer control
  * totals against the lines read. Lines before the trailer have been
  * delivered when a trailer check fails: the caller's transaction undoes

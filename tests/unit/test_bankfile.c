@@ -3,11 +3,11 @@
  * byte for a hand-worked 3-line roster (GB18030 names, control count and
  * sum), a million lines streamed in fixed memory, return files read and
  * refused line by line, and template errors. */
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +28,7 @@ tpl_path(const char *name)
     const char *f = __FILE__;
     const char *cut = strstr(f, "tests/unit/test_bankfile.c");
     assert_non_null(cut);
-    snprintf(path, sizeof(path), "%.*sdata/banks/%s", (int)(cut - f), f,
-             name);
+    snprintf(path, sizeof(path), "%.*sdata/banks/%s", (int)(cut - f), f, name);
     return path;
 }
 
@@ -60,17 +59,21 @@ mem_put(void *ctx, const void *bytes, size_t len)
     return DD_OK;
 }
 
-static const struct bank_batch batch = {
-    .batch_id = "B202611-500101", .county = "500101", .programme = "dibao",
-    .month = "2026-11", .date = "2026-12-07", .count = 3, .sum_fen = 106057};
+static const struct bank_batch batch = {.batch_id = "B202611-500101",
+                                        .county = "500101",
+                                        .programme = "dibao",
+                                        .month = "2026-11",
+                                        .date = "2026-12-07",
+                                        .count = 3,
+                                        .sum_fen = 106057};
 
 /* 张三, 李四 and 王五 (the last one's numbers masked by the caller);
  * 610.00 + 450.50 + 0.07 = 1060.57 yuan. */
 static const struct bank_line roster[3] = {
-    {"L1", "张三", "6217000000000000001", "500101199001011234", 61000,
-     "dibao", "2026-11"},
-    {"L2", "李四", "6217000000000000002", "50010119850202234X", 45050,
-     "dibao", "2026-11"},
+    {"L1", "张三", "6217000000000000001", "500101199001011234", 61000, "dibao",
+     "2026-11"},
+    {"L2", "李四", "6217000000000000002", "50010119850202234X", 45050, "dibao",
+     "2026-11"},
     {"L3", "王五", "6217********0003", "500101********3456", 7, "dibao",
      "2026-11"},
 };
@@ -105,8 +108,8 @@ static void
 assert_bytes(const struct mem_sink *m, const char *want)
 {
     if (m->len != strlen(want) || memcmp(m->data, want, m->len) != 0)
-        fail_msg("got %zu bytes:\n%.*s\nwanted %zu:\n%s", m->len,
-                 (int)m->len, m->data, strlen(want), want);
+        fail_msg("got %zu bytes:\n%.*s\nwanted %zu:\n%s", m->len, (int)m->len,
+                 m->data, strlen(want), want);
 }
 
 TEST_CASE(test_write_yikatong_csv)
@@ -114,7 +117,8 @@ TEST_CASE(test_write_yikatong_csv)
     static struct mem_sink m;
     m.len = 0;
     write_roster("yikatong-csv.tpl", &m);
-    assert_bytes(&m,
+    assert_bytes(
+        &m,
         "H,B202611-500101,500101,202611,3,1060.57\r\n"
         /* 序号,明细编号,姓名,身份证号码,账号,金额,项目,发放月份 */
         "\xD0\xF2\xBA\xC5,\xC3\xF7\xCF\xB8\xB1\xE0\xBA\xC5,\xD0\xD5\xC3\xFB,"
@@ -138,15 +142,18 @@ TEST_CASE(test_write_rcc_fixed)
     write_roster("rcc-fixed.tpl", &m);
     /* widths in GB18030 bytes: a two-character name is 4 of its 40 */
     snprintf(want, sizeof(want),
-             "H%-20s500101" "202611" "20261207" "00000003" "000000000106057"
+             "H%-20s500101"
+             "202611"
+             "20261207"
+             "00000003"
+             "000000000106057"
              "\r\n"
              "D00000001%-32s%-40s500101199001011234000000061000%-32s\r\n"
              "D00000002%-32s%-40s50010119850202234X000000045050%-32s\r\n"
              "D00000003%-32s%-40s500101********3456000000000007%-32s\r\n"
              "T00000003000000000106057\r\n",
              "B202611-500101", "6217000000000000001", ZHANG, "L1",
-             "6217000000000000002", LI, "L2", "6217********0003", WANG,
-             "L3");
+             "6217000000000000002", LI, "L2", "6217********0003", WANG, "L3");
     assert_bytes(&m, want);
     /* the header is 64 bytes and CRLF; a detail line 1+8+32+40+18+12+32 */
     assert_int_equal(strchr(m.data + 66, '\n') - (m.data + 66), 143 + 1);
@@ -157,11 +164,10 @@ TEST_CASE(test_write_plain_utf8)
     static struct mem_sink m;
     m.len = 0;
     write_roster("plain-utf8.tpl", &m);
-    assert_bytes(&m,
-        "B202611-500101|500101|dibao|2026-11|3|106057\n"
-        "L1|张三|500101199001011234|6217000000000000001|61000\n"
-        "L2|李四|50010119850202234X|6217000000000000002|45050\n"
-        "L3|王五|500101********3456|6217********0003|7\n");
+    assert_bytes(&m, "B202611-500101|500101|dibao|2026-11|3|106057\n"
+                     "L1|张三|500101199001011234|6217000000000000001|61000\n"
+                     "L2|李四|50010119850202234X|6217000000000000002|45050\n"
+                     "L3|王五|500101********3456|6217********0003|7\n");
 }
 
 /* Writes one line of l with template text; returns the status, e and the
@@ -354,11 +360,10 @@ see(void *ctx, const struct bank_return_line *l)
     struct seen *s = ctx;
     if (l->line == s->stop_at)
         return DD_ECONFLICT;
-    s->len += (size_t)snprintf(s->text + s->len, sizeof(s->text) - s->len,
-                               "%ld:%s:%s:%lld:%c:%s:%s;", l->line,
-                               l->line_id, l->account, l->amount_fen,
-                               l->status == BANK_PAID ? 'P' : 'F',
-                               l->reason_code, l->reason_text);
+    s->len += (size_t)snprintf(
+        s->text + s->len, sizeof(s->text) - s->len, "%ld:%s:%s:%lld:%c:%s:%s;",
+        l->line, l->line_id, l->account, l->amount_fen,
+        l->status == BANK_PAID ? 'P' : 'F', l->reason_code, l->reason_text);
     return DD_OK;
 }
 
@@ -371,8 +376,8 @@ read_ret(const char *name, const char *bytes, size_t len, struct seen *s,
     struct csv_mem src = {bytes, len, 0};
     memset(s->text, 0, sizeof(s->text));
     s->len = 0;
-    enum dd_status rc = bank_read_return(t, csv_mem_source, &src, see, s,
-                                         tot, e);
+    enum dd_status rc =
+        bank_read_return(t, csv_mem_source, &src, see, s, tot, e);
     bank_template_free(t);
     return rc;
 }
@@ -393,8 +398,8 @@ TEST_CASE(test_return_yikatong_gb18030)
     struct seen s = {0};
     struct bank_return_totals tot;
     struct bank_error e = {0};
-    assert_int_equal(read_ret("yikatong-csv.tpl", file, strlen(file), &s,
-                              &tot, &e), DD_OK);
+    assert_int_equal(
+        read_ret("yikatong-csv.tpl", file, strlen(file), &s, &tot, &e), DD_OK);
     assert_string_equal(s.text,
                         "2:L1:6217000000000000001:61000:P::;"
                         "3:L2:6217000000000000002:45050:F:E001:账户已销户;"
@@ -411,22 +416,24 @@ TEST_CASE(test_return_yikatong_gb18030)
         "\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\r\n"
         "L1,6217000000000000001,610.00,S,,\r\n"
         "T,1,610.00,1,610.01\r\n";
-    assert_int_equal(read_ret("yikatong-csv.tpl", off, strlen(off), &s,
-                              &tot, &e), DD_EINVAL);
+    assert_int_equal(
+        read_ret("yikatong-csv.tpl", off, strlen(off), &s, &tot, &e),
+        DD_EINVAL);
     assert_error(&e, 3, "paid_sum");
     assert_non_null(strstr(e.en, "610.01 differs from the lines' 610.00"));
 
     /* a title line that is not the template's */
-    assert_int_equal(read_ret("yikatong-csv.tpl", file + 1, strlen(file) - 1,
-                              &s, &tot, &e), DD_EINVAL);
+    assert_int_equal(
+        read_ret("yikatong-csv.tpl", file + 1, strlen(file) - 1, &s, &tot, &e),
+        DD_EINVAL);
     assert_error(&e, 1, "line");
 }
 
 /* One fixed-width return line of rcc-fixed.tpl's detail. */
 static size_t
 rcc_line(char *out, size_t cap, const char *rec, const char *id,
-         const char *acct, const char *fen, const char *st,
-         const char *code, const char *text)
+         const char *acct, const char *fen, const char *st, const char *code,
+         const char *text)
 {
     return (size_t)snprintf(out, cap, "%s%-32s%-32s%12s%s%-4s%-60s\r\n", rec,
                             id, acct, fen, st, code, text);
@@ -436,22 +443,20 @@ TEST_CASE(test_return_rcc_fixed)
 {
     char file[1024];
     size_t n = 0;
-    n += (size_t)snprintf(file + n, sizeof(file) - n,
-                          "H%-20s%-8s%-15s\r\n", "B202611-500101", "2",
-                          "61007");
-    n += rcc_line(file + n, sizeof(file) - n, "D", "L1",
-                  "6217000000000000001", "000000061000", "0", "", "");
+    n += (size_t)snprintf(file + n, sizeof(file) - n, "H%-20s%-8s%-15s\r\n",
+                          "B202611-500101", "2", "61007");
+    n += rcc_line(file + n, sizeof(file) - n, "D", "L1", "6217000000000000001",
+                  "000000061000", "0", "", "");
     /* 账户已销户 in GB18030: 10 bytes of the 60 */
-    n += rcc_line(file + n, sizeof(file) - n, "D", "L3",
-                  "6217000000000000003", "000000000007", "1", "E001",
+    n += rcc_line(file + n, sizeof(file) - n, "D", "L3", "6217000000000000003",
+                  "000000000007", "1", "E001",
                   "\xD5\xCB\xBB\xA7\xD2\xD1\xCF\xFA\xBB\xA7");
     n += (size_t)snprintf(file + n, sizeof(file) - n, "T%08d%015d\r\n", 1,
                           61000);
     struct seen s = {0};
     struct bank_return_totals tot;
     struct bank_error e = {0};
-    assert_int_equal(read_ret("rcc-fixed.tpl", file, n, &s, &tot, &e),
-                     DD_OK);
+    assert_int_equal(read_ret("rcc-fixed.tpl", file, n, &s, &tot, &e), DD_OK);
     assert_string_equal(s.text, "2:L1:6217000000000000001:61000:P::;"
                                 "3:L3:6217000000000000003:7:F:E001:"
                                 "账户已销户;");
@@ -528,8 +533,8 @@ TEST_CASE(test_return_plain_good_and_bad)
     struct seen s = {0};
     struct bank_return_totals tot;
     struct bank_error e = {0};
-    assert_int_equal(read_ret("plain-utf8.tpl", good, strlen(good), &s,
-                              &tot, &e), DD_OK);
+    assert_int_equal(
+        read_ret("plain-utf8.tpl", good, strlen(good), &s, &tot, &e), DD_OK);
     assert_string_equal(s.text, "1:L1:6217000000000000001:61000:P::;"
                                 "2:L2:6217000000000000002:45050:F::"
                                 "户名不符, 请核对;");
@@ -537,20 +542,19 @@ TEST_CASE(test_return_plain_good_and_bad)
     assert_int_equal(tot.paid_count, 1);
 
     s.stop_at = 2; /* the caller's own refusal stops the reader */
-    assert_int_equal(read_ret("plain-utf8.tpl", good, strlen(good), &s,
-                              &tot, &e), DD_ECONFLICT);
+    assert_int_equal(
+        read_ret("plain-utf8.tpl", good, strlen(good), &s, &tot, &e),
+        DD_ECONFLICT);
     s.stop_at = 0;
 
-    for (size_t i = 0; i < sizeof(bad_returns) / sizeof(bad_returns[0]);
-         i++) {
+    for (size_t i = 0; i < sizeof(bad_returns) / sizeof(bad_returns[0]); i++) {
         memset(&e, 0, sizeof(e));
         enum dd_status rc = read_ret("plain-utf8.tpl", bad_returns[i].file,
-                                     strlen(bad_returns[i].file), &s, &tot,
-                                     &e);
+                                     strlen(bad_returns[i].file), &s, &tot, &e);
         if (rc != DD_EINVAL || e.line != bad_returns[i].line ||
             strcmp(e.field, bad_returns[i].field) != 0)
-            fail_msg("case %zu: status %d, line %ld field %s (%s)", i,
-                     (int)rc, e.line, e.field, e.en);
+            fail_msg("case %zu: status %d, line %ld field %s (%s)", i, (int)rc,
+                     e.line, e.field, e.en);
         assert_error(&e, bad_returns[i].line, bad_returns[i].field);
     }
 }
@@ -561,16 +565,19 @@ static const struct {
     long line;
 } bad_templates[] = {
     {"[file]\nencoding = UTF-8\nformat = csv\ndelimiter = ,\nquote = all\n"
-     "eol = LF\n[detail]\npayee\n", 8},
+     "eol = LF\n[detail]\npayee\n",
+     8},
     {"[file]\nencoding = UTF-8\nformat = fixed\neol = LF\n[detail]\n"
-     "name\n", 5},
+     "name\n",
+     5},
     {"[file]\nencoding = UTF-8\nformat = csv\ndelimiter = ,\nquote = all\n"
-     "eol = LF\n[detail]\namount\n", 8},
+     "eol = LF\n[detail]\namount\n",
+     8},
     {"[file]\nencoding = Big5\n", 2},
-    {"[file]\nencoding = UTF-8\nformat = csv\neol = LF\n[detail]\nname\n",
-     1},
+    {"[file]\nencoding = UTF-8\nformat = csv\neol = LF\n[detail]\nname\n", 1},
     {"[file]\nencoding = UTF-8\nformat = csv\ndelimiter = ,\nquote = all\n"
-     "eol = LF\n[detail]\nname\n[header]\nstatus\n", 10},
+     "eol = LF\n[detail]\nname\n[header]\nstatus\n",
+     10},
     {"name = x\n", 1},
     {"[file]\nencoding = UTF-8\nformat = csv\ndelimiter = ,\nquote = all\n"
      "eol = LF\n[detail]\nname\n[return]\nencoding = UTF-8\nformat = csv\n"
@@ -599,8 +606,9 @@ TEST_CASE(test_template_errors)
     struct csv_mem src = {"", 0, 0};
     struct seen s = {0};
     struct bank_return_totals tot;
-    assert_int_equal(bank_read_return(t, csv_mem_source, &src, see, &s, &tot,
-                                      &e), DD_EINVAL);
+    assert_int_equal(
+        bank_read_return(t, csv_mem_source, &src, see, &s, &tot, &e),
+        DD_EINVAL);
     bank_template_free(t);
     struct bank_template *names = load("yikatong-csv.tpl");
     assert_string_equal(bank_template_name(names),
@@ -608,8 +616,7 @@ TEST_CASE(test_template_errors)
     bank_template_free(names);
 }
 
-UNIT_TESTS(NULL, NULL,
-           cmocka_unit_test(test_write_yikatong_csv),
+UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_write_yikatong_csv),
            cmocka_unit_test(test_write_rcc_fixed),
            cmocka_unit_test(test_write_plain_utf8),
            cmocka_unit_test(test_write_quoting_and_refusals),
