@@ -559,6 +559,76 @@ TEST_CASE(test_return_plain_good_and_bad)
     }
 }
 
+/* A return file of n paid lines of 1.00 yuan and its trailer, made as
+ * the reader asks for bytes (a csv_source_fn). */
+struct gen {
+    long long i, n;
+    char line[64];
+    size_t len, pos;
+};
+
+static enum dd_status
+gen_read(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    struct gen *g = ctx;
+    *got = 0;
+    while (*got < cap) {
+        if (g->pos == g->len) {
+            if (g->i > g->n)
+                break;
+            g->len = (size_t)(g->i < g->n
+                                  ? snprintf(g->line, sizeof(g->line),
+                                             "L%lld,6217,100,成功,\n", g->i + 1)
+                                  : snprintf(g->line, sizeof(g->line),
+                                             "%lld,%lld\n", g->n, 100 * g->n));
+            g->pos = 0;
+            g->i++;
+        }
+        size_t k = g->len - g->pos < cap - *got ? g->len - g->pos : cap - *got;
+        memcpy(buf + *got, g->line + g->pos, k);
+        g->pos += k;
+        *got += k;
+    }
+    return DD_OK;
+}
+
+/* Counts the lines; the heap in use at the last is what it was at the
+ * thousandth. */
+struct flat {
+    long long lines, last;
+    size_t heap;
+};
+
+static enum dd_status
+flat_line(void *ctx, const struct bank_return_line *l)
+{
+    struct flat *f = ctx;
+    f->lines++;
+    assert_int_equal(l->line, f->lines);
+    if (f->lines == 1000)
+        f->heap = heap_in_use();
+    if (f->lines == f->last)
+        assert_int_equal(heap_in_use(), f->heap);
+    return DD_OK;
+}
+
+TEST_CASE(test_return_million_lines_flat)
+{
+    enum { N = 1000000 };
+    struct bank_template *t = load("plain-utf8.tpl");
+    struct gen g = {.n = N};
+    struct flat f = {.last = N};
+    struct bank_return_totals tot;
+    struct bank_error e = {0};
+    assert_int_equal(bank_read_return(t, gen_read, &g, flat_line, &f, &tot, &e),
+                     DD_OK);
+    bank_template_free(t);
+    assert_int_equal(f.lines, N);
+    assert_int_equal(tot.count, N);
+    assert_int_equal(tot.sum_fen, 100LL * N);
+    assert_int_equal(tot.paid_count, N);
+}
+
 /* Templates with a fault, and the template line each error names. */
 static const struct {
     const char *text;
@@ -625,4 +695,5 @@ UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_write_yikatong_csv),
            cmocka_unit_test(test_return_yikatong_gb18030),
            cmocka_unit_test(test_return_rcc_fixed),
            cmocka_unit_test(test_return_plain_good_and_bad),
+           cmocka_unit_test(test_return_million_lines_flat),
            cmocka_unit_test(test_template_errors))
