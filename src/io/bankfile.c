@@ -223,6 +223,9 @@ parse_col(struct rec *r, char *s, unsigned in, long ln, struct bank_error *e)
     size_t i;
     if (strncmp(tok, "const=", 6) == 0) {
         c->src = S_CONST;
+        if (strlen(tok + 6) >= sizeof(c->text))
+            return tpl_bad(e, ln, "a const is at most 63 bytes",
+                           "固定值不超过 63 字节");
         str_copy(c->text, sizeof(c->text), tok + 6);
     } else {
         for (i = 0; i < N_SOURCES; i++)
@@ -426,10 +429,10 @@ parse_text(struct bank_template *t, char *text, struct bank_error *e)
                                "节名须写成 [名称]");
             s[n - 1] = '\0';
             if (!section(t, s + 1, &L, &r, &in))
-                return tpl_bad(e, ln,
-                               "unknown section, or too many "
-                               "header or trailer lines",
-                               "未知的节，或表头、表尾行过多");
+                return tpl_bad(
+                    e, ln,
+                    "unknown section, or too many header or trailer lines",
+                    "未知的节，或表头、表尾行过多");
             L->set = 1;
             if (r)
                 r->ln = ln;
@@ -662,8 +665,8 @@ put_col(struct bank_writer *w, const struct col *c, int first,
         quote = L->quote == Q_ALL || (strchr(v, L->delim) || strchr(v, '"'));
         if (quote && L->quote == Q_NONE)
             return line_bad(w, c,
-                            "holds the delimiter or a quote, and the "
-                            "template allows no quoting",
+                            "holds the delimiter or a quote, and the template "
+                            "allows no quoting",
                             "含有分隔符或引号，而模板不允许加引号", e);
     }
     size_t n;
@@ -892,6 +895,9 @@ next_line(struct reader *r, int *got, struct bank_error *e)
         p->len--;
     p->text[p->len] = '\0';
     p->line = ++r->line;
+    if (memchr(p->text, '\0', p->len))
+        return bad(e, "BANK_RETURN", p->line, "line", "holds a NUL byte",
+                   "含有 NUL 字节");
     *got = 1;
     return DD_OK;
 }
@@ -924,9 +930,7 @@ split_fixed(struct reader *r, const struct pending *p, const struct rec *rec,
         size_t w = (size_t)rec->cols[i].width, n;
         if (convert(r->cd, p->text + off, w, r->conv + at, sizeof(r->conv) - at,
                     &n) != 0)
-            return ret_bad(p, &rec->cols[i],
-                           "not valid in the file's "
-                           "encoding",
+            return ret_bad(p, &rec->cols[i], "not valid in the file's encoding",
                            "不符合文件的字符编码", e);
         r->vals[i] = trim(r->conv + at);
         off += w;
@@ -967,16 +971,13 @@ split_csv(struct reader *r, const struct pending *p, const struct rec *rec,
             }
             s++;
             if (*s && *s != r->L->delim)
-                return ret_bad(p, &rec->cols[k],
-                               "text after a closing "
-                               "quote",
+                return ret_bad(p, &rec->cols[k], "text after a closing quote",
                                "闭合引号后还有文字", e);
         } else {
             for (; *s && *s != r->L->delim; s++) {
                 if (*s == '"')
                     return ret_bad(p, &rec->cols[k],
-                                   "a quote inside an "
-                                   "unquoted value",
+                                   "a quote inside an unquoted value",
                                    "未加引号的值中有引号", e);
                 *o++ = *s;
             }
@@ -1170,9 +1171,7 @@ check_totals(const struct reader *r, struct bank_error *e)
                 snprintf(b, sizeof(b), "%lld", got[k]);
             }
             snprintf(en, sizeof(en),
-                     "the control total %s differs from "
-                     "the lines' %s",
-                     a, b);
+                     "the control total %s differs from the lines' %s", a, b);
             snprintf(zh, sizeof(zh), "控制数 %s 与明细合计 %s 不符", a, b);
             return bad(e, "BANK_RETURN", r->want_line[k], sources[c->src].name,
                        en, zh);

@@ -547,6 +547,13 @@ TEST_CASE(test_return_plain_good_and_bad)
         DD_ECONFLICT);
     s.stop_at = 0;
 
+    static const char nul[] = "L1,6217,61000,成功,\0\n1,61000\n";
+    assert_int_equal(
+        read_ret("plain-utf8.tpl", nul, sizeof(nul) - 1, &s, &tot, &e),
+        DD_EINVAL);
+    assert_error(&e, 1, "line");
+    assert_non_null(strstr(e.en, "NUL"));
+
     for (size_t i = 0; i < sizeof(bad_returns) / sizeof(bad_returns[0]); i++) {
         memset(&e, 0, sizeof(e));
         enum dd_status rc = read_ret("plain-utf8.tpl", bad_returns[i].file,
@@ -649,6 +656,9 @@ static const struct {
      "eol = LF\n[detail]\nname\n[header]\nstatus\n",
      10},
     {"name = x\n", 1},
+    {"[file]\n[detail]\nconst=0123456789012345678901234567890123456789"
+     "012345678901234567890123\n",
+     3},
     {"[file]\nencoding = UTF-8\nformat = csv\ndelimiter = ,\nquote = all\n"
      "eol = LF\n[detail]\nname\n[return]\nencoding = UTF-8\nformat = csv\n"
      "delimiter = ,\nquote = all\neol = LF\n[return.detail]\nline_id\n",
