@@ -382,19 +382,22 @@ read_ret(const char *name, const char *bytes, size_t len, struct seen *s,
     return rc;
 }
 
+/* yikatong-csv.tpl's return title line in GB18030:
+ * 明细编号,账号,金额,状态,失败原因代码,失败原因 */
+#define RET_TITLE                                                              \
+    "\xC3\xF7\xCF\xB8\xB1\xE0\xBA\xC5,\xD5\xCB\xBA\xC5,\xBD\xF0\xB6\xEE,"      \
+    "\xD7\xB4\xCC\xAC,\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\xB4\xFA\xC2\xEB,"       \
+    "\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\r\n"
+
 TEST_CASE(test_return_yikatong_gb18030)
 {
-    /* 明细编号,账号,金额,状态,失败原因代码,失败原因 / ...
-     * L2 failed: E001 账户已销户 (account closed) */
+    /* L2 failed: E001 账户已销户 (account closed) */
     static const char file[] =
-        "\xC3\xF7\xCF\xB8\xB1\xE0\xBA\xC5,\xD5\xCB\xBA\xC5,\xBD\xF0\xB6\xEE,"
-        "\xD7\xB4\xCC\xAC,\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\xB4\xFA\xC2\xEB,"
-        "\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\r\n"
-        "L1,6217000000000000001,610.00,S,,\r\n"
-        "L2,6217000000000000002,450.50,F,E001,"
-        "\xD5\xCB\xBB\xA7\xD2\xD1\xCF\xFA\xBB\xA7\r\n"
-        "L3,6217000000000000003,0.07,S,,\r\n"
-        "T,3,1060.57,2,610.07\r\n";
+        RET_TITLE "L1,6217000000000000001,610.00,S,,\r\n"
+                  "L2,6217000000000000002,450.50,F,E001,"
+                  "\xD5\xCB\xBB\xA7\xD2\xD1\xCF\xFA\xBB\xA7\r\n"
+                  "L3,6217000000000000003,0.07,S,,\r\n"
+                  "T,3,1060.57,2,610.07\r\n";
     struct seen s = {0};
     struct bank_return_totals tot;
     struct bank_error e = {0};
@@ -410,12 +413,8 @@ TEST_CASE(test_return_yikatong_gb18030)
     assert_int_equal(tot.paid_sum_fen, 61007);
 
     /* the bank's paid sum one fen off: named on the trailer's line */
-    static const char off[] =
-        "\xC3\xF7\xCF\xB8\xB1\xE0\xBA\xC5,\xD5\xCB\xBA\xC5,\xBD\xF0\xB6\xEE,"
-        "\xD7\xB4\xCC\xAC,\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\xB4\xFA\xC2\xEB,"
-        "\xCA\xA7\xB0\xDC\xD4\xAD\xD2\xF2\r\n"
-        "L1,6217000000000000001,610.00,S,,\r\n"
-        "T,1,610.00,1,610.01\r\n";
+    static const char off[] = RET_TITLE "L1,6217000000000000001,610.00,S,,\r\n"
+                                        "T,1,610.00,1,610.01\r\n";
     assert_int_equal(
         read_ret("yikatong-csv.tpl", off, strlen(off), &s, &tot, &e),
         DD_EINVAL);
