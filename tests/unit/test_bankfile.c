@@ -19,16 +19,12 @@
 #include "crypto/sm3.h"
 #include "io/bankfile.h"
 
-/* data/banks/NAME in this source tree (found from this file's path, as
- * CMake compiles it by its absolute path). */
+/* data/banks/NAME in this source tree. */
 static const char *
 tpl_path(const char *name)
 {
     static char path[512];
-    const char *f = __FILE__;
-    const char *cut = strstr(f, "tests/unit/test_bankfile.c");
-    assert_non_null(cut);
-    snprintf(path, sizeof(path), "%.*sdata/banks/%s", (int)(cut - f), f, name);
+    snprintf(path, sizeof(path), "%s/data/banks/%s", DOUDI_SOURCE_DIR, name);
     return path;
 }
 
