@@ -10,8 +10,8 @@
 #include "domain/engine.h"
 #include "domain/month.h"
 
-static const char *const state_names[ENT_STATE__COUNT] = {
-    "active", "suspended", "stopped"};
+static const char *const state_names[ENT_STATE__COUNT] = {"active", "suspended",
+                                                          "stopped"};
 static const char *const event_names[ENT_EV__COUNT] = {
     "suspend", "resume", "increase", "decrease", "stop", "phaseout"};
 static const char *const reason_names[ENT_STOP__COUNT] = {
@@ -171,8 +171,7 @@ apply(const struct ent_params *p, struct replay *r, const struct ent_change *c)
         r->phase_from = c->from_month;
         r->phase_months = c->months;
         return 0;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 

@@ -35,19 +35,19 @@ enum ent_event {
 /* Why an entitlement stops (domain.md §1.6: Arts. 30–34 and the 2022
  * notice; §2: 特困 Arts. 24–26). The names are the API's, stable. */
 enum ent_stop_reason {
-    ENT_STOP_DEATH = 0,   /* "death": death, declared death or missing */
-    ENT_STOP_INCOME,      /* "income": income or assets no longer qualify */
-    ENT_STOP_MOVED_AWAY,  /* "moved_away": 户籍 moved out of the area */
-    ENT_STOP_AGED_OUT,    /* "aged_out": a child's item at 18 or school end */
+    ENT_STOP_DEATH = 0,    /* "death": death, declared death or missing */
+    ENT_STOP_INCOME,       /* "income": income or assets no longer qualify */
+    ENT_STOP_MOVED_AWAY,   /* "moved_away": 户籍 moved out of the area */
+    ENT_STOP_AGED_OUT,     /* "aged_out": a child's item at 18 or school end */
     ENT_STOP_REFUSED_WORK, /* "refused_work": dibao.work_refusals in a row */
-    ENT_STOP_VOLUNTARY,   /* "voluntary": the person asks to leave */
-    ENT_STOP_FRAUD,       /* "fraud": 2022 notice §5(5), with recovery */
-    ENT_STOP_OTHER,       /* "other": with the decision's own text */
+    ENT_STOP_VOLUNTARY,    /* "voluntary": the person asks to leave */
+    ENT_STOP_FRAUD,        /* "fraud": 2022 notice §5(5), with recovery */
+    ENT_STOP_OTHER,        /* "other": with the decision's own text */
     ENT_STOP__COUNT
 };
 
-const char *ent_state_name(enum ent_state s);    /* "active", ... */
-const char *ent_event_name(enum ent_event e);    /* "suspend", ... */
+const char *ent_state_name(enum ent_state s);             /* "active", ... */
+const char *ent_event_name(enum ent_event e);             /* "suspend", ... */
 const char *ent_stop_reason_name(enum ent_stop_reason r); /* "death", ... */
 /* The reason named name into *out: 0, or -1 for an unknown name. */
 int ent_stop_reason_parse(const char *name, enum ent_stop_reason *out);
@@ -107,9 +107,9 @@ int32_t ent_effect_month(const struct ent_params *p, enum ent_event e,
 /* One decision in an entitlement's history, by its effect month. */
 struct ent_change {
     enum ent_event event;
-    int32_t from_month;  /* the first month it applies to */
-    int64_t amount_fen;  /* INCREASE, DECREASE: the new monthly amount */
-    int months;          /* PHASEOUT: the 渐退 months (1..phaseout) */
+    int32_t from_month; /* the first month it applies to */
+    int64_t amount_fen; /* INCREASE, DECREASE: the new monthly amount */
+    int months;         /* PHASEOUT: the 渐退 months (1..phaseout) */
     enum ent_stop_reason reason; /* STOP */
 };
 
@@ -161,9 +161,9 @@ enum dd_status ent_backpay(const struct ent_params *p,
  * p->phaseout_months) months into out (cap entries), their number in
  * *count. DD_EINVAL (PHASEOUT_MONTHS) when requested < 1 or the
  * parameter is 0 (no 渐退 in force); DD_ETOOBIG when cap is too small. */
-enum dd_status ent_phaseout_schedule(const struct ent_params *p,
-                                     int32_t first, int requested,
-                                     int32_t *out, size_t cap, size_t *count,
+enum dd_status ent_phaseout_schedule(const struct ent_params *p, int32_t first,
+                                     int requested, int32_t *out, size_t cap,
+                                     size_t *count,
                                      struct dd_error *err) DD_WUR;
 
 /* A month already paid, and its amount. */
@@ -179,12 +179,10 @@ struct ent_paid {
  * into out (cap entries) in the order given, their number in *count and
  * sum in *total_fen: the overpayment to recover (追缴). DD_ETOOBIG when
  * cap is too small; DD_EINVAL for a NULL argument or bad parameters. */
-enum dd_status ent_overpaid_after_death(const struct ent_params *p,
-                                        int32_t died,
-                                        const struct ent_paid *paid,
-                                        size_t paid_count,
-                                        struct ent_paid *out, size_t cap,
-                                        size_t *count, int64_t *total_fen,
-                                        struct dd_error *err) DD_WUR;
+enum dd_status
+ent_overpaid_after_death(const struct ent_params *p, int32_t died,
+                         const struct ent_paid *paid, size_t paid_count,
+                         struct ent_paid *out, size_t cap, size_t *count,
+                         int64_t *total_fen, struct dd_error *err) DD_WUR;
 
 #endif

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-static const char *const kind_names[PAYEE_KIND__COUNT] = {
-    "bank_card", "passbook", "sscard"};
+static const char *const kind_names[PAYEE_KIND__COUNT] = {"bank_card",
+                                                          "passbook", "sscard"};
 
 /* Accepted lengths by kind (sources in the header). */
 static const struct {
@@ -106,9 +106,11 @@ static size_t
 utf8_decode(const unsigned char *s, uint32_t *cp)
 {
     static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2
-                                 : (s[0] & 0xF0) == 0xE0 ? 3
-                                 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    size_t len = s[0] < 0x80             ? 1
+                 : (s[0] & 0xE0) == 0xC0 ? 2
+                 : (s[0] & 0xF0) == 0xE0 ? 3
+                 : (s[0] & 0xF8) == 0xF0 ? 4
+                                         : 0;
     if (len == 0)
         return 0;
     uint32_t c = len == 1 ? s[0] : s[0] & (0x7F >> len);
@@ -152,9 +154,8 @@ utf8_encode(uint32_t c, char *out)
 static int
 dropped(uint32_t c)
 {
-    static const uint32_t set[] = {0x20,   0x09,   0xA0,   0x3000, 0x2E,
-                                   0xB7,   0x2022, 0x2027, 0x30FB, 0xFF0E,
-                                   0xFF65};
+    static const uint32_t set[] = {0x20,   0x09,   0xA0,   0x3000, 0x2E,  0xB7,
+                                   0x2022, 0x2027, 0x30FB, 0xFF0E, 0xFF65};
     for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
         if (c == set[i])
             return 1;
@@ -177,8 +178,7 @@ payee_name_normalise(const char *in, char *out, size_t cap,
 {
     if (in == NULL || out == NULL || strlen(in) > PAYEE_NAME_MAX)
         return dd_invalid(err, "INVALID_NAME", "account_name",
-                          "the name is missing or too long",
-                          "姓名缺失或过长");
+                          "the name is missing or too long", "姓名缺失或过长");
     const unsigned char *s = (const unsigned char *)in;
     size_t w = 0;
     while (*s) {

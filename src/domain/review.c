@@ -56,11 +56,10 @@ review_next(const struct review_params *p, const struct review_subject *s,
         return invalid(err, "birth");
     switch (s->programme) {
     case REVIEW_DIBAO: /* 57号 Art. 31 */
-        *out = due(month_add_to_day(s->last_day,
-                                    s->irregular_income &&
-                                            s->member_able_to_work
-                                        ? p->dibao_irregular_months
-                                        : p->dibao_stable_months),
+        *out = due(month_add_to_day(s->last_day, s->irregular_income &&
+                                                         s->member_able_to_work
+                                                     ? p->dibao_irregular_months
+                                                     : p->dibao_stable_months),
                    REVIEW_GROUND_PERIOD);
         return DD_OK;
     case REVIEW_TEKUN: { /* yearly; a minor at 18 (Arts. 24–26) */
@@ -80,8 +79,8 @@ review_next(const struct review_params *p, const struct review_subject *s,
         return DD_OK;
     case REVIEW_ORPHAN:  /* under 18, or 18+ in 中学/中职 (§5) */
     case REVIEW_DEFACTO: /* under 18 (§5) */
-        *out = due(month_birthday(s->birth, p->orphan_max_age),
-                   REVIEW_GROUND_AGE);
+        *out =
+            due(month_birthday(s->birth, p->orphan_max_age), REVIEW_GROUND_AGE);
         if (s->programme == REVIEW_ORPHAN && p->orphan_student_extension &&
             s->school_end != REVIEW_NO_DATE && s->school_end > out->day)
             *out = due(s->school_end, REVIEW_GROUND_SCHOOL_END);
@@ -90,8 +89,7 @@ review_next(const struct review_params *p, const struct review_subject *s,
         *out = due(month_add_to_day(s->last_day, p->rigid_validity_months),
                    REVIEW_GROUND_PERIOD);
         return DD_OK;
-    default:
-        return invalid(err, "programme");
+    default: return invalid(err, "programme");
     }
 }
 

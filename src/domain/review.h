@@ -28,12 +28,12 @@ enum review_programme {
 
 /* Why the review falls on that day. */
 enum review_ground {
-    REVIEW_GROUND_PERIOD = 0, /* the programme's cycle from the last review */
+    REVIEW_GROUND_PERIOD = 0,  /* the programme's cycle from the last review */
     REVIEW_GROUND_CARD_EXPIRY, /* the 残疾人证 expires */
-    REVIEW_GROUND_AGE,        /* the child reaches the age limit */
-    REVIEW_GROUND_SCHOOL_END, /* an orphan over the age limit leaves school */
-    REVIEW_GROUND_DEATH,      /* the re-check after a member's death */
-    REVIEW_GROUND_NONE,       /* no date: a card valid for life */
+    REVIEW_GROUND_AGE,         /* the child reaches the age limit */
+    REVIEW_GROUND_SCHOOL_END,  /* an orphan over the age limit leaves school */
+    REVIEW_GROUND_DEATH,       /* the re-check after a member's death */
+    REVIEW_GROUND_NONE,        /* no date: a card valid for life */
     REVIEW_GROUND__COUNT
 };
 
@@ -73,14 +73,14 @@ struct review_subject {
     int irregular_income;
     int member_able_to_work;
     int32_t card_expiry; /* 两项补贴: the card's expiry, or REVIEW_NO_DATE */
-    int32_t birth;       /* 特困, 孤儿, 事实无人抚养: the person's birth day
-                            (特困: REVIEW_NO_DATE when not needed) */
-    int32_t school_end;  /* 孤儿 in 中学/中职: the expected end of school,
-                            or REVIEW_NO_DATE */
+    int32_t birth; /* 特困, 孤儿, 事实无人抚养: the person's birth day
+                      (特困: REVIEW_NO_DATE when not needed) */
+    int32_t school_end; /* 孤儿 in 中学/中职: the expected end of school,
+                           or REVIEW_NO_DATE */
 };
 
 struct review_due {
-    int32_t day;               /* REVIEW_NO_DATE with REVIEW_GROUND_NONE */
+    int32_t day; /* REVIEW_NO_DATE with REVIEW_GROUND_NONE */
     enum review_ground ground;
 };
 
@@ -101,8 +101,7 @@ struct review_due {
  * missing. */
 enum dd_status review_next(const struct review_params *p,
                            const struct review_subject *s,
-                           struct review_due *out,
-                           struct dd_error *err) DD_WUR;
+                           struct review_due *out, struct dd_error *err) DD_WUR;
 
 /* The re-check after a member's death on day died: due by died +
  * death_recheck_months (2022 notice §1(3), domain.md §1.6), ground

@@ -172,7 +172,7 @@ test_owed_month_by_month(void **state)
         {"2025-09", ENT_ACTIVE, 60000, 0}, /* the month before 减发 */
         {"2025-10", ENT_ACTIVE, 45000, 0}, /* 减发 to 450 */
         {"2025-11", ENT_ACTIVE, 45000, 0},
-        {"2025-12", ENT_SUSPENDED, 0, 0},  /* suspended: 0 */
+        {"2025-12", ENT_SUSPENDED, 0, 0}, /* suspended: 0 */
         {"2026-01", ENT_SUSPENDED, 0, 0},
         {"2026-02", ENT_ACTIVE, 45000, 0}, /* resumed at the 450 in force */
         {"2026-03", ENT_ACTIVE, 50000, 0}, /* 增发 to 500 */
@@ -226,8 +226,8 @@ test_backpay_two_subsidies(void **state)
     assert_int_equal(out[2].month, M("2026-01"));
     /* 3 places for 4 months: too small, and the 4 needed said */
     struct dd_error err = {0};
-    assert_int_equal(ent_backpay(&P, &h, M("2025-11"), M("2026-02"), out, 3,
-                                 &n, &total, &err),
+    assert_int_equal(ent_backpay(&P, &h, M("2025-11"), M("2026-02"), out, 3, &n,
+                                 &total, &err),
                      DD_ETOOBIG);
     assert_int_equal(n, 4);
     assert_string_equal(err.code, "BUFFER_TOO_SMALL");
@@ -268,27 +268,27 @@ test_phaseout(void **state)
     int32_t months[8];
     size_t n = 0;
     /* 8 asked, 6 allowed: 2026-04 .. 2026-09 */
-    assert_int_equal(ent_phaseout_schedule(&P, first, 8, months,
-                                           COUNT(months), &n, NULL),
-                     DD_OK);
+    assert_int_equal(
+        ent_phaseout_schedule(&P, first, 8, months, COUNT(months), &n, NULL),
+        DD_OK);
     assert_int_equal(n, 6);
     assert_int_equal(months[0], M("2026-04"));
     assert_int_equal(months[5], M("2026-09"));
     /* 3 asked: 3 */
-    assert_int_equal(ent_phaseout_schedule(&P, first, 3, months,
-                                           COUNT(months), &n, NULL),
-                     DD_OK);
+    assert_int_equal(
+        ent_phaseout_schedule(&P, first, 3, months, COUNT(months), &n, NULL),
+        DD_OK);
     assert_int_equal(n, 3);
     struct dd_error err = {0};
-    assert_int_equal(ent_phaseout_schedule(&P, first, 0, months,
-                                           COUNT(months), &n, &err),
-                     DD_EINVAL);
+    assert_int_equal(
+        ent_phaseout_schedule(&P, first, 0, months, COUNT(months), &n, &err),
+        DD_EINVAL);
     assert_string_equal(err.code, "PHASEOUT_MONTHS");
     struct ent_params none = P;
     none.phaseout_months = 0; /* no 渐退 in force */
-    assert_int_equal(ent_phaseout_schedule(&none, first, 6, months,
-                                           COUNT(months), &n, &err),
-                     DD_EINVAL);
+    assert_int_equal(
+        ent_phaseout_schedule(&none, first, 6, months, COUNT(months), &n, &err),
+        DD_EINVAL);
 
     struct ent_change ch[] = {{ENT_EV_PHASEOUT, first, 0, 6, 0}};
     struct ent_history h = {M("2025-01"), 30000, ch, COUNT(ch)};
@@ -395,8 +395,8 @@ test_overpaid_after_death(void **state)
     int64_t total = 0;
     /* died 31 March: March owed; April, May, June overpaid = 3 × 45000 */
     assert_int_equal(ent_overpaid_after_death(&P, D("2026-03-31"), PAID,
-                                              COUNT(PAID), out, COUNT(out),
-                                              &n, &total, NULL),
+                                              COUNT(PAID), out, COUNT(out), &n,
+                                              &total, NULL),
                      DD_OK);
     assert_int_equal(n, 3);
     assert_int_equal(total, 135000);
@@ -404,16 +404,16 @@ test_overpaid_after_death(void **state)
     assert_int_equal(out[2].month, M("2026-06"));
     /* died 1 April: April owed; May and June overpaid = 2 × 45000 */
     assert_int_equal(ent_overpaid_after_death(&P, D("2026-04-01"), PAID,
-                                              COUNT(PAID), out, COUNT(out),
-                                              &n, &total, NULL),
+                                              COUNT(PAID), out, COUNT(out), &n,
+                                              &total, NULL),
                      DD_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 90000);
     assert_int_equal(out[0].month, M("2026-05"));
     /* died 30 June: nothing paid after June */
     assert_int_equal(ent_overpaid_after_death(&P, D("2026-06-30"), PAID,
-                                              COUNT(PAID), out, COUNT(out),
-                                              &n, &total, NULL),
+                                              COUNT(PAID), out, COUNT(out), &n,
+                                              &total, NULL),
                      DD_OK);
     assert_int_equal(n, 0);
     assert_int_equal(total, 0);
@@ -430,8 +430,8 @@ test_overpaid_after_death(void **state)
     struct ent_params p0 = P;
     p0.death_lag_months = 0;
     assert_int_equal(ent_overpaid_after_death(&p0, D("2026-03-31"), PAID,
-                                              COUNT(PAID), out, COUNT(out),
-                                              &n, &total, NULL),
+                                              COUNT(PAID), out, COUNT(out), &n,
+                                              &total, NULL),
                      DD_OK);
     assert_int_equal(n, 4);
     assert_int_equal(total, 180000);
@@ -444,10 +444,9 @@ static void
 test_death_suspends_next_month(void **state)
 {
     (void)state;
-    struct ent_change ch[] = {{ENT_EV_SUSPEND,
-                               ent_effect_month(&P, ENT_EV_SUSPEND,
-                                                D("2026-03-31")),
-                               0, 0, 0}};
+    struct ent_change ch[] = {
+        {ENT_EV_SUSPEND, ent_effect_month(&P, ENT_EV_SUSPEND, D("2026-03-31")),
+         0, 0, 0}};
     struct ent_history h = {M("2025-01"), 45000, ch, COUNT(ch)};
     struct ent_due due;
     assert_int_equal(ent_owed(&P, &h, M("2026-03"), &due, NULL), DD_OK);

@@ -31,7 +31,7 @@ test_month_numbers(void **state)
     (void)state;
     char s[8];
     int y, m;
-    assert_int_equal(month_of(2026, 1), 24312); /* 2026 × 12 + 0 */
+    assert_int_equal(month_of(2026, 1), 24312);  /* 2026 × 12 + 0 */
     assert_int_equal(month_of(2025, 12), 24311); /* 2025 × 12 + 11 */
     assert_int_equal(month_of(2026, 0), -1);
     assert_int_equal(month_of(2026, 13), -1);
@@ -52,8 +52,8 @@ test_month_parse(void **state)
     int32_t mo = 7;
     assert_int_equal(month_parse("2026-03", &mo), 0);
     assert_int_equal(mo, 24314); /* 2026 × 12 + 2 */
-    static const char *const bad[] = {"2026-3", "2026-13", "2026-00",
-                                      "202603", "2026/03", "2026-03-01",
+    static const char *const bad[] = {"2026-3",  "2026-13", "2026-00",
+                                      "202603",  "2026/03", "2026-03-01",
                                       "20a6-03", ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         mo = 7;

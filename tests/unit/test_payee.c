@@ -74,14 +74,14 @@ test_account_check(void **state)
         {PAYEE_BANK_CARD, "6222021234567890128", 1, NULL}, /* 19, valid */
         {PAYEE_BANK_CARD, "6222021234567894", 1, NULL},    /* 16, valid */
         {PAYEE_BANK_CARD, "6222021234567890127", 1, "ACCOUNT_CHECK_DIGIT"},
-        {PAYEE_BANK_CARD, "6222021234567890127", 0, NULL}, /* no Luhn */
-        {PAYEE_BANK_CARD, "622202123456789", 0, "ACCOUNT_LENGTH"},  /* 15 */
+        {PAYEE_BANK_CARD, "6222021234567890127", 0, NULL},         /* no Luhn */
+        {PAYEE_BANK_CARD, "622202123456789", 0, "ACCOUNT_LENGTH"}, /* 15 */
         {PAYEE_BANK_CARD, "62220212345678901280", 0, "ACCOUNT_LENGTH"}, /* 20 */
         {PAYEE_BANK_CARD, "6222 0212 3456 7894", 1, "ACCOUNT_NOT_DIGITS"},
         {PAYEE_BANK_CARD, "", 0, "ACCOUNT_NOT_DIGITS"},
-        {PAYEE_PASSBOOK, "500103000012", 0, NULL},        /* 12 */
-        {PAYEE_PASSBOOK, "500103000012345678", 0, NULL},  /* 18 */
-        {PAYEE_PASSBOOK, "50010300001", 0, "ACCOUNT_LENGTH"},        /* 11 */
+        {PAYEE_PASSBOOK, "500103000012", 0, NULL},                    /* 12 */
+        {PAYEE_PASSBOOK, "500103000012345678", 0, NULL},              /* 18 */
+        {PAYEE_PASSBOOK, "50010300001", 0, "ACCOUNT_LENGTH"},         /* 11 */
         {PAYEE_PASSBOOK, "5001030000123456789", 0, "ACCOUNT_LENGTH"}, /* 19 */
         {PAYEE_PASSBOOK, "79927398713", 1, "ACCOUNT_LENGTH"}, /* 11 first */
         {PAYEE_PASSBOOK, "000079927398713", 1, NULL}, /* leading 0s: Luhn
@@ -103,9 +103,9 @@ test_account_check(void **state)
         }
     }
     struct dd_error err = {0};
-    assert_int_equal(payee_account_check(PAYEE_KIND__COUNT, "6222021234567894",
-                                         0, &err),
-                     DD_EINVAL);
+    assert_int_equal(
+        payee_account_check(PAYEE_KIND__COUNT, "6222021234567894", 0, &err),
+        DD_EINVAL);
     assert_string_equal(err.code, "INVALID_ACCOUNT_KIND");
     assert_int_equal(payee_account_check(PAYEE_BANK_CARD, NULL, 0, &err),
                      DD_EINVAL);
@@ -129,18 +129,16 @@ test_name_normalise(void **state)
     (void)state;
     char out[PAYEE_NAME_MAX + 1];
     /* the middle dot U+00B7 dropped */
-    assert_int_equal(payee_name_normalise("阿依古丽·买买提", out, sizeof(out),
-                                          NULL),
-                     DD_OK);
+    assert_int_equal(
+        payee_name_normalise("阿依古丽·买买提", out, sizeof(out), NULL), DD_OK);
     assert_string_equal(out, "阿依古丽买买提");
     /* a full-width space U+3000 and a half-width one dropped */
     assert_int_equal(payee_name_normalise("王　小 明", out, sizeof(out), NULL),
                      DD_OK);
     assert_string_equal(out, "王小明");
     /* full-width letters to half-width, upper case */
-    assert_int_equal(payee_name_normalise("ｊｏｈｎ smith", out, sizeof(out),
-                                          NULL),
-                     DD_OK);
+    assert_int_equal(
+        payee_name_normalise("ｊｏｈｎ smith", out, sizeof(out), NULL), DD_OK);
     assert_string_equal(out, "JOHNSMITH");
     /* "王小明" is 9 bytes: 10 fit, 9 do not (the NUL) */
     assert_int_equal(payee_name_normalise("王小明", out, 10, NULL), DD_OK);
@@ -214,5 +212,4 @@ UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_luhn_known_answers),
            cmocka_unit_test(test_account_check),
            cmocka_unit_test(test_kind_names),
            cmocka_unit_test(test_name_normalise),
-           cmocka_unit_test(test_name_match),
-           cmocka_unit_test(test_mask))
+           cmocka_unit_test(test_name_match), cmocka_unit_test(test_mask))

@@ -199,8 +199,7 @@ test_refusals(void **state)
 }
 
 UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_dibao_cycles),
-           cmocka_unit_test(test_tekun),
-           cmocka_unit_test(test_disability_card),
+           cmocka_unit_test(test_tekun), cmocka_unit_test(test_disability_card),
            cmocka_unit_test(test_children),
            cmocka_unit_test(test_rigid_and_death),
            cmocka_unit_test(test_refusals))
