@@ -14,11 +14,10 @@
 
 #include <cmocka.h>
 
+#include "day_fixture.h"
 #include "unit_main.h"
 
 #include "domain/entitlement.h"
-#include "domain/month.h"
-#include "domain/workcal.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -31,24 +30,6 @@ static const struct ent_params P = {
     .death_lag_months = 1,
     .phaseout_months = 6,
 };
-
-static int32_t
-M(const char *s)
-{
-    int32_t mo;
-    if (month_parse(s, &mo) != 0)
-        fail_msg("bad test month %s", s);
-    return mo;
-}
-
-static int32_t
-D(const char *s)
-{
-    int32_t d;
-    if (workcal_parse_date(s, &d) != 0)
-        fail_msg("bad test date %s", s);
-    return d;
-}
 
 static void
 test_names(void **state)
@@ -386,6 +367,15 @@ static const struct ent_paid PAID[] = {
     {24315, 45000}, {24316, 45000}, {24317, 45000}, /* 2026-01 .. 06 */
 };
 
+/* ent_overpaid_after_death over PAID into out (cap entries). */
+static enum dd_status
+overpaid(const struct ent_params *p, const char *died, struct ent_paid *out,
+         size_t cap, size_t *n, int64_t *total)
+{
+    return ent_overpaid_after_death(p, D(died), PAID, COUNT(PAID), out, cap, n,
+                                    total, NULL);
+}
+
 static void
 test_overpaid_after_death(void **state)
 {
@@ -394,34 +384,23 @@ test_overpaid_after_death(void **state)
     size_t n = 0;
     int64_t total = 0;
     /* died 31 March: March owed; April, May, June overpaid = 3 × 45000 */
-    assert_int_equal(ent_overpaid_after_death(&P, D("2026-03-31"), PAID,
-                                              COUNT(PAID), out, COUNT(out), &n,
-                                              &total, NULL),
-                     DD_OK);
+    assert_int_equal(overpaid(&P, "2026-03-31", out, 6, &n, &total), DD_OK);
     assert_int_equal(n, 3);
     assert_int_equal(total, 135000);
     assert_int_equal(out[0].month, M("2026-04"));
     assert_int_equal(out[2].month, M("2026-06"));
     /* died 1 April: April owed; May and June overpaid = 2 × 45000 */
-    assert_int_equal(ent_overpaid_after_death(&P, D("2026-04-01"), PAID,
-                                              COUNT(PAID), out, COUNT(out), &n,
-                                              &total, NULL),
-                     DD_OK);
+    assert_int_equal(overpaid(&P, "2026-04-01", out, 6, &n, &total), DD_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 90000);
     assert_int_equal(out[0].month, M("2026-05"));
     /* died 30 June: nothing paid after June */
-    assert_int_equal(ent_overpaid_after_death(&P, D("2026-06-30"), PAID,
-                                              COUNT(PAID), out, COUNT(out), &n,
-                                              &total, NULL),
-                     DD_OK);
+    assert_int_equal(overpaid(&P, "2026-06-30", out, 6, &n, &total), DD_OK);
     assert_int_equal(n, 0);
     assert_int_equal(total, 0);
     /* 2 places for 3 months: too small, with the count and sum all the
      * same (3, 135000) */
-    assert_int_equal(ent_overpaid_after_death(&P, D("2026-03-31"), PAID,
-                                              COUNT(PAID), out, 2, &n, &total,
-                                              NULL),
+    assert_int_equal(overpaid(&P, "2026-03-31", out, 2, &n, &total),
                      DD_ETOOBIG);
     assert_int_equal(n, 3);
     assert_int_equal(total, 135000);
@@ -429,10 +408,7 @@ test_overpaid_after_death(void **state)
      * 31 March: March to June = 4 × 45000 = 180000 */
     struct ent_params p0 = P;
     p0.death_lag_months = 0;
-    assert_int_equal(ent_overpaid_after_death(&p0, D("2026-03-31"), PAID,
-                                              COUNT(PAID), out, COUNT(out), &n,
-                                              &total, NULL),
-                     DD_OK);
+    assert_int_equal(overpaid(&p0, "2026-03-31", out, 6, &n, &total), DD_OK);
     assert_int_equal(n, 4);
     assert_int_equal(total, 180000);
 }

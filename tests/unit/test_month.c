@@ -11,19 +11,10 @@
 
 #include <cmocka.h>
 
+#include "day_fixture.h"
 #include "unit_main.h"
 
 #include "domain/month.h"
-#include "domain/workcal.h"
-
-static int32_t
-D(const char *s)
-{
-    int32_t d;
-    if (workcal_parse_date(s, &d) != 0)
-        fail_msg("bad test date %s", s);
-    return d;
-}
 
 static void
 test_month_numbers(void **state)
