@@ -56,7 +56,9 @@ ent_params_ok(const struct ent_params *p)
            engine_range_ok(p->suspend_lag_months, 0, 12) &&
            engine_range_ok(p->resume_lag_months, 0, 12) &&
            engine_range_ok(p->death_lag_months, 0, 12) &&
-           engine_range_ok(p->phaseout_months, 0, 6);
+           engine_range_ok(p->phaseout_months, 0, 6) &&
+           engine_range_ok(p->publicity_days, 1, 30) &&
+           engine_range_ok(p->work_refusals, 1, 12);
 }
 
 /* ---- the state machine ---- */
@@ -119,6 +121,18 @@ ent_effect_month(const struct ent_params *p, enum ent_event e, int32_t decided)
     default: break;
     }
     return month_of_day(decided) + lag;
+}
+
+int32_t
+ent_publicity_decision_day(const struct ent_params *p, int32_t start)
+{
+    return start + p->publicity_days + 1;
+}
+
+int
+ent_work_refusals_reached(const struct ent_params *p, int refusals)
+{
+    return refusals >= p->work_refusals;
 }
 
 /* ---- replaying a history ---- */

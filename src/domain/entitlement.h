@@ -71,6 +71,13 @@ int ent_stop_reason_parse(const char *name, enum ent_stop_reason *out);
  *       months are not (issue 13 §5); domain.md is silent]
  *   dibao.phaseout.months         [6: Art. 33 渐退期, in principle ≤ 6
  *       months, 2022 notice §1(3), domain.md §1.6]
+ *   dibao.publicity_days          [7: the 公示 in days; 特困 termination
+ *       is publicised 7 days before it is decided, Arts. 24–26,
+ *       domain.md §2 (tekun reads the same figure: the seed has no
+ *       tekun key of its own)]
+ *   dibao.work_refusals           [3: suitable jobs refused in a row
+ *       before that member's benefit is reduced or stopped, Art. 34,
+ *       domain.md §1.6]
  */
 struct ent_params {
     int increase_lag_months; /* *.effect.increase_lag_months */
@@ -80,9 +87,12 @@ struct ent_params {
     int resume_lag_months;   /* *.effect.resume_lag_months */
     int death_lag_months;    /* *.effect.death_lag_months */
     int phaseout_months;     /* dibao.phaseout.months */
+    int publicity_days;      /* dibao.publicity_days */
+    int work_refusals;       /* dibao.work_refusals */
 };
 
-/* The lags are 0 to 12 months; dibao.phaseout.months 0 to 6 (the 2022
+/* The lags are 0 to 12 months; the publicity 1 to 30 days; the
+ * refusals 1 to 12; dibao.phaseout.months 0 to 6 (the 2022
  * notice's "原则上不超过6个月": a longer period is a policy change to be
  * made here, not a parameter). */
 int ent_params_ok(const struct ent_params *p);
@@ -103,6 +113,18 @@ enum dd_status ent_next(enum ent_state from, enum ent_event e,
  * the decision's month plus the event's lag. */
 int32_t ent_effect_month(const struct ent_params *p, enum ent_event e,
                          int32_t decided);
+
+/* The first day a decision publicised from day start (公示, e.g. a 特困
+ * termination, domain.md §2) may be made: the publicity runs
+ * publicity_days calendar days after start (the start not counted, as
+ * cases/publicity.c opens it) and the decision comes the day after its
+ * end. Give the result to ent_effect_month for the month it applies. */
+int32_t ent_publicity_decision_day(const struct ent_params *p, int32_t start);
+
+/* Whether refusals (suitable jobs refused in a row without good reason)
+ * reach dibao.work_refusals, so that the member's own benefit is reduced
+ * or stopped, reason refused_work (57号 Art. 34, domain.md §1.6). */
+int ent_work_refusals_reached(const struct ent_params *p, int refusals);
 
 /* One decision in an entitlement's history, by its effect month. */
 struct ent_change {

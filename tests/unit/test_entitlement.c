@@ -29,6 +29,8 @@ static const struct ent_params P = {
     .resume_lag_months = 0,
     .death_lag_months = 1,
     .phaseout_months = 6,
+    .publicity_days = 7,
+    .work_refusals = 3,
 };
 
 static void
@@ -123,6 +125,32 @@ test_effect_month(void **state)
     struct ent_params p0 = P;
     p0.decrease_lag_months = 0;
     assert_int_equal(ent_effect_month(&p0, ENT_EV_DECREASE, day), M("2026-03"));
+}
+
+/* A 特困 termination publicised 7 days (domain.md §2): opened 2026-03-20,
+ * the days 03-21..03-27 are the publicity, decided 03-28 at the
+ * earliest, so the stop applies from April; opened 03-26, the publicity
+ * runs 03-27..04-02, the decision is 04-03 and the stop from May. */
+static void
+test_publicity_then_stop(void **state)
+{
+    (void)state;
+    int32_t day = ent_publicity_decision_day(&P, D("2026-03-20"));
+    assert_int_equal(day, D("2026-03-28"));
+    assert_int_equal(ent_effect_month(&P, ENT_EV_STOP, day), M("2026-04"));
+    day = ent_publicity_decision_day(&P, D("2026-03-26"));
+    assert_int_equal(day, D("2026-04-03"));
+    assert_int_equal(ent_effect_month(&P, ENT_EV_STOP, day), M("2026-05"));
+}
+
+/* Art. 34: 3 refusals in a row (the seed's dibao.work_refusals). */
+static void
+test_work_refusals(void **state)
+{
+    (void)state;
+    assert_false(ent_work_refusals_reached(&P, 2));
+    assert_true(ent_work_refusals_reached(&P, 3));
+    assert_true(ent_work_refusals_reached(&P, 4));
 }
 
 /* One life: 600 yuan from 2025-07; 减发 to 450 from 2025-10; suspended
@@ -435,6 +463,8 @@ test_death_suspends_next_month(void **state)
 UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_names),
            cmocka_unit_test(test_state_machine),
            cmocka_unit_test(test_effect_month),
+           cmocka_unit_test(test_publicity_then_stop),
+           cmocka_unit_test(test_work_refusals),
            cmocka_unit_test(test_owed_month_by_month),
            cmocka_unit_test(test_backpay_two_subsidies),
            cmocka_unit_test(test_backpay_over_a_suspension),
