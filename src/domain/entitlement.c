@@ -197,8 +197,8 @@ history_invalid(struct dd_error *err)
                       "待遇变更记录不是有效的顺序");
 }
 
-/* Replays h through month mo (every decision when mo is MONTH_MAX),
- * checking all of h. 0, or -1 when h is invalid. */
+/* Checks all of h, decision by decision, and leaves in *r the state the
+ * decisions in force in month mo give. 0, or -1 when h is invalid. */
 static int
 replay(const struct ent_params *p, const struct ent_history *h, int32_t mo,
        struct replay *r)
