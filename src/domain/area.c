@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "domain/engine.h"
+
 static const struct explain_rule R_BY_HOUSEHOLD = {
     "area.household", "domain.md §7.1 (城乡标准：按户设置)",
     "Standard: the household's own setting (urban or rural)",
@@ -25,14 +27,11 @@ static const char *const setting_names[AREA_SETTING__COUNT] = {
 int
 area_setting_parse(const char *s, enum area_setting *out)
 {
-    if (s == NULL || out == NULL)
+    int i = engine_name_index(setting_names, AREA_SETTING__COUNT, s);
+    if (i < 0 || out == NULL)
         return -1;
-    for (int i = 0; i < AREA_SETTING__COUNT; i++)
-        if (strcmp(s, setting_names[i]) == 0) {
-            *out = (enum area_setting)i;
-            return 0;
-        }
-    return -1;
+    *out = (enum area_setting)i;
+    return 0;
 }
 
 const char *

@@ -46,6 +46,11 @@ engine_enum_ok(int v, int count)
     return engine_range_ok(v, 0, count - 1);
 }
 
+/* The index of name in an enum's table of stable names (names[0 ..
+ * count - 1]), or -1 when it is none of them or NULL: what each enum's
+ * _parse function answers. */
+int engine_name_index(const char *const *names, int count, const char *name);
+
 /* A standard or other amount that must be set: 1 fen to HH_MONEY_MAX. */
 static inline int
 engine_standard_ok(int64_t v)

@@ -39,12 +39,11 @@ ent_stop_reason_name(enum ent_stop_reason r)
 int
 ent_stop_reason_parse(const char *name, enum ent_stop_reason *out)
 {
-    for (int i = 0; name != NULL && i < ENT_STOP__COUNT; i++)
-        if (strcmp(name, reason_names[i]) == 0) {
-            *out = (enum ent_stop_reason)i;
-            return 0;
-        }
-    return -1;
+    int i = engine_name_index(reason_names, ENT_STOP__COUNT, name);
+    if (i < 0)
+        return -1;
+    *out = (enum ent_stop_reason)i;
+    return 0;
 }
 
 int

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "domain/engine.h"
+
 static const char *const kind_names[PAYEE_KIND__COUNT] = {"bank_card",
                                                           "passbook", "sscard"};
 
@@ -26,12 +28,11 @@ payee_kind_name(enum payee_kind k)
 int
 payee_kind_parse(const char *name, enum payee_kind *out)
 {
-    for (int i = 0; name != NULL && i < PAYEE_KIND__COUNT; i++)
-        if (strcmp(name, kind_names[i]) == 0) {
-            *out = (enum payee_kind)i;
-            return 0;
-        }
-    return -1;
+    int i = engine_name_index(kind_names, PAYEE_KIND__COUNT, name);
+    if (i < 0)
+        return -1;
+    *out = (enum payee_kind)i;
+    return 0;
 }
 
 /* The length of s when it is all digits, else 0. */
