@@ -242,10 +242,9 @@ village_ok(struct http_request *req, const char *code, const char *field)
     return 0;
 }
 
-/* The expected version: If-Match ("3", "\"3\"" or W/"3") before the body's
- * "version" (-1 when neither). 0, or -1 after replying 400. */
-static int
-expected_version(struct http_request *req, int64_t body_version, int64_t *out)
+int
+api_expected_version(struct http_request *req, int64_t body_version,
+                     int64_t *out)
 {
     const char *im = http_header(req, "If-Match");
     *out = body_version;
@@ -261,8 +260,8 @@ expected_version(struct http_request *req, int64_t body_version, int64_t *out)
     }
     if (n == 0 || n >= sizeof(digits) || strspn(im, "0123456789") < n) {
         api_error(req, 400, "INVALID_IF_MATCH", "If-Match",
-                  "If-Match is the household's version number",
-                  "If-Match 须为家庭记录的版本号");
+                  "If-Match is the record's version number",
+                  "If-Match 须为记录的版本号");
         return -1;
     }
     memcpy(digits, im, n);
@@ -756,7 +755,7 @@ household_put(struct http_request *req)
         &err);
     if (api_check(req, rc, &err))
         return;
-    if (expected_version(req, in.version, &want))
+    if (api_expected_version(req, in.version, &want))
         return;
     if (want == -1) {
         api_error(req, 428, "VERSION_REQUIRED", "version",
@@ -833,7 +832,7 @@ member_add(struct http_request *req)
         &body_version, &err);
     if (api_check(req, rc, &err))
         return;
-    if (expected_version(req, body_version, &want))
+    if (api_expected_version(req, body_version, &want))
         return;
     civil_today(&td);
     rc = registry_check_member(API(req)->pii, req->arena, &in, "", td.y, td.m, td.d,
@@ -877,7 +876,7 @@ member_remove(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), pid = api_path_id(req, 1), want;
-    if (expected_version(req, -1, &want) ||
+    if (api_expected_version(req, -1, &want) ||
         begin_write(req, id, want, &tx, &cur))
         return;
     int i = index_of(&cur, pid);
@@ -906,7 +905,7 @@ household_deactivate(struct http_request *req)
     struct registry_household cur;
     struct store_tx *tx;
     int64_t id = api_path_id(req, 0), want;
-    if (expected_version(req, -1, &want) ||
+    if (api_expected_version(req, -1, &want) ||
         begin_write(req, id, want, &tx, &cur))
         return;
     /* inactive: the members' active mark is cleared in the same update,

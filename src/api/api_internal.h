@@ -255,6 +255,11 @@ int api_household_insert_json(struct http_request *req, struct store_tx *tx,
                               struct registry_household *rh);
 
 /* The parameters most routes share: the path's {id}, and no query. */
+/* The expected version of a versioned record: If-Match ("3", "\"3\"" or
+ * W/"3") before the body's "version" (-1 when neither). 0, or -1 after
+ * replying 400 INVALID_IF_MATCH (api_households.c). */
+int api_expected_version(struct http_request *req, int64_t body_version,
+                         int64_t *out);
 extern const struct param_spec api_id_param[1];
 extern const struct param_spec api_no_query[1];
 
@@ -276,5 +281,6 @@ extern const struct route_table api_kpi_routes;
 extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
+extern const struct route_table api_entitlement_routes;
 
 #endif

@@ -332,4 +332,70 @@ enum dd_status cases_deadlines_recompute(const struct cases_ctx *x, int year,
                                          const char *cause,
                                          size_t *changed) DD_WUR;
 
+/* ---- the caseload after approval (entitlements.c) ---- */
+
+struct ent_history;
+struct ent_params;
+struct ent_change;
+
+/* The most decisions an entitlement's history holds (a monthly payment
+ * for decades with a review a year stays far below it). */
+#define CASES_ENT_HISTORY_MAX 256
+
+/* A decision on an entitlement (issue 13; domain/entitlement.h). */
+struct cases_ent_input {
+    const char *event;        /* ent_event_name: suspend, resume, ... */
+    const char *effect_month; /* "YYYY-MM"; NULL = the programme's lag */
+    int64_t amount_fen;       /* increase, decrease: the new amount */
+    int64_t months;           /* phaseout: 0 = dibao.phaseout.months */
+    const char *reason_code;  /* stop: ent_stop_reason_name */
+    const char *reason_text;  /* suspend, increase, decrease, stop other */
+    int64_t version;          /* the entitlement's version read */
+};
+
+/* What the decision's notice says besides the decision: its legal ground
+ * for the programme and the appeal route (Art. 38, domain.md §1.6). */
+struct cases_ent_notice {
+    const char *ground_zh, *ground_en;
+    const char *appeal_zh, *appeal_en;
+};
+
+/* The lag parameters of program (the catalog item's) in force on x->day
+ * for county: <program>.effect.*, dibao.phaseout.months,
+ * dibao.publicity_days, dibao.work_refusals. DD_EREFUSED
+ * POLICY_KEY_MISSING naming the key when one is not in force,
+ * POLICY_OUT_OF_RANGE when ent_params_ok refuses them. */
+enum dd_status cases_entitlement_params(const struct cases_ctx *x,
+                                        const char *program,
+                                        const char *county,
+                                        struct ent_params *p,
+                                        struct dd_error *err) DD_WUR;
+
+/* e and its n changes (seq order) as the domain's history, its changes
+ * in buf (n entries). DD_EINTERNAL when a stored row does not parse. */
+enum dd_status
+cases_entitlement_history(const struct entitlement_row *e,
+                          const struct entitlement_change_row *rows, size_t n,
+                          struct ent_change *buf,
+                          struct ent_history *h) DD_WUR;
+
+/* Decides in on e (as loaded, the caller having checked its scope) by
+ * x->actor on x->day: the actor decides at the item's catalog level (a
+ * county officer for a county item, a township reviewer for a township
+ * one; DD_EDENIED NOT_DECIDING_LEVEL), at e's version (DD_ECONFLICT
+ * VERSION_CONFLICT), as the state machine allows (DD_ECONFLICT with the
+ * domain's code: ENTITLEMENT_STOPPED, ...), with the fields the event
+ * needs (DD_EINVAL naming the field), from the effect month given or
+ * the lag's (one before an earlier decision's: DD_EINVAL
+ * EFFECT_MONTH_ORDER). Writes e (its new state, amount, version), the
+ * change into *out and the entitlement.<event> audit row with the digest
+ * of e's new state; notice gets the decision's legal ground and appeal
+ * route. On failure the caller rolls x->tx back. */
+enum dd_status cases_entitlement_change(const struct cases_ctx *x,
+                                        struct entitlement_row *e,
+                                        const struct cases_ent_input *in,
+                                        struct entitlement_change_row *out,
+                                        struct cases_ent_notice *notice,
+                                        struct dd_error *err) DD_WUR;
+
 #endif

@@ -283,6 +283,8 @@ cases_entitle(const struct cases_ctx *x, const struct case_item_row *c,
     struct entitlement_row e = {0};
     str_copy(e.county_code, sizeof(e.county_code), c->county_code);
     e.household_id = c->household_id;
+    /* the caseload's scope: the village the household was approved in */
+    str_copy(e.region_code, sizeof(e.region_code), c->village_code);
     str_copy(e.item_code, sizeof(e.item_code), c->item_code);
     e.case_item_id = c->id;
     e.monthly_fen = c->amount_fen;

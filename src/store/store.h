@@ -716,8 +716,17 @@ struct entitlement_row {
     int64_t case_item_id;
     int64_t monthly_fen;
     char start_month[8], end_month[8]; /* YYYY-MM, end "" = open */
-    char state[8];                     /* active, ended */
+    char state[12];                    /* active, suspended, stopped */
     int64_t created_at;
+    /* its life (migration 16): the optimistic version, the amount now
+     * decided (monthly_fen is the amount approved), the village it was
+     * approved in (the caseload's scope), the payee (0 = not known) and
+     * why it stopped (ent_stop_reason_name, "" while not stopped) */
+    int64_t version;
+    int64_t amount_fen;
+    char region_code[STORE_CODE_LEN];
+    int64_t payee_person_id;
+    char stop_reason[16];
 };
 
 struct publicity_row {
@@ -871,7 +880,9 @@ enum dd_status store_referral_dept_household(struct store_tx *tx,
                                              const char *dept,
                                              int *has) DD_WUR;
 
-/* Entitlements: one per approved case item. */
+/* Entitlements: one per approved case item (store_entitlements.c). insert
+ * sets e->id, its version 1, its amount the approved one and its payee
+ * the household's applicant (migration 16). */
 enum dd_status store_entitlement_insert(struct store_tx *tx,
                                         struct entitlement_row *e) DD_WUR;
 enum dd_status store_entitlement_by_case_item(struct store_tx *tx,
@@ -982,5 +993,60 @@ enum dd_status store_case_history_application(struct store_tx *tx,
                                               size_t max,
                                               store_case_history_fn fn,
                                               void *ctx) DD_WUR;
+
+/* ---- the caseload (migration 16, store_entitlements.c) ---- */
+
+/* One decision in an entitlement's life (entitlement_change): months are
+ * YYYY-MM, days YYYY-MM-DD; case_item_id and review_id 0 = none. */
+struct entitlement_change_row {
+    int64_t id;
+    int64_t entitlement_id;
+    char county_code[7];
+    int64_t seq; /* 1, 2, ... per entitlement */
+    char event[12];          /* ent_event_name */
+    char effect_month[8];    /* the first month it applies to */
+    int64_t amount_fen;      /* increase, decrease: the new amount */
+    int64_t months;          /* phaseout: the 渐退 months */
+    char reason_code[16];    /* stop: ent_stop_reason_name */
+    char reason_text[512];
+    char decided_by[64];
+    char decided_on[STORE_DAY_LEN];
+    int64_t case_item_id;
+    int64_t review_id;
+    int64_t created_at;
+};
+
+/* What the caseload list filters on: the region prefix (its index
+ * range; "" = all), the state and item ("" = any), the amount now
+ * decided from min_fen to max_fen, after the cursor id. */
+struct entitlement_filter {
+    const char *region_prefix;
+    const char *state;
+    const char *item_code;
+    int64_t min_fen, max_fen;
+    int64_t after_id;
+};
+
+enum dd_status store_entitlement_get(struct store_tx *tx, int64_t id,
+                                     struct entitlement_row *out) DD_WUR;
+/* Writes e's state, amount_fen and stop_reason at e->version, which
+ * becomes the new one: DD_ECONFLICT when the row is at another version,
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_entitlement_update(struct store_tx *tx,
+                                        struct entitlement_row *e) DD_WUR;
+/* A page of the caseload in id order, at most max rows. */
+enum dd_status store_entitlement_page(struct store_tx *tx,
+                                      const struct entitlement_filter *f,
+                                      struct entitlement_row *out, size_t max,
+                                      size_t *count) DD_WUR;
+/* Appends c at c->seq (the next of its entitlement's; one taken
+ * meanwhile is DD_ECONFLICT); sets c->id. */
+enum dd_status
+store_entitlement_change_insert(struct store_tx *tx,
+                                struct entitlement_change_row *c) DD_WUR;
+/* An entitlement's changes in seq order, at most max. */
+enum dd_status store_entitlement_change_list(
+    struct store_tx *tx, int64_t entitlement_id,
+    struct entitlement_change_row *out, size_t max, size_t *count) DD_WUR;
 
 #endif

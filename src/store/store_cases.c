@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Intake and case handling (migration 7): case numbers, applications,
  * their case items and every transition of one (case_event), referrals,
- * entitlements, 公示 rows and objections, and a case item's history as a
- * household's file or a citizen's own applications show it (migration 8). */
+ * 公示 rows and objections, and a case item's history as a household's
+ * file or a citizen's own applications show it (migration 8); the
+ * entitlements are store_entitlements.c's. */
 #include "store/store.h"
 
 #include <string.h>
@@ -58,14 +59,6 @@ ROW_MAPPER(row_to_case_event, struct case_event_row, COL(id), COL(case_item_id),
 ROW_MAPPER(row_to_referral, struct referral_row, COL(id), COL(case_item_id),
            COL(county_code), COL(department), COL(region), COL(sent_at),
            COL(accepted_at), COL(answered_at), COL(result))
-
-#define ENTITLEMENT_COLS                                                       \
-    "id, county_code, household_id, item_code, case_item_id, monthly_fen, "   \
-    "start_month, end_month, state, created_at"
-ROW_MAPPER(row_to_entitlement, struct entitlement_row, COL(id),
-           COL(county_code), COL(household_id), COL(item_code),
-           COL(case_item_id), COL(monthly_fen), COL(start_month),
-           COL(end_month), COL(state), COL(created_at))
 
 #define PUBLICITY_COLS                                                         \
     "id, case_item_id, county_code, village_code, item_code, masked_name, "   \
@@ -223,19 +216,6 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT count(*) FROM referral r"
             " JOIN case_item c ON c.id = r.case_item_id"
             " WHERE c.household_id = ?1 AND r.department = ?2"},
-    /* an entitlement from an approval */
-    {STMT_ENTITLEMENT_INSERT,
-     .sql = "INSERT INTO entitlement(county_code, household_id,"
-            " item_code, case_item_id, monthly_fen, start_month,"
-            " end_month, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-            " ?6, ?7, ?8, ?9) RETURNING id"},
-    {STMT_ENTITLEMENT_BY_CASE_ITEM,
-     .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
-            " WHERE case_item_id = ?1"},
-    {STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
-     .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
-            " WHERE household_id = ?1 AND state = 'active'"
-            " ORDER BY id LIMIT ?2"},
     /* a 公示 row */
     {STMT_PUBLICITY_INSERT,
      .sql = "INSERT INTO publicity(case_item_id, county_code,"
@@ -589,38 +569,6 @@ store_referral_dept_household(struct store_tx *tx, int64_t household_id,
 }
 
 /* ---- entitlements ---- */
-
-enum dd_status
-store_entitlement_insert(struct store_tx *tx, struct entitlement_row *e)
-{
-    if (e->created_at == 0)
-        e->created_at = time_now();
-    struct store_param p[] = {
-        P_TEXT(e->county_code), P_INT(e->household_id), P_TEXT(e->item_code),
-        P_INT(e->case_item_id), P_INT(e->monthly_fen),  P_TEXT(e->start_month),
-        P_TEXT(e->end_month),   P_TEXT(e->state),       P_INT(e->created_at)};
-    return store_insert_id(tx, STMT_ENTITLEMENT_INSERT, p, NPARAMS(p),
-                           &e->id);
-}
-
-enum dd_status
-store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
-                               struct entitlement_row *out)
-{
-    return store_get_by(tx, STMT_ENTITLEMENT_BY_CASE_ITEM,
-                        KEY_INT(case_item_id), row_to_entitlement, out);
-}
-
-enum dd_status
-store_entitlement_active_of_household(struct store_tx *tx,
-                                      int64_t household_id,
-                                      struct entitlement_row *out, size_t max,
-                                      size_t *count)
-{
-    return store_list_by(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
-                         KEY_INT(household_id), row_to_entitlement, out,
-                         sizeof(*out), max, count);
-}
 
 /* ---- 公示 and objections ---- */
 

@@ -143,9 +143,6 @@ enum stmt {
     STMT_REFERRAL_UPDATE,
     STMT_REFERRAL_GET,
     STMT_REFERRAL_DEPT_HOUSEHOLD,
-    STMT_ENTITLEMENT_INSERT,
-    STMT_ENTITLEMENT_BY_CASE_ITEM,
-    STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
     STMT_PUBLICITY_INSERT,
     STMT_PUBLICITY_GET,
     STMT_PUBLICITY_UPDATE,
@@ -156,6 +153,15 @@ enum stmt {
     STMT_CASE_HISTORY_CITIZEN,
     STMT_CASE_HISTORY_APPLICATION,
     STMT_CASE_ITEM_CALENDAR_PAGE,
+    /* store_entitlements.c: the caseload (migration 16) */
+    STMT_ENTITLEMENT_INSERT,
+    STMT_ENTITLEMENT_GET,
+    STMT_ENTITLEMENT_BY_CASE_ITEM,
+    STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
+    STMT_ENTITLEMENT_UPDATE,
+    STMT_ENTITLEMENT_PAGE,
+    STMT_ENTITLEMENT_CHANGE_INSERT,
+    STMT_ENTITLEMENT_CHANGE_LIST,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -193,6 +199,7 @@ extern const struct stmt_family store_stmts_audit;
 extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
+extern const struct stmt_family store_stmts_entitlements;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the

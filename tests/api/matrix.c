@@ -232,6 +232,16 @@ const struct mrow matrix[] = {
     {"POST", "/api/v1/case-items/{id}/assessment",
      "/api/v1/case-items/999999/assessment", B_FACTS, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    /* the caseload: readers in scope, not a department's officer (no
+     * department owns an entitlement) */
+    {"GET", "/api/v1/entitlements", "/api/v1/entitlements", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 403, 401}},
+    {"GET", "/api/v1/entitlements/{id}", "/api/v1/entitlements/999999",
+     B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/entitlements/{id}/changes",
+     "/api/v1/entitlements/999999/changes", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     /* the inbox: every reader, filtered by role and scope */
     {"GET", "/api/v1/tasks", "/api/v1/tasks", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},

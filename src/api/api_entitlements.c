@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/* The caseload (在保对象, issue 13) over HTTP: the entitlements in the
+ * caller's scope page by page, one with its history of decisions, and a
+ * decision on one (suspend, resume, increase, decrease, stop, phaseout).
+ * Each handler parses, authorises, calls the case service
+ * (src/cases/entitlements.c) and encodes; the rules are the domain's. */
+#include "api/api_cases.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/str.h"
+
+#define REPLY_CAP (1u << 20)
+#define PAGE_DEFAULT 100
+/* a page of the caseload: a county's few thousand entitlements in tens
+ * of pages, each reply far below REPLY_CAP */
+#define PAGE_MAX 500
+#define AMOUNT_MAX 100000000
+
+/* An entitlement's record scope: its village; no department owns one
+ * (a department's officer reads referred items only). */
+static int
+may_read(struct http_request *req, const struct entitlement_row *e)
+{
+    return api_authorise(req, AUTHZ_CASE_READ, e->region_code, "");
+}
+
+static void
+put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
+{
+    jw_obj(w, key);
+    jw_int(w, "id", e->id);
+    jw_int(w, "version", e->version);
+    jw_int(w, "household_id", e->household_id);
+    jw_str(w, "item", e->item_code);
+    jw_int(w, "case_item_id", e->case_item_id);
+    jw_str(w, "county_code", e->county_code);
+    jw_str(w, "region_code", e->region_code);
+    jw_str(w, "state", e->state);
+    jw_int(w, "approved_fen", e->monthly_fen);
+    jw_int(w, "amount_fen", e->amount_fen);
+    jw_str(w, "start_month", e->start_month);
+    jw_str_or_null(w, "stop_reason", e->stop_reason[0] ? e->stop_reason : NULL);
+    if (e->payee_person_id)
+        jw_int(w, "payee_person_id", e->payee_person_id);
+    else
+        jw_null(w, "payee_person_id");
+    jw_end(w);
+}
+
+static void
+put_change(struct jw *w, const char *key,
+           const struct entitlement_change_row *c)
+{
+    jw_obj(w, key);
+    jw_int(w, "seq", c->seq);
+    jw_str(w, "event", c->event);
+    jw_str(w, "effect_month", c->effect_month);
+    if (c->amount_fen)
+        jw_int(w, "amount_fen", c->amount_fen);
+    if (c->months)
+        jw_int(w, "months", c->months);
+    jw_str_or_null(w, "reason_code", c->reason_code[0] ? c->reason_code : NULL);
+    jw_str(w, "reason_text", c->reason_text);
+    jw_str(w, "decided_by", c->decided_by);
+    jw_str(w, "decided_on", c->decided_on);
+    jw_end(w);
+}
+
+/* An integer query parameter (the router checked its form and bounds),
+ * else dflt. */
+static int64_t
+query_int(struct http_request *req, const char *name, int64_t dflt)
+{
+    const char *s = http_query(req, name);
+    return s ? strtoll(s, NULL, 10) : dflt;
+}
+
+/* GET /api/v1/entitlements: the caseload under the region given (inside
+ * the caller's scope) or the caller's one scope, with the state, item
+ * and amount filters, in id order after the cursor `after`. */
+static void
+entitlements_list(struct http_request *req)
+{
+    const struct principal *p = PRINCIPAL(req);
+    const char *region = http_query(req, "region");
+    struct entitlement_filter f = {
+        .state = http_query(req, "state"),
+        .item_code = http_query(req, "programme"),
+        .min_fen = query_int(req, "min_fen", 0),
+        .max_fen = query_int(req, "max_fen", AMOUNT_MAX),
+        .after_id = query_int(req, "after", 0)};
+    size_t limit = (size_t)query_int(req, "limit", PAGE_DEFAULT);
+    struct store_tx *tx;
+    size_t n = 0;
+    if (!region && p->prefix_count != 1) {
+        api_error(req, 400, "REGION_REQUIRED", "region",
+                  "your scope has several regions: name one in region",
+                  "您的管辖范围包含多个区域，请用 region 指定其一");
+        return;
+    }
+    f.region_prefix = region ? region : p->prefixes[0];
+    if (api_authorise(req, AUTHZ_CASE_READ, f.region_prefix, ""))
+        return;
+    struct entitlement_row *rows =
+        api_alloc(req, (limit + 1) * sizeof(*rows));
+    if (!rows || api_begin(req, STORE_READ, &tx))
+        return;
+    enum dd_status rc = store_entitlement_page(tx, &f, rows, limit + 1, &n);
+    if (api_check(req, rc, NULL))
+        return;
+    size_t got = n > limit ? limit : n;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_arr(&w, "entitlements");
+    for (size_t i = 0; i < got; i++)
+        put_entitlement(&w, NULL, &rows[i]);
+    jw_end(&w);
+    if (n > limit)
+        jw_int(&w, "next_after", rows[got - 1].id);
+    else
+        jw_null(&w, "next_after");
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
+}
+
+/* Loads the path's entitlement in tx and checks the caller may read it:
+ * 0, or -1 after replying (out of scope: 404). */
+static int
+load(struct http_request *req, struct store_tx *tx, struct entitlement_row *e)
+{
+    enum dd_status rc = store_entitlement_get(tx, api_path_id(req, 0), e);
+    return api_check(req, rc, NULL) ? -1 : may_read(req, e);
+}
+
+/* The entitlement and its decisions, oldest first, under "entitlement"
+ * and "changes". */
+static enum dd_status
+put_with_history(struct http_request *req, struct store_tx *tx, struct jw *w,
+                 const struct entitlement_row *e)
+{
+    size_t n = 0;
+    struct entitlement_change_row *ch =
+        arena_alloc(req->arena, CASES_ENT_HISTORY_MAX * sizeof(*ch));
+    enum dd_status rc =
+        ch ? store_entitlement_change_list(tx, e->id, ch,
+                                           CASES_ENT_HISTORY_MAX, &n)
+           : DD_ENOMEM;
+    if (rc != DD_OK)
+        return rc;
+    put_entitlement(w, "entitlement", e);
+    jw_arr(w, "changes");
+    for (size_t i = 0; i < n; i++)
+        put_change(w, NULL, &ch[i]);
+    jw_end(w);
+    return DD_OK;
+}
+
+/* GET /api/v1/entitlements/{id}: one with its history of decisions. */
+static void
+entitlement_get(struct http_request *req)
+{
+    struct entitlement_row e;
+    struct store_tx *tx;
+    struct jw w;
+    if (api_begin(req, STORE_READ, &tx) || load(req, tx, &e))
+        return;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    enum dd_status rc = put_with_history(req, tx, &w, &e);
+    jw_end(&w);
+    if (rc != DD_OK) {
+        jw_free(&w);
+        api_fail(req, rc, NULL);
+        return;
+    }
+    api_reply_jw(req, 200, &w);
+}
+
+struct change_body {
+    const char *event, *effect_month, *reason_code, *reason_text;
+    int64_t amount_fen, months, version;
+};
+
+#define CB(f) offsetof(struct change_body, f)
+static const struct json_field change_fields[] = {
+    {"event", JSON_T_STRING, 1, 1, 12, CB(event)},
+    {"effect_month", JSON_T_STRING, 0, 7, 7, CB(effect_month)},
+    {"amount_fen", JSON_T_INT, 0, 1, AMOUNT_MAX, CB(amount_fen)},
+    {"months", JSON_T_INT, 0, 1, 12, CB(months)},
+    {"reason_code", JSON_T_STRING, 0, 1, 15, CB(reason_code)},
+    {"reason_text", JSON_T_STRING, 0, 0, 500, CB(reason_text)},
+    {"version", JSON_T_INT, 0, 1, INT32_MAX, CB(version)},
+};
+
+/* POST /api/v1/entitlements/{id}/changes: one decision at the version
+ * read (If-Match or "version"; stale → 409 VERSION_CONFLICT), by the
+ * level that decides the item; the reply carries the entitlement with
+ * its history, the change and its notice. */
+static void
+entitlement_change(struct http_request *req)
+{
+    struct change_body b = {.version = -1};
+    struct entitlement_row e;
+    struct entitlement_change_row ch;
+    struct cases_ent_notice notice;
+    struct dd_error err = {0};
+    struct cases_ctx x;
+    struct store_tx *tx;
+    unsigned present = 0;
+    int64_t want = -1;
+    /* the record first: out of scope is 404 whatever the body */
+    if (api_begin(req, STORE_WRITE, &tx) || load(req, tx, &e) ||
+        api_authorise(req, AUTHZ_CASE_WRITE, e.region_code, "") ||
+        api_decode(req, change_fields,
+                   sizeof(change_fields) / sizeof(change_fields[0]), &b,
+                   &present) ||
+        api_expected_version(req, b.version, &want))
+        return;
+    if (want < 0) {
+        api_error(req, 428, "VERSION_REQUIRED", "version",
+                  "a decision needs the version read (If-Match or version)",
+                  "变更须提供读取时的版本号（If-Match 或 version）");
+        return;
+    }
+    api_case_ctx(req, tx, &x);
+    struct cases_ent_input in = {.event = b.event,
+                                 .effect_month = b.effect_month,
+                                 .amount_fen = b.amount_fen,
+                                 .months = b.months,
+                                 .reason_code = b.reason_code,
+                                 .reason_text = b.reason_text,
+                                 .version = want};
+    enum dd_status rc = cases_entitlement_change(&x, &e, &in, &ch, &notice,
+                                                 &err);
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    if (rc == DD_OK)
+        rc = put_with_history(req, tx, &w, &e);
+    if (api_finish(req, tx, rc, &err)) {
+        jw_free(&w);
+        return;
+    }
+    put_change(&w, "change", &ch);
+    jw_obj(&w, "notice");
+    jw_str(&w, "legal_ground", notice.ground_zh);
+    jw_str(&w, "legal_ground_en", notice.ground_en);
+    jw_str(&w, "appeal", notice.appeal_zh);
+    jw_str(&w, "appeal_en", notice.appeal_en);
+    jw_end(&w);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
+}
+
+static const struct param_spec list_query[] = {
+    {"region", PARAM_REGION, 0, 12, 0, 0},
+    {"programme", PARAM_NAME, 0, 31, 0, 0},
+    {"state", PARAM_NAME, 0, 11, 0, 0},
+    {"min_fen", PARAM_INT, 0, 0, 0, AMOUNT_MAX},
+    {"max_fen", PARAM_INT, 0, 0, 0, AMOUNT_MAX},
+    {"after", PARAM_INT, 0, 0, 0, INT64_MAX},
+    {"limit", PARAM_INT, 0, 0, 1, PAGE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+/* clang-format off: one route per line */
+static const struct route routes[] = {
+    {"GET", "/api/v1/entitlements", NULL, list_query, AUTHZ_CASE_READ, 0, entitlements_list, "the caseload in the caller's scope, page by page"},
+    {"GET", "/api/v1/entitlements/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, entitlement_get, "one entitlement with its history of decisions"},
+    {"POST", "/api/v1/entitlements/{id}/changes", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, entitlement_change, "suspend, resume, increase, decrease, stop or phase out (version-checked, audited)"},
+};
+/* clang-format on */
+
+const struct route_table api_entitlement_routes = {
+    "entitlements", routes, sizeof(routes) / sizeof(routes[0])};
