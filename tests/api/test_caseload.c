@@ -4,7 +4,8 @@
  * month, suspended and resumed, stopped for a death, and then refused a
  * resumption (409 ENTITLEMENT_STOPPED); a stale version (409), no version
  * (428), a township reviewer deciding a county item (403), bad fields
- * (400 naming each), out of scope (404); the list's filters and its
+ * (400 naming each), out of scope (404); `doudi check` still passes;
+ * the list's filters and its
  * cursor over several pages; on SQLite, the list's plan is a range of
  * the entitlement_scope index. */
 #include <setjmp.h>
@@ -240,6 +241,24 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
+/* `doudi check` still finds every decided item as audited once its
+ * entitlement has changed: the decision's digest covers the entitlement
+ * as the approval opened it. */
+TEST_CASE(test_check_after_changes)
+{
+    char cmd[4096], out[4096] = "";
+    snprintf(cmd, sizeof(cmd),
+             "env DOUDI_DB='%s' DOUDI_KEY_FILE='%s' '%s' check 2>&1",
+             srv.db_url, srv.key_path, harness_doudi());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof(out) - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    if (status != 0 || !strstr(out, "rows: as audited"))
+        fail_msg("doudi check: %s", out);
+}
+
 /* The ids of a list reply's entitlements into ids (at most max): their
  * number. */
 static size_t
@@ -339,5 +358,7 @@ TEST_CASE(test_list_plan)
 }
 
 API_SUITE("caseload", group_setup, &srv, &st, cmocka_unit_test(test_life),
-          cmocka_unit_test(test_refusals), cmocka_unit_test(test_list),
+          cmocka_unit_test(test_refusals),
+          cmocka_unit_test(test_check_after_changes),
+          cmocka_unit_test(test_list),
           cmocka_unit_test(test_list_plan))
