@@ -290,13 +290,24 @@ replay_ok(const struct cases_ctx *x, const struct entitlement_row *e,
     rc = cases_entitlement_history(e, rows, n + 1, buf, &h);
     if (rc != DD_OK)
         return rc;
-    if (ent_owed(p, &h, buf[n].from_month, &due, NULL) != DD_OK)
-        return invalid(err, "EFFECT_MONTH_ORDER", "effect_month",
-                       "the effect month is before the entitlement's start "
-                       "or an earlier decision's",
-                       "生效月份早于待遇起始月或此前决定的生效月份");
-    *seq = n + 1;
-    return DD_OK;
+    if (ent_owed(p, &h, buf[n].from_month, &due, NULL) == DD_OK) {
+        *seq = n + 1;
+        return DD_OK;
+    }
+    /* a 渐退 over by that month has stopped the entitlement, though its
+     * row still reads active (nothing settles it yet) */
+    h.change_count = n;
+    if (ent_owed(p, &h, buf[n].from_month, &due, NULL) == DD_OK &&
+        due.state == ENT_STOPPED) {
+        cases_err(err, "ENTITLEMENT_STOPPED", "event",
+                  "the entitlement's phase-out has ended by that month",
+                  "该待遇的渐退期已于该月前结束，待遇已停发");
+        return DD_ECONFLICT;
+    }
+    return invalid(err, "EFFECT_MONTH_ORDER", "effect_month",
+                   "the effect month is before the entitlement's start "
+                   "or an earlier decision's",
+                   "生效月份早于待遇起始月或此前决定的生效月份");
 }
 
 /* The digest of e's new state and the change that made it: what the

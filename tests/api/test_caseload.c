@@ -238,6 +238,13 @@ TEST_CASE(test_refusals)
     expect_error(&r, 400, "PHASEOUT_MONTHS", "months");
     change_ok(e, 3, "{\"event\":\"phaseout\",\"months\":3}", "active",
               today_month(1));
+    /* 3 months from next month: stopped from the fourth month on */
+    change(&county101, e, 4,
+           fmt("{\"event\":\"suspend\",\"reason_text\":\"x\","
+               "\"effect_month\":\"%s\"}",
+               today_month(4)),
+           &r);
+    expect_error(&r, 409, "ENTITLEMENT_STOPPED", "event");
     response_free(&r);
 }
 
