@@ -86,12 +86,12 @@ entitlements_list(struct http_request *req)
 {
     const struct principal *p = PRINCIPAL(req);
     const char *region = http_query(req, "region");
-    struct entitlement_filter f = {
-        .state = http_query(req, "state"),
-        .item_code = http_query(req, "programme"),
-        .min_fen = query_int(req, "min_fen", 0),
-        .max_fen = query_int(req, "max_fen", AMOUNT_MAX),
-        .after_id = query_int(req, "after", 0)};
+    struct entitlement_filter f = {.state = http_query(req, "state"),
+                                   .item_code = http_query(req, "programme"),
+                                   .min_fen = query_int(req, "min_fen", 0),
+                                   .max_fen =
+                                       query_int(req, "max_fen", AMOUNT_MAX),
+                                   .after_id = query_int(req, "after", 0)};
     size_t limit = (size_t)query_int(req, "limit", PAGE_DEFAULT);
     struct store_tx *tx;
     size_t n = 0;
@@ -104,8 +104,7 @@ entitlements_list(struct http_request *req)
     f.region_prefix = region ? region : p->prefixes[0];
     if (api_authorise(req, AUTHZ_CASE_READ, f.region_prefix, ""))
         return;
-    struct entitlement_row *rows =
-        api_alloc(req, (limit + 1) * sizeof(*rows));
+    struct entitlement_row *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
     if (!rows || api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_entitlement_page(tx, &f, rows, limit + 1, &n);
@@ -145,10 +144,9 @@ put_with_history(struct http_request *req, struct store_tx *tx, struct jw *w,
     size_t n = 0;
     struct entitlement_change_row *ch =
         arena_alloc(req->arena, CASES_ENT_HISTORY_MAX * sizeof(*ch));
-    enum dd_status rc =
-        ch ? store_entitlement_change_list(tx, e->id, ch,
-                                           CASES_ENT_HISTORY_MAX, &n)
-           : DD_ENOMEM;
+    enum dd_status rc = ch ? store_entitlement_change_list(
+                                 tx, e->id, ch, CASES_ENT_HISTORY_MAX, &n)
+                           : DD_ENOMEM;
     if (rc != DD_OK)
         return rc;
     put_entitlement(w, "entitlement", e);
@@ -234,8 +232,8 @@ entitlement_change(struct http_request *req)
                                  .reason_code = b.reason_code,
                                  .reason_text = b.reason_text,
                                  .version = want};
-    enum dd_status rc = cases_entitlement_change(&x, &e, &in, &ch, &notice,
-                                                 &err);
+    enum dd_status rc =
+        cases_entitlement_change(&x, &e, &in, &ch, &notice, &err);
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);

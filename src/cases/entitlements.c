@@ -31,12 +31,11 @@ static const struct {
      offsetof(struct ent_params, increase_lag_months), 1},
     {"effect.decrease_lag_months",
      offsetof(struct ent_params, decrease_lag_months), 1},
-    {"effect.stop_lag_months", offsetof(struct ent_params, stop_lag_months),
-     1},
+    {"effect.stop_lag_months", offsetof(struct ent_params, stop_lag_months), 1},
     {"effect.suspend_lag_months",
      offsetof(struct ent_params, suspend_lag_months), 1},
-    {"effect.resume_lag_months",
-     offsetof(struct ent_params, resume_lag_months), 1},
+    {"effect.resume_lag_months", offsetof(struct ent_params, resume_lag_months),
+     1},
     {"effect.death_lag_months", offsetof(struct ent_params, death_lag_months),
      1},
     {"dibao.phaseout.months", offsetof(struct ent_params, phaseout_months), 0},
@@ -188,8 +187,8 @@ event_fields(enum ent_event ev, const struct cases_ent_input *in,
              const struct entitlement_row *e, const struct ent_params *p,
              struct entitlement_change_row *c, struct dd_error *err)
 {
-    int needs_text = ev == ENT_EV_SUSPEND || ev == ENT_EV_INCREASE ||
-                     ev == ENT_EV_DECREASE;
+    int needs_text =
+        ev == ENT_EV_SUSPEND || ev == ENT_EV_INCREASE || ev == ENT_EV_DECREASE;
     if (ev == ENT_EV_STOP) {
         enum ent_stop_reason r;
         if (!in->reason_code || ent_stop_reason_parse(in->reason_code, &r))
@@ -366,8 +365,8 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
         json_object_of_strings(
             x->arena,
             (const char *[]){"item", e->item_code, "event", c->event,
-                             "effect_month", c->effect_month, "state",
-                             e->state, "version", version, "digest", digest},
+                             "effect_month", c->effect_month, "state", e->state,
+                             "version", version, "digest", digest},
             6));
 }
 

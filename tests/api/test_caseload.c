@@ -53,8 +53,8 @@ approved_dibao(int seq, const char *applicant, long long *amount)
     struct response r = {0};
     int64_t hh = couple_post(&srv, &county101, "白岩路 11 号", applicant,
                              "19600505", "孙红", "19620606", seq);
-    long long id = apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS,
-                            NULL, NULL);
+    long long id =
+        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
     walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
     act(&srv, &county101, id, "submit", NULL, 200);
     act(&srv, &county101, id, "approve", NULL, 200);
@@ -86,8 +86,8 @@ change(const struct client *sess, long long ent, long long version,
 
 /* change() that must answer 200: the entitlement's new version. */
 static long long
-change_ok(long long ent, long long version, const char *body,
-          const char *state, const char *effect_month)
+change_ok(long long ent, long long version, const char *body, const char *state,
+          const char *effect_month)
 {
     struct response r = {0};
     change(&county101, ent, version, body, &r);
@@ -131,14 +131,13 @@ TEST_CASE(test_life)
     long long e = ents[0] = approved_dibao(61, "李建国", &amounts[0]);
     long long amount = amounts[0];
     /* 减发 from next month (dibao.effect.decrease_lag_months 1) */
-    long long v = change_ok(
-        e, 1,
-        fmt("{\"event\":\"decrease\",\"amount_fen\":%lld,"
-            "\"reason_text\":\"家庭收入增加\"}",
-            amount - 10000),
-        "active", today_month(1));
-    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e),
-             NULL, &r);
+    long long v = change_ok(e, 1,
+                            fmt("{\"event\":\"decrease\",\"amount_fen\":%lld,"
+                                "\"reason_text\":\"家庭收入增加\"}",
+                                amount - 10000),
+                            "active", today_month(1));
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e), NULL,
+             &r);
     expect_status(&r, 200);
     assert_int_equal(json_integer_value(resp_get(&r, "entitlement.amount_fen")),
                      amount - 10000);
@@ -160,8 +159,8 @@ TEST_CASE(test_life)
     change(&county101, e, v, "{\"event\":\"resume\"}", &r);
     expect_error(&r, 409, "ENTITLEMENT_STOPPED", "event");
     /* its history, oldest first */
-    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e),
-             NULL, &r);
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e), NULL,
+             &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "entitlement.stop_reason"), "death");
     json_t *ch = resp_get(&r, "changes");
@@ -173,8 +172,7 @@ TEST_CASE(test_life)
         assert_string_equal(jstr(json_array_get(ch, i), "decided_by"),
                             "county.500101");
     }
-    assert_int_equal(jint(json_array_get(ch, 0), "amount_fen"),
-                     amount - 10000);
+    assert_int_equal(jint(json_array_get(ch, 0), "amount_fen"), amount - 10000);
     assert_string_equal(jstr(json_array_get(ch, 3), "reason_code"), "death");
     response_free(&r);
     /* one audited decision each */
@@ -201,8 +199,8 @@ TEST_CASE(test_refusals)
     /* out of scope: not revealed */
     change(&county103, e, 2, "{\"event\":\"resume\"}", &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, &county103, "GET", fmt("/api/v1/entitlements/%lld", e),
-             NULL, &r);
+    api_call(&srv, &county103, "GET", fmt("/api/v1/entitlements/%lld", e), NULL,
+             &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
     /* each bad field named */
     change(&county101, e, 2, "{\"event\":\"pause\"}", &r);
@@ -212,8 +210,8 @@ TEST_CASE(test_refusals)
     change(&county101, e, 2, "{\"event\":\"stop\",\"reason_code\":\"other\"}",
            &r);
     expect_error(&r, 400, "REASON_REQUIRED", "reason_text");
-    change(&county101, e, 2,
-           "{\"event\":\"decrease\",\"amount_fen\":1000}", &r);
+    change(&county101, e, 2, "{\"event\":\"decrease\",\"amount_fen\":1000}",
+           &r);
     expect_error(&r, 400, "REASON_REQUIRED", "reason_text");
     change(&county101, e, 2,
            fmt("{\"event\":\"increase\",\"amount_fen\":%lld,"
@@ -221,11 +219,11 @@ TEST_CASE(test_refusals)
                amounts[1]),
            &r);
     expect_error(&r, 400, "INVALID_AMOUNT", "amount_fen");
-    change(&county101, e, 2, "{\"event\":\"resume\",\"effect_month\":\"2026-13\"}",
-           &r);
+    change(&county101, e, 2,
+           "{\"event\":\"resume\",\"effect_month\":\"2026-13\"}", &r);
     expect_error(&r, 400, "INVALID_MONTH", "effect_month");
-    change(&county101, e, 2, "{\"event\":\"resume\",\"effect_month\":\"2001-01\"}",
-           &r);
+    change(&county101, e, 2,
+           "{\"event\":\"resume\",\"effect_month\":\"2001-01\"}", &r);
     expect_error(&r, 400, "EFFECT_MONTH_ORDER", "effect_month");
     change(&county101, e, 2, "{\"event\":\"resume\",\"colour\":1}", &r);
     expect_error(&r, 400, "UNKNOWN_FIELD", "colour");
@@ -321,8 +319,8 @@ TEST_CASE(test_list)
              NULL, &r);
     assert_int_equal(ids_of(&r, ids, 8), 1);
     assert_int_equal(ids[0], ents[0]);
-    api_call(&srv, &clerk101, "GET",
-             "/api/v1/entitlements?region=500101001001", NULL, &r);
+    api_call(&srv, &clerk101, "GET", "/api/v1/entitlements?region=500101001001",
+             NULL, &r);
     assert_int_equal(ids_of(&r, ids, 8), 3);
     /* another district sees none of them; a region outside the caller's
      * scope is not revealed; a bad filter is named */
@@ -350,8 +348,8 @@ TEST_CASE(test_list_plan)
     char plan[2048] = "";
     assert_int_equal(sqlite3_open_v2(url + 7, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
-    const char *sql = fmt("EXPLAIN QUERY PLAN %s",
-                          store_stmt_sql(STMT_ENTITLEMENT_PAGE, 0));
+    const char *sql =
+        fmt("EXPLAIN QUERY PLAN %s", store_stmt_sql(STMT_ENTITLEMENT_PAGE, 0));
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t len = strlen(plan);
@@ -367,5 +365,4 @@ TEST_CASE(test_list_plan)
 API_SUITE("caseload", group_setup, &srv, &st, cmocka_unit_test(test_life),
           cmocka_unit_test(test_refusals),
           cmocka_unit_test(test_check_after_changes),
-          cmocka_unit_test(test_list),
-          cmocka_unit_test(test_list_plan))
+          cmocka_unit_test(test_list), cmocka_unit_test(test_list_plan))
