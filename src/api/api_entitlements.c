@@ -101,6 +101,13 @@ entitlements_list(struct http_request *req)
                   "您的管辖范围包含多个区域，请用 region 指定其一");
         return;
     }
+    if (f.state && strcmp(f.state, "active") != 0 &&
+        strcmp(f.state, "suspended") != 0 && strcmp(f.state, "stopped") != 0) {
+        api_error(req, 400, "INVALID_STATE", "state",
+                  "state is active, suspended or stopped",
+                  "state 须为 active、suspended 或 stopped");
+        return;
+    }
     f.region_prefix = region ? region : p->prefixes[0];
     if (api_authorise(req, AUTHZ_CASE_READ, f.region_prefix, ""))
         return;

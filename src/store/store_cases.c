@@ -568,8 +568,6 @@ store_referral_dept_household(struct store_tx *tx, int64_t household_id,
     return rc == DD_ENOTFOUND ? DD_OK : rc;
 }
 
-/* ---- entitlements ---- */
-
 /* ---- 公示 and objections ---- */
 
 enum dd_status

@@ -330,6 +330,9 @@ TEST_CASE(test_list)
     api_call(&srv, &county101, "GET", "/api/v1/entitlements?region=500103",
              NULL, &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
+    api_call(&srv, &county101, "GET", "/api/v1/entitlements?state=ended", NULL,
+             &r);
+    expect_error(&r, 400, "INVALID_STATE", "state");
     api_call(&srv, &county101, "GET", "/api/v1/entitlements?limit=501", NULL,
              &r);
     expect_status(&r, 400);
