@@ -267,6 +267,35 @@ digest_decision(const struct case_item_row *c, const struct entitlement_row *e,
 }
 
 enum dd_status
+digest_entitlement(const struct entitlement_row *e,
+                   const struct entitlement_change_row *c,
+                   char out[DIGEST_HEX_LEN + 1])
+{
+    struct digest d;
+    enum dd_status rc = digest_begin(&d, "entitlement/v1");
+    if (rc != DD_OK)
+        return rc;
+    digest_int(&d, e->id);
+    digest_int(&d, e->household_id);
+    digest_str(&d, e->item_code);
+    digest_str(&d, e->state);
+    digest_int(&d, e->version);
+    digest_int(&d, e->amount_fen);
+    digest_int(&d, e->payee_person_id);
+    digest_str(&d, e->stop_reason);
+    digest_str(&d, "change");
+    digest_int(&d, c->seq);
+    digest_str(&d, c->event);
+    digest_str(&d, c->effect_month);
+    digest_int(&d, c->amount_fen);
+    digest_int(&d, c->months);
+    digest_str(&d, c->reason_code);
+    digest_str(&d, c->reason_text);
+    digest_end(&d, out);
+    return DD_OK;
+}
+
+enum dd_status
 digest_batch_add(struct digest_batch *b, int64_t household_id,
                  const char digest[DIGEST_HEX_LEN + 1])
 {

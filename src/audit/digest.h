@@ -61,6 +61,12 @@ enum dd_status digest_decision(const struct case_item_row *c,
                                const struct entitlement_row *e,
                                const char *facts_digest,
                                char out[DIGEST_HEX_LEN + 1]) DD_WUR;
+/* An entitlement's state after a decision on it (suspend, resume, a new
+ * amount, stop, 渐退) and the change that made it: what that decision's
+ * audit row vouches for (cases/entitlements.c). */
+enum dd_status digest_entitlement(const struct entitlement_row *e,
+                                  const struct entitlement_change_row *c,
+                                  char out[DIGEST_HEX_LEN + 1]) DD_WUR;
 
 /* The households a batch wrote (`doudi gen`, an import): one audit row
  * for them all, which carries the count and the SM3 of their digests,

@@ -3,7 +3,7 @@
  * value opened on its row (see facts_check.h). The audited digests are
  * gathered first, by id (ids are dense), then the rows are walked in id
  * order: households with their members, the other sealed values, the
- * case items. */
+ * case items, the entitlements. */
 #include "audit/facts_check.h"
 
 #include <inttypes.h>
@@ -46,7 +46,7 @@ struct check {
     struct store_tx *tx;
     const struct pii_keys *k;
     struct facts_verdict *out;
-    struct vouched_map households, items;
+    struct vouched_map households, items, entitlements;
     struct batch *batches;
     size_t batch_count, batch_cap;
     /* the audit_digest walk: the batch being summed */
@@ -90,7 +90,8 @@ vouched_at(struct check *c, struct vouched_map *m, int64_t id)
     return &m->v[id];
 }
 
-/* Records digest for object ("household:N", "case_item:N") at seq when
+/* Records digest for object ("household:N", "case_item:N",
+ * "entitlement:N") at seq when
  * it is the latest. */
 static void
 vouch(struct check *c, const char *object, int64_t seq, const char *digest,
@@ -102,6 +103,8 @@ vouch(struct check *c, const char *object, int64_t seq, const char *digest,
         m = &c->households;
     else if (sscanf(object, "case_item:%" SCNd64, &id) == 1)
         m = &c->items;
+    else if (sscanf(object, "entitlement:%" SCNd64, &id) == 1)
+        m = &c->entitlements;
     struct vouched *v = m ? vouched_at(c, m, id) : NULL;
     if (!v || v->seq > seq)
         return;
@@ -376,6 +379,68 @@ read_items(struct check *c)
     return rc != DD_OK ? rc : c->rc;
 }
 
+/* ---- 6. the entitlements after approval ---- */
+
+/* An entitlement decided on since its approval must give the digest of
+ * its latest decision's audit row; one never decided on must still be as
+ * its approval opened it (active at the amount approved), which the
+ * case item's own decision digest vouches for. */
+static void
+entitlement_check(struct check *c, const struct entitlement_row *e)
+{
+    struct vouched *v = vouched_at(c, &c->entitlements, e->id);
+    struct entitlement_change_row last;
+    char digest[DIGEST_HEX_LEN + 1];
+    if (!v)
+        return;
+    c->out->entitlements++;
+    if (v->seq == 0) {
+        if (strcmp(e->state, "active") != 0 ||
+            e->amount_fen != e->monthly_fen || e->stop_reason[0])
+            fail(c,
+                 "entitlement %" PRId64 ": its state or amount changed, "
+                 "but no audit row vouches for a decision on it",
+                 e->id);
+        return;
+    }
+    enum dd_status rc = store_entitlement_change_last(c->tx, e->id, &last);
+    if (rc == DD_ENOTFOUND) {
+        fail(c, "entitlement %" PRId64 ": its changes are gone", e->id);
+        return;
+    }
+    if (rc == DD_OK)
+        rc = digest_entitlement(e, &last, digest);
+    if (rc != DD_OK) {
+        c->rc = rc;
+        return;
+    }
+    if (strcmp(digest, v->digest) != 0)
+        fail(c,
+             "entitlement %" PRId64
+             ": its state, amount, payee or latest change differs from the "
+             "digest audited in row %" PRId64,
+             e->id, v->seq);
+}
+
+static enum dd_status
+read_entitlements(struct check *c)
+{
+    struct entitlement_row *page = calloc(PAGE, sizeof(*page));
+    int64_t after = 0;
+    size_t n = 0;
+    enum dd_status rc = page ? DD_OK : DD_ENOMEM;
+    while (rc == DD_OK && c->rc == DD_OK && !c->out->bad[0]) {
+        rc = store_entitlement_after(c->tx, after, page, PAGE, &n);
+        for (size_t i = 0; rc == DD_OK && i < n && !c->out->bad[0]; i++)
+            entitlement_check(c, &page[i]);
+        if (n < PAGE)
+            break;
+        after = page[n - 1].id;
+    }
+    free(page);
+    return rc != DD_OK ? rc : c->rc;
+}
+
 enum dd_status
 facts_check(struct store *st, const struct pii_keys *k,
             struct facts_verdict *out)
@@ -397,9 +462,12 @@ facts_check(struct store *st, const struct pii_keys *k,
         rc = store_sealed_each(c.tx, sealed_row, &c);
     if (rc == DD_OK && !out->bad[0])
         rc = read_items(&c);
+    if (rc == DD_OK && !out->bad[0])
+        rc = read_entitlements(&c);
     store_tx_rollback(c.tx);
     free(c.households.v);
     free(c.items.v);
+    free(c.entitlements.v);
     free(c.batches);
     free(c.rows);
     return rc;

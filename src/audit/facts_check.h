@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `doudi check` beyond the hash chain (issue 12): every sealed value is
  * opened where it is stored (crypto/pii.h binds it to its row), and each
- * household's and each decided case item's current rows are digested
+ * household's, each decided case item's and each entitlement's current
+ * rows are digested
  * (audit/digest.h) and compared with the latest digest an audit row (or a
  * batch's audit_digest row, itself vouched for by its audit row) carries
  * for them. The first row that does not hold is named. */
@@ -15,7 +16,7 @@
 #include "store/store.h"
 
 struct facts_verdict {
-    int64_t households, case_items, sealed; /* checked */
+    int64_t households, case_items, entitlements, sealed; /* checked */
     char bad[256]; /* the first row that does not hold, "" when all do */
 };
 

@@ -309,37 +309,6 @@ replay_ok(const struct cases_ctx *x, const struct entitlement_row *e,
                    "生效月份早于待遇起始月或此前决定的生效月份");
 }
 
-/* The digest of e's new state and the change that made it: what the
- * decision's audit row vouches for (audit/digest.h). */
-static enum dd_status
-entitlement_digest(const struct entitlement_row *e,
-                   const struct entitlement_change_row *c,
-                   char out[DIGEST_HEX_LEN + 1])
-{
-    struct digest d;
-    enum dd_status rc = digest_begin(&d, "entitlement/v1");
-    if (rc != DD_OK)
-        return rc;
-    digest_int(&d, e->id);
-    digest_int(&d, e->household_id);
-    digest_str(&d, e->item_code);
-    digest_str(&d, e->state);
-    digest_int(&d, e->version);
-    digest_int(&d, e->amount_fen);
-    digest_int(&d, e->payee_person_id);
-    digest_str(&d, e->stop_reason);
-    digest_str(&d, "change");
-    digest_int(&d, c->seq);
-    digest_str(&d, c->event);
-    digest_str(&d, c->effect_month);
-    digest_int(&d, c->amount_fen);
-    digest_int(&d, c->months);
-    digest_str(&d, c->reason_code);
-    digest_str(&d, c->reason_text);
-    digest_end(&d, out);
-    return DD_OK;
-}
-
 static enum dd_status
 record(const struct cases_ctx *x, struct entitlement_row *e,
        struct entitlement_change_row *c, struct dd_error *err)
@@ -353,7 +322,7 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
     if (rc == DD_OK)
         rc = store_entitlement_change_insert(x->tx, c);
     if (rc == DD_OK)
-        rc = entitlement_digest(e, c, digest);
+        rc = digest_entitlement(e, c, digest);
     if (rc != DD_OK)
         return rc;
     char version[24];

@@ -35,10 +35,10 @@ check_facts(const struct config *cfg, struct store *st)
         printf("rows: DIFFER at %s\n", f.bad);
         return 1;
     }
-    printf("rows: as audited, %lld households, %lld case items, %lld sealed "
-           "values opened\n",
+    printf("rows: as audited, %lld households, %lld case items, %lld "
+           "entitlements, %lld sealed values opened\n",
            (long long)f.households, (long long)f.case_items,
-           (long long)f.sealed);
+           (long long)f.entitlements, (long long)f.sealed);
     return 0;
 }
 

@@ -1044,6 +1044,15 @@ enum dd_status store_entitlement_page(struct store_tx *tx,
 enum dd_status
 store_entitlement_change_insert(struct store_tx *tx,
                                 struct entitlement_change_row *c) DD_WUR;
+/* Every entitlement with an id above after_id, in id order, at most
+ * max (a walk of the whole table: `doudi check`). */
+enum dd_status store_entitlement_after(struct store_tx *tx, int64_t after_id,
+                                       struct entitlement_row *out,
+                                       size_t max, size_t *count) DD_WUR;
+/* An entitlement's latest change: DD_ENOTFOUND when it has none. */
+enum dd_status
+store_entitlement_change_last(struct store_tx *tx, int64_t entitlement_id,
+                              struct entitlement_change_row *out) DD_WUR;
 /* An entitlement's changes in seq order, at most max. */
 enum dd_status store_entitlement_change_list(
     struct store_tx *tx, int64_t entitlement_id,

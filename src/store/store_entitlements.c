@@ -11,8 +11,8 @@
 #include "store/store_internal.h"
 
 #define ENTITLEMENT_COLS                                                       \
-    "id, county_code, household_id, item_code, case_item_id, monthly_fen, "   \
-    "start_month, end_month, state, created_at, version, amount_fen, "        \
+    "id, county_code, household_id, item_code, case_item_id, monthly_fen, "    \
+    "start_month, end_month, state, created_at, version, amount_fen, "         \
     "region_code, coalesce(payee_person_id, 0), stop_reason"
 ROW_MAPPER(row_to_entitlement, struct entitlement_row, COL(id),
            COL(county_code), COL(household_id), COL(item_code),
@@ -22,8 +22,8 @@ ROW_MAPPER(row_to_entitlement, struct entitlement_row, COL(id),
            COL(stop_reason))
 
 #define CHANGE_COLS                                                            \
-    "id, entitlement_id, county_code, seq, event, effect_month, amount_fen, " \
-    "months, reason_code, reason_text, decided_by, decided_on, "              \
+    "id, entitlement_id, county_code, seq, event, effect_month, amount_fen, "  \
+    "months, reason_code, reason_text, decided_by, decided_on, "               \
     "coalesce(case_item_id, 0), coalesce(review_id, 0), created_at"
 ROW_MAPPER(row_to_change, struct entitlement_change_row, COL(id),
            COL(entitlement_id), COL(county_code), COL(seq), COL(event),
@@ -44,9 +44,9 @@ static const struct stmt_text stmts[] = {
             " RETURNING id"},
     {STMT_ENTITLEMENT_GET,
      .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement WHERE id = ?1"},
-    {STMT_ENTITLEMENT_BY_CASE_ITEM,
-     .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
-            " WHERE case_item_id = ?1"},
+    {STMT_ENTITLEMENT_BY_CASE_ITEM, .sql = "SELECT " ENTITLEMENT_COLS
+                                           " FROM entitlement"
+                                           " WHERE case_item_id = ?1"},
     {STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
      .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
             " WHERE household_id = ?1 AND state = 'active'"
@@ -80,6 +80,15 @@ static const struct stmt_text stmts[] = {
     {STMT_ENTITLEMENT_CHANGE_LIST,
      .sql = "SELECT " CHANGE_COLS " FROM entitlement_change"
             " WHERE entitlement_id = ?1 ORDER BY seq LIMIT ?2"},
+    /* a page of every entitlement after a cursor id, in id order (the
+     * primary key's range: `doudi check`) */
+    {STMT_ENTITLEMENT_AFTER, .sql = "SELECT " ENTITLEMENT_COLS
+                                    " FROM entitlement WHERE id > ?1"
+                                    " ORDER BY id LIMIT ?2"},
+    /* an entitlement's latest change */
+    {STMT_ENTITLEMENT_CHANGE_LAST,
+     .sql = "SELECT " CHANGE_COLS " FROM entitlement_change"
+            " WHERE entitlement_id = ?1 ORDER BY seq DESC LIMIT 1"},
 };
 
 const struct stmt_family store_stmts_entitlements =
@@ -90,11 +99,11 @@ store_entitlement_insert(struct store_tx *tx, struct entitlement_row *e)
 {
     if (e->created_at == 0)
         e->created_at = time_now();
-    struct store_param p[] = {
-        P_TEXT(e->county_code), P_INT(e->household_id), P_TEXT(e->item_code),
-        P_INT(e->case_item_id), P_INT(e->monthly_fen),  P_TEXT(e->start_month),
-        P_TEXT(e->end_month),   P_TEXT(e->state),       P_INT(e->created_at),
-        P_TEXT(e->region_code)};
+    struct store_param p[] = {P_TEXT(e->county_code), P_INT(e->household_id),
+                              P_TEXT(e->item_code),   P_INT(e->case_item_id),
+                              P_INT(e->monthly_fen),  P_TEXT(e->start_month),
+                              P_TEXT(e->end_month),   P_TEXT(e->state),
+                              P_INT(e->created_at),   P_TEXT(e->region_code)};
     enum dd_status rc =
         store_insert_id(tx, STMT_ENTITLEMENT_INSERT, p, NPARAMS(p), &e->id);
     if (rc == DD_OK) {
@@ -121,8 +130,7 @@ store_entitlement_by_case_item(struct store_tx *tx, int64_t case_item_id,
 }
 
 enum dd_status
-store_entitlement_active_of_household(struct store_tx *tx,
-                                      int64_t household_id,
+store_entitlement_active_of_household(struct store_tx *tx, int64_t household_id,
                                       struct entitlement_row *out, size_t max,
                                       size_t *count)
 {
@@ -134,9 +142,8 @@ store_entitlement_active_of_household(struct store_tx *tx,
 enum dd_status
 store_entitlement_update(struct store_tx *tx, struct entitlement_row *e)
 {
-    struct store_param p[] = {P_INT(e->id), P_INT(e->version),
-                              P_TEXT(e->state), P_INT(e->amount_fen),
-                              P_TEXT(e->stop_reason)};
+    struct store_param p[] = {P_INT(e->id), P_INT(e->version), P_TEXT(e->state),
+                              P_INT(e->amount_fen), P_TEXT(e->stop_reason)};
     return store_update_versioned(tx, STMT_ENTITLEMENT_UPDATE, p, NPARAMS(p),
                                   STMT_ENTITLEMENT_GET, e->id, &e->version);
 }
@@ -145,14 +152,13 @@ enum dd_status
 store_entitlement_page(struct store_tx *tx, const struct entitlement_filter *f,
                        struct entitlement_row *out, size_t max, size_t *count)
 {
-    struct store_param p[] = {
-        P_TEXT(f->region_prefix ? f->region_prefix : ""),
-        P_TEXT(f->state ? f->state : ""),
-        P_TEXT(f->item_code ? f->item_code : ""),
-        P_INT(f->min_fen),
-        P_INT(f->max_fen),
-        P_INT(f->after_id),
-        P_INT(store_limit(max))};
+    struct store_param p[] = {P_TEXT(f->region_prefix ? f->region_prefix : ""),
+                              P_TEXT(f->state ? f->state : ""),
+                              P_TEXT(f->item_code ? f->item_code : ""),
+                              P_INT(f->min_fen),
+                              P_INT(f->max_fen),
+                              P_INT(f->after_id),
+                              P_INT(store_limit(max))};
     return store_get_many(tx, STMT_ENTITLEMENT_PAGE, p, NPARAMS(p),
                           row_to_entitlement, out, sizeof(*out), max, count);
 }
@@ -164,12 +170,10 @@ store_entitlement_change_insert(struct store_tx *tx,
     if (c->created_at == 0)
         c->created_at = time_now();
     struct store_param p[] = {
-        P_INT(c->entitlement_id), P_TEXT(c->county_code),
-        P_TEXT(c->event),         P_TEXT(c->effect_month),
-        P_INT(c->amount_fen),     P_INT(c->months),
-        P_TEXT(c->reason_code),   P_TEXT(c->reason_text),
-        P_TEXT(c->decided_by),    P_TEXT(c->decided_on),
-        P_INT(c->case_item_id),   P_INT(c->review_id),
+        P_INT(c->entitlement_id), P_TEXT(c->county_code), P_TEXT(c->event),
+        P_TEXT(c->effect_month),  P_INT(c->amount_fen),   P_INT(c->months),
+        P_TEXT(c->reason_code),   P_TEXT(c->reason_text), P_TEXT(c->decided_by),
+        P_TEXT(c->decided_on),    P_INT(c->case_item_id), P_INT(c->review_id),
         P_INT(c->created_at),     P_INT(c->seq)};
     return store_insert_id(tx, STMT_ENTITLEMENT_CHANGE_INSERT, p, NPARAMS(p),
                            &c->id);
@@ -183,4 +187,21 @@ store_entitlement_change_list(struct store_tx *tx, int64_t entitlement_id,
     return store_list_by(tx, STMT_ENTITLEMENT_CHANGE_LIST,
                          KEY_INT(entitlement_id), row_to_change, out,
                          sizeof(*out), max, count);
+}
+
+enum dd_status
+store_entitlement_after(struct store_tx *tx, int64_t after_id,
+                        struct entitlement_row *out, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_INT(after_id), P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_ENTITLEMENT_AFTER, p, NPARAMS(p),
+                          row_to_entitlement, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_entitlement_change_last(struct store_tx *tx, int64_t entitlement_id,
+                              struct entitlement_change_row *out)
+{
+    return store_get_by(tx, STMT_ENTITLEMENT_CHANGE_LAST,
+                        KEY_INT(entitlement_id), row_to_change, out);
 }

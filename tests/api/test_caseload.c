@@ -246,22 +246,59 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
-/* `doudi check` still finds every decided item as audited once its
- * entitlement has changed: the decision's digest covers the entitlement
- * as the approval opened it. */
-TEST_CASE(test_check_after_changes)
+/* Runs `doudi check` on the suite's database: its exit status, its
+ * output in out. */
+static int
+run_check(char *out, size_t cap)
 {
-    char cmd[4096], out[4096] = "";
+    char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "env DOUDI_DB='%s' DOUDI_KEY_FILE='%s' '%s' check 2>&1",
              srv.db_url, srv.key_path, harness_doudi());
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
-    size_t n = fread(out, 1, sizeof(out) - 1, p);
+    size_t n = fread(out, 1, cap - 1, p);
     out[n] = '\0';
-    int status = pclose(p);
-    if (status != 0 || !strstr(out, "rows: as audited"))
+    return pclose(p);
+}
+
+/* One statement on the SQLite database, outside Doudi. */
+static void
+sqlite_run(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* `doudi check` still finds every decided item as audited once its
+ * entitlement has changed (the decision's digest covers the entitlement
+ * as the approval opened it), and each changed entitlement as its latest
+ * decision's audit row vouches. On SQLite, an amount raised outside
+ * Doudi is then named, and the check holds again once it is put back. */
+TEST_CASE(test_check_after_changes)
+{
+    char out[4096] = "";
+    if (run_check(out, sizeof(out)) != 0 || !strstr(out, "rows: as audited"))
         fail_msg("doudi check: %s", out);
+    const char *url = harness_db_url();
+    if (strncmp(url, "sqlite:", 7) != 0)
+        return; /* the edit is made with SQLite's own library */
+    const char *raise = "UPDATE entitlement SET amount_fen = amount_fen + 100"
+                        " WHERE id = (SELECT max(entitlement_id)"
+                        " FROM entitlement_change)";
+    const char *undo = "UPDATE entitlement SET amount_fen = amount_fen - 100"
+                       " WHERE id = (SELECT max(entitlement_id)"
+                       " FROM entitlement_change)";
+    sqlite_run(url + 7, raise);
+    int status = run_check(out, sizeof(out));
+    sqlite_run(url + 7, undo);
+    if (status == 0 || !strstr(out, "rows: DIFFER at entitlement "))
+        fail_msg("doudi check after a raised amount: %s", out);
+    if (run_check(out, sizeof(out)) != 0)
+        fail_msg("doudi check after the amount was put back: %s", out);
 }
 
 /* The ids of a list reply's entitlements into ids (at most max): their

@@ -5,7 +5,8 @@
 # `doudi gen`, its cases decided through the API), a raised approved
 # amount names the case item, incomes set to 0 name their household, and
 # one person's sealed ID number copied onto another person's row names
-# that row; the untouched copy passes.
+# that row, and an entitlement's amount raised names the entitlement;
+# the untouched copy passes.
 # usage: row_tamper.sh DOUDI SOURCE_DIR
 set -eu
 db=d.db
@@ -59,4 +60,10 @@ to=$(q d.db "SELECT min(id) FROM person WHERE id > $from")
 tampered c.db "person $to" \
     "UPDATE person SET id_enc = (SELECT id_enc FROM person WHERE id = $from)
         WHERE id = $to"
+# (d) an entitlement's amount raised, one no decision changed since its
+# approval
+ent=$(q d.db "SELECT min(id) FROM entitlement")
+[ -n "$ent" ]
+tampered e.db "entitlement $ent" \
+    "UPDATE entitlement SET amount_fen = amount_fen + 50000 WHERE id = $ent"
 echo "row_tamper: ok"
