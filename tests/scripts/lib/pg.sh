@@ -18,10 +18,14 @@ sql() { # DATABASE SQL...
     psql -X -q -A -t -v ON_ERROR_STOP=1 "$base/$db" "$@"
 }
 # Drops the database $1 if it is there and creates it anew, a copy of the
-# database $2 when given.
+# database $2 when given. A copy is made file by file (STRATEGY FILE_COPY,
+# after a checkpoint), not page by page through the shared buffers (the
+# default, WAL_LOG): check.sh deletes a copy's data file, and a file
+# deleted under pages still waiting for their fsync makes the next
+# checkpoint PANIC and restart the cluster every test shares.
 fresh_db() {
     sql postgres -c "DROP DATABASE IF EXISTS $1" \
-        -c "CREATE DATABASE $1${2:+ TEMPLATE $2}"
+        -c "CREATE DATABASE $1${2:+ TEMPLATE $2 STRATEGY FILE_COPY}"
 }
 cleanup() {
     for d in $dbs; do
