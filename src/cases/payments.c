@@ -296,20 +296,19 @@ row_lines(struct build *bd, const struct page *pg, size_t i)
 
 /* One page: its changes and paid months, then its lines. */
 static enum dd_status
-build_page(struct build *bd, struct page *pg,
-           const struct payment_scan_key *after,
-           const struct payment_scan_key *upto)
+build_page(struct build *bd, struct page *pg)
 {
     struct store_tx *tx = bd->x->tx;
     pg->change_n = pg->paid_n = 0;
     pg->change_row = pg->paid_row = 0;
     pg->change_at[0] = pg->paid_at[0] = 0;
     pg->failed = 0;
-    enum dd_status rc = store_payment_scan_changes(tx, &bd->scan, after, upto,
-                                                   change_add, pg);
+    enum dd_status rc = store_payment_scan_changes(tx, &bd->scan, pg->rows,
+                                                   pg->n, change_add, pg);
     page_close(pg, &pg->change_row, pg->change_at, pg->change_n);
     if (rc == DD_OK)
-        rc = store_payment_scan_paid(tx, &bd->scan, after, upto, paid_add, pg);
+        rc = store_payment_scan_paid(tx, &bd->scan, pg->rows, pg->n, paid_add,
+                                     pg);
     page_close(pg, &pg->paid_row, pg->paid_at, pg->paid_n);
     if (rc == DD_OK && pg->failed)
         rc = DD_ETOOBIG;
@@ -337,17 +336,18 @@ build_all(struct build *bd)
     bd->lines = calloc(LINE_BUF, sizeof(*bd->lines));
     bd->old = calloc(LINE_BUF, sizeof(*bd->old));
     enum dd_status rc = pg && bd->lines && bd->old ? DD_OK : DD_ENOMEM;
-    struct payment_scan_key after = {.id = 0}, upto;
+    struct payment_scan_key after = {.id = 0};
+    str_copy(after.region_code, sizeof(after.region_code),
+             bd->scan.county_code);
     while (rc == DD_OK) {
         rc = store_payment_scan_page(bd->x->tx, &bd->scan, &after, pg->rows,
                                      SCAN_PAGE, &pg->n);
         if (rc != DD_OK || pg->n == 0)
             break;
-        key_of(&pg->rows[pg->n - 1], &upto);
-        rc = build_page(bd, pg, &after, &upto);
+        rc = build_page(bd, pg);
         if (rc == DD_OK)
             rc = flush(bd);
-        after = upto;
+        key_of(&pg->rows[pg->n - 1], &after);
     }
     /* fewer lines than there were: the rest go */
     if (rc == DD_OK && bd->compare) {

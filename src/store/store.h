@@ -1287,7 +1287,8 @@ struct payment_scan_row {
 };
 
 /* Where a scan is: the last entitlement read, by entitlement_scope's
- * order (region, state, item, id); all "" and 0 before the first. */
+ * order (region, state, item, id); before the first, the county's code
+ * and nothing else. */
 struct payment_scan_key {
     char region_code[STORE_CODE_LEN];
     char state[12];
@@ -1320,26 +1321,21 @@ enum dd_status store_payment_scan_page(struct store_tx *tx,
                                        const struct payment_scan_key *after,
                                        struct payment_scan_row *out,
                                        size_t max, size_t *count) DD_WUR;
-/* The changes of the entitlements after `after` up to and including
- * `upto`, in the same order and then seq, to fn until it returns
- * non-zero. */
+/* The changes of a page's entitlements rows[0..n), in the page's order
+ * and then seq, to fn until it returns non-zero. */
 typedef int (*store_scan_change_fn)(const struct entitlement_change_row *c,
                                     void *ctx);
-enum dd_status store_payment_scan_changes(struct store_tx *tx,
-                                          const struct payment_scan *s,
-                                          const struct payment_scan_key *after,
-                                          const struct payment_scan_key *upto,
-                                          store_scan_change_fn fn,
-                                          void *ctx) DD_WUR;
+enum dd_status
+store_payment_scan_changes(struct store_tx *tx, const struct payment_scan *s,
+                           const struct payment_scan_row *rows, size_t n,
+                           store_scan_change_fn fn, void *ctx) DD_WUR;
 /* The months from each entitlement's check_from up to s->month already
- * paid (a line not failed, of a batch other than s->batch_id) to the
- * same entitlements, in the same order and then month. */
-enum dd_status store_payment_scan_paid(struct store_tx *tx,
-                                       const struct payment_scan *s,
-                                       const struct payment_scan_key *after,
-                                       const struct payment_scan_key *upto,
-                                       store_paid_month_fn fn,
-                                       void *ctx) DD_WUR;
+ * paid (a line not failed, of a batch other than s->batch_id) to a
+ * page's entitlements, in the page's order and then month. */
+enum dd_status
+store_payment_scan_paid(struct store_tx *tx, const struct payment_scan *s,
+                        const struct payment_scan_row *rows, size_t n,
+                        store_paid_month_fn fn, void *ctx) DD_WUR;
 /* What each entitlement of the county and item with an open recovery
  * still owes: the balance less the deductions of the lines of batches
  * not yet approved other than batch_id (not yet in the ledger), in
