@@ -59,6 +59,8 @@ put_review(struct jw *w, const char *key, const struct review_row *r)
     jw_str_or_null(w, "decided_by", r->decided_by[0] ? r->decided_by : NULL);
     if (r->change_id)
         jw_int(w, "change_id", r->change_id);
+    else
+        jw_null(w, "change_id");
     jw_end(w);
 }
 
