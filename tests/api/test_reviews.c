@@ -27,14 +27,23 @@
 #include "domain/month.h"
 #include "domain/workcal.h"
 #include "harness.h"
+#include "refdata/refdata.h"
 #include "store/store_internal.h"
 
 static struct server srv;
 static struct store *st;
-static struct client clerk101, reviewer101, county101, county103;
+static struct client clerk101, reviewer101, county101, county103, city;
+static struct workcal *cal;
 
 /* The unchanged test's entitlement, for the schedule run. */
 static long long unchanged_ent;
+
+static void
+cal_free(void)
+{
+    workcal_free(cal);
+    cal = NULL;
+}
 
 static int
 group_setup(void **state)
@@ -42,9 +51,18 @@ group_setup(void **state)
     (void)state;
     if (suite_start(&srv, "reviews", NULL, &st) != 0)
         return -1;
+    cal = workcal_new();
+    harness_on_stop(cal_free);
+    char path[1024], why[128];
+    size_t bad = 0;
+    snprintf(path, sizeof(path), "%s/cn-holidays.csv",
+             getenv("DOUDI_TEST_DATA"));
+    if (!cal || refdata_holidays_read(path, cal, &bad, why, sizeof(why)) !=
+                    DD_OK)
+        return -1;
     logins_ok(&srv, "clerk.500101001", &clerk101, "reviewer.500101001",
               &reviewer101, "county.500101", &county101, "county.500103",
-              &county103, NULL);
+              &county103, "city", &city, NULL);
     return 0;
 }
 
@@ -549,7 +567,49 @@ TEST_CASE(test_list_plan)
                                  "AND region_code<?)"));
 }
 
+/* The working day n working days after today (in a rotating buffer). */
+static const char *
+wd_after(int n)
+{
+    int unc = 0;
+    char out[11];
+    workcal_format_date(workcal_add_working_days(cal, today_day(), n, &unc),
+                        out);
+    return fmt("%s", out);
+}
+
+/* The law's dated limits read over the catalog's clocks (the census):
+ * 万州区 takes dibao.limit.total 20 and dibao.limit.investigation_start 2
+ * from today, so a 低保 filed now is due 20 working days after its
+ * acceptance (the catalog says 30) and its 入户调查 in 2 (the catalog
+ * 3): a catalog may promise less than the law, never more. */
+TEST_CASE(test_law_limits)
+{
+    struct response r = {0};
+    const char *keys[][2] = {{"dibao.limit.total", "20"},
+                             {"dibao.limit.investigation_start", "2"}};
+    for (size_t i = 0; i < 2; i++) {
+        api_call(&srv, &city, "POST", "/api/v1/policy",
+                 fmt("{\"key\":\"%s\",\"region_code\":\"500101\","
+                     "\"effective_from\":\"%s\",\"value\":%s,"
+                     "\"unit\":\"workdays\",\"source\":\"test\"}",
+                     keys[i][0], today_date(), keys[i][1]),
+                 &r);
+        expect_status(&r, 201);
+    }
+    int64_t hh = couple_post(&srv, &county101, "白岩路 25 号", "马国强",
+                             "19610303", "冯秀兰", "19630404", 91);
+    long long id =
+        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    item_get(&srv, &clerk101, id, &r);
+    assert_string_equal(resp_str(&r, "item.step"), "investigate");
+    assert_string_equal(resp_str(&r, "item.deadline"), wd_after(20));
+    assert_string_equal(resp_str(&r, "item.step_deadline"), wd_after(2));
+    response_free(&r);
+}
+
 API_SUITE("reviews", group_setup, &srv, &st, cmocka_unit_test(test_decrease),
           cmocka_unit_test(test_phaseout), cmocka_unit_test(test_unchanged),
           cmocka_unit_test(test_card_expiry), cmocka_unit_test(test_schedule),
-          cmocka_unit_test(test_list), cmocka_unit_test(test_list_plan))
+          cmocka_unit_test(test_list), cmocka_unit_test(test_list_plan),
+          cmocka_unit_test(test_law_limits))
