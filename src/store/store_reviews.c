@@ -64,10 +64,13 @@ static const struct stmt_text stmts[] = {
                               " AND (CAST(?3 AS TEXT) = '' OR item_code = ?3)"
                               " AND (CAST(?4 AS TEXT) = '' OR due_day <= ?4)"
                               " AND +id > ?5 ORDER BY id LIMIT ?6"},
-    /* entitlements not stopped with no review open or proposed */
+    /* the county's entitlements not stopped with no review open or
+     * proposed: the county is a range of entitlement_scope (as the
+     * caseload's page), the review a probe of review_open_once */
     {STMT_REVIEW_UNSCHEDULED,
-     .sql = "SELECT e.id FROM entitlement e WHERE e.county_code = ?1"
-            " AND e.state <> 'stopped' AND e.id > ?2 AND NOT EXISTS"
+     .sql = "SELECT e.id FROM entitlement e WHERE e.region_code >= ?1"
+            " AND e.region_code < CAST(?1 AS TEXT) || ';'"
+            " AND e.state <> 'stopped' AND +e.id > ?2 AND NOT EXISTS"
             " (SELECT 1 FROM review r WHERE r.entitlement_id = e.id"
             " AND r.state IN ('open', 'proposed'))"
             " ORDER BY e.id LIMIT ?3"},

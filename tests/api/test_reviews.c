@@ -523,14 +523,23 @@ TEST_CASE(test_list)
 }
 
 /* On SQLite: the inbox's statement searches review_scope by a range of
- * region_code (the scope), not a scan of the table (PostgreSQL's planner
- * picks by table size: not asserted). */
+ * region_code (the scope), not a scan of the table, and the schedule
+ * run's likewise (PostgreSQL's planner picks by table size: not
+ * asserted). */
 TEST_CASE(test_list_plan)
 {
     const char *plan = sqlite_plan(store_stmt_sql(STMT_REVIEW_PAGE, 0));
-    if (plan)
-        assert_non_null(strstr(plan, "USING INDEX review_scope "
-                                     "(region_code>? AND region_code<?)"));
+    if (!plan)
+        return;
+    assert_non_null(strstr(plan, "USING INDEX review_scope "
+                                 "(region_code>? AND region_code<?)"));
+    /* the schedule run: the county a range of the caseload's index, each
+     * entitlement's open review a probe of the partial unique index */
+    plan = sqlite_plan(store_stmt_sql(STMT_REVIEW_UNSCHEDULED, 0));
+    assert_non_null(strstr(plan, "INDEX entitlement_scope "
+                                 "(region_code>? AND region_code<?)"));
+    assert_non_null(
+        strstr(plan, "USING INDEX review_open_once (entitlement_id=?)"));
 }
 
 /* Files a 低保 for a new couple (ID sequence seq) of 东方广场社区: its
