@@ -228,7 +228,7 @@ review_facts(struct http_request *req)
     struct store_tx *tx;
     struct dd_error err = {0};
     unsigned present = 0;
-    const char *facts = NULL, *rest = NULL, *expl = NULL;
+    const char *facts = NULL, *rest = NULL;
     if (begin_write(req, &tx, &r, &x))
         return;
     enum dd_status rc =
@@ -244,7 +244,7 @@ review_facts(struct http_request *req)
                                     .irregular_income = b.irregular_income,
                                     .card_expiry = b.card_expiry,
                                     .version = b.version};
-    rc = cases_review_facts(&x, &r, &in, &expl, &err);
+    rc = cases_review_facts(&x, &r, &in, &err);
     end_write(req, tx, rc, &err, &r, NULL);
 }
 

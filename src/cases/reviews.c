@@ -478,8 +478,7 @@ load_entitlement(const struct cases_ctx *x, const struct review_row *r,
 
 enum dd_status
 cases_review_facts(const struct cases_ctx *x, struct review_row *r,
-                   const struct cases_review_facts *in,
-                   const char **explanation, struct dd_error *err)
+                   const struct cases_review_facts *in, struct dd_error *err)
 {
     struct entitlement_row e;
     struct catalog_item it;
@@ -516,7 +515,6 @@ cases_review_facts(const struct cases_ctx *x, struct review_row *r,
     str_copy(r->card_expiry, sizeof(r->card_expiry),
              in->card_expiry ? in->card_expiry : "");
     r->facts_at = x->now;
-    *explanation = a.explanation;
     rc = store_review_update(x->tx, r);
     if (rc == DD_OK)
         rc = store_review_facts_set(x->tx, r->id, in->facts ? in->facts : "",
