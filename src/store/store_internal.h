@@ -205,6 +205,15 @@ enum stmt {
     STMT_PAYMENT_SCAN_PAGE,
     STMT_PAYMENT_SCAN_CHANGES,
     STMT_PAYMENT_SCAN_PAID,
+    /* store_reviews.c: reviews (migration 19) */
+    STMT_REVIEW_INSERT,
+    STMT_REVIEW_GET,
+    STMT_REVIEW_OPEN_OF,
+    STMT_REVIEW_UPDATE,
+    STMT_REVIEW_FACTS_SET,
+    STMT_REVIEW_FACTS_GET,
+    STMT_REVIEW_PAGE,
+    STMT_REVIEW_UNSCHEDULED,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -245,6 +254,7 @@ extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
 extern const struct stmt_family store_stmts_payees;
 extern const struct stmt_family store_stmts_payments;
+extern const struct stmt_family store_stmts_reviews;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
