@@ -1058,4 +1058,39 @@ enum dd_status store_entitlement_change_list(
     struct store_tx *tx, int64_t entitlement_id,
     struct entitlement_change_row *out, size_t max, size_t *count) DD_WUR;
 
+/* ---- deaths (migration 20, store_recoveries.c) ---- */
+
+/* A member's recorded death: one per person, append-only. */
+struct person_death_row {
+    int64_t id;
+    int64_t person_id;
+    int64_t household_id;
+    char county_code[7];
+    char region_code[STORE_CODE_LEN]; /* the household's, when recorded */
+    char id_hash[STORE_HASH_LEN];     /* the person's blind index */
+    char died_on[STORE_DAY_LEN];
+    char source[12]; /* staff, funeral, police */
+    char note[512];
+    char recorded_by[64];
+    int64_t recorded_at;
+};
+
+/* Records d (sets d->id) and clears the person's active mark: a dead
+ * member no longer holds the one-active-household rule. A second death
+ * of one person is DD_ECONFLICT (the unique key). */
+enum dd_status store_person_death_insert(struct store_tx *tx,
+                                         struct person_death_row *d) DD_WUR;
+/* The death of person_id: DD_ENOTFOUND when none is recorded. */
+enum dd_status store_person_death_get(struct store_tx *tx, int64_t person_id,
+                                      struct person_death_row *out) DD_WUR;
+/* The deaths recorded in a household, in person id order, at most max. */
+enum dd_status store_person_death_of_household(struct store_tx *tx,
+                                               int64_t household_id,
+                                               struct person_death_row *out,
+                                               size_t max,
+                                               size_t *count) DD_WUR;
+/* The household person_id is a member of: DD_ENOTFOUND when none. */
+enum dd_status store_person_household(struct store_tx *tx, int64_t person_id,
+                                      int64_t *household_id) DD_WUR;
+
 #endif

@@ -164,6 +164,12 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LIST,
     STMT_ENTITLEMENT_AFTER,
     STMT_ENTITLEMENT_CHANGE_LAST,
+    /* store_recoveries.c: deaths (migration 20) */
+    STMT_PERSON_DEATH_INSERT,
+    STMT_PERSON_DEATH_UNMARK,
+    STMT_PERSON_DEATH_GET,
+    STMT_PERSON_DEATH_OF_HOUSEHOLD,
+    STMT_PERSON_HOUSEHOLD,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -202,6 +208,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_recoveries;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
