@@ -398,4 +398,29 @@ enum dd_status cases_entitlement_change(const struct cases_ctx *x,
                                         struct cases_ent_notice *notice,
                                         struct dd_error *err) DD_WUR;
 
+/* ---- reviews (定期核查 and 复核, reviews.c) ---- */
+
+struct review_params;
+
+/* The schedule's parameters in force on x->day for county
+ * (dibao.review.*, tekun.review.months, tekun.minor.max_age, orphan.*,
+ * rigid.validity_months, dibao.death.recheck_months; domain/review.h):
+ * DD_EREFUSED POLICY_KEY_MISSING naming the key when one is not in
+ * force. */
+enum dd_status cases_review_params(const struct cases_ctx *x,
+                                   const char *county, struct review_params *p,
+                                   struct dd_error *err) DD_WUR;
+
+/* Opens a review of e on ground (enum review_ground, domain/review.h) due
+ * on day due (a workcal day number), audited review.open. When e already
+ * has a review open or proposed, that one is kept (at most one at a
+ * time) and, when due is earlier, brought forward to due on ground (a
+ * death's re-check overtakes the yearly review), audited review.due.
+ * *out gets the review as it stands. DD_EINVAL INVALID_REVIEW for a
+ * ground out of range or a stopped entitlement. */
+enum dd_status cases_review_open(const struct cases_ctx *x,
+                                 const struct entitlement_row *e, int ground,
+                                 int32_t due, struct review_row *out,
+                                 struct dd_error *err) DD_WUR;
+
 #endif
