@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "cases/cases_internal.h"
+#include "cases/recoveries.h"
 #include "core/str.h"
 #include "domain/entitlement.h"
 #include "domain/month.h"
+#include "domain/review.h"
 #include "json/json.h"
 #include "json/json_cases.h"
 
@@ -20,6 +22,9 @@
 #define DEATHS_MAX 64
 /* The events of an approved item read for its facts (a few dozen steps). */
 #define EVENTS_MAX 64
+/* The payments for months after a death that one recovery lists: months
+ * of back pay and the batches built ahead stay far below it. */
+#define PAID_MAX 120
 
 enum dd_status
 cases_death_household(const struct cases_ctx *x, int64_t person_id,
@@ -107,22 +112,21 @@ member_of(const struct cases_ctx *x, const struct entitlement_row *e,
 
 /* Suspends e from the month after the death (the programme's
  * death_lag_months; domain/entitlement.h) by the death's decision; the
- * change into *c. */
+ * change into *c, the parameters into *p. */
 static enum dd_status
 suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
         const char *died_on, struct entitlement_change_row *c,
-        struct dd_error *err)
+        struct ent_params *p, struct dd_error *err)
 {
     struct catalog_item it;
-    struct ent_params p;
     struct cases_ent_notice notice;
     char from[8];
     enum dd_status rc = cases_item_on(x, e->item_code, NULL, &it);
     if (rc == DD_OK)
-        rc = cases_entitlement_params(x, it.program, e->county_code, &p, err);
+        rc = cases_entitlement_params(x, it.program, e->county_code, p, err);
     if (rc != DD_OK)
         return rc;
-    month_format(month_of_day(died) + p.death_lag_months, from);
+    month_format(month_of_day(died) + p->death_lag_months, from);
     struct cases_ent_input in = {
         .event = "suspend",
         .effect_month = from,
@@ -132,6 +136,105 @@ suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
     if (!in.reason_text)
         return DD_ENOMEM;
     return cases_entitlement_change(x, e, &in, c, &notice, err);
+}
+
+/* Takes line l (of a batch still built) out of its batch, whose totals
+ * follow: the batch is rebuilt without the months the death suspends. */
+static enum dd_status
+unbuild(const struct cases_ctx *x, const struct paid_line_row *l)
+{
+    struct payment_batch_row b;
+    enum dd_status rc = store_payment_line_delete(x->tx, l->line_id);
+    if (rc == DD_OK)
+        rc = store_payment_batch_get(x->tx, l->batch_id, &b);
+    if (rc == DD_OK)
+        rc = store_payment_batch_sum(x->tx, b.id, &b.line_count, &b.total_fen);
+    return rc == DD_OK ? store_payment_batch_update(x->tx, &b) : rc;
+}
+
+/* What e paid for months after the death on day died (ent_overpaid_after_
+ * death, its own lag): lines in batches past 'built' (pending, paid or
+ * unknown: a failed one paid nothing) become a recovery (cause death) of
+ * their gross sum, the benefit paid whether in money or as a deduction
+ * settling another debt; lines in batches still 'built' are taken out of
+ * them. The recovery, if any, into out->recoveries. */
+static enum dd_status
+recover(const struct cases_ctx *x, const struct entitlement_row *e,
+        const struct ent_params *p, int32_t died,
+        struct cases_death_result *out)
+{
+    size_t n = 0, k = 0, over = 0;
+    int64_t total = 0;
+    char from[8];
+    struct paid_line_row *lines = arena_alloc(x->arena, PAID_MAX * sizeof(*lines));
+    struct ent_paid *paid = arena_alloc(x->arena, PAID_MAX * sizeof(*paid));
+    struct ent_paid *owed = arena_alloc(x->arena, PAID_MAX * sizeof(*owed));
+    if (!lines || !paid || !owed)
+        return DD_ENOMEM;
+    month_format(month_of_day(died) + p->death_lag_months, from);
+    enum dd_status rc =
+        store_paid_lines_from(x->tx, e->id, from, lines, PAID_MAX, &n);
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        if (strcmp(lines[i].batch_state, "built") == 0) {
+            rc = unbuild(x, &lines[i]);
+            continue;
+        }
+        if (month_parse(lines[i].month, &paid[k].month) != 0)
+            return DD_EINTERNAL;
+        paid[k++].amount_fen = lines[i].gross_fen;
+    }
+    if (rc == DD_OK)
+        rc = ent_overpaid_after_death(p, died, paid, k, owed, PAID_MAX, &over,
+                                      &total, NULL);
+    if (rc != DD_OK || over == 0)
+        return rc;
+    struct cases_death_recovery *r = &out->recoveries[out->recovery_count];
+    r->entitlement_id = e->id;
+    r->amount_fen = total;
+    r->month_count = over;
+    r->months = arena_alloc(x->arena, over * sizeof(*r->months));
+    if (!r->months)
+        return DD_ENOMEM;
+    size_t len = 0;
+    char reason[512] = "";
+    for (size_t i = 0; i < over; i++) {
+        month_format(owed[i].month, r->months[i]);
+        len += (size_t)snprintf(reason + len, sizeof(reason) - len, "%s%s",
+                                i ? "," : "", r->months[i]);
+        if (len >= sizeof(reason))
+            return DD_ETOOBIG;
+    }
+    struct recovery_row rec;
+    rc = cases_recovery_open(
+        x, e, out->death.person_id, "death", total,
+        arena_printf(x->arena, "死亡后多发月份 months paid after death: %s",
+                     reason),
+        &rec);
+    r->recovery_id = rec.id;
+    out->recovery_count += rc == DD_OK;
+    return rc;
+}
+
+/* The household's re-check within dibao.death.recheck_months of the
+ * death (2022 notice §1(3), domain.md §1.6) for e, which others share. */
+static enum dd_status
+recheck(const struct cases_ctx *x, const struct entitlement_row *e,
+        int32_t died, struct cases_death_result *out, struct dd_error *err)
+{
+    struct review_params rp;
+    struct review_row rv;
+    enum dd_status rc = cases_review_params(x, e->county_code, &rp, err);
+    if (rc != DD_OK)
+        return rc;
+    struct review_due due = review_after_death(&rp, died);
+    rc = cases_review_open(x, e, REVIEW_GROUND_DEATH, due.day, &rv, err);
+    if (rc != DD_OK)
+        return rc;
+    struct cases_death_review *r = &out->reviews[out->review_count++];
+    r->review_id = rv.id;
+    r->entitlement_id = e->id;
+    str_copy(r->due_day, sizeof(r->due_day), rv.due_day);
+    return DD_OK;
 }
 
 /* What the death does to e: suspended when the dead member was the only
@@ -151,10 +254,12 @@ act_on(const struct cases_ctx *x, struct entitlement_row *e,
     size_t living = 0;
     for (size_t i = 0; !member && i < rh->member_count; i++)
         living += !is_dead(rh->members[i].id, deaths, death_count);
-    if (member || living == 0)
-        return suspend(x, e, died, d->died_on,
-                       &out->suspended[out->suspended_count++], err);
-    return DD_OK;
+    if (!member && living > 0)
+        return recheck(x, e, died, out, err);
+    struct ent_params p;
+    rc = suspend(x, e, died, d->died_on,
+                 &out->suspended[out->suspended_count++], &p, err);
+    return rc == DD_OK ? recover(x, e, &p, died, out) : rc;
 }
 
 static enum dd_status
@@ -207,7 +312,11 @@ cases_death_record(const struct cases_ctx *x,
     struct entitlement_row *ents =
         arena_alloc(x->arena, DEATHS_MAX * sizeof(*ents));
     out->suspended = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->suspended));
-    if (rc == DD_OK && (!deaths || !ents || !out->suspended))
+    out->reviews = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->reviews));
+    out->recoveries =
+        arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->recoveries));
+    if (rc == DD_OK && (!deaths || !ents || !out->suspended || !out->reviews ||
+                        !out->recoveries))
         rc = DD_ENOMEM;
     if (rc == DD_OK)
         rc = store_person_death_of_household(x->tx, d->household_id, deaths,

@@ -1299,6 +1299,35 @@ enum dd_status store_person_death_of_household(struct store_tx *tx,
 /* The household person_id is a member of: DD_ENOTFOUND when none. */
 enum dd_status store_person_household(struct store_tx *tx, int64_t person_id,
                                       int64_t *household_id) DD_WUR;
+
+/* A payment made or under way for a month: its line, the line's month,
+ * gross and status, and its batch's state. */
+struct paid_line_row {
+    int64_t line_id;
+    int64_t batch_id;
+    char month[8];
+    int64_t gross_fen;
+    char status[8];
+    char batch_state[12];
+};
+/* The lines of entitlement_id for months from `from` on that have not
+ * failed, in month order, at most max (payment_line_once's range). */
+enum dd_status store_paid_lines_from(struct store_tx *tx,
+                                     int64_t entitlement_id, const char *from,
+                                     struct paid_line_row *out, size_t max,
+                                     size_t *count) DD_WUR;
+/* Deletes line id of a batch still "built" (the database refuses it
+ * for any other). */
+enum dd_status store_payment_line_delete(struct store_tx *tx,
+                                         int64_t id) DD_WUR;
+
+/* The recovery ledger's list: a county's ("" = every county) recoveries
+ * in a state ("" = any) with an id above after_id, in id order: at most
+ * max ids (recovery_by_county's range). */
+enum dd_status store_recovery_page(struct store_tx *tx, const char *county,
+                                   const char *state, int64_t after_id,
+                                   int64_t *ids, size_t max,
+                                   size_t *count) DD_WUR;
 /* ---- reviews (migration 19, store_reviews.c) ---- */
 
 /* A review (定期核查/复核) of one entitlement: days YYYY-MM-DD, times

@@ -17,6 +17,18 @@ ROW_MAPPER(row_to_death, struct person_death_row, COL(id), COL(person_id),
            COL(id_hash), COL(died_on), COL(source), COL(note),
            COL(recorded_by), COL(recorded_at))
 
+#define PAID_COLS                                                              \
+    "l.id, l.batch_id, l.month, l.gross_fen, l.status, b.state"
+ROW_MAPPER(row_to_paid, struct paid_line_row, COL(line_id), COL(batch_id),
+           COL(month), COL(gross_fen), COL(status), COL(batch_state))
+
+/* A recovery's id: the ledger's pages are read by id, then each row
+ * through store_recovery_get (store_payments.c owns its columns). */
+struct recovery_id {
+    int64_t id;
+};
+ROW_MAPPER(row_to_recovery_id, struct recovery_id, COL(id))
+
 static const struct stmt_text stmts[] = {
     /* a death (a second one for the person is the unique key's conflict) */
     {STMT_PERSON_DEATH_INSERT,
@@ -36,6 +48,22 @@ static const struct stmt_text stmts[] = {
             " ORDER BY person_id LIMIT ?2"},
     {STMT_PERSON_HOUSEHOLD,
      .sql = "SELECT household_id FROM person WHERE id = ?1"},
+    /* an entitlement's payments from a month on, not failed: a range of
+     * payment_line_once (entitlement_id, month) */
+    {STMT_DEATH_PAID_FROM,
+     .sql = "SELECT " PAID_COLS " FROM payment_line l"
+            " JOIN payment_batch b ON b.id = l.batch_id"
+            " WHERE l.entitlement_id = ?1 AND l.month >= ?2"
+            " AND l.status <> 'failed' ORDER BY l.month LIMIT ?3"},
+    /* a line of a batch still built (the guards refuse any other) */
+    {STMT_DEATH_LINE_DELETE,
+     .sql = "DELETE FROM payment_line WHERE id = ?1 RETURNING id"},
+    /* the ledger: recovery_by_county (county_code, state, id) */
+    {STMT_RECOVERY_PAGE,
+     .sql = "SELECT id FROM recovery"
+            " WHERE (CAST(?1 AS TEXT) = '' OR county_code = ?1)"
+            " AND (CAST(?2 AS TEXT) = '' OR state = ?2) AND id > ?3"
+            " ORDER BY id LIMIT ?4"},
 };
 
 const struct stmt_family store_stmts_recoveries =
@@ -85,4 +113,35 @@ store_person_household(struct store_tx *tx, int64_t person_id,
     struct store_param p[] = {P_INT(person_id)};
     return store_run_int(tx, STMT_PERSON_HOUSEHOLD, p, NPARAMS(p),
                          household_id);
+}
+
+/* ---- payments after a death, the ledger's pages ---- */
+
+enum dd_status
+store_paid_lines_from(struct store_tx *tx, int64_t entitlement_id,
+                      const char *from, struct paid_line_row *out, size_t max,
+                      size_t *count)
+{
+    struct store_param p[] = {P_INT(entitlement_id), P_TEXT(from),
+                              P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_DEATH_PAID_FROM, p, NPARAMS(p), row_to_paid,
+                          out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_payment_line_delete(struct store_tx *tx, int64_t id)
+{
+    return store_write_one_by(tx, STMT_DEATH_LINE_DELETE, KEY_INT(id));
+}
+
+enum dd_status
+store_recovery_page(struct store_tx *tx, const char *county, const char *state,
+                    int64_t after_id, int64_t *ids, size_t max, size_t *count)
+{
+    struct store_param p[] = {P_TEXT(county), P_TEXT(state), P_INT(after_id),
+                              P_INT(store_limit(max))};
+    _Static_assert(sizeof(struct recovery_id) == sizeof(*ids),
+                   "a page of ids is an array of struct recovery_id");
+    return store_get_many(tx, STMT_RECOVERY_PAGE, p, NPARAMS(p),
+                          row_to_recovery_id, ids, sizeof(*ids), max, count);
 }
