@@ -1349,6 +1349,7 @@ struct review_row {
     int64_t eligible;     /* the engine's verdict on the facts */
     int64_t computed_fen; /* the engine's monthly amount */
     int64_t irregular;    /* irregular income and a member able to work */
+    char card_expiry[STORE_DAY_LEN]; /* 两项补贴: the card's, "" = for life */
     char proposal[12]; /* unchanged, increase, decrease, phaseout, stop */
     int64_t proposed_amount_fen;
     int64_t proposed_months;
@@ -1403,12 +1404,12 @@ enum dd_status store_review_page(struct store_tx *tx,
                                  const struct review_filter *f,
                                  struct review_row *out, size_t max,
                                  size_t *count) DD_WUR;
-/* Active or suspended entitlements of county with no review open or
- * proposed, id above after_id, in id order, at most max: those a
- * schedule run gives their next review. */
+/* The ids of county's entitlements not stopped with no review open or
+ * proposed, above after_id, in id order, at most max: those a schedule
+ * run gives their next review. */
 enum dd_status store_review_unscheduled(struct store_tx *tx,
                                         const char *county, int64_t after_id,
-                                        struct entitlement_row *out,
-                                        size_t max, size_t *count) DD_WUR;
+                                        int64_t *out, size_t max,
+                                        size_t *count) DD_WUR;
 
 #endif

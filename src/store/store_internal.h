@@ -164,6 +164,15 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LIST,
     STMT_ENTITLEMENT_AFTER,
     STMT_ENTITLEMENT_CHANGE_LAST,
+    /* store_reviews.c: reviews (migration 19) */
+    STMT_REVIEW_INSERT,
+    STMT_REVIEW_GET,
+    STMT_REVIEW_OPEN_OF,
+    STMT_REVIEW_UPDATE,
+    STMT_REVIEW_FACTS_SET,
+    STMT_REVIEW_FACTS_GET,
+    STMT_REVIEW_PAGE,
+    STMT_REVIEW_UNSCHEDULED,
     /* store_payments.c: payment batches and the recovery ledger */
     STMT_PAYMENT_BATCH_INSERT,
     STMT_PAYMENT_BATCH_GET,
@@ -232,6 +241,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_reviews;
 extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_recoveries;
 
