@@ -36,6 +36,7 @@ const struct route_table *const api_route_tables[] = {
     &api_case_routes,
     &api_history_routes,
     &api_entitlement_routes,
+    &api_payment_routes,
     &api_review_routes,
     &api_death_routes,
     &api_recovery_routes,
