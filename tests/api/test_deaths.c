@@ -34,7 +34,8 @@
 
 static struct server srv;
 static struct store *st;
-static struct client clerk101, reviewer101, county101, county103;
+static struct client admin, clerk101, reviewer101, county101, county103,
+    pay101;
 
 static int
 group_setup(void **state)
@@ -42,9 +43,11 @@ group_setup(void **state)
     (void)state;
     if (suite_start(&srv, "deaths", NULL, &st) != 0)
         return -1;
-    logins_ok(&srv, "clerk.500101001", &clerk101, "reviewer.500101001",
-              &reviewer101, "county.500101", &county101, "county.500103",
-              &county103, NULL);
+    logins_ok(&srv, "admin", &admin, "clerk.500101001", &clerk101,
+              "reviewer.500101001", &reviewer101, "county.500101", &county101,
+              "county.500103", &county103, NULL);
+    staff_user(&srv, &admin, "pay.500101", "payments_officer", "", "500101",
+               &pay101);
     return 0;
 }
 
@@ -262,7 +265,9 @@ TEST_CASE(test_death_on_31st)
     long long who = member_id(&srv, &county101, hh, "王建国");
     long long care = care_subsidy(hh, who);
     long long db = dibao(hh);
-    /* October paid and closed, November's file out to the bank */
+    /* September and October paid and closed, November's file out to
+     * the bank */
+    batch("2026-09", &care, 1, hh, 9000, "closed");
     long long oct = batch("2026-10", &care, 1, hh, 9000, "closed");
     long long nov = batch("2026-11", &care, 1, hh, 9000, "exported");
 
@@ -307,6 +312,21 @@ TEST_CASE(test_death_on_31st)
     assert_non_null(strstr(resp_str(&r, "changes.0.reason_text"), "2026-10-31"));
     assert_int_equal(owed(care, "2026-10"), 9000);
     assert_int_equal(owed(care, "2026-12"), 0);
+    /* and the December roster the payments officer builds has no line
+     * of it (nor back pay: September to November have theirs) */
+    api_call(&srv, &pay101, "POST", "/api/v1/payment-batches",
+             "{\"county\":\"500101\",\"item\":\"disability_care\","
+             "\"month\":\"2026-12\"}",
+             &r);
+    expect_status(&r, 201);
+    long long dec = json_integer_value(resp_get(&r, "batch.id"));
+    api_call(&srv, &pay101, "GET",
+             fmt("/api/v1/payment-batches/%lld/lines", dec), NULL, &r);
+    expect_status(&r, 200);
+    json_t *lines = resp_get(&r, "lines");
+    for (size_t i = 0; i < json_array_size(lines); i++)
+        assert_int_not_equal(jint(json_array_get(lines, i), "entitlement_id"),
+                             care);
     /* the re-check in the township's inbox, on the ground of the death */
     api_call(&srv, &county101, "GET", fmt("/api/v1/reviews/%lld", review), NULL,
              &r);
