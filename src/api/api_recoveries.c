@@ -77,6 +77,18 @@ put_full(struct http_request *req, struct store_tx *tx, struct jw *w,
     return DD_OK;
 }
 
+/* Replies w (200) when rc is DD_OK, else the failure. */
+static void
+reply(struct http_request *req, enum dd_status rc, struct jw *w)
+{
+    if (rc == DD_OK) {
+        api_reply_jw(req, 200, w);
+        return;
+    }
+    jw_free(w);
+    api_fail(req, rc, NULL);
+}
+
 /* GET /api/v1/recoveries: those under the county (or any region) given
  * inside the caller's scope, or the caller's one scope, in a state, in
  * id order after the cursor `after`. */
@@ -129,12 +141,7 @@ recoveries_list(struct http_request *req)
     else
         jw_null(&w, "next_after");
     jw_end(&w);
-    if (rc != DD_OK) {
-        jw_free(&w);
-        api_fail(req, rc, NULL);
-        return;
-    }
-    api_reply_jw(req, 200, &w);
+    reply(req, rc, &w);
 }
 
 /* Loads the path's recovery and its entitlement in tx, the caller
@@ -170,12 +177,7 @@ recovery_get(struct http_request *req)
     jw_obj(&w, NULL);
     enum dd_status rc = put_full(req, tx, &w, &r, 1);
     jw_end(&w);
-    if (rc != DD_OK) {
-        jw_free(&w);
-        api_fail(req, rc, NULL);
-        return;
-    }
-    api_reply_jw(req, 200, &w);
+    reply(req, rc, &w);
 }
 
 struct entry_body {

@@ -144,12 +144,15 @@ static enum dd_status
 unbuild(const struct cases_ctx *x, const struct paid_line_row *l)
 {
     struct payment_batch_row b;
+    memset(&b, 0, sizeof(b));
     enum dd_status rc = store_payment_line_delete(x->tx, l->line_id);
     if (rc == DD_OK)
         rc = store_payment_batch_get(x->tx, l->batch_id, &b);
     if (rc == DD_OK)
         rc = store_payment_batch_sum(x->tx, b.id, &b.line_count, &b.total_fen);
-    return rc == DD_OK ? store_payment_batch_update(x->tx, &b) : rc;
+    if (rc != DD_OK)
+        return rc;
+    return store_payment_batch_update(x->tx, &b);
 }
 
 /* What e paid for months after the death on day died (ent_overpaid_after_
