@@ -515,6 +515,30 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
+/* A one-person 低保 approved today is paid from next month (57号 Art.
+ * 21); its member died last month, before the approval: suspended from
+ * its first month, not from the month after the death, which is before
+ * its start. */
+TEST_CASE(test_death_before_start)
+{
+    struct response r = {0};
+    int64_t hh = disabled_household("孙德明", "19520202", 47, "");
+    long long who = member_id(&srv, &county101, hh, "孙德明");
+    long long db = dibao(hh);
+    death(&county101, who,
+          fmt("{\"died_on\":\"%s-01\",\"source\":\"staff\"}",
+              today_month(-1)),
+          &r);
+    expect_status(&r, 201);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "suspended.0.entitlement_id")), db);
+    assert_string_equal(resp_str(&r, "suspended.0.effect_month"),
+                        today_month(1));
+    assert_int_equal(json_array_size(resp_get(&r, "reviews")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "recoveries")), 0);
+    response_free(&r);
+}
+
 /* The list reply r has n recoveries, the first (when n > 0) first, with
  * balance_fen balance. */
 static void
@@ -576,15 +600,16 @@ TEST_CASE(test_rows_as_audited)
     pii_keys_free(k);
     if (v.bad[0])
         fail_msg("doudi check: %s", v.bad);
-    /* the three households, their three decided items and entitlements
-     * (two of them suspended by a death) */
-    assert_int_equal(v.households, 3);
-    assert_int_equal(v.case_items, 3);
-    assert_int_equal(v.entitlements, 3);
+    /* the four households, their four decided items and entitlements
+     * (three of them suspended by a death) */
+    assert_int_equal(v.households, 4);
+    assert_int_equal(v.case_items, 4);
+    assert_int_equal(v.entitlements, 4);
 }
 
 API_SUITE("deaths", group_setup, &srv, &st,
           cmocka_unit_test(test_death_on_31st),
           cmocka_unit_test(test_death_on_1st), cmocka_unit_test(test_refusals),
+          cmocka_unit_test(test_death_before_start),
           cmocka_unit_test(test_ledger_list),
           cmocka_unit_test(test_rows_as_audited))
