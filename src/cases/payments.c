@@ -765,13 +765,12 @@ diff_all(struct cases_pay_review *r, const struct lines_read *before,
          const struct lines_read *after)
 {
     size_t i = 0, j = 0;
-    while (i < before->n || j < after->n) {
-        const struct month_line *a = i < before->n ? &before->items[i] : NULL;
-        const struct month_line *b = j < after->n ? &after->items[j] : NULL;
-        if (a && (!b || a->entitlement_id < b->entitlement_id)) {
+    while (i < before->n && j < after->n) {
+        const struct month_line *a = &before->items[i], *b = &after->items[j];
+        if (a->entitlement_id < b->entitlement_id) {
             diff_add(r, PAY_DIFF_STOPPED, a, NULL);
             i++;
-        } else if (b && (!a || b->entitlement_id < a->entitlement_id)) {
+        } else if (b->entitlement_id < a->entitlement_id) {
             diff_add(r, PAY_DIFF_NEW, NULL, b);
             j++;
         } else {
@@ -783,6 +782,10 @@ diff_all(struct cases_pay_review *r, const struct lines_read *before,
             j++;
         }
     }
+    for (; i < before->n; i++)
+        diff_add(r, PAY_DIFF_STOPPED, &before->items[i], NULL);
+    for (; j < after->n; j++)
+        diff_add(r, PAY_DIFF_NEW, NULL, &after->items[j]);
 }
 
 enum dd_status

@@ -509,6 +509,27 @@ TEST_CASE(test_database_refuses)
     assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
                      DD_ECONFLICT);
     store_tx_rollback(tx);
+    /* lines of any text round-trip (PostgreSQL's array literals quote
+     * them): two lines for months nobody paid, into October's batch */
+    struct payment_line_row two[2] = {rows[0], rows[0]};
+    two[0].batch_id = two[1].batch_id = oct.id;
+    snprintf(two[0].month, sizeof(two[0].month), "2026-05");
+    snprintf(two[1].month, sizeof(two[1].month), "2026-06");
+    snprintf(two[0].reason_text, sizeof(two[0].reason_text),
+             "say \"hi\", {a,b} \\ 退回");
+    snprintf(two[1].reason_code, sizeof(two[1].reason_code), "NULL");
+    tx = wtx();
+    assert_int_equal(store_payment_line_insert_many(tx, two, 2), DD_OK);
+    struct payment_line_row back[4];
+    size_t nb = 0;
+    struct payment_line_filter f = {.batch_id = oct.id};
+    assert_int_equal(store_payment_line_page(tx, &f, back, 4, &nb), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(nb, 3); /* October's own line and the two */
+    assert_string_equal(back[1].reason_text, "say \"hi\", {a,b} \\ 退回");
+    assert_string_equal(back[2].reason_code, "NULL");
+    assert_string_equal(back[2].month, "2026-06");
+    assert_int_equal(back[2].amount_fen, 40000);
     /* a batch leaving "built" with a total that is not its lines' sum
      * (40000 + 1) */
     tx = wtx();
