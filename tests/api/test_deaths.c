@@ -580,7 +580,7 @@ TEST_CASE(test_ledger_list)
     api_call(&srv, &county103, "GET", fmt("/api/v1/recoveries/%lld", rec31),
              NULL, &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, &county101, "GET", "/api/v1/recoveries?county=500103", NULL,
+    api_call(&srv, &county101, "GET", "/api/v1/recoveries?region=500103", NULL,
              &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
     api_call(&srv, &county101, "GET", "/api/v1/recoveries?state=paid", NULL,
