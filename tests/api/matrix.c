@@ -258,6 +258,18 @@ const struct mrow matrix[] = {
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     {"POST", "/api/v1/entitlements/{id}/payee",
      "/api/v1/entitlements/999999/payee", B_CASE_ACTION, 0,
+    /* a death and the recovery ledger: as the caseload (no department
+     * owns a household's entitlements); a missing person or recovery is
+     * 404 to whoever may hold case.read */
+    {"POST", "/api/v1/persons/{id}/death", "/api/v1/persons/999999/death",
+     B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"GET", "/api/v1/recoveries", "/api/v1/recoveries", B_NONE, 0,
+     {403, 200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 403, 401}},
+    {"GET", "/api/v1/recoveries/{id}", "/api/v1/recoveries/999999", B_NONE,
+     0, {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/recoveries/{id}/entries",
+     "/api/v1/recoveries/999999/entries", B_CASE_ACTION, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     /* payment batches: read by the county officer, the city supervisor
      * and the auditors in scope; built and moved on by a payments
