@@ -258,6 +258,7 @@ const struct mrow matrix[] = {
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     {"POST", "/api/v1/entitlements/{id}/payee",
      "/api/v1/entitlements/999999/payee", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     /* a death and the recovery ledger: as the caseload (no department
      * owns a household's entitlements); a missing person or recovery is
      * 404 to whoever may hold case.read */
