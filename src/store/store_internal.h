@@ -166,6 +166,13 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LAST,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
+    /* store_payment_reports.c: the monthly report (migration 21) */
+    STMT_PAYMENT_SUMMARY_BATCH,
+    STMT_PAYMENT_SUMMARY_CLEAR,
+    STMT_PAYMENT_SUMMARY_FILL,
+    STMT_PAYMENT_SUMMARY_EACH,
+    STMT_CASELOAD_MOVE_EACH,
+    STMT_PAYMENT_TREND_EACH,
     STMT__MAX
 };
 
@@ -202,6 +209,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_payment_reports;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
