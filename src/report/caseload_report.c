@@ -152,11 +152,11 @@ caseload_trend_add(struct caseload_trend *t,
     if (month_parse(row->month, &mo) != 0 || mo < t->first ||
         mo >= t->first + t->n_months)
         return -1;
-    const char *const *d = t->n_districts == 0
-                               ? NULL
-                               : bsearch(row->county_code, t->codes,
-                                         t->n_districts, sizeof(*t->codes),
-                                         code_cmp);
+    const char *const *d =
+        t->n_districts == 0
+            ? NULL
+            : bsearch(row->county_code, t->codes, t->n_districts,
+                      sizeof(*t->codes), code_cmp);
     if (d)
         point_add(&t->cells[d - t->codes][mo - t->first], row);
     point_add(&t->total[mo - t->first], row);

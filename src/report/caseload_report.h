@@ -37,7 +37,8 @@ struct report_item {
 };
 
 struct monthly_report {
-    char region[STORE_CODE_LEN]; /* the prefix reported: "50", a county, a township */
+    char region[STORE_CODE_LEN]; /* the prefix reported: "50", a county, a
+                                    township */
     char month[8];               /* "YYYY-MM" */
     struct report_item items[REPORT_ITEMS_MAX]; /* by code */
     size_t n_items;
@@ -70,7 +71,7 @@ struct trend_point {
 
 /* The districts × months grid of the dashboard. */
 struct caseload_trend {
-    int32_t first;  /* domain/month.h month of column 0 */
+    int32_t first; /* domain/month.h month of column 0 */
     int n_months;
     const char *const *codes; /* the districts, sorted (the caller's) */
     size_t n_districts;

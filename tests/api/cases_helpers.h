@@ -110,4 +110,13 @@ void walk_past_publicity(const struct server *s, struct store *st,
  * phone). */
 void contact_set(struct store *st, const struct client *cit, int64_t hh);
 
+/* A couple's household (couple_post, seq unique) through every 低保 step
+ * to the notification by the clerk, county officer and reviewer of
+ * 500101: the entitlement's id, its monthly amount in *amount. */
+long long approved_dibao(const struct server *s, struct store *st,
+                         const struct client *clerk,
+                         const struct client *county,
+                         const struct client *reviewer, int seq,
+                         const char *applicant, long long *amount);
+
 #endif
