@@ -100,8 +100,10 @@ line_row(struct payment_line_row *l, const char *county, int64_t batch,
 
 /* A batch as the payment service leaves it, in one transaction: built
  * with the lines, exported, the bank's answer on each line, then closed
- * (with the summary brought up to date, as the close does) when close.
- * Its lines' ids into ids (n of them). */
+ * (with the summary brought up to date, as the close does) when close is
+ * 1, reconciled when it is LEAVE_RECONCILED. Its lines' ids into ids (n
+ * of them). */
+#define LEAVE_RECONCILED 2
 static int64_t
 batch_put(const char *county, const char *item, const char *month,
           const char *kind, const struct line_in *in, size_t n, int close,
@@ -141,7 +143,10 @@ batch_put(const char *county, const char *item, const char *month,
             store_payment_line_set_status(tx, ids[i], in[i].status, "", ""),
             DD_OK);
     }
-    if (close) {
+    if (close == LEAVE_RECONCILED) {
+        snprintf(b.state, sizeof(b.state), "reconciled");
+        assert_int_equal(store_payment_batch_update(tx, &b), DD_OK);
+    } else if (close) {
         snprintf(b.state, sizeof(b.state), "closed");
         snprintf(b.closed_by, sizeof(b.closed_by), "county.%s", county);
         b.closed_at = 2;
@@ -287,6 +292,37 @@ TEST_CASE(test_hand_worked)
     assert_int_equal(store_tx_commit(tx), DD_OK);
     get_ok(&county101, monthly("500101", "2026-03"), &r);
     expect_figures(figures(&r, "dibao", "total"), 2, 3, 2, 0, 1, 4, 200000);
+    response_free(&r);
+}
+
+/* A batch closed through the API (POST .../close by a payments officer)
+ * counts from then on: the close brings the summary up to date in its
+ * own transaction. */
+TEST_CASE(test_close_via_api)
+{
+    struct response r = {0};
+    struct client admin, payer;
+    int64_t ids[1];
+    logins_ok(&srv, "admin", &admin, NULL);
+    staff_user(&srv, &admin, "payments.500101", "payments_officer", "",
+               "500101", &payer);
+    /* H0's May, 500 yuan, reconciled: not in May's report yet */
+    const struct line_in may[] = {
+        {0, "2026-05", 50000, 0, 2, 2, 0, 0, "paid", 0}};
+    int64_t id = batch_put("500101", "dibao", "2026-05", "regular", may, 1,
+                           LEAVE_RECONCILED, ids);
+    get_ok(&county101, monthly("500101", "2026-05"), &r);
+    assert_int_equal(json_array_size(resp_get(&r, "programmes")), 0);
+    get_ok(&payer, fmt("/api/v1/payment-batches/%lld", (long long)id), &r);
+    long long v = jint(resp_get(&r, "batch"), "version");
+    api_call(&srv, &payer, "POST",
+             fmt("/api/v1/payment-batches/%lld/close", (long long)id),
+             fmt("{\"version\":%lld}", v), &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "batch.state"), "closed");
+    /* now: 1 urban household, 2 elderly persons, 50000 fen */
+    get_ok(&county101, monthly("500101", "2026-05"), &r);
+    expect_figures(figures(&r, "dibao", "urban"), 1, 2, 2, 0, 0, 1, 50000);
     response_free(&r);
 }
 
@@ -717,6 +753,7 @@ TEST_CASE(test_plans)
 }
 
 API_SUITE("reports", group_setup, &srv, &st, cmocka_unit_test(test_hand_worked),
-          cmocka_unit_test(test_refusals), cmocka_unit_test(test_files),
-          cmocka_unit_test(test_dashboard), cmocka_unit_test(test_moves),
-          cmocka_unit_test(test_property), cmocka_unit_test(test_plans))
+          cmocka_unit_test(test_close_via_api), cmocka_unit_test(test_refusals),
+          cmocka_unit_test(test_files), cmocka_unit_test(test_dashboard),
+          cmocka_unit_test(test_moves), cmocka_unit_test(test_property),
+          cmocka_unit_test(test_plans))
