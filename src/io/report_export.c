@@ -109,10 +109,7 @@ write_table(const struct report_table *t, row_fn row, void *ctx)
 static int
 csv_row(void *ctx, const char *const *cells)
 {
-    for (int i = 0; i < COLS; i++)
-        if (csv_write_field(ctx, cells[i], i + 1 == COLS) != 0)
-            return -1;
-    return 0;
+    return csv_write_row(ctx, cells, COLS);
 }
 
 enum dd_status
