@@ -195,7 +195,7 @@ monthly_get(struct http_request *req)
     struct store_tx *tx;
     if (!r || !zh || !en || api_begin(req, STORE_READ, &tx))
         return;
-    monthly_report_init(r, prefix, month);
+    monthly_report_init(r, a->regions[ri].code, month);
     if (api_finish(req, tx, monthly_report_run(tx, prefix, month, r), NULL))
         return;
     item_names(a, r, zh, en, req->arena);

@@ -269,7 +269,7 @@ TEST_CASE(test_hand_worked)
     /* the city in March: 500101's 低保 and 500103's 特困 (1 household, 1
      * elderly person, 70000 fen): 270000 fen in all */
     get_ok(&city, monthly("50", "2026-03"), &r);
-    assert_string_equal(resp_str(&r, "region"), "50");
+    assert_string_equal(resp_str(&r, "region"), "500000");
     assert_string_equal(resp_str(&r, "region_name"), "重庆市");
     expect_figures(figures(&r, "dibao", "total"), 2, 3, 2, 0, 1, 4, 200000);
     expect_figures(figures(&r, "tekun", "rural"), 1, 1, 1, 0, 0, 1, 70000);
