@@ -7,10 +7,11 @@
  * paid, a failed line counted once in its reissue batch's month, a batch
  * not closed left out, each region level and scope, CSV (BOM) and xlsx
  * with their audit rows, the dashboard's trend by district; the month's
- * new, stopped and changed cases. A property test: random batches over
- * six months, the report equal to the closed batches' paid lines summed
- * by programme and urban/rural. On SQLite, the statements' plans are
- * index ranges. */
+ * new, stopped and changed cases; a batch closed through the API, and
+ * one built by the payment service itself. A property test: random
+ * batches over six months, the report equal to the closed batches' paid
+ * lines summed by programme and urban/rural. On SQLite, the statements'
+ * plans are index ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +31,7 @@
 static struct server srv;
 static struct store *st;
 static struct client clerk101, reviewer101, county101, county103, city;
+static struct client payer; /* a payments officer of 500101 */
 
 /* The four households: their entitlement, and where their lines are paid
  * (a household is always paid in one township, urban or rural). */
@@ -295,13 +297,29 @@ TEST_CASE(test_hand_worked)
     response_free(&r);
 }
 
+/* POST .../close of batch id as the payments officer, at the version
+ * read: it must answer 200 with the batch closed. */
+static void
+close_via_api(int64_t id)
+{
+    struct response r = {0};
+    get_ok(&payer, fmt("/api/v1/payment-batches/%lld", (long long)id), &r);
+    long long v = jint(resp_get(&r, "batch"), "version");
+    api_call(&srv, &payer, "POST",
+             fmt("/api/v1/payment-batches/%lld/close", (long long)id),
+             fmt("{\"version\":%lld}", v), &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "batch.state"), "closed");
+    response_free(&r);
+}
+
 /* A batch closed through the API (POST .../close by a payments officer)
  * counts from then on: the close brings the summary up to date in its
  * own transaction. */
 TEST_CASE(test_close_via_api)
 {
     struct response r = {0};
-    struct client admin, payer;
+    struct client admin;
     int64_t ids[1];
     logins_ok(&srv, "admin", &admin, NULL);
     staff_user(&srv, &admin, "payments.500101", "payments_officer", "",
@@ -313,13 +331,7 @@ TEST_CASE(test_close_via_api)
                            LEAVE_RECONCILED, ids);
     get_ok(&county101, monthly("500101", "2026-05"), &r);
     assert_int_equal(json_array_size(resp_get(&r, "programmes")), 0);
-    get_ok(&payer, fmt("/api/v1/payment-batches/%lld", (long long)id), &r);
-    long long v = jint(resp_get(&r, "batch"), "version");
-    api_call(&srv, &payer, "POST",
-             fmt("/api/v1/payment-batches/%lld/close", (long long)id),
-             fmt("{\"version\":%lld}", v), &r);
-    expect_status(&r, 200);
-    assert_string_equal(resp_str(&r, "batch.state"), "closed");
+    close_via_api(id);
     /* now: 1 urban household, 2 elderly persons, 50000 fen */
     get_ok(&county101, monthly("500101", "2026-05"), &r);
     expect_figures(figures(&r, "dibao", "urban"), 1, 2, 2, 0, 0, 1, 50000);
@@ -511,6 +523,7 @@ struct prop_line {
     int month, item, h;
     int64_t persons, elderly, minors, disabled, fen;
     int counts;
+    char urban_rural[8], township[10];
 };
 static struct prop_line prop[PROP_LINES];
 static size_t n_prop;
@@ -557,16 +570,18 @@ static void
 record(int m, int item, const struct line_in *l, int closed)
 {
     assert_true(n_prop < PROP_LINES);
-    prop[n_prop++] =
-        (struct prop_line){m,
-                           item,
-                           l->h,
-                           l->persons,
-                           l->elderly,
-                           l->minors,
-                           l->disabled,
-                           l->gross - l->deduction,
-                           closed && strcmp(l->status, "paid") == 0};
+    struct prop_line *p = &prop[n_prop++];
+    *p = (struct prop_line){.month = m,
+                            .item = item,
+                            .h = l->h,
+                            .persons = l->persons,
+                            .elderly = l->elderly,
+                            .minors = l->minors,
+                            .disabled = l->disabled,
+                            .fen = l->gross - l->deduction,
+                            .counts = closed && !strcmp(l->status, "paid")};
+    snprintf(p->urban_rural, sizeof(p->urban_rural), "%s", area[l->h]);
+    snprintf(p->township, sizeof(p->township), "%s", township[l->h]);
 }
 
 /* One county's batch of item in month m over its households, and a
@@ -613,16 +628,17 @@ prop_batch(const char *county, int m, int item)
  * the households under region: distinct households, each with its
  * largest line's persons, and every counted line's fen. */
 static struct payment_summary_row
-expected(int m, int item, const char *a, const char *region)
+expected(const struct prop_line *lines, size_t n, int m, int item,
+         const char *a, const char *region)
 {
     struct payment_summary_row e = {0};
     int64_t best[HH][4] = {{0}};
     int seen[HH] = {0};
-    for (size_t i = 0; i < n_prop; i++) {
-        const struct prop_line *p = &prop[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct prop_line *p = &lines[i];
         if (!p->counts || p->month != m || p->item != item ||
-            strcmp(area[p->h], a) != 0 ||
-            strncmp(township[p->h], region, strlen(region)) != 0)
+            strcmp(p->urban_rural, a) != 0 ||
+            strncmp(p->township, region, strlen(region)) != 0)
             continue;
         int64_t v[4] = {p->persons, p->elderly, p->minors, p->disabled};
         for (int k = 0; k < 4; k++)
@@ -666,9 +682,9 @@ TEST_CASE(test_property)
             size_t listed = 0;
             for (int item = 0; item < PROP_ITEMS; item++) {
                 struct payment_summary_row u =
-                    expected(m, item, "urban", regions[g]);
+                    expected(prop, n_prop, m, item, "urban", regions[g]);
                 struct payment_summary_row v =
-                    expected(m, item, "rural", regions[g]);
+                    expected(prop, n_prop, m, item, "rural", regions[g]);
                 if (u.lines + v.lines == 0) {
                     assert_null(figures(&r, prop_items[item], "total"));
                     continue;
@@ -698,6 +714,72 @@ TEST_CASE(test_property)
                              json_object_get(t, "amount_fen"), (size_t)m)),
                          city_fen[m]);
     }
+    response_free(&r);
+}
+
+/* The payment service's own build of 500101's 低保 for the entitlements'
+ * first month, its lines answered by the bank (the first failed), then
+ * closed through the API: the return is its paid lines. */
+TEST_CASE(test_build_to_report)
+{
+    struct response r = {0};
+    struct prop_line built[64];
+    size_t n = 0;
+    get_ok(&county101, fmt("/api/v1/entitlements/%lld", ents[0]), &r);
+    char month[8];
+    snprintf(month, sizeof(month), "%s",
+             resp_str(&r, "entitlement.start_month"));
+    api_call(&srv, &payer, "POST", "/api/v1/payment-batches",
+             fmt("{\"county\":\"500101\",\"item\":\"dibao\","
+                 "\"month\":\"%s\"}",
+                 month),
+             &r);
+    expect_status(&r, 201);
+    int64_t id = jint(resp_get(&r, "batch"), "id");
+    get_ok(&payer,
+           fmt("/api/v1/payment-batches/%lld/lines?limit=64", (long long)id),
+           &r);
+    json_t *lines = resp_get(&r, "lines");
+    assert_true(json_array_size(lines) > 0);
+    /* exported, the bank's answer, reconciled: as the bank files do */
+    struct store_tx *tx = NULL;
+    struct payment_batch_row b;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_payment_batch_get(tx, id, &b), DD_OK);
+    snprintf(b.state, sizeof(b.state), "exported");
+    assert_int_equal(store_payment_batch_update(tx, &b), DD_OK);
+    for (size_t i = 0; i < json_array_size(lines) && n < 64; i++) {
+        json_t *l = json_array_get(lines, i);
+        const char *status =
+            i == 0 && json_array_size(lines) > 1 ? "failed" : "paid";
+        assert_int_equal(
+            store_payment_line_set_status(tx, jint(l, "id"), status, "", ""),
+            DD_OK);
+        /* the suite's households are urban (couple_post) */
+        assert_string_equal(jstr(l, "urban_rural"), "urban");
+        struct prop_line *p = &built[n++];
+        *p = (struct prop_line){.h = HH,
+                                .persons = jint(l, "persons"),
+                                .elderly = jint(l, "elderly"),
+                                .minors = jint(l, "minors"),
+                                .disabled = jint(l, "disabled"),
+                                .fen = jint(l, "amount_fen"),
+                                .counts = strcmp(status, "paid") == 0};
+        for (int h = 0; h < HH; h++)
+            if (hhs[h] == jint(l, "household_id"))
+                p->h = h;
+        assert_true(p->h < HH); /* one of the suite's households */
+        snprintf(p->urban_rural, sizeof(p->urban_rural), "urban");
+        snprintf(p->township, sizeof(p->township), "%s", jstr(l, "township"));
+    }
+    snprintf(b.state, sizeof(b.state), "reconciled");
+    assert_int_equal(store_payment_batch_update(tx, &b), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    close_via_api(id);
+    get_ok(&county101, monthly("500101", month), &r);
+    struct payment_summary_row u = expected(built, n, 0, 0, "urban", "500101");
+    assert_true(u.lines > 0);
+    expect_summary(figures(&r, "dibao", "urban"), &u);
     response_free(&r);
 }
 
@@ -756,4 +838,4 @@ API_SUITE("reports", group_setup, &srv, &st, cmocka_unit_test(test_hand_worked),
           cmocka_unit_test(test_close_via_api), cmocka_unit_test(test_refusals),
           cmocka_unit_test(test_files), cmocka_unit_test(test_dashboard),
           cmocka_unit_test(test_moves), cmocka_unit_test(test_property),
-          cmocka_unit_test(test_plans))
+          cmocka_unit_test(test_build_to_report), cmocka_unit_test(test_plans))
