@@ -1209,6 +1209,13 @@ enum dd_status store_payment_batch_last(struct store_tx *tx,
                                         const char *item_code,
                                         const char *month, const char *kind,
                                         struct payment_batch_row *out) DD_WUR;
+/* The batch of (county, item, kind) for the latest month before month:
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_payment_batch_before(struct store_tx *tx,
+                                          const char *county_code,
+                                          const char *item_code,
+                                          const char *month, const char *kind,
+                                          struct payment_batch_row *out) DD_WUR;
 /* Writes every field of b but its key and kind at b->version, which
  * becomes the new one: DD_ECONFLICT at another version (or when the
  * database's guards refuse it: totals that differ from the lines, a
@@ -1336,6 +1343,7 @@ struct payment_scan_row {
     struct entitlement_row e;
     char urban_rural[8];
     int64_t persons, elderly, minors, disabled;
+    char check_from[8]; /* the first month to check ("" = its start) */
 };
 
 /* Where a scan is: the last entitlement read, by entitlement_scope's
@@ -1358,6 +1366,12 @@ struct payment_scan {
     const char *minor_born_after;
     const char *month; /* the batch's month: paid months up to it */
     int64_t batch_id;  /* the batch built: its own lines are not paid */
+    /* the last regular batch before: built at since (epoch s; 0 = none),
+     * it covered every month owed before since_month ("" = none); an
+     * entitlement made or decided on since then, or with a failed line,
+     * is checked from its start, any other from since_month */
+    int64_t since;
+    const char *since_month;
 };
 
 /* The next page after *after, at most max, in entitlement_scope order. */
@@ -1377,9 +1391,9 @@ enum dd_status store_payment_scan_changes(struct store_tx *tx,
                                           const struct payment_scan_key *upto,
                                           store_scan_change_fn fn,
                                           void *ctx) DD_WUR;
-/* The months up to s->month already paid (a line not failed, of a
- * batch other than s->batch_id) to the same entitlements, in the same
- * order and then month. */
+/* The months from each entitlement's check_from up to s->month already
+ * paid (a line not failed, of a batch other than s->batch_id) to the
+ * same entitlements, in the same order and then month. */
 enum dd_status store_payment_scan_paid(struct store_tx *tx,
                                        const struct payment_scan *s,
                                        const struct payment_scan_key *after,

@@ -72,6 +72,17 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     " AND e.item_code = ?2 AND " SCAN_KEY " > (?3, ?4, ?5, ?6)"
 #define SCAN_UPTO " AND " SCAN_KEY " <= (?7, ?8, ?9, ?10)"
 
+/* The first month a build checks for back pay, given the last regular
+ * batch before it (built at epoch t, covering every month owed before
+ * month m then): '' (every month from the start) for an entitlement made
+ * or decided on since, or with a line that failed; else m. */
+#define CHECK_FROM(t, m)                                                       \
+    "CASE WHEN e.created_at >= " t " OR EXISTS (SELECT 1"                      \
+    " FROM entitlement_change x WHERE x.entitlement_id = e.id"                 \
+    " AND x.created_at >= " t ") OR EXISTS (SELECT 1 FROM payment_line f"      \
+    " WHERE f.entitlement_id = e.id AND f.status = 'failed')"                  \
+    " THEN '' ELSE CAST(" m " AS TEXT) END"
+
 #define SCAN_COLS                                                              \
     "e.id, e.county_code, e.household_id, e.item_code, e.case_item_id, "       \
     "e.monthly_fen, e.start_month, e.end_month, e.state, e.created_at, "       \
@@ -83,14 +94,14 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
     " AND p.birth_date > ?9), "                                                \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.disability_category > 0)"
+    " AND p.disability_category > 0), " CHECK_FROM("?10", "?11")
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
            COL(e.case_item_id), COL(e.monthly_fen), COL(e.start_month),
            COL(e.end_month), COL(e.state), COL(e.created_at), COL(e.version),
            COL(e.amount_fen), COL(e.region_code), COL(e.payee_person_id),
            COL(e.stop_reason), COL(urban_rural), COL(persons), COL(elderly),
-           COL(minors), COL(disabled))
+           COL(minors), COL(disabled), COL(check_from))
 
 #define SCAN_CHANGE_COLS                                                       \
     "c.id, c.entitlement_id, c.county_code, c.seq, c.event, c.effect_month, "  \
@@ -121,6 +132,11 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE county_code = ?1"
             " AND item_code = ?2 AND month = ?3 AND kind = ?4"
             " ORDER BY seq DESC LIMIT 1"},
+    /* the last batch of a kind for a month before ?3 */
+    {STMT_PAYMENT_BATCH_BEFORE,
+     .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE county_code = ?1"
+            " AND item_code = ?2 AND month < ?3 AND kind = ?4"
+            " ORDER BY month DESC, seq DESC LIMIT 1"},
     /* a move on, at the version read (the triggers may refuse it) */
     {STMT_PAYMENT_BATCH_UPDATE,
      .sql = "UPDATE payment_batch SET state = ?3, line_count = ?4,"
@@ -244,12 +260,13 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " SCAN_CHANGE_COLS " FROM entitlement e"
             " JOIN entitlement_change c ON c.entitlement_id = e.id"
             " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", c.seq"},
-    /* payment_line_once's range per entitlement */
+    /* payment_line_once's range per entitlement, from the month its
+     * back pay is checked */
     {STMT_PAYMENT_SCAN_PAID,
      .sql = "SELECT l.entitlement_id, l.month FROM entitlement e"
             " JOIN payment_line l ON l.entitlement_id = e.id"
             " AND l.status <> 'failed' AND l.month <= ?11"
-            " AND l.batch_id <> ?12"
+            " AND l.batch_id <> ?12 AND l.month >= " CHECK_FROM("?13", "?14")
             " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", l.month"},
 };
 
@@ -289,6 +306,17 @@ store_payment_batch_last(struct store_tx *tx, const char *county_code,
     struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
                               P_TEXT(month), P_TEXT(kind)};
     return store_get_one(tx, STMT_PAYMENT_BATCH_LAST, p, NPARAMS(p),
+                         row_to_batch, out);
+}
+
+enum dd_status
+store_payment_batch_before(struct store_tx *tx, const char *county_code,
+                           const char *item_code, const char *month,
+                           const char *kind, struct payment_batch_row *out)
+{
+    struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
+                              P_TEXT(month), P_TEXT(kind)};
+    return store_get_one(tx, STMT_PAYMENT_BATCH_BEFORE, p, NPARAMS(p),
                          row_to_batch, out);
 }
 
@@ -534,7 +562,8 @@ store_payment_scan_page(struct store_tx *tx, const struct payment_scan *s,
         P_TEXT(a->region_code),     P_TEXT(a->state),
         P_TEXT(a->item_code),       P_INT(a->id),
         P_INT(store_limit(max)),    P_TEXT(s->elderly_born_by),
-        P_TEXT(s->minor_born_after)};
+        P_TEXT(s->minor_born_after), P_INT(s->since),
+        P_TEXT(s->since_month)};
     return store_get_many(tx, STMT_PAYMENT_SCAN_PAGE, p, NPARAMS(p),
                           row_to_scan, out, sizeof(*out), max, count);
 }
@@ -547,7 +576,8 @@ store_payment_scan_page(struct store_tx *tx, const struct payment_scan *s,
             P_TEXT((a)->region_code), P_TEXT((a)->state),                      \
             P_TEXT((a)->item_code), P_INT((a)->id), P_TEXT((u)->region_code),  \
             P_TEXT((u)->state), P_TEXT((u)->item_code), P_INT((u)->id),        \
-            P_TEXT((s)->month), P_INT((s)->batch_id)                           \
+            P_TEXT((s)->month), P_INT((s)->batch_id), P_INT((s)->since),       \
+            P_TEXT((s)->since_month)                                           \
     }
 
 struct change_walk {
@@ -572,8 +602,8 @@ store_payment_scan_changes(struct store_tx *tx, const struct payment_scan *s,
 {
     struct store_param p[] = SCAN_PARAMS(s, after, upto);
     struct change_walk w = {fn, ctx};
-    /* ?11 and ?12 are not in this statement's text */
-    return store_walk(tx, STMT_PAYMENT_SCAN_CHANGES, p, NPARAMS(p) - 2,
+    /* ?11 to ?14 are not in this statement's text */
+    return store_walk(tx, STMT_PAYMENT_SCAN_CHANGES, p, NPARAMS(p) - 4,
                       change_visit, &w);
 }
 
