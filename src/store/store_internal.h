@@ -166,6 +166,19 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LAST,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
+    /* store_payment_files.c: a batch's bank files */
+    STMT_PAYFILE_BATCH_GET,
+    STMT_PAYFILE_LINES,
+    STMT_PAYFILE_EXPORTED,
+    STMT_PAYFILE_RECONCILED,
+    STMT_PAYFILE_LINES_SET,
+    STMT_PAYFILE_LINE_SET,
+    STMT_PAYFILE_FAILURES,
+    STMT_PAYFILE_REISSUE_BATCH,
+    STMT_PAYFILE_REISSUE_LINES,
+    STMT_PAYFILE_TOTALS,
+    STMT_PAYFILE_LINE_GET,
+    STMT_PAYFILE_LINE_RESOLVE,
     STMT__MAX
 };
 
@@ -202,6 +215,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_payment_files;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
