@@ -34,7 +34,7 @@ conflict(struct dd_error *err, const char *code, const char *field,
 
 static enum dd_status
 state_conflict(const struct cases_ctx *x, struct dd_error *err,
-               const struct payfile_batch *b, const char *want)
+               const struct payment_batch_row *b, const char *want)
 {
     return conflict(
         err, "BATCH_STATE", NULL,
@@ -83,7 +83,7 @@ unseal(const struct cases_ctx *x, const struct payfile_line *l,
 }
 
 static void
-audit_batch(struct jw *w, const struct payfile_batch *b)
+audit_batch(struct jw *w, const struct payment_batch_row *b)
 {
     jw_obj(w, NULL);
     jw_str(w, "county", b->county_code);
@@ -96,7 +96,7 @@ audit_batch(struct jw *w, const struct payfile_batch *b)
 
 static enum dd_status
 audit(const struct cases_ctx *x, const char *action, const char *object,
-      const struct payfile_batch *b, struct jw *w)
+      const struct payment_batch_row *b, struct jw *w)
 {
     jw_end(w);
     const char *detail = jw_finish_arena(w, x->arena);
@@ -115,7 +115,7 @@ batch_object(const struct cases_ctx *x, int64_t id)
 
 struct write_ctx {
     const struct cases_ctx *x;
-    const struct payfile_batch *b;
+    const struct payment_batch_row *b;
     struct bank_writer *w;
     struct bank_error be;
     enum dd_status rc;
@@ -151,7 +151,7 @@ write_line(const struct payfile_line *l, void *arg)
 
 /* Writes b in t, dated date, to sink. */
 static enum dd_status
-write_file(const struct cases_ctx *x, const struct payfile_batch *b,
+write_file(const struct cases_ctx *x, const struct payment_batch_row *b,
            const struct bank_template *t, const char *date, bank_sink_fn sink,
            void *sink_ctx, struct bank_result *res, struct dd_error *err)
 {
@@ -190,7 +190,7 @@ write_file(const struct cases_ctx *x, const struct payfile_batch *b,
 }
 
 static void
-audit_file(struct jw *w, const struct payfile_batch *b,
+audit_file(struct jw *w, const struct payment_batch_row *b,
            const struct bank_result *res)
 {
     audit_batch(w, b);
@@ -204,7 +204,7 @@ audit_file(struct jw *w, const struct payfile_batch *b,
 }
 
 enum dd_status
-cases_payfile_export(const struct cases_ctx *x, struct payfile_batch *b,
+cases_payfile_export(const struct cases_ctx *x, struct payment_batch_row *b,
                      const struct bank_template *t, const char *bank_code,
                      int64_t version, bank_sink_fn sink, void *sink_ctx,
                      struct bank_result *res, struct dd_error *err)
@@ -217,9 +217,12 @@ cases_payfile_export(const struct cases_ctx *x, struct payfile_batch *b,
         write_file(x, b, t, x->day.s, sink, sink_ctx, res, err);
     if (rc != DD_OK)
         return rc;
+    str_copy(b->state, sizeof(b->state), "exported");
+    str_copy(b->exported_by, sizeof(b->exported_by), x->actor.name);
+    b->exported_at = x->now;
     str_copy(b->file_sm3, sizeof(b->file_sm3), res->sm3_hex);
     str_copy(b->bank_code, sizeof(b->bank_code), bank_code);
-    rc = store_payfile_exported(x->tx, b, x->actor.name, x->now);
+    rc = store_payment_batch_update(x->tx, b);
     if (rc == DD_ECONFLICT)
         return version_conflict(err);
     if (rc != DD_OK)
@@ -231,7 +234,7 @@ cases_payfile_export(const struct cases_ctx *x, struct payfile_batch *b,
 }
 
 enum dd_status
-cases_payfile_again(const struct cases_ctx *x, const struct payfile_batch *b,
+cases_payfile_again(const struct cases_ctx *x, const struct payment_batch_row *b,
                     const struct bank_template *t, bank_sink_fn sink,
                     void *sink_ctx, struct bank_result *res,
                     struct dd_error *err)
@@ -462,8 +465,8 @@ write_outcomes(struct ret_ctx *c, int64_t batch)
         rc = write_ids(x, batch, "unknown", "MISMATCH", &c->mismatch);
     for (size_t i = 0; rc == DD_OK && i < c->failed.n; i++) {
         const struct reason *r = &c->r[c->failed_reason[i]];
-        rc = store_payfile_line_set(x->tx, batch, c->failed.v[i], "failed",
-                                    r->code, r->text);
+        rc = store_payment_line_set_status(x->tx, c->failed.v[i], "failed",
+                                           r->code, r->text);
     }
     return rc;
 }
@@ -478,7 +481,7 @@ put_tally(struct jw *w, const char *key, const struct payfile_tally *t)
 }
 
 static enum dd_status
-reconcile(struct ret_ctx *c, struct payfile_batch *b,
+reconcile(struct ret_ctx *c, struct payment_batch_row *b,
           const struct bank_template *t, const char *bytes, size_t len,
           struct dd_error *err)
 {
@@ -500,8 +503,10 @@ reconcile(struct ret_ctx *c, struct payfile_batch *b,
         return bank_err(x, &c->be, err, DD_EINVAL);
     if (rc == DD_OK)
         rc = write_outcomes(c, b->id);
-    if (rc == DD_OK)
-        rc = store_payfile_reconciled(x->tx, b);
+    if (rc == DD_OK) {
+        str_copy(b->state, sizeof(b->state), "reconciled");
+        rc = store_payment_batch_update(x->tx, b);
+    }
     if (rc == DD_ECONFLICT)
         return version_conflict(err);
     if (rc != DD_OK)
@@ -520,7 +525,7 @@ reconcile(struct ret_ctx *c, struct payfile_batch *b,
 }
 
 enum dd_status
-cases_payfile_reconcile(const struct cases_ctx *x, struct payfile_batch *b,
+cases_payfile_reconcile(const struct cases_ctx *x, struct payment_batch_row *b,
                         const struct bank_template *t, const char *bytes,
                         size_t len, int64_t version,
                         struct payfile_outcome *out, struct dd_error *err)
@@ -545,9 +550,38 @@ cases_payfile_reconcile(const struct cases_ctx *x, struct payfile_batch *b,
 
 /* ---- reissue and resolve ---- */
 
+/* The reissue batch: the next seq of b's county, item and month, its
+ * lines and its totals. */
+static enum dd_status
+reissue_batch(const struct cases_ctx *x, const struct payment_batch_row *b,
+              struct payment_batch_row *out)
+{
+    struct payment_batch_row last;
+    enum dd_status rc = store_payment_batch_last(
+        x->tx, b->county_code, b->item_code, b->month, "reissue", &last);
+    if (rc != DD_OK && rc != DD_ENOTFOUND)
+        return rc;
+    memset(out, 0, sizeof(*out));
+    str_copy(out->county_code, sizeof(out->county_code), b->county_code);
+    str_copy(out->item_code, sizeof(out->item_code), b->item_code);
+    str_copy(out->month, sizeof(out->month), b->month);
+    str_copy(out->kind, sizeof(out->kind), "reissue");
+    str_copy(out->state, sizeof(out->state), "built");
+    str_copy(out->built_by, sizeof(out->built_by), x->actor.name);
+    out->seq = rc == DD_OK ? last.seq + 1 : 1;
+    out->built_at = x->now;
+    rc = store_payment_batch_insert(x->tx, out);
+    if (rc == DD_OK)
+        rc = store_payfile_reissue_lines(x->tx, out->id, b->id);
+    if (rc == DD_OK)
+        rc = store_payment_batch_sum(x->tx, out->id, &out->line_count,
+                                     &out->total_fen);
+    return rc == DD_OK ? store_payment_batch_update(x->tx, out) : rc;
+}
+
 enum dd_status
-cases_payfile_reissue(const struct cases_ctx *x, const struct payfile_batch *b,
-                      struct payfile_batch *out, int64_t *unknown,
+cases_payfile_reissue(const struct cases_ctx *x, const struct payment_batch_row *b,
+                      struct payment_batch_row *out, int64_t *unknown,
                       struct dd_error *err)
 {
     struct payfile_failures f;
@@ -565,7 +599,7 @@ cases_payfile_reissue(const struct cases_ctx *x, const struct payfile_batch *b,
         return conflict(err, "NOTHING_TO_REISSUE", NULL,
                         "the batch has no failed line to reissue",
                         "该批次没有需要重新发放的失败明细");
-    rc = store_payfile_reissue(x->tx, b, x->actor.name, x->now, out);
+    rc = reissue_batch(x, b, out);
     if (rc == DD_ECONFLICT) /* the index: a line of one of them is paid */
         return conflict(err, "ALREADY_PAID", NULL,
                         "a failed line's entitlement and month is paid or "
@@ -585,8 +619,8 @@ cases_payfile_reissue(const struct cases_ctx *x, const struct payfile_batch *b,
 }
 
 enum dd_status
-cases_payfile_resolve(const struct cases_ctx *x, const struct payfile_batch *b,
-                      struct payfile_line_state *l, const char *status,
+cases_payfile_resolve(const struct cases_ctx *x, const struct payment_batch_row *b,
+                      struct payment_line_row *l, const char *status,
                       const char *reason, struct dd_error *err)
 {
     if (strcmp(status, "paid") != 0 && strcmp(status, "failed") != 0)

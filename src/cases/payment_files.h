@@ -25,7 +25,7 @@
  * and field); the sink's status. Whatever reached the sink before an
  * error is the caller's to drop. */
 enum dd_status cases_payfile_export(const struct cases_ctx *x,
-                                    struct payfile_batch *b,
+                                    struct payment_batch_row *b,
                                     const struct bank_template *t,
                                     const char *bank_code, int64_t version,
                                     bank_sink_fn sink, void *sink_ctx,
@@ -37,7 +37,7 @@ enum dd_status cases_payfile_export(const struct cases_ctx *x,
  * would differ from the SM3 recorded at export (the template or a payee
  * changed since): the caller must not serve them. */
 enum dd_status cases_payfile_again(const struct cases_ctx *x,
-                                   const struct payfile_batch *b,
+                                   const struct payment_batch_row *b,
                                    const struct bank_template *t,
                                    bank_sink_fn sink, void *sink_ctx,
                                    struct bank_result *res,
@@ -63,7 +63,7 @@ struct payfile_outcome {
  * file and the field) for a malformed file, control totals that do not
  * add up, or a line id that is not b's: nothing is written. */
 enum dd_status cases_payfile_reconcile(const struct cases_ctx *x,
-                                       struct payfile_batch *b,
+                                       struct payment_batch_row *b,
                                        const struct bank_template *t,
                                        const char *bytes, size_t len,
                                        int64_t version,
@@ -76,8 +76,8 @@ enum dd_status cases_payfile_reconcile(const struct cases_ctx *x,
  * lines wait until staff resolve them (*unknown says how many).
  * DD_ECONFLICT: BATCH_STATE, ALREADY_REISSUED, NOTHING_TO_REISSUE. */
 enum dd_status cases_payfile_reissue(const struct cases_ctx *x,
-                                     const struct payfile_batch *b,
-                                     struct payfile_batch *out,
+                                     const struct payment_batch_row *b,
+                                     struct payment_batch_row *out,
                                      int64_t *unknown,
                                      struct dd_error *err) DD_WUR;
 
@@ -85,8 +85,8 @@ enum dd_status cases_payfile_reissue(const struct cases_ctx *x,
  * "failed" with their reason (l is updated); audited. DD_EINVAL naming
  * status or reason; DD_ECONFLICT: BATCH_STATE, LINE_NOT_UNKNOWN. */
 enum dd_status cases_payfile_resolve(const struct cases_ctx *x,
-                                     const struct payfile_batch *b,
-                                     struct payfile_line_state *l,
+                                     const struct payment_batch_row *b,
+                                     struct payment_line_row *l,
                                      const char *status, const char *reason,
                                      struct dd_error *err) DD_WUR;
 

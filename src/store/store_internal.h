@@ -164,20 +164,34 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LIST,
     STMT_ENTITLEMENT_AFTER,
     STMT_ENTITLEMENT_CHANGE_LAST,
+    /* store_payments.c: payment batches and the recovery ledger */
+    STMT_PAYMENT_BATCH_INSERT,
+    STMT_PAYMENT_BATCH_GET,
+    STMT_PAYMENT_BATCH_LAST,
+    STMT_PAYMENT_BATCH_UPDATE,
+    STMT_PAYMENT_BATCH_PAGE,
+    STMT_PAYMENT_BATCH_SUM,
+    STMT_PAYMENT_LINE_INSERT,
+    STMT_PAYMENT_LINE_CLEAR,
+    STMT_PAYMENT_LINE_GET,
+    STMT_PAYMENT_LINE_PAGE,
+    STMT_PAYMENT_LINE_SET_STATUS,
+    STMT_PAYMENT_PAID_MONTHS,
+    STMT_RECOVERY_INSERT,
+    STMT_RECOVERY_GET,
+    STMT_RECOVERY_UPDATE,
+    STMT_RECOVERY_OF_ENTITLEMENT,
+    STMT_RECOVERY_ENTRY_INSERT,
+    STMT_RECOVERY_ENTRY_LIST,
+    STMT_RECOVERY_BALANCE,
+    STMT_RECOVERY_BALANCE_OF_ENTITLEMENT,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     /* store_payment_files.c: a batch's bank files */
-    STMT_PAYFILE_BATCH_GET,
     STMT_PAYFILE_LINES,
-    STMT_PAYFILE_EXPORTED,
-    STMT_PAYFILE_RECONCILED,
     STMT_PAYFILE_LINES_SET,
-    STMT_PAYFILE_LINE_SET,
     STMT_PAYFILE_FAILURES,
-    STMT_PAYFILE_REISSUE_BATCH,
     STMT_PAYFILE_REISSUE_LINES,
-    STMT_PAYFILE_TOTALS,
-    STMT_PAYFILE_LINE_GET,
     STMT_PAYFILE_LINE_RESOLVE,
     STMT__MAX
 };
@@ -215,6 +229,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payment_files;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
