@@ -282,6 +282,7 @@ extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
+extern const struct route_table api_payment_routes;
 extern const struct route_table api_payment_file_routes;
 
 #endif

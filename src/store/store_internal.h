@@ -185,6 +185,10 @@ enum stmt {
     STMT_RECOVERY_ENTRY_LIST,
     STMT_RECOVERY_BALANCE,
     STMT_RECOVERY_BALANCE_OF_ENTITLEMENT,
+    STMT_RECOVERY_BALANCES,
+    STMT_PAYMENT_SCAN_PAGE,
+    STMT_PAYMENT_SCAN_CHANGES,
+    STMT_PAYMENT_SCAN_PAID,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     /* store_payment_files.c: a batch's bank files */
