@@ -116,8 +116,7 @@ batch_make(const char *month, const struct ent *const *e, size_t n,
     for (size_t i = 0; i < n; i++) {
         l[i].batch_id = b.id;
         snprintf(l[i].county_code, sizeof(l[i].county_code), "500101");
-        snprintf(l[i].township_code, sizeof(l[i].township_code),
-                 "500101001");
+        snprintf(l[i].township_code, sizeof(l[i].township_code), "500101001");
         snprintf(l[i].region_code, sizeof(l[i].region_code), "500101001001");
         l[i].entitlement_id = e[i]->id;
         l[i].household_id = e[i]->household;
@@ -161,8 +160,7 @@ lines_of(long long id, struct payment_line_row *out)
     return n;
 }
 
-static void
-export(long long batch, const char *bank, struct response *r)
+static void export(long long batch, const char *bank, struct response *r)
 {
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/export", batch),
@@ -173,13 +171,13 @@ export(long long batch, const char *bank, struct response *r)
 static void
 post_return(long long batch, const char *body, size_t len, struct response *r)
 {
-    struct request rq = {
-        .method = "POST",
-        .path = fmt("/api/v1/payment-batches/%lld/return", batch),
-        .body = body,
-        .body_len = len,
-        .sess = &pay101,
-        .content_type = "text/csv"};
+    struct request rq = {.method = "POST",
+                         .path =
+                             fmt("/api/v1/payment-batches/%lld/return", batch),
+                         .body = body,
+                         .body_len = len,
+                         .sess = &pay101,
+                         .content_type = "text/csv"};
     http_do(&srv, &rq, r);
 }
 
@@ -221,13 +219,13 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(resp_header(&r, "Content-Type"),
                         "application/octet-stream");
     /* line 1: the batch with its declared count and sum, in fen */
-    assert_true(has(&r, fmt("%lld|500101|dibao|2026-01|3|%lld\n", id,
-                            a0 + a1 + a2)));
+    assert_true(
+        has(&r, fmt("%lld|500101|dibao|2026-01|3|%lld\n", id, a0 + a1 + a2)));
     /* a line per payment: id, name, the full ID number and account, fen */
     for (int i = 0; i < 3; i++)
-        assert_true(has(&r, fmt("%lld|", (long long)l[i].id)) &&
-                    has(&r, fmt("|%s|%lld\n", ents[i].account,
-                                ents[i].amount)));
+        assert_true(
+            has(&r, fmt("%lld|", (long long)l[i].id)) &&
+            has(&r, fmt("|%s|%lld\n", ents[i].account, ents[i].amount)));
     assert_true(has(&r, "阿依古丽·买买提"));
     assert_true(has(&r, idnum_in("500101", "19600505", 2 * 71 + 1)));
     /* the file's SM3: on the reply, on the batch and in its audit row */
@@ -240,16 +238,15 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(b.bank_code, "plain-utf8");
     assert_string_equal(b.exported_by, "payments.500101");
     const char *object = fmt("payment_batch:%lld", id);
-    assert_int_equal(audits(object, "payment_batch.export", detail,
-                            sizeof(detail)),
-                     1);
+    assert_int_equal(
+        audits(object, "payment_batch.export", detail, sizeof(detail)), 1);
     assert_non_null(strstr(detail, hex));
     assert_non_null(strstr(detail, "\"personal_data\""));
     /* no second export; the same bytes again, audited */
     export(id, "plain-utf8", &again);
     expect_error(&again, 409, "BATCH_STATE", NULL);
-    api_call(&srv, &pay101, "GET",
-             fmt("/api/v1/payment-batches/%lld/file", id), NULL, &again);
+    api_call(&srv, &pay101, "GET", fmt("/api/v1/payment-batches/%lld/file", id),
+             NULL, &again);
     expect_status(&again, 200);
     assert_int_equal(again.body_len, r.body_len);
     assert_memory_equal(again.body, r.body, r.body_len);
@@ -258,12 +255,12 @@ TEST_CASE(test_export_return_reissue)
     response_free(&r);
 
     /* the bank pays lines 1 and 3; line 2's account is closed */
-    const char *ret = fmt(
-        "%lld,%s,%lld,成功,\n%lld,%s,%lld,失败,账户已销户\n"
-        "%lld,%s,%lld,成功,\n3,%lld\n",
-        (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
-        ents[1].account, a1, (long long)l[2].id, ents[2].account, a2,
-        a0 + a1 + a2);
+    const char *ret =
+        fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,失败,账户已销户\n"
+            "%lld,%s,%lld,成功,\n3,%lld\n",
+            (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
+            ents[1].account, a1, (long long)l[2].id, ents[2].account, a2,
+            a0 + a1 + a2);
     post_return(id, ret, 0, &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "batch.state"), "reconciled");
@@ -273,8 +270,8 @@ TEST_CASE(test_export_return_reissue)
                      a0 + a2);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
                      1);
-    assert_int_equal(
-        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.sum_fen")),
+                     a1);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.unknown.lines")),
                      0);
     response_free(&r);
@@ -325,15 +322,13 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
     struct payment_line_row dup = rl[0];
     dup.batch_id = nb.id;
-    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
-                     DD_ECONFLICT);
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1), DD_ECONFLICT);
     store_tx_rollback(tx);
     assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
     assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
     dup.batch_id = nb.id;
     snprintf(dup.month, sizeof(dup.month), "2025-12");
-    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
-                     DD_ECONFLICT);
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1), DD_ECONFLICT);
     store_tx_rollback(tx);
     /* the reissue is one more batch, audited; nothing else was added */
     assert_int_equal(audits(fmt("payment_batch:%lld", rid),
@@ -470,26 +465,26 @@ TEST_CASE(test_gb18030_round_trip)
     name = gb("李建国", &n);
     assert_non_null(memmem(r.body, r.body_len, name, n));
     assert_null(memmem(r.body, r.body_len, "李建国", strlen("李建国")));
-    assert_true(has(&r, fmt(",%s,%lld.%02lld,dibao,202603\r\n",
-                            ents[0].account, a1 / 100, a1 % 100)));
-    assert_true(has(&r, fmt("T,2,%lld.%02lld\r\n", (a0 + a1) / 100,
-                            (a0 + a1) % 100)));
+    assert_true(has(&r, fmt(",%s,%lld.%02lld,dibao,202603\r\n", ents[0].account,
+                            a1 / 100, a1 % 100)));
+    assert_true(
+        has(&r, fmt("T,2,%lld.%02lld\r\n", (a0 + a1) / 100, (a0 + a1) % 100)));
     response_free(&r);
     /* the bank's GB18030 answer: line 1 paid, line 2 failed */
-    const char *ret = gb(
-        fmt("明细编号,账号,金额,状态,失败原因代码,失败原因\r\n"
-            "%lld,%s,%lld.%02lld,S,,\r\n%lld,%s,%lld.%02lld,F,E041,"
-            "户名与账号不符\r\nT,2,%lld.%02lld,1,%lld.%02lld\r\n",
-            (long long)l[0].id, ents[2].account, a0 / 100, a0 % 100,
-            (long long)l[1].id, ents[0].account, a1 / 100, a1 % 100,
-            (a0 + a1) / 100, (a0 + a1) % 100, a0 / 100, a0 % 100),
-        &n);
+    const char *ret =
+        gb(fmt("明细编号,账号,金额,状态,失败原因代码,失败原因\r\n"
+               "%lld,%s,%lld.%02lld,S,,\r\n%lld,%s,%lld.%02lld,F,E041,"
+               "户名与账号不符\r\nT,2,%lld.%02lld,1,%lld.%02lld\r\n",
+               (long long)l[0].id, ents[2].account, a0 / 100, a0 % 100,
+               (long long)l[1].id, ents[0].account, a1 / 100, a1 % 100,
+               (a0 + a1) / 100, (a0 + a1) % 100, a0 / 100, a0 % 100),
+           &n);
     post_return(id, ret, n, &r);
     expect_status(&r, 200);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
                      a0);
-    assert_int_equal(
-        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.sum_fen")),
+                     a1);
     response_free(&r);
     assert_int_equal(lines_of(id, l), 2);
     assert_string_equal(l[1].status, "failed");
