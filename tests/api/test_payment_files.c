@@ -93,17 +93,27 @@ group_setup(void **state)
     return 0;
 }
 
+/* The lines of the large batch: one entitlement's, each for another
+ * month ("1800-01", "1800-02", ...: the months are only keys here). */
+#define MANY 2500
+static const char *
+many_month(size_t i)
+{
+    return fmt("%04zu-%02zu", 1800 + i / 12, i % 12 + 1);
+}
+
 /* A batch of 万州区 低保 for month, one line per entitlement given (its
- * whole amount, no deduction), moved on to state ("built", "checked" or
- * "approved") through the store as the payments module does; its id. */
+ * whole amount, no deduction; more than 4 lines: many_month's months),
+ * moved on to state ("built", "checked" or "approved") through the store
+ * as the payments module does; its id. */
 static long long
 batch_make(const char *month, const struct ent *const *e, size_t n,
            const char *state)
 {
+    static struct payment_line_row l[MANY];
     struct store_tx *tx = NULL;
     struct payment_batch_row b = {.seq = 1};
-    struct payment_line_row l[4];
-    assert_true(n <= 4);
+    assert_true(n <= MANY);
     snprintf(b.county_code, sizeof(b.county_code), "500101");
     snprintf(b.item_code, sizeof(b.item_code), "dibao");
     snprintf(b.month, sizeof(b.month), "%s", month);
@@ -121,7 +131,8 @@ batch_make(const char *month, const struct ent *const *e, size_t n,
         l[i].entitlement_id = e[i]->id;
         l[i].household_id = e[i]->household;
         l[i].payee_person_id = e[i]->payee;
-        snprintf(l[i].month, sizeof(l[i].month), "%s", month);
+        snprintf(l[i].month, sizeof(l[i].month), "%s",
+                 n > 4 ? many_month(i) : month);
         l[i].gross_fen = l[i].amount_fen = e[i]->amount;
         snprintf(l[i].urban_rural, sizeof(l[i].urban_rural), "urban");
         l[i].persons = 2;
@@ -147,20 +158,27 @@ batch_get(long long id, struct payment_batch_row *b)
     store_tx_rollback(tx);
 }
 
-/* The lines of batch id in id order (at most 4). */
+/* The lines of batch id in id order, at most max. */
 static size_t
-lines_of(long long id, struct payment_line_row *out)
+lines_upto(long long id, struct payment_line_row *out, size_t max)
 {
     struct store_tx *tx = NULL;
     struct payment_line_filter f = {.batch_id = id};
     size_t n = 0;
     assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
-    assert_int_equal(store_payment_line_page(tx, &f, out, 4, &n), DD_OK);
+    assert_int_equal(store_payment_line_page(tx, &f, out, max, &n), DD_OK);
     store_tx_rollback(tx);
     return n;
 }
 
-static void export(long long batch, const char *bank, struct response *r)
+static size_t
+lines_of(long long id, struct payment_line_row *out)
+{
+    return lines_upto(id, out, 4);
+}
+
+static void
+export_as(long long batch, const char *bank, struct response *r)
 {
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/export", batch),
@@ -214,7 +232,7 @@ TEST_CASE(test_export_return_reissue)
     long long id = batch_make("2026-01", e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
 
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
     assert_string_equal(resp_header(&r, "Content-Type"),
                         "application/octet-stream");
@@ -243,7 +261,7 @@ TEST_CASE(test_export_return_reissue)
     assert_non_null(strstr(detail, hex));
     assert_non_null(strstr(detail, "\"personal_data\""));
     /* no second export; the same bytes again, audited */
-    export(id, "plain-utf8", &again);
+    export_as(id, "plain-utf8", &again);
     expect_error(&again, 409, "BATCH_STATE", NULL);
     api_call(&srv, &pay101, "GET", fmt("/api/v1/payment-batches/%lld/file", id),
              NULL, &again);
@@ -344,7 +362,7 @@ TEST_CASE(test_return_refused_and_unknown)
     long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
     long long id = batch_make("2026-02", e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
     response_free(&r);
     const char *lines =
@@ -456,7 +474,7 @@ TEST_CASE(test_gb18030_round_trip)
     long long a0 = ents[2].amount, a1 = ents[0].amount;
     long long id = batch_make("2026-03", e, 2, "approved");
     assert_int_equal(lines_of(id, l), 2);
-    export(id, "yikatong-csv", &r);
+    export_as(id, "yikatong-csv", &r);
     expect_status(&r, 200);
     /* the names in GB18030, the amounts in yuan, CRLF */
     size_t n;
@@ -498,7 +516,7 @@ TEST_CASE(test_refusals)
     const struct ent *e[] = {&ents[0], &ents[3]};
     long long id = batch_make("2026-04", e, 2, "approved");
     /* one payee has no account: refused, and counted */
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_error(&r, 409, "PAYEE_ACCOUNT_MISSING", NULL);
     assert_non_null(strstr(resp_str(&r, "error.message"), "1 lines"));
     struct payment_batch_row b;
@@ -506,9 +524,9 @@ TEST_CASE(test_refusals)
     assert_string_equal(b.state, "approved");
     assert_string_equal(b.file_sm3, "");
     /* no such template; a code that is not a file name */
-    export(id, "no-such-bank", &r);
+    export_as(id, "no-such-bank", &r);
     expect_error(&r, 400, "UNKNOWN_BANK", "bank");
-    export(id, "../banks/plain-utf8", &r);
+    export_as(id, "../banks/plain-utf8", &r);
     expect_error(&r, 400, "UNKNOWN_BANK", "bank");
     /* out of scope: not revealed */
     api_call(&srv, &pay103, "POST",
@@ -530,7 +548,7 @@ TEST_CASE(test_refusals)
      * reconciled, nor reissued */
     const struct ent *one[] = {&ents[1]};
     long long checked = batch_make("2026-05", one, 1, "checked");
-    export(checked, "plain-utf8", &r);
+    export_as(checked, "plain-utf8", &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
     api_call(&srv, &pay101, "GET",
              fmt("/api/v1/payment-batches/%lld/file", checked), NULL, &r);
@@ -543,8 +561,62 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
+/* 2,500 lines (one entitlement's, over 2,500 months): the export and a
+ * return of 2,497 paid and 3 failed, the paid ones written in three id
+ * lists of at most 1,000 (store_payfile_lines_set) on both stores. */
+TEST_CASE(test_many_lines)
+{
+    static const struct ent *e[MANY];
+    static struct payment_line_row l[MANY];
+    static char body[MANY * 64];
+    struct response r = {0};
+    long long a = ents[1].amount;
+    for (size_t i = 0; i < MANY; i++)
+        e[i] = &ents[1];
+    long long id = batch_make("2026-06", e, MANY, "approved");
+    assert_int_equal(lines_upto(id, l, MANY), MANY);
+    export_as(id, "plain-utf8", &r);
+    expect_status(&r, 200);
+    /* a header, then a line each: 2,501 LF */
+    size_t lf = 0;
+    for (size_t i = 0; i < r.body_len; i++)
+        lf += r.body[i] == '\n';
+    assert_int_equal(lf, MANY + 1);
+    response_free(&r);
+    /* lines 1, 1,001 and 2,500 failed; the rest paid */
+    size_t pos = 0;
+    for (size_t i = 0; i < MANY; i++) {
+        int failed = i == 0 || i == 1000 || i == MANY - 1;
+        pos += (size_t)snprintf(body + pos, sizeof(body) - pos,
+                                "%lld,%s,%lld,%s,%s\n", (long long)l[i].id,
+                                ents[1].account, a, failed ? "失败" : "成功",
+                                failed ? "账户冻结" : "");
+    }
+    snprintf(body + pos, sizeof(body) - pos, "%d,%lld\n", MANY, a * MANY);
+    post_return(id, body, 0, &r);
+    expect_status(&r, 200);
+    /* paid: 2,497 lines of a fen; failed: 3 */
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")),
+                     MANY - 3);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
+                     a * (MANY - 3));
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
+                     3);
+    response_free(&r);
+    assert_int_equal(lines_upto(id, l, MANY), MANY);
+    size_t paid = 0;
+    for (size_t i = 0; i < MANY; i++)
+        paid += strcmp(l[i].status, "paid") == 0;
+    assert_int_equal(paid, MANY - 3);
+    assert_string_equal(l[0].status, "failed");
+    assert_string_equal(l[1000].status, "failed");
+    assert_string_equal(l[MANY - 1].status, "failed");
+    assert_string_equal(l[MANY - 1].reason_text, "账户冻结");
+}
+
 API_SUITE("payment_files", group_setup, &srv, &st,
           cmocka_unit_test(test_export_return_reissue),
           cmocka_unit_test(test_return_refused_and_unknown),
           cmocka_unit_test(test_gb18030_round_trip),
-          cmocka_unit_test(test_refusals))
+          cmocka_unit_test(test_refusals),
+          cmocka_unit_test(test_many_lines))
