@@ -439,6 +439,23 @@ TEST_CASE(test_return_refused_and_unknown)
     assert_int_equal(audits(fmt("payment_line:%lld", (long long)l[0].id),
                             "payment_line.resolve", NULL, 0),
                      1);
+    /* the database's guard: in a reconciled batch only an unknown line
+     * may take a status, paid or failed */
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[0].id, "failed", "X", "raw"),
+        DD_ECONFLICT);
+    store_tx_rollback(tx);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[2].id, "pending", "", ""),
+        DD_ECONFLICT);
+    store_tx_rollback(tx);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[2].id, "paid", "X", "raw"), DD_OK);
+    store_tx_rollback(tx);
     /* now line 2 is reissued; line 3 still waits */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
@@ -517,9 +534,9 @@ TEST_CASE(test_gb18030_round_trip)
     expect_status(&again, 200);
     assert_int_equal(again.body_len, r.body_len);
     assert_memory_equal(again.body, r.body, r.body_len);
-    assert_int_equal(audits(fmt("payment_batch:%lld", id),
-                            "payment_batch.file", NULL, 0),
-                     1);
+    assert_int_equal(
+        audits(fmt("payment_batch:%lld", id), "payment_batch.file", NULL, 0),
+        1);
     response_free(&again);
     response_free(&r);
     /* the bank's GB18030 answer: line 1 paid, line 2 failed */
@@ -652,5 +669,4 @@ API_SUITE("payment_files", group_setup, &srv, &st,
           cmocka_unit_test(test_export_return_reissue),
           cmocka_unit_test(test_return_refused_and_unknown),
           cmocka_unit_test(test_gb18030_round_trip),
-          cmocka_unit_test(test_refusals),
-          cmocka_unit_test(test_many_lines))
+          cmocka_unit_test(test_refusals), cmocka_unit_test(test_many_lines))
