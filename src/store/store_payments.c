@@ -6,8 +6,10 @@
  * typed reads and writes. */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
@@ -54,9 +56,17 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
            COL(decided_by), COL(decided_on), COL(reason_text),
            COL(created_at))
 
+#define LINE_INSERT_COLS                                                       \
+    "payment_line(batch_id, county_code, township_code, region_code, "        \
+    "entitlement_id, household_id, payee_person_id, payee_account_id, "       \
+    "month, gross_fen, deduction_fen, amount_fen, urban_rural, persons, "     \
+    "elderly, minors, disabled, status, reason_code, reason_text, "           \
+    "reissue_of)"
+
 /* a build's scan: entitlement_scope's order, and the range of a page of
  * it as row values (?3..?6 after, ?7..?10 up to) */
-#define SCAN_KEY "(e.region_code, e.state, e.item_code, e.id)"
+#define SCAN_ORDER "e.region_code, e.state, e.item_code, e.id"
+#define SCAN_KEY "(" SCAN_ORDER ")"
 #define SCAN_RANGE                                                             \
     " e.region_code >= ?1 AND e.region_code < CAST(?1 AS TEXT) || ';'"         \
     " AND e.item_code = ?2 AND " SCAN_KEY " > (?3, ?4, ?5, ?6)"
@@ -132,14 +142,30 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_BATCH_SUM,
      .sql = "SELECT count(*), coalesce(sum(amount_fen), 0)"
             " FROM payment_line WHERE batch_id = ?1"},
+    /* lines: SQLite's prepared statement row by row (as fast there as
+     * any multi-row form); PostgreSQL's the next, one round trip per
+     * chunk (a no-op here on PostgreSQL: the caller takes the other) */
     {STMT_PAYMENT_LINE_INSERT,
-     .sql = "INSERT INTO payment_line(batch_id, county_code, township_code,"
-            " region_code, entitlement_id, household_id, payee_person_id,"
-            " payee_account_id, month, gross_fen, deduction_fen, amount_fen,"
-            " urban_rural, persons, elderly, minors, disabled, status,"
-            " reason_code, reason_text, reissue_of) VALUES (?1, ?2, ?3, ?4,"
-            " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12, ?13,"
-            " ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
+     .sqlite = "INSERT INTO " LINE_INSERT_COLS " VALUES (?1, ?2, ?3, ?4,"
+               " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12,"
+               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
+    /* a chunk of lines as one array per column (PostgreSQL's array
+     * literals), zipped by unnest */
+    {STMT_PAYMENT_LINE_INSERT_ARRAYS,
+     .sqlite_noop = 1,
+     .pg = "INSERT INTO " LINE_INSERT_COLS " SELECT b, c, t, r, e, h,"
+           " NULLIF(pp, 0), NULLIF(pa, 0), m, g, d, a, u, ps, el, mi, di,"
+           " s, rc, rt, NULLIF(ri, 0) FROM unnest(CAST(?1 AS bigint[]),"
+           " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),"
+           " CAST(?5 AS bigint[]), CAST(?6 AS bigint[]),"
+           " CAST(?7 AS bigint[]), CAST(?8 AS bigint[]), CAST(?9 AS text[]),"
+           " CAST(?10 AS bigint[]), CAST(?11 AS bigint[]),"
+           " CAST(?12 AS bigint[]), CAST(?13 AS text[]),"
+           " CAST(?14 AS bigint[]), CAST(?15 AS bigint[]),"
+           " CAST(?16 AS bigint[]), CAST(?17 AS bigint[]),"
+           " CAST(?18 AS text[]), CAST(?19 AS text[]), CAST(?20 AS text[]),"
+           " CAST(?21 AS bigint[])) AS x(b, c, t, r, e, h, pp, pa, m, g, d,"
+           " a, u, ps, el, mi, di, s, rc, rt, ri)"},
     {STMT_PAYMENT_LINE_CLEAR,
      .sql = "DELETE FROM payment_line WHERE batch_id = ?1 AND id > ?2"},
     {STMT_PAYMENT_LINE_GET,
@@ -213,18 +239,18 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_SCAN_PAGE,
      .sql = "SELECT " SCAN_COLS " FROM entitlement e"
             " JOIN household h ON h.id = e.household_id"
-            " WHERE" SCAN_RANGE " ORDER BY " SCAN_KEY " LIMIT ?7"},
+            " WHERE" SCAN_RANGE " ORDER BY " SCAN_ORDER " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
      .sql = "SELECT " SCAN_CHANGE_COLS " FROM entitlement e"
             " JOIN entitlement_change c ON c.entitlement_id = e.id"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", c.seq"},
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", c.seq"},
     /* payment_line_once's range per entitlement */
     {STMT_PAYMENT_SCAN_PAID,
      .sql = "SELECT l.entitlement_id, l.month FROM entitlement e"
             " JOIN payment_line l ON l.entitlement_id = e.id"
             " AND l.status <> 'failed' AND l.month <= ?11"
             " AND l.batch_id <> ?12"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", l.month"},
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", l.month"},
 };
 
 const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);
@@ -322,29 +348,113 @@ store_payment_batch_sum(struct store_tx *tx, int64_t batch_id,
 
 /* ---- lines ---- */
 
+/* The columns of a line to insert, in LINE_INSERT_COLS order. */
+#define LINE_NCOLS 21
+
+static void
+line_params(const struct payment_line_row *r, struct store_param *p)
+{
+    struct store_param v[LINE_NCOLS] = {
+        P_INT(r->batch_id),        P_TEXT(r->county_code),
+        P_TEXT(r->township_code),  P_TEXT(r->region_code),
+        P_INT(r->entitlement_id),  P_INT(r->household_id),
+        P_INT(r->payee_person_id), P_INT(r->payee_account_id),
+        P_TEXT(r->month),          P_INT(r->gross_fen),
+        P_INT(r->deduction_fen),   P_INT(r->amount_fen),
+        P_TEXT(r->urban_rural),    P_INT(r->persons),
+        P_INT(r->elderly),         P_INT(r->minors),
+        P_INT(r->disabled),        P_TEXT(r->status[0] ? r->status : "pending"),
+        P_TEXT(r->reason_code),    P_TEXT(r->reason_text),
+        P_INT(r->reissue_of)};
+    memcpy(p, v, sizeof(v));
+}
+
+/* Runs id; *noop says whether the backend skipped it (the statement is
+ * the other backend's). */
+static enum dd_status
+run_or_skip(struct store_tx *tx, enum stmt id, const struct store_param *p,
+            int n, int *noop)
+{
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc = store_query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    *noop = r.noop;
+    rc = r.ops->next(&r, &has_row);
+    r.ops->done(&r);
+    return rc;
+}
+
+/* Appends v to a PostgreSQL array literal: a number as is, a text
+ * quoted with its quotes and backslashes escaped. */
+static enum dd_status
+array_add(struct buf *b, const struct store_param *v)
+{
+    char num[24];
+    enum dd_status rc = buf_append(b, b->len > 1 ? "," : "", b->len > 1);
+    if (rc != DD_OK || v->type == STORE_P_INT64) {
+        snprintf(num, sizeof(num), "%lld", (long long)v->i64);
+        return rc == DD_OK ? buf_puts(b, num) : rc;
+    }
+    rc = buf_append(b, "\"", 1);
+    for (const char *c = v->text; rc == DD_OK && *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rc = buf_append(b, "\\", 1);
+        if (rc == DD_OK)
+            rc = buf_append(b, c, 1);
+    }
+    return rc == DD_OK ? buf_append(b, "\"", 1) : rc;
+}
+
+/* The most bytes of one column's array: a chunk of a few thousand
+ * lines, each value far below 1 KiB. */
+#define ARRAY_CAP (64u << 20)
+
+/* The lines as one array per column, in one statement. */
+static enum dd_status
+insert_arrays(struct store_tx *tx, const struct payment_line_row *l, size_t n)
+{
+    struct buf cols[LINE_NCOLS];
+    struct store_param p[LINE_NCOLS], v[LINE_NCOLS];
+    enum dd_status rc = DD_OK;
+    for (int c = 0; c < LINE_NCOLS; c++) {
+        buf_init(&cols[c], ARRAY_CAP);
+        if (rc == DD_OK)
+            rc = buf_append(&cols[c], "{", 1);
+    }
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        line_params(&l[i], v);
+        for (int c = 0; rc == DD_OK && c < LINE_NCOLS; c++)
+            rc = array_add(&cols[c], &v[c]);
+    }
+    for (int c = 0; c < LINE_NCOLS; c++) {
+        if (rc == DD_OK)
+            rc = buf_append(&cols[c], "}", 1);
+        p[c] = (struct store_param)P_TEXT(cols[c].data);
+    }
+    int noop = 0;
+    if (rc == DD_OK)
+        rc = run_or_skip(tx, STMT_PAYMENT_LINE_INSERT_ARRAYS, p, LINE_NCOLS,
+                         &noop);
+    for (int c = 0; c < LINE_NCOLS; c++)
+        buf_free(&cols[c]);
+    return rc;
+}
+
 enum dd_status
 store_payment_line_insert_many(struct store_tx *tx,
                                const struct payment_line_row *l, size_t n)
 {
-    enum dd_status rc = DD_OK;
-    for (size_t i = 0; i < n && rc == DD_OK; i++) {
-        const struct payment_line_row *r = &l[i];
-        struct store_param p[] = {
-            P_INT(r->batch_id),        P_TEXT(r->county_code),
-            P_TEXT(r->township_code),  P_TEXT(r->region_code),
-            P_INT(r->entitlement_id),  P_INT(r->household_id),
-            P_INT(r->payee_person_id), P_INT(r->payee_account_id),
-            P_TEXT(r->month),          P_INT(r->gross_fen),
-            P_INT(r->deduction_fen),   P_INT(r->amount_fen),
-            P_TEXT(r->urban_rural),    P_INT(r->persons),
-            P_INT(r->elderly),         P_INT(r->minors),
-            P_INT(r->disabled),        P_TEXT(r->status[0] ? r->status
-                                                           : "pending"),
-            P_TEXT(r->reason_code),    P_TEXT(r->reason_text),
-            P_INT(r->reissue_of)};
-        rc = store_write(tx, STMT_PAYMENT_LINE_INSERT, p, NPARAMS(p));
+    struct store_param p[LINE_NCOLS];
+    int noop = 0;
+    enum dd_status rc = store_need_write(tx);
+    /* row by row where the row statement runs (SQLite), else arrays */
+    for (size_t i = 0; rc == DD_OK && !noop && i < n; i++) {
+        line_params(&l[i], p);
+        rc = run_or_skip(tx, STMT_PAYMENT_LINE_INSERT, p, LINE_NCOLS, &noop);
     }
-    return rc;
+    return rc == DD_OK && noop ? insert_arrays(tx, l, n) : rc;
 }
 
 enum dd_status
