@@ -67,18 +67,24 @@ bank_err(const struct cases_ctx *x, const struct bank_error *be,
     return rc;
 }
 
+/* Opens a line's sealed account into account. */
+static enum dd_status
+unseal_account(const struct cases_ctx *x, const struct payfile_line *l,
+               char account[SECRET_MAX])
+{
+    struct pii_ad ad = {store_payfile_account_table,
+                        store_payfile_account_column, l->account_row};
+    return pii_open(x->pii, &ad, l->account_enc, account, SECRET_MAX);
+}
+
 /* Opens a line's sealed ID number and account into id and account. */
 static enum dd_status
 unseal(const struct cases_ctx *x, const struct payfile_line *l,
        char id[SECRET_MAX], char account[SECRET_MAX])
 {
-    struct pii_ad ad = {store_payfile_account_table,
-                        store_payfile_account_column, l->account_row};
     enum dd_status rc = pii_open(x->pii, &PII_AD_PERSON_ID(l->id_hash),
                                  l->id_enc, id, SECRET_MAX);
-    return rc == DD_OK
-               ? pii_open(x->pii, &ad, l->account_enc, account, SECRET_MAX)
-               : rc;
+    return rc == DD_OK ? unseal_account(x, l, account) : rc;
 }
 
 static void
@@ -383,7 +389,7 @@ classify(struct ret_ctx *c, const struct payfile_line *l,
          const struct ret_entry *e, size_t k)
 {
     struct payfile_outcome *o = c->out;
-    char id[SECRET_MAX], account[SECRET_MAX];
+    char account[SECRET_MAX];
     if (k != 1) {
         tally(&o->unknown, l->amount_fen);
         tally(k ? &o->duplicate : &o->not_in_file, l->amount_fen);
@@ -392,9 +398,8 @@ classify(struct ret_ctx *c, const struct payfile_line *l,
     }
     uint64_t h = 0;
     enum dd_status rc = DD_OK;
-    if (l->account_enc[0] && (rc = unseal(c->x, l, id, account)) == DD_OK)
+    if (l->account_enc[0] && (rc = unseal_account(c->x, l, account)) == DD_OK)
         h = hash64(account);
-    explicit_bzero(id, sizeof(id));
     explicit_bzero(account, sizeof(account));
     if (rc != DD_OK)
         return rc;

@@ -41,9 +41,9 @@ static const struct stmt_text stmts[] = {
      .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
             " reason_text = '' WHERE batch_id = ?1 AND id IN"
             " (SELECT value FROM json_each('[' || ?4 || ']'))",
-     .pg = "UPDATE payment_line SET status = $2, reason_code = $3,"
-           " reason_text = '' WHERE batch_id = $1"
-           " AND id = ANY(CAST(string_to_array($4, ',') AS bigint[]))"},
+     .pg = "UPDATE payment_line l SET status = $2, reason_code = $3,"
+           " reason_text = '' FROM unnest(CAST(string_to_array($4, ',')"
+           " AS bigint[])) AS u(id) WHERE l.id = u.id AND l.batch_id = $1"},
     /* the failed lines of a batch, those not reissued, the unknown ones */
     {STMT_PAYFILE_FAILURES,
      .sql = "SELECT coalesce(sum(CASE WHEN l.status = 'failed' THEN 1"
