@@ -270,6 +270,20 @@ api_expected_version(struct http_request *req, int64_t body_version,
     return 0;
 }
 
+int
+api_version_required(struct http_request *req, int64_t body_version,
+                     int64_t *out)
+{
+    if (api_expected_version(req, body_version, out))
+        return -1;
+    if (*out >= 0)
+        return 0;
+    api_error(req, 428, "VERSION_REQUIRED", "version",
+              "a decision needs the version read (If-Match or version)",
+              "变更须提供读取时的版本号（If-Match 或 version）");
+    return -1;
+}
+
 static void
 version_conflict(struct http_request *req)
 {
@@ -496,9 +510,8 @@ household_create(struct http_request *req)
     reply_household(req, 201, &rh, encode_household(req, &rh, 0));
 }
 
-/* unmask=true|false; 0, or -1 after replying 400. */
-static int
-want_unmask(struct http_request *req, int *out)
+int
+api_want_unmask(struct http_request *req, int *out)
 {
     const char *v = http_query(req, "unmask");
     *out = 0;
@@ -519,7 +532,7 @@ household_get(struct http_request *req)
     struct registry_household rh;
     struct store_tx *tx;
     int unmask;
-    if (want_unmask(req, &unmask))
+    if (api_want_unmask(req, &unmask))
         return;
     /* an unmasked read writes its audit rows in the same transaction */
     if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))
