@@ -72,9 +72,8 @@ static enum dd_status
 unseal_account(const struct cases_ctx *x, const struct payfile_line *l,
                char account[SECRET_MAX])
 {
-    struct pii_ad ad = {store_payfile_account_table,
-                        store_payfile_account_column, l->account_row};
-    return pii_open(x->pii, &ad, l->account_enc, account, SECRET_MAX);
+    return pii_open(x->pii, &PII_AD_PAYEE_ACCOUNT(l->account_row),
+                    l->account_enc, account, SECRET_MAX);
 }
 
 /* Opens a line's sealed ID number and account into id and account. */

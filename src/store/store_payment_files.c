@@ -11,15 +11,10 @@
 
 #include "store/store_internal.h"
 
-/* Until the payees module's payee_account is merged, the account paid
- * into is the household's (migration 10), sealed bound to its id. */
-const char store_payfile_account_table[] = "household";
-const char store_payfile_account_column[] = "bank_account_enc";
-
 #define LINE_COLS                                                              \
     "l.id, l.amount_fen, l.month, coalesce(p.name, ''), "                      \
     "coalesce(p.id_hash, ''), coalesce(p.id_enc, ''), "                        \
-    "coalesce(h.bank_account_enc, ''), CAST(l.household_id AS TEXT)"
+    "coalesce(a.account_sealed, ''), coalesce(CAST(a.id AS TEXT), '')"
 ROW_MAPPER(row_to_line, struct payfile_line, COL(id), COL(amount_fen),
            COL(month), COL(name), COL(id_hash), COL(id_enc), COL(account_enc),
            COL(account_row))
@@ -29,12 +24,15 @@ ROW_MAPPER(row_to_failures, struct payfile_failures, COL(failed), COL(open),
 
 static const struct stmt_text stmts[] = {
     /* a batch's lines in id order (payment_line_by_batch) with the
-     * payee's name and sealed ID number and the account paid into */
-    {STMT_PAYFILE_LINES, .sql =
-                             "SELECT " LINE_COLS " FROM payment_line l"
-                             " LEFT JOIN person p ON p.id = l.payee_person_id"
-                             " LEFT JOIN household h ON h.id = l.household_id"
-                             " WHERE l.batch_id = ?1 ORDER BY l.id"},
+     * payee's name and sealed ID number and the account paid into: the
+     * line's, else the payee's active one (payee_account_active) */
+    {STMT_PAYFILE_LINES,
+     .sql = "SELECT " LINE_COLS " FROM payment_line l"
+            " LEFT JOIN person p ON p.id = l.payee_person_id"
+            " LEFT JOIN payee_account a ON a.id = coalesce(l.payee_account_id,"
+            " (SELECT o.id FROM payee_account o"
+            " WHERE o.person_id = l.payee_person_id AND o.state = 'active'))"
+            " WHERE l.batch_id = ?1 ORDER BY l.id"},
     /* an outcome for a list of line ids, "12,13,15" (SQLite reads it as
      * a JSON array, PostgreSQL as a bigint array) */
     {STMT_PAYFILE_LINES_SET,
