@@ -51,7 +51,9 @@ static const struct stmt_text stmts[] = {
             " coalesce(sum(CASE WHEN l.status = 'unknown' THEN 1"
             " ELSE 0 END), 0)"
             " FROM payment_line l WHERE l.batch_id = ?1"},
-    /* a line for each failed line of the source not yet reissued */
+    /* a line for each failed line of the source not yet reissued, paid
+     * to the entitlement's payee now into their active account now (the
+     * failure was often the account: closed, frozen, a wrong name) */
     {STMT_PAYFILE_REISSUE_LINES,
      .sql = "INSERT INTO payment_line(batch_id, county_code, township_code,"
             " region_code, entitlement_id, household_id, payee_person_id,"
@@ -59,10 +61,13 @@ static const struct stmt_text stmts[] = {
             " urban_rural, persons, elderly, minors, disabled, status,"
             " reason_code, reason_text, reissue_of)"
             " SELECT ?1, l.county_code, l.township_code, l.region_code,"
-            " l.entitlement_id, l.household_id, l.payee_person_id,"
-            " l.payee_account_id, l.month, l.gross_fen, l.deduction_fen,"
+            " l.entitlement_id, l.household_id, e.payee_person_id,"
+            " (SELECT o.id FROM payee_account o WHERE o.person_id ="
+            " e.payee_person_id AND o.state = 'active'),"
+            " l.month, l.gross_fen, l.deduction_fen,"
             " l.amount_fen, l.urban_rural, l.persons, l.elderly, l.minors,"
             " l.disabled, 'pending', '', '', l.id FROM payment_line l"
+            " JOIN entitlement e ON e.id = l.entitlement_id"
             " WHERE l.batch_id = ?2 AND l.status = 'failed'"
             " AND NOT EXISTS (SELECT 1 FROM payment_line r"
             " WHERE r.reissue_of = l.id) ORDER BY l.id"},

@@ -51,7 +51,8 @@ enum dd_status store_payfile_failures(struct store_tx *tx, int64_t batch_id,
                                       struct payfile_failures *out) DD_WUR;
 /* Into the built batch `into`, a 'pending' line for each 'failed' line
  * of batch `from` not reissued yet (reissue_of = it; the same
- * entitlement, month and amounts). DD_ECONFLICT when one is paid or
+ * entitlement, month and amounts; the entitlement's payee now and their
+ * active account now, none: NULL). DD_ECONFLICT when one is paid or
  * pending already (payment_line_once) or reissued already
  * (payment_line_reissue_once). */
 enum dd_status store_payfile_reissue_lines(struct store_tx *tx, int64_t into,

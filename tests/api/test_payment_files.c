@@ -40,6 +40,9 @@ struct ent {
 /* the three of the hand-worked batch, then one without an account */
 static struct ent ents[4];
 
+static void account_confirmed(struct ent *e, const char *bank,
+                              const char *account, const char *name);
+
 /* A couple's household (seq unique) whose 低保 is walked to its notice,
  * its payee paid into the bank card account of bank ("" = none) entered
  * by the township's clerk and confirmed by the county (four eyes). */
@@ -66,16 +69,25 @@ approved(struct ent *e, int seq, const char *applicant, const char *bank,
     e->payee = json_integer_value(resp_get(&r, "entitlement.payee_person_id"));
     e->amount = json_integer_value(resp_get(&r, "entitlement.amount_fen"));
     response_free(&r);
-    snprintf(e->account, sizeof(e->account), "%s", account);
     assert_int_equal(e->household, hh);
     assert_true(e->payee > 0 && e->amount > 20000);
-    if (!*account)
-        return;
+    if (*account)
+        account_confirmed(e, bank, account, applicant);
+}
+
+/* e's payee's new bank card account of bank, entered by the township's
+ * clerk and confirmed by the county (four eyes): the active one. */
+static void
+account_confirmed(struct ent *e, const char *bank, const char *account,
+                  const char *name)
+{
+    struct response r = {0};
+    snprintf(e->account, sizeof(e->account), "%s", account);
     api_call(&srv, &clerk101, "POST",
              fmt("/api/v1/persons/%lld/payee-accounts", e->payee),
              fmt("{\"kind\":\"bank_card\",\"bank_code\":\"%s\","
                  "\"account\":\"%s\",\"account_name\":\"%s\"}",
-                 bank, account, applicant),
+                 bank, account, name),
              &r);
     expect_status(&r, 201);
     e->account_id = json_integer_value(resp_get(&r, "account.id"));
@@ -317,6 +329,11 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(l[2].status, "paid");
     assert_int_equal(audits(object, "payment_batch.reconcile", NULL, 0), 1);
 
+    /* line 2's payee brings a new card, confirmed: the reissue pays
+     * into it */
+    long long closed_account = ents[1].account_id;
+    account_confirmed(&ents[1], "CCB", "6217009876543210122", "周建华");
+    assert_true(ents[1].account_id != closed_account);
     /* the reissue: one line, line 2's amount, for the same month */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
@@ -336,6 +353,8 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(rl[0].month, "2026-01");
     assert_int_equal(rl[0].amount_fen, a1);
     assert_string_equal(rl[0].status, "pending");
+    assert_int_equal(rl[0].payee_person_id, ents[1].payee);
+    assert_int_equal(rl[0].payee_account_id, ents[1].account_id);
     /* a second reissue of the same failure */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
