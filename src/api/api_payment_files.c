@@ -22,25 +22,6 @@
 #define BANK_CODE_MAX 31
 
 static void
-put_batch(struct jw *w, const char *key, const struct payment_batch_row *b)
-{
-    jw_obj(w, key);
-    jw_int(w, "id", b->id);
-    jw_str(w, "county_code", b->county_code);
-    jw_str(w, "item", b->item_code);
-    jw_str(w, "month", b->month);
-    jw_str(w, "kind", b->kind);
-    jw_int(w, "seq", b->seq);
-    jw_str(w, "state", b->state);
-    jw_int(w, "line_count", b->line_count);
-    jw_int(w, "total_fen", b->total_fen);
-    jw_str_or_null(w, "bank_code", b->bank_code[0] ? b->bank_code : NULL);
-    jw_str_or_null(w, "file_sm3", b->file_sm3[0] ? b->file_sm3 : NULL);
-    jw_int(w, "version", b->version);
-    jw_end(w);
-}
-
-static void
 template_free(void *t)
 {
     bank_template_free(t);
@@ -209,15 +190,6 @@ batch_file(struct http_request *req)
         reply_file(req, &b, f, &res);
 }
 
-static void
-put_tally(struct jw *w, const char *key, const struct payfile_tally *t)
-{
-    jw_obj(w, key);
-    jw_int(w, "lines", t->count);
-    jw_int(w, "sum_fen", t->sum_fen);
-    jw_end(w);
-}
-
 /* POST /api/v1/payment-batches/{id}/return?bank=CODE, the body the
  * bank's return file: the exported batch reconciled, in one
  * transaction; a malformed file is 400 naming its line and field and
@@ -258,15 +230,8 @@ batch_return(struct http_request *req)
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
-    jw_obj(&w, "outcome");
-    put_tally(&w, "paid", &o.paid);
-    put_tally(&w, "failed", &o.failed);
-    put_tally(&w, "unknown", &o.unknown);
-    put_tally(&w, "not_in_file", &o.not_in_file);
-    put_tally(&w, "duplicate", &o.duplicate);
-    put_tally(&w, "mismatch", &o.mismatch);
-    jw_end(&w);
+    api_put_payment_batch(&w, "batch", &b);
+    cases_payfile_outcome_put(&w, "outcome", &o);
     jw_end(&w);
     api_reply_jw(req, 200, &w);
 }
@@ -291,7 +256,7 @@ batch_reissue(struct http_request *req)
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", &nb);
+    api_put_payment_batch(&w, "batch", &nb);
     jw_int(&w, "reissue_of_batch", b.id);
     jw_int(&w, "unknown_waiting", unknown);
     jw_end(&w);
