@@ -98,8 +98,8 @@ temp_file(struct http_request *req, FILE **f)
     return api_check(req, DD_ENOMEM, NULL);
 }
 
-/* Replies 200 with the file written to f, named after the batch and its
- * template, its SM3 in X-File-SM3. */
+/* Replies 200 with the file written (and flushed) to f, named after the
+ * batch and its template, its SM3 in X-File-SM3. */
 static void
 reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
            const struct bank_result *res)
@@ -108,7 +108,7 @@ reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
         arena_printf(req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
                      (long long)b->id, b->bank_code);
     const char *sm3 = arena_strdup(req->arena, res->sm3_hex);
-    if (!cd || !sm3 || fflush(f) != 0 ||
+    if (!cd || !sm3 ||
         http_set_header(req, "Content-Disposition", cd) != DD_OK ||
         http_set_header(req, "X-File-SM3", sm3) != DD_OK) {
         api_fail(req, DD_ENOMEM, NULL);
@@ -157,6 +157,8 @@ batch_export(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_payfile_export(&x, &b, t, in.bank, want,
                                              file_sink, f, &res, &err);
+    if (rc == DD_OK && fflush(f) != 0) /* on disk before the commit */
+        rc = DD_EINTERNAL;
     if (!api_finish(req, tx, rc, &err))
         reply_file(req, &b, f, &res);
 }
@@ -186,6 +188,8 @@ batch_file(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc =
         cases_payfile_again(&x, &b, t, file_sink, f, &res, &err);
+    if (rc == DD_OK && fflush(f) != 0)
+        rc = DD_EINTERNAL;
     if (!api_finish(req, tx, rc, &err))
         reply_file(req, &b, f, &res);
 }
