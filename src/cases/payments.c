@@ -274,6 +274,7 @@ row_lines(struct build *bd, const struct page *pg, size_t i)
         l->entitlement_id = r->e.id;
         l->household_id = r->e.household_id;
         l->payee_person_id = r->e.payee_person_id;
+        l->payee_account_id = r->payee_account_id;
         month_format(mo, l->month);
         l->gross_fen = due.amount_fen;
         l->deduction_fen = bal ? (bal->fen < l->gross_fen ? bal->fen

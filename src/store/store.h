@@ -1409,6 +1409,7 @@ struct payment_scan_row {
     struct entitlement_row e;
     char urban_rural[8];
     int64_t persons, elderly, minors, disabled;
+    int64_t payee_account_id; /* the payee's active account, 0 = none */
     char check_from[8]; /* the first month to check ("" = its start) */
 };
 

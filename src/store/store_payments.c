@@ -113,14 +113,18 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
     " AND p.birth_date > ?9), "                                                \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.disability_category > 0), " CHECK_FROM("?10", "?11")
+    " AND p.disability_category > 0), "                                        \
+    "(SELECT coalesce(max(a.id), 0) FROM payee_account a"                      \
+    " WHERE a.person_id = e.payee_person_id AND a.state = 'active'), "         \
+    CHECK_FROM("?10", "?11")
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
            COL(e.case_item_id), COL(e.monthly_fen), COL(e.start_month),
            COL(e.end_month), COL(e.state), COL(e.created_at), COL(e.version),
            COL(e.amount_fen), COL(e.region_code), COL(e.payee_person_id),
            COL(e.stop_reason), COL(urban_rural), COL(persons), COL(elderly),
-           COL(minors), COL(disabled), COL(check_from))
+           COL(minors), COL(disabled), COL(payee_account_id),
+           COL(check_from))
 
 #define SCAN_CHANGE_COLS                                                       \
     "c.id, c.entitlement_id, c.county_code, c.seq, c.event, c.effect_month, "  \

@@ -27,6 +27,7 @@
 #include "domain/entitlement.h"
 #include "domain/month.h"
 #include "harness.h"
+#include "store/store_payees.h"
 
 static struct server srv;
 static struct store *st;
@@ -880,6 +881,77 @@ TEST_CASE(test_property_generated_caseloads)
     free(rows);
 }
 
+/* The payee's card entered by the township's clerk and confirmed by the
+ * county (four eyes): its id. */
+static long long
+card_confirmed(long long person, const char *bank, const char *account,
+               const char *name)
+{
+    struct response r = {0};
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/persons/%lld/payee-accounts", person),
+             fmt("{\"kind\":\"bank_card\",\"bank_code\":\"%s\","
+                 "\"account\":\"%s\",\"account_name\":\"%s\"}",
+                 bank, account, name),
+             &r);
+    expect_status(&r, 201);
+    long long id = json_integer_value(resp_get(&r, "account.id"));
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payee-accounts/%lld/confirm", id), "{\"version\":1}",
+             &r);
+    expect_status(&r, 200);
+    response_free(&r);
+    return id;
+}
+
+/* Unchanged money to a new account is a difference the checker sees: a
+ * 特困 entitlement of 90000 from 2027-08 paid to 付丙's ICBC card; before
+ * September's build her CCB card is confirmed. September's line is the
+ * same 90000 (not "changed"), listed under account_changed with the two
+ * accounts; each line names the account active when it was built. */
+TEST_CASE(test_account_changed)
+{
+    int seq = hh_seq++;
+    int64_t hh = couple_post(&srv, &county101, "付款路 9 号", "付丙",
+                             "19500505", "付丁", "19520606", seq);
+    long long person = member_id(&srv, &county101, hh, "付丙");
+    assert_true(person > 0);
+    struct store_tx *tx = wtx();
+    int64_t ent =
+        entitlement_in(tx, hh, &wanzhou, seq, "tekun", "2027-08", 90000);
+    struct entitlement_row e;
+    assert_int_equal(store_entitlement_get(tx, ent, &e), DD_OK);
+    e.payee_person_id = person;
+    assert_int_equal(store_entitlement_payee_set(tx, &e), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    long long icbc = card_confirmed(person, "ICBC", "6222021234567890128", "付丙");
+    struct batch aug, sep;
+    struct response r = {0};
+    build(&pay1, "tekun", "2027-08", 201, &aug);
+    long long ccb = card_confirmed(person, "CCB", "6217001234567893", "付丙");
+    build(&pay1, "tekun", "2027-09", 201, &sep);
+    struct payment_line_row l[64];
+    size_t n = lines(aug.id, l, 64);
+    assert_int_equal(line_for(l, n, ent, "2027-08")->payee_account_id, icbc);
+    n = lines(sep.id, l, 64);
+    assert_int_equal(line_for(l, n, ent, "2027-09")->payee_account_id, ccb);
+    assert_int_equal(line_for(l, n, ent, "2027-09")->amount_fen, 90000);
+    api_call(&srv, &pay2, "GET",
+             fmt("/api/v1/payment-batches/%lld/check", sep.id), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(
+                         &r, "differences.account_changed.count")), 1);
+    assert_int_equal(json_integer_value(resp_get(
+        &r, "differences.account_changed.entitlements.0.entitlement_id")), ent);
+    assert_int_equal(json_integer_value(resp_get(
+        &r, "differences.account_changed.entitlements.0.before_account_id")),
+        icbc);
+    assert_int_equal(json_integer_value(resp_get(
+        &r, "differences.account_changed.entitlements.0.after_account_id")),
+        ccb);
+    response_free(&r);
+}
+
 API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_backpay_year_boundary),
           cmocka_unit_test(test_maker_checker),
@@ -890,4 +962,5 @@ API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_many_pages),
           cmocka_unit_test(test_database_refuses),
           cmocka_unit_test(test_bad_input),
-          cmocka_unit_test(test_property_generated_caseloads))
+          cmocka_unit_test(test_property_generated_caseloads),
+          cmocka_unit_test(test_account_changed))
