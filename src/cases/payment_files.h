@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* A payment batch's bank files (issue 13 §3, docs/payments.md, "Bank files and templates"):
+/* A payment batch's bank files (issue 13 §3; docs/payments.md, "Bank
+ * files and templates"):
  * the export of an approved batch in a bank's template, the same file
  * again byte for byte, the bank's return file reconciled line by line,
  * the reissue of failed lines in a new batch and staff resolving a line
