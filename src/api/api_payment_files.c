@@ -2,8 +2,7 @@
 /* A payment batch's bank files over HTTP (issue 13 §3,
  * docs/payments.md, "Bank files and templates"): POST …/export writes
  * the approved batch in a bank's template and replies the file, GET
- * …/file the same bytes
- * again (409 when they would differ), POST …/return reconciles the
+ * …/file the same bytes again (409 when they would differ), POST …/return reconciles the
  * bank's return file (the body), POST …/reissue makes a batch of the
  * failed lines, POST …/lines/{line}/resolve settles an unknown line. The
  * file goes from the store's row walk through the bank file writer into
