@@ -47,7 +47,7 @@ data_without_year(void)
 {
     static const char *const keep[] = {"regions-chongqing.csv",
                                        "functional-zones.csv", "policy",
-                                       "catalog", "passwords"};
+                                       "catalog", "passwords", "banks"};
     const char *src = getenv("DOUDI_TEST_DATA");
     char from[PATH_MAX], to[PATH_MAX + 64], real[PATH_MAX], line[1024];
     harness_tmp_path(data_dir, sizeof(data_dir), "calendar-data");
