@@ -506,10 +506,10 @@ reconcile(struct ret_ctx *c, struct payment_batch_row *b,
     struct bank_return_totals totals;
     enum dd_status rc = bank_read_return(t, csv_mem_source, &src, read_line, c,
                                          &totals, &c->be);
-    if (rc == DD_OK) {
+    if (rc == DD_OK && c->n > 0)
         qsort(c->e, c->n, sizeof(*c->e), by_line_id);
+    if (rc == DD_OK)
         rc = store_payfile_lines_each(x->tx, b->id, merge_line, c);
-    }
     if (rc == DD_OK)
         rc = c->rc;
     if (rc == DD_OK && c->j < c->n)

@@ -532,7 +532,8 @@ cases_payment_build(const struct cases_ctx *x, const struct cases_pay_build *in,
     if (rc == DD_OK && bd.bal.nomem)
         rc = DD_ENOMEM;
     if (rc == DD_OK) {
-        qsort(bd.bal.items, bd.bal.n, sizeof(*bd.bal.items), balance_cmp);
+        if (bd.bal.n > 0)
+            qsort(bd.bal.items, bd.bal.n, sizeof(*bd.bal.items), balance_cmp);
         rc = build_all(&bd);
     }
     free(bd.bal.items);
@@ -770,7 +771,7 @@ read_lines(const struct cases_ctx *x, const struct payment_batch_row *b,
             f.after_id = rows[n - 1].id;
     }
     free(rows);
-    if (rc == DD_OK)
+    if (rc == DD_OK && out->n > 0)
         qsort(out->items, out->n, sizeof(*out->items), month_line_cmp);
     return rc;
 }

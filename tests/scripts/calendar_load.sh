@@ -11,7 +11,7 @@ set -eu
 db=c.db
 . "$(dirname "$0")/lib/common.sh"
 mkdir "$dir/data"
-for f in regions-chongqing.csv functional-zones.csv policy catalog passwords; do
+for f in regions-chongqing.csv functional-zones.csv policy catalog passwords banks; do
     ln -s "$src/data/$f" "$dir/data/$f"
 done
 grep -v '^2019-' "$src/data/cn-holidays.csv" >"$dir/data/cn-holidays.csv"
