@@ -2,16 +2,19 @@
 -- A city caseload for bench/payments_bench: @N@ active entitlements, one
 -- per household, written straight into a database made by `doudi init`
 -- (SQLite or PostgreSQL: the SQL is the subset both run; the bench
--- substitutes @N@ and @NOW@). Spread over every village of the 38
--- districts (village k = 1 + i*7919 mod villages); programme shares
+-- substitutes @N@, @NOW@, @FIRST@ and @LAST@). Spread over every
+-- village of the 38 districts (village k = 1 + i*7919 mod villages);
+-- programme shares
 -- roughly those of a city (illustrative, not statistics): 低保 75 %, 特困
 -- 13 %, 困难残疾人生活补贴 6 %, 重度残疾人护理补贴 4 %, 孤儿 1 %,
 -- 事实无人抚养 1 %; amounts from data/policy/params.csv in force on
 -- 2025-07-01 (低保: a gap of 20–99 % of the standard, urban 770 or rural
 -- 630 yuan, per person; 特困 basic 1,001; 生活补贴 80; 护理补贴 grade 1
 -- 90 or grade 2 80; 孤儿 and 事实无人抚养 scattered 1,651); 1–3 persons
--- for 低保, one otherwise; start months over the five years before
--- 2026-11, one in seven in the last two years. Each entitlement has its
+-- for 低保, one otherwise; start months spread from @FIRST@ to @LAST@
+-- (months as year * 12 + month - 1: the bench starts them all in the
+-- month it builds, as a build pays back every month owed since the
+-- start that has no line yet). Each entitlement has its
 -- approved case item and application, and its payee is the household's
 -- head (relation 0). ID numbers are placeholders (the hash and the
 -- masked form only): nothing here reads them.
@@ -45,8 +48,7 @@ SELECT i, code, urban, item, persons,
         WHEN 'disability_care' THEN CASE WHEN i % 2 = 0 THEN 9000
             ELSE 8000 END
         ELSE 165100 END,
-    CASE WHEN i % 7 = 0 THEN 2026 * 12 + 10 - (i * 31) % 24
-        ELSE 2026 * 12 + 10 - 24 - (i * 31) % 36 END
+    @LAST@ - (i * 31) % (@LAST@ - @FIRST@ + 1)
 FROM p;
 INSERT INTO household(id, county_code, region_code, hukou_region, address,
     status, version, created_at, updated_at, urban_or_rural)
