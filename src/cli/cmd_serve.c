@@ -237,6 +237,10 @@ cli_demo(int argc, char **argv)
                "cases' townships\n",
                cfg.demo_households, (unsigned long long)persons, secs,
                CLI_DEMO_TOWN_HOUSEHOLDS);
+        if (cli_demo_payments(&cfg, st)) {
+            store_close(st);
+            return 1;
+        }
     }
     printf("\n兜底 Doudi demo: http://%s/\n\n"
            "Demo logins (all with password %s):\n"
