@@ -282,5 +282,6 @@ extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
+extern const struct route_table api_payment_routes;
 
 #endif
