@@ -205,6 +205,12 @@ enum stmt {
     STMT_ENTITLEMENT_PAYEE_SET,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
+    /* store_payment_files.c: a batch's bank files */
+    STMT_PAYFILE_LINES,
+    STMT_PAYFILE_LINES_SET,
+    STMT_PAYFILE_FAILURES,
+    STMT_PAYFILE_REISSUE_LINES,
+    STMT_PAYFILE_LINE_RESOLVE,
     STMT__MAX
 };
 
@@ -243,6 +249,7 @@ extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
 extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payees;
+extern const struct stmt_family store_stmts_payment_files;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
