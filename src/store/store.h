@@ -1266,6 +1266,154 @@ enum dd_status
 store_recovery_balance_of_entitlement(struct store_tx *tx,
                                       int64_t entitlement_id,
                                       int64_t *balance_fen) DD_WUR;
+/* ---- deaths (migration 20, store_recoveries.c) ---- */
+
+/* A member's recorded death: one per person, append-only. */
+struct person_death_row {
+    int64_t id;
+    int64_t person_id;
+    int64_t household_id;
+    char county_code[7];
+    char region_code[STORE_CODE_LEN]; /* the household's, when recorded */
+    char id_hash[STORE_HASH_LEN];     /* the person's blind index */
+    char died_on[STORE_DAY_LEN];
+    char source[12]; /* staff, funeral, police */
+    char note[512];
+    char recorded_by[64];
+    int64_t recorded_at;
+};
+
+/* Records d (sets d->id) and clears the person's active mark: a dead
+ * member no longer holds the one-active-household rule. A second death
+ * of one person is DD_ECONFLICT (the unique key). */
+enum dd_status store_person_death_insert(struct store_tx *tx,
+                                         struct person_death_row *d) DD_WUR;
+/* The death of person_id: DD_ENOTFOUND when none is recorded. */
+enum dd_status store_person_death_get(struct store_tx *tx, int64_t person_id,
+                                      struct person_death_row *out) DD_WUR;
+/* The deaths recorded in a household, in person id order, at most max. */
+enum dd_status store_person_death_of_household(struct store_tx *tx,
+                                               int64_t household_id,
+                                               struct person_death_row *out,
+                                               size_t max,
+                                               size_t *count) DD_WUR;
+/* The household person_id is a member of: DD_ENOTFOUND when none. */
+enum dd_status store_person_household(struct store_tx *tx, int64_t person_id,
+                                      int64_t *household_id) DD_WUR;
+
+/* A payment made or under way for a month: its line, the line's month,
+ * gross and status, and its batch's state. */
+struct paid_line_row {
+    int64_t line_id;
+    int64_t batch_id;
+    char month[8];
+    int64_t gross_fen;
+    char status[8];
+    char batch_state[12];
+};
+/* The lines of entitlement_id for months from `from` on that have not
+ * failed, in month order, at most max (payment_line_once's range). */
+enum dd_status store_paid_lines_from(struct store_tx *tx,
+                                     int64_t entitlement_id, const char *from,
+                                     struct paid_line_row *out, size_t max,
+                                     size_t *count) DD_WUR;
+/* Deletes line id of a batch still "built" (the database refuses it
+ * for any other). */
+enum dd_status store_payment_line_delete(struct store_tx *tx,
+                                         int64_t id) DD_WUR;
+
+/* The recovery ledger's list: the recoveries of entitlements under
+ * region_prefix ("" = all; a county's walks recovery_by_county) in a
+ * state ("" = any) with an id above after_id, in id order: at most max
+ * ids. */
+enum dd_status store_recovery_page(struct store_tx *tx,
+                                   const char *region_prefix,
+                                   const char *state, int64_t after_id,
+                                   int64_t *ids, size_t max,
+                                   size_t *count) DD_WUR;
+/* ---- reviews (migration 19, store_reviews.c) ---- */
+
+/* A review (定期核查/复核) of one entitlement: days YYYY-MM-DD, times
+ * epoch seconds (0 = not yet), change_id 0 = none. ground is
+ * review_ground_name's; proposal "" until proposed. */
+struct review_row {
+    int64_t id;
+    int64_t entitlement_id;
+    int64_t household_id;
+    char county_code[7];
+    char township_code[10];
+    char region_code[STORE_CODE_LEN];
+    char item_code[32];
+    char ground[16];
+    char due_day[STORE_DAY_LEN];
+    char state[12]; /* open, proposed, decided, cancelled */
+    /* the facts recorded (their JSON: store_review_facts_get) */
+    int64_t facts_at;
+    int64_t eligible;     /* the engine's verdict on the facts */
+    int64_t computed_fen; /* the engine's monthly amount */
+    int64_t irregular;    /* irregular income and a member able to work */
+    char card_expiry[STORE_DAY_LEN]; /* 两项补贴: the card's, "" = for life */
+    char proposal[12]; /* unchanged, increase, decrease, phaseout, stop */
+    int64_t proposed_amount_fen;
+    int64_t proposed_months;
+    char stop_reason[16];
+    char reason_text[512];
+    char proposed_by[64];
+    int64_t proposed_at;
+    char decided_by[64];
+    int64_t decided_at;
+    int64_t change_id;
+    int64_t version;
+    int64_t created_at;
+};
+
+/* The inbox: the region prefix (a range of review_scope; "" = all), the
+ * state and item ("" = any), due on or before due_before ("" = any day),
+ * after the cursor id. */
+struct review_filter {
+    const char *region_prefix;
+    const char *state;
+    const char *item_code;
+    const char *due_before;
+    int64_t after_id;
+};
+
+/* Sets r->id, r->version 1 (and created_at when 0). An entitlement with
+ * a review already open or proposed is DD_ECONFLICT. */
+enum dd_status store_review_insert(struct store_tx *tx,
+                                   struct review_row *r) DD_WUR;
+enum dd_status store_review_get(struct store_tx *tx, int64_t id,
+                                struct review_row *out) DD_WUR;
+/* The entitlement's review open or proposed: DD_ENOTFOUND when none. */
+enum dd_status store_review_open_of(struct store_tx *tx,
+                                    int64_t entitlement_id,
+                                    struct review_row *out) DD_WUR;
+/* Writes r's mutable fields at r->version, which becomes the new one:
+ * DD_ECONFLICT at another version, DD_ENOTFOUND when none. */
+enum dd_status store_review_update(struct store_tx *tx,
+                                   struct review_row *r) DD_WUR;
+/* The facts recorded and the engine's explanation (JSON) of review id:
+ * set writes both, get copies at most cap - 1 bytes of each ("" when
+ * none). */
+enum dd_status store_review_facts_set(struct store_tx *tx, int64_t id,
+                                      const char *facts_json,
+                                      const char *explanation_json) DD_WUR;
+enum dd_status store_review_facts_get(struct store_tx *tx, int64_t id,
+                                      char *facts, size_t facts_cap,
+                                      char *explanation,
+                                      size_t explanation_cap) DD_WUR;
+/* A page of the inbox in id order, at most max rows. */
+enum dd_status store_review_page(struct store_tx *tx,
+                                 const struct review_filter *f,
+                                 struct review_row *out, size_t max,
+                                 size_t *count) DD_WUR;
+/* The ids of county's entitlements not stopped with no review open or
+ * proposed, above after_id, in id order, at most max: those a schedule
+ * run gives their next review. */
+enum dd_status store_review_unscheduled(struct store_tx *tx,
+                                        const char *county, int64_t after_id,
+                                        int64_t *out, size_t max,
+                                        size_t *count) DD_WUR;
 
 /* ---- a build's scan (store_payments.c) ---- */
 

@@ -164,6 +164,15 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LIST,
     STMT_ENTITLEMENT_AFTER,
     STMT_ENTITLEMENT_CHANGE_LAST,
+    /* store_reviews.c: reviews (migration 19) */
+    STMT_REVIEW_INSERT,
+    STMT_REVIEW_GET,
+    STMT_REVIEW_OPEN_OF,
+    STMT_REVIEW_UPDATE,
+    STMT_REVIEW_FACTS_SET,
+    STMT_REVIEW_FACTS_GET,
+    STMT_REVIEW_PAGE,
+    STMT_REVIEW_UNSCHEDULED,
     /* store_payments.c: payment batches and the recovery ledger */
     STMT_PAYMENT_BATCH_INSERT,
     STMT_PAYMENT_BATCH_GET,
@@ -203,6 +212,15 @@ enum stmt {
     STMT_PAYEE_ACCOUNT_SUPERSEDE,
     STMT_PAYEE_ACCOUNT_AFTER,
     STMT_ENTITLEMENT_PAYEE_SET,
+    /* store_recoveries.c: deaths (migration 20) */
+    STMT_PERSON_DEATH_INSERT,
+    STMT_PERSON_DEATH_UNMARK,
+    STMT_PERSON_DEATH_GET,
+    STMT_PERSON_DEATH_OF_HOUSEHOLD,
+    STMT_PERSON_HOUSEHOLD,
+    STMT_DEATH_PAID_FROM,
+    STMT_DEATH_LINE_DELETE,
+    STMT_RECOVERY_PAGE,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     /* store_payment_files.c: a batch's bank files */
@@ -247,9 +265,11 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_reviews;
 extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payees;
 extern const struct stmt_family store_stmts_payment_files;
+extern const struct stmt_family store_stmts_recoveries;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
