@@ -59,6 +59,8 @@ put_review(struct jw *w, const char *key, const struct review_row *r)
     jw_str_or_null(w, "decided_by", r->decided_by[0] ? r->decided_by : NULL);
     if (r->change_id)
         jw_int(w, "change_id", r->change_id);
+    else
+        jw_null(w, "change_id");
     jw_end(w);
 }
 
@@ -249,6 +251,8 @@ review_facts(struct http_request *req)
     struct dd_error err = {0};
     unsigned present = 0;
     const char *facts = NULL, *rest = NULL, *expl = NULL;
+    if (begin_write(req, &tx, &r, &x))
+        return;
     enum dd_status rc = json_cases_take_object(
         req->arena, req->body.data ? req->body.data : "", req->body.len,
         "facts", &facts, &rest, &err);
@@ -256,7 +260,7 @@ review_facts(struct http_request *req)
         rc = json_decode_object(req->arena, rest, strlen(rest), facts_fields,
                                 sizeof(facts_fields) / sizeof(facts_fields[0]),
                                 &b, &present, &err);
-    if (api_check(req, rc, &err) || begin_write(req, &tx, &r, &x))
+    if (api_check(req, rc, &err))
         return;
     struct cases_review_facts in = {.facts = facts,
                                     .irregular_income = b.irregular_income,
@@ -292,10 +296,10 @@ review_propose(struct http_request *req)
     struct store_tx *tx;
     struct dd_error err = {0};
     unsigned present = 0;
-    if (api_decode(req, propose_fields,
+    if (begin_write(req, &tx, &r, &x) ||
+        api_decode(req, propose_fields,
                    sizeof(propose_fields) / sizeof(propose_fields[0]), &b,
-                   &present) ||
-        begin_write(req, &tx, &r, &x))
+                   &present))
         return;
     struct cases_review_proposal in = {.proposal = b.proposal,
                                        .amount_fen = b.amount_fen,
@@ -328,47 +332,33 @@ review_decide(struct http_request *req)
     struct entitlement_change_row ch;
     struct cases_ent_notice notice;
     unsigned present = 0;
-    if (api_decode(req, decide_fields, 1, &b, &present) ||
-        begin_write(req, &tx, &r, &x))
+    if (begin_write(req, &tx, &r, &x) ||
+        api_decode(req, decide_fields, 1, &b, &present))
         return;
     enum dd_status rc = cases_review_decide(&x, &r, b.version, &ch, &notice, &err);
     end_write(req, tx, rc, &err, &r, &ch);
 }
 
-struct schedule_body {
-    const char *county;
-    int64_t after, limit;
-};
-
-#define SB(f) offsetof(struct schedule_body, f)
-static const struct json_field schedule_fields[] = {
-    {"county", JSON_T_STRING, 1, 6, 6, SB(county)},
-    {"after", JSON_T_INT, 0, 0, INT64_MAX, SB(after)},
-    {"limit", JSON_T_INT, 0, 1, SCHEDULE_MAX, SB(limit)},
-};
-
-/* POST /api/v1/reviews/schedule {county, after, limit}: opens the next
+/* POST /api/v1/reviews/schedule?county=&after=&limit=: opens the next
  * review of the county's entitlements that have none (a migrated
  * caseload, the demo); the reply's next_after continues the run. */
 static void
 reviews_schedule(struct http_request *req)
 {
-    struct schedule_body b = {.limit = SCHEDULE_MAX};
+    const char *county = http_query(req, "county");
     struct cases_ctx x;
     struct store_tx *tx;
     struct dd_error err = {0};
-    unsigned present = 0;
     size_t opened = 0;
     int64_t next_after = 0;
-    if (api_decode(req, schedule_fields,
-                   sizeof(schedule_fields) / sizeof(schedule_fields[0]), &b,
-                   &present) ||
-        api_authorise(req, AUTHZ_CASE_WRITE, b.county, "") ||
+    if (api_authorise(req, AUTHZ_CASE_WRITE, county, "") ||
         api_begin(req, STORE_WRITE, &tx))
         return;
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_review_schedule(
-        &x, b.county, b.after, (size_t)b.limit, &opened, &next_after, &err);
+        &x, county, query_int(req, "after", 0),
+        (size_t)query_int(req, "limit", SCHEDULE_MAX), &opened, &next_after,
+        &err);
     if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
@@ -383,6 +373,13 @@ reviews_schedule(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
+static const struct param_spec schedule_query[] = {
+    {"county", PARAM_DIGITS, 1, 6, 0, 0},
+    {"after", PARAM_INT, 0, 0, 0, INT64_MAX},
+    {"limit", PARAM_INT, 0, 0, 1, SCHEDULE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
 static const struct param_spec list_query[] = {
     {"region", PARAM_REGION, 0, 12, 0, 0},
     {"item", PARAM_NAME, 0, 31, 0, 0},
@@ -396,7 +393,7 @@ static const struct param_spec list_query[] = {
 /* clang-format off: one route per line */
 static const struct route routes[] = {
     {"GET", "/api/v1/reviews", NULL, list_query, AUTHZ_CASE_READ, 0, reviews_list, "the review inbox in the caller's scope, page by page"},
-    {"POST", "/api/v1/reviews/schedule", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, reviews_schedule, "open the reviews a county's entitlements are due (audited)"},
+    {"POST", "/api/v1/reviews/schedule", NULL, schedule_query, AUTHZ_CASE_WRITE, 0, reviews_schedule, "open the reviews a county's entitlements are due (audited)"},
     {"GET", "/api/v1/reviews/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, review_get, "one review with its facts and the engine's explanation"},
     {"POST", "/api/v1/reviews/{id}/facts", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, review_facts, "record the review's facts and rerun the engine (version-checked, audited)"},
     {"POST", "/api/v1/reviews/{id}/propose", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, review_propose, "the township's proposal; unchanged closes the review (version-checked, audited)"},

@@ -18,6 +18,19 @@
 
 #undef RULES
 
+/* The basic standard is at least tekun.basic.min_ratio of the higher 低保
+ * standard (国发〔2016〕14号, domain.md §2), published to the yuan below:
+ * 955 for 1.3 × 735 = 955.5. */
+static int
+basic_floor_ok(const struct tekun_params *p)
+{
+    int64_t std = p->dibao_standard_urban_fen > p->dibao_standard_rural_fen
+                      ? p->dibao_standard_urban_fen
+                      : p->dibao_standard_rural_fen;
+    return engine_range_ok(p->basic_min_permille, 0, 10000) &&
+           p->basic_fen * 1000 > std * p->basic_min_permille - 100 * 1000;
+}
+
 static int
 params_ok(const struct tekun_params *p)
 {
@@ -34,6 +47,10 @@ params_ok(const struct tekun_params *p)
            engine_permille_ok(p->care_partial_permille) &&
            engine_permille_ok(p->care_full_permille) &&
            engine_range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
+           /* the tiers meet (第二十一条), over the six items the household
+            * records (第二十条): other counts are a change to the code */
+           p->care_partial_max_items == p->care_full_min_items - 1 &&
+           p->care_items == HH_ADL__COUNT && basic_floor_ok(p) &&
            engine_age_ok(p->work_elderly_min_age) &&
            engine_age_ok(p->work_minor_max_age) &&
            engine_age_ok(p->minor_support_until_age) &&
@@ -55,8 +72,8 @@ tekun_care_tier_of(int items_unable, const struct tekun_params *p)
      * ≥4 failed → fully */
     if (items_unable <= 0)
         return TEKUN_CARE_SELF;
-    return items_unable >= p->care_full_min_items ? TEKUN_CARE_FULL
-                                                  : TEKUN_CARE_PARTIAL;
+    return items_unable <= p->care_partial_max_items ? TEKUN_CARE_PARTIAL
+                                                     : TEKUN_CARE_FULL;
 }
 
 /* 第五条: (1) ≥60, (2) <16, (3) disability grades; continuation of a
