@@ -42,7 +42,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_reports,    &store_stmts_entitlements,
     &store_stmts_payments,   &store_stmts_payees,
     &store_stmts_payment_files, &store_stmts_reviews,
-    &store_stmts_recoveries,
+    &store_stmts_recoveries, &store_stmts_payment_reports,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];
