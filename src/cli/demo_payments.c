@@ -37,12 +37,12 @@
 #include "domain/household.h"
 #include "io/bankfile.h"
 #include "refdata/refdata.h"
-#include "registry/contact.h"
 #include "refdata/refdata_catalog.h"
 #include "refdata/refdata_steps.h"
 
-/* households generated in each demo township for the caseload */
-#define CASELOAD_HOUSEHOLDS 1500
+/* households generated in each demo township for the caseload (one in
+ * three declares a bank account: cmd_gen.c's gen_contact) */
+#define CASELOAD_HOUSEHOLDS 4500
 /* the first households of a township (by id) are left to the demo's
  * cases (demo_cases.c lists 200 and applies for some) */
 #define CASES_RESERVED 200
@@ -281,65 +281,38 @@ static const char *const programmes[] = {"dibao",           "tekun",
 
 #define MONTH_IX(y, m) ((y) * 12 + (m) - 1)
 
-/* A bank card number for person: 621700, the id in 12 digits and the
- * Luhn check digit (valid in form, not anyone's). */
-static void
-card_number(int64_t person, char out[20])
-{
-    snprintf(out, 20, "621700%012lld", (long long)person);
-    int sum = 0;
-    for (int i = 17; i >= 0; i--) {
-        int v = out[i] - '0';
-        if ((17 - i) % 2 == 0) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-    }
-    out[18] = (char)('0' + (10 - sum % 10) % 10);
-    out[19] = '\0';
-}
-
-/* The payee's bank card, entered by the clerk the day after the decision
- * and confirmed by the reviewer (four eyes), unless one is active. */
+/* The payee's account: the bank card the household declared at intake
+ * (migration 10's bank account, sealed on its row), entered by the clerk
+ * the day after the decision and confirmed by the reviewer (four eyes),
+ * unless one is active. */
 static enum dd_status
 account(struct demo *d, struct store_tx *tx, const struct town *t,
-        int64_t person, const struct civil_day *day)
+        const struct household_row *h, int64_t person,
+        const struct civil_day *day)
 {
-    static const char *const banks[] = {"CQRCB", "ICBC", "PSBC", "CCB"};
     struct payee_account_row a;
     struct payee_person_row p;
     struct cases_ctx x;
     struct dd_error err = {0};
-    char number[PAYEE_NUMBER_MAX + 1];
+    char number[PAYEE_NUMBER_MAX + 1], row[24];
     int64_t sharing = 0, superseded = 0;
     enum dd_status rc =
         cases_payee_account_active(tx, d->e.keys, person, &a, number);
     crypto_wipe(number, sizeof(number));
     if (rc != DD_ENOTFOUND)
         return rc;
-    rc = store_payee_person_get(tx, person, &p);
-    card_number(person, number);
-    struct cases_payee_input in = {"bank_card", banks[person % 4], number,
-                                   p.name};
+    snprintf(row, sizeof(row), "%lld", (long long)h->id);
+    rc = pii_open(d->e.keys, &PII_AD_HOUSEHOLD_BANK(row), h->bank_account_enc,
+                  number, sizeof(number));
+    if (rc == DD_OK)
+        rc = store_payee_person_get(tx, person, &p);
+    struct cases_payee_input in = {"bank_card", "CQRCB", number, p.name};
     ctx(&d->e, tx, t, CLERK, day, &x);
     if (rc == DD_OK)
         rc = cases_payee_account_enter(&x, &p, &in, &a, &sharing, &err);
     ctx(&d->e, tx, t, REVIEWER, day, &x);
     if (rc == DD_OK)
         rc = cases_payee_account_confirm(&x, &a, a.version, &superseded, &err);
-    /* the same card as the household declared it at intake (migration
-     * 10's bank account, which the bank file reads until it reads the
-     * payee's account) */
-    struct household_row hh;
-    int changed = 0;
-    if (rc == DD_OK)
-        rc = store_household_get(tx, p.household_id, &hh);
-    if (rc == DD_OK && !hh.bank_account_enc[0])
-        rc = contact_seal(d->e.keys, NULL, number, &hh, &changed);
-    if (rc == DD_OK && changed)
-        rc = store_household_contact_set(tx, &hh);
     crypto_wipe(number, sizeof(number));
     if (rc != DD_OK)
         log_info("demo: payee account of person %lld: %s %s",
@@ -407,6 +380,10 @@ household(struct demo *d, const struct pending *h)
     ctx(e, tx, t, CLERK, day0, &x);
     if (rc == DD_OK)
         rc = registry_load(tx, e->arena, h->id, &rh);
+    if (rc == DD_OK && !rh.h.bank_account_enc[0]) {
+        store_tx_rollback(tx);
+        return DD_OK; /* no account to pay into: not in the caseload */
+    }
     if (rc == DD_OK)
         rc = cases_intake_check(&x, &f, 0, &in, NULL);
     if (rc == DD_OK && cases_preview(&x, &in, &rh, &r) != DD_OK)
@@ -462,7 +439,7 @@ household(struct demo *d, const struct pending *h)
         if (rc == DD_OK)
             rc = store_entitlement_by_case_item(tx, item_id, &ent);
         if (rc == DD_OK && ent.payee_person_id)
-            rc = account(d, tx, t, ent.payee_person_id, &after);
+            rc = account(d, tx, t, &rh.h, ent.payee_person_id, &after);
         if (rc == DD_OK)
             rc = store_tx_commit(tx);
         else
