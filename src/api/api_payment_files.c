@@ -59,8 +59,7 @@ template_load(struct http_request *req, const char *code, const char *field,
         strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(code))
         path = arena_printf(req->arena, "%s/banks/%s.tpl",
                             API(req)->cfg->data_dir, code);
-    enum dd_status rc =
-        path ? bank_template_load(path, t, &be) : DD_ENOTFOUND;
+    enum dd_status rc = path ? bank_template_load(path, t, &be) : DD_ENOTFOUND;
     if (rc == DD_ENOTFOUND) {
         api_error(req, 400, "UNKNOWN_BANK", field,
                   "no bank template has this code (data/banks/CODE.tpl)",
@@ -121,12 +120,12 @@ temp_file(struct http_request *req, FILE **f)
 /* Replies 200 with the file written to f, named after the batch and its
  * template, its SM3 in X-File-SM3. */
 static void
-reply_file(struct http_request *req, const struct payment_batch_row *b,
-           FILE *f, const struct bank_result *res)
+reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
+           const struct bank_result *res)
 {
-    const char *cd = arena_printf(
-        req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
-        (long long)b->id, b->bank_code);
+    const char *cd =
+        arena_printf(req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
+                     (long long)b->id, b->bank_code);
     const char *sm3 = arena_strdup(req->arena, res->sm3_hex);
     if (!cd || !sm3 || fflush(f) != 0 ||
         http_set_header(req, "Content-Disposition", cd) != DD_OK ||
@@ -167,7 +166,7 @@ batch_export(struct http_request *req)
     int64_t want = -1;
     FILE *f;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_decode(req, export_fields,
                    sizeof(export_fields) / sizeof(export_fields[0]), &in,
                    &present) ||
@@ -194,7 +193,7 @@ batch_file(struct http_request *req)
     struct store_tx *tx;
     FILE *f;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b))
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b))
         return;
     if (!b.bank_code[0]) {
         api_error(req, 409, "BATCH_STATE", NULL,
@@ -235,7 +234,7 @@ batch_return(struct http_request *req)
     struct store_tx *tx;
     int64_t want = -1;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_expected_version(req, -1, &want))
         return;
     if (bank && strcmp(bank, b.bank_code) != 0) {
@@ -252,8 +251,8 @@ batch_return(struct http_request *req)
     if (template_load(req, b.bank_code, "bank", &t))
         return;
     api_case_ctx(req, tx, &x);
-    enum dd_status rc = cases_payfile_reconcile(
-        &x, &b, t, req->body.data, req->body.len, want, &o, &err);
+    enum dd_status rc = cases_payfile_reconcile(&x, &b, t, req->body.data,
+                                                req->body.len, want, &o, &err);
     if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
@@ -283,7 +282,7 @@ batch_reissue(struct http_request *req)
     struct store_tx *tx;
     int64_t unknown = 0;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b))
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b))
         return;
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_payfile_reissue(&x, &b, &nb, &unknown, &err);
@@ -322,7 +321,7 @@ line_resolve(struct http_request *req)
     struct store_tx *tx;
     unsigned present = 0;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_decode(req, resolve_fields,
                    sizeof(resolve_fields) / sizeof(resolve_fields[0]), &in,
                    &present))
@@ -363,11 +362,11 @@ static const struct param_spec return_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"POST", "/api/v1/payment-batches/{id}/export", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_export, "the approved batch as the bank's file (audited personal-data read; the batch becomes exported)"},
-    {"GET", "/api/v1/payment-batches/{id}/file", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_HEAVY, batch_file, "the exported bank file again, byte for byte (409 when it would differ)"},
-    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_CASE_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
-    {"POST", "/api/v1/payment-batches/{id}/reissue", api_id_param, api_no_query, AUTHZ_CASE_WRITE, 0, batch_reissue, "a reissue batch of the reconciled batch's failed lines"},
-    {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve", line_params, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, line_resolve, "settle a line whose outcome is unknown as paid or failed"},
+    {"POST", "/api/v1/payment-batches/{id}/export", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_export, "the approved batch as the bank's file (audited personal-data read; the batch becomes exported)"},
+    {"GET", "/api/v1/payment-batches/{id}/file", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_HEAVY, batch_file, "the exported bank file again, byte for byte (409 when it would differ)"},
+    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
+    {"POST", "/api/v1/payment-batches/{id}/reissue", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, 0, batch_reissue, "a reissue batch of the reconciled batch's failed lines"},
+    {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve", line_params, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY, line_resolve, "settle a line whose outcome is unknown as paid or failed"},
 };
 /* clang-format on */
 
