@@ -37,7 +37,10 @@
  *   tekun.basic.min_ratio                     ‰ [1300: the basic standard
  *                                             is at least this share of the
  *                                             higher 低保 standard, to the
- *                                             yuan below; 0 = no floor]
+ *                                             yuan below; a check: below it
+ *                                             the explanation says so and
+ *                                             the published figure is paid;
+ *                                             0 = no floor]
  *   tekun.work.elderly_min_age                years [60]
  *   tekun.work.minor_max_age                  years [16: under 16]
  *   tekun.minor.support_until_age             years [18]

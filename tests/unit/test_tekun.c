@@ -624,10 +624,11 @@ TEST_CASE(test_invalid)
     assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
 }
 
-/* The seed's self-care counts and the basic standard's floor are read:
- * tiers that do not meet, a count other than the six items recorded, or
- * a basic standard more than a yuan below 1.3 × the 低保 standard refuse
- * the parameters (the published 955 for 1.3 × 735 = 955.5 passes). */
+/* The seed's self-care counts are read: tiers that do not meet, or a
+ * count other than the six items recorded, refuse the parameters. The
+ * basic standard's floor is a check: 955 for 1.3 × 735 = 955.5 passes
+ * silently; 954.5, a full yuan below, is paid as published with an
+ * explanation line saying so. */
 TEST_CASE(test_params_selfcare_and_floor)
 {
     struct household h;
@@ -635,17 +636,22 @@ TEST_CASE(test_params_selfcare_and_floor)
     elderly_alone(&h);
     struct tekun_params p = cq_params(2023, 10, 1);
     assert_int_equal(p.basic_fen, 95500);
-    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_OK);
+    assess(&h, 0, 2023, 10, 1, &p);
+    assert_null(line_find("tekun.basic.below_floor"));
+    p.basic_fen = 95450;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).basic_fen, 95450);
+    const struct explain_line *l = line_find("tekun.basic.below_floor");
+    assert_non_null(l);
+    assert_int_equal(l->result, EXPLAIN_INFO);
+    p.basic_min_permille = 0; /* no floor */
+    assess(&h, 0, 2023, 10, 1, &p);
+    assert_null(line_find("tekun.basic.below_floor"));
+    p = cq_params(2023, 10, 1);
     p.care_partial_max_items = 2;
     assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
     p = cq_params(2023, 10, 1);
     p.care_items = 5;
     assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
-    p = cq_params(2023, 10, 1);
-    p.basic_fen = 95450; /* 954.5: a full yuan below 1.3 × 735 = 955.5 */
-    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
-    p.basic_min_permille = 0; /* no floor */
-    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_OK);
 }
 
 /* ---- properties ---- */
