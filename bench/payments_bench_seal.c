@@ -3,10 +3,11 @@
  * bank file, which SQL cannot make: for household i of 1..N (its head is
  * person i, bench/payments_bench_gen.sql) an ID number (18 characters
  * with its check character), its blind index, masked form and token
- * sealed on that index, and a bank card number (with its Luhn digit)
- * sealed on the household's row, masked. Written as CSV on standard
- * output, one line per household:
- *   id,id_hash,id_masked,id_enc,bank_account_enc,bank_account_masked
+ * sealed on that index, and the head's active payee account i, a bank
+ * card number (with its Luhn digit) sealed on the account's row, its
+ * blind index and last 4 digits. Written as CSV on standard output, one
+ * line per household:
+ *   id,id_hash,id_masked,id_enc,account_sealed,account_index,last4
  * with the key file DOUDI_KEY_FILE, as `doudi init` made it.
  * usage: payments_bench_seal N */
 #include <stdio.h>
@@ -30,7 +31,7 @@ main(int argc, char **argv)
     setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
     for (long long i = 1; i <= n; i++) {
         char id[19], hash[PII_BLIND_INDEX_LEN + 1], masked[19], card[24],
-            row[24], card_masked[24];
+            row[24], card_index[PII_BLIND_INDEX_LEN + 1];
         char id_enc[128], card_enc[128];
         /* born 1950-01-01 + i mod 40 years, serial i mod 1000 */
         snprintf(id, sizeof(id), "500103%04lld0101%03lld", 1950 + i % 40,
@@ -41,19 +42,19 @@ main(int argc, char **argv)
         card[18] = payee_luhn_digit(card);
         card[19] = '\0';
         snprintf(row, sizeof(row), "%lld", i);
-        snprintf(card_masked, sizeof(card_masked), "****%s", card + 15);
         pii_blind_index(k, id, hash);
+        pii_blind_index(k, card, card_index);
         idcard_mask(id, masked);
         if (pii_seal(k, &PII_AD_PERSON_ID(hash), id, id_enc,
                      sizeof(id_enc)) != DD_OK ||
-            pii_seal(k, &PII_AD_HOUSEHOLD_BANK(row), card, card_enc,
+            pii_seal(k, &PII_AD_PAYEE_ACCOUNT(row), card, card_enc,
                      sizeof(card_enc)) != DD_OK) {
             fprintf(stderr, "payments_bench_seal: sealing failed\n");
             pii_keys_free(k);
             return 1;
         }
-        printf("%lld,%s,%s,%s,%s,%s\n", i, hash, masked, id_enc, card_enc,
-               card_masked);
+        printf("%lld,%s,%s,%s,%s,%s,%s\n", i, hash, masked, id_enc, card_enc,
+               card_index, card + 15);
     }
     pii_keys_free(k);
     return fflush(stdout) == 0 ? 0 : 1;
