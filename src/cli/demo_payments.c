@@ -3,20 +3,21 @@
  * demo` serves, in process, through the case and payment services with
  * the day pinned (struct cases_ctx's day), so that every row is what the
  * system would have written on that day. Households of the two demo
- * townships apply for 低保, 特困, 两项补贴 and 孤儿 from November 2024 on and go
- * through every step of their item (investigation, means check, first
- * review, 公示, confirmation, decision by the engines, notice) as the
- * demo users of their township and county; each payee's bank card is
- * entered by the clerk and confirmed by the reviewer. Two in three apply
- * before 2025, the rest month by month, so the caseload grows and a new
- * case's first batch brings its back pay. From January 2025 each county's
+ * townships that declared a bank card apply for 低保, 特困, 两项补贴 and
+ * 孤儿 and go through every step of their item (investigation, means
+ * check, first review, 公示, confirmation, decision by the engines,
+ * notice) as the demo users of their township and county; each payee's
+ * card is entered by the clerk and confirmed by the reviewer. Two in
+ * three apply in the two months before the first batch, the rest month
+ * by month after, so the caseload grows and a new case's first batch
+ * brings its back pay. For the 24 months to this one, each county's
  * batch of each programme is built, checked and approved by three
  * payments officers, exported in the plain UTF-8 template, reconciled
  * with a return file in which one line in 97 fails, the failures reissued
- * and paid, and closed; this month's batches wait for approval. In
- * November 2026 the death of a 特困 person in September is recorded: the
- * money stops and October's and November's payments are owed back, part
- * repaid. */
+ * and paid, and closed; this month's batches wait for approval. Last
+ * month the death of a 特困 person two months before was recorded: the
+ * money stops and the two months paid since are owed back, one repaid.
+ * The batches need the payments officers cmd_serve.c creates. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,8 +610,8 @@ static enum dd_status
 month(struct demo *d, int ti, int y, int m, int now)
 {
     const struct town *t = &d->towns[ti];
-    char mon[8];
-    snprintf(mon, sizeof(mon), "%04d-%02d", y % 10000, m % 100);
+    char mon[16];
+    snprintf(mon, sizeof(mon), "%04d-%02d", y, m);
     for (size_t i = 0; i < sizeof(programmes) / sizeof(programmes[0]); i++) {
         int any = 0;
         for (size_t k = 0; k < d->g_count && !any; k++)
@@ -650,29 +651,33 @@ month(struct demo *d, int ti, int y, int m, int now)
     return DD_OK;
 }
 
-/* The death on 2026-09-28 of the first 特困 person of the first township
- * paid since before then, recorded by the county on 2026-11-20: the
- * entitlement suspended from October, October's and November's payments
- * owed back; October's repaid on 2026-11-28. */
+/* The death on the 28th of month now - 3 of the first 特困 person of the
+ * first township paid since before then, recorded by the county on the
+ * 20th of last month (now - 1): the entitlement suspended from the month
+ * after the death, that month's and the next's payments owed back; the
+ * first of them repaid on the 28th. */
 static enum dd_status
-death(struct demo *d)
+death(struct demo *d, int now)
 {
     const struct town *t = &d->towns[0];
     const struct granted *g = NULL;
+    int died = now - 3, recorded = now - 1;
     for (size_t k = 0; k < d->g_count && !g; k++)
         if (d->g[k].town == 0 && d->g[k].item == programmes[1] &&
-            d->g[k].start <= MONTH_IX(2026, 9))
+            d->g[k].start <= died)
             g = &d->g[k];
     if (!g)
         return DD_OK;
     struct store_tx *tx = NULL;
     struct cases_ctx x;
-    struct civil_day day;
+    struct civil_day day, died_on, repaid_on;
     struct cases_death_result res;
     struct dd_error err = {0};
-    struct cases_death_input in = {g->person_id, "2026-09-28", "staff",
+    day_at(died / 12, died % 12 + 1, 28, 0, &died_on);
+    day_at(recorded / 12, recorded % 12 + 1, 28, 0, &repaid_on);
+    struct cases_death_input in = {g->person_id, died_on.s, "staff",
                                    "家属报告，火化证明已核", -1};
-    day_at(2026, 11, 20, 0, &day);
+    day_at(recorded / 12, recorded % 12 + 1, 20, 0, &day);
     enum dd_status rc = store_tx_begin(d->e.st, STORE_WRITE, &tx);
     if (rc != DD_OK)
         return rc;
@@ -680,18 +685,18 @@ death(struct demo *d)
     rc = cases_death_household(&x, g->person_id, &res);
     if (rc == DD_OK)
         rc = cases_death_record(&x, &in, &res, &err);
+    ctx(&d->e, tx, t, COUNTY, &repaid_on, &x);
     for (size_t i = 0; rc == DD_OK && i < res.recovery_count; i++) {
         struct recovery_row r;
         struct recovery_entry_row out;
         struct entitlement_row e;
         int64_t balance = 0;
         const struct cases_death_recovery *dr = &res.recoveries[i];
-        /* October's month back, the rest still owed */
+        /* the first month back, the rest still owed */
         struct cases_recovery_input ri = {
-            "repaid", dr->amount_fen / (int64_t)(dr->month_count ? dr->month_count : 1),
-            NULL, "2026-11-28", -1};
-        day_at(2026, 11, 28, 0, &day);
-        ctx(&d->e, tx, t, COUNTY, &day, &x);
+            "repaid",
+            dr->month_count ? dr->amount_fen / (int64_t)dr->month_count : 0,
+            NULL, repaid_on.s, -1};
         rc = store_recovery_get(tx, dr->recovery_id, &r);
         if (rc == DD_OK)
             rc = store_entitlement_get(tx, dr->entitlement_id, &e);
@@ -708,18 +713,26 @@ death(struct demo *d)
     return rc;
 }
 
-/* The filing day of the n-th caseload household of a township: two in
- * three from 2024-11-01 over 45 days (decided in time to be paid from
- * January 2025, when the batches begin; 两项补贴, paid from the
- * application month, bring back pay for November and December), the
- * rest from 2025-01-01 to 2026-10-22 (decided by 2026-11-07). */
+/* The filing day of the n-th caseload household of a township, given
+ * the first month of batches (first, year * 12 + month - 1) and today:
+ * two in three over the 45 days from the 1st of month first - 2
+ * (decided in time to be paid from month first; 两项补贴, paid from the
+ * application month, bring back pay for the two months before), the
+ * rest from the 1st of month first to 45 days before today (decided
+ * before this month's batches). */
 static void
-filing_day(int n, struct civil_day *out)
+filing_day(int n, int first, const struct civil_day *today,
+           struct civil_day *out)
 {
-    if (n % 3 != 2)
-        day_at(2024, 11, 1, (n * 7) % 45, out);
-    else
-        day_at(2025, 1, 1, (n * 13) % 660, out);
+    struct civil_day from;
+    if (n % 3 != 2) {
+        day_at((first - 2) / 12, (first - 2) % 12 + 1, 1, (n * 7) % 45, out);
+        return;
+    }
+    day_at(first / 12, first % 12 + 1, 1, 0, &from);
+    int span = today->day - 45 - from.day;
+    day_at(first / 12, first % 12 + 1, 1, span > 0 ? (n * 13) % span : 0,
+           out);
 }
 
 static int
@@ -733,8 +746,8 @@ by_day(const void *a, const void *b)
 
 /* The caseload households of town ti (past the reserved ones) onto *p. */
 static enum dd_status
-households_of(struct demo *d, int ti, struct pending **p, size_t *n,
-              size_t *cap)
+households_of(struct demo *d, int ti, int first, const struct civil_day *today,
+              struct pending **p, size_t *n, size_t *cap)
 {
     struct household_row *page = calloc(PAGE, sizeof(*page));
     struct store_tx *tx = NULL;
@@ -768,15 +781,16 @@ households_of(struct demo *d, int ti, struct pending **p, size_t *n,
             h->town = ti;
             h->id = page[i].id;
             h->serial = serial;
-            filing_day(serial, &h->day);
+            filing_day(serial, first, today, &h->day);
         }
     }
     free(page);
     return rc;
 }
 
-/* Month by month from November 2024 to this one: the applications decided
- * before the 3rd, then (from 2025) each township's batches. */
+/* Month by month over the 24 months to this one (and the two before,
+ * for the first applications): the applications decided before the 3rd,
+ * then each township's batches; last month, the death. */
 static enum dd_status
 run(struct demo *d, size_t *granted)
 {
@@ -785,22 +799,22 @@ run(struct demo *d, size_t *granted)
     struct civil_day today;
     enum dd_status rc = DD_OK;
     civil_today(&today);
+    int now = MONTH_IX(today.y, today.m), first = now - 23;
     for (int ti = 0; rc == DD_OK && ti < 2; ti++)
-        rc = households_of(d, ti, &p, &n, &cap);
+        rc = households_of(d, ti, first, &today, &p, &n, &cap);
     if (rc == DD_OK && n)
         qsort(p, n, sizeof(*p), by_day);
-    for (int mi = MONTH_IX(2024, 11);
-         rc == DD_OK && mi <= MONTH_IX(today.y, today.m); mi++) {
+    for (int mi = first - 2; rc == DD_OK && mi <= now; mi++) {
         int y = mi / 12, m = mi % 12 + 1;
         struct civil_day build;
+        /* decided (16 days after the filing) before the 3rd */
         day_at(y, m, 3, -16, &build);
         while (rc == DD_OK && next < n && p[next].day.day < build.day)
             rc = household(d, &p[next++]);
-        for (int ti = 0; rc == DD_OK && mi >= MONTH_IX(2025, 1) && ti < 2;
-             ti++)
-            rc = month(d, ti, y, m, mi == MONTH_IX(today.y, today.m));
-        if (rc == DD_OK && mi == MONTH_IX(2026, 11))
-            rc = death(d);
+        for (int ti = 0; rc == DD_OK && mi >= first && ti < 2; ti++)
+            rc = month(d, ti, y, m, mi == now);
+        if (rc == DD_OK && mi == now - 1)
+            rc = death(d, now);
     }
     *granted = d->g_count;
     free(p);
