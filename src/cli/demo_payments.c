@@ -3,8 +3,7 @@
  * demo` serves, in process, through the case and payment services with
  * the day pinned (struct cases_ctx's day), so that every row is what the
  * system would have written on that day. Households of the two demo
- * townships that declared a bank card apply for 低保, 特困, 两项补贴 and
- * 孤儿 and go through every step of their item (investigation, means
+ * townships apply for 低保, 特困, 两项补贴 and 孤儿 and go through every step of their item (investigation, means
  * check, first review, 公示, confirmation, decision by the engines,
  * notice) as the demo users of their township and county; each payee's
  * card is entered by the clerk and confirmed by the reviewer. Two in
@@ -36,14 +35,14 @@
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "domain/household.h"
+#include "domain/payee.h"
 #include "io/bankfile.h"
 #include "refdata/refdata.h"
 #include "refdata/refdata_catalog.h"
 #include "refdata/refdata_steps.h"
 
-/* households generated in each demo township for the caseload (one in
- * three declares a bank account: cmd_gen.c's gen_contact) */
-#define CASELOAD_HOUSEHOLDS 4500
+/* households generated in each demo township for the caseload */
+#define CASELOAD_HOUSEHOLDS 4000
 /* the first households of a township (by id) are left to the demo's
  * cases (demo_cases.c lists 200 and applies for some) */
 #define CASES_RESERVED 200
@@ -282,10 +281,22 @@ static const char *const programmes[] = {"dibao",           "tekun",
 
 #define MONTH_IX(y, m) ((y) * 12 + (m) - 1)
 
+/* A bank card number for person, when the household declared none: the
+ * 621700 of cmd_gen.c's cards, the id in 12 digits and the Luhn digit
+ * (valid in form, not anyone's). */
+static void
+card_number(int64_t person, char out[PAYEE_NUMBER_MAX + 1])
+{
+    snprintf(out, PAYEE_NUMBER_MAX + 1, "621700%012lld",
+             (long long)(person % 1000000000000LL));
+    out[18] = payee_luhn_digit(out);
+    out[19] = '\0';
+}
+
 /* The payee's account: the bank card the household declared at intake
- * (migration 10's bank account, sealed on its row), entered by the clerk
- * the day after the decision and confirmed by the reviewer (four eyes),
- * unless one is active. */
+ * (migration 10's bank account, sealed on its row) or else one of its
+ * own, entered by the clerk the day after the decision and confirmed by
+ * the reviewer (four eyes), unless one is active. */
 static enum dd_status
 account(struct demo *d, struct store_tx *tx, const struct town *t,
         const struct household_row *h, int64_t person,
@@ -303,8 +314,11 @@ account(struct demo *d, struct store_tx *tx, const struct town *t,
     if (rc != DD_ENOTFOUND)
         return rc;
     snprintf(row, sizeof(row), "%lld", (long long)h->id);
-    rc = pii_open(d->e.keys, &PII_AD_HOUSEHOLD_BANK(row), h->bank_account_enc,
-                  number, sizeof(number));
+    if (h->bank_account_enc[0])
+        rc = pii_open(d->e.keys, &PII_AD_HOUSEHOLD_BANK(row),
+                      h->bank_account_enc, number, sizeof(number));
+    else
+        card_number(person, number), rc = DD_OK;
     if (rc == DD_OK)
         rc = store_payee_person_get(tx, person, &p);
     struct cases_payee_input in = {"bank_card", "CQRCB", number, p.name};
@@ -381,10 +395,6 @@ household(struct demo *d, const struct pending *h)
     ctx(e, tx, t, CLERK, day0, &x);
     if (rc == DD_OK)
         rc = registry_load(tx, e->arena, h->id, &rh);
-    if (rc == DD_OK && !rh.h.bank_account_enc[0]) {
-        store_tx_rollback(tx);
-        return DD_OK; /* no account to pay into: not in the caseload */
-    }
     if (rc == DD_OK)
         rc = cases_intake_check(&x, &f, 0, &in, NULL);
     if (rc == DD_OK && cases_preview(&x, &in, &rh, &r) != DD_OK)
