@@ -37,6 +37,7 @@
 #include "domain/household.h"
 #include "domain/payee.h"
 #include "io/bankfile.h"
+#include "json/jw.h"
 #include "refdata/refdata.h"
 #include "refdata/refdata_catalog.h"
 #include "refdata/refdata_steps.h"
@@ -193,7 +194,7 @@ grant(const struct env *e, struct store_tx *tx, const struct town *t,
     struct cases_ctx x;
     struct cases_intake in;
     struct application_row app;
-    struct case_item_row c;
+    struct case_item_row c = {0};
     struct dd_error err = {0};
     char code[CASES_QUERY_CODE_LEN + 1];
     struct cases_filing f = {.channel = "window",
@@ -355,10 +356,41 @@ remember(struct demo *d, int ti, const struct entitlement_row *e)
     for (size_t i = 0; i < sizeof(programmes) / sizeof(programmes[0]); i++)
         if (strcmp(programmes[i], e->item_code) == 0)
             g->item = programmes[i];
-    g->start = MONTH_IX(atoi(e->start_month), atoi(e->start_month + 5));
+    g->start = MONTH_IX((int)strtol(e->start_month, NULL, 10),
+                        (int)strtol(e->start_month + 5, NULL, 10));
     g->entitlement_id = e->id;
     g->person_id = e->payee_person_id;
     return DD_OK;
+}
+
+/* The decider's facts (docs/cases.md) for member: the care subsidy's (a
+ * valid card, 12 months of care), the living subsidy's (a valid card),
+ * an orphan's (both parents dead, with relatives); into buf. */
+enum facts_kind { FACTS_CARE, FACTS_LIVING, FACTS_ORPHAN };
+
+static const char *
+facts_of(int64_t member, enum facts_kind k, char *buf, size_t cap)
+{
+    struct jw w;
+    jw_init(&w, cap);
+    jw_obj(&w, NULL);
+    jw_int(&w, "member_id", member);
+    if (k == FACTS_ORPHAN) {
+        jw_str(&w, "placement", "scattered");
+        jw_arr(&w, "parents");
+        for (int i = 0; i < 2; i++) {
+            jw_obj(&w, NULL);
+            jw_bool(&w, "dead", 1);
+            jw_end(&w);
+        }
+        jw_end(&w);
+    } else {
+        jw_bool(&w, "card_valid", 1);
+        if (k == FACTS_CARE)
+            jw_int(&w, "care_months", 12);
+    }
+    jw_end(&w);
+    return jw_finish_into(&w, buf, cap) == DD_OK ? buf : NULL;
 }
 
 /* One household's applications, chosen by who lives there and by the
@@ -407,7 +439,7 @@ household(struct demo *d, const struct pending *h)
         const struct person_row *p = &rh.members[i];
         if (p->disability_grade >= 1 && !dis)
             dis = p;
-        if (atoi(p->birth_date) > day0->y - 16 && !child)
+        if (strtol(p->birth_date, NULL, 10) > day0->y - 16 && !child)
             child = p;
     }
     int tekun = rh.member_count == 1 &&
@@ -426,27 +458,19 @@ household(struct demo *d, const struct pending *h)
         else if (k == IT_DIBAO && dibao)
             rc = grant(e, tx, t, &rh, "dibao", dibao_papers, 5, NULL, day0,
                        &item_id);
-        else if (k == IT_CARE && dis && dis->disability_grade <= 2) {
-            snprintf(facts, sizeof(facts),
-                     "{\"member_id\":%lld,\"card_valid\":true,"
-                     "\"care_months\":12}",
-                     (long long)dis->id);
+        else if (k == IT_CARE && dis && dis->disability_grade <= 2)
             rc = grant(e, tx, t, &rh, "disability_care", disability_papers, 3,
-                       facts, day0, &item_id);
-        } else if (k == IT_LIVING && dis && dibao) {
-            snprintf(facts, sizeof(facts),
-                     "{\"member_id\":%lld,\"card_valid\":true}",
-                     (long long)dis->id);
+                       facts_of(dis->id, FACTS_CARE, facts, sizeof(facts)),
+                       day0, &item_id);
+        else if (k == IT_LIVING && dis && dibao)
             rc = grant(e, tx, t, &rh, "disability_living", disability_papers,
-                       3, facts, day0, &item_id);
-        } else if (k == IT_ORPHAN && child && h->serial % 24 == 0) {
-            snprintf(facts, sizeof(facts),
-                     "{\"member_id\":%lld,\"placement\":\"scattered\","
-                     "\"parents\":[{\"dead\":true},{\"dead\":true}]}",
-                     (long long)child->id);
-            rc = grant(e, tx, t, &rh, "orphan", child_papers, 4, facts, day0,
-                       &item_id);
-        }
+                       3,
+                       facts_of(dis->id, FACTS_LIVING, facts, sizeof(facts)),
+                       day0, &item_id);
+        else if (k == IT_ORPHAN && child && h->serial % 24 == 0)
+            rc = grant(e, tx, t, &rh, "orphan", child_papers, 4,
+                       facts_of(child->id, FACTS_ORPHAN, facts, sizeof(facts)),
+                       day0, &item_id);
         if (rc == DD_OK)
             rc = store_entitlement_by_case_item(tx, item_id, &ent);
         if (rc == DD_OK && ent.payee_person_id)
