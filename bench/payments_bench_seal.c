@@ -45,8 +45,8 @@ main(int argc, char **argv)
         pii_blind_index(k, id, hash);
         pii_blind_index(k, card, card_index);
         idcard_mask(id, masked);
-        if (pii_seal(k, &PII_AD_PERSON_ID(hash), id, id_enc,
-                     sizeof(id_enc)) != DD_OK ||
+        if (pii_seal(k, &PII_AD_PERSON_ID(hash), id, id_enc, sizeof(id_enc)) !=
+                DD_OK ||
             pii_seal(k, &PII_AD_PAYEE_ACCOUNT(row), card, card_enc,
                      sizeof(card_enc)) != DD_OK) {
             fprintf(stderr, "payments_bench_seal: sealing failed\n");

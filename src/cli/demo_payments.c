@@ -3,12 +3,12 @@
  * demo` serves, in process, through the case and payment services with
  * the day pinned (struct cases_ctx's day), so that every row is what the
  * system would have written on that day. Households of the two demo
- * townships apply for 低保, 特困, 两项补贴 and 孤儿 and go through every step of their item (investigation, means
- * check, first review, 公示, confirmation, decision by the engines,
- * notice) as the demo users of their township and county; each payee's
- * card is entered by the clerk and confirmed by the reviewer. Two in
- * three apply in the two months before the first batch, the rest month
- * by month after, so the caseload grows and a new case's first batch
+ * townships apply for 低保, 特困, 两项补贴 and 孤儿 and go through every step
+ * of their item (investigation, means check, first review, 公示, confirmation,
+ * decision by the engines, notice) as the demo users of their township and
+ * county; each payee's card is entered by the clerk and confirmed by the
+ * reviewer. Two in three apply in the two months before the first batch, the
+ * rest month by month after, so the caseload grows and a new case's first batch
  * brings its back pay. For the 24 months to this one, each county's
  * batch of each programme is built, checked and approved by three
  * payments officers, exported in the plain UTF-8 template, reconciled
@@ -31,16 +31,15 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/log.h"
-#include "crypto/crypto.h"
-#include "core/str.h"
 #include "core/timeutil.h"
+#include "crypto/crypto.h"
 #include "domain/household.h"
 #include "domain/payee.h"
 #include "io/bankfile.h"
-#include "json/jw.h"
 #include "refdata/refdata.h"
 #include "refdata/refdata_catalog.h"
 #include "refdata/refdata_steps.h"
+#include "json/jw.h"
 
 /* households generated in each demo township for the caseload */
 #define CASELOAD_HOUSEHOLDS 4000
@@ -52,7 +51,6 @@
 
 /* The service's reference data, loaded as the server loads it. */
 struct env {
-    const struct config *cfg;
     struct store *st;
     struct pii_keys *keys;
     struct policy_table *policy;
@@ -80,7 +78,6 @@ env_load(struct env *e, const struct config *cfg, struct store *st)
     long bad = 0;
     char why[256];
     memset(e, 0, sizeof(*e));
-    e->cfg = cfg;
     e->st = st;
     e->steps = calloc(1, sizeof(*e->steps));
     e->arena = arena_new(ARENA_CAP);
@@ -88,8 +85,8 @@ env_load(struct env *e, const struct config *cfg, struct store *st)
         return DD_ENOMEM;
     enum dd_status rc = pii_keys_load(cfg->key_file, &e->keys);
     if (rc == DD_OK)
-        rc = refdata_steps_read(cfg->data_dir, e->steps, &bad, why,
-                                sizeof(why));
+        rc =
+            refdata_steps_read(cfg->data_dir, e->steps, &bad, why, sizeof(why));
     if (rc == DD_OK)
         rc = store_tx_begin(st, STORE_READ, &tx);
     if (rc != DD_OK)
@@ -125,8 +122,8 @@ struct town {
 
 /* A service context in tx as w of t on day. */
 static void
-ctx(const struct env *e, struct store_tx *tx, const struct town *t,
-    enum who w, const struct civil_day *day, struct cases_ctx *x)
+ctx(const struct env *e, struct store_tx *tx, const struct town *t, enum who w,
+    const struct civil_day *day, struct cases_ctx *x)
 {
     static const enum role roles[] = {
         ROLE_TOWN_CLERK,       ROLE_TOWN_REVIEWER,    ROLE_COUNTY_OFFICER,
@@ -151,8 +148,8 @@ ctx(const struct env *e, struct store_tx *tx, const struct town *t,
 static const char *const dibao_papers[] = {
     "id_card", "hukou", "income_proof", "asset_declaration", "check_consent"};
 static const char *const tekun_papers[] = {
-    "id_card",         "hukou",         "income_proof", "asset_declaration",
-    "check_consent",   "selfcare_assessment"};
+    "id_card",           "hukou",         "income_proof",
+    "asset_declaration", "check_consent", "selfcare_assessment"};
 static const char *const disability_papers[] = {"id_card", "hukou",
                                                 "disability_card"};
 static const char *const child_papers[] = {"id_card", "hukou", "guardian_id",
@@ -214,8 +211,7 @@ grant(const struct env *e, struct store_tx *tx, const struct town *t,
         for (size_t i = 0; !a && i < sizeof(acts) / sizeof(acts[0]); i++)
             if (strcmp(acts[i].step, c.step) == 0 &&
                 (!acts[i].template_code ||
-                 strcmp(acts[i].template_code, in.items[0].template_code) ==
-                     0))
+                 strcmp(acts[i].template_code, in.items[0].template_code) == 0))
                 a = &acts[i];
         if (!a) {
             log_error("demo: %s case item %lld at step %s", item,
@@ -276,11 +272,10 @@ struct demo {
     int64_t recovery_fen, repaid_fen;
 };
 
-static const char *const programmes[] = {"dibao",           "tekun",
-                                         "disability_living",
+static const char *const programmes[] = {"dibao", "tekun", "disability_living",
                                          "disability_care", "orphan"};
 
-#define MONTH_IX(y, m) ((y) * 12 + (m) - 1)
+#define MONTH_IX(y, m) ((y)*12 + (m)-1)
 
 /* A bank card number for person, when the household declared none: the
  * 621700 of cmd_gen.c's cards, the id in 12 digits and the Luhn digit
@@ -331,9 +326,8 @@ account(struct demo *d, struct store_tx *tx, const struct town *t,
         rc = cases_payee_account_confirm(&x, &a, a.version, &superseded, &err);
     crypto_wipe(number, sizeof(number));
     if (rc != DD_OK)
-        log_info("demo: payee account of person %lld: %s %s",
-                 (long long)person, dd_status_name(rc),
-                 err.code ? err.code : "");
+        log_info("demo: payee account of person %lld: %s %s", (long long)person,
+                 dd_status_name(rc), err.code ? err.code : "");
     d->accounts += rc == DD_OK;
     return rc;
 }
@@ -442,8 +436,8 @@ household(struct demo *d, const struct pending *h)
         if (strtol(p->birth_date, NULL, 10) > day0->y - 16 && !child)
             child = p;
     }
-    int tekun = rh.member_count == 1 &&
-                r.decision[ASSESS_TEKUN] == ASSESS_ELIGIBLE;
+    int tekun =
+        rh.member_count == 1 && r.decision[ASSESS_TEKUN] == ASSESS_ELIGIBLE;
     int dibao = !tekun && r.decision[ASSESS_DIBAO] == ASSESS_ELIGIBLE;
     day_at(day0->y, day0->m, day0->d, 16, &after);
     enum { IT_TEKUN, IT_DIBAO, IT_CARE, IT_LIVING, IT_ORPHAN, IT__COUNT };
@@ -463,8 +457,7 @@ household(struct demo *d, const struct pending *h)
                        facts_of(dis->id, FACTS_CARE, facts, sizeof(facts)),
                        day0, &item_id);
         else if (k == IT_LIVING && dis && dibao)
-            rc = grant(e, tx, t, &rh, "disability_living", disability_papers,
-                       3,
+            rc = grant(e, tx, t, &rh, "disability_living", disability_papers, 3,
                        facts_of(dis->id, FACTS_LIVING, facts, sizeof(facts)),
                        day0, &item_id);
         else if (k == IT_ORPHAN && child && h->serial % 24 == 0)
@@ -519,7 +512,8 @@ buf_sink(void *ctx, const void *bytes, size_t len)
  * line id is a multiple of 97 (the account closed); the trailer counts
  * every line. *failed counts the failures. */
 static enum dd_status
-return_file(const struct bytes *exp, int fail, struct bytes *out, size_t *failed)
+return_file(const struct bytes *exp, int fail, struct bytes *out,
+            size_t *failed)
 {
     long long count = 0, sum = 0;
     char line[256];
@@ -556,11 +550,19 @@ return_file(const struct bytes *exp, int fail, struct bytes *out, size_t *failed
     return buf_sink(out, line, strlen(line));
 }
 
-/* Runs f on batch b in a write transaction as w of t on day y-m-dd; b is
- * read again after it. */
-enum pay_step { STEP_CHECK, STEP_APPROVE, STEP_CLOSE, STEP_EXPORT,
-                STEP_RETURN, STEP_REISSUE };
+/* A step of a batch after its build. */
+enum pay_step {
+    STEP_CHECK,
+    STEP_APPROVE,
+    STEP_CLOSE,
+    STEP_EXPORT,
+    STEP_RETURN,
+    STEP_REISSUE
+};
 
+/* Takes step s of batch b in its own write transaction as w of t on day
+ * y-m-dd (the export into io, the return file from io, the reissue batch
+ * into reissue); b is read again after it. */
 static enum dd_status
 step(struct demo *d, const struct town *t, enum who w, int y, int m, int dd,
      struct payment_batch_row *b, enum pay_step s, struct bytes *io,
@@ -586,8 +588,8 @@ step(struct demo *d, const struct town *t, enum who w, int y, int m, int dd,
         rc = cases_payfile_export(&x, b, d->tpl, "plain-utf8", b->version,
                                   buf_sink, io, &res, &err);
     else if (s == STEP_RETURN)
-        rc = cases_payfile_reconcile(&x, b, d->tpl, io->p, io->len,
-                                     b->version, &out, &err);
+        rc = cases_payfile_reconcile(&x, b, d->tpl, io->p, io->len, b->version,
+                                     &out, &err);
     else
         rc = cases_payfile_reissue(&x, b, reissue, &unknown, &err);
     if (rc == DD_OK)
@@ -610,8 +612,7 @@ pay_out(struct demo *d, const struct town *t, int y, int m, int dd,
     struct bytes exp = {0}, ret = {0};
     struct payment_batch_row r;
     size_t failed = 0;
-    enum dd_status rc =
-        step(d, t, MAKER, y, m, dd, b, STEP_EXPORT, &exp, NULL);
+    enum dd_status rc = step(d, t, MAKER, y, m, dd, b, STEP_EXPORT, &exp, NULL);
     if (rc == DD_OK)
         rc = return_file(&exp, fail, &ret, &failed);
     if (rc == DD_OK)
@@ -665,8 +666,7 @@ month(struct demo *d, int ti, int y, int m, int now)
         if (rc != DD_OK)
             return rc;
         ctx(&d->e, tx, t, MAKER, &day, &x);
-        rc = store_tx_end(
-            tx, cases_payment_build(&x, &in, &b, &created, &err));
+        rc = store_tx_end(tx, cases_payment_build(&x, &in, &b, &created, &err));
         if (rc != DD_OK) {
             log_error("demo: build %s %s %s: %s %s", t->county, programmes[i],
                       mon, dd_status_name(rc), err.code ? err.code : "");
@@ -765,8 +765,7 @@ filing_day(int n, int first, const struct civil_day *today,
     }
     day_at(first / 12, first % 12 + 1, 1, 0, &from);
     int span = today->day - 45 - from.day;
-    day_at(first / 12, first % 12 + 1, 1, span > 0 ? (n * 13) % span : 0,
-           out);
+    day_at(first / 12, first % 12 + 1, 1, span > 0 ? (n * 13) % span : 0, out);
 }
 
 static int
@@ -866,9 +865,8 @@ cli_demo_payments(const struct config *cfg, struct store *st)
     size_t made = 0;
     memset(&d, 0, sizeof(d));
     enum dd_status rc = env_load(&d.e, cfg, st);
-    if (rc == DD_OK &&
-        snprintf(path, sizeof(path), "%s/banks/plain-utf8.tpl",
-                 cfg->data_dir) < (int)sizeof(path))
+    if (rc == DD_OK && snprintf(path, sizeof(path), "%s/banks/plain-utf8.tpl",
+                                cfg->data_dir) < (int)sizeof(path))
         rc = bank_template_load(path, &tpl, &be);
     d.tpl = tpl;
     if (rc == DD_OK &&
