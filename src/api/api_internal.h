@@ -291,6 +291,11 @@ extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
 extern const struct route_table api_payment_routes;
+/* A payment batch as key into w (api_payments.c; the bank-file routes
+ * reply it too). */
+struct payment_batch_row;
+void api_put_payment_batch(struct jw *w, const char *key,
+                           const struct payment_batch_row *b);
 extern const struct route_table api_payee_routes;
 extern const struct route_table api_payment_file_routes;
 extern const struct route_table api_review_routes;
