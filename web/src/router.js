@@ -28,6 +28,13 @@ const routes = [
       screen('referrals', () => import('./views/Tasks.vue'), { referrals: true }),
       { path: 'cases/:id', name: 'case', component: () => import('./views/CaseItem.vue') },
       { path: 'cases/:id/notice', name: 'notice', component: () => import('./views/NoticePrint.vue') },
+      screen('caseload', () => import('./views/Caseload.vue')),
+      {
+        path: 'entitlements/:id',
+        name: 'entitlement',
+        component: () => import('./views/Entitlement.vue'),
+        meta: { menu: 'caseload' },
+      },
       screen('publicity', () => import('./views/Publicity.vue')),
       screen('policy', () => import('./views/Policy.vue')),
       screen('users', () => import('./views/Users.vue')),
