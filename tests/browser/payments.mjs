@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// The caseload after approval (issue 13): the county's caseload list and an
+// entitlement's decisions. Set-up goes through the API as staff would, so
+// each scenario stands alone.
+import assert from 'node:assert/strict'
+import { shot, field, staffPage, apiAs, apiAct, newHousehold, freshId, endPublicity } from './lib.mjs'
+
+// a one-person 低保 household in the clerk's township taken through the
+// whole approval by the API (as cases.mjs's batch-approve does): its
+// entitlement
+export async function approvedDibao(ctx, name) {
+  const clerkApi = await apiAs(ctx, 'clerk.500103001')
+  const reviewerApi = await apiAs(ctx, 'reviewer.500103001')
+  const countyApi = await apiAs(ctx, 'county.500103')
+  const hh = await newHousehold(clerkApi, '500103001003', [{ name, id: freshId('500103', '1950', 'M') }])
+  const app = await clerkApi.post('/api/v1/applications', {
+    household_id: hh.id, channel: 'window', items: ['dibao'],
+    materials: ['id_card', 'hukou', 'income_proof', 'asset_declaration', 'check_consent'],
+  })
+  const id = app.items.find((i) => i.item_code === 'dibao').id
+  await apiAct(clerkApi, id, 'submit', { investigators: ['周明', '王芳'] })
+  await apiAct(countyApi, id, 'submit')
+  await apiAct(reviewerApi, id, 'approve')
+  endPublicity(ctx, id)
+  await apiAct(clerkApi, id, 'close')
+  await apiAct(countyApi, id, 'submit')
+  await apiAct(countyApi, id, 'approve')
+  const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&limit=500')
+  const ent = entitlements.find((e) => e.household_id === hh.id)
+  assert.ok(ent, `the approved 低保 of household ${hh.id} is in the caseload`)
+  return ent
+}
+
+// an Element Plus dialog's save, then wait until it has closed or shows an
+// error; fails with the error's text
+async function saveDialog(page, test) {
+  await page.locator(`[data-test=${test}]`).click()
+  const dialog = page.locator('.el-dialog:visible')
+  await page.waitForFunction(() => {
+    const d = [...document.querySelectorAll('.el-dialog')].find((x) => x.offsetParent !== null)
+    return !d || d.querySelector('.field-error, .el-form-item__error')
+  })
+  if (await dialog.count()) assert.fail(`${test}: ${await dialog.locator('.field-error, .el-form-item__error').first().textContent()}`)
+}
+
+export const paymentScenarios = [
+  {
+    // the county officer finds an active entitlement in the caseload,
+    // suspends it (the notice gives the legal ground and the appeal
+    // route) and resumes it: two decisions in its history
+    name: 'caseload',
+    async run(ctx) {
+      const ent = await approvedDibao(ctx, '钱德华')
+      const page = await staffPage(ctx, 'county.500103')
+      await page.locator('[data-test=menu-caseload]').click()
+      await page.locator('[data-test=ent-table] tbody tr').first().waitFor()
+      // the 低保 ones, active
+      await page.locator('[data-test=ent-programme]').click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '最低生活保障' }).click()
+      await page.locator('[data-test=ent-state]').click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '发放中' }).click()
+      await page.locator('[data-test=ent-search]').click()
+      const row = page.locator('[data-test=ent-table] tbody tr', { has: page.locator(`[data-test=ent-amount-${ent.id}]`) })
+      await row.waitFor()
+      await shot(ctx, page, '70-caseload')
+      const items = await page.locator('[data-test=ent-table] tbody tr td:nth-child(3)').allTextContents()
+      const states = await page.locator('[data-test=ent-table] tbody tr td:nth-child(5)').allTextContents()
+      assert.ok(items.every((s) => s.trim() === '最低生活保障'), `only 低保 rows: ${items}`)
+      assert.ok(states.every((s) => s.trim() === '发放中'), `only active rows: ${states}`)
+      await row.click()
+      await page.locator('[data-test=ent-file]').waitFor()
+      assert.equal((await page.locator('[data-test=ent-state]').textContent()).trim(), '发放中')
+      await page.locator('[data-test=ent-ev-suspend]').click()
+      await field(page, 'ent-reason').fill('外出务工失联，暂停核实')
+      await saveDialog(page, 'ent-decide')
+      await page.locator('[data-test=ent-notice]').waitFor()
+      assert.equal((await page.locator('[data-test=ent-state]').textContent()).trim(), '暂停发放')
+      assert.match(await page.locator('[data-test=ent-notice]').textContent(), /法律依据.+救济途径/s)
+      await page.locator('[data-test=ent-ev-resume]').click()
+      await saveDialog(page, 'ent-decide')
+      await page.waitForFunction(() => document.querySelector('[data-test=ent-state]').textContent.trim() === '发放中')
+      const events = await page.locator('[data-test=ent-history] tbody tr td:nth-child(2)').allTextContents()
+      assert.deepEqual(events.map((s) => s.trim()), ['暂停', '恢复'])
+      await shot(ctx, page, '71-entitlement')
+    },
+  },
+]
