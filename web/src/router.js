@@ -35,6 +35,8 @@ const routes = [
         component: () => import('./views/Entitlement.vue'),
         meta: { menu: 'caseload' },
       },
+      screen('batches', () => import('./views/Batches.vue')),
+      { path: 'batches/:id', name: 'batch', component: () => import('./views/Batch.vue'), meta: { menu: 'batches' } },
       screen('publicity', () => import('./views/Publicity.vue')),
       screen('policy', () => import('./views/Policy.vue')),
       screen('users', () => import('./views/Users.vue')),
