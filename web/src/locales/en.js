@@ -92,6 +92,13 @@ export const en = {
     period: 'Period',
     welcome: 'Welcome',
     sysadmin: 'The system administrator manages accounts only and sees no household or personal data.',
+    households: 'Households paid',
+    persons: 'Persons paid',
+    paid: 'Paid this month (yuan)',
+    wanYuan: '10k yuan',
+    byDistrictPaid: 'Caseload and money by district ({month})',
+    caseloadTrend: 'Caseload and money by month',
+    noCaseload: 'Payment figures unavailable',
   },
   hh: {
     search: 'Search by ID number or region',

@@ -92,6 +92,13 @@ export const zh = {
     period: '统计期',
     welcome: '欢迎',
     sysadmin: '系统管理员只管理账号与系统，不接触家庭与个人数据（三权分立）。',
+    households: '在保户数',
+    persons: '在保人数',
+    paid: '月度资金（元）',
+    wanYuan: '万元',
+    byDistrictPaid: '各区县在保与资金（{month}）',
+    caseloadTrend: '在保与资金月度趋势',
+    noCaseload: '发放统计暂不可用',
   },
   hh: {
     search: '按身份证号或地区查询',
