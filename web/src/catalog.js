@@ -88,3 +88,10 @@ export function useItemNames() {
   const itemOptions = computed(() => items.value.map((i) => ({ value: i.code, label: nameOf(i) })))
   return { name, itemOptions }
 }
+
+// the facts form of a review (复核) of an item: its engine's, or the
+// household file's for an item decided on the household (低保, 特困)
+export function factsFormOf(catalogItem) {
+  const eng = catalogItem && catalogItem.approval_engine
+  return (eng && FORMS[eng.name]) || 'household'
+}

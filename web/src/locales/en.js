@@ -30,6 +30,8 @@ export const en = {
     referrals: 'Referrals',
     caseload: 'Caseload',
     batches: 'Payments',
+    reviews: 'Reviews',
+    recoveries: 'Recoveries',
     publicity: 'Publicity',
     policy: 'Policy parameters',
     users: 'Users',
@@ -428,6 +430,30 @@ export const en = {
       close: 'Batch closed',
     },
   },
+  rev: {
+    id: 'Review',
+    title: 'Review',
+    ground: 'Ground',
+    due: 'Due',
+    dueBefore: 'Due by',
+    facts: 'The facts found',
+    householdFacts:
+      'Assessed on the household file: update its incomes, assets and members there first, then record the facts.',
+    run: 'Record the facts and assess',
+    proposal: 'Proposal',
+    propose: 'Propose',
+    decide: 'Decide',
+    decided: 'Decided; the entitlement follows the decision.',
+  },
+  rec: {
+    id: 'Recovery',
+    title: 'Recovery',
+    cause: 'Cause',
+    balance: 'Balance (yuan)',
+    entries: 'Entries',
+    kind: 'Kind',
+    record: 'Record',
+  },
   code: {
     relation: {
       applicant: 'Applicant',
@@ -569,6 +595,43 @@ export const en = {
     urbanRural: {
       urban: 'Urban',
       rural: 'Rural',
+    },
+    reviewGround: {
+      period: 'Periodic review',
+      card_expiry: 'Card expiry',
+      age: 'Age',
+      school_end: 'End of school',
+      death: 'Death of a member',
+      none: 'Other',
+    },
+    reviewState: {
+      open: 'Open',
+      proposed: 'Proposed',
+      decided: 'Decided',
+      cancelled: 'Cancelled',
+    },
+    proposal: {
+      unchanged: 'Unchanged',
+      increase: 'Increase',
+      decrease: 'Decrease',
+      phaseout: 'Phase out',
+      stop: 'Stop',
+    },
+    recoveryCause: {
+      death: 'Paid after death',
+      fraud: 'Fraud',
+      income: 'Income change',
+      other: 'Other',
+    },
+    recoveryState: {
+      open: 'Open',
+      settled: 'Settled',
+    },
+    recoveryEntry: {
+      owed: 'Owed',
+      repaid: 'Repaid',
+      deducted: 'Deducted',
+      waived: 'Waived',
     },
     account: {
       pending: 'Awaiting confirmation',
