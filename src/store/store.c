@@ -40,6 +40,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_schema,     &store_stmts_refdata, &store_stmts_accounts,
     &store_stmts_audit,      &store_stmts_households, &store_stmts_cases,
     &store_stmts_reports,    &store_stmts_entitlements,
+    &store_stmts_payments,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

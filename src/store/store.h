@@ -1058,4 +1058,212 @@ enum dd_status store_entitlement_change_list(
     struct store_tx *tx, int64_t entitlement_id,
     struct entitlement_change_row *out, size_t max, size_t *count) DD_WUR;
 
+/* ---- payment batches (发放, migration 17, store_payments.c) ---- */
+
+/* A county's batch of one item for one month (docs/payments.md): its
+ * kind ("regular", "reissue", "correction") and seq (1.. per county,
+ * item, month and kind), its state ("built", "checked", "approved",
+ * "exported", "reconciled", "closed"), its totals, who moved it on and
+ * when (epoch s; "" and 0 = not yet), the bank file's SM3 and template
+ * code ("" until exported). */
+struct payment_batch_row {
+    int64_t id;
+    char county_code[7];
+    char item_code[32];
+    char month[8]; /* YYYY-MM, the month paid */
+    char kind[12];
+    int64_t seq;
+    char state[12];
+    int64_t line_count;
+    int64_t total_fen;
+    char built_by[64];
+    int64_t built_at;
+    char checked_by[64];
+    int64_t checked_at;
+    char approved_by[64];
+    int64_t approved_at;
+    char exported_by[64];
+    int64_t exported_at;
+    char file_sm3[65];
+    char bank_code[32];
+    char closed_by[64];
+    int64_t closed_at;
+    int64_t version;
+};
+
+/* One payment: an entitlement's money for one month (month: the month it
+ * is FOR; a back-pay line carries an earlier month than its batch's),
+ * gross less the recovery deduction, the people it covers counted at
+ * build time, and the bank's answer ("pending", "paid", "failed",
+ * "unknown"). payee_person_id, payee_account_id and reissue_of 0 =
+ * NULL. */
+struct payment_line_row {
+    int64_t id;
+    int64_t batch_id;
+    char county_code[7];
+    char township_code[10];
+    char region_code[STORE_CODE_LEN];
+    int64_t entitlement_id;
+    int64_t household_id;
+    int64_t payee_person_id;
+    int64_t payee_account_id;
+    char month[8];
+    int64_t gross_fen, deduction_fen, amount_fen;
+    char urban_rural[8];
+    int64_t persons, elderly, minors, disabled;
+    char status[8];
+    char reason_code[32];
+    char reason_text[256];
+    int64_t reissue_of;
+};
+
+/* What the batch list filters on ("" = any), after the cursor id, in id
+ * order; county "" = every county (a city user). */
+struct payment_batch_filter {
+    const char *county_code;
+    const char *item_code;
+    const char *month;
+    const char *state;
+    int64_t after_id;
+};
+
+/* What a batch's line pages filter on ("" = any), after the cursor id. */
+struct payment_line_filter {
+    int64_t batch_id;
+    const char *status;
+    const char *township_code;
+    int64_t after_id;
+};
+
+/* Inserts b (state, totals and version as given: a new batch is "built",
+ * 0, 0, 1); sets b->id. Its (county, item, month, kind, seq) taken is
+ * DD_ECONFLICT. */
+enum dd_status store_payment_batch_insert(struct store_tx *tx,
+                                          struct payment_batch_row *b) DD_WUR;
+enum dd_status store_payment_batch_get(struct store_tx *tx, int64_t id,
+                                       struct payment_batch_row *out) DD_WUR;
+/* The batch of (county, item, month, kind) with the highest seq:
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_payment_batch_last(struct store_tx *tx,
+                                        const char *county_code,
+                                        const char *item_code,
+                                        const char *month, const char *kind,
+                                        struct payment_batch_row *out) DD_WUR;
+/* Writes every field of b but its key and kind at b->version, which
+ * becomes the new one: DD_ECONFLICT at another version (or when the
+ * database's guards refuse it: totals that differ from the lines, a
+ * fixed batch), DD_ENOTFOUND when there is none. */
+enum dd_status store_payment_batch_update(struct store_tx *tx,
+                                          struct payment_batch_row *b) DD_WUR;
+/* A page of batches in id order, at most max. */
+enum dd_status store_payment_batch_page(struct store_tx *tx,
+                                        const struct payment_batch_filter *f,
+                                        struct payment_batch_row *out,
+                                        size_t max, size_t *count) DD_WUR;
+/* The count and sum of a batch's lines, as the database has them. */
+enum dd_status store_payment_batch_sum(struct store_tx *tx, int64_t batch_id,
+                                       int64_t *line_count,
+                                       int64_t *total_fen) DD_WUR;
+
+/* Inserts n lines (their batch_id set) in multi-row statements; sets no
+ * ids. A second line for an (entitlement, month) not failed is
+ * DD_ECONFLICT (payment_line_once), a batch past "built" too. */
+enum dd_status store_payment_line_insert_many(struct store_tx *tx,
+                                              const struct payment_line_row *l,
+                                              size_t n) DD_WUR;
+/* Removes a built batch's lines (a rebuild). */
+enum dd_status store_payment_line_clear(struct store_tx *tx,
+                                        int64_t batch_id) DD_WUR;
+enum dd_status store_payment_line_get(struct store_tx *tx, int64_t id,
+                                      struct payment_line_row *out) DD_WUR;
+/* A page of a batch's lines in id order, at most max. */
+enum dd_status store_payment_line_page(struct store_tx *tx,
+                                       const struct payment_line_filter *f,
+                                       struct payment_line_row *out,
+                                       size_t max, size_t *count) DD_WUR;
+/* The bank's answer for line id: status, reason code and text (only
+ * while its batch is "exported"; the database refuses it otherwise,
+ * DD_ECONFLICT). DD_ENOTFOUND when there is no such line. */
+enum dd_status store_payment_line_set_status(struct store_tx *tx, int64_t id,
+                                             const char *status,
+                                             const char *reason_code,
+                                             const char *reason_text) DD_WUR;
+/* The months, YYYY-MM from `from` up to and not including `to`, for
+ * which entitlements lo..hi have a line that has not failed, in
+ * (entitlement, month) order, to fn until it returns non-zero. */
+typedef int (*store_paid_month_fn)(int64_t entitlement_id, const char *month,
+                                   void *ctx);
+enum dd_status store_payment_paid_months(struct store_tx *tx, int64_t lo,
+                                         int64_t hi, const char *from,
+                                         const char *to,
+                                         store_paid_month_fn fn,
+                                         void *ctx) DD_WUR;
+
+/* ---- the recovery ledger (追缴, migration 17, store_payments.c) ---- */
+
+/* A debt to recover from an entitlement's payments: its cause ("death",
+ * "fraud", "income", "other"), state ("open", "settled"); person_id 0 =
+ * none. */
+struct recovery_row {
+    int64_t id;
+    char county_code[7];
+    int64_t household_id;
+    int64_t entitlement_id;
+    int64_t person_id;
+    char cause[12];
+    char state[12];
+    char note[512];
+    char created_by[64];
+    int64_t created_at;
+    int64_t version;
+};
+
+/* One append-only entry: kind "owed", "repaid", "deducted" (from a
+ * payment line, payment_line_id; 0 = none), "waived"; amount > 0. */
+struct recovery_entry_row {
+    int64_t id;
+    int64_t recovery_id;
+    int64_t seq; /* 1, 2, ... per recovery */
+    char kind[12];
+    int64_t amount_fen;
+    int64_t payment_line_id;
+    char decided_by[64];
+    char decided_on[STORE_DAY_LEN];
+    char reason_text[512];
+    int64_t created_at;
+};
+
+/* Inserts r (state "open", version 1 unless given); sets r->id. */
+enum dd_status store_recovery_insert(struct store_tx *tx,
+                                     struct recovery_row *r) DD_WUR;
+enum dd_status store_recovery_get(struct store_tx *tx, int64_t id,
+                                  struct recovery_row *out) DD_WUR;
+/* Writes r's state and note at r->version, which becomes the new one
+ * (DD_ECONFLICT at another version, DD_ENOTFOUND without the row). */
+enum dd_status store_recovery_update(struct store_tx *tx,
+                                     struct recovery_row *r) DD_WUR;
+/* An entitlement's recoveries in id order, at most max. */
+enum dd_status store_recovery_of_entitlement(struct store_tx *tx,
+                                             int64_t entitlement_id,
+                                             struct recovery_row *out,
+                                             size_t max,
+                                             size_t *count) DD_WUR;
+/* Appends e at the next seq of its recovery (taken meanwhile:
+ * DD_ECONFLICT); sets e->id and e->seq. */
+enum dd_status store_recovery_entry_insert(struct store_tx *tx,
+                                           struct recovery_entry_row *e) DD_WUR;
+/* A recovery's entries in seq order, at most max. */
+enum dd_status store_recovery_entry_list(struct store_tx *tx,
+                                         int64_t recovery_id,
+                                         struct recovery_entry_row *out,
+                                         size_t max, size_t *count) DD_WUR;
+/* One recovery's balance: owed - repaid - deducted - waived. */
+enum dd_status store_recovery_balance(struct store_tx *tx, int64_t recovery_id,
+                                      int64_t *balance_fen) DD_WUR;
+/* The balance of an entitlement's open recoveries together. */
+enum dd_status
+store_recovery_balance_of_entitlement(struct store_tx *tx,
+                                      int64_t entitlement_id,
+                                      int64_t *balance_fen) DD_WUR;
+
 #endif

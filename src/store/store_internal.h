@@ -164,6 +164,27 @@ enum stmt {
     STMT_ENTITLEMENT_CHANGE_LIST,
     STMT_ENTITLEMENT_AFTER,
     STMT_ENTITLEMENT_CHANGE_LAST,
+    /* store_payments.c: payment batches and the recovery ledger */
+    STMT_PAYMENT_BATCH_INSERT,
+    STMT_PAYMENT_BATCH_GET,
+    STMT_PAYMENT_BATCH_LAST,
+    STMT_PAYMENT_BATCH_UPDATE,
+    STMT_PAYMENT_BATCH_PAGE,
+    STMT_PAYMENT_BATCH_SUM,
+    STMT_PAYMENT_LINE_INSERT,
+    STMT_PAYMENT_LINE_CLEAR,
+    STMT_PAYMENT_LINE_GET,
+    STMT_PAYMENT_LINE_PAGE,
+    STMT_PAYMENT_LINE_SET_STATUS,
+    STMT_PAYMENT_PAID_MONTHS,
+    STMT_RECOVERY_INSERT,
+    STMT_RECOVERY_GET,
+    STMT_RECOVERY_UPDATE,
+    STMT_RECOVERY_OF_ENTITLEMENT,
+    STMT_RECOVERY_ENTRY_INSERT,
+    STMT_RECOVERY_ENTRY_LIST,
+    STMT_RECOVERY_BALANCE,
+    STMT_RECOVERY_BALANCE_OF_ENTITLEMENT,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -202,6 +223,7 @@ extern const struct stmt_family store_stmts_households;
 extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
+extern const struct stmt_family store_stmts_payments;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the

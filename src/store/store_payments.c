@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: MIT */
+/* The monthly payment batches (发放, migration 17): batches, their lines,
+ * the months an entitlement has been paid, and the recovery ledger (追缴)
+ * whose balance a build deducts. The database's own guards (triggers,
+ * payment_line_once) refuse what must never be written; these are the
+ * typed reads and writes. */
+#include "store/store.h"
+
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "store/store_internal.h"
+
+#define BATCH_COLS                                                             \
+    "id, county_code, item_code, month, kind, seq, state, line_count, "        \
+    "total_fen, built_by, built_at, checked_by, checked_at, approved_by, "     \
+    "approved_at, exported_by, exported_at, file_sm3, bank_code, closed_by, "  \
+    "closed_at, version"
+ROW_MAPPER(row_to_batch, struct payment_batch_row, COL(id), COL(county_code),
+           COL(item_code), COL(month), COL(kind), COL(seq), COL(state),
+           COL(line_count), COL(total_fen), COL(built_by), COL(built_at),
+           COL(checked_by), COL(checked_at), COL(approved_by),
+           COL(approved_at), COL(exported_by), COL(exported_at),
+           COL(file_sm3), COL(bank_code), COL(closed_by), COL(closed_at),
+           COL(version))
+
+#define LINE_COLS                                                              \
+    "id, batch_id, county_code, township_code, region_code, entitlement_id, "  \
+    "household_id, coalesce(payee_person_id, 0), "                            \
+    "coalesce(payee_account_id, 0), month, gross_fen, deduction_fen, "         \
+    "amount_fen, urban_rural, persons, elderly, minors, disabled, status, "    \
+    "reason_code, reason_text, coalesce(reissue_of, 0)"
+ROW_MAPPER(row_to_line, struct payment_line_row, COL(id), COL(batch_id),
+           COL(county_code), COL(township_code), COL(region_code),
+           COL(entitlement_id), COL(household_id), COL(payee_person_id),
+           COL(payee_account_id), COL(month), COL(gross_fen),
+           COL(deduction_fen), COL(amount_fen), COL(urban_rural),
+           COL(persons), COL(elderly), COL(minors), COL(disabled),
+           COL(status), COL(reason_code), COL(reason_text), COL(reissue_of))
+
+#define RECOVERY_COLS                                                          \
+    "id, county_code, household_id, entitlement_id, coalesce(person_id, 0), "  \
+    "cause, state, note, created_by, created_at, version"
+ROW_MAPPER(row_to_recovery, struct recovery_row, COL(id), COL(county_code),
+           COL(household_id), COL(entitlement_id), COL(person_id), COL(cause),
+           COL(state), COL(note), COL(created_by), COL(created_at),
+           COL(version))
+
+#define ENTRY_COLS                                                             \
+    "id, recovery_id, seq, kind, amount_fen, coalesce(payment_line_id, 0), "   \
+    "decided_by, decided_on, reason_text, created_at"
+ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
+           COL(seq), COL(kind), COL(amount_fen), COL(payment_line_id),
+           COL(decided_by), COL(decided_on), COL(reason_text),
+           COL(created_at))
+
+/* what a balance sums: owed adds, every other kind takes away */
+#define BALANCE_SUM                                                            \
+    "coalesce(sum(CASE e.kind WHEN 'owed' THEN e.amount_fen"                   \
+    " ELSE -e.amount_fen END), 0)"
+
+static const struct stmt_text stmts[] = {
+    {STMT_PAYMENT_BATCH_INSERT,
+     .sql = "INSERT INTO payment_batch(county_code, item_code, month, kind,"
+            " seq, state, line_count, total_fen, built_by, built_at,"
+            " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            " RETURNING id"},
+    {STMT_PAYMENT_BATCH_GET,
+     .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE id = ?1"},
+    /* the unique key's index, its last seq */
+    {STMT_PAYMENT_BATCH_LAST,
+     .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE county_code = ?1"
+            " AND item_code = ?2 AND month = ?3 AND kind = ?4"
+            " ORDER BY seq DESC LIMIT 1"},
+    /* a move on, at the version read (the triggers may refuse it) */
+    {STMT_PAYMENT_BATCH_UPDATE,
+     .sql = "UPDATE payment_batch SET state = ?3, line_count = ?4,"
+            " total_fen = ?5, built_by = ?6, built_at = ?7,"
+            " checked_by = ?8, checked_at = ?9, approved_by = ?10,"
+            " approved_at = ?11, exported_by = ?12, exported_at = ?13,"
+            " file_sm3 = ?14, bank_code = ?15, closed_by = ?16,"
+            " closed_at = ?17, version = version + 1"
+            " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    /* a page: a county's range of payment_batch_by_month, or every
+     * county's in id order */
+    {STMT_PAYMENT_BATCH_PAGE,
+     .sql = "SELECT " BATCH_COLS " FROM payment_batch"
+            " WHERE (CAST(?1 AS TEXT) = '' OR county_code = ?1)"
+            " AND (CAST(?2 AS TEXT) = '' OR item_code = ?2)"
+            " AND (CAST(?3 AS TEXT) = '' OR month = ?3)"
+            " AND (CAST(?4 AS TEXT) = '' OR state = ?4)"
+            " AND id > ?5 ORDER BY id LIMIT ?6"},
+    {STMT_PAYMENT_BATCH_SUM,
+     .sql = "SELECT count(*), coalesce(sum(amount_fen), 0)"
+            " FROM payment_line WHERE batch_id = ?1"},
+    {STMT_PAYMENT_LINE_INSERT,
+     .sql = "INSERT INTO payment_line(batch_id, county_code, township_code,"
+            " region_code, entitlement_id, household_id, payee_person_id,"
+            " payee_account_id, month, gross_fen, deduction_fen, amount_fen,"
+            " urban_rural, persons, elderly, minors, disabled, status,"
+            " reason_code, reason_text, reissue_of) VALUES (?1, ?2, ?3, ?4,"
+            " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12, ?13,"
+            " ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
+    {STMT_PAYMENT_LINE_CLEAR,
+     .sql = "DELETE FROM payment_line WHERE batch_id = ?1"},
+    {STMT_PAYMENT_LINE_GET,
+     .sql = "SELECT " LINE_COLS " FROM payment_line WHERE id = ?1"},
+    /* a page of payment_line_by_batch's range */
+    {STMT_PAYMENT_LINE_PAGE,
+     .sql = "SELECT " LINE_COLS " FROM payment_line WHERE batch_id = ?1"
+            " AND (CAST(?2 AS TEXT) = '' OR status = ?2)"
+            " AND (CAST(?3 AS TEXT) = '' OR township_code = ?3)"
+            " AND id > ?4 ORDER BY batch_id, id LIMIT ?5"},
+    {STMT_PAYMENT_LINE_SET_STATUS,
+     .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
+            " reason_text = ?4 WHERE id = ?1 RETURNING id"},
+    /* payment_line_once's range for a run of entitlements */
+    {STMT_PAYMENT_PAID_MONTHS,
+     .sql = "SELECT entitlement_id, month FROM payment_line"
+            " WHERE entitlement_id >= ?1 AND entitlement_id <= ?2"
+            " AND month >= ?3 AND month < ?4 AND status <> 'failed'"
+            " ORDER BY entitlement_id, month"},
+    {STMT_RECOVERY_INSERT,
+     .sql = "INSERT INTO recovery(county_code, household_id, entitlement_id,"
+            " person_id, cause, state, note, created_by, created_at, version)"
+            " VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10)"
+            " RETURNING id"},
+    {STMT_RECOVERY_GET,
+     .sql = "SELECT " RECOVERY_COLS " FROM recovery WHERE id = ?1"},
+    {STMT_RECOVERY_UPDATE,
+     .sql = "UPDATE recovery SET state = ?3, note = ?4, version = version + 1"
+            " WHERE id = ?1 AND version = ?2 RETURNING version"},
+    {STMT_RECOVERY_OF_ENTITLEMENT,
+     .sql = "SELECT " RECOVERY_COLS " FROM recovery"
+            " WHERE entitlement_id = ?1 ORDER BY id LIMIT ?2"},
+    /* the next seq (one taken meanwhile is the unique key's conflict) */
+    {STMT_RECOVERY_ENTRY_INSERT,
+     .sql = "INSERT INTO recovery_entry(recovery_id, seq, kind, amount_fen,"
+            " payment_line_id, decided_by, decided_on, reason_text,"
+            " created_at) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1"
+            " FROM recovery_entry WHERE recovery_id = ?1), ?2, ?3,"
+            " NULLIF(?4, 0), ?5, ?6, ?7, ?8) RETURNING id, seq"},
+    {STMT_RECOVERY_ENTRY_LIST,
+     .sql = "SELECT " ENTRY_COLS " FROM recovery_entry"
+            " WHERE recovery_id = ?1 ORDER BY seq LIMIT ?2"},
+    {STMT_RECOVERY_BALANCE,
+     .sql = "SELECT " BALANCE_SUM " FROM recovery_entry e"
+            " WHERE e.recovery_id = ?1"},
+    {STMT_RECOVERY_BALANCE_OF_ENTITLEMENT,
+     .sql = "SELECT " BALANCE_SUM " FROM recovery r JOIN recovery_entry e"
+            " ON e.recovery_id = r.id"
+            " WHERE r.entitlement_id = ?1 AND r.state = 'open'"},
+};
+
+const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);
+
+/* ---- batches ---- */
+
+enum dd_status
+store_payment_batch_insert(struct store_tx *tx, struct payment_batch_row *b)
+{
+    if (b->built_at == 0)
+        b->built_at = time_now();
+    if (b->version == 0)
+        b->version = 1;
+    struct store_param p[] = {
+        P_TEXT(b->county_code), P_TEXT(b->item_code), P_TEXT(b->month),
+        P_TEXT(b->kind),        P_INT(b->seq),        P_TEXT(b->state),
+        P_INT(b->line_count),   P_INT(b->total_fen),  P_TEXT(b->built_by),
+        P_INT(b->built_at),     P_INT(b->version)};
+    return store_insert_id(tx, STMT_PAYMENT_BATCH_INSERT, p, NPARAMS(p),
+                           &b->id);
+}
+
+enum dd_status
+store_payment_batch_get(struct store_tx *tx, int64_t id,
+                        struct payment_batch_row *out)
+{
+    return store_get_by(tx, STMT_PAYMENT_BATCH_GET, KEY_INT(id), row_to_batch,
+                        out);
+}
+
+enum dd_status
+store_payment_batch_last(struct store_tx *tx, const char *county_code,
+                         const char *item_code, const char *month,
+                         const char *kind, struct payment_batch_row *out)
+{
+    struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
+                              P_TEXT(month), P_TEXT(kind)};
+    return store_get_one(tx, STMT_PAYMENT_BATCH_LAST, p, NPARAMS(p),
+                         row_to_batch, out);
+}
+
+enum dd_status
+store_payment_batch_update(struct store_tx *tx, struct payment_batch_row *b)
+{
+    struct store_param p[] = {
+        P_INT(b->id),           P_INT(b->version),      P_TEXT(b->state),
+        P_INT(b->line_count),   P_INT(b->total_fen),    P_TEXT(b->built_by),
+        P_INT(b->built_at),     P_TEXT(b->checked_by),  P_INT(b->checked_at),
+        P_TEXT(b->approved_by), P_INT(b->approved_at),  P_TEXT(b->exported_by),
+        P_INT(b->exported_at),  P_TEXT(b->file_sm3),    P_TEXT(b->bank_code),
+        P_TEXT(b->closed_by),   P_INT(b->closed_at)};
+    return store_update_versioned(tx, STMT_PAYMENT_BATCH_UPDATE, p, NPARAMS(p),
+                                  STMT_PAYMENT_BATCH_GET, b->id, &b->version);
+}
+
+enum dd_status
+store_payment_batch_page(struct store_tx *tx,
+                         const struct payment_batch_filter *f,
+                         struct payment_batch_row *out, size_t max,
+                         size_t *count)
+{
+    struct store_param p[] = {P_TEXT(f->county_code ? f->county_code : ""),
+                              P_TEXT(f->item_code ? f->item_code : ""),
+                              P_TEXT(f->month ? f->month : ""),
+                              P_TEXT(f->state ? f->state : ""),
+                              P_INT(f->after_id),
+                              P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_PAYMENT_BATCH_PAGE, p, NPARAMS(p),
+                          row_to_batch, out, sizeof(*out), max, count);
+}
+
+struct two_ints {
+    int64_t a, b;
+};
+
+static void
+row_to_two_ints(struct col_cursor *c, void *out)
+{
+    struct two_ints *t = out;
+    t->a = cur_int(c);
+    t->b = cur_int(c);
+}
+
+enum dd_status
+store_payment_batch_sum(struct store_tx *tx, int64_t batch_id,
+                        int64_t *line_count, int64_t *total_fen)
+{
+    struct two_ints t = {0, 0};
+    enum dd_status rc = store_get_by(tx, STMT_PAYMENT_BATCH_SUM,
+                                     KEY_INT(batch_id), row_to_two_ints, &t);
+    *line_count = t.a;
+    *total_fen = t.b;
+    return rc;
+}
+
+/* ---- lines ---- */
+
+enum dd_status
+store_payment_line_insert_many(struct store_tx *tx,
+                               const struct payment_line_row *l, size_t n)
+{
+    enum dd_status rc = DD_OK;
+    for (size_t i = 0; i < n && rc == DD_OK; i++) {
+        const struct payment_line_row *r = &l[i];
+        struct store_param p[] = {
+            P_INT(r->batch_id),        P_TEXT(r->county_code),
+            P_TEXT(r->township_code),  P_TEXT(r->region_code),
+            P_INT(r->entitlement_id),  P_INT(r->household_id),
+            P_INT(r->payee_person_id), P_INT(r->payee_account_id),
+            P_TEXT(r->month),          P_INT(r->gross_fen),
+            P_INT(r->deduction_fen),   P_INT(r->amount_fen),
+            P_TEXT(r->urban_rural),    P_INT(r->persons),
+            P_INT(r->elderly),         P_INT(r->minors),
+            P_INT(r->disabled),        P_TEXT(r->status[0] ? r->status
+                                                           : "pending"),
+            P_TEXT(r->reason_code),    P_TEXT(r->reason_text),
+            P_INT(r->reissue_of)};
+        rc = store_write(tx, STMT_PAYMENT_LINE_INSERT, p, NPARAMS(p));
+    }
+    return rc;
+}
+
+enum dd_status
+store_payment_line_clear(struct store_tx *tx, int64_t batch_id)
+{
+    return store_write_by(tx, STMT_PAYMENT_LINE_CLEAR, KEY_INT(batch_id));
+}
+
+enum dd_status
+store_payment_line_get(struct store_tx *tx, int64_t id,
+                       struct payment_line_row *out)
+{
+    return store_get_by(tx, STMT_PAYMENT_LINE_GET, KEY_INT(id), row_to_line,
+                        out);
+}
+
+enum dd_status
+store_payment_line_page(struct store_tx *tx,
+                        const struct payment_line_filter *f,
+                        struct payment_line_row *out, size_t max,
+                        size_t *count)
+{
+    struct store_param p[] = {P_INT(f->batch_id),
+                              P_TEXT(f->status ? f->status : ""),
+                              P_TEXT(f->township_code ? f->township_code : ""),
+                              P_INT(f->after_id), P_INT(store_limit(max))};
+    return store_get_many(tx, STMT_PAYMENT_LINE_PAGE, p, NPARAMS(p),
+                          row_to_line, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_payment_line_set_status(struct store_tx *tx, int64_t id,
+                              const char *status, const char *reason_code,
+                              const char *reason_text)
+{
+    struct store_param p[] = {P_INT(id), P_TEXT(status), P_TEXT(reason_code),
+                              P_TEXT(reason_text)};
+    return store_write_one(tx, STMT_PAYMENT_LINE_SET_STATUS, p, NPARAMS(p));
+}
+
+struct paid_walk {
+    store_paid_month_fn fn;
+    void *ctx;
+};
+
+static int
+paid_visit(struct col_cursor *c, void *arg)
+{
+    struct paid_walk *w = arg;
+    int64_t id = cur_int(c);
+    return w->fn(id, cur_text(c), w->ctx);
+}
+
+enum dd_status
+store_payment_paid_months(struct store_tx *tx, int64_t lo, int64_t hi,
+                          const char *from, const char *to,
+                          store_paid_month_fn fn, void *ctx)
+{
+    struct store_param p[] = {P_INT(lo), P_INT(hi), P_TEXT(from), P_TEXT(to)};
+    struct paid_walk w = {fn, ctx};
+    return store_walk(tx, STMT_PAYMENT_PAID_MONTHS, p, NPARAMS(p), paid_visit,
+                      &w);
+}
+
+/* ---- the recovery ledger ---- */
+
+enum dd_status
+store_recovery_insert(struct store_tx *tx, struct recovery_row *r)
+{
+    if (r->created_at == 0)
+        r->created_at = time_now();
+    if (r->version == 0)
+        r->version = 1;
+    if (!r->state[0])
+        str_copy(r->state, sizeof(r->state), "open");
+    struct store_param p[] = {
+        P_TEXT(r->county_code), P_INT(r->household_id), P_INT(r->entitlement_id),
+        P_INT(r->person_id),    P_TEXT(r->cause),       P_TEXT(r->state),
+        P_TEXT(r->note),        P_TEXT(r->created_by),  P_INT(r->created_at),
+        P_INT(r->version)};
+    return store_insert_id(tx, STMT_RECOVERY_INSERT, p, NPARAMS(p), &r->id);
+}
+
+enum dd_status
+store_recovery_get(struct store_tx *tx, int64_t id, struct recovery_row *out)
+{
+    return store_get_by(tx, STMT_RECOVERY_GET, KEY_INT(id), row_to_recovery,
+                        out);
+}
+
+enum dd_status
+store_recovery_update(struct store_tx *tx, struct recovery_row *r)
+{
+    struct store_param p[] = {P_INT(r->id), P_INT(r->version), P_TEXT(r->state),
+                              P_TEXT(r->note)};
+    return store_update_versioned(tx, STMT_RECOVERY_UPDATE, p, NPARAMS(p),
+                                  STMT_RECOVERY_GET, r->id, &r->version);
+}
+
+enum dd_status
+store_recovery_of_entitlement(struct store_tx *tx, int64_t entitlement_id,
+                              struct recovery_row *out, size_t max,
+                              size_t *count)
+{
+    return store_list_by(tx, STMT_RECOVERY_OF_ENTITLEMENT,
+                         KEY_INT(entitlement_id), row_to_recovery, out,
+                         sizeof(*out), max, count);
+}
+
+enum dd_status
+store_recovery_entry_insert(struct store_tx *tx, struct recovery_entry_row *e)
+{
+    if (e->created_at == 0)
+        e->created_at = time_now();
+    struct store_param p[] = {
+        P_INT(e->recovery_id),    P_TEXT(e->kind),       P_INT(e->amount_fen),
+        P_INT(e->payment_line_id), P_TEXT(e->decided_by), P_TEXT(e->decided_on),
+        P_TEXT(e->reason_text),   P_INT(e->created_at)};
+    enum dd_status rc = store_need_write(tx);
+    struct two_ints t = {0, 0};
+    if (rc == DD_OK)
+        rc = store_get_one(tx, STMT_RECOVERY_ENTRY_INSERT, p, NPARAMS(p),
+                           row_to_two_ints, &t);
+    if (rc == DD_ENOTFOUND)
+        rc = DD_ESTORE;
+    if (rc == DD_OK) {
+        e->id = t.a;
+        e->seq = t.b;
+    }
+    return rc;
+}
+
+enum dd_status
+store_recovery_entry_list(struct store_tx *tx, int64_t recovery_id,
+                          struct recovery_entry_row *out, size_t max,
+                          size_t *count)
+{
+    return store_list_by(tx, STMT_RECOVERY_ENTRY_LIST, KEY_INT(recovery_id),
+                         row_to_entry, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_recovery_balance(struct store_tx *tx, int64_t recovery_id,
+                       int64_t *balance_fen)
+{
+    struct store_param p[] = {P_INT(recovery_id)};
+    return store_run_int(tx, STMT_RECOVERY_BALANCE, p, NPARAMS(p),
+                         balance_fen);
+}
+
+enum dd_status
+store_recovery_balance_of_entitlement(struct store_tx *tx,
+                                      int64_t entitlement_id,
+                                      int64_t *balance_fen)
+{
+    struct store_param p[] = {P_INT(entitlement_id)};
+    return store_run_int(tx, STMT_RECOVERY_BALANCE_OF_ENTITLEMENT, p,
+                         NPARAMS(p), balance_fen);
+}
