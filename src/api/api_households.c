@@ -496,9 +496,8 @@ household_create(struct http_request *req)
     reply_household(req, 201, &rh, encode_household(req, &rh, 0));
 }
 
-/* unmask=true|false; 0, or -1 after replying 400. */
-static int
-want_unmask(struct http_request *req, int *out)
+int
+api_want_unmask(struct http_request *req, int *out)
 {
     const char *v = http_query(req, "unmask");
     *out = 0;
@@ -519,7 +518,7 @@ household_get(struct http_request *req)
     struct registry_household rh;
     struct store_tx *tx;
     int unmask;
-    if (want_unmask(req, &unmask))
+    if (api_want_unmask(req, &unmask))
         return;
     /* an unmasked read writes its audit rows in the same transaction */
     if (api_begin(req, unmask ? STORE_WRITE : STORE_READ, &tx))

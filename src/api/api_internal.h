@@ -260,6 +260,9 @@ int api_household_insert_json(struct http_request *req, struct store_tx *tx,
  * replying 400 INVALID_IF_MATCH (api_households.c). */
 int api_expected_version(struct http_request *req, int64_t body_version,
                          int64_t *out);
+/* The query's unmask=true|false (absent: false): 0, or -1 after
+ * replying 400 (api_households.c). */
+int api_want_unmask(struct http_request *req, int *out);
 extern const struct param_spec api_id_param[1];
 extern const struct param_spec api_no_query[1];
 
@@ -282,5 +285,6 @@ extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
+extern const struct route_table api_payee_routes;
 
 #endif

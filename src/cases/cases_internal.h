@@ -14,6 +14,10 @@ int32_t cases_day_of(const char *s);
 /* Fills err (may be NULL). */
 void cases_err(struct dd_error *err, const char *code, const char *field,
                const char *en, const char *zh);
+/* Whether role decides at level (the catalog's decide_level), as the
+ * approval itself: a county item by a county officer, a township item by
+ * a township reviewer (entitlements.c). */
+int cases_level_fits(enum role role, const char *level);
 void cases_policy_lock(const struct cases_ctx *x);
 void cases_policy_unlock(const struct cases_ctx *x);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cases/cases_internal.h"
+#include "cases/payees.h"
 #include "core/str.h"
 #include "json/json.h"
 #include "json/json_assess.h"
@@ -289,6 +290,9 @@ cases_entitle(const struct cases_ctx *x, const struct case_item_row *c,
     e.case_item_id = c->id;
     e.monthly_fen = c->amount_fen;
     str_copy(e.state, sizeof(e.state), "active");
+    /* the head, or a minor's guardian (issue 13 §1; cases/payees.h) */
+    if (rc == DD_OK)
+        rc = cases_payee_of_household(x, c->household_id, &e.payee_person_id);
     if (rc != DD_OK)
         return rc;
     start_month(it, app.applied_on, &x->day, e.start_month);

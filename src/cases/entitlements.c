@@ -162,8 +162,8 @@ notice_of(const char *program, struct cases_ent_notice *n)
 /* Whether role decides at level (the catalog's decide_level): a county
  * item by a county officer, a township item by a township reviewer, as
  * the approval itself (data/catalog/steps.csv). */
-static int
-level_fits(enum role role, const char *level)
+int
+cases_level_fits(enum role role, const char *level)
 {
     if (strcmp(level, "county") == 0)
         return role == ROLE_COUNTY_OFFICER;
@@ -357,7 +357,7 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
         rc = DD_EINTERNAL;
     if (rc != DD_OK)
         return rc;
-    if (!level_fits(x->actor.role, it.decide_level)) {
+    if (!cases_level_fits(x->actor.role, it.decide_level)) {
         cases_err(err, "NOT_DECIDING_LEVEL", NULL,
                   "the office that decides this item decides its changes",
                   "待遇变更须由该事项的审批层级决定");

@@ -82,6 +82,11 @@ size_t pii_sealed_len(size_t plaintext_len);
  *                               id is known once the row is inserted, so
  *                               these are sealed just after the insert
  *                               (registry/contact.h).
+ *   payee_account.account_sealed  the account's id in decimal: bound
+ *                               to the row, so no sealed number moves
+ *                               onto another account (a pending or
+ *                               rejected one) unseen; sealed just after
+ *                               the insert (cases/payees.c).
  *   citizen_otp.phone_enc,      the phone's blind index (phone_hash)
  *   citizen_session.phone_enc
  *
@@ -100,6 +105,8 @@ struct pii_ad {
     ((struct pii_ad){"household", "contact_phone_enc", id_text})
 #define PII_AD_HOUSEHOLD_BANK(id_text)                                         \
     ((struct pii_ad){"household", "bank_account_enc", id_text})
+#define PII_AD_PAYEE_ACCOUNT(id_text)                                          \
+    ((struct pii_ad){"payee_account", "account_sealed", id_text})
 #define PII_AD_OTP_PHONE(phone_hash)                                           \
     ((struct pii_ad){"citizen_otp", "phone_enc", phone_hash})
 #define PII_AD_SESSION_PHONE(phone_hash)                                       \

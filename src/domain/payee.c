@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/engine.h"
+#include "domain/household.h"
 
 static const char *const kind_names[PAYEE_KIND__COUNT] = {"bank_card",
                                                           "passbook", "sscard"};
@@ -237,4 +238,23 @@ payee_mask(const char *number, char out[PAYEE_MASK_LEN])
     memset(out + 4, '*', n - 8);
     memcpy(out + n - 4, number + n - 4, 4);
     out[n] = '\0';
+}
+
+int
+payee_member_index(const struct payee_member *m, size_t n)
+{
+    /* 民法典 Art. 27's order, relations to the (minor) applicant */
+    static const int order[] = {HH_REL_PARENT, HH_REL_GRANDPARENT,
+                                HH_REL_SIBLING, HH_REL_OTHER};
+    int applicant = -1;
+    for (size_t i = 0; i < n && applicant < 0; i++)
+        if (m[i].relation == HH_REL_APPLICANT)
+            applicant = (int)i;
+    if (applicant < 0 || m[applicant].age >= PAYEE_ADULT_AGE)
+        return applicant;
+    for (size_t r = 0; r < sizeof(order) / sizeof(order[0]); r++)
+        for (size_t i = 0; i < n; i++)
+            if (m[i].relation == order[r] && m[i].age >= PAYEE_ADULT_AGE)
+                return (int)i;
+    return applicant;
 }

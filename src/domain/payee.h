@@ -86,4 +86,28 @@ enum dd_status payee_name_match(const char *account_name,
  * PAYEE_NUMBER_MAX digits comes out as "****", so nothing leaks. */
 void payee_mask(const char *number, char out[PAYEE_MASK_LEN]);
 
+/* ---- who is paid ---- */
+
+/* Full age (民法典 Art. 17: a person of 18 is an adult). */
+#define PAYEE_ADULT_AGE 18
+
+/* A household member as the payee rule sees them: the relation to the
+ * applicant (enum hh_relation) and full years of age on the decision
+ * day (-1 when unknown: not counted as an adult). */
+struct payee_member {
+    int relation;
+    int age;
+};
+
+/* The member an entitlement is paid to (issue 13 §1): the household's
+ * applicant (申请人, relation HH_REL_APPLICANT, the head), an adult.
+ * When the applicant is a minor (a child's own 孤儿, 事实无人抚养 or
+ * 特困 item) the child's guardian by the order of 民法典 Art. 27: a
+ * parent; then a grandparent; then an adult sibling (兄、姐); then
+ * another adult member (Art. 27(3)); within a rank the first listed. A
+ * guardian appointed otherwise (Arts. 29-32) is named through the
+ * entitlement's payee change. The applicant when no adult qualifies;
+ * -1 when there is no applicant. */
+int payee_member_index(const struct payee_member *m, size_t n);
+
 #endif

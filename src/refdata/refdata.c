@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "json/jw.h"
+#include "store/store_payees.h"
 
 #define MAX_FIELDS 8
 #define POLICY_HEADER                                                          \
@@ -122,6 +123,25 @@ zone_row(struct store_tx *tx, char **fl, struct refdata_counts *c)
     if (rc == DD_OK)
         c->zone_rows++;
     return rc;
+}
+
+/* code,name,name_en,passbook_luhn (data/banks/banks.csv) */
+static enum dd_status
+bank_row(struct store_tx *tx, char **fl, struct refdata_counts *c)
+{
+    struct bank_row b = {0};
+    size_t len = strlen(fl[0]);
+    if (len == 0 || len >= sizeof(b.code) ||
+        fl[0][strspn(fl[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] ||
+        !fl[1][0] || !fl[2][0] ||
+        (strcmp(fl[3], "0") != 0 && strcmp(fl[3], "1") != 0))
+        return DD_EINVAL;
+    str_copy(b.code, sizeof(b.code), fl[0]);
+    str_copy(b.name, sizeof(b.name), fl[1]);
+    str_copy(b.name_en, sizeof(b.name_en), fl[2]);
+    b.passbook_luhn = fl[3][0] == '1';
+    c->banks++;
+    return store_bank_put(tx, &b);
 }
 
 /* ---- policy parameters ---- */
@@ -753,12 +773,17 @@ refdata_load(struct store *st, const char *data_dir,
         rc = load_rows(tx, path, zone_row, counts, bad_line);
     }
     if (rc == DD_OK) {
+        counts->bad_file = REFDATA_BANKS_FILE;
+        snprintf(path, sizeof(path), "%s/%s", data_dir, counts->bad_file);
+        rc = load_rows(tx, path, bank_row, counts, bad_line);
+    }
+    if (rc == DD_OK) {
         const char *keys[] = {"counties", "townships", "villages",
-                              "zone_rows"};
+                              "zone_rows", "banks"};
         size_t values[] = {counts->county, counts->township,
-                           counts->village, counts->zone_rows};
+                           counts->village, counts->zone_rows, counts->banks};
         rc = refdata_audit_counts(tx, SEED_ACTOR, "refdata.load", "region", NULL, keys, values,
-                          4);
+                          5);
     }
     if (rc == DD_OK) {
         counts->bad_file = REFDATA_POLICY_FILE;

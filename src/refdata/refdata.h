@@ -20,19 +20,23 @@
 #define REFDATA_POLICY_FILE "policy/params.csv"
 /* The holiday calendar, relative to the data directory. */
 #define REFDATA_HOLIDAY_FILE "cn-holidays.csv"
+/* the banks payee accounts are held at (an example list) */
+#define REFDATA_BANKS_FILE "banks/banks.csv"
 
 struct refdata_counts {
     size_t province, county, township, village, zone_rows;
     size_t policy_added;     /* versions new to the store */
     size_t policy_unchanged; /* versions the store already had, identical */
     size_t holidays;         /* calendar rows (days off and worked) */
+    size_t banks;            /* banks.csv rows */
     /* on DD_EINVAL: the file (relative to the data directory) and why */
     const char *bad_file;
     char bad_reason[256];
 };
 
 /* Loads data_dir/regions-chongqing.csv, data_dir/functional-zones.csv,
- * data_dir/policy/params.csv and data_dir/cn-holidays.csv in one write
+ * data_dir/banks/banks.csv, data_dir/policy/params.csv and
+ * data_dir/cn-holidays.csv in one write
  * transaction with one audit row per kind. On a malformed line, or a policy line whose (key, region,
  * date) the store already holds with different content: DD_EINVAL with
  * *bad_line, counts->bad_file and counts->bad_reason set. */

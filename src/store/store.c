@@ -41,6 +41,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_audit,      &store_stmts_households, &store_stmts_cases,
     &store_stmts_reports,    &store_stmts_entitlements,
     &store_stmts_payments,
+    &store_stmts_payees,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

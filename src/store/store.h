@@ -881,8 +881,8 @@ enum dd_status store_referral_dept_household(struct store_tx *tx,
                                              int *has) DD_WUR;
 
 /* Entitlements: one per approved case item (store_entitlements.c). insert
- * sets e->id, its version 1, its amount the approved one and its payee
- * the household's applicant (migration 16). */
+ * sets e->id, its version 1 and its amount the approved one; its payee
+ * is e->payee_person_id (0 = nobody yet: NULL). */
 enum dd_status store_entitlement_insert(struct store_tx *tx,
                                         struct entitlement_row *e) DD_WUR;
 enum dd_status store_entitlement_by_case_item(struct store_tx *tx,

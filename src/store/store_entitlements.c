@@ -32,15 +32,14 @@ ROW_MAPPER(row_to_change, struct entitlement_change_row, COL(id),
            COL(case_item_id), COL(review_id), COL(created_at))
 
 static const struct stmt_text stmts[] = {
-    /* an entitlement from an approval, paid to the household's applicant
-     * (relation 0, HH_REL_APPLICANT) until a payee is named */
+    /* an entitlement from an approval, paid to the payee the caller's
+     * rule names (cases/payees.h; 0 = nobody yet) */
     {STMT_ENTITLEMENT_INSERT,
      .sql = "INSERT INTO entitlement(county_code, household_id,"
             " item_code, case_item_id, monthly_fen, start_month,"
             " end_month, state, created_at, version, amount_fen,"
             " region_code, payee_person_id) VALUES (?1, ?2, ?3, ?4, ?5,"
-            " ?6, ?7, ?8, ?9, 1, ?5, ?10, (SELECT min(p.id) FROM person p"
-            " WHERE p.household_id = ?2 AND p.relation = 0))"
+            " ?6, ?7, ?8, ?9, 1, ?5, ?10, NULLIF(?11, 0))"
             " RETURNING id"},
     {STMT_ENTITLEMENT_GET,
      .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement WHERE id = ?1"},
@@ -103,7 +102,8 @@ store_entitlement_insert(struct store_tx *tx, struct entitlement_row *e)
                               P_TEXT(e->item_code),   P_INT(e->case_item_id),
                               P_INT(e->monthly_fen),  P_TEXT(e->start_month),
                               P_TEXT(e->end_month),   P_TEXT(e->state),
-                              P_INT(e->created_at),   P_TEXT(e->region_code)};
+                              P_INT(e->created_at),   P_TEXT(e->region_code),
+                              P_INT(e->payee_person_id)};
     enum dd_status rc =
         store_insert_id(tx, STMT_ENTITLEMENT_INSERT, p, NPARAMS(p), &e->id);
     if (rc == DD_OK) {

@@ -185,6 +185,20 @@ enum stmt {
     STMT_RECOVERY_ENTRY_LIST,
     STMT_RECOVERY_BALANCE,
     STMT_RECOVERY_BALANCE_OF_ENTITLEMENT,
+    /* store_payees.c: banks, payee accounts (migration 18) */
+    STMT_BANK_PUT,
+    STMT_BANK_GET,
+    STMT_PAYEE_PERSON_GET,
+    STMT_PAYEE_ACCOUNT_INSERT,
+    STMT_PAYEE_ACCOUNT_SEAL,
+    STMT_PAYEE_ACCOUNT_GET,
+    STMT_PAYEE_ACCOUNT_LIST,
+    STMT_PAYEE_ACCOUNT_ACTIVE,
+    STMT_PAYEE_ACCOUNT_SHARING,
+    STMT_PAYEE_ACCOUNT_DECIDE,
+    STMT_PAYEE_ACCOUNT_SUPERSEDE,
+    STMT_PAYEE_ACCOUNT_AFTER,
+    STMT_ENTITLEMENT_PAYEE_SET,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -224,6 +238,7 @@ extern const struct stmt_family store_stmts_cases;
 extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
 extern const struct stmt_family store_stmts_payments;
+extern const struct stmt_family store_stmts_payees;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the

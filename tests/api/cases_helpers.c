@@ -255,3 +255,17 @@ contact_set(struct store *st, const struct client *cit, int64_t hh)
     assert_int_equal(store_household_update(tx, &h, h.version), DD_OK);
     assert_int_equal(store_tx_commit(tx), DD_OK);
 }
+
+int
+doudi_check_run(const struct server *s, char *out, size_t cap)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "env DOUDI_DB='%s' DOUDI_KEY_FILE='%s' '%s' check 2>&1",
+             s->db_url, s->key_path, harness_doudi());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    return pclose(p);
+}

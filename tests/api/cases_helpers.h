@@ -110,4 +110,7 @@ void walk_past_publicity(const struct server *s, struct store *st,
  * phone). */
 void contact_set(struct store *st, const struct client *cit, int64_t hh);
 
+/* Runs `doudi check` on s's database with its key file: the exit status,
+ * its output in out (cap bytes). */
+int doudi_check_run(const struct server *s, char *out, size_t cap);
 #endif

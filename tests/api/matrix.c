@@ -242,6 +242,23 @@ const struct mrow matrix[] = {
     {"POST", "/api/v1/entitlements/{id}/changes",
      "/api/v1/entitlements/999999/changes", B_CASE_ACTION, 0,
      {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    /* payees' accounts and an entitlement's payee: readers in scope, not
+     * a department's officer (no department owns a payee) */
+    {"GET", "/api/v1/persons/{id}/payee-accounts",
+     "/api/v1/persons/999999/payee-accounts", B_NONE, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/persons/{id}/payee-accounts",
+     "/api/v1/persons/999999/payee-accounts", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/payee-accounts/{id}/confirm",
+     "/api/v1/payee-accounts/999999/confirm", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/payee-accounts/{id}/reject",
+     "/api/v1/payee-accounts/999999/reject", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
+    {"POST", "/api/v1/entitlements/{id}/payee",
+     "/api/v1/entitlements/999999/payee", B_CASE_ACTION, 0,
+     {403, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 401}},
     /* the inbox: every reader, filtered by role and scope */
     {"GET", "/api/v1/tasks", "/api/v1/tasks", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},

@@ -246,22 +246,6 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
-/* Runs `doudi check` on the suite's database: its exit status, its
- * output in out. */
-static int
-run_check(char *out, size_t cap)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "env DOUDI_DB='%s' DOUDI_KEY_FILE='%s' '%s' check 2>&1",
-             srv.db_url, srv.key_path, harness_doudi());
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    return pclose(p);
-}
-
 /* One statement on the SQLite database, outside Doudi. */
 static void
 sqlite_run(const char *path, const char *sql)
@@ -281,7 +265,7 @@ sqlite_run(const char *path, const char *sql)
 TEST_CASE(test_check_after_changes)
 {
     char out[4096] = "";
-    if (run_check(out, sizeof(out)) != 0 || !strstr(out, "rows: as audited"))
+    if (doudi_check_run(&srv, out, sizeof(out)) != 0 || !strstr(out, "rows: as audited"))
         fail_msg("doudi check: %s", out);
     const char *url = harness_db_url();
     if (strncmp(url, "sqlite:", 7) != 0)
@@ -293,11 +277,11 @@ TEST_CASE(test_check_after_changes)
                        " WHERE id = (SELECT max(entitlement_id)"
                        " FROM entitlement_change)";
     sqlite_run(url + 7, raise);
-    int status = run_check(out, sizeof(out));
+    int status = doudi_check_run(&srv, out, sizeof(out));
     sqlite_run(url + 7, undo);
     if (status == 0 || !strstr(out, "rows: DIFFER at entitlement "))
         fail_msg("doudi check after a raised amount: %s", out);
-    if (run_check(out, sizeof(out)) != 0)
+    if (doudi_check_run(&srv, out, sizeof(out)) != 0)
         fail_msg("doudi check after the amount was put back: %s", out);
 }
 

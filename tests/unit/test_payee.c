@@ -37,6 +37,7 @@
 
 #include "unit_main.h"
 
+#include "domain/household.h"
 #include "domain/payee.h"
 
 static void
@@ -208,7 +209,47 @@ test_mask(void **state)
     assert_string_equal(out, "****");
 }
 
+/* Who is paid: the adult applicant; for a minor applicant the guardian
+ * in 民法典 Art. 27's order, each row worked from that order. */
+static void
+test_member_index(void **state)
+{
+    (void)state;
+    enum { A = HH_REL_APPLICANT, P = HH_REL_PARENT, G = HH_REL_GRANDPARENT,
+           S = HH_REL_SIBLING, O = HH_REL_OTHER, SP = HH_REL_SPOUSE };
+    /* an adult applicant is paid, whoever else lives there */
+    const struct payee_member adult[] = {{G, 70}, {A, 45}, {SP, 44}};
+    assert_int_equal(payee_member_index(adult, 3), 1);
+    /* 18 is full age (Art. 17): paid */
+    const struct payee_member eighteen[] = {{A, 18}, {G, 66}};
+    assert_int_equal(payee_member_index(eighteen, 2), 0);
+    /* an orphan of 10 with a grandmother of 67 and an adult sister of
+     * 20: the grandparent ranks first (Art. 27(1)) */
+    const struct payee_member orphan[] = {{A, 10}, {S, 20}, {G, 67}};
+    assert_int_equal(payee_member_index(orphan, 3), 2);
+    /* a parent ranks before a grandparent (Art. 27: 父母) */
+    const struct payee_member parent[] = {{A, 9}, {G, 60}, {P, 35}};
+    assert_int_equal(payee_member_index(parent, 3), 2);
+    /* a sibling of 17 is no guardian; an adult other member is (27(3)) */
+    const struct payee_member other[] = {{A, 8}, {S, 17}, {O, 50}};
+    assert_int_equal(payee_member_index(other, 3), 2);
+    /* a grandparent of unknown age does not count as an adult */
+    const struct payee_member unknown[] = {{A, 8}, {G, -1}, {S, 19}};
+    assert_int_equal(payee_member_index(unknown, 3), 2);
+    /* within a rank the first listed */
+    const struct payee_member two[] = {{A, 8}, {G, 70}, {G, 65}};
+    assert_int_equal(payee_member_index(two, 3), 1);
+    /* no adult at all: the applicant, for staff to name a guardian */
+    const struct payee_member alone[] = {{A, 16}, {S, 12}};
+    assert_int_equal(payee_member_index(alone, 2), 0);
+    /* no applicant: nobody */
+    const struct payee_member none[] = {{SP, 40}};
+    assert_int_equal(payee_member_index(none, 1), -1);
+    assert_int_equal(payee_member_index(NULL, 0), -1);
+}
+
 UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_luhn_known_answers),
+           cmocka_unit_test(test_member_index),
            cmocka_unit_test(test_account_check),
            cmocka_unit_test(test_kind_names),
            cmocka_unit_test(test_name_normalise),
