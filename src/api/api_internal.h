@@ -286,5 +286,6 @@ extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
 extern const struct route_table api_payee_routes;
+extern const struct route_table api_review_routes;
 
 #endif

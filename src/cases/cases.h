@@ -351,6 +351,7 @@ struct cases_ent_input {
     const char *reason_code;  /* stop: ent_stop_reason_name */
     const char *reason_text;  /* suspend, increase, decrease, stop other */
     int64_t version;          /* the entitlement's version read */
+    int64_t review_id;        /* the review it decides (0 = none) */
 };
 
 /* What the decision's notice says besides the decision: its legal ground
@@ -397,5 +398,100 @@ enum dd_status cases_entitlement_change(const struct cases_ctx *x,
                                         struct entitlement_change_row *out,
                                         struct cases_ent_notice *notice,
                                         struct dd_error *err) DD_WUR;
+
+/* ---- reviews (定期核查 and 复核, reviews.c) ---- */
+
+struct review_params;
+
+/* The schedule's parameters in force on x->day for county
+ * (dibao.review.*, tekun.review.months, tekun.minor.max_age, orphan.*,
+ * rigid.validity_months, dibao.death.recheck_months; domain/review.h):
+ * DD_EREFUSED POLICY_KEY_MISSING naming the key when one is not in
+ * force. */
+enum dd_status cases_review_params(const struct cases_ctx *x,
+                                   const char *county, struct review_params *p,
+                                   struct dd_error *err) DD_WUR;
+
+/* Opens a review of e on ground (enum review_ground, domain/review.h) due
+ * on day due (a workcal day number), audited review.open. When e already
+ * has a review open or proposed, that one is kept (at most one at a
+ * time) and, when due is earlier, brought forward to due on ground (a
+ * death's re-check overtakes the yearly review), audited review.due.
+ * *out gets the review as it stands. DD_EINVAL INVALID_REVIEW for a
+ * ground out of range or a stopped entitlement. */
+enum dd_status cases_review_open(const struct cases_ctx *x,
+                                 const struct entitlement_row *e, int ground,
+                                 int32_t due, struct review_row *out,
+                                 struct dd_error *err) DD_WUR;
+
+/* What the township records on a review: facts is a JSON object, for
+ * 低保 and 特困 the household as the calculator takes it (json_assess.h,
+ * no identity), for the other programs the facts their engine takes at
+ * approval (docs/cases.md); irregular_income with a member able to work
+ * puts 低保 on the short cycle (Art. 31); card_expiry ("YYYY-MM-DD",
+ * NULL or "" = valid for life) is the 残疾人证's for 两项补贴's next
+ * review. */
+struct cases_review_facts {
+    const char *facts;
+    int irregular_income;
+    const char *card_expiry;
+    int64_t version; /* the review's version read */
+};
+
+/* Records in on the open review r by a township clerk or reviewer
+ * (DD_EDENIED NOT_YOUR_STEP), reruns the engine on x->day (the amount,
+ * explanation and verdict stored on r) and derives the proposal:
+ * unchanged, increase or decrease to the engine's amount, phaseout for
+ * the 渐退 months left, stop (income) when not eligible. *explanation
+ * gets the engine's explanation (JSON). DD_ECONFLICT VERSION_CONFLICT or
+ * REVIEW_STATE; DD_EINVAL naming a bad facts field; DD_EREFUSED when a
+ * key is not in force. Audited review.facts. */
+enum dd_status cases_review_facts(const struct cases_ctx *x,
+                                  struct review_row *r,
+                                  const struct cases_review_facts *in,
+                                  const char **explanation,
+                                  struct dd_error *err) DD_WUR;
+
+/* The township reviewer's proposal on r: the engine's (proposal NULL and
+ * no figure given), or another with reason_text (REASON_REQUIRED). */
+struct cases_review_proposal {
+    const char *proposal;    /* unchanged, increase, ... NULL = engine's */
+    int64_t amount_fen;      /* increase, decrease: 0 = the engine's */
+    int64_t months;          /* phaseout: 0 = the engine's */
+    const char *stop_reason; /* stop: NULL = the engine's (income) */
+    const char *reason_text;
+    int64_t version;
+};
+
+/* Proposes in on the open review r (facts recorded: FACTS_REQUIRED).
+ * unchanged closes r (decided, audited review.close) and opens the next
+ * review; any other leaves r proposed for the deciding level (audited
+ * review.propose). */
+enum dd_status cases_review_propose(const struct cases_ctx *x,
+                                    struct review_row *r,
+                                    const struct cases_review_proposal *in,
+                                    struct dd_error *err) DD_WUR;
+
+/* Decides the proposed review r at version: applies its proposal through
+ * cases_entitlement_change (the item's deciding level, the entitlement's
+ * version, the effect month from the lags; the change's review_id r),
+ * *ch and *notice as there; r decided (audited review.decide) and the
+ * entitlement's next review opened unless it stopped. */
+enum dd_status cases_review_decide(const struct cases_ctx *x,
+                                   struct review_row *r, int64_t version,
+                                   struct entitlement_change_row *ch,
+                                   struct cases_ent_notice *notice,
+                                   struct dd_error *err) DD_WUR;
+
+/* Opens the next review of county's entitlements that have none (not
+ * stopped), ids above after_id, at most max of them: the cycle counted
+ * from the last decision on each, else its first month paid. *opened
+ * counts the reviews opened; *next_after is the cursor for the next run
+ * (0 when done). */
+enum dd_status cases_review_schedule(const struct cases_ctx *x,
+                                     const char *county, int64_t after_id,
+                                     size_t max, size_t *opened,
+                                     int64_t *next_after,
+                                     struct dd_error *err) DD_WUR;
 
 #endif

@@ -78,4 +78,14 @@ enum dd_status cases_referral_answer(const struct cases_ctx *x,
                                      const char *action,
                                      const char *result) DD_WUR;
 
+/* Opens e's next review after day last (the approval, or the review
+ * just decided) by its program's schedule (reviews.c): irregular puts
+ * 低保 on the short cycle, card_expiry ("" = for life) dates
+ * 两项补贴's. Nothing for a program without a schedule. */
+enum dd_status cases_review_next(const struct cases_ctx *x,
+                                 const struct entitlement_row *e,
+                                 int32_t last, int irregular,
+                                 const char *card_expiry,
+                                 struct dd_error *err) DD_WUR;
+
 #endif

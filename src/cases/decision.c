@@ -296,7 +296,14 @@ cases_entitle(const struct cases_ctx *x, const struct case_item_row *c,
     if (rc != DD_OK)
         return rc;
     start_month(it, app.applied_on, &x->day, e.start_month);
-    return store_entitlement_insert(x->tx, &e);
+    rc = store_entitlement_insert(x->tx, &e);
+    if (rc == DD_OK) /* its first review, the cycle from the approval */
+        rc = cases_review_next(
+            x, &e, workcal_day_from_ymd(x->day.y, x->day.m, x->day.d), 0, "",
+            NULL);
+    /* a day before the schedule's keys are in force opens none: a
+     * schedule run (POST /api/v1/reviews/schedule) opens it later */
+    return rc == DD_EREFUSED ? DD_OK : rc;
 }
 
 enum dd_status

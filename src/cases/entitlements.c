@@ -384,6 +384,7 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
     if (rc != DD_OK)
         return rc;
     out->entitlement_id = e->id;
+    out->review_id = in->review_id;
     str_copy(out->county_code, sizeof(out->county_code), e->county_code);
     str_copy(out->event, sizeof(out->event), ent_event_name(ev));
     month_format(mo, out->effect_month);

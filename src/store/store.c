@@ -42,6 +42,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_reports,    &store_stmts_entitlements,
     &store_stmts_payments,
     &store_stmts_payees,
+    &store_stmts_reviews,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

@@ -1265,5 +1265,88 @@ enum dd_status
 store_recovery_balance_of_entitlement(struct store_tx *tx,
                                       int64_t entitlement_id,
                                       int64_t *balance_fen) DD_WUR;
+/* ---- reviews (migration 19, store_reviews.c) ---- */
+
+/* A review (定期核查/复核) of one entitlement: days YYYY-MM-DD, times
+ * epoch seconds (0 = not yet), change_id 0 = none. ground is
+ * review_ground_name's; proposal "" until proposed. */
+struct review_row {
+    int64_t id;
+    int64_t entitlement_id;
+    int64_t household_id;
+    char county_code[7];
+    char township_code[10];
+    char region_code[STORE_CODE_LEN];
+    char item_code[32];
+    char ground[16];
+    char due_day[STORE_DAY_LEN];
+    char state[12]; /* open, proposed, decided, cancelled */
+    /* the facts recorded (their JSON: store_review_facts_get) */
+    int64_t facts_at;
+    int64_t eligible;     /* the engine's verdict on the facts */
+    int64_t computed_fen; /* the engine's monthly amount */
+    int64_t irregular;    /* irregular income and a member able to work */
+    char card_expiry[STORE_DAY_LEN]; /* 两项补贴: the card's, "" = for life */
+    char proposal[12]; /* unchanged, increase, decrease, phaseout, stop */
+    int64_t proposed_amount_fen;
+    int64_t proposed_months;
+    char stop_reason[16];
+    char reason_text[512];
+    char proposed_by[64];
+    int64_t proposed_at;
+    char decided_by[64];
+    int64_t decided_at;
+    int64_t change_id;
+    int64_t version;
+    int64_t created_at;
+};
+
+/* The inbox: the region prefix (a range of review_scope; "" = all), the
+ * state and item ("" = any), due on or before due_before ("" = any day),
+ * after the cursor id. */
+struct review_filter {
+    const char *region_prefix;
+    const char *state;
+    const char *item_code;
+    const char *due_before;
+    int64_t after_id;
+};
+
+/* Sets r->id, r->version 1 (and created_at when 0). An entitlement with
+ * a review already open or proposed is DD_ECONFLICT. */
+enum dd_status store_review_insert(struct store_tx *tx,
+                                   struct review_row *r) DD_WUR;
+enum dd_status store_review_get(struct store_tx *tx, int64_t id,
+                                struct review_row *out) DD_WUR;
+/* The entitlement's review open or proposed: DD_ENOTFOUND when none. */
+enum dd_status store_review_open_of(struct store_tx *tx,
+                                    int64_t entitlement_id,
+                                    struct review_row *out) DD_WUR;
+/* Writes r's mutable fields at r->version, which becomes the new one:
+ * DD_ECONFLICT at another version, DD_ENOTFOUND when none. */
+enum dd_status store_review_update(struct store_tx *tx,
+                                   struct review_row *r) DD_WUR;
+/* The facts recorded and the engine's explanation (JSON) of review id:
+ * set writes both, get copies at most cap - 1 bytes of each ("" when
+ * none). */
+enum dd_status store_review_facts_set(struct store_tx *tx, int64_t id,
+                                      const char *facts_json,
+                                      const char *explanation_json) DD_WUR;
+enum dd_status store_review_facts_get(struct store_tx *tx, int64_t id,
+                                      char *facts, size_t facts_cap,
+                                      char *explanation,
+                                      size_t explanation_cap) DD_WUR;
+/* A page of the inbox in id order, at most max rows. */
+enum dd_status store_review_page(struct store_tx *tx,
+                                 const struct review_filter *f,
+                                 struct review_row *out, size_t max,
+                                 size_t *count) DD_WUR;
+/* The ids of county's entitlements not stopped with no review open or
+ * proposed, above after_id, in id order, at most max: those a schedule
+ * run gives their next review. */
+enum dd_status store_review_unscheduled(struct store_tx *tx,
+                                        const char *county, int64_t after_id,
+                                        int64_t *out, size_t max,
+                                        size_t *count) DD_WUR;
 
 #endif

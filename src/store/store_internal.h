@@ -199,6 +199,15 @@ enum stmt {
     STMT_PAYEE_ACCOUNT_SUPERSEDE,
     STMT_PAYEE_ACCOUNT_AFTER,
     STMT_ENTITLEMENT_PAYEE_SET,
+    /* store_reviews.c: reviews (migration 19) */
+    STMT_REVIEW_INSERT,
+    STMT_REVIEW_GET,
+    STMT_REVIEW_OPEN_OF,
+    STMT_REVIEW_UPDATE,
+    STMT_REVIEW_FACTS_SET,
+    STMT_REVIEW_FACTS_GET,
+    STMT_REVIEW_PAGE,
+    STMT_REVIEW_UNSCHEDULED,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -239,6 +248,7 @@ extern const struct stmt_family store_stmts_reports;
 extern const struct stmt_family store_stmts_entitlements;
 extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payees;
+extern const struct stmt_family store_stmts_reviews;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
