@@ -38,6 +38,7 @@ const struct route_table *const api_route_tables[] = {
     &api_entitlement_routes,
     &api_payee_routes,
     &api_review_routes,
+    &api_death_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 

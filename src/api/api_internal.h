@@ -287,5 +287,6 @@ extern const struct route_table api_history_routes;
 extern const struct route_table api_entitlement_routes;
 extern const struct route_table api_payee_routes;
 extern const struct route_table api_review_routes;
+extern const struct route_table api_death_routes;
 
 #endif

@@ -43,6 +43,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_payments,
     &store_stmts_payees,
     &store_stmts_reviews,
+    &store_stmts_recoveries,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

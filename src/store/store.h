@@ -1265,6 +1265,69 @@ enum dd_status
 store_recovery_balance_of_entitlement(struct store_tx *tx,
                                       int64_t entitlement_id,
                                       int64_t *balance_fen) DD_WUR;
+/* ---- deaths (migration 20, store_recoveries.c) ---- */
+
+/* A member's recorded death: one per person, append-only. */
+struct person_death_row {
+    int64_t id;
+    int64_t person_id;
+    int64_t household_id;
+    char county_code[7];
+    char region_code[STORE_CODE_LEN]; /* the household's, when recorded */
+    char id_hash[STORE_HASH_LEN];     /* the person's blind index */
+    char died_on[STORE_DAY_LEN];
+    char source[12]; /* staff, funeral, police */
+    char note[512];
+    char recorded_by[64];
+    int64_t recorded_at;
+};
+
+/* Records d (sets d->id) and clears the person's active mark: a dead
+ * member no longer holds the one-active-household rule. A second death
+ * of one person is DD_ECONFLICT (the unique key). */
+enum dd_status store_person_death_insert(struct store_tx *tx,
+                                         struct person_death_row *d) DD_WUR;
+/* The death of person_id: DD_ENOTFOUND when none is recorded. */
+enum dd_status store_person_death_get(struct store_tx *tx, int64_t person_id,
+                                      struct person_death_row *out) DD_WUR;
+/* The deaths recorded in a household, in person id order, at most max. */
+enum dd_status store_person_death_of_household(struct store_tx *tx,
+                                               int64_t household_id,
+                                               struct person_death_row *out,
+                                               size_t max,
+                                               size_t *count) DD_WUR;
+/* The household person_id is a member of: DD_ENOTFOUND when none. */
+enum dd_status store_person_household(struct store_tx *tx, int64_t person_id,
+                                      int64_t *household_id) DD_WUR;
+
+/* A payment made or under way for a month: its line, the line's month,
+ * gross and status, and its batch's state. */
+struct paid_line_row {
+    int64_t line_id;
+    int64_t batch_id;
+    char month[8];
+    int64_t gross_fen;
+    char status[8];
+    char batch_state[12];
+};
+/* The lines of entitlement_id for months from `from` on that have not
+ * failed, in month order, at most max (payment_line_once's range). */
+enum dd_status store_paid_lines_from(struct store_tx *tx,
+                                     int64_t entitlement_id, const char *from,
+                                     struct paid_line_row *out, size_t max,
+                                     size_t *count) DD_WUR;
+/* Deletes line id of a batch still "built" (the database refuses it
+ * for any other). */
+enum dd_status store_payment_line_delete(struct store_tx *tx,
+                                         int64_t id) DD_WUR;
+
+/* The recovery ledger's list: a county's ("" = every county) recoveries
+ * in a state ("" = any) with an id above after_id, in id order: at most
+ * max ids (recovery_by_county's range). */
+enum dd_status store_recovery_page(struct store_tx *tx, const char *county,
+                                   const char *state, int64_t after_id,
+                                   int64_t *ids, size_t max,
+                                   size_t *count) DD_WUR;
 /* ---- reviews (migration 19, store_reviews.c) ---- */
 
 /* A review (定期核查/复核) of one entitlement: days YYYY-MM-DD, times

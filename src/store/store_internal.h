@@ -208,6 +208,15 @@ enum stmt {
     STMT_REVIEW_FACTS_GET,
     STMT_REVIEW_PAGE,
     STMT_REVIEW_UNSCHEDULED,
+    /* store_recoveries.c: deaths (migration 20) */
+    STMT_PERSON_DEATH_INSERT,
+    STMT_PERSON_DEATH_UNMARK,
+    STMT_PERSON_DEATH_GET,
+    STMT_PERSON_DEATH_OF_HOUSEHOLD,
+    STMT_PERSON_HOUSEHOLD,
+    STMT_DEATH_PAID_FROM,
+    STMT_DEATH_LINE_DELETE,
+    STMT_RECOVERY_PAGE,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     STMT__MAX
@@ -249,6 +258,7 @@ extern const struct stmt_family store_stmts_entitlements;
 extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payees;
 extern const struct stmt_family store_stmts_reviews;
+extern const struct stmt_family store_stmts_recoveries;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* A member's death over HTTP (issue 13 §5): POST
+ * /api/v1/persons/{id}/death records it and replies with what it did
+ * (entitlements suspended, re-checks opened, recoveries owed). Parses,
+ * authorises on the household's village and calls src/cases/deaths.c,
+ * where the rules are. */
+#include "api/api_cases.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "cases/deaths.h"
+
+#define REPLY_CAP (1u << 20)
+
+struct death_body {
+    const char *died_on, *source, *note;
+    int64_t version;
+};
+
+#define DB(f) offsetof(struct death_body, f)
+static const struct json_field death_fields[] = {
+    {"died_on", JSON_T_STRING, 1, 10, 10, DB(died_on)},
+    {"source", JSON_T_STRING, 1, 1, 11, DB(source)},
+    {"note", JSON_T_STRING, 0, 0, 500, DB(note)},
+    {"version", JSON_T_INT, 0, 1, INT32_MAX, DB(version)},
+};
+
+static void
+put_result(struct jw *w, const struct cases_death_result *r)
+{
+    jw_obj(w, "death");
+    jw_int(w, "person_id", r->death.person_id);
+    jw_int(w, "household_id", r->death.household_id);
+    jw_str(w, "died_on", r->death.died_on);
+    jw_str(w, "source", r->death.source);
+    jw_str(w, "note", r->death.note);
+    jw_str(w, "recorded_by", r->death.recorded_by);
+    jw_end(w);
+    jw_arr(w, "suspended");
+    for (size_t i = 0; i < r->suspended_count; i++) {
+        jw_obj(w, NULL);
+        jw_int(w, "entitlement_id", r->suspended[i].entitlement_id);
+        jw_str(w, "effect_month", r->suspended[i].effect_month);
+        jw_str(w, "reason_text", r->suspended[i].reason_text);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+/* POST /api/v1/persons/{id}/death: the person's household in the
+ * caller's scope (else 404), the death recorded with what follows from
+ * it in one transaction. */
+static void
+death_record(struct http_request *req)
+{
+    struct death_body b = {.version = -1};
+    struct cases_death_result res;
+    struct dd_error err = {0};
+    struct cases_ctx x;
+    struct store_tx *tx;
+    unsigned present = 0;
+    int64_t want = -1;
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    api_case_ctx(req, tx, &x);
+    enum dd_status rc = cases_death_household(&x, api_path_id(req, 0), &res);
+    if (api_check(req, rc, NULL) ||
+        api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
+        api_decode(req, death_fields,
+                   sizeof(death_fields) / sizeof(death_fields[0]), &b,
+                   &present) ||
+        api_expected_version(req, b.version, &want))
+        return;
+    struct cases_death_input in = {.person_id = api_path_id(req, 0),
+                                   .died_on = b.died_on,
+                                   .source = b.source,
+                                   .note = b.note,
+                                   .version = want};
+    rc = cases_death_record(&x, &in, &res, &err);
+    if (api_finish(req, tx, rc, &err))
+        return;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    put_result(&w, &res);
+    jw_end(&w);
+    api_reply_jw(req, 201, &w);
+}
+
+/* clang-format off: one route per line */
+static const struct route routes[] = {
+    {"POST", "/api/v1/persons/{id}/death", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, death_record, "record a member's death: suspend what only they drew, re-check the household, recover overpayments"},
+};
+/* clang-format on */
+
+const struct route_table api_death_routes = {"deaths", routes,
+                                             sizeof(routes) /
+                                                 sizeof(routes[0])};
