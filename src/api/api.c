@@ -32,6 +32,7 @@ const struct route_table *const api_route_tables[] = {
     &api_oidc_routes,
     &api_catalog_routes,
     &api_kpi_routes,
+    &api_report_routes,
     &api_application_routes,
     &api_case_routes,
     &api_history_routes,

@@ -281,6 +281,7 @@ extern const struct route_table api_citizen_routes;
 extern const struct route_table api_oidc_routes;
 extern const struct route_table api_catalog_routes;
 extern const struct route_table api_kpi_routes;
+extern const struct route_table api_report_routes;
 extern const struct route_table api_application_routes;
 extern const struct route_table api_case_routes;
 extern const struct route_table api_history_routes;

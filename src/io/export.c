@@ -255,18 +255,22 @@ struct export_xlsx {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t row;
+    size_t columns, numbers_from;
 };
 
 struct export_xlsx *
-export_xlsx_open(const char *path)
+export_xlsx_open_sheet(const char *path, const char *sheet, size_t columns,
+                       size_t numbers_from)
 {
     struct export_xlsx *x = calloc(1, sizeof(*x));
     /* rows are written in order, so the workbook need not hold them */
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     if (!x)
         return NULL;
+    x->columns = columns;
+    x->numbers_from = numbers_from;
     x->wb = workbook_new_opt(path, &opt);
-    x->ws = x->wb ? workbook_add_worksheet(x->wb, "households") : NULL;
+    x->ws = x->wb ? workbook_add_worksheet(x->wb, sheet) : NULL;
     if (!x->ws) {
         if (x->wb)
             workbook_close(x->wb);
@@ -276,19 +280,34 @@ export_xlsx_open(const char *path)
     return x;
 }
 
+struct export_xlsx *
+export_xlsx_open(const char *path)
+{
+    return export_xlsx_open_sheet(path, "households", IMPORT_COLUMNS,
+                                  IMPORT_COLUMNS);
+}
+
 int
 export_xlsx_row(void *ctx, const char *const *cells)
 {
     struct export_xlsx *x = ctx;
     if (x->row >= LXW_ROW_MAX)
         return -1;
-    /* every cell as text: ID numbers must not become numbers, and money
+    /* as text unless asked: ID numbers must not become numbers, and money
      * never becomes a float */
-    for (lxw_col_t c = 0; c < IMPORT_COLUMNS; c++)
-        if (*cells[c] &&
-            worksheet_write_string(x->ws, x->row, c, cells[c], NULL) !=
-                LXW_NO_ERROR)
+    for (lxw_col_t c = 0; c < x->columns; c++) {
+        char *end;
+        lxw_error e = LXW_NO_ERROR;
+        if (!*cells[c])
+            continue;
+        double d = strtod(cells[c], &end);
+        if (x->row > 0 && c >= x->numbers_from && *end == '\0')
+            e = worksheet_write_number(x->ws, x->row, c, d, NULL);
+        else
+            e = worksheet_write_string(x->ws, x->row, c, cells[c], NULL);
+        if (e != LXW_NO_ERROR)
             return -1;
+    }
     x->row++;
     return 0;
 }

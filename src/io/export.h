@@ -7,6 +7,7 @@
 #ifndef DD_IO_EXPORT_H
 #define DD_IO_EXPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/status.h"
@@ -42,6 +43,12 @@ enum dd_status export_households(struct store *st, const struct export_opts *o,
 int export_csv_row(void *ctx, const char *const *cells);
 struct export_xlsx;
 struct export_xlsx *export_xlsx_open(const char *path);
+/* The same sink for any table: a worksheet named sheet whose rows have
+ * columns cells; below the first row (the header), a cell of column
+ * numbers_from or after that reads wholly as a number is written as one
+ * (figures the bureau sums), every other cell as text. */
+struct export_xlsx *export_xlsx_open_sheet(const char *path, const char *sheet,
+                                           size_t columns, size_t numbers_from);
 int export_xlsx_row(void *ctx, const char *const *cells);
 enum dd_status export_xlsx_close(struct export_xlsx *x) DD_WUR;
 

@@ -44,6 +44,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_payees,
     &store_stmts_reviews,
     &store_stmts_recoveries,
+    &store_stmts_payment_reports,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

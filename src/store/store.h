@@ -959,6 +959,66 @@ enum dd_status store_kpi_case_each(struct store_tx *tx,
                                    const char *to, store_kpi_case_fn fn,
                                    void *ctx) DD_WUR;
 
+/* The monthly report (migration 21, store_payment_reports.c): what the
+ * closed batches of a month paid, per programme and urban/rural, from
+ * payment_summary. Households are distinct within a township, programme
+ * and month; persons and of whom are each household's (its largest line
+ * figure that month). */
+struct payment_summary_row {
+    char item_code[32];
+    char urban_rural[8]; /* "urban", "rural" */
+    int64_t households, persons, elderly, minors, disabled;
+    int64_t lines, amount_fen;
+};
+typedef int (*store_payment_summary_fn)(const struct payment_summary_row *r,
+                                        void *ctx);
+/* Brings payment_summary up to date with batch_id's county, programme and
+ * month: recomputed from the paid lines of that county's closed batches
+ * of the programme and month, batch_id counted as closed (call it in the
+ * transaction that closes the batch, before or after its state changes).
+ * DD_ENOTFOUND without the batch; DD_ESTORE. */
+enum dd_status store_payment_summary_add_batch(struct store_tx *tx,
+                                               int64_t batch_id) DD_WUR;
+/* Calls fn for each programme × urban/rural of month ("YYYY-MM") whose
+ * townships start with region_prefix ("50" the city, a county, a
+ * township), in programme then urban/rural order. */
+enum dd_status store_payment_summary_each(struct store_tx *tx,
+                                          const char *region_prefix,
+                                          const char *month,
+                                          store_payment_summary_fn fn,
+                                          void *ctx) DD_WUR;
+/* The month's new (the entitlement starts), stopped (停发 in effect) and
+ * changed (增发, 减发, 渐退 in effect) cases of a programme in a region. */
+struct caseload_move_row {
+    char kind[8]; /* "new", "stopped", "changed" */
+    char item_code[32];
+    int64_t cases;
+};
+typedef int (*store_caseload_move_fn)(const struct caseload_move_row *r,
+                                      void *ctx);
+enum dd_status store_caseload_move_each(struct store_tx *tx,
+                                        const char *region_prefix,
+                                        const char *month,
+                                        store_caseload_move_fn fn,
+                                        void *ctx) DD_WUR;
+/* The dashboard's trend: per month in [from, to] and county under
+ * region_prefix, the closed batches' households, persons and fen of one
+ * programme (item_code "" = all programmes, summed), month then county
+ * order. */
+struct payment_trend_row {
+    char month[8];
+    char county_code[STORE_CODE_LEN];
+    int64_t households, persons, amount_fen;
+};
+typedef int (*store_payment_trend_fn)(const struct payment_trend_row *r,
+                                      void *ctx);
+enum dd_status store_payment_trend_each(struct store_tx *tx,
+                                        const char *region_prefix,
+                                        const char *from, const char *to,
+                                        const char *item_code,
+                                        store_payment_trend_fn fn,
+                                        void *ctx) DD_WUR;
+
 /* A case item as a household's file or a citizen's own applications show
  * it (migration 8): the item, its application's channel and day, the day
  * of its decision ("" before one: the day of the transition that decided

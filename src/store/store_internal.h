@@ -219,6 +219,13 @@ enum stmt {
     STMT_RECOVERY_PAGE,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
+    /* store_payment_reports.c: the monthly report (migration 21) */
+    STMT_PAYMENT_SUMMARY_BATCH,
+    STMT_PAYMENT_SUMMARY_CLEAR,
+    STMT_PAYMENT_SUMMARY_FILL,
+    STMT_PAYMENT_SUMMARY_EACH,
+    STMT_CASELOAD_MOVE_EACH,
+    STMT_PAYMENT_TREND_EACH,
     STMT__MAX
 };
 
@@ -259,6 +266,7 @@ extern const struct stmt_family store_stmts_payments;
 extern const struct stmt_family store_stmts_payees;
 extern const struct stmt_family store_stmts_reviews;
 extern const struct stmt_family store_stmts_recoveries;
+extern const struct stmt_family store_stmts_payment_reports;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the

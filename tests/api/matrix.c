@@ -126,6 +126,13 @@ const struct mrow matrix[] = {
     {"GET", "/api/v1/kpis", "/api/v1/kpis?region=500103001&format=csv",
      B_NONE, 0,
      {403, 200, 200, 200, 404, 200, 200, 404, 403, 403, 200, 403, 401}},
+    /* the monthly return and the dashboard: as the KPIs (kpi.read) */
+    {"GET", "/api/v1/reports/monthly",
+     "/api/v1/reports/monthly?region=500103&month=2026-01", B_NONE, 0,
+     {403, 200, 200, 200, 404, 404, 404, 404, 403, 403, 200, 403, 401}},
+    {"GET", "/api/v1/reports/caseload", "/api/v1/reports/caseload?region=500103",
+     B_NONE, 0,
+     {403, 200, 200, 200, 404, 404, 404, 404, 403, 403, 200, 403, 401}},
 
     {"GET", "/api/v1/policy", "/api/v1/policy", B_NONE, 0,
      {403, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401}},
