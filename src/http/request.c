@@ -68,7 +68,16 @@ http_reply(struct http_request *req, int status, const char *content_type,
     req->content_type = content_type;
     req->resp_body = body;
     req->resp_len = len;
+    req->resp_fd = -1;
     req->replied = 1;
+}
+
+void
+http_reply_file(struct http_request *req, int status, const char *content_type,
+                int fd, size_t len)
+{
+    http_reply(req, status, content_type, NULL, len);
+    req->resp_fd = fd;
 }
 
 void

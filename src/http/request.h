@@ -51,6 +51,7 @@ struct http_request {
     const char *content_type;
     const char *resp_body;
     size_t resp_len;
+    int resp_fd; /* >= 0: the body is this file's resp_len bytes instead */
     const char *resp_headers[HTTP_MAX_RESP_HEADERS][2];
     size_t resp_header_count;
     int replied;
@@ -72,6 +73,12 @@ enum dd_status http_set_header(struct http_request *req, const char *name,
 void http_reply(struct http_request *req, int status, const char *content_type,
                 const char *body, size_t len);
 void http_reply_json(struct http_request *req, int status, const char *json);
+/* Sets the response to the first len bytes of the open file fd, sent
+ * from the file as the client reads (a bank file of a million lines is
+ * never held in memory). fd stays the caller's: it must stay open until
+ * the request ends (an arena cleanup that closes it). */
+void http_reply_file(struct http_request *req, int status,
+                     const char *content_type, int fd, size_t len);
 /* Runs fn(req) on the heavy pool (http/heavy.h), off the threads that
  * serve every other request and /healthz: the connection waits,
  * suspended, and the reply fn makes is sent when it returns. When the

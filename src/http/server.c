@@ -169,6 +169,7 @@ request_new(struct http_server *srv, struct MHD_Connection *conn,
     req->path = arena_strdup(a, url);
     req->start_us = time_mono_us();
     req->metrics_slot = -1;
+    req->resp_fd = -1;
     buf_init(&req->body, srv->cfg.body_limit);
     snprintf(req->request_id, sizeof(req->request_id), "%08x-%012llx",
              request_prefix,
@@ -200,9 +201,18 @@ no_reply(struct http_request *req)
 static enum MHD_Result
 send_reply(struct MHD_Connection *conn, struct http_request *req)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        req->resp_len, (void *)(uintptr_t)req->resp_body,
-        MHD_RESPMEM_PERSISTENT);
+    /* a file reply: libmicrohttpd closes the copy it is given when the
+     * response is destroyed; the request's own fd is its owner's */
+    int fd = req->resp_fd >= 0 ? dup(req->resp_fd) : -1;
+    struct MHD_Response *resp =
+        req->resp_fd >= 0
+            ? (fd < 0 ? NULL
+                      : MHD_create_response_from_fd64(req->resp_len, fd))
+            : MHD_create_response_from_buffer(
+                  req->resp_len, (void *)(uintptr_t)req->resp_body,
+                  MHD_RESPMEM_PERSISTENT);
+    if (!resp && fd >= 0)
+        close(fd);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type",

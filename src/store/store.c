@@ -45,6 +45,7 @@ static const struct stmt_family *const families[] = {
     &store_stmts_reviews,
     &store_stmts_recoveries,
     &store_stmts_payment_reports,
+    &store_stmts_payment_files,
 };
 
 static const struct stmt_text *by_id[STMT__MAX];

@@ -226,6 +226,12 @@ enum stmt {
     STMT_PAYMENT_SUMMARY_EACH,
     STMT_CASELOAD_MOVE_EACH,
     STMT_PAYMENT_TREND_EACH,
+    /* store_payment_files.c: a batch's bank files */
+    STMT_PAYFILE_LINES,
+    STMT_PAYFILE_LINES_SET,
+    STMT_PAYFILE_FAILURES,
+    STMT_PAYFILE_REISSUE_LINES,
+    STMT_PAYFILE_LINE_RESOLVE,
     STMT__MAX
 };
 
@@ -267,6 +273,7 @@ extern const struct stmt_family store_stmts_payees;
 extern const struct stmt_family store_stmts_reviews;
 extern const struct stmt_family store_stmts_recoveries;
 extern const struct stmt_family store_stmts_payment_reports;
+extern const struct stmt_family store_stmts_payment_files;
 
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
