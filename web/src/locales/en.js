@@ -440,6 +440,8 @@ export const en = {
     householdFacts:
       'Assessed on the household file: update its incomes, assets and members there first, then record the facts.',
     run: 'Record the facts and assess',
+    irregular: 'Irregular income, able to work',
+    cardExpiry: 'Card valid until',
     proposal: 'Proposal',
     propose: 'Propose',
     decide: 'Decide',
@@ -561,7 +563,18 @@ export const en = {
       fraud: 'Fraud',
       other: 'Other',
     },
-    bank: {},
+    bank: {
+      ICBC: 'Industrial and Commercial Bank of China',
+      ABC: 'Agricultural Bank of China',
+      BOC: 'Bank of China',
+      CCB: 'China Construction Bank',
+      BOCOM: 'Bank of Communications',
+      PSBC: 'Postal Savings Bank of China',
+      CMB: 'China Merchants Bank',
+      CQRCB: 'Chongqing Rural Commercial Bank',
+      CQCB: 'Bank of Chongqing',
+      CQTGB: 'Chongqing Three Gorges Bank',
+    },
     batchState: {
       built: 'Built',
       checked: 'Checked',
