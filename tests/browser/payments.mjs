@@ -84,4 +84,59 @@ export const paymentScenarios = [
       await shot(ctx, page, '71-entitlement')
     },
   },
+  {
+    // a township reviews a 低保 household whose wage rose: the clerk
+    // records today's facts from the household file, the engine lowers the
+    // amount and the proposal is a decrease, which the county decides.
+    // Worked from data/policy/params.csv: urban standard 770 元
+    // (dibao.standard.urban) − wage 400 元 = 370 元, plus the elderly
+    // increment of 60 元 for a member over 60 = 430 元 a month, down from
+    // the 830 元 approved on no income (770 + 60).
+    name: 'review-lowers-amount',
+    async run(ctx) {
+      const ent = await approvedDibao(ctx, '孙建华')
+      assert.equal(ent.amount_fen, 83000, '770 + 60 元 approved on no income')
+      const clerkApi = await apiAs(ctx, 'clerk.500103001')
+      const { reviews } = await clerkApi.get('/api/v1/reviews?item=dibao&state=open&limit=500')
+      const rv = reviews.find((r) => r.entitlement_id === ent.id)
+      assert.ok(rv, 'approval opened the periodic review')
+      // the wage found at the visit, in the household file
+      const h = await clerkApi.get(`/api/v1/households/${ent.household_id}?unmask=true`)
+      await clerkApi.put(`/api/v1/households/${h.id}`, {
+        region_code: h.region_code, hukou_region: h.hukou_region, urban_or_rural: h.urban_or_rural,
+        address: h.address || '测试路 1 号', version: h.version,
+        members: h.members.map((m) => ({
+          name: m.name, id_number: m.id_number, relation: m.relation, work_capacity: 'full', employed: true,
+          incomes: [{ kind: 'wages', monthly_fen: 40000 }],
+        })),
+      })
+      const clerk = await staffPage(ctx, 'clerk.500103001')
+      await clerk.locator('[data-test=menu-reviews]').click()
+      await clerk.locator(`[data-test=rv-state-${rv.id}]`).click()
+      await clerk.locator('[data-test=rv-run]').click()
+      await clerk.locator('[data-test=rv-computed]').waitFor()
+      assert.equal(await clerk.locator('[data-test=rv-computed]').textContent(), '430.00')
+      assert.match(await clerk.locator('[data-test=rv-proposal]').textContent(), /减发.*430\.00/)
+      // the township's reviewer confirms the engine's proposal
+      const reviewer = await staffPage(ctx, 'reviewer.500103001')
+      await reviewer.goto(`${ctx.base}/reviews/${rv.id}`)
+      await field(reviewer, 'rv-reason').fill('入户核查：本人务工月收入 400 元')
+      await reviewer.locator('[data-test=rv-propose]').click()
+      await reviewer.waitForFunction(() => document.querySelector('[data-test=rv-state]').textContent.trim() === '待审批')
+      await shot(ctx, reviewer, '75-review-proposed')
+      // the township cannot decide a 低保 (the county's level)
+      await reviewer.locator('[data-test=rv-decide]').click()
+      await reviewer.locator('[data-test=rv-decide-error]').waitFor()
+      const county = await staffPage(ctx, 'county.500103')
+      await county.goto(`${ctx.base}/reviews/${rv.id}`)
+      await county.locator('[data-test=rv-decide]').click()
+      await county.locator('[data-test=rv-decided]').waitFor()
+      await county.goto(`${ctx.base}/entitlements/${ent.id}`)
+      await county.locator('[data-test=ent-amount]').waitFor()
+      assert.equal(await county.locator('[data-test=ent-amount]').textContent(), '430.00')
+      const events = await county.locator('[data-test=ent-history] tbody tr td:nth-child(2)').allTextContents()
+      assert.deepEqual(events.map((x) => x.trim()), ['减发'])
+      await shot(ctx, county, '76-entitlement-decreased')
+    },
+  },
 ]

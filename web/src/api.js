@@ -189,8 +189,7 @@ export const batches = {
       params: { bank },
       rawBody: file,
     }),
-  resolve: (lineId, body) => post(`${V1}/payment-lines/${seg(lineId)}/resolve`, body),
-  banks: () => get(`${V1}/bank-templates`),
+  resolve: (id, lineId, body) => post(`${V1}/payment-batches/${seg(id)}/lines/${seg(lineId)}/resolve`, body),
 }
 
 // reviews (复核) of entitlements: the township inbox, facts, proposal, decision
