@@ -40,6 +40,8 @@ const struct route_table *const api_route_tables[] = {
     &api_payee_routes,
     &api_review_routes,
     &api_death_routes,
+    &api_payment_routes,
+    &api_payment_file_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 

@@ -289,5 +289,7 @@ extern const struct route_table api_entitlement_routes;
 extern const struct route_table api_payee_routes;
 extern const struct route_table api_review_routes;
 extern const struct route_table api_death_routes;
+extern const struct route_table api_payment_routes;
+extern const struct route_table api_payment_file_routes;
 
 #endif

@@ -321,7 +321,7 @@ static enum dd_status
 bad_line(struct ret_ctx *c, long line, const char *en, const char *zh)
 {
     c->be.line = line;
-    c->be.code = "BANK_LINE";
+    c->be.code = "BANK_RETURN";
     str_copy(c->be.field, sizeof(c->be.field), "line_id");
     snprintf(c->be.en, sizeof(c->be.en), "line %ld, field line_id: %s", line,
              en);

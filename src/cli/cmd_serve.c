@@ -143,6 +143,7 @@ static const struct {
     {"assistant.500103001003", "华一坡社区 协理员", "village_assistant", "",
      "500103001003"},
     {"medical.500103", "渝中区医保局", "dept_officer", "medical", "500103"},
+    {"payments.500103", "渝中区民政局 资金发放", "payments_officer", "", "500103"},
 };
 
 static int

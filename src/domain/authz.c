@@ -19,6 +19,7 @@ static const char *const role_names[ROLE__COUNT] = {
     [ROLE_SYSADMIN] = "sysadmin",
     [ROLE_PARTNER] = "partner",
     [ROLE_CITIZEN] = "citizen",
+    [ROLE_PAYMENTS_OFFICER] = "payments_officer",
 };
 
 static const char *const action_names[AUTHZ__COUNT] = {
@@ -38,6 +39,8 @@ static const char *const action_names[AUTHZ__COUNT] = {
     [AUTHZ_KPI_READ] = "kpi.read",
     [AUTHZ_FEED_WRITE] = "feed.write",
     [AUTHZ_CITIZEN_SELF] = "citizen.self",
+    [AUTHZ_PAYMENT_READ] = "payment.read",
+    [AUTHZ_PAYMENT_WRITE] = "payment.write",
 };
 
 /* How a permitted action is limited. */
@@ -58,6 +61,9 @@ enum grant {
            [AUTHZ_PERSONAL_READ] = SCOPED, [AUTHZ_CASE_READ] = SCOPED,         \
            [AUTHZ_CASE_WRITE] = SCOPED, [AUTHZ_POLICY_READ] = ANY,             \
            [AUTHZ_KPI_READ] = SCOPED
+/* The payment batches are read by the county office and by those who
+ * read everything in their scope (the city supervisor, the auditor). */
+#define PAY_READ [AUTHZ_PAYMENT_READ] = SCOPED
 
 /* rows: roles; columns: actions. */
 static const unsigned char grants[ROLE__COUNT][AUTHZ__COUNT] = {
@@ -67,25 +73,32 @@ static const unsigned char grants[ROLE__COUNT][AUTHZ__COUNT] = {
          [AUTHZ_CASE_WRITE] = SCOPED, [AUTHZ_POLICY_READ] = ANY},
     [ROLE_TOWN_CLERK] = {CASEWORK},
     [ROLE_TOWN_REVIEWER] = {CASEWORK},
-    [ROLE_COUNTY_OFFICER] = {CASEWORK},
+    [ROLE_COUNTY_OFFICER] = {CASEWORK, PAY_READ},
     [ROLE_DEPT_OFFICER] =
         {STAFF, [AUTHZ_HOUSEHOLD_READ] = DEPT, [AUTHZ_CASE_READ] = DEPT,
          [AUTHZ_REFERRAL_HANDLE] = DEPT, [AUTHZ_POLICY_READ] = ANY},
     [ROLE_CITY_SUPERVISOR] =
         {STAFF, [AUTHZ_HOUSEHOLD_READ] = SCOPED, [AUTHZ_CASE_READ] = SCOPED,
          [AUTHZ_POLICY_READ] = ANY, [AUTHZ_POLICY_WRITE] = ANY,
-         [AUTHZ_KPI_READ] = SCOPED},
+         [AUTHZ_KPI_READ] = SCOPED, PAY_READ},
     [ROLE_AUDITOR] =
         {STAFF, [AUTHZ_AUDIT_READ] = SCOPED, [AUTHZ_HOUSEHOLD_READ] = SCOPED,
          [AUTHZ_PERSONAL_READ] = SCOPED, [AUTHZ_CASE_READ] = SCOPED,
-         [AUTHZ_POLICY_READ] = ANY, [AUTHZ_KPI_READ] = SCOPED},
+         [AUTHZ_POLICY_READ] = ANY, [AUTHZ_KPI_READ] = SCOPED, PAY_READ},
     [ROLE_SYSADMIN] = {STAFF, [AUTHZ_USER_MANAGE] = ANY},
     [ROLE_PARTNER] = {STAFF, [AUTHZ_FEED_WRITE] = SCOPED},
     /* a citizen (phone sign-in): public routes and its own session; no
      * staff action, not even region.read */
     [ROLE_CITIZEN] = {[AUTHZ_PUBLIC] = ANY, [AUTHZ_CITIZEN_SELF] = ANY},
+    /* the county's payments (发放, issue 13 §3): builds, checks,
+     * approves (another person: cases/payments.c) and closes the
+     * county's batches; reads the policy, nothing of the casework */
+    [ROLE_PAYMENTS_OFFICER] = {STAFF, [AUTHZ_POLICY_READ] = ANY,
+                               [AUTHZ_PAYMENT_READ] = SCOPED,
+                               [AUTHZ_PAYMENT_WRITE] = SCOPED},
 };
 
+#undef PAY_READ
 #undef CASEWORK
 #undef STAFF
 
@@ -180,7 +193,8 @@ authz_scope_entry_check(enum role r, const char *e, struct dd_error *err)
     case ROLE_TOWN_CLERK:
     case ROLE_TOWN_REVIEWER: ok = (digits && n == 9) || zone; break;
     case ROLE_COUNTY_OFFICER: ok = (digits && n == 6) || zone; break;
-    case ROLE_DEPT_OFFICER: ok = digits && n == 6; break;
+    case ROLE_DEPT_OFFICER:
+    case ROLE_PAYMENTS_OFFICER: ok = digits && n == 6; break;
     case ROLE_CITY_SUPERVISOR:
     case ROLE_SYSADMIN: ok = digits && n == 2; break;
     case ROLE_AUDITOR: ok = digits && (n == 2 || n == 6); break;

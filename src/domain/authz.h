@@ -22,6 +22,7 @@ enum role {
     ROLE_SYSADMIN,
     ROLE_PARTNER, /* a partner system's API token */
     ROLE_CITIZEN, /* a citizen signed in by phone: no staff grant at all */
+    ROLE_PAYMENTS_OFFICER, /* a county's payments (发放): builds batches */
     ROLE__COUNT
 };
 
@@ -42,6 +43,8 @@ enum authz_action {
     AUTHZ_KPI_READ,
     AUTHZ_FEED_WRITE,      /* partner data feeds */
     AUTHZ_CITIZEN_SELF,    /* a citizen's own session */
+    AUTHZ_PAYMENT_READ,    /* payment batches and their lines */
+    AUTHZ_PAYMENT_WRITE,   /* build, check, approve, close a batch */
     AUTHZ__COUNT
 };
 

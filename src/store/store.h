@@ -1231,9 +1231,10 @@ enum dd_status store_payment_batch_sum(struct store_tx *tx, int64_t batch_id,
 enum dd_status store_payment_line_insert_many(struct store_tx *tx,
                                               const struct payment_line_row *l,
                                               size_t n) DD_WUR;
-/* Removes a built batch's lines (a rebuild). */
-enum dd_status store_payment_line_clear(struct store_tx *tx,
-                                        int64_t batch_id) DD_WUR;
+/* Removes a built batch's lines after line id after_id (0: all; a
+ * rebuild keeps the lines before the first that changed). */
+enum dd_status store_payment_line_clear(struct store_tx *tx, int64_t batch_id,
+                                        int64_t after_id) DD_WUR;
 enum dd_status store_payment_line_get(struct store_tx *tx, int64_t id,
                                       struct payment_line_row *out) DD_WUR;
 /* A page of a batch's lines in id order, at most max. */
@@ -1471,5 +1472,76 @@ enum dd_status store_review_unscheduled(struct store_tx *tx,
                                         const char *county, int64_t after_id,
                                         int64_t *out, size_t max,
                                         size_t *count) DD_WUR;
+
+/* ---- a build's scan (store_payments.c) ---- */
+
+/* An entitlement a build considers, with what its line records: the
+ * household's urban/rural and its members at the month's end (elderly:
+ * 60 or over; minors: under 18; disabled: a disability category). */
+struct payment_scan_row {
+    struct entitlement_row e;
+    char urban_rural[8];
+    int64_t persons, elderly, minors, disabled;
+};
+
+/* Where a scan is: the last entitlement read, by entitlement_scope's
+ * order (region, state, item, id); all "" and 0 before the first. */
+struct payment_scan_key {
+    char region_code[STORE_CODE_LEN];
+    char state[12];
+    char item_code[32];
+    int64_t id;
+};
+
+/* What a build scans: the county's entitlements of one item, each
+ * state, members counted at the end of the month whose elderly and
+ * minor birth-date bounds are given (YYYY-MM-DD: born on or before
+ * elderly_born_by is 60; born after minor_born_after is under 18). */
+struct payment_scan {
+    const char *county_code;
+    const char *item_code;
+    const char *elderly_born_by;
+    const char *minor_born_after;
+    const char *month; /* the batch's month: paid months up to it */
+    int64_t batch_id;  /* the batch built: its own lines are not paid */
+};
+
+/* The next page after *after, at most max, in entitlement_scope order. */
+enum dd_status store_payment_scan_page(struct store_tx *tx,
+                                       const struct payment_scan *s,
+                                       const struct payment_scan_key *after,
+                                       struct payment_scan_row *out,
+                                       size_t max, size_t *count) DD_WUR;
+/* The changes of the entitlements after `after` up to and including
+ * `upto`, in the same order and then seq, to fn until it returns
+ * non-zero. */
+typedef int (*store_scan_change_fn)(const struct entitlement_change_row *c,
+                                    void *ctx);
+enum dd_status store_payment_scan_changes(struct store_tx *tx,
+                                          const struct payment_scan *s,
+                                          const struct payment_scan_key *after,
+                                          const struct payment_scan_key *upto,
+                                          store_scan_change_fn fn,
+                                          void *ctx) DD_WUR;
+/* The months up to s->month already paid (a line not failed, of a
+ * batch other than s->batch_id) to the same entitlements, in the same
+ * order and then month. */
+enum dd_status store_payment_scan_paid(struct store_tx *tx,
+                                       const struct payment_scan *s,
+                                       const struct payment_scan_key *after,
+                                       const struct payment_scan_key *upto,
+                                       store_paid_month_fn fn,
+                                       void *ctx) DD_WUR;
+/* What each entitlement of the county and item with an open recovery
+ * still owes: the balance less the deductions of the lines of batches
+ * not yet approved other than batch_id (not yet in the ledger), in
+ * entitlement id order, to fn until it returns non-zero (few: a build
+ * reads them all first). */
+typedef int (*store_balance_fn)(int64_t entitlement_id, int64_t balance_fen,
+                                void *ctx);
+enum dd_status store_recovery_balances(struct store_tx *tx,
+                                       const char *county_code,
+                                       const char *item_code, int64_t batch_id,
+                                       store_balance_fn fn, void *ctx) DD_WUR;
 
 #endif

@@ -217,6 +217,10 @@ enum stmt {
     STMT_DEATH_PAID_FROM,
     STMT_DEATH_LINE_DELETE,
     STMT_RECOVERY_PAGE,
+    STMT_RECOVERY_BALANCES,
+    STMT_PAYMENT_SCAN_PAGE,
+    STMT_PAYMENT_SCAN_CHANGES,
+    STMT_PAYMENT_SCAN_PAID,
     /* store_reports.c: the KPI cohort */
     STMT_KPI_CASE_EACH,
     /* store_payment_reports.c: the monthly report (migration 21) */

@@ -54,6 +54,45 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
            COL(decided_by), COL(decided_on), COL(reason_text),
            COL(created_at))
 
+/* a build's scan: entitlement_scope's order, and the range of a page of
+ * it as row values (?3..?6 after, ?7..?10 up to) */
+#define SCAN_KEY "(e.region_code, e.state, e.item_code, e.id)"
+#define SCAN_RANGE                                                             \
+    " e.region_code >= ?1 AND e.region_code < CAST(?1 AS TEXT) || ';'"         \
+    " AND e.item_code = ?2 AND " SCAN_KEY " > (?3, ?4, ?5, ?6)"
+#define SCAN_UPTO " AND " SCAN_KEY " <= (?7, ?8, ?9, ?10)"
+
+#define SCAN_COLS                                                              \
+    "e.id, e.county_code, e.household_id, e.item_code, e.case_item_id, "       \
+    "e.monthly_fen, e.start_month, e.end_month, e.state, e.created_at, "       \
+    "e.version, e.amount_fen, e.region_code, "                                 \
+    "coalesce(e.payee_person_id, 0), e.stop_reason, h.urban_or_rural, "        \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id), "            \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.birth_date <= ?8), "                                               \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.birth_date > ?9), "                                                \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.disability_category > 0)"
+ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
+           COL(e.county_code), COL(e.household_id), COL(e.item_code),
+           COL(e.case_item_id), COL(e.monthly_fen), COL(e.start_month),
+           COL(e.end_month), COL(e.state), COL(e.created_at), COL(e.version),
+           COL(e.amount_fen), COL(e.region_code), COL(e.payee_person_id),
+           COL(e.stop_reason), COL(urban_rural), COL(persons), COL(elderly),
+           COL(minors), COL(disabled))
+
+#define SCAN_CHANGE_COLS                                                       \
+    "c.id, c.entitlement_id, c.county_code, c.seq, c.event, c.effect_month, "  \
+    "c.amount_fen, c.months, c.reason_code, c.reason_text, c.decided_by, "     \
+    "c.decided_on, coalesce(c.case_item_id, 0), coalesce(c.review_id, 0), "    \
+    "c.created_at"
+ROW_MAPPER(row_to_change, struct entitlement_change_row, COL(id),
+           COL(entitlement_id), COL(county_code), COL(seq), COL(event),
+           COL(effect_month), COL(amount_fen), COL(months), COL(reason_code),
+           COL(reason_text), COL(decided_by), COL(decided_on),
+           COL(case_item_id), COL(review_id), COL(created_at))
+
 /* what a balance sums: owed adds, every other kind takes away */
 #define BALANCE_SUM                                                            \
     "coalesce(sum(CASE e.kind WHEN 'owed' THEN e.amount_fen"                   \
@@ -102,7 +141,7 @@ static const struct stmt_text stmts[] = {
             " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12, ?13,"
             " ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
     {STMT_PAYMENT_LINE_CLEAR,
-     .sql = "DELETE FROM payment_line WHERE batch_id = ?1"},
+     .sql = "DELETE FROM payment_line WHERE batch_id = ?1 AND id > ?2"},
     {STMT_PAYMENT_LINE_GET,
      .sql = "SELECT " LINE_COLS " FROM payment_line WHERE id = ?1"},
     /* a page of payment_line_by_batch's range */
@@ -150,6 +189,42 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " BALANCE_SUM " FROM recovery r JOIN recovery_entry e"
             " ON e.recovery_id = r.id"
             " WHERE r.entitlement_id = ?1 AND r.state = 'open'"},
+    /* what each entitlement of a county and item still owes: its open
+     * recoveries' balance (recovery_by_county's range) less what the
+     * lines of its batches not yet approved, other than ?3, deduct */
+    {STMT_RECOVERY_BALANCES,
+     .sql = "SELECT t.entitlement_id, sum(t.fen) FROM ("
+            " SELECT r.entitlement_id, CASE e.kind WHEN 'owed'"
+            "  THEN e.amount_fen ELSE -e.amount_fen END AS fen"
+            "  FROM recovery r JOIN recovery_entry e ON e.recovery_id = r.id"
+            "  JOIN entitlement n ON n.id = r.entitlement_id"
+            "  WHERE r.county_code = ?1 AND r.state = 'open'"
+            "  AND n.item_code = ?2"
+            " UNION ALL"
+            " SELECT l.entitlement_id, -l.deduction_fen AS fen"
+            "  FROM payment_batch b JOIN payment_line l ON l.batch_id = b.id"
+            "  WHERE b.county_code = ?1 AND b.item_code = ?2"
+            "  AND b.state IN ('built', 'checked') AND b.id <> ?3"
+            "  AND l.deduction_fen > 0) t"
+            " GROUP BY t.entitlement_id ORDER BY t.entitlement_id"},
+    /* a page of the build's scan: a range of entitlement_scope from the
+     * last key read (no sort, no rescan), the household's members
+     * counted by person_by_household */
+    {STMT_PAYMENT_SCAN_PAGE,
+     .sql = "SELECT " SCAN_COLS " FROM entitlement e"
+            " JOIN household h ON h.id = e.household_id"
+            " WHERE" SCAN_RANGE " ORDER BY " SCAN_KEY " LIMIT ?7"},
+    {STMT_PAYMENT_SCAN_CHANGES,
+     .sql = "SELECT " SCAN_CHANGE_COLS " FROM entitlement e"
+            " JOIN entitlement_change c ON c.entitlement_id = e.id"
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", c.seq"},
+    /* payment_line_once's range per entitlement */
+    {STMT_PAYMENT_SCAN_PAID,
+     .sql = "SELECT l.entitlement_id, l.month FROM entitlement e"
+            " JOIN payment_line l ON l.entitlement_id = e.id"
+            " AND l.status <> 'failed' AND l.month <= ?11"
+            " AND l.batch_id <> ?12"
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", l.month"},
 };
 
 const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);
@@ -273,9 +348,11 @@ store_payment_line_insert_many(struct store_tx *tx,
 }
 
 enum dd_status
-store_payment_line_clear(struct store_tx *tx, int64_t batch_id)
+store_payment_line_clear(struct store_tx *tx, int64_t batch_id,
+                         int64_t after_id)
 {
-    return store_write_by(tx, STMT_PAYMENT_LINE_CLEAR, KEY_INT(batch_id));
+    struct store_param p[] = {P_INT(batch_id), P_INT(after_id)};
+    return store_write(tx, STMT_PAYMENT_LINE_CLEAR, p, NPARAMS(p));
 }
 
 enum dd_status
@@ -331,6 +408,74 @@ store_payment_paid_months(struct store_tx *tx, int64_t lo, int64_t hi,
     struct store_param p[] = {P_INT(lo), P_INT(hi), P_TEXT(from), P_TEXT(to)};
     struct paid_walk w = {fn, ctx};
     return store_walk(tx, STMT_PAYMENT_PAID_MONTHS, p, NPARAMS(p), paid_visit,
+                      &w);
+}
+
+/* ---- a build's scan ---- */
+
+enum dd_status
+store_payment_scan_page(struct store_tx *tx, const struct payment_scan *s,
+                        const struct payment_scan_key *a,
+                        struct payment_scan_row *out, size_t max,
+                        size_t *count)
+{
+    struct store_param p[] = {
+        P_TEXT(s->county_code),     P_TEXT(s->item_code),
+        P_TEXT(a->region_code),     P_TEXT(a->state),
+        P_TEXT(a->item_code),       P_INT(a->id),
+        P_INT(store_limit(max)),    P_TEXT(s->elderly_born_by),
+        P_TEXT(s->minor_born_after)};
+    return store_get_many(tx, STMT_PAYMENT_SCAN_PAGE, p, NPARAMS(p),
+                          row_to_scan, out, sizeof(*out), max, count);
+}
+
+/* The parameters of a page's range: the scan, after, up to, and the
+ * batch's month (?11, read by the paid months only). */
+#define SCAN_PARAMS(s, a, u)                                                   \
+    {                                                                          \
+        P_TEXT((s)->county_code), P_TEXT((s)->item_code),                      \
+            P_TEXT((a)->region_code), P_TEXT((a)->state),                      \
+            P_TEXT((a)->item_code), P_INT((a)->id), P_TEXT((u)->region_code),  \
+            P_TEXT((u)->state), P_TEXT((u)->item_code), P_INT((u)->id),        \
+            P_TEXT((s)->month), P_INT((s)->batch_id)                           \
+    }
+
+struct change_walk {
+    store_scan_change_fn fn;
+    void *ctx;
+};
+
+static int
+change_visit(struct col_cursor *c, void *arg)
+{
+    struct change_walk *w = arg;
+    struct entitlement_change_row row;
+    row_to_change(c, &row);
+    return w->fn(&row, w->ctx);
+}
+
+enum dd_status
+store_payment_scan_changes(struct store_tx *tx, const struct payment_scan *s,
+                           const struct payment_scan_key *after,
+                           const struct payment_scan_key *upto,
+                           store_scan_change_fn fn, void *ctx)
+{
+    struct store_param p[] = SCAN_PARAMS(s, after, upto);
+    struct change_walk w = {fn, ctx};
+    /* ?11 and ?12 are not in this statement's text */
+    return store_walk(tx, STMT_PAYMENT_SCAN_CHANGES, p, NPARAMS(p) - 2,
+                      change_visit, &w);
+}
+
+enum dd_status
+store_payment_scan_paid(struct store_tx *tx, const struct payment_scan *s,
+                        const struct payment_scan_key *after,
+                        const struct payment_scan_key *upto,
+                        store_paid_month_fn fn, void *ctx)
+{
+    struct store_param p[] = SCAN_PARAMS(s, after, upto);
+    struct paid_walk w = {fn, ctx};
+    return store_walk(tx, STMT_PAYMENT_SCAN_PAID, p, NPARAMS(p), paid_visit,
                       &w);
 }
 
@@ -418,6 +563,31 @@ store_recovery_balance(struct store_tx *tx, int64_t recovery_id,
     struct store_param p[] = {P_INT(recovery_id)};
     return store_run_int(tx, STMT_RECOVERY_BALANCE, p, NPARAMS(p),
                          balance_fen);
+}
+
+struct balance_walk {
+    store_balance_fn fn;
+    void *ctx;
+};
+
+static int
+balance_visit(struct col_cursor *c, void *arg)
+{
+    struct balance_walk *w = arg;
+    int64_t id = cur_int(c);
+    return w->fn(id, cur_int(c), w->ctx);
+}
+
+enum dd_status
+store_recovery_balances(struct store_tx *tx, const char *county_code,
+                        const char *item_code, int64_t batch_id,
+                        store_balance_fn fn, void *ctx)
+{
+    struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
+                              P_INT(batch_id)};
+    struct balance_walk w = {fn, ctx};
+    return store_walk(tx, STMT_RECOVERY_BALANCES, p, NPARAMS(p),
+                      balance_visit, &w);
 }
 
 enum dd_status

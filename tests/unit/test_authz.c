@@ -24,7 +24,7 @@ enum { N, A, S, D };
 
 /* Columns in enum authz_action order:
  * public self region user audit hh.r hh.w pers case.r case.w referral
- * pol.r pol.w kpi feed citizen.self */
+ * pol.r pol.w kpi feed citizen.self pay.r pay.w */
 static const unsigned char expected[ROLE__COUNT][AUTHZ__COUNT] = {
     /* none: nothing but public routes */
     [ROLE_NONE] = {A, N, N, N, N, N, N, N, N, N, N, N, N, N, N},
@@ -36,19 +36,24 @@ static const unsigned char expected[ROLE__COUNT][AUTHZ__COUNT] = {
     /* 乡镇审核: investigation, first review, 公示 */
     [ROLE_TOWN_REVIEWER] = {A, A, A, N, N, S, S, S, S, S, N, A, N, S, N},
     /* 区县民政局: confirmation, entitlements, rosters */
-    [ROLE_COUNTY_OFFICER] = {A, A, A, N, N, S, S, S, S, S, N, A, N, S, N},
+    [ROLE_COUNTY_OFFICER] = {A, A, A, N, N, S, S, S, S, S, N, A, N, S, N, N,
+                             S},
     /* department officer: only its own department's referred items */
     [ROLE_DEPT_OFFICER] = {A, A, A, N, N, D, N, N, D, N, D, A, N, N, N},
     /* 市民政局: policy parameters and KPIs; read-only on cases */
-    [ROLE_CITY_SUPERVISOR] = {A, A, A, N, N, S, N, N, S, N, N, A, A, S, N},
+    [ROLE_CITY_SUPERVISOR] = {A, A, A, N, N, S, N, N, S, N, N, A, A, S, N, N,
+                              S},
     /* 纪检/审计: read-only, audit log, integrity findings */
-    [ROLE_AUDITOR] = {A, A, A, N, S, S, N, S, S, N, N, A, N, S, N},
+    [ROLE_AUDITOR] = {A, A, A, N, S, S, N, S, S, N, N, A, N, S, N, N, S},
     /* 三权分立: accounts and settings, never case or personal data */
     [ROLE_SYSADMIN] = {A, A, A, A, N, N, N, N, N, N, N, N, N, N, N},
     /* partner system: data feeds in its scope; no session of its own */
     [ROLE_PARTNER] = {A, A, A, N, N, N, N, N, N, N, N, N, N, N, S},
     /* citizen (phone sign-in): public routes and its own session only */
     [ROLE_CITIZEN] = {A, N, N, N, N, N, N, N, N, N, N, N, N, N, N, A},
+    /* 资金发放: a county's payment batches, and the policy they read */
+    [ROLE_PAYMENTS_OFFICER] = {A, A, A, N, N, N, N, N, N, N, N, A, N, N, N, N,
+                               S, S},
 };
 
 #define IN_SCOPE "500103001003"  /* a village of 渝中区 七星岗街道 */
@@ -67,6 +72,7 @@ principal_for(enum role r)
     case ROLE_TOWN_CLERK:
     case ROLE_TOWN_REVIEWER: prefix = "500103001"; break;
     case ROLE_COUNTY_OFFICER:
+    case ROLE_PAYMENTS_OFFICER:
     case ROLE_PARTNER: prefix = "500103"; break;
     case ROLE_DEPT_OFFICER:
         prefix = "500103";
@@ -313,6 +319,9 @@ TEST_CASE(test_scope_entry_check)
         {ROLE_PARTNER, "500103001", 0},
         {ROLE_PARTNER, "zone:wansheng", 0},
         {ROLE_PARTNER, "", 0},
+        {ROLE_PAYMENTS_OFFICER, "500103", 1},
+        {ROLE_PAYMENTS_OFFICER, "500103001", 0},
+        {ROLE_PAYMENTS_OFFICER, "zone:wansheng", 0},
         {ROLE_CITIZEN, "50", 0},
         {ROLE_CITIZEN, "500103001003", 0},
         {ROLE_NONE, "50", 0},

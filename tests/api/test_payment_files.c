@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: MIT */
+/* A payment batch's bank files (issue 13 §3) end to end through the API
+ * on both stores. Three approved 低保 households paid in one batch: the
+ * export in the UTF-8 example template (every line with the payee's full
+ * account and ID number, the header's declared totals, the file's SM3 on
+ * the batch and in its audit row), the same bytes again, the bank's
+ * return with one failure, the reissue of that one line for the same
+ * amount and a second reissue refused, and the database refusing a
+ * double payment by raw inserts. A return file whose trailer sum is
+ * wrong is 400 naming its line and field and changes nothing; lines in
+ * the file twice, missing or with another amount are unknown until
+ * staff resolve them. A GB18030 template round trip with Chinese names,
+ * a payee without an account, and the refusals (state, scope, bank). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases_helpers.h"
+#include "crypto/sm3.h"
+#include "harness.h"
+
+static struct server srv;
+static struct store *st;
+static struct client clerk101, reviewer101, county101, county103;
+
+/* An approved 低保: its entitlement, household, payee and amount. */
+struct ent {
+    long long id, household, payee, amount;
+    char account[24];
+};
+/* the three of the hand-worked batch, then one without an account */
+static struct ent ents[4];
+
+/* A couple's household (seq unique) paid into account ("" = none) whose
+ * 低保 is walked to its notice. */
+static void
+approved(struct ent *e, int seq, const char *applicant, const char *account)
+{
+    struct response r = {0};
+    const char *extra =
+        *account ? fmt(",\"bank_account\":\"%s\"", account) : "";
+    int64_t hh = household_create(
+        &srv, &county101,
+        fmt("{\"region_code\":\"500101001001\",\"hukou_region\":"
+            "\"500101001001\",\"address\":\"白岩路 %d 号\","
+            "\"urban_or_rural\":\"urban\",\"members\":[%s]%s}",
+            seq, couple(applicant, "19600505", "孙红", "19620606", seq),
+            extra));
+    long long id =
+        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
+    act(&srv, &county101, id, "submit", NULL, 200);
+    act(&srv, &county101, id, "approve", NULL, 200);
+    act(&srv, &clerk101, id, "notify", NULL, 200);
+    item_get(&srv, &county101, id, &r);
+    e->id = json_integer_value(resp_get(&r, "entitlement.id"));
+    response_free(&r);
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e->id),
+             NULL, &r);
+    expect_status(&r, 200);
+    e->household = json_integer_value(resp_get(&r, "entitlement.household_id"));
+    e->payee = json_integer_value(resp_get(&r, "entitlement.payee_person_id"));
+    e->amount = json_integer_value(resp_get(&r, "entitlement.amount_fen"));
+    response_free(&r);
+    snprintf(e->account, sizeof(e->account), "%s", account);
+    assert_int_equal(e->household, hh);
+    assert_true(e->payee > 0 && e->amount > 20000);
+}
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    if (suite_start(&srv, "payment_files", NULL, &st) != 0)
+        return -1;
+    logins_ok(&srv, "clerk.500101001", &clerk101, "reviewer.500101001",
+              &reviewer101, "county.500101", &county101, "county.500103",
+              &county103, NULL);
+    approved(&ents[0], 71, "李建国", "6222021234567890123");
+    approved(&ents[1], 73, "周建华", "6217001234567890");
+    approved(&ents[2], 75, "阿依古丽·买买提", "6228481234567890127");
+    approved(&ents[3], 77, "王无卡", "");
+    return 0;
+}
+
+/* A batch of 万州区 低保 for month, one line per entitlement given (its
+ * whole amount, no deduction), moved on to state ("built", "checked" or
+ * "approved") through the store as the payments module does; its id. */
+static long long
+batch_make(const char *month, const struct ent *const *e, size_t n,
+           const char *state)
+{
+    struct store_tx *tx = NULL;
+    struct payment_batch_row b = {.seq = 1};
+    struct payment_line_row l[4];
+    assert_true(n <= 4);
+    snprintf(b.county_code, sizeof(b.county_code), "500101");
+    snprintf(b.item_code, sizeof(b.item_code), "dibao");
+    snprintf(b.month, sizeof(b.month), "%s", month);
+    snprintf(b.kind, sizeof(b.kind), "regular");
+    snprintf(b.state, sizeof(b.state), "built");
+    snprintf(b.built_by, sizeof(b.built_by), "county.500101");
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_payment_batch_insert(tx, &b), DD_OK);
+    memset(l, 0, sizeof(l));
+    for (size_t i = 0; i < n; i++) {
+        l[i].batch_id = b.id;
+        snprintf(l[i].county_code, sizeof(l[i].county_code), "500101");
+        snprintf(l[i].township_code, sizeof(l[i].township_code),
+                 "500101001");
+        snprintf(l[i].region_code, sizeof(l[i].region_code), "500101001001");
+        l[i].entitlement_id = e[i]->id;
+        l[i].household_id = e[i]->household;
+        l[i].payee_person_id = e[i]->payee;
+        snprintf(l[i].month, sizeof(l[i].month), "%s", month);
+        l[i].gross_fen = l[i].amount_fen = e[i]->amount;
+        snprintf(l[i].urban_rural, sizeof(l[i].urban_rural), "urban");
+        l[i].persons = 2;
+        b.line_count++;
+        b.total_fen += e[i]->amount;
+    }
+    assert_int_equal(store_payment_line_insert_many(tx, l, n), DD_OK);
+    const char *states[] = {"checked", "approved"};
+    for (size_t i = 0; i < 2 && strcmp(b.state, state) != 0; i++) {
+        snprintf(b.state, sizeof(b.state), "%s", states[i]);
+        assert_int_equal(store_payment_batch_update(tx, &b), DD_OK);
+    }
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    return b.id;
+}
+
+static void
+batch_get(long long id, struct payment_batch_row *b)
+{
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_payment_batch_get(tx, id, b), DD_OK);
+    store_tx_rollback(tx);
+}
+
+/* The lines of batch id in id order (at most 4). */
+static size_t
+lines_of(long long id, struct payment_line_row *out)
+{
+    struct store_tx *tx = NULL;
+    struct payment_line_filter f = {.batch_id = id};
+    size_t n = 0;
+    assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_payment_line_page(tx, &f, out, 4, &n), DD_OK);
+    store_tx_rollback(tx);
+    return n;
+}
+
+static void
+export(long long batch, const char *bank, struct response *r)
+{
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/export", batch),
+             fmt("{\"bank\":\"%s\"}", bank), r);
+}
+
+/* POST the return file body (len bytes) for batch. */
+static void
+post_return(long long batch, const char *body, size_t len, struct response *r)
+{
+    struct request rq = {
+        .method = "POST",
+        .path = fmt("/api/v1/payment-batches/%lld/return", batch),
+        .body = body,
+        .body_len = len,
+        .sess = &county101,
+        .content_type = "text/csv"};
+    http_do(&srv, &rq, r);
+}
+
+/* How many audit rows of action name object, the last one's detail in
+ * detail (when not NULL). */
+static int
+audits(const char *object, const char *action, char *detail, size_t cap)
+{
+    struct store_tx *tx = NULL;
+    struct audit_row rows[8];
+    size_t n = 0;
+    struct audit_filter f = {.object = object, .action = action};
+    assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_audit_list(tx, &f, rows, 8, &n), DD_OK);
+    store_tx_rollback(tx);
+    if (n && detail)
+        snprintf(detail, cap, "%s", rows[0].detail);
+    return (int)n;
+}
+
+static int
+has(const struct response *r, const char *s)
+{
+    return memmem(r->body, r->body_len, s, strlen(s)) != NULL;
+}
+
+TEST_CASE(test_export_return_reissue)
+{
+    struct response r = {0}, again = {0};
+    struct payment_batch_row b;
+    struct payment_line_row l[4];
+    const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
+    long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    long long id = batch_make("2026-01", e, 3, "approved");
+    assert_int_equal(lines_of(id, l), 3);
+
+    export(id, "plain-utf8", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_header(&r, "Content-Type"),
+                        "application/octet-stream");
+    /* line 1: the batch with its declared count and sum, in fen */
+    assert_true(has(&r, fmt("%lld|500101|dibao|2026-01|3|%lld\n", id,
+                            a0 + a1 + a2)));
+    /* a line per payment: id, name, the full ID number and account, fen */
+    for (int i = 0; i < 3; i++)
+        assert_true(has(&r, fmt("%lld|", (long long)l[i].id)) &&
+                    has(&r, fmt("|%s|%lld\n", ents[i].account,
+                                ents[i].amount)));
+    assert_true(has(&r, "阿依古丽·买买提"));
+    assert_true(has(&r, idnum_in("500101", "19600505", 2 * 71 + 1)));
+    /* the file's SM3: on the reply, on the batch and in its audit row */
+    char hex[SM3_HEX_LEN + 1], detail[2048];
+    sm3_hex(r.body, r.body_len, hex);
+    assert_string_equal(resp_header(&r, "X-File-SM3"), hex);
+    batch_get(id, &b);
+    assert_string_equal(b.state, "exported");
+    assert_string_equal(b.file_sm3, hex);
+    assert_string_equal(b.bank_code, "plain-utf8");
+    assert_string_equal(b.exported_by, "county.500101");
+    const char *object = fmt("payment_batch:%lld", id);
+    assert_int_equal(audits(object, "payment_batch.export", detail,
+                            sizeof(detail)),
+                     1);
+    assert_non_null(strstr(detail, hex));
+    assert_non_null(strstr(detail, "\"personal_data\""));
+    /* no second export; the same bytes again, audited */
+    export(id, "plain-utf8", &again);
+    expect_error(&again, 409, "BATCH_STATE", NULL);
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/payment-batches/%lld/file", id), NULL, &again);
+    expect_status(&again, 200);
+    assert_int_equal(again.body_len, r.body_len);
+    assert_memory_equal(again.body, r.body, r.body_len);
+    assert_int_equal(audits(object, "payment_batch.file", NULL, 0), 1);
+    response_free(&again);
+    response_free(&r);
+
+    /* the bank pays lines 1 and 3; line 2's account is closed */
+    const char *ret = fmt(
+        "%lld,%s,%lld,成功,\n%lld,%s,%lld,失败,账户已销户\n"
+        "%lld,%s,%lld,成功,\n3,%lld\n",
+        (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
+        ents[1].account, a1, (long long)l[2].id, ents[2].account, a2,
+        a0 + a1 + a2);
+    post_return(id, ret, 0, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "batch.state"), "reconciled");
+    /* paid: 2 lines, a0 + a2; failed: 1 line, a1; none unknown */
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")), 2);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
+                     a0 + a2);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
+                     1);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.unknown.lines")),
+                     0);
+    response_free(&r);
+    assert_int_equal(lines_of(id, l), 3);
+    assert_string_equal(l[0].status, "paid");
+    assert_string_equal(l[1].status, "failed");
+    assert_string_equal(l[1].reason_text, "账户已销户");
+    assert_string_equal(l[2].status, "paid");
+    assert_int_equal(audits(object, "payment_batch.reconcile", NULL, 0), 1);
+
+    /* the reissue: one line, line 2's amount, for the same month */
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "batch.kind"), "reissue");
+    assert_string_equal(resp_str(&r, "batch.state"), "built");
+    assert_string_equal(resp_str(&r, "batch.month"), "2026-01");
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.seq")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.line_count")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.total_fen")), a1);
+    long long rid = json_integer_value(resp_get(&r, "batch.id"));
+    response_free(&r);
+    struct payment_line_row rl[4];
+    assert_int_equal(lines_of(rid, rl), 1);
+    assert_int_equal(rl[0].reissue_of, l[1].id);
+    assert_int_equal(rl[0].entitlement_id, ents[1].id);
+    assert_string_equal(rl[0].month, "2026-01");
+    assert_int_equal(rl[0].amount_fen, a1);
+    assert_string_equal(rl[0].status, "pending");
+    /* a second reissue of the same failure */
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
+    expect_error(&r, 409, "ALREADY_REISSUED", NULL);
+
+    /* the database refuses a double payment whatever the code does: a
+     * raw line for the same entitlement and month (payment_line_once:
+     * the reissue's line is pending), and a second line re-paying the
+     * same failure even for another month (payment_line_reissue_once) */
+    struct store_tx *tx = NULL;
+    struct payment_batch_row nb = {.seq = 2};
+    snprintf(nb.county_code, sizeof(nb.county_code), "500101");
+    snprintf(nb.item_code, sizeof(nb.item_code), "dibao");
+    snprintf(nb.month, sizeof(nb.month), "2026-01");
+    snprintf(nb.kind, sizeof(nb.kind), "reissue");
+    snprintf(nb.state, sizeof(nb.state), "built");
+    snprintf(nb.built_by, sizeof(nb.built_by), "county.500101");
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
+    struct payment_line_row dup = rl[0];
+    dup.batch_id = nb.id;
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
+                     DD_ECONFLICT);
+    store_tx_rollback(tx);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
+    dup.batch_id = nb.id;
+    snprintf(dup.month, sizeof(dup.month), "2025-12");
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
+                     DD_ECONFLICT);
+    store_tx_rollback(tx);
+    /* the reissue is one more batch, audited; nothing else was added */
+    assert_int_equal(audits(fmt("payment_batch:%lld", rid),
+                            "payment_batch.reissue", NULL, 0),
+                     1);
+}
+
+TEST_CASE(test_return_refused_and_unknown)
+{
+    struct response r = {0};
+    struct payment_line_row l[4];
+    const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
+    long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    long long id = batch_make("2026-02", e, 3, "approved");
+    assert_int_equal(lines_of(id, l), 3);
+    export(id, "plain-utf8", &r);
+    expect_status(&r, 200);
+    response_free(&r);
+    const char *lines =
+        fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n",
+            (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
+            ents[1].account, a1, (long long)l[2].id, ents[2].account, a2);
+    /* the trailer's sum 1 fen short: line 4, field sum; nothing changed */
+    char body[1024];
+    snprintf(body, sizeof(body), "%s3,%lld\n", lines, a0 + a1 + a2 - 1);
+    post_return(id, body, 0, &r);
+    expect_error(&r, 400, "BANK_RETURN", "sum");
+    assert_non_null(strstr(resp_str(&r, "error.message"), "line 4"));
+    assert_non_null(strstr(resp_str(&r, "error.message_zh"), "第4行"));
+    struct payment_batch_row b;
+    batch_get(id, &b);
+    assert_string_equal(b.state, "exported");
+    assert_int_equal(lines_of(id, l), 3);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(l[i].status, "pending");
+    /* a line id that is not the batch's: named by its line */
+    snprintf(body, sizeof(body), "%s999999,%s,%lld,成功,\n4,%lld\n", lines,
+             ents[0].account, a0, a0 + a0 + a1 + a2);
+    post_return(id, body, 0, &r);
+    expect_error(&r, 400, "BANK_RETURN", "line_id");
+    assert_non_null(strstr(resp_str(&r, "error.message"), "line 4"));
+    /* line 1 twice, line 2 missing, line 3 with 1 fen more: all three
+     * unknown (4 return lines, a0 + a0 + a2 + 1 in the trailer) */
+    snprintf(body, sizeof(body),
+             "%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n"
+             "3,%lld\n",
+             (long long)l[0].id, ents[0].account, a0, (long long)l[0].id,
+             ents[0].account, a0, (long long)l[2].id, ents[2].account, a2 + 1,
+             a0 + a0 + a2 + 1);
+    post_return(id, body, 0, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.unknown.lines")),
+                     3);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.unknown.sum_fen")),
+        a0 + a1 + a2);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.duplicate.lines")), 1);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.not_in_file.lines")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.mismatch.lines")),
+                     1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")), 0);
+    response_free(&r);
+    assert_int_equal(lines_of(id, l), 3);
+    assert_string_equal(l[0].reason_code, "DUPLICATE");
+    assert_string_equal(l[1].reason_code, "NOT_IN_FILE");
+    assert_string_equal(l[2].reason_code, "MISMATCH");
+    /* an unknown line is not reissued: nothing failed yet */
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
+    expect_error(&r, 409, "NOTHING_TO_REISSUE", NULL);
+    /* staff resolve: line 2 failed (the bank confirmed), line 1 paid */
+#define resolve "/api/v1/payment-batches/%lld/lines/%lld/resolve"
+    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[1].id),
+             "{\"status\":\"maybe\",\"reason\":\"x\"}", &r);
+    expect_error(&r, 400, "INVALID_STATUS", "status");
+    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[1].id),
+             "{\"status\":\"failed\",\"reason\":\"银行回函：账户冻结\"}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "line.status"), "failed");
+    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[0].id),
+             "{\"status\":\"paid\",\"reason\":\"银行回函：已入账\"}", &r);
+    expect_status(&r, 200);
+    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[0].id),
+             "{\"status\":\"failed\",\"reason\":\"x\"}", &r);
+    expect_error(&r, 409, "LINE_NOT_UNKNOWN", "status");
+#undef resolve
+    assert_int_equal(audits(fmt("payment_line:%lld", (long long)l[0].id),
+                            "payment_line.resolve", NULL, 0),
+                     1);
+    /* now line 2 is reissued; line 3 still waits */
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
+    expect_status(&r, 201);
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.line_count")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.total_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "unknown_waiting")), 1);
+    /* the first reissue batch of 2026-02 */
+    assert_int_equal(json_integer_value(resp_get(&r, "batch.seq")), 1);
+    response_free(&r);
+}
+
+/* s (UTF-8) in GB18030, in a fmt-sized static buffer. */
+static const char *
+gb(const char *s, size_t *len)
+{
+    static char out[4096];
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char *in = (char *)s, *o = out;
+    size_t il = strlen(s), ol = sizeof(out) - 1;
+    assert_true(iconv(cd, &in, &il, &o, &ol) != (size_t)-1);
+    iconv_close(cd);
+    *o = '\0';
+    *len = (size_t)(o - out);
+    return out;
+}
+
+TEST_CASE(test_gb18030_round_trip)
+{
+    struct response r = {0};
+    struct payment_line_row l[4];
+    const struct ent *e[] = {&ents[2], &ents[0]};
+    long long a0 = ents[2].amount, a1 = ents[0].amount;
+    long long id = batch_make("2026-03", e, 2, "approved");
+    assert_int_equal(lines_of(id, l), 2);
+    export(id, "yikatong-csv", &r);
+    expect_status(&r, 200);
+    /* the names in GB18030, the amounts in yuan, CRLF */
+    size_t n;
+    const char *name = gb("阿依古丽·买买提", &n);
+    assert_non_null(memmem(r.body, r.body_len, name, n));
+    name = gb("李建国", &n);
+    assert_non_null(memmem(r.body, r.body_len, name, n));
+    assert_null(memmem(r.body, r.body_len, "李建国", strlen("李建国")));
+    assert_true(has(&r, fmt(",%s,%lld.%02lld,dibao,202603\r\n",
+                            ents[0].account, a1 / 100, a1 % 100)));
+    assert_true(has(&r, fmt("T,2,%lld.%02lld\r\n", (a0 + a1) / 100,
+                            (a0 + a1) % 100)));
+    response_free(&r);
+    /* the bank's GB18030 answer: line 1 paid, line 2 failed */
+    const char *ret = gb(
+        fmt("明细编号,账号,金额,状态,失败原因代码,失败原因\r\n"
+            "%lld,%s,%lld.%02lld,S,,\r\n%lld,%s,%lld.%02lld,F,E041,"
+            "户名与账号不符\r\nT,2,%lld.%02lld,1,%lld.%02lld\r\n",
+            (long long)l[0].id, ents[2].account, a0 / 100, a0 % 100,
+            (long long)l[1].id, ents[0].account, a1 / 100, a1 % 100,
+            (a0 + a1) / 100, (a0 + a1) % 100, a0 / 100, a0 % 100),
+        &n);
+    post_return(id, ret, n, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
+                     a0);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    response_free(&r);
+    assert_int_equal(lines_of(id, l), 2);
+    assert_string_equal(l[1].status, "failed");
+    assert_string_equal(l[1].reason_code, "E041");
+    assert_string_equal(l[1].reason_text, "户名与账号不符");
+}
+
+TEST_CASE(test_refusals)
+{
+    struct response r = {0};
+    const struct ent *e[] = {&ents[0], &ents[3]};
+    long long id = batch_make("2026-04", e, 2, "approved");
+    /* one payee has no account: refused, and counted */
+    export(id, "plain-utf8", &r);
+    expect_error(&r, 409, "PAYEE_ACCOUNT_MISSING", NULL);
+    assert_non_null(strstr(resp_str(&r, "error.message"), "1 lines"));
+    struct payment_batch_row b;
+    batch_get(id, &b);
+    assert_string_equal(b.state, "approved");
+    assert_string_equal(b.file_sm3, "");
+    /* no such template; a code that is not a file name */
+    export(id, "no-such-bank", &r);
+    expect_error(&r, 400, "UNKNOWN_BANK", "bank");
+    export(id, "../banks/plain-utf8", &r);
+    expect_error(&r, 400, "UNKNOWN_BANK", "bank");
+    /* out of scope: not revealed */
+    api_call(&srv, &county103, "POST",
+             fmt("/api/v1/payment-batches/%lld/export", id),
+             "{\"bank\":\"plain-utf8\"}", &r);
+    expect_status(&r, 404);
+    /* a stale version */
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/export", id),
+             "{\"bank\":\"plain-utf8\",\"version\":1}", &r);
+    expect_error(&r, 409, "VERSION_CONFLICT", "version");
+    /* a batch only checked is not exported, nor its file served, nor
+     * reconciled, nor reissued */
+    const struct ent *one[] = {&ents[1]};
+    long long checked = batch_make("2026-05", one, 1, "checked");
+    export(checked, "plain-utf8", &r);
+    expect_error(&r, 409, "BATCH_STATE", NULL);
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/payment-batches/%lld/file", checked), NULL, &r);
+    expect_error(&r, 409, "BATCH_STATE", NULL);
+    post_return(checked, "1,2,3\n", 0, &r);
+    expect_error(&r, 409, "BATCH_STATE", NULL);
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/reissue", checked), NULL, &r);
+    expect_error(&r, 409, "BATCH_STATE", NULL);
+    response_free(&r);
+}
+
+API_SUITE("payment_files", group_setup, &srv, &st,
+          cmocka_unit_test(test_export_return_reissue),
+          cmocka_unit_test(test_return_refused_and_unknown),
+          cmocka_unit_test(test_gb18030_round_trip),
+          cmocka_unit_test(test_refusals))
