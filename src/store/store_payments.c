@@ -56,7 +56,8 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
 
 /* a build's scan: entitlement_scope's order, and the range of a page of
  * it as row values (?3..?6 after, ?7..?10 up to) */
-#define SCAN_KEY "(e.region_code, e.state, e.item_code, e.id)"
+#define SCAN_ORDER "e.region_code, e.state, e.item_code, e.id"
+#define SCAN_KEY "(" SCAN_ORDER ")"
 #define SCAN_RANGE                                                             \
     " e.region_code >= ?1 AND e.region_code < CAST(?1 AS TEXT) || ';'"         \
     " AND e.item_code = ?2 AND " SCAN_KEY " > (?3, ?4, ?5, ?6)"
@@ -213,18 +214,18 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_SCAN_PAGE,
      .sql = "SELECT " SCAN_COLS " FROM entitlement e"
             " JOIN household h ON h.id = e.household_id"
-            " WHERE" SCAN_RANGE " ORDER BY " SCAN_KEY " LIMIT ?7"},
+            " WHERE" SCAN_RANGE " ORDER BY " SCAN_ORDER " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
      .sql = "SELECT " SCAN_CHANGE_COLS " FROM entitlement e"
             " JOIN entitlement_change c ON c.entitlement_id = e.id"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", c.seq"},
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", c.seq"},
     /* payment_line_once's range per entitlement */
     {STMT_PAYMENT_SCAN_PAID,
      .sql = "SELECT l.entitlement_id, l.month FROM entitlement e"
             " JOIN payment_line l ON l.entitlement_id = e.id"
             " AND l.status <> 'failed' AND l.month <= ?11"
             " AND l.batch_id <> ?12"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_KEY ", l.month"},
+            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", l.month"},
 };
 
 const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);

@@ -31,6 +31,49 @@ export async function approvedDibao(ctx, name) {
   return ent
 }
 
+// a UnionPay card number (62…, 19 digits) passing the Luhn check, from n
+export function cardNumber(n) {
+  const body = `622202${String(n).padStart(12, '0')}`
+  const sum = [...body].reverse().reduce((a, c, i) => {
+    const d = Number(c) * (i % 2 === 0 ? 2 : 1)
+    return a + (d > 9 ? d - 9 : d)
+  }, 0)
+  return body + ((10 - (sum % 10)) % 10)
+}
+
+// three payments officers of the county (a batch is built, checked and
+// approved by three different people), made by the system administrator
+export async function paymentsOfficers(ctx) {
+  const admin = await apiAs(ctx, 'admin')
+  const names = ['pay1.500103', 'pay2.500103', 'pay3.500103']
+  for (const [i, username] of names.entries()) {
+    await admin.post('/api/v1/users', {
+      username, display_name: `渝中区资金发放 ${i + 1}`, role: 'payments_officer', scope: '500103', password: ctx.password,
+    })
+  }
+  return names
+}
+
+// every active 低保 of the county paid into a confirmed account: the
+// clerk enters the payee's card, the county officer confirms it (four
+// eyes); the entitlements
+export async function dibaoWithAccounts(ctx) {
+  const clerkApi = await apiAs(ctx, 'clerk.500103001')
+  const countyApi = await apiAs(ctx, 'county.500103')
+  const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&state=active&limit=500')
+  for (const e of entitlements) {
+    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts`)
+    if (accounts.some((a) => a.state === 'active')) continue
+    const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
+    const payee = h.members.find((m) => m.id === e.payee_person_id)
+    const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
+      kind: 'bank_card', bank_code: 'CQRCB', account: cardNumber(e.payee_person_id), account_name: payee.name,
+    })
+    await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
+  }
+  return entitlements
+}
+
 // an Element Plus dialog's save, then wait until it has closed or shows an
 // error; fails with the error's text
 async function saveDialog(page, test) {

@@ -361,6 +361,7 @@ TEST_CASE(test_names)
         "sysadmin",
         "partner",
         "citizen",
+        "payments_officer",
     };
     for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++) {
         assert_string_equal(role_name((enum role)r), names[r]);
@@ -381,6 +382,7 @@ TEST_CASE(test_names)
         "audit.read",   "household.read", "household.write", "personal.read",
         "case.read",    "case.write",     "referral.handle", "policy.read",
         "policy.write", "kpi.read",       "feed.write",      "citizen.self",
+        "payment.read", "payment.write",
     };
     for (int a = 0; a < AUTHZ__COUNT; a++)
         assert_string_equal(authz_action_name((enum authz_action)a),

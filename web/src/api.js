@@ -182,7 +182,7 @@ export const batches = {
   step: (id, step, version, body) =>
     post(`${V1}/payment-batches/${seg(id)}/${step}`, body || {}, { headers: { 'If-Match': String(version) } }),
   // the bank file of an exported batch (a download, not fetched)
-  fileUrl: (id, bank) => `${V1}/payment-batches/${seg(id)}/file?bank=${seg(bank)}`,
+  fileUrl: (id) => `${V1}/payment-batches/${seg(id)}/file`,
   // the bank's return file (a File) as the request body, byte for byte
   loadReturn: (id, bank, file) =>
     request('POST', `${V1}/payment-batches/${seg(id)}/return`, {
