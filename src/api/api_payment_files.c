@@ -167,7 +167,7 @@ batch_export(struct http_request *req)
     int64_t want = -1;
     FILE *f;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_decode(req, export_fields,
                    sizeof(export_fields) / sizeof(export_fields[0]), &in,
                    &present) ||
@@ -194,7 +194,7 @@ batch_file(struct http_request *req)
     struct store_tx *tx;
     FILE *f;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b))
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b))
         return;
     if (!b.bank_code[0]) {
         api_error(req, 409, "BATCH_STATE", NULL,
@@ -235,7 +235,7 @@ batch_return(struct http_request *req)
     struct store_tx *tx;
     int64_t want = -1;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_expected_version(req, -1, &want))
         return;
     if (bank && strcmp(bank, b.bank_code) != 0) {
@@ -283,7 +283,7 @@ batch_reissue(struct http_request *req)
     struct store_tx *tx;
     int64_t unknown = 0;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b))
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b))
         return;
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_payfile_reissue(&x, &b, &nb, &unknown, &err);
@@ -322,7 +322,7 @@ line_resolve(struct http_request *req)
     struct store_tx *tx;
     unsigned present = 0;
     if (api_begin(req, STORE_WRITE, &tx) ||
-        load(req, tx, AUTHZ_CASE_WRITE, &b) ||
+        load(req, tx, AUTHZ_PAYMENT_WRITE, &b) ||
         api_decode(req, resolve_fields,
                    sizeof(resolve_fields) / sizeof(resolve_fields[0]), &in,
                    &present))
@@ -363,11 +363,11 @@ static const struct param_spec return_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"POST", "/api/v1/payment-batches/{id}/export", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_export, "the approved batch as the bank's file (audited personal-data read; the batch becomes exported)"},
-    {"GET", "/api/v1/payment-batches/{id}/file", api_id_param, api_no_query, AUTHZ_CASE_WRITE, ROUTE_HEAVY, batch_file, "the exported bank file again, byte for byte (409 when it would differ)"},
-    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_CASE_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
-    {"POST", "/api/v1/payment-batches/{id}/reissue", api_id_param, api_no_query, AUTHZ_CASE_WRITE, 0, batch_reissue, "a reissue batch of the reconciled batch's failed lines"},
-    {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve", line_params, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, line_resolve, "settle a line whose outcome is unknown as paid or failed"},
+    {"POST", "/api/v1/payment-batches/{id}/export", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_export, "the approved batch as the bank's file (audited personal-data read; the batch becomes exported)"},
+    {"GET", "/api/v1/payment-batches/{id}/file", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_HEAVY, batch_file, "the exported bank file again, byte for byte (409 when it would differ)"},
+    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
+    {"POST", "/api/v1/payment-batches/{id}/reissue", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, 0, batch_reissue, "a reissue batch of the reconciled batch's failed lines"},
+    {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve", line_params, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY, line_resolve, "settle a line whose outcome is unknown as paid or failed"},
 };
 /* clang-format on */
 

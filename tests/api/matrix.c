@@ -295,6 +295,23 @@ const struct mrow matrix[] = {
     {"GET", "/api/v1/progress",
      "/api/v1/progress?case_no=5001032026999999&query_code=ABCDEFGHJK",
      B_NONE, 0, ALL(404)},
+    /* a batch's bank files: a payments officer's only (none here: the
+     * payment_files suite has them), so every one is 403 */
+    {"POST", "/api/v1/payment-batches/{id}/export",
+     "/api/v1/payment-batches/999999/export", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/payment-batches/{id}/file",
+     "/api/v1/payment-batches/999999/file", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/payment-batches/{id}/return",
+     "/api/v1/payment-batches/999999/return", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/payment-batches/{id}/reissue",
+     "/api/v1/payment-batches/999999/reissue", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve",
+     "/api/v1/payment-batches/999999/lines/1/resolve", B_NONE, 0,
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401}},
 };
 const size_t matrix_rows = sizeof(matrix) / sizeof(matrix[0]);
 

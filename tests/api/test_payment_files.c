@@ -29,7 +29,7 @@
 
 static struct server srv;
 static struct store *st;
-static struct client clerk101, reviewer101, county101, county103;
+static struct client admin, clerk101, reviewer101, county101, pay101, pay103;
 
 /* An approved 低保: its entitlement, household, payee and amount. */
 struct ent {
@@ -81,9 +81,11 @@ group_setup(void **state)
     (void)state;
     if (suite_start(&srv, "payment_files", NULL, &st) != 0)
         return -1;
-    logins_ok(&srv, "clerk.500101001", &clerk101, "reviewer.500101001",
-              &reviewer101, "county.500101", &county101, "county.500103",
-              &county103, NULL);
+    logins_ok(&srv, "admin", &admin, "clerk.500101001", &clerk101,
+              "reviewer.500101001", &reviewer101, "county.500101", &county101,
+              "payments.500103", &pay103, NULL);
+    staff_user(&srv, &admin, "payments.500101", "payments_officer", "",
+               "500101", &pay101);
     approved(&ents[0], 71, "李建国", "6222021234567890123");
     approved(&ents[1], 73, "周建华", "6217001234567890");
     approved(&ents[2], 75, "阿依古丽·买买提", "6228481234567890127");
@@ -162,7 +164,7 @@ lines_of(long long id, struct payment_line_row *out)
 static void
 export(long long batch, const char *bank, struct response *r)
 {
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/export", batch),
              fmt("{\"bank\":\"%s\"}", bank), r);
 }
@@ -176,7 +178,7 @@ post_return(long long batch, const char *body, size_t len, struct response *r)
         .path = fmt("/api/v1/payment-batches/%lld/return", batch),
         .body = body,
         .body_len = len,
-        .sess = &county101,
+        .sess = &pay101,
         .content_type = "text/csv"};
     http_do(&srv, &rq, r);
 }
@@ -236,7 +238,7 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(b.state, "exported");
     assert_string_equal(b.file_sm3, hex);
     assert_string_equal(b.bank_code, "plain-utf8");
-    assert_string_equal(b.exported_by, "county.500101");
+    assert_string_equal(b.exported_by, "payments.500101");
     const char *object = fmt("payment_batch:%lld", id);
     assert_int_equal(audits(object, "payment_batch.export", detail,
                             sizeof(detail)),
@@ -246,7 +248,7 @@ TEST_CASE(test_export_return_reissue)
     /* no second export; the same bytes again, audited */
     export(id, "plain-utf8", &again);
     expect_error(&again, 409, "BATCH_STATE", NULL);
-    api_call(&srv, &county101, "GET",
+    api_call(&srv, &pay101, "GET",
              fmt("/api/v1/payment-batches/%lld/file", id), NULL, &again);
     expect_status(&again, 200);
     assert_int_equal(again.body_len, r.body_len);
@@ -284,7 +286,7 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(audits(object, "payment_batch.reconcile", NULL, 0), 1);
 
     /* the reissue: one line, line 2's amount, for the same month */
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_status(&r, 201);
     assert_string_equal(resp_str(&r, "batch.kind"), "reissue");
@@ -303,7 +305,7 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(rl[0].amount_fen, a1);
     assert_string_equal(rl[0].status, "pending");
     /* a second reissue of the same failure */
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_error(&r, 409, "ALREADY_REISSUED", NULL);
 
@@ -401,22 +403,22 @@ TEST_CASE(test_return_refused_and_unknown)
     assert_string_equal(l[1].reason_code, "NOT_IN_FILE");
     assert_string_equal(l[2].reason_code, "MISMATCH");
     /* an unknown line is not reissued: nothing failed yet */
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_error(&r, 409, "NOTHING_TO_REISSUE", NULL);
     /* staff resolve: line 2 failed (the bank confirmed), line 1 paid */
 #define resolve "/api/v1/payment-batches/%lld/lines/%lld/resolve"
-    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[1].id),
+    api_call(&srv, &pay101, "POST", fmt(resolve, id, (long long)l[1].id),
              "{\"status\":\"maybe\",\"reason\":\"x\"}", &r);
     expect_error(&r, 400, "INVALID_STATUS", "status");
-    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[1].id),
+    api_call(&srv, &pay101, "POST", fmt(resolve, id, (long long)l[1].id),
              "{\"status\":\"failed\",\"reason\":\"银行回函：账户冻结\"}", &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "line.status"), "failed");
-    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[0].id),
+    api_call(&srv, &pay101, "POST", fmt(resolve, id, (long long)l[0].id),
              "{\"status\":\"paid\",\"reason\":\"银行回函：已入账\"}", &r);
     expect_status(&r, 200);
-    api_call(&srv, &county101, "POST", fmt(resolve, id, (long long)l[0].id),
+    api_call(&srv, &pay101, "POST", fmt(resolve, id, (long long)l[0].id),
              "{\"status\":\"failed\",\"reason\":\"x\"}", &r);
     expect_error(&r, 409, "LINE_NOT_UNKNOWN", "status");
 #undef resolve
@@ -424,7 +426,7 @@ TEST_CASE(test_return_refused_and_unknown)
                             "payment_line.resolve", NULL, 0),
                      1);
     /* now line 2 is reissued; line 3 still waits */
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_status(&r, 201);
     assert_int_equal(json_integer_value(resp_get(&r, "batch.line_count")), 1);
@@ -514,12 +516,18 @@ TEST_CASE(test_refusals)
     export(id, "../banks/plain-utf8", &r);
     expect_error(&r, 400, "UNKNOWN_BANK", "bank");
     /* out of scope: not revealed */
-    api_call(&srv, &county103, "POST",
+    api_call(&srv, &pay103, "POST",
              fmt("/api/v1/payment-batches/%lld/export", id),
              "{\"bank\":\"plain-utf8\"}", &r);
     expect_status(&r, 404);
-    /* a stale version */
+    /* the county office reads batches; only its payments officer
+     * exports them */
     api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payment-batches/%lld/export", id),
+             "{\"bank\":\"plain-utf8\"}", &r);
+    expect_error(&r, 403, "FORBIDDEN", NULL);
+    /* a stale version */
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/export", id),
              "{\"bank\":\"plain-utf8\",\"version\":1}", &r);
     expect_error(&r, 409, "VERSION_CONFLICT", "version");
@@ -529,12 +537,12 @@ TEST_CASE(test_refusals)
     long long checked = batch_make("2026-05", one, 1, "checked");
     export(checked, "plain-utf8", &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
-    api_call(&srv, &county101, "GET",
+    api_call(&srv, &pay101, "GET",
              fmt("/api/v1/payment-batches/%lld/file", checked), NULL, &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
     post_return(checked, "1,2,3\n", 0, &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
-    api_call(&srv, &county101, "POST",
+    api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", checked), NULL, &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
     response_free(&r);
