@@ -31,6 +31,23 @@ export async function approvedDibao(ctx, name) {
   return ent
 }
 
+// a household file saved again with change(body) applied to what it
+// holds now (the members' full ID numbers sent back, as the intake page
+// does)
+export async function putHousehold(api, id, change) {
+  const h = await api.get(`/api/v1/households/${id}?unmask=true`)
+  const body = {
+    region_code: h.region_code, hukou_region: h.hukou_region, urban_or_rural: h.urban_or_rural,
+    address: h.address || '测试路 1 号', version: h.version,
+    members: h.members.map((m) => ({
+      name: m.name, id_number: m.id_number, relation: m.relation, work_capacity: m.work_capacity,
+      employed: m.employed, incomes: m.incomes,
+    })),
+  }
+  change(body)
+  return api.put(`/api/v1/households/${id}`, body)
+}
+
 // a UnionPay card number (62…, 19 digits) passing the Luhn check, from n
 export function cardNumber(n) {
   const body = `622202${String(n).padStart(12, '0')}`
@@ -70,6 +87,10 @@ export async function dibaoWithAccounts(ctx) {
       kind: 'bank_card', bank_code: 'CQRCB', account: cardNumber(e.payee_person_id), account_name: payee.name,
     })
     await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
+    // the same card on the household file, where the bank file reads the
+    // account until it reads payee_account (wt-bankio's note in
+    // src/store/store_payment_files.c)
+    await putHousehold(clerkApi, e.household_id, (b) => (b.bank_account = cardNumber(e.payee_person_id)))
   }
   return entitlements
 }
@@ -144,14 +165,8 @@ export const paymentScenarios = [
       const rv = reviews.find((r) => r.entitlement_id === ent.id)
       assert.ok(rv, 'approval opened the periodic review')
       // the wage found at the visit, in the household file
-      const h = await clerkApi.get(`/api/v1/households/${ent.household_id}?unmask=true`)
-      await clerkApi.put(`/api/v1/households/${h.id}`, {
-        region_code: h.region_code, hukou_region: h.hukou_region, urban_or_rural: h.urban_or_rural,
-        address: h.address || '测试路 1 号', version: h.version,
-        members: h.members.map((m) => ({
-          name: m.name, id_number: m.id_number, relation: m.relation, work_capacity: 'full', employed: true,
-          incomes: [{ kind: 'wages', monthly_fen: 40000 }],
-        })),
+      await putHousehold(clerkApi, ent.household_id, (b) => {
+        for (const m of b.members) Object.assign(m, { work_capacity: 'full', employed: true, incomes: [{ kind: 'wages', monthly_fen: 40000 }] })
       })
       const clerk = await staffPage(ctx, 'clerk.500103001')
       await clerk.locator('[data-test=menu-reviews]').click()
@@ -180,6 +195,113 @@ export const paymentScenarios = [
       const events = await county.locator('[data-test=ent-history] tbody tr td:nth-child(2)').allTextContents()
       assert.deepEqual(events.map((x) => x.trim()), ['减发'])
       await shot(ctx, county, '76-entitlement-decreased')
+    },
+  },
+  {
+    // the monthly cycle at the county: a payments officer builds the
+    // January 低保 batch, a second checks it, neither may approve it (the
+    // server's maker-checker message), a third approves; the first exports
+    // the bank file (only after approval), the bank's return file fails
+    // one line, and the failure is reissued in a batch of its own
+    name: 'payments',
+    async run(ctx) {
+      await approvedDibao(ctx, '周秀英')
+      await approvedDibao(ctx, '吴国平')
+      const [pay1, pay2, pay3] = await paymentsOfficers(ctx)
+      const ents = await dibaoWithAccounts(ctx)
+      const expected = ents.reduce((a, e) => a + e.amount_fen, 0)
+      const yuan = (fen) => (fen / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+      const state = (page) => page.locator('[data-test=pb-state]').textContent()
+      const waitState = (page, text) =>
+        page.waitForFunction((t) => document.querySelector('[data-test=pb-state]').textContent.trim() === t, text)
+
+      // built by the first officer: every active 低保 of the county once
+      const builder = await staffPage(ctx, pay1)
+      await builder.locator('[data-test=menu-batches]').click()
+      await builder.locator('[data-test=pb-new]').click()
+      await builder.locator('[data-test=pb-build-item]').click()
+      await builder.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '最低生活保障' }).click()
+      await field(builder, 'pb-build-month').fill('2027-01')
+      await saveDialog(builder, 'pb-build')
+      await builder.locator('[data-test=pb-file]').waitFor()
+      assert.equal((await state(builder)).trim(), '已生成')
+      assert.equal(Number(await builder.locator('[data-test=pb-count]').textContent()), ents.length)
+      assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(expected))
+      const batchUrl = builder.url()
+      const batchId = batchUrl.split('/').pop()
+      await builder.locator('[data-test=pb-townships]').waitFor()
+      await shot(ctx, builder, '80-batch-built')
+      // the builder may not check it
+      await builder.locator('[data-test=pb-check]').click()
+      await builder.locator('[data-test=pb-error]').waitFor()
+
+      // checked by the second
+      const checker = await staffPage(ctx, pay2)
+      await checker.goto(batchUrl)
+      await checker.locator('[data-test=pb-check]').click()
+      await waitState(checker, '已核对')
+      // no export before approval: the page offers none, the server refuses
+      assert.equal(await checker.locator('[data-test=pb-export]').count(), 0)
+      const early = await checker.evaluate(async (id) => (await fetch(`/api/v1/payment-batches/${id}/export`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bank: 'plain-utf8' }),
+      })).status, batchId)
+      assert.ok(early >= 400 && early < 500, `export of a checked batch refused (${early})`)
+      // neither the checker nor the builder approves: the server's message
+      await checker.locator('[data-test=pb-approve]').click()
+      await checker.locator('[data-test=pb-error]').waitFor()
+      const refused = await checker.locator('[data-test=pb-error]').textContent()
+      assert.match(refused, /[\u4e00-\u9fff]/, `a Chinese message: ${refused}`)
+      await shot(ctx, checker, '81-batch-maker-checker')
+      await builder.reload()
+      await builder.locator('[data-test=pb-approve]').click()
+      await builder.locator('[data-test=pb-error]').waitFor()
+
+      // approved by the third
+      const approver = await staffPage(ctx, pay3)
+      await approver.goto(batchUrl)
+      await approver.locator('[data-test=pb-approve]').click()
+      await waitState(approver, '已审批')
+
+      // exported by the first, in the UTF-8 example template
+      await builder.reload()
+      await builder.locator('[data-test=pb-bank]').click()
+      await builder.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'UTF-8' }).click()
+      await builder.locator('[data-test=pb-export]').click()
+      await waitState(builder, '已导出')
+      await builder.locator('[data-test=pb-download]').waitFor()
+      await shot(ctx, builder, '82-batch-exported')
+      // the file as the bank gets it (the page's download link)
+      const href = await builder.locator('[data-test=pb-download]').getAttribute('href')
+      const file = await builder.evaluate(async (u) => (await fetch(u)).text(), href)
+      // plain-utf8: a header of 6 fields, then line_id|name|id_number|account|amount
+      const details = file.trim().split('\n').map((l) => l.split('|')).filter((f) => f.length === 5)
+      assert.equal(details.length, ents.length, 'one detail line per entitlement')
+      assert.equal(details.reduce((a, f) => a + Number(f[4]), 0), expected)
+
+      // the bank's return file: the first line failed (account closed)
+      const failed = details[0]
+      const ret = details.map((f, i) => `${f[0]},${f[3]},${f[4]},${i ? '成功' : '失败'},${i ? '' : '账户已销户'}`)
+      ret.push(`${details.length},${expected}`)
+      await builder.locator('[data-test=pb-return-file]').setInputFiles({
+        name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(ret.join('\n') + '\n'),
+      })
+      await builder.locator('[data-test=pb-return]').click()
+      await waitState(builder, '已回盘')
+      await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).waitFor()
+      assert.equal(await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).textContent(), '失败')
+      assert.equal(await builder.locator('[data-test=pb-lines] tbody tr').count(), 1, 'one failed line')
+      await shot(ctx, builder, '83-batch-reconciled')
+
+      // the failure reissued: a batch of one line, the same amount
+      await builder.locator('[data-test=pb-reissue]').click()
+      await builder.locator('.el-message-box__btns .el-button--primary').click()
+      await builder.waitForURL((u) => !u.toString().endsWith(`/batches/${batchId}`))
+      await builder.locator('[data-test=pb-file]').waitFor()
+      assert.equal((await state(builder)).trim(), '已生成')
+      assert.equal(Number(await builder.locator('[data-test=pb-count]').textContent()), 1)
+      assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(Number(failed[4])))
+      assert.match(await builder.locator('[data-test=pb-file]').textContent(), /补发/)
+      await shot(ctx, builder, '84-batch-reissue')
     },
   },
 ]

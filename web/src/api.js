@@ -189,6 +189,8 @@ export const batches = {
       params: { bank },
       rawBody: file,
     }),
+  // the failed lines of a reconciled batch in a new batch (no body)
+  reissue: (id) => request('POST', `${V1}/payment-batches/${seg(id)}/reissue`),
   resolve: (id, lineId, body) => post(`${V1}/payment-batches/${seg(id)}/lines/${seg(lineId)}/resolve`, body),
 }
 
