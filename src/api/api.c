@@ -42,6 +42,7 @@ const struct route_table *const api_route_tables[] = {
     &api_death_routes,
     &api_payment_routes,
     &api_payment_file_routes,
+    &api_recovery_routes,
 };
 #define NTABLES (sizeof(api_route_tables) / sizeof(api_route_tables[0]))
 

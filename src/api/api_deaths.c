@@ -46,6 +46,29 @@ put_result(struct jw *w, const struct cases_death_result *r)
         jw_end(w);
     }
     jw_end(w);
+    jw_arr(w, "reviews");
+    for (size_t i = 0; i < r->review_count; i++) {
+        jw_obj(w, NULL);
+        jw_int(w, "review_id", r->reviews[i].review_id);
+        jw_int(w, "entitlement_id", r->reviews[i].entitlement_id);
+        jw_str(w, "due_day", r->reviews[i].due_day);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_arr(w, "recoveries");
+    for (size_t i = 0; i < r->recovery_count; i++) {
+        const struct cases_death_recovery *rc = &r->recoveries[i];
+        jw_obj(w, NULL);
+        jw_int(w, "recovery_id", rc->recovery_id);
+        jw_int(w, "entitlement_id", rc->entitlement_id);
+        jw_arr(w, "months");
+        for (size_t k = 0; k < rc->month_count; k++)
+            jw_str(w, NULL, rc->months[k]);
+        jw_end(w);
+        jw_int(w, "amount_fen", rc->amount_fen);
+        jw_end(w);
+    }
+    jw_end(w);
 }
 
 /* POST /api/v1/persons/{id}/death: the person's household in the

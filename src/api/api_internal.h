@@ -291,5 +291,6 @@ extern const struct route_table api_review_routes;
 extern const struct route_table api_death_routes;
 extern const struct route_table api_payment_routes;
 extern const struct route_table api_payment_file_routes;
+extern const struct route_table api_recovery_routes;
 
 #endif

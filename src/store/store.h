@@ -1382,10 +1382,12 @@ enum dd_status store_paid_lines_from(struct store_tx *tx,
 enum dd_status store_payment_line_delete(struct store_tx *tx,
                                          int64_t id) DD_WUR;
 
-/* The recovery ledger's list: a county's ("" = every county) recoveries
- * in a state ("" = any) with an id above after_id, in id order: at most
- * max ids (recovery_by_county's range). */
-enum dd_status store_recovery_page(struct store_tx *tx, const char *county,
+/* The recovery ledger's list: the recoveries of entitlements under
+ * region_prefix ("" = all; a county's walks recovery_by_county) in a
+ * state ("" = any) with an id above after_id, in id order: at most max
+ * ids. */
+enum dd_status store_recovery_page(struct store_tx *tx,
+                                   const char *region_prefix,
                                    const char *state, int64_t after_id,
                                    int64_t *ids, size_t max,
                                    size_t *count) DD_WUR;

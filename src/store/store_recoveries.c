@@ -58,12 +58,17 @@ static const struct stmt_text stmts[] = {
     /* a line of a batch still built (the guards refuse any other) */
     {STMT_DEATH_LINE_DELETE,
      .sql = "DELETE FROM payment_line WHERE id = ?1 RETURNING id"},
-    /* the ledger: recovery_by_county (county_code, state, id) */
+    /* the ledger under a region prefix: a county's by recovery_by_county
+     * (county_code, state, id), each within the prefix by its
+     * entitlement's village (a township's, a county's, the city's) */
     {STMT_RECOVERY_PAGE,
-     .sql = "SELECT id FROM recovery"
-            " WHERE (CAST(?1 AS TEXT) = '' OR county_code = ?1)"
-            " AND (CAST(?2 AS TEXT) = '' OR state = ?2) AND id > ?3"
-            " ORDER BY id LIMIT ?4"},
+     .sql = "SELECT r.id FROM recovery r"
+            " JOIN entitlement e ON e.id = r.entitlement_id"
+            " WHERE (length(?1) < 6 OR r.county_code = substr(?1, 1, 6))"
+            " AND e.region_code >= ?1"
+            " AND e.region_code < CAST(?1 AS TEXT) || ';'"
+            " AND (CAST(?2 AS TEXT) = '' OR r.state = ?2) AND r.id > ?3"
+            " ORDER BY r.id LIMIT ?4"},
 };
 
 const struct stmt_family store_stmts_recoveries =
@@ -135,10 +140,11 @@ store_payment_line_delete(struct store_tx *tx, int64_t id)
 }
 
 enum dd_status
-store_recovery_page(struct store_tx *tx, const char *county, const char *state,
-                    int64_t after_id, int64_t *ids, size_t max, size_t *count)
+store_recovery_page(struct store_tx *tx, const char *region_prefix,
+                    const char *state, int64_t after_id, int64_t *ids,
+                    size_t max, size_t *count)
 {
-    struct store_param p[] = {P_TEXT(county), P_TEXT(state), P_INT(after_id),
+    struct store_param p[] = {P_TEXT(region_prefix), P_TEXT(state), P_INT(after_id),
                               P_INT(store_limit(max))};
     _Static_assert(sizeof(struct recovery_id) == sizeof(*ids),
                    "a page of ids is an array of struct recovery_id");
