@@ -210,6 +210,9 @@ export const paymentScenarios = [
       const [pay1, pay2, pay3] = await paymentsOfficers(ctx)
       const ents = await dibaoWithAccounts(ctx)
       const expected = ents.reduce((a, e) => a + e.amount_fen, 0)
+      // the month they start in (approved this month: paid from the next)
+      const month = ents[0].start_month
+      assert.ok(ents.every((e) => e.start_month === month), 'approved in the same month')
       const yuan = (fen) => (fen / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
       const state = (page) => page.locator('[data-test=pb-state]').textContent()
       const waitState = (page, text) =>
@@ -221,7 +224,7 @@ export const paymentScenarios = [
       await builder.locator('[data-test=pb-new]').click()
       await builder.locator('[data-test=pb-build-item]').click()
       await builder.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '最低生活保障' }).click()
-      await field(builder, 'pb-build-month').fill('2027-01')
+      await field(builder, 'pb-build-month').fill(month)
       await saveDialog(builder, 'pb-build')
       await builder.locator('[data-test=pb-file]').waitFor()
       assert.equal((await state(builder)).trim(), '已生成')
@@ -302,6 +305,40 @@ export const paymentScenarios = [
       assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(Number(failed[4])))
       assert.match(await builder.locator('[data-test=pb-file]').textContent(), /补发/)
       await shot(ctx, builder, '84-batch-reissue')
+
+      // a payee who was paid dies today: the month after is overpaid and
+      // goes on the recovery ledger; part is repaid, the rest waived by
+      // the county, and the recovery is settled
+      const { lines: paid } = await builder.evaluate(
+        async (id) => (await fetch(`/api/v1/payment-batches/${id}/lines?status=paid`)).json(), batchId)
+      const line = paid[0]
+      const county = await staffPage(ctx, 'county.500103')
+      await county.goto(`${ctx.base}/entitlements/${line.entitlement_id}`)
+      await county.locator(`[data-test=ent-death-${line.payee_person_id}]`).click()
+      // the dialog's day is today's
+      await saveDialog(county, 'ent-death-save')
+      await county.locator('[data-test=ent-death-done]').waitFor()
+      const done = await county.locator('[data-test=ent-death-done]').textContent()
+      assert.match(done, new RegExp(`${month}.*${yuan(line.amount_fen).replace('.', '\\.')}`), done)
+      await shot(ctx, county, '85-death-recorded')
+      await county.locator('[data-test=menu-recoveries]').click()
+      const rec = county.locator('[data-test=rc-table] tbody tr', { hasText: String(line.entitlement_id) })
+      await rec.first().click()
+      await county.locator('[data-test=rc-file]').waitFor()
+      assert.equal(await county.locator('[data-test=rc-balance]').textContent(), yuan(line.amount_fen))
+      await field(county, 'rc-amount').fill('300')
+      await field(county, 'rc-reason').fill('家属退回')
+      await county.locator('[data-test=rc-record]').click()
+      await county.waitForFunction((v) => document.querySelector('[data-test=rc-balance]').textContent === v,
+        yuan(line.amount_fen - 30000))
+      await county.locator('[data-test=rc-kind]').click()
+      await county.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '核销' }).click()
+      await field(county, 'rc-amount').fill(yuan(line.amount_fen - 30000))
+      await field(county, 'rc-reason').fill('无遗产可追，经局务会同意核销')
+      await county.locator('[data-test=rc-record]').click()
+      await county.waitForFunction(() => document.querySelector('[data-test=rc-state]').textContent.trim() === '已结清')
+      assert.equal(await county.locator('[data-test=rc-entries] tbody tr').count(), 3, 'owed, repaid, waived')
+      await shot(ctx, county, '86-recovery-settled')
     },
   },
 ]
