@@ -305,6 +305,11 @@ export const paymentScenarios = [
       assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(Number(failed[4])))
       assert.match(await builder.locator('[data-test=pb-file]').textContent(), /补发/)
       await shot(ctx, builder, '84-batch-reissue')
+      // the reconciled batch closed: no step left on it
+      await builder.goto(batchUrl)
+      await builder.locator('[data-test=pb-close]').click()
+      await waitState(builder, '已关闭')
+      assert.equal(await builder.locator('[data-test=pb-actions] button').count(), 0)
 
       // a payee who was paid dies today: the month after is overpaid and
       // goes on the recovery ledger; part is repaid, the rest waived by
