@@ -20,10 +20,11 @@ const MENUS = {
     'recoveries',
     'publicity',
   ],
-  payments_officer: ['dashboard', 'caseload', 'batches', 'recoveries'],
+  // the payments officer holds payment.read and payment.write only
+  payments_officer: ['dashboard', 'batches'],
   dept_officer: ['dashboard', 'referrals'],
-  city_supervisor: ['dashboard', 'households', 'caseload', 'publicity', 'policy'],
-  auditor: ['dashboard', 'households', 'caseload', 'audit', 'policy'],
+  city_supervisor: ['dashboard', 'households', 'caseload', 'batches', 'publicity', 'policy'],
+  auditor: ['dashboard', 'households', 'caseload', 'batches', 'audit', 'policy'],
   sysadmin: ['dashboard', 'users'],
 }
 
