@@ -79,18 +79,21 @@ export async function dibaoWithAccounts(ctx) {
   const countyApi = await apiAs(ctx, 'county.500103')
   const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&state=active&limit=500')
   for (const e of entitlements) {
-    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts`)
-    if (accounts.some((a) => a.state === 'active')) continue
-    const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
-    const payee = h.members.find((m) => m.id === e.payee_person_id)
-    const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
-      kind: 'bank_card', bank_code: 'CQRCB', account: cardNumber(e.payee_person_id), account_name: payee.name,
-    })
-    await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
+    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts?unmask=true`)
+    let number = (accounts.find((a) => a.state === 'active') || {}).account
+    if (!number) {
+      const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
+      const payee = h.members.find((m) => m.id === e.payee_person_id)
+      number = cardNumber(e.payee_person_id)
+      const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
+        kind: 'bank_card', bank_code: 'CQRCB', account: number, account_name: payee.name,
+      })
+      await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
+    }
     // the same card on the household file, where the bank file reads the
     // account until it reads payee_account (wt-bankio's note in
     // src/store/store_payment_files.c)
-    await putHousehold(clerkApi, e.household_id, (b) => (b.bank_account = cardNumber(e.payee_person_id)))
+    await putHousehold(clerkApi, e.household_id, (b) => (b.bank_account = number))
   }
   return entitlements
 }
@@ -146,6 +149,25 @@ export const paymentScenarios = [
       const events = await page.locator('[data-test=ent-history] tbody tr td:nth-child(2)').allTextContents()
       assert.deepEqual(events.map((s) => s.trim()), ['暂停', '恢复'])
       await shot(ctx, page, '71-entitlement')
+      // the payee's card: entered by the county officer, who may not
+      // confirm it too (four eyes); the township clerk confirms it
+      await page.locator('[data-test=ent-account-new]').click()
+      await page.locator('[data-test=ent-bank]').click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '重庆农村商业银行' }).click()
+      const card = cardNumber(ent.payee_person_id)
+      await field(page, 'ent-account-no').fill(card)
+      await saveDialog(page, 'ent-account-save')
+      const pending = page.locator('[data-test=ent-accounts] tbody tr').first()
+      assert.match(await pending.textContent(), new RegExp(`待复核`))
+      assert.ok(!(await page.locator('[data-test=ent-accounts]').textContent()).includes(card), 'the number is masked')
+      await page.locator('[data-test^=ent-confirm-]').click()
+      await page.locator('[data-test=ent-account-error]').waitFor()
+      const clerk = await staffPage(ctx, 'clerk.500103001')
+      await clerk.goto(`${ctx.base}/entitlements/${ent.id}`)
+      await clerk.locator('[data-test^=ent-confirm-]').click()
+      await clerk.waitForFunction(() => document.querySelector('[data-test^=ent-account-state-]').textContent === '已生效')
+      assert.match(await clerk.locator('[data-test=ent-payee]').textContent(), new RegExp(`尾号 ${card.slice(-4)} · 已生效`))
+      await shot(ctx, clerk, '72-payee-confirmed')
     },
   },
   {

@@ -167,7 +167,14 @@ export const entitlements = {
 // a person's bank accounts (masked) and a death recorded on a person
 export const persons = {
   payeeAccounts: (id) => get(`${V1}/persons/${seg(id)}/payee-accounts`),
+  // a bank account entered, pending until another person confirms it
+  enterAccount: (id, body) => post(`${V1}/persons/${seg(id)}/payee-accounts`, body),
   death: (id, body) => post(`${V1}/persons/${seg(id)}/death`, body),
+}
+
+// a pending account confirmed or rejected by a second person (four eyes)
+export const payeeAccounts = {
+  decide: (id, decision, body) => post(`${V1}/payee-accounts/${seg(id)}/${decision}`, body),
 }
 
 // the monthly payment batches (发放): build, check, approve, the bank file
