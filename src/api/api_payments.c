@@ -45,6 +45,19 @@ put_batch(struct jw *w, const char *key, const struct payment_batch_row *b)
     jw_end(w);
 }
 
+/* Replies {batch}. */
+static void
+reply_batch(struct http_request *req, int status,
+            const struct payment_batch_row *b)
+{
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    put_batch(&w, "batch", b);
+    jw_end(&w);
+    api_reply_jw(req, status, &w);
+}
+
 static void
 put_id_or_null(struct jw *w, const char *key, int64_t id)
 {
@@ -54,9 +67,11 @@ put_id_or_null(struct jw *w, const char *key, int64_t id)
         jw_null(w, key);
 }
 
-static void
-put_line(struct jw *w, const struct payment_line_row *l)
+/* One line into w's open array (a put_row_fn): its id. */
+static int64_t
+put_line(struct jw *w, const void *row)
 {
+    const struct payment_line_row *l = row;
     jw_obj(w, NULL);
     jw_int(w, "id", l->id);
     jw_str(w, "township", l->township_code);
@@ -79,6 +94,7 @@ put_line(struct jw *w, const struct payment_line_row *l)
     jw_str(w, "reason_text", l->reason_text);
     put_id_or_null(w, "reissue_of", l->reissue_of);
     jw_end(w);
+    return l->id;
 }
 
 static int64_t
@@ -86,6 +102,39 @@ query_int(struct http_request *req, const char *name, int64_t dflt)
 {
     const char *s = http_query(req, name);
     return s ? strtoll(s, NULL, 10) : dflt;
+}
+
+/* One row of a page: it written into w's open array, and its id. */
+typedef int64_t (*put_row_fn)(struct jw *w, const void *row);
+
+static int64_t
+put_batch_row(struct jw *w, const void *row)
+{
+    const struct payment_batch_row *b = row;
+    put_batch(w, NULL, b);
+    return b->id;
+}
+
+/* Replies {key: the first limit of the n rows (size bytes apart),
+ * next_after: the last one's id when there were more, else null}. */
+static void
+reply_page(struct http_request *req, const char *key, const void *rows,
+           size_t size, size_t n, size_t limit, put_row_fn put)
+{
+    int64_t last = 0;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_arr(&w, key);
+    for (size_t i = 0; i < n && i < limit; i++)
+        last = put(&w, (const char *)rows + i * size);
+    jw_end(&w);
+    if (n > limit)
+        jw_int(&w, "next_after", last);
+    else
+        jw_null(&w, "next_after");
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
 }
 
 /* Loads the path's batch in tx and checks the caller may do action on
@@ -131,20 +180,7 @@ batches_list(struct http_request *req)
     enum dd_status rc = store_payment_batch_page(tx, &f, rows, limit + 1, &n);
     if (api_check(req, rc, NULL))
         return;
-    size_t got = n > limit ? limit : n;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    jw_arr(&w, "batches");
-    for (size_t i = 0; i < got; i++)
-        put_batch(&w, NULL, &rows[i]);
-    jw_end(&w);
-    if (n > limit)
-        jw_int(&w, "next_after", rows[got - 1].id);
-    else
-        jw_null(&w, "next_after");
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    reply_page(req, "batches", rows, sizeof(*rows), n, limit, put_batch_row);
 }
 
 /* GET /api/v1/payment-batches/{id} */
@@ -157,12 +193,7 @@ batch_get(struct http_request *req)
         load(req, tx, AUTHZ_PAYMENT_READ, &b))
         return;
     api_end(req);
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    reply_batch(req, 200, &b);
 }
 
 /* GET /api/v1/payment-batches/{id}/lines: a page in id order after the
@@ -190,20 +221,7 @@ lines_list(struct http_request *req)
     if (api_check(req, rc, NULL))
         return;
     api_end(req);
-    size_t got = n > limit ? limit : n;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    jw_arr(&w, "lines");
-    for (size_t i = 0; i < got; i++)
-        put_line(&w, &rows[i]);
-    jw_end(&w);
-    if (n > limit)
-        jw_int(&w, "next_after", rows[got - 1].id);
-    else
-        jw_null(&w, "next_after");
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    reply_page(req, "lines", rows, sizeof(*rows), n, limit, put_line);
 }
 
 static void
@@ -305,12 +323,7 @@ batch_build(struct http_request *req)
     enum dd_status rc = cases_payment_build(&x, &bi, &b, &created, &err);
     if (api_finish(req, tx, rc, &err))
         return;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
-    jw_end(&w);
-    api_reply_jw(req, created ? 201 : 200, &w);
+    reply_batch(req, created ? 201 : 200, &b);
 }
 
 /* POST /api/v1/payment-batches/{id}/check|approve|close at the version
@@ -343,12 +356,7 @@ batch_step(struct http_request *req, enum cases_pay_step step)
     enum dd_status rc = cases_payment_step(&x, &b, step, want, &err);
     if (api_finish(req, tx, rc, &err))
         return;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    reply_batch(req, 200, &b);
 }
 
 static void

@@ -235,17 +235,9 @@ flush(struct build *bd)
     return rc;
 }
 
-static int
-month_paid(const struct page *pg, size_t i, int32_t mo)
-{
-    for (size_t k = pg->paid_at[i]; k < pg->paid_at[i + 1]; k++)
-        if (pg->paid[k] == mo)
-            return 1;
-    return 0;
-}
-
-/* The lines of row i of the page: each month from its start through
- * the batch's month owed and not yet paid, less the deduction. */
+/* The lines of row i of the page: each month from its start (or its
+ * check_from) through the batch's month owed and not yet paid (its paid
+ * months come in order: one pointer walks them), less the deduction. */
 static enum dd_status
 row_lines(struct build *bd, const struct page *pg, size_t i)
 {
@@ -256,10 +248,19 @@ row_lines(struct build *bd, const struct page *pg, size_t i)
     enum dd_status rc = cases_entitlement_history(
         &r->e, pg->changes + pg->change_at[i], nch, buf, &h);
     struct balance *bal = balance_of(&bd->bal, r->e.id);
-    for (int32_t mo = h.start_month; rc == DD_OK && mo <= bd->month; mo++) {
+    size_t paid = pg->paid_at[i];
+    int32_t from = 0;
+    if (rc == DD_OK && r->check_from[0] &&
+        month_parse(r->check_from, &from) != 0)
+        rc = DD_EINTERNAL;
+    for (int32_t mo = from > h.start_month ? from : h.start_month;
+         rc == DD_OK && mo <= bd->month; mo++) {
         struct ent_due due;
+        while (paid < pg->paid_at[i + 1] && pg->paid[paid] < mo)
+            paid++;
         rc = ent_owed(bd->params, &h, mo, &due, NULL);
-        if (rc != DD_OK || due.amount_fen <= 0 || month_paid(pg, i, mo))
+        if (rc != DD_OK || due.amount_fen <= 0 ||
+            (paid < pg->paid_at[i + 1] && pg->paid[paid] == mo))
             continue;
         if (bd->line_n == LINE_BUF && (rc = flush(bd)) != DD_OK)
             break;
@@ -295,20 +296,19 @@ row_lines(struct build *bd, const struct page *pg, size_t i)
 
 /* One page: its changes and paid months, then its lines. */
 static enum dd_status
-build_page(struct build *bd, struct page *pg,
-           const struct payment_scan_key *after,
-           const struct payment_scan_key *upto)
+build_page(struct build *bd, struct page *pg)
 {
     struct store_tx *tx = bd->x->tx;
     pg->change_n = pg->paid_n = 0;
     pg->change_row = pg->paid_row = 0;
     pg->change_at[0] = pg->paid_at[0] = 0;
     pg->failed = 0;
-    enum dd_status rc = store_payment_scan_changes(tx, &bd->scan, after, upto,
-                                                   change_add, pg);
+    enum dd_status rc = store_payment_scan_changes(tx, &bd->scan, pg->rows,
+                                                   pg->n, change_add, pg);
     page_close(pg, &pg->change_row, pg->change_at, pg->change_n);
     if (rc == DD_OK)
-        rc = store_payment_scan_paid(tx, &bd->scan, after, upto, paid_add, pg);
+        rc = store_payment_scan_paid(tx, &bd->scan, pg->rows, pg->n, paid_add,
+                                     pg);
     page_close(pg, &pg->paid_row, pg->paid_at, pg->paid_n);
     if (rc == DD_OK && pg->failed)
         rc = DD_ETOOBIG;
@@ -336,17 +336,18 @@ build_all(struct build *bd)
     bd->lines = calloc(LINE_BUF, sizeof(*bd->lines));
     bd->old = calloc(LINE_BUF, sizeof(*bd->old));
     enum dd_status rc = pg && bd->lines && bd->old ? DD_OK : DD_ENOMEM;
-    struct payment_scan_key after = {.id = 0}, upto;
+    struct payment_scan_key after = {.id = 0};
+    str_copy(after.region_code, sizeof(after.region_code),
+             bd->scan.county_code);
     while (rc == DD_OK) {
         rc = store_payment_scan_page(bd->x->tx, &bd->scan, &after, pg->rows,
                                      SCAN_PAGE, &pg->n);
         if (rc != DD_OK || pg->n == 0)
             break;
-        key_of(&pg->rows[pg->n - 1], &upto);
-        rc = build_page(bd, pg, &after, &upto);
+        rc = build_page(bd, pg);
         if (rc == DD_OK)
             rc = flush(bd);
-        after = upto;
+        key_of(&pg->rows[pg->n - 1], &after);
     }
     /* fewer lines than there were: the rest go */
     if (rc == DD_OK && bd->compare) {
@@ -464,6 +465,30 @@ batch_audit(const struct cases_ctx *x, const char *step,
             7));
 }
 
+/* Where the scan may start each entitlement's back pay: the last
+ * regular batch before this month covered every month owed before the
+ * month after its own, as of when it was (re)built (a batch leaves
+ * "built" only to be fixed; its lines are then the database's). */
+static enum dd_status
+since_of(const struct cases_ctx *x, const struct cases_pay_build *in,
+         struct payment_scan *s, char since_month[8])
+{
+    struct payment_batch_row prev;
+    int32_t mo;
+    enum dd_status rc = store_payment_batch_before(x->tx, in->county, in->item,
+                                                   in->month, "regular", &prev);
+    if (rc == DD_ENOTFOUND)
+        return DD_OK;
+    if (rc == DD_OK && month_parse(prev.month, &mo) != 0)
+        rc = DD_EINTERNAL;
+    if (rc != DD_OK)
+        return rc;
+    month_format(mo + 1, since_month);
+    s->since = prev.built_at;
+    s->since_month = since_month;
+    return DD_OK;
+}
+
 static int
 balance_cmp(const void *a, const void *b)
 {
@@ -479,7 +504,7 @@ cases_payment_build(const struct cases_ctx *x, const struct cases_pay_build *in,
 {
     struct catalog_item it;
     struct ent_params params;
-    char elderly[DAY_BUF], minor[DAY_BUF];
+    char elderly[DAY_BUF], minor[DAY_BUF], since_month[8];
     struct build bd = {.x = x, .params = &params, .b = out, .compare = 0};
     enum dd_status rc = build_input(x, in, &it, &bd.month, err);
     if (rc == DD_OK)
@@ -495,7 +520,11 @@ cases_payment_build(const struct cases_ctx *x, const struct cases_pay_build *in,
                                     .elderly_born_by = elderly,
                                     .minor_born_after = minor,
                                     .month = in->month,
-                                    .batch_id = out->id};
+                                    .batch_id = out->id,
+                                    .since_month = ""};
+    rc = since_of(x, in, &bd.scan, since_month);
+    if (rc != DD_OK)
+        return rc;
     bd.compare = !*created;
     rc = store_recovery_balances(x->tx, in->county, in->item, out->id,
                                  balance_add, &bd.bal);
@@ -765,13 +794,12 @@ diff_all(struct cases_pay_review *r, const struct lines_read *before,
          const struct lines_read *after)
 {
     size_t i = 0, j = 0;
-    while (i < before->n || j < after->n) {
-        const struct month_line *a = i < before->n ? &before->items[i] : NULL;
-        const struct month_line *b = j < after->n ? &after->items[j] : NULL;
-        if (a && (!b || a->entitlement_id < b->entitlement_id)) {
+    while (i < before->n && j < after->n) {
+        const struct month_line *a = &before->items[i], *b = &after->items[j];
+        if (a->entitlement_id < b->entitlement_id) {
             diff_add(r, PAY_DIFF_STOPPED, a, NULL);
             i++;
-        } else if (b && (!a || b->entitlement_id < a->entitlement_id)) {
+        } else if (b->entitlement_id < a->entitlement_id) {
             diff_add(r, PAY_DIFF_NEW, NULL, b);
             j++;
         } else {
@@ -783,6 +811,10 @@ diff_all(struct cases_pay_review *r, const struct lines_read *before,
             j++;
         }
     }
+    for (; i < before->n; i++)
+        diff_add(r, PAY_DIFF_STOPPED, &before->items[i], NULL);
+    for (; j < after->n; j++)
+        diff_add(r, PAY_DIFF_NEW, NULL, &after->items[j]);
 }
 
 enum dd_status

@@ -1209,6 +1209,13 @@ enum dd_status store_payment_batch_last(struct store_tx *tx,
                                         const char *item_code,
                                         const char *month, const char *kind,
                                         struct payment_batch_row *out) DD_WUR;
+/* The batch of (county, item, kind) for the latest month before month:
+ * DD_ENOTFOUND when there is none. */
+enum dd_status store_payment_batch_before(struct store_tx *tx,
+                                          const char *county_code,
+                                          const char *item_code,
+                                          const char *month, const char *kind,
+                                          struct payment_batch_row *out) DD_WUR;
 /* Writes every field of b but its key and kind at b->version, which
  * becomes the new one: DD_ECONFLICT at another version (or when the
  * database's guards refuse it: totals that differ from the lines, a
@@ -1484,10 +1491,12 @@ struct payment_scan_row {
     struct entitlement_row e;
     char urban_rural[8];
     int64_t persons, elderly, minors, disabled;
+    char check_from[8]; /* the first month to check ("" = its start) */
 };
 
 /* Where a scan is: the last entitlement read, by entitlement_scope's
- * order (region, state, item, id); all "" and 0 before the first. */
+ * order (region, state, item, id); before the first, the county's code
+ * and nothing else. */
 struct payment_scan_key {
     char region_code[STORE_CODE_LEN];
     char state[12];
@@ -1506,6 +1515,12 @@ struct payment_scan {
     const char *minor_born_after;
     const char *month; /* the batch's month: paid months up to it */
     int64_t batch_id;  /* the batch built: its own lines are not paid */
+    /* the last regular batch before: built at since (epoch s; 0 = none),
+     * it covered every month owed before since_month ("" = none); an
+     * entitlement made or decided on since then, or with a failed line,
+     * is checked from its start, any other from since_month */
+    int64_t since;
+    const char *since_month;
 };
 
 /* The next page after *after, at most max, in entitlement_scope order. */
@@ -1514,26 +1529,21 @@ enum dd_status store_payment_scan_page(struct store_tx *tx,
                                        const struct payment_scan_key *after,
                                        struct payment_scan_row *out,
                                        size_t max, size_t *count) DD_WUR;
-/* The changes of the entitlements after `after` up to and including
- * `upto`, in the same order and then seq, to fn until it returns
- * non-zero. */
+/* The changes of a page's entitlements rows[0..n), in the page's order
+ * and then seq, to fn until it returns non-zero. */
 typedef int (*store_scan_change_fn)(const struct entitlement_change_row *c,
                                     void *ctx);
-enum dd_status store_payment_scan_changes(struct store_tx *tx,
-                                          const struct payment_scan *s,
-                                          const struct payment_scan_key *after,
-                                          const struct payment_scan_key *upto,
-                                          store_scan_change_fn fn,
-                                          void *ctx) DD_WUR;
-/* The months up to s->month already paid (a line not failed, of a
- * batch other than s->batch_id) to the same entitlements, in the same
- * order and then month. */
-enum dd_status store_payment_scan_paid(struct store_tx *tx,
-                                       const struct payment_scan *s,
-                                       const struct payment_scan_key *after,
-                                       const struct payment_scan_key *upto,
-                                       store_paid_month_fn fn,
-                                       void *ctx) DD_WUR;
+enum dd_status
+store_payment_scan_changes(struct store_tx *tx, const struct payment_scan *s,
+                           const struct payment_scan_row *rows, size_t n,
+                           store_scan_change_fn fn, void *ctx) DD_WUR;
+/* The months from each entitlement's check_from up to s->month already
+ * paid (a line not failed, of a batch other than s->batch_id) to a
+ * page's entitlements, in the page's order and then month. */
+enum dd_status
+store_payment_scan_paid(struct store_tx *tx, const struct payment_scan *s,
+                        const struct payment_scan_row *rows, size_t n,
+                        store_paid_month_fn fn, void *ctx) DD_WUR;
 /* What each entitlement of the county and item with an open recovery
  * still owes: the balance less the deductions of the lines of batches
  * not yet approved other than batch_id (not yet in the ledger), in

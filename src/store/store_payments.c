@@ -6,8 +6,10 @@
  * typed reads and writes. */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
@@ -54,14 +56,49 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
            COL(decided_by), COL(decided_on), COL(reason_text),
            COL(created_at))
 
+#define LINE_INSERT_COLS                                                       \
+    "payment_line(batch_id, county_code, township_code, region_code, "        \
+    "entitlement_id, household_id, payee_person_id, payee_account_id, "       \
+    "month, gross_fen, deduction_fen, amount_fen, urban_rural, persons, "     \
+    "elderly, minors, disabled, status, reason_code, reason_text, "           \
+    "reissue_of)"
+
 /* a build's scan: entitlement_scope's order, and the range of a page of
  * it as row values (?3..?6 after, ?7..?10 up to) */
 #define SCAN_ORDER "e.region_code, e.state, e.item_code, e.id"
 #define SCAN_KEY "(" SCAN_ORDER ")"
+/* The key's row value is the range's start (the first key is the
+ * county's code and nothing else, below every key under it); the item
+ * is compared as an expression: an index term on it would have SQLite
+ * sort each page again rather than walk the index from the key */
 #define SCAN_RANGE                                                             \
-    " e.region_code >= ?1 AND e.region_code < CAST(?1 AS TEXT) || ';'"         \
-    " AND e.item_code = ?2 AND " SCAN_KEY " > (?3, ?4, ?5, ?6)"
-#define SCAN_UPTO " AND " SCAN_KEY " <= (?7, ?8, ?9, ?10)"
+    " " SCAN_KEY " > (?3, ?4, ?5, ?6)"                                         \
+    " AND e.region_code < CAST(?1 AS TEXT) || ';' AND e.item_code || '' = ?2"
+/* A page's entitlements by id (?1, a JSON array of ids): one probe of
+ * the primary key each, whatever the page's range */
+#define IDS_SQLITE " FROM json_each(?1) AS j JOIN entitlement e ON e.id = j.value"
+#define IDS_PG                                                                 \
+    " FROM json_array_elements_text(CAST(?1 AS json)) AS j(v)"                 \
+    " JOIN entitlement e ON e.id = CAST(j.v AS bigint)"
+#define SCAN_CHANGES                                                           \
+    " JOIN entitlement_change c ON c.entitlement_id = e.id"                    \
+    " ORDER BY " SCAN_ORDER ", c.seq"
+#define SCAN_PAID                                                              \
+    " JOIN payment_line l ON l.entitlement_id = e.id"                          \
+    " AND l.status <> 'failed' AND l.month <= ?2 AND l.batch_id <> ?3"         \
+    " AND l.month >= " CHECK_FROM("?4", "?5") " ORDER BY " SCAN_ORDER          \
+    ", l.month"
+
+/* The first month a build checks for back pay, given the last regular
+ * batch before it (built at epoch t, covering every month owed before
+ * month m then): '' (every month from the start) for an entitlement made
+ * or decided on since, or with a line that failed; else m. */
+#define CHECK_FROM(t, m)                                                       \
+    "CASE WHEN e.created_at >= " t " OR EXISTS (SELECT 1"                      \
+    " FROM entitlement_change x WHERE x.entitlement_id = e.id"                 \
+    " AND x.created_at >= " t ") OR EXISTS (SELECT 1 FROM payment_line f"      \
+    " WHERE f.entitlement_id = e.id AND f.status = 'failed')"                  \
+    " THEN '' ELSE CAST(" m " AS TEXT) END"
 
 #define SCAN_COLS                                                              \
     "e.id, e.county_code, e.household_id, e.item_code, e.case_item_id, "       \
@@ -74,14 +111,14 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
     " AND p.birth_date > ?9), "                                                \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.disability_category > 0)"
+    " AND p.disability_category > 0), " CHECK_FROM("?10", "?11")
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
            COL(e.case_item_id), COL(e.monthly_fen), COL(e.start_month),
            COL(e.end_month), COL(e.state), COL(e.created_at), COL(e.version),
            COL(e.amount_fen), COL(e.region_code), COL(e.payee_person_id),
            COL(e.stop_reason), COL(urban_rural), COL(persons), COL(elderly),
-           COL(minors), COL(disabled))
+           COL(minors), COL(disabled), COL(check_from))
 
 #define SCAN_CHANGE_COLS                                                       \
     "c.id, c.entitlement_id, c.county_code, c.seq, c.event, c.effect_month, "  \
@@ -93,6 +130,10 @@ ROW_MAPPER(row_to_change, struct entitlement_change_row, COL(id),
            COL(effect_month), COL(amount_fen), COL(months), COL(reason_code),
            COL(reason_text), COL(decided_by), COL(decided_on),
            COL(case_item_id), COL(review_id), COL(created_at))
+
+/* The most bytes of one array parameter: a chunk of a few thousand
+ * lines or ids, each value far below 1 KiB. */
+#define ARRAY_CAP (64u << 20)
 
 /* what a balance sums: owed adds, every other kind takes away */
 #define BALANCE_SUM                                                            \
@@ -112,6 +153,11 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE county_code = ?1"
             " AND item_code = ?2 AND month = ?3 AND kind = ?4"
             " ORDER BY seq DESC LIMIT 1"},
+    /* the last batch of a kind for a month before ?3 */
+    {STMT_PAYMENT_BATCH_BEFORE,
+     .sql = "SELECT " BATCH_COLS " FROM payment_batch WHERE county_code = ?1"
+            " AND item_code = ?2 AND month < ?3 AND kind = ?4"
+            " ORDER BY month DESC, seq DESC LIMIT 1"},
     /* a move on, at the version read (the triggers may refuse it) */
     {STMT_PAYMENT_BATCH_UPDATE,
      .sql = "UPDATE payment_batch SET state = ?3, line_count = ?4,"
@@ -133,14 +179,30 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_BATCH_SUM,
      .sql = "SELECT count(*), coalesce(sum(amount_fen), 0)"
             " FROM payment_line WHERE batch_id = ?1"},
+    /* lines: SQLite's prepared statement row by row (as fast there as
+     * any multi-row form); PostgreSQL's the next, one round trip per
+     * chunk (a no-op here on PostgreSQL: the caller takes the other) */
     {STMT_PAYMENT_LINE_INSERT,
-     .sql = "INSERT INTO payment_line(batch_id, county_code, township_code,"
-            " region_code, entitlement_id, household_id, payee_person_id,"
-            " payee_account_id, month, gross_fen, deduction_fen, amount_fen,"
-            " urban_rural, persons, elderly, minors, disabled, status,"
-            " reason_code, reason_text, reissue_of) VALUES (?1, ?2, ?3, ?4,"
-            " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12, ?13,"
-            " ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
+     .sqlite = "INSERT INTO " LINE_INSERT_COLS " VALUES (?1, ?2, ?3, ?4,"
+               " ?5, ?6, NULLIF(?7, 0), NULLIF(?8, 0), ?9, ?10, ?11, ?12,"
+               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0))"},
+    /* a chunk of lines as one array per column (PostgreSQL's array
+     * literals), zipped by unnest */
+    {STMT_PAYMENT_LINE_INSERT_ARRAYS,
+     .sqlite_noop = 1,
+     .pg = "INSERT INTO " LINE_INSERT_COLS " SELECT b, c, t, r, e, h,"
+           " NULLIF(pp, 0), NULLIF(pa, 0), m, g, d, a, u, ps, el, mi, di,"
+           " s, rc, rt, NULLIF(ri, 0) FROM unnest(CAST(?1 AS bigint[]),"
+           " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),"
+           " CAST(?5 AS bigint[]), CAST(?6 AS bigint[]),"
+           " CAST(?7 AS bigint[]), CAST(?8 AS bigint[]), CAST(?9 AS text[]),"
+           " CAST(?10 AS bigint[]), CAST(?11 AS bigint[]),"
+           " CAST(?12 AS bigint[]), CAST(?13 AS text[]),"
+           " CAST(?14 AS bigint[]), CAST(?15 AS bigint[]),"
+           " CAST(?16 AS bigint[]), CAST(?17 AS bigint[]),"
+           " CAST(?18 AS text[]), CAST(?19 AS text[]), CAST(?20 AS text[]),"
+           " CAST(?21 AS bigint[])) AS x(b, c, t, r, e, h, pp, pa, m, g, d,"
+           " a, u, ps, el, mi, di, s, rc, rt, ri)"},
     {STMT_PAYMENT_LINE_CLEAR,
      .sql = "DELETE FROM payment_line WHERE batch_id = ?1 AND id > ?2"},
     {STMT_PAYMENT_LINE_GET,
@@ -216,16 +278,13 @@ static const struct stmt_text stmts[] = {
             " JOIN household h ON h.id = e.household_id"
             " WHERE" SCAN_RANGE " ORDER BY " SCAN_ORDER " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
-     .sql = "SELECT " SCAN_CHANGE_COLS " FROM entitlement e"
-            " JOIN entitlement_change c ON c.entitlement_id = e.id"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", c.seq"},
-    /* payment_line_once's range per entitlement */
+     .sqlite = "SELECT " SCAN_CHANGE_COLS IDS_SQLITE SCAN_CHANGES,
+     .pg = "SELECT " SCAN_CHANGE_COLS IDS_PG SCAN_CHANGES},
+    /* payment_line_once's range per entitlement, from the month its
+     * back pay is checked */
     {STMT_PAYMENT_SCAN_PAID,
-     .sql = "SELECT l.entitlement_id, l.month FROM entitlement e"
-            " JOIN payment_line l ON l.entitlement_id = e.id"
-            " AND l.status <> 'failed' AND l.month <= ?11"
-            " AND l.batch_id <> ?12"
-            " WHERE" SCAN_RANGE SCAN_UPTO " ORDER BY " SCAN_ORDER ", l.month"},
+     .sqlite = "SELECT l.entitlement_id, l.month" IDS_SQLITE SCAN_PAID,
+     .pg = "SELECT l.entitlement_id, l.month" IDS_PG SCAN_PAID},
 };
 
 const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);
@@ -264,6 +323,17 @@ store_payment_batch_last(struct store_tx *tx, const char *county_code,
     struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
                               P_TEXT(month), P_TEXT(kind)};
     return store_get_one(tx, STMT_PAYMENT_BATCH_LAST, p, NPARAMS(p),
+                         row_to_batch, out);
+}
+
+enum dd_status
+store_payment_batch_before(struct store_tx *tx, const char *county_code,
+                           const char *item_code, const char *month,
+                           const char *kind, struct payment_batch_row *out)
+{
+    struct store_param p[] = {P_TEXT(county_code), P_TEXT(item_code),
+                              P_TEXT(month), P_TEXT(kind)};
+    return store_get_one(tx, STMT_PAYMENT_BATCH_BEFORE, p, NPARAMS(p),
                          row_to_batch, out);
 }
 
@@ -323,29 +393,109 @@ store_payment_batch_sum(struct store_tx *tx, int64_t batch_id,
 
 /* ---- lines ---- */
 
+/* The columns of a line to insert, in LINE_INSERT_COLS order. */
+#define LINE_NCOLS 21
+
+static void
+line_params(const struct payment_line_row *r, struct store_param *p)
+{
+    struct store_param v[LINE_NCOLS] = {
+        P_INT(r->batch_id),        P_TEXT(r->county_code),
+        P_TEXT(r->township_code),  P_TEXT(r->region_code),
+        P_INT(r->entitlement_id),  P_INT(r->household_id),
+        P_INT(r->payee_person_id), P_INT(r->payee_account_id),
+        P_TEXT(r->month),          P_INT(r->gross_fen),
+        P_INT(r->deduction_fen),   P_INT(r->amount_fen),
+        P_TEXT(r->urban_rural),    P_INT(r->persons),
+        P_INT(r->elderly),         P_INT(r->minors),
+        P_INT(r->disabled),        P_TEXT(r->status[0] ? r->status : "pending"),
+        P_TEXT(r->reason_code),    P_TEXT(r->reason_text),
+        P_INT(r->reissue_of)};
+    memcpy(p, v, sizeof(v));
+}
+
+/* Runs id; *noop says whether the backend skipped it (the statement is
+ * the other backend's). */
+static enum dd_status
+run_or_skip(struct store_tx *tx, enum stmt id, const struct store_param *p,
+            int n, int *noop)
+{
+    struct store_rows r;
+    int has_row = 0;
+    enum dd_status rc = store_query(tx, id, p, n, &r);
+    if (rc != DD_OK)
+        return rc;
+    *noop = r.noop;
+    rc = r.ops->next(&r, &has_row);
+    r.ops->done(&r);
+    return rc;
+}
+
+/* Appends v to a PostgreSQL array literal: a number as is, a text
+ * quoted with its quotes and backslashes escaped. */
+static enum dd_status
+array_add(struct buf *b, const struct store_param *v)
+{
+    char num[24];
+    enum dd_status rc = buf_append(b, b->len > 1 ? "," : "", b->len > 1);
+    if (rc != DD_OK || v->type == STORE_P_INT64) {
+        snprintf(num, sizeof(num), "%lld", (long long)v->i64);
+        return rc == DD_OK ? buf_puts(b, num) : rc;
+    }
+    rc = buf_append(b, "\"", 1);
+    for (const char *c = v->text; rc == DD_OK && *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rc = buf_append(b, "\\", 1);
+        if (rc == DD_OK)
+            rc = buf_append(b, c, 1);
+    }
+    return rc == DD_OK ? buf_append(b, "\"", 1) : rc;
+}
+
+/* The lines as one array per column, in one statement. */
+static enum dd_status
+insert_arrays(struct store_tx *tx, const struct payment_line_row *l, size_t n)
+{
+    struct buf cols[LINE_NCOLS];
+    struct store_param p[LINE_NCOLS], v[LINE_NCOLS];
+    enum dd_status rc = DD_OK;
+    for (int c = 0; c < LINE_NCOLS; c++) {
+        buf_init(&cols[c], ARRAY_CAP);
+        if (rc == DD_OK)
+            rc = buf_append(&cols[c], "{", 1);
+    }
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        line_params(&l[i], v);
+        for (int c = 0; rc == DD_OK && c < LINE_NCOLS; c++)
+            rc = array_add(&cols[c], &v[c]);
+    }
+    for (int c = 0; c < LINE_NCOLS; c++) {
+        if (rc == DD_OK)
+            rc = buf_append(&cols[c], "}", 1);
+        p[c] = (struct store_param)P_TEXT(cols[c].data);
+    }
+    int noop = 0;
+    if (rc == DD_OK)
+        rc = run_or_skip(tx, STMT_PAYMENT_LINE_INSERT_ARRAYS, p, LINE_NCOLS,
+                         &noop);
+    for (int c = 0; c < LINE_NCOLS; c++)
+        buf_free(&cols[c]);
+    return rc;
+}
+
 enum dd_status
 store_payment_line_insert_many(struct store_tx *tx,
                                const struct payment_line_row *l, size_t n)
 {
-    enum dd_status rc = DD_OK;
-    for (size_t i = 0; i < n && rc == DD_OK; i++) {
-        const struct payment_line_row *r = &l[i];
-        struct store_param p[] = {
-            P_INT(r->batch_id),        P_TEXT(r->county_code),
-            P_TEXT(r->township_code),  P_TEXT(r->region_code),
-            P_INT(r->entitlement_id),  P_INT(r->household_id),
-            P_INT(r->payee_person_id), P_INT(r->payee_account_id),
-            P_TEXT(r->month),          P_INT(r->gross_fen),
-            P_INT(r->deduction_fen),   P_INT(r->amount_fen),
-            P_TEXT(r->urban_rural),    P_INT(r->persons),
-            P_INT(r->elderly),         P_INT(r->minors),
-            P_INT(r->disabled),        P_TEXT(r->status[0] ? r->status
-                                                           : "pending"),
-            P_TEXT(r->reason_code),    P_TEXT(r->reason_text),
-            P_INT(r->reissue_of)};
-        rc = store_write(tx, STMT_PAYMENT_LINE_INSERT, p, NPARAMS(p));
+    struct store_param p[LINE_NCOLS];
+    int noop = 0;
+    enum dd_status rc = store_need_write(tx);
+    /* row by row where the row statement runs (SQLite), else arrays */
+    for (size_t i = 0; rc == DD_OK && !noop && i < n; i++) {
+        line_params(&l[i], p);
+        rc = run_or_skip(tx, STMT_PAYMENT_LINE_INSERT, p, LINE_NCOLS, &noop);
     }
-    return rc;
+    return rc == DD_OK && noop ? insert_arrays(tx, l, n) : rc;
 }
 
 enum dd_status
@@ -425,21 +575,44 @@ store_payment_scan_page(struct store_tx *tx, const struct payment_scan *s,
         P_TEXT(a->region_code),     P_TEXT(a->state),
         P_TEXT(a->item_code),       P_INT(a->id),
         P_INT(store_limit(max)),    P_TEXT(s->elderly_born_by),
-        P_TEXT(s->minor_born_after)};
+        P_TEXT(s->minor_born_after), P_INT(s->since),
+        P_TEXT(s->since_month)};
     return store_get_many(tx, STMT_PAYMENT_SCAN_PAGE, p, NPARAMS(p),
                           row_to_scan, out, sizeof(*out), max, count);
 }
 
-/* The parameters of a page's range: the scan, after, up to, and the
- * batch's month (?11, read by the paid months only). */
-#define SCAN_PARAMS(s, a, u)                                                   \
-    {                                                                          \
-        P_TEXT((s)->county_code), P_TEXT((s)->item_code),                      \
-            P_TEXT((a)->region_code), P_TEXT((a)->state),                      \
-            P_TEXT((a)->item_code), P_INT((a)->id), P_TEXT((u)->region_code),  \
-            P_TEXT((u)->state), P_TEXT((u)->item_code), P_INT((u)->id),        \
-            P_TEXT((s)->month), P_INT((s)->batch_id)                           \
+/* The ids of rows[0..n) as a JSON array of numbers into b. */
+static enum dd_status
+ids_of(const struct payment_scan_row *rows, size_t n, struct buf *b)
+{
+    char num[24];
+    enum dd_status rc = buf_append(b, "[", 1);
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        snprintf(num, sizeof(num), "%s%lld", i ? "," : "",
+                 (long long)rows[i].e.id);
+        rc = buf_puts(b, num);
     }
+    return rc == DD_OK ? buf_append(b, "]", 1) : rc;
+}
+
+/* Walks statement id over the page's ids with the scan's month, batch
+ * and checkpoint (?2 to ?5, which the paid months read). */
+static enum dd_status
+page_walk(struct store_tx *tx, enum stmt id, const struct payment_scan *s,
+          const struct payment_scan_row *rows, size_t n, int nparams,
+          row_visit_fn visit, void *arg)
+{
+    struct buf ids;
+    buf_init(&ids, ARRAY_CAP);
+    enum dd_status rc = ids_of(rows, n, &ids);
+    struct store_param p[] = {P_TEXT(ids.data), P_TEXT(s->month),
+                              P_INT(s->batch_id), P_INT(s->since),
+                              P_TEXT(s->since_month)};
+    if (rc == DD_OK)
+        rc = store_walk(tx, id, p, nparams, visit, arg);
+    buf_free(&ids);
+    return rc;
+}
 
 struct change_walk {
     store_scan_change_fn fn;
@@ -457,27 +630,23 @@ change_visit(struct col_cursor *c, void *arg)
 
 enum dd_status
 store_payment_scan_changes(struct store_tx *tx, const struct payment_scan *s,
-                           const struct payment_scan_key *after,
-                           const struct payment_scan_key *upto,
+                           const struct payment_scan_row *rows, size_t n,
                            store_scan_change_fn fn, void *ctx)
 {
-    struct store_param p[] = SCAN_PARAMS(s, after, upto);
     struct change_walk w = {fn, ctx};
-    /* ?11 and ?12 are not in this statement's text */
-    return store_walk(tx, STMT_PAYMENT_SCAN_CHANGES, p, NPARAMS(p) - 2,
-                      change_visit, &w);
+    /* ?1 alone is in this statement's text */
+    return page_walk(tx, STMT_PAYMENT_SCAN_CHANGES, s, rows, n, 1,
+                     change_visit, &w);
 }
 
 enum dd_status
 store_payment_scan_paid(struct store_tx *tx, const struct payment_scan *s,
-                        const struct payment_scan_key *after,
-                        const struct payment_scan_key *upto,
+                        const struct payment_scan_row *rows, size_t n,
                         store_paid_month_fn fn, void *ctx)
 {
-    struct store_param p[] = SCAN_PARAMS(s, after, upto);
     struct paid_walk w = {fn, ctx};
-    return store_walk(tx, STMT_PAYMENT_SCAN_PAID, p, NPARAMS(p), paid_visit,
-                      &w);
+    return page_walk(tx, STMT_PAYMENT_SCAN_PAID, s, rows, n, 5, paid_visit,
+                     &w);
 }
 
 /* ---- the recovery ledger ---- */

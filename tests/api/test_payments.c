@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases_helpers.h"
 #include "domain/entitlement.h"
@@ -493,6 +494,52 @@ TEST_CASE(test_recovery_deduction)
     assert_true(ents[2].payment_line_id > 0);
 }
 
+/* Back pay found after the month was built: a 两项补贴 of 80.00 from
+ * 2027-03, suspended from 2027-04 and, decided later, resumed from
+ * 2027-04 again: June's batch pays April, May and June (the decision
+ * came after May's batch); and March's line failed at the bank: July's
+ * batch pays March again with July. */
+TEST_CASE(test_late_backpay)
+{
+    int64_t ent = entitlement("disability_living", "2027-03", 8000);
+    struct batch mar, apr, may, jun, jul;
+    struct payment_line_row rows[16];
+    build(&pay1, "disability_living", "2027-03", 201, &mar);
+    size_t n = lines(mar.id, rows, 16);
+    const struct payment_line_row *l = line_for(rows, n, ent, "2027-03");
+    assert_non_null(l);
+    int64_t march_line = l->id;
+    decide(ent, 1, "suspend", "2027-04", 0, 0, "");
+    build(&pay1, "disability_living", "2027-04", 201, &apr);
+    n = lines(apr.id, rows, 16);
+    assert_null(line_for(rows, n, ent, "2027-04")); /* suspended */
+    build(&pay1, "disability_living", "2027-05", 201, &may);
+    n = lines(may.id, rows, 16);
+    assert_null(line_for(rows, n, ent, "2027-05"));
+    decide(ent, 2, "resume", "2027-04", 0, 0, "");
+    build(&pay1, "disability_living", "2027-06", 201, &jun);
+    n = lines(jun.id, rows, 16);
+    /* April, May and June: 8000 each */
+    assert_int_equal(line_for(rows, n, ent, "2027-04")->amount_fen, 8000);
+    assert_int_equal(line_for(rows, n, ent, "2027-05")->amount_fen, 8000);
+    assert_int_equal(line_for(rows, n, ent, "2027-06")->amount_fen, 8000);
+    /* March's payment fails at the bank */
+    force_state(mar.id, "checked");
+    force_state(mar.id, "approved");
+    force_state(mar.id, "exported");
+    struct store_tx *tx = wtx();
+    assert_int_equal(store_payment_line_set_status(tx, march_line, "failed",
+                                                   "E01", "account closed"),
+                     DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    build(&pay1, "disability_living", "2027-07", 201, &jul);
+    n = lines(jul.id, rows, 16);
+    /* March again and July: 8000 + 8000 for this entitlement */
+    assert_int_equal(line_for(rows, n, ent, "2027-03")->amount_fen, 8000);
+    assert_int_equal(line_for(rows, n, ent, "2027-07")->amount_fen, 8000);
+    assert_null(line_for(rows, n, ent, "2027-04"));
+}
+
 /* The database's own guards, through the store. */
 TEST_CASE(test_database_refuses)
 {
@@ -509,6 +556,27 @@ TEST_CASE(test_database_refuses)
     assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
                      DD_ECONFLICT);
     store_tx_rollback(tx);
+    /* lines of any text round-trip (PostgreSQL's array literals quote
+     * them): two lines for months nobody paid, into October's batch */
+    struct payment_line_row two[2] = {rows[0], rows[0]};
+    two[0].batch_id = two[1].batch_id = oct.id;
+    snprintf(two[0].month, sizeof(two[0].month), "2026-05");
+    snprintf(two[1].month, sizeof(two[1].month), "2026-06");
+    snprintf(two[0].reason_text, sizeof(two[0].reason_text),
+             "say \"hi\", {a,b} \\ 退回");
+    snprintf(two[1].reason_code, sizeof(two[1].reason_code), "NULL");
+    tx = wtx();
+    assert_int_equal(store_payment_line_insert_many(tx, two, 2), DD_OK);
+    struct payment_line_row back[4];
+    size_t nb = 0;
+    struct payment_line_filter f = {.batch_id = oct.id};
+    assert_int_equal(store_payment_line_page(tx, &f, back, 4, &nb), DD_OK);
+    store_tx_rollback(tx);
+    assert_int_equal(nb, 3); /* October's own line and the two */
+    assert_string_equal(back[1].reason_text, "say \"hi\", {a,b} \\ 退回");
+    assert_string_equal(back[2].reason_code, "NULL");
+    assert_string_equal(back[2].month, "2026-06");
+    assert_int_equal(back[2].amount_fen, 40000);
     /* a batch leaving "built" with a total that is not its lines' sum
      * (40000 + 1) */
     tx = wtx();
@@ -692,6 +760,9 @@ TEST_CASE(test_property_generated_caseloads)
     assert_int_equal(month_parse(PROP_FIRST, &first), 0);
     for (int i = 0; i < PROP_ENTS; i++)
         prop_life(&ents[i], first);
+    /* the caseload older than every batch (epoch seconds): each build
+     * after the first checks only the months since the last one */
+    sleep(1);
     struct payment_line_row *rows = calloc(4096, sizeof(*rows));
     assert_non_null(rows);
     for (int m = 0; m < PROP_MONTHS; m++) {
@@ -743,6 +814,7 @@ API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_rebuild_unchanged),
           cmocka_unit_test(test_stopped_absent),
           cmocka_unit_test(test_recovery_deduction),
+          cmocka_unit_test(test_late_backpay),
           cmocka_unit_test(test_database_refuses),
           cmocka_unit_test(test_bad_input),
           cmocka_unit_test(test_property_generated_caseloads))
