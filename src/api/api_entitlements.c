@@ -223,14 +223,8 @@ entitlement_change(struct http_request *req)
         api_decode(req, change_fields,
                    sizeof(change_fields) / sizeof(change_fields[0]), &b,
                    &present) ||
-        api_expected_version(req, b.version, &want))
+        api_version_required(req, b.version, &want))
         return;
-    if (want < 0) {
-        api_error(req, 428, "VERSION_REQUIRED", "version",
-                  "a decision needs the version read (If-Match or version)",
-                  "变更须提供读取时的版本号（If-Match 或 version）");
-        return;
-    }
     api_case_ctx(req, tx, &x);
     struct cases_ent_input in = {.event = b.event,
                                  .effect_month = b.effect_month,

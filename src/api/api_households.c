@@ -270,6 +270,20 @@ api_expected_version(struct http_request *req, int64_t body_version,
     return 0;
 }
 
+int
+api_version_required(struct http_request *req, int64_t body_version,
+                     int64_t *out)
+{
+    if (api_expected_version(req, body_version, out))
+        return -1;
+    if (*out >= 0)
+        return 0;
+    api_error(req, 428, "VERSION_REQUIRED", "version",
+              "a decision needs the version read (If-Match or version)",
+              "变更须提供读取时的版本号（If-Match 或 version）");
+    return -1;
+}
+
 static void
 version_conflict(struct http_request *req)
 {

@@ -260,6 +260,10 @@ int api_household_insert_json(struct http_request *req, struct store_tx *tx,
  * replying 400 INVALID_IF_MATCH (api_households.c). */
 int api_expected_version(struct http_request *req, int64_t body_version,
                          int64_t *out);
+/* api_expected_version, and a 428 VERSION_REQUIRED when neither gives a
+ * version (body_version -1): 0, or -1 after replying. */
+int api_version_required(struct http_request *req, int64_t body_version,
+                         int64_t *out);
 /* The query's unmask=true|false (absent: false): 0, or -1 after
  * replying 400 (api_households.c). */
 int api_want_unmask(struct http_request *req, int *out);

@@ -197,14 +197,8 @@ account_decide(struct http_request *req, int confirm)
         api_decode(req, decide_fields,
                    sizeof(decide_fields) / sizeof(decide_fields[0]), &b,
                    &present) ||
-        api_expected_version(req, b.version, &want))
+        api_version_required(req, b.version, &want))
         return;
-    if (want < 0) {
-        api_error(req, 428, "VERSION_REQUIRED", "version",
-                  "a decision needs the version read (If-Match or version)",
-                  "须提供读取时的版本号（If-Match 或 version）");
-        return;
-    }
     api_case_ctx(req, tx, &x);
     rc = confirm ? cases_payee_account_confirm(&x, &a, want, &superseded, &err)
                  : cases_payee_account_reject(&x, &a, want, b.reason, &err);
@@ -266,14 +260,8 @@ entitlement_payee(struct http_request *req)
         api_decode(req, payee_fields,
                    sizeof(payee_fields) / sizeof(payee_fields[0]), &b,
                    &present) ||
-        api_expected_version(req, b.version, &want))
+        api_version_required(req, b.version, &want))
         return;
-    if (want < 0) {
-        api_error(req, 428, "VERSION_REQUIRED", "version",
-                  "a change needs the version read (If-Match or version)",
-                  "变更须提供读取时的版本号（If-Match 或 version）");
-        return;
-    }
     rc = store_payee_person_get(tx, b.person_id, &p);
     if (rc == DD_ENOTFOUND ||
         (rc == DD_OK && !authz_in_scope(PRINCIPAL(req), p.region_code))) {

@@ -59,8 +59,7 @@ template_load(struct http_request *req, const char *code, const char *field,
         strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(code))
         path = arena_printf(req->arena, "%s/banks/%s.tpl",
                             API(req)->cfg->data_dir, code);
-    enum dd_status rc =
-        path ? bank_template_load(path, t, &be) : DD_ENOTFOUND;
+    enum dd_status rc = path ? bank_template_load(path, t, &be) : DD_ENOTFOUND;
     if (rc == DD_ENOTFOUND) {
         api_error(req, 400, "UNKNOWN_BANK", field,
                   "no bank template has this code (data/banks/CODE.tpl)",
@@ -121,12 +120,12 @@ temp_file(struct http_request *req, FILE **f)
 /* Replies 200 with the file written to f, named after the batch and its
  * template, its SM3 in X-File-SM3. */
 static void
-reply_file(struct http_request *req, const struct payment_batch_row *b,
-           FILE *f, const struct bank_result *res)
+reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
+           const struct bank_result *res)
 {
-    const char *cd = arena_printf(
-        req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
-        (long long)b->id, b->bank_code);
+    const char *cd =
+        arena_printf(req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
+                     (long long)b->id, b->bank_code);
     const char *sm3 = arena_strdup(req->arena, res->sm3_hex);
     if (!cd || !sm3 || fflush(f) != 0 ||
         http_set_header(req, "Content-Disposition", cd) != DD_OK ||
@@ -252,8 +251,8 @@ batch_return(struct http_request *req)
     if (template_load(req, b.bank_code, "bank", &t))
         return;
     api_case_ctx(req, tx, &x);
-    enum dd_status rc = cases_payfile_reconcile(
-        &x, &b, t, req->body.data, req->body.len, want, &o, &err);
+    enum dd_status rc = cases_payfile_reconcile(&x, &b, t, req->body.data,
+                                                req->body.len, want, &o, &err);
     if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;

@@ -3,7 +3,7 @@
  * value opened on its row (see facts_check.h). The audited digests are
  * gathered first, by id (ids are dense), then the rows are walked in id
  * order: households with their members, the other sealed values, the
- * case items, the entitlements. */
+ * case items, the entitlements, the payees' accounts. */
 #include "audit/facts_check.h"
 
 #include <inttypes.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit/digest.h"
+#include "cases/payees.h"
 #include "core/grow.h"
 #include "core/str.h"
 #include "crypto/crypto.h"
@@ -46,7 +47,7 @@ struct check {
     struct store_tx *tx;
     const struct pii_keys *k;
     struct facts_verdict *out;
-    struct vouched_map households, items, entitlements;
+    struct vouched_map households, items, entitlements, accounts;
     struct batch *batches;
     size_t batch_count, batch_cap;
     /* the audit_digest walk: the batch being summed */
@@ -105,6 +106,8 @@ vouch(struct check *c, const char *object, int64_t seq, const char *digest,
         m = &c->items;
     else if (sscanf(object, "entitlement:%" SCNd64, &id) == 1)
         m = &c->entitlements;
+    else if (sscanf(object, "payee_account:%" SCNd64, &id) == 1)
+        m = &c->accounts;
     struct vouched *v = m ? vouched_at(c, m, id) : NULL;
     if (!v || v->seq > seq)
         return;
@@ -443,6 +446,58 @@ read_entitlements(struct check *c)
     return rc != DD_OK ? rc : c->rc;
 }
 
+/* ---- 7. the payees' accounts ---- */
+
+/* An account must give the digest of its latest audit row (entered,
+ * confirmed, rejected or superseded: cases/payees.c) and its number must
+ * open on its own row. */
+static void
+account_check(struct check *c, const struct payee_account_row *a)
+{
+    struct vouched *v = vouched_at(c, &c->accounts, a->id);
+    char digest[DIGEST_HEX_LEN + 1];
+    char number[PAYEE_NUMBER_MAX + 1];
+    if (!v)
+        return;
+    c->out->sealed++;
+    enum dd_status rc = cases_payee_account_digest(a, digest);
+    if (rc != DD_OK) {
+        c->rc = rc;
+        return;
+    }
+    if (v->seq == 0 || strcmp(digest, v->digest) != 0)
+        fail(c,
+             "payee_account %" PRId64
+             ": its person, bank, name or state differs from the digest "
+             "audited in row %" PRId64,
+             a->id, v->seq);
+    else if (cases_payee_account_number(c->k, a, number) != DD_OK)
+        fail(c,
+             "payee_account %" PRId64 ": account_sealed does not open on "
+             "its row (moved from another row or altered)",
+             a->id);
+    crypto_wipe(number, sizeof(number));
+}
+
+static enum dd_status
+read_accounts(struct check *c)
+{
+    struct payee_account_row *page = calloc(PAGE, sizeof(*page));
+    int64_t after = 0;
+    size_t n = 0;
+    enum dd_status rc = page ? DD_OK : DD_ENOMEM;
+    while (rc == DD_OK && c->rc == DD_OK && !c->out->bad[0]) {
+        rc = store_payee_account_after(c->tx, after, page, PAGE, &n);
+        for (size_t i = 0; rc == DD_OK && i < n && !c->out->bad[0]; i++)
+            account_check(c, &page[i]);
+        if (n < PAGE)
+            break;
+        after = page[n - 1].id;
+    }
+    free(page);
+    return rc != DD_OK ? rc : c->rc;
+}
+
 enum dd_status
 facts_check(struct store *st, const struct pii_keys *k,
             struct facts_verdict *out)
@@ -466,10 +521,13 @@ facts_check(struct store *st, const struct pii_keys *k,
         rc = read_items(&c);
     if (rc == DD_OK && !out->bad[0])
         rc = read_entitlements(&c);
+    if (rc == DD_OK && !out->bad[0])
+        rc = read_accounts(&c);
     store_tx_rollback(c.tx);
     free(c.households.v);
     free(c.items.v);
     free(c.entitlements.v);
+    free(c.accounts.v);
     free(c.batches);
     free(c.rows);
     return rc;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `doudi check` beyond the hash chain (issue 12): every sealed value is
  * opened where it is stored (crypto/pii.h binds it to its row), and each
- * household's, each decided case item's and each entitlement's current
- * rows are digested
+ * household's, each decided case item's, each entitlement's and each
+ * payee account's current rows are digested
  * (audit/digest.h) and compared with the latest digest an audit row (or a
  * batch's audit_digest row, itself vouched for by its audit row) carries
  * for them. The first row that does not hold is named. */

@@ -36,12 +36,12 @@ static enum dd_status
 state_conflict(const struct cases_ctx *x, struct dd_error *err,
                const struct payment_batch_row *b, const char *want)
 {
-    return conflict(
-        err, "BATCH_STATE", NULL,
-        arena_printf(x->arena, "the batch is %s; this needs it %s", b->state,
-                     want),
-        arena_printf(x->arena, "该批次状态为 %s，此操作要求状态为 %s",
-                     b->state, want));
+    return conflict(err, "BATCH_STATE", NULL,
+                    arena_printf(x->arena, "the batch is %s; this needs it %s",
+                                 b->state, want),
+                    arena_printf(x->arena,
+                                 "该批次状态为 %s，此操作要求状态为 %s",
+                                 b->state, want));
 }
 
 static enum dd_status
@@ -67,19 +67,23 @@ bank_err(const struct cases_ctx *x, const struct bank_error *be,
     return rc;
 }
 
+/* Opens a line's sealed account into account. */
+static enum dd_status
+unseal_account(const struct cases_ctx *x, const struct payfile_line *l,
+               char account[SECRET_MAX])
+{
+    return pii_open(x->pii, &PII_AD_PAYEE_ACCOUNT(l->account_row),
+                    l->account_enc, account, SECRET_MAX);
+}
+
 /* Opens a line's sealed ID number and account into id and account. */
 static enum dd_status
 unseal(const struct cases_ctx *x, const struct payfile_line *l,
        char id[SECRET_MAX], char account[SECRET_MAX])
 {
-    struct pii_ad ad = {store_payfile_account_table,
-                        store_payfile_account_column, l->account_row};
-    enum dd_status rc =
-        pii_open(x->pii, &PII_AD_PERSON_ID(l->id_hash), l->id_enc, id,
-                 SECRET_MAX);
-    return rc == DD_OK ? pii_open(x->pii, &ad, l->account_enc, account,
-                                  SECRET_MAX)
-                       : rc;
+    enum dd_status rc = pii_open(x->pii, &PII_AD_PERSON_ID(l->id_hash),
+                                 l->id_enc, id, SECRET_MAX);
+    return rc == DD_OK ? unseal_account(x, l, account) : rc;
 }
 
 static void
@@ -213,8 +217,7 @@ cases_payfile_export(const struct cases_ctx *x, struct payment_batch_row *b,
         return state_conflict(x, err, b, "approved");
     if (version >= 0 && version != b->version)
         return version_conflict(err);
-    enum dd_status rc =
-        write_file(x, b, t, x->day.s, sink, sink_ctx, res, err);
+    enum dd_status rc = write_file(x, b, t, x->day.s, sink, sink_ctx, res, err);
     if (rc != DD_OK)
         return rc;
     str_copy(b->state, sizeof(b->state), "exported");
@@ -234,7 +237,8 @@ cases_payfile_export(const struct cases_ctx *x, struct payment_batch_row *b,
 }
 
 enum dd_status
-cases_payfile_again(const struct cases_ctx *x, const struct payment_batch_row *b,
+cases_payfile_again(const struct cases_ctx *x,
+                    const struct payment_batch_row *b,
                     const struct bank_template *t, bank_sink_fn sink,
                     void *sink_ctx, struct bank_result *res,
                     struct dd_error *err)
@@ -384,19 +388,17 @@ classify(struct ret_ctx *c, const struct payfile_line *l,
          const struct ret_entry *e, size_t k)
 {
     struct payfile_outcome *o = c->out;
-    char id[SECRET_MAX], account[SECRET_MAX];
+    char account[SECRET_MAX];
     if (k != 1) {
         tally(&o->unknown, l->amount_fen);
         tally(k ? &o->duplicate : &o->not_in_file, l->amount_fen);
-        return ids_push(k ? &c->duplicate : &c->not_in_file, l->id)
-                   ? DD_ENOMEM
-                   : DD_OK;
+        return ids_push(k ? &c->duplicate : &c->not_in_file, l->id) ? DD_ENOMEM
+                                                                    : DD_OK;
     }
     uint64_t h = 0;
     enum dd_status rc = DD_OK;
-    if (l->account_enc[0] && (rc = unseal(c->x, l, id, account)) == DD_OK)
+    if (l->account_enc[0] && (rc = unseal_account(c->x, l, account)) == DD_OK)
         h = hash64(account);
-    explicit_bzero(id, sizeof(id));
     explicit_bzero(account, sizeof(account));
     if (rc != DD_OK)
         return rc;
@@ -424,8 +426,8 @@ merge_line(const struct payfile_line *l, void *arg)
 {
     struct ret_ctx *c = arg;
     if (c->j < c->n && c->e[c->j].line_id < l->id) {
-        c->rc = bad_line(c, c->e[c->j].file_line,
-                         "not a line id of this batch", "不是本批次的明细编号");
+        c->rc = bad_line(c, c->e[c->j].file_line, "not a line id of this batch",
+                         "不是本批次的明细编号");
         return 1;
     }
     size_t k = 0;
@@ -488,8 +490,8 @@ reconcile(struct ret_ctx *c, struct payment_batch_row *b,
     const struct cases_ctx *x = c->x;
     struct csv_mem src = {bytes, len, 0};
     struct bank_return_totals totals;
-    enum dd_status rc =
-        bank_read_return(t, csv_mem_source, &src, read_line, c, &totals, &c->be);
+    enum dd_status rc = bank_read_return(t, csv_mem_source, &src, read_line, c,
+                                         &totals, &c->be);
     if (rc == DD_OK) {
         qsort(c->e, c->n, sizeof(*c->e), by_line_id);
         rc = store_payfile_lines_each(x->tx, b->id, merge_line, c);
@@ -580,7 +582,8 @@ reissue_batch(const struct cases_ctx *x, const struct payment_batch_row *b,
 }
 
 enum dd_status
-cases_payfile_reissue(const struct cases_ctx *x, const struct payment_batch_row *b,
+cases_payfile_reissue(const struct cases_ctx *x,
+                      const struct payment_batch_row *b,
                       struct payment_batch_row *out, int64_t *unknown,
                       struct dd_error *err)
 {
@@ -614,12 +617,12 @@ cases_payfile_reissue(const struct cases_ctx *x, const struct payment_batch_row 
     jw_int(&w, "lines", out->line_count);
     jw_int(&w, "sum_fen", out->total_fen);
     jw_int(&w, "unknown_waiting", f.unknown);
-    return audit(x, "payment_batch.reissue", batch_object(x, out->id), out,
-                 &w);
+    return audit(x, "payment_batch.reissue", batch_object(x, out->id), out, &w);
 }
 
 enum dd_status
-cases_payfile_resolve(const struct cases_ctx *x, const struct payment_batch_row *b,
+cases_payfile_resolve(const struct cases_ctx *x,
+                      const struct payment_batch_row *b,
                       struct payment_line_row *l, const char *status,
                       const char *reason, struct dd_error *err)
 {
@@ -633,10 +636,10 @@ cases_payfile_resolve(const struct cases_ctx *x, const struct payment_batch_row 
                           "请填写原因（银行确认的情况）");
     if (strcmp(b->state, "reconciled") != 0)
         return state_conflict(x, err, b, "reconciled");
-    enum dd_status rc = strcmp(l->status, "unknown") == 0
-                            ? store_payfile_line_resolve(x->tx, l->id, status,
-                                                         reason)
-                            : DD_ECONFLICT;
+    enum dd_status rc =
+        strcmp(l->status, "unknown") == 0
+            ? store_payfile_line_resolve(x->tx, l->id, status, reason)
+            : DD_ECONFLICT;
     if (rc == DD_ECONFLICT)
         return conflict(err, "LINE_NOT_UNKNOWN", "status",
                         "only a line whose outcome is unknown is resolved",
@@ -652,6 +655,5 @@ cases_payfile_resolve(const struct cases_ctx *x, const struct payment_batch_row 
     jw_str(&w, "status", status);
     jw_str(&w, "reason", reason);
     return audit(x, "payment_line.resolve",
-                 arena_printf(x->arena, "payment_line:%" PRId64, l->id), b,
-                 &w);
+                 arena_printf(x->arena, "payment_line:%" PRId64, l->id), b, &w);
 }

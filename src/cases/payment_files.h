@@ -24,13 +24,11 @@
  * DD_EREFUSED when the template cannot write a line (err names the line
  * and field); the sink's status. Whatever reached the sink before an
  * error is the caller's to drop. */
-enum dd_status cases_payfile_export(const struct cases_ctx *x,
-                                    struct payment_batch_row *b,
-                                    const struct bank_template *t,
-                                    const char *bank_code, int64_t version,
-                                    bank_sink_fn sink, void *sink_ctx,
-                                    struct bank_result *res,
-                                    struct dd_error *err) DD_WUR;
+enum dd_status
+cases_payfile_export(const struct cases_ctx *x, struct payment_batch_row *b,
+                     const struct bank_template *t, const char *bank_code,
+                     int64_t version, bank_sink_fn sink, void *sink_ctx,
+                     struct bank_result *res, struct dd_error *err) DD_WUR;
 
 /* The exported batch b's file again, in its template t and dated the day
  * it was exported, audited; DD_ECONFLICT FILE_CHANGED when the bytes
@@ -62,13 +60,10 @@ struct payfile_outcome {
  * out's figures and the file's SM3. DD_EINVAL (err names the line of the
  * file and the field) for a malformed file, control totals that do not
  * add up, or a line id that is not b's: nothing is written. */
-enum dd_status cases_payfile_reconcile(const struct cases_ctx *x,
-                                       struct payment_batch_row *b,
-                                       const struct bank_template *t,
-                                       const char *bytes, size_t len,
-                                       int64_t version,
-                                       struct payfile_outcome *out,
-                                       struct dd_error *err) DD_WUR;
+enum dd_status cases_payfile_reconcile(
+    const struct cases_ctx *x, struct payment_batch_row *b,
+    const struct bank_template *t, const char *bytes, size_t len,
+    int64_t version, struct payfile_outcome *out, struct dd_error *err) DD_WUR;
 
 /* A new batch of kind 'reissue' (out) for b's county, item and month,
  * with one line for each failed line of the reconciled batch b not

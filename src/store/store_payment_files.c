@@ -11,15 +11,10 @@
 
 #include "store/store_internal.h"
 
-/* Until the payees module's payee_account is merged, the account paid
- * into is the household's (migration 10), sealed bound to its id. */
-const char store_payfile_account_table[] = "household";
-const char store_payfile_account_column[] = "bank_account_enc";
-
 #define LINE_COLS                                                              \
-    "l.id, l.amount_fen, l.month, coalesce(p.name, ''), "                     \
-    "coalesce(p.id_hash, ''), coalesce(p.id_enc, ''), "                       \
-    "coalesce(h.bank_account_enc, ''), CAST(l.household_id AS TEXT)"
+    "l.id, l.amount_fen, l.month, coalesce(p.name, ''), "                      \
+    "coalesce(p.id_hash, ''), coalesce(p.id_enc, ''), "                        \
+    "coalesce(a.account_sealed, ''), coalesce(CAST(a.id AS TEXT), '')"
 ROW_MAPPER(row_to_line, struct payfile_line, COL(id), COL(amount_fen),
            COL(month), COL(name), COL(id_hash), COL(id_enc), COL(account_enc),
            COL(account_row))
@@ -29,11 +24,14 @@ ROW_MAPPER(row_to_failures, struct payfile_failures, COL(failed), COL(open),
 
 static const struct stmt_text stmts[] = {
     /* a batch's lines in id order (payment_line_by_batch) with the
-     * payee's name and sealed ID number and the account paid into */
+     * payee's name and sealed ID number and the account paid into: the
+     * line's, else the payee's active one (payee_account_active) */
     {STMT_PAYFILE_LINES,
      .sql = "SELECT " LINE_COLS " FROM payment_line l"
             " LEFT JOIN person p ON p.id = l.payee_person_id"
-            " LEFT JOIN household h ON h.id = l.household_id"
+            " LEFT JOIN payee_account a ON a.id = coalesce(l.payee_account_id,"
+            " (SELECT o.id FROM payee_account o"
+            " WHERE o.person_id = l.payee_person_id AND o.state = 'active'))"
             " WHERE l.batch_id = ?1 ORDER BY l.id"},
     /* an outcome for a list of line ids, "12,13,15" (SQLite reads it as
      * a JSON array, PostgreSQL as a bigint array) */
@@ -41,9 +39,9 @@ static const struct stmt_text stmts[] = {
      .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
             " reason_text = '' WHERE batch_id = ?1 AND id IN"
             " (SELECT value FROM json_each('[' || ?4 || ']'))",
-     .pg = "UPDATE payment_line SET status = $2, reason_code = $3,"
-           " reason_text = '' WHERE batch_id = $1"
-           " AND id = ANY(CAST(string_to_array($4, ',') AS bigint[]))"},
+     .pg = "UPDATE payment_line l SET status = $2, reason_code = $3,"
+           " reason_text = '' FROM unnest(CAST(string_to_array($4, ',')"
+           " AS bigint[])) AS u(id) WHERE l.id = u.id AND l.batch_id = $1"},
     /* the failed lines of a batch, those not reissued, the unknown ones */
     {STMT_PAYFILE_FAILURES,
      .sql = "SELECT coalesce(sum(CASE WHEN l.status = 'failed' THEN 1"
@@ -53,7 +51,9 @@ static const struct stmt_text stmts[] = {
             " coalesce(sum(CASE WHEN l.status = 'unknown' THEN 1"
             " ELSE 0 END), 0)"
             " FROM payment_line l WHERE l.batch_id = ?1"},
-    /* a line for each failed line of the source not yet reissued */
+    /* a line for each failed line of the source not yet reissued, paid
+     * to the entitlement's payee now into their active account now (the
+     * failure was often the account: closed, frozen, a wrong name) */
     {STMT_PAYFILE_REISSUE_LINES,
      .sql = "INSERT INTO payment_line(batch_id, county_code, township_code,"
             " region_code, entitlement_id, household_id, payee_person_id,"
@@ -61,10 +61,13 @@ static const struct stmt_text stmts[] = {
             " urban_rural, persons, elderly, minors, disabled, status,"
             " reason_code, reason_text, reissue_of)"
             " SELECT ?1, l.county_code, l.township_code, l.region_code,"
-            " l.entitlement_id, l.household_id, l.payee_person_id,"
-            " l.payee_account_id, l.month, l.gross_fen, l.deduction_fen,"
+            " l.entitlement_id, l.household_id, e.payee_person_id,"
+            " (SELECT o.id FROM payee_account o WHERE o.person_id ="
+            " e.payee_person_id AND o.state = 'active'),"
+            " l.month, l.gross_fen, l.deduction_fen,"
             " l.amount_fen, l.urban_rural, l.persons, l.elderly, l.minors,"
             " l.disabled, 'pending', '', '', l.id FROM payment_line l"
+            " JOIN entitlement e ON e.id = l.entitlement_id"
             " WHERE l.batch_id = ?2 AND l.status = 'failed'"
             " AND NOT EXISTS (SELECT 1 FROM payment_line r"
             " WHERE r.reissue_of = l.id) ORDER BY l.id"},

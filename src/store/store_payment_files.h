@@ -13,9 +13,10 @@
 
 #include "store/store.h"
 
-/* One line as the bank file prints it. The account is sealed in
- * store_payfile_account_table/_column bound to account_row, "" when the
- * payee has none. */
+/* One line as the bank file prints it. The account paid into is the
+ * payee_account the line names (payee_account_id, set at build), else
+ * its payee's active one: sealed (crypto/pii.h PII_AD_PAYEE_ACCOUNT of
+ * account_row, the account's id), "" when the payee has none. */
 struct payfile_line {
     int64_t id, amount_fen;
     char month[8];
@@ -25,8 +26,6 @@ struct payfile_line {
     char account_enc[192];
     char account_row[24];
 };
-extern const char store_payfile_account_table[];
-extern const char store_payfile_account_column[];
 typedef int (*store_payfile_line_fn)(const struct payfile_line *l, void *ctx);
 /* Each line of batch_id in id order until fn returns non-zero. */
 enum dd_status store_payfile_lines_each(struct store_tx *tx, int64_t batch_id,
@@ -52,7 +51,8 @@ enum dd_status store_payfile_failures(struct store_tx *tx, int64_t batch_id,
                                       struct payfile_failures *out) DD_WUR;
 /* Into the built batch `into`, a 'pending' line for each 'failed' line
  * of batch `from` not reissued yet (reissue_of = it; the same
- * entitlement, month and amounts). DD_ECONFLICT when one is paid or
+ * entitlement, month and amounts; the entitlement's payee now and their
+ * active account now, none: NULL). DD_ECONFLICT when one is paid or
  * pending already (payment_line_once) or reissued already
  * (payment_line_reissue_once). */
 enum dd_status store_payfile_reissue_lines(struct store_tx *tx, int64_t into,

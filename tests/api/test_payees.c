@@ -7,7 +7,9 @@
  * a masked reply's bytes, shown and audited on ?unmask=true; out of scope
  * 404; the bank file's question (the active account unsealed); an
  * orphan's entitlement paid to the guardian, and a payee named by the
- * county (version-checked, audited); `doudi check` after all of it. */
+ * county (version-checked, audited); `doudi check` after all of it, and
+ * on SQLite naming an account changed or its number moved outside
+ * Doudi. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -338,13 +340,58 @@ TEST_CASE(test_guardian_payee)
     response_free(&r);
 }
 
-/* The accounts and the entitlement whose payee was named pass the
- * check. */
-TEST_CASE(test_check)
+/* sql run on the suite's SQLite file by the sqlite3 shell, outside
+ * Doudi. */
+static void
+sqlite_shell(const char *sql)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", harness_db_url() + 7,
+             sql);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* `doudi check` must fail naming want (NULL: must pass). */
+static void
+check_says(const char *want)
 {
     char out[4096] = "";
-    if (doudi_check_run(&srv, out, sizeof(out)) != 0 || !strstr(out, "rows: as audited"))
-        fail_msg("doudi check: %s", out);
+    int status = doudi_check_run(&srv, out, sizeof(out));
+    if (want ? status == 0 || !strstr(out, want)
+             : status != 0 || !strstr(out, "rows: as audited"))
+        fail_msg("doudi check, wanting %s: %s", want ? want : "a pass", out);
+}
+
+/* The accounts and the entitlement whose payee was named pass the check;
+ * on SQLite, an account's bank changed outside Doudi is named, and so is
+ * a sealed number copied from another account's row. */
+TEST_CASE(test_check)
+{
+    check_says(NULL);
+    if (strncmp(harness_db_url(), "sqlite:", 7) != 0)
+        return; /* the edits are made with SQLite's own shell */
+    sqlite_shell(fmt("UPDATE payee_account SET bank_code = 'ICBC'"
+                     " WHERE id = %lld",
+                     acct2));
+    check_says(fmt("rows: DIFFER at payee_account %lld: its person, bank",
+                   acct2));
+    sqlite_shell(fmt("UPDATE payee_account SET bank_code = 'CQRCB'"
+                     " WHERE id = %lld",
+                     acct2));
+    check_says(NULL);
+    /* the superseded account's number onto the active one */
+    sqlite_shell(fmt("CREATE TABLE saved AS SELECT account_sealed"
+                     " FROM payee_account WHERE id = %lld;"
+                     " UPDATE payee_account SET account_sealed ="
+                     " (SELECT account_sealed FROM payee_account"
+                     " WHERE id = %lld) WHERE id = %lld",
+                     acct2, acct1, acct2));
+    check_says(fmt("payee_account %lld: account_sealed does not open", acct2));
+    sqlite_shell(fmt("UPDATE payee_account SET account_sealed ="
+                     " (SELECT account_sealed FROM saved) WHERE id = %lld;"
+                     " DROP TABLE saved",
+                     acct2));
+    check_says(NULL);
 }
 
 API_SUITE("payees", group_setup, &srv, &st, cmocka_unit_test(test_refusals),

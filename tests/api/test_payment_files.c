@@ -34,26 +34,25 @@ static struct client admin, clerk101, reviewer101, county101, pay101, pay103;
 /* An approved 低保: its entitlement, household, payee and amount. */
 struct ent {
     long long id, household, payee, amount;
+    long long account_id; /* its payee's active payee_account, 0 = none */
     char account[24];
 };
 /* the three of the hand-worked batch, then one without an account */
 static struct ent ents[4];
 
-/* A couple's household (seq unique) paid into account ("" = none) whose
- * 低保 is walked to its notice. */
+static void account_confirmed(struct ent *e, const char *bank,
+                              const char *account, const char *name);
+
+/* A couple's household (seq unique) whose 低保 is walked to its notice,
+ * its payee paid into the bank card account of bank ("" = none) entered
+ * by the township's clerk and confirmed by the county (four eyes). */
 static void
-approved(struct ent *e, int seq, const char *applicant, const char *account)
+approved(struct ent *e, int seq, const char *applicant, const char *bank,
+         const char *account)
 {
     struct response r = {0};
-    const char *extra =
-        *account ? fmt(",\"bank_account\":\"%s\"", account) : "";
-    int64_t hh = household_create(
-        &srv, &county101,
-        fmt("{\"region_code\":\"500101001001\",\"hukou_region\":"
-            "\"500101001001\",\"address\":\"白岩路 %d 号\","
-            "\"urban_or_rural\":\"urban\",\"members\":[%s]%s}",
-            seq, couple(applicant, "19600505", "孙红", "19620606", seq),
-            extra));
+    int64_t hh = couple_post(&srv, &county101, "白岩路 11 号", applicant,
+                             "19600505", "孙红", "19620606", seq);
     long long id =
         apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
     walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
@@ -70,9 +69,34 @@ approved(struct ent *e, int seq, const char *applicant, const char *account)
     e->payee = json_integer_value(resp_get(&r, "entitlement.payee_person_id"));
     e->amount = json_integer_value(resp_get(&r, "entitlement.amount_fen"));
     response_free(&r);
-    snprintf(e->account, sizeof(e->account), "%s", account);
     assert_int_equal(e->household, hh);
     assert_true(e->payee > 0 && e->amount > 20000);
+    if (*account)
+        account_confirmed(e, bank, account, applicant);
+}
+
+/* e's payee's new bank card account of bank, entered by the township's
+ * clerk and confirmed by the county (four eyes): the active one. */
+static void
+account_confirmed(struct ent *e, const char *bank, const char *account,
+                  const char *name)
+{
+    struct response r = {0};
+    snprintf(e->account, sizeof(e->account), "%s", account);
+    api_call(&srv, &clerk101, "POST",
+             fmt("/api/v1/persons/%lld/payee-accounts", e->payee),
+             fmt("{\"kind\":\"bank_card\",\"bank_code\":\"%s\","
+                 "\"account\":\"%s\",\"account_name\":\"%s\"}",
+                 bank, account, name),
+             &r);
+    expect_status(&r, 201);
+    e->account_id = json_integer_value(resp_get(&r, "account.id"));
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/payee-accounts/%lld/confirm", e->account_id),
+             "{\"version\":1}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "account.state"), "active");
+    response_free(&r);
 }
 
 static int
@@ -86,24 +110,38 @@ group_setup(void **state)
               "payments.500103", &pay103, NULL);
     staff_user(&srv, &admin, "payments.500101", "payments_officer", "",
                "500101", &pay101);
-    approved(&ents[0], 71, "李建国", "6222021234567890123");
-    approved(&ents[1], 73, "周建华", "6217001234567890");
-    approved(&ents[2], 75, "阿依古丽·买买提", "6228481234567890127");
-    approved(&ents[3], 77, "王无卡", "");
+    approved(&ents[0], 71, "李建国", "ICBC", "6222021234567890128");
+    approved(&ents[1], 73, "周建华", "CCB", "6217001234567893");
+    approved(&ents[2], 75, "阿依古丽·买买提", "ABC", "6228481234567890128");
+    approved(&ents[3], 77, "王无卡", "", "");
     return 0;
 }
 
+/* The lines of the large batch: one entitlement's, each for another
+ * month ("1800-01", "1800-02", ...: the months are only keys here). */
+#define MANY 2500
+static const char *
+many_month(size_t i)
+{
+    return fmt("%04zu-%02zu", 1800 + i / 12, i % 12 + 1);
+}
+
+/* Whether batch_make's lines name their payee's account (as the build
+ * does once it knows it), or leave the export to find the active one. */
+static int pin_accounts;
+
 /* A batch of 万州区 低保 for month, one line per entitlement given (its
- * whole amount, no deduction), moved on to state ("built", "checked" or
- * "approved") through the store as the payments module does; its id. */
+ * whole amount, no deduction; more than 4 lines: many_month's months),
+ * moved on to state ("built", "checked" or "approved") through the store
+ * as the payments module does; its id. */
 static long long
 batch_make(const char *month, const struct ent *const *e, size_t n,
            const char *state)
 {
+    static struct payment_line_row l[MANY];
     struct store_tx *tx = NULL;
     struct payment_batch_row b = {.seq = 1};
-    struct payment_line_row l[4];
-    assert_true(n <= 4);
+    assert_true(n <= MANY);
     snprintf(b.county_code, sizeof(b.county_code), "500101");
     snprintf(b.item_code, sizeof(b.item_code), "dibao");
     snprintf(b.month, sizeof(b.month), "%s", month);
@@ -116,13 +154,14 @@ batch_make(const char *month, const struct ent *const *e, size_t n,
     for (size_t i = 0; i < n; i++) {
         l[i].batch_id = b.id;
         snprintf(l[i].county_code, sizeof(l[i].county_code), "500101");
-        snprintf(l[i].township_code, sizeof(l[i].township_code),
-                 "500101001");
+        snprintf(l[i].township_code, sizeof(l[i].township_code), "500101001");
         snprintf(l[i].region_code, sizeof(l[i].region_code), "500101001001");
         l[i].entitlement_id = e[i]->id;
         l[i].household_id = e[i]->household;
         l[i].payee_person_id = e[i]->payee;
-        snprintf(l[i].month, sizeof(l[i].month), "%s", month);
+        l[i].payee_account_id = pin_accounts ? e[i]->account_id : 0;
+        snprintf(l[i].month, sizeof(l[i].month), "%s",
+                 n > 4 ? many_month(i) : month);
         l[i].gross_fen = l[i].amount_fen = e[i]->amount;
         snprintf(l[i].urban_rural, sizeof(l[i].urban_rural), "urban");
         l[i].persons = 2;
@@ -148,21 +187,27 @@ batch_get(long long id, struct payment_batch_row *b)
     store_tx_rollback(tx);
 }
 
-/* The lines of batch id in id order (at most 4). */
+/* The lines of batch id in id order, at most max. */
 static size_t
-lines_of(long long id, struct payment_line_row *out)
+lines_upto(long long id, struct payment_line_row *out, size_t max)
 {
     struct store_tx *tx = NULL;
     struct payment_line_filter f = {.batch_id = id};
     size_t n = 0;
     assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
-    assert_int_equal(store_payment_line_page(tx, &f, out, 4, &n), DD_OK);
+    assert_int_equal(store_payment_line_page(tx, &f, out, max, &n), DD_OK);
     store_tx_rollback(tx);
     return n;
 }
 
+static size_t
+lines_of(long long id, struct payment_line_row *out)
+{
+    return lines_upto(id, out, 4);
+}
+
 static void
-export(long long batch, const char *bank, struct response *r)
+export_as(long long batch, const char *bank, struct response *r)
 {
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/export", batch),
@@ -173,13 +218,13 @@ export(long long batch, const char *bank, struct response *r)
 static void
 post_return(long long batch, const char *body, size_t len, struct response *r)
 {
-    struct request rq = {
-        .method = "POST",
-        .path = fmt("/api/v1/payment-batches/%lld/return", batch),
-        .body = body,
-        .body_len = len,
-        .sess = &pay101,
-        .content_type = "text/csv"};
+    struct request rq = {.method = "POST",
+                         .path =
+                             fmt("/api/v1/payment-batches/%lld/return", batch),
+                         .body = body,
+                         .body_len = len,
+                         .sess = &pay101,
+                         .content_type = "text/csv"};
     http_do(&srv, &rq, r);
 }
 
@@ -216,18 +261,18 @@ TEST_CASE(test_export_return_reissue)
     long long id = batch_make("2026-01", e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
 
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
     assert_string_equal(resp_header(&r, "Content-Type"),
                         "application/octet-stream");
     /* line 1: the batch with its declared count and sum, in fen */
-    assert_true(has(&r, fmt("%lld|500101|dibao|2026-01|3|%lld\n", id,
-                            a0 + a1 + a2)));
+    assert_true(
+        has(&r, fmt("%lld|500101|dibao|2026-01|3|%lld\n", id, a0 + a1 + a2)));
     /* a line per payment: id, name, the full ID number and account, fen */
     for (int i = 0; i < 3; i++)
-        assert_true(has(&r, fmt("%lld|", (long long)l[i].id)) &&
-                    has(&r, fmt("|%s|%lld\n", ents[i].account,
-                                ents[i].amount)));
+        assert_true(
+            has(&r, fmt("%lld|", (long long)l[i].id)) &&
+            has(&r, fmt("|%s|%lld\n", ents[i].account, ents[i].amount)));
     assert_true(has(&r, "阿依古丽·买买提"));
     assert_true(has(&r, idnum_in("500101", "19600505", 2 * 71 + 1)));
     /* the file's SM3: on the reply, on the batch and in its audit row */
@@ -240,16 +285,15 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(b.bank_code, "plain-utf8");
     assert_string_equal(b.exported_by, "payments.500101");
     const char *object = fmt("payment_batch:%lld", id);
-    assert_int_equal(audits(object, "payment_batch.export", detail,
-                            sizeof(detail)),
-                     1);
+    assert_int_equal(
+        audits(object, "payment_batch.export", detail, sizeof(detail)), 1);
     assert_non_null(strstr(detail, hex));
     assert_non_null(strstr(detail, "\"personal_data\""));
     /* no second export; the same bytes again, audited */
-    export(id, "plain-utf8", &again);
+    export_as(id, "plain-utf8", &again);
     expect_error(&again, 409, "BATCH_STATE", NULL);
-    api_call(&srv, &pay101, "GET",
-             fmt("/api/v1/payment-batches/%lld/file", id), NULL, &again);
+    api_call(&srv, &pay101, "GET", fmt("/api/v1/payment-batches/%lld/file", id),
+             NULL, &again);
     expect_status(&again, 200);
     assert_int_equal(again.body_len, r.body_len);
     assert_memory_equal(again.body, r.body, r.body_len);
@@ -258,12 +302,12 @@ TEST_CASE(test_export_return_reissue)
     response_free(&r);
 
     /* the bank pays lines 1 and 3; line 2's account is closed */
-    const char *ret = fmt(
-        "%lld,%s,%lld,成功,\n%lld,%s,%lld,失败,账户已销户\n"
-        "%lld,%s,%lld,成功,\n3,%lld\n",
-        (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
-        ents[1].account, a1, (long long)l[2].id, ents[2].account, a2,
-        a0 + a1 + a2);
+    const char *ret =
+        fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,失败,账户已销户\n"
+            "%lld,%s,%lld,成功,\n3,%lld\n",
+            (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
+            ents[1].account, a1, (long long)l[2].id, ents[2].account, a2,
+            a0 + a1 + a2);
     post_return(id, ret, 0, &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "batch.state"), "reconciled");
@@ -273,8 +317,8 @@ TEST_CASE(test_export_return_reissue)
                      a0 + a2);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
                      1);
-    assert_int_equal(
-        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.sum_fen")),
+                     a1);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.unknown.lines")),
                      0);
     response_free(&r);
@@ -285,6 +329,11 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(l[2].status, "paid");
     assert_int_equal(audits(object, "payment_batch.reconcile", NULL, 0), 1);
 
+    /* line 2's payee brings a new card, confirmed: the reissue pays
+     * into it */
+    long long closed_account = ents[1].account_id;
+    account_confirmed(&ents[1], "CCB", "6217009876543210122", "周建华");
+    assert_true(ents[1].account_id != closed_account);
     /* the reissue: one line, line 2's amount, for the same month */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
@@ -304,10 +353,13 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(rl[0].month, "2026-01");
     assert_int_equal(rl[0].amount_fen, a1);
     assert_string_equal(rl[0].status, "pending");
+    assert_int_equal(rl[0].payee_person_id, ents[1].payee);
+    assert_int_equal(rl[0].payee_account_id, ents[1].account_id);
     /* a second reissue of the same failure */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_error(&r, 409, "ALREADY_REISSUED", NULL);
+    response_free(&r);
 
     /* the database refuses a double payment whatever the code does: a
      * raw line for the same entitlement and month (payment_line_once:
@@ -325,15 +377,13 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
     struct payment_line_row dup = rl[0];
     dup.batch_id = nb.id;
-    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
-                     DD_ECONFLICT);
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1), DD_ECONFLICT);
     store_tx_rollback(tx);
     assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
     assert_int_equal(store_payment_batch_insert(tx, &nb), DD_OK);
     dup.batch_id = nb.id;
     snprintf(dup.month, sizeof(dup.month), "2025-12");
-    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1),
-                     DD_ECONFLICT);
+    assert_int_equal(store_payment_line_insert_many(tx, &dup, 1), DD_ECONFLICT);
     store_tx_rollback(tx);
     /* the reissue is one more batch, audited; nothing else was added */
     assert_int_equal(audits(fmt("payment_batch:%lld", rid),
@@ -349,7 +399,7 @@ TEST_CASE(test_return_refused_and_unknown)
     long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
     long long id = batch_make("2026-02", e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
     response_free(&r);
     const char *lines =
@@ -425,6 +475,23 @@ TEST_CASE(test_return_refused_and_unknown)
     assert_int_equal(audits(fmt("payment_line:%lld", (long long)l[0].id),
                             "payment_line.resolve", NULL, 0),
                      1);
+    /* the database's guard: in a reconciled batch only an unknown line
+     * may take a status, paid or failed */
+    struct store_tx *tx = NULL;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[0].id, "failed", "X", "raw"),
+        DD_ECONFLICT);
+    store_tx_rollback(tx);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[2].id, "pending", "", ""),
+        DD_ECONFLICT);
+    store_tx_rollback(tx);
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(
+        store_payment_line_set_status(tx, l[2].id, "paid", "X", "raw"), DD_OK);
+    store_tx_rollback(tx);
     /* now line 2 is reissued; line 3 still waits */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
@@ -453,15 +520,35 @@ gb(const char *s, size_t *len)
     return out;
 }
 
+/* Renames e's payee in the store, behind the registry's back. */
+static void
+rename_payee(const struct ent *e, const char *name)
+{
+    struct store_tx *tx = NULL;
+    struct person_row p[4];
+    size_t n = 0;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    assert_int_equal(store_person_list(tx, e->household, p, 4, &n), DD_OK);
+    for (size_t i = 0; i < n; i++)
+        if (p[i].id == e->payee) {
+            snprintf(p[i].name, sizeof(p[i].name), "%s", name);
+            assert_int_equal(store_person_update(tx, &p[i]), DD_OK);
+        }
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
 TEST_CASE(test_gb18030_round_trip)
 {
     struct response r = {0};
     struct payment_line_row l[4];
     const struct ent *e[] = {&ents[2], &ents[0]};
     long long a0 = ents[2].amount, a1 = ents[0].amount;
+    /* the lines name their accounts, as the build sets them */
+    pin_accounts = 1;
     long long id = batch_make("2026-03", e, 2, "approved");
+    pin_accounts = 0;
     assert_int_equal(lines_of(id, l), 2);
-    export(id, "yikatong-csv", &r);
+    export_as(id, "yikatong-csv", &r);
     expect_status(&r, 200);
     /* the names in GB18030, the amounts in yuan, CRLF */
     size_t n;
@@ -470,26 +557,42 @@ TEST_CASE(test_gb18030_round_trip)
     name = gb("李建国", &n);
     assert_non_null(memmem(r.body, r.body_len, name, n));
     assert_null(memmem(r.body, r.body_len, "李建国", strlen("李建国")));
-    assert_true(has(&r, fmt(",%s,%lld.%02lld,dibao,202603\r\n",
-                            ents[0].account, a1 / 100, a1 % 100)));
-    assert_true(has(&r, fmt("T,2,%lld.%02lld\r\n", (a0 + a1) / 100,
-                            (a0 + a1) % 100)));
+    assert_true(has(&r, fmt(",%s,%lld.%02lld,dibao,202603\r\n", ents[0].account,
+                            a1 / 100, a1 % 100)));
+    assert_true(
+        has(&r, fmt("T,2,%lld.%02lld\r\n", (a0 + a1) / 100, (a0 + a1) % 100)));
+    /* the payee renamed since: the file is not served again */
+    struct response again = {0};
+    rename_payee(&ents[0], "李建华");
+    api_call(&srv, &pay101, "GET", fmt("/api/v1/payment-batches/%lld/file", id),
+             NULL, &again);
+    expect_error(&again, 409, "FILE_CHANGED", NULL);
+    rename_payee(&ents[0], "李建国");
+    api_call(&srv, &pay101, "GET", fmt("/api/v1/payment-batches/%lld/file", id),
+             NULL, &again);
+    expect_status(&again, 200);
+    assert_int_equal(again.body_len, r.body_len);
+    assert_memory_equal(again.body, r.body, r.body_len);
+    assert_int_equal(
+        audits(fmt("payment_batch:%lld", id), "payment_batch.file", NULL, 0),
+        1);
+    response_free(&again);
     response_free(&r);
     /* the bank's GB18030 answer: line 1 paid, line 2 failed */
-    const char *ret = gb(
-        fmt("明细编号,账号,金额,状态,失败原因代码,失败原因\r\n"
-            "%lld,%s,%lld.%02lld,S,,\r\n%lld,%s,%lld.%02lld,F,E041,"
-            "户名与账号不符\r\nT,2,%lld.%02lld,1,%lld.%02lld\r\n",
-            (long long)l[0].id, ents[2].account, a0 / 100, a0 % 100,
-            (long long)l[1].id, ents[0].account, a1 / 100, a1 % 100,
-            (a0 + a1) / 100, (a0 + a1) % 100, a0 / 100, a0 % 100),
-        &n);
+    const char *ret =
+        gb(fmt("明细编号,账号,金额,状态,失败原因代码,失败原因\r\n"
+               "%lld,%s,%lld.%02lld,S,,\r\n%lld,%s,%lld.%02lld,F,E041,"
+               "户名与账号不符\r\nT,2,%lld.%02lld,1,%lld.%02lld\r\n",
+               (long long)l[0].id, ents[2].account, a0 / 100, a0 % 100,
+               (long long)l[1].id, ents[0].account, a1 / 100, a1 % 100,
+               (a0 + a1) / 100, (a0 + a1) % 100, a0 / 100, a0 % 100),
+           &n);
     post_return(id, ret, n, &r);
     expect_status(&r, 200);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
                      a0);
-    assert_int_equal(
-        json_integer_value(resp_get(&r, "outcome.failed.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.sum_fen")),
+                     a1);
     response_free(&r);
     assert_int_equal(lines_of(id, l), 2);
     assert_string_equal(l[1].status, "failed");
@@ -503,7 +606,7 @@ TEST_CASE(test_refusals)
     const struct ent *e[] = {&ents[0], &ents[3]};
     long long id = batch_make("2026-04", e, 2, "approved");
     /* one payee has no account: refused, and counted */
-    export(id, "plain-utf8", &r);
+    export_as(id, "plain-utf8", &r);
     expect_error(&r, 409, "PAYEE_ACCOUNT_MISSING", NULL);
     assert_non_null(strstr(resp_str(&r, "error.message"), "1 lines"));
     struct payment_batch_row b;
@@ -511,9 +614,9 @@ TEST_CASE(test_refusals)
     assert_string_equal(b.state, "approved");
     assert_string_equal(b.file_sm3, "");
     /* no such template; a code that is not a file name */
-    export(id, "no-such-bank", &r);
+    export_as(id, "no-such-bank", &r);
     expect_error(&r, 400, "UNKNOWN_BANK", "bank");
-    export(id, "../banks/plain-utf8", &r);
+    export_as(id, "../banks/plain-utf8", &r);
     expect_error(&r, 400, "UNKNOWN_BANK", "bank");
     /* out of scope: not revealed */
     api_call(&srv, &pay103, "POST",
@@ -535,7 +638,7 @@ TEST_CASE(test_refusals)
      * reconciled, nor reissued */
     const struct ent *one[] = {&ents[1]};
     long long checked = batch_make("2026-05", one, 1, "checked");
-    export(checked, "plain-utf8", &r);
+    export_as(checked, "plain-utf8", &r);
     expect_error(&r, 409, "BATCH_STATE", NULL);
     api_call(&srv, &pay101, "GET",
              fmt("/api/v1/payment-batches/%lld/file", checked), NULL, &r);
@@ -548,8 +651,61 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
+/* 2,500 lines (one entitlement's, over 2,500 months): the export and a
+ * return of 2,497 paid and 3 failed, the paid ones written in three id
+ * lists of at most 1,000 (store_payfile_lines_set) on both stores. */
+TEST_CASE(test_many_lines)
+{
+    static const struct ent *e[MANY];
+    static struct payment_line_row l[MANY];
+    static char body[MANY * 64];
+    struct response r = {0};
+    long long a = ents[1].amount;
+    for (size_t i = 0; i < MANY; i++)
+        e[i] = &ents[1];
+    long long id = batch_make("2026-06", e, MANY, "approved");
+    assert_int_equal(lines_upto(id, l, MANY), MANY);
+    export_as(id, "plain-utf8", &r);
+    expect_status(&r, 200);
+    /* a header, then a line each: 2,501 LF */
+    size_t lf = 0;
+    for (size_t i = 0; i < r.body_len; i++)
+        lf += r.body[i] == '\n';
+    assert_int_equal(lf, MANY + 1);
+    response_free(&r);
+    /* lines 1, 1,001 and 2,500 failed; the rest paid */
+    size_t pos = 0;
+    for (size_t i = 0; i < MANY; i++) {
+        int failed = i == 0 || i == 1000 || i == MANY - 1;
+        pos += (size_t)snprintf(body + pos, sizeof(body) - pos,
+                                "%lld,%s,%lld,%s,%s\n", (long long)l[i].id,
+                                ents[1].account, a, failed ? "失败" : "成功",
+                                failed ? "账户冻结" : "");
+    }
+    snprintf(body + pos, sizeof(body) - pos, "%d,%lld\n", MANY, a * MANY);
+    post_return(id, body, 0, &r);
+    expect_status(&r, 200);
+    /* paid: 2,497 lines of a fen; failed: 3 */
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")),
+                     MANY - 3);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
+                     a * (MANY - 3));
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
+                     3);
+    response_free(&r);
+    assert_int_equal(lines_upto(id, l, MANY), MANY);
+    size_t paid = 0;
+    for (size_t i = 0; i < MANY; i++)
+        paid += strcmp(l[i].status, "paid") == 0;
+    assert_int_equal(paid, MANY - 3);
+    assert_string_equal(l[0].status, "failed");
+    assert_string_equal(l[1000].status, "failed");
+    assert_string_equal(l[MANY - 1].status, "failed");
+    assert_string_equal(l[MANY - 1].reason_text, "账户冻结");
+}
+
 API_SUITE("payment_files", group_setup, &srv, &st,
           cmocka_unit_test(test_export_return_reissue),
           cmocka_unit_test(test_return_refused_and_unknown),
           cmocka_unit_test(test_gb18030_round_trip),
-          cmocka_unit_test(test_refusals))
+          cmocka_unit_test(test_refusals), cmocka_unit_test(test_many_lines))
