@@ -48,6 +48,8 @@ params_2024(struct assess_params *p)
                               .care_partial_fen = 20000,
                               .care_full_fen = 30000,
                               .care_full_min_items = 4,
+                              .care_partial_max_items = 3,
+                              .care_items = 6,
                               .work_elderly_min_age = 60,
                               .work_minor_max_age = 16,
                               .minor_support_until_age = 18,

@@ -776,3 +776,51 @@ static const struct route routes[] = {
 
 const struct route_table api_case_routes = {
     "cases", routes, sizeof(routes) / sizeof(routes[0])};
+
+int64_t
+api_query_int(struct http_request *req, const char *name, int64_t dflt)
+{
+    const char *s = http_query(req, name);
+    return s ? strtoll(s, NULL, 10) : dflt;
+}
+
+const char *
+api_case_list_region(struct http_request *req)
+{
+    const struct principal *p = PRINCIPAL(req);
+    const char *region = http_query(req, "region");
+    if (!region && p->prefix_count != 1) {
+        api_error(req, 400, "REGION_REQUIRED", "region",
+                  "your scope has several regions: name one in region",
+                  "您的管辖范围包含多个区域，请用 region 指定其一");
+        return NULL;
+    }
+    if (!region)
+        region = p->prefixes[0];
+    return api_authorise(req, AUTHZ_CASE_READ, region, "") ? NULL : region;
+}
+
+void
+api_case_page_reply(struct http_request *req, const char *key,
+                    const void *rows, size_t size, size_t id_offset, size_t n,
+                    size_t limit, api_put_row_fn put)
+{
+    size_t got = n > limit ? limit : n;
+    int64_t last = 0;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    jw_arr(&w, key);
+    for (size_t i = 0; i < got; i++)
+        put(&w, NULL, (const char *)rows + i * size);
+    jw_end(&w);
+    if (got)
+        memcpy(&last, (const char *)rows + (got - 1) * size + id_offset,
+               sizeof(last));
+    if (n > limit)
+        jw_int(&w, "next_after", last);
+    else
+        jw_null(&w, "next_after");
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
+}

@@ -58,4 +58,27 @@ enum dd_status api_case_applicant_items(struct http_request *req,
  * api_applications.c's table, beside the POST on the same path). */
 void api_case_citizen_list(struct http_request *req);
 
+/* An integer query parameter (the router checked its form and bounds),
+ * else dflt. */
+int64_t api_query_int(struct http_request *req, const char *name,
+                      int64_t dflt);
+
+/* The region prefix a scoped list reads (the caseload, the reviews): the
+ * query's region, or the caller's one scope entry (several: 400
+ * REGION_REQUIRED), in which the caller reads cases (else 404). NULL
+ * after replying. */
+const char *api_case_list_region(struct http_request *req);
+
+/* One row of a page into w under key (NULL in an array). */
+typedef void (*api_put_row_fn)(struct jw *w, const char *key,
+                               const void *row);
+
+/* Replies 200 with a page of a scoped list: {key: the first
+ * min(n, limit) of rows (size bytes apart, each by put), next_after: the
+ * id (an int64_t at id_offset in a row) of the last shown when more rows
+ * came than limit (n > limit), else null}. */
+void api_case_page_reply(struct http_request *req, const char *key,
+                         const void *rows, size_t size, size_t id_offset,
+                         size_t n, size_t limit, api_put_row_fn put);
+
 #endif

@@ -7,7 +7,6 @@
 #include "api/api_cases.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/str.h"
@@ -69,13 +68,11 @@ put_change(struct jw *w, const char *key,
     jw_end(w);
 }
 
-/* An integer query parameter (the router checked its form and bounds),
- * else dflt. */
-static int64_t
-query_int(struct http_request *req, const char *name, int64_t dflt)
+/* put_entitlement for api_case_page_reply. */
+static void
+put_entitlement_row(struct jw *w, const char *key, const void *row)
 {
-    const char *s = http_query(req, name);
-    return s ? strtoll(s, NULL, 10) : dflt;
+    put_entitlement(w, key, row);
 }
 
 /* GET /api/v1/entitlements: the caseload under the region given (inside
@@ -84,23 +81,17 @@ query_int(struct http_request *req, const char *name, int64_t dflt)
 static void
 entitlements_list(struct http_request *req)
 {
-    const struct principal *p = PRINCIPAL(req);
-    const char *region = http_query(req, "region");
-    struct entitlement_filter f = {.state = http_query(req, "state"),
-                                   .item_code = http_query(req, "programme"),
-                                   .min_fen = query_int(req, "min_fen", 0),
-                                   .max_fen =
-                                       query_int(req, "max_fen", AMOUNT_MAX),
-                                   .after_id = query_int(req, "after", 0)};
-    size_t limit = (size_t)query_int(req, "limit", PAGE_DEFAULT);
+    struct entitlement_filter f = {
+        .state = http_query(req, "state"),
+        .item_code = http_query(req, "programme"),
+        .min_fen = api_query_int(req, "min_fen", 0),
+        .max_fen = api_query_int(req, "max_fen", AMOUNT_MAX),
+        .after_id = api_query_int(req, "after", 0)};
+    size_t limit = (size_t)api_query_int(req, "limit", PAGE_DEFAULT);
     struct store_tx *tx;
     size_t n = 0;
-    if (!region && p->prefix_count != 1) {
-        api_error(req, 400, "REGION_REQUIRED", "region",
-                  "your scope has several regions: name one in region",
-                  "您的管辖范围包含多个区域，请用 region 指定其一");
+    if (!(f.region_prefix = api_case_list_region(req)))
         return;
-    }
     if (f.state && strcmp(f.state, "active") != 0 &&
         strcmp(f.state, "suspended") != 0 && strcmp(f.state, "stopped") != 0) {
         api_error(req, 400, "INVALID_STATE", "state",
@@ -108,29 +99,15 @@ entitlements_list(struct http_request *req)
                   "state 须为 active、suspended 或 stopped");
         return;
     }
-    f.region_prefix = region ? region : p->prefixes[0];
-    if (api_authorise(req, AUTHZ_CASE_READ, f.region_prefix, ""))
-        return;
     struct entitlement_row *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
     if (!rows || api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_entitlement_page(tx, &f, rows, limit + 1, &n);
     if (api_check(req, rc, NULL))
         return;
-    size_t got = n > limit ? limit : n;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    jw_arr(&w, "entitlements");
-    for (size_t i = 0; i < got; i++)
-        put_entitlement(&w, NULL, &rows[i]);
-    jw_end(&w);
-    if (n > limit)
-        jw_int(&w, "next_after", rows[got - 1].id);
-    else
-        jw_null(&w, "next_after");
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    api_case_page_reply(req, "entitlements", rows, sizeof(*rows),
+                        offsetof(struct entitlement_row, id), n, limit,
+                        put_entitlement_row);
 }
 
 /* Loads the path's entitlement in tx and checks the caller may read it:

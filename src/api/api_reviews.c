@@ -8,10 +8,8 @@
 #include "api/api_cases.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "core/str.h"
 #include "json/json_cases.h"
 
 #define REPLY_CAP (1u << 20)
@@ -59,14 +57,16 @@ put_review(struct jw *w, const char *key, const struct review_row *r)
     jw_str_or_null(w, "decided_by", r->decided_by[0] ? r->decided_by : NULL);
     if (r->change_id)
         jw_int(w, "change_id", r->change_id);
+    else
+        jw_null(w, "change_id");
     jw_end(w);
 }
 
-static int64_t
-query_int(struct http_request *req, const char *name, int64_t dflt)
+/* put_review for api_case_page_reply. */
+static void
+put_review_row(struct jw *w, const char *key, const void *row)
 {
-    const char *s = http_query(req, name);
-    return s ? strtoll(s, NULL, 10) : dflt;
+    put_review(w, key, row);
 }
 
 /* GET /api/v1/reviews: the inbox under the region given (inside the
@@ -75,21 +75,15 @@ query_int(struct http_request *req, const char *name, int64_t dflt)
 static void
 reviews_list(struct http_request *req)
 {
-    const struct principal *p = PRINCIPAL(req);
-    const char *region = http_query(req, "region");
     struct review_filter f = {.state = http_query(req, "state"),
                               .item_code = http_query(req, "item"),
                               .due_before = http_query(req, "due_before"),
-                              .after_id = query_int(req, "after", 0)};
-    size_t limit = (size_t)query_int(req, "limit", PAGE_DEFAULT);
+                              .after_id = api_query_int(req, "after", 0)};
+    size_t limit = (size_t)api_query_int(req, "limit", PAGE_DEFAULT);
     struct store_tx *tx;
     size_t n = 0;
-    if (!region && p->prefix_count != 1) {
-        api_error(req, 400, "REGION_REQUIRED", "region",
-                  "your scope has several regions: name one in region",
-                  "您的管辖范围包含多个区域，请用 region 指定其一");
+    if (!(f.region_prefix = api_case_list_region(req)))
         return;
-    }
     if (f.state && strcmp(f.state, "open") != 0 &&
         strcmp(f.state, "proposed") != 0 && strcmp(f.state, "decided") != 0 &&
         strcmp(f.state, "cancelled") != 0) {
@@ -98,29 +92,15 @@ reviews_list(struct http_request *req)
                   "state 须为 open、proposed、decided 或 cancelled");
         return;
     }
-    f.region_prefix = region ? region : p->prefixes[0];
-    if (api_authorise(req, AUTHZ_CASE_READ, f.region_prefix, ""))
-        return;
     struct review_row *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
     if (!rows || api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_review_page(tx, &f, rows, limit + 1, &n);
     if (api_check(req, rc, NULL))
         return;
-    size_t got = n > limit ? limit : n;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    jw_arr(&w, "reviews");
-    for (size_t i = 0; i < got; i++)
-        put_review(&w, NULL, &rows[i]);
-    jw_end(&w);
-    if (n > limit)
-        jw_int(&w, "next_after", rows[got - 1].id);
-    else
-        jw_null(&w, "next_after");
-    jw_end(&w);
-    api_reply_jw(req, 200, &w);
+    api_case_page_reply(req, "reviews", rows, sizeof(*rows),
+                        offsetof(struct review_row, id), n, limit,
+                        put_review_row);
 }
 
 /* Loads the path's review in tx and checks the caller may read it (its
@@ -248,21 +228,23 @@ review_facts(struct http_request *req)
     struct store_tx *tx;
     struct dd_error err = {0};
     unsigned present = 0;
-    const char *facts = NULL, *rest = NULL, *expl = NULL;
-    enum dd_status rc = json_cases_take_object(
-        req->arena, req->body.data ? req->body.data : "", req->body.len,
-        "facts", &facts, &rest, &err);
+    const char *facts = NULL, *rest = NULL;
+    if (begin_write(req, &tx, &r, &x))
+        return;
+    enum dd_status rc =
+        json_cases_take_object(req->arena, req->body.data ? req->body.data : "",
+                               req->body.len, "facts", &facts, &rest, &err);
     if (rc == DD_OK)
         rc = json_decode_object(req->arena, rest, strlen(rest), facts_fields,
                                 sizeof(facts_fields) / sizeof(facts_fields[0]),
                                 &b, &present, &err);
-    if (api_check(req, rc, &err) || begin_write(req, &tx, &r, &x))
+    if (api_check(req, rc, &err))
         return;
     struct cases_review_facts in = {.facts = facts,
                                     .irregular_income = b.irregular_income,
                                     .card_expiry = b.card_expiry,
                                     .version = b.version};
-    rc = cases_review_facts(&x, &r, &in, &expl, &err);
+    rc = cases_review_facts(&x, &r, &in, &err);
     end_write(req, tx, rc, &err, &r, NULL);
 }
 
@@ -292,10 +274,10 @@ review_propose(struct http_request *req)
     struct store_tx *tx;
     struct dd_error err = {0};
     unsigned present = 0;
-    if (api_decode(req, propose_fields,
+    if (begin_write(req, &tx, &r, &x) ||
+        api_decode(req, propose_fields,
                    sizeof(propose_fields) / sizeof(propose_fields[0]), &b,
-                   &present) ||
-        begin_write(req, &tx, &r, &x))
+                   &present))
         return;
     struct cases_review_proposal in = {.proposal = b.proposal,
                                        .amount_fen = b.amount_fen,
@@ -312,7 +294,8 @@ struct decide_body {
 };
 
 static const struct json_field decide_fields[] = {
-    {"version", JSON_T_INT, 1, 1, INT32_MAX, offsetof(struct decide_body, version)},
+    {"version", JSON_T_INT, 1, 1, INT32_MAX,
+     offsetof(struct decide_body, version)},
 };
 
 /* POST /api/v1/reviews/{id}/decide {version}: the item's deciding level
@@ -328,47 +311,34 @@ review_decide(struct http_request *req)
     struct entitlement_change_row ch;
     struct cases_ent_notice notice;
     unsigned present = 0;
-    if (api_decode(req, decide_fields, 1, &b, &present) ||
-        begin_write(req, &tx, &r, &x))
+    if (begin_write(req, &tx, &r, &x) ||
+        api_decode(req, decide_fields, 1, &b, &present))
         return;
-    enum dd_status rc = cases_review_decide(&x, &r, b.version, &ch, &notice, &err);
+    enum dd_status rc =
+        cases_review_decide(&x, &r, b.version, &ch, &notice, &err);
     end_write(req, tx, rc, &err, &r, &ch);
 }
 
-struct schedule_body {
-    const char *county;
-    int64_t after, limit;
-};
-
-#define SB(f) offsetof(struct schedule_body, f)
-static const struct json_field schedule_fields[] = {
-    {"county", JSON_T_STRING, 1, 6, 6, SB(county)},
-    {"after", JSON_T_INT, 0, 0, INT64_MAX, SB(after)},
-    {"limit", JSON_T_INT, 0, 1, SCHEDULE_MAX, SB(limit)},
-};
-
-/* POST /api/v1/reviews/schedule {county, after, limit}: opens the next
+/* POST /api/v1/reviews/schedule?county=&after=&limit=: opens the next
  * review of the county's entitlements that have none (a migrated
  * caseload, the demo); the reply's next_after continues the run. */
 static void
 reviews_schedule(struct http_request *req)
 {
-    struct schedule_body b = {.limit = SCHEDULE_MAX};
+    const char *county = http_query(req, "county");
     struct cases_ctx x;
     struct store_tx *tx;
     struct dd_error err = {0};
-    unsigned present = 0;
     size_t opened = 0;
     int64_t next_after = 0;
-    if (api_decode(req, schedule_fields,
-                   sizeof(schedule_fields) / sizeof(schedule_fields[0]), &b,
-                   &present) ||
-        api_authorise(req, AUTHZ_CASE_WRITE, b.county, "") ||
+    if (api_authorise(req, AUTHZ_CASE_WRITE, county, "") ||
         api_begin(req, STORE_WRITE, &tx))
         return;
     api_case_ctx(req, tx, &x);
-    enum dd_status rc = cases_review_schedule(
-        &x, b.county, b.after, (size_t)b.limit, &opened, &next_after, &err);
+    enum dd_status rc =
+        cases_review_schedule(&x, county, api_query_int(req, "after", 0),
+                              (size_t)api_query_int(req, "limit", SCHEDULE_MAX),
+                              &opened, &next_after, &err);
     if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
@@ -383,6 +353,13 @@ reviews_schedule(struct http_request *req)
     api_reply_jw(req, 200, &w);
 }
 
+static const struct param_spec schedule_query[] = {
+    {"county", PARAM_DIGITS, 1, 6, 0, 0},
+    {"after", PARAM_INT, 0, 0, 0, INT64_MAX},
+    {"limit", PARAM_INT, 0, 0, 1, SCHEDULE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
 static const struct param_spec list_query[] = {
     {"region", PARAM_REGION, 0, 12, 0, 0},
     {"item", PARAM_NAME, 0, 31, 0, 0},
@@ -395,12 +372,25 @@ static const struct param_spec list_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"GET", "/api/v1/reviews", NULL, list_query, AUTHZ_CASE_READ, 0, reviews_list, "the review inbox in the caller's scope, page by page"},
-    {"POST", "/api/v1/reviews/schedule", NULL, api_no_query, AUTHZ_CASE_WRITE, ROUTE_BODY, reviews_schedule, "open the reviews a county's entitlements are due (audited)"},
-    {"GET", "/api/v1/reviews/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ, 0, review_get, "one review with its facts and the engine's explanation"},
-    {"POST", "/api/v1/reviews/{id}/facts", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, review_facts, "record the review's facts and rerun the engine (version-checked, audited)"},
-    {"POST", "/api/v1/reviews/{id}/propose", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, review_propose, "the township's proposal; unchanged closes the review (version-checked, audited)"},
-    {"POST", "/api/v1/reviews/{id}/decide", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, review_decide, "the deciding level applies the proposal to the entitlement (version-checked, audited)"},
+    {"GET", "/api/v1/reviews", NULL, list_query, AUTHZ_CASE_READ, 0,
+     reviews_list, "the review inbox in the caller's scope, page by page"},
+    {"POST", "/api/v1/reviews/schedule", NULL, schedule_query, AUTHZ_CASE_WRITE,
+     0, reviews_schedule,
+     "open the reviews a county's entitlements are due (audited)"},
+    {"GET", "/api/v1/reviews/{id}", api_id_param, api_no_query, AUTHZ_CASE_READ,
+     0, review_get, "one review with its facts and the engine's explanation"},
+    {"POST", "/api/v1/reviews/{id}/facts", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, ROUTE_BODY, review_facts,
+     "record the review's facts and rerun the engine (version-checked, "
+     "audited)"},
+    {"POST", "/api/v1/reviews/{id}/propose", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, ROUTE_BODY, review_propose,
+     "the township's proposal; unchanged closes the review (version-checked, "
+     "audited)"},
+    {"POST", "/api/v1/reviews/{id}/decide", api_id_param, api_no_query,
+     AUTHZ_CASE_READ, ROUTE_BODY, review_decide,
+     "the deciding level applies the proposal to the entitlement "
+     "(version-checked, audited)"},
 };
 /* clang-format on */
 

@@ -130,6 +130,36 @@ cases_route(const struct cases_ctx *x, struct case_item_row *c,
     }
 }
 
+/* The law's dated limits over the catalog's clocks (57号 Arts. 15, 20-22,
+ * domain.md §1.2; 刚性支出困难家庭认定办法): where one is in force for the
+ * county, a catalog limit longer than it is cut to it, since a catalog
+ * may promise less than the law, never more. step NULL: the item's whole
+ * process. */
+static const struct {
+    const char *item, *step, *key;
+} law_limits[] = {
+    {"dibao", NULL, "dibao.limit.total"},
+    {"dibao", "investigate", "dibao.limit.investigation_start"},
+    {"dibao", "confirm", "dibao.limit.county_confirm"},
+    {"dibao", "notify", "dibao.limit.reject_notice"},
+    {"rigid_expense", NULL, "rigid.limit.total"},
+};
+
+static int
+law_cap(const struct cases_ctx *x, const char *item, const char *step,
+        const char *county, int days)
+{
+    for (size_t i = 0; i < sizeof(law_limits) / sizeof(law_limits[0]); i++) {
+        if (strcmp(law_limits[i].item, item) != 0 ||
+            (step == NULL) != (law_limits[i].step == NULL) ||
+            (step && strcmp(step, law_limits[i].step) != 0))
+            continue;
+        int64_t law = cases_policy_value(x, law_limits[i].key, county, -1);
+        return law >= 0 && law < days ? (int)law : days;
+    }
+    return days;
+}
+
 void
 cases_clock(const struct cases_ctx *x, struct case_item_row *c,
             const struct catalog_item *it, const struct wf_step *s,
@@ -139,11 +169,13 @@ cases_clock(const struct cases_ctx *x, struct case_item_row *c,
     int unc = 0;
     int32_t acc = cases_day_of(c->accepted_on);
     int32_t dl;
+    int days = law_cap(x, it->code, NULL, c->county_code,
+                       (int)it->statutory_days);
     if (strcmp(it->statutory_unit, "calendar") == 0)
-        dl = acc + (int32_t)(it->statutory_days + c->paused_working_days);
+        dl = acc + (int32_t)(days + c->paused_working_days);
     else
         dl = workcal_add_working_days(
-            cal, acc, (int)(it->statutory_days + c->paused_working_days), &unc);
+            cal, acc, (int)(days + c->paused_working_days), &unc);
     workcal_format_date(dl, c->deadline);
     c->deadline_uncovered = unc;
     str_copy(c->step_started_on, sizeof(c->step_started_on), day->s);
@@ -151,6 +183,8 @@ cases_clock(const struct cases_ctx *x, struct case_item_row *c,
     /* the step's limit under the item's version (its step_limits over
      * the template's) */
     int limit = catalog_step_limit(it, s);
+    if (limit > 0)
+        limit = law_cap(x, it->code, s->code, c->county_code, limit);
     if (limit > 0) {
         int32_t sd = s->limit_calendar
                          ? day->day + limit

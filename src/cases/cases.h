@@ -442,14 +442,14 @@ struct cases_review_facts {
  * (DD_EDENIED NOT_YOUR_STEP), reruns the engine on x->day (the amount,
  * explanation and verdict stored on r) and derives the proposal:
  * unchanged, increase or decrease to the engine's amount, phaseout for
- * the 渐退 months left, stop (income) when not eligible. *explanation
- * gets the engine's explanation (JSON). DD_ECONFLICT VERSION_CONFLICT or
+ * the 渐退 months left, stop (income) when not eligible; the facts and
+ * the engine's explanation (JSON) are stored with r. DD_ECONFLICT
+ * VERSION_CONFLICT or
  * REVIEW_STATE; DD_EINVAL naming a bad facts field; DD_EREFUSED when a
  * key is not in force. Audited review.facts. */
 enum dd_status cases_review_facts(const struct cases_ctx *x,
                                   struct review_row *r,
                                   const struct cases_review_facts *in,
-                                  const char **explanation,
                                   struct dd_error *err) DD_WUR;
 
 /* The township reviewer's proposal on r: the engine's (proposal NULL and

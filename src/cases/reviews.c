@@ -52,10 +52,11 @@ cases_review_params(const struct cases_ctx *x, const char *county,
     for (size_t i = 0; i < sizeof(review_keys) / sizeof(review_keys[0]); i++) {
         int64_t v = cases_policy_value(x, review_keys[i].key, county, -1);
         if (v < 0 || v > 1200) {
-            cases_err(err, "POLICY_KEY_MISSING", NULL,
-                      arena_printf(x->arena, "no %s in force", review_keys[i].key),
-                      arena_printf(x->arena, "政策参数 %s 未生效",
-                                   review_keys[i].key));
+            cases_err(
+                err, "POLICY_KEY_MISSING", NULL,
+                arena_printf(x->arena, "no %s in force", review_keys[i].key),
+                arena_printf(x->arena, "政策参数 %s 未生效",
+                             review_keys[i].key));
             return DD_EREFUSED;
         }
         *(int *)((char *)p + review_keys[i].offset) = (int)v;
@@ -120,8 +121,7 @@ today(const struct cases_ctx *x)
 }
 
 static enum dd_status
-audit(const struct cases_ctx *x, const char *action,
-      const struct review_row *r)
+audit(const struct cases_ctx *x, const char *action, const struct review_row *r)
 {
     char id[24], version[24];
     snprintf(id, sizeof(id), "%lld", (long long)r->entitlement_id);
@@ -228,9 +228,8 @@ cases_review_next(const struct cases_ctx *x, const struct entitlement_row *e,
         .last_day = last,
         .irregular_income = irregular,
         .member_able_to_work = irregular,
-        .card_expiry = card_expiry && card_expiry[0]
-                           ? cases_day_of(card_expiry)
-                           : REVIEW_NO_DATE,
+        .card_expiry = card_expiry && card_expiry[0] ? cases_day_of(card_expiry)
+                                                     : REVIEW_NO_DATE,
         .birth = REVIEW_NO_DATE,
         .school_end = REVIEW_NO_DATE,
     };
@@ -317,8 +316,8 @@ able_to_work(const struct household_work *w, const struct civil_day *d)
 {
     for (int i = 0; i < w->h.member_count; i++) {
         const struct hh_person *m = &w->h.members[i];
-        int age = hh_age_years(m->birth_y, m->birth_m, m->birth_d, d->y, d->m,
-                               d->d);
+        int age =
+            hh_age_years(m->birth_y, m->birth_m, m->birth_d, d->y, d->m, d->d);
         if (m->work_capacity != HH_WORK_NONE &&
             age >= w->p.tekun.work_minor_max_age &&
             age < w->p.tekun.work_elderly_min_age)
@@ -355,12 +354,13 @@ run_household(const struct cases_ctx *x, const struct entitlement_row *e,
     rc = assess_params_resolve(x->policy, e->region_code, d->y, d->m, d->d,
                                &w->p, err);
     if (rc == DD_OK)
-        rc = assess_area_resolve(x->policy, w->h.hukou_county, d->y, d->m,
-                                 d->d, setting, &w->p, &w->h, err);
+        rc = assess_area_resolve(x->policy, w->h.hukou_county, d->y, d->m, d->d,
+                                 setting, &w->p, &w->h, err);
     cases_policy_unlock(x);
     if (rc == DD_ENOTFOUND)
         return DD_EREFUSED;
-    if (rc == DD_OK && dibao_household_validate(&w->h, d->y, d->m, d->d) != DD_OK)
+    if (rc == DD_OK &&
+        dibao_household_validate(&w->h, d->y, d->m, d->d) != DD_OK)
         rc = fail(err, DD_EINVAL, "INVALID_HOUSEHOLD", "facts",
                   "the household is inconsistent (members, relations, dates "
                   "or amounts)",
@@ -441,7 +441,8 @@ check_step(const struct cases_ctx *x, const struct review_row *r,
            struct dd_error *err)
 {
     enum role role = x->actor.role;
-    if (role != ROLE_TOWN_REVIEWER && (reviewer_only || role != ROLE_TOWN_CLERK))
+    if (role != ROLE_TOWN_REVIEWER &&
+        (reviewer_only || role != ROLE_TOWN_CLERK))
         return fail(err, DD_EDENIED, "NOT_YOUR_STEP", NULL,
                     reviewer_only
                         ? "the township reviewer proposes a review's outcome"
@@ -453,11 +454,11 @@ check_step(const struct cases_ctx *x, const struct review_row *r,
                     "the review was changed meanwhile; reload it",
                     "该复核已被他人修改，请刷新后重试");
     if (strcmp(r->state, state) != 0)
-        return fail(err, DD_ECONFLICT, "REVIEW_STATE", "state",
-                    arena_printf(x->arena, "the review is %s, not %s",
-                                 r->state, state),
-                    arena_printf(x->arena, "该复核状态为 %s，不是 %s",
-                                 r->state, state));
+        return fail(
+            err, DD_ECONFLICT, "REVIEW_STATE", "state",
+            arena_printf(x->arena, "the review is %s, not %s", r->state, state),
+            arena_printf(x->arena, "该复核状态为 %s，不是 %s", r->state,
+                         state));
     return DD_OK;
 }
 
@@ -477,8 +478,7 @@ load_entitlement(const struct cases_ctx *x, const struct review_row *r,
 
 enum dd_status
 cases_review_facts(const struct cases_ctx *x, struct review_row *r,
-                   const struct cases_review_facts *in,
-                   const char **explanation, struct dd_error *err)
+                   const struct cases_review_facts *in, struct dd_error *err)
 {
     struct entitlement_row e;
     struct catalog_item it;
@@ -515,7 +515,6 @@ cases_review_facts(const struct cases_ctx *x, struct review_row *r,
     str_copy(r->card_expiry, sizeof(r->card_expiry),
              in->card_expiry ? in->card_expiry : "");
     r->facts_at = x->now;
-    *explanation = a.explanation;
     rc = store_review_update(x->tx, r);
     if (rc == DD_OK)
         rc = store_review_facts_set(x->tx, r->id, in->facts ? in->facts : "",
@@ -569,10 +568,11 @@ proposal_fields(const struct cases_review_proposal *in,
                     "增发金额须高于现金额，减发金额须低于现金额且大于零");
     if (strcmp(p, "phaseout") == 0 &&
         (r->proposed_months < 1 || r->proposed_months > ep->phaseout_months))
-        return fail(err, DD_EINVAL, "PHASEOUT_MONTHS", "months",
-                    "a phase-out lasts from 1 month to dibao.phaseout.months "
-                    "(57号 Art. 33)",
-                    "渐退期须为1个月至政策规定的月数（民发〔2021〕57号第三十三条）");
+        return fail(
+            err, DD_EINVAL, "PHASEOUT_MONTHS", "months",
+            "a phase-out lasts from 1 month to dibao.phaseout.months "
+            "(57号 Art. 33)",
+            "渐退期须为1个月至政策规定的月数（民发〔2021〕57号第三十三条）");
     enum ent_stop_reason why;
     if (strcmp(p, "stop") == 0 &&
         ent_stop_reason_parse(r->stop_reason, &why) != 0)

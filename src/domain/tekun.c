@@ -18,6 +18,21 @@
 
 #undef RULES
 
+/* The higher 低保 standard when the basic standard is below
+ * tekun.basic.min_ratio of it (国发〔2016〕14号, domain.md §2), a
+ * published figure being rounded to the yuan below (955 for 1.3 × 735 =
+ * 955.5 is not); else 0. A check only: the published figure is paid. */
+static int64_t
+basic_below_floor(const struct tekun_params *p)
+{
+    int64_t std = p->dibao_standard_urban_fen > p->dibao_standard_rural_fen
+                      ? p->dibao_standard_urban_fen
+                      : p->dibao_standard_rural_fen;
+    return p->basic_fen * 1000 > std * p->basic_min_permille - 100 * 1000
+               ? 0
+               : std;
+}
+
 static int
 params_ok(const struct tekun_params *p)
 {
@@ -34,6 +49,11 @@ params_ok(const struct tekun_params *p)
            engine_permille_ok(p->care_partial_permille) &&
            engine_permille_ok(p->care_full_permille) &&
            engine_range_ok(p->care_full_min_items, 1, HH_ADL__COUNT) &&
+           /* the tiers meet (第二十一条), over the six items the household
+            * records (第二十条): other counts are a change to the code */
+           p->care_partial_max_items == p->care_full_min_items - 1 &&
+           p->care_items == HH_ADL__COUNT &&
+           engine_range_ok(p->basic_min_permille, 0, 10000) &&
            engine_age_ok(p->work_elderly_min_age) &&
            engine_age_ok(p->work_minor_max_age) &&
            engine_age_ok(p->minor_support_until_age) &&
@@ -55,8 +75,8 @@ tekun_care_tier_of(int items_unable, const struct tekun_params *p)
      * ≥4 failed → fully */
     if (items_unable <= 0)
         return TEKUN_CARE_SELF;
-    return items_unable >= p->care_full_min_items ? TEKUN_CARE_FULL
-                                                  : TEKUN_CARE_PARTIAL;
+    return items_unable <= p->care_partial_max_items ? TEKUN_CARE_PARTIAL
+                                                     : TEKUN_CARE_FULL;
 }
 
 /* 第五条: (1) ≥60, (2) <16, (3) disability grades; continuation of a
@@ -455,6 +475,12 @@ tekun_assess(const struct household *h, int member,
         l = explain_add(ex, &rules[R_BASIC], EXPLAIN_AMOUNT, member,
                         out->basic_fen);
         explain_value_add(l, EXPLAIN_N_AMOUNT, out->basic_fen);
+        int64_t floor_std = basic_below_floor(p);
+        if (floor_std) {
+            l = explain_add(ex, &rules[R_BASIC_FLOOR], EXPLAIN_INFO, member, 0);
+            explain_value_add(l, EXPLAIN_N_STANDARD, floor_std);
+            explain_value_add(l, EXPLAIN_N_RATIO, p->basic_min_permille);
+        }
         l = explain_add(ex, care_rules[out->tier], EXPLAIN_AMOUNT, member,
                         out->care_fen);
         explain_value_add(l, EXPLAIN_N_ITEMS_UNABLE, unable);

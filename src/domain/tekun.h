@@ -30,6 +30,17 @@
  *   tekun.care.partial_ratio                  ‰ of base
  *   tekun.care.full_ratio                     ‰ of base
  *   tekun.care.full_min_items                 items [4: ≥4 failed = 全护理]
+ *   tekun.selfcare.partial_max_failed         items [3: ≤3 failed = 半护理;
+ *                                             the tiers meet: full_min − 1]
+ *   tekun.selfcare.items                      items [6: 第二十条's six, the
+ *                                             ones a household records]
+ *   tekun.basic.min_ratio                     ‰ [1300: the basic standard
+ *                                             is at least this share of the
+ *                                             higher 低保 standard, to the
+ *                                             yuan below; a check: below it
+ *                                             the explanation says so and
+ *                                             the published figure is paid;
+ *                                             0 = no floor]
  *   tekun.work.elderly_min_age                years [60]
  *   tekun.work.minor_max_age                  years [16: under 16]
  *   tekun.minor.support_until_age             years [18]
@@ -50,7 +61,7 @@
  *  - The amount is the published basic standard in full plus the care
  *    tier (no income gap): domain.md states no 补差 for 特困.
  *  - Care tier: 0 failed items → self-caring (Chongqing states no amount:
- *    a parameter, 0), 1..full_min_items−1 → 半护理, more → 全护理.
+ *    a parameter, 0), 1..partial_max_items → 半护理, more → 全护理.
  *    Ratio mode rounds base × ‰ half up to the fen.
  *  - Income below the standard is strict ("低于"); the person's own income
  *    only; the urban or rural 低保 standard follows the household flag
@@ -89,6 +100,9 @@ struct tekun_params {
     int care_partial_permille; /* tekun.care.partial_ratio */
     int care_full_permille;    /* tekun.care.full_ratio */
     int care_full_min_items;   /* tekun.care.full_min_items */
+    int care_partial_max_items; /* tekun.selfcare.partial_max_failed */
+    int care_items;             /* tekun.selfcare.items */
+    int basic_min_permille;     /* tekun.basic.min_ratio (0 = no floor) */
 
     int work_elderly_min_age;    /* tekun.work.elderly_min_age */
     int work_minor_max_age;      /* tekun.work.minor_max_age (exclusive) */

@@ -1474,9 +1474,9 @@ enum dd_status store_review_page(struct store_tx *tx,
                                  const struct review_filter *f,
                                  struct review_row *out, size_t max,
                                  size_t *count) DD_WUR;
-/* The ids of county's entitlements not stopped with no review open or
- * proposed, above after_id, in id order, at most max: those a schedule
- * run gives their next review. */
+/* The ids of the entitlements of county (a region prefix) not stopped
+ * with no review open or proposed, above after_id, in id order, at most
+ * max: those a schedule run gives their next review. */
 enum dd_status store_review_unscheduled(struct store_tx *tx,
                                         const char *county, int64_t after_id,
                                         int64_t *out, size_t max,

@@ -14,17 +14,18 @@
 #define REVIEW_COLS                                                            \
     "id, entitlement_id, household_id, county_code, township_code, "           \
     "region_code, item_code, ground, due_day, state, facts_at, eligible, "     \
-    "computed_fen, irregular, card_expiry, proposal, proposed_amount_fen, "                 \
+    "computed_fen, irregular, card_expiry, proposal, proposed_amount_fen, "    \
     "proposed_months, stop_reason, reason_text, proposed_by, proposed_at, "    \
     "decided_by, decided_at, coalesce(change_id, 0), version, created_at"
 ROW_MAPPER(row_to_review, struct review_row, COL(id), COL(entitlement_id),
            COL(household_id), COL(county_code), COL(township_code),
            COL(region_code), COL(item_code), COL(ground), COL(due_day),
            COL(state), COL(facts_at), COL(eligible), COL(computed_fen),
-           COL(irregular), COL(card_expiry), COL(proposal), COL(proposed_amount_fen),
-           COL(proposed_months), COL(stop_reason), COL(reason_text),
-           COL(proposed_by), COL(proposed_at), COL(decided_by),
-           COL(decided_at), COL(change_id), COL(version), COL(created_at))
+           COL(irregular), COL(card_expiry), COL(proposal),
+           COL(proposed_amount_fen), COL(proposed_months), COL(stop_reason),
+           COL(reason_text), COL(proposed_by), COL(proposed_at),
+           COL(decided_by), COL(decided_at), COL(change_id), COL(version),
+           COL(created_at))
 
 static const struct stmt_text stmts[] = {
     {STMT_REVIEW_INSERT,
@@ -35,9 +36,9 @@ static const struct stmt_text stmts[] = {
     {STMT_REVIEW_GET,
      .sql = "SELECT " REVIEW_COLS " FROM review WHERE id = ?1"},
     /* the partial unique index review_open_once holds at most one */
-    {STMT_REVIEW_OPEN_OF,
-     .sql = "SELECT " REVIEW_COLS " FROM review WHERE entitlement_id = ?1"
-            " AND state IN ('open', 'proposed')"},
+    {STMT_REVIEW_OPEN_OF, .sql = "SELECT " REVIEW_COLS
+                                 " FROM review WHERE entitlement_id = ?1"
+                                 " AND state IN ('open', 'proposed')"},
     {STMT_REVIEW_UPDATE,
      .sql = "UPDATE review SET ground = ?3, due_day = ?4, state = ?5,"
             " facts_at = ?6, eligible = ?7, computed_fen = ?8,"
@@ -56,18 +57,20 @@ static const struct stmt_text stmts[] = {
     /* the inbox: the region prefix is a range of review_scope ('9' <
      * ';', codes sort bytewise), then state and due day in the same
      * index; "+id" as the caseload's page keeps SQLite on that range */
-    {STMT_REVIEW_PAGE,
-     .sql = "SELECT " REVIEW_COLS " FROM review"
-            " WHERE region_code >= ?1"
-            " AND region_code < CAST(?1 AS TEXT) || ';'"
-            " AND (CAST(?2 AS TEXT) = '' OR state = ?2)"
-            " AND (CAST(?3 AS TEXT) = '' OR item_code = ?3)"
-            " AND (CAST(?4 AS TEXT) = '' OR due_day <= ?4)"
-            " AND +id > ?5 ORDER BY id LIMIT ?6"},
-    /* entitlements not stopped with no review open or proposed */
+    {STMT_REVIEW_PAGE, .sql = "SELECT " REVIEW_COLS " FROM review"
+                              " WHERE region_code >= ?1"
+                              " AND region_code < CAST(?1 AS TEXT) || ';'"
+                              " AND (CAST(?2 AS TEXT) = '' OR state = ?2)"
+                              " AND (CAST(?3 AS TEXT) = '' OR item_code = ?3)"
+                              " AND (CAST(?4 AS TEXT) = '' OR due_day <= ?4)"
+                              " AND +id > ?5 ORDER BY id LIMIT ?6"},
+    /* the county's entitlements not stopped with no review open or
+     * proposed: the county is a range of entitlement_scope (as the
+     * caseload's page), the review a probe of review_open_once */
     {STMT_REVIEW_UNSCHEDULED,
-     .sql = "SELECT e.id FROM entitlement e WHERE e.county_code = ?1"
-            " AND e.state <> 'stopped' AND e.id > ?2 AND NOT EXISTS"
+     .sql = "SELECT e.id FROM entitlement e WHERE e.region_code >= ?1"
+            " AND e.region_code < CAST(?1 AS TEXT) || ';'"
+            " AND e.state <> 'stopped' AND +e.id > ?2 AND NOT EXISTS"
             " (SELECT 1 FROM review r WHERE r.entitlement_id = e.id"
             " AND r.state IN ('open', 'proposed'))"
             " ORDER BY e.id LIMIT ?3"},
@@ -112,17 +115,26 @@ store_review_open_of(struct store_tx *tx, int64_t entitlement_id,
 enum dd_status
 store_review_update(struct store_tx *tx, struct review_row *r)
 {
-    struct store_param p[] = {
-        P_INT(r->id),           P_INT(r->version),
-        P_TEXT(r->ground),      P_TEXT(r->due_day),
-        P_TEXT(r->state),       P_INT(r->facts_at),
-        P_INT(r->eligible),     P_INT(r->computed_fen),
-        P_INT(r->irregular),    P_TEXT(r->proposal),
-        P_INT(r->proposed_amount_fen), P_INT(r->proposed_months),
-        P_TEXT(r->stop_reason), P_TEXT(r->reason_text),
-        P_TEXT(r->proposed_by), P_INT(r->proposed_at),
-        P_TEXT(r->decided_by),  P_INT(r->decided_at),
-        P_INT(r->change_id),    P_TEXT(r->card_expiry)};
+    struct store_param p[] = {P_INT(r->id),
+                              P_INT(r->version),
+                              P_TEXT(r->ground),
+                              P_TEXT(r->due_day),
+                              P_TEXT(r->state),
+                              P_INT(r->facts_at),
+                              P_INT(r->eligible),
+                              P_INT(r->computed_fen),
+                              P_INT(r->irregular),
+                              P_TEXT(r->proposal),
+                              P_INT(r->proposed_amount_fen),
+                              P_INT(r->proposed_months),
+                              P_TEXT(r->stop_reason),
+                              P_TEXT(r->reason_text),
+                              P_TEXT(r->proposed_by),
+                              P_INT(r->proposed_at),
+                              P_TEXT(r->decided_by),
+                              P_INT(r->decided_at),
+                              P_INT(r->change_id),
+                              P_TEXT(r->card_expiry)};
     return store_update_versioned(tx, STMT_REVIEW_UPDATE, p, NPARAMS(p),
                                   STMT_REVIEW_GET, r->id, &r->version);
 }
@@ -187,6 +199,6 @@ store_review_unscheduled(struct store_tx *tx, const char *county,
 {
     struct store_param p[] = {P_TEXT(county), P_INT(after_id),
                               P_INT(store_limit(max))};
-    return store_get_many(tx, STMT_REVIEW_UNSCHEDULED, p, NPARAMS(p),
-                          row_to_id, out, sizeof(*out), max, count);
+    return store_get_many(tx, STMT_REVIEW_UNSCHEDULED, p, NPARAMS(p), row_to_id,
+                          out, sizeof(*out), max, count);
 }

@@ -46,6 +46,8 @@ TEST_CASE(test_resolve_dates)
         {"housing area", 1300, after.dibao.asset_housing_area_dm2}, {"housing multiple", 3, after.dibao.asset_housing_area_multiple},
         {"basic pension", 1, after.dibao.exempt_basic_pension},
         {"care full", 30000, after.tekun.care_full_fen}, {"care items", 4, after.tekun.care_full_min_items},
+        {"care partial items", 3, after.tekun.care_partial_max_items}, {"items assessed", 6, after.tekun.care_items},
+        {"basic floor", 1300, after.tekun.basic_min_permille},
         {"minor age", 16, after.tekun.work_minor_max_age}, {"care mode", TEKUN_CARE_AMOUNTS, after.tekun.care_mode},
         {"care base", 0, after.tekun.care_base_fen});
     /* clang-format on */

@@ -37,7 +37,8 @@ static const struct tekun_params cq_fixed = {
     .care_self_fen = 0,        /* no 全自理 tier stated */
     .care_partial_fen = 20000, /* 半护理 200 */
     .care_full_fen = 30000,    /* 全护理 300 */
-    .care_full_min_items = 4,
+    .care_full_min_items = 4, .care_partial_max_items = 3, .care_items = 6,
+    .basic_min_permille = 1300,
     .work_elderly_min_age = 60, .work_minor_max_age = 16,
     .minor_support_until_age = 18,
     .exempt_disability_subsidy = 1, .exempt_kin_support = 1,
@@ -623,6 +624,36 @@ TEST_CASE(test_invalid)
     assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
 }
 
+/* The seed's self-care counts are read: tiers that do not meet, or a
+ * count other than the six items recorded, refuse the parameters. The
+ * basic standard's floor is a check: 955 for 1.3 × 735 = 955.5 passes
+ * silently; 954.5, a full yuan below, is paid as published with an
+ * explanation line saying so. */
+TEST_CASE(test_params_selfcare_and_floor)
+{
+    struct household h;
+    struct tekun_result r;
+    elderly_alone(&h);
+    struct tekun_params p = cq_params(2023, 10, 1);
+    assert_int_equal(p.basic_fen, 95500);
+    assess(&h, 0, 2023, 10, 1, &p);
+    assert_null(line_find("tekun.basic.below_floor"));
+    p.basic_fen = 95450;
+    assert_int_equal(assess(&h, 0, 2023, 10, 1, &p).basic_fen, 95450);
+    const struct explain_line *l = line_find("tekun.basic.below_floor");
+    assert_non_null(l);
+    assert_int_equal(l->result, EXPLAIN_INFO);
+    p.basic_min_permille = 0; /* no floor */
+    assess(&h, 0, 2023, 10, 1, &p);
+    assert_null(line_find("tekun.basic.below_floor"));
+    p = cq_params(2023, 10, 1);
+    p.care_partial_max_items = 2;
+    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
+    p = cq_params(2023, 10, 1);
+    p.care_items = 5;
+    assert_int_equal(tekun_assess(&h, 0, &p, 2023, 10, 1, &r, NULL), DD_EINVAL);
+}
+
 /* ---- properties ---- */
 
 /* Over 3000 generated persons: amount = basic + care ≥ 0, explanation sums
@@ -705,4 +736,6 @@ UNIT_TESTS(NULL, NULL, cmocka_unit_test(test_elderly_tiers),
            cmocka_unit_test(test_child_scheme), cmocka_unit_test(test_assets),
            cmocka_unit_test(test_basic_by_date),
            cmocka_unit_test(test_care_ratio_mode),
-           cmocka_unit_test(test_invalid), cmocka_unit_test(test_properties))
+           cmocka_unit_test(test_invalid),
+           cmocka_unit_test(test_params_selfcare_and_floor),
+           cmocka_unit_test(test_properties))
