@@ -42,24 +42,22 @@ put_recovery(struct jw *w, const char *key, const struct recovery_row *r,
     jw_end(w);
 }
 
-/* r with its balance under key, and when entries, its entries too. */
+/* r with its balance under "recovery", and its entries. */
 static enum dd_status
 put_full(struct http_request *req, struct store_tx *tx, struct jw *w,
-         const struct recovery_row *r, int entries)
+         const struct recovery_row *r)
 {
     int64_t balance = 0;
     size_t n = 0;
     struct recovery_entry_row *en =
-        entries ? api_alloc(req, ENTRIES_MAX * sizeof(*en)) : NULL;
-    enum dd_status rc = store_recovery_balance(tx, r->id, &balance);
-    if (rc == DD_OK && entries)
-        rc = en ? store_recovery_entry_list(tx, r->id, en, ENTRIES_MAX, &n)
-                : DD_ENOMEM;
+        api_alloc(req, ENTRIES_MAX * sizeof(*en));
+    enum dd_status rc = en ? store_recovery_balance(tx, r->id, &balance)
+                           : DD_ENOMEM;
+    if (rc == DD_OK)
+        rc = store_recovery_entry_list(tx, r->id, en, ENTRIES_MAX, &n);
     if (rc != DD_OK)
         return rc;
-    put_recovery(w, entries ? "recovery" : NULL, r, balance);
-    if (!entries)
-        return DD_OK;
+    put_recovery(w, "recovery", r, balance);
     jw_arr(w, "entries");
     for (size_t i = 0; i < n; i++) {
         jw_obj(w, NULL);
@@ -77,64 +75,53 @@ put_full(struct http_request *req, struct store_tx *tx, struct jw *w,
     return DD_OK;
 }
 
-/* GET /api/v1/recoveries: those under the county (or any region) given
- * inside the caller's scope, or the caller's one scope, in a state, in
+/* A recovery in the list, with its balance. */
+struct listed {
+    struct recovery_row r;
+    int64_t balance;
+};
+
+static void
+put_listed(struct jw *w, const char *key, const void *row)
+{
+    const struct listed *l = row;
+    put_recovery(w, key, &l->r, l->balance);
+}
+
+/* GET /api/v1/recoveries: those of entitlements under the region given
+ * (inside the caller's scope) or the caller's one scope, in a state, in
  * id order after the cursor `after`. */
 static void
 recoveries_list(struct http_request *req)
 {
-    const struct principal *p = PRINCIPAL(req);
-    const char *region = http_query(req, "county");
     const char *state = http_query(req, "state");
-    const char *after = http_query(req, "after");
-    const char *lim = http_query(req, "limit");
-    size_t limit = lim ? (size_t)strtoll(lim, NULL, 10) : PAGE_DEFAULT;
+    size_t limit = (size_t)api_query_int(req, "limit", PAGE_DEFAULT);
     struct store_tx *tx;
     size_t n = 0;
-    if (!region && p->prefix_count != 1) {
-        api_error(req, 400, "REGION_REQUIRED", "county",
-                  "your scope has several regions: name one in county",
-                  "您的管辖范围包含多个区域，请用 county 指定其一");
-        return;
-    }
     if (state && strcmp(state, "open") != 0 && strcmp(state, "settled") != 0) {
         api_error(req, 400, "INVALID_STATE", "state",
                   "state is open or settled", "state 须为 open 或 settled");
         return;
     }
+    const char *region = api_case_list_region(req);
     if (!region)
-        region = p->prefixes[0];
-    if (api_authorise(req, AUTHZ_CASE_READ, region, ""))
         return;
     int64_t *ids = api_alloc(req, (limit + 1) * sizeof(*ids));
-    if (!ids || api_begin(req, STORE_READ, &tx))
+    struct listed *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
+    if (!ids || !rows || api_begin(req, STORE_READ, &tx))
         return;
-    enum dd_status rc = store_recovery_page(
-        tx, region, state ? state : "", after ? strtoll(after, NULL, 10) : 0,
-        ids, limit + 1, &n);
-    size_t got = n > limit ? limit : n;
-    struct jw w;
-    jw_init(&w, REPLY_CAP);
-    jw_obj(&w, NULL);
-    jw_arr(&w, "recoveries");
-    for (size_t i = 0; rc == DD_OK && i < got; i++) {
-        struct recovery_row r;
-        rc = store_recovery_get(tx, ids[i], &r);
+    enum dd_status rc =
+        store_recovery_page(tx, region, state ? state : "",
+                            api_query_int(req, "after", 0), ids, limit + 1, &n);
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        rc = store_recovery_get(tx, ids[i], &rows[i].r);
         if (rc == DD_OK)
-            rc = put_full(req, tx, &w, &r, 0);
+            rc = store_recovery_balance(tx, ids[i], &rows[i].balance);
     }
-    jw_end(&w);
-    if (n > limit)
-        jw_int(&w, "next_after", ids[got - 1]);
-    else
-        jw_null(&w, "next_after");
-    jw_end(&w);
-    if (rc != DD_OK) {
-        jw_free(&w);
-        api_fail(req, rc, NULL);
+    if (api_check(req, rc, NULL))
         return;
-    }
-    api_reply_jw(req, 200, &w);
+    api_case_page_reply(req, "recoveries", rows, sizeof(*rows),
+                        offsetof(struct listed, r.id), n, limit, put_listed);
 }
 
 /* Loads the path's recovery and its entitlement in tx, the caller
@@ -168,7 +155,7 @@ recovery_get(struct http_request *req)
         return;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    enum dd_status rc = put_full(req, tx, &w, &r, 1);
+    enum dd_status rc = put_full(req, tx, &w, &r);
     jw_end(&w);
     if (rc != DD_OK) {
         jw_free(&w);
@@ -226,7 +213,7 @@ recovery_entry(struct http_request *req)
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
     if (rc == DD_OK)
-        rc = put_full(req, tx, &w, &r, 1);
+        rc = put_full(req, tx, &w, &r);
     jw_end(&w);
     if (api_finish(req, tx, rc, &err)) {
         jw_free(&w);
@@ -236,7 +223,7 @@ recovery_entry(struct http_request *req)
 }
 
 static const struct param_spec list_query[] = {
-    {"county", PARAM_REGION, 0, 12, 0, 0},
+    {"region", PARAM_REGION, 0, 12, 0, 0},
     {"state", PARAM_NAME, 0, 11, 0, 0},
     {"after", PARAM_INT, 0, 0, 0, INT64_MAX},
     {"limit", PARAM_INT, 0, 0, 1, PAGE_MAX},

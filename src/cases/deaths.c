@@ -111,8 +111,10 @@ member_of(const struct cases_ctx *x, const struct entitlement_row *e,
 }
 
 /* Suspends e from the month after the death (the programme's
- * death_lag_months; domain/entitlement.h) by the death's decision; the
- * change into *c, the parameters into *p. */
+ * death_lag_months; domain/entitlement.h), or from its first month or
+ * its last decision's when later (an entitlement approved after the
+ * death, a decision already made for a later month), by the death's
+ * decision; the change into *c, the parameters into *p. */
 static enum dd_status
 suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
         const char *died_on, struct entitlement_change_row *c,
@@ -126,7 +128,15 @@ suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
         rc = cases_entitlement_params(x, it.program, e->county_code, p, err);
     if (rc != DD_OK)
         return rc;
+    struct entitlement_change_row last;
     month_format(month_of_day(died) + p->death_lag_months, from);
+    if (strcmp(from, e->start_month) < 0)
+        str_copy(from, sizeof(from), e->start_month);
+    rc = store_entitlement_change_last(x->tx, e->id, &last);
+    if (rc == DD_OK && strcmp(from, last.effect_month) < 0)
+        str_copy(from, sizeof(from), last.effect_month);
+    if (rc != DD_OK && rc != DD_ENOTFOUND)
+        return rc;
     struct cases_ent_input in = {
         .event = "suspend",
         .effect_month = from,
@@ -144,12 +154,15 @@ static enum dd_status
 unbuild(const struct cases_ctx *x, const struct paid_line_row *l)
 {
     struct payment_batch_row b;
+    memset(&b, 0, sizeof(b));
     enum dd_status rc = store_payment_line_delete(x->tx, l->line_id);
     if (rc == DD_OK)
         rc = store_payment_batch_get(x->tx, l->batch_id, &b);
     if (rc == DD_OK)
         rc = store_payment_batch_sum(x->tx, b.id, &b.line_count, &b.total_fen);
-    return rc == DD_OK ? store_payment_batch_update(x->tx, &b) : rc;
+    if (rc != DD_OK)
+        return rc;
+    return store_payment_batch_update(x->tx, &b);
 }
 
 /* What e paid for months after the death on day died (ent_overpaid_after_
@@ -174,6 +187,8 @@ recover(const struct cases_ctx *x, const struct entitlement_row *e,
     month_format(month_of_day(died) + p->death_lag_months, from);
     enum dd_status rc =
         store_paid_lines_from(x->tx, e->id, from, lines, PAID_MAX, &n);
+    if (rc == DD_OK && n == PAID_MAX)
+        rc = DD_ETOOBIG;
     for (size_t i = 0; rc == DD_OK && i < n; i++) {
         if (strcmp(lines[i].batch_state, "built") == 0) {
             rc = unbuild(x, &lines[i]);

@@ -251,7 +251,8 @@ entry(const struct client *sess, long long rec, const char *body,
 
 /* ---- the tests ---- */
 
-static long long rec31; /* the recovery of the death on the 31st */
+/* the recoveries of the death on the 31st and of the one on the 1st */
+static long long rec31, rec1;
 
 TEST_CASE(test_death_on_31st)
 {
@@ -454,6 +455,7 @@ TEST_CASE(test_death_on_1st)
                      9000);
     assert_int_equal(json_array_size(resp_get(&r, "recoveries.0.months")), 1);
     assert_string_equal(resp_str(&r, "recoveries.0.months.0"), "2026-12");
+    rec1 = json_integer_value(resp_get(&r, "recoveries.0.recovery_id"));
     batch_sum(jan, 0, 0);
     assert_int_equal(owed(care, "2026-11"), 9000);
     assert_int_equal(owed(care, "2026-12"), 0);
@@ -513,54 +515,72 @@ TEST_CASE(test_refusals)
     response_free(&r);
 }
 
-/* The ids of a list reply's recoveries into ids (at most max): their
- * number. */
-static size_t
-ids_of(const struct response *r, long long *ids, size_t max)
+/* A one-person 低保 approved today is paid from next month (57号 Art.
+ * 21); its member died last month, before the approval: suspended from
+ * its first month, not from the month after the death, which is before
+ * its start. */
+TEST_CASE(test_death_before_start)
+{
+    struct response r = {0};
+    int64_t hh = disabled_household("孙德明", "19520202", 47, "");
+    long long who = member_id(&srv, &county101, hh, "孙德明");
+    long long db = dibao(hh);
+    death(&county101, who,
+          fmt("{\"died_on\":\"%s-01\",\"source\":\"staff\"}",
+              today_month(-1)),
+          &r);
+    expect_status(&r, 201);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "suspended.0.entitlement_id")), db);
+    assert_string_equal(resp_str(&r, "suspended.0.effect_month"),
+                        today_month(1));
+    assert_int_equal(json_array_size(resp_get(&r, "reviews")), 0);
+    assert_int_equal(json_array_size(resp_get(&r, "recoveries")), 0);
+    response_free(&r);
+}
+
+/* The list reply r has n recoveries, the first (when n > 0) first, with
+ * balance_fen balance. */
+static void
+list_is(const struct response *r, size_t n, long long first, long long balance)
 {
     json_t *a = resp_get(r, "recoveries");
-    size_t n = json_array_size(a);
-    for (size_t i = 0; i < n && i < max; i++)
-        ids[i] = jint(json_array_get(a, i), "id");
-    return n;
+    assert_int_equal(json_array_size(a), n);
+    if (n == 0)
+        return;
+    assert_int_equal(jint(json_array_get(a, 0), "id"), first);
+    assert_int_equal(jint(json_array_get(a, 0), "balance_fen"), balance);
 }
 
 TEST_CASE(test_ledger_list)
 {
     struct response r = {0};
-    long long ids[8];
-    /* the two recoveries the deaths opened, one page each */
+    /* the two recoveries the deaths opened, a page each by the cursor */
     api_call(&srv, &county101, "GET", "/api/v1/recoveries?limit=1", NULL, &r);
     expect_status(&r, 200);
-    assert_int_equal(ids_of(&r, ids, 8), 1);
-    assert_int_equal(ids[0], rec31);
+    list_is(&r, 1, rec31, 0);
     long long next = json_integer_value(resp_get(&r, "next_after"));
+    assert_int_equal(next, rec31);
     api_call(&srv, &county101, "GET",
              fmt("/api/v1/recoveries?limit=1&after=%lld", next), NULL, &r);
-    assert_int_equal(ids_of(&r, ids, 8), 1);
+    list_is(&r, 1, rec1, 9000);
     assert_true(json_is_null(resp_get(&r, "next_after")));
-    /* by state: one settled, one open; the village's township sees both */
+    /* by state: the first settled, the second open (9000 fen to recover),
+     * as the villages' township sees them too */
     api_call(&srv, &county101, "GET", "/api/v1/recoveries?state=settled", NULL,
              &r);
-    assert_int_equal(ids_of(&r, ids, 8), 1);
-    assert_int_equal(ids[0], rec31);
-    assert_int_equal(jint(json_array_get(resp_get(&r, "recoveries"), 0),
-                          "balance_fen"),
-                     0);
+    list_is(&r, 1, rec31, 0);
     api_call(&srv, &clerk101, "GET", "/api/v1/recoveries?state=open", NULL, &r);
     expect_status(&r, 200);
-    assert_int_equal(ids_of(&r, ids, 8), 1);
-    assert_int_equal(jint(json_array_get(resp_get(&r, "recoveries"), 0),
-                          "balance_fen"),
-                     9000);
+    list_is(&r, 1, rec1, 9000);
     /* another district sees none, and not one of them */
     api_call(&srv, &county103, "GET", "/api/v1/recoveries", NULL, &r);
     expect_status(&r, 200);
-    assert_int_equal(ids_of(&r, ids, 8), 0);
+    list_is(&r, 0, 0, 0);
     api_call(&srv, &county103, "GET", fmt("/api/v1/recoveries/%lld", rec31),
              NULL, &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
-    api_call(&srv, &county101, "GET", "/api/v1/recoveries?county=500103", NULL,
+    api_call(&srv, &county101, "GET", "/api/v1/recoveries?region=500103", NULL,
              &r);
     expect_error(&r, 404, "NOT_FOUND", NULL);
     api_call(&srv, &county101, "GET", "/api/v1/recoveries?state=paid", NULL,
@@ -580,15 +600,16 @@ TEST_CASE(test_rows_as_audited)
     pii_keys_free(k);
     if (v.bad[0])
         fail_msg("doudi check: %s", v.bad);
-    /* the three households, their three decided items and entitlements
-     * (two of them suspended by a death) */
-    assert_int_equal(v.households, 3);
-    assert_int_equal(v.case_items, 3);
-    assert_int_equal(v.entitlements, 3);
+    /* the four households, their four decided items and entitlements
+     * (three of them suspended by a death) */
+    assert_int_equal(v.households, 4);
+    assert_int_equal(v.case_items, 4);
+    assert_int_equal(v.entitlements, 4);
 }
 
 API_SUITE("deaths", group_setup, &srv, &st,
           cmocka_unit_test(test_death_on_31st),
           cmocka_unit_test(test_death_on_1st), cmocka_unit_test(test_refusals),
+          cmocka_unit_test(test_death_before_start),
           cmocka_unit_test(test_ledger_list),
           cmocka_unit_test(test_rows_as_audited))
