@@ -17,8 +17,8 @@
 #include "domain/catalog.h"
 #include "domain/month.h"
 #include "io/report_export.h"
-#include "json/jw.h"
 #include "report/caseload_report.h"
+#include "json/jw.h"
 
 #define CITY_CODE "500000" /* the region table's; "50" in scopes */
 /* 38 districts × 36 months × 3 figures stay well under this */
@@ -61,7 +61,8 @@ report_region(struct http_request *req, const char *levels, const char **prefix,
                                              : "看板按全市或区县统计");
         return -1;
     }
-    *prefix = strcmp(region, CITY_CODE) == 0 ? POLICY_CITY : a->regions[*ri].code;
+    *prefix =
+        strcmp(region, CITY_CODE) == 0 ? POLICY_CITY : a->regions[*ri].code;
     return api_authorise(req, AUTHZ_KPI_READ, a->regions[*ri].code, NULL);
 }
 
@@ -80,8 +81,8 @@ month_param(struct http_request *req, const char *name, int32_t *mo)
     }
     if (month_parse(v, mo) == 0)
         return 0;
-    api_error(req, 400, "INVALID_PARAMETER", name,
-              "the month must be YYYY-MM", "月份须为 YYYY-MM");
+    api_error(req, 400, "INVALID_PARAMETER", name, "the month must be YYYY-MM",
+              "月份须为 YYYY-MM");
     return -1;
 }
 
@@ -179,7 +180,8 @@ monthly_get(struct http_request *req)
     int xlsx = strcmp(format, "xlsx") == 0, csv = strcmp(format, "csv") == 0;
     if (!xlsx && !csv && strcmp(format, "json") != 0) {
         api_error(req, 400, "INVALID_PARAMETER", "format",
-                  "format is json, csv or xlsx", "format 须为 json、csv 或 xlsx");
+                  "format is json, csv or xlsx",
+                  "format 须为 json、csv 或 xlsx");
         return;
     }
     if (month_param(req, "month", &mo) ||
@@ -193,15 +195,14 @@ monthly_get(struct http_request *req)
     struct store_tx *tx;
     if (!r || !zh || !en || api_begin(req, STORE_READ, &tx))
         return;
-    monthly_report_init(r, prefix, month);
+    monthly_report_init(r, a->regions[ri].code, month);
     if (api_finish(req, tx, monthly_report_run(tx, prefix, month, r), NULL))
         return;
     item_names(a, r, zh, en, req->arena);
     struct report_table t = {r, a->regions[ri].name, zh};
     if (xlsx || csv) {
-        const struct api_export_audit audit = {"export.report_monthly",
-                                               a->regions[ri].code,
-                                               monthly_fields};
+        const struct api_export_audit audit = {
+            "export.report_monthly", a->regions[ri].code, monthly_fields};
         enum dd_status rc = api_reply_export(req, xlsx, "monthly", monthly_xlsx,
                                              monthly_csv, &t, &audit);
         if (rc != DD_OK)
@@ -329,8 +330,14 @@ static const struct param_spec caseload_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"GET", "/api/v1/reports/monthly", NULL, monthly_query, AUTHZ_KPI_READ, 0, monthly_get, "the monthly statistics return of a region: the closed batches by programme and urban/rural (JSON, CSV or xlsx)"},
-    {"GET", "/api/v1/reports/caseload", NULL, caseload_query, AUTHZ_KPI_READ, 0, caseload_get, "the dashboard: households, persons and money paid by district, with their trend"},
+    {"GET", "/api/v1/reports/monthly", NULL, monthly_query, AUTHZ_KPI_READ, 0,
+     monthly_get,
+     "the monthly statistics return of a region: the closed batches by "
+     "programme and urban/rural (JSON, CSV or xlsx)"},
+    {"GET", "/api/v1/reports/caseload", NULL, caseload_query, AUTHZ_KPI_READ, 0,
+     caseload_get,
+     "the dashboard: households, persons and money paid by district, with "
+     "their trend"},
 };
 /* clang-format on */
 

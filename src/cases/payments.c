@@ -672,6 +672,8 @@ cases_payment_step(const struct cases_ctx *x, struct payment_batch_row *b,
     str_copy(b->state, sizeof(b->state), next[step]);
     if (rc == DD_OK)
         rc = store_payment_batch_update(x->tx, b);
+    if (rc == DD_OK && step == CASES_PAY_CLOSE) /* the monthly report's */
+        rc = store_payment_summary_add_batch(x->tx, b->id);
     if (rc == DD_ECONFLICT)
         cases_err(err, "VERSION_CONFLICT", "version",
                   "the batch was changed meanwhile; reload it",

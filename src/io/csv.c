@@ -275,3 +275,12 @@ csv_write_field(FILE *f, const char *s, int last)
     rc |= fputs(last ? "\r\n" : ",", f) == EOF;
     return rc ? -1 : 0;
 }
+
+int
+csv_write_row(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (csv_write_field(f, cells[i], i + 1 == n) != 0)
+            return -1;
+    return 0;
+}

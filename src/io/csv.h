@@ -54,5 +54,7 @@ enum dd_status csv_mem_source(void *ctx, char *buf, size_t cap, size_t *got);
  * (quotes doubled), followed by a comma or, when last, CRLF. Returns -1
  * on a write error. */
 int csv_write_field(FILE *f, const char *s, int last);
+/* Writes the n cells of one record as csv_write_field does. 0, or -1. */
+int csv_write_row(FILE *f, const char *const *cells, size_t n);
 
 #endif

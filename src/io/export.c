@@ -244,11 +244,7 @@ export_households(struct store *st, const struct export_opts *o,
 int
 export_csv_row(void *ctx, const char *const *cells)
 {
-    FILE *f = ctx;
-    for (size_t i = 0; i < IMPORT_COLUMNS; i++)
-        if (csv_write_field(f, cells[i], i + 1 == IMPORT_COLUMNS) != 0)
-            return -1;
-    return 0;
+    return csv_write_row(ctx, cells, IMPORT_COLUMNS);
 }
 
 struct export_xlsx {

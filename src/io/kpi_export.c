@@ -3,12 +3,10 @@
 #include "io/kpi_export.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <xlsxwriter.h>
-
 #include "io/csv.h"
+#include "io/export.h"
 
 enum {
     COL_BREAKDOWN, COL_CODE, COL_NAME_ZH, COL_NAME_EN, COL_APPLICATIONS,
@@ -146,10 +144,7 @@ write_table(const struct kpi_view *v, row_fn row, void *ctx)
 static int
 csv_row(void *ctx, const char *const *cells)
 {
-    for (int i = 0; i < COLS; i++)
-        if (csv_write_field(ctx, cells[i], i + 1 == COLS) != 0)
-            return -1;
-    return 0;
+    return csv_write_row(ctx, cells, COLS);
 }
 
 enum dd_status
@@ -158,43 +153,14 @@ kpi_export_csv(const struct kpi_view *v, FILE *f)
     return write_table(v, csv_row, f) == 0 ? DD_OK : DD_EINTERNAL;
 }
 
-struct sheet {
-    lxw_worksheet *ws;
-    lxw_row_t row;
-};
-
-/* Figures as numbers (so the bureau can sum them), names as text. */
-static int
-xlsx_row(void *ctx, const char *const *cells)
-{
-    struct sheet *s = ctx;
-    for (lxw_col_t col = 0; col < COLS; col++) {
-        const char *v = cells[col];
-        char *end;
-        lxw_error e = LXW_NO_ERROR;
-        if (!*v)
-            continue;
-        double d = strtod(v, &end);
-        if (s->row > 0 && col >= COL_APPLICATIONS && *end == '\0')
-            e = worksheet_write_number(s->ws, s->row, col, d, NULL);
-        else
-            e = worksheet_write_string(s->ws, s->row, col, v, NULL);
-        if (e != LXW_NO_ERROR)
-            return -1;
-    }
-    s->row++;
-    return 0;
-}
-
 enum dd_status
 kpi_export_xlsx(const struct kpi_view *v, const char *path)
 {
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb)
+    /* figures as numbers (so the bureau can sum them), names as text */
+    struct export_xlsx *x =
+        export_xlsx_open_sheet(path, "kpis", COLS, COL_APPLICATIONS);
+    if (!x)
         return DD_EINTERNAL;
-    struct sheet s = {workbook_add_worksheet(wb, "kpis"), 0};
-    int bad = !s.ws || write_table(v, xlsx_row, &s) != 0;
-    if (workbook_close(wb) != LXW_NO_ERROR)
-        bad = 1;
-    return bad ? DD_EINTERNAL : DD_OK;
+    int bad = write_table(v, export_xlsx_row, x) != 0;
+    return export_xlsx_close(x) != DD_OK || bad ? DD_EINTERNAL : DD_OK;
 }

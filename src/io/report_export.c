@@ -10,19 +10,42 @@
 #include "io/export.h"
 
 enum {
-    COL_REGION, COL_REGION_NAME, COL_MONTH, COL_ITEM, COL_ITEM_NAME, COL_AREA,
-    COL_HOUSEHOLDS, COL_PERSONS, COL_ELDERLY, COL_MINORS, COL_DISABLED,
-    COL_LINES, COL_YUAN, COL_NEW, COL_STOPPED, COL_CHANGED, COLS
+    COL_REGION,
+    COL_REGION_NAME,
+    COL_MONTH,
+    COL_ITEM,
+    COL_ITEM_NAME,
+    COL_AREA,
+    COL_HOUSEHOLDS,
+    COL_PERSONS,
+    COL_ELDERLY,
+    COL_MINORS,
+    COL_DISABLED,
+    COL_LINES,
+    COL_YUAN,
+    COL_NEW,
+    COL_STOPPED,
+    COL_CHANGED,
+    COLS
 };
 
 /* Header cells: the return's Chinese label and its English gloss. */
-static const char *const header[COLS] = {
-    "地区代码 region", "地区 region name", "月份 month", "项目代码 programme",
-    "项目 programme name", "城乡 area", "户数 households", "人数 persons",
-    "其中老年人 of whom elderly", "其中未成年人 of whom minors",
-    "其中残疾人 of whom disabled", "发放笔数 payments",
-    "发放金额(元) paid (yuan)", "新增 new cases", "停发 stopped cases",
-    "变更 changed cases"};
+static const char *const header[COLS] = {"地区代码 region",
+                                         "地区 region name",
+                                         "月份 month",
+                                         "项目代码 programme",
+                                         "项目 programme name",
+                                         "城乡 area",
+                                         "户数 households",
+                                         "人数 persons",
+                                         "其中老年人 of whom elderly",
+                                         "其中未成年人 of whom minors",
+                                         "其中残疾人 of whom disabled",
+                                         "发放笔数 payments",
+                                         "发放金额(元) paid (yuan)",
+                                         "新增 new cases",
+                                         "停发 stopped cases",
+                                         "变更 changed cases"};
 
 typedef int (*row_fn)(void *ctx, const char *const *cells);
 
@@ -86,10 +109,7 @@ write_table(const struct report_table *t, row_fn row, void *ctx)
 static int
 csv_row(void *ctx, const char *const *cells)
 {
-    for (int i = 0; i < COLS; i++)
-        if (csv_write_field(ctx, cells[i], i + 1 == COLS) != 0)
-            return -1;
-    return 0;
+    return csv_write_row(ctx, cells, COLS);
 }
 
 enum dd_status

@@ -83,36 +83,43 @@ monthly_report_add_move(struct monthly_report *r,
     return 0;
 }
 
-/* The walks' context: the report, and whether a row did not fit. */
-struct report_walk {
-    struct monthly_report *r;
+/* The store walks' context: the report or trend filled, and whether a
+ * row did not fit (DD_EINTERNAL once the walk ends). */
+struct walk {
+    void *to;
     int bad;
 };
+
+static enum dd_status
+walk_end(enum dd_status rc, const struct walk *w)
+{
+    return rc == DD_OK && w->bad ? DD_EINTERNAL : rc;
+}
 
 static int
 add_summary(const struct payment_summary_row *row, void *ctx)
 {
-    struct report_walk *w = ctx;
-    return w->bad = monthly_report_add(w->r, row) != 0;
+    struct walk *w = ctx;
+    return w->bad = monthly_report_add(w->to, row) != 0;
 }
 
 static int
 add_move(const struct caseload_move_row *m, void *ctx)
 {
-    struct report_walk *w = ctx;
-    return w->bad = monthly_report_add_move(w->r, m) != 0;
+    struct walk *w = ctx;
+    return w->bad = monthly_report_add_move(w->to, m) != 0;
 }
 
 enum dd_status
 monthly_report_run(struct store_tx *tx, const char *region, const char *month,
                    struct monthly_report *out)
 {
-    struct report_walk w = {out, 0};
+    struct walk w = {out, 0};
     enum dd_status rc =
         store_payment_summary_each(tx, region, month, add_summary, &w);
     if (rc == DD_OK && !w.bad)
         rc = store_caseload_move_each(tx, region, month, add_move, &w);
-    return rc == DD_OK && w.bad ? DD_EINTERNAL : rc;
+    return walk_end(rc, &w);
 }
 
 int
@@ -152,27 +159,22 @@ caseload_trend_add(struct caseload_trend *t,
     if (month_parse(row->month, &mo) != 0 || mo < t->first ||
         mo >= t->first + t->n_months)
         return -1;
-    const char *const *d = t->n_districts == 0
-                               ? NULL
-                               : bsearch(row->county_code, t->codes,
-                                         t->n_districts, sizeof(*t->codes),
-                                         code_cmp);
+    const char *const *d =
+        t->n_districts == 0
+            ? NULL
+            : bsearch(row->county_code, t->codes, t->n_districts,
+                      sizeof(*t->codes), code_cmp);
     if (d)
         point_add(&t->cells[d - t->codes][mo - t->first], row);
     point_add(&t->total[mo - t->first], row);
     return 0;
 }
 
-struct trend_walk {
-    struct caseload_trend *t;
-    int bad;
-};
-
 static int
 add_trend(const struct payment_trend_row *row, void *ctx)
 {
-    struct trend_walk *w = ctx;
-    return w->bad = caseload_trend_add(w->t, row) != 0;
+    struct walk *w = ctx;
+    return w->bad = caseload_trend_add(w->to, row) != 0;
 }
 
 enum dd_status
@@ -180,10 +182,10 @@ caseload_trend_run(struct store_tx *tx, const char *region, const char *item,
                    struct caseload_trend *t)
 {
     char from[8], to[8];
-    struct trend_walk w = {t, 0};
+    struct walk w = {t, 0};
     month_format(t->first, from);
     month_format(t->first + t->n_months - 1, to);
     enum dd_status rc =
         store_payment_trend_each(tx, region, from, to, item, add_trend, &w);
-    return rc == DD_OK && w.bad ? DD_EINTERNAL : rc;
+    return walk_end(rc, &w);
 }

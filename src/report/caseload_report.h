@@ -37,7 +37,7 @@ struct report_item {
 };
 
 struct monthly_report {
-    char region[STORE_CODE_LEN]; /* the prefix reported: "50", a county, a township */
+    char region[STORE_CODE_LEN]; /* its code: 500000, a county, a township */
     char month[8];               /* "YYYY-MM" */
     struct report_item items[REPORT_ITEMS_MAX]; /* by code */
     size_t n_items;
@@ -46,7 +46,8 @@ struct monthly_report {
     struct report_figures all;
 };
 
-/* Empties r for region and month (both copied). */
+/* Empties r for region (its code: 500000 for the city) and month (both
+ * copied). */
 void monthly_report_init(struct monthly_report *r, const char *region,
                          const char *month);
 /* Adds a summary row to its programme's urban or rural row, its total and
@@ -58,7 +59,9 @@ int monthly_report_add(struct monthly_report *r,
  * -1 for another kind or a programme past REPORT_ITEMS_MAX. Pure. */
 int monthly_report_add_move(struct monthly_report *r,
                             const struct caseload_move_row *m);
-/* Fills *out (init first) in read transaction tx. DD_ESTORE;
+/* Fills *out (init first) with the month's figures of the codes under
+ * region ("50" for the city, a county, a township) in read transaction
+ * tx. DD_ESTORE;
  * DD_EINTERNAL when the store gives a row the report cannot hold. */
 enum dd_status monthly_report_run(struct store_tx *tx, const char *region,
                                   const char *month,
@@ -70,7 +73,7 @@ struct trend_point {
 
 /* The districts × months grid of the dashboard. */
 struct caseload_trend {
-    int32_t first;  /* domain/month.h month of column 0 */
+    int32_t first; /* domain/month.h month of column 0 */
     int n_months;
     const char *const *codes; /* the districts, sorted (the caller's) */
     size_t n_districts;

@@ -21,7 +21,7 @@ ROW_MAPPER(row_to_summary_key, struct summary_key, COL(county_code),
            COL(item_code), COL(month))
 
 #define SUMMARY_COLS                                                           \
-    "item_code, urban_rural, sum(households), sum(persons), sum(elderly),"    \
+    "item_code, urban_rural, sum(households), sum(persons), sum(elderly),"     \
     " sum(minors), sum(disabled), sum(lines), sum(amount_fen)"
 ROW_MAPPER(row_to_summary, struct payment_summary_row, COL(item_code),
            COL(urban_rural), COL(households), COL(persons), COL(elderly),
@@ -32,10 +32,10 @@ ROW_MAPPER(row_to_move, struct caseload_move_row, COL(kind), COL(item_code),
            COL(cases))
 
 #define TREND_COLS                                                             \
-    "month, substr(township_code, 1, 6), sum(households), sum(persons),"      \
+    "month, substr(township_code, 1, 6), sum(households), sum(persons),"       \
     " sum(amount_fen)"
-ROW_MAPPER(row_to_trend, struct payment_trend_row, COL(month),
-           COL(county_code), COL(households), COL(persons), COL(amount_fen))
+ROW_MAPPER(row_to_trend, struct payment_trend_row, COL(month), COL(county_code),
+           COL(households), COL(persons), COL(amount_fen))
 
 /* A region prefix as a range of codes: '9' < ';', and codes sort bytewise
  * (COLLATE "C" on PostgreSQL), so [p, p || ';') is every code under p. */
@@ -73,32 +73,37 @@ static const struct stmt_text stmts[] = {
      * payment_summary_key (month, then the township prefix) */
     {STMT_PAYMENT_SUMMARY_EACH,
      .sql = "SELECT " SUMMARY_COLS " FROM payment_summary"
-            " WHERE month = ?2 AND " UNDER("township_code", "?1")
-            " GROUP BY item_code, urban_rural"
-            " ORDER BY item_code, urban_rural"},
+            " WHERE month = ?2 AND " UNDER(
+                "township_code", "?1") " GROUP BY item_code, urban_rural"
+                                       " ORDER BY item_code, urban_rural"},
     /* new cases by entitlement_start, stops and changes in effect by
      * entitlement_change_effect, each in the region by the entitlement's
      * village */
     {STMT_CASELOAD_MOVE_EACH,
-     .sql = "SELECT 'new' AS kind, item_code, count(*) AS cases"
-            " FROM entitlement WHERE start_month = ?2"
-            " AND " UNDER("region_code", "?1") " GROUP BY item_code"
-            " UNION ALL SELECT CASE c.event WHEN 'stop' THEN 'stopped'"
-            " ELSE 'changed' END, e.item_code, count(DISTINCT e.id)"
-            " FROM entitlement_change c"
-            " JOIN entitlement e ON e.id = c.entitlement_id"
-            " WHERE c.effect_month = ?2 AND c.event IN ('stop', 'increase',"
-            " 'decrease', 'phaseout') AND " UNDER("e.region_code", "?1")
-            " GROUP BY CASE c.event WHEN 'stop' THEN 'stopped'"
-            " ELSE 'changed' END, e.item_code"},
+     .sql =
+         "SELECT 'new' AS kind, item_code, count(*) AS cases"
+         " FROM entitlement WHERE start_month = ?2"
+         " AND " UNDER(
+             "region_code",
+             "?1") " GROUP BY item_code"
+                   " UNION ALL SELECT CASE c.event WHEN 'stop' THEN 'stopped'"
+                   " ELSE 'changed' END, e.item_code, count(DISTINCT e.id)"
+                   " FROM entitlement_change c"
+                   " JOIN entitlement e ON e.id = c.entitlement_id"
+                   " WHERE c.effect_month = ?2 AND c.event IN ('stop', "
+                   "'increase',"
+                   " 'decrease', 'phaseout') AND " UNDER(
+                       "e.region_code",
+                       "?1") " GROUP BY CASE c.event WHEN 'stop' THEN 'stopped'"
+                             " ELSE 'changed' END, e.item_code"},
     /* months [?2, ?3] by county: a range of payment_summary_key */
     {STMT_PAYMENT_TREND_EACH,
      .sql = "SELECT " TREND_COLS " FROM payment_summary"
             " WHERE month >= ?2 AND month <= ?3"
-            " AND " UNDER("township_code", "?1")
-            " AND (CAST(?4 AS TEXT) = '' OR item_code = ?4)"
-            " GROUP BY month, substr(township_code, 1, 6)"
-            " ORDER BY month, substr(township_code, 1, 6)"},
+            " AND " UNDER("township_code",
+                          "?1") " AND (CAST(?4 AS TEXT) = '' OR item_code = ?4)"
+                                " GROUP BY month, substr(township_code, 1, 6)"
+                                " ORDER BY month, substr(township_code, 1, 6)"},
 };
 
 const struct stmt_family store_stmts_payment_reports =

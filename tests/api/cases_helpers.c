@@ -269,3 +269,27 @@ doudi_check_run(const struct server *s, char *out, size_t cap)
     out[n] = '\0';
     return pclose(p);
 }
+
+long long
+approved_dibao(const struct server *s, struct store *st,
+               const struct client *clerk, const struct client *county,
+               const struct client *reviewer, int seq, const char *applicant,
+               long long *amount)
+{
+    struct response r = {0};
+    int64_t hh = couple_post(s, county, "白岩路 11 号", applicant, "19600505",
+                             "孙红", "19620606", seq);
+    long long id =
+        apply_ok(s, clerk, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
+    walk_past_publicity(s, st, clerk, county, reviewer, id);
+    act(s, county, id, "submit", NULL, 200);
+    act(s, county, id, "approve", NULL, 200);
+    act(s, clerk, id, "notify", NULL, 200);
+    item_get(s, county, id, &r);
+    long long ent = json_integer_value(resp_get(&r, "entitlement.id"));
+    *amount = json_integer_value(resp_get(&r, "entitlement.monthly_fen"));
+    assert_true(ent > 0);
+    assert_true(*amount > 20000);
+    response_free(&r);
+    return ent;
+}

@@ -113,4 +113,14 @@ void contact_set(struct store *st, const struct client *cit, int64_t hh);
 /* Runs `doudi check` on s's database with its key file: the exit status,
  * its output in out (cap bytes). */
 int doudi_check_run(const struct server *s, char *out, size_t cap);
+
+/* A couple's household (couple_post, seq unique) through every 低保 step
+ * to the notification by the clerk, county officer and reviewer of
+ * 500101: the entitlement's id, its monthly amount in *amount. */
+long long approved_dibao(const struct server *s, struct store *st,
+                         const struct client *clerk,
+                         const struct client *county,
+                         const struct client *reviewer, int seq,
+                         const char *applicant, long long *amount);
+
 #endif

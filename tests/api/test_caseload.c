@@ -46,29 +46,6 @@ group_setup(void **state)
     return 0;
 }
 
-/* A couple's household (seq unique) through every 低保 step to the
- * notification: the entitlement's id, its amount in *amount. */
-static long long
-approved_dibao(int seq, const char *applicant, long long *amount)
-{
-    struct response r = {0};
-    int64_t hh = couple_post(&srv, &county101, "白岩路 11 号", applicant,
-                             "19600505", "孙红", "19620606", seq);
-    long long id =
-        apply_ok(&srv, &clerk101, hh, "\"dibao\"", DIBAO_PAPERS, NULL, NULL);
-    walk_past_publicity(&srv, st, &clerk101, &county101, &reviewer101, id);
-    act(&srv, &county101, id, "submit", NULL, 200);
-    act(&srv, &county101, id, "approve", NULL, 200);
-    act(&srv, &clerk101, id, "notify", NULL, 200);
-    item_get(&srv, &county101, id, &r);
-    long long ent = json_integer_value(resp_get(&r, "entitlement.id"));
-    *amount = json_integer_value(resp_get(&r, "entitlement.monthly_fen"));
-    assert_true(ent > 0);
-    assert_true(*amount > 20000);
-    response_free(&r);
-    return ent;
-}
-
 /* POST a change as sess with body and If-Match version (< 0: none). */
 static void
 change(const struct client *sess, long long ent, long long version,
@@ -129,7 +106,9 @@ audits(long long ent, const char *action)
 TEST_CASE(test_life)
 {
     struct response r = {0};
-    long long e = ents[0] = approved_dibao(61, "李建国", &amounts[0]);
+    long long e = ents[0] =
+        approved_dibao(&srv, st, &clerk101, &county101, &reviewer101, 61,
+                       "李建国", &amounts[0]);
     long long amount = amounts[0];
     /* 减发 from next month (dibao.effect.decrease_lag_months 1) */
     long long v = change_ok(e, 1,
@@ -186,7 +165,9 @@ TEST_CASE(test_life)
 TEST_CASE(test_refusals)
 {
     struct response r = {0};
-    long long e = ents[1] = approved_dibao(63, "周建华", &amounts[1]);
+    long long e = ents[1] =
+        approved_dibao(&srv, st, &clerk101, &county101, &reviewer101, 63,
+                       "周建华", &amounts[1]);
     /* a stale version, and none */
     change_ok(e, 1, "{\"event\":\"suspend\",\"reason_text\":\"核查中\"}",
               "suspended", today_month(1));
@@ -302,7 +283,8 @@ TEST_CASE(test_list)
 {
     struct response r = {0};
     long long ids[8];
-    ents[2] = approved_dibao(65, "吴志强", &amounts[2]);
+    ents[2] = approved_dibao(&srv, st, &clerk101, &county101, &reviewer101, 65,
+                             "吴志强", &amounts[2]);
     /* every page of one, in id order, by the cursor */
     long long after = 0, seen[8];
     size_t pages = 0;

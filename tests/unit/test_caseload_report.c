@@ -22,8 +22,8 @@
 #include "report/caseload_report.h"
 
 static struct payment_summary_row
-summary(const char *item, const char *area, int64_t households,
-        int64_t persons, int64_t lines, int64_t fen)
+summary(const char *item, const char *area, int64_t households, int64_t persons,
+        int64_t lines, int64_t fen)
 {
     struct payment_summary_row r = {.households = households,
                                     .persons = persons,
