@@ -315,6 +315,8 @@ export const paymentScenarios = [
       await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).waitFor()
       assert.equal(await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).textContent(), '失败')
       assert.equal(await builder.locator('[data-test=pb-lines] tbody tr').count(), 1, 'one failed line')
+      // with the bank's reason (the lines reply's reason_text)
+      assert.match(await builder.locator('[data-test=pb-lines] tbody tr').textContent(), /账户已销户/)
       await shot(ctx, builder, '83-batch-reconciled')
 
       // the failure reissued: a batch of one line, the same amount
