@@ -20,10 +20,10 @@
 
 /* Entitlements read per page of the build's scan: its changes, paid
  * months and lines are read and written per page, in a few statements. */
-#define SCAN_PAGE 512
+#define SCAN_PAGE 2048
 /* The lines one page may give: a month and its back pay each; more
  * back pay than this for one page is flushed early. */
-#define LINE_BUF 4096
+#define LINE_BUF 8192
 /* The most paid months a page keeps (its entitlements' months to now). */
 #define PAID_BUF (SCAN_PAGE * 128)
 

@@ -68,12 +68,14 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
 #define SCAN_ORDER "e.region_code, e.state, e.item_code, e.id"
 #define SCAN_KEY "(" SCAN_ORDER ")"
 /* The key's row value is the range's start (the first key is the
- * county's code and nothing else, below every key under it); the item
- * is compared as an expression: an index term on it would have SQLite
- * sort each page again rather than walk the index from the key */
-#define SCAN_RANGE                                                             \
+ * county's code and nothing else, below every key under it), then the
+ * item: on SQLite compared as an expression (an index term on it would
+ * have SQLite sort each page again rather than walk the index from the
+ * key), on PostgreSQL as itself (the expression's unknown selectivity
+ * would have it scan the table and sort instead) */
+#define SCAN_RANGE(item)                                                       \
     " " SCAN_KEY " > (?3, ?4, ?5, ?6)"                                         \
-    " AND e.region_code < CAST(?1 AS TEXT) || ';' AND e.item_code || '' = ?2"
+    " AND e.region_code < CAST(?1 AS TEXT) || ';' AND " item " = ?2"
 /* A page's entitlements by id (?1, a JSON array of ids): one probe of
  * the primary key each, whatever the page's range */
 #define IDS_SQLITE " FROM json_each(?1) AS j JOIN entitlement e ON e.id = j.value"
@@ -274,9 +276,14 @@ static const struct stmt_text stmts[] = {
      * last key read (no sort, no rescan), the household's members
      * counted by person_by_household */
     {STMT_PAYMENT_SCAN_PAGE,
-     .sql = "SELECT " SCAN_COLS " FROM entitlement e"
-            " JOIN household h ON h.id = e.household_id"
-            " WHERE" SCAN_RANGE " ORDER BY " SCAN_ORDER " LIMIT ?7"},
+     .sqlite = "SELECT " SCAN_COLS " FROM entitlement e"
+               " JOIN household h ON h.id = e.household_id"
+               " WHERE" SCAN_RANGE("e.item_code || ''") " ORDER BY " SCAN_ORDER
+               " LIMIT ?7",
+     .pg = "SELECT " SCAN_COLS " FROM entitlement e"
+           " JOIN household h ON h.id = e.household_id"
+           " WHERE" SCAN_RANGE("e.item_code") " ORDER BY " SCAN_ORDER
+           " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
      .sqlite = "SELECT " SCAN_CHANGE_COLS IDS_SQLITE SCAN_CHANGES,
      .pg = "SELECT " SCAN_CHANGE_COLS IDS_PG SCAN_CHANGES},

@@ -63,6 +63,62 @@ wtx(void)
     return tx;
 }
 
+/* Where fixture entitlements are approved: county, village, township. */
+struct place {
+    const char *county, *village, *township;
+};
+static const struct place wanzhou = {"500101", "500101001001", "500101001"};
+
+/* An approved entitlement of item in household hh at place, paying
+ * amount from start, written in tx (its case item's number unique by
+ * seq): its id. */
+static int64_t
+entitlement_in(struct store_tx *tx, int64_t hh, const struct place *at,
+               int seq, const char *item, const char *start, int64_t amount)
+{
+    struct application_row a;
+    memset(&a, 0, sizeof(a));
+    snprintf(a.case_no, sizeof(a.case_no), "%s2026%06d", at->county,
+             700000 + seq);
+    snprintf(a.county_code, sizeof(a.county_code), "%s", at->county);
+    a.household_id = hh;
+    snprintf(a.channel, sizeof(a.channel), "window");
+    snprintf(a.intake_region, sizeof(a.intake_region), "%s", at->township);
+    snprintf(a.intake_user, sizeof(a.intake_user), "pay.fixture");
+    memset(a.query_code_hash, 'a', 64);
+    snprintf(a.applied_on, sizeof(a.applied_on), "2025-01-02");
+    assert_int_equal(store_application_insert(tx, &a), DD_OK);
+    struct case_item_row c;
+    memset(&c, 0, sizeof(c));
+    c.application_id = a.id;
+    snprintf(c.county_code, sizeof(c.county_code), "%s", at->county);
+    c.household_id = hh;
+    snprintf(c.village_code, sizeof(c.village_code), "%s", at->village);
+    snprintf(c.intake_region, sizeof(c.intake_region), "%s", at->township);
+    snprintf(c.item_code, sizeof(c.item_code), "%s", item);
+    c.catalog_version = 1;
+    snprintf(c.owner_region, sizeof(c.owner_region), "%s", at->county);
+    snprintf(c.step, sizeof(c.step), "closed");
+    snprintf(c.state, sizeof(c.state), "open");
+    snprintf(c.accepted_on, sizeof(c.accepted_on), "2025-01-02");
+    snprintf(c.deadline, sizeof(c.deadline), "2025-02-20");
+    snprintf(c.step_started_on, sizeof(c.step_started_on), "2025-01-02");
+    snprintf(c.step_deadline, sizeof(c.step_deadline), "2025-02-20");
+    assert_int_equal(store_case_item_insert(tx, &c), DD_OK);
+    struct entitlement_row e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.county_code, sizeof(e.county_code), "%s", at->county);
+    e.household_id = hh;
+    snprintf(e.item_code, sizeof(e.item_code), "%s", item);
+    e.case_item_id = c.id;
+    e.monthly_fen = amount;
+    snprintf(e.start_month, sizeof(e.start_month), "%s", start);
+    snprintf(e.state, sizeof(e.state), "active");
+    snprintf(e.region_code, sizeof(e.region_code), "%s", at->village);
+    assert_int_equal(store_entitlement_insert(tx, &e), DD_OK);
+    return e.id;
+}
+
 /* An approved entitlement of item in a new couple's household of
  * 500101001001 (both born 1960-62: two persons, two elderly), paying
  * amount from start: its id. */
@@ -73,47 +129,9 @@ entitlement(const char *item, const char *start, int64_t amount)
     int64_t hh = couple_post(&srv, &county101, "付款路 1 号", "付甲",
                              "19600505", "付乙", "19620606", seq);
     struct store_tx *tx = wtx();
-    struct application_row a;
-    memset(&a, 0, sizeof(a));
-    snprintf(a.case_no, sizeof(a.case_no), "5001012026%06d", 700000 + seq);
-    snprintf(a.county_code, sizeof(a.county_code), "500101");
-    a.household_id = hh;
-    snprintf(a.channel, sizeof(a.channel), "window");
-    snprintf(a.intake_region, sizeof(a.intake_region), "500101001");
-    snprintf(a.intake_user, sizeof(a.intake_user), "pay.fixture");
-    memset(a.query_code_hash, 'a', 64);
-    snprintf(a.applied_on, sizeof(a.applied_on), "2025-01-02");
-    assert_int_equal(store_application_insert(tx, &a), DD_OK);
-    struct case_item_row c;
-    memset(&c, 0, sizeof(c));
-    c.application_id = a.id;
-    snprintf(c.county_code, sizeof(c.county_code), "500101");
-    c.household_id = hh;
-    snprintf(c.village_code, sizeof(c.village_code), "500101001001");
-    snprintf(c.intake_region, sizeof(c.intake_region), "500101001");
-    snprintf(c.item_code, sizeof(c.item_code), "%s", item);
-    c.catalog_version = 1;
-    snprintf(c.owner_region, sizeof(c.owner_region), "500101");
-    snprintf(c.step, sizeof(c.step), "closed");
-    snprintf(c.state, sizeof(c.state), "open");
-    snprintf(c.accepted_on, sizeof(c.accepted_on), "2025-01-02");
-    snprintf(c.deadline, sizeof(c.deadline), "2025-02-20");
-    snprintf(c.step_started_on, sizeof(c.step_started_on), "2025-01-02");
-    snprintf(c.step_deadline, sizeof(c.step_deadline), "2025-02-20");
-    assert_int_equal(store_case_item_insert(tx, &c), DD_OK);
-    struct entitlement_row e;
-    memset(&e, 0, sizeof(e));
-    snprintf(e.county_code, sizeof(e.county_code), "500101");
-    e.household_id = hh;
-    snprintf(e.item_code, sizeof(e.item_code), "%s", item);
-    e.case_item_id = c.id;
-    e.monthly_fen = amount;
-    snprintf(e.start_month, sizeof(e.start_month), "%s", start);
-    snprintf(e.state, sizeof(e.state), "active");
-    snprintf(e.region_code, sizeof(e.region_code), "500101001001");
-    assert_int_equal(store_entitlement_insert(tx, &e), DD_OK);
+    int64_t id = entitlement_in(tx, hh, &wanzhou, seq, item, start, amount);
     assert_int_equal(store_tx_commit(tx), DD_OK);
-    return e.id;
+    return id;
 }
 
 /* Appends decision seq of entitlement ent (and writes its state). */
@@ -540,6 +558,60 @@ TEST_CASE(test_late_backpay)
     assert_null(line_for(rows, n, ent, "2027-04"));
 }
 
+/* A county of more entitlements than a page of the build's scan (2,048)
+ * in one village (one run of entitlement_scope): 2,100 of 低保 in
+ * 渝中区 from 2027-01, the i-th paying 300.00 + i fen. */
+TEST_CASE(test_many_pages)
+{
+    static const struct place yuzhong = {"500103", "500103001003",
+                                         "500103001"};
+    enum { MANY = 2100 };
+    static int64_t ids[MANY];
+    int64_t hh = household_post(&srv, &county103, "500103001003", "多页路",
+                                couple("多甲", "19700101", "多乙", "19720202",
+                                       hh_seq++));
+    struct store_tx *tx = wtx();
+    for (int i = 0; i < MANY; i++)
+        ids[i] = entitlement_in(tx, hh, &yuzhong, 10000 + i, "dibao",
+                                "2027-01", 30000 + i);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    struct response r = {0};
+    const char *body =
+        "{\"county\":\"500103\",\"item\":\"dibao\",\"month\":\"2027-01\"}";
+    api_call(&srv, &pay103, "POST", "/api/v1/payment-batches", body, &r);
+    expect_status(&r, 201);
+    struct batch b, again;
+    batch_of(&r, &b);
+    /* 2,100 lines: 2100 × 30000 + (0 + ... + 2099) = 63,000,000 +
+     * 2,203,950 = 65,203,950 */
+    assert_int_equal(b.lines, MANY);
+    assert_int_equal(b.total, 65203950);
+    static struct payment_line_row first[MANY], later[MANY];
+    assert_int_equal(lines(b.id, first, MANY), MANY);
+    /* nothing changed: nothing written */
+    api_call(&srv, &pay103, "POST", "/api/v1/payment-batches", body, &r);
+    expect_status(&r, 200);
+    batch_of(&r, &again);
+    assert_int_equal(again.version, b.version);
+    assert_int_equal(lines(b.id, later, MANY), MANY);
+    assert_memory_equal(first, later, sizeof(first));
+    /* the 2,051st lowered to 200.00: on the second page; 30000 + 2050 -
+     * 20000 = 12,050 less, 65,191,900 */
+    decide(ids[2050], 1, "decrease", "2027-01", 20000, 0, "");
+    api_call(&srv, &pay103, "POST", "/api/v1/payment-batches", body, &r);
+    expect_status(&r, 200);
+    batch_of(&r, &again);
+    assert_int_equal(again.version, b.version + 1);
+    assert_int_equal(again.lines, MANY);
+    assert_int_equal(again.total, 65191900);
+    assert_int_equal(lines(b.id, later, MANY), MANY);
+    /* the lines before the change keep their ids */
+    assert_int_equal(later[0].id, first[0].id);
+    assert_int_equal(later[2049].id, first[2049].id);
+    assert_int_equal(later[2050].amount_fen, 20000);
+    response_free(&r);
+}
+
 /* The database's own guards, through the store. */
 TEST_CASE(test_database_refuses)
 {
@@ -815,6 +887,7 @@ API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_stopped_absent),
           cmocka_unit_test(test_recovery_deduction),
           cmocka_unit_test(test_late_backpay),
+          cmocka_unit_test(test_many_pages),
           cmocka_unit_test(test_database_refuses),
           cmocka_unit_test(test_bad_input),
           cmocka_unit_test(test_property_generated_caseloads))
