@@ -296,5 +296,10 @@ extern const struct route_table api_death_routes;
 extern const struct route_table api_payment_routes;
 extern const struct route_table api_payment_file_routes;
 extern const struct route_table api_recovery_routes;
+/* A payment batch as key into w (api_payments.c; the bank-file routes
+ * reply it too). */
+struct payment_batch_row;
+void api_put_payment_batch(struct jw *w, const char *key,
+                           const struct payment_batch_row *b);
 
 #endif

@@ -22,25 +22,6 @@
 #define BANK_CODE_MAX 31
 
 static void
-put_batch(struct jw *w, const char *key, const struct payment_batch_row *b)
-{
-    jw_obj(w, key);
-    jw_int(w, "id", b->id);
-    jw_str(w, "county_code", b->county_code);
-    jw_str(w, "item", b->item_code);
-    jw_str(w, "month", b->month);
-    jw_str(w, "kind", b->kind);
-    jw_int(w, "seq", b->seq);
-    jw_str(w, "state", b->state);
-    jw_int(w, "line_count", b->line_count);
-    jw_int(w, "total_fen", b->total_fen);
-    jw_str_or_null(w, "bank_code", b->bank_code[0] ? b->bank_code : NULL);
-    jw_str_or_null(w, "file_sm3", b->file_sm3[0] ? b->file_sm3 : NULL);
-    jw_int(w, "version", b->version);
-    jw_end(w);
-}
-
-static void
 template_free(void *t)
 {
     bank_template_free(t);
@@ -117,8 +98,8 @@ temp_file(struct http_request *req, FILE **f)
     return api_check(req, DD_ENOMEM, NULL);
 }
 
-/* Replies 200 with the file written to f, named after the batch and its
- * template, its SM3 in X-File-SM3. */
+/* Replies 200 with the file written (and flushed) to f, named after the
+ * batch and its template, its SM3 in X-File-SM3. */
 static void
 reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
            const struct bank_result *res)
@@ -127,7 +108,7 @@ reply_file(struct http_request *req, const struct payment_batch_row *b, FILE *f,
         arena_printf(req->arena, "attachment; filename=\"payment-%lld-%s.txt\"",
                      (long long)b->id, b->bank_code);
     const char *sm3 = arena_strdup(req->arena, res->sm3_hex);
-    if (!cd || !sm3 || fflush(f) != 0 ||
+    if (!cd || !sm3 ||
         http_set_header(req, "Content-Disposition", cd) != DD_OK ||
         http_set_header(req, "X-File-SM3", sm3) != DD_OK) {
         api_fail(req, DD_ENOMEM, NULL);
@@ -176,6 +157,8 @@ batch_export(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_payfile_export(&x, &b, t, in.bank, want,
                                              file_sink, f, &res, &err);
+    if (rc == DD_OK && fflush(f) != 0) /* on disk before the commit */
+        rc = DD_EINTERNAL;
     if (!api_finish(req, tx, rc, &err))
         reply_file(req, &b, f, &res);
 }
@@ -205,17 +188,10 @@ batch_file(struct http_request *req)
     api_case_ctx(req, tx, &x);
     enum dd_status rc =
         cases_payfile_again(&x, &b, t, file_sink, f, &res, &err);
+    if (rc == DD_OK && fflush(f) != 0)
+        rc = DD_EINTERNAL;
     if (!api_finish(req, tx, rc, &err))
         reply_file(req, &b, f, &res);
-}
-
-static void
-put_tally(struct jw *w, const char *key, const struct payfile_tally *t)
-{
-    jw_obj(w, key);
-    jw_int(w, "lines", t->count);
-    jw_int(w, "sum_fen", t->sum_fen);
-    jw_end(w);
 }
 
 /* POST /api/v1/payment-batches/{id}/return?bank=CODE, the body the
@@ -258,15 +234,8 @@ batch_return(struct http_request *req)
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
-    jw_obj(&w, "outcome");
-    put_tally(&w, "paid", &o.paid);
-    put_tally(&w, "failed", &o.failed);
-    put_tally(&w, "unknown", &o.unknown);
-    put_tally(&w, "not_in_file", &o.not_in_file);
-    put_tally(&w, "duplicate", &o.duplicate);
-    put_tally(&w, "mismatch", &o.mismatch);
-    jw_end(&w);
+    api_put_payment_batch(&w, "batch", &b);
+    cases_payfile_outcome_put(&w, "outcome", &o);
     jw_end(&w);
     api_reply_jw(req, 200, &w);
 }
@@ -291,7 +260,7 @@ batch_reissue(struct http_request *req)
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", &nb);
+    api_put_payment_batch(&w, "batch", &nb);
     jw_int(&w, "reissue_of_batch", b.id);
     jw_int(&w, "unknown_waiting", unknown);
     jw_end(&w);

@@ -18,8 +18,9 @@
 /* a page of lines: a county's 60,000 in a few hundred pages */
 #define PAGE_MAX 1000
 
-static void
-put_batch(struct jw *w, const char *key, const struct payment_batch_row *b)
+void
+api_put_payment_batch(struct jw *w, const char *key,
+                      const struct payment_batch_row *b)
 {
     jw_obj(w, key);
     jw_int(w, "id", b->id);
@@ -53,7 +54,7 @@ reply_batch(struct http_request *req, int status,
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", b);
+    api_put_payment_batch(&w, "batch", b);
     jw_end(&w);
     api_reply_jw(req, status, &w);
 }
@@ -111,7 +112,7 @@ static int64_t
 put_batch_row(struct jw *w, const void *row)
 {
     const struct payment_batch_row *b = row;
-    put_batch(w, NULL, b);
+    api_put_payment_batch(w, NULL, b);
     return b->id;
 }
 
@@ -261,7 +262,7 @@ check_get(struct http_request *req)
     struct jw w;
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
-    put_batch(&w, "batch", &b);
+    api_put_payment_batch(&w, "batch", &b);
     put_totals(&w, "by_urban_rural", r.urban_rural, 2);
     put_totals(&w, "by_township", r.townships, r.township_count);
     put_id_or_null(&w, "previous_batch_id", r.previous_id);

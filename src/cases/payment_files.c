@@ -482,6 +482,20 @@ put_tally(struct jw *w, const char *key, const struct payfile_tally *t)
     jw_end(w);
 }
 
+void
+cases_payfile_outcome_put(struct jw *w, const char *key,
+                          const struct payfile_outcome *o)
+{
+    jw_obj(w, key);
+    put_tally(w, "paid", &o->paid);
+    put_tally(w, "failed", &o->failed);
+    put_tally(w, "unknown", &o->unknown);
+    put_tally(w, "not_in_file", &o->not_in_file);
+    put_tally(w, "duplicate", &o->duplicate);
+    put_tally(w, "mismatch", &o->mismatch);
+    jw_end(w);
+}
+
 static enum dd_status
 reconcile(struct ret_ctx *c, struct payment_batch_row *b,
           const struct bank_template *t, const char *bytes, size_t len,
@@ -520,9 +534,7 @@ reconcile(struct ret_ctx *c, struct payment_batch_row *b,
     audit_batch(&w, b);
     jw_str(&w, "bank", b->bank_code);
     jw_str(&w, "return_sm3", hex);
-    put_tally(&w, "paid", &c->out->paid);
-    put_tally(&w, "failed", &c->out->failed);
-    put_tally(&w, "unknown", &c->out->unknown);
+    cases_payfile_outcome_put(&w, "outcome", c->out);
     return audit(x, "payment_batch.reconcile", batch_object(x, b->id), b, &w);
 }
 

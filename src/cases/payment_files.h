@@ -51,6 +51,12 @@ struct payfile_outcome {
     struct payfile_tally not_in_file, duplicate, mismatch;
 };
 
+/* o as key into w: {paid, failed, unknown, not_in_file, duplicate,
+ * mismatch}, each {lines, sum_fen}. */
+struct jw;
+void cases_payfile_outcome_put(struct jw *w, const char *key,
+                               const struct payfile_outcome *o);
+
 /* Reconciles the 'exported' batch b with the bank's return file
  * (bytes[0..len), read strictly by t's [return] sections, where t is the
  * template b was exported in): each line of b matched by its line id,

@@ -258,8 +258,17 @@ TEST_CASE(test_export_return_reissue)
     struct payment_line_row l[4];
     const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
     long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    /* each line: the 低保 of a couple without income in 万州区, the urban
+     * standard 77000 fen × 2 members = 154000 fen; the batch 3 lines,
+     * 462000 fen */
+    assert_int_equal(a0, 154000);
+    assert_int_equal(a1, 154000);
+    assert_int_equal(a2, 154000);
     long long id = batch_make("2026-01", e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
+    batch_get(id, &b);
+    assert_int_equal(b.line_count, 3);
+    assert_int_equal(b.total_fen, 462000);
 
     export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
@@ -311,7 +320,8 @@ TEST_CASE(test_export_return_reissue)
     post_return(id, ret, 0, &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "batch.state"), "reconciled");
-    /* paid: 2 lines, a0 + a2; failed: 1 line, a1; none unknown */
+    /* paid: 2 lines, a0 + a2 = 308000; failed: 1 line, a1 = 154000;
+     * none unknown */
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")), 2);
     assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
                      a0 + a2);
@@ -334,7 +344,8 @@ TEST_CASE(test_export_return_reissue)
     long long closed_account = ents[1].account_id;
     account_confirmed(&ents[1], "CCB", "6217009876543210122", "周建华");
     assert_true(ents[1].account_id != closed_account);
-    /* the reissue: one line, line 2's amount, for the same month */
+    /* the reissue: one line, line 2's amount (154000 fen), for the same
+     * month; 308000 + 154000 paid in all, once each */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);
     expect_status(&r, 201);
