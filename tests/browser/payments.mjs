@@ -79,21 +79,14 @@ export async function dibaoWithAccounts(ctx) {
   const countyApi = await apiAs(ctx, 'county.500103')
   const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&state=active&limit=500')
   for (const e of entitlements) {
-    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts?unmask=true`)
-    let number = (accounts.find((a) => a.state === 'active') || {}).account
-    if (!number) {
-      const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
-      const payee = h.members.find((m) => m.id === e.payee_person_id)
-      number = cardNumber(e.payee_person_id)
-      const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
-        kind: 'bank_card', bank_code: 'CQRCB', account: number, account_name: payee.name,
-      })
-      await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
-    }
-    // the same card on the household file, where the bank file reads the
-    // account until it reads payee_account (wt-bankio's note in
-    // src/store/store_payment_files.c)
-    await putHousehold(clerkApi, e.household_id, (b) => (b.bank_account = number))
+    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts`)
+    if (accounts.some((a) => a.state === 'active')) continue
+    const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
+    const payee = h.members.find((m) => m.id === e.payee_person_id)
+    const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
+      kind: 'bank_card', bank_code: 'CQRCB', account: cardNumber(e.payee_person_id), account_name: payee.name,
+    })
+    await countyApi.post(`/api/v1/payee-accounts/${acc.account.id}/confirm`, { version: acc.account.version })
   }
   return entitlements
 }
