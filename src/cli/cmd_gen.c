@@ -17,6 +17,7 @@
 #include "crypto/pii.h"
 #include "domain/gen.h"
 #include "domain/idcard.h"
+#include "domain/payee.h"
 #include "domain/policy.h"
 #include "registry/contact.h"
 #include "registry/registry.h"
@@ -604,8 +605,9 @@ to_body(struct arena *a, const struct gen_household *gh,
 }
 
 /* Every third household registers a contact phone and a payee bank
- * account, made from its serial (valid in form, not anyone's), sealed
- * bound to the household and written just after its insert. */
+ * account, made from its serial (valid in form, the card's Luhn digit
+ * included, so it can be entered as a payee's bank card; not anyone's),
+ * sealed bound to the household and written just after its insert. */
 static enum dd_status
 gen_contact(const struct pii_keys *keys, struct store_tx *tx, uint64_t serial,
             struct household_row *h)
@@ -616,8 +618,10 @@ gen_contact(const struct pii_keys *keys, struct store_tx *tx, uint64_t serial,
         return DD_OK;
     snprintf(phone, sizeof(phone), "13%09llu",
              (unsigned long long)(serial % 1000000000u));
-    snprintf(bank, sizeof(bank), "6217%015llu",
-             (unsigned long long)(serial % 1000000000000000u));
+    snprintf(bank, sizeof(bank), "6217%014llu",
+             (unsigned long long)(serial % 100000000000000u));
+    bank[18] = payee_luhn_digit(bank);
+    bank[19] = '\0';
     enum dd_status rc = contact_seal(keys, phone, bank, h, &changed);
     if (rc == DD_OK)
         rc = store_household_contact_set(tx, h);

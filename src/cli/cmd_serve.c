@@ -144,6 +144,15 @@ static const struct {
      "500103001003"},
     {"medical.500103", "渝中区医保局", "dept_officer", "medical", "500103"},
     {"payments.500103", "渝中区民政局 资金发放", "payments_officer", "", "500103"},
+    /* the other two of a batch's three people (cases/payments.h: the
+     * builder, a checker, an approver who is neither), and 万州区's */
+    {"checker.500103", "渝中区民政局 发放复核", "payments_officer", "", "500103"},
+    {"approver.500103", "渝中区民政局 发放审批", "payments_officer", "",
+     "500103"},
+    {"payments.500101", "万州区民政局 资金发放", "payments_officer", "", "500101"},
+    {"checker.500101", "万州区民政局 发放复核", "payments_officer", "", "500101"},
+    {"approver.500101", "万州区民政局 发放审批", "payments_officer", "",
+     "500101"},
 };
 
 static int
@@ -238,6 +247,10 @@ cli_demo(int argc, char **argv)
                "cases' townships\n",
                cfg.demo_households, (unsigned long long)persons, secs,
                CLI_DEMO_TOWN_HOUSEHOLDS);
+        if (cli_demo_payments(&cfg, st)) {
+            store_close(st);
+            return 1;
+        }
     }
     printf("\n兜底 Doudi demo: http://%s/\n\n"
            "Demo logins (all with password %s):\n"
