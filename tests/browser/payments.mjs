@@ -5,6 +5,28 @@
 import assert from 'node:assert/strict'
 import { shot, field, staffPage, apiAs, apiAct, newHousehold, freshId, endPublicity } from './lib.mjs'
 
+// every row of a paged list route (…&after=, its next_after), key the
+// reply's array
+export async function allPages(api, path, key) {
+  const rows = []
+  for (let after = 0; after !== null; ) {
+    const r = await api.get(`${path}&limit=500${after ? `&after=${after}` : ''}`)
+    rows.push(...r[key])
+    after = r.next_after
+  }
+  return rows
+}
+
+// a list page's rows loaded with its "load more" button (moreTest) until
+// row is there
+export async function loadUntil(page, row, moreTest) {
+  for (let i = 0; i < 100 && !(await row.count()); i++) {
+    await page.locator(`[data-test=${moreTest}]`).click()
+    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {})
+  }
+  await row.waitFor()
+}
+
 // a one-person 低保 household in the clerk's township taken through the
 // whole approval by the API (as cases.mjs's batch-approve does): its
 // entitlement
@@ -25,7 +47,7 @@ export async function approvedDibao(ctx, name) {
   await apiAct(clerkApi, id, 'close')
   await apiAct(countyApi, id, 'submit')
   await apiAct(countyApi, id, 'approve')
-  const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&limit=500')
+  const entitlements = await allPages(countyApi, '/api/v1/entitlements?programme=dibao&region=500103001003', 'entitlements')
   const ent = entitlements.find((e) => e.household_id === hh.id)
   assert.ok(ent, `the approved 低保 of household ${hh.id} is in the caseload`)
   return ent
@@ -73,14 +95,17 @@ export async function paymentsOfficers(ctx) {
 
 // every active 低保 of the county paid into a confirmed account: the
 // clerk enters the payee's card, the county officer confirms it (four
-// eyes); the entitlements
+// eyes); a payee the county cannot see is the demo's own, paid already
+// (its card confirmed at build time); the entitlements
 export async function dibaoWithAccounts(ctx) {
   const clerkApi = await apiAs(ctx, 'clerk.500103001')
   const countyApi = await apiAs(ctx, 'county.500103')
-  const { entitlements } = await countyApi.get('/api/v1/entitlements?programme=dibao&state=active&limit=500')
+  const entitlements = await allPages(countyApi, '/api/v1/entitlements?programme=dibao&state=active', 'entitlements')
   for (const e of entitlements) {
-    const { accounts } = await countyApi.get(`/api/v1/persons/${e.payee_person_id}/payee-accounts`)
-    if (accounts.some((a) => a.state === 'active')) continue
+    const accounts = await countyApi
+      .get(`/api/v1/persons/${e.payee_person_id}/payee-accounts`)
+      .then((r) => r.accounts, () => null)
+    if (!accounts || accounts.some((a) => a.state === 'active')) continue
     const h = await countyApi.get(`/api/v1/households/${e.household_id}`)
     const payee = h.members.find((m) => m.id === e.payee_person_id)
     const acc = await clerkApi.post(`/api/v1/persons/${e.payee_person_id}/payee-accounts`, {
@@ -119,9 +144,12 @@ export const paymentScenarios = [
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '最低生活保障' }).click()
       await page.locator('[data-test=ent-state]').click()
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '发放中' }).click()
+      await field(page, 'ent-region').fill('500103001003')
       await page.locator('[data-test=ent-search]').click()
+      await page.locator('[data-test=ent-table] tbody tr').first().waitFor()
+      // the newest is on the last page: no cap, "load more" until it
       const row = page.locator('[data-test=ent-table] tbody tr', { has: page.locator(`[data-test=ent-amount-${ent.id}]`) })
-      await row.waitFor()
+      await loadUntil(page, row, 'ent-more')
       await shot(ctx, page, '70-caseload')
       const items = await page.locator('[data-test=ent-table] tbody tr td:nth-child(3)').allTextContents()
       const states = await page.locator('[data-test=ent-table] tbody tr td:nth-child(5)').allTextContents()
@@ -176,7 +204,7 @@ export const paymentScenarios = [
       const ent = await approvedDibao(ctx, '孙建华')
       assert.equal(ent.amount_fen, 83000, '770 + 60 元 approved on no income')
       const clerkApi = await apiAs(ctx, 'clerk.500103001')
-      const { reviews } = await clerkApi.get('/api/v1/reviews?item=dibao&state=open&limit=500')
+      const reviews = await allPages(clerkApi, '/api/v1/reviews?item=dibao&state=open&region=500103001003', 'reviews')
       const rv = reviews.find((r) => r.entitlement_id === ent.id)
       assert.ok(rv, 'approval opened the periodic review')
       // the wage found at the visit, in the household file
@@ -185,6 +213,10 @@ export const paymentScenarios = [
       })
       const clerk = await staffPage(ctx, 'clerk.500103001')
       await clerk.locator('[data-test=menu-reviews]').click()
+      await field(clerk, 'rv-region').fill('500103001003')
+      await clerk.locator('[data-test=rv-search]').click()
+      await clerk.locator('[data-test=rv-table] tbody tr').first().waitFor()
+      await loadUntil(clerk, clerk.locator(`[data-test=rv-state-${rv.id}]`), 'rv-more')
       await clerk.locator(`[data-test=rv-state-${rv.id}]`).click()
       await clerk.locator('[data-test=rv-run]').click()
       await clerk.locator('[data-test=rv-computed]').waitFor()
@@ -220,20 +252,31 @@ export const paymentScenarios = [
     // one line, and the failure is reissued in a batch of its own
     name: 'payments',
     async run(ctx) {
-      await approvedDibao(ctx, '周秀英')
-      await approvedDibao(ctx, '吴国平')
+      // two one-person 低保 approved today (paid from next month): the
+      // bank fails the first one's payment; the second one's payee dies
+      const entA = await approvedDibao(ctx, '周秀英')
+      const entB = await approvedDibao(ctx, '吴国平')
       const [pay1, pay2, pay3] = await paymentsOfficers(ctx)
-      const ents = await dibaoWithAccounts(ctx)
-      const expected = ents.reduce((a, e) => a + e.amount_fen, 0)
-      // the month they start in (approved this month: paid from the next)
-      const month = ents[0].start_month
-      assert.ok(ents.every((e) => e.start_month === month), 'approved in the same month')
+      await dibaoWithAccounts(ctx)
+      const month = entA.start_month
+      // every line of a batch, through the page's session
+      const linesOf = (page, id) =>
+        page.evaluate(async (b) => {
+          const rows = []
+          for (let after = 0; after !== null; ) {
+            const r = await (await fetch(`/api/v1/payment-batches/${b}/lines?limit=500${after ? `&after=${after}` : ''}`)).json()
+            rows.push(...r.lines)
+            after = r.next_after
+          }
+          return rows
+        }, id)
       const yuan = (fen) => (fen / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
       const state = (page) => page.locator('[data-test=pb-state]').textContent()
       const waitState = (page, text) =>
         page.waitForFunction((t) => document.querySelector('[data-test=pb-state]').textContent.trim() === t, text)
 
-      // built by the first officer: every active 低保 of the county once
+      // built by the first officer: every 低保 of the county owed that
+      // month, ours among them at their amounts
       const builder = await staffPage(ctx, pay1)
       await builder.locator('[data-test=menu-batches]').click()
       await builder.locator('[data-test=pb-new]').click()
@@ -243,11 +286,20 @@ export const paymentScenarios = [
       await saveDialog(builder, 'pb-build')
       await builder.locator('[data-test=pb-file]').waitFor()
       assert.equal((await state(builder)).trim(), '已生成')
-      assert.equal(Number(await builder.locator('[data-test=pb-count]').textContent()), ents.length)
-      assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(expected))
       const batchUrl = builder.url()
       const batchId = batchUrl.split('/').pop()
+      const lines = await linesOf(builder, batchId)
+      const expected = lines.reduce((a, l) => a + l.amount_fen, 0)
+      assert.equal(Number(await builder.locator('[data-test=pb-count]').textContent()), lines.length)
+      assert.equal(await builder.locator('[data-test=pb-total]').textContent(), yuan(expected))
+      const lineA = lines.find((l) => l.entitlement_id === entA.id && l.month === month)
+      const lineB = lines.find((l) => l.entitlement_id === entB.id && l.month === month)
+      assert.equal(lineA.amount_fen, entA.amount_fen)
+      assert.equal(lineB.amount_fen, entB.amount_fen)
+      // the check's figures add up to the batch's
       await builder.locator('[data-test=pb-townships]').waitFor()
+      const urbanRural = await builder.locator('[data-test=pb-urban-rural] tbody tr td:nth-child(2)').allTextContents()
+      assert.equal(urbanRural.reduce((a, x) => a + Number(x), 0), lines.length)
       await shot(ctx, builder, '80-batch-built')
       // the builder may not check it
       await builder.locator('[data-test=pb-check]').click()
@@ -293,12 +345,13 @@ export const paymentScenarios = [
       const file = await builder.evaluate(async (u) => (await fetch(u)).text(), href)
       // plain-utf8: a header of 6 fields, then line_id|name|id_number|account|amount
       const details = file.trim().split('\n').map((l) => l.split('|')).filter((f) => f.length === 5)
-      assert.equal(details.length, ents.length, 'one detail line per entitlement')
+      assert.equal(details.length, lines.length, 'one detail line per line')
       assert.equal(details.reduce((a, f) => a + Number(f[4]), 0), expected)
 
-      // the bank's return file: the first line failed (account closed)
-      const failed = details[0]
-      const ret = details.map((f, i) => `${f[0]},${f[3]},${f[4]},${i ? '成功' : '失败'},${i ? '' : '账户已销户'}`)
+      // the bank's return file: the first one's payment failed (account
+      // closed), every other paid
+      const failed = details.find((f) => Number(f[0]) === lineA.id)
+      const ret = details.map((f) => (f === failed ? `${f[0]},${f[3]},${f[4]},失败,账户已销户` : `${f[0]},${f[3]},${f[4]},成功,`))
       ret.push(`${details.length},${expected}`)
       await builder.locator('[data-test=pb-return-file]').setInputFiles({
         name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(ret.join('\n') + '\n'),
@@ -331,9 +384,8 @@ export const paymentScenarios = [
       // a payee who was paid dies today: the month after is overpaid and
       // goes on the recovery ledger; part is repaid, the rest waived by
       // the county, and the recovery is settled
-      const { lines: paid } = await builder.evaluate(
-        async (id) => (await fetch(`/api/v1/payment-batches/${id}/lines?status=paid`)).json(), batchId)
-      const line = paid[0]
+      const line = (await linesOf(builder, batchId)).find((l) => l.id === lineB.id)
+      assert.equal(line.status, 'paid')
       const county = await staffPage(ctx, 'county.500103')
       await county.goto(`${ctx.base}/entitlements/${line.entitlement_id}`)
       await county.locator(`[data-test=ent-death-${line.payee_person_id}]`).click()
