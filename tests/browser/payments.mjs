@@ -415,4 +415,22 @@ export const paymentScenarios = [
       await shot(ctx, county, '86-recovery-settled')
     },
   },
+  {
+    // the city's dashboard: the caseload paid by the demo's closed batches
+    // (在保户数, 在保人数, 月度资金 of the last month paid), by district and
+    // over 24 months
+    name: 'caseload-dashboard',
+    async run(ctx) {
+      const page = await staffPage(ctx, 'city')
+      await page.locator('[data-test=caseload-panel]').waitFor()
+      const households = Number(await page.locator('[data-test=caseload-households]').textContent())
+      assert.ok(households > 0, `households paid: ${households}`)
+      assert.match(await page.locator('[data-test=caseload-paid]').textContent(), /^[1-9][\d,]*\.\d\d$/)
+      for (const c of ['caseload-districts', 'caseload-trend']) {
+        await page.locator(`[data-test=${c}] canvas`).waitFor()
+      }
+      await page.locator('[data-test=caseload-panel]').scrollIntoViewIfNeeded()
+      await shot(ctx, page, '87-dashboard-caseload')
+    },
+  },
 ]

@@ -98,6 +98,7 @@ export const en = {
     persons: 'Persons paid',
     paid: 'Paid this month (yuan)',
     wanYuan: '10k yuan',
+    paidWan: 'Paid (10k yuan)',
     byDistrictPaid: 'Caseload and money by district ({month})',
     caseloadTrend: 'Caseload and money by month',
     noCaseload: 'Payment figures unavailable',

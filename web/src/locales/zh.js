@@ -98,6 +98,7 @@ export const zh = {
     persons: '在保人数',
     paid: '月度资金（元）',
     wanYuan: '万元',
+    paidWan: '月度资金（万元）',
     byDistrictPaid: '各区县在保与资金（{month}）',
     caseloadTrend: '在保与资金月度趋势',
     noCaseload: '发放统计暂不可用',
