@@ -66,9 +66,10 @@ int cli_demo_cases_start(const struct config *cfg, const char *password);
  * households `doudi demo` generates there besides demo-households, so
  * that every case finds one to apply for however few there are. */
 extern const char *const cli_demo_townships[];
-/* `doudi demo`'s caseload after approval (demo_payments.c): households
- * of the demo townships granted their items through the case service on
- * days from 2024 on, before the server starts. 0, or -1 after printing
+/* `doudi demo`'s caseload after approval (demo_payments.c): the
+ * demo-caseload households of each demo township granted their items and
+ * paid for 24 months through the case and payment services, before the
+ * server starts (none when demo-caseload is 0). 0, or -1 after printing
  * why. */
 int cli_demo_payments(const struct config *cfg, struct store *st);
 #define CLI_DEMO_TOWN_HOUSEHOLDS 160

@@ -41,8 +41,6 @@
 #include "refdata/refdata_steps.h"
 #include "json/jw.h"
 
-/* households generated in each demo township for the caseload */
-#define CASELOAD_HOUSEHOLDS 4000
 /* the first households of a township (by id) are left to the demo's
  * cases (demo_cases.c lists 200 and applies for some) */
 #define CASES_RESERVED 200
@@ -863,6 +861,8 @@ cli_demo_payments(const struct config *cfg, struct store *st)
     char path[1024];
     double t0 = (double)time_mono_us();
     size_t made = 0;
+    if (cfg->demo_caseload == 0)
+        return 0;
     memset(&d, 0, sizeof(d));
     enum dd_status rc = env_load(&d.e, cfg, st);
     if (rc == DD_OK && snprintf(path, sizeof(path), "%s/banks/plain-utf8.tpl",
@@ -870,8 +870,8 @@ cli_demo_payments(const struct config *cfg, struct store *st)
         rc = bank_template_load(path, &tpl, &be);
     d.tpl = tpl;
     if (rc == DD_OK &&
-        cli_gen_store(cfg, st, CASELOAD_HOUSEHOLDS * 2, 3, cli_demo_townships,
-                      2025, 7, 1, NULL, NULL) != 0)
+        cli_gen_store(cfg, st, (uint64_t)cfg->demo_caseload * 2, 3,
+                      cli_demo_townships, 2025, 7, 1, NULL, NULL) != 0)
         rc = DD_EINTERNAL;
     for (int i = 0; i < 2; i++) {
         struct town *t = &d.towns[i];

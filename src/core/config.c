@@ -76,6 +76,10 @@ const struct config_setting config_settings[] = {
     {"demo-households", "DOUDI_DEMO_HOUSEHOLDS", CONFIG_INT, "20000", 0,
      1000000, OFF(demo_households),
      "synthetic households `doudi demo` generates (0: none)"},
+    {"demo-caseload", "DOUDI_DEMO_CASELOAD", CONFIG_INT, "4000", 0, 100000,
+     OFF(demo_caseload),
+     "households `doudi demo` grants a paid caseload in each demo township "
+     "(0: none)"},
     {"otp-ttl", "DOUDI_OTP_TTL", CONFIG_INT, "300", 60, 3600, OFF(otp_ttl_s),
      "seconds a citizen's one-time sign-in code stays valid"},
     {"otp-attempts", "DOUDI_OTP_ATTEMPTS", CONFIG_INT, "5", 1, 20,
