@@ -92,6 +92,7 @@ put_line(struct jw *w, const void *row)
     jw_int(w, "disabled", l->disabled);
     jw_str(w, "status", l->status);
     jw_str_or_null(w, "reason_code", l->reason_code[0] ? l->reason_code : NULL);
+    jw_str(w, "reason_text", l->reason_text);
     put_id_or_null(w, "reissue_of", l->reissue_of);
     jw_end(w);
     return l->id;

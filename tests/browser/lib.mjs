@@ -73,7 +73,7 @@ export async function apiAs(ctx, username) {
     if (!q.ok) throw new Error(`${method} ${p}: ${q.status} ${text}`)
     return text ? JSON.parse(text) : null
   }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) }
 }
 
 // one action on a case item through the API at its current version (the

@@ -4,6 +4,7 @@
 // saves screenshots of the screens it passes through.
 import assert from 'node:assert/strict'
 import { caseScenarios } from './cases.mjs'
+import { paymentScenarios } from './payments.mjs'
 import { shot, field, login, staffPage, apiAs, newHousehold, freshId } from './lib.mjs'
 import { fits } from './print.mjs'
 
@@ -134,4 +135,5 @@ export const scenarios = [
     },
   },
   ...caseScenarios,
+  ...paymentScenarios,
 ]

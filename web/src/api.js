@@ -51,9 +51,11 @@ function query(params) {
   return s ? `?${s}` : ''
 }
 
-async function request(method, path, { body, params, headers, raw, quiet401 } = {}) {
+// body is sent as JSON, rawBody (a file, a Blob) as its bytes
+async function request(method, path, { body, rawBody, params, headers, raw, quiet401 } = {}) {
   const h = { Accept: 'application/json', ...(headers || {}) }
   if (body !== undefined) h['Content-Type'] = 'application/json'
+  if (rawBody !== undefined) h['Content-Type'] = 'application/octet-stream'
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) h['X-CSRF-Token'] = csrfToken
   let resp
   try {
@@ -61,7 +63,7 @@ async function request(method, path, { body, params, headers, raw, quiet401 } = 
       method,
       headers: h,
       credentials: 'same-origin',
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: body !== undefined ? JSON.stringify(body) : rawBody,
     })
   } catch {
     throw new ApiError(0, null)
@@ -154,6 +156,69 @@ export const users = {
 }
 
 export const audit = { list: (params) => get(`${V1}/audit`, params) }
+
+// the caseload after approval (issue 13): entitlements and decisions on them
+export const entitlements = {
+  list: (params) => get(`${V1}/entitlements`, params),
+  get: (id) => get(`${V1}/entitlements/${seg(id)}`),
+  change: (id, body) => post(`${V1}/entitlements/${seg(id)}/changes`, body),
+}
+
+// a person's bank accounts (masked) and a death recorded on a person
+export const persons = {
+  payeeAccounts: (id) => get(`${V1}/persons/${seg(id)}/payee-accounts`),
+  // a bank account entered, pending until another person confirms it
+  enterAccount: (id, body) => post(`${V1}/persons/${seg(id)}/payee-accounts`, body),
+  death: (id, body) => post(`${V1}/persons/${seg(id)}/death`, body),
+}
+
+// a pending account confirmed or rejected by a second person (four eyes)
+export const payeeAccounts = {
+  decide: (id, decision, body) => post(`${V1}/payee-accounts/${seg(id)}/${decision}`, body),
+}
+
+// the monthly payment batches (发放): build, check, approve, the bank file
+// and its return, reissue, close
+export const batches = {
+  list: (params) => get(`${V1}/payment-batches`, params),
+  get: (id) => get(`${V1}/payment-batches/${seg(id)}`),
+  build: (body) => post(`${V1}/payment-batches`, body),
+  checkView: (id) => get(`${V1}/payment-batches/${seg(id)}/check`),
+  lines: (id, params) => get(`${V1}/payment-batches/${seg(id)}/lines`, params),
+  // the state-changing steps, at the batch's version
+  step: (id, step, version, body) =>
+    post(`${V1}/payment-batches/${seg(id)}/${step}`, body || {}, { headers: { 'If-Match': String(version) } }),
+  // the bank file of an exported batch (a download, not fetched)
+  fileUrl: (id) => `${V1}/payment-batches/${seg(id)}/file`,
+  // the bank's return file (a File) as the request body, byte for byte
+  loadReturn: (id, bank, file) =>
+    request('POST', `${V1}/payment-batches/${seg(id)}/return`, {
+      params: { bank },
+      rawBody: file,
+    }),
+  // the failed lines of a reconciled batch in a new batch (no body)
+  reissue: (id) => request('POST', `${V1}/payment-batches/${seg(id)}/reissue`),
+  resolve: (id, lineId, body) => post(`${V1}/payment-batches/${seg(id)}/lines/${seg(lineId)}/resolve`, body),
+}
+
+// reviews (复核) of entitlements: the township inbox, facts, proposal, decision
+export const reviews = {
+  list: (params) => get(`${V1}/reviews`, params),
+  get: (id) => get(`${V1}/reviews/${seg(id)}`),
+  facts: (id, body) => post(`${V1}/reviews/${seg(id)}/facts`, body),
+  propose: (id, body) => post(`${V1}/reviews/${seg(id)}/propose`, body),
+  decide: (id, body) => post(`${V1}/reviews/${seg(id)}/decide`, body),
+}
+
+// the recovery ledger (追缴)
+export const recoveries = {
+  list: (params) => get(`${V1}/recoveries`, params),
+  get: (id) => get(`${V1}/recoveries/${seg(id)}`),
+  entry: (id, body) => post(`${V1}/recoveries/${seg(id)}/entries`, body),
+}
+
+// the city's figures: the caseload by district over months
+export const reports = { caseload: (params) => get(`${V1}/reports/caseload`, params) }
 
 // the citizen portal: anonymous, or signed in by a phone code
 export const citizen = {

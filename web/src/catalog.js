@@ -4,6 +4,9 @@
 // steps (data/catalog/steps.csv: who acts, each action's needs and
 // outcome) and the engine that decides its approval, instead of copies of
 // them in the UI.
+import { computed, ref } from 'vue'
+import { catalog as catalogApi } from './api.js'
+import { nameOf } from './i18n.js'
 
 // the items one applies for (a filing is not applied for)
 export function applicable(items) {
@@ -67,4 +70,28 @@ export function factsAt(catalogItem, step) {
   const eng = catalogItem && catalogItem.approval_engine
   const a = eng && step && (step.actions || []).find((x) => x.outcome === 'approve')
   return a && FORMS[eng.name] ? { kind: FORMS[eng.name], action: a.action, pays: eng.amount } : null
+}
+
+// the catalog's items paid monthly (program set: the caseload's and the
+// batches' items), loaded once per page: options for a select and the
+// name of a code (an unknown code as it is)
+export function useItemNames() {
+  const items = ref([])
+  catalogApi
+    .list()
+    .then((r) => (items.value = (r.items || []).filter((i) => i.program && i.program !== 'none')))
+    .catch(() => {})
+  const name = (code) => {
+    const i = items.value.find((x) => x.code === code)
+    return i ? nameOf(i) : code || '—'
+  }
+  const itemOptions = computed(() => items.value.map((i) => ({ value: i.code, label: nameOf(i) })))
+  return { name, itemOptions }
+}
+
+// the facts form of a review (复核) of an item: its engine's, or the
+// household file's for an item decided on the household (低保, 特困)
+export function factsFormOf(catalogItem) {
+  const eng = catalogItem && catalogItem.approval_engine
+  return (eng && FORMS[eng.name]) || 'household'
 }

@@ -6,13 +6,25 @@ import { session as sessionApi, setCsrfToken } from '../api.js'
 // menu entries by role (the server decides; this only hides what a role
 // could never open: 三权分立 keeps households from the sysadmin)
 const MENUS = {
-  village_assistant: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
-  town_clerk: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
-  town_reviewer: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
-  county_officer: ['dashboard', 'households', 'intake', 'tasks', 'publicity'],
+  village_assistant: ['dashboard', 'households', 'intake', 'tasks', 'caseload', 'publicity'],
+  town_clerk: ['dashboard', 'households', 'intake', 'tasks', 'reviews', 'caseload', 'recoveries', 'publicity'],
+  town_reviewer: ['dashboard', 'households', 'intake', 'tasks', 'reviews', 'caseload', 'recoveries', 'publicity'],
+  county_officer: [
+    'dashboard',
+    'households',
+    'intake',
+    'tasks',
+    'reviews',
+    'caseload',
+    'batches',
+    'recoveries',
+    'publicity',
+  ],
+  // the payments officer holds payment.read and payment.write only
+  payments_officer: ['dashboard', 'batches'],
   dept_officer: ['dashboard', 'referrals'],
-  city_supervisor: ['dashboard', 'households', 'publicity', 'policy'],
-  auditor: ['dashboard', 'households', 'audit', 'policy'],
+  city_supervisor: ['dashboard', 'households', 'caseload', 'batches', 'publicity', 'policy'],
+  auditor: ['dashboard', 'households', 'caseload', 'batches', 'audit', 'policy'],
   sysadmin: ['dashboard', 'users'],
 }
 
