@@ -107,9 +107,7 @@ group_setup(void **state)
         return -1;
     logins_ok(&srv, "admin", &admin, "clerk.500101001", &clerk101,
               "reviewer.500101001", &reviewer101, "county.500101", &county101,
-              "payments.500103", &pay103, NULL);
-    staff_user(&srv, &admin, "payments.500101", "payments_officer", "",
-               "500101", &pay101);
+              "payments.500103", &pay103, "payments.500101", &pay101, NULL);
     approved(&ents[0], 71, "李建国", "ICBC", "6222021234567890128");
     approved(&ents[1], 73, "周建华", "CCB", "6217001234567893");
     approved(&ents[2], 75, "阿依古丽·买买提", "ABC", "6228481234567890128");
