@@ -381,8 +381,8 @@ due_by(const char *day, long long *ids, size_t max)
 
 /* The review-due filter (on or before the day; none open: never) and
  * each row's next review day and names: the household head's masked
- * (吴志强 → 吴*强), never in full, and no payee name when the payee is
- * the head. */
+ * (吴志强 → 吴*强), never in full, and the payee's masked only when the
+ * payee is someone else (孙红 → 孙*). */
 TEST_CASE(test_list_review_due)
 {
     struct response r = {0};
@@ -408,6 +408,21 @@ TEST_CASE(test_list_review_due)
              "/api/v1/entitlements?review_due_before=2030-02-30", NULL, &r);
     expect_status(&r, 400);
     assert_string_equal(resp_str(&r, "error.field"), "review_due_before");
+    /* the last one paid to the head's spouse 孙红 instead */
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", ents[2]),
+             NULL, &r);
+    expect_status(&r, 200);
+    long long spouse =
+        member_id(&srv, &county101,
+                  json_integer_value(resp_get(&r, "entitlement.household_id")),
+                  "孙红");
+    long long version =
+        json_integer_value(resp_get(&r, "entitlement.version"));
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/entitlements/%lld/payee", ents[2]),
+             fmt("{\"person_id\":%lld,\"version\":%lld}", spouse, version),
+             &r);
+    expect_status(&r, 200);
     /* the rows */
     api_call(&srv, &county101, "GET", "/api/v1/entitlements", NULL, &r);
     expect_status(&r, 200);
@@ -423,8 +438,10 @@ TEST_CASE(test_list_review_due)
     for (size_t i = 0; i < 3; i++) {
         json_t *row = json_array_get(a, i);
         assert_string_equal(jstr(row, "household_name"), masked[i]);
-        assert_true(json_is_null(json_object_get(row, "payee_name")));
+        if (i < 2)
+            assert_true(json_is_null(json_object_get(row, "payee_name")));
     }
+    assert_string_equal(jstr(json_array_get(a, 2), "payee_name"), "孙*");
     /* the raw bytes: no full name, no ID number's birth date part */
     const char *full[] = {"李建国", "周建华", "吴志强", "孙红", "19600505"};
     assert_non_null(memmem(r.body, r.body_len, "吴*强", strlen("吴*强")));
