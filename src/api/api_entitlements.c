@@ -26,10 +26,10 @@ may_read(struct http_request *req, const struct entitlement_row *e)
     return api_authorise(req, AUTHZ_CASE_READ, e->region_code, "");
 }
 
+/* The entitlement's fields into the object open in w. */
 static void
-put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
+put_entitlement_fields(struct jw *w, const struct entitlement_row *e)
 {
-    jw_obj(w, key);
     jw_int(w, "id", e->id);
     jw_int(w, "version", e->version);
     jw_int(w, "household_id", e->household_id);
@@ -46,6 +46,13 @@ put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
         jw_int(w, "payee_person_id", e->payee_person_id);
     else
         jw_null(w, "payee_person_id");
+}
+
+static void
+put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
+{
+    jw_obj(w, key);
+    put_entitlement_fields(w, e);
     jw_end(w);
 }
 
@@ -68,16 +75,43 @@ put_change(struct jw *w, const char *key,
     jw_end(w);
 }
 
-/* put_entitlement for api_case_page_reply. */
+/* A name as a list shows it: masked (张*三), as the 公示 and the
+ * notices print it; the full name is never in a list reply. */
 static void
-put_entitlement_row(struct jw *w, const char *key, const void *row)
+put_masked(struct jw *w, const char *key, const char *name)
 {
-    put_entitlement(w, key, row);
+    char masked[64];
+    cases_mask_name(name, masked, sizeof(masked));
+    jw_str(w, key, masked);
+}
+
+/* A row of the caseload's page for api_case_page_reply: the
+ * entitlement's fields, then its next review day, the household head's
+ * masked name and the payee's when the payee is someone else. Like the
+ * household list, a list shows no ID number and audits no read. */
+static void
+put_list_row(struct jw *w, const char *key, const void *row)
+{
+    const struct entitlement_list_row *l = row;
+    jw_obj(w, key);
+    put_entitlement_fields(w, &l->e);
+    jw_str_or_null(w, "next_review_day",
+                   l->next_review_day[0] ? l->next_review_day : NULL);
+    if (l->head_person_id)
+        put_masked(w, "household_name", l->head_name);
+    else
+        jw_null(w, "household_name");
+    if (l->e.payee_person_id && l->e.payee_person_id != l->head_person_id &&
+        l->payee_name[0])
+        put_masked(w, "payee_name", l->payee_name);
+    else
+        jw_null(w, "payee_name");
+    jw_end(w);
 }
 
 /* GET /api/v1/entitlements: the caseload under the region given (inside
- * the caller's scope) or the caller's one scope, with the state, item
- * and amount filters, in id order after the cursor `after`. */
+ * the caller's scope) or the caller's one scope, with the state, item,
+ * amount and review-due filters, in id order after the cursor `after`. */
 static void
 entitlements_list(struct http_request *req)
 {
@@ -86,6 +120,7 @@ entitlements_list(struct http_request *req)
         .item_code = http_query(req, "programme"),
         .min_fen = api_query_int(req, "min_fen", 0),
         .max_fen = api_query_int(req, "max_fen", AMOUNT_MAX),
+        .review_due_before = http_query(req, "review_due_before"),
         .after_id = api_query_int(req, "after", 0)};
     size_t limit = (size_t)api_query_int(req, "limit", PAGE_DEFAULT);
     struct store_tx *tx;
@@ -99,15 +134,16 @@ entitlements_list(struct http_request *req)
                   "state 须为 active、suspended 或 stopped");
         return;
     }
-    struct entitlement_row *rows = api_alloc(req, (limit + 1) * sizeof(*rows));
+    struct entitlement_list_row *rows =
+        api_alloc(req, (limit + 1) * sizeof(*rows));
     if (!rows || api_begin(req, STORE_READ, &tx))
         return;
     enum dd_status rc = store_entitlement_page(tx, &f, rows, limit + 1, &n);
     if (api_check(req, rc, NULL))
         return;
     api_case_page_reply(req, "entitlements", rows, sizeof(*rows),
-                        offsetof(struct entitlement_row, id), n, limit,
-                        put_entitlement_row);
+                        offsetof(struct entitlement_list_row, e.id), n, limit,
+                        put_list_row);
 }
 
 /* Loads the path's entitlement in tx and checks the caller may read it:
@@ -238,6 +274,7 @@ static const struct param_spec list_query[] = {
     {"state", PARAM_NAME, 0, 11, 0, 0},
     {"min_fen", PARAM_INT, 0, 0, 0, AMOUNT_MAX},
     {"max_fen", PARAM_INT, 0, 0, 0, AMOUNT_MAX},
+    {"review_due_before", PARAM_DATE, 0, 10, 0, 0},
     {"after", PARAM_INT, 0, 0, 0, INT64_MAX},
     {"limit", PARAM_INT, 0, 0, 1, PAGE_MAX},
     {NULL, 0, 0, 0, 0, 0},

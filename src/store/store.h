@@ -1078,13 +1078,29 @@ struct entitlement_change_row {
 
 /* What the caseload list filters on: the region prefix (its index
  * range; "" = all), the state and item ("" = any), the amount now
- * decided from min_fen to max_fen, after the cursor id. */
+ * decided from min_fen to max_fen, the open review due on or before
+ * review_due_before (YYYY-MM-DD; NULL = any, with or without one),
+ * after the cursor id. */
 struct entitlement_filter {
     const char *region_prefix;
     const char *state;
     const char *item_code;
     int64_t min_fen, max_fen;
+    const char *review_due_before;
     int64_t after_id;
+};
+
+/* A row of the caseload's page: the entitlement, its open review's due
+ * day ("" = none open), the household head (the applicant, else the
+ * first member; 0 = no member) with the name, and the payee's name
+ * ("" = none). The names are personal data in full: the API masks them
+ * (cases_mask_name) and never replies with them. */
+struct entitlement_list_row {
+    struct entitlement_row e;
+    char next_review_day[11];
+    int64_t head_person_id;
+    char head_name[64];
+    char payee_name[64];
 };
 
 enum dd_status store_entitlement_get(struct store_tx *tx, int64_t id,
@@ -1097,8 +1113,8 @@ enum dd_status store_entitlement_update(struct store_tx *tx,
 /* A page of the caseload in id order, at most max rows. */
 enum dd_status store_entitlement_page(struct store_tx *tx,
                                       const struct entitlement_filter *f,
-                                      struct entitlement_row *out, size_t max,
-                                      size_t *count) DD_WUR;
+                                      struct entitlement_list_row *out,
+                                      size_t max, size_t *count) DD_WUR;
 /* Appends c at c->seq (the next of its entitlement's; one taken
  * meanwhile is DD_ECONFLICT); sets c->id. */
 enum dd_status

@@ -31,6 +31,29 @@ ROW_MAPPER(row_to_change, struct entitlement_change_row, COL(id),
            COL(reason_text), COL(decided_by), COL(decided_on),
            COL(case_item_id), COL(review_id), COL(created_at))
 
+/* The caseload page's row (store.h: entitlement_list_row): the
+ * entitlement's columns, then the page's own. */
+static void
+row_to_list_entry(struct col_cursor *c, void *out)
+{
+    struct entitlement_list_row *l = out;
+    row_to_entitlement(c, &l->e);
+    CUR_TEXT(c, l->next_review_day);
+    l->head_person_id = cur_int(c);
+    CUR_TEXT(c, l->head_name);
+    CUR_TEXT(c, l->payee_name);
+}
+
+/* the due day of the entitlement's open or proposed review (at most one) */
+#define OPEN_REVIEW                                                            \
+    "SELECT r.due_day FROM review r WHERE r.entitlement_id = entitlement.id"  \
+    " AND r.state IN ('open', 'proposed')"
+/* the household's head: its applicant (relation 0), else its first member */
+#define HEAD_OF                                                                \
+    "SELECT h.id FROM person h"                                                \
+    " WHERE h.household_id = entitlement.household_id"                         \
+    " ORDER BY h.relation <> 0, h.id LIMIT 1"
+
 static const struct stmt_text stmts[] = {
     /* an entitlement from an approval, paid to the payee the caller's
      * rule names (cases/payees.h; 0 = nobody yet) */
@@ -60,13 +83,25 @@ static const struct stmt_text stmts[] = {
      * PostgreSQL), then state and item in the same index; the cursor's
      * "+id" keeps SQLite from walking the whole table in id order
      * instead (a township's page in a city's caseload) */
+    /* Each row also carries its open review's due day (a probe of
+     * review_open_once, the one review open or proposed), the
+     * household head (the applicant, else the first member: as
+     * cases_applicant) and the payee's name (probes of person_by_household
+     * and person's key); review_due_before keeps the rows whose open
+     * review is due on or before that day. */
     {STMT_ENTITLEMENT_PAGE,
-     .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
+     .sql = "SELECT " ENTITLEMENT_COLS ", coalesce((" OPEN_REVIEW
+            "), ''), coalesce((" HEAD_OF "), 0),"
+            " coalesce((SELECT p.name FROM person p WHERE p.id = (" HEAD_OF
+            ")), ''), coalesce((SELECT p.name FROM person p"
+            " WHERE p.id = entitlement.payee_person_id), '')"
+            " FROM entitlement"
             " WHERE region_code >= ?1"
             " AND region_code < CAST(?1 AS TEXT) || ';'"
             " AND (CAST(?2 AS TEXT) = '' OR state = ?2)"
             " AND (CAST(?3 AS TEXT) = '' OR item_code = ?3)"
             " AND amount_fen >= ?4 AND amount_fen <= ?5 AND +id > ?6"
+            " AND (CAST(?8 AS TEXT) = '' OR (" OPEN_REVIEW ") <= ?8)"
             " ORDER BY id LIMIT ?7"},
     /* a change (a seq taken meanwhile is the unique key's conflict) */
     {STMT_ENTITLEMENT_CHANGE_INSERT,
@@ -150,7 +185,8 @@ store_entitlement_update(struct store_tx *tx, struct entitlement_row *e)
 
 enum dd_status
 store_entitlement_page(struct store_tx *tx, const struct entitlement_filter *f,
-                       struct entitlement_row *out, size_t max, size_t *count)
+                       struct entitlement_list_row *out, size_t max,
+                       size_t *count)
 {
     struct store_param p[] = {P_TEXT(f->region_prefix ? f->region_prefix : ""),
                               P_TEXT(f->state ? f->state : ""),
@@ -158,9 +194,12 @@ store_entitlement_page(struct store_tx *tx, const struct entitlement_filter *f,
                               P_INT(f->min_fen),
                               P_INT(f->max_fen),
                               P_INT(f->after_id),
-                              P_INT(store_limit(max))};
+                              P_INT(store_limit(max)),
+                              P_TEXT(f->review_due_before
+                                         ? f->review_due_before
+                                         : "")};
     return store_get_many(tx, STMT_ENTITLEMENT_PAGE, p, NPARAMS(p),
-                          row_to_entitlement, out, sizeof(*out), max, count);
+                          row_to_list_entry, out, sizeof(*out), max, count);
 }
 
 enum dd_status

@@ -6,8 +6,9 @@
  * (428), a township reviewer deciding a county item (403), bad fields
  * (400 naming each), out of scope (404); `doudi check` still passes;
  * the list's filters and its
- * cursor over several pages; on SQLite, the list's plan is a range of
- * the entitlement_scope index. */
+ * cursor over several pages; the review-due filter, the next review day
+ * and the household's masked name on each row; on SQLite, the list's
+ * plan is a range of the entitlement_scope index. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -343,17 +344,135 @@ TEST_CASE(test_list)
     response_free(&r);
 }
 
+/* Moves the open review the approval gave entitlement ent to day, or
+ * cancels it (day NULL), straight in the store. */
+static void
+review_due(long long ent, const char *day)
+{
+    struct store_tx *tx = NULL;
+    struct review_row rv;
+    assert_int_equal(store_tx_begin(st, STORE_WRITE, &tx), DD_OK);
+    enum dd_status rc = store_review_open_of(tx, ent, &rv);
+    if (rc == DD_ENOTFOUND && !day) {
+        store_tx_rollback(tx);
+        return;
+    }
+    assert_int_equal(rc, DD_OK);
+    if (day)
+        snprintf(rv.due_day, sizeof(rv.due_day), "%s", day);
+    else
+        snprintf(rv.state, sizeof(rv.state), "cancelled");
+    assert_int_equal(store_review_update(tx, &rv), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+}
+
+/* The list with review_due_before=day: the ids, in order, into ids. */
+static size_t
+due_by(const char *day, long long *ids, size_t max)
+{
+    struct response r = {0};
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/entitlements?review_due_before=%s", day), NULL, &r);
+    expect_status(&r, 200);
+    size_t n = ids_of(&r, ids, max);
+    response_free(&r);
+    return n;
+}
+
+/* The review-due filter (on or before the day; none open: never) and
+ * each row's next review day and names: the household head's masked
+ * (吴志强 → 吴*强), never in full, and the payee's masked only when the
+ * payee is someone else (孙红 → 孙*). */
+TEST_CASE(test_list_review_due)
+{
+    struct response r = {0};
+    long long ids[8];
+    review_due(ents[0], NULL);
+    review_due(ents[1], "2030-03-01");
+    review_due(ents[2], "2030-01-10");
+    assert_int_equal(due_by("2030-01-09", ids, 8), 0);
+    assert_int_equal(due_by("2030-01-10", ids, 8), 1);
+    assert_int_equal(ids[0], ents[2]);
+    assert_int_equal(due_by("2030-02-28", ids, 8), 1);
+    assert_int_equal(ids[0], ents[2]);
+    assert_int_equal(due_by("2030-03-01", ids, 8), 2);
+    assert_int_equal(ids[0], ents[1]);
+    assert_int_equal(ids[1], ents[2]);
+    /* with the other filters */
+    api_call(&srv, &county101, "GET",
+             "/api/v1/entitlements?review_due_before=2030-12-31&state=stopped",
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(ids_of(&r, ids, 8), 0);
+    api_call(&srv, &county101, "GET",
+             "/api/v1/entitlements?review_due_before=2030-02-30", NULL, &r);
+    expect_status(&r, 400);
+    assert_string_equal(resp_str(&r, "error.field"), "review_due_before");
+    /* the last one paid to the head's spouse 孙红 instead */
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", ents[2]),
+             NULL, &r);
+    expect_status(&r, 200);
+    long long spouse =
+        member_id(&srv, &county101,
+                  json_integer_value(resp_get(&r, "entitlement.household_id")),
+                  "孙红");
+    long long version =
+        json_integer_value(resp_get(&r, "entitlement.version"));
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/entitlements/%lld/payee", ents[2]),
+             fmt("{\"person_id\":%lld,\"version\":%lld}", spouse, version),
+             &r);
+    expect_status(&r, 200);
+    /* the rows */
+    api_call(&srv, &county101, "GET", "/api/v1/entitlements", NULL, &r);
+    expect_status(&r, 200);
+    json_t *a = resp_get(&r, "entitlements");
+    assert_int_equal(json_array_size(a), 3);
+    assert_true(json_is_null(json_object_get(json_array_get(a, 0),
+                                             "next_review_day")));
+    assert_string_equal(jstr(json_array_get(a, 1), "next_review_day"),
+                        "2030-03-01");
+    assert_string_equal(jstr(json_array_get(a, 2), "next_review_day"),
+                        "2030-01-10");
+    const char *masked[] = {"李*国", "周*华", "吴*强"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *row = json_array_get(a, i);
+        assert_string_equal(jstr(row, "household_name"), masked[i]);
+        if (i < 2)
+            assert_true(json_is_null(json_object_get(row, "payee_name")));
+    }
+    assert_string_equal(jstr(json_array_get(a, 2), "payee_name"), "孙*");
+    /* the raw bytes: no full name, no ID number's birth date part */
+    const char *full[] = {"李建国", "周建华", "吴志强", "孙红", "19600505"};
+    assert_non_null(memmem(r.body, r.body_len, "吴*强", strlen("吴*强")));
+    for (size_t i = 0; i < sizeof(full) / sizeof(full[0]); i++)
+        if (memmem(r.body, r.body_len, full[i], strlen(full[i])))
+            fail_msg("the list shows %s", full[i]);
+    response_free(&r);
+}
+
 /* On SQLite: the list's statement searches entitlement_scope by a range
- * of region_code (the scope), not a scan of the table. */
+ * of region_code (the scope), not a scan of the table, and its open
+ * review by review_open_once, its names by person's indexes, with the
+ * review-due filter as without it. */
 TEST_CASE(test_list_plan)
 {
     const char *plan = sqlite_plan(store_stmt_sql(STMT_ENTITLEMENT_PAGE, 0));
-    if (plan)
-        assert_non_null(strstr(plan, "USING INDEX entitlement_scope "
-                                     "(region_code>? AND region_code<?)"));
+    if (!plan)
+        return;
+    assert_non_null(strstr(plan, "USING INDEX entitlement_scope "
+                                 "(region_code>? AND region_code<?)"));
+    /* no table walked: entitlement, review r, person h and p */
+    const char *scans[] = {"SCAN entitlement", "SCAN r", "SCAN h", "SCAN p"};
+    for (size_t i = 0; i < sizeof(scans) / sizeof(scans[0]); i++)
+        if (strstr(plan, scans[i]))
+            fail_msg("%s in %s", scans[i], plan);
+    assert_non_null(strstr(plan, "USING INDEX review_open_once"));
+    assert_non_null(strstr(plan, "USING INDEX person_by_household"));
 }
 
 API_SUITE("caseload", group_setup, &srv, &st, cmocka_unit_test(test_life),
           cmocka_unit_test(test_refusals),
           cmocka_unit_test(test_check_after_changes),
-          cmocka_unit_test(test_list), cmocka_unit_test(test_list_plan))
+          cmocka_unit_test(test_list), cmocka_unit_test(test_list_review_due),
+          cmocka_unit_test(test_list_plan))
