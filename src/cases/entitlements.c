@@ -320,24 +320,26 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
        struct dd_error *err)
 {
     char digest[DIGEST_HEX_LEN + 1];
+    struct entitlement_change_row last;
+    const struct entitlement_change_row *latest = c;
     enum dd_status rc = store_entitlement_update(x->tx, e);
     if (rc == DD_ECONFLICT)
         cases_err(err, "VERSION_CONFLICT", "version",
                   "the entitlement was changed meanwhile; reload it",
                   "该待遇已被他人修改，请刷新后重试");
-    if (rc == DD_OK && c->event[0])
+    if (rc == DD_OK && c->event[0]) {
         rc = store_entitlement_change_insert(x->tx, c);
-    if (rc == DD_OK && !c->event[0]) {
-        struct entitlement_change_row last;
-        rc = store_entitlement_change_last(x->tx, e->id, &last);
-        if (rc == DD_ENOTFOUND)
-            memset(&last, 0, sizeof(last));
-        rc = rc == DD_ENOTFOUND || rc == DD_OK
-                 ? digest_entitlement(e, &last, digest)
-                 : rc;
     } else if (rc == DD_OK) {
-        rc = digest_entitlement(e, c, digest);
+        /* none before the first decision: seq 0, as cases/payees.c */
+        latest = &last;
+        rc = store_entitlement_change_last(x->tx, e->id, &last);
+        if (rc == DD_ENOTFOUND) {
+            memset(&last, 0, sizeof(last));
+            rc = DD_OK;
+        }
     }
+    if (rc == DD_OK)
+        rc = digest_entitlement(e, latest, digest);
     if (rc != DD_OK)
         return rc;
     char version[24];
@@ -358,18 +360,30 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
 
 /* The days program publicises a stop for reason before deciding it
  * (<program>.stop.publicity_days in force: 特困人员认定办法 Art. 26,
- * domain.md §2), 0 for none. A death is not publicised: nobody is left
+ * domain.md §2) into *days, 0 for none; out of ent_params_ok's range
+ * (1 to 30 days) DD_EREFUSED. A death is not publicised: nobody is left
  * to object, and its stop takes the death lag (issue 13 §5). */
-static int64_t
+static enum dd_status
 publicity_days(const struct cases_ctx *x, const char *program,
-               const char *county, const char *reason)
+               const char *county, const char *reason,
+               const struct ent_params *p, int64_t *days,
+               struct dd_error *err)
 {
-    if (strcmp(reason, "death") == 0)
-        return 0;
-    int64_t v = cases_policy_value(
-        x, arena_printf(x->arena, "%s.stop.publicity_days", program), county,
-        0);
-    return v > 0 ? v : 0;
+    struct ent_params q = *p;
+    *days = strcmp(reason, "death") == 0
+                ? 0
+                : cases_policy_value(x,
+                                     arena_printf(x->arena,
+                                                  "%s.stop.publicity_days",
+                                                  program),
+                                     county, 0);
+    q.publicity_days = *days > 30 ? 31 : (int)*days;
+    if (*days == 0 || ent_params_ok(&q))
+        return DD_OK;
+    cases_err(err, "POLICY_OUT_OF_RANGE", "event",
+              "the stop's publicity days in force are out of range",
+              "停发公示天数的政策参数超出范围");
+    return DD_EREFUSED;
 }
 
 /* The first day the stop publicised on e may be decided. */
@@ -380,20 +394,23 @@ decision_day(const struct entitlement_row *e)
     return ent_publicity_decision_day(&q, cases_day_of(e->publicity_from));
 }
 
-/* A stop of e with reason c->reason_code under a 公示 of days days:
- * DD_OK to decide it now (any 公示 cleared from e) or, *opened set, after
- * opening one on e (recorded); or the refusal while one runs. */
+static void
+publicity_clear(struct entitlement_row *e)
+{
+    e->publicity_from[0] = e->publicity_reason[0] = '\0';
+    e->publicity_days = 0;
+}
+
+/* A stop of e with reason c->reason_code under a 公示 of days days (0:
+ * none): DD_OK to decide it now (any 公示 cleared from e: a death's stop
+ * ends one too) or, *opened set, after opening one on e (recorded); or
+ * the refusal while one runs. */
 static enum dd_status
 publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
                int64_t days, struct entitlement_change_row *c, int *opened,
                struct dd_error *err)
 {
-    if (days == 0 || e->publicity_from[0] == '\0') {
-        if (days == 0) {
-            e->publicity_from[0] = e->publicity_reason[0] = '\0';
-            e->publicity_days = 0;
-            return DD_OK;
-        }
+    if (days > 0 && !e->publicity_from[0]) {
         str_copy(e->publicity_from, sizeof(e->publicity_from), x->day.s);
         e->publicity_days = days;
         str_copy(e->publicity_reason, sizeof(e->publicity_reason),
@@ -402,7 +419,7 @@ publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
         *opened = 1;
         return record(x, e, c, "stop_publicity", err);
     }
-    if (strcmp(c->reason_code, e->publicity_reason) != 0) {
+    if (days > 0 && strcmp(c->reason_code, e->publicity_reason) != 0) {
         cases_err(err, "PUBLICITY_REASON", "reason_code",
                   arena_printf(x->arena,
                                "the stop publicised is for %s; withdraw it "
@@ -413,10 +430,9 @@ publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
                                e->publicity_reason));
         return DD_ECONFLICT;
     }
-    char day[11];
-    int32_t first = decision_day(e);
-    workcal_format_date(first, day);
-    if (x->day.day < first) {
+    if (days > 0 && x->day.day < decision_day(e)) {
+        char day[11];
+        workcal_format_date(decision_day(e), day);
         cases_err(err, "PUBLICITY_RUNNING", "event",
                   arena_printf(x->arena,
                                "the stop's publicity runs; it may be "
@@ -426,8 +442,7 @@ publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
                                day));
         return DD_ECONFLICT;
     }
-    e->publicity_from[0] = e->publicity_reason[0] = '\0';
-    e->publicity_days = 0;
+    publicity_clear(e);
     return DD_OK;
 }
 
@@ -442,8 +457,7 @@ publicity_cancel(const struct cases_ctx *x, struct entitlement_row *e,
                   "no stop's publicity is running", "该待遇没有进行中的停发公示");
         return DD_ECONFLICT;
     }
-    e->publicity_from[0] = e->publicity_reason[0] = '\0';
-    e->publicity_days = 0;
+    publicity_clear(e);
     return record(x, e, c, "stop_publicity_cancel", err);
 }
 
@@ -471,6 +485,7 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
     int32_t mo;
     size_t seq = 0;
     int opened = 0;
+    int64_t days = 0;
     memset(out, 0, sizeof(*out));
     enum dd_status rc = cases_item_on(x, e->item_code, NULL, &it);
     if (rc == DD_OK && state_parse(e->state, &from) != 0)
@@ -507,10 +522,10 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
     if (rc == DD_OK)
         rc = event_fields(ev, in, e, &p, out, err);
     if (rc == DD_OK && ev == ENT_EV_STOP)
-        rc = publicity_gate(
-            x, e,
-            publicity_days(x, it.program, e->county_code, out->reason_code),
-            out, &opened, err);
+        rc = publicity_days(x, it.program, e->county_code, out->reason_code,
+                            &p, &days, err);
+    if (rc == DD_OK && ev == ENT_EV_STOP)
+        rc = publicity_gate(x, e, days, out, &opened, err);
     if (rc != DD_OK || opened)
         return rc;
     rc = effect_month(x, ev, in, &p, out, &mo, err);
