@@ -310,10 +310,10 @@ replay_ok(const struct cases_ctx *x, const struct entitlement_row *e,
                    "生效月份早于待遇起始月或此前决定的生效月份");
 }
 
-/* Writes e and, for a decision (c->event set), its change c; audits
+/* Writes e and, for a decision (c->seq set), its change c; audits
  * entitlement.<action> with the digest `doudi check` recomputes: e with
  * its latest change (c, or the last before a 公示's opening or
- * withdrawal, which adds none). */
+ * withdrawal, which adds none: seq 0). */
 static enum dd_status
 record(const struct cases_ctx *x, struct entitlement_row *e,
        struct entitlement_change_row *c, const char *action,
@@ -327,7 +327,7 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
         cases_err(err, "VERSION_CONFLICT", "version",
                   "the entitlement was changed meanwhile; reload it",
                   "该待遇已被他人修改，请刷新后重试");
-    if (rc == DD_OK && c->event[0]) {
+    if (rc == DD_OK && c->seq) {
         rc = store_entitlement_change_insert(x->tx, c);
     } else if (rc == DD_OK) {
         /* none before the first decision: seq 0, as cases/payees.c */
@@ -415,7 +415,7 @@ publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
         e->publicity_days = days;
         str_copy(e->publicity_reason, sizeof(e->publicity_reason),
                  c->reason_code);
-        c->event[0] = '\0';
+        str_copy(c->event, sizeof(c->event), ent_event_name(ENT_EV_STOP));
         *opened = 1;
         return record(x, e, c, "stop_publicity", err);
     }
@@ -458,6 +458,7 @@ publicity_cancel(const struct cases_ctx *x, struct entitlement_row *e,
         return DD_ECONFLICT;
     }
     publicity_clear(e);
+    str_copy(c->event, sizeof(c->event), ent_event_name(ENT_EV_STOP));
     return record(x, e, c, "stop_publicity_cancel", err);
 }
 
