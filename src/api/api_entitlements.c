@@ -56,6 +56,24 @@ put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
     jw_end(w);
 }
 
+/* The stop's 公示 running on e under key (null when none): the day it
+ * opened, its last day and the first day the stop may be decided. */
+static void
+put_publicity(struct jw *w, const char *key, const struct entitlement_row *e)
+{
+    char until[11], decision[11];
+    if (!cases_entitlement_publicity(e, until, decision)) {
+        jw_null(w, key);
+        return;
+    }
+    jw_obj(w, key);
+    jw_str(w, "from", e->publicity_from);
+    jw_str(w, "until", until);
+    jw_str(w, "decision_from", decision);
+    jw_str(w, "reason_code", e->publicity_reason);
+    jw_end(w);
+}
+
 static void
 put_change(struct jw *w, const char *key,
            const struct entitlement_change_row *c)
@@ -170,6 +188,7 @@ put_with_history(struct http_request *req, struct store_tx *tx, struct jw *w,
     if (rc != DD_OK)
         return rc;
     put_entitlement(w, "entitlement", e);
+    put_publicity(w, "stop_publicity", e);
     jw_arr(w, "changes");
     for (size_t i = 0; i < n; i++)
         put_change(w, NULL, &ch[i]);
@@ -201,6 +220,7 @@ entitlement_get(struct http_request *req)
 struct change_body {
     const char *event, *effect_month, *reason_code, *reason_text;
     int64_t amount_fen, months, version;
+    int cancel_publicity;
 };
 
 #define CB(f) offsetof(struct change_body, f)
@@ -212,6 +232,7 @@ static const struct json_field change_fields[] = {
     {"reason_code", JSON_T_STRING, 0, 1, 15, CB(reason_code)},
     {"reason_text", JSON_T_STRING, 0, 0, 500, CB(reason_text)},
     {"version", JSON_T_INT, 0, 1, INT32_MAX, CB(version)},
+    {"cancel_publicity", JSON_T_BOOL, 0, 0, 0, CB(cancel_publicity)},
 };
 
 /* POST /api/v1/entitlements/{id}/changes: one decision at the version
@@ -245,7 +266,8 @@ entitlement_change(struct http_request *req)
                                  .months = b.months,
                                  .reason_code = b.reason_code,
                                  .reason_text = b.reason_text,
-                                 .version = want};
+                                 .version = want,
+                                 .cancel_publicity = b.cancel_publicity};
     enum dd_status rc =
         cases_entitlement_change(&x, &e, &in, &ch, &notice, &err);
     struct jw w;
@@ -257,7 +279,11 @@ entitlement_change(struct http_request *req)
         jw_free(&w);
         return;
     }
-    put_change(&w, "change", &ch);
+    /* a 公示 opened or withdrawn adds no change (cases.h) */
+    if (ch.seq)
+        put_change(&w, "change", &ch);
+    else
+        jw_null(&w, "change");
     jw_obj(&w, "notice");
     jw_str(&w, "legal_ground", notice.ground_zh);
     jw_str(&w, "legal_ground_en", notice.ground_en);

@@ -283,6 +283,13 @@ digest_entitlement(const struct entitlement_row *e,
     digest_int(&d, e->amount_fen);
     digest_int(&d, e->payee_person_id);
     digest_str(&d, e->stop_reason);
+    /* a stop's 公示 running (migration 23); none leaves the digest as it
+     * was before it, so older audit rows still vouch for their rows */
+    if (e->publicity_from[0]) {
+        digest_str(&d, e->publicity_from);
+        digest_int(&d, e->publicity_days);
+        digest_str(&d, e->publicity_reason);
+    }
     digest_str(&d, "change");
     digest_int(&d, c->seq);
     digest_str(&d, c->event);

@@ -352,6 +352,7 @@ struct cases_ent_input {
     const char *reason_text;  /* suspend, increase, decrease, stop other */
     int64_t version;          /* the entitlement's version read */
     int64_t review_id;        /* the review it decides (0 = none) */
+    int cancel_publicity;     /* stop: withdraw the 公示 running */
 };
 
 /* What the decision's notice says besides the decision: its legal ground
@@ -391,13 +392,25 @@ cases_entitlement_history(const struct entitlement_row *e,
  * EFFECT_MONTH_ORDER). Writes e (its new state, amount, version), the
  * change into *out and the entitlement.<event> audit row with the digest
  * of e's new state; notice gets the decision's legal ground and appeal
- * route. On failure the caller rolls x->tx back. */
+ * route. A stop the programme publicises first (<program>.stop.
+ * publicity_days in force; not for a death) is two decisions: the first
+ * opens the 公示 on e (audited entitlement.stop_publicity; e stays as it
+ * is and paid, out->seq 0), the same stop from the day
+ * ent_publicity_decision_day gives decides it (before: DD_ECONFLICT
+ * PUBLICITY_RUNNING; another reason: DD_ECONFLICT PUBLICITY_REASON);
+ * cancel_publicity withdraws it (entitlement.stop_publicity_cancel,
+ * none running: DD_ECONFLICT NO_PUBLICITY). On failure the caller rolls
+ * x->tx back. */
 enum dd_status cases_entitlement_change(const struct cases_ctx *x,
                                         struct entitlement_row *e,
                                         const struct cases_ent_input *in,
                                         struct entitlement_change_row *out,
                                         struct cases_ent_notice *notice,
                                         struct dd_error *err) DD_WUR;
+/* The stop's 公示 running on e: 1 with its last day and the first day
+ * the stop may be decided (YYYY-MM-DD), 0 when none runs. */
+int cases_entitlement_publicity(const struct entitlement_row *e,
+                                char until[11], char decision_from[11]);
 
 /* ---- reviews (定期核查 and 复核, reviews.c) ---- */
 

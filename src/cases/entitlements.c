@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "domain/entitlement.h"
 #include "domain/month.h"
+#include "domain/workcal.h"
 #include "json/json.h"
 
 /* ---- the parameters ---- */
@@ -309,26 +310,42 @@ replay_ok(const struct cases_ctx *x, const struct entitlement_row *e,
                    "生效月份早于待遇起始月或此前决定的生效月份");
 }
 
+/* Writes e and, for a decision (c->seq set), its change c; audits
+ * entitlement.<action> with the digest `doudi check` recomputes: e with
+ * its latest change (c, or the last before a 公示's opening or
+ * withdrawal, which adds none: seq 0). */
 static enum dd_status
 record(const struct cases_ctx *x, struct entitlement_row *e,
-       struct entitlement_change_row *c, struct dd_error *err)
+       struct entitlement_change_row *c, const char *action,
+       struct dd_error *err)
 {
     char digest[DIGEST_HEX_LEN + 1];
+    struct entitlement_change_row last;
+    const struct entitlement_change_row *latest = c;
     enum dd_status rc = store_entitlement_update(x->tx, e);
     if (rc == DD_ECONFLICT)
         cases_err(err, "VERSION_CONFLICT", "version",
                   "the entitlement was changed meanwhile; reload it",
                   "该待遇已被他人修改，请刷新后重试");
-    if (rc == DD_OK)
+    if (rc == DD_OK && c->seq) {
         rc = store_entitlement_change_insert(x->tx, c);
+    } else if (rc == DD_OK) {
+        /* none before the first decision: seq 0, as cases/payees.c */
+        latest = &last;
+        rc = store_entitlement_change_last(x->tx, e->id, &last);
+        if (rc == DD_ENOTFOUND) {
+            memset(&last, 0, sizeof(last));
+            rc = DD_OK;
+        }
+    }
     if (rc == DD_OK)
-        rc = digest_entitlement(e, c, digest);
+        rc = digest_entitlement(e, latest, digest);
     if (rc != DD_OK)
         return rc;
     char version[24];
     snprintf(version, sizeof(version), "%lld", (long long)e->version);
     return cases_audit(
-        x, arena_printf(x->arena, "entitlement.%s", c->event),
+        x, arena_printf(x->arena, "entitlement.%s", action),
         arena_printf(x->arena, "entitlement:%lld", (long long)e->id),
         e->region_code,
         json_object_of_strings(
@@ -337,6 +354,123 @@ record(const struct cases_ctx *x, struct entitlement_row *e,
                              "effect_month", c->effect_month, "state", e->state,
                              "version", version, "digest", digest},
             6));
+}
+
+/* ---- a stop's 公示 ---- */
+
+/* The days program publicises a stop for reason before deciding it
+ * (<program>.stop.publicity_days in force: 特困人员认定办法 Art. 26,
+ * domain.md §2) into *days, 0 for none; out of ent_params_ok's range
+ * (1 to 30 days) DD_EREFUSED. A death is not publicised: nobody is left
+ * to object, and its stop takes the death lag (issue 13 §5). */
+static enum dd_status
+publicity_days(const struct cases_ctx *x, const char *program,
+               const char *county, const char *reason,
+               const struct ent_params *p, int64_t *days,
+               struct dd_error *err)
+{
+    struct ent_params q = *p;
+    *days = strcmp(reason, "death") == 0
+                ? 0
+                : cases_policy_value(x,
+                                     arena_printf(x->arena,
+                                                  "%s.stop.publicity_days",
+                                                  program),
+                                     county, 0);
+    q.publicity_days = *days > 30 ? 31 : (int)*days;
+    if (*days == 0 || ent_params_ok(&q))
+        return DD_OK;
+    cases_err(err, "POLICY_OUT_OF_RANGE", "event",
+              "the stop's publicity days in force are out of range",
+              "停发公示天数的政策参数超出范围");
+    return DD_EREFUSED;
+}
+
+/* The first day the stop publicised on e may be decided. */
+static int32_t
+decision_day(const struct entitlement_row *e)
+{
+    struct ent_params q = {.publicity_days = (int)e->publicity_days};
+    return ent_publicity_decision_day(&q, cases_day_of(e->publicity_from));
+}
+
+static void
+publicity_clear(struct entitlement_row *e)
+{
+    e->publicity_from[0] = e->publicity_reason[0] = '\0';
+    e->publicity_days = 0;
+}
+
+/* A stop of e with reason c->reason_code under a 公示 of days days (0:
+ * none): DD_OK to decide it now (any 公示 cleared from e: a death's stop
+ * ends one too) or, *opened set, after opening one on e (recorded); or
+ * the refusal while one runs. */
+static enum dd_status
+publicity_gate(const struct cases_ctx *x, struct entitlement_row *e,
+               int64_t days, struct entitlement_change_row *c, int *opened,
+               struct dd_error *err)
+{
+    if (days > 0 && !e->publicity_from[0]) {
+        str_copy(e->publicity_from, sizeof(e->publicity_from), x->day.s);
+        e->publicity_days = days;
+        str_copy(e->publicity_reason, sizeof(e->publicity_reason),
+                 c->reason_code);
+        str_copy(c->event, sizeof(c->event), ent_event_name(ENT_EV_STOP));
+        *opened = 1;
+        return record(x, e, c, "stop_publicity", err);
+    }
+    if (days > 0 && strcmp(c->reason_code, e->publicity_reason) != 0) {
+        cases_err(err, "PUBLICITY_REASON", "reason_code",
+                  arena_printf(x->arena,
+                               "the stop publicised is for %s; withdraw it "
+                               "(cancel_publicity) to publicise another",
+                               e->publicity_reason),
+                  arena_printf(x->arena,
+                               "公示的停发原因为 %s；如需更改，请先撤销公示",
+                               e->publicity_reason));
+        return DD_ECONFLICT;
+    }
+    if (days > 0 && x->day.day < decision_day(e)) {
+        char day[11];
+        workcal_format_date(decision_day(e), day);
+        cases_err(err, "PUBLICITY_RUNNING", "event",
+                  arena_printf(x->arena,
+                               "the stop's publicity runs; it may be "
+                               "decided from %s",
+                               day),
+                  arena_printf(x->arena, "停发公示期间，%s 起方可作出决定",
+                               day));
+        return DD_ECONFLICT;
+    }
+    publicity_clear(e);
+    return DD_OK;
+}
+
+/* Withdraws the 公示 running on e (an objection upheld, or the stop
+ * dropped: Art. 26). */
+static enum dd_status
+publicity_cancel(const struct cases_ctx *x, struct entitlement_row *e,
+                 struct entitlement_change_row *c, struct dd_error *err)
+{
+    if (!e->publicity_from[0]) {
+        cases_err(err, "NO_PUBLICITY", "cancel_publicity",
+                  "no stop's publicity is running", "该待遇没有进行中的停发公示");
+        return DD_ECONFLICT;
+    }
+    publicity_clear(e);
+    str_copy(c->event, sizeof(c->event), ent_event_name(ENT_EV_STOP));
+    return record(x, e, c, "stop_publicity_cancel", err);
+}
+
+int
+cases_entitlement_publicity(const struct entitlement_row *e, char until[11],
+                            char decision_from[11])
+{
+    if (!e->publicity_from[0])
+        return 0;
+    workcal_format_date(decision_day(e) - 1, until);
+    workcal_format_date(decision_day(e), decision_from);
+    return 1;
 }
 
 enum dd_status
@@ -351,6 +485,8 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
     enum ent_state from, to;
     int32_t mo;
     size_t seq = 0;
+    int opened = 0;
+    int64_t days = 0;
     memset(out, 0, sizeof(*out));
     enum dd_status rc = cases_item_on(x, e->item_code, NULL, &it);
     if (rc == DD_OK && state_parse(e->state, &from) != 0)
@@ -375,12 +511,25 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
                        "decrease, stop, phaseout",
                        "事件 event 无效");
     rc = ent_next(from, ev, &to, err);
+    notice_of(it.program, notice);
+    if (rc == DD_OK && in->cancel_publicity)
+        return ev == ENT_EV_STOP
+                   ? publicity_cancel(x, e, out, err)
+                   : invalid(err, "INVALID_EVENT", "cancel_publicity",
+                             "cancel_publicity goes with the event stop",
+                             "撤销公示须与停发事件一起提交");
     if (rc == DD_OK)
         rc = cases_entitlement_params(x, it.program, e->county_code, &p, err);
     if (rc == DD_OK)
         rc = event_fields(ev, in, e, &p, out, err);
-    if (rc == DD_OK)
-        rc = effect_month(x, ev, in, &p, out, &mo, err);
+    if (rc == DD_OK && ev == ENT_EV_STOP)
+        rc = publicity_days(x, it.program, e->county_code, out->reason_code,
+                            &p, &days, err);
+    if (rc == DD_OK && ev == ENT_EV_STOP)
+        rc = publicity_gate(x, e, days, out, &opened, err);
+    if (rc != DD_OK || opened)
+        return rc;
+    rc = effect_month(x, ev, in, &p, out, &mo, err);
     if (rc != DD_OK)
         return rc;
     out->entitlement_id = e->id;
@@ -401,6 +550,5 @@ cases_entitlement_change(const struct cases_ctx *x, struct entitlement_row *e,
         e->amount_fen = out->amount_fen;
     if (ev == ENT_EV_STOP)
         str_copy(e->stop_reason, sizeof(e->stop_reason), out->reason_code);
-    notice_of(it.program, notice);
-    return record(x, e, out, err);
+    return record(x, e, out, out->event, err);
 }

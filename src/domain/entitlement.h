@@ -73,8 +73,8 @@ int ent_stop_reason_parse(const char *name, enum ent_stop_reason *out);
  *       months, 2022 notice §1(3), domain.md §1.6]
  *   dibao.publicity_days          [7: the 公示 in days; 特困 termination
  *       is publicised 7 days before it is decided, Arts. 24–26,
- *       domain.md §2 (tekun reads the same figure: the seed has no
- *       tekun key of its own)]
+ *       domain.md §2 (that stop's own days are the programme's
+ *       <program>.stop.publicity_days, tekun 7: cases/entitlements.c)]
  *   dibao.work_refusals           [3: suitable jobs refused in a row
  *       before that member's benefit is reduced or stopped, Art. 34,
  *       domain.md §1.6]

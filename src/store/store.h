@@ -727,6 +727,11 @@ struct entitlement_row {
     char region_code[STORE_CODE_LEN];
     int64_t payee_person_id;
     char stop_reason[16];
+    /* a stop's 公示 running (migration 23): the day it opened
+     * (YYYY-MM-DD, "" = none), its days and the reason publicised */
+    char publicity_from[11];
+    int64_t publicity_days;
+    char publicity_reason[16];
 };
 
 struct publicity_row {
@@ -1105,9 +1110,9 @@ struct entitlement_list_row {
 
 enum dd_status store_entitlement_get(struct store_tx *tx, int64_t id,
                                      struct entitlement_row *out) DD_WUR;
-/* Writes e's state, amount_fen and stop_reason at e->version, which
- * becomes the new one: DD_ECONFLICT when the row is at another version,
- * DD_ENOTFOUND when there is none. */
+/* Writes e's state, amount_fen, stop_reason and stop publicity at
+ * e->version, which becomes the new one: DD_ECONFLICT when the row is at
+ * another version, DD_ENOTFOUND when there is none. */
 enum dd_status store_entitlement_update(struct store_tx *tx,
                                         struct entitlement_row *e) DD_WUR;
 /* A page of the caseload in id order, at most max rows. */

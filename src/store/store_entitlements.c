@@ -13,13 +13,15 @@
 #define ENTITLEMENT_COLS                                                       \
     "id, county_code, household_id, item_code, case_item_id, monthly_fen, "    \
     "start_month, end_month, state, created_at, version, amount_fen, "         \
-    "region_code, coalesce(payee_person_id, 0), stop_reason"
+    "region_code, coalesce(payee_person_id, 0), stop_reason, "                \
+    "stop_publicity_from, stop_publicity_days, stop_publicity_reason"
 ROW_MAPPER(row_to_entitlement, struct entitlement_row, COL(id),
            COL(county_code), COL(household_id), COL(item_code),
            COL(case_item_id), COL(monthly_fen), COL(start_month),
            COL(end_month), COL(state), COL(created_at), COL(version),
            COL(amount_fen), COL(region_code), COL(payee_person_id),
-           COL(stop_reason))
+           COL(stop_reason), COL(publicity_from), COL(publicity_days),
+           COL(publicity_reason))
 
 #define CHANGE_COLS                                                            \
     "id, entitlement_id, county_code, seq, event, effect_month, amount_fen, "  \
@@ -73,10 +75,12 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
             " WHERE household_id = ?1 AND state = 'active'"
             " ORDER BY id LIMIT ?2"},
-    /* a decision, at the version read */
+    /* a decision or a stop's 公示, at the version read */
     {STMT_ENTITLEMENT_UPDATE,
      .sql = "UPDATE entitlement SET state = ?3, amount_fen = ?4,"
-            " stop_reason = ?5, version = version + 1"
+            " stop_reason = ?5, stop_publicity_from = ?6,"
+            " stop_publicity_days = ?7, stop_publicity_reason = ?8,"
+            " version = version + 1"
             " WHERE id = ?1 AND version = ?2 RETURNING version"},
     /* a page of the caseload: the region prefix is a range of
      * entitlement_scope ('9' < ';'; codes sort bytewise, COLLATE "C" on
@@ -178,7 +182,10 @@ enum dd_status
 store_entitlement_update(struct store_tx *tx, struct entitlement_row *e)
 {
     struct store_param p[] = {P_INT(e->id), P_INT(e->version), P_TEXT(e->state),
-                              P_INT(e->amount_fen), P_TEXT(e->stop_reason)};
+                              P_INT(e->amount_fen), P_TEXT(e->stop_reason),
+                              P_TEXT(e->publicity_from),
+                              P_INT(e->publicity_days),
+                              P_TEXT(e->publicity_reason)};
     return store_update_versioned(tx, STMT_ENTITLEMENT_UPDATE, p, NPARAMS(p),
                                   STMT_ENTITLEMENT_GET, e->id, &e->version);
 }
