@@ -343,6 +343,8 @@ export const en = {
     amount: 'Monthly amount (yuan)',
     approved: 'Approved amount',
     stopReason: 'Stop reason',
+    stopPublicity: 'Stop publicity',
+    stopPublicityText: 'Publicised from {from} to {until} ({reason}); the stop may be decided from {decision}',
     name: 'Name (masked)',
     payeeName: 'payee {n}',
     nextReview: 'Next review',

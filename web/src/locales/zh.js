@@ -342,6 +342,8 @@ export const zh = {
     amount: '月发放金额（元）',
     approved: '批准金额',
     stopReason: '停发原因',
+    stopPublicity: '终止公示',
+    stopPublicityText: '{from} 起公示至 {until}（{reason}），{decision} 起方可作出终止决定',
     name: '姓名（脱敏）',
     payeeName: '领取人 {n}',
     nextReview: '下次核查',
