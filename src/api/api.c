@@ -746,6 +746,16 @@ run_route(struct http_request *req)
     api_end(req);
 }
 
+int
+api_takes_upload(struct http_request *req, void *ctx)
+{
+    (void)ctx;
+    for (size_t t = 0; t < NTABLES; t++)
+        if (router_match(api_route_tables[t], 1, req) == ROUTER_FOUND)
+            return (req->route->flags & ROUTE_UPLOAD) != 0;
+    return 0;
+}
+
 void
 api_handle(struct http_request *req, void *ctx)
 {

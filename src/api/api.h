@@ -38,6 +38,9 @@ enum dd_status api_calendar_reload(struct api *a) DD_WUR;
 
 /* The http_handler_fn: ctx is the struct api. */
 void api_handle(struct http_request *req, void *ctx);
+/* The server's takes_upload: whether req's method and path match a route
+ * flagged ROUTE_UPLOAD (its body may reach upload-limit). */
+int api_takes_upload(struct http_request *req, void *ctx);
 
 /* Every route table, for the OpenAPI agreement test and the listing. */
 extern const struct route_table *const api_route_tables[];

@@ -241,7 +241,7 @@ static const struct param_spec export_query[] = {
 
 /* clang-format off: one route per line */
 static const struct route routes[] = {
-    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY | ROUTE_HEAVY, import_post, "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
+    {"POST", "/api/v1/imports", NULL, api_no_query, AUTHZ_HOUSEHOLD_WRITE, ROUTE_BODY | ROUTE_HEAVY | ROUTE_UPLOAD, import_post, "import households from a CSV body (text/csv, UTF-8 or GB18030)"},
     {"GET", "/api/v1/exports/households", NULL, export_query, AUTHZ_HOUSEHOLD_READ, ROUTE_HEAVY, export_get, "households in scope as CSV or xlsx, ID numbers masked"},
 };
 /* clang-format on */

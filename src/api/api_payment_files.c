@@ -333,7 +333,7 @@ static const struct param_spec return_query[] = {
 static const struct route routes[] = {
     {"POST", "/api/v1/payment-batches/{id}/export", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_export, "the approved batch as the bank's file (audited personal-data read; the batch becomes exported)"},
     {"GET", "/api/v1/payment-batches/{id}/file", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_HEAVY, batch_file, "the exported bank file again, byte for byte (409 when it would differ)"},
-    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
+    {"POST", "/api/v1/payment-batches/{id}/return", api_id_param, return_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY | ROUTE_HEAVY | ROUTE_UPLOAD, batch_return, "reconcile the bank's return file (the body) with the exported batch"},
     {"POST", "/api/v1/payment-batches/{id}/reissue", api_id_param, api_no_query, AUTHZ_PAYMENT_WRITE, 0, batch_reissue, "a reissue batch of the reconciled batch's failed lines"},
     {"POST", "/api/v1/payment-batches/{id}/lines/{line}/resolve", line_params, api_no_query, AUTHZ_PAYMENT_WRITE, ROUTE_BODY, line_resolve, "settle a line whose outcome is unknown as paid or failed"},
 };

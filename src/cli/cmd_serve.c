@@ -50,6 +50,7 @@ cli_serve_store(const struct config *cfg, struct store *st)
         .listen = cfg->listen,
         .threads = cfg->threads,
         .body_limit = (size_t)cfg->body_limit,
+        .upload_limit = (size_t)cfg->upload_limit,
         .connection_limit = cfg->connection_limit,
         .connections_per_address = cfg->connections_per_address,
         .read_timeout_s = cfg->read_timeout_s,
@@ -60,6 +61,7 @@ cli_serve_store(const struct config *cfg, struct store *st)
         .web_dir = cfg->web_dir,
         .handler = api_handle,
         .ctx = api,
+        .takes_upload = api_takes_upload,
     };
     rc = http_server_start(&hc, &srv);
     if (rc != DD_OK) {

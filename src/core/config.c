@@ -20,6 +20,10 @@ const struct config_setting config_settings[] = {
      "threads + heavy-workers connections"},
     {"body-limit", "DOUDI_BODY_LIMIT", CONFIG_INT, "1048576", 1024,
      268435456, OFF(body_limit), "largest request body in bytes (413 above)"},
+    {"upload-limit", "DOUDI_UPLOAD_LIMIT", CONFIG_INT, "268435456", 1024,
+     1073741824, OFF(upload_limit),
+     "largest file body in bytes (a household CSV import, a bank's return "
+     "file; 413 above)"},
     {"key-file", "DOUDI_KEY_FILE", CONFIG_STRING, "./data/doudi.key", 0, 511,
      OFF(key_file), "the data key file (created 0600 by init)"},
     {"data-dir", "DOUDI_DATA_DIR", CONFIG_STRING, "./data", 0, 511,

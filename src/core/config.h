@@ -16,6 +16,7 @@ struct config {
     char listen[128];       /* host:port */
     int threads;            /* HTTP thread pool size */
     int64_t body_limit;     /* bytes */
+    int64_t upload_limit;   /* bytes, a file body (ROUTE_UPLOAD) */
     char key_file[512];     /* the data key (0600) */
     char data_dir[512];     /* reference data: regions, holidays, ... */
     char web_dir[512];      /* the built UI (web/dist) */

@@ -33,6 +33,7 @@ enum route_flags {
     ROUTE_PUBLIC = 1u << 0, /* no session needed */
     ROUTE_BODY = 1u << 1,   /* takes a JSON body */
     ROUTE_HEAVY = 1u << 2,  /* runs on the heavy pool (http_defer) */
+    ROUTE_UPLOAD = 1u << 3, /* takes a file as its body, to upload-limit */
 };
 
 typedef void (*route_handler_fn)(struct http_request *req);

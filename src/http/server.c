@@ -254,10 +254,14 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
             return MHD_NO;
         *con_cls = req;
         atomic_fetch_add(&srv->in_flight, 1);
+        size_t limit = srv->cfg.body_limit;
+        if (srv->cfg.takes_upload && srv->cfg.takes_upload(req, srv->cfg.ctx))
+            limit = srv->cfg.upload_limit;
+        buf_init(&req->body, limit);
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                         "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > srv->cfg.body_limit)
+        if (cl && strtoull(cl, NULL, 10) > limit)
             req->body_too_big = 1;
         return MHD_YES;
     }

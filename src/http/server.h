@@ -19,6 +19,7 @@ struct http_server_config {
     const char *listen; /* "127.0.0.1:8080" */
     int threads;
     size_t body_limit;
+    size_t upload_limit; /* the body of a route that takes a file */
     int connection_limit;
     int connections_per_address;    /* from one peer address; 0: no cap */
     int read_timeout_s;             /* silence that closes a connection */
@@ -28,6 +29,10 @@ struct http_server_config {
     const char *web_dir; /* the built UI served on GET (NULL: none) */
     http_handler_fn handler;
     void *ctx;
+    /* Whether req (method and path known, nothing else) goes to a route
+     * that takes a file as its body (ROUTE_UPLOAD): its body may reach
+     * upload_limit instead of body_limit. NULL: no route does. */
+    int (*takes_upload)(struct http_request *req, void *ctx);
 };
 
 struct http_server;
