@@ -3,10 +3,12 @@
  * from the store's row walk through the bank file writer
  * (io/bankfile.h) to the caller's sink, the same bytes again, the bank's
  * return file reconciled by a merge of its lines sorted by line id with
- * the batch's lines in id order (memory of a few words per line, the
- * outcomes written by id lists), the reissue of failed lines and an
- * unknown line resolved. Account and ID numbers are unsealed only into
- * stack buffers that are wiped after each line, and never logged. */
+ * the batch's lines in id order (memory of a few words per line; the
+ * accounts compared by blind index, none unsealed; the exceptions
+ * written by id lists, then the paid lines at once), the reissue of
+ * failed lines and an unknown line resolved. The export unseals account
+ * and ID numbers only into stack buffers that are wiped after each
+ * line, and never logs them. */
 #include "cases/payment_files.h"
 
 #include <inttypes.h>
@@ -67,15 +69,6 @@ bank_err(const struct cases_ctx *x, const struct bank_error *be,
     return rc;
 }
 
-/* Opens a line's sealed account into account. */
-static enum dd_status
-unseal_account(const struct cases_ctx *x, const struct payfile_line *l,
-               char account[SECRET_MAX])
-{
-    return pii_open(x->pii, &PII_AD_PAYEE_ACCOUNT(l->account_row),
-                    l->account_enc, account, SECRET_MAX);
-}
-
 /* Opens a line's sealed ID number and account into id and account. */
 static enum dd_status
 unseal(const struct cases_ctx *x, const struct payfile_line *l,
@@ -83,7 +76,10 @@ unseal(const struct cases_ctx *x, const struct payfile_line *l,
 {
     enum dd_status rc = pii_open(x->pii, &PII_AD_PERSON_ID(l->id_hash),
                                  l->id_enc, id, SECRET_MAX);
-    return rc == DD_OK ? unseal_account(x, l, account) : rc;
+    return rc == DD_OK ? pii_open(x->pii,
+                                  &PII_AD_PAYEE_ACCOUNT(l->account_row),
+                                  l->account_enc, account, SECRET_MAX)
+                       : rc;
 }
 
 static void
@@ -264,12 +260,13 @@ cases_payfile_again(const struct cases_ctx *x,
 
 /* ---- the return file ---- */
 
-/* A return line as the merge needs it: the account as a hash (the
- * check is one line's account against the one exported for it, so 64
- * bits make a false match negligible and keep no number in memory). */
+/* A return line as the merge needs it: the account as the first 64
+ * bits of its blind index (the check is one line's account against the
+ * one exported for it, so 64 bits make a false match negligible; no
+ * number is kept in memory, and none stored is unsealed to compare). */
 struct ret_entry {
     int64_t line_id, amount_fen;
-    uint64_t account_hash;
+    uint64_t account_key;
     int32_t file_line;
     int32_t failed; /* 0: paid; else 1 + its reason's index */
 };
@@ -292,7 +289,7 @@ struct ret_ctx {
     struct bank_error be;
     /* the merge */
     size_t j;
-    struct ids paid, not_in_file, duplicate, mismatch;
+    struct ids not_in_file, duplicate, mismatch;
     struct ids failed; /* line ids; failed_reason[i] is theirs */
     int32_t *failed_reason;
     size_t failed_cap;
@@ -300,14 +297,27 @@ struct ret_ctx {
     enum dd_status rc;
 };
 
-/* FNV-1a, 64 bits. */
+/* The first 64 bits of a blind index in hex; 0 for none. */
 static uint64_t
-hash64(const char *s)
+index_key(const char *hex)
 {
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    uint64_t k = 0;
+    for (int i = 0; i < 16 && hex[i]; i++) {
+        char c = hex[i];
+        k = k << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return k;
+}
+
+/* An account number's key as its payee account's row has it. */
+static uint64_t
+account_key(const struct cases_ctx *x, const char *account)
+{
+    char hex[PII_BLIND_INDEX_LEN + 1];
+    if (!*account)
+        return 0;
+    pii_blind_index(x->pii, account, hex);
+    return index_key(hex);
 }
 
 static int
@@ -350,7 +360,7 @@ read_line(void *arg, const struct bank_return_line *l)
     e = &c->e[c->n++];
     *e = (struct ret_entry){.line_id = id,
                             .amount_fen = l->amount_fen,
-                            .account_hash = hash64(l->account),
+                            .account_key = account_key(c->x, l->account),
                             .file_line = (int32_t)l->line};
     if (l->status == BANK_PAID)
         return DD_OK;
@@ -384,32 +394,25 @@ tally(struct payfile_tally *t, int64_t fen)
 
 /* Where batch line l goes, given the return lines e[0..k) of its id. */
 static enum dd_status
-classify(struct ret_ctx *c, const struct payfile_line *l,
+classify(struct ret_ctx *c, const struct payfile_return_line *l,
          const struct ret_entry *e, size_t k)
 {
     struct payfile_outcome *o = c->out;
-    char account[SECRET_MAX];
     if (k != 1) {
         tally(&o->unknown, l->amount_fen);
         tally(k ? &o->duplicate : &o->not_in_file, l->amount_fen);
         return ids_push(k ? &c->duplicate : &c->not_in_file, l->id) ? DD_ENOMEM
                                                                     : DD_OK;
     }
-    uint64_t h = 0;
-    enum dd_status rc = DD_OK;
-    if (l->account_enc[0] && (rc = unseal_account(c->x, l, account)) == DD_OK)
-        h = hash64(account);
-    explicit_bzero(account, sizeof(account));
-    if (rc != DD_OK)
-        return rc;
-    if (e->amount_fen != l->amount_fen || e->account_hash != h) {
+    if (e->amount_fen != l->amount_fen ||
+        e->account_key != index_key(l->account_index)) {
         tally(&o->unknown, l->amount_fen);
         tally(&o->mismatch, l->amount_fen);
         return ids_push(&c->mismatch, l->id) ? DD_ENOMEM : DD_OK;
     }
     if (!e->failed) {
-        tally(&o->paid, l->amount_fen);
-        return ids_push(&c->paid, l->id) ? DD_ENOMEM : DD_OK;
+        tally(&o->paid, l->amount_fen); /* written last, all at once */
+        return DD_OK;
     }
     tally(&o->failed, l->amount_fen);
     int32_t *fr = grow_room(c->failed_reason, c->failed.n, &c->failed_cap,
@@ -422,7 +425,7 @@ classify(struct ret_ctx *c, const struct payfile_line *l,
 }
 
 static int
-merge_line(const struct payfile_line *l, void *arg)
+merge_line(const struct payfile_return_line *l, void *arg)
 {
     struct ret_ctx *c = arg;
     if (c->j < c->n && c->e[c->j].line_id < l->id) {
@@ -458,9 +461,8 @@ static enum dd_status
 write_outcomes(struct ret_ctx *c, int64_t batch)
 {
     const struct cases_ctx *x = c->x;
-    enum dd_status rc = write_ids(x, batch, "paid", "", &c->paid);
-    if (rc == DD_OK)
-        rc = write_ids(x, batch, "unknown", "NOT_IN_FILE", &c->not_in_file);
+    enum dd_status rc =
+        write_ids(x, batch, "unknown", "NOT_IN_FILE", &c->not_in_file);
     if (rc == DD_OK)
         rc = write_ids(x, batch, "unknown", "DUPLICATE", &c->duplicate);
     if (rc == DD_OK)
@@ -470,7 +472,9 @@ write_outcomes(struct ret_ctx *c, int64_t batch)
         rc = store_payment_line_set_status(x->tx, c->failed.v[i], "failed",
                                            r->code, r->text);
     }
-    return rc;
+    /* every line was classified: those still pending are the paid ones,
+     * flipped in one statement rather than named a thousand at a time */
+    return rc == DD_OK ? store_payfile_lines_paid(x->tx, batch) : rc;
 }
 
 static void
@@ -509,7 +513,7 @@ reconcile(struct ret_ctx *c, struct payment_batch_row *b,
     if (rc == DD_OK && c->n > 0)
         qsort(c->e, c->n, sizeof(*c->e), by_line_id);
     if (rc == DD_OK)
-        rc = store_payfile_lines_each(x->tx, b->id, merge_line, c);
+        rc = store_payfile_return_lines_each(x->tx, b->id, merge_line, c);
     if (rc == DD_OK)
         rc = c->rc;
     if (rc == DD_OK && c->j < c->n)
@@ -553,7 +557,6 @@ cases_payfile_reconcile(const struct cases_ctx *x, struct payment_batch_row *b,
     enum dd_status rc = reconcile(&c, b, t, bytes, len, err);
     free(c.e);
     free(c.r);
-    free(c.paid.v);
     free(c.not_in_file.v);
     free(c.duplicate.v);
     free(c.mismatch.v);

@@ -19,6 +19,16 @@ ROW_MAPPER(row_to_line, struct payfile_line, COL(id), COL(amount_fen),
            COL(month), COL(name), COL(id_hash), COL(id_enc), COL(account_enc),
            COL(account_row))
 
+ROW_MAPPER(row_to_return_line, struct payfile_return_line, COL(id),
+           COL(amount_fen), COL(account_index))
+
+/* the account a line is paid into: its own, else the payee's active one
+ * (payee_account_active) */
+#define LINE_ACCOUNT                                                           \
+    " LEFT JOIN payee_account a ON a.id = coalesce(l.payee_account_id,"        \
+    " (SELECT o.id FROM payee_account o"                                       \
+    " WHERE o.person_id = l.payee_person_id AND o.state = 'active'))"
+
 ROW_MAPPER(row_to_failures, struct payfile_failures, COL(failed), COL(open),
            COL(unknown))
 
@@ -28,11 +38,17 @@ static const struct stmt_text stmts[] = {
      * line's, else the payee's active one (payee_account_active) */
     {STMT_PAYFILE_LINES,
      .sql = "SELECT " LINE_COLS " FROM payment_line l"
-            " LEFT JOIN person p ON p.id = l.payee_person_id"
-            " LEFT JOIN payee_account a ON a.id = coalesce(l.payee_account_id,"
-            " (SELECT o.id FROM payee_account o"
-            " WHERE o.person_id = l.payee_person_id AND o.state = 'active'))"
+            " LEFT JOIN person p ON p.id = l.payee_person_id" LINE_ACCOUNT
             " WHERE l.batch_id = ?1 ORDER BY l.id"},
+    /* the same lines as a return checks them: the account's blind index */
+    {STMT_PAYFILE_RETURN_LINES,
+     .sql = "SELECT l.id, l.amount_fen, coalesce(a.account_index, '')"
+            " FROM payment_line l" LINE_ACCOUNT
+            " WHERE l.batch_id = ?1 ORDER BY l.id"},
+    /* what the return found paid: every line not written otherwise */
+    {STMT_PAYFILE_LINES_PAID,
+     .sql = "UPDATE payment_line SET status = 'paid', reason_code = '',"
+            " reason_text = '' WHERE batch_id = ?1 AND status = 'pending'"},
     /* an outcome for a list of line ids, "12,13,15" (SQLite reads it as
      * a JSON array, PostgreSQL as a bigint array) */
     {STMT_PAYFILE_LINES_SET,
@@ -91,6 +107,26 @@ store_payfile_lines_each(struct store_tx *tx, int64_t batch_id,
     struct store_param p[] = {P_INT(batch_id)};
     return store_each(tx, STMT_PAYFILE_LINES, p, NPARAMS(p), row_to_line, &row,
                       line_call, (store_any_fn)fn, ctx);
+}
+
+EACH_CALL(return_line_call, store_payfile_return_line_fn)
+
+enum dd_status
+store_payfile_return_lines_each(struct store_tx *tx, int64_t batch_id,
+                                store_payfile_return_line_fn fn, void *ctx)
+{
+    struct payfile_return_line row;
+    struct store_param p[] = {P_INT(batch_id)};
+    return store_each(tx, STMT_PAYFILE_RETURN_LINES, p, NPARAMS(p),
+                      row_to_return_line, &row, return_line_call,
+                      (store_any_fn)fn, ctx);
+}
+
+enum dd_status
+store_payfile_lines_paid(struct store_tx *tx, int64_t batch_id)
+{
+    struct store_param p[] = {P_INT(batch_id)};
+    return store_write(tx, STMT_PAYFILE_LINES_PAID, p, NPARAMS(p));
 }
 
 /* The longest decimal id and its comma. */

@@ -164,7 +164,8 @@ conn_open(struct store_conn *c, const char *path)
                  " PRAGMA synchronous = FULL;"
                  /* 32 MiB of pages (the default is 2): a bulk import's
                   * index pages stay in memory between its commits */
-                 " PRAGMA cache_size = -32768");
+                 " PRAGMA cache_size = -32768;"
+                 " PRAGMA mmap_size = 2147418112");
     if (rc != DD_OK)
         goto out;
     src = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);

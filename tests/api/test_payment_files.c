@@ -8,9 +8,10 @@
  * amount and a second reissue refused, and the database refusing a
  * double payment by raw inserts. A return file whose trailer sum is
  * wrong is 400 naming its line and field and changes nothing; lines in
- * the file twice, missing or with another amount are unknown until
- * staff resolve them. A GB18030 template round trip with Chinese names,
- * a payee without an account, and the refusals (state, scope, bank). */
+ * the file twice, missing, with another amount or paid into another
+ * account are unknown until staff resolve them. A GB18030 template
+ * round trip with Chinese names, a payee without an account, and the
+ * refusals (state, scope, bank). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -513,6 +514,46 @@ TEST_CASE(test_return_refused_and_unknown)
     response_free(&r);
 }
 
+/* An account the bank names that is not the one exported, the amount
+ * right: the line is unknown (MISMATCH), compared by the accounts' blind
+ * index; the paid and failed lines around it take their own outcome. */
+TEST_CASE(test_return_other_account)
+{
+    struct response r = {0};
+    struct payment_line_row l[4];
+    const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
+    long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    long long id = batch_make("2026-07", e, 3, "approved");
+    assert_int_equal(lines_of(id, l), 3);
+    export_as(id, "plain-utf8", &r);
+    expect_status(&r, 200);
+    response_free(&r);
+    /* line 2 paid into line 1's account; line 3 failed */
+    post_return(id,
+                fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n"
+                    "%lld,%s,%lld,失败,账户已冻结\n3,%lld\n",
+                    (long long)l[0].id, ents[0].account, a0,
+                    (long long)l[1].id, ents[0].account, a1,
+                    (long long)l[2].id, ents[2].account, a2, a0 + a1 + a2),
+                0, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.lines")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.paid.sum_fen")),
+                     a0);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.mismatch.lines")),
+                     1);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "outcome.mismatch.sum_fen")), a1);
+    assert_int_equal(json_integer_value(resp_get(&r, "outcome.failed.lines")),
+                     1);
+    response_free(&r);
+    assert_int_equal(lines_of(id, l), 3);
+    assert_string_equal(l[0].status, "paid");
+    assert_string_equal(l[1].status, "unknown");
+    assert_string_equal(l[1].reason_code, "MISMATCH");
+    assert_string_equal(l[2].status, "failed");
+}
+
 /* s (UTF-8) in GB18030, in a fmt-sized static buffer. */
 static const char *
 gb(const char *s, size_t *len)
@@ -716,5 +757,6 @@ TEST_CASE(test_many_lines)
 API_SUITE("payment_files", group_setup, &srv, &st,
           cmocka_unit_test(test_export_return_reissue),
           cmocka_unit_test(test_return_refused_and_unknown),
+          cmocka_unit_test(test_return_other_account),
           cmocka_unit_test(test_gb18030_round_trip),
           cmocka_unit_test(test_refusals), cmocka_unit_test(test_many_lines))
