@@ -751,6 +751,45 @@ bump(struct http_request *req, struct store_tx *tx, struct household_row *h)
     return -1;
 }
 
+/* Whether member pid is named in the payments, replying 409 naming
+ * field if so (its rows would refuse the delete; a generic conflict
+ * would not tell the clerk what to do). */
+static int
+member_in_payments(struct http_request *req, struct store_tx *tx, int64_t pid,
+                   const char *field)
+{
+    struct person_payment_refs refs;
+    enum dd_status rc = store_person_payment_refs(tx, pid, &refs);
+    if (api_check(req, rc, NULL))
+        return 1;
+    if (refs.entitlements + refs.accounts + refs.others == 0)
+        return 0;
+    api_error(req, 409, "MEMBER_IN_PAYMENTS", field,
+              "the member is named in the payments (an entitlement's "
+              "payee, a payee account, a death or a recovery) and stays on "
+              "record: change the entitlement's payee, or record the death",
+              "该成员已关联发放记录（待遇领取人、收款账户、死亡或追缴），"
+              "须保留：请变更待遇领取人，或登记死亡");
+    return 1;
+}
+
+/* Whether a member the update leaves out is named in the payments. */
+static int
+leaving_in_payments(struct http_request *req, struct store_tx *tx,
+                    const struct registry_household *cur,
+                    const struct registry_input *in)
+{
+    for (size_t j = 0; j < cur->member_count; j++) {
+        int kept = 0;
+        for (size_t i = 0; !kept && i < in->member_count; i++)
+            kept = strcmp(in->members[i].p.id_hash,
+                          cur->members[j].id_hash) == 0;
+        if (!kept && member_in_payments(req, tx, cur->members[j].id, "members"))
+            return 1;
+    }
+    return 0;
+}
+
 static void
 household_put(struct http_request *req)
 {
@@ -814,6 +853,8 @@ household_put(struct http_request *req)
     if (rc == DD_ECONFLICT) {
         return;
     }
+    if (rc == DD_OK && leaving_in_payments(req, tx, &cur, &chk))
+        return;
     if (rc == DD_OK) {
         rc = registry_replace_children(tx, &chk.h, &cur, &chk, &bad_member);
         if (rc == DD_ECONFLICT) {
@@ -904,7 +945,7 @@ member_remove(struct http_request *req)
                   "申请人不能移除；请整体更新（PUT）或注销该家庭");
         return;
     }
-    if (bump(req, tx, &cur.h))
+    if (member_in_payments(req, tx, pid, "member") || bump(req, tx, &cur.h))
         return;
     enum dd_status rc = store_person_delete(tx, id, pid);
     if (api_check(req, rc, NULL))

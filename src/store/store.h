@@ -470,6 +470,17 @@ enum dd_status store_person_list(struct store_tx *tx, int64_t household_id,
                                  size_t *count) DD_WUR;
 enum dd_status store_person_delete(struct store_tx *tx, int64_t household_id,
                                    int64_t person_id) DD_WUR;
+/* What of the payments names person_id and keeps it from being deleted
+ * (its rows refer to the person): entitlements paid to it, its payee
+ * accounts (any state: the four-eyes history), and its death record or
+ * recoveries, each by its index (entitlement_by_payee, ...). */
+struct person_payment_refs {
+    int64_t entitlements, accounts, others;
+};
+enum dd_status store_person_payment_refs(struct store_tx *tx,
+                                         int64_t person_id,
+                                         struct person_payment_refs *out)
+    DD_WUR;
 
 /* Incomes, assets and obligors. insert sets the id; a second income of
  * the same kind for one person is DD_ECONFLICT. The lists return a

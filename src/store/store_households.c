@@ -204,6 +204,12 @@ static const struct stmt_text stmts[] = {
     {STMT_PERSON_DELETE,
      .sql = "DELETE FROM person WHERE household_id = ?1 AND id = ?2"
             " RETURNING id"},
+    {STMT_PERSON_PAYMENT_REFS,
+     .sql = "SELECT (SELECT count(*) FROM entitlement"
+            " WHERE payee_person_id = ?1),"
+            " (SELECT count(*) FROM payee_account WHERE person_id = ?1),"
+            " (SELECT count(*) FROM person_death WHERE person_id = ?1)"
+            " + (SELECT count(*) FROM recovery WHERE person_id = ?1)"},
     /* a member's monthly income of one kind */
     {STMT_INCOME_INSERT, .sql = INCOME_INSERT " RETURNING id"},
     /* the incomes of a household's members */
@@ -734,6 +740,24 @@ store_person_list(struct store_tx *tx, int64_t household_id,
 {
     return store_list_by(tx, STMT_PERSON_LIST, KEY_INT(household_id),
                          row_to_person, out, sizeof(*out), max, count);
+}
+
+static void
+row_to_refs(struct col_cursor *c, void *out)
+{
+    struct person_payment_refs *r = out;
+    r->entitlements = cur_int(c);
+    r->accounts = cur_int(c);
+    r->others = cur_int(c);
+}
+
+enum dd_status
+store_person_payment_refs(struct store_tx *tx, int64_t person_id,
+                          struct person_payment_refs *out)
+{
+    memset(out, 0, sizeof(*out));
+    return store_get_by(tx, STMT_PERSON_PAYMENT_REFS, KEY_INT(person_id),
+                        row_to_refs, out);
 }
 
 enum dd_status

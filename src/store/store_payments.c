@@ -102,27 +102,33 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     " WHERE f.entitlement_id = e.id AND f.status = 'failed')"                  \
     " THEN '' ELSE CAST(" m " AS TEXT) END"
 
-#define SCAN_COLS                                                              \
+/* A page's columns around the household's member counts (members). */
+#define SCAN_COLS(members)                                                     \
     "e.id, e.county_code, e.household_id, e.item_code, e.case_item_id, "       \
     "e.monthly_fen, e.start_month, e.end_month, e.state, e.created_at, "       \
     "e.version, e.amount_fen, e.region_code, "                                 \
     "coalesce(e.payee_person_id, 0), e.stop_reason, h.urban_or_rural, "        \
-    "count(p.id), "                                                            \
-    "count(CASE WHEN p.birth_date <= ?8 THEN 1 END), "                         \
-    "count(CASE WHEN p.birth_date > ?9 THEN 1 END), "                          \
-    "count(CASE WHEN p.disability_category > 0 THEN 1 END), "                  \
-    "(SELECT coalesce(max(a.id), 0) FROM payee_account a"                      \
+    members "(SELECT coalesce(max(a.id), 0) FROM payee_account a"              \
     " WHERE a.person_id = e.payee_person_id AND a.state = 'active'), "         \
     CHECK_FROM("?10", "?11")
-/* the household's members counted in one walk of person_by_household
- * (four correlated counts read each member four times), grouped in the
- * scan's own order: no sort. PostgreSQL wants the household's key in
- * the group (h.urban_or_rural); SQLite, given it, would sort each page. */
-#define SCAN_FROM                                                              \
-    " FROM entitlement e JOIN household h ON h.id = e.household_id"            \
-    " LEFT JOIN person p ON p.household_id = e.household_id"
-#define SCAN_GROUP_SQLITE " GROUP BY " SCAN_ORDER " ORDER BY " SCAN_ORDER
-#define SCAN_GROUP_PG " GROUP BY " SCAN_ORDER ", h.id ORDER BY " SCAN_ORDER
+/* SQLite counts a household's members in one walk of
+ * person_by_household, grouped in the scan's own order (no sort; four
+ * correlated counts would read each member four times). PostgreSQL
+ * would hash the county's whole join for each page to group it, so it
+ * counts by correlated subqueries, each an index probe. */
+#define MEMBERS_GROUPED                                                        \
+    "count(p.id), count(CASE WHEN p.birth_date <= ?8 THEN 1 END), "            \
+    "count(CASE WHEN p.birth_date > ?9 THEN 1 END), "                          \
+    "count(CASE WHEN p.disability_category > 0 THEN 1 END), "
+#define MEMBERS_COUNTED                                                        \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id), "            \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.birth_date <= ?8), "                                               \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.birth_date > ?9), "                                                \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.disability_category > 0), "
+#define SCAN_FROM " FROM entitlement e JOIN household h ON h.id = e.household_id"
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
            COL(e.case_item_id), COL(e.monthly_fen), COL(e.start_month),
@@ -286,10 +292,13 @@ static const struct stmt_text stmts[] = {
      * last key read (no sort, no rescan), the household's members
      * counted by person_by_household */
     {STMT_PAYMENT_SCAN_PAGE,
-     .sqlite = "SELECT " SCAN_COLS SCAN_FROM " WHERE"
-               SCAN_RANGE("e.item_code || ''") SCAN_GROUP_SQLITE " LIMIT ?7",
-     .pg = "SELECT " SCAN_COLS SCAN_FROM " WHERE" SCAN_RANGE("e.item_code")
-           SCAN_GROUP_PG " LIMIT ?7"},
+     .sqlite = "SELECT " SCAN_COLS(MEMBERS_GROUPED) SCAN_FROM
+               " LEFT JOIN person p ON p.household_id = e.household_id"
+               " WHERE" SCAN_RANGE("e.item_code || ''")
+               " GROUP BY " SCAN_ORDER " ORDER BY " SCAN_ORDER " LIMIT ?7",
+     .pg = "SELECT " SCAN_COLS(MEMBERS_COUNTED) SCAN_FROM
+           " WHERE" SCAN_RANGE("e.item_code") " ORDER BY " SCAN_ORDER
+           " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
      .sqlite = "SELECT " SCAN_CHANGE_COLS IDS_SQLITE SCAN_CHANGES,
      .pg = "SELECT " SCAN_CHANGE_COLS IDS_PG SCAN_CHANGES},

@@ -7,7 +7,8 @@
  * a masked reply's bytes, shown and audited on ?unmask=true; out of scope
  * 404; the bank file's question (the active account unsealed); an
  * orphan's entitlement paid to the guardian, and a payee named by the
- * county (version-checked, audited); `doudi check` after all of it, and
+ * county (version-checked, audited), who then cannot be removed from
+ * the household (409 MEMBER_IN_PAYMENTS); `doudi check` after all of it, and
  * on SQLite naming an account changed or its number moved outside
  * Doudi. */
 #include <setjmp.h>
@@ -337,6 +338,25 @@ TEST_CASE(test_guardian_payee)
                      v + 1);
     assert_int_equal(audits(fmt("entitlement:%lld", ent), "entitlement.payee"),
                      1);
+    /* the aunt, now the payee, stays on record: removing her is 409
+     * naming the member, the household unchanged; the grandmother, no
+     * longer named anywhere in the payments, may leave */
+    api_call(&srv, &county101, "GET", fmt("/api/v1/households/%lld", (long long)hh),
+             NULL, &r);
+    long long hv = json_integer_value(resp_get(&r, "version"));
+    const char *im = fmt("If-Match: \"%lld\"", hv);
+    struct request rq = {
+        .method = "DELETE",
+        .path = fmt("/api/v1/households/%lld/members/%lld", (long long)hh, aunt),
+        .sess = &county101,
+        .headers = (const char *const[]){im, NULL}};
+    http_do(&srv, &rq, &r);
+    expect_error(&r, 409, "MEMBER_IN_PAYMENTS", "member");
+    assert_non_null(strstr(resp_str(&r, "error.message_zh"), "领取人"));
+    rq.path = fmt("/api/v1/households/%lld/members/%lld", (long long)hh, grandma);
+    http_do(&srv, &rq, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), hv + 1);
     response_free(&r);
 }
 

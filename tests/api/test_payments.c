@@ -27,6 +27,8 @@
 #include "domain/entitlement.h"
 #include "domain/month.h"
 #include "harness.h"
+#include "sqlite_plan.h"
+#include "store/store_internal.h"
 #include "store/store_payees.h"
 
 static struct server srv;
@@ -952,6 +954,24 @@ TEST_CASE(test_account_changed)
     response_free(&r);
 }
 
+/* On SQLite: a page of the build's scan searches entitlement_scope from
+ * the last key read, counts the members by person_by_household grouped
+ * in the index's order (no sort of the page), and probes its payee's
+ * active account by payee_account_active: no table walked. */
+TEST_CASE(test_scan_plan)
+{
+    const char *plan = sqlite_plan(store_stmt_sql(STMT_PAYMENT_SCAN_PAGE, 0));
+    if (!plan)
+        return;
+    assert_non_null(strstr(plan, "USING INDEX entitlement_scope "));
+    assert_non_null(strstr(plan, "USING INDEX person_by_household"));
+    assert_non_null(strstr(plan, "USING INDEX payee_account_active"));
+    const char *bad[] = {"TEMP B-TREE", "SCAN e", "SCAN h", "SCAN p"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (strstr(plan, bad[i]))
+            fail_msg("%s in %s", bad[i], plan);
+}
+
 API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_backpay_year_boundary),
           cmocka_unit_test(test_maker_checker),
@@ -961,6 +981,6 @@ API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_late_backpay),
           cmocka_unit_test(test_many_pages),
           cmocka_unit_test(test_database_refuses),
-          cmocka_unit_test(test_bad_input),
+          cmocka_unit_test(test_bad_input), cmocka_unit_test(test_scan_plan),
           cmocka_unit_test(test_property_generated_caseloads),
           cmocka_unit_test(test_account_changed))
