@@ -401,17 +401,27 @@ TEST_CASE(test_export_return_reissue)
                      1);
 }
 
-TEST_CASE(test_return_refused_and_unknown)
+/* The three households' batch for month, approved and exported in the
+ * UTF-8 template: its id, its lines in l. */
+static long long
+three_exported(const char *month, struct payment_line_row l[4])
 {
     struct response r = {0};
-    struct payment_line_row l[4];
     const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
-    long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
-    long long id = batch_make("2026-02", e, 3, "approved");
+    long long id = batch_make(month, e, 3, "approved");
     assert_int_equal(lines_of(id, l), 3);
     export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
     response_free(&r);
+    return id;
+}
+
+TEST_CASE(test_return_refused_and_unknown)
+{
+    struct response r = {0};
+    struct payment_line_row l[4];
+    long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    long long id = three_exported("2026-02", l);
     const char *lines =
         fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n",
             (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
@@ -521,13 +531,8 @@ TEST_CASE(test_return_other_account)
 {
     struct response r = {0};
     struct payment_line_row l[4];
-    const struct ent *e[] = {&ents[0], &ents[1], &ents[2]};
     long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
-    long long id = batch_make("2026-07", e, 3, "approved");
-    assert_int_equal(lines_of(id, l), 3);
-    export_as(id, "plain-utf8", &r);
-    expect_status(&r, 200);
-    response_free(&r);
+    long long id = three_exported("2026-07", l);
     /* line 2 paid into line 1's account; line 3 failed */
     post_return(id,
                 fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n"
