@@ -779,14 +779,10 @@ leaving_in_payments(struct http_request *req, struct store_tx *tx,
                     const struct registry_household *cur,
                     const struct registry_input *in)
 {
-    for (size_t j = 0; j < cur->member_count; j++) {
-        int kept = 0;
-        for (size_t i = 0; !kept && i < in->member_count; i++)
-            kept = strcmp(in->members[i].p.id_hash,
-                          cur->members[j].id_hash) == 0;
-        if (!kept && member_in_payments(req, tx, cur->members[j].id, "members"))
+    for (size_t j = 0; j < cur->member_count; j++)
+        if (!registry_input_keeps(in, cur->members[j].id_hash) &&
+            member_in_payments(req, tx, cur->members[j].id, "members"))
             return 1;
-    }
     return 0;
 }
 

@@ -404,7 +404,8 @@ classify(struct ret_ctx *c, const struct payfile_return_line *l,
         return ids_push(k ? &c->duplicate : &c->not_in_file, l->id) ? DD_ENOMEM
                                                                     : DD_OK;
     }
-    if (e->amount_fen != l->amount_fen ||
+    /* a line exported with no account cannot have been paid into it */
+    if (e->amount_fen != l->amount_fen || !l->account_index[0] ||
         e->account_key != index_key(l->account_index)) {
         tally(&o->unknown, l->amount_fen);
         tally(&o->mismatch, l->amount_fen);

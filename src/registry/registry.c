@@ -436,6 +436,15 @@ registry_member_index(const struct registry_household *cur,
     return -1;
 }
 
+int
+registry_input_keeps(const struct registry_input *in, const char *id_hash)
+{
+    for (size_t i = 0; i < in->member_count; i++)
+        if (strcmp(in->members[i].p.id_hash, id_hash) == 0)
+            return 1;
+    return 0;
+}
+
 enum dd_status
 registry_replace_children(struct store_tx *tx, const struct household_row *h,
                           const struct registry_household *cur,
@@ -444,14 +453,9 @@ registry_replace_children(struct store_tx *tx, const struct household_row *h,
     /* the holdings go first: they refer to members that may leave */
     enum dd_status rc = store_household_clear_holdings(tx, h->id);
     /* members no longer listed leave (their incomes with them) */
-    for (size_t j = 0; rc == DD_OK && j < cur->member_count; j++) {
-        int kept = 0;
-        for (size_t i = 0; !kept && i < in->member_count; i++)
-            kept = strcmp(in->members[i].p.id_hash,
-                          cur->members[j].id_hash) == 0;
-        if (!kept)
+    for (size_t j = 0; rc == DD_OK && j < cur->member_count; j++)
+        if (!registry_input_keeps(in, cur->members[j].id_hash))
             rc = store_person_delete(tx, h->id, cur->members[j].id);
-    }
     /* the same person (the same blind index) keeps their id and is
      * rewritten in place; anyone else is new */
     for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {

@@ -107,6 +107,9 @@ enum dd_status registry_insert_children(struct store_tx *tx,
 /* The index of the member of cur with this blind index, or -1. */
 int registry_member_index(const struct registry_household *cur,
                           const char *id_hash);
+/* Whether the replace in keeps the member with this blind index (a
+ * member it does not list leaves the household). */
+int registry_input_keeps(const struct registry_input *in, const char *id_hash);
 /* A full replace of household h's children, cur being what is stored:
  * members are matched by ID number (the blind index), so the same person
  * keeps their member id and is rewritten in place (incomes anew), members

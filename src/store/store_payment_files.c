@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A payment batch's bank files in the store (store_payment_files.h): the
- * lines with what the file prints, the lines' outcomes written by id
- * lists (one statement per thousand lines, so a city's 1.5 million lines
- * load in seconds rather than 1.5 million round trips), the reissue of
+ * lines with what the file prints, or with the blind index a return
+ * checks; the return's exceptions written by id lists (one statement per
+ * thousand lines) and its paid lines in one statement, the reissue of
  * failed lines, and staff resolving an unknown line. */
 #include "store/store_payment_files.h"
 

@@ -344,7 +344,28 @@ TEST_CASE(test_guardian_payee)
     api_call(&srv, &county101, "GET", fmt("/api/v1/households/%lld", (long long)hh),
              NULL, &r);
     long long hv = json_integer_value(resp_get(&r, "version"));
-    const char *im = fmt("If-Match: \"%lld\"", hv);
+    /* a PUT leaving her out is the same, naming members */
+    const char *im = strdup(fmt("If-Match: \"%lld\"", hv));
+    struct request put = {
+        .method = "PUT",
+        .path = fmt("/api/v1/households/%lld", (long long)hh),
+        .sess = &county101,
+        .headers = (const char *const[]){im, NULL},
+        .body = fmt(
+            "{\"region_code\":\"500101001001\",\"hukou_region\":"
+            "\"500101001001\",\"address\":\"白岩路 23 号\","
+            "\"urban_or_rural\":\"urban\",\"members\":["
+            "{\"id_number\":\"%s\",\"name\":\"陈小军\",\"relation\":"
+            "\"applicant\",\"schooling\":\"compulsory\"},"
+            "{\"id_number\":\"%s\",\"name\":\"陈桂芳\",\"relation\":"
+            "\"grandparent\"}]}",
+            idnum_in("500101", "20160505", 711),
+            idnum_in("500101", "19570303", 712))};
+    http_do(&srv, &put, &r);
+    expect_error(&r, 409, "MEMBER_IN_PAYMENTS", "members");
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/households/%lld", (long long)hh), NULL, &r);
+    assert_int_equal(json_integer_value(resp_get(&r, "version")), hv);
     struct request rq = {
         .method = "DELETE",
         .path = fmt("/api/v1/households/%lld/members/%lld", (long long)hh, aunt),
@@ -358,6 +379,7 @@ TEST_CASE(test_guardian_payee)
     expect_status(&r, 200);
     assert_int_equal(json_integer_value(resp_get(&r, "version")), hv + 1);
     response_free(&r);
+    free((char *)im);
 }
 
 /* sql run on the suite's SQLite file by the sqlite3 shell, outside
