@@ -17,6 +17,7 @@
 #include "domain/month.h"
 #include "domain/workcal.h"
 #include "json/json.h"
+#include "store/store_payment_files.h"
 
 /* Entitlements read per page of the build's scan: its changes, paid
  * months and lines are read and written per page, in a few statements. */
@@ -668,6 +669,23 @@ cases_payment_step(const struct cases_ctx *x, struct payment_batch_row *b,
         b->approved_at = x->now;
         rc = deduct_all(x, b);
     } else {
+        /* an unknown line is settled only while the batch is open: a
+         * close would leave it unknown for good */
+        struct payfile_failures f;
+        rc = store_payfile_failures(x->tx, b->id, &f);
+        if (rc == DD_OK && f.unknown > 0) {
+            cases_err(err, "UNKNOWN_WAITING", "state",
+                      arena_printf(x->arena,
+                                   "%lld line(s) the bank's answer left "
+                                   "unknown must be settled (paid or "
+                                   "failed) before the batch is closed",
+                                   (long long)f.unknown),
+                      arena_printf(x->arena,
+                                   "尚有 %lld 笔回盘待核实明细，须先核实为"
+                                   "已到账或失败，方可关闭批次",
+                                   (long long)f.unknown));
+            return DD_ECONFLICT;
+        }
         str_copy(b->closed_by, sizeof(b->closed_by), me);
         b->closed_at = x->now;
     }

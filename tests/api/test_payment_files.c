@@ -526,7 +526,8 @@ TEST_CASE(test_return_refused_and_unknown)
 
 /* An account the bank names that is not the one exported, the amount
  * right: the line is unknown (MISMATCH), compared by the accounts' blind
- * index; the paid and failed lines around it take their own outcome. */
+ * index; the paid and failed lines around it take their own outcome.
+ * The batch closes only once the unknown line is settled. */
 TEST_CASE(test_return_other_account)
 {
     struct response r = {0};
@@ -557,6 +558,30 @@ TEST_CASE(test_return_other_account)
     assert_string_equal(l[1].status, "unknown");
     assert_string_equal(l[1].reason_code, "MISMATCH");
     assert_string_equal(l[2].status, "failed");
+    /* not closed while line 2 is unknown (a closed batch's line could
+     * never be settled); settled paid, it closes, line 3's failure still
+     * to reissue */
+    struct payment_batch_row b;
+    batch_get(id, &b);
+    const char *close = fmt("/api/v1/payment-batches/%lld/close", id);
+    api_call(&srv, &pay101, "POST", close,
+             fmt("{\"version\":%lld}", (long long)b.version), &r);
+    expect_error(&r, 409, "UNKNOWN_WAITING", "state");
+    assert_non_null(strstr(resp_str(&r, "error.message_zh"), "1 笔"));
+    batch_get(id, &b);
+    assert_string_equal(b.state, "reconciled");
+    api_call(&srv, &pay101, "POST",
+             fmt("/api/v1/payment-batches/%lld/lines/%lld/resolve", id,
+                 (long long)l[1].id),
+             "{\"status\":\"paid\",\"reason\":\"银行回函：已入账\"}", &r);
+    expect_status(&r, 200);
+    batch_get(id, &b);
+    api_call(&srv, &pay101, "POST", close,
+             fmt("{\"version\":%lld}", (long long)b.version), &r);
+    expect_status(&r, 200);
+    batch_get(id, &b);
+    assert_string_equal(b.state, "closed");
+    response_free(&r);
 }
 
 /* s (UTF-8) in GB18030, in a fmt-sized static buffer. */
