@@ -242,11 +242,41 @@ put_totals(struct jw *w, const char *key, const struct cases_pay_total *t,
 
 /* GET /api/v1/payment-batches/{id}/check: the totals by urban/rural and
  * township and the differences from last month's regular batch. */
+/* The check's differences from last month: null for a batch not
+ * compared (a reissue, a correction). */
 static void
-check_get(struct http_request *req)
+put_differences(struct jw *w, const struct cases_pay_review *r)
 {
     static const char *const kinds[PAY_DIFF__COUNT] = {
         "new", "stopped", "changed", "account_changed"};
+    if (!r->compared) {
+        jw_null(w, "differences");
+        return;
+    }
+    jw_obj(w, "differences");
+    for (int k = 0; k < PAY_DIFF__COUNT; k++) {
+        jw_obj(w, kinds[k]);
+        jw_int(w, "count", (int64_t)r->diff_count[k]);
+        jw_arr(w, "entitlements");
+        for (size_t i = 0; i < r->diff_listed[k]; i++) {
+            const struct cases_pay_diff *d = &r->diffs[k][i];
+            jw_obj(w, NULL);
+            jw_int(w, "entitlement_id", d->entitlement_id);
+            jw_int(w, "before_fen", d->before_fen);
+            jw_int(w, "after_fen", d->after_fen);
+            put_id_or_null(w, "before_account_id", d->before_account);
+            put_id_or_null(w, "after_account_id", d->after_account);
+            jw_end(w);
+        }
+        jw_end(w);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+static void
+check_get(struct http_request *req)
+{
     struct payment_batch_row b;
     struct cases_pay_review r;
     struct cases_ctx x;
@@ -266,25 +296,7 @@ check_get(struct http_request *req)
     put_totals(&w, "by_urban_rural", r.urban_rural, 2);
     put_totals(&w, "by_township", r.townships, r.township_count);
     put_id_or_null(&w, "previous_batch_id", r.previous_id);
-    jw_obj(&w, "differences");
-    for (int k = 0; k < PAY_DIFF__COUNT; k++) {
-        jw_obj(&w, kinds[k]);
-        jw_int(&w, "count", (int64_t)r.diff_count[k]);
-        jw_arr(&w, "entitlements");
-        for (size_t i = 0; i < r.diff_listed[k]; i++) {
-            const struct cases_pay_diff *d = &r.diffs[k][i];
-            jw_obj(&w, NULL);
-            jw_int(&w, "entitlement_id", d->entitlement_id);
-            jw_int(&w, "before_fen", d->before_fen);
-            jw_int(&w, "after_fen", d->after_fen);
-            put_id_or_null(&w, "before_account_id", d->before_account);
-            put_id_or_null(&w, "after_account_id", d->after_account);
-            jw_end(&w);
-        }
-        jw_end(&w);
-        jw_end(&w);
-    }
-    jw_end(&w);
+    put_differences(&w, &r);
     jw_end(&w);
     api_reply_jw(req, 200, &w);
 }

@@ -861,7 +861,8 @@ cases_payment_review(const struct cases_ctx *x,
                   x->arena, CASES_PAY_DIFF_MAX * sizeof(*out->diffs[k]))))
             return DD_ENOMEM;
     enum dd_status rc = read_lines(x, b, &now, out);
-    if (rc == DD_OK) {
+    out->compared = strcmp(b->kind, "regular") == 0;
+    if (rc == DD_OK && out->compared) {
         rc = store_payment_batch_last(x->tx, b->county_code, b->item_code,
                                       prev_month, "regular", &prev);
         if (rc == DD_OK) {
@@ -871,7 +872,7 @@ cases_payment_review(const struct cases_ctx *x,
             rc = DD_OK;
         }
     }
-    if (rc == DD_OK)
+    if (rc == DD_OK && out->compared)
         diff_all(out, &before, &now);
     free(now.items);
     free(before.items);

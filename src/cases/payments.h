@@ -75,8 +75,12 @@ enum { PAY_DIFF_NEW, PAY_DIFF_STOPPED, PAY_DIFF_CHANGED, PAY_DIFF_ACCOUNT,
 /* A batch's check: totals by urban/rural and by township, and the
  * differences of its month's lines from those of last month's regular
  * batch of the county and item (previous_id 0 = none: every line new):
- * new, stopped, changed amount, same amount paid to another account. */
+ * new, stopped, changed amount, same amount paid to another account.
+ * Only a regular batch is compared (compared 1): a reissue or a
+ * correction pays a few lines of its month, and every other line would
+ * read as stopped. */
 struct cases_pay_review {
+    int compared;
     struct cases_pay_total urban_rural[2];
     struct cases_pay_total *townships;
     size_t township_count;

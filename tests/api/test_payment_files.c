@@ -365,6 +365,20 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(rl[0].status, "pending");
     assert_int_equal(rl[0].payee_person_id, ents[1].payee);
     assert_int_equal(rl[0].payee_account_id, ents[1].account_id);
+    /* its check: one line of 2026-01 and no comparison with last month
+     * (the source's other two lines are not stopped) */
+    api_call(&srv, &pay101, "GET",
+             fmt("/api/v1/payment-batches/%lld/check", rid), NULL, &r);
+    expect_status(&r, 200);
+    assert_true(json_is_null(resp_get(&r, "differences")));
+    assert_int_equal(json_integer_value(resp_get(&r, "by_urban_rural.0.lines")),
+                     1);
+    /* the source batch itself is compared */
+    api_call(&srv, &pay101, "GET",
+             fmt("/api/v1/payment-batches/%lld/check", id), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "differences.new.count")), 3);
     /* a second reissue of the same failure */
     api_call(&srv, &pay101, "POST",
              fmt("/api/v1/payment-batches/%lld/reissue", id), NULL, &r);

@@ -38,6 +38,18 @@ export const caseScenarios = [
       assert.match(await idErr.textContent(), /[\u4e00-\u9fff]/, 'the ID-number message is in Chinese')
       await shot(ctx, clerk, '03-intake-members-error')
       await field(clerk, 'm1-id').fill(b)
+      // two applicants: the household-wide refusal shown on the step, in
+      // Chinese (it names no single input)
+      const relation = async (label) => {
+        await clerk.locator('[data-test=m1-relation]').click()
+        await clerk.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).click()
+      }
+      await relation('申请人')
+      await clerk.locator('[data-test=members-next]').click()
+      const hhErr = clerk.locator('[data-test=members-error]')
+      await hhErr.waitFor()
+      assert.match(await hhErr.textContent(), /申请人/)
+      await relation('配偶')
       await clerk.locator('[data-test=members-next]').click()
       await clerk.locator('[data-test=intake-means]').waitFor()
       await clerk.locator('[data-test=m0-add-income]').click()

@@ -375,6 +375,11 @@ export const paymentScenarios = [
       })
       await builder.locator('[data-test=pb-return]').click()
       await waitState(builder, '已回盘')
+      // the outcome in words, counted
+      assert.match(
+        await builder.locator('[data-test=pb-done]').textContent(),
+        new RegExp(`已到账 ${details.length - 1} 笔，失败 1 笔，待核实 0 笔`),
+      )
       await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).waitFor()
       assert.equal(await builder.locator(`[data-test=pb-line-status-${failed[0]}]`).textContent(), '失败')
       assert.equal(await builder.locator('[data-test=pb-lines] tbody tr').count(), 1, 'one failed line')

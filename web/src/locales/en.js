@@ -424,6 +424,9 @@ export const en = {
     persons: 'Persons',
     reissueConfirm: 'Build a reissue batch of this batch’s failed lines?',
     resolveReason: 'What was found',
+    resolveReasonRequired: 'Say what was found',
+    notCompared: 'A reissue or correction batch pays only its lines and is not compared with last month',
+    unknownWaiting: 'The source batch still has {lines} line(s) to verify; settle them before closing it',
     by: {
       built: 'Built',
       checked: 'Checked',
@@ -445,6 +448,8 @@ export const en = {
       approve: 'Approved',
       export: 'Exported: the bank file can be downloaded',
       return: 'Return file loaded',
+      returnCounts: 'Return loaded: {paid} paid, {failed} failed, {unknown} to verify',
+      reissueLines: 'Reissue batch built ({lines} lines)',
       reissue: 'Reissue batch built',
       resolve: 'Resolved',
       close: 'Batch closed',
@@ -613,6 +618,12 @@ export const en = {
       stopped: 'Stopped',
       changed: 'Amount changed',
       account_changed: 'Account changed',
+    },
+    lineReason: {
+      NOT_IN_FILE: 'Not in the return file',
+      DUPLICATE: 'Listed twice in the return',
+      MISMATCH: 'Amount or account differs',
+      RESOLVED: 'Verified by staff',
     },
     lineStatus: {
       pending: 'Pending',

@@ -423,6 +423,9 @@ export const zh = {
     persons: '人数',
     reissueConfirm: '为本批次失败的明细生成补发批次？',
     resolveReason: '请填写核实情况',
+    resolveReasonRequired: '核实情况不能为空',
+    notCompared: '补发、更正批次只发放所列明细，不与上月比较',
+    unknownWaiting: '原批次尚有 {lines} 笔待核实明细，核实后方可关闭原批次',
     by: {
       built: '生成',
       checked: '核对',
@@ -444,6 +447,8 @@ export const zh = {
       approve: '已审批',
       export: '已导出，可下载发放文件',
       return: '回盘已导入',
+      returnCounts: '回盘已导入：已到账 {paid} 笔，失败 {failed} 笔，待核实 {unknown} 笔',
+      reissueLines: '补发批次已生成（{lines} 笔）',
       reissue: '补发批次已生成',
       resolve: '已处理',
       close: '批次已关闭',
@@ -611,6 +616,12 @@ export const zh = {
       stopped: '停发',
       changed: '金额变化',
       account_changed: '账户变更',
+    },
+    lineReason: {
+      NOT_IN_FILE: '回盘未列此笔',
+      DUPLICATE: '回盘重复列出',
+      MISMATCH: '回盘金额或账号不符',
+      RESOLVED: '已人工核实',
     },
     lineStatus: {
       pending: '待发放',
