@@ -17,12 +17,23 @@ export async function allPages(api, path, key) {
   return rows
 }
 
+// no list on the page waiting for its request (Element's v-loading mask
+// gone)
+export async function listSettled(page) {
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask'))
+}
+
 // a list page's rows loaded with its "load more" button (moreTest) until
-// row is there
+// row is there. Each look waits for the list's request to settle (Element's
+// v-loading mask, put in synchronously by a search or "load more" and
+// taken away after the rows are shown): a look at the rows a search is
+// replacing found no row and waited for a button the one-page answer has
+// not got.
 export async function loadUntil(page, row, moreTest) {
-  for (let i = 0; i < 100 && !(await row.count()); i++) {
+  for (let i = 0; i < 100; i++) {
+    await listSettled(page)
+    if (await row.count()) return
     await page.locator(`[data-test=${moreTest}]`).click()
-    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {})
   }
   await row.waitFor()
 }
@@ -166,7 +177,7 @@ export const paymentScenarios = [
       await page.locator('[data-test=ent-due]').click()
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '今日前到期' }).click()
       await page.locator('[data-test=ent-search]').click()
-      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {})
+      await listSettled(page)
       assert.equal(await page.locator(`[data-test=ent-name-${ent.id}]`).count(), 0)
       await page.locator('[data-test=ent-due]').click()
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '全部' }).click()
