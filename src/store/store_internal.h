@@ -284,6 +284,10 @@ extern const struct stmt_family store_stmts_recoveries;
 extern const struct stmt_family store_stmts_payment_reports;
 extern const struct stmt_family store_stmts_payment_files;
 
+/* payment_line.failed for the status written (migration 25: the column
+ * is status = 'failed', and the guards check it). */
+#define FAILED_OF(status) "CASE WHEN " status " = 'failed' THEN 1 ELSE 0 END"
+
 /* The SQL a backend runs for statement id (valid once a store is open):
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
  * statement is a no-op on that backend. */

@@ -53,11 +53,12 @@ static const struct stmt_text stmts[] = {
      * a JSON array, PostgreSQL as a bigint array) */
     {STMT_PAYFILE_LINES_SET,
      .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
-            " reason_text = '' WHERE batch_id = ?1 AND id IN"
-            " (SELECT value FROM json_each('[' || ?4 || ']'))",
+            " reason_text = '', failed = " FAILED_OF("?2") " WHERE batch_id = ?1"
+            " AND id IN (SELECT value FROM json_each('[' || ?4 || ']'))",
      .pg = "UPDATE payment_line l SET status = $2, reason_code = $3,"
-           " reason_text = '' FROM unnest(CAST(string_to_array($4, ',')"
-           " AS bigint[])) AS u(id) WHERE l.id = u.id AND l.batch_id = $1"},
+           " reason_text = '', failed = " FAILED_OF("$2") " FROM"
+           " unnest(CAST(string_to_array($4, ',') AS bigint[])) AS u(id)"
+           " WHERE l.id = u.id AND l.batch_id = $1"},
     /* the failed lines of a batch, those not reissued, the unknown ones */
     {STMT_PAYFILE_FAILURES,
      .sql = "SELECT coalesce(sum(CASE WHEN l.status = 'failed' THEN 1"
@@ -90,8 +91,8 @@ static const struct stmt_text stmts[] = {
     /* staff resolve an unknown line */
     {STMT_PAYFILE_LINE_RESOLVE,
      .sql = "UPDATE payment_line SET status = ?2, reason_code = 'RESOLVED',"
-            " reason_text = ?3 WHERE id = ?1 AND status = 'unknown'"
-            " RETURNING id"},
+            " reason_text = ?3, failed = " FAILED_OF("?2")
+            " WHERE id = ?1 AND status = 'unknown' RETURNING id"},
 };
 
 const struct stmt_family store_stmts_payment_files =

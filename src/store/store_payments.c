@@ -87,7 +87,7 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     " ORDER BY " SCAN_ORDER ", c.seq"
 #define SCAN_PAID                                                              \
     " JOIN payment_line l ON l.entitlement_id = e.id"                          \
-    " AND l.status <> 'failed' AND l.month <= ?2 AND l.batch_id <> ?3"         \
+    " AND l.failed = 0 AND l.month <= ?2 AND l.batch_id <> ?3"                 \
     " AND l.month >= " CHECK_FROM("?4", "?5") " ORDER BY " SCAN_ORDER          \
     ", l.month"
 
@@ -99,7 +99,7 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     "CASE WHEN e.created_at >= " t " OR EXISTS (SELECT 1"                      \
     " FROM entitlement_change x WHERE x.entitlement_id = e.id"                 \
     " AND x.created_at >= " t ") OR EXISTS (SELECT 1 FROM payment_line f"      \
-    " WHERE f.entitlement_id = e.id AND f.status = 'failed')"                  \
+    " WHERE f.entitlement_id = e.id AND f.failed = 1)"                         \
     " THEN '' ELSE CAST(" m " AS TEXT) END"
 
 /* A page's columns around the household's member counts (members). */
@@ -233,12 +233,13 @@ static const struct stmt_text stmts[] = {
             " AND id > ?4 ORDER BY batch_id, id LIMIT ?5"},
     {STMT_PAYMENT_LINE_SET_STATUS,
      .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
-            " reason_text = ?4 WHERE id = ?1 RETURNING id"},
+            " reason_text = ?4, failed = " FAILED_OF("?2")
+            " WHERE id = ?1 RETURNING id"},
     /* payment_line_once's range for a run of entitlements */
     {STMT_PAYMENT_PAID_MONTHS,
      .sql = "SELECT entitlement_id, month FROM payment_line"
             " WHERE entitlement_id >= ?1 AND entitlement_id <= ?2"
-            " AND month >= ?3 AND month < ?4 AND status <> 'failed'"
+            " AND month >= ?3 AND month < ?4 AND failed = 0"
             " ORDER BY entitlement_id, month"},
     {STMT_RECOVERY_INSERT,
      .sql = "INSERT INTO recovery(county_code, household_id, entitlement_id,"

@@ -54,7 +54,7 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " PAID_COLS " FROM payment_line l"
             " JOIN payment_batch b ON b.id = l.batch_id"
             " WHERE l.entitlement_id = ?1 AND l.month >= ?2"
-            " AND l.status <> 'failed' ORDER BY l.month LIMIT ?3"},
+            " AND l.failed = 0 ORDER BY l.month LIMIT ?3"},
     /* a line of a batch still built (the guards refuse any other) */
     {STMT_DEATH_LINE_DELETE,
      .sql = "DELETE FROM payment_line WHERE id = ?1 RETURNING id"},

@@ -27,6 +27,7 @@
 #include "domain/entitlement.h"
 #include "domain/month.h"
 #include "harness.h"
+#include "raw_sql.h"
 #include "sqlite_plan.h"
 #include "store/store_internal.h"
 #include "store/store_payees.h"
@@ -652,6 +653,21 @@ TEST_CASE(test_database_refuses)
     assert_string_equal(back[2].reason_code, "NULL");
     assert_string_equal(back[2].month, "2026-06");
     assert_int_equal(back[2].amount_fen, 40000);
+    /* a line's failed flag is its status (migration 25; the partial
+     * indexes read the flag): the database refuses one without the other,
+     * and takes the two together */
+    long long sep_line = (long long)rows[0].id;
+    const char *err = raw_sql(fmt("UPDATE payment_line SET status = 'failed'"
+                                  " WHERE id = %lld",
+                                  sep_line));
+    assert_non_null(err);
+    assert_non_null(strstr(err, "fail"));
+    assert_non_null(raw_sql(fmt("UPDATE payment_line SET failed = 1"
+                                " WHERE id = %lld",
+                                sep_line)));
+    assert_null(raw_sql(fmt("BEGIN; UPDATE payment_line SET status = 'failed',"
+                            " failed = 1 WHERE id = %lld; ROLLBACK;",
+                            sep_line)));
     /* a batch leaving "built" with a total that is not its lines' sum
      * (40000 + 1) */
     tx = wtx();
@@ -970,6 +986,14 @@ TEST_CASE(test_scan_plan)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         if (strstr(plan, bad[i]))
             fail_msg("%s in %s", bad[i], plan);
+    /* an entitlement's months paid (the build's, a death's): a range of
+     * payment_line_once, whose WHERE (failed = 0) the statements repeat */
+    const enum stmt paid[] = {STMT_PAYMENT_PAID_MONTHS, STMT_DEATH_PAID_FROM};
+    for (size_t i = 0; i < sizeof(paid) / sizeof(paid[0]); i++) {
+        plan = sqlite_plan(store_stmt_sql(paid[i], 0));
+        if (!strstr(plan, "INDEX payment_line_once (entitlement_id"))
+            fail_msg("not payment_line_once's range: %s", plan);
+    }
 }
 
 API_SUITE("payments", group_setup, &srv, &st,
