@@ -93,6 +93,7 @@ put_member(struct http_request *req, struct jw *w,
     jw_str(w, "schooling", registry_name_of(REG_SCHOOLING, p->schooling));
     jw_bool(w, "employed", p->employed);
     jw_bool(w, "active", p->active);
+    jw_str_or_null(w, "died_on", p->died_on);
     jw_arr(w, "selfcare_unable");
     for (int k = 0; k < HH_ADL__COUNT; k++)
         if (p->selfcare_unable & (1 << k))
@@ -1005,7 +1006,12 @@ household_assess(struct http_request *req)
         api_household_dept_check(req, tx, w->rh.h.id)) {
         return;
     }
-    rc = registry_to_household(&w->rh, &w->h);
+    rc = registry_to_household(&w->rh, as_of, &w->h, NULL);
+    if (rc == DD_EREFUSED) {
+        registry_applicant_died_error(&w->rh, as_of, req->arena, &err);
+        api_error(req, 409, err.code, err.field, err.message, err.message_zh);
+        return;
+    }
     if (rc == DD_OK) {
         pthread_rwlock_rdlock(&a->policy_lock);
         rc = assess_params_resolve(a->policy, w->rh.h.region_code, y, m, d,

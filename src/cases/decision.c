@@ -17,18 +17,27 @@
 
 /* Loads the item's household, maps it for the engines and resolves the
  * policy in force on x->day for its village, with the urban or rural
- * standard of its hukou district (domain.md §7.1). DD_EREFUSED with err
- * when a 低保 or 特困 key has no version in force (or the district leaves
- * the standard to a household that follows it). */
+ * standard of its hukou district (domain.md §7.1); the members living
+ * then, member_ids (may be NULL) as registry_to_household. DD_EREFUSED with err when a 低保 or 特困
+ * key has no version in force (or the district leaves the standard to a
+ * household that follows it), or the household's applicant has died. */
 static enum dd_status
 engine_load(const struct cases_ctx *x, const struct case_item_row *c,
             struct registry_household *rh, struct household *h,
-            struct assess_params *p, struct dd_error *err)
+            int64_t *member_ids, struct assess_params *p,
+            struct dd_error *err)
 {
     const struct civil_day *day = &x->day;
     enum dd_status rc = registry_load(x->tx, x->arena, c->household_id, rh);
     if (rc == DD_OK)
-        rc = registry_to_household(rh, h);
+        rc = registry_to_household(rh, day->s, h, member_ids);
+    /* the dead stay on the file (the payments name them): the survivors'
+     * file names a living applicant first */
+    if (rc == DD_EREFUSED) {
+        if (err)
+            registry_applicant_died_error(rh, day->s, x->arena, err);
+        return DD_EREFUSED;
+    }
     if (rc != DD_OK)
         return rc == DD_ENOTFOUND ? DD_EINTERNAL : rc;
     enum area_setting s;
@@ -72,7 +81,7 @@ cases_engine_amount(const struct cases_ctx *x, const struct case_item_row *c,
     if (!w)
         return DD_ENOMEM;
     const struct civil_day *day = &x->day;
-    enum dd_status rc = engine_load(x, c, &w->rh, &w->h, &w->p, err);
+    enum dd_status rc = engine_load(x, c, &w->rh, &w->h, NULL, &w->p, err);
     struct explain *ex[ASSESS__COUNT];
     for (int i = 0; i < ASSESS__COUNT; i++)
         ex[i] = &w->ex[i];
@@ -143,11 +152,9 @@ cases_decide_facts(const struct cases_ctx *x, const struct case_item_row *c,
         if (drc != DD_OK)
             return drc;
     }
-    enum dd_status rc = engine_load(x, c, &w->rh, &w->h, &w->p, err);
+    enum dd_status rc = engine_load(x, c, &w->rh, &w->h, w->ids, &w->p, err);
     if (rc != DD_OK)
-        return rc; /* DD_EREFUSED: not in force */
-    for (size_t i = 0; i < w->rh.member_count && i < HH_MAX_MEMBERS; i++)
-        w->ids[i] = w->rh.members[i].id;
+        return rc; /* DD_EREFUSED: not in force, or the applicant died */
     rc = entitlements_of(x, c->household_id, w);
     if (rc != DD_OK)
         return rc;

@@ -451,7 +451,7 @@ cases_preview(const struct cases_ctx *x, const struct cases_intake *in,
     struct dd_error err = {0};
     if (!h || !p || !exs)
         return DD_ENOMEM;
-    enum dd_status rc = registry_to_household(rh, h);
+    enum dd_status rc = registry_to_household(rh, in->applied.s, h, NULL);
     if (rc == DD_OK) {
         cases_policy_lock(x);
         rc = assess_params_resolve(x->policy, rh->h.region_code,

@@ -550,28 +550,72 @@ member_index(const struct registry_household *rh, int64_t person_id)
     return -1;
 }
 
+/* Whether member p had died by day on. */
+static int
+dead_on(const struct person_row *p, const char *on)
+{
+    return p->died_on[0] && strcmp(p->died_on, on) <= 0;
+}
+
+const char *
+registry_applicant_died(const struct registry_household *rh, const char *on)
+{
+    for (size_t i = 0; i < rh->member_count; i++)
+        if (rh->members[i].relation == HH_REL_APPLICANT &&
+            dead_on(&rh->members[i], on))
+            return rh->members[i].died_on;
+    return "";
+}
+
+void
+registry_applicant_died_error(const struct registry_household *rh,
+                              const char *on, struct arena *a,
+                              struct dd_error *err)
+{
+    const char *died = registry_applicant_died(rh, on);
+    err->code = "APPLICANT_DECEASED";
+    err->field = "members";
+    err->message = arena_printf(a,
+                                "the household's applicant died on %s: name a "
+                                "living member as applicant in the household "
+                                "file",
+                                died);
+    err->message_zh = arena_printf(
+        a, "该户申请人已于%s死亡：请先在家庭档案中指定在世成员为申请人", died);
+}
+
 enum dd_status
-registry_to_household(const struct registry_household *rh,
-                      struct household *out)
+registry_to_household(const struct registry_household *rh, const char *on,
+                      struct household *out, int64_t *member_ids)
 {
     memset(out, 0, sizeof(*out));
     if (rh->member_count > HH_MAX_MEMBERS)
         return DD_EINVAL;
-    /* the applicant first: the engine's members[0] is conventionally the
-     * applicant, and asset/obligor indexes follow this order */
+    if (registry_applicant_died(rh, on)[0])
+        return DD_EREFUSED;
+    /* the living applicant first: the engine's members[0] is
+     * conventionally the applicant, and asset/obligor indexes follow this
+     * order; pos_of: a stored member's engine index, -1 for the dead */
     int order[HH_MAX_MEMBERS] = {0}, n = 0;
     for (size_t i = 0; i < rh->member_count; i++)
         if (rh->members[i].relation == HH_REL_APPLICANT)
             order[n++] = (int)i;
     for (size_t i = 0; i < rh->member_count; i++)
-        if (rh->members[i].relation != HH_REL_APPLICANT)
+        if (rh->members[i].relation != HH_REL_APPLICANT &&
+            !dead_on(&rh->members[i], on))
             order[n++] = (int)i;
-    int pos_of[HH_MAX_MEMBERS] = {0};
+    if (n == 0)
+        return DD_EINVAL;
+    int pos_of[HH_MAX_MEMBERS];
+    for (size_t i = 0; i < rh->member_count; i++)
+        pos_of[i] = -1;
     for (int i = 0; i < n; i++)
         pos_of[order[i]] = i;
     for (int i = 0; i < n; i++) {
         const struct person_row *p = &rh->members[order[i]];
         struct hh_person *o = &out->members[i];
+        if (member_ids)
+            member_ids[i] = p->id;
         if (p->relation < 0 || p->relation >= HH_REL__COUNT ||
             !date_ok(p->birth_date, &o->birth_y, &o->birth_m, &o->birth_d))
             return DD_EINVAL;
@@ -597,7 +641,8 @@ registry_to_household(const struct registry_household *rh,
         int m = member_index(rh, r->person_id);
         if (m < 0 || r->kind < 0 || r->kind >= HH_INC__COUNT)
             return DD_EINVAL;
-        out->members[pos_of[m]].income_fen[r->kind] += r->monthly_fen;
+        if (pos_of[m] >= 0)
+            out->members[pos_of[m]].income_fen[r->kind] += r->monthly_fen;
     }
     for (size_t i = 0; i < rh->asset_count; i++) {
         const struct asset_row *r = &rh->assets[i];
@@ -616,7 +661,8 @@ registry_to_household(const struct registry_household *rh,
                 return DD_EINVAL;
             struct hh_asset *o = &out->assets[out->asset_count++];
             o->kind = (enum hh_asset_kind)r->kind;
-            o->owner_member = owner >= 0 ? pos_of[owner] : HH_ASSET_JOINT;
+            o->owner_member =
+                owner >= 0 && pos_of[owner] >= 0 ? pos_of[owner] : HH_ASSET_JOINT;
             o->value_fen = r->value_fen;
             o->floor_area_dm2 = r->area_dm2;
             o->exempt = r->exempt;
@@ -628,6 +674,8 @@ registry_to_household(const struct registry_household *rh,
         if (m < 0 || out->obligor_count >= HH_MAX_OBLIGORS || r->relation < 0 ||
             r->relation >= HH_REL__COUNT)
             return DD_EINVAL;
+        if (pos_of[m] < 0)
+            continue;
         struct hh_obligor *o = &out->obligors[out->obligor_count++];
         o->of_member = pos_of[m];
         o->relation = (enum hh_relation)r->relation;

@@ -127,14 +127,33 @@ enum dd_status registry_replace_children(struct store_tx *tx,
 enum dd_status registry_load(struct store_tx *tx, struct arena *a, int64_t id,
                              struct registry_household *out) DD_WUR;
 
-/* Maps a stored household onto the engine's input model: members in id
- * order (the applicant first), incomes by kind, assets with their owner's
- * index, obligors with their member's index, the standard area from
- * an explicit urban_or_rural ("district" leaves the urban standard for
- * assess_area_resolve to decide) and hukou_county from hukou_region. The 低保 state and
+/* Maps a stored household onto the engine's input model: the living
+ * members in id order (the applicant first), incomes by kind, assets with
+ * their owner's index, obligors with their member's index, the standard
+ * area from an explicit urban_or_rural ("district" leaves the urban
+ * standard for assess_area_resolve to decide) and hukou_county from
+ * hukou_region, as on day `on` (YYYY-MM-DD); member_ids (HH_MAX_MEMBERS,
+ * may be NULL) gets each engine member's person id. A member whose death
+ * is recorded on or before `on` is not counted (they stay on the file:
+ * the payments name them): their incomes go with them, what they owned
+ * is the household's, their obligors are nobody's. The 低保 state and
  * 单人保 fields are left zero for the caller. DD_EINVAL when it does not
- * fit (over HH_MAX_* rows, a date that does not parse). */
+ * fit (over HH_MAX_* rows, a date that does not parse, no living member),
+ * DD_EREFUSED when the applicant has died by then (the file must name a
+ * living one: registry_applicant_died). */
 enum dd_status registry_to_household(const struct registry_household *rh,
-                                     struct household *out) DD_WUR;
+                                     const char *on, struct household *out,
+                                     int64_t *member_ids) DD_WUR;
+
+/* The day the household's applicant died, if on or before day `on`
+ * (YYYY-MM-DD); "" when alive then. */
+const char *registry_applicant_died(const struct registry_household *rh,
+                                    const char *on);
+
+/* err (its text in a) for registry_to_household's DD_EREFUSED:
+ * APPLICANT_DECEASED on field members, with the day. */
+void registry_applicant_died_error(const struct registry_household *rh,
+                                   const char *on, struct arena *a,
+                                   struct dd_error *err);
 
 #endif

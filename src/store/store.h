@@ -373,6 +373,7 @@ struct person_row {
     int schooling;     /* enum hh_schooling */
     int employed;
     int selfcare_unable; /* bit i: cannot do enum hh_adl i */
+    char died_on[11];    /* the death recorded (person_death), "" if none */
 };
 
 struct income_row {

@@ -26,18 +26,24 @@ ROW_MAPPER(row_to_household, struct household_row, COL(id), COL(county_code),
            COL(bank_account_enc), COL(bank_account_masked), COL(version),
            COL(created_at), COL(updated_at))
 
+/* A member's death recorded, '' if none (person_death's unique person_id:
+ * one probe) */
+#define DIED_ON(person)                                                        \
+    "coalesce((SELECT d.died_on FROM person_death d"                          \
+    " WHERE d.person_id = " person ".id), '')"
 #define PERSON_COLS                                                            \
     "id, household_id, county_code, id_hash, id_enc, id_masked, "             \
     "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "         \
     "birth_date, relation, disability_category, disability_grade, "           \
     "disability_card_enc, major_illness, work_capacity, schooling, "          \
-    "employed, selfcare_unable"
+    "employed, selfcare_unable, " DIED_ON("person")
 ROW_MAPPER(row_to_person, struct person_row, COL(id), COL(household_id),
            COL(county_code), COL(id_hash), COL(id_enc), COL(id_masked),
            COL(active), COL(name), COL(sex), COL(birth_date), COL(relation),
            COL(disability_category), COL(disability_grade),
            COL(disability_card_enc), COL(major_illness), COL(work_capacity),
-           COL(schooling), COL(employed), COL(selfcare_unable))
+           COL(schooling), COL(employed), COL(selfcare_unable),
+           COL(died_on))
 
 #define INCOME_COLS                                                            \
     "i.id, i.person_id, i.county_code, i.kind, i.monthly_fen"
@@ -155,8 +161,8 @@ static const struct stmt_text stmts[] = {
             " relation, disability_category, disability_grade,"
             " major_illness, work_capacity, schooling, employed,"
             " selfcare_unable, county_code, id_hash, id_enc, id_masked,"
-            " name, sex, birth_date, disability_card_enc, NULL, NULL, NULL"
-            " FROM person WHERE household_id = ?1"
+            " name, sex, birth_date, disability_card_enc, " DIED_ON("person")
+            ", NULL, NULL FROM person WHERE household_id = ?1"
             " UNION ALL SELECT 2, i.id, i.person_id, i.kind,"
             " i.monthly_fen, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
             " i.county_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
@@ -558,6 +564,7 @@ part_to_person(struct col_cursor *i, struct col_cursor *s,
     CUR_TEXT(s, x->sex);
     CUR_TEXT(s, x->birth_date);
     CUR_TEXT(s, x->disability_card_enc);
+    CUR_TEXT(s, x->died_on);
 }
 
 static void

@@ -462,6 +462,80 @@ TEST_CASE(test_death_on_1st)
     response_free(&r);
 }
 
+/* The 低保 amount the stored household's assessment gives as of day on,
+ * as county101 asks it. */
+static long long
+dibao_on(int64_t hh, const char *on, struct response *r)
+{
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/households/%lld/assessment?as_of=%s", (long long)hh,
+                 on),
+             NULL, r);
+    expect_status(r, 200);
+    json_t *p;
+    size_t i;
+    json_array_foreach(resp_get(r, "programs"), i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "program")), "dibao") ==
+            0)
+            return json_integer_value(json_object_get(p, "monthly_amount_fen"));
+    }
+    fail_msg("no dibao in %s", r->body);
+    return -1;
+}
+
+/* A death takes the member out of the household's means test, from the
+ * day of the death (they stay on the file: the payments name them). A
+ * couple with no income and no assets is paid the urban standard for each
+ * member (差额, domain.md §1.3): as of the day before the wife's death
+ * twice what it is from that day. The husband's death then leaves no
+ * applicant: the assessment is refused until the file names one. */
+TEST_CASE(test_dead_member_not_counted)
+{
+    struct response r = {0};
+    int64_t hh = couple_post(&srv, &county101, "白岩路 11 号", "赵明",
+                             "19800303", "钱芳", "19820404", 26);
+    long long wife = member_id(&srv, &county101, hh, "钱芳");
+    long long husband = member_id(&srv, &county101, hh, "赵明");
+    death(&county101, wife,
+          "{\"died_on\":\"2026-10-03\",\"source\":\"staff\"}", &r);
+    expect_status(&r, 201);
+    long long two = dibao_on(hh, "2026-10-02", &r);
+    long long one = dibao_on(hh, "2026-10-03", &r);
+    assert_true(one > 0);
+    assert_int_equal(two, 2 * one);
+    /* the file shows the death on the member */
+    api_call(&srv, &county101, "GET", fmt("/api/v1/households/%lld", (long long)hh),
+             NULL, &r);
+    expect_status(&r, 200);
+    json_t *m;
+    size_t i;
+    int seen = 0;
+    json_array_foreach(resp_get(&r, "members"), i, m)
+    {
+        json_t *died = json_object_get(m, "died_on");
+        if (json_integer_value(json_object_get(m, "id")) == wife) {
+            assert_string_equal(json_string_value(died), "2026-10-03");
+            seen++;
+        } else {
+            assert_true(json_is_null(died));
+        }
+    }
+    assert_int_equal(seen, 1);
+    death(&county101, husband,
+          "{\"died_on\":\"2026-11-01\",\"source\":\"staff\"}", &r);
+    expect_status(&r, 201);
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/households/%lld/assessment?as_of=2026-11-01",
+                 (long long)hh),
+             NULL, &r);
+    expect_error(&r, 409, "APPLICANT_DECEASED", "members");
+    assert_non_null(strstr(r.body, "2026-11-01"));
+    /* before his death it is still hers and his, less hers */
+    assert_int_equal(dibao_on(hh, "2026-10-31", &r), one);
+    response_free(&r);
+}
+
 TEST_CASE(test_refusals)
 {
     struct response r = {0};
@@ -612,4 +686,5 @@ API_SUITE("deaths", group_setup, &srv, &st,
           cmocka_unit_test(test_death_on_1st), cmocka_unit_test(test_refusals),
           cmocka_unit_test(test_death_before_start),
           cmocka_unit_test(test_ledger_list),
-          cmocka_unit_test(test_rows_as_audited))
+          cmocka_unit_test(test_rows_as_audited),
+          cmocka_unit_test(test_dead_member_not_counted))

@@ -99,7 +99,7 @@ TEST_CASE(test_households)
     tx = begin(STORE_READ);
     assert_int_equal(registry_load(tx, ar, id, &rh), DD_OK);
     store_tx_rollback(tx);
-    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(registry_to_household(&rh, "2026-01-01", &hh, NULL), DD_OK);
     assert_int_equal(hh.member_count, 2);
     assert_int_equal(hh.members[0].relation, HH_REL_APPLICANT);
     assert_int_equal(hh.members[0].income_fen[HH_INC_WAGES], 120000);

@@ -299,8 +299,11 @@ TEST_CASE(test_to_household)
         .assets = as, .asset_count = 2, .obligors = ob, .obligor_count = 1};
     /* clang-format on */
     struct household hh;
-    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    int64_t ids[HH_MAX_MEMBERS] = {0};
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, ids), DD_OK);
     assert_int_equal(hh.member_count, 2);
+    assert_int_equal(ids[0], 5); /* the applicant first */
+    assert_int_equal(ids[1], 7);
     assert_int_equal(hh.members[0].relation, HH_REL_APPLICANT);
     assert_int_equal(hh.members[0].sex, HH_SEX_MALE);
     assert_int_equal(hh.members[0].income_fen[HH_INC_WAGES], 200000);
@@ -331,17 +334,50 @@ TEST_CASE(test_to_household)
     /* §7.1: "district" stands in as urban until assess_area_resolve
      * decides; a stored value outside the three does not fit */
     memcpy(rh.h.urban_or_rural, "district", 9);
-    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, NULL), DD_OK);
     assert_int_equal(hh.standard_area, HH_AREA_URBAN);
     memcpy(rh.h.urban_or_rural, "urban", 6);
-    assert_int_equal(registry_to_household(&rh, &hh), DD_OK);
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, NULL), DD_OK);
     assert_int_equal(hh.standard_area, HH_AREA_URBAN);
     memcpy(rh.h.urban_or_rural, "town", 5);
-    assert_int_equal(registry_to_household(&rh, &hh), DD_EINVAL);
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, NULL), DD_EINVAL);
     memcpy(rh.h.urban_or_rural, "rural", 6);
     /* an income of someone not in the household does not fit */
     incs[1].person_id = 99;
-    assert_int_equal(registry_to_household(&rh, &hh), DD_EINVAL);
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, NULL), DD_EINVAL);
+    incs[1].person_id = 7;
+    /* the child's death recorded: the household is the applicant alone,
+     * with his own incomes; the vehicles the child owned are the
+     * household's; the child's obligor is nobody's */
+    memcpy(ms[0].died_on, "2026-10-03", 11);
+    assert_string_equal(registry_applicant_died(&rh, "2026-12-01"), "");
+    memset(ids, 0, sizeof(ids));
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, ids), DD_OK);
+    assert_int_equal(hh.member_count, 1);
+    assert_int_equal(ids[0], 5);
+    assert_int_equal(ids[1], 0);
+    assert_int_equal(hh.members[0].relation, HH_REL_APPLICANT);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_WAGES], 200000);
+    assert_int_equal(hh.members[0].income_fen[HH_INC_EX_SCHOLARSHIP], 0);
+    assert_int_equal(hh.asset_count, 3);
+    assert_int_equal(hh.assets[0].owner_member, HH_ASSET_JOINT);
+    assert_int_equal(hh.assets[1].owner_member, HH_ASSET_JOINT);
+    assert_int_equal(hh.obligor_count, 0);
+    /* the applicant's death recorded: refused until the file names a
+     * living applicant, with the day in the error */
+    ms[0].died_on[0] = '\0';
+    memcpy(ms[1].died_on, "2026-11-20", 11);
+    assert_string_equal(registry_applicant_died(&rh, "2026-12-01"), "2026-11-20");
+    assert_int_equal(registry_to_household(&rh, "2026-12-01", &hh, NULL), DD_EREFUSED);
+    struct dd_error err = {0};
+    registry_applicant_died_error(&rh, "2026-12-01", ar, &err);
+    assert_string_equal(err.code, "APPLICANT_DECEASED");
+    assert_string_equal(err.field, "members");
+    assert_non_null(strstr(err.message_zh, "2026-11-20"));
+    /* as on a day before his death: both counted */
+    assert_string_equal(registry_applicant_died(&rh, "2026-11-19"), "");
+    assert_int_equal(registry_to_household(&rh, "2026-11-19", &hh, NULL), DD_OK);
+    assert_int_equal(hh.member_count, 2);
 }
 
 /* The body decoder: structure errors name the full JSON path. */

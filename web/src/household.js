@@ -29,7 +29,9 @@ function member(m) {
 }
 
 export function calculatorFacts(h) {
-  const members = h.members.filter((m) => m.active !== false)
+  // the dead stay on the file (the payments name them) but are no longer
+  // of the household the means test counts (registry_to_household)
+  const members = h.members.filter((m) => m.active !== false && !m.died_on)
   // an asset's owner by its index among the members kept
   const index = (i) => (i === null || i === undefined ? -1 : members.indexOf(h.members[i]))
   return {

@@ -104,6 +104,7 @@ export const en = {
     noCaseload: 'Payment figures unavailable',
   },
   hh: {
+    died: 'died {d}',
     search: 'Search by ID number or region',
     idNumber: 'ID number',
     regionPrefix: 'Region code prefix',

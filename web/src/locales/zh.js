@@ -104,6 +104,7 @@ export const zh = {
     noCaseload: '发放统计暂不可用',
   },
   hh: {
+    died: '已故（{d}）',
     search: '按身份证号或地区查询',
     idNumber: '身份证号',
     regionPrefix: '地区代码前缀',
