@@ -318,8 +318,28 @@ person_conflict(struct http_request *req, struct store_tx *tx,
     api_fail(req, DD_ECONFLICT, &err);
 }
 
-/* Checks that no member is active in a household; replies 409 when one
- * is. Members of keep (a household being replaced, or NULL) are active
+/* Replies 409 for member field, whose death is recorded: a person who
+ * died joins no household (their death leaves the one they were in, and
+ * the rule that holds a person to one active household with it). */
+static void
+person_died(struct http_request *req, const char *field,
+            const struct person_death_row *d)
+{
+    struct dd_error err = {
+        "PERSON_DECEASED", field,
+        arena_printf(req->arena,
+                     "this person's death is recorded (died on %s); a "
+                     "mistaken record is corrected by the county, not by a "
+                     "new household",
+                     d->died_on),
+        arena_printf(req->arena, "此人已登记死亡（%s），不能加入家庭；如登记有误，"
+                                 "请由区县更正",
+                     d->died_on)};
+    api_fail(req, DD_ECONFLICT, &err);
+}
+
+/* Checks that no member is active in a household, nor dead; replies 409
+ * when one is. Members of keep (a household being replaced, or NULL) are
  * there already and are not checked. Returns DD_OK, DD_ECONFLICT
  * (replied) or a store error. */
 static enum dd_status
@@ -331,18 +351,24 @@ members_free(struct http_request *req, struct store_tx *tx,
         int64_t other = 0;
         if (keep && registry_member_index(keep, ms[i].p.id_hash) >= 0)
             continue;
-        enum dd_status rc =
-            store_person_active_household(tx, ms[i].p.id_hash, &other);
+        const char *field =
+            n == 1 && !*prefix
+                ? "id_number"
+                : arena_printf(req->arena, "%s[%zu].id_number", prefix, i);
+        struct person_death_row d;
+        enum dd_status rc = store_person_death_by_hash(tx, ms[i].p.id_hash, &d);
+        if (rc == DD_OK) {
+            person_died(req, field, &d);
+            return DD_ECONFLICT;
+        }
+        if (rc != DD_ENOTFOUND)
+            return rc;
+        rc = store_person_active_household(tx, ms[i].p.id_hash, &other);
         if (rc == DD_ENOTFOUND)
             continue;
         if (rc != DD_OK)
             return rc;
-        person_conflict(
-            req, tx,
-            n == 1 && !*prefix
-                ? "id_number"
-                : arena_printf(req->arena, "%s[%zu].id_number", prefix, i),
-            other);
+        person_conflict(req, tx, field, other);
         return DD_ECONFLICT;
     }
     return DD_OK;

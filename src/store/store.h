@@ -1392,6 +1392,11 @@ enum dd_status store_person_death_insert(struct store_tx *tx,
 /* The death of person_id: DD_ENOTFOUND when none is recorded. */
 enum dd_status store_person_death_get(struct store_tx *tx, int64_t person_id,
                                       struct person_death_row *out) DD_WUR;
+/* A death recorded of the person whose ID number has blind index id_hash
+ * (person_death_by_id_hash), any household: DD_ENOTFOUND when none. */
+enum dd_status store_person_death_by_hash(struct store_tx *tx,
+                                          const char *id_hash,
+                                          struct person_death_row *out) DD_WUR;
 /* The deaths recorded in a household, in person id order, at most max. */
 enum dd_status store_person_death_of_household(struct store_tx *tx,
                                                int64_t household_id,

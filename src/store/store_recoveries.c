@@ -42,6 +42,9 @@ static const struct stmt_text stmts[] = {
             " RETURNING id"},
     {STMT_PERSON_DEATH_GET,
      .sql = "SELECT " DEATH_COLS " FROM person_death WHERE person_id = ?1"},
+    {STMT_PERSON_DEATH_BY_HASH,
+     .sql = "SELECT " DEATH_COLS " FROM person_death WHERE id_hash = ?1"
+            " ORDER BY id LIMIT 1"},
     /* a household's deaths (person_death_by_household) */
     {STMT_PERSON_DEATH_OF_HOUSEHOLD,
      .sql = "SELECT " DEATH_COLS " FROM person_death WHERE household_id = ?1"
@@ -98,6 +101,14 @@ store_person_death_get(struct store_tx *tx, int64_t person_id,
                        struct person_death_row *out)
 {
     return store_get_by(tx, STMT_PERSON_DEATH_GET, KEY_INT(person_id),
+                        row_to_death, out);
+}
+
+enum dd_status
+store_person_death_by_hash(struct store_tx *tx, const char *id_hash,
+                           struct person_death_row *out)
+{
+    return store_get_by(tx, STMT_PERSON_DEATH_BY_HASH, KEY_TEXT(id_hash),
                         row_to_death, out);
 }
 

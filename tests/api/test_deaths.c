@@ -522,6 +522,29 @@ TEST_CASE(test_dead_member_not_counted)
         }
     }
     assert_int_equal(seen, 1);
+    /* her ID number joins no household, as a new one or a member added;
+     * nothing is written */
+    char her_id[19];
+    snprintf(her_id, sizeof(her_id), "%s", idnum_in("500101", "19820404", 54));
+    api_call(&srv, &county101, "POST", "/api/v1/households",
+             fmt("{\"region_code\":\"500101001001\",\"hukou_region\":"
+                 "\"500101001001\",\"address\":\"白岩路 12 号\","
+                 "\"urban_or_rural\":\"urban\",\"members\":[{\"id_number\":"
+                 "\"%s\",\"name\":\"钱芳\",\"relation\":\"applicant\"}]}",
+                 her_id),
+             &r);
+    expect_error(&r, 409, "PERSON_DECEASED", "members[0].id_number");
+    assert_non_null(strstr(r.body, "2026-10-03"));
+    assert_null(strstr(r.body, her_id));
+    int64_t other = couple_post(&srv, &county101, "白岩路 13 号", "孙强",
+                                "19700505", "周丽", "19720606", 27);
+    api_call(&srv, &county101, "POST",
+             fmt("/api/v1/households/%lld/members", (long long)other),
+             fmt("{\"id_number\":\"%s\",\"name\":\"钱芳\","
+                 "\"relation\":\"other\",\"version\":1}",
+                 her_id),
+             &r);
+    expect_error(&r, 409, "PERSON_DECEASED", "id_number");
     death(&county101, husband,
           "{\"died_on\":\"2026-11-01\",\"source\":\"staff\"}", &r);
     expect_status(&r, 201);
