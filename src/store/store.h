@@ -1462,8 +1462,9 @@ struct payment_scan_key {
 };
 
 /* What a build scans: the county's entitlements of one item, each
- * state, members counted at the end of the month whose elderly and
- * minor birth-date bounds are given (YYYY-MM-DD: born on or before
+ * state, the household's members counted (those not dead before the
+ * month's first day: the dead stay on the file) with the month's end's
+ * elderly and minor birth-date bounds (YYYY-MM-DD: born on or before
  * elderly_born_by is 60; born after minor_born_after is under 18). */
 struct payment_scan {
     const char *county_code;

@@ -116,18 +116,25 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
  * correlated counts would read each member four times). PostgreSQL
  * would hash the county's whole join for each page to group it, so it
  * counts by correlated subqueries, each an index probe. */
+/* A member counted in the batch's month (?12): not dead before its first
+ * day ('YYYY-MM-DD' < 'YYYY-MM' is a day of an earlier month): the dead
+ * stay on the file */
+#define LIVING(p)                                                              \
+    " AND NOT EXISTS (SELECT 1 FROM person_death d"                            \
+    " WHERE d.person_id = " p ".id AND d.died_on < ?12)"
 #define MEMBERS_GROUPED                                                        \
     "count(p.id), count(CASE WHEN p.birth_date <= ?8 THEN 1 END), "            \
     "count(CASE WHEN p.birth_date > ?9 THEN 1 END), "                          \
     "count(CASE WHEN p.disability_category > 0 THEN 1 END), "
 #define MEMBERS_COUNTED                                                        \
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id), "            \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.birth_date <= ?8), "                                               \
+    LIVING("p") "), "                                                          \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.birth_date > ?9), "                                                \
+    " AND p.birth_date <= ?8" LIVING("p") "), "                                \
     "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.disability_category > 0), "
+    " AND p.birth_date > ?9" LIVING("p") "), "                                 \
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
+    " AND p.disability_category > 0" LIVING("p") "), "
 #define SCAN_FROM " FROM entitlement e JOIN household h ON h.id = e.household_id"
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
@@ -295,7 +302,7 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_SCAN_PAGE,
      .sqlite = "SELECT " SCAN_COLS(MEMBERS_GROUPED) SCAN_FROM
                " LEFT JOIN person p ON p.household_id = e.household_id"
-               " WHERE" SCAN_RANGE("e.item_code || ''")
+               LIVING("p") " WHERE" SCAN_RANGE("e.item_code || ''")
                " GROUP BY " SCAN_ORDER " ORDER BY " SCAN_ORDER " LIMIT ?7",
      .pg = "SELECT " SCAN_COLS(MEMBERS_COUNTED) SCAN_FROM
            " WHERE" SCAN_RANGE("e.item_code") " ORDER BY " SCAN_ORDER
@@ -599,7 +606,7 @@ store_payment_scan_page(struct store_tx *tx, const struct payment_scan *s,
         P_TEXT(a->item_code),       P_INT(a->id),
         P_INT(store_limit(max)),    P_TEXT(s->elderly_born_by),
         P_TEXT(s->minor_born_after), P_INT(s->since),
-        P_TEXT(s->since_month)};
+        P_TEXT(s->since_month),     P_TEXT(s->month)};
     return store_get_many(tx, STMT_PAYMENT_SCAN_PAGE, p, NPARAMS(p),
                           row_to_scan, out, sizeof(*out), max, count);
 }

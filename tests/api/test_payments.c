@@ -399,6 +399,54 @@ TEST_CASE(test_rebuild_unchanged)
 /* A 特困 entitlement from 2026-01 at 60000, stopped for a death from
  * 2026-04: the March batch pays January to March, April's pays nothing,
  * nor May's. */
+/* The people a line counts are the household's at the start of its
+ * month: a member who died before it stays on the file but is not
+ * counted. A couple's entitlement from 2025-11 (both born 1960-62; an
+ * item no other case here builds in those months); the husband dies on
+ * 2025-11-20: November's line counts 2 persons, 2 elderly, December's 1
+ * and 1 (the amount stays the decision's until a re-check decides
+ * another). */
+TEST_CASE(test_dead_member_not_counted)
+{
+    int64_t ent = entitlement("orphan", "2025-11", 60000);
+    /* stopped from 2026-01 (the re-check's decision), so that the later
+     * builds of the suite owe it nothing */
+    decide(ent, 1, "stop", "2026-01", 0, 0, "income");
+    struct store_tx *tx = wtx();
+    struct entitlement_row e;
+    assert_int_equal(store_entitlement_get(tx, ent, &e), DD_OK);
+    struct person_row ps[4];
+    size_t np = 0;
+    assert_int_equal(store_person_list(tx, e.household_id, ps, 4, &np), DD_OK);
+    assert_int_equal(np, 2);
+    struct person_death_row d = {.person_id = ps[0].id,
+                                 .household_id = e.household_id,
+                                 .recorded_at = 1};
+    snprintf(d.county_code, sizeof(d.county_code), "500101");
+    snprintf(d.region_code, sizeof(d.region_code), "500101001001");
+    snprintf(d.id_hash, sizeof(d.id_hash), "%s", ps[0].id_hash);
+    snprintf(d.died_on, sizeof(d.died_on), "2025-11-20");
+    snprintf(d.source, sizeof(d.source), "staff");
+    snprintf(d.recorded_by, sizeof(d.recorded_by), "test");
+    assert_int_equal(store_person_death_insert(tx, &d), DD_OK);
+    assert_int_equal(store_tx_commit(tx), DD_OK);
+    struct batch nov, dec;
+    struct payment_line_row rows[4];
+    build(&pay1, "orphan", "2025-11", 201, &nov);
+    size_t n = lines(nov.id, rows, 4);
+    const struct payment_line_row *l = line_for(rows, n, ent, "2025-11");
+    assert_non_null(l);
+    assert_int_equal(l->persons, 2);
+    assert_int_equal(l->elderly, 2);
+    build(&pay1, "orphan", "2025-12", 201, &dec);
+    n = lines(dec.id, rows, 4);
+    l = line_for(rows, n, ent, "2025-12");
+    assert_non_null(l);
+    assert_int_equal(l->persons, 1);
+    assert_int_equal(l->elderly, 1);
+    assert_int_equal(l->amount_fen, 60000);
+}
+
 TEST_CASE(test_stopped_absent)
 {
     int64_t ent = entitlement("orphan", "2026-01", 60000);
@@ -1001,6 +1049,7 @@ API_SUITE("payments", group_setup, &srv, &st,
           cmocka_unit_test(test_maker_checker),
           cmocka_unit_test(test_rebuild_unchanged),
           cmocka_unit_test(test_stopped_absent),
+          cmocka_unit_test(test_dead_member_not_counted),
           cmocka_unit_test(test_recovery_deduction),
           cmocka_unit_test(test_late_backpay),
           cmocka_unit_test(test_many_pages),
