@@ -6,9 +6,9 @@
  * the batch's lines in id order (memory of a few words per line; the
  * accounts compared by blind index, none unsealed; the exceptions
  * written by id lists, then the paid lines at once), the reissue of
- * failed lines and an unknown line resolved. The export unseals account
- * and ID numbers only into stack buffers that are wiped after each
- * line, and never logs them. */
+ * failed lines and an unknown line resolved. The export's account and ID
+ * numbers are opened on a helper thread (payfile_unseal.h) into buffers
+ * wiped once each line is written, and never logged. */
 #include "cases/payment_files.h"
 
 #include <inttypes.h>
@@ -17,14 +17,12 @@
 #include <string.h>
 
 #include "cases/cases_internal.h"
+#include "cases/payfile_unseal.h"
 #include "core/grow.h"
 #include "core/str.h"
 #include "crypto/sm3.h"
 #include "io/csv.h"
 #include "json/jw.h"
-
-/* The longest account or ID number unsealed, with its NUL. */
-#define SECRET_MAX 64
 
 static enum dd_status
 conflict(struct dd_error *err, const char *code, const char *field,
@@ -69,19 +67,6 @@ bank_err(const struct cases_ctx *x, const struct bank_error *be,
     return rc;
 }
 
-/* Opens a line's sealed ID number and account into id and account. */
-static enum dd_status
-unseal(const struct cases_ctx *x, const struct payfile_line *l,
-       char id[SECRET_MAX], char account[SECRET_MAX])
-{
-    enum dd_status rc = pii_open(x->pii, &PII_AD_PERSON_ID(l->id_hash),
-                                 l->id_enc, id, SECRET_MAX);
-    return rc == DD_OK ? pii_open(x->pii,
-                                  &PII_AD_PAYEE_ACCOUNT(l->account_row),
-                                  l->account_enc, account, SECRET_MAX)
-                       : rc;
-}
-
 static void
 audit_batch(struct jw *w, const struct payment_batch_row *b)
 {
@@ -117,35 +102,42 @@ struct write_ctx {
     const struct cases_ctx *x;
     const struct payment_batch_row *b;
     struct bank_writer *w;
+    struct unsealer *u;
     struct bank_error be;
     enum dd_status rc;
     int64_t missing; /* lines whose payee has no account */
 };
 
-static int
-write_line(const struct payfile_line *l, void *arg)
+/* A line opened: written out (on the reading thread, in line order). */
+static enum dd_status
+write_line(const struct unsealed_line *u, void *arg)
 {
     struct write_ctx *c = arg;
-    char id[SECRET_MAX], account[SECRET_MAX], line_id[24];
+    char line_id[24];
+    snprintf(line_id, sizeof(line_id), "%" PRId64, u->l.id);
+    struct bank_line bl = {.line_id = line_id,
+                           .payee_name = u->l.name,
+                           .account = u->account,
+                           .id_number = u->id_number,
+                           .amount_fen = u->l.amount_fen,
+                           .programme = c->b->item_code,
+                           .month = u->l.month};
+    return bank_writer_line(c->w, &bl, &c->be);
+}
+
+/* A line read: counted when its payee has no account (the file is then
+ * refused), else handed to the unsealer. */
+static int
+read_line_out(const struct payfile_line *l, void *arg)
+{
+    struct write_ctx *c = arg;
     if (!l->account_enc[0]) {
         c->missing++;
         return 0;
     }
     if (c->missing) /* the file is refused: count the others */
         return 0;
-    snprintf(line_id, sizeof(line_id), "%" PRId64, l->id);
-    c->rc = unseal(c->x, l, id, account);
-    struct bank_line bl = {.line_id = line_id,
-                           .payee_name = l->name,
-                           .account = account,
-                           .id_number = id,
-                           .amount_fen = l->amount_fen,
-                           .programme = c->b->item_code,
-                           .month = l->month};
-    if (c->rc == DD_OK)
-        c->rc = bank_writer_line(c->w, &bl, &c->be);
-    explicit_bzero(id, sizeof(id));
-    explicit_bzero(account, sizeof(account));
+    c->rc = unsealer_push(c->u, l);
     return c->rc != DD_OK;
 }
 
@@ -167,9 +159,14 @@ write_file(const struct cases_ctx *x, const struct payment_batch_row *b,
     struct write_ctx c = {.x = x, .b = b};
     enum dd_status rc = bank_writer_new(t, &bb, sink, sink_ctx, &c.w, &c.be);
     if (rc == DD_OK)
-        rc = store_payfile_lines_each(x->tx, b->id, write_line, &c);
+        rc = unsealer_new(x->pii, write_line, &c, &c.u);
+    if (rc == DD_OK)
+        rc = store_payfile_lines_each(x->tx, b->id, read_line_out, &c);
     if (rc == DD_OK)
         rc = c.rc;
+    if (rc == DD_OK && !c.missing)
+        rc = unsealer_finish(c.u);
+    unsealer_free(c.u);
     if (rc == DD_OK && c.missing)
         rc = conflict(
             err, "PAYEE_ACCOUNT_MISSING", NULL,

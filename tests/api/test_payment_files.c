@@ -761,11 +761,25 @@ TEST_CASE(test_many_lines)
     assert_int_equal(lines_upto(id, l, MANY), MANY);
     export_as(id, "plain-utf8", &r);
     expect_status(&r, 200);
-    /* a header, then a line each: 2,501 LF */
+    /* a header, then a line each: 2,501 LF; the lines in id order with
+     * the account opened, across the unsealer's chunks of 512 (the last
+     * one partial) */
     size_t lf = 0;
     for (size_t i = 0; i < r.body_len; i++)
         lf += r.body[i] == '\n';
     assert_int_equal(lf, MANY + 1);
+    const char *at = strchr(r.body, '\n') + 1;
+    for (size_t i = 0; i < MANY; i++) {
+        char want[64];
+        int n = snprintf(want, sizeof(want), "%lld|", (long long)l[i].id);
+        if (strncmp(at, want, (size_t)n) != 0)
+            fail_msg("line %zu is not line id %lld", i + 1, (long long)l[i].id);
+        const char *end = strchr(at, '\n');
+        char row[512];
+        snprintf(row, sizeof(row), "%.*s", (int)(end - at), at);
+        assert_non_null(strstr(row, ents[1].account));
+        at = end + 1;
+    }
     response_free(&r);
     /* lines 1, 1,001 and 2,500 failed; the rest paid */
     size_t pos = 0;
