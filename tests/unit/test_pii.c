@@ -514,6 +514,37 @@ test_malformed(void **state)
     /* The sanity check: the untouched token still opens. */
     assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
     assert_string_equal(back, "张三");
+    /* One spelling per token: for plaintexts of every length mod 3 (so
+     * tokens end in groups of 2, 3 and 4 digits), a last digit carrying
+     * stray low bits would decode to the same bytes, and is refused; a
+     * token one digit longer than a group is refused too */
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int tails[4] = {0};
+    for (int n = 1; n <= 12; n++) {
+        char plain[16];
+        memset(plain, '7', (size_t)n);
+        plain[n] = '\0';
+        assert_int_equal(pii_seal(k, &AD, plain, tok, sizeof(tok)), DD_OK);
+        len = strlen(tok);
+        size_t digits_len = len - 3; /* after "v2:" */
+        tails[digits_len % 4]++;
+        assert_int_equal(pii_open(k, &AD, tok, back, sizeof(back)), DD_OK);
+        assert_string_equal(back, plain);
+        if (digits_len % 4 == 2 || digits_len % 4 == 3) {
+            snprintf(bad, sizeof(bad), "%s", tok);
+            const char *at = strchr(digits, bad[len - 1]);
+            assert_non_null(at);
+            bad[len - 1] = digits[(at - digits) + 1]; /* a low bit set */
+            assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)),
+                             DD_EINVAL);
+        }
+        snprintf(bad, sizeof(bad), "%sA", tok);
+        if ((digits_len + 1) % 4 == 1)
+            assert_int_equal(pii_open(k, &AD, bad, back, sizeof(back)),
+                             DD_EINVAL);
+    }
+    assert_true(tails[0] && tails[2] && tails[3]);
     pii_keys_free(k);
 }
 
