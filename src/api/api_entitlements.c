@@ -58,8 +58,9 @@ put_entitlement(struct jw *w, const char *key, const struct entitlement_row *e)
 
 /* The stop's 公示 running on e under key (null when none): the day it
  * opened, its last day and the first day the stop may be decided. */
-static void
-put_publicity(struct jw *w, const char *key, const struct entitlement_row *e)
+void
+api_put_stop_publicity(struct jw *w, const char *key,
+                       const struct entitlement_row *e)
 {
     char until[11], decision[11];
     if (!cases_entitlement_publicity(e, until, decision)) {
@@ -188,7 +189,7 @@ put_with_history(struct http_request *req, struct store_tx *tx, struct jw *w,
     if (rc != DD_OK)
         return rc;
     put_entitlement(w, "entitlement", e);
-    put_publicity(w, "stop_publicity", e);
+    api_put_stop_publicity(w, "stop_publicity", e);
     jw_arr(w, "changes");
     for (size_t i = 0; i < n; i++)
         put_change(w, NULL, &ch[i]);

@@ -328,12 +328,10 @@ person_died(struct http_request *req, const char *field,
     struct dd_error err = {
         "PERSON_DECEASED", field,
         arena_printf(req->arena,
-                     "this person's death is recorded (died on %s); a "
-                     "mistaken record is corrected by the county, not by a "
-                     "new household",
+                     "this person's death is recorded (died on %s): they "
+                     "cannot join a household",
                      d->died_on),
-        arena_printf(req->arena, "此人已登记死亡（%s），不能加入家庭；如登记有误，"
-                                 "请由区县更正",
+        arena_printf(req->arena, "此人已登记死亡（%s），不能加入家庭",
                      d->died_on)};
     api_fail(req, DD_ECONFLICT, &err);
 }

@@ -301,5 +301,11 @@ extern const struct route_table api_payment_file_routes;
 struct payment_batch_row;
 void api_put_payment_batch(struct jw *w, const char *key,
                            const struct payment_batch_row *b);
+/* The stop's 公示 running on entitlement e under key (null when none):
+ * the day it opened, its last day and the first day the stop may be
+ * decided (api_entitlements.c; a review's decision replies it too). */
+struct entitlement_row;
+void api_put_stop_publicity(struct jw *w, const char *key,
+                            const struct entitlement_row *e);
 
 #endif

@@ -114,8 +114,11 @@ load(struct http_request *req, struct store_tx *tx, struct review_row *r)
                : api_authorise(req, AUTHZ_CASE_READ, r->region_code, "");
 }
 
-/* The review with its facts and the engine's explanation, and the
- * change a decision made (ch, may be NULL), as the reply's object. */
+/* The review with its facts and the engine's explanation, and what a
+ * decision did (ch, may be NULL): the change it made, or, for a stop the
+ * programme publicises first (特困, 公示), the publicity it opened on the
+ * entitlement (no change yet: the stop is decided on the entitlement once
+ * the 公示 has run), as the reply's object. */
 static enum dd_status
 put_full(struct http_request *req, struct store_tx *tx, struct jw *w,
          const struct review_row *r, const struct entitlement_change_row *ch)
@@ -138,7 +141,14 @@ put_full(struct http_request *req, struct store_tx *tx, struct jw *w,
         jw_raw(w, "explanation", expl);
     else
         jw_null(w, "explanation");
-    if (ch) {
+    if (ch && !ch->id) {
+        struct entitlement_row e;
+        rc = store_entitlement_get(tx, r->entitlement_id, &e);
+        if (rc != DD_OK)
+            return rc;
+        jw_null(w, "change");
+        api_put_stop_publicity(w, "stop_publicity", &e);
+    } else if (ch) {
         jw_obj(w, "change");
         jw_int(w, "id", ch->id);
         jw_str(w, "event", ch->event);

@@ -212,6 +212,62 @@ TEST_CASE(test_tekun_stop)
 
 /* Paid while the 公示 runs; withdrawn; a death is not publicised; the
  * withdrawal's own refusals. */
+/* A yearly review that stops a 特困 entitlement: the county's decision
+ * opens the stop's 公示 and makes no change yet (the stop is decided on
+ * the entitlement once it has run), and the reply says so as the
+ * entitlement's own reply does: change null, stop_publicity from today.
+ * The facts: the elderly man has 3,000.00 a month of rent, above any
+ * basic living standard. Once the 公示 has run the stop is decided on
+ * the entitlement (so that no later batch here pays it). */
+TEST_CASE(test_review_opens_publicity)
+{
+    struct response r = {0};
+    long long amount;
+    long long e = approved_tekun(7, "孙老伯", &amount);
+    api_call(&srv, &clerk101, "GET",
+             "/api/v1/reviews?region=" VILLAGE "&limit=500", NULL, &r);
+    expect_status(&r, 200);
+    long long id = 0;
+    json_t *a = resp_get(&r, "reviews");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *v = json_array_get(a, i);
+        if (jint(v, "entitlement_id") == e && strcmp(jstr(v, "state"), "open") == 0)
+            id = jint(v, "id");
+    }
+    assert_true(id > 0);
+    api_call(&srv, &clerk101, "POST", fmt("/api/v1/reviews/%lld/facts", id),
+             "{\"facts\":{\"region_code\":\"" VILLAGE "\",\"urban_or_rural\":"
+             "\"urban\",\"members\":[{\"relation\":\"applicant\","
+             "\"birth_date\":\"1940-04-04\",\"incomes\":"
+             "{\"property\":300000}}]},\"version\":1}",
+             &r);
+    expect_status(&r, 200);
+    assert_false(json_is_true(resp_get(&r, "review.eligible")));
+    api_call(&srv, &reviewer101, "POST", fmt("/api/v1/reviews/%lld/propose", id),
+             "{\"proposal\":\"stop\",\"stop_reason\":\"income\","
+             "\"reason_text\":\"养老金收入超过基本生活标准\",\"version\":2}",
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "review.state"), "proposed");
+    api_call(&srv, &county101, "POST", fmt("/api/v1/reviews/%lld/decide", id),
+             "{\"version\":3}", &r);
+    expect_status(&r, 200);
+    assert_true(json_is_null(resp_get(&r, "change")));
+    assert_string_equal(resp_str(&r, "stop_publicity.from"), today_date());
+    assert_string_equal(resp_str(&r, "stop_publicity.reason_code"), "income");
+    assert_true(json_is_null(resp_get(&r, "review.change_id")));
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", e), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "entitlement.state"), "active");
+    assert_string_equal(resp_str(&r, "stop_publicity.from"), today_date());
+    assert_int_equal(json_array_size(resp_get(&r, "changes")), 0);
+    post_change(e, publicity_opened_ago(e, 8), STOP_INCOME, &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "change.event"), "stop");
+    response_free(&r);
+}
+
 TEST_CASE(test_cancel_and_death)
 {
     struct response r = {0};
@@ -298,6 +354,7 @@ TEST_CASE(test_days_out_of_range)
 
 API_SUITE("publicity", group_setup, &srv, &st,
           cmocka_unit_test(test_tekun_stop),
+          cmocka_unit_test(test_review_opens_publicity),
           cmocka_unit_test(test_cancel_and_death),
           cmocka_unit_test(test_dibao_immediate),
           cmocka_unit_test(test_days_out_of_range))
