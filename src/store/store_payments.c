@@ -111,30 +111,30 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
     members "(SELECT coalesce(max(a.id), 0) FROM payee_account a"              \
     " WHERE a.person_id = e.payee_person_id AND a.state = 'active'), "         \
     CHECK_FROM("?10", "?11")
-/* SQLite counts a household's members in one walk of
- * person_by_household, grouped in the scan's own order (no sort; four
- * correlated counts would read each member four times). PostgreSQL
- * would hash the county's whole join for each page to group it, so it
- * counts by correlated subqueries, each an index probe. */
 /* A member counted in the batch's month (?12): not dead before its first
  * day ('YYYY-MM-DD' < 'YYYY-MM' is a day of an earlier month): the dead
  * stay on the file */
 #define LIVING(p)                                                              \
     " AND NOT EXISTS (SELECT 1 FROM person_death d"                            \
     " WHERE d.person_id = " p ".id AND d.died_on < ?12)"
+/* SQLite counts a household's members in one walk of
+ * person_by_household, grouped in the scan's own order (no sort; four
+ * correlated counts would read each member four times). PostgreSQL
+ * would hash the county's whole join for each page to group it, so it
+ * counts them in a lateral subquery per household: one index probe, each
+ * member read once (four correlated counts, each probing the deaths too:
+ * 17.9 s against 15.5 s for a 0.1-scale city's roster). */
 #define MEMBERS_GROUPED                                                        \
     "count(p.id), count(CASE WHEN p.birth_date <= ?8 THEN 1 END), "            \
     "count(CASE WHEN p.birth_date > ?9 THEN 1 END), "                          \
     "count(CASE WHEN p.disability_category > 0 THEN 1 END), "
-#define MEMBERS_COUNTED                                                        \
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    LIVING("p") "), "                                                          \
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.birth_date <= ?8" LIVING("p") "), "                                \
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.birth_date > ?9" LIVING("p") "), "                                 \
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id"               \
-    " AND p.disability_category > 0" LIVING("p") "), "
+#define MEMBERS_COUNTED "m.persons, m.elderly, m.minors, m.disabled, "
+#define MEMBERS_LATERAL                                                        \
+    " CROSS JOIN LATERAL (SELECT count(*) AS persons,"                         \
+    " count(*) FILTER (WHERE p.birth_date <= ?8) AS elderly,"                  \
+    " count(*) FILTER (WHERE p.birth_date > ?9) AS minors,"                    \
+    " count(*) FILTER (WHERE p.disability_category > 0) AS disabled"           \
+    " FROM person p WHERE p.household_id = h.id" LIVING("p") ") m"
 #define SCAN_FROM " FROM entitlement e JOIN household h ON h.id = e.household_id"
 ROW_MAPPER(row_to_scan, struct payment_scan_row, COL(e.id),
            COL(e.county_code), COL(e.household_id), COL(e.item_code),
@@ -304,7 +304,7 @@ static const struct stmt_text stmts[] = {
                " LEFT JOIN person p ON p.household_id = e.household_id"
                LIVING("p") " WHERE" SCAN_RANGE("e.item_code || ''")
                " GROUP BY " SCAN_ORDER " ORDER BY " SCAN_ORDER " LIMIT ?7",
-     .pg = "SELECT " SCAN_COLS(MEMBERS_COUNTED) SCAN_FROM
+     .pg = "SELECT " SCAN_COLS(MEMBERS_COUNTED) SCAN_FROM MEMBERS_LATERAL
            " WHERE" SCAN_RANGE("e.item_code") " ORDER BY " SCAN_ORDER
            " LIMIT ?7"},
     {STMT_PAYMENT_SCAN_CHANGES,
