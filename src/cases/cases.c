@@ -277,11 +277,14 @@ cases_applicant(const struct cases_ctx *x, int64_t household_id, char *masked,
     if (rc != DD_OK)
         return rc;
     const char *name = rh.member_count ? rh.members[0].name : "";
-    for (size_t i = 0; i < rh.member_count; i++)
+    *size = 0;
+    for (size_t i = 0; i < rh.member_count; i++) {
         if (rh.members[i].relation == HH_REL_APPLICANT)
             name = rh.members[i].name;
+        /* the dead stay on the file but are not of the household */
+        *size += !rh.members[i].died_on[0];
+    }
     cases_mask_name(name, masked, cap);
-    *size = (int64_t)rh.member_count;
     return DD_OK;
 }
 

@@ -117,7 +117,7 @@ int cases_role_fits(const struct cases_ctx *x, enum role role,
 
 /* The applicant's name masked for print (张*三, 李*), into out. */
 void cases_mask_name(const char *name, char *out, size_t cap);
-/* The household's applicant, masked, and its size. */
+/* The household's applicant, masked, and its size (its living members). */
 enum dd_status cases_applicant(const struct cases_ctx *x, int64_t household_id,
                                char *masked, size_t cap,
                                int64_t *size) DD_WUR;

@@ -522,6 +522,24 @@ TEST_CASE(test_dead_member_not_counted)
         }
     }
     assert_int_equal(seen, 1);
+    /* the household's 低保 approved after her death is his alone: the
+     * engine's amount at the approval is one standard (as the calculator
+     * has it today), and the notice's household is 1 person */
+    char today[11];
+    snprintf(today, sizeof(today), "%s", today_date());
+    long long single = dibao_on(hh, today, &r);
+    long long db = dibao(hh);
+    api_call(&srv, &county101, "GET", fmt("/api/v1/entitlements/%lld", db),
+             NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "entitlement.approved_fen")),
+                     single);
+    long long item =
+        json_integer_value(resp_get(&r, "entitlement.case_item_id"));
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/case-items/%lld/notice", item), NULL, &r);
+    expect_status(&r, 200);
+    assert_int_equal(json_integer_value(resp_get(&r, "household_size")), 1);
     /* her ID number joins no household, as a new one or a member added;
      * nothing is written */
     char her_id[19];
