@@ -141,7 +141,11 @@ export const publicity = {
   object: (id, text) => post(`${V1}/publicity/${seg(id)}/objections`, { text }),
 }
 
-export const regions = { get: (code) => get(`${V1}/regions/${seg(code)}`) }
+export const regions = {
+  get: (code) => get(`${V1}/regions/${seg(code)}`),
+  // a region's children in code order, at most limit
+  children: (parent, limit) => get(`${V1}/regions`, { parent, limit }),
+}
 
 export const policy = {
   list: (params) => get(`${V1}/policy`, params),

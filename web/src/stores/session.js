@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The signed-in staff user and the CSRF token; the menu each role sees.
 import { defineStore } from 'pinia'
-import { session as sessionApi, setCsrfToken } from '../api.js'
+import { regions, session as sessionApi, setCsrfToken } from '../api.js'
 
 // menu entries by role (the server decides; this only hides what a role
 // could never open: 三权分立 keeps households from the sysadmin)
@@ -29,14 +29,15 @@ const MENUS = {
 }
 
 export const useSession = defineStore('session', {
-  state: () => ({ user: null, expiresAt: null, loaded: false, notice: '' }),
+  state: () => ({ user: null, expiresAt: null, loaded: false, notice: '', townVillage: '' }),
   getters: {
     role: (s) => (s.user ? s.user.role : ''),
     menu: (s) => (s.user ? MENUS[s.user.role] || ['dashboard'] : []),
     // the village a form starts on: the user's own, or a town's first
+    // (looked up at sign-in: a town's codes need not start at 001)
     village: (s) => {
       const scope = (s.user && s.user.scope) || ''
-      return /^\d{12}$/.test(scope) ? scope : /^\d{9}$/.test(scope) ? `${scope}001` : ''
+      return /^\d{12}$/.test(scope) ? scope : /^\d{9}$/.test(scope) ? s.townVillage : ''
     },
   },
   actions: {
@@ -46,6 +47,14 @@ export const useSession = defineStore('session', {
       setCsrfToken(data.csrf_token)
       this.loaded = true
       sessionStorage.setItem('doudi.signed', '1')
+    },
+    // a town user's first village (reference data; none when it fails)
+    async findTownVillage() {
+      const scope = (this.user && this.user.scope) || ''
+      this.townVillage = ''
+      if (!/^\d{9}$/.test(scope)) return
+      const r = await regions.children(scope, 1).catch(() => null)
+      this.townVillage = (r && r.items && r.items[0] && r.items[0].code) || ''
     },
     clear(notice) {
       this.user = null
@@ -67,12 +76,14 @@ export const useSession = defineStore('session', {
       } catch {
         this.clear()
       }
+      await this.findTownVillage()
       return this.user
     },
     async login(username, password) {
       const data = await sessionApi.create(username, password)
       this.notice = ''
       this.set(data)
+      await this.findTownVillage()
     },
     async logout() {
       try {
