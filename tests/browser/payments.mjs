@@ -427,6 +427,9 @@ export const paymentScenarios = [
       await county.locator('[data-test=ent-death-done]').waitFor()
       const done = await county.locator('[data-test=ent-death-done]').textContent()
       assert.match(done, new RegExp(`${month}.*${yuan(line.amount_fen).replace('.', '\\.')}`), done)
+      // the member stays on the file, marked dead, with no second death to record
+      await county.waitForFunction(() => /已故（\d{4}-\d{2}-\d{2}）/.test(document.querySelector('[data-test=ent-members]').textContent))
+      assert.equal(await county.locator(`[data-test=ent-death-${line.payee_person_id}]`).count(), 0)
       await shot(ctx, county, '85-death-recorded')
       await county.locator('[data-test=menu-recoveries]').click()
       const rec = county.locator('[data-test=rc-table] tbody tr', { hasText: String(line.entitlement_id) })
