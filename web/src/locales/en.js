@@ -139,7 +139,7 @@ export const en = {
     endMonth: 'End month',
     decided: 'Decisions',
     noExplanation: 'No explanation kept for this decision',
-    workCapacity: '劳动能力',
+    workCapacity: 'Work capacity',
   },
   intake: {
     title: 'One-door intake',
@@ -174,9 +174,9 @@ export const en = {
     assessed: 'Pre-assessment',
     newIntake: 'Next intake',
     queryCodeOnce: 'The query code is shown only once: give it to the applicant.',
-    workCapacity: '劳动能力 / work',
-    disabilityGrade: '残疾等级 / grade',
-    illness: '重病 / illness',
+    workCapacity: 'Work capacity',
+    disabilityGrade: 'Disability grade',
+    illness: 'Major illness',
   },
   task: {
     title: 'Tasks',
@@ -640,6 +640,7 @@ export const en = {
     urbanRural: {
       urban: 'Urban',
       rural: 'Rural',
+      district: 'As the district',
     },
     reviewGround: {
       period: 'Periodic review',
@@ -721,9 +722,17 @@ export const en = {
       other: 'Other',
     },
     work_capacity: {
-      full: '完全 full',
-      partial: '部分 partial',
-      none: '无 none',
+      full: 'Full',
+      partial: 'Partial',
+      none: 'None',
+    },
+    householdStatus: {
+      active: 'Active',
+      inactive: 'Inactive',
+    },
+    sex: {
+      M: 'Male',
+      F: 'Female',
     },
   },
   error: {

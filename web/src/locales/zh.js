@@ -174,9 +174,9 @@ export const zh = {
     assessed: '预测算结果',
     newIntake: '受理下一件',
     queryCodeOnce: '查询码只显示这一次，请告知申请人。',
-    workCapacity: '劳动能力 / work',
-    disabilityGrade: '残疾等级 / grade',
-    illness: '重病 / illness',
+    workCapacity: '劳动能力',
+    disabilityGrade: '残疾等级',
+    illness: '重病',
   },
   task: {
     title: '待办',
@@ -638,6 +638,7 @@ export const zh = {
     urbanRural: {
       urban: '城市',
       rural: '农村',
+      district: '随区县标准',
     },
     reviewGround: {
       period: '定期核查',
@@ -719,9 +720,17 @@ export const zh = {
       other: '其他',
     },
     work_capacity: {
-      full: '完全 full',
-      partial: '部分 partial',
-      none: '无 none',
+      full: '完全',
+      partial: '部分',
+      none: '无',
+    },
+    householdStatus: {
+      active: '在册',
+      inactive: '未在册',
+    },
+    sex: {
+      M: '男',
+      F: '女',
     },
   },
   error: {
