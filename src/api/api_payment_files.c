@@ -249,12 +249,12 @@ batch_reissue(struct http_request *req)
     struct dd_error err = {0};
     struct cases_ctx x;
     struct store_tx *tx;
-    int64_t unknown = 0;
+    struct payfile_reissue_notes notes;
     if (api_begin(req, STORE_WRITE, &tx) ||
         load(req, tx, AUTHZ_PAYMENT_WRITE, &b))
         return;
     api_case_ctx(req, tx, &x);
-    enum dd_status rc = cases_payfile_reissue(&x, &b, &nb, &unknown, &err);
+    enum dd_status rc = cases_payfile_reissue(&x, &b, &nb, &notes, &err);
     if (api_finish(req, tx, rc, &err))
         return;
     struct jw w;
@@ -262,7 +262,8 @@ batch_reissue(struct http_request *req)
     jw_obj(&w, NULL);
     api_put_payment_batch(&w, "batch", &nb);
     jw_int(&w, "reissue_of_batch", b.id);
-    jw_int(&w, "unknown_waiting", unknown);
+    jw_int(&w, "unknown_waiting", notes.unknown_waiting);
+    jw_int(&w, "same_account", notes.same_account);
     jw_end(&w);
     api_reply_jw(req, 201, &w);
 }

@@ -597,16 +597,18 @@ reissue_batch(const struct cases_ctx *x, const struct payment_batch_row *b,
 enum dd_status
 cases_payfile_reissue(const struct cases_ctx *x,
                       const struct payment_batch_row *b,
-                      struct payment_batch_row *out, int64_t *unknown,
+                      struct payment_batch_row *out,
+                      struct payfile_reissue_notes *notes,
                       struct dd_error *err)
 {
     struct payfile_failures f;
+    memset(notes, 0, sizeof(*notes));
     if (strcmp(b->state, "reconciled") != 0 && strcmp(b->state, "closed") != 0)
         return state_conflict(x, err, b, "reconciled");
     enum dd_status rc = store_payfile_failures(x->tx, b->id, &f);
     if (rc != DD_OK)
         return rc;
-    *unknown = f.unknown;
+    notes->unknown_waiting = f.unknown;
     if (f.open == 0 && f.failed > 0)
         return conflict(err, "ALREADY_REISSUED", NULL,
                         "every failed line of the batch is reissued already",
@@ -621,6 +623,8 @@ cases_payfile_reissue(const struct cases_ctx *x,
                         "a failed line's entitlement and month is paid or "
                         "pending in another batch",
                         "失败明细对应的待遇月份已在其他批次中发放或待发放");
+    if (rc == DD_OK)
+        rc = store_payfile_same_account(x->tx, out->id, &notes->same_account);
     if (rc != DD_OK)
         return rc;
     struct jw w;
@@ -630,6 +634,7 @@ cases_payfile_reissue(const struct cases_ctx *x,
     jw_int(&w, "lines", out->line_count);
     jw_int(&w, "sum_fen", out->total_fen);
     jw_int(&w, "unknown_waiting", f.unknown);
+    jw_int(&w, "same_account", notes->same_account);
     return audit(x, "payment_batch.reissue", batch_object(x, out->id), out, &w);
 }
 

@@ -72,15 +72,23 @@ enum dd_status cases_payfile_reconcile(
     const struct bank_template *t, const char *bytes, size_t len,
     int64_t version, struct payfile_outcome *out, struct dd_error *err) DD_WUR;
 
+/* What a reissue says beside its batch. */
+struct payfile_reissue_notes {
+    int64_t unknown_waiting; /* b's lines still unknown (staff resolve
+                                them first) */
+    int64_t same_account;    /* the new lines paid into the very account
+                                their line failed in: no new account */
+};
+
 /* A new batch of kind 'reissue' (out) for b's county, item and month,
  * with one line for each failed line of the reconciled batch b not
- * reissued yet, same entitlement, month and amount; audited. Unknown
- * lines wait until staff resolve them (*unknown says how many).
+ * reissued yet, same entitlement, month and amount, paid to the payee's
+ * active account now; audited.
  * DD_ECONFLICT: BATCH_STATE, ALREADY_REISSUED, NOTHING_TO_REISSUE. */
 enum dd_status cases_payfile_reissue(const struct cases_ctx *x,
                                      const struct payment_batch_row *b,
                                      struct payment_batch_row *out,
-                                     int64_t *unknown,
+                                     struct payfile_reissue_notes *notes,
                                      struct dd_error *err) DD_WUR;
 
 /* Staff resolve the unknown line l of the reconciled batch b as "paid" or

@@ -574,7 +574,7 @@ step(struct demo *d, const struct town *t, enum who w, int y, int m, int dd,
     struct dd_error err = {0};
     struct bank_result res;
     struct payfile_outcome out;
-    int64_t unknown = 0;
+    struct payfile_reissue_notes notes;
     day_at(y, m, dd, 0, &day);
     enum dd_status rc = store_tx_begin(d->e.st, STORE_WRITE, &tx);
     if (rc != DD_OK)
@@ -589,7 +589,7 @@ step(struct demo *d, const struct town *t, enum who w, int y, int m, int dd,
         rc = cases_payfile_reconcile(&x, b, d->tpl, io->p, io->len, b->version,
                                      &out, &err);
     else
-        rc = cases_payfile_reissue(&x, b, reissue, &unknown, &err);
+        rc = cases_payfile_reissue(&x, b, reissue, &notes, &err);
     if (rc == DD_OK)
         rc = store_payment_batch_get(tx, b->id, b);
     rc = store_tx_end(tx, rc);

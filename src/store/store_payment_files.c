@@ -32,6 +32,11 @@ ROW_MAPPER(row_to_return_line, struct payfile_return_line, COL(id),
 ROW_MAPPER(row_to_failures, struct payfile_failures, COL(failed), COL(open),
            COL(unknown))
 
+struct count_row {
+    int64_t n;
+};
+ROW_MAPPER(row_to_count, struct count_row, COL(n))
+
 static const struct stmt_text stmts[] = {
     /* a batch's lines in id order (payment_line_by_batch) with the
      * payee's name and sealed ID number and the account paid into: the
@@ -88,6 +93,12 @@ static const struct stmt_text stmts[] = {
             " WHERE l.batch_id = ?2 AND l.status = 'failed'"
             " AND NOT EXISTS (SELECT 1 FROM payment_line r"
             " WHERE r.reissue_of = l.id) ORDER BY l.id"},
+    /* a reissue's lines paid into the account their failed line was
+     * built for (by batch, then each failed line by its key) */
+    {STMT_PAYFILE_SAME_ACCOUNT,
+     .sql = "SELECT count(*) FROM payment_line r"
+            " JOIN payment_line f ON f.id = r.reissue_of"
+            " WHERE r.batch_id = ?1 AND r.payee_account_id = f.payee_account_id"},
     /* staff resolve an unknown line */
     {STMT_PAYFILE_LINE_RESOLVE,
      .sql = "UPDATE payment_line SET status = ?2, reason_code = 'RESOLVED',"
@@ -158,6 +169,16 @@ store_payfile_failures(struct store_tx *tx, int64_t batch_id,
 {
     return store_get_by(tx, STMT_PAYFILE_FAILURES, KEY_INT(batch_id),
                         row_to_failures, out);
+}
+
+enum dd_status
+store_payfile_same_account(struct store_tx *tx, int64_t batch_id, int64_t *n)
+{
+    struct count_row c;
+    enum dd_status rc = store_get_by(tx, STMT_PAYFILE_SAME_ACCOUNT,
+                                     KEY_INT(batch_id), row_to_count, &c);
+    *n = rc == DD_OK ? c.n : 0;
+    return rc;
 }
 
 enum dd_status

@@ -77,6 +77,13 @@ enum dd_status store_payfile_failures(struct store_tx *tx, int64_t batch_id,
  * (payment_line_reissue_once). */
 enum dd_status store_payfile_reissue_lines(struct store_tx *tx, int64_t into,
                                            int64_t from) DD_WUR;
+/* Of reissue batch batch_id's lines, into *n those paid into the very
+ * account their failed line was built for (a closed or frozen account
+ * fails again; a line built before its payee had an account, exported
+ * into the one active then, is not counted: which it was is not kept). */
+enum dd_status store_payfile_same_account(struct store_tx *tx,
+                                          int64_t batch_id,
+                                          int64_t *n) DD_WUR;
 /* The 'unknown' line id becomes status with its reason (reason code
  * "RESOLVED"); DD_ECONFLICT when it is not unknown (any more). */
 enum dd_status store_payfile_line_resolve(struct store_tx *tx, int64_t id,

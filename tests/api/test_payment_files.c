@@ -263,7 +263,10 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(a0, 154000);
     assert_int_equal(a1, 154000);
     assert_int_equal(a2, 154000);
+    /* the lines name their accounts, as the build sets them */
+    pin_accounts = 1;
     long long id = batch_make("2026-01", e, 3, "approved");
+    pin_accounts = 0;
     assert_int_equal(lines_of(id, l), 3);
     batch_get(id, &b);
     assert_int_equal(b.line_count, 3);
@@ -354,6 +357,8 @@ TEST_CASE(test_export_return_reissue)
     assert_int_equal(json_integer_value(resp_get(&r, "batch.seq")), 1);
     assert_int_equal(json_integer_value(resp_get(&r, "batch.line_count")), 1);
     assert_int_equal(json_integer_value(resp_get(&r, "batch.total_fen")), a1);
+    /* into the new card, not the closed one */
+    assert_int_equal(json_integer_value(resp_get(&r, "same_account")), 0);
     long long rid = json_integer_value(resp_get(&r, "batch.id"));
     response_free(&r);
     struct payment_line_row rl[4];
@@ -435,7 +440,11 @@ TEST_CASE(test_return_refused_and_unknown)
     struct response r = {0};
     struct payment_line_row l[4];
     long long a0 = ents[0].amount, a1 = ents[1].amount, a2 = ents[2].amount;
+    /* the lines name their accounts, as the build sets them (a reissue
+     * then says whether it pays into the same one) */
+    pin_accounts = 1;
     long long id = three_exported("2026-02", l);
+    pin_accounts = 0;
     const char *lines =
         fmt("%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n%lld,%s,%lld,成功,\n",
             (long long)l[0].id, ents[0].account, a0, (long long)l[1].id,
@@ -533,6 +542,8 @@ TEST_CASE(test_return_refused_and_unknown)
     assert_int_equal(json_integer_value(resp_get(&r, "batch.line_count")), 1);
     assert_int_equal(json_integer_value(resp_get(&r, "batch.total_fen")), a1);
     assert_int_equal(json_integer_value(resp_get(&r, "unknown_waiting")), 1);
+    /* the frozen account is still the payee's: the reissue says so */
+    assert_int_equal(json_integer_value(resp_get(&r, "same_account")), 1);
     /* the first reissue batch of 2026-02 */
     assert_int_equal(json_integer_value(resp_get(&r, "batch.seq")), 1);
     response_free(&r);

@@ -428,6 +428,8 @@ export const en = {
     resolveReasonRequired: 'Say what was found',
     notCompared: 'A reissue or correction batch pays only its lines and is not compared with last month',
     unknownWaiting: 'The source batch still has {lines} line(s) to verify; settle them before closing it',
+    sameAccount:
+      '{lines} line(s) go to the same account that failed; if it is closed or frozen, change the payee account before exporting',
     by: {
       built: 'Built',
       checked: 'Checked',

@@ -427,6 +427,7 @@ export const zh = {
     resolveReasonRequired: '核实情况不能为空',
     notCompared: '补发、更正批次只发放所列明细，不与上月比较',
     unknownWaiting: '原批次尚有 {lines} 笔待核实明细，核实后方可关闭原批次',
+    sameAccount: '有 {lines} 笔仍发往发放失败时的同一账户；如账户已销户或冻结，请先为领款人变更账户再导出',
     by: {
       built: '生成',
       checked: '核对',
