@@ -17,10 +17,11 @@
 
 /* Loads the item's household, maps it for the engines and resolves the
  * policy in force on x->day for its village, with the urban or rural
- * standard of its hukou district (domain.md §7.1); the members living
- * then, member_ids (may be NULL) as registry_to_household. DD_EREFUSED with err when a 低保 or 特困
- * key has no version in force (or the district leaves the standard to a
- * household that follows it), or the household's applicant has died. */
+ * standard of its hukou district (domain.md §7.1): the members living
+ * then, member_ids (may be NULL) as registry_to_household. DD_EREFUSED
+ * with err when a 低保 or 特困 key has no version in force (or the
+ * district leaves the standard to a household that follows it), or the
+ * household's applicant has died. */
 static enum dd_status
 engine_load(const struct cases_ctx *x, const struct case_item_row *c,
             struct registry_household *rh, struct household *h,

@@ -328,6 +328,7 @@ out:
 }
 
 /* A byte's URL-safe base64 digit value, -1 for any other byte. */
+/* clang-format off */
 static const signed char B64_DIGIT[256] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
@@ -346,6 +347,7 @@ static const signed char B64_DIGIT[256] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 };
+/* clang-format on */
 
 /* Decodes URL-safe base64 without padding, strictly, as sodium does for
  * B64_VARIANT (one spelling per token: every byte a digit, no padding,

@@ -29,13 +29,13 @@ ROW_MAPPER(row_to_household, struct household_row, COL(id), COL(county_code),
 /* A member's death recorded, '' if none (person_death's unique person_id:
  * one probe) */
 #define DIED_ON(person)                                                        \
-    "coalesce((SELECT d.died_on FROM person_death d"                          \
+    "coalesce((SELECT d.died_on FROM person_death d"                           \
     " WHERE d.person_id = " person ".id), '')"
 #define PERSON_COLS                                                            \
-    "id, household_id, county_code, id_hash, id_enc, id_masked, "             \
-    "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "         \
-    "birth_date, relation, disability_category, disability_grade, "           \
-    "disability_card_enc, major_illness, work_capacity, schooling, "          \
+    "id, household_id, county_code, id_hash, id_enc, id_masked, "              \
+    "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "          \
+    "birth_date, relation, disability_category, disability_grade, "            \
+    "disability_card_enc, major_illness, work_capacity, schooling, "           \
     "employed, selfcare_unable, " DIED_ON("person")
 ROW_MAPPER(row_to_person, struct person_row, COL(id), COL(household_id),
            COL(county_code), COL(id_hash), COL(id_enc), COL(id_masked),
