@@ -227,12 +227,14 @@ lines_list(struct http_request *req)
 
 static void
 put_totals(struct jw *w, const char *key, const struct cases_pay_total *t,
-           size_t n)
+           size_t n, const char *const *names)
 {
     jw_arr(w, key);
     for (size_t i = 0; i < n; i++) {
         jw_obj(w, NULL);
         jw_str(w, "key", t[i].key);
+        if (names)
+            jw_str_or_null(w, "name", names[i]);
         jw_int(w, "lines", t[i].lines);
         jw_int(w, "total_fen", t[i].total_fen);
         jw_end(w);
@@ -286,6 +288,19 @@ check_get(struct http_request *req)
         return;
     api_case_ctx(req, tx, &x);
     enum dd_status rc = cases_payment_review(&x, &b, &r);
+    /* each township's name (reference data; none when it is not there) */
+    const char **names =
+        rc == DD_OK ? api_alloc(req, (r.township_count + 1) * sizeof(*names))
+                    : NULL;
+    if (rc == DD_OK && !names)
+        return;
+    for (size_t i = 0; rc == DD_OK && i < r.township_count; i++) {
+        struct region g;
+        enum dd_status grc = store_region_get(tx, r.townships[i].key, &g);
+        names[i] = grc == DD_OK ? arena_strdup(req->arena, g.name) : NULL;
+        if (grc != DD_OK && grc != DD_ENOTFOUND)
+            rc = grc;
+    }
     if (api_check(req, rc, NULL))
         return;
     api_end(req);
@@ -293,8 +308,8 @@ check_get(struct http_request *req)
     jw_init(&w, REPLY_CAP);
     jw_obj(&w, NULL);
     api_put_payment_batch(&w, "batch", &b);
-    put_totals(&w, "by_urban_rural", r.urban_rural, 2);
-    put_totals(&w, "by_township", r.townships, r.township_count);
+    put_totals(&w, "by_urban_rural", r.urban_rural, 2, NULL);
+    put_totals(&w, "by_township", r.townships, r.township_count, names);
     put_id_or_null(&w, "previous_batch_id", r.previous_id);
     put_differences(&w, &r);
     jw_end(&w);

@@ -486,6 +486,8 @@ TEST_CASE(test_stopped_absent)
                      180000);
     assert_string_equal(jstr(item_at(&r, "by_township", 0), "key"),
                         "500101001");
+    assert_string_equal(jstr(item_at(&r, "by_township", 0), "name"),
+                        "高笋塘街道");
     assert_int_equal(jint(item_at(&r, "by_township", 0), "lines"), 3);
     /* March's month line is new: 1 */
     assert_int_equal(
