@@ -61,9 +61,11 @@ void cases_payfile_outcome_put(struct jw *w, const char *key,
 /* Reconciles the 'exported' batch b with the bank's return file
  * (bytes[0..len), read strictly by t's [return] sections, where t is the
  * template b was exported in): each line of b matched by its line id,
- * account and amount becomes 'paid' or 'failed' (with the bank's reason
- * code and text), and 'unknown' when it is in the file twice, not in it,
- * or its amount or account differ; then b is 'reconciled', audited with
+ * account and amount is 'paid' or becomes 'failed' (with the bank's
+ * reason code and text), and 'unknown' when it is in the file twice, not
+ * in it, or its amount or account differ (only these two are written: a
+ * paid line stays 'pending', shown as 'paid' once b is reconciled, see
+ * store.h payment_line_row); then b is 'reconciled', audited with
  * out's figures and the file's SM3. DD_EINVAL (err names the line of the
  * file and the field) for a malformed file, control totals that do not
  * add up, or a line id that is not b's: nothing is written. */

@@ -1188,8 +1188,9 @@ struct payment_batch_row {
  * is FOR; a back-pay line carries an earlier month than its batch's),
  * gross less the recovery deduction, the people it covers counted at
  * build time, and the bank's answer ("pending", "paid", "failed",
- * "unknown"). payee_person_id, payee_account_id and reissue_of 0 =
- * NULL. */
+ * "unknown"). The return writes only the exceptions: a line stored
+ * 'pending' in a reconciled or closed batch was paid, and is read as
+ * "paid". payee_person_id, payee_account_id and reissue_of 0 = NULL. */
 struct payment_line_row {
     int64_t id;
     int64_t batch_id;

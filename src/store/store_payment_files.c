@@ -45,15 +45,13 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " LINE_COLS " FROM payment_line l"
             " LEFT JOIN person p ON p.id = l.payee_person_id" LINE_ACCOUNT
             " WHERE l.batch_id = ?1 ORDER BY l.id"},
-    /* the same lines as a return checks them: the account's blind index */
+    /* the same lines as a return checks them: the account's blind index,
+     * its first 64 bits (cases/payment_files.c compares no more) */
     {STMT_PAYFILE_RETURN_LINES,
-     .sql = "SELECT l.id, l.amount_fen, coalesce(a.account_index, '')"
+     .sql = "SELECT l.id, l.amount_fen,"
+            " coalesce(substr(a.account_index, 1, 16), '')"
             " FROM payment_line l" LINE_ACCOUNT
             " WHERE l.batch_id = ?1 ORDER BY l.id"},
-    /* what the return found paid: every line not written otherwise */
-    {STMT_PAYFILE_LINES_PAID,
-     .sql = "UPDATE payment_line SET status = 'paid', reason_code = '',"
-            " reason_text = '' WHERE batch_id = ?1 AND status = 'pending'"},
     /* an outcome for a list of line ids, "12,13,15" (SQLite reads it as
      * a JSON array, PostgreSQL as a bigint array) */
     {STMT_PAYFILE_LINES_SET,
@@ -132,13 +130,6 @@ store_payfile_return_lines_each(struct store_tx *tx, int64_t batch_id,
     return store_each(tx, STMT_PAYFILE_RETURN_LINES, p, NPARAMS(p),
                       row_to_return_line, &row, return_line_call,
                       (store_any_fn)fn, ctx);
-}
-
-enum dd_status
-store_payfile_lines_paid(struct store_tx *tx, int64_t batch_id)
-{
-    struct store_param p[] = {P_INT(batch_id)};
-    return store_write(tx, STMT_PAYFILE_LINES_PAID, p, NPARAMS(p));
 }
 
 /* The longest decimal id and its comma. */

@@ -33,11 +33,12 @@ enum dd_status store_payfile_lines_each(struct store_tx *tx, int64_t batch_id,
                                         void *ctx) DD_WUR;
 
 /* A batch line as the bank's return is checked against it: its amount
- * and the blind index of the account it was exported to (the payee
- * account's account_index; '' for none), no number unsealed. */
+ * and the blind index of the account it was exported to (the first 16
+ * hex digits of the payee account's account_index; '' for none), no
+ * number unsealed. */
 struct payfile_return_line {
     int64_t id, amount_fen;
-    char account_index[72];
+    char account_index[17];
 };
 typedef int (*store_payfile_return_line_fn)(
     const struct payfile_return_line *l, void *ctx);
@@ -46,11 +47,6 @@ enum dd_status store_payfile_return_lines_each(struct store_tx *tx,
                                                int64_t batch_id,
                                                store_payfile_return_line_fn fn,
                                                void *ctx) DD_WUR;
-
-/* Every line of batch_id still pending becomes paid, in one statement
- * (the return's other outcomes written first). */
-enum dd_status store_payfile_lines_paid(struct store_tx *tx,
-                                        int64_t batch_id) DD_WUR;
 
 /* The most ids one store_payfile_lines_set writes. */
 #define STORE_PAYFILE_IDS_MAX 1000

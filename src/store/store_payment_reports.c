@@ -49,7 +49,8 @@ static const struct stmt_text stmts[] = {
      .sql = "DELETE FROM payment_summary WHERE month = ?1"
             " AND " UNDER("township_code", "?3") " AND item_code = ?2"},
     /* the paid lines of the county's closed batches of the programme and
-     * month (?4, the batch closing now, counted as closed), one row per
+     * month (?4, the batch closing now, counted as closed; a line of a
+     * reconciled batch still 'pending' is one the bank paid), one row per
      * household first: a household paid several lines in a month (back
      * pay, a reissue) is one household, with its largest line's persons */
     {STMT_PAYMENT_SUMMARY_FILL,
@@ -66,7 +67,7 @@ static const struct stmt_text stmts[] = {
             " FROM payment_batch b JOIN payment_line l ON l.batch_id = b.id"
             " WHERE b.county_code = ?1 AND b.item_code = ?2"
             " AND b.month = ?3 AND (b.state = 'closed' OR b.id = ?4)"
-            " AND l.status = 'paid'"
+            " AND l.status IN ('paid', 'pending')"
             " GROUP BY l.township_code, l.urban_rural, l.household_id) h"
             " GROUP BY township_code, urban_rural"},
     /* a month's programmes × urban/rural in a region: one range of

@@ -26,12 +26,22 @@ ROW_MAPPER(row_to_batch, struct payment_batch_row, COL(id), COL(county_code),
            COL(file_sm3), COL(bank_code), COL(closed_by), COL(closed_at),
            COL(version))
 
+/* A line's status as shown: the bank's return writes only its
+ * exceptions (failed, unknown), so a line still 'pending' in a batch
+ * reconciled or closed is one the bank paid (staff settling an unknown
+ * line write 'paid' itself). l is the line, b its batch. */
+#define LINE_STATUS                                                            \
+    "CASE WHEN l.status = 'pending' AND b.state IN ('reconciled', 'closed')"   \
+    " THEN 'paid' ELSE l.status END"
 #define LINE_COLS                                                              \
-    "id, batch_id, county_code, township_code, region_code, entitlement_id, "  \
-    "household_id, coalesce(payee_person_id, 0), "                            \
-    "coalesce(payee_account_id, 0), month, gross_fen, deduction_fen, "         \
-    "amount_fen, urban_rural, persons, elderly, minors, disabled, status, "    \
-    "reason_code, reason_text, coalesce(reissue_of, 0)"
+    "l.id, l.batch_id, l.county_code, l.township_code, l.region_code, "        \
+    "l.entitlement_id, l.household_id, coalesce(l.payee_person_id, 0), "       \
+    "coalesce(l.payee_account_id, 0), l.month, l.gross_fen, "                  \
+    "l.deduction_fen, l.amount_fen, l.urban_rural, l.persons, l.elderly, "     \
+    "l.minors, l.disabled, " LINE_STATUS ", l.reason_code, l.reason_text, "    \
+    "coalesce(l.reissue_of, 0)"
+#define LINE_FROM                                                              \
+    " FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id"
 ROW_MAPPER(row_to_line, struct payment_line_row, COL(id), COL(batch_id),
            COL(county_code), COL(township_code), COL(region_code),
            COL(entitlement_id), COL(household_id), COL(payee_person_id),
@@ -231,13 +241,13 @@ static const struct stmt_text stmts[] = {
     {STMT_PAYMENT_LINE_CLEAR,
      .sql = "DELETE FROM payment_line WHERE batch_id = ?1 AND id > ?2"},
     {STMT_PAYMENT_LINE_GET,
-     .sql = "SELECT " LINE_COLS " FROM payment_line WHERE id = ?1"},
+     .sql = "SELECT " LINE_COLS LINE_FROM " WHERE l.id = ?1"},
     /* a page of payment_line_by_batch's range */
     {STMT_PAYMENT_LINE_PAGE,
-     .sql = "SELECT " LINE_COLS " FROM payment_line WHERE batch_id = ?1"
-            " AND (CAST(?2 AS TEXT) = '' OR status = ?2)"
-            " AND (CAST(?3 AS TEXT) = '' OR township_code = ?3)"
-            " AND id > ?4 ORDER BY batch_id, id LIMIT ?5"},
+     .sql = "SELECT " LINE_COLS LINE_FROM " WHERE l.batch_id = ?1"
+            " AND (CAST(?2 AS TEXT) = '' OR " LINE_STATUS " = ?2)"
+            " AND (CAST(?3 AS TEXT) = '' OR l.township_code = ?3)"
+            " AND l.id > ?4 ORDER BY l.batch_id, l.id LIMIT ?5"},
     {STMT_PAYMENT_LINE_SET_STATUS,
      .sql = "UPDATE payment_line SET status = ?2, reason_code = ?3,"
             " reason_text = ?4, failed = " FAILED_OF("?2")

@@ -340,6 +340,20 @@ TEST_CASE(test_export_return_reissue)
     assert_string_equal(l[1].reason_text, "账户已销户");
     assert_string_equal(l[2].status, "paid");
     assert_int_equal(audits(object, "payment_batch.reconcile", NULL, 0), 1);
+    /* the paid lines are left 'pending' by the return and read as paid,
+     * by the list's filter too */
+    const char *const shown[][2] = {{"paid", "2"}, {"pending", "0"},
+                                    {"failed", "1"}};
+    for (size_t i = 0; i < 3; i++) {
+        api_call(&srv, &pay101, "GET",
+                 fmt("/api/v1/payment-batches/%lld/lines?status=%s", id,
+                     shown[i][0]),
+                 NULL, &r);
+        expect_status(&r, 200);
+        assert_int_equal(json_array_size(resp_get(&r, "lines")),
+                         atoi(shown[i][1]));
+        response_free(&r);
+    }
 
     /* line 2's payee brings a new card, confirmed: the reissue pays
      * into it */

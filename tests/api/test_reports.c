@@ -577,7 +577,10 @@ record(int m, int item, const struct line_in *l, int closed)
                             .minors = l->minors,
                             .disabled = l->disabled,
                             .fen = l->gross - l->deduction,
-                            .counts = closed && !strcmp(l->status, "paid")};
+                            /* the return writes only exceptions: a
+                             * line left pending was paid */
+                            .counts = closed && (!strcmp(l->status, "paid") ||
+                                                 !strcmp(l->status, "pending"))};
     snprintf(p->urban_rural, sizeof(p->urban_rural), "%s", area[l->h]);
     snprintf(p->township, sizeof(p->township), "%s", township[l->h]);
 }
