@@ -71,7 +71,11 @@ conn_close(struct store_conn *c)
     c->pg = NULL;
 }
 
-/* Settings every fresh or reset connection gets. */
+/* Settings every fresh or reset connection gets. No JIT: Doudi's
+ * statements are short and prepared, and a plan whose estimate passes
+ * jit_above_cost (a per-line lookup over a county's batch does) was
+ * compiled again at each execution, 15 ms against the 23 ms of the
+ * query itself. */
 static enum dd_status
 conn_setup(struct store_conn *c)
 {
@@ -80,7 +84,7 @@ conn_setup(struct store_conn *c)
     PQsetErrorVerbosity(c->pg, PQERRORS_TERSE);
     if (PQsetClientEncoding(c->pg, "UTF8") != 0)
         return result_fail(c, NULL, "client encoding");
-    return DD_OK;
+    return exec(c, "SET jit = off");
 }
 
 static enum dd_status
