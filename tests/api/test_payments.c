@@ -1044,6 +1044,17 @@ TEST_CASE(test_scan_plan)
         if (!strstr(plan, "INDEX payment_line_once (entitlement_id"))
             fail_msg("not payment_line_once's range: %s", plan);
     }
+    /* a batch's bank file and its return: the batch's range of
+     * payment_line_by_batch, each line's account (and person) probed by
+     * its key, no sort */
+    const enum stmt file[] = {STMT_PAYFILE_LINES, STMT_PAYFILE_RETURN_LINES};
+    for (size_t i = 0; i < sizeof(file) / sizeof(file[0]); i++) {
+        plan = sqlite_plan(store_stmt_sql(file[i], 0));
+        if (!strstr(plan, "SEARCH l USING INDEX payment_line_by_batch") ||
+            !strstr(plan, "SEARCH a USING INTEGER PRIMARY KEY") ||
+            strstr(plan, "SCAN") || strstr(plan, "TEMP B-TREE"))
+            fail_msg("not a probe per line of the batch: %s", plan);
+    }
 }
 
 API_SUITE("payments", group_setup, &srv, &st,
