@@ -438,8 +438,10 @@ enum dd_status store_household_update(struct store_tx *tx,
 enum dd_status
 store_household_contact_set(struct store_tx *tx,
                             const struct household_row *h) DD_WUR;
-/* Households with id > after_id whose region_code starts with
- * region_prefix ("" = any), in id order, at most max. */
+/* Households whose region_code starts with region_prefix ("" = any), in
+ * (region_code, id) order after household after_id (0: from the first),
+ * at most max: a range of the region index, as cheap for a village at
+ * city scale as in a small registry. */
 enum dd_status store_household_list(struct store_tx *tx,
                                     const char *region_prefix,
                                     int64_t after_id,

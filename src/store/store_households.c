@@ -113,11 +113,17 @@ static const struct stmt_text stmts[] = {
     {STMT_HOUSEHOLD_DEACTIVATE_MEMBERS,
      .sql = "UPDATE person SET active_id_hash = NULL"
             " WHERE household_id = ?1"},
-    /* a page of households under a region prefix, after a cursor id */
+    /* a page of households under a region prefix, in household_by_region's
+     * order from the cursor household's key (?2, 0 for the first page):
+     * the prefix is a range of the index ('9' < ';'; codes sort bytewise,
+     * COLLATE "C" on PostgreSQL), so a village's page reads the village's
+     * rows and no others, whatever the city's size */
     {STMT_HOUSEHOLD_LIST,
-     .sql = "SELECT " HOUSEHOLD_COLS " FROM household WHERE id > ?2"
-            " AND substr(region_code, 1, length(?1)) = ?1"
-            " ORDER BY id LIMIT ?3"},
+     .sql = "SELECT " HOUSEHOLD_COLS " FROM household"
+            " WHERE region_code >= ?1 AND region_code < CAST(?1 AS TEXT) || ';'"
+            " AND (region_code, id) > (coalesce((SELECT c.region_code"
+            " FROM household c WHERE c.id = ?2), ''), ?2)"
+            " ORDER BY region_code, id LIMIT ?3"},
     /* a page of households under any of a list of prefixes (?1, a JSON
      * array of digit strings) and a region prefix ?4, after a cursor id:
      * each prefix is a range of the region index ('9' < ';'; codes sort

@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "principals.h"
+#include "sqlite_plan.h"
 
 #include "accounts/citizen.h"
 #include "api/api.h"
@@ -28,6 +29,7 @@
 #include "crypto/pii.h"
 #include "crypto/token.h"
 #include "http/request.h"
+#include "store/store_internal.h"
 #include "http/router.h"
 #include "domain/authz.h"
 #include "domain/household.h"
@@ -568,6 +570,58 @@ TEST_CASE(test_household_contact)
     free((char *)path);
 }
 
+/* A county's list pages through its villages in turn, in (village, id)
+ * order from the cursor household's key, each household once, whatever
+ * order they were made in; on SQLite the page is a range of
+ * household_by_region, neither a scan of the table nor a sort. */
+TEST_CASE(test_household_list_by_village)
+{
+    struct response r = {0};
+    struct client county;
+    create_user_ok("qijiang.lister", "county_officer", NULL, "500110");
+    login_ok(&srv, "qijiang.lister", TEST_PASSWORD, &county);
+    /* made B, A, B, A, C: listed A, A, B, B, C */
+    static const char *const villages[] = {"500110002003", "500110002002",
+                                           "500110002003", "500110002002",
+                                           "500110003001"};
+    static const int order[] = {1, 3, 0, 2, 4};
+    int64_t id[5];
+    for (int i = 0; i < 5; i++)
+        id[i] = create_household_ok(&county, villages[i],
+                                    idnum_in("500110", "19600101", 301 + 2 * i),
+                                    NULL);
+    const char *cursor = NULL;
+    int seen = 0;
+    for (int page = 0; page < 4; page++) {
+        api_call(&srv, &county, "GET",
+                 fmt("/api/v1/households?region=500110&limit=2%s%s",
+                     cursor ? "&cursor=" : "", cursor ? cursor : ""),
+                 NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        for (size_t i = 0; i < json_array_size(items); i++, seen++) {
+            assert_true(seen < 5);
+            assert_int_equal(json_integer_value(json_object_get(
+                                 json_array_get(items, i), "id")),
+                             id[order[seen]]);
+        }
+        json_t *next = resp_get(&r, "next_cursor");
+        cursor = json_is_null(next)
+                     ? NULL
+                     : fmt("%lld", (long long)json_integer_value(next));
+        if (!cursor)
+            break;
+    }
+    assert_null(cursor);
+    assert_int_equal(seen, 5);
+    response_free(&r);
+    const char *plan = sqlite_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST, 0));
+    if (plan && (!strstr(plan, "SEARCH household USING INDEX "
+                               "household_by_region") ||
+                 strstr(plan, "SCAN household") || strstr(plan, "TEMP B-TREE")))
+        fail_msg("not a range of household_by_region: %s", plan);
+}
+
 TEST_CASE(test_household_zone_list)
 {
     struct response r = {0};
@@ -874,5 +928,6 @@ API_SUITE("households", principals_setup, &srv, &st,
           cmocka_unit_test(test_households),
           cmocka_unit_test(test_household_replace),
           cmocka_unit_test(test_household_contact),
+          cmocka_unit_test(test_household_list_by_village),
           cmocka_unit_test(test_household_zone_list),
           cmocka_unit_test(test_imports), cmocka_unit_test(test_imports_rows))
