@@ -24,13 +24,17 @@ ROW_MAPPER(row_to_kpi_case, struct kpi_case_row, COL(item_code),
 static const struct stmt_text stmts[] = {
     /* the KPI cohort: case items accepted in [?2, ?3] whose household's
      * village starts with ?1 ('' = all), with the application's channel
-     * and the referral's times (KPIs stream these through domain/kpi.c) */
+     * and the referral's times (KPIs stream these through domain/kpi.c):
+     * the prefix a range of case_item_by_village ('9' < ';'), each
+     * village's items read from the first day of the months, so that a
+     * county's report reads the county's items and no others */
     {STMT_KPI_CASE_EACH,
      .sql = "SELECT " KPI_CASE_COLS
             " FROM case_item c JOIN application a ON a.id = c.application_id"
             " LEFT JOIN referral r ON r.case_item_id = c.id"
-            " WHERE c.accepted_on BETWEEN ?2 AND ?3"
-            " AND substr(c.village_code, 1, length(?1)) = ?1"},
+            " WHERE c.village_code >= ?1"
+            " AND c.village_code < CAST(?1 AS TEXT) || ';'"
+            " AND c.accepted_on BETWEEN ?2 AND ?3"},
 };
 
 const struct stmt_family store_stmts_reports = STMT_FAMILY("reports", stmts);

@@ -833,6 +833,13 @@ TEST_CASE(test_plans)
         !strstr(plan, "INDEX entitlement_change_effect (effect_month=? "
                       "AND event=?)"))
         fail_msg("moves plan: %s", plan);
+    /* the KPI cohort: the region's range of case_item_by_village with the
+     * report's days, not every item of the city */
+    plan_of(STMT_KPI_CASE_EACH, plan, sizeof(plan));
+    if (!strstr(plan, "SEARCH c USING INDEX case_item_by_village "
+                      "(village_code>? AND village_code<?)") ||
+        strstr(plan, "SCAN c"))
+        fail_msg("KPI cohort plan: %s", plan);
 }
 
 API_SUITE("reports", group_setup, &srv, &st, cmocka_unit_test(test_hand_worked),
