@@ -171,11 +171,13 @@ static const struct stmt_text stmts[] = {
             " WHERE c.application_id = ?1 ORDER BY c.id"},
     /* an inbox: items not closed of a department ('' = civil affairs)
      * owned by the office ?1 itself, or under it and past their deadline
-     * (before the day ?4), soonest deadline first */
+     * (before the day ?4), soonest deadline first: the office's range of
+     * case_item_inbox ('9' < ';'), not a scan of the city's items */
     {STMT_CASE_ITEM_INBOX,
      .sql = "SELECT " CASE_ITEM_COLS CASE_ITEM_FROM
             " WHERE c.state <> 'closed'"
-            " AND substr(c.owner_region, 1, length(?1)) = ?1"
+            " AND c.owner_region >= ?1"
+            " AND c.owner_region < CAST(?1 AS TEXT) || ';'"
             " AND c.owner_department = ?2"
             " AND (c.owner_region = ?1 OR c.deadline < ?4)"
             " ORDER BY c.deadline, c.id LIMIT ?3"},

@@ -29,9 +29,11 @@
 
 #include "cases_helpers.h"
 #include "harness.h"
+#include "sqlite_plan.h"
 
 #include "domain/workcal.h"
 #include "refdata/refdata.h"
+#include "store/store_internal.h"
 
 /* a village of 涪陵区 敦仁街道 */
 #define DELEGATED_VILLAGE "500102006001"
@@ -957,6 +959,18 @@ TEST_CASE(test_inline_household)
     response_free(&r);
 }
 
+/* An inbox is the office's range of case_item_inbox, whatever the
+ * city's size: no scan of the items, on SQLite (PostgreSQL's planner
+ * picks by table size). */
+TEST_CASE(test_inbox_plan)
+{
+    const char *plan = sqlite_plan(store_stmt_sql(STMT_CASE_ITEM_INBOX, 0));
+    if (plan && (!strstr(plan, "SEARCH c USING INDEX case_item_inbox "
+                               "(owner_region>? AND owner_region<?)") ||
+                 strstr(plan, "SCAN c")))
+        fail_msg("not the office's range of case_item_inbox: %s", plan);
+}
+
 API_SUITE("cases", group_setup, &srv, &st, cmocka_unit_test(test_catalog),
           cmocka_unit_test(test_step_limits),
           cmocka_unit_test(test_dibao_cross_region),
@@ -966,4 +980,5 @@ API_SUITE("cases", group_setup, &srv, &st, cmocka_unit_test(test_catalog),
           cmocka_unit_test(test_stale_version), cmocka_unit_test(test_scope),
           cmocka_unit_test(test_citizen_online),
           cmocka_unit_test(test_delegated), cmocka_unit_test(test_spot_check),
-          cmocka_unit_test(test_inline_household))
+          cmocka_unit_test(test_inline_household),
+          cmocka_unit_test(test_inbox_plan))
