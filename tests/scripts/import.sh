@@ -114,7 +114,13 @@ out=$(DOUDI_DB="sqlite:$dir/t2.db" "$doudi" import households "$dir/all.csv")
 expect "inserted 2, updated 0, skipped 0, rejected 0" "$out"
 [ "$(counts "$dir/t2.db")" = "2 5 7 2 1" ] || { echo "FAIL: round trip counts"; exit 1; }
 DOUDI_DB="sqlite:$dir/t2.db" "$doudi" export households --unmask --out "$dir/all2.csv" 2>/dev/null
-cmp "$dir/all.csv" "$dir/all2.csv" || { echo "FAIL: export -> import -> export differs"; exit 1; }
+# the same rows in the same order; the household numbers (ids, new in the
+# fresh database) compared as the order each first appears in
+renumber() {
+    awk -F, -v OFS=, 'NR > 1 { if (!($1 in n)) n[$1] = ++k; $1 = n[$1] } 1' "$1"
+}
+[ "$(renumber "$dir/all.csv")" = "$(renumber "$dir/all2.csv")" ] ||
+    { echo "FAIL: export -> import -> export differs"; exit 1; }
 out=$("$doudi" import households "$dir/all.csv")
 expect "inserted 0, updated 0, skipped 2, rejected 0" "$out"
 [ "$before" = "$(snapshot)" ] || { echo "FAIL: re-importing the export changed the tables"; exit 1; }
