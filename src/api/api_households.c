@@ -598,13 +598,16 @@ household_get(struct http_request *req)
     reply_household(req, 200, &rh, body);
 }
 
+/* Whether h is listed: in the caller's scope and the region asked for,
+ * and for a department's officer referred to the department (checked
+ * here unless the store's list read only those: dept_read). */
 static int
 in_list(struct http_request *req, struct store_tx *tx,
-        const struct household_row *h, const char *region)
+        const struct household_row *h, const char *region, int dept_read)
 {
     return authz_in_scope(PRINCIPAL(req), h->region_code) &&
            (!region || strncmp(h->region_code, region, strlen(region)) == 0) &&
-           api_household_dept_visible(req, tx, h->id) == 1;
+           (dept_read || api_household_dept_visible(req, tx, h->id) == 1);
 }
 
 static void
@@ -648,7 +651,7 @@ household_list(struct http_request *req)
         rc = store_household_by_id_hash(tx, hash, ids, HHJ_MAX_MEMBERS, &n);
         for (size_t i = 0; rc == DD_OK && i < n && got < limit; i++) {
             rc = store_household_get(tx, ids[i], &out[got]);
-            if (rc == DD_OK && in_list(req, tx, &out[got], region))
+            if (rc == DD_OK && in_list(req, tx, &out[got], region, 0))
                 got++;
         }
     } else if (p->prefix_count > 1) {
@@ -667,20 +670,24 @@ household_list(struct http_request *req)
         more = rc == DD_OK && n > limit;
         got = more ? limit : n;
     } else {
-        /* one prefix narrows the scan (the region, else the scope) */
+        /* one prefix narrows the scan (the region, else the scope); a
+         * department's officer's from the department's referrals */
         const char *prefix = region                 ? region
                              : p->prefix_count == 1 ? p->prefixes[0]
                                                     : "";
+        int dept = p->role == ROLE_DEPT_OFFICER;
         if (api_begin(req, STORE_READ, &tx))
             return;
         for (;;) {
-            rc =
-                store_household_list(tx, prefix, after, page, PAGE_MAX + 1, &n);
+            rc = dept ? store_household_list_dept(tx, p->department, prefix,
+                                                  after, page, PAGE_MAX + 1, &n)
+                      : store_household_list(tx, prefix, after, page,
+                                             PAGE_MAX + 1, &n);
             if (rc != DD_OK)
                 break;
             for (size_t i = 0; i < n && i < PAGE_MAX; i++) {
                 after = page[i].id;
-                if (!in_list(req, tx, &page[i], region))
+                if (!in_list(req, tx, &page[i], region, dept))
                     continue;
                 if (got == limit) {
                     more = 1;

@@ -447,6 +447,14 @@ enum dd_status store_household_list(struct store_tx *tx,
                                     int64_t after_id,
                                     struct household_row *out, size_t max,
                                     size_t *count) DD_WUR;
+/* The same for a department's officer: only the households with an item
+ * referred to department, read from its referrals. */
+enum dd_status store_household_list_dept(struct store_tx *tx,
+                                         const char *department,
+                                         const char *region_prefix,
+                                         int64_t after_id,
+                                         struct household_row *out,
+                                         size_t max, size_t *count) DD_WUR;
 /* Households holding a person with this blind index (active or not),
  * newest first, at most max ids. */
 enum dd_status store_household_by_id_hash(struct store_tx *tx,

@@ -124,6 +124,18 @@ static const struct stmt_text stmts[] = {
             " AND (region_code, id) > (coalesce((SELECT c.region_code"
             " FROM household c WHERE c.id = ?2), ''), ?2)"
             " ORDER BY region_code, id LIMIT ?3"},
+    /* the same page for a department's officer: only the households
+     * with an item referred to the department (?4), read from its
+     * referrals (referral_by_department) and probed by id */
+    {STMT_HOUSEHOLD_LIST_DEPT,
+     .sql = "SELECT " HOUSEHOLD_COLS " FROM household"
+            " WHERE id IN (SELECT c.household_id FROM referral r"
+            " JOIN case_item c ON c.id = r.case_item_id"
+            " WHERE r.department = ?4)"
+            " AND region_code >= ?1 AND region_code < CAST(?1 AS TEXT) || ';'"
+            " AND (region_code, id) > (coalesce((SELECT c.region_code"
+            " FROM household c WHERE c.id = ?2), ''), ?2)"
+            " ORDER BY region_code, id LIMIT ?3"},
     /* a page of households under any of a list of prefixes (?1, a JSON
      * array of digit strings) and a region prefix ?4, after a cursor id:
      * each prefix is a range of the region index ('9' < ';'; codes sort
@@ -434,6 +446,19 @@ store_household_list(struct store_tx *tx, const char *region_prefix,
     struct store_param p[] = {P_TEXT(region_prefix ? region_prefix : ""),
                               P_INT(after_id), P_INT(store_limit(max))};
     return store_get_many(tx, STMT_HOUSEHOLD_LIST, p, NPARAMS(p),
+                          row_to_household, out, sizeof(*out), max, count);
+}
+
+enum dd_status
+store_household_list_dept(struct store_tx *tx, const char *department,
+                          const char *region_prefix, int64_t after_id,
+                          struct household_row *out, size_t max,
+                          size_t *count)
+{
+    struct store_param p[] = {P_TEXT(region_prefix ? region_prefix : ""),
+                              P_INT(after_id), P_INT(store_limit(max)),
+                              P_TEXT(department)};
+    return store_get_many(tx, STMT_HOUSEHOLD_LIST_DEPT, p, NPARAMS(p),
                           row_to_household, out, sizeof(*out), max, count);
 }
 

@@ -959,16 +959,22 @@ TEST_CASE(test_inline_household)
     response_free(&r);
 }
 
-/* An inbox is the office's range of case_item_inbox, whatever the
- * city's size: no scan of the items, on SQLite (PostgreSQL's planner
- * picks by table size). */
-TEST_CASE(test_inbox_plan)
+/* An inbox is the office's range of case_item_inbox, and a department
+ * officer's household list its department's referrals, whatever the
+ * city's size: no scan of the items or the households, on SQLite
+ * (PostgreSQL's planner picks by table size). */
+TEST_CASE(test_list_plans)
 {
     const char *plan = sqlite_plan(store_stmt_sql(STMT_CASE_ITEM_INBOX, 0));
     if (plan && (!strstr(plan, "SEARCH c USING INDEX case_item_inbox "
                                "(owner_region>? AND owner_region<?)") ||
                  strstr(plan, "SCAN c")))
         fail_msg("not the office's range of case_item_inbox: %s", plan);
+    plan = sqlite_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST_DEPT, 0));
+    if (plan && (!strstr(plan, "SEARCH r USING COVERING INDEX "
+                               "referral_by_department (department=?)") ||
+                 strstr(plan, "SCAN")))
+        fail_msg("not the department's referrals: %s", plan);
 }
 
 API_SUITE("cases", group_setup, &srv, &st, cmocka_unit_test(test_catalog),
@@ -981,4 +987,4 @@ API_SUITE("cases", group_setup, &srv, &st, cmocka_unit_test(test_catalog),
           cmocka_unit_test(test_citizen_online),
           cmocka_unit_test(test_delegated), cmocka_unit_test(test_spot_check),
           cmocka_unit_test(test_inline_household),
-          cmocka_unit_test(test_inbox_plan))
+          cmocka_unit_test(test_list_plans))
