@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The plan SQLite makes for a statement: see sqlite_plan.h. */
+/* The plan SQLite or PostgreSQL makes for a statement: see sqlite_plan.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include <ctype.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,5 +38,70 @@ sqlite_plan(const char *sql)
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
+    return plan;
+}
+
+/* sql with ?N as $N, and the highest N in *nparams (the statements the
+ * plans are asked for have no '?' inside a literal). */
+static const char *
+dollars(const char *sql, int *nparams)
+{
+    static char out[16384];
+    size_t o = 0;
+    *nparams = 0;
+    for (const char *p = sql; *p && o + 2 < sizeof(out); p++) {
+        if (*p == '?' && isdigit((unsigned char)p[1])) {
+            int n = 0;
+            out[o++] = '$';
+            while (isdigit((unsigned char)p[1]) && o + 2 < sizeof(out)) {
+                n = n * 10 + (p[1] - '0');
+                out[o++] = *++p;
+            }
+            if (n > *nparams)
+                *nparams = n;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static PGresult *
+pg_exec(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType s = PQresultStatus(r);
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+    return r;
+}
+
+const char *
+pg_plan(const char *sql)
+{
+    static char plan[8192];
+    const char *url = harness_db_url();
+    int n = 0;
+    if (strncmp(url, "sqlite:", 7) == 0)
+        return NULL;
+    PGconn *c = PQconnectdb(url);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PQclear(pg_exec(c, "SET enable_seqscan = off"));
+    PQclear(pg_exec(c, "SET plan_cache_mode = force_generic_plan"));
+    PQclear(pg_exec(c, fmt("PREPARE q AS %s", dollars(sql, &n))));
+    char args[512] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(args + strlen(args), sizeof(args) - strlen(args), "%sNULL",
+                 i ? ", " : "");
+    PGresult *r = pg_exec(c, n ? fmt("EXPLAIN EXECUTE q(%s)", args)
+                               : "EXPLAIN EXECUTE q");
+    plan[0] = '\0';
+    for (int i = 0; i < PQntuples(r); i++) {
+        size_t len = strlen(plan);
+        snprintf(plan + len, sizeof(plan) - len, "%s;", PQgetvalue(r, i, 0));
+    }
+    PQclear(r);
+    PQfinish(c);
     return plan;
 }

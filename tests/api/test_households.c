@@ -620,6 +620,10 @@ TEST_CASE(test_household_list_by_village)
                                "household_by_region") ||
                  strstr(plan, "SCAN household") || strstr(plan, "TEMP B-TREE")))
         fail_msg("not a range of household_by_region: %s", plan);
+    plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST, 1));
+    if (plan && (!strstr(plan, "Index Cond: ((region_code >= $1)") ||
+                 strstr(plan, "Seq Scan") || strstr(plan, "Sort")))
+        fail_msg("not a range of household_by_region: %s", plan);
 }
 
 TEST_CASE(test_household_zone_list)
