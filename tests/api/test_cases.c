@@ -982,8 +982,8 @@ TEST_CASE(test_list_plans)
                  strstr(plan, "Seq Scan")))
         fail_msg("not the office's range of case_item_inbox: %s", plan);
     plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST_DEPT, 1));
-    if (plan && (!strstr(plan, "referral_by_department") ||
-                 strstr(plan, "Seq Scan")))
+    if (plan &&
+        (!strstr(plan, "referral_by_department") || strstr(plan, "Seq Scan")))
         fail_msg("not the department's referrals: %s", plan);
 }
 

@@ -852,8 +852,8 @@ TEST_CASE(test_plans_pg)
                  strstr(plan, "Seq Scan on case_item")))
         fail_msg("KPI cohort plan: %s", plan);
     plan = pg_plan(store_stmt_sql(STMT_PAYMENT_SUMMARY_EACH, 1));
-    if (plan && (!strstr(plan, "payment_summary_key") ||
-                 strstr(plan, "Seq Scan")))
+    if (plan &&
+        (!strstr(plan, "payment_summary_key") || strstr(plan, "Seq Scan")))
         fail_msg("summary plan: %s", plan);
 }
 
