@@ -39,6 +39,14 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " AUDIT_COLS " FROM audit WHERE seq > ?1"
             " AND (?2 IS NULL OR actor = ?2)"
             " AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
+    /* audit rows under a county or a finer region (?7, six digits or
+     * more), any actor and object: audit_by_county's range in seq order,
+     * the finer prefix checked on each */
+    {STMT_AUDIT_LIST_COUNTY,
+     .sql = "SELECT " AUDIT_COLS " FROM audit"
+            " WHERE substr(region, 1, 6) = substr(?7, 1, 6) AND seq > ?1"
+            " AND (?2 IS NULL OR actor = ?2)"
+            " AND (?3 IS NULL OR object = ?3)" AUDIT_LIST_TAIL},
     /* audit rows of one actor (uses the (actor, seq) index) */
     {STMT_AUDIT_LIST_ACTOR,
      .sql = "SELECT " AUDIT_COLS " FROM audit WHERE actor = ?2"
@@ -151,6 +159,8 @@ store_audit_list(struct store_tx *tx, const struct audit_filter *f,
         id = STMT_AUDIT_LIST_ACTOR;
     else if (f->object)
         id = STMT_AUDIT_LIST_OBJECT;
+    else if (f->region_prefix && strlen(f->region_prefix) >= 6)
+        id = STMT_AUDIT_LIST_COUNTY;
     struct store_param p[] = {
         P_INT(f->after_seq),      P_TEXT(f->actor), P_TEXT(f->object),
         P_INT(f->from),           P_INT(f->to),     P_INT(store_limit(max)),

@@ -78,7 +78,7 @@ pg_exec(PGconn *c, const char *sql)
 }
 
 const char *
-pg_plan(const char *sql)
+pg_plan(const char *sql, const char *types)
 {
     static char plan[8192];
     const char *url = harness_db_url();
@@ -89,7 +89,14 @@ pg_plan(const char *sql)
     assert_int_equal(PQstatus(c), CONNECTION_OK);
     PQclear(pg_exec(c, "SET enable_seqscan = off"));
     PQclear(pg_exec(c, "SET plan_cache_mode = force_generic_plan"));
-    PQclear(pg_exec(c, fmt("PREPARE q AS %s", dollars(sql, &n))));
+    const char *text = dollars(sql, &n);
+    char decl[512] = "";
+    for (size_t i = 0; types && types[i]; i++)
+        snprintf(decl + strlen(decl), sizeof(decl) - strlen(decl), "%s%s",
+                 i ? ", " : "(", types[i] == 'i' ? "bigint" : "text");
+    if (types && *types)
+        snprintf(decl + strlen(decl), sizeof(decl) - strlen(decl), ")");
+    PQclear(pg_exec(c, fmt("PREPARE q%s AS %s", decl, text)));
     char args[512] = "";
     for (int i = 0; i < n; i++)
         snprintf(args + strlen(args), sizeof(args) - strlen(args), "%sNULL",

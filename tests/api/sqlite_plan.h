@@ -11,11 +11,13 @@
 const char *sqlite_plan(const char *sql);
 
 /* The generic plan PostgreSQL makes for sql (SQLite's ?N placeholders,
- * store_stmt_sql(id, 1)) on the suite's database with sequential scans
+ * store_stmt_sql(id, 1)), its parameters typed as the store binds them
+ * (types: 'i' bigint, 't' text for each, in order; NULL to let the
+ * server infer them), on the suite's database with sequential scans
  * priced out (enable_seqscan off): a test database's tables are too
  * small for the planner to prefer an index, so a "Seq Scan" left in
  * this plan is a scan no index can serve. Each plan line followed by
  * ';' (in a static buffer); NULL when the suite runs on SQLite. */
-const char *pg_plan(const char *sql);
+const char *pg_plan(const char *sql, const char *types);
 
 #endif

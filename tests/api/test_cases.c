@@ -977,11 +977,11 @@ TEST_CASE(test_list_plans)
         fail_msg("not the department's referrals: %s", plan);
     /* PostgreSQL: the same ranges and the department's index; no scan
      * that an index could not serve */
-    plan = pg_plan(store_stmt_sql(STMT_CASE_ITEM_INBOX, 1));
+    plan = pg_plan(store_stmt_sql(STMT_CASE_ITEM_INBOX, 1), NULL);
     if (plan && (!strstr(plan, "Index Cond: ((owner_region >= $1)") ||
                  strstr(plan, "Seq Scan")))
         fail_msg("not the office's range of case_item_inbox: %s", plan);
-    plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST_DEPT, 1));
+    plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST_DEPT, 1), NULL);
     if (plan &&
         (!strstr(plan, "referral_by_department") || strstr(plan, "Seq Scan")))
         fail_msg("not the department's referrals: %s", plan);

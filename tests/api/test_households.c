@@ -620,10 +620,56 @@ TEST_CASE(test_household_list_by_village)
                                "household_by_region") ||
                  strstr(plan, "SCAN household") || strstr(plan, "TEMP B-TREE")))
         fail_msg("not a range of household_by_region: %s", plan);
-    plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST, 1));
+    plan = pg_plan(store_stmt_sql(STMT_HOUSEHOLD_LIST, 1), NULL);
     if (plan && (!strstr(plan, "Index Cond: ((region_code >= $1)") ||
                  strstr(plan, "Seq Scan") || strstr(plan, "Sort")))
         fail_msg("not a range of household_by_region: %s", plan);
+}
+
+/* An auditor's log of a county, or of a finer region: the rows under it
+ * and no others, read from audit_by_county in seq order (on SQLite and
+ * PostgreSQL, by plan). */
+TEST_CASE(test_audit_by_region)
+{
+    struct response r = {0};
+    struct client county, auditor;
+    create_user_ok("jiangbei.clerk", "county_officer", NULL, "500105");
+    create_user_ok("jiangbei.auditor", "auditor", NULL, "500105");
+    login_ok(&srv, "jiangbei.clerk", TEST_PASSWORD, &county);
+    login_ok(&srv, "jiangbei.auditor", TEST_PASSWORD, &auditor);
+    static const char *const villages[] = {"500105001001", "500105002001",
+                                           "500105001002"};
+    for (int i = 0; i < 3; i++)
+        create_household_ok(&county, villages[i],
+                            idnum_in("500105", "19700101", 401 + 2 * i), NULL);
+    /* the county: its three creations, and the township: two of them */
+    static const struct {
+        const char *region;
+        size_t rows;
+    } want[] = {{"500105", 3}, {"500105001", 2}, {"500105002001", 1}};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        api_call(&srv, &auditor, "GET",
+                 fmt("/api/v1/audit?region=%s&action=household.create",
+                     want[i].region),
+                 NULL, &r);
+        expect_status(&r, 200);
+        json_t *items = resp_get(&r, "items");
+        assert_int_equal(json_array_size(items), want[i].rows);
+        for (size_t k = 0; k < json_array_size(items); k++)
+            assert_int_equal(strncmp(json_string_value(json_object_get(
+                                         json_array_get(items, k), "region")),
+                                     want[i].region, strlen(want[i].region)),
+                             0);
+    }
+    response_free(&r);
+    const char *plan = sqlite_plan(store_stmt_sql(STMT_AUDIT_LIST_COUNTY, 0));
+    if (plan && (!strstr(plan, "SEARCH audit USING INDEX audit_by_county") ||
+                 strstr(plan, "TEMP B-TREE")))
+        fail_msg("not audit_by_county's range: %s", plan);
+    plan = pg_plan(store_stmt_sql(STMT_AUDIT_LIST_COUNTY, 1), "ittiiitt");
+    if (plan && (!strstr(plan, "audit_by_county") || strstr(plan, "Seq Scan") ||
+                 strstr(plan, "Sort")))
+        fail_msg("not audit_by_county's range: %s", plan);
 }
 
 TEST_CASE(test_household_zone_list)
@@ -933,5 +979,6 @@ API_SUITE("households", principals_setup, &srv, &st,
           cmocka_unit_test(test_household_replace),
           cmocka_unit_test(test_household_contact),
           cmocka_unit_test(test_household_list_by_village),
+          cmocka_unit_test(test_audit_by_region),
           cmocka_unit_test(test_household_zone_list),
           cmocka_unit_test(test_imports), cmocka_unit_test(test_imports_rows))
