@@ -18,6 +18,16 @@
 /* a page of lines: a county's 60,000 in a few hundred pages */
 #define PAGE_MAX 1000
 
+/* An instant (epoch seconds), or null for 0: a step not taken yet. */
+static void
+put_time_or_null(struct jw *w, const char *key, int64_t at)
+{
+    if (at)
+        jw_int(w, key, at);
+    else
+        jw_null(w, key);
+}
+
 void
 api_put_payment_batch(struct jw *w, const char *key,
                       const struct payment_batch_row *b)
@@ -36,13 +46,17 @@ api_put_payment_batch(struct jw *w, const char *key,
     jw_str(w, "built_by", b->built_by);
     jw_int(w, "built_at", b->built_at);
     jw_str_or_null(w, "checked_by", b->checked_by[0] ? b->checked_by : NULL);
+    put_time_or_null(w, "checked_at", b->checked_at);
     jw_str_or_null(w, "approved_by",
                    b->approved_by[0] ? b->approved_by : NULL);
+    put_time_or_null(w, "approved_at", b->approved_at);
     jw_str_or_null(w, "exported_by",
                    b->exported_by[0] ? b->exported_by : NULL);
+    put_time_or_null(w, "exported_at", b->exported_at);
     jw_str_or_null(w, "file_sm3", b->file_sm3[0] ? b->file_sm3 : NULL);
     jw_str_or_null(w, "bank_code", b->bank_code[0] ? b->bank_code : NULL);
     jw_str_or_null(w, "closed_by", b->closed_by[0] ? b->closed_by : NULL);
+    put_time_or_null(w, "closed_at", b->closed_at);
     jw_end(w);
 }
 

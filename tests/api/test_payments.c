@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cases_helpers.h"
@@ -353,6 +354,14 @@ TEST_CASE(test_maker_checker)
     assert_int_equal(jint(item_at(&r, "batches", 0), "id"), b.id);
     assert_string_equal(jstr(item_at(&r, "batches", 0), "approved_by"),
                         "pay3.500101");
+    /* each step's time: checked and approved now, not yet exported */
+    json_t *row = item_at(&r, "batches", 0);
+    long long now = (long long)time(NULL);
+    const char *const done[] = {"built_at", "checked_at", "approved_at"};
+    for (size_t i = 0; i < 3; i++)
+        assert_true(llabs(jint(row, done[i]) - now) < 600);
+    assert_true(json_is_null(json_object_get(row, "exported_at")));
+    assert_true(json_is_null(json_object_get(row, "closed_at")));
     response_free(&r);
 }
 

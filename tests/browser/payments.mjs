@@ -339,8 +339,23 @@ export const paymentScenarios = [
         /: 403 .*MAKER_CHECKER/,
       )
 
-      // checked by the second
+      // the officers' dashboards: the batch waits for its check, the
+      // checker's to take, for another officer in the builder's
       const checker = await staffPage(ctx, pay2)
+      const nextStep = async (page) => {
+        await page.goto(`${ctx.base}/`)
+        const next = page.locator(`[data-test=pay-next-${batchId}]`)
+        await next.waitFor()
+        return (await next.textContent()).trim()
+      }
+      const checkerNext = await nextStep(checker)
+      assert.match(checkerNext, /核对无误/)
+      assert.doesNotMatch(checkerNext, /须由他人办理/)
+      assert.match(await nextStep(builder), /核对无误\s*须由他人办理/)
+      await shot(ctx, builder, '80b-dashboard-payments')
+      await builder.goto(batchUrl)
+
+      // checked by the second
       await checker.goto(batchUrl)
       await checker.locator('[data-test=pb-check]').click()
       await waitState(checker, '已核对')
