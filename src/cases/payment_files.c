@@ -6,10 +6,10 @@
  * the batch's lines in id order (memory of a few words per line; the
  * accounts compared by blind index, none unsealed; the exceptions
  * written by id lists; a line left pending is one the bank paid), the
- * reissue of
- * failed lines and an unknown line resolved. The export's account and ID
- * numbers are opened on a helper thread (payfile_unseal.h) into buffers
- * wiped once each line is written, and never logged. */
+ * reissue of failed lines and an unknown line resolved. The export's
+ * account and ID numbers are opened on a helper thread (payfile_unseal.h)
+ * into buffers wiped once each line is written, and never logged; the
+ * return file is read on one beside the batch's lines. */
 #include "cases/payment_files.h"
 
 #include <inttypes.h>

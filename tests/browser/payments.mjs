@@ -3,6 +3,7 @@
 // entitlement's decisions. Set-up goes through the API as staff would, so
 // each scenario stands alone.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { shot, field, staffPage, apiAs, apiAct, newHousehold, freshId, endPublicity } from './lib.mjs'
 
 // every row of a paged list route (…&after=, its next_after), key the
@@ -245,6 +246,17 @@ export const paymentScenarios = [
       await clerk.locator('[data-test=rv-search]').click()
       await clerk.locator('[data-test=rv-table] tbody tr').first().waitFor()
       await loadUntil(clerk, clerk.locator(`[data-test=rv-state-${rv.id}]`), 'rv-more')
+      // ours is due months ahead: not marked overdue; one made overdue
+      // (its day moved into the past through the database) is
+      assert.ok(rv.due_day > new Date().toISOString().slice(0, 10))
+      assert.equal(await clerk.locator(`[data-test=rv-overdue-${rv.id}]`).count(), 0)
+      const dueDay = (day) =>
+        execFileSync('sqlite3', ['-cmd', '.timeout 10000', ctx.dbPath,
+          `UPDATE review SET due_day = '${day}' WHERE id = ${Number(rv.id)}; SELECT changes();`]).toString().trim()
+      assert.equal(dueDay('2000-01-01'), '1')
+      await clerk.locator('[data-test=rv-search]').click()
+      await loadUntil(clerk, clerk.locator(`[data-test=rv-overdue-${rv.id}]`), 'rv-more')
+      assert.equal(dueDay(rv.due_day), '1')
       await clerk.locator(`[data-test=rv-state-${rv.id}]`).click()
       await clerk.locator('[data-test=rv-run]').click()
       await clerk.locator('[data-test=rv-computed]').waitFor()
@@ -332,6 +344,7 @@ export const paymentScenarios = [
       // the builder may not check it: the page offers no check, and the
       // server refuses one
       assert.equal(await builder.locator('[data-test=pb-check]').count(), 0)
+      assert.match(await builder.locator('[data-test=pb-for-another]').textContent(), /须由他人办理/)
       const builderApi = await apiAs(ctx, pay1)
       const { batch: built } = await builderApi.get(`/api/v1/payment-batches/${batchId}`)
       await assert.rejects(
@@ -429,8 +442,15 @@ export const paymentScenarios = [
       // the reconciled batch closed: no step left on it
       await builder.goto(batchUrl)
       await builder.locator('[data-test=pb-close]').click()
+      await builder.locator('.el-message-box__btns .el-button--primary').click()
       await waitState(builder, '已关闭')
-      assert.equal(await builder.locator('[data-test=pb-actions] button').count(), 0)
+      // closed: no step left but a reissue, and its failure is reissued
+      // already (the server's message)
+      assert.equal(await builder.locator('[data-test=pb-actions] button').count(), 1)
+      await builder.locator('[data-test=pb-reissue]').click()
+      await builder.locator('.el-message-box__btns .el-button--primary').click()
+      await builder.locator('[data-test=pb-error]').waitFor()
+      assert.match(await builder.locator('[data-test=pb-error]').textContent(), /均已重新发放/)
 
       // a payee who was paid dies today: the month after is overpaid and
       // goes on the recovery ledger; part is repaid, the rest waived by

@@ -97,6 +97,7 @@ export const en = {
     payNone: 'No batch is open',
     payNext: 'Next step',
     payOther: 'for another officer',
+    payReissueClose: 'Reissue failures, settle, close',
     payWait: {
       built: 'To check',
       checked: 'To approve',
@@ -441,6 +442,10 @@ export const en = {
     unknownWaiting: 'The source batch still has {lines} line(s) to verify; settle them before closing it',
     sameAccount:
       '{lines} line(s) go to the same account that failed; if it is closed or frozen, change the payee account before exporting',
+    forAnother:
+      'The next step is for another officer: the builder does not check, nor the builder or checker approve (four eyes)',
+    closeConfirm:
+      'A closed batch cannot be changed again, and its unknown lines must be settled first; its failures can still be reissued. Close it?',
     by: {
       built: 'Built',
       checked: 'Checked',
