@@ -412,9 +412,12 @@ export const paymentScenarios = [
       const failed = details.find((f) => Number(f[0]) === lineA.id)
       const ret = details.map((f) => (f === failed ? `${f[0]},${f[3]},${f[4]},失败,账户已销户` : `${f[0]},${f[3]},${f[4]},成功,`))
       ret.push(`${details.length},${expected}`)
+      // the picker is ours, in Chinese, naming the file chosen
+      assert.equal((await builder.locator('[data-test=pb-return-name]').textContent()).trim(), '未选择文件')
       await builder.locator('[data-test=pb-return-file]').setInputFiles({
         name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(ret.join('\n') + '\n'),
       })
+      assert.equal((await builder.locator('[data-test=pb-return-name]').textContent()).trim(), 'return.csv')
       await builder.locator('[data-test=pb-return]').click()
       await waitState(builder, '已回盘')
       // the outcome in words, counted

@@ -97,6 +97,7 @@ export const en = {
     payNone: 'No batch is open',
     payNext: 'Next step',
     payOther: 'for another officer',
+    payCapped: 'More than {n} batches in a state: only the first {n} are listed here; search by state under Payments',
     payReissueClose: 'Reissue failures, settle, close',
     payWait: {
       built: 'To check',
@@ -442,6 +443,8 @@ export const en = {
     unknownWaiting: 'The source batch still has {lines} line(s) to verify; settle them before closing it',
     sameAccount:
       '{lines} line(s) go to the same account that failed; if it is closed or frozen, change the payee account before exporting',
+    pickReturn: 'Choose the return file',
+    noFile: 'No file chosen',
     forAnother:
       'The next step is for another officer: the builder does not check, nor the builder or checker approve (four eyes)',
     closeConfirm:

@@ -97,6 +97,7 @@ export const zh = {
     payNone: '没有未关闭的批次',
     payNext: '下一步',
     payOther: '须由他人办理',
+    payCapped: '某状态的批次超过 {n} 个，此处只列出前 {n} 个；请在“资金发放”中按状态查询',
     payReissueClose: '失败补发，核实后关闭',
     payWait: { built: '待核对', checked: '待审批', approved: '待导出', exported: '待回盘', reconciled: '待关闭' },
     sysadmin: '系统管理员只管理账号与系统，不接触家庭与个人数据（三权分立）。',
@@ -434,6 +435,8 @@ export const zh = {
     notCompared: '补发、更正批次只发放所列明细，不与上月比较',
     unknownWaiting: '原批次尚有 {lines} 笔待核实明细，核实后方可关闭原批次',
     sameAccount: '有 {lines} 笔仍发往发放失败时的同一账户；如账户已销户或冻结，请先为领款人变更账户再导出',
+    pickReturn: '选择回盘文件',
+    noFile: '未选择文件',
     forAnother: '下一步须由他人办理：生成人不得核对，生成人和核对人不得审批（四眼原则）',
     closeConfirm: '关闭后批次不可再修改，待核实明细须先核实；失败明细关闭后仍可补发。确定关闭？',
     by: {
