@@ -18,12 +18,12 @@
 /* a page of lines: a county's 60,000 in a few hundred pages */
 #define PAGE_MAX 1000
 
-/* An instant (epoch seconds), or null for 0: a step not taken yet. */
+/* v, or null for 0: no id, or a step not taken yet (its time). */
 static void
-put_time_or_null(struct jw *w, const char *key, int64_t at)
+put_or_null(struct jw *w, const char *key, int64_t v)
 {
-    if (at)
-        jw_int(w, key, at);
+    if (v)
+        jw_int(w, key, v);
     else
         jw_null(w, key);
 }
@@ -46,17 +46,17 @@ api_put_payment_batch(struct jw *w, const char *key,
     jw_str(w, "built_by", b->built_by);
     jw_int(w, "built_at", b->built_at);
     jw_str_or_null(w, "checked_by", b->checked_by[0] ? b->checked_by : NULL);
-    put_time_or_null(w, "checked_at", b->checked_at);
+    put_or_null(w, "checked_at", b->checked_at);
     jw_str_or_null(w, "approved_by",
                    b->approved_by[0] ? b->approved_by : NULL);
-    put_time_or_null(w, "approved_at", b->approved_at);
+    put_or_null(w, "approved_at", b->approved_at);
     jw_str_or_null(w, "exported_by",
                    b->exported_by[0] ? b->exported_by : NULL);
-    put_time_or_null(w, "exported_at", b->exported_at);
+    put_or_null(w, "exported_at", b->exported_at);
     jw_str_or_null(w, "file_sm3", b->file_sm3[0] ? b->file_sm3 : NULL);
     jw_str_or_null(w, "bank_code", b->bank_code[0] ? b->bank_code : NULL);
     jw_str_or_null(w, "closed_by", b->closed_by[0] ? b->closed_by : NULL);
-    put_time_or_null(w, "closed_at", b->closed_at);
+    put_or_null(w, "closed_at", b->closed_at);
     jw_end(w);
 }
 
@@ -73,15 +73,6 @@ reply_batch(struct http_request *req, int status,
     api_reply_jw(req, status, &w);
 }
 
-static void
-put_id_or_null(struct jw *w, const char *key, int64_t id)
-{
-    if (id)
-        jw_int(w, key, id);
-    else
-        jw_null(w, key);
-}
-
 /* One line into w's open array (a put_row_fn): its id. */
 static int64_t
 put_line(struct jw *w, const void *row)
@@ -93,8 +84,8 @@ put_line(struct jw *w, const void *row)
     jw_str(w, "region_code", l->region_code);
     jw_int(w, "entitlement_id", l->entitlement_id);
     jw_int(w, "household_id", l->household_id);
-    put_id_or_null(w, "payee_person_id", l->payee_person_id);
-    put_id_or_null(w, "payee_account_id", l->payee_account_id);
+    put_or_null(w, "payee_person_id", l->payee_person_id);
+    put_or_null(w, "payee_account_id", l->payee_account_id);
     jw_str(w, "month", l->month);
     jw_int(w, "gross_fen", l->gross_fen);
     jw_int(w, "deduction_fen", l->deduction_fen);
@@ -107,7 +98,7 @@ put_line(struct jw *w, const void *row)
     jw_str(w, "status", l->status);
     jw_str_or_null(w, "reason_code", l->reason_code[0] ? l->reason_code : NULL);
     jw_str(w, "reason_text", l->reason_text);
-    put_id_or_null(w, "reissue_of", l->reissue_of);
+    put_or_null(w, "reissue_of", l->reissue_of);
     jw_end(w);
     return l->id;
 }
@@ -280,8 +271,8 @@ put_differences(struct jw *w, const struct cases_pay_review *r)
             jw_int(w, "entitlement_id", d->entitlement_id);
             jw_int(w, "before_fen", d->before_fen);
             jw_int(w, "after_fen", d->after_fen);
-            put_id_or_null(w, "before_account_id", d->before_account);
-            put_id_or_null(w, "after_account_id", d->after_account);
+            put_or_null(w, "before_account_id", d->before_account);
+            put_or_null(w, "after_account_id", d->after_account);
             jw_end(w);
         }
         jw_end(w);
@@ -324,7 +315,7 @@ check_get(struct http_request *req)
     api_put_payment_batch(&w, "batch", &b);
     put_totals(&w, "by_urban_rural", r.urban_rural, 2, NULL);
     put_totals(&w, "by_township", r.townships, r.township_count, names);
-    put_id_or_null(&w, "previous_batch_id", r.previous_id);
+    put_or_null(&w, "previous_batch_id", r.previous_id);
     put_differences(&w, &r);
     jw_end(&w);
     api_reply_jw(req, 200, &w);

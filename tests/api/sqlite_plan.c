@@ -112,3 +112,20 @@ pg_plan(const char *sql, const char *types)
     PQfinish(c);
     return plan;
 }
+
+void
+plan_expect(const char *what, const char *plan, const char *must, ...)
+{
+    va_list ap;
+    if (!plan)
+        return;
+    if (!strstr(plan, must))
+        fail_msg("%s: no \"%s\" in %s", what, must, plan);
+    va_start(ap, must);
+    for (const char *bad; (bad = va_arg(ap, const char *)) != NULL;)
+        if (strstr(plan, bad)) {
+            va_end(ap);
+            fail_msg("%s: \"%s\" in %s", what, bad, plan);
+        }
+    va_end(ap);
+}

@@ -20,4 +20,9 @@ const char *sqlite_plan(const char *sql);
  * ';' (in a static buffer); NULL when the suite runs on SQLite. */
 const char *pg_plan(const char *sql, const char *types);
 
+/* Fails the test, naming what and the plan, unless plan has must in it
+ * and none of the further strings (a NULL-terminated list); nothing when
+ * plan is NULL (the other store's suite). */
+void plan_expect(const char *what, const char *plan, const char *must, ...);
+
 #endif
