@@ -522,9 +522,12 @@ http_server_stop(struct http_server *srv, int timeout_ms)
 {
     if (!srv)
         return;
+    /* no new connections; the listening socket stays open until the
+     * daemon is stopped: its threads take it out of their epoll sets
+     * only later, and closing it first had one of them abort ("Failed
+     * to remove listen FD from epoll set"; the MHD manual: not closed
+     * until after MHD_stop_daemon) */
     MHD_socket s = MHD_quiesce_daemon(srv->daemon);
-    if (s != MHD_INVALID_SOCKET)
-        close(s);
     for (int waited = 0; atomic_load(&srv->in_flight) > 0 &&
                          waited < timeout_ms;
          waited += 10) {
@@ -535,6 +538,8 @@ http_server_stop(struct http_server *srv, int timeout_ms)
      * then the daemon closes every connection */
     heavy_pool_free(srv->heavy);
     MHD_stop_daemon(srv->daemon);
+    if (s != MHD_INVALID_SOCKET)
+        close(s);
     http_static_free(srv->web);
     free(srv);
 }
