@@ -89,6 +89,12 @@ store_stmt_sql(enum stmt id, int pg)
     return t->sqlite ? t->sqlite : t->sql;
 }
 
+int
+store_stmt_plan_each(enum stmt id)
+{
+    return by_id[id]->pg_plan_each;
+}
+
 /* ---- the pool ---- */
 
 /* One pooled connection, with the transaction that borrows it. */

@@ -257,6 +257,9 @@ struct stmt_text {
     const char *sqlite; /* SQLite only; NULL = use sql */
     const char *pg;     /* PostgreSQL only; NULL = use sql */
     int sqlite_noop;    /* not needed on SQLite */
+    /* PostgreSQL plans it at each run, on the tables as they are then:
+     * for a statement that reads a table its transaction is growing */
+    int pg_plan_each;
 };
 
 /* One family file's slice of the statement table, in any order. store.c
@@ -295,6 +298,8 @@ extern const struct stmt_family store_stmts_payment_files;
  * PostgreSQL's (pg) or SQLite's own text, else the shared one; NULL where the
  * statement is a no-op on that backend. */
 const char *store_stmt_sql(enum stmt id, int pg);
+/* Whether PostgreSQL plans statement id at each run (pg_plan_each). */
+int store_stmt_plan_each(enum stmt id);
 
 /* The most parameters a statement takes. */
 #define STORE_MAX_PARAMS 24

@@ -95,11 +95,18 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
 #define SCAN_CHANGES                                                           \
     " JOIN entitlement_change c ON c.entitlement_id = e.id"                    \
     " ORDER BY " SCAN_ORDER ", c.seq"
+#define PAID_OF(l)                                                             \
+    " " l ".entitlement_id = e.id AND " l ".failed = 0 AND " l ".month <= ?2"  \
+    " AND " l ".batch_id <> ?3 AND " l ".month >= " CHECK_FROM("?4", "?5")
 #define SCAN_PAID                                                              \
-    " JOIN payment_line l ON l.entitlement_id = e.id"                          \
-    " AND l.failed = 0 AND l.month <= ?2 AND l.batch_id <> ?3"                 \
-    " AND l.month >= " CHECK_FROM("?4", "?5") " ORDER BY " SCAN_ORDER          \
-    ", l.month"
+    " JOIN payment_line l ON" PAID_OF("l") " ORDER BY " SCAN_ORDER ", l.month"
+/* PostgreSQL's: payment_line_once's range per entitlement, the subquery
+ * kept whole (OFFSET 0) so that it is never turned into a hash join
+ * that reads the whole table for a page of a few hundred entitlements */
+#define SCAN_PAID_PG                                                           \
+    " CROSS JOIN LATERAL (SELECT l.entitlement_id, l.month"                    \
+    " FROM payment_line l WHERE" PAID_OF("l") " OFFSET 0) l"                   \
+    " ORDER BY " SCAN_ORDER ", l.month"
 
 /* The first month a build checks for back pay, given the last regular
  * batch before it (built at epoch t, covering every month owed before
@@ -324,7 +331,13 @@ static const struct stmt_text stmts[] = {
      * back pay is checked */
     {STMT_PAYMENT_SCAN_PAID,
      .sqlite = "SELECT l.entitlement_id, l.month" IDS_SQLITE SCAN_PAID,
-     .pg = "SELECT l.entitlement_id, l.month" IDS_PG SCAN_PAID},
+     .pg = "SELECT l.entitlement_id, l.month" IDS_PG SCAN_PAID_PG,
+     /* a build reads payment_line while it writes it: planned at each
+      * page on the table as it is then, not on a plan cached when the
+      * month's lines were few (a cached hash join read the whole table
+      * for each page of the first roster: 28 ms a page, 7.4 of a
+      * 0.1-scale roster's 17 seconds) */
+     .pg_plan_each = 1},
 };
 
 const struct stmt_family store_stmts_payments = STMT_FAMILY("payments", stmts);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The PostgreSQL backend on libpq: one PGconn per pooled connection, each
  * statement prepared once per connection with typed parameters (64-bit
- * integers sent in binary), and a bad connection reconnected when it is
- * taken from the pool. */
+ * integers sent in binary) unless its text asks to be planned at each
+ * run, and a bad connection reconnected when it is taken from the pool. */
 #include <endian.h>
 #include <errno.h>
 #include <libpq-fe.h>
@@ -220,6 +220,13 @@ translate(const char *sql, char *out, size_t cap)
     return DD_OK;
 }
 
+static void
+param_types(const struct store_param *params, int nparams, Oid *types)
+{
+    for (int i = 0; i < nparams; i++)
+        types[i] = params[i].type == STORE_P_INT64 ? INT8OID : TEXTOID;
+}
+
 static enum dd_status
 prepare(struct store_conn *c, enum stmt id, const char *text,
         const struct store_param *params, int nparams)
@@ -231,8 +238,7 @@ prepare(struct store_conn *c, enum stmt id, const char *text,
     rc = translate(text, sql, sizeof(sql));
     if (rc != DD_OK)
         return rc;
-    for (int i = 0; i < nparams; i++)
-        types[i] = params[i].type == STORE_P_INT64 ? INT8OID : TEXTOID;
+    param_types(params, nparams, types);
     snprintf(name, sizeof(name), "dd%d", (int)id);
     PGresult *res = PQprepare(c->pg, name, sql, nparams, types);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -260,7 +266,8 @@ query(struct store_conn *c, enum stmt id, const struct store_param *params,
     }
     if (nparams > STORE_MAX_PARAMS)
         return DD_EINTERNAL;
-    if (!c->prepared[id]) {
+    int each = store_stmt_plan_each(id);
+    if (!each && !c->prepared[id]) {
         rc = prepare(c, id, text, params, nparams);
         if (rc != DD_OK)
             return rc;
@@ -277,9 +284,21 @@ query(struct store_conn *c, enum stmt id, const struct store_param *params,
             formats[i] = 0;
         }
     }
-    snprintf(name, sizeof(name), "dd%d", (int)id);
-    PGresult *res =
-        PQexecPrepared(c->pg, name, nparams, values, lengths, formats, 0);
+    PGresult *res;
+    if (each) {
+        char sql[SQL_MAX_LEN];
+        Oid types[STORE_MAX_PARAMS];
+        rc = translate(text, sql, sizeof(sql));
+        if (rc != DD_OK)
+            return rc;
+        param_types(params, nparams, types);
+        res = PQexecParams(c->pg, sql, nparams, types, values, lengths,
+                           formats, 0);
+    } else {
+        snprintf(name, sizeof(name), "dd%d", (int)id);
+        res = PQexecPrepared(c->pg, name, nparams, values, lengths, formats,
+                             0);
+    }
     ExecStatusType s = PQresultStatus(res);
     if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
         rc = result_fail(c, res, "query");

@@ -1035,6 +1035,15 @@ TEST_CASE(test_account_changed)
  * active account by payee_account_active: no table walked. */
 TEST_CASE(test_scan_plan)
 {
+    /* PostgreSQL: a page's paid months are payment_line_once's range per
+     * entitlement, never a hash of the whole table (which a plan made
+     * while the month's first lines were few kept for the whole roster) */
+    plan_expect("paid months",
+                pg_plan(store_stmt_sql(STMT_PAYMENT_SCAN_PAID, 1), "ttiit"),
+                "Index Cond: ((entitlement_id = e.id)",
+                "Seq Scan on payment_line", "Hash Cond: (l.",
+                "Hash Cond: (e.id = l.", "Hash Cond: ((j.v)::bigint = l.",
+                NULL);
     const char *plan = sqlite_plan(store_stmt_sql(STMT_PAYMENT_SCAN_PAGE, 0));
     if (!plan)
         return;
