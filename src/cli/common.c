@@ -115,7 +115,10 @@ int
 cli_open(const struct config *cfg, struct store **st)
 {
     enum dd_status rc =
-        store_open(cfg->db, cfg->threads + cfg->heavy_workers, st);
+        store_open(cfg->db,
+                   cfg->db_pool ? cfg->db_pool
+                                : cfg->threads + cfg->heavy_workers,
+                   st);
     if (rc != DD_OK) {
         fprintf(stderr, "doudi: cannot open the database (%s): %s\n",
                 strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db : "postgresql",

@@ -16,8 +16,9 @@ const struct config_setting config_settings[] = {
     {"listen", "DOUDI_LISTEN", CONFIG_STRING, "127.0.0.1:8080", 0, 127,
      OFF(listen), "address and port the HTTP server listens on"},
     {"threads", "DOUDI_THREADS", CONFIG_INT, "2", 1, 256, OFF(threads),
-     "HTTP worker threads (epoll thread pool); the DB pool holds "
-     "threads + heavy-workers connections"},
+     "HTTP worker threads (epoll thread pool)"},
+    {"db-pool", "DOUDI_DB_POOL", CONFIG_INT, "0", 0, 256, OFF(db_pool),
+     "database connections (0: threads + heavy-workers, one for each)"},
     {"body-limit", "DOUDI_BODY_LIMIT", CONFIG_INT, "1048576", 1024,
      268435456, OFF(body_limit), "largest request body in bytes (413 above)"},
     {"upload-limit", "DOUDI_UPLOAD_LIMIT", CONFIG_INT, "268435456", 1024,

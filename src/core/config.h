@@ -15,6 +15,7 @@ struct config {
     char db[512];           /* sqlite:PATH or postgresql://... */
     char listen[128];       /* host:port */
     int threads;            /* HTTP thread pool size */
+    int db_pool;            /* database connections, 0 = by the threads */
     int64_t body_limit;     /* bytes */
     int64_t upload_limit;   /* bytes, a file body (ROUTE_UPLOAD) */
     char key_file[512];     /* the data key (0600) */

@@ -6,7 +6,9 @@
 # does not read its reply holds the one admission: the next heavy request
 # (an export, the KPI report) gets 503 SERVER_BUSY with Retry-After, while
 # /healthz and ordinary requests answer 200. Once that client goes, the
-# next export is served.
+# next export is served. All of it on one database connection (db-pool=1,
+# where threads + heavy-workers would be 3): the setting bounds the pool,
+# and requests take turns on what it holds.
 # usage: heavy_pool.sh DOUDI SOURCE_DIR
 set -eu
 db=e.db
@@ -17,6 +19,7 @@ export DOUDI_USER_PASSWORD='Heavy-pass-2026'
 # a city-wide xlsx of 20,000 households (about 6 MB) fills any socket
 # buffers; the held reply is timed out only after two minutes of silence
 export DOUDI_HEAVY_WORKERS=1 DOUDI_HEAVY_QUEUE=0 DOUDI_READ_TIMEOUT=120
+export DOUDI_DB_POOL=1
 base="http://127.0.0.1:$port"
 export_path='/api/v1/exports/households?region=50&format=xlsx'
 reader=
@@ -70,4 +73,15 @@ wait "$reader" 2>/dev/null || true
 reader=
 heavy 0
 [ "$(get "$export_path")" = 200 ] || { echo "FAIL: the export after the slow client"; exit 1; }
+# twenty at once, on the one connection
+i=0
+while [ $i -lt 20 ]; do
+    echo "url = \"$base/api/v1/households?region=500103&limit=50\""
+    echo "output = /dev/null"
+    i=$((i + 1))
+done >"$dir/many.cfg"
+curl -s -Z --parallel-max 20 -H "Cookie: $cookie" -K "$dir/many.cfg" ||
+    { echo "FAIL: twenty requests at once"; exit 1; }
+curl -s "$base/metrics" | grep -q '^doudi_db_pool_connections{state="size"} 1$' ||
+    { echo "FAIL: more database connections than db-pool"; curl -s "$base/metrics" | grep pool; exit 1; }
 echo "heavy_pool: ok"

@@ -81,6 +81,7 @@ TEST_CASE(test_defaults)
     assert_string_equal(c.db, "sqlite:./data/doudi.db");
     assert_string_equal(c.listen, "127.0.0.1:8080");
     assert_int_equal(c.threads, 2);
+    assert_int_equal(c.db_pool, 0); /* threads + heavy-workers */
     assert_int_equal(c.body_limit, 1048576);
     assert_string_equal(c.key_file, "./data/doudi.key");
     assert_string_equal(c.data_dir, "./data");
@@ -113,7 +114,7 @@ TEST_CASE(test_defaults)
  * default within its own bounds, and a line of documentation. */
 TEST_CASE(test_table_rows)
 {
-    assert_int_equal(config_settings_count, 51);
+    assert_int_equal(config_settings_count, 52);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";
