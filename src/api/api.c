@@ -101,17 +101,33 @@ api_path_id(struct http_request *req, size_t n)
     return strtoll(router_path_param(req, n), NULL, 10);
 }
 
-/* The export's audit row, committed before a byte is served: the hash is
- * of exactly the bytes replied. */
+/* The export's audit row, committed before a byte is served: the SM3 is
+ * of exactly the bytes replied, the n of file f, read back in chunks. */
 static enum dd_status
-export_audit(struct http_request *req, const char *body, size_t n, int xlsx,
+export_audit(struct http_request *req, FILE *f, size_t n, int xlsx,
              const struct api_export_audit *au, void *ctx)
 {
     const struct principal *p = PRINCIPAL(req);
+    unsigned char digest[SM3_DIGEST_LEN], chunk[65536];
     char hex[SM3_HEX_LEN + 1];
+    struct sm3_ctx *sm3 = sm3_new();
+    size_t left = n, got;
+    if (!sm3)
+        return DD_ENOMEM;
+    while (left > 0 &&
+           (got = fread(chunk, 1, left < sizeof(chunk) ? left : sizeof(chunk),
+                        f)) > 0) {
+        sm3_update(sm3, chunk, got);
+        left -= got;
+    }
+    sm3_final(sm3, digest);
+    sm3_free(sm3);
+    if (left > 0 || fseek(f, 0, SEEK_SET) != 0)
+        return DD_EINTERNAL;
+    for (size_t i = 0; i < SM3_DIGEST_LEN; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     struct store_tx *tx;
     struct jw w;
-    sm3_hex(body, n, hex);
     jw_init(&w, 16384); /* a zone's scope is many townships */
     jw_obj(&w, NULL);
     au->fields(ctx, &w);
@@ -132,22 +148,35 @@ export_audit(struct http_request *req, const char *body, size_t n, int xlsx,
     return rc == DD_OK ? api_tx_commit(req, tx) : rc;
 }
 
+static void
+file_close(void *f)
+{
+    fclose(f);
+}
+
+int
+api_close_at_end(struct http_request *req, FILE *f)
+{
+    if (arena_cleanup_add(req->arena, file_close, f) == 0)
+        return 0;
+    fclose(f);
+    return -1;
+}
+
 /* Replies 200 with the whole of file f as a download once its audit row
- * is written. */
+ * is written, sent from the file as the client reads: memory stays flat
+ * whatever the export's size. f is closed when the request ends. */
 static enum dd_status
 reply_download(struct http_request *req, FILE *f, int xlsx, const char *name,
                const struct api_export_audit *audit, void *ctx)
 {
     long n;
+    if (api_close_at_end(req, f) != 0)
+        return DD_ENOMEM;
     if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
         fseek(f, 0, SEEK_SET) != 0)
         return DD_EINTERNAL;
-    char *body = arena_alloc(req->arena, (size_t)n + 1);
-    if (!body)
-        return DD_ETOOBIG;
-    if (fread(body, 1, (size_t)n, f) != (size_t)n)
-        return DD_EINTERNAL;
-    enum dd_status rc = export_audit(req, body, (size_t)n, xlsx, audit, ctx);
+    enum dd_status rc = export_audit(req, f, (size_t)n, xlsx, audit, ctx);
     if (rc != DD_OK)
         return rc;
     const char *disposition =
@@ -156,14 +185,16 @@ reply_download(struct http_request *req, FILE *f, int xlsx, const char *name,
     if (!disposition ||
         http_set_header(req, "Content-Disposition", disposition) != DD_OK)
         return DD_ENOMEM;
-    http_reply(req, 200,
-               xlsx ? "application/vnd.openxmlformats-officedocument."
-                      "spreadsheetml.sheet"
-                    : "text/csv; charset=utf-8",
-               body, (size_t)n);
+    http_reply_file(req, 200,
+                    xlsx ? "application/vnd.openxmlformats-officedocument."
+                           "spreadsheetml.sheet"
+                         : "text/csv; charset=utf-8",
+                    fileno(f), (size_t)n);
     return DD_OK;
 }
 
+/* Writes the export to an unlinked temporary file, then replies with it
+ * (reply_download). */
 enum dd_status
 api_reply_export(struct http_request *req, int xlsx, const char *name,
                  enum dd_status (*to_xlsx)(void *ctx, const char *path),
@@ -191,7 +222,7 @@ api_reply_export(struct http_request *req, int xlsx, const char *name,
     }
     unlink(path);
     if (rc == DD_OK)
-        rc = reply_download(req, f, xlsx, name, audit, ctx);
+        return reply_download(req, f, xlsx, name, audit, ctx);
     if (f)
         fclose(f);
     return rc;

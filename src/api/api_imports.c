@@ -225,11 +225,7 @@ export_get(struct http_request *req)
                                            export_fields};
     rc = api_reply_export(req, xlsx, "households", export_to_xlsx,
                           export_to_csv, &job, &audit);
-    if (rc == DD_ETOOBIG)
-        api_error(req, 413, "TOO_LARGE", NULL,
-                  "the export is too large for one reply: use doudi export",
-                  "导出内容过大，请使用命令行 doudi export");
-    else if (rc != DD_OK)
+    if (rc != DD_OK)
         api_fail(req, rc, NULL);
 }
 

@@ -113,15 +113,18 @@ struct api_export_audit {
 /* Writes a download into a temporary file (to_xlsx writes the file at
  * path, to_csv into the open file f, each with ctx), writes its audit row
  * in a transaction of its own and replies 200 with the whole file,
- * name.csv (text/csv) or name.xlsx. Nothing is replied when it fails: the
- * writer's status, DD_EINTERNAL for the temporary file, DD_ETOOBIG when
- * the file does not fit in the request's arena, the store's status for
- * the audit row, DD_ENOMEM. */
+ * name.csv (text/csv) or name.xlsx, sent from the file as the client
+ * reads (no size cap, memory flat). Nothing is replied when it fails: the
+ * writer's status, DD_EINTERNAL for the temporary file, the store's status
+ * for the audit row, DD_ENOMEM. */
 enum dd_status
 api_reply_export(struct http_request *req, int xlsx, const char *name,
                  enum dd_status (*to_xlsx)(void *ctx, const char *path),
                  enum dd_status (*to_csv)(void *ctx, FILE *f), void *ctx,
                  const struct api_export_audit *audit) DD_WUR;
+/* Closes f when the request ends (a file a reply is sent from): 0, or -1
+ * with f closed already. */
+int api_close_at_end(struct http_request *req, FILE *f);
 /* Whether the body's Content-Type is type: 0, or -1 after replying 415. */
 int api_content_type(struct http_request *req, const char *type);
 /* The query's as_of, a date an assessment may take (absent: today in

@@ -93,7 +93,7 @@ reply_file(struct http_request *req, const struct kpi_view *v, int xlsx)
     enum dd_status rc =
         api_reply_export(req, xlsx, "kpis", kpi_xlsx, kpi_csv, &kf, &audit);
     if (rc != DD_OK)
-        api_fail(req, rc == DD_ETOOBIG ? DD_EINTERNAL : rc, NULL);
+        api_fail(req, rc, NULL);
 }
 
 /* GET /api/v1/kpis?region=&from=&to=&as_of=&format=json|csv|xlsx */

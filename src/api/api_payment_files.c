@@ -73,12 +73,6 @@ load(struct http_request *req, struct store_tx *tx, enum authz_action action,
                : api_authorise(req, action, b->county_code, "");
 }
 
-static void
-file_close(void *f)
-{
-    fclose(f);
-}
-
 static enum dd_status
 file_sink(void *ctx, const void *bytes, size_t len)
 {
@@ -91,10 +85,8 @@ static int
 temp_file(struct http_request *req, FILE **f)
 {
     *f = tmpfile();
-    if (*f && arena_cleanup_add(req->arena, file_close, *f) == 0)
+    if (*f && api_close_at_end(req, *f) == 0)
         return 0;
-    if (*f)
-        fclose(*f);
     return api_check(req, DD_ENOMEM, NULL);
 }
 

@@ -206,7 +206,7 @@ monthly_get(struct http_request *req)
         enum dd_status rc = api_reply_export(req, xlsx, "monthly", monthly_xlsx,
                                              monthly_csv, &t, &audit);
         if (rc != DD_OK)
-            api_fail(req, rc == DD_ETOOBIG ? DD_EINTERNAL : rc, NULL);
+            api_fail(req, rc, NULL);
         return;
     }
     struct jw w;
