@@ -22,6 +22,12 @@
 struct store_conn {
     PGconn *pg;
     unsigned char prepared[STMT__MAX];
+    /* the transaction's BEGIN, not sent yet: it goes with the first
+     * statement, in one round trip; NULL when none is waiting */
+    const char *begin_sql;
+    /* a ROLLBACK sent whose answer is read before the next command: a
+     * request does not wait for the end of its reads */
+    int rollback_sent;
 };
 
 /* libpq prints NOTICEs ("relation already exists, skipping") to stderr by
@@ -52,8 +58,20 @@ result_fail(struct store_conn *c, PGresult *res, const char *what)
     return DD_ESTORE;
 }
 
+/* Reads the answer to a ROLLBACK sent without waiting, if any. */
+static void
+settle(struct store_conn *c)
+{
+    PGresult *res;
+    if (!c->rollback_sent)
+        return;
+    c->rollback_sent = 0;
+    while ((res = PQgetResult(c->pg)) != NULL)
+        PQclear(res);
+}
+
 static enum dd_status
-exec(struct store_conn *c, const char *sql)
+exec_now(struct store_conn *c, const char *sql)
 {
     enum dd_status rc = DD_OK;
     PGresult *res = PQexec(c->pg, sql);
@@ -62,6 +80,20 @@ exec(struct store_conn *c, const char *sql)
         rc = result_fail(c, res, "exec");
     PQclear(res);
     return rc;
+}
+
+/* Runs a script of statements, after the transaction's BEGIN if it is
+ * still waiting. */
+static enum dd_status
+exec(struct store_conn *c, const char *sql)
+{
+    enum dd_status rc = DD_OK;
+    settle(c);
+    if (c->begin_sql) {
+        rc = exec_now(c, c->begin_sql);
+        c->begin_sql = NULL;
+    }
+    return rc == DD_OK ? exec_now(c, sql) : rc;
 }
 
 static void
@@ -80,6 +112,8 @@ static enum dd_status
 conn_setup(struct store_conn *c)
 {
     memset(c->prepared, 0, sizeof(c->prepared));
+    c->begin_sql = NULL;
+    c->rollback_sent = 0;
     PQsetNoticeProcessor(c->pg, quiet, NULL);
     PQsetErrorVerbosity(c->pg, PQERRORS_TERSE);
     if (PQsetClientEncoding(c->pg, "UTF8") != 0)
@@ -121,27 +155,24 @@ reconnect(struct store_conn *c)
 static enum dd_status
 conn_check(struct store_conn *c)
 {
+    settle(c);
+    c->begin_sql = NULL;
     if (PQstatus(c->pg) != CONNECTION_OK)
         return reconnect(c);
     if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-        return exec(c, "ROLLBACK");
+        return exec_now(c, "ROLLBACK");
     return DD_OK;
 }
 
+/* Nothing is sent yet: the BEGIN waits for the first statement (query). */
 static enum dd_status
 begin(struct store_conn *c, enum store_mode mode)
 {
-    const char *sql = mode == STORE_WRITE
-                          ? "BEGIN"
-                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    enum dd_status rc = exec(c, sql);
-    /* a server restart is only noticed at the first use: retry once */
-    if (rc == DD_ESTORE && PQstatus(c->pg) != CONNECTION_OK) {
-        rc = reconnect(c);
-        if (rc == DD_OK)
-            rc = exec(c, sql);
-    }
-    return rc;
+    settle(c);
+    c->begin_sql = mode == STORE_WRITE
+                       ? "BEGIN"
+                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    return DD_OK;
 }
 
 static enum dd_status
@@ -149,6 +180,10 @@ commit(struct store_conn *c)
 {
     enum dd_status rc = DD_OK;
 
+    if (c->begin_sql) { /* no statement ran: nothing to commit */
+        c->begin_sql = NULL;
+        return DD_OK;
+    }
     /* COMMIT of a failed transaction "succeeds" as a ROLLBACK */
     if (PQtransactionStatus(c->pg) != PQTRANS_INTRANS) {
         log_error("store: postgresql commit of a failed transaction");
@@ -163,12 +198,19 @@ commit(struct store_conn *c)
     return rc;
 }
 
+/* Sent without waiting for the answer (settle reads it): the server
+ * ends the transaction and frees its locks as it reads the command. */
 static void
 rollback(struct store_conn *c)
 {
+    if (c->begin_sql) { /* nothing was sent */
+        c->begin_sql = NULL;
+        return;
+    }
+    settle(c);
     if (PQstatus(c->pg) == CONNECTION_OK &&
         PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-        (void)exec(c, "ROLLBACK");
+        c->rollback_sent = PQsendQuery(c->pg, "ROLLBACK");
 }
 
 static enum dd_status
@@ -249,66 +291,150 @@ prepare(struct store_conn *c, enum stmt id, const char *text,
     return rc;
 }
 
-static enum dd_status
-query(struct store_conn *c, enum stmt id, const struct store_param *params,
-      int nparams, struct store_rows *out)
-{
-    const char *text = store_stmt_sql(id, 1);
+/* One statement's parameters as libpq sends them: 64-bit integers in
+ * binary (big-endian), texts as they are. */
+struct wire {
     const char *values[STORE_MAX_PARAMS];
     int lengths[STORE_MAX_PARAMS], formats[STORE_MAX_PARAMS];
+    Oid types[STORE_MAX_PARAMS];
     uint64_t be[STORE_MAX_PARAMS];
-    char name[16];
+    char sql[SQL_MAX_LEN]; /* planned at each run: the text sent */
+    char name[16];         /* else the prepared statement's name */
+};
+
+/* Sends the statement; with begin_sql, in one pipeline after it (one
+ * round trip for both). */
+static int
+send_statement(struct store_conn *c, const struct wire *w, int nparams,
+               const char *begin_sql)
+{
+    if (begin_sql &&
+        (!PQenterPipelineMode(c->pg) ||
+         !PQsendQueryParams(c->pg, begin_sql, 0, NULL, NULL, NULL, NULL, 0)))
+        return 0;
+    int sent = w->sql[0] ? PQsendQueryParams(c->pg, w->sql, nparams, w->types,
+                                             w->values, w->lengths, w->formats,
+                                             0)
+                         : PQsendQueryPrepared(c->pg, w->name, nparams,
+                                               w->values, w->lengths,
+                                               w->formats, 0);
+    return sent && (!begin_sql || PQpipelineSync(c->pg));
+}
+
+/* The statement's result: its own, or BEGIN's failure when that comes
+ * first. In a pipeline each command's results end with a NULL, and the
+ * sync with its own result, after which the pipeline is left. */
+static PGresult *
+receive(struct store_conn *c)
+{
+    PGresult *res = NULL, *r;
+    int nulls = 0;
+    while (nulls < 2 && PQstatus(c->pg) == CONNECTION_OK) {
+        r = PQgetResult(c->pg);
+        if (!r) {
+            nulls++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        /* the first failure (BEGIN's), else the statement's result */
+        if (st == PGRES_PIPELINE_ABORTED ||
+            (res && PQresultStatus(res) == PGRES_FATAL_ERROR)) {
+            PQclear(r);
+            continue;
+        }
+        PQclear(res);
+        res = r;
+    }
+    (void)PQexitPipelineMode(c->pg);
+    return res;
+}
+
+static enum dd_status
+run(struct store_conn *c, enum stmt id, const char *text,
+    const struct store_param *params, int nparams, struct store_rows *out)
+{
+    struct wire w;
     enum dd_status rc;
 
-    if (!text) {
-        out->noop = 1;
-        return DD_OK;
-    }
-    if (nparams > STORE_MAX_PARAMS)
-        return DD_EINTERNAL;
-    int each = store_stmt_plan_each(id);
-    if (!each && !c->prepared[id]) {
+    w.sql[0] = '\0';
+    if (store_stmt_plan_each(id)) {
+        rc = translate(text, w.sql, sizeof(w.sql));
+        if (rc != DD_OK)
+            return rc;
+        param_types(params, nparams, w.types);
+    } else if (!c->prepared[id]) {
         rc = prepare(c, id, text, params, nparams);
         if (rc != DD_OK)
             return rc;
     }
+    snprintf(w.name, sizeof(w.name), "dd%d", (int)id);
     for (int i = 0; i < nparams; i++) {
         if (params[i].type == STORE_P_INT64) {
-            be[i] = htobe64((uint64_t)params[i].i64);
-            values[i] = (const char *)&be[i];
-            lengths[i] = 8;
-            formats[i] = 1;
+            w.be[i] = htobe64((uint64_t)params[i].i64);
+            w.values[i] = (const char *)&w.be[i];
+            w.lengths[i] = 8;
+            w.formats[i] = 1;
         } else {
-            values[i] = params[i].text;
-            lengths[i] = 0;
-            formats[i] = 0;
+            w.values[i] = params[i].text;
+            w.lengths[i] = 0;
+            w.formats[i] = 0;
         }
     }
+    const char *begin_sql = c->begin_sql;
+    c->begin_sql = NULL;
     PGresult *res;
-    if (each) {
-        char sql[SQL_MAX_LEN];
-        Oid types[STORE_MAX_PARAMS];
-        rc = translate(text, sql, sizeof(sql));
-        if (rc != DD_OK)
-            return rc;
-        param_types(params, nparams, types);
-        res = PQexecParams(c->pg, sql, nparams, types, values, lengths,
-                           formats, 0);
-    } else {
-        snprintf(name, sizeof(name), "dd%d", (int)id);
-        res = PQexecPrepared(c->pg, name, nparams, values, lengths, formats,
-                             0);
-    }
+    if (!begin_sql)
+        res = w.sql[0] ? PQexecParams(c->pg, w.sql, nparams, w.types,
+                                      w.values, w.lengths, w.formats, 0)
+                       : PQexecPrepared(c->pg, w.name, nparams, w.values,
+                                        w.lengths, w.formats, 0);
+    else
+        res = send_statement(c, &w, nparams, begin_sql) ? receive(c) : NULL;
     ExecStatusType s = PQresultStatus(res);
     if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
         rc = result_fail(c, res, "query");
         PQclear(res);
+        if (begin_sql && PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF)
+            (void)PQexitPipelineMode(c->pg);
         return rc;
     }
     out->h = res;
     out->row = -1;
     out->nrows = PQntuples(res);
     return DD_OK;
+}
+
+/* Runs statement id, prepared once per connection (unless planned at
+ * each run), its transaction's BEGIN sent with it when it is the first.
+ * A server restart is noticed only there: then the connection is made
+ * again and the statement tried once more, nothing of the transaction
+ * having been done. */
+static enum dd_status
+query(struct store_conn *c, enum stmt id, const struct store_param *params,
+      int nparams, struct store_rows *out)
+{
+    const char *text = store_stmt_sql(id, 1);
+    if (!text) {
+        out->noop = 1;
+        return DD_OK;
+    }
+    if (nparams > STORE_MAX_PARAMS)
+        return DD_EINTERNAL;
+    settle(c);
+    const char *begin_sql = c->begin_sql;
+    enum dd_status rc = run(c, id, text, params, nparams, out);
+    if (rc == DD_ESTORE && begin_sql && PQstatus(c->pg) != CONNECTION_OK) {
+        rc = reconnect(c);
+        c->begin_sql = begin_sql;
+        if (rc == DD_OK)
+            rc = run(c, id, text, params, nparams, out);
+    }
+    return rc;
 }
 
 static enum dd_status
