@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # A thin front to CMake. `make run` and `make test` are the two commands.
-.PHONY: all deps build asan release run test bench lint fmt clean fuzz
+.PHONY: all deps build asan release run test bench bench-scale lint fmt clean fuzz
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
@@ -48,6 +48,10 @@ fuzz: deps
 
 bench: release
 	./bench/run
+
+# city scale (issue 14): 1,000,000 households by default, SCALE=N for more
+bench-scale: release
+	BENCH_SCALE_HOUSEHOLDS=$(or $(SCALE),1000000) ./bench/scale_bench
 
 lint:
 	./scripts/lint
