@@ -106,7 +106,8 @@ auth_cookie(struct http_request *req, const char *cookie)
     if (!au)
         return -1;
     token_hash(cookie, au->token_hash);
-    if (api_begin(req, STORE_READ, &tx))
+    /* one statement: on PostgreSQL, no BEGIN and no ROLLBACK around it */
+    if (api_begin(req, STORE_READ_ONE, &tx))
         return -1;
     enum dd_status rc = store_session_auth(tx, au->token_hash, &s, &u);
     api_end(req);

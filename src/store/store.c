@@ -109,6 +109,7 @@ struct store_tx {
     struct store_slot *slot;
     struct store_conn *conn;
     enum store_mode mode;
+    int statements; /* run so far (STORE_READ_ONE runs one) */
 };
 
 struct store {
@@ -417,6 +418,7 @@ tx_begin(struct store *st, enum store_mode mode, int64_t timeout_ms,
     s->tx->slot = s;
     s->tx->conn = s->conn;
     s->tx->mode = mode;
+    s->tx->statements = 0;
     *out = s->tx;
     return DD_OK;
 }
@@ -431,7 +433,9 @@ enum dd_status
 store_tx_commit(struct store_tx *tx)
 {
     struct store *st = tx->st;
-    enum dd_status rc = st->ops->commit(tx->conn);
+    /* a one-statement read has no transaction to end */
+    enum dd_status rc =
+        tx->mode == STORE_READ_ONE ? DD_OK : st->ops->commit(tx->conn);
     if (tx->mode == STORE_WRITE)
         note_write(st, rc);
     if (rc != DD_OK)
@@ -446,7 +450,8 @@ store_tx_rollback(struct store_tx *tx)
     if (!tx)
         return;
     struct store *st = tx->st;
-    st->ops->rollback(tx->conn);
+    if (tx->mode != STORE_READ_ONE)
+        st->ops->rollback(tx->conn);
     pool_give(st, tx->slot);
 }
 
@@ -555,6 +560,10 @@ store_query(struct store_tx *tx, enum stmt id, const struct store_param *p,
     memset(r, 0, sizeof(*r));
     r->ops = tx->st->ops;
     r->conn = tx->conn;
+    if (tx->mode == STORE_READ_ONE && tx->statements++ > 0) {
+        log_error("store: a second statement in a one-statement read");
+        return DD_EINTERNAL;
+    }
     return tx->st->ops->query(tx->conn, id, p, n, r);
 }
 

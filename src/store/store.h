@@ -17,6 +17,10 @@ struct store_tx;
 enum store_mode {
     STORE_READ,  /* a read-only transaction (a consistent snapshot) */
     STORE_WRITE, /* a write transaction; writers are serialised */
+    /* one read statement on its own, outside any transaction: nothing
+     * is sent to begin or end it (a session's check); a second statement
+     * is DD_EINTERNAL */
+    STORE_READ_ONE,
 };
 
 #define STORE_CODE_LEN 13   /* 12-digit region code + NUL */

@@ -164,13 +164,14 @@ conn_check(struct store_conn *c)
     return DD_OK;
 }
 
-/* Nothing is sent yet: the BEGIN waits for the first statement (query). */
+/* Nothing is sent yet: the BEGIN waits for the first statement (query);
+ * one statement reads with none (autocommit). */
 static enum dd_status
 begin(struct store_conn *c, enum store_mode mode)
 {
     settle(c);
-    c->begin_sql = mode == STORE_WRITE
-                       ? "BEGIN"
+    c->begin_sql = mode == STORE_WRITE     ? "BEGIN"
+                   : mode == STORE_READ_ONE ? NULL
                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     return DD_OK;
 }

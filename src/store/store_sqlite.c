@@ -220,7 +220,10 @@ static enum dd_status
 begin(struct store_conn *c, enum store_mode mode)
 {
     /* IMMEDIATE takes the write lock now (waiting up to the busy timeout),
-     * so writers queue here instead of failing at their first write */
+     * so writers queue here instead of failing at their first write; one
+     * statement reads in a transaction of its own */
+    if (mode == STORE_READ_ONE)
+        return DD_OK;
     return tx_exec(c, mode == STORE_WRITE ? TX_BEGIN_IMMEDIATE : TX_BEGIN);
 }
 

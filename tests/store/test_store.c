@@ -1317,6 +1317,36 @@ test_sqlite_other_process_sees_writes(void **state)
     store_close(other);
 }
 
+/* A one-statement read (a session's check) runs its statement on its
+ * own: it reads what is committed, a second statement is refused, and it
+ * cannot write; ending it either way gives the connection back clean. */
+TEST_CASE(test_read_one)
+{
+    struct region r;
+    make_region(&r, "509901", "单读区", "county", "500000");
+    struct store_tx *w = begin(STORE_WRITE);
+    assert_int_equal(store_region_put(w, &r), DD_OK);
+    commit(w);
+    struct store_tx *tx = begin(STORE_READ_ONE);
+    struct region got;
+    assert_int_equal(store_region_get(tx, "509901", &got), DD_OK);
+    assert_string_equal(got.name, "单读区");
+    assert_int_equal(store_region_get(tx, "509901", &got), DD_EINTERNAL);
+    commit(tx);
+    tx = begin(STORE_READ_ONE);
+    assert_int_equal(store_region_put(tx, &r), DD_EINTERNAL);
+    store_tx_rollback(tx);
+    /* the pool's connections are as good as before: every one in turn */
+    for (int i = 0; i < POOL_SIZE + 1; i++) {
+        tx = begin(i % 2 ? STORE_READ_ONE : STORE_READ);
+        assert_int_equal(store_ping(tx), DD_OK);
+        if (i % 3)
+            commit(tx);
+        else
+            store_tx_rollback(tx);
+    }
+}
+
 /* PostgreSQL: connections killed by the server (a restart, a failover)
  * are reconnected when next taken from the pool. */
 TEST_CASE(test_pg_reconnects)
@@ -2404,6 +2434,7 @@ main(void)
         cmocka_unit_test(test_pool_timeout),
         cmocka_unit_test(test_sqlite_busy_times_out),
         cmocka_unit_test(test_sqlite_other_process_sees_writes),
+        cmocka_unit_test(test_read_one),
         cmocka_unit_test(test_pg_reconnects),
         cmocka_unit_test(test_policy_insert_each),
         cmocka_unit_test(test_policy_append_only),
