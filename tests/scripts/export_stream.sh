@@ -22,10 +22,7 @@ base="http://127.0.0.1:$port"
 "$doudi" serve >"$dir/server.log" 2>&1 &
 pid=$!
 wait_healthy "$dir/server.log" "server did not start"
-cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"username":"city","password":"Stream-pass-2026"}' "$base/api/v1/session" |
-    sed -n 's/^Set-Cookie: \(doudi_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || { echo "FAIL: sign-in"; exit 1; }
+cookie=$(session_cookie city 'Stream-pass-2026')
 # the server's heap now (RssAnon, KiB)
 heap() { awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status"; }
 

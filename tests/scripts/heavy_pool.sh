@@ -30,10 +30,7 @@ reader=
 "$doudi" serve >"$dir/server.log" 2>&1 &
 pid=$!
 wait_healthy "$dir/server.log" "server did not start"
-cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"username":"city","password":"Heavy-pass-2026"}' "$base/api/v1/session" |
-    sed -n 's/^Set-Cookie: \(doudi_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || { echo "FAIL: sign-in"; exit 1; }
+cookie=$(session_cookie city 'Heavy-pass-2026')
 
 # heavy N: waits (60 s at the most) until /metrics shows N admitted
 heavy() {

@@ -4,7 +4,8 @@
 # file's name: doudi and src; dir, a temporary directory removed at exit
 # (a server the script started as pid is killed first); a SQLite store in
 # dir with its key, on the shipped data; free_port, a free loopback
-# port; wait_healthy, waiting for a started server to answer; poll, a
+# port; wait_healthy, waiting for a started server to answer;
+# session_cookie, a user's signed-in cookie; poll, a
 # command retried until it succeeds; and demo_until_cases, a demo run
 # until it has filed its cases.
 doudi=$1 src=$2
@@ -30,6 +31,15 @@ wait_healthy() {
         [ $i -lt 300 ] || { echo "$2"; cat "$1"; exit 1; }
         sleep 0.1
     done
+}
+# Signs USER in with PASSWORD at $base: its session cookie on standard
+# output ("doudi_session=..."); exits 1 when the sign-in fails.
+session_cookie() {
+    c=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session" |
+        sed -n 's/^Set-Cookie: \(doudi_session=[^;]*\).*/\1/p')
+    [ -n "$c" ] || { echo "FAIL: sign-in of $1" >&2; exit 1; }
+    echo "$c"
 }
 # Runs the command $3... every 0.1 s until it succeeds (120 s at the
 # most); else says $1, shows the log $2 and exits 1.
