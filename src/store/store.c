@@ -95,6 +95,12 @@ store_stmt_plan_each(enum stmt id)
     return by_id[id]->pg_plan_each;
 }
 
+int
+store_stmt_stream(enum stmt id)
+{
+    return by_id[id]->pg_stream;
+}
+
 /* ---- the pool ---- */
 
 /* One pooled connection, with the transaction that borrows it. */

@@ -260,6 +260,9 @@ struct stmt_text {
     /* PostgreSQL plans it at each run, on the tables as they are then:
      * for a statement that reads a table its transaction is growing */
     int pg_plan_each;
+    /* PostgreSQL sends its rows one at a time as they are read, never
+     * the whole result at once: a result that grows with the city */
+    int pg_stream;
 };
 
 /* One family file's slice of the statement table, in any order. store.c
@@ -300,6 +303,8 @@ extern const struct stmt_family store_stmts_payment_files;
 const char *store_stmt_sql(enum stmt id, int pg);
 /* Whether PostgreSQL plans statement id at each run (pg_plan_each). */
 int store_stmt_plan_each(enum stmt id);
+/* Whether PostgreSQL streams statement id's rows (pg_stream). */
+int store_stmt_stream(enum stmt id);
 
 /* The most parameters a statement takes. */
 #define STORE_MAX_PARAMS 24
@@ -341,6 +346,7 @@ struct store_rows {
     void *h;
     int row, nrows;
     int noop;
+    int stream; /* PostgreSQL: rows still to come, one at a time */
 };
 
 struct store_ops {

@@ -57,7 +57,8 @@ static const struct stmt_text stmts[] = {
                " LEFT JOIN person p ON p.id = l.payee_person_id" LINE_ACCOUNT
                " WHERE l.batch_id = ?1 ORDER BY l.id",
      .pg = "SELECT " LINE_COLS " FROM payment_line l" LINE_PERSON_PG
-           LINE_ACCOUNT_PG " WHERE l.batch_id = ?1 ORDER BY l.id"},
+           LINE_ACCOUNT_PG " WHERE l.batch_id = ?1 ORDER BY l.id",
+     .pg_stream = 1},
     /* the same lines as a return checks them: the account's blind index,
      * its first 64 bits (cases/payment_files.c compares no more), by a
      * probe per line (on PostgreSQL a join hashed the whole table) */
@@ -65,7 +66,8 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT l.id, l.amount_fen,"
             " coalesce((SELECT substr(a.account_index, 1, 16)"
             " FROM payee_account a WHERE a.id = " LINE_ACCOUNT_ID "), '')"
-            " FROM payment_line l WHERE l.batch_id = ?1 ORDER BY l.id"},
+            " FROM payment_line l WHERE l.batch_id = ?1 ORDER BY l.id",
+     .pg_stream = 1},
     /* an outcome for a list of line ids, "12,13,15" (SQLite reads it as
      * a JSON array, PostgreSQL as a bigint array) */
     {STMT_PAYFILE_LINES_SET,

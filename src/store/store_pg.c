@@ -355,6 +355,65 @@ receive(struct store_conn *c)
     return res;
 }
 
+/* Reads and drops what is left of a streamed statement's results. */
+static void
+stream_end(struct store_rows *r)
+{
+    PGresult *res;
+    while ((res = PQgetResult(r->conn->pg)) != NULL)
+        PQclear(res);
+    r->stream = 0;
+}
+
+/* The next row of a streamed statement into r->h (row 0): *has_row 0 at
+ * its end. */
+static enum dd_status
+stream_next(struct store_rows *r, int *has_row)
+{
+    PQclear(r->h);
+    r->h = PQgetResult(r->conn->pg);
+    r->row = 0;
+    *has_row = 0;
+    switch (PQresultStatus(r->h)) {
+    case PGRES_SINGLE_TUPLE:
+        *has_row = 1;
+        return DD_OK;
+    case PGRES_TUPLES_OK: /* the end: no rows in it */
+    case PGRES_COMMAND_OK:
+        stream_end(r);
+        return DD_OK;
+    default: {
+        enum dd_status rc = result_fail(r->conn, r->h, "query");
+        PQclear(r->h);
+        r->h = NULL;
+        stream_end(r);
+        return rc;
+    }
+    }
+}
+
+/* Sends the statement in single-row mode; its first row (or its end, or
+ * its failure) is read by the first next. */
+static enum dd_status
+stream_start(struct store_conn *c, const struct wire *w, int nparams,
+             struct store_rows *out)
+{
+    if (!send_statement(c, w, nparams, NULL))
+        return result_fail(c, NULL, "query");
+    if (!PQsetSingleRowMode(c->pg)) {
+        PGresult *res;
+        while ((res = PQgetResult(c->pg)) != NULL)
+            PQclear(res);
+        log_error("store: postgresql refused single-row mode");
+        return DD_ESTORE;
+    }
+    out->h = NULL;
+    out->row = -1;
+    out->nrows = 0;
+    out->stream = 1;
+    return DD_OK;
+}
+
 static enum dd_status
 run(struct store_conn *c, enum stmt id, const char *text,
     const struct store_param *params, int nparams, struct store_rows *out)
@@ -388,6 +447,10 @@ run(struct store_conn *c, enum stmt id, const char *text,
     }
     const char *begin_sql = c->begin_sql;
     c->begin_sql = NULL;
+    if (store_stmt_stream(id)) {
+        rc = begin_sql ? exec_now(c, begin_sql) : DD_OK;
+        return rc == DD_OK ? stream_start(c, &w, nparams, out) : rc;
+    }
     PGresult *res;
     if (!begin_sql)
         res = w.sql[0] ? PQexecParams(c->pg, w.sql, nparams, w.types,
@@ -444,6 +507,8 @@ next(struct store_rows *r, int *has_row)
     *has_row = 0;
     if (r->noop)
         return DD_OK;
+    if (r->stream)
+        return stream_next(r, has_row);
     if (r->row + 1 < r->nrows) {
         r->row++;
         *has_row = 1;
@@ -475,6 +540,8 @@ done(struct store_rows *r)
     if (r->h)
         PQclear(r->h);
     r->h = NULL;
+    if (r->stream) /* the reader stopped early: the rest is read and dropped */
+        stream_end(r);
 }
 
 const struct store_ops store_pg_ops =

@@ -34,7 +34,8 @@ static const struct stmt_text stmts[] = {
             " LEFT JOIN referral r ON r.case_item_id = c.id"
             " WHERE c.village_code >= ?1"
             " AND c.village_code < CAST(?1 AS TEXT) || ';'"
-            " AND c.accepted_on BETWEEN ?2 AND ?3"},
+            " AND c.accepted_on BETWEEN ?2 AND ?3",
+     .pg_stream = 1},
 };
 
 const struct stmt_family store_stmts_reports = STMT_FAMILY("reports", stmts);
