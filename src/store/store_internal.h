@@ -261,7 +261,9 @@ struct stmt_text {
      * for a statement that reads a table its transaction is growing */
     int pg_plan_each;
     /* PostgreSQL sends its rows one at a time as they are read, never
-     * the whole result at once: a result that grows with the city */
+     * the whole result at once: a result that grows with the city. Its
+     * reader runs no other statement in the transaction until it is done
+     * (libpq has one result in flight per connection) */
     int pg_stream;
 };
 
