@@ -296,6 +296,23 @@ api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
     return api_check(req, rc, NULL);
 }
 
+int
+api_begin_report(struct http_request *req, struct store_tx **tx)
+{
+    struct store *replica = API(req)->replica;
+    if (!replica)
+        return api_begin(req, STORE_READ, tx);
+    if (req->app_tx) {
+        log_msg(LOG_ERROR, req->request_id,
+                "a transaction was begun while one is open");
+        return api_check(req, DD_EINTERNAL, NULL);
+    }
+    enum dd_status rc = store_tx_begin(replica, STORE_READ, tx);
+    if (rc == DD_OK)
+        req->app_tx = *tx;
+    return api_check(req, rc, NULL);
+}
+
 enum dd_status
 api_tx_commit(struct http_request *req, struct store_tx *tx)
 {
@@ -633,6 +650,25 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
     rc = password_hash("not a real password, only for timing", a->dummy_hash);
     if (rc != DD_OK)
         goto fail;
+    /* a standby for the reports: PostgreSQL's streaming replication */
+    if (cfg->db_replica[0]) {
+        if (strncmp(cfg->db_replica, "postgresql://", 13) != 0 ||
+            strncmp(cfg->db, "postgresql://", 13) != 0) {
+            log_error("db-replica is a PostgreSQL standby's "
+                      "postgresql:// URL, of a PostgreSQL database");
+            rc = DD_EINVAL;
+            goto fail;
+        }
+        rc = store_open(cfg->db_replica,
+                        cfg->db_pool ? cfg->db_pool
+                                     : cfg->threads + cfg->heavy_workers,
+                        &a->replica);
+        if (rc != DD_OK) {
+            log_error("cannot open the standby of db-replica: %s",
+                      dd_status_name(rc));
+            goto fail;
+        }
+    }
     /* the data key seals ID numbers and keys their blind index */
     rc = pii_keys_load(cfg->key_file, &a->pii);
     if (rc != DD_OK) {
@@ -689,6 +725,8 @@ api_free(struct api *a)
     if (!a)
         return;
     ratelimit_free(a->login_limit);
+    if (a->replica)
+        store_close(a->replica);
     pii_keys_free(a->pii);
     ratelimit_free(a->calculator_limit);
     ratelimit_free(a->otp_phone_limit);

@@ -19,6 +19,8 @@
 
 struct api {
     struct store *store;
+    /* the standby the reports read (db-replica), or NULL: the store */
+    struct store *replica;
     const struct config *cfg;
     struct zone_township *zones; /* sorted by zone */
     size_t zone_count;
@@ -70,6 +72,11 @@ struct api {
 const struct workcal *api_calendar(struct api *a);
 void api_calendar_free(struct api *a);
 
+/* api_begin's read for a report (the KPI report, the monthly return,
+ * the caseload dashboard): on the standby when db-replica names one, so
+ * that a city's reports do not load the database the windows write to. A
+ * standby is behind by its replication lag. */
+int api_begin_report(struct http_request *req, struct store_tx **tx);
 /* size bytes in the request's arena; NULL after replying 503. */
 void *api_alloc(struct http_request *req, size_t size);
 /* Replies with status and a fresh error. */

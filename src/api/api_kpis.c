@@ -173,7 +173,7 @@ kpis_get(struct http_request *req)
     in.children = children;
 
     struct store_tx *tx;
-    if (api_begin(req, STORE_READ, &tx))
+    if (api_begin_report(req, &tx))
         return;
     pthread_rwlock_rdlock(&a->policy_lock);
     pthread_rwlock_rdlock(&a->catalog_lock);

@@ -193,7 +193,7 @@ monthly_get(struct http_request *req)
     const char **zh = api_alloc(req, REPORT_ITEMS_MAX * sizeof(*zh));
     const char **en = api_alloc(req, REPORT_ITEMS_MAX * sizeof(*en));
     struct store_tx *tx;
-    if (!r || !zh || !en || api_begin(req, STORE_READ, &tx))
+    if (!r || !zh || !en || api_begin_report(req, &tx))
         return;
     monthly_report_init(r, a->regions[ri].code, month);
     if (api_finish(req, tx, monthly_report_run(tx, prefix, month, r), NULL))
@@ -281,7 +281,7 @@ caseload_get(struct http_request *req)
         api_fail(req, DD_EINTERNAL, NULL);
         return;
     }
-    if (api_begin(req, STORE_READ, &tx) ||
+    if (api_begin_report(req, &tx) ||
         api_finish(req, tx, caseload_trend_run(tx, prefix, item ? item : "", t),
                    NULL))
         return;

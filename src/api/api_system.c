@@ -75,6 +75,18 @@ metrics(struct http_request *req)
                         "# TYPE doudi_db_pool_waits_total counter\n"
                         "doudi_db_pool_waits_total %llu\n",
                         ps.in_use, ps.size, (unsigned long long)ps.waits);
+    if (rc == DD_OK && API(req)->replica) {
+        store_pool_stats(API(req)->replica, &ps);
+        rc = buf_printf(&b,
+                        "# HELP doudi_db_replica_pool_connections Connections "
+                        "to the standby the reports read (db-replica).\n"
+                        "# TYPE doudi_db_replica_pool_connections gauge\n"
+                        "doudi_db_replica_pool_connections{state=\"in_use\"}"
+                        " %d\n"
+                        "doudi_db_replica_pool_connections{state=\"size\"}"
+                        " %d\n",
+                        ps.in_use, ps.size);
+    }
     char *text = rc == DD_OK ? arena_strndup(req->arena, b.data, b.len) : NULL;
     buf_free(&b);
     if (!text) {

@@ -13,6 +13,10 @@
 const struct config_setting config_settings[] = {
     {"db", "DOUDI_DB", CONFIG_STRING, "sqlite:./data/doudi.db", 0, 511,
      OFF(db), "database: sqlite:PATH or postgresql://USER@HOST:PORT/DB"},
+    {"db-replica", "DOUDI_DB_REPLICA", CONFIG_STRING, "", 0, 511,
+     OFF(db_replica),
+     "a streaming-replication standby of the PostgreSQL database "
+     "(postgresql://...) the reports are read from; empty: none"},
     {"listen", "DOUDI_LISTEN", CONFIG_STRING, "127.0.0.1:8080", 0, 127,
      OFF(listen), "address and port the HTTP server listens on"},
     {"threads", "DOUDI_THREADS", CONFIG_INT, "2", 1, 256, OFF(threads),

@@ -13,6 +13,7 @@
 
 struct config {
     char db[512];           /* sqlite:PATH or postgresql://... */
+    char db_replica[512];   /* a standby the reports read, "" = none */
     char listen[128];       /* host:port */
     int threads;            /* HTTP thread pool size */
     int db_pool;            /* database connections, 0 = by the threads */

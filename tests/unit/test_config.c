@@ -114,7 +114,7 @@ TEST_CASE(test_defaults)
  * default within its own bounds, and a line of documentation. */
 TEST_CASE(test_table_rows)
 {
-    assert_int_equal(config_settings_count, 52);
+    assert_int_equal(config_settings_count, 53);
     for (size_t i = 0; i < config_settings_count; i++) {
         const struct config_setting *s = &config_settings[i];
         char want[64] = "DOUDI_";
