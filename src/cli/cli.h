@@ -5,6 +5,7 @@
 #define DD_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/config.h"
 #include "store/store.h"
@@ -56,6 +57,20 @@ int cli_setup(const struct config *cfg, struct store *st,
               const char *admin_password, int quiet);
 /* A random password that satisfies the policy. */
 void cli_random_password(char out[24]);
+/* A long command's progress on standard error: a line at most every
+ * five seconds with what is done (of total, when known), the rate and
+ * the time left. fraction is how far it is, 0 to 1, or < 0 for
+ * done / total. */
+struct cli_progress {
+    const char *command; /* "doudi gen" */
+    const char *unit;    /* "households" */
+    uint64_t total;      /* 0: not known */
+    FILE *out;           /* stderr */
+    uint64_t t0_us, last_us; /* time_mono_us: the start, the last line */
+};
+void cli_progress_start(struct cli_progress *p, const char *command,
+                        const char *unit, uint64_t total);
+void cli_progress_tick(struct cli_progress *p, uint64_t done, double fraction);
 /* Serves until SIGTERM or SIGINT. */
 int cli_serve_store(const struct config *cfg, struct store *st);
 /* `doudi demo`'s cases (demo_cases.c): a thread that, once the server

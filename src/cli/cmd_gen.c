@@ -724,6 +724,18 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
     rc = gen_init(&g, seed, &regions, y, m, d);
     if (rc != DD_OK)
         goto out;
+    /* a bulk load: the import's page cache and checkpoints, set in a
+     * transaction of their own (they take effect from the next) */
+    rc = store_tx_begin(st, STORE_WRITE, &tx);
+    if (rc == DD_OK) {
+        rc = store_import_tune(tx);
+        store_tx_rollback(tx);
+        tx = NULL;
+    }
+    if (rc != DD_OK)
+        goto out;
+    struct cli_progress progress;
+    cli_progress_start(&progress, "doudi gen", "households", n);
     struct store_claim claim = {keys, NULL, {{0}}, 0, DD_OK};
     gen_id_claim_set(&g, store_claim, &claim);
     int ty, tm, td;
@@ -789,6 +801,7 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
             if (rc != DD_OK)
                 goto out;
             done = i + 1;
+            cli_progress_tick(&progress, done, -1);
         }
     }
     rc = DD_OK;

@@ -55,6 +55,29 @@ area_ok(void *ctx, const struct household_row *h, int y, int m, int d,
     return rc == DD_ENOTFOUND ? DD_EINVAL : rc;
 }
 
+/* The file's reader, counting its lines and telling how far into the
+ * file it is (cli_progress). */
+struct progress_reader {
+    struct enc_reader *er;
+    FILE *f;
+    long size;
+    uint64_t lines;
+    struct cli_progress progress;
+};
+
+static enum dd_status
+progress_read(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    struct progress_reader *pr = ctx;
+    enum dd_status rc = enc_reader_read(pr->er, buf, cap, got);
+    for (size_t i = 0; rc == DD_OK && i < *got; i++)
+        pr->lines += buf[i] == '\n';
+    long at = ftell(pr->f);
+    cli_progress_tick(&pr->progress, pr->lines,
+                      at > 0 && pr->size > 0 ? (double)at / (double)pr->size : 0);
+    return rc;
+}
+
 int
 cli_import(int argc, char **argv)
 {
@@ -128,7 +151,16 @@ cli_import(int argc, char **argv)
         .batch = 100000,
         .bulk = 1,
     };
-    enum dd_status rc = import_households(st, &o, enc_reader_read, er, &res);
+    struct progress_reader pr = {er, f, 0, 0, {0}};
+    long start = ftell(f);
+    if (start >= 0 && fseek(f, 0, SEEK_END) == 0)
+        pr.size = ftell(f);
+    if (pr.size < 0 || fseek(f, start, SEEK_SET) != 0) {
+        fprintf(stderr, "doudi import: cannot read %s\n", file);
+        goto out;
+    }
+    cli_progress_start(&pr.progress, "doudi import", "lines", 0);
+    enum dd_status rc = import_households(st, &o, progress_read, &pr, &res);
     if (rc == DD_EINVAL && enc_reader_bad_offset(er) >= 0) {
         fprintf(stderr,
                 "doudi import: %s is neither UTF-8 nor GB18030 (bad byte "
