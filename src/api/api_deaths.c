@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cases/deaths.h"
 
@@ -87,7 +88,9 @@ death_record(struct http_request *req)
     if (api_begin(req, STORE_WRITE, &tx))
         return;
     api_case_ctx(req, tx, &x);
-    enum dd_status rc = cases_death_household(&x, api_path_id(req, 0), &res);
+    memset(&res, 0, sizeof(res));
+    enum dd_status rc =
+        cases_death_household(&x, api_path_id(req, 0), &res.rh);
     if (api_check(req, rc, NULL) ||
         api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
         api_decode(req, death_fields,
@@ -111,9 +114,96 @@ death_record(struct http_request *req)
     api_reply_jw(req, 201, &w);
 }
 
+struct withdraw_body {
+    const char *reason;
+    int64_t version;
+};
+
+#define WB(f) offsetof(struct withdraw_body, f)
+static const struct json_field withdraw_fields[] = {
+    {"reason", JSON_T_STRING, 1, 1, 500, WB(reason)},
+    {"version", JSON_T_INT, 0, 1, INT32_MAX, WB(version)},
+};
+
+static void
+put_withdrawal(struct jw *w, const struct cases_death_withdraw_result *r)
+{
+    jw_obj(w, "death");
+    jw_int(w, "person_id", r->death.person_id);
+    jw_int(w, "household_id", r->death.household_id);
+    jw_str(w, "died_on", r->death.died_on);
+    jw_str(w, "recorded_by", r->death.recorded_by);
+    jw_str(w, "withdrawn_by", r->death.withdrawn_by);
+    jw_int(w, "withdrawn_at", r->death.withdrawn_at);
+    jw_str(w, "withdrawn_reason", r->death.withdrawn_reason);
+    jw_end(w);
+    jw_arr(w, "resumed");
+    for (size_t i = 0; i < r->resumed_count; i++) {
+        jw_obj(w, NULL);
+        jw_int(w, "entitlement_id", r->resumed[i].entitlement_id);
+        jw_str(w, "effect_month", r->resumed[i].effect_month);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_arr(w, "recoveries");
+    for (size_t i = 0; i < r->waiver_count; i++) {
+        jw_obj(w, NULL);
+        jw_int(w, "recovery_id", r->waivers[i].recovery_id);
+        jw_int(w, "entitlement_id", r->waivers[i].entitlement_id);
+        jw_int(w, "waived_fen", r->waivers[i].waived_fen);
+        jw_int(w, "refund_fen", r->waivers[i].refund_fen);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_arr(w, "reviews_cancelled");
+    for (size_t i = 0; i < r->cancelled_count; i++)
+        jw_int(w, NULL, r->cancelled[i]);
+    jw_end(w);
+}
+
+/* POST /api/v1/persons/{id}/death/withdraw: a death recorded in error
+ * withdrawn, at the household's version (cases_death_withdraw) */
+static void
+death_withdraw(struct http_request *req)
+{
+    struct withdraw_body b = {.version = -1};
+    struct cases_death_withdraw_result res;
+    struct dd_error err = {0};
+    struct cases_ctx x;
+    struct store_tx *tx;
+    unsigned present = 0;
+    int64_t want = -1;
+    if (api_begin(req, STORE_WRITE, &tx))
+        return;
+    api_case_ctx(req, tx, &x);
+    memset(&res, 0, sizeof(res));
+    enum dd_status rc =
+        cases_death_household(&x, api_path_id(req, 0), &res.rh);
+    if (api_check(req, rc, NULL) ||
+        api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
+        api_decode(req, withdraw_fields,
+                   sizeof(withdraw_fields) / sizeof(withdraw_fields[0]), &b,
+                   &present) ||
+        api_expected_version(req, b.version, &want))
+        return;
+    struct cases_death_withdrawal in = {.person_id = api_path_id(req, 0),
+                                        .reason = b.reason,
+                                        .version = want};
+    rc = cases_death_withdraw(&x, &in, &res, &err);
+    if (api_finish(req, tx, rc, &err))
+        return;
+    struct jw w;
+    jw_init(&w, REPLY_CAP);
+    jw_obj(&w, NULL);
+    put_withdrawal(&w, &res);
+    jw_end(&w);
+    api_reply_jw(req, 200, &w);
+}
+
 /* clang-format off: one route per line */
 static const struct route routes[] = {
     {"POST", "/api/v1/persons/{id}/death", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, death_record, "record a member's death: suspend what only they drew, re-check the household, recover overpayments"},
+    {"POST", "/api/v1/persons/{id}/death/withdraw", api_id_param, api_no_query, AUTHZ_CASE_READ, ROUTE_BODY, death_withdraw, "withdraw a death recorded in error: resume what it suspended, waive its recoveries, cancel its re-check"},
 };
 /* clang-format on */
 

@@ -265,7 +265,11 @@ entitlement_change(struct http_request *req)
                                  .effect_month = b.effect_month,
                                  .amount_fen = b.amount_fen,
                                  .months = b.months,
-                                 .reason_code = b.reason_code,
+                                 /* a stop's reason; a suspension's
+                                  * code is a recorded death's alone */
+                                 .reason_code = strcmp(b.event, "stop") == 0
+                                                    ? b.reason_code
+                                                    : NULL,
                                  .reason_text = b.reason_text,
                                  .version = want,
                                  .cancel_publicity = b.cancel_publicity};

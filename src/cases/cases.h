@@ -343,12 +343,17 @@ struct ent_change;
 #define CASES_ENT_HISTORY_MAX 256
 
 /* A decision on an entitlement (issue 13; domain/entitlement.h). */
+/* The reason code of a suspension a recorded death made. */
+#define CASES_DEATH_REASON "death"
+
 struct cases_ent_input {
     const char *event;        /* ent_event_name: suspend, resume, ... */
     const char *effect_month; /* "YYYY-MM"; NULL = the programme's lag */
     int64_t amount_fen;       /* increase, decrease: the new amount */
     int64_t months;           /* phaseout: 0 = dibao.phaseout.months */
-    const char *reason_code;  /* stop: ent_stop_reason_name */
+    const char *reason_code;  /* stop: ent_stop_reason_name; suspend:
+                                 CASES_DEATH_REASON from a death, else
+                                 NULL */
     const char *reason_text;  /* suspend, increase, decrease, stop other */
     int64_t version;          /* the entitlement's version read */
     int64_t review_id;        /* the review it decides (0 = none) */

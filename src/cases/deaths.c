@@ -28,12 +28,12 @@
 
 enum dd_status
 cases_death_household(const struct cases_ctx *x, int64_t person_id,
-                      struct cases_death_result *out)
+                      struct registry_household *rh)
 {
     int64_t hh = 0;
-    memset(out, 0, sizeof(*out));
+    memset(rh, 0, sizeof(*rh));
     enum dd_status rc = store_person_household(x->tx, person_id, &hh);
-    return rc == DD_OK ? registry_load(x->tx, x->arena, hh, &out->rh) : rc;
+    return rc == DD_OK ? registry_load(x->tx, x->arena, hh, rh) : rc;
 }
 
 static enum dd_status
@@ -110,6 +110,21 @@ member_of(const struct cases_ctx *x, const struct entitlement_row *e,
     return rc;
 }
 
+/* The reason a death's suspension states, naming the member: its
+ * withdrawal finds the suspension by it (death_marker). */
+static const char *
+death_reason(const struct cases_ctx *x, const char *died_on, int64_t person)
+{
+    return arena_printf(x->arena, "受助人员于%s死亡（death on %s, person %lld）",
+                        died_on, died_on, (long long)person);
+}
+
+static const char *
+death_marker(const struct cases_ctx *x, int64_t person)
+{
+    return arena_printf(x->arena, ", person %lld）", (long long)person);
+}
+
 /* Suspends e from the month after the death (the programme's
  * death_lag_months; domain/entitlement.h), or from its first month or
  * its last decision's when later (an entitlement approved after the
@@ -117,8 +132,9 @@ member_of(const struct cases_ctx *x, const struct entitlement_row *e,
  * decision; the change into *c, the parameters into *p. */
 static enum dd_status
 suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
-        const char *died_on, struct entitlement_change_row *c,
-        struct ent_params *p, struct dd_error *err)
+        const char *died_on, int64_t person_id,
+        struct entitlement_change_row *c, struct ent_params *p,
+        struct dd_error *err)
 {
     struct catalog_item it;
     struct cases_ent_notice notice;
@@ -140,8 +156,8 @@ suspend(const struct cases_ctx *x, struct entitlement_row *e, int32_t died,
     struct cases_ent_input in = {
         .event = "suspend",
         .effect_month = from,
-        .reason_text = arena_printf(x->arena, "受助人员于%s死亡（death on %s）",
-                                    died_on, died_on),
+        .reason_code = CASES_DEATH_REASON,
+        .reason_text = death_reason(x, died_on, person_id),
         .version = e->version};
     if (!in.reason_text)
         return DD_ENOMEM;
@@ -272,7 +288,7 @@ act_on(const struct cases_ctx *x, struct entitlement_row *e,
     if (!member && living > 0)
         return recheck(x, e, died, out, err);
     struct ent_params p;
-    rc = suspend(x, e, died, d->died_on,
+    rc = suspend(x, e, died, d->died_on, d->person_id,
                  &out->suspended[out->suspended_count++], &p, err);
     return rc == DD_OK ? recover(x, e, &p, died, out) : rc;
 }
@@ -342,4 +358,221 @@ cases_death_record(const struct cases_ctx *x,
     for (size_t i = 0; rc == DD_OK && i < ne; i++)
         rc = act_on(x, &ents[i], deaths, nd, died, out, err);
     return rc == DD_OK ? audit_death(x, out) : rc;
+}
+
+/* ---- a death recorded in error, withdrawn ---- */
+
+static enum dd_status
+withdraw_input(const struct cases_death_withdrawal *in,
+               const struct registry_household *rh, struct dd_error *err)
+{
+    int known = 0;
+    for (size_t i = 0; i < rh->member_count; i++)
+        known |= rh->members[i].id == in->person_id;
+    if (!known)
+        return DD_ENOTFOUND;
+    if (!in->reason || !in->reason[0] || strlen(in->reason) > 500)
+        return invalid(err, "reason",
+                       "reason says why the death was recorded in error "
+                       "(1 to 500 bytes)",
+                       "须说明撤销理由 reason（1至500字节）");
+    if (in->version >= 0 && in->version != rh->h.version) {
+        cases_err(err, "VERSION_CONFLICT", "version",
+                  "the household was changed meanwhile; reload it",
+                  "该家庭已被他人修改，请刷新后重试");
+        return DD_ECONFLICT;
+    }
+    return DD_OK;
+}
+
+/* Resumes e when its last decision is the suspension the death of
+ * person made, from that suspension's own month: the months between are
+ * owed again, and the next build pays them as back pay. */
+static enum dd_status
+resume(const struct cases_ctx *x, struct entitlement_row *e, int64_t person,
+       struct cases_death_withdraw_result *out, struct dd_error *err)
+{
+    struct entitlement_change_row last;
+    struct cases_ent_notice notice;
+    enum dd_status rc = store_entitlement_change_last(x->tx, e->id, &last);
+    if (rc == DD_ENOTFOUND || (rc == DD_OK && (strcmp(last.event, "suspend") ||
+                                               strcmp(last.reason_code,
+                                                      CASES_DEATH_REASON) ||
+                                               !strstr(last.reason_text,
+                                                       death_marker(x, person)))))
+        return DD_OK;
+    if (rc != DD_OK)
+        return rc;
+    struct cases_ent_input in = {
+        .event = "resume",
+        .effect_month = last.effect_month,
+        .reason_text = "死亡登记有误，已撤销（the death was recorded in error "
+                       "and is withdrawn）",
+        .version = e->version};
+    return cases_entitlement_change(x, e, &in,
+                                    &out->resumed[out->resumed_count++],
+                                    &notice, err);
+}
+
+/* Waives what the death's recoveries of e still hold (a county's
+ * decision, as any waiver is); what was repaid or deducted already is
+ * the family's to be refunded, counted into the result. */
+static enum dd_status
+waive(const struct cases_ctx *x, const struct entitlement_row *e,
+      int64_t person, struct cases_death_withdraw_result *out,
+      struct dd_error *err)
+{
+    size_t n = 0;
+    struct recovery_row *rs = arena_alloc(x->arena, DEATHS_MAX * sizeof(*rs));
+    if (!rs)
+        return DD_ENOMEM;
+    enum dd_status rc =
+        store_recovery_of_entitlement(x->tx, e->id, rs, DEATHS_MAX, &n);
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        struct recovery_row *r = &rs[i];
+        if (strcmp(r->cause, "death") != 0 || r->person_id != person)
+            continue;
+        struct cases_death_waiver *w = &out->waivers[out->waiver_count++];
+        w->recovery_id = r->id;
+        w->entitlement_id = e->id;
+        size_t ne = 0;
+        struct recovery_entry_row *en =
+            arena_alloc(x->arena, EVENTS_MAX * sizeof(*en));
+        if (!en)
+            return DD_ENOMEM;
+        rc = store_recovery_entry_list(x->tx, r->id, en, EVENTS_MAX, &ne);
+        for (size_t k = 0; rc == DD_OK && k < ne; k++)
+            if (strcmp(en[k].kind, "repaid") == 0 ||
+                strcmp(en[k].kind, "deducted") == 0)
+                w->refund_fen += en[k].amount_fen;
+        int64_t balance = 0;
+        if (rc == DD_OK)
+            rc = store_recovery_balance(x->tx, r->id, &balance);
+        if (rc != DD_OK || strcmp(r->state, "open") != 0 || balance <= 0)
+            continue;
+        struct cases_recovery_input wi = {
+            .kind = "waived",
+            .amount_fen = balance,
+            .reason_text = "死亡登记有误，已撤销（the death was recorded in "
+                           "error and is withdrawn）",
+            .decided_on = x->day.s,
+            .version = -1};
+        struct recovery_entry_row entry;
+        int64_t after = 0;
+        rc = cases_recovery_entry(x, r, e, &wi, &entry, &after, err);
+        w->waived_fen = balance;
+    }
+    return rc;
+}
+
+/* Cancels e's re-check after a death while it is still open, when no
+ * other death of the household stands. */
+static enum dd_status
+uncheck(const struct cases_ctx *x, const struct entitlement_row *e,
+        size_t deaths_left, struct cases_death_withdraw_result *out)
+{
+    struct review_row rv;
+    if (deaths_left > 0)
+        return DD_OK;
+    enum dd_status rc = store_review_open_of(x->tx, e->id, &rv);
+    if (rc == DD_ENOTFOUND)
+        return DD_OK;
+    if (rc != DD_OK || strcmp(rv.ground, review_ground_name(REVIEW_GROUND_DEATH)) ||
+        strcmp(rv.state, "open"))
+        return rc;
+    str_copy(rv.state, sizeof(rv.state), "cancelled");
+    str_copy(rv.reason_text, sizeof(rv.reason_text),
+             "死亡登记有误，已撤销（the death was recorded in error and is "
+             "withdrawn）");
+    rc = store_review_update(x->tx, &rv);
+    if (rc == DD_OK)
+        out->cancelled[out->cancelled_count++] = rv.id;
+    return rc;
+}
+
+static enum dd_status
+audit_withdrawal(const struct cases_ctx *x,
+                 const struct cases_death_withdraw_result *out)
+{
+    char hh[24], resumed[24], waived[24], refund[24];
+    int64_t w = 0, r = 0;
+    for (size_t i = 0; i < out->waiver_count; i++) {
+        w += out->waivers[i].waived_fen;
+        r += out->waivers[i].refund_fen;
+    }
+    snprintf(hh, sizeof(hh), "%lld", (long long)out->death.household_id);
+    snprintf(resumed, sizeof(resumed), "%zu", out->resumed_count);
+    snprintf(waived, sizeof(waived), "%lld", (long long)w);
+    snprintf(refund, sizeof(refund), "%lld", (long long)r);
+    return cases_audit(
+        x, "person.death.withdraw",
+        arena_printf(x->arena, "person:%lld", (long long)out->death.person_id),
+        out->death.region_code,
+        json_object_of_strings(
+            x->arena,
+            (const char *[]){"household_id", hh, "died_on",
+                             out->death.died_on, "reason",
+                             out->death.withdrawn_reason, "resumed", resumed,
+                             "waived_fen", waived, "refund_fen", refund},
+            6));
+}
+
+enum dd_status
+cases_death_withdraw(const struct cases_ctx *x,
+                     const struct cases_death_withdrawal *in,
+                     struct cases_death_withdraw_result *out,
+                     struct dd_error *err)
+{
+    struct person_death_row *d = &out->death;
+    enum dd_status rc = withdraw_input(in, &out->rh, err);
+    if (rc == DD_OK)
+        rc = store_person_death_get(x->tx, in->person_id, d);
+    if (rc == DD_ENOTFOUND) {
+        cases_err(err, "NOT_DEAD", "person_id",
+                  "no death of this person is recorded",
+                  "该人员没有死亡登记");
+        return DD_ECONFLICT;
+    }
+    if (rc != DD_OK)
+        return rc;
+    str_copy(d->withdrawn_by, sizeof(d->withdrawn_by),
+             x->actor.name ? x->actor.name : "anonymous");
+    d->withdrawn_at = x->now;
+    str_copy(d->withdrawn_reason, sizeof(d->withdrawn_reason), in->reason);
+    rc = store_person_death_withdraw(x->tx, d, d->withdrawn_by,
+                                     d->withdrawn_at, d->withdrawn_reason);
+    if (rc == DD_ECONFLICT)
+        cases_err(err, "ID_NUMBER_ACTIVE", "person_id",
+                  "another record of this ID number is active in a household "
+                  "now; resolve that first",
+                  "该身份证号已在其他家庭中登记为在册人员，请先处理");
+    size_t nd = 0, ne = 0;
+    struct person_death_row *deaths =
+        arena_alloc(x->arena, DEATHS_MAX * sizeof(*deaths));
+    struct entitlement_row *ents =
+        arena_alloc(x->arena, DEATHS_MAX * sizeof(*ents));
+    out->resumed = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->resumed));
+    out->waivers = arena_alloc(x->arena, DEATHS_MAX * DEATHS_MAX *
+                                             sizeof(*out->waivers));
+    out->cancelled = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->cancelled));
+    if (rc == DD_OK && (!deaths || !ents || !out->resumed || !out->waivers ||
+                        !out->cancelled))
+        rc = DD_ENOMEM;
+    if (rc == DD_OK) {
+        memset(out->waivers, 0,
+               DEATHS_MAX * DEATHS_MAX * sizeof(*out->waivers));
+        rc = store_person_death_of_household(x->tx, d->household_id, deaths,
+                                             DEATHS_MAX, &nd);
+    }
+    if (rc == DD_OK)
+        rc = store_entitlement_of_household(x->tx, d->household_id, ents,
+                                            DEATHS_MAX, &ne);
+    for (size_t i = 0; rc == DD_OK && i < ne; i++) {
+        rc = resume(x, &ents[i], d->person_id, out, err);
+        if (rc == DD_OK)
+            rc = waive(x, &ents[i], d->person_id, out, err);
+        if (rc == DD_OK)
+            rc = uncheck(x, &ents[i], nd, out);
+    }
+    return rc == DD_OK ? audit_withdrawal(x, out) : rc;
 }

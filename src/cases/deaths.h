@@ -47,13 +47,14 @@ struct cases_death_result {
 };
 
 /* The household person_id belongs to, as the caller's scope check needs
- * it (loaded into out->rh): DD_ENOTFOUND for no such person. */
+ * it (into rh, the result's for a death or its withdrawal): DD_ENOTFOUND
+ * for no such person. */
 enum dd_status cases_death_household(const struct cases_ctx *x,
                                      int64_t person_id,
-                                     struct cases_death_result *out) DD_WUR;
+                                     struct registry_household *rh) DD_WUR;
 
 /* Records in's death in the household cases_death_household loaded into
- * out->rh, by x->actor on x->day, in x->tx: the person_death row (the
+ * out->rh (the rest of *out zeroed), by x->actor on x->day, in x->tx: the person_death row (the
  * member's active mark cleared), then for each active entitlement of the
  * household: one only that member drew is suspended from the month
  * <program>.effect.death_lag_months after the death's (through
@@ -68,5 +69,54 @@ enum dd_status cases_death_record(const struct cases_ctx *x,
                                   const struct cases_death_input *in,
                                   struct cases_death_result *out,
                                   struct dd_error *err) DD_WUR;
+
+/* A death recorded in error, withdrawn (撤销死亡登记). */
+struct cases_death_withdrawal {
+    int64_t person_id;
+    const char *reason;  /* why it was in error, 1 to 500 bytes */
+    int64_t version;     /* the household's version read; -1 = unchecked */
+};
+
+/* A recovery the death opened, as the withdrawal leaves it: its balance
+ * waived, and what had been repaid or deducted already, which is the
+ * family's to be refunded. */
+struct cases_death_waiver {
+    int64_t recovery_id;
+    int64_t entitlement_id;
+    int64_t waived_fen;
+    int64_t refund_fen;
+};
+
+/* What the withdrawal did, in the caller's arena. */
+struct cases_death_withdraw_result {
+    struct person_death_row death; /* as withdrawn */
+    struct registry_household rh;  /* the household, as loaded */
+    struct entitlement_change_row *resumed;
+    size_t resumed_count;
+    struct cases_death_waiver *waivers;
+    size_t waiver_count;
+    int64_t *cancelled; /* the re-checks cancelled, by id */
+    size_t cancelled_count;
+};
+
+/* Withdraws in's death, recorded in error, in the household
+ * cases_death_household loaded (into the result's rh, the same layout):
+ * the person_death row is marked withdrawn (kept, as every reader now
+ * passes it by) and the person is active again; each entitlement whose
+ * last decision is the suspension this death made is resumed from that
+ * suspension's month (by the item's deciding level: DD_EDENIED
+ * NOT_DECIDING_LEVEL otherwise), so that the next build pays the months
+ * between; the recoveries the death opened have their balance waived (a
+ * county's decision: DD_EDENIED WAIVER_COUNTY_LEVEL otherwise), what was
+ * recovered already counted as to be refunded; an open re-check after a
+ * death is cancelled when no other death of the household stands. The
+ * person.death.withdraw audit row. DD_EINVAL naming reason; DD_ECONFLICT
+ * NOT_DEAD, ID_NUMBER_ACTIVE, VERSION_CONFLICT. On failure the caller
+ * rolls x->tx back. */
+enum dd_status
+cases_death_withdraw(const struct cases_ctx *x,
+                     const struct cases_death_withdrawal *in,
+                     struct cases_death_withdraw_result *out,
+                     struct dd_error *err) DD_WUR;
 
 #endif

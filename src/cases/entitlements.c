@@ -201,6 +201,11 @@ event_fields(enum ent_event ev, const struct cases_ent_input *in,
                  ent_stop_reason_name(r));
         needs_text = r == ENT_STOP_OTHER;
     }
+    /* a suspension a recorded death made (cases/deaths.c), which its
+     * withdrawal finds again */
+    if (ev == ENT_EV_SUSPEND && in->reason_code &&
+        strcmp(in->reason_code, CASES_DEATH_REASON) == 0)
+        str_copy(c->reason_code, sizeof(c->reason_code), CASES_DEATH_REASON);
     if (needs_text && (!in->reason_text || !in->reason_text[0]))
         return invalid(err, "REASON_REQUIRED", "reason_text",
                        "this decision states its reasons (57号 Art. 32)",

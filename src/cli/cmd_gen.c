@@ -724,16 +724,6 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
     rc = gen_init(&g, seed, &regions, y, m, d);
     if (rc != DD_OK)
         goto out;
-    /* a bulk load: the import's page cache and checkpoints, set in a
-     * transaction of their own (they take effect from the next) */
-    rc = store_tx_begin(st, STORE_WRITE, &tx);
-    if (rc == DD_OK) {
-        rc = store_import_tune(tx);
-        store_tx_rollback(tx);
-        tx = NULL;
-    }
-    if (rc != DD_OK)
-        goto out;
     struct cli_progress progress;
     cli_progress_start(&progress, "doudi gen", "households", n);
     struct store_claim claim = {keys, NULL, {{0}}, 0, DD_OK};
@@ -840,6 +830,21 @@ gen_store(struct config *cfg, const char *dir, uint64_t n, uint64_t seed, int y,
     if (store_schema_version(st, &version) != DD_OK || version == 0) {
         fprintf(stderr, "doudi gen: the database has no schema; run `doudi "
                         "init` first\n");
+        store_close(st);
+        return 1;
+    }
+    /* a bulk load on a connection of its own: the import's page cache,
+     * checkpoints and statement journals (store_import_tune), set in a
+     * transaction of their own (they take effect from the next) */
+    struct store_tx *tx;
+    enum dd_status trc = store_tx_begin(st, STORE_WRITE, &tx);
+    if (trc == DD_OK) {
+        trc = store_import_tune(tx);
+        store_tx_rollback(tx);
+    }
+    if (trc != DD_OK) {
+        fprintf(stderr, "doudi gen: cannot set the bulk load's settings: %s\n",
+                dd_status_name(trc));
         store_close(st);
         return 1;
     }

@@ -714,7 +714,8 @@ death(struct demo *d, int now)
     if (rc != DD_OK)
         return rc;
     ctx(&d->e, tx, t, COUNTY, &day, &x);
-    rc = cases_death_household(&x, g->person_id, &res);
+    memset(&res, 0, sizeof(res));
+    rc = cases_death_household(&x, g->person_id, &res.rh);
     if (rc == DD_OK)
         rc = cases_death_record(&x, &in, &res, &err);
     ctx(&d->e, tx, t, COUNTY, &repaid_on, &x);

@@ -927,6 +927,13 @@ enum dd_status store_entitlement_active_of_household(
     struct store_tx *tx, int64_t household_id, struct entitlement_row *out,
     size_t max, size_t *count) DD_WUR;
 
+/* A household's entitlements in every state, in id order, at most max. */
+enum dd_status store_entitlement_of_household(struct store_tx *tx,
+                                              int64_t household_id,
+                                              struct entitlement_row *out,
+                                              size_t max,
+                                              size_t *count) DD_WUR;
+
 /* 公示 rows and objections. update writes the days and the state. */
 enum dd_status store_publicity_insert(struct store_tx *tx,
                                       struct publicity_row *p) DD_WUR;
@@ -1397,14 +1404,27 @@ struct person_death_row {
     char note[512];
     char recorded_by[64];
     int64_t recorded_at;
+    /* recorded in error: withdrawn (0 = it stands), by whom and why */
+    int64_t withdrawn_at;
+    char withdrawn_by[64];
+    char withdrawn_reason[512];
 };
 
 /* Records d (sets d->id) and clears the person's active mark: a dead
  * member no longer holds the one-active-household rule. A second death
- * of one person is DD_ECONFLICT (the unique key). */
+ * of one person is DD_ECONFLICT (the unique key of the deaths not
+ * withdrawn). */
 enum dd_status store_person_death_insert(struct store_tx *tx,
                                          struct person_death_row *d) DD_WUR;
-/* The death of person_id: DD_ENOTFOUND when none is recorded. */
+/* Withdraws death d recorded in error (by, at epoch s, reason) and gives
+ * the person back the active mark: DD_ENOTFOUND when d is withdrawn
+ * already, DD_ECONFLICT when another record of the number is active. */
+enum dd_status store_person_death_withdraw(struct store_tx *tx,
+                                           const struct person_death_row *d,
+                                           const char *by, int64_t at,
+                                           const char *reason) DD_WUR;
+/* The death of person_id: DD_ENOTFOUND when none is recorded (or it was
+ * withdrawn). */
 enum dd_status store_person_death_get(struct store_tx *tx, int64_t person_id,
                                       struct person_death_row *out) DD_WUR;
 /* A death recorded of the person whose ID number has blind index id_hash

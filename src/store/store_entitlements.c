@@ -75,6 +75,10 @@ static const struct stmt_text stmts[] = {
      .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
             " WHERE household_id = ?1 AND state = 'active'"
             " ORDER BY id LIMIT ?2"},
+    /* a household's entitlements in every state (entitlement_by_household) */
+    {STMT_ENTITLEMENT_OF_HOUSEHOLD,
+     .sql = "SELECT " ENTITLEMENT_COLS " FROM entitlement"
+            " WHERE household_id = ?1 ORDER BY id LIMIT ?2"},
     /* a decision or a stop's 公示, at the version read */
     {STMT_ENTITLEMENT_UPDATE,
      .sql = "UPDATE entitlement SET state = ?3, amount_fen = ?4,"
@@ -174,6 +178,16 @@ store_entitlement_active_of_household(struct store_tx *tx, int64_t household_id,
                                       size_t *count)
 {
     return store_list_by(tx, STMT_ENTITLEMENT_ACTIVE_OF_HOUSEHOLD,
+                         KEY_INT(household_id), row_to_entitlement, out,
+                         sizeof(*out), max, count);
+}
+
+enum dd_status
+store_entitlement_of_household(struct store_tx *tx, int64_t household_id,
+                               struct entitlement_row *out, size_t max,
+                               size_t *count)
+{
+    return store_list_by(tx, STMT_ENTITLEMENT_OF_HOUSEHOLD,
                          KEY_INT(household_id), row_to_entitlement, out,
                          sizeof(*out), max, count);
 }

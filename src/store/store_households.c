@@ -26,11 +26,11 @@ ROW_MAPPER(row_to_household, struct household_row, COL(id), COL(county_code),
            COL(bank_account_enc), COL(bank_account_masked), COL(version),
            COL(created_at), COL(updated_at))
 
-/* A member's death recorded, '' if none (person_death's unique person_id:
- * one probe) */
+/* A member's death recorded, '' if none (person_death_current: one
+ * probe; a death withdrawn is no death) */
 #define DIED_ON(person)                                                        \
     "coalesce((SELECT d.died_on FROM person_death d"                           \
-    " WHERE d.person_id = " person ".id), '')"
+    " WHERE d.person_id = " person ".id AND d.withdrawn_at = 0), '')"
 #define PERSON_COLS                                                            \
     "id, household_id, county_code, id_hash, id_enc, id_masked, "              \
     "CASE WHEN active_id_hash IS NULL THEN 0 ELSE 1 END, name, sex, "          \

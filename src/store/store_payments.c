@@ -133,7 +133,8 @@ ROW_MAPPER(row_to_entry, struct recovery_entry_row, COL(id), COL(recovery_id),
  * stay on the file */
 #define LIVING(p)                                                              \
     " AND NOT EXISTS (SELECT 1 FROM person_death d"                            \
-    " WHERE d.person_id = " p ".id AND d.died_on < ?12)"
+    " WHERE d.person_id = " p ".id AND d.withdrawn_at = 0"                     \
+    " AND d.died_on < ?12)"
 /* SQLite counts a household's members in one walk of
  * person_by_household, grouped in the scan's own order (no sort; four
  * correlated counts would read each member four times). PostgreSQL

@@ -11,11 +11,13 @@
 
 #define DEATH_COLS                                                             \
     "id, person_id, household_id, county_code, region_code, id_hash, "         \
-    "died_on, source, note, recorded_by, recorded_at"
+    "died_on, source, note, recorded_by, recorded_at, withdrawn_at, "          \
+    "withdrawn_by, withdrawn_reason"
 ROW_MAPPER(row_to_death, struct person_death_row, COL(id), COL(person_id),
            COL(household_id), COL(county_code), COL(region_code),
            COL(id_hash), COL(died_on), COL(source), COL(note),
-           COL(recorded_by), COL(recorded_at))
+           COL(recorded_by), COL(recorded_at), COL(withdrawn_at),
+           COL(withdrawn_by), COL(withdrawn_reason))
 
 #define PAID_COLS                                                              \
     "l.id, l.batch_id, l.month, l.gross_fen, l.status, b.state"
@@ -30,7 +32,8 @@ struct recovery_id {
 ROW_MAPPER(row_to_recovery_id, struct recovery_id, COL(id))
 
 static const struct stmt_text stmts[] = {
-    /* a death (a second one for the person is the unique key's conflict) */
+    /* a death (a second one for the person is person_death_current's
+     * conflict) */
     {STMT_PERSON_DEATH_INSERT,
      .sql = "INSERT INTO person_death(person_id, household_id, county_code,"
             " region_code, id_hash, died_on, source, note, recorded_by,"
@@ -40,15 +43,27 @@ static const struct stmt_text stmts[] = {
     {STMT_PERSON_DEATH_UNMARK,
      .sql = "UPDATE person SET active_id_hash = NULL WHERE id = ?1"
             " RETURNING id"},
+    /* a person's death: the one not withdrawn (person_death_current) */
     {STMT_PERSON_DEATH_GET,
-     .sql = "SELECT " DEATH_COLS " FROM person_death WHERE person_id = ?1"},
+     .sql = "SELECT " DEATH_COLS " FROM person_death WHERE person_id = ?1"
+            " AND withdrawn_at = 0"},
     {STMT_PERSON_DEATH_BY_HASH,
      .sql = "SELECT " DEATH_COLS " FROM person_death WHERE id_hash = ?1"
-            " ORDER BY id LIMIT 1"},
-    /* a household's deaths (person_death_by_household) */
+            " AND withdrawn_at = 0 ORDER BY id LIMIT 1"},
+    /* a household's deaths not withdrawn (person_death_by_household) */
     {STMT_PERSON_DEATH_OF_HOUSEHOLD,
      .sql = "SELECT " DEATH_COLS " FROM person_death WHERE household_id = ?1"
-            " ORDER BY person_id LIMIT ?2"},
+            " AND withdrawn_at = 0 ORDER BY person_id LIMIT ?2"},
+    /* a death recorded in error withdrawn, once (migration 29) */
+    {STMT_PERSON_DEATH_WITHDRAW,
+     .sql = "UPDATE person_death SET withdrawn_at = ?2, withdrawn_by = ?3,"
+            " withdrawn_reason = ?4 WHERE id = ?1 AND withdrawn_at = 0"
+            " RETURNING id"},
+    /* the person holds the one-active-household rule again (another
+     * active record of the number is the unique key's conflict) */
+    {STMT_PERSON_DEATH_REMARK,
+     .sql = "UPDATE person SET active_id_hash = id_hash WHERE id = ?1"
+            " RETURNING id"},
     {STMT_PERSON_HOUSEHOLD,
      .sql = "SELECT household_id FROM person WHERE id = ?1"},
     /* an entitlement's payments from a month on, not failed: a range of
@@ -92,6 +107,19 @@ store_person_death_insert(struct store_tx *tx, struct person_death_row *d)
     enum dd_status rc =
         store_insert_id(tx, STMT_PERSON_DEATH_INSERT, p, NPARAMS(p), &d->id);
     return rc == DD_OK ? store_write_one_by(tx, STMT_PERSON_DEATH_UNMARK,
+                                            KEY_INT(d->person_id))
+                       : rc;
+}
+
+enum dd_status
+store_person_death_withdraw(struct store_tx *tx, const struct person_death_row *d,
+                            const char *by, int64_t at, const char *reason)
+{
+    struct store_param p[] = {P_INT(d->id), P_INT(at), P_TEXT(by),
+                              P_TEXT(reason)};
+    enum dd_status rc =
+        store_write_one(tx, STMT_PERSON_DEATH_WITHDRAW, p, NPARAMS(p));
+    return rc == DD_OK ? store_write_one_by(tx, STMT_PERSON_DEATH_REMARK,
                                             KEY_INT(d->person_id))
                        : rc;
 }

@@ -704,6 +704,132 @@ TEST_CASE(test_ledger_list)
     response_free(&r);
 }
 
+/* The member of household hh called name, as county101 reads it: its
+ * died_on ("" when none) and whether it is active. */
+static void
+member_state(int64_t hh, const char *name, const char **died, int *active)
+{
+    static char day[16];
+    struct response r = {0};
+    api_call(&srv, &county101, "GET", fmt("/api/v1/households/%lld", (long long)hh), NULL,
+             &r);
+    expect_status(&r, 200);
+    json_t *ms = resp_get(&r, "members");
+    *died = NULL;
+    for (size_t i = 0; i < json_array_size(ms); i++) {
+        json_t *m = json_array_get(ms, i);
+        if (strcmp(json_string_value(json_object_get(m, "name")), name) != 0)
+            continue;
+        json_t *d = json_object_get(m, "died_on");
+        snprintf(day, sizeof(day), "%s", json_is_string(d) ? json_string_value(d) : "");
+        *died = day;
+        *active = json_is_true(json_object_get(m, "active"));
+    }
+    assert_non_null(*died);
+    response_free(&r);
+}
+
+/* A death recorded in error (撤销死亡登记): 陈志强 (grade 1) recorded
+ * dead on 2026-10-20 in his couple's household, his care subsidy
+ * suspended from 2026-11, November's and December's 9000 each (both
+ * exported) owed back, 18000, of which his wife repays 5000; the
+ * household's 低保 re-checked by 2027-01-20. The death was another man
+ * of the same name: withdrawn by the county, the subsidy resumes from
+ * 2026-11 (owed 9000 a month again), the 13000 left is waived and the
+ * 5000 repaid is to be refunded, the re-check is cancelled, he is a
+ * living member again, and his true death later can still be recorded. */
+TEST_CASE(test_death_withdrawn)
+{
+    struct response r = {0};
+    int64_t hh = disabled_household(
+        "陈志强", "19580303", 45,
+        fmt(",{\"id_number\":\"%s\",\"name\":\"周桂兰\",\"relation\":"
+            "\"spouse\"}",
+            idnum_in("500101", "19600404", 46)));
+    long long who = member_id(&srv, &county101, hh, "陈志强");
+    long long care = care_subsidy(hh, who);
+    dibao(hh);
+    batch("2026-11", &care, 1, hh, 9000, "exported");
+    batch("2026-12", &care, 1, hh, 9000, "exported");
+    death(&county101, who, "{\"died_on\":\"2026-10-20\",\"source\":\"staff\"}",
+          &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "suspended.0.effect_month"), "2026-11");
+    long long review = json_integer_value(resp_get(&r, "reviews.0.review_id"));
+    long long rec = json_integer_value(resp_get(&r, "recoveries.0.recovery_id"));
+    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.amount_fen")),
+                     18000);
+    entry(&clerk101, rec,
+          "{\"kind\":\"repaid\",\"amount_fen\":5000,"
+          "\"decided_on\":\"2026-12-01\"}",
+          &r);
+    expect_status(&r, 201);
+    assert_int_equal(owed(care, "2026-11"), 0);
+
+    const char *died;
+    int active = 1;
+    const char *path = fmt("/api/v1/persons/%lld/death/withdraw", who);
+    /* the township's clerk does not decide the county item's resumption:
+     * nothing is written */
+    api_call(&srv, &clerk101, "POST", path, "{\"reason\":\"同名误报\"}", &r);
+    expect_error(&r, 403, "NOT_DECIDING_LEVEL", NULL);
+    member_state(hh, "陈志强", &died, &active);
+    assert_string_equal(died, "2026-10-20");
+    /* a withdrawal states why */
+    api_call(&srv, &county101, "POST", path, "{}", &r);
+    expect_error(&r, 400, "MISSING_FIELD", "reason");
+
+    api_call(&srv, &county101, "POST", path,
+             "{\"reason\":\"殡仪馆核实为同名的另一人，系误报\"}", &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "death.died_on"), "2026-10-20");
+    assert_string_equal(resp_str(&r, "death.withdrawn_by"), "county.500101");
+    /* the care subsidy resumes from the suspension's own month */
+    assert_int_equal(json_array_size(resp_get(&r, "resumed")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "resumed.0.entitlement_id")),
+                     care);
+    assert_string_equal(resp_str(&r, "resumed.0.effect_month"), "2026-11");
+    /* 18000 owed - 5000 repaid: 13000 waived, 5000 to refund */
+    assert_int_equal(json_array_size(resp_get(&r, "recoveries")), 1);
+    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.waived_fen")),
+                     13000);
+    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.refund_fen")),
+                     5000);
+    assert_int_equal(json_integer_value(resp_get(&r, "reviews_cancelled.0")),
+                     review);
+    /* owed every month again: the months between are the next build's */
+    assert_int_equal(owed(care, "2026-11"), 9000);
+    assert_int_equal(owed(care, "2026-12"), 9000);
+    assert_int_equal(owed(care, "2027-01"), 9000);
+    member_state(hh, "陈志强", &died, &active);
+    assert_string_equal(died, "");
+    assert_true(active);
+    api_call(&srv, &county101, "GET", fmt("/api/v1/recoveries/%lld", rec), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "recovery.state"), "settled");
+    assert_int_equal(json_integer_value(resp_get(&r, "recovery.balance_fen")), 0);
+    api_call(&srv, &county101, "GET", fmt("/api/v1/reviews/%lld", review), NULL,
+             &r);
+    expect_status(&r, 200);
+    assert_string_equal(resp_str(&r, "review.state"), "cancelled");
+    assert_int_equal(audits(fmt("person:%lld", who), "person.death.withdraw"), 1);
+    /* once only */
+    api_call(&srv, &county101, "POST", path, "{\"reason\":\"再次撤销\"}", &r);
+    expect_error(&r, 409, "NOT_DEAD", "person_id");
+
+    /* he dies in truth on 2026-12-03: recorded, suspended from 2027-01
+     * (December he lived into is his; nothing after it was paid) */
+    death(&county101, who, "{\"died_on\":\"2026-12-03\",\"source\":\"staff\"}",
+          &r);
+    expect_status(&r, 201);
+    assert_string_equal(resp_str(&r, "suspended.0.effect_month"), "2027-01");
+    assert_int_equal(json_array_size(resp_get(&r, "recoveries")), 0);
+    member_state(hh, "陈志强", &died, &active);
+    assert_string_equal(died, "2026-12-03");
+    response_free(&r);
+}
+
 /* The deaths keep every household, item and entitlement as audited:
  * `doudi check`'s row checks, run in process on the suite's database. */
 TEST_CASE(test_rows_as_audited)
@@ -715,11 +841,12 @@ TEST_CASE(test_rows_as_audited)
     pii_keys_free(k);
     if (v.bad[0])
         fail_msg("doudi check: %s", v.bad);
-    /* the four households, their four decided items and entitlements
-     * (three of them suspended by a death) */
-    assert_int_equal(v.households, 4);
-    assert_int_equal(v.case_items, 4);
-    assert_int_equal(v.entitlements, 4);
+    /* the five households, their six decided items and entitlements
+     * (four of them suspended by a death, one resumed on its withdrawal
+     * before it) */
+    assert_int_equal(v.households, 5);
+    assert_int_equal(v.case_items, 6);
+    assert_int_equal(v.entitlements, 6);
 }
 
 API_SUITE("deaths", group_setup, &srv, &st,
@@ -727,5 +854,6 @@ API_SUITE("deaths", group_setup, &srv, &st,
           cmocka_unit_test(test_death_on_1st), cmocka_unit_test(test_refusals),
           cmocka_unit_test(test_death_before_start),
           cmocka_unit_test(test_ledger_list),
+          cmocka_unit_test(test_death_withdrawn),
           cmocka_unit_test(test_rows_as_audited),
           cmocka_unit_test(test_dead_member_not_counted))

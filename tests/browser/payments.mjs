@@ -490,6 +490,22 @@ export const paymentScenarios = [
       await county.waitForFunction(() => document.querySelector('[data-test=rc-state]').textContent.trim() === '已结清')
       assert.equal(await county.locator('[data-test=rc-entries] tbody tr').count(), 3, 'owed, repaid, waived')
       await shot(ctx, county, '86-recovery-settled')
+
+      // the death was another man's: the county withdraws it. The
+      // entitlement resumes, the 300 元 repaid is listed to refund, and
+      // the member is a living one again, whose death can be recorded
+      await county.goto(`${ctx.base}/entitlements/${line.entitlement_id}`)
+      await county.locator(`[data-test=ent-withdraw-${line.payee_person_id}]`).click()
+      await field(county, 'ent-withdraw-reason').fill('殡仪馆核实为同名的另一人，系误报')
+      await saveDialog(county, 'ent-withdraw-save')
+      await county.locator('[data-test=ent-death-done]').waitFor()
+      const undone = await county.locator('[data-test=ent-death-done]').textContent()
+      assert.match(undone, /已撤销死亡登记/, undone)
+      assert.match(undone, /自 \d{4}-\d{2} 起恢复发放/, undone)
+      assert.match(undone, /已追回 300\.00 元，须退还家庭/, undone)
+      await county.locator(`[data-test=ent-death-${line.payee_person_id}]`).waitFor()
+      assert.doesNotMatch(await county.locator('[data-test=ent-members]').textContent(), /已故/)
+      await shot(ctx, county, '87-death-withdrawn')
     },
   },
   {

@@ -1598,6 +1598,64 @@ person_fill(struct person_row *p, int64_t hh, const char *hash_char)
     p->selfcare_unable = 0x21;
 }
 
+/* A death recorded in error is withdrawn once (migration 29): the row
+ * stays, the person is active again and a second death can be recorded;
+ * the database refuses a second withdrawal, any other change to the row,
+ * and its removal. */
+TEST_CASE(test_death_withdrawal)
+{
+    struct household_row h;
+    struct person_row p;
+    struct person_death_row d = {0}, again, got;
+    struct store_tx *tx = begin(STORE_WRITE);
+    hh_fill(&h, "500103001003");
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    person_fill(&p, h.id, "dw");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    d.person_id = p.id;
+    d.household_id = h.id;
+    snprintf(d.county_code, sizeof(d.county_code), "500103");
+    snprintf(d.region_code, sizeof(d.region_code), "500103001003");
+    snprintf(d.id_hash, sizeof(d.id_hash), "%s", p.id_hash);
+    snprintf(d.died_on, sizeof(d.died_on), "2026-10-20");
+    snprintf(d.source, sizeof(d.source), "staff");
+    snprintf(d.recorded_by, sizeof(d.recorded_by), "t");
+    assert_int_equal(store_person_death_insert(tx, &d), DD_OK);
+    again = d;
+    assert_int_equal(store_person_death_insert(tx, &again), DD_ECONFLICT);
+    store_tx_rollback(tx);
+    tx = begin(STORE_WRITE);
+    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    person_fill(&p, h.id, "dw");
+    assert_int_equal(store_person_insert(tx, &p), DD_OK);
+    d.person_id = p.id;
+    d.household_id = h.id;
+    assert_int_equal(store_person_death_insert(tx, &d), DD_OK);
+    assert_int_equal(store_person_death_withdraw(tx, &d, "c", 1000, "误报"),
+                     DD_OK);
+    assert_int_equal(store_person_death_get(tx, p.id, &got), DD_ENOTFOUND);
+    assert_int_equal(store_person_death_withdraw(tx, &d, "c", 1001, "again"),
+                     DD_ENOTFOUND);
+    again = d;
+    snprintf(again.died_on, sizeof(again.died_on), "2026-12-03");
+    assert_int_equal(store_person_death_insert(tx, &again), DD_OK);
+    assert_int_equal(store_person_death_get(tx, p.id, &got), DD_OK);
+    assert_string_equal(got.died_on, "2026-12-03");
+    commit(tx);
+    /* the database itself: no other change, no second withdrawal, no
+     * removal */
+    const char *const refused[] = {
+        "UPDATE person_death SET died_on = '2026-10-21'"
+        " WHERE withdrawn_at <> 0",
+        "UPDATE person_death SET withdrawn_at = 2000 WHERE withdrawn_at <> 0",
+        "UPDATE person_death SET withdrawn_at = 3000, note = 'x'"
+        " WHERE withdrawn_at = 0",
+        "DELETE FROM person_death"};
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        if (raw_exec(refused[i]) == 0)
+            fail_msg("accepted: %s", refused[i]);
+}
+
 TEST_CASE(test_household_crud)
 {
     struct household_row h, got;
@@ -2465,6 +2523,7 @@ main(void)
         cmocka_unit_test(test_policy_insert_each),
         cmocka_unit_test(test_policy_append_only),
         cmocka_unit_test(test_household_crud),
+        cmocka_unit_test(test_death_withdrawal),
         cmocka_unit_test(test_household_person_unique),
         cmocka_unit_test(test_household_list_by_prefix),
         cmocka_unit_test(test_household_read_one_pass),

@@ -174,6 +174,8 @@ export const persons = {
   // a bank account entered, pending until another person confirms it
   enterAccount: (id, body) => post(`${V1}/persons/${seg(id)}/payee-accounts`, body),
   death: (id, body) => post(`${V1}/persons/${seg(id)}/death`, body),
+  // a death recorded in error withdrawn (the county)
+  withdrawDeath: (id, body) => post(`${V1}/persons/${seg(id)}/death/withdraw`, body),
 }
 
 // a pending account confirmed or rejected by a second person (four eyes)

@@ -405,6 +405,13 @@ export const en = {
     deathReview: 'Entitlement {id}: a re-check is open, due by {day}',
     deathRecovery: 'Entitlement {id}: {amount} yuan overpaid for {months}, put on the recovery ledger',
     deathNothing: 'No entitlement needed changing',
+    withdrawDeath: 'Withdraw the death',
+    withdrawReason: 'Why it was in error',
+    withdrawDone: 'Death withdrawn',
+    withdrawResumed: 'Entitlement {id} resumed from {month}; the months between are paid with the next batch',
+    withdrawWaived: 'Recovery {id}: the {amount} yuan left is waived',
+    withdrawRefund: 'Recovery {id}: {amount} yuan already recovered is to be refunded to the family',
+    withdrawReview: 'Re-check {id} cancelled',
   },
   pay: {
     id: 'Batch',

@@ -398,6 +398,13 @@ export const zh = {
     deathReview: '待遇 {id} 已发起复核，须于 {day} 前完成',
     deathRecovery: '待遇 {id} 多发 {months} 共 {amount} 元，已列入追缴',
     deathNothing: '无需调整的待遇',
+    withdrawDeath: '撤销死亡登记',
+    withdrawReason: '撤销理由',
+    withdrawDone: '已撤销死亡登记',
+    withdrawResumed: '待遇 {id} 自 {month} 起恢复发放，其间月份于下次发放时补发',
+    withdrawWaived: '追缴 {id} 余额 {amount} 元已核销',
+    withdrawRefund: '追缴 {id} 已追回 {amount} 元，须退还家庭',
+    withdrawReview: '复核 {id} 已撤销',
   },
   pay: {
     id: '批次号',
