@@ -177,8 +177,7 @@ death_withdraw(struct http_request *req)
         return;
     api_case_ctx(req, tx, &x);
     memset(&res, 0, sizeof(res));
-    enum dd_status rc =
-        cases_death_household(&x, api_path_id(req, 0), &res.rh);
+    enum dd_status rc = cases_death_household(&x, api_path_id(req, 0), &res.rh);
     if (api_check(req, rc, NULL) ||
         api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
         api_decode(req, withdraw_fields,
@@ -186,9 +185,8 @@ death_withdraw(struct http_request *req)
                    &present) ||
         api_expected_version(req, b.version, &want))
         return;
-    struct cases_death_withdrawal in = {.person_id = api_path_id(req, 0),
-                                        .reason = b.reason,
-                                        .version = want};
+    struct cases_death_withdrawal in = {
+        .person_id = api_path_id(req, 0), .reason = b.reason, .version = want};
     rc = cases_death_withdraw(&x, &in, &res, &err);
     if (api_finish(req, tx, rc, &err))
         return;

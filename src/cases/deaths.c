@@ -115,8 +115,9 @@ member_of(const struct cases_ctx *x, const struct entitlement_row *e,
 static const char *
 death_reason(const struct cases_ctx *x, const char *died_on, int64_t person)
 {
-    return arena_printf(x->arena, "受助人员于%s死亡（death on %s, person %lld）",
-                        died_on, died_on, (long long)person);
+    return arena_printf(x->arena,
+                        "受助人员于%s死亡（death on %s, person %lld）", died_on,
+                        died_on, (long long)person);
 }
 
 static const char *
@@ -362,6 +363,10 @@ cases_death_record(const struct cases_ctx *x,
 
 /* ---- a death recorded in error, withdrawn ---- */
 
+/* What the withdrawal's decisions state. */
+#define WITHDRAWN_TEXT                                                         \
+    "死亡登记有误，已撤销（the death was recorded in error and is withdrawn）"
+
 static enum dd_status
 withdraw_input(const struct cases_death_withdrawal *in,
                const struct registry_household *rh, struct dd_error *err)
@@ -394,24 +399,24 @@ resume(const struct cases_ctx *x, struct entitlement_row *e, int64_t person,
 {
     struct entitlement_change_row last;
     struct cases_ent_notice notice;
+    const char *marker = death_marker(x, person);
     enum dd_status rc = store_entitlement_change_last(x->tx, e->id, &last);
-    if (rc == DD_ENOTFOUND || (rc == DD_OK && (strcmp(last.event, "suspend") ||
-                                               strcmp(last.reason_code,
-                                                      CASES_DEATH_REASON) ||
-                                               !strstr(last.reason_text,
-                                                       death_marker(x, person)))))
+    if (rc == DD_ENOTFOUND)
         return DD_OK;
+    if (rc == DD_OK && !marker)
+        rc = DD_ENOMEM;
     if (rc != DD_OK)
         return rc;
-    struct cases_ent_input in = {
-        .event = "resume",
-        .effect_month = last.effect_month,
-        .reason_text = "死亡登记有误，已撤销（the death was recorded in error "
-                       "and is withdrawn）",
-        .version = e->version};
-    return cases_entitlement_change(x, e, &in,
-                                    &out->resumed[out->resumed_count++],
-                                    &notice, err);
+    if (strcmp(last.event, "suspend") != 0 ||
+        strcmp(last.reason_code, CASES_DEATH_REASON) != 0 ||
+        !strstr(last.reason_text, marker))
+        return DD_OK;
+    struct cases_ent_input in = {.event = "resume",
+                                 .effect_month = last.effect_month,
+                                 .reason_text = WITHDRAWN_TEXT,
+                                 .version = e->version};
+    return cases_entitlement_change(
+        x, e, &in, &out->resumed[out->resumed_count++], &notice, err);
 }
 
 /* Waives what the death's recoveries of e still hold (a county's
@@ -450,13 +455,11 @@ waive(const struct cases_ctx *x, const struct entitlement_row *e,
             rc = store_recovery_balance(x->tx, r->id, &balance);
         if (rc != DD_OK || strcmp(r->state, "open") != 0 || balance <= 0)
             continue;
-        struct cases_recovery_input wi = {
-            .kind = "waived",
-            .amount_fen = balance,
-            .reason_text = "死亡登记有误，已撤销（the death was recorded in "
-                           "error and is withdrawn）",
-            .decided_on = x->day.s,
-            .version = -1};
+        struct cases_recovery_input wi = {.kind = "waived",
+                                          .amount_fen = balance,
+                                          .reason_text = WITHDRAWN_TEXT,
+                                          .decided_on = x->day.s,
+                                          .version = -1};
         struct recovery_entry_row entry;
         int64_t after = 0;
         rc = cases_recovery_entry(x, r, e, &wi, &entry, &after, err);
@@ -477,13 +480,12 @@ uncheck(const struct cases_ctx *x, const struct entitlement_row *e,
     enum dd_status rc = store_review_open_of(x->tx, e->id, &rv);
     if (rc == DD_ENOTFOUND)
         return DD_OK;
-    if (rc != DD_OK || strcmp(rv.ground, review_ground_name(REVIEW_GROUND_DEATH)) ||
+    if (rc != DD_OK ||
+        strcmp(rv.ground, review_ground_name(REVIEW_GROUND_DEATH)) ||
         strcmp(rv.state, "open"))
         return rc;
     str_copy(rv.state, sizeof(rv.state), "cancelled");
-    str_copy(rv.reason_text, sizeof(rv.reason_text),
-             "死亡登记有误，已撤销（the death was recorded in error and is "
-             "withdrawn）");
+    str_copy(rv.reason_text, sizeof(rv.reason_text), WITHDRAWN_TEXT);
     rc = store_review_update(x->tx, &rv);
     if (rc == DD_OK)
         out->cancelled[out->cancelled_count++] = rv.id;
@@ -510,10 +512,10 @@ audit_withdrawal(const struct cases_ctx *x,
         out->death.region_code,
         json_object_of_strings(
             x->arena,
-            (const char *[]){"household_id", hh, "died_on",
-                             out->death.died_on, "reason",
-                             out->death.withdrawn_reason, "resumed", resumed,
-                             "waived_fen", waived, "refund_fen", refund},
+            (const char *[]){"household_id", hh, "died_on", out->death.died_on,
+                             "reason", out->death.withdrawn_reason, "resumed",
+                             resumed, "waived_fen", waived, "refund_fen",
+                             refund},
             6));
 }
 
@@ -529,8 +531,7 @@ cases_death_withdraw(const struct cases_ctx *x,
         rc = store_person_death_get(x->tx, in->person_id, d);
     if (rc == DD_ENOTFOUND) {
         cases_err(err, "NOT_DEAD", "person_id",
-                  "no death of this person is recorded",
-                  "该人员没有死亡登记");
+                  "no death of this person is recorded", "该人员没有死亡登记");
         return DD_ECONFLICT;
     }
     if (rc != DD_OK)
@@ -539,8 +540,8 @@ cases_death_withdraw(const struct cases_ctx *x,
              x->actor.name ? x->actor.name : "anonymous");
     d->withdrawn_at = x->now;
     str_copy(d->withdrawn_reason, sizeof(d->withdrawn_reason), in->reason);
-    rc = store_person_death_withdraw(x->tx, d, d->withdrawn_by,
-                                     d->withdrawn_at, d->withdrawn_reason);
+    rc = store_person_death_withdraw(x->tx, d, d->withdrawn_by, d->withdrawn_at,
+                                     d->withdrawn_reason);
     if (rc == DD_ECONFLICT)
         cases_err(err, "ID_NUMBER_ACTIVE", "person_id",
                   "another record of this ID number is active in a household "
@@ -552,11 +553,12 @@ cases_death_withdraw(const struct cases_ctx *x,
     struct entitlement_row *ents =
         arena_alloc(x->arena, DEATHS_MAX * sizeof(*ents));
     out->resumed = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->resumed));
-    out->waivers = arena_alloc(x->arena, DEATHS_MAX * DEATHS_MAX *
-                                             sizeof(*out->waivers));
-    out->cancelled = arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->cancelled));
-    if (rc == DD_OK && (!deaths || !ents || !out->resumed || !out->waivers ||
-                        !out->cancelled))
+    out->waivers =
+        arena_alloc(x->arena, DEATHS_MAX * DEATHS_MAX * sizeof(*out->waivers));
+    out->cancelled =
+        arena_alloc(x->arena, DEATHS_MAX * sizeof(*out->cancelled));
+    if (rc == DD_OK &&
+        (!deaths || !ents || !out->resumed || !out->waivers || !out->cancelled))
         rc = DD_ENOMEM;
     if (rc == DD_OK) {
         memset(out->waivers, 0,

@@ -74,7 +74,8 @@ progress_read(void *ctx, char *buf, size_t cap, size_t *got)
         pr->lines += buf[i] == '\n';
     long at = ftell(pr->f);
     cli_progress_tick(&pr->progress, pr->lines,
-                      at > 0 && pr->size > 0 ? (double)at / (double)pr->size : 0);
+                      at > 0 && pr->size > 0 ? (double)at / (double)pr->size
+                                             : 0);
     return rc;
 }
 

@@ -52,7 +52,7 @@ cli_progress_tick(struct cli_progress *p, uint64_t done, double fraction)
                 (unsigned long long)p->total, p->unit, 100 * fraction,
                 (double)done / elapsed, left);
     else
-        fprintf(p->out, "%s: %llu %s (%.0f%%), %.0f/s, %s left\n",
-                p->command, (unsigned long long)done, p->unit,
-                100 * fraction, (double)done / elapsed, left);
+        fprintf(p->out, "%s: %llu %s (%.0f%%), %.0f/s, %s left\n", p->command,
+                (unsigned long long)done, p->unit, 100 * fraction,
+                (double)done / elapsed, left);
 }

@@ -112,8 +112,9 @@ store_person_death_insert(struct store_tx *tx, struct person_death_row *d)
 }
 
 enum dd_status
-store_person_death_withdraw(struct store_tx *tx, const struct person_death_row *d,
-                            const char *by, int64_t at, const char *reason)
+store_person_death_withdraw(struct store_tx *tx,
+                            const struct person_death_row *d, const char *by,
+                            int64_t at, const char *reason)
 {
     struct store_param p[] = {P_INT(d->id), P_INT(at), P_TEXT(by),
                               P_TEXT(reason)};

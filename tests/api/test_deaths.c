@@ -711,8 +711,8 @@ member_state(int64_t hh, const char *name, const char **died, int *active)
 {
     static char day[16];
     struct response r = {0};
-    api_call(&srv, &county101, "GET", fmt("/api/v1/households/%lld", (long long)hh), NULL,
-             &r);
+    api_call(&srv, &county101, "GET",
+             fmt("/api/v1/households/%lld", (long long)hh), NULL, &r);
     expect_status(&r, 200);
     json_t *ms = resp_get(&r, "members");
     *died = NULL;
@@ -721,7 +721,8 @@ member_state(int64_t hh, const char *name, const char **died, int *active)
         if (strcmp(json_string_value(json_object_get(m, "name")), name) != 0)
             continue;
         json_t *d = json_object_get(m, "died_on");
-        snprintf(day, sizeof(day), "%s", json_is_string(d) ? json_string_value(d) : "");
+        snprintf(day, sizeof(day), "%s",
+                 json_is_string(d) ? json_string_value(d) : "");
         *died = day;
         *active = json_is_true(json_object_get(m, "active"));
     }
@@ -756,9 +757,10 @@ TEST_CASE(test_death_withdrawn)
     expect_status(&r, 201);
     assert_string_equal(resp_str(&r, "suspended.0.effect_month"), "2026-11");
     long long review = json_integer_value(resp_get(&r, "reviews.0.review_id"));
-    long long rec = json_integer_value(resp_get(&r, "recoveries.0.recovery_id"));
-    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.amount_fen")),
-                     18000);
+    long long rec =
+        json_integer_value(resp_get(&r, "recoveries.0.recovery_id"));
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "recoveries.0.amount_fen")), 18000);
     entry(&clerk101, rec,
           "{\"kind\":\"repaid\",\"amount_fen\":5000,"
           "\"decided_on\":\"2026-12-01\"}",
@@ -786,15 +788,15 @@ TEST_CASE(test_death_withdrawn)
     assert_string_equal(resp_str(&r, "death.withdrawn_by"), "county.500101");
     /* the care subsidy resumes from the suspension's own month */
     assert_int_equal(json_array_size(resp_get(&r, "resumed")), 1);
-    assert_int_equal(json_integer_value(resp_get(&r, "resumed.0.entitlement_id")),
-                     care);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "resumed.0.entitlement_id")), care);
     assert_string_equal(resp_str(&r, "resumed.0.effect_month"), "2026-11");
     /* 18000 owed - 5000 repaid: 13000 waived, 5000 to refund */
     assert_int_equal(json_array_size(resp_get(&r, "recoveries")), 1);
-    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.waived_fen")),
-                     13000);
-    assert_int_equal(json_integer_value(resp_get(&r, "recoveries.0.refund_fen")),
-                     5000);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "recoveries.0.waived_fen")), 13000);
+    assert_int_equal(
+        json_integer_value(resp_get(&r, "recoveries.0.refund_fen")), 5000);
     assert_int_equal(json_integer_value(resp_get(&r, "reviews_cancelled.0")),
                      review);
     /* owed every month again: the months between are the next build's */
@@ -808,12 +810,14 @@ TEST_CASE(test_death_withdrawn)
              &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "recovery.state"), "settled");
-    assert_int_equal(json_integer_value(resp_get(&r, "recovery.balance_fen")), 0);
+    assert_int_equal(json_integer_value(resp_get(&r, "recovery.balance_fen")),
+                     0);
     api_call(&srv, &county101, "GET", fmt("/api/v1/reviews/%lld", review), NULL,
              &r);
     expect_status(&r, 200);
     assert_string_equal(resp_str(&r, "review.state"), "cancelled");
-    assert_int_equal(audits(fmt("person:%lld", who), "person.death.withdraw"), 1);
+    assert_int_equal(audits(fmt("person:%lld", who), "person.death.withdraw"),
+                     1);
     /* once only */
     api_call(&srv, &county101, "POST", path, "{\"reason\":\"再次撤销\"}", &r);
     expect_error(&r, 409, "NOT_DEAD", "person_id");
