@@ -626,7 +626,7 @@ household_list(struct http_request *req)
     enum dd_status rc = DD_OK;
     int more = 0;
 
-    page = arena_alloc(req->arena, (PAGE_MAX + 1) * sizeof(*page));
+    page = arena_alloc(req->arena, (limit + 1) * sizeof(*page));
     out = arena_alloc(req->arena, (limit + 1) * sizeof(*out));
     if (!page || !out) {
         api_fail(req, DD_ENOMEM, NULL);
@@ -671,21 +671,31 @@ household_list(struct http_request *req)
         got = more ? limit : n;
     } else {
         /* one prefix narrows the scan (the region, else the scope); a
-         * department's officer's from the department's referrals */
-        const char *prefix = region                 ? region
-                             : p->prefix_count == 1 ? p->prefixes[0]
-                                                    : "";
+         * department's officer's from the department's referrals. Read
+         * limit + 1 rows at a time, the extra one saying there is more:
+         * a page costs its own size, not the village's (a read of 200
+         * rows for a page of 20 made a big village's page twice a small
+         * one's) */
+        const char *scope = p->prefix_count == 1 ? p->prefixes[0] : "";
+        const char *prefix = region ? region : scope;
+        size_t rl = region ? strlen(region) : 0, sl = strlen(scope);
+        /* the narrower of the region and the scope, the one inside the
+         * other; none when they are apart */
+        int apart = region && strncmp(region, scope, rl < sl ? rl : sl) != 0;
+        if (region && sl > rl)
+            prefix = scope;
         int dept = p->role == ROLE_DEPT_OFFICER;
+        size_t batch = limit + 1;
         if (api_begin(req, STORE_READ, &tx))
             return;
-        for (;;) {
+        while (!apart) {
             rc = dept ? store_household_list_dept(tx, p->department, prefix,
-                                                  after, page, PAGE_MAX + 1, &n)
-                      : store_household_list(tx, prefix, after, page,
-                                             PAGE_MAX + 1, &n);
+                                                  after, page, batch, &n)
+                      : store_household_list(tx, prefix, after, page, batch,
+                                             &n);
             if (rc != DD_OK)
                 break;
-            for (size_t i = 0; i < n && i < PAGE_MAX; i++) {
+            for (size_t i = 0; i < n; i++) {
                 after = page[i].id;
                 if (!in_list(req, tx, &page[i], region, dept))
                     continue;
@@ -695,7 +705,7 @@ household_list(struct http_request *req)
                 }
                 out[got++] = page[i];
             }
-            if (more || n <= PAGE_MAX)
+            if (more || n < batch)
                 break;
         }
     }

@@ -231,6 +231,22 @@ TEST_CASE(test_households)
              &r);
     expect_status(&r, 200);
     assert_int_equal(json_array_size(resp_get(&r, "items")), 0);
+    /* a region wider than the scope: the scope's households, the same
+     * as with none */
+    api_call(&srv, clerk, "GET", "/api/v1/households?limit=200", NULL, &r);
+    expect_status(&r, 200);
+    size_t own = json_array_size(resp_get(&r, "items"));
+    assert_true(own > 0);
+    api_call(&srv, clerk, "GET", "/api/v1/households?region=500103&limit=200",
+             NULL, &r);
+    expect_status(&r, 200);
+    json_t *items = resp_get(&r, "items");
+    assert_int_equal(json_array_size(items), own);
+    for (size_t i = 0; i < own; i++)
+        assert_int_equal(strncmp(json_string_value(json_object_get(
+                                     json_array_get(items, i), "region_code")),
+                                 "500103001", 9),
+                         0);
 
     /* optimistic concurrency */
     b = household_body("500103001006", applicant, child, 99);
