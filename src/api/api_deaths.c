@@ -27,17 +27,53 @@ static const struct json_field death_fields[] = {
     {"version", JSON_T_INT, 0, 1, INT32_MAX, DB(version)},
 };
 
+/* The death as recorded, and when withdrawn by whom and why. */
+static void
+put_death(struct jw *w, const struct person_death_row *d)
+{
+    jw_obj(w, "death");
+    jw_int(w, "person_id", d->person_id);
+    jw_int(w, "household_id", d->household_id);
+    jw_str(w, "died_on", d->died_on);
+    jw_str(w, "source", d->source);
+    jw_str(w, "note", d->note);
+    jw_str(w, "recorded_by", d->recorded_by);
+    if (d->withdrawn_at) {
+        jw_str(w, "withdrawn_by", d->withdrawn_by);
+        jw_int(w, "withdrawn_at", d->withdrawn_at);
+        jw_str(w, "withdrawn_reason", d->withdrawn_reason);
+    }
+    jw_end(w);
+}
+
+/* The opening both routes share: the write transaction (x->tx), the
+ * person's household into rh (404 for no such person), case.write on its
+ * village, the body decoded into body (whose version field is *version)
+ * and the version wanted. 0 to go on; -1 once replied. */
+static int
+death_open(struct http_request *req, struct cases_ctx *x,
+           struct registry_household *rh, const struct json_field *fields,
+           size_t nfields, void *body, const int64_t *version, int64_t *want)
+{
+    struct store_tx *tx;
+    unsigned present = 0;
+    if (api_begin(req, STORE_WRITE, &tx))
+        return -1;
+    api_case_ctx(req, tx, x);
+    enum dd_status rc = cases_death_household(x, api_path_id(req, 0), rh);
+    return api_check(req, rc, NULL) ||
+                   api_authorise(req, AUTHZ_CASE_WRITE, rh->h.region_code,
+                                 "") ||
+                   api_decode(req, fields, nfields, body, &present) ||
+                   api_expected_version(req, *version, want)
+               ? -1
+               : 0;
+}
+
 static void
 put_result(struct jw *w, const struct cases_death_result *r)
 {
-    jw_obj(w, "death");
-    jw_int(w, "person_id", r->death.person_id);
-    jw_int(w, "household_id", r->death.household_id);
-    jw_str(w, "died_on", r->death.died_on);
-    jw_str(w, "source", r->death.source);
-    jw_str(w, "note", r->death.note);
-    jw_str(w, "recorded_by", r->death.recorded_by);
-    jw_end(w);
+    put_death(w, &r->death);
     jw_arr(w, "suspended");
     for (size_t i = 0; i < r->suspended_count; i++) {
         jw_obj(w, NULL);
@@ -82,29 +118,19 @@ death_record(struct http_request *req)
     struct cases_death_result res;
     struct dd_error err = {0};
     struct cases_ctx x;
-    struct store_tx *tx;
-    unsigned present = 0;
     int64_t want = -1;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
     memset(&res, 0, sizeof(res));
-    enum dd_status rc =
-        cases_death_household(&x, api_path_id(req, 0), &res.rh);
-    if (api_check(req, rc, NULL) ||
-        api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
-        api_decode(req, death_fields,
+    if (death_open(req, &x, &res.rh, death_fields,
                    sizeof(death_fields) / sizeof(death_fields[0]), &b,
-                   &present) ||
-        api_expected_version(req, b.version, &want))
+                   &b.version, &want))
         return;
     struct cases_death_input in = {.person_id = api_path_id(req, 0),
                                    .died_on = b.died_on,
                                    .source = b.source,
                                    .note = b.note,
                                    .version = want};
-    rc = cases_death_record(&x, &in, &res, &err);
-    if (api_finish(req, tx, rc, &err))
+    enum dd_status rc = cases_death_record(&x, &in, &res, &err);
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);
@@ -128,15 +154,7 @@ static const struct json_field withdraw_fields[] = {
 static void
 put_withdrawal(struct jw *w, const struct cases_death_withdraw_result *r)
 {
-    jw_obj(w, "death");
-    jw_int(w, "person_id", r->death.person_id);
-    jw_int(w, "household_id", r->death.household_id);
-    jw_str(w, "died_on", r->death.died_on);
-    jw_str(w, "recorded_by", r->death.recorded_by);
-    jw_str(w, "withdrawn_by", r->death.withdrawn_by);
-    jw_int(w, "withdrawn_at", r->death.withdrawn_at);
-    jw_str(w, "withdrawn_reason", r->death.withdrawn_reason);
-    jw_end(w);
+    put_death(w, &r->death);
     jw_arr(w, "resumed");
     for (size_t i = 0; i < r->resumed_count; i++) {
         jw_obj(w, NULL);
@@ -170,25 +188,16 @@ death_withdraw(struct http_request *req)
     struct cases_death_withdraw_result res;
     struct dd_error err = {0};
     struct cases_ctx x;
-    struct store_tx *tx;
-    unsigned present = 0;
     int64_t want = -1;
-    if (api_begin(req, STORE_WRITE, &tx))
-        return;
-    api_case_ctx(req, tx, &x);
     memset(&res, 0, sizeof(res));
-    enum dd_status rc = cases_death_household(&x, api_path_id(req, 0), &res.rh);
-    if (api_check(req, rc, NULL) ||
-        api_authorise(req, AUTHZ_CASE_WRITE, res.rh.h.region_code, "") ||
-        api_decode(req, withdraw_fields,
+    if (death_open(req, &x, &res.rh, withdraw_fields,
                    sizeof(withdraw_fields) / sizeof(withdraw_fields[0]), &b,
-                   &present) ||
-        api_expected_version(req, b.version, &want))
+                   &b.version, &want))
         return;
     struct cases_death_withdrawal in = {
         .person_id = api_path_id(req, 0), .reason = b.reason, .version = want};
-    rc = cases_death_withdraw(&x, &in, &res, &err);
-    if (api_finish(req, tx, rc, &err))
+    enum dd_status rc = cases_death_withdraw(&x, &in, &res, &err);
+    if (api_finish(req, x.tx, rc, &err))
         return;
     struct jw w;
     jw_init(&w, REPLY_CAP);

@@ -44,6 +44,19 @@ invalid(struct dd_error *err, const char *field, const char *en,
     return DD_EINVAL;
 }
 
+/* The household as read at version (-1: unchecked) is rh as it is. */
+static enum dd_status
+version_ok(int64_t version, const struct registry_household *rh,
+           struct dd_error *err)
+{
+    if (version < 0 || version == rh->h.version)
+        return DD_OK;
+    cases_err(err, "VERSION_CONFLICT", "version",
+              "the household was changed meanwhile; reload it",
+              "该家庭已被他人修改，请刷新后重试");
+    return DD_ECONFLICT;
+}
+
 /* The member in->person_id of rh, and the day of the death checked: a
  * date from the member's birth to today. */
 static enum dd_status
@@ -68,13 +81,7 @@ check_input(const struct cases_ctx *x, const struct cases_death_input *in,
     if (!in->source || strcmp(in->source, "staff") != 0)
         return invalid(err, "source", "source is staff",
                        "来源 source 须为 staff（工作人员录入）");
-    if (in->version >= 0 && in->version != rh->h.version) {
-        cases_err(err, "VERSION_CONFLICT", "version",
-                  "the household was changed meanwhile; reload it",
-                  "该家庭已被他人修改，请刷新后重试");
-        return DD_ECONFLICT;
-    }
-    return DD_OK;
+    return version_ok(in->version, rh, err);
 }
 
 /* Whether member id of the household has a death recorded (deaths[0..n)). */
@@ -381,13 +388,7 @@ withdraw_input(const struct cases_death_withdrawal *in,
                        "reason says why the death was recorded in error "
                        "(1 to 500 bytes)",
                        "须说明撤销理由 reason（1至500字节）");
-    if (in->version >= 0 && in->version != rh->h.version) {
-        cases_err(err, "VERSION_CONFLICT", "version",
-                  "the household was changed meanwhile; reload it",
-                  "该家庭已被他人修改，请刷新后重试");
-        return DD_ECONFLICT;
-    }
-    return DD_OK;
+    return version_ok(in->version, rh, err);
 }
 
 /* Resumes e when its last decision is the suspension the death of
