@@ -272,9 +272,10 @@ api_decode(struct http_request *req, const struct json_field *fields,
     return api_check(req, rc, &err);
 }
 
-enum dd_status
-api_tx_begin(struct http_request *req, enum store_mode mode,
-             struct store_tx **tx)
+/* The request's one transaction, on st. */
+static enum dd_status
+tx_begin_on(struct http_request *req, struct store *st, enum store_mode mode,
+            struct store_tx **tx)
 {
     if (req->app_tx) {
         /* one transaction at a time: a handler that needs a second one
@@ -283,10 +284,17 @@ api_tx_begin(struct http_request *req, enum store_mode mode,
                 "a transaction was begun while one is open");
         return DD_EINTERNAL;
     }
-    enum dd_status rc = store_tx_begin(API(req)->store, mode, tx);
+    enum dd_status rc = store_tx_begin(st, mode, tx);
     if (rc == DD_OK)
         req->app_tx = *tx;
     return rc;
+}
+
+enum dd_status
+api_tx_begin(struct http_request *req, enum store_mode mode,
+             struct store_tx **tx)
+{
+    return tx_begin_on(req, API(req)->store, mode, tx);
 }
 
 int
@@ -299,18 +307,11 @@ api_begin(struct http_request *req, enum store_mode mode, struct store_tx **tx)
 int
 api_begin_report(struct http_request *req, struct store_tx **tx)
 {
-    struct store *replica = API(req)->replica;
-    if (!replica)
-        return api_begin(req, STORE_READ, tx);
-    if (req->app_tx) {
-        log_msg(LOG_ERROR, req->request_id,
-                "a transaction was begun while one is open");
-        return api_check(req, DD_EINTERNAL, NULL);
-    }
-    enum dd_status rc = store_tx_begin(replica, STORE_READ, tx);
-    if (rc == DD_OK)
-        req->app_tx = *tx;
-    return api_check(req, rc, NULL);
+    struct api *a = API(req);
+    return api_check(req,
+                     tx_begin_on(req, a->replica ? a->replica : a->store,
+                                 STORE_READ, tx),
+                     NULL);
 }
 
 enum dd_status

@@ -1417,8 +1417,9 @@ struct person_death_row {
 enum dd_status store_person_death_insert(struct store_tx *tx,
                                          struct person_death_row *d) DD_WUR;
 /* Withdraws death d recorded in error (by, at epoch s, reason) and gives
- * the person back the active mark: DD_ENOTFOUND when d is withdrawn
- * already, DD_ECONFLICT when another record of the number is active. */
+ * the person back the active mark while their household is active:
+ * DD_ENOTFOUND when d is withdrawn already, DD_ECONFLICT when another
+ * record of the number is active. */
 enum dd_status store_person_death_withdraw(struct store_tx *tx,
                                            const struct person_death_row *d,
                                            const char *by, int64_t at,

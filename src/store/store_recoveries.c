@@ -59,11 +59,13 @@ static const struct stmt_text stmts[] = {
      .sql = "UPDATE person_death SET withdrawn_at = ?2, withdrawn_by = ?3,"
             " withdrawn_reason = ?4 WHERE id = ?1 AND withdrawn_at = 0"
             " RETURNING id"},
-    /* the person holds the one-active-household rule again (another
-     * active record of the number is the unique key's conflict) */
+    /* the person holds the one-active-household rule again, while their
+     * household is active (another active record of the number is the
+     * unique key's conflict) */
     {STMT_PERSON_DEATH_REMARK,
      .sql = "UPDATE person SET active_id_hash = id_hash WHERE id = ?1"
-            " RETURNING id"},
+            " AND (SELECT h.status FROM household h"
+            " WHERE h.id = person.household_id) = 'active'"},
     {STMT_PERSON_HOUSEHOLD,
      .sql = "SELECT household_id FROM person WHERE id = ?1"},
     /* an entitlement's payments from a month on, not failed: a range of
@@ -120,8 +122,8 @@ store_person_death_withdraw(struct store_tx *tx,
                               P_TEXT(reason)};
     enum dd_status rc =
         store_write_one(tx, STMT_PERSON_DEATH_WITHDRAW, p, NPARAMS(p));
-    return rc == DD_OK ? store_write_one_by(tx, STMT_PERSON_DEATH_REMARK,
-                                            KEY_INT(d->person_id))
+    return rc == DD_OK ? store_write_by(tx, STMT_PERSON_DEATH_REMARK,
+                                        KEY_INT(d->person_id))
                        : rc;
 }
 
