@@ -497,7 +497,7 @@ static enum dd_status
 audit_withdrawal(const struct cases_ctx *x,
                  const struct cases_death_withdraw_result *out)
 {
-    char hh[24], resumed[24], waived[24], refund[24];
+    char hh[24], resumed[24], waived[24], refund[24], cancelled[24];
     int64_t w = 0, r = 0;
     for (size_t i = 0; i < out->waiver_count; i++) {
         w += out->waivers[i].waived_fen;
@@ -507,6 +507,7 @@ audit_withdrawal(const struct cases_ctx *x,
     snprintf(resumed, sizeof(resumed), "%zu", out->resumed_count);
     snprintf(waived, sizeof(waived), "%lld", (long long)w);
     snprintf(refund, sizeof(refund), "%lld", (long long)r);
+    snprintf(cancelled, sizeof(cancelled), "%zu", out->cancelled_count);
     return cases_audit(
         x, "person.death.withdraw",
         arena_printf(x->arena, "person:%lld", (long long)out->death.person_id),
@@ -516,8 +517,8 @@ audit_withdrawal(const struct cases_ctx *x,
             (const char *[]){"household_id", hh, "died_on", out->death.died_on,
                              "reason", out->death.withdrawn_reason, "resumed",
                              resumed, "waived_fen", waived, "refund_fen",
-                             refund},
-            6));
+                             refund, "reviews_cancelled", cancelled},
+            7));
 }
 
 enum dd_status

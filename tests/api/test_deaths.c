@@ -231,6 +231,21 @@ audits(const char *object, const char *action)
     return (int)n;
 }
 
+/* The detail of the first audit row of action naming object. */
+static const char *
+audit_detail(const char *object, const char *action)
+{
+    static struct audit_row rows[2];
+    struct store_tx *tx = NULL;
+    size_t n = 0;
+    struct audit_filter f = {.object = object, .action = action};
+    assert_int_equal(store_tx_begin(st, STORE_READ, &tx), DD_OK);
+    assert_int_equal(store_audit_list(tx, &f, rows, 2, &n), DD_OK);
+    store_tx_rollback(tx);
+    assert_true(n > 0);
+    return rows[0].detail;
+}
+
 /* POST the death of person as sess with body; the reply in r. */
 static void
 death(const struct client *sess, long long person, const char *body,
@@ -818,6 +833,11 @@ TEST_CASE(test_death_withdrawn)
     assert_string_equal(resp_str(&r, "review.state"), "cancelled");
     assert_int_equal(audits(fmt("person:%lld", who), "person.death.withdraw"),
                      1);
+    const char *detail =
+        audit_detail(fmt("person:%lld", who), "person.death.withdraw");
+    assert_non_null(strstr(detail, "\"waived_fen\":\"13000\""));
+    assert_non_null(strstr(detail, "\"refund_fen\":\"5000\""));
+    assert_non_null(strstr(detail, "\"reviews_cancelled\":\"1\""));
     /* once only */
     api_call(&srv, &county101, "POST", path, "{\"reason\":\"再次撤销\"}", &r);
     expect_error(&r, 409, "NOT_DEAD", "person_id");
