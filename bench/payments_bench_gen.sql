@@ -38,7 +38,7 @@ p AS (SELECT n.i, v.code, v.urban,
              WHEN n.i % 100 = 98 THEN 'orphan'
              ELSE 'unsupported_child' END AS item,
         CASE WHEN n.i % 100 < 75 THEN 1 + n.i % 3 ELSE 1 END AS persons
-    FROM n CROSS JOIN c JOIN v ON v.k = 1 + (n.i * 7919) % c.c)
+    FROM n CROSS JOIN c JOIN v ON v.k = 1 + (CAST(n.i AS BIGINT) * 7919) % c.c)
 SELECT i, code, urban, item, persons,
     CASE item
         WHEN 'dibao' THEN persons * ((CASE WHEN urban = 1 THEN 77000

@@ -344,10 +344,10 @@ digest_batch_log(struct store_tx *tx, struct digest_batch *b, const char *actor,
     int64_t seq = 0;
     enum dd_status rc = audit_log_seq(tx, actor, action, object, NULL,
                                       request_id, detail, &seq);
-    for (size_t i = 0; rc == DD_OK && i < b->count; i++) {
+    for (size_t i = 0; i < b->count; i++)
         b->rows[i].seq = seq;
-        rc = store_audit_digest_insert(tx, &b->rows[i]);
-    }
+    if (rc == DD_OK)
+        rc = store_audit_digest_insert_many(tx, b->rows, b->count);
     b->count = 0;
     return rc;
 }

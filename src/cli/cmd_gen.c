@@ -12,6 +12,8 @@
 #include "audit/digest.h"
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/grow.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/pii.h"
@@ -178,17 +180,23 @@ id_set_grow(struct id_set *s)
     return 0;
 }
 
-/* gen_id_claim_fn over an id_set */
-static int
-id_claim(void *ctx, const char *id)
+static uint64_t
+id_key(const char *id)
 {
-    struct id_set *s = ctx;
     uint64_t key = 0;
     for (int i = 0; i < 17; i++)
         key = key * 10 + (uint64_t)(id[i] - '0');
+    return key;
+}
+
+/* Adds key unless present: 1 when added, 0 when present (or, with
+ * s->failed set, when the set could not grow). */
+static int
+id_set_add(struct id_set *s, uint64_t key)
+{
     if ((s->count + 1) * 2 > s->cap && id_set_grow(s) != 0) {
         s->failed = 1;
-        return 1;
+        return 0;
     }
     size_t j = id_slot(s, key);
     while (s->slot[j] != 0) {
@@ -199,6 +207,34 @@ id_claim(void *ctx, const char *id)
     s->slot[j] = key;
     s->count++;
     return 1;
+}
+
+static int
+id_set_has(const struct id_set *s, uint64_t key)
+{
+    if (s->cap == 0)
+        return 0;
+    for (size_t j = id_slot(s, key); s->slot[j] != 0;
+         j = (j + 1) & (s->cap - 1))
+        if (s->slot[j] == key)
+            return 1;
+    return 0;
+}
+
+static void
+id_set_clear(struct id_set *s)
+{
+    if (s->cap)
+        memset(s->slot, 0, s->cap * sizeof(*s->slot));
+    s->count = 0;
+}
+
+/* gen_id_claim_fn over an id_set */
+static int
+id_claim(void *ctx, const char *id)
+{
+    struct id_set *s = ctx;
+    return id_set_add(s, id_key(id)) || s->failed;
 }
 
 /* ---- CSV ---- */
@@ -478,38 +514,100 @@ parse_u64(const char *s, uint64_t *out)
 #define STORE_BATCH 1000 /* households per write transaction */
 #define STORE_ARENA_CAP (1u << 20)
 
-/* The claim function of a store run: a number is free when no active
- * household holds its blind index (the batch's earlier households are in
- * the open transaction, so they count) and no member drawn so far for
- * the household being generated has it. */
+/* The claim function of a store run. A batch is generated twice: first
+ * to collect its numbers' blind indexes, which the store is asked about
+ * in one statement (batch_claim), then for good. A number is free when
+ * the batch has not claimed it yet and the store did not hold it active
+ * when asked (taken): the second pass then draws exactly what the first
+ * did, none of it active in the store. */
+struct claimed {
+    uint64_t key;
+    char hash[PII_BLIND_INDEX_LEN + 1];
+};
+
 struct store_claim {
     const struct pii_keys *keys;
-    struct store_tx *tx;
-    char pending[HH_MAX_MEMBERS][19];
-    int pending_count;
-    enum dd_status failed; /* a store error seen while claiming */
+    struct id_set batch;  /* the numbers the batch claimed */
+    struct id_set taken;  /* the numbers found active in the store */
+    int collect;          /* the first pass: list the claims */
+    struct claimed *list; /* its claims, in order */
+    size_t count, cap;
+    struct buf hashes;     /* their blind indexes, joined by commas */
+    enum dd_status failed; /* out of memory while claiming */
 };
 
 static int
 store_claim(void *ctx, const char *id)
 {
     struct store_claim *c = ctx;
-    char hash[PII_BLIND_INDEX_LEN + 1], number[19];
-    int64_t other = 0;
+    uint64_t key = id_key(id);
+    if (id_set_has(&c->taken, key) || !id_set_add(&c->batch, key)) {
+        if (c->batch.failed)
+            c->failed = DD_ENOMEM;
+        return c->batch.failed;
+    }
+    if (!c->collect)
+        return 1;
+    struct claimed *e = grow_room(c->list, c->count, &c->cap, sizeof(*e), 4096);
+    char number[19];
+    if (!e) {
+        c->failed = DD_ENOMEM;
+        return 1;
+    }
+    c->list = e;
+    e = &c->list[c->count++];
+    e->key = key;
     memcpy(number, id, 18);
     number[18] = '\0';
-    for (int i = 0; i < c->pending_count; i++)
-        if (strcmp(c->pending[i], number) == 0)
-            return 0;
-    pii_blind_index(c->keys, number, hash);
-    enum dd_status rc = store_person_active_household(c->tx, hash, &other);
-    if (rc == DD_OK)
-        return 0;
-    if (rc != DD_ENOTFOUND)
-        c->failed = rc; /* the insert will fail and say so */
-    if (c->pending_count < HH_MAX_MEMBERS)
-        memcpy(c->pending[c->pending_count++], number, 19);
+    pii_blind_index(c->keys, number, e->hash);
+    if ((c->hashes.len && buf_append(&c->hashes, ",", 1) != DD_OK) ||
+        buf_puts(&c->hashes, e->hash) != DD_OK)
+        c->failed = DD_ENOMEM;
     return 1;
+}
+
+/* A blind index the store holds active: its number is taken. */
+static int
+claim_taken(const char *hash, void *ctx)
+{
+    struct store_claim *c = ctx;
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->list[i].hash, hash) == 0 &&
+            !id_set_add(&c->taken, c->list[i].key) && c->taken.failed) {
+            c->failed = DD_ENOMEM;
+            return 1;
+        }
+    return 0;
+}
+
+/* The first pass over the next count households of g (left where it
+ * was): their numbers asked of the store in one statement, and the batch
+ * drawn again while any of them is taken there. */
+static enum dd_status
+batch_claim(struct gen *g, struct gen_household *gh, struct store_claim *c,
+            struct store_tx *tx, uint64_t count)
+{
+    const struct gen start = *g;
+    size_t known;
+    enum dd_status rc;
+    do {
+        known = c->taken.count;
+        id_set_clear(&c->batch);
+        c->count = 0;
+        buf_reset(&c->hashes);
+        c->collect = 1;
+        for (uint64_t i = 0; i < count; i++)
+            gen_household(g, gh);
+        *g = start;
+        rc = c->failed;
+        if (rc == DD_OK && c->hashes.len)
+            rc = store_person_active_among(tx, c->hashes.data, claim_taken, c);
+        if (rc == DD_OK)
+            rc = c->failed;
+    } while (rc == DD_OK && c->taken.count > known);
+    id_set_clear(&c->batch);
+    c->collect = 0;
+    return rc;
 }
 
 /* The registry's body form of a generated household (strings in a). */
@@ -607,9 +705,9 @@ to_body(struct arena *a, const struct gen_household *gh,
 /* Every third household registers a contact phone and a payee bank
  * account, made from its serial (valid in form, the card's Luhn digit
  * included, so it can be entered as a payee's bank card; not anyone's),
- * sealed bound to the household and written just after its insert. */
+ * sealed bound to the household's id (given before it is written). */
 static enum dd_status
-gen_contact(const struct pii_keys *keys, struct store_tx *tx, uint64_t serial,
+gen_contact(const struct pii_keys *keys, uint64_t serial,
             struct household_row *h)
 {
     char phone[16], bank[24];
@@ -622,17 +720,16 @@ gen_contact(const struct pii_keys *keys, struct store_tx *tx, uint64_t serial,
              (unsigned long long)(serial % 100000000000000u));
     bank[18] = payee_luhn_digit(bank);
     bank[19] = '\0';
-    enum dd_status rc = contact_seal(keys, phone, bank, h, &changed);
-    if (rc == DD_OK)
-        rc = store_household_contact_set(tx, h);
-    return rc;
+    return contact_seal(keys, phone, bank, h, &changed);
 }
 
-/* Commits the open batch with its one "gen.batch" audit row, which
- * carries the digests of the batch's households (audit/digest.h). */
+/* Commits the open batch, its bulk rows flushed, with its one
+ * "gen.batch" audit row, which carries the digests of the batch's
+ * households (audit/digest.h). */
 static enum dd_status
-batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
-             uint64_t persons, struct digest_batch *batch)
+batch_commit(struct store_tx *tx, struct store_bulk *bulk, uint64_t seed,
+             uint64_t first, uint64_t last, uint64_t persons,
+             struct digest_batch *batch)
 {
     static const char *const keys[] = {"seed", "serial_first", "serial_last",
                                        "households", "persons"};
@@ -649,6 +746,8 @@ batch_commit(struct store_tx *tx, uint64_t seed, uint64_t first, uint64_t last,
     digest_batch_detail(batch, &w);
     jw_end(&w);
     enum dd_status rc = jw_finish_into(&w, detail, sizeof(detail));
+    if (rc == DD_OK)
+        rc = store_bulk_flush(bulk);
     if (rc == DD_OK)
         rc =
             digest_batch_log(tx, batch, "cli", "gen.batch", object, "", detail);
@@ -691,12 +790,14 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
     struct registry_input chk;
     struct dd_error err = {0};
     struct digest_batch batch = {0};
+    struct store_claim claim = {0};
+    struct store_bulk *bulk = NULL;
     char digest[DIGEST_HEX_LEN + 1];
-    uint64_t persons = 0, batch_first = 1, batch_persons = 0, done = 0;
+    uint64_t persons = 0, batch_persons = 0, done = 0;
     enum dd_status rc = DD_ENOMEM;
     uint64_t t0 = time_mono_us();
 
-    if (!gh)
+    if (!gh || store_bulk_new(&bulk) != DD_OK)
         goto out;
     if (snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, REGIONS_FILE) >=
         (int)sizeof(path)) {
@@ -726,7 +827,8 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
         goto out;
     struct cli_progress progress;
     cli_progress_start(&progress, "doudi gen", "households", n);
-    struct store_claim claim = {keys, NULL, {{0}}, 0, DD_OK};
+    claim.keys = keys;
+    buf_init(&claim.hashes, (size_t)1 << 30);
     gen_id_claim_set(&g, store_claim, &claim);
     int ty, tm, td;
     {
@@ -738,61 +840,60 @@ cli_gen_store(const struct config *cfg, struct store *st, uint64_t n,
         tm = tmv.tm_mon + 1;
         td = tmv.tm_mday;
     }
-    for (uint64_t i = 0; i < n; i++) {
-        if (!tx) {
-            rc = store_tx_begin(st, STORE_WRITE, &tx);
-            if (rc != DD_OK)
-                goto out;
-            claim.tx = tx;
-            batch_first = i + 1;
-            batch_persons = 0;
-        }
-        /* one arena per household: bounded memory however large n is */
-        arena_free(a);
-        a = arena_new(STORE_ARENA_CAP);
-        if (!a) {
-            rc = DD_ENOMEM;
+    for (uint64_t first = 0; first < n; first += STORE_BATCH) {
+        uint64_t count = n - first < STORE_BATCH ? n - first : STORE_BATCH;
+        batch_persons = 0;
+        rc = store_tx_begin(st, STORE_WRITE, &tx);
+        if (rc == DD_OK)
+            rc = batch_claim(&g, gh, &claim, tx, count);
+        if (rc != DD_OK)
             goto out;
-        }
-        claim.pending_count = 0;
-        gen_household(&g, gh);
-        if (claim.failed != DD_OK) {
+        store_bulk_begin(bulk, tx);
+        for (uint64_t i = first; i < first + count; i++) {
+            /* one arena per household: bounded memory however large n is */
+            arena_free(a);
+            a = arena_new(STORE_ARENA_CAP);
+            if (!a) {
+                rc = DD_ENOMEM;
+                goto out;
+            }
+            gen_household(&g, gh);
             rc = claim.failed;
-            goto out;
-        }
-        rc = to_body(a, gh, &body);
-        if (rc == DD_OK)
-            rc = registry_check_household(keys, a, &body, ty, tm, td, &chk,
-                                          &err);
-        if (rc == DD_OK)
-            rc = store_household_insert(tx, &chk.h);
-        if (rc == DD_OK)
-            rc = gen_contact(keys, tx, gh->serial, &chk.h);
-        size_t bad = 0;
-        if (rc == DD_OK)
-            rc = registry_insert_children(tx, &chk.h, &chk, &bad);
-        if (rc == DD_OK)
-            rc = digest_household_input(&chk, digest);
-        if (rc == DD_OK)
-            rc = digest_batch_add(&batch, chk.h.id, digest);
-        if (rc != DD_OK) {
-            fprintf(stderr, "doudi: household %llu: %s%s%s%s\n",
-                    (unsigned long long)gh->serial, dd_status_name(rc),
-                    err.field ? " at " : "", err.field ? err.field : "",
-                    err.message ? arena_printf(a, " (%s)", err.message) : "");
-            goto out;
-        }
-        persons += chk.member_count;
-        batch_persons += chk.member_count;
-        if ((i + 1) % STORE_BATCH == 0 || i + 1 == n) {
-            rc = batch_commit(tx, seed, batch_first, i + 1, batch_persons,
-                              &batch);
-            tx = NULL;
-            if (rc != DD_OK)
+            if (rc == DD_OK)
+                rc = to_body(a, gh, &body);
+            if (rc == DD_OK)
+                rc = registry_check_household(keys, a, &body, ty, tm, td, &chk,
+                                              &err);
+            if (rc == DD_OK)
+                rc = store_bulk_household_id(bulk, &chk.h.id);
+            if (rc == DD_OK)
+                rc = gen_contact(keys, gh->serial, &chk.h);
+            if (rc == DD_OK)
+                rc = store_bulk_household(bulk, &chk.h);
+            if (rc == DD_OK)
+                rc = registry_bulk_children(bulk, &chk.h, &chk);
+            if (rc == DD_OK)
+                rc = digest_household_input(&chk, digest);
+            if (rc == DD_OK)
+                rc = digest_batch_add(&batch, chk.h.id, digest);
+            if (rc != DD_OK) {
+                fprintf(stderr, "doudi: household %llu: %s%s%s%s\n",
+                        (unsigned long long)gh->serial, dd_status_name(rc),
+                        err.field ? " at " : "", err.field ? err.field : "",
+                        err.message ? arena_printf(a, " (%s)", err.message)
+                                    : "");
                 goto out;
-            done = i + 1;
-            cli_progress_tick(&progress, done, -1);
+            }
+            persons += chk.member_count;
+            batch_persons += chk.member_count;
         }
+        rc = batch_commit(tx, bulk, seed, first + 1, first + count,
+                          batch_persons, &batch);
+        tx = NULL;
+        if (rc != DD_OK)
+            goto out;
+        done = first + count;
+        cli_progress_tick(&progress, done, -1);
     }
     rc = DD_OK;
 out:
@@ -809,6 +910,11 @@ out:
         *seconds_out = (double)(time_mono_us() - t0) / 1e6;
     arena_free(a);
     digest_batch_free(&batch);
+    free(claim.batch.slot);
+    free(claim.taken.slot);
+    free(claim.list);
+    buf_free(&claim.hashes);
+    store_bulk_free(bulk);
     pii_keys_free(keys);
     free(villages);
     free(gh);

@@ -4,10 +4,11 @@
  * import_window.c holds the open ones), then for each closed group the
  * registry's checks with their fields mapped back to CSV lines and
  * columns, and the write: a household of new people inserted with no
- * lookup first (the unique index on active people decides), one whose
- * applicant is already active compared with what is stored and skipped
- * when the same or updated with a new version, in batches with audit
- * rows. */
+ * lookup first (the unique index on active people decides; on PostgreSQL
+ * a thousand at a time by COPY, the store asked first about all their
+ * people in one statement), one whose applicant is already active
+ * compared with what is stored and skipped when the same or updated with
+ * a new version, in batches with audit rows. */
 #include "io/import.h"
 
 #include <stdio.h>
@@ -19,6 +20,8 @@
 #include "audit/audit.h"
 #include "audit/digest.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/grow.h"
 #include "core/str.h"
 #include "core/timeutil.h"
 #include "crypto/crypto.h"
@@ -48,6 +51,18 @@ struct importer {
     struct digest_batch batch; /* the open batch's new households */
     struct import_decoded dec; /* the flushed household as the registry
                                   takes it */
+    struct pending *pend;      /* checked households not written yet */
+    size_t npend, pend_cap;
+    struct store_bulk *bulk; /* their bulk load (COPY on PostgreSQL) */
+};
+
+/* A household checked and waiting for its batch's write (pend_write),
+ * with the contact values the file gives. */
+struct pending {
+    struct import_group *g;
+    struct registry_input chk;
+    const char *phone, *bank;
+    int now; /* written row by row (someone in it may be active) */
 };
 
 static enum dd_status
@@ -146,16 +161,30 @@ village(struct importer *im, const char *code, int *ok)
 
 /* ---- writing ---- */
 
-/* Counts a household written into the open batch, and commits the
- * batch when it is full. */
-static enum dd_status
-written(struct importer *im, const struct import_group *g)
+/* The households a transaction writes (and a batch waits for). */
+static size_t
+batch_size(const struct importer *im)
+{
+    return im->o->batch ? im->o->batch : 1000;
+}
+
+/* Counts a household written into the open batch. */
+static void
+count_written(struct importer *im, const struct import_group *g)
 {
     if (im->in_tx++ == 0 || g->first_line < im->batch_first)
         im->batch_first = g->first_line;
     if (g->last_line > im->batch_last)
         im->batch_last = g->last_line;
-    if (im->in_tx >= (im->o->batch ? im->o->batch : 1000))
+}
+
+/* Counts a household written into the open batch, and commits the
+ * batch when it is full. */
+static enum dd_status
+written(struct importer *im, const struct import_group *g)
+{
+    count_written(im, g);
+    if (im->in_tx >= batch_size(im))
         return commit_batch(im);
     return DD_OK;
 }
@@ -452,13 +481,13 @@ rerun(struct importer *im, struct import_group *g, struct registry_input *chk)
 /* A household just inserted: its contact values sealed bound to its id
  * and written, and its digest added to the batch. */
 static enum dd_status
-new_household_sealed(struct importer *im, const struct hhj_household *in,
+new_household_sealed(struct importer *im, const struct pending *p,
                      struct registry_input *chk)
 {
     char digest[DIGEST_HEX_LEN + 1];
     int changed = 0;
-    enum dd_status rc = contact_seal(im->o->keys, in->contact_phone,
-                                     in->bank_account, &chk->h, &changed);
+    enum dd_status rc =
+        contact_seal(im->o->keys, p->phone, p->bank, &chk->h, &changed);
     if (rc == DD_OK && changed)
         rc = store_household_contact_set(im->tx, &chk->h);
     if (rc == DD_OK)
@@ -468,9 +497,181 @@ new_household_sealed(struct importer *im, const struct hhj_household *in,
     return rc;
 }
 
-/* Checks and writes one group. */
+/* Writes a waiting household row by row: its people inserted with no
+ * lookup first (the unique index on active people refuses one active
+ * already), else undone and the re-run rule. */
 static enum dd_status
-flush_group(struct importer *im, struct import_group *g)
+write_now(struct importer *im, struct pending *p)
+{
+    struct registry_input *chk = &p->chk;
+    int taken = 0;
+    enum dd_status rc = begin(im);
+    if (rc == DD_OK)
+        rc = store_import_household_insert(im->tx, &chk->h);
+    if (rc == DD_OK)
+        rc = insert_children(im, chk, &taken);
+    if (rc != DD_OK)
+        return rc;
+    if (!taken) {
+        rc = new_household_sealed(im, p, chk);
+        if (rc != DD_OK)
+            return rc;
+        if (im->run_first_id == 0)
+            im->run_first_id = chk->h.id;
+        im->res->inserted++;
+        return written(im, p->g);
+    }
+    /* someone is active already: undo (the rows cascade), then the
+     * re-run rule */
+    rc = store_import_household_delete(im->tx, chk->h.id);
+    if (rc != DD_OK)
+        return rc;
+    return rerun(im, p->g, chk);
+}
+
+/* Writes a waiting household of new people into the bulk load: its id
+ * first, for the contact values sealed bound to it. */
+static enum dd_status
+write_bulk(struct importer *im, struct pending *p)
+{
+    struct registry_input *chk = &p->chk;
+    char digest[DIGEST_HEX_LEN + 1];
+    int changed = 0;
+    enum dd_status rc = store_bulk_household_id(im->bulk, &chk->h.id);
+    if (rc == DD_OK)
+        rc = contact_seal(im->o->keys, p->phone, p->bank, &chk->h, &changed);
+    if (rc == DD_OK)
+        rc = store_bulk_household(im->bulk, &chk->h);
+    if (rc == DD_OK)
+        rc = registry_bulk_children(im->bulk, &chk->h, chk);
+    if (rc == DD_OK)
+        rc = digest_household_input(chk, digest);
+    if (rc == DD_OK)
+        rc = digest_batch_add(&im->batch, chk->h.id, digest);
+    if (rc != DD_OK)
+        return rc;
+    if (im->run_first_id == 0)
+        im->run_first_id = chk->h.id;
+    im->res->inserted++;
+    count_written(im, p->g);
+    return DD_OK;
+}
+
+/* A blind index as a set key: its first 64 bits, never 0. */
+static uint64_t
+hash_key(const char *hex)
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 16 && hex[i]; i++)
+        k = k << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0'
+                                               : (hex[i] | 0x20) - 'a' + 10);
+    return k | 1;
+}
+
+static int
+note_active(const char *id_hash, void *ctx)
+{
+    return import_set_add(ctx, hash_key(id_hash)) != DD_OK;
+}
+
+/* Marks the waiting households to write row by row: those with someone
+ * the store holds active, or someone in a household before them in the
+ * batch (asked in one statement, not a lookup per person). */
+static enum dd_status
+pend_mark(struct importer *im)
+{
+    struct import_set active = {0}, seen = {0};
+    struct buf hashes;
+    enum dd_status rc = DD_OK;
+    buf_init(&hashes, (size_t)1 << 30);
+    for (size_t i = 0; rc == DD_OK && i < im->npend; i++) {
+        const struct registry_input *c = &im->pend[i].chk;
+        for (size_t j = 0; rc == DD_OK && j < c->member_count; j++) {
+            if (hashes.len)
+                rc = buf_append(&hashes, ",", 1);
+            if (rc == DD_OK)
+                rc = buf_puts(&hashes, c->members[j].p.id_hash);
+        }
+    }
+    if (rc == DD_OK && hashes.len)
+        rc = store_person_active_among(im->tx, hashes.data, note_active,
+                                       &active);
+    for (size_t i = 0; rc == DD_OK && i < im->npend; i++) {
+        struct pending *p = &im->pend[i];
+        p->now = 0;
+        for (size_t j = 0; j < p->chk.member_count; j++) {
+            uint64_t k = hash_key(p->chk.members[j].p.id_hash);
+            p->now |= import_set_has(&active, k) || import_set_has(&seen, k);
+        }
+        for (size_t j = 0; rc == DD_OK && j < p->chk.member_count; j++)
+            rc = import_set_add(&seen, hash_key(p->chk.members[j].p.id_hash));
+    }
+    buf_free(&hashes);
+    import_set_free(&active);
+    import_set_free(&seen);
+    return rc;
+}
+
+static void
+pend_free(struct importer *im)
+{
+    for (size_t i = 0; i < im->npend; i++)
+        import_group_free(im->pend[i].g);
+    im->npend = 0;
+}
+
+/* Writes the waiting households, committing the batch once it is full:
+ * those of new people by the bulk load (one COPY a table on PostgreSQL),
+ * then the others row by row in file order (the re-run rule reads what
+ * the store holds by then). */
+static enum dd_status
+pend_write(struct importer *im)
+{
+    if (im->npend == 0)
+        return DD_OK;
+    enum dd_status rc = begin(im);
+    if (rc == DD_OK)
+        rc = pend_mark(im);
+    if (rc == DD_OK)
+        store_bulk_begin(im->bulk, im->tx);
+    for (size_t i = 0; rc == DD_OK && i < im->npend; i++)
+        if (!im->pend[i].now)
+            rc = write_bulk(im, &im->pend[i]);
+    if (rc == DD_OK)
+        rc = store_bulk_flush(im->bulk);
+    for (size_t i = 0; rc == DD_OK && i < im->npend; i++)
+        if (im->pend[i].now)
+            rc = write_now(im, &im->pend[i]);
+    pend_free(im);
+    return rc == DD_OK && im->in_tx >= batch_size(im) ? commit_batch(im) : rc;
+}
+
+/* The households that wait at most for their write: their memory, and
+ * one statement asking the store about all their people. */
+#define PEND_MAX 1000
+
+/* Keeps checked group g to be written with the others waiting (taking
+ * it); writes them when PEND_MAX wait or the batch is full. */
+static enum dd_status
+pend_add(struct importer *im, struct import_group *g,
+         const struct registry_input *chk, const struct hhj_household *in)
+{
+    struct pending *v =
+        grow_room(im->pend, im->npend, &im->pend_cap, sizeof(*v), 64);
+    if (!v)
+        return DD_ENOMEM;
+    im->pend = v;
+    v[im->npend++] = (struct pending){g, *chk, in->contact_phone,
+                                      in->bank_account, 0};
+    return im->npend >= PEND_MAX || im->in_tx + im->npend >= batch_size(im)
+               ? pend_write(im)
+               : DD_OK;
+}
+
+/* Checks one group: rejected, or kept to be written with its batch
+ * (*kept: pend_add took it). */
+static enum dd_status
+flush_group(struct importer *im, struct import_group *g, int *kept)
 {
     struct hhj_household in;
     struct registry_input chk;
@@ -530,28 +731,14 @@ flush_group(struct importer *im, struct import_group *g)
                                : IMPORT_C_BANK],
             err.code, err.message, err.message_zh);
 
-    /* new people, the bulk of a first import: inserted straight away */
-    int taken = 0;
-    rc = store_import_household_insert(im->tx, &chk.h);
-    if (rc == DD_OK)
-        rc = insert_children(im, &chk, &taken);
-    if (rc != DD_OK)
-        return rc;
-    if (!taken) {
-        rc = new_household_sealed(im, &in, &chk);
-        if (rc != DD_OK)
-            return rc;
-        if (im->run_first_id == 0)
-            im->run_first_id = chk.h.id;
-        im->res->inserted++;
-        return written(im, g);
+    /* on SQLite written now: the unique index on active people decides
+     * at no cost there, and asking first would only look twice */
+    if (!store_bulk_holds(im->tx)) {
+        struct pending p = {g, chk, in.contact_phone, in.bank_account, 1};
+        return write_now(im, &p);
     }
-    /* someone is active already: undo (the rows cascade), then the
-     * re-run rule */
-    rc = store_import_household_delete(im->tx, chk.h.id);
-    if (rc != DD_OK)
-        return rc;
-    return rerun(im, g, &chk);
+    *kept = 1;
+    return pend_add(im, g, &chk, &in);
 }
 
 /* ---- open groups ---- */
@@ -560,10 +747,12 @@ flush_group(struct importer *im, struct import_group *g)
 static enum dd_status
 close_group(struct importer *im, struct import_group *g)
 {
+    int kept = 0;
     enum dd_status rc = import_window_close(&im->win, g);
     if (rc == DD_OK)
-        rc = flush_group(im, g);
-    import_group_free(g);
+        rc = flush_group(im, g, &kept);
+    if (!kept)
+        import_group_free(g);
     return rc;
 }
 
@@ -697,6 +886,10 @@ import_households(struct store *st, const struct import_opts *o,
     im->st = st;
     im->o = o;
     im->res = out;
+    if (store_bulk_new(&im->bulk) != DD_OK) {
+        free(im);
+        return DD_ENOMEM;
+    }
     /* "today" for birth dates is Asia/Shanghai's (UTC+8 all year) */
     time_t t = (time_t)(time_now() + 8 * 3600);
     struct tm tm;
@@ -715,6 +908,7 @@ import_households(struct store *st, const struct import_opts *o,
             store_tx_rollback(tx);
         }
         if (rc != DD_OK) {
+            store_bulk_free(im->bulk);
             free(im);
             return rc;
         }
@@ -737,7 +931,10 @@ import_households(struct store *st, const struct import_opts *o,
         import_group_free(g);
     }
     if (rc == DD_OK)
+        rc = pend_write(im);
+    if (rc == DD_OK)
         rc = commit_batch(im);
+    pend_free(im);
     if (rc != DD_OK && im->tx)
         store_tx_rollback(im->tx);
     im->tx = NULL;
@@ -768,6 +965,8 @@ import_households(struct store *st, const struct import_opts *o,
     import_set_free(&im->win.closed);
     import_set_free(&im->updated);
     digest_batch_free(&im->batch);
+    free(im->pend);
+    store_bulk_free(im->bulk);
     free(im);
     csv_reader_free(r);
     return rc;

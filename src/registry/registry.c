@@ -371,26 +371,83 @@ registry_check_household(const struct pii_keys *k, struct arena *a,
     return DD_OK;
 }
 
-enum dd_status
-registry_insert_member(struct store_tx *tx, const struct household_row *h,
-                       struct registry_member *m)
+/* Where a household's rows are written: the transaction's inserts, or a
+ * bulk load (store_bulk_*). */
+struct rows_out {
+    enum dd_status (*person)(void *to, struct person_row *r);
+    enum dd_status (*income)(void *to, struct income_row *r);
+    enum dd_status (*asset)(void *to, struct asset_row *r);
+    enum dd_status (*obligor)(void *to, struct obligor_row *r);
+    void *to;
+};
+
+static enum dd_status
+tx_person(void *to, struct person_row *r)
+{
+    return store_person_insert(to, r);
+}
+static enum dd_status
+tx_income(void *to, struct income_row *r)
+{
+    return store_income_insert(to, r);
+}
+static enum dd_status
+tx_asset(void *to, struct asset_row *r)
+{
+    return store_asset_insert(to, r);
+}
+static enum dd_status
+tx_obligor(void *to, struct obligor_row *r)
+{
+    return store_obligor_insert(to, r);
+}
+static enum dd_status
+bulk_person(void *to, struct person_row *r)
+{
+    return store_bulk_person(to, r);
+}
+static enum dd_status
+bulk_income(void *to, struct income_row *r)
+{
+    return store_bulk_income(to, r);
+}
+static enum dd_status
+bulk_asset(void *to, struct asset_row *r)
+{
+    return store_bulk_asset(to, r);
+}
+static enum dd_status
+bulk_obligor(void *to, struct obligor_row *r)
+{
+    return store_bulk_obligor(to, r);
+}
+
+static struct rows_out
+tx_out(struct store_tx *tx)
+{
+    return (struct rows_out){tx_person, tx_income, tx_asset, tx_obligor, tx};
+}
+
+static enum dd_status
+member_write(const struct rows_out *o, const struct household_row *h,
+             struct registry_member *m)
 {
     m->p.household_id = h->id;
     str_copy(m->p.county_code, sizeof(m->p.county_code), h->county_code);
     m->p.active = strcmp(h->status, "active") == 0;
-    enum dd_status rc = store_person_insert(tx, &m->p);
+    enum dd_status rc = o->person(o->to, &m->p);
     for (size_t i = 0; rc == DD_OK && i < m->income_count; i++) {
         m->incomes[i].person_id = m->p.id;
         str_copy(m->incomes[i].county_code, sizeof(m->incomes[i].county_code),
                  h->county_code);
-        rc = store_income_insert(tx, &m->incomes[i]);
+        rc = o->income(o->to, &m->incomes[i]);
     }
     return rc;
 }
 
-enum dd_status
-registry_insert_holdings(struct store_tx *tx, const struct household_row *h,
-                         struct registry_input *in)
+static enum dd_status
+holdings_write(const struct rows_out *o, const struct household_row *h,
+               struct registry_input *in)
 {
     enum dd_status rc = DD_OK;
     for (size_t i = 0; rc == DD_OK && i < in->asset_count; i++) {
@@ -399,31 +456,62 @@ registry_insert_holdings(struct store_tx *tx, const struct household_row *h,
         str_copy(r->county_code, sizeof(r->county_code), h->county_code);
         r->owner_person_id =
             in->asset_owner[i] >= 0 ? in->members[in->asset_owner[i]].p.id : 0;
-        rc = store_asset_insert(tx, r);
+        rc = o->asset(o->to, r);
     }
     for (size_t i = 0; rc == DD_OK && i < in->obligor_count; i++) {
         struct obligor_row *r = &in->obligors[i];
         r->household_id = h->id;
         str_copy(r->county_code, sizeof(r->county_code), h->county_code);
         r->of_person_id = in->members[in->obligor_of[i]].p.id;
-        rc = store_obligor_insert(tx, r);
+        rc = o->obligor(o->to, r);
     }
     return rc;
+}
+
+static enum dd_status
+children_write(const struct rows_out *o, const struct household_row *h,
+               struct registry_input *in, size_t *conflict_member)
+{
+    enum dd_status rc = DD_OK;
+    for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {
+        rc = member_write(o, h, &in->members[i]);
+        if (rc == DD_ECONFLICT)
+            *conflict_member = i;
+    }
+    return rc == DD_OK ? holdings_write(o, h, in) : rc;
+}
+
+enum dd_status
+registry_insert_member(struct store_tx *tx, const struct household_row *h,
+                       struct registry_member *m)
+{
+    struct rows_out o = tx_out(tx);
+    return member_write(&o, h, m);
+}
+
+enum dd_status
+registry_insert_holdings(struct store_tx *tx, const struct household_row *h,
+                         struct registry_input *in)
+{
+    struct rows_out o = tx_out(tx);
+    return holdings_write(&o, h, in);
 }
 
 enum dd_status
 registry_insert_children(struct store_tx *tx, const struct household_row *h,
                          struct registry_input *in, size_t *conflict_member)
 {
-    enum dd_status rc = DD_OK;
-    for (size_t i = 0; rc == DD_OK && i < in->member_count; i++) {
-        rc = registry_insert_member(tx, h, &in->members[i]);
-        if (rc == DD_ECONFLICT)
-            *conflict_member = i;
-    }
-    if (rc == DD_OK)
-        rc = registry_insert_holdings(tx, h, in);
-    return rc;
+    struct rows_out o = tx_out(tx);
+    return children_write(&o, h, in, conflict_member);
+}
+
+enum dd_status
+registry_bulk_children(struct store_bulk *b, const struct household_row *h,
+                       struct registry_input *in)
+{
+    struct rows_out o = {bulk_person, bulk_income, bulk_asset, bulk_obligor, b};
+    size_t conflict_member = 0;
+    return children_write(&o, h, in, &conflict_member);
 }
 
 int

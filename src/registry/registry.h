@@ -104,6 +104,11 @@ enum dd_status registry_insert_children(struct store_tx *tx,
                                         const struct household_row *h,
                                         struct registry_input *in,
                                         size_t *conflict_member) DD_WUR;
+/* Writes every member, asset and obligor of in under h (written by
+ * store_bulk_household) into bulk load b (store.h). */
+enum dd_status registry_bulk_children(struct store_bulk *b,
+                                      const struct household_row *h,
+                                      struct registry_input *in) DD_WUR;
 /* The index of the member of cur with this blind index, or -1. */
 int registry_member_index(const struct registry_household *cur,
                           const char *id_hash);

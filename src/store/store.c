@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "store/store_internal.h"
@@ -530,6 +532,76 @@ store_tx_exec(struct store_tx *tx, const char *sql)
     if (rc == DD_ESTORE && tx->mode == STORE_WRITE)
         note_write(tx->st, rc);
     return rc;
+}
+
+int
+store_tx_copies(const struct store_tx *tx)
+{
+    return tx->st->ops->copy_in != NULL;
+}
+
+enum dd_status
+store_copy_in(struct store_tx *tx, const char *copy_sql, const char *data,
+              size_t len)
+{
+    enum dd_status rc = store_need_write(tx);
+    if (rc != DD_OK)
+        return rc;
+    if (!tx->st->ops->copy_in)
+        return DD_EINTERNAL;
+    rc = tx->st->ops->copy_in(tx->conn, copy_sql, data, len);
+    if (rc == DD_ESTORE)
+        note_write(tx->st, rc);
+    tx->statements++;
+    return rc;
+}
+
+/* Appends a text value in COPY's text format: NULL as \N, the escapes of
+ * a backslash, a tab and the line ends. */
+static enum dd_status
+copy_text(struct buf *b, const char *s)
+{
+    if (!s)
+        return buf_append(b, "\\N", 2);
+    enum dd_status rc = DD_OK;
+    const char *run = s;
+    for (const char *c = s; rc == DD_OK && *c; c++) {
+        const char *esc = *c == '\\'   ? "\\\\"
+                          : *c == '\t' ? "\\t"
+                          : *c == '\n' ? "\\n"
+                          : *c == '\r' ? "\\r"
+                                       : NULL;
+        if (!esc)
+            continue;
+        rc = buf_append(b, run, (size_t)(c - run));
+        if (rc == DD_OK)
+            rc = buf_append(b, esc, 2);
+        run = c + 1;
+    }
+    return rc == DD_OK ? buf_puts(b, run) : rc;
+}
+
+enum dd_status
+store_copy_row(struct buf *b, const struct store_param *p, int n,
+         unsigned null_if_zero)
+{
+    char num[24];
+    enum dd_status rc = DD_OK;
+    for (int i = 0; rc == DD_OK && i < n; i++) {
+        if (i)
+            rc = buf_append(b, "\t", 1);
+        if (rc != DD_OK)
+            break;
+        if (p[i].type == STORE_P_TEXT) {
+            rc = copy_text(b, p[i].text);
+        } else if (p[i].i64 == 0 && (null_if_zero >> i & 1u)) {
+            rc = buf_append(b, "\\N", 2);
+        } else {
+            snprintf(num, sizeof(num), "%" PRId64, p[i].i64);
+            rc = buf_puts(b, num);
+        }
+    }
+    return rc == DD_OK ? buf_append(b, "\n", 1) : rc;
 }
 
 /* ---- the generic query helpers ---- */

@@ -290,16 +290,18 @@ enum dd_status store_audit_list(struct store_tx *tx,
 
 /* The digests a batch's audit row covers (migration 15): the n-th of
  * audit row seq vouches that object (e.g. "household:12") had digest.
- * Append-only. each walks every row in (seq, n) order; a non-zero return
- * from fn stops the walk. */
+ * Append-only. insert_many writes n rows (by one COPY on PostgreSQL);
+ * each walks every row in (seq, n) order; a non-zero return from fn
+ * stops the walk. */
 struct audit_digest_row {
     int64_t seq, n;
     char object[64];
     char digest[STORE_HASH_LEN];
 };
 enum dd_status
-store_audit_digest_insert(struct store_tx *tx,
-                          const struct audit_digest_row *r) DD_WUR;
+store_audit_digest_insert_many(struct store_tx *tx,
+                               const struct audit_digest_row *rows,
+                               size_t n) DD_WUR;
 typedef int (*store_audit_digest_fn)(const struct audit_digest_row *r,
                                      void *ctx);
 enum dd_status store_audit_digest_each(struct store_tx *tx,
@@ -469,6 +471,12 @@ enum dd_status store_household_by_id_hash(struct store_tx *tx,
 enum dd_status store_person_active_household(struct store_tx *tx,
                                              const char *id_hash,
                                              int64_t *household_id) DD_WUR;
+/* Calls fn with each blind index among id_hashes (blind indexes joined
+ * by commas) that an active person holds, until fn returns non-zero. */
+typedef int (*store_text_fn)(const char *text, void *ctx);
+enum dd_status store_person_active_among(struct store_tx *tx,
+                                         const char *id_hashes,
+                                         store_text_fn fn, void *ctx) DD_WUR;
 /* Deletes every member (with their incomes), asset and obligor of a
  * household: the first half of a full replace. */
 enum dd_status store_household_clear(struct store_tx *tx,
@@ -973,6 +981,43 @@ enum dd_status store_import_household_insert(struct store_tx *tx,
                                              struct household_row *h) DD_WUR;
 enum dd_status store_import_income_insert(struct store_tx *tx,
                                           const struct income_row *r) DD_WUR;
+
+/* The registry's bulk load (doudi gen --store): households with their
+ * members, incomes, assets and obligors, each given its id before it is
+ * written. On PostgreSQL the rows are held and go in by one COPY a table
+ * at store_bulk_flush, their ids taken from the tables' identities a block
+ * at a time; on SQLite each is inserted at once. A bulk is used by one
+ * transaction after another: store_bulk_begin names the one the next rows
+ * go into, and store_bulk_flush must run before it commits; between
+ * store_bulk_begin or a flush and the next flush no household is written
+ * but through the bulk load. A unique key
+ * a flush runs into (a person already active) is DD_ECONFLICT, and the
+ * transaction is then aborted on PostgreSQL: the caller claims ID numbers
+ * before it writes them. The rows' ids are set (household_id, person_id
+ * and the like are the caller's). */
+struct store_bulk;
+/* Whether tx's bulk loads hold rows for COPY (PostgreSQL), rather than
+ * insert each at once (SQLite). */
+int store_bulk_holds(const struct store_tx *tx);
+enum dd_status store_bulk_new(struct store_bulk **out) DD_WUR;
+void store_bulk_free(struct store_bulk *b);
+void store_bulk_begin(struct store_bulk *b, struct store_tx *tx);
+/* The id the next store_bulk_household writes, for what is sealed bound
+ * to it (a household's contact) before it is written. */
+enum dd_status store_bulk_household_id(struct store_bulk *b,
+                                       int64_t *id) DD_WUR;
+/* Writes h under the id store_bulk_household_id gave last. */
+enum dd_status store_bulk_household(struct store_bulk *b,
+                                    struct household_row *h) DD_WUR;
+enum dd_status store_bulk_person(struct store_bulk *b,
+                                 struct person_row *p) DD_WUR;
+enum dd_status store_bulk_income(struct store_bulk *b,
+                                 struct income_row *r) DD_WUR;
+enum dd_status store_bulk_asset(struct store_bulk *b,
+                                struct asset_row *r) DD_WUR;
+enum dd_status store_bulk_obligor(struct store_bulk *b,
+                                  struct obligor_row *r) DD_WUR;
+enum dd_status store_bulk_flush(struct store_bulk *b) DD_WUR;
 
 /* KPIs: one case item of the cohort, with its application's channel and
  * its referral's times (epoch s; 0 = none). Days are YYYY-MM-DD or "". */

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core/buf.h"
 #include "store/store_internal.h"
 
 /* The columns the row mapper reads, in order, followed by its mapper:
@@ -124,11 +125,27 @@ store_audit_insert(struct store_tx *tx, const struct audit_row *a)
 }
 
 enum dd_status
-store_audit_digest_insert(struct store_tx *tx, const struct audit_digest_row *r)
+store_audit_digest_insert_many(struct store_tx *tx,
+                               const struct audit_digest_row *rows, size_t n)
 {
-    struct store_param p[] = {P_INT(r->seq), P_INT(r->n), P_TEXT(r->object),
-                              P_TEXT(r->digest)};
-    return store_write(tx, STMT_AUDIT_DIGEST_INSERT, p, NPARAMS(p));
+    enum dd_status rc = DD_OK;
+    struct buf b;
+    int copies = n > 1 && store_tx_copies(tx);
+    buf_init(&b, (size_t)1 << 30);
+    for (size_t i = 0; rc == DD_OK && i < n; i++) {
+        const struct audit_digest_row *r = &rows[i];
+        struct store_param p[] = {P_INT(r->seq), P_INT(r->n),
+                                  P_TEXT(r->object), P_TEXT(r->digest)};
+        rc = copies ? store_copy_row(&b, p, NPARAMS(p), 0)
+                    : store_write(tx, STMT_AUDIT_DIGEST_INSERT, p, NPARAMS(p));
+    }
+    /* PostgreSQL's in one COPY: a batch's digests are one a household */
+    if (rc == DD_OK && copies)
+        rc = store_copy_in(tx, "COPY audit_digest(seq, n, object, digest)"
+                               " FROM STDIN",
+                           b.data, b.len);
+    buf_free(&b);
+    return rc;
 }
 
 ROW_MAPPER(row_to_audit_digest, struct audit_digest_row, COL(seq), COL(n),

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* The household registry (migration 3): households, their members with
  * incomes, assets and support obligors, the one-pass read of a household
- * with everything under it, listings by region, the full replace, and the
- * importer's bulk path (src/io/import.c). ID and card numbers arrive
+ * with everything under it, listings by region, the full replace, the
+ * importer's bulk path (src/io/import.c) and the generator's (COPY on
+ * PostgreSQL, store_bulk_*). ID and card numbers arrive
  * sealed with their blind index: the store never sees them in clear. */
 #include "store/store.h"
 
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/timeutil.h"
 #include "store/store_internal.h"
 
@@ -84,8 +89,13 @@ ROW_MAPPER(row_to_obligor, struct obligor_row, COL(id), COL(household_id),
     " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"             \
     " ?17, ?18)"
 #define INCOME_INSERT                                                          \
-    "INSERT INTO income(person_id, county_code, kind, monthly_fen)"           \
+    "INSERT INTO income(person_id, county_code, kind, monthly_fen)"            \
     " VALUES (?1, ?2, ?3, ?4)"
+/* The generator's bulk rows, each with its id first (store_bulk_*) */
+#define HOUSEHOLD_BULK_COLS                                                    \
+    "id, county_code, region_code, hukou_region, address, urban_or_rural,"     \
+    " status, contact_phone_hash, contact_phone_enc, contact_phone_masked,"    \
+    " bank_account_enc, bank_account_masked, version, created_at, updated_at"
 
 static const struct stmt_text stmts[] = {
     /* a new household; returns the id */
@@ -209,6 +219,13 @@ static const struct stmt_text stmts[] = {
     /* the household where this person is active (at most one: unique) */
     {STMT_PERSON_ACTIVE_HOUSEHOLD,
      .sql = "SELECT household_id FROM person WHERE active_id_hash = ?1"},
+    /* the active among blind indexes ?1 ("a,b,c"), by the unique index */
+    {STMT_PERSON_ACTIVE_AMONG,
+     .sqlite = "SELECT active_id_hash FROM person WHERE active_id_hash IN"
+               " (SELECT value FROM json_each('[\"' || replace(?1, ',',"
+               " '\",\"') || '\"]'))",
+     .pg = "SELECT active_id_hash FROM person WHERE active_id_hash ="
+           " ANY (string_to_array(?1, ','))"},
     /* a new member; ?4 is the blind index again while active, else NULL */
     {STMT_PERSON_INSERT, .sql = PERSON_INSERT " RETURNING id"},
     /* rewrites a member in place (a full replace keeps member ids) */
@@ -292,6 +309,21 @@ static const struct stmt_text stmts[] = {
     /* SQLite: the row the last insert wrote, none when it wrote none */
     {STMT_IMPORT_LAST_ID,
      .sqlite = "SELECT last_insert_rowid() WHERE changes() > 0"},
+    /* the generator's bulk load: PostgreSQL's next ?2 ids of table ?1
+     * (its identity's sequence: never given twice, whatever rolls back) */
+    {STMT_BULK_IDS,
+     .pg = "SELECT nextval(pg_get_serial_sequence(?1, 'id'))"
+           " FROM generate_series(1, ?2)"},
+    /* ... SQLite's next id of table ?1 (AUTOINCREMENT's: past any ever
+     * used); the writer is alone in its transaction */
+    {STMT_BULK_NEXT_ID,
+     .sqlite = "SELECT coalesce((SELECT seq FROM sqlite_sequence"
+               " WHERE name = ?1), 0) + 1"},
+    /* ... and SQLite's household under that id */
+    {STMT_BULK_HOUSEHOLD_INSERT,
+     .sqlite = "INSERT INTO household(" HOUSEHOLD_BULK_COLS ") VALUES (?1,"
+               " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+               " ?15)"},
 };
 
 const struct stmt_family store_stmts_households =
@@ -511,6 +543,21 @@ store_person_active_household(struct store_tx *tx, const char *id_hash,
     struct store_param p[] = {P_TEXT(id_hash)};
     return store_run_int(tx, STMT_PERSON_ACTIVE_HOUSEHOLD, p, NPARAMS(p),
                          household_id);
+}
+
+struct hash_row {
+    char h[STORE_HASH_LEN];
+};
+ROW_MAPPER(row_to_hash, struct hash_row, COL(h))
+EACH_CALL(hash_call, store_text_fn)
+
+enum dd_status
+store_person_active_among(struct store_tx *tx, const char *id_hashes,
+                          store_text_fn fn, void *ctx)
+{
+    struct hash_row row;
+    return store_each(tx, STMT_PERSON_ACTIVE_AMONG, &KEY_TEXT(id_hashes), 1,
+                      row_to_hash, &row, hash_call, (store_any_fn)fn, ctx);
 }
 
 /* Runs the clearing statements of order on one household. */
@@ -929,4 +976,251 @@ enum dd_status
 store_import_household_delete(struct store_tx *tx, int64_t id)
 {
     return store_write_by(tx, STMT_IMPORT_HOUSEHOLD_DELETE, KEY_INT(id));
+}
+
+/* ---- the generator's bulk path ---- */
+
+enum bulk_table {
+    BULK_HOUSEHOLD,
+    BULK_PERSON,
+    BULK_INCOME,
+    BULK_ASSET,
+    BULK_OBLIGOR,
+    BULK__COUNT
+};
+
+/* Each table's COPY, in the order a flush runs them (a row's parents
+ * first: the foreign keys are checked row by row). */
+static const struct {
+    const char *name;
+    const char *copy;
+} bulk_tables[BULK__COUNT] = {
+    {"household", "COPY household(" HOUSEHOLD_BULK_COLS ") FROM STDIN"},
+    {"person",
+     "COPY person(id, household_id, county_code, id_hash, active_id_hash,"
+     " id_enc, id_masked, name, sex, birth_date, relation,"
+     " disability_category, disability_grade, disability_card_enc,"
+     " major_illness, work_capacity, schooling, employed, selfcare_unable)"
+     " FROM STDIN"},
+    {"income",
+     "COPY income(id, person_id, county_code, kind, monthly_fen) FROM STDIN"},
+    {"asset", "COPY asset(id, household_id, county_code, owner_person_id,"
+              " kind, value_fen, count, area_dm2, exempt) FROM STDIN"},
+    {"obligor",
+     "COPY obligor(id, household_id, county_code, of_person_id, relation,"
+     " name, birth_date, disability_category, disability_grade, flags,"
+     " income_monthly_fen) FROM STDIN"},
+};
+
+/* Ids reserved a table at a time on PostgreSQL, 16 first and twice as
+ * many at each refill up to BULK_IDS (a small import leaves few unused
+ * ids behind), and the rows held before a flush (sent sooner once they
+ * pass BULK_HELD). */
+#define BULK_IDS_FIRST 16
+#define BULK_IDS 1024
+#define BULK_HELD (16u << 20)
+#define BULK_CAP (1u << 30)
+
+struct store_bulk {
+    struct store_tx *tx;
+    struct buf rows[BULK__COUNT];
+    int64_t ids[BULK__COUNT][BULK_IDS];
+    size_t id_count[BULK__COUNT], id_next[BULK__COUNT];
+    size_t id_block[BULK__COUNT]; /* the next reservation's size */
+    int64_t household_id;         /* store_bulk_household_id's last */
+    int64_t next_household; /* SQLite's, read once a flush (0: not yet) */
+};
+
+int
+store_bulk_holds(const struct store_tx *tx)
+{
+    return store_tx_copies(tx);
+}
+
+enum dd_status
+store_bulk_new(struct store_bulk **out)
+{
+    struct store_bulk *b = calloc(1, sizeof(*b));
+    if (!b)
+        return DD_ENOMEM;
+    for (int t = 0; t < BULK__COUNT; t++)
+        buf_init(&b->rows[t], BULK_CAP);
+    *out = b;
+    return DD_OK;
+}
+
+void
+store_bulk_free(struct store_bulk *b)
+{
+    if (!b)
+        return;
+    for (int t = 0; t < BULK__COUNT; t++)
+        buf_free(&b->rows[t]);
+    free(b);
+}
+
+void
+store_bulk_begin(struct store_bulk *b, struct store_tx *tx)
+{
+    b->tx = tx;
+    b->household_id = b->next_household = 0;
+    for (int t = 0; t < BULK__COUNT; t++)
+        buf_reset(&b->rows[t]);
+}
+
+/* The next id of table t from the block reserved on PostgreSQL. */
+static enum dd_status
+bulk_next_id(struct store_bulk *b, enum bulk_table t, int64_t *id)
+{
+    if (b->id_next[t] == b->id_count[t]) {
+        size_t n = 0, want = b->id_block[t] ? b->id_block[t] : BULK_IDS_FIRST;
+        enum dd_status rc = store_list_by(
+            b->tx, STMT_BULK_IDS, KEY_TEXT(bulk_tables[t].name), row_to_id,
+            b->ids[t], sizeof(b->ids[t][0]), want, &n);
+        if (rc != DD_OK)
+            return rc;
+        if (n == 0)
+            return DD_ESTORE;
+        b->id_count[t] = n;
+        b->id_next[t] = 0;
+        b->id_block[t] = want * 2 < BULK_IDS ? want * 2 : BULK_IDS;
+    }
+    *id = b->ids[t][b->id_next[t]++];
+    return DD_OK;
+}
+
+enum dd_status
+store_bulk_flush(struct store_bulk *b)
+{
+    enum dd_status rc = DD_OK;
+    b->next_household = 0;
+    for (int t = 0; rc == DD_OK && t < BULK__COUNT; t++) {
+        if (b->rows[t].len)
+            rc = store_copy_in(b->tx, bulk_tables[t].copy, b->rows[t].data,
+                               b->rows[t].len);
+        buf_reset(&b->rows[t]);
+    }
+    return rc;
+}
+
+/* Gives a row of table t its id and holds it for the flush (flushing
+ * once the rows held pass BULK_HELD). */
+static enum dd_status
+bulk_hold(struct store_bulk *b, enum bulk_table t, struct store_param *p, int n,
+          unsigned null_if_zero, int64_t *id)
+{
+    enum dd_status rc = bulk_next_id(b, t, id);
+    if (rc != DD_OK)
+        return rc;
+    p[0] = (struct store_param)P_INT(*id);
+    rc = store_copy_row(&b->rows[t], p, n, null_if_zero);
+    size_t held = 0;
+    for (int k = 0; k < BULK__COUNT; k++)
+        held += b->rows[k].len;
+    return rc == DD_OK && held > BULK_HELD ? store_bulk_flush(b) : rc;
+}
+
+enum dd_status
+store_bulk_household_id(struct store_bulk *b, int64_t *id)
+{
+    enum dd_status rc = DD_OK;
+    if (store_tx_copies(b->tx)) {
+        rc = bulk_next_id(b, BULK_HOUSEHOLD, id);
+    } else {
+        /* SQLite's next, counted on from the one read: no other household
+         * is written before the next flush (store.h) */
+        if (b->next_household == 0)
+            rc = store_run_int(b->tx, STMT_BULK_NEXT_ID,
+                               &KEY_TEXT(bulk_tables[BULK_HOUSEHOLD].name), 1,
+                               &b->next_household);
+        *id = b->next_household++;
+    }
+    b->household_id = rc == DD_OK ? *id : 0;
+    return rc;
+}
+
+enum dd_status
+store_bulk_household(struct store_bulk *b, struct household_row *h)
+{
+    if (b->household_id == 0)
+        return DD_EINTERNAL; /* no store_bulk_household_id first */
+    struct store_param p[HOUSEHOLD_NPARAMS + 2]; /* the id, the version */
+    struct store_param v[HOUSEHOLD_NPARAMS];
+    household_params(h, v);
+    p[0] = (struct store_param)P_INT(b->household_id);
+    memcpy(p + 1, v, HOUSEHOLD_NFIELDS * sizeof(*v));
+    p[1 + HOUSEHOLD_NFIELDS] = (struct store_param)P_INT(1);
+    p[2 + HOUSEHOLD_NFIELDS] = v[HOUSEHOLD_NFIELDS];
+    p[3 + HOUSEHOLD_NFIELDS] = v[HOUSEHOLD_NFIELDS + 1];
+    int n = NPARAMS(p);
+    enum dd_status rc;
+    h->id = b->household_id;
+    b->household_id = 0;
+    if (store_tx_copies(b->tx)) {
+        rc = store_copy_row(&b->rows[BULK_HOUSEHOLD], p, n, 0);
+    } else {
+        rc = store_write(b->tx, STMT_BULK_HOUSEHOLD_INSERT, p, n);
+    }
+    if (rc == DD_OK)
+        h->version = 1;
+    return rc;
+}
+
+enum dd_status
+store_bulk_person(struct store_bulk *b, struct person_row *r)
+{
+    if (!store_tx_copies(b->tx)) /* the importer's: no RETURNING */
+        return store_import_person_insert(b->tx, r);
+    struct store_param p[1 + PERSON_NPARAMS];
+    person_params(r, p + 1);
+    return bulk_hold(b, BULK_PERSON, p, NPARAMS(p), 0, &r->id);
+}
+
+enum dd_status
+store_bulk_income(struct store_bulk *b, struct income_row *r)
+{
+    struct store_param p[] = {P_INT(0), P_INT(r->person_id),
+                              P_TEXT(r->county_code), P_INT(r->kind),
+                              P_INT(r->monthly_fen)};
+    if (!store_tx_copies(b->tx)) /* the importer's: no RETURNING */
+        return import_insert(b->tx, STMT_IMPORT_INCOME_INSERT, p + 1,
+                             NPARAMS(p) - 1, &r->id);
+    return bulk_hold(b, BULK_INCOME, p, NPARAMS(p), 0, &r->id);
+}
+
+enum dd_status
+store_bulk_asset(struct store_bulk *b, struct asset_row *r)
+{
+    if (!store_tx_copies(b->tx))
+        return store_asset_insert(b->tx, r);
+    struct store_param p[] = {P_INT(0),
+                              P_INT(r->household_id),
+                              P_TEXT(r->county_code),
+                              P_INT(r->owner_person_id),
+                              P_INT(r->kind),
+                              P_INT(r->value_fen),
+                              P_INT(r->count),
+                              P_INT(r->area_dm2),
+                              P_INT(r->exempt ? 1 : 0)};
+    /* no owner (jointly held) is NULL, as STMT_ASSET_INSERT writes it */
+    return bulk_hold(b, BULK_ASSET, p, NPARAMS(p), 1u << 3, &r->id);
+}
+
+enum dd_status
+store_bulk_obligor(struct store_bulk *b, struct obligor_row *r)
+{
+    if (!store_tx_copies(b->tx))
+        return store_obligor_insert(b->tx, r);
+    struct store_param p[] = {P_INT(0),
+                              P_INT(r->household_id),
+                              P_TEXT(r->county_code),
+                              P_INT(r->of_person_id),
+                              P_INT(r->relation),
+                              P_TEXT(r->name),
+                              P_TEXT(r->birth_date),
+                              P_INT(r->disability_category),
+                              P_INT(r->disability_grade),
+                              P_INT(r->flags),
+                              P_INT(r->income_monthly_fen)};
+    return bulk_hold(b, BULK_OBLIGOR, p, NPARAMS(p), 0, &r->id);
 }

@@ -100,6 +100,7 @@ enum stmt {
     STMT_HOUSEHOLD_CLEAR_ASSETS,
     STMT_HOUSEHOLD_CLEAR_OBLIGORS,
     STMT_PERSON_ACTIVE_HOUSEHOLD,
+    STMT_PERSON_ACTIVE_AMONG,
     STMT_PERSON_INSERT,
     STMT_PERSON_UPDATE,
     STMT_PERSON_LIST,
@@ -120,6 +121,9 @@ enum stmt {
     STMT_IMPORT_HOUSEHOLD_INSERT,
     STMT_IMPORT_INCOME_INSERT,
     STMT_IMPORT_LAST_ID,
+    STMT_BULK_IDS,
+    STMT_BULK_NEXT_ID,
+    STMT_BULK_HOUSEHOLD_INSERT,
     /* store_cases.c: applications, case items and what hangs off them */
     STMT_CASE_SEQ_NEXT,
     STMT_APPLICATION_INSERT,
@@ -388,11 +392,16 @@ struct store_ops {
     const char *(*col_text)(struct store_rows *r, int col);
     int64_t (*col_int64)(struct store_rows *r, int col);
     void (*done)(struct store_rows *r);
+    /* Runs copy_sql, a COPY ... FROM STDIN, with data (rows in COPY's
+     * text format); NULL on a backend without COPY (SQLite). */
+    enum dd_status (*copy_in)(struct store_conn *c, const char *copy_sql,
+                              const char *data, size_t len);
 };
 
 /* A backend's store_ops: its name and migrations, and every function
  * member set to the static function of the same name in its file (which
- * also defines its struct store_conn). */
+ * also defines its struct store_conn); copy_in to COPY_IN, which the
+ * file defines as copy_in or NULL. */
 #define STORE_OPS(name_, migrations_, migration_count_)                        \
     {                                                                          \
         .name = (name_), .conn_size = sizeof(struct store_conn),               \
@@ -401,7 +410,7 @@ struct store_ops {
         .conn_check = conn_check, .begin = begin, .commit = commit,            \
         .rollback = rollback, .exec = exec, .wipe = wipe, .query = query,      \
         .next = next, .col_text = col_text, .col_int64 = col_int64,            \
-        .done = done,                                                          \
+        .done = done, .copy_in = COPY_IN,                                      \
     }
 
 extern const struct store_ops store_sqlite_ops;
@@ -521,6 +530,21 @@ typedef int (*each_call_fn)(store_any_fn fn, const void *row, void *ctx);
         return store_each(tx, stmt, NULL, 0, map, &row, name##_call,           \
                           (store_any_fn)fn, ctx);                              \
     }
+
+/* Whether tx's backend loads rows by COPY (store_copy_in). */
+int store_tx_copies(const struct store_tx *tx);
+/* Runs copy_sql (COPY t(columns) FROM STDIN) with data, rows in COPY's
+ * text format, on a write transaction; a unique or foreign key refused is
+ * DD_ECONFLICT, and the transaction is then aborted. DD_EINTERNAL where
+ * the backend has no COPY. */
+enum dd_status store_copy_in(struct store_tx *tx, const char *copy_sql,
+                             const char *data, size_t len) DD_WUR;
+/* Appends p[0..n) to b as one row of COPY's text format; the columns in
+ * null_if_zero (a bit each) are NULL when 0, as NULLIF(?, 0) makes them
+ * in an INSERT. */
+struct buf;
+enum dd_status store_copy_row(struct buf *b, const struct store_param *p,
+                              int n, unsigned null_if_zero) DD_WUR;
 
 /* Runs statement id; the caller reads r with next and must call done. */
 enum dd_status store_query(struct store_tx *tx, enum stmt id,

@@ -544,5 +544,50 @@ done(struct store_rows *r)
         stream_end(r);
 }
 
+/* COPY's data goes in pieces of at most this many bytes (libpq takes an
+ * int length). */
+#define COPY_PIECE (1 << 20)
+
+/* Runs copy_sql (COPY ... FROM STDIN) with data, after the transaction's
+ * BEGIN if it is still waiting. */
+static enum dd_status
+copy_in(struct store_conn *c, const char *copy_sql, const char *data,
+        size_t len)
+{
+    enum dd_status rc = DD_OK;
+    settle(c);
+    if (c->begin_sql) {
+        rc = exec_now(c, c->begin_sql);
+        c->begin_sql = NULL;
+        if (rc != DD_OK)
+            return rc;
+    }
+    PGresult *res = PQexec(c->pg, copy_sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = result_fail(c, res, "copy");
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    int sent = 1;
+    for (size_t off = 0; sent && off < len; off += COPY_PIECE) {
+        size_t n = len - off < COPY_PIECE ? len - off : COPY_PIECE;
+        sent = PQputCopyData(c->pg, data + off, (int)n) == 1;
+    }
+    /* a failed send ends the COPY with an error: nothing of it is kept */
+    if (PQputCopyEnd(c->pg, sent ? NULL : "the client stopped") != 1)
+        sent = 0;
+    res = PQgetResult(c->pg);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = result_fail(c, res, "copy");
+    else if (!sent)
+        rc = result_fail(c, NULL, "copy");
+    PQclear(res);
+    while ((res = PQgetResult(c->pg)) != NULL)
+        PQclear(res);
+    return rc;
+}
+#define COPY_IN copy_in
+
 const struct store_ops store_pg_ops =
     STORE_OPS("postgresql", store_migrations_pg, &store_migrations_pg_count);

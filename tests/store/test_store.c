@@ -1870,7 +1870,60 @@ TEST_CASE(test_household_list_by_prefix)
  * incomes go in kind 6 before kind 0, so an index on (person, kind) walks
  * them the other way), nothing of another household, cut at the bounds
  * given, not found when there is no household. */
-TEST_CASE(test_household_read_one_pass)
+/* Where household_read_one_pass writes: the typed inserts of tx, or a
+ * bulk load into it (store_bulk_*, flushed before the commit). */
+struct rows_to {
+    struct store_tx *tx;
+    struct store_bulk *bulk;
+};
+
+static void
+put_household(struct rows_to *w, struct household_row *h)
+{
+    int64_t id = 0;
+    if (!w->bulk) {
+        assert_int_equal(store_household_insert(w->tx, h), DD_OK);
+        return;
+    }
+    assert_int_equal(store_bulk_household_id(w->bulk, &id), DD_OK);
+    assert_int_equal(store_bulk_household(w->bulk, h), DD_OK);
+    assert_int_equal(h->id, id);
+}
+
+static void
+put_person(struct rows_to *w, struct person_row *p)
+{
+    assert_int_equal(w->bulk ? store_bulk_person(w->bulk, p)
+                             : store_person_insert(w->tx, p),
+                     DD_OK);
+}
+
+static void
+put_income(struct rows_to *w, struct income_row *r)
+{
+    assert_int_equal(w->bulk ? store_bulk_income(w->bulk, r)
+                             : store_income_insert(w->tx, r),
+                     DD_OK);
+}
+
+static void
+put_asset(struct rows_to *w, struct asset_row *r)
+{
+    assert_int_equal(w->bulk ? store_bulk_asset(w->bulk, r)
+                             : store_asset_insert(w->tx, r),
+                     DD_OK);
+}
+
+static void
+put_obligor(struct rows_to *w, struct obligor_row *r)
+{
+    assert_int_equal(w->bulk ? store_bulk_obligor(w->bulk, r)
+                             : store_obligor_insert(w->tx, r),
+                     DD_OK);
+}
+
+static void
+household_read_one_pass(int bulk, const char *hashes)
 {
     struct household_row h, other, got;
     struct person_row p[3], ms[4];
@@ -1880,15 +1933,21 @@ TEST_CASE(test_household_read_one_pass)
     int64_t inc_ids[3], as_ids[2], ob_ids[2];
 
     struct store_tx *tx = begin(STORE_WRITE);
+    struct rows_to w = {tx, NULL};
+    if (bulk) {
+        assert_int_equal(store_bulk_new(&w.bulk), DD_OK);
+        store_bulk_begin(w.bulk, tx);
+    }
     hh_fill(&h, "500107001001");
-    assert_int_equal(store_household_insert(tx, &h), DD_OK);
+    /* what COPY's text format escapes, written and read back as is */
+    snprintf(h.address, sizeof(h.address), "解放碑 1 号\\ \t\r\n");
+    put_household(&w, &h);
     hh_fill(&other, "500107001002");
-    assert_int_equal(store_household_insert(tx, &other), DD_OK);
-    const char *hashes[] = {"r", "s", "t"};
+    put_household(&w, &other);
     for (int i = 0; i < 3; i++) {
-        person_fill(&p[i], h.id, hashes[i]);
+        person_fill(&p[i], h.id, hashes + i);
         p[i].relation = i;
-        assert_int_equal(store_person_insert(tx, &p[i]), DD_OK);
+        put_person(&w, &p[i]);
     }
     const int kinds[3] = {6, 0, 3};
     const int64_t owners[3] = {p[0].id, p[0].id, p[2].id};
@@ -1897,7 +1956,7 @@ TEST_CASE(test_household_read_one_pass)
                                   .county_code = "500107",
                                   .kind = kinds[i],
                                   .monthly_fen = 1000 * (i + 1)};
-        assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+        put_income(&w, &inc);
         inc_ids[i] = inc.id;
     }
     for (int i = 0; i < 2; i++) {
@@ -1907,7 +1966,7 @@ TEST_CASE(test_household_read_one_pass)
                                 .kind = 3 - i, .value_fen = 100 + i,
                                 .count = 1, .area_dm2 = 10 * i,
                                 .exempt = i};
-        assert_int_equal(store_asset_insert(tx, &as), DD_OK);
+        put_asset(&w, &as);
         as_ids[i] = as.id;
         ob = (struct obligor_row){.household_id = h.id,
                                   .county_code = "500107",
@@ -1919,16 +1978,20 @@ TEST_CASE(test_household_read_one_pass)
                                   .income_monthly_fen = 77 + i};
         if (!i)
             snprintf(ob.birth_date, sizeof(ob.birth_date), "1970-01-01");
-        assert_int_equal(store_obligor_insert(tx, &ob), DD_OK);
+        put_obligor(&w, &ob);
         ob_ids[i] = ob.id;
     }
     /* another household's member and income are not read */
     struct person_row q;
-    person_fill(&q, other.id, "u");
-    assert_int_equal(store_person_insert(tx, &q), DD_OK);
+    person_fill(&q, other.id, hashes + 3);
+    put_person(&w, &q);
     inc = (struct income_row){.person_id = q.id, .county_code = "500107",
                               .kind = 1, .monthly_fen = 5};
-    assert_int_equal(store_income_insert(tx, &inc), DD_OK);
+    put_income(&w, &inc);
+    if (bulk) {
+        assert_int_equal(store_bulk_flush(w.bulk), DD_OK);
+        store_bulk_free(w.bulk);
+    }
     commit(tx);
 
     struct store_household_parts parts = {
@@ -1940,7 +2003,7 @@ TEST_CASE(test_household_read_one_pass)
     assert_string_equal(got.region_code, "500107001001");
     assert_string_equal(got.hukou_region, "500107001001");
     assert_string_equal(got.county_code, "500107");
-    assert_string_equal(got.address, "解放碑 1 号");
+    assert_string_equal(got.address, h.address);
     assert_string_equal(got.urban_or_rural, "urban");
     assert_string_equal(got.status, "active");
     assert_int_equal(got.version, 1);
@@ -2026,6 +2089,41 @@ TEST_CASE(test_household_read_one_pass)
                      0);
     assert_int_equal(store_household_read(tx, 99999999, &got, &parts),
                      DD_ENOTFOUND);
+    commit(tx);
+}
+
+TEST_CASE(test_household_read_one_pass)
+{
+    household_read_one_pass(0, "rstu");
+}
+
+/* The generator's bulk load (store_bulk_*: COPY on PostgreSQL, row by row
+ * on SQLite) writes what the typed inserts write, read back the same way;
+ * a person already active is refused (at the person on SQLite, at the
+ * flush on PostgreSQL) and the transaction keeps nothing. */
+TEST_CASE(test_household_bulk_load)
+{
+    household_read_one_pass(1, "RSTU");
+
+    struct store_bulk *b = NULL;
+    struct household_row h;
+    struct person_row p;
+    int64_t id = 0;
+    assert_int_equal(store_bulk_new(&b), DD_OK);
+    struct store_tx *tx = begin(STORE_WRITE);
+    store_bulk_begin(b, tx);
+    hh_fill(&h, "500107001003");
+    assert_int_equal(store_bulk_household_id(b, &id), DD_OK);
+    assert_int_equal(store_bulk_household(b, &h), DD_OK);
+    person_fill(&p, h.id, "R"); /* active in household_read_one_pass's */
+    enum dd_status rc = store_bulk_person(b, &p);
+    if (rc == DD_OK)
+        rc = store_bulk_flush(b);
+    assert_int_equal(rc, DD_ECONFLICT);
+    store_tx_rollback(tx);
+    store_bulk_free(b);
+    tx = begin(STORE_READ);
+    assert_int_equal(store_household_get(tx, id, &h), DD_ENOTFOUND);
     commit(tx);
 }
 
@@ -2527,6 +2625,7 @@ main(void)
         cmocka_unit_test(test_household_person_unique),
         cmocka_unit_test(test_household_list_by_prefix),
         cmocka_unit_test(test_household_read_one_pass),
+        cmocka_unit_test(test_household_bulk_load),
         cmocka_unit_test(test_household_member_update),
         cmocka_unit_test(test_household_list_in),
         cmocka_unit_test(test_case_tables),
