@@ -670,6 +670,13 @@ api_new(struct store *st, const struct config *cfg, struct api **out)
             goto fail;
         }
     }
+    /* sessions remembered for a few seconds where every server hears of
+     * one ended (PostgreSQL; none on SQLite) */
+    rc = session_cache_new(st, &a->sessions);
+    if (rc == DD_ENOTFOUND)
+        rc = DD_OK;
+    if (rc != DD_OK)
+        goto fail;
     /* the data key seals ID numbers and keys their blind index */
     rc = pii_keys_load(cfg->key_file, &a->pii);
     if (rc != DD_OK) {
@@ -726,6 +733,7 @@ api_free(struct api *a)
     if (!a)
         return;
     ratelimit_free(a->login_limit);
+    session_cache_free(a->sessions);
     if (a->replica)
         store_close(a->replica);
     pii_keys_free(a->pii);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "api/api.h"
+#include "api/session_cache.h"
 #include "core/buf.h"
 #include "core/ratelimit.h"
 #include "domain/authz.h"
@@ -21,6 +22,8 @@ struct api {
     struct store *store;
     /* the standby the reports read (db-replica), or NULL: the store */
     struct store *replica;
+    /* signed-in sessions remembered (PostgreSQL), or NULL */
+    struct session_cache *sessions;
     const struct config *cfg;
     struct zone_township *zones; /* sorted by zone */
     size_t zone_count;

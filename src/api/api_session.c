@@ -106,11 +106,16 @@ auth_cookie(struct http_request *req, const char *cookie)
     if (!au)
         return -1;
     token_hash(cookie, au->token_hash);
-    /* one statement: on PostgreSQL, no BEGIN and no ROLLBACK around it */
-    if (api_begin(req, STORE_READ_ONE, &tx))
-        return -1;
-    enum dd_status rc = store_session_auth(tx, au->token_hash, &s, &u);
-    api_end(req);
+    enum dd_status rc = DD_OK;
+    uint64_t mark = session_cache_mark(a->sessions);
+    int cached = session_cache_get(a->sessions, au->token_hash, &s, &u);
+    if (!cached) {
+        /* one statement: on PostgreSQL, no BEGIN and no ROLLBACK */
+        if (api_begin(req, STORE_READ_ONE, &tx))
+            return -1;
+        rc = store_session_auth(tx, au->token_hash, &s, &u);
+        api_end(req);
+    }
     if (rc == DD_ENOTFOUND) {
         unauthorised(req, "SESSION_INVALID", "please sign in", "请先登录");
         return -1;
@@ -143,7 +148,12 @@ auth_cookie(struct http_request *req, const char *cookie)
             return -1;
         if (api_commit(req, tx))
             return -1;
+        s.last_seen_at = now;
     }
+    /* remembered as read (a remembered one is not read again before it
+     * is forgotten or too old) */
+    if (!cached)
+        session_cache_put(a->sessions, mark, &s, &u);
     return 0;
 }
 
@@ -395,6 +405,8 @@ session_delete(struct http_request *req)
         return;
     api_sign_out(req, tx, store_session_delete(tx, au->token_hash),
                  "session.delete", api_user_object(req, au->p.user_id));
+    /* forgotten here at once, not only when the announcement is heard */
+    session_cache_forget(API(req)->sessions, au->token_hash);
 }
 
 /* clang-format off: one route per line */

@@ -209,6 +209,8 @@ user_patch(struct http_request *req)
         goto fail;
     if (api_commit(req, tx))
         return;
+    /* forgotten here at once, not only when the announcement is heard */
+    session_cache_forget_user(API(req)->sessions, u.id);
     reply_user(req, 200, &u);
     return;
 fail:

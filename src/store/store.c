@@ -347,6 +347,74 @@ store_close(struct store *st)
     arena_free(st->mem);
 }
 
+struct store_listener {
+    const struct store_ops *ops;
+    char *target, *channel;
+    store_notify_fn fn;
+    void *ctx;
+    pthread_t thread;
+    volatile int stop, up;
+};
+
+static void *
+listener_main(void *arg)
+{
+    struct store_listener *l = arg;
+    l->ops->listen_run(l->target, l->channel, &l->stop, &l->up, l->fn,
+                       l->ctx);
+    return NULL;
+}
+
+static void
+listener_free(struct store_listener *l)
+{
+    if (l->target)
+        memset(l->target, 0, strlen(l->target)); /* it may hold a password */
+    free(l->target);
+    free(l->channel);
+    free(l);
+}
+
+enum dd_status
+store_listen(struct store *st, const char *channel, store_notify_fn fn,
+             void *ctx, struct store_listener **out)
+{
+    *out = NULL;
+    if (!st->ops->listen_run)
+        return DD_ENOTFOUND;
+    struct store_listener *l = calloc(1, sizeof(*l));
+    if (!l)
+        return DD_ENOMEM;
+    *l = (struct store_listener){.ops = st->ops,
+                                 .target = strdup(st->target),
+                                 .channel = strdup(channel),
+                                 .fn = fn,
+                                 .ctx = ctx};
+    if (!l->target || !l->channel ||
+        pthread_create(&l->thread, NULL, listener_main, l) != 0) {
+        listener_free(l);
+        return DD_ENOMEM;
+    }
+    *out = l;
+    return DD_OK;
+}
+
+int
+store_listener_up(const struct store_listener *l)
+{
+    return l && __atomic_load_n(&l->up, __ATOMIC_ACQUIRE);
+}
+
+void
+store_listen_stop(struct store_listener *l)
+{
+    if (!l)
+        return;
+    __atomic_store_n(&l->stop, 1, __ATOMIC_RELEASE);
+    pthread_join(l->thread, NULL);
+    listener_free(l);
+}
+
 const char *
 store_backend(const struct store *st)
 {

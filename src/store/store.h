@@ -982,6 +982,22 @@ enum dd_status store_import_household_insert(struct store_tx *tx,
 enum dd_status store_import_income_insert(struct store_tx *tx,
                                           const struct income_row *r) DD_WUR;
 
+/* Announcements of what other connections changed (PostgreSQL's LISTEN
+ * on channel: NOTIFY, here sent by triggers), heard on a thread and a
+ * connection of their own: fn(ctx, payload) for each, and fn(ctx, NULL)
+ * whenever the listener starts listening or loses its connection (what
+ * was announced meanwhile is not heard: a cache must forget everything).
+ * store_listener_up says whether it is listening now; it reconnects
+ * every second while it is not. DD_ENOTFOUND on a backend without
+ * announcements (SQLite). */
+typedef void (*store_notify_fn)(void *ctx, const char *payload);
+struct store_listener;
+enum dd_status store_listen(struct store *st, const char *channel,
+                            store_notify_fn fn, void *ctx,
+                            struct store_listener **out) DD_WUR;
+int store_listener_up(const struct store_listener *l);
+void store_listen_stop(struct store_listener *l);
+
 /* The registry's bulk load (doudi gen --store): households with their
  * members, incomes, assets and obligors, each given its id before it is
  * written. On PostgreSQL the rows are held and go in by one COPY a table

@@ -396,12 +396,18 @@ struct store_ops {
      * text format); NULL on a backend without COPY (SQLite). */
     enum dd_status (*copy_in)(struct store_conn *c, const char *copy_sql,
                               const char *data, size_t len);
+    /* Listens on channel on a connection of its own to target until
+     * *stop, as store_listen says (*up while listening); NULL on a
+     * backend without announcements (SQLite). */
+    void (*listen_run)(const char *target, const char *channel,
+                       const volatile int *stop, volatile int *up,
+                       store_notify_fn fn, void *ctx);
 };
 
 /* A backend's store_ops: its name and migrations, and every function
  * member set to the static function of the same name in its file (which
- * also defines its struct store_conn); copy_in to COPY_IN, which the
- * file defines as copy_in or NULL. */
+ * also defines its struct store_conn); copy_in and listen_run to COPY_IN
+ * and LISTEN_RUN, which the file defines as its own or NULL. */
 #define STORE_OPS(name_, migrations_, migration_count_)                        \
     {                                                                          \
         .name = (name_), .conn_size = sizeof(struct store_conn),               \
@@ -410,7 +416,7 @@ struct store_ops {
         .conn_check = conn_check, .begin = begin, .commit = commit,            \
         .rollback = rollback, .exec = exec, .wipe = wipe, .query = query,      \
         .next = next, .col_text = col_text, .col_int64 = col_int64,            \
-        .done = done, .copy_in = COPY_IN,                                      \
+        .done = done, .copy_in = COPY_IN, .listen_run = LISTEN_RUN,            \
     }
 
 extern const struct store_ops store_sqlite_ops;

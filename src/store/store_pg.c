@@ -6,9 +6,11 @@
 #include <endian.h>
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "store/store_internal.h"
@@ -588,6 +590,79 @@ copy_in(struct store_conn *c, const char *copy_sql, const char *data,
     return rc;
 }
 #define COPY_IN copy_in
+
+/* The listener's connection: LISTEN channel on it; NULL when either
+ * fails (logged once a run of failures). */
+static PGconn *
+listen_open(const char *url, const char *channel, int *logged)
+{
+    char sql[128];
+    PGconn *pg = PQconnectdb(url);
+    if (PQstatus(pg) == CONNECTION_OK) {
+        PQsetNoticeProcessor(pg, quiet, NULL);
+        /* the channel is ours, a plain identifier */
+        snprintf(sql, sizeof(sql), "LISTEN %s", channel);
+        PGresult *res = PQexec(pg, sql);
+        int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        PQclear(res);
+        if (ok) {
+            *logged = 0;
+            return pg;
+        }
+    }
+    if (!*logged)
+        log_warn("store: postgresql listener on %s: %.*s", channel,
+                 (int)strcspn(PQerrorMessage(pg), "\n"), PQerrorMessage(pg));
+    *logged = 1;
+    PQfinish(pg);
+    return NULL;
+}
+
+/* Waits up to ms for something to read on pg; 0 when it went bad. */
+static int
+listen_wait(PGconn *pg, int ms)
+{
+    struct pollfd p = {.fd = PQsocket(pg), .events = POLLIN};
+    if (p.fd < 0)
+        return 0;
+    if (poll(&p, 1, ms) > 0 && !PQconsumeInput(pg))
+        return 0;
+    return PQstatus(pg) == CONNECTION_OK;
+}
+
+static void
+listen_run(const char *url, const char *channel, const volatile int *stop,
+           volatile int *up, store_notify_fn fn, void *ctx)
+{
+    PGconn *pg = NULL;
+    int logged = 0;
+    while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE)) {
+        if (!pg) {
+            pg = listen_open(url, channel, &logged);
+            if (!pg) {
+                sleep(1);
+                continue;
+            }
+            fn(ctx, NULL); /* nothing was heard before this */
+            __atomic_store_n(up, 1, __ATOMIC_RELEASE);
+        }
+        int alive = listen_wait(pg, 250);
+        PGnotify *n;
+        while ((n = PQnotifies(pg)) != NULL) {
+            fn(ctx, n->extra);
+            PQfreemem(n);
+        }
+        if (!alive) {
+            __atomic_store_n(up, 0, __ATOMIC_RELEASE);
+            fn(ctx, NULL); /* what comes until the next LISTEN is lost */
+            PQfinish(pg);
+            pg = NULL;
+        }
+    }
+    __atomic_store_n(up, 0, __ATOMIC_RELEASE);
+    PQfinish(pg);
+}
+#define LISTEN_RUN listen_run
 
 const struct store_ops store_pg_ops =
     STORE_OPS("postgresql", store_migrations_pg, &store_migrations_pg_count);

@@ -404,6 +404,9 @@ done(struct store_rows *r)
 /* SQLite has no COPY: its bulk paths insert row by row through a
  * prepared statement, which costs it no round trip. */
 #define COPY_IN NULL
+/* ... nor announcements: one process writes a SQLite file, and whatever
+ * it caches it can forget itself */
+#define LISTEN_RUN NULL
 
 const struct store_ops store_sqlite_ops =
     STORE_OPS("sqlite", store_migrations_sqlite, &store_migrations_sqlite_count);

@@ -18,29 +18,7 @@ cleanup() {
 trap cleanup EXIT
 export DOUDI_DB="sqlite:$dir/$db" DOUDI_KEY_FILE="$dir/key"
 export DOUDI_DATA_DIR="$src/data"
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-        echo $((20000 + $$ % 20000))
-}
-# Waits (30 s at the most) for the server at $base to answer /healthz;
-# else says $2, shows the server's log $1 and exits 1.
-wait_healthy() {
-    i=0
-    until curl -sf "$base/healthz" >/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 300 ] || { echo "$2"; cat "$1"; exit 1; }
-        sleep 0.1
-    done
-}
-# Signs USER in with PASSWORD at $base: its session cookie on standard
-# output ("doudi_session=..."); exits 1 when the sign-in fails.
-session_cookie() {
-    c=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session" |
-        sed -n 's/^Set-Cookie: \(doudi_session=[^;]*\).*/\1/p')
-    [ -n "$c" ] || { echo "FAIL: sign-in of $1" >&2; exit 1; }
-    echo "$c"
-}
+. "$(dirname "$0")/lib/server.sh"
 # Runs the command $3... every 0.1 s until it succeeds (120 s at the
 # most); else says $1, shows the log $2 and exits 1.
 poll() {
