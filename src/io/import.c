@@ -481,13 +481,13 @@ rerun(struct importer *im, struct import_group *g, struct registry_input *chk)
 /* A household just inserted: its contact values sealed bound to its id
  * and written, and its digest added to the batch. */
 static enum dd_status
-new_household_sealed(struct importer *im, const struct pending *p,
+new_household_sealed(struct importer *im, const char *phone, const char *bank,
                      struct registry_input *chk)
 {
     char digest[DIGEST_HEX_LEN + 1];
     int changed = 0;
     enum dd_status rc =
-        contact_seal(im->o->keys, p->phone, p->bank, &chk->h, &changed);
+        contact_seal(im->o->keys, phone, bank, &chk->h, &changed);
     if (rc == DD_OK && changed)
         rc = store_household_contact_set(im->tx, &chk->h);
     if (rc == DD_OK)
@@ -501,9 +501,9 @@ new_household_sealed(struct importer *im, const struct pending *p,
  * lookup first (the unique index on active people refuses one active
  * already), else undone and the re-run rule. */
 static enum dd_status
-write_now(struct importer *im, struct pending *p)
+write_now(struct importer *im, struct import_group *g,
+          struct registry_input *chk, const char *phone, const char *bank)
 {
-    struct registry_input *chk = &p->chk;
     int taken = 0;
     enum dd_status rc = begin(im);
     if (rc == DD_OK)
@@ -513,20 +513,20 @@ write_now(struct importer *im, struct pending *p)
     if (rc != DD_OK)
         return rc;
     if (!taken) {
-        rc = new_household_sealed(im, p, chk);
+        rc = new_household_sealed(im, phone, bank, chk);
         if (rc != DD_OK)
             return rc;
         if (im->run_first_id == 0)
             im->run_first_id = chk->h.id;
         im->res->inserted++;
-        return written(im, p->g);
+        return written(im, g);
     }
     /* someone is active already: undo (the rows cascade), then the
      * re-run rule */
     rc = store_import_household_delete(im->tx, chk->h.id);
     if (rc != DD_OK)
         return rc;
-    return rerun(im, p->g, chk);
+    return rerun(im, g, chk);
 }
 
 /* Writes a waiting household of new people into the bulk load: its id
@@ -639,9 +639,11 @@ pend_write(struct importer *im)
             rc = write_bulk(im, &im->pend[i]);
     if (rc == DD_OK)
         rc = store_bulk_flush(im->bulk);
-    for (size_t i = 0; rc == DD_OK && i < im->npend; i++)
-        if (im->pend[i].now)
-            rc = write_now(im, &im->pend[i]);
+    for (size_t i = 0; rc == DD_OK && i < im->npend; i++) {
+        struct pending *p = &im->pend[i];
+        if (p->now)
+            rc = write_now(im, p->g, &p->chk, p->phone, p->bank);
+    }
     pend_free(im);
     return rc == DD_OK && im->in_tx >= batch_size(im) ? commit_batch(im) : rc;
 }
@@ -733,10 +735,8 @@ flush_group(struct importer *im, struct import_group *g, int *kept)
 
     /* on SQLite written now: the unique index on active people decides
      * at no cost there, and asking first would only look twice */
-    if (!store_bulk_holds(im->tx)) {
-        struct pending p = {g, chk, in.contact_phone, in.bank_account, 1};
-        return write_now(im, &p);
-    }
+    if (!store_bulk_holds(im->tx))
+        return write_now(im, g, &chk, in.contact_phone, in.bank_account);
     *kept = 1;
     return pend_add(im, g, &chk, &in);
 }

@@ -998,19 +998,19 @@ enum dd_status store_listen(struct store *st, const char *channel,
 int store_listener_up(const struct store_listener *l);
 void store_listen_stop(struct store_listener *l);
 
-/* The registry's bulk load (doudi gen --store): households with their
- * members, incomes, assets and obligors, each given its id before it is
- * written. On PostgreSQL the rows are held and go in by one COPY a table
- * at store_bulk_flush, their ids taken from the tables' identities a block
- * at a time; on SQLite each is inserted at once. A bulk is used by one
- * transaction after another: store_bulk_begin names the one the next rows
- * go into, and store_bulk_flush must run before it commits; between
- * store_bulk_begin or a flush and the next flush no household is written
- * but through the bulk load. A unique key
- * a flush runs into (a person already active) is DD_ECONFLICT, and the
- * transaction is then aborted on PostgreSQL: the caller claims ID numbers
- * before it writes them. The rows' ids are set (household_id, person_id
- * and the like are the caller's). */
+/* The registry's bulk load (doudi gen --store, and doudi import on
+ * PostgreSQL): households with their members, incomes, assets and
+ * obligors, each given its id before it is written. On PostgreSQL the
+ * rows are held and go in by one COPY a table at store_bulk_flush, their
+ * ids taken from the tables' identities a block at a time; on SQLite each
+ * is inserted at once. A bulk is used by one transaction after another:
+ * store_bulk_begin names the one the next rows go into, and
+ * store_bulk_flush must run before it commits; between store_bulk_begin
+ * or a flush and the next flush no household is written but through the
+ * bulk load. A unique key a flush runs into (a person already active) is
+ * DD_ECONFLICT, and the transaction is then aborted on PostgreSQL: the
+ * caller claims ID numbers before it writes them. The rows' ids are set
+ * (household_id, person_id and the like are the caller's). */
 struct store_bulk;
 /* Whether tx's bulk loads hold rows for COPY (PostgreSQL), rather than
  * insert each at once (SQLite). */

@@ -2,14 +2,13 @@
 /* The household registry (migration 3): households, their members with
  * incomes, assets and support obligors, the one-pass read of a household
  * with everything under it, listings by region, the full replace, the
- * importer's bulk path (src/io/import.c) and the generator's (COPY on
- * PostgreSQL, store_bulk_*). ID and card numbers arrive
+ * importer's row-by-row path (src/io/import.c) and the bulk load of the
+ * generator and the importer (COPY on PostgreSQL, store_bulk_*). ID and
+ * card numbers arrive
  * sealed with their blind index: the store never sees them in clear. */
 #include "store/store.h"
 
-#include <inttypes.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +90,7 @@ ROW_MAPPER(row_to_obligor, struct obligor_row, COL(id), COL(household_id),
 #define INCOME_INSERT                                                          \
     "INSERT INTO income(person_id, county_code, kind, monthly_fen)"            \
     " VALUES (?1, ?2, ?3, ?4)"
-/* The generator's bulk rows, each with its id first (store_bulk_*) */
+/* The bulk load's households, each with its id first (store_bulk_*) */
 #define HOUSEHOLD_BULK_COLS                                                    \
     "id, county_code, region_code, hukou_region, address, urban_or_rural,"     \
     " status, contact_phone_hash, contact_phone_enc, contact_phone_masked,"    \
@@ -309,7 +308,7 @@ static const struct stmt_text stmts[] = {
     /* SQLite: the row the last insert wrote, none when it wrote none */
     {STMT_IMPORT_LAST_ID,
      .sqlite = "SELECT last_insert_rowid() WHERE changes() > 0"},
-    /* the generator's bulk load: PostgreSQL's next ?2 ids of table ?1
+    /* the bulk load: PostgreSQL's next ?2 ids of table ?1
      * (its identity's sequence: never given twice, whatever rolls back) */
     {STMT_BULK_IDS,
      .pg = "SELECT nextval(pg_get_serial_sequence(?1, 'id'))"
@@ -978,7 +977,7 @@ store_import_household_delete(struct store_tx *tx, int64_t id)
     return store_write_by(tx, STMT_IMPORT_HOUSEHOLD_DELETE, KEY_INT(id));
 }
 
-/* ---- the generator's bulk path ---- */
+/* ---- the bulk load (the generator's and the importer's) ---- */
 
 enum bulk_table {
     BULK_HOUSEHOLD,
