@@ -564,7 +564,7 @@ hash_key(const char *hex)
     uint64_t k = 0;
     for (int i = 0; i < 16 && hex[i]; i++)
         k = k << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0'
-                                               : (hex[i] | 0x20) - 'a' + 10);
+                                              : (hex[i] | 0x20) - 'a' + 10);
     return k | 1;
 }
 
@@ -663,8 +663,8 @@ pend_add(struct importer *im, struct import_group *g,
     if (!v)
         return DD_ENOMEM;
     im->pend = v;
-    v[im->npend++] = (struct pending){g, *chk, in->contact_phone,
-                                      in->bank_account, 0};
+    v[im->npend++] =
+        (struct pending){g, *chk, in->contact_phone, in->bank_account, 0};
     return im->npend >= PEND_MAX || im->in_tx + im->npend >= batch_size(im)
                ? pend_write(im)
                : DD_OK;

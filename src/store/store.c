@@ -360,8 +360,7 @@ static void *
 listener_main(void *arg)
 {
     struct store_listener *l = arg;
-    l->ops->listen_run(l->target, l->channel, &l->stop, &l->up, l->fn,
-                       l->ctx);
+    l->ops->listen_run(l->target, l->channel, &l->stop, &l->up, l->fn, l->ctx);
     return NULL;
 }
 
@@ -651,7 +650,7 @@ copy_text(struct buf *b, const char *s)
 
 enum dd_status
 store_copy_row(struct buf *b, const struct store_param *p, int n,
-         unsigned null_if_zero)
+               unsigned null_if_zero)
 {
     char num[24];
     enum dd_status rc = DD_OK;

@@ -298,10 +298,8 @@ struct audit_digest_row {
     char object[64];
     char digest[STORE_HASH_LEN];
 };
-enum dd_status
-store_audit_digest_insert_many(struct store_tx *tx,
-                               const struct audit_digest_row *rows,
-                               size_t n) DD_WUR;
+enum dd_status store_audit_digest_insert_many(
+    struct store_tx *tx, const struct audit_digest_row *rows, size_t n) DD_WUR;
 typedef int (*store_audit_digest_fn)(const struct audit_digest_row *r,
                                      void *ctx);
 enum dd_status store_audit_digest_each(struct store_tx *tx,

@@ -134,15 +134,16 @@ store_audit_digest_insert_many(struct store_tx *tx,
     buf_init(&b, (size_t)1 << 30);
     for (size_t i = 0; rc == DD_OK && i < n; i++) {
         const struct audit_digest_row *r = &rows[i];
-        struct store_param p[] = {P_INT(r->seq), P_INT(r->n),
-                                  P_TEXT(r->object), P_TEXT(r->digest)};
+        struct store_param p[] = {P_INT(r->seq), P_INT(r->n), P_TEXT(r->object),
+                                  P_TEXT(r->digest)};
         rc = copies ? store_copy_row(&b, p, NPARAMS(p), 0)
                     : store_write(tx, STMT_AUDIT_DIGEST_INSERT, p, NPARAMS(p));
     }
     /* PostgreSQL's in one COPY: a batch's digests are one a household */
     if (rc == DD_OK && copies)
-        rc = store_copy_in(tx, "COPY audit_digest(seq, n, object, digest)"
-                               " FROM STDIN",
+        rc = store_copy_in(tx,
+                           "COPY audit_digest(seq, n, object, digest)"
+                           " FROM STDIN",
                            b.data, b.len);
     buf_free(&b);
     return rc;

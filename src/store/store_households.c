@@ -1027,7 +1027,7 @@ struct store_bulk {
     size_t id_count[BULK__COUNT], id_next[BULK__COUNT];
     size_t id_block[BULK__COUNT]; /* the next reservation's size */
     int64_t household_id;         /* store_bulk_household_id's last */
-    int64_t next_household; /* SQLite's, read once a flush (0: not yet) */
+    int64_t next_household;       /* SQLite's, read once a flush (0: not yet) */
 };
 
 int
@@ -1073,9 +1073,9 @@ bulk_next_id(struct store_bulk *b, enum bulk_table t, int64_t *id)
 {
     if (b->id_next[t] == b->id_count[t]) {
         size_t n = 0, want = b->id_block[t] ? b->id_block[t] : BULK_IDS_FIRST;
-        enum dd_status rc = store_list_by(
-            b->tx, STMT_BULK_IDS, KEY_TEXT(bulk_tables[t].name), row_to_id,
-            b->ids[t], sizeof(b->ids[t][0]), want, &n);
+        enum dd_status rc =
+            store_list_by(b->tx, STMT_BULK_IDS, KEY_TEXT(bulk_tables[t].name),
+                          row_to_id, b->ids[t], sizeof(b->ids[t][0]), want, &n);
         if (rc != DD_OK)
             return rc;
         if (n == 0)

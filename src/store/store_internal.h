@@ -549,8 +549,8 @@ enum dd_status store_copy_in(struct store_tx *tx, const char *copy_sql,
  * null_if_zero (a bit each) are NULL when 0, as NULLIF(?, 0) makes them
  * in an INSERT. */
 struct buf;
-enum dd_status store_copy_row(struct buf *b, const struct store_param *p,
-                              int n, unsigned null_if_zero) DD_WUR;
+enum dd_status store_copy_row(struct buf *b, const struct store_param *p, int n,
+                              unsigned null_if_zero) DD_WUR;
 
 /* Runs statement id; the caller reads r with next and must call done. */
 enum dd_status store_query(struct store_tx *tx, enum stmt id,
