@@ -79,17 +79,25 @@ ROW_MAPPER(row_to_obligor, struct obligor_row, COL(id), COL(household_id),
     " contact_phone_enc, contact_phone_masked, bank_account_enc,"            \
     " bank_account_masked, version, created_at, updated_at)"                  \
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)"
+/* The columns each insert writes, in the order its parameters come: the
+ * row-by-row INSERTs and the bulk load's COPYs (after the id) share them */
+#define PERSON_WRITE_COLS                                                      \
+    "household_id, county_code, id_hash, active_id_hash, id_enc,"              \
+    " id_masked, name, sex, birth_date, relation, disability_category,"        \
+    " disability_grade, disability_card_enc, major_illness, work_capacity,"    \
+    " schooling, employed, selfcare_unable"
+#define INCOME_WRITE_COLS "person_id, county_code, kind, monthly_fen"
+#define ASSET_WRITE_COLS                                                       \
+    "household_id, county_code, owner_person_id, kind, value_fen, count,"      \
+    " area_dm2, exempt"
+#define OBLIGOR_WRITE_COLS                                                     \
+    "household_id, county_code, of_person_id, relation, name, birth_date,"     \
+    " disability_category, disability_grade, flags, income_monthly_fen"
 #define PERSON_INSERT                                                          \
-    "INSERT INTO person(household_id, county_code, id_hash,"                  \
-    " active_id_hash, id_enc, id_masked, name, sex, birth_date,"              \
-    " relation, disability_category, disability_grade,"                       \
-    " disability_card_enc, major_illness, work_capacity,"                      \
-    " schooling, employed, selfcare_unable) VALUES (?1, ?2, ?3,"              \
-    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"             \
-    " ?17, ?18)"
+    "INSERT INTO person(" PERSON_WRITE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"    \
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
 #define INCOME_INSERT                                                          \
-    "INSERT INTO income(person_id, county_code, kind, monthly_fen)"            \
-    " VALUES (?1, ?2, ?3, ?4)"
+    "INSERT INTO income(" INCOME_WRITE_COLS ") VALUES (?1, ?2, ?3, ?4)"
 /* The bulk load's households, each with its id first (store_bulk_*) */
 #define HOUSEHOLD_BULK_COLS                                                    \
     "id, county_code, region_code, hukou_region, address, urban_or_rural,"     \
@@ -262,8 +270,7 @@ static const struct stmt_text stmts[] = {
      .sql = "DELETE FROM income WHERE person_id = ?1"},
     /* an asset of a household; owner ?3 = 0 is joint (NULL) */
     {STMT_ASSET_INSERT,
-     .sql = "INSERT INTO asset(household_id, county_code, owner_person_id,"
-            " kind, value_fen, count, area_dm2, exempt) VALUES (?1, ?2,"
+     .sql = "INSERT INTO asset(" ASSET_WRITE_COLS ") VALUES (?1, ?2,"
             " NULLIF(?3, 0), ?4, ?5, ?6, ?7, ?8) RETURNING id"},
     /* the assets of a household */
     {STMT_ASSET_LIST,
@@ -271,10 +278,8 @@ static const struct stmt_text stmts[] = {
             " WHERE household_id = ?1 ORDER BY id LIMIT ?2"},
     /* a support obligor of a member */
     {STMT_OBLIGOR_INSERT,
-     .sql = "INSERT INTO obligor(household_id, county_code, of_person_id,"
-            " relation, name, birth_date, disability_category,"
-            " disability_grade, flags, income_monthly_fen) VALUES (?1,"
-            " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"},
+     .sql = "INSERT INTO obligor(" OBLIGOR_WRITE_COLS ") VALUES (?1, ?2,"
+            " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id"},
     /* the obligors of a household */
     {STMT_OBLIGOR_LIST,
      .sql = "SELECT " OBLIGOR_COLS " FROM obligor"
@@ -995,20 +1000,10 @@ static const struct {
     const char *copy;
 } bulk_tables[BULK__COUNT] = {
     {"household", "COPY household(" HOUSEHOLD_BULK_COLS ") FROM STDIN"},
-    {"person",
-     "COPY person(id, household_id, county_code, id_hash, active_id_hash,"
-     " id_enc, id_masked, name, sex, birth_date, relation,"
-     " disability_category, disability_grade, disability_card_enc,"
-     " major_illness, work_capacity, schooling, employed, selfcare_unable)"
-     " FROM STDIN"},
-    {"income",
-     "COPY income(id, person_id, county_code, kind, monthly_fen) FROM STDIN"},
-    {"asset", "COPY asset(id, household_id, county_code, owner_person_id,"
-              " kind, value_fen, count, area_dm2, exempt) FROM STDIN"},
-    {"obligor",
-     "COPY obligor(id, household_id, county_code, of_person_id, relation,"
-     " name, birth_date, disability_category, disability_grade, flags,"
-     " income_monthly_fen) FROM STDIN"},
+    {"person", "COPY person(id, " PERSON_WRITE_COLS ") FROM STDIN"},
+    {"income", "COPY income(id, " INCOME_WRITE_COLS ") FROM STDIN"},
+    {"asset", "COPY asset(id, " ASSET_WRITE_COLS ") FROM STDIN"},
+    {"obligor", "COPY obligor(id, " OBLIGOR_WRITE_COLS ") FROM STDIN"},
 };
 
 /* Ids reserved a table at a time on PostgreSQL, 16 first and twice as
